@@ -49,7 +49,12 @@ export const rule = defineImageRule({
               layerIndex: layer,
               // The cache's directory is the place shown: its largest file there would read as holding all the bytes
               // (one 80 MB .deb for a whole apt cache). The class, which does not change with sizes, names the finding.
-              path: commonDirectory(files.map((f) => f.path)),
+              // Two caches of one class far apart (root's ~/.npm and yarn's /usr/local/share/.cache) share only `/` or
+              // a top directory, which names no cache: the largest file's directory is shown then.
+              path: cacheDirectory(
+                files.map((f) => f.path),
+                largest.path,
+              ),
               group: id,
               bytes: own,
               counted: files,
@@ -68,3 +73,9 @@ export const rule = defineImageRule({
     };
   },
 });
+
+/** The directory holding every path, when it is at least two levels down; else the one holding `largest`. */
+function cacheDirectory(paths: string[], largest: string): string {
+  const common = commonDirectory(paths);
+  return common.split('/').filter(Boolean).length >= 2 ? common : commonDirectory([largest]);
+}

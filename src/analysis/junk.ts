@@ -402,8 +402,9 @@ export class JunkCounter {
       t.files--;
       t.bytes -= s.sizeBytes;
       t.byLayer[s.layer] -= s.sizeBytes;
-      t.byOrigin[s.origin] -= s.sizeBytes;
-      if (t.byOrigin[s.origin] === 0) delete t.byOrigin[s.origin];
+      const left = (t.byOrigin[s.origin] ?? 0) - s.sizeBytes;
+      if (left > 0) t.byOrigin[s.origin] = left;
+      else delete t.byOrigin[s.origin];
       t.filesByLayer[s.layer]--;
       // As if never counted: a layer with no file of the class has no entry.
       if (t.filesByLayer[s.layer] === 0) {

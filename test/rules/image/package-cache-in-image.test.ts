@@ -52,6 +52,11 @@ runImageRuleTests(rule, {
       ],
     },
     {
+      name: 'caches of one class far apart: placed at the directory of the largest file, not at /',
+      layers: [layer({ 'root/.npm/_cacache/content-v2/a': 700, 'usr/local/share/.cache/yarn/v6/b': 300 })],
+      errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.npm/_cacache/content-v2', bytes: 1000 }],
+    },
+    {
       name: 'one cached file: placed at the directory that holds it',
       layers: [layer({ 'root/.cache/pip/http/a': 700 })],
       errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.cache/pip/http', bytes: 700 }],
