@@ -3,7 +3,7 @@
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
-import { table, truncate } from './width.js';
+import { hanging, table, truncate } from './width.js';
 import { findingWhere, placeText } from './index.js';
 
 export interface CiTextOptions {
@@ -38,6 +38,12 @@ export function budgetVerdict(r: CiResult): string {
           : 'every budget met';
 }
 
+/**
+ * The narrowest a table's last cell (a message, a title, a line of the Dockerfile) is cut to: the columns before it
+ * (size, place, code, budget id, figures) take ~50 of a 60-column terminal, and a 20-column floor put every row past it.
+ */
+const MIN_CELL = 10;
+
 /** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */
 function skipReason(c: Check): string {
   return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
@@ -46,22 +52,23 @@ function skipReason(c: Check): string {
 export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
+  // Prose is wrapped, and the budgets' titles and reasons cut, only to a width the terminal or COLUMNS gave: a CI log
+  // or a report file keeps them whole, one line each, as before (and as `bases` does).
+  const wrap = (text: string, room = width, indent = 2) =>
+    options.width === undefined ? text : hanging(text, room, indent);
   const out: string[] = [];
   const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');
   const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${budgetVerdict(r)}`;
-  out.push(head);
+  out.push(wrap(head, width));
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));
     out.push(
       table(
-        r.fixFirst.map((f) => [
-          formatBytes(f.bytes ?? 0),
-          findingWhere(f) || '-',
-          s.dim(f.code),
-          truncate(f.message, Math.max(40, width - 40)),
-        ]),
+        r.fixFirst.map((f) => [formatBytes(f.bytes ?? 0), findingWhere(f) || '-', s.dim(f.code), f.message]),
         ['r'],
+        // The message is cut to what the other columns leave, measured: a fixed share overflowed when they took more.
+        { width, cut: truncate, min: MIN_CELL },
       ),
     );
   }
@@ -78,21 +85,24 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         }),
       ],
       ['l', 'l', 'r', 'r'],
+      options.width === undefined ? undefined : { width, cut: truncate, min: MIN_CELL },
     ),
   );
   if (failed.length) {
     out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {
-      out.push(`  ${s.red('FAIL')} ${c.message}`);
+      // A reason may list paths for a line and more: wrapped under its own start, as it ends with the limit broken.
+      out.push(`  ${wrap(`${s.red('FAIL')} ${c.message}`, width - 2, 5).replace(/\n/g, '\n  ')}`);
       const rows = c.locations
         .slice(0, 5)
         // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
         .map((l) => [
           `       ${placeText({ ...l, bytes: undefined, rule: undefined })}`,
           l.bytes !== undefined ? formatBytes(l.bytes) : '',
-          s.dim(truncate(l.text ?? '', Math.max(30, width - 50))),
+          l.text ?? '',
         ]);
-      if (rows.length) out.push(table(rows, ['l', 'r']));
+      if (rows.length)
+        out.push(table(rows, ['l', 'r'], { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL }));
     }
   }
   if (r.baseline) {
@@ -107,15 +117,21 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     const head = `${s.bold('Baseline')} ${b.source} (${imageAndPlatform(b.baseline)})`;
     out.push(
       '',
-      b.notCompared
-        ? `${head}: not compared, ${b.notCompared}`
-        : `${head}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(b.wasted.before)} -> ${formatBytes(b.wasted.after)}`,
+      wrap(
+        b.notCompared
+          ? `${head}: not compared, ${b.notCompared}`
+          : `${head}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(b.wasted.before)} -> ${formatBytes(b.wasted.after)}`,
+        width,
+      ),
     );
   }
   const findings = r.report.targets.reduce((n, t) => n + t.findings.length, 0);
   out.push(
     '',
-    `${plural(findings, 'finding')} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+    wrap(
+      `${plural(findings, 'finding')} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+      width,
+    ),
   );
   out.push(r.verdict === 'pass' ? s.green(verdictLine(r)) : s.red(verdictLine(r)));
   return out.join('\n');

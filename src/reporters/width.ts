@@ -69,19 +69,19 @@ function fitGraphemes(parts: string[], width: number, fromEnd = false): string {
 /**
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
- * `fit.width`, never below 20 columns: the report fits the terminal it is written for.
+ * `fit.width`, never below `fit.min` columns (default 20): the report fits the terminal it is written for.
  */
 export function table(
   rows: string[][],
   align: ('l' | 'r')[] = [],
-  fit?: { width: number; cut?: (text: string, width: number) => string },
+  fit?: { width: number; cut?: (text: string, width: number) => string; min?: number },
 ): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
   const last = widths.length - 1;
   if (fit && last > 0 && align[last] !== 'r') {
     const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
-    const room = Math.max(20, fit.width - before);
+    const room = Math.max(fit.min ?? 20, fit.width - before);
     const cut = fit.cut ?? cutToColumns;
     rows = rows.map((row) => (row.length - 1 === last ? [...row.slice(0, last), cut(row[last], room)] : row));
   }
@@ -128,6 +128,15 @@ export function cutPathToColumns(text: string, width: number): string {
   if (ONE_COLUMN_EACH.test(text)) return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
   const parts = graphemes(text);
   return `${fitGraphemes(parts, head)}…${fitGraphemes(parts, tail, true)}`;
+}
+
+/**
+ * Prose (a headline, a verdict, a reason) wrapped between words to `width` columns, its further lines indented by
+ * `indent` so each reads as one item. Colour may span words: a terminal carries it over the line break.
+ */
+export function hanging(text: string, width: number, indent = 2): string {
+  const [first, ...more] = wrapToColumns(text, Math.max(20, width - indent));
+  return [first, ...more.map((line) => ' '.repeat(indent) + line)].join('\n');
 }
 
 export function truncate(text: string, max: number): string {

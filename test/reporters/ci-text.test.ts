@@ -81,3 +81,87 @@ describe('ci text report, headline of a pass', () => {
     expect(head([skipped('wasted bytes', 'no limit set'), failOn('skip')])).toBe('PASS app.tar: no budget set');
   });
 });
+
+describe('ci text report, at the terminal width', () => {
+  const budget = (id: string, title: string, message: string): Check => ({
+    id,
+    title,
+    target: '',
+    status: 'fail',
+    value: 93e6,
+    limit: 0,
+    unit: 'bytes',
+    message,
+    locations: [
+      {
+        file: 'Dockerfile',
+        line: 11,
+        layerIndex: 1,
+        bytes: 93e6,
+        text: 'RUN apt-get update && apt-get install -y curl python3 git build-essential',
+      },
+    ],
+  });
+  const finding = (code: string, message: string) => ({
+    code,
+    rule: code,
+    severity: 'warning',
+    message,
+    messageId: code,
+    bytes: 93e6,
+    location: { kind: 'image', image: 'app.tar', layerIndex: 1, file: 'Dockerfile', line: 11 },
+  });
+  const failing = (): CiResult => {
+    const checks = [
+      budget(
+        'maxJunkBytes.aptCache',
+        'junk: apt cache and downloaded .debs',
+        'junk: apt cache and downloaded .debs 93.0 MB is over the 0 B limit (maxJunkBytes.aptCache); largest: /var/cache/apt/pkgcache.bin 40.0 MB, /var/cache/apt/srcpkgcache.bin 40.0 MB, /var/cache/apt/archives/libpython3.11-stdlib_3.11.2-6+deb12u9_amd64.deb 1.80 MB',
+      ),
+      budget(
+        'maxImageBytes.compressed',
+        'compressed image size',
+        'compressed image size 385 MB is over the 200 MB limit (maxImageBytes.compressed)',
+      ),
+      budget('maxWastedPercent', 'wasted share of your layers', 'wasted share of your layers 46% is over 10%'),
+    ];
+    return {
+      ...result(checks),
+      image: { reference: '/home/runner/work/app/app/build/images/bloated-image.oci' },
+      verdict: 'fail',
+      counts: { pass: 0, fail: checks.length, skip: 0 },
+      fixFirst: [
+        finding('IM002', '/var/cache/apt (93.0 MB) is left in layer 1: add `rm -rf /var/cache/apt/*` to the same RUN'),
+        finding('IM001', 'apt package lists (87.4 MB, 10 files) are left in layer 1: remove /var/lib/apt/lists/*'),
+      ],
+      report: {
+        targets: [{ target: 'app.tar', findings: [], stats: {} }],
+        counts: { error: 1, warning: 15, info: 10, style: 0 },
+      },
+    } as unknown as CiResult;
+  };
+
+  it.each([60, 80])('keeps every line within %i columns, wrapping the prose and cutting the table cells', (width) => {
+    const text = renderCiText(failing(), { color: false, width });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.length > width)).toEqual([]);
+    // Wrapped, not cut: every character of the headline and the reasons is still there (a path wider than a line
+    // broken inside it), further lines indented.
+    const solid = (t: string) => t.replace(/\s+/g, '');
+    expect(solid(text)).toContain(
+      solid(
+        'FAIL /home/runner/work/app/app/build/images/bloated-image.oci: 3 budgets failed (maxJunkBytes.aptCache, maxImageBytes.compressed, maxWastedPercent)',
+      ),
+    );
+    expect(solid(text)).toContain(solid(failing().checks[0].message));
+    expect(lines[1]).toMatch(/^ {2}\S/);
+    const reason = lines.findIndex((l) => l.startsWith('  FAIL junk: apt cache'));
+    expect(lines[reason + 1]).toMatch(/^ {7}\S/);
+    // Cut cells end with the ellipsis, the columns before them whole.
+    const fixFirst = lines.find((l) => l.includes('IM002'))!;
+    expect(fixFirst).toMatch(/^93\.0 MB {2}Dockerfile:11 \(layer 1\) {2}IM002 {2}\/var\/cache\/apt .*…$/);
+    expect(lines.find((l) => l.includes('RUN apt-get'))).toMatch(
+      /^ {7}Dockerfile:11 \(layer 1\) {2}93\.0 MB {2}RUN apt-get.*…$/,
+    );
+  });
+});
