@@ -28,7 +28,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, table, truncate } from './width.js';
+import { columns, cutPathToColumns, cutToColumns, hanging, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -417,15 +417,22 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
+  // Headlines are wrapped, and names, paths and values cut, only to a width the terminal or COLUMNS gave: a pipe or a
+  // report file keeps them whole, one line each, as before (and as `bases` does). Each table's last cell is cut to
+  // what its other columns, measured, leave.
+  const given = options.width !== undefined;
+  const wrap = (text: string) => (given ? hanging(text, width) : text);
+  const fit = (cut: (text: string, room: number) => string = truncate) => (given ? { width, cut, min: 12 } : undefined);
   const rows = options.rows ?? 10;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
-  out.push(
-    s.bold(`A  ${imageName(r.a)}  ${r.a.image.platform}`),
-    s.bold(`B  ${imageName(r.b)}  ${r.b.image.platform}`),
-    '',
-    diffStory(r, options.managers),
-  );
+  const side = (label: string, x: DiffResult['a']) => {
+    const name = given
+      ? cutPathToColumns(imageName(x), Math.max(20, width - 5 - columns(x.image.platform)))
+      : imageName(x);
+    return s.bold(`${label}  ${name}  ${x.image.platform}`);
+  };
+  out.push(side('A', r.a), side('B', r.b), '', wrap(diffStory(r, options.managers)));
 
   if (show('size')) {
     out.push('', s.bold('Size'));
@@ -436,8 +443,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const l = r.layers;
     out.push(
       '',
-      s.bold(`Layers: ${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B`) +
-        (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
+      wrap(
+        s.bold(`Layers: ${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B`) +
+          (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
+      ),
     );
     const text = (t: string | null) => truncate(t ?? '?', Math.max(30, width - 30));
     // Each group cut to --top rows like the other lists: a 50-layer image listed every shared layer, and the layers
@@ -457,6 +466,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             .map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
         ],
         ['l', 'r', 'r', 'r'],
+        fit(),
       ),
     );
     out.push(...more(s, 0, layersLeftOut(l, rows)));
@@ -464,13 +474,13 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('history')) {
     const h = r.history;
-    out.push('', s.bold(`History: ${historyCounts(h)}`));
+    out.push('', wrap(s.bold(`History: ${historyCounts(h)}`)));
     const text = (step: HistoryStepRef) => truncate(historyStepText(step), Math.max(30, width - 12));
     const lines = [
       ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, text(x)]),
       ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, text(x)]),
     ];
-    if (lines.length) out.push(table(lines, ['l', 'r']));
+    if (lines.length) out.push(table(lines, ['l', 'r'], fit()));
     out.push(...more(s, 0, Math.max(0, h.removed.length - rows) + Math.max(0, h.added.length - rows)));
   }
 
@@ -479,9 +489,11 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const t = f.totals;
     out.push(
       '',
-      s.bold(
-        `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
-      ) + (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
+      wrap(
+        s.bold(
+          `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
+        ) + (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
+      ),
     );
     // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width
     // the rest leaves (at least 30 columns), cut in its middle so the file name stays.
@@ -505,7 +517,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     ];
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
     const lines = rowsOf.map(([sign, size, p, after]) => {
-      const room = Math.max(30, width - (1 + 2 + sizeColumns + 2) - (after ? columns(after) + 1 : 0));
+      const room = Math.max(given ? 16 : 30, width - (1 + 2 + sizeColumns + 2) - (after ? columns(after) + 1 : 0));
       const shown = cutPathToColumns(`/${p}`, room);
       return [sign, size, after ? `${shown} ${s.dim(after)}` : shown];
     });
@@ -519,7 +531,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   }
 
   for (const c of r.files.contents ?? []) {
-    out.push('', s.bold(`File ${contentHeadline(c)}`));
+    out.push('', wrap(s.bold(`File ${contentHeadline(c)}`)));
     if (c.status !== 'missing') out.push(`  A: ${contentSideText(c.a)}`, `  B: ${contentSideText(c.b)}`);
     if (c.diff) {
       for (const line of c.diff.replace(/\n$/, '').split('\n')) {
@@ -548,6 +560,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             ]),
         ],
         ['r', 'r', 'r', 'r'],
+        fit(cutPathToColumns),
       ),
     );
   }
@@ -606,17 +619,25 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('config')) {
     out.push('', s.bold(`Config: ${plural(r.config.length, 'difference')}`));
-    const value = (v: string | null) =>
-      v === null ? s.dim('(none)') : truncate(configValue(v), Math.max(20, Math.floor((width - 30) / 2)));
-    if (r.config.length) out.push(table(r.config.map((c) => [`  ${c.key}`, value(c.a), '->', value(c.b)])));
+    // The key is cut to at most 40% of the line; the two values share what the key, the arrow and the gaps leave.
+    const keyRoom = given ? Math.max(20, Math.floor(width * 0.4)) : Infinity;
+    const keys = r.config.map((c) => cutToColumns(c.key, keyRoom));
+    const keyColumns = Math.max(0, ...keys.map(columns));
+    const valueRoom = given
+      ? Math.max(8, Math.floor((width - 2 - keyColumns - 2 - 2 - 2 - 2) / 2))
+      : Math.max(20, Math.floor((width - 30) / 2));
+    const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(configValue(v), valueRoom));
+    if (r.config.length) out.push(table(r.config.map((c, i) => [`  ${keys[i]}`, value(c.a), '->', value(c.b)])));
   }
 
   if (show('waste')) {
     const w = r.waste;
     out.push(
       '',
-      s.bold(
-        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}`,
+      wrap(
+        s.bold(
+          `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}`,
+        ),
       ),
     );
     if (w.newFiles.length) {
@@ -631,6 +652,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
               `/${x.path}`,
             ]),
           ['r'],
+          fit(cutPathToColumns),
         ),
       );
       out.push(...more(s, Math.min(rows, w.newFiles.length), w.newTotals.files));
@@ -658,6 +680,6 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   }
 
   const verdict = growthVerdict(r);
-  if (verdict) out.push('', r.growth.exceeded ? s.red(verdict) : s.green(verdict));
+  if (verdict) out.push('', wrap(r.growth.exceeded ? s.red(verdict) : s.green(verdict)));
   return out.join('\n');
 }

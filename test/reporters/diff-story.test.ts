@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
-import { diffStory } from '../../src/reporters/diff-text.js';
+import { diffStory, renderDiffText } from '../../src/reporters/diff-text.js';
+import { columns } from '../../src/reporters/width.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildDockerArchive, buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
@@ -315,4 +316,43 @@ describe('diffStory', () => {
       after.cleanup();
     }
   });
+});
+
+describe('diff text report, at the terminal width', () => {
+  it.each([60, 80])(
+    'keeps every line within %i columns, wrapping the headline and cutting the cells',
+    async (width) => {
+      const deep = 'app/node_modules/some-long-package-name/lib/deeply/nested/module-file-name.js';
+      const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')], {
+        config: { Labels: { 'org.opencontainers.image.description': 'the first image of a pair compared in a test' } },
+      });
+      const after = await buildOciLayout(
+        [
+          layer({ 'etc/hostname': 'a\n', 'usr/lib/libsmall.so': 60_000, [deep]: 250_000 }, 'ADD b.tar /'),
+          layer(
+            { [deep]: 250_001 },
+            'RUN python3 tools/generate.py --seed 2 --output app/node_modules/some-long-package',
+          ),
+        ],
+        {
+          config: {
+            Labels: { 'org.opencontainers.image.description': 'the second image, with a description as long' },
+          },
+        },
+      );
+      try {
+        const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+        const text = renderDiffText(result, { color: false, width });
+        expect(text.split('\n').filter((l) => columns(l) > width)).toEqual([]);
+        // The headline wrapped, not cut: every character of it is there, its further lines indented.
+        const solid = (t: string) => t.replace(/\s+/g, '');
+        expect(solid(text)).toContain(solid(diffStory(result)));
+        expect(text.split('\n')[4]).toMatch(/^ {2}\S/);
+        expect(text).toMatch(/ {2}L0 hidden by L1 {2}\/app\/.*….*name\.js$/m);
+      } finally {
+        before.cleanup();
+        after.cleanup();
+      }
+    },
+  );
 });
