@@ -1,6 +1,19 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/pip-cache.js';
 
+/** A RUN whose pip caches in /tmp/pipc (`fixed`: the RUN after the fix, when it is not the RUN itself). */
+const inPipc = ([run, fixed]: (string | undefined)[]) => ({
+  code: `FROM python:3.12\n${run}`,
+  errors: [
+    {
+      messageId: 'noCacheDir' as const,
+      message:
+        '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
+    },
+  ],
+  output: `FROM python:3.12\n${fixed ?? run}`,
+});
+
 ruleTester.run(rule, {
   valid: [
     'FROM python:3.12\nRUN pip install requests && rm -rf ~/.cache',
@@ -107,17 +120,7 @@ ruleTester.run(rule, {
       ],
       ['RUN pip install --cache-dir /tmp/pipc requests && pip cache purge'],
       ['RUN --mount=type=cache,target=/root/.cache/pip pip install --cache-dir /tmp/pipc requests'],
-    ].map(([run, fixed]) => ({
-      code: `FROM python:3.12\n${run}`,
-      errors: [
-        {
-          messageId: 'noCacheDir' as const,
-          message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
-        },
-      ],
-      output: `FROM python:3.12\n${fixed ?? run}`,
-    })),
+    ].map(inPipc),
     // Abbreviated long options read as pip reads them (regression, fix sweep s37): a `--cache` after `install` moves
     // the cache and overrides a `--no-cache-dir` put before it, so there is no flag fix; a value-taking `--cache` before
     // `install` leaves `install` the subcommand.
@@ -146,17 +149,7 @@ ruleTester.run(rule, {
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install requests',
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install --no-cache-dir requests',
       ],
-    ].map(([run, fixed]) => ({
-      code: `FROM python:3.12\n${run}`,
-      errors: [
-        {
-          messageId: 'noCacheDir' as const,
-          message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
-        },
-      ],
-      output: `FROM python:3.12\n${fixed ?? run}`,
-    })),
+    ].map(inPipc),
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does; the fix finds its `install` there too.
     ...[
       ['RUN python3 -mpip install requests', 'RUN python3 -mpip install --no-cache-dir requests'],
