@@ -304,16 +304,28 @@ export function timesText(percent: number): string {
 }
 
 /**
- * The first `n` findings a report lists: errors first (a secret of 106 B is not to go under "…and 30 more" while
- * bigger warnings are shown), each severity in the order given (the largest first). The JSON keeps every finding.
+ * The `n` findings a report lists: errors first (a secret of 106 B is not to go under "…and 30 more" while bigger
+ * warnings are shown), the biggest first within a severity. When it must cut, up to a quarter of the rows (at least
+ * one) go to the biggest findings by bytes the severity-first pick left out: forty small secrets are not to hide a
+ * 262 MB warning, the one `explore` and ci's "Fix first" put on top. The JSON keeps every finding.
  */
-export function findingsToShow<T extends { severity: string }>(findings: readonly T[], n: number): T[] {
+export function findingsToShow<T extends { severity: string; bytes?: number }>(findings: readonly T[], n: number): T[] {
   const rank = (f: T) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-    .slice(0, n)
-    .map(({ f }) => f);
+  const bytes = (f: T) => f.bytes ?? 0;
+  const order = (a: { f: T; i: number }, b: { f: T; i: number }) =>
+    rank(a.f) - rank(b.f) || bytes(b.f) - bytes(a.f) || a.i - b.i;
+  const ranked = findings.map((f, i) => ({ f, i })).sort(order);
+  if (ranked.length <= n) return ranked.map(({ f }) => f);
+  // Equal bytes: the more severe first (the sort is stable over `ranked`).
+  const biggest = new Set(
+    ranked
+      .filter(({ f }) => bytes(f) > 0)
+      .sort((a, b) => bytes(b.f) - bytes(a.f))
+      .slice(0, Math.min(n, Math.max(1, Math.floor(n / 4)))),
+  );
+  // The biggest the severity-first pick already holds keep their row; the others push out its last ones.
+  const rest = ranked.filter((x) => !biggest.has(x)).slice(0, n - biggest.size);
+  return [...biggest, ...rest].sort(order).map(({ f }) => f);
 }
 
 /** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */

@@ -230,6 +230,110 @@ describe('which findings a report lists', () => {
     expect(findingsToShow([], 2)).toEqual([]);
   });
 
+  // A finding as the table writes it: its severity, its bytes (none: a rule that does not size it) and a name.
+  const f = (severity: string, bytes: number | undefined, id: string) => ({ severity, bytes, id });
+  const errors = (count: number, bytes: number | undefined) =>
+    Array.from({ length: count }, (_, i) => f('error', bytes, `e${i}`));
+  const ids = (...names: string[]) => names;
+  const range = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+  test.each([
+    {
+      label: 'a flood of small errors leaves room for the biggest warning',
+      findings: [...errors(30, 106), f('warning', 262e6, 'big')],
+      n: 20,
+      shown: [...range('e', 19), 'big'],
+    },
+    {
+      label: 'a quarter of the rows go to the biggest not otherwise shown',
+      findings: [...errors(10, 10), f('warning', 500, 'w500'), f('info', 400, 'i400'), f('warning', 300, 'w300')],
+      n: 8,
+      shown: [...range('e', 6), 'w500', 'i400'],
+    },
+    {
+      label: 'at least one row, when n is under 4',
+      findings: [
+        f('error', 1, 'e1'),
+        f('error', 2, 'e2'),
+        f('error', 3, 'e3'),
+        f('warning', 1000, 'w'),
+        f('info', 5000, 'i'),
+      ],
+      n: 2,
+      shown: ids('e3', 'i'),
+    },
+    {
+      label: 'the biggest already shown: the severity-first pick as it was',
+      findings: [f('error', 900, 'e900'), f('error', 1, 'a'), f('error', 1, 'b'), f('warning', 2, 'w2')],
+      n: 2,
+      shown: ids('e900', 'a'),
+    },
+    {
+      label: 'equal bytes: the more severe is the biggest, then the order given',
+      findings: [...errors(6, 1), f('info', 100, 'i100'), f('warning', 100, 'w100')],
+      n: 4,
+      shown: ids('e0', 'e1', 'e2', 'w100'),
+    },
+    {
+      label: 'findings without bytes take no reserved row, and come last in their severity',
+      findings: [f('error', undefined, 'x'), ...errors(6, undefined), f('info', 50, 'i50'), f('warning', 0, 'w0')],
+      n: 4,
+      shown: ids('x', 'e0', 'e1', 'i50'),
+    },
+    {
+      label: 'nothing cut: all of them, severity first, the biggest first within it',
+      findings: [
+        f('warning', 1, 'w1'),
+        f('error', 2, 'e2'),
+        f('warning', 5, 'w5'),
+        f('info', 9, 'i9'),
+        f('error', undefined, 'e?'),
+        f('error', 7, 'e7'),
+      ],
+      n: 6,
+      shown: ids('e7', 'e2', 'e?', 'w5', 'w1', 'i9'),
+    },
+    {
+      label: 'n over the count: all of them',
+      findings: [f('warning', 5, 'a'), f('warning', 5, 'b'), f('error', 5, 'c')],
+      n: 10,
+      shown: ids('c', 'a', 'b'),
+    },
+    { label: 'none', findings: [], n: 3, shown: [] },
+    { label: 'n of 0', findings: errors(2, 1), n: 0, shown: [] },
+  ])('$label', ({ findings, n, shown }) => {
+    expect(findingsToShow(findings, n).map((x) => x.id)).toEqual(shown);
+  });
+
+  it('lists the biggest waste past a flood of small errors in the text, markdown and HTML, and counts the rest', () => {
+    // Given 40 small secrets (errors) and one 262 MB warning after them
+    const warning = result.findings.find((x) => x.severity === 'warning') ?? result.findings[0];
+    const flood: AnalyzeResult = {
+      ...result,
+      findings: [
+        ...Array.from({ length: 40 }, (_, i) => ({
+          ...warning,
+          code: 'IM009',
+          severity: 'error' as const,
+          bytes: 106,
+          message: `key ${i}`,
+        })),
+        { ...warning, code: 'IM007', severity: 'warning' as const, bytes: 262e6, message: 'the biggest waste' },
+      ],
+    };
+    // Then each report lists it, after the errors, and says how many it left out
+    const text = renderAnalyzeText(flood, { color: false, width: 120, rows: 10 });
+    expect(text).toContain('the biggest waste');
+    expect(text.indexOf('the biggest waste')).toBeGreaterThan(text.indexOf('key 0'));
+    expect(text).toContain('…and 21 more (--json lists all)');
+    const md = renderAnalyzeMarkdown(flood, { rows: 15 });
+    expect(md).toContain('the biggest waste');
+    expect(md).toContain('…and 26 more (`--json` lists all).');
+    const html = renderAnalyzeHtml(flood, { rows: 10 });
+    expect(html).toContain('the biggest waste');
+    expect(html).toContain('…and 31 more');
+  });
+
   it('shows a small error the text, markdown and HTML would have left under "…and N more"', () => {
     // Given 25 warnings bigger than one error (a 106-byte key), more than the reports list
     const warning = result.findings.find((f) => f.severity === 'warning') ?? result.findings[0];
