@@ -231,7 +231,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push(
         '<details><summary>Layers not shared</summary>',
         '',
-        '| | # | Size | Instruction |',
+        '| | # | Tar size | Instruction |',
         '|---|---:|---:|---|',
         ...lines,
         ...(hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : []),

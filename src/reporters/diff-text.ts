@@ -454,7 +454,9 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       table(
         [
-          ['', 'A', 'B', 'Size', 'Instruction'].map((h) => s.dim(h)),
+          // Said: analyze's Size (dive's) is the sum of file bytes, less by the tar's headers and padding, and one word
+          // for both read as two sizes of the same layer.
+          ['', 'A', 'B', 'Tar size', 'Instruction'].map((h) => s.dim(h)),
           ...l.shared
             .slice(0, rows)
             .map((x) => ['=', `L${x.aIndex}`, `L${x.bIndex}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),

@@ -133,6 +133,8 @@ describe('ballast diff (CLI)', () => {
     expect(stdout).toMatch(/\+\s+\+60\.0 kB\s+\/usr\/lib\/node_modules\/express\/index\.js/);
     expect(stdout).toMatch(/m\s+0 B\s+\/app\/run\.sh mode 0755 -> 0700 \(3 B, same content\)/);
     expect(stdout).toMatch(/5\.00 kB\s+deleted\s+L1 hidden by L2\s+\/tmp\/download\.tgz/);
+    // A layer's tar size, not analyze's (and dive's) sum of its file bytes: the column says which.
+    expect(stdout).toMatch(/^ +A +B +Tar size +Instruction$/m);
     // B's layers are plain tars: its compressed size is its tar size, and said so (A's, gzip, is not marked), with no
     // delta or %: a tar size less a compressed one is no growth.
     expect(stdout).toMatch(/^Compressed +[\d.]+ kB +[\d.]+ kB \(stored uncompressed\) +- +-$/m);
@@ -163,6 +165,7 @@ describe('ballast diff (CLI)', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const md = readFileSync(out, 'utf8');
+    expect(md).toContain('| | # | Tar size | Instruction |');
     expect(md).toMatch(
       /^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 node packages added\)/,
     );
