@@ -1,6 +1,7 @@
 // DF013: `COPY . .` before the dependency install: every source change re-runs the install.
 import { sourceLines, type Instruction } from '../../src/dockerfile/parse.js';
 import {
+  copySourceMatches,
   copySources,
   defineRule,
   dockerfileMeta,
@@ -13,7 +14,6 @@ import {
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { deleteInstruction } from '../../src/lint/autofix.js';
 import { readSuppressions } from '../../src/lint/pragmas.js';
-import { globToRegExp } from '../../src/config/glob.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
 
@@ -124,7 +124,7 @@ export const rule = defineRule({
           c.instruction.stageIndex === copy.stageIndex &&
           c.instruction.index < copy.index &&
           c.dir === dir &&
-          c.sources.some((source) => globToRegExp(source.replace(/^\.\//, '')).test(manifest)),
+          c.sources.some((source) => copySourceMatches(ctx.resolve(source, c.instruction), manifest)),
       )?.instruction;
     };
     // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY

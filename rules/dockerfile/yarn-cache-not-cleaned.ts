@@ -16,6 +16,7 @@ import {
   removesCache,
 } from '../../src/lint/caches.js';
 import {
+  copySourceMatches,
   copySources,
   defineRule,
   dockerfileMeta,
@@ -93,21 +94,7 @@ function majorOf(word: string): { major?: number } | 'classic' | undefined {
 function copiesContextFile(ctx: DockerfileContext, instruction: Instruction, name: string): boolean {
   return instructionsBefore(ctx, instruction).some((i) => {
     if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.from !== undefined) return false;
-    return copySources(i).sources.some((raw) => {
-      const source = ctx
-        .resolve(raw, i)
-        .replace(/^(\.\/)+/, '')
-        .replace(/\/+$/, '');
-      if (source === '' || source === '.') return true;
-      // `*` and `?` as the builder's glob reads them; a `[` taken as written, so an unclosed one is no broken pattern.
-      const glob = new RegExp(
-        `^${source
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '[^/]*')
-          .replace(/\?/g, '[^/]')}$`,
-      );
-      return glob.test(name);
-    });
+    return copySources(i).sources.some((raw) => copySourceMatches(ctx.resolve(raw, i), name));
   });
 }
 

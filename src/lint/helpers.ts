@@ -1342,6 +1342,78 @@ export function copiedEntries(
 }
 
 /**
+ * Whether the COPY/ADD `source` (variables already resolved) brings the build-context file `contextName`, matched as
+ * the builder matches sources: Go's filepath.Match per path name (`*`, `?`, `[a-c]`, `[^a]`, `\` taking the next
+ * character as written) and `**` as any number of directories; no `{a,b}`, which is a name as written. A source that
+ * is a directory (`.`, `src/`, `src*` naming a directory) brings everything under it. A bad pattern (an unclosed `[`)
+ * fails the build, so it brings nothing.
+ */
+export function copySourceMatches(source: string, contextName: string): boolean {
+  return copySourcePattern(source)?.test(contextName) ?? false;
+}
+
+/** `copySourceMatches`' expression for `source`; undefined for a pattern the builder rejects. */
+function copySourcePattern(source: string): RegExp | undefined {
+  // The builder resolves sources from the context root as a cleaned path: `./a`, `/a` and `a/` are `a`.
+  const names = source.split('/').filter((name) => name !== '' && name !== '.');
+  if (names.length === 0) return /^/;
+  let out = '';
+  for (const [i, name] of names.entries()) {
+    if (name === '**') {
+      out += i === names.length - 1 ? '.*' : '(?:[^/]+/)*';
+      continue;
+    }
+    const part = namePattern(name);
+    if (part === undefined) return undefined;
+    out += i === names.length - 1 ? part : `${part}/`;
+  }
+  // dotAll: a name may hold a newline, and what is under a copied directory is any name.
+  return new RegExp(`^${out}(?:/.*)?$`, 'su');
+}
+
+/** One path name of a source as Go's filepath.Match reads it, as a regular expression; undefined when it is bad. */
+function namePattern(name: string): string | undefined {
+  const literal = (c: string): string => `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  const chars = [...name];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '\\') {
+      if (++i === chars.length) return undefined;
+      out += literal(chars[i]);
+    } else if (c === '[') {
+      const negated = chars[i + 1] === '^';
+      i += negated ? 2 : 1;
+      const ranges: string[] = [];
+      /** A class character (escaped or not); undefined where Go reports a bad pattern. */
+      const classChar = (): string | undefined => {
+        if (i >= chars.length || chars[i] === '-' || chars[i] === ']') return undefined;
+        if (chars[i] === '\\' && ++i >= chars.length) return undefined;
+        return chars[i++];
+      };
+      for (let count = 0; !(chars[i] === ']' && count > 0); count++) {
+        const lo = classChar();
+        if (lo === undefined) return undefined;
+        let hi = lo;
+        if (chars[i] === '-') {
+          i++;
+          const end = classChar();
+          if (end === undefined) return undefined;
+          hi = end;
+        }
+        // Go takes a reversed range (`[z-a]`) as matching nothing; a regular expression would not compile.
+        if (lo.codePointAt(0)! <= hi.codePointAt(0)!) ranges.push(`${literal(lo)}-${literal(hi)}`);
+      }
+      // The builder matches one name at a time: a class never matches a `/`.
+      out += negated ? `[^/${ranges.join('')}]` : `(?!/)[${ranges.join('')}]`;
+    } else out += literal(c);
+  }
+  return out;
+}
+
+/**
  * Whether `copied` (an entry of `copiedEntries`) may hold `path`. A path under a directory a COPY filled from the build
  * context came from the same place in the context: when the context shows nothing there (`rm -rf build` after `COPY .
  * .` where the build made `build` itself), the COPY did not bring it. Unknown (no context, a glob in the first name): it

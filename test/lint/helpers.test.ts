@@ -1,7 +1,14 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { commandsOf } from '../../src/lint/engine.js';
 import { applyEdits } from '../../src/lint/fixer.js';
-import { createdPaths, deleteMatches, readPip, writtenPaths, xargsCommand } from '../../src/lint/helpers.js';
+import {
+  copySourceMatches,
+  createdPaths,
+  deleteMatches,
+  readPip,
+  writtenPaths,
+  xargsCommand,
+} from '../../src/lint/helpers.js';
 
 /** The Dockerfile after deleting each match of `pattern` in its RUN, read across continuations. */
 function deleted(lines: string[], pattern: RegExp): string {
@@ -341,5 +348,59 @@ describe("pip's options as pip reads them", () => {
   ])('%s is no pip', (script) => {
     const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
     expect(readPip(commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0])).toBeUndefined();
+  });
+});
+
+describe('which build-context names a COPY source brings, as the builder matches them', () => {
+  it.each([
+    ['package.json', 'package.json', true],
+    ['./package.json', 'package.json', true],
+    ['/package.json', 'package.json', true],
+    ['package.json', 'app/package.json', false],
+    ['.', 'src/index.ts', true],
+    ['./', '.yarnrc.yml', true],
+    ['', 'package.json', true],
+    // A directory brings what is under it.
+    ['src', 'src/index.ts', true],
+    ['./src/', 'src/lib/a.ts', true],
+    ['src', 'srcx/index.ts', false],
+    ['src/*', 'src/lib/a.ts', true],
+    // `*` and `?` stay within one name.
+    ['package*.json', 'package-lock.json', true],
+    ['*.json', 'app/package.json', false],
+    ['package.jso?', 'package.json', true],
+    ['package.jso?', 'package.jso', false],
+    ['.yarnrc.y?l', '.yarnrc.yml', true],
+    ['.yarnrc.yml', '.yarnrcxyml', false],
+    // Classes, negated with `^` (Go's filepath.Match has no `!`: `[!a]` is `!` or `a`).
+    ['[a-c].json', 'b.json', true],
+    ['[a-c].json', 'd.json', false],
+    ['[^a].json', 'b.json', true],
+    ['[^a].json', 'a.json', false],
+    ['[!a].json', '!.json', true],
+    ['[!a].json', 'b.json', false],
+    ['[\\]].json', '].json', true],
+    // `\` takes the next character as written.
+    ['\\*.json', '*.json', true],
+    ['\\*.json', 'a.json', false],
+    // `**` is any number of directories, none included.
+    ['**/package.json', 'package.json', true],
+    ['**/package.json', 'a/b/package.json', true],
+    ['src/**', 'src/a/b.ts', true],
+    ['a/**/x', 'a/x', true],
+    ['a/**/x', 'a/b/c/x', true],
+    ['a/**/x', 'b/x', false],
+    // No braces: `{a,b}` is a name as written.
+    ['{a,b}.json', 'a.json', false],
+    ['{a,b}.json', '{a,b}.json', true],
+    // A bad pattern fails the build: it brings nothing.
+    ['[a.json', 'a.json', false],
+    ['[a.json', '[a.json', false],
+    ['[].json', '].json', false],
+    ['[-a].json', 'a.json', false],
+    ['a\\', 'a', false],
+    ['*', '[x', true],
+  ])('%s brings %s: %s', (source, name, expected) => {
+    expect(copySourceMatches(source, name)).toBe(expected);
   });
 });

@@ -119,5 +119,13 @@ ruleTester.run(rule, {
       code: 'FROM node:20-slim\nCOPY package*.json /tmp/\nWORKDIR /app\nCOPY . .\nRUN npm ci',
       errors: [{ messageId: 'bustsCache', line: 4 }],
     },
+    // The manifest COPY's source read as the builder reads it: a `[...]` class is a glob, `{a,b}` a name as written.
+    ...[
+      ['package.jso[n]', 'alreadyCopied'],
+      ['{package,x}.json', 'bustsCache'],
+    ].map(([source, messageId]) => ({
+      code: `FROM node:20-slim\nWORKDIR /app\nCOPY ${source} ./\nCOPY . .\nRUN npm ci`,
+      errors: [{ messageId, line: 4 }],
+    })),
   ],
 });

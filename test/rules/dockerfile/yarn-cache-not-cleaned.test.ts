@@ -79,11 +79,11 @@ ruleTester.run(rule, {
           '.yarn/releases/yarn-4.5.0.cjs': '',
         },
       },
-      // Copied by a glob.
-      {
-        code: 'FROM node:20\nWORKDIR /app\nCOPY package.json .yarnrc* ./\nRUN yarn install',
+      // Copied by a glob, `[...]` classes included.
+      ...['.yarnrc*', '.yarnrc.[xy]ml', '.yarnrc.[^a]ml'].map((source) => ({
+        code: `FROM node:20\nWORKDIR /app\nCOPY package.json ${source} ./\nRUN yarn install`,
         files: { 'package.json': '{}', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.0.cjs\n' },
-      },
+      })),
       // node-modules in the context's .yarnrc.yml, which the image never gets: Berry reads no .yarnrc.yml, so PnP.
       {
         code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --immutable',
@@ -348,7 +348,8 @@ ruleTester.run(rule, {
       output:
         'FROM node:20\nRUN corepack prepare yarn@4.5.0 --activate && YARN_NODE_LINKER=node-modules yarn install && yarn cache clean --all',
     },
-    // A COPY source with a bracket the shell glob leaves unclosed is a name, not a pattern to fail on.
+    // An unclosed bracket makes a bad pattern (the build fails): the COPY brings nothing, and it is no expression to
+    // crash on.
     {
       code: 'FROM node:20\nCOPY a[ ./\nRUN yarn install',
       files: { 'a[': '', '.yarnrc.yml': 'nodeLinker: pnp\n' },
