@@ -13,7 +13,7 @@ import {
   style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
+import { columns, cutPathToColumns, hanging, labelled, table, truncate, wrapToColumns } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -142,11 +142,11 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
       // Wrapped, not cut (the message ends with what to do), under the finding's own indentation.
       const plain = `${f.severity} ${f.code} ${bytes}${loc}`;
-      const [first, ...more] = wrapToColumns(plain + f.message, Math.max(width - 4, 20));
+      const [first, ...more] = hanging(plain + f.message, width - 2).split('\n');
       const head = first.startsWith(plain)
         ? `${sev} ${s.dim(f.code)} ${bytes}${loc}${first.slice(plain.length)}`
         : first;
-      out.push(`  ${head}`, ...more.map((l) => `    ${l}`));
+      out.push(`  ${head}`, ...more.map((l) => `  ${l}`));
     }
     // Said, as the markdown says it: the heading counts them all, and the list alone would read as all of them.
     const hidden = r.findings.length - rows * 2;

@@ -12,7 +12,7 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { columns as widthOf, table, truncate, wrapToColumns } from './width.js';
+import { columns as widthOf, hanging, table, truncate, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;
@@ -74,8 +74,7 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
       if (c.alsoMatching.length) lines.push(s.dim(`    ${truncate(otherTagsLine(c), width - 4)}`));
       for (const caveat of c.caveats) {
         // Wrapped, not cut: a note ends with what it means for the user (`rebuild them`, `move them to a build stage`).
-        const [first, ...more] = wrapToColumns(caveat.message, Math.max(width - 6, 20));
-        lines.push(`    ${s.yellow('!')} ${first}`, ...more.map((l) => `      ${l}`));
+        lines.push(`    ${s.yellow('!')} ${hanging(caveat.message, width - 4).replace(/\n/g, '\n    ')}`);
         for (const l of caveat.lines ?? [])
           lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
       }

@@ -3,7 +3,7 @@
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
-import { hanging, table, truncate } from './width.js';
+import { proseWrapper, table, truncate } from './width.js';
 import { findingWhere, placeText } from './index.js';
 
 export interface CiTextOptions {
@@ -54,8 +54,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const width = options.width ?? 120;
   // Prose is wrapped, and the budgets' titles and reasons cut, only to a width the terminal or COLUMNS gave: a CI log
   // or a report file keeps them whole, one line each, as before (and as `bases` does).
-  const wrap = (text: string, room = width, indent = 2) =>
-    options.width === undefined ? text : hanging(text, room, indent);
+  const wrap = proseWrapper(options.width);
   const out: string[] = [];
   const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');

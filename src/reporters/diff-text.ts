@@ -28,7 +28,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, cutToColumns, hanging, table, truncate } from './width.js';
+import { columns, cutPathToColumns, cutToColumns, proseWrapper, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -421,7 +421,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   // report file keeps them whole, one line each, as before (and as `bases` does). Each table's last cell is cut to
   // what its other columns, measured, leave.
   const given = options.width !== undefined;
-  const wrap = (text: string) => (given ? hanging(text, width) : text);
+  const wrap = proseWrapper(options.width);
   const fit = (cut: (text: string, room: number) => string = truncate) => (given ? { width, cut, min: 12 } : undefined);
   const rows = options.rows ?? 10;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);

@@ -139,6 +139,14 @@ export function hanging(text: string, width: number, indent = 2): string {
   return [first, ...more.map((line) => ' '.repeat(indent) + line)].join('\n');
 }
 
+/**
+ * `hanging` for a report that wraps prose only to a width the terminal or COLUMNS gave: without one (a pipe, a CI log,
+ * a report file) each text stays whole on one line.
+ */
+export function proseWrapper(width: number | undefined): (text: string, room?: number, indent?: number) => string {
+  return (text, room = width ?? 0, indent = 2) => (width === undefined ? text : hanging(text, room, indent));
+}
+
 export function truncate(text: string, max: number): string {
   return cutToColumns(text.replace(/\s+/g, ' '), max);
 }

@@ -7,6 +7,7 @@ import {
   graphemes,
   labelled,
   ONE_COLUMN_EACH,
+  proseWrapper,
   table,
   truncate,
   wrapToColumns,
@@ -147,5 +148,14 @@ describe('wrapping a long line', () => {
   it('keeps a short line as it is, and an empty one as one line', () => {
     expect(wrapToColumns('short  one', 40)).toEqual(['short one']);
     expect(wrapToColumns('', 40)).toEqual(['']);
+  });
+
+  it('wraps prose under a hanging indent only for a width the terminal gave', () => {
+    const text = 'musl instead of glibc: native modules will not load; rebuild them';
+    expect(proseWrapper(undefined)(text)).toBe(text);
+    expect(proseWrapper(26)(text)).toBe('musl instead of glibc:\n  native modules will not\n  load; rebuild them');
+    expect(proseWrapper(120)(text, 27, 3)).toBe(
+      'musl instead of glibc:\n   native modules will not\n   load; rebuild them',
+    );
   });
 });
