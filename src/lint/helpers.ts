@@ -1344,7 +1344,8 @@ export function copiedEntries(
 /**
  * Whether the COPY/ADD `source` (variables already resolved) brings the build-context file `contextName`, matched as
  * the builder matches sources: Go's filepath.Match per path name (`*`, `?`, `[a-c]`, `[^a]`, `\` taking the next
- * character as written) and `**` as any number of directories; no `{a,b}`, which is a name as written. A source that
+ * character as written); no `{a,b}`, which is a name as written, and no `**` across directories: that is `.dockerignore`'s
+ * and `COPY --parents`' reading, while a plain source's `**` is two `*` within one name. A source that
  * is a directory (`.`, `src/`, `src*` naming a directory) brings everything under it. A bad pattern (an unclosed `[`)
  * fails the build, so it brings nothing.
  */
@@ -1359,10 +1360,6 @@ function copySourcePattern(source: string): RegExp | undefined {
   if (names.length === 0) return /^/;
   let out = '';
   for (const [i, name] of names.entries()) {
-    if (name === '**') {
-      out += i === names.length - 1 ? '.*' : '(?:[^/]+/)*';
-      continue;
-    }
     const part = namePattern(name);
     if (part === undefined) return undefined;
     out += i === names.length - 1 ? part : `${part}/`;

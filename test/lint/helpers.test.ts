@@ -383,12 +383,14 @@ describe('which build-context names a COPY source brings, as the builder matches
     // `\` takes the next character as written.
     ['\\*.json', '*.json', true],
     ['\\*.json', 'a.json', false],
-    // `**` is any number of directories, none included.
-    ['**/package.json', 'package.json', true],
-    ['**/package.json', 'a/b/package.json', true],
+    // A plain source's `**` is filepath.Match's: two `*` within one name, no run of directories.
+    ['**/package.json', 'package.json', false],
+    ['**/package.json', 'a/package.json', true],
+    ['**/package.json', 'a/b/package.json', false],
     ['src/**', 'src/a/b.ts', true],
-    ['a/**/x', 'a/x', true],
-    ['a/**/x', 'a/b/c/x', true],
+    ['a/**/x', 'a/x', false],
+    ['a/**/x', 'a/b/x', true],
+    ['a/**/x', 'a/b/c/x', false],
     ['a/**/x', 'b/x', false],
     // No braces: `{a,b}` is a name as written.
     ['{a,b}.json', 'a.json', false],
