@@ -28,7 +28,7 @@ import type { DockerfileContext } from '../../src/report/rule.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
-export const SET = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
+const SET = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
 
 /** `export PIP_NO_CACHE_DIR=1` (or `export PIP_NO_CACHE_DIR`, having assigned it) earlier in the script. */
 export function exportsNoCacheDir(command: ShellCommand): boolean {
@@ -78,13 +78,19 @@ export const PIP_CACHE: PythonCache = {
 export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip\d*)`;
 
 /**
- * Whether pip caches nothing for its options: the last of --no-cache-dir and --cache-dir (any abbreviation) is
- * --no-cache-dir. pip applies them in order, so `--no-cache-dir --cache-dir /x` caches in /x.
+ * Whether a pip command caches nothing. pip applies PIP_NO_CACHE_DIR (`variables`: ENV/ARG; on the command; `exported`
+ * earlier in the script) first and its command line after it, in order: the last of --no-cache-dir and --cache-dir (any
+ * abbreviation) decides when there is one, so `--no-cache-dir --cache-dir /x` caches in /x, and so does
+ * `PIP_NO_CACHE_DIR=1 pip install --cache-dir /x`.
  */
-export function pipNoCacheDir(command: ShellCommand): boolean {
-  return (
-    pipOptions(command).findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir')?.name === 'no-cache-dir'
-  );
+export function pipUncached(
+  command: ShellCommand,
+  variables: Readonly<Record<string, string | undefined>>,
+  exported: boolean,
+): boolean {
+  const last = pipOptions(command).findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir');
+  if (last !== undefined) return last.name === 'no-cache-dir';
+  return SET.test(command.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported;
 }
 
 /** The options of a pip command as pip reads them (`--no-cache` is --no-cache-dir), after the subcommand only or all. */
@@ -191,13 +197,9 @@ export const rule = defineRule({
         const installs = commands.filter((c) => pipInstallArgs(c) !== undefined);
         if (installs.length === 0) return;
         const vars = ctx.variables(instruction);
-        if (SET.test(vars.PIP_NO_CACHE_DIR ?? '')) return;
         const exported = scriptOf(commands, exportsNoCacheDir);
         const offending = installs.filter(
-          (c) =>
-            !pipNoCacheDir(c) &&
-            !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') &&
-            exported.exporterBefore[exported.at.get(c)!] === undefined,
+          (c) => !pipUncached(c, vars, exported.exporterBefore[exported.at.get(c)!] !== undefined),
         );
         if (offending.length === 0) return;
         const caches = pythonCaches(ctx, instruction, commands, workdir.current(instruction));

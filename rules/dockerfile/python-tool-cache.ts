@@ -13,15 +13,7 @@ import {
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
-import {
-  exportsNoCacheDir,
-  PIP_AT,
-  pipNoCacheDir,
-  pipOptions,
-  type PythonCache,
-  pythonCaches,
-  SET,
-} from './pip-cache.js';
+import { exportsNoCacheDir, PIP_AT, pipOptions, pipUncached, type PythonCache, pythonCaches } from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
@@ -51,8 +43,7 @@ const uvSub = (command: ShellCommand): string[] =>
 /** `pip wheel`/`pip download`; where pip caches and what empties that cache are DF006's reading (pythonCaches). */
 const PIP = {
   fills: (c: ShellCommand): boolean => ['wheel', 'download'].includes(readPip(c)?.subcommand?.name ?? ''),
-  uncached: (c: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean =>
-    pipNoCacheDir(c) || SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported,
+  uncached: pipUncached,
   fixAt: new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b`, 'g'),
 };
 

@@ -149,6 +149,14 @@ ruleTester.run(rule, {
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install requests',
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install --no-cache-dir requests',
       ],
+      // PIP_NO_CACHE_DIR (ENV, on the command, exported) is read before the command line: a --cache-dir there caches.
+      ['ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir /tmp/pipc requests'],
+      ['RUN PIP_NO_CACHE_DIR=1 pip install --cache /tmp/pipc requests'],
+      ['RUN export PIP_NO_CACHE_DIR=1 && python3 -mpip install --cache-dir=/tmp/pipc requests'],
+      [
+        'ENV PIP_NO_CACHE_DIR=1\nRUN pip --cache-dir=/tmp/pipc install requests',
+        'ENV PIP_NO_CACHE_DIR=1\nRUN pip --cache-dir=/tmp/pipc install --no-cache-dir requests',
+      ],
     ].map(inPipc),
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does; the fix finds its `install` there too.
     ...[

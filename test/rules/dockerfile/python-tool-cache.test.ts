@@ -92,6 +92,10 @@ ruleTester.run(rule, {
       ['USER root', 'RUN pip download --no-c -d /pkgs requests', 'pip'],
       // A value-taking `--cache` before the subcommand leaves `wheel` the subcommand.
       ['USER root', 'RUN pip --cache /tmp/pc wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
+      // PIP_NO_CACHE_DIR is read before the command line: a --cache-dir there caches all the same.
+      ['ENV PIP_NO_CACHE_DIR=1', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests', 'pip'],
+      ['USER root', 'RUN PIP_NO_CACHE_DIR=1 pip wheel --cache /tmp/pc -w /wheels requests', 'pip'],
+      ['USER root', 'RUN export PIP_NO_CACHE_DIR=1 && pip --cache-dir=/tmp/pc download -d /pkgs requests', 'pip'],
       // The same for uv and poetry: a cache moved by option or variable is not the default one, and `uv cache clean`
       // empties the cache it itself uses.
       ['USER root', 'RUN uv sync --cache-dir /tmp/uv && rm -rf /root/.cache/uv', 'uv'],
