@@ -1,7 +1,7 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ReadOption, ShellCommand } from '../../src/dockerfile/shell.js';
-import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
+import { cacheMountOwner, cleanupFix, commandsAfterEdits, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
   cacheShown,
@@ -25,6 +25,7 @@ import {
   scriptOf,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
+import type { TextRange } from '../../src/report/types.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
@@ -78,6 +79,13 @@ export const PIP_CACHE: PythonCache = {
 export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip\d*)`;
 
 /**
+ * pip's options before its subcommand in a RUN's text, for the fixes: `-q`, `--cache-dir=/x`, or one with its value in
+ * the next word (`--cache-dir /x`), which may as well be an option taking none followed by the subcommand: the fixes
+ * check what their edits did (noCacheDirEdited).
+ */
+export const PIP_OPTIONS_TEXT = String.raw`(?:\s+-{1,2}[\w-]+(?:=\S+|\s+[^\s-]\S*)?)*`;
+
+/**
  * Whether a pip command caches nothing. pip applies PIP_NO_CACHE_DIR (`variables`: ENV/ARG; on the command; `exported`
  * earlier in the script) first and its command line after it, in order: the last of --no-cache-dir and --cache-dir (any
  * abbreviation) decides when there is one, so `--no-cache-dir --cache-dir /x` caches in /x, and so does
@@ -88,15 +96,45 @@ export function pipUncached(
   variables: Readonly<Record<string, string | undefined>>,
   exported: boolean,
 ): boolean {
-  const last = pipOptions(command).findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir');
-  if (last !== undefined) return last.name === 'no-cache-dir';
+  const last = lastCacheOption(command);
+  if (last !== undefined) return last === 'no-cache-dir';
   return SET.test(command.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported;
 }
 
-/** The options of a pip command as pip reads them (`--no-cache` is --no-cache-dir), after the subcommand only or all. */
-export function pipOptions(command: ShellCommand, afterSubcommand = false): ReadOption[] {
-  const pip = readPip(command);
-  return (pip?.options ?? []).filter((o) => !afterSubcommand || o.from > (pip?.subcommand?.at ?? Infinity));
+/**
+ * Whether `edits`, which add `--no-cache-dir` after each of the RUN's pip `subcommands` (found by text), turn every one
+ * of them off and change nothing else, read again: each of those commands has the flag right after its subcommand and
+ * is otherwise as it was, and its last --no-cache-dir/--cache-dir is now the flag. A match on another command's words
+ * (`echo pip install`), on an option's value, or a --cache-dir after the subcommand fails it.
+ */
+export function noCacheDirEdited(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  edits: { range: TextRange; text: string }[],
+  subcommands: string[],
+): boolean {
+  const runs = (c: ShellCommand): boolean => subcommands.includes(readPip(c)?.subcommand?.name ?? '');
+  const before = ctx.commands(instruction).filter(runs);
+  const after = commandsAfterEdits(ctx.parsed, instruction, edits)?.filter(runs);
+  const flagged = (c: ShellCommand): string[] => {
+    const at = readPip(c)!.subcommand!.at + 1;
+    return [...c.args.slice(0, at), '--no-cache-dir', ...c.args.slice(at)];
+  };
+  return (
+    edits.length === before.length &&
+    after?.length === before.length &&
+    after.every(
+      (c, i) =>
+        c.name === before[i].name &&
+        JSON.stringify(c.args) === JSON.stringify(flagged(before[i])) &&
+        lastCacheOption(c) === 'no-cache-dir',
+    )
+  );
+}
+
+/** The last of a pip command's --no-cache-dir and --cache-dir (any abbreviation), which pip applies in order. */
+function lastCacheOption(command: ShellCommand): string | undefined {
+  return readPip(command)?.options.findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir')?.name;
 }
 
 /**
@@ -210,15 +248,13 @@ export const rule = defineRule({
         const edits = insertAfterMatches(
           ctx.parsed,
           instruction,
-          new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b`, 'g'),
+          new RegExp(String.raw`${PIP_AT}${PIP_OPTIONS_TEXT}\s+install\b`, 'g'),
           ' --no-cache-dir',
         );
         // The cache only speeds up a later install in the same container: nothing installed changes. A `--cache-dir`
         // after `install` would override the `--no-cache-dir` put before it (pip takes its options in order).
         const flagFix =
-          edits.length === installs.length &&
-          offending.length === installs.length &&
-          !offending.some((c) => pipOptions(c, true).some((o) => o.name === 'cache-dir'))
+          offending.length === installs.length && noCacheDirEdited(ctx, instruction, edits, ['install'])
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
         const target = mountTarget(cache);

@@ -13,7 +13,15 @@ import {
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
-import { exportsNoCacheDir, PIP_AT, pipOptions, pipUncached, type PythonCache, pythonCaches } from './pip-cache.js';
+import {
+  exportsNoCacheDir,
+  noCacheDirEdited,
+  PIP_AT,
+  PIP_OPTIONS_TEXT,
+  pipUncached,
+  type PythonCache,
+  pythonCaches,
+} from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
@@ -44,7 +52,7 @@ const uvSub = (command: ShellCommand): string[] =>
 const PIP = {
   fills: (c: ShellCommand): boolean => ['wheel', 'download'].includes(readPip(c)?.subcommand?.name ?? ''),
   uncached: pipUncached,
-  fixAt: new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b`, 'g'),
+  fixAt: new RegExp(String.raw`${PIP_AT}${PIP_OPTIONS_TEXT}\s+(?:wheel|download)\b`, 'g'),
 };
 
 const TOOLS: Tool[] = [
@@ -143,9 +151,7 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
   // order).
   const fix =
-    edits.length === fills.length &&
-    offending.length === fills.length &&
-    !offending.some((c) => pipOptions(c, true).some((o) => o.name === 'cache-dir'))
+    offending.length === fills.length && noCacheDirEdited(ctx, instruction, edits, ['wheel', 'download'])
       ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
       : undefined;
   ctx.report({

@@ -180,7 +180,7 @@ export function cleanupFix(
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
     : appendToScript(ctx.parsed, instruction, spec.cleanup);
   if (!edit) return undefined;
-  const after = editedInstruction(ctx.parsed, instruction, edit);
+  const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
   if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
@@ -301,22 +301,38 @@ export function reportUncleanedCache(
 }
 
 /**
- * The instruction as it reads after `edit` (re-parsed; the same instruction, or its ONBUILD trigger). Only its own lines
+ * The commands of a RUN as they read after `edits` (see editedInstruction); undefined when it reads as another
+ * instruction or none. For a fix that places its edits by text, to check that they land in the commands meant.
+ */
+export function commandsAfterEdits(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  edits: Edit[],
+): ShellCommand[] | undefined {
+  const after = editedInstruction(parsed, instruction, edits);
+  return after && after.keyword === instruction.keyword ? commandsOf(after) : undefined;
+}
+
+/**
+ * The instruction as it reads after `edits` (re-parsed; the same instruction, or its ONBUILD trigger). Only its own lines
  * are re-parsed, after the parser directives (the escape character changes how it reads): re-parsing the whole file
  * for every fix offered made linting quadratic (20,000 RUNs that each get a cleanup fix). Its line numbers are those
- * of that excerpt; callers read its commands and flags. An edit outside the instruction, or one after which its lines
+ * of that excerpt; callers read its commands and flags. An edit outside the instruction, or edits after which its lines
  * no longer read as one instruction, gives undefined (no fix).
  */
-function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, edit: Edit): Instruction | undefined {
+function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, edits: Edit[]): Instruction | undefined {
   const host = parsed.instructions[instruction.index];
-  if (!host || edit.range.line < host.line || edit.range.endLine > host.endLine) return undefined;
+  if (!host || edits.some((e) => e.range.line < host.line || e.range.endLine > host.endLine)) return undefined;
   const lines = sourceLines(parsed);
   const lastDirective = parsed.directives[parsed.directives.length - 1]?.line ?? 0;
   const top = lines.slice(0, Math.min(lastDirective, host.line - 1));
   const own = lines.slice(host.line - 1, host.endLine).join('\n');
   const shift = host.line - 1;
-  const range = { ...edit.range, line: edit.range.line - shift, endLine: edit.range.endLine - shift };
-  const text = [...top, applyEdits(own, [{ range, text: edit.text }]).text].join('\n');
+  const shifted = edits.map((e) => ({
+    range: { ...e.range, line: e.range.line - shift, endLine: e.range.endLine - shift },
+    text: e.text,
+  }));
+  const text = [...top, applyEdits(own, shifted).text].join('\n');
   const reparsed = parseDockerfile(text, parsed.file);
   if (reparsed.instructions.length !== 1) return undefined;
   const [same] = reparsed.instructions;

@@ -120,15 +120,31 @@ ruleTester.run(rule, {
       ],
       ['RUN pip install --cache-dir /tmp/pipc requests && pip cache purge'],
       ['RUN --mount=type=cache,target=/root/.cache/pip pip install --cache-dir /tmp/pipc requests'],
+      // A value-taking `--cache-dir` (`--cache`) before `install` leaves `install` the subcommand; the fix's flag after
+      // it comes later and wins (regression, fix sweep s38: a value in its own word hid `install` from the fix).
+      [
+        'RUN pip --cache /tmp/pipc install requests && rm -rf /root/.cache/pip',
+        'RUN pip --cache /tmp/pipc install --no-cache-dir requests && rm -rf /root/.cache/pip',
+      ],
+      [
+        'RUN pip --cache-dir /tmp/pipc install requests && rm -rf /root/.cache/pip',
+        'RUN pip --cache-dir /tmp/pipc install --no-cache-dir requests && rm -rf /root/.cache/pip',
+      ],
+      [
+        'RUN python3 -m pip -q --cache-dir /tmp/pipc --proxy http://p:3128 install requests',
+        'RUN python3 -m pip -q --cache-dir /tmp/pipc --proxy http://p:3128 install --no-cache-dir requests',
+      ],
     ].map(inPipc),
     // Abbreviated long options read as pip reads them (regression, fix sweep s37): a `--cache` after `install` moves
-    // the cache and overrides a `--no-cache-dir` put before it, so there is no flag fix; a value-taking `--cache` before
-    // `install` leaves `install` the subcommand.
+    // the cache and overrides a `--no-cache-dir` put before it, so there is no flag fix.
     ...[
       ['RUN pip install --cache /tmp/pipc requests && rm -rf /root/.cache/pip'],
       ['RUN pip install --cach=/tmp/pipc requests && rm -rf /root/.cache/pip'],
-      ['RUN pip --cache /tmp/pipc install requests && rm -rf /root/.cache/pip'],
-      ['RUN pip --cache-dir /tmp/pipc install requests && rm -rf /root/.cache/pip'],
+      // The fix finds `install` by text, and keeps its edits only when pip's own commands, read again, are the ones
+      // that got the flag: where an `echo`'s `pip install` would take one, there is no fix.
+      ['RUN pip --cache-dir /tmp/pipc install requests && echo pip install done'],
+      ['RUN pip install --cache-dir /tmp/pipc requests; python3 -c "print(\'pip install\')"'],
+      ['RUN echo pip install && pip --cache-dir /tmp/pipc -q install requests'],
     ].map(([run]) => ({
       code: `FROM python:3.12\n${run}`,
       errors: [

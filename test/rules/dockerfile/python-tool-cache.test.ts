@@ -204,6 +204,18 @@ ruleTester.run(rule, {
         'RUN export PIP_CACHE_DIR=/tmp/pc && pip download --no-cache-dir -d /pkgs requests && rm -rf ~/.cache/pip',
       ),
     },
+    // The fix finds the subcommand by text, past a value in its own word too; where an `echo`'s `pip download` would
+    // take the flag there is none.
+    {
+      code: py('RUN pip --cache-dir /tmp/pc download -d /pkgs requests && echo pip download done'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN pip --cache-dir /tmp/pc download -d /pkgs requests && echo pip download done'),
+    },
+    {
+      code: py('RUN pip --cache-dir /tmp/pc wheel -w /wheels requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN pip --cache-dir /tmp/pc wheel --no-cache-dir -w /wheels requests'),
+    },
     {
       code: py('RUN uv sync --frozen --no-dev'),
       errors: [{ messageId: 'uv' }],
