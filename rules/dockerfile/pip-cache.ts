@@ -76,7 +76,7 @@ export const PIP_CACHE: PythonCache = {
  * Where a pip command starts in a RUN's text, for the fixes: `pip`, `python -m pip`, or the module of a `-mpip` (Python
  * takes it in `-m`'s word, after its flags too: `-umpip`).
  */
-export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip\d*)`;
+export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip)`;
 
 /**
  * pip's options before its subcommand in a RUN's text, for the fixes: `-q`, `--cache-dir=/x`, or one with its value in

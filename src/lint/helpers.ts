@@ -129,7 +129,8 @@ function pipArgsAt(command: ShellCommand): number | undefined {
       if (letter === 'm') {
         const attached = at + 1 < arg.length;
         const module = attached ? arg.slice(at + 1) : args[i + 1];
-        return module !== undefined && /^pip\d*$/.test(module) ? i + (attached ? 1 : 2) : undefined;
+        // Python's module is `pip`: `pip3` is a script's name, and `-m pip3` fails (No module named pip3).
+        return module === 'pip' ? i + (attached ? 1 : 2) : undefined;
       }
       if (letter !== 'W' && letter !== 'X') return undefined;
       if (at + 1 === arg.length) i += 1;

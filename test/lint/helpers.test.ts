@@ -338,6 +338,7 @@ describe("pip's options as pip reads them", () => {
   });
 
   // Python runs no pip: a `-c` program or a script comes first, `-V` and `-h` print and exit, `-E` takes no module.
+  // pip's module is `pip` alone: `pip3` is only a script's name (`python3 -m pip3` fails: No module named pip3).
   it.each([
     'python3 -c "import pip" -m pip install x',
     'python3 app.py -m pip install x',
@@ -345,6 +346,9 @@ describe("pip's options as pip reads them", () => {
     'python3 -m piptools compile',
     'python3 -W -m pip install x',
     'python3 -mpipx install x',
+    'python -m pip3 install x',
+    'python3 -mpip3 install x',
+    'python3 -u -m pip3.11 install x',
   ])('%s is no pip', (script) => {
     const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
     expect(readPip(commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0])).toBeUndefined();

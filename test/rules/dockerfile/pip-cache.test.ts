@@ -88,6 +88,9 @@ ruleTester.run(rule, {
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
     'FROM python:3.12\nRUN python3 -mpip install --no-cache-dir requests',
     'FROM python:3.12\nRUN python3 -u -m pip install --no-cache-dir requests',
+    // Python has no `pip3` module: `python3 -m pip3` fails, and installs nothing.
+    'FROM python:3.12\nRUN python3 -m pip3 install requests',
+    'FROM python:3.12\nRUN python3 -mpip3 install requests',
     // pip applies its options in order: a --no-cache-dir after the --cache-dir wins.
     'FROM python:3.12\nRUN pip install --cache-dir /tmp/pipc --no-cache-dir requests',
     'FROM python:3.12\nRUN pip --cache-dir /tmp/pipc install --no-cache requests',

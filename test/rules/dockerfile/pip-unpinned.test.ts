@@ -23,6 +23,8 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pip install --cons constraints.txt requests',
     'FROM python:3.12\nRUN pip --cache /tmp/pc install requests==1.0',
     'FROM python:3.12\nRUN python3 -mpip install requests==1.0',
+    // Python has no `pip3` module: `python3 -m pip3` fails, and installs nothing.
+    'FROM python:3.12\nRUN python3 -m pip3 install requests',
   ],
   invalid: [
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
