@@ -182,7 +182,9 @@ export const rule = defineRule({
           for (const f of manifests) if (ctx.contextEntry(f) === 'file') files.add(f);
         } else if (!(
           command.program === 'rm' ||
-          (['npm', 'yarn', 'pnpm', 'pip', 'pip3'].includes(command.program) && command.args[0] === 'cache') ||
+          (['npm', 'yarn', 'pnpm'].includes(command.program) && command.args[0] === 'cache') ||
+          // pip read as pip reads it, as its installs are: `python3 -mpip cache`, `pip --cache-dir /x cache`.
+          readPip(command)?.subcommand?.name === 'cache' ||
           command.name === ''
         ))
           return undefined;

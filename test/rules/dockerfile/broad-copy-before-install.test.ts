@@ -71,6 +71,26 @@ ruleTester.run(rule, {
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install --ind https://pypi.example/simple -r requirements.txt\nCOPY . .',
     },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
+    // The install RUN may clean pip's cache after it, however pip is run and given its options (a `pip cache` read as
+    // pip reads it: `-mpip`, a value-taking option before `cache`, `pip3.12`).
+    ...[
+      'python3 -m pip install -r requirements.txt && python3 -mpip cache purge',
+      'pip install --cache-dir /tmp/pc -r requirements.txt && pip --cache-dir /tmp/pc cache purge',
+      'pip3.12 install -r requirements.txt && pip3.12 cache purge',
+    ].map((run) => ({
+      code: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN ${run}`,
+      files: { 'requirements.txt': 'flask' },
+      errors: [{ messageId: 'bustsCache' as const, line: 3 }],
+      unsafeOutput: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN ${run}\nCOPY . .`,
+    })),
+    // `python3 -m pip3` is no pip (Python has no pip3 module), and no cleanup: the RUN does more than install.
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python3 -m pip3 cache purge',
+      files: { 'requirements.txt': 'flask' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python3 -m pip3 cache purge',
+    },
     // A quoted destination with a space: reported, but the fix would have to write it back quoted, so none is offered.
     {
       code: 'FROM node:20-slim\nCOPY . "/my app/"\nRUN npm ci',
