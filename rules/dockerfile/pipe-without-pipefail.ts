@@ -1,6 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { parseShell, shellOptions, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { parseShell, shellOptions, type ShellCommand, type ShellFrame } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -148,12 +148,60 @@ function protectedAt(commands: ShellCommand[], i: number): boolean {
   return lastSet(commands.slice(parent + 1, i), here, setsPipefailForChild(commands[parent]));
 }
 
-/** The last `set` of `earlier` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides. */
-function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells'>, initial: boolean): boolean {
-  return earlier
-    .filter((c) => c.program === 'set' && within(c, here))
-    .map((c) => pipefailSetting(c.args))
-    .reduce<boolean>((on, setting) => setting ?? on, initial);
+/**
+ * The last `set` of `earlier` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides. One in an
+ * `if`/`case` arm or behind `||` that `here` is not in may not have run: turning it on there holds after it only when
+ * every arm of an `if` with an `else` does (see armsSetPipefail), taking effect at the last `set` in it; turning it
+ * off there may have left it off.
+ */
+function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells' | 'scope'>, initial: boolean): boolean {
+  const sets = earlier.filter((c) => c.program === 'set' && within(c, here));
+  const settings: (boolean | undefined)[] = sets.map((c) => pipefailSetting(c.args));
+  // The sets in each `if` here is outside of, by that `if`, each taking effect (if at all) at its last one.
+  const ifs = new Map<number, number[]>();
+  for (const [k, c] of sets.entries()) {
+    const arm = armOutside(c, here);
+    if (arm === undefined) continue;
+    if (settings[k] === true) settings[k] = undefined;
+    if (arm.kind === 'branch') ifs.set(arm.group, [...(ifs.get(arm.group) ?? []), k]);
+  }
+  for (const [group, inIf] of ifs) {
+    const inGroup = inIf.map((k) => sets[k]);
+    if (armsSetPipefail(inGroup, group)) settings[inIf[inIf.length - 1]] = true;
+  }
+  return settings.reduce<boolean>((on, setting) => setting ?? on, initial);
+}
+
+/** The outermost `if`/`case` arm or `||` around `set` that `here` is not in: `set` may not run on `here`'s way. */
+function armOutside(set: ShellCommand, here: Pick<ShellCommand, 'scope'>): ShellFrame | undefined {
+  return set.scope.find(
+    (f) =>
+      (f.kind === 'branch' || f.kind === 'or') &&
+      !here.scope.some((h) => h.kind === f.kind && h.group === f.group && h.branch === f.branch),
+  );
+}
+
+/**
+ * Whether `sets`, the `set`s inside the `if` numbered `group`, leave pipefail on whichever arm runs: it has an `else`,
+ * and each arm's last `set` directly in it (not in a further arm or `||` within it) turns pipefail on, with no `set`
+ * further in turning it off.
+ */
+function armsSetPipefail(sets: ShellCommand[], group: number): boolean {
+  const frameOf = (c: ShellCommand) => c.scope.findIndex((f) => f.kind === 'branch' && f.group === group);
+  const last = sets.map((c) => c.scope[frameOf(c)]).find((f) => f.otherwise);
+  if (last === undefined) return false;
+  for (let branch = 0; branch <= last.branch; branch += 1) {
+    const inArm = sets.filter((c) => c.scope[frameOf(c)].branch === branch);
+    // An `elif` arm's body is inside its condition's frame of the same arm: no further arm.
+    const direct = (c: ShellCommand) =>
+      c.scope.slice(frameOf(c) + 1).every((f) => (f.kind !== 'branch' && f.kind !== 'or') || f.group === group);
+    const setting = inArm
+      .filter(direct)
+      .map((c) => pipefailSetting(c.args))
+      .reduce<boolean | undefined>((on, s) => s ?? on, undefined);
+    if (setting !== true || inArm.some((c) => !direct(c) && pipefailSetting(c.args) === false)) return false;
+  }
+  return true;
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */

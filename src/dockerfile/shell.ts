@@ -366,6 +366,8 @@ export interface ShellFrame {
   group: number;
   /** Which arm of an `if`/`case` (0 for `then`, counting `elif`/`else` and case arms in order). */
   branch: number;
+  /** The `else` arm of an `if`: with one, some arm of the `if` always runs. */
+  otherwise?: true;
 }
 
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
@@ -573,7 +575,7 @@ class ShellParser {
       }
       if (this.isWord(token, 'else')) {
         this.pos += 1;
-        this.list([...frames, { kind: 'branch', group, branch }], new Set(['fi']), new Set());
+        this.list([...frames, { kind: 'branch', group, branch, otherwise: true }], new Set(['fi']), new Set());
       }
       if (this.isWord(this.peek(), 'fi')) this.pos += 1;
       return;

@@ -61,6 +61,17 @@ ruleTester.run(rule, {
     'FROM debian:12 AS base\n' + BASH + '\nFROM base\nRUN a | b',
     // A heredoc with its own interpreter line is not run by SHELL.
     df('RUN <<EOF', '#!/usr/bin/env bash', 'set -euo pipefail', 'a | b', 'EOF'),
+    // pipefail set before an `if`, in every arm of one with an `else`, in its condition (which always runs), or in the
+    // arm the pipe is in, holds for the pipe.
+    ...[
+      'RUN set -o pipefail; if [ -f x ]; then echo y; fi; curl x | sh',
+      'RUN if [ -f x ]; then set -o pipefail; else set -o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; elif b; then set -eo pipefail; else set -uo pipefail; fi; curl x | sh',
+      'RUN if set -o pipefail; then echo y; fi; curl x | sh',
+      'RUN if a; then set +o pipefail; set -o pipefail; else set -o pipefail; fi; curl x | sh',
+      'RUN if [ -f x ]; then set -o pipefail; curl x | sh; fi',
+      'RUN if [ -f x ]; then set -o pipefail; else set -o pipefail; fi; V=$(curl x | jq .v) && echo "$V"',
+    ].map((run) => df(run)),
   ],
   invalid: [
     {
@@ -145,6 +156,22 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // A `set -o pipefail` in an `if`/`case` arm or behind `||`, which may not run, does not hold after it (regression,
+    // fix sweep s38: any earlier `set` counted); nor in another arm. A `set +o pipefail` there may run, and may leave
+    // it off.
+    ...[
+      'RUN if [ -f x ]; then set -o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; else echo no; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; elif b; then set -o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; else set +o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; else if b; then set -o pipefail; fi; fi; curl x | sh',
+      'RUN case "$A" in a) set -o pipefail;; b) echo b;; esac; curl x | sh',
+      'RUN [ -f x ] || set -o pipefail; curl x | sh',
+      'RUN if a; then set -o pipefail; else curl x | sh; fi',
+      'RUN set -o pipefail; if a; then set +o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; if b; then set +o pipefail; fi; else set -o pipefail; fi; curl x | sh',
+      'RUN if a; then set -o pipefail; fi; V=$(curl x | jq .v) && echo "$V"',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
