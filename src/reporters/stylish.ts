@@ -1,5 +1,5 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
-import { formatBytes, plural, style } from './format.js';
+import { formatBytes, formatCount, plural, style } from './format.js';
 import { table } from './width.js';
 import type { Report } from '../report/types.js';
 import type { Reporter } from './index.js';
@@ -66,7 +66,9 @@ export const renderStylish: Reporter = (report, options) => {
   const fixed = fixedSummary(report, 'fixed');
   if (fixed) out.push(s.green(`✔ fixed ${fixed}`));
   // A dry run fixed nothing: not a ✔, and the findings below are all still there.
-  const wouldFix = fixedSummary(report, 'wouldFix');
+  // It counts fixes applied, the totals below count findings with a fix: a fix that overlaps others' edits is left out
+  // of the pass, and once they are applied its finding may be gone. Said, so the two counts do not read as a mismatch.
+  const wouldFix = fixedSummary(report, 'wouldFix', true);
   if (wouldFix) out.push(s.cyan(`would fix ${wouldFix}`));
   if (total === 0 && failedBudgets === 0)
     return out
@@ -87,9 +89,10 @@ export const renderStylish: Reporter = (report, options) => {
  * What `lint --fix` fixed, the line before the totals of what is left after `✔ fixed ` (`3 problems: DF001 ×2, DF016`):
  * each rule once, with a count when it fixed more than one, in the order first fixed; the files when more than one had
  * fixes. Empty when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as
- * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix.
+ * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix; with `ofFixable`, out of how many
+ * fixable findings when that is fewer (`4 of 5 fixable problems (1 overlaps their edits)`).
  */
-function fixedSummary(report: Report, key: 'fixed' | 'wouldFix'): string {
+function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = false): string {
   const counts = new Map<string, number>();
   let files = 0;
   for (const target of report.targets) {
@@ -101,5 +104,12 @@ function fixedSummary(report: Report, key: 'fixed' | 'wouldFix'): string {
   if (counts.size === 0) return '';
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
-  return `${plural(total, 'problem')}${files > 1 ? ` in ${plural(files, 'file')}` : ''}: ${codes}`;
+  const where = files > 1 ? ` in ${plural(files, 'file')}` : '';
+  // The unsafe fixables count when the run applied unsafe fixes (a dry run without them leaves those to the hint).
+  const unsafe = report.targets.some((t) => t[key]?.some((fix) => fix.applicability === 'unsafe'));
+  const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
+  if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}`;
+  const left = fixable - total;
+  const overlaps = `${formatCount(left)} overlap${left === 1 ? 's' : ''} their edits`;
+  return `${formatCount(total)} of ${formatCount(fixable)} fixable problems${where} (${overlaps}): ${codes}`;
 }

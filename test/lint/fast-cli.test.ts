@@ -189,6 +189,18 @@ describe('runLintCli', () => {
     );
   });
 
+  // Five RUNs each join the one before: the fix for the middle one overlaps the fixes either side of it, and once those
+  // are applied it has nothing left to join. The dry run said "would fix 4 problems" over "5 problems fixable".
+  it('--fix-dry-run says how many of the fixable problems it would fix when some fixes overlap', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-overlap-'));
+    writeFileSync(join(work, '.dockerignore'), '.git\n');
+    const runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `RUN echo ${x.repeat(30)}\n`).join('');
+    writeFileSync(join(work, 'Dockerfile'), `FROM alpine:3.20\n${runs}`);
+    const dry = await fast(['--fix-dry-run', '--unsafe-fixes', '--no-shellcheck', 'Dockerfile'], work);
+    expect(dry.stdout).toMatch(/^would fix 4 of 5 fixable problems \(1 overlaps their edits\): DF016 ×4$/m);
+    expect(dry.stdout).toMatch(/^ {2}5 problems fixable with --fix --unsafe-fixes$/m);
+  });
+
   // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
   it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));
