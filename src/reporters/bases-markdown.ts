@@ -3,6 +3,7 @@
 import type { BasesResult } from '../services/bases.js';
 import {
   basesColumns,
+  guessedFrom,
   heading,
   otherTagsLine,
   rebuildLine,
@@ -27,7 +28,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
   if (marks.guessed)
     out.push(
       '',
-      `\`?\`: guessed from the name, not read from the image${result.deep ? '' : ' (`--deep` reads the files)'}.`,
+      `\`?\`: guessed from ${guessedFrom(result, code)}, not read from the image${result.deep ? '' : ' (`--deep` reads the files)'}.`,
     );
   if (marks.unknown) out.push('', '`?` alone: unknown, neither read from the image nor told by its name.');
   for (const note of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])

@@ -3,6 +3,7 @@
 import type { BasesResult } from '../services/bases.js';
 import {
   basesColumns,
+  guessedFrom,
   heading,
   otherTagsLine,
   rebuildLine,
@@ -51,7 +52,9 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const marks = questionMarks(result, columns);
   // The name may be a local file's (debian-base.oci): said to be no reading of the image, and where one is had.
   if (marks.guessed)
-    legend.push(`? guessed from the name, not read from the image${result.deep ? '' : ' (--deep reads the files)'}`);
+    legend.push(
+      `? guessed from ${guessedFrom(result)}, not read from the image${result.deep ? '' : ' (--deep reads the files)'}`,
+    );
   if (marks.unknown) legend.push('? alone: unknown');
   if (legend.length) lines.push(s.dim(legend.join(' · ')));
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(

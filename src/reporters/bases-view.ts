@@ -45,7 +45,7 @@ function changeCell(c: BaseCandidate, value: number, reference: number | undefin
 
 /**
  * Which `?` marks of `traitCell` the table holds, for the legend to explain only those: after a value (`debian?`,
- * guessed from the name) or alone (unknown: neither in the image's metadata nor in its name).
+ * guessed from a name) or alone (unknown: neither in the image's metadata nor in its name).
  */
 export function questionMarks(result: BasesResult, columns: BasesColumn[]): { guessed: boolean; unknown: boolean } {
   const cells = result.candidates.flatMap((c) => columns.slice(1).map((col) => col.cell(c)));
@@ -53,6 +53,23 @@ export function questionMarks(result: BasesResult, columns: BasesColumn[]): { gu
     guessed: cells.some((cell) => cell.length > 1 && cell.endsWith('?')),
     unknown: cells.some((cell) => cell === '?'),
   };
+}
+
+/**
+ * Where the values marked `?` were guessed from, for the legend: the image's name (`debian:12`), or the base image's
+ * name it records in a label or annotation, which the legend saying "the name" read as the image's own. `code` wraps
+ * the key (backticks in markdown).
+ */
+export function guessedFrom(result: BasesResult, code: (key: string) => string = (k) => k): string {
+  const sources = new Set(
+    result.candidates
+      .flatMap((c) => [c.os, c.libc, c.shell, c.packageManager])
+      .flatMap((t) => (t && guessedSource(t.source) ? [t.source] : [])),
+  );
+  const key = code('org.opencontainers.image.base.name');
+  if (!sources.has('base-name')) return 'the name';
+  if (!sources.has('name')) return `the base image's name it records (${key})`;
+  return `a name: the image's, or the base image's it records (${key})`;
 }
 
 export function basesColumns(result: BasesResult): BasesColumn[] {

@@ -57,6 +57,27 @@ describe('bases reporters', () => {
     }
   });
 
+  // The legend said "guessed from the name" of an image named app:1 whose OS came from the base image it records.
+  it('say the guess came from the recorded base image when it did', async () => {
+    const labelled = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], {
+      repoTags: ['app:1'],
+      config: { Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12' } },
+    });
+    try {
+      const r = await bases({ images: [a.path, labelled.path], noCache: true });
+      const text = renderBasesText(r, { color: false });
+      expect(text).toMatch(/ debian\? /);
+      expect(text).toMatch(
+        /^\? guessed from the base image's name it records \(org\.opencontainers\.image\.base\.name\), not read from the image/m,
+      );
+      expect(renderBasesMarkdown(r)).toContain(
+        "`?`: guessed from the base image's name it records (`org.opencontainers.image.base.name`), not read from the image",
+      );
+    } finally {
+      labelled.cleanup();
+    }
+  });
+
   it('group the counts of --deep by thousands, as analyze does', async () => {
     const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
     const big = await buildOciLayout([DEBIAN, layer(many, 'COPY data /data')], { config: { User: 'app' } });
