@@ -662,6 +662,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
     if (junk.length) {
       out.push(
+        '',
         table(
           [
             ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),

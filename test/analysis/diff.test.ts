@@ -379,6 +379,11 @@ describe('diff of two hand-built images', () => {
     expect(r.waste.newTotals.bytes).toBe(r.waste.newFiles.reduce((s, w) => s + w.sizeBytes, 0));
     const pyc = r.waste.junk.find((j) => j.id === 'pythonBytecode');
     expect(pyc).toMatchObject({ new: true, a: { files: 0, bytes: 0 }, b: { files: 1, bytes: 50 }, deltaBytes: 50 });
+    // The junk table is set off from the waste list above it by a blank line, as the other headings are.
+    const lines = renderDiffText(r, { color: false, width: 120 }).split('\n');
+    const junk = lines.findIndex((l) => /^Junk\s+A\s+B\s+Delta/.test(l));
+    expect(junk).toBeGreaterThan(0);
+    expect(lines[junk - 1]).toBe('');
   });
 
   it('leaves --ignore globs out of files, directories and new waste', async () => {
