@@ -609,8 +609,9 @@ describe('ballast explore view', () => {
       'q',
       'ctrl+f',
       'ctrl+space',
-      'ctrl+l  ctrl+a',
-      '+  -  ~',
+      'c  ctrl+l',
+      'ctrl+a',
+      'u  +  -  ~',
       'a  ctrl+b',
       'file attributes',
     ])
@@ -647,6 +648,17 @@ describe('ballast explore view', () => {
     // Nothing scrolls: the bar says every line is shown.
     expect(lines.at(-1)).toMatch(new RegExp(`^\\? q esc: close help +1-${HELP.length} of ${HELP.length}`));
     s.unmount();
+  });
+
+  // ctrl+a was listed twice, once for the changes view and once for hiding added entries: two meanings with no word
+  // that each is for one pane. Each of dive's keys is listed once, with what it does in each pane.
+  it('lists each ctrl key once', () => {
+    const keys = HELP.flatMap(([key, text]) => `${key} ${text}`.match(/ctrl\+\w+/g) ?? []);
+    expect(keys.filter((k) => k === 'ctrl+a')).toEqual(['ctrl+a']);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(HELP.find(([key]) => key === 'ctrl+a')?.[1]).toMatch(
+      /whole tree \(in layers\) \/ hide added \(in the tree\)/,
+    );
   });
 
   it('leaves a spare row under the help at 80x24, with every key still listed', async () => {
