@@ -23,7 +23,8 @@ export const rule = defineImageRule({
         const git = facts.junk.find((j) => j.id === 'gitDirs');
         if (!git || git.files === 0) return;
         const copies = facts.wastedFiles.filter((w) => isGit(w.path));
-        const layers = new Set<number>([...Object.keys(git.byLayer).map(Number), ...copies.map((c) => c.layer)]);
+        // The layers holding its files, empty ones too (byLayer has only those holding bytes).
+        const layers = new Set<number>([...Object.keys(git.filesByLayer).map(Number), ...copies.map((c) => c.layer)]);
         const first = Math.min(...layers);
         const bytes = git.bytes + copies.reduce((s, c) => s + c.sizeBytes, 0);
         const top = git.top[0]?.path ?? copies[0]?.path ?? '.git/';

@@ -248,14 +248,14 @@ export interface JunkTotals {
   advice: string;
   files: number;
   bytes: number;
-  /** Bytes per layer that holds them (the layer of the visible copy). */
+  /** Bytes per layer that holds them (the layer of the visible copy); no entry for a layer whose files hold none. */
   byLayer: Record<number, number>;
   /**
    * Bytes per layer that brought them in (originLayers: a later chown -R that copied them again with the same
-   * content is not where they came from): where a budget on them points.
+   * content is not where they came from): where a budget on them points. No entry of 0 bytes either.
    */
   byOrigin: Record<number, number>;
-  /** Files per layer that holds them. */
+  /** Files per layer that holds them (empty files too). */
   filesByLayer: Record<number, number>;
   /** The largest files of the class. */
   top: { path: string; sizeBytes: number; layer: number }[];
@@ -387,6 +387,10 @@ export class JunkCounter {
   result(packaged?: ReadonlySet<string>): JunkTotals[] {
     if (packaged?.size) this.dropSecrets(packaged);
     for (const t of this.totals) {
+      // Where the bytes are: a layer whose files of the class are empty (or were, once packaged secrets were dropped)
+      // holds none of them. filesByLayer still counts its files.
+      for (const layers of [t.byLayer, t.byOrigin])
+        for (const layer of Object.keys(layers)) if (layers[Number(layer)] <= 0) delete layers[Number(layer)];
       t.top.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
       t.top.length = Math.min(t.top.length, 10);
     }
@@ -401,16 +405,12 @@ export class JunkCounter {
       dropped.add(t);
       t.files--;
       t.bytes -= s.sizeBytes;
-      t.byLayer[s.layer] -= s.sizeBytes;
-      const left = (t.byOrigin[s.origin] ?? 0) - s.sizeBytes;
-      if (left > 0) t.byOrigin[s.origin] = left;
-      else delete t.byOrigin[s.origin];
+      // (an entry left at 0 bytes goes in result)
+      t.byLayer[s.layer] = (t.byLayer[s.layer] ?? 0) - s.sizeBytes;
+      t.byOrigin[s.origin] = (t.byOrigin[s.origin] ?? 0) - s.sizeBytes;
       t.filesByLayer[s.layer]--;
       // As if never counted: a layer with no file of the class has no entry.
-      if (t.filesByLayer[s.layer] === 0) {
-        delete t.byLayer[s.layer];
-        delete t.filesByLayer[s.layer];
-      }
+      if (t.filesByLayer[s.layer] === 0) delete t.filesByLayer[s.layer];
     }
     for (const t of dropped) {
       const files = this.files.get(t.id)!.filter((f) => !packaged.has(f.path));

@@ -119,3 +119,49 @@ describe('JunkCounter and files an OS package installed', () => {
     }
   });
 });
+
+// byLayer and byOrigin give where a class's bytes are: a layer whose files of the class hold none (empty files, or a
+// packaged secret dropped beside an empty one) had an entry of 0 bytes in `analyze --json`.
+describe('JunkCounter bytes per layer', () => {
+  it.each([
+    // [files added as [path, bytes, layer], packaged names, class, byLayer, byOrigin, filesByLayer]
+    [[['app/.env', 0, 2]], [], 'dotenvFiles', {}, {}, { 2: 1 }],
+    [
+      [
+        ['var/log/a.log', 0, 1],
+        ['var/log/b.log', 30, 2],
+      ],
+      [],
+      'logs',
+      { 2: 30 },
+      { 2: 30 },
+      { 1: 1, 2: 1 },
+    ],
+    [
+      [
+        ['usr/lib/foo/test/keycert.pem', 300, 0],
+        ['srv/empty.pem', 0, 0],
+      ],
+      ['usr/lib/foo/test/keycert.pem'],
+      'keyFiles',
+      {},
+      {},
+      { 0: 1 },
+    ],
+  ] as [[string, number, number][], string[], string, object, object, object][])(
+    '%j less packaged %j: %s has byLayer %j, byOrigin %j',
+    (files, packaged, id, byLayer, byOrigin, filesByLayer) => {
+      const junk = new JunkCounter();
+      for (const [path, bytes, layer] of files) junk.add(path, bytes, layer);
+      const t = junk.result(new Set(packaged)).find((c) => c.id === id)!;
+      expect({ byLayer: t.byLayer, byOrigin: t.byOrigin, filesByLayer: t.filesByLayer }).toEqual({
+        byLayer,
+        byOrigin,
+        filesByLayer,
+      });
+      // The totals are the same: only entries of no bytes go.
+      expect(t.files).toBe(files.length - packaged.length);
+      expect(t.bytes).toBe(files.filter(([p]) => !packaged.includes(p)).reduce((n, [, b]) => n + b, 0));
+    },
+  );
+});
