@@ -73,7 +73,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ],
         [
           'Efficiency',
-          `${efficiencyPercent(sum.efficiency)} (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
+          `${efficiencyPercent(sum.efficiency)} (dive: ${formatBytes(r.dive.inefficientBytes)} inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
         ],
       ],
       width,

@@ -74,6 +74,8 @@ describe('ballast analyze (CLI)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Wasted\s+32\.0 kB/);
     expect(text.stdout).toMatch(/Efficiency\s+98\.44%/);
+    // dive's inefficient bytes as every other size here (the exact count is in --json): not a raw "32025 bytes".
+    expect(text.stdout).toMatch(/^Efficiency\s+98\.44% \(dive: 32\.0 kB inefficient, /m);
     expect(text.stdout).toContain('/root/saved.txt');
     const md = await runCli(['analyze', dive, '--format', 'markdown']);
     expect(md.stdout).toMatch(/^### ballast analyze/);
