@@ -134,6 +134,30 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('lists an error finding first among the top findings, however small, as the reports do', async () => {
+    // A secret of 106 B sorts last by size: under the three largest it was only seen in the findings list (`f`).
+    const secret: Finding = {
+      code: 'IM009',
+      rule: 'secrets-in-image',
+      severity: 'error',
+      message: '`/app/.env` (an environment file) is in the image, brought in by layer 3.',
+      messageId: 'secret',
+      bytes: 106,
+      location: { kind: 'image', image: 'img', layerIndex: 3, path: '/app/.env' },
+    };
+    const largest = result.analysis.findings.slice(0, 2).map((f) => f.code);
+    const s = await openView({
+      ...result,
+      analysis: { ...result.analysis, findings: [...result.analysis.findings, secret] },
+    });
+    const lines = s.frame().split('\n');
+    const top = lines.slice(lines.findIndex((l) => /^6 layers · /.test(l)) + 1, -1);
+    expect(top).toHaveLength(3);
+    expect(top[0]).toMatch(/^ +106 B IM009 \/app\/\.env L3 → /);
+    expect(top.slice(1).map((l) => l.trim().split(' ')[2])).toEqual(largest);
+    s.unmount();
+  });
+
   it("keeps the summary's efficiency whole at 60 columns, giving up the file count and then the share first", async () => {
     const summary = (frame: string) => frame.split('\n').find((l) => /^\d+ layers · /.test(l));
     const s = await open(60, 24);

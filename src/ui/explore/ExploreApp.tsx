@@ -8,6 +8,7 @@ import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import {
   efficiencyPercent,
+  findingsToShow,
   formatBytes,
   formatCount,
   lineOf,
@@ -672,7 +673,10 @@ export function ExploreApp(props: ExploreAppProps) {
   const shownDetail = detailLines.slice(0, size.summary);
   if (detailLines.length > size.summary)
     shownDetail[size.summary - 1] = fit(`${shownDetail[size.summary - 1]} …`, size.columns);
-  const topFindings = analysis.findings.slice(0, size.summary - shownDetail.length).map((f) => {
+  // Errors first, as the reports list them: a secret of 106 B sorts last by size, and under the three largest it was
+  // only seen in the findings list of its layer.
+  const shownFindings = findingsToShow(analysis.findings, size.summary - shownDetail.length);
+  const topFindings = shownFindings.map((f) => {
     const fix = fixOf(f);
     const loc = f.location.kind === 'image' ? f.location : undefined;
     const head = `${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}`;
@@ -870,7 +874,17 @@ export function ExploreApp(props: ExploreAppProps) {
       {!panes && shownDetail.map((text, i) => <Line key={`d${i}`} pieces={[{ text }]} />)}
       {!panes && <Line pieces={[{ text: fit(summaryLine, size.columns), bold: true }]} />}
       {!panes &&
-        topFindings.map((f, i) => <Line key={i} pieces={[{ text: f, color: c(i === 0 ? 'yellow' : undefined) }]} />)}
+        topFindings.map((f, i) => (
+          <Line
+            key={i}
+            pieces={[
+              {
+                text: f,
+                color: c(shownFindings[i].severity === 'error' ? 'red' : i === 0 ? 'yellow' : undefined),
+              },
+            ]}
+          />
+        ))}
       <Line pieces={[{ text: pad(bar, size.columns), inverse: true }]} />
     </Box>
   );
