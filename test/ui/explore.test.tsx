@@ -1641,6 +1641,24 @@ describe('file attributes (a, ctrl+b)', () => {
     v.ui.unmount();
   });
 
+  it('marks a chmod-only copy ~ (modified, as dive does) in the tree, = with a on, and the help says so', async () => {
+    const v = await view();
+    // L1 (where the view opens) only chmods bin/tool; the tree by name, bin/ open.
+    await v.press(KEY.tab, 's', KEY.home, KEY.enter);
+    const tool = () => treeRows(v.frame()).find((r) => /B w tool$/.test(r));
+    expect(tool()).toMatch(/^~ /);
+    await v.press('a');
+    expect(tool()).toMatch(/^= -rwsr-xr-x /);
+    await v.press('a', '?');
+    // The help listed = among the tree's marks as if the tree showed it without a.
+    const marks = v
+      .frame()
+      .split('\n')
+      .find((l) => l.includes('marks:'));
+    expect(marks).toMatch(/marks: added, modified, removed; = with a: mode\/owner only/);
+    v.ui.unmount();
+  });
+
   it("ctrl+b (dive's key) toggles them too", async () => {
     const v = await view();
     await v.press(KEY.tab, ctrl('b'));

@@ -85,7 +85,8 @@ export const HELP: [string, string][] = [
   ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
   ['esc', 'leave w, f or this help (back to the tree); clear a filter'],
   ['?  q', 'this help / quit'],
-  ['+  ~  -  =', 'marks: added, modified, removed; = only mode/owner changed'],
+  // The tree marks a chmod/chown-only copy modified (~), as dive does; = only with the attributes shown (a).
+  ['+  ~  -  =', 'marks: added, modified, removed; = with a: mode/owner only'],
   ['W', 'wasted: a later layer deletes or overwrites these bytes'],
   ['w', 'wasted within: an older copy, or a file below, was hidden'],
   ['J', 'junk: caches, package lists, docs, temp files, logs, tests'],
