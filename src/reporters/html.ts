@@ -355,21 +355,23 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   } else out.push('<p>No findings.</p>');
 
   out.push('<h2 id="layers">Layers</h2>');
+  // Without a Dockerfile (or one that does not line up) no layer has a line: the column would be empty in every row,
+  // and the text and Markdown reports leave it out.
+  const lines = r.layers.some((l) => l.instruction);
   out.push(
     table(
-      ['#', 'Size', 'Files', 'Wasted', 'Dockerfile line', 'Instruction'],
+      ['#', 'Size', 'Files', 'Wasted', ...(lines ? ['Dockerfile line'] : []), 'Instruction'],
       r.layers.map((l) => [
         `<span class="loc">${swatch(l.index)}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
         escapeHtml(formatBytes(l.fileBytes)),
         formatCount(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
-        l.instruction ? loc(l.instruction.file, lineOf(l.instruction)) : '',
+        ...(lines ? [l.instruction ? loc(l.instruction.file, lineOf(l.instruction)) : ''] : []),
         code(instructionOf(l)),
       ]),
       [1, 2, 3],
-      // A Dockerfile's file:line is a path too: on a phone it read down its cell three letters at a time. (An empty
-      // column, without a Dockerfile, takes no room from the instructions.)
-      r.layers.some((l) => l.instruction) ? [4, 5] : [5],
+      // A Dockerfile's file:line is a path too: on a phone it read down its cell three letters at a time.
+      lines ? [4, 5] : [4],
     ),
   );
   if (r.attribution && !r.attribution.matched) {

@@ -123,6 +123,20 @@ describe('analyze --format html (the page as text)', () => {
     expect(html).toContain('Delete files in the step that creates them');
   });
 
+  it('leaves the Dockerfile line column out of the layer table when no layer has one, as text and Markdown do', async () => {
+    // Given an image analysed without a Dockerfile: the layer table had a "Dockerfile line" column, empty in every row
+    const layers = html.slice(html.indexOf('<h2 id="layers">'), html.indexOf('<h2 id="wasted">'));
+    expect(layers).toMatch(/<th[^>]*>Instruction<\/th>/);
+    expect(layers).not.toContain('Dockerfile line');
+    expect(layers.match(/<tr><td/g)).toHaveLength(3);
+    for (const row of layers.match(/<tr><td.*<\/tr>/g)!) expect(row.match(/<td/g)).toHaveLength(5);
+    // and with one, each layer's line is in its own column
+    const withLines = renderAnalyzeHtml(
+      await analyze({ image: 'examples/demo/demo.tar', dockerfile: 'examples/demo/Dockerfile', workers: 0 }),
+    );
+    expect(withLines).toMatch(/<th[^>]*>Dockerfile line<\/th><th[^>]*>Instruction<\/th>/);
+  });
+
   it('says "1 layer" on the card of a one-layer image, not "1 layers"', async () => {
     // Given a base image as Debian ships it, in one layer: its card read "1 layers (1 base)"
     const one = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'ADD rootfs.tar.xz /')]);
