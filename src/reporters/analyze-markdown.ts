@@ -3,6 +3,7 @@
 import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
+  baseShareText,
   efficiencyPercent,
   findingsToShow,
   formatBytes,
@@ -11,6 +12,7 @@ import {
   lineOf,
   plural,
   storedUncompressedMark,
+  wastedText,
 } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
@@ -44,9 +46,9 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     `| Compressed / uncompressed | ${formatBytes(s.compressedBytes)}${storedUncompressedMark(s)} / ${formatBytes(s.uncompressedBytes)} |`,
   );
   out.push(`| Final files | ${plural(s.finalFiles, 'file')}, ${formatBytes(s.finalFileBytes)} |`);
-  out.push(
-    `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,
-  );
+  // The base share and the wasted share in the text's words: a PR comment is read without the text beside it.
+  out.push(`| Base share | ${baseShareText(s)} |`);
+  out.push(`| Wasted | ${wastedText(s, (total) => `**${total}**`)} |`);
   out.push(
     `| Duplicates | ${formatBytes(s.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files |`,
   );

@@ -2,16 +2,17 @@
 import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
+  baseShareText,
   efficiencyPercent,
   findingsToShow,
   formatBytes,
   formatCount,
   lineOf,
   linesText,
-  percentOf,
   plural,
   style,
   storedUncompressedMark,
+  wastedText,
 } from './format.js';
 import { columns, cutPathToColumns, hanging, labelled, table, truncate, wrapToColumns } from './width.js';
 
@@ -59,14 +60,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           'Files',
           `${formatCount(sum.finalFiles)} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
         ],
-        [
-          'Base share',
-          `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`,
-        ],
-        [
-          'Wasted',
-          `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
-        ],
+        ['Base share', baseShareText(sum)],
+        ['Wasted', wastedText(sum, s.bold)],
         [
           'Duplicates',
           `${formatBytes(sum.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files`,

@@ -353,6 +353,30 @@ export function percentOf(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)}%`;
 }
 
+/** The summary's `Base share`: `164 MB base, 514 MB yours (75.8%)`, the share being yours of all layers' bytes. */
+export function baseShareText(sum: {
+  fileBytes: number;
+  base: { fileBytes: number };
+  user: { fileBytes: number };
+}): string {
+  return `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`;
+}
+
+/**
+ * The summary's `Wasted`: `239 MB (35.3%): deleted 97.8 MB, overwritten …, same-content copies …`; `bold` marks the
+ * total (a terminal's bold, Markdown's `**`).
+ */
+export function wastedText(
+  sum: {
+    fileBytes: number;
+    wastedBytes: number;
+    wasted: { deleted: number; overwrittenChanged: number; overwrittenSameContent: number };
+  },
+  bold: (text: string) => string = (text) => text,
+): string {
+  return `${bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`;
+}
+
 /**
  * An efficiency score (0-1) as a percentage with `digits` decimals, rounded down: an image that wastes anything is
  * never shown as 100% (0.9999982 with 8 MB wasted is 99.99%, not 100.00%), as dive truncates its score.

@@ -28,7 +28,9 @@ describe('analyze reporters', () => {
   it('renders markdown tables for a PR comment', () => {
     const md = renderAnalyzeMarkdown(result, { rows: 2 });
     expect(md.split('\n')[0]).toBe('### ballast analyze: `test/fixtures/dive/test-docker-image.tar:dive-test:latest`');
-    expect(md).toContain('| Wasted | **32.0 kB** (deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB) |');
+    expect(md).toContain(
+      '| Wasted | **32.0 kB** (2.6%): deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB |',
+    );
     expect(md).toMatch(/…and \d+ more \(`--json` lists all\)\./);
     expect(md).toContain('<details><summary>Layers</summary>');
   });
@@ -105,6 +107,19 @@ describe('analyze reporters', () => {
     const files = lines.findIndex((l) => l.startsWith('Files '));
     expect(lines[files + 1]).toMatch(/^ {14}\S/);
     for (const l of lines.slice(1, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
+  });
+
+  it("markdown's summary has the wasted share and the base share, in the text's words", () => {
+    // Given the text's summary: markdown left out the wasted percentage and the whole "Base share" line
+    const text = renderAnalyzeText(result, { color: false, width: 200 });
+    const value = (label: string) => text.match(new RegExp(`^${label} +(.+)$`, 'm'))![1];
+    const md = renderAnalyzeMarkdown(result);
+    expect(value('Base share')).toMatch(/ base, .* yours \(\d+\.\d%\)$/);
+    expect(md).toContain(`| Base share | ${value('Base share')} |`);
+    expect(md).toContain(`| Wasted | ${value('Wasted').replace(/^(\S+ \S+)/, '**$1**')} |`);
+    // Between the files and the wasted bytes, as in the text
+    const labels = md.split('\n').flatMap((l) => l.match(/^\| (\w[^|]*?) \|/)?.[1] ?? []);
+    expect(labels.slice(0, 5)).toEqual(['Layers', 'Compressed / uncompressed', 'Final files', 'Base share', 'Wasted']);
   });
 
   it('markdown says the base layer was assumed, as the text does', () => {
