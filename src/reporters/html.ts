@@ -351,7 +351,9 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ),
     );
     if (r.findings.length > rows)
-      out.push(`<p class="note">…and ${r.findings.length - rows} more (all of them are in --json).</p>`);
+      out.push(
+        `<p class="note">…and ${formatCount(r.findings.length - rows)} more (<code>--json</code> lists all).</p>`,
+      );
   } else out.push('<p>No findings.</p>');
 
   out.push('<h2 id="layers">Layers</h2>');

@@ -346,7 +346,7 @@ describe('which findings a report lists', () => {
     expect(md).toContain('…and 26 more (`--json` lists all).');
     const html = renderAnalyzeHtml(flood, { rows: 10 });
     expect(html).toContain('the biggest waste');
-    expect(html).toContain('…and 31 more');
+    expect(html).toContain('…and 31 more (<code>--json</code> lists all).');
   });
 
   it('shows a small error the text, markdown and HTML would have left under "…and N more"', () => {
