@@ -4,7 +4,7 @@ import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { formatBytes, storedUncompressedMark, style } from './format.js';
-import { cutToColumns, table, truncate } from './width.js';
+import { columns, cutToColumns, table, truncate } from './width.js';
 
 export interface TextOptions {
   color: boolean;
@@ -66,27 +66,56 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   const plainLayers = plain.filter(Boolean).length;
   const allPlain = plainLayers > 0 && plainLayers === result.totals.layers;
   const total = storedUncompressedMark({ layers: result.totals.layers, plainLayers });
-  const stored = allPlain ? total : ` compressed${total}`;
+  // One level of brackets: "693 MB, stored uncompressed", not "693 MB (stored uncompressed)" inside the title's own.
+  const stored = (allPlain ? '' : ' compressed') + (total ? `, ${total.slice(2, -1)}` : '');
   lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)}${stored})`));
-  const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));
   const sizes = result.layers.map(
     (l, i) =>
       formatBytes(l.compressedBytes) +
       (allPlain ? '' : storedUncompressedMark({ layers: 1, plainLayers: plain[i] ? 1 : 0 })),
   );
-  const fixed = 4 + Math.max(10, ...sizes.map((size) => size.length)) + 1 + 20 + 20 + 10;
-  const rows = result.layers.map((l, i) => [
-    String(l.index),
-    sizes[i],
-    shortDigest(l.digest),
-    shortDigest(l.diffId),
-    shortType(l.mediaType) + (l.included ? '' : ' (absent)'),
-    truncate(l.createdBy ?? '?', Math.max(20, width - fixed - 20)),
-  ]);
-  lines.push(table([header, ...rows], ['r', 'r']));
+  const cells: Record<LayerColumn, string[]> = {
+    '#': result.layers.map((l) => String(l.index)),
+    Compressed: sizes,
+    Digest: result.layers.map((l) => shortDigest(l.digest)),
+    DiffID: result.layers.map((l) => shortDigest(l.diffId)),
+    'Media type': result.layers.map((l) => shortType(l.mediaType) + (l.included ? '' : ' (absent)')),
+  };
+  const shown = layerColumns(cells, width);
+  lines.push(
+    table(
+      [
+        [...shown, 'Created by'].map((h) => s.dim(h)),
+        ...result.layers.map((l, i) => [...shown.map((column) => cells[column][i]), l.createdBy ?? '?']),
+      ],
+      ['r', 'r'],
+      { width, cut: truncate, min: 10 },
+    ),
+  );
   if (result.history.length) lines.push('', ...historyTable(result, width, s, total));
   if (!result.historyMatchesLayers) lines.push(s.yellow(historyNote(result)));
   return lines.join('\n');
+}
+
+type LayerColumn = '#' | 'Compressed' | 'Digest' | 'DiffID' | 'Media type';
+
+/** Under 20 columns left for "Created by", the columns it can do without go first. */
+const MIN_CREATED_BY = 20;
+
+/**
+ * The columns before "Created by" that leave it room on a line of `width`: all of them on a wide terminal; on a
+ * narrower one the DiffID goes first (the digest names the layer, `--json` has both; in a docker save they are the
+ * same), then the media type. "Created by" then gets the rest, cut, so no row wraps.
+ */
+function layerColumns(cells: Record<LayerColumn, string[]>, width: number): LayerColumn[] {
+  let shown = Object.keys(cells) as LayerColumn[];
+  const taken = () =>
+    shown.reduce((sum, column) => sum + Math.max(columns(column), ...cells[column].map((c) => columns(c))) + 2, 0);
+  for (const optional of ['DiffID', 'Media type'] as const) {
+    if (width - taken() >= MIN_CREATED_BY) break;
+    shown = shown.filter((column) => column !== optional);
+  }
+  return shown;
 }
 
 /**
@@ -104,7 +133,7 @@ function historyTable(result: InspectResult, width: number, s: ReturnType<typeof
     return [String(h.layerIndex ?? (h.emptyLayer ? '' : '?')), createdAt(h.created), size, h.instruction || '-'];
   });
   const widthOf = (i: number) => Math.max(...[header, ...cells].map((row) => row[i].length));
-  const room = Math.max(20, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
+  const room = Math.max(10, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
   const rows = cells.map(([index, created, size, step]) => [index, created, size, truncate(step, room)]);
   return [
     s.bold(`History (${result.history.length} step${result.history.length === 1 ? '' : 's'})${mark}`),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { formatBytes } from '../../src/reporters/format.js';
 import { renderInspect } from '../../src/reporters/inspect-text.js';
+import { columns } from '../../src/reporters/width.js';
 import { inspect } from '../../src/services/inspect.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
 
@@ -90,7 +91,7 @@ describe('inspect text view', () => {
       .split('\n');
     // Every layer plain, as in any docker save: said once in the title (not "compressed"), and each row keeps the
     // room of its command (a mark in every cell cut "Created by" to 20 columns at 120).
-    expect(title).toMatch(/^Layers \(14, [\d.]+ MB \(stored uncompressed\)\)$/);
+    expect(title).toMatch(/^Layers \(14, [\d.]+ MB, stored uncompressed\)$/);
     expect(header).toMatch(/^ +# +Compressed +Digest/);
     expect(rows).toHaveLength(14);
     for (const row of rows) {
@@ -107,6 +108,52 @@ describe('inspect text view', () => {
       );
     } finally {
       image.cleanup();
+    }
+  });
+
+  it.each([
+    // [image, width, DiffID shown]: the layer table kept 90 columns at any width, so each row wrapped at 80
+    ['a docker save', 'docker', 60, false],
+    ['a docker save', 'docker', 80, false],
+    ['a docker save', 'docker', 100, true],
+    ['an OCI layout', 'oci', 60, false],
+    ['an OCI layout', 'oci', 80, false],
+    ['an OCI layout', 'oci', 120, true],
+  ] as const)('fits the layer and history tables of %s (%s) to %i columns', async (_, kind, width, diffId) => {
+    const step = 'RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates';
+    const image = kind === 'oci' ? await buildOciLayout([layer({ a: 'a' }, step), layer({ b: 'b' }, step)]) : undefined;
+    try {
+      const result = await inspect({ image: image?.path ?? 'test/fixtures/dive/test-docker-image.tar' });
+      const blocks = renderInspect(result, { color: false, width }).split('\n\n');
+      const layers = blocks.find((block) => block.startsWith('Layers'))!.split('\n');
+      const history = blocks.find((block) => block.startsWith('History'))!.split('\n');
+      for (const line of [...layers, ...history]) expect(columns(line)).toBeLessThanOrEqual(width);
+      // The digest names the layer at any width; its DiffID is the first to go when the command has no room
+      expect(layers[1]).toMatch(/^ *# +Compressed +Digest +/);
+      expect(layers[1].includes('DiffID')).toBe(diffId);
+      expect(layers[2]).toMatch(/ sha256:[0-9a-f]{12} /);
+      // The command keeps at least 20 columns
+      for (const row of layers.slice(2)) expect(row).toMatch(/ (ADD|RUN|COPY) .{16}/);
+    } finally {
+      image?.cleanup();
+    }
+  });
+
+  it.each([
+    [
+      'every layer a plain tar',
+      'test/fixtures/dive/test-docker-image.tar',
+      /^Layers \(14, [\d.]+ MB, stored uncompressed\)$/,
+    ],
+    ['compressed layers', undefined, /^Layers \(1, [\d.]+ k?B compressed\)$/],
+  ])('titles the layers without brackets in brackets: %s', async (_, path, title) => {
+    // It read "Layers (12, 693 MB (stored uncompressed))".
+    const image = path ? undefined : await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const text = renderInspect(await inspect({ image: path ?? image!.path }), { color: false });
+      expect(text.split('\n').find((line) => line.startsWith('Layers'))).toMatch(title);
+    } finally {
+      image?.cleanup();
     }
   });
 
