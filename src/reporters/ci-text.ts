@@ -128,7 +128,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   out.push(
     '',
     wrap(
-      `${plural(findings, 'finding')} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+      `${plural(findings, 'finding')} (${plural(r.report.counts.error, 'error')}, ${plural(r.report.counts.warning, 'warning')}, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
       width,
     ),
   );

@@ -82,6 +82,26 @@ describe('ci text report, headline of a pass', () => {
   });
 });
 
+describe('ci text report, findings count', () => {
+  const more = '; --format sarif/junit/json or --output FORMAT=FILE for all of them';
+  it.each([
+    // [the line, error, warning, info]: it read "25 findings (1 error, 14 warning, 10 info)", lint "14 warnings"
+    [`25 findings (1 error, 14 warnings, 10 info)${more}`, 1, 14, 10],
+    ['0 findings (0 errors, 0 warnings, 0 info)', 0, 0, 0],
+    [`4 findings (2 errors, 1 warning, 1 info)${more}`, 2, 1, 1],
+  ])('counts in plurals as lint does: %s', (line, error, warning, info) => {
+    const findings = Array.from({ length: error + warning + info }, () => ({}));
+    const text = renderCiText(
+      {
+        ...result([]),
+        report: { targets: [{ target: 'app.tar', findings, stats: {} }], counts: { error, warning, info, style: 0 } },
+      } as unknown as CiResult,
+      { color: false, width: 200 },
+    );
+    expect(text.split('\n').at(-2)).toBe(line);
+  });
+});
+
 describe('ci text report, at the terminal width', () => {
   const budget = (id: string, title: string, message: string): Check => ({
     id,
