@@ -159,7 +159,8 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /**
  * `text` on lines of at most `width` columns, broken between words, for prose whose ending matters (a note that
- * ends with what to do). A word wider than a line is cut by whole characters over as many lines as it needs.
+ * ends with what to do). A word wider than a line (a long path) gets a line of its own, whole: broken inside it with
+ * no mark, its two halves read and copy as two paths; the terminal folds the one long line instead.
  */
 export function wrapToColumns(text: string, width: number): string[] {
   const words: string[] = [];
@@ -179,28 +180,8 @@ export function wrapToColumns(text: string, width: number): string[] {
       continue;
     }
     if (current) lines.push(current);
-    current = '';
-    let rest = word;
-    while (columns(rest) > width && width > 0) {
-      const [head, tail] = splitAtColumns(rest, width);
-      lines.push(head);
-      rest = tail;
-    }
-    current = rest;
+    current = word;
   }
   lines.push(current);
   return lines;
-}
-
-/** `text` split where it first reaches `width` columns, whole characters only (at least one in the head). */
-function splitAtColumns(text: string, width: number): [string, string] {
-  let used = 0;
-  let at = 0;
-  for (const segment of graphemes(text)) {
-    const w = columns(segment);
-    if (used + w > width && at > 0) break;
-    used += w;
-    at += segment.length;
-  }
-  return [text.slice(0, at), text.slice(at)];
 }

@@ -164,9 +164,10 @@ describe('ci text report, at the terminal width', () => {
   it.each([60, 80])('keeps every line within %i columns, wrapping the prose and cutting the table cells', (width) => {
     const text = renderCiText(failing(), { color: false, width });
     const lines = text.split('\n');
-    expect(lines.filter((l) => l.length > width)).toEqual([]);
-    // Wrapped, not cut: every character of the headline and the reasons is still there (a path wider than a line
-    // broken inside it), further lines indented.
+    // But for a path wider than a line: whole, on a line of its own (broken, it copied as two paths)
+    expect(lines.filter((l) => l.length > width && !/^ *\S+$/.test(l))).toEqual([]);
+    expect(text).toContain('/var/cache/apt/archives/libpython3.11-stdlib_3.11.2-6+deb12u9_amd64.deb');
+    // Wrapped, not cut: every character of the headline and the reasons is still there, further lines indented.
     const solid = (t: string) => t.replace(/\s+/g, '');
     expect(solid(text)).toContain(
       solid(

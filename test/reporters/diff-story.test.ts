@@ -343,7 +343,9 @@ describe('diff text report, at the terminal width', () => {
       try {
         const result = await diffImages({ a: before.path, b: after.path, noCache: true });
         const text = renderDiffText(result, { color: false, width });
-        expect(text.split('\n').filter((l) => columns(l) > width)).toEqual([]);
+        // But for a path wider than a line: whole, on a line of its own (broken, it copied as two paths)
+        expect(text.split('\n').filter((l) => columns(l) > width && !/^ *\S+$/.test(l))).toEqual([]);
+        expect(text).toContain(`/${deep}`);
         // The headline wrapped, not cut: every character of it is there, its further lines indented.
         const solid = (t: string) => t.replace(/\s+/g, '');
         expect(solid(text)).toContain(solid(diffStory(result)));

@@ -139,10 +139,20 @@ describe('wrapping a long line', () => {
     ]);
   });
 
-  it('cuts a word wider than the line, by terminal columns', () => {
-    const lines = wrapToColumns('see /usr/share/文件/一个很长的名字.txt now', 12);
-    expect(lines.every((l) => columns(l) <= 12)).toBe(true);
-    expect(lines.join('')).toBe('see/usr/share/文件/一个很长的名字.txtnow');
+  const aptList =
+    '/var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_main_binary-amd64_Packages';
+  it.each([
+    // A word was cut where the line ended, its rest on the next line with no mark: copied, the path was two.
+    [
+      'a path wider than the line',
+      'see /usr/share/文件/一个很长的名字.txt now',
+      12,
+      ['see', '/usr/share/文件/一个很长的名字.txt', 'now'],
+    ],
+    ['the apt list ci named', `largest: ${aptList} 2.58 MB`, 73, ['largest:', aptList, '2.58 MB']],
+    ['a word as wide as the line', 'ab abcdef g', 6, ['ab', 'abcdef', 'g']],
+  ])('puts a word wider than the line on a line of its own, whole: %s', (_, text, width, lines) => {
+    expect(wrapToColumns(text, width)).toEqual(lines);
   });
 
   it('keeps a short line as it is, and an empty one as one line', () => {
