@@ -44,6 +44,10 @@ export const rule = defineImageRule({
           for (const [layer, files] of byLayer(fresh, (f) => f.layer)) {
             const own = files.reduce((sum, f) => sum + f.sizeBytes, 0);
             const largest = files.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
+            const directory = cacheDirectory(
+              files.map((f) => f.path),
+              largest.path,
+            );
             ctx.report({
               messageId: 'cache',
               layerIndex: layer,
@@ -51,15 +55,14 @@ export const rule = defineImageRule({
               // (one 80 MB .deb for a whole apt cache). The class, which does not change with sizes, names the finding.
               // Two caches of one class far apart (root's ~/.npm and yarn's /usr/local/share/.cache) share only `/` or
               // a top directory, which names no cache: the largest file's directory is shown then.
-              path: cacheDirectory(
-                files.map((f) => f.path),
-                largest.path,
-              ),
+              path: directory,
               group: id,
               bytes: own,
               counted: files,
               data: {
-                what,
+                // A class named by a place says the directory the finding is placed at (/var/cache/apt/archives when
+                // only .debs are left), not its own top one; a class named by its tool (the pip cache) says the tool.
+                what: /^[/~]/.test(what) ? directory : what,
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
                 largest: codeSpan(`/${largest.path}`),

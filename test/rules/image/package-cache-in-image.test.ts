@@ -52,6 +52,33 @@ runImageRuleTests(rule, {
       ],
     },
     {
+      // Placed at /var/cache/apt/archives, it said "/var/cache/apt (80.1 MB) is left in layer 1"
+      name: 'only .debs: the message names the directory the finding is placed at',
+      layers: [layer({ 'var/cache/apt/archives/curl.deb': 5000, 'var/cache/apt/archives/gcc.deb': 20 })],
+      errors: [
+        {
+          messageId: 'cache',
+          layerIndex: 0,
+          path: '/var/cache/apt/archives',
+          bytes: 5020,
+          message: '/var/cache/apt/archives (5.02 kB) is left in',
+        },
+      ],
+    },
+    {
+      name: 'a ~/.cache: the message names the home it is in',
+      layers: [layer({ 'home/app/.cache/thumbnails/a.png': 700 })],
+      errors: [
+        {
+          messageId: 'cache',
+          layerIndex: 0,
+          path: '/home/app/.cache/thumbnails',
+          bytes: 700,
+          message: '/home/app/.cache/thumbnails (700 B) is left in',
+        },
+      ],
+    },
+    {
       name: 'caches of one class far apart: placed at the directory of the largest file, not at /',
       layers: [layer({ 'root/.npm/_cacache/content-v2/a': 700, 'usr/local/share/.cache/yarn/v6/b': 300 })],
       errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.npm/_cacache/content-v2', bytes: 1000 }],
