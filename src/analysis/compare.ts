@@ -111,7 +111,7 @@ export class RootIgnoreCheck {
   }
 }
 
-const KIND_WORDS: Record<EntryKind, [one: string, many: string]> = {
+export const KIND_WORDS: Record<EntryKind, [one: string, many: string]> = {
   dir: ['directory', 'directories'],
   file: ['file', 'files'],
   symlink: ['symlink', 'symlinks'],

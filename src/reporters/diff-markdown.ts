@@ -6,6 +6,7 @@ import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
   changedKindText,
   entryKindText,
+  filesCountsText,
   configValue,
   contentHeadline,
   contentSideText,
@@ -157,7 +158,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       `#### Files`,
       '',
-      `${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${formatCount(t.ignored)} ignored)` : ''}.`,
+      `${filesCountsText(r.files)}, ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${formatCount(t.ignored)} ignored)` : ''}.`,
       '',
     );
     const lines = [

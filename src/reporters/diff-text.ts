@@ -2,6 +2,7 @@
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
 import {
+  KIND_WORDS,
   packagesOf,
   type ChangedFile,
   type EntryKind,
@@ -321,6 +322,38 @@ export function metadataBytesText(x: MetadataChange): string {
   return signedBytes(x.deltaBytes ?? 0);
 }
 
+/**
+ * One count of the files line with its bytes: `953 added (548 files, 405 symlinks; 193 MB)`. The entries are files,
+ * symlinks, hardlinks..., where the Size table's final files are regular files only: each kind is counted when any
+ * entry is not a regular file, or `953 added` beside `Final files +548` reads as two answers to one question.
+ */
+export function entriesText(
+  entries: readonly { kind: EntryKind }[],
+  count: number,
+  word: string,
+  bytes: string,
+): string {
+  const kinds = new Map<EntryKind, number>();
+  for (const e of entries) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+  const byKind =
+    kinds.size && [...kinds.keys()].some((k) => k !== 'file')
+      ? (Object.keys(KIND_WORDS) as EntryKind[])
+          .filter((k) => kinds.get(k))
+          .map((k) => `${formatCount(kinds.get(k)!)} ${KIND_WORDS[k][kinds.get(k) === 1 ? 0 : 1]}`)
+      : [];
+  return `${formatCount(count)} ${word} (${byKind.length ? `${byKind.join(', ')}; ` : ''}${bytes})`;
+}
+
+/** The files line's added, removed and changed counts, as the text and markdown reports write them. */
+export function filesCountsText(f: DiffResult['files']): string {
+  const t = f.totals;
+  return [
+    entriesText(f.added, t.added.files, 'added', formatBytes(t.added.bytes)),
+    entriesText(f.removed, t.removed.files, 'removed', formatBytes(t.removed.bytes)),
+    entriesText(f.changed, t.changed.files, 'changed', signedBytes(t.changed.bytes)),
+  ].join(', ');
+}
+
 /** The files line's metadata count, with the bytes that moved between names when any did (they are in the net). */
 export function metadataTotalText(t: DiffResult['files']['totals']['metadata']): string {
   return `${formatCount(t.files)} metadata only${t.deltaBytes ? ` (${signedBytes(t.deltaBytes)})` : ''}`;
@@ -492,9 +525,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       '',
       wrap(
-        s.bold(
-          `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
-        ) + (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
+        s.bold(`Files: ${filesCountsText(f)}, ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`) +
+          (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
       ),
     );
     // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width

@@ -37,6 +37,34 @@ describe('diff reporters', () => {
   });
 });
 
+describe('diff reporters on added symlinks', () => {
+  it('say how many of the entries added are files, so the count agrees with the final files row', async () => {
+    // Given B adding two files and three symlinks: the Size table says +2 final files
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' })]);
+    const after = await buildOciLayout([
+      layer({
+        'etc/hostname': 'a\n',
+        'usr/lib/libx.so.1.0': 'x'.repeat(100),
+        'usr/lib/liby.so.1.0': 'y'.repeat(50),
+        'usr/lib/libx.so.1': symlink('libx.so.1.0'),
+        'usr/lib/libx.so': symlink('libx.so.1'),
+        'usr/lib/liby.so': symlink('liby.so.1.0'),
+      }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const text = renderDiffText(r, { color: false, width: 120 });
+      expect(text).toMatch(/^Final files +1 +3 +\+2 /m);
+      // Then the files line counts the five entries as 2 files and 3 symlinks, in text and markdown
+      expect(text).toContain('Files: 5 added (2 files, 3 symlinks; 150 B), 0 removed (0 B),');
+      expect(renderDiffMarkdown(r)).toContain('5 added (2 files, 3 symlinks; 150 B), 0 removed (0 B),');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
 describe('diff reporters on a metadata-only change', () => {
   it('show no size change for it, its size apart from the bytes column, in text and markdown', async () => {
     // Given B with the same 6-byte file, its mode changed only
