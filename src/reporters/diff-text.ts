@@ -165,21 +165,27 @@ export function diffStory(
     // added" in /usr/share would read as all that was installed there.
     // The rest of a directory leaves out the folders named on their own, and their packages with them.
     const inside = (location: string, path: string) => location === path || location.startsWith(`${path}/`);
-    const within = (list: PackageInfo[]) => {
-      const counts = new Map<string, number>();
+    // Packages that carry under half of the directory's change are told with their bytes ("1.06 MB of it in 66 node
+    // packages added"): "+174 MB in /usr/share (66 node packages added)" read as if they made the 174 MB, where dpkg's
+    // files, which have no place to count them in, did.
+    const part = Math.abs(d.rest?.deltaBytes ?? d.deltaBytes);
+    const within = (list: PackageInfo[], word: string) => {
+      const found = new Map<string, { n: number; bytes: number }>();
       for (const p of list)
         if (
           p.location !== undefined &&
           inside(p.location, d.path) &&
           !(d.rest?.except ?? []).some((path) => inside(p.location!, path))
-        )
-          counts.set(p.manager, (counts.get(p.manager) ?? 0) + 1);
-      return [...counts].map(([manager, n]) => plural(n, `${manager} package`));
+        ) {
+          const x = found.get(p.manager) ?? { n: 0, bytes: 0 };
+          found.set(p.manager, { n: x.n + 1, bytes: x.bytes + p.bytes });
+        }
+      return [...found].map(([manager, { n, bytes }]) => {
+        const counted = `${plural(n, `${manager} package`)} ${word}`;
+        return bytes * 2 >= part ? counted : `${formatBytes(bytes)} of it in ${counted}`;
+      });
     };
-    const notes = [
-      ...within(packages.added).map((n) => `${n} added`),
-      ...within(packages.removed).map((n) => `${n} removed`),
-    ];
+    const notes = [...within(packages.added, 'added'), ...within(packages.removed, 'removed')];
     const where = d.rest
       ? `${signedBytes(d.rest.deltaBytes)} in the rest of /${d.path}`
       : `${signedBytes(d.deltaBytes)} in /${d.path}`;
