@@ -141,7 +141,9 @@ export default class Diff extends BaseCommand {
       env: 'BALLAST_FAIL_ON_GROWTH',
     }),
     'growth-metric': Flags.string({
-      description: 'what growth is measured on',
+      // `files` read as a count of files: it is their bytes.
+      description:
+        'what growth is measured on: uncompressed (layer bytes), compressed (layer bytes as stored) or files: final file bytes (the bytes of the files in the final filesystem, not a count of them)',
       options: ['uncompressed', 'compressed', 'files'],
       default: 'uncompressed',
       env: 'BALLAST_GROWTH_METRIC',

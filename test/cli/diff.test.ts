@@ -310,6 +310,13 @@ describe('ballast diff (CLI)', () => {
     expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
   });
 
+  it('says in --help that --growth-metric files measures final file bytes, not a count of files', async () => {
+    const help = await runCli(['diff', '--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--growth-metric=<option> .*files: final file bytes/);
+  });
+
   it('gives the growth as a percentage in the verdict when the limit is one', async () => {
     // "+8.9 kB is over the limit 1%" set bytes against a percentage: the log reader could not check it.
     const over = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1%', '--growth-metric', 'files']);
