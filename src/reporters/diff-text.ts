@@ -238,11 +238,21 @@ export function diffStory(
 
 export function growthVerdict(r: DiffResult): string | undefined {
   if (r.growth.limit === null) return undefined;
-  // A limit given without a unit is bytes: `the limit 10` would read as 10%.
-  const limit = /\d$/.test(r.growth.limit.trim()) ? `${r.growth.limit.trim()} bytes` : r.growth.limit;
+  const bytes = r.growth.limitBytes;
+  // A limit in bytes is written as the growth is (`100MB` and `0` beside `+93.0 MB` and `0 B` were two spellings to
+  // set side by side); where the two round to one text, the exact bytes are given (--json has them too).
+  let limit = r.growth.limit.trim();
+  let exact = '';
+  if (bytes !== null && bytes !== undefined) {
+    limit = formatBytes(bytes);
+    if (formatBytes(Math.abs(r.growth.bytes)) === limit && Math.abs(r.growth.bytes) !== bytes) {
+      exact = ` (${formatCount(r.growth.bytes)} bytes)`;
+      limit += ` (${formatCount(bytes)} bytes)`;
+    }
+  }
   // A percentage limit is judged on the ratio: given beside the bytes, or the log says only `+83.9 MB ... over 10%`.
-  const ratio = limit.trim().endsWith('%') && r.growth.ratio !== null ? ` (${percentText(r.growth.ratio * 100)})` : '';
-  const growth = `growth ${signedBytes(r.growth.bytes)}${ratio} ${METRIC_WORDS[r.growth.metric]}`;
+  const ratio = limit.endsWith('%') && r.growth.ratio !== null ? ` (${percentText(r.growth.ratio * 100)})` : '';
+  const growth = `growth ${signedBytes(r.growth.bytes)}${exact}${ratio} ${METRIC_WORDS[r.growth.metric]}`;
   return r.growth.exceeded ? `${growth} is over the limit ${limit}` : `${growth} is within the limit ${limit}`;
 }
 

@@ -164,7 +164,10 @@ export interface DiffResult {
     after: number;
     bytes: number;
     ratio: number | null;
+    /** As given (`100MB`, `10%`). */
     limit: string | null;
+    /** A limit in bytes, exact (null for none, or a percentage). */
+    limitBytes: number | null;
     exceeded: boolean;
   };
   /**
@@ -336,6 +339,7 @@ export async function diffOpened(
       bytes: growth.bytes,
       ratio: growth.ratio,
       limit: limit?.text ?? null,
+      limitBytes: limit?.kind === 'bytes' ? limit.bytes : null,
       exceeded: limit ? exceedsGrowth(growth, limit) : false,
     },
     walk: {

@@ -297,17 +297,24 @@ describe('ballast diff (CLI)', () => {
   it('exits 1 when growth is over --fail-on-growth, 0 when within', async () => {
     const over = await runCli(['diff', a.path, b.path, '--fail-on-growth', '50kB', '--growth-metric', 'files']);
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/growth \+8\d\.\d kB final file bytes is over the limit 50kB/);
+    // The limit in the growth's own units (`50kB` beside `+8x.x kB` made the reader compare two spellings)
+    expect(over.stdout).toMatch(/growth \+8\d\.\d kB final file bytes is over the limit 50\.0 kB$/m);
     const within = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1000%']);
     expect(within.code).toBe(0);
     expect(within.stdout).toContain('is within the limit 1000%');
     // A limit without a unit is bytes, and says so (`the limit 10` read as 10%).
     const bare = await runCli(['diff', a.path, b.path, '--fail-on-growth', '10']);
     expect(bare.code).toBe(1);
-    expect(bare.stdout).toContain('is over the limit 10 bytes');
-    const shrink = await runCli(['diff', b.path, a.path, '--fail-on-growth', '0', '--json']);
+    expect(bare.stdout).toContain('is over the limit 10 B');
+    const shrink = await runCli(['diff', b.path, a.path, '--fail-on-growth', '0']);
     expect(shrink.code).toBe(0);
-    expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
+    expect(shrink.stdout).toMatch(/^growth -\S+ kB uncompressed is within the limit 0 B$/m);
+    // --json keeps the limit as given, and its exact bytes
+    const json = await runCli(['diff', b.path, a.path, '--fail-on-growth', '100MB', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).growth).toMatchObject({ limit: '100MB', limitBytes: 100_000_000, exceeded: false });
+    const text = await runCli(['diff', b.path, a.path, '--fail-on-growth', '100MB']);
+    expect(text.stdout).toMatch(/ is within the limit 100 MB$/m);
   });
 
   it('says in --help that --growth-metric files measures final file bytes, not a count of files', async () => {
@@ -339,7 +346,7 @@ describe('ballast diff (CLI)', () => {
     expect(md.stdout).toContain(`(${percent}) final file bytes is over the limit 1%.`);
     // A limit in bytes is set against bytes, as before
     const bytes = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1kB', '--growth-metric', 'files']);
-    expect(bytes.stdout).toMatch(/^growth \+\S+ kB final file bytes is over the limit 1kB$/m);
+    expect(bytes.stdout).toMatch(/^growth \+\S+ kB final file bytes is over the limit 1\.00 kB$/m);
   });
 
   it('refuses compressed growth for an image stored uncompressed, rather than gating on its tar size', async () => {

@@ -385,7 +385,7 @@ describe('a failed gate whose report went only to a file', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /^ballast: growth \+2\d\.\d kB uncompressed is over the limit 10kB; report written to /,
+        /^ballast: growth \+2\d\.\d kB uncompressed is over the limit 10.0 kB; report written to /,
       );
       expect(readFileSync(file, 'utf8')).toContain(result.stderr.slice('ballast: '.length).split(';')[0]);
     } finally {
