@@ -29,7 +29,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, cutToColumns, proseWrapper, table, truncate } from './width.js';
+import { columns, cutPathToColumns, proseWrapper, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -670,8 +670,16 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('config')) {
     out.push('', s.bold(`Config: ${plural(r.config.length, 'difference')}`));
     // The key is cut to at most 40% of the line; the two values share what the key, the arrow and the gaps leave.
-    const keyRoom = given ? Math.max(20, Math.floor(width * 0.4)) : Infinity;
-    const keys = r.config.map((c) => cutToColumns(c.key, keyRoom));
+    // Cut in the middle: `labels.org.opencontainers.image.source` and `.title` share their first 32 columns, and
+    // cut at the end both read `labels.org.opencontainers.image…`. Two keys that still print the same get more room.
+    let keyRoom = given ? Math.max(20, Math.floor(width * 0.4)) : Infinity;
+    const longest = Math.max(0, ...r.config.map((c) => columns(c.key)));
+    const cutKeys = () => r.config.map((c) => cutPathToColumns(c.key, keyRoom));
+    let keys = cutKeys();
+    while (keyRoom < longest && new Set(keys).size < new Set(r.config.map((c) => c.key)).size) {
+      keyRoom++;
+      keys = cutKeys();
+    }
     const keyColumns = Math.max(0, ...keys.map(columns));
     const valueRoom = given
       ? Math.max(8, Math.floor((width - 2 - keyColumns - 2 - 2 - 2 - 2) / 2))

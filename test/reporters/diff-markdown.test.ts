@@ -65,6 +65,32 @@ describe('diff reporters on added symlinks', () => {
   });
 });
 
+describe('diff text on long config keys', () => {
+  it('cuts a key in its middle at 80 columns, so two labels never read the same', async () => {
+    const labels = (v: string) => ({
+      'org.opencontainers.image.source': `https://example.com/${v}`,
+      'org.opencontainers.image.title': `corpus-${v}`,
+      'org.opencontainers.image.description': `the ${v} image`,
+    });
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' })], { config: { Labels: labels('slim') } });
+    const after = await buildOciLayout([layer({ 'etc/hostname': 'a\n' })], { config: { Labels: labels('fat') } });
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const text = renderDiffText(r, { color: false, width: 80, sections: ['config'] }).split('\n');
+      const keys = text.filter((l) => l.startsWith('  labels.')).map((l) => l.trim().split(/\s{2,}/)[0]);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(3);
+      // The distinguishing tail is kept: each key ends as the label does
+      for (const tail of ['image.source', 'image.title', 'image.description'])
+        expect(keys.filter((k) => k.endsWith(tail))).toHaveLength(1);
+      for (const l of text) expect(l.length).toBeLessThanOrEqual(80);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
 describe('diff reporters on a metadata-only change', () => {
   it('show no size change for it, its size apart from the bytes column, in text and markdown', async () => {
     // Given B with the same 6-byte file, its mode changed only
