@@ -29,7 +29,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, proseWrapper, table, truncate } from './width.js';
+import { columns, cutPathAndNote, cutPathToColumns, proseWrapper, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -477,7 +477,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   const out: string[] = [];
   const side = (label: string, x: DiffResult['a']) => {
     const name = given
-      ? cutPathToColumns(imageName(x), Math.max(20, width - 5 - columns(x.image.platform)))
+      ? cutPathAndNote(x.image.reference, x.image.tag ?? '', Math.max(20, width - 5 - columns(x.image.platform)))
       : imageName(x);
     return s.bold(`${label}  ${name}  ${x.image.platform}`);
   };

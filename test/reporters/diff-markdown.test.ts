@@ -91,6 +91,21 @@ describe('diff text on long config keys', () => {
   });
 });
 
+describe('diff text header at 80 columns', () => {
+  it("keeps the end of an image's file name, and cuts the tag note after it last", async () => {
+    const r = await diffImages({ a: a.path, b: b.path, noCache: true });
+    const reference = '/var/tmp/ballast-corpus-0123456789abcdef0123456789/images/slim.docker.tar';
+    r.b.image = { ...r.b.image, reference, tag: 'localhost/corpus/slim:latest' };
+    const header = renderDiffText(r, { color: false, width: 80 }).split('\n')[1];
+    expect(header.length).toBeLessThanOrEqual(80);
+    expect(header).toMatch(/^B {2}\/var\/tmp\/.*….*\/slim\.docker\.tar \(localhost\/corpus.*linux\/amd64$/);
+    // Room enough: the whole name and its note, as before
+    expect(renderDiffText(r, { color: false, width: 200 }).split('\n')[1]).toBe(
+      `B  ${reference} (localhost/corpus/slim:latest)  linux/amd64`,
+    );
+  });
+});
+
 describe('diff reporters on a metadata-only change', () => {
   it('show no size change for it, its size apart from the bytes column, in text and markdown', async () => {
     // Given B with the same 6-byte file, its mode changed only
