@@ -14,7 +14,16 @@ import {
   storedUncompressedMark,
   wastedText,
 } from './format.js';
-import { columns, cutPathToColumns, hanging, labelled, table, truncate, wrapToColumns } from './width.js';
+import {
+  columns,
+  cutPathAndNote,
+  cutPathToColumns,
+  hanging,
+  labelled,
+  table,
+  truncate,
+  wrapToColumns,
+} from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -43,10 +52,13 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const rows = options.rows ?? 10;
   const sum = r.summary;
   const out: string[] = [];
-  const image = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
-  out.push(
-    s.bold(`${cutPathToColumns(image, Math.max(20, width - 2 - columns(r.image.platform)))}  ${r.image.platform}`),
+  // The file name is what tells one image from another: a long path is cut in its middle, its tag note after it last.
+  const image = cutPathAndNote(
+    r.image.reference,
+    r.image.tag ?? '',
+    Math.max(20, width - 2 - columns(r.image.platform)),
   );
+  out.push(s.bold(`${image}  ${r.image.platform}`));
   out.push(
     labelled(
       [

@@ -67,6 +67,21 @@ describe('analyze reporters', () => {
     for (const row of rows) expect(row.length).toBe(80);
   });
 
+  it("keeps the end of the image's file name in the header at 80 columns, and cuts the tag note after it last", () => {
+    const reference = '/var/tmp/ballast-corpus-0123456789abcdef0123456789/images/slim.docker.tar';
+    const long: AnalyzeResult = {
+      ...result,
+      image: { ...result.image, reference, tag: 'localhost/corpus/slim:latest', platform: 'linux/amd64' },
+    };
+    const header = renderAnalyzeText(long, { color: false, width: 80 }).split('\n')[0];
+    expect(header.length).toBeLessThanOrEqual(80);
+    expect(header).toMatch(/^\/var\/tmp\/.*….*\/slim\.docker\.tar \(localhost\/corpus.*linux\/amd64$/);
+    // Room enough: the whole name and its note, as before
+    expect(renderAnalyzeText(long, { color: false, width: 200 }).split('\n')[0]).toBe(
+      `${reference} (localhost/corpus/slim:latest)  linux/amd64`,
+    );
+  });
+
   it('wraps findings to the width, under the finding, keeping the whole message', () => {
     const message = `${'word '.repeat(40)}then do this.`;
     const long: AnalyzeResult = { ...result, findings: [{ ...result.findings[0], message }] };
