@@ -125,10 +125,13 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     );
   }
   const findings = r.report.targets.reduce((n, t) => n + t.findings.length, 0);
+  // With no findings, a breakdown of three zeros adds nothing.
   out.push(
     '',
     wrap(
-      `${plural(findings, 'finding')} (${plural(r.report.counts.error, 'error')}, ${plural(r.report.counts.warning, 'warning')}, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+      findings
+        ? `${plural(findings, 'finding')} (${plural(r.report.counts.error, 'error')}, ${plural(r.report.counts.warning, 'warning')}, ${r.report.counts.info} info); --format sarif/junit/json or --output FORMAT=FILE for all of them`
+        : plural(0, 'finding'),
       width,
     ),
   );
