@@ -92,7 +92,7 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
       { width, cut: truncate, min: 10 },
     ),
   );
-  if (result.history.length) lines.push('', ...historyTable(result, width, s, total));
+  if (result.history.length) lines.push('', ...historyTable(result, width, s, total.slice(2, -1)));
   if (!result.historyMatchesLayers) lines.push(s.yellow(historyNote(result)));
   return lines.join('\n');
 }
@@ -122,10 +122,10 @@ function layerColumns(cells: Record<LayerColumn, string[]>, width: number): Laye
  * The build steps in the config's order, as `docker history` and dive list them: when each ran, what it ran and
  * the (compressed) layer it made, `0 B` for a step that made none (ENV, CMD), `?` when the history does not line up
  * with the layers. The command is cut to what is left of the width, so each row stays one terminal line. A docker
- * save's sizes are marked once, in the title (`mark`, as the Layers title has it): in each cell the mark would
- * take what is left for the command.
+ * save's sizes are marked once, in the title (`stored`, in the title's own brackets as the Layers title has it): in
+ * each cell the mark would take what is left for the command.
  */
-function historyTable(result: InspectResult, width: number, s: ReturnType<typeof style>, mark: string): string[] {
+function historyTable(result: InspectResult, width: number, s: ReturnType<typeof style>, stored: string): string[] {
   const header = ['Layer', 'Created', 'Compressed', 'Created by'];
   const cells = result.history.map((h) => {
     const layer = h.layerIndex === null ? undefined : result.layers[h.layerIndex];
@@ -136,7 +136,9 @@ function historyTable(result: InspectResult, width: number, s: ReturnType<typeof
   const room = Math.max(10, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
   const rows = cells.map(([index, created, size, step]) => [index, created, size, truncate(step, room)]);
   return [
-    s.bold(`History (${result.history.length} step${result.history.length === 1 ? '' : 's'})${mark}`),
+    s.bold(
+      `History (${result.history.length} step${result.history.length === 1 ? '' : 's'}${stored ? `, ${stored}` : ''})`,
+    ),
     table([header.map((h) => s.dim(h)), ...rows], ['r', 'l', 'r']),
   ];
 }

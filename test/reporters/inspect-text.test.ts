@@ -65,7 +65,7 @@ describe('inspect text view', () => {
     const text = renderInspect(result, { color: false, width: 80 });
     const section = text.split('\n\n').find((block) => block.startsWith('History'))!;
     const [title, header, ...rows] = section.split('\n');
-    expect(title).toBe('History (15 steps) (stored uncompressed)');
+    expect(title).toBe('History (15 steps, stored uncompressed)');
     expect(header).toMatch(/^Layer +Created +Compressed +Created by$/);
     expect(rows).toHaveLength(15);
     // The base image's CMD made no layer; the RUN after it made layer 2, and shows that layer's size
@@ -167,7 +167,7 @@ describe('inspect text view', () => {
       .split('\n\n')
       .find((block) => block.startsWith('History'))!
       .split('\n');
-    expect(title).toBe('History (15 steps) (stored uncompressed)');
+    expect(title).toBe('History (15 steps, stored uncompressed)');
     for (const row of rows) {
       expect(row).not.toContain('stored uncompressed');
       expect(row.length).toBeLessThanOrEqual(80);
