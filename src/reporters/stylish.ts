@@ -80,7 +80,15 @@ export const renderStylish: Reporter = (report, options) => {
   // fix them.
   const unsafe = report.counts.unsafeFixable ?? 0;
   const more = unsafe > 0 ? ` (${unsafe} more with --fix --unsafe-fixes)` : '';
-  if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
+  // After a dry run the count is on its "would fix" line above, and --unsafe-fixes, when it applied them, was the
+  // user's own: what is left to say is what applies them, as eslint users go on from --fix-dry-run to --fix.
+  const dryRun = report.targets.filter((t) => t.wouldFix?.length);
+  const dryUnsafe = dryRun.some((t) => t.wouldFix!.some((fix) => fix.applicability === 'unsafe'));
+  if (dryRun.length)
+    out.push(
+      s.dim(dryUnsafe ? '  run with --fix --unsafe-fixes to apply them' : `  run with --fix to apply them${more}`),
+    );
+  else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
   else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));
   return out.join('\n');
 };

@@ -235,4 +235,25 @@ describe('lint reporters', () => {
       /\n {2}2 problems fixable with --fix --unsafe-fixes$/,
     );
   });
+
+  // A dry run said "N problems fixable with --fix --unsafe-fixes" under "would fix N problems", to a user who had given
+  // --unsafe-fixes: the hint now names what applies the fixes the dry run showed.
+  it.each([
+    // [the fixes the dry run would apply, the hint]
+    [['safe'], '  run with --fix to apply them (2 more with --fix --unsafe-fixes)'],
+    [['safe', 'unsafe', 'unsafe'], '  run with --fix --unsafe-fixes to apply them'],
+    // Nothing it would apply (no --unsafe-fixes, only unsafe fixes): the hint as without a dry run
+    [[], '  1 problem fixable with --fix (2 more with --fix --unsafe-fixes)'],
+  ] as const)('stylish after --fix-dry-run applying %j ends with %j', async (applied, hint) => {
+    const wouldFix = applied.map((applicability) => ({
+      code: 'DF001',
+      rule: 'rule',
+      title: 'title',
+      applicability,
+      file: 'Dockerfile',
+    }));
+    const dry: Report = { ...report, targets: report.targets.map((t, i) => ({ ...t, wouldFix: i ? [] : wouldFix })) };
+    const text = (await loadReporter('stylish'))(dry, { color: false, cwd: '/' });
+    expect(text.split('\n').at(-1)).toBe(hint);
+  });
 });
