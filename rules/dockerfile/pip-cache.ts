@@ -98,7 +98,32 @@ export function pipUncached(
 ): boolean {
   const last = lastCacheOption(command);
   if (last !== undefined) return last === 'no-cache-dir';
+  return noCacheDirSet(command, variables, exported);
+}
+
+function noCacheDirSet(
+  command: ShellCommand,
+  variables: Readonly<Record<string, string | undefined>>,
+  exported: boolean,
+): boolean {
   return SET.test(command.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported;
+}
+
+/**
+ * The option, as written (`--cache-dir /x`, `--cache=/x`), that turns a pip command's cache back on although
+ * PIP_NO_CACHE_DIR is set (read as pipUncached reads it): there, setting the variable is no advice, and the option is
+ * what to drop or follow with --no-cache-dir.
+ */
+export function cacheDirOverride(
+  command: ShellCommand,
+  variables: Readonly<Record<string, string | undefined>>,
+  exported: boolean,
+): string | undefined {
+  const option = lastOption(command);
+  if (option?.name !== 'cache-dir' || !noCacheDirSet(command, variables, exported)) return undefined;
+  // With its value in the next word, the option's `from` is that word.
+  const word = command.args[option.from];
+  return word.startsWith('-') ? word : `${command.args[option.from - 1]} ${word}`;
 }
 
 /**
@@ -134,7 +159,11 @@ export function noCacheDirEdited(
 
 /** The last of a pip command's --no-cache-dir and --cache-dir (any abbreviation), which pip applies in order. */
 function lastCacheOption(command: ShellCommand): string | undefined {
-  return readPip(command)?.options.findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir')?.name;
+  return lastOption(command)?.name;
+}
+
+function lastOption(command: ShellCommand): ReadOption | undefined {
+  return readPip(command)?.options.findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir');
 }
 
 /**
@@ -224,6 +253,8 @@ export const rule = defineRule({
     messages: {
       noCacheDir:
         '`pip install` without `--no-cache-dir` keeps every downloaded wheel in {{cache}} in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      cacheDirOverride:
+        "`pip install` keeps every downloaded wheel in {{cache}} in this layer: `{{option}}` turns pip's cache back on despite PIP_NO_CACHE_DIR; drop it or add `--no-cache-dir` after it.",
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'same' }],
   }),
@@ -236,9 +267,8 @@ export const rule = defineRule({
         if (installs.length === 0) return;
         const vars = ctx.variables(instruction);
         const exported = scriptOf(commands, exportsNoCacheDir);
-        const offending = installs.filter(
-          (c) => !pipUncached(c, vars, exported.exporterBefore[exported.at.get(c)!] !== undefined),
-        );
+        const exportedAt = (c: ShellCommand) => exported.exporterBefore[exported.at.get(c)!] !== undefined;
+        const offending = installs.filter((c) => !pipUncached(c, vars, exportedAt(c)));
         if (offending.length === 0) return;
         const caches = pythonCaches(ctx, instruction, commands, workdir.current(instruction));
         const left = caches.leftBehind(offending);
@@ -269,9 +299,14 @@ export const rule = defineRule({
                 stillBad: () => true,
               })
             : flagFix;
+        const option = cacheDirOverride(left[0].install, vars, exportedAt(left[0].install));
         ctx.report({
-          messageId: 'noCacheDir',
-          data: { cache: caches.shown(left[0]), target, owner: cacheMountOwner(ctx, instruction) },
+          ...(option === undefined
+            ? {
+                messageId: 'noCacheDir',
+                data: { cache: caches.shown(left[0]), target, owner: cacheMountOwner(ctx, instruction) },
+              }
+            : { messageId: 'cacheDirOverride', data: { cache: caches.shown(left[0]), option } }),
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

@@ -14,6 +14,7 @@ import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
 import {
+  cacheDirOverride,
   exportsNoCacheDir,
   noCacheDirEdited,
   PIP_AT,
@@ -139,9 +140,8 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   if (fills.length === 0) return;
   const variables = ctx.variables(instruction);
   const exported = scriptOf(commands, exportsNoCacheDir);
-  const offending = fills.filter(
-    (c) => !PIP.uncached(c, variables, exported.exporterBefore[exported.at.get(c)!] !== undefined),
-  );
+  const exportedAt = (c: ShellCommand) => exported.exporterBefore[exported.at.get(c)!] !== undefined;
+  const offending = fills.filter((c) => !PIP.uncached(c, variables, exportedAt(c)));
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
   const caches = pythonCaches(ctx, instruction, commands, cwd);
@@ -154,13 +154,18 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
     offending.length === fills.length && noCacheDirEdited(ctx, instruction, edits, ['wheel', 'download'])
       ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
       : undefined;
+  const option = cacheDirOverride(left[0].install, variables, exportedAt(left[0].install));
   ctx.report({
-    messageId: 'pip',
-    data: {
-      cache: caches.shown(left[0]),
-      target: mountTarget(left[0].cache),
-      owner: cacheMountOwner(ctx, instruction),
-    },
+    ...(option === undefined
+      ? {
+          messageId: 'pip',
+          data: {
+            cache: caches.shown(left[0]),
+            target: mountTarget(left[0].cache),
+            owner: cacheMountOwner(ctx, instruction),
+          },
+        }
+      : { messageId: 'pipCacheDirOverride', data: { cache: caches.shown(left[0]), option } }),
     at: instruction,
     fix,
     unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
@@ -180,6 +185,8 @@ export const rule = defineRule({
       poetry:
         '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in {{cache}} in this layer; add `--no-cache` or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in {{cache}} in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      pipCacheDirOverride:
+        "`pip wheel`/`pip download` keeps every download in {{cache}} in this layer as well as in the output directory: `{{option}}` turns pip's cache back on despite PIP_NO_CACHE_DIR; drop it or add `--no-cache-dir` after it.",
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'inspired' }],
   }),

@@ -168,15 +168,31 @@ ruleTester.run(rule, {
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install requests',
         'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install --no-cache-dir requests',
       ],
-      // PIP_NO_CACHE_DIR (ENV, on the command, exported) is read before the command line: a --cache-dir there caches.
-      ['ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir /tmp/pipc requests'],
-      ['RUN PIP_NO_CACHE_DIR=1 pip install --cache /tmp/pipc requests'],
-      ['RUN export PIP_NO_CACHE_DIR=1 && python3 -mpip install --cache-dir=/tmp/pipc requests'],
+    ].map(inPipc),
+    // PIP_NO_CACHE_DIR (ENV, on the command, exported) is read before the command line: a --cache-dir there caches.
+    // The advice to set the variable would change nothing, so the message names the option that undoes it.
+    ...[
+      ['ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir /tmp/pipc requests', '--cache-dir /tmp/pipc'],
+      ['RUN PIP_NO_CACHE_DIR=1 pip install --cache /tmp/pipc requests', '--cache /tmp/pipc'],
+      [
+        'RUN export PIP_NO_CACHE_DIR=1 && python3 -mpip install --cache-dir=/tmp/pipc requests',
+        '--cache-dir=/tmp/pipc',
+      ],
       [
         'ENV PIP_NO_CACHE_DIR=1\nRUN pip --cache-dir=/tmp/pipc install requests',
+        '--cache-dir=/tmp/pipc',
         'ENV PIP_NO_CACHE_DIR=1\nRUN pip --cache-dir=/tmp/pipc install --no-cache-dir requests',
       ],
-    ].map(inPipc),
+    ].map(([run, option, fixed]) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [
+        {
+          messageId: 'cacheDirOverride' as const,
+          message: `\`pip install\` keeps every downloaded wheel in /tmp/pipc in this layer: \`${option}\` turns pip's cache back on despite PIP_NO_CACHE_DIR; drop it or add \`--no-cache-dir\` after it.`,
+        },
+      ],
+      output: `FROM python:3.12\n${fixed ?? run}`,
+    })),
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does; the fix finds its `install` there too.
     ...[
       ['RUN python3 -mpip install requests', 'RUN python3 -mpip install --no-cache-dir requests'],

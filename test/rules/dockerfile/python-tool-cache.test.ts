@@ -92,10 +92,15 @@ ruleTester.run(rule, {
       ['USER root', 'RUN pip download --no-c -d /pkgs requests', 'pip'],
       // A value-taking `--cache` before the subcommand leaves `wheel` the subcommand.
       ['USER root', 'RUN pip --cache /tmp/pc wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
-      // PIP_NO_CACHE_DIR is read before the command line: a --cache-dir there caches all the same.
-      ['ENV PIP_NO_CACHE_DIR=1', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests', 'pip'],
-      ['USER root', 'RUN PIP_NO_CACHE_DIR=1 pip wheel --cache /tmp/pc -w /wheels requests', 'pip'],
-      ['USER root', 'RUN export PIP_NO_CACHE_DIR=1 && pip --cache-dir=/tmp/pc download -d /pkgs requests', 'pip'],
+      // PIP_NO_CACHE_DIR is read before the command line: a --cache-dir there caches all the same, and the message
+      // says that option is why.
+      ['ENV PIP_NO_CACHE_DIR=1', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests', 'pipCacheDirOverride'],
+      ['USER root', 'RUN PIP_NO_CACHE_DIR=1 pip wheel --cache /tmp/pc -w /wheels requests', 'pipCacheDirOverride'],
+      [
+        'USER root',
+        'RUN export PIP_NO_CACHE_DIR=1 && pip --cache-dir=/tmp/pc download -d /pkgs requests',
+        'pipCacheDirOverride',
+      ],
       // The same for uv and poetry: a cache moved by option or variable is not the default one, and `uv cache clean`
       // empties the cache it itself uses.
       ['USER root', 'RUN uv sync --cache-dir /tmp/uv && rm -rf /root/.cache/uv', 'uv'],
@@ -112,7 +117,7 @@ ruleTester.run(rule, {
       ['USER root', 'RUN poetry install && poetry cache clear pypi --all -n', 'poetry'],
     ].map(([user, run, messageId]) => ({
       code: py(user, run),
-      errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
+      errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' | 'pipCacheDirOverride' }],
     })),
     {
       code: py('RUN uv pip install --system requests'),
@@ -203,6 +208,18 @@ ruleTester.run(rule, {
       output: py(
         'RUN export PIP_CACHE_DIR=/tmp/pc && pip download --no-cache-dir -d /pkgs requests && rm -rf ~/.cache/pip',
       ),
+    },
+    // With PIP_NO_CACHE_DIR set, the command's own --cache-dir is what caches (pip applies it after the variable).
+    {
+      code: py('ENV PIP_NO_CACHE_DIR=1', 'RUN pip wheel --cache=/tmp/pc -w /wheels requests'),
+      errors: [
+        {
+          messageId: 'pipCacheDirOverride',
+          message:
+            "`pip wheel`/`pip download` keeps every download in /tmp/pc in this layer as well as in the output directory: `--cache=/tmp/pc` turns pip's cache back on despite PIP_NO_CACHE_DIR; drop it or add `--no-cache-dir` after it.",
+        },
+      ],
+      output: py('ENV PIP_NO_CACHE_DIR=1', 'RUN pip wheel --cache=/tmp/pc -w /wheels requests'),
     },
     // The fix finds the subcommand by text, past a value in its own word too; where an `echo`'s `pip download` would
     // take the flag there is none.
