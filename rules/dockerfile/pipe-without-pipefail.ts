@@ -151,12 +151,18 @@ function protectedAt(commands: ShellCommand[], i: number): boolean {
 /**
  * The last `set` of `earlier` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides. One in an
  * `if`/`case` arm or behind `||` that `here` is not in may not have run: turning it on there holds after it only when
- * every arm of an `if` with an `else` does (see armsSetPipefail), taking effect at the last `set` in it; turning it
- * off there may have left it off.
+ * every arm of an `if` with an `else` (a `case` with a `*)` arm) does (see armsSetPipefail), taking effect at the last
+ * `set` in it; turning it off there may have left it off. So may one past the first pipeline of an and-or list that
+ * `here` does not follow through `&&`s only (see skippable).
  */
-function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells' | 'scope'>, initial: boolean): boolean {
+function lastSet(
+  earlier: ShellCommand[],
+  here: Pick<ShellCommand, 'subshells' | 'scope' | 'andOr'>,
+  initial: boolean,
+): boolean {
   const sets = earlier.filter((c) => c.program === 'set' && within(c, here));
   const settings: (boolean | undefined)[] = sets.map((c) => pipefailSetting(c.args));
+  const skipped = sets.map((c) => skippable(c, here));
   // The sets in each `if` here is outside of, by that `if`, each taking effect (if at all) at its last one.
   const ifs = new Map<number, number[]>();
   for (const [k, c] of sets.entries()) {
@@ -167,9 +173,23 @@ function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells' |
   }
   for (const [group, inIf] of ifs) {
     const inGroup = inIf.map((k) => sets[k]);
-    if (armsSetPipefail(inGroup, group)) settings[inIf[inIf.length - 1]] = true;
+    if (armsSetPipefail(inGroup, group, (c) => skippable(c, here))) settings[inIf[inIf.length - 1]] = true;
   }
+  for (const [k, skip] of skipped.entries()) if (skip && settings[k] === true) settings[k] = undefined;
   return settings.reduce<boolean>((on, setting) => setting ?? on, initial);
+}
+
+/**
+ * `set` is past the first pipeline of an and-or list (`[ -f x ] && set -o pipefail`), so it runs only when the
+ * pipelines before it succeeded or failed, and `here` is not later in that list past `&&`s only (as in `[ -f x ] &&
+ * set -o pipefail && curl x | sh`, which runs curl only when `set` ran): `set` may not have run on `here`'s way.
+ */
+function skippable(set: ShellCommand, here: Pick<ShellCommand, 'andOr'>): boolean {
+  return (set.andOr ?? []).some((step) => {
+    if (step.element === 0) return false;
+    const at = here.andOr?.find((h) => h.list === step.list);
+    return at === undefined || (at.element > step.element && at.lastOr > step.element);
+  });
 }
 
 /** The outermost `if`/`case` arm or `||` around `set` that `here` is not in: `set` may not run on `here`'s way. */
@@ -182,11 +202,12 @@ function armOutside(set: ShellCommand, here: Pick<ShellCommand, 'scope'>): Shell
 }
 
 /**
- * Whether `sets`, the `set`s inside the `if` numbered `group`, leave pipefail on whichever arm runs: it has an `else`,
- * and each arm's last `set` directly in it (not in a further arm or `||` within it) turns pipefail on, with no `set`
- * further in turning it off.
+ * Whether `sets`, the `set`s inside the `if` (or `case`) numbered `group`, leave pipefail on whichever arm runs: it has
+ * an `else` (a `*)` arm), and each arm's last `set` directly in it (not in a further arm, behind `||` or past the start
+ * of an and-or list within it: `skip`) turns pipefail on, with no `set` further in turning it off. Arms after a `*)`
+ * never run.
  */
-function armsSetPipefail(sets: ShellCommand[], group: number): boolean {
+function armsSetPipefail(sets: ShellCommand[], group: number, skip: (set: ShellCommand) => boolean): boolean {
   const frameOf = (c: ShellCommand) => c.scope.findIndex((f) => f.kind === 'branch' && f.group === group);
   const last = sets.map((c) => c.scope[frameOf(c)]).find((f) => f.otherwise);
   if (last === undefined) return false;
@@ -194,6 +215,7 @@ function armsSetPipefail(sets: ShellCommand[], group: number): boolean {
     const inArm = sets.filter((c) => c.scope[frameOf(c)].branch === branch);
     // An `elif` arm's body is inside its condition's frame of the same arm: no further arm.
     const direct = (c: ShellCommand) =>
+      !skip(c) &&
       c.scope.slice(frameOf(c) + 1).every((f) => (f.kind !== 'branch' && f.kind !== 'or') || f.group === group);
     const setting = inArm
       .filter(direct)

@@ -31,6 +31,12 @@ export interface ShellCommand {
    * `lastpipe`, which would keep the last part in the shell, is off in a non-interactive shell unless the script sets it).
    */
   subshells?: number[];
+  /**
+   * The and-or lists (`a && b || c`) around the command, outermost first, each with which of its pipelines the command
+   * is in; unset when it is in the first pipeline of each. A pipeline past the first runs only when the one before it
+   * succeeded (after `&&`) or failed (after `||`), so what it does may not have happened after the list.
+   */
+  andOr?: AndOrStep[];
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
   /**
@@ -46,6 +52,16 @@ export interface ShellCommand {
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
   wrappers?: string[];
+}
+
+/** A command's place in one and-or list; see ShellCommand `andOr`. */
+export interface AndOrStep {
+  /** Unique per and-or list within one parse. */
+  list: number;
+  /** Which of the list's pipelines the command is in, 0 for the first. */
+  element: number;
+  /** The last pipeline up to this one that follows a `||`, -1 for none. */
+  lastOr: number;
 }
 
 /** Where a command's words whose `$` the shell leaves as written are; see ShellCommand `literalDollar`. */
@@ -366,13 +382,13 @@ export interface ShellFrame {
   group: number;
   /** Which arm of an `if`/`case` (0 for `then`, counting `elif`/`else` and case arms in order). */
   branch: number;
-  /** The `else` arm of an `if`: with one, some arm of the `if` always runs. */
+  /** The `else` arm of an `if`, or a `*)` arm of a `case`: with one, some arm always runs. */
   otherwise?: true;
 }
 
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
 export function parseShell(text: string, depth = 0): ShellCommand[] {
-  return new ShellParser(tokenizeShell(text), depth, { groups: 0 }, []).parse();
+  return new ShellParser(tokenizeShell(text), depth, { groups: 0, lists: 0 }, []).parse();
 }
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -393,11 +409,13 @@ class ShellParser {
   private readonly commands: ShellCommand[] = [];
   /** The subshells the parse is in (see ShellCommand `subshells`). */
   private subshells: number[] = [];
+  /** The and-or lists the parse is in (see ShellCommand `andOr`), shared by the commands read there. */
+  private andOrs: AndOrStep[] = [];
 
   constructor(
     private readonly tokens: Token[],
     private readonly depth: number,
-    private readonly counter: { groups: number },
+    private readonly counter: { groups: number; lists: number },
     private readonly outer: ShellFrame[],
   ) {}
 
@@ -456,15 +474,25 @@ class ShellParser {
   }
 
   private andOr(frames: ShellFrame[]): void {
+    const outside = this.andOrs;
+    this.counter.lists += 1;
+    const list = this.counter.lists;
+    let element = 0;
+    let lastOr = -1;
+    this.andOrs = [...outside, { list, element, lastOr }];
     this.pipeline(frames);
     while (this.isOp(this.peek(), '&&', '||')) {
       const op = this.peek()!.value;
       this.pos += 1;
       this.listIndex += 1;
       this.skipNewlines();
+      element += 1;
+      if (op === '||') lastOr = element;
+      this.andOrs = [...outside, { list, element, lastOr }];
       // `a || b`: b runs only when a failed. `a || b && c`: c runs when `a || b` succeeded, the ordinary path.
       this.pipeline(op === '||' ? [...frames, { kind: 'or', group: this.newGroup(), branch: 0 }] : frames);
     }
+    this.andOrs = outside;
   }
 
   private pipeline(frames: ShellFrame[]): void {
@@ -597,11 +625,16 @@ class ShellParser {
         this.pos += 1;
         return;
       }
-      // Patterns: `(a|b)` or `a|b)`.
+      // Patterns: `(a|b)` or `a|b)`. An unquoted `*` among them matches any word: the arm is the catch-all.
       if (this.isOp(token, '(')) this.pos += 1;
-      while (this.peek() !== undefined && !this.isOp(this.peek(), ')')) this.pos += 1;
+      let any = false;
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ')')) {
+        if (this.peek()!.kind === 'word' && this.peek()!.raw === '*') any = true;
+        this.pos += 1;
+      }
       if (this.isOp(this.peek(), ')')) this.pos += 1;
-      this.list([...frames, { kind: 'branch', group, branch }], new Set(['esac']), new Set([';;']));
+      const arm: ShellFrame = { kind: 'branch', group, branch, ...(any ? { otherwise: true as const } : {}) };
+      this.list([...frames, arm], new Set(['esac']), new Set([';;']));
       branch += 1;
       if (this.isOp(this.peek(), ';;')) this.pos += 1;
       else if (!this.isWord(this.peek(), 'esac')) return;
@@ -655,6 +688,7 @@ class ShellParser {
     if (!command) return;
     command.scope = frames;
     if (this.subshells.length > 0) command.subshells = this.subshells;
+    if (this.andOrs.some((step) => step.element > 0)) command.andOr = this.andOrs;
     this.commands.push(command);
     const inner = this.depth < 3 ? innerScript(command) : undefined;
     if (inner !== undefined) {

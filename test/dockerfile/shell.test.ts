@@ -258,6 +258,40 @@ describe('parseShell', () => {
     expect(new Set([outer, inner, left, last, right]).size).toBe(5);
   });
 
+  it('records the and-or lists around a command past the first pipeline of one, and where the last `||` was', () => {
+    // `c` runs only when `b` succeeded; `e` only when `c` failed; inside `{ ...; }` the outer list is still around `g`, `h` and `i`.
+    const commands = parseShell('a; b && c || d && e; f && { g; h && i; }');
+    const steps = commands.map((c) => (c.andOr ?? []).map(({ element, lastOr }) => [element, lastOr]));
+    expect(commands.map((c) => c.program)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(steps).toEqual([
+      [],
+      [],
+      [[1, -1]],
+      [[2, 2]],
+      [[3, 2]],
+      [],
+      [
+        [1, -1],
+        [0, -1],
+      ],
+      [
+        [1, -1],
+        [0, -1],
+      ],
+      [
+        [1, -1],
+        [1, -1],
+      ],
+    ]);
+    expect(commands[2].andOr![0].list).toBe(commands[4].andOr![0].list);
+    expect(commands[6].andOr![0].list).not.toBe(commands[2].andOr![0].list);
+  });
+
+  it('marks a `case` arm with an unquoted `*` pattern as the catch-all, as an `else`', () => {
+    const commands = parseShell('case "$x" in a) p;; b|*) q;; "*") r;; esac');
+    expect(commands.map((c) => c.scope[0].otherwise)).toEqual([undefined, true, undefined]);
+  });
+
   // bash and dash run each part of a pipeline of two or more commands in a subshell: `cd x | cat; rm -rf y` runs the
   // rm where the shell was, and `export A=1 | true` sets nothing. Each part gets an id of its own at the pipeline's
   // depth, around whatever the part holds; a lone command is no pipeline.

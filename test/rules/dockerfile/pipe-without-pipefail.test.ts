@@ -71,6 +71,13 @@ ruleTester.run(rule, {
       'RUN if a; then set +o pipefail; set -o pipefail; else set -o pipefail; fi; curl x | sh',
       'RUN if [ -f x ]; then set -o pipefail; curl x | sh; fi',
       'RUN if [ -f x ]; then set -o pipefail; else set -o pipefail; fi; V=$(curl x | jq .v) && echo "$V"',
+      // Right of `&&`, the `set` ran wherever the rest of its `&&` chain runs.
+      'RUN [ -f x ] && set -o pipefail && curl x | sh',
+      'RUN [ -f x ] && set -o pipefail && { curl x | sh; }',
+      'RUN a && if b; then set -o pipefail; else set -o pipefail; fi && curl x | sh',
+      // A `case` with a `*)` arm runs one of its arms, as an `if` with an `else` does.
+      'RUN case "$x" in a) set -o pipefail;; *) set -o pipefail;; esac; curl x | sh',
+      'RUN case "$x" in a|b) set -o pipefail;; c|*) set -eo pipefail;; esac; curl x | sh',
     ].map((run) => df(run)),
   ],
   invalid: [
@@ -171,6 +178,19 @@ ruleTester.run(rule, {
       'RUN set -o pipefail; if a; then set +o pipefail; fi; curl x | sh',
       'RUN if a; then set -o pipefail; if b; then set +o pipefail; fi; else set -o pipefail; fi; curl x | sh',
       'RUN if a; then set -o pipefail; fi; V=$(curl x | jq .v) && echo "$V"',
+      // Right of `&&` (not first in its and-or list) the `set` runs only when what comes before it succeeded: after
+      // that list, or after a `||` in it, it may not have run (regression, fix sweep s38).
+      'RUN [ -f x ] && set -o pipefail; curl x | sh',
+      'RUN [ -f x ] && set -o pipefail || curl x | sh',
+      'RUN [ -f x ] && set -o pipefail || true && curl x | sh',
+      'RUN [ -f x ] && { set -o pipefail; }; curl x | sh',
+      'RUN if a; then b && set -o pipefail; else set -o pipefail; fi; curl x | sh',
+      'RUN [ -f x ] && set -o pipefail; V=$(curl x | jq .v) && echo "$V"',
+      // Without a `*)` arm no arm of a `case` may run; an arm after `*)` never does, but one before it that sets
+      // nothing may.
+      'RUN case "$x" in a) set -o pipefail;; b) set -o pipefail;; esac; curl x | sh',
+      'RUN case "$x" in a) echo a;; *) set -o pipefail;; esac; curl x | sh',
+      'RUN case "$x" in a) set -o pipefail;; "*") set -o pipefail;; esac; curl x | sh',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
