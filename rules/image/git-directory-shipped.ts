@@ -27,7 +27,8 @@ export const rule = defineImageRule({
         const layers = new Set<number>([...Object.keys(git.filesByLayer).map(Number), ...copies.map((c) => c.layer)]);
         const first = Math.min(...layers);
         const bytes = git.bytes + copies.reduce((s, c) => s + c.sizeBytes, 0);
-        const top = git.top[0]?.path ?? copies[0]?.path ?? '.git/';
+        // A .git whose files are all empty has none among the largest: named by a file of it in its first layer.
+        const top = git.top[0]?.path ?? git.pathByLayer[first] ?? copies[0]?.path ?? '.git/';
         const root = top.slice(0, top.indexOf('.git/') + 4);
         ctx.report({
           messageId: 'git',

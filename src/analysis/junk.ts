@@ -257,6 +257,11 @@ export interface JunkTotals {
   byOrigin: Record<number, number>;
   /** Files per layer that holds them (empty files too). */
   filesByLayer: Record<number, number>;
+  /**
+   * A file per layer that holds them (the first added), empty files too: where the class is in a layer whose files
+   * hold no bytes, which `top` (files with bytes only) cannot tell.
+   */
+  pathByLayer: Record<number, string>;
   /** The largest files of the class. */
   top: { path: string; sizeBytes: number; layer: number }[];
 }
@@ -304,6 +309,7 @@ export class JunkCounter {
     byLayer: {},
     byOrigin: {},
     filesByLayer: {},
+    pathByLayer: {},
     top: [],
   }));
 
@@ -363,6 +369,7 @@ export class JunkCounter {
       origin ??= this.originLayer?.(path, layer) ?? layer;
       t.byOrigin[origin] = (t.byOrigin[origin] ?? 0) + sizeBytes;
       t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
+      t.pathByLayer[layer] ??= name;
       if (IS_SECRET[i]) this.secrets.push({ t, name, sizeBytes, layer, origin });
       if (sizeBytes > 0) {
         this.files.get(t.id)?.push({ path: name, sizeBytes, layer, ...(name === path ? {} : { holder: path }) });
@@ -413,6 +420,9 @@ export class JunkCounter {
       if (t.filesByLayer[s.layer] === 0) delete t.filesByLayer[s.layer];
     }
     for (const t of dropped) {
+      // A dropped file may have been the one a layer was named by: named again by a secret that stays.
+      t.pathByLayer = {};
+      for (const s of this.secrets) if (s.t === t && !packaged.has(s.name)) t.pathByLayer[s.layer] ??= s.name;
       const files = this.files.get(t.id)!.filter((f) => !packaged.has(f.path));
       this.files.set(t.id, files);
       // The class keeps every one of its files, so its largest are chosen again from those that stay.

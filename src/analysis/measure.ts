@@ -457,7 +457,11 @@ export function measureLayers(
     .slice(0, LEFT_OUT_MAX);
 
   const finishJunk = (packaged?: ReadonlySet<string>): Pick<Measurements, 'junk' | 'junkFiles'> => ({
-    junk: junk.result(packaged).map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
+    junk: junk.result(packaged).map((j) => ({
+      ...j,
+      pathByLayer: Object.fromEntries(Object.entries(j.pathByLayer).map(([l, p]) => [l, displayPath(p)])),
+      top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })),
+    })),
     junkFiles: Object.fromEntries(
       [...junk.files].map(([id, files]) => [
         id,

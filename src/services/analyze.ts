@@ -139,7 +139,7 @@ export interface AnalyzeResult {
   wastedFiles: WastedFile[];
   duplicates: { bytes: number; groups: number; top: DuplicateGroup[] };
   /** With the bytes each layer holds (`ci`'s junk budgets point at those layers with their bytes). */
-  junk: Omit<JunkTotals, 'filesByLayer'>[];
+  junk: Omit<JunkTotals, 'filesByLayer' | 'pathByLayer'>[];
   packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[]; warnings: string[] };
   topDirectories: DirectoryTotal[];
   /** The directories left out of `topDirectories` that sort before its last row (measure.ts). */
@@ -435,7 +435,7 @@ export async function analyzeImageWith(
     })),
     wastedFiles: m.wastedFiles.slice(0, top),
     duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },
-    junk: m.junk.map(({ filesByLayer: _filesByLayer, ...rest }) => rest),
+    junk: m.junk.map(({ filesByLayer: _filesByLayer, pathByLayer: _pathByLayer, ...rest }) => rest),
     packages: {
       totals: packages.totals,
       top: packages.packages.slice(0, top),

@@ -124,8 +124,8 @@ describe('JunkCounter and files an OS package installed', () => {
 // packaged secret dropped beside an empty one) had an entry of 0 bytes in `analyze --json`.
 describe('JunkCounter bytes per layer', () => {
   it.each([
-    // [files added as [path, bytes, layer], packaged names, class, byLayer, byOrigin, filesByLayer]
-    [[['app/.env', 0, 2]], [], 'dotenvFiles', {}, {}, { 2: 1 }],
+    // [files added as [path, bytes, layer], packaged names, class, byLayer, byOrigin, filesByLayer, pathByLayer]
+    [[['app/.env', 0, 2]], [], 'dotenvFiles', {}, {}, { 2: 1 }, { 2: 'app/.env' }],
     [
       [
         ['var/log/a.log', 0, 1],
@@ -136,6 +136,7 @@ describe('JunkCounter bytes per layer', () => {
       { 2: 30 },
       { 2: 30 },
       { 1: 1, 2: 1 },
+      { 1: 'var/log/a.log', 2: 'var/log/b.log' },
     ],
     [
       [
@@ -147,18 +148,21 @@ describe('JunkCounter bytes per layer', () => {
       {},
       {},
       { 0: 1 },
+      // Named by the file that stays, not the packaged one added first.
+      { 0: 'srv/empty.pem' },
     ],
-  ] as [[string, number, number][], string[], string, object, object, object][])(
+  ] as [[string, number, number][], string[], string, object, object, object, object][])(
     '%j less packaged %j: %s has byLayer %j, byOrigin %j',
-    (files, packaged, id, byLayer, byOrigin, filesByLayer) => {
+    (files, packaged, id, byLayer, byOrigin, filesByLayer, pathByLayer) => {
       const junk = new JunkCounter();
       for (const [path, bytes, layer] of files) junk.add(path, bytes, layer);
       const t = junk.result(new Set(packaged)).find((c) => c.id === id)!;
-      expect({ byLayer: t.byLayer, byOrigin: t.byOrigin, filesByLayer: t.filesByLayer }).toEqual({
-        byLayer,
-        byOrigin,
-        filesByLayer,
-      });
+      expect({
+        byLayer: t.byLayer,
+        byOrigin: t.byOrigin,
+        filesByLayer: t.filesByLayer,
+        pathByLayer: t.pathByLayer,
+      }).toEqual({ byLayer, byOrigin, filesByLayer, pathByLayer });
       // The totals are the same: only entries of no bytes go.
       expect(t.files).toBe(files.length - packaged.length);
       expect(t.bytes).toBe(files.filter(([p]) => !packaged.includes(p)).reduce((n, [, b]) => n + b, 0));

@@ -17,7 +17,7 @@ runImageRuleTests(rule, {
       // Its files hold no bytes (byLayer has no entry of 0 bytes): still reported, at the layer holding them.
       name: 'a .git of empty files only, in layer 1',
       layers: [layer({ 'app/main.py': 20 }), layer({ 'app/.git/HEAD': file(Buffer.alloc(0)) })],
-      errors: [{ messageId: 'git', layerIndex: 1, message: '1 layer' }],
+      errors: [{ messageId: 'git', layerIndex: 1, path: '/app/.git', message: '1 layer' }],
     },
   ],
 });
