@@ -84,7 +84,7 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     const text = renderCiText(bloated, { color: false, width: 200 });
     for (const c of bloated.checks.filter((x) => x.status === 'fail')) expect(text).toContain(`(${c.id})`);
     expect(text).toMatch(
-      /bloated\.Dockerfile:11 \(layer 1\)\s+236 MB\s+RUN apt-get update && apt-get install -y curl python3/,
+      /bloated\.Dockerfile:11 \(layer 1\)\s+236 MB \(tar\)\s+RUN apt-get update && apt-get install -y curl python3/,
     );
     expect(text).toMatch(/bloated\.Dockerfile:14 \(layer 2\)\s+67\.1 MB\s+RUN mkdir -p \/opt\/toolchain/);
     expect(text.split('\n')[0]).toMatch(/^FAIL .*bloated\.oci.*: 12 budgets failed/);

@@ -187,3 +187,56 @@ describe('ci text report, at the terminal width', () => {
     );
   });
 });
+
+// A layer's size in the layer budgets is its uncompressed tar size (as diff's "Tar size" column), a little more than
+// the file bytes analyze's layer table shows for the same layer: the text says which it is.
+describe('ci text report, layer sizes of the layer budgets', () => {
+  const over = (id: string, title: string): Check => ({
+    id,
+    title,
+    target: '',
+    status: 'fail',
+    value: 488e6,
+    limit: 300e6,
+    unit: 'bytes',
+    message: `${title} 488 MB is over the 300 MB limit (${id})`,
+    locations: [{ layerIndex: 1, bytes: 488e6 }],
+  });
+  it.each([
+    // [budget, title, its reason, its row]
+    [
+      'maxLayerBytes',
+      'biggest layer of yours',
+      'FAIL biggest layer of yours 488 MB (tar) is over the 300 MB limit (maxLayerBytes)',
+      'layer 1  488 MB (tar)',
+    ],
+    [
+      'maxImageBytes',
+      'uncompressed image size',
+      'FAIL uncompressed image size 488 MB is over the 300 MB limit (maxImageBytes)',
+      'layer 1  488 MB (tar)',
+    ],
+    // Not tar sizes: as they were
+    [
+      'maxImageBytes.compressed',
+      'compressed image size',
+      'FAIL compressed image size 488 MB is over the 300 MB limit (maxImageBytes.compressed)',
+      'layer 1  488 MB',
+    ],
+    [
+      'maxWastedBytes',
+      'wasted bytes',
+      'FAIL wasted bytes 488 MB is over the 300 MB limit (maxWastedBytes)',
+      'layer 1  488 MB',
+    ],
+  ])('%s: %j, then %j', (id, title, reason, row) => {
+    const check = over(id, title);
+    const r = { ...result([check]), verdict: 'fail', counts: { pass: 0, fail: 1, skip: 0 } } as CiResult;
+    const lines = renderCiText(r, { color: false }).split('\n');
+    const at = lines.indexOf(`  ${reason}`);
+    expect(at).toBeGreaterThan(-1);
+    expect(lines[at + 1].trim()).toBe(row);
+    // The machine formats' message is the service's, unchanged.
+    expect(check.message).toBe(`${title} 488 MB is over the 300 MB limit (${id})`);
+  });
+});
