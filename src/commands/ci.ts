@@ -59,7 +59,10 @@ const BUDGET_FLAGS = {
     'maxImageBytes',
     many('maxImageBytes', 'image size limit: SIZE (uncompressed), or compressed=SIZE / uncompressed=SIZE; repeatable'),
   ],
-  'max-layer-bytes': ['maxLayerBytes', one('maxLayerBytes', 'limit for the biggest of your layers (uncompressed)')],
+  'max-layer-bytes': [
+    'maxLayerBytes',
+    one('maxLayerBytes', 'limit for the biggest of your layers, by its uncompressed tar size (as diff shows it)'),
+  ],
   'min-efficiency': ['minEfficiency', one('minEfficiency', "minimum efficiency (dive's score), e.g. 90% or 0.9")],
   'max-wasted-bytes': [
     'maxWastedBytes',

@@ -12,7 +12,7 @@ import { FAIL_ON_LEVELS, type Severity } from '../report/types.js';
 export interface CiBudgets {
   /** Uncompressed (the bytes a container gets) and/or compressed (what a pull downloads) image size. */
   maxImageBytes?: { compressed?: number; uncompressed?: number };
-  /** The biggest of your layers (uncompressed). */
+  /** The biggest of your layers, by its uncompressed tar size (what diff shows; analyze shows the sum of file bytes). */
   maxLayerBytes?: number;
   /** dive's efficiency score (0..1). */
   minEfficiency?: number;
