@@ -408,6 +408,7 @@ describe('diff of two hand-built images', () => {
       bytes: grown.delta.finalFileBytes,
       ratio: grown.delta.finalFileBytes / grown.a.summary.finalFileBytes,
       limit: '1B',
+      limitBytes: 1,
       exceeded: true,
     });
     expect(
@@ -418,7 +419,12 @@ describe('diff of two hand-built images', () => {
       (await diffImages({ a: b.path, b: a.path, failOnGrowth: '0%', growthMetric: 'files' })).growth.exceeded,
     ).toBe(false);
     const byDefault = await diffImages({ a: a.path, b: b.path, failOnGrowth: '1%' });
-    expect(byDefault.growth).toMatchObject({ metric: 'uncompressed', bytes: byDefault.delta.uncompressedBytes });
+    expect(byDefault.growth).toMatchObject({
+      metric: 'uncompressed',
+      bytes: byDefault.delta.uncompressedBytes,
+      limit: '1%',
+      limitBytes: null,
+    });
     expect(byDefault.growth.exceeded).toBe(
       byDefault.delta.uncompressedBytes / byDefault.a.summary.uncompressedBytes > 0.01,
     );
