@@ -50,7 +50,7 @@ export interface PythonCache {
   name: string;
   purges(command: ShellCommand): boolean;
   /** The command's options as the tool reads them, when not as written (pip's abbreviations; see CacheDirSpec). */
-  read?(command: ShellCommand): ReadOption[];
+  read?(command: ShellCommand): readonly ReadOption[];
   /** The directory the command changes to before it reads its cache (uv's `--directory`), as written. */
   directory?(command: ShellCommand): string | undefined;
   /**

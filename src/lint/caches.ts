@@ -131,7 +131,7 @@ export interface CacheDirSpec {
    * The command's options as the tool reads them, when not word by word as written: pip takes a unique prefix
    * (`--cache /x` is --cache-dir). `options` are then the names this gives.
    */
-  read?(command: ShellCommand): ReadOption[];
+  read?(command: ShellCommand): readonly ReadOption[];
   variables: readonly string[];
   anyCase?: true;
   directory?(command: ShellCommand): string | undefined;

@@ -142,19 +142,41 @@ function pipArgsAt(command: ShellCommand): number | undefined {
 
 export const isPipProgram = (command: ShellCommand): boolean => pipArgsAt(command) !== undefined;
 
+/** readPip's result: shared by every caller that asks about the same command, so no caller may change it. */
+export interface PipRead {
+  readonly subcommand?: Readonly<NonNullable<PipArgs['subcommand']>>;
+  readonly options: readonly Readonly<ReadOption>[];
+  readonly positionals: readonly number[];
+}
+
+// Several rules and their fixes ask about each pip command of a RUN (DF006, DF013, DF029...): it is read once. A
+// command's arguments do not change once parsed; an edited RUN is parsed again into new commands.
+const PIP_READS = new WeakMap<ShellCommand, PipRead | null>();
+
 /**
  * A pip command's arguments read as pip reads them (see readPipArgs: abbreviated long options by their full name),
- * with every index one into `command.args` (past `-m pip` for `python -m pip`); undefined for no pip command.
+ * with every index one into `command.args` (past `-m pip` for `python -m pip`); undefined for no pip command. The
+ * result is frozen: it is read once per command and shared.
  */
-export function readPip(command: ShellCommand): PipArgs | undefined {
+export function readPip(command: ShellCommand): PipRead | undefined {
+  let read = PIP_READS.get(command);
+  if (read === undefined) {
+    read = readPipUncached(command) ?? null;
+    PIP_READS.set(command, read);
+  }
+  return read ?? undefined;
+}
+
+function readPipUncached(command: ShellCommand): PipRead | undefined {
   const skip = pipArgsAt(command);
   if (skip === undefined) return undefined;
   const read = readPipArgs(command.args.slice(skip));
-  return {
-    subcommand: read.subcommand && { ...read.subcommand, at: read.subcommand.at + skip },
-    options: read.options.map((o) => ({ ...o, from: o.from + skip })),
-    positionals: read.positionals.map((i) => i + skip),
-  };
+  const subcommand = read.subcommand && Object.freeze({ ...read.subcommand, at: read.subcommand.at + skip });
+  return Object.freeze({
+    subcommand,
+    options: Object.freeze(read.options.map((o) => Object.freeze({ ...o, from: o.from + skip }))),
+    positionals: Object.freeze(read.positionals.map((i) => i + skip)),
+  });
 }
 
 /** `pip install` / `python -m pip install`: the arguments after `install`. */

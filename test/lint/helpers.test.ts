@@ -353,6 +353,29 @@ describe("pip's options as pip reads them", () => {
     const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
     expect(readPip(commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0])).toBeUndefined();
   });
+
+  // Each command is read once and the reading shared by every rule that asks: it must be that command's own, and no
+  // caller may change it for the others.
+  it('reads each pip command of a RUN as its own, once, frozen', () => {
+    const script = 'pip install --no-cache x && python3 -m pip download --dest /d y && pip install z';
+    const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
+    const [install, download, other] = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!);
+    const first = readPip(install)!;
+    expect(first).toEqual({
+      subcommand: { name: 'install', at: 0 },
+      options: [{ name: 'no-cache-dir', from: 1 }],
+      positionals: [2],
+    });
+    expect(readPip(download)).toEqual({
+      subcommand: { name: 'download', at: 2 },
+      options: [{ name: 'dest', value: '/d', from: 4 }],
+      positionals: [5],
+    });
+    expect(readPip(other)).toEqual({ subcommand: { name: 'install', at: 0 }, options: [], positionals: [1] });
+    expect(readPip(install)).toBe(first);
+    for (const part of [first, first.subcommand, first.options, first.options[0], first.positionals])
+      expect(Object.isFrozen(part)).toBe(true);
+  });
 });
 
 describe('which build-context names a COPY source brings, as the builder matches them', () => {
