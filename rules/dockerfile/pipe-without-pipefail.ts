@@ -162,7 +162,8 @@ function lastSet(
 ): boolean {
   const sets = earlier.filter((c) => c.program === 'set' && within(c, here));
   const settings: (boolean | undefined)[] = sets.map((c) => pipefailSetting(c.args));
-  const skipped = sets.map((c) => skippable(c, here));
+  // Asked again per arm below (armsSetPipefail): worked out once per `set`.
+  const skipped = new Set(sets.filter((c) => skippable(c, here)));
   // The sets in each `if` here is outside of, by that `if`, each taking effect (if at all) at its last one.
   const ifs = new Map<number, number[]>();
   for (const [k, c] of sets.entries()) {
@@ -173,9 +174,9 @@ function lastSet(
   }
   for (const [group, inIf] of ifs) {
     const inGroup = inIf.map((k) => sets[k]);
-    if (armsSetPipefail(inGroup, group, (c) => skippable(c, here))) settings[inIf[inIf.length - 1]] = true;
+    if (armsSetPipefail(inGroup, group, (c) => skipped.has(c))) settings[inIf[inIf.length - 1]] = true;
   }
-  for (const [k, skip] of skipped.entries()) if (skip && settings[k] === true) settings[k] = undefined;
+  for (const [k, c] of sets.entries()) if (skipped.has(c) && settings[k] === true) settings[k] = undefined;
   return settings.reduce<boolean>((on, setting) => setting ?? on, initial);
 }
 
