@@ -1373,8 +1373,20 @@ export function copiedEntries(
  * fails the build, so it brings nothing.
  */
 export function copySourceMatches(source: string, contextName: string): boolean {
-  return copySourcePattern(source)?.test(contextName) ?? false;
+  let pattern = COPY_PATTERNS.get(source);
+  if (pattern === undefined && !COPY_PATTERNS.has(source)) {
+    pattern = copySourcePattern(source);
+    if (COPY_PATTERNS.size >= COPY_PATTERNS_MAX) COPY_PATTERNS.delete(COPY_PATTERNS.keys().next().value!);
+    COPY_PATTERNS.set(source, pattern);
+  }
+  return pattern?.test(contextName) ?? false;
 }
+
+// Each source is matched against every context file: compiled once (a rejected one kept as undefined). Bounded, oldest
+// out first, for a process that lints many Dockerfiles. The expressions have no `g` or `y` flag, so test() keeps no
+// state between calls.
+const COPY_PATTERNS = new Map<string, RegExp | undefined>();
+const COPY_PATTERNS_MAX = 1000;
 
 /** `copySourceMatches`' expression for `source`; undefined for a pattern the builder rejects. */
 function copySourcePattern(source: string): RegExp | undefined {

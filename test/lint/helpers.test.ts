@@ -432,4 +432,36 @@ describe('which build-context names a COPY source brings, as the builder matches
   ])('%s brings %s: %s', (source, name, expected) => {
     expect(copySourceMatches(source, name)).toBe(expected);
   });
+
+  // Each source's expression is compiled once and kept, a rejected one too: asked in turn, every source still answers
+  // for itself.
+  it.each([
+    [
+      [
+        ['a*', 'ab', true],
+        ['b*', 'ab', false],
+        ['a*', 'ab', true],
+        ['b*', 'ba', true],
+      ],
+    ],
+    [
+      [
+        ['[ab', 'a', false],
+        ['[ab]', 'a', true],
+        ['[ab', 'a', false],
+        ['[ab]', 'b', true],
+        ['[ab', '[ab', false],
+      ],
+    ],
+  ] as [[string, string, boolean][]][])('in turn: %j', (calls) => {
+    expect(calls.map(([source, name]) => copySourceMatches(source, name))).toEqual(calls.map(([, , brings]) => brings));
+  });
+
+  it('answers the same for sources asked again after many others', () => {
+    const sources = Array.from({ length: 1100 }, (_, i) => `f${i}*`);
+    const asked = () =>
+      sources.map((source, i) => [copySourceMatches(source, `f${i}.txt`), copySourceMatches(source, 'g')]);
+    expect(asked()).toEqual(sources.map(() => [true, false]));
+    expect(asked()).toEqual(sources.map(() => [true, false]));
+  });
 });
