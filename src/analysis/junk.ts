@@ -419,10 +419,11 @@ export class JunkCounter {
       // As if never counted: a layer with no file of the class has no entry.
       if (t.filesByLayer[s.layer] === 0) delete t.filesByLayer[s.layer];
     }
+    // A dropped file may have been the one a layer was named by: named again by a secret that stays (one pass over the
+    // secrets for every dropped class).
+    for (const t of dropped) t.pathByLayer = {};
+    for (const s of this.secrets) if (dropped.has(s.t) && !packaged.has(s.name)) s.t.pathByLayer[s.layer] ??= s.name;
     for (const t of dropped) {
-      // A dropped file may have been the one a layer was named by: named again by a secret that stays.
-      t.pathByLayer = {};
-      for (const s of this.secrets) if (s.t === t && !packaged.has(s.name)) t.pathByLayer[s.layer] ??= s.name;
       const files = this.files.get(t.id)!.filter((f) => !packaged.has(f.path));
       this.files.set(t.id, files);
       // The class keeps every one of its files, so its largest are chosen again from those that stay.

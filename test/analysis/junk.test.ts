@@ -118,6 +118,18 @@ describe('JunkCounter and files an OS package installed', () => {
       expect(paths(junk, 'keyFiles')).toEqual(['srv/mine.pem']);
     }
   });
+
+  it('names each layer of each class dropped from by a file of that class that stays', () => {
+    const junk = new JunkCounter();
+    junk.add('usr/lib/foo/test/.env', 10, 0);
+    junk.add('usr/lib/foo/test/keycert.pem', 300, 0);
+    junk.add('srv/k.pem', 20, 0);
+    junk.add('app/.env', 5, 0);
+    junk.add('srv/mine.pem', 40, 1);
+    const totals = junk.result(new Set(['usr/lib/foo/test/.env', 'usr/lib/foo/test/keycert.pem']));
+    expect(totals.find((t) => t.id === 'dotenvFiles')!.pathByLayer).toEqual({ 0: 'app/.env' });
+    expect(totals.find((t) => t.id === 'keyFiles')!.pathByLayer).toEqual({ 0: 'srv/k.pem', 1: 'srv/mine.pem' });
+  });
 });
 
 // byLayer and byOrigin give where a class's bytes are: a layer whose files of the class hold none (empty files, or a
