@@ -183,12 +183,17 @@ function lastSet(
 /**
  * `set` is past the first pipeline of an and-or list (`[ -f x ] && set -o pipefail`), so it runs only when the
  * pipelines before it succeeded or failed, and `here` is not later in that list past `&&`s only (as in `[ -f x ] &&
- * set -o pipefail && curl x | sh`, which runs curl only when `set` ran): `set` may not have run on `here`'s way.
+ * set -o pipefail && curl x | sh`, which runs curl only when `set` ran): `set` may not have run on `here`'s way. A
+ * `then` arm or `while` body runs as if so after the last and-or list of its condition (ShellFrame `onSuccess`):
+ * `if [ -f x ] && set -o pipefail; then curl x | sh; fi` runs curl only when `set` ran, and not so in an `else` arm or
+ * after the `fi`, where the condition may have failed.
  */
-function skippable(set: ShellCommand, here: Pick<ShellCommand, 'andOr'>): boolean {
+function skippable(set: ShellCommand, here: Pick<ShellCommand, 'andOr' | 'scope'>): boolean {
   return (set.andOr ?? []).some((step) => {
     if (step.element === 0) return false;
-    const at = here.andOr?.find((h) => h.list === step.list);
+    const at =
+      here.andOr?.find((h) => h.list === step.list) ??
+      here.scope.find((f) => f.onSuccess?.list === step.list)?.onSuccess;
     return at === undefined || (at.element > step.element && at.lastOr > step.element);
   });
 }
@@ -206,7 +211,9 @@ function armOutside(set: ShellCommand, here: Pick<ShellCommand, 'scope'>): Shell
  * Whether `sets`, the `set`s inside the `if` (or `case`) numbered `group`, leave pipefail on whichever arm runs: it has
  * an `else` (a `*)` arm), and each arm's last `set` directly in it (not in a further arm, behind `||` or past the start
  * of an and-or list within it: `skip`) turns pipefail on, with no `set` further in turning it off. Arms after a `*)`
- * never run.
+ * run only after an earlier arm, through bash's `;&` or `;;&` (ShellFrame `alsoAfter`): no `set` in one may turn it
+ * off. An arm such an arm runs after is taken as its own way in (`a) set -o pipefail;& b) ...` with no `set` in `b` is
+ * reported): `b` may run without `a`.
  */
 function armsSetPipefail(sets: ShellCommand[], group: number, skip: (set: ShellCommand) => boolean): boolean {
   const frameOf = (c: ShellCommand) => c.scope.findIndex((f) => f.kind === 'branch' && f.group === group);
@@ -224,7 +231,11 @@ function armsSetPipefail(sets: ShellCommand[], group: number, skip: (set: ShellC
       .reduce<boolean | undefined>((on, s) => s ?? on, undefined);
     if (setting !== true || inArm.some((c) => !direct(c) && pipefailSetting(c.args) === false)) return false;
   }
-  return true;
+  const later = sets.filter((c) => {
+    const frame = c.scope[frameOf(c)];
+    return frame.branch > last.branch && (frame.alsoAfter?.length ?? 0) > 0;
+  });
+  return !later.some((c) => pipefailSetting(c.args) === false);
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */

@@ -229,7 +229,9 @@ interface Token {
   literal?: true;
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
+// (bash's `;;&` and `;&` end a `case` arm as `;;` does; see ShellFrame `alsoAfter`.)
+const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')', '\n'];
+const ARM_ENDS = new Set([';;', ';&', ';;&']);
 const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
@@ -373,7 +375,7 @@ function matchParen(text: string, open: number): number {
 /**
  * Where a command sits in the script's control flow, outermost first. A command runs on every path through its
  * enclosing scope unless one of its frames says otherwise: `branch` (one arm of an `if`/`case`; arms of one group
- * exclude each other), `or` (the right side of `||`: runs only when the left side failed), `loop` (a loop body, which
+ * exclude each other, but for `alsoAfter`), `or` (the right side of `||`: runs only when the left side failed), `loop` (a loop body, which
  * may run zero times) or `func` (a function body, which runs only when called).
  */
 export interface ShellFrame {
@@ -384,6 +386,17 @@ export interface ShellFrame {
   branch: number;
   /** The `else` arm of an `if`, or a `*)` arm of a `case`: with one, some arm always runs. */
   otherwise?: true;
+  /**
+   * A `then` arm of an `if`/`elif`, or a `while` body: it runs only when its condition's last and-or list succeeded,
+   * as a pipeline after that list through `&&` would; this is the step such a pipeline takes in it (see ShellCommand
+   * `andOr`). Unset when that list is left in the background (`a && b & then`), which always goes on.
+   */
+  onSuccess?: AndOrStep;
+  /**
+   * The earlier arms of the same `case` after which this one may run too: bash's `;&` ending an arm runs the next
+   * arm's commands as well, and `;;&` goes on testing the later arms' patterns. Unset when it runs only alone.
+   */
+  alsoAfter?: number[];
 }
 
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
@@ -451,18 +464,25 @@ class ShellParser {
     return this.counter.groups;
   }
 
-  /** Commands separated by `;`, `&` and newlines, until a stop word (in command position), stop operator or the end. */
-  private list(frames: ShellFrame[], stopWords: Set<string>, stopOps: Set<string>): void {
+  /**
+   * Commands separated by `;`, `&` and newlines, until a stop word (in command position), stop operator or the end.
+   * Returns the step a pipeline after its last and-or list through `&&` would take in that list (see ShellFrame
+   * `onSuccess`); undefined when there is none or `&` left it in the background.
+   */
+  private list(frames: ShellFrame[], stopWords: Set<string>, stopOps: Set<string>): AndOrStep | undefined {
+    let last: AndOrStep | undefined;
     for (;;) {
       this.skipSeparators(stopOps);
       const token = this.peek();
-      if (token === undefined) return;
-      if (token.kind === 'op' && (stopOps.has(token.value) || token.value === ')' || token.value === ';;')) return;
-      if (token.kind === 'word' && token.raw === token.value && stopWords.has(token.value)) return;
-      if (this.isWord(token, 'then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in')) return;
+      if (token === undefined) return last;
+      if (token.kind === 'op' && (stopOps.has(token.value) || token.value === ')' || ARM_ENDS.has(token.value)))
+        return last;
+      if (token.kind === 'word' && token.raw === token.value && stopWords.has(token.value)) return last;
+      if (this.isWord(token, 'then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in')) return last;
       const before = this.pos;
-      this.andOr(frames);
-      if (this.pos === before) return;
+      const step = this.andOr(frames);
+      if (this.pos === before) return last;
+      last = this.isOp(this.peek(), '&') ? undefined : step;
     }
   }
 
@@ -473,7 +493,8 @@ class ShellParser {
     }
   }
 
-  private andOr(frames: ShellFrame[]): void {
+  /** Reads an and-or list; returns the step a pipeline after it through `&&` would take in it. */
+  private andOr(frames: ShellFrame[]): AndOrStep {
     const outside = this.andOrs;
     this.counter.lists += 1;
     const list = this.counter.lists;
@@ -493,6 +514,7 @@ class ShellParser {
       this.pipeline(op === '||' ? [...frames, { kind: 'or', group: this.newGroup(), branch: 0 }] : frames);
     }
     this.andOrs = outside;
+    return { list, element: element + 1, lastOr };
   }
 
   private pipeline(frames: ShellFrame[]): void {
@@ -587,18 +609,19 @@ class ShellParser {
     let branch = 0;
     // The first condition always runs; each later arm runs only when the arms before it did not.
     let scope = frames;
-    this.list(scope, new Set(['then']), new Set());
+    let condition = this.list(scope, new Set(['then']), new Set());
     for (;;) {
       if (this.isWord(this.peek(), 'then')) {
         this.pos += 1;
-        this.list([...scope, { kind: 'branch', group, branch }], new Set(['elif', 'else', 'fi']), new Set());
+        const arm: ShellFrame = { kind: 'branch', group, branch, ...(condition ? { onSuccess: condition } : {}) };
+        this.list([...scope, arm], new Set(['elif', 'else', 'fi']), new Set());
         branch += 1;
       }
       const token = this.peek();
       if (this.isWord(token, 'elif')) {
         this.pos += 1;
         scope = [...frames, { kind: 'branch', group, branch }];
-        this.list(scope, new Set(['then']), new Set());
+        condition = this.list(scope, new Set(['then']), new Set());
         continue;
       }
       if (this.isWord(token, 'else')) {
@@ -617,6 +640,9 @@ class ShellParser {
     this.skipNewlines();
     if (this.isWord(this.peek(), 'in')) this.pos += 1;
     let branch = 0;
+    // The arms the next one may run after: through `;&` (the arm before it), or `;;&` (any later arm).
+    let fallInto: number[] = [];
+    const tested: number[] = [];
     for (;;) {
       this.skipNewlines();
       const token = this.peek();
@@ -633,24 +659,37 @@ class ShellParser {
         this.pos += 1;
       }
       if (this.isOp(this.peek(), ')')) this.pos += 1;
-      const arm: ShellFrame = { kind: 'branch', group, branch, ...(any ? { otherwise: true as const } : {}) };
-      this.list([...frames, arm], new Set(['esac']), new Set([';;']));
+      const after = [...new Set([...tested, ...fallInto])].sort((a, b) => a - b);
+      const arm: ShellFrame = {
+        kind: 'branch',
+        group,
+        branch,
+        ...(any ? { otherwise: true as const } : {}),
+        ...(after.length > 0 ? { alsoAfter: after } : {}),
+      };
+      this.list([...frames, arm], new Set(['esac']), ARM_ENDS);
+      const end = this.peek();
+      fallInto = this.isOp(end, ';&') ? [...after, branch] : [];
+      if (this.isOp(end, ';;&')) tested.push(...after, branch);
       branch += 1;
-      if (this.isOp(this.peek(), ';;')) this.pos += 1;
+      if (end !== undefined && end.kind === 'op' && ARM_ENDS.has(end.value)) this.pos += 1;
       else if (!this.isWord(this.peek(), 'esac')) return;
     }
   }
 
   private loop(keyword: string, frames: ShellFrame[]): void {
-    const body: ShellFrame[] = [...frames, { kind: 'loop', group: this.newGroup(), branch: 0 }];
+    const loop: ShellFrame = { kind: 'loop', group: this.newGroup(), branch: 0 };
     if (keyword === 'for') {
       // `for NAME [in WORDS]` up to `;` or newline, then `do`.
       while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do'))
         this.pos += 1;
     } else {
-      // The condition of `while`/`until` runs at least once.
-      this.list(frames, new Set(['do']), new Set());
+      // The condition of `while`/`until` runs at least once; a `while` body only after it succeeded (an `until`
+      // body after it failed).
+      const condition = this.list(frames, new Set(['do']), new Set());
+      if (keyword === 'while' && condition) loop.onSuccess = condition;
     }
+    const body: ShellFrame[] = [...frames, loop];
     this.skipSeparators(new Set());
     if (this.isWord(this.peek(), 'do')) this.pos += 1;
     this.list(body, new Set(['done']), new Set());
@@ -731,7 +770,15 @@ export function runsAfter(
   if (common === b.length) return 'always';
   const mine = a[common];
   const theirs = b[common];
-  if (mine && mine.kind === 'branch' && theirs.kind === 'branch' && mine.group === theirs.group) return 'never';
+  // Another arm of the same `if`/`case`, unless a `;&` or `;;&` may take the script from `earlier`'s arm into it.
+  if (
+    mine &&
+    mine.kind === 'branch' &&
+    theirs.kind === 'branch' &&
+    mine.group === theirs.group &&
+    !theirs.alsoAfter?.includes(mine.branch)
+  )
+    return 'never';
   if (b.slice(common).some((f) => f.kind === 'or')) return 'never';
   return 'maybe';
 }

@@ -287,6 +287,52 @@ describe('parseShell', () => {
     expect(commands[6].andOr![0].list).not.toBe(commands[2].andOr![0].list);
   });
 
+  // A `then` arm (a `while` body) runs only when its condition's last and-or list succeeded: as if after it through
+  // `&&`, so a command on the right of `&&` there has run. Not an `else`/`elif` arm nor an `until` body, which run when
+  // it failed, nor after an `&`, which leaves the list in the background and goes on.
+  it.each([
+    ['if a && b; then c; fi', { element: 2, lastOr: -1 }],
+    ['if x; a || y && b; then c; fi', { element: 3, lastOr: 1 }],
+    ['if a; then :; elif x && b; then c; fi', { element: 2, lastOr: -1 }],
+    ['while a && b; do c; done', { element: 2, lastOr: -1 }],
+    ['if a && b; then :; else c; fi', undefined],
+    ['if a && b; then :; elif x; then c; fi', undefined],
+    ['until a && b; do c; done', undefined],
+    ['if a && b & then c; fi', undefined],
+  ])("gives the arm in %s the step it takes in its condition's and-or list", (script, step) => {
+    const commands = parseShell(script);
+    const b = commands.find((c) => c.program === 'b')!;
+    const c = commands.find((c) => c.program === 'c')!;
+    // (the whole `if` is the first pipeline of a list of its own, around the condition's)
+    const list = b.andOr![b.andOr!.length - 1].list;
+    const found = c.scope.find((f) => f.onSuccess?.list === list)?.onSuccess;
+    expect(found).toEqual(step === undefined ? undefined : { list, ...step });
+  });
+
+  it("gives a `then` arm inside another the outer one's step too, and none to the commands after the `fi`", () => {
+    const commands = parseShell('if a && b; then if x; then c; fi; d; fi; e');
+    const list = commands.find((c) => c.program === 'b')!.andOr![1].list;
+    const steps = (program: string) =>
+      commands.find((c) => c.program === program)!.scope.flatMap((f) => (f.onSuccess ? [f.onSuccess.list] : []));
+    expect([steps('c').includes(list), steps('d'), steps('e')]).toEqual([true, [list], []]);
+  });
+
+  // bash's `;&` runs the next arm's commands too, and `;;&` goes on testing the later arms' patterns: those arms may run
+  // after this one (they were read as a `;` and an `&`, so `b)` became a command and the arm's commands went outside
+  // the `case`).
+  it('reads the `;&` and `;;&` case terminators and marks the arms that may run after another', () => {
+    const commands = parseShell('case x in a) p;& b) q;; c) r;;& d) s;& e) t;; esac; u');
+    expect(commands.map((c) => c.program)).toEqual(['p', 'q', 'r', 's', 't', 'u']);
+    expect(commands.map((c) => c.scope.map((f) => [f.branch, f.alsoAfter]))).toEqual([
+      [[0, undefined]],
+      [[1, [0]]],
+      [[2, undefined]],
+      [[3, [2]]],
+      [[4, [2, 3]]],
+      [],
+    ]);
+  });
+
   it('marks a `case` arm with an unquoted `*` pattern as the catch-all, as an `else`', () => {
     const commands = parseShell('case "$x" in a) p;; b|*) q;; "*") r;; esac');
     expect(commands.map((c) => c.scope[0].otherwise)).toEqual([undefined, true, undefined]);
@@ -436,6 +482,14 @@ describe('control flow (runsAfter)', () => {
     expect(relation('if a; then install; else clean; fi')).toBe('never');
     expect(relation('if a; then install; elif b; then clean; fi')).toBe('never');
     expect(relation('case "$x" in a) install ;; b|c) clean ;; esac')).toBe('never');
+    expect(relation('case "$x" in a) install ;& b) x ;; c) clean ;; esac')).toBe('never');
+  });
+
+  it("a cleanup in a `case` arm that may run after the install's (`;&`, `;;&`) may or may not run", () => {
+    expect(relation('case "$x" in a) install ;& b) clean ;; esac')).toBe('maybe');
+    expect(relation('case "$x" in a) install ;;& b) x ;; c) clean ;; esac')).toBe('maybe');
+    expect(relation('case "$x" in a) install ;& b) x ;& c) clean ;; esac')).toBe('maybe');
+    expect(relation('case "$x" in a) clean ;& b) install ;; esac')).toBe('never');
   });
 
   it('inside the arm that installed, or after the compound ends, the cleanup always runs', () => {
@@ -500,6 +554,8 @@ describe('robustness', () => {
       'in',
       'esac',
       ';;',
+      ';&',
+      ';;&',
       'for',
       'do',
       'done',

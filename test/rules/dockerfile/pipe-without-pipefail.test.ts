@@ -78,6 +78,19 @@ ruleTester.run(rule, {
       // A `case` with a `*)` arm runs one of its arms, as an `if` with an `else` does.
       'RUN case "$x" in a) set -o pipefail;; *) set -o pipefail;; esac; curl x | sh',
       'RUN case "$x" in a|b) set -o pipefail;; c|*) set -eo pipefail;; esac; curl x | sh',
+      // A `then` arm (a `while` body) runs only when its condition succeeded: a `set` on the right of `&&` there, in
+      // the condition's last and-or list, has run (regression: it was read as maybe skipped, as after the `fi`).
+      'RUN if a && set -o pipefail; then curl -fsSL x | sh; fi',
+      'RUN if a && set -o pipefail; then b || curl x | sh; fi',
+      'RUN if a && { set -o pipefail; }; then curl x | sh; fi',
+      'RUN if a; then :; elif b && set -eo pipefail; then curl x | sh; fi',
+      'RUN while read -r v && set -o pipefail; do curl "$v" | sh; done',
+      'RUN if a && set -o pipefail; then if b; then :; else curl x | sh; fi; fi',
+      'RUN if a; then if b && set -o pipefail; then curl x | sh; fi; fi',
+      'RUN if a && set -o pipefail; then V=$(curl x | jq .v) && echo "$V"; fi',
+      // bash's `;;&` and `;&` run a later arm after one: both set it here.
+      'RUN case "$x" in a) set -o pipefail;;& *) set -o pipefail;; esac; curl x | sh',
+      'RUN case "$x" in a) set -o pipefail;& *) set -eo pipefail;; esac; curl x | sh',
     ].map((run) => df(run)),
   ],
   invalid: [
@@ -191,6 +204,24 @@ ruleTester.run(rule, {
       'RUN case "$x" in a) set -o pipefail;; b) set -o pipefail;; esac; curl x | sh',
       'RUN case "$x" in a) echo a;; *) set -o pipefail;; esac; curl x | sh',
       'RUN case "$x" in a) set -o pipefail;; "*") set -o pipefail;; esac; curl x | sh',
+      // A `set` in an `if`/`while` condition past its first pipeline may not have run in an `else`/`elif` arm, after
+      // the `fi`/`done` (where the condition may have failed), in an `until` body, behind a later `||` or in an earlier
+      // and-or list of the condition, or in a list left in the background with `&`.
+      'RUN if a && set -o pipefail; then :; else curl x | sh; fi',
+      'RUN if a && set -o pipefail; then :; fi; curl x | sh',
+      'RUN if a && set -o pipefail; then :; elif b; then curl x | sh; fi',
+      'RUN if a && set -o pipefail || b; then curl x | sh; fi',
+      'RUN if a || set -o pipefail; then curl x | sh; fi',
+      'RUN if a && set -o pipefail; b; then curl x | sh; fi',
+      'RUN if a && set -o pipefail & then curl x | sh; fi',
+      'RUN until a && set -o pipefail; do curl x | sh; done',
+      'RUN while a && set -o pipefail; do :; done; curl x | sh',
+      'RUN if a; then if b && set -o pipefail; then :; fi; curl x | sh; fi',
+      // An arm after `;&` (`;;&`) runs after the one before it, or when its own pattern matched: then without it.
+      'RUN case "$x" in a) set -o pipefail;& b) curl x | sh;; esac',
+      'RUN case "$x" in a) set -o pipefail;;& b) curl x | sh;; esac',
+      'RUN case "$x" in *) set -o pipefail;& b) set +o pipefail;; esac; curl x | sh',
+      'RUN case "$x" in *) set -o pipefail;;& b) set +o pipefail;; esac; curl x | sh',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
