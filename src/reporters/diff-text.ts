@@ -463,6 +463,13 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }
 
+/** The columns a table of `rows` takes on a line: its cells, as wide as each column's widest, two apart. */
+function tableColumns(rows: string[][]): number {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
+  return widths.reduce((sum, w) => sum + w, 0) + 2 * Math.max(0, widths.length - 1);
+}
+
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -621,21 +628,33 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push('', s.bold('Packages'));
     if (managers.length === 0) out.push(s.dim(`  ${noPackagesText(options.managers)}`));
     else {
+      const managerRows = [
+        ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
+        ...managers.map(([name, m]) => [
+          name,
+          `${formatCount(m.a.packages)} (${formatBytes(m.a.bytes)})`,
+          `${formatCount(m.b.packages)} (${formatBytes(m.b.bytes)})`,
+          signedBytes(m.deltaBytes),
+          formatCount(m.added),
+          formatCount(m.removed),
+          formatCount(m.changed),
+        ]),
+      ];
+      // On a narrow line the counts go, the package rows below and the headline tell them: a column of zeros first,
+      // then Changed, Removed and Added. The sizes stay, they are what this table adds.
+      let shown = [0, 1, 2, 3, 4, 5, 6];
+      if (given) {
+        const zero = (i: number) => managerRows.slice(1).every((row) => row[i] === '0');
+        const counts = [6, 5, 4];
+        for (const drop of [...counts.filter(zero), ...counts.filter((i) => !zero(i))]) {
+          if (tableColumns(managerRows.map((row) => shown.map((i) => row[i]))) <= width) break;
+          shown = shown.filter((i) => i !== drop);
+        }
+      }
       out.push(
         table(
-          [
-            ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
-            ...managers.map(([name, m]) => [
-              name,
-              `${formatCount(m.a.packages)} (${formatBytes(m.a.bytes)})`,
-              `${formatCount(m.b.packages)} (${formatBytes(m.b.bytes)})`,
-              signedBytes(m.deltaBytes),
-              formatCount(m.added),
-              formatCount(m.removed),
-              formatCount(m.changed),
-            ]),
-          ],
-          ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+          managerRows.map((row) => shown.map((i) => row[i])),
+          shown.map((i) => (i === 0 ? 'l' : 'r')),
         ),
       );
       const lines: string[][] = [
@@ -654,7 +673,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             `${x.name} ${x.aVersion ?? '?'} -> ${x.bVersion ?? '?'}${x.direction ? ` (${x.direction})` : ''}`,
           ]),
       ];
-      if (lines.length) out.push('', table(lines, ['l', 'l', 'r']));
+      if (lines.length) out.push('', table(lines, ['l', 'l', 'r'], fit(cutPathToColumns)));
       out.push(
         ...more(
           s,
@@ -717,24 +736,26 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     }
     const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
     if (junk.length) {
-      out.push(
-        '',
-        table(
-          [
-            ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),
-            ...junk
-              .slice(0, rows)
-              .map((j) => [
-                j.title,
-                formatBytes(j.a.bytes),
-                formatBytes(j.b.bytes),
-                signedBytes(j.deltaBytes),
-                j.new ? s.yellow('new in B') : '',
-              ]),
-          ],
-          ['l', 'r', 'r', 'r'],
-        ),
-      );
+      let junkRows = [
+        ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),
+        ...junk
+          .slice(0, rows)
+          .map((j) => [
+            j.title,
+            formatBytes(j.a.bytes),
+            formatBytes(j.b.bytes),
+            signedBytes(j.deltaBytes),
+            j.new ? s.yellow('new in B') : '',
+          ]),
+      ];
+      // On a narrow line "new in B" goes first (A's 0 B says it), then the titles are cut at their end: the sizes
+      // stay whole, and a title's first words name its class.
+      if (given && tableColumns(junkRows) > width) {
+        junkRows = junkRows.map((row) => row.slice(0, 4));
+        const room = Math.max(12, width - (tableColumns(junkRows.map((row) => row.slice(1))) + 2));
+        junkRows = junkRows.map(([title, ...sizes]) => [truncate(title, room), ...sizes]);
+      }
+      out.push('', table(junkRows, ['l', 'r', 'r', 'r']));
     }
   }
 

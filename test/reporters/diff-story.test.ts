@@ -359,3 +359,74 @@ describe('diff text report, at the terminal width', () => {
     },
   );
 });
+
+// Regression: the Packages and Junk tables kept their 68-75 columns at any width, so at 60 each of their rows wrapped.
+describe('diff text report, its Packages and Junk tables at the terminal width', () => {
+  const status = (names: string[]) =>
+    names
+      .map((n) => `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${VERSIONS[n]}\n`)
+      .join('\n');
+  const VERSIONS: Record<string, string> = {
+    'base-files': '12.4+deb12u9',
+    'libsasl2-modules-gssapi-heimdal': '2.1.28+dfsg-10+deb12u1',
+    openssl: '3.0.22-1~deb12u2',
+  };
+  const files = (name: string, path: string, bytes: number) => ({
+    [`var/lib/dpkg/info/${name}.list`]: `/${path}\n`,
+    [path]: bytes,
+  });
+  const base = files('base-files', 'usr/share/base-files/data', 1_000_000);
+
+  it.each([
+    // [width, the manager table's columns, the package line]: the columns that fit stay as they were
+    [
+      60,
+      ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed'],
+      '+  dpkg  +1.00 MB  libsasl2-modu…mdal 2.1.28+dfsg-10+deb12u1',
+    ],
+    [80, ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'], ''],
+    [100, ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'], ''],
+  ] as const)('keeps them within %i columns', async (width, header, cut) => {
+    const before = await buildOciLayout([
+      layer(
+        { 'var/lib/dpkg/status': status(['base-files']), ...base, 'usr/share/doc/tool/changelog': 1_000_000 },
+        'ADD a.tar /',
+      ),
+    ]);
+    const after = await buildOciLayout([
+      layer(
+        {
+          'var/lib/dpkg/status': status(Object.keys(VERSIONS)),
+          ...base,
+          'usr/share/doc/tool/changelog': 1_500_000,
+          ...files('libsasl2-modules-gssapi-heimdal', 'usr/lib/sasl2/libgs2.so', 1_000_000),
+          ...files('openssl', 'usr/bin/openssl', 30_000),
+          'var/cache/apt/archives/openssl_3.0.22-1~deb12u2_amd64.deb': 2_000_000,
+          'usr/lib/python3/dist-packages/__pycache__/module.cpython-311.pyc': 30_000,
+        },
+        'ADD b.tar /',
+      ),
+    ]);
+    try {
+      const text = renderDiffText(await diffImages({ a: before.path, b: after.path, noCache: true }), {
+        color: false,
+        width,
+        sections: ['packages', 'waste'],
+      });
+      const lines = text.split('\n');
+      expect(lines.filter((line) => columns(line) > width)).toEqual([]);
+      expect(lines[lines.indexOf('Packages') + 1].split(/\s+/)).toEqual(header);
+      // The name keeps its start and the version its end
+      expect(lines).toContain(cut || '+  dpkg  +1.00 MB  libsasl2-modules-gssapi-heimdal 2.1.28+dfsg-10+deb12u1');
+      // The rows keep their sizes; "new in B" (A's 0 B says as much) goes first, then the end of a title
+      expect(text).toMatch(/^apt cache and downloaded \.debs {2,}0 B {2,}2\.00 MB {2,}\+2\.00 MB/m);
+      expect(/ {2}new in B$/m.test(text)).toBe(width > 60);
+      expect(text).toMatch(
+        width > 60 ? /^Python bytecode \(__pycache__, \.pyc\) {2}/m : /^Python bytecode \(__pycache__,[^)]*… {2}/m,
+      );
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
