@@ -4,7 +4,9 @@ import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { formatBytes, storedUncompressedMark, style } from './format.js';
-import { columns, cutToColumns, table, truncate } from './width.js';
+import { columns, cutPathAndNote, cutToColumns, table, truncate } from './width.js';
+
+const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
 
 export interface TextOptions {
   color: boolean;
@@ -19,7 +21,15 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   const platform = formatPlatform({ ...result.platform, variant: result.platform.variant ?? undefined });
   const c = result.config;
   const fields: [string, string][] = [
-    ['Image', result.tag ? `${result.reference} (${result.tag})` : result.reference],
+    [
+      'Image',
+      // Cut only to a width the terminal or COLUMNS gave: a pipe or a report file keeps the path whole.
+      options.width === undefined
+        ? result.tag
+          ? `${result.reference} (${result.tag})`
+          : result.reference
+        : cutPathAndNote(result.reference, result.tag ?? '', Math.max(20, width - 13)),
+    ],
     ['Source', result.source],
     ['Digest', result.digest ?? '- (no manifest in this source)'],
     ...(result.index
@@ -47,7 +57,18 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ...(c.shell ? ([['Shell', JSON.stringify(c.shell)]] as [string, string][]) : []),
     ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
-  const lines = [table(fields.map(([k, v]) => [s.bold(k), v]))];
+  // A digest is copied whole, so it is never cut: beside its label when the line has room for it, else alone on the
+  // next line; on a line too narrow even for that, docker's 12 digits name it (--json has it whole).
+  const labelWidth = Math.max(...fields.map(([k]) => columns(k)));
+  const lines = [
+    fields
+      .flatMap(([k, v]) => {
+        const beside = `${s.bold(k)}${' '.repeat(labelWidth - columns(k) + 2)}`;
+        if (!DIGEST.test(v) || labelWidth + 2 + v.length <= width) return [`${beside}${v}`.trimEnd()];
+        return 2 + v.length <= width ? [s.bold(k), `  ${v}`] : [`${beside}${shortDigest(v)}`];
+      })
+      .join('\n'),
+  ];
   // Cut, never folded (as labels): `A=a  b` is another value than `A=a b`.
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${cutToColumns(e, width - 2)}`));
   const labels = Object.entries(c.labels);

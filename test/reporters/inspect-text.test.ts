@@ -186,6 +186,33 @@ describe('inspect text view', () => {
     }
   });
 
+  // Regression: the Digest and Image ID lines took 83 columns (a label and sha256: with 64 hex digits) at any width.
+  it.each([
+    // [width, how the digest shows]: beside its label, alone on the next line (still whole, to copy), or docker's
+    // 12 digits when even that line is too narrow (--json has it whole)
+    [120, (label: string, digest: string) => [`${label.padEnd(12)}${digest}`]],
+    [80, (label: string, digest: string) => [label, `  ${digest}`]],
+    [60, (label: string, digest: string) => [`${label.padEnd(12)}${digest.slice(0, 'sha256:'.length + 12)}`]],
+  ] as const)('fits the digests to %i columns', async (width, shown) => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const result = await inspect({ image: image.path });
+      const lines = renderInspect(result, { color: false, width }).split('\n');
+      const head = lines.slice(0, lines.indexOf(''));
+      expect(head.filter((line) => columns(line) > width)).toEqual([]);
+      for (const [label, digest] of [
+        ['Digest', result.digest!],
+        ['Image ID', result.imageId],
+      ]) {
+        const at = head.findIndex((line) => line.startsWith(label));
+        expect(head.slice(at, at + shown(label, digest).length)).toEqual(shown(label, digest));
+      }
+      expect(head[head.findIndex((line) => line.startsWith('Image ID')) - 1]).toMatch(/^ {2}sha256:|^Digest/);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows the author, as docker inspect does, and no row when there is none', async () => {
     // Only --json had it: the text view left out who the image says built it.
     const image = await buildOciLayout([layer({ a: 'a' })]);
