@@ -21,7 +21,7 @@ export default class Rules extends BaseCommand {
       import('../reporters/rules-text.js'),
     ]);
     const result = await listRules({ code: args.rule });
-    await this.emit(() => renderRules(result, { color: this.color() }));
+    await this.emit(() => renderRules(result, { color: this.color(), width: this.width() }));
     return result;
   }
 }

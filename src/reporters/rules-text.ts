@@ -1,22 +1,55 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
 import type { RulesResult } from '../services/rules.js';
 import { style } from './format.js';
-import { table } from './width.js';
+import { columns, hanging, table, wrapToColumns } from './width.js';
 
-export function renderRules(result: RulesResult, options: { color: boolean }): string {
+export function renderRules(result: RulesResult, options: { color: boolean; width?: number }): string {
   const s = style(options.color);
   if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color);
-  const rows = [[s.bold('code'), s.bold('name'), s.bold('type'), s.bold('severity'), s.bold('fix'), s.bold('same as')]];
-  for (const meta of result.rules) {
-    const same = meta.sources
-      .filter((x) => x.relation === 'same')
-      .map((x) => x.id)
-      .join(',');
+  const header = ['code', 'name', 'type', 'severity', 'fix'];
+  const rules = result.rules.map((meta) => ({
     // A rule off by default (its page says "off (info when turned on)") is not listed at the severity it would have.
-    const severity = meta.recommended === false ? 'off' : meta.defaultSeverity;
-    rows.push([meta.code, meta.name, meta.type, severity, meta.fix === 'none' ? '' : meta.fix, same]);
-  }
-  return `${table(rows)}\n\n${result.rules.length} rules; \`ballast rules CODE\` shows one rule's documentation.`;
+    cells: [meta.code, meta.name, meta.type, meta.recommended === false ? 'off' : meta.defaultSeverity, meta.fix],
+    same: meta.sources.filter((x) => x.relation === 'same').map((x) => x.id),
+  }));
+  const footer = `${result.rules.length} rules; \`ballast rules CODE\` shows one rule's documentation.`;
+  const width = options.width;
+  const render = (shown: number[], sameRoom: number) => {
+    const sameShown = (same: string[]) => columns(same.join(',')) <= sameRoom;
+    const rows = [
+      [...shown.map((i) => header[i]), ...(sameRoom > 0 ? ['same as'] : [])].map((h) => s.bold(h)),
+      ...rules.map(({ cells, same }) => [
+        ...shown.map((i) => (i === 4 && cells[4] === 'none' ? '' : cells[i])),
+        ...(sameRoom > 0 ? [sameShown(same) ? same.join(',') : ''] : []),
+      ]),
+    ];
+    const lines = table(rows).split('\n');
+    // What has no column of its own goes on a line under the rule's name, wrapped there.
+    const moved = [2, 4].filter((i) => !shown.includes(i));
+    return lines.flatMap((line, row) => {
+      if (row === 0 || width === undefined) return [line];
+      const { cells, same } = rules[row - 1];
+      const rest = [
+        ...moved.filter((i) => cells[i] !== 'none').map((i) => `${header[i]} ${cells[i]}`),
+        ...(same.length && !sameShown(same) ? [`same as ${same.join(', ')}`] : []),
+      ];
+      if (!rest.length) return [line];
+      return [line, ...wrapToColumns(rest.join(', '), Math.max(20, width - 7)).map((l) => `       ${l}`)];
+    });
+  };
+  if (width === undefined) return `${render([0, 1, 2, 3, 4], Infinity).join('\n')}\n\n${footer}`;
+  // On a narrow line the fix column goes first, then the type; the severity stays beside the name. The "same as"
+  // ids keep a column when it has room for them, else go under the name with what else has no column.
+  let shown = [0, 1, 2, 3, 4];
+  const frontWidth = () =>
+    Math.max(
+      ...table([header, ...rules.map((r) => r.cells)].map((row) => shown.map((i) => row[i])))
+        .split('\n')
+        .map(columns),
+    );
+  for (const drop of [4, 2]) if (frontWidth() > width) shown = shown.filter((i) => i !== drop);
+  const sameRoom = width - frontWidth() - 2 >= 12 ? width - frontWidth() - 2 : 0;
+  return `${render(shown, sameRoom).join('\n')}\n\n${hanging(footer, width)}`;
 }
 
 function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefined, color: boolean): string {

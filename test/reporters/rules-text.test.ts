@@ -1,0 +1,24 @@
+// The text of `ballast rules`: the table of every rule, at the terminal width.
+import { renderRules } from '../../src/reporters/rules-text.js';
+import { columns } from '../../src/reporters/width.js';
+import { listRules } from '../../src/services/rules.js';
+
+describe('rules text view', () => {
+  // Regression: the table took 84 columns and up to 114 (its "same as" ids) whatever the width.
+  it.each([
+    // [width, header, DF001's lines]: the columns that do not fit go to a line under the rule's name
+    [120, 'code   name  type  severity  fix  same as', ['DF001  apt-lists-not-removed  size  info  sometimes  DL3009']],
+    [100, 'code   name  type  severity  fix  same as', ['DF001  apt-lists-not-removed  size  info  sometimes  DL3009']],
+    [80, 'code   name  type  severity  fix', ['DF001  apt-lists-not-removed  size  info  sometimes', 'same as DL3009']],
+    [60, 'code   name  severity', ['DF001  apt-lists-not-removed  info', 'type size, fix sometimes, same as DL3009']],
+  ] as const)('fits the table to %i columns', async (width, header, df001) => {
+    const lines = renderRules(await listRules({}), { color: false, width }).split('\n');
+    expect(lines.filter((line) => columns(line) > width)).toEqual([]);
+    const squeeze = (line: string) => line.replace(/ {2,}/g, '  ').trim();
+    expect(squeeze(lines[0])).toBe(header.replace(/ {2,}/g, '  '));
+    const at = lines.findIndex((line) => line.startsWith('DF001 '));
+    expect(lines.slice(at, at + df001.length).map(squeeze)).toEqual(df001);
+    // A rule with a long "same as" keeps every id, whole
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toMatch(/DF233 .*DL4003, ?MultipleInstructionsDisallowed/);
+  });
+});
