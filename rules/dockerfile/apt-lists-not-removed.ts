@@ -68,7 +68,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notRemoved:
-        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `{{cleanup}}` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'same' },
@@ -102,10 +102,11 @@ export const rule = defineRule({
             ),
           ) &&
           !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
+        const cleanup = installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
         const fix = laterInstallReadsLists(ctx, instruction)
           ? undefined
           : cleanupFix(ctx, instruction, {
-              cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
+              cleanup,
               cacheTargets: [LISTS],
               cacheOptions: ',sharing=locked',
               applicability: 'unsafe',
@@ -113,7 +114,7 @@ export const rule = defineRule({
             });
         ctx.report({
           messageId: 'notRemoved',
-          data: { program: updates[0].program },
+          data: { program: updates[0].program, cleanup },
           at: instruction,
           unsure: unsureCleanup(status),
           fix,

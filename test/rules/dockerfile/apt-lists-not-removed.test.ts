@@ -66,9 +66,17 @@ ruleTester.run(rule, {
       unsafeOutput:
         'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt/archives,sharing=locked apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     },
+    // The message names what the fix appends: `apt-get clean` too when the RUN installs.
     {
       code: 'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y curl',
-      errors: [{ messageId: 'notRemoved', line: 2 }],
+      errors: [
+        {
+          messageId: 'notRemoved',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `apt-get clean && rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
+        },
+      ],
       unsafeOutput:
         'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y curl && apt-get clean && rm -rf /var/lib/apt/lists/*',
     },
@@ -96,7 +104,14 @@ ruleTester.run(rule, {
     // The unsafe fix removes the lists of a RUN that only installs what no later RUN reads.
     {
       code: 'FROM debian:12\nRUN apt-get update\nRUN echo hi',
-      errors: [{ messageId: 'notRemoved', line: 2 }],
+      errors: [
+        {
+          messageId: 'notRemoved',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
+        },
+      ],
       unsafeOutput: 'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN echo hi',
     },
     {
@@ -131,7 +146,7 @@ ruleTester.run(rule, {
           messageId: 'notRemoved',
           line: 2,
           message:
-            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`. (Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path.)',
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `apt-get clean && rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`. (Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path.)',
         },
       ],
     },
