@@ -219,6 +219,11 @@ export interface Report {
    * reports that can say a run did not finish (SARIF, the totals, annotations) say so.
    */
   unreadable?: { path: string; code: string; message: string; hint?: string }[];
+  /**
+   * With `lint --fix-dry-run --unsafe-fixes`: the targets' `wouldFix` were worked out with unsafe fixes allowed, so
+   * `--fix --unsafe-fixes` is what applies them, even when none of them is unsafe (absent otherwise).
+   */
+  unsafeFixes?: true;
 }
 
 /** Whether a finding fails a run with this failOn (absent: every finding does). */

@@ -1,7 +1,7 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
 import { formatBytes, formatCount, plural, style } from './format.js';
 import { table } from './width.js';
-import type { Report } from '../report/types.js';
+import type { AppliedFix, Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets } from './index.js';
 
@@ -80,15 +80,23 @@ export const renderStylish: Reporter = (report, options) => {
   // fix them.
   const unsafe = report.counts.unsafeFixable ?? 0;
   const more = unsafe > 0 ? ` (${unsafe} more with --fix --unsafe-fixes)` : '';
-  // After a dry run the count is on its "would fix" line above, and --unsafe-fixes, when it applied them, was the
-  // user's own: what is left to say is what applies them, as eslint users go on from --fix-dry-run to --fix.
+  // After a dry run the count is on its "would fix" line above: what is left to say is what applies them, as eslint
+  // users go on from --fix-dry-run to --fix. That is the dry run's own flags, which give --fix the passes it counted
+  // (a report saved without `unsafeFixes`: --unsafe-fixes when a fix counted is unsafe). When only some of them are
+  // unsafe they are named, so that --unsafe-fixes does not read as needed for all.
   const dryRun = report.targets.filter((t) => t.wouldFix?.length);
-  const dryUnsafe = dryRun.some((t) => t.wouldFix!.some((fix) => fix.applicability === 'unsafe'));
-  if (dryRun.length)
+  if (dryRun.length) {
+    const counted = dryRun.flatMap((t) => t.wouldFix!);
+    const unsafeCodes = codeCounts(counted.filter((fix) => fix.applicability === 'unsafe'));
+    const which = unsafeCodes && unsafeCodes.total < counted.length ? ` (unsafe: ${unsafeCodes.codes})` : '';
     out.push(
-      s.dim(dryUnsafe ? '  run with --fix --unsafe-fixes to apply them' : `  run with --fix to apply them${more}`),
+      s.dim(
+        report.unsafeFixes || unsafeCodes
+          ? `  run with --fix --unsafe-fixes to apply them${which}`
+          : `  run with --fix to apply them${more}`,
+      ),
     );
-  else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
+  } else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
   else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));
   return out.join('\n');
 };
@@ -101,23 +109,26 @@ export const renderStylish: Reporter = (report, options) => {
  * fixable findings when that is fewer (`4 of 5 fixable problems (1 overlaps their edits)`).
  */
 function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = false): string {
-  const counts = new Map<string, number>();
-  let files = 0;
-  for (const target of report.targets) {
-    const fixes = target[key];
-    if (!fixes?.length) continue;
-    files += 1;
-    for (const fix of fixes) counts.set(fix.code, (counts.get(fix.code) ?? 0) + 1);
-  }
-  if (counts.size === 0) return '';
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
+  const applied = report.targets.flatMap((t) => t[key] ?? []);
+  const files = report.targets.filter((t) => t[key]?.length).length;
+  const counted = codeCounts(applied);
+  if (!counted) return '';
+  const { total, codes } = counted;
   const where = files > 1 ? ` in ${plural(files, 'file')}` : '';
-  // The unsafe fixables count when the run applied unsafe fixes (a dry run without them leaves those to the hint).
-  const unsafe = report.targets.some((t) => t[key]?.some((fix) => fix.applicability === 'unsafe'));
+  // The unsafe fixables count when the run could apply unsafe fixes (a dry run without them leaves those to the hint).
+  const unsafe =
+    (key === 'wouldFix' && report.unsafeFixes === true) || applied.some((fix) => fix.applicability === 'unsafe');
   const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
   if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}`;
   const left = fixable - total;
   const overlaps = `${formatCount(left)} overlap${left === 1 ? 's' : ''} their edits`;
   return `${formatCount(total)} of ${formatCount(fixable)} fixable problems${where} (${overlaps}): ${codes}`;
+}
+
+/** Fixes by rule, `DF001 ×2, DF016` (each rule once, with a count when more than one, in the order first met). */
+function codeCounts(fixes: AppliedFix[]): { total: number; codes: string } | undefined {
+  if (fixes.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const fix of fixes) counts.set(fix.code, (counts.get(fix.code) ?? 0) + 1);
+  return { total: fixes.length, codes: [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ') };
 }

@@ -614,6 +614,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const inOrder = notRead();
   const errors = inOrder.map((f) => f.error);
   if (errors.length > 0) report.unreadable = unreadableEntries(inOrder);
+  // The report alone says what the dry run's fixes were chosen with: the hint under them repeats those flags.
+  if (options.fixDryRun && options.unsafeFixes) report.unsafeFixes = true;
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
   // With every file skipped (ignorePaths) the first config decides, with the hadolint variables and flags laid over it.

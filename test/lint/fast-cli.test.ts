@@ -203,6 +203,38 @@ describe('runLintCli', () => {
     expect(dry.stdout).not.toMatch(/fixable with --fix/);
   });
 
+  // --fix re-lints and fixes until nothing changes: DF001 has no fix while a later RUN installs from the lists, and has
+  // one once DF016 joined that RUN on. The dry run counts the fixes of every pass, as --fix with the same flags then
+  // reports them, and its hint says which of them need --unsafe-fixes (DF006's is safe).
+  it('--fix-dry-run would fix what --fix then fixes, later passes included, and says which fixes are unsafe', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-passes-'));
+    const text = [
+      'FROM debian:12-slim',
+      'RUN apt-get update',
+      'RUN apt-get install -y --no-install-recommends python3-pip=23.0.1+dfsg-1',
+      'RUN pip install flask==3.0.0',
+      'USER 1000',
+      '',
+    ].join('\n');
+    writeFileSync(join(work, 'Dockerfile'), text);
+    const args = ['--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none', 'Dockerfile'];
+    const dry = await fast(['--fix-dry-run', ...args], work);
+    expect(readFileSync(join(work, 'Dockerfile'), 'utf8')).toBe(text);
+    expect(dry.stdout).toMatch(/^would fix 3 problems: DF016, DF006, DF001$/m);
+    expect(dry.stdout).toMatch(/^ {2}run with --fix --unsafe-fixes to apply them \(unsafe: DF016, DF001\)$/m);
+    await fast(['--fix-dry-run', '--format', 'json', '-o', 'dry.json', ...args], work);
+    // On a copy, --fix with the same flags fixes just those.
+    const copy = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-passes-copy-'));
+    writeFileSync(join(copy, 'Dockerfile'), text);
+    const fixed = await fast(['--fix', ...args], copy);
+    expect(fixed.stdout).toMatch(/^✔ fixed 3 problems: DF016, DF006, DF001$/m);
+    writeFileSync(join(copy, 'Dockerfile'), text);
+    await fast(['--fix', '--format', 'json', '-o', 'fixed.json', ...args], copy);
+    const wouldFix = JSON.parse(readFileSync(join(work, 'dry.json'), 'utf8')).targets[0].wouldFix;
+    expect(wouldFix).toEqual(JSON.parse(readFileSync(join(copy, 'fixed.json'), 'utf8')).targets[0].fixed);
+    expect(wouldFix.map((f: { code: string }) => f.code)).toEqual(['DF016', 'DF006', 'DF001']);
+  });
+
   // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
   it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));

@@ -237,23 +237,37 @@ describe('lint reporters', () => {
   });
 
   // A dry run said "N problems fixable with --fix --unsafe-fixes" under "would fix N problems", to a user who had given
-  // --unsafe-fixes: the hint now names what applies the fixes the dry run showed.
+  // --unsafe-fixes: the hint now names what applies the fixes the dry run showed. It named --unsafe-fixes only when an
+  // unsafe fix was among them, so a dry run given --unsafe-fixes that applied safe fixes only was told "run with --fix
+  // (2 more with --fix --unsafe-fixes)", the flag it had just run with; now it is told the flags that repeat it, and
+  // which of the fixes need --unsafe-fixes when only some do.
   it.each([
-    // [the fixes the dry run would apply, the hint]
-    [['safe'], '  run with --fix to apply them (2 more with --fix --unsafe-fixes)'],
-    [['safe', 'unsafe', 'unsafe'], '  run with --fix --unsafe-fixes to apply them'],
+    // [the fixes the dry run would apply (safe: DF017, unsafe: DF001), whether it ran with --unsafe-fixes, the hint]
+    [['safe'], false, '  run with --fix to apply them (2 more with --fix --unsafe-fixes)'],
+    [['safe'], true, '  run with --fix --unsafe-fixes to apply them'],
+    [['safe', 'unsafe', 'unsafe'], true, '  run with --fix --unsafe-fixes to apply them (unsafe: DF001 ×2)'],
+    [['unsafe', 'unsafe'], true, '  run with --fix --unsafe-fixes to apply them'],
+    // A report saved before it said how the dry run ran: its fixes tell.
+    [['safe', 'unsafe'], undefined, '  run with --fix --unsafe-fixes to apply them (unsafe: DF001)'],
     // Nothing it would apply (no --unsafe-fixes, only unsafe fixes): the hint as without a dry run
-    [[], '  1 problem fixable with --fix (2 more with --fix --unsafe-fixes)'],
-  ] as const)('stylish after --fix-dry-run applying %j ends with %j', async (applied, hint) => {
-    const wouldFix = applied.map((applicability) => ({
-      code: 'DF001',
-      rule: 'rule',
-      title: 'title',
-      applicability,
-      file: 'Dockerfile',
-    }));
-    const dry: Report = { ...report, targets: report.targets.map((t, i) => ({ ...t, wouldFix: i ? [] : wouldFix })) };
-    const text = (await loadReporter('stylish'))(dry, { color: false, cwd: '/' });
-    expect(text.split('\n').at(-1)).toBe(hint);
-  });
+    [[], false, '  1 problem fixable with --fix (2 more with --fix --unsafe-fixes)'],
+  ] as const)(
+    'stylish after --fix-dry-run applying %j (--unsafe-fixes: %j) ends with %j',
+    async (applied, unsafe, hint) => {
+      const wouldFix = applied.map((applicability) => ({
+        code: applicability === 'safe' ? 'DF017' : 'DF001',
+        rule: 'rule',
+        title: 'title',
+        applicability,
+        file: 'Dockerfile',
+      }));
+      const dry: Report = {
+        ...report,
+        targets: report.targets.map((t, i) => ({ ...t, wouldFix: i ? [] : wouldFix })),
+        ...(unsafe ? { unsafeFixes: true as const } : {}),
+      };
+      const text = (await loadReporter('stylish'))(dry, { color: false, cwd: '/' });
+      expect(text.split('\n').at(-1)).toBe(hint);
+    },
+  );
 });
