@@ -79,11 +79,17 @@ export const PIP_CACHE: PythonCache = {
 export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip)`;
 
 /**
- * pip's options before its subcommand in a RUN's text, for the fixes: `-q`, `--cache-dir=/x`, or one with its value in
- * the next word (`--cache-dir /x`), which may as well be an option taking none followed by the subcommand: the fixes
- * check what their edits did (noCacheDirEdited).
+ * One shell word as written: double-quoted, single-quoted or escaped parts, blanks in them included (`"http://a b"`,
+ * `a\ b`), and plain characters.
  */
-export const PIP_OPTIONS_TEXT = String.raw`(?:\s+-{1,2}[\w-]+(?:=\S+|\s+[^\s-]\S*)?)*`;
+const SHELL_WORD_TEXT = String.raw`(?:"(?:[^"\\]|\\[\s\S])*"|'[^']*'|\\[\s\S]|[^\s"'\\])+`;
+
+/**
+ * pip's options before its subcommand in a RUN's text, for the fixes: `-q`, `--cache-dir=/x`, or one with its value in
+ * the next word (`--cache-dir /x`, `--proxy "http://a b"`), which may as well be an option taking none followed by the
+ * subcommand: the fixes check what their edits did (noCacheDirEdited), reading the RUN again as the shell splits it.
+ */
+export const PIP_OPTIONS_TEXT = String.raw`(?:\s+-{1,2}[\w-]+(?:=${SHELL_WORD_TEXT}|\s+(?!-)${SHELL_WORD_TEXT})?)*`;
 
 /**
  * Whether a pip command caches nothing. pip applies PIP_NO_CACHE_DIR (`variables`: ENV/ARG; on the command; `exported`

@@ -1,5 +1,6 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/pip-cache.js';
+import { parseShell } from '../../../src/dockerfile/shell.js';
 
 /** A RUN whose pip caches in /tmp/pipc (`fixed`: the RUN after the fix, when it is not the RUN itself). */
 const inPipc = ([run, fixed]: (string | undefined)[]) => ({
@@ -13,6 +14,27 @@ const inPipc = ([run, fixed]: (string | undefined)[]) => ({
   ],
   output: `FROM python:3.12\n${fixed ?? run}`,
 });
+
+// An option value quoted with spaces in it before `install` is one shell word: the flag still goes after `install`
+// (there was no fix). [the RUN, the RUN after the fix]
+const QUOTED_VALUES = [
+  [
+    'RUN pip --cache-dir /tmp/pipc --proxy "http://a b" install flask',
+    'RUN pip --cache-dir /tmp/pipc --proxy "http://a b" install --no-cache-dir flask',
+  ],
+  [
+    "RUN pip --cache-dir /tmp/pipc --proxy 'http://a b' install flask",
+    "RUN pip --cache-dir /tmp/pipc --proxy 'http://a b' install --no-cache-dir flask",
+  ],
+  [
+    'RUN pip --cache-dir /tmp/pipc --proxy http://a\\ b install flask',
+    'RUN pip --cache-dir /tmp/pipc --proxy http://a\\ b install --no-cache-dir flask',
+  ],
+  [
+    'RUN pip --cache-dir /tmp/pipc --proxy "http://a b"x\'c d\' install flask',
+    'RUN pip --cache-dir /tmp/pipc --proxy "http://a b"x\'c d\' install --no-cache-dir flask',
+  ],
+];
 
 ruleTester.run(rule, {
   valid: [
@@ -138,6 +160,7 @@ ruleTester.run(rule, {
         'RUN python3 -m pip -q --cache-dir /tmp/pipc --proxy http://p:3128 install --no-cache-dir requests',
       ],
     ].map(inPipc),
+    ...QUOTED_VALUES.map(inPipc),
     // Abbreviated long options read as pip reads them (regression, fix sweep s37): a `--cache` after `install` moves
     // the cache and overrides a `--no-cache-dir` put before it, so there is no flag fix.
     ...[
@@ -320,6 +343,11 @@ ruleTester.run(rule, {
       ],
       output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests',
     },
+    {
+      code: 'FROM python:3.12\nRUN pip --proxy "a b" install flask',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN pip --proxy "a b" install --no-cache-dir flask',
+    },
     // env's -S string is a command line: the pip install in it is seen, and fixed in place.
     {
       code: 'FROM python:3.12\nRUN env -S "pip install requests"',
@@ -369,4 +397,14 @@ ruleTester.run(rule, {
       output: 'FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1 | true && pip install --no-cache-dir b',
     },
   ],
+});
+
+describe('DF006 fix with a quoted option value before install', () => {
+  it.each(QUOTED_VALUES)('%s tokenizes as before, plus --no-cache-dir after install', (run, fixed) => {
+    const words = (text: string) => parseShell(text.replace(/^RUN /, '')).map((c) => [c.name, ...c.args]);
+    const before = words(run);
+    const at = before[0].indexOf('install') + 1;
+    expect(words(fixed)).toEqual([[...before[0].slice(0, at), '--no-cache-dir', ...before[0].slice(at)]]);
+    expect(before[0].some((word) => word.includes('a b'))).toBe(true);
+  });
 });
