@@ -161,6 +161,12 @@ export interface Check {
   value: number | null;
   limit: number | null;
   unit: 'bytes' | 'ratio' | 'count';
+  /**
+   * What a size budget's bytes are (its value, limit and places' bytes), where one size could be read as another:
+   * `tar` for layers' uncompressed tar sizes (as diff's "Tar size" column), a little more than the file bytes analyze's
+   * layer table shows for the same layer. Every report marks such a size `(tar)`; absent for the other checks.
+   */
+  measure?: 'tar';
   /** One sentence: the verdict in words (why it failed, or why it was skipped). */
   message: string;
   /** The places to fix, biggest first. */

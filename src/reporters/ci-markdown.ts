@@ -35,7 +35,7 @@ export function renderCiMarkdown(r: CiResult): string {
     // A failed junk budget says which junk first (its largest classes or files), then where it was added.
     const fix =
       c.status === 'fail'
-        ? [c.detail ?? '', checkWhere(c, formatBytes)].filter(Boolean).join('; ')
+        ? [c.detail ?? '', checkWhere(c)].filter(Boolean).join('; ')
         : c.status === 'skip'
           ? c.message.replace(/^[^:]*: /, '')
           : '';

@@ -2,7 +2,7 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
+import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, sizeMark, style } from './format.js';
 import { proseWrapper, table, truncate } from './width.js';
 import { findingWhere, placeText } from './index.js';
 
@@ -49,22 +49,6 @@ function skipReason(c: Check): string {
   return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
 }
 
-/**
- * The budgets whose lines to fix are layers measured by their uncompressed tar size, as diff's "Tar size" column
- * has it: a little more than the file bytes analyze's layer table shows for the same layer, so the text says which.
- */
-const TAR_SIZED = new Set(['maxLayerBytes', 'maxImageBytes']);
-
-/**
- * A failed budget's reason as the text report words it: maxLayerBytes's figure is a layer's tar size too. Only here:
- * the machine formats carry the service's message as it is.
- */
-function failReason(c: Check): string {
-  if (c.id !== 'maxLayerBytes') return c.message;
-  const head = `${c.title} ${checkFigures(c, c.value, c.limit).value} `;
-  return c.message.startsWith(head) ? `${head.trimEnd()} (tar) ${c.message.slice(head.length)}` : c.message;
-}
-
 export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -107,14 +91,14 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {
       // A reason may list paths for a line and more: wrapped under its own start, as it ends with the limit broken.
-      out.push(`  ${wrap(`${s.red('FAIL')} ${failReason(c)}`, width - 2, 5).replace(/\n/g, '\n  ')}`);
-      const tar = TAR_SIZED.has(c.id) ? ' (tar)' : '';
+      // The message is the service's, as every format carries it: a tar size is marked there already.
+      out.push(`  ${wrap(`${s.red('FAIL')} ${c.message}`, width - 2, 5).replace(/\n/g, '\n  ')}`);
       const rows = c.locations
         .slice(0, 5)
         // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
         .map((l) => [
           `       ${placeText({ ...l, bytes: undefined, rule: undefined })}`,
-          l.bytes !== undefined ? `${formatBytes(l.bytes)}${tar}` : '',
+          l.bytes !== undefined ? `${formatBytes(l.bytes)}${sizeMark(c)}` : '',
           l.text ?? '',
         ]);
       if (rows.length)

@@ -393,12 +393,20 @@ export function efficiencyPercent(efficiency: number, digits = 2): string {
 export const EFFICIENCY_CHECKS: readonly string[] = ['minEfficiency', 'lowestEfficiency'];
 
 /**
+ * The mark after a size of a check whose sizes are layers' uncompressed tar sizes (`measure: 'tar'`), so that a reader
+ * does not take them for the file bytes analyze's layer table shows for the same layer: ` (tar)`, else nothing.
+ */
+export function sizeMark(check: { measure?: 'tar' }): string {
+  return check.measure === 'tar' ? ' (tar)' : '';
+}
+
+/**
  * A check's value and limit as every report shows them: bytes in kB/MB, efficiencies rounded down (as dive does), other
  * ratios rounded. When the two differ but would print alike, they get the digits that tell them apart (a failure at
  * the boundary must never read "92.81% is below the 92.81% minimum"); bytes then print exactly.
  */
 export function checkFigures(
-  check: { id: string; unit: 'bytes' | 'ratio' | 'count' },
+  check: { id: string; unit: 'bytes' | 'ratio' | 'count'; measure?: 'tar' },
   value: number | null,
   limit: number | null,
 ): { value: string; limit: string } {
@@ -415,7 +423,11 @@ export function checkFigures(
       while (digits < 8 && ratio(value, digits) === ratio(limit, digits)) digits++;
     show = (n) => ratio(n, digits);
   }
-  return { value: value === null ? '-' : show(value), limit: limit === null ? '-' : show(limit) };
+  // The value only: the limit is on the same measure, and one mark per figure pair says which it is.
+  return {
+    value: value === null ? '-' : `${show(value)}${sizeMark(check)}`,
+    limit: limit === null ? '-' : show(limit),
+  };
 }
 
 export interface Style {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { climbsOut } from '../host-path.js';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
-import { formatBytes, plural } from './format.js';
+import { formatBytes, plural, sizeMark } from './format.js';
 import { truncate } from './width.js';
 
 export interface ReporterOptions {
@@ -232,10 +232,16 @@ export function findingWhere(f: Finding, layer?: (index: number) => string): str
   return placeText(findingPlace(f), undefined, layer);
 }
 
-/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5 (1.00 MB)" for a check's locations, each as `placeText` writes it. */
-export function checkWhere(check: Check, format: (bytes: number) => string): string {
+/**
+ * "Dockerfile:12 (layer 3, 67.1 MB); layer 5 (1.00 MB)" for a check's locations, each as `placeText` writes it. `format`
+ * writes a size with the check's mark (` (tar)`, `sizeMark`), placed where the size it qualifies is.
+ */
+export function checkWhere(
+  check: Check,
+  format: (bytes: number, mark: string) => string = (bytes, mark) => `${formatBytes(bytes)}${mark}`,
+): string {
   return check.locations
-    .map((l) => placeText(l, format))
+    .map((l) => placeText(l, (bytes) => format(bytes, sizeMark(check))))
     .filter(Boolean)
     .join('; ');
 }
@@ -249,7 +255,10 @@ export function checkAdvice(check: Check, name: (file: string) => string = (file
   const first = check.locations[0];
   if (!first) return undefined;
   // Without the rule: the text of a failOn place is the finding, which starts with it.
-  const where = placeText({ ...first, rule: undefined, file: first.file === undefined ? undefined : name(first.file) });
+  const where = placeText(
+    { ...first, rule: undefined, file: first.file === undefined ? undefined : name(first.file) },
+    (bytes) => `${formatBytes(bytes)}${sizeMark(check)}`,
+  );
   // An instruction may run over lines (a heredoc, a long RUN): one line, cut, as the text report cuts it. A finding's
   // message (failOn's places) is kept whole: it is the fix.
   const text = first.text ? (first.rule ? first.text.replace(/\s+/g, ' ') : truncate(first.text, 120)) : '';

@@ -19,8 +19,11 @@ function checkCase(check: Check): string[] {
     ];
   // The size as the message reads it, then the exact bytes: raw bytes alone read apart from the message's `236 MB`.
   // Under 1 kB the size is the exact count already (`106 B`, not `106 B, 106 B`).
-  const where = checkWhere(check, (b) =>
-    formatBytes(b) === `${formatCount(b)} B` ? formatBytes(b) : `${formatBytes(b)}, ${formatCount(b)} B`,
+  // A tar size's mark follows the size the message reads, which it qualifies (`236 MB (tar), 236,123,456 B`).
+  const where = checkWhere(check, (b, mark) =>
+    formatBytes(b) === `${formatCount(b)} B`
+      ? `${formatBytes(b)}${mark}`
+      : `${formatBytes(b)}${mark}, ${formatCount(b)} B`,
   );
   // The message (what test report views show first) says what to do, as the text report does; the body lists every
   // place.

@@ -380,6 +380,7 @@ interface Measure {
   id: string;
   title: string;
   unit: Check['unit'];
+  measure?: Check['measure'];
   /** 'max': fails above the limit; 'min': fails below it. */
   kind: 'max' | 'min';
   limit: number | undefined | null;
@@ -396,7 +397,15 @@ interface Measure {
 function toCheck(m: Measure): Check {
   const figures = checkFigures(m, m.value, m.limit ?? null);
   // The target is filled in by the caller, which knows the image's display name.
-  const base = { id: m.id, title: m.title, unit: m.unit, limit: m.limit ?? null, value: m.value, target: '' };
+  const base = {
+    id: m.id,
+    title: m.title,
+    unit: m.unit,
+    ...(m.measure ? { measure: m.measure } : {}),
+    limit: m.limit ?? null,
+    value: m.value,
+    target: '',
+  };
   if (m.limit === undefined || m.limit === null)
     return { ...base, status: 'skip', message: `${m.title}: no limit set`, locations: [] };
   if (m.value === null) {
@@ -465,6 +474,8 @@ export function budgetChecks(
     id: 'maxImageBytes',
     title: 'uncompressed image size',
     unit: 'bytes',
+    // The sum of the layers' tar sizes, and its places are layers by theirs.
+    measure: 'tar',
     kind: 'max',
     limit: budgets.maxImageBytes?.uncompressed,
     value: s.uncompressedBytes,
@@ -495,6 +506,7 @@ export function budgetChecks(
     id: 'maxLayerBytes',
     title: 'biggest layer of yours',
     unit: 'bytes',
+    measure: 'tar',
     kind: 'max',
     limit: layerLimit,
     value: biggest?.uncompressedBytes ?? null,

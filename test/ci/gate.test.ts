@@ -654,8 +654,10 @@ describe('ballast ci (CLI)', () => {
     });
     // Then the gate fails and neither place reads "4.68 MB is over the 4.68 MB limit"
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL\s+maxImageBytes\s+4,675,072 B\s+4,675,071 B/m);
-    expect(r.stdout).toContain('uncompressed image size 4,675,072 B is over the 4,675,071 B limit (maxImageBytes)');
+    expect(r.stdout).toMatch(/^FAIL\s+maxImageBytes\s+4,675,072 B \(tar\)\s+4,675,071 B/m);
+    expect(r.stdout).toContain(
+      'uncompressed image size 4,675,072 B (tar) is over the 4,675,071 B limit (maxImageBytes)',
+    );
   });
 
   it('a failed budget no Dockerfile line explains is placed at the final FROM in SARIF and Code Climate', async () => {

@@ -101,3 +101,40 @@ describe('ci markdown report, a docker save', () => {
     expect(renderCiMarkdown(pushed)).toContain('1 B uncompressed, 1 B compressed, 0 B wasted');
   });
 });
+
+// The layer budgets' sizes are layers' uncompressed tar sizes: the summary marks them `(tar)`, as the text report and
+// the service's message do, by the check's `measure` and not by its id.
+describe('ci markdown report, tar sizes', () => {
+  const over = (id: string, measure: Check['measure']): Check => ({
+    id,
+    title: 'a title',
+    target: '',
+    status: 'fail',
+    value: 488e6,
+    limit: 300e6,
+    unit: 'bytes',
+    ...(measure ? { measure } : {}),
+    message: 'a message',
+    locations: [{ file: 'Dockerfile', line: 11, layerIndex: 1, bytes: 488e6 }],
+  });
+  it.each([
+    // [budget, measure, its row]
+    [
+      'maxLayerBytes',
+      'tar',
+      '| ❌ FAIL | `maxLayerBytes` a title | 488 MB (tar) | 300 MB | Dockerfile:11 (layer 1, 488 MB (tar)) |',
+    ],
+    [
+      'maxImageBytes',
+      'tar',
+      '| ❌ FAIL | `maxImageBytes` a title | 488 MB (tar) | 300 MB | Dockerfile:11 (layer 1, 488 MB (tar)) |',
+    ],
+    [
+      'maxWastedBytes',
+      undefined,
+      '| ❌ FAIL | `maxWastedBytes` a title | 488 MB | 300 MB | Dockerfile:11 (layer 1, 488 MB) |',
+    ],
+  ] as [string, Check['measure'], string][])('%s (measure %s) reads %s', (id, measure, row) => {
+    expect(renderCiMarkdown(result([over(id, measure)])).split('\n')).toContain(row);
+  });
+});

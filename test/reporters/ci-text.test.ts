@@ -189,54 +189,50 @@ describe('ci text report, at the terminal width', () => {
 });
 
 // A layer's size in the layer budgets is its uncompressed tar size (as diff's "Tar size" column), a little more than
-// the file bytes analyze's layer table shows for the same layer: the text says which it is.
+// the file bytes analyze's layer table shows for the same layer: the text says which it is. The mark follows the
+// check's `measure`, not its id or the wording of its message (the service writes the mark into the message itself).
 describe('ci text report, layer sizes of the layer budgets', () => {
-  const over = (id: string, title: string): Check => ({
+  const over = (id: string, measure: Check['measure'], message: string): Check => ({
     id,
-    title,
+    title: 'a title',
     target: '',
     status: 'fail',
     value: 488e6,
     limit: 300e6,
     unit: 'bytes',
-    message: `${title} 488 MB is over the 300 MB limit (${id})`,
+    ...(measure ? { measure } : {}),
+    message,
     locations: [{ layerIndex: 1, bytes: 488e6 }],
   });
   it.each([
-    // [budget, title, its reason, its row]
+    // [budget, measure, its message, its value in the budgets table, its row under the reason]
     [
       'maxLayerBytes',
-      'biggest layer of yours',
-      'FAIL biggest layer of yours 488 MB (tar) is over the 300 MB limit (maxLayerBytes)',
-      'layer 1  488 MB (tar)',
+      'tar',
+      'the biggest of your layers, 488 MB (tar), is past 300 MB',
+      '488 MB (tar)',
+      '488 MB (tar)',
     ],
-    [
-      'maxImageBytes',
-      'uncompressed image size',
-      'FAIL uncompressed image size 488 MB is over the 300 MB limit (maxImageBytes)',
-      'layer 1  488 MB (tar)',
-    ],
-    // Not tar sizes: as they were
-    [
-      'maxImageBytes.compressed',
-      'compressed image size',
-      'FAIL compressed image size 488 MB is over the 300 MB limit (maxImageBytes.compressed)',
-      'layer 1  488 MB',
-    ],
-    [
-      'maxWastedBytes',
-      'wasted bytes',
-      'FAIL wasted bytes 488 MB is over the 300 MB limit (maxWastedBytes)',
-      'layer 1  488 MB',
-    ],
-  ])('%s: %j, then %j', (id, title, reason, row) => {
-    const check = over(id, title);
-    const r = { ...result([check]), verdict: 'fail', counts: { pass: 0, fail: 1, skip: 0 } } as CiResult;
-    const lines = renderCiText(r, { color: false }).split('\n');
-    const at = lines.indexOf(`  ${reason}`);
-    expect(at).toBeGreaterThan(-1);
-    expect(lines[at + 1].trim()).toBe(row);
-    // The machine formats' message is the service's, unchanged.
-    expect(check.message).toBe(`${title} 488 MB is over the 300 MB limit (${id})`);
-  });
+    ['maxImageBytes', 'tar', 'uncompressed image size 488 MB (tar) is over', '488 MB (tar)', '488 MB (tar)'],
+    // Not tar sizes: as they were, whatever the id
+    ['maxImageBytes.compressed', undefined, 'compressed image size 488 MB is over', '488 MB', '488 MB'],
+    ['maxWastedBytes', undefined, 'wasted bytes 488 MB is over', '488 MB', '488 MB'],
+    ['maxLayerBytes', undefined, 'biggest layer of yours 488 MB is over', '488 MB', '488 MB'],
+  ] as [string, Check['measure'], string, string, string][])(
+    '%s (measure %s): %j reads %s, its row %s',
+    (id, measure, message, value, row) => {
+      const r = {
+        ...result([over(id, measure, message)]),
+        verdict: 'fail',
+        counts: { pass: 0, fail: 1, skip: 0 },
+      } as CiResult;
+      const lines = renderCiText(r, { color: false }).split('\n');
+      const budget = lines.find((l) => l.startsWith(`FAIL  ${id} `))!;
+      expect(budget).toMatch(new RegExp(`^FAIL  ${id}\\s+${value.replace(/[().]/g, '\\$&')}  300 MB  a title$`));
+      // The reason is the message as the service wrote it, which the other formats carry too.
+      const at = lines.indexOf(`  FAIL ${message}`);
+      expect(at).toBeGreaterThan(-1);
+      expect(lines[at + 1].trim()).toBe(`layer 1  ${row}`);
+    },
+  );
 });

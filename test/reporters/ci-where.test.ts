@@ -1,6 +1,6 @@
 // A place reads one way in every report: the "Fix first" rows of the text and Markdown reports, the budget rows, the
 // machine formats' advice and the HTML findings table all write `FILE:LINE (layer N, SIZE)` (placeText).
-import { checkAdvice, findingWhere, placeText } from '../../src/reporters/index.js';
+import { checkAdvice, checkWhere, findingWhere, placeText } from '../../src/reporters/index.js';
 import type { Check, Finding } from '../../src/report/types.js';
 
 const finding = (location: Finding['location']): Finding => ({
@@ -49,5 +49,22 @@ describe('placeText', () => {
       target: 'app.tar:app:1',
     };
     expect(checkAdvice(check)).toBe('fix first: layer 0 (11.5 MB): ADD file:abc in /');
+  });
+
+  it("a layer budget's advice marks its place's size as a tar size, as its rows do", () => {
+    const check: Check = {
+      id: 'maxLayerBytes',
+      title: 'biggest layer of yours',
+      status: 'fail',
+      value: 11_500_000,
+      limit: 1_000_000,
+      unit: 'bytes',
+      measure: 'tar',
+      message: 'biggest layer of yours 11.5 MB (tar) is over the 1.00 MB limit (maxLayerBytes)',
+      locations: [{ layerIndex: 0, bytes: 11_500_000, text: 'ADD file:abc in /' }],
+      target: 'app.tar:app:1',
+    };
+    expect(checkAdvice(check)).toBe('fix first: layer 0 (11.5 MB (tar)): ADD file:abc in /');
+    expect(checkWhere(check)).toBe('layer 0 (11.5 MB (tar))');
   });
 });

@@ -1,0 +1,69 @@
+// maxLayerBytes and maxImageBytes measure layers by their uncompressed tar size, a little more than the file bytes
+// analyze's layer table shows: the checks say so in a field of their own (`measure: 'tar'`), their message marks the
+// size `(tar)`, and every format of `ballast ci` says the same about the same budget.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
+import { renderCiText } from '../../src/reporters/ci-text.js';
+import { formatBytes } from '../../src/reporters/format.js';
+import { loadReporter } from '../../src/reporters/index.js';
+import { ci, type CiResult } from '../../src/services/ci.js';
+
+// dive's fixture: one layer, built FROM scratch by Dockerfile.minimal, so the layer is yours.
+const ONE_LAYER = resolve('test/fixtures/dive/test-oci-uncompressed-image.tar');
+const DOCKERFILE = resolve('test/fixtures/dive/Dockerfile.minimal');
+
+let dir: string;
+let r: CiResult;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-tar-sizes-'));
+  r = await ci({
+    image: ONE_LAYER,
+    cwd: dir,
+    workers: 0,
+    dockerfile: DOCKERFILE,
+    overrides: [
+      { key: 'maxLayerBytes', value: '0', source: '--max-layer-bytes' },
+      { key: 'maxImageBytes', value: '0', source: '--max-image-bytes' },
+      { key: 'maxWastedBytes', value: '1GB', source: '--max-wasted-bytes' },
+    ],
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const check = (id: string) => r.checks.find((c) => c.id === id)!;
+
+describe('tar sizes of the layer budgets', () => {
+  it.each([
+    // [budget, its measure, how its message starts]
+    ['maxLayerBytes', 'tar', 'biggest layer of yours SIZE (tar) is over the 0 B limit'],
+    ['maxImageBytes', 'tar', 'uncompressed image size SIZE (tar) is over the 0 B limit'],
+    ['maxWastedBytes', undefined, 'wasted bytes 0 B is within the 1.00 GB limit'],
+  ])('%s: measure %s, message %j', (id, measure, message) => {
+    const c = check(id);
+    expect(c.measure).toBe(measure);
+    expect(c.message.startsWith(message.replace('SIZE', formatBytes(c.value!)))).toBe(true);
+  });
+
+  // One size, one mark: the text, Markdown and machine formats all write the layer budget's figure as a tar size.
+  it.each(['text', 'markdown', 'json', 'junit', 'sarif', 'github', 'codeclimate', 'checkstyle'])(
+    '%s marks the layer budget\'s size "(tar)"',
+    async (format) => {
+      const text =
+        format === 'text'
+          ? renderCiText(r, { color: false })
+          : format === 'markdown'
+            ? renderCiMarkdown(r)
+            : format === 'json'
+              ? JSON.stringify(r)
+              : (await loadReporter(format))(r.report, { color: false, cwd: dir, root: dir });
+      const size = formatBytes(check('maxLayerBytes').value!);
+      expect(text).toContain(`${size} (tar)`);
+      // Never the bare size where a layer budget's figure or place names it.
+      expect(text).not.toMatch(
+        new RegExp(`(yours|uncompressed image size|layer 0,) ${size.replace('.', '\\.')}(?! \\(tar\\))`),
+      );
+    },
+  );
+});
