@@ -363,18 +363,28 @@ export function baseShareText(sum: {
 }
 
 /**
- * The summary's `Wasted`: `239 MB (35.3%): deleted 97.8 MB, overwritten …, same-content copies …`; `bold` marks the
- * total (a terminal's bold, Markdown's `**`).
+ * `; 46.26% of your layers', ci maxWastedPercent`: the share that budget checks, as ci prints it, after the share of
+ * all file bytes, which is lower when the base wastes little; empty when there is none (the budget skips).
+ */
+export function yourWastedShareText(sum: { user: { wastedPercent: number | null } }): string {
+  const share = sum.user.wastedPercent;
+  return share === null ? '' : `; ${(share * 100).toFixed(2)}% of your layers', ci maxWastedPercent`;
+}
+
+/**
+ * The summary's `Wasted`: `239 MB (35.3% of all file bytes; 46.26% of your layers', ci maxWastedPercent): deleted
+ * 97.8 MB, overwritten …, same-content copies …`; `bold` marks the total (a terminal's bold, Markdown's `**`).
  */
 export function wastedText(
   sum: {
     fileBytes: number;
     wastedBytes: number;
     wasted: { deleted: number; overwrittenChanged: number; overwrittenSameContent: number };
+    user: { wastedPercent: number | null };
   },
   bold: (text: string) => string = (text) => text,
 ): string {
-  return `${bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`;
+  return `${bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)} of all file bytes${yourWastedShareText(sum)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`;
 }
 
 /**

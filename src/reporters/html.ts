@@ -21,6 +21,7 @@ import {
   percentOf,
   plural,
   storedUncompressedMark,
+  yourWastedShareText,
 } from './format.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
@@ -309,7 +310,11 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card('uncompressed', formatBytes(s.uncompressedBytes)),
     card(`compressed${storedUncompressedMark(s)}`, formatBytes(s.compressedBytes)),
     card(`in ${plural(s.finalFiles, 'final file')}`, formatBytes(s.finalFileBytes)),
-    card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
+    card(
+      `wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes${yourWastedShareText(s)})`,
+      formatBytes(s.wastedBytes),
+      ' wasted',
+    ),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
     // "0 B reclaimable by 0 findings" read as a sum that came to nothing: said as the findings section says it.
     r.findings.length

@@ -123,6 +123,11 @@ export interface AnalyzeResult {
       uncompressedBytes: number;
       compressedBytes: number;
       wastedBytes: number;
+      /**
+       * wastedBytes / fileBytes as a fraction, the figure ci's maxWastedPercent checks (yourWastedShare); null when
+       * your layers hold no file bytes, where that budget skips.
+       */
+      wastedPercent: number | null;
     };
   };
   dive: {
@@ -158,6 +163,16 @@ export interface AnalyzeResult {
  */
 export function isReferenceSource(source: string): boolean {
   return source === 'registry' || source === 'docker-daemon' || source === 'podman';
+}
+
+/**
+ * The wasted share of your layers: the one figure ci's maxWastedPercent checks and analyze's reports show beside it,
+ * so a budget set from the report is read against the same number. Not dive's user-wasted percent, which counts
+ * every copy of a path written by two or more layers, the kept one too. null when your layers hold no file bytes:
+ * the budget skips.
+ */
+export function yourWastedShare(user: { fileBytes: number; wastedBytes: number }): number | null {
+  return user.fileBytes > 0 ? user.wastedBytes / user.fileBytes : null;
 }
 
 /** Layers shared with the base image: the common prefix of diffIds. */
@@ -360,6 +375,10 @@ export async function analyzeImageWith(
 
   const sumOf = (from: number, to: number, f: (l: ImageLayerView) => number) =>
     views.slice(from, to).reduce((s, l) => s + f(l), 0);
+  const yours = {
+    fileBytes: sumOf(baseLayers, views.length, (l) => l.fileBytes),
+    wastedBytes: sumOf(baseLayers, views.length, (l) => l.wastedBytes),
+  };
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
   const dive = m.dive;
   const result: AnalyzeResult = {
@@ -395,10 +414,11 @@ export async function analyzeImageWith(
       },
       user: {
         layers: views.length - baseLayers,
-        fileBytes: sumOf(baseLayers, views.length, (l) => l.fileBytes),
+        fileBytes: yours.fileBytes,
         uncompressedBytes: sumOf(baseLayers, views.length, (l) => l.uncompressedBytes),
         compressedBytes: sumOf(baseLayers, views.length, (l) => l.compressedBytes),
-        wastedBytes: sumOf(baseLayers, views.length, (l) => l.wastedBytes),
+        wastedBytes: yours.wastedBytes,
+        wastedPercent: yourWastedShare(yours),
       },
     },
     dive: {

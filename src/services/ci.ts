@@ -51,7 +51,7 @@ import { splitDigest } from '../image/reference.js';
 import type { ImageRef } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
-import { analyze, analyzeImage, isReferenceSource, type AnalyzeResult } from './analyze.js';
+import { analyze, analyzeImage, isReferenceSource, yourWastedShare, type AnalyzeResult } from './analyze.js';
 import {
   baselineLabel,
   baselineOf,
@@ -542,7 +542,7 @@ export function budgetChecks(
     unit: 'ratio',
     kind: 'max',
     limit: budgets.maxWastedPercent,
-    value: s.user.fileBytes > 0 ? s.user.wastedBytes / s.user.fileBytes : null,
+    value: yourWastedShare(s.user),
     unmeasured: own.length ? `your layers (${yourLayersAre(result)}) hold no file bytes` : noneOfYours,
     locations: byWaste(own),
   });

@@ -35,6 +35,8 @@ describe('ballast analyze (CLI)', () => {
       userSizeBytes: 66237,
       userWastedPercent: 0.4834911001404049,
     });
+    // The share ci's maxWastedPercent checks: your layers' wasted bytes over their file bytes (dive's figure here).
+    expect(r.summary.user).toMatchObject({ fileBytes: 66237, wastedBytes: 32025, wastedPercent: 0.4834911001404049 });
     for (const l of r.layers) {
       expect(Object.keys(l)).toEqual(
         expect.arrayContaining([

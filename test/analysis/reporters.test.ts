@@ -2,12 +2,22 @@
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { findingsToShow } from '../../src/reporters/format.js';
-import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { escapeHtml, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { ci } from '../../src/services/ci.js';
 
 let result: AnalyzeResult;
+// The wasted share of your layers as `ci` checks it against maxWastedPercent, on the same image.
+let ciWastedPercent: number | null;
 beforeAll(async () => {
   result = await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0 });
+  const gate = await ci({
+    image: 'test/fixtures/dive/test-docker-image.tar',
+    cwd: 'test/fixtures/dive',
+    workers: 0,
+    overrides: [{ key: 'maxWastedPercent', value: '10%', source: '--max-wasted-percent' }],
+  });
+  ciWastedPercent = gate.checks.find((c) => c.id === 'maxWastedPercent')!.value as number | null;
 });
 
 describe('analyze reporters', () => {
@@ -16,8 +26,8 @@ describe('analyze reporters', () => {
     expect(text).toBe(renderAnalyzeText(result, { color: false, width: 120 }));
     expect(text.includes('\u001b[')).toBe(false);
     expect(text).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
-    expect(text).toMatch(
-      /^Wasted\s+32\.0 kB \(2\.6%\): deleted 19\.2 kB, overwritten 0 B, same-content copies 12\.8 kB$/m,
+    expect(renderAnalyzeText(result, { color: false, width: 200 })).toMatch(
+      /^Wasted\s+32\.0 kB \(2\.6% of all file bytes; 48\.35% of your layers', ci maxWastedPercent\): deleted 19\.2 kB, overwritten 0 B, same-content copies 12\.8 kB$/m,
     );
     expect(text).toMatch(/^ *13 +6\.41 kB +1 +- +RUN chmod \+x \/root\/saved\.txt$/m);
     expect(text).toContain('Findings (');
@@ -29,7 +39,7 @@ describe('analyze reporters', () => {
     const md = renderAnalyzeMarkdown(result, { rows: 2 });
     expect(md.split('\n')[0]).toBe('### ballast analyze: `test/fixtures/dive/test-docker-image.tar:dive-test:latest`');
     expect(md).toContain(
-      '| Wasted | **32.0 kB** (2.6%): deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB |',
+      "| Wasted | **32.0 kB** (2.6% of all file bytes; 48.35% of your layers', ci maxWastedPercent): deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB |",
     );
     expect(md).toMatch(/…and \d+ more \(`--json` lists all\)\./);
     expect(md).toContain('<details><summary>Layers</summary>');
@@ -135,6 +145,31 @@ describe('analyze reporters', () => {
     // Between the files and the wasted bytes, as in the text
     const labels = md.split('\n').flatMap((l) => l.match(/^\| (\w[^|]*?) \|/)?.[1] ?? []);
     expect(labels.slice(0, 5)).toEqual(['Layers', 'Compressed / uncompressed', 'Final files', 'Base share', 'Wasted']);
+  });
+
+  it('text, markdown and HTML show the wasted share of your layers that ci checks, named by its budget', () => {
+    // Given analyze's only share of all file bytes (2.6% here), a maxWastedPercent set from it failed at a share
+    // no report showed.
+    expect(ciWastedPercent).toBeCloseTo(0.4835, 4);
+    const shown = `${(ciWastedPercent! * 100).toFixed(2)}% of your layers', ci maxWastedPercent`;
+    expect(renderAnalyzeText(result, { color: false, width: 200 })).toMatch(new RegExp(`^Wasted .*${shown}`, 'm'));
+    expect(renderAnalyzeMarkdown(result)).toMatch(new RegExp(`^\\| Wasted \\| .*${shown}`, 'm'));
+    expect(renderAnalyzeHtml(result)).toContain(`<span>${escapeHtml(`wasted (2.6% of file bytes; ${shown})`)}</span>`);
+  });
+
+  it('leaves the share of your layers out when there are none, as ci skips maxWastedPercent', () => {
+    const none: AnalyzeResult = {
+      ...result,
+      summary: {
+        ...result.summary,
+        user: { ...result.summary.user, layers: 0, fileBytes: 0, wastedBytes: 0, wastedPercent: null },
+      },
+    };
+    expect(renderAnalyzeText(none, { color: false, width: 200 })).toMatch(
+      /^Wasted +32\.0 kB \(2\.6% of all file bytes\): /m,
+    );
+    expect(renderAnalyzeMarkdown(none)).toContain('| Wasted | **32.0 kB** (2.6% of all file bytes): ');
+    expect(renderAnalyzeHtml(none)).toContain('<span>wasted (2.6% of file bytes)</span>');
   });
 
   it('markdown says the base layer was assumed, as the text does', () => {

@@ -41,6 +41,8 @@ describe('your layers, for maxLayerBytes and maxWastedPercent', () => {
         /no layers of yours: yours are the layers above the first.*--dockerfile or --base/,
       );
     expect(r.exitCode).toBe(0);
+    // analyze's JSON has no share either, as the check skips.
+    expect(r.summary.user.wastedPercent).toBeNull();
   });
 
   it('with the Dockerfile (FROM scratch), the layer is yours for both budgets', async () => {
@@ -49,5 +51,6 @@ describe('your layers, for maxLayerBytes and maxWastedPercent', () => {
     expect(checks.maxLayerBytes).toMatchObject({ status: 'fail', value: r.summary.user.uncompressedBytes });
     expect(checks.maxWastedPercent).toMatchObject({ status: 'pass', value: 0 });
     expect(r.summary.user.layers).toBe(1);
+    expect(r.summary.user.wastedPercent).toBe(r.checks.find((c) => c.id === 'maxWastedPercent')!.value);
   });
 });
