@@ -366,9 +366,17 @@ export function baseShareText(sum: {
  * `; 46.26% of your layers', ci maxWastedPercent`: the share that budget checks, as ci prints it, after the share of
  * all file bytes, which is lower when the base wastes little; empty when there is none (the budget skips).
  */
-export function yourWastedShareText(sum: { user: { wastedPercent: number | null } }): string {
+export function yourWastedShareText(sum: { user: { wastedPercent?: number | null } }): string {
+  const percent = yourWastedPercent(sum);
+  return percent ? `; ${percent} of your layers', ci maxWastedPercent` : '';
+}
+
+/**
+ * `46.26%`, two decimals as ci prints it; empty when there is none, or in a result saved before the share was kept.
+ */
+export function yourWastedPercent(sum: { user: { wastedPercent?: number | null } }): string {
   const share = sum.user.wastedPercent;
-  return share === null ? '' : `; ${(share * 100).toFixed(2)}% of your layers', ci maxWastedPercent`;
+  return share === null || share === undefined ? '' : `${(share * 100).toFixed(2)}%`;
 }
 
 /**

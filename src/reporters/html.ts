@@ -21,7 +21,7 @@ import {
   percentOf,
   plural,
   storedUncompressedMark,
-  yourWastedShareText,
+  yourWastedPercent,
 } from './format.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
@@ -310,11 +310,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card('uncompressed', formatBytes(s.uncompressedBytes)),
     card(`compressed${storedUncompressedMark(s)}`, formatBytes(s.compressedBytes)),
     card(`in ${plural(s.finalFiles, 'final file')}`, formatBytes(s.finalFileBytes)),
-    card(
-      `wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes${yourWastedShareText(s)})`,
-      formatBytes(s.wastedBytes),
-      ' wasted',
-    ),
+    card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
     // "0 B reclaimable by 0 findings" read as a sum that came to nothing: said as the findings section says it.
     r.findings.length
@@ -407,7 +403,12 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ),
     );
     out.push(
-      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.</p>`,
+      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
+        // Here, not on the wasted card: a longer card label wrapped and moved the map below it.
+        yourWastedPercent(s)
+          ? ` Of your layers' file bytes ${yourWastedPercent(s)} are wasted, the share <code>ci</code>'s maxWastedPercent checks.`
+          : ''
+      }</p>`,
     );
   } else out.push('<p>No wasted files.</p>');
 
