@@ -58,7 +58,7 @@ const PACKAGE_MANAGER: Record<string, string> = {
   wolfi: 'apk',
   rhel: 'dnf',
 };
-const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch|slim)([-_/.:]|\d|$)/;
+const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch)([-_/.:]|\d|$)/;
 const UBUNTU_CODENAMES = /(^|[-_/.:])(noble|jammy|focal|bionic|ubuntu)([-_/.:]|\d|$)/;
 
 /** An OS family named in free text (a label value, a base image name, a tag). */
@@ -73,6 +73,20 @@ export function osFromText(text: string): string | undefined {
   if (/centos|rockylinux|almalinux/.test(t)) return 'centos';
   if (/amazonlinux|amzn/.test(t)) return 'amazonlinux';
   return undefined;
+}
+
+/**
+ * The OS an image reference names (the image's own, or the base image's it records): as osFromText, and a `slim` tag
+ * (`node:20-slim`, `python:3.12-slim`) as Debian, which the official images' slim variants are built on. Only in the
+ * tag: `slim` elsewhere (a repository `api-slim`, a file `slim.oci`, an app's title) says nothing of the OS.
+ */
+export function osFromReference(reference: string): string | undefined {
+  const named = osFromText(reference);
+  if (named) return named;
+  const path = reference.replace(/@.*$/, '');
+  const colon = path.lastIndexOf(':');
+  const tag = colon > path.lastIndexOf('/') ? path.slice(colon + 1).toLowerCase() : '';
+  return /(^|[-_.])slim([-_.]|\d|$)/.test(tag) ? 'debian' : undefined;
 }
 
 /** os-release IDs named otherwise here (the family tables and osFromText use these names). */
@@ -148,7 +162,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
       'org.opencontainers.image.title',
       'org.opencontainers.image.vendor',
     ]) {
-      const found = entries[key] && osFromText(entries[key]);
+      const found = entries[key] && (key === BASE_NAME ? osFromReference : osFromText)(entries[key]);
       if (found) return { value: found, source: key === BASE_NAME ? 'base-name' : source };
     }
     return null;
@@ -167,7 +181,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
   }
   if (!os && input.family?.os) os = { value: input.family.os, source: 'family' };
   if (!os) {
-    const named = osFromText(input.name);
+    const named = osFromReference(input.name);
     if (named) os = { value: named, source: 'name' };
   }
 

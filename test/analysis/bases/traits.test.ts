@@ -76,6 +76,33 @@ describe('baseTraits', () => {
     }
     expect(traitCell({ value: 'debian', source: 'label' }, String)).toBe('debian');
   });
+  // `slim` in a label (an app titled api-slim) was read as Debian, certain; only a reference's tag says it (python:3-slim).
+  it.each([
+    [{ Labels: { 'org.opencontainers.image.title': 'api-slim' } }, {}, 'ghcr.io/org/api:1', null],
+    [{ Labels: { 'org.opencontainers.image.description': 'the slim build of api' } }, {}, 'api.oci', null],
+    [{}, { 'org.opencontainers.image.ref.name': 'slim' }, 'ghcr.io/org/api:1', null],
+    [{}, {}, 'ghcr.io/org/api-slim:1', null],
+    [{}, {}, '/tmp/slim.oci', null],
+    [{}, {}, 'node:20-slim', { value: 'debian', source: 'name' }],
+    [{}, {}, 'python:3.12-slim@sha256:0123', { value: 'debian', source: 'name' }],
+    [
+      { Labels: { 'org.opencontainers.image.base.name': 'debian:bookworm-slim' } },
+      {},
+      'ghcr.io/org/api:1',
+      { value: 'debian', source: 'base-name' },
+    ],
+    [{}, { 'org.opencontainers.image.base.name': 'python:3-slim' }, 'x:1', { value: 'debian', source: 'base-name' }],
+    [
+      { Labels: { 'org.opencontainers.image.title': 'api-slim', 'org.opencontainers.image.vendor': 'Debian' } },
+      {},
+      'x:1',
+      { value: 'debian', source: 'label' },
+    ],
+  ])('reads the OS of labels %j, annotations %j, name %s as %j', (labels, annotations, name, os) => {
+    const t = baseTraits({ config: config(['COPY app /app'], labels), annotations, name });
+    expect(t.os).toEqual(os);
+    if (!os) expect(t.libc).toBeNull();
+  });
   it('marks what only the name suggests, and knows nothing when nothing says', () => {
     const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
     expect(t.os).toEqual({ value: 'debian', source: 'name' });
