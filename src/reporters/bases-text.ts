@@ -13,7 +13,7 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { columns as widthOf, hanging, table, truncate, wrapToColumns } from './width.js';
+import { columns as widthOf, hanging, proseWrapper, table, truncate, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;
@@ -56,7 +56,13 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
       `? guessed from ${guessedFrom(result)}, not read from the image${result.deep ? '' : ' (--deep reads the files)'}`,
     );
   if (marks.unknown) legend.push('? alone: unknown');
-  if (legend.length) lines.push(s.dim(legend.join(' · ')));
+  // Wrapped to the terminal: the "? guessed from" note alone is longer than 80 columns.
+  if (legend.length)
+    lines.push(
+      ...proseWrapper(options.width)(legend.join(' · '), width)
+        .split('\n')
+        .map((l) => s.dim(l)),
+    );
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(
     (l): l is string => l !== undefined,
   );

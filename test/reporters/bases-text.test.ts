@@ -78,6 +78,45 @@ describe('bases reporters', () => {
     }
   });
 
+  // An app titled api-slim was shown as Debian, certain: `slim` in a label says nothing of the OS; a base image's
+  // name that says Debian still does, as a guess. And the legend under the table fits the terminal's width.
+  it('read no OS from `slim` in a title, a guess from a recorded base debian:bookworm-slim, the legend wrapped', async () => {
+    const titled = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], {
+      repoTags: ['app:1'],
+      config: { Labels: { 'org.opencontainers.image.title': 'api-slim' } },
+    });
+    const based = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], {
+      repoTags: ['app:2'],
+      config: {
+        Labels: {
+          'org.opencontainers.image.title': 'api-slim',
+          'org.opencontainers.image.base.name': 'docker.io/library/debian:bookworm-slim',
+        },
+      },
+    });
+    try {
+      const r = await bases({ images: [titled.path, based.path], noCache: true });
+      const os = (path: string) => r.candidates.find((c) => c.reference.startsWith(path))?.os;
+      expect(os(titled.path)).toBeNull();
+      expect(os(based.path)).toEqual({ value: 'debian', source: 'base-name' });
+      const text = renderBasesText(r, { color: false, width: 200 });
+      expect(text).not.toMatch(/ debian /);
+      expect(text).toMatch(/ debian\? /);
+      const narrow = renderBasesText(r, { color: false, width: 80 }).split('\n');
+      for (const line of narrow) expect(line.length).toBeLessThanOrEqual(80);
+      const at = narrow.findIndex((l) => l.startsWith('? guessed from'));
+      const legend = [narrow[at]];
+      for (let i = at + 1; narrow[i]?.startsWith('  '); i++) legend.push(narrow[i]);
+      expect(legend.length).toBeGreaterThan(1);
+      expect(legend.map((l) => l.trim()).join(' ')).toBe(
+        "? guessed from the base image's name it records (org.opencontainers.image.base.name), not read from the image (--deep reads the files) · ? alone: unknown",
+      );
+    } finally {
+      titled.cleanup();
+      based.cleanup();
+    }
+  });
+
   it('group the counts of --deep by thousands, as analyze does', async () => {
     const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
     const big = await buildOciLayout([DEBIAN, layer(many, 'COPY data /data')], { config: { User: 'app' } });
