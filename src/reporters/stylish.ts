@@ -70,6 +70,8 @@ export const renderStylish: Reporter = (report, options) => {
   // of the pass, and once they are applied its finding may be gone. Said, so the two counts do not read as a mismatch.
   const wouldFix = fixedSummary(report, 'wouldFix', true);
   if (wouldFix) out.push(s.cyan(`would fix ${wouldFix}`));
+  // A dry run with nothing to fix read as a plain run: said, so --fix-dry-run does not look ignored.
+  else if (report.targets.some((t) => t.wouldFix)) out.push(s.cyan('would fix nothing'));
   if (total === 0 && failedBudgets === 0)
     return out
       .concat(unread ? s.red(s.bold(`✖ ${unread} (no problems in the others)`)) : s.green('✔ no problems'))

@@ -235,6 +235,21 @@ describe('runLintCli', () => {
     expect(wouldFix.map((f: { code: string }) => f.code)).toEqual(['DF016', 'DF006', 'DF001']);
   });
 
+  // With nothing to fix the dry run printed the plain report, as if --fix-dry-run had not been given.
+  it('--fix-dry-run with nothing to fix says so', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-nothing-'));
+    writeFileSync(join(work, '.dockerignore'), '.git\n');
+    writeFileSync(join(work, 'Dockerfile'), 'FROM alpine:3.20\nUSER 1000\n');
+    const clean = await fast(['--fix-dry-run', '--no-shellcheck', 'Dockerfile'], work);
+    expect(clean.stdout).toMatch(/^would fix nothing\n✔ no problems$/m);
+    // Findings with no fix: the same line above the totals.
+    writeFileSync(join(work, 'Dockerfile'), 'FROM alpine:3.20\nRUN cd /tmp\nUSER 1000\n');
+    const unfixable = await fast(['--fix-dry-run', '--no-shellcheck', 'Dockerfile'], work);
+    expect(unfixable.stdout).toMatch(/^would fix nothing\n✖ 1 problem/m);
+    const plain = await fast(['--no-shellcheck', 'Dockerfile'], work);
+    expect(plain.stdout).not.toContain('would fix');
+  });
+
   // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
   it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));
