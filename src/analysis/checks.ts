@@ -5,7 +5,11 @@
 // sha256 pass over the tar.
 import type { DigestSource } from '../image/types.js';
 
-export type CheckState = 'verified' | 'not-available' | 'skipped';
+// `cached`: the layer came from the layer cache (or its whole result from the result cache) and the check did not run
+// in this run; it ran when the entry was written, as only verified reads are cached. Not `verified` even when the
+// blob's file looks untouched: a size, mtime and inode do not prove its bytes (a rewrite in place keeps the inode,
+// an mtime can be set back), and a registry's or daemon's layer has no file to look at.
+export type CheckState = 'verified' | 'cached' | 'not-available' | 'skipped';
 
 export interface LayerChecks {
   /** The stored blob against a digest from the manifest or the file name. */
@@ -40,9 +44,19 @@ export function planChecks(
   };
 }
 
-/** One line for an image: `verified` only when every layer's check ran. */
+/** The checks of a layer served from the cache: what would have been verified was verified when it was cached. */
+export function cachedChecks(checks: LayerChecks, diffIdCached: boolean): LayerChecks {
+  const cached = (state: CheckState): CheckState => (state === 'verified' ? 'cached' : state);
+  return {
+    blobDigest: cached(checks.blobDigest),
+    // An entry read without the diff_id check cannot vouch for it: the check asked for now did not run at all.
+    diffId: checks.diffId !== 'verified' ? checks.diffId : diffIdCached ? 'cached' : 'skipped',
+  };
+}
+
+/** One line for an image: `verified` only when every layer's check ran in this run, `cached` when some came from the cache. */
 export function summarizeChecks(layers: LayerChecks[]): { blobDigests: CheckState; diffIds: CheckState } {
-  const worst = (states: CheckState[]): CheckState =>
-    states.includes('skipped') ? 'skipped' : states.includes('not-available') ? 'not-available' : 'verified';
+  const order: CheckState[] = ['skipped', 'not-available', 'cached', 'verified'];
+  const worst = (states: CheckState[]): CheckState => order.find((s) => states.includes(s)) ?? 'verified';
   return { blobDigests: worst(layers.map((l) => l.blobDigest)), diffIds: worst(layers.map((l) => l.diffId)) };
 }

@@ -11,7 +11,8 @@
 // payload's sha256 checked on every read (a corrupt entry is removed and the layer read again, which rewrites it),
 // the total size capped with the least recently used entries removed first. A hit stands for the content its digest
 // names, like a content store: a stored blob changed in place after it was cached is not read again (`--no-cache`
-// reads and verifies every byte). Layers whose only digest is the diff_id their bytes are hashed against (a legacy
+// reads and verifies every byte); only its size is checked where a stat or tar header gives it (walk.ts), and the
+// layer's checks say `cached`, not `verified` (checks.ts). Layers whose only digest is the diff_id their bytes are hashed against (a legacy
 // `docker save` layer.tar) are never served from here: walk.ts reads them every time.
 //
 // Format (little endian), columnar so that 45,000 entries serialise in a few milliseconds and a few MB:
@@ -216,6 +217,11 @@ export class LayerCache {
 
   /** The cached scan of this layer, if there is a valid entry that may be trusted for this blob. */
   async get(ref: CachedLayerRef): Promise<LayerScan | undefined> {
+    return (await this.lookup(ref))?.scan;
+  }
+
+  /** As get, with whether the entry's read checked the tar against the diffId (its checks say so: checks.ts). */
+  async lookup(ref: CachedLayerRef): Promise<{ scan: LayerScan; verifiedDiffId: boolean } | undefined> {
     if (!cacheableDiffId(ref.diffId)) return undefined;
     const path = this.pathOf(ref.diffId);
     // An entry of another layer is as corrupt as a truncated one: dropped, and the walk writes a good one.
@@ -226,7 +232,7 @@ export class LayerCache {
     if (!decoded) return undefined;
     if (!decoded.meta.verifiedDiffId && decoded.meta.digest !== ref.digest) return undefined;
     await touchCacheEntry(path);
-    return decoded.scan;
+    return { scan: decoded.scan, verifiedDiffId: decoded.meta.verifiedDiffId };
   }
 
   /** Serialises now (the caller may drop the entries afterwards); the returned promise writes it. */

@@ -10,7 +10,8 @@
 // with their blob digests checked (or served from the layer cache, which holds only such reads), and looked up only
 // for images whose every layer has a digest that does not come from its own bytes (manifest, file name). Like a
 // content store, a hit stands for the content those digests name: a stored blob changed in place after it was
-// analysed is not read again (`--no-cache` reads and verifies every byte). Written to a temp file and renamed into
+// analysed is not read again (`--no-cache` reads and verifies every byte); only each blob's size is checked where a
+// stat or tar header gives it, and the result's checks say `cached` (analyze.ts). Written to a temp file and renamed into
 // place, the payload's sha256 checked on every read (a corrupt entry is removed and the analysis runs again), the
 // total size capped with the least recently used entries removed first.
 //

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer } from '../image/types.js';
-import { planChecks, type LayerChecks } from './checks.js';
+import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
 import {
   DEFAULT_LIMITS,
@@ -227,6 +227,28 @@ function sharedScan(scan: LayerScan): LayerScan {
   return { ...scan };
 }
 
+/** An error reading layer `index` of the image `where`, as the walk reports it. */
+function layerReadError(where: string, index: number, digest: string, error: unknown): Error {
+  // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
+  const named = error instanceof Error && error.message.includes(where);
+  return wrapError(`reading layer ${index} (${digest})${named ? '' : ` of ${where}`}`, error);
+}
+
+/**
+ * For a result served from the result cache, which reads no layer: each stored blob's size against its descriptor's,
+ * failing with the error the walk gives (see Layer.checkStoredSize).
+ */
+export async function checkStoredSizes(image: Image): Promise<void> {
+  const layers = await image.layers();
+  for (const [index, layer] of layers.entries()) {
+    try {
+      await layer.checkStoredSize();
+    } catch (error) {
+      throw layerReadError(image.ref.name, index, await layer.digest(), error);
+    }
+  }
+}
+
 export async function walkLayers(image: Image, options: WalkOptions = {}): Promise<WalkedLayer[]> {
   const verify = options.verify !== false;
   const layers = await image.layers();
@@ -263,10 +285,13 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }),
   );
   const layerWhat = (index: number) => `layer ${index} of ${where}`;
-  const layerError = (index: number, error: unknown) => {
-    // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
-    const named = error instanceof Error && error.message.includes(where);
-    return wrapError(`reading layer ${index} (${walked[index].digest})${named ? '' : ` of ${where}`}`, error);
+  const layerError = (index: number, error: unknown) => layerReadError(where, index, walked[index].digest, error);
+  const checkStoredSize = async (layer: Layer, index: number) => {
+    try {
+      await layer.checkStoredSize();
+    } catch (error) {
+      throw layerError(index, error);
+    }
   };
   const reused = new Set<number>();
   // A layer taken from another image's walk was read from that image's blob, not this one's: this image's copy
@@ -291,7 +316,10 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }
     const sameBlob = r.digest === w.digest;
     if (sameBlob && r.fromCache && addressed(w.index)) {
+      // As analysing this image alone would: its own copy's size checked, its checks those of a cached layer.
+      await checkStoredSize(layers[w.index], w.index);
       w.fromCache = true;
+      w.checks = cachedChecks(w.checks, r.checks.diffId === 'cached');
       continue;
     }
     if (options.checkReused === false) {
@@ -312,20 +340,24 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   if (options.cache) {
     const cache = options.cache;
     // One cache read per blob, however many layers list it (each listing gets its own copy: see sharedScan).
-    const gets = new Map<string, Promise<LayerScan | undefined>>();
+    const gets = new Map<string, ReturnType<LayerCache['lookup']>>();
     await Promise.all(
       walked
         .filter((w) => w.present && !reused.has(w.index) && addressed(w.index))
         .map(async (w) => {
           const key = `${w.diffId} ${w.digest}`;
-          if (!gets.has(key)) gets.set(key, cache.get({ diffId: w.diffId, digest: w.digest }));
-          const scan = await gets.get(key)!;
-          if (!scan) return;
-          w.scan = sharedScan(scan);
+          if (!gets.has(key)) gets.set(key, cache.lookup({ diffId: w.diffId, digest: w.digest }));
+          const hit = await gets.get(key)!;
+          if (!hit) return;
+          w.scan = sharedScan(hit.scan);
           w.fromCache = true;
+          w.checks = cachedChecks(w.checks, hit.verifiedDiffId);
           reused.add(w.index);
         }),
     );
+    // A hit reads nothing of the blob, but a blob cut short or grown since it was cached is not the one cached: what
+    // is cheap to see (its size) is checked, failing as reading it would (--no-cache), whatever the cache holds.
+    for (const w of walked) if (w.fromCache) await checkStoredSize(layers[w.index], w.index);
     // A cached layer over a budget stops the walk as reading it would have, with the same error: the budgets are
     // the caller's, not the cache's, and the exit code must not depend on what the cache holds.
     for (const w of walked) {

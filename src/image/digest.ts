@@ -95,6 +95,21 @@ export const SHA256_OF: unique symbol = Symbol('ballast.sha256Of');
 export type SelfHashing = { [SHA256_OF]?: () => Digest | undefined };
 
 /**
+ * A blob whose stored size is not its descriptor's: what reading it fails with, and what a cache hit fails with when
+ * a stat (or an archive member's header) shows it. The hint leaves out --no-verify: that reads a short blob to its
+ * missing end and fails there, and a longer one is not the blob the manifest names.
+ */
+export function sizeMismatch(what: string, actual: number, expected: number): SourceError {
+  return new SourceError(`${what} is ${actual} bytes, but its descriptor says ${expected}`, {
+    code: 'size-mismatch',
+    hint:
+      actual < expected
+        ? 'the blob was cut short (an interrupted copy, download or save); fetch or save the image again'
+        : 'the blob has bytes its descriptor does not count (a corrupt copy); fetch or save the image again',
+  });
+}
+
+/**
  * A Transform that hashes what passes and fails the stream at its end when the bytes do not match the
  * expected digest (or size). Downstream consumers therefore never finish successfully on corrupt data.
  */
@@ -124,12 +139,7 @@ export class VerifyingStream extends Transform {
   override _flush(callback: TransformCallback): void {
     const { expected, expectedSize, what } = this.options;
     if (expectedSize !== undefined && expectedSize !== this.bytes) {
-      callback(
-        new SourceError(`${what} is ${this.bytes} bytes, but its descriptor says ${expectedSize}`, {
-          code: 'size-mismatch',
-          hint: 'the image is corrupt or was truncated; fetch or save it again (or pass --no-verify to read it anyway)',
-        }),
-      );
+      callback(sizeMismatch(what, this.bytes, expectedSize));
       return;
     }
     if (this.checkable) {

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { SourceError, parseDocument } from '../errors.js';
 import { decompressStream } from './compression.js';
-import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, type SelfHashing } from './digest.js';
+import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
 import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
@@ -199,6 +199,7 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     if (layer.storedSize) return layer.storedSize();
     return (await storedMeasure()).size;
   });
+  const blobWhat = async () => ((await digestSource()) === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`);
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
     const stream = await open();
@@ -208,7 +209,7 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     const verifier = new VerifyingStream({
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
-      what: source === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`,
+      what: await blobWhat(),
       // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
       computed: (stream as SelfHashing)[SHA256_OF],
     });
@@ -219,11 +220,18 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     });
     return stream.pipe(verifier);
   };
+  const checkStoredSize = async (): Promise<void> => {
+    const expected = layer.descriptor?.size;
+    if (!open || !layer.storedSize || expected === undefined || !Number.isFinite(expected)) return;
+    const actual = await layer.storedSize();
+    if (actual !== expected) throw sizeMismatch(await blobWhat(), actual, expected);
+  };
   return {
     digest,
     digestSource,
     diffId: async () => diffId,
     size,
+    checkStoredSize,
     mediaType,
     compressed,
     isFilesystem: async () => {

@@ -120,6 +120,12 @@ export interface Layer {
   uncompressed(): Promise<Readable>;
   /** False for foreign / non-distributable or artifact layers whose bytes are not a filesystem changeset. */
   isFilesystem(): Promise<boolean>;
+  /**
+   * Fails as reading the blob would (`size-mismatch`) when its stored size, known without reading it (a file's, an
+   * archive member's), is not its descriptor's; does nothing where either is unknown. For cache hits, which read
+   * nothing else of the blob.
+   */
+  checkStoredSize(): Promise<void>;
 }
 
 export interface Image {

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
-import { summarizeChecks, type CheckState } from '../analysis/checks.js';
+import { cachedChecks, summarizeChecks, type CheckState } from '../analysis/checks.js';
 import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import {
@@ -27,7 +27,7 @@ import { typedPathCandidates } from '../image/tar-header.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { layerCacheFor } from '../analysis/layer-cache.js';
 import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
-import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
+import { checkStoredSizes, walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
 import { isCompressedLayerType } from '../image/media-types.js';
@@ -260,12 +260,26 @@ async function resultKey(image: Image, options: AnalyzeOptions): Promise<string 
   });
 }
 
+/** A cached result as this run may tell it: no digest was checked in this run (see checks.ts, `cached`). */
+function servedFromCache(result: AnalyzeResult): AnalyzeResult {
+  // The entry's checks say what ran when it was written: each `verified` then is `cached` now.
+  const layers = result.layers.map((l) => ({ ...l, checks: cachedChecks(l.checks, true) }));
+  return {
+    ...result,
+    image: { ...result.image, checks: summarizeChecks(layers.map((l) => l.checks)) },
+    layers,
+  };
+}
+
 export async function analyzeImage(image: Image, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const cache = resultCacheFor(options);
   const key = cache && (await resultKey(image, options));
   if (key) {
     const hit = await cache.get<AnalyzeResult>(key);
-    if (hit) return hit;
+    if (hit) {
+      await checkStoredSizes(image);
+      return servedFromCache(hit);
+    }
   }
   const { result } = await analyzeImageWith(image, options);
   if (key) await cache.put(key, result);

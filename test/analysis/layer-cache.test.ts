@@ -21,7 +21,7 @@ import {
   type BuiltImage,
   type LayerSpec,
 } from '../helpers/image-builder.js';
-import { analyzeTracking as track, cacheEntryFiles } from '../helpers/cache-tracking.js';
+import { analyzeTracking as track, asCached, cacheEntryFiles } from '../helpers/cache-tracking.js';
 import { runCli } from '../helpers/cli.js';
 import { RESULT_CACHE_VERSION } from '../../src/analysis/result-cache.js';
 
@@ -103,7 +103,8 @@ describe('layer result cache', () => {
     expect(entryFiles(cacheDir)).toHaveLength(3);
     const second = await analyzeTracking(a.path, cacheDir);
     expect(second.read).toEqual([]);
-    expect(second.result).toEqual(first.result);
+    // The same answer; only its checks say they ran when the layers were cached, not in this run.
+    expect(second.result).toEqual(asCached(first.result));
     // Nothing half-written is left behind.
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
   });
@@ -113,7 +114,10 @@ describe('layer result cache', () => {
     const second = await analyzeTracking(b.path, cacheDir);
     expect(second.read).toEqual([2, 3]);
     const fresh = await analyzeTracking(b.path, undefined, { noCache: true });
-    expect(second.result).toEqual(fresh.result);
+    // The shared base layers say `cached`, the layers read `verified`, the image `cached` (not all ran now).
+    const expected = asCached(fresh.result);
+    expected.layers = expected.layers.map((l, i) => (i < 2 ? l : fresh.result.layers[i]));
+    expect(second.result).toEqual(expected);
   });
 
   it('lets diff of two images sharing a base read nothing it has cached', async () => {
@@ -123,7 +127,19 @@ describe('layer result cache', () => {
     expect(cached.walk).toEqual({ sharedLayers: 2, layersRead: { a: 0, b: 0 } });
     const uncached = await diffImages({ a: a.path, b: b.path, noCache: true });
     expect(uncached.walk).toEqual({ sharedLayers: 2, layersRead: { a: 3, b: 2 } });
-    expect({ ...cached, walk: undefined }).toEqual({ ...uncached, walk: undefined });
+    // The same answer, but for what it says of its checks: those of the layers served from the cache ran then.
+    const told = (r: typeof cached) => ({
+      ...r,
+      walk: undefined,
+      a: { ...r.a, image: { ...r.a.image, checks: undefined } },
+      b: { ...r.b, image: { ...r.b.image, checks: undefined } },
+    });
+    expect(told(cached)).toEqual(told(uncached));
+    expect([cached.a.image.checks, cached.b.image.checks]).toEqual([
+      { blobDigests: 'cached', diffIds: 'skipped' },
+      { blobDigests: 'cached', diffIds: 'skipped' },
+    ]);
+    expect(uncached.a.image.checks).toEqual({ blobDigests: 'verified', diffIds: 'skipped' });
   });
 
   it('drops a corrupt entry, reads the layer again and rewrites it', async () => {
@@ -134,7 +150,9 @@ describe('layer result cache', () => {
     writeFileSync(victim, data);
     const second = await analyzeTracking(a.path, cacheDir);
     expect(second.read).toHaveLength(1);
-    expect(second.result).toEqual(first.result);
+    const expected = asCached(first.result);
+    expected.layers = expected.layers.map((l, i) => (second.read.includes(i) ? first.result.layers[i] : l));
+    expect(second.result).toEqual(expected);
     expect(decodeLayerScan(readFileSync(victim))).toBeDefined();
   });
 

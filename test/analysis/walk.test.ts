@@ -33,7 +33,7 @@ describe('walkLayers', () => {
     const image = await openImage(built.path);
     const puts: string[] = [];
     const cache = {
-      get: async () => undefined,
+      lookup: async () => undefined,
       put: async (ref: { diffId: string }) => void puts.push(ref.diffId),
     } as unknown as LayerCache;
     try {

@@ -76,8 +76,9 @@ describe('ballast diff (CLI)', () => {
     const [diff, analyzeA, analyzeB] = await Promise.all([
       // --no-cache: the analyze runs beside it fill the layer result cache, and the layer counts below are this diff's own reads.
       runCli(['diff', a.path, b.path, '--json', '--no-cache']),
-      runCli(['analyze', a.path, '--json']),
-      runCli(['analyze', b.path, '--json']),
+      // (--no-cache here too: a layer served from the cache says its checks are `cached`, the diff's say `verified`.)
+      runCli(['analyze', a.path, '--json', '--no-cache']),
+      runCli(['analyze', b.path, '--json', '--no-cache']),
     ]);
     expect(diff.stderr).toBe('');
     expect(diff.code).toBe(0);
