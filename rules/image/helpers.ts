@@ -2,6 +2,55 @@
 // group by the directory its files have in common.
 import type { WastedFile } from '../../src/analysis/measure.js';
 import type { WasteCause } from '../../src/analysis/union.js';
+import { inJunkClass, JUNK_CLASSES } from '../../src/analysis/junk.js';
+
+// Databases the package manager (and useradd, ldconfig) rewrite in every step that installs: nobody writes these by
+// hand, so neither "write the final version once" (IM004) nor "use COPY --chown" (IM005) is advice for them.
+const STATE_DIRS = [
+  'var/lib/dpkg/',
+  'var/lib/apt/',
+  'var/cache/debconf/',
+  'var/cache/ldconfig/',
+  'var/log/',
+  'var/lib/rpm/',
+  'usr/lib/sysimage/rpm/',
+  'var/lib/dnf/',
+  'var/lib/yum/',
+  'lib/apk/db/',
+  'etc/apk/',
+];
+const STATE_FILES = new Set(
+  ['etc/ld.so.cache', 'etc/passwd', 'etc/group', 'etc/shadow', 'etc/gshadow', 'etc/subuid', 'etc/subgid'].flatMap(
+    (f) => [f, `${f}-`],
+  ),
+);
+/** Whether `path` (relative to the image root) is package-manager or account state. */
+export const isSystemState = (path: string) => STATE_FILES.has(path) || STATE_DIRS.some((d) => path.startsWith(d));
+
+/** The junk classes IM002 reports as caches, and how its messages name them. */
+export const CACHE_CLASSES: Record<string, string> = {
+  aptCache: '/var/cache/apt',
+  apkCache: '/var/cache/apk',
+  rpmCaches: '/var/cache/{yum,dnf,zypp}',
+  pipCache: 'the pip cache',
+  jsPackageCaches: 'the npm/yarn/pnpm cache',
+  buildToolCaches: 'go/cargo/maven/gradle caches',
+  homeCaches: '~/.cache',
+};
+
+// A class that asks the final filesystem whether its files are in use (a Yarn Plug'n'Play app's cache) cannot judge a
+// copy that is no longer in it: such copies stay with IM004/IM005.
+// In IM002's order, so that a copy in two classes (pip's cache is also under ~/.cache) gets the class IM002 gives it.
+const WASTED_CACHE_CLASSES = Object.keys(CACHE_CLASSES)
+  .map((id) => JUNK_CLASSES.find((c) => c.id === id)!)
+  .filter((c) => !c.inUse);
+
+/**
+ * The cache class of a copy a later layer hid (apt's pkgcache.bin, rebuilt by every `apt-get install`), if any: IM002
+ * reports it in the layer that holds it, with the advice to clean the cache, so IM004 and IM005 leave it alone.
+ */
+export const wastedCacheClass = (path: string): string | undefined =>
+  WASTED_CACHE_CLASSES.find((c) => inJunkClass(c, path))?.id;
 
 export interface WasteGroup {
   layer: number;
@@ -51,14 +100,19 @@ export function commonDirectory(paths: string[]): string {
 const areaOf = (path: string) => path.split('/').slice(0, -1).slice(0, 2).join('/');
 
 /**
- * Wasted files of one cause, grouped by the pair of layers (and by `kind`, when given: a rule's own split, a group of
+ * Wasted files of one cause (or of any of several), grouped by the pair of layers (and by `kind`, when given: a rule's own split, a group of
  * one kind is kept whole). A group whose files share no directory (`/` tells people nothing) is split by the
  * directory two levels down (`/var/cache`, `/usr/lib`, `/app/src`).
  */
-export function groupWaste(files: WastedFile[], cause: WasteCause, kind?: (f: WastedFile) => string): WasteGroup[] {
+export function groupWaste(
+  files: WastedFile[],
+  cause: WasteCause | readonly WasteCause[],
+  kind?: (f: WastedFile) => string,
+): WasteGroup[] {
+  const causes: readonly WasteCause[] = typeof cause === 'string' ? [cause] : cause;
   const groups = new Map<string, WastedFile[]>();
   for (const f of files) {
-    if (f.cause !== cause) continue;
+    if (!causes.includes(f.cause)) continue;
     const key = `${f.layer}:${f.byLayer}:${kind?.(f) ?? ''}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));

@@ -2,7 +2,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste } from './helpers.js';
+import { groupWaste, isSystemState, wastedCacheClass } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -21,7 +21,10 @@ export const rule = defineImageRule({
   create(ctx) {
     return {
       end(facts) {
-        for (const g of groupWaste(facts.wastedFiles, 'overwrittenSameContent')) {
+        // Package-manager state written again with the same bytes is IM004's (install in one RUN), cache copies IM002's
+        // (clean the cache): neither came from a chmod, chown or COPY.
+        const files = facts.wastedFiles.filter((f) => !isSystemState(f.path) && wastedCacheClass(f.path) === undefined);
+        for (const g of groupWaste(files, 'overwrittenSameContent')) {
           // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here (the Wasted total counts them).
           if (facts.layers[g.layer]?.base) continue;
           const kinds = [...g.changes];

@@ -1,31 +1,9 @@
-// IM004: files a later layer replaces with other content: the first version still ships.
+// IM004: files a later layer replaces with other content (and package-manager state it writes again): the first version
+// still ships.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste } from './helpers.js';
-
-// Databases the package manager (and useradd, ldconfig) rewrite in every step that installs: nobody writes these by
-// hand, so "write the final version once" is no advice for them.
-const STATE_DIRS = [
-  'var/lib/dpkg/',
-  'var/lib/apt/',
-  'var/cache/debconf/',
-  'var/cache/ldconfig/',
-  'var/log/',
-  'var/lib/rpm/',
-  'usr/lib/sysimage/rpm/',
-  'var/lib/dnf/',
-  'var/lib/yum/',
-  'lib/apk/db/',
-  'etc/apk/',
-];
-const STATE_FILES = new Set(
-  ['etc/ld.so.cache', 'etc/passwd', 'etc/group', 'etc/shadow', 'etc/gshadow', 'etc/subuid', 'etc/subgid'].flatMap(
-    (f) => [f, `${f}-`],
-  ),
-);
-/** Whether `path` (relative to the image root) is package-manager or account state. */
-export const isSystemState = (path: string) => STATE_FILES.has(path) || STATE_DIRS.some((d) => path.startsWith(d));
+import { groupWaste, isSystemState, wastedCacheClass } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -47,7 +25,16 @@ export const rule = defineImageRule({
     return {
       end(facts) {
         const kind = (f: { path: string }) => (isSystemState(f.path) ? 'state' : '');
-        for (const g of groupWaste(facts.wastedFiles, 'overwrittenChanged', kind)) {
+        // Cache copies are IM002's. State the package manager wrote again with the same bytes (debconf's templates.dat)
+        // is state all the same, with the same fix: reported here, in one finding with the changed state, rather than
+        // by IM005, whose chmod/COPY --chown advice does not apply. A dive user knows these bytes as the wasted space
+        // every apt-get leaves, not as a mistake: IM005 is a warning, and `ci --fail-on warning` would fail on them.
+        const files = facts.wastedFiles.filter(
+          (f) =>
+            wastedCacheClass(f.path) === undefined &&
+            (f.cause === 'overwrittenChanged' || (f.cause === 'overwrittenSameContent' && isSystemState(f.path))),
+        );
+        for (const g of groupWaste(files, ['overwrittenChanged', 'overwrittenSameContent'], kind)) {
           const state = kind(g.largest) === 'state';
           // The base image's copies are rewritten by the first step that installs anything: nothing in the
           // Dockerfile avoids that (dive counts them as wasted, and so does the Wasted total; no finding).

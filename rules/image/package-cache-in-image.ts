@@ -1,18 +1,9 @@
-// IM002: package-manager and build-tool caches in the final image (apt archives, apk, yum/dnf/zypper, pip,
-// npm/yarn/pnpm, go/cargo/maven/gradle, ~/.cache), per layer that holds them.
+// IM002: package-manager and build-tool caches in the image (apt archives, apk, yum/dnf/zypper, pip,
+// npm/yarn/pnpm, go/cargo/maven/gradle, ~/.cache), per layer that holds them: in the final filesystem, or hidden by a
+// later layer that wrote the cache again (apt's pkgcache.bin, rebuilt by every `apt-get install`).
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { byLayer, commonDirectory } from './helpers.js';
-
-const CLASSES: Record<string, string> = {
-  aptCache: '/var/cache/apt',
-  apkCache: '/var/cache/apk',
-  rpmCaches: '/var/cache/{yum,dnf,zypp}',
-  pipCache: 'the pip cache',
-  jsPackageCaches: 'the npm/yarn/pnpm cache',
-  buildToolCaches: 'go/cargo/maven/gradle caches',
-  homeCaches: '~/.cache',
-};
+import { byLayer, CACHE_CLASSES, commonDirectory, wastedCacheClass } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -23,7 +14,7 @@ export const rule = defineImageRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      cache: '{{what}} ({{bytes}}) is left in {{layer}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
+      cache: '{{what}} ({{bytes}}) is left in {{layer}}{{hidden}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'inspired' },
@@ -35,14 +26,25 @@ export const rule = defineImageRule({
       end(facts) {
         // A file in two classes (pip's cache is also under ~/.cache) is reported once, in the first class.
         const seen = new Set<string>();
-        for (const [id, what] of Object.entries(CLASSES)) {
+        for (const [id, what] of Object.entries(CACHE_CLASSES)) {
           const junk = facts.junk.find((j) => j.id === id);
-          if (!junk || junk.bytes <= 0) continue;
           // A class's files are of the final filesystem: each path once.
           const fresh = (facts.junkFiles[id] ?? []).filter((f) => !seen.has(f.path));
           for (const f of fresh) seen.add(f.path);
-          for (const [layer, files] of byLayer(fresh, (f) => f.layer)) {
+          // Copies a later layer wrote over still ship in their layer, which the same clean would have kept small (a
+          // deleted one is IM003's: deleted in the wrong RUN).
+          const hidden = facts.wastedFiles.filter(
+            (f) => f.cause !== 'deleted' && f.sizeBytes > 0 && wastedCacheClass(f.path) === id,
+          );
+          if (!junk || fresh.length + hidden.length === 0) continue;
+          const hiddenBytes = new Map<number, number>();
+          for (const f of hidden) hiddenBytes.set(f.layer, (hiddenBytes.get(f.layer) ?? 0) + f.sizeBytes);
+          for (const [layer, files] of byLayer<{ path: string; sizeBytes: number; layer: number }>(
+            [...fresh, ...hidden],
+            (f) => f.layer,
+          )) {
             const own = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+            const gone = hiddenBytes.get(layer) ?? 0;
             const largest = files.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
             const directory = cacheDirectory(
               files.map((f) => f.path),
@@ -65,6 +67,8 @@ export const rule = defineImageRule({
                 what: /^[/~]/.test(what) ? directory : what,
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
+                // The final filesystem shows no such copy: said, so that nobody looks for it there.
+                hidden: gone > 0 ? `, ${bytesText(gone)} of it hidden by a later layer but still shipped` : '',
                 largest: codeSpan(`/${largest.path}`),
                 largestBytes: bytesText(largest.sizeBytes),
                 advice: junk.advice,

@@ -3,7 +3,26 @@ import { file, layer } from '../../helpers/image-builder.js';
 import { runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
-  valid: [{ name: 'owner set at copy time', layers: [layer({ 'app/a': file('aaaa', { uid: 1000 }) })] }],
+  valid: [
+    { name: 'owner set at copy time', layers: [layer({ 'app/a': file('aaaa', { uid: 1000 }) })] },
+    {
+      // The package manager wrote it again, not a chmod or COPY: IM004 gives the advice that fits (install in one RUN).
+      name: 'debconf rewriting its database with the same bytes in a second install step',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'var/cache/debconf/config.dat': file('cfg') }),
+        layer({ 'var/cache/debconf/config.dat': file('cfg') }),
+      ],
+    },
+    {
+      name: "apt's pkgcache.bin written again with the same bytes is cache (IM002)",
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'var/cache/apt/pkgcache.bin': file('pkgs') }),
+        layer({ 'var/cache/apt/pkgcache.bin': file('pkgs') }),
+      ],
+    },
+  ],
   invalid: [
     {
       name: 'chown -R copies every file',

@@ -15,6 +15,15 @@ runImageRuleTests(rule, {
         layer({ 'var/lib/dpkg/status': file('base+curl'), 'etc/ld.so.cache': file('bc'), 'etc/passwd': file('r+a') }),
       ],
     },
+    {
+      // Cache, not content to write once: IM002 reports every layer's copy with `apt-get clean`.
+      name: "apt's pkgcache.bin and srcpkgcache.bin rebuilt by every install step",
+      layers: [
+        layer({ 'bin/sh': file('sh') }),
+        layer({ 'var/cache/apt/pkgcache.bin': file('one'), 'var/cache/apt/srcpkgcache.bin': file('one') }),
+        layer({ 'var/cache/apt/pkgcache.bin': file('one+two'), 'var/cache/apt/srcpkgcache.bin': file('one+two') }),
+      ],
+    },
   ],
   invalid: [
     {
@@ -37,13 +46,31 @@ runImageRuleTests(rule, {
       ],
     },
     {
-      name: 'files that share no directory are grouped by a directory that says where they are',
+      name: "debconf's database rewritten with the same bytes by a second install: merge the installs",
       layers: [
-        layer({ 'var/cache/apt/pkgcache.bin': file('aaaa'), 'opt/tool/x': file('a') }),
-        layer({ 'var/cache/apt/pkgcache.bin': file('bbbbb'), 'opt/tool/x': file('bb') }),
+        layer({ 'bin/sh': file('sh') }),
+        layer({ 'var/cache/debconf/config.dat': file('config'), 'etc/ld.so.cache': file('one') }),
+        layer({ 'var/cache/debconf/config.dat': file('config'), 'etc/ld.so.cache': file('one+two') }),
       ],
       errors: [
-        { messageId: 'overwritten', layerIndex: 0, path: '/var/cache/apt/pkgcache.bin', bytes: 4 },
+        {
+          messageId: 'rewritten',
+          layerIndex: 1,
+          path: '/var/cache/debconf/config.dat',
+          group: 'systemState',
+          bytes: 9,
+          message: 'rewrites 2 files such as `/var/cache/debconf/config.dat` (9 B) from layer 1: package-manager',
+        },
+      ],
+    },
+    {
+      name: 'files that share no directory are grouped by a directory that says where they are',
+      layers: [
+        layer({ 'var/cache/man/index.db': file('aaaa'), 'opt/tool/x': file('a') }),
+        layer({ 'var/cache/man/index.db': file('bbbbb'), 'opt/tool/x': file('bb') }),
+      ],
+      errors: [
+        { messageId: 'overwritten', layerIndex: 0, path: '/var/cache/man/index.db', bytes: 4 },
         { messageId: 'overwritten', layerIndex: 0, path: '/opt/tool/x', bytes: 1 },
       ],
     },

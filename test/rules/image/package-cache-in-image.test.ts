@@ -1,5 +1,7 @@
 import { rule } from '../../../rules/image/package-cache-in-image.js';
-import { layer } from '../../helpers/image-builder.js';
+import { buildOciLayout, layer } from '../../helpers/image-builder.js';
+import { analyze } from '../../../src/services/analyze.js';
+import { loadImageRules } from '../../../rules/index.js';
 import { findingsFor, runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
@@ -66,6 +68,28 @@ runImageRuleTests(rule, {
       ],
     },
     {
+      // Each apt-get install rebuilds pkgcache.bin and srcpkgcache.bin: every layer ships a copy, hidden or not.
+      name: "apt's pkgcache.bin rebuilt by every install: the copies later layers hide are cache of their layer too",
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'var/cache/apt/pkgcache.bin': 4000, 'var/cache/apt/archives/gcc.deb': 3000 }),
+        layer({ 'var/cache/apt/pkgcache.bin': 5000 }),
+        layer({ 'var/cache/apt/pkgcache.bin': 6000 }),
+      ],
+      errors: [
+        {
+          messageId: 'cache',
+          layerIndex: 1,
+          path: '/var/cache/apt',
+          bytes: 7000,
+          message:
+            '/var/cache/apt (7.00 kB) is left in layer 1, 4.00 kB of it hidden by a later layer but still shipped',
+        },
+        { messageId: 'cache', layerIndex: 3, path: '/var/cache/apt', bytes: 6000 },
+        { messageId: 'cache', layerIndex: 2, path: '/var/cache/apt', bytes: 5000, message: '/var/cache/apt (5.00 kB)' },
+      ],
+    },
+    {
       name: 'a ~/.cache: the message names the home it is in',
       layers: [layer({ 'home/app/.cache/thumbnails/a.png': 700 })],
       errors: [
@@ -89,6 +113,34 @@ runImageRuleTests(rule, {
       errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.cache/pip/http', bytes: 700 }],
     },
   ],
+});
+
+describe('IM002 with IM004 and IM005', () => {
+  it('counts the hidden copies of an apt cache once, in IM002 alone', async () => {
+    const built = await buildOciLayout([
+      layer({ base: 1 }),
+      layer({ 'var/cache/apt/pkgcache.bin': 4000 }),
+      layer({ 'var/cache/apt/pkgcache.bin': 5000 }),
+    ]);
+    try {
+      const result = await analyze({
+        image: built.path,
+        workers: 0,
+        severities: Object.fromEntries(
+          (await loadImageRules())
+            .filter((r) => !['IM002', 'IM004', 'IM005'].includes(r.meta.code))
+            .map((r) => [r.meta.code, 'off']),
+        ),
+      });
+      expect(result.findings.map((f) => [f.code, f.bytes])).toEqual([
+        ['IM002', 5000],
+        ['IM002', 4000],
+      ]);
+      expect(result.summary.findingBytes).toBe(9000);
+    } finally {
+      built.cleanup();
+    }
+  });
 });
 
 describe('IM002 groups', () => {
