@@ -1,5 +1,5 @@
 // DF253: an instruction keyword cased unlike most of the file's (BuildKit ConsistentInstructionCasing).
-import type { Instruction } from '../../src/dockerfile/parse.js';
+import { INSTRUCTION_KEYWORDS, type Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -22,7 +22,9 @@ export const rule = defineRule({
   create(ctx) {
     return {
       end() {
-        const all: Instruction[] = ctx.parsed.instructions;
+        // A word that is no instruction in any case (DF100) is left out: its casing means nothing, and the fix would
+        // only shout the parse error (`wget` → `WGET`).
+        const all: Instruction[] = ctx.parsed.instructions.filter((i) => INSTRUCTION_KEYWORDS.has(i.keyword));
         let lower = 0;
         let upper = 0;
         for (const { keywordText: k } of all) {

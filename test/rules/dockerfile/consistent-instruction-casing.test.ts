@@ -9,6 +9,10 @@ ruleTester.run(rule, {
     // The trigger's keyword is neither counted nor checked (the builder's check looks only at instruction keywords).
     'FROM debian:12\nONBUILD run true',
     'from debian:12\nonbuild RUN true\nonbuild Copy . /src',
+    // A word that is no instruction in any case (DF100 reports it) is neither counted nor checked: writing it in
+    // capitals would not make the file parse.
+    'FROM debian:12\nRUN apt-get update && apt-get install -y \\\n    curl\n    wget',
+    'from debian:12\nrun true\nWGET x\nCURL y\nTAR z',
   ],
   invalid: [
     {
