@@ -1,6 +1,6 @@
-// DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice or an
-// escape directive the builder rejects (the
-// builder stops with a parse error; hadolint reports DL1000).
+// DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice, an
+// escape directive the builder rejects or a file with no instruction at all (the builder stops with a parse error;
+// hadolint reports DL1000).
 import { INSTRUCTION_KEYWORDS, sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -20,6 +20,8 @@ export const rule = defineRule({
         'The parser directive `{{name}}` is given again (first on line {{first}}): the builder refuses the file with a parse error.',
       invalidEscape:
         'The parser directive `escape` sets `{{value}}`, which is neither a backslash nor a backtick: the builder refuses the file with a parse error.',
+      noInstructions:
+        'The file has no instructions (no FROM): the builder refuses it with a parse error ("file with no instructions").',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
@@ -35,6 +37,9 @@ export const rule = defineRule({
             ctx.report({ messageId: 'unterminatedHeredoc', data: { name: heredoc.name }, at: instruction });
       },
       end() {
+        // Comments, blank lines and parser directives alone make no build; the builder stops before its first step.
+        if (ctx.parsed.instructions.length === 0)
+          ctx.report({ messageId: 'noInstructions', at: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
         const seen = new Map<string, number>();
         const lines = ctx.parsed.directives.length > 0 ? sourceLines(ctx.parsed) : [];
         for (const directive of ctx.parsed.directives) {

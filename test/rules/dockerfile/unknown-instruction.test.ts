@@ -78,6 +78,30 @@ ruleTester.run(rule, {
       code: '\ufeff# syntax=docker/dockerfile:1\r\n# escape=ab\r\nFROM debian:12',
       errors: [{ messageId: 'invalidEscape', line: 2 }],
     },
+    // A file with no instruction at all: the builder refuses it ("file with no instructions").
+    {
+      name: 'an empty file',
+      code: '',
+      errors: [
+        {
+          messageId: 'noInstructions',
+          line: 1,
+          message:
+            'The file has no instructions (no FROM): the builder refuses it with a parse error ("file with no instructions").',
+        },
+      ],
+    },
+    {
+      name: 'a file of comments and blank lines',
+      code: '# build me\n\n# later\n',
+      errors: [{ messageId: 'noInstructions', line: 1 }],
+    },
+    {
+      name: 'a file of parser directives only',
+      code: '# syntax=docker/dockerfile:1\n# escape=`\n',
+      errors: [{ messageId: 'noInstructions', line: 1 }],
+    },
+    { name: 'a file of blank lines only', code: '\n  \n\t\n', errors: [{ messageId: 'noInstructions', line: 1 }] },
     {
       code: 'FROM debian:12\nCOPY <<A <<B /x/\na\nA\nb\n',
       errors: [
