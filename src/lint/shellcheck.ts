@@ -314,7 +314,8 @@ function commentsOf(binary: string, files: string[], result: Outcome): TextComme
     out[file].push({
       code: c.code,
       level: c.level,
-      message: c.message,
+      // Some come padded (SC1072 starts with a space), which would push the message column out of line.
+      message: c.message.trim(),
       line: c.line,
       column: c.column,
       endLine: c.endLine,

@@ -167,6 +167,15 @@ describe('ShellCheck findings', () => {
     expect(sc('FROM debian:12\nARG A\nARG B\nRUN echo $A $B')).toEqual(['SC2086@4:10:info', 'SC2086@4:13:info']);
   });
 
+  it("trims ShellCheck's messages: SC1072 comes with a leading space, which pushed the stylish column out of line", () => {
+    const text = 'FROM alpine:3.19\n# escape=`\nRUN echo a `\n  b\n';
+    const messages = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckBatch(binary!).runner })
+      .findings.filter((f) => f.code.startsWith('SC'))
+      .map((f) => `${f.code} ${f.message}`);
+    expect(messages).toContain('SC1072 Fix any mentioned problems and try again.');
+    expect(messages.filter((m) => m !== m.trim() || m.split(' ')[1] === '')).toEqual([]);
+  });
+
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
     expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
     expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);
