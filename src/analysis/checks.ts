@@ -49,7 +49,8 @@ export function cachedChecks(checks: LayerChecks, diffIdCached: boolean): LayerC
   const cached = (state: CheckState): CheckState => (state === 'verified' ? 'cached' : state);
   return {
     blobDigest: cached(checks.blobDigest),
-    // An entry read without the diff_id check cannot vouch for it: the check asked for now did not run at all.
+    // An entry read without the diff_id check cannot vouch for it (walk.ts reads such a layer again when the check is
+    // asked for, so this is the guard, not the usual path).
     diffId: checks.diffId !== 'verified' ? checks.diffId : diffIdCached ? 'cached' : 'skipped',
   };
 }

@@ -348,7 +348,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           const key = `${w.diffId} ${w.digest}`;
           if (!gets.has(key)) gets.set(key, cache.lookup({ diffId: w.diffId, digest: w.digest }));
           const hit = await gets.get(key)!;
-          if (!hit) return;
+          // --verify-diff-ids asks for a check an entry read without it never ran: the layer is read, and checked.
+          if (!hit || (w.checks.diffId === 'verified' && !hit.verifiedDiffId)) return;
           w.scan = sharedScan(hit.scan);
           w.fromCache = true;
           w.checks = cachedChecks(w.checks, hit.verifiedDiffId);
