@@ -14,16 +14,7 @@ import {
   storedUncompressedMark,
   wastedText,
 } from './format.js';
-import {
-  columns,
-  cutPathAndNote,
-  cutPathToColumns,
-  hanging,
-  labelled,
-  table,
-  truncate,
-  wrapToColumns,
-} from './width.js';
+import { columns, cutPathToColumns, hanging, labelled, pathOverNote, table, truncate, wrapToColumns } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -52,13 +43,15 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const rows = options.rows ?? 10;
   const sum = r.summary;
   const out: string[] = [];
-  // The file name is what tells one image from another: a long path is cut in its middle, its tag note after it last.
-  const image = cutPathAndNote(
-    r.image.reference,
-    r.image.tag ?? '',
-    Math.max(20, width - 2 - columns(r.image.platform)),
+  // Laid out only to a width the terminal or COLUMNS gave: a pipe or a report file keeps the header on one line.
+  out.push(
+    ...pathOverNote(
+      r.image.reference,
+      r.image.tag ?? '',
+      r.image.platform,
+      options.width === undefined ? Infinity : width,
+    ).map((line) => s.bold(line)),
   );
-  out.push(s.bold(`${image}  ${r.image.platform}`));
   out.push(
     labelled(
       [

@@ -29,7 +29,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathAndNote, cutPathToColumns, proseWrapper, table, truncate } from './width.js';
+import { columns, cutPathToColumns, pathOverNote, proseWrapper, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -482,12 +482,14 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   const rows = options.rows ?? 10;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
-  const side = (label: string, x: DiffResult['a']) => {
-    const name = given
-      ? cutPathAndNote(x.image.reference, x.image.tag ?? '', Math.max(20, width - 5 - columns(x.image.platform)))
-      : imageName(x);
-    return s.bold(`${label}  ${name}  ${x.image.platform}`);
-  };
+  // A long path gets a line of its own, whole, its note and platform under it, all after the side's label.
+  const side = (label: string, x: DiffResult['a']) =>
+    (given
+      ? pathOverNote(x.image.reference, x.image.tag ?? '', x.image.platform, Math.max(20, width - 3))
+      : [`${imageName(x)}  ${x.image.platform}`]
+    )
+      .map((line, i) => s.bold(`${i === 0 ? label : ' '.repeat(columns(label))}  ${line}`))
+      .join('\n');
   out.push(side('A', r.a), side('B', r.b), '', wrap(diffStory(r, options.managers)));
 
   if (show('size')) {

@@ -148,6 +148,21 @@ export function cutPathAndNote(path: string, note: string, width: number): strin
 }
 
 /**
+ * A report's header line, an image path with its note (its tag) and what follows them (its platform), in `width`
+ * columns. When they do not fit, the path gets a line of its own, whole, as wrapped prose keeps a path: cut in its
+ * middle it could not be copied. The note and the platform follow on the next line, whole; the note is cut at its end
+ * only when it is wider than a line itself, and the platform moves down a line when it does not fit beside it.
+ */
+export function pathOverNote(path: string, note: string, after: string, width: number): string[] {
+  const shown = note ? `(${note})` : '';
+  const whole = [note ? `${path} ${shown}` : path, after].filter(Boolean).join('  ');
+  if (columns(whole) <= width) return [whole];
+  const noteLine = note ? `(${cutToColumns(note, width - 2)})` : '';
+  if (!noteLine || !after) return [path, noteLine || after].filter(Boolean);
+  return columns(noteLine) + 2 + columns(after) <= width ? [path, `${noteLine}  ${after}`] : [path, noteLine, after];
+}
+
+/**
  * Prose (a headline, a verdict, a reason) wrapped between words to `width` columns, its further lines indented by
  * `indent` so each reads as one item. Colour may span words: a terminal carries it over the line break.
  */

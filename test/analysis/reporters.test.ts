@@ -77,19 +77,23 @@ describe('analyze reporters', () => {
     for (const row of rows) expect(row.length).toBe(80);
   });
 
-  it("keeps the end of the image's file name in the header at 80 columns, and cuts the tag note after it last", () => {
+  it('puts a long image path whole on a line of its own in the header, its tag note and platform whole under it', () => {
     const reference = '/var/tmp/ballast-corpus-0123456789abcdef0123456789/images/slim.docker.tar';
     const long: AnalyzeResult = {
       ...result,
       image: { ...result.image, reference, tag: 'localhost/corpus/slim:latest', platform: 'linux/amd64' },
     };
-    const header = renderAnalyzeText(long, { color: false, width: 80 }).split('\n')[0];
-    expect(header.length).toBeLessThanOrEqual(80);
-    expect(header).toMatch(/^\/var\/tmp\/.*….*\/slim\.docker\.tar \(localhost\/corpus.*linux\/amd64$/);
-    // Room enough: the whole name and its note, as before
-    expect(renderAnalyzeText(long, { color: false, width: 200 }).split('\n')[0]).toBe(
-      `${reference} (localhost/corpus/slim:latest)  linux/amd64`,
-    );
+    const header = (width?: number) => renderAnalyzeText(long, { color: false, width }).split('\n').slice(0, 3);
+    // Cut in its middle, the path could not be copied, and the note lost its tag.
+    expect(header(80).slice(0, 2)).toEqual([reference, '(localhost/corpus/slim:latest)  linux/amd64']);
+    expect(header(80)[2]).toMatch(/^Layers /);
+    // The note, wider than the line itself, is cut at its end; the platform goes under it
+    const tagged = { ...long, image: { ...long.image, tag: `localhost/${'x'.repeat(40)}:latest` } };
+    const at40 = renderAnalyzeText(tagged, { color: false, width: 40 }).split('\n');
+    expect(at40.slice(0, 3)).toEqual([reference, `(localhost/${'x'.repeat(27)}…)`, 'linux/amd64']);
+    // Room enough, or no width given (a pipe): the whole name and its note on one line, as before
+    expect(header(200)[0]).toBe(`${reference} (localhost/corpus/slim:latest)  linux/amd64`);
+    expect(header()[0]).toBe(`${reference} (localhost/corpus/slim:latest)  linux/amd64`);
   });
 
   it('wraps findings to the width, under the finding, keeping the whole message', () => {
@@ -131,7 +135,10 @@ describe('analyze reporters', () => {
     // The summary's long value goes on under itself, its size and unit together
     const files = lines.findIndex((l) => l.startsWith('Files '));
     expect(lines[files + 1]).toMatch(/^ {14}\S/);
-    for (const l of lines.slice(1, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
+    // (the header above it takes two lines at this width: the image path, then its tag and platform)
+    const summary = lines.findIndex((l) => l.startsWith('Layers '));
+    expect(summary).toBe(2);
+    for (const l of lines.slice(summary, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
   });
 
   it("markdown's summary has the wasted share and the base share, in the text's words", () => {

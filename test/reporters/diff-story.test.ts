@@ -350,7 +350,9 @@ describe('diff text report, at the terminal width', () => {
         // The headline wrapped, not cut: every character of it is there, its further lines indented.
         const solid = (t: string) => t.replace(/\s+/g, '');
         expect(solid(text)).toContain(solid(diffStory(result)));
-        expect(text.split('\n')[4]).toMatch(/^ {2}\S/);
+        // (it follows the first blank line: each side's header takes as many lines as its path needs)
+        const lines = text.split('\n');
+        expect(lines[lines.indexOf('') + 2]).toMatch(/^ {2}\S/);
         expect(text).toMatch(/ {2}L0 hidden by L1 {2}\/app\/.*….*name\.js$/m);
       } finally {
         before.cleanup();

@@ -7,6 +7,7 @@ import {
   graphemes,
   labelled,
   ONE_COLUMN_EACH,
+  pathOverNote,
   proseWrapper,
   table,
   truncate,
@@ -167,5 +168,28 @@ describe('wrapping a long line', () => {
     expect(proseWrapper(120)(text, 27, 3)).toBe(
       'musl instead of glibc:\n   native modules will not\n   load; rebuild them',
     );
+  });
+});
+
+describe("an image's header: its path, its note and its platform", () => {
+  const path = '/var/tmp/ballast-corpus/docker-engine/bloated.docker-classic.tar';
+  const note = 'localhost/corpus/bloated:docker-classic';
+  it.each([
+    ['all fit on one line', 120, [`${path} (${note})  linux/amd64`]],
+    // Cut in its middle, the path could not be copied; the note lost its tag.
+    ['the path whole on a line of its own, the rest under it', 80, [path, `(${note})  linux/amd64`]],
+    ['the platform under a note that fills the line', 42, [path, `(${note})`, 'linux/amd64']],
+    [
+      'the note cut at its end only when wider than a line',
+      30,
+      [path, '(localhost/corpus/bloated:do…)', 'linux/amd64'],
+    ],
+  ])('%s', (_, width, lines) => {
+    expect(pathOverNote(path, note, 'linux/amd64', width)).toEqual(lines);
+  });
+
+  it('puts the platform under a long path that has no note', () => {
+    expect(pathOverNote(path, '', 'linux/amd64', 60)).toEqual([path, 'linux/amd64']);
+    expect(pathOverNote('/a.tar', '', 'linux/amd64', 60)).toEqual(['/a.tar  linux/amd64']);
   });
 });
