@@ -14,7 +14,17 @@ import {
   storedUncompressedMark,
   wastedText,
 } from './format.js';
-import { columns, cutPathToColumns, hanging, labelled, pathOverNote, table, truncate, wrapToColumns } from './width.js';
+import {
+  columns,
+  cutPathToColumns,
+  hanging,
+  labelled,
+  pathOverNote,
+  proseWrapper,
+  table,
+  truncate,
+  wrapToColumns,
+} from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -40,6 +50,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const width = options.width ?? 120;
   // Paths end a table's rows: cut in their middle (the file name stays) to the width the other columns leave.
   const pathColumn = { width, cut: cutPathToColumns };
+  // Notices are wrapped only to a width the terminal or COLUMNS gave: a pipe or a report file keeps each on one line.
+  const wrap = proseWrapper(options.width);
   const rows = options.rows ?? 10;
   const sum = r.summary;
   const out: string[] = [];
@@ -86,7 +98,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     out.push(
       '',
       s.yellow(
-        `The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`,
+        wrap(
+          `The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`,
+        ),
       ),
     );
   }
@@ -210,8 +224,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     );
   }
   // A package database that was not (fully) read makes the list above incomplete: say so next to it.
-  for (const db of r.packages.unsupported) out.push(s.dim(`package database not read: ${db}`));
-  for (const w of r.packages.warnings) out.push(s.yellow(`warning: ${w}`));
+  for (const db of r.packages.unsupported) out.push(s.dim(wrap(`package database not read: ${db}`)));
+  for (const w of r.packages.warnings) out.push(s.yellow(wrap(`warning: ${w}`)));
 
   out.push('', s.bold('Biggest directories'));
   const directories = r.topDirectories.slice(0, rows);

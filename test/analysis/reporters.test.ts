@@ -96,6 +96,31 @@ describe('analyze reporters', () => {
     expect(header()[0]).toBe(`${reference} (localhost/corpus/slim:latest)  linux/amd64`);
   });
 
+  it('wraps the notice that the history does not line up with the Dockerfile to the width, whole without one', () => {
+    const dockerfile = 'scripts/corpus/dockerfiles/slim.Dockerfile';
+    const unmatched: AnalyzeResult = {
+      ...result,
+      attribution: { dockerfile, matched: false, from: null },
+      packages: {
+        ...result.packages,
+        unsupported: [`var/lib/rpm/Packages (BerkeleyDB, ${'not read '.repeat(8).trim()})`],
+        warnings: [`var/lib/dpkg/status: ${'a stanza without a Package field '.repeat(3).trim()}`],
+      },
+    };
+    const notice = `The image history does not line up with ${dockerfile}; layers are not attributed to lines.`;
+    const lines = renderAnalyzeText(unmatched, { color: false, width: 80 }).split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    const start = lines.findIndex((l) => l.startsWith('The image history'));
+    const end = lines.indexOf('', start);
+    expect(end - start).toBeGreaterThan(1);
+    expect(lines.slice(start, end).join(' ').replace(/\s+/g, ' ')).toBe(notice);
+    for (const l of lines.slice(start + 1, end)) expect(l).toMatch(/^ {2}\S/);
+    const piped = renderAnalyzeText(unmatched, { color: false }).split('\n');
+    expect(piped).toContain(notice);
+    expect(piped).toContain(`warning: ${unmatched.packages.warnings[0]}`);
+    expect(piped).toContain(`package database not read: ${unmatched.packages.unsupported[0]}`);
+  });
+
   it('wraps findings to the width, under the finding, keeping the whole message', () => {
     const message = `${'word '.repeat(40)}then do this.`;
     const long: AnalyzeResult = { ...result, findings: [{ ...result.findings[0], message }] };
