@@ -1,11 +1,11 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
 import type { RulesResult } from '../services/rules.js';
 import { style } from './format.js';
-import { columns, hanging, table, wrapToColumns } from './width.js';
+import { columns, hanging, proseWrapper, table, wrapToColumns } from './width.js';
 
 export function renderRules(result: RulesResult, options: { color: boolean; width?: number }): string {
   const s = style(options.color);
-  if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color);
+  if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color, options.width);
   const header = ['code', 'name', 'type', 'severity', 'fix'];
   const rules = result.rules.map((meta) => ({
     // A rule off by default (its page says "off (info when turned on)") is not listed at the severity it would have.
@@ -52,23 +52,50 @@ export function renderRules(result: RulesResult, options: { color: boolean; widt
   return `${render(shown, sameRoom).join('\n')}\n\n${hanging(footer, width)}`;
 }
 
-function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefined, color: boolean): string {
+function renderRuleDoc(
+  meta: RulesResult['rules'][number],
+  doc: string | undefined,
+  color: boolean,
+  width: number | undefined,
+): string {
   const s = style(color);
+  // Prose wraps only to a width the terminal or COLUMNS gave: piped, the page keeps the lines of its source.
+  const wrap = proseWrapper(width);
   const same = meta.sources.map((x) => `${x.tool} ${x.id} (${x.relation})`).join(', ');
-  const header = [
-    s.bold(`${meta.code} ${meta.name}`),
-    `${meta.summary}.`,
-    s.dim(
-      `type: ${meta.type}   default severity: ${meta.recommended === false ? `off (${meta.defaultSeverity} when turned on)` : meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`,
-    ),
-    '',
+  const facts = [
+    `type: ${meta.type}`,
+    `default severity: ${meta.recommended === false ? `off (${meta.defaultSeverity} when turned on)` : meta.defaultSeverity}`,
+    `fix: ${meta.fix}`,
+    ...(same ? [`sources: ${same}`] : []),
   ];
+  // The facts keep their three-space gaps: a fact that does not fit beside the others starts a line, wrapped there.
+  const factLines: string[] = [];
+  for (const fact of facts) {
+    const last = factLines.length - 1;
+    if (last >= 0 && columns(`${factLines[last]}   ${fact}`) <= (width ?? Infinity)) factLines[last] += `   ${fact}`;
+    else factLines.push(wrap(fact));
+  }
+  const header = [s.bold(`${meta.code} ${meta.name}`), wrap(`${meta.summary}.`), s.dim(factLines.join('\n')), ''];
   if (!doc) return header.join('\n');
   // Markdown for a terminal: headings bold, fenced code indented (fences dropped), inline code highlighted.
   let inCode = false;
   const body: string[] = [];
+  // A paragraph or list item, its source lines joined, then wrapped as one: a list item under its own text.
+  let prose: string[] = [];
+  const flush = () => {
+    if (!prose.length) return;
+    const text = prose.join(' ').replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
+    body.push(wrap(text, width, text.startsWith('- ') ? 2 : 0));
+    prose = [];
+  };
   doc.split('\n').forEach((line, i) => {
     if (i === 0 && line.startsWith('# ')) return;
+    if (width !== undefined && !inCode && line.trim() && !line.startsWith('```') && !line.startsWith('## ')) {
+      if (line.startsWith('- ')) flush();
+      prose.push(line.trim());
+      return;
+    }
+    flush();
     if (line.startsWith('```')) {
       inCode = !inCode;
       return;
@@ -77,5 +104,6 @@ function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefin
     else if (line.startsWith('## ')) body.push(s.bold(s.cyan(line.slice(3))));
     else body.push(line.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code)));
   });
+  flush();
   return [...header, ...body].join('\n').replace(/\n{3,}/g, '\n\n');
 }

@@ -22,3 +22,26 @@ describe('rules text view', () => {
     expect(lines.join(' ').replace(/\s+/g, ' ')).toMatch(/DF233 .*DL4003, ?MultipleInstructionsDisallowed/);
   });
 });
+
+describe('rules text view of one rule', () => {
+  // Regression: the page's paragraphs were one line each, up to 1,156 columns, folded by the terminal mid-word.
+  it.each([60, 80, 100])('wraps the prose of a rule page to %i columns, its code blocks whole', async (width) => {
+    const result = await listRules({ code: 'DF001' });
+    const lines = renderRules(result, { color: false, width }).split('\n');
+    const code = lines.filter((line) => line.startsWith('    '));
+    expect(code).toContain('    RUN --mount=type=cache,target=/var/lib/apt/lists \\');
+    expect(lines.filter((line) => columns(line) > width && !code.includes(line))).toEqual([]);
+    // A list item goes on under its own text, every word of it kept
+    const item = lines.findIndex((line) => line.startsWith('- rm -rf /var/lib/apt/lists/*'));
+    expect(lines[item + 1]).toMatch(/^ {2}\S/);
+    const solid = (t: string) => t.replace(/\s+/g, ' ').trim();
+    expect(solid(lines.join(' '))).toContain(
+      'When the only removal sits inside a condition, loop or function the update is not in, the finding is reported',
+    );
+  });
+
+  it('keeps each paragraph on one line without a width (a pipe)', async () => {
+    const lines = renderRules(await listRules({ code: 'DF001' }), { color: false }).split('\n');
+    expect(lines.some((line) => line.startsWith('Flags a RUN') && line.endsWith('silences it.'))).toBe(true);
+  });
+});
