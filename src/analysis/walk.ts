@@ -240,12 +240,15 @@ function layerReadError(where: string, index: number, digest: string, error: unk
  */
 export async function checkStoredSizes(image: Image): Promise<void> {
   const layers = await image.layers();
-  for (const [index, layer] of layers.entries()) {
-    try {
-      await layer.checkStoredSize();
-    } catch (error) {
-      throw layerReadError(image.ref.name, index, await layer.digest(), error);
-    }
+  for (const [index, layer] of layers.entries()) await checkStoredSize(image.ref.name, layer, index);
+}
+
+/** One layer's stored size against its descriptor's (Layer.checkStoredSize), failing as the walk reports a read. */
+async function checkStoredSize(where: string, layer: Layer, index: number): Promise<void> {
+  try {
+    await layer.checkStoredSize();
+  } catch (error) {
+    throw layerReadError(where, index, await layer.digest(), error);
   }
 }
 
@@ -286,13 +289,6 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   );
   const layerWhat = (index: number) => `layer ${index} of ${where}`;
   const layerError = (index: number, error: unknown) => layerReadError(where, index, walked[index].digest, error);
-  const checkStoredSize = async (layer: Layer, index: number) => {
-    try {
-      await layer.checkStoredSize();
-    } catch (error) {
-      throw layerError(index, error);
-    }
-  };
   const reused = new Set<number>();
   // A layer taken from another image's walk was read from that image's blob, not this one's: this image's copy
   // may be corrupt (`analyze` of it would fail), so its bytes are still checked, without the tar parse. The same
@@ -317,7 +313,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     const sameBlob = r.digest === w.digest;
     if (sameBlob && r.fromCache && addressed(w.index)) {
       // As analysing this image alone would: its own copy's size checked, its checks those of a cached layer.
-      await checkStoredSize(layers[w.index], w.index);
+      await checkStoredSize(where, layers[w.index], w.index);
       w.fromCache = true;
       w.checks = cachedChecks(w.checks, r.checks.diffId === 'cached');
       continue;
@@ -358,7 +354,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     );
     // A hit reads nothing of the blob, but a blob cut short or grown since it was cached is not the one cached: what
     // is cheap to see (its size) is checked, failing as reading it would (--no-cache), whatever the cache holds.
-    for (const w of walked) if (w.fromCache) await checkStoredSize(layers[w.index], w.index);
+    for (const w of walked) if (w.fromCache) await checkStoredSize(where, layers[w.index], w.index);
     // A cached layer over a budget stops the walk as reading it would have, with the same error: the budgets are
     // the caller's, not the cache's, and the exit code must not depend on what the cache holds.
     for (const w of walked) {
