@@ -2,7 +2,7 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, sizeMark, style } from './format.js';
+import { checkBytes, checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
 import { proseWrapper, table, truncate } from './width.js';
 import { findingWhere, placeText } from './index.js';
 
@@ -98,7 +98,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
         .map((l) => [
           `       ${placeText({ ...l, bytes: undefined, rule: undefined })}`,
-          l.bytes !== undefined ? `${formatBytes(l.bytes)}${sizeMark(c)}` : '',
+          l.bytes !== undefined ? checkBytes(c, l.bytes) : '',
           l.text ?? '',
         ]);
       if (rows.length)

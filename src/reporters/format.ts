@@ -418,6 +418,11 @@ export function sizeMark(check: { measure?: 'tar' }): string {
   return check.measure === 'tar' ? ' (tar)' : '';
 }
 
+/** A size of a check's, with the check's mark: `236 MB (tar)` (see sizeMark). */
+export function checkBytes(check: { measure?: 'tar' }, bytes: number): string {
+  return `${formatBytes(bytes)}${sizeMark(check)}`;
+}
+
 /**
  * A check's value and limit as every report shows them: bytes in kB/MB, efficiencies rounded down (as dive does), other
  * ratios rounded. When the two differ but would print alike, they get the digits that tell them apart (a failure at

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { climbsOut } from '../host-path.js';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
-import { formatBytes, plural, sizeMark } from './format.js';
+import { checkBytes, formatBytes, plural, sizeMark } from './format.js';
 import { truncate } from './width.js';
 
 export interface ReporterOptions {
@@ -238,7 +238,7 @@ export function findingWhere(f: Finding, layer?: (index: number) => string): str
  */
 export function checkWhere(
   check: Check,
-  format: (bytes: number, mark: string) => string = (bytes, mark) => `${formatBytes(bytes)}${mark}`,
+  format: (bytes: number, mark: string) => string = (bytes) => checkBytes(check, bytes),
 ): string {
   return check.locations
     .map((l) => placeText(l, (bytes) => format(bytes, sizeMark(check))))
@@ -257,7 +257,7 @@ export function checkAdvice(check: Check, name: (file: string) => string = (file
   // Without the rule: the text of a failOn place is the finding, which starts with it.
   const where = placeText(
     { ...first, rule: undefined, file: first.file === undefined ? undefined : name(first.file) },
-    (bytes) => `${formatBytes(bytes)}${sizeMark(check)}`,
+    (bytes) => checkBytes(check, bytes),
   );
   // An instruction may run over lines (a heredoc, a long RUN): one line, cut, as the text report cuts it. A finding's
   // message (failOn's places) is kept whole: it is the fix.
