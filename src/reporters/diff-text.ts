@@ -29,7 +29,7 @@ import {
   type Style,
   storedUncompressedMark,
 } from './format.js';
-import { columns, cutPathToColumns, pathOverNote, proseWrapper, table, truncate } from './width.js';
+import { columns, cutPathToColumns, pathOverNote, proseWrapper, table, tableWidth, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -463,13 +463,6 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }
 
-/** The columns a table of `rows` takes on a line: its cells, as wide as each column's widest, two apart. */
-function tableColumns(rows: string[][]): number {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
-  return widths.reduce((sum, w) => sum + w, 0) + 2 * Math.max(0, widths.length - 1);
-}
-
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -649,7 +642,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         const zero = (i: number) => managerRows.slice(1).every((row) => row[i] === '0');
         const counts = [6, 5, 4];
         for (const drop of [...counts.filter(zero), ...counts.filter((i) => !zero(i))]) {
-          if (tableColumns(managerRows.map((row) => shown.map((i) => row[i]))) <= width) break;
+          if (tableWidth(managerRows.map((row) => shown.map((i) => row[i]))) <= width) break;
           shown = shown.filter((i) => i !== drop);
         }
       }
@@ -752,9 +745,9 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       ];
       // On a narrow line "new in B" goes first (A's 0 B says it), then the titles are cut at their end: the sizes
       // stay whole, and a title's first words name its class.
-      if (given && tableColumns(junkRows) > width) {
+      if (given && tableWidth(junkRows) > width) {
         junkRows = junkRows.map((row) => row.slice(0, 4));
-        const room = Math.max(12, width - (tableColumns(junkRows.map((row) => row.slice(1))) + 2));
+        const room = Math.max(12, width - (tableWidth(junkRows.map((row) => row.slice(1))) + 2));
         junkRows = junkRows.map(([title, ...sizes]) => [truncate(title, room), ...sizes]);
       }
       out.push('', table(junkRows, ['l', 'r', 'r', 'r']));

@@ -1,7 +1,7 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
 import type { RulesResult } from '../services/rules.js';
 import { style } from './format.js';
-import { columns, hanging, proseWrapper, table, wrapToColumns } from './width.js';
+import { columns, hanging, proseWrapper, table, tableWidth, wrapToColumns } from './width.js';
 
 export function renderRules(result: RulesResult, options: { color: boolean; width?: number }): string {
   const s = style(options.color);
@@ -41,12 +41,7 @@ export function renderRules(result: RulesResult, options: { color: boolean; widt
   // On a narrow line the fix column goes first, then the type; the severity stays beside the name. The "same as"
   // ids keep a column when it has room for them, else go under the name with what else has no column.
   let shown = [0, 1, 2, 3, 4];
-  const frontWidth = () =>
-    Math.max(
-      ...table([header, ...rules.map((r) => r.cells)].map((row) => shown.map((i) => row[i])))
-        .split('\n')
-        .map(columns),
-    );
+  const frontWidth = () => tableWidth([header, ...rules.map((r) => r.cells)].map((row) => shown.map((i) => row[i])));
   for (const drop of [4, 2]) if (frontWidth() > width) shown = shown.filter((i) => i !== drop);
   const sameRoom = width - frontWidth() - 2 >= 12 ? width - frontWidth() - 2 : 0;
   return `${render(shown, sameRoom).join('\n')}\n\n${hanging(footer, width)}`;
@@ -80,11 +75,12 @@ function renderRuleDoc(
   // Markdown for a terminal: headings bold, fenced code indented (fences dropped), inline code highlighted.
   let inCode = false;
   const body: string[] = [];
+  const inlineCode = (text: string) => text.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
   // A paragraph or list item, its source lines joined, then wrapped as one: a list item under its own text.
   let prose: string[] = [];
   const flush = () => {
     if (!prose.length) return;
-    const text = prose.join(' ').replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
+    const text = inlineCode(prose.join(' '));
     body.push(wrap(text, width, text.startsWith('- ') ? 2 : 0));
     prose = [];
   };
@@ -102,7 +98,7 @@ function renderRuleDoc(
     }
     if (inCode) body.push(`    ${s.green(line)}`);
     else if (line.startsWith('## ')) body.push(s.bold(s.cyan(line.slice(3))));
-    else body.push(line.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code)));
+    else body.push(inlineCode(line));
   });
   flush();
   return [...header, ...body].join('\n').replace(/\n{3,}/g, '\n\n');

@@ -66,6 +66,19 @@ function fitGraphemes(parts: string[], width: number, fromEnd = false): string {
   return out;
 }
 
+/** Each column's width in a table of `rows`: its widest cell's. */
+function columnWidths(rows: string[][]): number[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
+  return widths;
+}
+
+/** The columns `table` (without `fit`) takes on a line for `rows`: its columns as wide as their widest cell, two apart. */
+export function tableWidth(rows: string[][]): number {
+  const widths = columnWidths(rows);
+  return widths.reduce((sum, w) => sum + w, 0) + 2 * Math.max(0, widths.length - 1);
+}
+
 /**
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
@@ -76,8 +89,7 @@ export function table(
   align: ('l' | 'r')[] = [],
   fit?: { width: number; cut?: (text: string, width: number) => string; min?: number },
 ): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
+  const widths = columnWidths(rows);
   const last = widths.length - 1;
   if (fit && last > 0 && align[last] !== 'r') {
     const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
