@@ -76,10 +76,13 @@ const BUDGET_FLAGS = {
     'maxJunkBytes',
     many('maxJunkBytes', 'junk limit: SIZE (total), or CLASS=SIZE (aptLists=0); repeatable'),
   ],
-  'max-growth-bytes': ['maxGrowthBytes', one('maxGrowthBytes', 'limit for growth against --baseline, e.g. 50MB')],
+  'max-growth-bytes': [
+    'maxGrowthBytes',
+    one('maxGrowthBytes', 'limit for growth of the uncompressed tar size against --baseline, e.g. 50MB'),
+  ],
   'max-growth-percent': [
     'maxGrowthPercent',
-    one('maxGrowthPercent', 'limit for relative growth against --baseline, e.g. 10%'),
+    one('maxGrowthPercent', 'limit for relative growth of the uncompressed tar size against --baseline, e.g. 10%'),
   ],
 } as const;
 

@@ -164,7 +164,8 @@ export interface Check {
   /**
    * What a size budget's bytes are (its value, limit and places' bytes), where one size could be read as another:
    * `tar` for layers' uncompressed tar sizes (as diff's "Tar size" column), a little more than the file bytes analyze's
-   * layer table shows for the same layer. Every report marks such a size `(tar)`; absent for the other checks.
+   * layer table shows for the same layer. Every report marks such a size `(tar)`; absent for the other checks. A share
+   * of such sizes (maxGrowthPercent's growth) carries it too: its message marks the bytes, its percentage is unmarked.
    */
   measure?: 'tar';
   /** One sentence: the verdict in words (why it failed, or why it was skipped). */

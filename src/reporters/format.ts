@@ -446,9 +446,10 @@ export function checkFigures(
       while (digits < 8 && ratio(value, digits) === ratio(limit, digits)) digits++;
     show = (n) => ratio(n, digits);
   }
-  // The value only: the limit is on the same measure, and one mark per figure pair says which it is.
+  // The value only: the limit is on the same measure, and one mark per figure pair says which it is. A share of tar
+  // sizes (maxGrowthPercent) is no size: "12.34% (tar)" would read as a percentage of some tar.
   return {
-    value: value === null ? '-' : `${show(value)}${sizeMark(check)}`,
+    value: value === null ? '-' : `${show(value)}${check.unit === 'bytes' ? sizeMark(check) : ''}`,
     limit: limit === null ? '-' : show(limit),
   };
 }

@@ -1,7 +1,8 @@
 // maxLayerBytes and maxImageBytes measure layers by their uncompressed tar size, a little more than the file bytes
-// analyze's layer table shows: the checks say so in a field of their own (`measure: 'tar'`), their message marks the
-// size `(tar)`, and every format of `ballast ci` says the same about the same budget.
-import { mkdtempSync, rmSync } from 'node:fs';
+// analyze's layer table shows, and the growth budgets the growth of the sum of those: the checks say so in a field of
+// their own (`measure: 'tar'`), their message marks the size `(tar)`, and every format of `ballast ci` says the same
+// about the same budget.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
@@ -64,6 +65,73 @@ describe('tar sizes of the layer budgets', () => {
       expect(text).not.toMatch(
         new RegExp(`(yours|uncompressed image size|layer 0,) ${size.replace('.', '\\.')}(?! \\(tar\\))`),
       );
+    },
+  );
+});
+
+describe('tar sizes of the growth budgets', () => {
+  let grown: CiResult;
+  let growth: number;
+  beforeAll(async () => {
+    // Given a baseline of the same image, rewritten to half its size, so the image grew by the other half
+    const saved = join(dir, 'baseline.json');
+    await ci({ image: ONE_LAYER, cwd: dir, workers: 0, dockerfile: DOCKERFILE, saveBaseline: saved });
+    const baseline = JSON.parse(readFileSync(saved, 'utf8'));
+    growth = baseline.summary.uncompressedBytes - Math.floor(baseline.summary.uncompressedBytes / 2);
+    baseline.summary.uncompressedBytes -= growth;
+    writeFileSync(saved, JSON.stringify(baseline));
+    grown = await ci({
+      image: ONE_LAYER,
+      cwd: dir,
+      workers: 0,
+      dockerfile: DOCKERFILE,
+      baseline: saved,
+      overrides: [
+        { key: 'maxGrowthBytes', value: '0', source: '--max-growth-bytes' },
+        { key: 'maxGrowthPercent', value: '0%', source: '--max-growth-percent' },
+      ],
+    });
+  });
+  const growthCheck = (id: string) => grown.checks.find((c) => c.id === id)!;
+
+  it.each([
+    // [budget, how its message starts: the grown bytes are a tar size, the percentage that of the tar size]
+    ['maxGrowthBytes', 'uncompressed size +SIZE (tar, +PCT) against the baseline '],
+    ['maxGrowthPercent', 'uncompressed size +SIZE (tar, +PCT) against the baseline '],
+  ])('%s: measure tar, message %j', (id, message) => {
+    const c = growthCheck(id);
+    expect(c).toMatchObject({ status: 'fail', measure: 'tar' });
+    const ratio = grown.baseline!.uncompressed.ratio!;
+    expect(c.message).toMatch(
+      new RegExp(
+        `^${message
+          .replace('SIZE', formatBytes(growth))
+          .replace('PCT', `${(ratio * 100).toFixed(2)}%`)
+          .replace(/[.()+]/g, '\\$&')}`,
+      ),
+    );
+  });
+
+  // The bytes budget's figure is a tar size in its table cell too; the percentage's cell is a share, left unmarked.
+  it.each([
+    ['text', /^FAIL\s+maxGrowthBytes\s+SIZE \(tar\)\s+0 B\s/m, /^FAIL\s+maxGrowthPercent\s+[\d.]+%\s+0\.00%\s/m],
+    ['markdown', /`maxGrowthBytes` .*\| SIZE \(tar\) \| 0 B \|/, /`maxGrowthPercent` .*\| [\d.]+% \| 0\.00% \|/],
+  ])("%s: the growth budgets' table cells", (format, bytesRow, percentRow) => {
+    const text = format === 'text' ? renderCiText(grown, { color: false }) : renderCiMarkdown(grown);
+    expect(text).toMatch(new RegExp(bytesRow.source.replace('SIZE', formatBytes(growth).replace('.', '\\.')), 'm'));
+    expect(text).toMatch(percentRow);
+  });
+
+  // Every other format carries the message, which says it: the JSON check has the field as well.
+  it.each(['json', 'junit', 'sarif', 'github', 'codeclimate', 'checkstyle'])(
+    '%s says the growth is of the tar size',
+    async (format) => {
+      const text =
+        format === 'json'
+          ? JSON.stringify(grown)
+          : (await loadReporter(format))(grown.report, { color: false, cwd: dir, root: dir });
+      for (const id of ['maxGrowthBytes', 'maxGrowthPercent'])
+        expect(text).toMatch(new RegExp(`\\+${formatBytes(growth).replace('.', '\\.')} \\(tar, .*\\(${id}\\)`));
     },
   );
 });

@@ -63,6 +63,13 @@ describe('checkFigures', () => {
     // Equal numbers stay short
     expect(checkFigures(bytes, 10e6, 10e6)).toEqual({ value: '10.0 MB', limit: '10.0 MB' });
   });
+
+  it("marks a tar size's value (tar), not a share of tar sizes", () => {
+    const tar = { id: 'maxGrowthBytes', unit: 'bytes' as const, measure: 'tar' as const };
+    const share = { id: 'maxGrowthPercent', unit: 'ratio' as const, measure: 'tar' as const };
+    expect(checkFigures(tar, 12_345_678, 10e6)).toEqual({ value: '12.3 MB (tar)', limit: '10.0 MB' });
+    expect(checkFigures(share, 0.1234, 0.1)).toEqual({ value: '12.34%', limit: '10.00%' });
+  });
 });
 
 describe('printable', () => {
