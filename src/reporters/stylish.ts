@@ -66,8 +66,8 @@ export const renderStylish: Reporter = (report, options) => {
   const fixed = fixedSummary(report, 'fixed');
   if (fixed) out.push(s.green(`✔ fixed ${fixed}`));
   // A dry run fixed nothing: not a ✔, and the findings below are all still there.
-  // It counts fixes applied, the totals below count findings with a fix: a fix that overlaps others' edits is left out
-  // of the pass, and once they are applied its finding may be gone. Said, so the two counts do not read as a mismatch.
+  // It counts fixes applied, the totals below count findings with a fix: a fix that overlaps others' edits is left to
+  // the next pass, and once they are applied its finding may be gone. Said, so the two counts do not read as a mismatch.
   const wouldFix = fixedSummary(report, 'wouldFix', true);
   if (wouldFix) out.push(s.cyan(`would fix ${wouldFix}`));
   // A dry run with nothing to fix read as a plain run: said, so --fix-dry-run does not look ignored.
@@ -108,7 +108,7 @@ export const renderStylish: Reporter = (report, options) => {
  * each rule once, with a count when it fixed more than one, in the order first fixed; the files when more than one had
  * fixes. Empty when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as
  * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix; with `ofFixable`, out of how many
- * fixable findings when that is fewer (`4 of 5 fixable problems (1 overlaps their edits)`).
+ * fixable findings when that is fewer (`4 of 5 fixable problems (1 no longer applies after the others' fixes)`).
  */
 function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = false): string {
   const applied = report.targets.flatMap((t) => t[key] ?? []);
@@ -122,9 +122,12 @@ function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = fal
     (key === 'wouldFix' && report.unsafeFixes === true) || applied.some((fix) => fix.applicability === 'unsafe');
   const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
   if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}`;
+  // The fixer leaves a fix that overlaps another's edits to its next pass, and passes until no fix is left (at most 10):
+  // a fixable finding not fixed is one that, re-linted after the others' fixes, was no longer found. Not "overlaps
+  // their edits": that was only why it waited a pass. Counted net of the findings only a later pass found a fix for.
   const left = fixable - total;
-  const overlaps = `${formatCount(left)} overlap${left === 1 ? 's' : ''} their edits`;
-  return `${formatCount(total)} of ${formatCount(fixable)} fixable problems${where} (${overlaps}): ${codes}`;
+  const gone = `${formatCount(left)} no longer ${left === 1 ? 'applies' : 'apply'} after the others' fixes`;
+  return `${formatCount(total)} of ${formatCount(fixable)} fixable problems${where} (${gone}): ${codes}`;
 }
 
 /** Fixes by rule, `DF001 ×2, DF016` (each rule once, with a count when more than one, in the order first met). */

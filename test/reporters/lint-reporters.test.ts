@@ -270,4 +270,32 @@ describe('lint reporters', () => {
       expect(text.split('\n').at(-1)).toBe(hint);
     },
   );
+
+  // The fix passes repeat until no fix is left, so a fixable problem a dry run would not fix is not one left for
+  // overlapping another fix's edits (it was, for one pass): once the others were applied it had nothing left to fix. The
+  // line said "(2 overlap their edits)" of problems that --fix then left with nothing to fix.
+  it.each([
+    // [the fixes the dry run with --unsafe-fixes would apply (of 3 fixable: DF017 safe, DF001 unsafe), its line]
+    [['safe'], "would fix 1 of 3 fixable problems (2 no longer apply after the others' fixes): DF017"],
+    [
+      ['safe', 'unsafe'],
+      "would fix 2 of 3 fixable problems (1 no longer applies after the others' fixes): DF017, DF001",
+    ],
+    [['safe', 'unsafe', 'unsafe'], 'would fix 3 problems: DF017, DF001 ×2'],
+  ] as const)('stylish after --fix-dry-run applying %j says %j', async (applied, line) => {
+    const wouldFix = applied.map((applicability) => ({
+      code: applicability === 'safe' ? 'DF017' : 'DF001',
+      rule: 'rule',
+      title: 'title',
+      applicability,
+      file: 'Dockerfile',
+    }));
+    const dry: Report = {
+      ...report,
+      targets: report.targets.map((t, i) => ({ ...t, wouldFix: i ? [] : wouldFix })),
+      unsafeFixes: true,
+    };
+    const text = (await loadReporter('stylish'))(dry, { color: false, cwd: '/' });
+    expect(text.split('\n')).toContain(line);
+  });
 });
