@@ -11,9 +11,11 @@
 // payload's sha256 checked on every read (a corrupt entry is removed and the layer read again, which rewrites it),
 // the total size capped with the least recently used entries removed first. A hit stands for the content its digest
 // names, like a content store: a stored blob changed in place after it was cached is not read again (`--no-cache`
-// reads and verifies every byte); only its size is checked where a stat or tar header gives it (walk.ts), and the
-// layer's checks say `cached`, not `verified` (checks.ts). Layers whose only digest is the diff_id their bytes are hashed against (a legacy
-// `docker save` layer.tar) are never served from here: walk.ts reads them every time.
+// reads and verifies every byte); only its size is checked where a stat or tar header gives it (walk.ts): against
+// its descriptor's, or, where none gives one (a crane or kaniko archive's `<hex>.tar.gz`), against the stored size the
+// entry recorded when it was read from that blob. The layer's checks say `cached`, not `verified` (checks.ts). Layers
+// whose only digest is the diff_id their bytes are hashed against (a legacy `docker save` layer.tar) are never served
+// from here: walk.ts reads them every time.
 //
 // Format (little endian), columnar so that 45,000 entries serialise in a few milliseconds and a few MB:
 //   "BLSCAN" u16 version, sha256(payload) 32 bytes, payload:
@@ -35,8 +37,11 @@ import {
 import { forget, removeOnExit } from '../temp-files.js';
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
-/** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
-export const LAYER_CACHE_VERSION = 6;
+/**
+ * Bump when LayerScan (or what the scanner puts in it), or what an entry records of its read, changes: older entries
+ * are then simply not found.
+ */
+export const LAYER_CACHE_VERSION = 7;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
@@ -49,6 +54,8 @@ interface Meta {
   diffId: string;
   digest: string;
   verifiedDiffId: boolean;
+  /** The stored blob's size (file or archive member) when it was read, where known without reading it. */
+  storedSize?: number;
   uncompressedBytes: number;
   diveSizeBytes: number;
   counts: LayerCounts;
@@ -68,17 +75,25 @@ export interface CachedLayerRef {
   digest: string;
 }
 
+/** What an entry records of the read it holds, beyond the layer it is of. */
+export interface CachedRead {
+  verifiedDiffId: boolean;
+  /** Layer.storedSize of the blob read, where it has one. */
+  storedSize?: number;
+}
+
 function cacheableDiffId(diffId: string): boolean {
   return /^sha256:[a-f0-9]{64}$/.test(diffId);
 }
 
 /** Serialises a scan (see the format above). */
-export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Buffer {
+export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerScan): Buffer {
   const n = scan.entries.length;
   const meta: Meta = {
     diffId: ref.diffId,
     digest: ref.digest,
     verifiedDiffId: ref.verifiedDiffId,
+    ...(ref.storedSize !== undefined ? { storedSize: ref.storedSize } : {}),
     uncompressedBytes: scan.uncompressedBytes,
     diveSizeBytes: scan.diveSizeBytes,
     counts: scan.counts,
@@ -220,8 +235,13 @@ export class LayerCache {
     return (await this.lookup(ref))?.scan;
   }
 
-  /** As get, with whether the entry's read checked the tar against the diffId (its checks say so: checks.ts). */
-  async lookup(ref: CachedLayerRef): Promise<{ scan: LayerScan; verifiedDiffId: boolean } | undefined> {
+  /**
+   * As get, with whether the entry's read checked the tar against the diffId (its checks say so: checks.ts), and the
+   * stored size it recorded when that read was of this very blob (another blob of the diffId has its own size).
+   */
+  async lookup(
+    ref: CachedLayerRef,
+  ): Promise<{ scan: LayerScan; verifiedDiffId: boolean; storedSize?: number } | undefined> {
     if (!cacheableDiffId(ref.diffId)) return undefined;
     const path = this.pathOf(ref.diffId);
     // An entry of another layer is as corrupt as a truncated one: dropped, and the walk writes a good one.
@@ -232,11 +252,16 @@ export class LayerCache {
     if (!decoded) return undefined;
     if (!decoded.meta.verifiedDiffId && decoded.meta.digest !== ref.digest) return undefined;
     await touchCacheEntry(path);
-    return { scan: decoded.scan, verifiedDiffId: decoded.meta.verifiedDiffId };
+    const { verifiedDiffId, storedSize, digest } = decoded.meta;
+    return {
+      scan: decoded.scan,
+      verifiedDiffId,
+      ...(digest === ref.digest && storedSize !== undefined ? { storedSize } : {}),
+    };
   }
 
   /** Serialises now (the caller may drop the entries afterwards); the returned promise writes it. */
-  put(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Promise<void> {
+  put(ref: CachedLayerRef & CachedRead, scan: LayerScan): Promise<void> {
     if (!cacheableDiffId(ref.diffId)) return Promise.resolve();
     const data = encodeLayerScan(ref, scan);
     return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes, this.notice);

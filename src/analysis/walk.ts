@@ -86,6 +86,8 @@ export interface WalkedLayer {
   present: boolean;
   /** The scan came from the layer result cache: the blob was not read. */
   fromCache?: boolean;
+  /** From the cache: the stored size its entry recorded for this blob (see Layer.checkStoredSize), if any. */
+  cachedSize?: number;
   scan: LayerScan;
   /** Which digest checks ran on this layer's bytes. */
   checks: LayerChecks;
@@ -236,17 +238,22 @@ function layerReadError(where: string, index: number, digest: string, error: unk
 
 /**
  * For a result served from the result cache, which reads no layer: each stored blob's size against its descriptor's,
- * failing with the error the walk gives (see Layer.checkStoredSize).
+ * failing with the error the walk gives (see Layer.checkStoredSize). A blob no descriptor sizes is held to its size
+ * by the key instead: resultKey has each layer's size(), which is then the stored size, so one of another size misses
+ * and the walk holds it to the size its layer cache entry recorded.
  */
 export async function checkStoredSizes(image: Image): Promise<void> {
   const layers = await image.layers();
   for (const [index, layer] of layers.entries()) await checkStoredSize(image.ref.name, layer, index);
 }
 
-/** One layer's stored size against its descriptor's (Layer.checkStoredSize), failing as the walk reports a read. */
-async function checkStoredSize(where: string, layer: Layer, index: number): Promise<void> {
+/**
+ * One layer's stored size against its descriptor's, or the one its cache entry recorded (Layer.checkStoredSize),
+ * failing as the walk reports a read.
+ */
+async function checkStoredSize(where: string, layer: Layer, index: number, cachedSize?: number): Promise<void> {
   try {
-    await layer.checkStoredSize();
+    await layer.checkStoredSize(cachedSize);
   } catch (error) {
     throw layerReadError(where, index, await layer.digest(), error);
   }
@@ -265,6 +272,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // be two different files (a tampered archive), each proven only by hashing its own bytes, so neither is read once
   // for both (the layers named by a manifest, a blob's file name or their own bytes are).
   const sources = new Map<number, DigestSource>();
+  // Each blob's stored size where a stat or tar header gives it, for its cache entry: with no descriptor size, a later
+  // hit has only this to tell the blob read from one cut short or grown since.
+  const storedSizes = new Map<number, number | undefined>();
   const addressed = (index: number) => sources.get(index) === 'manifest' || sources.get(index) === 'name';
   // The key that makes listings one blob: the digests, or the listing itself where the digest is only claimed.
   const blobKey = (w: { index: number; digest: string; diffId: string }, how: string | boolean) =>
@@ -284,6 +294,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       const plan = planChecks({ ...w, source }, verify, options.verifyDiffIds === true);
       if (plan.hashDiffId) hashDiffId.add(index);
       sources.set(index, source);
+      storedSizes.set(index, await layer.storedSize());
       return { ...w, checks: plan.checks };
     }),
   );
@@ -313,8 +324,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     const sameBlob = r.digest === w.digest;
     if (sameBlob && r.fromCache && addressed(w.index)) {
       // As analysing this image alone would: its own copy's size checked, its checks those of a cached layer.
-      await checkStoredSize(where, layers[w.index], w.index);
+      await checkStoredSize(where, layers[w.index], w.index, r.cachedSize);
       w.fromCache = true;
+      w.cachedSize = r.cachedSize;
       w.checks = cachedChecks(w.checks, r.checks.diffId === 'cached');
       continue;
     }
@@ -348,13 +360,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           if (!hit || (w.checks.diffId === 'verified' && !hit.verifiedDiffId)) return;
           w.scan = sharedScan(hit.scan);
           w.fromCache = true;
+          w.cachedSize = hit.storedSize;
           w.checks = cachedChecks(w.checks, hit.verifiedDiffId);
           reused.add(w.index);
         }),
     );
     // A hit reads nothing of the blob, but a blob cut short or grown since it was cached is not the one cached: what
     // is cheap to see (its size) is checked, failing as reading it would (--no-cache), whatever the cache holds.
-    for (const w of walked) if (w.fromCache) await checkStoredSize(where, layers[w.index], w.index);
+    for (const w of walked) if (w.fromCache) await checkStoredSize(where, layers[w.index], w.index, w.cachedSize);
     // A cached layer over a budget stops the walk as reading it would have, with the same error: the budgets are
     // the caller's, not the cache's, and the exit code must not depend on what the cache holds.
     for (const w of walked) {
@@ -376,7 +389,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     if (remembered.has(key)) return;
     remembered.add(key);
     try {
-      cacheWrites.push(options.cache.put({ diffId: w.diffId, digest: w.digest, verifiedDiffId }, w.scan));
+      const storedSize = storedSizes.get(job.index);
+      cacheWrites.push(options.cache.put({ diffId: w.diffId, digest: w.digest, verifiedDiffId, storedSize }, w.scan));
     } catch {
       // An entry that cannot be serialised is simply not cached.
     }

@@ -97,16 +97,29 @@ export type SelfHashing = { [SHA256_OF]?: () => Digest | undefined };
 /**
  * A blob whose stored size is not its descriptor's: what reading it fails with, and what a cache hit fails with when
  * a stat (or an archive member's header) shows it. The hint leaves out --no-verify: that reads a short blob to its
- * missing end and fails there, and a longer one is not the blob the manifest names.
+ * missing end and fails there, and a longer one is not the blob the manifest names. `against: 'cached'`: with no
+ * descriptor size, the size the blob had when a cache entry was read from it.
  */
-export function sizeMismatch(what: string, actual: number, expected: number): SourceError {
-  return new SourceError(`${what} is ${actual} bytes, but its descriptor says ${expected}`, {
-    code: 'size-mismatch',
-    hint:
-      actual < expected
-        ? 'the blob was cut short (an interrupted copy, download or save); fetch or save the image again'
-        : 'the blob has bytes its descriptor does not count (a corrupt copy); fetch or save the image again',
-  });
+export function sizeMismatch(
+  what: string,
+  actual: number,
+  expected: number,
+  against: 'descriptor' | 'cached' = 'descriptor',
+): SourceError {
+  const cached = against === 'cached';
+  const uncounted = cached ? 'it did not have when it was cached' : 'its descriptor does not count';
+  return new SourceError(
+    cached
+      ? `${what} is ${actual} bytes, but it was ${expected} when it was cached`
+      : `${what} is ${actual} bytes, but its descriptor says ${expected}`,
+    {
+      code: 'size-mismatch',
+      hint:
+        actual < expected
+          ? 'the blob was cut short (an interrupted copy, download or save); fetch or save the image again'
+          : `the blob has bytes ${uncounted} (a corrupt copy); fetch or save the image again`,
+    },
+  );
 }
 
 /**

@@ -220,17 +220,26 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     });
     return stream.pipe(verifier);
   };
-  const checkStoredSize = async (): Promise<void> => {
-    const expected = layer.descriptor?.size;
-    if (!open || !layer.storedSize || expected === undefined || !Number.isFinite(expected)) return;
-    const actual = await layer.storedSize();
-    if (actual !== expected) throw sizeMismatch(await blobWhat(), actual, expected);
+  const storedSize = async (): Promise<number | undefined> =>
+    open && layer.storedSize ? layer.storedSize() : undefined;
+  const checkStoredSize = async (cachedSize?: number): Promise<void> => {
+    const described = layer.descriptor?.size;
+    const expected = described !== undefined && Number.isFinite(described) ? described : undefined;
+    if (expected === undefined && cachedSize === undefined) return;
+    const actual = await storedSize();
+    if (actual === undefined) return;
+    if (expected !== undefined && actual !== expected) throw sizeMismatch(await blobWhat(), actual, expected);
+    // One blob digest has one size: a blob of another is not the one the entry was read from.
+    if (cachedSize !== undefined && actual !== cachedSize) {
+      throw sizeMismatch(await blobWhat(), actual, cachedSize, 'cached');
+    }
   };
   return {
     digest,
     digestSource,
     diffId: async () => diffId,
     size,
+    storedSize,
     checkStoredSize,
     mediaType,
     compressed,

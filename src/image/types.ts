@@ -121,11 +121,17 @@ export interface Layer {
   /** False for foreign / non-distributable or artifact layers whose bytes are not a filesystem changeset. */
   isFilesystem(): Promise<boolean>;
   /**
-   * Fails as reading the blob would (`size-mismatch`) when its stored size, known without reading it (a file's, an
-   * archive member's), is not its descriptor's; does nothing where either is unknown. For cache hits, which read
-   * nothing else of the blob.
+   * The stored blob's size where it is known without reading the blob (a file's, by a stat; an archive member's, by
+   * its tar header); undefined where it is not (a registry's or daemon's layer, a foreign one).
    */
-  checkStoredSize(): Promise<void>;
+  storedSize(): Promise<number | undefined>;
+  /**
+   * Fails (`size-mismatch`) when the stored size, known without reading the blob (see storedSize), is not its
+   * descriptor's, as reading it would; or not `cachedSize`, the stored size a cache entry recorded for this blob
+   * digest, for a blob no descriptor gives a size (a crane or kaniko archive's `<hex>.tar.gz`). Does nothing where
+   * the sizes are unknown. For cache hits, which read nothing else of the blob.
+   */
+  checkStoredSize(cachedSize?: number): Promise<void>;
 }
 
 export interface Image {

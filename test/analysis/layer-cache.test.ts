@@ -97,6 +97,19 @@ describe('layer result cache', () => {
     expect(decodeLayerScan(data.subarray(0, data.length - 1))).toBeUndefined();
   });
 
+  it('gives the stored size an entry recorded only for the blob it was read from', async () => {
+    const scanner = new LayerScanner('test layer');
+    scanner.write(await layerTar(middle));
+    const scan = scanner.finish();
+    const cache = new LayerCache(cacheDir);
+    const diffId = `sha256:${'a'.repeat(64)}`;
+    const digest = `sha256:${'b'.repeat(64)}`;
+    await cache.put({ diffId, digest, verifiedDiffId: true, storedSize: 1234 }, scan);
+    expect(await cache.lookup({ diffId, digest })).toEqual({ scan, verifiedDiffId: true, storedSize: 1234 });
+    // Another blob of the diffId is served (the diffId was checked), but its own size is not the one recorded.
+    expect(await cache.lookup({ diffId, digest: `sha256:${'c'.repeat(64)}` })).toEqual({ scan, verifiedDiffId: true });
+  });
+
   it('serves a second analysis without reading any layer, with the same result', async () => {
     const first = await analyzeTracking(a.path, cacheDir);
     expect(first.read).toEqual([0, 1, 2]);

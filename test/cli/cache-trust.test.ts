@@ -4,7 +4,7 @@
 // descriptor's) and fails with the error reading it gives; and a result from the cache says `cached`, not `verified`,
 // since no byte of the blob was hashed in this run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -15,13 +15,15 @@ const layers = [
   layer({ 'opt/app/run': 50_000 }, 'RUN install'),
 ];
 
-/** The biggest layer blob of a layout: a layer, not the config or manifest. */
-function biggestBlob(layout: string): string {
-  const blobs = join(layout, 'blobs', 'sha256');
-  return readdirSync(blobs)
-    .map((name) => join(blobs, name))
+/** The biggest file in `dir`: in a layout's blobs or an archive's members, a layer, not the config or manifest. */
+function biggestFile(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
     .sort((x, y) => statSync(y).size - statSync(x).size)[0];
 }
+
+/** The biggest layer blob of a layout. */
+const biggestBlob = (layout: string) => biggestFile(join(layout, 'blobs', 'sha256'));
 
 const shorten = (path: string) => truncateSync(path, statSync(path).size - 1000);
 const lengthen = (path: string) => writeFileSync(path, Buffer.alloc(512), { flag: 'a' });
@@ -138,5 +140,63 @@ describe('a warm cache and a blob changed in size since it was filled', () => {
     // --no-cache reads and verifies every byte again.
     const again = await runCli(['analyze', layout, '--json', '--no-cache'], { env });
     expect(checksOf(again.stdout)).toEqual(checksOf(cold.stdout));
+  });
+});
+
+// crane's and kaniko's `docker save` format (test/fixtures/dive/PROVENANCE.md): gzip layers named `<hex>.tar.gz` by
+// their digest, and a legacy manifest.json with no descriptor, so no size to hold a blob to but the one it was cached
+// with.
+const kaniko = 'test/fixtures/dive/test-kaniko-image.tar';
+
+/** The members of `dir` packed into the archive `path`, in `names`' order, as the fixture lists them. */
+function packArchive(dir: string, names: string[], path: string): void {
+  const r = spawnSync('tar', ['-C', dir, '-cf', path, '--', ...names]);
+  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr.toString()}`);
+}
+
+describe('a warm cache and a docker save archive whose layer member changed in size, with no descriptor size', () => {
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+  let names: string[];
+
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'ballast-cache-trust-'));
+    env = { BALLAST_CACHE_DIR: join(work, 'cache') };
+    mkdirSync(join(work, 'members'));
+    const r = spawnSync('tar', ['-C', join(work, 'members'), '-xf', kaniko]);
+    if (r.status !== 0) throw new Error(`tar failed: ${r.stderr.toString()}`);
+    names = spawnSync('tar', ['-tf', kaniko]).stdout.toString().trim().split('\n');
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  // [what, how the biggest layer member changes]
+  const cases: [string, (path: string) => void][] = [
+    ['its member cut short', shorten],
+    ['bytes added to its member', lengthen],
+  ];
+
+  it.each(cases)('%s: exits 2 with a one-line size error on a warm cache', async (_what, spoil) => {
+    const members = join(work, 'members');
+    const target = join(work, 'image.tar');
+    packArchive(members, names, target);
+    const cold = await runCli(['analyze', target, '--json'], { env });
+    expect(cold.code).toBe(0);
+    expect(checksOf(cold.stdout).image).toEqual({ blobDigests: 'verified', diffIds: 'skipped' });
+    spoil(biggestFile(members));
+    packArchive(members, names, target);
+    // Read, the blob fails its digest (or its gzip stream ends early): exit 2 too, with that error.
+    const uncached = await runCli(['analyze', target, '--no-cache'], { env });
+    expect(uncached.code).toBe(2);
+    // The whole result is cached, then only the layers: each is held to the size it was cached with.
+    const warm = await runCli(['analyze', target], { env });
+    rmSync(join(work, 'cache', 'results'), { recursive: true, force: true });
+    const layersOnly = await runCli(['analyze', target], { env });
+    const unverified = await runCli(['analyze', target, '--no-verify'], { env });
+    for (const run of [warm, layersOnly, unverified]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/ blob is \d+ bytes, but it was \d+ when it was cached \(hint: .+\)\n$/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
