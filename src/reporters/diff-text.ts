@@ -80,8 +80,11 @@ export function imageName(side: DiffResult['a']): string {
 
 const METRIC_WORDS = { uncompressed: 'uncompressed', compressed: 'compressed', files: 'final file bytes' } as const;
 
-/** The size rows: [label, A, B, delta, percent]. */
-export function sizeRows(r: DiffResult): string[][] {
+/** The size rows: [label, A, B, delta, percent]; `mark` follows a compressed size stored as plain tars. */
+export function sizeRows(
+  r: DiffResult,
+  mark: (summary: DiffResult['a']['summary']) => string = storedUncompressedMark,
+): string[][] {
   const row = (
     label: string,
     key: keyof DiffResult['delta'],
@@ -95,8 +98,8 @@ export function sizeRows(r: DiffResult): string[][] {
   // A side storing plain tars (a `docker save`): its compressed cell is its tar size, and so the delta is no growth.
   // A tar size less a compressed one means nothing, so the delta and % are `-` (JSON keeps them, with plainLayers).
   const compressed = row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes);
-  compressed[1] += storedUncompressedMark(a);
-  compressed[2] += storedUncompressedMark(b);
+  compressed[1] += mark(a);
+  compressed[2] += mark(b);
   if (a.plainLayers || b.plainLayers) compressed.splice(3, 2, '-', '-');
   return [
     compressed,
@@ -487,7 +490,25 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('size')) {
     out.push('', s.bold('Size'));
-    out.push(table([['', 'A', 'B', 'Delta', '%'].map((h) => s.dim(h)), ...sizeRows(r)], ['l', 'r', 'r', 'r', 'r']));
+    const header = ['', 'A', 'B', 'Delta', '%'].map((h) => s.dim(h));
+    let sizes = [header, ...sizeRows(r)];
+    // On a narrow line a side's "(stored uncompressed)", 22 columns in its cell, is a `*` and a note under the table:
+    // the sizes and the columns all stay.
+    const stored = [r.a, r.b].map((x) => storedUncompressedMark(x.summary).slice(2, -1));
+    const marked = given && tableWidth(sizes) > width && stored.some(Boolean);
+    if (marked) sizes = [header, ...sizeRows(r, (x) => (storedUncompressedMark(x) ? '*' : ''))];
+    out.push(table(sizes, ['l', 'r', 'r', 'r', 'r']));
+    if (marked)
+      out.push(
+        wrap(
+          // Each side's own words when they differ (3 of 7 layers stored uncompressed, and all of them)
+          `* ${
+            stored[0] && stored[1] && stored[0] !== stored[1]
+              ? `A: ${stored[0]}; B: ${stored[1]}`
+              : stored[0] || stored[1]
+          }`,
+        ),
+      );
   }
 
   if (show('layers')) {

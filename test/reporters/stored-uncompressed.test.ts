@@ -6,6 +6,7 @@ import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { columns } from '../../src/reporters/width.js';
 import { analyze } from '../../src/services/analyze.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildDockerArchive, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
@@ -69,5 +70,33 @@ describe('diff reports with a side stored as plain tars', () => {
       ),
       row,
     ]);
+  });
+
+  // Regression: the mark took 22 columns in each marked cell, so at 60 columns the Size table was 73-94 wide and
+  // every row wrapped.
+  it.each([
+    // [sides, the Compressed row's cells, the note under the table]
+    ['B stored as plain tars', () => [pushed, saved], /^[\d.]+ k?B [\d.]+ kB\* - -$/, '* stored uncompressed'],
+    ['both stored as plain tars', () => [saved, saved], /^[\d.]+ kB\* [\d.]+ kB\* - -$/, '* stored uncompressed'],
+  ])('with %s, mark it with a * and a note under the Size table on a narrow line', async (_, sides, cells, note) => {
+    const [a, b] = sides();
+    const r = await diffImages({ a: a.path, b: b.path, noCache: true });
+    const size = (width: number) => {
+      const text = renderDiffText(r, { color: false, width, sections: ['size'] }).split('\n');
+      return text.slice(text.indexOf('Size') + 1);
+    };
+    const narrow = size(60);
+    expect(narrow.filter((line) => columns(line) > 60)).toEqual([]);
+    expect(
+      narrow[1]
+        .replace(/^Compressed +/, '')
+        .split(/ {2,}/)
+        .join(' '),
+    ).toMatch(cells);
+    expect(narrow[6]).toBe(note);
+    // Where the mark fits, it stays in its cell, and no note
+    const wide = size(120);
+    expect(wide[1]).toMatch(/\(stored uncompressed\) +- +-$/);
+    expect(wide).toHaveLength(6);
   });
 });
