@@ -4,7 +4,7 @@ import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { formatBytes, storedUncompressedMark, style } from './format.js';
-import { columns, cutPathAndNote, cutToColumns, table, truncate } from './width.js';
+import { columns, cutToColumns, pathOverNote, table, truncate } from './width.js';
 
 const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
 
@@ -21,15 +21,6 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   const platform = formatPlatform({ ...result.platform, variant: result.platform.variant ?? undefined });
   const c = result.config;
   const fields: [string, string][] = [
-    [
-      'Image',
-      // Cut only to a width the terminal or COLUMNS gave: a pipe or a report file keeps the path whole.
-      options.width === undefined
-        ? result.tag
-          ? `${result.reference} (${result.tag})`
-          : result.reference
-        : cutPathAndNote(result.reference, result.tag ?? '', Math.max(20, width - 13)),
-    ],
     ['Source', result.source],
     ['Digest', result.digest ?? '- (no manifest in this source)'],
     ...(result.index
@@ -57,9 +48,18 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ...(c.shell ? ([['Shell', JSON.stringify(c.shell)]] as [string, string][]) : []),
     ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
+  const labelWidth = Math.max(...fields.map(([k]) => columns(k)));
+  // As analyze's and diff's headers: a long path gets a line of its own, whole (cut in its middle it could not be
+  // copied), its tag under it. Laid out only to a width the terminal or COLUMNS gave: a pipe keeps it on one line.
+  const image = pathOverNote(
+    result.reference,
+    result.tag ?? '',
+    '',
+    options.width === undefined ? Infinity : Math.max(20, width - labelWidth - 2),
+  );
+  fields.unshift(['Image', image[0]], ...image.slice(1).map((line): [string, string] => ['', line]));
   // A digest is copied whole, so it is never cut: beside its label when the line has room for it, else alone on the
   // next line; on a line too narrow even for that, docker's 12 digits name it (--json has it whole).
-  const labelWidth = Math.max(...fields.map(([k]) => columns(k)));
   const lines = [
     fields
       .flatMap(([k, v]) => {

@@ -213,6 +213,51 @@ describe('inspect text view', () => {
     }
   });
 
+  // Regression: a long path was cut in its middle (/var/tmp/ball…/bloated.docker-classic.tar), so it could not be
+  // copied, where analyze's and diff's headers give it a line of its own.
+  const long = '/var/tmp/ballast-corpus-0123456789abcdef/docker-engine/bloated.docker-classic.tar';
+  it.each([
+    // [width, what, path, tag, the Image lines]
+    [
+      80,
+      'a short path and its tag on one line',
+      '/tmp/image.tar',
+      'test:latest',
+      ['Image       /tmp/image.tar (test:latest)'],
+    ],
+    [
+      80,
+      'a long path whole, its tag under it',
+      long,
+      'localhost/bloated:latest',
+      [`Image       ${long}`, '            (localhost/bloated:latest)'],
+    ],
+    [80, 'a long path whole, with no tag', long, null, [`Image       ${long}`]],
+    [
+      40,
+      'a long path whole, its tag under it',
+      long,
+      'localhost/bloated:latest',
+      [`Image       ${long}`, '            (localhost/bloated:latest)'],
+    ],
+    [
+      undefined,
+      'a long path and its tag on one line',
+      long,
+      'localhost/bloated:latest',
+      [`Image       ${long} (localhost/bloated:latest)`],
+    ],
+  ] as const)('at width %s, writes %s', async (width, _, path, tag, shown) => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const result = { ...(await inspect({ image: image.path })), reference: path, tag };
+      const lines = renderInspect(result, { color: false, width }).split('\n');
+      expect(lines.slice(0, lines.indexOf(lines.find((line) => line.startsWith('Source'))!))).toEqual(shown);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows the author, as docker inspect does, and no row when there is none', async () => {
     // Only --json had it: the text view left out who the image says built it.
     const image = await buildOciLayout([layer({ a: 'a' })]);
