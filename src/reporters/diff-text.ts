@@ -589,10 +589,18 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       ...f.metadata.slice(0, rows).map((x): Row => [s.cyan('m'), metadataBytesText(x), x.path, metadataRowText(x)]),
     ];
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
-    const lines = rowsOf.map(([sign, size, p, after]) => {
-      const room = Math.max(given ? 16 : 30, width - (1 + 2 + sizeColumns + 2) - (after ? columns(after) + 1 : 0));
+    const lead = 1 + 2 + sizeColumns + 2;
+    const lines = rowsOf.flatMap(([sign, size, p, after]) => {
+      const room = Math.max(given ? 16 : 30, width - lead - (after ? columns(after) + 1 : 0));
       const shown = cutPathToColumns(`/${p}`, room);
-      return [sign, size, after ? `${shown} ${s.dim(after)}` : shown];
+      if (!after) return [[sign, size, shown]];
+      // What changed goes under the path when the two, the path cut as far as it goes, do not fit on one line.
+      if (given && lead + columns(shown) + 1 + columns(after) > width)
+        return [
+          [sign, size, cutPathToColumns(`/${p}`, Math.max(16, width - lead))],
+          ['', '', s.dim(after)],
+        ];
+      return [[sign, size, `${shown} ${s.dim(after)}`]];
     });
     if (lines.length) out.push(table(lines, ['l', 'r']));
     const hidden =

@@ -362,6 +362,42 @@ describe('diff text report, at the terminal width', () => {
   );
 });
 
+// Regression: a changed file's path was cut to no less than 16 columns with what changed beside it, so at 60 a mode
+// change (`mode 0644 -> 0600 (6 B, same content)`) made a row of 67.
+describe('diff text report, its Files rows at the terminal width', () => {
+  it.each([
+    // [width, the row, the line under it]
+    [
+      60,
+      /^m {2,}0 B {2}\/etc\/a-rather-long-directory-name\/debian_version$/,
+      /^ {2,}mode 0644 -> 0600 \(6 B, same content\)$/,
+    ],
+    [80, /^m {2,}0 B {2}\/etc\/.*_version mode 0644 -> 0600 \(6 B, same content\)$/, /^$/],
+  ] as const)(
+    'keeps them within %i columns, what changed under the path when not beside it',
+    async (width, row, under) => {
+      const path = 'etc/a-rather-long-directory-name/debian_version';
+      const before = await buildOciLayout([layer({ [path]: { kind: 'file', content: '12.10\n', mode: 0o644 } })]);
+      const after = await buildOciLayout([layer({ [path]: { kind: 'file', content: '12.10\n', mode: 0o600 } })]);
+      try {
+        const text = renderDiffText(await diffImages({ a: before.path, b: after.path, noCache: true }), {
+          color: false,
+          width,
+          sections: ['files'],
+        });
+        const lines = text.split('\n');
+        expect(lines.filter((line) => columns(line) > width)).toEqual([]);
+        const at = lines.findIndex((line) => line.startsWith('m '));
+        expect(lines[at]).toMatch(row);
+        expect(lines[at + 1] ?? '').toMatch(under);
+      } finally {
+        before.cleanup();
+        after.cleanup();
+      }
+    },
+  );
+});
+
 // Regression: the Packages and Junk tables kept their 68-75 columns at any width, so at 60 each of their rows wrapped.
 describe('diff text report, its Packages and Junk tables at the terminal width', () => {
   const status = (names: string[]) =>
