@@ -79,7 +79,11 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     lines.push('', s.bold('Notes'));
     for (const c of withCaveats) {
       lines.push(`  ${c.reference}`);
-      if (c.aliases.length) lines.push(`    same image as ${c.aliases.join(', ')}`);
+      // Wrapped between paths, each whole so it copies as one.
+      if (c.aliases.length)
+        lines.push(
+          `    ${proseWrapper(options.width)(`same image as ${c.aliases.join(', ')}`, width - 4).replace(/\n/g, '\n    ')}`,
+        );
       if (c.alsoMatching.length) lines.push(s.dim(`    ${truncate(otherTagsLine(c), width - 4)}`));
       for (const caveat of c.caveats) {
         // Wrapped, not cut: a note ends with what it means for the user (`rebuild them`, `move them to a build stage`).

@@ -144,6 +144,18 @@ describe('bases reporters', () => {
     expect(note.map((l) => l.trim().replace(/^! /, '')).join(' ')).toBe(message);
   });
 
+  // Regression: the aliases of a candidate given under several paths stood on one line, 113 columns at 60.
+  it.each([60, 80])('wrap the other paths of one image to %i columns, each path whole', async (width) => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const long = '/tmp/a-rather-long-directory-name-for-images/nested-one-more/bloated.docker-classic.tar';
+    r.candidates[1].aliases = [long, '/tmp/images/bloated.tar'];
+    const lines = renderBasesText(r, { color: false, width }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    same image as'));
+    // But for a path wider than a line: whole, on a line of its own (broken, it copied as two paths)
+    expect(lines.filter((l) => l.length > width && !/^ *\S+$/.test(l))).toEqual([]);
+    expect(lines.slice(at, at + 3)).toEqual(['    same image as', `      ${long},`, '      /tmp/images/bloated.tar']);
+  });
+
   it('name an image left out under several tags once, the other tags as the same image', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     r.skipped = [
