@@ -143,23 +143,6 @@ export function cutPathToColumns(text: string, width: number): string {
 }
 
 /**
- * A path with a note after it (an image file and its tag: `/var/tmp/…/slim.docker.tar (localhost/slim:latest)`) in
- * `width` columns: the path cut in its middle first, down to what keeps its file name, then the note cut at its end.
- * Cut as one string, the path lost its file name and the note stayed whole.
- */
-export function cutPathAndNote(path: string, note: string, width: number): string {
-  const whole = note ? `${path} (${note})` : path;
-  if (columns(whole) <= width) return whole;
-  const name = columns(path.slice(path.lastIndexOf('/') + 1));
-  // The path keeps at least its file name and a little of its head (cutPathToColumns keeps a third of it).
-  const pathRoom = Math.min(columns(path), Math.max(width - columns(note) - 3, Math.ceil((name + 1) * 1.5), 12));
-  const shown = cutPathToColumns(path, Math.min(pathRoom, width));
-  const left = width - columns(shown) - 3;
-  if (!note || left < 4) return shown;
-  return `${shown} (${cutToColumns(note, left)})`;
-}
-
-/**
  * A report's header line, an image path with its note (its tag) and what follows them (its platform), in `width`
  * columns. When they do not fit, the path gets a line of its own, whole, as wrapped prose keeps a path: cut in its
  * middle it could not be copied. The note and the platform follow on the next line, whole; the note is cut at its end
