@@ -1,6 +1,6 @@
 // DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice, an
-// escape directive the builder rejects or a file with no instruction at all (the builder stops with a parse error;
-// hadolint reports DL1000).
+// escape directive the builder rejects, a file with no instruction at all or one of only ARG lines (the builder stops
+// with a parse error; hadolint reports DL1000 for the parse errors).
 import { INSTRUCTION_KEYWORDS, sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -22,6 +22,8 @@ export const rule = defineRule({
         'The parser directive `escape` sets `{{value}}`, which is neither a backslash nor a backtick: the builder refuses the file with a parse error.',
       noInstructions:
         'The file has no instructions (no FROM): the builder refuses it with a parse error ("file with no instructions").',
+      noStages:
+        'The file has only ARG instructions and no FROM: there is no stage to build, so the builder refuses it ("dockerfile contains no stages to build").',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
@@ -40,6 +42,10 @@ export const rule = defineRule({
         // Comments, blank lines and parser directives alone make no build; the builder stops before its first step.
         if (ctx.parsed.instructions.length === 0)
           ctx.report({ messageId: 'noInstructions', at: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        // A file without FROM is otherwise linted as a snippet, but ARG lines alone only declare arguments for stages
+        // that never come, and the builder refuses the file.
+        else if (ctx.parsed.instructions.every((instruction) => instruction.keyword === 'ARG'))
+          ctx.report({ messageId: 'noStages', at: ctx.parsed.instructions[0] });
         const seen = new Map<string, number>();
         const lines = ctx.parsed.directives.length > 0 ? sourceLines(ctx.parsed) : [];
         for (const directive of ctx.parsed.directives) {

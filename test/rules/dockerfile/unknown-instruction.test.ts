@@ -17,6 +17,10 @@ ruleTester.run(rule, {
     '#ESCAPE = \\ \r\nFROM debian:12',
     // Below a blank line it is a comment, whatever its value.
     '\n# escape=x\nFROM debian:12',
+    // A snippet without FROM is linted as it is; only a file of nothing but ARG has no stage at all.
+    'RUN apt-get update\nCOPY a /a',
+    'ARG X\nRUN echo $X',
+    'ARG BASE=debian:12\nFROM $BASE',
   ],
   invalid: [
     {
@@ -102,6 +106,20 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noInstructions', line: 1 }],
     },
     { name: 'a file of blank lines only', code: '\n  \n\t\n', errors: [{ messageId: 'noInstructions', line: 1 }] },
+    // Only ARG lines declare build arguments for stages that never come: the builder has nothing to build.
+    {
+      name: 'a file of ARG lines only',
+      code: '# syntax=docker/dockerfile:1\n# base image\nARG BASE=debian:12\nARG TAG\n',
+      errors: [
+        {
+          messageId: 'noStages',
+          line: 3,
+          message:
+            'The file has only ARG instructions and no FROM: there is no stage to build, so the builder refuses it ("dockerfile contains no stages to build").',
+        },
+      ],
+    },
+    { name: 'a single lower-case arg', code: 'arg X', errors: [{ messageId: 'noStages', line: 1 }] },
     {
       code: 'FROM debian:12\nCOPY <<A <<B /x/\na\nA\nb\n',
       errors: [
