@@ -29,6 +29,7 @@ export interface ShellCommand {
    * subshell. A `sh -c` script's commands have one of their own inside the `sh -c`'s (a child shell), and so has each
    * part of a pipeline of two or more commands (`cd x | cat`): bash and dash run every part in a subshell (bash's
    * `lastpipe`, which would keep the last part in the shell, is off in a non-interactive shell unless the script sets it).
+   * So has an and-or list left in the background (`cd x & rm y`, `set -o pipefail &`), which runs in a subshell too.
    */
   subshells?: number[];
   /**
@@ -480,9 +481,14 @@ class ShellParser {
       if (token.kind === 'word' && token.raw === token.value && stopWords.has(token.value)) return last;
       if (this.isWord(token, 'then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in')) return last;
       const before = this.pos;
+      const first = this.commands.length;
       const step = this.andOr(frames);
       if (this.pos === before) return last;
-      last = this.isOp(this.peek(), '&') ? undefined : step;
+      const background = this.isOp(this.peek(), '&');
+      // The shell runs a list left in the background in a subshell: a `cd`, `export` or `set` in it does not reach
+      // the commands after the `&`.
+      if (background) this.ownSubshell(first);
+      last = background ? undefined : step;
     }
   }
 
@@ -538,8 +544,9 @@ class ShellParser {
   }
 
   /**
-   * Puts the commands read since `first` (a pipeline part) in a subshell of their own, at the depth the part is at:
-   * inside the subshells around the pipeline, around those the part opened itself (and its `sh -c` scripts' ones).
+   * Puts the commands read since `first` (a pipeline part, or a list left in the background) in a subshell of their
+   * own, at the depth they are at: inside the subshells around them, around those they opened themselves (and their
+   * `sh -c` scripts' ones).
    */
   private ownSubshell(first: number): void {
     const id = this.newGroup();

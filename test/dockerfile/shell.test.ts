@@ -365,6 +365,29 @@ describe('parseShell', () => {
     expect(ids.map((row) => row.map(shape))).toEqual(expectedShape);
   });
 
+  // An and-or list ended by `&` runs in the background, in a subshell: `cd x & rm y` runs the rm where the shell was,
+  // and `set -o pipefail & a | b` leaves pipefail off for the pipe. The whole list shares one, around what it holds;
+  // what follows the `&` is back in the shell.
+  it.each([
+    ['cd x & rm y', [['p'], []]],
+    ['a && b & c; d', [['p'], ['p'], [], []]],
+    ['a; b & c & d', [[], ['p'], ['q'], []]],
+    ['a | b & c', [['p', 'q'], ['p', 'r'], []]],
+    ['(a; b & c) & d', [['o', 'p'], ['o', 'p', 'q'], ['o', 'p'], []]],
+    ['{ a; } & b', [['p'], []]],
+    ["sh -c 'a & b' & c", [['p'], ['p', 'c', 'q'], ['p', 'c'], []]],
+    ['if a & then b; fi', [['p'], []]],
+  ])('puts the lists left in the background in %s in a subshell of their own', (script, expected) => {
+    const ids = parseShell(script).map((c) => c.subshells ?? []);
+    const names = new Map<number, string>();
+    const shape = (id: number) => names.get(id) ?? names.set(id, `#${names.size}`).get(id)!;
+    const letters = new Map<string, string>();
+    const expectedShape = expected.map((row) =>
+      row.map((letter) => letters.get(letter) ?? letters.set(letter, `#${letters.size}`).get(letter)!),
+    );
+    expect(ids.map((row) => row.map(shape))).toEqual(expectedShape);
+  });
+
   it("gives a sh -c script's commands a subshell of their own inside the sh -c's", () => {
     // The script runs in a child shell: a `cd` or `export` there does not outlive it.
     const commands = parseShell("(sh -c 'cd x; a'); b");

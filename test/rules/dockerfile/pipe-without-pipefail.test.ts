@@ -36,6 +36,12 @@ ruleTester.run(rule, {
     // pipe keeps pipefail (it was read as turned off).
     df('RUN set -o pipefail && set +o pipefail | true && curl -fsSL https://x | tar xz'),
     df('RUN set -o pipefail && true | set +o pipefail; curl -fsSL https://x | tar xz'),
+    // A list put in the background with `&` runs in a subshell: a `set` in it holds for the rest of it only, and a
+    // `set +o pipefail` there leaves the shell's pipefail on.
+    df('RUN set -o pipefail && curl -fsSL https://x | tar xz &'),
+    df('RUN (set -o pipefail; curl -fsSL https://x | tar xz) & wait'),
+    df('RUN set -o pipefail; sleep 1 & curl -fsSL https://x | tar xz'),
+    df('RUN set -o pipefail; set +o pipefail & curl -fsSL https://x | tar xz'),
     // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
     df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
@@ -234,6 +240,14 @@ ruleTester.run(rule, {
     { code: df('RUN (set -o pipefail; a) && (b | c)'), errors: [{ messageId: 'pipefail' }] },
     // ...as does one in a pipeline part, which runs in a subshell of its own (bash, dash).
     { code: df('RUN set -o pipefail | true && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN set -o pipefail | true; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN (set -o pipefail); curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    // ...and so does one in a list put in the background with `&`, which runs in a subshell too.
+    { code: df('RUN set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN set -o pipefail & wait; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN true && set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN { set -o pipefail; } & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN if true; then set -o pipefail; fi & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
     { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
     {
