@@ -40,22 +40,53 @@ const readsLists = (command: ShellCommand): boolean =>
   );
 
 /**
- * Whether a later RUN installs from the lists this RUN fetched: in this stage after it, or in a stage built FROM it,
- * before any RUN that updates or removes the lists again. Removing the lists here would make that install fail
- * ("Unable to locate package"), so the fix is not offered.
+ * The later RUNs that install from the lists this RUN fetched: in this stage after it, or in a stage built FROM it,
+ * up to a RUN that updates or removes the lists again (one that installs first and then removes them is the last).
+ * Removing the lists here would make their installs fail ("Unable to locate package"), so the fix is not offered.
  */
-function laterInstallReadsLists(ctx: DockerfileContext, instruction: Instruction): boolean {
-  const readsFrom = (stage: number, after: number): boolean => {
+function laterInstallsFromLists(ctx: DockerfileContext, instruction: Instruction): Instruction[] {
+  const readers: Instruction[] = [];
+  const readsFrom = (stage: number, after: number): void => {
     for (const later of ctx.parsed.instructions) {
       if (later.stageIndex !== stage || later.index <= after || later.keyword !== 'RUN') continue;
+      let reads = false;
       for (const command of ctx.commands(later)) {
-        if (isUpdate(command) || removesLists(command)) return false;
-        if (readsLists(command)) return true;
+        if (isUpdate(command) || removesLists(command)) {
+          if (reads) readers.push(later);
+          return;
+        }
+        reads ||= readsLists(command);
       }
+      if (reads) readers.push(later);
     }
-    return ctx.stages.baseStage.some((base, child) => base === stage && readsFrom(child, -1));
+    ctx.stages.baseStage.forEach((base, child) => {
+      if (base === stage) readsFrom(child, -1);
+    });
   };
-  return readsFrom(instruction.stageIndex, instruction.index);
+  readsFrom(instruction.stageIndex, instruction.index);
+  return readers.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The cleanup for a RUN: `apt-get clean` too when it installs, since the downloaded .deb files and apt's package
+ * caches in /var/cache/apt are as large as the lists and as useless in the image. Not when the .deb files go to a
+ * cache mount (`target=/var/cache/apt` or its `archives`): they are not in the layer, and `apt-get clean` would empty
+ * the cache the RUN mounts to keep them between builds.
+ */
+function cleanupFor(ctx: DockerfileContext, instruction: Instruction): string {
+  const commands = ctx.commands(instruction);
+  const installs =
+    !ctx.hasCacheMount(instruction, '/var/cache/apt/archives') &&
+    commands.some((c) =>
+      isSubcommand(
+        c,
+        ['apt-get', 'apt', 'aptitude'],
+        ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'],
+        APT_VALUE_FLAGS,
+      ),
+    ) &&
+    !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
+  return installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
 }
 
 export const rule = defineRule({
@@ -69,6 +100,10 @@ export const rule = defineRule({
     messages: {
       notRemoved:
         '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `{{cleanup}}` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
+      listsForLaterInstall:
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line {{line}} installs from them, so removing them here would fail that install; run the update in that RUN instead and add `{{cleanup}}` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+      listsForLaterInstalls:
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines {{lines}} install from them, so removing them here would fail those installs; run an update in each of them instead, with `{{cleanup}}` after its install (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'same' },
@@ -86,39 +121,40 @@ export const rule = defineRule({
         const status = cleanupAfter(commands, updates, removesLists);
         if (status === 'always') return;
         // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix. When this
-        // file has such a RUN (the lists are meant for it), there is no fix: the build would always fail.
-        // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
-        // are as large as the lists and as useless in the image. Not when the .deb files go to a cache mount
-        // (`target=/var/cache/apt` or its `archives`): they are not in the layer, and `apt-get clean` would empty the
-        // cache the RUN mounts to keep them between builds.
-        const installs =
-          !ctx.hasCacheMount(instruction, '/var/cache/apt/archives') &&
-          commands.some((c) =>
-            isSubcommand(
-              c,
-              ['apt-get', 'apt', 'aptitude'],
-              ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'],
-              APT_VALUE_FLAGS,
-            ),
-          ) &&
-          !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
-        const cleanup = installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
-        const fix = laterInstallReadsLists(ctx, instruction)
-          ? undefined
-          : cleanupFix(ctx, instruction, {
-              cleanup,
-              cacheTargets: [LISTS],
-              cacheOptions: ',sharing=locked',
-              applicability: 'unsafe',
-              stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
+        // file has such RUNs (the lists are meant for them), there is no fix, since the build would always fail, and
+        // the cleanup belongs with an update in those RUNs: one here would break them, and one only in a later RUN
+        // leaves the lists in this layer.
+        const readers = laterInstallsFromLists(ctx, instruction);
+        const unsure = unsureCleanup(status);
+        const program = updates[0].program;
+        if (readers.length > 0) {
+          const lines = readers.map((r) => String(r.line));
+          const cleanup = cleanupFor(ctx, readers[readers.length - 1]);
+          if (readers.length === 1)
+            ctx.report({
+              messageId: 'listsForLaterInstall',
+              data: { program, line: lines[0], cleanup },
+              at: instruction,
+              unsure,
             });
-        ctx.report({
-          messageId: 'notRemoved',
-          data: { program: updates[0].program, cleanup },
-          at: instruction,
-          unsure: unsureCleanup(status),
-          fix,
+          else
+            ctx.report({
+              messageId: 'listsForLaterInstalls',
+              data: { program, lines: `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`, cleanup },
+              at: instruction,
+              unsure,
+            });
+          return;
+        }
+        const cleanup = cleanupFor(ctx, instruction);
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup,
+          cacheTargets: [LISTS],
+          cacheOptions: ',sharing=locked',
+          applicability: 'unsafe',
+          stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
         });
+        ctx.report({ messageId: 'notRemoved', data: { program, cleanup }, at: instruction, unsure, fix });
       },
     };
   },

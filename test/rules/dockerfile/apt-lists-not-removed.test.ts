@@ -121,22 +121,52 @@ ruleTester.run(rule, {
         'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     },
     // No fix when a later RUN installs from these lists without its own update (report hunt precision #3): removing
-    // them here would fail that install ("Unable to locate package"). In this stage, or in a stage built FROM it.
+    // them here would fail that install ("Unable to locate package"). In this stage, or in a stage built FROM it. The
+    // message does not advise the cleanup here, but the update and the cleanup in the RUNs that install.
     {
       code: 'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]',
-      errors: [{ messageId: 'notRemoved', line: 2 }],
+      errors: [
+        {
+          messageId: 'listsForLaterInstall',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 3 installs from them, so removing them here would fail that install; run the update in that RUN instead and add `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+        },
+      ],
       unsafeOutput:
         'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]',
     },
     {
       code: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
-      errors: [{ messageId: 'notRemoved', line: 2 }],
+      errors: [
+        {
+          messageId: 'listsForLaterInstall',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 5 installs from them, so removing them here would fail that install; run the update in that RUN instead and add `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+        },
+      ],
       unsafeOutput: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
     },
     {
       code: 'FROM debian:12\nRUN apt-get update\nRUN xargs -a /tmp/packages.txt apt-get install -y',
-      errors: [{ messageId: 'notRemoved', line: 2 }],
+      errors: [{ messageId: 'listsForLaterInstall', line: 2 }],
       unsafeOutput: 'FROM debian:12\nRUN apt-get update\nRUN xargs -a /tmp/packages.txt apt-get install -y',
+    },
+    // Several RUNs install from the lists, up to the one that removes them or updates them again: each needs its own
+    // update, and the cleanup in the last one alone would leave them in every layer before it.
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN echo hi\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y make',
+      errors: [
+        {
+          messageId: 'listsForLaterInstalls',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines 3 and 5 install from them, so removing them here would fail those installs; run an update in each of them instead, with `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
+        },
+      ],
+      unsafeOutput:
+        'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN echo hi\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y make',
     },
     // A cleanup inside a condition the update is not in: ballast cannot tell, so it says so at info.
     {
