@@ -3,6 +3,7 @@
 import type { WastedFile } from '../../src/analysis/measure.js';
 import type { WasteCause } from '../../src/analysis/union.js';
 import { inJunkClass, JUNK_CLASSES } from '../../src/analysis/junk.js';
+import { RPM_DATABASES } from '../../src/analysis/rpm.js';
 
 // Databases the package manager (and useradd, ldconfig) rewrite in every step that installs: nobody writes these by
 // hand, so neither "write the final version once" (IM004) nor "use COPY --chown" (IM005) is advice for them.
@@ -26,6 +27,21 @@ const STATE_FILES = new Set(
 );
 /** Whether `path` (relative to the image root) is package-manager or account state. */
 export const isSystemState = (path: string) => STATE_FILES.has(path) || STATE_DIRS.some((d) => path.startsWith(d));
+
+// The package databases, the state a user knows a layer's rewritten state by (the installed list that grew), whatever
+// file beside them is larger (debconf's templates, a dnf log). rpm's BerkeleyDB and ndb ones as well as its SQLite one.
+const PACKAGE_DATABASES = [
+  'var/lib/dpkg/status',
+  'lib/apk/db/installed',
+  ...RPM_DATABASES,
+  'var/lib/rpm/Packages',
+  'var/lib/rpm/Packages.db',
+  'usr/lib/sysimage/rpm/Packages',
+  'usr/lib/sysimage/rpm/Packages.db',
+];
+/** The package database among `files` (state of one group), if one is. */
+export const packageDatabase = <T extends { path: string }>(files: readonly T[]): T | undefined =>
+  files.find((f) => PACKAGE_DATABASES.includes(f.path));
 
 /** The junk classes IM002 reports as caches, and how its messages name them. */
 export const CACHE_CLASSES: Record<string, string> = {

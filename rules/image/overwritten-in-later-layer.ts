@@ -3,7 +3,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste, isSystemState, wastedCacheClass } from './helpers.js';
+import { groupWaste, isSystemState, packageDatabase, wastedCacheClass } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -39,23 +39,25 @@ export const rule = defineImageRule({
           // The base image's copies are rewritten by the first step that installs anything: nothing in the
           // Dockerfile avoids that (dive counts them as wasted, and so does the Wasted total; no finding).
           if (state && facts.layers[g.layer]?.base) continue;
+          // State spans /var/lib, /var/log and /etc: named by a file rather than by `/`, its package database when it
+          // holds one (what a user knows it by; debconf's templates are often larger), else its largest file. Either
+          // can change from one run to the next: its group (with the layer that rewrote it, as one layer's state can
+          // be rewritten by several) names the finding for CI fingerprints.
+          const named = state && g.path === '/' ? `/${(packageDatabase(g.members) ?? g.largest).path}` : undefined;
           ctx.report({
             messageId: state ? 'rewritten' : 'overwritten',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
-            // State spans /var/lib, /var/log and /etc: named by its largest file rather than by `/`, which changes as
-            // sizes do; its group (with the layer that rewrote it, as one layer's state can be rewritten by several)
-            // names the finding from one run to the next.
-            path: state && g.path === '/' ? `/${g.largest.path}` : g.path,
-            ...(state && g.path === '/' ? { group: 'systemState', groupLayer: g.byLayer } : {}),
+            path: named ?? g.path,
+            ...(named ? { group: 'systemState', groupLayer: g.byLayer } : {}),
             bytes: g.bytes,
             counted: g.members,
             data: {
               what:
                 g.files === 1
                   ? codeSpan(g.path)
-                  : state && g.path === '/'
-                    ? `${plural(g.files, 'file')} such as ${codeSpan(`/${g.largest.path}`)}`
+                  : named
+                    ? `${plural(g.files, 'file')} such as ${codeSpan(named)}`
                     : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
               bytes: bytesText(g.bytes),
               layer: layerLabel(facts.layers[g.layer]),

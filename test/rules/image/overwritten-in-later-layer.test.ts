@@ -2,6 +2,15 @@ import { rule } from '../../../rules/image/overwritten-in-later-layer.js';
 import { file, layer } from '../../helpers/image-builder.js';
 import { runImageRuleTests } from './tester.js';
 
+// A layer's package state named by the package database in it, not by a larger file beside it (debconf's templates,
+// apk's scripts, dnf's log). [package manager, its database, a larger state file]
+const PACKAGE_DATABASES = [
+  ['dpkg', 'var/lib/dpkg/status', 'var/cache/debconf/templates.dat'],
+  ['apk', 'lib/apk/db/installed', 'lib/apk/db/scripts.tar'],
+  ['rpm', 'var/lib/rpm/rpmdb.sqlite', 'var/log/dnf.librepo.log'],
+  ['rpm (sysimage)', 'usr/lib/sysimage/rpm/rpmdb.sqlite', 'var/log/dnf.rpm.log'],
+];
+
 runImageRuleTests(rule, {
   valid: [
     {
@@ -45,6 +54,25 @@ runImageRuleTests(rule, {
         },
       ],
     },
+    ...PACKAGE_DATABASES.map(([manager, database, larger]) => ({
+      name: `${manager} state rewritten by a second install step is named by its package database`,
+      layers: [
+        layer({ 'bin/sh': file('sh') }),
+        layer({ [database]: file('one'), [larger]: file('larger'), 'etc/passwd': file('r') }),
+        layer({ [database]: file('one+two'), [larger]: file('larger+two'), 'etc/passwd': file('ra') }),
+      ],
+      errors: [
+        {
+          messageId: 'rewritten',
+          layerIndex: 1,
+          path: `/${database}`,
+          // The same group (and layers) as when it was named by its largest file: CI fingerprints do not change.
+          group: 'systemState',
+          bytes: 10,
+          message: `rewrites 3 files such as \`/${database}\` (10 B) from layer 1: package-manager`,
+        },
+      ],
+    })),
     {
       name: "debconf's database rewritten with the same bytes by a second install: merge the installs",
       layers: [
