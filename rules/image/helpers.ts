@@ -2,7 +2,7 @@
 // group by the directory its files have in common.
 import type { WastedFile } from '../../src/analysis/measure.js';
 import type { WasteCause } from '../../src/analysis/union.js';
-import { inJunkClass, JUNK_CLASSES } from '../../src/analysis/junk.js';
+import type { CACHE_CLASS_IDS } from '../../src/analysis/junk.js';
 import { RPM_DATABASES } from '../../src/analysis/rpm.js';
 
 // Databases the package manager (and useradd, ldconfig) rewrite in every step that installs: nobody writes these by
@@ -43,8 +43,8 @@ const PACKAGE_DATABASES = [
 export const packageDatabase = <T extends { path: string }>(files: readonly T[]): T | undefined =>
   files.find((f) => PACKAGE_DATABASES.includes(f.path));
 
-/** The junk classes IM002 reports as caches, and how its messages name them. */
-export const CACHE_CLASSES: Record<string, string> = {
+/** How IM002's messages name its caches (CACHE_CLASS_IDS, in the order it reports them). */
+export const CACHE_CLASSES: Record<(typeof CACHE_CLASS_IDS)[number], string> = {
   aptCache: '/var/cache/apt',
   apkCache: '/var/cache/apk',
   rpmCaches: '/var/cache/{yum,dnf,zypp}',
@@ -53,20 +53,6 @@ export const CACHE_CLASSES: Record<string, string> = {
   buildToolCaches: 'go/cargo/maven/gradle caches',
   homeCaches: '~/.cache',
 };
-
-// A class that asks the final filesystem whether its files are in use (a Yarn Plug'n'Play app's cache) cannot judge a
-// copy that is no longer in it: such copies stay with IM004/IM005.
-// In IM002's order, so that a copy in two classes (pip's cache is also under ~/.cache) gets the class IM002 gives it.
-const WASTED_CACHE_CLASSES = Object.keys(CACHE_CLASSES)
-  .map((id) => JUNK_CLASSES.find((c) => c.id === id)!)
-  .filter((c) => !c.inUse);
-
-/**
- * The cache class of a copy a later layer hid (apt's pkgcache.bin, rebuilt by every `apt-get install`), if any: IM002
- * reports it in the layer that holds it, with the advice to clean the cache, so IM004 and IM005 leave it alone.
- */
-export const wastedCacheClass = (path: string): string | undefined =>
-  WASTED_CACHE_CLASSES.find((c) => inJunkClass(c, path))?.id;
 
 export interface WasteGroup {
   layer: number;

@@ -2,7 +2,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste, isSystemState, wastedCacheClass } from './helpers.js';
+import { groupWaste, isSystemState } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -23,7 +23,7 @@ export const rule = defineImageRule({
       end(facts) {
         // Package-manager state written again with the same bytes is IM004's (install in one RUN), cache copies IM002's
         // (clean the cache): neither came from a chmod, chown or COPY.
-        const files = facts.wastedFiles.filter((f) => !isSystemState(f.path) && wastedCacheClass(f.path) === undefined);
+        const files = facts.wastedFiles.filter((f) => !isSystemState(f.path) && !facts.wastedCacheClass.has(f.path));
         for (const g of groupWaste(files, 'overwrittenSameContent')) {
           // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here (the Wasted total counts them).
           if (facts.layers[g.layer]?.base) continue;

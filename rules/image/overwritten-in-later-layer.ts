@@ -3,7 +3,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste, isSystemState, packageDatabase, wastedCacheClass } from './helpers.js';
+import { groupWaste, isSystemState, packageDatabase } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -31,7 +31,7 @@ export const rule = defineImageRule({
         // every apt-get leaves, not as a mistake: IM005 is a warning, and `ci --fail-on warning` would fail on them.
         const files = facts.wastedFiles.filter(
           (f) =>
-            wastedCacheClass(f.path) === undefined &&
+            !facts.wastedCacheClass.has(f.path) &&
             (f.cause === 'overwrittenChanged' || (f.cause === 'overwrittenSameContent' && isSystemState(f.path))),
         );
         for (const g of groupWaste(files, ['overwrittenChanged', 'overwrittenSameContent'], kind)) {

@@ -3,7 +3,8 @@
 // later layer that wrote the cache again (apt's pkgcache.bin, rebuilt by every `apt-get install`).
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { byLayer, CACHE_CLASSES, commonDirectory, wastedCacheClass } from './helpers.js';
+import { CACHE_CLASS_IDS } from '../../src/analysis/junk.js';
+import { byLayer, CACHE_CLASSES, commonDirectory } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -26,7 +27,8 @@ export const rule = defineImageRule({
       end(facts) {
         // A file in two classes (pip's cache is also under ~/.cache) is reported once, in the first class.
         const seen = new Set<string>();
-        for (const [id, what] of Object.entries(CACHE_CLASSES)) {
+        for (const id of CACHE_CLASS_IDS) {
+          const what = CACHE_CLASSES[id];
           const junk = facts.junk.find((j) => j.id === id);
           // A class's files are of the final filesystem: each path once.
           const fresh = (facts.junkFiles[id] ?? []).filter((f) => !seen.has(f.path));
@@ -34,7 +36,7 @@ export const rule = defineImageRule({
           // Copies a later layer wrote over still ship in their layer, which the same clean would have kept small (a
           // deleted one is IM003's: deleted in the wrong RUN).
           const hidden = facts.wastedFiles.filter(
-            (f) => f.cause !== 'deleted' && f.sizeBytes > 0 && wastedCacheClass(f.path) === id,
+            (f) => f.cause !== 'deleted' && f.sizeBytes > 0 && facts.wastedCacheClass.get(f.path) === id,
           );
           if (!junk || fresh.length + hidden.length === 0) continue;
           const hiddenBytes = new Map<number, number>();

@@ -236,6 +236,43 @@ const IS_SECRET = JUNK_CLASSES.map((c) => SECRET_CLASS_IDS.includes(c.id));
 
 const NO_NAMES: readonly string[] = [];
 
+/**
+ * The caches the image rule IM002 reports, in its order: a file in two classes (pip's cache is also under ~/.cache)
+ * is reported in the first.
+ */
+export const CACHE_CLASS_IDS = [
+  'aptCache',
+  'apkCache',
+  'rpmCaches',
+  'pipCache',
+  'jsPackageCaches',
+  'buildToolCaches',
+  'homeCaches',
+] as const;
+
+// A class that asks the final filesystem whether its files are in use (a Yarn Plug'n'Play app's cache) cannot judge a
+// copy that is no longer in it: such copies stay with IM004/IM005.
+const WASTED_CACHE_CLASSES = CACHE_CLASS_IDS.map((id) => JUNK_CLASSES.find((c) => c.id === id)!).filter(
+  (c) => !c.inUse,
+);
+
+/**
+ * The cache class of each copy a later layer hid that is in one (apt's pkgcache.bin, rebuilt by every `apt-get
+ * install`), by path: IM002 reports those in the layer that holds them, with the advice to clean the cache, so IM004
+ * and IM005 leave them alone. Worked out once for the three rules, per path (a path hidden in several layers is one).
+ */
+export function wastedCacheClasses(files: readonly { path: string }[]): Map<string, string> {
+  const classes = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const id = WASTED_CACHE_CLASSES.find((c) => inJunkClass(c, path))?.id;
+    if (id !== undefined) classes.set(path, id);
+  }
+  return classes;
+}
+
 /** Whether `id` names a junk class: an unknown one in an ignore list or budget (a typo) would count nothing. */
 export const isJunkClass = (id: string): boolean => JUNK_CLASSES.some((c) => c.id === id);
 

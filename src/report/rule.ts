@@ -204,6 +204,8 @@ export interface ImageFacts {
   layers: ImageLayerView[];
   totals: Measurements['totals'];
   wastedFiles: WastedFile[];
+  /** The cache class (CACHE_CLASS_IDS) of each path of `wastedFiles` that is in one (wastedCacheClasses). */
+  wastedCacheClass: ReadonlyMap<string, string>;
   junk: JunkTotals[];
   /** Every file of the junk classes rules count in bytes (ITEMIZED_CLASS_IDS), by class id: for `counted`. */
   junkFiles: Record<string, JunkFile[]>;

@@ -6,7 +6,7 @@ import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { cachedChecks, summarizeChecks, type CheckState } from '../analysis/checks.js';
 import { runImageRules } from '../analysis/image-rules.js';
-import type { JunkTotals } from '../analysis/junk.js';
+import { wastedCacheClasses, type JunkTotals } from '../analysis/junk.js';
 import {
   LayerApplier,
   measureLayers,
@@ -371,6 +371,7 @@ export async function analyzeImageWith(
     layers: views,
     totals: m.totals,
     wastedFiles: m.wastedFiles,
+    wastedCacheClass: wastedCacheClasses(m.wastedFiles),
     junk: m.junk,
     junkFiles: m.junkFiles,
     packages,

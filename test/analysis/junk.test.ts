@@ -1,7 +1,7 @@
 // The junk classes of hard-linked files, on the counter alone: a file is added once, under the name that holds its
 // bytes, and the counter asks for its other live names. Secret classes count it if any name is in the class, under
 // that name; the other classes only if every name is.
-import { JunkCounter } from '../../src/analysis/junk.js';
+import { JunkCounter, wastedCacheClasses } from '../../src/analysis/junk.js';
 
 /** The counter after adding one 100-byte file at `holder` whose inode also has the names `others`. */
 function counted(holder: string, others: string[]): JunkCounter {
@@ -180,4 +180,27 @@ describe('JunkCounter bytes per layer', () => {
       expect(t.bytes).toBe(files.filter(([p]) => !packaged.includes(p)).reduce((n, [, b]) => n + b, 0));
     },
   );
+});
+
+describe('wastedCacheClasses', () => {
+  it.each([
+    // [path of a copy a later layer hid, the cache class IM002 reports it in, or undefined]
+    ['var/cache/apt/pkgcache.bin', 'aptCache'],
+    ['var/cache/apk/APKINDEX.abc.tar.gz', 'apkCache'],
+    ['var/cache/dnf/repodata.xml', 'rpmCaches'],
+    // In two classes: the first of IM002's order, as IM002 reports it.
+    ['root/.cache/pip/http/a/b', 'pipCache'],
+    ['root/.cache/other/x', 'homeCaches'],
+    ['root/.cache/yarn/v6/x', 'homeCaches'],
+    ['root/go/pkg/mod/cache/x', 'buildToolCaches'],
+    // A class that asks the final filesystem (npm/yarn/pnpm's, for Yarn's Plug'n'Play cache) cannot judge a copy no
+    // longer in it: one under a home directory is ~/.cache's, another is no cache's.
+    ['app/.yarn/cache/left-pad.zip', undefined],
+    ['var/lib/dpkg/status', undefined],
+    ['app/model.bin', undefined],
+  ])('classes %s as %s', (path, id) => {
+    const classes = wastedCacheClasses([{ path }, { path }]);
+    expect(classes.get(path)).toBe(id);
+    expect(classes.size).toBe(id === undefined ? 0 : 1);
+  });
 });
