@@ -102,8 +102,8 @@ export function pipUncached(
   variables: Readonly<Record<string, string | undefined>>,
   exported: boolean,
 ): boolean {
-  const last = lastCacheOption(command);
-  if (last !== undefined) return last === 'no-cache-dir';
+  const last = lastOption(command);
+  if (last) return last.name === 'no-cache-dir';
   return noCacheDirSet(command, variables, exported);
 }
 
@@ -158,16 +158,12 @@ export function noCacheDirEdited(
       (c, i) =>
         c.name === before[i].name &&
         JSON.stringify(c.args) === JSON.stringify(flagged(before[i])) &&
-        lastCacheOption(c) === 'no-cache-dir',
+        lastOption(c)?.name === 'no-cache-dir',
     )
   );
 }
 
 /** The last of a pip command's --no-cache-dir and --cache-dir (any abbreviation), which pip applies in order. */
-function lastCacheOption(command: ShellCommand): string | undefined {
-  return lastOption(command)?.name;
-}
-
 function lastOption(command: ShellCommand): ReadOption | undefined {
   return readPip(command)?.options.findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir');
 }
