@@ -191,23 +191,35 @@ export class DirectoryTotals {
 /** The share of a directory's bytes that a subdirectory holding them stands for it with (`distinctPlaces`). */
 export const NEARLY_ALL = 0.95;
 
+/** A directory's bytes, the size analyze's lists sort and collapse by. */
+export const ownBytes = (d: DirectoryTotal) => d.bytes;
+
 /**
  * The directories that are places of their own: one whose subdirectory holds (nearly) all of its bytes is left out,
  * as that subdirectory says where they are. A deep tree of one big thing listed every level of it (/usr, /usr/lib,
  * /usr/lib/x, each with the same bytes), and the list showed the same place many times over. Bytes stay each
- * directory's own (du's). One pass over `dirs` (every directory, with its parent in it). `leftOut` gets the others.
+ * directory's own (du's). One pass over `dirs` (every directory, with its parent in it, or none of its parent's size
+ * counting). `leftOut` gets the others, in the order of `dirs`.
+ *
+ * `size` is analyze's bytes or diff's change in bytes. A change can be a shrink, and a directory's change is the sum of
+ * its subdirectories' growths and shrinks, so the share is taken on the absolute change of the same sign: /var/lib
+ * -80 MB is where /var -82 MB went, as a growth would be. A subdirectory that moved the other way never stands for its
+ * parent (a shrink does not say where a growth went), and one that moved further than its parent did in the same
+ * direction does (the rest went the other way, in rows of its own).
  */
-export function distinctPlaces(dirs: DirectoryTotal[], leftOut: DirectoryTotal[] = []): DirectoryTotal[] {
-  const bytes = new Map(dirs.map((d) => [d.path, d.bytes]));
+export function distinctPlaces<T extends { path: string }>(dirs: T[], size: (d: T) => number, leftOut: T[] = []): T[] {
+  const sizes = new Map(dirs.map((d) => [d.path, size(d)]));
   const covered = new Set<string>();
   for (const d of dirs) {
     const slash = d.path.lastIndexOf('/');
     if (slash <= 0) continue;
     const parent = d.path.slice(0, slash);
-    const total = bytes.get(parent);
-    if (total !== undefined && d.bytes >= NEARLY_ALL * total) covered.add(parent);
+    const total = sizes.get(parent);
+    const part = size(d);
+    if (total !== undefined && Math.sign(part) === Math.sign(total) && Math.abs(part) >= NEARLY_ALL * Math.abs(total))
+      covered.add(parent);
   }
-  const places: DirectoryTotal[] = [];
+  const places: T[] = [];
   for (const d of dirs) (covered.has(d.path) ? leftOut : places).push(d);
   return places;
 }
@@ -219,24 +231,39 @@ export function distinctPlaces(dirs: DirectoryTotal[], leftOut: DirectoryTotal[]
  */
 export const LEFT_OUT_MAX = 100;
 
-/** The order of "Biggest directories": biggest first, ties by the path shown (a directory before its subdirectory). */
-const biggestDirectoryFirst = (a: DirectoryTotal, b: DirectoryTotal) =>
-  b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+/**
+ * The order of "Biggest directories" by `size` (diff's: the absolute change): biggest first, ties by the path shown
+ * (a directory before its subdirectory).
+ */
+const biggestFirstBy =
+  <T extends { path: string }>(size: (d: T) => number) =>
+  (a: T, b: T) =>
+    size(b) - size(a) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** Those of `dirs` that sort before the row `last` ("above" it); none without one. */
-const aboveRow = (dirs: readonly DirectoryTotal[], last: DirectoryTotal | undefined) =>
-  last ? dirs.filter((d) => biggestDirectoryFirst(d, last) < 0) : [];
+/** analyze's "Biggest directories" order. */
+export const biggestDirectoryFirst = biggestFirstBy(ownBytes);
+
+/** Those of `dirs` that sort before the row `last` ("above" it) in `order`; none without one. */
+export const aboveRow = <T>(dirs: readonly T[], last: T | undefined, order: (a: T, b: T) => number) =>
+  last ? dirs.filter((d) => order(d, last) < 0) : [];
+
+/** diff's Directories order: the biggest change first, a growth or a shrink. */
+export const biggestChangeFirst = biggestFirstBy((d: { path: string; deltaBytes: number }) => Math.abs(d.deltaBytes));
 
 /**
  * The directories `distinctPlaces` left out that a reader of the listed ones (`shown`, a prefix of the list) would
- * look for among them: those of `leftOut` (`Measurements.leftOutDirectories`) that sort before the last row shown.
- * Each ancestor of a listed directory is one of them (it holds at least the bytes of its subdirectory and sorts
- * before it on a tie), and so is a left-out directory bigger than the last row whose place is cut off below the list
- * (/var above the last row, its place /var/cache/apt below it). Paths as the list has them, without the leading `/`;
- * by depth, in the order of the list.
+ * look for among them: those of `leftOut` (`Measurements.leftOutDirectories`, `DiffResult.leftOutDirectories`) that
+ * sort before the last row shown in `order`, the list's. In analyze each ancestor of a listed directory is one of them
+ * (it holds at least the bytes of its subdirectory and sorts before it on a tie), and so is a left-out directory bigger
+ * than the last row whose place is cut off below the list (/var above the last row, its place /var/cache/apt below
+ * it). Paths as the list has them, without the leading `/`; by depth, in the order of the list.
  */
-export function leftOutAbove(shown: readonly DirectoryTotal[], leftOut: readonly DirectoryTotal[]): string[] {
-  return aboveRow(leftOut, shown.at(-1))
+export function leftOutAbove<T extends { path: string }>(
+  shown: readonly T[],
+  leftOut: readonly T[],
+  order: (a: T, b: T) => number,
+): string[] {
+  return aboveRow(leftOut, shown.at(-1), order)
     .map((d) => d.path)
     .sort((a, b) => depth(a) - depth(b));
 }
@@ -244,11 +271,12 @@ export function leftOutAbove(shown: readonly DirectoryTotal[], leftOut: readonly
 /**
  * The line under "Biggest directories" naming the directories `leftOutAbove` found (each shown as its report shows a
  * path), for every report: a reader comparing with du would look for /usr above /usr/lib in vain. Here beside the
- * rule it states, not in reporters/format.ts, which every command's start-up loads.
+ * rule it states, not in reporters/format.ts, which every command's start-up loads. `of` is what the share is of:
+ * diff's Directories list changes, and "of its bytes" would read as the directory's size.
  */
-export function leftOutLine(shown: readonly string[]): string {
+export function leftOutLine(shown: readonly string[], of: 'bytes' | 'change' = 'bytes'): string {
   const holds = shown.length === 1 ? 'a subdirectory of it holds' : 'a subdirectory of each holds';
-  return `Not listed: ${someOf(shown, ', ', 5)}: ${holds} ${NEARLY_ALL * 100}% or more of its bytes.`;
+  return `Not listed: ${someOf(shown, ', ', 5)}: ${holds} ${NEARLY_ALL * 100}% or more of its ${of}.`;
 }
 
 const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);
@@ -442,7 +470,7 @@ export function measureLayers(
 
   const topFiles = biggest.result().map((f) => ({ ...f, path: displayPath(f.path) }));
   const leftOut: DirectoryTotal[] = [];
-  const places = distinctPlaces(dirs.result(), leftOut);
+  const places = distinctPlaces(dirs.result(), ownBytes, leftOut);
   // Sorted, cut and compared on the paths the reports show, not the binary ones: leftOutAbove has only those (a
   // report may be rendered from --json or the cache) and must find the order the list was cut in. Two directories of
   // equal size can sort one way as bytes and the other as shown (`\xff` after `b` as a byte, before it as the `\xff`
@@ -452,7 +480,7 @@ export function measureLayers(
   for (const d of leftOut) d.path = displayPath(d.path);
   const topDirectories = places.sort(biggestDirectoryFirst).slice(0, top);
   // Only those a reader would look for among the rows (leftOutAbove); the rest are as far down as the places cut off.
-  const leftOutDirectories = aboveRow(leftOut, topDirectories.at(-1))
+  const leftOutDirectories = aboveRow(leftOut, topDirectories.at(-1), biggestDirectoryFirst)
     .sort(biggestDirectoryFirst)
     .slice(0, LEFT_OUT_MAX);
 

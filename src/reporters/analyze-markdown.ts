@@ -1,6 +1,6 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
-import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
@@ -95,7 +95,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     out.push('| Size | Files | Directory |', '|---:|---:|---|');
     for (const d of directories)
       out.push(`| ${formatBytes(d.bytes)} | ${formatCount(d.files)} | ${pathCell(d.path)} |`);
-    const leftOut = leftOutAbove(directories, r.leftOutDirectories);
+    const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestDirectoryFirst);
     if (leftOut.length)
       out.push('', leftOutLine(leftOut.map((p) => lineCode(cutPathToColumns(`/${p}`, PATH_COLUMNS)))));
     out.push('', '</details>');

@@ -1,5 +1,5 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
-import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
@@ -239,7 +239,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       pathColumn,
     ),
   );
-  const leftOut = leftOutAbove(directories, r.leftOutDirectories);
+  const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestDirectoryFirst);
   if (leftOut.length) out.push(...wrapToColumns(leftOutLine(leftOut.map((p) => `/${p}`)), width).map((l) => s.dim(l)));
   out.push('', s.bold('Biggest files'));
   out.push(

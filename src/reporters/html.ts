@@ -5,7 +5,7 @@
 // here with `escapeHtml` on every interpolated value, and the treemap data travels as JSON in a non-executable
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
-import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
@@ -469,7 +469,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   );
   // Said, as the list would otherwise read as missing /usr when /usr/lib holds nearly all of it (measure.ts); the
   // names are escaped as code, and the sentence round them is leftOutLine's own text.
-  const leftOut = leftOutAbove(directories, r.leftOutDirectories);
+  const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestDirectoryFirst);
   if (leftOut.length) out.push(`<p class="note">${leftOutLine(leftOut.map((p) => pathCode(`/${p}`)))}</p>`);
   out.push(
     table(
