@@ -1,6 +1,7 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
 import type { FileEntry, HistoryStepRef } from '../analysis/compare.js';
+import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
@@ -86,10 +87,13 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
 
   if (show('directories') && r.directories.length) {
     out.push('#### Directories', '', '| Delta | A | B | Path |', '|---:|---:|---:|---|');
-    for (const d of r.directories.slice(0, rows))
+    const directories = r.directories.slice(0, rows);
+    for (const d of directories)
       out.push(
         `| ${signedBytes(d.deltaBytes)} | ${formatBytes(d.aBytes)} | ${formatBytes(d.bBytes)} | ${code(`/${d.path}`)} |`,
       );
+    const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => lineCode(`/${p}`));
+    if (leftOut.length) out.push('', leftOutLine(leftOut, 'change'));
     out.push('');
   }
 

@@ -11,6 +11,7 @@ import {
   type MetadataChange,
   type MetadataDelta,
 } from '../analysis/compare.js';
+import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
@@ -626,24 +627,27 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('directories') && r.directories.length) {
     out.push('', s.bold('Directories (biggest changes)'));
+    const directories = r.directories.slice(0, rows);
     out.push(
       table(
         [
           ['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)),
-          ...r.directories
-            .slice(0, rows)
-            .map((d) => [
-              signedBytes(d.deltaBytes),
-              formatBytes(d.aBytes),
-              formatBytes(d.bBytes),
-              `${formatCount(d.aFiles)} -> ${formatCount(d.bFiles)}`,
-              `/${d.path}`,
-            ]),
+          ...directories.map((d) => [
+            signedBytes(d.deltaBytes),
+            formatBytes(d.aBytes),
+            formatBytes(d.bBytes),
+            `${formatCount(d.aFiles)} -> ${formatCount(d.bFiles)}`,
+            `/${d.path}`,
+          ]),
         ],
         ['r', 'r', 'r', 'r'],
         fit(cutPathToColumns),
       ),
     );
+    // As under analyze's Biggest directories: a reader looking for /var/lib above /var/lib/apt/lists is told why.
+    const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => `/${p}`);
+    const note = leftOut.length ? wrap(leftOutLine(leftOut, 'change'), width, 0) : '';
+    if (note) out.push(...note.split('\n').map((l) => s.dim(l)));
   }
 
   if (show('packages')) {

@@ -28,7 +28,7 @@ import {
   type WasteDiff,
 } from '../analysis/compare.js';
 import { exceedsGrowth, fractionOfAByte, growthOf, parseGrowthLimit, type GrowthLimit } from '../analysis/growth.js';
-import { LayerApplier } from '../analysis/measure.js';
+import { aboveRow, biggestChangeFirst, distinctPlaces, LayerApplier, LEFT_OUT_MAX } from '../analysis/measure.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { BugError, UsageError, wrapError } from '../errors.js';
 import { isCompressedLayerType, MediaTypes } from '../image/media-types.js';
@@ -79,6 +79,7 @@ export function selectDiff(result: DiffResult, { sections, managers }: DiffSelec
     waste: 'waste',
   };
   for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
+  if (!sections.includes('directories')) delete out.leftOutDirectories;
   // --filename asked for these whatever the sections.
   if (!out.files && result.files.contents) out.files = { contents: result.files.contents } as DiffResult['files'];
   return out;
@@ -141,8 +142,16 @@ export interface DiffResult {
   history: HistoryDiff;
   /** `contents`: the `--filename` comparisons, when any were asked for. */
   files: FilesDiff & { contents?: FileContentDiff[] };
-  /** The biggest directory changes, up to `top`. */
+  /**
+   * The biggest directory changes, up to `top`, each a place of its own: one whose subdirectory carries 95% or more
+   * of its change in the same direction is left out, as analyze's `topDirectories` leaves such a directory out.
+   */
   directories: DirectoryDelta[];
+  /**
+   * The directories left out of `directories` that sort before its last row, biggest change first (at most
+   * LEFT_OUT_MAX), as analyze's `leftOutDirectories`: the reports name those above the rows they show.
+   */
+  leftOutDirectories: DirectoryDelta[];
   /**
    * The directories that explain the growth (the one-sentence story names them), picked from every changed
    * directory: picked from `directories` they would depend on `top`.
@@ -312,6 +321,11 @@ export async function diffOpened(
     bytes: growth.bytes,
     metric,
   });
+  // The list names distinct places, as analyze's Biggest directories does: /var/lib, /var/lib/apt and
+  // /var/lib/apt/lists were three rows of one +87 MB. allDirectories is in the list's order, and so are both parts.
+  const leftOut: DirectoryDelta[] = [];
+  const directories = distinctPlaces(allDirectories, (d) => d.deltaBytes, leftOut).slice(0, top);
+  const leftOutDirectories = aboveRow(leftOut, directories.at(-1), biggestChangeFirst).slice(0, LEFT_OUT_MAX);
   const named =
     explaining.reduce((sum, d) => sum + (d.rest?.deltaBytes ?? d.deltaBytes), 0) + (wasteExplaining?.deltaBytes ?? 0);
   return {
@@ -322,7 +336,8 @@ export async function diffOpened(
     layers: compareLayers(a.result.layers, b.result.layers),
     history: compareHistory(a.config, b.config),
     files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
-    directories: allDirectories.slice(0, top),
+    directories,
+    leftOutDirectories,
     explaining,
     explainingWaste: wasteExplaining,
     unexplainedBytes: metric === 'compressed' ? null : growth.bytes - named,

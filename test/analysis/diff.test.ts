@@ -456,6 +456,63 @@ describe('diff of two hand-built images', () => {
   });
 });
 
+// The Directories list named every level of one change (/var/lib, /var/lib/apt, /var/lib/apt/lists, each +87 MB), as
+// analyze's Biggest directories did before it kept only distinct places: the same rule now applies to the deltas.
+describe('diff directories, a chain of one change', () => {
+  let before: BuiltImage;
+  let after: BuiltImage;
+
+  beforeAll(async () => {
+    before = await buildOciLayout([layer({ 'etc/hostname': 'a\n', 'opt/old/x': 50_000, 'srv/sub/x': 1_000 })]);
+    after = await buildOciLayout([
+      layer({
+        'etc/hostname': 'a\n',
+        // /var, /var/lib and /var/lib/apt each hold their change in /var/lib/apt/lists (99% and more).
+        'var/lib/apt/lists/big': 100_000,
+        'var/lib/x': 1_000,
+        // /app's change is split 60/40: a place of its own.
+        'app/data/a': 60_000,
+        'app/b': 40_000,
+        // /opt shrinks by 2 kB net: /opt/old -50 kB, /opt/new +48 kB.
+        'opt/new/y': 48_000,
+        // /srv grows by 1 kB while /srv/sub shrinks by as much: a shrink does not say where a growth went.
+        'srv/own': 2_000,
+      }),
+    ]);
+  }, 60_000);
+
+  afterAll(() => {
+    before?.cleanup();
+    after?.cleanup();
+  });
+
+  it('leaves out a directory whose subdirectory holds 95% or more of its change in the same direction', async () => {
+    const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+    expect(r.directories.map((d) => [d.path, d.deltaBytes])).toEqual([
+      ['app', 100_000],
+      ['var/lib/apt/lists', 100_000],
+      ['app/data', 60_000],
+      ['opt/old', -50_000],
+      ['opt/new', 48_000],
+      ['srv', 1_000],
+      ['srv/sub', -1_000],
+    ]);
+    // As analyze's --json: those left out that sort above the last row, biggest change first.
+    expect(r.leftOutDirectories.map((d) => [d.path, d.deltaBytes])).toEqual([
+      ['var', 101_000],
+      ['var/lib', 101_000],
+      ['var/lib/apt', 100_000],
+      ['opt', -2_000],
+    ]);
+  });
+
+  it('names only those above the rows a shorter list shows', async () => {
+    const r = await diffImages({ a: before.path, b: after.path, noCache: true, top: 2 });
+    expect(r.directories.map((d) => d.path)).toEqual(['app', 'var/lib/apt/lists']);
+    expect(r.leftOutDirectories.map((d) => d.path)).toEqual(['var', 'var/lib', 'var/lib/apt']);
+  });
+});
+
 describe('diff of the same layer on two bases', () => {
   // The app layer is the same tar on both sides but sits on different bases: it is read once, and applied to
   // each side's own state (its whiteout hides a file only B's base has).

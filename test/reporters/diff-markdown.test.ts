@@ -495,3 +495,45 @@ describe('diff config values that differ only in blanks', () => {
     }
   });
 });
+
+// The Directories list named each level of one change (/var/lib, /var/lib/apt, /var/lib/apt/lists), and analyze's
+// Biggest directories names only distinct places and says which it left out: the diff reports now do both.
+describe('diff reporters on a chain of directories holding one change', () => {
+  it('list the deepest place of the chain and name the directories left out, in text and markdown', async () => {
+    // Given B adding 100 kB deep in /var/lib/apt/lists and 100 kB split over /app and /app/data
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' })]);
+    const after = await buildOciLayout([
+      layer({
+        'etc/hostname': 'a\n',
+        'var/lib/apt/lists/big': 100_000,
+        'var/lib/x': 1_000,
+        'app/data/a': 60_000,
+        'app/b': 40_000,
+      }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const line = 'a subdirectory of each holds 95% or more of its change.';
+      const text = renderDiffText(r, { color: false, width: 120, sections: ['directories'] });
+      const section = text.slice(text.indexOf('Directories (biggest changes)'));
+      expect(section.match(/\/\S+$/gm)).toEqual(['/app', '/var/lib/apt/lists', '/app/data']);
+      expect(section).toMatch(
+        new RegExp(`^Not listed: /var, /var/lib, /var/lib/apt: ${line.replace(/\./g, '\\.')}$`, 'm'),
+      );
+      const md = renderDiffMarkdown(r, { sections: ['directories'] });
+      expect(md.match(/`\/[^`]*` \|$/gm)).toEqual(['`/app` |', '`/var/lib/apt/lists` |', '`/app/data` |']);
+      expect(md).toContain(`Not listed: \`/var\`, \`/var/lib\`, \`/var/lib/apt\`: ${line}`);
+      // A list cut above the chain's place still names those that changed more than its last row, as analyze does.
+      const each = 'a subdirectory of each holds';
+      expect(renderDiffText(r, { color: false, width: 120, rows: 1 })).toContain(`Not listed: /var, /var/lib: ${each}`);
+      expect(renderDiffMarkdown(r, { rows: 1 })).toContain(`Not listed: \`/var\`, \`/var/lib\`: ${each}`);
+      // And nothing when no directory was left out.
+      const flat = await diffImages({ a: a.path, b: b.path, noCache: true });
+      expect(renderDiffText(flat, { color: false })).not.toContain('Not listed');
+      expect(renderDiffMarkdown(flat)).not.toContain('Not listed');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
