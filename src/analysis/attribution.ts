@@ -5,7 +5,8 @@
 // steps as empty layers. Whatever precedes the final stage's first matched instruction belongs to the base image. A
 // final stage built `FROM` an earlier stage inherits that stage's instructions, so they are matched too. A RUN whose
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
-// would pair layers with unrelated lines. An image built with `--target` holds an earlier stage's chain: when the last
+// would pair layers with unrelated lines; so does a Dockerfile with RUN, COPY or ADD lines none of which lines up (its
+// CMD or USER alone would pair by keyword). An image built with `--target` holds an earlier stage's chain: when the last
 // stage's chain leaves lines unmatched, the stage whose chain fits the history best is used instead.
 import {
   joinContinuations,
@@ -413,6 +414,16 @@ function attributeChain(
     else if (!instructions.slice(0, j).some((x) => x.keyword === hk)) j--;
     else i--;
   }
+  // Every builder records each RUN, COPY and ADD as a step (an empty one when it changed nothing or was merged), so the
+  // image's own Dockerfile lines some of them up. When none does, only metadata paired, by keyword alone: another
+  // image's Dockerfile that ends in a CMD like this one's would count every layer below that CMD as the base's.
+  const makesLayers = instructions.some((d) => CONTENT.has(d.keyword));
+  if (makesLayers && ![...matchedSteps.values()].some((d) => CONTENT.has(d.keyword)))
+    return {
+      attribution: { ...unmatched, layers: new Array(layerCount).fill(undefined) },
+      missing: instructions.length,
+      score: -Infinity,
+    };
   // A Dockerfile with nothing after its FROM may still have made layers: the base's ONBUILD triggers.
   const triggers =
     matchedAny || instructions.length === 0 ? onbuildTriggers(steps, firstMatched) : new Map<number, string>();

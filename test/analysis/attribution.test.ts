@@ -342,6 +342,71 @@ describe('attributeLayers', () => {
     });
   });
 
+  describe('a Dockerfile whose RUN, COPY and ADD lines are none of the image’s does not line up', () => {
+    // Another image's Dockerfile shares its closing CMD (or USER, EXPOSE) with the image by keyword only. Taken as a
+    // match, everything below that CMD was the base's: the image's own layers read as base, and the budgets on "your
+    // layers" had none to measure. Histories as buildah writes them (multiarch: debian-base, then ARG, RUN, CMD).
+    const base = [
+      { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+      { created_by: '/bin/sh -c #(nop) CMD ["bash"]', empty_layer: true },
+    ];
+    const own = [
+      { created_by: '/bin/sh -c #(nop) ARG TARGETARCH', comment: 'FROM debian-base', empty_layer: true },
+      { created_by: "|1 TARGETARCH=amd64 /bin/sh -c printf 'arch' > /etc/arch" },
+      { created_by: '/bin/sh -c #(nop) CMD ["cat", "/etc/arch"]', empty_layer: true },
+    ];
+    const classic = [
+      { created_by: '/bin/sh -c #(nop)  ENV A=1', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  CMD ["app"]', empty_layer: true },
+    ];
+    const buildkit = [
+      { created_by: 'LABEL a=1', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+      { created_by: 'CMD ["app"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+    ];
+    const attribute = (text: string, steps: { created_by: string; empty_layer?: boolean }[]) => {
+      const history = [...base, ...steps];
+      const a = attributeLayers({ history }, history.filter((h) => !h.empty_layer).length, text, 'Dockerfile');
+      return { matched: a.matched, baseLayers: a.baseLayers, lines: a.layers.map((l) => l?.line) };
+    };
+    const unmatched = { matched: false, baseLayers: 0, lines: [undefined, undefined] };
+
+    it.each([
+      [
+        'a final stage with a RUN and a COPY (slim)',
+        'FROM b AS build\nRUN make\nFROM b\nRUN apt-get install -y curl\nCOPY --from=build /out/ /app/\nWORKDIR /app\nUSER app\nCMD ["python3", "/app/app.py"]\n',
+        own,
+        unmatched,
+      ],
+      ['a COPY, then the USER and CMD', 'FROM b\nCOPY . /app\nUSER app\nCMD ["x"]\n', own, unmatched],
+      [
+        'an ADD and the CMD (the base’s own Dockerfile)',
+        'FROM scratch\nADD rootfs.tar /\nCMD ["bash"]\n',
+        own,
+        unmatched,
+      ],
+      [
+        'the image’s own Dockerfile still lines up',
+        'FROM b\nARG TARGETARCH\nRUN printf \'arch\' > /etc/arch\nCMD ["cat", "/etc/arch"]\n',
+        own,
+        { matched: true, baseLayers: 1, lines: [undefined, 3] },
+      ],
+      [
+        'a Dockerfile of metadata only (classic builder): the image is the base and its settings',
+        'FROM b\nENV A=1\nCMD ["app"]\n',
+        classic,
+        { matched: true, baseLayers: 1, lines: [undefined] },
+      ],
+      [
+        'a Dockerfile of metadata only (BuildKit)',
+        'FROM b\nLABEL a=1\nCMD ["app"]\n',
+        buildkit,
+        { matched: true, baseLayers: 1, lines: [undefined] },
+      ],
+    ])('%s', (_name, text, steps, expected) => {
+      expect(attribute(text, steps)).toEqual(expected);
+    });
+  });
+
   it('says so when history and layers do not line up', () => {
     const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
     expect(a.matched).toBe(false);

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
+import { corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
@@ -33,6 +34,25 @@ describe('ci with a Dockerfile the image was not built from', () => {
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
     expect(r.notes.join('\n')).not.toMatch(/line up/);
   }, 120_000);
+});
+
+// Another image's Dockerfile next to .ballast.yaml, sharing only its closing CMD with the image by keyword: all layers
+// were taken for the base, and the budgets on your layers skipped ("no layers of yours") while the gate passed.
+describeWithCorpus('ci with the Dockerfile of another image beside .ballast.yaml (multiarch.oci)', () => {
+  it.each(['slim', 'bloated'])(
+    'ci beside %s.Dockerfile measures the budgets on your layers and says the Dockerfile does not line up',
+    async (name) => {
+      copyFileSync(join(corpusDockerfiles, `${name}.Dockerfile`), join(dir, 'Dockerfile'));
+      writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxLayerBytes: 1KB\n  maxWastedPercent: 10%\n');
+      const r = await ci({ image: join(corpusDir, 'multiarch.oci'), cwd: dir, workers: 0 });
+      const status = Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+      // The image's RUN layer (4 KB) is yours: over 1 KB, and none of it wasted
+      expect(status).toMatchObject({ maxLayerBytes: 'fail', maxWastedPercent: 'pass' });
+      expect(r.verdict).toBe('fail');
+      expect(r.notes.join('\n')).toMatch(/Dockerfile does not line up with the image's history/);
+    },
+    120_000,
+  );
 });
 
 describe('ci run beside a Dockerfile it does not use', () => {
