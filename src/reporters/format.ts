@@ -303,6 +303,12 @@ export function timesText(percent: number): string {
   return `${times < 100 ? times.toFixed(1) : formatCount(Math.round(times))}x`;
 }
 
+/** The order the reports list findings in: errors first, then the biggest first within a severity. */
+export function findingOrder(a: { severity: string; bytes?: number }, b: { severity: string; bytes?: number }): number {
+  const rank = (f: { severity: string }) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
+  return rank(a) - rank(b) || (b.bytes ?? 0) - (a.bytes ?? 0);
+}
+
 /**
  * The `n` findings a report lists: errors first (a secret of 106 B is not to go under "…and 30 more" while bigger
  * warnings are shown), the biggest first within a severity. When it must cut, up to a quarter of the rows (at least
@@ -310,10 +316,8 @@ export function timesText(percent: number): string {
  * 262 MB warning, the one `explore` and ci's "Fix first" put on top. The JSON keeps every finding.
  */
 export function findingsToShow<T extends { severity: string; bytes?: number }>(findings: readonly T[], n: number): T[] {
-  const rank = (f: T) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
   const bytes = (f: T) => f.bytes ?? 0;
-  const order = (a: { f: T; i: number }, b: { f: T; i: number }) =>
-    rank(a.f) - rank(b.f) || bytes(b.f) - bytes(a.f) || a.i - b.i;
+  const order = (a: { f: T; i: number }, b: { f: T; i: number }) => findingOrder(a.f, b.f) || a.i - b.i;
   const ranked = findings.map((f, i) => ({ f, i })).sort(order);
   if (ranked.length <= n) return ranked.map(({ f }) => f);
   // Equal bytes: the more severe first (the sort is stable over `ranked`).

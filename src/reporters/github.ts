@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation per finding and failed budget.
 import { resolve } from 'node:path';
 import type { Finding } from '../report/types.js';
+import { findingOrder } from './format.js';
 import type { Reporter } from './index.js';
 import {
   checkTargets,
@@ -13,6 +14,7 @@ import {
 } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
+const SHOWN_PER_LEVEL = 10;
 
 // Workflow command escaping: data escapes %, CR, LF; property values also escape : and ,.
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -22,15 +24,13 @@ export const renderGithub: Reporter = (report, options) => {
   // A failed budget's advice (`fix first: FILE:LINE`) names its file as the annotation does, not from the working
   // directory: `../x/Dockerfile:13` after `/abs/x/Dockerfile:13: ` would read as another file.
   const name = (file: string) => rootedPath(file, options.cwd, options.root);
-  // GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings): what decides the run
-  // comes first (failed budgets, then files that could not be read), then the findings largest first, so that what
-  // many findings push out of view is the smallest of them, never the verdict.
   const failed = checkTargets(report, name).flatMap((t) =>
     t.findings.map((finding) => ({ finding, target: t.target })),
   );
+  // In the reports' order: errors first, then the biggest first, so a secret of 106 B is not put after every warning.
   const found = report.targets
     .flatMap((t) => t.findings.map((finding) => ({ finding, target: t.target })))
-    .sort((a, b) => (b.finding.bytes ?? 0) - (a.finding.bytes ?? 0));
+    .sort((a, b) => findingOrder(a.finding, b.finding));
   const annotation = ({ finding, target }: { finding: Finding; target: string }): string => {
     const at = findingPosition(finding, target);
     // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
@@ -59,10 +59,49 @@ export const renderGithub: Reporter = (report, options) => {
         : `${outside}${at.line !== undefined ? `:${at.line}` : ''}: ${finding.message}`;
     return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`;
   };
-  const lines = failed.map(annotation);
-  // A file that could not be read: an annotation on the run (the step's stderr line is not one), so the run's
-  // summary does not show the batch as clean.
-  for (const e of report.unreadable ?? []) lines.push(`::error title=ballast::${escapeData(withHint(e))}`);
-  lines.push(...found.map(annotation));
+  // What decides the run: the failed budgets, then the files that could not be read. Such a file is an annotation on
+  // the run (the step's stderr line is not one), so the run's summary does not show the batch as clean.
+  const gate = [
+    ...failed.map(annotation),
+    ...(report.unreadable ?? []).map((e) => `::error title=ballast::${escapeData(withHint(e))}`),
+  ];
+  const level = (finding: Finding) => COMMAND[finding.severity];
+  const lines: string[] = [];
+  for (const command of ['error', 'warning', 'notice'] as const) {
+    const of = found.filter((f) => level(f.finding) === command);
+    lines.push(
+      ...sharedFirst(
+        [
+          command === 'error' ? gate : [],
+          of.filter((f) => f.finding.location.kind === 'image').map(annotation),
+          of.filter((f) => f.finding.location.kind !== 'image').map(annotation),
+        ],
+        SHOWN_PER_LEVEL,
+      ),
+    );
+  }
   return lines.join('\n');
 };
+
+/**
+ * GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings) and drops the others. Ten
+ * failed budgets would take every error shown, and a secret (the image's one error finding) was dropped; a dozen
+ * big image warnings did the same to the Dockerfile's. So the first `limit` lines are shared between the kinds (what
+ * decides the gate, the image's findings, the Dockerfile's findings), one slot each in turn, the earlier kind taking
+ * a slot left over, and a kind with fewer lines giving its slots to the others. Each kind keeps its own order, and its
+ * lines past its share come after the first `limit`.
+ */
+function sharedFirst(kinds: readonly string[][], limit: number): string[] {
+  const share = kinds.map(() => 0);
+  let left = limit;
+  let open = kinds.flatMap((k, i) => (k.length > 0 ? [i] : []));
+  while (left > 0 && open.length > 0) {
+    for (const i of open) {
+      if (left === 0) break;
+      share[i]++;
+      left--;
+    }
+    open = open.filter((i) => share[i] < kinds[i].length);
+  }
+  return [...kinds.flatMap((k, i) => k.slice(0, share[i])), ...kinds.flatMap((k, i) => k.slice(share[i]))];
+}

@@ -3,7 +3,7 @@
 // off are the smallest findings rather than the verdict.
 import { loadReporter } from '../../src/reporters/index.js';
 import type { Check, Finding, Report } from '../../src/report/types.js';
-import { imageFinding } from '../helpers/findings.js';
+import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
 
 const budget: Check = {
   id: 'maxImageBytes',
@@ -47,5 +47,57 @@ describe('github annotations: the verdict before the findings', () => {
     expect(lines.slice(2).map((l) => l.slice(l.lastIndexOf('::') + 2))).toEqual(
       Array.from({ length: 12 }, (_, i) => `secret ${11 - i}`),
     );
+  });
+});
+
+// A gate over ten budgets, as ci's bloated example is: the one secret (106 B, the only error finding) must not be the
+// 11th error, after every warning, where GitHub drops it.
+const tenBudgets: Check[] = Array.from({ length: 10 }, (_, i) => ({ ...budget, id: `maxBudget${i}` }));
+const secret: Finding = { ...imageFinding('app.tar', 'Dockerfile'), message: 'the secret', bytes: 106 };
+// Twelve image warnings bigger than the secret, and two Dockerfile warnings with no bytes.
+const bigWarnings: Finding[] = Array.from({ length: 12 }, (_, i) => ({
+  ...imageFinding('app.tar', 'Dockerfile'),
+  code: 'IM001',
+  severity: 'warning',
+  message: `warning ${i}`,
+  bytes: 1_000_000 + i,
+}));
+const lintWarnings: Finding[] = [0, 1].map((i) => ({ ...dockerfileFinding('Dockerfile'), message: `lint ${i}` }));
+const gated: Report = {
+  ...report,
+  targets: [
+    { target: 'app.tar', findings: [...bigWarnings.slice(0, 6), secret, ...bigWarnings.slice(6)], stats: {} },
+    { target: 'Dockerfile', findings: lintWarnings, stats: {} },
+  ],
+  counts: { error: 1, warning: 14, info: 0, style: 0, fixable: 0 },
+  checks: tenBudgets,
+  unreadable: [],
+};
+const messageOf = (l: string) => l.slice(l.lastIndexOf('::') + 2);
+
+describe('github annotations: the first ten of a level hold every kind', () => {
+  // When the checks write ten errors of their own, GitHub shows at most ten of each level: a secret pushed to the
+  // eleventh error was never shown on the pull request.
+  const table: { name: string; level: string; within: string[] }[] = [
+    { name: 'the error finding is among the first ten errors', level: '::error ', within: ['the secret'] },
+    {
+      name: 'the Dockerfile warnings are among the first ten warnings',
+      level: '::warning ',
+      within: ['lint 0', 'lint 1'],
+    },
+  ];
+  it.each(table)('$name', async ({ level, within }) => {
+    const lines = (await loadReporter('github'))(gated, { color: false, cwd: '/repo' }).split('\n');
+    const shown = lines
+      .filter((l) => l.startsWith(level))
+      .slice(0, 10)
+      .map(messageOf);
+    for (const m of within) expect(shown).toContain(m);
+  });
+
+  it('writes the errors before the warnings, as the reports list them', async () => {
+    const lines = (await loadReporter('github'))(gated, { color: false, cwd: '/repo' }).split('\n');
+    const levels = lines.map((l) => l.slice(0, l.indexOf(' ')));
+    expect(levels).toEqual([...Array(11).fill('::error'), ...Array(14).fill('::warning')]);
   });
 });
