@@ -4,11 +4,14 @@ import { BaseCommand } from './base.js';
 
 export default class Rules extends BaseCommand {
   static override summary = "List the lint rules, or show one rule's documentation.";
+  static override description =
+    'With --json: {"rules": [...]} lists every rule; with a rule, {"rule": {...}} is that rule alone, its page in doc.';
   static override examples = [
     '<%= config.bin %> rules',
     '<%= config.bin %> rules DF001',
     '<%= config.bin %> rules DL3009',
     '<%= config.bin %> rules --json',
+    '<%= config.bin %> rules DF001 --json',
   ];
   static override args = {
     rule: Args.string({ description: 'a rule code, name, hadolint id or BuildKit check name (JSONArgsRecommended)' }),

@@ -1,5 +1,6 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
 import type { RulesResult } from '../services/rules.js';
+import type { RuleMeta } from '../report/types.js';
 import { style } from './format.js';
 import { columns, hanging, proseWrapper, table, tableWidth, wrapToColumns } from './width.js';
 
@@ -47,12 +48,7 @@ export function renderRules(result: RulesResult, options: { color: boolean; widt
   return `${render(shown, sameRoom).join('\n')}\n\n${hanging(footer, width)}`;
 }
 
-function renderRuleDoc(
-  meta: RulesResult['rules'][number],
-  doc: string | undefined,
-  color: boolean,
-  width: number | undefined,
-): string {
+function renderRuleDoc(meta: RuleMeta, doc: string | undefined, color: boolean, width: number | undefined): string {
   const s = style(color);
   // Prose wraps only to a width the terminal or COLUMNS gave: piped, the page keeps the lines of its source.
   const wrap = proseWrapper(width);

@@ -6,11 +6,11 @@ import { loadAllRuleMeta } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
 import type { RuleMeta } from '../report/types.js';
 
-export interface RulesResult {
-  rules: RuleMeta[];
-  /** With a code or name: that rule, with its doc page (markdown). */
-  rule?: RuleMeta & { doc?: string };
-}
+/**
+ * Every rule, or with a code or name that rule alone, with its doc page (markdown): `rules IM001 --json` is asked
+ * about one rule, and the list of all of them around it hid it.
+ */
+export type RulesResult = { rules: RuleMeta[]; rule?: never } | { rule: RuleMeta & { doc?: string }; rules?: never };
 
 /** The package root (where rules/**\/*.md ship), found from this module's location in src/ or dist/src/. */
 function packageRoot(): string {
@@ -39,5 +39,5 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
     });
   const docPath = join(packageRoot(), 'rules', meta.target, `${meta.name}.md`);
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined;
-  return { rules, rule: { ...meta, doc } };
+  return { rule: { ...meta, doc } };
 }

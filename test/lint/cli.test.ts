@@ -706,6 +706,13 @@ describe('ballast rules', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: no rule DF999/);
   });
+
+  it('rules CODE --json gives that rule alone, with its page', async () => {
+    const json = JSON.parse((await runCli(['rules', 'IM001', '--json'])).stdout);
+    expect(Object.keys(json)).toEqual(['rule']);
+    expect(json.rule).toMatchObject({ code: 'IM001', name: 'apt-lists-in-image' });
+    expect(json.rule.doc).toContain('IM001');
+  });
 });
 
 describe('the style severity (below info, as in hadolint and ShellCheck)', () => {
