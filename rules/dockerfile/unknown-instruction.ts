@@ -1,7 +1,14 @@
 // DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice, an
-// escape directive the builder rejects, a file with no instruction at all or one of only ARG lines (the builder stops
-// with a parse error; hadolint reports DL1000 for the parse errors).
-import { INSTRUCTION_KEYWORDS, sourceLines } from '../../src/dockerfile/parse.js';
+// escape directive the builder rejects, a file with no instruction at all or one of only ARG lines, and arguments the
+// builder refuses for their instruction (it stops with a parse error; hadolint reports DL1000 for the parse errors).
+import {
+  INSTRUCTION_KEYWORDS,
+  joinContinuations,
+  parseExecForm,
+  sourceLines,
+  type Instruction,
+} from '../../src/dockerfile/parse.js';
+import { splitRawWords } from '../../src/dockerfile/words.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -24,6 +31,26 @@ export const rule = defineRule({
         'The file has no instructions (no FROM): the builder refuses it with a parse error ("file with no instructions").',
       noStages:
         'The file has only ARG instructions and no FROM: there is no stage to build, so the builder refuses it ("dockerfile contains no stages to build").',
+      fromArguments:
+        '`FROM` needs one image, optionally followed by `AS name`, not {{given}}: the builder refuses the file ("FROM requires either one or three arguments").',
+      stageName:
+        'The stage name `{{name}}` must start with a letter and hold only letters, digits, `-`, `_` and `.`: the builder refuses the file ("invalid name for build stage").',
+      copyArguments:
+        '`{{keyword}}` needs at least one source and a destination, not {{given}}: the builder refuses the file with a parse error.',
+      missingArguments:
+        '`{{keyword}}` has no arguments; it needs {{needs}}: the builder refuses the file with a parse error.',
+      keyWithoutValue:
+        '`{{keyword}} {{key}}` has no value (without `=`, the rest of the line is the value): the builder refuses the file with a parse error; write `{{keyword}} {{key}}=value`.',
+      pairWithoutEquals:
+        '`{{word}}` has no `=`: after a `name=value`, every word of `{{keyword}}` must be one too (quote a value with spaces, `A="b c"`), so the builder refuses the file with a parse error.',
+      blankName:
+        '`{{keyword}}` sets `{{word}}`, a value with no name: the builder refuses the file with a parse error.',
+      invalidPort:
+        'EXPOSE `{{port}}` is not a port or a port range (`80`, `8000-8100`), optionally with `/tcp`, `/udp` or `/sctp`: the builder stops when it builds this stage.',
+      healthcheckType:
+        'HEALTHCHECK takes `CMD` and a command, or `NONE`, not `{{type}}`: the builder refuses the file with a parse error.',
+      healthcheckNone: '`HEALTHCHECK NONE` takes nothing after it: the builder refuses the file with a parse error.',
+      healthcheckCommand: '`HEALTHCHECK CMD` has no command: the builder refuses the file with a parse error.',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
@@ -37,6 +64,8 @@ export const rule = defineRule({
         for (const heredoc of instruction.heredocs)
           if (!heredoc.terminated)
             ctx.report({ messageId: 'unterminatedHeredoc', data: { name: heredoc.name }, at: instruction });
+        const problem = argumentProblem(instruction, ctx.parsed.escapeChar);
+        if (problem) ctx.report({ ...problem, at: instruction });
       },
       end() {
         // Comments, blank lines and parser directives alone make no build; the builder stops before its first step.
@@ -71,3 +100,111 @@ export const rule = defineRule({
     };
   },
 });
+
+// What each instruction needs when nothing follows it (the builder refuses all of these bare).
+const NEEDS: Record<string, string> = {
+  ENV: 'a `name=value`',
+  LABEL: 'a `key=value`',
+  ARG: 'a name',
+  WORKDIR: 'a directory',
+  USER: 'a user',
+  STOPSIGNAL: 'a signal',
+  EXPOSE: 'a port',
+  ONBUILD: 'an instruction',
+  HEALTHCHECK: '`CMD` and a command, or `NONE`',
+};
+
+// BuildKit lower-cases the name before it checks it.
+const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
+
+interface Problem {
+  messageId: string;
+  data?: Record<string, string>;
+}
+
+/**
+ * The argument error BuildKit stops at for this instruction, if any. Only what it is certain to refuse: the count of
+ * words is taken before any variable is expanded, but a word holding a variable is otherwise left alone, and empty
+ * RUN, CMD and ENTRYPOINT are not flagged. An ONBUILD trigger's own arguments are read only by a later build.
+ */
+function argumentProblem(instruction: Instruction, escapeChar: string): Problem | undefined {
+  const { keyword } = instruction;
+  const text = instruction.shellText.trim();
+  const shown = (words: string[]) => (words.length === 0 ? 'nothing' : `\`${words.join(' ')}\``);
+  if (keyword === 'FROM') {
+    // Split on blanks only, quotes included, as BuildKit splits FROM.
+    const words = text === '' ? [] : text.split(/\s+/);
+    if (words.length !== 1 && (words.length !== 3 || words[1].toLowerCase() !== 'as'))
+      return { messageId: 'fromArguments', data: { given: shown(words) } };
+    if (words.length === 3 && !words[2].includes('$') && !STAGE_NAME.test(words[2].toLowerCase()))
+      return { messageId: 'stageName', data: { name: words[2] } };
+    return undefined;
+  }
+  if (keyword === 'COPY' || keyword === 'ADD') {
+    const words = instruction.execArgs ?? copyWords(instruction, escapeChar);
+    if (words.length < 2)
+      return { messageId: 'copyArguments', data: { keyword: instruction.keywordText, given: shown(words) } };
+    return undefined;
+  }
+  if (!(keyword in NEEDS)) return undefined;
+  if (text === '')
+    return { messageId: 'missingArguments', data: { keyword: instruction.keywordText, needs: NEEDS[keyword] } };
+  if (keyword === 'ENV' || keyword === 'LABEL') return pairProblem(instruction.keywordText, text, escapeChar);
+  if (keyword === 'EXPOSE') {
+    const port = text.split(/\s+/).find((word) => !isPortSpec(word, escapeChar));
+    return port === undefined ? undefined : { messageId: 'invalidPort', data: { port } };
+  }
+  if (keyword === 'HEALTHCHECK') {
+    const type = text.split(/\s/)[0];
+    const rest = text.slice(type.length).trim();
+    if (type.includes('$')) return undefined;
+    if (type.toUpperCase() === 'NONE') return rest === '' ? undefined : { messageId: 'healthcheckNone' };
+    if (type.toUpperCase() !== 'CMD') return { messageId: 'healthcheckType', data: { type } };
+    if (rest === '' || parseExecForm(rest)?.length === 0) return { messageId: 'healthcheckCommand' };
+  }
+  return undefined;
+}
+
+/** COPY and ADD words up to the line that opens a heredoc (its body is not an argument). */
+function copyWords(instruction: Instruction, escapeChar: string): string[] {
+  let text = instruction.shellText;
+  if (instruction.heredocs.length > 0) {
+    const lines = instruction.args.split('\n');
+    const opening = lines.findIndex((line) => line.includes('<<'));
+    text = joinContinuations(lines.slice(0, opening + 1).join('\n'), escapeChar);
+  }
+  return text.trim() === '' ? [] : text.trim().split(/\s+/);
+}
+
+/**
+ * ENV and LABEL: a first word without `=` is the old form, which needs a value after the name; otherwise every word
+ * must be `name=value` with a name.
+ */
+function pairProblem(keyword: string, text: string, escapeChar: string): Problem | undefined {
+  const words = splitRawWords(text, escapeChar);
+  if (!words[0].includes('=')) {
+    if (/\s/.test(text) || text.includes('$')) return undefined;
+    return { messageId: 'keyWithoutValue', data: { keyword, key: text } };
+  }
+  const loose = words.find((word) => !word.includes('=') && !word.includes('$'));
+  if (loose !== undefined) return { messageId: 'pairWithoutEquals', data: { keyword, word: loose } };
+  const blank = words.find((word) => word.startsWith('='));
+  if (blank !== undefined) return { messageId: 'blankName', data: { keyword, word: blank } };
+  return undefined;
+}
+
+/**
+ * Whether BuildKit takes this EXPOSE word as a port: `80`, `8000-8100`, either with a protocol (tcp, udp, sctp, any
+ * case; an empty one is tcp). Words it reads further (variables, quotes, escapes, and `host:port` forms, DF256's) and
+ * numbers above 65535 (DF202's) count as ports here.
+ */
+function isPortSpec(word: string, escapeChar: string): boolean {
+  if (/[$"':]/.test(word) || word.includes(escapeChar)) return true;
+  const [port, proto = ''] = word.split('/');
+  if (port === '') return true;
+  if (proto !== '' && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) return false;
+  const [start, end] = port.split('-');
+  if (!/^\d+$/.test(start) || (end !== undefined && !/^\d+$/.test(end))) return false;
+  if (end === undefined || Number(start) > 65535 || Number(end) > 65535) return true;
+  return Number(end) >= Number(start);
+}

@@ -21,6 +21,17 @@ ruleTester.run(rule, {
     'RUN apt-get update\nCOPY a /a',
     'ARG X\nRUN echo $X',
     'ARG BASE=debian:12\nFROM $BASE',
+    // Arguments the builder takes: an optional `AS name`, flags before the words, variables it expands later.
+    'FROM debian:12 AS build\nFROM --platform=$BUILDPLATFORM golang:1 as b-1.x_y\nFROM $BASE\nFROM scratch AS ${NAME}',
+    'FROM debian:12\nCOPY --from=build /a /b\nADD ["a", "b"]\nCOPY a b c/\nCOPY <<EOF /x\nhi\nEOF',
+    'FROM debian:12\nENV A=1 B="x y" C=\nENV D 1 2\nENV E=1 $MORE\nLABEL a=b\nLABEL c d',
+    // WORKDIR, USER and STOPSIGNAL take the rest of the line as their one argument, spaces included.
+    'FROM debian:12\nWORKDIR /a b\nUSER app\nSTOPSIGNAL SIGTERM\nARG X',
+    // A host port is DF256's warning and a number above 65535 is DF202's error: the builder parses both forms.
+    'FROM debian:12\nEXPOSE 80 443/tcp 53/udp 8000-8010 132/sctp 80/TCP 80/ $PORT ${PORT:-80}/tcp 8080:80 70000',
+    'FROM debian:12\nHEALTHCHECK NONE\nhealthcheck none\nHEALTHCHECK --interval=5s CMD curl -f http://x/\nHEALTHCHECK CMD ["curl", "x"]',
+    // The trigger's arguments are read only when an image is built FROM this one.
+    'FROM debian:12\nONBUILD COPY',
   ],
   invalid: [
     {
@@ -129,6 +140,189 @@ ruleTester.run(rule, {
           message:
             'The heredoc `<<B` is never closed (no line `B`): the builder refuses the file with a parse error, and every line after it is read as its body.',
         },
+      ],
+    },
+    // Arguments the builder refuses (BuildKit's parser), one message per case.
+    {
+      name: 'FROM with nothing after it',
+      code: 'FROM\nRUN echo hi',
+      errors: [
+        {
+          messageId: 'fromArguments',
+          line: 1,
+          message:
+            '`FROM` needs one image, optionally followed by `AS name`, not nothing: the builder refuses the file ("FROM requires either one or three arguments").',
+        },
+      ],
+    },
+    {
+      name: 'FROM ... AS with no name',
+      code: 'FROM debian:12 AS\nRUN echo hi',
+      errors: [
+        {
+          messageId: 'fromArguments',
+          line: 1,
+          message:
+            '`FROM` needs one image, optionally followed by `AS name`, not `debian:12 AS`: the builder refuses the file ("FROM requires either one or three arguments").',
+        },
+      ],
+    },
+    { code: 'FROM --platform=linux/amd64\nRUN x', errors: [{ messageId: 'fromArguments', line: 1 }] },
+    { code: 'from debian:12 build', errors: [{ messageId: 'fromArguments', line: 1 }] },
+    { code: 'FROM debian:12 FOR build', errors: [{ messageId: 'fromArguments', line: 1 }] },
+    { code: 'FROM debian:12 AS build extra', errors: [{ messageId: 'fromArguments', line: 1 }] },
+    {
+      name: 'a stage name that starts with a digit',
+      code: 'FROM debian:12 AS 1st\nRUN x',
+      errors: [
+        {
+          messageId: 'stageName',
+          line: 1,
+          message:
+            'The stage name `1st` must start with a letter and hold only letters, digits, `-`, `_` and `.`: the builder refuses the file ("invalid name for build stage").',
+        },
+      ],
+    },
+    { code: 'FROM debian:12 AS my/stage', errors: [{ messageId: 'stageName', line: 1 }] },
+    {
+      name: 'COPY with nothing after it',
+      code: 'FROM debian:12\nCOPY',
+      errors: [
+        {
+          messageId: 'copyArguments',
+          line: 2,
+          message:
+            '`COPY` needs at least one source and a destination, not nothing: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nADD --chmod=644 app.py',
+      errors: [
+        {
+          messageId: 'copyArguments',
+          line: 2,
+          message:
+            '`ADD` needs at least one source and a destination, not `app.py`: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\ncopy ["app.py"]', errors: [{ messageId: 'copyArguments', line: 2 }] },
+    { code: 'FROM debian:12\nCOPY <<EOF\nhi\nEOF', errors: [{ messageId: 'copyArguments', line: 2 }] },
+    {
+      name: 'ENV with nothing after it',
+      code: 'FROM debian:12\nENV',
+      errors: [
+        {
+          messageId: 'missingArguments',
+          line: 2,
+          message: '`ENV` has no arguments; it needs a `name=value`: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nLABEL', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nARG', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nWORKDIR', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nUSER', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nSTOPSIGNAL', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nEXPOSE', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nONBUILD', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nHEALTHCHECK', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    { code: 'FROM debian:12\nHEALTHCHECK --interval=5s', errors: [{ messageId: 'missingArguments', line: 2 }] },
+    {
+      name: 'the old ENV form with a name and no value',
+      code: 'FROM debian:12\nENV DEBUG',
+      errors: [
+        {
+          messageId: 'keyWithoutValue',
+          line: 2,
+          message:
+            '`ENV DEBUG` has no value (without `=`, the rest of the line is the value): the builder refuses the file with a parse error; write `ENV DEBUG=value`.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nlabel maintainer', errors: [{ messageId: 'keyWithoutValue', line: 2 }] },
+    {
+      name: 'a word without = after a name=value pair',
+      code: 'FROM debian:12\nENV GREETING=hello world',
+      errors: [
+        {
+          messageId: 'pairWithoutEquals',
+          line: 2,
+          message:
+            '`world` has no `=`: after a `name=value`, every word of `ENV` must be one too (quote a value with spaces, `A="b c"`), so the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nLABEL a=b \\\n  "c"', errors: [{ messageId: 'pairWithoutEquals', line: 2 }] },
+    {
+      name: 'a pair with no name',
+      code: 'FROM debian:12\nENV A=1 =2',
+      errors: [
+        {
+          messageId: 'blankName',
+          line: 2,
+          message: '`ENV` sets `=2`, a value with no name: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      name: 'EXPOSE of a word that is not a port',
+      code: 'FROM debian:12\nEXPOSE 80 abc',
+      errors: [
+        {
+          messageId: 'invalidPort',
+          line: 2,
+          message:
+            'EXPOSE `abc` is not a port or a port range (`80`, `8000-8100`), optionally with `/tcp`, `/udp` or `/sctp`: the builder stops when it builds this stage.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nEXPOSE 80/http', errors: [{ messageId: 'invalidPort', line: 2 }] },
+    { code: 'FROM debian:12\nEXPOSE 9000-8000', errors: [{ messageId: 'invalidPort', line: 2 }] },
+    { code: 'FROM debian:12\nEXPOSE 80-', errors: [{ messageId: 'invalidPort', line: 2 }] },
+    {
+      name: 'HEALTHCHECK without CMD or NONE',
+      code: 'FROM debian:12\nHEALTHCHECK curl -f http://localhost/',
+      errors: [
+        {
+          messageId: 'healthcheckType',
+          line: 2,
+          message:
+            'HEALTHCHECK takes `CMD` and a command, or `NONE`, not `curl`: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nHEALTHCHECK NONE CMD true',
+      errors: [
+        {
+          messageId: 'healthcheckNone',
+          line: 2,
+          message: '`HEALTHCHECK NONE` takes nothing after it: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nHEALTHCHECK --retries=3 cmd',
+      errors: [
+        {
+          messageId: 'healthcheckCommand',
+          line: 2,
+          message: '`HEALTHCHECK CMD` has no command: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nHEALTHCHECK CMD []', errors: [{ messageId: 'healthcheckCommand', line: 2 }] },
+    {
+      name: 'every later line of a file the builder refuses',
+      code: 'FROM debian:12 AS\nRUN echo hi\nCOPY\nENV\nEXPOSE abc\nWORKDIR',
+      errors: [
+        { messageId: 'fromArguments', line: 1 },
+        { messageId: 'copyArguments', line: 3 },
+        { messageId: 'missingArguments', line: 4 },
+        { messageId: 'invalidPort', line: 5 },
+        { messageId: 'missingArguments', line: 6 },
       ],
     },
   ],
