@@ -22,6 +22,7 @@ import {
   pathOverNote,
   proseWrapper,
   table,
+  tableWidth,
   truncate,
   wrapToColumns,
 } from './width.js';
@@ -169,20 +170,19 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
 
   if (r.wastedFiles.length) {
     out.push('', s.bold('Biggest wasted files'));
+    const wastedRows = (name: (index: number) => string) => [
+      ['Size', 'Cause', 'In', 'Hidden by'].map((h) => s.dim(h)),
+      ...r.wastedFiles
+        .slice(0, rows)
+        .map((w) => [formatBytes(w.sizeBytes), CAUSE[w.cause], name(w.layer), name(w.byLayer)]),
+    ];
+    // Two layers with their lines leave a narrow line too little for the path (it overflowed, cut to its ends): the
+    // layers are then named as `L2` alone, the Layers table above gives each one's line.
+    let layerRows = wastedRows((index) => layerName(r, index));
+    if (tableWidth(layerRows) + 2 + 20 > width) layerRows = wastedRows((index) => `L${index}`);
     out.push(
       table(
-        [
-          ['Size', 'Cause', 'In', 'Hidden by', 'Path'].map((h) => s.dim(h)),
-          ...r.wastedFiles
-            .slice(0, rows)
-            .map((w) => [
-              formatBytes(w.sizeBytes),
-              CAUSE[w.cause],
-              layerName(r, w.layer),
-              layerName(r, w.byLayer),
-              `/${w.path}`,
-            ]),
-        ],
+        layerRows.map((row, i) => [...row, i === 0 ? s.dim('Path') : `/${r.wastedFiles[i - 1].path}`]),
         ['r'],
         pathColumn,
       ),

@@ -166,6 +166,30 @@ describe('analyze reporters', () => {
     for (const l of lines.slice(summary, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
   });
 
+  it("fits the wasted files at 60 columns with a Dockerfile: their layers named as L2, the Layers table gives each one's line", () => {
+    const file = 'scripts/corpus/dockerfiles/bloated.Dockerfile';
+    const attributed: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l, i) => ({
+        ...l,
+        instruction: { file, line: 10 + i, endLine: 10 + i, keyword: 'RUN', text: `RUN step-${i}` },
+      })),
+    };
+    const wasted = (width?: number) => {
+      const lines = renderAnalyzeText(attributed, { color: false, width }).split('\n');
+      const start = lines.indexOf('Biggest wasted files');
+      return lines.slice(start + 1, lines.indexOf('', start));
+    };
+    const at60 = wasted(60);
+    expect(at60.filter((l) => l.length > 60)).toEqual([]);
+    expect(at60).toContainEqual(expect.stringMatching(/^6\.41 kB +same content +L7 +L13 +\/root\/saved\.txt$/));
+    // With room for them, each layer keeps its line
+    expect(wasted(80)).toContainEqual(
+      expect.stringMatching(/^6\.41 kB +same content +L7 line 17 +L13 line 23 +\/root\/saved\.txt$/),
+    );
+    expect(wasted()).toContainEqual(expect.stringMatching(/L7 line 17 +L13 line 23/));
+  });
+
   it("markdown's summary has the wasted share and the base share, in the text's words", () => {
     // Given the text's summary: markdown left out the wasted percentage and the whole "Base share" line
     const text = renderAnalyzeText(result, { color: false, width: 200 });
