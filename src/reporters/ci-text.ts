@@ -3,7 +3,7 @@
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import { checkBytes, checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
-import { proseWrapper, table, truncate } from './width.js';
+import { hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
 import { findingWhere, placeText } from './index.js';
 
 export interface CiTextOptions {
@@ -74,19 +74,32 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   out.push('', s.bold('Budgets'));
   const status = (c: Check) =>
     c.status === 'pass' ? s.green('PASS') : c.status === 'fail' ? s.red('FAIL') : s.dim('SKIP');
-  out.push(
-    table(
-      [
-        ['', 'budget', 'value', 'limit', ''].map((h) => s.dim(h)),
-        ...r.checks.map((c) => {
-          const figures = checkFigures(c, c.value, c.limit);
-          return [status(c), c.id, figures.value, figures.limit, c.status === 'skip' ? s.dim(skipReason(c)) : c.title];
-        }),
-      ],
-      ['l', 'l', 'r', 'r'],
-      options.width === undefined ? undefined : { width, cut: truncate, min: MIN_CELL },
-    ),
-  );
+  const budgetRows = [
+    ['', 'budget', 'value', 'limit'].map((h) => s.dim(h)),
+    ...r.checks.map((c) => {
+      const figures = checkFigures(c, c.value, c.limit);
+      return [status(c), c.id, figures.value, figures.limit];
+    }),
+  ];
+  const last = (c: Check) => (c.status === 'skip' ? s.dim(skipReason(c)) : c.title);
+  if (options.width !== undefined && tableWidth(budgetRows) + 2 + MIN_CELL > width) {
+    // The figures took the line (a long id, a tar size): titles cut to a few letters read as nothing. They go, the id
+    // names the budget and a failure's reason follows; a skip's reason, the one thing its row says, goes under it.
+    const lines = table(budgetRows, ['l', 'l', 'r', 'r']).split('\n');
+    out.push(lines[0]);
+    r.checks.forEach((c, i) => {
+      out.push(lines[i + 1]);
+      if (c.status === 'skip')
+        out.push(`      ${s.dim(hanging(skipReason(c), width - 6, 0).replace(/\n/g, '\n      '))}`);
+    });
+  } else
+    out.push(
+      table(
+        budgetRows.map((row, i) => [...row, i === 0 ? '' : last(r.checks[i - 1])]),
+        ['l', 'l', 'r', 'r'],
+        options.width === undefined ? undefined : { width, cut: truncate, min: MIN_CELL },
+      ),
+    );
   if (failed.length) {
     out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {

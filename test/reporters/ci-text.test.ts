@@ -188,6 +188,63 @@ describe('ci text report, at the terminal width', () => {
   });
 });
 
+describe('ci text report, the budgets table at the terminal width', () => {
+  const check = (id: string, title: string, status: Check['status'], value: number, limit: number): Check => ({
+    id,
+    title,
+    target: '',
+    status,
+    value: status === 'skip' ? null : value,
+    limit,
+    unit: 'bytes',
+    measure: 'tar',
+    message:
+      status === 'skip'
+        ? `${title}: no layers of yours: yours are the layers of the Dockerfile's instructions after its FROM`
+        : `${title} is over the limit (${id})`,
+    locations: [],
+  });
+  const budgets = (): CiResult =>
+    ({
+      ...result([
+        check('maxImageBytes', 'uncompressed image size', 'fail', 693e6, 600e6),
+        check('maxLayerBytes', 'biggest layer of yours', 'skip', 0, 200e6),
+        check('maxJunkBytes.aptLists', 'junk: apt package lists', 'pass', 0, 100e6),
+      ]),
+      verdict: 'fail',
+      counts: { pass: 1, fail: 1, skip: 1 },
+    }) as CiResult;
+  const table = (width: number) => {
+    const lines = renderCiText(budgets(), { color: false, width }).split('\n');
+    const start = lines.indexOf('Budgets');
+    return lines.slice(start + 1, lines.indexOf('', start));
+  };
+
+  it('keeps the figures at 60 columns; the titles go, and a skip says why under its row, whole', () => {
+    const at60 = table(60);
+    expect(at60.filter((l) => l.length > 60)).toEqual([]);
+    expect(at60).toContainEqual(expect.stringMatching(/^FAIL {2}maxImageBytes +693 MB \(tar\) +600 MB$/));
+    expect(at60.join('\n')).not.toContain('uncompressed image size');
+    const skip = at60.findIndex((l) => l.startsWith('SKIP  maxLayerBytes'));
+    const reason = at60.slice(skip + 1, skip + 3);
+    for (const l of reason) expect(l).toMatch(/^ {6}\S/);
+    expect(reason.join(' ').replace(/\s+/g, ' ').trim()).toBe(
+      "no layers of yours: yours are the layers of the Dockerfile's instructions after its FROM",
+    );
+  });
+
+  it('keeps the titles beside the figures at 80 columns, and in a pipe', () => {
+    for (const width of [80, undefined]) {
+      const lines = renderCiText(budgets(), { color: false, width }).split('\n');
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^FAIL {2}maxImageBytes +693 MB \(tar\) +600 MB {2}uncompressed/),
+      );
+      expect(lines).toContainEqual(expect.stringMatching(/^SKIP {2}maxLayerBytes +- +200 MB {2}no layers of yours/));
+    }
+    expect(table(80).filter((l) => l.length > 80)).toEqual([]);
+  });
+});
+
 // A layer's size in the layer budgets is its uncompressed tar size (as diff's "Tar size" column), a little more than
 // the file bytes analyze's layer table shows for the same layer: the text says which it is. The mark follows the
 // check's `measure`, not its id or the wording of its message (the service writes the mark into the message itself).
