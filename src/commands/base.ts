@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
+import { proseWrapper } from '../reporters/width.js';
 import { cannotWrite, UsageError } from '../errors.js';
 import { makeParentsSync, writeOutputFile } from '../output-file.js';
 import {
@@ -23,9 +24,20 @@ type Output = { [name: string]: unknown };
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true;
 
-  /** Notes for people go to stderr, never into the result on stdout. */
+  /**
+   * Notes for people go to stderr, never into the result on stdout. Wrapped between words as the reports' notices
+   * are, to COLUMNS or to the terminal stderr is on: a 200-column note was folded mid-word. Piped with no COLUMNS (a
+   * CI log, a file), each stays one line, for grep.
+   */
   protected notice = (message: string): void => {
-    process.stderr.write(`note: ${noLoggingCommands(printable(message))}\n`);
+    const wrap = proseWrapper(columnsFromEnv() ?? (process.stderr.isTTY ? process.stderr.columns : undefined));
+    const text = `note: ${noLoggingCommands(printable(message))}`;
+    process.stderr.write(
+      `${text
+        .split('\n')
+        .map((line) => wrap(line))
+        .join('\n')}\n`,
+    );
   };
 
   /**

@@ -207,4 +207,19 @@ describe('COLUMNS', () => {
     expect(narrow.code).toBe(plain.code);
     expect(odd.stdout).toBe(plain.stdout);
   });
+
+  it("wraps the notes on stderr to COLUMNS, as the report's, and keeps each on one line without it", async () => {
+    const bundle = 'test/fixtures/formats/ggcr/tarball/test_bundle.tar';
+    const note = `note: ${bundle} holds 2 images (@0 test_image_2; @1 test_image_1); showing @0. Pick another with PATH:NAME:TAG or PATH@N.`;
+    const [plain, narrow] = await Promise.all([
+      run(['inspect', bundle], {}),
+      run(['inspect', bundle], { COLUMNS: '60' }),
+    ]);
+    expect(plain.stderr).toBe(`${note}\n`);
+    const lines = narrow.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.filter((l) => l.length > 60)).toEqual([]);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^ {2}\S/);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toBe(note);
+  });
 });
