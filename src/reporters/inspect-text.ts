@@ -77,8 +77,15 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
   // The manifest's, apart from the labels: the same key may have another value there.
   const annotations = Object.entries(result.annotations ?? {});
-  if (annotations.length)
-    lines.push('', s.bold('Annotations'), ...annotations.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
+  // A digest (base.digest) is copied whole, as the Digest line above: on a line of its own under its key when it
+  // does not fit beside it, however narrow the terminal. Other values are cut, as labels.
+  const annotation = ([k, v]: [string, string]) =>
+    !DIGEST.test(v)
+      ? [`  ${cutToColumns(`${k}=${v}`, width - 2)}`]
+      : columns(`  ${k}=${v}`) <= width
+        ? [`  ${k}=${v}`]
+        : [`  ${cutToColumns(`${k}=`, width - 2)}`, `    ${v}`];
+  if (annotations.length) lines.push('', s.bold('Annotations'), ...annotations.flatMap(annotation));
 
   // A plain tar layer (docker save) is stored at its tar size, not what a pull downloads: marked as analyze marks it.
   // All of them plain (what a docker save holds), the title says so once and the cells stay as they were: a mark in

@@ -213,6 +213,48 @@ describe('inspect text view', () => {
     }
   });
 
+  // Regression: an annotation's digest was cut (`base.digest=sha256:129febe…`) and could not be copied, though the
+  // Digest and Image ID lines keep theirs whole.
+  const baseDigest = `sha256:${'129febe5'.repeat(8)}`;
+  const longName = `registry.example.com/${'team/'.repeat(10)}base:latest`;
+  it.each([
+    // [width, the Annotations lines]: a digest beside its key when it fits, else whole on the next line; any other
+    // value is cut at the width
+    [120, [`  org.opencontainers.image.base.digest=${baseDigest}`, `  org.opencontainers.image.base.name=${longName}`]],
+    [
+      80,
+      [
+        '  org.opencontainers.image.base.digest=',
+        `    ${baseDigest}`,
+        `  org.opencontainers.image.base.name=${longName.slice(0, 42)}…`,
+      ],
+    ],
+    [
+      60,
+      [
+        '  org.opencontainers.image.base.digest=',
+        `    ${baseDigest}`,
+        `  org.opencontainers.image.base.name=${longName.slice(0, 22)}…`,
+      ],
+    ],
+  ] as const)('keeps a digest in the annotations whole at %i columns', async (width, shown) => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const result = {
+        ...(await inspect({ image: image.path })),
+        annotations: {
+          'org.opencontainers.image.base.digest': baseDigest,
+          'org.opencontainers.image.base.name': longName,
+        },
+      };
+      const lines = renderInspect(result, { color: false, width }).split('\n');
+      const at = lines.indexOf('Annotations');
+      expect(lines.slice(at + 1, lines.indexOf('', at))).toEqual(shown);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   // Regression: a long path was cut in its middle (/var/tmp/ball…/bloated.docker-classic.tar), so it could not be
   // copied, where analyze's and diff's headers give it a line of its own.
   const long = '/var/tmp/ballast-corpus-0123456789abcdef/docker-engine/bloated.docker-classic.tar';
