@@ -981,6 +981,44 @@ describe('the command that made a layer', () => {
   });
 });
 
+describe("a layer's Dockerfile line in the layers pane", () => {
+  // At 60 columns the Instruction column was cut to `:2…` for line 26, which reads as line 2.
+  const attributed = (): ExploreResult => ({
+    ...result,
+    analysis: {
+      ...result.analysis,
+      layers: result.analysis.layers.map((l) => ({
+        ...l,
+        instruction: {
+          file: 'Dockerfile',
+          line: 20 + l.index,
+          endLine: 20 + l.index,
+          keyword: 'RUN',
+          text: `RUN step-${l.index}`,
+        },
+      })),
+    },
+  });
+  const layerPane = (frame: string) =>
+    frame
+      .split('\n')
+      .map((line) => line.split(/[│║]/)[1] ?? '')
+      .filter((cell) => /^[ >]L\d/.test(cell));
+
+  it('drops the Instruction column when its line number does not fit whole, and shows it whole when it does', async () => {
+    const narrow = await openView(attributed(), 60, 15);
+    const rows = layerPane(narrow.frame());
+    expect(rows.length).toBeGreaterThan(0);
+    // (`:22…` keeps the number but reads as line 22 of 220 cut, as `:2…` did)
+    for (const row of rows) expect(row).not.toMatch(/:\d|…/);
+    expect(narrow.frame()).not.toContain('Instruction');
+    narrow.unmount();
+    const wide = await openView(attributed(), 100, 30);
+    expect(layerPane(wide.frame())).toContainEqual(expect.stringMatching(/ :25 RUN step-5 *$/));
+    wide.unmount();
+  });
+});
+
 describe("dive's keys", () => {
   it('Ctrl+F opens the path filter (not the findings) and Esc closes it', async () => {
     const s = await open();

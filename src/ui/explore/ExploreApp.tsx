@@ -507,9 +507,16 @@ export function ExploreApp(props: ExploreAppProps) {
   const took = props.analyzeMs === undefined ? '' : `  analyzed in ${(props.analyzeMs / 1000).toFixed(1)} s`;
 
   const indexWidth = String(analysis.layers.length - 1).length + 1;
+  // A line number cut (`:2…` for line 26) reads as another line: the instruction column is drawn only when every
+  // row's line number fits whole with a letter of its instruction after it, else it goes (the line under the panes
+  // names the selected layer's line).
+  const instructionRoom = leftInner - (indexWidth + 18);
+  const showInstruction = analysis.layers.every(
+    (l) => !l.instruction || columns(`:${lineOf(l.instruction)} `) + 2 <= instructionRoom,
+  );
   const layerLines = analysis.layers.map((l) => {
     const cursor = l.index === state.layer ? '>' : ' ';
-    const text = `${cursor}${`L${l.index}`.padEnd(indexWidth)} ${formatBytes(l.fileBytes).padStart(7)} ${(l.wastedBytes ? formatBytes(l.wastedBytes) : '-').padStart(7)} ${layerLabel(l)}`;
+    const text = `${cursor}${`L${l.index}`.padEnd(indexWidth)} ${formatBytes(l.fileBytes).padStart(7)} ${(l.wastedBytes ? formatBytes(l.wastedBytes) : '-').padStart(7)}${showInstruction ? ` ${layerLabel(l)}` : ''}`;
     return { index: l.index, text: fit(text, leftInner), wasted: l.wastedBytes > 0 };
   });
   const layerWindow = size.list;
@@ -849,7 +856,9 @@ export function ExploreApp(props: ExploreAppProps) {
             borderColor={c(focused('layers') ? 'cyan' : undefined)}
           >
             <Text bold>{fit(`Layers (${analysis.layers.length})`, leftInner)}</Text>
-            <Text dimColor={color}>{fit(` ${'#'.padEnd(indexWidth)}    Size  Wasted Instruction`, leftInner)}</Text>
+            <Text dimColor={color}>
+              {fit(` ${'#'.padEnd(indexWidth)}    Size  Wasted${showInstruction ? ' Instruction' : ''}`, leftInner)}
+            </Text>
             {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
               l.index === state.layer ? (
                 <Text key={l.index} inverse={focused('layers')} bold={!focused('layers')}>
