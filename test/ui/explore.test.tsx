@@ -1017,6 +1017,18 @@ describe("a layer's Dockerfile line in the layers pane", () => {
     expect(layerPane(wide.frame())).toContainEqual(expect.stringMatching(/ :25 RUN step-5 *$/));
     wide.unmount();
   });
+
+  it('names the Dockerfile by its base name under the panes when its path would cut the line number off', async () => {
+    const file = 'scripts/corpus/dockerfiles/bloated.Dockerfile';
+    const long = attributed();
+    long.analysis.layers = long.analysis.layers.map((l) => ({ ...l, instruction: { ...l.instruction!, file } }));
+    const narrow = await openView(long, 60, 15);
+    expect(detail(narrow.frame())).toBe('L5 +0 ~1 -0 files  bloated.Dockerfile:25 RUN step-5');
+    narrow.unmount();
+    const wide = await openView(long, 100, 30);
+    expect(detail(wide.frame())).toBe(`L5 +0 ~1 -0 files  ${file}:25 RUN step-5`);
+    wide.unmount();
+  });
 });
 
 describe("dive's keys", () => {

@@ -354,13 +354,19 @@ function layerLabel(l: AnalyzeResult['layers'][number]): string {
   return l.base ? `${text} [base]` : text;
 }
 
-/** The line under the panes for a selected layer: its file counts and the command (or Dockerfile line) that made it. */
-function layerDetailText(layer: AnalyzeResult['layers'][number]): string {
-  const line = layer.instruction
-    ? `${layer.instruction.file}:${lineOf(layer.instruction)} ${layer.instruction.text}`
-    : (layer.createdBy ?? '');
+/**
+ * The line under the panes for a selected layer: its file counts and the command (or Dockerfile line) that made it.
+ * Cut to `width`, a long Dockerfile path took the line number with it (the layers pane may have no column for it):
+ * the file is then named by its base name, as analyze's layer table names it.
+ */
+function layerDetailText(layer: AnalyzeResult['layers'][number], width = Infinity): string {
   const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
-  return `L${layer.index} ${ch}  ${line}`;
+  const text = (file: string) =>
+    `L${layer.index} ${ch}  ${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.createdBy ?? '')}`;
+  const whole = text(layer.instruction?.file ?? '');
+  return columns(oneLine(whole)) <= width || !layer.instruction
+    ? whole
+    : text(layer.instruction.file.split(/[\\/]/).pop() ?? layer.instruction.file);
 }
 
 /** Lines under the panes a layer's command may take: its own and the three the top findings have at most. */
@@ -631,7 +637,7 @@ export function ExploreApp(props: ExploreAppProps) {
       }
     }
     if (state.pane === 'layers' || !selected) {
-      return layer ? layerDetailText(layer) : '';
+      return layer ? layerDetailText(layer, size.columns) : '';
     }
     const when = rows.at(state.cursor)?.flat
       ? `written by L${selected.layer}`
