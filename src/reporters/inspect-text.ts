@@ -59,13 +59,13 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   );
   fields.unshift(['Image', image[0]], ...image.slice(1).map((line): [string, string] => ['', line]));
   // A digest is copied whole, so it is never cut: beside its label when the line has room for it, else alone on the
-  // next line; on a line too narrow even for that, docker's 12 digits name it (--json has it whole).
+  // next line, however narrow the terminal (as the annotations' digests and a path in prose: copied as one).
   const lines = [
     fields
       .flatMap(([k, v]) => {
         const beside = `${s.bold(k)}${' '.repeat(labelWidth - columns(k) + 2)}`;
         if (!DIGEST.test(v) || labelWidth + 2 + v.length <= width) return [`${beside}${v}`.trimEnd()];
-        return 2 + v.length <= width ? [s.bold(k), `  ${v}`] : [`${beside}${shortDigest(v)}`];
+        return [s.bold(k), `  ${v}`];
       })
       .join('\n'),
   ];
