@@ -448,12 +448,12 @@ function changesShellState(script: string): boolean {
 }
 
 /**
- * The edit that joins RUN `second` onto the RUN `first` right before it: `first`'s text, ` \`, the comment lines between
- * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
- * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, `first`
- * leaves no shell state behind (a `cd`, `export`, `exit`...; see `changesShellState`) that would reach `second`, and no
- * ignore pragma sits between them (it would stop applying to `second`) or above `first` (it would start applying to
- * `second`). Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
+ * The edit that joins RUN `second` onto the RUN `first` right before it: the comment lines between them (blank lines
+ * dropped), then `first`'s text, ` \`, `&& ` and `second`'s script. Only when `second` is a plain `&&` chain, so that
+ * the joined script still stops at the first failure of either part, `first` leaves no shell state behind (a `cd`,
+ * `export`, `exit`...; see `changesShellState`) that would reach `second`, no ignore pragma sits between them (it would
+ * stop applying to `second`) or above `first` (it would start applying to `second`), and no moved comment would become
+ * a parser directive. Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
  * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
  */
 export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
@@ -477,14 +477,21 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   const continued = firstLines.slice(1).find((l) => l.trim() !== '' && !/^\s*#/.test(l));
   const indent = continued === undefined ? ' ' : (/^\s*/.exec(continued)?.[0] ?? ' ');
   const escape = parsed.escapeChar;
-  const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
+  // The comments between them explain the RUNs: inside the joined RUN's continuation a reader takes them for part of the
+  // script, so they go above it, in their order and as written. The edit starts at column 1 to put them there, and
+  // keeps what stood before `first` on its line (its indentation).
+  const lead = (lines[first.line - 1] ?? '').slice(0, first.column - 1);
+  // Above a RUN with only parser directives over it, a `# key=value` comment would become a directive (`# escape=`).
+  const top = lines.slice(0, first.line - 1).every((l) => /^\s*#\s*[a-zA-Z][\w-]*\s*=/.test(l));
+  if (top && comments.length > 0 && /^\s*#\s*[a-zA-Z][\w-]*\s*=/.test(comments[0])) return undefined;
+  const text = [...comments, `${lead}${firstLines.join('\n')} ${escape}`, `${indent}&& ${second.args}`].join('\n');
   // A RUN ending in a dangling continuation takes the next (blank) line into its range: the edit ends after its last
   // written line, so the line breaks after it (the file's last newline among them) stay.
   let endLine = second.endLine;
   while (endLine > second.line && (lines[endLine - 1] ?? '').trim() === '') endLine -= 1;
   const last = (lines[endLine - 1] ?? '').replace(/\r$/, '');
   return {
-    range: { line: first.line, column: first.column, endLine, endColumn: last.length + 1 },
+    range: { line: first.line, column: 1, endLine, endColumn: last.length + 1 },
     text,
   };
 }

@@ -370,12 +370,53 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
 });
 
 describe('layer fixes (DF015, DF016)', () => {
-  it('DF016 joins a short RUN onto the previous one, keeping the comments between them and dropping blank lines', () => {
+  it('DF016 joins a short RUN onto the previous one, moving the comments between them above it and dropping blank lines', () => {
     const text = 'FROM debian:12\nRUN mkdir /a\n\n# then b\nRUN touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n';
     expect(fixChecked(text, ['DF016'])).toBe(
-      'FROM debian:12\nRUN mkdir /a \\\n# then b\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n',
+      'FROM debian:12\n# then b\nRUN mkdir /a \\\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n',
     );
     expect(fix(text, { unsafe: false })).toBe(text);
+  });
+
+  // Regression (review s40): the comments that explained each RUN were left inside the joined RUN's `\` continuation,
+  // where a reader takes them for part of the script. They go above it, in their order, as written (indentation too).
+  it('DF016 puts the comments of every joined RUN above the joined RUN, in order, and keeps the rest as written', () => {
+    const cases: [string, string][] = [
+      [
+        'FROM debian:12\n# L4 a\nRUN mkdir /a\n\n# L5 b\nRUN touch /a/b\n\n  # L6 c\n#    more c\nRUN touch /a/c\nUSER 1000\n',
+        'FROM debian:12\n# L4 a\n# L5 b\n  # L6 c\n#    more c\nRUN mkdir /a \\\n && touch /a/b \\\n && touch /a/c\nUSER 1000\n',
+      ],
+      [
+        'FROM debian:12\n  RUN mkdir /a \\\n    # inside\n      && touch /a/x\n# after\nRUN touch /a/b\n',
+        'FROM debian:12\n# after\n  RUN mkdir /a \\\n    # inside\n      && touch /a/x \\\n      && touch /a/b\n',
+      ],
+      [
+        '# escape=`\nFROM debian:12\nRUN mkdir /a `\n && touch /a/x\n# b\nRUN touch /a/b\n',
+        '# escape=`\nFROM debian:12\n# b\nRUN mkdir /a `\n && touch /a/x `\n && touch /a/b\n',
+      ],
+    ];
+    for (const [text, joined] of cases) expect(fixChecked(text, ['DF016'])).toBe(joined);
+  });
+
+  // Moved to the top of the file, under nothing but parser directives, `# escape=` would become one.
+  it('DF016 offers no fix when a moved comment would become a parser directive', () => {
+    for (const text of [
+      'RUN mkdir /a\n# escape=`\nRUN touch /a/b\n',
+      '# syntax=docker/dockerfile:1\nRUN mkdir /a\n# check=skip=all\nRUN touch /a/b\n',
+    ]) {
+      expect({ text, fixes: lintOf(text).filter((f) => f.code === 'DF016' && f.fix).length }).toEqual({
+        text,
+        fixes: 0,
+      });
+      expect({ text, codes: lintOf(text).map((f) => f.code) }).toEqual({
+        text,
+        codes: expect.arrayContaining(['DF016']),
+      });
+    }
+    // Below a plain comment or an instruction it stays a comment.
+    expect(fixChecked('# a\nRUN mkdir /a\n# escape=`\nRUN touch /a/b\n', ['DF016'])).toBe(
+      '# a\n# escape=`\nRUN mkdir /a \\\n && touch /a/b\n',
+    );
   });
 
   it('DF016 keeps the continuation style of a multi-line RUN', () => {

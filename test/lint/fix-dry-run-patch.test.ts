@@ -136,6 +136,30 @@ describe('lint --fix-dry-run prints a patch that applies', () => {
     await expectPatchApplies({ Dockerfile: 'FROM debian:12-slim\r\nRUN pip install flask==1.0\r\nUSER 1000\r\n' });
     await expectPatchApplies({ Dockerfile: '\uFEFFFROM debian:12-slim\nRUN pip install flask==1.0\n' });
   });
+
+  // The comments DF016 moves above the joined RUN keep their CRLF, and the patch shows them moved, not left inside it.
+  it('a RUN joined across comments in a CRLF file: the comments above it in the patch, CRLF kept', async () => {
+    const patch = await expectPatchApplies(
+      { Dockerfile: 'FROM debian:12-slim\r\nRUN mkdir /a\r\n\r\n# then b\r\nRUN touch /a/b\r\nUSER 1000\r\n' },
+      true,
+    );
+    expect(patch).toBe(
+      [
+        '--- a/Dockerfile',
+        '+++ b/Dockerfile',
+        '@@ -1,6 +1,5 @@',
+        ' FROM debian:12-slim\r',
+        '-RUN mkdir /a\r',
+        '-\r',
+        ' # then b\r',
+        '-RUN touch /a/b\r',
+        '+RUN mkdir /a \\\r',
+        '+ && touch /a/b\r',
+        ' USER 1000\r',
+        '',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('unifiedDiff', () => {

@@ -52,6 +52,12 @@ ruleTester.run(rule, {
         { messageId: 'consecutive', line: 5 },
       ],
     },
+    // The comments between them go above the joined RUN, not inside its continuation.
+    {
+      code: 'FROM debian:12\n# make a\nRUN a\n\n# then b\n   # and why\nRUN b',
+      errors: [{ messageId: 'consecutive', line: 7 }],
+      unsafeOutput: 'FROM debian:12\n# make a\n# then b\n   # and why\nRUN a \\\n && b',
+    },
     {
       code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b',
       errors: [{ messageId: 'consecutive', line: 3 }],
