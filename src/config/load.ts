@@ -435,11 +435,16 @@ function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assume
   } catch (error) {
     if (!(error instanceof ConfigError) || error.code !== 'config-invalid') throw error;
     const keys = [...HADOLINT_OWN_KEYS, 'trustedRegistries'].join(', ');
-    const rename = assumed ? "; name the file .ballast.yaml to have it read as ballast's" : '';
+    // fromConfigFlag reads a name with ballast in it as ballast's before looking at the keys, so either way works.
+    const rename = assumed
+      ? `; to have it read as ballast's, give it a name with ballast in it (.ballast.yaml) or take out hadolint's ${hadolintKeysIn(data).join(', ')}`
+      : '';
+    // The key it was probably meant to be is kept; the pointer at ballast's schema is not, as it is the wrong format.
+    const guess = error.hint?.startsWith('did you mean') ? `${error.hint}; ` : '';
     throw new ConfigError(assumed ? `${error.message} (${assumed})` : error.message, {
       code: error.code,
       cause: error,
-      hint: `this is read as hadolint's format, whose keys ballast accepts are ${keys}${rename}`,
+      hint: `${guess}this is read as hadolint's format, whose keys ballast accepts are ${keys}${rename}`,
     });
   }
 }

@@ -304,6 +304,8 @@ export const HADOLINT_OWN_KEYS = [
   ...HADOLINT_PASSIVE,
 ];
 
+const LEVELS = ['error', 'warning', 'info', 'style'];
+
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
@@ -317,8 +319,15 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
       case 'override':
         if (!isObject(item)) fail(file, 'override', 'must map error/warning/info/style to lists of rule ids');
         for (const [level, ids] of Object.entries(item)) {
-          if (!['error', 'warning', 'info', 'style'].includes(level))
-            fail(file, `override.${level}`, 'is not a known key (expected error, warning, info, style)');
+          if (!LEVELS.includes(level)) {
+            const guess = (level && LEVELS.find((l) => l.startsWith(level.toLowerCase()))) || meant(level, LEVELS);
+            fail(
+              file,
+              `override.${level}`,
+              `is not a known key (expected ${LEVELS.join(', ')})`,
+              guess && `did you mean ${guess}?`,
+            );
+          }
           if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
             fail(file, `override.${level}`, 'must be a list of rule ids');
         }
@@ -347,10 +356,12 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
       case 'label-schema':
         validateLabelSchema(item, file, key);
         break;
-      default:
+      default: {
         // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
         if (key.startsWith('x-')) break;
-        fail(file, key, 'is not a known key');
+        const guess = meant(key, [...HADOLINT_OWN_KEYS, 'trustedRegistries']);
+        fail(file, key, 'is not a known key', guess && `did you mean ${guess}?`);
+      }
     }
   }
   return value as HadolintConfig;

@@ -268,9 +268,12 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     expect((hadolintError as ConfigError).message).toMatch(
       /failOn is not a known key \(read as a \.hadolint\.yaml because it has hadolint's ignored\)$/,
     );
+    // What the hint offers works: a name with ballast in it is read as ballast's format, whatever its keys
     expect((hadolintError as ConfigError).hint).toMatch(
-      /hadolint's format.*failure-threshold.*name the file \.ballast\.yaml/,
+      /hadolint's format.*failure-threshold.*; to have it read as ballast's, give it a name with ballast in it \(\.ballast\.yaml\) or take out hadolint's ignored$/,
     );
+    writeFileSync(join(root, 'lint.ballast.yaml'), 'ignored: [DL3008]\nfailOn: error\n');
+    await expect(load(root, 'lint.ballast.yaml')).rejects.toThrow(/^[^(]*: ignored is not a known key$/);
     expect((hadolintError as ConfigError).hint).not.toMatch(/ballast\.schema\.json/);
     // Given a mistake in a file with none of hadolint's keys, then it says it was read as ballast's
     writeFileSync(join(root, 'lint.yml'), 'failon: error\n');
@@ -284,7 +287,24 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
     const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
     expect(error.message).toMatch(/ignore is not a known key$/);
-    expect(error.hint).toMatch(/^this is read as hadolint's format, whose keys ballast accepts are ignored, /);
+    expect(error.hint).toMatch(
+      /^did you mean ignored\?; this is read as hadolint's format, whose keys ballast accepts are ignored, /,
+    );
+  });
+
+  it.each([
+    ['ignore: [DL3018]\nfailure-threshold: warning\n', 'ignore', 'ignored'],
+    ['failure_threshold: warning\nignored: []\n', 'failure_threshold', 'failure-threshold'],
+    ['ignored: []\nfailurethreshold: warning\n', 'failurethreshold', 'failure-threshold'],
+    ['ignored: []\nlabel-schemas: {}\n', 'label-schemas', 'label-schema'],
+    ['ignored: []\noverride:\n  warn: [DL3008]\n', 'override.warn', 'warning'],
+  ])('a hadolint-format key misspelt in %j: did you mean', async (yaml, key, guess) => {
+    const root = temp();
+    writeFileSync(join(root, 'c.yaml'), yaml);
+    const error = (await load(root, 'c.yaml').catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(`${key} is not a known key`);
+    expect(error.hint).toMatch(new RegExp(`^did you mean ${guess}\\?; this is read as hadolint's format`));
   });
 
   it("searches hadolint's per-user places in hadolint's order, .yml too", async () => {
