@@ -1,7 +1,8 @@
 // The IMAGE argument -> an Image. The only file that knows every source.
 // Transports as skopeo spells them (docker-archive:, oci:, oci-archive:, docker://, docker-daemon:, podman:);
 // a bare path is sniffed by content; a bare reference goes to the daemon when it has the image, else the registry.
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
 import { DOCKER_HUB, parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
@@ -223,13 +224,51 @@ async function openLayoutDir(path: string, refName: string | undefined, options:
 /** The files of directory `path`, once it has an index.json: what makes it an OCI layout, checked first. */
 async function layoutDirFiles(path: string): Promise<Files> {
   const files = dirFiles(path);
-  if (!(await files.exists('index.json'))) {
-    throw new SourceError(`${path} is a directory but not an OCI image layout (it has no index.json)`, {
-      code: 'not-a-layout',
-      hint: 'expected an OCI layout directory (oci-layout, index.json, blobs/), as `skopeo copy ... oci:DIR` writes',
+  if (!(await files.exists('index.json'))) throw await notALayout(path, files);
+  return files;
+}
+
+const ARCHIVE_NAME = /\.(tar|tar\.gz|tgz|tar\.zst|tar\.xz)$/i;
+
+/**
+ * Why directory `path` cannot be read, in terms of what it holds: `docker save` unpacked by hand (its manifest.json,
+ * read only from an archive), or a folder of image archives, the one to give being one of them.
+ */
+async function notALayout(path: string, files: Files): Promise<SourceError> {
+  const dir = path.replace(/(.)\/+$/, '$1');
+  if (await files.exists('manifest.json')) {
+    // `.` or `..` is named by where it is, and its archive goes beside it, not inside what tar is reading.
+    const name = /^\.\.?$/.test(dir) ? basename(resolve(dir)) : '';
+    const archive = name ? join(dir, '..', `${name}.tar`) : dir === '/' ? 'image.tar' : `${dir}.tar`;
+    return new SourceError(`${path} is an unpacked docker save (it has manifest.json), not an OCI image layout`, {
+      code: 'unpacked-archive',
+      hint: `make it an archive again with \`tar -cf ${quote(archive)} -C ${quote(dir)} .\` and give ${quote(archive)} instead`,
     });
   }
-  return files;
+  const archives = (await readdir(path, { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isFile() && ARCHIVE_NAME.test(entry.name))
+    .map((entry) => quote(join(dir, entry.name)))
+    .sort();
+  const message = `${path} is a directory but not an OCI image layout (it has no index.json)`;
+  if (archives.length === 1)
+    return new SourceError(`${message}; it holds an image archive`, {
+      code: 'not-a-layout',
+      hint: `give it instead: ${archives[0]}`,
+    });
+  if (archives.length > 1)
+    return new SourceError(`${message}; it holds image archives`, {
+      code: 'not-a-layout',
+      hint: `give one of them, e.g. ${archives.slice(0, 2).join(' or ')}${archives.length > 2 ? ` (${archives.length} in all)` : ''}`,
+    });
+  return new SourceError(message, {
+    code: 'not-a-layout',
+    hint: 'expected an OCI layout directory (oci-layout, index.json, blobs/), as `skopeo copy ... oci:DIR` writes',
+  });
+}
+
+/** A path as a shell reads it back, for a command in a hint. */
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 type Forced = 'docker-archive' | 'oci-archive' | 'oci';

@@ -363,3 +363,45 @@ describe('foreign layers', () => {
     await image.close();
   });
 });
+
+describe('a directory that is no OCI layout says what it is instead', () => {
+  // [directory, its files, what the error says, what the hint says]
+  const rows: [string, Record<string, string>, RegExp, RegExp][] = [
+    [
+      'unpacked',
+      { 'manifest.json': '[]', repositories: '{}', 'abc.tar': '', 'abc/layer.tar': '' },
+      /^(.*)\/unpacked is an unpacked docker save \(it has manifest\.json\), not an OCI image layout$/,
+      /^make it an archive again with `tar -cf (\S*unpacked\.tar) -C \S*unpacked \.` and give \1 instead$/,
+    ],
+    [
+      'archives',
+      { 'b.docker.tar': '', 'a.oci.tar': '', 'c.tar.gz': '', 'notes.txt': '' },
+      /\/archives is a directory but not an OCI image layout \(it has no index\.json\); it holds image archives$/,
+      /^give one of them, e\.g\. \S*archives\/a\.oci\.tar or \S*archives\/b\.docker\.tar \(3 in all\)$/,
+    ],
+    [
+      'one',
+      { 'only.tar': '' },
+      /\/one is a directory but not an OCI image layout \(it has no index\.json\); it holds an image archive$/,
+      /^give it instead: \S*one\/only\.tar$/,
+    ],
+    [
+      'nothing',
+      { 'notes.txt': '' },
+      /\/nothing is a directory but not an OCI image layout \(it has no index\.json\)$/,
+      /^expected an OCI layout directory/,
+    ],
+  ];
+  it.each(rows)('%s', async (name, files, message, hint) => {
+    const root = join(dir, name);
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(join(root, file, '..'), { recursive: true });
+      await writeFile(join(root, file), content);
+    }
+    await expect(openImage(root)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(message),
+      hint: expect.stringMatching(hint),
+    });
+  });
+});
