@@ -44,7 +44,8 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
     .join(' ')
     // "Parsing --workers Expected an integer greater than or equal to 0 but received: -1": the flag, then what it takes.
-    .replace(/^Parsing (--?\S+) Expected (.+) but received: (.*)$/, '$1 expects $2, not $3');
+    // A value set by the variable is named by it (`Parsing $BALLAST_WORKERS …`, see BaseCommand's namedBySource).
+    .replace(/^Parsing (--?\S+|\$BALLAST_\w+) Expected (.+) but received: (.*)$/, '$1 expects $2, not $3');
   // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
   const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
   const misspelt = unknownFlags(error);

@@ -73,6 +73,26 @@ describe('a bad BALLAST_* value is named by its variable', () => {
   });
 });
 
+// Regression: a variable's value that is not an integer kept oclif's wording (`Parsing $BALLAST_TOP Expected an
+// integer but received: abc`), which the flag's error does not.
+describe('a bad BALLAST_* value reads as the same value typed with its flag', () => {
+  // [variable, junk value, command line without the flag, its flag]
+  it.each([
+    ['BALLAST_TOP', 'abc', analyze, 'top'],
+    ['BALLAST_TOP', '0', diff, 'top'],
+    ['BALLAST_WORKERS', 'nope', ['analyze', IMAGE], 'workers'],
+    ['BALLAST_WORKERS', '-1', ['ci', IMAGE], 'workers'],
+    ['BALLAST_TIMEOUT', 'abc', ['inspect', IMAGE], 'timeout'],
+    ['BALLAST_MAX_ENTRIES', '0', analyze, 'max-entries'],
+    ['BALLAST_SOURCE', 'nope', ['inspect', IMAGE], 'source'],
+    ['BALLAST_FAIL_ON_GROWTH', 'nope', diff, 'fail-on-growth'],
+  ])('%s=%s in %j', async (variable, value, args, flag) => {
+    const fromVariable = await failure(args, { [variable]: value });
+    const typed = await failure([...args, `--${flag}`, value], {});
+    expect(fromVariable).toBe(typed.replace(`--${flag}`, `$${variable}`));
+  });
+});
+
 describe('a bad value typed on the command line is named by its flag, even with its variable set', () => {
   it.each([
     ['BALLAST_TOP', '5', [...analyze, '--top', 'nope'], 'top'],
