@@ -26,7 +26,7 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
       type: 'problem',
       fix: 'none',
       messages: {
-        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`{{example}}\`): rebuilds install whatever is newest.`,
+        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\`{{more}} {{pins}} (e.g. \`{{example}}\`): rebuilds install whatever is newest.`,
       },
     }),
     create(ctx) {
@@ -41,18 +41,36 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
             // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess. (By index: a word the
             // shell leaves as written is taken so, see ShellCommand `literalDollar`.)
-            const found = at.slice(1).find((i) => {
-              const p = command.args[i];
-              if (excluded.has(p)) return false;
-              const resolved = command.literalDollar?.args.has(i) ? p : ctx.resolve(p, instruction);
-              return !resolved.includes('$') && !spec.pinned(resolved, command);
-            });
-            const pkg = found === undefined ? undefined : command.args[found];
-            if (pkg !== undefined) {
+            const unpinned = at
+              .slice(1)
+              .filter((i) => {
+                const p = command.args[i];
+                if (excluded.has(p)) return false;
+                const resolved = command.literalDollar?.args.has(i) ? p : ctx.resolve(p, instruction);
+                return !resolved.includes('$') && !spec.pinned(resolved, command);
+              })
+              .map((i) => command.args[i]);
+            if (unpinned.length > 0) {
+              // Each package to pin is named (one finding a RUN still): naming the first alone read as if it were the
+              // only one. A long list keeps the message one line: three, and how many more.
+              const shown = unpinned.length > 4 ? unpinned.slice(0, 3) : unpinned;
+              const rest = unpinned.length - shown.length;
               ctx.report({
                 messageId: 'unpinned',
-                // The example names the package reported, not a stock one: a user copying it pins the right thing.
-                data: { program: command.program, subcommand: args[0], pkg, example: spec.pin(pkg) },
+                // The example names a package reported, not a stock one: a user copying it pins the right thing.
+                data: {
+                  program: command.program,
+                  subcommand: args[0],
+                  pkg: shown.join(' '),
+                  more: rest > 0 ? ` and ${rest} more` : '',
+                  pins:
+                    rest > 0
+                      ? 'do not pin versions'
+                      : unpinned.length > 1
+                        ? 'does not pin versions'
+                        : 'does not pin a version',
+                  example: spec.pin(unpinned[0]),
+                },
                 at: instruction,
               });
               return;

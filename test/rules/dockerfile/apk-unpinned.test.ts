@@ -21,5 +21,16 @@ ruleTester.run(rule, {
         },
       ],
     },
+    {
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl musl-dev=1.2.5-r0 gcc make bash',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`apk add curl gcc make bash` does not pin versions (e.g. `curl=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });

@@ -56,5 +56,29 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every unpinned package is named, in one finding for the command (only the first was, as if it were alone).
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y curl git=1:2.39 python3',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`apt-get install curl python3` does not pin versions (e.g. `curl=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    // A long list is cut after three, with how many more.
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y a b c d e',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`apt-get install a b c` and 2 more do not pin versions (e.g. `a=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });
