@@ -15,9 +15,9 @@ export const rule = defineImageRule({
     fix: 'none',
     messages: {
       overwritten:
-        '{{byLayer}} overwrites {{what}} ({{bytes}}) from {{layer}}; the old version still ships. Write the final version in one step (or in a build stage).',
+        '{{byLayer}} overwrites {{what}} from {{layer}}; the old version still ships. Write the final version in one step (or in a build stage).',
       rewritten:
-        '{{byLayer}} rewrites {{what}} ({{bytes}}) from {{layer}}: package-manager and account databases (dpkg/apt state, logs, ld.so.cache, /etc/passwd) that every step installing packages or adding users rewrites, so the old copies still ship. Install packages and add users in one RUN to ship them once.',
+        '{{byLayer}} rewrites {{what}} from {{layer}}: package-manager and account databases (dpkg/apt state, logs, ld.so.cache, /etc/passwd) that every step installing packages or adding users rewrites, so the old copies still ship. Install packages and add users in one RUN to ship them once.',
     },
     sources: [],
   }),
@@ -53,13 +53,13 @@ export const rule = defineImageRule({
             bytes: g.bytes,
             counted: g.members,
             data: {
+              // The size beside what it is the size of: after `such as FILE` it read as that one file's.
               what:
                 g.files === 1
-                  ? codeSpan(g.path)
+                  ? `${codeSpan(g.path)} (${bytesText(g.bytes)})`
                   : named
-                    ? `${plural(g.files, 'file')} such as ${codeSpan(named)}`
-                    : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
-              bytes: bytesText(g.bytes),
+                    ? `${plural(g.files, 'file')} (${bytesText(g.bytes)}) such as ${codeSpan(named)}`
+                    : `${plural(g.files, 'file')} under ${codeSpan(g.path)} (${bytesText(g.bytes)})`,
               layer: layerLabel(facts.layers[g.layer]),
               byLayer: layerLabel(facts.layers[g.byLayer]),
             },

@@ -50,7 +50,7 @@ runImageRuleTests(rule, {
           // Named by its largest file, which changes as sizes do: CI fingerprints know it by its group.
           group: 'systemState',
           bytes: 5,
-          message: 'rewrites 3 files such as `/var/lib/dpkg/status` (5 B) from layer 1: package-manager',
+          message: 'rewrites 3 files (5 B) such as `/var/lib/dpkg/status` from layer 1: package-manager',
         },
       ],
     },
@@ -69,7 +69,7 @@ runImageRuleTests(rule, {
           // The same group (and layers) as when it was named by its largest file: CI fingerprints do not change.
           group: 'systemState',
           bytes: 10,
-          message: `rewrites 3 files such as \`/${database}\` (10 B) from layer 1: package-manager`,
+          message: `rewrites 3 files (10 B) such as \`/${database}\` from layer 1: package-manager`,
         },
       ],
     })),
@@ -87,7 +87,7 @@ runImageRuleTests(rule, {
           path: '/var/cache/debconf/config.dat',
           group: 'systemState',
           bytes: 9,
-          message: 'rewrites 2 files such as `/var/cache/debconf/config.dat` (9 B) from layer 1: package-manager',
+          message: 'rewrites 2 files (9 B) such as `/var/cache/debconf/config.dat` from layer 1: package-manager',
         },
       ],
     },
