@@ -49,25 +49,30 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
   const labelWidth = Math.max(...fields.map(([k]) => columns(k)));
+  const beside = (k: string) => `${s.bold(k)}${' '.repeat(labelWidth - columns(k) + 2)}`;
   // As analyze's and diff's headers: a long path gets a line of its own, whole (cut in its middle it could not be
-  // copied), its tag under it. Laid out only to a width the terminal or COLUMNS gave: a pipe keeps it on one line.
-  const image = pathOverNote(
-    result.reference,
-    result.tag ?? '',
-    '',
-    options.width === undefined ? Infinity : Math.max(20, width - labelWidth - 2),
-  );
-  fields.unshift(['Image', image[0]], ...image.slice(1).map((line): [string, string] => ['', line]));
+  // copied), its tag under it; one too long to stand beside its label goes under the label, as a digest does.
+  // Laid out only to a width the terminal or COLUMNS gave: a pipe keeps it on one line.
+  const room = options.width === undefined ? Infinity : Math.max(20, width - labelWidth - 2);
+  const image =
+    columns(result.reference) <= room
+      ? pathOverNote(result.reference, result.tag ?? '', '', room).map(
+          (line, i) => `${i === 0 ? beside('Image') : ' '.repeat(labelWidth + 2)}${line}`,
+        )
+      : [
+          s.bold('Image'),
+          ...pathOverNote(result.reference, result.tag ?? '', '', width - 2).map((line) => `  ${line}`),
+        ];
   // A digest is copied whole, so it is never cut: beside its label when the line has room for it, else alone on the
   // next line, however narrow the terminal (as the annotations' digests and a path in prose: copied as one).
   const lines = [
-    fields
-      .flatMap(([k, v]) => {
-        const beside = `${s.bold(k)}${' '.repeat(labelWidth - columns(k) + 2)}`;
-        if (!DIGEST.test(v) || labelWidth + 2 + v.length <= width) return [`${beside}${v}`.trimEnd()];
+    [
+      ...image,
+      ...fields.flatMap(([k, v]) => {
+        if (!DIGEST.test(v) || labelWidth + 2 + v.length <= width) return [`${beside(k)}${v}`.trimEnd()];
         return [s.bold(k), `  ${v}`];
-      })
-      .join('\n'),
+      }),
+    ].join('\n'),
   ];
   // Cut, never folded (as labels): `A=a  b` is another value than `A=a b`.
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${cutToColumns(e, width - 2)}`));

@@ -270,19 +270,28 @@ describe('inspect text view', () => {
       ['Image       /tmp/image.tar (test:latest)'],
     ],
     [
-      80,
-      'a long path whole, its tag under it',
+      100,
+      'a long path whole beside its label, its tag under it',
       long,
       'localhost/bloated:latest',
       [`Image       ${long}`, '            (localhost/bloated:latest)'],
     ],
-    [80, 'a long path whole, with no tag', long, null, [`Image       ${long}`]],
+    // Too long to stand beside the label (it made a line wider than the terminal where the path alone fits): under
+    // it, as a digest, and whole even where it does not fit alone either.
     [
-      40,
-      'a long path whole, its tag under it',
+      90,
+      'a long path whole under its label, its tag under it',
       long,
       'localhost/bloated:latest',
-      [`Image       ${long}`, '            (localhost/bloated:latest)'],
+      ['Image', `  ${long}`, '  (localhost/bloated:latest)'],
+    ],
+    [80, 'a long path whole under its label, with no tag', long, null, ['Image', `  ${long}`]],
+    [
+      40,
+      'a long path whole under its label, its tag under it',
+      long,
+      'localhost/bloated:latest',
+      ['Image', `  ${long}`, '  (localhost/bloated:latest)'],
     ],
     [
       undefined,
