@@ -125,15 +125,16 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       g.bytes === 0
         ? 'unchanged'
         : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
-    // The baseline's own image and platform, not only the file or reference given: a baseline.json saved from another
-    // repository or platform would otherwise read as this image's history.
+    // The sizes are sums of the layers' tar sizes, marked (tar) as the growth budgets' are. The baseline's own image
+    // and platform, not only the file or reference given: a baseline.json saved from another repository or platform
+    // would otherwise read as this image's history.
     const head = `${s.bold('Baseline')} ${b.source} (${imageAndPlatform(b.baseline)})`;
     out.push(
       '',
       wrap(
         b.notCompared
           ? `${head}: not compared, ${b.notCompared}`
-          : `${head}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(b.wasted.before)} -> ${formatBytes(b.wasted.after)}`,
+          : `${head}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed (tar), ${change}; wasted ${formatBytes(b.wasted.before)} -> ${formatBytes(b.wasted.after)}`,
         width,
       ),
     );
