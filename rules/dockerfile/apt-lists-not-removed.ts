@@ -101,9 +101,9 @@ export const rule = defineRule({
       notRemoved:
         '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `{{cleanup}}` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
       listsForLaterInstall:
-        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line {{line}} installs from them, so removing them here would fail that install; run the update in that RUN instead and add `{{cleanup}}` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line {{line}} installs from them, so removing them here alone would fail that install; add `{{cleanup}}` here and start that RUN with its own `{{program}} update` (or join the two RUNs, or use `--mount=type=cache,target=/var/lib/apt/lists` on both).',
       listsForLaterInstalls:
-        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines {{lines}} install from them, so removing them here would fail those installs; run an update in each of them instead, with `{{cleanup}}` after its install (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines {{lines}} install from them, so removing them here alone would fail those installs; add `{{cleanup}}` here and start each of those RUNs with its own `{{program}} update` (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'same' },
@@ -129,7 +129,9 @@ export const rule = defineRule({
         const program = updates[0].program;
         if (readers.length > 0) {
           const lines = readers.map((r) => String(r.line));
-          const cleanup = cleanupFor(ctx, readers[readers.length - 1]);
+          // This RUN's cleanup: the lists it leaves are in its layer, whatever the later RUNs do (an update one of
+          // them runs is its own DF001).
+          const cleanup = cleanupFor(ctx, instruction);
           if (readers.length === 1)
             ctx.report({
               messageId: 'listsForLaterInstall',

@@ -130,7 +130,7 @@ ruleTester.run(rule, {
           messageId: 'listsForLaterInstall',
           line: 2,
           message:
-            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 3 installs from them, so removing them here would fail that install; run the update in that RUN instead and add `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 3 installs from them, so removing them here alone would fail that install; add `rm -rf /var/lib/apt/lists/*` here and start that RUN with its own `apt-get update` (or join the two RUNs, or use `--mount=type=cache,target=/var/lib/apt/lists` on both).',
         },
       ],
       unsafeOutput:
@@ -143,7 +143,7 @@ ruleTester.run(rule, {
           messageId: 'listsForLaterInstall',
           line: 2,
           message:
-            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 5 installs from them, so removing them here would fail that install; run the update in that RUN instead and add `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install there (or use `--mount=type=cache,target=/var/lib/apt/lists` on both RUNs).',
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUN on line 5 installs from them, so removing them here alone would fail that install; add `rm -rf /var/lib/apt/lists/*` here and start that RUN with its own `apt-get update` (or join the two RUNs, or use `--mount=type=cache,target=/var/lib/apt/lists` on both).',
         },
       ],
       unsafeOutput: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
@@ -162,7 +162,7 @@ ruleTester.run(rule, {
           messageId: 'listsForLaterInstalls',
           line: 2,
           message:
-            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines 3 and 5 install from them, so removing them here would fail those installs; run an update in each of them instead, with `apt-get clean && rm -rf /var/lib/apt/lists/*` after its install (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer, but the RUNs on lines 3 and 5 install from them, so removing them here alone would fail those installs; add `rm -rf /var/lib/apt/lists/*` here and start each of those RUNs with its own `apt-get update` (or use `--mount=type=cache,target=/var/lib/apt/lists` on all these RUNs).',
         },
       ],
       unsafeOutput:
