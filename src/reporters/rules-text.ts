@@ -71,7 +71,12 @@ function renderRuleDoc(meta: RuleMeta, doc: string | undefined, color: boolean, 
   // Markdown for a terminal: headings bold, fenced code indented (fences dropped), inline code highlighted.
   let inCode = false;
   const body: string[] = [];
-  const inlineCode = (text: string) => text.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
+  // A code span as markdown has it: a run of backticks closed by a run of as many (`` ` `` is one backtick, one space
+  // either side stripped); matched one backtick at a time, such a span swapped code and prose to the paragraph's end.
+  const inlineCode = (text: string) =>
+    text.replace(/(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)/g, (_, __, code: string) =>
+      s.yellow(/^ .*[^ ].* $/.test(code) ? code.slice(1, -1) : code),
+    );
   // A paragraph or list item, its source lines joined, then wrapped as one: a list item under its own text.
   let prose: string[] = [];
   const flush = () => {

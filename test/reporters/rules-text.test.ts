@@ -44,4 +44,12 @@ describe('rules text view of one rule', () => {
     const lines = renderRules(await listRules({ code: 'DF001' }), { color: false }).split('\n');
     expect(lines.some((line) => line.startsWith('Flags a RUN') && line.endsWith('silences it.'))).toBe(true);
   });
+
+  // Regression: spans were matched one backtick at a time, so DF100's `` ` `` (a backtick) closed the span before it
+  // and the prose after it read as code, its code spans as prose: "(a snippet of RUN or COPY` lines)".
+  it('reads a code span of two backticks holding one as markdown does', async () => {
+    const page = renderRules(await listRules({ code: 'DF100' }), { color: false, width: 1000 });
+    expect(page).toContain('is neither \\ nor ` (# escape=x)');
+    expect(page).not.toContain('COPY` lines');
+  });
 });
