@@ -307,18 +307,7 @@ export interface JunkTotals {
  * The classes image rules report in bytes (IM001, IM002, IM006, IM009): their files are kept one by one, so that the
  * findings total counts a file two rules cover (a key inside `.git`) once. The other classes are only summed.
  */
-export const ITEMIZED_CLASS_IDS = [
-  'aptLists',
-  'aptCache',
-  'apkCache',
-  'rpmCaches',
-  'pipCache',
-  'jsPackageCaches',
-  'buildToolCaches',
-  'homeCaches',
-  'gitDirs',
-  ...SECRET_CLASS_IDS,
-];
+export const ITEMIZED_CLASS_IDS = ['aptLists', ...CACHE_CLASS_IDS, 'gitDirs', ...SECRET_CLASS_IDS];
 
 /** One file of an itemized class: its path (as stored, see displayPath), size and the layer of its visible copy. */
 export interface JunkFile {
