@@ -1054,10 +1054,8 @@ export function flagNames(args: string[], valueFlags: string[] = []): string[] {
   return readArgs(args, valueFlags).options.map((o) => o.name);
 }
 
-/** A word as a fix writes it into a script: as it is when the shell reads it back so, else in single quotes. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+/** A word as a fix writes it into a script (the rules import it from here, beside the words they read). */
+export { shellQuote } from '../shell-quote.js';
 
 /** True when any of the given flag names (without dashes; one letter means a short flag) was passed. */
 export function hasFlag(args: string[], ...names: string[]): boolean {

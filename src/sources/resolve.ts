@@ -16,6 +16,7 @@ import * as layout from './oci-layout.js';
 import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 import * as remote from './remote.js';
+import { shellQuote } from '../shell-quote.js';
 
 export type SourceKind = 'auto' | 'archive' | 'layout' | 'registry' | 'daemon' | 'podman';
 
@@ -242,12 +243,12 @@ async function notALayout(path: string, files: Files): Promise<SourceError> {
     const archive = name ? join(dir, '..', `${name}.tar`) : dir === '/' ? 'image.tar' : `${dir}.tar`;
     return new SourceError(`${path} is an unpacked docker save (it has manifest.json), not an OCI image layout`, {
       code: 'unpacked-archive',
-      hint: `make it an archive again with \`tar -cf ${quote(archive)} -C ${quote(dir)} .\` and give ${quote(archive)} instead`,
+      hint: `make it an archive again with \`tar -cf ${shellQuote(archive)} -C ${shellQuote(dir)} .\` and give ${shellQuote(archive)} instead`,
     });
   }
   const archives = (await readdir(path, { withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isFile() && ARCHIVE_NAME.test(entry.name))
-    .map((entry) => quote(join(dir, entry.name)))
+    .map((entry) => shellQuote(join(dir, entry.name)))
     .sort();
   const message = `${path} is a directory but not an OCI image layout (it has no index.json)`;
   if (archives.length === 1)
@@ -264,11 +265,6 @@ async function notALayout(path: string, files: Files): Promise<SourceError> {
     code: 'not-a-layout',
     hint: 'expected an OCI layout directory (oci-layout, index.json, blobs/), as `skopeo copy ... oci:DIR` writes',
   });
-}
-
-/** A path as a shell reads it back, for a command in a hint. */
-function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 type Forced = 'docker-archive' | 'oci-archive' | 'oci';
