@@ -497,7 +497,13 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     // the sizes and the columns all stay.
     const stored = [r.a, r.b].map((x) => storedUncompressedMark(x.summary).slice(2, -1));
     const marked = given && tableWidth(sizes) > width && stored.some(Boolean);
-    if (marked) sizes = [header, ...sizeRows(r, (x) => (storedUncompressedMark(x) ? '*' : ''))];
+    if (marked) {
+      sizes = [header, ...sizeRows(r, (x) => (storedUncompressedMark(x) ? '*' : ''))];
+      // The other sizes of a marked column get a space where the `*` stands, so the column's digits still line up.
+      for (const column of [1, 2])
+        if (sizes.some((row) => row[column].endsWith('*')))
+          for (const row of sizes) if (!row[column].endsWith('*')) row[column] += ' ';
+    }
     out.push(table(sizes, ['l', 'r', 'r', 'r', 'r']));
     if (marked)
       out.push(

@@ -94,6 +94,10 @@ describe('diff reports with a side stored as plain tars', () => {
         .join(' '),
     ).toMatch(cells);
     expect(narrow[6]).toBe(note);
+    // The digits of a marked column line up: the other rows' sizes end where a marked size's digits do.
+    const ends = (line: string) => [...line.matchAll(/\d B|[kMG]B/g)].map((m) => m.index + m[0].length);
+    for (const row of [narrow[2], narrow[3], narrow[5]])
+      expect(ends(row).slice(0, 2)).toEqual(ends(narrow[1]).slice(0, 2));
     // Where the mark fits, it stays in its cell, and no note
     const wide = size(120);
     expect(wide[1]).toMatch(/\(stored uncompressed\) +- +-$/);
