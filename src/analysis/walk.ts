@@ -273,7 +273,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // for both (the layers named by a manifest, a blob's file name or their own bytes are).
   const sources = new Map<number, DigestSource>();
   // Each blob's stored size where a stat or tar header gives it, for its cache entry: with no descriptor size, a later
-  // hit has only this to tell the blob read from one cut short or grown since.
+  // hit has only this to tell the blob read from one cut short or grown since. Looked up only where an entry may be
+  // written (remember's condition below): --no-cache and --no-verify runs stat nothing for it.
   const storedSizes = new Map<number, number | undefined>();
   const addressed = (index: number) => sources.get(index) === 'manifest' || sources.get(index) === 'name';
   // The key that makes listings one blob: the digests, or the listing itself where the digest is only claimed.
@@ -294,7 +295,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       const plan = planChecks({ ...w, source }, verify, options.verifyDiffIds === true);
       if (plan.hashDiffId) hashDiffId.add(index);
       sources.set(index, source);
-      storedSizes.set(index, await layer.storedSize());
+      if (options.cache && verify) storedSizes.set(index, await layer.storedSize());
       return { ...w, checks: plan.checks };
     }),
   );
