@@ -89,8 +89,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     out.push(lines[0]);
     r.checks.forEach((c, i) => {
       out.push(lines[i + 1]);
-      if (c.status === 'skip')
-        out.push(`      ${s.dim(hanging(skipReason(c), width - 6, 0).replace(/\n/g, '\n      '))}`);
+      if (c.status === 'skip') out.push(`      ${s.dim(hanging(skipReason(c), width, 6))}`);
     });
   } else
     out.push(
