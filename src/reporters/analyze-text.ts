@@ -4,6 +4,7 @@ import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
   efficiencyPercent,
+  fileBaseName,
   findingsToShow,
   formatBytes,
   formatCount,
@@ -123,8 +124,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
   // instruction left: with less than 24 columns left for them, the rows name the file by its base name (the
   // findings below name it whole).
-  const fileName = (file: string) =>
-    columns(file) + 8 + 24 > instructionWidth ? (file.split(/[\\/]/).pop() ?? file) : file;
+  const fileName = (file: string) => (columns(file) + 8 + 24 > instructionWidth ? fileBaseName(file) : file);
   out.push(
     table(
       [

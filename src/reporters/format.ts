@@ -275,6 +275,11 @@ export function lineOf(instruction: { line: number; endLine: number; merged?: nu
   return spansLines(instruction) ? `${instruction.line}-${instruction.endLine}` : String(instruction.line);
 }
 
+/** A Dockerfile path's last part, for a narrow column; either separator, as a Windows path may name it. */
+export function fileBaseName(file: string): string {
+  return file.split(/[\\/]/).pop() || file;
+}
+
 /** `line 2`, or `lines 2-4` (lineOf). */
 export function linesText(instruction: { line: number; endLine: number; merged?: number }): string {
   return `${spansLines(instruction) ? 'lines' : 'line'} ${lineOf(instruction)}`;

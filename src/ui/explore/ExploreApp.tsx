@@ -8,6 +8,7 @@ import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import {
   efficiencyPercent,
+  fileBaseName,
   findingsToShow,
   formatBytes,
   formatCount,
@@ -364,9 +365,7 @@ function layerDetailText(layer: AnalyzeResult['layers'][number], width = Infinit
   const text = (file: string) =>
     `L${layer.index} ${ch}  ${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.createdBy ?? '')}`;
   const whole = text(layer.instruction?.file ?? '');
-  return columns(oneLine(whole)) <= width || !layer.instruction
-    ? whole
-    : text(layer.instruction.file.split(/[\\/]/).pop() ?? layer.instruction.file);
+  return columns(oneLine(whole)) <= width || !layer.instruction ? whole : text(fileBaseName(layer.instruction.file));
 }
 
 /** Lines under the panes a layer's command may take: its own and the three the top findings have at most. */
