@@ -1,6 +1,7 @@
 // DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice, an
-// escape directive the builder rejects, a file with no instruction at all or one of only ARG lines, and arguments the
-// builder refuses for their instruction (it stops with a parse error; hadolint reports DL1000 for the parse errors).
+// escape directive the builder rejects, a file with no instruction at all or one of only ARG lines, and arguments or
+// flags the builder refuses for their instruction (it stops with a parse error; hadolint reports DL1000 for the parse
+// errors).
 import {
   INSTRUCTION_KEYWORDS,
   joinContinuations,
@@ -51,10 +52,16 @@ export const rule = defineRule({
         'HEALTHCHECK takes `CMD` and a command, or `NONE`, not `{{type}}`: the builder refuses the file with a parse error.',
       healthcheckNone: '`HEALTHCHECK NONE` takes nothing after it: the builder refuses the file with a parse error.',
       healthcheckCommand: '`HEALTHCHECK CMD` has no command: the builder refuses the file with a parse error.',
+      unknownFlag:
+        '`{{keyword}}` takes no flag `--{{flag}}` (its flags: {{known}}): the builder refuses the file ("unknown flag: {{flag}}").',
+      shellNotJson:
+        '`SHELL` takes a JSON array (`SHELL ["/bin/bash", "-c"]`), not `{{given}}`: the builder refuses the file ("SHELL requires the arguments to be in JSON form").',
+      shellEmpty: '`SHELL []` names no shell: the builder refuses the file ("SHELL requires at least one argument").',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
   create(ctx) {
+    const checkFlags = stableSyntax(ctx.parsed.directives.find((directive) => directive.name === 'syntax')?.value);
     return {
       instruction(instruction) {
         if (!INSTRUCTION_KEYWORDS.has(instruction.keyword))
@@ -64,7 +71,8 @@ export const rule = defineRule({
         for (const heredoc of instruction.heredocs)
           if (!heredoc.terminated)
             ctx.report({ messageId: 'unterminatedHeredoc', data: { name: heredoc.name }, at: instruction });
-        const problem = argumentProblem(instruction, ctx.parsed.escapeChar);
+        const problem =
+          argumentProblem(instruction, ctx.parsed.escapeChar) ?? (checkFlags ? flagProblem(instruction) : undefined);
         if (problem) ctx.report({ ...problem, at: instruction });
       },
       end() {
@@ -112,7 +120,42 @@ const NEEDS: Record<string, string> = {
   EXPOSE: 'a port',
   ONBUILD: 'an instruction',
   HEALTHCHECK: '`CMD` and a command, or `NONE`',
+  MAINTAINER: 'a name',
+  SHELL: 'a JSON array (`["/bin/sh", "-c"]`)',
 };
+
+// The flags BuildKit's Dockerfile frontend registers for each instruction, its experimental channel's (RUN --security
+// and --device, COPY --parents) included, so that only a flag no version takes is reported.
+const FLAGS: Record<string, readonly string[]> = {
+  FROM: ['platform'],
+  RUN: ['mount', 'network', 'security', 'device'],
+  COPY: ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'],
+  ADD: ['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'exclude', 'unpack'],
+  HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+};
+
+/**
+ * Whether the file is built by the stable Dockerfile syntax: no `# syntax=` directive (the builder's own frontend) or
+ * `docker/dockerfile` at a version outside the experimental channel. Another frontend, `-labs` or
+ * `dockerfile-upstream` may take flags of its own.
+ */
+function stableSyntax(syntax: string | undefined): boolean {
+  if (syntax === undefined) return true;
+  const match = /^(?:docker\.io\/)?docker\/dockerfile(?::([^@\s]+))?(?:@\S+)?$/.exec(syntax);
+  return match !== null && !(match[1] ?? '').includes('labs');
+}
+
+/** The first flag the instruction does not take (names are compared in any case, values are not read). */
+function flagProblem(instruction: Instruction): Problem | undefined {
+  const known = FLAGS[instruction.keyword];
+  if (!known) return undefined;
+  const unknown = instruction.flagList.find(
+    (flag) => !flag.name.includes('$') && !known.includes(flag.name.toLowerCase()),
+  );
+  if (!unknown) return undefined;
+  const list = known.map((name) => `\`--${name}\``).join(', ');
+  return { messageId: 'unknownFlag', data: { keyword: instruction.keywordText, flag: unknown.name, known: list } };
+}
 
 // BuildKit lower-cases the name before it checks it.
 const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
@@ -150,6 +193,12 @@ function argumentProblem(instruction: Instruction, escapeChar: string): Problem 
   if (text === '')
     return { messageId: 'missingArguments', data: { keyword: instruction.keywordText, needs: NEEDS[keyword] } };
   if (keyword === 'ENV' || keyword === 'LABEL') return pairProblem(instruction.keywordText, text, escapeChar);
+  if (keyword === 'SHELL') {
+    // The builder reads the JSON before it expands anything, so a variable does not make it JSON.
+    const words = parseExecForm(text);
+    if (words === undefined) return { messageId: 'shellNotJson', data: { given: text } };
+    return words.length === 0 ? { messageId: 'shellEmpty' } : undefined;
+  }
   if (keyword === 'EXPOSE') {
     const port = text.split(/\s+/).find((word) => !isPortSpec(word, escapeChar));
     return port === undefined ? undefined : { messageId: 'invalidPort', data: { port } };

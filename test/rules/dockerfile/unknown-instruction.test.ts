@@ -32,6 +32,17 @@ ruleTester.run(rule, {
     'FROM debian:12\nHEALTHCHECK NONE\nhealthcheck none\nHEALTHCHECK --interval=5s CMD curl -f http://x/\nHEALTHCHECK CMD ["curl", "x"]',
     // The trigger's arguments are read only when an image is built FROM this one.
     'FROM debian:12\nONBUILD COPY',
+    'FROM debian:12\nONBUILD RUN --foo true',
+    'FROM debian:12\nMAINTAINER Jane Doe <jane@example.com>',
+    // Every flag each instruction takes, the experimental ones (--security, --device, --parents) included; a value may
+    // hold a variable.
+    'FROM --platform=$BUILDPLATFORM debian:12\nRUN --mount=type=cache,target=/x --network=none --security=sandbox --device=x true\nCOPY --from=b --chown=$UID:1 --chmod=644 --link --parents --exclude=*.md a /b/\nADD --chown=1 --chmod=644 --link --keep-git-dir=true --checksum=sha256:abc --exclude=x --unpack=true a /b\nHEALTHCHECK --interval=5s --timeout=3s --start-period=1s --start-interval=1s --retries=3 CMD true',
+    // Another frontend, or the experimental channel, has flags of its own.
+    '# syntax=example.com/my/frontend:1\nFROM debian:12\nRUN --foo true',
+    '# syntax=docker/dockerfile:1-labs\nFROM debian:12\nRUN --new-flag true',
+    '# syntax=docker/dockerfile-upstream:master\nFROM debian:12\nCOPY --new-flag a b',
+    // A JSON array across lines, with the backtick escape of Windows images.
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command", `\n  "$ErrorActionPreference = \'Stop\';"]',
   ],
   invalid: [
     {
@@ -314,6 +325,93 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM debian:12\nHEALTHCHECK CMD []', errors: [{ messageId: 'healthcheckCommand', line: 2 }] },
+    {
+      name: 'MAINTAINER with nothing after it',
+      code: 'FROM debian:12\nMAINTAINER',
+      errors: [
+        {
+          messageId: 'missingArguments',
+          line: 2,
+          message: '`MAINTAINER` has no arguments; it needs a name: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      name: 'a flag COPY does not take',
+      code: 'FROM debian:12\nCOPY --bogus=1 a b',
+      errors: [
+        {
+          messageId: 'unknownFlag',
+          line: 2,
+          message:
+            '`COPY` takes no flag `--bogus` (its flags: `--from`, `--chown`, `--chmod`, `--link`, `--parents`, `--exclude`): the builder refuses the file ("unknown flag: bogus").',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nRUN --foo echo', errors: [{ messageId: 'unknownFlag', line: 2 }] },
+    {
+      code: 'FROM --plat=x img',
+      errors: [
+        {
+          messageId: 'unknownFlag',
+          line: 1,
+          message:
+            '`FROM` takes no flag `--plat` (its flags: `--platform`): the builder refuses the file ("unknown flag: plat").',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nADD --from=build a /b', errors: [{ messageId: 'unknownFlag', line: 2 }] },
+    { code: 'FROM debian:12\nCOPY --checksum=sha256:abc a /b', errors: [{ messageId: 'unknownFlag', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/x \\\n    --networks=none true',
+      errors: [{ messageId: 'unknownFlag', line: 2 }],
+    },
+    { code: 'FROM debian:12\nHEALTHCHECK --intervall=5s CMD true', errors: [{ messageId: 'unknownFlag', line: 2 }] },
+    // docker/dockerfile:1 is the stable syntax, which refuses them too.
+    {
+      code: '# syntax=docker/dockerfile:1\nFROM debian:12\nRUN --foo true',
+      errors: [{ messageId: 'unknownFlag', line: 3 }],
+    },
+    {
+      code: '# syntax = docker.io/docker/dockerfile:1.7@sha256:abc\nFROM debian:12\nRUN --foo true',
+      errors: [{ messageId: 'unknownFlag', line: 3 }],
+    },
+    {
+      name: 'SHELL in shell form',
+      code: 'FROM debian:12\nSHELL /bin/bash -o pipefail -c',
+      errors: [
+        {
+          messageId: 'shellNotJson',
+          line: 2,
+          message:
+            '`SHELL` takes a JSON array (`SHELL ["/bin/bash", "-c"]`), not `/bin/bash -o pipefail -c`: the builder refuses the file ("SHELL requires the arguments to be in JSON form").',
+        },
+      ],
+    },
+    { code: "FROM debian:12\nSHELL ['/bin/sh', '-c']", errors: [{ messageId: 'shellNotJson', line: 2 }] },
+    { code: 'FROM debian:12\nSHELL $MY_SHELL', errors: [{ messageId: 'shellNotJson', line: 2 }] },
+    { code: 'FROM debian:12\nSHELL ["/bin/sh", 1]', errors: [{ messageId: 'shellNotJson', line: 2 }] },
+    {
+      code: 'FROM debian:12\nSHELL',
+      errors: [
+        {
+          messageId: 'missingArguments',
+          line: 2,
+          message:
+            '`SHELL` has no arguments; it needs a JSON array (`["/bin/sh", "-c"]`): the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nSHELL []',
+      errors: [
+        {
+          messageId: 'shellEmpty',
+          line: 2,
+          message: '`SHELL []` names no shell: the builder refuses the file ("SHELL requires at least one argument").',
+        },
+      ],
+    },
     {
       name: 'every later line of a file the builder refuses',
       code: 'FROM debian:12 AS\nRUN echo hi\nCOPY\nENV\nEXPOSE abc\nWORKDIR',
