@@ -228,10 +228,14 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     if (expected === undefined && cachedSize === undefined) return;
     const actual = await storedSize();
     if (actual === undefined) return;
+    // The error reading the blob gives, word for word, so a cache hit fails as --no-cache does.
     if (expected !== undefined && actual !== expected) throw sizeMismatch(await blobWhat(), actual, expected);
-    // One blob digest has one size: a blob of another is not the one the entry was read from.
+    // One blob digest has one size: a blob of another is not the one the entry was read from. The walk's error names
+    // the layer (`reading layer 3 (DIGEST) of IMAGE: ...`) by the digest its archive member is named by, as it names it
+    // for any other read: named here too, by its diff_id, it read as one layer with two names.
     if (cachedSize !== undefined && actual !== cachedSize) {
-      throw sizeMismatch(await blobWhat(), actual, cachedSize, 'cached');
+      const blob = (await digestSource()) === 'diff-id' ? 'the content (diff_id)' : 'the blob';
+      throw sizeMismatch(blob, actual, cachedSize, 'cached');
     }
   };
   return {

@@ -129,7 +129,8 @@ export interface Layer {
    * Fails (`size-mismatch`) when the stored size, known without reading the blob (see storedSize), is not its
    * descriptor's, as reading it would; or not `cachedSize`, the stored size a cache entry recorded for this blob
    * digest, for a blob no descriptor gives a size (a crane or kaniko archive's `<hex>.tar.gz`). Does nothing where
-   * the sizes are unknown. For cache hits, which read nothing else of the blob.
+   * the sizes are unknown. For cache hits, which read nothing else of the blob. The second error leaves naming the
+   * layer to the caller (the walk's `reading layer 3 (DIGEST) of IMAGE: ...`); the first is the one reading it gives.
    */
   checkStoredSize(cachedSize?: number): Promise<void>;
 }
