@@ -1,7 +1,7 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
-import { budgetVerdict, verdictLine } from './ci-text.js';
+import { budgetVerdict, uncompressedTar, verdictLine } from './ci-text.js';
 import {
   checkFigures,
   efficiencyPercent,
@@ -18,7 +18,7 @@ export function renderCiMarkdown(r: CiResult): string {
   const out: string[] = [];
   out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${lineCode(image)}`, '');
   out.push(
-    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
+    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${uncompressedTar(formatBytes(r.summary.uncompressedBytes))}, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',
   );
   if (r.fixFirst.length) {

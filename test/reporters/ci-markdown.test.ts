@@ -96,9 +96,11 @@ describe('ci markdown report, a docker save', () => {
   it('marks a compressed size stored uncompressed, as analyze does', () => {
     const base = result([]);
     const plain = { ...base, summary: { ...base.summary, layers: 3, plainLayers: 3 } } as CiResult;
-    expect(renderCiMarkdown(plain)).toContain('1 B uncompressed, 1 B compressed (stored uncompressed), 0 B wasted');
+    expect(renderCiMarkdown(plain)).toContain(
+      '1 B uncompressed (tar), 1 B compressed (stored uncompressed), 0 B wasted',
+    );
     const pushed = { ...base, summary: { ...base.summary, layers: 3, plainLayers: 0 } } as CiResult;
-    expect(renderCiMarkdown(pushed)).toContain('1 B uncompressed, 1 B compressed, 0 B wasted');
+    expect(renderCiMarkdown(pushed)).toContain('1 B uncompressed (tar), 1 B compressed, 0 B wasted');
   });
 });
 
@@ -136,5 +138,12 @@ describe('ci markdown report, tar sizes', () => {
     ],
   ] as [string, Check['measure'], string][])('%s (measure %s) reads %s', (id, measure, row) => {
     expect(renderCiMarkdown(result([over(id, measure)])).split('\n')).toContain(row);
+  });
+
+  // The headline's uncompressed size is the layers' summed tar size, the number the Baseline line marks (tar): with no
+  // mark it read as the file bytes analyze's layer table shows.
+  it('marks the headline uncompressed size (tar), as the Baseline line and the text report do', () => {
+    const headline = renderCiMarkdown(result([])).split('\n')[2];
+    expect(headline).toMatch(/^\*\*FAIL .*\*\*: .* — 1 B uncompressed \(tar\), 1 B compressed, 0 B wasted, /);
   });
 });
