@@ -2,8 +2,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
-import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { proseWrapper } from '../reporters/width.js';
+import { colorEnabled, printableAs } from '../reporters/format.js';
+import { columnsFromEnv, noteText, noteWidth } from '../note.js';
 import { cannotWrite, UsageError } from '../errors.js';
 import { makeParentsSync, writeOutputFile } from '../output-file.js';
 import {
@@ -25,19 +25,10 @@ export abstract class BaseCommand extends Command {
   static enableJsonFlag = true;
 
   /**
-   * Notes for people go to stderr, never into the result on stdout. Wrapped between words as the reports' notices
-   * are, to COLUMNS or to the terminal stderr is on: a 200-column note was folded mid-word. Piped with no COLUMNS (a
-   * CI log, a file), each stays one line, for grep.
+   * Notes for people go to stderr, never into the result on stdout, wrapped to COLUMNS or stderr's terminal (noteText).
    */
   protected notice = (message: string): void => {
-    const wrap = proseWrapper(columnsFromEnv() ?? (process.stderr.isTTY ? process.stderr.columns : undefined));
-    const text = `note: ${noLoggingCommands(printable(message))}`;
-    process.stderr.write(
-      `${text
-        .split('\n')
-        .map((line) => wrap(line))
-        .join('\n')}\n`,
-    );
+    process.stderr.write(noteText(message, noteWidth(process.env, process.stderr)));
   };
 
   /**
@@ -270,12 +261,4 @@ export function envList(value: string): string[] {
   }
   values.push(current);
   return values.map((v) => v.trim()).filter(Boolean);
-}
-
-/** COLUMNS as a width, when it is a whole number from 20 to 1000 (anything else is ignored, as if unset). */
-export function columnsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env.COLUMNS?.trim();
-  if (!value || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return n >= 20 && n <= 1000 ? n : undefined;
 }

@@ -6,13 +6,13 @@ import { resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
+import { noteText, noteWidth } from '../note.js';
 import { writeOutputFile } from '../output-file.js';
 import {
   colorEnabled,
   failedReportLine,
   findingsAtOrAbove,
   listed,
-  noLoggingCommands,
   printable,
   printableAs,
   printableLintReport,
@@ -44,6 +44,8 @@ export interface LintCliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   color: boolean;
+  /** The columns of the terminal stderr is on; undefined when it is not one (notes then wrap to COLUMNS only). */
+  stderrColumns?: number;
 }
 
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
@@ -174,8 +176,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     );
     const failure = unreadable.onlyErrors(json ? 'json' : format);
     if (failure) throw failure;
-    for (const notice of [...result.notices, ...(note ? [note] : [])])
-      io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
+    // Wrapped as every command's notes are: this path printed each on one line at any width.
+    const width = noteWidth(io.env, { isTTY: io.stderrColumns !== undefined, columns: io.stderrColumns });
+    for (const notice of [...result.notices, ...(note ? [note] : [])]) io.stderr(noteText(notice, width));
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
     const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !json ? 0 : result.exitCode;
     if (values['fix-dry-run'])
@@ -366,5 +369,6 @@ function defaultIo(): LintCliIo {
     cwd: process.cwd(),
     env: process.env,
     color: colorEnabled(process.stdout),
+    stderrColumns: process.stderr.isTTY ? process.stderr.columns : undefined,
   };
 }

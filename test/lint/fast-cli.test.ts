@@ -383,6 +383,19 @@ describe('runLintCli', () => {
     expect(viaFast.stderr).toMatch(/^note: .*json\/\.hadolint\.yaml: json, sarif\/\.hadolint\.yaml: sarif.*\n$/);
   });
 
+  // The fast path printed its notes on one line whatever the width, where the oclif path wraps them as every command does.
+  it('wraps a note to COLUMNS, the same on both paths', async () => {
+    const args = ['--no-shellcheck', 'json/Dockerfile', 'sarif/Dockerfile'];
+    const env = { COLUMNS: '60' };
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir, '', env);
+    const lines = viaFast.stderr.split('\n').slice(0, -1);
+    expect(lines[0]).toMatch(/^note: /);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(viaFast.stderr).toBe(viaOclif.stderr);
+  });
+
   it('reads stdin and prints --json', async () => {
     const result = await fast(['-', '--json', '--stdin-filename', 'x/Dockerfile'], dir, text);
     expect(result.code).toBe(1);

@@ -1,0 +1,32 @@
+// A note for people on stderr, as every command prints it: the oclif commands (commands/base.ts) and lint's fast path
+// (lint/cli.ts), which loads no oclif, share it so a note reads the same on both.
+import { noLoggingCommands, printable } from './reporters/format.js';
+import { proseWrapper } from './reporters/width.js';
+
+/** COLUMNS as a width, when it is a whole number from 20 to 1000 (anything else is ignored, as if unset). */
+export function columnsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.COLUMNS?.trim();
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 20 && n <= 1000 ? n : undefined;
+}
+
+/**
+ * The width notes wrap to: COLUMNS, else the terminal's that stderr is on. Piped with no COLUMNS (a CI log, a file),
+ * none: each note stays one line, for grep.
+ */
+export function noteWidth(env: NodeJS.ProcessEnv, stderr: { isTTY?: boolean; columns?: number }): number | undefined {
+  return columnsFromEnv(env) ?? (stderr.isTTY ? stderr.columns : undefined);
+}
+
+/**
+ * `note: MESSAGE` and its newline, wrapped between words as the reports' notices are, to `width`: a 200-column note
+ * was folded mid-word by the terminal.
+ */
+export function noteText(message: string, width: number | undefined): string {
+  const wrap = proseWrapper(width);
+  return `${`note: ${noLoggingCommands(printable(message))}`
+    .split('\n')
+    .map((line) => wrap(line))
+    .join('\n')}\n`;
+}
