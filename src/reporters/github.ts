@@ -69,12 +69,22 @@ export const renderGithub: Reporter = (report, options) => {
   const lines: string[] = [];
   for (const command of ['error', 'warning', 'notice'] as const) {
     const of = found.filter((f) => level(f.finding) === command);
+    const dockerfile = of.filter((f) => f.finding.location.kind !== 'image');
+    // lint over many files (pre-commit passes many): the first ten were all the first files', and files 3..N had no
+    // annotation shown. GitHub documents its limit for errors and warnings only, so notices keep the files' order.
+    const byFile = new Map<string, typeof dockerfile>();
+    for (const f of dockerfile) {
+      const file = command === 'notice' ? '' : findingFile(f.finding, f.target);
+      const mine = byFile.get(file);
+      if (mine) mine.push(f);
+      else byFile.set(file, [f]);
+    }
     lines.push(
       ...sharedFirst(
         [
           command === 'error' ? gate : [],
           of.filter((f) => f.finding.location.kind === 'image').map(annotation),
-          of.filter((f) => f.finding.location.kind !== 'image').map(annotation),
+          ...[...byFile.values()].map((findings) => findings.map(annotation)),
         ],
         SHOWN_PER_LEVEL,
       ),
@@ -87,7 +97,7 @@ export const renderGithub: Reporter = (report, options) => {
  * GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings) and drops the others. Ten
  * failed budgets would take every error shown, and a secret (the image's one error finding) was dropped; a dozen
  * big image warnings did the same to the Dockerfile's. So the first `limit` lines are shared between the kinds (what
- * decides the gate, the image's findings, the Dockerfile's findings), one slot each in turn, the earlier kind taking
+ * decides the gate, the image's findings, each Dockerfile's findings), one slot each in turn, the earlier kind taking
  * a slot left over, and a kind with fewer lines giving its slots to the others. Each kind keeps its own order, and its
  * lines past its share come after the first `limit`.
  */

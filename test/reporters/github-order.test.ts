@@ -101,3 +101,60 @@ describe('github annotations: the first ten of a level hold every kind', () => {
     expect(levels).toEqual([...Array(11).fill('::error'), ...Array(14).fill('::warning')]);
   });
 });
+
+// lint over many files (pre-commit passes many): GitHub shows the first ten warnings, and with the files in turn they
+// were all the first file's, so files 2..N had no annotation on the pull request.
+const fileFindings = (file: string, n: number, severity: Finding['severity']): Finding[] =>
+  Array.from({ length: n }, (_, i) => ({ ...dockerfileFinding(file), severity, message: `${file} ${i}` }));
+const manyFiles: Report = {
+  ...report,
+  targets: ['a/Dockerfile', 'b/Dockerfile', 'c/Dockerfile', 'd/Dockerfile'].map((file) => ({
+    target: file,
+    findings: (['error', 'warning', 'info'] as const).flatMap((severity) =>
+      fileFindings(file, file === 'a/Dockerfile' ? 12 : 3, severity),
+    ),
+    stats: {},
+  })),
+  counts: { error: 21, warning: 21, info: 21, style: 0, fixable: 0 },
+  checks: [],
+  unreadable: [],
+};
+
+describe('github annotations: the first ten of a level shared between files', () => {
+  // Slots go to the files in turn (a, b, c, d, a, b, c, d, a, b); the lines of a file stay together.
+  const inTurn = [
+    ...['a/Dockerfile 0', 'a/Dockerfile 1', 'a/Dockerfile 2'],
+    ...['b/Dockerfile 0', 'b/Dockerfile 1', 'b/Dockerfile 2'],
+    ...['c/Dockerfile 0', 'c/Dockerfile 1'],
+    ...['d/Dockerfile 0', 'd/Dockerfile 1'],
+  ];
+  const table: { name: string; level: string; first: string[] }[] = [
+    {
+      name: 'the first ten errors take each file in turn, each file in its own order',
+      level: '::error ',
+      first: inTurn,
+    },
+    {
+      name: 'the first ten warnings take each file in turn, each file in its own order',
+      level: '::warning ',
+      first: inTurn,
+    },
+    {
+      // GitHub documents no limit for notices: they stay in the files' order.
+      name: 'notices stay in the files order',
+      level: '::notice ',
+      first: Array.from({ length: 10 }, (_, i) => `a/Dockerfile ${i}`),
+    },
+  ];
+  it.each(table)('$name', async ({ level, first }) => {
+    const lines = (await loadReporter('github'))(manyFiles, { color: false, cwd: '/repo' }).split('\n');
+    const of = lines.filter((l) => l.startsWith(level)).map(messageOf);
+    expect(of.slice(0, 10)).toEqual(first);
+    // Every annotation is still printed (GitHub drops those past the tenth), each file's in its own order.
+    expect(of).toHaveLength(21);
+    for (const file of ['a/Dockerfile', 'b/Dockerfile']) {
+      const mine = of.filter((m) => m.startsWith(file));
+      expect(mine).toEqual(mine.map((_, i) => `${file} ${i}`));
+    }
+  });
+});
