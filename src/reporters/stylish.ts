@@ -107,8 +107,8 @@ export const renderStylish: Reporter = (report, options) => {
  * What `lint --fix` fixed, the line before the totals of what is left after `✔ fixed ` (`3 problems: DF001 ×2, DF016`):
  * each rule once, with a count when it fixed more than one, in the order first fixed; the files when more than one had
  * fixes. Empty when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as
- * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix; with `ofFixable`, out of how many
- * fixable findings when that is fewer (`4 of 5 fixable problems (1 no longer applies after the others' fixes)`).
+ * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix; with `ofFixable`, how many findings
+ * were fixable when more than that (`4 problems (5 fixable before any fix)`).
  */
 function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = false): string {
   const applied = report.targets.flatMap((t) => t[key] ?? []);
@@ -122,12 +122,12 @@ function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = fal
     (key === 'wouldFix' && report.unsafeFixes === true) || applied.some((fix) => fix.applicability === 'unsafe');
   const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
   if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}`;
-  // The fixer leaves a fix that overlaps another's edits to its next pass, and passes until no fix is left (at most 10):
-  // a fixable finding not fixed is one that, re-linted after the others' fixes, was no longer found. Not "overlaps
-  // their edits": that was only why it waited a pass. Counted net of the findings only a later pass found a fix for.
-  const left = fixable - total;
-  const gone = `${formatCount(left)} no longer ${left === 1 ? 'applies' : 'apply'} after the others' fixes`;
-  return `${formatCount(total)} of ${formatCount(fixable)} fixable problems${where} (${gone}): ${codes}`;
+  // Both counts as they are, and no reason for the difference. The fixes counted are those of every pass, a fix only a
+  // later pass offered included, and the fixer passes until no fix is left, its fixes change nothing, or ten passes:
+  // fixable minus fixed is not the findings the others' fixes left with nothing to fix ("1 no longer applies
+  // after the others' fixes" when two did and a later pass found one), and telling them apart would mean following
+  // each finding through passes that move its lines.
+  return `${plural(total, 'problem')}${where} (${formatCount(fixable)} fixable before any fix): ${codes}`;
 }
 
 /** Fixes by rule, `DF001 ×2, DF016` (each rule once, with a count when more than one, in the order first met). */

@@ -271,16 +271,14 @@ describe('lint reporters', () => {
     },
   );
 
-  // The fix passes repeat until no fix is left, so a fixable problem a dry run would not fix is not one left for
-  // overlapping another fix's edits (it was, for one pass): once the others were applied it had nothing left to fix. The
-  // line said "(2 overlap their edits)" of problems that --fix then left with nothing to fix.
+  // The fix passes repeat until no fix is left, and the fixes counted are those of every pass: a fix only a later pass
+  // offers counts, a finding the 10-pass cap or a fix that changes nothing leaves does not. Fixable minus fixed is then
+  // no count of the findings the others' fixes left nothing to fix ("(1 no longer applies after the others' fixes)"
+  // when two did and one was found by a later pass): the line gives both counts as they are, and claims no reason.
   it.each([
     // [the fixes the dry run with --unsafe-fixes would apply (of 3 fixable: DF017 safe, DF001 unsafe), its line]
-    [['safe'], "would fix 1 of 3 fixable problems (2 no longer apply after the others' fixes): DF017"],
-    [
-      ['safe', 'unsafe'],
-      "would fix 2 of 3 fixable problems (1 no longer applies after the others' fixes): DF017, DF001",
-    ],
+    [['safe'], 'would fix 1 problem (3 fixable before any fix): DF017'],
+    [['safe', 'unsafe'], 'would fix 2 problems (3 fixable before any fix): DF017, DF001'],
     [['safe', 'unsafe', 'unsafe'], 'would fix 3 problems: DF017, DF001 ×2'],
   ] as const)('stylish after --fix-dry-run applying %j says %j', async (applied, line) => {
     const wouldFix = applied.map((applicability) => ({
