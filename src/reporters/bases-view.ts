@@ -3,7 +3,10 @@ import { guessedSource, type Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
 import { formatBytes, formatCount, plural, timesText, TIMES_ABOVE_PERCENT } from './format.js';
 
-/** A trait's value; `?` marks one guessed from a name (the image's, its base's) rather than read from the image. */
+/**
+ * A trait's value; `?` marks one guessed from a name (the image's, its base's) or a label's words rather than read from
+ * the image.
+ */
 export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
   if (!trait) return '?';
   return `${show(trait.value)}${guessedSource(trait.source) ? '?' : ''}`;
@@ -56,8 +59,9 @@ export function questionMarks(result: BasesResult, columns: BasesColumn[]): { gu
 }
 
 /**
- * Where the values marked `?` were guessed from, for the legend: the image's name (`debian:12`), or the base image's
- * name it records in a label or annotation, which the legend saying "the name" read as the image's own. `code` wraps
+ * Where the values marked `?` were guessed from, for the legend: the image's name (`debian:12`), the base image's
+ * name it records in a label or annotation, which the legend saying "the name" read as the image's own, or a word in
+ * a label that names or describes the image (`debian-tools`). `code` wraps
  * the key (backticks in markdown).
  */
 export function guessedFrom(result: BasesResult, code: (key: string) => string = (k) => k): string {
@@ -67,9 +71,16 @@ export function guessedFrom(result: BasesResult, code: (key: string) => string =
       .flatMap((t) => (t && guessedSource(t.source) ? [t.source] : [])),
   );
   const key = code('org.opencontainers.image.base.name');
-  if (!sources.has('base-name')) return 'the name';
-  if (!sources.has('name')) return `the base image's name it records (${key})`;
-  return `a name: the image's, or the base image's it records (${key})`;
+  const named =
+    sources.has('base-name') && sources.has('name')
+      ? `a name: the image's, or the base image's it records (${key})`
+      : sources.has('base-name')
+        ? `the base image's name it records (${key})`
+        : sources.has('name')
+          ? 'the name'
+          : undefined;
+  const worded = sources.has('label-text') ? 'a word in a label (a title, a description)' : undefined;
+  return [named, worded].filter((s) => s !== undefined).join(', or ') || 'the name';
 }
 
 export function basesColumns(result: BasesResult): BasesColumn[] {

@@ -479,8 +479,16 @@ function where(lines: RunLine[]): string {
 function traitSaid(trait: { value: string; source: TraitSource }): string {
   if (trait.source === 'name') return `probably ${trait.value} (from its name)`;
   if (trait.source === 'base-name') return `probably ${trait.value} (from its base image's name)`;
+  if (trait.source === 'label-text') return `probably ${trait.value} (from a word in its labels)`;
   return trait.value;
 }
+
+/** How a note names a guessed OS's source, as traitSaid does. */
+const GOING_BY: Partial<Record<TraitSource, string>> = {
+  name: ' (going by its name)',
+  'base-name': " (going by its base image's name)",
+  'label-text': ' (going by a word in its labels)',
+};
 
 /** Where the rolling tag stands today, when its manifest was read: on this rebuild, or already on another image. */
 function rollingNow(candidate: BaseCandidate): string {
@@ -558,9 +566,7 @@ export function caveatsFor(
     c.deep ? !c.deep.bash : c.os !== null && ['alpine', 'wolfi'].includes(c.os.value);
   if (candidate.shell?.value !== false && noBash(candidate) && !noBash(cur)) {
     const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
-    const holder = candidate.deep
-      ? 'this image'
-      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by its name)' : candidate.os!.source === 'base-name' ? " (going by its base image's name)" : ''}`;
+    const holder = candidate.deep ? 'this image' : `${candidate.os!.value}${GOING_BY[candidate.os!.source] ?? ''}`;
     if (bashLines.length > 0)
       caveats.push({
         kind: 'shell',

@@ -117,6 +117,50 @@ describe('bases reporters', () => {
     }
   });
 
+  // An Alpine image titled debian-tools was shown as Debian, certain. A word in a title is a guess, said as one; the
+  // image's history, and with --deep its /etc/os-release, beat it.
+  it('take a word in a title for a guess, after the history and the os-release', async () => {
+    const Labels = { 'org.opencontainers.image.title': 'debian-tools' };
+    const titled = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], {
+      repoTags: ['app:1'],
+      config: { Labels },
+    });
+    const alpine = await buildDockerArchive(
+      [
+        layer(
+          { 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n', 'lib/ld-musl-x86_64.so.1': 1000 },
+          'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit',
+        ),
+      ],
+      { repoTags: ['app:2'], config: { Labels } },
+    );
+    const released = await buildDockerArchive(
+      [layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n' }, 'ADD rootfs.tar /')],
+      { repoTags: ['app:3'], config: { Labels } },
+    );
+    try {
+      const r = await bases({ images: [titled.path, alpine.path], noCache: true });
+      const os = (path: string) => r.candidates.find((c) => c.reference.startsWith(path))?.os;
+      expect(os(titled.path)).toEqual({ value: 'debian', source: 'label-text' });
+      expect(os(alpine.path)).toEqual({ value: 'alpine', source: 'history' });
+      const text = renderBasesText(r, { color: false, width: 200 });
+      expect(text).toMatch(/ debian\? /);
+      expect(text).toMatch(/^\? guessed from a word in a label \(a title, a description\), not read from the image/m);
+      expect(renderBasesMarkdown(r)).toContain(
+        '`?`: guessed from a word in a label (a title, a description), not read from the image',
+      );
+      const deep = await bases({ images: [titled.path, released.path], noCache: true, deep: true });
+      expect(deep.candidates.find((c) => c.reference.startsWith(released.path))?.os).toEqual({
+        value: 'alpine',
+        source: 'files',
+      });
+    } finally {
+      titled.cleanup();
+      alpine.cleanup();
+      released.cleanup();
+    }
+  });
+
   it('group the counts of --deep by thousands, as analyze does', async () => {
     const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
     const big = await buildOciLayout([DEBIAN, layer(many, 'COPY data /data')], { config: { User: 'app' } });

@@ -7,15 +7,16 @@ import type { ConfigFile } from '../../image/types.js';
 import type { FamilyCandidate, Libc } from './families.js';
 
 export type TraitSource =
-  'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'base-name' | 'files' | 'os';
+  'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'base-name' | 'label-text' | 'files' | 'os';
 
 /**
- * Whether a trait was guessed from a name rather than read from the image: its own (`3.12-alpine`) or the base it
+ * Whether a trait was guessed from a name rather than read from the image: its own (`3.12-alpine`), the base it
  * records (`org.opencontainers.image.base.name`, a label or annotation that names the parent image, whose tag says no
- * more about this image's OS than the image's own tag would).
+ * more about this image's OS than the image's own tag would), or a word in a label or annotation that names or
+ * describes the image (`org.opencontainers.image.title` of an Alpine image may well be `debian-tools`).
  */
 export function guessedSource(source: TraitSource): boolean {
-  return source === 'name' || source === 'base-name';
+  return source === 'name' || source === 'base-name' || source === 'label-text';
 }
 
 export interface Trait<T> {
@@ -152,22 +153,28 @@ export function baseTraits(input: TraitInput): BaseTraits {
   const annotations = input.annotations ?? {};
   const history = (input.config.history ?? []).map((h) => h.created_by ?? '');
 
-  let os: Trait<string> | null = null;
-  const fromMeta = (entries: Record<string, string>, source: TraitSource): Trait<string> | null => {
-    for (const key of [
-      BASE_NAME,
-      'org.opencontainers.image.ref.name',
-      'com.redhat.component',
-      'io.k8s.display-name',
-      'org.opencontainers.image.title',
-      'org.opencontainers.image.vendor',
-    ]) {
-      const found = entries[key] && (key === BASE_NAME ? osFromReference : osFromText)(entries[key]);
-      if (found) return { value: found, source: key === BASE_NAME ? 'base-name' : source };
-    }
+  // Vendor and Red Hat's component say who made the image (`Debian`, `ubi9-minimal-container`); the other keys hold
+  // the image's own name or words about it, which say no more of its OS than its tag does, so are read after the
+  // history, as guesses.
+  const sure = ['com.redhat.component', 'org.opencontainers.image.vendor'];
+  const words = [
+    'org.opencontainers.image.ref.name',
+    'io.k8s.display-name',
+    'org.opencontainers.image.title',
+    'org.opencontainers.image.description',
+  ];
+  const fromMeta = (keys: string[], source: (meta: 'label' | 'annotation') => TraitSource): Trait<string> | null => {
+    for (const [entries, meta] of [
+      [labels, 'label'],
+      [annotations, 'annotation'],
+    ] as const)
+      for (const key of keys) {
+        const found = entries[key] && (key === BASE_NAME ? osFromReference : osFromText)(entries[key]);
+        if (found) return { value: found, source: key === BASE_NAME ? 'base-name' : source(meta) };
+      }
     return null;
   };
-  os = fromMeta(labels, 'label') ?? fromMeta(annotations, 'annotation');
+  let os: Trait<string> | null = fromMeta(sure, (meta) => meta);
   if (!os) {
     // The rootfs step of official images names its tarball or the tool that made it.
     for (const line of history) {
@@ -180,6 +187,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
     }
   }
   if (!os && input.family?.os) os = { value: input.family.os, source: 'family' };
+  os ??= fromMeta([BASE_NAME, ...words], () => 'label-text');
   if (!os) {
     const named = osFromReference(input.name);
     if (named) os = { value: named, source: 'name' };

@@ -52,7 +52,7 @@ describe('baseTraits', () => {
     expect(t.user).toBe('app');
     const u = baseTraits({
       config: config([]),
-      annotations: { 'org.opencontainers.image.ref.name': 'ubuntu', 'org.opencontainers.image.version': '24.04' },
+      annotations: { 'org.opencontainers.image.vendor': 'Ubuntu', 'org.opencontainers.image.version': '24.04' },
       name: 'x:1',
     });
     expect(u.os).toEqual({ value: 'ubuntu', source: 'annotation' });
@@ -102,6 +102,43 @@ describe('baseTraits', () => {
     const t = baseTraits({ config: config(['COPY app /app'], labels), annotations, name });
     expect(t.os).toEqual(os);
     if (!os) expect(t.libc).toBeNull();
+  });
+  // An Alpine image titled debian-tools was shown as Debian, certain: a word in a title or description is no statement
+  // of the OS. It is a guess, as the name's is, and anything read from the image (its history) comes first.
+  it.each([
+    [{ 'org.opencontainers.image.title': 'debian-tools' }, {}, [], { value: 'debian', source: 'label-text' }],
+    [{ 'org.opencontainers.image.description': 'Debian tools' }, {}, [], { value: 'debian', source: 'label-text' }],
+    [{ 'io.k8s.display-name': 'Alpine tools' }, {}, [], { value: 'alpine', source: 'label-text' }],
+    [{}, { 'org.opencontainers.image.ref.name': 'ubuntu' }, [], { value: 'ubuntu', source: 'label-text' }],
+    [
+      { 'org.opencontainers.image.title': 'debian-tools' },
+      {},
+      ['ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit'],
+      { value: 'alpine', source: 'history' },
+    ],
+    [
+      { 'org.opencontainers.image.base.name': 'debian:12' },
+      {},
+      ['ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit'],
+      { value: 'alpine', source: 'history' },
+    ],
+    [
+      { 'org.opencontainers.image.title': 'debian-tools', 'org.opencontainers.image.vendor': 'Alpine' },
+      {},
+      [],
+      { value: 'alpine', source: 'label' },
+    ],
+  ])('reads labels %j, annotations %j, history %j as OS %j', (labels, annotations, history, os) => {
+    const t = baseTraits({
+      config: config([...history, 'COPY app /app'], { Labels: labels }),
+      annotations,
+      name: 'x:1',
+    });
+    expect(t.os).toEqual(os);
+    if (os.source === 'label-text') {
+      expect(t.libc?.source).toBe('label-text');
+      expect(traitCell(t.os, String)).toBe(`${os.value}?`);
+    }
   });
   it('marks what only the name suggests, and knows nothing when nothing says', () => {
     const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
