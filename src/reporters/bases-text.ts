@@ -40,11 +40,12 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   if (fits) lines.push(wide);
   else
     for (const [mark, name, ...cells] of rows.slice(1)) {
-      lines.push(`${mark || ' '}  ${name}`);
+      const head = markedName(mark, name, width);
+      lines.push(head.line);
       const pairs = cells
         .map((cell, i) => (cell === '' ? '' : `${columns[i + 1].title} ${cell}`))
         .filter((pair) => pair !== '');
-      lines.push(...packed(pairs, ' · ', width - 5).map((l) => `     ${l}`));
+      lines.push(...packed(pairs, ' · ', width - 5).map((l, i) => `${i === 0 && head.markBelow ? mark : ' '}    ${l}`));
     }
   const legend: string[] = [];
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
@@ -78,7 +79,7 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   if (withCaveats.length) {
     lines.push('', s.bold('Notes'));
     for (const c of withCaveats) {
-      lines.push(`  ${c.reference}`);
+      lines.push(options.width === undefined ? `  ${c.reference}` : indentedName(c.reference, 2, width));
       // Wrapped between paths, each whole so it copies as one.
       if (c.aliases.length)
         lines.push(
@@ -98,11 +99,38 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     for (const k of result.skipped) {
       const { reference, rest } = skippedParts(k);
       lines.push(`  ${reference}${truncate(rest, width - reference.length - 2)}`);
-      if (k.aliases?.length) lines.push(s.dim(`    same image as ${truncate(k.aliases.join(', '), width - 18)}`));
+      // Wrapped between tags as a candidate's aliases are: cut, the last tag was lost.
+      if (k.aliases?.length)
+        lines.push(
+          s.dim(
+            `    ${proseWrapper(options.width)(`same image as ${k.aliases.join(', ')}`, width - 4).replace(/\n/g, '\n    ')}`,
+          ),
+        );
     }
   }
-  for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));
+  for (const w of result.warnings) lines.push('', s.yellow(proseWrapper(options.width)(`warning: ${w}`, width)));
   return lines.join('\n');
+}
+
+/**
+ * A name indented by up to `indent` columns, as far as it still fits `width`; wider than the line, whole at its full
+ * indent, as a path is kept whole elsewhere (cut, it could not be copied).
+ */
+function indentedName(name: string, indent: number, width: number): string {
+  const room = width - widthOf(name);
+  return `${' '.repeat(room < 0 ? indent : Math.min(indent, room))}${name}`;
+}
+
+/**
+ * A block's first line: its mark (current, older) and name in the mark column and two columns on. A name that fits
+ * the line but not beside them keeps the mark one space from it, or else leaves it to the line below, whose indent
+ * has room for it.
+ */
+function markedName(mark: string, name: string, width: number): { line: string; markBelow: boolean } {
+  const room = width - widthOf(name);
+  if (room >= 3 || room < 0) return { line: `${mark || ' '}  ${name}`, markBelow: false };
+  if (mark && room === 2) return { line: `${mark} ${name}`, markBelow: false };
+  return { line: indentedName(name, 3, width), markBelow: mark !== '' };
 }
 
 /** `pieces` joined by `separator` into lines of at most `width` columns, breaking only between pieces. */

@@ -219,6 +219,53 @@ describe('bases reporters', () => {
     );
   });
 
+  // At 60 columns the "same image as" line of a tag not compared was cut at its end, its last tag lost.
+  it('wrap the tags of an image not compared that are the same image, under their label, each whole', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const tags = ['registry.example.com/team/node:20.11.1-bookworm-slim', 'registry.example.com/team/node:20-slim'];
+    r.skipped = [{ reference: 'reg/node:20-slim', reason: 'no such tag', aliases: tags }];
+    const lines = renderBasesText(r, { color: false, width: 60 }).split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    const at = lines.indexOf('  reg/node:20-slim: no such tag');
+    expect(lines.slice(at + 1, at + 4)).toEqual(['    same image as', `      ${tags[0]},`, `      ${tags[1]}`]);
+  });
+
+  // At 60 columns an image named by a path of 58 columns stood 3 columns past the edge, indented under the mark column,
+  // in its block and in the notes; a warning was one line of 100.
+  it('fit the name of a block to the width when it fits alone, its mark kept, and wrap a warning', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const long = '/tmp/a-rather-long-directory-name/images/slim.buildkit.tar';
+    const longer = `${long}x`;
+    expect([long.length, longer.length]).toEqual([58, 59]);
+    r.candidates[0].reference = long;
+    r.candidates[1].reference = longer;
+    r.candidates[1].current = true;
+    r.candidates[1].caveats = [{ kind: 'note', message: 'stores 4 of 4 layers uncompressed' }];
+    r.warnings = ['--any-version chooses the candidates for one image; the images given are compared as they are'];
+    const lines = renderBasesText(r, { color: false, width: 60 }).split('\n');
+    expect(lines.filter((l) => l.length > 60)).toEqual([]);
+    // Indented as far as it fits; the mark, with no room beside the name, at the head of the values under it
+    const at = lines.indexOf(`  ${long}`);
+    expect(lines[at + 1]).toMatch(/^ {5}Compressed /);
+    const current = lines.indexOf(` ${longer}`);
+    expect(lines[current + 1]).toMatch(/^\* {4}Compressed /);
+    expect(lines.slice(lines.indexOf('Notes') + 1, lines.indexOf('Notes') + 3)).toEqual([
+      ` ${longer}`,
+      '    ! stores 4 of 4 layers uncompressed',
+    ]);
+    expect(lines.slice(-2)).toEqual([
+      'warning: --any-version chooses the candidates for one',
+      '  image; the images given are compared as they are',
+    ]);
+    // Room for the mark and one space: it stays beside the name
+    r.candidates[1].reference = long;
+    r.candidates[1].caveats = [];
+    expect(renderBasesText(r, { color: false, width: 60 }).split('\n')).toContain(`* ${long}`);
+    // Without a width (a pipe, a file), lines stay as they are
+    const piped = renderBasesText(r, { color: false }).split('\n');
+    expect(piped).toContain(`warning: ${r.warnings[0]}`);
+  });
+
   it('say what bounds the tags offered, and not "unless --any-version" when it was given', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
