@@ -887,7 +887,7 @@ export interface WasteSide {
   /** Every wasted file (display paths). */
   wastedFiles: WastedFile[];
   junk: Pick<JunkTotals, 'id' | 'title' | 'advice' | 'files' | 'bytes'>[];
-  /** The layers' diff_ids, to tell the same wasted bytes of a shared layer from a new copy (absent: by path only). */
+  /** The layers' diff_ids: B's copy in a layer A has too is the one that matches A's (absent: by position). */
   diffIds?: string[];
 }
 
@@ -906,7 +906,7 @@ export interface WasteDiff {
   a: { wastedBytes: number; wasted: WasteBreakdown };
   b: { wastedBytes: number; wasted: WasteBreakdown };
   deltaBytes: number;
-  /** Wasted files of B that A does not waste (the same path and size, in the same layer), largest first, up to `top`. */
+  /** Wasted files of B that A does not waste (the same path and size, in any layer), largest first, up to `top`. */
   newFiles: WastedFile[];
   /** All of them (not only the listed ones). */
   newTotals: CountBytes;
@@ -916,21 +916,40 @@ export interface WasteDiff {
 
 /** Wasted files of B that A does not waste (see WasteDiff.newFiles), all of them, largest first. */
 export function newWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER): WastedFile[] {
-  // The same bytes: the same path and size in the same layer (by diff_id). Not the cause: a shared layer's file that
-  // A overwrites and B only chmods is wasted in both, for another reason; it is not new waste in B.
-  const key = (side: WasteSide, w: WastedFile) => `${side.diffIds?.[w.layer] ?? ''}\0${w.sizeBytes}\0${w.path}`;
-  const seen = new Map<string, number>();
-  for (const w of a.wastedFiles) seen.set(key(a, w), (seen.get(key(a, w)) ?? 0) + 1);
-  const fresh: WastedFile[] = [];
-  for (const w of b.wastedFiles) {
-    const k = key(b, w);
-    const left = seen.get(k) ?? 0;
-    if (left > 0) {
-      seen.set(k, left - 1);
-      continue;
+  // The same waste is the same path and size, wherever it sits: a rebuild without a cache (main against a PR in CI)
+  // holds the same files in layers of other digests, and a layer the change adds moves the rest up; neither adds
+  // waste. Not the cause either: a shared layer's file that A overwrites and B only chmods is wasted in both, for
+  // another reason. Each of A's copies answers for one of B's, so a copy B adds is still new. To pick which of B's
+  // copies that is, they are paired in the same layer (diff_id) first, then at the same position, then anywhere.
+  const places: ((side: WasteSide, w: WastedFile) => string | undefined)[] = [
+    (side, w) => side.diffIds?.[w.layer],
+    (_, w) => `${w.layer}`,
+    () => '',
+  ];
+  const take = (counts: Map<string, number>, k: string | undefined): boolean => {
+    const n = k === undefined ? 0 : (counts.get(k) ?? 0);
+    if (k === undefined || n === 0) return false;
+    counts.set(k, n - 1);
+    return true;
+  };
+  let leftA = a.wastedFiles;
+  let leftB = b.wastedFiles;
+  for (const place of places) {
+    const key = (side: WasteSide, w: WastedFile) => {
+      const at = place(side, w);
+      return at === undefined ? undefined : `${at}\0${w.sizeBytes}\0${w.path}`;
+    };
+    const inA = new Map<string, number>();
+    for (const w of leftA) {
+      const k = key(a, w);
+      if (k !== undefined) inA.set(k, (inA.get(k) ?? 0) + 1);
     }
-    if (!ignore(w.path)) fresh.push(w);
+    const unpaired = new Map(inA);
+    leftB = leftB.filter((w) => !take(unpaired, key(b, w)));
+    const paired = new Map([...inA].map(([k, n]) => [k, n - (unpaired.get(k) ?? 0)]));
+    leftA = leftA.filter((w) => !take(paired, key(a, w)));
   }
+  const fresh = leftB.filter((w) => !ignore(w.path));
   fresh.sort((x, y) => y.sizeBytes - x.sizeBytes || (x.path < y.path ? -1 : 1));
   return fresh;
 }

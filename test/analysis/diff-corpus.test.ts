@@ -276,4 +276,18 @@ describeWithCorpus('diff on the real-image corpus', () => {
     },
     LONG,
   );
+
+  it(
+    'the bloated Dockerfile built by buildah and by the classic builder: its waste, in layers of other digests, is not new',
+    async () => {
+      const a = artifact('bloated.oci');
+      const b = artifact('docker-engine/bloated.docker-classic.tar');
+      const r = await diffImages({ a: a.path, b: b.path });
+      // Only the base layer is shared: the layers holding the waste (toolchain.tar in L2, ...) differ by digest.
+      expect(r.layers.shared.map((l) => [l.aIndex, l.bIndex])).toEqual([[0, 0]]);
+      expect(r.waste.b.wastedBytes).toBe(b.ref.wasted.total);
+      expect(r.waste.newTotals).toEqual({ files: 0, bytes: 0 });
+    },
+    LONG,
+  );
 });

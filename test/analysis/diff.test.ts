@@ -554,6 +554,58 @@ describe('diff of the same layer on two bases', () => {
   });
 });
 
+describe('diff of a rebuild: the same waste in layers of other digests', () => {
+  // The same Dockerfile built twice without a cache (main against a PR in CI, or two builders): every layer holds
+  // the same files, but its tar differs (here by mtime), so no diff_id is shared. A's waste is not new in B.
+  const built = (at: string) => {
+    const mtime = new Date(at);
+    return [
+      layer({ 'bin/sh': file(1000, { mtime }), 'opt/tool.tar': file(6000, { mtime }) }, 'ADD rootfs.tar /'),
+      layer({ 'app/out': file(300, { mtime }), 'opt/.wh.tool.tar': WHITEOUT }, 'RUN build && rm /opt/tool.tar'),
+      layer({ 'etc/app.conf': file(Buffer.alloc(500, 'a'), { mtime }) }, 'COPY app.conf /etc/'),
+      layer({ 'etc/app.conf': file(Buffer.alloc(500, 'b'), { mtime }) }, 'RUN sed -i s/a/b/ /etc/app.conf'),
+    ];
+  };
+  const [first, again] = [built('2024-01-01T00:00:00Z'), built('2024-06-01T00:00:00Z')];
+  const images: BuiltImage[] = [];
+  const build = async (layers: LayerSpec[]) => {
+    const image = await buildOciLayout(layers);
+    images.push(image);
+    return image;
+  };
+  afterAll(() => {
+    for (const image of images) image.cleanup();
+  });
+
+  it.each([
+    { name: 'the same image', b: () => first },
+    { name: 'a rebuild of it', b: () => again },
+    {
+      name: 'a rebuild with a layer added below the waste',
+      b: () => [again[0], layer({ 'usr/bin/curl': 800 }, 'RUN apt-get install curl'), ...again.slice(1)],
+    },
+  ])('finds no new waste in $name', async ({ b }) => {
+    const [x, y] = [await build(first), await build(b())];
+    const r = await diffImages({ a: x.path, b: y.path });
+    expect(r.b.summary.wastedBytes).toBe(6500);
+    if (b() !== first) expect(y.diffIds.filter((d) => x.diffIds.includes(d))).toEqual([]);
+    expect(r.waste.newTotals).toEqual({ files: 0, bytes: 0 });
+    expect(r.waste.newFiles).toEqual([]);
+  });
+
+  it("still finds a copy B adds of a path A wastes, in B's own layer", async () => {
+    // Given a rebuild that overwrites the config once more: A wastes one 500-byte copy of it, B two
+    const extra = layer({ 'etc/app.conf': file(Buffer.alloc(500, 'c')) }, 'RUN sed -i s/b/c/ /etc/app.conf');
+    const [x, y] = [await build(first), await build([...again, extra])];
+    const r = await diffImages({ a: x.path, b: y.path });
+    // Then the new one is the copy the added layer hides, not the one at A's place
+    expect(r.waste.newFiles).toEqual([
+      { path: 'etc/app.conf', sizeBytes: 500, cause: 'overwrittenChanged', layer: 3, byLayer: 4 },
+    ]);
+    expect(r.waste.newTotals).toEqual({ files: 1, bytes: 500 });
+  });
+});
+
 describe('diff of junk that A holds only as empty files', () => {
   // A base image ships apt's empty lock file under /var/cache/apt: the class has a file in A but no bytes. The 225 MB
   // of .debs B leaves there are as new as junk gets, and must be told so (with its advice) like any other new class.
