@@ -1,5 +1,6 @@
 // DF106: pip install without versions (hadolint DL3013).
 import { defineRule, dockerfileMeta, readPip } from '../../src/lint/helpers.js';
+import { unpinnedWording } from '../../src/lint/package-rules.js';
 
 const pinned = (p: string): boolean =>
   /(==|>=|<=|~=|!=|<|>)/.test(p) ||
@@ -18,8 +19,7 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unpinned:
-        '`pip install {{pkg}}` does not pin a version (e.g. `{{example}}`): rebuilds install whatever is newest.',
+      unpinned: '`pip install {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds install whatever is newest.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3013', relation: 'same' }],
   }),
@@ -34,16 +34,17 @@ export const rule = defineRule({
           const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
           if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) continue;
-          const pkg = pip.positionals
+          const unpinned = pip.positionals
             .map((i) => command.args[i])
-            .find((p) => {
+            .filter((p) => {
               const resolved = ctx.resolve(p, instruction);
               return !resolved.includes('$') && !pinned(resolved);
             });
-          if (pkg !== undefined) {
+          if (unpinned.length > 0) {
             // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
-            const example = /^(git|hg|svn|bzr)\+/.test(pkg) ? `${pkg}@<commit>` : `${pkg}==<version>`;
-            ctx.report({ messageId: 'unpinned', data: { pkg, example }, at: instruction });
+            const first = unpinned[0];
+            const example = /^(git|hg|svn|bzr)\+/.test(first) ? `${first}@<commit>` : `${first}==<version>`;
+            ctx.report({ messageId: 'unpinned', data: { ...unpinnedWording(unpinned), example }, at: instruction });
             return;
           }
         }

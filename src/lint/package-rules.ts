@@ -18,6 +18,22 @@ interface PinRuleSpec {
   pin: (pkg: string) => string;
 }
 
+/**
+ * The `{{pkg}}{{more}} {{pins}}` of an unpinned-package message, for one or more packages of a command:
+ * `a b` does not pin versions, `a b c` and 2 more do not pin versions.
+ */
+export function unpinnedWording(unpinned: string[]): { pkg: string; more: string; pins: string } {
+  // Each package to pin is named (one finding a RUN still): naming the first alone read as if it were the only one.
+  // A long list keeps the message one line: three, and how many more.
+  const shown = unpinned.length > 4 ? unpinned.slice(0, 3) : unpinned;
+  const rest = unpinned.length - shown.length;
+  return {
+    pkg: shown.join(' '),
+    more: rest > 0 ? ` and ${rest} more` : '',
+    pins: rest > 0 ? 'do not pin versions' : unpinned.length > 1 ? 'does not pin versions' : 'does not pin a version',
+  };
+}
+
 /** "`<program> install <pkg>` without a version". */
 export function pinRule(spec: PinRuleSpec): DockerfileRule {
   return defineRule({
@@ -51,24 +67,13 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
               })
               .map((i) => command.args[i]);
             if (unpinned.length > 0) {
-              // Each package to pin is named (one finding a RUN still): naming the first alone read as if it were the
-              // only one. A long list keeps the message one line: three, and how many more.
-              const shown = unpinned.length > 4 ? unpinned.slice(0, 3) : unpinned;
-              const rest = unpinned.length - shown.length;
               ctx.report({
                 messageId: 'unpinned',
                 // The example names a package reported, not a stock one: a user copying it pins the right thing.
                 data: {
                   program: command.program,
                   subcommand: args[0],
-                  pkg: shown.join(' '),
-                  more: rest > 0 ? ` and ${rest} more` : '',
-                  pins:
-                    rest > 0
-                      ? 'do not pin versions'
-                      : unpinned.length > 1
-                        ? 'does not pin versions'
-                        : 'does not pin a version',
+                  ...unpinnedWording(unpinned),
                   example: spec.pin(unpinned[0]),
                 },
                 at: instruction,

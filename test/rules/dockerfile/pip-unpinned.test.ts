@@ -80,5 +80,29 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every unpinned package is named, in one finding for the command (only the first was, as if it were alone).
+    {
+      code: 'FROM python:3.12\nRUN pip install requests flask==3.0.3 numpy',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install requests numpy` does not pin versions (e.g. `requests==<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    // A long list is cut after three, with how many more.
+    {
+      code: 'FROM python:3.12\nRUN pip install --no-cache-dir a b c d e',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install a b c` and 2 more do not pin versions (e.g. `a==<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });
