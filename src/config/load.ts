@@ -16,6 +16,7 @@ import {
   validateBallastConfig,
   validateHadolintConfig,
   HADOLINT_OWN_KEYS,
+  SCHEMA_HINT,
   type BallastConfig,
   type HadolintConfig,
   type LabelSchema,
@@ -439,8 +440,9 @@ function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assume
     const rename = assumed
       ? `; to have it read as ballast's, give it a name with ballast in it (.ballast.yaml) or take out hadolint's ${hadolintKeysIn(data).join(', ')}`
       : '';
-    // The key it was probably meant to be is kept; the pointer at ballast's schema is not, as it is the wrong format.
-    const guess = error.hint?.startsWith('did you mean') ? `${error.hint}; ` : '';
+    // The error's own hint (the key it was probably meant to be, hadolint's name for a ballast key) is kept; the pointer
+    // at ballast's schema is not, as it is the wrong format.
+    const guess = error.hint && error.hint !== SCHEMA_HINT ? `${error.hint}; ` : '';
     throw new ConfigError(assumed ? `${error.message} (${assumed})` : error.message, {
       code: error.code,
       cause: error,

@@ -77,11 +77,11 @@ export interface BasesConfig {
 const SEVERITIES: readonly string[] = ['off', 'style', 'info', 'warning', 'error'];
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
+/** The hint of a config error that has none of its own. */
+export const SCHEMA_HINT = 'see schema/ballast.schema.json for the keys ballast understands';
+
 function fail(file: string, path: string, problem: string, hint?: string): never {
-  throw new ConfigError(`${file}: ${path} ${problem}`, {
-    code: 'config-invalid',
-    hint: hint ?? 'see schema/ballast.schema.json for the keys ballast understands',
-  });
+  throw new ConfigError(`${file}: ${path} ${problem}`, { code: 'config-invalid', hint: hint ?? SCHEMA_HINT });
 }
 
 /** The sections' own keys, which people write at the top level (`maxWastedBytes: 50MB` without `ci:`). */
@@ -306,6 +306,21 @@ export const HADOLINT_OWN_KEYS = [
 
 const LEVELS = ['error', 'warning', 'info', 'style'];
 
+/**
+ * For a .ballast.yaml key written in a hadolint-format file: hadolint's key for the same setting, or where the key is
+ * read. (A ballast key is no misspelling of a hadolint one, so edit distance found nothing for most of them.)
+ */
+const ELSEWHERE = "hadolint's format has none; put it in a .ballast.yaml, which is read instead of a .hadolint.yaml";
+const BALLAST_KEY_HINTS: Record<string, string> = {
+  failOn: "hadolint's is failure-threshold",
+  strictLabels: "hadolint's is strict-labels",
+  labelSchema: "hadolint's is label-schema",
+  inlinePragmas: "hadolint's is disable-ignore-pragma: true for inlinePragmas: false",
+  hadolintPragmas: "hadolint's nearest is disable-ignore-pragma: true, which ignores ballast's pragmas too",
+  rules:
+    "hadolint's are ignored: [ID, ...] for off and override: {error: [ID, ...]} for a severity (also warning, info, style)",
+};
+
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
@@ -359,6 +374,8 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
       default: {
         // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
         if (key.startsWith('x-')) break;
+        if (TOP_KEYS.includes(key))
+          fail(file, key, "is a .ballast.yaml key, not hadolint's", BALLAST_KEY_HINTS[key] ?? ELSEWHERE);
         const guess = meant(key, [...HADOLINT_OWN_KEYS, 'trustedRegistries']);
         fail(file, key, 'is not a known key', guess && `did you mean ${guess}?`);
       }

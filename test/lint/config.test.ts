@@ -266,7 +266,7 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     const hadolintError = await load(root, 'lint-rules.yaml').catch((e: ConfigError) => e);
     expect(hadolintError).toBeInstanceOf(ConfigError);
     expect((hadolintError as ConfigError).message).toMatch(
-      /failOn is not a known key \(read as a \.hadolint\.yaml because it has hadolint's ignored\)$/,
+      /failOn is a \.ballast\.yaml key, not hadolint's \(read as a \.hadolint\.yaml because it has hadolint's ignored\)$/,
     );
     // What the hint offers works: a name with ballast in it is read as ballast's format, whatever its keys
     expect((hadolintError as ConfigError).hint).toMatch(
@@ -305,6 +305,27 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(`${key} is not a known key`);
     expect(error.hint).toMatch(new RegExp(`^did you mean ${guess}\\?; this is read as hadolint's format`));
+  });
+
+  // A ballast key in a hadolint-format file was "not a known key" with no hint, as if misspelt: it names hadolint's key
+  // for the same setting, or, when hadolint's format has none, where the key is read.
+  it.each([
+    ['failOn: warning\n', 'failOn', "hadolint's is failure-threshold"],
+    ['strictLabels: true\n', 'strictLabels', "hadolint's is strict-labels"],
+    ['labelSchema: {}\n', 'labelSchema', "hadolint's is label-schema"],
+    ['inlinePragmas: false\n', 'inlinePragmas', "hadolint's is disable-ignore-pragma: true for inlinePragmas: false"],
+    ['hadolintPragmas: false\n', 'hadolintPragmas', "hadolint's nearest is disable-ignore-pragma: true"],
+    ['rules:\n  DL3008: off\n', 'rules', "hadolint's are ignored: [ID, ...] for off and override:"],
+    ['ignorePaths: [vendor/**]\n', 'ignorePaths', "hadolint's format has none; put it in a .ballast.yaml"],
+    ['limits: {maxEntries: 10}\n', 'limits', "hadolint's format has none; put it in a .ballast.yaml"],
+  ])("a ballast key in a .hadolint.yaml, %j: says it is ballast's", async (yaml, key, hint) => {
+    const root = temp();
+    writeFileSync(join(root, '.hadolint.yaml'), yaml);
+    const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(new RegExp(`: ${key} is a \\.ballast\\.yaml key, not hadolint's$`));
+    expect(error.hint?.startsWith(`${hint}`)).toBe(true);
+    expect(error.hint).toContain("; this is read as hadolint's format");
   });
 
   it("searches hadolint's per-user places in hadolint's order, .yml too", async () => {
