@@ -10,11 +10,15 @@ export default class Rules extends BaseCommand {
     '<%= config.bin %> rules',
     '<%= config.bin %> rules DF001',
     '<%= config.bin %> rules DL3009',
+    '<%= config.bin %> rules SC2086',
     '<%= config.bin %> rules --json',
     '<%= config.bin %> rules DF001 --json',
   ];
   static override args = {
-    rule: Args.string({ description: 'a rule code, name, hadolint id or BuildKit check name (JSONArgsRecommended)' }),
+    rule: Args.string({
+      description:
+        'a rule code, name, hadolint id, BuildKit check name (JSONArgsRecommended) or ShellCheck code (SC2086)',
+    }),
   };
 
   async run(): Promise<RulesResult> {

@@ -1,11 +1,12 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
-import type { RulesResult } from '../services/rules.js';
+import type { RulesResult, ShellcheckCheck } from '../services/rules.js';
 import type { RuleMeta } from '../report/types.js';
 import { style } from './format.js';
 import { columns, hanging, proseWrapper, table, tableWidth, wrapToColumns } from './width.js';
 
 export function renderRules(result: RulesResult, options: { color: boolean; width?: number }): string {
   const s = style(options.color);
+  if (result.rule && 'tool' in result.rule) return renderShellcheck(result.rule, options.color, options.width);
   if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color, options.width);
   const header = ['code', 'name', 'type', 'severity', 'fix'];
   const rules = result.rules.map((meta) => ({
@@ -46,6 +47,21 @@ export function renderRules(result: RulesResult, options: { color: boolean; widt
   for (const drop of [4, 2]) if (frontWidth() > width) shown = shown.filter((i) => i !== drop);
   const sameRoom = width - frontWidth() - 2 >= 12 ? width - frontWidth() - 2 : 0;
   return `${render(shown, sameRoom).join('\n')}\n\n${hanging(footer, width)}`;
+}
+
+/** `rules SC2086`: what ballast does with the check, and where ShellCheck documents it. */
+function renderShellcheck(check: ShellcheckCheck, color: boolean, width: number | undefined): string {
+  const s = style(color);
+  const wrap = proseWrapper(width);
+  const code = check.code;
+  return [
+    s.bold(`${code} (ShellCheck)`),
+    wrap(`${check.summary}.`),
+    wrap(
+      `Off like a rule: \`# ballast-ignore ${code}\`, \`# hadolint ignore=${code}\`, \`rules: {${code}: off}\` in .ballast.yaml, \`--ignore ${code}\`.`,
+    ),
+    `ShellCheck's page: ${check.url}`,
+  ].join('\n');
 }
 
 function renderRuleDoc(meta: RuleMeta, doc: string | undefined, color: boolean, width: number | undefined): string {

@@ -10,7 +10,23 @@ import type { RuleMeta } from '../report/types.js';
  * Every rule, or with a code or name that rule alone, with its doc page (markdown): `rules IM001 --json` is asked
  * about one rule, and the list of all of them around it hid it.
  */
-export type RulesResult = { rules: RuleMeta[]; rule?: never } | { rule: RuleMeta & { doc?: string }; rules?: never };
+export type RulesResult =
+  { rules: RuleMeta[]; rule?: never } | { rule: (RuleMeta & { doc?: string }) | ShellcheckCheck; rules?: never };
+
+/**
+ * A ShellCheck check (`rules SC2086`): no rule of ballast's, but `lint` reports its findings under its code, and
+ * pragmas, `rules:`, `ignore.rules` and `--ignore` take the code as a rule's. ShellCheck documents it, not ballast.
+ */
+export interface ShellcheckCheck {
+  code: string;
+  name: string;
+  tool: 'shellcheck';
+  target: 'dockerfile';
+  summary: string;
+  url: string;
+}
+
+const shellcheckUrl = (code: string): string => `https://www.shellcheck.net/wiki/${code}`;
 
 /** The package root (where rules/**\/*.md ship), found from this module's location in src/ or dist/src/. */
 function packageRoot(): string {
@@ -32,10 +48,28 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
       r.name === key ||
       r.sources.some((s) => s.relation === 'same' && s.id.toUpperCase() === key.toUpperCase()),
   );
+  // The codes the config and --ignore take as ShellCheck's (SC and four digits); the binary, not ballast, knows which
+  // exist, so any of them is answered, bar those lint never asks ShellCheck for.
+  const shellcheck = !meta && /^SC\d{4}$/i.test(key) ? key.toUpperCase() : undefined;
+  // Loaded only for such a code: the ShellCheck runner's module is not on the way of `rules` otherwise.
+  const excluded = shellcheck ? (await import('../lint/shellcheck.js')).EXCLUDED_CODES : [];
+  if (shellcheck && !excluded.includes(shellcheck))
+    return {
+      rule: {
+        code: shellcheck,
+        name: shellcheck,
+        tool: 'shellcheck',
+        target: 'dockerfile',
+        summary: `ShellCheck's ${shellcheck}, reported by \`ballast lint\` on the RUN whose script has it, at ShellCheck's level (when a shellcheck binary is found)`,
+        url: shellcheckUrl(shellcheck),
+      },
+    };
   if (!meta)
     throw new UsageError(`no rule ${key}`, {
       code: 'unknown-rule',
-      hint: 'run `ballast rules` to list codes and names',
+      hint: shellcheck
+        ? `ShellCheck's ${shellcheck} is left out of \`ballast lint\`, as hadolint leaves it out: ${shellcheckUrl(shellcheck)}`
+        : 'run `ballast rules` to list codes and names',
     });
   const docPath = join(packageRoot(), 'rules', meta.target, `${meta.name}.md`);
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined;

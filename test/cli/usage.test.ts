@@ -376,9 +376,12 @@ describe('--help USAGE lines', () => {
 // names and hadolint ids.
 it('rules --help names every kind of id `rules ID` takes, and each one works', async () => {
   const help = await runCli(['rules', '--help'], { env: oclif });
-  expect(help.stdout.replace(/\s+/g, ' ')).toContain('a rule code, name, hadolint id or BuildKit check name');
+  expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+    'a rule code, name, hadolint id, BuildKit check name (JSONArgsRecommended) or ShellCheck code (SC2086)',
+  );
   for (const id of ['DF109', 'shell-form-cmd', 'JSONArgsRecommended'])
     expect((await runCli(['rules', id], { env: oclif })).stdout).toMatch(/^DF109 shell-form-cmd\n/);
   // DF109 is hadolint's DL3025
   expect((await runCli(['rules', 'DL3025'], { env: oclif })).stdout).toMatch(/^DF109 /);
+  expect((await runCli(['rules', 'SC2086'], { env: oclif })).stdout).toMatch(/^SC2086 \(ShellCheck\)\n/);
 });

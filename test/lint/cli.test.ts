@@ -713,6 +713,32 @@ describe('ballast rules', () => {
     expect(json.rule).toMatchObject({ code: 'IM001', name: 'apt-lists-in-image' });
     expect(json.rule.doc).toContain('IM001');
   });
+
+  // `ignore.rules`, `--ignore` and pragmas take ShellCheck's codes, and lint reports them, yet `rules SC2086` said there
+  // was no rule: it names the ShellCheck check, with ShellCheck's page for it. The ones lint leaves out are still no rule.
+  it.each([
+    ['SC2086', 0, /^SC2086 \(ShellCheck\)\n[\s\S]*https:\/\/www\.shellcheck\.net\/wiki\/SC2086/, ''],
+    ['sc2006', 0, /^SC2006 \(ShellCheck\)\n[\s\S]*https:\/\/www\.shellcheck\.net\/wiki\/SC2006/, ''],
+    ['SC1091', 2, /^$/, /^error: no rule SC1091 \(hint: ShellCheck's SC1091 is left out of `ballast lint`/],
+    ['SC20866', 2, /^$/, /^error: no rule SC20866 \(hint: run `ballast rules`/],
+  ])('rules %s: a ShellCheck code', async (code, exit, stdout, stderr) => {
+    const result = await runCli(['rules', code]);
+    expect(result.code).toBe(exit);
+    expect(result.stdout).toMatch(stdout);
+    expect(result.stderr).toMatch(stderr);
+  });
+
+  it('rules SC2086 --json is {"rule": {...}} too, with ShellCheck\'s page', async () => {
+    const json = JSON.parse((await runCli(['rules', 'SC2086', '--json'])).stdout);
+    expect(Object.keys(json)).toEqual(['rule']);
+    expect(json.rule).toMatchObject({
+      code: 'SC2086',
+      name: 'SC2086',
+      tool: 'shellcheck',
+      target: 'dockerfile',
+      url: 'https://www.shellcheck.net/wiki/SC2086',
+    });
+  });
 });
 
 describe('the style severity (below info, as in hadolint and ShellCheck)', () => {
