@@ -2,9 +2,18 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkBytes, checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
-import { hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
-import { findingWhere, placeText } from './index.js';
+import {
+  checkBytes,
+  checkFigures,
+  fileBaseName,
+  formatBytes,
+  imageAndPlatform,
+  imageArgument,
+  plural,
+  style,
+} from './format.js';
+import { columns, cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
+import { findingPlace, placeText, type Place } from './index.js';
 
 export interface CiTextOptions {
   color: boolean;
@@ -53,6 +62,35 @@ export function uncompressedTar(sizes: string): string {
  */
 const MIN_CELL = 10;
 
+/** The columns a table's last cell needs to say something (as analyze's layer table leaves its instructions). */
+const READABLE_CELL = 24;
+
+/** The fewest columns a Dockerfile's cut name keeps: a few letters of its start, the ellipsis and its end. */
+const MIN_FILE = 16;
+
+/**
+ * Rows with a place in one column (`row` lays a row out around its place's text), the file in it named to fit `width`.
+ * A monorepo's Dockerfile (services/payments-api/docker/Dockerfile) named whole on every row took what the last cell
+ * needed, and past MIN_CELL the rows ran over the terminal. As analyze's layer table does, the rows name the file by its
+ * base name when the path leaves the last cell less than READABLE_CELL (ci reads one Dockerfile: the base name is no
+ * less clear); a base name that still does is cut in its middle, to MIN_FILE at the least, or further when even that
+ * leaves less than MIN_CELL. The line, layer and size after the name are never cut: they say where to look.
+ */
+function placeRows(places: Place[], row: (where: string, i: number) => string[], width: number): string[][] {
+  const laid = (name: (file: string) => string) =>
+    places.map((p, i) => row(placeText({ ...p, file: p.file === undefined ? undefined : name(p.file) }), i));
+  const room = (rows: string[][]) => width - tableWidth(rows.map((r) => r.slice(0, -1))) - 2;
+  let rows = laid((file) => file);
+  if (room(rows) >= READABLE_CELL) return rows;
+  rows = laid(fileBaseName);
+  const longest = Math.max(0, ...places.map((p) => (p.file === undefined ? 0 : columns(fileBaseName(p.file)))));
+  for (let keep = longest - 1; keep >= 2 && room(rows) < READABLE_CELL; keep--) {
+    if (keep < MIN_FILE && room(rows) >= MIN_CELL) break;
+    rows = laid((file) => cutPathToColumns(fileBaseName(file), keep));
+  }
+  return rows;
+}
+
 /** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */
 function skipReason(c: Check): string {
   return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
@@ -73,7 +111,16 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     out.push('', s.bold('Fix first'));
     out.push(
       table(
-        r.fixFirst.map((f) => [formatBytes(f.bytes ?? 0), findingWhere(f) || '-', s.dim(f.code), f.message]),
+        placeRows(
+          r.fixFirst.map(findingPlace),
+          (where, i) => [
+            formatBytes(r.fixFirst[i].bytes ?? 0),
+            where || '-',
+            s.dim(r.fixFirst[i].code),
+            r.fixFirst[i].message,
+          ],
+          width,
+        ),
         ['r'],
         // The message is cut to what the other columns leave, measured: a fixed share overflowed when they took more.
         { width, cut: truncate, min: MIN_CELL },
@@ -114,14 +161,17 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       // A reason may list paths for a line and more: wrapped under its own start, as it ends with the limit broken.
       // The message is the service's, as every format carries it: a tar size is marked there already.
       out.push(`  ${wrap(`${s.red('FAIL')} ${c.message}`, width - 2, 5).replace(/\n/g, '\n  ')}`);
-      const rows = c.locations
-        .slice(0, 5)
-        // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
-        .map((l) => [
-          `       ${placeText({ ...l, bytes: undefined, rule: undefined })}`,
-          l.bytes !== undefined ? checkBytes(c, l.bytes) : '',
-          l.text ?? '',
-        ]);
+      const shown = c.locations.slice(0, 5);
+      // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
+      const rows = placeRows(
+        shown.map((l) => ({ ...l, bytes: undefined, rule: undefined })),
+        (where, i) => [
+          `       ${where}`,
+          shown[i].bytes !== undefined ? checkBytes(c, shown[i].bytes) : '',
+          shown[i].text ?? '',
+        ],
+        width,
+      );
       if (rows.length)
         out.push(table(rows, ['l', 'r'], { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL }));
     }

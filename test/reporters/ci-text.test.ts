@@ -293,3 +293,86 @@ describe('ci text report, layer sizes of the layer budgets', () => {
     },
   );
 });
+
+// A monorepo's Dockerfile (`-f services/payments-api/docker/Dockerfile`) named whole in every row left the message or
+// instruction after it ten columns, and past that floor the rows ran over the terminal: 80 columns at COLUMNS=60,
+// 86 where the size was a tar size. Rows name the file as analyze's layer table does: by its base name when the
+// path leaves too little, cut in its middle when even that does not fit.
+describe('ci text report, a long Dockerfile path at the terminal width', () => {
+  const place = (file: string, line: number, layerIndex: number, bytes: number, text: string) => ({
+    file,
+    line,
+    layerIndex,
+    bytes,
+    text,
+  });
+  const over = (file: string, id: string, measure?: 'tar'): Check => ({
+    id,
+    title: id,
+    target: '',
+    status: 'fail',
+    value: 693e6,
+    limit: 400e6,
+    unit: 'bytes',
+    ...(measure ? { measure } : {}),
+    message: `${id} is over the limit (${id})`,
+    locations: [
+      place(file, 11, 1, 236e6, 'RUN apt-get update && apt-get install -y curl python3 git build-essential'),
+      place(file, 45, 10, 25, 'RUN rm -rf /tmp/toolchain'),
+    ],
+  });
+  const finding = (file: string, code: string, message: string) => ({
+    code,
+    rule: code,
+    severity: 'warning',
+    message,
+    messageId: code,
+    bytes: 93e6,
+    location: { kind: 'image', image: 'app.tar', layerIndex: 10, file, line: 11 },
+  });
+  const failing = (file: string): CiResult => {
+    const checks = [over(file, 'maxImageBytes', 'tar'), over(file, 'maxImageBytes.compressed')];
+    return {
+      ...result(checks),
+      verdict: 'fail',
+      counts: { pass: 0, fail: checks.length, skip: 0 },
+      fixFirst: [
+        finding(file, 'IM002', '/var/cache/apt (93.0 MB) is left in layer 1: add `rm -rf /var/cache/apt/*`'),
+        {
+          ...finding(file, 'DF014', 'apt-get install without --no-install-recommends'),
+          location: { kind: 'dockerfile', file, line: 36, column: 1 },
+        },
+      ],
+    } as unknown as CiResult;
+  };
+  const rows = (text: string) => text.split('\n').filter((l) => /RUN |IM002|DF014/.test(l));
+
+  it.each([
+    // [Dockerfile, width, how the rows name it]
+    ['services/payments-api/docker/Dockerfile', 60, /(^| )Dockerfile:\d/],
+    ['services/payments-api/docker/Dockerfile', 80, /(^| )Dockerfile:\d/],
+    // With room for the message beside it, the path stays whole
+    ['services/payments-api/docker/Dockerfile', 100, /(^| )services\/payments-api\/docker\/Dockerfile:\d/],
+    ['../rvci/Dockerfile', 60, /(^| )Dockerfile:\d/],
+    ['../rvci/Dockerfile', 100, /(^| )\.\.\/rvci\/Dockerfile:\d/],
+    // A base name too long itself is cut in its middle: its start and its end, with the line, stay
+    ['services/payments-api/docker/payments-api.production.Dockerfile', 60, /(^| )paym\S*…\S*file:\d/],
+    ['services/payments-api/docker/payments-api.production.Dockerfile', 80, /(^| )paym\S*…\S*file:\d/],
+    [
+      'services/payments-api/docker/payments-api.production.Dockerfile',
+      100,
+      /(^| )payments-api\.production\.Dockerfile:\d/,
+    ],
+  ])('%s at %i columns: every row fits, naming it as %s', (file, width, named) => {
+    const text = renderCiText(failing(file), { color: false, width });
+    expect(text.split('\n').filter((l) => l.length > width)).toEqual([]);
+    expect(rows(text)).toHaveLength(6);
+    for (const row of rows(text)) {
+      expect(row).toMatch(named);
+      // The line, the layer and the size are never cut, and the last cell keeps a few words
+      expect(row).toMatch(/file:(11 \(layer 1|45 \(layer 10\)|36 )/);
+      expect(row).toMatch(/(RUN|IM002|DF014) +\S{2}/);
+    }
+    expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
+  });
+});
