@@ -170,7 +170,10 @@ export interface Check {
   measure?: 'tar';
   /** One sentence: the verdict in words (why it failed, or why it was skipped). */
   message: string;
-  /** The places to fix, biggest first. */
+  /**
+   * The places to fix, biggest first. failOn's are the first five of its findings with a place: its `value` counts them
+   * all, so `value` less the places listed is how many more there are, which the reports say (`…and 1 more finding`).
+   */
   locations: CheckLocation[];
   /**
    * What makes up the value of a failed check (a junk budget's largest classes or files), as its message ends: for the

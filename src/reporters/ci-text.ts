@@ -13,7 +13,7 @@ import {
   style,
 } from './format.js';
 import { columns, cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
-import { findingPlace, placeText, type Place } from './index.js';
+import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 
 export interface CiTextOptions {
   color: boolean;
@@ -174,6 +174,9 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       );
       if (rows.length)
         out.push(table(rows, ['l', 'r'], { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL }));
+      // failOn lists five of the findings it counts: the rest said, or its count reads as more than the list.
+      const more = unlisted(c, shown.length);
+      if (more) out.push(s.dim(`       …and ${unlistedText(c, more)}`));
     }
   }
   if (r.baseline) {

@@ -233,17 +233,36 @@ export function findingWhere(f: Finding, layer?: (index: number) => string): str
 }
 
 /**
- * "Dockerfile:12 (layer 3, 67.1 MB); layer 5 (1.00 MB)" for a check's locations, each as `placeText` writes it. `format`
+ * "Dockerfile:12 (layer 3, 67.1 MB); layer 5 (1.00 MB)" for a check's locations, each as `placeText` writes it, then
+ * how many it leaves out (`…and 1 more finding`, `unlisted`). `format`
  * writes a size with the check's mark (` (tar)`, `sizeMark`), placed where the size it qualifies is.
  */
 export function checkWhere(
   check: Check,
   format: (bytes: number, mark: string) => string = (bytes) => checkBytes(check, bytes),
 ): string {
-  return check.locations
-    .map((l) => placeText(l, (bytes) => format(bytes, sizeMark(check))))
+  const more = unlisted(check);
+  return [
+    ...check.locations.map((l) => placeText(l, (bytes) => format(bytes, sizeMark(check)))),
+    more ? `…and ${unlistedText(check, more)}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
+}
+
+/**
+ * How many of what a check counts its first `shown` places leave out. failOn's value counts its findings and its places
+ * are the first five of them with a place, so the rest (a finding on no place among them) is its value less those shown;
+ * a size budget's places are its biggest contributors, not a count, and only the places not shown are left out.
+ */
+export function unlisted(check: Check, shown = check.locations.length): number {
+  const counted = check.unit === 'count' && check.value !== null ? check.value : check.locations.length;
+  return Math.max(0, counted - Math.min(shown, check.locations.length));
+}
+
+/** `1 more finding` (failOn, which counts findings) or `2 more places`. */
+export function unlistedText(check: Check, more: number): string {
+  return plural(more, check.unit === 'count' ? 'more finding' : 'more place');
 }
 
 /**
@@ -262,8 +281,9 @@ export function checkAdvice(check: Check, name: (file: string) => string = (file
   // An instruction may run over lines (a heredoc, a long RUN): one line, cut, as the text report cuts it. A finding's
   // message (failOn's places) is kept whole: it is the fix.
   const text = first.text ? (first.rule ? first.text.replace(/\s+/g, ' ') : truncate(first.text, 120)) : '';
-  const more = check.locations.length - 1;
-  return `fix first: ${[where, text].filter(Boolean).join(': ')}${more > 0 ? ` (and ${plural(more, 'more place')})` : ''}`;
+  // Counted as the check counts: failOn's "6 findings" advised one place "(and 4 more places)", its list cut at five.
+  const more = unlisted(check, 1);
+  return `fix first: ${[where, text].filter(Boolean).join(': ')}${more > 0 ? ` (and ${unlistedText(check, more)})` : ''}`;
 }
 
 // The rule name of a budget's finding: what it measures, in the kebab-case of lint rule names, since the finding-based

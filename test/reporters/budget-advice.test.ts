@@ -88,6 +88,38 @@ describe('a failed budget in the machine formats', () => {
     expect(lines[1]).toContain(`; fix first: Dockerfile:8 (layer 1, 600 kB): ${finding.trim()}`);
   });
 
+  // failOn counts findings and lists the first five with a place: "6 findings ... (and 4 more places)" added up to 5.
+  it.each([
+    [6, 5, '(and 5 more findings)'],
+    [3, 1, '(and 2 more findings)'],
+    [1, 1, ''],
+  ])('failOn with %i findings, %i listed: the advice ends %j', async (value, listed, end) => {
+    const failOn: Check = {
+      ...wasted,
+      id: 'failOn',
+      unit: 'count',
+      value,
+      limit: 0,
+      message: `${value} findings at or above warning (failOn)`,
+      locations: Array.from({ length: listed }, (_, i) => ({
+        file: 'Dockerfile',
+        line: 11 + i,
+        rule: 'DF014',
+        text: 'DF014 apt-get install without --no-install-recommends',
+      })),
+    };
+    const annotation = await render('github', [failOn]);
+    expect(annotation).toContain('; fix first: Dockerfile:11: DF014 apt-get install without --no-install-recommends');
+    expect(annotation.endsWith(`--no-install-recommends${end ? ` ${end}` : ''}`)).toBe(true);
+    // JUnit's body lists the places and then the rest, as the text and Markdown reports do
+    const failure = parseJunit(await render('junit', [failOn])).cases[0].failure!;
+    expect(failure.message.endsWith(`--no-install-recommends${end ? ` ${end}` : ''}`)).toBe(true);
+    if (value > listed)
+      expect(failure.text).toMatch(
+        new RegExp(`Dockerfile:${10 + listed} \\(DF014\\); …and ${value - listed} more findings?$`),
+      );
+  });
+
   it('codeclimate: a budget still failed with another value and biggest place is the same GitLab issue', async () => {
     // Given the next pipeline's image: more wasted bytes, its biggest place another line
     const next: Check = {

@@ -44,6 +44,29 @@ describe('ci markdown report, failOn', () => {
       .find((l) => l.includes('`failOn`'))!;
     expect(row).toContain('Dockerfile:19 (IM009, layer 3, 106 B)');
   });
+
+  // It lists the first five findings with a place; the count said six, and the list gave no sign of the sixth.
+  it.each([
+    [6, 5, '; …and 1 more finding |'],
+    [14, 5, '; …and 9 more findings |'],
+    [5, 5, 'Dockerfile:14 (DF014) |'],
+  ])('%i counted, %i listed: the row ends %j', (value, listed, end) => {
+    const failOn: Check = {
+      id: 'failOn',
+      title: 'findings at or above warning',
+      target: '',
+      status: 'fail',
+      value,
+      limit: 0,
+      unit: 'count',
+      message: `${value} findings at or above warning (failOn)`,
+      locations: Array.from({ length: listed }, (_, i) => ({ file: 'Dockerfile', line: 10 + i, rule: 'DF014' })),
+    };
+    const row = renderCiMarkdown(result([failOn]))
+      .split('\n')
+      .find((l) => l.includes('`failOn`'))!;
+    expect(row.endsWith(end)).toBe(true);
+  });
 });
 
 describe('ci markdown report, junk budgets', () => {

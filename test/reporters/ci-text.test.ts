@@ -376,3 +376,42 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
     expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
   });
 });
+
+// failOn counts every finding at or above its severity and lists the first five with a place: "6 findings" over five
+// rows read as if one was forgotten.
+describe('ci text report, a failOn with more findings than it lists', () => {
+  const failOn = (value: number, listed: number): Check => ({
+    id: 'failOn',
+    title: 'findings at or above warning',
+    target: '',
+    status: 'fail',
+    value,
+    limit: 0,
+    unit: 'count',
+    message: `${value} findings at or above warning (failOn)`,
+    locations: Array.from({ length: listed }, (_, i) => ({
+      file: 'Dockerfile',
+      line: 10 + i,
+      rule: 'DF014',
+      text: 'DF014 apt-get install without --no-install-recommends',
+    })),
+  });
+  it.each([
+    // [counted, listed, the line under the rows]
+    [6, 5, '       …and 1 more finding'],
+    [14, 5, '       …and 9 more findings'],
+    // A finding on no place is counted and not listed: said too
+    [3, 2, '       …and 1 more finding'],
+    [5, 5, undefined],
+  ])('%i counted, %i listed: %s', (value, listed, line) => {
+    const r = {
+      ...result([failOn(value, listed)]),
+      verdict: 'fail',
+      counts: { pass: 0, fail: 1, skip: 0 },
+    } as CiResult;
+    const lines = renderCiText(r, { color: false }).split('\n');
+    const last = lines.findLastIndex((l) => l.includes('DF014 apt-get'));
+    expect(lines.filter((l) => l.includes('DF014 apt-get'))).toHaveLength(listed);
+    expect(lines[last + 1]).toBe(line ?? '');
+  });
+});
