@@ -256,7 +256,9 @@ export function checkWhere(
  * a size budget's places are its biggest contributors, not a count, and only the places not shown are left out.
  */
 export function unlisted(check: Check, shown = check.locations.length): number {
-  const counted = check.unit === 'count' && check.value !== null ? check.value : check.locations.length;
+  // A skipped failOn (`failOn: none`) counts every finding and lists none: it left nothing out of a list.
+  const counted =
+    check.unit === 'count' && check.status === 'fail' && check.value !== null ? check.value : check.locations.length;
   return Math.max(0, counted - Math.min(shown, check.locations.length));
 }
 
