@@ -29,7 +29,9 @@ export const rule = defineRule({
         if (root && isWindowsImage(substitute(root.baseImage, ctx.stages.globalArgs))) return;
         const written = last.shellText.trim().split(/\s+/)[0] ?? '';
         const user = written.split(':')[0];
-        if (user === '' || /^\d+$/.test(user)) return;
+        // root is UID 0 on every Linux image: `USER 0` would not pass runAsNonRoot either, and running as root is
+        // DF102's finding, which this one would only repeat as advice to write it as a number.
+        if (user === '' || user === 'root' || /^\d+$/.test(user)) return;
         if (user.includes('$')) {
           // A UID supplied by ARG (with or without a default) is decided at build time, as it should be.
           const names = [...user.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
@@ -43,7 +45,8 @@ export const rule = defineRule({
           // images): its value is unknown here, so it is not called a name.
           const visible = ctx.stages.variablesAt[last.index] ?? {};
           if (names.some((n) => !argNames.has(n) && !(n in visible))) return;
-          if (/^\d+$/.test(ctx.resolve(user, last))) return;
+          const value = ctx.resolve(user, last);
+          if (value === 'root' || /^\d+$/.test(value)) return;
         }
         ctx.report({ messageId: 'name', data: { user }, at: last });
       },

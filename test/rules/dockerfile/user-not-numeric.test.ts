@@ -23,6 +23,11 @@ ruleTester.run(rule, {
     // Windows users have no numeric ID to give (a SID, not a UID), and runAsNonRoot does not apply to Windows pods.
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser',
     'ARG BASE=mcr.microsoft.com/windows/nanoserver:ltsc2022\nFROM ${BASE} AS base\nFROM base\nUSER ContainerAdministrator',
+    // root is UID 0 everywhere: `USER 0` would verify no better under runAsNonRoot, and DF102 reports running as root.
+    'FROM debian:12\nUSER root',
+    'FROM debian:12\nUSER root:root',
+    'FROM debian:12\nUSER root:0',
+    'FROM debian:12\nENV APP_USER=root\nUSER $APP_USER',
   ],
   invalid: [
     {
@@ -38,6 +43,9 @@ ruleTester.run(rule, {
     },
     { code: 'FROM debian:12\nUSER 1000\nUSER app:app', errors: [{ messageId: 'name', line: 3 }] },
     { code: 'FROM debian:12\nUSER app:1000', errors: [{ messageId: 'name' }] },
+    // Only root itself is exempt: names that start like it, or another case of it, are other users.
+    { code: 'FROM debian:12\nUSER rootless', errors: [{ messageId: 'name' }] },
+    { code: 'FROM debian:12\nUSER Root', errors: [{ messageId: 'name' }] },
     { code: 'FROM debian:12\nENV APP_USER=app\nUSER $APP_USER', errors: [{ messageId: 'name' }] },
     {
       code: 'FROM debian:12\nARG UID=1000\nENV APP_USER=app\nUSER ${APP_USER}:${UID}',
