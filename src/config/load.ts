@@ -384,8 +384,25 @@ export function settingsFromBallastConfig(
 ): LintSettings {
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
+  // Code -> the key that set it. A rule's code, name and hadolint id are three keys to YAML: set under two of them, the
+  // last one silently won (`DF006: error` then `pip-cache: {severity: info}` read as info).
+  const setBy = new Map<string, string>();
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
     const codes = codesFor(key, rules);
+    for (const code of codes.length > 0 ? codes : codesFor(key, elsewhere)) {
+      const earlier = setBy.get(code);
+      if (earlier === undefined) {
+        setBy.set(code, key);
+        continue;
+      }
+      const meta = [...rules, ...elsewhere].find((r) => r.code === code);
+      const ids = meta?.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id) ?? [];
+      const aka = meta ? [meta.name, ...ids.map((id) => `hadolint ${id}`)].join(', ') : '';
+      throw new ConfigError(
+        `${file}: rules.${key} sets ${code}${meta ? ` (${meta.name})` : ''}, which rules.${earlier} sets already`,
+        { code: 'config-rule', hint: `${code}${aka ? ` (${aka})` : ''} is one rule: keep one of the two keys` },
+      );
+    }
     if (codes.length === 0 && codesFor(key, elsewhere).length > 0) continue;
     if (codes.length === 0) {
       throw new ConfigError(`${file}: rules.${key} is not a known rule`, {

@@ -80,6 +80,39 @@ describe('loadLintSettings', () => {
     );
   });
 
+  // `DF006: error` beside `pip-cache: {severity: info}` (its name) read as info, the last key winning without a word.
+  it.each([
+    [
+      'DF006: error\n  pip-cache: { severity: info }',
+      'rules.pip-cache sets DF006 (pip-cache), which rules.DF006 sets already',
+      'DF006 (pip-cache, hadolint DL3042)',
+    ],
+    [
+      'DF006: error\n  DL3042: info',
+      'rules.DL3042 sets DF006 (pip-cache), which rules.DF006 sets already',
+      'DF006 (pip-cache, hadolint DL3042)',
+    ],
+    [
+      'df006: error\n  DF006: error',
+      'rules.DF006 sets DF006 (pip-cache), which rules.df006 sets already',
+      'DF006 (pip-cache, hadolint DL3042)',
+    ],
+    ['SC2086: off\n  sc2086: warning', 'rules.sc2086 sets SC2086, which rules.SC2086 sets already', 'SC2086'],
+    // One .ballast.yaml serves ci too: its image rules are checked by lint as well.
+    [
+      'IM001: off\n  apt-lists-in-image: error',
+      'rules.apt-lists-in-image sets IM001 (apt-lists-in-image), which rules.IM001 sets already',
+      'IM001 (apt-lists-in-image)',
+    ],
+  ])('refuses one rule set twice under its code, name or hadolint id: %j', async (yaml, message, names) => {
+    const root = temp();
+    writeFileSync(join(root, '.ballast.yaml'), `rules:\n  ${yaml}\n`);
+    const error = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${join(root, '.ballast.yaml')}: ${message}`);
+    expect((error as ConfigError).hint).toBe(`${names} is one rule: keep one of the two keys`);
+  });
+
   it('refuses the repeated keys the YAML parser refuses, no more and no fewer, and the first problem first', async () => {
     // The one-pass duplicate check stands in for the parser's own (uniqueKeys): same answer on every kind of key.
     const root = temp();
