@@ -136,6 +136,11 @@ export interface AppliedFix {
   applicability: Applicability;
   /** The Dockerfile as the report names it, or the build-context file (`.dockerignore`) relative to the context. */
   file: string;
+  /**
+   * Set on the fix that created its file (DF025's `.dockerignore`): that file's path as the run names files (relative
+   * to the working directory). A new ignore file changes the build of every Dockerfile in its folder, not only this one.
+   */
+  created?: string;
 }
 
 /** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */

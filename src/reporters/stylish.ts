@@ -117,17 +117,21 @@ function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = fal
   if (!counted) return '';
   const { total, codes } = counted;
   const where = files > 1 ? ` in ${plural(files, 'file')}` : '';
+  // A new .dockerignore is named: it changes the build of every Dockerfile in its folder, and it is a file the user
+  // has not seen (under pre-commit, an untracked file appears).
+  const made = applied.flatMap((fix) => (fix.created === undefined ? [] : [fix.created]));
+  const created = made.length ? ` (${key === 'fixed' ? 'created' : 'would create'} ${made.join(', ')})` : '';
   // The unsafe fixables count when the run could apply unsafe fixes (a dry run without them leaves those to the hint).
   const unsafe =
     (key === 'wouldFix' && report.unsafeFixes === true) || applied.some((fix) => fix.applicability === 'unsafe');
   const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
-  if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}`;
+  if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}${created}`;
   // Both counts as they are, and no reason for the difference. The fixes counted are those of every pass, a fix only a
   // later pass offered included, and the fixer passes until no fix is left, its fixes change nothing, or ten passes:
   // fixable minus fixed is not the findings the others' fixes left with nothing to fix ("1 no longer applies
   // after the others' fixes" when two did and a later pass found one), and telling them apart would mean following
   // each finding through passes that move its lines.
-  return `${plural(total, 'problem')}${where} (${formatCount(fixable)} fixable before any fix): ${codes}`;
+  return `${plural(total, 'problem')}${where} (${formatCount(fixable)} fixable before any fix): ${codes}${created}`;
 }
 
 /** Fixes by rule, `DF001 ×2, DF016` (each rule once, with a count when more than one, in the order first met). */

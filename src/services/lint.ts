@@ -540,6 +540,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             : undefined,
           options.unsafeFixes,
         );
+        // Before this file's edits are recorded below: a context file that neither the disk nor an earlier Dockerfile's
+        // fixes have is one this file's fixes create.
+        const created = new Map(
+          [...editedContext.keys()]
+            .filter((name) => readContext(name) == null)
+            .map((name) => [name, relative(options.cwd, join(contextDir!, name)) || name]),
+        );
         for (const [name, edited] of editedContext) {
           const path = join(contextDir!, name);
           // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
@@ -578,11 +585,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             fixed.text,
             (name) =>
               editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
-            appliedFixes(fixes, shown),
+            appliedFixes(fixes, shown, created),
           );
           // The report is of the file as it stands, with the fixes the dry run made to get its diff: what --fix would do.
-        } else if (options.fixDryRun) finish(text, readStanding, undefined, appliedFixes(fixes, shown));
-        else finish(fixed.text, undefined, appliedFixes(fixes, shown));
+        } else if (options.fixDryRun) finish(text, readStanding, undefined, appliedFixes(fixes, shown, created));
+        else finish(fixed.text, undefined, appliedFixes(fixes, shown, created));
         continue;
       }
       finish(text);
@@ -729,16 +736,23 @@ function targetOf(
   return target;
 }
 
-/** The fixes --fix applied (or --fix-dry-run would) to a Dockerfile (named `shown`) and its build-context files. */
-function appliedFixes(fixes: Finding[], shown: string): AppliedFix[] {
+/**
+ * The fixes --fix applied (or --fix-dry-run would) to a Dockerfile (named `shown`) and its build-context files; the
+ * first fix to edit a context file in `created` (its name -> its path as the run names it) is the one that created it.
+ */
+function appliedFixes(fixes: Finding[], shown: string, created = new Map<string, string>()): AppliedFix[] {
+  const left = new Map(created);
   return fixes.map((f) => {
     const edit = f.fix!.edits[0];
+    const path = edit?.context ? left.get(edit.file) : undefined;
+    if (path !== undefined) left.delete(edit.file);
     return {
       code: f.code,
       rule: f.rule,
       title: f.fix!.title,
       applicability: f.fix!.applicability,
       file: edit?.context ? edit.file : shown,
+      ...(path !== undefined ? { created: path } : {}),
     };
   });
 }

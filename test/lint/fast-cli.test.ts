@@ -1,5 +1,5 @@
 // The `lint` fast path (src/lint/cli.ts) prints exactly what the oclif command prints and exits the same way.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLintCli } from '../../src/lint/cli.js';
@@ -159,6 +159,46 @@ describe('runLintCli', () => {
     writeFileSync(join(work, 'c.Dockerfile'), 'FROM alpine:3.20\nMAINTAINER me\n');
     const tty = await fast([...args, '--format', 'tty', 'c.Dockerfile'], work);
     expect(tty.stdout).not.toContain('fixed');
+  });
+
+  // DF025's fix writes a new .dockerignore, which every Dockerfile of that folder builds with: the summary named only
+  // the Dockerfiles, so under pre-commit an untracked file appeared without a word.
+  it.each([
+    ['--fix', /^✔ fixed 2 problems in 2 files: DF025, DF005 \(created svc\/\.dockerignore\)$/m, 'fixed', true],
+    [
+      '--fix-dry-run',
+      /^would fix 2 problems in 2 files \(3 fixable before any fix\): DF025, DF005 \(would create svc\/\.dockerignore\)$/m,
+      'wouldFix',
+      false,
+    ],
+  ])('%s says which .dockerignore it created, in the text and in JSON', async (flag, line, key, writes) => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-created-'));
+    mkdirSync(join(work, 'svc'));
+    const files = {
+      'svc/Dockerfile': 'FROM alpine:3.20\nCOPY . /app\nUSER 1000\n',
+      'svc/b.Dockerfile': 'FROM alpine:3.20\nCOPY . /srv\nRUN apk add curl=8.9.1-r1\nUSER 1000\n',
+    };
+    const write = () => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);
+    };
+    write();
+    const args = [flag, '--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none', ...Object.keys(files)];
+    const text = await fast(args, work);
+    expect(text.stdout).toMatch(line);
+    expect(readdirSync(join(work, 'svc')).includes('.dockerignore')).toBe(writes);
+    write();
+    if (writes) rmSync(join(work, 'svc', '.dockerignore'));
+    const json = JSON.parse((await fast([...args, '--format', 'json'], work)).stdout);
+    const entries = json.targets.flatMap((t: Record<string, { code: string; created?: string }[]>) => t[key]);
+    expect(entries.map((f: { code: string; created?: string }) => [f.code, f.created])).toEqual([
+      ['DF025', 'svc/.dockerignore'],
+      ['DF005', undefined],
+    ]);
+    // Once it is there, a later run creates nothing.
+    if (writes) {
+      write();
+      expect((await fast(args, work)).stdout).not.toContain('created');
+    }
   });
 
   // The dry run's text report listed the findings as they stand and never said which of them --fix would fix.
