@@ -2093,3 +2093,46 @@ describe('a long path in the wasted list', () => {
     ui.unmount();
   });
 });
+
+describe('the title line', () => {
+  // The platform is the one the user picked (`--platform arm64`): cut, `linux/arm6…` reads as arm v6. The time the
+  // analysis took gives way first, then the tag (its registry first), then the path, in its middle (its file name is
+  // at its end).
+  const classic = '.corpus/docker-engine/bloated.docker-classic.tar';
+  it.each([
+    [
+      160,
+      classic,
+      'localhost/corpus/bloated:latest',
+      'linux/amd64',
+      `ballast explore  ${classic} (localhost/corpus/bloated:latest)  linux/amd64  analyzed in 1.2 s`,
+    ],
+    [
+      60,
+      '.corpus/multiarch.oci',
+      'latest',
+      'linux/arm64',
+      'ballast explore  .corpus/multiarch.oci (latest)  linux/arm64',
+    ],
+    [80, classic, 'localhost/corpus/bloated:latest', 'linux/amd64', `ballast explore  ${classic}  linux/amd64`],
+    [
+      100,
+      classic,
+      'localhost/corpus/bloated:latest',
+      'linux/amd64',
+      `ballast explore  ${classic} (…pus/bloated:latest)  linux/amd64`,
+    ],
+    [90, classic, '', 'linux/arm64/v8', `ballast explore  ${classic}  linux/arm64/v8`],
+    [60, classic, '', 'linux/arm64/v8', 'ballast explore  .corpus/…docker-classic.tar  linux/arm64/v8'],
+  ])('at %i columns, %s (%s) on %s: %s', async (width, reference, tag, platform, title) => {
+    const analysis = { ...result.analysis, image: { ...result.analysis.image, reference, tag, platform } };
+    const ui = render(
+      <ExploreApp analysis={analysis} tree={result.tree} columns={width} rows={24} color={false} analyzeMs={1234} />,
+    );
+    await tick();
+    const line = strip(ui.lastFrame() ?? '').split('\n')[0];
+    expect(line).toBe(title);
+    expect(line.length).toBeLessThanOrEqual(width);
+    ui.unmount();
+  });
+});

@@ -21,7 +21,7 @@ import {
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import { READS } from '../key-sequences.js';
-import { columns, cutToColumns, graphemes } from '../../reporters/width.js';
+import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   ATTRIBUTES_SHOWN,
@@ -214,6 +214,33 @@ function junkOf(tree: LayerTree, path: string): boolean {
     paths.set(path, junk);
   }
   return junk;
+}
+
+/** Columns under which a cut tag is left out: too few to tell one tag from another. */
+const TAG_ROOM = 12;
+
+/**
+ * The title: the image (its path, its tag) and its platform, then the time the analysis took, in `width` columns.
+ * The platform is the one picked (`--platform arm64`) and stays whole: cut, `linux/arm6…` reads as arm v6. What gives
+ * way first is the time, then the tag (its start, the registry, before its name and version), then the path, the
+ * argument the user typed, in its middle (its end names the file).
+ */
+export function titleLine(
+  image: { reference: string; tag: string | null; platform: string },
+  took: string,
+  width: number,
+): string {
+  const line = (path: string, tag: string, after: string) =>
+    `ballast explore  ${path}${tag ? ` (${tag})` : ''}  ${image.platform}${after}`;
+  for (const after of [took, '']) {
+    const whole = line(image.reference, image.tag ?? '', after);
+    if (columns(whole) <= width) return whole;
+  }
+  const room = width - columns(line('', '', ''));
+  const path = cutPathToColumns(image.reference, Math.max(1, room));
+  // The tag in what the path leaves, less its brackets and the space before them.
+  const tagRoom = room - columns(path) - 3;
+  return line(path, image.tag && tagRoom >= TAG_ROOM ? keepEnd(image.tag, tagRoom) : '', '');
 }
 
 /**
@@ -508,8 +535,8 @@ export function ExploreApp(props: ExploreAppProps) {
       ? layerTitle + filterTitle
       : layerTitle + [filterTitle, ...modes].filter(Boolean).join(' · ');
 
-  const image = analysis.image.tag ? `${analysis.image.reference} (${analysis.image.tag})` : analysis.image.reference;
   const took = props.analyzeMs === undefined ? '' : `  analyzed in ${(props.analyzeMs / 1000).toFixed(1)} s`;
+  const title = titleLine(analysis.image, took, size.columns);
 
   const indexWidth = String(analysis.layers.length - 1).length + 1;
   // A line number cut (`:2…` for line 26) reads as another line: the instruction column is drawn only when every
@@ -850,7 +877,7 @@ export function ExploreApp(props: ExploreAppProps) {
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>
       <Text bold wrap="truncate-end">
-        {fit(`ballast explore  ${image}  ${analysis.image.platform}${took}`, size.columns)}
+        {fit(title, size.columns)}
       </Text>
       {panes ?? (
         <Box flexDirection="row" height={size.panes}>
