@@ -2136,3 +2136,41 @@ describe('the title line', () => {
     ui.unmount();
   });
 });
+
+describe('the wasted list (w)', () => {
+  it('says in its title which layers it covers: the whole image on the last layer, L0 to the selected one before', async () => {
+    const s = await open();
+    await s.press(KEY.tab, 'w');
+    expect(paneLines(s.frame())[0]).toBe('whole image · only wasted · by size');
+    // On L2 the model (written by L3) is not listed yet: the list is the copies written up to L2.
+    await s.press('[', '[', '[');
+    expect(paneLines(s.frame())[0]).toBe('written in L0–L2 · only wasted · by size');
+    expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual([
+      '- 640 kB WJ L2→L4 …olchain/toolchain.tar',
+      '- 4 B W L2→L4 /opt/toolchain/VERSION',
+    ]);
+    s.unmount();
+  });
+
+  it.each([
+    // [keys before w, the header after enter, the line under the panes]
+    ['c', /^L2 · changes only · by size$/, '/opt/toolchain/toolchain.tar in L2'],
+    ['u', /^L2 · aggregated · unchanged hidden/, '/opt/toolchain/toolchain.tar in L2'],
+    // The copy is an added file of L2: hidden, it could not be shown, and the line says what was turned off.
+    [
+      'c+',
+      /^L2 · changes only · by size$/,
+      '/opt/toolchain/toolchain.tar in L2; added entries shown again to reach it',
+    ],
+  ])(
+    'enter on a row keeps the view modes on (%s) where they show the copy, else says which it undid',
+    async (keys, header, said) => {
+      const s = await open();
+      await s.press(KEY.tab, ...keys, 'w', KEY.home, KEY.enter);
+      expect(paneLines(s.frame())[0]).toMatch(header);
+      expect(treeRows(s.frame())).toContain('> + 640 kB WJ toolchain.tar');
+      expect(detail(s.frame())).toBe(said);
+      s.unmount();
+    },
+  );
+});

@@ -510,7 +510,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   // The header names what shapes the rows shown. The wasted list is every wasted copy up to this layer whatever the
   // tree's modes (changes only, hidden kinds): they are kept for when it closes, but not named over a list they do
-  // not change.
+  // not change. It names the layers the list covers: `L5` read as the copies of L5 alone, over rows of L2 and L3.
   const treeModes = state.onlyWasted
     ? ['only wasted']
     : [
@@ -524,7 +524,11 @@ export function ExploreApp(props: ExploreAppProps) {
   const modes = [...treeModes, `by ${state.sort}`, state.attributes ? 'attributes' : ''].filter(Boolean);
   // The filter comes first, its end kept when it is longer than the header: the header is the only place the typed
   // text shows, and the modes after it are cut when many are on.
-  const layerTitle = `L${state.layer} · `;
+  const layerTitle = !state.onlyWasted
+    ? `L${state.layer} · `
+    : state.layer === lastLayer
+      ? 'whole image · '
+      : `written in ${state.layer === 0 ? 'L0' : `L0–L${state.layer}`} · `;
   const filterTitle =
     state.filter || state.filtering
       ? keepEnd(`filter /${state.filter}${state.filtering ? '_' : ''}`, Math.max(1, rightInner - layerTitle.length))

@@ -493,6 +493,38 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
   return { ...base, message: `/${path.replace(/^\/+/, '')} is not in layer ${state.layer}` };
 }
 
+/**
+ * From the wasted list to the tree, in the layer that wrote the copy, the tree's modes as the user left them (the
+ * copy is a change of that layer: changes only shows it). A mode that hides it (its kind hidden) is undone, and the
+ * line under the panes says which: the tree would otherwise come back other than it was left, unexplained.
+ */
+function showCopy(s: ExploreState, entry: TreeEntry, ctx: KeyContext): ExploreState {
+  const at = { ...s, onlyWasted: false, layer: entry.layer };
+  const undone = (next: ExploreState) =>
+    [
+      s.changesOnly && !next.changesOnly ? 'changes only turned off' : '',
+      s.hideUnchanged && !next.hideUnchanged ? 'unchanged entries shown again' : '',
+      ...(['added', 'removed', 'modified'] as const).map((k) =>
+        s.hidden[k] && !next.hidden[k] ? `${k} entries shown again` : '',
+      ),
+    ].filter(Boolean);
+  const tries: Partial<ExploreState>[] = [
+    {},
+    { hidden: SHOW_ALL },
+    { hideUnchanged: false, hidden: SHOW_ALL },
+    { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL },
+  ];
+  // The path as every other line shows it: the tree keeps the bytes the layer wrote (UTF-8 read as latin1).
+  const path = `/${printablePath(displayPath(entry.path))} in L${entry.layer}`;
+  for (const relax of tries) {
+    const shown = reveal({ ...at, ...relax }, entry.path, ctx);
+    if (!shown) continue;
+    const said = undone(shown);
+    return { ...shown, message: said.length ? `${path}; ${said.join(', ')} to reach it` : path };
+  }
+  return s;
+}
+
 /** Hides or shows one kind of change in the tree. */
 function hideKind(state: ExploreState, ctx: KeyContext, kind: ChangeKind): ExploreState {
   const hidden = { ...state.hidden, [kind]: !state.hidden[kind] };
@@ -714,17 +746,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.home) return settle({ ...s, cursor: 0 }, ctx);
   if (key.end) return settle({ ...s, cursor: rows.length - 1 }, ctx);
   if (!row) return s;
-  if (row.flat && (key.return || key.input === ' ')) {
-    // From the wasted list to the tree, in the layer that holds these bytes.
-    const shown = reveal(
-      { ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL, layer: row.entry.layer },
-      row.entry.path,
-      ctx,
-    );
-    // The path as every other line shows it: the tree keeps the bytes the layer wrote (UTF-8 read as latin1).
-    const path = printablePath(displayPath(row.entry.path));
-    return shown ? { ...shown, message: `/${path} in L${row.entry.layer}` } : s;
-  }
+  if (row.flat && (key.return || key.input === ' ')) return showCopy(s, row.entry, ctx);
   const open = (on: boolean) => {
     const expanded = new Set(s.expanded);
     if (on) expanded.add(row.entry.path);
