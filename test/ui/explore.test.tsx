@@ -2174,3 +2174,13 @@ describe('the wasted list (w)', () => {
     },
   );
 });
+
+describe('the help for expanding and collapsing', () => {
+  // E and C act on every directory, enter and space on one: one line for both read as if E and C did one directory.
+  it.each([
+    ['enter  space', /^expand or collapse a directory \(→ ← l h\)/],
+    ['E  C  ctrl+space', /^expand all \/ collapse all \/ toggle all$/],
+  ])('%s: %s', (key, text) => {
+    expect(HELP.find(([k]) => k === key)?.[1]).toMatch(text);
+  });
+});

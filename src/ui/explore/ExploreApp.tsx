@@ -69,12 +69,15 @@ const CAUSE: Record<string, string> = {
 // dive's keys work too (the ctrl+ ones): listed next to ballast's own. Then what the tree's columns mark (its flags
 // W w J are read nowhere else). One line per entry at 80 columns, all of them on an 80x24 screen with a row to spare
 // (the help takes the lines under the panes too): one entry more still fits without scrolling. Keys that belong
-// together share a line (`tab → [ ]`: moving between panes and between layers) to keep that row. dive's ctrl+a does
-// one thing in each pane: it has a line of its own that says both, rather than a mention beside each.
+// together share a line (`tab → [ ]`: moving between panes and between layers) to keep that row, as enter does with
+// what it does in the w and f lists. E and C have a line apart from enter and space: on one line, they read as keys
+// for one directory. dive's ctrl+a does one thing in each pane: it has a line of its own that says both, rather than
+// a mention beside each.
 export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →  [  ]', 'switch pane / previous, next layer (from either pane)'],
-  ['enter  space  E  C', 'expand or collapse a directory (→ ← l h) / all: ctrl+space'],
+  ['enter  space', 'expand or collapse a directory (→ ← l h); in w, f: go to it'],
+  ['E  C  ctrl+space', 'expand all / collapse all / toggle all'],
   ['s  ctrl+o', 'sort by size (default) or by name'],
   ['/  ctrl+f', 'filter by path (enter keeps it, esc clears it)'],
   ['c  ctrl+l', 'changes in this layer only / whole tree as of this layer'],
@@ -83,7 +86,6 @@ export const HELP: [string, string][] = [
   ['a  ctrl+b', 'file attributes: mode uid:gid (= marks a chmod/chown copy)'],
   ['w', 'only wasted: deleted -, overwritten ~, copied again ='],
   ['f', 'findings about the selected layer'],
-  ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
   ['esc', 'leave w, f or this help (back to the tree); clear a filter'],
   ['?  q', 'this help / quit'],
   // The tree marks a chmod/chown-only copy modified (~), as dive does; = only with the attributes shown (a).
