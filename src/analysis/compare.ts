@@ -11,7 +11,7 @@ import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
-import { displayPath } from './tar-parser.js';
+import { displayPath, normalizePath } from './tar-parser.js';
 import { formatCount, listed } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
@@ -142,6 +142,11 @@ export interface FileEntry {
    */
   kindBefore?: 'dir';
   kindAfter?: 'dir';
+  /**
+   * What a link points to, or a 0 B row would not say: a symlink's target as written; a hardlink's file, by the name
+   * holding its bytes (the row they are counted at), which is the name its tar entry gave unless that name is gone.
+   */
+  link?: string;
   /** Regular-file bytes (0 for links and other kinds, which hold none). */
   sizeBytes: number;
 }
@@ -248,6 +253,14 @@ export function metadataDelta(a: FsNode, b: FsNode): MetadataDelta | undefined {
   return fields.length ? { fields, a: metaOf(a), b: metaOf(b) } : undefined;
 }
 
+/** `FileEntry.link` of the entry at `path` (a hardlink whose file is missing: the name its tar entry gave). */
+function linkOf(fs: UnionFs, path: string, node: FsNode): { link: string } | undefined {
+  if (node.kind === 'symlink') return { link: displayPath(node.link ?? '') };
+  if (node.kind !== 'hardlink') return undefined;
+  const holder = node.inode && fs.otherNames(path).find((name) => fs.nodes.kindOf(name) === 'file');
+  return { link: displayPath(holder ?? normalizePath(node.link ?? '')) };
+}
+
 const bySizeThenPath =
   <T extends { path: string }>(size: (t: T) => number) =>
   (x: T, y: T) =>
@@ -287,6 +300,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
           path: shown,
           kind: nb.kind,
           ...(na?.kind === 'dir' ? { kindBefore: 'dir' as const } : {}),
+          ...linkOf(b, path, nb),
           sizeBytes: fileBytes(nb),
         });
       continue;
@@ -342,6 +356,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       path: shown,
       kind: na.kind,
       ...(nb?.kind === 'dir' ? { kindAfter: 'dir' as const } : {}),
+      ...linkOf(a, path, na),
       sizeBytes: fileBytes(na),
     });
   }

@@ -6,7 +6,7 @@ import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
   changedKindText,
-  entryKindText,
+  entryNoteText,
   filesCountsText,
   configValue,
   contentHeadline,
@@ -62,10 +62,13 @@ function leftOut(lists: readonly (readonly unknown[])[], rows: number): string[]
   return hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : [];
 }
 
-/** The detail cell of an added or removed row: `file → dir` when the name is a directory on the other side. */
+/**
+ * The detail cell of an added or removed row: `file → dir` when the name is a directory on the other side, and what
+ * a link points to (`hard link to /x`, `symlink → ../x`), the target a code span as paths are.
+ */
 const kindCell = (x: FileEntry) => {
-  const kinds = entryKindText(x, '→');
-  return kinds ? ` ${kinds} ` : ' ';
+  const note = entryNoteText(x, '→', code);
+  return note ? ` ${note} ` : ' ';
 };
 
 export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions = {}): string {

@@ -305,6 +305,20 @@ export function entryKindText(
 }
 
 /**
+ * What an added or removed link points to: `hard link to /opt/data/blob.bin` (the name its bytes are counted at) or
+ * `symlink -> ../lib/x`, else ''. `target` writes the target (markdown: a code span, as paths are).
+ */
+export function entryLinkText(x: FileEntry, arrow: string, target = (text: string) => text): string {
+  if (x.link === undefined) return '';
+  return x.kind === 'hardlink' ? `hard link to ${target(`/${x.link}`)}` : `symlink ${arrow} ${target(x.link)}`;
+}
+
+/** The note after an added or removed row: the kind on the other side and what a link points to, or ''. */
+export function entryNoteText(x: FileEntry, arrow: string, target?: (text: string) => string): string {
+  return [entryKindText(x, arrow), entryLinkText(x, arrow, target)].filter(Boolean).join('; ');
+}
+
+/**
  * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
  * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
@@ -575,16 +589,28 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
       ),
     );
-    // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width
-    // the rest leaves (at least 30 columns), cut in its middle so the file name stays.
-    type Row = [sign: string, size: string, path: string, after: string];
-    const kindNote = (x: FileEntry) => {
-      const kinds = entryKindText(x, '->');
-      return kinds ? `(${kinds})` : '';
+    // Rows are a sign, a size and a path with, for changed entries, what changed after it (for an added or removed
+    // link, what it points to): the path takes the width the rest leaves (at least 30 columns), cut in its middle so
+    // the file name stays. `fitted` cuts a note that can be longer than a line (a link's target) to a room.
+    type Row = [sign: string, size: string, path: string, after: string, fitted?: (room: number) => string];
+    const entryRow = (sign: string, bytes: number, x: FileEntry): Row => {
+      const note = (target?: (text: string) => string) => {
+        const text = entryNoteText(x, '->', target);
+        return text ? `(${text})` : '';
+      };
+      // A target is cut in its middle, as a path is, so its file name stays; the words around it stay whole.
+      const around = columns(note(() => ''));
+      return [
+        sign,
+        signedBytes(bytes),
+        x.path,
+        note(),
+        (room) => note((t) => cutPathToColumns(t, Math.max(12, room - around))),
+      ];
     };
     const rowsOf: Row[] = [
-      ...f.added.slice(0, rows).map((x): Row => [s.green('+'), signedBytes(x.sizeBytes), x.path, kindNote(x)]),
-      ...f.removed.slice(0, rows).map((x): Row => [s.red('-'), signedBytes(-x.sizeBytes), x.path, kindNote(x)]),
+      ...f.added.slice(0, rows).map((x) => entryRow(s.green('+'), x.sizeBytes, x)),
+      ...f.removed.slice(0, rows).map((x) => entryRow(s.red('-'), -x.sizeBytes, x)),
       ...f.changed
         .slice(0, rows)
         .map((x): Row => [
@@ -597,7 +623,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     ];
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
     const lead = 1 + 2 + sizeColumns + 2;
-    const lines = rowsOf.flatMap(([sign, size, p, after]) => {
+    const lines = rowsOf.flatMap(([sign, size, p, after, fitted]) => {
       const room = Math.max(given ? 16 : 30, width - lead - (after ? columns(after) + 1 : 0));
       const shown = cutPathToColumns(`/${p}`, room);
       if (!after) return [[sign, size, shown]];
@@ -605,7 +631,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       if (given && lead + columns(shown) + 1 + columns(after) > width)
         return [
           [sign, size, cutPathToColumns(`/${p}`, Math.max(16, width - lead))],
-          ['', '', s.dim(after)],
+          ['', '', s.dim(fitted ? fitted(width - lead) : after)],
         ];
       return [[sign, size, `${shown} ${s.dim(after)}`]];
     });

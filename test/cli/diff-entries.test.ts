@@ -262,3 +262,98 @@ describe('ballast diff on a chmod of a hardlinked file', () => {
     ]);
   });
 });
+
+// A: data/keep with a second name data/old-name, data/gone with a second name data/gone-2, a symlink usr/bin/old.
+// B = A + a layer removing all but data/keep, and adding opt/blob-a (its first name, so it holds the bytes) with a
+// second name opt/blob-b, symlinks to it and elsewhere; + a layer removing p/first, the first of three names of one
+// file: p/second holds the bytes now, and p/third, whose tar entry names p/first, is a second name of p/second.
+const LONG_TARGET = '/opt/a-rather-long-directory-name-for-the-data/and-a-long-file-name.bin';
+const named = layer({
+  'data/keep': 'k\n',
+  'data/old-name': hardlink('data/keep'),
+  'data/gone': 'g\n',
+  'data/gone-2': hardlink('data/gone'),
+  'usr/bin/old': symlink('tool-1'),
+});
+const linking = layer([
+  ['data/.wh.old-name', WHITEOUT],
+  ['data/.wh.gone', WHITEOUT],
+  ['data/.wh.gone-2', WHITEOUT],
+  ['usr/bin/.wh.old', WHITEOUT],
+  ['opt/blob-a', 'blob\n'],
+  ['opt/blob-b', hardlink('opt/blob-a')],
+  ['usr/local/bin/blob', symlink('../../../opt/blob-a')],
+  ['usr/local/bin/long', symlink(LONG_TARGET)],
+  ['bin/odd', symlink('/tmp/a\nb')],
+  ['p/first', 'pp\n'],
+  ['p/second', hardlink('p/first')],
+  ['p/third', hardlink('p/first')],
+]);
+const unlinking = layer([['p/.wh.first', WHITEOUT]]);
+
+describe('ballast diff on added and removed links', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    a = await buildOciLayout([named]);
+    b = await buildOciLayout([named, linking, unlinking]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('gives in --json what each points to: a symlink its target as written, a hardlink the name holding its bytes', async () => {
+    const r = await runCli(['diff', a.path, b.path, '--only', 'files', '--json']);
+    expect(r.code).toBe(0);
+    const { files } = JSON.parse(r.stdout);
+    expect(files.added).toEqual([
+      { path: 'opt/blob-a', kind: 'file', sizeBytes: 5 },
+      { path: 'p/second', kind: 'file', sizeBytes: 3 },
+      { path: 'bin/odd', kind: 'symlink', link: '/tmp/a\nb', sizeBytes: 0 },
+      { path: 'opt/blob-b', kind: 'hardlink', link: 'opt/blob-a', sizeBytes: 0 },
+      // Its tar entry names p/first, gone: the bytes it reads are at p/second now
+      { path: 'p/third', kind: 'hardlink', link: 'p/second', sizeBytes: 0 },
+      { path: 'usr/local/bin/blob', kind: 'symlink', link: '../../../opt/blob-a', sizeBytes: 0 },
+      { path: 'usr/local/bin/long', kind: 'symlink', link: LONG_TARGET, sizeBytes: 0 },
+    ]);
+    expect(files.removed).toEqual([
+      { path: 'data/gone', kind: 'file', sizeBytes: 2 },
+      { path: 'data/gone-2', kind: 'hardlink', link: 'data/gone', sizeBytes: 0 },
+      { path: 'data/old-name', kind: 'hardlink', link: 'data/keep', sizeBytes: 0 },
+      { path: 'usr/bin/old', kind: 'symlink', link: 'tool-1', sizeBytes: 0 },
+    ]);
+  });
+
+  it('says in text and markdown what each added or removed link points to', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
+    expect(text).toMatch(/^\+\s+\+5 B\s+\/opt\/blob-a$/m);
+    expect(text).toMatch(/^\+\s+0 B\s+\/opt\/blob-b \(hard link to \/opt\/blob-a\)$/m);
+    expect(text).toMatch(/^\+\s+0 B\s+\/p\/third \(hard link to \/p\/second\)$/m);
+    expect(text).toMatch(/^\+\s+0 B\s+\/usr\/local\/bin\/blob \(symlink -> \.\.\/\.\.\/\.\.\/opt\/blob-a\)$/m);
+    expect(text).toContain(` /usr/local/bin/long (symlink -> ${LONG_TARGET})\n`);
+    // Escaped as a path is: a newline in a target would start a line of its own
+    expect(text).toMatch(/^\+\s+0 B\s+\/bin\/odd \(symlink -> \/tmp\/a\\x0ab\)$/m);
+    expect(text).toMatch(/^-\s+0 B\s+\/data\/gone-2 \(hard link to \/data\/gone\)$/m);
+    expect(text).toMatch(/^-\s+0 B\s+\/data\/old-name \(hard link to \/data\/keep\)$/m);
+    expect(text).toMatch(/^-\s+0 B\s+\/usr\/bin\/old \(symlink -> tool-1\)$/m);
+    const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
+    expect(md).toContain('| added | +5 B | `/opt/blob-a` | |');
+    expect(md).toContain('| added | 0 B | `/opt/blob-b` | hard link to `/opt/blob-a` |');
+    expect(md).toContain('| added | 0 B | `/usr/local/bin/blob` | symlink → `../../../opt/blob-a` |');
+    expect(md).toContain('| added | 0 B | `/bin/odd` | symlink → `/tmp/a\\x0ab` |');
+    expect(md).toContain('| removed | 0 B | `/data/old-name` | hard link to `/data/keep` |');
+  });
+
+  it('puts what a link points to under its path on a narrow line, cut to fit', async () => {
+    for (const columns of [60, 80]) {
+      const text = (await runCli(['diff', a.path, b.path, '--only', 'files'], { env: { COLUMNS: String(columns) } }))
+        .stdout;
+      for (const row of text.split('\n')) expect([row, row.length <= columns]).toEqual([row, true]);
+      expect(text).toMatch(/^\+\s+0 B\s+\/usr\/local\/bin\/long\n\s+\(symlink -> \/opt\/a-.*….*-file-name\.bin\)$/m);
+      expect(text).toMatch(/^\+\s+0 B\s+\/opt\/blob-b \(hard link to \/opt\/blob-a\)$/m);
+    }
+  });
+});
