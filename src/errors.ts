@@ -11,12 +11,19 @@ export interface BallastErrorOptions {
   hint?: string;
   cause?: unknown;
   exitCode?: number;
+  /**
+   * The message without the name of the layer it is about ("the blob does not match its digest: ..."), for a caller
+   * that names the layer itself: the walk says `reading layer 3 (DIGEST) of IMAGE: <detail>`, where the message
+   * would name it twice. A read's error seen on its own (inspect, a direct read) keeps the message, which names it.
+   */
+  detail?: string;
 }
 
 export class BallastError extends Error {
   readonly code: string;
   readonly hint?: string;
   readonly exitCode: number;
+  readonly detail?: string;
   readonly kind: ErrorKind = 'source';
 
   constructor(message: string, options: BallastErrorOptions) {
@@ -25,7 +32,16 @@ export class BallastError extends Error {
     this.code = options.code;
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? 2;
+    this.detail = options.detail;
   }
+}
+
+/**
+ * An error's message about `what` ("layer 3 of image.tar"), `rest` said of it, and its detail, the same said of
+ * `unnamed` (BallastErrorOptions.detail).
+ */
+export function aboutLayer(what: string, rest: string, unnamed = 'the layer'): { message: string; detail: string } {
+  return { message: `${what} ${rest}`, detail: `${unnamed} ${rest}` };
 }
 
 /** The command line asked for something impossible (bad flag value, unknown transport). */
@@ -135,6 +151,8 @@ export function restate(error: BallastError, change: { message?: string; hint?: 
     hint: change.hint ?? error.hint,
     cause: error,
     exitCode: error.exitCode,
+    // Told with another message, it says more than its detail: whoever names the layer names it in the new message.
+    detail: change.message === undefined ? error.detail : undefined,
   });
 }
 

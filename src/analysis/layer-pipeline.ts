@@ -99,13 +99,12 @@ export function scanStoredLayer(
         if (hash) {
           const actual = `sha256:${hash.digest('hex')}`;
           if (actual !== task.diffId) {
-            throw new SourceError(
-              `${task.what} content does not match its diff_id: expected ${task.diffId}, got ${actual}`,
-              {
-                code: 'digest-mismatch',
-                hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
-              },
-            );
+            const mismatch = `does not match its diff_id: expected ${task.diffId}, got ${actual}`;
+            throw new SourceError(`${task.what} content ${mismatch}`, {
+              code: 'digest-mismatch',
+              detail: `the content ${mismatch}`,
+              hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
+            });
           }
         }
         resolve(scanner.finish());
@@ -160,14 +159,14 @@ export function scanStoredLayer(
       const compression = sniffCompression(first);
       if (compression === 'none') return true;
       try {
-        decoder = createDecompressor(compression, task.what, task.storedBytes);
+        decoder = createDecompressor(compression, task.what, task.storedBytes, 'the blob');
       } catch (error) {
         fail(error as Error);
         return false;
       }
       decoder.on('data', enqueue);
       decoder.on('end', decodedEnd);
-      decoder.on('error', (error: Error) => fail(decorateDecompressionError(error, task.what)));
+      decoder.on('error', (error: Error) => fail(decorateDecompressionError(error, task.what, 'the blob')));
       decoder.on('drain', () => {
         if (!settled) input.resume();
       });

@@ -2,7 +2,7 @@
 // from strangers; without a cap a 1 MB gzip of zeros costs minutes of CPU and 10 million empty entries cost
 // gigabytes of entry list. The defaults sit far above every real image measured (the corpus's largest layer is
 // 488 MB and 29,614 entries) so that only hostile or absurd layers trip them.
-import { SourceError } from '../errors.js';
+import { aboutLayer, SourceError } from '../errors.js';
 import { formatBytes } from '../reporters/format.js';
 import type { LayerScan } from './scan-layer.js';
 
@@ -59,13 +59,15 @@ export const PATH_CHARS_PER_ENTRY = 256;
 
 /** The refusal of an entry whose path is longer than MAX_PATH_LENGTH: exit 2, naming the layer and the length. */
 export function pathTooLong(what: string, length: number): SourceError {
-  return new SourceError(
-    `${what} has an entry whose path is ${length} characters long, more than the ${MAX_PATH_LENGTH} ballast reads`,
-    {
-      code: 'path-too-long',
-      hint: 'Linux cannot create a path over 4096 bytes, so no container runtime can extract this layer',
-    },
+  const { message, detail } = aboutLayer(
+    what,
+    `has an entry whose path is ${length} characters long, more than the ${MAX_PATH_LENGTH} ballast reads`,
   );
+  return new SourceError(message, {
+    code: 'path-too-long',
+    detail,
+    hint: 'Linux cannot create a path over 4096 bytes, so no container runtime can extract this layer',
+  });
 }
 
 /**
@@ -94,13 +96,15 @@ export class LayerPaths {
     this.entries++;
     const allowed = PATH_CHARS_FLOOR + PATH_CHARS_PER_ENTRY * this.entries;
     if (this.chars > allowed) {
-      throw new SourceError(
-        `${this.what} names more than ${allowed} characters of directories in ${this.entries} entries, more than ballast reads`,
-        {
-          code: 'paths-too-deep',
-          hint: 'only many deeply nested paths come to this; no build of a real filesystem writes them',
-        },
+      const { message, detail } = aboutLayer(
+        this.what,
+        `names more than ${allowed} characters of directories in ${this.entries} entries, more than ballast reads`,
       );
+      throw new SourceError(message, {
+        code: 'paths-too-deep',
+        detail,
+        hint: 'only many deeply nested paths come to this; no build of a real filesystem writes them',
+      });
     }
   }
 }
@@ -121,8 +125,10 @@ export function budgetExceeded(
       ? ['--max-decompressed-bytes', 'maxDecompressedBytes', `decompresses to more than ${formatBytes(limit)}`]
       : ['--max-entries', 'maxEntries', `has more than ${limit} entries`];
   const setBy = limits.setBy?.[budget];
-  return new SourceError(`${what} ${detail ?? text} (budget ${setBy ?? `${flag} ${limit}`})`, {
+  const said = aboutLayer(what, `${detail ?? text} (budget ${setBy ?? `${flag} ${limit}`})`);
+  return new SourceError(said.message, {
     code: 'budget',
+    detail: said.detail,
     hint: `if the image is trusted, raise the budget with ${flag} or limits.${key} in .ballast.yaml`,
   });
 }

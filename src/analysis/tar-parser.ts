@@ -6,7 +6,7 @@
 //
 // Names are kept as "binary strings" (one char per byte, latin1), so two different non-UTF-8 names never
 // collide and ordering is byte order; convert with `displayPath` for people.
-import { SourceError } from '../errors.js';
+import { aboutLayer, SourceError } from '../errors.js';
 import {
   BLOCK,
   checksumOk,
@@ -258,15 +258,22 @@ export class TarParser {
   /** The stream ended. A tar without the end marker is accepted (many writers omit it); a cut entry is not. */
   end(): void {
     if (this.state === 'done' || (this.state === 'header' && !this.partial)) return;
-    throw new SourceError(`${this.what} ends in the middle of a tar entry (after ${this.entries} entries)`, {
+    const { message, detail } = aboutLayer(
+      this.what,
+      `ends in the middle of a tar entry (after ${this.entries} entries)`,
+    );
+    throw new SourceError(message, {
       code: 'truncated-layer',
+      detail,
       hint: 'the layer is truncated or corrupt; fetch or save the image again',
     });
   }
 
   private corrupt(detail: string): SourceError {
-    return new SourceError(`${this.what} has a corrupt tar header after ${this.entries} entries: ${detail}`, {
+    const said = aboutLayer(this.what, `has a corrupt tar header after ${this.entries} entries: ${detail}`);
+    return new SourceError(said.message, {
       code: 'corrupt-layer',
+      detail: said.detail,
       hint: 'the layer is not a valid tar; fetch or save the image again',
     });
   }

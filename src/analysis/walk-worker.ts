@@ -14,7 +14,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
   | { type: 'done'; id: number; scan: import('./scan-layer.js').LayerScan }
-  | { type: 'error'; id: number; error: { message: string; code: string; hint?: string } };
+  | { type: 'error'; id: number; error: { message: string; code: string; hint?: string; detail?: string } };
 
 /** An async queue of chunks fed by messages; acknowledges each chunk once the pipeline takes it. */
 class ChunkQueue implements AsyncIterable<Buffer> {
@@ -100,6 +100,7 @@ if (port) {
                   message: e.message,
                   code: typeof e.code === 'string' ? e.code : 'layer-read',
                   hint: error instanceof BallastError ? error.hint : undefined,
+                  detail: error instanceof BallastError ? error.detail : undefined,
                 },
               });
             });

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BugError, SourceError, wrapError } from '../errors.js';
+import { BallastError, BugError, restate, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer } from '../image/types.js';
 import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
@@ -125,8 +125,8 @@ interface Job {
   confirm?: 'stored' | 'tar' | 'scan';
 }
 
-function reconstructError(error: { message: string; code: string; hint?: string }): Error {
-  return new SourceError(error.message, { code: error.code, hint: error.hint });
+function reconstructError(error: { message: string; code: string; hint?: string; detail?: string }): Error {
+  return new SourceError(error.message, { code: error.code, hint: error.hint, detail: error.detail });
 }
 
 class WorkerRunner {
@@ -231,7 +231,12 @@ function sharedScan(scan: LayerScan): LayerScan {
 
 /** An error reading layer `index` of the image `where`, as the walk reports it. */
 function layerReadError(where: string, index: number, digest: string, error: unknown): Error {
-  // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
+  const context = `reading layer ${index} (${digest}) of ${where}`;
+  // The read's own error names the layer too ("layer 3 (sha256:84009204da3f) blob does not match ..."), by its
+  // diff_id where this names it by its blob digest: named here, once, its detail says the rest.
+  if (error instanceof BallastError && error.detail !== undefined)
+    return restate(error, { message: `${context}: ${error.detail}` });
+  // Every layer error names the image; those naming it already say "layer 3 of image.tar ...".
   const named = error instanceof Error && error.message.includes(where);
   return wrapError(`reading layer ${index} (${digest})${named ? '' : ` of ${where}`}`, error);
 }

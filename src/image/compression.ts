@@ -201,7 +201,12 @@ const LARGE_LAYER_BYTES = 16 * 1024 * 1024;
  * (about 6% off `analyze` of corpus `big`); a small one (typically many small files) gains nothing from them and
  * peaked 60-100 MB higher over the 1M-file benchmark's 20 layers (bench/README.md, "the layer pipeline").
  */
-export function createDecompressor(compression: Compression, what: string, storedBytes = 0): Transform {
+export function createDecompressor(
+  compression: Compression,
+  what: string,
+  storedBytes = 0,
+  unnamed?: string,
+): Transform {
   switch (compression) {
     case 'none':
       return new PassThrough();
@@ -213,11 +218,14 @@ export function createDecompressor(compression: Compression, what: string, store
       const url = zstdBackend() === 'node-zlib' ? undefined : zstdWorkerUrl();
       return url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor();
     }
-    default:
-      throw new SourceError(`${what} is ${compression}-compressed, which ballast cannot read`, {
+    default: {
+      const unreadable = (subject: string) => `${subject} is ${compression}-compressed, which ballast cannot read`;
+      throw new SourceError(unreadable(what), {
         code: 'unsupported-compression',
+        detail: unnamed === undefined ? undefined : unreadable(unnamed),
         hint: 'recompress the layer with gzip or zstd (for example with `skopeo copy --dest-compress-format`)',
       });
+    }
   }
 }
 
@@ -230,7 +238,10 @@ class SniffingDecompressor extends Transform {
   private head: Buffer[] = [];
   private headBytes = 0;
 
-  constructor(private readonly what: string) {
+  constructor(
+    private readonly what: string,
+    private readonly unnamed?: string,
+  ) {
     super({ readableHighWaterMark: 256 * 1024 });
   }
 
@@ -276,7 +287,7 @@ class SniffingDecompressor extends Transform {
 
   private startDecoder(first: Buffer, callback: TransformCallback): boolean {
     try {
-      this.decoder = createDecompressor(sniffCompression(first), this.what);
+      this.decoder = createDecompressor(sniffCompression(first), this.what, 0, this.unnamed);
     } catch (error) {
       callback(error as Error);
       return false;
@@ -284,7 +295,9 @@ class SniffingDecompressor extends Transform {
     this.decoder.on('data', (data: Buffer) => {
       if (!this.push(data)) this.decoder!.pause();
     });
-    this.decoder.on('error', (error: Error) => this.destroy(decorateDecompressionError(error, this.what)));
+    this.decoder.on('error', (error: Error) =>
+      this.destroy(decorateDecompressionError(error, this.what, this.unnamed)),
+    );
     return true;
   }
 
@@ -294,9 +307,12 @@ class SniffingDecompressor extends Transform {
   }
 }
 
-/** Decompresses `input` (gzip, zstd or plain tar, sniffed). Errors surface on the returned stream. */
-export function decompressStream(input: Readable, what: string): Readable {
-  const output = new SniffingDecompressor(what);
+/**
+ * Decompresses `input` (gzip, zstd or plain tar, sniffed). Errors surface on the returned stream, naming `what`;
+ * `unnamed` ("the blob") is what their detail calls it (BallastErrorOptions.detail).
+ */
+export function decompressStream(input: Readable, what: string, unnamed?: string): Readable {
+  const output = new SniffingDecompressor(what, unnamed);
   pipeline(input, output, () => {
     // Errors are already on `output`; pipeline only ties the two lifetimes together.
   });
@@ -304,7 +320,7 @@ export function decompressStream(input: Readable, what: string): Readable {
 }
 
 /** Turns a decoder's error into a SourceError that names the blob (non-decoder errors pass through). */
-export function decorateDecompressionError(error: Error, what: string): Error {
+export function decorateDecompressionError(error: Error, what: string, unnamed?: string): Error {
   if (error instanceof SourceError) return error;
   const code = (error as { code?: string }).code ?? '';
   // zlib's codes for gzip (and zstd on Node >= 22.15, whose codes are zstd's own ZSTD_error_* names), ours for the
@@ -312,6 +328,7 @@ export function decorateDecompressionError(error: Error, what: string): Error {
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === CORRUPT_DATA || /^ZSTD_/.test(code)) {
     return new SourceError(`decompressing ${what}: ${error.message}`, {
       code: 'corrupt-layer',
+      detail: unnamed === undefined ? undefined : `decompressing ${unnamed}: ${error.message}`,
       cause: error,
       hint: 'the blob is truncated or corrupt; fetch or save the image again',
     });

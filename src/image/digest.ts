@@ -80,6 +80,8 @@ export interface VerifyOptions {
   expectedSize?: number;
   /** What is being read, for the error message ("layer 3 blob"). */
   what: string;
+  /** The same without the layer's name ("the blob"), for the error's detail (BallastErrorOptions.detail). */
+  unnamed?: string;
   /**
    * The sha256 of the same bytes, computed by the stream they come from (`sha256:...`, known once it has ended):
    * then they are not hashed a second time here. See `SHA256_OF`.
@@ -105,21 +107,22 @@ export function sizeMismatch(
   actual: number,
   expected: number,
   against: 'descriptor' | 'cached' = 'descriptor',
+  unnamed?: string,
 ): SourceError {
   const cached = against === 'cached';
   const uncounted = cached ? 'it did not have when it was cached' : 'its descriptor does not count';
-  return new SourceError(
+  const says = (subject: string) =>
     cached
-      ? `${what} is ${actual} bytes, but it was ${expected} when it was cached`
-      : `${what} is ${actual} bytes, but its descriptor says ${expected}`,
-    {
-      code: 'size-mismatch',
-      hint:
-        actual < expected
-          ? 'the blob was cut short (an interrupted copy, download or save); fetch or save the image again'
-          : `the blob has bytes ${uncounted} (a corrupt copy); fetch or save the image again`,
-    },
-  );
+      ? `${subject} is ${actual} bytes, but it was ${expected} when it was cached`
+      : `${subject} is ${actual} bytes, but its descriptor says ${expected}`;
+  return new SourceError(says(what), {
+    code: 'size-mismatch',
+    detail: unnamed === undefined ? undefined : says(unnamed),
+    hint:
+      actual < expected
+        ? 'the blob was cut short (an interrupted copy, download or save); fetch or save the image again'
+        : `the blob has bytes ${uncounted} (a corrupt copy); fetch or save the image again`,
+  });
 }
 
 /**
@@ -150,17 +153,20 @@ export class VerifyingStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    const { expected, expectedSize, what } = this.options;
+    const { expected, expectedSize, what, unnamed } = this.options;
     if (expectedSize !== undefined && expectedSize !== this.bytes) {
-      callback(sizeMismatch(what, this.bytes, expectedSize));
+      callback(sizeMismatch(what, this.bytes, expectedSize, 'descriptor', unnamed));
       return;
     }
     if (this.checkable) {
       const actual = this.hashHere ? `${this.algorithm}:${this.hash.digest('hex')}` : this.options.computed!();
       if (actual !== expected) {
+        const mismatch = (subject: string) =>
+          `${subject} does not match its digest: expected ${expected}, got ${actual}`;
         callback(
-          new SourceError(`${what} does not match its digest: expected ${expected}, got ${actual}`, {
+          new SourceError(mismatch(what), {
             code: 'digest-mismatch',
+            detail: unnamed === undefined ? undefined : mismatch(unnamed),
             hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
           }),
         );

@@ -200,6 +200,9 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     return (await storedMeasure()).size;
   });
   const blobWhat = async () => ((await digestSource()) === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`);
+  // The same without `what`, for an error's detail: the walk names the layer by its blob digest, and `what` names it
+  // by its diff_id, a second digest for one layer.
+  const blobUnnamed = async () => ((await digestSource()) === 'diff-id' ? 'the content (diff_id)' : 'the blob');
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
     const stream = await open();
@@ -210,6 +213,7 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
       what: await blobWhat(),
+      unnamed: await blobUnnamed(),
       // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
       computed: (stream as SelfHashing)[SHA256_OF],
     });
@@ -229,13 +233,14 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     const actual = await storedSize();
     if (actual === undefined) return;
     // The error reading the blob gives, word for word, so a cache hit fails as --no-cache does.
-    if (expected !== undefined && actual !== expected) throw sizeMismatch(await blobWhat(), actual, expected);
+    if (expected !== undefined && actual !== expected)
+      throw sizeMismatch(await blobWhat(), actual, expected, 'descriptor', await blobUnnamed());
     // One blob digest has one size: a blob of another is not the one the entry was read from. The walk's error names
     // the layer (`reading layer 3 (DIGEST) of IMAGE: ...`) by the digest its archive member is named by, as it names it
     // for any other read: named here too, by its diff_id, it read as one layer with two names.
     if (cachedSize !== undefined && actual !== cachedSize) {
-      const blob = (await digestSource()) === 'diff-id' ? 'the content (diff_id)' : 'the blob';
-      throw sizeMismatch(blob, actual, cachedSize, 'cached');
+      const blob = await blobUnnamed();
+      throw sizeMismatch(blob, actual, cachedSize, 'cached', blob);
     }
   };
   return {
@@ -264,9 +269,13 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       const stored = await compressed();
       const plain = (await compression()) === 'none' && (await digest()) === diffId;
       // An uncompressed blob whose digest is its diffId is already verified by `compressed()`.
-      const tar = plain ? stored : decompressStream(stored, what);
+      const tar = plain ? stored : decompressStream(stored, what, 'the blob');
       if (!core.verify || plain) return tar;
-      const verifier = new VerifyingStream({ expected: diffId, what: `${what} content (diff_id)` });
+      const verifier = new VerifyingStream({
+        expected: diffId,
+        what: `${what} content (diff_id)`,
+        unnamed: 'the content (diff_id)',
+      });
       tar.on('error', (error) => verifier.destroy(error));
       return tar.pipe(verifier);
     },

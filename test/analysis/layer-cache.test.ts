@@ -203,8 +203,11 @@ describe('layer result cache', () => {
     const maxBytes = Math.max(...others.map((l) => l.uncompressedBytes));
     expect(layers[0].uncompressedBytes).toBeGreaterThan(maxBytes);
     const cases: [string[], RegExp][] = [
-      [['--max-entries', String(maxEntries)], new RegExp(`layer 0 of .* has more than ${maxEntries} entries`)],
-      [['--max-decompressed-bytes', String(maxBytes)], /layer 0 of .* decompresses to more than .* --max-decompressed/],
+      [['--max-entries', String(maxEntries)], new RegExp(`layer 0 .*: the layer has more than ${maxEntries} entries`)],
+      [
+        ['--max-decompressed-bytes', String(maxBytes)],
+        /layer 0 .*: the layer decompresses to more than .* --max-decompressed/,
+      ],
     ];
     const env = { BALLAST_CACHE_DIR: cacheDir };
     const cli = (...args: string[]) => runCli(args, { env });
@@ -227,7 +230,7 @@ describe('layer result cache', () => {
     const diff = await cli('diff', a.path, b.path, '--workers', '0', '--max-entries', String(maxEntries));
     expect(diff.code).toBe(2);
     expect(diff.stderr).toMatch(
-      /^error: analyzing A .*: reading layer 0 .* has more than \d+ entries \(budget --max-entries/,
+      /^error: analyzing A .*: reading layer 0 \(sha256:[0-9a-f]{64}\) of \S+: the layer has more than \d+ entries \(budget --max-entries/,
     );
   });
 

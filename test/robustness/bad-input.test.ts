@@ -382,7 +382,7 @@ describe('bad input: archives and layer tars', () => {
     // --no-cache: layer 0 (plainTar) is read before layer 1 fails; cached, it would stand in for a replaced blob below.
     expectCleanFailure(await ballast(['analyze', l.dir, '--json', '--no-cache']), [
       l.dir,
-      /layer 1 of/,
+      /reading layer 1 \(sha256:[0-9a-f]{64}\) of [^:]+: the layer has an entry whose/,
       /path is 4208 characters long/,
       /more than the 4096/,
     ]);
@@ -394,7 +394,7 @@ describe('bad input: archives and layer tars', () => {
     const l = layout({ layers: [gzipSync(rawTar(entries))] });
     expectCleanFailure(await ballast(['analyze', l.dir, '--json', '--no-cache']), [
       l.dir,
-      /layer 0 of/,
+      /reading layer 0 \(sha256:[0-9a-f]{64}\) of [^:]+: the layer names more than/,
       /characters of directories in \d+ entries/,
     ]);
   });
