@@ -61,13 +61,16 @@ const PACKAGE_MANAGER: Record<string, string> = {
 };
 const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch)([-_/.:]|\d|$)/;
 const UBUNTU_CODENAMES = /(^|[-_/.:])(noble|jammy|focal|bionic|ubuntu)([-_/.:]|\d|$)/;
+// The name itself between spaces too, as a description writes it ("Ubuntu tools"): the code names are English words
+// (a "focal point", "noble") but for jammy, so they count only inside a name or a tag, as in `ubuntu:jammy`.
+const UBUNTU_WORD = /(^|[\s,;(])ubuntu([\s,;)]|$)/;
 
 /** An OS family named in free text (a label value, a base image name, a tag). */
 export function osFromText(text: string): string | undefined {
   const t = text.toLowerCase();
   if (/alpine|musl/.test(t)) return 'alpine';
   if (/distroless|debian|debuerreotype/.test(t) || DEBIAN_CODENAMES.test(t)) return 'debian';
-  if (UBUNTU_CODENAMES.test(t)) return 'ubuntu';
+  if (UBUNTU_CODENAMES.test(t) || UBUNTU_WORD.test(t)) return 'ubuntu';
   if (/\bubi\d*|ubi\d+[-/]|redhat|rhel/.test(t)) return 'rhel';
   if (/wolfi|chainguard|cgr\.dev/.test(t)) return 'wolfi';
   if (/fedora/.test(t)) return 'fedora';

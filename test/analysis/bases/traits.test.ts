@@ -83,6 +83,8 @@ describe('baseTraits', () => {
     [{}, { 'org.opencontainers.image.ref.name': 'slim' }, 'ghcr.io/org/api:1', null],
     [{}, {}, 'ghcr.io/org/api-slim:1', null],
     [{}, {}, '/tmp/slim.oci', null],
+    // Code names that are English words say nothing between spaces: a description's "focal point" is no Ubuntu
+    [{ Labels: { 'org.opencontainers.image.description': 'a focal point for noble, bionic work' } }, {}, 'x:1', null],
     [{}, {}, 'node:20-slim', { value: 'debian', source: 'name' }],
     [{}, {}, 'python:3.12-slim@sha256:0123', { value: 'debian', source: 'name' }],
     [
@@ -110,6 +112,9 @@ describe('baseTraits', () => {
     [{ 'org.opencontainers.image.description': 'Debian tools' }, {}, [], { value: 'debian', source: 'label-text' }],
     [{ 'io.k8s.display-name': 'Alpine tools' }, {}, [], { value: 'alpine', source: 'label-text' }],
     [{}, { 'org.opencontainers.image.ref.name': 'ubuntu' }, [], { value: 'ubuntu', source: 'label-text' }],
+    // Ubuntu between spaces, as a description writes it, was not read at all
+    [{ 'org.opencontainers.image.description': 'Ubuntu tools' }, {}, [], { value: 'ubuntu', source: 'label-text' }],
+    [{ 'org.opencontainers.image.title': 'based on ubuntu jammy' }, {}, [], { value: 'ubuntu', source: 'label-text' }],
     [
       { 'org.opencontainers.image.title': 'debian-tools' },
       {},
