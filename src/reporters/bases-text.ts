@@ -85,12 +85,18 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
         lines.push(
           `    ${proseWrapper(options.width)(`same image as ${c.aliases.join(', ')}`, width - 4).replace(/\n/g, '\n    ')}`,
         );
-      if (c.alsoMatching.length) lines.push(s.dim(`    ${truncate(otherTagsLine(c), width - 4)}`));
+      if (c.alsoMatching.length)
+        lines.push(s.dim(`    ${proseWrapper(options.width)(otherTagsLine(c), width - 4).replace(/\n/g, '\n    ')}`));
       for (const caveat of c.caveats) {
         // Wrapped, not cut: a note ends with what it means for the user (`rebuild them`, `move them to a build stage`).
         lines.push(`    ${s.yellow('!')} ${hanging(caveat.message, width - 4).replace(/\n/g, '\n    ')}`);
         for (const l of caveat.lines ?? [])
-          lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
+          lines.push(
+            ...(options.width === undefined
+              ? [`${l.file}:${l.line}  ${oneLine(l.text)}`]
+              : placedLine(`${l.file}:${l.line}`, l.text, width - 6)
+            ).map((w) => s.dim(`      ${w}`)),
+          );
       }
     }
   }
@@ -98,7 +104,8 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     lines.push('', s.bold('Not compared'));
     for (const k of result.skipped) {
       const { reference, rest } = skippedParts(k);
-      lines.push(`  ${reference}${truncate(rest, width - reference.length - 2)}`);
+      // Wrapped, not cut: the reason ends with what was asked for (`not linux/arm64`).
+      lines.push(`  ${proseWrapper(options.width)(oneLine(`${reference}${rest}`), width - 2).replace(/\n/g, '\n  ')}`);
       // Wrapped between tags as a candidate's aliases are: cut, the last tag was lost.
       if (k.aliases?.length)
         lines.push(
@@ -110,6 +117,23 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   }
   for (const w of result.warnings) lines.push('', s.yellow(proseWrapper(options.width)(`warning: ${w}`, width)));
   return lines.join('\n');
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * A Dockerfile line in `width` columns: its place (`Dockerfile:12`), whole since it is what to open, and its text
+ * beside it, wrapped between words with further lines under the place; with too little room beside it, all under it.
+ */
+function placedLine(place: string, text: string, width: number): string[] {
+  const words = oneLine(text);
+  const whole = `${place}  ${words}`;
+  if (widthOf(whole) <= width) return [whole];
+  const beside = width - widthOf(place) - 2;
+  const first = beside >= 20 ? wrapToColumns(words, beside)[0] : '';
+  const under = (rest: string) => wrapToColumns(rest, width - 2).map((l) => `  ${l}`);
+  if (first === '' || widthOf(first) > beside) return [place, ...under(words)];
+  return [`${place}  ${first}`, ...under(words.slice(first.length).trim())];
 }
 
 /**

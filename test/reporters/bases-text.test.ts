@@ -266,6 +266,54 @@ describe('bases reporters', () => {
     expect(piped).toContain(`warning: ${r.warnings[0]}`);
   });
 
+  // At 60 and 40 columns the reason an image was not compared, the other tags of a variant and a Dockerfile line under
+  // a note were cut at their end: the reason's ending, a tag, the rest of the RUN line lost.
+  it.each([60, 40])(
+    'wrap a reason, the other tags and a Dockerfile line to %i columns, each tag whole',
+    async (width) => {
+      const r = await bases({ images: [a.path, b.path], noCache: true });
+      const reason = 'reg/node:20-slim is a single-platform linux/amd64 image, not linux/arm64 as --platform asked';
+      r.skipped = [{ reference: 'reg/node:20-slim', reason }];
+      const tags = ['registry.example.com/team/node:20.11.1-bookworm-slim', 'node:20-bookworm-slim', 'node:20-slim'];
+      r.candidates[1].alsoMatching = tags;
+      r.candidates[1].alsoUnread = [tags[2]];
+      const run = 'RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates';
+      const file = 'services/api/docker/Dockerfile.production';
+      r.candidates[1].caveats = [{ kind: 'shell', message: 'no shell', lines: [{ file, line: 12, text: run }] }];
+      const lines = renderBasesText(r, { color: false, width }).split('\n');
+      // But for a tag or a path wider than a line: whole, on a line of its own
+      expect(lines.filter((l) => l.length > width && !/^ *\S+$/.test(l))).toEqual([]);
+      expect(lines.some((l) => l.includes('…'))).toBe(false);
+      const block = (start: number, indent: string) => {
+        const out = [lines[start]];
+        for (let i = start + 1; lines[i]?.startsWith(indent); i++) out.push(lines[i]);
+        return out.map((l) => l.trim()).join(' ');
+      };
+      expect(
+        block(
+          lines.findIndex((l) => l.startsWith('  reg/node:20-slim')),
+          '    ',
+        ),
+      ).toBe(reason);
+      expect(
+        block(
+          lines.findIndex((l) => l.startsWith('    other tags')),
+          '      ',
+        ),
+      ).toBe(`other tags of this variant, other images: ${tags[0]}, ${tags[1]}; not read: ${tags[2]}`);
+      expect(
+        block(
+          lines.findIndex((l) => l.trim().startsWith(file)),
+          '        ',
+        ),
+      ).toBe(`${file}:12 ${run}`);
+      // Piped, each stays one line, whole
+      const piped = renderBasesText(r, { color: false }).split('\n');
+      expect(piped).toContain(`  ${reason}`);
+      expect(piped).toContain(`      ${file}:12  ${run}`);
+    },
+  );
+
   it('say what bounds the tags offered, and not "unless --any-version" when it was given', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
