@@ -13,7 +13,7 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { columns as widthOf, hanging, proseWrapper, table, truncate, wrapToColumns } from './width.js';
+import { columns as widthOf, hanging, proseWrapper, table, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;
@@ -157,17 +157,33 @@ function markedName(mark: string, name: string, width: number): { line: string; 
   return { line: indentedName(name, 3, width), markBelow: mark !== '' };
 }
 
-/** `pieces` joined by `separator` into lines of at most `width` columns, breaking only between pieces. */
+/**
+ * `pieces` joined by `separator` into lines of at most `width` columns, breaking only between pieces. A piece wider than
+ * a line alone (`Packages 572 dpkg, 2 python, 66 node` at 40 columns) gets lines of its own, wrapped between its items.
+ */
 function packed(pieces: string[], separator: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const piece of pieces) {
+    if (widthOf(piece) > width) {
+      if (line !== '') out.push(line);
+      out.push(...wrappedPiece(piece, width));
+      line = '';
+      continue;
+    }
     const next = line === '' ? piece : `${line}${separator}${piece}`;
-    if (line !== '' && widthOf(next) > width) {
+    if (widthOf(next) > width) {
       out.push(line);
-      line = truncate(piece, width);
-    } else line = widthOf(next) > width ? truncate(next, width) : next;
+      line = piece;
+    } else line = next;
   }
   if (line !== '') out.push(line);
   return out;
+}
+
+/** A value wider than `width`, broken after its commas (else between words), further lines indented under it. */
+function wrappedPiece(piece: string, width: number): string[] {
+  const items = piece.split(/(?<=,) /);
+  const lines = items.length > 1 ? packed(items, ' ', width - 2) : wrapToColumns(piece, width - 2);
+  return lines.map((l, i) => (i === 0 ? l : `  ${l}`));
 }

@@ -314,6 +314,19 @@ describe('bases reporters', () => {
     },
   );
 
+  // At 40 columns a --deep block's `Packages 572 dpkg, 2 python, 66 node`, wider than a line alone, was cut to `66 no…`.
+  it('wrap a value wider than the line between its items, under it', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true, deep: true });
+    r.candidates[0].reference = 'reg/app:1';
+    r.candidates[1].reference = 'reg/app:2';
+    r.candidates[0].deep!.packages = { dpkg: 572, python: 2, node: 66 };
+    const lines = renderBasesText(r, { color: false, width: 40 }).split('\n');
+    expect(lines.filter((l) => l.length > 40)).toEqual([]);
+    expect(lines.some((l) => l.includes('…'))).toBe(false);
+    const at = lines.findIndex((l) => l.trim().startsWith('Packages 572'));
+    expect(lines.slice(at, at + 2)).toEqual(['     Packages 572 dpkg, 2 python,', '       66 node']);
+  });
+
   it('say what bounds the tags offered, and not "unless --any-version" when it was given', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
