@@ -70,6 +70,21 @@ export function applicable(finding: Finding, unsafe: boolean): boolean {
 }
 
 /**
+ * Whether a fix, applied alone, would change the Dockerfile `text` or a build-context file (as `read` gives it). One
+ * that would not is neither applied nor counted: counted, `fixed N` would name it on every pass it is offered in, and
+ * a pass of it alone would change nothing.
+ */
+function changesSomething(text: string, finding: Finding, read?: (name: string) => string | undefined | null): boolean {
+  const own = finding.fix!.edits.filter((e) => !e.context);
+  if (own.length > 0 && applyDockerfileEdits(text, own).text !== text) return true;
+  if (!read) return false;
+  return [...editsByFile([finding])].some(([name, edits]) => {
+    const old = read(name) ?? '';
+    return applyEdits(old, edits).text !== old;
+  });
+}
+
+/**
  * The fixes to apply in one pass: whole fixes only (a fix with several edits, such as moving a command from one RUN into
  * another, is applied completely or left for the next pass), skipping a fix any of whose edits overlaps an edit already
  * chosen. Two insertions at the same place overlap too: each was made for the text as it is, so both would append to
@@ -112,7 +127,8 @@ export interface FixPass {
 export function* fixPasses(text: string, lint: (text: string) => Finding[], unsafe = false): Generator<FixPass> {
   let current = text;
   for (let pass = 0; pass < 10; pass += 1) {
-    const fixes = nonOverlappingFixes(current, lint(current), unsafe);
+    const offered = lint(current).filter((f) => applicable(f, unsafe) && changesSomething(current, f));
+    const fixes = nonOverlappingFixes(current, offered, unsafe);
     if (fixes.length === 0) break;
     const next = applyDockerfileEdits(
       current,
@@ -173,7 +189,11 @@ export function* contextFixPasses(
 ): Generator<ContextFixPass> {
   for (let pass = 0; pass < 5; pass += 1) {
     const fixes = lint().filter(
-      (f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context),
+      (f) =>
+        applicable(f, unsafe) &&
+        f.fix!.edits.length > 0 &&
+        f.fix!.edits.every((e) => e.context) &&
+        changesSomething('', f, read),
     );
     const before = new Map<string, string>();
     const after = new Map<string, string>();
@@ -190,9 +210,11 @@ export function* contextFixPasses(
   }
 }
 
+/** The build-context edits of these fixes, by file (their Dockerfile edits are left out). */
 function editsByFile(fixes: Finding[]): Map<string, Pick<TextEdit, 'range' | 'text'>[]> {
   const byFile = new Map<string, Pick<TextEdit, 'range' | 'text'>[]>();
-  for (const f of fixes) for (const e of f.fix!.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const f of fixes)
+    for (const e of f.fix!.edits) if (e.context) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   return byFile;
 }
 

@@ -127,7 +127,7 @@ function fixedSummary(report: Report, key: 'fixed' | 'wouldFix', ofFixable = fal
   const fixable = report.counts.fixable + (unsafe ? (report.counts.unsafeFixable ?? 0) : 0);
   if (!ofFixable || total >= fixable) return `${plural(total, 'problem')}${where}: ${codes}${created}`;
   // Both counts as they are, and no reason for the difference. The fixes counted are those of every pass, a fix only a
-  // later pass offered included, and the fixer passes until no fix is left, its fixes change nothing, or ten passes:
+  // later pass offered included, and the fixer passes until no fix that would change something is left, or ten passes:
   // fixable minus fixed is not the findings the others' fixes left with nothing to fix ("1 no longer applies
   // after the others' fixes" when two did and a later pass found one), and telling them apart would mean following
   // each finding through passes that move its lines.

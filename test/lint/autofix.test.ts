@@ -1100,6 +1100,93 @@ describe('--fix of one Dockerfile: its .dockerignore, then itself (fixDockerfile
   });
 });
 
+describe('what --fix counts: each fix once, and only fixes it applies (fixDockerfile)', () => {
+  // Findings made up for the fixer alone: `edit` replaces line `line`, columns from..to, of the Dockerfile (or, with
+  // `context`, of that build-context file) with `text`.
+  type Edit = { line: number; from: number; to: number; text: string; context?: string };
+  const finding = (code: string, ...edits: Edit[]): Finding => ({
+    code,
+    rule: code,
+    severity: 'warning',
+    message: code,
+    messageId: code,
+    location: {
+      kind: 'dockerfile',
+      file: 'Dockerfile',
+      line: edits[0]!.line,
+      column: 1,
+      endLine: edits[0]!.line,
+      endColumn: 1,
+    },
+    fix: {
+      applicability: 'safe',
+      title: code,
+      edits: edits.map((e) => ({
+        file: e.context ?? 'Dockerfile',
+        range: { line: e.line, column: e.from, endLine: e.line, endColumn: e.to },
+        text: e.text,
+        ...(e.context ? { context: true } : {}),
+      })),
+    },
+  });
+  // X001 puts back the `FROM a` it replaces (a fix that changes nothing); X002 adds a `b` to `RUN b` until it reads
+  // `RUN bbb`; X003, where there is a `RUN c`, appends `logs` to .dockerignore and makes it `RUN c2` until both are.
+  // Where there is a `RUN d`, X004 inserts nothing into .dockerignore, and X005 appends `tmp` to it until it is there.
+  const lint = (files: Record<string, string>) => (text: string) => {
+    const found = [finding('X001', { line: 1, from: 1, to: 7, text: 'FROM a' })];
+    const run = /^RUN (b+)$/m.exec(text)?.[1];
+    if (run !== undefined && run.length < 3) found.push(finding('X002', { line: 2, from: 5, to: 5, text: 'b' }));
+    const ignore = files['.dockerignore'] ?? '';
+    if (/^RUN c/m.test(text) && (!ignore.includes('logs') || text.includes('RUN c\n')))
+      found.push(
+        finding(
+          'X003',
+          { line: 3, from: 6, to: 6, text: text.includes('RUN c\n') ? '2' : '' },
+          { line: 1, from: 1, to: 1, text: ignore.includes('logs') ? '' : 'logs\n', context: '.dockerignore' },
+        ),
+      );
+    if (/^RUN d/m.test(text)) {
+      found.push(finding('X004', { line: 1, from: 1, to: 1, text: '', context: '.dockerignore' }));
+      if (!ignore.includes('tmp'))
+        found.push(finding('X005', { line: 1, from: 1, to: 1, text: 'tmp\n', context: '.dockerignore' }));
+    }
+    return found;
+  };
+  const fixed = (rows: string[]) => {
+    const files: Record<string, string> = {};
+    const text = `FROM a\n${rows.join('\n')}\n`;
+    const result = fixDockerfile(
+      text,
+      lint(files),
+      { read: (name) => files[name], write: (name, edited) => void (files[name] = edited) },
+      false,
+    );
+    const { contextFixed } = result;
+    return { text: result.text, fixes: result.fixes.map((f) => f.code), fixed: result.fixed, contextFixed, files };
+  };
+
+  it.each([
+    {
+      name: 'a fix that changes nothing is not counted, on any pass, nor makes a pass of its own',
+      rows: ['RUN b'],
+      want: { text: 'FROM a\nRUN bbb\n', fixes: ['X002', 'X002'], fixed: 2, contextFixed: 0, files: {} },
+    },
+    {
+      name: 'a fix to .dockerignore that changes nothing is not counted beside one that does',
+      rows: ['RUN bbb', 'RUN d'],
+      want: {
+        text: 'FROM a\nRUN bbb\nRUN d\n',
+        fixes: ['X005'],
+        fixed: 0,
+        contextFixed: 1,
+        files: { '.dockerignore': 'tmp\n' },
+      },
+    },
+  ])('$name', ({ rows, want }) => {
+    expect(fixed(rows)).toEqual(want);
+  });
+});
+
 describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
   const dir = join(process.cwd(), 'test', 'fixtures', 'lint-corpus');
   const files = readdirSync(dir)
