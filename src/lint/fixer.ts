@@ -92,50 +92,84 @@ function changesSomething(text: string, finding: Finding, read?: (name: string) 
  * removal there); the next pass's lint decides whether the other is still needed. Fixes that take an instruction's
  * command elsewhere (several edits) are chosen first, then finding order: the command they bring may be what another
  * fix would add there, and the other way round the moved command would be left behind, or joined on, a second time.
+ * With `mixed`, a fix that edits build-context files as well as the Dockerfile is chosen too (the caller applies its
+ * edits to those files), unless a fix already chosen edits one of the same files: the next pass's lint sees the first.
  */
-export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = false): Finding[] {
+export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = false, mixed = false): Finding[] {
   const offsets = lineOffsets(text);
   const chosen: { start: number; end: number }[] = [];
+  const contextFiles = new Set<string>();
   const fixes = new Set<Finding>();
   const edits = (f: Finding) => f.fix?.edits.length ?? 0;
   const ordered = findings.filter((f) => edits(f) > 1).concat(findings.filter((f) => edits(f) <= 1));
   const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) =>
     (a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start);
   for (const f of ordered) {
-    // Fixes that edit a build-context file are applied by the caller, which owns those files.
-    if (!applicable(f, unsafe) || f.fix!.edits.some((e) => e.context)) continue;
-    const spans = f.fix!.edits.map((e) => ({
-      start: offsetOf(offsets, text, e.range, 'start'),
-      end: offsetOf(offsets, text, e.range, 'end'),
-    }));
+    // Fixes that edit only build-context files are applied by the caller's passes over those files.
+    if (!applicable(f, unsafe) || f.fix!.edits.every((e) => e.context)) continue;
+    const files = f.fix!.edits.filter((e) => e.context).map((e) => e.file);
+    if (files.length > 0 && (!mixed || files.some((name) => contextFiles.has(name)))) continue;
+    const spans = f
+      .fix!.edits.filter((e) => !e.context)
+      .map((e) => ({
+        start: offsetOf(offsets, text, e.range, 'start'),
+        end: offsetOf(offsets, text, e.range, 'end'),
+      }));
     if (spans.some((a) => chosen.some((b) => overlap(a, b)))) continue;
     chosen.push(...spans);
+    for (const name of files) contextFiles.add(name);
     fixes.add(f);
   }
   return findings.filter((f) => fixes.has(f));
 }
 
-/** One pass of the fixer over a Dockerfile: the text it started from, the fixes it applied, and the text after. */
+/**
+ * One pass of the fixer over a Dockerfile: the text it started from, the fixes it applied, and the text after; with
+ * fixes that also edit build-context files, the text each of those files was given.
+ */
 export interface FixPass {
   before: string;
   fixes: Finding[];
   after: string;
   applied: number;
+  contextAfter: Map<string, string>;
 }
 
-/** The fixer's passes: re-lint and re-apply until stable (at most 10 passes). */
-export function* fixPasses(text: string, lint: (text: string) => Finding[], unsafe = false): Generator<FixPass> {
+/** Reads and writes the build-context files (`.dockerignore`) that fixes edit. */
+export interface ContextFiles {
+  read: (name: string) => string | undefined | null;
+  write: (name: string, text: string) => void;
+}
+
+/**
+ * The fixer's passes: re-lint and re-apply until stable (at most 10 passes). With `context`, a fix that edits
+ * build-context files as well as the Dockerfile is applied to both (without, it cannot be, and is left alone).
+ */
+export function* fixPasses(
+  text: string,
+  lint: (text: string) => Finding[],
+  unsafe = false,
+  context?: ContextFiles,
+): Generator<FixPass> {
   let current = text;
   for (let pass = 0; pass < 10; pass += 1) {
-    const offered = lint(current).filter((f) => applicable(f, unsafe) && changesSomething(current, f));
-    const fixes = nonOverlappingFixes(current, offered, unsafe);
+    const offered = lint(current).filter((f) => applicable(f, unsafe) && changesSomething(current, f, context?.read));
+    const fixes = nonOverlappingFixes(current, offered, unsafe, !!context);
     if (fixes.length === 0) break;
     const next = applyDockerfileEdits(
       current,
-      fixes.flatMap((f) => f.fix!.edits),
+      fixes.flatMap((f) => f.fix!.edits.filter((e) => !e.context)),
     );
-    if (next.applied === 0 || next.text === current) break;
-    yield { before: current, fixes, after: next.text, applied: next.applied };
+    const contextAfter = new Map<string, string>();
+    if (context)
+      for (const [name, edits] of editsByFile(fixes)) {
+        const old = context.read(name) ?? '';
+        const edited = applyEdits(old, edits).text;
+        if (edited !== old) contextAfter.set(name, edited);
+      }
+    if (next.text === current && contextAfter.size === 0) break;
+    for (const [name, edited] of contextAfter) context!.write(name, edited);
+    yield { before: current, fixes, after: next.text, applied: next.applied, contextAfter };
     current = next.text;
   }
 }
@@ -145,11 +179,12 @@ export function fixUntilStable(
   text: string,
   lint: (text: string) => Finding[],
   unsafe = false,
+  context?: ContextFiles,
 ): { text: string; fixed: number; fixes: Finding[] } {
   let current = text;
   let fixed = 0;
   const fixes: Finding[] = [];
-  for (const pass of fixPasses(text, lint, unsafe)) {
+  for (const pass of fixPasses(text, lint, unsafe, context)) {
     fixed += pass.applied;
     fixes.push(...pass.fixes);
     current = pass.after;
@@ -232,9 +267,10 @@ export function fixContextFiles(
 }
 
 /**
- * --fix of one Dockerfile: the fixes that edit its build-context files first (with `context`), then its own until
- * stable. Returns the fixed text, the Dockerfile edits applied, the context fixes applied, and the findings whose fixes
- * were applied (the context ones first, in the order applied; their lines are of the text each pass started from).
+ * --fix of one Dockerfile: the fixes that edit only its build-context files first (with `context`), then its own
+ * (and, with `context`, those that edit both it and build-context files) until stable. Returns the fixed text, the
+ * Dockerfile edits applied, the fixes applied to build-context files only, and the findings whose fixes were applied
+ * (the context ones first, in the order applied; their lines are of the text each pass started from).
  * The context passes end with a lint of the text that found nothing more to do there, and the Dockerfile's first pass
  * lints the same text with the same context files: that lint is done once, not twice in a row (a second full lint of
  * every file of a --fix run, for the same findings).
@@ -252,18 +288,15 @@ export function fixDockerfile(
     if (last?.text !== source) last = { text: source, findings: lint(source) };
     return last.findings;
   };
-  const contextFixes = context
-    ? fixContextFiles(
-        () => lintOnce(text),
-        context.read,
-        (name, edited) => {
-          last = undefined;
-          context.write(name, edited);
-        },
-        unsafe,
-      )
-    : [];
-  const { text: fixedText, fixed, fixes } = fixUntilStable(text, lintOnce, unsafe);
+  const files = context && {
+    read: context.read,
+    write: (name: string, edited: string) => {
+      last = undefined;
+      context.write(name, edited);
+    },
+  };
+  const contextFixes = files ? fixContextFiles(() => lintOnce(text), files.read, files.write, unsafe) : [];
+  const { text: fixedText, fixed, fixes } = fixUntilStable(text, lintOnce, unsafe, files);
   return { text: fixedText, fixed, contextFixed: contextFixes.length, fixes: [...contextFixes, ...fixes] };
 }
 
@@ -332,10 +365,23 @@ export function fixSteps(
     if ([...edited].some(([name, t]) => last.context.get(name) !== t))
       steps.splice(passStart + 1, fixes.length, { findings: fixes, pass, passStart, text, context: new Map(edited) });
   }
-  const context = new Map(edited);
-  for (const { before, fixes, after } of fixPasses(text, lintOnce, unsafe)) {
+  let context = new Map(edited);
+  const files = {
+    read: readEdited,
+    write: (name: string, t: string) => {
+      last = undefined;
+      edited.set(name, t);
+    },
+  };
+  for (const { before, fixes, after, contextAfter } of fixPasses(text, lintOnce, unsafe, files)) {
     pass += 1;
     const passStart = steps.length - 1;
+    // A pass that also edited build-context files is one step: its fixes are not split between the files.
+    if (contextAfter.size > 0) {
+      context = new Map(edited);
+      steps.push({ findings: fixes, pass, passStart, text: after, context });
+      continue;
+    }
     const offsets = lineOffsets(before);
     const top = (f: Finding) => Math.min(...f.fix!.edits.map((e) => offsetOf(offsets, before, e.range, 'start')));
     const order = [...fixes].sort((a, b) => top(b) - top(a));

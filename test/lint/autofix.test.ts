@@ -1172,6 +1172,17 @@ describe('what --fix counts: each fix once, and only fixes it applies (fixDocker
       want: { text: 'FROM a\nRUN bbb\n', fixes: ['X002', 'X002'], fixed: 2, contextFixed: 0, files: {} },
     },
     {
+      name: 'a fix that edits the Dockerfile and its .dockerignore is applied to both, and counted once',
+      rows: ['RUN bbb', 'RUN c'],
+      want: {
+        text: 'FROM a\nRUN bbb\nRUN c2\n',
+        fixes: ['X003'],
+        fixed: 1,
+        contextFixed: 0,
+        files: { '.dockerignore': 'logs\n' },
+      },
+    },
+    {
       name: 'a fix to .dockerignore that changes nothing is not counted beside one that does',
       rows: ['RUN bbb', 'RUN d'],
       want: {

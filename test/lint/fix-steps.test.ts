@@ -7,6 +7,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { lintText } from '../../src/lint/engine.js';
 import { fixSteps } from '../../src/lint/fixer.js';
 import { contextEntryOf } from '../../src/lint/rule-tester.js';
+import type { Finding } from '../../src/report/types.js';
 import { lint } from '../../src/services/lint.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-fix-steps-'));
@@ -127,5 +128,39 @@ describe('fix steps (lint --fix --verify, one fix at a time)', () => {
     expect(steps.some((s) => s.findings.some((f) => f.fix!.edits.some((e) => e.context)))).toBe(true);
     expect(steps.at(-1)!.text).not.toBe(text);
     expect(calls.filter((c, i) => i > 0 && c === calls[i - 1])).toEqual([]);
+  });
+
+  it('a fix that edits the Dockerfile and its .dockerignore is one step, with both files as it leaves them', () => {
+    // Made up for the fixer: it turns `RUN c` into `RUN c2` and appends `logs` to .dockerignore, until both are done.
+    const fixOf = (text: string, read: (name: string) => string | undefined | null): Finding[] =>
+      text.includes('RUN c\n') && !(read('.dockerignore') ?? '').includes('logs')
+        ? [
+            {
+              code: 'X003',
+              rule: 'X003',
+              severity: 'warning',
+              message: 'X003',
+              messageId: 'X003',
+              location: { kind: 'dockerfile', file: 'Dockerfile', line: 2, column: 1, endLine: 2, endColumn: 6 },
+              fix: {
+                applicability: 'safe',
+                title: 'X003',
+                edits: [
+                  { file: 'Dockerfile', range: { line: 2, column: 6, endLine: 2, endColumn: 6 }, text: '2' },
+                  {
+                    file: '.dockerignore',
+                    range: { line: 2, column: 1, endLine: 2, endColumn: 1 },
+                    text: 'logs\n',
+                    context: true,
+                  },
+                ],
+              },
+            },
+          ]
+        : [];
+    const steps = fixSteps('FROM a\nRUN c\n', fixOf, () => '.git\n', false);
+    expect(steps.map((s) => ({ codes: s.findings.map((f) => f.code), text: s.text, context: [...s.context] }))).toEqual(
+      [{ codes: ['X003'], text: 'FROM a\nRUN c2\n', context: [['.dockerignore', '.git\nlogs\n']] }],
+    );
   });
 });
