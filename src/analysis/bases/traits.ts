@@ -59,6 +59,16 @@ const PACKAGE_MANAGER: Record<string, string> = {
   wolfi: 'apk',
   rhel: 'dnf',
 };
+/** The OSes (as named here) whose images a package manager installs into; tdnf's (Photon, Azure Linux) are none of them. */
+const OSES_OF_PACKAGE_MANAGER: Record<string, string[]> = {
+  apk: ['alpine', 'wolfi'],
+  apt: ['debian', 'ubuntu'],
+  dnf: ['fedora', 'rhel', 'centos', 'amazonlinux'],
+  microdnf: ['fedora', 'rhel', 'centos', 'amazonlinux'],
+  yum: ['fedora', 'rhel', 'centos', 'amazonlinux'],
+  zypper: ['opensuse'],
+  tdnf: [],
+};
 const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch)([-_/.:]|\d|$)/;
 const UBUNTU_CODENAMES = /(^|[-_/.:])(noble|jammy|focal|bionic|ubuntu)([-_/.:]|\d|$)/;
 // The name itself between spaces too, as a description writes it ("Ubuntu tools"): the code names are English words
@@ -208,6 +218,17 @@ export function baseTraits(input: TraitInput): BaseTraits {
       }
     }
   }
+  // A name or a word in a title is no match for the package manager the image's own steps call: an image titled
+  // debian-tools that runs `apk add` is not Debian. The manager alone names no one OS (apk: Alpine's musl or Wolfi's
+  // glibc), so the OS, and the libc it would give, become unknown.
+  if (
+    os &&
+    guessedSource(os.source) &&
+    packageManager?.value &&
+    !guessedSource(packageManager.source) &&
+    OSES_OF_PACKAGE_MANAGER[packageManager.value]?.includes(os.value) === false
+  )
+    os = null;
   if (!packageManager && os && PACKAGE_MANAGER[os.value] && !/distroless/.test(input.name)) {
     packageManager = {
       value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value],

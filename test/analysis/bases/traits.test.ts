@@ -145,6 +145,53 @@ describe('baseTraits', () => {
       expect(traitCell(t.os, String)).toBe(`${os.value}?`);
     }
   });
+  // An image that runs `apk add` but is titled debian-tools was shown as `debian? · glibc? · apk`: a guess from a word
+  // or a name gives way to the package manager its history calls, which no OS of another family has. apk is Alpine's and
+  // Wolfi's (musl and glibc), apt Debian's and Ubuntu's: the history alone names no one OS, so the OS is unknown.
+  it.each([
+    [{ 'org.opencontainers.image.title': 'debian-tools' }, 'x:1', 'apk add --no-cache curl', null, 'apk'],
+    [{ 'org.opencontainers.image.title': 'alpine-tools' }, 'x:1', 'apt-get install -y curl', null, 'apt'],
+    [{ 'org.opencontainers.image.description': 'Alpine tools' }, 'x:1', 'dpkg -i /tmp/a.deb', null, 'apt'],
+    [{ 'org.opencontainers.image.title': 'alpine-tools' }, 'x:1', 'dnf install -y curl', null, 'dnf'],
+    [{ 'org.opencontainers.image.title': 'ubuntu-tools' }, 'x:1', 'zypper in -y curl', null, 'zypper'],
+    [{ 'org.opencontainers.image.base.name': 'node:20-alpine' }, 'x:1', 'apt-get update ', null, 'apt'],
+    [{}, 'ghcr.io/org/debian-tools:1', 'apk add curl', null, 'apk'],
+    [{}, 'node:20-slim', 'apk add curl', null, 'apk'],
+    [{}, 'centos:7', 'apt-get install -y curl', null, 'apt'],
+    // The same family: the guess stands.
+    [
+      { 'org.opencontainers.image.title': 'ubuntu-tools' },
+      'x:1',
+      'apt-get install -y curl',
+      { value: 'ubuntu', source: 'label-text' },
+      'apt',
+    ],
+    [{}, 'cgr.dev/chainguard/wolfi-base', 'apk add curl', { value: 'wolfi', source: 'name' }, 'apk'],
+    [{}, 'node:20-alpine', 'apk add curl', { value: 'alpine', source: 'name' }, 'apk'],
+    [
+      {},
+      'registry.example/ubi9-minimal:9',
+      'microdnf install -y nodejs',
+      { value: 'rhel', source: 'name' },
+      'microdnf',
+    ],
+    [{}, 'centos:7', 'yum install -y curl', { value: 'centos', source: 'name' }, 'yum'],
+    [{}, 'amazonlinux:2023', 'dnf install -y curl', { value: 'amazonlinux', source: 'name' }, 'dnf'],
+    // Read from the image, not guessed: kept.
+    [
+      { 'org.opencontainers.image.vendor': 'Debian' },
+      'x:1',
+      'apk add curl',
+      { value: 'debian', source: 'label' },
+      'apk',
+    ],
+  ])('with labels %j, name %s and RUN %j, reads OS %j beside package manager %s', (labels, name, run, os, pm) => {
+    const t = baseTraits({ config: config([`/bin/sh -c ${run}`], { Labels: labels }), name });
+    expect(t.os).toEqual(os);
+    expect(t.packageManager).toEqual({ value: pm, source: 'history' });
+    if (!os) expect(t.libc).toBeNull();
+    else expect(t.libc?.value).toBe(os.value === 'alpine' ? 'musl' : 'glibc');
+  });
   it('marks what only the name suggests, and knows nothing when nothing says', () => {
     const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
     expect(t.os).toEqual({ value: 'debian', source: 'name' });
