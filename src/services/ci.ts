@@ -22,7 +22,7 @@ import {
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
-import { checkFigures, findingsAtOrAbove, formatBytes, imageArgument } from '../reporters/format.js';
+import { checkFigures, findingOrder, findingsAtOrAbove, formatBytes, imageArgument } from '../reporters/format.js';
 import {
   BALLAST_CONFIG_NAMES,
   findUpward,
@@ -646,8 +646,11 @@ export function budgetChecks(
     });
   else {
     // Each place names its finding: the ones that fail the gate are often small (a .env file, a lint error) and so
-    // absent from the biggest findings listed first, and a line with a size does not say what to fix there.
-    const locations = rankFindings(over)
+    // absent from the biggest findings listed first, and a line with a size does not say what to fix there. The
+    // places are in the reports' order, errors first: with failOn: warning, a small secret is not to fall into
+    // "…and 10 more" behind five big size warnings.
+    const locations = [...over]
+      .sort((a, b) => findingOrder(a, b) || findingLine(a) - findingLine(b))
       .map((f): CheckLocation | undefined => {
         const l = findingLocation(f);
         return l && { ...l, rule: f.code, text: `${f.code} ${f.message}` };
@@ -736,13 +739,16 @@ function originOf(
   return key === 'failOn' ? "ballast ci's default (failOn: error)" : "ballast ci's default";
 }
 
-/** Most reclaimable bytes first, then most severe, then by line. */
+const findingLine = (f: Finding) =>
+  f.location.kind === 'dockerfile' ? f.location.line : (f.location.line ?? Number.MAX_SAFE_INTEGER);
+
+/** Most reclaimable bytes first, then most severe, then by line: "Fix first" is about the bytes. */
 function rankFindings(findings: Finding[]): Finding[] {
-  const line = (f: Finding) =>
-    f.location.kind === 'dockerfile' ? f.location.line : (f.location.line ?? Number.MAX_SAFE_INTEGER);
   return [...findings].sort(
     (a, b) =>
-      (b.bytes ?? 0) - (a.bytes ?? 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || line(a) - line(b),
+      (b.bytes ?? 0) - (a.bytes ?? 0) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      findingLine(a) - findingLine(b),
   );
 }
 

@@ -1,11 +1,14 @@
 // The gate on the real-image corpus with the example budgets (examples/.ballast.yaml): `bloated` fails, naming every
 // failing budget and the Dockerfile lines to fix; `slim` passes; slim against bloated reports the shrink; bloated
 // against slim fails the growth budget. Without the corpus these tests skip, loudly.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { bytesText } from '../../src/analysis/image-rules.js';
+import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
 import { renderCiText } from '../../src/reporters/ci-text.js';
+import { renderGithub } from '../../src/reporters/github.js';
+import { renderJunit } from '../../src/reporters/junit.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { ci, type CiResult } from '../../src/services/ci.js';
 import { corpusArtifacts, corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
@@ -91,6 +94,32 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     // The headline wraps to the width given; a blank line then "Fix first" follow it.
     expect(text.split('\n\n')[1].split('\n')[0]).toBe('Fix first');
   });
+
+  it('failOn: warning lists the one error first, not after the five biggest warnings', async () => {
+    // Given bloated with failOn: warning, where the one error (IM009, the 106 B /app/.env) is far smaller than the
+    // fourteen warnings
+    const config = join(dir, 'fail-on-warning.yaml');
+    writeFileSync(config, 'ci:\n  failOn: warning\n');
+    const r = await ci({ image: BLOATED, cwd: process.cwd(), config, dockerfile: BLOATED_DOCKERFILE });
+    const failOn = r.checks.find((c) => c.id === 'failOn')!;
+    expect(failOn.status).toBe('fail');
+    // Then the places behind failOn are ranked as every report ranks findings: the error first, then the biggest
+    expect(failOn.locations.map((l) => l.rule)).toEqual(['IM009', 'IM002', 'IM001', 'IM003', 'IM005']);
+    const file = relative(process.cwd(), BLOATED_DOCKERFILE);
+    // And text, Markdown, JUnit and the annotations all name the error first
+    const text = renderCiText(r, { color: false, width: 200 });
+    const why = text.slice(text.indexOf('findings at or above warning (failOn)'));
+    expect(why.split('\n')[1]).toMatch(/bloated\.Dockerfile:19 \(layer 3\).*IM009 `\/app\/\.env`/);
+    expect(renderCiMarkdown(r)).toMatch(
+      /\| `failOn` findings at or above warning \| 15 \| 0 \| [^;|]*bloated\.Dockerfile:19 \(IM009,/,
+    );
+    const options = { color: false, cwd: process.cwd() };
+    expect(renderJunit(r.report, options)).toContain(`(failOn); fix first: ${file}:19 (layer 3`);
+    expect(renderJunit(r.report, options)).toMatch(/\(failOn\); fix first: [^"]*: IM009 `\/app\/\.env`/);
+    expect(renderGithub(r.report, options)).toMatch(
+      /title=budget\/failOn findings::.*fix first: [^:]*:19 \(layer 3[^)]*\): IM009/,
+    );
+  }, 300_000);
 
   it('slim passes every budget', () => {
     expect(slim.checks.filter((c) => c.status === 'fail')).toEqual([]);
