@@ -345,7 +345,10 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
     throw new ConfigError(`${error.message} (read as a .ballast.yaml because it has none of hadolint's keys)`, {
       code: error.code,
       cause: error,
-      hint: `${error.hint ?? 'see schema/ballast.schema.json'}; a hadolint config is told by its keys (${keys})`,
+      hint: joinHints(
+        error.hint ?? 'see schema/ballast.schema.json',
+        `a hadolint config is told by its keys (${keys})`,
+      ),
     });
   }
 }
@@ -446,6 +449,14 @@ async function fromHadolint(file: string, rules: RuleMeta[], flag?: string): Pro
   return hadolintSettings(await readYaml(file, flag), file, rules);
 }
 
+/**
+ * Two hints as one. After a question (`did you mean failure-threshold?`) the next follows with a space, as ballast's
+ * other hints do: `?;` reads as a typo.
+ */
+function joinHints(first: string, next: string): string {
+  return `${first}${first.endsWith('?') ? ' ' : '; '}${next}`;
+}
+
 /** A parsed .hadolint.yaml as settings; its errors point at hadolint's keys, not ballast's schema. */
 function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assumed?: string): LintSettings {
   try {
@@ -459,11 +470,11 @@ function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assume
       : '';
     // The error's own hint (the key it was probably meant to be, hadolint's name for a ballast key) is kept; the pointer
     // at ballast's schema is not, as it is the wrong format.
-    const guess = error.hint && error.hint !== SCHEMA_HINT ? `${error.hint}; ` : '';
+    const hint = `this is read as hadolint's format, whose keys ballast accepts are ${keys}${rename}`;
     throw new ConfigError(assumed ? `${error.message} (${assumed})` : error.message, {
       code: error.code,
       cause: error,
-      hint: `${guess}this is read as hadolint's format, whose keys ballast accepts are ${keys}${rename}`,
+      hint: error.hint && error.hint !== SCHEMA_HINT ? joinHints(error.hint, hint) : hint,
     });
   }
 }

@@ -313,6 +313,9 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     await expect(load(root, 'lint.yml')).rejects.toThrow(
       /failon is not a known key \(read as a \.ballast\.yaml because it has none of hadolint's keys\)$/,
     );
+    // And its hint's question ends the guess before the next clause, not a `?;`
+    const ballastError = (await load(root, 'lint.yml').catch((e: unknown) => e)) as ConfigError;
+    expect(ballastError.hint).toMatch(/^did you mean failOn\? a hadolint config is told by its keys \(/);
   });
 
   it("points a .hadolint.yaml's errors at hadolint's keys, not ballast's schema", async () => {
@@ -321,7 +324,7 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
     expect(error.message).toMatch(/ignore is not a known key$/);
     expect(error.hint).toMatch(
-      /^did you mean ignored\?; this is read as hadolint's format, whose keys ballast accepts are ignored, /,
+      /^did you mean ignored\? this is read as hadolint's format, whose keys ballast accepts are ignored, /,
     );
   });
 
@@ -329,6 +332,7 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     ['ignore: [DL3018]\nfailure-threshold: warning\n', 'ignore', 'ignored'],
     ['failure_threshold: warning\nignored: []\n', 'failure_threshold', 'failure-threshold'],
     ['ignored: []\nfailurethreshold: warning\n', 'failurethreshold', 'failure-threshold'],
+    ['ignored: []\nfailureThreshold: error\n', 'failureThreshold', 'failure-threshold'],
     ['ignored: []\nlabel-schemas: {}\n', 'label-schemas', 'label-schema'],
     ['ignored: []\noverride:\n  warn: [DL3008]\n', 'override.warn', 'warning'],
   ])('a hadolint-format key misspelt in %j: did you mean', async (yaml, key, guess) => {
@@ -337,7 +341,8 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     const error = (await load(root, 'c.yaml').catch((e: unknown) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(`${key} is not a known key`);
-    expect(error.hint).toMatch(new RegExp(`^did you mean ${guess}\\?; this is read as hadolint's format`));
+    // One question, then the next clause: no `?;`
+    expect(error.hint).toMatch(new RegExp(`^did you mean ${guess}\\? this is read as hadolint's format`));
   });
 
   // A ballast key in a hadolint-format file was "not a known key" with no hint, as if misspelt: it names hadolint's key
