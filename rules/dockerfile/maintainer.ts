@@ -21,6 +21,9 @@ export const rule = defineRule({
   create(ctx) {
     return {
       MAINTAINER(instruction) {
+        // With no name it is a parse error, DF100's finding; a `LABEL maintainer=""` fix would hide that behind an
+        // empty label where the fix needs a person.
+        if (instruction.shellText.trim() === '') return;
         const who = instruction.shellText
           .trim()
           .replace(/^"(.*)"$/, '$1')
