@@ -214,6 +214,21 @@ export function codesFor(key: string, rules: RuleMeta[]): string[] {
   return /^SC\d{4}$/i.test(key) ? [key.toUpperCase()] : ruleCodesFor(key, rules);
 }
 
+/**
+ * Like codesFor, and a BuildKit check name (`JSONArgsRecommended`) means its rule too: the names `lint --ignore` and
+ * `ballast rules` take. For ballast's own config; a .hadolint.yaml keeps to the ids hadolint knows.
+ */
+export function ballastCodesFor(key: string, rules: RuleMeta[]): string[] {
+  const codes = codesFor(key, rules);
+  if (codes.length > 0) return codes;
+  const upper = key.toUpperCase();
+  return rules
+    .filter((r) =>
+      r.sources.some((s) => s.tool === 'buildkit' && s.relation === 'same' && s.id.toUpperCase() === upper),
+    )
+    .map((r) => r.code);
+}
+
 export interface LoadOptions {
   /** Directory to start the upward search (a Dockerfile's directory, or the cwd for stdin). */
   cwd: string;
@@ -368,7 +383,7 @@ async function fromBallast(file: string, rules: RuleMeta[], flag?: string): Prom
  * rules' metadata is loaded only when some key is none of `rules`': lint's start-up does not pay for it otherwise.
  */
 async function ballastSettings(config: BallastConfig, file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  const strangers = Object.keys(config.rules ?? {}).some((key) => codesFor(key, rules).length === 0);
+  const strangers = Object.keys(config.rules ?? {}).some((key) => ballastCodesFor(key, rules).length === 0);
   if (!strangers) return settingsFromBallastConfig(config, file, rules);
   const { loadImageRules } = await import('../../rules/index.js');
   const elsewhere = (await loadImageRules()).map((rule) => rule.meta);
@@ -387,26 +402,46 @@ export function settingsFromBallastConfig(
 ): LintSettings {
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
-  // Code -> the key that set it. A rule's code, name and hadolint id are three keys to YAML: set under two of them, the
-  // last one silently won (`DF006: error` then `pip-cache: {severity: info}` read as info).
+  // Code -> the key that set it. A rule's code, name, hadolint id and BuildKit check name are four keys to YAML: set
+  // under two of them, the last one silently won (`DF006: error` then `pip-cache: {severity: info}` read as info).
   const setBy = new Map<string, string>();
+  const codesOf = (key: string) => {
+    const codes = ballastCodesFor(key, rules);
+    return codes.length > 0 ? codes : ballastCodesFor(key, elsewhere);
+  };
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
-    const codes = codesFor(key, rules);
-    for (const code of codes.length > 0 ? codes : codesFor(key, elsewhere)) {
+    const codes = ballastCodesFor(key, rules);
+    for (const code of codesOf(key)) {
       const earlier = setBy.get(code);
       if (earlier === undefined) {
         setBy.set(code, key);
         continue;
       }
       const meta = [...rules, ...elsewhere].find((r) => r.code === code);
-      const ids = meta?.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id) ?? [];
-      const aka = meta ? [meta.name, ...ids.map((id) => `hadolint ${id}`)].join(', ') : '';
+      const ids = (tool: string) =>
+        meta?.sources.filter((s) => s.tool === tool && s.relation === 'same').map((s) => s.id) ?? [];
+      const aka = meta
+        ? [
+            meta.name,
+            ...ids('hadolint').map((id) => `hadolint ${id}`),
+            ...ids('buildkit').map((id) => `BuildKit ${id}`),
+          ]
+        : [];
+      // Every later key that sets it, so that a third one is not found only after the second is removed.
+      const later = Object.keys(config.rules ?? {})
+        .filter((k) => k !== earlier && codesOf(k).includes(code))
+        .map((k) => `rules.${k}`);
+      const named =
+        later.length === 1 ? `${later[0]} sets` : `${later.slice(0, -1).join(', ')} and ${later.at(-1)} set`;
       throw new ConfigError(
-        `${file}: rules.${key} sets ${code}${meta ? ` (${meta.name})` : ''}, which rules.${earlier} sets already`,
-        { code: 'config-rule', hint: `${code}${aka ? ` (${aka})` : ''} is one rule: keep one of the two keys` },
+        `${file}: ${named} ${code}${meta ? ` (${meta.name})` : ''}, which rules.${earlier} sets already`,
+        {
+          code: 'config-rule',
+          hint: `${code}${aka.length > 0 ? ` (${aka.join(', ')})` : ''} is one rule: keep one of ${later.length === 1 ? 'the two keys' : 'these keys'}`,
+        },
       );
     }
-    if (codes.length === 0 && codesFor(key, elsewhere).length > 0) continue;
+    if (codes.length === 0 && codesOf(key).length > 0) continue;
     if (codes.length === 0) {
       throw new ConfigError(`${file}: rules.${key} is not a known rule`, {
         code: 'config-rule',

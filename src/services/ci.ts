@@ -28,7 +28,7 @@ import {
   findUpward,
   loadLintSettings,
   readYaml,
-  codesFor,
+  ballastCodesFor,
   type LintSettings,
 } from '../config/load.js';
 import { BugError, ConfigError, UsageError } from '../errors.js';
@@ -756,7 +756,7 @@ function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): R
   const out: Record<string, SeveritySetting> = {};
   for (const key of keys) {
     // A ShellCheck code (SC2086) is ignored as `rules:` and `lint --ignore` take it: the lint step reports them.
-    const codes = codesFor(key, metas);
+    const codes = ballastCodesFor(key, metas);
     if (codes.length === 0)
       throw new ConfigError(`${source}: ${key} is not a known rule`, {
         code: 'unknown-rule',

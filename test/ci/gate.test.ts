@@ -202,6 +202,9 @@ describe('ballast ci (service)', () => {
     await expect(
       ci({ image: DEMO, cwd: dir, workers: 0, ignore: { rules: ['sc2046'], paths: [], junk: [] } }),
     ).resolves.toMatchObject({ exitCode: 0 });
+    // and a BuildKit check name, as rules: and lint --ignore take it
+    config('ci:\n  ignore:\n    rules: [JSONArgsRecommended]\n');
+    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).resolves.toMatchObject({ exitCode: 0 });
   });
 
   it('per-image budgets apply to images matching the pattern; flags override the config', async () => {

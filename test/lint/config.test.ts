@@ -17,20 +17,20 @@ describe('loadLintSettings', () => {
     rules = await loadAllRuleMeta();
   });
 
-  it('finds .ballast.yaml in a parent directory and keys rules by code, name or hadolint id', async () => {
+  it('finds .ballast.yaml in a parent directory and keys rules by code, name, hadolint id or BuildKit check name', async () => {
     // Given a config two levels up
     const root = temp();
     mkdirSync(join(root, 'a', 'b'), { recursive: true });
     writeFileSync(
       join(root, '.ballast.yaml'),
-      'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\nignorePaths: [vendor/**]\n',
+      'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\n  JSONArgsRecommended: off\nignorePaths: [vendor/**]\n',
     );
     // When settings are loaded from the nested directory
     const settings = await loadLintSettings({ cwd: join(root, 'a', 'b'), rules, home: root, env: {} });
     // Then they come from that file
     expect(settings.kind).toBe('ballast');
     expect(settings.failOn).toBe('warning');
-    expect(settings.severities).toMatchObject({ DF001: 'error', DF002: 'off', DF022: 'info' });
+    expect(settings.severities).toMatchObject({ DF001: 'error', DF002: 'off', DF022: 'info', DF109: 'off' });
     expect(settings.ignorePaths).toEqual(['vendor/**']);
   });
 
@@ -104,14 +104,29 @@ describe('loadLintSettings', () => {
       'rules.apt-lists-in-image sets IM001 (apt-lists-in-image), which rules.IM001 sets already',
       'IM001 (apt-lists-in-image)',
     ],
-  ])('refuses one rule set twice under its code, name or hadolint id: %j', async (yaml, message, names) => {
-    const root = temp();
-    writeFileSync(join(root, '.ballast.yaml'), `rules:\n  ${yaml}\n`);
-    const error = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`${join(root, '.ballast.yaml')}: ${message}`);
-    expect((error as ConfigError).hint).toBe(`${names} is one rule: keep one of the two keys`);
-  });
+    [
+      'DF109: error\n  jsonargsrecommended: off',
+      'rules.jsonargsrecommended sets DF109 (shell-form-cmd), which rules.DF109 sets already',
+      'DF109 (shell-form-cmd, hadolint DL3025, BuildKit JSONArgsRecommended)',
+    ],
+    // Every key is named, not the first two alone.
+    [
+      'DF006: error\n  pip-cache: info\n  DL3042: off',
+      'rules.pip-cache and rules.DL3042 set DF006 (pip-cache), which rules.DF006 sets already',
+      'DF006 (pip-cache, hadolint DL3042)',
+      'these keys',
+    ],
+  ])(
+    'refuses one rule set twice under its code, name, hadolint id or BuildKit check name: %j',
+    async (yaml, message, names, keys = 'the two keys') => {
+      const root = temp();
+      writeFileSync(join(root, '.ballast.yaml'), `rules:\n  ${yaml}\n`);
+      const error = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(`${join(root, '.ballast.yaml')}: ${message}`);
+      expect((error as ConfigError).hint).toBe(`${names} is one rule: keep one of ${keys}`);
+    },
+  );
 
   it('refuses the repeated keys the YAML parser refuses, no more and no fewer, and the first problem first', async () => {
     // The one-pass duplicate check stands in for the parser's own (uniqueKeys): same answer on every kind of key.
