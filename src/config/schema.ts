@@ -37,7 +37,10 @@ export interface BallastConfig {
   failOn?: Severity | 'none';
   /** Files (globs, relative to the config file) not to lint. */
   ignorePaths?: string[];
-  /** Per rule, keyed by code (DF001), name (apt-lists-not-removed), or the hadolint id or BuildKit check name of a rule that is the same. */
+  /**
+   * Per rule, keyed by code (DF001), name (apt-lists-not-removed), or the hadolint id or BuildKit check name of a rule
+   * that is the same.
+   */
   rules?: Record<string, SeveritySetting | RuleSetting>;
   /** Registries DL3026-style rules accept. */
   trustedRegistries?: string[];
