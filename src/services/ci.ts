@@ -829,10 +829,10 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // config.file alone named it).
   if (!fileSetsNone && outside && !options.config)
     notes.push(`read ${nameFrom(options.cwd, config.file!)}, found above the working directory`);
+  // Named as ballast lint names a file: from the working directory under it, else as the user named it (`-c
+  // /etc/ballast.yaml`, not `../../etc/ballast.yaml`).
+  const file = !rel ? config.file! : outside && options.config ? options.config : rel;
   if (fileSetsNone) {
-    // Named as ballast lint names a file: from the working directory under it, else as the user named it (`-c
-    // /etc/ballast.yaml`, not `../../etc/ballast.yaml`).
-    const file = !rel ? config.file! : outside && options.config ? options.config : rel;
     const what =
       config.lint.raw?.ci === undefined ? `${file} has no ci: section` : `${file}'s ci: section sets no budget`;
     const dive = config.dive ? ", dive's rules" : '';
@@ -840,6 +840,16 @@ export async function ci(options: CiOptions): Promise<CiResult> {
       `${what}: only the failOn check${dive} and flag budgets apply (add budgets under ci:, such as maxImageBytes: 500MB)`,
     );
   }
+  // A top-level failOn is lint's, for each Dockerfile; the gate's is ci:'s. Gated at error with nothing said, a team
+  // that wrote `failOn: warning` at the top believed its warnings failed the build.
+  const lintFailOn = config.kind === 'ballast' && config.file ? config.lint.raw?.failOn : undefined;
+  const gateSet =
+    options.overrides?.some((o) => o.key === 'failOn') ||
+    (config.ci && ('failOn' in config.ci.budgets || config.ci.images.some((block) => 'failOn' in block.budgets)));
+  if (lintFailOn !== undefined && !gateSet)
+    notes.push(
+      `${file}'s top-level failOn: ${lintFailOn} is lint's: the gate reads ci: {failOn: ${lintFailOn}}, and gates at error (its default) here`,
+    );
 
   const {
     image: _image,

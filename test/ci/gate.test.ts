@@ -245,6 +245,32 @@ describe('ballast ci (service)', () => {
     }
   });
 
+  it.each([
+    ['a top-level failOn alone', 'failOn: warning\n', true],
+    ['a top-level failOn beside a ci: budget', 'failOn: warning\nci:\n  maxImageBytes: 1GB\n', true],
+    ['a top-level failOn and ci:s own', 'failOn: warning\nci:\n  failOn: info\n', false],
+    [
+      'a top-level failOn and one per image',
+      'failOn: warning\nci:\n  images:\n    "other/*":\n      failOn: info\n',
+      false,
+    ],
+    ['no top-level failOn', 'ci:\n  maxImageBytes: 1GB\n', false],
+  ])("%s: a note says the top-level one is lint's when ci: sets none", async (_what, text, noted) => {
+    // Given a .ballast.yaml whose failOn is lint's (top level) and maybe the gate's (ci:)
+    config(text);
+    // When the gate runs
+    const r = await ci({ image: DIVE, cwd: dir, workers: 0 });
+    // Then a team that wrote failOn: warning at the top is told the gate is at error, and how to set it
+    const note = r.notes.filter((n) => n.includes("top-level failOn: warning is lint's"));
+    expect(note).toEqual(
+      noted
+        ? [
+            ".ballast.yaml's top-level failOn: warning is lint's: the gate reads ci: {failOn: warning}, and gates at error (its default) here",
+          ]
+        : [],
+    );
+  });
+
   it('baseline: a saved file and an image give the same growth; growth budgets use the shared rule', async () => {
     config('ci:\n  maxGrowthBytes: 1MB\n  maxGrowthPercent: 10%\n  failOn: none\n');
     const saved = join(dir, 'baseline.json');
