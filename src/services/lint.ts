@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Sta
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
-import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
+import { ballastCodesFor, lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
 import { climbsOut } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
@@ -319,23 +319,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // --ignore turns rules off whatever each file's config says: checked once, before any file is read.
   const ignoredCodes: string[] = [];
   for (const key of options.ignore ?? []) {
-    // ShellCheck codes are not rules; turning one off works like a rule (hadolint's --ignore SC2086).
-    if (/^SC\d{4}$/i.test(key)) {
-      ignoredCodes.push(key.toUpperCase());
-      continue;
-    }
-    const codes = metas.filter(
-      (m) =>
-        m.code === key.toUpperCase() ||
-        m.name === key ||
-        m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'),
-    );
+    // The names a .ballast.yaml's rules: take, ShellCheck codes among them (hadolint's --ignore SC2086).
+    const codes = ballastCodesFor(key, metas);
     if (codes.length === 0)
       throw new UsageError(`--ignore ${key}: no such rule`, {
         code: 'unknown-rule',
         hint: 'run `ballast rules` to list codes and names',
       });
-    for (const meta of codes) ignoredCodes.push(meta.code);
+    ignoredCodes.push(...codes);
   }
   // Each Dockerfile gets the config found upward from its own directory (stdin: from the cwd); --config, or settings
   // given by the caller, apply to all. Every config is read before the first file is, so a broken one in a later
