@@ -91,11 +91,13 @@ export const renderStylish: Reporter = (report, options) => {
     const counted = dryRun.flatMap((t) => t.wouldFix!);
     const unsafeCodes = codeCounts(counted.filter((fix) => fix.applicability === 'unsafe'));
     const which = unsafeCodes && unsafeCodes.total < counted.length ? ` (unsafe: ${unsafeCodes.codes})` : '';
+    // `would fix 1 problem` is followed by "apply it": "them" read as more than the line above counted.
+    const them = counted.length === 1 ? 'it' : 'them';
     out.push(
       s.dim(
         report.unsafeFixes || unsafeCodes
-          ? `  run with --fix --unsafe-fixes to apply them${which}`
-          : `  run with --fix to apply them${more}`,
+          ? `  run with --fix --unsafe-fixes to apply ${them}${which}`
+          : `  run with --fix to apply ${them}${more}`,
       ),
     );
   } else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));

@@ -243,8 +243,8 @@ describe('lint reporters', () => {
   // which of the fixes need --unsafe-fixes when only some do.
   it.each([
     // [the fixes the dry run would apply (safe: DF017, unsafe: DF001), whether it ran with --unsafe-fixes, the hint]
-    [['safe'], false, '  run with --fix to apply them (2 more with --fix --unsafe-fixes)'],
-    [['safe'], true, '  run with --fix --unsafe-fixes to apply them'],
+    [['safe'], false, '  run with --fix to apply it (2 more with --fix --unsafe-fixes)'],
+    [['safe'], true, '  run with --fix --unsafe-fixes to apply it'],
     [['safe', 'unsafe', 'unsafe'], true, '  run with --fix --unsafe-fixes to apply them (unsafe: DF001 ×2)'],
     [['unsafe', 'unsafe'], true, '  run with --fix --unsafe-fixes to apply them'],
     // A report saved before it said how the dry run ran: its fixes tell.
