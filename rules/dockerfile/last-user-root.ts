@@ -36,7 +36,9 @@ export const rule = defineRule({
         while (runtime !== undefined && !lastUser.has(runtime)) runtime = ctx.stages.baseStage[runtime];
         for (const [stage, instruction] of lastUser) {
           const user = instruction.shellText.trim();
-          const name = user.split(':')[0];
+          // A variable the Dockerfile sets (`ENV APP_USER=root`, `ARG UID=0`) runs as its value; one it does not set
+          // is the base image's, unknown here.
+          const name = (user.includes('$') ? ctx.resolve(user, instruction) : user).split(':')[0];
           if (name !== 'root' && name !== '0') continue;
           ctx.report({ messageId: stage === runtime ? 'root' : 'buildStage', data: { user }, at: instruction });
         }
