@@ -1,12 +1,18 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { parseShell, shellOptions, type ShellCommand, type ShellFrame } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
 // Shells whose `-o pipefail` SHELL declaration hadolint accepts (busybox ash included).
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
 const NON_POSIX = /^(pwsh|powershell|cmd)(\.exe)?$/i;
+// Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
+// later RUN there (`/bin/bash: not found`), so the advice names ash alone.
+const ALPINE_IMAGE = /alpine/i;
+const ADVICE = 'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it';
+const ALPINE_ADVICE =
+  'add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`';
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
@@ -20,7 +26,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       pipefail:
-        'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+        'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; {{advice}}.',
     },
     sources: [{ tool: 'hadolint', id: 'DL4006', relation: 'same' }],
   }),
@@ -39,13 +45,15 @@ export const rule = defineRule({
       )
         return;
       const commands = ctx.commands(instruction);
+      const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
+      const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;
       const piped = commands.findIndex((c, i) => c.pipesToNext && !protectedAt(commands, i));
       if (piped >= 0) {
-        const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '' };
+        const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
       const hidden = substitutionPipe(commands);
-      if (hidden) ctx.report({ messageId: 'pipefail', data: hidden, at: instruction });
+      if (hidden) ctx.report({ messageId: 'pipefail', data: { ...hidden, advice }, at: instruction });
     };
     return {
       FROM(instruction) {

@@ -111,6 +111,33 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // On Alpine (by the image's name or tag, also through `FROM <stage>` and global ARGs) bash is usually missing, and
+    // a pasted `/bin/bash` SHELL fails every later RUN (`/bin/bash: not found`): ash is named alone there.
+    ...[
+      'FROM alpine:3.19.1\nRUN a | b',
+      'FROM php:8.3.4-fpm-alpine3.19\nRUN a | b',
+      'ARG BASE=alpine:3.20\nFROM $BASE AS base\nFROM base\nRUN a | b',
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'pipefail' as const,
+          message:
+            'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`.',
+        },
+      ],
+    })),
+    // A stage not built on Alpine keeps the bash advice, even after an Alpine stage.
+    {
+      code: 'FROM alpine:3.20 AS tools\nFROM node:20-bookworm\nRUN a | b',
+      errors: [
+        {
+          messageId: 'pipefail',
+          message:
+            'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+        },
+      ],
+    },
     // pipefail in an unrelated earlier stage does not carry over.
     {
       code: 'FROM debian:12 AS a\n' + BASH + '\nFROM debian:12\nRUN a | b',
