@@ -3,6 +3,10 @@ import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.
 
 const URL = /^(https?|ftp):\/\//;
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst)$/;
+// `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
+// build, and BuildKit's TARGETARCH and kin another file per platform, while `--checksum` takes one value.
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,21 +21,33 @@ export const rule = defineRule({
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN curl -fsSL {{url}} | tar -xz -C ...` keeps only the extracted files.',
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
+      variableUrl:
+        'ADD `{{url}}` downloads a file with no checksum, and `{{variable}}` in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'inspired' }],
   }),
   create(ctx) {
     return {
       ADD(instruction) {
-        for (const source of copySources(instruction).sources.map((s) => ctx.resolve(s, instruction))) {
+        for (const written of copySources(instruction).sources) {
+          const source = ctx.resolve(written, instruction);
           if (!URL.test(source)) continue;
           if (ARCHIVE.test(source.replace(/[?#].*$/, '')) && ctx.inFinalImage(instruction))
             ctx.report({ messageId: 'archive', data: { url: source }, at: instruction });
-          else if (!('checksum' in instruction.flags))
-            ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+          else if (!('checksum' in instruction.flags)) {
+            const variable = varyingVariable(written);
+            if (variable) ctx.report({ messageId: 'variableUrl', data: { url: written, variable }, at: instruction });
+            else ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+          }
           return;
         }
       },
     };
   },
 });
+
+/** The variable of a URL as written that can vary, a platform one first (the one most sure to vary). */
+function varyingVariable(url: string): string | undefined {
+  const names = [...url.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
+  return names.find((name) => PLATFORM_VARIABLE.test(name)) ?? names[0];
+}
