@@ -1,6 +1,6 @@
 // DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { appendLines, dockerignoreEntries, isNodeContext } from '../../src/lint/autofix.js';
+import { appendLines, dockerignoreEntries, isNodeContext, projectLanguages } from '../../src/lint/autofix.js';
 import { eolOf } from '../../src/lint/fixer.js';
 import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
@@ -16,7 +16,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       missing:
-        '`{{keyword}} {{source}}` copies the whole build context and there is no .dockerignore: .git, node_modules, build output and secrets such as .env end up in the image; add a .dockerignore.',
+        "`{{keyword}} {{source}}` copies the whole build context and there is no .dockerignore: the context's {{what}} in the image; add a .dockerignore.",
     },
     sources: [],
   }),
@@ -31,7 +31,11 @@ export const rule = defineRule({
       // Only where the copied context ships: a build stage that later stages take only their output from (a Go
       // binary, a dist directory) leaves its .git and .env behind.
       const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
-      if (!ctx.ships(instruction, ...['.git', '.env', 'node_modules'].map((e) => `${dest}/${e}`))) return;
+      const ships = (entry: string): boolean => ctx.ships(instruction, `${dest}/${entry}`);
+      const git = ships('.git');
+      const env = ships('.env');
+      const modules = ships('node_modules');
+      if (!git && !env && !modules) return;
       const ignore = ctx.readContextFile('.dockerignore');
       // null: no build context to look at (stdin, no --context): say nothing rather than guess.
       if (ignore === null || ignore !== undefined) return;
@@ -39,14 +43,34 @@ export const rule = defineRule({
       const name = ctx.file.split('/').pop() ?? 'Dockerfile';
       if (ctx.readContextFile(`${name}.dockerignore`) !== undefined) return;
       reported = true;
+      const node = isNodeContext(ctx) || projectLanguages(ctx).has('node');
+      // Only what ships from where this COPY writes (a build stage whose node_modules alone is copied out ships no .env),
+      // and node_modules only where the fix lists it.
+      const what = [
+        ...(git ? ['.git'] : []),
+        ...(modules && node ? ['node_modules'] : []),
+        ...(git && env ? ['build output'] : []),
+        ...(env ? ['secrets such as .env'] : []),
+      ];
+      if (what.length === 0) what.push('node_modules');
+      const list = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}`;
       // Unsafe: the build no longer sees what the new file excludes (a step that reads .git, say).
       const fix = {
         applicability: 'unsafe' as const,
         title: 'Create a .dockerignore',
         // In the Dockerfile's line endings: a Windows checkout keeps its files CRLF.
-        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)), eolOf(ctx.parsed.text))],
+        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, node), eolOf(ctx.parsed.text))],
       };
-      ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction, fix });
+      ctx.report({
+        messageId: 'missing',
+        data: {
+          keyword: instruction.keyword,
+          source,
+          what: `${list} ${what.length === 1 && !what[0].startsWith('secrets') ? 'ends' : 'end'} up`,
+        },
+        at: instruction,
+        fix,
+      });
     };
     return { COPY: visit, ADD: visit };
   },

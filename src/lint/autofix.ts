@@ -9,7 +9,7 @@ import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
 import { applyEdits, eolOf } from './fixer.js';
-import { cleanupAfter, removes, swallowedInstruction, unsureCleanup } from './helpers.js';
+import { baseImageOf, cleanupAfter, parseImageRef, removes, swallowedInstruction, unsureCleanup } from './helpers.js';
 import { ignorePragmaOf, readSuppressions } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
@@ -515,32 +515,60 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
   return { range: { line: first, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
 }
 
+/** A language whose projects keep something in the context that must not reach the image. */
+export type ProjectLanguage = 'node' | 'python' | 'php' | 'ruby' | 'dotnet';
+
 // The entries dockerignoreEntries proposes, in the order written, each glob compiled once for the process rather than
-// on every call (node_modules only for a Node project).
-const IGNORED = [
-  '.git',
-  'node_modules',
-  '.env*',
-  '**/__pycache__',
-  '**/*.pyc',
-  'dist',
-  'build',
-  'target',
-  'coverage',
-].map((pattern) => ({ pattern, glob: /[*?[]/.test(pattern), matcher: globToRegExp(pattern) }));
+// on every call. The ones with a language are what that language's own generated .dockerignore keeps out, only for a
+// project of that language (a `vendor` is a Go or PHP project's dependencies, and a Go build may need it).
+const IGNORED = (
+  [
+    ['.git'],
+    ['node_modules', 'node'],
+    // A local virtualenv: host-specific binaries, often hundreds of MB.
+    ['.venv', 'python'],
+    ['venv', 'python'],
+    // The host's vendor/ (with dev dependencies) overlays what `composer install --no-dev` installed.
+    ['vendor', 'php'],
+    // Rails' secrets: `.env*` does not cover them.
+    ['config/master.key', 'ruby'],
+    ['config/credentials/*.key', 'ruby'],
+    // Their contents only: the app writes into log/ and tmp/, so the directories stay.
+    ['log/*', 'ruby'],
+    ['tmp/*', 'ruby'],
+    ['vendor/bundle', 'ruby'],
+    // A host obj/project.assets.json replaces the image's restore (NETSDK1047 under `publish --no-restore`).
+    ['**/bin', 'dotnet'],
+    ['**/obj', 'dotnet'],
+    ['.env*'],
+    ['**/__pycache__'],
+    ['**/*.pyc'],
+    ['dist'],
+    ['build'],
+    ['target'],
+    ['coverage'],
+  ] as [string, ProjectLanguage?][]
+).map(([pattern, language]) => ({
+  pattern,
+  language,
+  glob: /[*?[]/.test(pattern),
+  matcher: globToRegExp(pattern),
+}));
 
 /**
- * What a .dockerignore should keep out of a broadly copied context: .git, node_modules (for a Node project), .env files,
- * Python bytecode and build output directories, except what the Dockerfile uses (`COPY dist/ ...` needs its dist,
- * `RUN cp .env.example .env` its .env.example): an entry naming exactly a used name is left out, and a glob matching
- * used names is followed by a `!name` exception for each.
+ * What a .dockerignore should keep out of a broadly copied context: .git, .env files, Python bytecode, build output
+ * directories and what matters for the project's languages (`projectLanguages`; node_modules also for `node`), except
+ * what the Dockerfile uses (`COPY dist/ ...` needs its dist, `RUN cp .env.example .env` its .env.example): an entry
+ * naming exactly a used name is left out, and a glob matching used names is followed by a `!name` exception for each.
  */
 export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
+  const languages = projectLanguages(ctx);
+  if (node) languages.add('node');
   const used = usedNames(ctx);
-  for (const entry of contextEntriesReadUnnamed(ctx, node)) used.push(entry);
+  for (const entry of contextEntriesReadUnnamed(ctx, languages.has('node'))) used.push(entry);
   const entries: string[] = [];
-  for (const { pattern, glob, matcher } of IGNORED) {
-    if (pattern === 'node_modules' && !node) continue;
+  for (const { pattern, language, glob, matcher } of IGNORED) {
+    if (language !== undefined && !languages.has(language)) continue;
     const hits = used.filter((name) => matcher.test(name));
     if (!glob) {
       if (hits.length === 0) entries.push(pattern);
@@ -552,6 +580,81 @@ export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): stri
     for (const exception of new Set(exceptions)) entries.push(exception);
   }
   return entries;
+}
+
+// Base image names (any path component, or its part before a `-`: `bitnami/php-fpm`), programs and copied manifest
+// files that show a project's language.
+const IMAGE_LANGUAGES: Record<string, ProjectLanguage> = {
+  node: 'node',
+  python: 'python',
+  pypy: 'python',
+  php: 'php',
+  composer: 'php',
+  ruby: 'ruby',
+  dotnet: 'dotnet',
+};
+const PROGRAM_LANGUAGES: Record<string, ProjectLanguage> = {
+  npm: 'node',
+  yarn: 'node',
+  pnpm: 'node',
+  pip: 'python',
+  pip3: 'python',
+  pipenv: 'python',
+  poetry: 'python',
+  uv: 'python',
+  composer: 'php',
+  bundle: 'ruby',
+  dotnet: 'dotnet',
+};
+const MANIFEST_LANGUAGES: [RegExp, ProjectLanguage][] = [
+  [/^package\.json$/, 'node'],
+  [/^(requirements.*\.txt|pyproject\.toml|Pipfile(\.lock)?|poetry\.lock|uv\.lock)$/, 'python'],
+  [/^composer\.(json|lock)$/, 'php'],
+  [/^Gemfile(\.lock)?$/, 'ruby'],
+  [/\.(csproj|fsproj|vbproj|sln)$/, 'dotnet'],
+];
+
+// Own keys only: an image or program named `constructor` is no language.
+const lookup = (map: Record<string, ProjectLanguage>, key: string): ProjectLanguage | undefined =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
+
+/**
+ * The languages the Dockerfile shows: its base images (`python:3.12-slim`, `mcr.microsoft.com/dotnet/sdk`), the
+ * package managers its RUNs call (`pip`, `python -m pip`, `composer`, `bundle`, `dotnet`) and the manifests it copies
+ * from the context (`Gemfile`, `*.csproj`).
+ */
+export function projectLanguages(ctx: DockerfileContext): Set<ProjectLanguage> {
+  const languages = new Set<ProjectLanguage>();
+  ctx.parsed.stages.forEach((_, index) => {
+    const image = baseImageOf(ctx, index);
+    if (image === undefined || image === '') return;
+    for (const part of parseImageRef(image).repository.split('/')) {
+      const language = lookup(IMAGE_LANGUAGES, part) ?? lookup(IMAGE_LANGUAGES, part.split('-')[0]);
+      if (language !== undefined) languages.add(language);
+    }
+  });
+  for (const instruction of ctx.parsed.instructions) {
+    if (instruction.keyword === 'RUN') {
+      for (const command of ctx.commands(instruction)) {
+        // `pip3.12`, and `python -m pip install`, `python3 -m venv`.
+        const program = /^pip[\d.]*$/.test(command.program) ? 'pip' : command.program;
+        const language = lookup(PROGRAM_LANGUAGES, program);
+        if (language !== undefined) languages.add(language);
+        const m = command.args.indexOf('-m');
+        if (/^python/.test(program) && m >= 0 && /^(pip|venv)$/.test(command.args[m + 1] ?? ''))
+          languages.add('python');
+      }
+    } else if (
+      (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+      instruction.flags.from === undefined
+    ) {
+      for (const source of copySourceWords(instruction)) {
+        const base = source.split('/').pop() ?? '';
+        for (const [pattern, language] of MANIFEST_LANGUAGES) if (pattern.test(base)) languages.add(language);
+      }
+    }
+  }
+  return languages;
 }
 
 /**
