@@ -165,7 +165,7 @@ export default class Ci extends BaseCommand {
     'max-growth-bytes': BUDGET_FLAGS['max-growth-bytes'][1],
     'max-growth-percent': BUDGET_FLAGS['max-growth-percent'][1],
     'ignore-rule': Flags.string({
-      description: 'rule not to count (code, name, hadolint or ShellCheck id); repeatable',
+      description: 'rule not to count (code, name, hadolint id, BuildKit check name or ShellCheck id); repeatable',
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',

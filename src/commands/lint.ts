@@ -58,7 +58,7 @@ export default class Lint extends BaseCommand {
       env: 'BALLAST_FAIL_ON',
     }),
     ignore: Flags.string({
-      description: 'turn a rule off (code, name, hadolint or ShellCheck id); repeatable',
+      description: 'turn a rule off (code, name, hadolint id, BuildKit check name or ShellCheck id); repeatable',
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',

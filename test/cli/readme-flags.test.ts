@@ -170,11 +170,13 @@ describe('defaults in the docs are in --help', () => {
     expect(description('ci', 'fail-on')).toContain("default: the ci: section's failOn, else error");
   });
 
-  it('ci --ignore-rule names the ids it takes, as lint --ignore does: codes, names, hadolint and ShellCheck ids', () => {
+  it('ci --ignore-rule names the ids it takes, as lint --ignore does: codes, names, hadolint, BuildKit and ShellCheck ids', () => {
     expect(readFileSync('README.md', 'utf8').replace(/\s+/g, ' ')).toContain(
-      "(`rules`: codes, names, hadolint ids or ShellCheck's `SC2086`",
+      "(`rules`: codes, names, hadolint ids, BuildKit check names or ShellCheck's `SC2086`",
     );
-    expect(description('lint', 'ignore')).toContain('(code, name, hadolint or ShellCheck id)');
-    expect(description('ci', 'ignore-rule')).toContain('(code, name, hadolint or ShellCheck id)');
+    expect(description('lint', 'ignore')).toContain('(code, name, hadolint id, BuildKit check name or ShellCheck id)');
+    expect(description('ci', 'ignore-rule')).toContain(
+      '(code, name, hadolint id, BuildKit check name or ShellCheck id)',
+    );
   });
 });

@@ -501,7 +501,7 @@ it("lint --help describes tty as hadolint's line format, not as stylish, and --i
   expect(help).not.toMatch(/tty and gitlab_codeclimate name stylish/);
   expect(help).toContain("tty: hadolint's FILE:LINE CODE SEVERITY: MESSAGE lines");
   expect(help).toContain("gitlab_codeclimate: hadolint's name for codeclimate");
-  expect(help).toContain('turn a rule off (code, name, hadolint or ShellCheck id)');
+  expect(help).toContain('turn a rule off (code, name, hadolint id, BuildKit check name or ShellCheck id)');
   // What the help says is what --format tty prints, and --ignore takes a ShellCheck id.
   writeFileSync(join(dir, 'sc.Dockerfile'), 'FROM debian:bookworm-slim\nRUN echo $HOME $1\n');
   const tty = await runCli(['lint', '-f', 'tty', '--fail-on', 'none', 'sc.Dockerfile'], { cwd: dir });
