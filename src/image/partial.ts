@@ -199,10 +199,10 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     if (layer.storedSize) return layer.storedSize();
     return (await storedMeasure()).size;
   });
-  const blobWhat = async () => ((await digestSource()) === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`);
-  // The same without `what`, for an error's detail: the walk names the layer by its blob digest, and `what` names it
-  // by its diff_id, a second digest for one layer.
+  // Without `what`, for an error's detail: the walk names the layer by its blob digest, and `what` names it by its
+  // diff_id, a second digest for one layer.
   const blobUnnamed = async () => ((await digestSource()) === 'diff-id' ? 'the content (diff_id)' : 'the blob');
+  const blobWhat = async () => `${what} ${(await blobUnnamed()).replace(/^the /, '')}`;
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
     const stream = await open();
