@@ -5,6 +5,7 @@ import {
   baseShareText,
   efficiencyPercent,
   fileBaseName,
+  READABLE_CELL,
   findingsToShow,
   formatBytes,
   formatCount,
@@ -122,9 +123,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   );
   const instructionWidth = Math.max(30, width - fixed);
   // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
-  // instruction left: with less than 24 columns left for them, the rows name the file by its base name (the
-  // findings below name it whole).
-  const fileName = (file: string) => (columns(file) + 8 + 24 > instructionWidth ? fileBaseName(file) : file);
+  // instruction left: with less than READABLE_CELL columns left for them, the rows name the file by its base name
+  // (the findings below name it whole).
+  const fileName = (file: string) => (columns(file) + 8 + READABLE_CELL > instructionWidth ? fileBaseName(file) : file);
   out.push(
     table(
       [

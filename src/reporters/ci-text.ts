@@ -6,6 +6,7 @@ import {
   checkBytes,
   checkFigures,
   fileBaseName,
+  READABLE_CELL,
   formatBytes,
   imageAndPlatform,
   imageArgument,
@@ -61,9 +62,6 @@ export function uncompressedTar(sizes: string): string {
  * (size, place, code, budget id, figures) take ~50 of a 60-column terminal, and a 20-column floor put every row past it.
  */
 const MIN_CELL = 10;
-
-/** The columns a table's last cell needs to say something (as analyze's layer table leaves its instructions). */
-const READABLE_CELL = 24;
 
 /** The fewest columns a Dockerfile's cut name keeps: a few letters of its start, the ellipsis and its end. */
 const MIN_FILE = 16;

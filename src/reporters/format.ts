@@ -275,6 +275,12 @@ export function lineOf(instruction: { line: number; endLine: number; merged?: nu
   return spansLines(instruction) ? `${instruction.line}-${instruction.endLine}` : String(instruction.line);
 }
 
+/**
+ * The columns a table's last cell (an instruction, a message) needs to say something: with fewer left beside a
+ * Dockerfile's path, analyze's layer table and ci's rows name the file by its base name (fileBaseName).
+ */
+export const READABLE_CELL = 24;
+
 /** A Dockerfile path's last part, for a narrow column; either separator, as a Windows path may name it. */
 export function fileBaseName(file: string): string {
   return file.split(/[\\/]/).pop() || file;
