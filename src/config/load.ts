@@ -196,16 +196,20 @@ function firstDuplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Docu
   return found;
 }
 
+/** The ids another tool gives a rule that checks the same thing (its `same` sources): the keys config takes for it. */
+function sameIds(rule: RuleMeta | undefined, tool: 'hadolint' | 'buildkit'): string[] {
+  return rule?.sources.filter((s) => s.tool === tool && s.relation === 'same').map((s) => s.id) ?? [];
+}
+
+/** Whether `key` is, in any case, one of the ids `tool` gives the rule (sameIds). */
+function knownAs(rule: RuleMeta, tool: 'hadolint' | 'buildkit', key: string): boolean {
+  return sameIds(rule, tool).some((id) => id.toUpperCase() === key.toUpperCase());
+}
+
 /** Maps a code, rule name or hadolint id to the rule codes it means. */
 export function ruleCodesFor(key: string, rules: RuleMeta[]): string[] {
-  const upper = key.toUpperCase();
   return rules
-    .filter(
-      (r) =>
-        r.code === upper ||
-        r.name === key ||
-        r.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id.toUpperCase() === upper),
-    )
+    .filter((r) => r.code === key.toUpperCase() || r.name === key || knownAs(r, 'hadolint', key))
     .map((r) => r.code);
 }
 
@@ -220,13 +224,7 @@ export function codesFor(key: string, rules: RuleMeta[]): string[] {
  */
 export function ballastCodesFor(key: string, rules: RuleMeta[]): string[] {
   const codes = codesFor(key, rules);
-  if (codes.length > 0) return codes;
-  const upper = key.toUpperCase();
-  return rules
-    .filter((r) =>
-      r.sources.some((s) => s.tool === 'buildkit' && s.relation === 'same' && s.id.toUpperCase() === upper),
-    )
-    .map((r) => r.code);
+  return codes.length > 0 ? codes : rules.filter((r) => knownAs(r, 'buildkit', key)).map((r) => r.code);
 }
 
 export interface LoadOptions {
@@ -418,13 +416,11 @@ export function settingsFromBallastConfig(
         continue;
       }
       const meta = [...rules, ...elsewhere].find((r) => r.code === code);
-      const ids = (tool: string) =>
-        meta?.sources.filter((s) => s.tool === tool && s.relation === 'same').map((s) => s.id) ?? [];
       const aka = meta
         ? [
             meta.name,
-            ...ids('hadolint').map((id) => `hadolint ${id}`),
-            ...ids('buildkit').map((id) => `BuildKit ${id}`),
+            ...sameIds(meta, 'hadolint').map((id) => `hadolint ${id}`),
+            ...sameIds(meta, 'buildkit').map((id) => `BuildKit ${id}`),
           ]
         : [];
       // Every later key that sets it, so that a third one is not found only after the second is removed.
