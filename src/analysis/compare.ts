@@ -156,6 +156,11 @@ export interface ChangedFile {
   /** B's kind (A's when they differ: `kindBefore`). */
   kind: EntryKind;
   kindBefore?: EntryKind;
+  /**
+   * With `kindBefore`, where the side that is a link points (B's when both are): `file -> symlink` alone did not say
+   * to what. As FileEntry's `link`.
+   */
+  link?: string;
   beforeBytes: number;
   afterBytes: number;
   deltaBytes: number;
@@ -319,7 +324,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
         changed.push({
           path: shown,
           kind: nb.kind,
-          ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
+          ...(na.kind !== nb.kind ? { kindBefore: na.kind, ...(linkOf(b, path, nb) ?? linkOf(a, path, na)) } : {}),
           beforeBytes: before,
           afterBytes: after,
           deltaBytes: after - before,

@@ -322,9 +322,16 @@ export function entryNoteText(x: FileEntry, arrow: string, target?: (text: strin
  * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
  * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
-export function changedKindText(x: ChangedFile, arrow: string): string {
-  if (x.kindBefore) return ` (${entryKindText(x, arrow)})`;
-  return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
+export function changedKindText(x: ChangedFile, arrow: string, target = (text: string) => text): string {
+  if (!x.kindBefore) return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
+  // The side that is a link says where it points (`file -> symlink to ../x`, `symlink to /x -> file`): in few words,
+  // as the note may have to fit under the path on a narrow terminal.
+  const side = (kind: EntryKind, isLink: boolean) =>
+    isLink && x.link !== undefined && (kind === 'symlink' || kind === 'hardlink')
+      ? `${kind} to ${target(kind === 'hardlink' ? `/${x.link}` : x.link)}`
+      : kind;
+  const after = x.kind === 'symlink' || x.kind === 'hardlink';
+  return ` (${side(x.kindBefore, !after)} ${arrow} ${side(x.kind, after)})`;
 }
 
 /** `arrow`: `->` in text, `→` in markdown (where every before-after pair uses it). */
@@ -611,14 +618,18 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const rowsOf: Row[] = [
       ...f.added.slice(0, rows).map((x) => entryRow(s.green('+'), x.sizeBytes, x)),
       ...f.removed.slice(0, rows).map((x) => entryRow(s.red('-'), -x.sizeBytes, x)),
-      ...f.changed
-        .slice(0, rows)
-        .map((x): Row => [
+      ...f.changed.slice(0, rows).map((x): Row => {
+        const note = (target?: (text: string) => string) =>
+          `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->', target)}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`;
+        const around = columns(note(() => ''));
+        return [
           s.yellow('~'),
           signedBytes(x.deltaBytes),
           x.path,
-          `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->')}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`,
-        ]),
+          note(),
+          (room) => note((t) => cutPathToColumns(t, Math.max(12, room - around))),
+        ];
+      }),
       ...f.metadata.slice(0, rows).map((x): Row => [s.cyan('m'), metadataBytesText(x), x.path, metadataRowText(x)]),
     ];
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));

@@ -91,7 +91,16 @@ describe('ballast diff on kind, link and metadata changes', () => {
       { path: 'etc/tobedir', kind: 'file', kindAfter: 'dir', sizeBytes: 2 },
     ]);
     expect(files.changed).toEqual([
-      { path: 'etc/swap', kind: 'symlink', kindBefore: 'file', beforeBytes: 11, afterBytes: 0, deltaBytes: -11 },
+      // Where it points now, or `file -> symlink` would not say to what
+      {
+        path: 'etc/swap',
+        kind: 'symlink',
+        kindBefore: 'file',
+        link: 'conf',
+        beforeBytes: 11,
+        afterBytes: 0,
+        deltaBytes: -11,
+      },
       { path: 'data/src', kind: 'file', beforeBytes: 3, afterBytes: 10, deltaBytes: 7 },
       // The link holds no bytes of its own (they are counted once, at data/src), but it reads other bytes now.
       { path: 'data/ln', kind: 'hardlink', beforeBytes: 0, afterBytes: 0, deltaBytes: 0 },
@@ -121,7 +130,7 @@ describe('ballast diff on kind, link and metadata changes', () => {
     expect(text).toMatch(
       /^~\s+0 B\s+\/data\/ln2 0 B -> 0 B \(hardlink: its content changed\), link data\/src -> data\/other$/m,
     );
-    expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink\)$/m);
+    expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink to conf\)$/m);
     expect(text).not.toContain('/data/mtime');
     expect(text).toMatch(/^-\s+-2 B\s+\/etc\/tobedir \(file -> dir\)$/m);
     expect(text).toMatch(/^\+\s+\+4 B\s+\/srv\/wasdir \(dir -> file\)$/m);

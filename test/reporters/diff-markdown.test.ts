@@ -23,9 +23,14 @@ afterAll(() => {
 describe('diff reporters', () => {
   it('name a kind change in markdown as in text', async () => {
     const r = await diffImages({ a: a.path, b: b.path, noCache: true });
-    expect(r.files.changed).toMatchObject([{ path: 'etc/link', kindBefore: 'symlink', kind: 'file' }]);
-    expect(renderDiffText(r, { color: false })).toMatch(/\/etc\/link 0 B -> 11 B \(symlink -> file\)/);
-    expect(renderDiffMarkdown(r)).toContain('| changed | +11 B | `/etc/link` | 0 B → 11 B (symlink → file) |');
+    // A's link is said, as a removed one's is: where the name pointed before it held a file
+    expect(r.files.changed).toMatchObject([
+      { path: 'etc/link', kindBefore: 'symlink', kind: 'file', link: '/etc/passwd' },
+    ]);
+    expect(renderDiffText(r, { color: false })).toMatch(/\/etc\/link 0 B -> 11 B \(symlink to \/etc\/passwd -> file\)/);
+    expect(renderDiffMarkdown(r)).toContain(
+      '| changed | +11 B | `/etc/link` | 0 B → 11 B (symlink to `/etc/passwd` → file) |',
+    );
   });
 
   it('write a --filename side as in text, the sha256 alone in its code span', async () => {
@@ -266,6 +271,29 @@ describe('diff text on long paths', () => {
       // a row with nothing after its path fills the line (40 columns were held back for every row)
       expect(Math.max(...rows.map((l) => l.length))).toBe(80);
       expect(rows.find((l) => l.startsWith('~'))).toMatch(/^~ +\+6 B +\/etc\/motd 6 B -> 12 B$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
+describe('diff text on a file that became a link', () => {
+  it('says where it points, and cuts a long target in its middle under the path at 60 columns', async () => {
+    // Given a file replaced by a symlink to a long path
+    const target = '/usr/lib/x86_64-linux-gnu/some-vendor/very/long/library/path/libexample.so.1.2.3';
+    const before = await buildOciLayout([layer({ 'usr/lib/libexample.so': 'x'.repeat(40) })]);
+    const after = await buildOciLayout([layer({ 'usr/lib/libexample.so': symlink(target) })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const wide = renderDiffText(r, { color: false, width: 200 });
+      expect(wide).toMatch(/~ +-40 B +\/usr\/lib\/libexample.so 40 B -> 0 B \(file -> symlink to \/usr\/lib\/x86/);
+      expect(wide).toContain('libexample.so.1.2.3)');
+      // Then at 60 columns the note goes under the path and every line fits, the target cut in its middle
+      const text = renderDiffText(r, { color: false, width: 60, sections: ['files'] }).split('\n');
+      const at = text.findIndex((l) => l.startsWith('~'));
+      expect(text[at + 1]).toMatch(/^ +40 B -> 0 B \(file -> symlink to \/usr\/…\S*\.so\.1\.2\.3\)$/);
+      expect(text.filter((line) => line.length > 60)).toEqual([]);
     } finally {
       before.cleanup();
       after.cleanup();
