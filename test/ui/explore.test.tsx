@@ -2175,6 +2175,38 @@ describe('the wasted list (w)', () => {
   );
 });
 
+describe('enter in the wasted list under a path filter', () => {
+  it('keeps the filter when the tree under it shows the copy', async () => {
+    // The filter was typed to find these files: cleared on the way to one of them, the tree came back whole.
+    const s = await open();
+    await s.press(KEY.tab, '/', 't', 'o', 'o', 'l', KEY.enter, 'w', KEY.home, KEY.enter);
+    expect(paneLines(s.frame())[0]).toMatch(/^L2 · filter \/tool · aggregated/);
+    expect(treeRows(s.frame())).toEqual([
+      '+ 640 kB w ▾ opt/',
+      '+ 640 kB w ▾ toolchain/',
+      '> + 640 kB WJ toolchain.tar',
+      '+ 4 B W VERSION',
+    ]);
+    expect(detail(s.frame())).toBe('/opt/toolchain/toolchain.tar in L2');
+    s.unmount();
+  });
+
+  it('clears the filter, and says so, when the tree under it would hide the copy', async () => {
+    // Given a file that a later layer replaced with a directory: the filter matches the path for what is below it
+    // later (`x/child`), so the wasted list holds the file, but in L0 the file has nothing of the filter's.
+    const built = await buildOciLayout([layer({ x: 100 }), layer({ 'x/': DIR, 'x/child': 5 })]);
+    const own = await exploreImage(built);
+    const s = await openView(own, 80, 24);
+    await s.press(KEY.tab, '/', 'c', 'h', 'i', 'l', 'd', KEY.enter, 'w');
+    expect(treeRows(s.frame())).toEqual([expect.stringMatching(/^> . 100 B W +L0→L1 \/x$/)]);
+    await s.press(KEY.enter);
+    expect(paneLines(s.frame())[0]).toMatch(/^L0 · aggregated/);
+    expect(treeRows(s.frame()).find((r) => r.startsWith('>'))).toMatch(/ 100 B .*x$/);
+    expect(detail(s.frame())).toBe('/x in L0; filter /child cleared to reach it');
+    s.unmount();
+  });
+});
+
 describe('the help for expanding and collapsing', () => {
   // E and C act on every directory, enter and space on one: one line for both read as if E and C did one directory.
   it.each([

@@ -446,8 +446,11 @@ function toggle(state: ExploreState, ctx: KeyContext, change: Partial<ExploreSta
   return keepPath(state, { ...state, ...change, message, pane: 'tree', findings: false }, ctx);
 }
 
-/** Opens every directory above `path` and puts the cursor on it; undefined when the view does not show it. */
-function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreState | undefined {
+/**
+ * Opens every directory above `path` and puts the cursor on it; undefined when the view does not show it. The path
+ * filter is cleared unless `keepFilter`.
+ */
+function reveal(state: ExploreState, path: string, ctx: KeyContext, keepFilter = false): ExploreState | undefined {
   const expanded = new Set(state.expanded);
   for (
     let p = path.slice(0, Math.max(0, path.lastIndexOf('/')));
@@ -455,7 +458,7 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreStat
     p = p.slice(0, Math.max(0, p.lastIndexOf('/')))
   )
     expanded.add(p);
-  const next = { ...state, expanded, filter: '', filtering: false };
+  const next = { ...state, expanded, filtering: false, ...(keepFilter ? {} : { filter: '' }) };
   const index = ctx.rows.rows(next).indexOf(path);
   if (index < 0) return undefined;
   return settle({ ...next, cursor: index, scroll: Math.max(0, index - Math.floor(ctx.pageSize / 2)) }, ctx);
@@ -494,9 +497,11 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
 }
 
 /**
- * From the wasted list to the tree, in the layer that wrote the copy, the tree's modes as the user left them (the
- * copy is a change of that layer: changes only shows it). A mode that hides it (its kind hidden) is undone, and the
- * line under the panes says which: the tree would otherwise come back other than it was left, unexplained.
+ * From the wasted list to the tree, in the layer that wrote the copy, the tree's modes and path filter as the user
+ * left them (the copy is a change of that layer: changes only shows it; the list was filtered as the tree is). A mode
+ * that hides it (its kind hidden) is undone, and the line under the panes says which: the tree would otherwise come
+ * back other than it was left, unexplained. The filter goes last, the same way: it hides the copy only where the path
+ * matched for what a later layer put below it (a file that became a directory).
  */
 function showCopy(s: ExploreState, entry: TreeEntry, ctx: KeyContext): ExploreState {
   const at = { ...s, onlyWasted: false, layer: entry.layer };
@@ -507,6 +512,7 @@ function showCopy(s: ExploreState, entry: TreeEntry, ctx: KeyContext): ExploreSt
       ...(['added', 'removed', 'modified'] as const).map((k) =>
         s.hidden[k] && !next.hidden[k] ? `${k} entries shown again` : '',
       ),
+      s.filter && !next.filter ? `filter /${s.filter} cleared` : '',
     ].filter(Boolean);
   const tries: Partial<ExploreState>[] = [
     {},
@@ -516,12 +522,14 @@ function showCopy(s: ExploreState, entry: TreeEntry, ctx: KeyContext): ExploreSt
   ];
   // The path as every other line shows it: the tree keeps the bytes the layer wrote (UTF-8 read as latin1).
   const path = `/${printablePath(displayPath(entry.path))} in L${entry.layer}`;
-  for (const relax of tries) {
-    const shown = reveal({ ...at, ...relax }, entry.path, ctx);
-    if (!shown) continue;
-    const said = undone(shown);
-    return { ...shown, message: said.length ? `${path}; ${said.join(', ')} to reach it` : path };
-  }
+  const keep = s.filter ? [true, false] : [false];
+  for (const keepFilter of keep)
+    for (const relax of tries) {
+      const shown = reveal({ ...at, ...relax }, entry.path, ctx, keepFilter);
+      if (!shown) continue;
+      const said = undone(shown);
+      return { ...shown, message: said.length ? `${path}; ${said.join(', ')} to reach it` : path };
+    }
   return s;
 }
 
