@@ -1900,6 +1900,25 @@ describe('the help at the narrowest widths explore draws', () => {
   });
 });
 
+describe('the help wrapped at any width explore draws', () => {
+  // Keys named together are read together: `(→ ← l` at a line's end and `h)` under it read as a key `h)`.
+  it.each(['(→ ← l h);', '(home end:', '(ctrl+u, ctrl+r)', 'w, f:'])('keeps %s on one line', async (group) => {
+    const s = await open(60, 60);
+    await s.press('?');
+    const cut: number[] = [];
+    for (let width = 60; width <= 100; width++) {
+      const help = (await s.rerender(width, 60))
+        .split('\n')
+        .filter((l) => /^║/.test(l))
+        .map((l) => l.slice(1, -1).trim());
+      expect(help.length).toBeGreaterThanOrEqual(HELP.length);
+      if (!help.some((l) => l.includes(group))) cut.push(width);
+    }
+    expect(cut).toEqual([]);
+    s.unmount();
+  });
+});
+
 describe('the header over the wasted list', () => {
   it('names only the modes that apply to the list: changes only and hidden kinds do not, and are back after w', async () => {
     // Wide enough for every mode on: the header is cut at 80.

@@ -104,6 +104,27 @@ const NAME_ROOM = 16;
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 
+const KEY_NAMES = new Set(['home', 'end', 'pgup', 'pgdn', 'enter', 'space', 'tab', 'esc']);
+
+/** Whether a word of the help's descriptions names a key (`→`, `h);`, `ctrl+u,`, `(home`), its punctuation aside. */
+function namesKey(word: string): boolean {
+  const bare = word.replace(/^\(/, '').replace(/[,:;)]+$/, '');
+  return graphemes(bare).length === 1 || bare.startsWith('ctrl+') || KEY_NAMES.has(bare);
+}
+
+/**
+ * A description's words, the keys named one after another kept as one (`(→ ← l h);`, `w, f:`): broken between lines,
+ * `(→ ← l` then `h)` under it reads as a key `h)`.
+ */
+function helpWords(text: string): string[] {
+  return text.split(' ').reduce<string[]>((all, word) => {
+    const last = all.at(-1);
+    if (last !== undefined && namesKey(last.split(' ').at(-1)!) && namesKey(word)) all[all.length - 1] += ` ${word}`;
+    else all.push(word);
+    return all;
+  }, []);
+}
+
 /**
  * The help as lines of `width` columns: keys in a column of their own, descriptions wrapped under each other. The key
  * column is the longest key and two spaces at every width the view is drawn at (MIN_COLUMNS and up): one space reads
@@ -113,7 +134,7 @@ function helpLines(width: number): string[] {
   const out: string[] = [];
   for (const [key, text] of HELP) {
     let line = key.padEnd(HELP_KEY_COLUMN);
-    for (const word of text.split(' ')) {
+    for (const word of helpWords(text)) {
       if (line.trim() !== key.trim() && line.length + 1 + word.length > width) {
         out.push(line);
         line = ' '.repeat(HELP_KEY_COLUMN);
