@@ -1881,6 +1881,23 @@ describe('a hard link', () => {
   });
 });
 
+describe('a hard link target as the tar wrote it', () => {
+  // Tars name a link's target as they name entries: `./bin/tool`, `bin/tool`, `/bin/tool`, `bin//tool`. The row
+  // shows the path as the rest of the view shows it, once: `/./bin/tool` reads as another file.
+  it.each(['./bin/tool', 'bin/tool', '/bin/tool', 'bin//tool', './bin/../bin/tool'])(
+    '%s shows as /bin/tool',
+    async (target) => {
+      const built = await buildOciLayout([
+        layer({ 'bin/': DIR, 'bin/tool': file('x'.repeat(50)), 'bin/alias': hardlink(target) }),
+      ]);
+      const own = await exploreImage(built);
+      const s = await openView(own, 80, 24);
+      expect(treeRows(await s.press(KEY.tab, KEY.enter))).toContain('+ 0 B alias ⇒ /bin/tool');
+      s.unmount();
+    },
+  );
+});
+
 describe('the help at the narrowest widths explore draws', () => {
   it('keeps every key visibly apart from its description (two spaces at least), at 60 and 61 columns too', async () => {
     for (const width of [60, 61, 62, 80, 100]) {
