@@ -26,6 +26,8 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
+        // Every pip install of the RUN is read (`pip install a && pip install b`), as hadolint does; one finding a RUN.
+        const unpinned: string[] = [];
         for (const command of ctx.commands(instruction)) {
           // Read as pip reads it (see readPipArgs): the values of its options (`--index URL`, abbreviated too) are no
           // packages, and the value of an editable's `-e` is a local checkout or a VCS URL.
@@ -34,20 +36,22 @@ export const rule = defineRule({
           const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
           if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) continue;
-          const unpinned = pip.positionals
-            .map((i) => command.args[i])
-            .filter((p) => {
-              const resolved = ctx.resolve(p, instruction);
-              return !resolved.includes('$') && !pinned(resolved);
-            });
-          if (unpinned.length > 0) {
-            // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
-            const first = unpinned[0];
-            const example = /^(git|hg|svn|bzr)\+/.test(first) ? `${first}@<commit>` : `${first}==<version>`;
-            ctx.report({ messageId: 'unpinned', data: { ...unpinnedWording(unpinned), example }, at: instruction });
-            return;
-          }
+          unpinned.push(
+            ...pip.positionals
+              .map((i) => command.args[i])
+              .filter((p) => {
+                const resolved = ctx.resolve(p, instruction);
+                return !resolved.includes('$') && !pinned(resolved);
+              }),
+          );
         }
+        if (unpinned.length === 0) return;
+        // A package installed twice is one to pin.
+        const named = [...new Set(unpinned)];
+        // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
+        const first = named[0];
+        const example = /^(git|hg|svn|bzr)\+/.test(first) ? `${first}@<commit>` : `${first}==<version>`;
+        ctx.report({ messageId: 'unpinned', data: { ...unpinnedWording(named), example }, at: instruction });
       },
     };
   },

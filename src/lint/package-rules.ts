@@ -19,7 +19,7 @@ interface PinRuleSpec {
 }
 
 /**
- * The `{{pkg}}{{more}} {{pins}}` of an unpinned-package message, for one or more packages of a command:
+ * The `{{pkg}}{{more}} {{pins}}` of an unpinned-package message, for one or more packages of a RUN (all its install commands):
  * `a b` does not pin versions, `a b c` and 2 more do not pin versions.
  */
 export function unpinnedWording(unpinned: string[]): { pkg: string; more: string; pins: string } {
@@ -48,6 +48,10 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
     create(ctx) {
       return {
         RUN(instruction) {
+          // Every install command of the RUN is read (`apt-get install a && apt-get install b`), as hadolint does; the
+          // finding stays one a RUN, worded by the first command that has an unpinned package.
+          let first: { program: string; subcommand: string } | undefined;
+          const unpinned: string[] = [];
           for (const command of ctx.commands(instruction)) {
             if (!spec.programs.includes(command.program)) continue;
             const at = positionalIndexes(command.args, spec.valueFlags);
@@ -57,7 +61,7 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
             // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess. (By index: a word the
             // shell leaves as written is taken so, see ShellCommand `literalDollar`.)
-            const unpinned = at
+            const found = at
               .slice(1)
               .filter((i) => {
                 const p = command.args[i];
@@ -66,21 +70,18 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
                 return !resolved.includes('$') && !spec.pinned(resolved, command);
               })
               .map((i) => command.args[i]);
-            if (unpinned.length > 0) {
-              ctx.report({
-                messageId: 'unpinned',
-                // The example names a package reported, not a stock one: a user copying it pins the right thing.
-                data: {
-                  program: command.program,
-                  subcommand: args[0],
-                  ...unpinnedWording(unpinned),
-                  example: spec.pin(unpinned[0]),
-                },
-                at: instruction,
-              });
-              return;
-            }
+            if (found.length > 0) first ??= { program: command.program, subcommand: args[0] };
+            unpinned.push(...found);
           }
+          if (!first) return;
+          // A package installed twice is one to pin.
+          const named = [...new Set(unpinned)];
+          ctx.report({
+            messageId: 'unpinned',
+            // The example names a package reported, not a stock one: a user copying it pins the right thing.
+            data: { ...first, ...unpinnedWording(named), example: spec.pin(named[0]) },
+            at: instruction,
+          });
         },
       };
     },

@@ -32,5 +32,22 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every install command of the RUN is read, not the first only: one finding names the packages of all of them
+    // (later commands' packages went unreported).
+    ...[
+      ['apk add curl=8.5.0-r0 && apk add gcc make', '`apk add gcc make` does not pin versions (e.g. `gcc=<version>`)'],
+      [
+        'apk add --no-cache curl && apk add --virtual .deps gcc',
+        '`apk add curl gcc` does not pin versions (e.g. `curl=<version>`)',
+      ],
+      ['apk add curl; apk add gcc || true', '`apk add curl gcc` does not pin versions (e.g. `curl=<version>`)'],
+      [
+        'apk update \\\n  && apk add curl \\\n  && echo y | apk add gcc',
+        '`apk add curl gcc` does not pin versions (e.g. `curl=<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: `FROM alpine:3.20\nRUN ${run}`,
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });

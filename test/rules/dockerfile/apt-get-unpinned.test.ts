@@ -80,5 +80,32 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every install command of the RUN is read, not the first only: one finding names the packages of all of them
+    // (later commands' packages went unreported).
+    ...[
+      [
+        'apt-get install -y curl=7.88.1-10 && apt-get install -y jq git',
+        '`apt-get install jq git` does not pin versions (e.g. `jq=<version>`)',
+      ],
+      [
+        'apt-get install -y curl && apt-get install -y jq',
+        '`apt-get install curl jq` does not pin versions (e.g. `curl=<version>`)',
+      ],
+      [
+        'apt-get install -y curl; apt-get install -y jq || true',
+        '`apt-get install curl jq` does not pin versions (e.g. `curl=<version>`)',
+      ],
+      [
+        'apt-get update \\\n  && apt-get install -y curl \\\n  && yes | apt-get install jq',
+        '`apt-get install curl jq` does not pin versions (e.g. `curl=<version>`)',
+      ],
+      [
+        'apt-get install -y curl && apt-get install -y curl jq=1.6',
+        '`apt-get install curl` does not pin a version (e.g. `curl=<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: `FROM debian:12\nRUN ${run}`,
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });

@@ -41,5 +41,28 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every install command of the RUN is read, not the first only: one finding names the packages of all of them
+    // (later commands' packages went unreported).
+    ...[
+      [
+        'npm install express@4.19.2 && npm install -g typescript eslint',
+        '`npm install typescript eslint` does not pin versions (e.g. `typescript@<version>`)',
+      ],
+      [
+        'npm install express && npm install -g typescript',
+        '`npm install express typescript` does not pin versions (e.g. `express@<version>`)',
+      ],
+      [
+        'npm ci; npm install express || npm install lodash',
+        '`npm install express lodash` does not pin versions (e.g. `express@<version>`)',
+      ],
+      [
+        'npm install express \\\n  && echo ok | npm install -g typescript',
+        '`npm install express typescript` does not pin versions (e.g. `express@<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: `FROM node:20\nRUN ${run}`,
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });

@@ -104,5 +104,28 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Every install command of the RUN is read, not the first only: one finding names the packages of all of them
+    // (later commands' packages went unreported).
+    ...[
+      ['pip install a==1 && pip install x y', '`pip install x y` does not pin versions (e.g. `x==<version>`)'],
+      ['pip install x && pip install y', '`pip install x y` does not pin versions (e.g. `x==<version>`)'],
+      [
+        'pip install x; python3 -m pip install --no-cache-dir y || true',
+        '`pip install x y` does not pin versions (e.g. `x==<version>`)',
+      ],
+      [
+        'pip install x \\\n  && echo ok | pip install y z',
+        '`pip install x y z` does not pin versions (e.g. `x==<version>`)',
+      ],
+      ['pip install -r req.txt && pip install x', '`pip install x` does not pin a version (e.g. `x==<version>`)'],
+      ['pip install x && pip install x y==1', '`pip install x` does not pin a version (e.g. `x==<version>`)'],
+      [
+        'pip install a b && pip install c && pip install d e',
+        '`pip install a b c` and 2 more do not pin versions (e.g. `a==<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: `FROM python:3.12\nRUN ${run}`,
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });
