@@ -380,6 +380,16 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
         if (TOP_KEYS.includes(key))
           fail(file, key, "is a .ballast.yaml key, not hadolint's", BALLAST_KEY_HINTS[key] ?? ELSEWHERE);
         const guess = meant(key, [...HADOLINT_OWN_KEYS, 'trustedRegistries']);
+        // A misspelt ballast key (`failon`) gets the ballast key's own hint; a key near one of hadolint's is taken as
+        // that one, as this file is read as hadolint's.
+        const ours = guess ? undefined : meant(key, TOP_KEYS);
+        if (ours)
+          fail(
+            file,
+            key,
+            `is not a known key; ${ours} is a .ballast.yaml key, not hadolint's`,
+            BALLAST_KEY_HINTS[ours] ?? ELSEWHERE,
+          );
         fail(file, key, 'is not a known key', guess && `did you mean ${guess}?`);
       }
     }

@@ -381,6 +381,44 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     expect(error.hint).toContain("; this is read as hadolint's format");
   });
 
+  // A misspelt ballast key (`failon`) was "not a known key" with no hint, while `failOn` itself was told hadolint's key:
+  // a near-miss of a ballast key gets the same hint, naming the ballast key it is near. A near hadolint key still wins.
+  it.each([
+    ['failon: warning\n', 'failon', 'failOn', "hadolint's is failure-threshold"],
+    ['FAILON: warning\n', 'FAILON', 'failOn', "hadolint's is failure-threshold"],
+    ['fail-on: warning\n', 'fail-on', 'failOn', "hadolint's is failure-threshold"],
+    ['failsOn: warning\n', 'failsOn', 'failOn', "hadolint's is failure-threshold"],
+    ['inlinepragmas: false\n', 'inlinepragmas', 'inlinePragmas', "hadolint's is disable-ignore-pragma: true"],
+    ['Rules:\n  DL3008: off\n', 'Rules', 'rules', "hadolint's are ignored: [ID, ...] for off"],
+    [
+      'ignore_paths: [vendor/**]\n',
+      'ignore_paths',
+      'ignorePaths',
+      "hadolint's format has none; put it in a .ballast.yaml",
+    ],
+  ])(
+    'a near-miss of a ballast key in a .hadolint.yaml, %j: says whose key it is near',
+    async (yaml, key, near, hint) => {
+      const root = temp();
+      writeFileSync(join(root, '.hadolint.yaml'), yaml);
+      const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(
+        new RegExp(`: ${key} is not a known key; ${near} is a \\.ballast\\.yaml key, not hadolint's$`),
+      );
+      expect(error.hint?.startsWith(hint)).toBe(true);
+      expect(error.hint).toContain("; this is read as hadolint's format");
+    },
+  );
+
+  it('a key near both formats in a .hadolint.yaml is taken as the hadolint key', async () => {
+    const root = temp();
+    writeFileSync(join(root, '.hadolint.yaml'), 'strictlabels: true\n');
+    const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
+    expect(error.message).toMatch(/strictlabels is not a known key$/);
+    expect(error.hint).toMatch(/^did you mean strict-labels\? this is read as hadolint's format/);
+  });
+
   it("searches hadolint's per-user places in hadolint's order, .yml too", async () => {
     // hadolint: $XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml, ~/.hadolint/hadolint.yaml or
     // ~/hadolint/config.yaml, ~/.hadolint.yaml (the first found is used)
