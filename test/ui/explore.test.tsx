@@ -448,6 +448,23 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it.each([
+    // The filter was typed to find this file: it stays
+    ['model', /^L3 · filter \/model/, 'IM005 /app/data/model.bin'],
+    // A filter that hides the file is cleared to reach it, and the line under the panes says so
+    ['zzz', /^L3 · aggregated/, 'IM005 /app/data/model.bin; filter /zzz cleared to reach it'],
+  ])(
+    'jumps from the findings list under the filter /%s, keeping it when it shows the file',
+    async (typed, head, said) => {
+      const s = await open();
+      await s.press('k', 'k', '/', ...typed.split(''), KEY.enter, 'f', KEY.enter);
+      expect(paneLines(s.frame())[0]).toMatch(head);
+      expect(treeRows(s.frame())).toContain('> + 320 kB W model.bin');
+      expect(detail(s.frame())).toBe(said);
+      s.unmount();
+    },
+  );
+
   it('says so in the findings list of a layer without findings, as the tree says it shows nothing', async () => {
     // The list was a blank pane under its header, once the line under the panes had moved on from its message.
     const s = await open();

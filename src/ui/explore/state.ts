@@ -487,12 +487,20 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
     { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL },
     { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL, onlyWasted: true },
   ];
-  for (const relax of tries) {
-    for (const target of targets) {
-      const shown = reveal({ ...base, ...relax }, target, ctx);
-      if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
+  // The path filter stays when the tree under it shows the file (the list of findings is not filtered, so it may not):
+  // cleared, the line under the panes says so, as the wasted list's Enter does.
+  const said = `${finding.code} /${path.replace(/^\/+/, '')}`;
+  for (const keepFilter of state.filter ? [true, false] : [false])
+    for (const relax of tries) {
+      for (const target of targets) {
+        const shown = reveal({ ...base, ...relax }, target, ctx, keepFilter);
+        if (shown)
+          return {
+            ...shown,
+            message: state.filter && !keepFilter ? `${said}; filter /${state.filter} cleared to reach it` : said,
+          };
+      }
     }
-  }
   return { ...base, message: `/${path.replace(/^\/+/, '')} is not in layer ${state.layer}` };
 }
 
