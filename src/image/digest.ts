@@ -83,6 +83,11 @@ export interface VerifyOptions {
   /** The same without the layer's name ("the blob"), for the error's detail (BallastErrorOptions.detail). */
   unnamed?: string;
   /**
+   * What the expected digest is called in the error: a layer's uncompressed content is held to its diff_id, and says
+   * so whichever path checks it ("the content does not match its diff_id").
+   */
+  digestName?: 'digest' | 'diff_id';
+  /**
    * The sha256 of the same bytes, computed by the stream they come from (`sha256:...`, known once it has ended):
    * then they are not hashed a second time here. See `SHA256_OF`.
    */
@@ -153,7 +158,7 @@ export class VerifyingStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    const { expected, expectedSize, what, unnamed } = this.options;
+    const { expected, expectedSize, what, unnamed, digestName = 'digest' } = this.options;
     if (expectedSize !== undefined && expectedSize !== this.bytes) {
       callback(sizeMismatch(what, this.bytes, expectedSize, 'descriptor', unnamed));
       return;
@@ -162,7 +167,7 @@ export class VerifyingStream extends Transform {
       const actual = this.hashHere ? `${this.algorithm}:${this.hash.digest('hex')}` : this.options.computed!();
       if (actual !== expected) {
         const mismatch = (subject: string) =>
-          `${subject} does not match its digest: expected ${expected}, got ${actual}`;
+          `${subject} does not match its ${digestName}: expected ${expected}, got ${actual}`;
         callback(
           new SourceError(mismatch(what), {
             code: 'digest-mismatch',

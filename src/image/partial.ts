@@ -201,7 +201,7 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   });
   // Without `what`, for an error's detail: the walk names the layer by its blob digest, and `what` names it by its
   // diff_id, a second digest for one layer.
-  const blobUnnamed = async () => ((await digestSource()) === 'diff-id' ? 'the content (diff_id)' : 'the blob');
+  const blobUnnamed = async () => ((await digestSource()) === 'diff-id' ? 'the content' : 'the blob');
   const blobWhat = async () => `${what} ${(await blobUnnamed()).replace(/^the /, '')}`;
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
@@ -214,6 +214,7 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       expectedSize: layer.descriptor?.size,
       what: await blobWhat(),
       unnamed: await blobUnnamed(),
+      digestName: source === 'diff-id' ? 'diff_id' : 'digest',
       // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
       computed: (stream as SelfHashing)[SHA256_OF],
     });
@@ -273,8 +274,9 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       if (!core.verify || plain) return tar;
       const verifier = new VerifyingStream({
         expected: diffId,
-        what: `${what} content (diff_id)`,
-        unnamed: 'the content (diff_id)',
+        what: `${what} content`,
+        unnamed: 'the content',
+        digestName: 'diff_id',
       });
       tar.on('error', (error) => verifier.destroy(error));
       return tar.pipe(verifier);

@@ -118,7 +118,9 @@ describe('digest checks', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: reading layer 1 .*content \(diff_id\) does not match.*\(hint: .*--no-verify/);
+    expect(r.stderr).toMatch(
+      /^error: reading layer 1 .*: the content does not match its diff_id: .*\(hint: .*--no-verify/,
+    );
     const forced = await runCli(['analyze', path, '--json', '--no-verify']);
     expect(forced.code).toBe(0);
     expect(checksOf(forced.stdout).image).toEqual({ blobDigests: 'skipped', diffIds: 'skipped' });
