@@ -141,10 +141,13 @@ function isLink(path: string): boolean {
 }
 
 /**
- * `error` told again with another message or hint (each kept when not given): the same class, code and exit code, so
- * it is reported and handled as it was.
+ * `error` told again with another message, hint or detail (each kept when not given): the same class, code and exit
+ * code, so it is reported and handled as it was.
  */
-export function restate(error: BallastError, change: { message?: string; hint?: string }): BallastError {
+export function restate(
+  error: BallastError,
+  change: { message?: string; hint?: string; detail?: string },
+): BallastError {
   const Ctor = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
   return new Ctor(change.message ?? error.message, {
     code: error.code,
@@ -152,7 +155,7 @@ export function restate(error: BallastError, change: { message?: string; hint?: 
     cause: error,
     exitCode: error.exitCode,
     // Told with another message, it says more than its detail: whoever names the layer names it in the new message.
-    detail: change.message === undefined ? error.detail : undefined,
+    detail: change.detail ?? (change.message === undefined ? error.detail : undefined),
   });
 }
 

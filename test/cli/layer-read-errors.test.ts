@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, layerTar, type BuiltImage } from '../helpers/image-builder.js';
+import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { packTar } from '../helpers/tar.js';
 
 const spec = layer({ 'etc/os-release': 'ID=test\n', 'usr/lib/libc.so': 200_000, 'opt/a': 'a', 'opt/b': 'b' });
@@ -154,5 +155,76 @@ describe.each([
     expect(line![2]).toBe(target);
     expect(line![3]).toMatch(wrong);
     expect(r.stderr.match(/layer \d/g)).toHaveLength(1);
+  });
+});
+
+// The same from a registry (a real docker-registry), its stored blob spoiled: the registry's own error named the layer
+// again ("... has no blob sha256:84009204da3f (layer 0)", "layer 0 from HOST is larger than ...").
+describe('a layer read error from a registry', () => {
+  let registry: Registry;
+  let stored: string;
+  let original: Buffer;
+  const ref = () => `docker://${registry.host}/errors/app:1`;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    await skopeoCopy(`oci:${image.path}:latest`, ref());
+    const hex = blobOf(image.path).split('/').pop()!;
+    stored = join(registry.dir, 'data', 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+    original = readFileSync(stored);
+  }, 120_000);
+  afterAll(async () => {
+    await registry?.stop();
+  });
+  afterEach(() => writeFileSync(stored, original));
+
+  // [the error, how the stored blob is spoiled, what is wrong (after "reading layer 0 (DIGEST) of IMAGE: "), the hint]
+  const registryCases: [string, (blob: string) => void, (host: string) => RegExp, RegExp][] = [
+    [
+      'a blob the registry does not have',
+      (blob) => rmSync(blob),
+      (host) => new RegExp(`^${host}/errors/app does not have the blob$`),
+      /^the image in the registry is incomplete; push it again$/,
+    ],
+    [
+      'a blob that does not match its digest',
+      flipByte,
+      () => /^the blob does not match its digest: expected sha256:[0-9a-f]{64}, got sha256:[0-9a-f]{64}$/,
+      /fetch or save it again/,
+    ],
+    [
+      'a blob longer than its descriptor says',
+      (blob) => writeFileSync(blob, Buffer.alloc(512), { flag: 'a' }),
+      (host) => new RegExp(`^the blob from ${host} is larger than the \\d+ bytes its descriptor says$`),
+      /^the registry serves a different blob than the manifest describes; push the image again$/,
+    ],
+    [
+      'a blob shorter than its descriptor says',
+      (blob) => truncateSync(blob, statSync(blob).size - 1000),
+      (host) => new RegExp(`^the blob from ${host} is \\d+ bytes, but its descriptor says \\d+$`),
+      /^the registry serves a different blob than the manifest describes; push the image again$/,
+    ],
+  ];
+
+  describe.each([
+    ['in process', '0'],
+    ['in a worker', '1'],
+  ])('%s', (_where, workers) => {
+    it.each(registryCases)('%s: names the layer once, and keeps the hint', async (_what, spoil, wrong, hint) => {
+      spoil(stored);
+      const r = await runCli(['analyze', ref(), '--no-cache', '--timeout', '5', '--workers', workers, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      // A short body is resumed once first, and the note says so: the error is the one line that follows.
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+      expect(errors).toHaveLength(1);
+      const line = /^error: reading layer 0 \((sha256:[0-9a-f]{64})\) of (\S+): (.*) \(hint: (.+)\)$/.exec(errors[0]);
+      expect(errors[0]).toMatch(/^error: reading layer 0 /);
+      expect(line).not.toBeNull();
+      expect(line![2]).toBe(`${registry.host}/errors/app`);
+      expect(line![3]).toMatch(wrong(registry.host.replace(/\./g, '\\.')));
+      expect(line![4]).toMatch(hint);
+      expect(errors[0].match(/layer \d/g)).toHaveLength(1);
+    });
   });
 });

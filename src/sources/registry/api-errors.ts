@@ -20,7 +20,17 @@ export interface Where {
   loginHint(): string;
 }
 
-export function unexpectedStatus(where: Where, status: number, body: Buffer, what: string): SourceError {
+/**
+ * `unnamed` ("the blob"), for a layer's blob: `what` without the layer's name, for the error's detail
+ * (BallastErrorOptions.detail), as the walk names the layer itself.
+ */
+export function unexpectedStatus(
+  where: Where,
+  status: number,
+  body: Buffer,
+  what: string,
+  unnamed?: string,
+): SourceError {
   const errors = registryErrors(body);
   const detail = errors
     .map((e) => e.code ?? e.message)
@@ -32,8 +42,11 @@ export function unexpectedStatus(where: Where, status: number, body: Buffer, wha
       hint: where.loginHint(),
     });
   }
-  return new SourceError(`${where.registry} answered HTTP ${status}${detail ? ` (${detail})` : ''} for ${what}`, {
+  const answered = (subject: string) =>
+    `${where.registry} answered HTTP ${status}${detail ? ` (${detail})` : ''} for ${subject}`;
+  return new SourceError(answered(what), {
     code: status === 429 ? 'rate-limited' : status >= 500 ? 'registry-error' : 'registry-http',
+    detail: unnamed === undefined ? undefined : answered(unnamed),
     hint: status === 429 ? 'the registry rate-limits pulls; wait, or log in for a higher limit' : 'try again later',
   });
 }
@@ -45,12 +58,12 @@ export function repositoryMissing(where: Where): SourceError {
   });
 }
 
-export function blobMissing(where: Where, descriptor: Descriptor, what: string): SourceError {
-  return new SourceError(
-    `${where.registry}/${where.repository} has no blob ${shortDigest(descriptor.digest)} (${what})`,
-    {
-      code: 'blob-unknown',
-      hint: 'the image in the registry is incomplete; push it again',
-    },
-  );
+/** `unnamed` as in unexpectedStatus: the detail leaves out the digest too, which the walk names the layer by. */
+export function blobMissing(where: Where, descriptor: Descriptor, what: string, unnamed?: string): SourceError {
+  const repository = `${where.registry}/${where.repository}`;
+  return new SourceError(`${repository} has no blob ${shortDigest(descriptor.digest)} (${what})`, {
+    code: 'blob-unknown',
+    detail: unnamed === undefined ? undefined : `${repository} does not have ${unnamed}`,
+    hint: 'the image in the registry is incomplete; push it again',
+  });
 }

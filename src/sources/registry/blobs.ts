@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { SourceError, wrapError } from '../../errors.js';
+import { aboutLayer, restate, SourceError, wrapError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
@@ -26,6 +26,12 @@ function drained(stream: PassThrough): Promise<void> {
     stream.on('close', done);
   });
 }
+
+/**
+ * What a layer's blob is called in an error's detail (BallastErrorOptions.detail): the walk names the layer, by its
+ * digest, so the detail names neither.
+ */
+const UNNAMED = 'the blob';
 
 function blobPath(client: RegistryClient, descriptor: Descriptor): string {
   return `/v2/${client.repository}/blobs/${descriptor.digest}`;
@@ -71,8 +77,8 @@ export async function blobHead(
   const status = res.statusCode ?? 0;
   if (status !== 200 && status !== 206) {
     const body = await readBody(res).catch(() => Buffer.alloc(0));
-    if (status === 404) throw blobMissing(client, descriptor, what);
-    throw unexpectedStatus(client, status, body, what);
+    if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
+    throw unexpectedStatus(client, status, body, what, UNNAMED);
   }
   return readHead(res, bytes);
 }
@@ -140,8 +146,11 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
         const status = res.statusCode ?? 0;
         if (status !== 200 && status !== 206) {
           const body = await readBody(res).catch(() => Buffer.alloc(0));
-          if (status === 404) throw blobMissing(client, descriptor, what);
-          throw unexpectedStatus(client, status, body, what);
+          // Asked for the rest of a body that ended early, the registry says there is none: its blob is short.
+          if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
+            throw sizeDiffers(client, what, `is ${received} bytes, but its descriptor says ${descriptor.size}`);
+          if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
+          throw unexpectedStatus(client, status, body, what, UNNAMED);
         }
         let skip = status === 200 ? received : 0;
         try {
@@ -157,13 +166,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
             received += chunk.length;
             if (Number.isFinite(descriptor.size) && received > descriptor.size) {
               // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
-              throw new SourceError(
-                `${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`,
-                {
-                  code: 'size-mismatch',
-                  hint: 'the registry serves a different blob than the manifest describes; push the image again',
-                },
-              );
+              throw sizeDiffers(client, what, `is larger than the ${descriptor.size} bytes its descriptor says`);
             }
             hash?.update(chunk);
             await writer?.write(chunk);
@@ -188,10 +191,9 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               `a download from ${client.host} was cut`,
             ))
           ) {
-            throw wrapError(
-              `downloading ${what} (${shortDigest(descriptor.digest)})`,
-              client.transport.networkError(error, new URL(`http://${client.host}${path}`)),
-            );
+            const cause = client.transport.networkError(error, new URL(`http://${client.host}${path}`));
+            const wrapped = wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, cause);
+            throw restate(wrapped, { detail: `downloading ${UNNAMED}: ${cause.message}` });
           }
           continue;
         }
@@ -208,13 +210,12 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               `a download from ${client.host} ended early`,
             ))
           ) {
-            throw new SourceError(
-              `the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`,
-              {
-                code: 'truncated',
-                hint: 'the connection keeps dropping; try again later',
-              },
-            );
+            const stopped = `from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`;
+            throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) ${stopped}`, {
+              code: 'truncated',
+              detail: `the download of ${UNNAMED} ${stopped}`,
+              hint: 'the connection keeps dropping; try again later',
+            });
           }
           continue;
         }
@@ -233,4 +234,14 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
     if (!closed) out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return out;
+}
+
+/** A layer's blob in the registry whose size is not its descriptor's, `rest` said of it. */
+function sizeDiffers(client: RegistryClient, what: string, rest: string): SourceError {
+  const { message, detail } = aboutLayer(what, `from ${client.registry} ${rest}`, UNNAMED);
+  return new SourceError(message, {
+    code: 'size-mismatch',
+    detail,
+    hint: 'the registry serves a different blob than the manifest describes; push the image again',
+  });
 }
