@@ -72,9 +72,15 @@ export function applicable(finding: Finding, unsafe: boolean): boolean {
 /**
  * Whether a fix, applied alone, would change the Dockerfile `text` or a build-context file (as `read` gives it). One
  * that would not is neither applied nor counted: counted, `fixed N` would name it on every pass it is offered in, and
- * a pass of it alone would change nothing.
+ * a pass of it alone would change nothing. Without `read` there is no build context (stdin without --context), and a
+ * fix that edits a build-context file cannot be applied there, whatever it would do to the Dockerfile.
  */
-function changesSomething(text: string, finding: Finding, read?: (name: string) => string | undefined | null): boolean {
+export function changesSomething(
+  text: string,
+  finding: Finding,
+  read?: (name: string) => string | undefined | null,
+): boolean {
+  if (!read && finding.fix!.edits.some((e) => e.context)) return false;
   const own = finding.fix!.edits.filter((e) => !e.context);
   if (own.length > 0 && applyDockerfileEdits(text, own).text !== text) return true;
   if (!read) return false;

@@ -215,7 +215,7 @@ export interface Report {
     warning: number;
     info: number;
     style: number;
-    /** Findings `--fix` fixes (a safe fix). */
+    /** Findings `--fix` fixes (a safe fix that would change something, and could be applied to the files linted). */
     fixable: number;
     /** Findings only `--fix --unsafe-fixes` fixes. Absent in reports written before it was counted (a baseline). */
     unsafeFixable?: number;
@@ -256,23 +256,32 @@ export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = {
   none: 5,
 };
 
-/** Counts findings by severity and fixability. */
-export function countFindings(targets: TargetResult[]): Report['counts'] {
+/**
+ * Counts findings by severity and fixability. With `canFix`, a finding's fix counts only when it says the fix could be
+ * applied (lint: not one that would change nothing, nor one that edits a .dockerignore where there is no build context).
+ */
+export function countFindings(targets: TargetResult[], canFix?: (finding: Finding) => boolean): Report['counts'] {
   const counts = { error: 0, warning: 0, info: 0, style: 0, fixable: 0, unsafeFixable: 0 };
   for (const target of targets) {
     for (const finding of target.findings) {
       counts[finding.severity] += 1;
-      if (finding.fix?.applicability === 'safe') counts.fixable += 1;
-      else if (finding.fix?.applicability === 'unsafe') counts.unsafeFixable += 1;
+      if (!finding.fix || (canFix && !canFix(finding))) continue;
+      if (finding.fix.applicability === 'safe') counts.fixable += 1;
+      else if (finding.fix.applicability === 'unsafe') counts.unsafeFixable += 1;
     }
   }
   return counts;
 }
 
-/** A Report over the targets, with the meta of every rule that has a finding. */
-export function buildReport(targets: TargetResult[], rules: Iterable<RuleMeta>, version: string): Report {
+/** A Report over the targets, with the meta of every rule that has a finding; `canFix` as countFindings takes it. */
+export function buildReport(
+  targets: TargetResult[],
+  rules: Iterable<RuleMeta>,
+  version: string,
+  canFix?: (finding: Finding) => boolean,
+): Report {
   const used = new Set(targets.flatMap((t) => t.findings.map((f) => f.code)));
   const metas: Record<string, RuleMeta> = {};
   for (const meta of rules) if (used.has(meta.code)) metas[meta.code] = meta;
-  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets), rules: metas };
+  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets, canFix), rules: metas };
 }

@@ -17,6 +17,7 @@ import { pragmaNotes } from '../lint/pragmas.js';
 import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import {
+  changesSomething,
   checkWritable,
   eolOf,
   fixDockerfile,
@@ -426,6 +427,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // The scripts of the files read so far, checked before any file's final lint.
   const prefetch = () => batch!.prefetch(finals.flatMap((entry) => entry.scripts()));
   const failOns = new Set<Severity | 'none'>();
+  // Findings of the final lints whose fixes --fix would not apply: not counted fixable.
+  const cannotFix = new Set<Finding>();
   // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
   const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
   try {
@@ -477,7 +480,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         };
         const entry = {
           shown,
-          lint: () => withEstimates(lintOne(source, true, read, parsed())),
+          lint: () => {
+            const findings = withEstimates(lintOne(source, true, read, parsed()));
+            // The fixer's own test, on the text and context files this lint read: a fix it would not apply is no
+            // fixable problem (without a build context, one that edits a .dockerignore cannot be applied).
+            for (const f of findings)
+              if (f.fix && !changesSomething(source, f, contextDir ? read : undefined)) cannotFix.add(f);
+            return findings;
+          },
           scripts: () => {
             const tree = parsed();
             return (tree.scripts ??= shellScripts(tree.parsed, tree.stages, { file: shown, notes: notices }));
@@ -608,7 +618,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   for (const [path, { text, read, merge }] of pending)
     if (merge) mergeLinesInto(path, read, text);
     else writeFileAtomic(path, text);
-  const report = buildReport(targets, metas, options.version ?? '0.0.0');
+  const report = buildReport(targets, metas, options.version ?? '0.0.0', (f) => !cannotFix.has(f));
   const inOrder = notRead();
   const errors = inOrder.map((f) => f.error);
   if (errors.length > 0) report.unreadable = unreadableEntries(inOrder);
