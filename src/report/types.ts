@@ -134,13 +134,21 @@ export interface AppliedFix {
   rule: string;
   title: string;
   applicability: Applicability;
-  /** The Dockerfile as the report names it, or the build-context file (`.dockerignore`) relative to the context. */
+  /**
+   * The Dockerfile as the report names it, or the build-context file (`.dockerignore`) as the run names files (from the
+   * working directory), so that a script opens either from where ballast ran.
+   */
   file: string;
   /**
    * Set on the fix that created its file (DF025's `.dockerignore`): that file's path as the run names files (relative
    * to the working directory). A new ignore file changes the build of every Dockerfile in its folder, not only this one.
    */
   created?: string;
+  /**
+   * Set on a fix that edited a build-context file that was already there (DF026 adding `.git` to `.dockerignore`): its
+   * path as `created` gives one. A fix that created its file has `created` instead.
+   */
+  edited?: string;
 }
 
 /** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */

@@ -541,20 +541,19 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             : undefined,
           options.unsafeFixes,
         );
+        // A context file as the run names files: from the working directory, as the Dockerfile and the diff are.
+        const contextPath = (name: string) => (contextDir && relative(options.cwd, join(contextDir, name))) || name;
         // Before this file's edits are recorded below: a context file that neither the disk nor an earlier Dockerfile's
         // fixes have is one this file's fixes create.
-        const created = new Map(
-          [...editedContext.keys()]
-            .filter((name) => readContext(name) == null)
-            .map((name) => [name, relative(options.cwd, join(contextDir!, name)) || name]),
-        );
+        const created = new Set([...editedContext.keys()].filter((name) => readContext(name) == null));
+        const applied = (): AppliedFix[] => appliedFixes(fixes, shown, contextPath, created);
         for (const [name, edited] of editedContext) {
           const path = join(contextDir!, name);
           // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
           if (options.fixDryRun) {
             const earlier = dryContext.get(path);
             const original = earlier ? earlier.original : (readDisk(name) ?? undefined);
-            const diff = unifiedDiff(relative(options.cwd, path) || name, original, edited);
+            const diff = unifiedDiff(contextPath(name), original, edited);
             if (earlier) diffs[earlier.diff] = diff;
             dryContext.set(path, { diff: earlier?.diff ?? diffs.push(diff) - 1, original, text: edited });
           } else toWrite(path, edited, readDisk(name) ?? undefined, true);
@@ -586,11 +585,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             fixed.text,
             (name) =>
               editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
-            appliedFixes(fixes, shown, created),
+            applied(),
           );
           // The report is of the file as it stands, with the fixes the dry run made to get its diff: what --fix would do.
-        } else if (options.fixDryRun) finish(text, readStanding, undefined, appliedFixes(fixes, shown, created));
-        else finish(fixed.text, undefined, appliedFixes(fixes, shown, created));
+        } else if (options.fixDryRun) finish(text, readStanding, undefined, applied());
+        else finish(fixed.text, undefined, applied());
         continue;
       }
       finish(text);
@@ -738,22 +737,27 @@ function targetOf(
 }
 
 /**
- * The fixes --fix applied (or --fix-dry-run would) to a Dockerfile (named `shown`) and its build-context files; the
- * first fix to edit a context file in `created` (its name -> its path as the run names it) is the one that created it.
+ * The fixes --fix applied (or --fix-dry-run would) to a Dockerfile (named `shown`) and its build-context files (named by
+ * `contextPath`): the first fix to edit a context file in `created` is the one that created it (`created`), and a fix
+ * that edits one already there says so (`edited`).
  */
-function appliedFixes(fixes: Finding[], shown: string, created = new Map<string, string>()): AppliedFix[] {
-  const left = new Map(created);
+function appliedFixes(
+  fixes: Finding[],
+  shown: string,
+  contextPath: (name: string) => string,
+  created: Set<string>,
+): AppliedFix[] {
+  const left = new Set(created);
   return fixes.map((f) => {
-    const edit = f.fix!.edits[0];
-    const path = edit?.context ? left.get(edit.file) : undefined;
-    if (path !== undefined) left.delete(edit.file);
+    const context = f.fix!.edits.find((e) => e.context)?.file;
+    const made = context !== undefined && left.delete(context);
     return {
       code: f.code,
       rule: f.rule,
       title: f.fix!.title,
       applicability: f.fix!.applicability,
-      file: edit?.context ? edit.file : shown,
-      ...(path !== undefined ? { created: path } : {}),
+      file: f.fix!.edits[0]?.context ? contextPath(f.fix!.edits[0].file) : shown,
+      ...(context === undefined ? {} : made ? { created: contextPath(context) } : { edited: contextPath(context) }),
     };
   });
 }

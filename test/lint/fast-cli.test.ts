@@ -201,6 +201,33 @@ describe('runLintCli', () => {
     }
   });
 
+  // A script reading the JSON opens the files the fixes touched: the Dockerfile is named from the working directory,
+  // the .dockerignore was named from its build context (`.dockerignore` for `svc/.dockerignore`), and DF026's
+  // edit of an existing one had no field naming it, where DF025's creation has `created`.
+  it.each([
+    ['--fix', 'fixed', undefined, { code: 'DF025', file: 'svc/.dockerignore', created: 'svc/.dockerignore' }],
+    [
+      '--fix-dry-run',
+      'wouldFix',
+      undefined,
+      { code: 'DF025', file: 'svc/.dockerignore', created: 'svc/.dockerignore' },
+    ],
+    ['--fix', 'fixed', '*.log\n', { code: 'DF026', file: 'svc/.dockerignore', edited: 'svc/.dockerignore' }],
+    ['--fix-dry-run', 'wouldFix', '*.log\n', { code: 'DF026', file: 'svc/.dockerignore', edited: 'svc/.dockerignore' }],
+  ])('%s (JSON %s), .dockerignore %j: named from the working directory', async (flag, key, ignore, want) => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-ignore-named-'));
+    mkdirSync(join(work, 'svc'));
+    writeFileSync(join(work, 'svc', 'Dockerfile'), 'FROM alpine:3.20\nCOPY . /app\nUSER 1000\n');
+    if (ignore !== undefined) writeFileSync(join(work, 'svc', '.dockerignore'), ignore);
+    const args = [flag, '--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none', '--format', 'json', 'svc/Dockerfile'];
+    const [target] = JSON.parse((await fast(args, work)).stdout).targets;
+    expect(target[key]).toEqual([expect.objectContaining(want)]);
+    // One of the two: a fix that created the file did not edit one that was there.
+    expect(target[key][0]).not.toHaveProperty('created' in want ? 'edited' : 'created');
+    // Opened from the working directory, it is the file --fix wrote.
+    if (flag === '--fix') expect(readFileSync(join(work, want.file), 'utf8')).toMatch(/^\.git$/m);
+  });
+
   // The dry run's text report listed the findings as they stand and never said which of them --fix would fix.
   it('--fix-dry-run says what --fix would fix, with the same counts, and in JSON as wouldFix, not fixed', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-'));
