@@ -100,8 +100,9 @@ export function changesSomething(
  * fix would add there, and the other way round the moved command would be left behind, or joined on, a second time.
  * With `mixed`, a fix that edits build-context files as well as the Dockerfile is chosen too (the caller applies its
  * edits to those files), unless a fix already chosen edits one of the same files: the next pass's lint sees the first.
+ * The findings are those whose fixes fixPasses found applicable and changing something.
  */
-export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = false, mixed = false): Finding[] {
+function nonOverlappingFixes(text: string, findings: Finding[], mixed: boolean): Finding[] {
   const offsets = lineOffsets(text);
   const chosen: { start: number; end: number }[] = [];
   const contextFiles = new Set<string>();
@@ -112,7 +113,7 @@ export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = 
     (a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start);
   for (const f of ordered) {
     // Fixes that edit only build-context files are applied by the caller's passes over those files.
-    if (!applicable(f, unsafe) || f.fix!.edits.every((e) => e.context)) continue;
+    if (f.fix!.edits.every((e) => e.context)) continue;
     const files = f.fix!.edits.filter((e) => e.context).map((e) => e.file);
     if (files.length > 0 && (!mixed || files.some((name) => contextFiles.has(name)))) continue;
     const spans = f
@@ -160,7 +161,7 @@ export function* fixPasses(
   let current = text;
   for (let pass = 0; pass < 10; pass += 1) {
     const offered = lint(current).filter((f) => applicable(f, unsafe) && changesSomething(current, f, context?.read));
-    const fixes = nonOverlappingFixes(current, offered, unsafe, !!context);
+    const fixes = nonOverlappingFixes(current, offered, !!context);
     if (fixes.length === 0) break;
     const next = applyDockerfileEdits(
       current,
