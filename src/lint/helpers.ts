@@ -196,11 +196,18 @@ export type CleanupStatus = 'always' | 'never' | 'maybe';
 // An instruction keyword as written at the start of a line (upper case: a command in a script is lower case).
 const KEYWORD_LINE = new RegExp(`^\\s*(?:${[...INSTRUCTION_KEYWORDS].join('|')})(?:\\s|$)`);
 
+// A shell reads these in shell form: there a `#` that starts a word comments out the rest of the joined lines, and a
+// quote inside that comment opens nothing.
+const SHELL_FORM_KEYWORDS: ReadonlySet<string> = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
 /**
- * The first line a RUN's continuation took in that was meant as the next instruction: a `\` left on its last line makes
- * the builder read `USER 1000` below it (after a comment or a blank line too) as more of the script. DF264 reports it,
- * and the fixes that append to a script refuse such a RUN (their edit would go after that line, and read as if the
- * mistake were intended).
+ * The first line a continuation took in that was meant as the next instruction: a `\` left on its last line makes the
+ * builder read `USER 1000` below it (after a comment or a blank line too) as more of the script or of the
+ * instruction's words. DF264 reports it, and the fixes that append to a script refuse such a RUN (their edit would go
+ * after that line, and read as if the mistake were intended). Not such a line: one that starts inside an open quote
+ * (`FROM users` in a quoted SQL statement), a heredoc's body, ONBUILD's trigger and HEALTHCHECK's `CMD` (with only
+ * options before them, they are the instruction's own argument: Docker documents `HEALTHCHECK --interval=5m \` above
+ * `  CMD curl ...`).
  */
 export function swallowedInstruction(
   parsed: ParsedDockerfile,
@@ -208,11 +215,71 @@ export function swallowedInstruction(
 ): { line: number; text: string } | undefined {
   if (instruction.heredocs.length > 0 || instruction.endLine === instruction.line) return undefined;
   const lines = sourceLines(parsed);
-  for (let line = instruction.line + 1; line <= instruction.endLine; line += 1) {
-    const text = (lines[line - 1] ?? '').replace(/\r$/, '');
-    if (KEYWORD_LINE.test(text)) return { line, text: text.trim() };
+  const escape = parsed.escapeChar;
+  const target = instruction.trigger ?? instruction;
+  const shell = SHELL_FORM_KEYWORDS.has(target.keyword) && target.form === 'shell';
+  // MAINTAINER takes its text as written: the quote in `O'Brien` opens nothing.
+  const quotes = target.keyword !== 'MAINTAINER';
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  let comment = false;
+  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
+    let text = (lines[line - 1] ?? '').replace(/\r$/, '');
+    if (line === instruction.line) {
+      text = text.slice(Math.max(instruction.column - 1, 0)).replace(/^\s*\S+/, '');
+    } else {
+      // The builder drops comment and blank lines inside a continuation, open quote or not.
+      if (/^\s*(?:#|$)/.test(text)) continue;
+      if (quote === undefined && KEYWORD_LINE.test(text) && !ownArgument(instruction.keyword, words, text)) {
+        return { line, text: text.trim() };
+      }
+    }
+    if (comment) continue;
+    text = stripTrailingEscape(text, escape).text;
+    for (let i = 0; i < text.length && !comment; i += 1) {
+      const ch = text[i] as string;
+      if (quote === "'") {
+        if (ch === "'") quote = undefined;
+        word += ch;
+      } else if (ch === escape) {
+        word += text.slice(i, i + 2);
+        i += 1;
+      } else if (quote === '"') {
+        if (ch === '"') quote = undefined;
+        word += ch;
+      } else if (/\s/.test(ch)) {
+        if (word) words.push(word);
+        word = '';
+      } else if (ch === '#' && shell && !word) {
+        comment = true;
+      } else {
+        if (quotes && (ch === '"' || ch === "'")) quote = ch;
+        word += ch;
+      }
+    }
+    // The builder joins the lines with nothing between them, but a `\` that ends a line ends a word in practice.
+    if (quote === undefined && word) {
+      words.push(word);
+      word = '';
+    }
   }
   return undefined;
+}
+
+/**
+ * Whether a keyword line after `words` (the instruction's words before it, keyword aside) is the instruction's own
+ * argument: ONBUILD's trigger, or HEALTHCHECK's `CMD` after nothing but its options (under ONBUILD too).
+ */
+function ownArgument(keyword: string, words: readonly string[], text: string): boolean {
+  let rest = words;
+  let key = keyword;
+  if (key === 'ONBUILD') {
+    if (rest.length === 0) return true;
+    key = (rest[0] as string).toUpperCase();
+    rest = rest.slice(1);
+  }
+  return key === 'HEALTHCHECK' && rest.every((w) => w.startsWith('--')) && /^\s*CMD(?:\s|$)/.test(text);
 }
 
 /**

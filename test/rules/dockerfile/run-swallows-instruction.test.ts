@@ -16,8 +16,66 @@ ruleTester.run(rule, {
     // Continued ENV and LABEL words, ended before the next instruction.
     df('ENV A=1 \\', '    B=2', 'RUN true'),
     df('LABEL a=1 \\', '      b="two words"', 'ONBUILD RUN true \\', '  && echo done'),
+    // HEALTHCHECK's options on one line and its CMD on the next: Docker's own documented form.
+    df('HEALTHCHECK --interval=5m --timeout=3s \\', '  CMD curl -f http://localhost/ || exit 1', 'USER 1000'),
+    df('HEALTHCHECK --interval=5m --timeout=3s \\', '  --retries=3 \\', '  CMD ["curl", "-f", "http://localhost/"]'),
+    df('HEALTHCHECK \\', '  NONE', 'USER 1000'),
+    // ONBUILD's trigger on the next line is the ONBUILD's own argument, and so is its HEALTHCHECK's CMD.
+    df('ONBUILD \\', '  RUN npm ci', 'USER 1000'),
+    df('ONBUILD HEALTHCHECK --interval=5s \\', '  CMD curl -f http://localhost/'),
+    // Inside an open quote an upper-case word is text (SQL here), not an instruction.
+    df(
+      'RUN echo "CREATE VIEW active AS SELECT id, name \\',
+      '    FROM users WHERE active;" > /docker-entrypoint-initdb.d/10-view.sql',
+    ),
+    df("RUN psql -c 'SELECT id \\", "  FROM users' \\", ' && echo done'),
+    df('LABEL description="Runs as \\', 'USER app, not root"'),
   ],
   invalid: [
+    {
+      code: df('RUN apt-get install -y curl \\', 'COPY . /app'),
+      errors: [{ messageId: 'swallowed', line: 2 }],
+    },
+    {
+      // A quote closed before the `\` leaves the next line outside it.
+      code: df('RUN psql -c "SELECT 1" \\', 'COPY . /app'),
+      errors: [{ messageId: 'swallowed', line: 2 }],
+    },
+    {
+      // A quote in a shell comment opens nothing: the comment runs on over the continuation.
+      code: df("RUN make # don't \\", 'USER app'),
+      errors: [{ messageId: 'swallowed', line: 2 }],
+    },
+    {
+      // Only HEALTHCHECK's first CMD is its own: a CMD or USER after its command is swallowed.
+      code: df(
+        'HEALTHCHECK --interval=5m \\',
+        '  CMD curl -f http://localhost/ || exit 1 \\',
+        'CMD ["nginx"]',
+        'HEALTHCHECK CMD true \\',
+        'USER 1000',
+      ),
+      errors: [
+        {
+          messageId: 'swallowedWords',
+          line: 2,
+          message:
+            'This HEALTHCHECK continues onto line 4: the builder reads `CMD ["nginx"]` as more of its arguments instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+        { messageId: 'swallowedWords', line: 5 },
+      ],
+    },
+    {
+      code: df('ONBUILD \\', '  RUN npm ci \\', 'USER app'),
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 2,
+          message:
+            'This ONBUILD RUN continues onto line 4: the builder runs `USER app` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
     {
       code: df('RUN apt-get install -y curl \\', 'USER 1000'),
       errors: [
