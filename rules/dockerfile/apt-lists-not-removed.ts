@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
+import { globToRegExp } from '../../src/config/glob.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
 import {
   APT_VALUE_FLAGS,
@@ -17,9 +18,37 @@ import {
 
 const LISTS = '/var/lib/apt/lists';
 
-/** Removes the package lists: `rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean` (apt 2.7+), `find /var/lib/apt/lists ... -delete`. */
+/**
+ * The large index files in the lists directory, as apt names them (host, path and kind joined by `_`) and stores them:
+ * plain, or compressed as an image's apt config asks (lz4 in the Debian and Ubuntu images, gzip with
+ * `Acquire::GzipIndexes`, xz).
+ */
+const INDEX_FILES = ['', '.lz4', '.gz', '.xz'].flatMap((suffix) => [
+  `deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages${suffix}`,
+  `archive.ubuntu.com_ubuntu_dists_jammy_universe_binary-amd64_Packages${suffix}`,
+]);
+
+/**
+ * `rm /var/lib/apt/lists/*_*` and other globs of file names in the lists directory that match every index file,
+ * whatever the base image's compression: they empty it of what makes it large (`lock` and the empty `partial/` stay).
+ * A glob that leaves the Packages files (`*InRelease`, or `*.lz4`, which only some apt configs write) does not.
+ */
+function removesListFiles(command: ShellCommand): boolean {
+  if (command.program !== 'rm') return false;
+  const globs = positionals(command.args)
+    .filter((path) => path.slice(0, path.lastIndexOf('/')).replace(/\/+$/, '') === LISTS)
+    .map((path) => path.slice(path.lastIndexOf('/') + 1))
+    .filter((name) => /[*?]/.test(name))
+    .map(globToRegExp);
+  return globs.length > 0 && INDEX_FILES.every((file) => globs.some((glob) => glob.test(file)));
+}
+
+/**
+ * Removes the package lists: `rm -rf /var/lib/apt/lists/*` (or a glob of the list files), `apt-get dist-clean` (apt
+ * 2.7+), `find /var/lib/apt/lists ... -delete`.
+ */
 function removesLists(command: ShellCommand): boolean {
-  if (removesPath(command, [LISTS])) return true;
+  if (removesPath(command, [LISTS]) || removesListFiles(command)) return true;
   if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
   return (
     command.program === 'find' &&

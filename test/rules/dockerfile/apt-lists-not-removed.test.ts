@@ -20,6 +20,10 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN set -eux; if [ -n "$X" ]; then apt-get update; apt-get install -y curl; fi; rm -rf /var/lib/apt/lists/*',
     // Heredoc scripts are linted like any other RUN.
     'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF',
+    // A glob that matches every list file removes the lists too: each list file name has a `_` in it (the runner stage
+    // of Phoenix's `mix phx.gen.release --docker` template).
+    'FROM debian:bookworm-slim\nRUN apt-get update -y && \\\n  apt-get install -y libstdc++6 openssl libncurses5 locales ca-certificates \\\n  && apt-get clean && rm -f /var/lib/apt/lists/*_*',
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release*',
   ],
   invalid: [
     {
@@ -99,6 +103,21 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM debian:12\nRUN if [ -n "$X" ]; then apt-get update; apt-get install -y curl; else rm -rf /var/lib/apt/lists/*; fi',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    // A glob that leaves the Packages files leaves the lists: `*InRelease` matches only the small signed release
+    // files, and `*.lz4` only the lists compressed as the Debian and Ubuntu images' apt config stores them (plain or
+    // gzip with another config).
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -f /var/lib/apt/lists/*InRelease',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -f /var/lib/apt/lists/*.lz4',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/partial',
       errors: [{ messageId: 'notRemoved', line: 2 }],
     },
     // The unsafe fix removes the lists of a RUN that only installs what no later RUN reads.
