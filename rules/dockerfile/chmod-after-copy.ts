@@ -29,9 +29,9 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       afterCopy:
-        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on {{copyLines}} instead.',
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; use {{use}} instead.',
       afterCopyNewOwner:
-        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}} and use `COPY --chown=...` there instead.',
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}} and use {{use}} instead.',
     },
     sources: [],
   }),
@@ -304,14 +304,21 @@ export const rule = defineRule({
           const program = command.program === 'chgrp' ? 'chown' : command.program;
           // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
           const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
+          const copyLines = (of: number[]): string => `${of.length === 1 ? 'line' : 'lines'} ${listed(of.map(String))}`;
+          // Each instruction keeps its keyword: COPY cannot fetch an ADD's URL or unpack its local archive.
+          const byKeyword = new Map<string, number[]>();
+          for (const h of hits) {
+            const of = byKeyword.get(h.instruction.keyword) ?? [];
+            if (!of.includes(h.instruction.line)) of.push(h.instruction.line);
+            byKeyword.set(h.instruction.keyword, of);
+          }
+          const use =
+            byKeyword.size === 1
+              ? `\`${[...byKeyword.keys()][0]} --${program}=...\` ${owner === undefined ? `on ${copyLines(lines)}` : 'there'}`
+              : listed([...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`));
           ctx.report({
             messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
-            data: {
-              program,
-              owner: owner ?? '',
-              path: target,
-              copyLines: `${lines.length === 1 ? 'line' : 'lines'} ${listed(lines.map(String))}`,
-            },
+            data: { program, owner: owner ?? '', path: target, copyLines: copyLines(lines), use },
             at: instruction,
             fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
           });

@@ -81,6 +81,41 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // The change after an ADD moves onto that ADD: COPY cannot fetch a URL (nor unpack a local archive as ADD does).
+    {
+      code: 'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nADD https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini\nRUN chmod +x /tini\nENTRYPOINT ["/tini", "--"]',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          line: 4,
+          message:
+            '`chmod` on `/tini` changes files that line 3 copied in: the layer stores a second full copy of every file touched; use `ADD --chmod=...` on line 3 instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nADD https://example.com/app.tar.gz /app/\nRUN useradd app && chown -R app:app /app',
+      errors: [
+        {
+          messageId: 'afterCopyNewOwner',
+          line: 3,
+          message:
+            '`chown` on `/app` changes files that line 2 copied in: the layer stores a second full copy of every file touched; create `app` before line 2 and use `ADD --chown=...` there instead.',
+        },
+      ],
+    },
+    // A COPY and an ADD: each keeps its own keyword.
+    {
+      code: 'FROM debian:12\nCOPY app /app\nADD https://example.com/tool /app/tool\nRUN chmod -R 755 /app',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          line: 4,
+          message:
+            '`chmod` on `/app` changes files that lines 2 and 3 copied in: the layer stores a second full copy of every file touched; use `COPY --chmod=...` on line 2 and `ADD --chmod=...` on line 3 instead.',
+        },
+      ],
+    },
     // The Rails 7.1 template: the user the chown names is created by the same RUN, after the COPY. `COPY --chown` on
     // line 3 alone fails the build (no such user yet), so the message says to create the user first.
     {
