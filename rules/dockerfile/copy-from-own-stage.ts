@@ -12,6 +12,8 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       self: '`COPY --from={{from}}` names the stage it is in: a stage cannot copy from itself; use a plain COPY or RUN cp.',
+      selfIndex:
+        '`COPY --from={{from}}` names the stage it is in: stages are numbered from 0 in the order of their FROM lines, so {{from}} is this one, and a stage cannot copy from itself; use the index or name of an earlier stage, or a plain COPY or RUN cp.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3023', relation: 'same' },
@@ -22,9 +24,15 @@ export const rule = defineRule({
     return {
       COPY(instruction) {
         const from = instruction.flags.from;
+        if (from === undefined || instruction.stageIndex < 0) return;
+        const resolved = ctx.resolve(unquote(from), instruction);
+        // A stage is also named by its index, counted from 0 (`--from=1` in the second stage, often meant as the first).
+        if (/^\d+$/.test(resolved) && Number(resolved) === instruction.stageIndex) {
+          ctx.report({ messageId: 'selfIndex', data: { from: resolved }, at: instruction });
+          return;
+        }
         const own = ctx.parsed.stages[instruction.stageIndex]?.name;
-        if (from === undefined || own === undefined) return;
-        if (ctx.resolve(unquote(from), instruction).toLowerCase() === own) {
+        if (own !== undefined && resolved.toLowerCase() === own) {
           ctx.report({ messageId: 'self', data: { from }, at: instruction });
         }
       },

@@ -13,6 +13,8 @@ export const rule = defineRule({
     messages: {
       unknown:
         '`COPY --from={{from}}` names no earlier stage: define `FROM ... AS {{from}}` before it, or give a full image reference (`name:tag`).',
+      unknownIndex:
+        '`COPY --from={{from}}` names no earlier stage: stages are numbered from 0 in the order of their FROM lines, and this COPY is in stage {{stage}}{{earlier}}.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3022', relation: 'same' }],
   }),
@@ -29,7 +31,25 @@ export const rule = defineRule({
         if (earlier.some((s) => s.name === from.toLowerCase())) return;
         // The stage's own name is a self reference, which DF207 reports (as hadolint reports DL3023 alone there).
         if (ctx.parsed.stages[instruction.stageIndex]?.name === from.toLowerCase()) return;
-        if (/^\d+$/.test(from) && Number(from) < earlier.length) return;
+        if (/^\d+$/.test(from)) {
+          // Its own index is a self reference (DF207). A stage name starts with a letter, so the advice for an index
+          // is an earlier index, never `FROM ... AS 1`.
+          const index = Number(from);
+          if (index < earlier.length || index === instruction.stageIndex || instruction.stageIndex < 0) return;
+          const before = earlier.length;
+          const earlierText =
+            before === 0
+              ? ', the first; build the files in a stage before it and name that stage by its index or name'
+              : before === 1
+                ? ", so only 0 comes before it; use that index or the stage's name"
+                : `, so only ${before === 2 ? '0 and 1' : `0 to ${before - 1}`} come before it; use one of those indexes or a stage's name`;
+          ctx.report({
+            messageId: 'unknownIndex',
+            data: { from, stage: String(instruction.stageIndex), earlier: earlierText },
+            at: instruction,
+          });
+          return;
+        }
         ctx.report({ messageId: 'unknown', data: { from }, at: instruction });
       },
     };

@@ -19,6 +19,9 @@ ruleTester.run(rule, {
     // The stage's own name: a self reference, reported by DF207 alone (one finding, as hadolint's DL3023 alone).
     'FROM alpine:3.20 AS build\nCOPY --from=build foo .',
     'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS Build\nCOPY --from=BUILD foo .',
+    // The stage's own index is a self reference too (DF207).
+    'FROM golang:1.22.3 AS build\nFROM alpine:3.19.1\nCOPY --from=1 /etc/hosts /tmp/hosts',
+    'FROM alpine:3.20\nCOPY --from=0 foo .',
   ],
   invalid: [
     {
@@ -37,10 +40,44 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.20\nCOPY --from=build foo .\nFROM scratch AS build',
       errors: [{ messageId: 'unknown', line: 2 }],
     },
-    { code: 'FROM alpine:3.20\nCOPY --from=1 foo .', errors: [{ messageId: 'unknown' }] },
+    // An index no earlier stage has: stage names start with a letter, so the advice is never `FROM ... AS 1`.
+    {
+      code: 'FROM alpine:3.20\nCOPY --from=1 foo .',
+      errors: [
+        {
+          messageId: 'unknownIndex',
+          line: 2,
+          message:
+            '`COPY --from=1` names no earlier stage: stages are numbered from 0 in the order of their FROM lines, and this COPY is in stage 0, the first; build the files in a stage before it and name that stage by its index or name.',
+        },
+      ],
+    },
+    {
+      code: 'FROM golang:1.22.3 AS build\nFROM alpine:3.19.1\nCOPY --from=2 /out/app /app',
+      errors: [
+        {
+          messageId: 'unknownIndex',
+          line: 3,
+          message:
+            "`COPY --from=2` names no earlier stage: stages are numbered from 0 in the order of their FROM lines, and this COPY is in stage 1, so only 0 comes before it; use that index or the stage's name.",
+        },
+      ],
+    },
+    // A stage defined later is not built yet.
+    {
+      code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS b\nFROM alpine:3.20\nCOPY --from=3 foo .\nFROM alpine:3.20',
+      errors: [
+        {
+          messageId: 'unknownIndex',
+          line: 4,
+          message:
+            "`COPY --from=3` names no earlier stage: stages are numbered from 0 in the order of their FROM lines, and this COPY is in stage 2, so only 0 and 1 come before it; use one of those indexes or a stage's name.",
+        },
+      ],
+    },
     {
       code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=5 foo .',
-      errors: [{ messageId: 'unknown', line: 3 }],
+      errors: [{ messageId: 'unknownIndex', line: 3 }],
     },
   ],
 });
