@@ -4,7 +4,8 @@ import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.
 const URL = /^(https?|ftp):\/\//;
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst)$/;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
-// build, and BuildKit's TARGETARCH and kin another file per platform, while `--checksum` takes one value.
+// build, and BuildKit's TARGETARCH and kin another file per platform in one multi-platform build, while `--checksum`
+// takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot.
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
 const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
 
@@ -23,6 +24,8 @@ export const rule = defineRule({
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
       variableUrl:
         'ADD `{{url}}` downloads a file with no checksum, and `{{variable}}` in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
+      versionUrl:
+        'ADD `{{url}}` downloads a file with no checksum: `{{variable}}` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG {{checksumArg}}=...`, changed with the version) and add `--checksum=sha256:${{{checksumArg}}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'inspired' }],
   }),
@@ -36,7 +39,14 @@ export const rule = defineRule({
             ctx.report({ messageId: 'archive', data: { url: source }, at: instruction });
           else if (!('checksum' in instruction.flags)) {
             const variable = varyingVariable(written);
-            if (variable) ctx.report({ messageId: 'variableUrl', data: { url: written, variable }, at: instruction });
+            if (variable && PLATFORM_VARIABLE.test(variable))
+              ctx.report({ messageId: 'variableUrl', data: { url: written, variable }, at: instruction });
+            else if (variable)
+              ctx.report({
+                messageId: 'versionUrl',
+                data: { url: written, variable, checksumArg: checksumArg(variable) },
+                at: instruction,
+              });
             else ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
           }
           return;
@@ -50,4 +60,9 @@ export const rule = defineRule({
 function varyingVariable(url: string): string | undefined {
   const names = [...url.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
   return names.find((name) => PLATFORM_VARIABLE.test(name)) ?? names[0];
+}
+
+/** The name for the ARG holding the checksum of the file `variable` picks: TINI_VERSION's is TINI_SHA256. */
+function checksumArg(variable: string): string {
+  return /(^|_)VERSION$/.test(variable) ? variable.replace(/VERSION$/, 'SHA256') : `${variable}_SHA256`;
 }

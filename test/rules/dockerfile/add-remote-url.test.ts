@@ -5,6 +5,8 @@ ruleTester.run(rule, {
   valid: [
     'FROM debian:12\nADD --checksum=sha256:abc https://example.com/a.txt /a.txt',
     'FROM debian:12\nADD app.tar.gz /app/',
+    // The checksum of a version's file from an ARG set beside the version.
+    'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nARG TINI_SHA256=93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c\nADD --checksum=sha256:${TINI_SHA256} https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini',
   ],
   invalid: [
     { code: 'FROM debian:12\nADD https://example.com/node.tar.gz /opt/', errors: [{ messageId: 'archive', line: 2 }] },
@@ -18,15 +20,18 @@ ruleTester.run(rule, {
         },
       ],
     },
-    // A variable in the URL can name another file per platform or build, and `--checksum` takes one value: the advice
-    // is RUN and verify, with the checksum for each value (the platform variable named first, as the one most sure to
-    // vary).
+    // A platform variable in the URL names another file per platform in one build, and `--checksum` takes one value:
+    // the advice is RUN and verify, with the checksum for each value (the platform variable named first, as the one
+    // most sure to vary).
     ...[
       [
         'FROM debian:12\nARG TARGETARCH\nARG KUBECTL_VERSION=1.29.3\nADD --chmod=0755 https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/${TARGETARCH}/kubectl /usr/local/bin/kubectl',
         'TARGETARCH',
       ],
-      ['FROM debian:12\nARG VERSION\nADD https://example.com/tool-$VERSION /usr/local/bin/tool', 'VERSION'],
+      [
+        'FROM debian:12\nARG BUILDPLATFORM\nADD https://example.com/$BUILDPLATFORM/tool /usr/local/bin/tool',
+        'BUILDPLATFORM',
+      ],
     ].map(([code, variable]) => ({
       code,
       errors: [
@@ -37,5 +42,27 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // Any other variable (a version) picks one file per build: its checksum goes in an ARG set beside it.
+    {
+      code: 'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nADD https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini',
+      errors: [
+        {
+          messageId: 'versionUrl',
+          line: 3,
+          message:
+            'ADD `https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini` downloads a file with no checksum: `TINI_VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG TINI_SHA256=...`, changed with the version) and add `--checksum=sha256:${TINI_SHA256}`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nARG VERSION\nADD https://example.com/tool-$VERSION /usr/local/bin/tool',
+      errors: [
+        {
+          messageId: 'versionUrl',
+          message:
+            'ADD `https://example.com/tool-$VERSION` downloads a file with no checksum: `VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG SHA256=...`, changed with the version) and add `--checksum=sha256:${SHA256}`.',
+        },
+      ],
+    },
   ],
 });
