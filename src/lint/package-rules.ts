@@ -34,6 +34,38 @@ export function unpinnedWording(unpinned: string[]): { pkg: string; more: string
   };
 }
 
+/** The unpinned packages of one install command, with the program and subcommand it is worded by (`dnf module install`). */
+export interface UnpinnedInCommand {
+  program: string;
+  subcommand: string;
+  packages: string[];
+}
+
+/**
+ * The unpinned packages of every install command of a RUN (`apt-get install a && apt-get install b`), as hadolint reads
+ * them, for the one finding a RUN: `first` is the first command with an unpinned package (the message is worded by it),
+ * `named` every unpinned package once (a package installed twice is one to pin). Undefined when every package is pinned.
+ * `read` gives a command's unpinned packages, or undefined when it is no install command of the rule's manager.
+ */
+export function unpinnedOfRun(
+  commands: ShellCommand[],
+  read: (command: ShellCommand) => UnpinnedInCommand | undefined,
+): { first: UnpinnedInCommand; named: string[] } | undefined {
+  let first: UnpinnedInCommand | undefined;
+  const unpinned: string[] = [];
+  for (const command of commands) {
+    const found = read(command);
+    if (!found || found.packages.length === 0) continue;
+    first ??= found;
+    unpinned.push(...found.packages);
+  }
+  return first && { first, named: [...new Set(unpinned)] };
+}
+
+/** The message of an unpinned-package rule, with the data of `unpinnedWording` and an `example` pin. */
+export const UNPINNED_MESSAGE =
+  '`{{program}} {{subcommand}} {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds install whatever is newest.';
+
 /** "`<program> install <pkg>` without a version". */
 export function pinRule(spec: PinRuleSpec): DockerfileRule {
   return defineRule({
@@ -41,27 +73,21 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
       ...spec.meta,
       type: 'problem',
       fix: 'none',
-      messages: {
-        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\`{{more}} {{pins}} (e.g. \`{{example}}\`): rebuilds install whatever is newest.`,
-      },
+      messages: { unpinned: UNPINNED_MESSAGE },
     }),
     create(ctx) {
       return {
         RUN(instruction) {
-          // Every install command of the RUN is read (`apt-get install a && apt-get install b`), as hadolint does; the
-          // finding stays one a RUN, worded by the first command that has an unpinned package.
-          let first: { program: string; subcommand: string } | undefined;
-          const unpinned: string[] = [];
-          for (const command of ctx.commands(instruction)) {
-            if (!spec.programs.includes(command.program)) continue;
+          const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
+            if (!spec.programs.includes(command.program)) return undefined;
             const at = positionalIndexes(command.args, spec.valueFlags);
-            const args = at.map((i) => command.args[i]);
-            if (!spec.subcommands.includes(args[0] ?? '')) continue;
+            const subcommand = command.args[at[0]] ?? '';
+            if (!spec.subcommands.includes(subcommand)) return undefined;
             const excluded = new Set(spec.notPackages?.(command) ?? []);
             // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
             // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess. (By index: a word the
             // shell leaves as written is taken so, see ShellCommand `literalDollar`.)
-            const found = at
+            const packages = at
               .slice(1)
               .filter((i) => {
                 const p = command.args[i];
@@ -70,16 +96,19 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
                 return !resolved.includes('$') && !spec.pinned(resolved, command);
               })
               .map((i) => command.args[i]);
-            if (found.length > 0) first ??= { program: command.program, subcommand: args[0] };
-            unpinned.push(...found);
-          }
-          if (!first) return;
-          // A package installed twice is one to pin.
-          const named = [...new Set(unpinned)];
+            return { program: command.program, subcommand, packages };
+          });
+          if (!found) return;
+          const { first, named } = found;
           ctx.report({
             messageId: 'unpinned',
             // The example names a package reported, not a stock one: a user copying it pins the right thing.
-            data: { ...first, ...unpinnedWording(named), example: spec.pin(named[0]) },
+            data: {
+              program: first.program,
+              subcommand: first.subcommand,
+              ...unpinnedWording(named),
+              example: spec.pin(named[0]),
+            },
             at: instruction,
           });
         },

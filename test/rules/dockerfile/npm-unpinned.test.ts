@@ -56,6 +56,11 @@ ruleTester.run(rule, {
         'npm ci; npm install express || npm install lodash',
         '`npm install express lodash` does not pin versions (e.g. `express@<version>`)',
       ],
+      // Worded by the first command with an unpinned package, as the user wrote its subcommand.
+      [
+        'npm i express && npm install lodash',
+        '`npm i express lodash` does not pin versions (e.g. `express@<version>`)',
+      ],
       [
         'npm install express \\\n  && echo ok | npm install -g typescript',
         '`npm install express typescript` does not pin versions (e.g. `express@<version>`)',
