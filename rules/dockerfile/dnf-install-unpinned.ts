@@ -1,6 +1,7 @@
 // DF219: dnf/microdnf install without package versions (hadolint DL3041).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { unpinnedRpmPackages } from './yum-install-unpinned.js';
+import { UNPINNED_MESSAGE } from '../../src/lint/package-rules.js';
+import { reportUnpinnedRpm } from './yum-install-unpinned.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -10,25 +11,13 @@ export const rule = defineRule({
     summary: 'Pin versions in dnf install (name-version)',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: {
-      unpinned:
-        '`{{program}} install {{package}}` has no version: each rebuild may install something else; write `{{package}}-<version>`.',
-    },
+    messages: { unpinned: UNPINNED_MESSAGE },
     sources: [{ tool: 'hadolint', id: 'DL3041', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'dnf' && command.program !== 'microdnf') continue;
-          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'localinstall']);
-          if (unpinned)
-            return ctx.report({
-              messageId: 'unpinned',
-              data: { program: command.program, package: unpinned },
-              at: instruction,
-            });
-        }
+        reportUnpinnedRpm(ctx, instruction, ['dnf', 'microdnf']);
       },
     };
   },

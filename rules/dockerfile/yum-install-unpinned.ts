@@ -2,6 +2,12 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
+import {
+  UNPINNED_MESSAGE,
+  unpinnedOfRun,
+  unpinnedWording,
+  type UnpinnedInCommand,
+} from '../../src/lint/package-rules.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
 export const rule = defineRule({
@@ -12,20 +18,13 @@ export const rule = defineRule({
     summary: 'Pin versions in yum install (name-version)',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: {
-      unpinned:
-        '`yum install {{package}}` has no version: each rebuild may install something else; write `{{package}}-<version>`.',
-    },
+    messages: { unpinned: UNPINNED_MESSAGE },
     sources: [{ tool: 'hadolint', id: 'DL3033', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'yum') continue;
-          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'localinstall']);
-          if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
-        }
+        reportUnpinnedRpm(ctx, instruction, ['yum']);
       },
     };
   },
@@ -55,23 +54,46 @@ const RPM_VALUE_FLAGS = new Set([
 ]);
 
 /**
- * The first package of a yum/dnf install (or `module install`) that carries no version, after resolving ARG/ENV values
- * visible to the RUN. Group installs are not checked: a group has no version to pin. A package is pinned when it reads
- * `name-version` (its last dash followed by a digit), is an `.rpm` file, or, for modules, `name:stream`; one still
- * holding a variable is not judged.
+ * The one finding of a RUN whose yum/dnf install commands (of `programs`) leave packages unpinned: every install
+ * command of the RUN is read and every unpinned package named, as hadolint's DL3033/DL3041 do.
  */
-export function unpinnedRpmPackages(
+export function reportUnpinnedRpm(ctx: DockerfileContext, instruction: Instruction, programs: string[]): void {
+  const found = unpinnedOfRun(ctx.commands(instruction), (command) =>
+    programs.includes(command.program) ? unpinnedRpmPackages(ctx, instruction, command) : undefined,
+  );
+  if (!found) return;
+  const { first, named } = found;
+  // A module is pinned by its stream, a package by its version.
+  const example = first.subcommand.startsWith('module ') ? `${named[0]}:<stream>` : `${named[0]}-<version>`;
+  ctx.report({
+    messageId: 'unpinned',
+    data: { program: first.program, subcommand: first.subcommand, ...unpinnedWording(named), example },
+    at: instruction,
+  });
+}
+
+/**
+ * The packages of a yum/dnf install (or `module install`) that carry no version, after resolving ARG/ENV values visible
+ * to the RUN; undefined for other subcommands. Group installs are not checked: a group has no version to pin. A package
+ * is pinned when it reads `name-version` (its last dash followed by a digit), is an `.rpm` file, or, for modules,
+ * `name:stream`; one still holding a variable is not judged.
+ */
+function unpinnedRpmPackages(
   ctx: DockerfileContext,
   instruction: Instruction,
   command: ShellCommand,
-  subcommands: string[],
-): string | undefined {
+): UnpinnedInCommand | undefined {
+  const subcommands = ['install', 'localinstall'];
   const words = wordsOf(command.args, RPM_VALUE_FLAGS);
   const isModule = words[0] === 'module';
   const rest = isModule ? words.slice(1) : words;
   if (!rest.some((w) => subcommands.includes(w)) || !subcommands.includes(rest[0])) return undefined;
   const packages = rest.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
-  return packages.find((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p)));
+  return {
+    program: command.program,
+    subcommand: isModule ? `module ${rest[0]}` : rest[0],
+    packages: packages.filter((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p))),
+  };
 }
 
 /**

@@ -26,7 +26,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`dnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+            '`dnf install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -36,7 +36,7 @@ ruleTester.run(rule, {
         {
           messageId: 'unpinned',
           message:
-            '`microdnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+            '`microdnf install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -47,12 +47,39 @@ ruleTester.run(rule, {
         {
           messageId: 'unpinned',
           message:
-            '`microdnf install java-17-openjdk-headless` has no version: each rebuild may install something else; write `java-17-openjdk-headless-<version>`.',
+            '`microdnf install java-17-openjdk-headless` does not pin a version (e.g. `java-17-openjdk-headless-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
     { code: df('RUN dnf module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN dnf install -y tomcat-9.2 httpd'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN dnf install -y tomcat'), errors: [{ messageId: 'unpinned' }] },
+    // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3041):
+    // the first command alone, or its first package alone, read as if it were the only one to pin.
+    ...[
+      [
+        'dnf install -y httpd mod_ssl && dnf clean all',
+        '`dnf install httpd mod_ssl` does not pin versions (e.g. `httpd-<version>`)',
+      ],
+      [
+        'dnf install -y tomcat-9.2 && microdnf install -y httpd; dnf install -y git',
+        '`microdnf install httpd git` does not pin versions (e.g. `httpd-<version>`)',
+      ],
+      [
+        'dnf module install -y nodejs && dnf install -y httpd',
+        '`dnf module install nodejs httpd` does not pin versions (e.g. `nodejs:<stream>`)',
+      ],
+      [
+        'dnf install -y httpd \\\n  && dnf install -y httpd git',
+        '`dnf install httpd git` does not pin versions (e.g. `httpd-<version>`)',
+      ],
+      [
+        'dnf install -y bash curl git httpd jq',
+        '`dnf install bash curl git` and 2 more do not pin versions (e.g. `bash-<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: df(`RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });

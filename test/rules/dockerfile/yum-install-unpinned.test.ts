@@ -38,7 +38,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`yum install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+            '`yum install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -48,7 +48,7 @@ ruleTester.run(rule, {
         {
           messageId: 'unpinned',
           message:
-            '`yum install mod_ssl` has no version: each rebuild may install something else; write `mod_ssl-<version>`.',
+            '`yum install mod_ssl` does not pin a version (e.g. `mod_ssl-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -59,12 +59,50 @@ ruleTester.run(rule, {
         {
           messageId: 'unpinned',
           message:
-            '`yum install java-1.8.0-openjdk-headless` has no version: each rebuild may install something else; write `java-1.8.0-openjdk-headless-<version>`.',
+            '`yum install java-1.8.0-openjdk-headless` does not pin a version (e.g. `java-1.8.0-openjdk-headless-<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
     { code: df('RUN yum module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ENV PKG=tomcat', 'RUN yum install -y $PKG'), errors: [{ messageId: 'unpinned', line: 3 }] },
     { code: df('ONBUILD RUN yum install -y tomcat'), errors: [{ messageId: 'unpinned', line: 2 }] },
+    // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3033):
+    // the first command alone, or its first package alone, read as if it were the only one to pin.
+    ...[
+      [
+        'yum install -y httpd mod_ssl && yum clean all',
+        '`yum install httpd mod_ssl` does not pin versions (e.g. `httpd-<version>`)',
+      ],
+      [
+        'yum install -y httpd-2.4.6 && yum install -y mod_ssl || yum install -y tomcat',
+        '`yum install mod_ssl tomcat` does not pin versions (e.g. `mod_ssl-<version>`)',
+      ],
+      [
+        'yum module install -y nodejs && yum install -y httpd',
+        '`yum module install nodejs httpd` does not pin versions (e.g. `nodejs:<stream>`)',
+      ],
+      [
+        'yum localinstall -y /tmp/a.rpm; yum install -y httpd \\\n  && yum install -y httpd git',
+        '`yum install httpd git` does not pin versions (e.g. `httpd-<version>`)',
+      ],
+      [
+        'yum install -y bash curl git httpd jq',
+        '`yum install bash curl git` and 2 more do not pin versions (e.g. `bash-<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: df(`RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
+    {
+      code: df('ENV PKGS="httpd mod_ssl-2.4.6 tomcat"', 'RUN yum install -y $PKGS'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`yum install httpd tomcat` does not pin versions (e.g. `httpd-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });
