@@ -29,7 +29,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`zypper install httpd` has no version: each rebuild may install something else; write `httpd=<version>`.',
+            '`zypper install httpd` does not pin a version (e.g. `httpd=<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -37,5 +37,28 @@ ruleTester.run(rule, {
     { code: df('RUN zypper -n install httpd=2.4.46 mod_ssl'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN zypper --non-interactive install -t pattern devel_basis'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN zypper install -y httpd'), errors: [{ messageId: 'unpinned' }] },
+    // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3037):
+    // the first command alone, or its first package alone, read as if it were the only one to pin.
+    ...[
+      [
+        'zypper install -y httpd mod_ssl && zypper clean',
+        '`zypper install httpd mod_ssl` does not pin versions (e.g. `httpd=<version>`)',
+      ],
+      [
+        'zypper install -y httpd=2.4.46 && zypper in -y mod_ssl || zypper install -y git',
+        '`zypper in mod_ssl git` does not pin versions (e.g. `mod_ssl=<version>`)',
+      ],
+      [
+        'zypper refresh; zypper install -y httpd \\\n  && zypper install -y httpd git',
+        '`zypper install httpd git` does not pin versions (e.g. `httpd=<version>`)',
+      ],
+      [
+        'zypper install -y bash curl git httpd jq',
+        '`zypper install bash curl git` and 2 more do not pin versions (e.g. `bash=<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: df(`RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });
