@@ -1,5 +1,6 @@
 // DF211: gem install without a version (hadolint DL3028).
 import { defineRule, dockerfileMeta, hasFlag, wordsOf } from '../../src/lint/helpers.js';
+import { UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 // gem install flags that take a value in the next word.
 const VALUE_FLAGS = new Set([
@@ -27,28 +28,39 @@ export const rule = defineRule({
     summary: 'Pin versions in gem install (name:version or -v)',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: {
-      unpinned:
-        '`gem install {{package}}` has no version: each rebuild may install something else; write `{{package}}:<version>` or pass `-v`.',
-    },
+    messages: { unpinned: UNPINNED_MESSAGE },
     sources: [{ tool: 'hadolint', id: 'DL3028', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'gem') continue;
+        // Every install command of the RUN is read, as hadolint's DL3028 does; one finding a RUN.
+        const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
+          if (command.program !== 'gem') return undefined;
           const words = wordsOf(command.args, VALUE_FLAGS, { stopAtDashes: true });
-          if (words[0] !== 'install' && words[0] !== 'i') continue;
-          if (hasFlag(command.args, 'v', 'version')) continue;
+          if (words[0] !== 'install' && words[0] !== 'i') return undefined;
+          // `-v` pins the gems of its own command.
+          if (hasFlag(command.args, 'v', 'version')) return undefined;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
           // A local `.gem` file is one built package with its version in it, like a `.deb` for apt-get.
-          const unpinned = words.slice(1).find((p) => {
+          const packages = words.slice(1).filter((p) => {
             const gem = ctx.resolve(p, instruction);
             return !gem.includes(':') && !gem.startsWith('$') && !gem.endsWith('.gem');
           });
-          if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
-        }
+          return { program: 'gem', subcommand: words[0], packages };
+        });
+        if (!found) return;
+        const { first, named } = found;
+        ctx.report({
+          messageId: 'unpinned',
+          data: {
+            program: first.program,
+            subcommand: first.subcommand,
+            ...unpinnedWording(named),
+            example: `${named[0]}:<version>`,
+          },
+          at: instruction,
+        });
       },
     };
   },

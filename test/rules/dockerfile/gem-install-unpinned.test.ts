@@ -28,7 +28,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`gem install bundler` has no version: each rebuild may install something else; write `bundler:<version>` or pass `-v`.',
+            '`gem install bundler` does not pin a version (e.g. `bundler:<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
@@ -37,5 +37,30 @@ ruleTester.run(rule, {
     { code: df('RUN gem install --no-document bundler'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN gem install -i /opt/gems bundler'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN gem install bundler'), errors: [{ messageId: 'unpinned' }] },
+    // Every install command of the RUN is read and every unpinned gem named, in one finding a RUN (hadolint DL3028): the
+    // first command alone, or its first gem alone, read as if it were the only one to pin.
+    ...[
+      ['gem install rails rake', '`gem install rails rake` does not pin versions (e.g. `rails:<version>`)'],
+      [
+        'gem install rails:7.1.0 && gem i rake || gem install puma',
+        '`gem i rake puma` does not pin versions (e.g. `rake:<version>`)',
+      ],
+      // `-v` pins the gem of its own command only.
+      [
+        'gem install bundler -v 2.5.3 && gem install rails',
+        '`gem install rails` does not pin a version (e.g. `rails:<version>`)',
+      ],
+      [
+        'gem update --system; gem install rails \\\n  && gem install rails rake',
+        '`gem install rails rake` does not pin versions (e.g. `rails:<version>`)',
+      ],
+      [
+        'gem install rails rake puma sidekiq nokogiri',
+        '`gem install rails rake puma` and 2 more do not pin versions (e.g. `rails:<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: df(`RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
   ],
 });
