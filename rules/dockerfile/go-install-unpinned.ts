@@ -1,5 +1,6 @@
 // DF227: go install/get/run of a module without a version (hadolint DL3062).
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
+import { unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 // go build flags that take a value in the next word.
 const VALUE_FLAGS = new Set([
@@ -30,39 +31,52 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unpinned:
-        '`go {{subcommand}} {{package}}` has no version: each rebuild may fetch something else; write `{{package}}@<version>`.',
+      unpinned: '`go {{subcommand}} {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds fetch whatever is newest.',
       floating:
-        '`go {{subcommand}} {{package}}` names a moving target, not a version: each rebuild may fetch something else; pin a release tag or commit.',
+        '`go {{subcommand}} {{pkg}}`{{more}} {{pins}}: `@latest` and branch names move, so rebuilds fetch whatever is newest; pin a release tag or commit.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3062', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'go') continue;
+        // Every go install/get/run of the RUN is read, as hadolint's DL3062 does; one finding a RUN.
+        const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
+          if (command.program !== 'go') return undefined;
           const words = wordsOf(command.args, VALUE_FLAGS);
           const subcommand = words[0];
-          if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') continue;
+          if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') return undefined;
           // Packages of the module being built (`.`, `./cmd/...`, `main.go`) come from the build context, not the network.
           const remote = words
             .slice(1)
             .filter((p) => !/^(\.{1,2})(\/|$)/.test(p) && !p.startsWith('/') && !p.endsWith('.go'));
           // `go run pkg args...`: only the first word is the package.
           const candidates = subcommand === 'run' ? remote.slice(0, 1) : remote;
-          // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-          const unpinned = candidates.find(
-            (p) => !ctx.resolve(p, instruction).includes('@') && !ctx.resolve(p, instruction).startsWith('$'),
-          );
-          if (unpinned)
-            return ctx.report({ messageId: 'unpinned', data: { subcommand, package: unpinned }, at: instruction });
-          // `@latest` and branch names are queries that resolve differently over time.
-          const floating = candidates.find((p) => /@(latest|master|main|HEAD)$/.test(ctx.resolve(p, instruction)));
-          if (floating)
-            return ctx.report({ messageId: 'floating', data: { subcommand, package: floating }, at: instruction });
-        }
+          // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way,
+          // unless it asks for a moving query (`${TOOL}@latest`).
+          const packages = candidates.filter((p) => {
+            const resolved = ctx.resolve(p, instruction);
+            return floating(resolved) || (!resolved.startsWith('$') && !resolved.includes('@'));
+          });
+          return { program: 'go', subcommand, packages };
+        });
+        if (!found) return;
+        const { first, named } = found;
+        // A moving query (`@latest`) is named with the packages that have no version at all: none of them is pinned.
+        // The message says which: no version, or only moving queries.
+        const noVersion = named.some((p) => !floating(ctx.resolve(p, instruction)));
+        const name = named[0].includes('@') ? named[0].slice(0, named[0].lastIndexOf('@')) : named[0];
+        ctx.report({
+          messageId: noVersion ? 'unpinned' : 'floating',
+          data: { subcommand: first.subcommand, ...unpinnedWording(named), example: `${name}@<version>` },
+          at: instruction,
+        });
       },
     };
   },
 });
+
+/** `@latest` and branch names are queries that resolve differently over time. */
+function floating(resolved: string): boolean {
+  return /@(latest|master|main|HEAD)$/.test(resolved);
+}

@@ -29,7 +29,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`go install github.com/go-delve/delve/cmd/dlv` has no version: each rebuild may fetch something else; write `github.com/go-delve/delve/cmd/dlv@<version>`.',
+            '`go install github.com/go-delve/delve/cmd/dlv` does not pin a version (e.g. `github.com/go-delve/delve/cmd/dlv@<version>`): rebuilds fetch whatever is newest.',
         },
       ],
     },
@@ -39,5 +39,45 @@ ruleTester.run(rule, {
     { code: df('ONBUILD RUN go install example.com/tool'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN go install example.com/tool@latest'), errors: [{ messageId: 'floating', line: 2 }] },
     { code: df('RUN go get example.com/tool@master'), errors: [{ messageId: 'floating' }] },
+    { code: df('RUN go install ${TOOL}@latest'), errors: [{ messageId: 'floating' }] },
+    // Every go install/get/run of the RUN is read and every package to pin named, in one finding a RUN (hadolint DL3062):
+    // the first command alone, or its first package alone, read as if it were the only one to pin.
+    ...[
+      [
+        'go install example.com/a example.com/b',
+        '`go install example.com/a example.com/b` does not pin versions (e.g. `example.com/a@<version>`)',
+      ],
+      [
+        'go install example.com/a@v1.0.0 && go get example.com/b || go run example.com/c -x',
+        '`go get example.com/b example.com/c` does not pin versions (e.g. `example.com/b@<version>`)',
+      ],
+      [
+        'go mod download; go install example.com/a \\\n  && go install example.com/a example.com/b',
+        '`go install example.com/a example.com/b` does not pin versions (e.g. `example.com/a@<version>`)',
+      ],
+      // A moving query is no pin either: named with the packages that have no version at all.
+      [
+        'go install example.com/a@latest && go install example.com/b',
+        '`go install example.com/a@latest example.com/b` does not pin versions (e.g. `example.com/a@<version>`)',
+      ],
+      [
+        'go install example.com/a example.com/b example.com/c example.com/d example.com/e',
+        '`go install example.com/a example.com/b example.com/c` and 2 more do not pin versions (e.g. `example.com/a@<version>`)',
+      ],
+    ].map(([run, named]) => ({
+      code: df(`RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds fetch whatever is newest.` }],
+    })),
+    {
+      code: df('RUN go install example.com/a@latest && go get example.com/b@main'),
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          message:
+            '`go install example.com/a@latest example.com/b@main` does not pin versions: `@latest` and branch names move, so rebuilds fetch whatever is newest; pin a release tag or commit.',
+        },
+      ],
+    },
   ],
 });
