@@ -345,9 +345,6 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   return { file, text, instructions, stages, comments, directives, escapeChar };
 }
 
-// Instructions whose leading `--name=value` words are flags (the others take `--` literally).
-const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
-
 // `bash`, `/bin/sh -e`, `sh -eux`, `bash -o pipefail`: a POSIX shell with options only (no -c, no script file), so it
 // runs what it reads on stdin.
 const HEREDOC_SHELL = /^(?:\/(?:usr\/)?bin\/)?(sh|bash|dash|ash|ksh|zsh)(?:(?:\s+[-+][abd-zA-Z]+|\s+[-+]o\s+[a-z]+)*)$/;
@@ -365,7 +362,9 @@ function convertInstruction(
   // every getArguments()/getFlags() call, which dominated linting time for many files.
   const keywordEnd = node.getInstructionRange().end;
   const after = sliceLines(lines, keywordEnd.line, keywordEnd.character, range.end.line, range.end.character);
-  const { flagList, rest } = FLAG_KEYWORDS.has(keyword) ? readFlags(after, escapeChar) : { flagList: [], rest: after };
+  // The builder reads leading `--name` words as flags on every instruction, even those that take none (and then refuse
+  // them, DF100's error), so `WORKDIR --foo /x` has the argument `/x`.
+  const { flagList, rest } = readFlags(after, escapeChar);
   const args = rest.replace(/^\s+/, '').replace(/\s+$/, '');
   const flags: Record<string, string> = {};
   for (const flag of flagList) flags[flag.name] = flag.value;

@@ -11,6 +11,8 @@ ruleTester.run(rule, {
     "FROM debian:12\nWORKDIR '$APP_DIR'",
     'FROM mcr.microsoft.com/windows\nWORKDIR C:\\\\app',
     'FROM mcr.microsoft.com/windows\nWORKDIR c:/app',
+    // `--foo` is a flag (DF100's error), not the directory.
+    'FROM debian:12\nWORKDIR --foo /app',
   ],
   invalid: [
     { code: 'FROM debian:12\nWORKDIR app', errors: [{ messageId: 'relative', line: 2 }] },
