@@ -125,13 +125,26 @@ const NEEDS: Record<string, string> = {
 };
 
 // The flags BuildKit's Dockerfile frontend registers for each instruction, its experimental channel's (RUN --security
-// and --device, COPY --parents) included, so that only a flag no version takes is reported.
+// and --device, COPY --parents) included, so that only a flag no version takes is reported. It reads flags on every
+// instruction and refuses any on those that take none, except STOPSIGNAL and ARG, which never check theirs (the build
+// goes on without them), so those two are left out.
 const FLAGS: Record<string, readonly string[]> = {
   FROM: ['platform'],
   RUN: ['mount', 'network', 'security', 'device'],
   COPY: ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'],
   ADD: ['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'exclude', 'unpack'],
   HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+  CMD: [],
+  ENTRYPOINT: [],
+  ENV: [],
+  LABEL: [],
+  EXPOSE: [],
+  VOLUME: [],
+  USER: [],
+  WORKDIR: [],
+  ONBUILD: [],
+  MAINTAINER: [],
+  SHELL: [],
 };
 
 /**
@@ -153,7 +166,7 @@ function flagProblem(instruction: Instruction): Problem | undefined {
     (flag) => !flag.name.includes('$') && !known.includes(flag.name.toLowerCase()),
   );
   if (!unknown) return undefined;
-  const list = known.map((name) => `\`--${name}\``).join(', ');
+  const list = known.length === 0 ? 'none' : known.map((name) => `\`--${name}\``).join(', ');
   return { messageId: 'unknownFlag', data: { keyword: instruction.keywordText, flag: unknown.name, known: list } };
 }
 

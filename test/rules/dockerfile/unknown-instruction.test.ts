@@ -37,6 +37,13 @@ ruleTester.run(rule, {
     // Every flag each instruction takes, the experimental ones (--security, --device, --parents) included; a value may
     // hold a variable.
     'FROM --platform=$BUILDPLATFORM debian:12\nRUN --mount=type=cache,target=/x --network=none --security=sandbox --device=x true\nCOPY --from=b --chown=$UID:1 --chmod=644 --link --parents --exclude=*.md a /b/\nADD --chown=1 --chmod=644 --link --keep-git-dir=true --checksum=sha256:abc --exclude=x --unpack=true a /b\nHEALTHCHECK --interval=5s --timeout=3s --start-period=1s --start-interval=1s --retries=3 CMD true',
+    // The builder reads flags at the start of every instruction but STOPSIGNAL and ARG never check theirs; a `--` word
+    // after the first word, in a JSON array, or after a lone `--` (which ends the flags) is an argument.
+    'FROM debian:12\nSTOPSIGNAL --s TERM\nARG --a X',
+    'FROM debian:12\nCMD ["--foo"]\nCMD echo --foo\nENTRYPOINT ["--e"]\nENTRYPOINT run --e\nCMD -- --c x',
+    // The builder takes an empty RUN, CMD and ENTRYPOINT (a RUN of nothing runs `/bin/sh -c ""`).
+    'FROM debian:12\nRUN\nCMD\nENTRYPOINT\nCMD []',
+    '# syntax=docker/dockerfile:1-labs\nFROM debian:12\nWORKDIR --foo /x',
     // Another frontend, or the experimental channel, has flags of its own.
     '# syntax=example.com/my/frontend:1\nFROM debian:12\nRUN --foo true',
     '# syntax=docker/dockerfile:1-labs\nFROM debian:12\nRUN --new-flag true',
@@ -367,6 +374,35 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'unknownFlag', line: 2 }],
     },
     { code: 'FROM debian:12\nHEALTHCHECK --intervall=5s CMD true', errors: [{ messageId: 'unknownFlag', line: 2 }] },
+    {
+      name: 'a flag on an instruction that takes none',
+      code: 'FROM debian:12\nWORKDIR --foo /x',
+      errors: [
+        {
+          messageId: 'unknownFlag',
+          line: 2,
+          message:
+            '`WORKDIR` takes no flag `--foo` (its flags: none): the builder refuses the file ("unknown flag: foo").',
+        },
+      ],
+    },
+    ...[
+      'ENV --x=1 A=b',
+      'USER --u root',
+      'EXPOSE --p 80',
+      'VOLUME --v /data',
+      'LABEL --l a=b',
+      'CMD --c x',
+      'CMD \\\n  --c x',
+      'ENTRYPOINT --e x',
+      'ENTRYPOINT --e ["x"]',
+      'ONBUILD --o RUN x',
+      'MAINTAINER --m me',
+      'SHELL --s ["/bin/sh", "-c"]',
+      'workdir --FOO /x',
+    ].map((line) => ({ code: `FROM debian:12\n${line}`, errors: [{ messageId: 'unknownFlag', line: 2 }] })),
+    // A flag is not an argument: the builder says WORKDIR has none.
+    { code: 'FROM debian:12\nWORKDIR --foo', errors: [{ messageId: 'missingArguments', line: 2 }] },
     // docker/dockerfile:1 is the stable syntax, which refuses them too.
     {
       code: '# syntax=docker/dockerfile:1\nFROM debian:12\nRUN --foo true',
