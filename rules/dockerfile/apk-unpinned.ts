@@ -1,19 +1,6 @@
 // DF108: apk add without versions (hadolint DL3018).
-import { positionals } from '../../src/lint/helpers.js';
+import { APK_VALUE_FLAGS, positionals } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
-
-export const APK_VALUE_FLAGS = [
-  't',
-  'virtual',
-  'X',
-  'repository',
-  'root',
-  'p',
-  'arch',
-  'keys-dir',
-  'repositories-file',
-  'cache-dir',
-];
 
 export const rule = pinRule({
   meta: {

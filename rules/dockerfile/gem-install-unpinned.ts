@@ -1,24 +1,6 @@
 // DF211: gem install without a version (hadolint DL3028).
-import { defineRule, dockerfileMeta, hasFlag, wordsOf } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, GEM_VALUE_FLAGS, hasFlag, wordsOf } from '../../src/lint/helpers.js';
 import { UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
-
-// gem install flags that take a value in the next word.
-const VALUE_FLAGS = new Set([
-  '-i',
-  '--install-dir',
-  '-n',
-  '--bindir',
-  '-s',
-  '--source',
-  '-p',
-  '--http-proxy',
-  '--platform',
-  '-g',
-  '--file',
-  '--build-root',
-  '--document',
-  '--format-executable-suffix',
-]);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -37,7 +19,7 @@ export const rule = defineRule({
         // Every install command of the RUN is read, as hadolint's DL3028 does; one finding a RUN.
         const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
           if (command.program !== 'gem') return undefined;
-          const words = wordsOf(command.args, VALUE_FLAGS, { stopAtDashes: true });
+          const words = wordsOf(command.args, GEM_VALUE_FLAGS, { stopAtDashes: true });
           if (words[0] !== 'install' && words[0] !== 'i') return undefined;
           // `-v` pins the gems of its own command.
           if (hasFlag(command.args, 'v', 'version')) return undefined;

@@ -1,4 +1,5 @@
 // DF107: npm install <pkg> without a version (hadolint DL3016).
+import { NPM_VALUE_FLAGS } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -11,22 +12,7 @@ export const rule = pinRule({
   },
   programs: ['npm'],
   subcommands: ['install', 'i', 'add'],
-  // Options whose value may be the next word: `--omit dev` and `--loglevel warn` name no package.
-  valueFlags: [
-    'registry',
-    'prefix',
-    'w',
-    'workspace',
-    'tag',
-    'cache',
-    'userconfig',
-    'loglevel',
-    'omit',
-    'include',
-    'only',
-    'also',
-    'install-strategy',
-  ],
+  valueFlags: NPM_VALUE_FLAGS,
   pinned: (p) => {
     // Git sources need a commit (`#<sha>`); tarballs, URLs and local paths name one exact thing.
     if (/^(git(\+\w+)?:|git@|github:|gitlab:|bitbucket:)/.test(p) || /\.git(#|$)/.test(p))

@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import {
+  APK_VALUE_FLAGS,
   baseImageOf,
   defineRule,
   dockerfileMeta,
@@ -13,7 +14,6 @@ import {
   wgetOptions,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
-import { APK_VALUE_FLAGS } from './apk-unpinned.js';
 
 // The options that quiet wget's progress bar or send it to a log (`-nv`, no-verbose, is read with `-n`'s value).
 const QUIET_OPTIONS = ['progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'];

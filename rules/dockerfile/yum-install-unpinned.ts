@@ -1,7 +1,7 @@
 // DF214: yum install without package versions (hadolint DL3033).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordsOf } from '../../src/lint/helpers.js';
 import {
   UNPINNED_MESSAGE,
   unpinnedOfRun,
@@ -29,29 +29,6 @@ export const rule = defineRule({
     };
   },
 });
-
-// Flags of yum/dnf/microdnf that take a value in the next word.
-const RPM_VALUE_FLAGS = new Set([
-  '-c',
-  '--config',
-  '-d',
-  '--debuglevel',
-  '-e',
-  '--errorlevel',
-  '--installroot',
-  '--enablerepo',
-  '--disablerepo',
-  '-x',
-  '--exclude',
-  '--releasever',
-  '--setopt',
-  '--repo',
-  '--repoid',
-  '--nogpgcheck-foo',
-  '--downloaddir',
-  '--destdir',
-  '--forcearch',
-]);
 
 /**
  * The one finding of a RUN whose yum/dnf install commands (of `programs`) leave packages unpinned: every install

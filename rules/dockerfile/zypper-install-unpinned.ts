@@ -1,22 +1,7 @@
 // DF217: zypper install without package versions (hadolint DL3037).
-import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, wordsOf, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
 import { UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 import { packageWords } from './yum-install-unpinned.js';
-
-// zypper flags that take a value in the next word.
-const VALUE_FLAGS = new Set([
-  '-t',
-  '--type',
-  '-r',
-  '--repo',
-  '--from',
-  '-R',
-  '--root',
-  '--releasever',
-  '--download',
-  '-c',
-  '--config',
-]);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -35,7 +20,7 @@ export const rule = defineRule({
         // Every install command of the RUN is read, as hadolint's DL3037 does; one finding a RUN.
         const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
           if (command.program !== 'zypper') return undefined;
-          const words = wordsOf(command.args, VALUE_FLAGS);
+          const words = wordsOf(command.args, ZYPPER_VALUE_FLAGS);
           if (words[0] !== 'install' && words[0] !== 'in') return undefined;
           const packages = words.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.

@@ -48,6 +48,92 @@ export const ADD_UNPACKS = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|
 
 export const APT_VALUE_FLAGS = ['t', 'target-release', 'o', 'option', 'c', 'config-file', 'default-release'];
 
+export const APK_VALUE_FLAGS = [
+  't',
+  'virtual',
+  'X',
+  'repository',
+  'root',
+  'p',
+  'arch',
+  'keys-dir',
+  'repositories-file',
+  'cache-dir',
+];
+
+// Flags of yum/dnf/microdnf that take a value in the next word.
+export const RPM_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '-c',
+  '--config',
+  '-d',
+  '--debuglevel',
+  '-e',
+  '--errorlevel',
+  '--installroot',
+  '--enablerepo',
+  '--disablerepo',
+  '-x',
+  '--exclude',
+  '--releasever',
+  '--setopt',
+  '--repo',
+  '--repoid',
+  '--nogpgcheck-foo',
+  '--downloaddir',
+  '--destdir',
+  '--forcearch',
+]);
+
+// zypper flags that take a value in the next word.
+export const ZYPPER_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '-t',
+  '--type',
+  '-r',
+  '--repo',
+  '--from',
+  '-R',
+  '--root',
+  '--releasever',
+  '--download',
+  '-c',
+  '--config',
+]);
+
+// gem install flags that take a value in the next word.
+export const GEM_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '-i',
+  '--install-dir',
+  '-n',
+  '--bindir',
+  '-s',
+  '--source',
+  '-p',
+  '--http-proxy',
+  '--platform',
+  '-g',
+  '--file',
+  '--build-root',
+  '--document',
+  '--format-executable-suffix',
+]);
+
+// Options of npm whose value may be the next word: `--omit dev` and `--loglevel warn` name no package.
+export const NPM_VALUE_FLAGS = [
+  'registry',
+  'prefix',
+  'w',
+  'workspace',
+  'tag',
+  'cache',
+  'userconfig',
+  'loglevel',
+  'omit',
+  'include',
+  'only',
+  'also',
+  'install-strategy',
+];
+
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */
 export const APT_SIMULATE_FLAGS = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act'];
 
@@ -755,7 +841,16 @@ export function wordsOf(
   valueFlags: ReadonlySet<string>,
   options: { stopAtDashes?: boolean } = {},
 ): string[] {
-  const words: string[] = [];
+  return wordIndexes(args, valueFlags, options).map((i) => args[i]);
+}
+
+/** Where in `args` the `wordsOf` are (to tell one word from another with the same text). */
+export function wordIndexes(
+  args: string[],
+  valueFlags: ReadonlySet<string>,
+  options: { stopAtDashes?: boolean } = {},
+): number[] {
+  const at: number[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (options.stopAtDashes && arg === '--') break;
@@ -763,9 +858,9 @@ export function wordsOf(
       if (!arg.includes('=') && valueFlags.has(arg)) i += 1;
       continue;
     }
-    words.push(arg);
+    at.push(i);
   }
-  return words;
+  return at;
 }
 
 /** A path a writer writes, with the index of the argument it is in (or comes from: a clone's URL for its name). */
