@@ -14,6 +14,7 @@ import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
+import { splitsPackageList } from './word-splitting.js';
 import { forget, removeOnExit, tempWriteError } from '../temp-files.js';
 
 /** One RUN script as ShellCheck reads it, with the Dockerfile line of each of its lines. */
@@ -382,12 +383,17 @@ function checkLater(binary: string, files: string[], timeout: Timeout): Promise<
   });
 }
 
-/** The comments on `scripts`, from each text's comments, at Dockerfile lines. */
+/**
+ * The comments on `scripts`, from each text's comments, at Dockerfile lines. SC2086 on a package list handed to a package
+ * manager is left out: there the splitting is the point (see splitsPackageList).
+ */
 function placed(scripts: ShellScript[], commentsOf: (script: number) => TextComment[]): ShellcheckComment[] {
   return scripts.flatMap((script, i) => {
     const map = script.lines;
     const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
-    return commentsOf(i).map((c) => ({ ...c, script: i, line: lineOf(c.line), endLine: lineOf(c.endLine) }));
+    return commentsOf(i)
+      .filter((c) => c.code !== 2086 || !splitsPackageList(script.text, c))
+      .map((c) => ({ ...c, script: i, line: lineOf(c.line), endLine: lineOf(c.endLine) }));
   });
 }
 

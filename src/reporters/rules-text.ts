@@ -60,6 +60,7 @@ function renderShellcheck(check: ShellcheckCheck, color: boolean, width: number 
     wrap(
       `Off like a rule: \`# ballast-ignore ${code}\`, \`# hadolint ignore=${code}\`, \`rules: {${code}: off}\` in .ballast.yaml, \`--ignore ${code}\`.`,
     ),
+    ...(check.differs ? [wrap(`Differs from hadolint: ${check.differs}`)] : []),
     `ShellCheck's page: ${check.url}`,
   ].join('\n');
 }

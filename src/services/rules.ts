@@ -24,7 +24,15 @@ export interface ShellcheckCheck {
   target: 'dockerfile';
   summary: string;
   url: string;
+  /** Where `ballast lint` reports the check otherwise than hadolint does, and why. */
+  differs?: string;
 }
+
+// ShellCheck's codes lint reports otherwise than hadolint does (src/lint/word-splitting.ts for SC2086).
+const SHELLCHECK_DIFFERS: Record<string, string> = {
+  SC2086:
+    'lint leaves it out for a variable that is a whole package list given to a package manager (apt-get/apt install, remove, purge, build-dep; apt-mark; apk add/del; dnf/yum/microdnf install/remove; zypper install/remove; pip, npm and gem install/uninstall), as in `apt-mark manual $savedAptMark` or `apk add --virtual .run-deps $runDeps`: there the splitting is the point, and quoting it as advised names one package "a b c" and breaks the build. Everywhere else (`cd $DIR`, an option\'s value such as `-t $RELEASE`, `lib$X-dev`) it is reported as hadolint reports it.',
+};
 
 const shellcheckUrl = (code: string): string => `https://www.shellcheck.net/wiki/${code}`;
 
@@ -62,6 +70,7 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
         target: 'dockerfile',
         summary: `ShellCheck's ${shellcheck}, reported by \`ballast lint\` on the RUN whose script has it, at ShellCheck's level (when a shellcheck binary is found)`,
         url: shellcheckUrl(shellcheck),
+        ...(SHELLCHECK_DIFFERS[shellcheck] ? { differs: SHELLCHECK_DIFFERS[shellcheck] } : {}),
       },
     };
   if (!meta)

@@ -728,6 +728,14 @@ describe('ballast rules', () => {
     expect(result.stderr).toMatch(stderr);
   });
 
+  // lint leaves out SC2086 on a package list given to a package manager, which hadolint reports: the page says so.
+  it.each([
+    ['SC2086', /\nDiffers from hadolint: [\s\S]*\$savedAptMark/],
+    ['SC2006', /^(?![\s\S]*Differs from hadolint)/],
+  ])('rules %s says where ballast differs from hadolint on it', async (code, stdout) => {
+    expect((await runCli(['rules', code])).stdout).toMatch(stdout);
+  });
+
   it('rules SC2086 --json is {"rule": {...}} too, with ShellCheck\'s page', async () => {
     const json = JSON.parse((await runCli(['rules', 'SC2086', '--json'])).stdout);
     expect(Object.keys(json)).toEqual(['rule']);
@@ -737,6 +745,7 @@ describe('ballast rules', () => {
       tool: 'shellcheck',
       target: 'dockerfile',
       url: 'https://www.shellcheck.net/wiki/SC2086',
+      differs: expect.stringContaining('package list'),
     });
   });
 });

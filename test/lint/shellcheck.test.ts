@@ -176,6 +176,53 @@ describe('ShellCheck findings', () => {
     expect(messages.filter((m) => m !== m.trim() || m.split(' ')[1] === '')).toEqual([]);
   });
 
+  // Quoting a package list as SC2086 advises installs one package named "a b c": the build breaks. Where a variable is a
+  // whole package argument of a package manager, the splitting is the point; everywhere else SC2086 stays.
+  it.each([
+    ['apt-mark manual $savedAptMark', []],
+    ['apt-get purge -y --auto-remove $fetchDeps', []],
+    ['apt-get install -y --no-install-recommends ${buildDeps}', []],
+    ['apk add --no-cache --virtual .run-deps $runDeps', []],
+    ['apk del --no-network .build-deps $extra', []],
+    ['sudo dnf install -y $PKGS && microdnf remove $OLD', []],
+    ['yum install -y $PKGS', []],
+    ['zypper --non-interactive in $PKGS', []],
+    ['pip install --no-cache-dir $PIP_PACKAGES', []],
+    ['python3 -m pip install $PIP_PACKAGES', []],
+    ['npm install -g $NPM_PACKAGES', []],
+    ['gem install $GEMS', []],
+    ['apt-get build-dep -y $SRC', []],
+    // A package list and, after it, a word SC2086 is right about: only the second is kept.
+    ['apk add $runDeps && cd $runDeps', ['SC2086@3:28:info']],
+    // A single word: the value of an option, part of a word, or not a package manager's package list.
+    ['mix deps.get --only $MIX_ENV', ['SC2086@3:25:info']],
+    ['apt-get install -y -t $RELEASE curl', ['SC2086@3:27:info']],
+    ['apk add --virtual $NAME curl', ['SC2086@3:23:info']],
+    ['apt-get install -y lib$FLAVOR-dev', ['SC2086@3:27:info']],
+    ['apt-get update $X', ['SC2086@3:20:info']],
+    ['cd $DIR', ['SC2086@3:8:info']],
+    ['rm -rf $X', ['SC2086@3:12:info']],
+    ['echo apt-get install $P', ['SC2086@3:26:info']],
+  ])('`RUN %s` gives %j', (run, expected) => {
+    expect(sc(`FROM debian:12\nARG A\nRUN ${run}`).filter((f) => f.startsWith('SC2086'))).toEqual(expected);
+  });
+
+  it('keeps SC2086 off a package list across continuation lines and in a heredoc', () => {
+    const text = [
+      'FROM php:8.3-fpm',
+      'RUN savedAptMark="$(apt-mark showmanual)"; \\',
+      '    apt-get install -y libzip-dev; \\',
+      "    apt-mark auto '.*' > /dev/null; \\",
+      '    apt-mark manual $savedAptMark; \\',
+      '    echo $savedAptMark',
+      'RUN <<EOF',
+      'apk add --no-cache \\',
+      '\t$runDeps',
+      'EOF',
+    ].join('\n');
+    expect(sc(text).filter((f) => f.startsWith('SC2086'))).toEqual(['SC2086@6:10:info']);
+  });
+
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
     expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
     expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);

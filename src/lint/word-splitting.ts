@@ -1,0 +1,88 @@
+// ShellCheck's SC2086 ("Double quote to prevent globbing and word splitting") where the splitting is what the script
+// wants: a variable holding a list of packages, given whole to a package manager (`apt-mark manual $savedAptMark` and
+// `apk add --virtual .run-deps $runDeps`, the official php and python images' idiom). Quoted as ShellCheck advises, it
+// names one package "a b c" and the build fails, so lint leaves those out (hadolint reports them).
+import { parseShell, positionalIndexes, type ShellCommand } from '../dockerfile/shell.js';
+import {
+  APK_VALUE_FLAGS,
+  APT_VALUE_FLAGS,
+  GEM_VALUE_FLAGS,
+  NPM_VALUE_FLAGS,
+  readPip,
+  RPM_VALUE_FLAGS,
+  wordIndexes,
+  ZYPPER_VALUE_FLAGS,
+} from './helpers.js';
+
+/** Where a ShellCheck comment is, in its script's lines and columns (1-based; a tab is one column in json1). */
+interface Spot {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+// Only a plain expansion: `${PKGS:-x y}` or `$PKGS$MORE` may be anything, and ShellCheck's advice may be right there.
+const VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+// Written over the expansion so the script's commands can be read as ballast reads any RUN and the word found again.
+const MARK = '__ballast_split_word__';
+
+// The subcommands that take a list of packages, as each manager's manual has them.
+const APT = ['install', 'reinstall', 'remove', 'purge', 'autoremove', 'build-dep', 'source', 'download'];
+const APT_MARK = ['auto', 'manual', 'hold', 'unhold'];
+const APK = ['add', 'del'];
+const RPM = ['install', 'reinstall', 'localinstall', 'remove', 'erase', 'upgrade'];
+const ZYPPER = ['in', 'install', 'rm', 'remove'];
+const PIP = ['install', 'uninstall', 'download', 'wheel'];
+const NPM = ['install', 'i', 'add', 'uninstall', 'un', 'remove', 'rm'];
+const GEM = ['install', 'i', 'uninstall'];
+
+/**
+ * Whether the SC2086 comment at `spot` in `script` is about a variable that is a whole package argument of a package
+ * manager's install, remove or mark command: not an option's value (`-t $RELEASE`), not part of a word (`lib$X-dev`).
+ */
+export function splitsPackageList(script: string, spot: Spot): boolean {
+  if (spot.line !== spot.endLine || script.includes(MARK)) return false;
+  const lines = script.split('\n');
+  const line = lines[spot.line - 1];
+  if (line === undefined) return false;
+  // ShellCheck counts characters, not UTF-16 units.
+  const chars = Array.from(line);
+  if (!VARIABLE.test(chars.slice(spot.column - 1, spot.endColumn - 1).join(''))) return false;
+  chars.splice(spot.column - 1, spot.endColumn - spot.column, MARK);
+  lines[spot.line - 1] = chars.join('');
+  for (const command of parseShell(lines.join('\n'))) {
+    const at = command.args.indexOf(MARK);
+    if (at >= 0) return packageArguments(command).includes(at);
+  }
+  return false;
+}
+
+/** The indexes in `command.args` of the packages it installs, removes or marks; [] for any other command. */
+function packageArguments(command: ShellCommand): number[] {
+  const after = (words: number[], subcommands: string[]): number[] =>
+    words.length > 0 && subcommands.includes(command.args[words[0]]) ? words.slice(1) : [];
+  const { args } = command;
+  switch (command.program) {
+    case 'apt-get':
+    case 'apt':
+    case 'aptitude':
+      return after(positionalIndexes(args, APT_VALUE_FLAGS), APT);
+    case 'apt-mark':
+      return after(positionalIndexes(args, [...APT_VALUE_FLAGS, 'f', 'file']), APT_MARK);
+    case 'apk':
+      return after(positionalIndexes(args, APK_VALUE_FLAGS), APK);
+    case 'dnf':
+    case 'yum':
+    case 'microdnf':
+      return after(wordIndexes(args, RPM_VALUE_FLAGS), RPM);
+    case 'zypper':
+      return after(wordIndexes(args, ZYPPER_VALUE_FLAGS), ZYPPER);
+    case 'npm':
+      return after(positionalIndexes(args, NPM_VALUE_FLAGS), NPM);
+    case 'gem':
+      return after(wordIndexes(args, GEM_VALUE_FLAGS, { stopAtDashes: true }), GEM);
+  }
+  const pip = readPip(command);
+  return pip?.subcommand && PIP.includes(pip.subcommand.name) ? [...pip.positionals] : [];
+}
