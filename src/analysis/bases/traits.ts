@@ -166,9 +166,9 @@ export function baseTraits(input: TraitInput): BaseTraits {
   const annotations = input.annotations ?? {};
   const history = (input.config.history ?? []).map((h) => h.created_by ?? '');
 
-  // Vendor and Red Hat's component say who made the image (`Debian`, `ubi9-minimal-container`); the other keys hold
-  // the image's own name or words about it, which say no more of its OS than its tag does, so are read after the
-  // history, as guesses.
+  // Vendor and Red Hat's component say who made the image or its base (`Debian`, `ubi9-minimal-container`); the other
+  // keys hold the image's own name or words about it, which say no more of its OS than its tag does, so are read after
+  // the history, as guesses.
   const sure = ['com.redhat.component', 'org.opencontainers.image.vendor'];
   const words = [
     'org.opencontainers.image.ref.name',
@@ -187,7 +187,27 @@ export function baseTraits(input: TraitInput): BaseTraits {
       }
     return null;
   };
+  let packageManager: Trait<string | null> | null = null;
+  if (input.family && input.family.packageManager !== undefined)
+    packageManager = { value: input.family.packageManager, source: 'family' };
+  if (!packageManager) {
+    for (const line of history) {
+      const found = packageManagerIn(line);
+      if (found) {
+        packageManager = { value: found, source: 'history' };
+        break;
+      }
+    }
+  }
+  /** Whether an OS is one the package manager read from the family or the history installs into (or none is known). */
+  const fitsManager = (found: Trait<string>): boolean =>
+    !packageManager?.value || OSES_OF_PACKAGE_MANAGER[packageManager.value]?.includes(found.value) !== false;
+
+  // A vendor (or Red Hat component) label is inherited from the base an image was built on, and copied between
+  // images: one naming another family than the package manager the image runs is passed over, and the OS is read
+  // from the history and the rest as though it were not there.
   let os: Trait<string> | null = fromMeta(sure, (meta) => meta);
+  if (os && !fitsManager(os)) os = null;
   if (!os) {
     // The rootfs step of official images names its tarball or the tool that made it.
     for (const line of history) {
@@ -206,29 +226,10 @@ export function baseTraits(input: TraitInput): BaseTraits {
     if (named) os = { value: named, source: 'name' };
   }
 
-  let packageManager: Trait<string | null> | null = null;
-  if (input.family && input.family.packageManager !== undefined)
-    packageManager = { value: input.family.packageManager, source: 'family' };
-  if (!packageManager) {
-    for (const line of history) {
-      const found = packageManagerIn(line);
-      if (found) {
-        packageManager = { value: found, source: 'history' };
-        break;
-      }
-    }
-  }
   // A name or a word in a title is no match for the package manager the image's own steps call: an image titled
   // debian-tools that runs `apk add` is not Debian. The manager alone names no one OS (apk: Alpine's musl or Wolfi's
   // glibc), so the OS, and the libc it would give, become unknown.
-  if (
-    os &&
-    guessedSource(os.source) &&
-    packageManager?.value &&
-    !guessedSource(packageManager.source) &&
-    OSES_OF_PACKAGE_MANAGER[packageManager.value]?.includes(os.value) === false
-  )
-    os = null;
+  if (os && guessedSource(os.source) && !fitsManager(os)) os = null;
   if (!packageManager && os && PACKAGE_MANAGER[os.value] && !/distroless/.test(input.name)) {
     packageManager = {
       value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value],

@@ -177,13 +177,24 @@ describe('baseTraits', () => {
     ],
     [{}, 'centos:7', 'yum install -y curl', { value: 'centos', source: 'name' }, 'yum'],
     [{}, 'amazonlinux:2023', 'dnf install -y curl', { value: 'amazonlinux', source: 'name' }, 'dnf'],
-    // Read from the image, not guessed: kept.
+    // A vendor or Red Hat component label says who made an image, which may be the base it was built on (labels are
+    // inherited): it gives way as well, since the manager is what the image runs.
+    [{ 'org.opencontainers.image.vendor': 'Debian' }, 'x:1', 'apk add curl', null, 'apk'],
+    [{ 'com.redhat.component': 'ubi9-minimal-container' }, 'x:1', 'apt-get install -y curl', null, 'apt'],
+    // In the manager's family it stands, read from the image.
     [
       { 'org.opencontainers.image.vendor': 'Debian' },
       'x:1',
-      'apk add curl',
+      'apt-get install -y curl',
       { value: 'debian', source: 'label' },
-      'apk',
+      'apt',
+    ],
+    [
+      { 'com.redhat.component': 'ubi9-minimal-container' },
+      'x:1',
+      'microdnf install -y nodejs',
+      { value: 'rhel', source: 'label' },
+      'microdnf',
     ],
   ])('with labels %j, name %s and RUN %j, reads OS %j beside package manager %s', (labels, name, run, os, pm) => {
     const t = baseTraits({ config: config([`/bin/sh -c ${run}`], { Labels: labels }), name });
@@ -191,6 +202,17 @@ describe('baseTraits', () => {
     expect(t.packageManager).toEqual({ value: pm, source: 'history' });
     if (!os) expect(t.libc).toBeNull();
     else expect(t.libc?.value).toBe(os.value === 'alpine' ? 'musl' : 'glibc');
+  });
+  it("reads the OS from the history when a vendor annotation names another family than the manager's", () => {
+    // Given an Alpine image (its rootfs step and `apk add`) whose manifest still carries a vendor annotation of Debian
+    const t = baseTraits({
+      config: config(['ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit', '/bin/sh -c apk add curl']),
+      annotations: { 'org.opencontainers.image.vendor': 'Debian' },
+      name: 'x:1',
+    });
+    // Then the vendor gives way to what the history reads, rather than leaving the OS unknown
+    expect(t.os).toEqual({ value: 'alpine', source: 'history' });
+    expect(t.libc).toEqual({ value: 'musl', source: 'os' });
   });
   it('marks what only the name suggests, and knows nothing when nothing says', () => {
     const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
