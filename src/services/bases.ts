@@ -5,6 +5,7 @@
 // Dockerfile's final FROM): the size it would have on each candidate (its own layers kept, the base's swapped), with
 // what would break (libc, shell, package manager, and the RUN lines that call one).
 import { dirname } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
 import {
@@ -25,6 +26,7 @@ import {
   guessedSource,
   libcOfOs,
   osFromOsRelease,
+  TRAIT_KEYS,
   versionLabel,
   type BaseTraits,
   type TraitSource,
@@ -47,7 +49,7 @@ import { didYouMeanValue } from '../flag-suggest.js';
 import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
-import type { Image } from '../image/types.js';
+import type { ConfigFile, Image } from '../image/types.js';
 import { imageArgument, plural } from '../reporters/format.js';
 import { failedManifestDigest } from '../sources/registry/image.js';
 import {
@@ -140,6 +142,12 @@ export interface BaseCandidate extends BaseTraits {
   rollingError: string | null;
   /** Other references that resolved to the same manifest. */
   aliases: string[];
+  /**
+   * Side by side: the image given beside this one, with the same config, whose manifest annotations its traits were
+   * read with where its own manifest has none of them (a `docker save` copy keeps no annotations, so the base name
+   * its OCI copy records would be lost); null when its own told all there is.
+   */
+  annotationsFrom: string | null;
   digest: string | null;
   platform: string;
   /** Sum of the layer blobs in the manifest for the platform. */
@@ -266,7 +274,24 @@ interface Probed {
   namedDigest: string | null;
   /** Its layers stored as plain tars (a `docker save`): their stored size, in compressedBytes, is their tar size. */
   plainLayers: number;
+  config: ConfigFile;
+  /** Its own manifest's annotations. */
+  annotations: Record<string, string>;
+  /**
+   * The traits read with another copy's annotations (see annotationsFrom): the keys that copy had and this one lacks,
+   * and the traits that changed with them.
+   */
+  borrowed?: { traits: BaseTraits; keys: string[]; names: (keyof BaseTraits)[] };
 }
+
+/** The traits a row shows, with how a note names each. */
+const TRAIT_NAMES: [keyof BaseTraits, string][] = [
+  ['os', 'OS'],
+  ['libc', 'libc'],
+  ['shell', 'shell'],
+  ['packageManager', 'package manager'],
+  ['runtimeVersion', 'runtime version'],
+];
 
 /** How many of a row's other matching tags have their manifest read, to tell which are the same image. */
 const ALSO_READ = 8;
@@ -338,6 +363,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       rollingImage: null,
       rollingError: null,
       aliases: [],
+      annotationsFrom: null,
       digest: digest ?? null,
       platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
       compressedBytes: sizes.reduce((a, b) => a + b, 0),
@@ -360,6 +386,8 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       versionLabel: versionLabel({ config, annotations: manifest.annotations }),
       namedDigest: image.ref.index?.digest ?? digest ?? null,
       plainLayers: types.filter((t) => !isCompressedLayerType(t)).length,
+      config,
+      annotations: manifest.annotations ?? {},
     };
   } catch (error) {
     await image.close();
@@ -1145,6 +1173,11 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       c.alsoUnread = c.alsoMatching.filter((t) => !readTags.has(key(t)));
     }
 
+    // One config stored two ways is one image, but only an OCI manifest keeps annotations (`docker save` drops them):
+    // what one copy's manifest records (its base's name, a vendor, a title) is read for the others too, so two rows of
+    // one image do not tell two stories; a note says whose manifest it was.
+    if (result.mode === 'compare') for (const p of probed) borrowAnnotations(p, probed);
+
     if (options.deep) {
       for (const p of probed) {
         await deepen(p, opts).catch((error: unknown) => {
@@ -1152,6 +1185,8 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         });
       }
     }
+    // What the files told in place of all a row borrowed leaves nothing of the other copy's manifest in it.
+    for (const p of probed) if (p.borrowed && !borrowedNames(p).length) p.candidate.annotationsFrom = null;
 
     const currentCandidate = probed.find((p) => p.candidate.current)?.candidate;
     for (const p of probed) {
@@ -1176,6 +1211,8 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
             kind: 'note',
             message: `the same config as ${same.map((o) => o.candidate.reference).join(', ')}: one image, stored another way`,
           });
+        const message = borrowedNote(p);
+        if (message) p.candidate.caveats.push({ kind: 'note', message });
       }
 
     if (user && currentCandidate) {
@@ -1221,6 +1258,45 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   } finally {
     await Promise.all(opened.map((i) => i.close().catch(() => {})));
   }
+}
+
+/**
+ * Reads `p`'s traits again with the annotations of the first other image of its config whose manifest has trait keys
+ * `p`'s lacks, its own winning, when that changes what the row shows.
+ */
+function borrowAnnotations(p: Probed, probed: Probed[]): void {
+  for (const donor of probed) {
+    if (donor === p || donor.configDigest !== p.configDigest) continue;
+    const keys = TRAIT_KEYS.filter((k) => donor.annotations[k] !== undefined && p.annotations[k] === undefined);
+    if (!keys.length) continue;
+    const annotations = { ...donor.annotations, ...p.annotations };
+    const traits = baseTraits({ config: p.config, annotations, name: p.plan.reference, family: p.plan.family });
+    const names = TRAIT_NAMES.filter(([k]) => !isDeepStrictEqual(traits[k], p.candidate[k]));
+    if (!names.length) continue;
+    p.borrowed = { traits, keys, names: names.map(([k]) => k) };
+    Object.assign(p.candidate, traits, { annotationsFrom: donor.candidate.reference });
+    p.versionLabel = versionLabel({ config: p.config, annotations });
+    return;
+  }
+}
+
+/**
+ * The traits a row shows as read from another copy's manifest: those still as read then (`--deep` may have read them
+ * from the files since).
+ */
+function borrowedNames(p: Probed): string[] {
+  const b = p.borrowed;
+  if (!b) return [];
+  return TRAIT_NAMES.filter(([k]) => b.names.includes(k) && isDeepStrictEqual(b.traits[k], p.candidate[k])).map(
+    ([, name]) => name,
+  );
+}
+
+function borrowedNote(p: Probed): string | undefined {
+  const names = borrowedNames(p);
+  if (!names.length || !p.borrowed) return undefined;
+  const what = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${what} read from ${p.candidate.annotationsFrom}'s manifest (${p.borrowed.keys.join(', ')}), which this copy does not keep`;
 }
 
 /** The user's image rebuilt on each candidate: its own layers (those after the base's) on the candidate's. */

@@ -78,6 +78,55 @@ describe('ballast bases side by side on one image stored two ways', () => {
     }
   });
 
+  it("reads for the docker save copy what the OCI copy's manifest records, and says where from", async () => {
+    // Given an OCI layout recording its base's name in a manifest annotation, and its `docker save` copy, which keeps
+    // no annotations: one config, whose history runs apt-get and names no OS
+    const spec = [layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=debian\n' }, '/bin/sh -c apt-get install -y curl')];
+    const oci = await buildOciLayout(spec, {
+      annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12-slim' },
+    });
+    const archive = await buildDockerArchive(spec);
+    try {
+      const note = `OS and libc read from ${oci.path}'s manifest (org.opencontainers.image.base.name), which this copy does not keep`;
+      // When they are compared side by side
+      const text = await runCli(['bases', oci.path, archive.path, '--no-cache'], { env: { COLUMNS: '300' } });
+      expect(text.code).toBe(0);
+      // Then both rows show the guess the OCI manifest gives (not `?` for the archive), and the archive's row says so
+      const rows = text.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(`  ${oci.path}  `) || l.startsWith(`  ${archive.path}  `));
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row).toMatch(/ debian\? +glibc\? +yes +apt +root$/);
+      expect(text.stdout).toContain(`! ${note}\n`);
+      expect(text.stdout.split(note)).toHaveLength(2);
+      const md = await runCli(['bases', oci.path, archive.path, '--no-cache', '--format', 'markdown']);
+      expect(md.stdout).toContain(note);
+      const json = JSON.parse((await runCli(['bases', oci.path, archive.path, '--no-cache', '--json'])).stdout);
+      const row = (ref: string) => json.candidates.find((c: { reference: string }) => c.reference === ref);
+      for (const ref of [oci.path, archive.path]) {
+        expect(row(ref).os).toEqual({ value: 'debian', source: 'base-name' });
+        expect(row(ref).libc).toEqual({ value: 'glibc', source: 'base-name' });
+      }
+      expect(row(archive.path).annotationsFrom).toBe(oci.path);
+      expect(row(oci.path).annotationsFrom).toBeNull();
+      expect(row(archive.path).caveats).toContainEqual({ kind: 'note', message: note });
+      expect(row(oci.path).caveats).toEqual([
+        { kind: 'note', message: `the same config as ${archive.path}: one image, stored another way` },
+      ]);
+      // And with --deep the files tell the OS (os-release's ID) and the libc follows it: nothing is borrowed any more
+      const deep = JSON.parse(
+        (await runCli(['bases', oci.path, archive.path, '--no-cache', '--json', '--deep'])).stdout,
+      ).candidates.find((c: { reference: string }) => c.reference === archive.path);
+      expect(deep.os).toEqual({ value: 'debian', source: 'files' });
+      expect(deep.libc).toEqual({ value: 'glibc', source: 'os' });
+      expect(deep.annotationsFrom).toBeNull();
+      expect(JSON.stringify(deep.caveats)).not.toContain('manifest');
+    } finally {
+      oci.cleanup();
+      archive.cleanup();
+    }
+  });
+
   it('says a docker save archive stores its layers uncompressed, so its Compressed size is its tar size', async () => {
     // Given two different images, one as pushed (gzip layers) and one from `docker save` (plain tars)
     const pushed = await buildOciLayout([layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n' }, 'ADD a.tar /')]);

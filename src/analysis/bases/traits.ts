@@ -159,23 +159,30 @@ export function versionLabel(input: Pick<TraitInput, 'config' | 'annotations'>):
 }
 
 const BASE_NAME = 'org.opencontainers.image.base.name';
+// Vendor and Red Hat's component say who made the image or its base (`Debian`, `ubi9-minimal-container`); the other
+// keys hold the image's own name or words about it, which say no more of its OS than its tag does, so are read after
+// the history, as guesses.
+const SURE_KEYS = ['com.redhat.component', 'org.opencontainers.image.vendor'];
+const WORD_KEYS = [
+  'org.opencontainers.image.ref.name',
+  'io.k8s.display-name',
+  'org.opencontainers.image.title',
+  'org.opencontainers.image.description',
+];
+
+/** The label and annotation keys baseTraits reads. */
+export const TRAIT_KEYS: readonly string[] = [
+  ...SURE_KEYS,
+  BASE_NAME,
+  ...WORD_KEYS,
+  'org.opencontainers.image.version',
+];
 
 export function baseTraits(input: TraitInput): BaseTraits {
   const c = input.config.config ?? {};
   const labels = c.Labels ?? {};
   const annotations = input.annotations ?? {};
   const history = (input.config.history ?? []).map((h) => h.created_by ?? '');
-
-  // Vendor and Red Hat's component say who made the image or its base (`Debian`, `ubi9-minimal-container`); the other
-  // keys hold the image's own name or words about it, which say no more of its OS than its tag does, so are read after
-  // the history, as guesses.
-  const sure = ['com.redhat.component', 'org.opencontainers.image.vendor'];
-  const words = [
-    'org.opencontainers.image.ref.name',
-    'io.k8s.display-name',
-    'org.opencontainers.image.title',
-    'org.opencontainers.image.description',
-  ];
   const fromMeta = (keys: string[], source: (meta: 'label' | 'annotation') => TraitSource): Trait<string> | null => {
     for (const [entries, meta] of [
       [labels, 'label'],
@@ -206,7 +213,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
   // A vendor (or Red Hat component) label is inherited from the base an image was built on, and copied between
   // images: one naming another family than the package manager the image runs is passed over, and the OS is read
   // from the history and the rest as though it were not there.
-  let os: Trait<string> | null = fromMeta(sure, (meta) => meta);
+  let os: Trait<string> | null = fromMeta(SURE_KEYS, (meta) => meta);
   if (os && !fitsManager(os)) os = null;
   if (!os) {
     // The rootfs step of official images names its tarball or the tool that made it.
@@ -220,7 +227,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
     }
   }
   if (!os && input.family?.os) os = { value: input.family.os, source: 'family' };
-  os ??= fromMeta([BASE_NAME, ...words], () => 'label-text');
+  os ??= fromMeta([BASE_NAME, ...WORD_KEYS], () => 'label-text');
   if (!os) {
     const named = osFromReference(input.name);
     if (named) os = { value: named, source: 'name' };
