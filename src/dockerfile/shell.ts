@@ -49,6 +49,12 @@ export interface ShellCommand {
    */
   literalDollar?: LiteralWords;
   /**
+   * Indexes into `args` of the words written with a quote or a backslash in them (`"$PKGS"`): the shell splits what
+   * a bare `$PKGS` expands to into words, not what a quoted one does. (A word quoted in part, `$A"b"`, is one of them:
+   * taken as one word.) Unset when there is none.
+   */
+  quoted?: ReadonlySet<number>;
+  /**
    * The wrapper programs written before the program, outermost first (`sudo` in `sudo apt-get install`): the command
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
@@ -807,8 +813,9 @@ function buildCommand(
   const env: Record<string, string> = {};
   const args: string[] = [];
   const writes: string[] = [];
-  // Parallel to `args`: whether each is a word whose `$` the shell leaves as written.
+  // Parallel to `args`: whether each is a word whose `$` the shell leaves as written, and whether it was quoted.
   let literalArgs: boolean[] = [];
+  let quotedArgs: boolean[] = [];
   const literalWrites = new Set<number>();
   const literalEnv = new Set<string>();
   let name = '';
@@ -842,21 +849,24 @@ function buildCommand(
     else {
       args.push(word.value);
       literalArgs.push(word.literal === true);
+      quotedArgs.push(word.raw !== word.value);
     }
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const wrappers: string[] = [];
   let program = name.split('/').pop() ?? name;
   while (Object.hasOwn(WRAPPERS, program)) {
-    const rest = unwrap(program, args, literalArgs, env, literalEnv);
+    const rest = unwrap(program, args, literalArgs, quotedArgs, env, literalEnv);
     if (!rest) break;
     wrappers.push(program);
     name = rest.args.shift()!;
     program = name.split('/').pop() ?? name;
     args.splice(0, args.length, ...rest.args);
     literalArgs = rest.literal.slice(1);
+    quotedArgs = rest.quoted.slice(1);
   }
   const literalIndexes = new Set(literalArgs.flatMap((literal, i) => (literal ? [i] : [])));
+  const quotedIndexes = new Set(quotedArgs.flatMap((quoted, i) => (quoted ? [i] : [])));
   return {
     name,
     program,
@@ -868,6 +878,7 @@ function buildCommand(
     index,
     scope: [],
     ...(wrappers.length > 0 ? { wrappers } : {}),
+    ...(quotedIndexes.size > 0 ? { quoted: quotedIndexes } : {}),
     ...(literalIndexes.size > 0 || literalWrites.size > 0 || literalEnv.size > 0
       ? { literalDollar: { args: literalIndexes, writes: literalWrites, env: literalEnv } }
       : {}),
@@ -876,20 +887,22 @@ function buildCommand(
 
 /**
  * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
- * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment). `literal` is parallel to
- * `given` (see ShellCommand `literalDollar`), and comes back parallel to the command's words; `literalEnv` takes the
- * assignments' names as `env` does.
+ * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment). `literal` and `quoted` are
+ * parallel to `given` (see ShellCommand `literalDollar` and `quoted`), and come back parallel to the command's words;
+ * `literalEnv` takes the assignments' names as `env` does.
  */
 function unwrap(
   wrapper: string,
   given: string[],
   givenLiteral: boolean[],
+  givenQuoted: boolean[],
   env: Record<string, string>,
   literalEnv: Set<string>,
-): { args: string[]; literal: boolean[] } | undefined {
+): { args: string[]; literal: boolean[]; quoted: boolean[] } | undefined {
   const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
   let literal = givenLiteral;
+  let quoted = givenQuoted;
   let splits = 0;
   let dashed = false;
   let i = 0;
@@ -909,6 +922,8 @@ function unwrap(
       args = [...args.slice(0, i), ...words, ...args.slice(i + split.length)];
       // env expands no `$VAR` there (splitEnvString rejects one): a `$` left in its words was written `\$` or quoted.
       literal = [...literal.slice(0, i), ...words.map((w) => w.includes('$')), ...literal.slice(i + split.length)];
+      // Nor does the shell split them again: each is one word, as a quoted one is.
+      quoted = [...quoted.slice(0, i), ...words.map(() => true), ...quoted.slice(i + split.length)];
       i -= 1;
       continue;
     }
@@ -948,7 +963,7 @@ function unwrap(
     else return undefined;
   }
   i += WRAPPERS[wrapper].before ?? 0;
-  return i < args.length ? { args: args.slice(i), literal: literal.slice(i) } : undefined;
+  return i < args.length ? { args: args.slice(i), literal: literal.slice(i), quoted: quoted.slice(i) } : undefined;
 }
 
 /** `env -S '-S "…"'` nests; past this many splits env is left as the command (a hostile file could nest deep). */

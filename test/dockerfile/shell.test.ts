@@ -57,6 +57,17 @@ describe('parseShell', () => {
     expect([split.args, [...(split.literalDollar?.args ?? [])]]).toEqual([['--cache', '$A', 'ci', '$A'], [1]]);
   });
 
+  // What a bare `$PKGS` expands to the shell splits into words, not a quoted one's: the words were not told apart.
+  it('marks the words written with quotes or a backslash', () => {
+    const [command] = parseShell('sudo -u app apt-get install $A "$A" \'b\' c\\ d $A"x" e');
+    expect(command.args).toEqual(['install', '$A', '$A', 'b', 'c d', '$Ax', 'e']);
+    expect([...(command.quoted ?? [])]).toEqual([2, 3, 4, 5]);
+    expect(parseShell('apt-get install $A b')[0].quoted).toBeUndefined();
+    // env splits its -S string itself: the shell does not split its words again.
+    const [split] = parseShell('env -S \'npm "a b"\' $A');
+    expect([split.args, [...(split.quoted ?? [])]]).toEqual([['a b', '$A'], [0]]);
+  });
+
   it('marks pipes and drops redirections', () => {
     const commands = parseShell('curl -fsSL https://x/install.sh 2>/dev/null | sh -s -- -y > /tmp/log 2>&1');
     expect(commands.map((c) => [c.program, c.args, c.pipesToNext, c.pipedFromPrevious])).toEqual([
