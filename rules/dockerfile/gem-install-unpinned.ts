@@ -1,6 +1,6 @@
 // DF211: gem install without a version (hadolint DL3028).
-import { defineRule, dockerfileMeta, GEM_VALUE_FLAGS, hasFlag, wordsOf } from '../../src/lint/helpers.js';
-import { UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { defineRule, dockerfileMeta, GEM_VALUE_FLAGS, hasFlag, wordIndexes } from '../../src/lint/helpers.js';
+import { argPackages, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -19,17 +19,19 @@ export const rule = defineRule({
         // Every install command of the RUN is read, as hadolint's DL3028 does; one finding a RUN.
         const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
           if (command.program !== 'gem') return undefined;
-          const words = wordsOf(command.args, GEM_VALUE_FLAGS, { stopAtDashes: true });
-          if (words[0] !== 'install' && words[0] !== 'i') return undefined;
+          const at = wordIndexes(command.args, GEM_VALUE_FLAGS, { stopAtDashes: true });
+          const subcommand = command.args[at[0]];
+          if (subcommand !== 'install' && subcommand !== 'i') return undefined;
           // `-v` pins the gems of its own command.
           if (hasFlag(command.args, 'v', 'version')) return undefined;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
           // A local `.gem` file is one built package with its version in it, like a `.deb` for apt-get.
-          const packages = words.slice(1).filter((p) => {
-            const gem = ctx.resolve(p, instruction);
-            return !gem.includes(':') && !gem.startsWith('$') && !gem.endsWith('.gem');
-          });
-          return { program: 'gem', subcommand: words[0], packages };
+          const packages = at
+            .slice(1)
+            .flatMap((i) => argPackages(ctx, instruction, command, i))
+            .filter(({ value }) => !value.includes(':') && !value.startsWith('$') && !value.endsWith('.gem'))
+            .map(({ name }) => name);
+          return { program: 'gem', subcommand, packages };
         });
         if (!found) return;
         const { first, named } = found;

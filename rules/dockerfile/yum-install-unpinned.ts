@@ -3,6 +3,7 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordsOf } from '../../src/lint/helpers.js';
 import {
+  packageWords,
   UNPINNED_MESSAGE,
   unpinnedOfRun,
   unpinnedWording,
@@ -71,16 +72,6 @@ function unpinnedRpmPackages(
     subcommand: isModule ? `module ${rest[0]}` : rest[0],
     packages: packages.filter((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p))),
   };
-}
-
-/**
- * The package names in one resolved word: a list from ARG/ENV splits on whitespace. A word still holding a variable or a
- * command (`kernel-devel-$(uname -r)`) is decided at build time: no guess either way, and no splitting of the command
- * into bogus names such as `-r)`.
- */
-export function packageWords(resolved: string): string[] {
-  if (resolved.includes('$') || resolved.includes('`')) return [];
-  return resolved.split(/\s+/).filter((p) => p !== '');
 }
 
 function isVersionedRpm(name: string): boolean {

@@ -1,7 +1,6 @@
 // DF217: zypper install without package versions (hadolint DL3037).
 import { defineRule, dockerfileMeta, wordsOf, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
-import { UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
-import { packageWords } from './yum-install-unpinned.js';
+import { packageWords, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -1,8 +1,9 @@
 // A factory for the family of "package installed without a version" rules that differ only in program, subcommand,
 // value-taking flags and what counts as a pinned package (hadolint's DL3008/DL3016/DL3018 and kin).
+import type { Instruction } from '../dockerfile/parse.js';
 import { positionalIndexes, type ShellCommand } from '../dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from './helpers.js';
-import type { DockerfileRule } from '../report/rule.js';
+import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta } from '../report/types.js';
 
 interface PinRuleSpec {
@@ -62,6 +63,36 @@ export function unpinnedOfRun(
   return first && { first, named: [...new Set(unpinned)] };
 }
 
+/**
+ * The package names in one resolved word: a list from ARG/ENV splits on whitespace. A word still holding a variable or a
+ * command (`kernel-devel-$(uname -r)`) is decided at build time: no guess either way, and no splitting of the command
+ * into bogus names such as `-r)`.
+ */
+export function packageWords(resolved: string): string[] {
+  if (resolved.includes('$') || resolved.includes('`')) return [];
+  return resolved.split(/\s+/).filter((p) => p !== '');
+}
+
+/**
+ * The packages argument `i` of an install command names, its variables resolved from the ARG/ENV values visible to the
+ * RUN: `value` to judge (still holding a `$` when it is decided at build time: not judged, no guess either way) and
+ * `name` to report. A bare `$PKGS` holding a list is split as the shell splits it, each word a package named by itself
+ * (`curl=7.88 jq` names `jq`); a quoted "$PKGS" is one word to the shell, and a word the shell leaves as written
+ * (`'$PKG'`, see ShellCommand `literalDollar`) is taken so, both named as written.
+ */
+export function argPackages(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  command: ShellCommand,
+  i: number,
+): { name: string; value: string }[] {
+  const written = command.args[i];
+  if (command.literalDollar?.args.has(i)) return [{ name: written, value: written }];
+  const value = ctx.resolve(written, instruction);
+  if (command.quoted?.has(i) || !/\s/.test(value)) return [{ name: written, value }];
+  return packageWords(value).map((p) => ({ name: p, value: p }));
+}
+
 /** The message of an unpinned-package rule, with the data of `unpinnedWording` and an `example` pin. */
 export const UNPINNED_MESSAGE =
   '`{{program}} {{subcommand}} {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds install whatever is newest.';
@@ -85,17 +116,13 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             if (!spec.subcommands.includes(subcommand)) return undefined;
             const excluded = new Set(spec.notPackages?.(command) ?? []);
             // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
-            // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess. (By index: a word the
-            // shell leaves as written is taken so, see ShellCommand `literalDollar`.)
+            // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess.
             const packages = at
               .slice(1)
-              .filter((i) => {
-                const p = command.args[i];
-                if (excluded.has(p)) return false;
-                const resolved = command.literalDollar?.args.has(i) ? p : ctx.resolve(p, instruction);
-                return !resolved.includes('$') && !spec.pinned(resolved, command);
-              })
-              .map((i) => command.args[i]);
+              .filter((i) => !excluded.has(command.args[i]))
+              .flatMap((i) => argPackages(ctx, instruction, command, i))
+              .filter(({ value }) => !value.includes('$') && !spec.pinned(value, command))
+              .map(({ name }) => name);
             return { program: command.program, subcommand, packages };
           });
           if (!found) return;

@@ -3,6 +3,8 @@ import { rule } from '../../../rules/dockerfile/apk-unpinned.js';
 
 ruleTester.run(rule, {
   valid: [
+    // A quoted list is one word to the shell, judged as written.
+    'FROM alpine:3.20\nENV PKGS="curl=8.5.0-r0 jq"\nRUN apk add "$PKGS"',
     'FROM alpine:3.20\nRUN apk add --no-cache curl=8.5.0-r0',
     'FROM alpine:3.20\nRUN apk add --no-cache ./pkg.apk',
     'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=13.2.1-r0',
@@ -10,6 +12,18 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN apk update',
   ],
   invalid: [
+    // An unquoted list from ARG/ENV is split as the shell splits it, each word judged (it was read as one pinned
+    // package, and the unpinned one in it went unreported).
+    {
+      code: 'FROM alpine:3.20\nENV PKGS="curl=8.5.0-r0 jq"\nRUN apk add $PKGS',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message: '`apk add jq` does not pin a version (e.g. `jq=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     { code: 'FROM alpine:3.20\nRUN apk add --no-cache curl', errors: [{ messageId: 'unpinned', line: 2 }] },
     {
       code: 'FROM alpine:3.20\nRUN apk add --virtual .deps gcc',

@@ -17,6 +17,11 @@ ruleTester.run(rule, {
     'FROM debian:12\nARG PKG=curl\nRUN apt-get install -y \\$PKG',
     // A simulation installs nothing: there is no version to pin.
     'FROM debian:12\nRUN apt-get install -s curl',
+    // A list held in ARG/ENV is split into its words, each judged; in double quotes it stays one word (the shell does
+    // not split it), as written.
+    'FROM debian:12\nENV PKGS="curl=7.88 jq=1.6"\nRUN apt-get install -y $PKGS',
+    'FROM debian:12\nENV PKGS="curl=7.88 jq"\nRUN apt-get install -y "$PKGS"',
+    'FROM debian:12\nARG V\nENV PKGS="curl=7.88 jq=$V"\nRUN apt-get install -y $PKGS',
     'FROM debian:12\nRUN if apt-get install --simulate curl >/dev/null; then echo available; fi',
   ],
   invalid: [
@@ -56,6 +61,15 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // An unquoted list from ARG/ENV is split as the shell splits it and its unpinned words named (it was read as one
+    // pinned package, `=` in it, and `jq` went unreported).
+    ...[
+      ['ENV PKGS="curl=7.88 jq"', '`apt-get install jq` does not pin a version (e.g. `jq=<version>`)'],
+      ['ARG PKGS="curl  jq=1.6\tgit"', '`apt-get install curl git` does not pin versions (e.g. `curl=<version>`)'],
+    ].map(([set, named]) => ({
+      code: `FROM debian:12\n${set}\nRUN apt-get install -y $PKGS`,
+      errors: [{ messageId: 'unpinned' as const, line: 3, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
     // Every unpinned package is named, in one finding for the command (only the first was, as if it were alone).
     {
       code: 'FROM debian:12\nRUN apt-get install -y curl git=1:2.39 python3',

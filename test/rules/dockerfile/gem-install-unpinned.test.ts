@@ -16,6 +16,12 @@ ruleTester.run(rule, {
     df('RUN bundle install'),
     df('RUN gem install $GEMS'),
     df('ARG BUNDLER=bundler:2.5.3', 'RUN gem install $BUNDLER'),
+    df('ARG GEMS="rails:7.1.0 rake:13.1.0"', 'RUN gem install $GEMS'),
+    df('ARG V', 'ARG GEMS="rails:$V rake:13.1.0"', 'RUN gem install $GEMS'),
+    // The shell expands nothing in single quotes or after a backslash: the gem is `$GEM` as written, decided at build
+    // time (it was reported as an unpinned `rails`, ARG GEM's value).
+    df('ARG GEM=rails', "RUN gem install '$GEM'"),
+    df('ARG GEM=rails', 'RUN gem install \\$GEM'),
     // Local gem files carry their version.
     df('RUN gem install ./pkg/app-1.0.0.gem'),
     df('RUN gem install --local vendor/cache/nokogiri-1.16.0-x86_64-linux.gem'),
@@ -61,6 +67,16 @@ ruleTester.run(rule, {
     ].map(([run, named]) => ({
       code: df(`RUN ${run}`),
       errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
+    })),
+    // An unquoted list from ARG/ENV is split as the shell splits it, its gems named (it was named `$GEMS`, with an
+    // example pin of `$GEMS:<version>`); in double quotes it is one word, as written.
+    ...[
+      ['gem install $GEMS', '`gem install rails rake` does not pin versions (e.g. `rails:<version>`)'],
+      ['gem install $PINNED $GEMS', '`gem install rails rake` does not pin versions (e.g. `rails:<version>`)'],
+      ['gem install "$GEMS"', '`gem install $GEMS` does not pin a version (e.g. `$GEMS:<version>`)'],
+    ].map(([run, named]) => ({
+      code: df('ARG GEMS="rails rake"', 'ENV PINNED="puma:6.4.0 sidekiq:7.2.0"', `RUN ${run}`),
+      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
     })),
   ],
 });

@@ -3,6 +3,8 @@ import { rule } from '../../../rules/dockerfile/npm-unpinned.js';
 
 ruleTester.run(rule, {
   valid: [
+    // A quoted list is one word to the shell, judged as written.
+    'FROM node:20\nARG PKGS="typescript@5.4.5 eslint"\nRUN npm install -g "$PKGS"',
     'FROM node:20\nRUN npm install',
     'FROM node:20\nRUN npm ci',
     'FROM node:20\nRUN npm install express@4.19.2',
@@ -17,6 +19,19 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm install --only production && npm install --install-strategy nested -g typescript@5.4.5',
   ],
   invalid: [
+    // An unquoted list from ARG/ENV is split as the shell splits it, each word judged (it was read as one pinned
+    // package, and the unpinned one in it went unreported).
+    {
+      code: 'FROM node:20\nARG PKGS="typescript@5.4.5 eslint"\nRUN npm install -g $PKGS',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`npm install eslint` does not pin a version (e.g. `eslint@<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     { code: 'FROM node:20\nRUN npm install express', errors: [{ messageId: 'unpinned', line: 2 }] },
     { code: 'FROM node:20\nRUN npm install --loglevel warn express', errors: [{ messageId: 'unpinned', line: 2 }] },
     {
