@@ -1,6 +1,6 @@
 // DF106: pip install without versions (hadolint DL3013).
 import { defineRule, dockerfileMeta, readPip } from '../../src/lint/helpers.js';
-import { unpinnedWording } from '../../src/lint/package-rules.js';
+import { unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 const pinned = (p: string): boolean =>
   /(==|>=|<=|~=|!=|<|>)/.test(p) ||
@@ -26,28 +26,26 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        // Every pip install of the RUN is read (`pip install a && pip install b`), as hadolint does; one finding a RUN.
-        const unpinned: string[] = [];
-        for (const command of ctx.commands(instruction)) {
+        // Every pip install of the RUN is read (`pip install a && pip install b`), as hadolint does; one finding a RUN,
+        // worded `pip install` however pip was run (`pip3`, `python -m pip`).
+        const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
           // Read as pip reads it (see readPipArgs): the values of its options (`--index URL`, abbreviated too) are no
           // packages, and the value of an editable's `-e` is a local checkout or a VCS URL.
           const pip = readPip(command);
-          if (pip?.subcommand?.name !== 'install') continue;
+          if (pip?.subcommand?.name !== 'install') return undefined;
           const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
-          if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) continue;
-          unpinned.push(
-            ...pip.positionals
-              .map((i) => command.args[i])
-              .filter((p) => {
-                const resolved = ctx.resolve(p, instruction);
-                return !resolved.includes('$') && !pinned(resolved);
-              }),
-          );
-        }
-        if (unpinned.length === 0) return;
-        // A package installed twice is one to pin.
-        const named = [...new Set(unpinned)];
+          if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) return undefined;
+          const packages = pip.positionals
+            .map((i) => command.args[i])
+            .filter((p) => {
+              const resolved = ctx.resolve(p, instruction);
+              return !resolved.includes('$') && !pinned(resolved);
+            });
+          return { program: 'pip', subcommand: 'install', packages };
+        });
+        if (!found) return;
+        const { named } = found;
         // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
         const first = named[0];
         const example = /^(git|hg|svn|bzr)\+/.test(first) ? `${first}@<commit>` : `${first}==<version>`;
