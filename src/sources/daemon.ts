@@ -48,15 +48,33 @@ export interface Endpoint {
  * the place the user can fix; `socket` is the engine's socket file name, for the example in the hint.
  */
 function parseHost(
-  host: string,
+  given: string,
   env: NodeJS.ProcessEnv,
-  from: { where: string; socket: string },
+  from: { where: string; socket: string; engine: Engine },
   context?: { tlsDir: string; skipVerify: boolean },
 ): Endpoint {
+  let host = given;
+  if (from.engine === 'docker' && !host.includes('://')) {
+    // The docker CLI prefixes tcp:// to a value without a scheme: `/run/x.sock` becomes the API path of
+    // tcp://localhost:2375, never that socket. Reading it as the socket would make ballast work where docker fails
+    // and hide the mistake, so a path is refused with the fix; a bare host[:port] is tcp, as for docker.
+    if (host.startsWith('/')) {
+      throw new SourceError(
+        `${from.where} "${host}" has no scheme, so Docker reads it as tcp://localhost:2375${host}, not as a socket`,
+        { code: 'bad-daemon-host', hint: `write unix://${host} in ${from.where}` },
+      );
+    }
+    host = `tcp://${host}`;
+  }
   if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
   if (host.startsWith('/')) return { describe: `unix://${host}`, socketPath: host };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
-    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    let url: URL;
+    try {
+      url = new URL(host.replace(/^tcp:/, 'http:'));
+    } catch {
+      throw unsupportedHost(given, from);
+    }
     const contextTls = context !== undefined && existsSync(join(context.tlsDir, 'ca.pem'));
     const verify = contextTls ? !context.skipVerify : Boolean(env.DOCKER_TLS_VERIFY) && env.DOCKER_TLS_VERIFY !== '0';
     const useTls = verify || contextTls || host.startsWith('https://') || url.port === '2376';
@@ -83,14 +101,18 @@ function parseHost(
       unreadableCerts: verify && unreadable.length > 0 ? unreadable : undefined,
     };
   }
-  throw new SourceError(`unsupported daemon address "${host}" in ${from.where}`, {
+  throw unsupportedHost(given, from);
+}
+
+function unsupportedHost(host: string, from: { where: string; socket: string }): SourceError {
+  return new SourceError(`unsupported daemon address "${host}" in ${from.where}`, {
     code: 'bad-daemon-host',
     hint: `use unix:///path/to/${from.socket} or tcp://host:port in ${from.where} (ssh:// and npipe:// are not supported)`,
   });
 }
 
-const DOCKER_FROM = { where: 'DOCKER_HOST', socket: 'docker.sock' };
-const PODMAN_FROM = { where: 'CONTAINER_HOST', socket: 'podman.sock' };
+const DOCKER_FROM = { where: 'DOCKER_HOST', socket: 'docker.sock', engine: 'docker' } as const;
+const PODMAN_FROM = { where: 'CONTAINER_HOST', socket: 'podman.sock', engine: 'podman' } as const;
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
@@ -128,7 +150,7 @@ function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
     return parseHost(
       host,
       env,
-      { where: `the Docker context "${name}"`, socket: 'docker.sock' },
+      { where: `the Docker context "${name}"`, socket: 'docker.sock', engine: 'docker' },
       {
         tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'),
         skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify),

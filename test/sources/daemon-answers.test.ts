@@ -216,6 +216,18 @@ describe('a daemon address ballast cannot use', () => {
       'error: unsupported daemon address "ssh://me@127.0.0.1" in DOCKER_HOST (hint: use unix:///path/to/docker.sock or tcp://host:port in DOCKER_HOST (ssh:// and npipe:// are not supported))',
     );
   });
+
+  it('reads a DOCKER_HOST without a scheme as tcp, as the docker CLI does, so a bare socket path is refused with the fix', async () => {
+    // Given a host and port alone: the docker CLI reads tcp://127.0.0.1:1
+    expect(await errorLine('docker-daemon:app:1', { DOCKER_HOST: '127.0.0.1:1' })).toMatch(
+      /^error: docker-daemon:app:1: cannot reach the Docker daemon at tcp:\/\/127\.0\.0\.1:1 \(hint:/,
+    );
+    // Given a socket path alone: the docker CLI reads tcp://localhost:2375/PATH, never the socket
+    const socket = join(work, 'docker.sock');
+    expect(await errorLine('docker-daemon:app:1', { DOCKER_HOST: socket })).toBe(
+      `error: DOCKER_HOST "${socket}" has no scheme, so Docker reads it as tcp://localhost:2375${socket}, not as a socket (hint: write unix://${socket} in DOCKER_HOST)`,
+    );
+  });
 });
 
 describe('an address where something else answers HTTP', () => {
