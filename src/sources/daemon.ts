@@ -426,9 +426,48 @@ export function otherPlatform(meta: Record<string, unknown>, platform: string | 
   return formatPlatform(actual);
 }
 
+/**
+ * A hex word (any length, or after `sha256:`): the daemon reads it as a name first, then as an ID prefix, as
+ * `docker image inspect` does, so it is passed as it is rather than given a tag.
+ */
+const ID_PREFIX = /^(?:sha256:)?[a-f0-9]+$/;
+
+/**
+ * The name to ask the daemon for: a repository without a tag or digest is REPO:latest, as `docker run` reads it.
+ * Left alone, `/images/REPO/get` would export every tag of the repository, as `docker save REPO` does.
+ */
+function lookupName(name: string): string {
+  const bare = !name.includes('@') && !name.slice(name.lastIndexOf('/') + 1).includes(':');
+  return bare && !ID_PREFIX.test(name) ? `${name}:latest` : name;
+}
+
+/**
+ * The name to export a described image by. A hex word the daemon resolved as an ID is exported by the full ID: as a
+ * name without a tag it would export every tag of a repository so named. One it resolved as REPO:latest (a tag of it
+ * in RepoTags) is exported by that tag, so the archive names the image.
+ */
+function exportName(asked: string, meta: Record<string, unknown>): string {
+  if (!ID_PREFIX.test(asked) || asked.startsWith('sha256:')) return asked;
+  const tags = Array.isArray(meta.RepoTags) ? meta.RepoTags.map(String) : [];
+  const latest = `${asked}:latest`;
+  if (tags.some((t) => t === latest || t === `docker.io/library/${latest}` || t === `localhost/${latest}`)) {
+    return latest;
+  }
+  return typeof meta.Id === 'string' && meta.Id !== '' ? meta.Id : asked;
+}
+
 /** Opens an image held by the daemon, through its `docker save` export. */
 export async function image(name: string, options: DaemonOptions = {}): Promise<Image> {
   const engine = options.engine ?? 'docker';
+  const at = /^(.*)@(\d+)$/.exec(name);
+  if (at) {
+    // An archive's selector: the daemon would answer only "invalid reference format".
+    const prefix = engine === 'podman' ? 'podman' : 'docker-daemon';
+    throw new UsageError("@N numbers the images of an archive; a daemon's image is named by its tag, digest or ID", {
+      code: 'bad-reference',
+      hint: `name one, e.g. ${prefix}:${at[1]}:TAG; \`${engine} images ${at[1]}\` lists its tags`,
+    });
+  }
   const denied: string[] = [];
   let tlsFailure: { endpoint: Endpoint; error: Error } | undefined;
   let silent: { endpoint: Endpoint; timeoutMs: number } | undefined;
@@ -481,8 +520,10 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
   return imageFromDaemon(daemon, name, options);
 }
 
-export async function imageFromDaemon(daemon: Daemon, name: string, options: DaemonOptions = {}): Promise<Image> {
-  const describe = `${daemon.engine === 'podman' ? 'podman' : 'docker-daemon'}:${name}`;
+export async function imageFromDaemon(daemon: Daemon, typed: string, options: DaemonOptions = {}): Promise<Image> {
+  // Named as typed, so that the report's reference reads the same image again.
+  const describe = `${daemon.engine === 'podman' ? 'podman' : 'docker-daemon'}:${typed}`;
+  const name = lookupName(typed);
   const meta = await inspectDaemonImage(daemon, name);
   if (!meta) {
     throw new SourceError(`${engineName(daemon.engine)} (${daemon.endpoint.describe}) has no image ${name}`, {
@@ -500,12 +541,13 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
       hint: `pull that platform first (\`${daemon.engine} pull --platform ${wanted} ${name}\`), or read it from its registry with docker://${name}`,
     });
   }
-  // Exported by the name as given, so the archive's RepoTags carry the tag the user asked for.
+  // Exported by the name asked for, so the archive's RepoTags carry the tag the user asked for.
+  const exported = exportName(name, meta);
   const exporting = `exporting ${name}`;
   const res = await call(
     daemon.endpoint,
     'GET',
-    `${daemon.prefix}/images/${namePath(name)}/get`,
+    `${daemon.prefix}/images/${namePath(exported)}/get`,
     daemon.timeoutMs,
   ).catch((error: unknown) => {
     throw daemonFailed(daemon, exporting, error);

@@ -113,6 +113,30 @@ describe('daemon source (private dockerd)', () => {
     }
   });
 
+  it('docker-daemon:REPO with no tag reads REPO:latest, as docker run does, whatever other tags the daemon holds', async () => {
+    // Given a repository the daemon holds under two tags
+    await dockerd.docker('tag', 'dive-test:latest', 'two/tags:latest');
+    await dockerd.docker('tag', 'hello-world:latest', 'two/tags:0-older');
+    // Then the name alone reads :latest, with no note of other images to pick from
+    const latest = await read('docker-daemon:two/tags', { env: env(), notice: (m: string) => notes.push(m) });
+    expect(latest.diffIds).toHaveLength(14);
+    expect(notes).toEqual([]);
+    expect((await inspect({ image: 'docker-daemon:two/tags', env: env() })).tag).toBe('two/tags:latest');
+    // And a tag reads that tag
+    expect((await read('docker-daemon:two/tags:0-older', { env: env() })).diffIds).toHaveLength(1);
+    // And a repository without :latest is said to lack that tag, the one looked for
+    await dockerd.docker('tag', 'hello-world:latest', 'one/tag:v1');
+    expect(formatError(await openImage('docker-daemon:one/tag', { env: env() }).catch((e: unknown) => e))).toBe(
+      `error: the Docker daemon (${dockerd.host}) has no image one/tag:latest (hint: pull it first (\`docker pull one/tag:latest\`), or read it from its registry with docker://one/tag:latest)`,
+    );
+  });
+
+  it("docker-daemon:NAME@N, an archive's image number, is refused before asking the daemon, with the forms it takes", async () => {
+    expect(formatError(await openImage('docker-daemon:two/tags@1', { env: env() }).catch((e: unknown) => e))).toBe(
+      "error: docker-daemon:two/tags@1: @N numbers the images of an archive; a daemon's image is named by its tag, digest or ID (hint: name one, e.g. docker-daemon:two/tags:TAG; `docker images two/tags` lists its tags)",
+    );
+  });
+
   it('reads the daemon named by the daemonHost option too', async () => {
     const daemon = await read('docker-daemon:hello-world:latest', { daemonHost: dockerd.host, env: {} });
     expect(daemon.diffIds).toHaveLength(1);
@@ -255,13 +279,13 @@ describe('daemon source (private dockerd)', () => {
     const line = formatError(
       await openImage('docker-daemon:dive-test', { env: env(), platform: 'linux/s390x' }).catch((e: unknown) => e),
     );
-    expect(line).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
-    expect(line).toContain('docker pull --platform linux/s390x dive-test');
+    expect(line).toContain('the Docker daemon holds dive-test:latest for linux/amd64, not linux/s390x');
+    expect(line).toContain('docker pull --platform linux/s390x dive-test:latest');
     // An architecture alone is named in full, as the image's platform is
     const short = formatError(
       await openImage('docker-daemon:dive-test', { env: env(), platform: 's390x' }).catch((e: unknown) => e),
     );
-    expect(short).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
+    expect(short).toContain('the Docker daemon holds dive-test:latest for linux/amd64, not linux/s390x');
   });
 
   it('says when no daemon answers', async () => {
