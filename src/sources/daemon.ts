@@ -427,6 +427,15 @@ export function otherPlatform(meta: Record<string, unknown>, platform: string | 
 }
 
 /**
+ * An image ID as `docker images` shows it (12 hex characters) up to its full 64, or with its algorithm: what a bare
+ * argument must be to be asked of the daemons as an ID.
+ */
+export const IMAGE_ID = /^(?:[a-f0-9]{12,64}|sha256:[a-f0-9]{64})$/;
+
+/** A full image ID (64 hex characters, bare or `sha256:`): Docker refuses it as a repository name, so no registry has it. */
+export const FULL_IMAGE_ID = /^(?:sha256:)?[a-f0-9]{64}$/;
+
+/**
  * A hex word (any length, or after `sha256:`): the daemon reads it as a name first, then as an ID prefix, as
  * `docker image inspect` does, so it is passed as it is rather than given a tag.
  */

@@ -115,9 +115,15 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
  * (when it is then read from the registry, or that fails, the daemon may well have held it).
  */
 export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
-  const ref = parseReference(reference); // validates before any I/O
-  const name = familiarName(ref);
+  // An image ID (IMAGE ID of `docker images`) is asked of the daemons as it is, not as a Hub name's :latest, as
+  // `docker run` and dive take it. The daemons come first for every bare reference already, so a daemon holding the
+  // ID wins over a Docker Hub repository spelled with 12 to 63 hex characters, which is possible but far less likely
+  // what was meant; only when no daemon has it is such a word looked up as that repository.
+  const id = daemon.IMAGE_ID.test(reference.trim()) ? reference.trim() : undefined;
+  const name = id ?? familiarName(parseReference(reference)); // validates before any I/O
   const asked: Asked[] = [];
+  // A full ID is no name Docker would pull, so no registry is asked for one.
+  const toRegistry = !(id && daemon.FULL_IMAGE_ID.test(id));
   for (const engine of ['docker', 'podman'] as const) {
     const engineName = engine === 'docker' ? 'the Docker daemon' : 'Podman';
     let silent: string | undefined;
@@ -141,12 +147,13 @@ export async function referenceImage(reference: string, options: RemoteOptions):
     // --platform` pulls the platform it lacks, the registry's copy is the one wanted.
     const other = meta && daemon.otherPlatform(meta, options.platform);
     if (meta && !other) {
-      options.notice?.(`reading ${name} from ${what}; use docker://${name} for the registry's copy`);
+      options.notice?.(`reading ${name} from ${what}${id ? '' : `; use docker://${name} for the registry's copy`}`);
       return daemon.imageFromDaemon(local, name, { ...daemonOptions(options), engine });
     }
-    if (other) options.notice?.(`${what} holds ${name} for ${other} only; reading it from its registry`);
+    if (other && toRegistry) options.notice?.(`${what} holds ${name} for ${other} only; reading it from its registry`);
     asked.push({ engine, what, other });
   }
+  if (!toRegistry) throw idNotInDaemons(id!, asked);
   try {
     return await registryImage(reference, options);
   } catch (error) {
@@ -184,7 +191,17 @@ const ABSENT_CODES = new Set([
  */
 function notInDaemonsEither(error: unknown, name: string, asked: Asked[]): unknown {
   if (asked.length === 0 || !(error instanceof BallastError) || !ABSENT_CODES.has(error.code)) return error;
-  const missing = asked.some((a) => a.other || a.silent)
+  const missing = missingFrom(asked, name, ' either');
+  const lists = howToList(asked, 'images', "the daemon's images", "Podman's images", 'what the daemons hold');
+  return restate(error, {
+    message: `${error.message}, and ${missing}`,
+    hint: error.hint && lists ? `${error.hint}; ${lists}` : (error.hint ?? lists),
+  });
+}
+
+/** What the daemons asked for `name` answered, as a clause: `the Docker daemon (…) has no image NAME[ either]`. */
+function missingFrom(asked: Asked[], name: string, either: string): string {
+  return asked.some((a) => a.other || a.silent)
     ? asked
         .map((a) =>
           a.silent
@@ -195,19 +212,41 @@ function notInDaemonsEither(error: unknown, name: string, asked: Asked[]): unkno
         )
         .join(', and ')
     : asked.length === 1
-      ? `${asked[0]!.what} has no image ${name} either`
+      ? `${asked[0]!.what} has no image ${name}${either}`
       : `neither ${asked[0]!.what} nor ${asked[1]!.what} has an image ${name}`;
-  // Only a daemon that answered without the name is worth listing: one holding it for another platform had the name
-  // right, and a silent one cannot list anything.
+}
+
+/**
+ * How to list what the daemons that answered without the image hold (`docker images` lists the daemon's images).
+ * Only a daemon that answered without the name is worth listing: one holding it for another platform had the name
+ * right, and a silent one cannot list anything.
+ */
+function howToList(asked: Asked[], command: string, docker: string, podman: string, both: string): string | undefined {
   const listed = asked.filter((a) => !a.other && !a.silent);
-  const lists =
-    listed.length === 0
-      ? undefined
-      : listed.length === 1
-        ? `\`${listed[0]!.engine} images\` lists ${listed[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
-        : '`docker images` and `podman images` list what the daemons hold';
-  return restate(error, {
-    message: `${error.message}, and ${missing}`,
-    hint: error.hint && lists ? `${error.hint}; ${lists}` : (error.hint ?? lists),
+  if (listed.length === 0) return undefined;
+  if (listed.length === 1)
+    return `\`${listed[0]!.engine} ${command}\` lists ${listed[0]!.engine === 'docker' ? docker : podman}`;
+  return `\`docker ${command}\` and \`podman ${command}\` list ${both}`;
+}
+
+/** A full image ID that no daemon held: no registry has such a name, so the daemons asked are the whole story. */
+function idNotInDaemons(id: string, asked: Asked[]): SourceError {
+  const only = 'an image ID is looked up in the local daemons only';
+  if (asked.length === 0) {
+    return new SourceError(`cannot look up the image ID ${id}: neither the Docker daemon nor Podman answers`, {
+      code: 'daemon-unreachable',
+      hint: `start Docker or set DOCKER_HOST (for Podman, CONTAINER_HOST); ${only}`,
+    });
+  }
+  const lists = howToList(
+    asked,
+    'images --no-trunc',
+    "the daemon's image IDs",
+    "Podman's image IDs",
+    'their image IDs',
+  );
+  return new SourceError(missingFrom(asked, id, ''), {
+    code: 'image-not-found',
+    hint: lists ? `${only}; ${lists}` : only,
   });
 }

@@ -12,6 +12,7 @@ import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
 const DIVE = join(FIXTURES, 'dive', 'test-docker-image.tar');
 const HELLO = join(FIXTURES, 'snyk', 'docker-archives--docker-save--hello-world.tar');
+const HELLO_DIFF_ID = 'sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e';
 
 async function facts(image: Image): Promise<{ diffIds: string[]; configDigest: string; config: unknown }> {
   const layers = await image.layers();
@@ -134,6 +135,46 @@ describe('daemon source (private dockerd)', () => {
   it("docker-daemon:NAME@N, an archive's image number, is refused before asking the daemon, with the forms it takes", async () => {
     expect(formatError(await openImage('docker-daemon:two/tags@1', { env: env() }).catch((e: unknown) => e))).toBe(
       "error: docker-daemon:two/tags@1: @N numbers the images of an archive; a daemon's image is named by its tag, digest or ID (hint: name one, e.g. docker-daemon:two/tags:TAG; `docker images two/tags` lists its tags)",
+    );
+  });
+
+  it('an image ID, as docker images shows it, is read from the daemon, not looked up as a Docker Hub name', async () => {
+    const id = (await dockerd.docker('image', 'inspect', '--format', '{{.Id}}', 'hello-world:latest')).trim();
+    const hex = id.slice('sha256:'.length);
+    expect(hex).toMatch(/^[a-f0-9]{64}$/);
+    for (const argument of [hex.slice(0, 12), hex, id]) {
+      notes.length = 0;
+      // Given the ID alone, short, full, or with its algorithm
+      const bare = await read(argument, { env: env(), noCache: true, notice: (m: string) => notes.push(m) });
+      // Then it is read from the daemon, and the note says so
+      expect(bare).toMatchObject({ source: 'docker-daemon', diffIds: [HELLO_DIFF_ID] });
+      expect(notes).toContain(`reading ${argument} from the Docker daemon (${dockerd.host})`);
+      // And docker-daemon: takes it too
+      expect((await read(`docker-daemon:${argument}`, { env: env() })).diffIds).toEqual([HELLO_DIFF_ID]);
+    }
+    // And a report names it by the argument that reads it from the daemon again
+    const { runCli } = await import('../helpers/cli.js');
+    const analyzed = await runCli(['inspect', hex.slice(0, 12), '--json', '--no-cache'], {
+      env: { ...process.env, ...env() },
+    });
+    expect(analyzed.code).toBe(0);
+    expect(JSON.parse(analyzed.stdout)).toMatchObject({
+      source: 'docker-daemon',
+      reference: `docker-daemon:${hex.slice(0, 12)}`,
+    });
+    // An ID no daemon holds is no name to look up in a registry (Docker refuses a 64-hex name): the daemon is named
+    const unknown = 'f'.repeat(64);
+    expect(formatError(await openImage(unknown, { env: env(), noCache: true }).catch((e: unknown) => e))).toBe(
+      `error: the Docker daemon (${dockerd.host}) has no image ${unknown} (hint: an image ID is looked up in the local daemons only; \`docker images --no-trunc\` lists the daemon's image IDs)`,
+    );
+    expect(
+      formatError(
+        await openImage(unknown, {
+          env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', CONTAINER_HOST: 'unix:///nonexistent/podman.sock' },
+        }).catch((e: unknown) => e),
+      ),
+    ).toBe(
+      `error: cannot look up the image ID ${unknown}: neither the Docker daemon nor Podman answers (hint: start Docker or set DOCKER_HOST (for Podman, CONTAINER_HOST); an image ID is looked up in the local daemons only)`,
     );
   });
 
