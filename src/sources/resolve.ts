@@ -1,8 +1,8 @@
 // The IMAGE argument -> an Image. The only file that knows every source.
 // Transports as skopeo spells them (docker-archive:, oci:, oci-archive:, docker://, docker-daemon:, podman:);
 // a bare path is sniffed by content; a bare reference goes to the daemon when it has the image, else the registry.
-import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
 import { DOCKER_HUB, parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
@@ -53,10 +53,10 @@ function canonical(argument: string): string {
 }
 
 /**
- * What is at `path`: a file, a directory, something else that exists (a device, a FIFO: named, so that it is never
- * taken for a registry reference), or nothing.
+ * What is at `path`: a file, a directory, something else that exists (a device, a FIFO, a symlink that leads nowhere:
+ * named, so that it is never taken for a registry reference nor said not to exist), or nothing.
  */
-async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | undefined> {
+async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | BadLink | undefined> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) return 'dir';
@@ -65,12 +65,63 @@ async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | un
     if (info.isCharacterDevice()) return 'a character device';
     if (info.isBlockDevice()) return 'a block device';
     return 'a socket';
-  } catch {
-    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'loop';
+    if (code !== 'ENOENT') return undefined;
+    return (await lstat(path).catch(() => undefined))?.isSymbolicLink() ? 'dangling' : undefined;
   }
 }
 
 type SpecialFile = 'a FIFO (a pipe)' | 'a character device' | 'a block device' | 'a socket';
+type BadLink = 'loop' | 'dangling';
+
+/**
+ * Why the symlink at `path` leads to no file, with the links followed from it: `ls -l` shows the link there, so "does
+ * not exist" would be contradicted. Each link is shown resolved, as the kernel follows it (relative to its folder).
+ */
+async function badLinkError(path: string, kind: BadLink): Promise<UsageError> {
+  const chain = [path];
+  let current = resolve(path);
+  const seen = new Set([current]);
+  // Linux gives up after 40 links; a loop shows within them.
+  for (let hop = 0; hop < 40; hop++) {
+    const target = await readlink(current).catch(() => undefined);
+    if (target === undefined) break;
+    current = resolve(dirname(current), target);
+    chain.push(current);
+    if (seen.has(current)) break;
+    seen.add(current);
+  }
+  if (kind === 'loop') {
+    // The loop may be in a folder on the way (`loop/image.tar`), which readlink does not follow.
+    const what =
+      chain.length > 1 ? `is a symlink loop (ELOOP): ${chain.join(' -> ')}` : 'is behind a symlink loop (ELOOP)';
+    return new UsageError(`${path} ${what}`, {
+      code: 'symlink-loop',
+      hint: 'point one of the links at an image',
+    });
+  }
+  const missing = chain[chain.length - 1];
+  return new UsageError(`${path} is a symlink to a missing target, ${missing}`, {
+    code: 'dangling-symlink',
+    hint: `make ${missing}, or point the link at an image`,
+  });
+}
+
+/**
+ * `-` reads standard input for `lint`, so it is tried for an image too. An image is read from a file ballast can seek
+ * in (see checkLocal): a file redirected to standard input is one, a pipe is not.
+ */
+function refuseStandardInput(path: string, transport = ''): void {
+  if (path.trim() !== '-') return;
+  // An OCI layout is a directory, which standard input cannot be: its archive can.
+  const example = transport === 'oci:' ? 'oci-archive:' : transport;
+  throw new UsageError(`an image cannot be read from ${transport}- (standard input)`, {
+    code: 'stdin-image',
+    hint: `redirect a file to standard input and name it /dev/stdin: \`ballast analyze ${example}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast analyze /dev/stdin\` is a FIFO), so save the image to a file first`,
+  });
+}
 
 /**
  * Splits `PATH[:SELECTOR]` / `PATH@N` where PATH exists on disk. Paths may hold colons, so the longest
@@ -275,6 +326,7 @@ async function checkLocal(path: string, forced?: Forced): Promise<'file' | 'dir'
   if (!kind) {
     throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
+  if (kind === 'loop' || kind === 'dangling') throw await badLinkError(path, kind);
   if (kind !== 'file' && kind !== 'dir') {
     // Images are read from files ballast can seek in; a pipe on stdin works only when a file is redirected to it.
     throw new UsageError(`${path} is ${kind}, not a regular file or directory`, {
@@ -344,6 +396,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
   const text = canonical(argument);
   if (text === '')
     throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
+  refuseStandardInput(text);
   const transport = TRANSPORTS.find((t) => text.startsWith(t));
   if (transport) {
     const rest = text.slice(transport.length);
@@ -364,6 +417,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
             code: 'usage',
             hint: `for example ${transport}${transport === 'oci:' ? 'DIR' : 'image.tar'}`,
           });
+        refuseStandardInput(rest, transport);
         const split = await splitPathSelector(rest);
         if (!split) throw new UsageError(`${rest} does not exist`, { code: 'not-found', hint: 'check the path' });
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';
@@ -582,6 +636,8 @@ export async function registryReference(
   options: Pick<ResolveOptions, 'source'> = {},
 ): Promise<string | undefined> {
   const text = canonical(argument);
+  // Asked before the image is opened (bases lists a registry image's tags first): `-` would go to the registry.
+  refuseStandardInput(text);
   if (text.startsWith('docker://')) return text.slice('docker://'.length).replace(/^\/\//, '');
   if (TRANSPORTS.some((t) => text.startsWith(t))) return undefined;
   if (options.source && options.source !== 'auto' && options.source !== 'registry') return undefined;

@@ -1,7 +1,16 @@
 // `ballast inspect` end to end, through the real executable.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +78,79 @@ describe('ballast inspect', () => {
         expect(stderr).toMatch(/^error: [^\n]+ \(hint: [^\n]+\)\n$/);
         expect(stderr).toContain(message);
         expect(stderr).toContain('/dev/stdin < image.tar');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says an image cannot be read from `-`, for every image command, and names what works instead', async () => {
+    // `lint -` reads standard input; for an image `-` was an invalid reference or "- does not exist".
+    const hint = (transport: string) =>
+      `(hint: redirect a file to standard input and name it /dev/stdin: \`ballast analyze ${transport}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast analyze /dev/stdin\` is a FIFO), so save the image to a file first)`;
+    const plain = `error: an image cannot be read from - (standard input) ${hint('')}\n`;
+    for (const [args, stderr] of [
+      [['analyze', '-'], plain],
+      [['inspect', '-'], plain],
+      // diff says which of its images it was.
+      [['diff', '-', 'examples/demo/demo.tar'], plain.replace('error: ', 'error: opening A: ')],
+      [['diff', 'examples/demo/demo.tar', '-'], plain.replace('error: ', 'error: opening B: ')],
+      [
+        ['analyze', 'examples/demo/demo.tar', '--base', '-'],
+        plain.replace('error: ', 'error: opening the base image: '),
+      ],
+      [['ci', '-'], plain],
+      [['bases', '-'], plain],
+      [['explore', '-'], plain],
+      [['analyze', '--source', 'registry', '-'], plain],
+      [
+        ['analyze', 'docker-archive:-'],
+        `error: an image cannot be read from docker-archive:- (standard input) ${hint('docker-archive:')}\n`,
+      ],
+      [
+        ['inspect', 'oci-archive:-'],
+        `error: an image cannot be read from oci-archive:- (standard input) ${hint('oci-archive:')}\n`,
+      ],
+      [['inspect', 'oci:-'], `error: an image cannot be read from oci:- (standard input) ${hint('oci-archive:')}\n`],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        args,
+        code: 2,
+        stdout: '',
+        stderr,
+      });
+    }
+  });
+
+  it('says a path is a symlink loop, or a symlink to a missing target (naming it), not that it does not exist', async () => {
+    // Both were "PATH does not exist (hint: check the path)", which `ls -l PATH` contradicts.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-links-'));
+    try {
+      const [l1, l2, dangling, missing] = ['l1', 'l2', 'dangling', 'missing.tar'].map((name) => join(dir, name));
+      symlinkSync(l2, l1);
+      symlinkSync(l1, l2);
+      symlinkSync('missing.tar', dangling);
+      const loop = (shown: string) =>
+        `error: ${shown} is a symlink loop (ELOOP): ${shown} -> ${l2} -> ${l1} (hint: point one of the links at an image)\n`;
+      const broken = (shown: string) =>
+        `error: ${shown} is a symlink to a missing target, ${missing} (hint: make ${missing}, or point the link at an image)\n`;
+      for (const [args, cwd, stderr] of [
+        [['analyze', l1], undefined, loop(l1)],
+        [['inspect', `docker-archive:${l1}`], undefined, loop(l1)],
+        [['analyze', '--source', 'registry', l1], undefined, loop(l1)],
+        [['inspect', 'l1'], dir, loop('l1')],
+        [['analyze', dangling], undefined, broken(dangling)],
+        [['inspect', `oci:${dangling}`], undefined, broken(dangling)],
+        [['inspect', 'dangling'], dir, broken('dangling')],
+      ] as const) {
+        const result = await runCli([...args], { cwd });
+        expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+          args,
+          code: 2,
+          stdout: '',
+          stderr,
+        });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
