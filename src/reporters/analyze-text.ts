@@ -9,6 +9,7 @@ import {
   findingsToShow,
   formatBytes,
   formatCount,
+  imageTitle,
   lineOf,
   linesText,
   plural,
@@ -59,13 +60,11 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const sum = r.summary;
   const out: string[] = [];
   // Laid out only to a width the terminal or COLUMNS gave: a pipe or a report file keeps the header on one line.
+  const title = imageTitle(r.image);
   out.push(
-    ...pathOverNote(
-      r.image.reference,
-      r.image.tag ?? '',
-      r.image.platform,
-      options.width === undefined ? Infinity : width,
-    ).map((line) => s.bold(line)),
+    ...pathOverNote(title.name, title.note, r.image.platform, options.width === undefined ? Infinity : width).map(
+      (line) => s.bold(line),
+    ),
   );
   out.push(
     labelled(

@@ -20,6 +20,7 @@ import {
   formatBytes,
   formatCount,
   hexEscape,
+  imageTitle,
   plural,
   printablePath,
   printableResult,
@@ -76,7 +77,8 @@ export function percentText(p: number | null): string {
 }
 
 export function imageName(side: DiffResult['a']): string {
-  return side.image.tag ? `${side.image.reference} (${side.image.tag})` : side.image.reference;
+  const { name, note } = imageTitle(side.image);
+  return note ? `${name} (${note})` : name;
 }
 
 const METRIC_WORDS = { uncompressed: 'uncompressed', compressed: 'compressed', files: 'final file bytes' } as const;
@@ -503,7 +505,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   // A long path gets a line of its own, whole, its note and platform under it, all after the side's label.
   const side = (label: string, x: DiffResult['a']) =>
     (given
-      ? pathOverNote(x.image.reference, x.image.tag ?? '', x.image.platform, Math.max(20, width - 3))
+      ? pathOverNote(imageTitle(x.image).name, imageTitle(x.image).note, x.image.platform, Math.max(20, width - 3))
       : [`${imageName(x)}  ${x.image.platform}`]
     )
       .map((line, i) => s.bold(`${i === 0 ? label : ' '.repeat(columns(label))}  ${line}`))

@@ -23,6 +23,20 @@ export function imageArgument(image: { reference: string; tag?: string | null })
 }
 
 /**
+ * An image as a report's header names it: its path or reference, and a note, the tag chosen inside an archive or
+ * layout that its path does not say (`demo.tar`, `app:1.0`). A registry image is named by its reference with its tag
+ * where it was typed (`host/app:1.0`, `host/app:1.0@sha256:…`): the tag alone in brackets after the repository read
+ * as something chosen inside it.
+ */
+export function imageTitle(image: { reference: string; tag?: string | null; source?: string }): {
+  name: string;
+  note: string;
+} {
+  if (image.source === 'registry') return { name: imageArgument(image), note: '' };
+  return { name: image.reference, note: image.tag ?? '' };
+}
+
+/**
  * Said after a compressed size of an image storing plain tar layers (a `docker save`), which is its tar size and not
  * what a pull downloads: ` (stored uncompressed)`, or ` (2 of 3 layers stored uncompressed)`; empty for a compressed
  * image. As `bases` notes such a row and `ci` skips its compressed budget.

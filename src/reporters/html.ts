@@ -15,6 +15,7 @@ import {
   formatBytes,
   formatCount,
   hexEscape,
+  imageTitle,
   lineOf,
   linesText,
   mapCodeSpans,
@@ -285,7 +286,8 @@ function treemapSection(tree: SizeTree | undefined): string {
 export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions = {}): string {
   const rows = options.rows ?? 50;
   const s = r.summary;
-  const title = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
+  const named = imageTitle(r.image);
+  const title = named.note ? `${named.name} (${named.note})` : named.name;
   const data = {
     tree: r.sizeTree ? compact(r.sizeTree.root) : null,
     // The size under which entries are merged: the find box says names under it are not searched.

@@ -3,7 +3,7 @@ import { shortDigest } from '../image/digest.js';
 import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { formatBytes, storedUncompressedMark, style } from './format.js';
+import { formatBytes, imageTitle, storedUncompressedMark, style } from './format.js';
 import { columns, cutToColumns, pathOverNote, table, truncate } from './width.js';
 
 const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
@@ -54,15 +54,13 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   // copied), its tag under it; one too long to stand beside its label goes under the label, as a digest does.
   // Laid out only to a width the terminal or COLUMNS gave: a pipe keeps it on one line.
   const room = options.width === undefined ? Infinity : Math.max(20, width - labelWidth - 2);
+  const title = imageTitle(result);
   const image =
-    columns(result.reference) <= room
-      ? pathOverNote(result.reference, result.tag ?? '', '', room).map(
+    columns(title.name) <= room
+      ? pathOverNote(title.name, title.note, '', room).map(
           (line, i) => `${i === 0 ? beside('Image') : ' '.repeat(labelWidth + 2)}${line}`,
         )
-      : [
-          s.bold('Image'),
-          ...pathOverNote(result.reference, result.tag ?? '', '', width - 2).map((line) => `  ${line}`),
-        ];
+      : [s.bold('Image'), ...pathOverNote(title.name, title.note, '', width - 2).map((line) => `  ${line}`)];
   // A digest is copied whole, so it is never cut: beside its label when the line has room for it, else alone on the
   // next line, however narrow the terminal (as the annotations' digests and a path in prose: copied as one).
   const lines = [

@@ -457,11 +457,33 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
         // The text names the image as the reference opens it again, without an "(@sha256:…)" after it.
         const text = await runCli(['inspect', argument, '--platform', 'linux/arm64'], { env: env() });
         const line = text.stdout.split('\n').find((l) => l.startsWith('Image'));
-        expect(line).toMatch(
-          new RegExp(
-            `^Image\\s+${expected.reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${expected.tag ? ` \\(${expected.tag}\\)` : ''}$`,
-          ),
+        expect(line).toMatch(new RegExp(`^Image\\s+${argument.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      }
+    });
+
+    it('titles a registry image by its reference as typed, its tag in it, not after it in brackets', async () => {
+      // They read `host/test/multi (latest)` and `host/test/multi@sha256:… (latest)`, as an archive's name with the
+      // tag chosen inside it.
+      const arm = multi.find((m) => m.platform === 'linux/arm64')!;
+      for (const argument of [
+        `${registry.host}/test/multi:latest`,
+        `${registry.host}/test/multi:latest@${arm.manifestDigest}`,
+      ]) {
+        const run = async (args: string[]) => {
+          const result = await runCli([...args, '--platform', 'linux/arm64'], { env: env() });
+          expect([args, result.code, result.stderr]).toEqual([args, 0, '']);
+          return result.stdout.split('\n');
+        };
+        expect((await run(['analyze', argument]))[0]).toBe(`${argument}  linux/arm64`);
+        expect((await run(['inspect', argument])).find((l) => l.startsWith('Image'))).toMatch(
+          new RegExp(`^Image\\s+${argument.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
         );
+        expect((await run(['diff', argument, argument])).slice(0, 2)).toEqual([
+          `A  ${argument}  linux/arm64`,
+          `B  ${argument}  linux/arm64`,
+        ]);
+        const html = (await run(['analyze', argument, '--format', 'html'])).join('\n');
+        expect(html).toContain(`<title>ballast: ${argument.replace(/&/g, '&amp;')}</title>`);
       }
     });
 

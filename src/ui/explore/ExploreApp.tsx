@@ -12,6 +12,7 @@ import {
   findingsToShow,
   formatBytes,
   formatCount,
+  imageTitle,
   lineOf,
   oneLine,
   oneLineWithSpans,
@@ -249,21 +250,22 @@ const TAG_ROOM = 12;
  * argument the user typed, in its middle (its end names the file).
  */
 export function titleLine(
-  image: { reference: string; tag: string | null; platform: string },
+  image: { reference: string; tag: string | null; platform: string; source?: string },
   took: string,
   width: number,
 ): string {
+  const { name, note } = imageTitle(image);
   const line = (path: string, tag: string, after: string) =>
     `ballast explore  ${path}${tag ? ` (${tag})` : ''}  ${image.platform}${after}`;
   for (const after of [took, '']) {
-    const whole = line(image.reference, image.tag ?? '', after);
+    const whole = line(name, note, after);
     if (columns(whole) <= width) return whole;
   }
   const room = width - columns(line('', '', ''));
-  const path = cutPathToColumns(image.reference, Math.max(1, room));
+  const path = cutPathToColumns(name, Math.max(1, room));
   // The tag in what the path leaves, less its brackets and the space before them.
   const tagRoom = room - columns(path) - 3;
-  return line(path, image.tag && tagRoom >= TAG_ROOM ? keepEnd(image.tag, tagRoom) : '', '');
+  return line(path, note && tagRoom >= TAG_ROOM ? keepEnd(note, tagRoom) : '', '');
 }
 
 /**
