@@ -66,8 +66,15 @@ function parseHost(
     }
     host = `tcp://${host}`;
   }
+  if (from.engine === 'podman' && (host.startsWith('/') || /^[^/:]+(?::\d*)?$/.test(host))) {
+    // podman --remote refuses a value without a scheme (a path: '"" is not a supported schema'; host:port: 'not a
+    // valid url'). Taking a path as the socket would make ballast work where podman fails and hide the mistake.
+    throw new SourceError(`${from.where} "${host}" has no scheme, and Podman refuses an address without one`, {
+      code: 'bad-daemon-host',
+      hint: `write ${host.startsWith('/') ? `unix://${host}` : `unix:///path/to/${from.socket} or tcp://${host}`} in ${from.where}`,
+    });
+  }
   if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
-  if (host.startsWith('/')) return { describe: `unix://${host}`, socketPath: host };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
     let url: URL;
     try {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
 import { openImage } from '../../src/sources/resolve.js';
+import { runCli } from '../helpers/cli.js';
 import { startPodmanService, type PodmanService } from '../helpers/podman.js';
 
 const ARCHIVE = join(process.cwd(), 'test', 'fixtures', 'dive', 'test-docker-image.tar');
@@ -50,6 +51,24 @@ describe('podman source (private podman system service)', () => {
       env: { CONTAINER_HOST: `unix://${service.socket}` },
     });
     expect(podman.diffIds).toHaveLength(14);
+  });
+
+  it('refuses a CONTAINER_HOST without a scheme, as podman --remote does, even when it names a live socket', async () => {
+    // Given the socket path alone, where a Podman service answers: podman refuses it ("" is not a supported schema)
+    const bare = await runCli(['inspect', 'podman:dive-test:latest'], { env: { CONTAINER_HOST: service.socket } });
+    // Then ballast refuses it too, on one line, with the unix:// to write
+    expect(bare.code).toBe(2);
+    expect(bare.stderr.trim()).toBe(
+      `error: CONTAINER_HOST "${service.socket}" has no scheme, and Podman refuses an address without one ` +
+        `(hint: write unix://${service.socket} in CONTAINER_HOST)`,
+    );
+    // Given a host and port alone: podman refuses it as not a valid URL
+    const hostPort = await runCli(['inspect', 'podman:dive-test:latest'], { env: { CONTAINER_HOST: '127.0.0.1:1' } });
+    expect(hostPort.code).toBe(2);
+    expect(hostPort.stderr.trim()).toBe(
+      'error: CONTAINER_HOST "127.0.0.1:1" has no scheme, and Podman refuses an address without one ' +
+        '(hint: write unix:///path/to/podman.sock or tcp://127.0.0.1:1 in CONTAINER_HOST)',
+    );
   });
 
   it('--source podman sends a bare reference to Podman', async () => {
