@@ -85,8 +85,14 @@ function selectEntry(
     });
   }
   if (entries.length > 1) {
+    const { source } = options;
+    const daemon = source === 'podman' ? 'Podman' : source === 'docker-daemon' ? 'the Docker daemon' : undefined;
+    // A daemon's export stands for one reference, which takes no @N; another image is read by its own tag.
+    const tags = (e: ArchiveEntry): string => (e.RepoTags?.length ? someOf(e.RepoTags) : 'untagged');
     options.notice?.(
-      `${files.describe} holds ${entries.length} images (${describeEntries(entries)}); showing @0. Pick another with PATH:NAME:TAG or PATH@N.`,
+      daemon
+        ? `${files.describe}: ${daemon} exported ${entries.length} images for it (${someOf(entries.map(tags), '; ')}); showing ${tags(entries[0])}. Read another by its tag, as ${source}:NAME:TAG.`
+        : `${files.describe} holds ${entries.length} images (${describeEntries(entries)}); showing @0. Pick another with PATH:NAME:TAG or PATH@N.`,
     );
   }
   return { entry: entries[0], index: 0 };

@@ -13,6 +13,9 @@ import { formatError } from '../../src/errors.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { makeCertificate, selfSigned } from '../helpers/registry.js';
 
+// Two images in one docker-archive (crane's bundle), as a daemon's export should never be.
+const TWO_IMAGES = join(process.cwd(), 'test', 'fixtures', 'formats', 'ggcr', 'tarball', 'test_bundle.tar');
+
 let work: string;
 
 beforeAll(async () => {
@@ -103,6 +106,9 @@ describe('a daemon whose API answers are wrong', () => {
       if (url === '/v1.43/images/export500:latest/get') {
         return void res.writeHead(500).end(JSON.stringify({ message: 'boom from export' }));
       }
+      // No Docker or Podman export holds more than the image asked for; this one holds two, as `docker save A B` does.
+      if (url === '/v1.43/images/two:1/json') return void res.writeHead(200).end('{}');
+      if (url === '/v1.43/images/two:1/get') return void res.writeHead(200).end(readFileSync(TWO_IMAGES));
       res.writeHead(404).end(JSON.stringify({ message: 'no such image' }));
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
@@ -142,6 +148,19 @@ describe('a daemon whose API answers are wrong', () => {
       `error: ${daemon()} failed to export export500:latest: boom from export ` +
         "(hint: that is the daemon's own error: see whether `docker save export500:latest` fails too, and check the daemon's logs)",
     );
+  });
+
+  it('an export holding several images is told in daemon words: the tags to read another by, not an archive @N', async () => {
+    const notes: string[] = [];
+    const image = await openImage('docker-daemon:two:1', {
+      env: { HOME: work, DOCKER_HOST: `unix://${socket}` },
+      notice: (m) => notes.push(m),
+    });
+    await image.close();
+    expect(notes).toEqual([
+      'docker-daemon:two:1: the Docker daemon exported 2 images for it (test_image_2; test_image_1); showing test_image_2. ' +
+        'Read another by its tag, as docker-daemon:NAME:TAG.',
+    ]);
   });
 });
 
