@@ -157,10 +157,12 @@ export interface ChangedFile {
   kind: EntryKind;
   kindBefore?: EntryKind;
   /**
-   * With `kindBefore`, where the side that is a link points (B's when both are): `file -> symlink` alone did not say
-   * to what. As FileEntry's `link`.
+   * With `kindBefore`, where B's entry points when it is a link (as FileEntry's `link`): `file -> symlink` alone did
+   * not say to what.
    */
   link?: string;
+  /** With `kindBefore`, where A's entry pointed when it was a link (`symlink -> file`, `hardlink -> symlink`). */
+  linkBefore?: string;
   beforeBytes: number;
   afterBytes: number;
   deltaBytes: number;
@@ -319,12 +321,14 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       const after = fileBytes(nb);
       // Of the same kind, its metadata is compared too (a hardlink's target among it: it may point elsewhere now).
       const fields = na.kind === nb.kind ? metadataFields(na, nb) : [];
+      const was = linkOf(a, path, na)?.link;
+      const linkBefore = was === undefined ? {} : { linkBefore: was };
       if (ignore(shown)) ignored++;
       else
         changed.push({
           path: shown,
           kind: nb.kind,
-          ...(na.kind !== nb.kind ? { kindBefore: na.kind, ...(linkOf(b, path, nb) ?? linkOf(a, path, na)) } : {}),
+          ...(na.kind !== nb.kind ? { kindBefore: na.kind, ...linkOf(b, path, nb), ...linkBefore } : {}),
           beforeBytes: before,
           afterBytes: after,
           deltaBytes: after - before,

@@ -326,14 +326,14 @@ export function entryNoteText(x: FileEntry, arrow: string, target?: (text: strin
  */
 export function changedKindText(x: ChangedFile, arrow: string, target = (text: string) => text): string {
   if (!x.kindBefore) return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
-  // The side that is a link says where it points (`file -> symlink to ../x`, `symlink to /x -> file`): in few words,
-  // as the note may have to fit under the path on a narrow terminal.
-  const side = (kind: EntryKind, isLink: boolean) =>
-    isLink && x.link !== undefined && (kind === 'symlink' || kind === 'hardlink')
-      ? `${kind} to ${target(kind === 'hardlink' ? `/${x.link}` : x.link)}`
-      : kind;
-  const after = x.kind === 'symlink' || x.kind === 'hardlink';
-  return ` (${side(x.kindBefore, !after)} ${arrow} ${side(x.kind, after)})`;
+  // Each side that is a link says where it points (`file -> symlink to ../x`, `hard link to /a -> symlink to b`), in
+  // the words an added or removed link's note uses, and few: the note may have to fit under the path when narrow.
+  const side = (kind: EntryKind, link: string | undefined) => {
+    if (link === undefined) return kind;
+    if (kind === 'hardlink') return `hard link to ${target(`/${link}`)}`;
+    return kind === 'symlink' ? `symlink to ${target(link)}` : kind;
+  };
+  return ` (${side(x.kindBefore, x.linkBefore)} ${arrow} ${side(x.kind, x.link)})`;
 }
 
 /** `arrow`: `->` in text, `→` in markdown (where every before-after pair uses it). */

@@ -25,7 +25,7 @@ describe('diff reporters', () => {
     const r = await diffImages({ a: a.path, b: b.path, noCache: true });
     // A's link is said, as a removed one's is: where the name pointed before it held a file
     expect(r.files.changed).toMatchObject([
-      { path: 'etc/link', kindBefore: 'symlink', kind: 'file', link: '/etc/passwd' },
+      { path: 'etc/link', kindBefore: 'symlink', kind: 'file', linkBefore: '/etc/passwd' },
     ]);
     expect(renderDiffText(r, { color: false })).toMatch(/\/etc\/link 0 B -> 11 B \(symlink to \/etc\/passwd -> file\)/);
     expect(renderDiffMarkdown(r)).toContain(
@@ -279,6 +279,25 @@ describe('diff text on long paths', () => {
 });
 
 describe('diff text on a file that became a link', () => {
+  it('says where each side points when a hard link became a symlink', async () => {
+    // Given a second name of a file replaced by a symlink to it: the hard link's target was lost
+    const before = await buildOciLayout([layer({ 'data/src': 'x1\n', 'data/ln': hardlink('data/src') })]);
+    const after = await buildOciLayout([layer({ 'data/src': 'x1\n', 'data/ln': symlink('src') })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.files.changed).toMatchObject([
+        { path: 'data/ln', kindBefore: 'hardlink', kind: 'symlink', linkBefore: 'data/src', link: 'src' },
+      ]);
+      expect(renderDiffText(r, { color: false })).toMatch(
+        /\/data\/ln 0 B -> 0 B \(hard link to \/data\/src -> symlink to src\)/,
+      );
+      expect(renderDiffMarkdown(r)).toContain('(hard link to `/data/src` → symlink to `src`)');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('says where it points, and cuts a long target in its middle under the path at 60 columns', async () => {
     // Given a file replaced by a symlink to a long path
     const target = '/usr/lib/x86_64-linux-gnu/some-vendor/very/long/library/path/libexample.so.1.2.3';
