@@ -1,9 +1,9 @@
 // DF214: yum install without package versions (hadolint DL3033).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordsOf } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordIndexes } from '../../src/lint/helpers.js';
 import {
-  packageWords,
+  argPackages,
   UNPINNED_MESSAGE,
   unpinnedOfRun,
   unpinnedWording,
@@ -62,24 +62,27 @@ function unpinnedRpmPackages(
   command: ShellCommand,
 ): UnpinnedInCommand | undefined {
   const subcommands = ['install', 'localinstall'];
-  const words = wordsOf(command.args, RPM_VALUE_FLAGS);
-  const isModule = words[0] === 'module';
-  const rest = isModule ? words.slice(1) : words;
-  if (!rest.some((w) => subcommands.includes(w)) || !subcommands.includes(rest[0])) return undefined;
-  const packages = rest.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
-  return {
-    program: command.program,
-    subcommand: isModule ? `module ${rest[0]}` : rest[0],
-    packages: packages.filter((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p))),
-  };
+  const at = wordIndexes(command.args, RPM_VALUE_FLAGS);
+  const isModule = command.args[at[0]] === 'module';
+  const rest = isModule ? at.slice(1) : at;
+  const subcommand = command.args[rest[0]];
+  if (!subcommands.includes(subcommand)) return undefined;
+  // A quoted "$PKGS" is one word to the shell and `'$PKG'` is left as written, as the other pin rules read them.
+  const packages = rest
+    .slice(1)
+    .flatMap((i) => argPackages(ctx, instruction, command, i))
+    .filter(({ value }) => !/[$`]/.test(value) && (isModule ? !value.includes(':') : !isVersionedRpm(value)))
+    // Named by what yum is given (a bare `$PKG` holding `tomcat`, pinned as `tomcat-<version>`); a quoted list as written.
+    .map(({ name, value }) => (/\s/.test(value) ? name : value));
+  return { program: command.program, subcommand: isModule ? `module ${subcommand}` : subcommand, packages };
 }
 
 function isVersionedRpm(name: string): boolean {
   if (name.endsWith('.rpm') || name.startsWith('/') || name.startsWith('./')) return true;
   if (name.startsWith('@')) return false;
   // Names may hold a dash and digits themselves (java-17-openjdk-headless, java-1.8.0-openjdk), so only a last
-  // segment that starts with a digit is a version (`-17.0.10`) or a release (`-2.el9`). (Words holding a variable
-  // never get here: see packageWords.)
+  // segment that starts with a digit is a version (`-17.0.10`) or a release (`-2.el9`). (Words still holding a
+  // variable or a command never get here: they are decided at build time.)
   const dash = name.lastIndexOf('-');
   return dash > 0 && /^\d/.test(name.slice(dash + 1));
 }

@@ -1,6 +1,6 @@
 // DF217: zypper install without package versions (hadolint DL3037).
-import { defineRule, dockerfileMeta, wordsOf, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
-import { packageWords, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { defineRule, dockerfileMeta, wordIndexes, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import { argPackages, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -19,12 +19,19 @@ export const rule = defineRule({
         // Every install command of the RUN is read, as hadolint's DL3037 does; one finding a RUN.
         const found = unpinnedOfRun(ctx.commands(instruction), (command) => {
           if (command.program !== 'zypper') return undefined;
-          const words = wordsOf(command.args, ZYPPER_VALUE_FLAGS);
-          if (words[0] !== 'install' && words[0] !== 'in') return undefined;
-          const packages = words.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
+          const at = wordIndexes(command.args, ZYPPER_VALUE_FLAGS);
+          const subcommand = command.args[at[0]];
+          if (subcommand !== 'install' && subcommand !== 'in') return undefined;
+          // A quoted "$PKGS" is one word to the shell and `'$PKG'` is left as written, as the other pin rules read
+          // them; a package still holding a variable or a command is decided at build time.
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.
-          const unpinned = packages.filter((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm'));
-          return { program: 'zypper', subcommand: words[0], packages: unpinned };
+          const unpinned = at
+            .slice(1)
+            .flatMap((i) => argPackages(ctx, instruction, command, i))
+            .filter(({ value }) => !/[$`]/.test(value) && !/[=<>]/.test(value) && !value.endsWith('.rpm'))
+            // Named by what zypper is given (a bare `$PKG` holding `httpd`); a quoted list as written.
+            .map(({ name, value }) => (/\s/.test(value) ? name : value));
+          return { program: 'zypper', subcommand, packages: unpinned };
         });
         if (!found) return;
         const { first, named } = found;

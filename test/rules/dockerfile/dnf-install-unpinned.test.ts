@@ -17,6 +17,12 @@ ruleTester.run(rule, {
     df('RUN dnf groupinstall -y "Development Tools"'),
     df('RUN dnf upgrade -y'),
     df('RUN yum install -y tomcat'),
+    // A quoted list is one word to the shell, judged as written (its `httpd` was split off and reported).
+    df('ENV PKGS="httpd mod_ssl-2.4.6"', 'RUN dnf install -y "$PKGS"'),
+    df('ARG MODS="nodejs perl:5.32"', 'RUN dnf module install -y "$MODS"'),
+    // The shell expands nothing in single quotes or after a backslash: decided at build time, not ARG PKG's `tomcat`.
+    df('ARG PKG=tomcat', "RUN microdnf install -y '$PKG'"),
+    df('ARG PKG=tomcat', 'RUN dnf install -y \\$PKG'),
   ],
   invalid: [
     {
@@ -54,6 +60,18 @@ ruleTester.run(rule, {
     { code: df('RUN dnf module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN dnf install -y tomcat-9.2 httpd'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN dnf install -y tomcat'), errors: [{ messageId: 'unpinned' }] },
+    {
+      // An unquoted list from ARG/ENV is split as the shell splits it; a single-quoted `'$PKG'` stays as written.
+      code: df('ARG PKG=git', 'ENV PKGS="httpd mod_ssl-2.4.6"', "RUN dnf install -y $PKGS '$PKG'"),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 4,
+          message:
+            '`dnf install httpd` does not pin a version (e.g. `httpd-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3041):
     // the first command alone, or its first package alone, read as if it were the only one to pin.
     ...[

@@ -27,6 +27,12 @@ ruleTester.run(rule, {
     df('RUN dnf install -y tomcat'),
     // Still a variable after resolving: decided at build time, not guessed.
     df('RUN yum install -y $PACKAGES'),
+    // A quoted list is one word to the shell, judged as written (its `httpd` was split off and reported).
+    df('ENV PKGS="httpd mod_ssl-2.4.6"', 'RUN yum install -y "$PKGS"'),
+    // The shell expands nothing in single quotes or after a backslash: the package is `$PKG` as written, decided at
+    // build time (ARG PKG's `tomcat` was reported).
+    df('ARG PKG=tomcat', "RUN yum install -y '$PKG'"),
+    df('ARG PKG=tomcat', 'RUN yum install -y \\$PKG'),
     // Versions that come from a command (`$(uname -r)`) are decided at build time too.
     df('RUN yum install -y kernel-devel-$(uname -r) && yum clean all'),
   ],
@@ -64,7 +70,30 @@ ruleTester.run(rule, {
       ],
     },
     { code: df('RUN yum module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
-    { code: df('ENV PKG=tomcat', 'RUN yum install -y $PKG'), errors: [{ messageId: 'unpinned', line: 3 }] },
+    {
+      // A bare variable holding one package is named by its value.
+      code: df('ENV PKG=tomcat', 'RUN yum install -y $PKG'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`yum install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    // A quoted `'$PKG'` beside it leaves only itself as written: the unquoted `$PKG` expands.
+    {
+      code: df('ARG PKG=tomcat', "RUN yum install -y '$PKG' $PKG"),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`yum install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     { code: df('ONBUILD RUN yum install -y tomcat'), errors: [{ messageId: 'unpinned', line: 2 }] },
     // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3033):
     // the first command alone, or its first package alone, read as if it were the only one to pin.

@@ -20,6 +20,11 @@ ruleTester.run(rule, {
     df('RUN zypper refresh'),
     df('RUN zypper install -y ${PACKAGES}'),
     df('RUN zypper remove -y httpd'),
+    // A quoted list is one word to the shell, judged as written (its `mod_ssl` was split off and reported).
+    df('ENV PKGS="httpd=2.4.46 mod_ssl"', 'RUN zypper install -y "$PKGS"'),
+    // The shell expands nothing in single quotes or after a backslash: decided at build time, not ARG PKG's `httpd`.
+    df('ARG PKG=httpd', "RUN zypper install -y '$PKG'"),
+    df('ARG PKG=httpd', 'RUN zypper in -y \\$PKG'),
   ],
   invalid: [
     {
@@ -37,6 +42,29 @@ ruleTester.run(rule, {
     { code: df('RUN zypper -n install httpd=2.4.46 mod_ssl'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN zypper --non-interactive install -t pattern devel_basis'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN zypper install -y httpd'), errors: [{ messageId: 'unpinned' }] },
+    {
+      // An unquoted list from ARG/ENV is split as the shell splits it, each word named by itself.
+      code: df('ENV PKGS="httpd=2.4.46 mod_ssl"', 'RUN zypper install -y $PKGS'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`zypper install mod_ssl` does not pin a version (e.g. `mod_ssl=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    {
+      code: df('ARG PKG=httpd', "RUN zypper install -y '$PKG' $PKG"),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 3,
+          message:
+            '`zypper install httpd` does not pin a version (e.g. `httpd=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     // Every install command of the RUN is read and every unpinned package named, in one finding a RUN (hadolint DL3037):
     // the first command alone, or its first package alone, read as if it were the only one to pin.
     ...[
