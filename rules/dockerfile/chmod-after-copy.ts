@@ -1,5 +1,5 @@
 // DF014: chmod/chown in a RUN on files an earlier COPY/ADD (or RUN) put there: every byte is copied into a new layer.
-import type { Instruction } from '../../src/dockerfile/parse.js';
+import { splitWords, type Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
 import {
@@ -119,10 +119,14 @@ export const rule = defineRule({
     /**
      * What a COPY writes at its destination: one file (a single source the build context shows is a file), a
      * directory (several sources, a glob, `.`, a destination ending in `/`, or a source directory), or, with no
-     * context to look in, either.
+     * context to look in, either. A lone heredoc (`COPY <<EOF /app/run.sh`) writes its body as one file.
      */
     const writes = (copy: Instruction): 'file' | 'directory' | 'unknown' => {
       const { sources, destination } = copySources(copy);
+      if (copy.heredocs.length > 0)
+        return copy.heredocs.length === 1 && splitWords(copy.shellText).length === 2 && !destination.endsWith('/')
+          ? 'file'
+          : 'directory';
       if (sources.length !== 1 || /[*?[]/.test(sources[0]) || /^\.\/?$/.test(sources[0]) || destination.endsWith('/'))
         return 'directory';
       const entry = ctx.contextEntry(sources[0]);

@@ -227,3 +227,31 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// A heredoc COPY writes its body as one file at the destination, as a single-file COPY does; `COPY --chmod` takes it too
+// (BuildKit's 1.4+ syntax).
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nCOPY --chmod=755 <<EOF /app/run.sh\n#!/bin/sh\necho hi\nEOF',
+    // Without -R the change of the directory touches its entry alone, not the file the heredoc wrote into it.
+    'FROM debian:12\nCOPY <<EOF /app/\nhi\nEOF\nRUN chmod 755 /app',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY <<EOF /app/run.sh\n#!/bin/sh\necho hi\nEOF\nRUN chmod +x /app/run.sh',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          line: 6,
+          message:
+            '`chmod` on `/app/run.sh` changes files that line 2 copied in: the layer stores a second full copy of every file touched; use `COPY --chmod=...` on line 2 instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY <<EOF /usr/local/bin/run.sh\n#!/bin/sh\nEOF\nRUN chmod 755 /usr/local/bin/run.sh',
+      errors: [{ messageId: 'afterCopy', line: 5 }],
+      unsafeOutput: 'FROM debian:12\nCOPY --chmod=755 <<EOF /usr/local/bin/run.sh\n#!/bin/sh\nEOF\n',
+    },
+  ],
+});
