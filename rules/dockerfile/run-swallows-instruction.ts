@@ -12,9 +12,9 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       swallowed:
-        'This {{keyword}} continues onto line {{line}}: the builder runs `{{text}}` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        'This {{keyword}} continues onto line {{line}}: the builder runs `{{text}}` as part of the script instead of as an instruction (a `{{escape}}` left at the end of a line above it).',
       swallowedWords:
-        'This {{keyword}} continues onto line {{line}}: the builder reads `{{text}}` as more of its arguments instead of as an instruction (a `\\` left at the end of a line above it).',
+        'This {{keyword}} continues onto line {{line}}: the builder reads `{{text}}` as more of its arguments instead of as an instruction (a `{{escape}}` left at the end of a line above it).',
     },
     sources: [],
   }),
@@ -29,7 +29,8 @@ export const rule = defineRule({
         const keyword = instruction.trigger ? `ONBUILD ${instruction.trigger.keyword}` : instruction.keyword;
         ctx.report({
           messageId: runs ? 'swallowed' : 'swallowedWords',
-          data: { keyword, line: String(swallowed.line), text: swallowed.text },
+          // The continuation character is the file's escape character: a backtick under `# escape=` of one.
+          data: { keyword, line: String(swallowed.line), text: swallowed.text, escape: ctx.parsed.escapeChar },
           at: instruction,
         });
       },

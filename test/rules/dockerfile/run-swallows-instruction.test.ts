@@ -149,3 +149,37 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// The message names the file's escape character: under an `# escape=` of a backtick, the continuation is a backtick.
+ruleTester.run(rule, {
+  valid: [
+    // A `\` is no continuation under a backtick escape (a Windows path ends the line).
+    ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN mkdir C:\\app\\', 'USER app'].join('\n'),
+  ],
+  invalid: [
+    {
+      code: ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN echo hi `', 'USER app'].join(
+        '\n',
+      ),
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 3,
+          message:
+            'This RUN continues onto line 4: the builder runs `USER app` as part of the script instead of as an instruction (a `` ` `` left at the end of a line above it).',
+        },
+      ],
+    },
+    {
+      code: ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'ENV A=1 `', 'USER app'].join('\n'),
+      errors: [
+        {
+          messageId: 'swallowedWords',
+          line: 3,
+          message:
+            'This ENV continues onto line 4: the builder reads `USER app` as more of its arguments instead of as an instruction (a `` ` `` left at the end of a line above it).',
+        },
+      ],
+    },
+  ],
+});
