@@ -8,6 +8,16 @@ const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst)$/;
 // takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot.
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
 const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
+// The command that unpacks each kind of archive from a pipe: `tar -z` reads only gzip, and unzip cannot read a pipe, so
+// a zip is saved first. GNU tar has no short flag for zstd.
+const UNPACK: readonly [RegExp, (url: string) => string][] = [
+  [/\.(tar\.gz|tgz)$/, (url) => `curl -fsSL ${url} | tar -xz -C ...`],
+  [/\.(tar\.xz|txz)$/, (url) => `curl -fsSL ${url} | tar -xJ -C ...`],
+  [/\.(tar\.bz2|tbz2?)$/, (url) => `curl -fsSL ${url} | tar -xj -C ...`],
+  [/\.tar\.zst$/, (url) => `curl -fsSL ${url} | tar --zstd -x -C ...`],
+  [/\.zip$/, (url) => `curl -fsSLo /tmp/archive.zip ${url} && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip`],
+  [/\.tar$/, (url) => `curl -fsSL ${url} | tar -x -C ...`],
+];
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -19,7 +29,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       archive:
-        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN curl -fsSL {{url}} | tar -xz -C ...` keeps only the extracted files.',
+        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN {{command}}` keeps only the extracted files.',
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
       variableUrl:
@@ -35,8 +45,9 @@ export const rule = defineRule({
         for (const written of copySources(instruction).sources) {
           const source = ctx.resolve(written, instruction);
           if (!URL.test(source)) continue;
-          if (ARCHIVE.test(source.replace(/[?#].*$/, '')) && ctx.inFinalImage(instruction))
-            ctx.report({ messageId: 'archive', data: { url: source }, at: instruction });
+          const path = source.replace(/[?#].*$/, '');
+          if (ARCHIVE.test(path) && ctx.inFinalImage(instruction))
+            ctx.report({ messageId: 'archive', data: { url: source, command: unpack(path, source) }, at: instruction });
           else if (!('checksum' in instruction.flags)) {
             const variable = varyingVariable(written);
             if (variable && PLATFORM_VARIABLE.test(variable))
@@ -65,4 +76,9 @@ function varyingVariable(url: string): string | undefined {
 /** The name for the ARG holding the checksum of the file `variable` picks: TINI_VERSION's is TINI_SHA256. */
 function checksumArg(variable: string): string {
   return /(^|_)VERSION$/.test(variable) ? variable.replace(/VERSION$/, 'SHA256') : `${variable}_SHA256`;
+}
+
+/** The RUN command that downloads and unpacks the archive at `path` (the URL without its query). */
+function unpack(path: string, url: string): string {
+  return (UNPACK.find(([extension]) => extension.test(path)) ?? UNPACK[0])[1](url);
 }

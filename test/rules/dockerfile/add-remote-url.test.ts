@@ -10,6 +10,30 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nADD https://example.com/node.tar.gz /opt/', errors: [{ messageId: 'archive', line: 2 }] },
+    // The advised command unpacks the archive's own format: `tar -z` reads only gzip, and unzip cannot read a pipe.
+    ...[
+      ['tool.tar.gz', 'curl -fsSL URL | tar -xz -C ...'],
+      ['tool.tgz', 'curl -fsSL URL | tar -xz -C ...'],
+      ['tool.tar', 'curl -fsSL URL | tar -x -C ...'],
+      ['tool.tar.xz', 'curl -fsSL URL | tar -xJ -C ...'],
+      ['tool.txz', 'curl -fsSL URL | tar -xJ -C ...'],
+      ['tool.tar.bz2', 'curl -fsSL URL | tar -xj -C ...'],
+      ['tool.tbz2', 'curl -fsSL URL | tar -xj -C ...'],
+      ['tool.tar.zst', 'curl -fsSL URL | tar --zstd -x -C ...'],
+      ['tool.zip', 'curl -fsSLo /tmp/archive.zip URL && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip'],
+      ['tool.tar.xz?raw=1', 'curl -fsSL URL | tar -xJ -C ...'],
+    ].map(([file, command]) => {
+      const url = `https://example.com/${file}`;
+      return {
+        code: `FROM debian:12\nADD ${url} /opt/`,
+        errors: [
+          {
+            messageId: 'archive' as const,
+            message: `ADD \`${url}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); \`RUN ${command.replace('URL', url)}\` keeps only the extracted files.`,
+          },
+        ],
+      };
+    }),
     {
       code: 'FROM debian:12\nADD https://example.com/a.txt /a.txt',
       errors: [
