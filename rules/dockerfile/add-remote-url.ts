@@ -5,9 +5,12 @@ const URL = /^(https?|ftp):\/\//;
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst)$/;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
 // build, and BuildKit's TARGETARCH and kin another file per platform in one multi-platform build, while `--checksum`
-// takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot.
+// takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot. Any other
+// variable (a host, a mirror) may or may not change the file, so its advice does not speak of versions.
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
 const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
+// A word of a variable's name that says it holds a version: NODE_VERSION, GO_VER, TINI_RELEASE, IMAGE_TAG, GOVERSION.
+const VERSION_WORD = /^(\w*VERSION|VER|V|RELEASE|TAG|REVISION|REV)$/i;
 // The command that unpacks each kind of archive from a pipe: `tar -z` reads only gzip, and unzip cannot read a pipe, so
 // a zip is saved first. GNU tar has no short flag for zstd.
 const UNPACK: readonly [RegExp, (url: string) => string][] = [
@@ -33,9 +36,11 @@ export const rule = defineRule({
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
       variableUrl:
-        'ADD `{{url}}` downloads a file with no checksum, and `{{variable}}` in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
+        'ADD `{{url}}` downloads a file with no checksum, and {{variables}} in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
       versionUrl:
         'ADD `{{url}}` downloads a file with no checksum: `{{variable}}` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG {{checksumArg}}=...`, changed with the version) and add `--checksum=sha256:${{{checksumArg}}}`.',
+      valueUrl:
+        'ADD `{{url}}` downloads a file with no checksum, and the file can differ with {{values}} in its URL: pin it with `--checksum=sha256:...` and keep the checksum beside {{those}}, or download with RUN and verify.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'inspired' }],
   }),
@@ -49,16 +54,33 @@ export const rule = defineRule({
           if (ARCHIVE.test(path) && ctx.inFinalImage(instruction))
             ctx.report({ messageId: 'archive', data: { url: source, command: unpack(path, source) }, at: instruction });
           else if (!('checksum' in instruction.flags)) {
-            const variable = varyingVariable(written);
-            if (variable && PLATFORM_VARIABLE.test(variable))
-              ctx.report({ messageId: 'variableUrl', data: { url: written, variable }, at: instruction });
-            else if (variable)
+            const variables = urlVariables(written);
+            const [first] = variables;
+            if (first === undefined) ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+            else if (PLATFORM_VARIABLE.test(first))
               ctx.report({
-                messageId: 'versionUrl',
-                data: { url: written, variable, checksumArg: checksumArg(variable) },
+                messageId: 'variableUrl',
+                data: { url: written, variables: list(variables) },
                 at: instruction,
               });
-            else ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+            // One version names one checksum ARG to change with it. With more variables the checksum depends on
+            // all of their values, so the advice stays neutral rather than tie it to one of them.
+            else if (variables.length === 1 && isVersion(first))
+              ctx.report({
+                messageId: 'versionUrl',
+                data: { url: written, variable: first, checksumArg: checksumArg(first) },
+                at: instruction,
+              });
+            else
+              ctx.report({
+                messageId: 'valueUrl',
+                data: {
+                  url: written,
+                  values: `the value${variables.length > 1 ? 's' : ''} of ${list(variables)}`,
+                  those: variables.length > 1 ? 'those values' : 'that value',
+                },
+                at: instruction,
+              });
           }
           return;
         }
@@ -67,15 +89,32 @@ export const rule = defineRule({
   },
 });
 
-/** The variable of a URL as written that can vary, a platform one first (the one most sure to vary). */
-function varyingVariable(url: string): string | undefined {
-  const names = [...url.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
-  return names.find((name) => PLATFORM_VARIABLE.test(name)) ?? names[0];
+/** The variables of a URL as written, each once, platform ones first (the ones most sure to vary). */
+function urlVariables(url: string): string[] {
+  const names = [...new Set([...url.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]))];
+  return [...names.filter((name) => PLATFORM_VARIABLE.test(name)), ...names.filter((n) => !PLATFORM_VARIABLE.test(n))];
+}
+
+/** `A`, `A` and `B`, `A`, `B` and `C`. */
+function list(names: string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0];
+}
+
+/** Whether a variable's name says it holds a version (a word of it, split at `_`). */
+function isVersion(variable: string): boolean {
+  return variable.split('_').some((word) => VERSION_WORD.test(word));
 }
 
 /** The name for the ARG holding the checksum of the file `variable` picks: TINI_VERSION's is TINI_SHA256. */
 function checksumArg(variable: string): string {
-  return /(^|_)VERSION$/.test(variable) ? variable.replace(/VERSION$/, 'SHA256') : `${variable}_SHA256`;
+  const words = variable.split('_');
+  const last = words[words.length - 1];
+  const sha = last === last.toLowerCase() ? 'sha256' : 'SHA256';
+  // Only a last word that names the version is replaced; VERSION_NODE keeps its name, which says what it versions.
+  if (!VERSION_WORD.test(last)) return `${variable}_${sha}`;
+  const word = /VERSION$/i.test(last) ? last.slice(0, -'VERSION'.length) + sha : sha;
+  return [...words.slice(0, -1), word].join('_');
 }
 
 /** The RUN command that downloads and unpacks the archive at `path` (the URL without its query). */

@@ -50,11 +50,15 @@ ruleTester.run(rule, {
     ...[
       [
         'FROM debian:12\nARG TARGETARCH\nARG KUBECTL_VERSION=1.29.3\nADD --chmod=0755 https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/${TARGETARCH}/kubectl /usr/local/bin/kubectl',
-        'TARGETARCH',
+        '`TARGETARCH` and `KUBECTL_VERSION`',
       ],
       [
         'FROM debian:12\nARG BUILDPLATFORM\nADD https://example.com/$BUILDPLATFORM/tool /usr/local/bin/tool',
-        'BUILDPLATFORM',
+        '`BUILDPLATFORM`',
+      ],
+      [
+        'FROM debian:12\nARG TARGETOS\nARG TARGETARCH\nARG MIRROR\nADD https://$MIRROR/${TARGETOS}/${TARGETARCH}/tool-${TARGETARCH} /tool',
+        '`TARGETOS`, `TARGETARCH` and `MIRROR`',
       ],
     ].map(([code, variable]) => ({
       code,
@@ -62,11 +66,65 @@ ruleTester.run(rule, {
         {
           messageId: 'variableUrl' as const,
           line: code.split('\n').length,
-          message: `ADD \`${/https:\/\/\S+/.exec(code)?.[0]}\` downloads a file with no checksum, and \`${variable}\` in its URL can name another file per platform or build: one \`--checksum\` cannot match them all; download with RUN and verify the checksum for each value.`,
+          message: `ADD \`${/https:\/\/\S+/.exec(code)?.[0]}\` downloads a file with no checksum, and ${variable} in its URL can name another file per platform or build: one \`--checksum\` cannot match them all; download with RUN and verify the checksum for each value.`,
         },
       ],
     })),
-    // Any other variable (a version) picks one file per build: its checksum goes in an ARG set beside it.
+    // A variable that names a version picks one file per build: its checksum goes in an ARG set beside it, named
+    // after it.
+    ...[
+      ['GO_VER', 'GO_SHA256'],
+      ['TINI_RELEASE', 'TINI_SHA256'],
+      ['IMAGE_TAG', 'IMAGE_SHA256'],
+      ['NODEVERSION', 'NODESHA256'],
+      ['VERSION_NODE', 'VERSION_NODE_SHA256'],
+      ['VERSION_DEV', 'VERSION_DEV_SHA256'],
+      ['tool_version', 'tool_sha256'],
+    ].map(([variable, checksumArg]) => ({
+      code: `FROM debian:12\nARG ${variable}\nADD https://example.com/\${${variable}}/tool /usr/local/bin/tool`,
+      errors: [
+        {
+          messageId: 'versionUrl' as const,
+          message: `ADD \`https://example.com/\${${variable}}/tool\` downloads a file with no checksum: \`${variable}\` in its URL picks one file per build, so set its checksum in an ARG beside it (\`ARG ${checksumArg}=...\`, changed with the version) and add \`--checksum=sha256:\${${checksumArg}}\`.`,
+        },
+      ],
+    })),
+    // A variable that does not name a version (a host, a mirror, a path) may or may not change the file: the advice
+    // does not speak of versions, and names every variable of the URL.
+    ...[
+      [
+        'ARG HOST=example.com\nADD https://${HOST}/tool /t',
+        'https://${HOST}/tool',
+        'the value of `HOST`',
+        'that value',
+      ],
+      [
+        'ARG VERSIONED=1\nADD https://example.com/$VERSIONED/tool /t',
+        'https://example.com/$VERSIONED/tool',
+        'the value of `VERSIONED`',
+        'that value',
+      ],
+      [
+        'ARG V2=2\nARG V=1\nADD https://example.com/${V2}/${V}/tool /t',
+        'https://example.com/${V2}/${V}/tool',
+        'the values of `V2` and `V`',
+        'those values',
+      ],
+      [
+        'ARG MIRROR=https://nodejs.org/dist\nARG NODE_VERSION=20.1.0\nADD ${MIRROR}/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64 /n',
+        '${MIRROR}/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64',
+        'the values of `MIRROR` and `NODE_VERSION`',
+        'those values',
+      ],
+    ].map(([lines, url, values, those]) => ({
+      code: `FROM debian:12\n${lines}`,
+      errors: [
+        {
+          messageId: 'valueUrl' as const,
+          message: `ADD \`${url}\` downloads a file with no checksum, and the file can differ with ${values} in its URL: pin it with \`--checksum=sha256:...\` and keep the checksum beside ${those}, or download with RUN and verify.`,
+        },
+      ],
+    })),
     {
       code: 'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nADD https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini',
       errors: [
