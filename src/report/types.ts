@@ -53,7 +53,10 @@ export interface TextEdit {
   file: string;
   range: TextRange;
   text: string;
-  /** Set when the edit is to a file of the build context (`.dockerignore`), which `file` then names relative to it. */
+  /**
+   * Set when the edit is to a file of the build context (`.dockerignore`). The rules and the fixer name it by `file`
+   * relative to the context; a lint report names it from the working directory, as it names the Dockerfile.
+   */
   context?: boolean;
 }
 

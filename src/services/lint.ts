@@ -465,6 +465,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContext = (name: string) =>
         (contextDir && dryContext.get(join(contextDir, name))?.text) ?? readStanding(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
+      // A context file as the run names files: from the working directory, as the Dockerfile and the diff are.
+      const contextPath = (name: string) => (contextDir && relative(options.cwd, join(contextDir, name))) || name;
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
       const finish = (source: string, read = readContextFile, fixed?: AppliedFix[], wouldFix?: AppliedFix[]): void => {
         // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the
@@ -486,6 +488,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             // fixable problem (without a build context, one that edits a .dockerignore cannot be applied).
             for (const f of findings)
               if (f.fix && !changesSomething(source, f, contextDir ? read : undefined)) cannotFix.add(f);
+            // The fixer reads and writes context files by their name in the context; the report names them from the
+            // working directory, as fixed[] does, so that a script applying the edits from there writes the right file.
+            for (const f of findings)
+              if (f.fix?.edits.some((e) => e.context))
+                f.fix = {
+                  ...f.fix,
+                  edits: f.fix.edits.map((e) => (e.context ? { ...e, file: contextPath(e.file) } : e)),
+                };
             return findings;
           },
           scripts: () => {
@@ -541,8 +551,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             : undefined,
           options.unsafeFixes,
         );
-        // A context file as the run names files: from the working directory, as the Dockerfile and the diff are.
-        const contextPath = (name: string) => (contextDir && relative(options.cwd, join(contextDir, name))) || name;
         // Before this file's edits are recorded below: a context file that neither the disk nor an earlier Dockerfile's
         // fixes have is one this file's fixes create.
         const created = new Set([...editedContext.keys()].filter((name) => readContext(name) == null));

@@ -228,6 +228,29 @@ describe('runLintCli', () => {
     if (flag === '--fix') expect(readFileSync(join(work, want.file), 'utf8')).toMatch(/^\.git$/m);
   });
 
+  // A script applying a finding's fix.edits from where ballast ran wrote `.dockerignore` there, not in the build
+  // context; the report's own fixed/wouldFix named the same file from the working directory.
+  it.each([
+    [[], undefined, 'DF025', 'svc/.dockerignore'],
+    [[], '*.log\n', 'DF026', 'svc/.dockerignore'],
+    [['--context', 'ctx'], undefined, 'DF025', 'ctx/.dockerignore'],
+    [['--fix-dry-run', '--unsafe-fixes'], undefined, 'DF025', 'svc/.dockerignore'],
+  ])(
+    'JSON %j, .dockerignore %j: %s fix.edits name %s from the working directory',
+    async (flags, ignore, rule, path) => {
+      const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-edits-named-'));
+      mkdirSync(join(work, 'svc'));
+      mkdirSync(join(work, 'ctx'));
+      writeFileSync(join(work, 'svc', 'Dockerfile'), 'FROM alpine:3.20\nCOPY . /app\nUSER 1000\n');
+      if (ignore !== undefined) writeFileSync(join(work, 'svc', '.dockerignore'), ignore);
+      const args = [...flags, '--no-shellcheck', '--fail-on', 'none', '--format', 'json', 'svc/Dockerfile'];
+      const [target] = JSON.parse((await fast(args, work)).stdout).targets;
+      const finding = target.findings.find((f: { code: string }) => f.code === rule);
+      expect(finding.fix.edits).toEqual([expect.objectContaining({ file: path, context: true })]);
+      if (target.wouldFix) expect(target.wouldFix).toEqual([expect.objectContaining({ code: rule, file: path })]);
+    },
+  );
+
   // The dry run's text report listed the findings as they stand and never said which of them --fix would fix.
   it('--fix-dry-run says what --fix would fix, with the same counts, and in JSON as wouldFix, not fixed', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-'));
