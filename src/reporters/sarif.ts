@@ -168,25 +168,24 @@ export const renderSarif: Reporter = (report, options) => {
       fingerprints.push({ key, into });
       if (finding.bytes !== undefined) result.properties = { reclaimableBytes: finding.bytes };
       if (finding.fix && finding.fix.edits.length > 0) {
-        result.fixes = [
-          {
-            description: { text: finding.fix.title },
-            artifactChanges: [
-              {
-                artifactLocation: where,
-                replacements: finding.fix.edits.map((e) => ({
-                  deletedRegion: {
-                    startLine: e.range.line,
-                    startColumn: e.range.column,
-                    endLine: e.range.endLine,
-                    endColumn: e.range.endColumn,
-                  },
-                  insertedContent: { text: e.text },
-                })),
-              },
-            ],
-          },
-        ];
+        // An edit to a build-context file (DF025's new .dockerignore) is a change of that file, which the report names
+        // from the working directory: on the Dockerfile's artifact, a consumer applying fixes would paste it there.
+        const changes = new Map<string, { artifactLocation: typeof where; replacements: unknown[] }>();
+        for (const e of finding.fix.edits) {
+          const at = e.context ? artifactLocation(e.file, options.cwd, options.root) : where;
+          const change = changes.get(at.uri) ?? { artifactLocation: at, replacements: [] };
+          changes.set(at.uri, change);
+          change.replacements.push({
+            deletedRegion: {
+              startLine: e.range.line,
+              startColumn: e.range.column,
+              endLine: e.range.endLine,
+              endColumn: e.range.endColumn,
+            },
+            insertedContent: { text: e.text },
+          });
+        }
+        result.fixes = [{ description: { text: finding.fix.title }, artifactChanges: [...changes.values()] }];
       }
       return result;
     }),

@@ -251,6 +251,34 @@ describe('runLintCli', () => {
     },
   );
 
+  // A SARIF consumer applying fixes pasted the new .dockerignore's lines into the top of the Dockerfile: every edit
+  // was put on the Dockerfile's artifact.
+  it.each([
+    [[], undefined, 'DF025', 'svc/.dockerignore'],
+    [[], '*.log\n', 'DF026', 'svc/.dockerignore'],
+    [['--context', 'ctx'], undefined, 'DF025', 'ctx/.dockerignore'],
+  ])('SARIF %j, .dockerignore %j: %s fix changes %s, not the Dockerfile', async (flags, ignore, rule, path) => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-sarif-ignore-'));
+    mkdirSync(join(work, 'svc'));
+    mkdirSync(join(work, 'ctx'));
+    writeFileSync(join(work, 'svc', 'Dockerfile'), 'FROM alpine:3.20\nCOPY . /app\nUSER 1000\n');
+    if (ignore !== undefined) writeFileSync(join(work, 'svc', '.dockerignore'), ignore);
+    const args = [...flags, '--no-shellcheck', '--fail-on', 'none', '--format', 'sarif', 'svc/Dockerfile'];
+    const sarif = JSON.parse((await fast(args, work)).stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === rule);
+    // The result itself is on the Dockerfile line that needs the file; its fix is on the file.
+    expect(result.locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'svc/Dockerfile',
+      uriBaseId: '%SRCROOT%',
+    });
+    expect(result.fixes[0].artifactChanges).toEqual([
+      {
+        artifactLocation: { uri: path, uriBaseId: '%SRCROOT%' },
+        replacements: [expect.objectContaining({ insertedContent: { text: expect.stringMatching(/^\.git$/m) } })],
+      },
+    ]);
+  });
+
   // The dry run's text report listed the findings as they stand and never said which of them --fix would fix.
   it('--fix-dry-run says what --fix would fix, with the same counts, and in JSON as wouldFix, not fixed', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-'));
