@@ -4,7 +4,15 @@
 import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
+import {
+  BallastError,
+  BugError,
+  isPermissionDenied,
+  READ_PERMISSION_HINT,
+  restate,
+  SourceError,
+  UsageError,
+} from '../errors.js';
 import { DOCKER_HUB, parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
@@ -74,6 +82,64 @@ async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | Ba
 }
 
 type SpecialFile = 'a FIFO (a pipe)' | 'a character device' | 'a block device' | 'a socket';
+
+/**
+ * Why `path`, which pathKind found nothing at, cannot be reached: a folder on the way this user may not open, a file
+ * standing where a folder is named, or a path longer than the kernel takes. "does not exist" would be contradicted by
+ * `ls` in each case. Anything else (ENOENT) is missing.
+ */
+async function unreachable(path: string): Promise<BallastError> {
+  const code = await stat(path).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => error.code,
+  );
+  if (code === 'ENAMETOOLONG') {
+    // Linux: NAME_MAX 255 bytes a name, PATH_MAX 4096 with the NUL.
+    const longest = Math.max(...path.split('/').map((name) => Buffer.byteLength(name)));
+    if (longest > 255)
+      return new UsageError(`a name in the path is too long (${longest} bytes)`, {
+        code: 'path-too-long',
+        hint: 'a name in a path may be at most 255 bytes long',
+      });
+    return new UsageError(`the path is too long (${Buffer.byteLength(path)} bytes)`, {
+      code: 'path-too-long',
+      hint: 'a path may be at most 4095 bytes long',
+    });
+  }
+  if (code === 'ENOTDIR' || isPermissionDenied(code)) {
+    // The path and the folders on the way, as typed, stat'ed in turn: the first one refused is in the folder last
+    // reached (its own mode is not asked to stat it); the first one that is no folder is the file in the way.
+    const prefixes = [...path.matchAll(/[^/]\/+/g)].map((match) => path.slice(0, match.index + 1));
+    let reached = path.startsWith('/') ? '/' : '.';
+    for (const prefix of [...prefixes, path]) {
+      const info = await stat(prefix).catch((error: NodeJS.ErrnoException) => error);
+      if (info instanceof Error) {
+        if (!isPermissionDenied(info.code)) break;
+        return new SourceError(`cannot read ${path}: permission denied on ${reached}`, {
+          code: 'permission-denied',
+          hint: `run ballast as a user who may open ${shellQuote(reached)}, or let others in: chmod a+x ${shellQuote(reached)}`,
+        });
+      }
+      if (!info.isDirectory()) {
+        const archive = info.isFile()
+          ? `; an image inside an archive is named ${shellQuote(prefix)}:NAME:TAG or ${shellQuote(prefix)}@N`
+          : '';
+        return new UsageError(`${prefix} is not a folder, so ${path} cannot be inside it`, {
+          code: 'not-a-folder',
+          hint: `check the path${archive}`,
+        });
+      }
+      reached = prefix;
+    }
+    // Through a symlink the folder refused is not one typed; the file itself may be what is refused.
+    if (isPermissionDenied(code))
+      return new SourceError(`cannot read ${path}: permission denied`, {
+        code: 'permission-denied',
+        hint: READ_PERMISSION_HINT,
+      });
+  }
+  return new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
+}
 type BadLink = 'loop' | 'dangling';
 
 /**
@@ -324,7 +390,7 @@ type Forced = 'docker-archive' | 'oci-archive' | 'oci';
 async function checkLocal(path: string, forced?: Forced): Promise<'file' | 'dir'> {
   const kind = await pathKind(path);
   if (!kind) {
-    throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
+    throw await unreachable(path);
   }
   if (kind === 'loop' || kind === 'dangling') throw await badLinkError(path, kind);
   if (kind !== 'file' && kind !== 'dir') {
@@ -419,7 +485,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
           });
         refuseStandardInput(rest, transport);
         const split = await splitPathSelector(rest);
-        if (!split) throw new UsageError(`${rest} does not exist`, { code: 'not-found', hint: 'check the path' });
+        if (!split) throw await unreachable(rest);
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';
         return { ...split, forced };
       }
@@ -446,7 +512,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
   const split = await splitPathSelector(text);
   if (split) return split;
   if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
-    throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
+    throw await unreachable(text);
   }
   return {
     lookup: () =>

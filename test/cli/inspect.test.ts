@@ -157,6 +157,45 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('says a path below a file is not inside it, and a path too long is too long, not that it does not exist', async () => {
+    // Each was "PATH does not exist (hint: check the path)", though the file on the way does exist.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-notdir-'));
+    try {
+      const file = join(dir, 'f.tar');
+      writeFileSync(file, '');
+      const notDir = (shown: string, path: string) =>
+        `error: ${shown} is not a folder, so ${path} cannot be inside it (hint: check the path; an image inside an archive is named ${shown}:NAME:TAG or ${shown}@N)\n`;
+      const longName = `/tmp/${'a'.repeat(300)}.tar`;
+      const longPath = `./${'a/'.repeat(2100)}x.tar`;
+      for (const [args, cwd, stderr] of [
+        [['analyze', `${file}/x`], undefined, notDir(file, `${file}/x`)],
+        [['inspect', `docker-archive:${file}/x/y.tar`], undefined, notDir(file, `${file}/x/y.tar`)],
+        [['inspect', `oci:${file}/x`], undefined, notDir(file, `${file}/x`)],
+        [['inspect', 'f.tar/x.tar'], dir, notDir('f.tar', 'f.tar/x.tar')],
+        [
+          ['analyze', longName],
+          undefined,
+          'error: a name in the path is too long (304 bytes) (hint: a name in a path may be at most 255 bytes long)\n',
+        ],
+        [
+          ['inspect', `oci:${longPath}`],
+          undefined,
+          'error: the path is too long (4207 bytes) (hint: a path may be at most 4095 bytes long)\n',
+        ],
+      ] as const) {
+        const result = await runCli([...args], { cwd });
+        expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+          args,
+          code: 2,
+          stdout: '',
+          stderr,
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads an image redirected to /dev/stdin, and says why it cannot read one piped to it', () => {
     const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
     // A shell pipe, as users write it (runCli's stdin is a socket pair, not a pipe).

@@ -93,6 +93,28 @@ describe('image files this user may not read', () => {
     expectDenied(await ballast(['analyze', 'noperm.tar'], home), 'noperm.tar');
   });
 
+  it('an archive in a folder this user may not open is permission denied on that folder, not missing', async () => {
+    // It was "PATH does not exist (hint: check the path)", though `sudo ls` shows it there.
+    const locked = join(home, 'locked');
+    mkdirSync(locked, { mode: 0o700 });
+    copyFileSync(archive.path, join(locked, 'image.tar'));
+    const denied = (path: string, folder: string) =>
+      `error: cannot read ${path}: permission denied on ${folder} (hint: run ballast as a user who may open ${folder}, or let others in: chmod a+x ${folder})\n`;
+    for (const [args, stderr] of [
+      [['analyze', 'locked/image.tar'], denied('locked/image.tar', 'locked')],
+      [['inspect', `docker-archive:${locked}/image.tar`], denied(`${locked}/image.tar`, locked)],
+      [['inspect', `oci:${locked}/layout`], denied(`${locked}/layout`, locked)],
+    ] as const) {
+      const run = await ballast([...args], home);
+      expect({ args, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        args,
+        code: 2,
+        stdout: '',
+        stderr,
+      });
+    }
+  });
+
   it('the same files, readable, are read (the permissions above are the only fault)', async () => {
     expect((await ballast(['inspect', l.dir])).code).toBe(0);
     chmodSync(join(home, 'noperm.tar'), 0o644);
