@@ -74,6 +74,20 @@ function parseHost(
       hint: `write ${host.startsWith('/') ? `unix://${host}` : `unix:///path/to/${from.socket} or tcp://${host}`} in ${from.where}`,
     });
   }
+  if (from.engine === 'podman') {
+    // podman --remote takes unix://, tcp:// and ssh:// only ('"http" is not a supported schema', podman 4.3.1), and
+    // dials unix:/PATH (one slash) as the socket PATH. Taking http:// as tcp:// would work where podman fails.
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(host)?.[1];
+    if (scheme === 'unix' && /^unix:\/(?!\/)/.test(host))
+      return { describe: host, socketPath: host.slice('unix:'.length) };
+    if (scheme !== undefined && !['unix', 'tcp', 'ssh'].includes(scheme)) {
+      const authority = /^[^:]+:\/\/([^/]+)/.exec(host)?.[1] ?? 'host:port';
+      throw new SourceError(`${from.where} "${host}" has the scheme ${scheme}://, which Podman refuses`, {
+        code: 'bad-daemon-host',
+        hint: `write unix:///path/to/${from.socket} or tcp://${authority} in ${from.where}: Podman reads unix://, tcp:// and ssh://, and ballast the first two`,
+      });
+    }
+  }
   if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
     let url: URL;

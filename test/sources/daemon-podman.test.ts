@@ -71,6 +71,31 @@ describe('podman source (private podman system service)', () => {
     );
   });
 
+  it('refuses a CONTAINER_HOST scheme podman --remote refuses, and reads unix:/PATH as podman does', async () => {
+    // Given http://, https:// or another scheme: podman says '"http" is not a supported schema', where ballast took
+    // http:// and https:// as tcp:// and called the rest an "unsupported daemon address"
+    for (const [host, tcp] of [
+      ['http://127.0.0.1:1', '127.0.0.1:1'],
+      ['https://127.0.0.1:2376', '127.0.0.1:2376'],
+      ['npipe:////./pipe/podman', 'host:port'],
+    ]) {
+      const run = await runCli(['inspect', 'podman:dive-test:latest'], { env: { CONTAINER_HOST: host } });
+      expect({ host, code: run.code, stderr: run.stderr }).toEqual({
+        host,
+        code: 2,
+        stderr:
+          `error: CONTAINER_HOST "${host}" has the scheme ${host.slice(0, host.indexOf(':'))}://, which Podman refuses ` +
+          `(hint: write unix:///path/to/podman.sock or tcp://${tcp} in CONTAINER_HOST: Podman reads unix://, tcp:// ` +
+          'and ssh://, and ballast the first two)\n',
+      });
+    }
+    // Given unix:PATH with one slash, which podman dials as the socket PATH: ballast reads the image there too
+    const podman = await diffIds('podman:localhost/dive-test:latest', {
+      env: { CONTAINER_HOST: `unix:${service.socket}` },
+    });
+    expect(podman.diffIds).toHaveLength(14);
+  });
+
   it('--source podman sends a bare reference to Podman', async () => {
     const podman = await diffIds('dive-test', { source: 'podman', env: { XDG_RUNTIME_DIR: service.runtimeDir } });
     expect(podman.source).toBe('podman');
