@@ -433,12 +433,14 @@ function sliceLines(lines: string[], startLine: number, startChar: number, endLi
 
 /**
  * Reads leading `--name[=value]` flags (values may be quoted; escaped newlines and comment lines between flags are
- * skipped, as the builder does) and returns them with the text that follows.
+ * skipped, as the builder does) and returns them with the text that follows. A lone `--` ends the flags and is dropped,
+ * as the builder drops it: `COPY -- a /b` has one source, `CMD -- --c x` runs `--c x`.
  */
 function readFlags(text: string, escapeChar: string): { flagList: InstructionFlag[]; rest: string } {
   const flagList: InstructionFlag[] = [];
   let i = 0;
   const n = text.length;
+  let ended = false;
   for (;;) {
     // Skip blanks, escaped newlines and whole comment lines inside the continuation.
     for (;;) {
@@ -459,7 +461,9 @@ function readFlags(text: string, escapeChar: string): { flagList: InstructionFla
       }
       break;
     }
-    if (!text.startsWith('--', i)) break;
+    // After a lone `--` the blanks that follow it are skipped too: `rest` stays the tail of the source text, which
+    // ShellCheck's columns are mapped by.
+    if (ended || !text.startsWith('--', i)) break;
     let j = i + 2;
     let word = '';
     while (j < n && !/\s/.test(text[j])) {
@@ -475,7 +479,11 @@ function readFlags(text: string, escapeChar: string): { flagList: InstructionFla
       word += ch;
       j += 1;
     }
-    if (word === '') break;
+    if (word === '') {
+      ended = true;
+      i = j;
+      continue;
+    }
     const eq = word.indexOf('=');
     const name = eq < 0 ? word : word.slice(0, eq);
     const value = eq < 0 ? '' : word.slice(eq + 1);

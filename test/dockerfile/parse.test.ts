@@ -76,6 +76,27 @@ describe('parseDockerfile', () => {
     ]);
   });
 
+  it.each([
+    // [instruction, its flags, its arguments]: a lone `--` ends the flags and is dropped, as the builder reads it.
+    ['WORKDIR -- /x', [], '/x'],
+    ['USER -- 1000', [], '1000'],
+    ['COPY -- a /b', [], 'a /b'],
+    ['COPY --from=build -- --weird /b', ['from'], '--weird /b'],
+    ['COPY -- -- /b', [], '-- /b'],
+    ['CMD -- --c x', [], '--c x'],
+    ['RUN -- echo hi', [], 'echo hi'],
+    ['RUN --network=none -- \\\n  echo hi', ['network'], 'echo hi'],
+    ['RUN --\techo hi', [], 'echo hi'],
+    ['USER --', [], ''],
+    // Not at the start it is an argument.
+    ['RUN echo --', [], 'echo --'],
+    ['RUN echo -- hi', [], 'echo -- hi'],
+  ])('reads %j with the flags %j and the arguments %j', (instruction, flags, args) => {
+    const [, parsed] = parseDockerfile(`FROM debian:12\n${instruction}\n`, 'Dockerfile').instructions;
+    expect([parsed.flagList.map((f) => f.name), parsed.args]).toEqual([flags, args]);
+    if (parsed.keyword === 'RUN') expect(parsed.shellText).toBe(args);
+  });
+
   it('honours the escape directive and CRLF line endings', () => {
     const parsed = parseDockerfile(
       '# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir `\r\n  c:\\\r\n',

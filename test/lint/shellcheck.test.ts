@@ -109,6 +109,11 @@ describe('ShellCheck findings', () => {
     expect(sc('RUN echo $MISSING_QUOTES')).toEqual(['SC2086@1:10:info']);
   });
 
+  it('leaves out the lone `--` that ends the flags (the builder drops it), keeping the columns of what follows', () => {
+    expect(sc('FROM debian:12\nRUN -- echo $A_B')).toEqual(['SC2086@2:13:info']);
+    expect(sc('FROM debian:12\nRUN --network=none -- \\\n    echo $A_B')).toEqual(['SC2086@3:10:info']);
+  });
+
   it('checks a Linux Dockerfile written with `# escape=` (a backtick), at its own lines', () => {
     expect(sc('# escape=`\nFROM debian:12\nRUN true && `\n    echo $A_B')).toEqual(['SC2086@4:10:info']);
   });

@@ -13,6 +13,8 @@ ruleTester.run(rule, {
     df('COPY package.json yarn.lock /app/'),
     df('COPY ["package.json", "yarn.lock", "/app/"]'),
     df('COPY --chown=node:node package.json yarn.lock /app/'),
+    // A lone `--` ends the flags and is dropped, as the builder reads it: one source.
+    df('COPY -- package.json /app'),
     df('COPY package.json yarn.lock "/app/"'),
     df('ADD a b /app'),
   ],

@@ -6,6 +6,8 @@ ruleTester.run(rule, {
   valid: [
     'FROM debian:12\nUSER 1000',
     'FROM debian:12\nUSER 1000:1000',
+    // A lone `--` ends the flags and is dropped, as the builder reads it.
+    'FROM debian:12\nUSER -- 1000',
     'FROM debian:12\nUSER 65532:app',
     'FROM debian:12\nUSER app\nUSER 1000',
     'FROM debian:12\nARG UID=1000\nUSER $UID',

@@ -13,6 +13,8 @@ ruleTester.run(rule, {
     'FROM mcr.microsoft.com/windows\nWORKDIR c:/app',
     // `--foo` is a flag (DF100's error), not the directory.
     'FROM debian:12\nWORKDIR --foo /app',
+    // A lone `--` ends the flags and is dropped, as the builder reads it.
+    'FROM debian:12\nWORKDIR -- /app',
   ],
   invalid: [
     { code: 'FROM debian:12\nWORKDIR app', errors: [{ messageId: 'relative', line: 2 }] },
