@@ -1,5 +1,6 @@
 // DF206: COPY --from naming neither an earlier stage nor an image (hadolint DL3022).
 import { unquote } from '../../src/dockerfile/parse.js';
+import { isStageName } from '../../src/dockerfile/stages.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -13,6 +14,8 @@ export const rule = defineRule({
     messages: {
       unknown:
         '`COPY --from={{from}}` names no earlier stage: define `FROM ... AS {{from}}` before it, or give a full image reference (`name:tag`).',
+      notStageName:
+        '`COPY --from={{from}}` names no earlier stage, and no stage can be named so (a stage name starts with a letter, followed by letters, digits, `-`, `_` or `.`): name an earlier stage or give its index, or give a full image reference (`name:tag`).',
       unknownIndex:
         '`COPY --from={{from}}` names no earlier stage: stages are numbered from 0 in the order of their FROM lines, and this COPY is in stage {{stage}}{{earlier}}.',
     },
@@ -50,7 +53,8 @@ export const rule = defineRule({
           });
           return;
         }
-        ctx.report({ messageId: 'unknown', data: { from }, at: instruction });
+        // Never advise `FROM ... AS -1`: the builder refuses a stage name that does not start with a letter.
+        ctx.report({ messageId: isStageName(from) ? 'unknown' : 'notStageName', data: { from }, at: instruction });
       },
     };
   },

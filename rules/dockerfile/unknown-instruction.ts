@@ -9,6 +9,7 @@ import {
   sourceLines,
   type Instruction,
 } from '../../src/dockerfile/parse.js';
+import { isStageName } from '../../src/dockerfile/stages.js';
 import { splitRawWords } from '../../src/dockerfile/words.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -170,9 +171,6 @@ function flagProblem(instruction: Instruction): Problem | undefined {
   return { messageId: 'unknownFlag', data: { keyword: instruction.keywordText, flag: unknown.name, known: list } };
 }
 
-// BuildKit lower-cases the name before it checks it.
-const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
-
 interface Problem {
   messageId: string;
   data?: Record<string, string>;
@@ -192,7 +190,7 @@ function argumentProblem(instruction: Instruction, escapeChar: string): Problem 
     const words = text === '' ? [] : text.split(/\s+/);
     if (words.length !== 1 && (words.length !== 3 || words[1].toLowerCase() !== 'as'))
       return { messageId: 'fromArguments', data: { given: shown(words) } };
-    if (words.length === 3 && !words[2].includes('$') && !STAGE_NAME.test(words[2].toLowerCase()))
+    if (words.length === 3 && !words[2].includes('$') && !isStageName(words[2]))
       return { messageId: 'stageName', data: { name: words[2] } };
     return undefined;
   }

@@ -215,6 +215,11 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
   };
 }
 
+/** Whether the builder takes `name` as a stage name (BuildKit lower-cases it, then checks it against this pattern). */
+export function isStageName(name: string): boolean {
+  return /^[a-z][a-z0-9\-_.]*$/.test(name.toLowerCase());
+}
+
 const WINDOWS_IMAGE =
   /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
 

@@ -63,6 +63,27 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Not a name a stage can have (it must start with a letter): the advice is never `FROM ... AS -1`.
+    {
+      code: 'FROM golang:1.22.3 AS build\nFROM alpine:3.19.1\nCOPY --from=-1 /out/app /app',
+      errors: [
+        {
+          messageId: 'notStageName',
+          line: 3,
+          message:
+            '`COPY --from=-1` names no earlier stage, and no stage can be named so (a stage name starts with a letter, followed by letters, digits, `-`, `_` or `.`): name an earlier stage or give its index, or give a full image reference (`name:tag`).',
+        },
+      ],
+    },
+    ...['_build', '.x', '1st', 'my/tools', 'b!d'].map((from) => ({
+      code: `FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=${from} foo .`,
+      errors: [{ messageId: 'notStageName', line: 3 }],
+    })),
+    // A name a stage can have (checked lower-cased, as the builder checks it) keeps the advice to define it.
+    {
+      code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=Build-2_x.y foo .',
+      errors: [{ messageId: 'unknown', line: 3 }],
+    },
     // A stage defined later is not built yet.
     {
       code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS b\nFROM alpine:3.20\nCOPY --from=3 foo .\nFROM alpine:3.20',
