@@ -45,10 +45,13 @@ function removesListFiles(command: ShellCommand): boolean {
 
 /**
  * Removes the package lists: `rm -rf /var/lib/apt/lists/*` (or a glob of the list files), `apt-get dist-clean` (apt
- * 2.7+), `find /var/lib/apt/lists ... -delete`.
+ * 2.7+), `find /var/lib/apt/lists ... -delete`. Not `rm -rf "/var/lib/apt/lists/*"`: the shell expands no quoted or
+ * escaped glob, so rm is given a file named `*`, which is not there, and -f keeps it quiet.
  */
 function removesLists(command: ShellCommand): boolean {
-  if (removesPath(command, [LISTS]) || removesListFiles(command)) return true;
+  const globs = command.quotedGlob;
+  const rm = globs ? { ...command, args: command.args.filter((_, i) => !globs.has(i)) } : command;
+  if (removesPath(rm, [LISTS]) || removesListFiles(rm)) return true;
   if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
   return (
     command.program === 'find' &&

@@ -55,6 +55,12 @@ export interface ShellCommand {
    */
   quoted?: ReadonlySet<number>;
   /**
+   * Indexes into `args` of the words holding a glob character (`*`, `?`, `[`) the shell does not expand: quoted or after
+   * a backslash (`"/x/*"`, `/x/\\*`, `/x/"*"`), or in env's -S string. `rm -rf "/x/*"` is given the name `*` and
+   * removes nothing; `"/x"/*` is expanded. Unset when there is none.
+   */
+  quotedGlob?: ReadonlySet<number>;
+  /**
    * The wrapper programs written before the program, outermost first (`sudo` in `sudo apt-get install`): the command
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
@@ -234,6 +240,8 @@ interface Token {
   raw: string;
   /** The word holds a `$` the shell does not expand as `substitute` would; see ShellCommand `literalDollar`. */
   literal?: true;
+  /** The word holds a glob character the shell does not expand; see ShellCommand `quotedGlob`. */
+  quotedGlob?: true;
 }
 
 // (bash's `;;&` and `;&` end a `case` arm as `;;` does; see ShellFrame `alsoAfter`.)
@@ -241,6 +249,7 @@ const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')',
 const ARM_ENDS = new Set([';;', ';&', ';;&']);
 const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+const GLOB_CHARS = ['*', '?', '['];
 
 /** Splits shell text into tokens: words (unquoted) and control operators. */
 export function tokenizeShell(text: string): Token[] {
@@ -272,6 +281,7 @@ export function tokenizeShell(text: string): Token[] {
     let value = '';
     const start = i;
     let literal = false;
+    let quotedGlob = false;
     // Whether a `${` of the word so far is open, read on from `scanned` (once over the word, however many quotes).
     let scanned = 0;
     let inBraces = false;
@@ -303,6 +313,7 @@ export function tokenizeShell(text: string): Token[] {
           continue;
         }
         if (text[i + 1] === '$') literal = true;
+        if (GLOB_CHARS.includes(text[i + 1])) quotedGlob = true;
         if (i + 1 < n) value += text[i + 1];
         i += 2;
         continue;
@@ -312,6 +323,7 @@ export function tokenizeShell(text: string): Token[] {
         const stop = end < 0 ? n : end;
         const quoted = text.slice(i + 1, stop);
         if (!literal && (quoted.includes('$') || quoteInBraces())) literal = true;
+        if (/[*?[]/.test(quoted)) quotedGlob = true;
         value += quoted;
         i = stop + 1;
         continue;
@@ -332,6 +344,7 @@ export function tokenizeShell(text: string): Token[] {
             i = end + 1;
             continue;
           }
+          if (GLOB_CHARS.includes(text[i])) quotedGlob = true;
           value += text[i];
           i += 1;
         }
@@ -354,7 +367,13 @@ export function tokenizeShell(text: string): Token[] {
       value += ch;
       i += 1;
     }
-    tokens.push({ kind: 'word', value, raw: text.slice(start, i), ...(literal ? { literal: true as const } : {}) });
+    tokens.push({
+      kind: 'word',
+      value,
+      raw: text.slice(start, i),
+      ...(literal ? { literal: true as const } : {}),
+      ...(quotedGlob ? { quotedGlob: true as const } : {}),
+    });
   }
   return tokens;
 }
@@ -816,6 +835,7 @@ function buildCommand(
   // Parallel to `args`: whether each is a word whose `$` the shell leaves as written, and whether it was quoted.
   let literalArgs: boolean[] = [];
   let quotedArgs: boolean[] = [];
+  let quotedGlobArgs: boolean[] = [];
   const literalWrites = new Set<number>();
   const literalEnv = new Set<string>();
   let name = '';
@@ -850,13 +870,20 @@ function buildCommand(
       args.push(word.value);
       literalArgs.push(word.literal === true);
       quotedArgs.push(word.raw !== word.value);
+      quotedGlobArgs.push(word.quotedGlob === true);
     }
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const wrappers: string[] = [];
   let program = name.split('/').pop() ?? name;
   while (Object.hasOwn(WRAPPERS, program)) {
-    const rest = unwrap(program, args, literalArgs, quotedArgs, env, literalEnv);
+    const rest = unwrap(
+      program,
+      args,
+      { literal: literalArgs, quoted: quotedArgs, glob: quotedGlobArgs },
+      env,
+      literalEnv,
+    );
     if (!rest) break;
     wrappers.push(program);
     name = rest.args.shift()!;
@@ -864,9 +891,11 @@ function buildCommand(
     args.splice(0, args.length, ...rest.args);
     literalArgs = rest.literal.slice(1);
     quotedArgs = rest.quoted.slice(1);
+    quotedGlobArgs = rest.glob.slice(1);
   }
   const literalIndexes = new Set(literalArgs.flatMap((literal, i) => (literal ? [i] : [])));
   const quotedIndexes = new Set(quotedArgs.flatMap((quoted, i) => (quoted ? [i] : [])));
+  const quotedGlobIndexes = new Set(quotedGlobArgs.flatMap((glob, i) => (glob ? [i] : [])));
   return {
     name,
     program,
@@ -879,30 +908,35 @@ function buildCommand(
     scope: [],
     ...(wrappers.length > 0 ? { wrappers } : {}),
     ...(quotedIndexes.size > 0 ? { quoted: quotedIndexes } : {}),
+    ...(quotedGlobIndexes.size > 0 ? { quotedGlob: quotedGlobIndexes } : {}),
     ...(literalIndexes.size > 0 || literalWrites.size > 0 || literalEnv.size > 0
       ? { literalDollar: { args: literalIndexes, writes: literalWrites, env: literalEnv } }
       : {}),
   };
 }
 
+/** Per word of a command, parallel to its words: see ShellCommand `literalDollar`, `quoted` and `quotedGlob`. */
+interface WordMarks {
+  literal: boolean[];
+  quoted: boolean[];
+  glob: boolean[];
+}
+
 /**
  * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
- * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment). `literal` and `quoted` are
- * parallel to `given` (see ShellCommand `literalDollar` and `quoted`), and come back parallel to the command's words;
- * `literalEnv` takes the assignments' names as `env` does.
+ * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment). `marks` are parallel to
+ * `given`, and come back parallel to the command's words; `literalEnv` takes the assignments' names as `env` does.
  */
 function unwrap(
   wrapper: string,
   given: string[],
-  givenLiteral: boolean[],
-  givenQuoted: boolean[],
+  marks: WordMarks,
   env: Record<string, string>,
   literalEnv: Set<string>,
-): { args: string[]; literal: boolean[]; quoted: boolean[] } | undefined {
+): ({ args: string[] } & WordMarks) | undefined {
   const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
-  let literal = givenLiteral;
-  let quoted = givenQuoted;
+  let { literal, quoted, glob } = marks;
   let splits = 0;
   let dashed = false;
   let i = 0;
@@ -924,6 +958,8 @@ function unwrap(
       literal = [...literal.slice(0, i), ...words.map((w) => w.includes('$')), ...literal.slice(i + split.length)];
       // Nor does the shell split them again: each is one word, as a quoted one is.
       quoted = [...quoted.slice(0, i), ...words.map(() => true), ...quoted.slice(i + split.length)];
+      // Nor does env expand a glob in them.
+      glob = [...glob.slice(0, i), ...words.map((w) => /[*?[]/.test(w)), ...glob.slice(i + split.length)];
       i -= 1;
       continue;
     }
@@ -963,7 +999,9 @@ function unwrap(
     else return undefined;
   }
   i += WRAPPERS[wrapper].before ?? 0;
-  return i < args.length ? { args: args.slice(i), literal: literal.slice(i), quoted: quoted.slice(i) } : undefined;
+  return i < args.length
+    ? { args: args.slice(i), literal: literal.slice(i), quoted: quoted.slice(i), glob: glob.slice(i) }
+    : undefined;
 }
 
 /** `env -S '-S "…"'` nests; past this many splits env is left as the command (a hostile file could nest deep). */

@@ -68,6 +68,30 @@ describe('parseShell', () => {
     expect([split.args, [...(split.quoted ?? [])]]).toEqual([['a b', '$A'], [0]]);
   });
 
+  // `rm -rf "/var/lib/apt/lists/*"` removes nothing (the shell expands no quoted `*`), while `"$D"/*` does expand.
+  it('marks the words with a glob character the shell does not expand: quoted or after a backslash', () => {
+    const [command] = parseShell(
+      `sudo rm -rf "/a/*" '/b/*_*' /c/\\* /d/"*" "/e"/* "/f" /g/* "/h/?" '/i/[ab]' /j/x"y"*`,
+    );
+    expect(command.args).toEqual([
+      '-rf',
+      '/a/*',
+      '/b/*_*',
+      '/c/*',
+      '/d/*',
+      '/e/*',
+      '/f',
+      '/g/*',
+      '/h/?',
+      '/i/[ab]',
+      '/j/xy*',
+    ]);
+    expect([...(command.quotedGlob ?? [])]).toEqual([1, 2, 3, 4, 8, 9]);
+    expect(parseShell('rm -rf "/e"/* /g/*')[0].quotedGlob).toBeUndefined();
+    // env does not expand the words of its -S string.
+    expect([...(parseShell("env -S 'rm -rf /x/*' /y/*")[0].quotedGlob ?? [])]).toEqual([1]);
+  });
+
   it('marks pipes and drops redirections', () => {
     const commands = parseShell('curl -fsSL https://x/install.sh 2>/dev/null | sh -s -- -y > /tmp/log 2>&1');
     expect(commands.map((c) => [c.program, c.args, c.pipesToNext, c.pipedFromPrevious])).toEqual([

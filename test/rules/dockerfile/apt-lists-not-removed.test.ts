@@ -24,8 +24,24 @@ ruleTester.run(rule, {
     // of Phoenix's `mix phx.gen.release --docker` template).
     'FROM debian:bookworm-slim\nRUN apt-get update -y && \\\n  apt-get install -y libstdc++6 openssl libncurses5 locales ca-certificates \\\n  && apt-get clean && rm -f /var/lib/apt/lists/*_*',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release*',
+    // A quoted directory is still the directory, and a glob left unquoted after it is expanded.
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists"',
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists"/*',
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists"/*_*',
   ],
   invalid: [
+    // A quoted or escaped glob is not expanded by the shell: rm is given the name `*` (or `*_*`), removes nothing and,
+    // with -f, says nothing.
+    ...[
+      'rm -rf "/var/lib/apt/lists/*"',
+      "rm -rf '/var/lib/apt/lists/*_*'",
+      'rm -rf /var/lib/apt/lists/\\*_\\*',
+      'rm -rf /var/lib/apt/lists/"*"',
+      'rm -f "/var/lib/apt/lists/*_*"',
+    ].map((cleanup) => ({
+      code: `FROM debian:12\nRUN apt-get update && apt-get install -y curl && ${cleanup}`,
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    })),
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
       errors: [{ messageId: 'notRemoved', line: 2 }],
