@@ -1,6 +1,6 @@
 // DF211: gem install without a version (hadolint DL3028).
 import { defineRule, dockerfileMeta, GEM_VALUE_FLAGS, hasFlag, wordIndexes } from '../../src/lint/helpers.js';
-import { argPackages, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { argPackages, reportUnpinned, UNPINNED_MESSAGE, unpinnedOfRun } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -33,18 +33,7 @@ export const rule = defineRule({
             .map(({ name }) => name);
           return { program: 'gem', subcommand, packages };
         });
-        if (!found) return;
-        const { first, named } = found;
-        ctx.report({
-          messageId: 'unpinned',
-          data: {
-            program: first.program,
-            subcommand: first.subcommand,
-            ...unpinnedWording(named),
-            example: `${named[0]}:<version>`,
-          },
-          at: instruction,
-        });
+        reportUnpinned(ctx, instruction, found, (name) => `${name}:<version>`);
       },
     };
   },

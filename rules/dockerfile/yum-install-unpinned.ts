@@ -4,9 +4,9 @@ import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordIndexes } from '../../src/lint/helpers.js';
 import {
   argPackages,
+  reportUnpinned,
   UNPINNED_MESSAGE,
   unpinnedOfRun,
-  unpinnedWording,
   type UnpinnedInCommand,
 } from '../../src/lint/package-rules.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
@@ -39,15 +39,10 @@ export function reportUnpinnedRpm(ctx: DockerfileContext, instruction: Instructi
   const found = unpinnedOfRun(ctx.commands(instruction), (command) =>
     programs.includes(command.program) ? unpinnedRpmPackages(ctx, instruction, command) : undefined,
   );
-  if (!found) return;
-  const { first, named } = found;
   // A module is pinned by its stream, a package by its version.
-  const example = first.subcommand.startsWith('module ') ? `${named[0]}:<stream>` : `${named[0]}-<version>`;
-  ctx.report({
-    messageId: 'unpinned',
-    data: { program: first.program, subcommand: first.subcommand, ...unpinnedWording(named), example },
-    at: instruction,
-  });
+  reportUnpinned(ctx, instruction, found, (name, first) =>
+    first.subcommand.startsWith('module ') ? `${name}:<stream>` : `${name}-<version>`,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 // DF217: zypper install without package versions (hadolint DL3037).
 import { defineRule, dockerfileMeta, wordIndexes, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
-import { argPackages, UNPINNED_MESSAGE, unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { argPackages, reportUnpinned, UNPINNED_MESSAGE, unpinnedOfRun } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -33,18 +33,7 @@ export const rule = defineRule({
             .map(({ name, value }) => (/\s/.test(value) ? name : value));
           return { program: 'zypper', subcommand, packages: unpinned };
         });
-        if (!found) return;
-        const { first, named } = found;
-        ctx.report({
-          messageId: 'unpinned',
-          data: {
-            program: first.program,
-            subcommand: first.subcommand,
-            ...unpinnedWording(named),
-            example: `${named[0]}=<version>`,
-          },
-          at: instruction,
-        });
+        reportUnpinned(ctx, instruction, found, (name) => `${name}=<version>`);
       },
     };
   },

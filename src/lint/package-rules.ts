@@ -97,6 +97,32 @@ export function argPackages(
 export const UNPINNED_MESSAGE =
   '`{{program}} {{subcommand}} {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds install whatever is newest.';
 
+/**
+ * The one finding of a RUN whose install commands leave packages unpinned (`found`, from unpinnedOfRun), worded by the
+ * first such command (UNPINNED_MESSAGE); `pin` writes the example for the first package named. Nothing when `found` is
+ * undefined.
+ */
+export function reportUnpinned(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  found: { first: UnpinnedInCommand; named: string[] } | undefined,
+  pin: (name: string, first: UnpinnedInCommand) => string,
+): void {
+  if (!found) return;
+  const { first, named } = found;
+  ctx.report({
+    messageId: 'unpinned',
+    // The example names a package reported, not a stock one: a user copying it pins the right thing.
+    data: {
+      program: first.program,
+      subcommand: first.subcommand,
+      ...unpinnedWording(named),
+      example: pin(named[0], first),
+    },
+    at: instruction,
+  });
+}
+
 /** "`<program> install <pkg>` without a version". */
 export function pinRule(spec: PinRuleSpec): DockerfileRule {
   return defineRule({
@@ -125,19 +151,7 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
               .map(({ name }) => name);
             return { program: command.program, subcommand, packages };
           });
-          if (!found) return;
-          const { first, named } = found;
-          ctx.report({
-            messageId: 'unpinned',
-            // The example names a package reported, not a stock one: a user copying it pins the right thing.
-            data: {
-              program: first.program,
-              subcommand: first.subcommand,
-              ...unpinnedWording(named),
-              example: spec.pin(named[0]),
-            },
-            at: instruction,
-          });
+          reportUnpinned(ctx, instruction, found, spec.pin);
         },
       };
     },
