@@ -67,8 +67,7 @@ function unpinnedRpmPackages(
     .slice(1)
     .flatMap((i) => argPackages(ctx, instruction, command, i))
     .filter(({ value }) => !/[$`]/.test(value) && (isModule ? !value.includes(':') : !isVersionedRpm(value)))
-    // Named by what yum is given (a bare `$PKG` holding `tomcat`, pinned as `tomcat-<version>`); a quoted list as written.
-    .map(({ name, value }) => (/\s/.test(value) ? name : value));
+    .map(({ name }) => name);
   return { program: command.program, subcommand: isModule ? `module ${subcommand}` : subcommand, packages };
 }
 

@@ -29,8 +29,7 @@ export const rule = defineRule({
             .slice(1)
             .flatMap((i) => argPackages(ctx, instruction, command, i))
             .filter(({ value }) => !/[$`]/.test(value) && !/[=<>]/.test(value) && !value.endsWith('.rpm'))
-            // Named by what zypper is given (a bare `$PKG` holding `httpd`); a quoted list as written.
-            .map(({ name, value }) => (/\s/.test(value) ? name : value));
+            .map(({ name }) => name);
           return { program: 'zypper', subcommand, packages: unpinned };
         });
         reportUnpinned(ctx, instruction, found, (name) => `${name}=<version>`);

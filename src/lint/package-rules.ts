@@ -76,9 +76,10 @@ export function packageWords(resolved: string): string[] {
 /**
  * The packages argument `i` of an install command names, its variables resolved from the ARG/ENV values visible to the
  * RUN: `value` to judge (still holding a `$` when it is decided at build time: not judged, no guess either way) and
- * `name` to report. A bare `$PKGS` holding a list is split as the shell splits it, each word a package named by itself
- * (`curl=7.88 jq` names `jq`); a quoted "$PKGS" is one word to the shell, and a word the shell leaves as written
- * (`'$PKG'`, see ShellCommand `literalDollar`) is taken so, both named as written.
+ * `name` to report. A package from ARG/ENV is named by its value, since the value is what the user pins (`$PKG` holding
+ * `curl` names `curl`); a bare `$PKGS` holding a list is split as the shell splits it, each word a package named by
+ * itself (`curl=7.88 jq` names `jq`). A quoted "$PKGS" holding several words is one argument to the shell, and a word the
+ * shell leaves as written (`'$PKG'`, see ShellCommand `literalDollar`) is taken so: both are named as written.
  */
 export function argPackages(
   ctx: DockerfileContext,
@@ -89,17 +90,27 @@ export function argPackages(
   const written = command.args[i];
   if (command.literalDollar?.args.has(i)) return [{ name: written, value: written }];
   const value = ctx.resolve(written, instruction);
-  if (command.quoted?.has(i) || !/\s/.test(value)) return [{ name: written, value }];
-  return packageWords(value).map((p) => ({ name: p, value: p }));
+  if (/\s/.test(value) && !command.quoted?.has(i)) return packageWords(value).map((p) => ({ name: p, value: p }));
+  return [{ name: /[\s$`]/.test(value) ? written : value, value }];
 }
 
-/** The message of an unpinned-package rule, with the data of `unpinnedWording` and an `example` pin. */
+/** The message of an unpinned-package rule, with the data of `unpinnedWording` and an `example` (see unpinnedExample). */
 export const UNPINNED_MESSAGE =
-  '`{{program}} {{subcommand}} {{pkg}}`{{more}} {{pins}} (e.g. `{{example}}`): rebuilds install whatever is newest.';
+  '`{{program}} {{subcommand}} {{pkg}}`{{more}} {{pins}} ({{example}}): rebuilds install whatever is newest.';
+
+/**
+ * The advice of an unpinned-package message for the package `name`: an example pin, or, for a quoted "$PKGS" holding
+ * several words (named as written; other words still holding a variable are decided at build time and not reported),
+ * where to pin: `$PKGS=<version>` would hand the package manager one odd name and break the build.
+ */
+function unpinnedExample(name: string, pinned: string): string {
+  const variables = [...new Set([...name.matchAll(/\$\{?(\w+)/g)].map((m) => m[1]))];
+  return variables.length > 0 ? `pin each package in ${variables.join(' and ')}` : `e.g. \`${pinned}\``;
+}
 
 /**
  * The one finding of a RUN whose install commands leave packages unpinned (`found`, from unpinnedOfRun), worded by the
- * first such command (UNPINNED_MESSAGE); `pin` writes the example for the first package named. Nothing when `found` is
+ * first such command (UNPINNED_MESSAGE); `pin` writes the example pin for the first package named. Nothing when `found` is
  * undefined.
  */
 export function reportUnpinned(
@@ -117,7 +128,7 @@ export function reportUnpinned(
       program: first.program,
       subcommand: first.subcommand,
       ...unpinnedWording(named),
-      example: pin(named[0], first),
+      example: unpinnedExample(named[0], pin(named[0], first)),
     },
     at: instruction,
   });
