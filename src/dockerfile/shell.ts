@@ -110,12 +110,17 @@ interface WrapperOptions {
   long: readonly string[];
   /** Words after the options that come before the command (timeout's DURATION). */
   before?: number;
+  /**
+   * Short options whose value is optional and so only ever the rest of their word (getopt's `x::`): xargs's `-l1`
+   * takes 1, a bare `-l` takes nothing and the next word is the command.
+   */
+  attachedOnly?: Set<string>;
 }
 
 /**
  * Programs that run the rest of their arguments as a command, with their options (sudo's from its man page and
- * parse_args.c, env's, nice's, nohup's and timeout's from coreutils 9): `sudo -u app pip install x` installs with pip, and a rule
- * blind to the wrapper would miss it.
+ * parse_args.c, env's, nice's, nohup's and timeout's from coreutils 9, the shell's `command`, xargs): `sudo -u app pip
+ * install x` installs with pip, and a rule blind to the wrapper would miss it.
  */
 const WRAPPERS: Record<string, WrapperOptions> = {
   sudo: {
@@ -218,6 +223,55 @@ const WRAPPERS: Record<string, WrapperOptions> = {
     before: 1,
   },
   nohup: { valued: new Set(), flags: '', noCommand: new Set(['help', 'version']), long: ['help', 'version'] },
+  // The shell's builtin (POSIX, bash, dash): `command -p make` runs make with the default PATH; -v and -V only say
+  // what a name is, so `command -v apt-get` installs nothing. bash's `--help` prints help.
+  command: { valued: new Set(), flags: 'pvV', noCommand: new Set(['v', 'V', 'help']), long: ['help'] },
+  // GNU findutils 4.9 (xargs.c's option string `+0a:E:e::i::I:l::L:n:oprs:txP:d:` and long options) and BSD's -J -R -S.
+  // The command runs with words read from the input appended, so the words written are still its own.
+  xargs: {
+    valued: new Set([
+      'a',
+      'd',
+      'E',
+      'I',
+      'L',
+      'n',
+      'P',
+      's',
+      'J',
+      'R',
+      'S',
+      'arg-file',
+      'delimiter',
+      'max-args',
+      'max-procs',
+      'max-chars',
+      'process-slot-var',
+    ]),
+    attachedOnly: new Set(['e', 'i', 'l']),
+    flags: '0oprtx',
+    noCommand: new Set(['help', 'version']),
+    long: [
+      'null',
+      'arg-file',
+      'delimiter',
+      'eof',
+      'replace',
+      'max-lines',
+      'max-args',
+      'open-tty',
+      'interactive',
+      'no-run-if-empty',
+      'max-chars',
+      'verbose',
+      'show-limits',
+      'exit',
+      'max-procs',
+      'process-slot-var',
+      'version',
+      'help',
+    ],
+  },
 };
 
 /**
@@ -934,7 +988,7 @@ function unwrap(
   env: Record<string, string>,
   literalEnv: Set<string>,
 ): ({ args: string[] } & WordMarks) | undefined {
-  const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
+  const { valued, flags: valueless, noCommand, optional, long, attachedOnly } = WRAPPERS[wrapper];
   let args = given;
   let { literal, quoted, glob } = marks;
   let splits = 0;
@@ -989,11 +1043,11 @@ function unwrap(
     // `-u app`, `-Eu app`: the first letter that takes a value takes the rest of the cluster (`-uapp`), or the next
     // word when it is last.
     const flags = [...arg.slice(1)];
-    const at = flags.findIndex((f) => valued.has(f) || optional?.has(f));
+    const at = flags.findIndex((f) => valued.has(f) || optional?.has(f) || attachedOnly?.has(f));
     const before = flags.slice(0, at < 0 ? undefined : at);
     // (an option it does not have: as an unknown long one, see longOption)
     if (before.some((f) => noCommand?.has(f) || !valueless.includes(f))) return undefined;
-    if (at !== flags.length - 1) continue;
+    if (at !== flags.length - 1 || attachedOnly?.has(flags[at])) continue;
     if (valued.has(flags[at])) i += 1;
     else if (i + 1 < args.length && !args[i + 1].startsWith('-')) i += 1;
     else return undefined;

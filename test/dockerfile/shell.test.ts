@@ -116,7 +116,7 @@ describe('parseShell', () => {
     ]);
   });
 
-  it('sees through sudo, env, nice and nohup to the command they run, and records them', () => {
+  it('sees through sudo, env, nice, nohup, command and xargs to the command they run, and records them', () => {
     expect(summary('sudo apt update')).toEqual(['apt update']);
     expect(summary('sudo -E -u app pip install x && sudo -uapp make')).toEqual(['pip install x', 'make']);
     expect(summary('env -u HOME X=1 apt-get install -y curl')).toEqual(['apt-get install -y curl']);
@@ -124,6 +124,10 @@ describe('parseShell', () => {
     expect(summary('nice -5 -- make')).toEqual(['make']);
     const [wrapped] = parseShell('sudo env X=1 apt-get install curl');
     expect(wrapped).toMatchObject({ program: 'apt-get', wrappers: ['sudo', 'env'], env: { X: '1' } });
+    expect(parseShell('xargs command -p apt-get install -y')[0]).toMatchObject({
+      program: 'apt-get',
+      wrappers: ['xargs', 'command'],
+    });
     // A wrapper that runs nothing stays the command.
     expect(summary('sudo -v; env; nohup')).toEqual(['sudo -v', 'env', 'nohup']);
     expect(parseShell('apt-get install curl')[0].wrappers).toBeUndefined();
@@ -226,6 +230,31 @@ describe('parseShell', () => {
     ['env -u HOME - X=1 make', 'make'],
     ['env - - make', '- make'],
     ["env - -S 'pip install y'", '-S pip install y'],
+    // The shell's `command` runs its command (-p with the default PATH); -v and -V only look a name up.
+    ['command apt-get install -y curl', 'apt-get install -y curl'],
+    ['command -p -- apt-get install -y curl', 'apt-get install -y curl'],
+    ['command -v apt-get', 'command -v apt-get'],
+    ['command -pV apt-get', 'command -pV apt-get'],
+    ['command --help apt-get', 'command --help apt-get'],
+    ['command', 'command'],
+    // xargs runs its command after its options (GNU findutils 4.9's, BSD's -J -R -S); with none it runs echo.
+    ['xargs apt-get install -y', 'apt-get install -y'],
+    ['xargs -rn 1 -P4 -a pkgs.txt apt-get install -y', 'apt-get install -y'],
+    ['xargs -0 -d , -E END -L 2 -s 4096 -I {} apt-get install -y {}', 'apt-get install -y {}'],
+    ['xargs -tI{} sh -x {}', 'sh -x {}'],
+    ['xargs --max-args=1 --arg-file pkgs.txt --no-run apt-get install -y', 'apt-get install -y'],
+    ['xargs --process-slot-var SLOT --delim=, make', 'make'],
+    ['xargs -J % -R 2 -S 255 make', 'make'],
+    // -e, -i and -l take only an attached value (getopt's `::`), as do --eof, --replace and --max-lines after `=`.
+    ['xargs -i make {}', 'make {}'],
+    ['xargs -l make', 'make'],
+    ['xargs -ri{} -e. -l1 make {}', 'make {}'],
+    ['xargs --replace --max-lines=2 --eof make', 'make'],
+    ['xargs', 'xargs'],
+    ['xargs -n 1', 'xargs -n 1'],
+    ['xargs --help make', 'xargs --help make'],
+    ['xargs --version make', 'xargs --version make'],
+    ['xargs -X make', 'xargs -X make'],
   ])("reads a wrapper's long options by unique prefix: %s runs %s", (script, command) => {
     expect(summary(script)).toEqual([command]);
   });

@@ -197,6 +197,13 @@ describe('ShellCheck findings', () => {
     ['npm install -g $NPM_PACKAGES', []],
     ['gem install $GEMS', []],
     ['apt-get build-dep -y $SRC', []],
+    // Run through `command` or `xargs` (past their options), the package manager still reads the list.
+    ['command apt-get install -y $PKGS', []],
+    ['command -p apt-get install -y $PKGS', []],
+    ['xargs apt-get install -y $PKGS < /dev/null', []],
+    ['xargs -r -n 1 -I {} apt-get install -y $PKGS {} < list', []],
+    // `command -v` only looks the program up: its words are names, not packages.
+    ['command -v apt-get $PKGS', ['SC2086@3:24:info']],
     // A package list and, after it, a word SC2086 is right about: only the second is kept.
     ['apk add $runDeps && cd $runDeps', ['SC2086@3:28:info']],
     // A single word: the value of an option, part of a word, or not a package manager's package list.
