@@ -88,6 +88,8 @@ export function argPackages(
   i: number,
 ): { name: string; value: string }[] {
   const written = command.args[i];
+  // `xargs -I{} apt-get install -y {}`: the `{}` is replaced by words xargs reads, which are not known here.
+  if (command.wrappers?.includes('xargs') && written.includes('{}')) return [];
   if (command.literalDollar?.args.has(i)) return [{ name: written, value: written }];
   const value = ctx.resolve(written, instruction);
   if (/\s/.test(value) && !command.quoted?.has(i)) return packageWords(value).map((p) => ({ name: p, value: p }));

@@ -23,6 +23,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nENV PKGS="curl=7.88 jq"\nRUN apt-get install -y "$PKGS"',
     'FROM debian:12\nARG V\nENV PKGS="curl=7.88 jq=$V"\nRUN apt-get install -y $PKGS',
     'FROM debian:12\nRUN if apt-get install --simulate curl >/dev/null; then echo available; fi',
+    // xargs puts the words it reads where `{}` stands: no package is written here.
+    'FROM debian:12\nRUN xargs -I{} apt-get install -y {} < /tmp/packages.txt',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
