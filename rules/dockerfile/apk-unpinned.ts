@@ -1,5 +1,5 @@
 // DF108: apk add without versions (hadolint DL3018).
-import { APK_VALUE_FLAGS, positionals } from '../../src/lint/helpers.js';
+import { APK_VALUE_FLAGS, PACKAGE_SUBCOMMANDS, positionals } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -11,7 +11,7 @@ export const rule = pinRule({
     sources: [{ tool: 'hadolint', id: 'DL3018', relation: 'same' }],
   },
   programs: ['apk'],
-  subcommands: ['add'],
+  subcommands: PACKAGE_SUBCOMMANDS.apk.installs,
   valueFlags: APK_VALUE_FLAGS,
   pinned: (p) => /[=~<>]/.test(p) || p.endsWith('.apk'),
   // `apk add --virtual .build-deps gcc`: the virtual name is not a package. (It is consumed as a flag value already.)

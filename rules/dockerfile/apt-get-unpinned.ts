@@ -1,5 +1,5 @@
 // DF105: apt-get install without package versions (hadolint DL3008).
-import { APT_SIMULATE_FLAGS, APT_VALUE_FLAGS, hasAptFlag } from '../../src/lint/helpers.js';
+import { APT_SIMULATE_FLAGS, APT_VALUE_FLAGS, hasAptFlag, PACKAGE_SUBCOMMANDS } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -11,7 +11,7 @@ export const rule = pinRule({
     sources: [{ tool: 'hadolint', id: 'DL3008', relation: 'same' }],
   },
   programs: ['apt-get'],
-  subcommands: ['install'],
+  subcommands: PACKAGE_SUBCOMMANDS.apt.installs,
   valueFlags: APT_VALUE_FLAGS,
   // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed; a simulation (`install -s`) installs nothing.
   pinned: (p, command) =>

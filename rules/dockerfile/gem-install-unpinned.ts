@@ -1,5 +1,12 @@
 // DF211: gem install without a version (hadolint DL3028).
-import { defineRule, dockerfileMeta, GEM_VALUE_FLAGS, hasFlag, wordIndexes } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  GEM_VALUE_FLAGS,
+  hasFlag,
+  PACKAGE_SUBCOMMANDS,
+  wordIndexes,
+} from '../../src/lint/helpers.js';
 import { argPackages, reportUnpinned, UNPINNED_MESSAGE, unpinnedOfRun } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
@@ -21,7 +28,7 @@ export const rule = defineRule({
           if (command.program !== 'gem') return undefined;
           const at = wordIndexes(command.args, GEM_VALUE_FLAGS, { stopAtDashes: true });
           const subcommand = command.args[at[0]];
-          if (subcommand !== 'install' && subcommand !== 'i') return undefined;
+          if (!PACKAGE_SUBCOMMANDS.gem.installs.includes(subcommand)) return undefined;
           // `-v` pins the gems of its own command.
           if (hasFlag(command.args, 'v', 'version')) return undefined;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.

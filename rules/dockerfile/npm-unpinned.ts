@@ -1,5 +1,5 @@
 // DF107: npm install <pkg> without a version (hadolint DL3016).
-import { NPM_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import { NPM_VALUE_FLAGS, PACKAGE_SUBCOMMANDS } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -11,7 +11,7 @@ export const rule = pinRule({
     sources: [{ tool: 'hadolint', id: 'DL3016', relation: 'same' }],
   },
   programs: ['npm'],
-  subcommands: ['install', 'i', 'add'],
+  subcommands: PACKAGE_SUBCOMMANDS.npm.installs,
   valueFlags: NPM_VALUE_FLAGS,
   pinned: (p) => {
     // Git sources need a commit (`#<sha>`); tarballs, URLs and local paths name one exact thing.

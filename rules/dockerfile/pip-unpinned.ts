@@ -1,5 +1,5 @@
 // DF106: pip install without versions (hadolint DL3013).
-import { defineRule, dockerfileMeta, readPip } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, PACKAGE_SUBCOMMANDS, readPip } from '../../src/lint/helpers.js';
 import { unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
 
 const pinned = (p: string): boolean =>
@@ -32,7 +32,7 @@ export const rule = defineRule({
           // Read as pip reads it (see readPipArgs): the values of its options (`--index URL`, abbreviated too) are no
           // packages, and the value of an editable's `-e` is a local checkout or a VCS URL.
           const pip = readPip(command);
-          if (pip?.subcommand?.name !== 'install') return undefined;
+          if (!pip?.subcommand || !PACKAGE_SUBCOMMANDS.pip.installs.includes(pip.subcommand.name)) return undefined;
           const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
           if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) return undefined;

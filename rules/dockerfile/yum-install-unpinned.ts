@@ -1,7 +1,13 @@
 // DF214: yum install without package versions (hadolint DL3033).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, RPM_VALUE_FLAGS, wordIndexes } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  PACKAGE_SUBCOMMANDS,
+  RPM_VALUE_FLAGS,
+  wordIndexes,
+} from '../../src/lint/helpers.js';
 import {
   argPackages,
   reportUnpinned,
@@ -56,12 +62,11 @@ function unpinnedRpmPackages(
   instruction: Instruction,
   command: ShellCommand,
 ): UnpinnedInCommand | undefined {
-  const subcommands = ['install', 'localinstall'];
   const at = wordIndexes(command.args, RPM_VALUE_FLAGS);
   const isModule = command.args[at[0]] === 'module';
   const rest = isModule ? at.slice(1) : at;
   const subcommand = command.args[rest[0]];
-  if (!subcommands.includes(subcommand)) return undefined;
+  if (!PACKAGE_SUBCOMMANDS.rpm.installs.includes(subcommand)) return undefined;
   // A quoted "$PKGS" is one word to the shell and `'$PKG'` is left as written, as the other pin rules read them.
   const packages = rest
     .slice(1)

@@ -1,5 +1,11 @@
 // DF217: zypper install without package versions (hadolint DL3037).
-import { defineRule, dockerfileMeta, wordIndexes, ZYPPER_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  PACKAGE_SUBCOMMANDS,
+  wordIndexes,
+  ZYPPER_VALUE_FLAGS,
+} from '../../src/lint/helpers.js';
 import { argPackages, reportUnpinned, UNPINNED_MESSAGE, unpinnedOfRun } from '../../src/lint/package-rules.js';
 
 export const rule = defineRule({
@@ -21,7 +27,7 @@ export const rule = defineRule({
           if (command.program !== 'zypper') return undefined;
           const at = wordIndexes(command.args, ZYPPER_VALUE_FLAGS);
           const subcommand = command.args[at[0]];
-          if (subcommand !== 'install' && subcommand !== 'in') return undefined;
+          if (!PACKAGE_SUBCOMMANDS.zypper.installs.includes(subcommand)) return undefined;
           // A quoted "$PKGS" is one word to the shell and `'$PKG'` is left as written, as the other pin rules read
           // them; a package still holding a variable or a command is decided at build time.
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.

@@ -134,6 +134,29 @@ export const NPM_VALUE_FLAGS = [
   'install-strategy',
 ];
 
+/** The package managers of PACKAGE_SUBCOMMANDS (`rpm`: yum, dnf and microdnf; `apt`: apt-get, apt and aptitude). */
+export type PackageManager = 'apt' | 'apt-mark' | 'apk' | 'rpm' | 'zypper' | 'pip' | 'npm' | 'gem';
+
+/**
+ * The subcommands of each package manager that take a list of packages, as its manual has them. `installs` are those the
+ * unpinned rules check for versions (as hadolint's DL3008 and kin do); `others` take a package list too but install no
+ * version to pin (remove, mark, fetch). SC2086's package-list exception (word-splitting.ts) reads both, so a subcommand
+ * added here is known to the rules and to it alike.
+ */
+export const PACKAGE_SUBCOMMANDS: Record<PackageManager, { installs: readonly string[]; others: readonly string[] }> = {
+  apt: {
+    installs: ['install'],
+    others: ['reinstall', 'remove', 'purge', 'autoremove', 'build-dep', 'source', 'download'],
+  },
+  'apt-mark': { installs: [], others: ['auto', 'manual', 'hold', 'unhold'] },
+  apk: { installs: ['add'], others: ['del'] },
+  rpm: { installs: ['install', 'localinstall'], others: ['reinstall', 'remove', 'erase', 'upgrade'] },
+  zypper: { installs: ['install', 'in'], others: ['rm', 'remove'] },
+  pip: { installs: ['install'], others: ['uninstall', 'download', 'wheel'] },
+  npm: { installs: ['install', 'i', 'add'], others: ['uninstall', 'un', 'remove', 'rm'] },
+  gem: { installs: ['install', 'i'], others: ['uninstall'] },
+};
+
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */
 export const APT_SIMULATE_FLAGS = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act'];
 

@@ -9,7 +9,7 @@ import type { RuleMeta } from '../report/types.js';
 interface PinRuleSpec {
   meta: Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended' | 'messages' | 'type' | 'fix'>;
   programs: string[];
-  subcommands: string[];
+  subcommands: readonly string[];
   valueFlags?: string[];
   /** Whether a package argument carries a version (or need not). */
   pinned: (pkg: string, command: ShellCommand) => boolean;

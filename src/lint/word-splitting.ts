@@ -8,6 +8,8 @@ import {
   APT_VALUE_FLAGS,
   GEM_VALUE_FLAGS,
   NPM_VALUE_FLAGS,
+  PACKAGE_SUBCOMMANDS,
+  type PackageManager,
   readPip,
   RPM_VALUE_FLAGS,
   wordIndexes,
@@ -27,15 +29,11 @@ const VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 // Written over the expansion so the script's commands can be read as ballast reads any RUN and the word found again.
 const MARK = '__ballast_split_word__';
 
-// The subcommands that take a list of packages, as each manager's manual has them.
-const APT = ['install', 'reinstall', 'remove', 'purge', 'autoremove', 'build-dep', 'source', 'download'];
-const APT_MARK = ['auto', 'manual', 'hold', 'unhold'];
-const APK = ['add', 'del'];
-const RPM = ['install', 'reinstall', 'localinstall', 'remove', 'erase', 'upgrade'];
-const ZYPPER = ['in', 'install', 'rm', 'remove'];
-const PIP = ['install', 'uninstall', 'download', 'wheel'];
-const NPM = ['install', 'i', 'add', 'uninstall', 'un', 'remove', 'rm'];
-const GEM = ['install', 'i', 'uninstall'];
+// The subcommands that take a list of packages: those the unpinned rules check and the rest.
+const listed = (manager: PackageManager): readonly string[] => [
+  ...PACKAGE_SUBCOMMANDS[manager].installs,
+  ...PACKAGE_SUBCOMMANDS[manager].others,
+];
 
 /**
  * Whether the SC2086 comment at `spot` in `script` is about a variable that is a whole package argument of a package
@@ -60,29 +58,29 @@ export function splitsPackageList(script: string, spot: Spot): boolean {
 
 /** The indexes in `command.args` of the packages it installs, removes or marks; [] for any other command. */
 function packageArguments(command: ShellCommand): number[] {
-  const after = (words: number[], subcommands: string[]): number[] =>
-    words.length > 0 && subcommands.includes(command.args[words[0]]) ? words.slice(1) : [];
+  const after = (words: number[], manager: PackageManager): number[] =>
+    words.length > 0 && listed(manager).includes(command.args[words[0]]) ? words.slice(1) : [];
   const { args } = command;
   switch (command.program) {
     case 'apt-get':
     case 'apt':
     case 'aptitude':
-      return after(positionalIndexes(args, APT_VALUE_FLAGS), APT);
+      return after(positionalIndexes(args, APT_VALUE_FLAGS), 'apt');
     case 'apt-mark':
-      return after(positionalIndexes(args, [...APT_VALUE_FLAGS, 'f', 'file']), APT_MARK);
+      return after(positionalIndexes(args, [...APT_VALUE_FLAGS, 'f', 'file']), 'apt-mark');
     case 'apk':
-      return after(positionalIndexes(args, APK_VALUE_FLAGS), APK);
+      return after(positionalIndexes(args, APK_VALUE_FLAGS), 'apk');
     case 'dnf':
     case 'yum':
     case 'microdnf':
-      return after(wordIndexes(args, RPM_VALUE_FLAGS), RPM);
+      return after(wordIndexes(args, RPM_VALUE_FLAGS), 'rpm');
     case 'zypper':
-      return after(wordIndexes(args, ZYPPER_VALUE_FLAGS), ZYPPER);
+      return after(wordIndexes(args, ZYPPER_VALUE_FLAGS), 'zypper');
     case 'npm':
-      return after(positionalIndexes(args, NPM_VALUE_FLAGS), NPM);
+      return after(positionalIndexes(args, NPM_VALUE_FLAGS), 'npm');
     case 'gem':
-      return after(wordIndexes(args, GEM_VALUE_FLAGS, { stopAtDashes: true }), GEM);
+      return after(wordIndexes(args, GEM_VALUE_FLAGS, { stopAtDashes: true }), 'gem');
   }
   const pip = readPip(command);
-  return pip?.subcommand && PIP.includes(pip.subcommand.name) ? [...pip.positionals] : [];
+  return pip?.subcommand && listed('pip').includes(pip.subcommand.name) ? [...pip.positionals] : [];
 }

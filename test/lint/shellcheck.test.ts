@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
+import { PACKAGE_SUBCOMMANDS, type PackageManager } from '../../src/lint/helpers.js';
 import { lint } from '../../src/services/lint.js';
 import {
   findShellcheck,
@@ -16,6 +17,7 @@ import {
   shellcheckTimeout,
   shellScripts,
 } from '../../src/lint/shellcheck.js';
+import { splitsPackageList } from '../../src/lint/word-splitting.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -217,6 +219,26 @@ describe('ShellCheck findings', () => {
     ['echo apt-get install $P', ['SC2086@3:26:info']],
   ])('`RUN %s` gives %j', (run, expected) => {
     expect(sc(`FROM debian:12\nARG A\nRUN ${run}`).filter((f) => f.startsWith('SC2086'))).toEqual(expected);
+  });
+
+  // One program of each manager: a subcommand added to the table the unpinned rules read is a package list here too.
+  const programs: Record<PackageManager, string> = {
+    apt: 'apt-get',
+    'apt-mark': 'apt-mark',
+    apk: 'apk',
+    rpm: 'dnf',
+    zypper: 'zypper',
+    pip: 'pip',
+    npm: 'npm',
+    gem: 'gem',
+  };
+  it.each(
+    Object.entries(PACKAGE_SUBCOMMANDS).flatMap(([manager, { installs, others }]) =>
+      [...installs, ...others].map((sub) => `${programs[manager as PackageManager]} ${sub} $PKGS`),
+    ),
+  )('keeps SC2086 off the package list of `%s`', (script) => {
+    const column = script.indexOf('$') + 1;
+    expect(splitsPackageList(script, { line: 1, column, endLine: 1, endColumn: column + '$PKGS'.length })).toBe(true);
   });
 
   it('keeps SC2086 off a package list across continuation lines and in a heredoc', () => {
