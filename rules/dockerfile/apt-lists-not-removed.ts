@@ -13,7 +13,6 @@ import {
   positionals,
   removesPath,
   unsureCleanup,
-  xargsCommand,
 } from '../../src/lint/helpers.js';
 
 const LISTS = '/var/lib/apt/lists';
@@ -65,7 +64,7 @@ const isUpdate = (command: ShellCommand): boolean =>
 
 const readsLists = (command: ShellCommand): boolean =>
   isSubcommand(
-    xargsCommand(command),
+    command,
     ['apt-get', 'apt', 'aptitude'],
     ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'],
     APT_VALUE_FLAGS,

@@ -1,5 +1,5 @@
 // DF003: `apt-get update` in a RUN of its own: the cached lists layer goes stale and later installs use old indexes.
-import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, isSubcommand, xargsCommand } from '../../src/lint/helpers.js';
+import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, isSubcommand } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -25,10 +25,10 @@ export const rule = defineRule({
         const update = commands.find((c) => isSubcommand(c, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS));
         // With the lists on a cache mount nothing stale is frozen into a layer: a later RUN mounting the same cache sees them.
         if (!update || ctx.hasCacheMount(instruction, '/var/lib/apt/lists')) return;
-        // `xargs -a pkgs.txt apt-get install -y` installs too.
+        // `xargs -a pkgs.txt apt-get install -y` installs too: the shell reader gives the command xargs runs.
         const installs = commands.some((c) =>
           isSubcommand(
-            xargsCommand(c),
+            c,
             ['apt-get', 'apt', 'aptitude'],
             ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download'],
             APT_VALUE_FLAGS,

@@ -184,29 +184,6 @@ export function isSubcommand(
   return sub !== undefined && subcommands.includes(sub);
 }
 
-/**
- * The command `xargs` runs (`xargs -a pkgs.txt apt-get install -y` runs `apt-get install -y` with the file's lines as
- * more arguments); the command itself when it is not xargs or names no command (xargs then runs echo).
- */
-export function xargsCommand(command: ShellCommand): ShellCommand {
-  if (command.program !== 'xargs') return command;
-  const at = readOptions(command.args, XARGS).positionals[0];
-  if (at === undefined) return command;
-  const name = command.args[at];
-  return { ...command, name, program: name.split('/').pop() ?? name, args: command.args.slice(at + 1) };
-}
-
-// xargs's options (GNU findutils 4.9 `xargs --help`, and BSD's -J -R -S): the letters and long options that take a value,
-// and GNU's -i, -e and -l (`--replace[=R]`, `--eof[=END]`), whose value is optional and so only ever attached (`-l1`,
-// `-i{}`). GNU's option string starts with `+`: the options end at the command, whose own options are its.
-const XARGS: OptionValues = {
-  short: (letter) => 'adEILnPsRSJ'.includes(letter),
-  long: (name) =>
-    ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'max-lines', 'process-slot-var'].includes(name),
-  attachedOnly: (letter) => 'iel'.includes(letter),
-  stopAtPositional: true,
-};
-
 /** Package arguments of an install command (positionals after the subcommand). */
 export function packagesOf(command: ShellCommand, valueFlags: string[] = []): string[] {
   return positionals(command.args, valueFlags).slice(1);

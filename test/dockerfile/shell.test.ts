@@ -245,11 +245,27 @@ describe('parseShell', () => {
     ['xargs --max-args=1 --arg-file pkgs.txt --no-run apt-get install -y', 'apt-get install -y'],
     ['xargs --process-slot-var SLOT --delim=, make', 'make'],
     ['xargs -J % -R 2 -S 255 make', 'make'],
+    // A cluster is read as getopt reads it: `-r` takes no value, `-n` the rest of the word or the next word.
+    ['xargs -rn 1 apt-get install -y', 'apt-get install -y'],
+    ['xargs -rn1 apt-get install -y', 'apt-get install -y'],
+    ['xargs -n 1 -r apt-get install -y', 'apt-get install -y'],
+    ['xargs -0rP4 -n 2 apt-get install -y', 'apt-get install -y'],
+    ['xargs -ta pkgs.txt apt-get install -y', 'apt-get install -y'],
+    ['xargs -I{} apt-get install -y {}', 'apt-get install -y {}'],
+    ['xargs --max-args 1 --arg-file=pkgs.txt apt-get install -y', 'apt-get install -y'],
+    ['xargs -- apt-get install -y', 'apt-get install -y'],
+    // The options end at the command: its own options are its.
+    ['xargs apt-get -n 1 install -y', 'apt-get -n 1 install -y'],
     // -e, -i and -l take only an attached value (getopt's `::`), as do --eof, --replace and --max-lines after `=`.
     ['xargs -i make {}', 'make {}'],
     ['xargs -l make', 'make'],
     ['xargs -ri{} -e. -l1 make {}', 'make {}'],
     ['xargs --replace --max-lines=2 --eof make', 'make'],
+    ['xargs -l1 -e apt-get install -y', 'apt-get install -y'],
+    ['xargs --eof=END apt-get install -y', 'apt-get install -y'],
+    // (so without `=` the next word is the command: GNU xargs runs `1` here)
+    ['xargs --max-lines 1 make', '1 make'],
+    ['xargs -rn 1', 'xargs -rn 1'],
     ['xargs', 'xargs'],
     ['xargs -n 1', 'xargs -n 1'],
     ['xargs --help make', 'xargs --help make'],

@@ -1,14 +1,7 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { commandsOf } from '../../src/lint/engine.js';
 import { applyEdits } from '../../src/lint/fixer.js';
-import {
-  copySourceMatches,
-  createdPaths,
-  deleteMatches,
-  readPip,
-  writtenPaths,
-  xargsCommand,
-} from '../../src/lint/helpers.js';
+import { copySourceMatches, createdPaths, deleteMatches, readPip, writtenPaths } from '../../src/lint/helpers.js';
 
 /** The Dockerfile after deleting each match of `pattern` in its RUN, read across continuations. */
 function deleted(lines: string[], pattern: RegExp): string {
@@ -247,42 +240,6 @@ describe('the file a download creates', () => {
     const parsed = parseDockerfile("FROM a\nRUN curl -fsSLo '$out' https://example.com/a.tgz", 'Dockerfile');
     const command = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0];
     expect(createdPaths(command)).toEqual([{ path: '$out', literal: true }]);
-  });
-});
-
-describe('the command xargs runs', () => {
-  /** The command (program and arguments) the first command of `RUN script` runs through xargs. */
-  function runs(script: string): string[] {
-    const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
-    const command = xargsCommand(commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0]);
-    return [command.program, ...command.args];
-  }
-
-  it.each([
-    // GNU xargs reads a cluster as getopt does: `-r` takes no value, `-n` the rest of the word or the next word.
-    ['xargs -rn 1 apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -rn1 apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -n 1 -r apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -0rP4 -n 2 apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -ta pkgs.txt apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -I{} apt-get install -y {}', ['apt-get', 'install', '-y', '{}']],
-    ['xargs -I {} apt-get install -y {}', ['apt-get', 'install', '-y', '{}']],
-    ['xargs --max-args 1 --arg-file=pkgs.txt apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs --process-slot-var SLOT apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -- apt-get install -y', ['apt-get', 'install', '-y']],
-    // -i, -e and -l (and --replace, --eof) take only an attached value, never the next word.
-    ['xargs -i apt-get install -y {}', ['apt-get', 'install', '-y', '{}']],
-    ['xargs -ri{} apt-get install -y {}', ['apt-get', 'install', '-y', '{}']],
-    ['xargs -l apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs -l1 -e apt-get install -y', ['apt-get', 'install', '-y']],
-    ['xargs --replace apt-get install -y {}', ['apt-get', 'install', '-y', '{}']],
-    ['xargs --eof=END apt-get install -y', ['apt-get', 'install', '-y']],
-    // The options end at the command: its own options are its.
-    ['xargs apt-get -n 1 install -y', ['apt-get', '-n', '1', 'install', '-y']],
-    // No command: xargs runs echo, and stays the command here.
-    ['xargs -rn 1', ['xargs', '-rn', '1']],
-  ])('%s runs %j', (script, command) => {
-    expect(runs(script)).toEqual(command);
   });
 });
 

@@ -24,5 +24,10 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN apt-get update && xargs -a /tmp/pkgs echo install',
       errors: [{ messageId: 'alone', line: 2 }],
     },
+    // xargs rejects an option it does not have (`-Z`) and runs nothing: no install follows the update.
+    {
+      code: 'FROM debian:12\nRUN apt-get update && xargs -Z apt-get install -y < /tmp/pkgs',
+      errors: [{ messageId: 'alone', line: 2 }],
+    },
   ],
 });
