@@ -1,4 +1,5 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 import { rule } from '../../../rules/dockerfile/apk-unpinned.js';
 
 ruleTester.run(rule, {
@@ -63,17 +64,6 @@ ruleTester.run(rule, {
       code: `FROM alpine:3.20\nRUN ${run}`,
       errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
     })),
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['apk add $PKG', '`apk add curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['apk add "$PKG"', '`apk add curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['apk add $PKGS', '`apk add curl jq` does not pin versions (e.g. `curl=<version>`)'],
-      ['apk add "$PKGS"', '`apk add $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM alpine:3.20\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM alpine:3.20', 'apk add', (p) => `${p}=<version>`),
   ],
 });

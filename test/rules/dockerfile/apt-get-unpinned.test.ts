@@ -1,4 +1,5 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 import { rule } from '../../../rules/dockerfile/apt-get-unpinned.js';
 
 ruleTester.run(rule, {
@@ -123,17 +124,6 @@ ruleTester.run(rule, {
       code: `FROM debian:12\nRUN ${run}`,
       errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
     })),
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['apt-get install -y $PKG', '`apt-get install curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['apt-get install -y "$PKG"', '`apt-get install curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['apt-get install -y $PKGS', '`apt-get install curl jq` does not pin versions (e.g. `curl=<version>`)'],
-      ['apt-get install -y "$PKGS"', '`apt-get install $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM debian:12\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM debian:12', 'apt-get install -y', (p) => `${p}=<version>`),
   ],
 });

@@ -1,6 +1,7 @@
 // DF219 dnf-install-unpinned (hadolint DL3041): dnf and microdnf, modules, ARG/ENV values.
 import { rule } from '../../../rules/dockerfile/dnf-install-unpinned.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 
 const df = (...lines: string[]): string => ['FROM fedora:40', ...lines].join('\n');
 
@@ -99,17 +100,6 @@ ruleTester.run(rule, {
       code: df(`RUN ${run}`),
       errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
     })),
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['dnf install -y $PKG', '`dnf install curl` does not pin a version (e.g. `curl-<version>`)'],
-      ['dnf install -y "$PKG"', '`dnf install curl` does not pin a version (e.g. `curl-<version>`)'],
-      ['dnf install -y $PKGS', '`dnf install curl jq` does not pin versions (e.g. `curl-<version>`)'],
-      ['dnf install -y "$PKGS"', '`dnf install $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM fedora:40\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM fedora:40', 'dnf install -y', (p) => `${p}-<version>`),
   ],
 });

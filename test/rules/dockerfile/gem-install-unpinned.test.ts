@@ -1,6 +1,7 @@
 // DF211 gem-install-unpinned (hadolint DL3028).
 import { rule } from '../../../rules/dockerfile/gem-install-unpinned.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 
 const df = (...lines: string[]): string => ['FROM ruby:3.3', ...lines].join('\n');
 
@@ -78,17 +79,6 @@ ruleTester.run(rule, {
       code: df('ARG GEMS="rails rake"', 'ENV PINNED="puma:6.4.0 sidekiq:7.2.0"', `RUN ${run}`),
       errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
     })),
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['gem install $PKG', '`gem install curl` does not pin a version (e.g. `curl:<version>`)'],
-      ['gem install "$PKG"', '`gem install curl` does not pin a version (e.g. `curl:<version>`)'],
-      ['gem install $PKGS', '`gem install curl jq` does not pin versions (e.g. `curl:<version>`)'],
-      ['gem install "$PKGS"', '`gem install $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM ruby:3.3\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM ruby:3.3', 'gem install', (p) => `${p}:<version>`),
   ],
 });

@@ -1,6 +1,7 @@
 // DF214 yum-install-unpinned (hadolint DL3033): name-version, .rpm files, modules with :stream, ARG/ENV values.
 import { rule } from '../../../rules/dockerfile/yum-install-unpinned.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 
 const df = (...lines: string[]): string => ['FROM centos:7', ...lines].join('\n');
 
@@ -133,17 +134,6 @@ ruleTester.run(rule, {
         },
       ],
     },
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['yum install -y $PKG', '`yum install curl` does not pin a version (e.g. `curl-<version>`)'],
-      ['yum install -y "$PKG"', '`yum install curl` does not pin a version (e.g. `curl-<version>`)'],
-      ['yum install -y $PKGS', '`yum install curl jq` does not pin versions (e.g. `curl-<version>`)'],
-      ['yum install -y "$PKGS"', '`yum install $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM centos:7\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM centos:7', 'yum install -y', (p) => `${p}-<version>`),
   ],
 });

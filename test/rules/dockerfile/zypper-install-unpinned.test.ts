@@ -1,6 +1,7 @@
 // DF217 zypper-install-unpinned (hadolint DL3037).
 import { rule } from '../../../rules/dockerfile/zypper-install-unpinned.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { packageVariableCases } from '../../helpers/unpinned.js';
 
 const df = (...lines: string[]): string => ['FROM opensuse/leap:15.6', ...lines].join('\n');
 
@@ -88,17 +89,6 @@ ruleTester.run(rule, {
       code: df(`RUN ${run}`),
       errors: [{ messageId: 'unpinned' as const, line: 2, message: `${named}: rebuilds install whatever is newest.` }],
     })),
-    // A package from ARG/ENV is named by its value, one word or several: the value is what to pin (a one-word `$PKG`
-    // was named `$PKG`, e.g. `$PKG=<version>`, by some rules). A quoted "$PKGS" holding several words is one argument,
-    // named as written; pinning it means pinning each package inside its value (`$PKGS=<version>` breaks the build).
-    ...[
-      ['zypper install -y $PKG', '`zypper install curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['zypper install -y "$PKG"', '`zypper install curl` does not pin a version (e.g. `curl=<version>`)'],
-      ['zypper install -y $PKGS', '`zypper install curl jq` does not pin versions (e.g. `curl=<version>`)'],
-      ['zypper install -y "$PKGS"', '`zypper install $PKGS` does not pin a version (pin each package in PKGS)'],
-    ].map(([run, named]) => ({
-      code: `FROM opensuse/leap:15.6\nARG PKG=curl\nENV PKGS="curl jq"\nRUN ${run}`,
-      errors: [{ messageId: 'unpinned' as const, line: 4, message: `${named}: rebuilds install whatever is newest.` }],
-    })),
+    ...packageVariableCases('FROM opensuse/leap:15.6', 'zypper install -y', (p) => `${p}=<version>`),
   ],
 });
