@@ -44,6 +44,45 @@ export interface Endpoint {
 }
 
 /**
+ * What each engine's CLI makes of a daemon address, so that ballast reads one as docker or podman would: reading one
+ * the CLI refuses would make ballast work where the engine's own CLI fails, and hide the mistake.
+ */
+const ADDRESSES: Record<
+  Engine,
+  {
+    name: string;
+    /** Whether an address has no scheme, as the CLI tells. */
+    noScheme: (host: string) => boolean;
+    /** What the CLI reads an address without a scheme as: tcp://ADDRESS, or nothing (it refuses it). */
+    bare: 'tcp' | 'refused';
+    /** The schemes the CLI takes, the two ballast reads first (the refusal says so); undefined: not checked here. */
+    schemes?: readonly string[];
+    /** Whether the CLI dials unix:/PATH (one slash) as the socket PATH. */
+    unixOneSlash: boolean;
+  }
+> = {
+  docker: {
+    name: 'Docker',
+    // The docker CLI prefixes tcp:// to a value without `://`: `/run/x.sock` becomes the API path of
+    // tcp://localhost:2375, never that socket, so a path is refused with the fix; a bare host[:port] is tcp.
+    noScheme: (host) => !host.includes('://'),
+    bare: 'tcp',
+    unixOneSlash: false,
+  },
+  podman: {
+    name: 'Podman',
+    // podman --remote refuses a value without a scheme (a path: '"" is not a supported schema'; host:port: 'not a
+    // valid url').
+    noScheme: (host) => host.startsWith('/') || /^[^/:]+(?::\d*)?$/.test(host),
+    bare: 'refused',
+    // podman --remote takes unix://, tcp:// and ssh:// only ('"http" is not a supported schema', podman 4.3.1), so
+    // http:// is not taken as tcp://; it dials unix:/PATH (one slash) as the socket PATH.
+    schemes: ['unix', 'tcp', 'ssh'],
+    unixOneSlash: true,
+  },
+};
+
+/**
  * `from` says where `host` came from (`DOCKER_HOST`, `CONTAINER_HOST`, a Docker context), so a bad one is blamed on
  * the place the user can fix; `socket` is the engine's socket file name, for the example in the hint.
  */
@@ -53,38 +92,30 @@ function parseHost(
   from: { where: string; socket: string; engine: Engine },
   context?: { tlsDir: string; skipVerify: boolean },
 ): Endpoint {
+  const { name, noScheme, bare, schemes, unixOneSlash } = ADDRESSES[from.engine];
   let host = given;
-  if (from.engine === 'docker' && !host.includes('://')) {
-    // The docker CLI prefixes tcp:// to a value without a scheme: `/run/x.sock` becomes the API path of
-    // tcp://localhost:2375, never that socket. Reading it as the socket would make ballast work where docker fails
-    // and hide the mistake, so a path is refused with the fix; a bare host[:port] is tcp, as for docker.
-    if (host.startsWith('/')) {
+  if (noScheme(host)) {
+    const path = host.startsWith('/');
+    if (bare === 'refused')
+      throw new SourceError(`${from.where} "${host}" has no scheme, and ${name} refuses an address without one`, {
+        code: 'bad-daemon-host',
+        hint: `write ${path ? `unix://${host}` : `unix:///path/to/${from.socket} or tcp://${host}`} in ${from.where}`,
+      });
+    if (path)
       throw new SourceError(
-        `${from.where} "${host}" has no scheme, so Docker reads it as tcp://localhost:2375${host}, not as a socket`,
+        `${from.where} "${host}" has no scheme, so ${name} reads it as tcp://localhost:2375${host}, not as a socket`,
         { code: 'bad-daemon-host', hint: `write unix://${host} in ${from.where}` },
       );
-    }
     host = `tcp://${host}`;
-  }
-  if (from.engine === 'podman' && (host.startsWith('/') || /^[^/:]+(?::\d*)?$/.test(host))) {
-    // podman --remote refuses a value without a scheme (a path: '"" is not a supported schema'; host:port: 'not a
-    // valid url'). Taking a path as the socket would make ballast work where podman fails and hide the mistake.
-    throw new SourceError(`${from.where} "${host}" has no scheme, and Podman refuses an address without one`, {
-      code: 'bad-daemon-host',
-      hint: `write ${host.startsWith('/') ? `unix://${host}` : `unix:///path/to/${from.socket} or tcp://${host}`} in ${from.where}`,
-    });
-  }
-  if (from.engine === 'podman') {
-    // podman --remote takes unix://, tcp:// and ssh:// only ('"http" is not a supported schema', podman 4.3.1), and
-    // dials unix:/PATH (one slash) as the socket PATH. Taking http:// as tcp:// would work where podman fails.
+  } else {
+    if (unixOneSlash && /^unix:\/(?!\/)/.test(host)) return { describe: host, socketPath: host.slice('unix:'.length) };
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(host)?.[1];
-    if (scheme === 'unix' && /^unix:\/(?!\/)/.test(host))
-      return { describe: host, socketPath: host.slice('unix:'.length) };
-    if (scheme !== undefined && !['unix', 'tcp', 'ssh'].includes(scheme)) {
+    if (schemes && scheme !== undefined && !schemes.includes(scheme)) {
       const authority = /^[^:]+:\/\/([^/]+)/.exec(host)?.[1] ?? 'host:port';
-      throw new SourceError(`${from.where} "${host}" has the scheme ${scheme}://, which Podman refuses`, {
+      const taken = schemes.map((s) => `${s}://`);
+      throw new SourceError(`${from.where} "${host}" has the scheme ${scheme}://, which ${name} refuses`, {
         code: 'bad-daemon-host',
-        hint: `write unix:///path/to/${from.socket} or tcp://${authority} in ${from.where}: Podman reads unix://, tcp:// and ssh://, and ballast the first two`,
+        hint: `write unix:///path/to/${from.socket} or tcp://${authority} in ${from.where}: ${name} reads ${taken.slice(0, -1).join(', ')} and ${taken.at(-1)}, and ballast the first two`,
       });
     }
   }
