@@ -20,6 +20,24 @@ import { buildOciLayout, layer } from '../helpers/image-builder.js';
 import { packTar } from '../helpers/tar.js';
 import { writeMultiPlatformLayout } from '../helpers/registry.js';
 
+/**
+ * Runs each command (in `cwd` when one is given) and expects a usage error: exit code 2, nothing on stdout, and
+ * exactly `stderr`. The command is in what is compared, so a failure says which case it was.
+ */
+async function failsWith(
+  cases: readonly (readonly [args: readonly string[], cwd: string | undefined, stderr: string])[],
+): Promise<void> {
+  for (const [args, cwd, stderr] of cases) {
+    const result = await runCli([...args], { cwd });
+    expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      args,
+      code: 2,
+      stdout: '',
+      stderr,
+    });
+  }
+}
+
 describe('ballast inspect', () => {
   it('prints the documented JSON for the demo image', async () => {
     const { code, stdout, stderr } = await runCli(['inspect', 'examples/demo/demo.tar', '--json']);
@@ -135,7 +153,7 @@ describe('ballast inspect', () => {
         `error: ${shown} is a symlink loop (ELOOP): ${shown} -> ${l2} -> ${l1} (hint: point one of the links at an image)\n`;
       const broken = (shown: string) =>
         `error: ${shown} is a symlink to a missing target, ${missing} (hint: make ${missing}, or point the link at an image)\n`;
-      for (const [args, cwd, stderr] of [
+      await failsWith([
         [['analyze', l1], undefined, loop(l1)],
         [['inspect', `docker-archive:${l1}`], undefined, loop(l1)],
         [['analyze', '--source', 'registry', l1], undefined, loop(l1)],
@@ -143,15 +161,7 @@ describe('ballast inspect', () => {
         [['analyze', dangling], undefined, broken(dangling)],
         [['inspect', `oci:${dangling}`], undefined, broken(dangling)],
         [['inspect', 'dangling'], dir, broken('dangling')],
-      ] as const) {
-        const result = await runCli([...args], { cwd });
-        expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
-          args,
-          code: 2,
-          stdout: '',
-          stderr,
-        });
-      }
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -167,7 +177,7 @@ describe('ballast inspect', () => {
         `error: ${shown} is not a folder, so ${path} cannot be inside it (hint: check the path; an image inside an archive is named ${shown}:NAME:TAG or ${shown}@N)\n`;
       const longName = `/tmp/${'a'.repeat(300)}.tar`;
       const longPath = `./${'a/'.repeat(2100)}x.tar`;
-      for (const [args, cwd, stderr] of [
+      await failsWith([
         [['analyze', `${file}/x`], undefined, notDir(file, `${file}/x`)],
         [['inspect', `docker-archive:${file}/x/y.tar`], undefined, notDir(file, `${file}/x/y.tar`)],
         [['inspect', `oci:${file}/x`], undefined, notDir(file, `${file}/x`)],
@@ -182,15 +192,7 @@ describe('ballast inspect', () => {
           undefined,
           'error: the path is too long (4207 bytes) (hint: a path may be at most 4095 bytes long)\n',
         ],
-      ] as const) {
-        const result = await runCli([...args], { cwd });
-        expect({ args, code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
-          args,
-          code: 2,
-          stdout: '',
-          stderr,
-        });
-      }
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
