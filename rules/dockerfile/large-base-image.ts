@@ -1,61 +1,93 @@
 // DF024: the final image builds on a full-size variant when a slim/alpine/JRE/runtime variant of the same runtime exists.
 import { rootStage } from '../../src/dockerfile/stages.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { defineRule, dockerfileMeta, imageName, parseImageRef } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, parseImageRef } from '../../src/lint/helpers.js';
 import { resolveFromGlobals } from './base-image-untagged.js';
 
 interface Family {
-  /** Suggest a replacement for this tag, or undefined when the tag is already small. */
-  suggest(tag: string, repository: string): string | undefined;
+  /**
+   * Suggest a replacement for this tag, or undefined when the tag is already small. `name` is the image as written
+   * without its tag (`python`, `public.ecr.aws/docker/library/python`), `prefix` what comes before the family's own
+   * name in it (`public.ecr.aws/docker/library/`), so a mirror stays the mirror in the suggestion.
+   */
+  suggest(tag: string, name: string, prefix: string): string | undefined;
   /** What the full variant carries beyond the small one, for the message (compilers, docs and tools by default). */
   extra?: string;
 }
 
 const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|-|$)/;
-const slimVariant =
-  (name: string) =>
-  (tag: string): string | undefined => {
-    if (SLIM.test(tag) || tag === '') return tag === '' ? `${name}:<version>-slim` : undefined;
-    if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
-    if (tag === 'latest') return `${name}:slim`;
-    const [version, ...rest] = tag.split('-');
-    return `${name}:${[version, 'slim', ...rest].join('-')}`;
-  };
+const slimVariant = (tag: string, name: string): string | undefined => {
+  if (SLIM.test(tag) || tag === '') return tag === '' ? `${name}:<version>-slim` : undefined;
+  if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
+  if (tag === 'latest') return `${name}:slim`;
+  const [version, ...rest] = tag.split('-');
+  return `${name}:${[version, 'slim', ...rest].join('-')}`;
+};
 
 // A known table of image families and their smaller variants (sizes are typical compressed/uncompressed pulls).
 const FAMILIES: Record<string, Family> = {
-  python: { suggest: slimVariant('python') },
-  node: { suggest: slimVariant('node') },
-  ruby: { suggest: slimVariant('ruby') },
-  perl: { suggest: slimVariant('perl') },
+  python: { suggest: slimVariant },
+  node: { suggest: slimVariant },
+  ruby: { suggest: slimVariant },
+  perl: { suggest: slimVariant },
   // debian:<release> has no compiler; -slim drops its docs, man pages and locale files (a few tens of MB).
   debian: {
     extra: 'documentation, man pages and locale files',
-    suggest: (tag) =>
+    suggest: (tag, name) =>
       SLIM.test(tag)
         ? undefined
         : tag === 'latest' || tag === 'stable'
-          ? 'debian:stable-slim'
-          : `debian:${tag || '<version>'}-slim`,
+          ? `${name}:stable-slim`
+          : `${name}:${tag || '<version>'}-slim`,
   },
   golang: { suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch' },
   rust: {
     suggest: (tag) =>
       SLIM.test(tag) ? undefined : 'a build stage on rust and a final stage on debian:<version>-slim or distroless',
   },
-  openjdk: { suggest: (tag) => (/jre/.test(tag) ? undefined : 'eclipse-temurin:<version>-jre') },
+  openjdk: {
+    suggest: (tag, _name, prefix) => (/jre/.test(tag) ? undefined : `${prefix}eclipse-temurin:<version>-jre`),
+  },
   'eclipse-temurin': {
-    suggest: (tag) =>
-      /jre/.test(tag) || SLIM.test(tag) ? undefined : `eclipse-temurin:${tag.replace(/jdk/, 'jre') || '<version>-jre'}`,
+    suggest: (tag, name) =>
+      /jre/.test(tag) || SLIM.test(tag) ? undefined : `${name}:${tag.replace(/jdk/, 'jre') || '<version>-jre'}`,
   },
   maven: { suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre' },
   gradle: { suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre' },
   'buildpack-deps': { suggest: () => 'debian:<version>-slim plus only the packages the app needs' },
-  sdk: {
-    suggest: (_tag, repository) =>
-      repository.includes('dotnet') ? 'mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime' : undefined,
-  },
 };
+
+// Images that are no Docker official image, by registry and repository: matched whole, not by their last name.
+const VENDOR_FAMILIES: { image: RegExp; family: Family }[] = [
+  {
+    image: /^mcr\.microsoft\.com\/dotnet\/(?:[\w.-]+\/)*sdk$/,
+    family: { suggest: () => 'mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime' },
+  },
+];
+
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * The family of `image`, with what comes before the family's name: a Docker official image (`python`, `library/python`,
+ * `docker.io/library/python`) or a mirror of one, which keeps Docker Hub's `library/` path
+ * (`public.ecr.aws/docker/library/python`, `mirror.gcr.io/library/python`, a proxy cache's `HOST/PROJECT/library/python`);
+ * else an image the vendor table names. Another vendor's image of the same name (`cgr.dev/chainguard/python`,
+ * `bitnami/python`) is another image: Chainguard's is minimal already, and the official slim variant would drop what the
+ * others add.
+ */
+function familyOf(registry: string | undefined, repository: string): { family: Family; prefix: string } | undefined {
+  const path = repository.split('/');
+  const name = path[path.length - 1];
+  const hub = registry === undefined || DOCKER_HUB.has(registry);
+  const official = (hub && path.length === 1) || (path.length >= 2 && path[path.length - 2] === 'library');
+  if (official && Object.hasOwn(FAMILIES, name)) {
+    const written = registry === undefined ? repository : `${registry}/${repository}`;
+    return { family: FAMILIES[name], prefix: written.slice(0, written.length - name.length) };
+  }
+  const whole = registry === undefined ? `docker.io/${repository}` : `${registry}/${repository}`;
+  const vendor = VENDOR_FAMILIES.find((v) => v.image.test(whole));
+  return vendor && { family: vendor.family, prefix: '' };
+}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -81,15 +113,18 @@ export const rule = defineRule({
         const image = resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs);
         if (image.includes('$')) return;
         const ref = parseImageRef(image);
-        const family = FAMILIES[imageName(ref.repository)];
-        const suggestion = family?.suggest(ref.tag ?? '', ref.repository);
+        const found = familyOf(ref.registry, ref.repository);
+        if (!found) return;
+        const { family, prefix } = found;
+        const name = ref.registry === undefined ? ref.repository : `${ref.registry}/${ref.repository}`;
+        const suggestion = family.suggest(ref.tag ?? '', name, prefix);
         if (!suggestion) return;
         const at = ctx.parsed.instructions[stage.firstInstruction];
         ctx.report({
           messageId: 'large',
           data: {
             image,
-            extra: family?.extra ?? 'compilers, docs and tools',
+            extra: family.extra ?? 'compilers, docs and tools',
             // The suggestion may carry the Dockerfile's tag: fenced so a backtick of it cannot end the span early.
             suggestion: suggestion.includes(' ') ? suggestion : codeSpan(suggestion),
           },

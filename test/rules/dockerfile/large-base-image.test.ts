@@ -1,6 +1,10 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/large-base-image.js';
 
+const DEBIAN_EXTRA = 'documentation, man pages and locale files';
+const large = (image: string, suggestion: string, extra = 'compilers, docs and tools'): string =>
+  `The final image is built on \`${image}\`, a full-size variant with ${extra} the app does not need at run time; consider \`${suggestion}\`.`;
+
 ruleTester.run(rule, {
   valid: [
     'FROM python:3.12-slim',
@@ -9,6 +13,17 @@ ruleTester.run(rule, {
     'FROM debian:12-slim',
     'FROM eclipse-temurin:21-jre',
     'FROM python:3.12 AS build\nFROM python:3.12-slim',
+    // Another vendor's image that shares an official image's name is not that image: Chainguard's is minimal already,
+    // and the others add what the official slim variant lacks.
+    'FROM cgr.dev/chainguard/python:latest-dev AS builder\nRUN python -m venv /venv\nFROM cgr.dev/chainguard/python:latest\nCOPY --from=builder /venv /venv',
+    'FROM cgr.dev/chainguard/node:latest',
+    'FROM cgr.dev/chainguard/ruby:latest',
+    'FROM bitnami/python:3.12',
+    'FROM cimg/python:3.12',
+    'FROM ghcr.io/org/python:3.12',
+    'FROM mcr.microsoft.com/devcontainers/python:3.12',
+    'FROM docker.io/bitnami/node:20',
+    'FROM mcr.microsoft.com/dotnet/aspnet:8.0',
   ],
   invalid: [
     {
@@ -76,6 +91,32 @@ ruleTester.run(rule, {
           line: 1,
           message:
             'The final image is built on ``python:3.12`rc``, a full-size variant with compilers, docs and tools the app does not need at run time; consider ``python:3.12`rc-slim``.',
+        },
+      ],
+    },
+    // Docker official images however named, and mirrors of them (a `library/` path), keep the name as written.
+    ...[
+      ['library/python:3.12', 'library/python:3.12-slim'],
+      ['docker.io/python:3.12', 'docker.io/python:3.12-slim'],
+      ['docker.io/library/python:3.12', 'docker.io/library/python:3.12-slim'],
+      ['index.docker.io/library/ruby:3.3', 'index.docker.io/library/ruby:3.3-slim'],
+      ['public.ecr.aws/docker/library/python:3.12', 'public.ecr.aws/docker/library/python:3.12-slim'],
+      ['mirror.gcr.io/library/debian:bookworm', 'mirror.gcr.io/library/debian:bookworm-slim', DEBIAN_EXTRA],
+      ['harbor.example.com/dockerhub/library/python:3.12', 'harbor.example.com/dockerhub/library/python:3.12-slim'],
+      ['public.ecr.aws/docker/library/eclipse-temurin:21-jdk', 'public.ecr.aws/docker/library/eclipse-temurin:21-jre'],
+    ].map(([image, suggestion, extra]) => ({
+      code: `FROM ${image}`,
+      errors: [{ messageId: 'large', line: 1, message: large(image, suggestion, extra) }],
+    })),
+    // The .NET SDK is Microsoft's, not a Docker official image: it keeps its own entry.
+    {
+      code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on `mcr.microsoft.com/dotnet/sdk:8.0`, a full-size variant with compilers, docs and tools the app does not need at run time; consider mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime.',
         },
       ],
     },
