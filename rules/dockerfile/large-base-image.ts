@@ -16,20 +16,34 @@ interface Family {
 }
 
 const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|-|$)/;
-const slimVariant = (tag: string, name: string): string | undefined => {
-  if (SLIM.test(tag) || tag === '') return tag === '' ? `${name}:<version>-slim` : undefined;
-  if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
-  if (tag === 'latest') return `${name}:slim`;
-  const [version, ...rest] = tag.split('-');
-  return `${name}:${[version, 'slim', ...rest].join('-')}`;
-};
+// Windows images (windowsservercore, nanoserver) have no slim variant.
+const WINDOWS = /windowsservercore|nanoserver/;
+// The Debian suites the official images name in their tags (`3.12-bookworm`), and perl's `threaded` build.
+const AFTER_SLIM = /^(bookworm|bullseye|buster|stretch|trixie|threaded)$/;
+
+/**
+ * The slim tag of `tag`, as each family orders it on Docker Hub: node's `slim` ends the tag (`20-bookworm-slim`,
+ * `lts-slim`); python's, ruby's and perl's comes before the suite and perl's `threaded` (`3.12-slim-bookworm`,
+ * `5.40-slim-threaded-bookworm`), after python's `rc` (`3.13-rc-slim`).
+ */
+const slimVariant =
+  (order: 'last' | 'before-suite') =>
+  (tag: string, name: string): string | undefined => {
+    if (tag === '') return `${name}:<version>-slim`;
+    if (SLIM.test(tag) || WINDOWS.test(tag)) return undefined;
+    if (tag === 'latest') return `${name}:slim`;
+    const parts = tag.split('-');
+    const at = order === 'last' ? -1 : parts.findIndex((p) => AFTER_SLIM.test(p));
+    if (at < 0) return `${name}:${tag}-slim`;
+    return `${name}:${[...parts.slice(0, at), 'slim', ...parts.slice(at)].join('-')}`;
+  };
 
 // A known table of image families and their smaller variants (sizes are typical compressed/uncompressed pulls).
 const FAMILIES: Record<string, Family> = {
-  python: { suggest: slimVariant },
-  node: { suggest: slimVariant },
-  ruby: { suggest: slimVariant },
-  perl: { suggest: slimVariant },
+  python: { suggest: slimVariant('before-suite') },
+  node: { suggest: slimVariant('last') },
+  ruby: { suggest: slimVariant('before-suite') },
+  perl: { suggest: slimVariant('before-suite') },
   // debian:<release> has no compiler; -slim drops its docs, man pages and locale files (a few tens of MB).
   debian: {
     extra: 'documentation, man pages and locale files',
@@ -48,9 +62,15 @@ const FAMILIES: Record<string, Family> = {
   openjdk: {
     suggest: (tag, _name, prefix) => (/jre/.test(tag) ? undefined : `${prefix}eclipse-temurin:<version>-jre`),
   },
+  // The JRE tag names `jre` where the JDK tag names `jdk`, or after the version (`21-noble` -> `21-jre-noble`).
   'eclipse-temurin': {
-    suggest: (tag, name) =>
-      /jre/.test(tag) || SLIM.test(tag) ? undefined : `${name}:${tag.replace(/jdk/, 'jre') || '<version>-jre'}`,
+    suggest: (tag, name) => {
+      if (/jre/.test(tag) || SLIM.test(tag)) return undefined;
+      if (tag === '' || tag === 'latest') return `${name}:<version>-jre`;
+      if (/jdk/.test(tag)) return `${name}:${tag.replace(/jdk/, 'jre')}`;
+      const [version, ...rest] = tag.split('-');
+      return `${name}:${[version, 'jre', ...rest].join('-')}`;
+    },
   },
   maven: { suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre' },
   gradle: { suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre' },

@@ -23,6 +23,8 @@ ruleTester.run(rule, {
     'FROM ghcr.io/org/python:3.12',
     'FROM mcr.microsoft.com/devcontainers/python:3.12',
     'FROM docker.io/bitnami/node:20',
+    // Windows images have no slim variant.
+    'FROM python:3.12-windowsservercore-ltsc2022',
     'FROM mcr.microsoft.com/dotnet/aspnet:8.0',
   ],
   invalid: [
@@ -34,17 +36,6 @@ ruleTester.run(rule, {
           line: 1,
           message:
             'The final image is built on `python:3.12`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `python:3.12-slim`.',
-        },
-      ],
-    },
-    {
-      code: 'FROM node:20-bookworm',
-      errors: [
-        {
-          messageId: 'large',
-          line: 1,
-          message:
-            'The final image is built on `node:20-bookworm`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `node:20-slim-bookworm`.',
         },
       ],
     },
@@ -107,6 +98,31 @@ ruleTester.run(rule, {
     ].map(([image, suggestion, extra]) => ({
       code: `FROM ${image}`,
       errors: [{ messageId: 'large', line: 1, message: large(image, suggestion, extra) }],
+    })),
+    // Each family's tags put `slim` where Docker Hub has it: node after the suite, python, ruby and perl before it
+    // (perl before `threaded` too), python after `rc`; a JRE tag of eclipse-temurin names `jre` after the version.
+    ...[
+      ['node:20', 'node:20-slim'],
+      ['node:20-bookworm', 'node:20-bookworm-slim'],
+      ['node:lts-bookworm', 'node:lts-bookworm-slim'],
+      ['node:bookworm', 'node:bookworm-slim'],
+      ['node:lts', 'node:lts-slim'],
+      ['python:3.12-bookworm', 'python:3.12-slim-bookworm'],
+      ['python:bookworm', 'python:slim-bookworm'],
+      ['python:3.13-rc', 'python:3.13-rc-slim'],
+      ['python:3.13-rc-bookworm', 'python:3.13-rc-slim-bookworm'],
+      ['ruby:3.3-bookworm', 'ruby:3.3-slim-bookworm'],
+      ['ruby:bookworm', 'ruby:slim-bookworm'],
+      ['perl:5.40-bookworm', 'perl:5.40-slim-bookworm'],
+      ['perl:5.40-threaded-bookworm', 'perl:5.40-slim-threaded-bookworm'],
+      ['perl:threaded', 'perl:slim-threaded'],
+      ['eclipse-temurin:21', 'eclipse-temurin:21-jre'],
+      ['eclipse-temurin:21-noble', 'eclipse-temurin:21-jre-noble'],
+      ['eclipse-temurin:21-jdk-noble', 'eclipse-temurin:21-jre-noble'],
+      ['eclipse-temurin:latest', 'eclipse-temurin:<version>-jre'],
+    ].map(([image, suggestion]) => ({
+      code: `FROM ${image}`,
+      errors: [{ messageId: 'large', line: 1, message: large(image, suggestion) }],
     })),
     // The .NET SDK is Microsoft's, not a Docker official image: it keeps its own entry.
     {
