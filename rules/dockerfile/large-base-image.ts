@@ -72,16 +72,51 @@ const FAMILIES: Record<string, Family> = {
       return `${name}:${[version, 'jre', ...rest].join('-')}`;
     },
   },
+  // Tomcat's JRE tags name `jre<N>` where the JDK tags name `jdk<N>`, with temurin (corretto has no JRE). A tag
+  // without `jdk` (`10.1`) picks no JDK version to keep.
+  tomcat: {
+    suggest: (tag, name) =>
+      /^(?:.*-)?jdk\d+(?:-temurin(?:-[a-z]+)?)?$/.test(tag) ? `${name}:${tag.replace(/jdk(?=\d)/, 'jre')}` : undefined,
+  },
+  // swift:<version>-slim has the runtime libraries without the compiler. Where a slim tag puts the suite
+  // (`5.10-noble`) is not certain, so a suite tag gets no suggestion.
+  swift: {
+    suggest: (tag, name) =>
+      tag === ''
+        ? `${name}:<version>-slim`
+        : tag === 'latest'
+          ? `${name}:slim`
+          : /^\d+(\.\d+)*$/.test(tag)
+            ? `${name}:${tag}-slim`
+            : undefined,
+  },
   maven: { suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre' },
   gradle: { suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre' },
   'buildpack-deps': { suggest: () => 'debian:<version>-slim plus only the packages the app needs' },
 };
+
+const CUDA_EXTRA = 'the CUDA compiler, headers and static libraries';
 
 // Images that are no Docker official image, by registry and repository: matched whole, not by their last name.
 const VENDOR_FAMILIES: { image: RegExp; family: Family }[] = [
   {
     image: /^mcr\.microsoft\.com\/dotnet\/(?:[\w.-]+\/)*sdk$/,
     family: { suggest: () => 'mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime' },
+  },
+  // The -devel tags add nvcc, the CUDA headers and static libraries (gigabytes) to the -runtime tags.
+  {
+    image: /^(?:docker\.io|nvcr\.io)\/nvidia\/cuda$/,
+    family: {
+      extra: CUDA_EXTRA,
+      suggest: (tag, name) => (/-devel-/.test(tag) ? `${name}:${tag.replace('-devel-', '-runtime-')}` : undefined),
+    },
+  },
+  {
+    image: /^docker\.io\/pytorch\/pytorch$/,
+    family: {
+      extra: CUDA_EXTRA,
+      suggest: (tag, name) => (/-devel$/.test(tag) ? `${name}:${tag.replace(/-devel$/, '-runtime')}` : undefined),
+    },
   },
 ];
 
@@ -104,7 +139,7 @@ function familyOf(registry: string | undefined, repository: string): { family: F
     const written = registry === undefined ? repository : `${registry}/${repository}`;
     return { family: FAMILIES[name], prefix: written.slice(0, written.length - name.length) };
   }
-  const whole = registry === undefined ? `docker.io/${repository}` : `${registry}/${repository}`;
+  const whole = `${hub ? 'docker.io' : registry}/${repository}`;
   const vendor = VENDOR_FAMILIES.find((v) => v.image.test(whole));
   return vendor && { family: vendor.family, prefix: '' };
 }

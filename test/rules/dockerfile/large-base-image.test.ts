@@ -2,6 +2,7 @@ import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/large-base-image.js';
 
 const DEBIAN_EXTRA = 'documentation, man pages and locale files';
+const CUDA_EXTRA = 'the CUDA compiler, headers and static libraries';
 const large = (image: string, suggestion: string, extra = 'compilers, docs and tools'): string =>
   `The final image is built on \`${image}\`, a full-size variant with ${extra} the app does not need at run time; consider \`${suggestion}\`.`;
 
@@ -26,6 +27,18 @@ ruleTester.run(rule, {
     // Windows images have no slim variant.
     'FROM python:3.12-windowsservercore-ltsc2022',
     'FROM mcr.microsoft.com/dotnet/aspnet:8.0',
+    'FROM tomcat:10.1-jre17-temurin',
+    // A tag that does not say jdk picks no JDK version to keep; corretto has no JRE tag.
+    'FROM tomcat:10.1',
+    'FROM tomcat:9.0-jdk17-corretto',
+    'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04',
+    'FROM nvidia/cuda:12.1.1-base-ubuntu22.04',
+    'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime',
+    'FROM swift:5.10-slim',
+    // Which suite the slim tag carries where is not certain: a suite tag gets no suggestion.
+    'FROM swift:5.10-noble',
+    // Not NVIDIA's image.
+    'FROM ghcr.io/org/cuda:12.1.1-devel-ubuntu22.04',
   ],
   invalid: [
     {
@@ -123,6 +136,21 @@ ruleTester.run(rule, {
     ].map(([image, suggestion]) => ({
       code: `FROM ${image}`,
       errors: [{ messageId: 'large', line: 1, message: large(image, suggestion) }],
+    })),
+    // Big-to-small variants of images that have them: a JRE Tomcat, the CUDA runtime without the compiler, swift's slim.
+    ...[
+      ['tomcat:10.1-jdk17-temurin', 'tomcat:10.1-jre17-temurin'],
+      ['tomcat:10.1-jdk21-temurin-jammy', 'tomcat:10.1-jre21-temurin-jammy'],
+      ['tomcat:10.1-jdk21', 'tomcat:10.1-jre21'],
+      ['nvidia/cuda:12.1.1-devel-ubuntu22.04', 'nvidia/cuda:12.1.1-runtime-ubuntu22.04', CUDA_EXTRA],
+      ['nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04', 'nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04', CUDA_EXTRA],
+      ['nvcr.io/nvidia/cuda:12.4.1-devel-ubuntu22.04', 'nvcr.io/nvidia/cuda:12.4.1-runtime-ubuntu22.04', CUDA_EXTRA],
+      ['pytorch/pytorch:2.3.1-cuda12.1-cudnn8-devel', 'pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime', CUDA_EXTRA],
+      ['swift:5.10', 'swift:5.10-slim'],
+      ['swift:latest', 'swift:slim'],
+    ].map(([image, suggestion, extra]) => ({
+      code: `FROM ${image}`,
+      errors: [{ messageId: 'large', line: 1, message: large(image, suggestion, extra) }],
     })),
     // The .NET SDK is Microsoft's, not a Docker official image: it keeps its own entry.
     {
