@@ -59,7 +59,6 @@ const key = (e: Expected) => `${e.code}@${e.line}${e.unsure ? '?' : ''}`;
  * copy the received object from the failing test below. A rule not listed has no finding on the corpus.
  */
 const OTHER_RULE_COUNTS: Record<string, number> = {
-  DF103: 7, // cd-in-run: the `cd` of source builds (python, postgres, httpd, memcached, node, nginx)
   DF105: 64, // apt-get-unpinned: one per RUN, none pins
   DF106: 4, // pip-unpinned: `pip install pyinstaller` and three `pip install --upgrade pip`
   DF108: 24, // apk-unpinned: one per RUN; `.build-deps` virtual names are not packages
