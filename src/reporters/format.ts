@@ -330,8 +330,33 @@ export function timesText(percent: number): string {
 
 /** The order the reports list findings in: errors first, then the biggest first within a severity. */
 export function findingOrder(a: { severity: string; bytes?: number }, b: { severity: string; bytes?: number }): number {
-  const rank = (f: { severity: string }) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
-  return rank(a) - rank(b) || (b.bytes ?? 0) - (a.bytes ?? 0);
+  return severityOrder(a.severity) - severityOrder(b.severity) || (b.bytes ?? 0) - (a.bytes ?? 0);
+}
+
+/** A severity's place in the reports' order: errors, then warnings, then the rest (info and style together). */
+export function severityOrder(severity: string): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
+}
+
+/**
+ * The first `limit` items are shared between the kinds (in the GitHub annotations: what decides the gate, the image's
+ * findings, each Dockerfile's findings; in failOn's places: the image's findings and the Dockerfile's), one slot each in
+ * turn, the earlier kind taking a slot left over, and a kind with fewer items giving its slots to the others. Each kind
+ * keeps its own order, and its items past its share come after the first `limit`.
+ */
+export function sharedFirst<T>(kinds: readonly (readonly T[])[], limit: number): T[] {
+  const share = kinds.map(() => 0);
+  let left = limit;
+  let open = kinds.flatMap((k, i) => (k.length > 0 ? [i] : []));
+  while (left > 0 && open.length > 0) {
+    for (const i of open) {
+      if (left === 0) break;
+      share[i]++;
+      left--;
+    }
+    open = open.filter((i) => share[i] < kinds[i].length);
+  }
+  return [...kinds.flatMap((k, i) => k.slice(0, share[i])), ...kinds.flatMap((k, i) => k.slice(share[i]))];
 }
 
 /**

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation per finding and failed budget.
 import { resolve } from 'node:path';
 import type { Finding } from '../report/types.js';
-import { findingOrder } from './format.js';
+import { findingOrder, sharedFirst } from './format.js';
 import type { Reporter } from './index.js';
 import {
   checkTargets,
@@ -79,6 +79,10 @@ export const renderGithub: Reporter = (report, options) => {
       if (mine) mine.push(f);
       else byFile.set(file, [f]);
     }
+    // GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings) and drops the others:
+    // ten failed budgets took every error shown, and a secret (the image's one error finding) was dropped; a dozen big
+    // image warnings did the same to the Dockerfile's. So what decides the gate, the image's findings and each
+    // Dockerfile's findings share the first ten.
     lines.push(
       ...sharedFirst(
         [
@@ -92,26 +96,3 @@ export const renderGithub: Reporter = (report, options) => {
   }
   return lines.join('\n');
 };
-
-/**
- * GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings) and drops the others. Ten
- * failed budgets would take every error shown, and a secret (the image's one error finding) was dropped; a dozen
- * big image warnings did the same to the Dockerfile's. So the first `limit` lines are shared between the kinds (what
- * decides the gate, the image's findings, each Dockerfile's findings), one slot each in turn, the earlier kind taking
- * a slot left over, and a kind with fewer lines giving its slots to the others. Each kind keeps its own order, and its
- * lines past its share come after the first `limit`.
- */
-function sharedFirst(kinds: readonly string[][], limit: number): string[] {
-  const share = kinds.map(() => 0);
-  let left = limit;
-  let open = kinds.flatMap((k, i) => (k.length > 0 ? [i] : []));
-  while (left > 0 && open.length > 0) {
-    for (const i of open) {
-      if (left === 0) break;
-      share[i]++;
-      left--;
-    }
-    open = open.filter((i) => share[i] < kinds[i].length);
-  }
-  return [...kinds.flatMap((k, i) => k.slice(0, share[i])), ...kinds.flatMap((k, i) => k.slice(share[i]))];
-}

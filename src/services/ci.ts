@@ -22,7 +22,15 @@ import {
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
-import { checkFigures, findingOrder, findingsAtOrAbove, formatBytes, imageArgument } from '../reporters/format.js';
+import {
+  checkFigures,
+  findingOrder,
+  findingsAtOrAbove,
+  formatBytes,
+  imageArgument,
+  severityOrder,
+  sharedFirst,
+} from '../reporters/format.js';
 import {
   BALLAST_CONFIG_NAMES,
   findUpward,
@@ -646,17 +654,8 @@ export function budgetChecks(
     });
   else {
     // Each place names its finding: the ones that fail the gate are often small (a .env file, a lint error) and so
-    // absent from the biggest findings listed first, and a line with a size does not say what to fix there. The
-    // places are in the reports' order, errors first: with failOn: warning, a small secret is not to fall into
-    // "…and 10 more" behind five big size warnings.
-    const locations = [...over]
-      .sort((a, b) => findingOrder(a, b) || findingLine(a) - findingLine(b))
-      .map((f): CheckLocation | undefined => {
-        const l = findingLocation(f);
-        return l && { ...l, rule: f.code, text: `${f.code} ${f.message}` };
-      })
-      .filter((l): l is CheckLocation => l !== undefined)
-      .slice(0, 5);
+    // absent from the biggest findings listed first, and a line with a size does not say what to fix there.
+    const locations = failOnPlaces(over, 5);
     checks.push({
       id: 'failOn',
       target: '',
@@ -672,6 +671,32 @@ export function budgetChecks(
     });
   }
   return checks;
+}
+
+/**
+ * The first `limit` places of the findings that fail the gate, in the reports' order: errors first, so that with
+ * failOn: warning a small secret is not to fall into "…and 10 more" behind five big size warnings. Within a severity
+ * the image's findings and the Dockerfile's take turns (sharedFirst, as the GitHub annotations share theirs): sorted
+ * by bytes, the image's warnings came first and the lint warnings, which have none, went under the cut, so a gate
+ * that failed on a Dockerfile warning listed five image warnings and no line of the Dockerfile.
+ */
+function failOnPlaces(over: Finding[], limit: number): CheckLocation[] {
+  const placed = [...over]
+    .sort((a, b) => findingOrder(a, b) || findingLine(a) - findingLine(b))
+    .flatMap((f): { f: Finding; place: CheckLocation }[] => {
+      const l = findingLocation(f);
+      return l ? [{ f, place: { ...l, rule: f.code, text: `${f.code} ${f.message}` } }] : [];
+    });
+  const shown = new Set<(typeof placed)[number]>();
+  for (const rank of new Set(placed.map(({ f }) => severityOrder(f.severity)))) {
+    const left = limit - shown.size;
+    if (left <= 0) break;
+    const of = placed.filter(({ f }) => severityOrder(f.severity) === rank);
+    const image = of.filter(({ f }) => f.location.kind === 'image');
+    const dockerfile = of.filter(({ f }) => f.location.kind !== 'image');
+    for (const p of sharedFirst([image, dockerfile], left).slice(0, left)) shown.add(p);
+  }
+  return placed.filter((p) => shown.has(p)).map(({ place }) => place);
 }
 
 /** dive's three rules with dive's own numbers, compared as dive does (strictly), so the verdict is dive's. */

@@ -14,6 +14,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
 const DIVE = resolve('test/fixtures/dive/test-docker-image.tar');
+const DIVE_DOCKERFILE = resolve('test/fixtures/dive/Dockerfile.test-image');
 
 let dir: string;
 beforeEach(() => {
@@ -884,6 +885,39 @@ describe('ballast ci (CLI)', () => {
     const info = red.cases.filter((c) => c.suite !== 'budgets' && !c.failure);
     expect(info.length).toBeGreaterThanOrEqual(1);
     expect(info.every((c) => c.systemOut !== undefined)).toBe(true);
+  });
+
+  it('failOn: warning lists the Dockerfile\'s warnings beside the image\'s, not all behind "…and N more"', async () => {
+    // Given dive's test image and its Dockerfile with failOn: warning: two lint errors (DF017, ADD), five image warnings
+    // of 6.41 kB each (IM003, IM005), and two lint warnings (DF023 on line 1, DF015 on line 10), which have no bytes
+    config('ci:\n  failOn: warning\n');
+    const r = await ci({ image: DIVE, cwd: dir, dockerfile: DIVE_DOCKERFILE, workers: 0 });
+    const failOn = r.checks.find((c) => c.id === 'failOn')!;
+    expect(failOn).toMatchObject({ status: 'fail', value: 9 });
+    // Then the five places are the errors first, then the warnings, the image's and the Dockerfile's taking turns, so
+    // the Dockerfile's first warning is shown: not five image warnings, the biggest, and then "…and 4 more"
+    expect(failOn.locations.map((l) => [l.rule, l.line])).toEqual([
+      ['DF017', 2],
+      ['DF017', 11],
+      ['IM005', 4],
+      ['IM003', 5],
+      ['DF023', 1],
+    ]);
+    // And the text report lists it under the failure, above the cut
+    const cli = await runCli(['ci', DIVE, '--dockerfile', DIVE_DOCKERFILE, '--workers', '0'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    expect(cli.code).toBe(1);
+    const why = cli.stdout.slice(cli.stdout.indexOf('FAIL 9 findings at or above warning (failOn)')).split('\n');
+    expect(why.slice(1, 6).map((line) => line.match(/ (DF|IM)\d{3} /)?.[0].trim())).toEqual([
+      'DF017',
+      'DF017',
+      'IM005',
+      'IM003',
+      'DF023',
+    ]);
+    expect(why[6]).toBe('       …and 4 more findings');
   });
 
   it('checkstyle names an image by its file, never its tag, and gives image findings no made-up column', async () => {
