@@ -958,6 +958,7 @@ async function gate(
 
   const targets: TargetResult[] = [];
   const lintMetas: RuleMeta[] = [];
+  let canFix: ((finding: Finding) => boolean) | undefined;
   if (dockerfile) {
     const linted = await lint({
       files: [dockerfile],
@@ -970,6 +971,9 @@ async function gate(
     });
     targets.push(...linted.report.targets);
     lintMetas.push(...Object.values(linted.report.rules));
+    // The report is built again below, over the image's findings too: its fixable count is lint's, by lint's own test
+    // of each fix (one that would change nothing is not fixable), not every finding that offers a fix.
+    canFix = linted.canFix;
   }
 
   const analyzed = await analyzeImage(image, {
@@ -1070,7 +1074,7 @@ async function gate(
     if (from && check.status === 'fail' && !check.locations.some((l) => l.file !== undefined && l.line !== undefined))
       check.anchor = { file: from.file, line: from.line };
   }
-  const report = buildReport(targets, [...lintMetas, ...Object.values(analyzed.rules)], version ?? '0.0.0');
+  const report = buildReport(targets, [...lintMetas, ...Object.values(analyzed.rules)], version ?? '0.0.0', canFix);
   report.checks = checks;
   report.failOn = gateFailOn(budgets);
   const counts = { pass: 0, fail: 0, skip: 0 };

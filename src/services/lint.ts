@@ -97,6 +97,11 @@ export interface LintOptions {
 
 export interface LintResult {
   report: Report;
+  /**
+   * Whether --fix could apply a finding's fix (the fixer's own test, changesSomething, on the files this lint read):
+   * what the report's counts call fixable. A report built again over these findings (ci's) counts with it too.
+   */
+  canFix: (finding: Finding) => boolean;
   /** 0 clean, 1 findings at or above failOn, 2 a file could not be read (with keepGoing). */
   exitCode: 0 | 1 | 2;
   /** With keepGoing: one error for each file that could not be read, in the order given. */
@@ -625,7 +630,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   for (const [path, { text, read, merge }] of pending)
     if (merge) mergeLinesInto(path, read, text);
     else writeFileAtomic(path, text);
-  const report = buildReport(targets, metas, options.version ?? '0.0.0', (f) => !cannotFix.has(f));
+  const canFix = (f: Finding) => !cannotFix.has(f);
+  const report = buildReport(targets, metas, options.version ?? '0.0.0', canFix);
   const inOrder = notRead();
   const errors = inOrder.map((f) => f.error);
   if (errors.length > 0) report.unreadable = unreadableEntries(inOrder);
@@ -644,6 +650,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const sources = new Set(fileSettings.map((s) => s.source));
   return {
     report,
+    canFix,
     // A file that could not be read outranks findings: the run did not check everything it was given.
     exitCode: errors.length > 0 ? 2 : failing ? 1 : 0,
     errors,
@@ -681,6 +688,8 @@ function unreadOnly(failures: { error: BallastError; path: string }[], options: 
   report.unreadable = unreadableEntries(failures);
   return {
     report,
+    // Nothing was linted: there is no fix to apply.
+    canFix: () => false,
     exitCode: 2,
     errors: failures.map((f) => f.error),
     linted: 0,

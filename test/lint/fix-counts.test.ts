@@ -1,10 +1,11 @@
 // What `lint` counts as fixable (JSON `counts.fixable`, the text's "N problems fixable with --fix" and "(M fixable
 // before any fix)") is what --fix could apply: not a fix that would leave the files as they are, nor, with no build
-// context (stdin without --context), a fix that edits only a .dockerignore. The rules that offer such fixes are made
-// up here, beside the real ones, since no real rule offers a fix that changes nothing on any file we know of.
+// context (stdin without --context), a fix that edits only a .dockerignore. `ci --format json` counts its Dockerfile's
+// findings the same way. The rules that offer such fixes are made up here, beside the real ones, since no real rule
+// offers a fix that changes nothing on any file we know of.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { jest } from '@jest/globals';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
@@ -65,6 +66,7 @@ jest.unstable_mockModule('../../rules/index.js', () => ({
   ],
 }));
 const { runLintCli } = await import('../../src/lint/cli.js');
+const { ci } = await import('../../src/services/ci.js');
 
 async function run(args: string[], cwd: string, input = '') {
   let stdout = '';
@@ -107,5 +109,26 @@ describe('lint counts as fixable only the fixes --fix could apply', () => {
     writeFileSync(join(dir, 'Dockerfile'), text);
     const { stdout } = await run(['--fix-dry-run', 'Dockerfile'], dir);
     expect(stdout).toMatch(/^would fix 1 problem: X902 \(would create \.dockerignore\)$/m);
+  });
+});
+
+describe('ci counts as fixable what lint counts', () => {
+  it("a fix that changes nothing is not counted in ci's report either", async () => {
+    // Given a Dockerfile where X901's fix changes nothing and X902's adds tmp to the .dockerignore beside it
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-counts-ci-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nUSER 1000\n');
+    // When the gate runs on an image with that Dockerfile
+    const r = await ci({
+      image: resolve('test/fixtures/dive/test-docker-image.tar'),
+      cwd: dir,
+      dockerfile: join(dir, 'Dockerfile'),
+      workers: 0,
+    });
+    // Then both findings are reported, and only X902's is fixable, as lint counts it
+    const codes = r.report.targets.flatMap((t) => t.findings.map((f) => f.code));
+    expect(codes).toEqual(expect.arrayContaining(['X901', 'X902']));
+    const lint = JSON.parse((await run(['Dockerfile', '--format', 'json'], dir)).stdout);
+    expect(lint.counts.fixable).toBe(1);
+    expect(r.report.counts.fixable).toBe(lint.counts.fixable);
   });
 });
