@@ -2,7 +2,8 @@
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const URL = /^(https?|ftp):\/\//;
-const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst)$/;
+// Case aside: a release can be named TOOL.TAR.GZ or tool.Tgz.
+const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tar\.lz|tar\.lzma)$/i;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
 // build, and BuildKit's TARGETARCH and kin another file per platform in one multi-platform build, while `--checksum`
 // takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot. Any other
@@ -12,14 +13,19 @@ const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
 // A word of a variable's name that says it holds a version: NODE_VERSION, GO_VER, TINI_RELEASE, IMAGE_TAG, GOVERSION.
 const VERSION_WORD = /^(\w*VERSION|VER|V|RELEASE|TAG|REVISION|REV)$/i;
 // The command that unpacks each kind of archive from a pipe: `tar -z` reads only gzip, and unzip cannot read a pipe, so
-// a zip is saved first. GNU tar has no short flag for zstd.
+// a zip is saved first. GNU tar has no short flag for zstd, lzip or lzma.
 const UNPACK: readonly [RegExp, (url: string) => string][] = [
-  [/\.(tar\.gz|tgz)$/, (url) => `curl -fsSL ${url} | tar -xz -C ...`],
-  [/\.(tar\.xz|txz)$/, (url) => `curl -fsSL ${url} | tar -xJ -C ...`],
-  [/\.(tar\.bz2|tbz2?)$/, (url) => `curl -fsSL ${url} | tar -xj -C ...`],
-  [/\.tar\.zst$/, (url) => `curl -fsSL ${url} | tar --zstd -x -C ...`],
-  [/\.zip$/, (url) => `curl -fsSLo /tmp/archive.zip ${url} && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip`],
-  [/\.tar$/, (url) => `curl -fsSL ${url} | tar -x -C ...`],
+  [/\.(tar\.gz|tgz)$/i, (url) => `curl -fsSL ${url} | tar -xz -C ...`],
+  [/\.(tar\.xz|txz)$/i, (url) => `curl -fsSL ${url} | tar -xJ -C ...`],
+  [/\.(tar\.bz2|tbz2?)$/i, (url) => `curl -fsSL ${url} | tar -xj -C ...`],
+  [/\.tar\.zst$/i, (url) => `curl -fsSL ${url} | tar --zstd -x -C ...`],
+  [/\.tar\.lz$/i, (url) => `curl -fsSL ${url} | tar --lzip -x -C ...`],
+  [/\.tar\.lzma$/i, (url) => `curl -fsSL ${url} | tar --lzma -x -C ...`],
+  [
+    /\.zip$/i,
+    (url) => `curl -fsSLo /tmp/archive.zip ${url} && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip`,
+  ],
+  [/\.tar$/i, (url) => `curl -fsSL ${url} | tar -x -C ...`],
 ];
 
 export const rule = defineRule({

@@ -22,6 +22,12 @@ ruleTester.run(rule, {
       ['tool.tar.zst', 'curl -fsSL URL | tar --zstd -x -C ...'],
       ['tool.zip', 'curl -fsSLo /tmp/archive.zip URL && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip'],
       ['tool.tar.xz?raw=1', 'curl -fsSL URL | tar -xJ -C ...'],
+      // Extensions are known whatever their case.
+      ['tool.TAR.GZ', 'curl -fsSL URL | tar -xz -C ...'],
+      ['tool.Tgz', 'curl -fsSL URL | tar -xz -C ...'],
+      ['TOOL.ZIP', 'curl -fsSLo /tmp/archive.zip URL && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip'],
+      ['tool.tar.lz', 'curl -fsSL URL | tar --lzip -x -C ...'],
+      ['tool.tar.lzma', 'curl -fsSL URL | tar --lzma -x -C ...'],
     ].map(([file, command]) => {
       const url = `https://example.com/${file}`;
       return {
