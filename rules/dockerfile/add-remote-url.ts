@@ -2,6 +2,11 @@
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const URL = /^(https?|ftp):\/\//;
+// BuildKit clones an http(s) URL whose path ends in `.git` (as written: `.GIT` is a file) at the ref after `#`, with an
+// optional `:<subdir>`. `--checksum=sha256:` is for downloaded files; what pins a clone is a full commit sha as its ref
+// (sha-1 or sha-256), as a branch or tag can be moved to another commit.
+const GIT = /^(https?:\/\/[^?#]*\.git)([?#].*)?$/;
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
 // Case aside: a release can be named TOOL.TAR.GZ or tool.Tgz.
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tar\.lz|tar\.lzma)$/i;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
@@ -37,6 +42,8 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
+      gitRef:
+        'ADD `{{url}}` clones a git repository at {{ref}}, which can be moved to another commit: pin the commit with `{{pinned}}`.',
       archive:
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN {{command}}` keeps only the extracted files.',
       unpinned:
@@ -56,6 +63,13 @@ export const rule = defineRule({
         for (const written of copySources(instruction).sources) {
           const source = ctx.resolve(written, instruction);
           if (!URL.test(source)) continue;
+          const git = GIT.exec(source);
+          if (git !== null) {
+            const pin = gitPin(git[1], git[2] ?? '');
+            if (pin !== undefined && !('checksum' in instruction.flags))
+              ctx.report({ messageId: 'gitRef', data: { url: source, ...pin }, at: instruction });
+            return;
+          }
           const path = source.replace(/[?#].*$/, '');
           if (ARCHIVE.test(path) && ctx.inFinalImage(instruction))
             ctx.report({ messageId: 'archive', data: { url: source, command: unpack(path, source) }, at: instruction });
@@ -126,4 +140,16 @@ function checksumArg(variable: string): string {
 /** The RUN command that downloads and unpacks the archive at `path` (the URL without its query). */
 function unpack(path: string, url: string): string {
   return (UNPACK.find(([extension]) => extension.test(path)) ?? UNPACK[0])[1](url);
+}
+
+/** What a git source is cloned at and how to pin it, or nothing when its ref is already a commit. */
+function gitPin(repository: string, after: string): { ref: string; pinned: string } | undefined {
+  // A query (`.git?ref=...`) is a form of ref this rule does not read: no advice rather than wrong advice.
+  if (after.startsWith('?')) return undefined;
+  const [ref, ...subdir] = after.slice(1).split(':');
+  if (COMMIT.test(ref)) return undefined;
+  return {
+    ref: ref === '' ? 'its default branch' : `the ref \`${ref}\``,
+    pinned: `${repository}#<full commit sha>${subdir.length > 0 ? `:${subdir.join(':')}` : ''}`,
+  };
 }

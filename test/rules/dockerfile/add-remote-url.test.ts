@@ -7,6 +7,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD app.tar.gz /app/',
     // The checksum of a version's file from an ARG set beside the version.
     'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nARG TINI_SHA256=93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c\nADD --checksum=sha256:${TINI_SHA256} https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini',
+    // A git source whose ref is a full commit sha is pinned: that commit cannot change.
+    'FROM debian:12\nADD https://github.com/moby/buildkit.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
+    'FROM debian:12\nADD https://github.com/moby/buildkit.git#4C6E3A3B4F2A5E4C7D1F0B9A8E7D6C5B4A392817:docs /src',
+    'FROM debian:12\nADD https://example.com/r.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a3928174c6e3a3b4f2a5e4c7d1f0b9a /src',
+    // A git source's ref in a query is a form the rule does not read: no advice rather than wrong advice.
+    'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0 /src',
   ],
   invalid: [
     { code: 'FROM debian:12\nADD https://example.com/node.tar.gz /opt/', errors: [{ messageId: 'archive', line: 2 }] },
@@ -40,6 +46,31 @@ ruleTester.run(rule, {
         ],
       };
     }),
+    // A git source (an http(s) URL whose path ends in `.git`) is cloned at its ref: a branch or tag can move, and
+    // `--checksum=sha256:` does not apply to it; a full commit sha as the ref pins it. The advice keeps the subdir.
+    ...[
+      ['https://github.com/x/bar.git#v1.0', 'the ref `v1.0`', 'https://github.com/x/bar.git#<full commit sha>'],
+      ['https://github.com/x/bar.git', 'its default branch', 'https://github.com/x/bar.git#<full commit sha>'],
+      [
+        'https://github.com/x/bar.git#main:cmd/tool',
+        'the ref `main`',
+        'https://github.com/x/bar.git#<full commit sha>:cmd/tool',
+      ],
+      [
+        'https://github.com/x/bar.git#:cmd/tool',
+        'its default branch',
+        'https://github.com/x/bar.git#<full commit sha>:cmd/tool',
+      ],
+      ['http://example.com/bar.git#abc1234', 'the ref `abc1234`', 'http://example.com/bar.git#<full commit sha>'],
+    ].map(([url, ref, pinned]) => ({
+      code: `FROM debian:12\nADD --keep-git-dir=true ${url} /src`,
+      errors: [
+        {
+          messageId: 'gitRef' as const,
+          message: `ADD \`${url}\` clones a git repository at ${ref}, which can be moved to another commit: pin the commit with \`${pinned}\`.`,
+        },
+      ],
+    })),
     {
       code: 'FROM debian:12\nADD https://example.com/a.txt /a.txt',
       errors: [
