@@ -14,6 +14,8 @@ const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tar\
 // takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot. Any other
 // variable (a host, a mirror) may or may not change the file, so its advice does not speak of versions.
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+// `$URL`, `${URL}`, `${URL:-default}`: one variable and nothing else.
+const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\})$/;
 const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
 // A word of a variable's name that says it holds a version: NODE_VERSION, GO_VER, TINI_RELEASE, IMAGE_TAG, GOVERSION.
 const VERSION_WORD = /^(\w*VERSION|VER|V|RELEASE|TAG|REVISION|REV)$/i;
@@ -52,6 +54,8 @@ export const rule = defineRule({
         'ADD `{{url}}` downloads a file with no checksum, and {{variables}} in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
       versionUrl:
         'ADD `{{url}}` downloads a file with no checksum: `{{variable}}` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG {{checksumArg}}=...`, changed with the version) and add `--checksum=sha256:${{{checksumArg}}}`.',
+      wholeUrl:
+        'ADD `{{url}}` downloads a file with no checksum, and the value of `{{variable}}` decides which file: pin it with `--checksum=sha256:...` and keep the checksum beside that value, or download with RUN and verify.',
       valueUrl:
         'ADD `{{url}}` downloads a file with no checksum, and the file can differ with {{values}} in its URL: pin it with `--checksum=sha256:...` and keep the checksum beside {{those}}, or download with RUN and verify.',
     },
@@ -83,6 +87,9 @@ export const rule = defineRule({
                 data: { url: written, variables: list(variables) },
                 at: instruction,
               });
+            // A variable that is the whole URL is not a part of it that may or may not change the file: it names the file.
+            else if (WHOLE_VARIABLE.test(written))
+              ctx.report({ messageId: 'wholeUrl', data: { url: written, variable: first }, at: instruction });
             // One version names one checksum ARG to change with it. With more variables the checksum depends on
             // all of their values, so the advice stays neutral rather than tie it to one of them.
             else if (variables.length === 1 && isVersion(first))

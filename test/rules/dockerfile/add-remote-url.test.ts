@@ -71,6 +71,16 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // A variable that is the whole URL decides which file is downloaded, rather than being a part of its URL.
+    ...['$URL', '${URL}', '${URL:-https://example.com/tool}'].map((written) => ({
+      code: `FROM debian:12\nARG URL=https://example.com/tool\nADD ${written} /usr/local/bin/tool`,
+      errors: [
+        {
+          messageId: 'wholeUrl' as const,
+          message: `ADD \`${written}\` downloads a file with no checksum, and the value of \`URL\` decides which file: pin it with \`--checksum=sha256:...\` and keep the checksum beside that value, or download with RUN and verify.`,
+        },
+      ],
+    })),
     {
       code: 'FROM debian:12\nADD https://example.com/a.txt /a.txt',
       errors: [
