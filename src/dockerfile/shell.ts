@@ -65,6 +65,11 @@ export interface ShellCommand {
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
   wrappers?: string[];
+  /**
+   * The replace strings of the xargs it runs under (`-I R`, `-iR`, `--replace=R`, `{}` for a bare `-i` or `--replace`,
+   * BSD's `-J R`): where one stands in `args`, xargs puts words it reads, which are not known here.
+   */
+  xargsReplace?: string[];
 }
 
 /** A command's place in one and-or list; see ShellCommand `andOr`. */
@@ -929,6 +934,7 @@ function buildCommand(
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const wrappers: string[] = [];
+  const xargsReplace: string[] = [];
   let program = name.split('/').pop() ?? name;
   while (Object.hasOwn(WRAPPERS, program)) {
     const rest = unwrap(
@@ -940,6 +946,7 @@ function buildCommand(
     );
     if (!rest) break;
     wrappers.push(program);
+    xargsReplace.push(...rest.replace);
     name = rest.args.shift()!;
     program = name.split('/').pop() ?? name;
     args.splice(0, args.length, ...rest.args);
@@ -961,6 +968,7 @@ function buildCommand(
     index,
     scope: [],
     ...(wrappers.length > 0 ? { wrappers } : {}),
+    ...(xargsReplace.length > 0 ? { xargsReplace } : {}),
     ...(quotedIndexes.size > 0 ? { quoted: quotedIndexes } : {}),
     ...(quotedGlobIndexes.size > 0 ? { quotedGlob: quotedGlobIndexes } : {}),
     ...(literalIndexes.size > 0 || literalWrites.size > 0 || literalEnv.size > 0
@@ -987,8 +995,9 @@ function unwrap(
   marks: WordMarks,
   env: Record<string, string>,
   literalEnv: Set<string>,
-): ({ args: string[] } & WordMarks) | undefined {
+): ({ args: string[]; replace: string[] } & WordMarks) | undefined {
   const { valued, flags: valueless, noCommand, optional, long, attachedOnly } = WRAPPERS[wrapper];
+  const replace: string[] = [];
   let args = given;
   let { literal, quoted, glob } = marks;
   let splits = 0;
@@ -1037,6 +1046,8 @@ function unwrap(
       const name = longOption(arg.slice(2).split('=')[0], long);
       // (an ambiguous or unknown option stops the program, or leaves what it runs unknown: see longOption)
       if (name === null || noCommand?.has(name)) return undefined;
+      if (wrapper === 'xargs' && name === 'replace')
+        replace.push(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '{}');
       if (!arg.includes('=') && valued.has(name)) i += 1;
       continue;
     }
@@ -1047,6 +1058,10 @@ function unwrap(
     const before = flags.slice(0, at < 0 ? undefined : at);
     // (an option it does not have: as an unknown long one, see longOption)
     if (before.some((f) => noCommand?.has(f) || !valueless.includes(f))) return undefined;
+    if (wrapper === 'xargs' && /^[IJi]$/.test(flags[at] ?? '')) {
+      const value = at < flags.length - 1 ? arg.slice(at + 2) : valued.has(flags[at]) ? args[i + 1] : undefined;
+      replace.push(value ?? '{}');
+    }
     if (at !== flags.length - 1 || attachedOnly?.has(flags[at])) continue;
     if (valued.has(flags[at])) i += 1;
     else if (i + 1 < args.length && !args[i + 1].startsWith('-')) i += 1;
@@ -1054,7 +1069,14 @@ function unwrap(
   }
   i += WRAPPERS[wrapper].before ?? 0;
   return i < args.length
-    ? { args: args.slice(i), literal: literal.slice(i), quoted: quoted.slice(i), glob: glob.slice(i) }
+    ? {
+        args: args.slice(i),
+        literal: literal.slice(i),
+        quoted: quoted.slice(i),
+        glob: glob.slice(i),
+        // (an empty one is found in every word, and marks no place)
+        replace: replace.filter((r) => r !== ''),
+      }
     : undefined;
 }
 

@@ -88,7 +88,9 @@ export function argPackages(
   i: number,
 ): { name: string; value: string }[] {
   const written = command.args[i];
-  // `xargs -I{} apt-get install -y {}`: the `{}` is replaced by words xargs reads, which are not known here.
+  // Where xargs's replace string stands (`xargs -I % apt-get install -y %`), it puts words it reads, which are not
+  // known here; `{}`, the usual one, is taken so behind any xargs.
+  if (command.xargsReplace?.some((replace) => written.includes(replace))) return [];
   if (command.wrappers?.includes('xargs') && written.includes('{}')) return [];
   if (command.literalDollar?.args.has(i)) return [{ name: written, value: written }];
   const value = ctx.resolve(written, instruction);

@@ -275,6 +275,25 @@ describe('parseShell', () => {
     expect(summary(script)).toEqual([command]);
   });
 
+  // Where xargs's replace string stands, it puts the words it reads: GNU's -I R (-IR), -i[R] and --replace[=R] (`{}`
+  // without a value), BSD's -J R. A command run by no xargs, or without one, has none.
+  it.each([
+    ['xargs -I % apt-get install -y %', ['%']],
+    ['xargs -I{} apt-get install -y {}', ['{}']],
+    ['xargs -tIPKG apt-get install -y PKG', ['PKG']],
+    ['xargs -i apt-get install -y {}', ['{}']],
+    ['xargs -ri@ apt-get install -y @', ['@']],
+    ['xargs --replace=R apt-get install -y R', ['R']],
+    ['xargs --repl apt-get install -y {}', ['{}']],
+    ['xargs -J % apt-get install -y %', ['%']],
+    ['xargs -I % sudo xargs -I @ apt-get install -y % @', ['%', '@']],
+    ['xargs -n 1 apt-get install -y', undefined],
+    ["xargs -I '' apt-get install -y", undefined],
+    ['sudo apt-get install -y %', undefined],
+  ])("reads xargs's replace string: %s replaces %j", (script, replace) => {
+    expect(parseShell(script)[0].xargsReplace).toEqual(replace);
+  });
+
   // GNU env's -S value is a command line of its own, split as env splits it (coreutils env.c): on blanks, with its
   // quotes and escapes; the words go where the option was, so options and assignments in them are env's.
   it.each([

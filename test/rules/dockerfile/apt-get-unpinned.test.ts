@@ -26,9 +26,29 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN if apt-get install --simulate curl >/dev/null; then echo available; fi',
     // xargs puts the words it reads where `{}` stands: no package is written here.
     'FROM debian:12\nRUN xargs -I{} apt-get install -y {} < /tmp/packages.txt',
+    // So it does where any replace string stands, as -I, -i, --replace and BSD's -J set it.
+    ...[
+      'xargs -I % apt-get install -y %',
+      'xargs -IPKG apt-get install -y PKG',
+      'xargs -i apt-get install -y {}',
+      'xargs -i@ apt-get install -y @',
+      'xargs --replace=R apt-get install -y R',
+      'xargs -J % apt-get install -y %',
+    ].map((run) => `FROM debian:12\nRUN ${run} < /tmp/packages.txt`),
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    // A package written beside the replace string is still one.
+    {
+      code: 'FROM debian:12\nRUN xargs -I % apt-get install -y % curl < /tmp/packages.txt',
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`apt-get install curl` does not pin a version (e.g. `curl=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     // `-o`'s value is the rest of its word; its last letter is no `-t` taking `install` as a release.
     {
       code: 'FROM debian:12\nRUN apt-get -oDir::Cache=/var/cache/apt install -y curl',

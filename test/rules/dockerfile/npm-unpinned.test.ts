@@ -4,6 +4,8 @@ import { rule } from '../../../rules/dockerfile/npm-unpinned.js';
 
 ruleTester.run(rule, {
   valid: [
+    // xargs puts the words it reads where its replace string stands: no package is written there.
+    'FROM node:20\nRUN xargs -I % npm install -g % < /tmp/packages.txt',
     // A quoted list is one word to the shell, judged as written.
     'FROM node:20\nARG PKGS="typescript@5.4.5 eslint"\nRUN npm install -g "$PKGS"',
     'FROM node:20\nRUN npm install',

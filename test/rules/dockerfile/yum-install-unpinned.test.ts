@@ -7,6 +7,8 @@ const df = (...lines: string[]): string => ['FROM centos:7', ...lines].join('\n'
 
 ruleTester.run(rule, {
   valid: [
+    // xargs puts the words it reads where its replace string stands: no package is written there.
+    df('RUN xargs -I % yum install -y % < /tmp/packages.txt && yum clean all'),
     df('RUN yum install -y tomcat-9.2 && yum clean all'),
     df('RUN yum install -y openssl-1:1.1.1k'),
     df('RUN yum install -y httpd-2.4.6 mod_ssl-2.4.6'),
