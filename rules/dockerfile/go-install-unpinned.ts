@@ -1,6 +1,6 @@
 // DF227: go install/get/run of a module without a version (hadolint DL3062).
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
-import { unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { unpinnedOfRun, unpinnedWording, xargsFills } from '../../src/lint/package-rules.js';
 
 // go build flags that take a value in the next word.
 const VALUE_FLAGS = new Set([
@@ -55,6 +55,7 @@ export const rule = defineRule({
           // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way,
           // unless it asks for a moving query (`${TOOL}@latest`).
           const packages = candidates.filter((p) => {
+            if (xargsFills(command, p)) return false;
             const resolved = ctx.resolve(p, instruction);
             return floating(resolved) || (!resolved.startsWith('$') && !resolved.includes('@'));
           });

@@ -1,6 +1,6 @@
 // DF106: pip install without versions (hadolint DL3013).
 import { defineRule, dockerfileMeta, PACKAGE_SUBCOMMANDS, readPip } from '../../src/lint/helpers.js';
-import { unpinnedOfRun, unpinnedWording } from '../../src/lint/package-rules.js';
+import { unpinnedOfRun, unpinnedWording, xargsFills } from '../../src/lint/package-rules.js';
 
 const pinned = (p: string): boolean =>
   /(==|>=|<=|~=|!=|<|>)/.test(p) ||
@@ -39,6 +39,7 @@ export const rule = defineRule({
           const packages = pip.positionals
             .map((i) => command.args[i])
             .filter((p) => {
+              if (xargsFills(command, p)) return false;
               const resolved = ctx.resolve(p, instruction);
               return !resolved.includes('$') && !pinned(resolved);
             });

@@ -74,6 +74,15 @@ export function packageWords(resolved: string): string[] {
 }
 
 /**
+ * Whether xargs puts the words it reads in `word`, an argument of `command`: where its replace string stands (`xargs -I
+ * % apt-get install -y %`), which are not known here. `{}`, the usual one, is taken so behind any xargs.
+ */
+export function xargsFills(command: ShellCommand, word: string): boolean {
+  if (command.xargsReplace?.some((replace) => word.includes(replace))) return true;
+  return command.wrappers?.includes('xargs') === true && word.includes('{}');
+}
+
+/**
  * The packages argument `i` of an install command names, its variables resolved from the ARG/ENV values visible to the
  * RUN: `value` to judge (still holding a `$` when it is decided at build time: not judged, no guess either way) and
  * `name` to report. A package from ARG/ENV is named by its value, since the value is what the user pins (`$PKG` holding
@@ -88,10 +97,7 @@ export function argPackages(
   i: number,
 ): { name: string; value: string }[] {
   const written = command.args[i];
-  // Where xargs's replace string stands (`xargs -I % apt-get install -y %`), it puts words it reads, which are not
-  // known here; `{}`, the usual one, is taken so behind any xargs.
-  if (command.xargsReplace?.some((replace) => written.includes(replace))) return [];
-  if (command.wrappers?.includes('xargs') && written.includes('{}')) return [];
+  if (xargsFills(command, written)) return [];
   if (command.literalDollar?.args.has(i)) return [{ name: written, value: written }];
   const value = ctx.resolve(written, instruction);
   if (/\s/.test(value) && !command.quoted?.has(i)) return packageWords(value).map((p) => ({ name: p, value: p }));

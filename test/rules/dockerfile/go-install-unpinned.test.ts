@@ -6,6 +6,9 @@ const df = (...lines: string[]): string => ['FROM golang:1.23', ...lines].join('
 
 ruleTester.run(rule, {
   valid: [
+    // xargs puts the words it reads where its replace string stands (`{}` or what -I sets): no module is written there.
+    df('RUN xargs -I{} go install {} < /tmp/tools.txt'),
+    df('RUN xargs -I % go install % < /tmp/tools.txt'),
     df('RUN go install github.com/go-delve/delve/cmd/dlv@v1.23.0'),
     df('RUN go get github.com/pkg/errors@v0.9.1'),
     df('RUN go run golang.org/x/tools/cmd/stringer@v0.24.0 -type=Pill'),
