@@ -135,7 +135,19 @@ export const NPM_VALUE_FLAGS = [
 ];
 
 /** The package managers of PACKAGE_SUBCOMMANDS (`rpm`: yum, dnf and microdnf; `apt`: apt-get, apt and aptitude). */
-export type PackageManager = 'apt' | 'apt-mark' | 'apk' | 'rpm' | 'zypper' | 'pip' | 'npm' | 'gem';
+export type PackageManager =
+  | 'apt'
+  | 'apt-mark'
+  | 'apk'
+  | 'rpm'
+  | 'rpm-module'
+  | 'zypper'
+  | 'pip'
+  | 'npm'
+  | 'gem'
+  | 'yarn'
+  | 'yarn-global'
+  | 'pnpm';
 
 /**
  * The subcommands of each package manager that take a list of packages, as its manual has them. `installs` are those the
@@ -155,6 +167,13 @@ export const PACKAGE_SUBCOMMANDS: Record<PackageManager, { installs: readonly st
   pip: { installs: ['install'], others: ['uninstall', 'download', 'wheel'] },
   npm: { installs: ['install', 'i', 'add'], others: ['uninstall', 'un', 'remove', 'rm'] },
   gem: { installs: ['install', 'i'], others: ['uninstall'] },
+  // `dnf module install` takes module specs (`nodejs:20/common`), a list as a package list is. The rules below read
+  // none of these four: no unpinned rule covers modules, yarn or pnpm; SC2086's exception does.
+  'rpm-module': { installs: ['install'], others: [] },
+  yarn: { installs: ['add'], others: [] },
+  // yarn v1's global packages.
+  'yarn-global': { installs: ['add'], others: [] },
+  pnpm: { installs: ['add'], others: [] },
 };
 
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */

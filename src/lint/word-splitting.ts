@@ -34,6 +34,32 @@ const listed = (manager: PackageManager): readonly string[] => [
   ...PACKAGE_SUBCOMMANDS[manager].installs,
   ...PACKAGE_SUBCOMMANDS[manager].others,
 ];
+// yarn v1's and pnpm's options that take the next word as their value, which is no package.
+const YARN_VALUE_FLAGS = [
+  'cwd',
+  'cache-folder',
+  'global-folder',
+  'link-folder',
+  'modules-folder',
+  'mutex',
+  'network-concurrency',
+  'network-timeout',
+  'preferred-cache-folder',
+  'registry',
+  'use-yarnrc',
+  'otp',
+];
+const PNPM_VALUE_FLAGS = [
+  'C',
+  'dir',
+  'F',
+  'filter',
+  'store-dir',
+  'virtual-store-dir',
+  'modules-dir',
+  'registry',
+  'reporter',
+];
 
 /**
  * Whether the SC2086 comment at `spot` in `script` is about a variable that is a whole package argument of a package
@@ -72,14 +98,22 @@ function packageArguments(command: ShellCommand): number[] {
       return after(positionalIndexes(args, APK_VALUE_FLAGS), 'apk');
     case 'dnf':
     case 'yum':
-    case 'microdnf':
-      return after(wordIndexes(args, RPM_VALUE_FLAGS), 'rpm');
+    case 'microdnf': {
+      const words = wordIndexes(args, RPM_VALUE_FLAGS);
+      return args[words[0]] === 'module' ? after(words.slice(1), 'rpm-module') : after(words, 'rpm');
+    }
     case 'zypper':
       return after(wordIndexes(args, ZYPPER_VALUE_FLAGS), 'zypper');
     case 'npm':
       return after(positionalIndexes(args, NPM_VALUE_FLAGS), 'npm');
     case 'gem':
       return after(wordIndexes(args, GEM_VALUE_FLAGS, { stopAtDashes: true }), 'gem');
+    case 'yarn': {
+      const words = positionalIndexes(args, YARN_VALUE_FLAGS);
+      return args[words[0]] === 'global' ? after(words.slice(1), 'yarn-global') : after(words, 'yarn');
+    }
+    case 'pnpm':
+      return after(positionalIndexes(args, PNPM_VALUE_FLAGS), 'pnpm');
   }
   const pip = readPip(command);
   return pip?.subcommand && listed('pip').includes(pip.subcommand.name) ? [...pip.positionals] : [];

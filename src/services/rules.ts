@@ -31,7 +31,7 @@ export interface ShellcheckCheck {
 // ShellCheck's codes lint reports otherwise than hadolint does (src/lint/word-splitting.ts for SC2086).
 const SHELLCHECK_DIFFERS: Record<string, string> = {
   SC2086:
-    'lint leaves it out for a variable that is a whole package list given to a package manager (apt-get/apt install, remove, purge, build-dep; apt-mark; apk add/del; dnf/yum/microdnf install/remove; zypper install/remove; pip, npm and gem install/uninstall), as in `apt-mark manual $savedAptMark` or `apk add --virtual .run-deps $runDeps`: there the splitting is the point, and quoting it as advised names one package "a b c" and breaks the build. Everywhere else (`cd $DIR`, an option\'s value such as `-t $RELEASE`, `lib$X-dev`) it is reported as hadolint reports it.',
+    'lint leaves it out for a variable that is a whole package list given to a package manager (apt-get/apt install, remove, purge, build-dep; apt-mark; apk add/del; dnf/yum/microdnf install/remove and dnf/yum module install; zypper install/remove; pip, npm and gem install/uninstall; yarn add, yarn global add and pnpm add), as in `apt-mark manual $savedAptMark` or `apk add --virtual .run-deps $runDeps`: there the splitting is the point, and quoting it as advised names one package "a b c" and breaks the build. Everywhere else (`cd $DIR`, an option\'s value such as `-t $RELEASE`, `lib$X-dev`) it is reported as hadolint reports it.',
 };
 
 const shellcheckUrl = (code: string): string => `https://www.shellcheck.net/wiki/${code}`;
