@@ -238,6 +238,10 @@ describe('ShellCheck findings', () => {
     pip: 'pip',
     npm: 'npm',
     gem: 'gem',
+    'rpm-module': 'dnf module',
+    yarn: 'yarn',
+    'yarn-global': 'yarn global',
+    pnpm: 'pnpm',
   };
   it.each(
     Object.entries(PACKAGE_SUBCOMMANDS).flatMap(([manager, { installs, others }]) =>
