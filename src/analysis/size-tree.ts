@@ -44,9 +44,10 @@ export interface SizeTreeNode {
   layers?: number[];
   /** Collapsed directories: the layers holding the bytes the final filesystem shows, when not all of `layers`. */
   finalLayers?: number[];
-  /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
+  /** Hidden file leaves: why the bytes are hidden, which layer hid them, and what a same-content copy changed. */
   cause?: WasteCause;
   byLayer?: number;
+  change?: WasteEvent['change'];
   children?: SizeTreeNode[];
 }
 
@@ -78,6 +79,7 @@ interface Leaf {
   hidden: boolean;
   cause?: WasteCause;
   byLayer?: number;
+  change?: WasteEvent['change'];
 }
 
 /** A directory of the layer tree with something below it: its path, name, subdirectories and leaves. */
@@ -186,7 +188,14 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
       }
     }
     for (const e of hiddenIn.get(path) ?? []) {
-      const leaf = { bytes: e.sizeBytes, layer: e.layer, hidden: true, cause: e.cause, byLayer: e.byLayer };
+      const leaf = {
+        bytes: e.sizeBytes,
+        layer: e.layer,
+        hidden: true,
+        cause: e.cause,
+        byLayer: e.byLayer,
+        ...(e.change ? { change: e.change } : {}),
+      };
       dir.leaves.push({ name: nameOf(e.path), ...leaf });
       total += e.sizeBytes;
     }
@@ -301,7 +310,12 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
         hiddenFiles: leaf.hidden ? 1 : 0,
         layer: leaf.layer,
       };
-      if (leaf.hidden) Object.assign(file, { cause: leaf.cause, byLayer: leaf.byLayer });
+      if (leaf.hidden)
+        Object.assign(file, {
+          cause: leaf.cause,
+          byLayer: leaf.byLayer,
+          ...(leaf.change ? { change: leaf.change } : {}),
+        });
       children.push(file);
     });
     for (const s of small.values()) {

@@ -125,6 +125,14 @@ const CAUSE: Record<string, string> = {
   overwrittenSameContent: 'copied again, same content',
 };
 
+/**
+ * Why a copy's bytes are hidden, as the Wasted files table and the page's find list and tips say it: the page is
+ * given this text, so the two cannot drift apart (the list said "copied again unchanged" of a chmod copy).
+ */
+function causeText(cause: string, change: string | undefined): string {
+  return (CAUSE[cause] ?? cause) + (change && change !== 'none' ? ` (${change} changed)` : '');
+}
+
 function instructionOf(l: AnalyzeLayer): string {
   return l.instruction ? l.instruction.text : (l.historyInstruction ?? l.createdBy ?? '');
 }
@@ -139,7 +147,7 @@ const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
 /**
  * The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, g hidden
  * files, l layer, v layer of the visible bytes (when not l), s and w the layers of a collapsed directory's bytes and
- * visible bytes (when more than l), x cause, y hiding layer, c children. (A directory's layers are its children's: the
+ * visible bytes (when more than l), x why the bytes are hidden (as the Wasted files table says it), y hiding layer, c children. (A directory's layers are its children's: the
  * page works them out.)
  */
 function compact(node: SizeTreeNode): Record<string, unknown> {
@@ -155,7 +163,7 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
   if (node.finalLayer !== undefined) out.v = node.finalLayer;
   if (node.layers) out.s = node.layers;
   if (node.finalLayers) out.w = node.finalLayers;
-  if (node.cause) out.x = node.cause;
+  if (node.cause) out.x = causeText(node.cause, node.change);
   if (node.byLayer !== undefined) out.y = node.byLayer;
   if (node.children) out.c = node.children.map(compact);
   return out;
@@ -394,7 +402,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           .slice(0, rows)
           .map((w) => [
             escapeHtml(formatBytes(w.sizeBytes)),
-            escapeHtml(CAUSE[w.cause] + (w.change && w.change !== 'none' ? ` (${w.change} changed)` : '')),
+            escapeHtml(causeText(w.cause, w.change)),
             layerRef(r, w.layer),
             layerRef(r, w.byLayer),
             pathCode(`/${w.path}`),
@@ -405,7 +413,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ),
     );
     out.push(
-      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
+      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again with the same content ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
         // Here, not on the wasted card: a longer card label wrapped and moved the map below it.
         yourWastedPercent(s)
           ? ` Of your layers' file bytes ${yourWastedPercent(s)} are wasted, the share <code>ci</code>'s maxWastedPercent checks.`

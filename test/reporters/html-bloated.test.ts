@@ -88,6 +88,26 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     expect(opened.errors).toEqual([]);
     expect(opened.requests).toEqual([]);
   });
+  it('says in the find list what the Wasted files table says of a copy that changed mode or owner', async () => {
+    // The chmod and chown copies of the model read "copied again unchanged" in the find list, while the table beside
+    // it said "copied again, same content (mode changed)": the metadata did change.
+    const p = opened.page;
+    await p.locator('#find').fill('model.bin');
+    await p.locator('#found button').first().waitFor();
+    const found = (await p.locator('#found button').allTextContents()).filter((t) => t.includes(' by L'));
+    const table = await p.locator('#wasted + .table tbody tr').allInnerTexts();
+    const causes = table.filter((row) => row.includes('/app/data/model.bin')).map((row) => row.split('\t')[1]);
+    expect(causes).toEqual(
+      expect.arrayContaining([
+        'copied again, same content (mode changed)',
+        'copied again, same content (owner changed)',
+      ]),
+    );
+    for (const cause of ['copied again, same content (mode changed)', 'copied again, same content (owner changed)'])
+      expect(found.some((t) => t.includes(`, ${cause} by L`))).toBe(true);
+    expect(found.join('\n')).not.toContain('unchanged');
+    await p.locator('#find').fill('');
+  });
   it('breaks a path in the tables only where it is wider than its line', async () => {
     // At the end of a line "/app/.env" read "/ap" and, on the next, "p/.env" (and /var/lib/apt/lists, /opt/toolchain
     // and a dozen more in the findings), though the next line had room for each whole.

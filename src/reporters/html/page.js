@@ -10,11 +10,6 @@
   var crumbs = document.getElementById('crumbs');
   var tip = document.getElementById('tip');
   var hiddenToggle = document.getElementById('show-hidden');
-  var CAUSE = {
-    deleted: 'deleted',
-    overwrittenChanged: 'overwritten',
-    overwrittenSameContent: 'copied again unchanged',
-  };
   // The smallest rectangle worth drawing (pixels per side), and a bound on elements per view.
   var MIN_SIDE = 3;
   var MAX_CELLS = 5000;
@@ -136,14 +131,7 @@
           : bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)',
       );
     if (node.k === 'f' && node.h > 0) {
-      lines.push(
-        'hidden: ' +
-          (CAUSE[node.x] || node.x) +
-          ' by ' +
-          layerText(node.y) +
-          '; the bytes still ship in ' +
-          layerText(node.l),
-      );
+      lines.push('hidden: ' + node.x + ' by ' + layerText(node.y) + '; the bytes still ship in ' + layerText(node.l));
     } else if (node.l !== undefined) {
       lines.push((node.k === 'f' ? 'added by ' : 'mostly from ') + layerText(layerOf(node)));
     }
@@ -734,8 +722,7 @@
         visible(pathOf(node)) + (node.c || node.k === 'c' ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
       button.appendChild(name);
       // The copies a later layer hid share their path with the one that replaced it: each says whose it is.
-      var hidden =
-        node.k === 'f' && node.h > 0 ? '  (L' + node.l + ', ' + (CAUSE[node.x] || node.x) + ' by L' + node.y + ')' : '';
+      var hidden = node.k === 'f' && node.h > 0 ? '  (L' + node.l + ', ' + node.x + ' by L' + node.y + ')' : '';
       button.appendChild(document.createTextNode('  '));
       // Kept on one line (page.css): on a phone "26.2 MB" broke into "26.2" at the end of one line and "MB" on the next.
       var size = document.createElement('span');
