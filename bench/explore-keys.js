@@ -133,7 +133,8 @@ for (const [columns, rows] of sizes) {
   // An odd number of pane switches: the moves below start in the tree pane, as after one tab.
   for (let i = 0; i < 41; i++) await press('tab', K.tab);
   for (let i = 0; i < 60; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
-  // From the top (collapse all puts the cursor on the biggest directory): open it, step onto its biggest child, and so on.
+  // From a top-level directory (collapse all leaves the cursor on the one holding it): open it, step onto its biggest
+  // child, and so on.
   for (let round = 0; round < 3; round++) {
     await press('collapse all', 'C');
     for (let i = 0; i < 20; i++) {

@@ -326,12 +326,12 @@ describe('ballast explore view', () => {
     await s.press(KEY.home, KEY.enter);
     expect(paneLines(s.frame())[0]).toMatch(/^L2 · aggregated/);
     expect(treeRows(s.frame())).toContain('> + 640 kB WJ toolchain.tar');
-    // Expand all, collapse all.
+    // Expand all, collapse all: the cursor stays on the copy, then on the directory that holds it.
     await s.press('E');
     expect(treeRows(s.frame())).toEqual([
-      '> + 640 kB w ▾ opt/',
+      '+ 640 kB w ▾ opt/',
       '+ 640 kB w ▾ toolchain/',
-      '+ 640 kB WJ toolchain.tar',
+      '> + 640 kB WJ toolchain.tar',
       '+ 4 B W VERSION',
       '300 kB ▾ var/',
       '300 kB ▾ lib/',
@@ -345,6 +345,28 @@ describe('ballast explore view', () => {
     // (12 rows fit at 80x24: etc/motd is one page down.)
     await s.press('C');
     expect(treeRows(s.frame())).toEqual(['> + 640 kB w ▸ opt/', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/']);
+    s.unmount();
+  });
+
+  it('keeps the selected entry selected and in view through E and C (C: its nearest directory still shown)', async () => {
+    // The selection went to the first row: in a tree of thousands of expanded rows the user lost their place.
+    const s = await open();
+    const selected = () => treeRows(s.frame()).find((r) => r.startsWith('> '));
+    await s.press(KEY.tab, KEY.end, 'k');
+    expect(selected()).toMatch(/ etc\/$/);
+    await s.press('E');
+    expect(detail(s.frame())).toBe('expanded all');
+    // Expanded, etc/ is past the first page: the view scrolls to it
+    expect(selected()).toMatch(/ ▾ etc\/$/);
+    await s.press('j');
+    expect(selected()).toMatch(/ motd$/);
+    await s.press('C');
+    expect(detail(s.frame())).toBe('collapsed all');
+    expect(selected()).toMatch(/ ▸ etc\/$/);
+    await s.press(KEY.home, 'j');
+    const second = selected()!.split(' ').pop();
+    await s.press('E', 'C');
+    expect(selected()!.split(' ').pop()).toBe(second);
     s.unmount();
   });
 

@@ -547,11 +547,12 @@ function hideKind(state: ExploreState, ctx: KeyContext, kind: ChangeKind): Explo
   return toggle(state, ctx, { hidden }, `${kind} entries ${hidden[kind] ? 'hidden' : 'shown'}`);
 }
 
-// Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
+// The cursor stays on its entry (collapsed, on the directory that now holds it): on the first row, the user lost the
+// place they were looking at in thousands of rows. Finding it costs producing the rows above it, as moving there did.
 const expandAll = (s: ExploreState, ctx: KeyContext) =>
-  settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
+  keepPath(s, { ...s, expanded: ctx.rows.allDirs(), message: 'expanded all' }, ctx);
 const collapseAll = (s: ExploreState, ctx: KeyContext) =>
-  settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
+  keepPath(s, { ...s, expanded: new Set(), message: 'collapsed all' }, ctx);
 
 /**
  * The message of `a` turning attributes on. What it shows depends on the tree pane's width, known where the view is
