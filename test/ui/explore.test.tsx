@@ -242,7 +242,7 @@ describe('ballast explore view', () => {
     // Given the layers pane: up three times from L5 selects L2, the toolchain download.
     await s.press(KEY.up, 'k', 'k');
     expect(s.frame()).toMatch(/>L2 +640 kB/);
-    expect(detail(s.frame())).toBe('L2 +2 ~0 -0 files  /bin/sh -c fetch toolchain');
+    expect(detail(s.frame())).toBe('L2 +2 ~0 -0 files  RUN fetch toolchain');
     // The cursor stays where it was (app/ does not exist yet in L2).
     expect(treeRows(s.frame()).slice(0, 2)).toEqual(['+ 640 kB w ▸ opt/', '> 300 kB ▸ var/']);
     // tab to the tree, open opt/ and toolchain/.
@@ -953,6 +953,8 @@ describe('the command that made a layer', () => {
   const command =
     '/bin/sh -c apt-get update && apt-get install -y --no-install-recommends build-essential ' +
     'git && rm -rf /var/lib/apt/lists/*';
+  // As the layers pane says it.
+  const shown = command.replace('/bin/sh -c ', 'RUN ');
   let long: ExploreResult;
   beforeAll(async () => {
     long = await exploreImage(
@@ -973,20 +975,20 @@ describe('the command that made a layer', () => {
     const below = lines.slice(lines.findIndex((l) => /^[└╚]/.test(l)) + 1);
     // Every word of the command, in order, in the lines under the panes (the summary line stays).
     const words = below.join(' ').split(/\s+/).join(' ');
-    expect(words).toContain(command.split(/\s+/).join(' '));
+    expect(words).toContain(shown.split(/\s+/).join(' '));
     expect(below.some((l) => /^3 layers · /.test(l))).toBe(true);
     expect(lines[22]).toMatch(/^\?:help tab:pane/);
     // A short command takes its one line again, and the top findings come back.
     frame = await s.press(KEY.down);
     lines = frame.split('\n');
-    expect(detail(frame)).toMatch(/^L2 \+1 ~0 -0 files {2}\/bin\/sh -c echo hi > \/etc\/motd$/);
+    expect(detail(frame)).toMatch(/^L2 \+1 ~0 -0 files {2}RUN echo hi > \/etc\/motd$/);
     expect(frame).toMatch(/IM001/);
     s.unmount();
   });
   it('wraps as well on a terminal under 21 rows and on an image without findings, over lines of the panes', async () => {
     // Only the top findings' lines were lent to it: below 21 rows (no findings shown) or with no findings at all it
     // was cut to one line. The panes lend it up to the three lines the findings would have, the tree keeping 5 rows.
-    const words = command.split(/\s+/).join(' ');
+    const words = shown.split(/\s+/).join(' ');
     const under = (frame: string) => {
       const lines = frame.split('\n');
       return lines.slice(lines.findIndex((l) => /^[└╚]/.test(l)) + 1);
@@ -1421,7 +1423,7 @@ describe('names from the image', () => {
     ui.unmount();
     expect(raw).not.toContain('\x1b[8m');
     expect(raw).toContain('z\\x1b[8m');
-    expect(raw).toContain('/bin/sh -c make \\x1b[8m');
+    expect(raw).toContain('RUN make \\x1b[8m');
   });
 
   it('show a tab or newline in a file name as \\x09 or \\x0a: as a space it would name another file', async () => {
@@ -1586,6 +1588,32 @@ describe('the cursor across a sort or layer change on a large expanded tree', ()
   });
 });
 
+describe('the layers pane on a wide terminal', () => {
+  it('grows with the width (at 200 columns), and the line under the panes says the step as the pane does', async () => {
+    // At 200 columns the pane stayed 68 columns wide and cut the step, while the tree beside it had 100 empty columns;
+    // and the line under the panes showed the builder's raw `/bin/sh -c #(nop) COPY …` the pane had cleaned.
+    const step = `apt-get update && apt-get install -y --no-install-recommends ${'python3-package '.repeat(6)}`;
+    const built = await buildOciLayout([
+      layer({ 'app/a': 10 }, '/bin/sh -c #(nop) COPY dir:2a6c5f0e in /app '),
+      layer({ 'usr/b': 10 }, `/bin/sh -c ${step}`),
+    ]);
+    const wide = await exploreImage(built);
+    const s = await openView(wide, 200, 30);
+    const pane = (frame: string) =>
+      frame
+        .split('\n')
+        .map((line) => line.split(/[│║]/))
+        .filter((parts) => parts.length >= 5)
+        .map((parts) => parts[1]);
+    expect(pane(s.frame())[0].length).toBeGreaterThanOrEqual(84);
+    expect(pane(s.frame()).join('\n')).toContain(`RUN ${step.slice(0, 55)}`);
+    expect(detail(s.frame())).toMatch(/^L1 \+1 ~0 -0 files {2}RUN apt-get update && apt-get install/);
+    await s.press('k');
+    expect(detail(s.frame())).toBe('L0 +1 ~0 -0 files  COPY dir:2a6c5f0e in /app');
+    s.unmount();
+  });
+});
+
 describe("a layer's file counts", () => {
   it('group their thousands (1,234), in the summary too', async () => {
     const files: Record<string, number> = {};
@@ -1593,7 +1621,7 @@ describe("a layer's file counts", () => {
     const built = await buildOciLayout([layer(files, '/bin/sh -c make')]);
     const many = await exploreImage(built);
     const s = await openView(many, 80, 24);
-    expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  /bin/sh -c make');
+    expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  RUN make');
     expect(s.frame()).toContain('1 layer · 1.23 kB in 1,234 files · wasted');
     s.unmount();
   });
@@ -1645,7 +1673,7 @@ describe("a layer's file counts", () => {
       ui.unmount();
     }
     expect(shown.map((line) => /\+(\d+) ~(\d+) -(\d+) files/.exec(line)?.slice(1).map(Number))).toEqual(inJson);
-    expect(shown[2]).toBe('L2 +0 ~1 -4 files  /bin/sh -c rm -rf /dir2file; echo f > /dir2file');
+    expect(shown[2]).toBe('L2 +0 ~1 -4 files  RUN rm -rf /dir2file; echo f > /dir2file');
   });
 });
 

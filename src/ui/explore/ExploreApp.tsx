@@ -415,7 +415,7 @@ function layerLabel(l: AnalyzeResult['layers'][number]): string {
 function layerDetailText(layer: AnalyzeResult['layers'][number], width = Infinity): string {
   const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
   const text = (file: string) =>
-    `L${layer.index} ${ch}  ${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.createdBy ?? '')}`;
+    `L${layer.index} ${ch}  ${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.historyInstruction ?? layer.createdBy ?? '')}`;
   const whole = text(layer.instruction?.file ?? '');
   return columns(oneLine(whole)) <= width || !layer.instruction ? whole : text(fileBaseName(layer.instruction.file));
 }
@@ -437,7 +437,9 @@ export function layout(columns: number, rows: number, findings: number, detail =
   const spare = Math.max(0, height - 1 - 1 - shown - 1 - 4 - LENDING_LIST);
   const summary = shown + Math.min(spare, Math.max(0, Math.min(detail, DETAIL_LINES) - shown));
   const panes = height - 1 - 1 - summary - 1;
-  const left = Math.max(24, Math.min(70, Math.floor(columns * 0.44)));
+  // The same share at any width (as dive keeps its layers pane a share): capped, the pane cut the steps at 200 columns
+  // beside a tree pane with half its width empty.
+  const left = Math.max(24, Math.floor(columns * 0.44));
   // Pane contents: two borders, a title and a column header around the list.
   return { height, summary, panes, list: Math.max(1, panes - 4), left, right: Math.max(30, columns - left), columns };
 }
