@@ -192,7 +192,9 @@ function table(
           : '';
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
+  // Each cell names its column: on a phone the rows stack as cards (page.css), the head hidden.
+  const label = (i: number) => (headers[i] ? ` data-label="${escapeHtml(headers[i])}"` : '');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}${label(i)}>${c}</td>`).join('')}</tr>`).join('\n');
   // In a box of its own that scrolls sideways: on a phone a wide table scrolls, not the whole page.
   return `<div class="table"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
@@ -225,6 +227,13 @@ export function spansHtml(text: string): string {
 }
 
 /** A file:line location, kept on one line. */
+/** A name that may wrap at a `/` or before a `.` (on a phone the title broke `bloated.oci` mid-word), escaped. */
+function breakable(text: string): string {
+  return escapeHtml(text)
+    .replace(/\//g, '/<wbr>')
+    .replace(/(?<=\w)\./g, '<wbr>.');
+}
+
 function loc(file: string, line: number | string | undefined): string {
   return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
 }
@@ -314,7 +323,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     `<title>ballast: ${escapeHtml(title)}</title>`,
     `<style>${pageStyle}</style>`,
     '</head><body>',
-    `<h1>ballast analyze: ${escapeHtml(title)}</h1>`,
+    `<h1>ballast analyze: ${breakable(title)}</h1>`,
     `<p class="sub">${escapeHtml([r.image.platform, r.image.digest ?? r.image.imageId].filter(Boolean).join(' · '))}</p>`,
     '<div class="cards">',
     card('uncompressed', formatBytes(s.uncompressedBytes)),

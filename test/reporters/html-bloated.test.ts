@@ -108,6 +108,64 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     expect(found.join('\n')).not.toContain('unchanged');
     await p.locator('#find').fill('');
   });
+  it('is readable at 400 px: table rows stack, no row scrolls sideways, and the title breaks at / or . not mid-word', async () => {
+    // At 400 px the Where and Path columns were off screen and the cells beside them wrapped a word a line: rows
+    // 100-150 px tall with the path out of view; the Dockerfile path and the title broke mid-word.
+    const { page: p } = await openFile(browser, artifactPath('html-bloated.html'), { width: 400, height: 900 });
+    try {
+      expect(await p.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
+      for (const section of ['#findings', '#layers', '#wasted']) {
+        const rows = await p.locator(`${section} + .table tbody tr`).evaluateAll((trs) =>
+          trs.map((tr) => {
+            const row = tr as unknown as {
+              scrollWidth: number;
+              clientWidth: number;
+              getBoundingClientRect(): { height: number; right: number };
+              querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { right: number } }>;
+            };
+            const codes = [...Array.from(row.querySelectorAll('code'))].map((c) => c.getBoundingClientRect().right);
+            return {
+              overflow: row.scrollWidth - row.clientWidth,
+              height: row.getBoundingClientRect().height,
+              right: Math.max(row.getBoundingClientRect().right, ...codes),
+            };
+          }),
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        for (const r of rows) {
+          expect(r.overflow).toBeLessThanOrEqual(0);
+          // the path and where are in view
+          expect(r.right).toBeLessThanOrEqual(400);
+          expect(r.height).toBeLessThan(section === '#findings' ? 260 : 200);
+        }
+      }
+      // The title breaks at a / or a . of the image's name, never inside a word
+      // The title breaks at a space, after a / or before a ., never inside a word.
+      const breaks: string[] = await p.evaluate(`(() => {
+        const out = [];
+        for (const el of [document.querySelector('h1')]) {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          const chars = [];
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            for (let i = 0; i < n.length; i++) {
+              const r = document.createRange();
+              r.setStart(n, i);
+              r.setEnd(n, i + 1);
+              const rect = r.getClientRects()[0];
+              if (rect) chars.push([n.data[i], Math.round(rect.top)]);
+            }
+          for (let i = 1; i < chars.length; i++)
+            if (chars[i][1] > chars[i - 1][1] + 4) out.push(chars[i - 1][0] + '|' + chars[i][0]);
+        }
+        return out;
+      })()`);
+      expect(breaks.length).toBeGreaterThan(0);
+      for (const b of breaks) expect(b).toMatch(/^(\/\||.\|\.| \||.\| )/s);
+      await p.screenshot({ path: artifactPath('html-bloated-400.png'), fullPage: true });
+    } finally {
+      await p.close();
+    }
+  });
   it('breaks a path in the tables only where it is wider than its line', async () => {
     // At the end of a line "/app/.env" read "/ap" and, on the next, "p/.env" (and /var/lib/apt/lists, /opt/toolchain
     // and a dozen more in the findings), though the next line had room for each whole.

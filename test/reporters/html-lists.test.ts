@@ -145,12 +145,11 @@ async function edge(p: Page, at: number, side: 'left' | 'right'): Promise<number
 }
 
 describe('analyze --format html: a table wider than the screen', () => {
-  it('shades the edge it scrolls towards on a phone, and no edge of a table that fits at 1280 px', async () => {
-    // Given the page on a phone: the layer table is wider than the screen, and nothing said there was more to the right
+  it('stacks its rows on a phone, where none scrolls sideways, and shades no edge of a table that fits at 1280 px', async () => {
+    // On a phone the rows are cards (the wide tables' path columns were off screen, a sideways scroll away)
     const phone = await openFile(browser, page, { width: 390, height: 800 });
     try {
-      const p = phone.page;
-      const widths = await p
+      const widths = await phone.page
         .locator('.table')
         .evaluateAll((boxes) =>
           boxes.map(
@@ -159,26 +158,8 @@ describe('analyze --format html: a table wider than the screen', () => {
               (b as unknown as { clientWidth: number }).clientWidth,
           ),
         );
-      const wide = widths.findIndex((w) => w > 40);
-      expect(wide).toBeGreaterThanOrEqual(0);
-      await p.addStyleTag({ content: '.table table { visibility: hidden; }' });
-      await p.locator('.table').nth(wide).scrollIntoViewIfNeeded();
-      // At the start, the right edge is shaded and the left is not
-      const startRight = await edge(p, wide, 'right');
-      const startLeft = await edge(p, wide, 'left');
-      expect(startLeft - startRight).toBeGreaterThan(12);
-      // Scrolled to the end, the other way round
-      await p
-        .locator('.table')
-        .nth(wide)
-        .evaluate((b) => {
-          const box = b as unknown as { scrollLeft: number; scrollWidth: number };
-          box.scrollLeft = box.scrollWidth;
-        });
-      const endRight = await edge(p, wide, 'right');
-      const endLeft = await edge(p, wide, 'left');
-      expect(endRight - endLeft).toBeGreaterThan(12);
-      expect(Math.abs(endRight - startLeft)).toBeLessThan(3);
+      expect(widths.length).toBeGreaterThan(0);
+      for (const w of widths) expect(w).toBeLessThanOrEqual(0);
     } finally {
       await phone.page.close();
     }
