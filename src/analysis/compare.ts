@@ -930,56 +930,99 @@ export interface WasteDiff {
   a: { wastedBytes: number; wasted: WasteBreakdown };
   b: { wastedBytes: number; wasted: WasteBreakdown };
   deltaBytes: number;
-  /** Wasted files of B that A does not waste (the same path and size, in any layer), largest first, up to `top`. */
+  /** Wasted files of B that A does not waste (the same path, in any layer, at any size), largest first, up to `top`. */
   newFiles: WastedFile[];
   /** All of them (not only the listed ones). */
   newTotals: CountBytes;
+  /** Wasted files of B paired with one of A's of the same path at another size, the biggest change first, up to `top`. */
+  resizedFiles: ResizedWaste[];
+  /** All of them: how many, and B's bytes less A's (part of `deltaBytes`). */
+  resizedTotals: { files: number; deltaBytes: number };
   /** Junk classes whose bytes changed, new ones first, then by the size of the change. */
   junk: JunkDelta[];
 }
 
-/** Wasted files of B that A does not waste (see WasteDiff.newFiles), all of them, largest first. */
-export function newWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER): WastedFile[] {
-  // The same waste is the same path and size, wherever it sits: a rebuild without a cache (main against a PR in CI)
-  // holds the same files in layers of other digests, and a layer the change adds moves the rest up; neither adds
-  // waste. Not the cause either: a shared layer's file that A overwrites and B only chmods is wasted in both, for
-  // another reason. Each of A's copies answers for one of B's, so a copy B adds is still new. To pick which of B's
-  // copies that is, they are paired in the same layer (diff_id) first, then at the same position, then anywhere.
+/** A wasted file of B (its layers, cause and path) that A wastes too, at another size. */
+export interface ResizedWaste extends Omit<WastedFile, 'sizeBytes'> {
+  /** The size of A's copy. */
+  beforeBytes: number;
+  /** The size of B's copy. */
+  afterBytes: number;
+  deltaBytes: number;
+}
+
+/** B's wasted files against A's: those A does not waste (new), and those A wastes at another size (resized). */
+export interface WastePairing {
+  /** Largest first. */
+  fresh: WastedFile[];
+  /** The biggest change first. */
+  resized: ResizedWaste[];
+}
+
+/** Wasted files of B that A does not waste (see WasteDiff.newFiles), and those A wastes at another size. */
+export function pairWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER): WastePairing {
+  // The same waste is the same path, wherever it sits: a rebuild without a cache (main against a PR in CI) holds the
+  // same files in layers of other digests, and a layer the change adds moves the rest up; neither adds waste. Not
+  // the cause either: a shared layer's file that A overwrites and B only chmods is wasted in both, for another
+  // reason. Nor the size: a rebuild on another day fetches bigger apt lists, and deletes them as A did; that waste
+  // is resized, not new. Each of A's copies answers for one of B's, so a copy B adds is still new. To pick which of
+  // B's copies that is, they are paired in the same layer (diff_id) first, then at the same position, then
+  // anywhere; all three with the same size before any without, so a copy of the same size is the one paired.
   const places: ((side: WasteSide, w: WastedFile) => string | undefined)[] = [
     (side, w) => side.diffIds?.[w.layer],
     (_, w) => `${w.layer}`,
     () => '',
   ];
-  const take = (counts: Map<string, number>, k: string | undefined): boolean => {
-    const n = k === undefined ? 0 : (counts.get(k) ?? 0);
-    if (k === undefined || n === 0) return false;
-    counts.set(k, n - 1);
-    return true;
-  };
+  const passes = [true, false].flatMap((sized) => places.map((place) => ({ place, sized })));
   let leftA = a.wastedFiles;
   let leftB = b.wastedFiles;
-  for (const place of places) {
+  const resized: ResizedWaste[] = [];
+  for (const { place, sized } of passes) {
     const key = (side: WasteSide, w: WastedFile) => {
       const at = place(side, w);
-      return at === undefined ? undefined : `${at}\0${w.sizeBytes}\0${w.path}`;
+      return at === undefined ? undefined : `${at}\0${sized ? w.sizeBytes : ''}\0${w.path}`;
     };
-    const inA = new Map<string, number>();
+    const inA = new Map<string, WastedFile[]>();
     for (const w of leftA) {
       const k = key(a, w);
-      if (k !== undefined) inA.set(k, (inA.get(k) ?? 0) + 1);
+      if (k === undefined) continue;
+      const list = inA.get(k);
+      if (list) list.push(w);
+      else inA.set(k, [w]);
     }
-    const unpaired = new Map(inA);
-    leftB = leftB.filter((w) => !take(unpaired, key(b, w)));
-    const paired = new Map([...inA].map(([k, n]) => [k, n - (unpaired.get(k) ?? 0)]));
-    leftA = leftA.filter((w) => !take(paired, key(a, w)));
+    const paired = new Set<WastedFile>();
+    leftB = leftB.filter((w) => {
+      const k = key(b, w);
+      const match = k === undefined ? undefined : inA.get(k)?.shift();
+      if (!match) return true;
+      paired.add(match);
+      // After the passes by size, a pair differs in size: the same path wasted in both, grown or shrunk.
+      if (!sized && !ignore(w.path)) {
+        const { sizeBytes, ...where } = w;
+        resized.push({
+          ...where,
+          beforeBytes: match.sizeBytes,
+          afterBytes: sizeBytes,
+          deltaBytes: sizeBytes - match.sizeBytes,
+        });
+      }
+      return false;
+    });
+    leftA = leftA.filter((w) => !paired.has(w));
   }
   const fresh = leftB.filter((w) => !ignore(w.path));
   fresh.sort((x, y) => y.sizeBytes - x.sizeBytes || (x.path < y.path ? -1 : 1));
-  return fresh;
+  resized.sort(
+    (x, y) =>
+      Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) ||
+      (x.path < y.path ? -1 : x.path > y.path ? 1 : x.layer - y.layer),
+  );
+  return { fresh, resized };
 }
 
-/** `fresh` is newWaste(a, b, ignore): the caller has it already for the story (see explainingWaste). */
-export function compareWaste(a: WasteSide, b: WasteSide, fresh: WastedFile[], top = 20): WasteDiff {
+/** `paired` is pairWaste(a, b, ignore): the caller has it already for the story (see explainingWaste). */
+export function compareWaste(a: WasteSide, b: WasteSide, paired: WastePairing, top = 20): WasteDiff {
+  const { fresh, resized } = paired;
   const junkA = new Map(a.junk.map((j) => [j.id, j]));
   const junk: JunkDelta[] = [];
   for (const jb of b.junk) {
@@ -1006,6 +1049,8 @@ export function compareWaste(a: WasteSide, b: WasteSide, fresh: WastedFile[], to
     deltaBytes: b.wastedBytes - a.wastedBytes,
     newFiles: fresh.slice(0, top),
     newTotals: { files: fresh.length, bytes: fresh.reduce((s, w) => s + w.sizeBytes, 0) },
+    resizedFiles: resized.slice(0, top),
+    resizedTotals: { files: resized.length, deltaBytes: resized.reduce((s, w) => s + w.deltaBytes, 0) },
     junk,
   };
 }

@@ -21,6 +21,7 @@ import {
   metadataRowText,
   metadataTotalText,
   noPackagesText,
+  resizedWaste,
   shownPackages,
   signedBytes,
   sizeRows,
@@ -289,7 +290,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       '#### Waste',
       '',
-      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}.`,
+      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}${resizedWaste(w)}.`,
     );
     const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
     if (junk.length) {

@@ -416,6 +416,15 @@ export function layersLeftOut(
   return groups.reduce((n, g) => n + Math.max(0, l[g].length - rows), 0);
 }
 
+/**
+ * `; 3 wasted paths also in A changed size: +1.20 MB`, or nothing: waste A has too at another size (a rebuild's
+ * apt lists) is not new, but its bytes are part of the change above.
+ */
+export function resizedWaste(w: Pick<DiffResult['waste'], 'resizedTotals'>): string {
+  const { files, deltaBytes } = w.resizedTotals;
+  return files ? `; ${plural(files, 'wasted path')} also in A changed size: ${signedBytes(deltaBytes)}` : '';
+}
+
 function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
@@ -786,7 +795,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       '',
       wrap(
         s.bold(
-          `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}`,
+          `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}${resizedWaste(w)}`,
         ),
       ),
     );

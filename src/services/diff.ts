@@ -7,7 +7,7 @@ import {
   compareDirectories,
   explainingDirectories,
   explainingWaste,
-  newWaste,
+  pairWaste,
   compareFiles,
   compareHistory,
   compareLayers,
@@ -316,8 +316,9 @@ export async function diffOpened(
   const explaining = explainingDirectories(allDirectories, { sign: Math.sign(growth.bytes), whole: growth.bytes });
   const wasteA = wasteSide(a);
   const wasteB = wasteSide(b);
-  const freshWaste = newWaste(wasteA, wasteB, ignore);
-  const wasteExplaining = explainingWaste(delta.wastedBytes, freshWaste, {
+  const pairedWaste = pairWaste(wasteA, wasteB, ignore);
+  // New waste only: waste A has too at another size is not where the growth went, though its change is in the total.
+  const wasteExplaining = explainingWaste(delta.wastedBytes, pairedWaste.fresh, {
     bytes: growth.bytes,
     metric,
   });
@@ -346,7 +347,7 @@ export async function diffOpened(
       { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },
       { config: b.config, annotations: compareAnnotations ? annotationsB : undefined },
     ),
-    waste: compareWaste(wasteA, wasteB, freshWaste, top),
+    waste: compareWaste(wasteA, wasteB, pairedWaste, top),
     growth: {
       metric,
       before: growth.before,

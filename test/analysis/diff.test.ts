@@ -557,10 +557,10 @@ describe('diff of the same layer on two bases', () => {
 describe('diff of a rebuild: the same waste in layers of other digests', () => {
   // The same Dockerfile built twice without a cache (main against a PR in CI, or two builders): every layer holds
   // the same files, but its tar differs (here by mtime), so no diff_id is shared. A's waste is not new in B.
-  const built = (at: string) => {
+  const built = (at: string, toolBytes = 6000) => {
     const mtime = new Date(at);
     return [
-      layer({ 'bin/sh': file(1000, { mtime }), 'opt/tool.tar': file(6000, { mtime }) }, 'ADD rootfs.tar /'),
+      layer({ 'bin/sh': file(1000, { mtime }), 'opt/tool.tar': file(toolBytes, { mtime }) }, 'ADD rootfs.tar /'),
       layer({ 'app/out': file(300, { mtime }), 'opt/.wh.tool.tar': WHITEOUT }, 'RUN build && rm /opt/tool.tar'),
       layer({ 'etc/app.conf': file(Buffer.alloc(500, 'a'), { mtime }) }, 'COPY app.conf /etc/'),
       layer({ 'etc/app.conf': file(Buffer.alloc(500, 'b'), { mtime }) }, 'RUN sed -i s/a/b/ /etc/app.conf'),
@@ -603,6 +603,47 @@ describe('diff of a rebuild: the same waste in layers of other digests', () => {
       { path: 'etc/app.conf', sizeBytes: 500, cause: 'overwrittenChanged', layer: 3, byLayer: 4 },
     ]);
     expect(r.waste.newTotals).toEqual({ files: 1, bytes: 500 });
+  });
+
+  // A rebuild on another day: the file deleted in both (apt's lists, a download) has another size. Its waste is not
+  // new, only its size changed; the change is counted apart, and the story does not give it as where the growth went.
+  const grown = built('2024-06-01T00:00:00Z', 66000);
+  const resized = {
+    path: 'opt/tool.tar',
+    cause: 'deleted',
+    layer: 0,
+    byLayer: 1,
+    beforeBytes: 6000,
+    afterBytes: 66000,
+    deltaBytes: 60000,
+  };
+  it.each([
+    {
+      name: 'the same path at another size',
+      b: () => grown,
+      newFiles: [],
+      biggest: [],
+    },
+    {
+      name: 'a copy B adds of that path',
+      b: () => [
+        ...grown,
+        layer({ 'opt/tool.tar': 7000 }, 'ADD tool.tar /opt/'),
+        layer({ 'opt/.wh.tool.tar': WHITEOUT }, 'RUN rm /opt/tool.tar'),
+      ],
+      newFiles: [{ path: 'opt/tool.tar', sizeBytes: 7000, cause: 'deleted', layer: 4, byLayer: 5 }],
+      biggest: [{ path: 'opt/tool.tar', bytes: 7000, layers: [4] }],
+    },
+  ])('counts a wasted path A wastes at another size as resized, not new: $name', async ({ b, newFiles, biggest }) => {
+    const [x, y] = [await build(first), await build(b())];
+    const r = await diffImages({ a: x.path, b: y.path });
+    expect(r.waste.deltaBytes).toBe(r.b.summary.wastedBytes - r.a.summary.wastedBytes);
+    expect(r.waste.newFiles).toEqual(newFiles);
+    expect(r.waste.resizedFiles).toEqual([resized]);
+    expect(r.waste.resizedTotals).toEqual({ files: 1, deltaBytes: 60000 });
+    // The waste changed by the resize plus the new copies: the story names the new ones only
+    expect(r.waste.deltaBytes).toBe(60000 + r.waste.newTotals.bytes);
+    expect(r.explainingWaste).toEqual({ deltaBytes: r.waste.deltaBytes, biggest });
   });
 });
 

@@ -468,6 +468,50 @@ describe('ballast diff (CLI)', () => {
   });
 });
 
+describe("ballast diff: yesterday's image against today's rebuild", () => {
+  // The same Dockerfile built a day apart: apt's lists, written by one layer and deleted by a later one, are wasted in
+  // both and bigger today (curl a little bigger too). That waste is not new, only its size changed: counted as such
+  // in every format, and not given by the story as where the growth went.
+  const lists = 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages';
+  const rebuild = (listBytes: number, curlBytes: number) =>
+    buildOciLayout([
+      base,
+      layer({ [lists]: listBytes, 'usr/bin/curl': curlBytes }, 'RUN apt-get update && apt-get install -y curl'),
+      layer({ [lists.replace(/[^/]+$/, (n) => `.wh.${n}`)]: WHITEOUT }, 'RUN rm -rf /var/lib/apt/lists/*'),
+    ]);
+  let yesterday: BuiltImage;
+  let today: BuiltImage;
+  beforeAll(async () => {
+    [yesterday, today] = await Promise.all([rebuild(40000, 800), rebuild(52000, 900)]);
+  });
+  afterAll(() => {
+    yesterday?.cleanup();
+    today?.cleanup();
+  });
+
+  it('counts the bigger apt lists as waste that changed size, not as new waste', async () => {
+    const json = await runCli(['diff', yesterday.path, today.path, '--json']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.waste.deltaBytes).toBe(12000);
+    expect(r.waste.newTotals).toEqual({ files: 0, bytes: 0 });
+    expect(r.waste.newFiles).toEqual([]);
+    expect(r.waste.resizedTotals).toEqual({ files: 1, deltaBytes: 12000 });
+    expect(r.waste.resizedFiles).toEqual([
+      { path: lists, cause: 'deleted', layer: 1, byLayer: 2, beforeBytes: 40000, afterBytes: 52000, deltaBytes: 12000 },
+    ]);
+    expect(r.explainingWaste).toEqual({ deltaBytes: 12000, biggest: [] });
+    const text = (await runCli(['diff', yesterday.path, today.path])).stdout;
+    expect(text).toMatch(/new in B: 0 files, 0 B; 1 wasted path also in A changed size: \+12\.0 kB/);
+    const story = text.split('\n').find((l) => l.startsWith('this change'))!;
+    expect(story).toContain(': +12.0 kB wasted (written by one layer, deleted or replaced by a later one)');
+    expect(story).not.toContain('apt/lists');
+    const markdown = (await runCli(['diff', yesterday.path, today.path, '--format', 'markdown'])).stdout;
+    expect(markdown).toMatch(/new in B: 0 files, 0 B; 1 wasted path also in A changed size: \+12\.0 kB\./);
+    expect(markdown).not.toContain('apt/lists');
+  });
+});
+
 describe('ballast diff: config values holding control characters', () => {
   it('shows a newline in a label or env value escaped, so it does not read as a space', async () => {
     // Given A and B differing only by a newline against a space in a label and an env value
