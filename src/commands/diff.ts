@@ -94,7 +94,7 @@ export default class Diff extends BaseCommand {
     "from the bottom up (same diffIds) are read once; B's copies of them are still checked against their digests " +
     "(with --no-verify, read as analyze reads them; from a registry they are not fetched, and B's checks say skipped). " +
     "Two platforms of one multi-platform image: --platform twice, A's then B's. " +
-    '--ignore leaves paths out of the files, directories and new-waste ' +
+    '--ignore leaves paths out of the files, directories and waste (new and resized) ' +
     'lists; sizes stay whole-image numbers (the same as `analyze`). Exit 0 whatever the difference, 1 when ' +
     '--fail-on-growth is exceeded, 2 on error.';
   static override examples = [

@@ -99,7 +99,7 @@ export interface DiffOptions extends ResolveOptions {
   b: string;
   /** The platform to pick from B when it differs from A's (`platform`, which otherwise picks both). */
   platformB?: string;
-  /** Globs of paths left out of the files, directories and new-waste lists (`**\/*.pyc`). */
+  /** Globs of paths left out of the files, directories and waste lists (new and resized) (`**\/*.pyc`). */
   ignore?: string[];
   /** Rows in the directory and new-waste lists, and in each side's analyze top lists (default 20). */
   top?: number;
