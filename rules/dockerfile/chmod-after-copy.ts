@@ -32,6 +32,10 @@ export const rule = defineRule({
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; use {{use}} instead.',
       afterCopyNewOwner:
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}} and use {{use}} instead.',
+      afterCopyPart:
+        '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
+      afterCopyPartNewOwner:
+        '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, create `{{owner}}` in an earlier RUN, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
     },
     sources: [],
   }),
@@ -291,43 +295,73 @@ export const rule = defineRule({
           : undefined,
       );
       for (const { command, targets } of changes) {
-        for (const { target, path } of targets) {
-          // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
-          // files in it. What the build context does not hold, or a later RUN wrote, the COPY did not leave there.
-          const recursive = isRecursive(command);
-          const hits = (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
-            (c) =>
-              (recursive ||
-                !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))) &&
-              copyMayHold(ctx, c, path) &&
-              !rewrittenAfter(c.instruction, path, recursive),
-          );
-          if (hits.length === 0) continue;
-          // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
-          const lines = [...new Set(hits.map((h) => h.instruction.line))];
-          const program = command.program === 'chgrp' ? 'chown' : command.program;
-          // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
-          const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
-          const copyLines = (of: number[]): string => `${of.length === 1 ? 'line' : 'lines'} ${listed(of.map(String))}`;
-          // Each instruction keeps its keyword: COPY cannot fetch an ADD's URL or unpack its local archive.
-          const byKeyword = new Map<string, number[]>();
-          for (const h of hits) {
-            const of = byKeyword.get(h.instruction.keyword) ?? [];
-            if (!of.includes(h.instruction.line)) of.push(h.instruction.line);
-            byKeyword.set(h.instruction.keyword, of);
-          }
-          const use =
-            byKeyword.size === 1
-              ? `\`${[...byKeyword.keys()][0]} --${program}=...\` ${owner === undefined ? `on ${copyLines(lines)}` : 'there'}`
-              : listed([...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`));
+        // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
+        // files in it. What the build context does not hold, or a later RUN wrote, the COPY did not leave there.
+        const recursive = isRecursive(command);
+        const reached = targets
+          .map(({ target, path }) => ({
+            target,
+            hits: (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
+              (c) =>
+                (recursive ||
+                  !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))) &&
+                copyMayHold(ctx, c, path) &&
+                !rewrittenAfter(c.instruction, path, recursive),
+            ),
+            // Below what a COPY wrote (`db` of the `/rails` it copied): `--chown` on that COPY would change all it
+            // wrote, not these paths alone.
+            part: (c: Copied): boolean => {
+              const within = cleanPath(c.path);
+              return path.replace(/\/+$/, '').startsWith(within === '/' ? '/' : `${within}/`);
+            },
+          }))
+          .filter((r) => r.hits.length > 0);
+        if (reached.length === 0) continue;
+        const program = command.program === 'chgrp' ? 'chown' : command.program;
+        // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
+        const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
+        const copyLines = (of: number[]): string => `${of.length === 1 ? 'line' : 'lines'} ${listed(of.map(String))}`;
+        const whole = reached.find((r) => !r.hits.some(r.part));
+        if (!whole) {
+          const hits = reached.flatMap((r) => r.hits);
+          const lines = [...new Set(hits.map((h) => h.instruction.line))].sort((a, b) => a - b);
+          const them = reached.length === 1 ? 'it' : 'them';
           ctx.report({
-            messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
-            data: { program, owner: owner ?? '', path: target, copyLines: copyLines(lines), use },
+            messageId: owner === undefined ? 'afterCopyPart' : 'afterCopyPartNewOwner',
+            data: {
+              program,
+              owner: owner ?? '',
+              paths: listed(reached.map((r) => `\`${r.target}\``)),
+              copyLines: copyLines(lines),
+              them,
+              // ADD keeps its own keyword: COPY cannot fetch its URL or unpack its archive.
+              use: `\`${hits.every((h) => h.instruction.keyword === 'ADD') ? 'ADD' : 'COPY'} --${program}=...\``,
+            },
             at: instruction,
-            fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
           });
           return;
         }
+        const { target, hits } = whole;
+        // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
+        const lines = [...new Set(hits.map((h) => h.instruction.line))];
+        // Each instruction keeps its keyword: COPY cannot fetch an ADD's URL or unpack its local archive.
+        const byKeyword = new Map<string, number[]>();
+        for (const h of hits) {
+          const of = byKeyword.get(h.instruction.keyword) ?? [];
+          if (!of.includes(h.instruction.line)) of.push(h.instruction.line);
+          byKeyword.set(h.instruction.keyword, of);
+        }
+        const use =
+          byKeyword.size === 1
+            ? `\`${[...byKeyword.keys()][0]} --${program}=...\` ${owner === undefined ? `on ${copyLines(lines)}` : 'there'}`
+            : listed([...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`));
+        ctx.report({
+          messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
+          data: { program, owner: owner ?? '', path: target, copyLines: copyLines(lines), use },
+          at: instruction,
+          fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
+        });
+        return;
       }
     };
     return {

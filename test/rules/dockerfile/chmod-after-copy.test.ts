@@ -29,7 +29,7 @@ ruleTester.run(rule, {
     // Relative paths resolve against WORKDIR.
     {
       code: 'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod 0640 data/model.bin',
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
   ],
 });
@@ -67,7 +67,7 @@ ruleTester.run(rule, {
     // The change comes before the RUN's own mkdir: it reaches what `COPY . /app` put in /app/data.
     {
       code: 'FROM python:3.12-slim\nCOPY . /app\nRUN chown -R 10001:10001 /app/data && mkdir -p /app/data',
-      errors: [{ messageId: 'afterCopy', line: 3 }],
+      errors: [{ messageId: 'afterCopyPart', line: 3 }],
     },
     // Every COPY whose files the change duplicates is named: moving it onto line 2 alone leaves line 3's.
     {
@@ -116,26 +116,6 @@ ruleTester.run(rule, {
         },
       ],
     },
-    // The Rails 7.1 template: the user the chown names is created by the same RUN, after the COPY. `COPY --chown` on
-    // line 3 alone fails the build (no such user yet), so the message says to create the user first.
-    {
-      code: [
-        'FROM ruby:3.3-slim',
-        'WORKDIR /rails',
-        'COPY --from=build /rails /rails',
-        'RUN groupadd --system --gid 1000 rails && useradd rails --uid 1000 --gid 1000 --create-home && \\',
-        '    chown -R rails:rails db log storage tmp',
-        'USER 1000:1000',
-      ].join('\n'),
-      errors: [
-        {
-          messageId: 'afterCopyNewOwner',
-          line: 4,
-          message:
-            '`chown` on `db` changes files that line 3 copied in: the layer stores a second full copy of every file touched; create `rails` before line 3 and use `COPY --chown=...` there instead.',
-        },
-      ],
-    },
     // `-gusers` is `-g users`: its last letter is no `-s` taking the name `web` as a shell.
     {
       code: 'FROM debian:12\nCOPY app /app\nRUN useradd -gusers web && chown -R web /app',
@@ -171,7 +151,7 @@ ruleTester.run(rule, {
     // The RUN made /tmp/conf, not /app/conf: the change reaches what `COPY . .` put in /app/conf.
     {
       code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && mkdir conf && chmod -R 755 /app/conf',
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
   ],
 });
@@ -203,27 +183,27 @@ ruleTester.run(rule, {
     {
       code: 'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod 0640 data/model.bin',
       files: { 'data/model.bin': 'x' },
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
     // The context's `data` may hold what a recursive change reaches.
     {
       code: 'FROM debian:12\nCOPY . /app\nRUN chown -R app:app /app/data/models',
       files: { 'data/models/a.bin': 'x' },
-      errors: [{ messageId: 'afterCopy', line: 3 }],
+      errors: [{ messageId: 'afterCopyPart', line: 3 }],
     },
     // The download came before the COPY, which may have replaced it.
     {
       code: 'FROM debian:12\nRUN curl -fsSLo /app/bin/tool https://example.com/tool\nCOPY . /app\nRUN chmod +x /app/bin/tool',
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
     // `mkdir -p` of a copied directory and `cp` into one leave the COPY's files in it.
     {
       code: 'FROM debian:12\nCOPY . /app\nRUN mkdir -p /app/data\nRUN chown -R app:app /app/data',
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
     {
       code: 'FROM debian:12\nCOPY . /app\nRUN cp /etc/hosts /app/conf\nRUN chmod -R 755 /app/conf',
-      errors: [{ messageId: 'afterCopy', line: 4 }],
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
     },
   ],
 });
@@ -252,6 +232,62 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nCOPY <<EOF /usr/local/bin/run.sh\n#!/bin/sh\nEOF\nRUN chmod 755 /usr/local/bin/run.sh',
       errors: [{ messageId: 'afterCopy', line: 5 }],
       unsafeOutput: 'FROM debian:12\nCOPY --chmod=755 <<EOF /usr/local/bin/run.sh\n#!/bin/sh\nEOF\n',
+    },
+  ],
+});
+
+// Review s43 item 3: a change of some paths below a directory a COPY wrote costs those paths' bytes only, and `--chown`
+// on that whole COPY would hand every copied file to the owner (the Rails template keeps its code root's on purpose).
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    // The Rails 7.1 template: the user the chown names is created by the same RUN, after the COPY.
+    {
+      code: [
+        'FROM ruby:3.2-slim AS build',
+        'WORKDIR /rails',
+        'FROM ruby:3.2-slim',
+        'WORKDIR /rails',
+        'COPY --from=build /rails /rails',
+        'RUN useradd rails --create-home && chown -R rails:rails db log storage tmp',
+        'USER rails:rails',
+      ].join('\n'),
+      errors: [
+        {
+          messageId: 'afterCopyPartNewOwner',
+          line: 6,
+          message:
+            '`chown` on `db`, `log`, `storage` and `tmp` changes part of what line 5 copied in: the layer stores a second copy of those files only; to avoid it, create `rails` in an earlier RUN, copy them in a separate `COPY --chown=...` and leave them out of line 5, or accept the cost.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY . /app\nRUN chmod +x /app/bin/run.sh',
+      errors: [
+        {
+          messageId: 'afterCopyPart',
+          line: 3,
+          message:
+            '`chmod` on `/app/bin/run.sh` changes part of what line 2 copied in: the layer stores a second copy of those files only; to avoid it, copy it in a separate `COPY --chmod=...` and leave it out of line 2, or accept the cost.',
+        },
+      ],
+    },
+    // A glob below the destination is part of it too.
+    {
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN chmod +x /app/*.sh',
+      errors: [{ messageId: 'afterCopyPart', line: 4 }],
+    },
+    // The whole destination: `--chown` on that COPY is the fix.
+    {
+      code: 'FROM ruby:3.2-slim\nCOPY --from=build /rails /rails\nRUN useradd rails && chown -R rails:rails /rails',
+      errors: [
+        {
+          messageId: 'afterCopyNewOwner',
+          line: 3,
+          message:
+            '`chown` on `/rails` changes files that line 2 copied in: the layer stores a second full copy of every file touched; create `rails` before line 2 and use `COPY --chown=...` there instead.',
+        },
+      ],
     },
   ],
 });
