@@ -3,13 +3,14 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { globToRegExp } from '../../src/config/glob.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
+import { cleanupFix, isPlainChain } from '../../src/lint/autofix.js';
 import {
   APT_VALUE_FLAGS,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
   isSubcommand,
+  pathWithin,
   positionals,
   removesPath,
   unsureCleanup,
@@ -120,6 +121,62 @@ function cleanupFor(ctx: DockerfileContext, instruction: Instruction): string {
   return installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
 }
 
+const isClean = (command: ShellCommand): boolean =>
+  isSubcommand(command, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS);
+
+/**
+ * A later RUN of the stage that does nothing but the cleanup this RUN gets (`RUN apt-get clean && rm -rf
+ * /var/lib/apt/lists/*`, the delete DF015 reports there): the first RUN after this one that may touch apt (a script may),
+ * with
+ * only `apt-get clean` (when `cleaned`: the fixed RUN runs it too) and `rm` of literal paths in the lists, or in
+ * /var/cache/apt when `cleaned`. What it removed then is gone with this RUN's cleanup, so the fix deletes it.
+ */
+function laterCleanupOnly(ctx: DockerfileContext, instruction: Instruction, cleaned: boolean): Instruction | undefined {
+  for (const later of ctx.parsed.instructions.slice(instruction.index + 1)) {
+    if (later.stageIndex !== instruction.stageIndex) return undefined;
+    if (later.keyword !== 'RUN') continue;
+    const commands = ctx.commands(later);
+    // A script (`./install.sh`) may run apt itself.
+    const apt = (c: ShellCommand): boolean =>
+      ['apt-get', 'apt', 'aptitude', 'dpkg', 'sh', 'bash'].includes(c.program) ||
+      c.name.includes('/') ||
+      (c.program === 'rm' && positionals(c.args).some((a) => /\/var\/(lib|cache)\/apt\b/.test(a)));
+    if (!commands.some(apt)) continue;
+    const removable = (path: string): boolean =>
+      path.startsWith('/') &&
+      !/[$`~]/.test(path) &&
+      (pathWithin(path, LISTS) || (cleaned && pathWithin(path, '/var/cache/apt')));
+    const only = commands.every(
+      (c) =>
+        Object.keys(c.env).length === 0 &&
+        c.writes.length === 0 &&
+        (c.program === 'rm'
+          ? positionals(c.args).length > 0 && positionals(c.args).every(removable)
+          : cleaned && isClean(c) && positionals(c.args).length === 1),
+    );
+    return only && later.flagList.length === 0 ? later : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The later cleanup RUN's own script, to move as the user wrote it (`rm -rf /var/lib/apt/lists` stays without `/*`),
+ * with `apt-get clean` first when this RUN's cleanup has it and that script does not: only a one-line `&&` chain.
+ */
+function movedCleanup(ctx: DockerfileContext, later: Instruction, cleanup: string): string | undefined {
+  const script = later.shellText.trim();
+  if (
+    later.form === 'exec' ||
+    later.heredocs.length > 0 ||
+    later.line !== later.endLine ||
+    script.includes('#') ||
+    !isPlainChain(script)
+  )
+    return undefined;
+  const clean = cleanup.startsWith('apt-get clean') && !ctx.commands(later).some(isClean);
+  return clean ? `apt-get clean && ${script}` : script;
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF001',
@@ -180,12 +237,15 @@ export const rule = defineRule({
           return;
         }
         const cleanup = cleanupFor(ctx, instruction);
+        const cleaned = cleanup.startsWith('apt-get clean') || commands.some(isClean);
+        const later = laterCleanupOnly(ctx, instruction, cleaned);
         const fix = cleanupFix(ctx, instruction, {
           cleanup,
           cacheTargets: [LISTS],
           cacheOptions: ',sharing=locked',
           applicability: 'unsafe',
           stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
+          replaces: later && { run: later, text: movedCleanup(ctx, later, cleanup) },
         });
         ctx.report({ messageId: 'notRemoved', data: { program, cleanup }, at: instruction, unsure, fix });
       },

@@ -171,11 +171,25 @@ export function cleanupFix(
     cacheOptions?: string;
     applicability: Applicability;
     stillBad: (commands: ShellCommand[], instruction: Instruction) => boolean;
+    /**
+     * A later RUN that does nothing but this cleanup: an appended cleanup replaces it, so the fix deletes it (and the
+     * comment above it) rather than leave the cleanup done twice. `text`, when given, is appended instead of `cleanup`
+     * (the later RUN's own words, moved as written) if the rule's check passes with it. A cache mount leaves it be.
+     */
+    replaces?: { run: Instruction; text?: string };
   },
 ): Fix | undefined {
   // The cache targets are root's (`/root/.npm`, `/root/.cache/pip`): another user's tool caches under its own home,
   // into a mount root owns, so under a non-root USER the fix cleans up in the RUN instead.
   const mount = ctx.fixStyle === 'cache-mount' && spec.cacheTargets.length > 0 && runsAsRoot(ctx, instruction);
+  if (!mount && spec.replaces?.text !== undefined) {
+    const moved = cleanupFix(ctx, instruction, {
+      ...spec,
+      cleanup: spec.replaces.text,
+      replaces: { run: spec.replaces.run },
+    });
+    if (moved) return moved;
+  }
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
     : appendToScript(ctx.parsed, instruction, spec.cleanup);
@@ -186,6 +200,12 @@ export function cleanupFix(
   if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
   if (mount && !after.flagList.some((f) => f.name === 'mount' && spec.cacheTargets.includes(f.options.target ?? '')))
     return undefined;
+  if (!mount && spec.replaces)
+    return {
+      applicability: spec.applicability,
+      title: `Move the cleanup of the RUN on line ${spec.replaces.run.line} into this RUN`,
+      edits: [edit, deleteWithComments(ctx.parsed, spec.replaces.run)],
+    };
   const title = mount
     ? `Mount a build cache on ${spec.cacheTargets.join(', ')}`
     : `Append \`${spec.cleanup}\` to the RUN`;
@@ -382,7 +402,7 @@ function chainableEnd(
 }
 
 /** True when a script is one `&&`/`|` chain of simple commands: `x && <script>` then fails whenever either part fails. */
-function isPlainChain(script: string): boolean {
+export function isPlainChain(script: string): boolean {
   return tokenizeShell(script).every((t) =>
     t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value)),
   );
@@ -513,6 +533,33 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
     return { range: { line: first, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
   const last = lines[instruction.endLine - 1] ?? '';
   return { range: { line: first, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
+}
+
+/**
+ * The edit that deletes an instruction together with the comment lines right above it (they describe what goes), and
+ * one blank line next to it when there is one on each side, so that what stood above and below stays one blank line
+ * apart. At the end of the file the blank lines above it go too.
+ */
+export function deleteWithComments(parsed: ParsedDockerfile, instruction: Instruction): Edit {
+  const lines = sourceLines(parsed);
+  const blank = (line: number): boolean => (lines[line - 1] ?? '').trim() === '';
+  const previousEnd = parsed.instructions[parsed.instructions.indexOf(instruction) - 1]?.endLine ?? 0;
+  let first = instruction.line;
+  while (first - 1 > previousEnd && /^\s*#/.test(lines[first - 2] ?? '')) first -= 1;
+  let last = instruction.endLine;
+  const atEnd = lines.slice(last).every((l) => l.trim() === '');
+  if (first - 1 > previousEnd && blank(first - 1)) {
+    if (atEnd) while (first - 1 > previousEnd && blank(first - 1)) first -= 1;
+    else if (blank(last + 1)) last += 1;
+  }
+  if (last < lines.length) return { range: { line: first, column: 1, endLine: last + 1, endColumn: 1 }, text: '' };
+  if (first > 1) {
+    // The file's last lines go: the line break before them too, and the one after what stays is kept.
+    const kept = lines[first - 2] ?? '';
+    const end = (lines[last - 1] ?? '').length + 1;
+    return { range: { line: first - 1, column: kept.length + 1, endLine: last, endColumn: end }, text: '' };
+  }
+  return { range: { line: first, column: 1, endLine: last, endColumn: (lines[last - 1] ?? '').length + 1 }, text: '' };
 }
 
 /** A language whose projects keep something in the context that must not reach the image. */

@@ -104,6 +104,86 @@ function runHeredoc(text: string): number | null {
 }
 
 describe('cleanup fixes (DF001, DF006-DF011)', () => {
+  // Review s43 item 8 (the Laravel tutorial Dockerfile): the cleanup a later RUN does on its own moves into the RUN that
+  // fetched the lists; copying it there left that RUN (and its comment) behind, then joined into the next RUN.
+  it('DF001 moves a later cleanup-only RUN into the install RUN, with the comment above it', () => {
+    const text = [
+      'FROM php:8.2-fpm',
+      '',
+      '# Arguments defined in docker-compose.yml',
+      'ARG user',
+      'ARG uid',
+      '',
+      '# Install system dependencies',
+      'RUN apt-get update && apt-get install -y \\',
+      '    git \\',
+      '    curl \\',
+      '    libpng-dev \\',
+      '    libonig-dev \\',
+      '    libxml2-dev \\',
+      '    zip \\',
+      '    unzip',
+      '',
+      '# Clear cache',
+      'RUN apt-get clean && rm -rf /var/lib/apt/lists/*',
+      '',
+      '# Install PHP extensions',
+      'RUN docker-php-ext-install pdo_mysql mbstring exif pcntl bcmath gd',
+      '',
+    ].join('\n');
+    const fixed = fixChecked(text, ['DF001', 'DF015', 'DF016']);
+    expect(fixed).toBe(
+      [
+        'FROM php:8.2-fpm',
+        '',
+        '# Arguments defined in docker-compose.yml',
+        'ARG user',
+        'ARG uid',
+        '',
+        '# Install system dependencies',
+        'RUN apt-get update && apt-get install --no-install-recommends -y \\',
+        '    git \\',
+        '    curl \\',
+        '    libpng-dev \\',
+        '    libonig-dev \\',
+        '    libxml2-dev \\',
+        '    zip \\',
+        '    unzip && apt-get clean && rm -rf /var/lib/apt/lists/*',
+        '',
+        '# Install PHP extensions',
+        'RUN docker-php-ext-install pdo_mysql mbstring exif pcntl bcmath gd',
+        '',
+      ].join('\n'),
+    );
+    expect(lintOf(fixed).filter((f) => ['DF001', 'DF015', 'DF016'].includes(f.code))).toEqual([]);
+  });
+
+  it('DF001 moves the later cleanup only when that RUN does nothing else and no apt step comes between', () => {
+    const cases: [string, string][] = [
+      // The last RUN of the file, no comment, no blank line around it.
+      [
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n',
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+      ],
+      // The last lines of the file: the blank line above them goes too.
+      [
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n\n# Clean up\nRUN rm -rf /var/lib/apt/lists/*\n',
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+      ],
+      // It also does something else: it stays, and the cleanup is added here as before.
+      [
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/* && useradd app\n',
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/* && useradd app\n',
+      ],
+      // The cleanup belongs to the later update: the first RUN gets its own, the second takes the cleanup RUN's.
+      [
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN useradd app\nRUN apt-get update && apt-get install -y --no-install-recommends git\n# tidy\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\nUSER app\n',
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\nRUN useradd app \\\n && apt-get update && apt-get install -y --no-install-recommends git && apt-get clean && rm -rf /var/lib/apt/lists/*\nUSER app\n',
+      ],
+    ];
+    for (const [text, fixed] of cases) expect(fixChecked(text, ['DF001'])).toBe(fixed);
+  });
+
   it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
     const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
     expect(fixChecked(text, ['DF001'])).toBe(

@@ -217,3 +217,35 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s43 item 8: a later RUN that only cleans up what this RUN fetched moves into it (as written), with its comment.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM php:8.2-fpm\nRUN apt-get update && apt-get install -y git\n\n# Clear cache\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\n\n# Install PHP extensions\nRUN docker-php-ext-install gd\n',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM php:8.2-fpm\nRUN apt-get update && apt-get install -y git && apt-get clean && rm -rf /var/lib/apt/lists/*\n\n# Install PHP extensions\nRUN docker-php-ext-install gd\n',
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists\nCMD ["sh"]\n',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput: 'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists\nCMD ["sh"]\n',
+    },
+    // A dpkg step between: the later cleanup is not this RUN's alone, and stays.
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y git\nRUN dpkg -i /tmp/x.deb\nRUN rm -rf /var/lib/apt/lists/*\n',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y git && apt-get clean && rm -rf /var/lib/apt/lists/*\nRUN dpkg -i /tmp/x.deb\nRUN rm -rf /var/lib/apt/lists/*\n',
+    },
+    // So may a script.
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y git\nRUN ./setup.sh\nRUN rm -rf /var/lib/apt/lists/*\n',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y git && apt-get clean && rm -rf /var/lib/apt/lists/*\nRUN ./setup.sh\nRUN rm -rf /var/lib/apt/lists/*\n',
+    },
+  ],
+});
