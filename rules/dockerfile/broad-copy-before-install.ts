@@ -103,6 +103,8 @@ export const rule = defineRule({
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
+      bustsCacheLaterStage:
+        '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} builds on (its stage is FROM this one): any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
       alreadyCopied:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
@@ -222,6 +224,15 @@ export const rule = defineRule({
         edits: [manifestsCopy, moved],
       };
     };
+    // The broad COPYs of stages that later stages are built FROM, once reported for one of those stages' installs.
+    const reportedInherited = new Set<Instruction>();
+    const inheritedBroadCopy = (stage: number): Instruction | undefined => {
+      for (let base = ctx.stages.baseStage[stage]; base !== undefined; base = ctx.stages.baseStage[base]) {
+        const copy = broadCopies.get(base);
+        if (copy) return reportedInherited.has(copy) ? undefined : copy;
+      }
+      return undefined;
+    };
     return {
       COPY: visitCopy,
       ADD: visitCopy,
@@ -229,7 +240,10 @@ export const rule = defineRule({
         // An ONBUILD RUN (visited as its trigger, which is not in the instruction list) runs in the builds FROM this
         // image, after all of this one: a COPY here neither busts its cache nor follows it.
         if (ctx.parsed.instructions[instruction.index] !== instruction) return;
-        const copy = broadCopies.get(instruction.stageIndex);
+        const own = broadCopies.get(instruction.stageIndex);
+        // Without a broad COPY of its own, the stage's base may have one: it comes before this stage's steps too.
+        const inherited = own ? undefined : inheritedBroadCopy(instruction.stageIndex);
+        const copy = own ?? inherited;
         if (!copy) {
           for (const command of ctx.commands(instruction)) {
             const manifests = installStep(command);
@@ -243,6 +257,17 @@ export const rule = defineRule({
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
           const first = manifestFiles(command)?.[0];
           const copiedBy = first === undefined ? undefined : manifestCopy(copy, first);
+          if (inherited) {
+            if (installedBefore.has(`${inherited.stageIndex}:${manifests}`)) continue;
+            // Once per COPY, however many stages built on it install.
+            reportedInherited.add(inherited);
+            ctx.report({
+              messageId: 'bustsCacheLaterStage',
+              data: { keyword: copy.keyword, source, installLine: instruction.line, manifests },
+              at: copy,
+            });
+            return;
+          }
           ctx.report({
             messageId: copiedBy ? 'alreadyCopied' : 'bustsCache',
             data: {

@@ -149,3 +149,32 @@ ruleTester.run(rule, {
     })),
   ],
 });
+
+// Review s43 item 10 (pnpm's docs Dockerfile): the broad COPY in a stage the installing stage is built FROM comes first
+// too, so every source change re-runs that install.
+ruleTester.run(rule, {
+  valid: [
+    // The installing stage copies its manifests and installs before its own broad COPY; the base copies nothing broad.
+    'FROM node:20-slim AS base\nWORKDIR /app\nFROM base AS deps\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .',
+    // A stage FROM an unrelated one.
+    'FROM node:20-slim AS src\nCOPY . /src\nFROM node:20-slim AS deps\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci',
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . .\nFROM base AS deps\nRUN npm ci --omit=dev\nFROM node:20-slim\nCOPY --from=deps /app /app',
+      errors: [
+        {
+          messageId: 'bustsCacheLaterStage',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context in a stage that the dependency install on line 5 builds on (its stage is FROM this one): any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json first, install, then copy the rest, in the installing stage or in this one.',
+        },
+      ],
+    },
+    // Two stages FROM it install (pnpm's docs): reported once, at the first install.
+    {
+      code: 'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . /app\nFROM base AS prod-deps\nRUN pnpm install --prod --frozen-lockfile\nFROM base AS build\nRUN pnpm install --frozen-lockfile\nRUN pnpm run build',
+      errors: [{ messageId: 'bustsCacheLaterStage', line: 3 }],
+    },
+  ],
+});
