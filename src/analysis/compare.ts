@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { compareVersions } from './package-versions.js';
 import { isEmptyPathGlob } from '../config/glob.js';
 import { UsageError } from '../errors.js';
-import { cleanCreatedBy } from '../image/history.js';
+import { cleanCreatedBy, instructionKey } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
@@ -832,9 +832,9 @@ export interface HistoryDiff {
 const HISTORY_LCS_CELLS = 4_000_000;
 
 /**
- * The two configs' history entries compared as sequences of build steps (created_by, and whether the step made a
- * layer), empty-layer steps included: the layers section lists only the steps that wrote files, so an image whose
- * `ENV` or `LABEL` changed shows its change here. A longest common subsequence keeps the order: a step moved to
+ * The two configs' history entries compared as sequences of build steps (the instruction in one spelling, whichever
+ * builder recorded it: instructionKey; and whether the step made a layer), empty-layer steps included: the layers
+ * section lists only the steps that wrote files, so an image whose `ENV` or `LABEL` changed shows its change here. A longest common subsequence keeps the order: a step moved to
  * another place is removed there and added here.
  */
 export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFile, 'history'>): HistoryDiff {
@@ -847,7 +847,8 @@ export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFil
     }));
   const sa = steps(a);
   const sb = steps(b);
-  const key = (s: HistoryStepRef) => `${s.emptyLayer ? 1 : 0}\0${s.createdBy}`;
+  // By instruction, not created_by: the same Dockerfile line built by another builder is the same step.
+  const key = (s: HistoryStepRef) => `${s.emptyLayer ? 1 : 0}\0${instructionKey(s.instruction)}`;
   let start = 0;
   while (start < sa.length && start < sb.length && key(sa[start]) === key(sb[start])) start++;
   let endA = sa.length;

@@ -14,6 +14,7 @@ import {
   type ImageRuleContext,
   type ImageVisitors,
 } from '../report/rule.js';
+import { instructionKey } from '../image/history.js';
 import type { Finding, RuleMeta } from '../report/types.js';
 import type { ScanEntry } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
@@ -60,17 +61,15 @@ function reclaimableBytes(reported: readonly { finding: Finding; counted?: Count
 
 /**
  * What names a layer from one build of a Dockerfile to the next, where its index does not: a RUN line inserted above
- * shifts every later index. The instruction that made it, as history records it in Dockerfile terms (whichever
- * builder's dialect: cleanCreatedBy), without the content hashes the classic builder writes for a COPY (`file:<sha>`,
- * which change with every edit of a copied file); else the Dockerfile line it is attributed to; else its index, when
+ * shifts every later index. The instruction that made it, as history records it in Dockerfile terms and in one
+ * spelling whichever builder wrote it (cleanCreatedBy, instructionKey, as diff compares history steps), without the
+ * content hashes the classic builder writes for a COPY (`file:<sha>`, which change with every edit of a copied file);
+ * else the Dockerfile line it is attributed to; else its index, when
  * nothing else names it. Two layers made by the same instruction get the same name, and the CI formats number such
  * repeats in layer order (numberKeys), which an insertion above them keeps.
  */
 function layerName(layer: ImageLayerView): string {
-  const instruction = (layer.instruction ?? '')
-    .replace(/\b(file|dir|multi):[0-9a-f]{64}\b/g, '$1:')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const instruction = instructionKey((layer.instruction ?? '').replace(/\b(file|dir|multi):[0-9a-f]{64}\b/g, '$1:'));
   if (instruction !== '') return instruction;
   if (layer.attribution) return layer.attribution.text;
   return `layer ${layer.index}`;

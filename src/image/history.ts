@@ -46,6 +46,67 @@ export function cleanCreatedBy(createdBy: string | undefined): string {
   return text;
 }
 
+/**
+ * An instruction in Dockerfile terms (cleanCreatedBy's) in one spelling whatever builder recorded it, for telling
+ * whether two steps are the same: two builds of one Dockerfile line get the same key. Runs of spaces are folded (a
+ * line continuation leaves them, and the classic builder writes `#(nop)  ENV` with two). ENV and LABEL lose their
+ * quotes, as the classic builder records the values it parsed (`LABEL a=x y`) and buildah the line as written
+ * (`LABEL a="x y"`); a changed value still shows, and the config's env and labels give it exactly. An exec-form CMD or
+ * ENTRYPOINT is written as JSON, as buildah keeps it, where the classic builder writes Go's `["a" "b"]`; a shell-form
+ * one as the argv the default shell runs, which is how the classic builder records it (`CMD ["/bin/sh" "-c" "x"]`).
+ * EXPOSE's ports are listed with their protocol, in order.
+ */
+export function instructionKey(instruction: string): string {
+  const text = instruction.replace(/\s+/g, ' ').trim();
+  const [, name, rest] = /^(\S+) ?(.*)$/s.exec(text) ?? [];
+  if (name === undefined) return text;
+  switch (name.toUpperCase()) {
+    case 'ENV':
+    case 'LABEL': {
+      const values = rest
+        .replace(/["'\\]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      // The older `ENV A 1 2` form, which the classic builder records as `ENV A=1 2`.
+      const legacy = /^([^\s=]+) (.*)$/s.exec(values);
+      return `${name} ${legacy ? `${legacy[1]}=${legacy[2]}` : values}`;
+    }
+    case 'EXPOSE': {
+      // BuildKit writes the config's port map as Go prints it, `map[8080/tcp:{}]`; a port without a protocol is TCP.
+      const ports = (/^map\[(.*)\]$/s.exec(rest)?.[1].replace(/:\{\}/g, '') ?? rest).split(' ').filter(Boolean);
+      return `${name} ${ports
+        .map((p) => (p.includes('/') ? p : `${p}/tcp`))
+        .sort()
+        .join(' ')}`;
+    }
+    case 'CMD':
+    case 'ENTRYPOINT': {
+      const argv = execForm(rest) ?? (rest.startsWith('[') ? undefined : ['/bin/sh', '-c', rest]);
+      return argv === undefined ? text : `${name} ${JSON.stringify(argv)}`;
+    }
+    default:
+      return text;
+  }
+}
+
+/** The argv of an exec-form list, JSON (`["a", "b"]`) or Go's (`["a" "b"]`); undefined for anything else. */
+function execForm(text: string): string[] | undefined {
+  if (!/^\[.*\]$/s.test(text)) return undefined;
+  const words = [...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => m[0]);
+  if (
+    text
+      .slice(1, -1)
+      .replace(/"(?:[^"\\]|\\.)*"/g, '')
+      .replace(/[\s,]/g, '') !== ''
+  )
+    return undefined;
+  try {
+    return words.map((w) => JSON.parse(w) as string);
+  } catch {
+    return undefined;
+  }
+}
+
 // A shell's argv up to the flag that takes the script (`-c`, or joined with others: `-ec`), then the script.
 const SHELL_RUN = /^(?:\S*\/)?\w*sh(?:\s+(?!-[A-Za-z]*c\s)\S+)*?\s+-[A-Za-z]*c\s+(.*)$/s;
 

@@ -28,6 +28,30 @@ describe('compareHistory', () => {
     expect(d.added).toEqual([{ index: 0, createdBy: 'COPY x /', instruction: 'COPY x /', emptyLayer: true }]);
   });
 
+  it('matches a step that buildah and the classic builder spelt differently, and keeps a real difference', () => {
+    // The corpus's bloated image as both builders recorded it.
+    const d = compareHistory(
+      h(
+        ['/bin/sh -c #(nop) LABEL title="corpus-bloated"       description="wasted-space test fixture"', 'empty'],
+        ['/bin/sh -c #(nop) ENV DEBIAN_FRONTEND=noninteractive', 'empty'],
+        '/bin/sh -c #(nop) COPY dir:2d05 in /app ',
+        ['/bin/sh -c #(nop) USER app', 'empty'],
+        ['/bin/sh -c #(nop) CMD ["python3", "/app/app.py"]', 'empty'],
+      ),
+      h(
+        ['/bin/sh -c #(nop)  LABEL title=corpus-bloated description=wasted-space test fixture', 'empty'],
+        ['/bin/sh -c #(nop)  ENV DEBIAN_FRONTEND=noninteractive', 'empty'],
+        '/bin/sh -c #(nop) COPY dir:d8a6 in /app ',
+        ['/bin/sh -c #(nop)  USER app', 'empty'],
+        ['/bin/sh -c #(nop)  CMD ["python3" "/app/app.py"]', 'empty'],
+      ),
+    );
+    // Other files copied: the COPY's content hash differs.
+    expect(d.removed.map((s) => s.instruction)).toEqual(['COPY dir:2d05 in /app']);
+    expect(d.added.map((s) => s.instruction)).toEqual(['COPY dir:d8a6 in /app']);
+    expect(d.same).toBe(4);
+  });
+
   it('compares a history too long to align as a multiset of entries, without running out of memory', () => {
     const many = (tag: string) => Array.from({ length: 3000 }, (_, i) => `RUN ${tag}${i}`);
     const d = compareHistory(h('ADD a /', ...many('a')), h('ADD a /', ...many('a').reverse(), 'RUN extra'));

@@ -1,4 +1,4 @@
-import { cleanCreatedBy, mapHistory } from '../../src/image/history.js';
+import { cleanCreatedBy, instructionKey, mapHistory } from '../../src/image/history.js';
 
 describe('cleanCreatedBy', () => {
   it.each([
@@ -31,6 +31,38 @@ describe('cleanCreatedBy', () => {
     ['', ''],
   ])('%s', (input, expected) => {
     expect(cleanCreatedBy(input)).toBe(expected);
+  });
+});
+
+describe('instructionKey', () => {
+  it.each([
+    // Runs of spaces, as a line continuation leaves them.
+    ['RUN apt-get update  &&   apt-get install -y curl', 'RUN apt-get update && apt-get install -y curl'],
+    // ENV and LABEL: buildah records the line as written, the classic builder the values it parsed.
+    ['LABEL a="x y"       b="z"', 'LABEL a=x y b=z'],
+    ['LABEL a=x y b=z', 'LABEL a=x y b=z'],
+    ["ENV A='1 2'", 'ENV A=1 2'],
+    ['ENV A 1 2', 'ENV A=1 2'],
+    // Exec form: JSON as written, or Go's list as the classic builder writes it.
+    ['CMD ["python3", "/app/app.py"]', 'CMD ["python3","/app/app.py"]'],
+    ['CMD ["python3" "/app/app.py"]', 'CMD ["python3","/app/app.py"]'],
+    ['ENTRYPOINT ["/bin/tini" "--"]', 'ENTRYPOINT ["/bin/tini","--"]'],
+    // Shell form: the classic builder records the argv it runs under the default shell.
+    ['CMD python3 app.py', 'CMD ["/bin/sh","-c","python3 app.py"]'],
+    ['CMD ["/bin/sh" "-c" "python3 app.py"]', 'CMD ["/bin/sh","-c","python3 app.py"]'],
+    // EXPOSE: BuildKit writes the ports as Go prints the config's map.
+    ['EXPOSE 8080', 'EXPOSE 8080/tcp'],
+    ['EXPOSE map[8080/tcp:{}]', 'EXPOSE 8080/tcp'],
+    ['EXPOSE 443 80/tcp 53/udp', 'EXPOSE 443/tcp 53/udp 80/tcp'],
+    ['EXPOSE map[443/tcp:{} 53/udp:{} 80/tcp:{}]', 'EXPOSE 443/tcp 53/udp 80/tcp'],
+    // Real differences stay.
+    ['EXPOSE 8081', 'EXPOSE 8081/tcp'],
+    ['CMD ["python3", "app.py"]', 'CMD ["python3","app.py"]'],
+    ['RUN echo "a"', 'RUN echo "a"'],
+    ['COPY dir:2d05 in /app', 'COPY dir:2d05 in /app'],
+    ['', ''],
+  ])('%s', (input, expected) => {
+    expect(instructionKey(input)).toBe(expected);
   });
 });
 
