@@ -469,6 +469,7 @@ const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
   target: 'symlink target differs',
   'too-many-changes': 'too many changed lines to show a diff',
   metadata: 'same content',
+  directory: 'a directory: see the files section',
 };
 
 /** The notes of a file on one side only, said after where it is: there is no other file to differ from. */
@@ -476,6 +477,7 @@ const ONE_SIDE_NOTES: Partial<Record<NonNullable<FileContentDiff['note']>, strin
   binary: 'binary file',
   'too-large': 'shown by size and sha256 only: above the 4 MiB content limit',
   'too-many-changes': 'too many lines to show',
+  directory: 'a directory: see the files section',
 };
 
 const WHERE: Partial<Record<FileContentDiff['status'], string>> = {

@@ -58,7 +58,8 @@ export interface FileContentDiff {
   path: string;
   /**
    * `identical`/`changed` when both images have it, `added` (B only), `removed` (A only), `missing` (neither),
-   * `directory` when it is a directory in one image and a directory or nothing in the other (not compared).
+   * `directory` when it is a directory in both (not compared); a directory in one image only is `removed` or `added`,
+   * with `note` `directory`.
    */
   status: ContentStatus;
   a: ContentSide | null;
@@ -66,9 +67,10 @@ export interface FileContentDiff {
   /**
    * Why a changed path, or a file on one side only, has no unified diff: binary, above the size cap, another kind of
    * entry, too many changes (lines, for a file on one side only); or `metadata` when the content is the same and only
-   * the mode, owner or extended attributes changed.
+   * the mode, owner or extended attributes changed; `directory` for a directory on one side only (not compared: the
+   * files section lists what is below it).
    */
-  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata';
+  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata' | 'directory';
   /**
    * The mode, owner, hardlink target or extended attributes that differ, as in the files section (`changed[].metadata`):
    * "identical" for a file made executable read as if nothing had changed.
@@ -207,6 +209,8 @@ export async function compareContents(
     if (!ra && !rb) return { ...base, status: 'missing' };
     if (ra?.side.kind === 'directory' || rb?.side.kind === 'directory') {
       if (ra && rb && ra.side.kind !== rb.side.kind) return { ...base, status: 'changed', note: 'kind' };
+      // On one side only it was removed or added, as a file would be: "directory" beside "absent" read as both.
+      if (!ra || !rb) return { ...base, status: ra ? 'removed' : 'added', note: 'directory' };
       return { ...base, status: 'directory' };
     }
     if (!ra || !rb) {

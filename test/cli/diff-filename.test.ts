@@ -58,6 +58,8 @@ beforeAll(async () => {
         'usr/share/packed': packed(64),
         'usr/share/only-a-blob': BIG,
         'var/log/only-a.log': lines('a'),
+        'srv/only-a': DIR,
+        'srv/only-a/readme.txt': 'a directory B does not have\n',
       },
       'RUN cp',
     ),
@@ -170,6 +172,18 @@ describe('ballast diff --filename', () => {
       '--- /dev/null\n+++ b/etc/new.conf\n@@ -0,0 +1,1 @@\n+only in b\n',
       null,
     ]);
+  });
+
+  it('says a directory on one side only was removed, or added, as for a file', async () => {
+    // "directory (not compared)" over "B: absent" read as if both images had it.
+    const [c] = await contents('/srv/only-a');
+    expect(c).toMatchObject({ status: 'removed', note: 'directory', a: { kind: 'directory' }, b: null, diff: null });
+    const headline = async (x: BuiltImage, y: BuiltImage) =>
+      (await runCli(['diff', x.path, y.path, '--only', 'size', '--filename', '/srv/only-a'])).stdout
+        .split('\n')
+        .find((line) => line.startsWith('File '));
+    expect(await headline(a, b)).toBe('File /srv/only-a: removed (only in A; a directory: see the files section)');
+    expect(await headline(b, a)).toBe('File /srv/only-a: added (only in B; a directory: see the files section)');
   });
 
   it('gives no diff for a binary file on one side only', async () => {
