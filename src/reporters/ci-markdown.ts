@@ -9,6 +9,7 @@ import {
   imageAndPlatform,
   imageArgument,
   storedUncompressedMark,
+  percentChange,
 } from './format.js';
 import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
@@ -50,7 +51,7 @@ export function renderCiMarkdown(r: CiResult): string {
     out.push(
       b.notCompared
         ? `${head}: not compared, ${line(b.notCompared)}`
-        : `${head}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (tar, ${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(b.wasted.before)} → ${formatBytes(b.wasted.after)}`,
+        : `${head}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (tar, ${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${percentChange(g.ratio * 100)}`}); wasted ${formatBytes(b.wasted.before)} → ${formatBytes(b.wasted.after)}`,
       '',
     );
   }

@@ -12,6 +12,7 @@ import {
   imageArgument,
   plural,
   style,
+  percentChange,
 } from './format.js';
 import { columns, cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
@@ -183,7 +184,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     const change =
       g.bytes === 0
         ? 'unchanged'
-        : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
+        : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${percentChange(g.ratio * 100)})`}`;
     // The sizes are sums of the layers' tar sizes, marked (tar) as the growth budgets' are. The baseline's own image
     // and platform, not only the file or reference given: a baseline.json saved from another repository or platform
     // would otherwise read as this image's history.

@@ -26,10 +26,9 @@ import {
   printableResult,
   style,
   visibleBlanks,
-  timesText,
-  TIMES_ABOVE_PERCENT,
   type Style,
   storedUncompressedMark,
+  percentChange,
 } from './format.js';
 import { columns, cutPathToColumns, pathOverNote, proseWrapper, table, tableWidth, truncate } from './width.js';
 
@@ -67,14 +66,8 @@ export function signedCount(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : formatCount(n);
 }
 
-export function percentText(p: number | null): string {
-  if (p === null) return '-';
-  if (p > TIMES_ABOVE_PERCENT) return timesText(p);
-  const size = Math.abs(p);
-  // A change too small for one decimal still shows, with one significant digit (-0.009%).
-  const digits = size > 0 && size < 0.1 ? size.toPrecision(1) : size.toFixed(1);
-  return `${p > 0 ? '+' : p < 0 ? '-' : ''}${digits}%`;
-}
+/** A change's percentage: percentChange, as ci prints the same growth. */
+export const percentText = percentChange;
 
 export function imageName(side: DiffResult['a']): string {
   const { name, note } = imageTitle(side.image);

@@ -328,6 +328,20 @@ export function timesText(percent: number): string {
   return `${times < 100 ? times.toFixed(1) : formatCount(Math.round(times))}x`;
 }
 
+/**
+ * A change in percent as diff and ci both print it, signed: `+172.46%`, with the two decimals ci gives every ratio it
+ * gates on (one rounding, or the same growth read 172.5% in one and 172.46% in the other); `-` when there is no old
+ * size; a change too small for them with one significant digit (`-0.009%`, `+0.004%`); past TIMES_ABOVE_PERCENT a
+ * multiple (`10.1x`).
+ */
+export function percentChange(p: number | null): string {
+  if (p === null) return '-';
+  if (p > TIMES_ABOVE_PERCENT) return timesText(p);
+  const size = Math.abs(p);
+  const digits = size > 0 && size < 0.01 ? size.toPrecision(1) : size.toFixed(2);
+  return `${p > 0 ? '+' : p < 0 ? '-' : ''}${digits}%`;
+}
+
 /** The order the reports list findings in: errors first, then the biggest first within a severity. */
 export function findingOrder(a: { severity: string; bytes?: number }, b: { severity: string; bytes?: number }): number {
   return severityOrder(a.severity) - severityOrder(b.severity) || (b.bytes ?? 0) - (a.bytes ?? 0);

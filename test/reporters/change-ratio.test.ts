@@ -23,8 +23,11 @@ describe('bases: the change against the current base', () => {
 describe('diff: the percentage of a change', () => {
   it.each([
     [null, '-'],
-    [-40, '-40.0%'],
-    [900, '+900.0%'],
+    // With two decimals, as ci prints the same growth (`maxGrowthPercent 172.46%`).
+    [-40, '-40.00%'],
+    [172.4638, '+172.46%'],
+    [0.0036, '+0.004%'],
+    [900, '+900.00%'],
     [910, '10.1x'],
     [868_099, '8,682x'],
   ])('%p: %s', (percent, text) => {
