@@ -1,4 +1,6 @@
 // DF018: ADD of a remote URL: re-downloaded without cache awareness, and a downloaded archive is kept as is.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const URL = /^(https?|ftp):\/\//;
@@ -19,35 +21,34 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
 const PLATFORM_VARIABLE = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
 // A word of a variable's name that says it holds a version: NODE_VERSION, GO_VER, TINI_RELEASE, IMAGE_TAG, GOVERSION.
 const VERSION_WORD = /^(\w*VERSION|VER|V|RELEASE|TAG|REVISION|REV)$/i;
-// The command that unpacks each kind of archive from a pipe: `tar -z` reads only gzip, and unzip cannot read a pipe, so
-// a zip is saved first. GNU tar has no short flag for zstd, lzip or lzma.
-const UNPACK: readonly [RegExp, (url: string) => string][] = [
-  [/\.(tar\.gz|tgz)$/i, (url) => `curl -fsSL ${url} | tar -xz -C ...`],
-  [/\.(tar\.xz|txz)$/i, (url) => `curl -fsSL ${url} | tar -xJ -C ...`],
-  [/\.(tar\.bz2|tbz2?)$/i, (url) => `curl -fsSL ${url} | tar -xj -C ...`],
-  [/\.tar\.zst$/i, (url) => `curl -fsSL ${url} | tar --zstd -x -C ...`],
-  [/\.tar\.lz$/i, (url) => `curl -fsSL ${url} | tar --lzip -x -C ...`],
-  [/\.tar\.lzma$/i, (url) => `curl -fsSL ${url} | tar --lzma -x -C ...`],
-  [
-    /\.zip$/i,
-    (url) => `curl -fsSLo /tmp/archive.zip ${url} && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip`,
-  ],
-  [/\.tar$/i, (url) => `curl -fsSL ${url} | tar -x -C ...`],
+// The command that unpacks each kind of archive from a file (FILE): `tar -z` reads only gzip. GNU tar has no short flag
+// for zstd, lzip or lzma.
+const UNPACK: readonly [RegExp, string][] = [
+  [/\.(tar\.gz|tgz)$/i, 'tar -xzf FILE -C ...'],
+  [/\.(tar\.xz|txz)$/i, 'tar -xJf FILE -C ...'],
+  [/\.(tar\.bz2|tbz2?)$/i, 'tar -xjf FILE -C ...'],
+  [/\.tar\.zst$/i, 'tar --zstd -xf FILE -C ...'],
+  [/\.tar\.lz$/i, 'tar --lzip -xf FILE -C ...'],
+  [/\.tar\.lzma$/i, 'tar --lzma -xf FILE -C ...'],
+  [/\.zip$/i, 'unzip -q FILE -d ...'],
+  [/\.tar$/i, 'tar -xf FILE -C ...'],
 ];
+// A file name that can be written into a mount's paths as is: no variable, quote or comma.
+const PLAIN_NAME = /^[\w.+-]+$/;
 
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF018',
     name: 'add-remote-url',
     type: 'size',
-    summary: 'Download with RUN curl and unpack in the same step instead of ADD <url>',
+    summary: 'Unpack a remote archive from a bind mount instead of keeping it in a layer, and pin remote ADDs',
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
       gitRef:
         'ADD `{{url}}` clones a git repository at {{ref}}, which can be moved to another commit: pin the commit with `{{pinned}}`.',
       archive:
-        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN {{command}}` keeps only the extracted files.',
+        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{url}} && {{unpack}} && rm /tmp/{{file}}`).',
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
       variableUrl:
@@ -75,9 +76,15 @@ export const rule = defineRule({
             return;
           }
           const path = source.replace(/[?#].*$/, '');
-          if (ARCHIVE.test(path) && ctx.inFinalImage(instruction))
-            ctx.report({ messageId: 'archive', data: { url: source, command: unpack(path, source) }, at: instruction });
-          else if (!('checksum' in instruction.flags)) {
+          if (ARCHIVE.test(path) && storedInImage(ctx, instruction)) {
+            const written = path.slice(path.lastIndexOf('/') + 1);
+            const file = PLAIN_NAME.test(written) ? written : `archive${ARCHIVE.exec(path)![0]}`;
+            ctx.report({
+              messageId: 'archive',
+              data: { url: source, file, unpack: unpack(path, file) },
+              at: instruction,
+            });
+          } else if (!('checksum' in instruction.flags)) {
             const variables = urlVariables(written);
             const [first] = variables;
             if (first === undefined) ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
@@ -144,9 +151,30 @@ function checksumArg(variable: string): string {
   return [...words.slice(0, -1), word].join('_');
 }
 
-/** The RUN command that downloads and unpacks the archive at `path` (the URL without its query). */
-function unpack(path: string, url: string): string {
-  return (UNPACK.find(([extension]) => extension.test(path)) ?? UNPACK[0])[1](url);
+/** The command that unpacks the archive at `path` (the URL without its query) from `/tmp/<file>`. */
+function unpack(path: string, file: string): string {
+  return (UNPACK.find(([extension]) => extension.test(path)) ?? UNPACK[0])[1].replace('FILE', `/tmp/${file}`);
+}
+
+/**
+ * Whether an ADD's layer can end up in the final image: its stage ships whole (the final stage, a stage it is built
+ * FROM, one copied `/` of), or a `COPY --from` in a stage that reaches the final image takes from it or a stage built on
+ * it. A stage only bind-mounted (`RUN --mount=type=bind,from=`) lends its files to a RUN without storing them in a layer:
+ * that is the advised way to unpack a downloaded archive.
+ */
+function storedInImage(ctx: DockerfileContext, add: Instruction): boolean {
+  if (ctx.ships(add)) return true;
+  const stage = add.stageIndex;
+  return ctx.parsed.instructions.some((copy) => {
+    if (copy.keyword !== 'COPY' || copy.flags.from === undefined || !ctx.inFinalImage(copy)) return false;
+    for (
+      let from = ctx.stages.stageByRef(ctx.resolve(copy.flags.from, copy), copy.stageIndex);
+      from !== undefined;
+      from = ctx.stages.baseStage[from]
+    )
+      if (from === stage) return true;
+    return false;
+  });
 }
 
 /** What a git source is cloned at and how to pin it, or nothing when its ref is already a commit. */

@@ -7,6 +7,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD app.tar.gz /app/',
     // The checksum of a version's file from an ARG set beside the version.
     'FROM debian:12-slim\nARG TINI_VERSION=v0.19.0\nARG TINI_SHA256=93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c\nADD --checksum=sha256:${TINI_SHA256} https://github.com/krallin/tini/releases/download/${TINI_VERSION}/tini /tini',
+    // The advised form: a checksummed ADD in a scratch stage, unpacked from a bind mount, keeps no archive in the image.
+    'FROM scratch AS download\nADD --checksum=sha256:abc https://example.com/s6.tar.xz /s6.tar.xz\nFROM ubuntu:24.04\nRUN --mount=type=bind,from=download,source=/s6.tar.xz,target=/tmp/s6.tar.xz tar -xJf /tmp/s6.tar.xz -C /',
     // A git source whose ref is a full commit sha is pinned: that commit cannot change.
     'FROM debian:12\nADD https://github.com/moby/buildkit.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
     'FROM debian:12\nADD https://github.com/moby/buildkit.git#4C6E3A3B4F2A5E4C7D1F0B9A8E7D6C5B4A392817:docs /src',
@@ -16,36 +18,48 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nADD https://example.com/node.tar.gz /opt/', errors: [{ messageId: 'archive', line: 2 }] },
-    // The advised command unpacks the archive's own format: `tar -z` reads only gzip, and unzip cannot read a pipe.
+    // The advice needs no download tool in the image and no pipe: the archive is ADDed with a checksum in a scratch
+    // stage and unpacked from a bind mount of it, with the command for its own format (`tar -z` reads only gzip). The
+    // curl form is the alternative, downloading to a file (a pipe would hide a failed download without pipefail).
     ...[
-      ['tool.tar.gz', 'curl -fsSL URL | tar -xz -C ...'],
-      ['tool.tgz', 'curl -fsSL URL | tar -xz -C ...'],
-      ['tool.tar', 'curl -fsSL URL | tar -x -C ...'],
-      ['tool.tar.xz', 'curl -fsSL URL | tar -xJ -C ...'],
-      ['tool.txz', 'curl -fsSL URL | tar -xJ -C ...'],
-      ['tool.tar.bz2', 'curl -fsSL URL | tar -xj -C ...'],
-      ['tool.tbz2', 'curl -fsSL URL | tar -xj -C ...'],
-      ['tool.tar.zst', 'curl -fsSL URL | tar --zstd -x -C ...'],
-      ['tool.zip', 'curl -fsSLo /tmp/archive.zip URL && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip'],
-      ['tool.tar.xz?raw=1', 'curl -fsSL URL | tar -xJ -C ...'],
+      ['tool.tar.gz', 'tool.tar.gz', 'tar -xzf FILE -C ...'],
+      ['tool.tgz', 'tool.tgz', 'tar -xzf FILE -C ...'],
+      ['tool.tar', 'tool.tar', 'tar -xf FILE -C ...'],
+      ['tool.tar.xz', 'tool.tar.xz', 'tar -xJf FILE -C ...'],
+      ['tool.txz', 'tool.txz', 'tar -xJf FILE -C ...'],
+      ['tool.tar.bz2', 'tool.tar.bz2', 'tar -xjf FILE -C ...'],
+      ['tool.tbz2', 'tool.tbz2', 'tar -xjf FILE -C ...'],
+      ['tool.tar.zst', 'tool.tar.zst', 'tar --zstd -xf FILE -C ...'],
+      ['tool.zip', 'tool.zip', 'unzip -q FILE -d ...'],
+      ['dl/tool.tar.xz?raw=1', 'tool.tar.xz', 'tar -xJf FILE -C ...'],
       // Extensions are known whatever their case.
-      ['tool.TAR.GZ', 'curl -fsSL URL | tar -xz -C ...'],
-      ['tool.Tgz', 'curl -fsSL URL | tar -xz -C ...'],
-      ['TOOL.ZIP', 'curl -fsSLo /tmp/archive.zip URL && unzip -q /tmp/archive.zip -d ... && rm /tmp/archive.zip'],
-      ['tool.tar.lz', 'curl -fsSL URL | tar --lzip -x -C ...'],
-      ['tool.tar.lzma', 'curl -fsSL URL | tar --lzma -x -C ...'],
-    ].map(([file, command]) => {
+      ['tool.TAR.GZ', 'tool.TAR.GZ', 'tar -xzf FILE -C ...'],
+      ['tool.Tgz', 'tool.Tgz', 'tar -xzf FILE -C ...'],
+      ['TOOL.ZIP', 'TOOL.ZIP', 'unzip -q FILE -d ...'],
+      ['tool.tar.lz', 'tool.tar.lz', 'tar --lzip -xf FILE -C ...'],
+      ['tool.tar.lzma', 'tool.tar.lzma', 'tar --lzma -xf FILE -C ...'],
+      // A file name that is not a plain word (an unset variable in it) is not written into the mount's paths.
+      ['tool-${V}.tar.gz', 'archive.tar.gz', 'tar -xzf FILE -C ...'],
+    ].map(([file, name, command]) => {
       const url = `https://example.com/${file}`;
+      const unpack = command.replace('FILE', `/tmp/${name}`);
       return {
         code: `FROM debian:12\nADD ${url} /opt/`,
         errors: [
           {
             messageId: 'archive' as const,
-            message: `ADD \`${url}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); \`RUN ${command.replace('URL', url)}\` keeps only the extracted files.`,
+            message: `ADD \`${url}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with \`--checksum=sha256:...\` to \`/${name}\` in a stage \`FROM scratch AS download\` and unpack it with \`RUN --mount=type=bind,from=download,source=/${name},target=/tmp/${name} ${unpack}\` (or, with curl installed, \`RUN curl -fsSLo /tmp/${name} ${url} && ${unpack} && rm /tmp/${name}\`).`,
           },
         ],
       };
     }),
+    // A stage's layers end up in the image when a shipping stage COPYs from it or from a stage built on it, not only
+    // when it is the final stage.
+    ...[
+      'FROM alpine AS dl\nADD https://example.com/tool.tar.gz /tool.tar.gz\nFROM debian:12\nCOPY --from=dl /tool.tar.gz /tmp/',
+      'FROM alpine AS dl\nADD https://example.com/tool.tar.gz /tool.tar.gz\nFROM dl AS more\nFROM debian:12\nCOPY --from=more / /srv/',
+      'FROM alpine AS dl\nADD https://example.com/tool.tar.gz /tool.tar.gz\nFROM debian:12\nCOPY --from=0 /tool.tar.gz /tmp/',
+    ].map((code) => ({ code, errors: [{ messageId: 'archive' as const, line: 2 }] })),
     // A git source (an http(s) URL whose path ends in `.git`) is cloned at its ref: a branch or tag can move, and
     // `--checksum=sha256:` does not apply to it; a full commit sha as the ref pins it. The advice keeps the subdir.
     ...[
