@@ -104,7 +104,7 @@ export const rule = defineRule({
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
       bustsCacheLaterStage:
-        '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} builds on (its stage is FROM this one): any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
+        '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
       alreadyCopied:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
@@ -224,6 +224,22 @@ export const rule = defineRule({
         edits: [manifestsCopy, moved],
       };
     };
+    /**
+     * The installing stage and the stages between it and the COPY's, each built FROM the next: `stage \`deps\`, built
+     * FROM stage \`tools\`, built FROM this stage`. A stage without a name is known by its index, as `--from` takes it.
+     */
+    const stageChain = (installing: number, copying: number): string => {
+      const named = (stage: number): string => {
+        const { name } = ctx.parsed.stages[stage];
+        return name === undefined ? `stage ${stage}` : `stage \`${name}\``;
+      };
+      const chain: string[] = [];
+      for (let stage: number | undefined = installing; stage !== undefined && stage !== copying;) {
+        chain.push(named(stage));
+        stage = ctx.stages.baseStage[stage];
+      }
+      return [...chain, 'this stage'].join(', built FROM ');
+    };
     // The broad COPYs of stages that later stages are built FROM, once reported for one of those stages' installs.
     const reportedInherited = new Set<Instruction>();
     const inheritedBroadCopy = (stage: number): Instruction | undefined => {
@@ -263,7 +279,13 @@ export const rule = defineRule({
             reportedInherited.add(inherited);
             ctx.report({
               messageId: 'bustsCacheLaterStage',
-              data: { keyword: copy.keyword, source, installLine: instruction.line, manifests },
+              data: {
+                keyword: copy.keyword,
+                source,
+                installLine: instruction.line,
+                manifests,
+                stages: stageChain(instruction.stageIndex, inherited.stageIndex),
+              },
               at: copy,
             });
             return;

@@ -167,10 +167,33 @@ ruleTester.run(rule, {
           messageId: 'bustsCacheLaterStage',
           line: 3,
           message:
-            '`COPY .` copies the whole context in a stage that the dependency install on line 5 builds on (its stage is FROM this one): any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json first, install, then copy the rest, in the installing stage or in this one.',
+            '`COPY .` copies the whole context in a stage that the dependency install on line 5 (stage `deps`, built FROM this stage) builds on: any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json first, install, then copy the rest, in the installing stage or in this one.',
         },
       ],
     },
+    // The message names the installing stage: by its index when it has no name, and through the stages between.
+    ...[
+      [
+        'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . .\nFROM base\nRUN npm ci',
+        '5 (stage 1, built FROM this stage)',
+      ],
+      [
+        'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . .\nFROM base AS tools\nENV CI=1\nFROM tools AS deps\nRUN npm ci',
+        '7 (stage `deps`, built FROM stage `tools`, built FROM this stage)',
+      ],
+      [
+        'FROM alpine AS unrelated\nFROM node:20-slim AS Base\nWORKDIR /app\nCOPY . .\nFROM base\nENV CI=1\nFROM alpine\nFROM base\nRUN npm ci',
+        '9 (stage 4, built FROM this stage)',
+      ],
+    ].map(([code, install]) => ({
+      code,
+      errors: [
+        {
+          messageId: 'bustsCacheLaterStage' as const,
+          message: `\`COPY .\` copies the whole context in a stage that the dependency install on line ${install} builds on: any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json first, install, then copy the rest, in the installing stage or in this one.`,
+        },
+      ],
+    })),
     // Two stages FROM it install (pnpm's docs): reported once, at the first install.
     {
       code: 'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . /app\nFROM base AS prod-deps\nRUN pnpm install --prod --frozen-lockfile\nFROM base AS build\nRUN pnpm install --frozen-lockfile\nRUN pnpm run build',
