@@ -10,7 +10,7 @@ const URL = /^(https?|ftp):\/\//;
 const GIT = /^(https?:\/\/[^?#]*\.git)([?#].*)?$/;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
 // Case aside: a release can be named TOOL.TAR.GZ or tool.Tgz.
-const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tar\.lz|tar\.lzma)$/i;
+const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tzst|tar\.lz|tar\.lzma)$/i;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
 // build, and BuildKit's TARGETARCH and kin another file per platform in one multi-platform build, while `--checksum`
 // takes one value. A version's checksum can change with it (an ARG in `--checksum`); a platform's cannot. Any other
@@ -27,7 +27,7 @@ const UNPACK: readonly [RegExp, string][] = [
   [/\.(tar\.gz|tgz)$/i, 'tar -xzf FILE -C ...'],
   [/\.(tar\.xz|txz)$/i, 'tar -xJf FILE -C ...'],
   [/\.(tar\.bz2|tbz2?)$/i, 'tar -xjf FILE -C ...'],
-  [/\.tar\.zst$/i, 'tar --zstd -xf FILE -C ...'],
+  [/\.(tar\.zst|tzst)$/i, 'tar --zstd -xf FILE -C ...'],
   [/\.tar\.lz$/i, 'tar --lzip -xf FILE -C ...'],
   [/\.tar\.lzma$/i, 'tar --lzma -xf FILE -C ...'],
   [/\.zip$/i, 'unzip -q FILE -d ...'],
@@ -48,7 +48,7 @@ export const rule = defineRule({
       gitRef:
         'ADD `{{url}}` clones a git repository at {{ref}}, which can be moved to another commit: pin the commit with `{{pinned}}`.',
       archive:
-        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{url}} && {{unpack}} && rm /tmp/{{file}}`).',
+        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{shellUrl}} && {{unpack}} && rm /tmp/{{file}}`).',
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
       variableUrl:
@@ -76,12 +76,12 @@ export const rule = defineRule({
             return;
           }
           const path = source.replace(/[?#].*$/, '');
-          if (ARCHIVE.test(path) && storedInImage(ctx, instruction)) {
+          if (ARCHIVE.test(path) && !unpacks(instruction) && storedInImage(ctx, instruction)) {
             const written = path.slice(path.lastIndexOf('/') + 1);
             const file = PLAIN_NAME.test(written) ? written : `archive${ARCHIVE.exec(path)![0]}`;
             ctx.report({
               messageId: 'archive',
-              data: { url: source, file, unpack: unpack(path, file) },
+              data: { url: source, shellUrl: shellWord(source), file, unpack: unpack(path, file) },
               at: instruction,
             });
           } else if (!('checksum' in instruction.flags)) {
@@ -149,6 +149,23 @@ function checksumArg(variable: string): string {
   if (!VERSION_WORD.test(last)) return `${variable}_${sha}`;
   const word = /VERSION$/i.test(last) ? last.slice(0, -'VERSION'.length) + sha : sha;
   return [...words.slice(0, -1), word].join('_');
+}
+
+/**
+ * Whether the ADD unpacks a remote archive itself: `ADD --unpack` (Dockerfile 1.17) does, and a bare flag is true, as
+ * the builder reads a boolean flag.
+ */
+function unpacks(add: Instruction): boolean {
+  const value = add.flags.unpack;
+  return value !== undefined && /^(|1|t|true)$/i.test(value);
+}
+
+/**
+ * The URL as one shell word in the advised RUN: a pre-signed URL's `&` would send curl to the background and its `?`
+ * is a glob. Double quotes keep a `${VERSION}` in it expanding.
+ */
+function shellWord(url: string): string {
+  return /^[\w@%+=:,./~${}-]+$/.test(url) ? url : `"${url.replace(/(["\\`])/g, '\\$1')}"`;
 }
 
 /** The command that unpacks the archive at `path` (the URL without its query) from `/tmp/<file>`. */

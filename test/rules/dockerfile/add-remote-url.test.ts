@@ -15,9 +15,21 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD https://example.com/r.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a3928174c6e3a3b4f2a5e4c7d1f0b9a /src',
     // A git source's ref in a query is a form the rule does not read: no advice rather than wrong advice.
     'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0 /src',
+    // ADD --unpack (Dockerfile 1.17) unpacks a remote archive itself; with a checksum there is nothing to advise.
+    'FROM debian:12\nADD --unpack --checksum=sha256:abc https://example.com/tool.tar.gz /opt/',
+    'FROM debian:12\nADD --unpack=true --checksum=sha256:abc https://example.com/tool.tar.gz /opt/',
   ],
   invalid: [
     { code: 'FROM debian:12\nADD https://example.com/node.tar.gz /opt/', errors: [{ messageId: 'archive', line: 2 }] },
+    // Unpacked by ADD --unpack, the archive is not kept; its download still wants a checksum.
+    {
+      code: 'FROM debian:12\nADD --unpack https://example.com/node.tar.gz /opt/',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nADD --unpack=false https://example.com/node.tar.gz /opt/',
+      errors: [{ messageId: 'archive', line: 2 }],
+    },
     // The advice needs no download tool in the image and no pipe: the archive is ADDed with a checksum in a scratch
     // stage and unpacked from a bind mount of it, with the command for its own format (`tar -z` reads only gzip). The
     // curl form is the alternative, downloading to a file (a pipe would hide a failed download without pipefail).
@@ -38,17 +50,21 @@ ruleTester.run(rule, {
       ['TOOL.ZIP', 'TOOL.ZIP', 'unzip -q FILE -d ...'],
       ['tool.tar.lz', 'tool.tar.lz', 'tar --lzip -xf FILE -C ...'],
       ['tool.tar.lzma', 'tool.tar.lzma', 'tar --lzma -xf FILE -C ...'],
+      ['tool.tzst', 'tool.tzst', 'tar --zstd -xf FILE -C ...'],
+      // A pre-signed URL is one quoted word in the curl form: unquoted, its `&` would send curl to the background.
+      ['tool.tar.gz?X-Amz-Signature=abc&X-Amz-Date=1', 'tool.tar.gz', 'tar -xzf FILE -C ...'],
       // A file name that is not a plain word (an unset variable in it) is not written into the mount's paths.
       ['tool-${V}.tar.gz', 'archive.tar.gz', 'tar -xzf FILE -C ...'],
     ].map(([file, name, command]) => {
       const url = `https://example.com/${file}`;
       const unpack = command.replace('FILE', `/tmp/${name}`);
+      const shellUrl = /[?&]/.test(url) ? `"${url}"` : url;
       return {
         code: `FROM debian:12\nADD ${url} /opt/`,
         errors: [
           {
             messageId: 'archive' as const,
-            message: `ADD \`${url}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with \`--checksum=sha256:...\` to \`/${name}\` in a stage \`FROM scratch AS download\` and unpack it with \`RUN --mount=type=bind,from=download,source=/${name},target=/tmp/${name} ${unpack}\` (or, with curl installed, \`RUN curl -fsSLo /tmp/${name} ${url} && ${unpack} && rm /tmp/${name}\`).`,
+            message: `ADD \`${url}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with \`--checksum=sha256:...\` to \`/${name}\` in a stage \`FROM scratch AS download\` and unpack it with \`RUN --mount=type=bind,from=download,source=/${name},target=/tmp/${name} ${unpack}\` (or, with curl installed, \`RUN curl -fsSLo /tmp/${name} ${shellUrl} && ${unpack} && rm /tmp/${name}\`).`,
           },
         ],
       };
