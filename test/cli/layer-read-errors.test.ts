@@ -159,7 +159,8 @@ describe.each([
 });
 
 // The same from a registry (a real docker-registry), its stored blob spoiled: the registry's own error named the layer
-// again ("... has no blob sha256:84009204da3f (layer 0)", "layer 0 from HOST is larger than ...").
+// again ("... has no blob sha256:84009204da3f (layer 0)", "the blob sha256:84009204da3f (layer 0) in HOST/REPO is
+// larger than ...").
 describe('a layer read error from a registry', () => {
   let registry: Registry;
   let stored: string;
@@ -195,13 +196,13 @@ describe('a layer read error from a registry', () => {
     [
       'a blob longer than its descriptor says',
       (blob) => writeFileSync(blob, Buffer.alloc(512), { flag: 'a' }),
-      (host) => new RegExp(`^the blob from ${host} is larger than the \\d+ bytes its descriptor says$`),
+      (host) => new RegExp(`^the blob in ${host}/errors/app is larger than the \\d+ bytes its descriptor says$`),
       /^the registry serves a different blob than the manifest describes; push the image again$/,
     ],
     [
       'a blob shorter than its descriptor says',
       (blob) => truncateSync(blob, statSync(blob).size - 1000),
-      (host) => new RegExp(`^the blob from ${host} is \\d+ bytes, but its descriptor says \\d+$`),
+      (host) => new RegExp(`^the blob in ${host}/errors/app is \\d+ bytes, but its descriptor says \\d+$`),
       /^the registry serves a different blob than the manifest describes; push the image again$/,
     ],
   ];

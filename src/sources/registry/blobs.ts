@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { aboutLayer, restate, SourceError, wrapError } from '../../errors.js';
+import { restate, SourceError, wrapError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
@@ -148,7 +148,12 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           const body = await readBody(res).catch(() => Buffer.alloc(0));
           // Asked for the rest of a body that ended early, the registry says there is none: its blob is short.
           if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
-            throw sizeDiffers(client, what, `is ${received} bytes, but its descriptor says ${descriptor.size}`);
+            throw sizeDiffers(
+              client,
+              descriptor,
+              what,
+              `is ${received} bytes, but its descriptor says ${descriptor.size}`,
+            );
           if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
           throw unexpectedStatus(client, status, body, what, UNNAMED);
         }
@@ -166,7 +171,12 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
             received += chunk.length;
             if (Number.isFinite(descriptor.size) && received > descriptor.size) {
               // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
-              throw sizeDiffers(client, what, `is larger than the ${descriptor.size} bytes its descriptor says`);
+              throw sizeDiffers(
+                client,
+                descriptor,
+                what,
+                `is larger than the ${descriptor.size} bytes its descriptor says`,
+              );
             }
             hash?.update(chunk);
             await writer?.write(chunk);
@@ -236,12 +246,15 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
   return out;
 }
 
-/** A layer's blob in the registry whose size is not its descriptor's, `rest` said of it. */
-function sizeDiffers(client: RegistryClient, what: string, rest: string): SourceError {
-  const { message, detail } = aboutLayer(what, `from ${client.registry} ${rest}`, UNNAMED);
-  return new SourceError(message, {
+/**
+ * A layer's blob in the registry whose size is not its descriptor's, `rest` said of it: named as blobMissing names one,
+ * by the repository and the blob's digest (the detail by the repository only, as the walk names the layer by digest).
+ */
+function sizeDiffers(client: RegistryClient, descriptor: Descriptor, what: string, rest: string): SourceError {
+  const repository = `${client.registry}/${client.repository}`;
+  return new SourceError(`the blob ${shortDigest(descriptor.digest)} (${what}) in ${repository} ${rest}`, {
     code: 'size-mismatch',
-    detail,
+    detail: `${UNNAMED} in ${repository} ${rest}`,
     hint: 'the registry serves a different blob than the manifest describes; push the image again',
   });
 }
