@@ -202,8 +202,8 @@ describe('a layer read error from a registry', () => {
     [
       'a blob shorter than its descriptor says',
       (blob) => truncateSync(blob, statSync(blob).size - 1000),
-      (host) => new RegExp(`^the blob in ${host}/errors/app is \\d+ bytes, but its descriptor says \\d+$`),
-      /^the registry serves a different blob than the manifest describes; push the image again$/,
+      (host) => new RegExp(`^the blob in ${host}/errors/app is shorter than the manifest says: \\d+ of \\d+ bytes$`),
+      /^the image in the registry is inconsistent, and retrying will not help; push it again$/,
     ],
   ];
 
@@ -216,8 +216,9 @@ describe('a layer read error from a registry', () => {
       const r = await runCli(['analyze', ref(), '--no-cache', '--timeout', '5', '--workers', workers, '--json']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      // A short body is resumed once first, and the note says so: the error is the one line that follows.
-      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+      // One line and nothing before it: a blob the registry sent whole but short is not resumed ("ended early ...
+      // resuming"), as there is no more of it to ask for.
+      const errors = r.stderr.split('\n').filter((l) => l !== '');
       expect(errors).toHaveLength(1);
       const line = /^error: reading layer 0 \((sha256:[0-9a-f]{64})\) of (\S+): (.*) \(hint: (.+)\)$/.exec(errors[0]);
       expect(errors[0]).toMatch(/^error: reading layer 0 /);

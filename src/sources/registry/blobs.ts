@@ -148,20 +148,17 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           const body = await readBody(res).catch(() => Buffer.alloc(0));
           // Asked for the rest of a body that ended early, the registry says there is none: its blob is short.
           if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
-            throw sizeDiffers(
-              client,
-              descriptor,
-              what,
-              `is ${received} bytes, but its descriptor says ${descriptor.size}`,
-            );
+            throw shorter(client, descriptor, what, received);
           if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
           throw unexpectedStatus(client, status, body, what, UNNAMED);
         }
         let skip = status === 200 ? received : 0;
+        let sent = 0;
         try {
           for await (const raw of res) {
             if (closed) return;
             let chunk = raw as Buffer;
+            sent += chunk.length;
             if (skip > 0) {
               const drop = Math.min(skip, chunk.length);
               chunk = chunk.subarray(drop);
@@ -209,6 +206,9 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
         }
         if (closed) return;
         if (Number.isFinite(descriptor.size) && received < descriptor.size) {
+          // The body ended where the registry said it would: it sent all it has, and a resume could only bring a 416.
+          const length = blobLength(res, sent, received);
+          if (length !== undefined && length < descriptor.size) throw shorter(client, descriptor, what, length);
           failures++;
           const deadline = failing();
           if (
@@ -247,14 +247,44 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
 }
 
 /**
+ * The length of the blob as the registry has it, when a response that ended cleanly tells it: a 200 that brought all
+ * its Content-Length, or a 206 that did, by its Content-Range's total (else where it ended). Undefined when the body
+ * stopped short of its own Content-Length, or had none: that is a cut, for a resume to finish.
+ */
+function blobLength(res: IncomingMessage, sent: number, received: number): number | undefined {
+  const declared = res.headers['content-length'];
+  if (declared === undefined || Number(declared) !== sent) return undefined;
+  if (res.statusCode === 200) return sent;
+  const total = /\/(\d+)$/.exec(res.headers['content-range'] ?? '');
+  return total ? Number(total[1]) : received;
+}
+
+/** A layer's blob in the registry with fewer bytes (`length`) than its descriptor says. */
+function shorter(client: RegistryClient, descriptor: Descriptor, what: string, length: number): SourceError {
+  return sizeDiffers(
+    client,
+    descriptor,
+    what,
+    `is shorter than the manifest says: ${length} of ${descriptor.size} bytes`,
+    'the image in the registry is inconsistent, and retrying will not help; push it again',
+  );
+}
+
+/**
  * A layer's blob in the registry whose size is not its descriptor's, `rest` said of it: named as blobMissing names one,
  * by the repository and the blob's digest (the detail by the repository only, as the walk names the layer by digest).
  */
-function sizeDiffers(client: RegistryClient, descriptor: Descriptor, what: string, rest: string): SourceError {
+function sizeDiffers(
+  client: RegistryClient,
+  descriptor: Descriptor,
+  what: string,
+  rest: string,
+  hint = 'the registry serves a different blob than the manifest describes; push the image again',
+): SourceError {
   const repository = `${client.registry}/${client.repository}`;
   return new SourceError(`the blob ${shortDigest(descriptor.digest)} (${what}) in ${repository} ${rest}`, {
     code: 'size-mismatch',
     detail: `${UNNAMED} in ${repository} ${rest}`,
-    hint: 'the registry serves a different blob than the manifest describes; push the image again',
+    hint,
   });
 }
