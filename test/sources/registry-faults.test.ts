@@ -342,6 +342,33 @@ describe('registry faults', () => {
     }
   });
 
+  // [the request answered 416, its Range, what the error says the registry refused]
+  it.each([
+    ['the first request for the blob', undefined, 'the request for'],
+    ['the request for its first bytes', 'bytes=0-15', 'the range bytes=0-15 of'],
+  ])('says a 416 to %s is the registry refusing it, not a reason to try again later', async (_what, range, refused) => {
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
+    try {
+      const big = await biggestLayer(image);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && req.headers.range === range ? { kind: 'status', status: 416 } : undefined;
+      const layer = (await image.layers())[big.index];
+      // The raw blob for the request itself, and the layer as the walk reads it (which sniffs the first bytes).
+      const read = async () => drain(await (range ? layer.uncompressed() : layer.compressed()));
+      const error = await read().catch((e: unknown) => e);
+      const line = formatError(error);
+      expect(line).toMatch(
+        new RegExp(
+          `^error: .*${proxy.host}/faults/app refused ${refused} blob sha256:[0-9a-f]{12} \\(layer ${big.index}\\) \\(HTTP 416\\) \\(hint: .+\\)$`,
+        ),
+      );
+      expect(line).not.toMatch(/try again later/);
+      expect(notes).toEqual([]);
+    } finally {
+      await image.close();
+    }
+  });
+
   it('fails a manifest whose Content-Length cuts it short, naming it', async () => {
     proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'length', delta: -10 } : undefined);
     const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);

@@ -67,3 +67,24 @@ export function blobMissing(where: Where, descriptor: Descriptor, what: string, 
     hint: 'the image in the registry is incomplete; push it again',
   });
 }
+
+/**
+ * An HTTP 416 (Range Not Satisfiable) to a request that resumed nothing: `range` is the one it asked, if any. The
+ * registry refuses this blob, which another try will not change. `unnamed` as in blobMissing.
+ */
+export function rangeRefused(
+  where: Where,
+  descriptor: Descriptor,
+  what: string,
+  range?: string,
+  unnamed?: string,
+): SourceError {
+  const repository = `${where.registry}/${where.repository}`;
+  const refused = (subject: string) =>
+    `${repository} refused ${range ? `the range ${range} of` : 'the request for'} ${subject} (HTTP 416)`;
+  return new SourceError(refused(`blob ${shortDigest(descriptor.digest)} (${what})`), {
+    code: 'registry-http',
+    detail: unnamed === undefined ? undefined : refused(unnamed),
+    hint: 'the registry (or a proxy in front of it) will not serve this blob, and retrying will not help; check the registry, or push the image again',
+  });
+}

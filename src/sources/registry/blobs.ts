@@ -8,7 +8,7 @@ import { restate, SourceError, wrapError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
-import { blobMissing, unexpectedStatus } from './api-errors.js';
+import { blobMissing, rangeRefused, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
 import { RETRY_ERRORS } from './retry.js';
 import { errorCode, MIN_BYTES_PER_SECOND, readBody } from './transport.js';
@@ -46,6 +46,7 @@ export async function smallBlob(client: RegistryClient, descriptor: Descriptor, 
   const status = res.statusCode ?? 0;
   if (status !== 200) {
     if (status === 404) throw blobMissing(client, descriptor, what);
+    if (status === 416) throw rangeRefused(client, descriptor, what);
     throw unexpectedStatus(client, status, body, what);
   }
   if (!matchesDigest(body, descriptor.digest)) {
@@ -73,11 +74,13 @@ export async function blobHead(
 ): Promise<Buffer> {
   const cache = client.cache;
   if (await cache?.has(descriptor.digest, descriptor.size)) return readHead(cache!.open(descriptor.digest, 0), bytes);
-  const { res } = await client.request('GET', blobPath(client, descriptor), { range: `bytes=0-${bytes - 1}` });
+  const range = `bytes=0-${bytes - 1}`;
+  const { res } = await client.request('GET', blobPath(client, descriptor), { range });
   const status = res.statusCode ?? 0;
   if (status !== 200 && status !== 206) {
     const body = await readBody(res).catch(() => Buffer.alloc(0));
     if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
+    if (status === 416) throw rangeRefused(client, descriptor, what, range, UNNAMED);
     throw unexpectedStatus(client, status, body, what, UNNAMED);
   }
   return readHead(res, bytes);
@@ -150,6 +153,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
             throw shorter(client, descriptor, what, received);
           if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
+          if (status === 416 && received === 0) throw rangeRefused(client, descriptor, what, undefined, UNNAMED);
           throw unexpectedStatus(client, status, body, what, UNNAMED);
         }
         let skip = status === 200 ? received : 0;
