@@ -121,8 +121,8 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
           width,
         ),
         ['r'],
-        // The message is cut to what the other columns leave, measured: a fixed share overflowed when they took more.
-        { width, cut: truncate, min: MIN_CELL },
+        // The message ends with the fix: wrapped to what the other columns leave, never cut.
+        { width, min: READABLE_CELL, wrap: { indent: 4 } },
       ),
     );
   }
@@ -171,8 +171,19 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         ],
         width,
       );
+      // failOn's rows are findings, whose messages end with the fix: wrapped as "Fix first" wraps them. A budget's
+      // rows are Dockerfile instructions, cut: the place before them says where to read the whole line.
+      const findings = shown.some((l) => l.rule !== undefined);
       if (rows.length)
-        out.push(table(rows, ['l', 'r'], { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL }));
+        out.push(
+          table(
+            rows,
+            ['l', 'r'],
+            findings
+              ? { width, min: READABLE_CELL, wrap: { indent: 9, style: s.dim } }
+              : { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL },
+          ),
+        );
       // failOn lists five of the findings it counts: the rest said, or its count reads as more than the list.
       const more = unlisted(c, shown.length);
       if (more) out.push(s.dim(`       …and ${unlistedText(c, more)}`));

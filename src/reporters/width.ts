@@ -83,14 +83,51 @@ export function tableWidth(rows: string[][]): number {
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
  * `fit.width`, never below `fit.min` columns (default 20): the report fits the terminal it is written for.
+ *
+ * With `fit.wrap`, the last column is prose that ends with what to do (a finding's message): it is wrapped between
+ * words as `hanging` wraps analyze's findings, never cut, its further lines under its start. When the other columns
+ * leave it less than `fit.min`, it starts under its row instead, indented by `fit.wrap.indent`: a column a dozen
+ * letters wide made a message twenty lines tall.
  */
 export function table(
   rows: string[][],
   align: ('l' | 'r')[] = [],
-  fit?: { width: number; cut?: (text: string, width: number) => string; min?: number },
+  fit?: {
+    width: number;
+    cut?: (text: string, width: number) => string;
+    min?: number;
+    wrap?: { indent: number; style?: (line: string) => string };
+  },
 ): string {
   const widths = columnWidths(rows);
   const last = widths.length - 1;
+  if (fit?.wrap && last > 0 && align[last] !== 'r') {
+    const { indent, style = (line: string) => line } = fit.wrap;
+    const cells = rows.map((row) => (row.length - 1 === last ? row[last] : undefined));
+    const head = rows.map((row) => (row.length - 1 === last ? row.slice(0, last) : row));
+    const before = columnWidths(head.filter((_, i) => cells[i] !== undefined))
+      .slice(0, last)
+      .reduce((sum, w) => sum + w + 2, 0);
+    const room = fit.width - before;
+    const beside = room >= (fit.min ?? 20);
+    const laid = table(head, align).split('\n');
+    return laid
+      .flatMap((line, i) => {
+        const cell = cells[i];
+        if (cell === undefined) return [line];
+        if (!beside)
+          return [
+            line,
+            ...wrapToColumns(cell, Math.max(20, fit.width - indent)).map((l) => ' '.repeat(indent) + style(l)),
+          ];
+        const [first, ...more] = wrapToColumns(cell, room);
+        return [
+          `${line}${' '.repeat(Math.max(0, before - columns(line)))}${style(first)}`.trimEnd(),
+          ...more.map((l) => ' '.repeat(before) + style(l)),
+        ];
+      })
+      .join('\n');
+  }
   if (fit && last > 0 && align[last] !== 'r') {
     const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
     const room = Math.max(fit.min ?? 20, fit.width - before);

@@ -162,7 +162,7 @@ describe('ci text report, at the terminal width', () => {
     } as unknown as CiResult;
   };
 
-  it.each([60, 80])('keeps every line within %i columns, wrapping the prose and cutting the table cells', (width) => {
+  it.each([60, 80])('keeps every line within %i columns, wrapping the prose and cutting the instructions', (width) => {
     const text = renderCiText(failing(), { color: false, width });
     const lines = text.split('\n');
     // But for a path wider than a line: whole, on a line of its own (broken, it copied as two paths)
@@ -179,9 +179,11 @@ describe('ci text report, at the terminal width', () => {
     expect(lines[1]).toMatch(/^ {2}\S/);
     const reason = lines.findIndex((l) => l.startsWith('  FAIL junk: apt cache'));
     expect(lines[reason + 1]).toMatch(/^ {7}\S/);
-    // Cut cells end with the ellipsis, the columns before them whole.
+    // A finding's message is wrapped, whole (it ends with the fix); a Dockerfile line is cut, with the ellipsis, the
+    // columns before it whole.
+    expect(solid(text)).toContain(solid(failing().fixFirst[0].message));
     const fixFirst = lines.find((l) => l.includes('IM002'))!;
-    expect(fixFirst).toMatch(/^93\.0 MB {2}Dockerfile:11 \(layer 1\) {2}IM002 {2}\/var\/cache\/apt .*…$/);
+    expect(fixFirst).toMatch(/^93\.0 MB {2}Dockerfile:11 \(layer 1\) {2}IM002( {2}\/var\/cache\/apt .*)?$/);
     expect(lines.find((l) => l.includes('RUN apt-get'))).toMatch(
       /^ {7}Dockerfile:11 \(layer 1\) {2}93\.0 MB {2}RUN apt-get.*…$/,
     );
@@ -369,9 +371,10 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
     expect(rows(text)).toHaveLength(6);
     for (const row of rows(text)) {
       expect(row).toMatch(named);
-      // The line, the layer and the size are never cut, and the last cell keeps a few words
+      // The line, the layer and the size are never cut, and the last cell keeps a few words; a finding's message,
+      // which is never cut, goes under its row when the row leaves it too little
       expect(row).toMatch(/file:(11 \(layer 1|45 \(layer 10\)|36 )/);
-      expect(row).toMatch(/(RUN|IM002|DF014) +\S{2}/);
+      expect(row).toMatch(width < 80 ? /RUN +\S{2}|(IM002|DF014)$/ : /(RUN|IM002|DF014) +\S{2}/);
     }
     expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
   });
@@ -413,5 +416,73 @@ describe('ci text report, a failOn with more findings than it lists', () => {
     const last = lines.findLastIndex((l) => l.includes('DF014 apt-get'));
     expect(lines.filter((l) => l.includes('DF014 apt-get'))).toHaveLength(listed);
     expect(lines[last + 1]).toBe(line ?? '');
+  });
+});
+
+// In a CI log (no terminal, no COLUMNS) each "Fix first" row was cut at 120 columns, before the fix it ends with
+// ("…add `&& r…"), and failOn's findings under "Why it failed" the same. A finding's message is wrapped, never cut.
+describe('ci text report, the fixes are whole', () => {
+  const message =
+    'apt package lists (87.4 MB, 10 files) are left in layer 1 (line 11); add `&& rm -rf /var/lib/apt/lists/*` at the end of the RUN that runs apt-get update';
+  const finding = {
+    code: 'IM001',
+    rule: 'IM001',
+    severity: 'error',
+    message,
+    messageId: 'IM001',
+    bytes: 87.4e6,
+    location: { kind: 'image', image: 'app.tar', layerIndex: 1, file: 'Dockerfile', line: 11 },
+  };
+  const failOn: Check = {
+    id: 'failOn',
+    title: 'findings at or above error',
+    target: '',
+    status: 'fail',
+    value: 1,
+    limit: 0,
+    unit: 'count',
+    message: '1 finding at or above error (failOn)',
+    locations: [
+      { file: 'Dockerfile', line: 11, layerIndex: 1, bytes: 87.4e6, rule: 'IM001', text: `IM001 ${message}` },
+    ],
+  };
+  const r = {
+    ...result([failOn]),
+    verdict: 'fail',
+    counts: { pass: 0, fail: 1, skip: 0 },
+    fixFirst: [finding],
+  } as unknown as CiResult;
+  const solid = (t: string) => t.replace(/\s+/g, '');
+
+  it.each([
+    // [width given by the terminal or COLUMNS, the widest a line may be]
+    [undefined, 120],
+    [200, 200],
+    [80, 80],
+    [60, 60],
+  ])('width %s: each message whole, on lines of at most %i columns', (width, widest) => {
+    const text = renderCiText(r, { color: false, width });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.length > widest)).toEqual([]);
+    expect(text).not.toContain('…');
+    const fix = text.slice(text.indexOf('Fix first'), text.indexOf('Budgets'));
+    expect(solid(fix)).toContain(solid(message));
+    const why = text.slice(text.indexOf('Why it failed'));
+    expect(solid(why)).toContain(solid(`IM001 ${message}`));
+    // The row's first line still has its size, place and code in their columns; at 60 the message starts under it
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        width === 60
+          ? /^87\.4 MB {2}Dockerfile:11 \(layer 1\) {2}IM001$/
+          : /^87\.4 MB {2}Dockerfile:11 \(layer 1\) {2}IM001 {2}apt /,
+      ),
+    );
+  });
+
+  it('wraps the message under its own start when the line leaves it room', () => {
+    const lines = renderCiText(r, { color: false }).split('\n');
+    const first = lines.findIndex((l) => l.startsWith('87.4 MB'));
+    const start = lines[first].indexOf('apt package');
+    expect(lines[first + 1]).toMatch(new RegExp(`^ {${start}}\\S`));
   });
 });
