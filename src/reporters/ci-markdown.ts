@@ -7,7 +7,6 @@ import {
   efficiencyPercent,
   formatBytes,
   imageAndPlatform,
-  imageArgument,
   storedUncompressedMark,
   percentChange,
 } from './format.js';
@@ -15,9 +14,12 @@ import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderCiMarkdown(r: CiResult): string {
-  const image = imageArgument(r.image);
   const out: string[] = [];
-  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${lineCode(image)}`, '');
+  // The platform named, as the text headline names it: a matrix job gating each platform of an index got one title.
+  out.push(
+    `### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${imageAndPlatform(r.image, lineCode)}`,
+    '',
+  );
   out.push(
     `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${uncompressedTar(formatBytes(r.summary.uncompressedBytes))}, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',

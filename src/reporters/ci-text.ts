@@ -9,7 +9,6 @@ import {
   READABLE_CELL,
   formatBytes,
   imageAndPlatform,
-  imageArgument,
   plural,
   style,
   percentChange,
@@ -102,9 +101,9 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   // or a report file keeps them whole, one line each, as before (and as `bases` does).
   const wrap = proseWrapper(options.width);
   const out: string[] = [];
-  const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');
-  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${budgetVerdict(r)}`;
+  // The platform named, as analyze's header names it: a matrix job gating each platform of an index got one headline.
+  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${imageAndPlatform(r.image, s.bold)}: ${budgetVerdict(r)}`;
   out.push(wrap(head, width));
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));

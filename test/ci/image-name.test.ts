@@ -69,9 +69,9 @@ describe('ci of an image pulled by digest', () => {
         ]),
       );
       expect(text.stderr).not.toMatch(/^(?!note: )./m);
-      expect(text.stdout.split('\n')[0]).toBe(`PASS ${pinned}: no budget set; failOn met`);
+      expect(text.stdout.split('\n')[0]).toBe(`PASS ${pinned}, linux/amd64: no budget set; failOn met`);
       const markdown = await runCli(['ci', pinned, '--no-cache', '--format', 'markdown']);
-      expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${pinned}\``);
+      expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${pinned}\`, linux/amd64`);
       const analyzed = await runCli(['analyze', pinned, '--no-cache', '--format', 'markdown']);
       expect(analyzed.stdout.split('\n')[0]).toBe(`### ballast analyze: \`${pinned}\``);
     } finally {

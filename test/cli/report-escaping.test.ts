@@ -424,7 +424,7 @@ describe('pipes in the Markdown reports, in and out of tables', () => {
     expect(result.code).toBe(0);
     for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
       const html = render(markdown);
-      expect(html).toContain(`<h3>ballast ci: passed for <code>${named}:latest</code></h3>`);
+      expect(html).toContain(`<h3>ballast ci: passed for <code>${named}:latest</code>, linux/amd64</h3>`);
       expect(html).toMatch(new RegExp(`<strong>Baseline</strong> <code>[^<]*app\\|v1\\.oci[^<]*</code>`));
       expect(html).not.toContain('\\|');
     }

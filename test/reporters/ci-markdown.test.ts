@@ -170,3 +170,19 @@ describe('ci markdown report, tar sizes', () => {
     expect(headline).toMatch(/^\*\*FAIL .*\*\*: .* — 1 B uncompressed \(tar\), 1 B compressed, 0 B wasted, /);
   });
 });
+
+// A matrix job gating each platform of a multi-platform image got the same title for each: only JSON named it.
+describe('ci markdown report, the platform gated', () => {
+  it.each([
+    // [image, title]
+    [
+      { reference: 'multiarch.oci', tag: 'latest', platform: 'linux/arm64' },
+      '### ballast ci: failed for `multiarch.oci:latest`, linux/arm64',
+    ],
+    [{ reference: 'app.tar', platform: 'linux/amd64' }, '### ballast ci: failed for `app.tar`, linux/amd64'],
+    // Not known (an image config with no os or architecture): the image alone
+    [{ reference: 'app.tar', platform: '' }, '### ballast ci: failed for `app.tar`'],
+  ])('%j: %s', (image, title) => {
+    expect(renderCiMarkdown({ ...result([]), image } as unknown as CiResult).split('\n')[0]).toBe(title);
+  });
+});

@@ -82,6 +82,23 @@ describe('ci text report, headline of a pass', () => {
   });
 });
 
+// A matrix job gating each platform of a multi-platform image got the same headline for each: only JSON named it.
+describe('ci text report, the platform gated', () => {
+  it.each([
+    // [image, headline]
+    [
+      { reference: 'multiarch.oci', tag: 'latest', platform: 'linux/arm64' },
+      'PASS multiarch.oci:latest, linux/arm64: no budget set',
+    ],
+    [{ reference: 'app.tar', platform: 'linux/amd64' }, 'PASS app.tar, linux/amd64: no budget set'],
+    // Not known (an image config with no os or architecture): the image alone
+    [{ reference: 'app.tar', platform: '' }, 'PASS app.tar: no budget set'],
+  ])('%j: %s', (image, head) => {
+    const r = { ...result([]), image } as unknown as CiResult;
+    expect(renderCiText(r, { color: false }).split('\n')[0]).toBe(head);
+  });
+});
+
 describe('ci text report, findings count', () => {
   const more = '; --format sarif/junit/json or --output FORMAT=FILE for all of them';
   it.each([

@@ -85,11 +85,14 @@ describe('daemon source (private dockerd)', () => {
     ]) {
       const inspected = await inspect({ image: argument, env: env() });
       expect(inspected).toMatchObject({ source: 'docker-daemon', reference, tag: 'hello-world:latest' });
+      const { os, architecture, variant } = inspected.platform;
       // ci and its markdown name the image so that it can be passed back (it was `docker-daemon:hello-world:hello-world:latest`)
       const markdown = await runCli(['ci', argument, '--format', 'markdown', '--no-cache'], {
         env: { ...process.env, ...env() },
       });
-      expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${reference}\``);
+      expect(markdown.stdout.split('\n')[0]).toBe(
+        `### ballast ci: passed for \`${reference}\`, ${[os, architecture, variant].filter(Boolean).join('/')}`,
+      );
     }
   }, 120_000);
 
