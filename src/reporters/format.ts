@@ -522,6 +522,26 @@ export function checkFigures(
   };
 }
 
+/**
+ * How far a failed budget's value is past its limit, as every format words it (`293 MB`, `8.27 points`): a reader
+ * should not have to subtract to size the fix. In the figures' own digits, so a boundary failure (92.8168% against
+ * 92.8169%) reads `0.0001 points` and not `0.00`; a share's excess is in percentage points, not a share of the limit.
+ */
+export function checkExcess(
+  check: { id: string; unit: 'bytes' | 'ratio' | 'count' },
+  value: number,
+  limit: number,
+): string {
+  const excess = Math.abs(value - limit);
+  if (check.unit === 'bytes') return formatBytes(excess);
+  if (check.unit === 'count') return formatCount(excess);
+  // The difference of the figures as shown, so that 90.00% less 81.73% reads 8.27 and not the exact 8.26.
+  const shown = checkFigures(check, value, limit);
+  const digits = Math.max(2, shown.value.replace(/^[^.]*\.?/, '').replace(/\D.*$/, '').length);
+  const points = Math.abs(parseFloat(shown.value.replace(/,/g, '')) - parseFloat(shown.limit.replace(/,/g, '')));
+  return `${(Number.isFinite(points) ? points : excess * 100).toFixed(digits)} points`;
+}
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;

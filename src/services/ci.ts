@@ -23,6 +23,7 @@ import {
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
 import {
+  checkExcess,
   checkFigures,
   findingOrder,
   findingsAtOrAbove,
@@ -421,7 +422,8 @@ function toCheck(m: Measure): Check {
     return { ...base, status: 'skip', message: `${m.title}: ${m.unmeasured ?? 'not measured'}`, locations: [] };
   }
   const failed = m.kind === 'max' ? m.value > m.limit : m.value < m.limit;
-  const word = m.kind === 'max' ? (failed ? 'is over' : 'is within') : failed ? 'is below' : 'meets';
+  const excess = failed ? ` ${checkExcess(m, m.value, m.limit)}` : '';
+  const word = m.kind === 'max' ? (failed ? `is${excess} over` : 'is within') : failed ? `is${excess} below` : 'meets';
   const suffix = m.kind === 'max' ? 'limit' : 'minimum';
   return {
     ...base,
@@ -635,7 +637,7 @@ export function budgetChecks(
     const plus = (n: number) => (n >= 0 ? '+' : '');
     const bytes = check.id === 'maxGrowthBytes' ? figures.value : formatBytes(g.bytes);
     const ratio = g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : pct(g.ratio);
-    check.message = `uncompressed size ${plus(g.bytes)}${bytes} (tar${ratio === null ? '' : `, ${plus(g.ratio!)}${ratio}`}) against the baseline ${baselineLabel(comparison.baseline)} ${check.status === 'fail' ? 'is over' : 'is within'} the ${figures.limit} limit (${check.id})`;
+    check.message = `uncompressed size ${plus(g.bytes)}${bytes} (tar${ratio === null ? '' : `, ${plus(g.ratio!)}${ratio}`}) against the baseline ${baselineLabel(comparison.baseline)} ${check.status === 'fail' ? `is ${checkExcess(check, check.value!, check.limit!)} over` : 'is within'} the ${figures.limit} limit (${check.id})`;
   }
 
   const failOn = gateFailOn(budgets);
