@@ -212,6 +212,22 @@ function pathCode(path: string): string {
 }
 
 /**
+ * A path or a file:line in a table cell, escaped, with the points where a phone may wrap it: after a `/`, before a `.`
+ * or a `:`. On a phone `bloated.Dockerfile:19` broke into `bloated.Dockerfi` and `le:19`. The points are there on a
+ * phone only (page.css): on a wider screen they changed where a path broke, and so the tables' layout.
+ */
+function pathBreaks(text: string): string {
+  return escapeHtml(text)
+    .replace(/\//g, '/<wbr>')
+    .replace(/(?<=\w)([.:])/g, '<wbr>$1');
+}
+
+/** A path from the image in a table cell (`pathCode`, with `pathBreaks`). */
+function cellPathCode(path: string): string {
+  return `<code>${pathBreaks(escapeControls(path))}</code>`;
+}
+
+/**
  * Text whose code spans are Markdown's (rule messages, summaries and advice fence names and commands in backticks,
  * with a longer fence when the text holds backticks of its own: see `codeSpan`): the spans become code elements and
  * their fences go. Shown as they were, `/a` read with backticks round it, and a name holding a backtick with a fence
@@ -226,7 +242,6 @@ export function spansHtml(text: string): string {
   });
 }
 
-/** A file:line location, kept on one line. */
 /** A name that may wrap at a `/` or before a `.` (on a phone the title broke `bloated.oci` mid-word), escaped. */
 function breakable(text: string): string {
   return escapeHtml(text)
@@ -234,8 +249,9 @@ function breakable(text: string): string {
     .replace(/(?<=\w)\./g, '<wbr>.');
 }
 
+/** A file:line location, kept on one line but on a phone. */
 function loc(file: string, line: number | string | undefined): string {
-  return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
+  return `<code class="loc">${pathBreaks(line === undefined ? file : `${file}:${line}`)}</code>`;
 }
 
 /**
@@ -254,8 +270,8 @@ function layerRef(r: AnalyzeResult, index: number): string {
 /** Where a finding is, as every report writes a place (`findingWhere`), with the page's own layer names (`L2`). */
 function findingPlaceHtml(f: Finding): string {
   const where = findingWhere(f, (index) => `L${index}`);
-  const parts = where ? [`<code class="loc">${escapeHtml(where)}</code>`] : [];
-  if (f.location.kind === 'image' && f.location.path) parts.push(pathCode(f.location.path));
+  const parts = where ? [`<code class="loc">${pathBreaks(where)}</code>`] : [];
+  if (f.location.kind === 'image' && f.location.path) parts.push(cellPathCode(f.location.path));
   return parts.join(' ');
 }
 
@@ -414,7 +430,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             escapeHtml(causeText(w.cause, w.change)),
             layerRef(r, w.layer),
             layerRef(r, w.byLayer),
-            pathCode(`/${w.path}`),
+            cellPathCode(`/${w.path}`),
           ]),
         [0],
         [4],

@@ -32,7 +32,8 @@ describe('analyze of a layer several instructions were committed as', () => {
       const page = join(dir, 'r.html');
       expect((await analyze('--format', 'html', '-o', page)).code).toBe(0);
       const html = readFileSync(page, 'utf8');
-      expect(html).toContain(`<code class="loc">${dockerfile}:2-3</code>`);
+      // (less the points where a phone may wrap it)
+      expect(html.replaceAll('<wbr>', '')).toContain(`<code class="loc">${dockerfile}:2-3</code>`);
       expect(html).toContain('L0 lines 2-3');
       expect(html).not.toContain('L0 line 2<');
       // --json keeps the span's first and last lines, and says how many instructions made the layer

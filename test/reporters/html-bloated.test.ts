@@ -108,7 +108,7 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     expect(found.join('\n')).not.toContain('unchanged');
     await p.locator('#find').fill('');
   });
-  it('is readable at 400 px: table rows stack, no row scrolls sideways, and the title breaks at / or . not mid-word', async () => {
+  it('is readable at 400 px: table rows stack, no row scrolls sideways, the title and paths break at /, . or : not mid-word, and 1280 px keeps its layout', async () => {
     // At 400 px the Where and Path columns were off screen and the cells beside them wrapped a word a line: rows
     // 100-150 px tall with the path out of view; the Dockerfile path and the title broke mid-word.
     const { page: p } = await openFile(browser, artifactPath('html-bloated.html'), { width: 400, height: 900 });
@@ -139,31 +139,56 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
           expect(r.height).toBeLessThan(section === '#findings' ? 260 : 200);
         }
       }
-      // The title breaks at a / or a . of the image's name, never inside a word
-      // The title breaks at a space, after a / or before a ., never inside a word.
-      const breaks: string[] = await p.evaluate(`(() => {
-        const out = [];
-        for (const el of [document.querySelector('h1')]) {
-          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-          const chars = [];
-          for (let n = walker.nextNode(); n; n = walker.nextNode())
-            for (let i = 0; i < n.length; i++) {
-              const r = document.createRange();
-              r.setStart(n, i);
-              r.setEnd(n, i + 1);
-              const rect = r.getClientRects()[0];
-              if (rect) chars.push([n.data[i], Math.round(rect.top)]);
-            }
-          for (let i = 1; i < chars.length; i++)
-            if (chars[i][1] > chars[i - 1][1] + 4) out.push(chars[i - 1][0] + '|' + chars[i][0]);
-        }
-        return out;
-      })()`);
-      expect(breaks.length).toBeGreaterThan(0);
-      for (const b of breaks) expect(b).toMatch(/^(\/\||.\|\.| \||.\| )/s);
+      // The title breaks at a space, after a / or before a ., never inside a word; so do the Dockerfile paths of the
+      // Where cells and the Layers table, and the Wasted files paths (a Where cell read "bloated.Dockerfi" / "le:19"),
+      // which may also break before the : of a line number.
+      const breaks = (selector: string): Promise<string[]> =>
+        p.evaluate(`(() => {
+          const out = [];
+          for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            const chars = [];
+            for (let n = walker.nextNode(); n; n = walker.nextNode())
+              for (let i = 0; i < n.length; i++) {
+                const r = document.createRange();
+                r.setStart(n, i);
+                r.setEnd(n, i + 1);
+                const rect = r.getClientRects()[0];
+                if (rect) chars.push([n.data[i], Math.round(rect.top)]);
+              }
+            for (let i = 1; i < chars.length; i++)
+              if (chars[i][1] > chars[i - 1][1] + 4) out.push(chars[i - 1][0] + '|' + chars[i][0]);
+          }
+          return out;
+        })()`);
+      const title = await breaks('h1');
+      expect(title.length).toBeGreaterThan(0);
+      // (a hyphen, as in a checkout at /tmp/wt-x or in /usr/share/locale/pt-br, is the browser's ordinary break)
+      for (const b of title) expect(b).toMatch(/^(\/\||.\|\.| \||.\| |-\|)/s);
+      const where = await breaks('#findings + .table td[data-label="Where"] code');
+      expect(where.length).toBeGreaterThan(0);
+      const paths = [
+        ...where,
+        ...(await breaks('#layers + .table td[data-label="Dockerfile line"] code')),
+        ...(await breaks('#wasted + .table td[data-label="Path"] code')),
+      ];
+      for (const b of paths) expect(b).toMatch(/^(\/\||.\|[.:]| \||.\| |-\|)/s);
       await p.screenshot({ path: artifactPath('html-bloated-400.png'), fullPage: true });
     } finally {
       await p.close();
+    }
+    // On a desktop those break points are not there: breaking paths at 1400 px changed the tables' layout. Every row
+    // stands as tall as it does with the points taken out of the page.
+    const { page: desk } = await openFile(browser, artifactPath('html-bloated.html'), { width: 1280, height: 900 });
+    try {
+      const heights = (): Promise<number[]> =>
+        desk.evaluate(`[...document.querySelectorAll('.table tr')].map((tr) => tr.getBoundingClientRect().height)`);
+      expect(await desk.locator('td wbr').count()).toBeGreaterThan(0);
+      const shown = await heights();
+      await desk.evaluate(`document.querySelectorAll('td wbr').forEach((w) => w.remove())`);
+      expect(await heights()).toEqual(shown);
+    } finally {
+      await desk.close();
     }
   });
   it('breaks a path in the tables only where it is wider than its line', async () => {
