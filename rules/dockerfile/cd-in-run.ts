@@ -1,5 +1,5 @@
 // DF103: cd inside RUN (hadolint DL3003).
-import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { hasFlag, positionalIndexes, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, resolvePath, scriptOf, workdirTracker } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -24,7 +24,11 @@ export const rule = defineRule({
       RUN(instruction) {
         const commands = ctx.commands(instruction);
         if (!commands.some((c) => c.program === 'cd')) return;
-        if (everyCdRemoved(commands, workdir.current(instruction))) return;
+        const word = (command: ShellCommand, i: number): Word =>
+          command.literalDollar?.args.has(i)
+            ? { text: command.args[i], literal: true }
+            : { text: ctx.resolve(command.args[i], instruction), literal: false };
+        if (everyCdRemoved(commands, workdir.current(instruction), word)) return;
         ctx.report({ messageId: 'cd', at: instruction });
       },
     };
@@ -37,7 +41,11 @@ export const rule = defineRule({
  * install && rm -rf /tmp/src`). A directory the script does not spell out (`cd`, `cd -`, `cd ~`, `popd`) is not known
  * to be removed. Relative paths are read from the `cd` in effect where they are, or the WORKDIR.
  */
-function everyCdRemoved(commands: ShellCommand[], workdir: string): boolean {
+function everyCdRemoved(
+  commands: ShellCommand[],
+  workdir: string,
+  word: (command: ShellCommand, i: number) => Word,
+): boolean {
   const script = scriptOf(commands, () => false);
   const into = new Map<number, string>();
   const cwdAt = (place: number): string => into.get(script.cdBefore[place]) ?? workdir;
@@ -45,21 +53,44 @@ function everyCdRemoved(commands: ShellCommand[], workdir: string): boolean {
   for (const [place, command] of commands.entries()) {
     if (command.program === 'popd') return false;
     if (command.program === 'cd' || command.program === 'pushd') {
-      const args = positionals(command.args);
-      if (args.length !== 1 || args[0] === '-' || /^[~+]/.test(args[0])) return false;
-      const dir = resolvePath(args[0], cwdAt(place));
+      const args = positionalIndexes(command.args).map((i) => word(command, i));
+      if (args.length !== 1 || args[0].text === '-' || /^[~+]/.test(args[0].text)) return false;
+      const dir = pathOf(args[0], cwdAt(place));
       // Back up to where an earlier cd went, or above it (`cd ..`, `cd /`), is leaving before the rm, not work there.
       if (![...into.values()].some((earlier) => within(earlier, dir))) left.add(dir);
       into.set(place, dir);
     } else if (command.program === 'rm' && hasFlag(command.args, 'r', 'R', 'recursive')) {
-      for (const path of positionals(command.args)) {
-        const target = resolvePath(path, cwdAt(place));
+      for (const i of positionalIndexes(command.args)) {
+        const path = word(command, i);
+        // rm refuses a path ending in `.` or `..` and removes nothing there.
+        if (/(^|\/)\.\.?\/*$/.test(path.text)) continue;
+        const target = pathOf(path, cwdAt(place));
         if (target === '/') continue;
         for (const dir of left) if (within(dir, target)) left.delete(dir);
       }
     }
   }
   return left.size === 0;
+}
+
+/**
+ * An argument with its ARG/ENV values in, or `literal`: as written, when the shell leaves its `$` as written (`'$x'`,
+ * see ShellCommand `literalDollar`).
+ */
+interface Word {
+  text: string;
+  literal: boolean;
+}
+
+/**
+ * `path` made absolute against `cwd`. One starting with a variable the RUN sets itself (`"$tmp"` after `tmp="$(mktemp
+ * -d)"`) is taken as written, from `/`: its value is not known, but the same word names the same directory wherever
+ * the RUN is (`cd "$tmp" && make && rm -rf "$tmp"`). `${tmp}` is written `$tmp` so the two forms compare.
+ */
+function pathOf({ text, literal }: Word, cwd: string): string {
+  if (literal) return resolvePath(text, cwd);
+  const written = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}(?![A-Za-z0-9_])/g, '$$$1');
+  return resolvePath(written, written.startsWith('$') ? '/' : cwd);
 }
 
 /** `path` is `dir` or under it. */

@@ -12,6 +12,12 @@ ruleTester.run(rule, {
     'FROM archlinux:base\nRUN git clone https://aur.archlinux.org/yay-bin.git && cd yay-bin && makepkg -si && cd .. && rm -rf yay-bin',
     'FROM debian:12\nWORKDIR /src\nRUN cd sub && make && cd .. && rm -rf sub',
     'FROM debian:12\nRUN cd /tmp/a && make && cd ../b && make && cd / && rm -rf /tmp/a /tmp/b',
+    // A directory held in a variable is the same one where the same variable is written again (`$tmp`, `${tmp}`),
+    // wherever the RUN is; ARG and ENV values are read.
+    'FROM debian:12\nRUN tmp="$(mktemp -d)" && cd "$tmp" && make && rm -rf "$tmp"',
+    'FROM debian:12\nRUN tmp="$(mktemp -d)" && cd "${tmp}/src" && make && rm -rf "$tmp"',
+    'FROM debian:12\nENV SRC=/usr/src/foo\nRUN cd $SRC && make install && rm -rf $SRC',
+    'FROM debian:12\nARG SRC=/usr/src/foo\nRUN cd /usr/src/foo && make install && rm -rf "$SRC"',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN cd /src && make', errors: [{ messageId: 'cd', line: 2 }] },
@@ -26,6 +32,12 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nRUN cd / && rm -rf /', errors: [{ messageId: 'cd', line: 2 }] },
     { code: 'FROM debian:12\nRUN cd /tmp/x && make && rm /tmp/x', errors: [{ messageId: 'cd', line: 2 }] },
     { code: 'FROM debian:12\nRUN rm -rf /tmp/x && cd /tmp/x && make', errors: [{ messageId: 'cd', line: 2 }] },
+    // rm refuses to remove `.` and `..`.
+    { code: 'FROM debian:12\nRUN cd /tmp/y && make install && rm -rf .', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/y/z && make && rm -rf ../', errors: [{ messageId: 'cd', line: 2 }] },
+    // Another variable, or a path under the variable's, is another directory.
+    { code: 'FROM debian:12\nRUN cd "$src" && make && rm -rf "$tmp"', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd "$tmp" && make && rm -rf "$tmp/build"', errors: [{ messageId: 'cd', line: 2 }] },
     // A directory the shell picks (`cd -`, `cd` alone) is not known.
     { code: 'FROM debian:12\nRUN cd && make && rm -rf /root', errors: [{ messageId: 'cd', line: 2 }] },
   ],
