@@ -167,13 +167,14 @@ export const PACKAGE_SUBCOMMANDS: Record<PackageManager, { installs: readonly st
   pip: { installs: ['install'], others: ['uninstall', 'download', 'wheel'] },
   npm: { installs: ['install', 'i', 'add'], others: ['uninstall', 'un', 'remove', 'rm'] },
   gem: { installs: ['install', 'i'], others: ['uninstall'] },
-  // `dnf module install` takes module specs (`nodejs:20/common`), a list as a package list is. The rules below read
-  // none of these four: no unpinned rule covers modules, yarn or pnpm; SC2086's exception does.
-  'rpm-module': { installs: ['install'], others: [] },
-  yarn: { installs: ['add'], others: [] },
+  // `dnf module install` (enable, disable, remove) takes module specs (`nodejs:20/common`), a list as a package list
+  // is. The rules below read none of these four: no unpinned rule covers modules, yarn or pnpm; SC2086's exception does.
+  'rpm-module': { installs: ['install'], others: ['enable', 'disable', 'remove'] },
+  // Also in a workspace of a monorepo: `yarn workspace web add ...`.
+  yarn: { installs: ['add'], others: ['remove'] },
   // yarn v1's global packages.
   'yarn-global': { installs: ['add'], others: [] },
-  pnpm: { installs: ['add'], others: [] },
+  pnpm: { installs: ['add'], others: ['remove', 'rm', 'uninstall', 'un'] },
 };
 
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */

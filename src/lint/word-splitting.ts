@@ -61,6 +61,32 @@ const PNPM_VALUE_FLAGS = [
   'reporter',
 ];
 
+// How `rules SC2086` names the programs of each manager.
+const PROGRAMS: Record<PackageManager, string> = {
+  apt: 'apt-get/apt/aptitude',
+  'apt-mark': 'apt-mark',
+  apk: 'apk',
+  rpm: 'dnf/yum/microdnf',
+  'rpm-module': 'dnf/yum/microdnf module',
+  zypper: 'zypper',
+  pip: 'pip',
+  npm: 'npm',
+  gem: 'gem',
+  yarn: 'yarn (and yarn workspace NAME)',
+  'yarn-global': 'yarn global',
+  pnpm: 'pnpm',
+};
+
+/**
+ * The commands whose package lists SC2086 is left out for, for `rules SC2086`: read from the table lint reads, so the
+ * page cannot name fewer or more (`apt-get/apt/aptitude install/remove/...; apk add/del; ...`).
+ */
+export function packageListCommands(): string {
+  return (Object.keys(PACKAGE_SUBCOMMANDS) as PackageManager[])
+    .map((manager) => `${PROGRAMS[manager]} ${listed(manager).join('/')}`)
+    .join('; ');
+}
+
 /**
  * Whether the SC2086 comment at `spot` in `script` is about a variable that is a whole package argument of a package
  * manager's install, remove or mark command: not an option's value (`-t $RELEASE`), not part of a word (`lib$X-dev`).
@@ -110,6 +136,7 @@ function packageArguments(command: ShellCommand): number[] {
       return after(wordIndexes(args, GEM_VALUE_FLAGS, { stopAtDashes: true }), 'gem');
     case 'yarn': {
       const words = positionalIndexes(args, YARN_VALUE_FLAGS);
+      if (args[words[0]] === 'workspace') return after(words.slice(2), 'yarn');
       return args[words[0]] === 'global' ? after(words.slice(1), 'yarn-global') : after(words, 'yarn');
     }
     case 'pnpm':

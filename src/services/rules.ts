@@ -28,10 +28,11 @@ export interface ShellcheckCheck {
   differs?: string;
 }
 
-// ShellCheck's codes lint reports otherwise than hadolint does (src/lint/word-splitting.ts for SC2086).
-const SHELLCHECK_DIFFERS: Record<string, string> = {
-  SC2086:
-    'lint leaves it out for a variable that is a whole package list given to a package manager (apt-get/apt install, remove, purge, build-dep; apt-mark; apk add/del; dnf/yum/microdnf install/remove and dnf/yum module install; zypper install/remove; pip, npm and gem install/uninstall; yarn add, yarn global add and pnpm add), as in `apt-mark manual $savedAptMark` or `apk add --virtual .run-deps $runDeps`: there the splitting is the point, and quoting it as advised names one package "a b c" and breaks the build. Everywhere else (`cd $DIR`, an option\'s value such as `-t $RELEASE`, `lib$X-dev`) it is reported as hadolint reports it.',
+// ShellCheck's codes lint reports otherwise than hadolint does (src/lint/word-splitting.ts for SC2086), given the
+// commands whose package lists lint exempts (from the table it reads, so the page names the same ones).
+const SHELLCHECK_DIFFERS: Record<string, (packageLists: string) => string> = {
+  SC2086: (packageLists) =>
+    `lint leaves it out for a variable that is a whole package list given to a package manager (${packageLists}; also behind sudo, env, nice, time, command or xargs), as in \`apt-mark manual $savedAptMark\` or \`apk add --virtual .run-deps $runDeps\`: there the splitting is the point, and quoting it as advised names one package "a b c" and breaks the build. Everywhere else (\`cd $DIR\`, an option's value such as \`-t $RELEASE\`, \`lib$X-dev\`) it is reported as hadolint reports it.`,
 };
 
 const shellcheckUrl = (code: string): string => `https://www.shellcheck.net/wiki/${code}`;
@@ -61,6 +62,7 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
   const shellcheck = !meta && /^SC\d{4}$/i.test(key) ? key.toUpperCase() : undefined;
   // Loaded only for such a code: the ShellCheck runner's module is not on the way of `rules` otherwise.
   const excluded = shellcheck ? (await import('../lint/shellcheck.js')).EXCLUDED_CODES : [];
+  const differs = shellcheck ? SHELLCHECK_DIFFERS[shellcheck] : undefined;
   if (shellcheck && !excluded.includes(shellcheck))
     return {
       rule: {
@@ -70,7 +72,7 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
         target: 'dockerfile',
         summary: `ShellCheck's ${shellcheck}, reported by \`ballast lint\` on the RUN whose script has it, at ShellCheck's level (when a shellcheck binary is found)`,
         url: shellcheckUrl(shellcheck),
-        ...(SHELLCHECK_DIFFERS[shellcheck] ? { differs: SHELLCHECK_DIFFERS[shellcheck] } : {}),
+        ...(differs ? { differs: differs((await import('../lint/word-splitting.js')).packageListCommands()) } : {}),
       },
     };
   if (!meta)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
+import { PACKAGE_SUBCOMMANDS } from '../../src/lint/helpers.js';
 import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -747,6 +748,18 @@ describe('ballast rules', () => {
       url: 'https://www.shellcheck.net/wiki/SC2086',
       differs: expect.stringContaining('package list'),
     });
+  });
+
+  // The page listed fewer subcommands than lint exempts, and not the wrappers: its list is the table lint reads.
+  it('rules SC2086 names every package-list subcommand lint exempts, and the wrappers it looks behind', async () => {
+    const { differs } = JSON.parse((await runCli(['rules', 'SC2086', '--json'])).stdout).rule;
+    const words = new Set(differs.split(/[^a-z-]+/));
+    const missing = Object.values(PACKAGE_SUBCOMMANDS)
+      .flatMap(({ installs, others }) => [...installs, ...others])
+      .filter((sub) => !words.has(sub));
+    expect(missing).toEqual([]);
+    expect(differs).toContain('yarn workspace');
+    expect(differs).toContain('behind sudo, env, nice, time, command or xargs');
   });
 });
 
