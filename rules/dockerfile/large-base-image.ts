@@ -44,11 +44,12 @@ const FAMILIES: Record<string, Family> = {
   node: { suggest: slimVariant('last') },
   ruby: { suggest: slimVariant('before-suite') },
   perl: { suggest: slimVariant('before-suite') },
-  // debian:<release> has no compiler; -slim drops its docs, man pages and locale files (a few tens of MB).
+  // debian:<release> has no compiler; -slim drops its docs, man pages and locale files (a few tens of MB). Docker Hub
+  // has no slim backports tag (`bookworm-backports-slim`).
   debian: {
     extra: 'documentation, man pages and locale files',
     suggest: (tag, name) =>
-      SLIM.test(tag)
+      SLIM.test(tag) || /(^|-)backports$/.test(tag)
         ? undefined
         : tag === 'latest' || tag === 'stable'
           ? `${name}:stable-slim`

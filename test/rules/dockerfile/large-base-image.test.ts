@@ -12,6 +12,9 @@ ruleTester.run(rule, {
     'FROM node:20-alpine',
     'FROM golang:1.22 AS build\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app',
     'FROM debian:12-slim',
+    // Docker Hub has no slim backports tag (`bookworm-backports-slim`): there is nothing to suggest.
+    'FROM debian:bookworm-backports',
+    'FROM mirror.gcr.io/library/debian:trixie-backports',
     'FROM eclipse-temurin:21-jre',
     'FROM python:3.12 AS build\nFROM python:3.12-slim',
     // Another vendor's image that shares an official image's name is not that image: Chainguard's is minimal already,
