@@ -61,7 +61,7 @@ describe('diff reports with a side stored as plain tars', () => {
     expect(r.delta.compressedBytes).toBe(r.b.summary.compressedBytes - r.a.summary.compressedBytes);
     expect(r.delta.compressedBytes).not.toBe(0);
     // The other rows compare like with like and keep theirs.
-    expect(text.find((l) => l.startsWith('Uncompressed '))).toMatch(/ {2}0 B +0\.0%$/);
+    expect(text.find((l) => l.startsWith('Uncompressed '))).toMatch(/ {2}0 B +0\.00%$/);
     // The story (one image stored two ways) marks it too; no other size row, which does not depend on how the layers
     // are stored.
     expect(text.filter((l) => l.includes('stored uncompressed'))).toEqual([
