@@ -3,42 +3,23 @@
 import type { Check } from '../../src/report/types.js';
 import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
 import type { CiResult } from '../../src/services/ci.js';
+import { ciResult, failOnCheck, gatedPlatforms } from '../helpers/ci-result.js';
 
-function result(checks: Check[]): CiResult {
-  return {
-    image: { reference: 'app.tar' },
-    verdict: 'fail',
-    counts: { pass: 0, fail: 1, skip: 0 },
-    checks,
-    fixFirst: [],
-    notes: [],
-    summary: { uncompressedBytes: 1, compressedBytes: 1, wastedBytes: 0, efficiency: 1 },
-    report: { targets: [], counts: { error: 1, warning: 0, info: 0, style: 0 } },
-  } as unknown as CiResult;
-}
+/** A failed result with these checks (the title and headline the tests read say failed). */
+const result = (checks: Check[]) => ciResult(checks, { verdict: 'fail', counts: { pass: 0, fail: 1, skip: 0 } });
 
 describe('ci markdown report, failOn', () => {
   it('names the rule of each finding that fails the gate', () => {
-    const failOn: Check = {
-      id: 'failOn',
-      title: 'findings at or above error',
-      target: '',
-      status: 'fail',
-      value: 1,
-      limit: 0,
-      unit: 'count',
-      message: '1 finding at or above error (failOn)',
-      locations: [
-        {
-          file: 'Dockerfile',
-          line: 19,
-          layerIndex: 3,
-          bytes: 106,
-          rule: 'IM009',
-          text: 'IM009 `/app/.env` is in the image',
-        },
-      ],
-    };
+    const failOn = failOnCheck(1, [
+      {
+        file: 'Dockerfile',
+        line: 19,
+        layerIndex: 3,
+        bytes: 106,
+        rule: 'IM009',
+        text: 'IM009 `/app/.env` is in the image',
+      },
+    ]);
     const row = renderCiMarkdown(result([failOn]))
       .split('\n')
       .find((l) => l.includes('`failOn`'))!;
@@ -51,17 +32,11 @@ describe('ci markdown report, failOn', () => {
     [14, 5, '; …and 9 more findings |'],
     [5, 5, 'Dockerfile:14 (DF014) |'],
   ])('%i counted, %i listed: the row ends %j', (value, listed, end) => {
-    const failOn: Check = {
-      id: 'failOn',
-      title: 'findings at or above warning',
-      target: '',
-      status: 'fail',
+    const failOn = failOnCheck(
       value,
-      limit: 0,
-      unit: 'count',
-      message: `${value} findings at or above warning (failOn)`,
-      locations: Array.from({ length: listed }, (_, i) => ({ file: 'Dockerfile', line: 10 + i, rule: 'DF014' })),
-    };
+      Array.from({ length: listed }, (_, i) => ({ file: 'Dockerfile', line: 10 + i, rule: 'DF014' })),
+      'warning',
+    );
     const row = renderCiMarkdown(result([failOn]))
       .split('\n')
       .find((l) => l.includes('`failOn`'))!;
@@ -173,16 +148,8 @@ describe('ci markdown report, tar sizes', () => {
 
 // A matrix job gating each platform of a multi-platform image got the same title for each: only JSON named it.
 describe('ci markdown report, the platform gated', () => {
-  it.each([
-    // [image, title]
-    [
-      { reference: 'multiarch.oci', tag: 'latest', platform: 'linux/arm64' },
-      '### ballast ci: failed for `multiarch.oci:latest`, linux/arm64',
-    ],
-    [{ reference: 'app.tar', platform: 'linux/amd64' }, '### ballast ci: failed for `app.tar`, linux/amd64'],
-    // Not known (an image config with no os or architecture): the image alone
-    [{ reference: 'app.tar', platform: '' }, '### ballast ci: failed for `app.tar`'],
-  ])('%j: %s', (image, title) => {
-    expect(renderCiMarkdown({ ...result([]), image } as unknown as CiResult).split('\n')[0]).toBe(title);
+  it.each(gatedPlatforms)('%j: %s%s', (image, name, platform) => {
+    const title = renderCiMarkdown({ ...result([]), image } as unknown as CiResult).split('\n')[0];
+    expect(title).toBe(`### ballast ci: failed for \`${name}\`${platform}`);
   });
 });

@@ -3,6 +3,7 @@
 import type { Check } from '../../src/report/types.js';
 import { renderCiText } from '../../src/reporters/ci-text.js';
 import type { CiResult } from '../../src/services/ci.js';
+import { ciResult as result, failOnCheck, gatedPlatforms } from '../helpers/ci-result.js';
 
 function skipped(title: string, reason: string): Check {
   return {
@@ -16,19 +17,6 @@ function skipped(title: string, reason: string): Check {
     message: `${title}: ${reason}`,
     locations: [],
   };
-}
-
-/** A passing result with these checks and nothing else (the parts of CiResult the text view reads). */
-function result(checks: Check[]): CiResult {
-  return {
-    image: { reference: 'app.tar' },
-    verdict: 'pass',
-    counts: { pass: 0, fail: 0, skip: checks.length },
-    checks,
-    fixFirst: [],
-    notes: [],
-    report: { targets: [], counts: { error: 0, warning: 0, info: 0, style: 0 } },
-  } as unknown as CiResult;
 }
 
 describe('ci text report, skipped budgets', () => {
@@ -84,18 +72,9 @@ describe('ci text report, headline of a pass', () => {
 
 // A matrix job gating each platform of a multi-platform image got the same headline for each: only JSON named it.
 describe('ci text report, the platform gated', () => {
-  it.each([
-    // [image, headline]
-    [
-      { reference: 'multiarch.oci', tag: 'latest', platform: 'linux/arm64' },
-      'PASS multiarch.oci:latest, linux/arm64: no budget set',
-    ],
-    [{ reference: 'app.tar', platform: 'linux/amd64' }, 'PASS app.tar, linux/amd64: no budget set'],
-    // Not known (an image config with no os or architecture): the image alone
-    [{ reference: 'app.tar', platform: '' }, 'PASS app.tar: no budget set'],
-  ])('%j: %s', (image, head) => {
+  it.each(gatedPlatforms)('%j: %s%s', (image, name, platform) => {
     const r = { ...result([]), image } as unknown as CiResult;
-    expect(renderCiText(r, { color: false }).split('\n')[0]).toBe(head);
+    expect(renderCiText(r, { color: false }).split('\n')[0]).toBe(`PASS ${name}${platform}: no budget set`);
   });
 });
 
@@ -400,22 +379,17 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
 // failOn counts every finding at or above its severity and lists the first five with a place: "6 findings" over five
 // rows read as if one was forgotten.
 describe('ci text report, a failOn with more findings than it lists', () => {
-  const failOn = (value: number, listed: number): Check => ({
-    id: 'failOn',
-    title: 'findings at or above warning',
-    target: '',
-    status: 'fail',
-    value,
-    limit: 0,
-    unit: 'count',
-    message: `${value} findings at or above warning (failOn)`,
-    locations: Array.from({ length: listed }, (_, i) => ({
-      file: 'Dockerfile',
-      line: 10 + i,
-      rule: 'DF014',
-      text: 'DF014 apt-get install without --no-install-recommends',
-    })),
-  });
+  const failOn = (value: number, listed: number): Check =>
+    failOnCheck(
+      value,
+      Array.from({ length: listed }, (_, i) => ({
+        file: 'Dockerfile',
+        line: 10 + i,
+        rule: 'DF014',
+        text: 'DF014 apt-get install without --no-install-recommends',
+      })),
+      'warning',
+    );
   it.each([
     // [counted, listed, the line under the rows]
     [6, 5, '       …and 1 more finding'],
@@ -450,19 +424,9 @@ describe('ci text report, the fixes are whole', () => {
     bytes: 87.4e6,
     location: { kind: 'image', image: 'app.tar', layerIndex: 1, file: 'Dockerfile', line: 11 },
   };
-  const failOn: Check = {
-    id: 'failOn',
-    title: 'findings at or above error',
-    target: '',
-    status: 'fail',
-    value: 1,
-    limit: 0,
-    unit: 'count',
-    message: '1 finding at or above error (failOn)',
-    locations: [
-      { file: 'Dockerfile', line: 11, layerIndex: 1, bytes: 87.4e6, rule: 'IM001', text: `IM001 ${message}` },
-    ],
-  };
+  const failOn = failOnCheck(1, [
+    { file: 'Dockerfile', line: 11, layerIndex: 1, bytes: 87.4e6, rule: 'IM001', text: `IM001 ${message}` },
+  ]);
   const r = {
     ...result([failOn]),
     verdict: 'fail',
