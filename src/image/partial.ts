@@ -205,19 +205,22 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   const blobWhat = async () => `${what} ${(await blobUnnamed()).replace(/^the /, '')}`;
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
-    const stream = await open();
     const source = await digestSource();
     // A digest computed from this blob cannot disagree with it: hashing again would prove nothing.
-    if (!core.verify || source === 'computed') return stream;
-    const verifier = new VerifyingStream({
+    if (!core.verify || source === 'computed') return open();
+    // Everything the verifier needs is settled before the blob is opened: a request that fails at once errors its
+    // stream on the next turn, and an await between opening and listening (a sniff of the first bytes is a request of
+    // its own) left that 'error' with no listener, which ends the process.
+    const options = {
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
       what: await blobWhat(),
       unnamed: await blobUnnamed(),
-      digestName: source === 'diff-id' ? 'diff_id' : 'digest',
-      // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
-      computed: (stream as SelfHashing)[SHA256_OF],
-    });
+      digestName: source === 'diff-id' ? ('diff_id' as const) : ('digest' as const),
+    };
+    const stream = await open();
+    // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
+    const verifier = new VerifyingStream({ ...options, computed: (stream as SelfHashing)[SHA256_OF] });
     stream.on('error', (error) => verifier.destroy(error));
     // A reader that stops early (or fails) must stop the source too: a registry download would otherwise go on.
     verifier.on('close', () => {
@@ -268,7 +271,22 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       }
       if (!open) throw absent();
       const stored = await compressed();
-      const plain = (await compression()) === 'none' && (await digest()) === diffId;
+      // The blob's download is under way (first, so a sniff of its first bytes does not hold it up), and the sniff may
+      // be a request of its own: an error of the download meanwhile is held and thrown here, for the reason
+      // compressed() gives.
+      let early: Error | undefined;
+      const hold = (error: Error) => (early ??= error);
+      stored.on('error', hold);
+      let plain: boolean;
+      try {
+        plain = (await compression()) === 'none' && (await digest()) === diffId;
+      } catch (error) {
+        stored.destroy();
+        throw error;
+      } finally {
+        stored.off('error', hold);
+      }
+      if (early) throw early;
       // An uncompressed blob whose digest is its diffId is already verified by `compressed()`.
       const tar = plain ? stored : decompressStream(stored, what, 'the blob');
       if (!core.verify || plain) return tar;
