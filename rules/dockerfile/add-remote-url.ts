@@ -1,14 +1,19 @@
 // DF018: ADD of a remote URL: re-downloaded without cache awareness, and a downloaded archive is kept as is.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
-import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { copySources, defineRule, dockerfileMeta, gitSource, type GitSource } from '../../src/lint/helpers.js';
 
 const URL = /^(https?|ftp):\/\//;
-// BuildKit clones an http(s) URL whose path ends in `.git` (as written: `.GIT` is a file) at the ref after `#`, with an
-// optional `:<subdir>`. `--checksum=sha256:` is for downloaded files; what pins a clone is a full commit sha as its ref
-// (sha-1 or sha-256), as a branch or tag can be moved to another commit.
-const GIT = /^(https?:\/\/[^?#]*\.git)([?#].*)?$/;
+// BuildKit clones a git source (gitSource) at the ref after `#`, with an optional `:<subdir>`. `--checksum=sha256:` is
+// for downloaded files; what pins a clone is a full commit sha as its ref (sha-1 or sha-256), as a branch or tag can be
+// moved to another commit. Only a full sha is fetched as a commit: any other ref is looked up among the repository's
+// branches and tags, so an abbreviated sha does not pin (nor, unless a ref has its name, build).
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
+// An abbreviated sha as git prints them (7 digits or more), with a letter: an all-digit ref such as `20240105` reads
+// more likely as a date tag, which the plain advice fits.
+const SHORT_COMMIT = /^(?=[0-9]*[a-f])[0-9a-f]{7,63}$/i;
+// A fragment's ref and subdir: the first `:` outside `${...}` ends the ref (`${REF:-main}:docs`).
+const FRAGMENT = /^((?:\$\{[^}]*\}|[^:])*)(?::(.*))?$/s;
 // Case aside: a release can be named TOOL.TAR.GZ or tool.Tgz.
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|zip|tar\.zst|tzst|tar\.lz|tar\.lzma)$/i;
 // `$NAME` and `${NAME...}` as written in the URL: a build arg (or a variable set from one) can name another file per
@@ -47,6 +52,12 @@ export const rule = defineRule({
     messages: {
       gitRef:
         'ADD `{{url}}` clones a git repository at {{ref}}, which can be moved to another commit: pin the commit with `{{pinned}}`.',
+      gitShortSha:
+        'ADD `{{url}}` clones a git repository at `{{ref}}`, which looks like a short commit sha, but only a full one is fetched as a commit: pin it with `{{pinned}}`.',
+      gitVariableRef:
+        'ADD `{{url}}` clones a git repository at the ref that `{{variable}}` holds, which pins the commit only when it is a full commit sha (a branch or tag can be moved).',
+      gitValueRef:
+        'ADD `{{url}}` clones a git repository at a ref made from {{values}}, a branch or tag that can be moved to another commit: pin it with its full commit sha, kept beside {{those}}.',
       archive:
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{shellUrl}} && {{unpack}} && rm /tmp/{{file}}`).',
       unpinned:
@@ -67,14 +78,13 @@ export const rule = defineRule({
       ADD(instruction) {
         for (const written of copySources(instruction).sources) {
           const source = ctx.resolve(written, instruction);
-          if (!URL.test(source)) continue;
-          const git = GIT.exec(source);
-          if (git !== null) {
-            const pin = gitPin(git[1], git[2] ?? '');
-            if (pin !== undefined && !('checksum' in instruction.flags))
-              ctx.report({ messageId: 'gitRef', data: { url: source, ...pin }, at: instruction });
+          const git = gitSource(source);
+          if (git !== undefined) {
+            const finding = 'checksum' in instruction.flags ? undefined : gitFinding(git, source, written);
+            if (finding !== undefined) ctx.report({ ...finding, at: instruction });
             return;
           }
+          if (!URL.test(source)) continue;
           const path = source.replace(/[?#].*$/, '');
           if (ARCHIVE.test(path) && !unpacks(instruction) && storedInImage(ctx, instruction)) {
             const written = path.slice(path.lastIndexOf('/') + 1);
@@ -108,11 +118,7 @@ export const rule = defineRule({
             else
               ctx.report({
                 messageId: 'valueUrl',
-                data: {
-                  url: written,
-                  values: `the value${variables.length > 1 ? 's' : ''} of ${list(variables)}`,
-                  those: variables.length > 1 ? 'those values' : 'that value',
-                },
+                data: { url: written, ...valuesOf(variables) },
                 at: instruction,
               });
           }
@@ -133,6 +139,13 @@ function urlVariables(url: string): string[] {
 function list(names: string[]): string {
   const quoted = names.map((name) => `\`${name}\``);
   return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0];
+}
+
+/** How a message names the value(s) of variables in a URL or ref, and refers back to them ("that value"). */
+function valuesOf(variables: string[]): { values: string; those: string } {
+  return variables.length > 1
+    ? { values: `the values of ${list(variables)}`, those: 'those values' }
+    : { values: `the value of ${list(variables)}`, those: 'that value' };
 }
 
 /** Whether a variable's name says it holds a version (a word of it, split at `_`). */
@@ -194,14 +207,34 @@ function storedInImage(ctx: DockerfileContext, add: Instruction): boolean {
   });
 }
 
-/** What a git source is cloned at and how to pin it, or nothing when its ref is already a commit. */
-function gitPin(repository: string, after: string): { ref: string; pinned: string } | undefined {
+/**
+ * What to say of a git source (`source`, as `written`) cloned without `--checksum`: nothing when its ref is a full
+ * commit sha, also as a variable's value. A ref made from variables is spoken of as written: a literal in its place
+ * would pin one value of a ref the build chooses.
+ */
+function gitFinding(
+  git: GitSource,
+  source: string,
+  written: string,
+):
+  | { messageId: 'gitRef' | 'gitShortSha'; data: { url: string; ref: string; pinned: string } }
+  | { messageId: 'gitVariableRef'; data: { url: string; variable: string } }
+  | { messageId: 'gitValueRef'; data: { url: string; values: string; those: string } }
+  | undefined {
   // A query (`.git?ref=...`) is a form of ref this rule does not read: no advice rather than wrong advice.
-  if (after.startsWith('?')) return undefined;
-  const [ref, ...subdir] = after.slice(1).split(':');
+  if (git.repository.includes('?')) return undefined;
+  const [, ref, subdir] = FRAGMENT.exec(git.fragment ?? '')!;
   if (COMMIT.test(ref)) return undefined;
+  const hash = written.indexOf('#');
+  const writtenRef = hash < 0 ? '' : FRAGMENT.exec(written.slice(hash + 1))![1];
+  const variables = urlVariables(writtenRef);
+  if (variables.length === 1 && WHOLE_VARIABLE.test(writtenRef))
+    return { messageId: 'gitVariableRef', data: { url: written, variable: variables[0] } };
+  if (variables.length > 0) return { messageId: 'gitValueRef', data: { url: written, ...valuesOf(variables) } };
+  const pinned = `${git.repository}#<full commit sha>${subdir === undefined ? '' : `:${subdir}`}`;
+  if (SHORT_COMMIT.test(ref)) return { messageId: 'gitShortSha', data: { url: source, ref, pinned } };
   return {
-    ref: ref === '' ? 'its default branch' : `the ref \`${ref}\``,
-    pinned: `${repository}#<full commit sha>${subdir.length > 0 ? `:${subdir.join(':')}` : ''}`,
+    messageId: 'gitRef',
+    data: { url: source, ref: ref === '' ? 'its default branch' : `the ref \`${ref}\``, pinned },
   };
 }

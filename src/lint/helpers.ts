@@ -823,6 +823,30 @@ export function copySources(instruction: Instruction): { sources: string[]; dest
   return { sources: words.slice(0, -1), destination: words[words.length - 1] ?? '' };
 }
 
+/** An ADD source the builder clones with git: the repository, and what follows its `#` (`<ref>[:<subdir>]`), if any. */
+export interface GitSource {
+  repository: string;
+  fragment?: string;
+}
+
+// What BuildKit clones rather than downloads or copies: a URL of the ssh or git scheme whatever its path, an http(s) URL
+// only when its path ends in `.git` (as written: `.GIT` is a file), and git's scp-like `user@host:path` (a user is
+// required, or `host:path` would be a local file name). Schemes are read in any case, as a URL parser does.
+const GIT_SCHEME = /^([A-Za-z0-9]+):\/\/([^/?#]*)([^?#]*)/;
+const GIT_SCP = /^[\w-]+@[A-Za-z0-9.-]+:/;
+
+/** The git source an ADD source names, or nothing for a download or a local file. */
+export function gitSource(source: string): GitSource | undefined {
+  const url = GIT_SCHEME.exec(source);
+  if (url !== null) {
+    const scheme = url[1].toLowerCase();
+    if (scheme !== 'ssh' && scheme !== 'git' && !(/^https?$/.test(scheme) && url[3].endsWith('.git'))) return undefined;
+  } else if (!GIT_SCP.test(source)) return undefined;
+  const hash = source.indexOf('#');
+  if (hash < 0) return { repository: source };
+  return { repository: source.slice(0, hash), fragment: source.slice(hash + 1) };
+}
+
 export { hasFlag, positionalIndexes, positionals };
 
 /**

@@ -15,6 +15,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD https://example.com/r.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a3928174c6e3a3b4f2a5e4c7d1f0b9a /src',
     // A git source's ref in a query is a form the rule does not read: no advice rather than wrong advice.
     'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0 /src',
+    // Every git source form is pinned by a full commit sha: ssh, git and scp-like URLs whatever their path.
+    'FROM debian:12\nADD git@github.com:x/bar.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
+    'FROM debian:12\nADD ssh://git@host:2222/x/bar#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817:docs /src',
+    'FROM debian:12\nADD git://host/x/bar#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
+    // A variable ref whose value is a full commit sha pins the clone (a build arg can change it, as it can any pin).
+    'FROM debian:12\nARG SHA=4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817\nADD https://github.com/x/bar.git#${SHA}:docs /src',
     // ADD --unpack (Dockerfile 1.17) unpacks a remote archive itself; with a checksum there is nothing to advise.
     'FROM debian:12\nADD --unpack --checksum=sha256:abc https://example.com/tool.tar.gz /opt/',
     'FROM debian:12\nADD --unpack=true --checksum=sha256:abc https://example.com/tool.tar.gz /opt/',
@@ -91,13 +97,67 @@ ruleTester.run(rule, {
         'its default branch',
         'https://github.com/x/bar.git#<full commit sha>:cmd/tool',
       ],
-      ['http://example.com/bar.git#abc1234', 'the ref `abc1234`', 'http://example.com/bar.git#<full commit sha>'],
+      ['http://example.com/bar.git#v1-rc', 'the ref `v1-rc`', 'http://example.com/bar.git#<full commit sha>'],
+      // BuildKit also clones ssh and git URLs whatever their path, scp-like `user@host:path` sources and schemes in
+      // any case: the same advice applies to each.
+      ['git@github.com:x/bar.git#v1', 'the ref `v1`', 'git@github.com:x/bar.git#<full commit sha>'],
+      ['deploy@git.example.com:x/bar', 'its default branch', 'deploy@git.example.com:x/bar#<full commit sha>'],
+      ['ssh://git@host/x/bar.git', 'its default branch', 'ssh://git@host/x/bar.git#<full commit sha>'],
+      ['ssh://git@host:2222/x/bar#v1:dir', 'the ref `v1`', 'ssh://git@host:2222/x/bar#<full commit sha>:dir'],
+      ['git://host/x/bar', 'its default branch', 'git://host/x/bar#<full commit sha>'],
+      ['GIT://host/x/bar#main', 'the ref `main`', 'GIT://host/x/bar#<full commit sha>'],
+      ['HTTPS://host/x/bar.git', 'its default branch', 'HTTPS://host/x/bar.git#<full commit sha>'],
+      // An all-digit ref reads as a date tag rather than a short sha.
+      ['https://github.com/x/bar.git#20240105', 'the ref `20240105`', 'https://github.com/x/bar.git#<full commit sha>'],
     ].map(([url, ref, pinned]) => ({
       code: `FROM debian:12\nADD --keep-git-dir=true ${url} /src`,
       errors: [
         {
           messageId: 'gitRef' as const,
           message: `ADD \`${url}\` clones a git repository at ${ref}, which can be moved to another commit: pin the commit with \`${pinned}\`.`,
+        },
+      ],
+    })),
+    // Without --keep-git-dir too.
+    {
+      code: 'FROM debian:12\nADD ssh://git@host/x/bar.git#v1 /src',
+      errors: [{ messageId: 'gitRef', line: 2 }],
+    },
+    // A short sha is not fetched as a commit (BuildKit looks a ref that is not a full sha up among branches and tags):
+    // the advice is the full sha, not that the ref can be moved.
+    ...[
+      ['http://example.com/bar.git#abc1234', 'abc1234', 'http://example.com/bar.git#<full commit sha>'],
+      ['git@github.com:x/bar.git#1A2B3C4D:cmd', '1A2B3C4D', 'git@github.com:x/bar.git#<full commit sha>:cmd'],
+    ].map(([url, ref, pinned]) => ({
+      code: `FROM debian:12\nADD ${url} /src`,
+      errors: [
+        {
+          messageId: 'gitShortSha' as const,
+          message: `ADD \`${url}\` clones a git repository at \`${ref}\`, which looks like a short commit sha, but only a full one is fetched as a commit: pin it with \`${pinned}\`.`,
+        },
+      ],
+    })),
+    // A ref that is a variable is the value the build gives it: the message says what pins it, not a literal that
+    // would replace the variable. Its default (a tag here) is one value of many.
+    ...['${REF}', '$REF:cmd', '${REF:-main}:docs', '${UNSET}'].map((ref) => ({
+      code: `FROM debian:12\nARG REF=v1\nADD https://github.com/x/bar.git#${ref} /src`,
+      errors: [
+        {
+          messageId: 'gitVariableRef' as const,
+          message: `ADD \`https://github.com/x/bar.git#${ref}\` clones a git repository at the ref that \`${/\w+/.exec(ref)![0]}\` holds, which pins the commit only when it is a full commit sha (a branch or tag can be moved).`,
+        },
+      ],
+    })),
+    // A ref made from variables (a tag per version) is pinned by the commit of each value.
+    ...[
+      ['v${VERSION}', 'the value of `VERSION`', 'that value'],
+      ['${NAME}-${VERSION}:src', 'the values of `NAME` and `VERSION`', 'those values'],
+    ].map(([ref, values, those]) => ({
+      code: `FROM debian:12\nARG VERSION=1.2\nADD git@github.com:x/bar.git#${ref} /src`,
+      errors: [
+        {
+          messageId: 'gitValueRef' as const,
+          message: `ADD \`git@github.com:x/bar.git#${ref}\` clones a git repository at a ref made from ${values}, a branch or tag that can be moved to another commit: pin it with its full commit sha, kept beside ${those}.`,
         },
       ],
     })),
