@@ -1,5 +1,5 @@
 // DF017: ADD for local files and folders (hadolint DL3020).
-import { ADD_UNPACKS as ARCHIVE, copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { ADD_UNPACKS as ARCHIVE, copySources, defineRule, dockerfileMeta, gitSource } from '../../src/lint/helpers.js';
 
 const URL = /^(https?|ftp):\/\//;
 
@@ -25,11 +25,13 @@ export const rule = defineRule({
       ADD(instruction) {
         if (instruction.heredocs.length > 0) return;
         const { sources } = copySources(instruction);
+        // A git source (`ssh://`, `git://`, `git@host:path`, an http(s) `.git` URL) is cloned, which COPY cannot do.
+        const remote = (s: string) => URL.test(s) || gitSource(s) !== undefined;
         const local = sources
           .map((s) => ctx.resolve(s, instruction))
-          .find((s) => !s.includes('$') && !URL.test(s) && !ARCHIVE.test(s) && !s.startsWith('git@'));
+          .find((s) => !s.includes('$') && !remote(s) && !ARCHIVE.test(s));
         if (local === undefined) return;
-        const allLocal = sources.every((s) => !URL.test(s) && !ARCHIVE.test(s));
+        const allLocal = sources.every((s) => !remote(ctx.resolve(s, instruction)) && !ARCHIVE.test(s));
         const keyword = {
           line: instruction.line,
           column: instruction.column,

@@ -19,6 +19,11 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD ROOTFS.TAR.GZ /',
     'FROM debian:12\nCOPY . /app',
     'FROM debian:12\nARG URL=https://example.com/x\nADD ${URL} /x',
+    // ADD clones a git source, which COPY cannot: ssh and git URLs whatever their path, schemes in any case.
+    'FROM debian:12\nADD ssh://git@host/x/bar.git#v1 /src',
+    'FROM debian:12\nADD git://host/x/bar /src',
+    'FROM debian:12\nADD HTTPS://host/x/bar.git /src',
+    'FROM debian:12\nADD deploy@git.example.com:x/bar /src',
   ],
   invalid: [
     {
@@ -42,6 +47,19 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'useCopy', line: 2 }],
       output: 'FROM debian:12\nADD a.tar.gz b.txt /x/',
     },
+    // Mixed with a git source or a URL from a variable: no fix, since COPY would not clone or download it.
+    ...['git://host/x/bar', '${REPO}', '${URL}'].map((source) => ({
+      code: `FROM debian:12\nARG REPO=ssh://git@host/x/bar\nARG URL=https://example.com/x\nADD ${source} b.txt /x/`,
+      errors: [
+        {
+          messageId: 'useCopy' as const,
+          line: 4,
+          message:
+            'ADD copies `b.txt`, a local file or folder; use COPY, which does only that (ADD also fetches URLs and unpacks archives).',
+        },
+      ],
+      output: `FROM debian:12\nARG REPO=ssh://git@host/x/bar\nARG URL=https://example.com/x\nADD ${source} b.txt /x/`,
+    })),
     // Mixed with a zstd tar: no fix either (COPY would leave bundle.tar.zst packed).
     {
       code: 'FROM debian:12\nADD bundle.tar.zst b.txt /x/',
