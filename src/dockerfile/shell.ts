@@ -67,7 +67,8 @@ export interface ShellCommand {
   wrappers?: string[];
   /**
    * The replace strings of the xargs it runs under (`-I R`, `-iR`, `--replace=R`, `{}` for a bare `-i` or `--replace`,
-   * BSD's `-J R`): where one stands in `args`, xargs puts words it reads, which are not known here.
+   * BSD's `-J R`): where one stands in `args`, xargs puts words it reads, which are not known here. A command in the
+   * script of a `sh -c` that xargs runs has the replace strings of that xargs too.
    */
   xargsReplace?: string[];
 }
@@ -827,7 +828,16 @@ class ShellParser {
       const parser = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames);
       parser.subshells = [...this.subshells, this.newGroup()];
       const nested = parser.parse();
-      for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex, inner: true });
+      // `xargs -I{} sh -c 'apt-get install -y {}'`: xargs puts what it reads into the script text, so the replace
+      // string stands for unknown words in the inner commands as much as in the `sh -c` itself.
+      const replace = command.xargsReplace;
+      for (const sub of nested)
+        this.commands.push({
+          ...sub,
+          index: this.listIndex,
+          inner: true,
+          ...(replace ? { xargsReplace: [...new Set([...replace, ...(sub.xargsReplace ?? [])])] } : {}),
+        });
     }
   }
 }

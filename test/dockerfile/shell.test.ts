@@ -294,6 +294,18 @@ describe('parseShell', () => {
     expect(parseShell(script)[0].xargsReplace).toEqual(replace);
   });
 
+  // xargs puts what it reads into a `sh -c` script's text as well, so the script's commands have its replace strings.
+  it.each([
+    ["xargs -I{} sh -c 'apt-get install -y {}'", ['{}']],
+    ['xargs -I % bash -c "apt-get update && apt-get install -y %"', ['%']],
+    ["xargs -I % sh -c 'xargs -I @ apt-get install -y % @'", ['%', '@']],
+    ["sh -c 'apt-get install -y {}'", undefined],
+  ])("gives a sh -c script's commands the replace strings of the xargs running it: %s", (script, replace) => {
+    const commands = parseShell(script);
+    expect(commands.at(-1)).toMatchObject({ program: 'apt-get', inner: true });
+    expect(commands.at(-1)!.xargsReplace).toEqual(replace);
+  });
+
   // GNU env's -S value is a command line of its own, split as env splits it (coreutils env.c): on blanks, with its
   // quotes and escapes; the words go where the option was, so options and assignments in them are env's.
   it.each([

@@ -35,9 +35,24 @@ ruleTester.run(rule, {
       'xargs --replace=R apt-get install -y R',
       'xargs -J % apt-get install -y %',
     ].map((run) => `FROM debian:12\nRUN ${run} < /tmp/packages.txt`),
+    // So it does in the script of a `sh -c` it runs.
+    "FROM debian:12\nRUN xargs -I{} sh -c 'apt-get install -y {}' < /tmp/packages.txt",
+    'FROM debian:12\nRUN xargs -I % bash -c "apt-get update && apt-get install -y %" < /tmp/packages.txt',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    // A command in a `sh -c` script is read as one in the RUN, xargs's replace string there as it is outside.
+    { code: 'FROM debian:12\nRUN sh -c "apt-get install -y curl"', errors: [{ messageId: 'unpinned', line: 2 }] },
+    {
+      code: "FROM debian:12\nRUN xargs -I % sh -c 'apt-get install -y % jq' < /tmp/packages.txt",
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`apt-get install jq` does not pin a version (e.g. `jq=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     // A package written beside the replace string is still one.
     {
       code: 'FROM debian:12\nRUN xargs -I % apt-get install -y % curl < /tmp/packages.txt',

@@ -6,6 +6,7 @@ ruleTester.run(rule, {
     // xargs puts the words it reads where its replace string stands (`{}` or what -I sets): no package is written there.
     'FROM python:3.12\nRUN xargs -I{} pip install {} < /tmp/packages.txt',
     'FROM python:3.12\nRUN xargs -I % python3 -m pip install % < /tmp/packages.txt',
+    "FROM python:3.12\nRUN xargs -I % sh -c 'pip install --no-cache-dir %' < /tmp/packages.txt",
     'FROM python:3.12\nRUN pip install requests==2.32.3',
     'FROM python:3.12\nRUN pip install "requests>=2,<3"',
     'FROM python:3.12\nRUN pip install -r requirements.txt',
