@@ -18,6 +18,18 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN tmp="$(mktemp -d)" && cd "${tmp}/src" && make && rm -rf "$tmp"',
     'FROM debian:12\nENV SRC=/usr/src/foo\nRUN cd $SRC && make install && rm -rf $SRC',
     'FROM debian:12\nARG SRC=/usr/src/foo\nRUN cd /usr/src/foo && make install && rm -rf "$SRC"',
+    // Going down to the removed directory first is the way there, as going back up is the way out.
+    'FROM debian:12\nRUN cd /tmp && curl -LO https://x/foo.tgz && tar xf foo.tgz && cd foo && make install && cd / && rm -rf /tmp/foo /tmp/foo.tgz',
+    'FROM debian:12\nRUN cd /usr/src && tar xf foo.tgz && cd foo && make install && cd .. && rm -rf foo foo.tgz',
+    'FROM debian:12\nRUN cd /tmp/foo && make install && cd .. && rm -rf foo',
+    // A variable the RUN sets to a relative path names a directory under the `cd` in effect where it is read.
+    'FROM debian:12\nRUN cd /tmp && dir=foo && cd "$dir" && make && cd / && rm -rf "/tmp/$dir"',
+    'FROM debian:12\nRUN export SRC=/opt/src && cd "$SRC" && make && cd / && rm -rf "$SRC"',
+    'FROM debian:12\nRUN dir=foo && cd /tmp/$dir && make && cd .. && rm -rf "$dir"',
+    // An rm that runs after the cd, or in an arm of an `if` it reaches, removes the directory on the build's way.
+    'FROM debian:12\nRUN cd /tmp/x && make || true; rm -rf /tmp/x',
+    'FROM debian:12\nRUN cd /tmp/x && make; if [ -d /tmp/x ]; then rm -rf /tmp/x; fi',
+    'FROM debian:12\nRUN cd /tmp/x && make && rm -rf /tmp/x || echo failed',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN cd /src && make', errors: [{ messageId: 'cd', line: 2 }] },
@@ -38,6 +50,30 @@ ruleTester.run(rule, {
     // Another variable, or a path under the variable's, is another directory.
     { code: 'FROM debian:12\nRUN cd "$src" && make && rm -rf "$tmp"', errors: [{ messageId: 'cd', line: 2 }] },
     { code: 'FROM debian:12\nRUN cd "$tmp" && make && rm -rf "$tmp/build"', errors: [{ messageId: 'cd', line: 2 }] },
+    // A relative variable read after another `cd` is another directory; one set again to an unknown value is unknown.
+    {
+      code: 'FROM debian:12\nRUN dir=foo && cd "$dir" && make && cd /b && rm -rf "$dir"',
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN dir=/tmp/a && cd "$dir" && make && dir="$(mktemp -d)" && rm -rf "$dir"',
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
+    // Work in a directory the RUN keeps, and a cleanup run only when something failed, are still reported.
+    {
+      code: 'FROM debian:12\nRUN cd /src && make && cd /tmp/b && make && cd / && rm -rf /tmp/b',
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
+    { code: 'FROM debian:12\nRUN cd /tmp/x && make || rm -rf /tmp/x', errors: [{ messageId: 'cd', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN cd /tmp/x && (make || (cd / && rm -rf /tmp/x && exit 1))',
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
+    // Past 10,000 questions whether an rm runs after a cd (here 101 cds by 100 `|| rm`s), the cd is reported.
+    {
+      code: `FROM debian:12\nRUN ${Array.from({ length: 101 }, (_, i) => `cd /a/${i}`).join(' && ')}; ${'false || rm -rf /a; '.repeat(100)}rm -rf /a`,
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
     // A directory the shell picks (`cd -`, `cd` alone) is not known.
     { code: 'FROM debian:12\nRUN cd && make && rm -rf /root', errors: [{ messageId: 'cd', line: 2 }] },
   ],
