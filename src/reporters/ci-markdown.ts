@@ -1,7 +1,7 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
-import { budgetVerdict, uncompressedTar, verdictLine } from './ci-text.js';
+import { budgetSources, budgetVerdict, uncompressedTar, verdictLine } from './ci-text.js';
 import {
   checkFigures,
   efficiencyPercent,
@@ -32,7 +32,10 @@ export function renderCiMarkdown(r: CiResult): string {
       );
     out.push('');
   }
-  out.push('#### Budgets', '', '| | Budget | Value | Limit | Fix |', '|---|---|---:|---:|---|');
+  out.push('#### Budgets', '');
+  const sources = budgetSources(r);
+  if (sources) out.push(line(sources), '');
+  out.push('| | Budget | Value | Limit | Fix |', '|---|---|---:|---:|---|');
   for (const c of r.checks) {
     const mark = c.status === 'pass' ? '✅ PASS' : c.status === 'fail' ? '❌ FAIL' : '⏭️ SKIP';
     // A failed junk budget says which junk first (its largest classes or files), then where it was added.

@@ -9,6 +9,7 @@ import {
   READABLE_CELL,
   formatBytes,
   imageAndPlatform,
+  listed,
   plural,
   style,
   percentChange,
@@ -46,6 +47,20 @@ export function budgetVerdict(r: CiResult): string {
         : set.every((c) => c.id === 'failOn')
           ? 'no budget set; failOn met'
           : 'every budget met';
+}
+
+/**
+ * Which budgets applied, when the config has `ci.images` blocks: `budgets: top level + images \`app/*\``, or that none
+ * of the patterns matched. A pattern written for the registry name while the job gates a tar file matched nothing,
+ * and the report read the same as one gated by the per-image budgets; empty with no blocks (the top level is all).
+ */
+export function budgetSources(r: CiResult): string {
+  const { images = [], patterns = [] } = r.config ?? {};
+  if (!patterns.length) return '';
+  const spans = (names: string[]) => listed(names.map((name) => `\`${name}\``));
+  return images.length
+    ? `budgets: top level + images ${spans(images)}`
+    : `budgets: top level only, no images pattern matched (${spans(patterns)})`;
 }
 
 /**
@@ -126,6 +141,8 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     );
   }
   out.push('', s.bold('Budgets'));
+  const sources = budgetSources(r);
+  if (sources) out.push(wrap(sources, width));
   const status = (c: Check) =>
     c.status === 'pass' ? s.green('PASS') : c.status === 'fail' ? s.red('FAIL') : s.dim('SKIP');
   const budgetRows = [

@@ -28,6 +28,7 @@ import {
   findingOrder,
   findingsAtOrAbove,
   formatBytes,
+  listed,
   imageArgument,
   severityOrder,
   sharedFirst,
@@ -125,7 +126,17 @@ export interface CiResult {
   /** 0 every check passed, 1 a budget or rule failed (errors throw and exit 2). */
   exitCode: 0 | 1;
   image: AnalyzeResult['image'];
-  config: { kind: 'ballast' | 'dive-ci' | 'hadolint' | 'defaults'; file: string | null; images: string[] };
+  /**
+   * The config read; `images` the `ci.images` patterns that matched the image (their budgets apply over the top-level
+   * ones), `patterns` every pattern the file has, `references` the names the image was tried against.
+   */
+  config: {
+    kind: 'ballast' | 'dive-ci' | 'hadolint' | 'defaults';
+    file: string | null;
+    images: string[];
+    patterns: string[];
+    references: string[];
+  };
   dockerfile: string | null;
   checks: Check[];
   counts: { pass: number; fail: number; skip: number };
@@ -152,6 +163,9 @@ interface ConfigChoice {
   /** The rules the .dive-ci gives a value (the others take dive's defaults). */
   diveFileSets: (keyof DiveRules)[];
 }
+
+/** A name in backticks, as the reports show names the user may copy (a pattern, a reference). */
+const codeSpan = (name: string) => `\`${name}\``;
 
 const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^docker:\/\//;
 
@@ -916,7 +930,17 @@ async function gate(
   rest: Pick<CiOptions, 'base' | 'workers' | 'version' | 'onProgress'> & { resolveOptions: ResolveOptions },
 ): Promise<CiResult> {
   const { base, workers, version, onProgress, resolveOptions } = rest;
-  const chosen = settingsFor(config, imageNames(options.image, image.ref));
+  const references = imageNames(options.image, image.ref);
+  const chosen = settingsFor(config, references);
+  const patterns = config.ci?.images.map((e) => e.pattern) ?? [];
+  // A pattern written for the registry name while the job gates a tar file, or with a typo, matches nothing, and the
+  // gate ran on the top-level budgets alone while the team believed their per-image ones held: said, with the names
+  // tried, so the pattern can be fixed to one of them.
+  if (patterns.length && !chosen.images.length)
+    notes.push(
+      `no ci.images pattern matched the image (${listed(patterns.map(codeSpan))}), so only the top-level budgets ` +
+        `apply; the image was tried as ${listed(references.map(codeSpan))}`,
+    );
   const ignore: CiIgnore = {
     rules: [...chosen.ignore.rules, ...(options.ignore?.rules ?? [])],
     paths: [...chosen.ignore.paths, ...(options.ignore?.paths ?? [])],
@@ -1087,7 +1111,7 @@ async function gate(
     verdict: failed ? 'fail' : 'pass',
     exitCode: failed ? 1 : 0,
     image: analyzed.image,
-    config: { kind: config.kind, file: config.file, images: chosen.images },
+    config: { kind: config.kind, file: config.file, images: chosen.images, patterns, references },
     dockerfile: dockerfile ? display(dockerfile) : null,
     checks,
     counts,

@@ -107,6 +107,48 @@ describe('ballast ci: per-image blocks', () => {
     }
   });
 
+  // A block written for the registry name while the job gates the tar file matched nothing, and the report read the
+  // same as one gated by it: the team believed its per-image budget held.
+  it('says which blocks applied, and when none matched, the patterns and the names the image was tried as', async () => {
+    const text = async (...flags: string[]) =>
+      runCli(['ci', archive.path, '--workers', '0', ...flags], { cwd: dir, env: { GITHUB_ACTIONS: '', COLUMNS: '' } });
+    config(
+      'ci:\n  failOn: none\n  maxImageBytes: 1GB\n  images:\n    "registry.example.com/app/*":\n      maxImageBytes: 1B\n    "test*":\n      maxLayerBytes: 1GB\n',
+    );
+    // Given a block that matches (the archive's own tag) and one that does not, only the matching one is named
+    const matched = await text();
+    expect(matched.stdout).toContain('\nbudgets: top level + images `test*`\n');
+    expect(matched.stderr).not.toMatch(/no ci\.images pattern matched/);
+
+    config(
+      'ci:\n  failOn: none\n  maxImageBytes: 1GB\n  images:\n    "registry.example.com/app/*":\n      maxImageBytes: 1B\n',
+    );
+    // When no pattern matches, then the report says so, and the note names the pattern and every name tried
+    const { code, result } = await gate(archive.path);
+    expect(code).toBe(0);
+    expect(result!.config).toMatchObject({ images: [], patterns: ['registry.example.com/app/*'] });
+    const references = (result!.config as unknown as { references: string[] }).references;
+    expect(references).toEqual(expect.arrayContaining([archive.path, 'test:latest', 'test']));
+    const note = (result as unknown as { notes: string[] }).notes.find((n) => n.startsWith('no ci.images'));
+    expect(note).toBe(
+      'no ci.images pattern matched the image (`registry.example.com/app/*`), so only the top-level budgets apply; ' +
+        `the image was tried as ${references
+          .slice(0, -1)
+          .map((r) => `\`${r}\``)
+          .join(', ')} and \`${references.at(-1)}\``,
+    );
+    const unmatched = await text();
+    expect(unmatched.stdout).toContain(
+      '\nbudgets: top level only, no images pattern matched (`registry.example.com/app/*`)\n',
+    );
+    expect(unmatched.stderr).toContain(note);
+    const markdown = await text('--format', 'markdown');
+    expect(markdown.stdout).toContain(
+      '#### Budgets\n\nbudgets: top level only, no images pattern matched (`registry.example.com/app/*`)\n',
+    );
+    expect(markdown.stdout).toContain(`> ${note}`);
+  });
+
   it('off and null in a block switch top-level budgets off', async () => {
     config(
       'ci:\n  failOn: none\n  maxLayerBytes: 1B\n  maxJunkBytes: {total: 1B}\n  minEfficiency: 100%\n  images:\n    "**/image.tar":\n      maxLayerBytes: off\n      maxJunkBytes: null\n      minEfficiency: off\n',
