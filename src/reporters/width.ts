@@ -221,16 +221,43 @@ const ENDS_WITH_NUMBER = /(?:^|[^\w.])\d[\d.,]*$/;
 // eslint-disable-next-line no-control-regex
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
+const backticks = (word: string) => (plain(word).match(/`/g) ?? []).length;
+
+/**
+ * The words of `text`, a code span (`` `&& rm -rf /var/lib/apt/lists/*` ``) kept as one when it fits on a line of
+ * `width`: broken over two lines, the fix a user copies from it is two commands, or one with a newline in it. A span
+ * wider than a line is broken between its words as prose is, and a backtick never closed opens no span.
+ */
+function spanWords(text: string, width: number): string[] {
+  const parts = text.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (backticks(parts[i]) % 2 === 1) {
+      let end = i + 1;
+      while (end < parts.length && backticks(parts[end]) % 2 === 0) end++;
+      const span = parts.slice(i, end + 1).join(' ');
+      if (end < parts.length && columns(span) <= width) {
+        out.push(span);
+        i = end;
+        continue;
+      }
+    }
+    out.push(parts[i]);
+  }
+  return out;
+}
+
 /**
  * `text` on lines of at most `width` columns, broken between words, for prose whose ending matters (a note that
  * ends with what to do). A word wider than a line (a long path) gets a line of its own, whole: broken inside it with
- * no mark, its two halves read and copy as two paths; the terminal folds the one long line instead.
+ * no mark, its two halves read and copy as two paths; the terminal folds the one long line instead. A code span that
+ * fits on a line is not broken (spanWords).
  */
 export function wrapToColumns(text: string, width: number): string[] {
   const words: string[] = [];
   // A size stays on one line with its unit: "678" ending one line and "MB over all layers" starting the next reads
   // as two numbers.
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of spanWords(text, width)) {
     const previous = words[words.length - 1];
     if (previous !== undefined && ENDS_WITH_NUMBER.test(plain(previous)) && SIZE_UNIT.test(plain(word)))
       words[words.length - 1] = `${previous} ${word}`;

@@ -156,6 +156,29 @@ describe('wrapping a long line', () => {
     expect(wrapToColumns(text, width)).toEqual(lines);
   });
 
+  // ci's "Fix first" at 120 columns broke `&& rm -rf /var/lib/apt/lists/*` after `-rf`: copied, the fix was two lines.
+  it('breaks outside a code span when the span fits on a line, inside it only when it does not', () => {
+    const fix = 'are left in layer 1 (line 8); add `&& rm -rf /var/lib/apt/lists/*` to the same RUN';
+    expect(wrapToColumns(fix, 50)).toEqual([
+      'are left in layer 1 (line 8); add',
+      '`&& rm -rf /var/lib/apt/lists/*` to the same RUN',
+    ]);
+    // Coloured, as a dim or bold span prints
+    expect(wrapToColumns('add \x1b[2m`rm -rf /x`\x1b[22m now', 12)).toEqual([
+      'add',
+      '\x1b[2m`rm -rf /x`\x1b[22m',
+      'now',
+    ]);
+    // Wider than the line: broken between its words, as prose
+    expect(wrapToColumns('add `rm -rf /var/lib/apt/lists/*` now', 20)).toEqual([
+      'add `rm -rf',
+      '/var/lib/apt/lists/*`',
+      'now',
+    ]);
+    // A backtick never closed opens no span
+    expect(wrapToColumns('a `b c d e', 5)).toEqual(['a `b', 'c d e']);
+  });
+
   it('keeps a short line as it is, and an empty one as one line', () => {
     expect(wrapToColumns('short  one', 40)).toEqual(['short one']);
     expect(wrapToColumns('', 40)).toEqual(['']);
