@@ -417,6 +417,16 @@ interface Measure {
   detail?: string;
 }
 
+/**
+ * A measure against a limit of 0, which the user set to allow none: "wasted bytes 1.41 MB is 1.41 MB over the 0 B
+ * limit" said the size twice and "0 B is within the 0 B limit" read as if some were allowed.
+ */
+function noneAllowed(measured: string, failed: boolean, limit: string, none: string): string {
+  return failed
+    ? `${measured} is over the ${limit} limit, which allows ${none}`
+    : `${measured}: ${none}, as the ${limit} limit requires`;
+}
+
 function toCheck(m: Measure): Check {
   const figures = checkFigures(m, m.value, m.limit ?? null);
   // The target is filled in by the caller, which knows the image's display name.
@@ -439,10 +449,14 @@ function toCheck(m: Measure): Check {
   const excess = failed ? ` ${checkExcess(m, m.value, m.limit)}` : '';
   const word = m.kind === 'max' ? (failed ? `is${excess} over` : 'is within') : failed ? `is${excess} below` : 'meets';
   const suffix = m.kind === 'max' ? 'limit' : 'minimum';
+  const said =
+    m.kind === 'max' && m.limit === 0
+      ? noneAllowed(`${m.title} ${figures.value}`, failed, figures.limit, 'none')
+      : `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix}`;
   return {
     ...base,
     status: failed ? 'fail' : 'pass',
-    message: `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix} (${m.id})${failed && m.detail ? `; ${m.detail}` : ''}`,
+    message: `${said} (${m.id})${failed && m.detail ? `; ${m.detail}` : ''}`,
     locations: failed ? m.locations : [],
     ...(failed && m.detail ? { detail: m.detail } : {}),
   };
@@ -651,7 +665,13 @@ export function budgetChecks(
     const plus = (n: number) => (n >= 0 ? '+' : '');
     const bytes = check.id === 'maxGrowthBytes' ? figures.value : formatBytes(g.bytes);
     const ratio = g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : pct(g.ratio);
-    check.message = `uncompressed size ${plus(g.bytes)}${bytes} (tar${ratio === null ? '' : `, ${plus(g.ratio!)}${ratio}`}) against the baseline ${baselineLabel(comparison.baseline)} ${check.status === 'fail' ? `is ${checkExcess(check, check.value!, check.limit!)} over` : 'is within'} the ${figures.limit} limit (${check.id})`;
+    const measured = `uncompressed size ${plus(g.bytes)}${bytes} (tar${ratio === null ? '' : `, ${plus(g.ratio!)}${ratio}`}) against the baseline ${baselineLabel(comparison.baseline)}`;
+    const failed = check.status === 'fail';
+    check.message = `${
+      check.limit === 0
+        ? noneAllowed(measured, failed, figures.limit, 'no growth')
+        : `${measured} ${failed ? `is ${checkExcess(check, check.value!, check.limit!)} over` : 'is within'} the ${figures.limit} limit`
+    } (${check.id})`;
   }
 
   const failOn = gateFailOn(budgets);

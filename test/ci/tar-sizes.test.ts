@@ -38,9 +38,8 @@ const check = (id: string) => r.checks.find((c) => c.id === id)!;
 describe('tar sizes of the layer budgets', () => {
   it.each([
     // [budget, its measure, how its message starts]
-    // A failure says by how much, the limit being 0 its whole size
-    ['maxLayerBytes', 'tar', 'biggest layer of yours SIZE (tar) is SIZE over the 0 B limit'],
-    ['maxImageBytes', 'tar', 'uncompressed image size SIZE (tar) is SIZE over the 0 B limit'],
+    ['maxLayerBytes', 'tar', 'biggest layer of yours SIZE (tar) is over the 0 B limit'],
+    ['maxImageBytes', 'tar', 'uncompressed image size SIZE (tar) is over the 0 B limit'],
     ['maxWastedBytes', undefined, 'wasted bytes 0 B is within the 1.00 GB limit'],
   ])('%s: measure %s, message %j', (id, measure, message) => {
     const c = check(id);
@@ -111,6 +110,43 @@ describe('tar sizes of the growth budgets', () => {
           .replace(/[.()+]/g, '\\$&')}`,
       ),
     );
+  });
+
+  // A limit of 0 means none allowed: "SIZE is SIZE over the 0 B limit" said the size twice, and "+0 B is within the
+  // 0 B limit" read as if some growth were allowed.
+  it('words a limit of 0 as none allowed, failed or met', async () => {
+    const grew = formatBytes(growth);
+    expect(growthCheck('maxGrowthBytes').message).toMatch(
+      /\) is over the 0 B limit, which allows no growth \(maxGrowthBytes\)$/,
+    );
+    expect(growthCheck('maxGrowthPercent').message).toMatch(
+      /\) is over the 0\.00% limit, which allows no growth \(maxGrowthPercent\)$/,
+    );
+    expect(growthCheck('maxGrowthBytes').message).not.toContain(`${grew} over`);
+    const layer = check('maxLayerBytes');
+    expect(layer.message).toBe(
+      `biggest layer of yours ${formatBytes(layer.value!)} (tar) is over the 0 B limit, which allows none (maxLayerBytes)`,
+    );
+    // Met: the same image as its own baseline, nothing wasted
+    const same = join(dir, 'same.json');
+    await ci({ image: ONE_LAYER, cwd: dir, workers: 0, saveBaseline: same });
+    const met = await ci({
+      image: ONE_LAYER,
+      cwd: dir,
+      workers: 0,
+      baseline: same,
+      overrides: [
+        { key: 'maxGrowthBytes', value: '0', source: '--max-growth-bytes' },
+        { key: 'maxWastedBytes', value: '0', source: '--max-wasted-bytes' },
+      ],
+    });
+    const metCheck = (id: string) => met.checks.find((c) => c.id === id)!;
+    expect(metCheck('maxWastedBytes')).toMatchObject({
+      status: 'pass',
+      message: 'wasted bytes 0 B: none, as the 0 B limit requires (maxWastedBytes)',
+    });
+    expect(metCheck('maxGrowthBytes').status).toBe('pass');
+    expect(metCheck('maxGrowthBytes').message).toMatch(/: no growth, as the 0 B limit requires \(maxGrowthBytes\)$/);
   });
 
   // The bytes budget's figure is a tar size in its table cell too; the percentage's cell is a share, left unmarked.
