@@ -1,5 +1,53 @@
 // DF012: `npm install` (or `npm ci` with dev dependencies) in the image that ships.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, hasFlag, isSubcommand, positionals } from '../../src/lint/helpers.js';
+import { PNPM_VALUE_FLAGS, YARN_VALUE_FLAGS } from '../../src/lint/word-splitting.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+
+// yarn's and pnpm's own commands: any other word after `yarn`/`pnpm` names a package.json script (`yarn build`), which
+// these managers run as `run` does. Only the ones that neither run a script nor a package's binary are listed.
+const OWN_COMMANDS: Record<'yarn' | 'pnpm', ReadonlySet<string>> = {
+  yarn: new Set(
+    'access add audit autoclean bin cache check config generate-lock-entry global import info init install licenses link list login logout npm outdated owner pack plugin policies publish rebuild remove set tag team unlink unplug up upgrade upgrade-interactive version versions why'.split(
+      ' ',
+    ),
+  ),
+  pnpm: new Set(
+    'add audit bin c cache config deploy doctor env fetch get i import install licenses link list ln ls outdated pack patch patch-commit prune publish rb rebuild remove rm root server set setup store un uninstall unlink up update upgrade why'.split(
+      ' ',
+    ),
+  ),
+};
+
+/**
+ * A build step, which needs the dev dependencies (bundlers, compilers, type definitions): a package.json script or a
+ * package's binary run by npm (`npm run build`, `npm exec`, `npm test`), npx, yarn or pnpm (`yarn build`, `pnpm run
+ * build`, `pnpm exec tsc`).
+ */
+function isBuildStep(command: ShellCommand): boolean {
+  if (command.program === 'npx') return true;
+  if (isSubcommand(command, ['npm'], ['run', 'run-script', 'exec', 'x', 'test', 't'])) return true;
+  if (command.program !== 'yarn' && command.program !== 'pnpm') return false;
+  const sub = positionals(command.args, command.program === 'yarn' ? YARN_VALUE_FLAGS : PNPM_VALUE_FLAGS)[0];
+  return sub !== undefined && !OWN_COMMANDS[command.program].has(sub);
+}
+
+/**
+ * Whether `install`'s RUN or a later RUN of its stage builds: the official Node layout installs in one RUN, copies the
+ * sources and builds in the next, so `--omit=dev` there breaks the build. An `ONBUILD RUN` install looks at the later
+ * `ONBUILD RUN`s, which run after it in the image built FROM this one.
+ */
+function buildsAfter(ctx: DockerfileContext, install: Instruction): boolean {
+  if (ctx.commands(install).some(isBuildStep)) return true;
+  const trigger = ctx.parsed.instructions[install.index] !== install;
+  for (const later of ctx.parsed.instructions.slice(install.index + 1)) {
+    if (later.stageIndex !== install.stageIndex) break;
+    const run = trigger ? later.trigger : later;
+    if (run?.keyword === 'RUN' && ctx.commands(run).some(isBuildStep)) return true;
+  }
+  return false;
+}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -36,11 +84,9 @@ export const rule = defineRule({
               command.args.some((a) => /^--(omit=dev|only=prod(uction)?)$/.test(a)) ||
               production ||
               command.env.NODE_ENV === 'production';
-            // A build step after the install needs the dev dependencies: that is a job for a build stage, not this rule.
-            const builds = ctx
-              .commands(instruction)
-              .some((c) => isSubcommand(c, ['npm'], ['run', 'run-script']) || c.program === 'npx');
-            if (!omitted && !builds) ctx.report({ messageId: 'omitDev', at: instruction });
+            // A build step after the install needs the dev dependencies: that is a job for a build stage (or for an
+            // `npm prune --omit=dev` after the build), not for `--omit=dev` on the install.
+            if (!omitted && !buildsAfter(ctx, instruction)) ctx.report({ messageId: 'omitDev', at: instruction });
             return;
           }
         }

@@ -35,7 +35,7 @@ const listed = (manager: PackageManager): readonly string[] => [
   ...PACKAGE_SUBCOMMANDS[manager].others,
 ];
 // yarn v1's and pnpm's options that take the next word as their value, which is no package.
-const YARN_VALUE_FLAGS = [
+export const YARN_VALUE_FLAGS = [
   'cwd',
   'cache-folder',
   'global-folder',
@@ -49,7 +49,7 @@ const YARN_VALUE_FLAGS = [
   'use-yarnrc',
   'otp',
 ];
-const PNPM_VALUE_FLAGS = [
+export const PNPM_VALUE_FLAGS = [
   'C',
   'dir',
   'F',

@@ -8,6 +8,12 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm install -g pm2',
     'FROM node:20\nRUN npm install express@4.19.2',
     'FROM node:20\nRUN npm ci && npm run build',
+    // The official layout: install, copy the sources, build in a later RUN (which needs the dev dependencies).
+    'FROM node:20.1-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build',
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN npx tsc -p .',
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN yarn --cwd web build',
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN pnpm run build',
+    'FROM node:20\nONBUILD RUN npm ci\nONBUILD COPY . .\nONBUILD RUN npm run build',
     // The install happens in a build stage; only its output is copied.
     'FROM node:20 AS build\nRUN npm install && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app',
   ],
@@ -15,6 +21,15 @@ ruleTester.run(rule, {
     { code: 'FROM node:20\nRUN npm install', errors: [{ messageId: 'useCi', line: 2 }] },
     { code: 'FROM node:20\nRUN npm ci', errors: [{ messageId: 'omitDev', line: 2 }] },
     { code: 'FROM node:20 AS base\nFROM base\nRUN npm i', errors: [{ messageId: 'useCi', line: 3 }] },
+    // yarn's and pnpm's own commands build nothing.
+    { code: 'FROM node:20\nRUN npm ci\nRUN yarn cache clean', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci\nRUN pnpm store prune', errors: [{ messageId: 'omitDev', line: 2 }] },
+    // The build runs before the install, or in another stage: nothing after the install needs the dev dependencies.
+    { code: 'FROM node:20\nRUN npm run build\nRUN npm ci', errors: [{ messageId: 'omitDev', line: 3 }] },
+    {
+      code: 'FROM node:20 AS app\nRUN npm ci\nFROM app AS test\nRUN npm test\nFROM app',
+      errors: [{ messageId: 'omitDev', line: 2 }],
+    },
     // A build stage copied whole brings its dev dependencies into the image.
     {
       code: 'FROM node:20 AS build\nWORKDIR /app\nRUN npm ci\nFROM scratch\nCOPY --from=build / /',
