@@ -345,6 +345,8 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   return { file, text, instructions, stages, comments, directives, escapeChar };
 }
 
+/** The heredoc markers of a command line (`<<EOF`, `<<-"EOF"`): removed, what is left is the command fed the heredoc. */
+export const HEREDOC_MARKERS = /<<-?\s*["']?[A-Za-z0-9_]+["']?/g;
 // `bash`, `/bin/sh -e`, `sh -eux`, `bash -o pipefail`: a POSIX shell with options only (no -c, no script file), so it
 // runs what it reads on stdin.
 const HEREDOC_SHELL = /^(?:\/(?:usr\/)?bin\/)?(sh|bash|dash|ash|ksh|zsh)(?:(?:\s+[-+][abd-zA-Z]+|\s+[-+]o\s+[a-z]+)*)$/;
@@ -381,7 +383,7 @@ function convertInstruction(
     // The command is the first line; with nothing but `<<EOF` on it, or only a shell and its options (which then read
     // the script from the heredoc on stdin), the heredoc body is the script itself.
     const firstLine = joinContinuations(args.split('\n')[0], escapeChar);
-    const command = firstLine.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, '').trim();
+    const command = firstLine.replace(HEREDOC_MARKERS, '').trim();
     const shell = HEREDOC_SHELL.exec(command);
     shellText = command === '' || shell ? heredocs[0].body : firstLine;
     if (shell) heredocShell = shell[1];

@@ -1,7 +1,13 @@
 // The Dockerfile lint engine: parse once, build the stage model once, walk the instructions once and fan out to every
 // rule's visitors; then drop suppressed findings and apply configured severities. Pure: no I/O except through
 // `readContextFile`, which the caller supplies.
-import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import {
+  HEREDOC_MARKERS,
+  parseDockerfile,
+  sourceLines,
+  type Instruction,
+  type ParsedDockerfile,
+} from '../dockerfile/parse.js';
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
@@ -274,10 +280,23 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   return parseShell(instruction.shellText);
 }
 
-/** `RUN <<EOF` whose script starts with a shebang of something other than a POSIX shell (`#!/usr/bin/env python3`). */
+// Programs that run a script read from stdin in their own language: `RUN python3 <<EOF` runs the heredoc as Python.
+const SCRIPT_INTERPRETERS =
+  /^(python[\d.]*|pypy[\d.]*|node|nodejs|perl[\d.]*|ruby[\d.]*|php[\d.]*|R|Rscript|lua[\d.]*|tclsh[\d.]*|pwsh|powershell)$/;
+
+/**
+ * `RUN <<EOF` whose script starts with a shebang of something other than a POSIX shell (`#!/usr/bin/env python3`), or
+ * whose one command is such an interpreter fed the heredoc (`RUN python3 <<EOF`, `RUN <<EOF node`, options allowed):
+ * the script is not shell, so its commands cannot be read (a shell fed the heredoc is read by the parser already).
+ */
 function runsOtherInterpreter(instruction: Instruction): boolean {
   const script = instruction.heredocs[0];
-  if (!script || instruction.shellText !== script.body) return false;
+  if (!script) return false;
+  if (instruction.shellText !== script.body) {
+    const words = instruction.shellText.replace(HEREDOC_MARKERS, '').trim().split(/\s+/);
+    const program = words[0]?.split('/').pop() ?? '';
+    return SCRIPT_INTERPRETERS.test(program) && words.slice(1).every((w) => w.startsWith('-'));
+  }
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.body.trimStart());
   if (!shebang) return false;
   const program = (shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1]).split('/').pop() ?? '';

@@ -19,6 +19,10 @@ ruleTester.run(rule, {
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN New-Item -ItemType Directory C:\\app\nRUN Set-Content C:\\app\\a.txt hi',
     '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\src ; msbuild a.sln | Out-Null\nRUN choco install -y git',
     'FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF',
+    // An interpreter fed the heredoc runs it as its own script, whichever side of the marker it is written on.
+    'FROM python:3.12\nRUN echo hi\nRUN <<EOT python3\nprint(1)\nEOT',
+    'FROM python:3.12\nRUN echo hi\nRUN python3 <<EOT\nprint(1)\nEOT',
+    'FROM node:20\nRUN echo hi\nRUN /usr/local/bin/node --input-type=module <<-"EOF"\nconsole.log(1)\nEOF',
     // Heredoc scripts fed to a shell are counted by their commands.
     'FROM debian:12\nRUN <<EOT bash\na\nb\nc\nEOT\nRUN <<EOT bash\nd\ne\nf\nEOT',
   ],
@@ -30,6 +34,15 @@ ruleTester.run(rule, {
       unsafeOutput: 'FROM debian:12-slim\nRUN echo a \\\n# note\n    && echo b \\\n    && echo c',
     },
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
+    // A shell command fed a heredoc (cat writing a file) is counted; so is an interpreter with more on its line.
+    {
+      code: 'FROM debian:12\nRUN echo hi\nRUN cat <<EOT > /etc/x\na\nEOT',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
+    {
+      code: 'FROM python:3.12\nRUN echo hi\nRUN python3 <<EOT && echo done\nprint(1)\nEOT',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
     // Exec form runs one program without a shell: no `&&` to join with, and no fix.
     {
       code: 'FROM debian:12\nRUN ["a"]\nRUN b\nRUN ["c", "d"]',
