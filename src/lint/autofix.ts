@@ -190,6 +190,7 @@ export function cleanupFix(
     });
     if (moved) return moved;
   }
+  if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup)) return undefined;
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
     : appendToScript(ctx.parsed, instruction, spec.cleanup);
@@ -210,6 +211,21 @@ export function cleanupFix(
     ? `Mount a build cache on ${spec.cacheTargets.join(', ')}`
     : `Append \`${spec.cleanup}\` to the RUN`;
   return { applicability: spec.applicability, title, edits: [edit] };
+}
+
+/**
+ * Whether every tool `cleanup` runs (`yarn` of `yarn cache clean`, `apt-get` of `apt-get clean`; `rm` is in every
+ * image) also runs on every path of the RUN's script, outside any `if`/`case` arm, function or `||` (a loop over the
+ * packages or projects is taken to run): appended after the script, the cleanup runs on every path. An install in an
+ * arm, as in a lockfile chooser (`if [ -f yarn.lock ]; then yarn --frozen-lockfile; else npm ci; fi`) or a
+ * distribution chooser (`if command -v apt-get; then ...; elif command -v apk; ...`), tells nothing of the paths that
+ * took another arm, where that tool may be missing and the cleanup would fail the build. Such a RUN gets no appended
+ * cleanup (it belongs in the arm, which an edit at the end of the script cannot place).
+ */
+function toolsPresentAtEnd(commands: ShellCommand[], cleanup: string): boolean {
+  return parseShell(cleanup)
+    .filter((c) => c.program !== 'rm')
+    .every((tool) => commands.some((c) => c.program === tool.program && c.scope.every((f) => f.kind === 'loop')));
 }
 
 /**

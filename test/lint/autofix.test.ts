@@ -327,11 +327,42 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(lintOf(text).find((f) => f.code === 'DF008')?.fix).toBeUndefined();
   });
 
-  it('fixes zypper after an if/fi block', () => {
-    const text = 'FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi\n';
+  it('fixes zypper after an if/fi block, when zypper also runs outside it', () => {
+    const text =
+      'FROM opensuse/leap:15.6\nRUN zypper --non-interactive refresh && if true; then zypper --non-interactive install -y curl; fi\n';
     expect(fixChecked(text, ['DF011'])).toBe(
-      'FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi && zypper clean --all\n',
+      'FROM opensuse/leap:15.6\nRUN zypper --non-interactive refresh && if true; then zypper --non-interactive install -y curl; fi && zypper clean --all\n',
     );
+  });
+
+  // A cleanup appended after `fi` runs on every path, also where another arm ran and the tool it calls may not exist:
+  // `... else npm ci; fi && yarn cache clean` failed the build on an image without yarn. The cleanup belongs in the
+  // arm; the fix cannot put it there, so it offers none (the findings stay).
+  it('appends no cleanup that runs a tool the script runs only in an if/case arm or behind `||`', () => {
+    const cases: [string, string[]][] = [
+      [
+        'FROM debian:12-slim\nRUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; else npm ci; fi\n',
+        ['DF007', 'DF008'],
+      ],
+      // The official Next.js Dockerfile's lockfile chooser.
+      [
+        'FROM node:20-alpine\nRUN \\\n  if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo "Lockfile not found." && exit 1; \\\n  fi\n',
+        ['DF007', 'DF008'],
+      ],
+      ['FROM debian:12-slim\nRUN case "$PM" in yarn) yarn install ;; *) npm ci ;; esac\n', ['DF007', 'DF008']],
+      // A distribution chooser: apt-get and dnf exist only on their own arm's images.
+      [
+        'FROM debian:12-slim\nRUN if command -v apt-get; then apt-get update && apt-get install -y --no-install-recommends curl; else dnf install -y curl; fi\n',
+        ['DF001', 'DF010'],
+      ],
+      ['FROM node:20\nRUN test -f package-lock.json || yarn install\n', ['DF007']],
+    ];
+    for (const [text, codes] of cases) {
+      const findings = lintOf(text).filter((f) => codes.includes(f.code));
+      expect(findings.map((f) => f.code).sort()).toEqual(codes);
+      expect(findings.filter((f) => f.fix !== undefined).map((f) => f.code)).toEqual([]);
+      expect(fix(text)).toBe(text);
+    }
   });
 
   it('composes several fixes on one RUN into one valid script', () => {
