@@ -968,7 +968,8 @@ export function pairWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FI
   // reason. Nor the size: a rebuild on another day fetches bigger apt lists, and deletes them as A did; that waste
   // is resized, not new. Each of A's copies answers for one of B's, so a copy B adds is still new. To pick which of
   // B's copies that is, they are paired in the same layer (diff_id) first, then at the same position, then
-  // anywhere; all three with the same size before any without, so a copy of the same size is the one paired.
+  // anywhere; all three with the same size before any without, so a copy of the same size is the one paired. Where
+  // a place holds several copies of a path on each side, the nearest sizes pair first (nearestPairs).
   const places: ((side: WasteSide, w: WastedFile) => string | undefined)[] = [
     (side, w) => side.diffIds?.[w.layer],
     (_, w) => `${w.layer}`,
@@ -983,33 +984,36 @@ export function pairWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FI
       const at = place(side, w);
       return at === undefined ? undefined : `${at}\0${sized ? w.sizeBytes : ''}\0${w.path}`;
     };
-    const inA = new Map<string, WastedFile[]>();
-    for (const w of leftA) {
-      const k = key(a, w);
-      if (k === undefined) continue;
-      const list = inA.get(k);
-      if (list) list.push(w);
-      else inA.set(k, [w]);
-    }
-    const paired = new Set<WastedFile>();
-    leftB = leftB.filter((w) => {
-      const k = key(b, w);
-      const match = k === undefined ? undefined : inA.get(k)?.shift();
-      if (!match) return true;
-      paired.add(match);
-      // After the passes by size, a pair differs in size: the same path wasted in both, grown or shrunk.
-      if (!sized && !ignore(w.path)) {
-        const { sizeBytes, ...where } = w;
-        resized.push({
-          ...where,
-          beforeBytes: match.sizeBytes,
-          afterBytes: sizeBytes,
-          deltaBytes: sizeBytes - match.sizeBytes,
-        });
+    const groups = new Map<string, { a: WastedFile[]; b: WastedFile[] }>();
+    const group = (k: string | undefined, w: WastedFile, side: 'a' | 'b') => {
+      if (k === undefined) return;
+      const g = groups.get(k) ?? { a: [], b: [] };
+      g[side].push(w);
+      groups.set(k, g);
+    };
+    for (const w of leftA) group(key(a, w), w, 'a');
+    for (const w of leftB) group(key(b, w), w, 'b');
+    const pairedA = new Set<WastedFile>();
+    const pairedB = new Set<WastedFile>();
+    for (const g of groups.values()) {
+      if (!g.a.length || !g.b.length) continue;
+      for (const [wa, wb] of nearestPairs(g.a, g.b)) {
+        pairedA.add(wa);
+        pairedB.add(wb);
+        // After the passes by size, a pair differs in size: the same path wasted in both, grown or shrunk.
+        if (!sized && !ignore(wb.path)) {
+          const { sizeBytes, ...where } = wb;
+          resized.push({
+            ...where,
+            beforeBytes: wa.sizeBytes,
+            afterBytes: sizeBytes,
+            deltaBytes: sizeBytes - wa.sizeBytes,
+          });
+        }
       }
-      return false;
-    });
-    leftA = leftA.filter((w) => !paired.has(w));
+    }
+    leftA = leftA.filter((w) => !pairedA.has(w));
+    leftB = leftB.filter((w) => !pairedB.has(w));
   }
   const fresh = leftB.filter((w) => !ignore(w.path));
   fresh.sort((x, y) => y.sizeBytes - x.sizeBytes || (x.path < y.path ? -1 : 1));
@@ -1019,6 +1023,28 @@ export function pairWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FI
       (x.path < y.path ? -1 : x.path > y.path ? 1 : x.layer - y.layer),
   );
   return { fresh, resized };
+}
+
+/**
+ * Copies of one path at one place, A's against B's, paired as far as the shorter side goes: the nearest sizes first,
+ * then the lowest layers (B's, then A's). In list order (largest first) a path A wastes once at 100 B and B twice,
+ * at 5,000 B and 105 B, read as grown by 4,900 B with a new 105 B copy; the true change is +5 B and a new 5,000 B copy.
+ */
+function nearestPairs(as: WastedFile[], bs: WastedFile[]): [WastedFile, WastedFile][] {
+  if (as.length === 1 && bs.length === 1) return [[as[0], bs[0]]];
+  const candidates = as.flatMap((wa) => bs.map((wb): [WastedFile, WastedFile] => [wa, wb]));
+  const gap = ([wa, wb]: [WastedFile, WastedFile]) => Math.abs(wb.sizeBytes - wa.sizeBytes);
+  candidates.sort((x, y) => gap(x) - gap(y) || x[1].layer - y[1].layer || x[0].layer - y[0].layer);
+  const takenA = new Set<WastedFile>();
+  const takenB = new Set<WastedFile>();
+  const pairs: [WastedFile, WastedFile][] = [];
+  for (const [wa, wb] of candidates) {
+    if (takenA.has(wa) || takenB.has(wb)) continue;
+    takenA.add(wa);
+    takenB.add(wb);
+    pairs.push([wa, wb]);
+  }
+  return pairs;
 }
 
 /** `paired` is pairWaste(a, b, ignore): the caller has it already for the story (see explainingWaste). */
