@@ -811,6 +811,27 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       );
       out.push(...more(s, Math.min(rows, w.newFiles.length), w.newTotals.files));
     }
+    // The paths the headline counts as changed in size, the biggest change first: which waste grew (a rebuild's apt
+    // lists, a download) was in the JSON only. The change comes first, so they do not read as new waste.
+    if (w.resizedFiles.length) {
+      out.push(
+        s.dim('Also wasted in A, at another size:'),
+        table(
+          w.resizedFiles
+            .slice(0, rows)
+            .map((x) => [
+              signedBytes(x.deltaBytes),
+              `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}`,
+              CAUSE[x.cause],
+              `L${x.layer} hidden by L${x.byLayer}`,
+              `/${x.path}`,
+            ]),
+          ['r', 'r'],
+          fit(cutPathToColumns),
+        ),
+      );
+      out.push(...more(s, Math.min(rows, w.resizedFiles.length), w.resizedTotals.files));
+    }
     const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
     if (junk.length) {
       let junkRows = [

@@ -503,12 +503,46 @@ describe("ballast diff: yesterday's image against today's rebuild", () => {
     expect(r.explainingWaste).toEqual({ deltaBytes: 12000, biggest: [] });
     const text = (await runCli(['diff', yesterday.path, today.path])).stdout;
     expect(text).toMatch(/new in B: 0 files, 0 B; 1 wasted path also in A changed size: \+12\.0 kB/);
+    // The text lists the path too, with both sizes, as the JSON does
+    expect(text).toContain(`\n+12.0 kB  40.0 kB -> 52.0 kB  deleted  L1 hidden by L2  /${lists}\n`);
     const story = text.split('\n').find((l) => l.startsWith('this change'))!;
     expect(story).toContain(': +12.0 kB wasted (written by one layer, deleted or replaced by a later one)');
     expect(story).not.toContain('apt/lists');
     const markdown = (await runCli(['diff', yesterday.path, today.path, '--format', 'markdown'])).stdout;
     expect(markdown).toMatch(/new in B: 0 files, 0 B; 1 wasted path also in A changed size: \+12\.0 kB\./);
     expect(markdown).not.toContain('apt/lists');
+  });
+
+  it('lists the biggest changes of size first in the text, up to --top, and counts the rest', async () => {
+    // Given a rebuild whose apt cache, deleted with the lists, came out smaller
+    const cache = 'var/cache/apt/pkgcache.bin';
+    const withCache = (listBytes: number, cacheBytes: number) =>
+      buildOciLayout([
+        base,
+        layer({ [lists]: listBytes, [cache]: cacheBytes }, 'RUN apt-get update && apt-get install -y curl'),
+        layer(
+          { [lists.replace(/[^/]+$/, (n) => `.wh.${n}`)]: WHITEOUT, 'var/cache/apt/.wh.pkgcache.bin': WHITEOUT },
+          'RUN rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin',
+        ),
+      ]);
+    const [a, b] = await Promise.all([withCache(40000, 9000), withCache(52000, 8000)]);
+    try {
+      const all = (await runCli(['diff', a.path, b.path, '--only', 'waste'])).stdout;
+      expect(all).toContain(
+        [
+          'Also wasted in A, at another size:',
+          `+12.0 kB  40.0 kB -> 52.0 kB  deleted  L1 hidden by L2  /${lists}`,
+          `-1.00 kB  9.00 kB -> 8.00 kB  deleted  L1 hidden by L2  /${cache}`,
+        ].join('\n'),
+      );
+      expect(all).not.toContain('more (--json lists all)');
+      const top = (await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1'])).stdout;
+      expect(top).toContain(`/${lists}\n  …and 1 more (--json lists all)`);
+      expect(top).not.toContain(cache);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
   });
 });
 
