@@ -1,7 +1,7 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
 import { guessedSource, type Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
-import { formatBytes, formatCount, plural, timesText, TIMES_ABOVE_PERCENT } from './format.js';
+import { formatBytes, formatCount, percentChange, plural } from './format.js';
 
 /**
  * A trait's value; `?` marks one guessed from a name (the image's, its base's) or a label's words rather than read from
@@ -13,8 +13,8 @@ export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string)
 }
 
 /**
- * `-12.3 MB (-40%)` against the reference size, `+2.27 MB (8,682x)` past ten times it (as `diff` says it); '' for
- * the reference itself.
+ * `-12.3 MB (-40.00%)` against the reference size, `+2.27 MB (8,682x)` past ten times it: percentChange, as `diff`
+ * and `ci` write a change (in whole percents a 0.4% saving read `-0%`); '' for the reference itself.
  */
 export function deltaCell(value: number, reference: number | undefined, isReference: boolean): string {
   if (isReference || reference === undefined) return '';
@@ -22,8 +22,7 @@ export function deltaCell(value: number, reference: number | undefined, isRefere
   const bytes = `${delta > 0 ? '+' : ''}${formatBytes(delta)}`;
   // (no share of nothing: a reference of 0 bytes gets the bytes alone)
   if (reference <= 0) return bytes;
-  const p = (delta / reference) * 100;
-  return `${bytes} (${p > TIMES_ABOVE_PERCENT ? timesText(p) : `${delta > 0 ? '+' : ''}${p.toFixed(0)}%`})`;
+  return `${bytes} (${percentChange((delta / reference) * 100)})`;
 }
 
 export interface BasesColumn {

@@ -320,10 +320,10 @@ export function formatCount(n: number): string {
  * Past this growth, in percent (the new size over ten times the old), a percentage no longer reads: +868099% says
  * less than 8,682x, and a tiny old size (a 262 B current base, an empty-ish image) makes every change one of them.
  */
-export const TIMES_ABOVE_PERCENT = 900;
+const TIMES_ABOVE_PERCENT = 900;
 
 /** A growth of `percent` as a multiple of the old size: `10.1x`, `8,682x`. */
-export function timesText(percent: number): string {
+function timesText(percent: number): string {
   const times = 1 + percent / 100;
   return `${times < 100 ? times.toFixed(1) : formatCount(Math.round(times))}x`;
 }

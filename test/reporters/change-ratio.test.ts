@@ -5,14 +5,19 @@ import { percentText } from '../../src/reporters/diff-text.js';
 
 describe('bases: the change against the current base', () => {
   it.each([
-    [6_000_000, 10_000_000, '-4.00 MB (-40%)'],
-    [15_000_000, 10_000_000, '+5.00 MB (+50%)'],
-    [100_000_000, 10_000_000, '+90.0 MB (+900%)'],
+    // With two decimals, as diff and ci give a change: in whole percents a 0.4% saving read -0%
+    [6_000_000, 10_000_000, '-4.00 MB (-40.00%)'],
+    [15_000_000, 10_000_000, '+5.00 MB (+50.00%)'],
+    [9_960_000, 10_000_000, '-40.0 kB (-0.40%)'],
+    [10_000_300, 10_000_000, '+300 B (+0.003%)'],
+    [100_000_000, 10_000_000, '+90.0 MB (+900.00%)'],
     [101_000_000, 10_000_000, '+91.0 MB (10.1x)'],
     [2_274_758, 262, '+2.27 MB (8,682x)'],
-    [0, 262, '-262 B (-100%)'],
+    [0, 262, '-262 B (-100.00%)'],
   ])('%d B against %d B: %s', (value, reference, text) => {
     expect(deltaCell(value, reference, false)).toBe(text);
+    // The percentage is the one diff prints for the same two sizes
+    expect(deltaCell(value, reference, false)).toContain(`(${percentText(((value - reference) / reference) * 100)})`);
   });
 
   it('gives no ratio against an empty base', () => {
