@@ -30,7 +30,17 @@ import {
   storedUncompressedMark,
   percentChange,
 } from './format.js';
-import { columns, cutPathToColumns, pathOverNote, proseWrapper, table, tableWidth, truncate } from './width.js';
+import {
+  columns,
+  cutPathToColumns,
+  cutToColumns,
+  graphemes,
+  pathOverNote,
+  proseWrapper,
+  table,
+  tableWidth,
+  truncate,
+} from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -56,6 +66,44 @@ export function noPackagesText(managers: readonly PackageManager[] | undefined):
 /** A history entry as listed: its created_by, and `(empty layer)` for a step that made none. */
 export function historyStepText(step: HistoryStepRef): string {
   return `${step.createdBy || '(no created_by)'}${step.emptyLayer ? ' (empty layer)' : ''}`;
+}
+
+/** Before where a history entry parts from one alike at the start, at most the characters kept to show where it is. */
+const BEFORE_DIFFERENCE = 20;
+
+/**
+ * A history entry as the text lists it in `room` columns: its created_by whole when it fits. Else its instruction,
+ * without what the builder wrote around it (`/bin/sh -c #(nop)`, a RUN's shell, `# buildkit`): cut at the end, the
+ * created_by kept those and lost what told the step apart. An instruction still too long keeps its start, `…`, and
+ * from just before where it parts from the most alike of `others` (the other side's entries), when the cut would hide
+ * that: a long RUN line bumping a version at its end read the same on both sides.
+ */
+export function historyStepCut(step: HistoryStepRef, room: number, others: readonly HistoryStepRef[] = []): string {
+  const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const whole = fold(historyStepText(step));
+  if (columns(whole) <= room) return whole;
+  const mark = step.emptyLayer ? ' (empty layer)' : '';
+  const left = Math.max(12, room - columns(mark));
+  const text = fold(step.instruction || step.createdBy);
+  if (columns(text) <= left) return text + mark;
+  const chars = graphemes(text);
+  let parts = 0;
+  for (const other of others) {
+    const alike = graphemes(fold(other.instruction || other.createdBy));
+    let i = 0;
+    while (i < chars.length && i < alike.length && chars[i] === alike[i]) i++;
+    parts = Math.max(parts, i);
+  }
+  const cut = cutToColumns(text, left);
+  // (the cut shows the characters up to its `…`: a difference among them is seen)
+  if (parts < graphemes(cut).length - 1) return cut + mark;
+  const firstWord = /^\S+ ?/.exec(text)?.[0] ?? '';
+  const head = cutToColumns(text, Math.max(columns(firstWord) + 1, Math.floor(left / 3)));
+  // From the start of the word that differs (`libssl3=3.0.13-1`, not `ssl3=3.0.13-1`), unless that word is long.
+  let start = parts;
+  while (start > 0 && chars[start - 1] !== ' ' && parts - start < BEFORE_DIFFERENCE) start--;
+  const from = Math.max(graphemes(head).length - 1, chars[start - 1] === ' ' ? start : parts - BEFORE_DIFFERENCE);
+  return head + cutToColumns(chars.slice(from).join(''), left - columns(head)) + mark;
 }
 
 export function signedBytes(n: number): string {
@@ -583,10 +631,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('history')) {
     const h = r.history;
     out.push('', wrap(s.bold(`History: ${historyCounts(h)}`)));
-    const text = (step: HistoryStepRef) => truncate(historyStepText(step), Math.max(30, width - 12));
+    const room = Math.max(30, width - 12);
     const lines = [
-      ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, text(x)]),
-      ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, text(x)]),
+      ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, historyStepCut(x, room, h.added)]),
+      ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, historyStepCut(x, room, h.removed)]),
     ];
     if (lines.length) out.push(table(lines, ['l', 'r'], fit()));
     out.push(...more(s, 0, Math.max(0, h.removed.length - rows) + Math.max(0, h.added.length - rows)));

@@ -171,3 +171,52 @@ describe('ballast diff --type with a package manager or history', () => {
     }
   });
 });
+
+describe('ballast diff --type=history: long created_by lines', () => {
+  // The classic builder's `/bin/sh -c #(nop)` before a LABEL, and a RUN line bumping a version at its end: cut at the
+  // end of the line, both sides' rows read the same.
+  const label = (version: string) =>
+    `/bin/sh -c #(nop)  LABEL org.opencontainers.image.description="the web front end of the shop" version=${version}`;
+  const run = (version: string) =>
+    `/bin/sh -c apt-get update && apt-get install -y --no-install-recommends ca-certificates curl git gnupg2 openssh-client procps unzip xz-utils zstd libssl3=${version} && rm -rf /var/lib/apt/lists/*`;
+  const image = (version: string) =>
+    buildOciLayout([layer({ 'bin/sh': 100 }, 'ADD rootfs.tar /'), layer({ 'usr/bin/curl': 200 }, run(version))], {
+      emptySteps: [{ before: 1, createdBy: label(version) }],
+    });
+  let a: BuiltImage;
+  let b: BuiltImage;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([image('3.0.11-1'), image('3.0.13-1')]);
+  });
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('keeps what tells the two sides apart in the text, and every created_by whole in JSON', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'history'])).stdout;
+    const rows = text.split('\n').filter((l) => /^[-+]\s+[AB]#/.test(l));
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(120);
+    // The LABEL as its instruction, without the builder's prefix, whole with its version
+    expect(rows).toContainEqual(
+      expect.stringMatching(/^-\s+A#1\s+LABEL org\.opencontainers.* version=3\.0\.11-1 \(empty layer\)$/),
+    );
+    expect(rows).toContainEqual(
+      expect.stringMatching(/^\+\s+B#1\s+LABEL org\.opencontainers.* version=3\.0\.13-1 \(empty layer\)$/),
+    );
+    // The RUN line from its start, then from the word where the two differ
+    expect(rows).toContainEqual(expect.stringMatching(/^-\s+A#2\s+RUN apt-get [^…]*…libssl3=3\.0\.11-1 /));
+    expect(rows).toContainEqual(expect.stringMatching(/^\+\s+B#2\s+RUN apt-get [^…]*…libssl3=3\.0\.13-1 /));
+
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'history', '--json'])).stdout);
+    expect(json.history.removed.map((x: { createdBy: string }) => x.createdBy)).toEqual([
+      label('3.0.11-1'),
+      run('3.0.11-1'),
+    ]);
+    expect(json.history.added.map((x: { createdBy: string }) => x.createdBy)).toEqual([
+      label('3.0.13-1'),
+      run('3.0.13-1'),
+    ]);
+  });
+});
