@@ -6,6 +6,7 @@ import {
   defineRule,
   dockerfileMeta,
   isSubcommand,
+  pathWithin,
   readPip,
   replaceInstruction,
   resolvePath,
@@ -26,6 +27,8 @@ function installStep(command: ShellCommand): string | undefined {
   )
     return 'package.json and yarn.lock';
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return 'package.json and pnpm-lock.yaml';
+  // bun.lock is the text lockfile of bun 1.2 and later, bun.lockb the binary one before it.
+  if (isSubcommand(command, ['bun'], ['install', 'i'])) return 'package.json and bun.lock (or bun.lockb)';
   // The files it names (`-r requirements/prod.txt`), which are what to copy first.
   const requirements = pipInstall(command)?.files ?? [];
   if (requirements.length > 0) return requirements.join(' and ');
@@ -36,6 +39,9 @@ function installStep(command: ShellCommand): string | undefined {
   if (isSubcommand(command, ['uv'], ['sync'])) return 'pyproject.toml and uv.lock';
   if (isSubcommand(command, ['mvn', 'mvnw'], ['dependency:go-offline', 'dependency:resolve'])) return 'pom.xml';
   if (isSubcommand(command, ['cargo'], ['fetch'])) return 'Cargo.toml and Cargo.lock';
+  if (isSubcommand(command, ['mix'], ['deps.get'])) return 'mix.exs and mix.lock';
+  if (isSubcommand(command, ['dotnet'], ['restore']))
+    return 'the *.csproj and *.sln files, NuGet.config and Directory.*.props';
   return undefined;
 }
 
@@ -60,13 +66,14 @@ function pipInstall(command: ShellCommand): { files: string[]; more: boolean } |
 /**
  * The files an install step reads, in the order they are worth copying (the first one must exist), for the ecosystems
  * whose install needs nothing but them; undefined for the others (poetry/uv install the project itself, cargo fetch
- * needs the crate's targets).
+ * needs the crate's targets, dotnet restore needs each project file at its own path, which one COPY cannot keep).
  */
 function manifestFiles(command: ShellCommand): string[] | undefined {
   if (isSubcommand(command, ['npm'], ['install', 'i', 'ci']))
     return ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
   if (isSubcommand(command, ['yarn'], ['install'])) return ['package.json', 'yarn.lock', '.yarnrc', '.yarnrc.yml'];
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return ['package.json', 'pnpm-lock.yaml', '.npmrc'];
+  if (isSubcommand(command, ['bun'], ['install', 'i'])) return ['package.json', 'bun.lock', 'bun.lockb'];
   const pip = pipInstall(command);
   if (pip) {
     // Only `-r FILE` installs: `pip install .` or `-e .` needs the source.
@@ -81,6 +88,8 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
   if (isSubcommand(command, ['bundle'], ['install'])) return ['Gemfile', 'Gemfile.lock'];
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return ['go.mod', 'go.sum'];
   if (isSubcommand(command, ['composer'], ['install'])) return ['composer.json', 'composer.lock'];
+  // What Phoenix's generated Dockerfile copies before `mix deps.get`.
+  if (isSubcommand(command, ['mix'], ['deps.get'])) return ['mix.exs', 'mix.lock'];
   return undefined;
 }
 
@@ -103,6 +112,8 @@ export const rule = defineRule({
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
+      bustsCacheDirectory:
+        '`{{keyword}} {{source}}` copies the whole `{{source}}` directory, which holds the manifests of the dependency install on line {{installLine}}, before that install: any change under it invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
       bustsCacheLaterStage:
         '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
       alreadyCopied:
@@ -129,6 +140,39 @@ export const rule = defineRule({
           c.sources.some((source) => copySourceMatches(ctx.resolve(source, c.instruction), manifest)),
       )?.instruction;
     };
+    /**
+     * The COPYs of one context directory that is not the whole context (`COPY app /srv/app`), per stage: its contents land
+     * in the destination, so an install that reads its manifest from there re-runs on any change under that directory,
+     * as after `COPY . /srv/app`.
+     */
+    const directoryCopies = new Map<number, { instruction: Instruction; source: string; dir: string }[]>();
+    /**
+     * The earliest directory COPY of the stage that holds the manifest this install reads, when the build context (if
+     * known) has it there too. For pip, a requirements*.txt at the directory's top: a `requirements/` directory of
+     * `base.txt`, `prod.txt` is the manifests-first step, and one named `requirements*` holds nothing else either. For the
+     * others, the manifest (package.json, go.mod...) in the working directory the install runs in: a directory holding
+     * the project manifest holds the project.
+     */
+    const directoryCopy = (instruction: Instruction, command: ShellCommand, manifests: string) => {
+      const cwd = workdir.current(instruction);
+      const pip = pipInstall(command);
+      const read = pip
+        ? pip.files.filter((f) => !f.includes('$')).map((f) => resolvePath(ctx.resolve(f, instruction), cwd))
+        : // The first file the step names; none for dotnet's project files, which have no one name.
+          [manifests.split(' ')[0]].filter((f) => f !== 'the').map((f) => resolvePath(f, cwd));
+      return directoryCopies.get(instruction.stageIndex)?.find(({ source, dir }) => {
+        const top = source.replace(/\/+$/, '').split('/').pop() ?? '';
+        if (pip && /^requirements/i.test(top)) return false;
+        const prefix = dir === '/' ? '/' : `${dir}/`;
+        const inside = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : undefined);
+        const held = (name: string) => ctx.contextEntry(`${source.replace(/\/+$/, '')}/${name}`) !== undefined;
+        if (!pip) return pathWithin(cwd, dir) && read.every((path) => held(inside(path)!));
+        return read.some((path) => {
+          const name = inside(path);
+          return name !== undefined && /^requirements[^/]*\.txt$/.test(name) && held(name);
+        });
+      });
+    };
     // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY
     // (uv sync / poetry install of the project itself) re-runs on top of a cached dependency layer.
     const installedBefore = new Set<string>();
@@ -148,6 +192,21 @@ export const rule = defineRule({
       const source = sources.find((s) => BROAD.test(s));
       if (source !== undefined && !broadCopies.has(instruction.stageIndex))
         broadCopies.set(instruction.stageIndex, instruction);
+      // One source that names a directory (a file there would leave nothing under the destination to read), not a glob,
+      // a variable, a URL or a path out of the context.
+      const only = sources.length === 1 ? sources[0] : undefined;
+      if (
+        only !== undefined &&
+        source === undefined &&
+        destination &&
+        !/[$*?[\\:]/.test(only + destination) &&
+        !only.split('/').includes('..') &&
+        ctx.contextEntry(only) !== 'file'
+      ) {
+        const list = directoryCopies.get(instruction.stageIndex) ?? [];
+        list.push({ instruction, source: only, dir: resolvePath(destination, workdir.current(instruction)) });
+        directoryCopies.set(instruction.stageIndex, list);
+      }
     };
     /**
      * Unsafe fix: `COPY . DEST` becomes `COPY <the manifests that exist in the context> DEST/`, and `COPY . DEST` moves
@@ -263,7 +322,27 @@ export const rule = defineRule({
         if (!copy) {
           for (const command of ctx.commands(instruction)) {
             const manifests = installStep(command);
-            if (manifests) installedBefore.add(`${instruction.stageIndex}:${manifests}`);
+            if (!manifests) continue;
+            const directory = installedBefore.has(`${instruction.stageIndex}:${manifests}`)
+              ? undefined
+              : directoryCopy(instruction, command, manifests);
+            installedBefore.add(`${instruction.stageIndex}:${manifests}`);
+            if (!directory) continue;
+            ctx.report({
+              messageId: 'bustsCacheDirectory',
+              data: {
+                keyword: directory.instruction.keyword,
+                source: directory.source,
+                installLine: instruction.line,
+                manifests,
+              },
+              at: directory.instruction,
+            });
+            // Once per directory COPY.
+            directoryCopies.set(
+              instruction.stageIndex,
+              directoryCopies.get(instruction.stageIndex)!.filter((c) => c !== directory),
+            );
           }
           return;
         }

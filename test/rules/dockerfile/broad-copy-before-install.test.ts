@@ -201,3 +201,97 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44 (lintfn): bun, mix and dotnet installs are dependency installs too.
+ruleTester.run(rule, {
+  valid: [
+    'FROM oven/bun:1.1\nWORKDIR /app\nCOPY package.json bun.lockb ./\nRUN bun install --frozen-lockfile\nCOPY . .',
+    'FROM elixir:1.16\nWORKDIR /app\nCOPY mix.exs mix.lock ./\nRUN mix deps.get --only prod\nCOPY . .',
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY *.csproj ./\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish --no-restore',
+  ],
+  invalid: [
+    {
+      code: 'FROM oven/bun:1.1\nWORKDIR /app\nCOPY . .\nRUN bun install --frozen-lockfile',
+      files: { 'package.json': '{}', 'bun.lockb': 'x', 'index.ts': '' },
+      errors: [
+        {
+          messageId: 'bustsCache',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 4: any source change invalidates the cache and re-runs the install; copy package.json and bun.lock (or bun.lockb) first, install, then copy the rest.',
+        },
+      ],
+      unsafeOutput:
+        'FROM oven/bun:1.1\nWORKDIR /app\nCOPY package.json bun.lockb ./\nRUN bun install --frozen-lockfile\nCOPY . .',
+    },
+    {
+      code: 'FROM elixir:1.16\nWORKDIR /app\nCOPY . .\nRUN MIX_ENV=prod mix deps.get --only prod',
+      files: { 'mix.exs': '', 'mix.lock': '', 'lib/app.ex': '' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput:
+        'FROM elixir:1.16\nWORKDIR /app\nCOPY mix.exs mix.lock ./\nRUN MIX_ENV=prod mix deps.get --only prod\nCOPY . .',
+    },
+    // Each project file must keep its path: reported, with no fix.
+    {
+      code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore',
+      files: { 'App.sln': '', 'src/App/App.csproj': '' },
+      errors: [
+        {
+          messageId: 'bustsCache',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 4: any source change invalidates the cache and re-runs the install; copy the *.csproj and *.sln files, NuGet.config and Directory.*.props first, install, then copy the rest.',
+        },
+      ],
+      unsafeOutput: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore',
+    },
+  ],
+});
+
+// Review s44 (lintfn): a COPY of one directory that holds the install's manifests busts its cache as `COPY . DIR` does.
+ruleTester.run(rule, {
+  valid: [
+    // A directory of requirement files only is the manifests-first step (cookiecutter-django's `COPY ./requirements .`).
+    'FROM python:3.12\nWORKDIR /app\nCOPY ./requirements .\nRUN pip install -r production.txt\nCOPY . .',
+    'FROM python:3.12\nCOPY deps/ /tmp/deps/\nRUN pip install -r /tmp/deps/base.txt',
+    'FROM python:3.12\nCOPY requirements /srv/requirements\nRUN pip install -r /srv/requirements/requirements.txt',
+    // The install reads elsewhere than where the directory went.
+    'FROM python:3.12\nCOPY requirements.txt /srv/\nCOPY app /srv/app\nRUN pip install -r /srv/requirements.txt',
+    'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY scripts ./scripts\nRUN npm ci\nCOPY . .',
+    // The context shows the directory has no such manifest.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY config/ ./\nRUN npm ci',
+      files: { 'config/app.yaml': '', 'package.json': '{}' },
+    },
+    // Manifests copied and installed first; the directory comes after.
+    'FROM python:3.12\nCOPY app/requirements.txt /srv/app/\nRUN pip install -r /srv/app/requirements.txt\nCOPY app /srv/app',
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.12\nCOPY app /srv/app\nRUN pip install -r /srv/app/requirements.txt',
+      errors: [
+        {
+          messageId: 'bustsCacheDirectory',
+          line: 2,
+          message:
+            '`COPY app` copies the whole `app` directory, which holds the manifests of the dependency install on line 3, before that install: any change under it invalidates the cache and re-runs the install; copy /srv/app/requirements.txt first, install, then copy the rest.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nWORKDIR /srv\nCOPY app/ app/\nRUN pip install -r app/requirements-prod.txt',
+      files: { 'app/requirements-prod.txt': 'flask', 'app/main.py': '' },
+      errors: [{ messageId: 'bustsCacheDirectory', line: 3 }],
+    },
+    {
+      code: 'FROM node:20\nCOPY web /app\nWORKDIR /app\nRUN npm ci',
+      errors: [{ messageId: 'bustsCacheDirectory', line: 2 }],
+    },
+    // A monorepo copied whole, installed in one package of it.
+    {
+      code: 'FROM oven/bun:1.1\nCOPY repo /src\nWORKDIR /src/packages/api\nRUN bun install',
+      files: { 'repo/packages/api/package.json': '{}', 'repo/packages/api/index.ts': '' },
+      errors: [{ messageId: 'bustsCacheDirectory', line: 2 }],
+    },
+  ],
+});
