@@ -1,7 +1,7 @@
 // DF024: the final image builds on a full-size variant when a slim/alpine/JRE/runtime variant of the same runtime exists.
 import { rootStage } from '../../src/dockerfile/stages.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { defineRule, dockerfileMeta, parseImageRef } from '../../src/lint/helpers.js';
+import { DOCKER_HUB, defineRule, dockerfileMeta, officialImageName, parseImageRef } from '../../src/lint/helpers.js';
 import { resolveFromGlobals } from './base-image-untagged.js';
 
 interface Family {
@@ -121,8 +121,6 @@ const VENDOR_FAMILIES: { image: RegExp; family: Family }[] = [
   },
 ];
 
-const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-
 /**
  * The family of `image`, with what comes before the family's name: a Docker official image (`python`, `library/python`,
  * `docker.io/library/python`) or a mirror of one, which keeps Docker Hub's `library/` path
@@ -132,11 +130,9 @@ const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.i
  * others add.
  */
 function familyOf(registry: string | undefined, repository: string): { family: Family; prefix: string } | undefined {
-  const path = repository.split('/');
-  const name = path[path.length - 1];
+  const name = officialImageName(registry, repository);
   const hub = registry === undefined || DOCKER_HUB.has(registry);
-  const official = (hub && path.length === 1) || (path.length >= 2 && path[path.length - 2] === 'library');
-  if (official && Object.hasOwn(FAMILIES, name)) {
+  if (name !== undefined && Object.hasOwn(FAMILIES, name)) {
     const written = registry === undefined ? repository : `${registry}/${repository}`;
     return { family: FAMILIES[name], prefix: written.slice(0, written.length - name.length) };
   }

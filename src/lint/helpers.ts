@@ -551,6 +551,22 @@ export function parseImageRef(ref: string): { registry?: string; repository: str
   return { registry, repository: rest, tag, digest };
 }
 
+/** Docker Hub's registry names. */
+export const DOCKER_HUB: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * The name of the Docker official image `registry`/`repository` is (`python`, `library/python`,
+ * `docker.io/library/python`) or mirrors, keeping Docker Hub's `library/` path (`public.ecr.aws/docker/library/python`,
+ * `mirror.gcr.io/library/python`, a proxy cache's `HOST/PROJECT/library/python`); undefined for another vendor's image
+ * of the same name (`bitnami/python`, `cgr.dev/chainguard/python`).
+ */
+export function officialImageName(registry: string | undefined, repository: string): string | undefined {
+  const path = repository.split('/');
+  const hub = registry === undefined || DOCKER_HUB.has(registry);
+  const official = (hub && path.length === 1) || (path.length >= 2 && path[path.length - 2] === 'library');
+  return official ? path[path.length - 1] : undefined;
+}
+
 /** The final path component of an image repository (`library/python` -> `python`). */
 export function imageName(repository: string): string {
   return repository.split('/').pop() ?? repository;
