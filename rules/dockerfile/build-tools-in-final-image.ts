@@ -1,12 +1,16 @@
 // DF021: compilers and -dev packages installed in the image that ships, with no build stage to leave them in.
 import {
   APT_VALUE_FLAGS,
+  baseImageOf,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
   isSubcommand,
+  officialImageName,
   packagesOf,
+  parseImageRef,
   unsureCleanup,
+  ZYPPER_VALUE_FLAGS,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
@@ -40,12 +44,22 @@ function isBuildPackage(name: string): boolean {
   return TOOLS.has(bare) || /-(dev|devel)$/.test(bare) || /^(gcc|g\+\+|clang)-\d+$/.test(bare);
 }
 
+// zypper's options that take the next word, by name as isSubcommand reads them (`-R`, `--root`).
+const ZYPPER_VALUES = [...ZYPPER_VALUE_FLAGS].map((flag) => flag.replace(/^-+/, ''));
+
+/**
+ * The official php image's list of build tools (autoconf dpkg-dev dpkg file g++ gcc libc-dev make pkgconf re2c), which
+ * its docs install for `pecl install` and docker-php-ext-install: `$PHPIZE_DEPS` or `${PHPIZE_DEPS}`.
+ */
+const PHPIZE_DEPS = /^\$(PHPIZE_DEPS|\{PHPIZE_DEPS\})$/;
+
 function installedPackages(command: ShellCommand): string[] {
   if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS))
     return packagesOf(command, APT_VALUE_FLAGS);
   if (isSubcommand(command, ['apk'], ['add'], ['t', 'virtual', 'X', 'repository']))
     return packagesOf(command, ['t', 'virtual', 'X', 'repository']);
   if (isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['install'])) return packagesOf(command);
+  if (isSubcommand(command, ['zypper'], ['install', 'in'], ZYPPER_VALUES)) return packagesOf(command, ZYPPER_VALUES);
   if (isSubcommand(command, ['npm'], ['install', 'i']) && command.args.some((a) => a === '-g' || a === '--global'))
     return packagesOf(command).filter((p) => p === 'node-gyp');
   return [];
@@ -55,7 +69,8 @@ function removesPackages(command: ShellCommand): boolean {
   return (
     isSubcommand(command, ['apt-get', 'apt'], ['purge', 'remove', 'autoremove'], APT_VALUE_FLAGS) ||
     isSubcommand(command, ['apk'], ['del']) ||
-    isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['remove', 'erase', 'autoremove'])
+    isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['remove', 'erase', 'autoremove']) ||
+    isSubcommand(command, ['zypper'], ['remove', 'rm'], ZYPPER_VALUES)
   );
 }
 
@@ -83,18 +98,21 @@ export const rule = defineRule({
         // pattern): whether they ship is not known here.
         if (ctx.parsed.instructions[instruction.index] !== instruction) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) =>
-          installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)),
-        );
+        // On the official php image, an unset-here `$PHPIZE_DEPS` is the image's own list of build tools.
+        const image = baseImageOf(ctx, instruction.stageIndex);
+        const phpize =
+          image !== undefined &&
+          !image.includes('$') &&
+          (({ registry, repository }) => officialImageName(registry, repository) === 'php')(parseImageRef(image)) &&
+          !('PHPIZE_DEPS' in (ctx.stages.variablesAt[instruction.index] ?? {}));
+        const tool = (p: string) => (phpize && PHPIZE_DEPS.test(p)) || (!p.includes('$') && isBuildPackage(p));
+        const installs = commands.filter((c) => installedPackages(c).some(tool));
         if (installs.length === 0) return;
         // `apk add --virtual .build-deps ... && apk del .build-deps` (and purge/remove after the install, on every path)
         // leaves nothing behind.
         const status = cleanupAfter(commands, installs, removesPackages);
         if (status === 'always') return;
-        const found = installs
-          .flatMap(installedPackages)
-          .filter((p) => !p.includes('$'))
-          .filter(isBuildPackage);
+        const found = installs.flatMap(installedPackages).filter(tool);
         ctx.report({
           messageId: 'toolchain',
           data: { packages: found.join(' ') },

@@ -36,3 +36,49 @@ ruleTester.run(rule, {
     { code: 'FROM fedora:40\nRUN dnf install -y gcc-c++ openssl-devel', errors: [{ messageId: 'toolchain', line: 2 }] },
   ],
 });
+
+// Review s44 (lintfn): zypper installs, and the php image's `$PHPIZE_DEPS`.
+ruleTester.run(rule, {
+  valid: [
+    'FROM opensuse/leap:15.6\nRUN zypper -n in -y gcc make && make -C /src && zypper -n rm -y gcc make',
+    'FROM opensuse/leap:15.6\nRUN zypper --root /x -n in -y curl',
+    // Removed again by its virtual package, as the php image's docs do.
+    'FROM php:8.3-fpm-alpine\nRUN apk add --no-cache --virtual .build-deps $PHPIZE_DEPS && pecl install xdebug-3.3.2 && docker-php-ext-enable xdebug && apk del .build-deps',
+    // Not the official php image, or the Dockerfile sets the variable itself: what it holds is not known.
+    'FROM bitnami/php-fpm:8.3\nRUN apk add --no-cache $PHPIZE_DEPS',
+    'FROM php:8.3-fpm-alpine\nENV PHPIZE_DEPS="curl"\nRUN apk add --no-cache $PHPIZE_DEPS',
+    'FROM alpine:3.20\nRUN apk add --no-cache $PHPIZE_DEPS',
+  ],
+  invalid: [
+    {
+      code: 'FROM opensuse/leap:15.6\nRUN zypper -n in -y gcc make && zypper cc -a',
+      errors: [
+        {
+          messageId: 'toolchain',
+          line: 2,
+          message:
+            '`gcc make` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
+    {
+      code: 'FROM opensuse/tumbleweed\nRUN zypper --non-interactive --root / install --no-recommends libopenssl-devel',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+    {
+      code: 'FROM php:8.3-fpm-alpine\nRUN apk add --no-cache $PHPIZE_DEPS && pecl install xdebug-3.3.2 && docker-php-ext-enable xdebug',
+      errors: [
+        {
+          messageId: 'toolchain',
+          line: 2,
+          message:
+            '`$PHPIZE_DEPS` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
+    {
+      code: 'FROM docker.io/library/php:8.3-apache AS base\nFROM base\nRUN apt-get update && apt-get install -y ${PHPIZE_DEPS}',
+      errors: [{ messageId: 'toolchain', line: 3 }],
+    },
+  ],
+});
