@@ -56,9 +56,11 @@ const FAMILIES: Record<string, Family> = {
           : `${name}:${tag || '<version>'}-slim`,
   },
   golang: { suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch' },
+  // Its -slim and -alpine tags still carry the whole toolchain (600 MB and more), as golang's -alpine does: a compiler
+  // image belongs in a build stage whatever its tag.
   rust: {
-    suggest: (tag) =>
-      SLIM.test(tag) ? undefined : 'a build stage on rust and a final stage on debian:<version>-slim or distroless',
+    extra: 'the Rust compiler, cargo and tools',
+    suggest: () => 'a build stage on rust and a final stage on debian:<version>-slim, distroless or scratch',
   },
   openjdk: {
     suggest: (tag, _name, prefix) => (/jre/.test(tag) ? undefined : `${prefix}eclipse-temurin:<version>-jre`),

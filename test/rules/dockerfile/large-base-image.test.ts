@@ -172,3 +172,24 @@ ruleTester.run(rule, {
     { code: 'FROM ruby:3.3 AS base\nFROM base', errors: [{ messageId: 'large', line: 1 }] },
   ],
 });
+
+// Review s44 (lintfn): rust's -slim and -alpine tags still hold the whole toolchain, as golang's -alpine does.
+ruleTester.run(rule, {
+  valid: ['FROM rust:1.79-slim AS build\nRUN cargo build --release\nFROM debian:12-slim\nCOPY --from=build /t /t'],
+  invalid: [
+    'rust:1.79',
+    'rust:1.79-slim',
+    'rust:1.79-slim-bookworm',
+    'rust:1-alpine3.20',
+    'docker.io/library/rust:alpine',
+  ].map((image) => ({
+    code: `FROM ${image}\nCOPY target/release/app /app`,
+    errors: [
+      {
+        messageId: 'large' as const,
+        line: 1,
+        message: `The final image is built on \`${image}\`, a full-size variant with the Rust compiler, cargo and tools the app does not need at run time; consider a build stage on rust and a final stage on debian:<version>-slim, distroless or scratch.`,
+      },
+    ],
+  })),
+});
