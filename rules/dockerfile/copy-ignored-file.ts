@@ -48,6 +48,8 @@ export const rule = defineRule({
     messages: {
       ignored:
         '`{{source}}` is excluded by {{file}} (`{{pattern}}`), so the build context does not hold it: this {{keyword}} fails or copies nothing of it.',
+      ignoredGlob:
+        '`{{source}}` matches nothing: {{file}} excludes `{{dir}}` (`{{pattern}}`), so the build context holds nothing under it; this {{keyword}} fails or copies nothing.',
     },
     sources: [{ tool: 'buildkit', id: 'CopyIgnoredFile', relation: 'same' }],
   }),
@@ -64,20 +66,25 @@ export const rule = defineRule({
       if (!ignore || ignore.patterns.length === 0) return;
       for (const written of sources) {
         const source = ctx.resolve(written, instruction);
-        // URLs and git sources are fetched; wildcards and unresolved variables name no one path.
-        if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source) || /[*?[\]$]/.test(source)) continue;
-        const path = source
+        // URLs and git sources are fetched; unresolved variables name no one path.
+        if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source) || source.includes('$')) continue;
+        const clean = source
           .replace(/^(\.\/)+/, '')
           .replace(/^\/+/, '')
           .replace(/\/+$/, '')
           .replace(/\/\.$/, '');
+        // A wildcard names no one path, but everything it matches lies under its fixed leading directories
+        // (`target` of `target/*.jar`): when those are excluded, it matches nothing in the context.
+        const names = clean.split('/');
+        const glob = names.findIndex((name) => /[*?[\]]/.test(name));
+        const path = glob < 0 ? clean : names.slice(0, glob).join('/');
         if (path === '' || path === '.' || path.split('/').includes('..')) continue;
         // Compiled at the first source that needs them, once for the file.
         const pattern = excludingPattern((ignore.lines ??= ignore.patterns.map(ignoreLine)), path);
         if (pattern === undefined || reincludesBelow(ignore.patterns, path)) continue;
         ctx.report({
-          messageId: 'ignored',
-          data: { source: written, file: ignore.file, pattern, keyword: instruction.keyword },
+          messageId: glob < 0 ? 'ignored' : 'ignoredGlob',
+          data: { source: written, file: ignore.file, pattern, keyword: instruction.keyword, dir: path },
           at: instruction,
         });
       }

@@ -80,3 +80,33 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44 (lintfn): a wildcard under an excluded directory matches nothing in the context.
+ruleTester.run(rule, {
+  valid: [
+    { code: 'FROM debian:12\nCOPY src/*.ts /app/', files: { '.dockerignore': '.git\ntarget\n' } },
+    // The jars are let back in.
+    { code: 'FROM debian:12\nCOPY target/*.jar /app/', files: { '.dockerignore': 'target\n!target/*.jar\n' } },
+    // No fixed leading directory: what the wildcard matches is not known.
+    { code: 'FROM debian:12\nCOPY */app.jar /app/', files: { '.dockerignore': 'target\n' } },
+  ],
+  invalid: [
+    {
+      code: 'FROM eclipse-temurin:21-jre\nCOPY target/*.jar /app/',
+      files: { '.dockerignore': 'target\n' },
+      errors: [
+        {
+          messageId: 'ignoredGlob',
+          line: 2,
+          message:
+            '`target/*.jar` matches nothing: .dockerignore excludes `target` (`target`), so the build context holds nothing under it; this COPY fails or copies nothing.',
+        },
+      ],
+    },
+    {
+      code: 'FROM eclipse-temurin:21-jre\nADD ./build/libs/app-?.[0-9]*.jar /app/',
+      files: { '.dockerignore': '**/build\n' },
+      errors: [{ messageId: 'ignoredGlob', line: 2 }],
+    },
+  ],
+});
