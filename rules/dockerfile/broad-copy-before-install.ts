@@ -17,6 +17,9 @@ import { deleteInstruction } from '../../src/lint/autofix.js';
 import { readSuppressions } from '../../src/lint/pragmas.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
+// Manifests and other files whose names have no `.`: without a build context, no directory.
+const DOTLESS_FILES =
+  /^(Gemfile|Pipfile|Podfile|Brewfile|Makefile|Procfile|Rakefile|Dockerfile|Containerfile|LICENSE|VERSION)$/;
 
 /** A dependency install step and the manifest files it reads. */
 function installStep(command: ShellCommand): string | undefined {
@@ -147,6 +150,16 @@ export const rule = defineRule({
      */
     const directoryCopies = new Map<number, { instruction: Instruction; source: string; dir: string }[]>();
     /**
+     * Whether a COPY source is a directory: the context says so, or it ends in `/`; without a context, a name with no
+     * `.` that no dotless manifest has (`app`, `src`, not `pom.xml` or `Gemfile`).
+     */
+    const namesDirectory = (source: string): boolean => {
+      const entry = ctx.contextEntry(source);
+      if (entry !== null) return entry === 'directory' || (entry === undefined && source.endsWith('/'));
+      const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
+      return source.endsWith('/') || (!name.includes('.') && !DOTLESS_FILES.test(name));
+    };
+    /**
      * The earliest directory COPY of the stage that holds the manifest this install reads, when the build context (if
      * known) has it there too. For pip, a requirements*.txt at the directory's top: a `requirements/` directory of
      * `base.txt`, `prod.txt` is the manifests-first step, and one named `requirements*` holds nothing else either. For the
@@ -192,8 +205,7 @@ export const rule = defineRule({
       const source = sources.find((s) => BROAD.test(s));
       if (source !== undefined && !broadCopies.has(instruction.stageIndex))
         broadCopies.set(instruction.stageIndex, instruction);
-      // One source that names a directory (a file there would leave nothing under the destination to read), not a glob,
-      // a variable, a URL or a path out of the context.
+      // One source that names a directory, not a glob, a variable, a URL or a path out of the context.
       const only = sources.length === 1 ? sources[0] : undefined;
       if (
         only !== undefined &&
@@ -201,7 +213,7 @@ export const rule = defineRule({
         destination &&
         !/[$*?[\\:]/.test(only + destination) &&
         !only.split('/').includes('..') &&
-        ctx.contextEntry(only) !== 'file'
+        namesDirectory(only)
       ) {
         const list = directoryCopies.get(instruction.stageIndex) ?? [];
         list.push({ instruction, source: only, dir: resolvePath(destination, workdir.current(instruction)) });

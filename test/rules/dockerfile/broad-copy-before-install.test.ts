@@ -295,3 +295,13 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// A manifest file copied alone is the manifests-first step, with or without a build context to tell it is a file.
+ruleTester.run(rule, {
+  valid: [
+    'FROM maven:3-eclipse-temurin-21\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn dependency:go-offline',
+    'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install',
+    { code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install', files: { Gemfile: '' } },
+  ],
+  invalid: [],
+});
