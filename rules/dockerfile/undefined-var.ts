@@ -1,7 +1,7 @@
 // DF260: `$NAME` used where no ARG or ENV defines it (BuildKit UndefinedVar).
 import leven from 'leven';
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { meantUnset, PREDEFINED_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
+import { meantUnset, PLATFORM_ARGS, PREDEFINED_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
 import { splitRawWords } from '../../src/dockerfile/words.js';
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -42,6 +42,8 @@ export const rule = defineRule({
       undefined:
         '`${{name}}` is not defined here: no ARG or ENV before this {{keyword}} sets it, so it expands to nothing.{{hint}}',
       typo: '`${{name}}` is not set by any ARG or ENV before this {{keyword}}; did you mean `${{suggestion}}`? Unless the base image sets it, it expands to nothing.',
+      platformArg:
+        "`${{name}}` is one of the builder's platform ARGs, which are set in the global scope only: this stage does not declare it, so here it expands to nothing; add `ARG {{name}}` to this stage before this {{keyword}}.",
       globalArg:
         "`${{name}}` is a global ARG this stage does not declare: here it expands to nothing (or to the base image's ENV of that name); add `ARG {{name}}` to this stage before this {{keyword}}.",
     },
@@ -67,9 +69,14 @@ export const rule = defineRule({
       for (const text of texts)
         for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
           const { name } = ref;
-          if (meantUnset(ref) || reported.has(name) || name in vars || PREDEFINED_ARGS.has(name)) continue;
+          if (meantUnset(ref) || reported.has(name) || name in vars || same.includes(name)) continue;
+          if (PLATFORM_ARGS.has(name)) {
+            reported.add(name);
+            ctx.report({ messageId: 'platformArg', data: { name, keyword: instruction.keyword }, at: instruction });
+            continue;
+          }
           // The builder gives every stage a PATH, scratch ones too.
-          if (same.includes(name) || name === 'PATH') continue;
+          if (PREDEFINED_ARGS.has(name) || name === 'PATH') continue;
           const names = [...Object.keys(vars), ...same];
           const suggestion = typoOf(name, names);
           if (fromScratch) {
@@ -96,7 +103,33 @@ export const rule = defineRule({
           }
         }
     };
-    return Object.fromEntries(EXPANDED.map((keyword) => [keyword, check]));
+    /**
+     * A RUN's shell expands its own variables, but a platform ARG the stage does not declare is not in its environment
+     * either: `RUN GOARCH=$TARGETARCH go build` builds for the builder's own architecture. Only those are checked here
+     * (BuildKit's check leaves shell-form RUN alone), and not where the script sets the name itself.
+     */
+    const run = (instruction: Instruction): void => {
+      // An ONBUILD RUN runs in the builds FROM this image, whose stage may declare it.
+      if (instruction.stageIndex < 0 || ctx.parsed.instructions[instruction.index] !== instruction) return;
+      if (instruction.execArgs !== undefined || !ctx.stages.posixShell[instruction.index]) return;
+      const vars = ctx.variables(instruction);
+      // The script's first line only when it has heredocs: what a heredoc body does with `$NAME` (a file written
+      // for later, a quoted delimiter) is not read here.
+      const script = instruction.heredocs.length > 0 ? instruction.args.split('\n')[0] : instruction.shellText;
+      const reported = new Set<string>();
+      for (const text of [script, ...instruction.flagList.map((flag) => flag.value)])
+        for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
+          const { name } = ref;
+          if (!PLATFORM_ARGS.has(name) || meantUnset(ref) || reported.has(name) || name in vars) continue;
+          const assigned = new RegExp(
+            `(^|[^\\w$])${name}=|\\b(for|read|export|local|declare|typeset|readonly)\\b[^;&|\\n]*\\s${name}(?![\\w}])`,
+          );
+          if (assigned.test(script)) continue;
+          reported.add(name);
+          ctx.report({ messageId: 'platformArg', data: { name, keyword: 'RUN' }, at: instruction });
+        }
+    };
+    return { ...Object.fromEntries(EXPANDED.map((keyword) => [keyword, check])), RUN: run };
   },
 });
 

@@ -12,8 +12,8 @@ ruleTester.run(rule, {
     'FROM scratch\nENV PATH=/app/bin:$PATH',
     // RUN, CMD and ENTRYPOINT are expanded by the shell when they run.
     'FROM scratch\nRUN echo $NOPE\nCMD echo $NOPE\nENTRYPOINT echo $NOPE',
-    // Predefined build arguments.
-    'FROM scratch\nLABEL proxy=$HTTP_PROXY platform=$TARGETPLATFORM',
+    // Predefined build arguments: the proxy ones everywhere, the platform ones once the stage declares them.
+    'FROM scratch\nARG TARGETPLATFORM\nLABEL proxy=$HTTP_PROXY platform=$TARGETPLATFORM',
     // A default says what an unset variable gives; `:?` stops the build with the author's message.
     'FROM scratch\nWORKDIR ${APP_DIR:-/app}',
     'FROM scratch\nWORKDIR ${APP_DIR-/app}\nUSER ${APP_USER:?set APP_USER}',
@@ -124,3 +124,52 @@ ruleTester.run(rule, {
 function expectMessage(name: string, keyword: string, hint: string): string {
   return `\`$${name}\` is not defined here: no ARG or ENV before this ${keyword} sets it, so it expands to nothing.${hint}`;
 }
+
+// Review s44 (lintfn): the platform ARGs are set in the global scope only; a stage that does not declare them gets an
+// empty value, in the builder's expansion and in its RUN's environment alike.
+const platformArg = (name: string, keyword: string): string =>
+  `\`$${name}\` is one of the builder's platform ARGs, which are set in the global scope only: this stage does not declare it, so here it expands to nothing; add \`ARG ${name}\` to this stage before this ${keyword}.`;
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM --platform=$BUILDPLATFORM golang:1.22 AS b\nARG TARGETOS TARGETARCH\nENV ARCH=$TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .',
+    // Declared in the stage it is built FROM.
+    'FROM golang:1.22 AS base\nARG TARGETARCH\nFROM base\nRUN echo $TARGETARCH',
+    // The script sets it itself, or says what an unset one gives.
+    'FROM alpine:3.20\nRUN TARGETARCH=$(uname -m); echo $TARGETARCH',
+    'FROM alpine:3.20\nRUN read -r TARGETARCH < /arch && echo "$TARGETARCH"',
+    'FROM alpine:3.20\nRUN echo ${TARGETARCH:-amd64}',
+    // Quoted or escaped: the shell does not expand it.
+    "FROM alpine:3.20\nRUN echo '$TARGETARCH' \\$TARGETOS",
+    // An ONBUILD RUN runs in the builds FROM this image; an exec-form RUN runs no shell.
+    'FROM alpine:3.20\nONBUILD RUN echo $TARGETARCH',
+    'FROM alpine:3.20\nRUN ["echo", "$TARGETARCH"]',
+  ],
+  invalid: [
+    {
+      code: 'FROM --platform=$BUILDPLATFORM golang:1.22 AS b\nWORKDIR /src\nENV ARCH=$TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /out/app .\nFROM scratch\nCOPY --from=b /out/app /app',
+      errors: [
+        { messageId: 'platformArg', line: 3, message: platformArg('TARGETARCH', 'ENV') },
+        { messageId: 'platformArg', line: 4, message: platformArg('TARGETARCH', 'RUN') },
+      ],
+    },
+    {
+      code: 'FROM scratch\nLABEL platform=$TARGETPLATFORM',
+      errors: [{ messageId: 'platformArg', line: 2, message: platformArg('TARGETPLATFORM', 'LABEL') }],
+    },
+    // Declared in the global scope only, as FROM needs it: a stage still has to declare it again.
+    {
+      code: 'ARG TARGETOS\nFROM alpine:3.20\nCOPY bin/${TARGETOS}/app /app\nRUN export GOOS=$TARGETOS && echo $BUILDARCH',
+      errors: [
+        { messageId: 'platformArg', line: 3 },
+        { messageId: 'platformArg', line: 4, message: platformArg('TARGETOS', 'RUN') },
+        { messageId: 'platformArg', line: 4, message: platformArg('BUILDARCH', 'RUN') },
+      ],
+    },
+    // A mount option is expanded by the builder.
+    {
+      code: 'FROM alpine:3.20\nRUN --mount=type=cache,id=apk-$TARGETARCH,target=/var/cache/apk apk add curl',
+      errors: [{ messageId: 'platformArg', line: 2 }],
+    },
+  ],
+});
