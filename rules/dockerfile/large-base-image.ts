@@ -13,6 +13,11 @@ interface Family {
   suggest(tag: string, name: string, prefix: string): string | undefined;
   /** What the full variant carries beyond the small one, for the message (compilers, docs and tools by default). */
   extra?: string;
+  /**
+   * A build image (a compiler or build tool, whatever its tag): the message calls it that, not a full-size variant,
+   * which its -slim and -alpine tags are not.
+   */
+  build?: true;
 }
 
 const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|-|$)/;
@@ -55,10 +60,15 @@ const FAMILIES: Record<string, Family> = {
           ? `${name}:stable-slim`
           : `${name}:${tag || '<version>'}-slim`,
   },
-  golang: { suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch' },
+  golang: {
+    build: true,
+    extra: 'the Go toolchain',
+    suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch',
+  },
   // Its -slim and -alpine tags still carry the whole toolchain (600 MB and more), as golang's -alpine does: a compiler
   // image belongs in a build stage whatever its tag.
   rust: {
+    build: true,
     extra: 'the Rust compiler, cargo and tools',
     suggest: () => 'a build stage on rust and a final stage on debian:<version>-slim, distroless or scratch',
   },
@@ -93,8 +103,16 @@ const FAMILIES: Record<string, Family> = {
             ? `${name}:${tag}-slim`
             : undefined,
   },
-  maven: { suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre' },
-  gradle: { suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre' },
+  maven: {
+    build: true,
+    extra: 'a JDK and Maven',
+    suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre',
+  },
+  gradle: {
+    build: true,
+    extra: 'a JDK and Gradle',
+    suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre',
+  },
   'buildpack-deps': { suggest: () => 'debian:<version>-slim plus only the packages the app needs' },
 };
 
@@ -154,6 +172,8 @@ export const rule = defineRule({
     messages: {
       large:
         'The final image is built on `{{image}}`, a full-size variant with {{extra}} the app does not need at run time; consider {{suggestion}}.',
+      buildImage:
+        'The final image is built on `{{image}}`, a build image with {{extra}}, which the app does not need at run time; consider {{suggestion}}.',
     },
     sources: [],
   }),
@@ -175,7 +195,7 @@ export const rule = defineRule({
         if (!suggestion) return;
         const at = ctx.parsed.instructions[stage.firstInstruction];
         ctx.report({
-          messageId: 'large',
+          messageId: family.build ? 'buildImage' : 'large',
           data: {
             image,
             extra: family.extra ?? 'compilers, docs and tools',

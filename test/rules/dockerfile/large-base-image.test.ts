@@ -167,7 +167,21 @@ ruleTester.run(rule, {
         },
       ],
     },
-    { code: 'FROM golang:1.22\nRUN go build', errors: [{ messageId: 'large', line: 1 }] },
+    { code: 'FROM golang:1.22\nRUN go build', errors: [{ messageId: 'buildImage', line: 1 }] },
+    {
+      code: 'FROM golang:1.22-alpine\nRUN go build',
+      errors: [
+        {
+          messageId: 'buildImage',
+          message:
+            'The final image is built on `golang:1.22-alpine`, a build image with the Go toolchain, which the app does not need at run time; consider a build stage on golang and a final stage on gcr.io/distroless/static or scratch.',
+        },
+      ],
+    },
+    ...['maven:3.9-eclipse-temurin-21', 'gradle:8-jdk21-alpine'].map((image) => ({
+      code: `FROM ${image}`,
+      errors: [{ messageId: 'buildImage' as const, line: 1 }],
+    })),
     // The final stage builds FROM an earlier stage: its base counts.
     { code: 'FROM ruby:3.3 AS base\nFROM base', errors: [{ messageId: 'large', line: 1 }] },
   ],
@@ -186,9 +200,9 @@ ruleTester.run(rule, {
     code: `FROM ${image}\nCOPY target/release/app /app`,
     errors: [
       {
-        messageId: 'large' as const,
+        messageId: 'buildImage' as const,
         line: 1,
-        message: `The final image is built on \`${image}\`, a full-size variant with the Rust compiler, cargo and tools the app does not need at run time; consider a build stage on rust and a final stage on debian:<version>-slim, distroless or scratch.`,
+        message: `The final image is built on \`${image}\`, a build image with the Rust compiler, cargo and tools, which the app does not need at run time; consider a build stage on rust and a final stage on debian:<version>-slim, distroless or scratch.`,
       },
     ],
   })),
