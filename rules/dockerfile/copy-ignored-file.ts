@@ -17,13 +17,17 @@ function ignoreLine(raw: string): IgnoreLine {
   return { raw, negated, match: pattern && !pattern.negated ? pattern.match : undefined };
 }
 
-/** The pattern that excludes `path` (it or a parent directory, the last matching pattern deciding), if any. */
-function excludingPattern(lines: IgnoreLine[], path: string): string | undefined {
+/**
+ * The pattern that excludes `path` (it or a parent directory, the last matching pattern deciding), if any, with the
+ * path or parent it names (`build` of `build/libs` for `**\/build`).
+ */
+function excludingPattern(lines: IgnoreLine[], path: string): { raw: string; at: string } | undefined {
   const parts = path.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-  let by: string | undefined;
+  let by: { raw: string; at: string } | undefined;
   for (const { raw, negated, match } of lines) {
-    if (match && candidates.some((c) => match.test(c))) by = negated ? undefined : raw;
+    const at = match && candidates.find((c) => match.test(c));
+    if (at !== undefined) by = negated ? undefined : { raw, at };
   }
   return by;
 }
@@ -49,7 +53,7 @@ export const rule = defineRule({
       ignored:
         '`{{source}}` is excluded by {{file}} (`{{pattern}}`), so the build context does not hold it: this {{keyword}} fails or copies nothing of it.',
       ignoredGlob:
-        '`{{source}}` matches nothing: {{file}} excludes `{{dir}}` (`{{pattern}}`), so the build context holds nothing under it; this {{keyword}} fails or copies nothing.',
+        '`{{source}}` matches nothing: {{file}} excludes `{{dir}}`{{by}}, so the build context holds nothing under it; this {{keyword}} fails or copies nothing.',
     },
     sources: [{ tool: 'buildkit', id: 'CopyIgnoredFile', relation: 'same' }],
   }),
@@ -80,11 +84,20 @@ export const rule = defineRule({
         const path = glob < 0 ? clean : names.slice(0, glob).join('/');
         if (path === '' || path === '.' || path.split('/').includes('..')) continue;
         // Compiled at the first source that needs them, once for the file.
-        const pattern = excludingPattern((ignore.lines ??= ignore.patterns.map(ignoreLine)), path);
-        if (pattern === undefined || reincludesBelow(ignore.patterns, path)) continue;
+        const excluded = excludingPattern((ignore.lines ??= ignore.patterns.map(ignoreLine)), path);
+        if (excluded === undefined || reincludesBelow(ignore.patterns, path)) continue;
+        const pattern = excluded.raw;
         ctx.report({
           messageId: glob < 0 ? 'ignored' : 'ignoredGlob',
-          data: { source: written, file: ignore.file, pattern, keyword: instruction.keyword, dir: path },
+          data: {
+            source: written,
+            file: ignore.file,
+            pattern,
+            keyword: instruction.keyword,
+            dir: excluded.at,
+            // The pattern when it is not the directory as written (`**/build` for `build`).
+            by: pattern.replace(/^\/+/, '') === excluded.at ? '' : ` (\`${pattern}\`)`,
+          },
           at: instruction,
         });
       }

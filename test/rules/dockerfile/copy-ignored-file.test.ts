@@ -99,14 +99,21 @@ ruleTester.run(rule, {
           messageId: 'ignoredGlob',
           line: 2,
           message:
-            '`target/*.jar` matches nothing: .dockerignore excludes `target` (`target`), so the build context holds nothing under it; this COPY fails or copies nothing.',
+            '`target/*.jar` matches nothing: .dockerignore excludes `target`, so the build context holds nothing under it; this COPY fails or copies nothing.',
         },
       ],
     },
     {
       code: 'FROM eclipse-temurin:21-jre\nADD ./build/libs/app-?.[0-9]*.jar /app/',
       files: { '.dockerignore': '**/build\n' },
-      errors: [{ messageId: 'ignoredGlob', line: 2 }],
+      errors: [
+        {
+          messageId: 'ignoredGlob',
+          line: 2,
+          message:
+            '`./build/libs/app-?.[0-9]*.jar` matches nothing: .dockerignore excludes `build` (`**/build`), so the build context holds nothing under it; this ADD fails or copies nothing.',
+        },
+      ],
     },
   ],
 });
