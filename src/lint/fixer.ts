@@ -426,9 +426,11 @@ export function checkWritable(file: string): { target: string; info?: { mode: nu
       });
   }
   // The rename below needs only the directory to be writable, so it would replace a read-only (0444) file: refuse, as
-  // an editor does. Root may write any file, so for root this passes, as root's editors do.
+  // an editor does. Root may write any file (access() says yes), so the mode bits are read too: a file nobody may
+  // write was made so on purpose (a generated or vendored Dockerfile), and `sudo ballast lint --fix` must not replace it.
   if (info) {
     try {
+      if ((info.mode & 0o222) === 0) throw Object.assign(new Error('no write permission'), { code: 'EACCES' });
       accessSync(target, constants.W_OK);
     } catch (error) {
       throw new SourceError(`cannot write ${file}: it is read-only`, {

@@ -119,7 +119,7 @@ describe('lint --fix safety', () => {
     const file = join(dir, 'Dockerfile');
     writeFileSync(file, BAD);
     chmodSync(file, 0o444);
-    // root may write any file (access() says so, as root's editors do): run as nobody, owning the directory and file.
+    // Its own user's file: run as nobody, owning the directory and file (root has its own test below).
     const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     if (asNobody.length) {
       chmodSync(dir, 0o755);
@@ -133,6 +133,26 @@ describe('lint --fix safety', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: cannot write \S*Dockerfile: it is read-only \(hint: .*chmod u\+w/);
+    expect(readFileSync(file, 'utf8')).toBe(BAD);
+    expect(statSync(file).ino).toBe(before.ino);
+    expect(readdirSync(dir)).toEqual(['Dockerfile']);
+  });
+
+  // Regression (outsafe #4): access() lets root write any file, so `sudo ballast lint --fix` replaced a 0444 Dockerfile
+  // that nobody else could.
+  it('leaves a read-only Dockerfile as it was when run as root too', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, BAD);
+    chmodSync(file, 0o444);
+    const before = statSync(file);
+
+    const run = await runCli(['lint', '--fix', '--no-shellcheck', 'Dockerfile'], { cwd: dir });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^error: cannot write \S*Dockerfile: it is read-only \(hint: no file was changed; .*chmod u\+w/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(BAD);
     expect(statSync(file).ino).toBe(before.ino);
     expect(readdirSync(dir)).toEqual(['Dockerfile']);
