@@ -1,7 +1,13 @@
-// Report files (-o, --output): written where asked, with the folders of the path made first.
-import { mkdirSync } from 'node:fs';
+// Report files (-o, --output): written where asked, with the folders of the path made first, and never over what the
+// command reads.
+import { constants, mkdirSync, open, realpathSync, statSync, type Stats } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from './errors.js';
 
 /**
  * Makes the missing folders above an output file (`-o reports/x.sarif` before reports/ exists), as eslint and most CI
@@ -25,5 +31,136 @@ export function makeParentsSync(path: string): void {
 /** Writes a report file, its folders made first. Errors are the system's, for the caller to word. */
 export async function writeOutputFile(path: string, data: string | Iterable<string>): Promise<void> {
   await makeParents(path);
+  if (isFifo(path)) return writeFifo(path, data);
   await writeFile(path, data);
+}
+
+/** Whether `path` is a named pipe (`mkfifo`, a shell's `>(cmd)`): stat opens nothing, so it cannot wait. */
+export function isFifo(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes to a named pipe. Opening one for writing waits for a reader, and a wait in a thread of Node's pool holds the
+ * process at exit: `-o FIFO` with no reader ignored Ctrl-C and SIGTERM. So it is opened without waiting, again every
+ * 50 ms until a reader comes (the event loop, and the signals, run between tries), and written as a socket on the
+ * event loop, so a reader that stops reading cannot hold a thread either.
+ */
+async function writeFifo(path: string, data: string | Iterable<string>): Promise<void> {
+  let fd: number;
+  for (;;) {
+    try {
+      fd = await new Promise<number>((done, fail) =>
+        open(path, constants.O_WRONLY | constants.O_NONBLOCK, (error, opened) => (error ? fail(error) : done(opened))),
+      );
+      break;
+    } catch (error) {
+      // ENXIO: no reader yet.
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+      await sleep(50);
+    }
+  }
+  const pipe = new Socket({ fd, readable: false, writable: true });
+  await pipeline(Readable.from(typeof data === 'string' ? [data] : data), pipe);
+}
+
+/**
+ * A file or directory a command reads, named as the error names it (`the input image`). `image`: an IMAGE argument
+ * (`oci:DIR`, `docker-archive:PATH:NAME`, a registry reference), read where the command would read it. `within`: for a
+ * directory of which only some files are read (lint's), which (by real path) and how the error names them; by default
+ * every file in it is (an OCI layout).
+ */
+export interface ReadPath {
+  path: string;
+  what: string;
+  image?: boolean;
+  within?: { holds: (path: string) => boolean; what: string; hint: string };
+}
+
+/** A file a command writes: the flag as the error names it (`-o`, `-o sarif=x.sarif`, `--save-baseline`) and what. */
+export interface WritePath {
+  path: string;
+  flag: string;
+  what: string;
+}
+
+/** Where a path really is: symlinks followed; a path not there yet is its deepest existing folder's real path and the rest. */
+function whereIs(path: string, cwd: string): { real: string; stats?: Stats } {
+  const absolute = resolve(cwd, path);
+  const rest: string[] = [];
+  for (let dir = absolute; ;) {
+    try {
+      const real = join(realpathSync(dir), ...rest);
+      return { real, stats: rest.length === 0 ? statSync(real) : undefined };
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) return { real: absolute };
+      rest.unshift(basename(dir));
+      dir = parent;
+    }
+  }
+}
+
+/** One file under two names: the same real path, or a hard link (the same device and inode). */
+function sameFile(a: { real: string; stats?: Stats }, b: { real: string; stats?: Stats }): boolean {
+  if (a.real === b.real) return true;
+  return !!a.stats && !!b.stats && a.stats.dev === b.stats.dev && a.stats.ino === b.stats.ino;
+}
+
+function within(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Refuses (exit 2, before anything is read) output files that would overwrite what the command reads: `analyze
+ * o.tar -o o.tar` replaced the image with its report, `lint --fix F -o F` the fixed Dockerfile, `-o app.oci/index.json`
+ * broke the layout. Paths are compared as the system sees them (symlinks, `./x` and `x`, hard links), as are two
+ * outputs naming one file (`ci -o sarif=r -o junit=r`), of which only the last would be left. A pipe or `/dev/stdout`
+ * is never an input, so writing to one stays allowed.
+ */
+export async function refuseOverwrites(outputs: WritePath[], inputs: ReadPath[], cwd = process.cwd()): Promise<void> {
+  if (outputs.length === 0) return;
+  // Loaded only when there is an output to check: the image sources are a large part of a command's start-up.
+  const images = inputs.some((i) => i.image) ? await import('./sources/resolve.js') : undefined;
+  const read: { input: ReadPath; at: ReturnType<typeof whereIs> }[] = [];
+  for (const input of inputs) {
+    const path = input.image ? await images!.localImagePath(input.path) : input.path;
+    if (path !== undefined && path !== '-') read.push({ input, at: whereIs(path, cwd) });
+  }
+  const written: { output: WritePath; at: ReturnType<typeof whereIs> }[] = [];
+  for (const output of outputs) {
+    const at = whereIs(output.path, cwd);
+    for (const { input, at: source } of read) {
+      // Named as typed; a path the command found (a config upward) relative to here when it is below.
+      const named = isAbsolute(input.path) && within(input.path, cwd) ? relative(cwd, input.path) : input.path;
+      if (sameFile(at, source))
+        throw new UsageError(`${output.flag} names ${input.what} ${named}: ${output.what} would overwrite it`, {
+          code: 'output-overwrites-input',
+          hint: `write ${output.what} elsewhere`,
+        });
+      if (!source.stats?.isDirectory() || !within(at.real, source.real)) continue;
+      if (!input.within)
+        throw new UsageError(
+          `${output.flag} ${output.path} is inside ${input.what} ${named}: ${output.what} would overwrite what is read there`,
+          { code: 'output-overwrites-input', hint: `write ${output.what} outside ${named}` },
+        );
+      if (input.within.holds(at.real))
+        throw new UsageError(
+          `${output.flag} ${output.path} is ${input.within.what} ${named}: ${output.what} would overwrite it`,
+          { code: 'output-overwrites-input', hint: input.within.hint },
+        );
+    }
+    const twin = written.find((w) => sameFile(w.at, at));
+    if (twin)
+      throw new UsageError(
+        `${twin.output.flag} and ${output.flag} name the same file: ${output.what} would overwrite ${twin.output.what}`,
+        { code: 'usage', hint: 'give each its own file' },
+      );
+    written.push({ output, at });
+  }
 }

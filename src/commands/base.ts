@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, printableAs } from '../reporters/format.js';
 import { columnsFromEnv, noteText, noteWidth } from '../note.js';
-import { cannotWrite, UsageError } from '../errors.js';
-import { makeParentsSync, writeOutputFile } from '../output-file.js';
+import { cannotWrite, formatError, UsageError } from '../errors.js';
+import { configCandidates } from '../config/load.js';
+import { isFifo, makeParentsSync, refuseOverwrites, writeOutputFile, type ReadPath } from '../output-file.js';
 import {
   asTyped,
   flagSources,
@@ -98,6 +99,23 @@ export abstract class BaseCommand extends Command {
     return jsonChosen(typed, this.typedFormat, process.env);
   }
 
+  /**
+   * Refuses (exit 2) a report file that would overwrite what the command reads: its images, its Dockerfile, the
+   * config file it would read (`--config`, else the one found upward). Called before anything is read.
+   */
+  protected async refuseOverwrite(output: string | undefined, inputs: ReadPath[], config?: string): Promise<void> {
+    if (!output) return;
+    const configs = configCandidates(process.cwd(), config).map((path) => ({ path, what: 'the config file' }));
+    await refuseOverwrites([{ path: output, flag: this.outputFlag(), what: 'the report' }], [...inputs, ...configs]);
+  }
+
+  /** How errors name the report file's flag: as typed (`-o` or `--output`), or its variable when that set it. */
+  protected outputFlag(): string {
+    const source = this.sourceOf('output');
+    if (source.startsWith('$')) return source;
+    return this.argv.some((a) => a === '--output' || a.startsWith('--output=')) ? '--output' : '-o';
+  }
+
   /** The --format typed on the command line (not its variable's), once parsed. */
   protected typedFormat?: string;
 
@@ -126,6 +144,20 @@ export abstract class BaseCommand extends Command {
       '@discoveryjs/json-ext',
     ) as typeof import('@discoveryjs/json-ext');
     const pieces = stringifyChunked(json, null, 2);
+    if (this.jsonFile && isFifo(this.jsonFile)) {
+      // A named pipe waits for its reader: written on the event loop (see writeOutputFile), where a synchronous write
+      // would hold the process past Ctrl-C. oclif does not wait for logJson, so its failure is printed here.
+      const path = this.jsonFile;
+      const text = (function* () {
+        yield* pieces;
+        yield '\n';
+      })();
+      void writeOutputFile(path, text).catch((error: unknown) => {
+        process.exitCode = 2;
+        process.stderr.write(`${formatError(cannotWrite(path, error), false)}\n`);
+      });
+      return;
+    }
     if (this.jsonFile) return writeInPieces(this.jsonFile, pieces);
     for (const chunk of pieces) process.stdout.write(chunk);
     process.stdout.write('\n');

@@ -80,6 +80,15 @@ export default class Bases extends BaseCommand {
   async run(): Promise<BasesResult> {
     const { argv, flags } = await this.parse(Bases);
     this.refuseJsonWithFormat();
+    await this.refuseOverwrite(
+      flags.output,
+      [
+        ...(argv as string[]).map((path) => ({ path, what: 'the input image', image: true })),
+        ...(flags.base ? [{ path: flags.base, what: 'the base image', image: true }] : []),
+        ...(flags.dockerfile ? [{ path: flags.dockerfile, what: 'the Dockerfile' }] : []),
+      ],
+      flags.config,
+    );
     const [{ bases }, { renderBasesText }, { renderBasesMarkdown }] = await Promise.all([
       import('../services/bases.js'),
       import('../reporters/bases-text.js'),

@@ -1,5 +1,7 @@
 import { appendFile } from 'node:fs/promises';
-import { writeOutputFile } from '../output-file.js';
+import { join, dirname } from 'node:path';
+import { refuseOverwrites, writeOutputFile, type ReadPath, type WritePath } from '../output-file.js';
+import { configCandidates } from '../config/load.js';
 import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
@@ -261,6 +263,7 @@ export default class Ci extends BaseCommand {
       await this.failed(misnamed, args.image, outputs, format);
       throw misnamed;
     }
+    await this.refuseOverwrites(args.image, outputs, flags);
     // A budget is named where it was set (`sourceOf`), in errors and in each check's origin, so a limit nobody typed
     // is traced to the job's environment.
     const overrides: BudgetOverride[] = [];
@@ -394,6 +397,52 @@ export default class Ci extends BaseCommand {
   }
 
   /**
+   * Refuses (exit 2, before anything is read) a report or baseline file that would overwrite what the gate reads: the
+   * image, the Dockerfile (given, else the one next to the config or here), the config files, the --baseline. One
+   * exception: `--save-baseline` may name the --baseline file it replaces, the ratchet of a main branch (it is read
+   * before it is written).
+   */
+  private async refuseOverwrites(
+    image: string,
+    outputs: ReturnType<typeof parseOutput>[],
+    flags: { 'save-baseline'?: string; baseline?: string; dockerfile?: string; config?: string; 'ci-config'?: string },
+  ): Promise<void> {
+    const cwd = process.cwd();
+    const reports = outputs.map((o) => this.written(o));
+    const saved: WritePath[] = flags['save-baseline']
+      ? [{ path: flags['save-baseline'], flag: '--save-baseline', what: 'the baseline' }]
+      : [];
+    const configs = [
+      ...configCandidates(cwd, flags.config),
+      ...(flags['ci-config'] ? [flags['ci-config']] : []),
+      join(cwd, '.dive-ci'),
+    ];
+    const dockerfiles = flags.dockerfile
+      ? [flags.dockerfile]
+      : [join(cwd, 'Dockerfile'), ...configs.map((c) => join(dirname(c), 'Dockerfile'))];
+    const inputs: ReadPath[] = [
+      { path: image, what: 'the input image', image: true },
+      ...dockerfiles.map((path) => ({ path, what: 'the Dockerfile' })),
+      ...configs.map((path) => ({ path, what: 'the config file' })),
+    ];
+    const { isBaselineFile } = await import('../services/baseline.js');
+    const baseline: ReadPath[] = flags.baseline
+      ? [{ path: flags.baseline, what: 'the baseline', image: !isBaselineFile(flags.baseline) }]
+      : [];
+    if (baseline[0]?.image) inputs.push(...baseline);
+    await refuseOverwrites([...reports, ...saved], inputs, cwd);
+    if (!baseline[0]?.image) await refuseOverwrites(reports, baseline, cwd);
+  }
+
+  /** A report file as the errors name it: `-o report.txt`'s flag alone, `-o sarif=x.sarif` with its format. */
+  private written(out: ReturnType<typeof parseOutput>): WritePath {
+    const flag = this.outputFlag();
+    return out.main
+      ? { path: out.path, flag, what: 'the report' }
+      : { path: out.path, flag: `${flag} ${out.format}=${out.path}`, what: `the ${out.format} report` };
+  }
+
+  /**
    * The gate could not run (exit 2; the caller rethrows the error, printed as one line). The reports asked for are
    * still written, saying so and why, and the step summary too: a workflow uploads the SARIF and posts the summary
    * with `if: always()`, and a missing file would fail those steps with a message that hides the real one.
@@ -410,9 +459,18 @@ export default class Ci extends BaseCommand {
     const can = (f: Format): f is (typeof ERROR_FORMATS)[number] => (ERROR_FORMATS as readonly string[]).includes(f);
     // The error may quote the image: the text formats are made printable, as a finished run's are.
     const report = (f: (typeof ERROR_FORMATS)[number]) => printableAs(f, renderCiError(f, failure));
-    // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate.
-    for (const out of outputs)
-      if (can(out.format)) await writeOutputFile(out.path, `${report(out.format)}\n`).catch(() => undefined);
+    // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate. None is written
+    // where one would overwrite the image or another report (the run stops for that before reading anything).
+    const safe = await refuseOverwrites(
+      outputs.map((o) => this.written(o)),
+      [{ path: image, what: 'the input image', image: true }],
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (safe)
+      for (const out of outputs)
+        if (can(out.format)) await writeOutputFile(out.path, `${report(out.format)}\n`).catch(() => undefined);
     // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
     // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
     // says nothing under --json, so it is written directly.

@@ -168,6 +168,10 @@ export default class Diff extends BaseCommand {
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
     this.refuseJsonWithFormat();
+    await this.refuseOverwrite(flags.output, [
+      { path: args.a, what: 'the input image', image: true },
+      { path: args.b, what: 'the input image', image: true },
+    ]);
     const selection = parseSections(flags.only, this.sourceOf('only'));
     const { sections, managers } = selection;
     const [

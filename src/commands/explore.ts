@@ -52,6 +52,11 @@ export default class Explore extends BaseCommand {
   async run(): Promise<ExploreJson | undefined> {
     const { args, flags } = await this.parse(Explore);
     this.refuseJsonWithFormat();
+    await this.refuseOverwrite(flags.output, [
+      { path: args.image, what: 'the input image', image: true },
+      ...(flags.base ? [{ path: flags.base, what: 'the base image', image: true }] : []),
+      ...(flags.dockerfile ? [{ path: flags.dockerfile, what: 'the Dockerfile' }] : []),
+    ]);
     const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
     // bin/run.js made the terminal raw for the view, going by the arguments: one it did not read (a flag from a config
     // or the environment) may print instead, and Ctrl-C must then stop the walk as in any command.

@@ -21,6 +21,7 @@ export default class Inspect extends BaseCommand {
 
   async run(): Promise<InspectResult> {
     const { args, flags } = await this.parse(Inspect);
+    await this.refuseOverwrite(flags.output, [{ path: args.image, what: 'the input image', image: true }]);
     const [{ inspect }, { renderInspect }] = await Promise.all([
       import('../services/inspect.js'),
       import('../reporters/inspect-text.js'),

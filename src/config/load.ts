@@ -25,6 +25,15 @@ import {
 export const BALLAST_CONFIG_NAMES = ['.ballast.yaml', '.ballast.yml', 'ballast.yaml'];
 const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 
+/**
+ * The config files a command run in `cwd` may read, without reading them: `named` (--config), else the first
+ * .ballast.yaml and the first .hadolint.yaml found upward. For the check that no report overwrites one.
+ */
+export function configCandidates(cwd: string, named?: string): string[] {
+  if (named) return [resolve(cwd, named)];
+  return [findUpward(cwd, BALLAST_CONFIG_NAMES), findUpward(cwd, HADOLINT_NAMES)].filter((f) => f !== undefined);
+}
+
 export interface LintSettings {
   /** The file the settings came from, if any. */
   source?: string;

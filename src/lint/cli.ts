@@ -2,12 +2,14 @@
 // with node:util, so pre-commit's one-file runs do not pay for loading oclif and every other command. bin/run.js may
 // route `lint` here; `--help` and anything unusual still go through oclif.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { noteText, noteWidth } from '../note.js';
-import { writeOutputFile } from '../output-file.js';
+import { refuseOverwrites, writeOutputFile, type ReadPath } from '../output-file.js';
+import { configCandidates } from '../config/load.js';
+import { isDockerfileName } from './dockerfile-names.js';
 import {
   colorEnabled,
   failedReportLine,
@@ -145,6 +147,11 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
     checkStdinFix(positionals, values.fix, json, output);
+    await refuseLintOverwrite(output, values.output === undefined ? '$BALLAST_OUTPUT' : outputFlagTyped(argv), {
+      files: positionals,
+      cwd: io.cwd,
+      config: values.config ?? io.env.BALLAST_CONFIG,
+    });
     const result = await lint({
       files: positionals,
       cwd: io.cwd,
@@ -334,6 +341,35 @@ export function dryRunDiffOnStderr(format: string, json: boolean | undefined, ou
   return !output && (Boolean(json) || !TEXT_FORMATS.includes(format));
 }
 
+/**
+ * Refuses (exit 2, before anything is read or fixed) a report file that would overwrite what lint reads: a Dockerfile
+ * named (`lint F -o F` replaced it with the report; with --fix, after fixing it), one a directory named would be
+ * linted for, the config file read, or the --image. Another file in a linted directory is a report's usual place
+ * (`lint . -o ballast.sarif`).
+ */
+export async function refuseLintOverwrite(
+  output: string | undefined,
+  flag: string,
+  { files, cwd, config, image }: { files: string[]; cwd: string; config?: string; image?: string },
+): Promise<void> {
+  if (!output) return;
+  const named = files.length > 0 ? files : ['Dockerfile', 'Containerfile'];
+  const inputs: ReadPath[] = [
+    ...named.map((path) => ({
+      path,
+      what: 'the Dockerfile',
+      within: {
+        holds: (inside: string) => isDockerfileName(basename(inside)),
+        what: 'a Dockerfile lint reads in',
+        hint: "give the report a name a Dockerfile's is not, such as ballast.txt",
+      },
+    })),
+    ...configCandidates(cwd, config).map((path) => ({ path, what: 'the config file' })),
+    ...(image ? [{ path: image, what: 'the image', image: true }] : []),
+  ];
+  await refuseOverwrites([{ path: output, flag, what: 'the report' }], inputs, cwd);
+}
+
 /** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
 export function checkStdinFix(
   files: string[],
@@ -371,4 +407,9 @@ function defaultIo(): LintCliIo {
     color: colorEnabled(process.stdout),
     stderrColumns: process.stderr.isTTY ? process.stderr.columns : undefined,
   };
+}
+
+/** How errors name -o as it was typed: `-o` or `--output`. */
+function outputFlagTyped(argv: string[]): string {
+  return argv.some((a) => a === '--output' || a.startsWith('--output=')) ? '--output' : '-o';
 }

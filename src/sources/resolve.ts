@@ -630,3 +630,17 @@ export async function manifestDigest(
   }
   return remote.registryManifestDigest(reference, options);
 }
+
+/**
+ * The file or directory an IMAGE argument reads on this machine (`oci:build/app.oci:v1` → build/app.oci); undefined
+ * for a name looked up in a registry or daemon, or for an argument that will fail anyway. Only stats, never reads:
+ * for the check that no report overwrites the image it describes.
+ */
+export async function localImagePath(argument: string): Promise<string | undefined> {
+  try {
+    const located = await locate(argument, {});
+    return 'lookup' in located ? undefined : located.path;
+  } catch {
+    return undefined;
+  }
+}
