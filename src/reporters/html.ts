@@ -222,6 +222,28 @@ function pathBreaks(text: string): string {
     .replace(/(?<=\w)([.:])/g, '<wbr>$1');
 }
 
+/**
+ * A command or a code span of a sentence in a table cell, escaped: each word (what stands between spaces) in a box of
+ * its own on a phone (page.css `.word`), which goes whole to the next line when it fits there. The word is broken
+ * only when it is wider than a line, and then where `pathBreaks` puts its points or after a shell operator glued to
+ * what follows (`a&&b`, `a;b`, `a|b`). On a phone the demo's RUN line broke in "tool_1.0_amd64.d" / "eb", and
+ * `uname -m` and `--home-dir` after a dash, though the next line had room for the word whole or for the path after a
+ * `/`. On a wider screen the boxes are plain text and the points are not there (page.css), so tables keep their layout.
+ */
+function codeWords(text: string): string {
+  return text
+    .split(/([ \t\n]+)/)
+    .map((part, i) =>
+      i % 2 || !part
+        ? part
+        : `<span class="word">${part
+            .split(/(?<=&&|\|\||[|;])(?=[^&|;])/)
+            .map(pathBreaks)
+            .join('<wbr>')}</span>`,
+    )
+    .join('');
+}
+
 /** A path from the image in a table cell (`pathCode`, with `pathBreaks`). */
 function cellPathCode(path: string): string {
   return `<code>${pathBreaks(escapeControls(path))}</code>`;
@@ -238,7 +260,7 @@ function cellPathCode(path: string): string {
 export function spansHtml(text: string): string {
   return mapCodeSpans(text, escapeHtml, (inside) => {
     const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
-    return pathCode(stripped ? inside.slice(1, -1) : inside);
+    return `<code>${codeWords(escapeControls(stripped ? inside.slice(1, -1) : inside))}</code>`;
   });
 }
 
@@ -279,7 +301,9 @@ function findingFix(f: Finding, meta: RuleMeta | undefined): string {
   const parts: string[] = [];
   if (meta) parts.push(spansHtml(meta.summary));
   if (f.fix) {
-    const edits = f.fix.edits.map((e) => `${code(`${e.file}:${e.range.line}`)} → ${code(e.text)}`).join('<br>');
+    const edits = f.fix.edits
+      .map((e) => `<code>${codeWords(`${e.file}:${e.range.line}`)}</code> → <code>${codeWords(e.text)}</code>`)
+      .join('<br>');
     parts.push(`${spansHtml(f.fix.title)} (${escapeHtml(f.fix.applicability)})${edits ? `<br>${edits}` : ''}`);
   }
   return `<span class="fix">${parts.join('<br>')}</span>`;
@@ -405,7 +429,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         formatCount(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
         ...(lines ? [l.instruction ? loc(l.instruction.file, lineOf(l.instruction)) : ''] : []),
-        code(instructionOf(l)),
+        `<code>${codeWords(instructionOf(l))}</code>`,
       ]),
       [1, 2, 3],
       // A Dockerfile's file:line is a path too: on a phone it read down its cell three letters at a time.

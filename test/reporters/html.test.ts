@@ -14,6 +14,7 @@ import { formatBytes } from '../../src/reporters/format.js';
 import { layerColour, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
+import { unbroken } from '../helpers/html-text.js';
 import { runCli, runOnTerminal } from '../helpers/cli.js';
 import { WHITEOUT, buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 import { layerTreeOf } from '../helpers/layer-tree.js';
@@ -110,13 +111,13 @@ describe('analyze --format html (the page as text)', () => {
   it('escapes every name and instruction from the image', () => {
     for (const evil of [IMG, SCRIPT, ATTR, '<script>alert(4)']) expect(html).not.toContain(evil);
     expect(html).toContain(`/app/&lt;img src=x onerror=alert(1)&gt;`);
-    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(4)&lt;/script&gt;');
+    expect(unbroken(html)).toContain('&lt;/script&gt;&lt;script&gt;alert(4)&lt;/script&gt;');
     expect(html).toContain('&quot; onmouseover=&quot;alert(3)&quot; x=&quot;');
   });
 
   it('shows the layer table, wasted files and findings with their fixes', () => {
     expect(html).toContain('<h2 id="layers">Layers</h2>');
-    expect(html).toMatch(/<code>\/opt\/toolchain\/cc<\/code>/);
+    expect(unbroken(html)).toMatch(/<code>\/opt\/toolchain\/cc<\/code>/);
     expect(html).toMatch(/IM003<br>/);
     // A finding's place as every report writes one (findingWhere), with the page's layer names, and the points after a
     // / where a phone may wrap the path
@@ -1278,6 +1279,115 @@ describe('analyze --format html: the Dockerfile line of each layer on a phone', 
       for (const w of widths) expect(w).toBeGreaterThanOrEqual(160);
       expect(errors).toEqual([]);
     });
+  }, 60_000);
+});
+
+/**
+ * The breaks a phone made in the commands and code spans of `page` (the Instruction, Problem, Fix and What to do cells)
+ * that it need not have made: inside a word (a run without spaces) that fits on a line, or, in a word wider than its
+ * line, between two letters where the line had a `/`, a `-`, a `.`, a `:` or a shell operator to break at. Each is
+ * given with what stands round it.
+ */
+function needlessBreaks(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    const cells = ['Instruction', 'Problem', 'Fix', 'What to do'].map((l) => 'td[data-label="' + l + '"] code').join();
+    for (const code of document.querySelectorAll(cells)) {
+      const td = code.closest('td');
+      const style = getComputedStyle(td);
+      const line = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const chars = [];
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode())
+        for (let i = 0; i < n.length; i++) {
+          const range = document.createRange();
+          range.setStart(n, i);
+          range.setEnd(n, i + 1);
+          const rect = range.getClientRects()[0];
+          chars.push({ c: n.data[i], top: rect && rect.width > 0 ? Math.round(rect.top) : null, width: rect ? rect.width : 0 });
+        }
+      const text = chars.map((x) => x.c).join('');
+      let lineStart = 0;
+      let last = null;
+      for (let k = 0; k < chars.length; k++) {
+        if (chars[k].top === null) continue;
+        if (last !== null && chars[k].top > chars[last].top + 4) {
+          const at = text.slice(0, k).replace(/\\s+$/, '').length;
+          if (at === k) {
+            const start = text.slice(0, k).search(/\\S*$/);
+            const end = k + text.slice(k).search(/\\s|$/);
+            const word = chars.slice(start, end).reduce((w, x) => w + x.width, 0);
+            const shown = text.slice(Math.max(start, k - 16), k) + '|' + text.slice(k, Math.min(end, k + 16));
+            const opening = /[-/&|;]$/.test(text.slice(0, k)) || /^[.:]/.test(text.slice(k));
+            if (word <= line) out.push(shown + ' (fits a line)');
+            else if (!opening && /[-/&|;.:]/.test(text.slice(Math.max(start, lineStart) + 1, k))) out.push(shown);
+          }
+          lineStart = k;
+        }
+        last = k;
+      }
+    }
+    return out;
+  })()`);
+}
+
+/** The height of every table row of `page`. */
+function rowHeights(page: Page): Promise<number[]> {
+  return page.evaluate(`[...document.querySelectorAll('.table tr')].map((tr) => tr.getBoundingClientRect().height)`);
+}
+
+describe('analyze --format html: commands and code spans on a phone', () => {
+  it('breaks a word only where it is wider than its line, at a / or . where it has one, and keeps the desktop layout', async () => {
+    // Given the demo's RUN lines and an instruction of long options: on a phone the Instruction cell broke
+    // "tool_1.0_amd64.d" / "eb" and "deb.debian.org_debian" / "_dists_..." though the path had a / to break at, and
+    // "uname -" / "m", "--home-" / "dir" though the next line had room for the word, and commands joined without
+    // spaces (`a&&b;c|d`) anywhere but at their operators
+    const demo = artifactPath('html-code-phone-demo.html');
+    writeFileSync(
+      demo,
+      renderAnalyzeHtml(
+        await analyze({
+          image: 'examples/demo/demo.tar',
+          dockerfile: 'examples/demo/Dockerfile',
+          workers: 0,
+          sizeTree: true,
+        }),
+      ),
+    );
+    const built = await buildOciLayout([
+      layer(
+        { 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages': 300_000 },
+        '/bin/sh -c apt-get update && apt-get install -y --no-install-recommends ca-certificates && useradd --system ' +
+          '--home-dir /app --shell /usr/sbin/nologin app && uname -m > /etc/arch;echo done|tee /srv/build-info-text && ' +
+          'make_all_the_things_now&&install_the_things_here;report_what_was_done|tee_the_log',
+      ),
+    ]);
+    const options = artifactPath('html-code-phone-options.html');
+    try {
+      writeFileSync(options, renderAnalyzeHtml(await analyze({ image: built.path, workers: 0, sizeTree: true })));
+    } finally {
+      built.cleanup();
+    }
+    for (const file of [demo, options])
+      await withPage(file, async ({ page, errors }) => {
+        // The desktop's rows, as tall as they were without the words' boxes and break points
+        await page.setViewportSize({ width: 1280, height: 800 });
+        const desktop = await rowHeights(page);
+        // Then on a phone, no break a line had no need of, and nothing wider than the screen
+        for (const width of [390, 360]) {
+          await page.setViewportSize({ width, height: 740 });
+          expect(await page.locator('td[data-label="Instruction"]').count()).toBeGreaterThan(0);
+          expect(await needlessBreaks(page)).toEqual([]);
+          expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+        }
+        await page.screenshot({ path: file.replace(/\.html$/, '-360.png'), fullPage: true });
+        await page.setViewportSize({ width: 1280, height: 800 });
+        expect(await rowHeights(page)).toEqual(desktop);
+        await page.evaluate(`document.querySelectorAll('td wbr').forEach((w) => w.remove());
+          document.querySelectorAll('td .word').forEach((w) => w.replaceWith(...w.childNodes))`);
+        expect(await rowHeights(page)).toEqual(desktop);
+        expect(errors).toEqual([]);
+      });
   }, 60_000);
 });
 
