@@ -931,13 +931,17 @@ export interface WasteDiff {
   a: { wastedBytes: number; wasted: WasteBreakdown };
   b: { wastedBytes: number; wasted: WasteBreakdown };
   deltaBytes: number;
-  /** Wasted files of B that A does not waste (the same path, in any layer, at any size), largest first, up to `top`. */
+  /**
+   * Wasted files of B that A does not waste (the same path, in any layer, at any size), largest first: all of them,
+   * as the files lists hold every entry, so `--json` lists what the reports' "…and N more" leaves out. There are no
+   * more of them than entries in B's layers, the bound the files lists have (and --json is written in pieces).
+   */
   newFiles: WastedFile[];
-  /** All of them (not only the listed ones). */
+  /** Their count and bytes. */
   newTotals: CountBytes;
-  /** Wasted files of B paired with one of A's of the same path at another size, the biggest change first, up to `top`. */
+  /** Wasted files of B paired with one of A's of the same path at another size, the biggest change first: all of them. */
   resizedFiles: ResizedWaste[];
-  /** All of them: how many, and B's bytes less A's (part of `deltaBytes`). */
+  /** Their count, and B's bytes less A's (part of `deltaBytes`). */
   resizedTotals: { files: number; deltaBytes: number };
   /** Junk classes whose bytes changed, new ones first, then by the size of the change. */
   junk: JunkDelta[];
@@ -1048,7 +1052,7 @@ function nearestPairs(as: WastedFile[], bs: WastedFile[]): [WastedFile, WastedFi
 }
 
 /** `paired` is pairWaste(a, b, ignore): the caller has it already for the story (see explainingWaste). */
-export function compareWaste(a: WasteSide, b: WasteSide, paired: WastePairing, top = 20): WasteDiff {
+export function compareWaste(a: WasteSide, b: WasteSide, paired: WastePairing): WasteDiff {
   const { fresh, resized } = paired;
   const junkA = new Map(a.junk.map((j) => [j.id, j]));
   const junk: JunkDelta[] = [];
@@ -1074,9 +1078,9 @@ export function compareWaste(a: WasteSide, b: WasteSide, paired: WastePairing, t
     a: { wastedBytes: a.wastedBytes, wasted: a.wasted },
     b: { wastedBytes: b.wastedBytes, wasted: b.wasted },
     deltaBytes: b.wastedBytes - a.wastedBytes,
-    newFiles: fresh.slice(0, top),
+    newFiles: fresh,
     newTotals: { files: fresh.length, bytes: fresh.reduce((s, w) => s + w.sizeBytes, 0) },
-    resizedFiles: resized.slice(0, top),
+    resizedFiles: resized,
     resizedTotals: { files: resized.length, deltaBytes: resized.reduce((s, w) => s + w.deltaBytes, 0) },
     junk,
   };

@@ -101,7 +101,7 @@ export interface DiffOptions extends ResolveOptions {
   platformB?: string;
   /** Globs of paths left out of the files, directories and waste lists (new and resized) (`**\/*.pyc`). */
   ignore?: string[];
-  /** Rows in the directory and new-waste lists, and in each side's analyze top lists (default 20). */
+  /** Rows in the directory list, and in each side's analyze top lists (default 20); the other lists hold all. */
   top?: number;
   workers?: number;
   verifyDiffIds?: boolean;
@@ -347,7 +347,7 @@ export async function diffOpened(
       { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },
       { config: b.config, annotations: compareAnnotations ? annotationsB : undefined },
     ),
-    waste: compareWaste(wasteA, wasteB, pairedWaste, top),
+    waste: compareWaste(wasteA, wasteB, pairedWaste),
     growth: {
       metric,
       before: growth.before,

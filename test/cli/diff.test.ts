@@ -544,6 +544,48 @@ describe("ballast diff: yesterday's image against today's rebuild", () => {
       b.cleanup();
     }
   });
+
+  it('lists every new and resized wasted path in --json, which the reports cut to --top say it does', async () => {
+    // Given a rebuild whose apt lists and cache, deleted later, changed size, and which leaves two new downloads
+    const cache = 'var/cache/apt/pkgcache.bin';
+    const image = (listBytes: number, cacheBytes: number, downloads: Record<string, number>) =>
+      buildOciLayout([
+        base,
+        layer(
+          { [lists]: listBytes, [cache]: cacheBytes, ...downloads },
+          'RUN apt-get update && apt-get install -y curl',
+        ),
+        layer(
+          {
+            [lists.replace(/[^/]+$/, (n) => `.wh.${n}`)]: WHITEOUT,
+            'var/cache/apt/.wh.pkgcache.bin': WHITEOUT,
+            ...Object.fromEntries(
+              Object.keys(downloads).map((p) => [p.replace(/[^/]+$/, (n) => `.wh.${n}`), WHITEOUT]),
+            ),
+          },
+          'RUN rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /tmp/*',
+        ),
+      ]);
+    const [a, b] = await Promise.all([
+      image(40000, 9000, {}),
+      image(52000, 8000, { 'tmp/one.tar': 3000, 'tmp/two.tar': 2000 }),
+    ]);
+    try {
+      // When the text shows one row of each list
+      const text = (await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1'])).stdout;
+      expect(text.match(/…and 1 more \(--json lists all\)/g)).toHaveLength(2);
+      // Then --json with the same --top lists all of them, as it lists every file
+      const json = await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1', '--json']);
+      const { waste } = JSON.parse(json.stdout);
+      expect(waste.newFiles.map((w: { path: string }) => w.path)).toEqual(['tmp/one.tar', 'tmp/two.tar']);
+      expect(waste.newTotals).toEqual({ files: 2, bytes: 5000 });
+      expect(waste.resizedFiles.map((w: { path: string }) => w.path)).toEqual([lists, cache]);
+      expect(waste.resizedTotals).toEqual({ files: 2, deltaBytes: 11000 });
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
 });
 
 describe('ballast diff: config values holding control characters', () => {
