@@ -25,6 +25,8 @@ import {
   shownPackages,
   signedBytes,
   sizeRows,
+  WASTE_CAUSE,
+  wasteLayersText,
 } from './diff-text.js';
 import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, line, lineCode } from './markdown.js';
@@ -292,6 +294,42 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       '',
       `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}${resizedWaste(w)}.`,
     );
+    // The paths, as the text lists them (largest first, then the biggest change of those A wastes too): the counts
+    // alone left a PR's reader to run ballast again to learn which files.
+    if (w.newFiles.length)
+      out.push(
+        '',
+        '<details><summary>New wasted files in B</summary>',
+        '',
+        '| Bytes | Cause | Layers | Path |',
+        '|---:|---|---|---|',
+        ...w.newFiles
+          .slice(0, rows)
+          .map(
+            (x) =>
+              `| ${formatBytes(x.sizeBytes)} | ${WASTE_CAUSE[x.cause]} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
+          ),
+        ...leftOut([w.newFiles], rows),
+        '',
+        '</details>',
+      );
+    if (w.resizedFiles.length)
+      out.push(
+        '',
+        '<details><summary>Also wasted in A, at another size</summary>',
+        '',
+        '| Delta | A → B | Cause | Layers | Path |',
+        '|---:|---:|---|---|---|',
+        ...w.resizedFiles
+          .slice(0, rows)
+          .map(
+            (x) =>
+              `| ${signedBytes(x.deltaBytes)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)} | ${WASTE_CAUSE[x.cause]} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
+          ),
+        ...leftOut([w.resizedFiles], rows),
+        '',
+        '</details>',
+      );
     const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
     if (junk.length) {
       out.push('', '| Junk | A | B | Delta | |', '|---|---:|---:|---:|---|');

@@ -303,11 +303,17 @@ export function growthVerdict(r: DiffResult): string | undefined {
   return r.growth.exceeded ? `${growth} is over the limit ${limit}` : `${growth} is within the limit ${limit}`;
 }
 
-const CAUSE: Record<string, string> = {
+/** A wasted file's cause as the waste lists name it. */
+export const WASTE_CAUSE: Record<string, string> = {
   deleted: 'deleted',
   overwrittenChanged: 'overwritten',
   overwrittenSameContent: 'same content',
 };
+
+/** Where a wasted file is: `L2 hidden by L5`, the layer that wrote it and the one that deleted or replaced it. */
+export function wasteLayersText(x: { layer: number; byLayer: number }): string {
+  return `L${x.layer} hidden by L${x.byLayer}`;
+}
 
 /**
  * The config changes as the reports show them: a value (an env variable, a label) is exact data, so its control
@@ -847,12 +853,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         table(
           w.newFiles
             .slice(0, rows)
-            .map((x) => [
-              formatBytes(x.sizeBytes),
-              CAUSE[x.cause],
-              `L${x.layer} hidden by L${x.byLayer}`,
-              `/${x.path}`,
-            ]),
+            .map((x) => [formatBytes(x.sizeBytes), WASTE_CAUSE[x.cause], wasteLayersText(x), `/${x.path}`]),
           ['r'],
           fit(cutPathToColumns),
         ),
@@ -870,8 +871,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             .map((x) => [
               signedBytes(x.deltaBytes),
               `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}`,
-              CAUSE[x.cause],
-              `L${x.layer} hidden by L${x.byLayer}`,
+              WASTE_CAUSE[x.cause],
+              wasteLayersText(x),
               `/${x.path}`,
             ]),
           ['r', 'r'],

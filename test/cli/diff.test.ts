@@ -510,7 +510,10 @@ describe("ballast diff: yesterday's image against today's rebuild", () => {
     expect(story).not.toContain('apt/lists');
     const markdown = (await runCli(['diff', yesterday.path, today.path, '--format', 'markdown'])).stdout;
     expect(markdown).toMatch(/new in B: 0 files, 0 B; 1 wasted path also in A changed size: \+12\.0 kB\./);
-    expect(markdown).not.toContain('apt/lists');
+    // Its story does not name the lists either; its waste section lists them as the text does
+    expect(markdown.split('\n').find((l) => l.startsWith('This change'))).not.toContain('apt/lists');
+    expect(markdown).toContain('<summary>Also wasted in A, at another size</summary>');
+    expect(markdown).not.toContain('New wasted files in B');
   });
 
   it('lists the biggest changes of size first in the text, up to --top, and counts the rest', async () => {
@@ -545,7 +548,7 @@ describe("ballast diff: yesterday's image against today's rebuild", () => {
     }
   });
 
-  it('lists every new and resized wasted path in --json, which the reports cut to --top say it does', async () => {
+  it('lists the largest new and resized wasted paths in text and Markdown, and every one in --json', async () => {
     // Given a rebuild whose apt lists and cache, deleted later, changed size, and which leaves two new downloads
     const cache = 'var/cache/apt/pkgcache.bin';
     const image = (listBytes: number, cacheBytes: number, downloads: Record<string, number>) =>
@@ -574,13 +577,24 @@ describe("ballast diff: yesterday's image against today's rebuild", () => {
       // When the text shows one row of each list
       const text = (await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1'])).stdout;
       expect(text.match(/…and 1 more \(--json lists all\)/g)).toHaveLength(2);
-      // Then --json with the same --top lists all of them, as it lists every file
+      // Then --json with the same --top lists all of them, as it lists every file, as they say
       const json = await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1', '--json']);
       const { waste } = JSON.parse(json.stdout);
       expect(waste.newFiles.map((w: { path: string }) => w.path)).toEqual(['tmp/one.tar', 'tmp/two.tar']);
       expect(waste.newTotals).toEqual({ files: 2, bytes: 5000 });
       expect(waste.resizedFiles.map((w: { path: string }) => w.path)).toEqual([lists, cache]);
       expect(waste.resizedTotals).toEqual({ files: 2, deltaBytes: 11000 });
+      // And the Markdown (a PR comment) lists the paths as the text does, the largest first, and counts the rest
+      const markdown = (await runCli(['diff', a.path, b.path, '--only', 'waste', '--top', '1', '--format', 'markdown']))
+        .stdout;
+      expect(markdown).toContain(
+        '| 3.00 kB | deleted | L1 hidden by L2 | `/tmp/one.tar` |\n\n…and 1 more (`--json` lists all).',
+      );
+      expect(markdown).toContain(
+        `| +12.0 kB | 40.0 kB → 52.0 kB | deleted | L1 hidden by L2 | \`/${lists}\` |\n\n…and 1 more (\`--json\` lists all).`,
+      );
+      expect(markdown).not.toContain('two.tar');
+      expect(markdown).not.toContain(cache);
     } finally {
       a.cleanup();
       b.cleanup();
