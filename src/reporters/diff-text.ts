@@ -551,9 +551,10 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
-  // Headlines are wrapped, and names, paths and values cut, only to a width the terminal or COLUMNS gave: a pipe or a
-  // report file keeps them whole, one line each, as before (and as `bases` does). Each table's last cell is cut to
-  // what its other columns, measured, leave.
+  // Headlines are wrapped, and names, paths, instructions, history entries and config values cut, only to a width the
+  // terminal or COLUMNS gave: a pipe or a report file keeps them whole, one line each (as `bases` does), for grep and
+  // for a reader with a wider window than 120 columns. Each table's last cell is cut to what its other columns,
+  // measured, leave.
   const given = options.width !== undefined;
   const wrap = proseWrapper(options.width);
   const fit = (cut: (text: string, room: number) => string = truncate) => (given ? { width, cut, min: 12 } : undefined);
@@ -608,7 +609,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
       ),
     );
-    const text = (t: string | null) => truncate(t ?? '?', Math.max(30, width - 30));
+    const text = (t: string | null) => truncate(t ?? '?', given ? Math.max(30, width - 30) : Infinity);
     // Each group cut to --top rows like the other lists: a 50-layer image listed every shared layer, and the layers
     // that changed, after them, scrolled out of sight.
     out.push(
@@ -637,7 +638,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('history')) {
     const h = r.history;
     out.push('', wrap(s.bold(`History: ${historyCounts(h)}`)));
-    const room = Math.max(30, width - 12);
+    const room = given ? Math.max(30, width - 12) : Infinity;
     const lines = [
       ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, historyStepCut(x, room, h.added)]),
       ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, historyStepCut(x, room, h.removed)]),
@@ -831,9 +832,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       keys = cutKeys();
     }
     const keyColumns = Math.max(0, ...keys.map(columns));
-    const valueRoom = given
-      ? Math.max(8, Math.floor((width - 2 - keyColumns - 2 - 2 - 2 - 2) / 2))
-      : Math.max(20, Math.floor((width - 30) / 2));
+    const valueRoom = given ? Math.max(8, Math.floor((width - 2 - keyColumns - 2 - 2 - 2 - 2) / 2)) : Infinity;
     const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(configValue(v), valueRoom));
     if (r.config.length) out.push(table(r.config.map((c, i) => [`  ${keys[i]}`, value(c.a), '->', value(c.b)])));
   }

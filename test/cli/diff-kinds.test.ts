@@ -172,6 +172,9 @@ describe('ballast diff --type with a package manager or history', () => {
   });
 });
 
+/** `text` matched literally in a RegExp. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('ballast diff --type=history: long created_by lines', () => {
   // The classic builder's `/bin/sh -c #(nop)` before a LABEL, and a RUN line bumping a version at its end: cut at the
   // end of the line, both sides' rows read the same.
@@ -194,7 +197,8 @@ describe('ballast diff --type=history: long created_by lines', () => {
   });
 
   it('keeps what tells the two sides apart in the text, and every created_by whole in JSON', async () => {
-    const text = (await runCli(['diff', a.path, b.path, '--only', 'history'])).stdout;
+    // On a terminal of 120 columns
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'history'], { env: { COLUMNS: '120' } })).stdout;
     const rows = text.split('\n').filter((l) => /^[-+]\s+[AB]#/.test(l));
     expect(rows).toHaveLength(4);
     for (const row of rows) expect(row.length).toBeLessThanOrEqual(120);
@@ -218,5 +222,13 @@ describe('ballast diff --type=history: long created_by lines', () => {
       label('3.0.13-1'),
       run('3.0.13-1'),
     ]);
+  });
+
+  it('keeps each history entry and layer instruction whole in a pipe or a file, where no width is given', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'history,layers'])).stdout;
+    expect(text).toMatch(new RegExp(`^\\+\\s+B#2\\s+${escape(run('3.0.13-1'))}$`, 'm'));
+    const instruction = run('3.0.13-1').replace('/bin/sh -c ', 'RUN ');
+    expect(text).toMatch(new RegExp(`^=\\s+L1\\s+L1\\s+\\S+ \\S+\\s+${escape(instruction)}$`, 'm'));
+    expect(text).not.toContain('…');
   });
 });

@@ -458,6 +458,15 @@ describe('diff markdown on long history and config values', () => {
       const label = one.split('\n').find((l) => l.includes('labels.script'))!;
       expect(label).toMatch(/v…` \|$/);
       expect(label).not.toContain('TAIL');
+      // The text cuts them to a width given (a terminal, COLUMNS), and keeps them whole without one (a pipe, a file)
+      const cut = renderDiffText(r, { color: false, width: 120, sections: ['layers', 'history', 'config'] });
+      const whole = renderDiffText(r, { color: false, sections: ['layers', 'history', 'config'] });
+      for (const end of ['lists/END', 'vTAIL']) {
+        expect(cut).not.toContain(end);
+        expect(whole).toContain(end);
+      }
+      expect(whole.match(/lists\/END$/gm)).toHaveLength(2);
+      expect(whole).not.toContain('…');
     } finally {
       before.cleanup();
       after.cleanup();
