@@ -14,6 +14,7 @@ import {
   diffStory,
   growthVerdict,
   historyCounts,
+  historyStepInstruction,
   imageName,
   layersLeftOut,
   metadataBytesText,
@@ -255,10 +256,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   if (show('history')) {
     const h = r.history;
     out.push('#### History', '', `${historyCounts(h)}.`, '');
-    // Cut with an ellipsis, as the layers' instructions are: a command cut bare at 200 characters (`... /var/lib`)
-    // reads as the whole of it.
+    // Its instruction, as the text and the layers table show it. Cut with an ellipsis, as the layers' instructions
+    // are: a command cut bare at 200 characters (`... /var/lib`) reads as the whole of it.
     const step = (x: HistoryStepRef) =>
-      `${code(truncate(x.createdBy || '(no created_by)', 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
+      `${code(truncate(historyStepInstruction(x), 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
     const lines = [
       ...h.removed.slice(0, rows).map((x) => `| only A | ${x.index} | ${step(x)} |`),
       ...h.added.slice(0, rows).map((x) => `| only B | ${x.index} | ${step(x)} |`),
@@ -267,7 +268,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push(
         '<details><summary>History entries not shared</summary>',
         '',
-        '| | # | Created by |',
+        '| | # | Instruction |',
         '|---|---:|---|',
         ...lines,
         ...leftOut([h.removed, h.added], rows),

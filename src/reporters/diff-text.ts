@@ -63,33 +63,34 @@ export function noPackagesText(managers: readonly PackageManager[] | undefined):
   return managers ? `no ${managers.join(' or ')} packages on either side` : 'no package databases on either side';
 }
 
-/** A history entry as listed: its created_by, and `(empty layer)` for a step that made none. */
-export function historyStepText(step: HistoryStepRef): string {
-  return `${step.createdBy || '(no created_by)'}${step.emptyLayer ? ' (empty layer)' : ''}`;
+/**
+ * A history entry as the reports list it: its instruction, without what the builder wrote around it (`/bin/sh -c
+ * #(nop)`, a RUN's shell, `# buildkit`), as the layers section and analyze's layer table show it. A table mixing the
+ * two spellings, `/bin/sh -c #(nop)  LABEL ...` beside `LABEL ...`, read as two kinds of step; --json keeps both.
+ */
+export function historyStepInstruction(step: HistoryStepRef): string {
+  return step.instruction || step.createdBy || '(no created_by)';
 }
 
 /** Before where a history entry parts from one alike at the start, at most the characters kept to show where it is. */
 const BEFORE_DIFFERENCE = 20;
 
 /**
- * A history entry as the text lists it in `room` columns: its created_by whole when it fits. Else its instruction,
- * without what the builder wrote around it (`/bin/sh -c #(nop)`, a RUN's shell, `# buildkit`): cut at the end, the
- * created_by kept those and lost what told the step apart. An instruction still too long keeps its start, `…`, and
- * from just before where it parts from the most alike of `others` (the other side's entries), when the cut would hide
- * that: a long RUN line bumping a version at its end read the same on both sides.
+ * A history entry as the text lists it in `room` columns: its instruction (historyStepInstruction) and `(empty layer)`
+ * for a step that made none. An instruction too long keeps its start, `…`, and from just before where it parts from
+ * the most alike of `others` (the other side's entries), when the cut would hide that: a long RUN line bumping a
+ * version at its end read the same on both sides.
  */
 export function historyStepCut(step: HistoryStepRef, room: number, others: readonly HistoryStepRef[] = []): string {
   const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const whole = fold(historyStepText(step));
-  if (columns(whole) <= room) return whole;
   const mark = step.emptyLayer ? ' (empty layer)' : '';
+  const text = fold(historyStepInstruction(step));
   const left = Math.max(12, room - columns(mark));
-  const text = fold(step.instruction || step.createdBy);
   if (columns(text) <= left) return text + mark;
   const chars = graphemes(text);
   let parts = 0;
   for (const other of others) {
-    const alike = graphemes(fold(other.instruction || other.createdBy));
+    const alike = graphemes(fold(historyStepInstruction(other)));
     let i = 0;
     while (i < chars.length && i < alike.length && chars[i] === alike[i]) i++;
     parts = Math.max(parts, i);

@@ -136,14 +136,15 @@ describe('ballast diff --type with a package manager or history', () => {
 
     const text = (await runCli(['diff', a.path, b.path, '--type=history'])).stdout;
     expect(text).toContain('History: 1 only in A, 2 only in B (3 entries in A, 4 in B, 2 the same)');
-    expect(text).toMatch(/^-\s+A#1\s+\/bin\/sh -c #\(nop\) +ENV APP_MODE=a \(empty layer\)$/m);
-    expect(text).toMatch(/^\+\s+B#2\s+LABEL team=web # buildkit \(empty layer\)$/m);
+    // Each entry as its instruction, whichever builder wrote it, as the layers section shows it
+    expect(text).toMatch(/^-\s+A#1\s+ENV APP_MODE=a \(empty layer\)$/m);
+    expect(text).toMatch(/^\+\s+B#2\s+LABEL team=web \(empty layer\)$/m);
     expect(text).not.toContain('Layers:');
 
     const md = (await runCli(['diff', a.path, b.path, '--type=history', '--format', 'markdown'])).stdout;
     expect(md).toContain('#### History');
-    expect(md).toContain('| only A | 1 | `/bin/sh -c #(nop) ENV APP_MODE=a` (empty layer) |');
-    expect(md).toContain('| only B | 2 | `LABEL team=web # buildkit` (empty layer) |');
+    expect(md).toContain('| only A | 1 | `ENV APP_MODE=a` (empty layer) |');
+    expect(md).toContain('| only B | 2 | `LABEL team=web` (empty layer) |');
   });
 
   it('shows an ENV-only change in history while the layers are all shared', async () => {
@@ -162,7 +163,7 @@ describe('ballast diff --type with a package manager or history', () => {
       const text = (await runCli(['diff', a.path, c.path, '--type=history', '--type=layer'])).stdout;
       expect(text).toContain('Layers: 2 shared, 0 only in A, 0 only in B');
       expect(text).toContain('History: 1 only in A, 1 only in B (3 entries in A, 3 in B, 2 the same)');
-      expect(text).toMatch(/^\+\s+B#1\s+\/bin\/sh -c #\(nop\) +ENV APP_MODE=c \(empty layer\)$/m);
+      expect(text).toMatch(/^\+\s+B#1\s+ENV APP_MODE=c \(empty layer\)$/m);
       const json = JSON.parse((await runCli(['diff', a.path, c.path, '--type=layer', '--json'])).stdout);
       expect(json).not.toHaveProperty('history');
       expect(json.layers.shared).toHaveLength(2);
@@ -226,8 +227,8 @@ describe('ballast diff --type=history: long created_by lines', () => {
 
   it('keeps each history entry and layer instruction whole in a pipe or a file, where no width is given', async () => {
     const text = (await runCli(['diff', a.path, b.path, '--only', 'history,layers'])).stdout;
-    expect(text).toMatch(new RegExp(`^\\+\\s+B#2\\s+${escape(run('3.0.13-1'))}$`, 'm'));
     const instruction = run('3.0.13-1').replace('/bin/sh -c ', 'RUN ');
+    expect(text).toMatch(new RegExp(`^\\+\\s+B#2\\s+${escape(instruction)}$`, 'm'));
     expect(text).toMatch(new RegExp(`^=\\s+L1\\s+L1\\s+\\S+ \\S+\\s+${escape(instruction)}$`, 'm'));
     expect(text).not.toContain('…');
   });
