@@ -48,8 +48,11 @@ export const CACHE_CLASSES: Record<(typeof CACHE_CLASS_IDS)[number], string> = {
   aptCache: '/var/cache/apt',
   apkCache: '/var/cache/apk',
   rpmCaches: '/var/cache/{yum,dnf,zypp}',
+  pacmanCache: '/var/cache/pacman/pkg',
   pipCache: 'the pip cache',
+  condaPkgs: 'the conda package cache',
   jsPackageCaches: 'the npm/yarn/pnpm cache',
+  composerCache: 'the Composer cache',
   buildToolCaches: 'go/cargo/maven/gradle caches',
   homeCaches: '~/.cache',
 };

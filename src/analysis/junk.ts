@@ -152,6 +152,12 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => under(p, ['var/cache/yum/', 'var/cache/dnf/', 'var/cache/zypp/', 'var/cache/libdnf5/']),
   },
   {
+    id: 'pacmanCache',
+    title: 'pacman package cache',
+    advice: 'run `rm -rf /var/cache/pacman/pkg/*` (or `yes | pacman -Scc`) in the same RUN as `pacman -S`',
+    match: (p) => p.startsWith('var/cache/pacman/pkg/'),
+  },
+  {
     id: 'pipCache',
     title: 'pip cache',
     advice: 'use `pip install --no-cache-dir`',
@@ -167,6 +173,24 @@ export const JUNK_CLASSES: JunkClass[] = [
       YARN_GLOBAL_CACHE.test(p) ||
       p.startsWith('usr/local/share/.cache/yarn/'),
     inUse: yarnPnpCache,
+  },
+  {
+    // The `pkgs` directory of a conda root by its usual names (`/opt/conda`, `~/miniconda3`, `~/micromamba`,
+    // `~/.local/share/mamba`, the user's `~/.conda`). Its unpacked packages are hard links of the environments' files,
+    // which keep them (see the hard-link rule above): what counts is the downloaded archives and what nothing links.
+    id: 'condaPkgs',
+    title: 'conda/mamba package cache',
+    advice:
+      'run `conda clean -afy` (`micromamba clean --all --yes`) in the same RUN as the install, or use a cache mount',
+    match: (p) => /(^|\/)(\.?conda|miniconda3?|anaconda3?|miniforge3?|mambaforge|micromamba|mamba)\/pkgs\//.test(p),
+  },
+  {
+    // Composer's cache: ~/.composer/cache, ~/.cache/composer (Composer 2 with XDG), $COMPOSER_HOME/cache, and the
+    // official composer image's /tmp/cache (COMPOSER_HOME=/tmp), told by Composer's own subdirectories there.
+    id: 'composerCache',
+    title: 'Composer cache',
+    advice: 'use `composer install --no-cache` or run `composer clear-cache` in the same RUN',
+    match: (p) => /(^|\/)(\.?composer\/cache|\.cache\/composer)\//.test(p) || /^tmp\/cache\/(repo|files|vcs)\//.test(p),
   },
   {
     id: 'buildToolCaches',
@@ -244,8 +268,11 @@ export const CACHE_CLASS_IDS = [
   'aptCache',
   'apkCache',
   'rpmCaches',
+  'pacmanCache',
   'pipCache',
+  'condaPkgs',
   'jsPackageCaches',
+  'composerCache',
   'buildToolCaches',
   'homeCaches',
 ] as const;

@@ -240,3 +240,32 @@ describe("Yarn caches and Plug'n'Play (analyze --json)", () => {
     expect(im002(r)).toEqual([]);
   });
 });
+
+// The package caches of conda/mamba, pacman and Composer, as their tools leave them in a layer: analyze counts each in
+// its class, attributes it to the layer that wrote it, and IM002 reports it there. A conda package the environment's
+// files are hard links of is kept by them: only the downloaded archive is junk.
+describe('conda, pacman and Composer caches (analyze --json)', () => {
+  it('counts each cache in its class and IM002 reports it', async () => {
+    const r = await analyzeCli([
+      layer({ 'etc/os-release': 10 }),
+      layer({
+        'opt/conda/pkgs/numpy-2.1.0-py312.conda': 5000,
+        'opt/conda/pkgs/numpy-2.1.0-py312/lib/x.so': 700,
+        'opt/conda/lib/x.so': hardlink('opt/conda/pkgs/numpy-2.1.0-py312/lib/x.so'),
+        'root/micromamba/pkgs/zlib-1.3.tar.bz2': 300,
+        'var/cache/pacman/pkg/git-2.47.0-1-x86_64.pkg.tar.zst': 4000,
+        'root/.composer/cache/files/monolog/monolog/abc.zip': 2000,
+        'root/.cache/composer/repo/https---repo.packagist.org/packages.json': 100,
+        'tmp/cache/files/psr/log/def.zip': 50,
+      }),
+    ]);
+    const junkOf = (id: string) => r.junk.find((j) => j.id === id)!;
+    expect(junkOf('condaPkgs')).toMatchObject({ files: 2, bytes: 5300 });
+    expect(junkOf('pacmanCache')).toMatchObject({ files: 1, bytes: 4000 });
+    expect(junkOf('composerCache')).toMatchObject({ files: 3, bytes: 2150 });
+    const im002 = r.findings.filter((f) => f.code === 'IM002').map((f) => f.message);
+    expect(im002.join('\n')).toMatch(/conda package cache/);
+    expect(im002.join('\n')).toMatch(/\/var\/cache\/pacman\/pkg/);
+    expect(im002.join('\n')).toMatch(/Composer cache/);
+  });
+});
