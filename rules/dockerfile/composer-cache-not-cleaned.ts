@@ -1,0 +1,124 @@
+// DF032: Composer installs leaving its download cache (~/.composer/cache, ~/.cache/composer, COMPOSER_CACHE_DIR,
+// $COMPOSER_HOME/cache) in the layer.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { baseImageOf, defineRule, dockerfileMeta, fromHome, removesPath } from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+
+// Global options that take the next word as their value.
+const VALUE_FLAGS = ['d', 'working-dir'];
+const INSTALLS = ['install', 'i', 'update', 'u', 'upgrade', 'require', 'r', 'create-project', 'reinstall'];
+const CLEARS = ['clear-cache', 'clearcache', 'cc'];
+
+/** Composer's words after the program: `composer ...`, `composer.phar ...`, or `php composer.phar ...`. */
+function composerArgs(c: ShellCommand): string[] | undefined {
+  if (c.program === 'composer' || c.program === 'composer.phar') return c.args;
+  if (/^php[\d.]*$/.test(c.program) && /(^|\/)composer(\.phar)?$/.test(c.args[0] ?? '')) return c.args.slice(1);
+  return undefined;
+}
+
+/** The subcommand, `global` taken with the one after it (`global require`). */
+function subcommandOf(c: ShellCommand): string | undefined {
+  const args = composerArgs(c);
+  if (args === undefined) return undefined;
+  const [first, second] = positionals(args, VALUE_FLAGS);
+  return first === 'global' ? second : first;
+}
+
+/** An install that downloads into the cache: not one given `--no-cache` (Composer 2's global option). */
+function fills(c: ShellCommand, variables: Readonly<Record<string, string | undefined>>): boolean {
+  const sub = subcommandOf(c);
+  if (sub === undefined || !INSTALLS.includes(sub)) return false;
+  const args = composerArgs(c)!;
+  // COMPOSER_CACHE_DIR=/dev/null turns the cache off too: Composer cannot create a directory there.
+  const dir = c.env.COMPOSER_CACHE_DIR ?? variables.COMPOSER_CACHE_DIR;
+  return !hasFlag(args, 'no-cache', 'help', 'h') && dir !== '/dev/null';
+}
+
+/**
+ * The directories Composer may cache in for `install`: COMPOSER_CACHE_DIR, else $COMPOSER_HOME/cache (the official
+ * composer image sets COMPOSER_HOME=/tmp), else ~/.composer/cache or, when Composer 2 follows XDG (an XDG_ variable set,
+ * or /etc/xdg present, which the Dockerfile does not show), $XDG_CACHE_HOME/composer or ~/.cache/composer: both then.
+ * `~` is left when the home is unknown.
+ */
+function cachesOf(ctx: DockerfileContext, instruction: Instruction, install: ShellCommand): string[] {
+  const variables = ctx.variables(instruction);
+  const home = homeAt(ctx, instruction);
+  const value = (name: string) => {
+    const v = install.env[name] ?? variables[name];
+    return v === undefined || v === ''
+      ? undefined
+      : fromHome(ctx.resolve(v, instruction), home).replace(/(.)\/+$/, '$1');
+  };
+  const dir = value('COMPOSER_CACHE_DIR');
+  if (dir !== undefined) return [dir];
+  const composerHome =
+    value('COMPOSER_HOME') ??
+    (/^(docker\.io\/)?(library\/)?composer(:|@|$)/.test(baseImageOf(ctx, instruction.stageIndex) ?? '')
+      ? '/tmp'
+      : undefined);
+  if (composerHome !== undefined) return [`${composerHome}/cache`];
+  const user = home ?? '~';
+  return [`${user}/.composer/cache`, `${value('XDG_CACHE_HOME') ?? `${user}/.cache`}/composer`];
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF032',
+    name: 'composer-cache-not-cleaned',
+    type: 'size',
+    summary: 'Pass --no-cache to composer install, or run composer clear-cache in the same RUN',
+    defaultSeverity: 'warning',
+    fix: 'sometimes',
+    messages: {
+      notCleaned:
+        '`composer {{command}}` leaves every package it downloaded in its cache ({{cache}}) in this layer as well as in vendor/; add `--no-cache`, `&& composer clear-cache` after it, or use `--mount=type=cache,target={{target}}`.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        const variables = ctx.variables(instruction);
+        const isInstall = (c: ShellCommand) => fills(c, variables);
+        const first = ctx.commands(instruction).find(isInstall);
+        if (first === undefined) return;
+        const caches = cachesOf(ctx, instruction, first);
+        const known = caches.filter((c) => c.startsWith('/') && !c.includes('$'));
+        if (known.length === caches.length ? !ctx.ships(instruction, ...known) : !ctx.ships(instruction)) return;
+        if (known.length > 0 && ctx.hasCacheMount(instruction, ...known)) return;
+        if (
+          known.length < caches.length &&
+          ctx.cacheMounts(instruction).some((m) => /(\.composer\/cache|\.cache\/composer)\/?$/.test(m.target))
+        )
+          return;
+        const home = homeAt(ctx, instruction);
+        // `composer clear-cache` empties the cache it is told, so it must be told the same as the install.
+        const told = (c: ShellCommand) => [c.env.COMPOSER_CACHE_DIR, c.env.COMPOSER_HOME].join('\n');
+        const installTold = told(first);
+        const cleans = (c: ShellCommand): boolean =>
+          (CLEARS.includes(subcommandOf(c) ?? '') && told(c) === installTold) ||
+          (c.program === 'rm' &&
+            removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, caches, home ?? '~'));
+        // Safe: the cache only saves a later download; vendor/ keeps what was installed.
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans,
+          describe: (install) => ({
+            data: {
+              command: subcommandOf(install)!,
+              cache: caches.join(' or '),
+              target: known.length === 1 && caches.length === 1 ? known[0] : caches[0].replace(/^~/, '<home>'),
+            },
+            fix: {
+              cleanup: 'composer clear-cache',
+              cacheTargets: known.length === 1 && caches.length === 1 && runsAsRoot(ctx, instruction) ? known : [],
+              applicability: 'safe',
+            },
+          }),
+        });
+      },
+    };
+  },
+});

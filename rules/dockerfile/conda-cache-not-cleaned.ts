@@ -1,0 +1,163 @@
+// DF030: conda, mamba and micromamba installs leaving their package cache (the `pkgs` directory of the conda root, or
+// CONDA_PKGS_DIRS) in the layer.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { flagNames, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { defineRule, dockerfileMeta, fromHome, removes, removesPath } from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+
+const PROGRAMS = ['conda', 'mamba', 'micromamba'];
+
+// Options that take the next word as their value, before or after the subcommand (`micromamba -r /opt/conda install`,
+// `conda install -n base -c conda-forge numpy`).
+const VALUE_FLAGS = [
+  'n',
+  'name',
+  'p',
+  'prefix',
+  'c',
+  'channel',
+  'f',
+  'file',
+  'r',
+  'root-prefix',
+  'rc-file',
+  'platform',
+  'subdir',
+  'solver',
+  'override-channels-from',
+];
+
+/** The subcommand words: `install`, or `env create` for the `env` subcommands. */
+function subcommandOf(c: ShellCommand): string | undefined {
+  if (!PROGRAMS.includes(c.program)) return undefined;
+  const [first, second] = positionals(c.args, VALUE_FLAGS);
+  return first === 'env' && second !== undefined ? `env ${second}` : first;
+}
+
+const INSTALLS = ['install', 'create', 'update', 'upgrade', 'env create', 'env update'];
+
+/** An install that downloads packages: not `--dry-run` (`-d` for conda), `--help`, nor `conda env export`. */
+function isInstall(c: ShellCommand): boolean {
+  const sub = subcommandOf(c);
+  if (sub === undefined || !INSTALLS.includes(sub)) return false;
+  const flags = flagNames(c.args, VALUE_FLAGS);
+  return !flags.some((f) => ['dry-run', 'help', 'h'].includes(f) || (f === 'd' && c.program !== 'micromamba'));
+}
+
+/**
+ * `conda clean` (mamba's, micromamba's) that empties the package cache: `--all` (`-a`, `-afy`, `-tipsy` in old docs),
+ * `--tarballs` (`-t`: the downloaded archives, the copy that costs bytes: the unpacked packages are hard links of the
+ * environment's files), or `--force-pkgs-dirs` (`-f`). It asks before removing, and a build has no one to answer, so it
+ * needs `--yes` (`-y`), or `CONDA_ALWAYS_YES`/`MAMBA_ALWAYS_YES` set true on the command or by ARG/ENV.
+ */
+function isClean(c: ShellCommand, variables: Readonly<Record<string, string | undefined>>): boolean {
+  if (subcommandOf(c) !== 'clean') return false;
+  // (`-f` is --force-pkgs-dirs here, no --file: `-afy` is three flags)
+  const flags = flagNames(c.args);
+  const yes = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+  const confirmed =
+    flags.includes('y') ||
+    flags.includes('yes') ||
+    ['CONDA_ALWAYS_YES', 'MAMBA_ALWAYS_YES'].some((n) => yes(c.env[n] ?? variables[n]));
+  return confirmed && flags.some((f) => ['a', 'all', 't', 'tarballs', 'f', 'force-pkgs-dirs'].includes(f));
+}
+
+/**
+ * Where the first install's packages go: the first of CONDA_PKGS_DIRS (on the command or from ARG/ENV), else the pkgs
+ * directory of the root: micromamba's `--root-prefix` (`-r`) or MAMBA_ROOT_PREFIX, else ~/micromamba; conda's and
+ * mamba's CONDA_DIR (the Jupyter images' variable), the directory above the `bin/conda` run, else /opt/conda (the
+ * miniconda, miniforge and micromamba images' root). Undefined when a `$` the Dockerfile does not set is left.
+ */
+function cacheOf(ctx: DockerfileContext, instruction: Instruction, c: ShellCommand): string | undefined {
+  const variables = ctx.variables(instruction);
+  const home = homeAt(ctx, instruction);
+  const value = (name: string) => c.env[name] ?? variables[name];
+  const known = (dir: string | undefined) => {
+    if (dir === undefined || dir === '') return undefined;
+    const at = fromHome(ctx.resolve(dir, instruction), home).replace(/(.)\/+$/, '$1');
+    return at.startsWith('/') && !at.includes('$') ? at : undefined;
+  };
+  const pkgs = value('CONDA_PKGS_DIRS');
+  if (pkgs !== undefined && pkgs !== '') return known(pkgs.split(',')[0]);
+  let root: string | undefined;
+  if (c.program === 'micromamba') {
+    const i = c.args.findIndex((a) => a === '-r' || a === '--root-prefix' || a.startsWith('--root-prefix='));
+    const option =
+      i < 0 ? undefined : c.args[i].includes('=') ? c.args[i].slice(c.args[i].indexOf('=') + 1) : c.args[i + 1];
+    root = option ?? value('MAMBA_ROOT_PREFIX') ?? '~/micromamba';
+  } else {
+    const bin = /^(\/.+)\/(?:bin|condabin)\/[^/]+$/.exec(c.name)?.[1];
+    root = value('CONDA_DIR') ?? bin ?? value('MAMBA_ROOT_PREFIX') ?? '/opt/conda';
+  }
+  const dir = known(root);
+  return dir === undefined ? undefined : `${dir}/pkgs`;
+}
+
+/** An `rm` of the cache, of a directory above it, or, where it is not known, of any `pkgs` directory. */
+function removesCache(c: ShellCommand, cache: string | undefined, home: string | undefined): boolean {
+  if (cache !== undefined) return removesPath(c, [cache], home);
+  return removes(c, (p) => /(^|\/)pkgs(\/\*?)?$/.test(p));
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF030',
+    name: 'conda-cache-not-cleaned',
+    type: 'size',
+    summary:
+      'Run conda clean -afy (micromamba clean --all --yes) after conda, mamba or micromamba installs in the same RUN',
+    defaultSeverity: 'warning',
+    fix: 'sometimes',
+    messages: {
+      notCleaned:
+        '`{{command}}` leaves every package it downloaded in the conda package cache ({{cache}}, often hundreds of MB) in this layer; add `&& {{clean}}` after it{{mount}}.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        const commands = ctx.commands(instruction);
+        const first = commands.find(isInstall);
+        if (first === undefined) return;
+        const cache = cacheOf(ctx, instruction, first);
+        if (cache === undefined ? !ctx.ships(instruction) : !ctx.ships(instruction, cache)) return;
+        if (
+          (cache !== undefined && ctx.hasCacheMount(instruction, cache)) ||
+          (cache === undefined && ctx.cacheMounts(instruction).some((m) => /(^|\/)pkgs\/?$/.test(m.target)))
+        )
+          return;
+        const home = homeAt(ctx, instruction);
+        const variables = ctx.variables(instruction);
+        // The unpacked packages the environment's files are hard links of stay linked: removing the cache frees only
+        // the copies, and a later install downloads again what it needs.
+        const clean = first.program === 'conda' ? 'conda clean -afy' : `${first.program} clean --all --yes`;
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans: (c) =>
+            isClean(c, variables) ||
+            (c.program === 'rm' &&
+              removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home)),
+          describe: (install) => ({
+            data: {
+              command: `${install.program} ${subcommandOf(install)}`,
+              cache: cache ?? 'the pkgs directory of the conda root',
+              clean,
+              mount:
+                cache !== undefined && runsAsRoot(ctx, instruction)
+                  ? ` or use \`--mount=type=cache,target=${cache}\``
+                  : '',
+            },
+            fix: {
+              cleanup: clean,
+              cacheTargets: cache === undefined ? [] : [cache],
+              cacheOptions: ',sharing=locked',
+              applicability: 'safe',
+            },
+          }),
+        });
+      },
+    };
+  },
+});
