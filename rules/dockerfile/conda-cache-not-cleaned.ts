@@ -69,7 +69,11 @@ function isClean(c: ShellCommand, variables: Readonly<Record<string, string | un
  * mamba's CONDA_DIR (the Jupyter images' variable), the directory above the `bin/conda` run, else /opt/conda (the
  * miniconda, miniforge and micromamba images' root). Undefined when a `$` the Dockerfile does not set is left.
  */
-function cacheOf(ctx: DockerfileContext, instruction: Instruction, c: ShellCommand): string | undefined {
+function cacheOf(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  c: ShellCommand,
+): { dir: string | undefined; guessed: boolean } {
   const variables = ctx.variables(instruction);
   const home = homeAt(ctx, instruction);
   const value = (name: string) => c.env[name] ?? variables[name];
@@ -79,25 +83,31 @@ function cacheOf(ctx: DockerfileContext, instruction: Instruction, c: ShellComma
     return at.startsWith('/') && !at.includes('$') ? at : undefined;
   };
   const pkgs = value('CONDA_PKGS_DIRS');
-  if (pkgs !== undefined && pkgs !== '') return known(pkgs.split(',')[0]);
+  if (pkgs !== undefined && pkgs !== '') return { dir: known(pkgs.split(',')[0]), guessed: false };
   let root: string | undefined;
+  let told: string | undefined;
   if (c.program === 'micromamba') {
     const i = c.args.findIndex((a) => a === '-r' || a === '--root-prefix' || a.startsWith('--root-prefix='));
     const option =
       i < 0 ? undefined : c.args[i].includes('=') ? c.args[i].slice(c.args[i].indexOf('=') + 1) : c.args[i + 1];
-    root = option ?? value('MAMBA_ROOT_PREFIX') ?? '~/micromamba';
+    told = option ?? value('MAMBA_ROOT_PREFIX');
+    root = told ?? '~/micromamba';
   } else {
     const bin = /^(\/.+)\/(?:bin|condabin)\/[^/]+$/.exec(c.name)?.[1];
-    root = value('CONDA_DIR') ?? bin ?? value('MAMBA_ROOT_PREFIX') ?? '/opt/conda';
+    told = value('CONDA_DIR') ?? bin ?? value('MAMBA_ROOT_PREFIX');
+    root = told ?? '/opt/conda';
   }
   const dir = known(root);
-  return dir === undefined ? undefined : `${dir}/pkgs`;
+  return { dir: dir === undefined ? undefined : `${dir}/pkgs`, guessed: told === undefined };
 }
 
-/** An `rm` of the cache, of a directory above it, or, where it is not known, of any `pkgs` directory. */
-function removesCache(c: ShellCommand, cache: string | undefined, home: string | undefined): boolean {
-  if (cache !== undefined) return removesPath(c, [cache], home);
-  return removes(c, (p) => /(^|\/)pkgs(\/\*?)?$/.test(p));
+/**
+ * An `rm` of the cache, of a directory above it, or, where it is not known or only guessed from the usual roots (the
+ * base image's ENV is not seen: mambaorg/micromamba sets MAMBA_ROOT_PREFIX=/opt/conda), of any `pkgs` directory.
+ */
+function removesCache(c: ShellCommand, cache: string | undefined, guessed: boolean, home: string | undefined): boolean {
+  if (cache !== undefined && removesPath(c, [cache], home)) return true;
+  return (cache === undefined || guessed) && removes(c, (p) => /(^|\/)pkgs(\/\*?)?$/.test(p));
 }
 
 export const rule = defineRule({
@@ -121,11 +131,12 @@ export const rule = defineRule({
         const commands = ctx.commands(instruction);
         const first = commands.find(isInstall);
         if (first === undefined) return;
-        const cache = cacheOf(ctx, instruction, first);
+        const { dir: cache, guessed } = cacheOf(ctx, instruction, first);
         if (cache === undefined ? !ctx.ships(instruction) : !ctx.ships(instruction, cache)) return;
         if (
           (cache !== undefined && ctx.hasCacheMount(instruction, cache)) ||
-          (cache === undefined && ctx.cacheMounts(instruction).some((m) => /(^|\/)pkgs\/?$/.test(m.target)))
+          ((cache === undefined || guessed) &&
+            ctx.cacheMounts(instruction).some((m) => /(^|\/)pkgs\/?$/.test(m.target)))
         )
           return;
         const home = homeAt(ctx, instruction);
@@ -138,7 +149,7 @@ export const rule = defineRule({
           cleans: (c) =>
             isClean(c, variables) ||
             (c.program === 'rm' &&
-              removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home)),
+              removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, guessed, home)),
           describe: (install) => ({
             data: {
               command: `${install.program} ${subcommandOf(install)}`,

@@ -27,6 +27,10 @@ ruleTester.run(rule, {
       'ENV MAMBA_ROOT_PREFIX=/opt/conda',
       'RUN --mount=type=cache,target=/opt/conda/pkgs micromamba install -y -f env.yaml',
     ),
+    // The base image's ENV is not seen (this one sets MAMBA_ROOT_PREFIX=/opt/conda): with no root told, the removal or
+    // mount of a pkgs directory counts.
+    micro('RUN micromamba install -y -n base -f env.yaml && rm -rf /opt/conda/pkgs'),
+    micro('RUN --mount=type=cache,target=/opt/conda/pkgs micromamba install -y -n base -f env.yaml'),
     // Not installs.
     mini('RUN conda env export > environment.yml'),
     mini('RUN conda install --dry-run numpy'),
@@ -94,7 +98,7 @@ ruleTester.run(rule, {
     },
     // A mount or rm of another directory is not the cache.
     {
-      code: mini('RUN --mount=type=cache,target=/root/.cache conda install -y numpy && rm -rf /tmp/pkgs'),
+      code: mini('RUN --mount=type=cache,target=/root/.cache conda install -y numpy && rm -rf /tmp/cache'),
       errors: [{ messageId: 'notCleaned' }],
     },
     // Cleaned only on some paths: unsure.
