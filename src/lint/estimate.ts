@@ -15,10 +15,13 @@ export interface FixEstimate {
 }
 
 /**
- * Per lint rule: the image findings (code, and optionally the path they name) that measure what its fix removes,
- * in the layer of the same instruction.
+ * Per lint rule: the image findings (code, and optionally the path they name or words of their message) that measure
+ * what its fix removes, in the layer of the same instruction.
  */
-const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp; ignored?: boolean }[]> = {
+const IMAGE_EVIDENCE: Record<
+  string,
+  { code: string; path?: RegExp; message?: RegExp; fixText?: RegExp; ignored?: boolean }[]
+> = {
   // apt's caches (/var/cache/apt) only when the fix runs `apt-get clean`: it does for a RUN that installs; for an
   // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference). IM002 names
   // the cache's directory (`/var/cache/apt`, or below it).
@@ -30,6 +33,12 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: Re
   DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
+  // conda's and Composer's caches have no one place (a conda root's pkgs, ~/.composer/cache or ~/.cache/composer, the
+  // composer image's /tmp/cache; a layer holding two of them is named by the directory above both): IM002 names their
+  // class in its message.
+  DF030: [{ code: 'IM002', message: /the conda package cache/ }],
+  DF031: [{ code: 'IM002', path: /^\/var\/cache\/pacman(\/|$)/ }],
+  DF032: [{ code: 'IM002', message: /the Composer cache/ }],
   // a .dockerignore keeps .git, .env files and node_modules out of the COPY's layer: each finding counts when a line
   // the fix adds to .dockerignore matches its path (DF026 adds one entry per fix; a key file no entry names stays)
   DF025: [
@@ -84,6 +93,7 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
         (e) =>
           e.code === f.code &&
           (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')) &&
+          (!e.message || e.message.test(f.message)) &&
           (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))) &&
           (!e.ignored || ignoredByFix(finding, f.location.kind === 'image' ? (f.location.path ?? '') : '', copyText)),
       ),

@@ -1,6 +1,6 @@
 // `ballast lint --image`: the bytes each fix is expected to save, read off an image built from that Dockerfile (the
 // corpus's bloated image, built by buildah from scripts/corpus/dockerfiles/bloated.Dockerfile).
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateFix } from '../../src/lint/estimate.js';
@@ -9,6 +9,7 @@ import { analyze } from '../../src/services/analyze.js';
 import { lint } from '../../src/services/lint.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
 
 const dockerfile = join(corpusDockerfiles, 'bloated.Dockerfile');
 const image = join(corpusDir, 'bloated.oci');
@@ -114,4 +115,57 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     const plain = await runCli(args, { cwd: corpusDockerfiles });
     expect(plain.stdout).not.toMatch(/fix saves/);
   }, 150_000);
+});
+
+// conda's and Composer's caches have no one directory IM002 names (two Composer caches in a layer are named by the home
+// above both): their fixes are measured by the cache class IM002 names, pacman's by its directory.
+describe('lint --image: the conda, pacman and Composer cache fixes', () => {
+  it('save the cache IM002 measured in the layer of their RUN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const run = (script: string) => `RUN /bin/sh -c ${script} # buildkit`;
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      [
+        'FROM archlinux:base-20241201.0.285667',
+        'RUN pacman -Syu --noconfirm php composer',
+        'RUN composer global require phpstan/phpstan:1.12',
+        'ENV CONDA_DIR=/opt/conda',
+        'RUN conda install -y numpy=2.1',
+      ].join('\n'),
+    );
+    const built = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+        layer(
+          { 'usr/bin/php': 100, 'var/cache/pacman/pkg/php-8.4.1-1-x86_64.pkg.tar.zst': 4000 },
+          run('pacman -Syu --noconfirm php composer'),
+        ),
+        layer(
+          {
+            'root/.config/composer/vendor/autoload.php': 10,
+            'root/.cache/composer/files/phpstan/phpstan/a.zip': 2000,
+            'root/.composer/cache/repo/packages.json': 100,
+          },
+          run('composer global require phpstan/phpstan:1.12'),
+        ),
+        layer(
+          { 'opt/conda/pkgs/numpy-2.1.0.conda': 5000, 'opt/conda/lib/np.so': 50 },
+          run('conda install -y numpy=2.1'),
+        ),
+      ],
+      { emptySteps: [{ before: 3, createdBy: 'ENV CONDA_DIR=/opt/conda' }] },
+    );
+    try {
+      const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+      const saves = (code: string) =>
+        fixable(result.report.targets[0]!.findings, code, code === 'DF031' ? 2 : code === 'DF032' ? 3 : 5)?.fix
+          ?.estimate;
+      expect(saves('DF031')).toEqual({ bytes: 4000, basis: 'image findings IM002 at this line' });
+      expect(saves('DF032')).toEqual({ bytes: 2100, basis: 'image findings IM002 at this line' });
+      expect(saves('DF030')).toEqual({ bytes: 5000, basis: 'image findings IM002 at this line' });
+    } finally {
+      built.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
