@@ -18,18 +18,20 @@ function composerArgs(c: ShellCommand): string[] | undefined {
   return undefined;
 }
 
-/** The subcommand, `global` taken with the one after it (`global require`). */
+/** The subcommand as written, `global` with the one after it (`global require`: run in COMPOSER_HOME). */
 function subcommandOf(c: ShellCommand): string | undefined {
   const args = composerArgs(c);
   if (args === undefined) return undefined;
   const [first, second] = positionals(args, VALUE_FLAGS);
-  return first === 'global' ? second : first;
+  return first === 'global' && second !== undefined ? `global ${second}` : first;
 }
+
+/** The command `global` runs (`require` of `global require`): it uses the same cache. */
+const commandOf = (c: ShellCommand): string => subcommandOf(c)?.replace(/^global /, '') ?? '';
 
 /** An install that downloads into the cache: not one given `--no-cache` (Composer 2's global option). */
 function fills(c: ShellCommand, variables: Readonly<Record<string, string | undefined>>): boolean {
-  const sub = subcommandOf(c);
-  if (sub === undefined || !INSTALLS.includes(sub)) return false;
+  if (!INSTALLS.includes(commandOf(c))) return false;
   const args = composerArgs(c)!;
   // COMPOSER_CACHE_DIR=/dev/null turns the cache off too: Composer cannot create a directory there.
   const dir = c.env.COMPOSER_CACHE_DIR ?? variables.COMPOSER_CACHE_DIR;
@@ -98,7 +100,7 @@ export const rule = defineRule({
         const told = (c: ShellCommand) => [c.env.COMPOSER_CACHE_DIR, c.env.COMPOSER_HOME].join('\n');
         const installTold = told(first);
         const cleans = (c: ShellCommand): boolean =>
-          (CLEARS.includes(subcommandOf(c) ?? '') && told(c) === installTold) ||
+          (CLEARS.includes(commandOf(c)) && told(c) === installTold) ||
           (c.program === 'rm' &&
             removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, caches, home ?? '~'));
         // Safe: the cache only saves a later download; vendor/ keeps what was installed.

@@ -1,6 +1,6 @@
 // DF031: pacman (and the tools that install through it: makepkg -s, yay, paru) leaving downloaded packages in
 // /var/cache/pacman/pkg.
-import { flagNames, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { flagNames, positionals, shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta, removesPath } from '../../src/lint/helpers.js';
 
@@ -29,6 +29,16 @@ const VALUE_FLAGS = [
 // Sync operations that read only: clean, search, info, list, groups, print (`-Sp` prints the URLs it would fetch).
 const READ_ONLY = ['c', 'clean', 's', 'search', 'i', 'info', 'l', 'list', 'g', 'groups', 'p', 'print'];
 
+/** The cache directory a pacman command is told (`--cachedir DIR`, the last one given), else the default. */
+function cacheOf(c: ShellCommand): string {
+  let dir = CACHE;
+  c.args.forEach((a, i) => {
+    if (a === '--cachedir' && i + 1 < c.args.length) dir = c.args[i + 1];
+    else if (a.startsWith('--cachedir=')) dir = a.slice('--cachedir='.length);
+  });
+  return dir.replace(/(.)\/+$/, '$1');
+}
+
 /** A sync operation (`-S...`, `--sync`) of pacman or of an AUR helper that passes it to pacman. */
 function syncFlags(c: ShellCommand): string[] | undefined {
   if (!['pacman', 'yay', 'paru'].includes(c.program)) return undefined;
@@ -56,8 +66,8 @@ function isInstall(c: ShellCommand): boolean {
  * default, which `--noconfirm` takes (measured with pacman 6.0.2: the cache stays). `pacman -Sc` keeps the packages
  * installed, which are those the install just downloaded. `paccache -rk0` (pacman-contrib) keeps no version.
  */
-function cleans(c: ShellCommand): boolean {
-  if (c.program === 'pacman' && c.pipedFromPrevious) {
+function cleans(c: ShellCommand, cache: string): boolean {
+  if (c.program === 'pacman' && c.pipedFromPrevious && cacheOf(c) === cache) {
     const flags = syncFlags(c);
     if (flags !== undefined && flags.filter((f) => f === 'c' || f === 'clean').length >= 2) return true;
   }
@@ -68,7 +78,7 @@ function cleans(c: ShellCommand): boolean {
     );
     if ((flags.includes('r') || flags.includes('remove')) && keep) return true;
   }
-  return removesPath(c, [CACHE]);
+  return removesPath(c, [cache]);
 }
 
 export const rule = defineRule({
@@ -81,25 +91,32 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`{{command}}` leaves every package it downloaded in /var/cache/pacman/pkg in this layer; add `&& rm -rf /var/cache/pacman/pkg/*` (or `yes | pacman -Scc`: with `--noconfirm` pacman answers No) or use `--mount=type=cache,target=/var/cache/pacman/pkg`.',
+        '`{{command}}` leaves every package it downloaded in {{cache}} in this layer; add `&& rm -rf {{cache}}/*` (or `yes | pacman -Scc`: with `--noconfirm` pacman answers No) or use `--mount=type=cache,target={{cache}}`.',
     },
     sources: [],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, CACHE) || ctx.hasCacheMount(instruction, CACHE)) return;
+        // The cache the first install is told (a relative or `$` one is left as written, and taken as shipped).
+        const first = ctx.commands(instruction).find(isInstall);
+        if (first === undefined) return;
+        const cache = ctx.resolve(cacheOf(first), instruction);
+        const known = cache.startsWith('/') && !cache.includes('$');
+        if (!(known ? ctx.ships(instruction, cache) : ctx.ships(instruction)) || ctx.hasCacheMount(instruction, cache))
+          return;
         // Safe: pacman downloads a package again when a later RUN installs it; the cache is never read otherwise.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
-          cleans,
+          cleans: (c) => cleans({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache),
           describe: (install) => ({
             data: {
+              cache,
               command: `${install.program} ${install.program === 'makepkg' ? '-s' : (install.args.find((a) => /^-S|^--sync$/.test(a)) ?? '-S')}`,
             },
             fix: {
-              cleanup: `rm -rf ${CACHE}/*`,
-              cacheTargets: [CACHE],
+              cleanup: `rm -rf ${known ? shellQuote(cache) : cacheOf(first)}/*`,
+              cacheTargets: known ? [cache] : [],
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

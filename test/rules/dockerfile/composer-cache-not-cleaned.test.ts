@@ -72,7 +72,7 @@ ruleTester.run(rule, {
         {
           messageId: 'notCleaned',
           message:
-            '`composer require` leaves every package it downloaded in its cache (/tmp/cache) in this layer as well as in vendor/; add `--no-cache`, `&& composer clear-cache` after it, or use `--mount=type=cache,target=/tmp/cache`.',
+            '`composer global require` leaves every package it downloaded in its cache (/tmp/cache) in this layer as well as in vendor/; add `--no-cache`, `&& composer clear-cache` after it, or use `--mount=type=cache,target=/tmp/cache`.',
         },
       ],
     },

@@ -11,6 +11,9 @@ ruleTester.run(rule, {
     arch('RUN pacman -Sy --noconfirm git && rm -rf /var/cache/pacman'),
     arch('RUN pacman -S --noconfirm git && paccache -rk0'),
     arch('RUN --mount=type=cache,target=/var/cache/pacman/pkg pacman -Syu --noconfirm git'),
+    // A cache moved with --cachedir is that directory.
+    arch('RUN pacman -S --noconfirm --cachedir /tmp/pc git && rm -rf /tmp/pc'),
+    arch('RUN pacman -S --noconfirm --cachedir=/tmp/pc git && yes | pacman -Scc --cachedir /tmp/pc'),
     // Not downloads into the cache: the databases only, searches, queries, removals.
     arch('RUN pacman -Sy'),
     arch('RUN pacman -Ss python && pacman -Si git && pacman -Qi git'),
@@ -39,6 +42,11 @@ ruleTester.run(rule, {
     { code: arch('RUN pacman -S --noconfirm git && pacman -Scc --noconfirm'), errors: [{ messageId: 'notCleaned' }] },
     { code: arch('RUN pacman -S --noconfirm git && yes | pacman -Sc'), errors: [{ messageId: 'notCleaned' }] },
     { code: arch('RUN pacman -Syu --noconfirm'), errors: [{ messageId: 'notCleaned' }] },
+    {
+      code: arch('RUN pacman -S --noconfirm --cachedir /tmp/pc git && yes | pacman -Scc'),
+      errors: [{ messageId: 'notCleaned' }],
+      output: arch('RUN pacman -S --noconfirm --cachedir /tmp/pc git && yes | pacman -Scc && rm -rf /tmp/pc/*'),
+    },
     { code: arch('RUN pacman -Sw --noconfirm git'), errors: [{ messageId: 'notCleaned' }] },
     {
       code: arch('RUN makepkg -si --noconfirm'),
