@@ -193,6 +193,15 @@ describe('wastedCacheClasses', () => {
     ['root/.cache/other/x', 'homeCaches'],
     ['root/.cache/yarn/v6/x', 'homeCaches'],
     ['root/go/pkg/mod/cache/x', 'buildToolCaches'],
+    ['var/cache/pacman/pkg/git-2.47.0-1-x86_64.pkg.tar.zst', 'pacmanCache'],
+    ['opt/conda/pkgs/numpy-2.1.0.conda', 'condaPkgs'],
+    ['home/mambauser/.local/share/mamba/pkgs/zlib-1.3.tar.bz2', 'condaPkgs'],
+    // Composer 2's XDG cache is under ~/.cache too: IM002 names it Composer's.
+    ['root/.cache/composer/files/a/b.zip', 'composerCache'],
+    ['tmp/cache/repo/https---repo.packagist.org/packages.json', 'composerCache'],
+    // A pkgs directory of no conda root, a Go package directory.
+    ['srv/app/pkgs/x.tar.bz2', undefined],
+    ['usr/local/go/pkg/tool/x', undefined],
     // A class that asks the final filesystem (npm/yarn/pnpm's, for Yarn's Plug'n'Play cache) cannot judge a copy no
     // longer in it: one under a home directory is ~/.cache's, another is no cache's.
     ['app/.yarn/cache/left-pad.zip', undefined],
