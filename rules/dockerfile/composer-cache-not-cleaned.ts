@@ -3,7 +3,15 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
-import { baseImageOf, defineRule, dockerfileMeta, fromHome, removesPath } from '../../src/lint/helpers.js';
+import {
+  baseImageOf,
+  defineRule,
+  dockerfileMeta,
+  fromHome,
+  officialImageName,
+  parseImageRef,
+  removesPath,
+} from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
 // Global options that take the next word as their value.
@@ -55,11 +63,9 @@ function cachesOf(ctx: DockerfileContext, instruction: Instruction, install: She
   };
   const dir = value('COMPOSER_CACHE_DIR');
   if (dir !== undefined) return [dir];
+  const base = parseImageRef(baseImageOf(ctx, instruction.stageIndex) ?? '');
   const composerHome =
-    value('COMPOSER_HOME') ??
-    (/^(docker\.io\/)?(library\/)?composer(:|@|$)/.test(baseImageOf(ctx, instruction.stageIndex) ?? '')
-      ? '/tmp'
-      : undefined);
+    value('COMPOSER_HOME') ?? (officialImageName(base.registry, base.repository) === 'composer' ? '/tmp' : undefined);
   if (composerHome !== undefined) return [`${composerHome}/cache`];
   const user = home ?? '~';
   return [`${user}/.composer/cache`, `${value('XDG_CACHE_HOME') ?? `${user}/.cache`}/composer`];

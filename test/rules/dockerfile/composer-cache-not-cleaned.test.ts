@@ -21,6 +21,8 @@ ruleTester.run(rule, {
     php('ENV COMPOSER_HOME=/composer', 'RUN composer install && rm -rf /composer/cache'),
     php('ENV COMPOSER_CACHE_DIR=/tmp/cc', 'RUN --mount=type=cache,target=/tmp/cc composer install'),
     php('RUN composer dump-autoload --optimize && composer validate'),
+    // The official image (COMPOSER_HOME=/tmp) through a mirror: its cache is /tmp/cache.
+    'FROM mirror.gcr.io/library/composer:2.8\nRUN composer global require phpstan/phpstan && rm -rf /tmp/cache',
     // The official composer image's vendor stage: only vendor/ is copied on.
     [
       'FROM composer:2.8 AS vendor',
