@@ -204,15 +204,7 @@ function code(text: string): string {
 }
 
 /**
- * A path from the image. Tabs and newlines are shown as `\x09` and `\x0a` too, as the treemap shows them: left in, the
- * browser draws them as a space, and `/app/new\nline` would read as `/app/new line`, another file.
- */
-function pathCode(path: string): string {
-  return code(escapeControls(path));
-}
-
-/**
- * A path or a file:line in a table cell, escaped, with the points where a phone may wrap it: after a `/`, before a `.`
+ * A path or a file:line in a table cell or a note, escaped, with the points where a phone may wrap it: after a `/`, before a `.`
  * or a `:`. On a phone `bloated.Dockerfile:19` broke into `bloated.Dockerfi` and `le:19`. The points are there on a
  * phone only (page.css): on a wider screen they changed where a path broke, and so the tables' layout.
  */
@@ -223,7 +215,7 @@ function pathBreaks(text: string): string {
 }
 
 /**
- * A command or a code span of a sentence in a table cell, escaped: each word (what stands between spaces) in a box of
+ * A command or a code span of a sentence in a table cell or a note, escaped: each word (what stands between spaces) in a box of
  * its own on a phone (page.css `.word`), which goes whole to the next line when it fits there. The word is broken
  * only when it is wider than a line, and then where `pathBreaks` puts its points or after a shell operator glued to
  * what follows (`a&&b`, `a;b`, `a|b`). On a phone the demo's RUN line broke in "tool_1.0_amd64.d" / "eb", and
@@ -244,9 +236,29 @@ function codeWords(text: string): string {
     .join('');
 }
 
-/** A path from the image in a table cell (`pathCode`, with `pathBreaks`). */
-function cellPathCode(path: string): string {
-  return `<code>${pathBreaks(escapeControls(path))}</code>`;
+/**
+ * A path from the image, as a command's word is shown (`codeWords`): on a phone it goes whole to the next line when it
+ * fits there, and breaks after a `/` or before a `.` only when it is wider than a line. Without the box and the points,
+ * the Largest, Directory, File and Paths columns and the notes broke `/usr/lib/x86_64-linux-` / `gnu/perl` with room
+ * for the path on the next line. Tabs and newlines are shown as `\x09` and `\x0a` too, as the treemap shows them: left
+ * in, the browser draws them as a space, and `/app/new\nline` would read as `/app/new line`, another file.
+ */
+function pathCode(path: string): string {
+  return `<code>${codeWords(escapeControls(path))}</code>`;
+}
+
+/**
+ * Sentence text, escaped: each word holding a `-` or a `/` in a box of its own on a phone, as a command's words are
+ * (`codeWords`). Rule summaries and advice name commands and options in plain words, and a browser breaks after a
+ * dash or a slash: the demo's IM005 fix read "(COPY --chmod/--" / "chown)" with room for the word on the next line.
+ */
+function proseHtml(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((part, i) =>
+      i % 2 === 0 && /[-/]/.test(part) ? `<span class="word">${escapeHtml(part)}</span>` : escapeHtml(part),
+    )
+    .join('');
 }
 
 /**
@@ -258,7 +270,7 @@ function cellPathCode(path: string): string {
  * span holds is the image's or the Dockerfile's text: its tabs and newlines are shown escaped, as in `pathCode`.
  */
 export function spansHtml(text: string): string {
-  return mapCodeSpans(text, escapeHtml, (inside) => {
+  return mapCodeSpans(text, proseHtml, (inside) => {
     const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
     return `<code>${codeWords(escapeControls(stripped ? inside.slice(1, -1) : inside))}</code>`;
   });
@@ -293,7 +305,7 @@ function layerRef(r: AnalyzeResult, index: number): string {
 function findingPlaceHtml(f: Finding): string {
   const where = findingWhere(f, (index) => `L${index}`);
   const parts = where ? [`<code class="loc">${pathBreaks(where)}</code>`] : [];
-  if (f.location.kind === 'image' && f.location.path) parts.push(cellPathCode(f.location.path));
+  if (f.location.kind === 'image' && f.location.path) parts.push(pathCode(f.location.path));
   return parts.join(' ');
 }
 
@@ -438,7 +450,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   );
   if (r.attribution && !r.attribution.matched) {
     out.push(
-      `<p class="note">The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`,
+      `<p class="note">The image history does not line up with ${pathCode(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`,
     );
   }
 
@@ -454,7 +466,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             escapeHtml(causeText(w.cause, w.change)),
             layerRef(r, w.layer),
             layerRef(r, w.byLayer),
-            cellPathCode(`/${w.path}`),
+            pathCode(`/${w.path}`),
           ]),
         [0],
         [4],

@@ -3,6 +3,7 @@
 // and Markdown reports say (measure.ts leftOutLine), with names from the image escaped as every path on the page is.
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { unbroken } from '../helpers/html-text.js';
 import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
 
 // A name an attacker could give a directory, to run script in whoever opens the report.
@@ -32,7 +33,7 @@ afterAll(() => image?.cleanup());
 function directoriesNote(html: string): string | undefined {
   const table = html.indexOf('id="biggest"');
   const next = html.indexOf('<table', html.indexOf('</table>', table));
-  return /<p class="note">(.*?)<\/p>/.exec(html.slice(table, next))?.[1];
+  return /<p class="note">(.*?)<\/p>/.exec(unbroken(html.slice(table, next)))?.[1];
 }
 
 describe('analyze --format html: the note under "Biggest directories"', () => {

@@ -16,7 +16,7 @@ import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
 import { unbroken } from '../helpers/html-text.js';
 import { runCli, runOnTerminal } from '../helpers/cli.js';
-import { WHITEOUT, buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+import { WHITEOUT, buildOciLayout, file, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 import { layerTreeOf } from '../helpers/layer-tree.js';
 
 // File names an attacker could put in an image to run script in whoever opens the report.
@@ -120,8 +120,10 @@ describe('analyze --format html (the page as text)', () => {
     expect(unbroken(html)).toMatch(/<code>\/opt\/toolchain\/cc<\/code>/);
     expect(html).toMatch(/IM003<br>/);
     // A finding's place as every report writes one (findingWhere), with the page's layer names, and the points after a
-    // / where a phone may wrap the path
-    expect(html).toContain('<code class="loc">L1</code> <code>/<wbr>opt/<wbr>toolchain/<wbr>cc</code>');
+    // / where a phone may wrap the path, in a box that goes whole to the next line when it fits there
+    expect(html).toContain(
+      '<code class="loc">L1</code> <code><span class="word">/<wbr>opt/<wbr>toolchain/<wbr>cc</span></code>',
+    );
     expect(html).toContain('Delete files in the step that creates them');
   });
 
@@ -1283,23 +1285,26 @@ describe('analyze --format html: the Dockerfile line of each layer on a phone', 
 });
 
 /**
- * The breaks a phone made in the commands and code spans of `page` (the Instruction, Problem, Fix and What to do cells)
- * that it need not have made: inside a word (a run without spaces) that fits on a line, or, in a word wider than its
- * line, between two letters where the line had a `/`, a `-`, a `.`, a `:` or a shell operator to break at. Each is
- * given with what stands round it.
+ * The breaks a phone made in `within` of `page` (by default the code of the Instruction, Problem, Fix and What to do
+ * cells) that it need not have made: inside a word (a run without spaces or line breaks) that fits on a line, or, in
+ * a word wider than its line, between two letters where the line had a `/`, a `-`, a `.`, a `:` or a shell operator to
+ * break at. Each is given with what stands round it.
  */
-function needlessBreaks(page: Page): Promise<string[]> {
+function needlessBreaks(
+  page: Page,
+  within = ['Instruction', 'Problem', 'Fix', 'What to do'].map((l) => `td[data-label="${l}"] code`).join(),
+): Promise<string[]> {
   return page.evaluate(`(() => {
     const out = [];
-    const cells = ['Instruction', 'Problem', 'Fix', 'What to do'].map((l) => 'td[data-label="' + l + '"] code').join();
-    for (const code of document.querySelectorAll(cells)) {
-      const td = code.closest('td');
+    for (const code of document.querySelectorAll(${JSON.stringify(within)})) {
+      const td = code.closest('td, p');
       const style = getComputedStyle(td);
       const line = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       const chars = [];
-      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
       for (let n = walker.nextNode(); n; n = walker.nextNode())
-        for (let i = 0; i < n.length; i++) {
+        if (n.nodeName === 'BR') chars.push({ c: '\\n', top: null, width: 0 });
+        else if (n.nodeType === Node.TEXT_NODE) for (let i = 0; i < n.length; i++) {
           const range = document.createRange();
           range.setStart(n, i);
           range.setEnd(n, i + 1);
@@ -1390,6 +1395,79 @@ describe('analyze --format html: commands and code spans on a phone', () => {
       });
   }, 60_000);
 });
+
+describe('analyze --format html: paths, notes and rule summaries on a phone', () => {
+  it('breaks a path only where it is wider than its line, in every table and note, and a summary between its words', async () => {
+    // Given long paths in the Largest, Directory, File and Paths columns and in the note of the directories left out,
+    // and the demo's findings, whose IM005 summary names options in plain words: on a phone the File column broke
+    // "deb.debian.org_debian" / "_dists...", the note "/usr/lib/x86_64-linux-" / "gnu/perl", and the IM005 fix
+    // "(COPY --chmod/--" / "chown)", each with room for the word, or for the path after a /, on the next line
+    const perl = 'usr/lib/x86_64-linux-gnu/perl/5.36.0/auto/Encode';
+    const doc = 'usr/share/doc/libgssapi-krb5-2-and-more';
+    const built = await buildOciLayout([
+      layer({
+        [`${perl}/JP/JP.so`]: 900_000,
+        [`${perl}/KR/KR.so`]: 800_000,
+        'usr/lib/x86_64-linux-gnu/perl-base/unicore/To/NameAlias.pl': 100_000,
+        'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages': 300_000,
+        [`${doc}/changelog.Debian.gz`]: file(Buffer.alloc(400_000, 7)),
+        [`${doc}-again/changelog.Debian.gz`]: file(Buffer.alloc(400_000, 7)),
+      }),
+    ]);
+    const paths = artifactPath('html-paths-phone.html');
+    try {
+      writeFileSync(paths, renderAnalyzeHtml(await analyze({ image: built.path, workers: 0, sizeTree: true })));
+    } finally {
+      built.cleanup();
+    }
+    const demo = artifactPath('html-summaries-phone-demo.html');
+    writeFileSync(
+      demo,
+      renderAnalyzeHtml(
+        await analyze({
+          image: 'examples/demo/demo.tar',
+          dockerfile: 'examples/demo/Dockerfile',
+          workers: 0,
+          sizeTree: true,
+        }),
+      ),
+    );
+    const columns = ['Largest', 'Directory', 'File', 'Paths', 'Path', 'Where'];
+    const pathsShown = [...columns.map((l) => `td[data-label="${l}"] code`), 'p.note code'].join();
+    for (const file of [paths, demo])
+      await withPage(file, async ({ page, errors }) => {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        const desktop = await heights(page);
+        for (const width of [390, 360]) {
+          await page.setViewportSize({ width, height: 740 });
+          if (file === paths) {
+            for (const label of ['Largest', 'Directory', 'File', 'Paths'])
+              expect(await page.locator(`td[data-label="${label}"] code`).count()).toBeGreaterThan(0);
+            expect(await page.locator('p.note', { hasText: 'Not listed' }).locator('code').count()).toBeGreaterThan(0);
+          } else
+            expect(await page.locator('td[data-label="Fix"]', { hasText: '(COPY --chmod/--chown)' }).count()).toBe(1);
+          expect(await needlessBreaks(page, pathsShown)).toEqual([]);
+          expect(await needlessBreaks(page, 'td[data-label="Fix"] .fix')).toEqual([]);
+          expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+        }
+        await page.screenshot({ path: file.replace(/\.html$/, '-360.png'), fullPage: true });
+        // Then the desktop's rows and notes are as tall as they were, and as without the boxes and break points
+        await page.setViewportSize({ width: 1280, height: 800 });
+        expect(await heights(page)).toEqual(desktop);
+        await page.evaluate(`document.querySelectorAll('td wbr, .note wbr').forEach((w) => w.remove());
+          document.querySelectorAll('td .word, .note .word').forEach((w) => w.replaceWith(...w.childNodes))`);
+        expect(await heights(page)).toEqual(desktop);
+        expect(errors).toEqual([]);
+      });
+  }, 60_000);
+});
+
+/** The height of every table row and note of `page`. */
+function heights(page: Page): Promise<number[]> {
+  return page.evaluate(
+    `[...document.querySelectorAll('.table tr, p.note')].map((e) => e.getBoundingClientRect().height)`,
+  );
+}
 
 describe('analyze --format html: picking a found file too small to draw', () => {
   it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
