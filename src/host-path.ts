@@ -1,4 +1,5 @@
 // Paths on the machine ballast runs on (paths inside an image are src/image/tar-header.ts's).
+import { statSync, type Stats } from 'node:fs';
 import { isAbsolute, sep } from 'node:path';
 
 /**
@@ -8,4 +9,33 @@ import { isAbsolute, sep } from 'node:path';
  */
 export function climbsOut(rel: string): boolean {
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/** What a path that is neither a regular file nor a directory is, as messages name it. */
+export type SpecialFile = 'a FIFO (a pipe)' | 'a character device' | 'a block device' | 'a socket';
+
+/**
+ * What `info` (a stat, links followed) is when it is neither a regular file nor a directory; undefined for those two.
+ * Files ballast reads whole must be regular ones: a FIFO blocks open() until a writer comes, if ever (and a blocked
+ * open ignores SIGTERM), a device such as /dev/zero never ends and a whole read runs the heap out.
+ */
+export function specialFileKind(info: Stats): SpecialFile | undefined {
+  if (info.isFile() || info.isDirectory()) return undefined;
+  if (info.isFIFO()) return 'a FIFO (a pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a socket';
+}
+
+/**
+ * The null device, by its device number (a link to /dev/null, or a node of the same device made in a container): the
+ * one device that ends at once, given where a file goes to mean "none" (`ln -s /dev/null .dockerignore`).
+ */
+export function isDevNull(info: Stats): boolean {
+  if (!info.isCharacterDevice()) return false;
+  try {
+    return info.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }

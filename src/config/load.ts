@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
 export type { LayerLimits };
 import { ConfigError, UsageError } from '../errors.js';
-import { climbsOut } from '../host-path.js';
+import { climbsOut, isDevNull, specialFileKind } from '../host-path.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import {
   LABEL_SCHEMA_IDS,
@@ -104,6 +104,16 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
   let text: string;
   try {
     const info = statSync(file);
+    // Read whole, so it must be a regular file (or /dev/null, an empty config): a FIFO, found by the upward search as
+    // well as named, hung the run deaf to SIGINT, and /dev/zero ran the heap out.
+    const kind = isDevNull(info) ? undefined : specialFileKind(info);
+    if (kind)
+      throw new ConfigError(`the config ${file} is ${kind}, not a config file`, {
+        code: 'config-read',
+        hint: flag
+          ? `a config is a YAML file: give ${flag} a file`
+          : 'a config is a YAML file: replace or remove that one, or give --config a file',
+      });
     if (info.isFile() && info.size > MAX_CONFIG_BYTES)
       throw new ConfigError(`${file} is ${info.size} bytes, too large for a config file (limit ${MAX_CONFIG_BYTES})`, {
         code: 'config-read',

@@ -9,6 +9,7 @@ import {
   type Instruction as AstInstruction,
 } from 'dockerfile-ast';
 import { SourceError, UsageError } from '../errors.js';
+import { specialFileKind } from '../host-path.js';
 import { dockerfileText } from './text.js';
 import { splitRawWords } from './words.js';
 
@@ -147,15 +148,7 @@ export function checkDockerfileFile(path: string, what: string, hint: string): v
     return;
   }
   if (info.isDirectory()) return;
-  const kind = info.isFile()
-    ? undefined
-    : info.isFIFO()
-      ? 'a FIFO (a pipe)'
-      : info.isCharacterDevice()
-        ? 'a character device'
-        : info.isBlockDevice()
-          ? 'a block device'
-          : 'a socket';
+  const kind = specialFileKind(info);
   if (kind) throw new SourceError(`${what} is ${kind}, not a Dockerfile`, { code: 'not-a-file', hint });
   if (info.size > MAX_DOCKERFILE_BYTES) {
     throw new SourceError(`${what} is ${info.size} bytes, too large for a Dockerfile (limit ${MAX_DOCKERFILE_BYTES})`, {

@@ -2,9 +2,10 @@
 // one comparison of two image summaries (current against baseline). `--baseline IMAGE` analyzes that image with the
 // analyze service and compares the same summary, so both kinds of baseline give the same numbers. This is the one
 // place a baseline is compared; pointing it at the diff service later changes only compareToBaseline.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
+import { specialFileKind } from '../host-path.js';
 import { writeOutputFile } from '../output-file.js';
 import type { AnalyzeResult } from './analyze.js';
 import { imageArgument } from '../reporters/format.js';
@@ -132,8 +133,16 @@ export function isBaselineFile(spec: string): boolean {
 export async function readBaseline(path: string): Promise<Baseline> {
   let text: string;
   try {
+    // Read whole: a FIFO named like a baseline hung the run, /dev/zero ran the heap out.
+    const kind = specialFileKind(await stat(path));
+    if (kind)
+      throw new UsageError(`the baseline ${path} is ${kind}, not a file`, {
+        code: 'baseline-read',
+        hint: 'save the baseline to a file (`ballast ci IMAGE --save-baseline FILE.json`) and pass that file',
+      });
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read the baseline ${path}: ${(error as Error).message}`, {
       code: 'baseline-read',
       hint: 'write one with `ballast ci IMAGE --save-baseline FILE.json`, or pass an image as --baseline',

@@ -1,13 +1,13 @@
 // The lint service: find the Dockerfiles, load the rules once and each directory's settings once, lint every file in
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { ballastCodesFor, lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
-import { climbsOut } from '../host-path.js';
+import { climbsOut, isDevNull, specialFileKind } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
@@ -886,9 +886,9 @@ function contextReader(dir: string | undefined): ContextReader {
     if (!info) return undefined;
     // `ln -s /dev/null .dockerignore` says "none", and docker build reads it so: the one device that ends at once.
     if (isDevNull(info)) return '';
-    // A FIFO blocks the read until someone writes (forever, deaf to SIGTERM), a device such as /dev/zero never ends.
-    if (!info.isFile() && !info.isDirectory())
-      throw new SourceError(`the build context file ${printablePath(path)} is not a regular file`, {
+    const kind = specialFileKind(info);
+    if (kind)
+      throw new SourceError(`the build context file ${printablePath(path)} is ${kind}, not a regular file`, {
         code: 'not-a-file',
         hint: 'lint reads the files beside the Dockerfile (.dockerignore, package.json): replace it with a file',
       });
@@ -906,16 +906,6 @@ function contextReader(dir: string | undefined): ContextReader {
       return undefined;
     }
   };
-}
-
-/** The null device, by its device number (a link to /dev/null, or a node of the same device made in a container). */
-function isDevNull(info: Stats): boolean {
-  if (!info.isCharacterDevice()) return false;
-  try {
-    return info.rdev === statSync('/dev/null').rdev;
-  } catch {
-    return false;
-  }
 }
 
 export type { LintSettings };

@@ -18,6 +18,7 @@ import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 import * as remote from './remote.js';
 import { shellQuote } from '../shell-quote.js';
+import { specialFileKind, type SpecialFile } from '../host-path.js';
 
 export type SourceKind = 'auto' | 'archive' | 'layout' | 'registry' | 'daemon' | 'podman';
 
@@ -61,11 +62,7 @@ async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | Ba
   try {
     const info = await stat(path);
     if (info.isDirectory()) return 'dir';
-    if (info.isFile()) return 'file';
-    if (info.isFIFO()) return 'a FIFO (a pipe)';
-    if (info.isCharacterDevice()) return 'a character device';
-    if (info.isBlockDevice()) return 'a block device';
-    return 'a socket';
+    return specialFileKind(info) ?? 'file';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return 'loop';
@@ -73,8 +70,6 @@ async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | Ba
     return (await lstat(path).catch(() => undefined))?.isSymbolicLink() ? 'dangling' : undefined;
   }
 }
-
-type SpecialFile = 'a FIFO (a pipe)' | 'a character device' | 'a block device' | 'a socket';
 
 /**
  * Splits `PATH[:SELECTOR]` / `PATH@N` where PATH exists on disk. Paths may hold colons, so the longest

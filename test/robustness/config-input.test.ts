@@ -1,0 +1,89 @@
+// Config files and baselines that are not regular files, named by a flag or found by the upward search: one `error:`
+// line with a hint and exit 2, at once. A FIFO nobody writes hung the run, deaf to SIGINT and SIGTERM, and /dev/zero
+// ran the heap out (std::bad_alloc), since only a regular file's size was checked before the whole read (found by the
+// hostile-input review).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { jest } from '@jest/globals';
+import { runCli, type CliResult } from '../helpers/cli.js';
+
+jest.setTimeout(120_000);
+
+const DEMO = resolve('examples/demo/demo.tar');
+const DOCKERFILE = resolve('examples/demo/Dockerfile');
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'ballast-config-input-'));
+  execFileSync('mkfifo', [join(work, 'fifo')]);
+  execFileSync('mkfifo', [join(work, 'fifo.json')]);
+  symlinkSync('/dev/zero', join(work, 'zero.yaml'));
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+// A hang is killed after 30 s and fails below (code null); the heap cap makes a whole read of /dev/zero fail fast.
+const ballast = (args: string[], cwd = work): Promise<CliResult> =>
+  runCli(args, {
+    cwd,
+    timeoutMs: 30_000,
+    env: { NODE_OPTIONS: '--max-old-space-size=256', BALLAST_WORKERS: '0' },
+  });
+
+function expectRefused(run: CliResult, pattern: RegExp): void {
+  expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('a config that is not a regular file', () => {
+  it('named by --config or --ci-config, is refused by what it is, for every command that reads one', async () => {
+    for (const [args, flag] of [
+      [['ci', DEMO, '-c', 'fifo'], '--config'],
+      [['ci', DEMO, '--ci-config', 'fifo'], '--ci-config'],
+      [['lint', DOCKERFILE, '-c', 'fifo'], '--config'],
+      [['bases', DOCKERFILE, '-c', 'fifo'], '--config'],
+    ] as const) {
+      expectRefused(
+        await ballast([...args]),
+        new RegExp(`fifo is a FIFO \\(a pipe\\), not a config file.*give ${flag}`),
+      );
+    }
+    expectRefused(await ballast(['ci', DEMO, '-c', 'zero.yaml']), /zero\.yaml is a character device, not a config/);
+  });
+
+  it('found by the upward search (.ballast.yaml, .hadolint.yaml, .dive-ci), is refused and named', async () => {
+    for (const [name, args] of [
+      ['.ballast.yaml', ['lint', 'Dockerfile']],
+      ['.hadolint.yaml', ['lint', 'Dockerfile']],
+      ['.ballast.yaml', ['ci', DEMO]],
+      ['.dive-ci', ['ci', DEMO]],
+    ] as const) {
+      const dir = mkdtempSync(join(work, 'up-'));
+      mkdirSync(join(dir, 'sub'));
+      copyFileSync(DOCKERFILE, join(dir, 'sub', 'Dockerfile'));
+      execFileSync('mkfifo', [join(dir, name)]);
+      // .dive-ci is looked for in the working directory only.
+      const cwd = name === '.dive-ci' ? dir : join(dir, 'sub');
+      expectRefused(
+        await ballast([...args], cwd),
+        new RegExp(`${name.replace('.', '\\.')} is a FIFO.*remove that one`),
+      );
+    }
+  });
+
+  it('/dev/null is still an empty config', async () => {
+    const run = await ballast(['lint', DOCKERFILE, '-c', '/dev/null']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+  });
+});
+
+it('a --baseline FILE.json that is a FIFO is refused, not waited on', async () => {
+  expectRefused(await ballast(['ci', DEMO, '--baseline', 'fifo.json']), /the baseline \S*fifo\.json is a FIFO/);
+});
