@@ -14,7 +14,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * astronomical one would be printed as the image's size and taken as the length of the blob to read.
  */
 export function descriptorProblem(value: unknown): string | undefined {
-  if (!isObject(value)) return `it is ${whatJson(value)}, not an object`;
+  if (!isObject(value)) return `it is ${jsonKind(value)}, not an object`;
   const digest = digestProblem(value.digest);
   if (digest) return `its digest is ${digest}`;
   if (value.mediaType !== undefined && typeof value.mediaType !== 'string') return 'its mediaType is not a string';
@@ -23,6 +23,11 @@ export function descriptorProblem(value: unknown): string | undefined {
   }
   if (value.urls !== undefined && !Array.isArray(value.urls)) return 'its urls is not a list';
   if (value.data !== undefined && typeof value.data !== 'string') return 'its data is not a base64 string';
+  if (value.platform !== undefined && value.platform !== null) {
+    if (!isObject(value.platform)) return `its platform is ${jsonKind(value.platform)}, not an object`;
+    const platform = platformFieldProblem(value.platform, 'platform.');
+    if (platform) return `its ${platform}`;
+  }
   return undefined;
 }
 
@@ -31,15 +36,28 @@ export function isDescriptor(value: unknown): value is Descriptor {
   return descriptorProblem(value) === undefined;
 }
 
-function whatJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
+/** What a JSON value is, as a message says it: "a number", "a list", "null". */
+export function jsonKind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * Which of a platform's os, architecture and variant (in an index entry's `platform`, or at the top of an image
+ * config) is not a string, naming it with `prefix`; undefined when each is a string or absent. They are compared and
+ * printed as text: `{"os": 5}` surfaced as a JavaScript TypeError.
+ */
+export function platformFieldProblem(value: Record<string, unknown>, prefix: string): string | undefined {
+  for (const key of ['os', 'architecture', 'variant']) {
+    const field = value[key];
+    if (field !== undefined && field !== null && typeof field !== 'string')
+      return `${prefix}${key} is ${jsonKind(field)}, not a string`;
+  }
+  return undefined;
 }
 
 /** Why `body` is not an image manifest (a config descriptor and a list of layer descriptors); undefined if it is one. */
 export function manifestShapeProblem(body: unknown): string | undefined {
-  if (!isObject(body)) return `it is ${whatJson(body)}, not an object`;
+  if (!isObject(body)) return `it is ${jsonKind(body)}, not an object`;
   if (!isObject(body.config)) return 'it has no config descriptor';
   const config = descriptorProblem(body.config);
   if (config) return `its config descriptor is not usable: ${config}`;
@@ -57,7 +75,7 @@ export function manifestShapeProblem(body: unknown): string | undefined {
  * are not descriptors are left to the callers, which skip them as the spec says to skip what they do not know.
  */
 export function indexShapeProblem(body: unknown): string | undefined {
-  if (!isObject(body)) return `it is ${whatJson(body)}, not an object`;
+  if (!isObject(body)) return `it is ${jsonKind(body)}, not an object`;
   if (body.manifests !== undefined && body.manifests !== null && !Array.isArray(body.manifests)) {
     return 'its "manifests" is not a list';
   }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { SourceError, parseDocument } from '../errors.js';
 import { decompressStream } from './compression.js';
 import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
+import { jsonKind, platformFieldProblem } from './manifest-shape.js';
 import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
@@ -71,11 +72,6 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
   return config;
 }
 
-/** What a JSON value is, as a message says it: "a number", "a list", "null". */
-function jsonKind(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
 /** A field's type check: undefined when the value is of the type, else what is wrong, naming the field. */
 type FieldCheck = (value: unknown, name: string) => string | undefined;
 
@@ -126,7 +122,7 @@ const stringFields = (keys: string[]): [string, FieldCheck][] => keys.map((key) 
  */
 function configFieldProblem(config: ConfigFile): string | undefined {
   const top = config as unknown as Record<string, unknown>;
-  const problem = firstFieldProblem(top, stringFields(['created', 'author', 'os', 'architecture', 'variant']), '');
+  const problem = firstFieldProblem(top, stringFields(['created', 'author']), '') ?? platformFieldProblem(top, '');
   if (problem) return problem;
   const history = top.history;
   if (history !== undefined && history !== null && !Array.isArray(history))

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
-import { descriptorProblem } from '../image/manifest-shape.js';
+import { descriptorProblem, jsonKind } from '../image/manifest-shape.js';
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
@@ -47,7 +47,31 @@ export async function readArchiveManifest(files: Files): Promise<ArchiveEntry[] 
       { code: 'bad-manifest', hint: 'the archive is corrupt, or not from docker save; save the image again' },
     );
   }
+  const problem = entryFieldProblem(parsed as Record<string, unknown>[]);
+  if (problem) {
+    throw new SourceError(`manifest.json in ${files.describe} is not a valid docker save manifest: ${problem}`, {
+      code: 'bad-manifest',
+      hint: 'the archive is corrupt, or not from docker save; save the image again',
+    });
+  }
   return parsed as ArchiveEntry[];
+}
+
+/**
+ * The first tag or layer path of the entries that is not a string, named (`entry 0 RepoTags[0] is a number, not a
+ * string`); tags are matched and printed, paths looked up, as text: `"RepoTags": [1e308]` surfaced as a TypeError.
+ */
+function entryFieldProblem(entries: Record<string, unknown>[]): string | undefined {
+  for (const [i, entry] of entries.entries()) {
+    for (const key of ['RepoTags', 'Layers']) {
+      const list = entry[key];
+      if (list === undefined || list === null) continue;
+      if (!Array.isArray(list)) return `entry ${i} ${key} is ${jsonKind(list)}, not a list of strings`;
+      const bad = list.findIndex((item) => typeof item !== 'string');
+      if (bad >= 0) return `entry ${i} ${key}[${bad}] is ${jsonKind(list[bad])}, not a string`;
+    }
+  }
+  return undefined;
 }
 
 function normalizeTag(tag: string): string {

@@ -12,8 +12,14 @@ import {
   isForeignLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
-import { descriptorProblem, indexShapeProblem, manifestShapeProblem, namedPlatform } from '../image/manifest-shape.js';
-import { imageFromCore, type LayerCore } from '../image/partial.js';
+import {
+  descriptorProblem,
+  indexShapeProblem,
+  manifestShapeProblem,
+  namedPlatform,
+  platformFieldProblem,
+} from '../image/manifest-shape.js';
+import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import {
   bestPlatformMatch,
   formatPlatform,
@@ -213,6 +219,8 @@ async function collectCandidates(
 async function candidatePlatform(files: Files, candidate: Candidate): Promise<Platform | undefined> {
   if (candidate.platform) return candidate.platform;
   if (!(await files.exists(blobPath(candidate.descriptor.digest)))) return undefined;
+  let raw: Buffer;
+  let config: Platform;
   try {
     const manifest = JSON.parse(
       (await readBlob(files, candidate.descriptor, 'a manifest')).toString('utf8'),
@@ -220,13 +228,18 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
     if (!isImageConfigType(manifest.config?.mediaType) || !(await files.exists(blobPath(manifest.config.digest)))) {
       return undefined;
     }
-    const config = JSON.parse((await readBlob(files, manifest.config, 'a config')).toString('utf8')) as Platform;
-    return config.os || config.architecture
-      ? { os: config.os, architecture: config.architecture, variant: config.variant }
-      : undefined;
+    raw = await readBlob(files, manifest.config, 'a config');
+    config = JSON.parse(raw.toString('utf8')) as Platform;
+    if (!config || typeof config !== 'object') return undefined;
   } catch {
     return undefined;
   }
+  // A platform field of the wrong type (`"os": 5`) cannot be compared, and read as no platform the image would be
+  // "not linux/amd64": the config's own check names the field.
+  if (platformFieldProblem(config as unknown as Record<string, unknown>, '')) parseConfig(raw, files.describe);
+  return config.os || config.architecture
+    ? { os: config.os, architecture: config.architecture, variant: config.variant }
+    : undefined;
 }
 
 /** The candidates with their platforms read (from the config when the index names none), attestations left out. */

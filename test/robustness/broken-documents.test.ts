@@ -96,6 +96,17 @@ describe('an index entry that cannot be read is named, not "lists no image manif
       (l) => [manifestEntry(l, { size: -5 })],
       /index\.json entry 0 is not a usable descriptor: its size -5 is not a byte count/,
     ],
+    [
+      // Gave `error: (platform.os ?? "").toLowerCase is not a function`.
+      'a platform whose os is a number',
+      (l) => [manifestEntry(l, { platform: { os: 5, architecture: 'amd64' } })],
+      /index\.json entry 0 is not a usable descriptor: its platform\.os is a number, not a string/,
+    ],
+    [
+      'a platform that is a string',
+      (l) => [manifestEntry(l, { platform: 'linux/amd64' })],
+      /index\.json entry 0 is not a usable descriptor: its platform is a string, not an object/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, entries, expected) => {
@@ -338,9 +349,49 @@ describe('a config field of the wrong JSON type is named, not a JavaScript TypeE
     ['Cmd with a number', { config: { Cmd: ['sh', 1] } }, 'config.Cmd[1] is a number, not a string'],
     ['ExposedPorts a list', { config: { ExposedPorts: ['80/tcp'] } }, 'config.ExposedPorts is a list, not an object'],
     ['a label a number', { config: { Labels: { n: 5 } } }, 'the label "n" is a number, not a string'],
+    // These three gave `error: (platform.os ?? "").toLowerCase is not a function` (or architecture's, variant's).
+    ['os a number', { os: 2 }, 'os is a number, not a string'],
+    ['architecture a number', { architecture: 5 }, 'architecture is a number, not a string'],
+    ['variant a number', { variant: 8 }, 'variant is a number, not a string'],
   ])('%s', async (_name, extra, problem) => {
     const l = layout({ config: config(extra) });
     const line = expectOneErrorWithHint(await inspect(l.dir));
     expect(line).toContain(`the config in ${l.dir} is not a valid image config: ${problem}`);
+  });
+
+  it('a platform field of the wrong type is named with --platform too, not taken for another platform', async () => {
+    const l = layout({ config: config({ os: 2 }) });
+    const run = await runCli(['inspect', l.dir, '--platform', 'linux/amd64'], {
+      env: { BALLAST_WORKERS: '0' },
+      timeoutMs: 60_000,
+    });
+    expect(expectOneErrorWithHint(run)).toContain('is not a valid image config: os is a number, not a string');
+  });
+});
+
+describe('a docker-archive manifest.json tag or layer path that is not a string is named', () => {
+  // `"RepoTags": [1e308]` gave `error: tag.startsWith is not a function`; `"Layers": [1]` "lists layer 1, which is not
+  // in the archive".
+  it.each([
+    ['a tag that is a number', { RepoTags: [1e308] }, 'entry 0 RepoTags[0] is a number, not a string'],
+    ['RepoTags a string', { RepoTags: 'a:b' }, 'entry 0 RepoTags is a string, not a list of strings'],
+    ['a layer path that is a number', { Layers: [1] }, 'entry 0 Layers[0] is a number, not a string'],
+  ])('%s', async (name, fields, problem) => {
+    const config = Buffer.from(
+      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha(plainTar)] } }),
+    );
+    const configName = `${sha(config).slice(7)}.json`;
+    const manifest = [{ Config: configName, RepoTags: ['a:b'], Layers: ['layer.tar'], ...fields }];
+    const path = join(work, `${name.replace(/ /g, '-')}.tar`);
+    writeFileSync(
+      path,
+      rawTar([
+        { name: 'layer.tar', content: plainTar },
+        { name: configName, content: config },
+        { name: 'manifest.json', content: JSON.stringify(manifest) },
+      ]),
+    );
+    const line = expectOneErrorWithHint(await inspect(path));
+    expect(line).toContain(`manifest.json in ${path} is not a valid docker save manifest: ${problem}`);
   });
 });

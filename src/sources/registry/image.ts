@@ -18,6 +18,7 @@ import {
   isDescriptor,
   manifestShapeProblem,
   namedPlatform,
+  platformFieldProblem,
 } from '../../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
 import {
@@ -224,6 +225,8 @@ function checkPlatform(rawConfig: Buffer, platform: string, display: string): vo
   } catch {
     return; // parseConfig reports a broken config with a better message
   }
+  // As it does a platform field of the wrong type (`"os": 5`), which cannot be compared.
+  if (!config || typeof config !== 'object' || platformFieldProblem(config as Record<string, unknown>, '')) return;
   const actual = { os: config.os ?? '', architecture: config.architecture ?? '', variant: config.variant };
   if (!platformMatches(parsePlatform(platform), actual)) {
     // Named as the image's platform is (`linux/arm64`, not the `arm64` typed), so the two read alike.
