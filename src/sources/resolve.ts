@@ -176,8 +176,31 @@ async function openArchiveFile(
     throw describeNonImage(path, files, entries);
   } catch (error) {
     await close();
-    throw error;
+    throw truncatedInstead(path, index, error);
   }
+}
+
+/** Errors that say a member the image needs is not in the archive: in a truncated one, it was cut off. */
+const MISSING_MEMBER = new Set([
+  'not-an-image',
+  'legacy-archive',
+  'config-missing',
+  'layer-missing',
+  'blob-missing',
+  'no-readable-image',
+]);
+
+/**
+ * The error to give for `error` when the archive is truncated (its tar ends short) and what it lacks is why: a docker
+ * save cut before its manifest.json was called "a plain tar (a filesystem, not an image archive)".
+ */
+function truncatedInstead(path: string, index: TarIndex, error: unknown): unknown {
+  if (!index.truncation || !(error instanceof SourceError) || !MISSING_MEMBER.has(error.code)) return error;
+  return new SourceError(`${path} is truncated: ${index.truncation}`, {
+    code: 'truncated-tar',
+    cause: error,
+    hint: 'the archive was cut short; save or download it again',
+  });
 }
 
 /** Whether the archive's index.json lists anything; an unreadable one counts as listing, for the layout to report. */

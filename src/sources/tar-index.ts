@@ -33,6 +33,19 @@ export interface TarMember {
   linkname: string;
 }
 
+/**
+ * Why a tar whose headers ran out before an end-of-archive block ends short: the bytes left after the last whole
+ * member (`offset`) are the start of a header cut off, or there are none. Zeros left are a cut end-of-archive marker,
+ * nothing missing.
+ */
+async function endProblem(handle: FileHandle, offset: number, fileSize: number): Promise<string | undefined> {
+  if (offset >= fileSize) return `the tar ends at byte ${fileSize} without its end-of-archive blocks`;
+  const rest = Buffer.alloc(fileSize - offset);
+  await handle.read(rest, 0, rest.length, offset);
+  if (rest.every((byte) => byte === 0)) return undefined;
+  return `the tar ends inside a member's header (${rest.length} of its ${BLOCK} bytes, at byte ${offset})`;
+}
+
 /** Normalises a member name: no `./` or `/` prefix, no trailing slash, `a/../b` resolved (the shared normaliser). */
 export const normalizeMemberName = normalizePath;
 
@@ -40,6 +53,12 @@ export class TarIndex {
   private constructor(
     readonly path: string,
     readonly members: Map<string, TarMember>,
+    /**
+     * How the tar ends short, when it does: without its end-of-archive blocks, or inside a member's header. Its
+     * members are all whole (one cut inside its data is an error at once), so it is read; but when a member the
+     * image needs is missing, this, not "it has no manifest.json", is what the user must hear.
+     */
+    readonly truncation?: string,
   ) {}
 
   /** Reads every header of the tar at `path`. Throws a SourceError when the file is not a tar. */
@@ -78,9 +97,13 @@ export class TarIndex {
             : 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
         });
       // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
+      let ended = false;
       while (offset + BLOCK <= fileSize) {
         await handle.read(block, 0, BLOCK, offset);
-        if (isZeroBlock(block)) break;
+        if (isZeroBlock(block)) {
+          ended = true;
+          break;
+        }
         if (!checksumOk(block)) {
           if (members.size === 0) throw notATar(block);
           throw corrupt('bad tar header');
@@ -155,7 +178,7 @@ export class TarIndex {
           hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
         });
       }
-      return new TarIndex(path, members);
+      return new TarIndex(path, members, ended ? undefined : await endProblem(handle, offset, fileSize));
     } finally {
       await handle.close();
     }

@@ -157,6 +157,46 @@ describe('bad input: archives and layer tars', () => {
     expectCleanFailure(await ballast(['analyze', cut]), [cut]);
   });
 
+  // A docker save cut before its manifest.json, between two members or inside that member's header, was called "a
+  // plain tar (a filesystem, not an image archive) … use `docker import`".
+  it('a docker-archive cut before its manifest.json is called truncated, not a plain tar', async () => {
+    const img = await buildDockerArchive([layer({ 'a.txt': 5000 })]);
+    const whole = readFileSync(img.path);
+    img.cleanup();
+    // The header offsets of the archive's members, read as an extractor does (name, then the size in octal).
+    let at = 0;
+    let manifestAt = -1;
+    while (at + BLOCK <= whole.length && whole[at] !== 0) {
+      if (
+        whole
+          .subarray(at, at + 100)
+          .toString('latin1')
+          .replace(/\0.*$/s, '') === 'manifest.json'
+      )
+        manifestAt = at;
+      const size = parseInt(
+        whole
+          .subarray(at + 124, at + 136)
+          .toString('latin1')
+          .replace(/\0.*$/s, '')
+          .trim(),
+        8,
+      );
+      at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    }
+    expect(manifestAt).toBeGreaterThan(0);
+    for (const [length, problem] of [
+      [manifestAt, new RegExp(`is truncated: the tar ends at byte ${manifestAt} without its end-of-archive blocks`)],
+      [manifestAt + 124, new RegExp(`is truncated: the tar ends inside a member's header \\(124 of its 512 bytes`)],
+    ] as const) {
+      const cut = join(work, `cut-${length}.tar`);
+      writeFileSync(cut, whole.subarray(0, length));
+      const run = await ballast(['inspect', cut]);
+      expectCleanFailure(run, [cut, problem, /hint: the archive was cut short/]);
+      expect(run.stderr).not.toContain('plain tar');
+    }
+  });
+
   // Regression (bug hunt cache): a temp directory that cannot hold the decompressed copy was blamed on the archive
   // ("could not be decompressed", no hint).
   it('a compressed archive whose temp copy cannot be written blames TMPDIR, not the archive', async () => {
