@@ -98,17 +98,19 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
+function emptyFile(path: string): SourceError {
+  return new SourceError(`${path} is empty`, {
+    code: 'empty-file',
+    hint: 'pass a docker-archive, OCI archive or OCI layout',
+  });
+}
+
 /** Indexes a tar archive, first decompressing a gzip/zstd-compressed archive to a temp file. */
 async function indexArchive(path: string): Promise<{ index: TarIndex; close: () => Promise<void> }> {
   const head = await readHead(path, 512).catch((error: unknown) => {
     throw cannotRead(path, error);
   });
-  if (head.length === 0) {
-    throw new SourceError(`${path} is empty`, {
-      code: 'empty-file',
-      hint: 'pass a docker-archive, OCI archive or OCI layout',
-    });
-  }
+  if (head.length === 0) throw emptyFile(path);
   const compression = sniffCompression(head);
   if (compression === 'none') return { index: await TarIndex.build(path), close: async () => {} };
   const spooled = await spool(decompressStream(createReadStream(path), `${path} (${compression})`)).catch(
@@ -353,9 +355,11 @@ export async function checkImageArgument(
   const located = await locate(argument, options);
   if ('lookup' in located) return;
   if ((await checkLocal(located.path, located.forced)) === 'file') {
-    await readHead(located.path, 1).catch((error: unknown) => {
+    const head = await readHead(located.path, 1).catch((error: unknown) => {
       throw cannotRead(located.path, error);
     });
+    // What opening it says first, and `explore empty.tar | cat` said it needs a terminal.
+    if (head.length === 0) throw emptyFile(located.path);
   } else {
     // What opening the layout does first: index.json there, read and checked to be an image index, as `readIndex`
     // checks it on open (it is small; its errors are the layout's). The blobs it points at are left to the open.

@@ -36,6 +36,21 @@ describe('ballast explore without a terminal', () => {
     expect(transport.stderr).toMatch(/^error: examples\/demo\/demo\.tar is a file, not an OCI layout directory/);
   });
 
+  it('names an empty file first, as analyze does, not the terminal', async () => {
+    // The check only opened the file: one of 0 bytes was said to need a terminal, and `analyze` then said it is empty.
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-empty-'));
+    try {
+      await writeFile(join(dir, 'empty.tar'), '');
+      const explore = await runCli(['explore', 'empty.tar'], { cwd: dir });
+      expect(explore.code).toBe(2);
+      expect(explore.stderr.trim().split('\n')).toHaveLength(1);
+      expect(explore.stderr).toMatch(/^error: empty\.tar is empty \(hint: /);
+      expect(explore).toEqual(await runCli(['analyze', 'empty.tar'], { cwd: dir }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names a directory that is no OCI layout first, as analyze does, not the terminal', async () => {
     // Only a file was opened before the terminal check: a directory without index.json, or with one that cannot be
     // read, was said to need a terminal, and `analyze DIR` then said what was wrong.
