@@ -892,6 +892,13 @@ function contextReader(dir: string | undefined): ContextReader {
         code: 'not-a-file',
         hint: 'lint reads the files beside the Dockerfile (.dockerignore, package.json): replace it with a file',
       });
+    // Read as absent, a directory under an ignore file's name had DF025 say there is no .dockerignore and its fix fail
+    // to write one; the builder fails to read it, so the build it lints would not run.
+    if (name.endsWith('.dockerignore') && info.isDirectory())
+      throw new SourceError(`${printablePath(path)} is a directory, not an ignore file`, {
+        code: 'not-a-file',
+        hint: 'docker build fails to read it too: remove or rename that directory; an ignore file is a text file of patterns',
+      });
     if (name.endsWith('.dockerignore') && info.size > MAX_IGNORE_FILE_BYTES)
       throw new SourceError(
         `${printablePath(path)} is ${info.size} bytes, too large for an ignore file (limit ${MAX_IGNORE_FILE_BYTES})`,

@@ -49,12 +49,14 @@ describe('a Dockerfile that is not a regular file, or too large', () => {
     expectRefused(await ballast(['lint', 'fifo']), /fifo is a FIFO \(a pipe\), not a Dockerfile.*hint: .*lint -/);
   });
 
-  it('lint of a Dockerfile whose .dockerignore is 1 GiB, /dev/zero or a FIFO refuses it, naming it', async () => {
+  it('lint of a Dockerfile whose .dockerignore is 1 GiB, /dev/zero, a FIFO or a directory refuses it, naming it', async () => {
     // A million patterns (24 MB) took 44 s and 1 GB of RSS; one 50 MB pattern printed itself as the error.
     const cases: [string, (path: string) => void, RegExp][] = [
       ['huge', (p) => truncateSync((writeFileSync(p, '.git\n'), p), 1024 ** 3), /too large for an ignore file/],
       ['zero', (p) => symlinkSync('/dev/zero', p), /not a regular file/],
-      ['fifo', (p) => execFileSync('mkfifo', [p]), /not a regular file/],
+      ['fifo', (p) => execFileSync('mkfifo', [p]), /is a FIFO \(a pipe\), not a regular file/],
+      // Read as absent: DF025 said there is no .dockerignore, and its fix failed to write one (EISDIR).
+      ['dir', (p) => mkdirSync(p), /is a directory, not an ignore file.*hint: docker build fails to read it/],
     ];
     for (const [label, make, pattern] of cases) {
       const dir = join(work, `ignore-${label}`);
