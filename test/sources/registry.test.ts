@@ -11,6 +11,7 @@ import { inspect } from '../../src/services/inspect.js';
 import { BallastError } from '../../src/errors.js';
 import { openImage, readAsHubRepository } from '../../src/sources/resolve.js';
 import { runCli } from '../helpers/cli.js';
+import { rawTar, sha, writeLayout } from '../helpers/hostile.js';
 import {
   skopeoCopy,
   startProxy,
@@ -494,6 +495,30 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(
         /^error: .* has no tag test\/oci:nope; some of its tags: .*gzip.* \(hint: list the tags with/,
+      );
+    });
+
+    it('an image whose config has an os that is not a string, asked for with --platform, names that field', async () => {
+      // The platform check compared it before the config was checked: `(platform.os ?? "").toLowerCase is not a
+      // function`.
+      const plain = rawTar([{ name: 'a.txt', content: 'a' }]);
+      const bad = writeLayout({
+        layers: [plain],
+        layerTypes: ['application/vnd.oci.image.layer.v1.tar'],
+        config: { os: 5, architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [sha(plain)] } },
+      });
+      try {
+        await skopeoCopy(`oci:${bad.dir}`, `docker://${registry.host}/test/bad-os:1`);
+      } finally {
+        bad.cleanup();
+      }
+      const result = await runCli(['inspect', `docker://${registry.host}/test/bad-os:1`, '--platform', 'linux/amd64'], {
+        env: env(),
+      });
+      expect([result.code, result.stdout]).toEqual([2, '']);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        /^error: the config in .* is not a valid image config: os is a number, not a string/,
       );
     });
 
