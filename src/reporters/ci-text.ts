@@ -5,6 +5,7 @@ import type { CiResult } from '../services/ci.js';
 import {
   checkBytes,
   checkFigures,
+  cutWidth,
   fileBaseName,
   READABLE_CELL,
   formatBytes,
@@ -177,6 +178,12 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       // The message is the service's, as every format carries it: a tar size is marked there already.
       out.push(`  ${wrap(`${s.red('FAIL')} ${c.message}`, width - 2, 5).replace(/\n/g, '\n  ')}`);
       const shown = c.locations.slice(0, 5);
+      // failOn's rows are findings, whose messages end with the fix: wrapped as "Fix first" wraps them. A budget's
+      // rows are Dockerfile instructions and layers' history entries, cut (the place before them says where to read
+      // the whole line) only to a width the terminal or COLUMNS gave: a CI log or a report file keeps them whole, as
+      // analyze's layer table does.
+      const findings = shown.some((l) => l.rule !== undefined);
+      const laidTo = findings ? width : cutWidth(options.width);
       // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
       const rows = placeRows(
         shown.map((l) => ({ ...l, bytes: undefined, rule: undefined })),
@@ -185,11 +192,8 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
           shown[i].bytes !== undefined ? checkBytes(c, shown[i].bytes) : '',
           shown[i].text ?? '',
         ],
-        width,
+        laidTo,
       );
-      // failOn's rows are findings, whose messages end with the fix: wrapped as "Fix first" wraps them. A budget's
-      // rows are Dockerfile instructions, cut: the place before them says where to read the whole line.
-      const findings = shown.some((l) => l.rule !== undefined);
       if (rows.length)
         out.push(
           table(
@@ -197,7 +201,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
             ['l', 'r'],
             findings
               ? { width, min: READABLE_CELL, wrap: { indent: 9, style: s.dim } }
-              : { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL },
+              : { width: laidTo, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL },
           ),
         );
       // failOn lists five of the findings it counts: the rest said, or its count reads as more than the list.

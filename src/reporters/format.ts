@@ -56,6 +56,15 @@ export function imageAndPlatform(
   return `${code(imageArgument(image))}${image.platform ? `, ${image.platform}` : ''}`;
 }
 
+/**
+ * The columns a text report cuts its names, paths, instructions and values to: the width the terminal or COLUMNS gave,
+ * and without one (a pipe, a CI log, `-o FILE`) no limit, so each stays whole on its line, for grep and for a reader
+ * with a wider window than any default would guess. Prose is wrapped by the same rule (`proseWrapper`).
+ */
+export function cutWidth(width: number | undefined): number {
+  return width ?? Infinity;
+}
+
 /** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '-';

@@ -3,7 +3,7 @@ import { shortDigest } from '../image/digest.js';
 import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { formatBytes, imageTitle, storedUncompressedMark, style } from './format.js';
+import { cutWidth, formatBytes, imageTitle, storedUncompressedMark, style } from './format.js';
 import { columns, cutToColumns, pathOverNote, table, truncate } from './width.js';
 
 const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
@@ -16,7 +16,9 @@ export interface TextOptions {
 
 export function renderInspect(result: InspectResult, options: TextOptions): string {
   const s = style(options.color);
-  const width = options.width ?? 120;
+  // Everything below is cut (values, instructions), never wrapped, and only to a width the terminal or COLUMNS gave:
+  // a pipe or a report file keeps each whole on its line, as analyze and diff do.
+  const width = cutWidth(options.width);
   // Normalised as --platform matches it: a config's `arm64` + `v8` is linux/arm64, `aarch64` is arm64.
   const platform = formatPlatform({ ...result.platform, variant: result.platform.variant ?? undefined });
   const c = result.config;
@@ -53,7 +55,7 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   // As analyze's and diff's headers: a long path gets a line of its own, whole (cut in its middle it could not be
   // copied), its tag under it; one too long to stand beside its label goes under the label, as a digest does.
   // Laid out only to a width the terminal or COLUMNS gave: a pipe keeps it on one line.
-  const room = options.width === undefined ? Infinity : Math.max(20, width - labelWidth - 2);
+  const room = Math.max(20, width - labelWidth - 2);
   const title = imageTitle(result);
   const image =
     columns(title.name) <= room

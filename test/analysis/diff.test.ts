@@ -245,6 +245,23 @@ describe('diff of two hand-built images', () => {
     }
   });
 
+  it('keeps a long path whole in the files list with no width given (a pipe, a file), and cuts it to a terminal', async () => {
+    // Piped, a path was cut to what 120 columns left, where the comment said a pipe keeps paths whole: grep missed it.
+    const deep = `usr/lib/python3/dist-packages/${'very-long-package-name/'.repeat(6)}module_with_a_long_name.py`;
+    const before = await buildOciLayout([layer({ 'bin/sh': 1000 })]);
+    const after = await buildOciLayout([layer({ 'bin/sh': 1000 }), layer({ [deep]: 10_000 })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path });
+      expect(renderDiffText(r, { color: false })).toMatch(new RegExp(`^\\+ +\\+10\\.0 kB +/${deep}$`, 'm'));
+      const at120 = renderDiffText(r, { color: false, width: 120 }).split('\n');
+      expect(at120.filter((l) => l.length > 120)).toEqual([]);
+      expect(at120).toContainEqual(expect.stringMatching(/^\+ +\+10\.0 kB +\/usr\/lib\/\S*…\S*_long_name\.py$/));
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('aggregates directory deltas over every ancestor', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     const dir = (p: string) => r.directories.find((d) => d.path === p);

@@ -77,6 +77,37 @@ describe('analyze reporters', () => {
     for (const row of rows) expect(row.length).toBe(80);
   });
 
+  it('keeps instructions, paths, layer names and duplicates whole with no width given (a pipe, a file), as diff does', () => {
+    // Piped, the layer table was cut to 120 columns: grep on a saved report missed the end of a long RUN line.
+    const run = `RUN ${'step && '.repeat(30)}done`;
+    const deep = `usr/lib/python3/dist-packages/${'very-long-package-name/'.repeat(6)}module_with_a_long_name.py`;
+    const file = `services/${'payments-api/'.repeat(4)}Dockerfile`;
+    const long: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l, i) => ({
+        ...l,
+        instruction: { file, line: 10 + i, endLine: 10 + i, keyword: 'RUN', text: `${run} ${i}` },
+      })),
+      topFiles: result.topFiles.map((f, i) => (i === 0 ? { ...f, path: deep } : f)),
+      topDirectories: result.topDirectories.map((d, i) => (i === 0 ? { ...d, path: deep } : d)),
+      wastedFiles: result.wastedFiles.map((w, i) => (i === 0 ? { ...w, path: deep } : w)),
+      duplicates: {
+        ...result.duplicates,
+        top: [{ ...result.duplicates.top[0], paths: [deep, `${deep}.copy`, `${deep}.again`] }],
+      },
+    };
+    const piped = renderAnalyzeText(long, { color: false });
+    expect(piped).not.toContain('…');
+    expect(piped).toMatch(new RegExp(`^ *3 .* ${file}:13 ${run.replace(/[&]/g, '\\$&')} 3$`, 'm'));
+    expect(piped.split('\n').filter((l) => l.endsWith(`/${deep}`))).toHaveLength(3);
+    // (the wasted files' layers keep their lines beside a whole path)
+    expect(piped).toMatch(new RegExp(`L\\d+ line \\d+ +L\\d+ line \\d+ +/${deep}$`, 'm'));
+    expect(piped).toContain(`/${deep}, /${deep}.copy, /${deep}.again`);
+    // A terminal or COLUMNS of 120 still cuts them to fit, as before.
+    const at120 = renderAnalyzeText(long, { color: false, width: 120 }).split('\n');
+    expect(at120.filter((l) => l.length > 120 && !l.startsWith('  '))).toEqual([]);
+  });
+
   it('puts a long image path whole on a line of its own in the header, its tag note and platform whole under it', () => {
     const reference = '/var/tmp/ballast-corpus-0123456789abcdef0123456789/images/slim.docker.tar';
     const long: AnalyzeResult = {

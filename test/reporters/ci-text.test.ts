@@ -374,6 +374,23 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
     }
     expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
   });
+
+  it("keeps a budget's instructions and its Dockerfile's path whole with no width given (a CI log, a file)", () => {
+    // Piped, they were cut to 120 columns, as analyze's layer table was: a CI log lost the end of a long RUN line.
+    const file = `services/${'payments-api/'.repeat(4)}docker/Dockerfile`;
+    const run = `RUN ${'step && '.repeat(20)}done`;
+    const check = over(file, 'maxImageBytes', 'tar');
+    check.locations[0].text = run;
+    const text = renderCiText({ ...failing(file), checks: [check] }, { color: false });
+    expect(text).toMatch(
+      new RegExp(`^ +${file}:11 \\(layer 1\\) +236 MB \\(tar\\) {2}${run.replace(/&/g, '\\&')}$`, 'm'),
+    );
+    expect(text).toMatch(new RegExp(`^ +${file}:45 \\(layer 10\\) +25 B \\(tar\\) {2}RUN rm -rf /tmp/toolchain$`, 'm'));
+    // A terminal or COLUMNS of 120 still cuts them, as before.
+    const at120 = renderCiText({ ...failing(file), checks: [check] }, { color: false, width: 120 });
+    expect(at120.split('\n').filter((l) => l.length > 120)).toEqual([]);
+    expect(at120).toMatch(/ {2}RUN step && .*…$/m);
+  });
 });
 
 // failOn counts every finding at or above its severity and lists the first five with a place: "6 findings" over five

@@ -311,6 +311,33 @@ describe('inspect text view', () => {
     }
   });
 
+  it('keeps history, layer commands, ONBUILD, env, labels and author whole with no width given (a pipe, a file)', async () => {
+    // Piped, each was cut to 120 columns: grep on a saved report missed the end of a long RUN line or value.
+    const run = `RUN ${'step && '.repeat(30)}done`;
+    const value = 'v'.repeat(200);
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      editConfig(image.path, (config) => {
+        config.history = [{ created_by: run }];
+        const c = config.config as Record<string, unknown>;
+        config.config = { ...c, Env: [`LONG=${value}`], Labels: { long: value }, OnBuild: [run] };
+        config.author = `Jane ${value}`;
+      });
+      const result = await inspect({ image: image.path });
+      const piped = renderInspect(result, { color: false });
+      expect(piped).not.toContain('…');
+      expect(piped.split('\n').filter((line) => line.endsWith(run))).toHaveLength(3);
+      expect(piped).toContain(`  LONG=${value}\n`);
+      expect(piped).toContain(`  long=${value}\n`);
+      expect(piped).toMatch(new RegExp(`^Author +Jane ${value}$`, 'm'));
+      // A terminal or COLUMNS still cuts each line to fit, as before.
+      for (const line of renderInspect(result, { color: false, width: 100 }).split('\n'))
+        expect(line.length).toBeLessThanOrEqual(100);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows the author, as docker inspect does, and no row when there is none', async () => {
     // Only --json had it: the text view left out who the image says built it.
     const image = await buildOciLayout([layer({ a: 'a' })]);
