@@ -338,6 +338,8 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         out.push(
           `| ${prose(j.title)} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${prose(j.advice)}` : ''} |`,
         );
+      // Cut to --top as the other tables: without the line the table read as every class that grew.
+      out.push(...leftOut([junk], rows));
     }
     out.push('');
   }

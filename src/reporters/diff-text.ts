@@ -905,6 +905,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         junkRows = junkRows.map(([title, ...sizes]) => [truncate(title, room), ...sizes]);
       }
       out.push('', table(junkRows, ['l', 'r', 'r', 'r']));
+      // Cut to --top as the other tables: without the line the table read as every junk class that changed.
+      out.push(...more(s, Math.min(rows, junk.length), junk.length));
     }
   }
 

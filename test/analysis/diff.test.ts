@@ -2,6 +2,7 @@
 // target, xattrs), dpkg/apk/node package changes, config changes, layers shared across formats walked once,
 // --ignore, waste and the growth gate. Each side's summary must be exactly what `analyze` reports on its own.
 import { analyze, analyzeImage } from '../../src/services/analyze.js';
+import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages, diffOpened } from '../../src/services/diff.js';
 import { ignoreFilter } from '../../src/analysis/compare.js';
@@ -256,6 +257,34 @@ describe('diff of two hand-built images', () => {
       const at120 = renderDiffText(r, { color: false, width: 120 }).split('\n');
       expect(at120.filter((l) => l.length > 120)).toEqual([]);
       expect(at120).toContainEqual(expect.stringMatching(/^\+ +\+10\.0 kB +\/usr\/lib\/\S*…\S*_long_name\.py$/));
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('says how many junk classes --top left out of the junk table, in text and Markdown', async () => {
+    // The junk table alone was cut to --top with no word of it, where every other list says "…and N more".
+    const before = await buildOciLayout([layer({ 'bin/sh': 1000 })]);
+    const after = await buildOciLayout([
+      layer({ 'bin/sh': 1000 }),
+      layer({ 'var/cache/apt/archives/x.deb': 3000, 'app/x.pyc': 2000, 'root/.npm/_cacache/x': 1000 }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path });
+      const classes = r.waste.junk.filter((j) => j.deltaBytes > 0).length;
+      expect(classes).toBeGreaterThanOrEqual(3);
+      const text = renderDiffText(r, { color: false, width: 200, rows: 1 }).split('\n');
+      const junk = text.findIndex((l) => /^Junk\s+A\s+B\s+Delta/.test(l));
+      expect(text[junk + 2]).toBe(`  …and ${classes - 1} more (--json lists all)`);
+      expect(renderDiffMarkdown(r, { rows: 1 })).toMatch(
+        new RegExp(
+          `^\\| Junk \\|.*\\n.*\\n\\|[^\\n]*\\|\\n\\n…and ${classes - 1} more \\(\`--json\` lists all\\)\\.$`,
+          'm',
+        ),
+      );
+      // With room for every class, no such line.
+      expect(renderDiffText(r, { color: false, width: 200 })).not.toContain('more (--json');
     } finally {
       before.cleanup();
       after.cleanup();
