@@ -346,9 +346,18 @@ function timesText(percent: number): string {
 export function percentChange(p: number | null): string {
   if (p === null) return '-';
   if (p > TIMES_ABOVE_PERCENT) return timesText(p);
+  return `${p > 0 ? '+' : ''}${percentText(p)}`;
+}
+
+/**
+ * `p` percent with `digits` decimals (`-12.34%`), or, when they would round a change to nothing, with one significant
+ * digit (`-0.004%`): percentChange's figure, and a ratio budget's in ci (maxGrowthPercent), so one report never says
+ * the same growth is `-0.004%` in one place and `-0.00%` in another.
+ */
+export function percentText(p: number, digits = 2): string {
   const size = Math.abs(p);
-  const digits = size > 0 && size < 0.01 ? size.toPrecision(1) : size.toFixed(2);
-  return `${p > 0 ? '+' : p < 0 ? '-' : ''}${digits}%`;
+  const figure = size > 0 && size < 10 ** -digits ? size.toPrecision(1) : size.toFixed(digits);
+  return `${p < 0 ? '-' : ''}${figure}%`;
 }
 
 /** The order the reports list findings in: errors first, then the biggest first within a severity. */
@@ -511,7 +520,7 @@ export function checkFigures(
   limit: number | null,
 ): { value: string; limit: string } {
   const ratio = (n: number, digits: number) =>
-    EFFICIENCY_CHECKS.includes(check.id) ? efficiencyPercent(n, digits) : `${(n * 100).toFixed(digits)}%`;
+    EFFICIENCY_CHECKS.includes(check.id) ? efficiencyPercent(n, digits) : percentText(n * 100, digits);
   let show: (n: number) => string = String;
   if (check.unit === 'bytes') {
     show = formatBytes;

@@ -30,6 +30,7 @@ import {
   formatBytes,
   listed,
   imageArgument,
+  percentText,
   severityOrder,
   sharedFirst,
 } from '../reporters/format.js';
@@ -343,8 +344,6 @@ function ignoredPaths(globs: string[]): RegExp[] {
     return dir ? [globToRegExp(p), globToRegExp(dir[1])] : [globToRegExp(p)];
   });
 }
-
-const pct = (ratio: number): string => `${(ratio * 100).toFixed(2)}%`;
 
 function layerLocation(result: AnalyzeResult, index: number, bytes?: number): CheckLocation {
   const layer = result.layers[index];
@@ -664,7 +663,8 @@ export function budgetChecks(
     const figures = checkFigures({ id: check.id, unit: check.unit }, check.value, check.limit);
     const plus = (n: number) => (n >= 0 ? '+' : '');
     const bytes = check.id === 'maxGrowthBytes' ? figures.value : formatBytes(g.bytes);
-    const ratio = g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : pct(g.ratio);
+    const ratio =
+      g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : percentText(g.ratio * 100);
     const measured = `uncompressed size ${plus(g.bytes)}${bytes} (tar${ratio === null ? '' : `, ${plus(g.ratio!)}${ratio}`}) against the baseline ${baselineLabel(comparison.baseline)}`;
     const failed = check.status === 'fail';
     check.message = `${

@@ -4,6 +4,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { percentChange } from '../../src/reporters/format.js';
+import { renderCiText } from '../../src/reporters/ci-text.js';
 import { ci } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { parseJunit } from '../helpers/junit.js';
@@ -303,6 +305,30 @@ describe('ballast ci (service)', () => {
     expect(shrink.baseline!.uncompressed.bytes).toBe(-growth);
     expect(shrink.checks.filter((c) => c.id.startsWith('maxGrowth')).map((c) => c.status)).toEqual(['pass', 'pass']);
     expect(shrink.verdict).toBe('pass');
+  });
+
+  it('a growth too small for two decimals reads the same in the budget, its message and the Baseline line', async () => {
+    // A shrink of a few kB in 30 MB read `-0.00%` in the budget row and `-0.004%` on the Baseline line below it.
+    config('ci:\n  maxGrowthBytes: 1MB\n  maxGrowthPercent: 10%\n  failOn: none\n');
+    const main = await buildDockerArchive([layer({ 'app/a': file(30_000_000) })]);
+    const pr = await buildDockerArchive([layer({ 'app/a': file(29_998_000) })]);
+    try {
+      const r = await ci({ image: pr.path, cwd: dir, workers: 0, baseline: main.path });
+      const ratio = r.baseline!.uncompressed.ratio!;
+      expect(ratio).toBeLessThan(0);
+      expect(ratio).toBeGreaterThan(-0.0001);
+      const shown = percentChange(ratio * 100);
+      expect(shown).toMatch(/^-0\.00\d+%$/);
+      const text = renderCiText(r, { color: false });
+      expect(text).toMatch(new RegExp(`^PASS +maxGrowthPercent +${shown} +10\\.00%`, 'm'));
+      expect(text).toContain(`(${shown}); wasted`);
+      for (const id of ['maxGrowthBytes', 'maxGrowthPercent'])
+        expect(r.checks.find((c) => c.id === id)!.message).toContain(`(tar, ${shown})`);
+      expect(text).not.toMatch(/-0\.00%/);
+    } finally {
+      main.cleanup();
+      pr.cleanup();
+    }
   });
 
   it('a baseline file rewritten with a byte order mark or CRLF line ends (a Windows agent) still reads', async () => {
