@@ -558,7 +558,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   // for a reader with a wider window than 120 columns. Each table's last cell is cut to what its other columns,
   // measured, leave.
   const given = options.width !== undefined;
-  const cut = cutWidth(options.width);
+  const cutAt = cutWidth(options.width);
   const wrap = proseWrapper(options.width);
   const fit = (cut: (text: string, room: number) => string = truncate) => (given ? { width, cut, min: 12 } : undefined);
   const rows = options.rows ?? 10;
@@ -612,7 +612,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
       ),
     );
-    const text = (t: string | null) => truncate(t ?? '?', Math.max(30, cut - 30));
+    const text = (t: string | null) => truncate(t ?? '?', Math.max(30, cutAt - 30));
     // Each group cut to --top rows like the other lists: a 50-layer image listed every shared layer, and the layers
     // that changed, after them, scrolled out of sight.
     out.push(
@@ -641,7 +641,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('history')) {
     const h = r.history;
     out.push('', wrap(s.bold(`History: ${historyCounts(h)}`)));
-    const room = Math.max(30, cut - 12);
+    const room = Math.max(30, cutAt - 12);
     const lines = [
       ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, historyStepCut(x, room, h.added)]),
       ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, historyStepCut(x, room, h.removed)]),
@@ -699,7 +699,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
     const lead = 1 + 2 + sizeColumns + 2;
     const lines = rowsOf.flatMap(([sign, size, p, after, fitted]) => {
-      const room = Math.max(given ? 16 : 30, cut - lead - (after ? columns(after) + 1 : 0));
+      const room = Math.max(given ? 16 : 30, cutAt - lead - (after ? columns(after) + 1 : 0));
       const shown = cutPathToColumns(`/${p}`, room);
       if (!after) return [[sign, size, shown]];
       // What changed goes under the path when the two, the path cut as far as it goes, do not fit on one line.
@@ -826,7 +826,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     // The key is cut to at most 40% of the line; the two values share what the key, the arrow and the gaps leave.
     // Cut in the middle: `labels.org.opencontainers.image.source` and `.title` share their first 32 columns, and
     // cut at the end both read `labels.org.opencontainers.image…`. Two keys that still print the same get more room.
-    let keyRoom = Math.max(20, Math.floor(cut * 0.4));
+    let keyRoom = Math.max(20, Math.floor(cutAt * 0.4));
     const longest = Math.max(0, ...r.config.map((c) => columns(c.key)));
     const cutKeys = () => r.config.map((c) => cutPathToColumns(c.key, keyRoom));
     let keys = cutKeys();
@@ -835,7 +835,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       keys = cutKeys();
     }
     const keyColumns = Math.max(0, ...keys.map(columns));
-    const valueRoom = Math.max(8, Math.floor((cut - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
+    const valueRoom = Math.max(8, Math.floor((cutAt - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
     const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(configValue(v), valueRoom));
     if (r.config.length) out.push(table(r.config.map((c, i) => [`  ${keys[i]}`, value(c.a), '->', value(c.b)])));
   }
