@@ -110,9 +110,9 @@ describe('analyze --format html (the page as text)', () => {
 
   it('escapes every name and instruction from the image', () => {
     for (const evil of [IMG, SCRIPT, ATTR, '<script>alert(4)']) expect(html).not.toContain(evil);
-    expect(html).toContain(`/app/&lt;img src=x onerror=alert(1)&gt;`);
+    expect(unbroken(html)).toContain(`/app/&lt;img src=x onerror=alert(1)&gt;`);
     expect(unbroken(html)).toContain('&lt;/script&gt;&lt;script&gt;alert(4)&lt;/script&gt;');
-    expect(html).toContain('&quot; onmouseover=&quot;alert(3)&quot; x=&quot;');
+    expect(unbroken(html)).toContain('&quot; onmouseover=&quot;alert(3)&quot; x=&quot;');
   });
 
   it('shows the layer table, wasted files and findings with their fixes', () => {
@@ -650,7 +650,7 @@ describe('analyze --format html with bidirectional controls in names (report hun
       writeFileSync(file, page);
       // Nowhere raw in the page: the tables show it escaped, the data holds it as a JSON escape
       expect(page).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
-      expect(page).toContain('/app/report\\u202e.txt');
+      expect(unbroken(page)).toContain('/app/report\\u202e.txt');
       const data = /<script type="application\/json" id="ballast-data">(.*?)<\/script>/s.exec(page)![1];
       const names: string[] = [];
       JSON.parse(data, (key, value: unknown) => (key === 'n' && names.push(value as string), value));
