@@ -1,12 +1,12 @@
 // Report files (-o, --output): written where asked, with the folders of the path made first, and never over what the
 // command reads.
-import { constants, mkdirSync, open, realpathSync, statSync, type Stats } from 'node:fs';
+import { constants, existsSync, mkdirSync, open, realpathSync, statSync, type Stats } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
@@ -71,14 +71,21 @@ async function writeFifo(path: string, data: string | Iterable<string>): Promise
 /**
  * A file or directory a command reads, named as the error names it (`the input image`). `image`: an IMAGE argument
  * (`oci:DIR`, `docker-archive:PATH:NAME`, a registry reference), read where the command would read it. `within`: for a
- * directory of which only some files are read (lint's), which (by real path) and how the error names them; by default
- * every file in it is (an OCI layout).
+ * directory of which only some files are read (lint's), which (by path below it) and how the error names them; by default
+ * every file in it is. An image that is a directory is an OCI layout, of which only `oci-layout`, `index.json` and
+ * `blobs/` are read.
  */
 export interface ReadPath {
   path: string;
   what: string;
   image?: boolean;
-  within?: { holds: (path: string) => boolean; what: string; hint: string };
+  within?: {
+    holds: (path: string) => boolean;
+    what: string;
+    hint: string;
+    /** For a path not there yet, which nothing reads now: what it would be (`named as a Dockerfile lint reads in`). */
+    unborn?: { what: string; why: string };
+  };
 }
 
 /** A file a command writes: the flag as the error names it (`-o`, `-o sarif=x.sarif`, `--save-baseline`) and what. */
@@ -105,37 +112,64 @@ function whereIs(path: string, cwd: string): { real: string; stats?: Stats } {
   }
 }
 
-/** One file under two names: the same real path, or a hard link (the same device and inode). */
+/**
+ * One file under two names: the same real path, or a hard link (the same device and inode). A character device, pipe
+ * or socket is never one: `-o junit=/dev/null -o sarif=/dev/null`, or /dev/stdout and /dev/stderr on one terminal,
+ * each get their whole report.
+ */
 function sameFile(a: { real: string; stats?: Stats }, b: { real: string; stats?: Stats }): boolean {
+  const stream = (s?: Stats) => !!s && (s.isCharacterDevice() || s.isFIFO() || s.isSocket());
+  if (stream(a.stats) || stream(b.stats)) return false;
   if (a.real === b.real) return true;
   return !!a.stats && !!b.stats && a.stats.dev === b.stats.dev && a.stats.ino === b.stats.ino;
 }
 
-function within(path: string, dir: string): boolean {
+/** `path` below `dir`, relative to it (with `/`), or undefined. */
+function below(path: string, dir: string): string | undefined {
   const rel = relative(dir, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+}
+
+function within(path: string, dir: string): boolean {
+  return below(path, dir) !== undefined;
+}
+
+/** What of an OCI layout is read: a report beside it (`cd app.oci && ballast analyze . -o report.txt`) is not. */
+const LAYOUT_READS = /^(oci-layout|index\.json|blobs(\/.*)?)$/;
+
+/** How an error names an output: its flag as typed with its path (`-o r.txt`, `-o sarif=r.sarif`). */
+function typed(output: WritePath): string {
+  return output.flag.endsWith(`=${output.path}`) ? output.flag : `${output.flag} ${output.path}`;
 }
 
 /**
  * Refuses (exit 2, before anything is read) output files that would overwrite what the command reads: `analyze
  * o.tar -o o.tar` replaced the image with its report, `lint --fix F -o F` the fixed Dockerfile, `-o app.oci/index.json`
  * broke the layout. Paths are compared as the system sees them (symlinks, `./x` and `x`, hard links), as are two
- * outputs naming one file (`ci -o sarif=r -o junit=r`), of which only the last would be left. A pipe or `/dev/stdout`
- * is never an input, so writing to one stays allowed.
+ * outputs naming one file (`ci -o sarif=r -o junit=r`), of which only the last would be left. A pipe, socket or
+ * character device (`/dev/stdout`, `/dev/null`) is never the same file as another, so writing to one stays allowed.
  */
 export async function refuseOverwrites(outputs: WritePath[], inputs: ReadPath[], cwd = process.cwd()): Promise<void> {
   if (outputs.length === 0) return;
   // Loaded only when there is an output to check: the image sources are a large part of a command's start-up.
   const images = inputs.some((i) => i.image) ? await import('./sources/resolve.js') : undefined;
-  const read: { input: ReadPath; at: ReturnType<typeof whereIs> }[] = [];
+  const read: { input: ReadPath; at: ReturnType<typeof whereIs>; reads: (rel: string) => boolean }[] = [];
   for (const input of inputs) {
     const path = input.image ? await images!.localImagePath(input.path) : input.path;
-    if (path !== undefined && path !== '-') read.push({ input, at: whereIs(path, cwd) });
+    if (path === undefined || path === '-') continue;
+    const at = whereIs(path, cwd);
+    let reads = (rel: string) => input.within?.holds(rel) ?? true;
+    if (input.image && at.stats?.isDirectory()) {
+      // A directory that is no layout (`analyze .` in a source tree) is the source's error to tell, first.
+      if (!existsSync(join(at.real, 'index.json'))) continue;
+      reads = (rel) => LAYOUT_READS.test(rel);
+    }
+    read.push({ input, at, reads });
   }
   const written: { output: WritePath; at: ReturnType<typeof whereIs> }[] = [];
   for (const output of outputs) {
     const at = whereIs(output.path, cwd);
-    for (const { input, at: source } of read) {
+    for (const { input, at: source, reads } of read) {
       // Named as typed; a path the command found (a config upward) relative to here when it is below.
       const named = isAbsolute(input.path) && within(input.path, cwd) ? relative(cwd, input.path) : input.path;
       if (sameFile(at, source))
@@ -143,22 +177,26 @@ export async function refuseOverwrites(outputs: WritePath[], inputs: ReadPath[],
           code: 'output-overwrites-input',
           hint: `write ${output.what} elsewhere`,
         });
-      if (!source.stats?.isDirectory() || !within(at.real, source.real)) continue;
+      const rel = source.stats?.isDirectory() ? below(at.real, source.real) : undefined;
+      if (rel === undefined || !reads(rel)) continue;
       if (!input.within)
         throw new UsageError(
-          `${output.flag} ${output.path} is inside ${input.what} ${named}: ${output.what} would overwrite what is read there`,
+          `${typed(output)} is inside ${input.what} ${named}: ${output.what} would overwrite what is read there`,
           { code: 'output-overwrites-input', hint: `write ${output.what} outside ${named}` },
         );
-      if (input.within.holds(at.real))
-        throw new UsageError(
-          `${output.flag} ${output.path} is ${input.within.what} ${named}: ${output.what} would overwrite it`,
-          { code: 'output-overwrites-input', hint: input.within.hint },
-        );
+      const { what, why } =
+        !at.stats && input.within.unborn
+          ? input.within.unborn
+          : { what: input.within.what, why: `${output.what} would overwrite it` };
+      throw new UsageError(`${typed(output)} is ${what} ${named}: ${why}`, {
+        code: 'output-overwrites-input',
+        hint: input.within.hint,
+      });
     }
     const twin = written.find((w) => sameFile(w.at, at));
     if (twin)
       throw new UsageError(
-        `${twin.output.flag} and ${output.flag} name the same file: ${output.what} would overwrite ${twin.output.what}`,
+        `${typed(twin.output)} and ${typed(output)} name the same file: ${output.what} would overwrite ${twin.output.what}`,
         { code: 'usage', hint: 'give each its own file' },
       );
     written.push({ output, at });

@@ -223,7 +223,7 @@ export default class Ci extends BaseCommand {
       // oclif could not read the arguments (an unknown flag, `--fail-on warnings`): the reports asked for still say
       // why, as for any other error, so the workflow steps after the gate find them.
       const asked = reportsAsked(this.argv, process.env);
-      await this.failed(usageError(error, ['ci']), asked.image, asked.outputs, asked.format);
+      await this.failed(usageError(error, ['ci']), asked.image, asked.outputs, asked.format, asked.paths);
       throw error;
     });
     try {
@@ -238,7 +238,7 @@ export default class Ci extends BaseCommand {
           return [];
         }
       });
-      await this.failed(error, args.image, asked, 'text');
+      await this.failed(error, args.image, asked, 'text', flags);
       throw error;
     }
     // `--json` is `--format json` for a plain `-o FILE` too.
@@ -255,12 +255,12 @@ export default class Ci extends BaseCommand {
     // One misspelt --output (`sarf=...`) must not cost the others: they are written and say why the gate stopped, as
     // for any other error, so the upload step after the gate finds its file.
     if (misspelt) {
-      await this.failed(misspelt, args.image, outputs, format);
+      await this.failed(misspelt, args.image, outputs, format, flags);
       throw misspelt;
     }
     const misnamed = misspeltBudgetVariable(process.env);
     if (misnamed) {
-      await this.failed(misnamed, args.image, outputs, format);
+      await this.failed(misnamed, args.image, outputs, format, flags);
       throw misnamed;
     }
     await this.refuseOverwrites(args.image, outputs, flags);
@@ -327,7 +327,7 @@ export default class Ci extends BaseCommand {
       )
       .finally(() => progress.done())
       .catch(async (error: unknown) => {
-        await this.failed(error, args.image, outputs, format);
+        await this.failed(error, args.image, outputs, format, flags);
         throw error;
       });
 
@@ -397,41 +397,23 @@ export default class Ci extends BaseCommand {
   }
 
   /**
-   * Refuses (exit 2, before anything is read) a report or baseline file that would overwrite what the gate reads: the
-   * image, the Dockerfile (given, else the one next to the config or here), the config files, the --baseline. One
-   * exception: `--save-baseline` may name the --baseline file it replaces, the ratchet of a main branch (it is read
-   * before it is written).
+   * Refuses (exit 2, before anything is read) a report or baseline file that would overwrite what the gate reads (see
+   * `ciReads`). One exception: `--save-baseline` may name the --baseline file it replaces, the ratchet of a main branch
+   * (it is read before it is written).
    */
   private async refuseOverwrites(
     image: string,
     outputs: ReturnType<typeof parseOutput>[],
-    flags: { 'save-baseline'?: string; baseline?: string; dockerfile?: string; config?: string; 'ci-config'?: string },
+    flags: CiPaths,
   ): Promise<void> {
     const cwd = process.cwd();
     const reports = outputs.map((o) => this.written(o));
     const saved: WritePath[] = flags['save-baseline']
       ? [{ path: flags['save-baseline'], flag: '--save-baseline', what: 'the baseline' }]
       : [];
-    const configs = [
-      ...configCandidates(cwd, flags.config),
-      ...(flags['ci-config'] ? [flags['ci-config']] : []),
-      join(cwd, '.dive-ci'),
-    ];
-    const dockerfiles = flags.dockerfile
-      ? [flags.dockerfile]
-      : [join(cwd, 'Dockerfile'), ...configs.map((c) => join(dirname(c), 'Dockerfile'))];
-    const inputs: ReadPath[] = [
-      { path: image, what: 'the input image', image: true },
-      ...dockerfiles.map((path) => ({ path, what: 'the Dockerfile' })),
-      ...configs.map((path) => ({ path, what: 'the config file' })),
-    ];
-    const { isBaselineFile } = await import('../services/baseline.js');
-    const baseline: ReadPath[] = flags.baseline
-      ? [{ path: flags.baseline, what: 'the baseline', image: !isBaselineFile(flags.baseline) }]
-      : [];
-    if (baseline[0]?.image) inputs.push(...baseline);
+    const { inputs, baseline } = await ciReads(image, flags, cwd);
     await refuseOverwrites([...reports, ...saved], inputs, cwd);
-    if (!baseline[0]?.image) await refuseOverwrites(reports, baseline, cwd);
+    await refuseOverwrites(reports, baseline, cwd);
   }
 
   /** A report file as the errors name it: `-o report.txt`'s flag alone, `-o sarif=x.sarif` with its format. */
@@ -447,7 +429,13 @@ export default class Ci extends BaseCommand {
    * still written, saying so and why, and the step summary too: a workflow uploads the SARIF and posts the summary
    * with `if: always()`, and a missing file would fail those steps with a message that hides the real one.
    */
-  private async failed(error: unknown, image: string, outputs: ReturnType<typeof parseOutput>[], format: Format) {
+  private async failed(
+    error: unknown,
+    image: string,
+    outputs: ReturnType<typeof parseOutput>[],
+    format: Format,
+    flags: CiPaths,
+  ) {
     const { renderCiError, ERROR_FORMATS } = await import('../reporters/ci-error.js');
     const failure = {
       image,
@@ -460,10 +448,13 @@ export default class Ci extends BaseCommand {
     // The error may quote the image: the text formats are made printable, as a finished run's are.
     const report = (f: (typeof ERROR_FORMATS)[number]) => printableAs(f, renderCiError(f, failure));
     // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate. None is written
-    // where one would overwrite the image or another report (the run stops for that before reading anything).
+    // where one would overwrite what the gate reads (the image, Dockerfile, config files, --baseline) or another
+    // report: this runs for errors found before `refuseOverwrites` would have stopped the run (a flag oclif cannot
+    // read, --json with --format, a misspelt -o FORMAT= or budget variable), so it checks the same inputs.
+    const { inputs, baseline } = await ciReads(image, flags, process.cwd());
     const safe = await refuseOverwrites(
       outputs.map((o) => this.written(o)),
-      [{ path: image, what: 'the input image', image: true }],
+      [...inputs, ...baseline],
     ).then(
       () => true,
       () => false,
@@ -517,6 +508,39 @@ export default class Ci extends BaseCommand {
   }
 }
 
+/** The flags that name files the gate reads or writes. */
+type CiPaths = Partial<Record<(typeof CI_PATHS)[number], string>>;
+const CI_PATHS = ['dockerfile', 'config', 'ci-config', 'baseline', 'save-baseline'] as const;
+
+/**
+ * What the gate reads, for `refuseOverwrites`: the image, the Dockerfile (given, else the one next to the config or
+ * here), the config files, and the --baseline (`baseline`, apart when it is a baseline file, which --save-baseline may
+ * replace; an image given as the baseline is among `inputs`).
+ */
+async function ciReads(
+  image: string,
+  flags: CiPaths,
+  cwd: string,
+): Promise<{ inputs: ReadPath[]; baseline: ReadPath[] }> {
+  const configs = [
+    ...configCandidates(cwd, flags.config),
+    ...(flags['ci-config'] ? [flags['ci-config']] : []),
+    join(cwd, '.dive-ci'),
+  ];
+  const dockerfiles = flags.dockerfile
+    ? [flags.dockerfile]
+    : [join(cwd, 'Dockerfile'), ...configs.map((c) => join(dirname(c), 'Dockerfile'))];
+  const inputs: ReadPath[] = [
+    { path: image, what: 'the input image', image: true },
+    ...dockerfiles.map((path) => ({ path, what: 'the Dockerfile' })),
+    ...configs.map((path) => ({ path, what: 'the config file' })),
+  ];
+  if (!flags.baseline) return { inputs, baseline: [] };
+  const { isBaselineFile } = await import('../services/baseline.js');
+  const baseline: ReadPath = { path: flags.baseline, what: 'the baseline', image: !isBaselineFile(flags.baseline) };
+  return baseline.image ? { inputs: [...inputs, baseline], baseline: [] } : { inputs, baseline: [baseline] };
+}
+
 /** `--output sarif=ballast.sarif` or `--output report.txt` (the --format on stdout, written to a file instead). */
 function parseOutput(spec: string, main: Format): { format: Format; path: string; main: boolean } {
   const eq = spec.indexOf('=');
@@ -544,7 +568,7 @@ function parseOutput(spec: string, main: Format): { format: Format; path: string
 export function reportsAsked(
   argv: string[],
   env: NodeJS.ProcessEnv,
-): { image: string; outputs: ReturnType<typeof parseOutput>[]; format: Format } {
+): { image: string; outputs: ReturnType<typeof parseOutput>[]; format: Format; paths: CiPaths } {
   const takesValue = new Set<string>();
   for (const [name, flag] of Object.entries(Ci.flags)) {
     if (flag.type !== 'option') continue;
@@ -555,6 +579,14 @@ export function reportsAsked(
   let json = false;
   let format: string | undefined = env.BALLAST_FORMAT;
   const specs: string[] = [];
+  // The files the gate reads, as its flags or their variables name them: no report is written over one.
+  const paths: CiPaths = {};
+  for (const name of CI_PATHS) {
+    const variable = (Ci.flags[name] as { env?: string }).env;
+    if (variable && env[variable]) paths[name] = env[variable];
+  }
+  const named = (flag: string) =>
+    CI_PATHS.find((name) => flag === `--${name}` || (Ci.flags[name].char && flag === `-${Ci.flags[name].char}`));
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const eq = word.indexOf('=');
@@ -565,6 +597,7 @@ export function reportsAsked(
     if (flag === '--json') json = inline === undefined || switchValue(inline) === true;
     else if ((flag === '--output' || flag === '-o') && value !== undefined) specs.push(value);
     else if (flag === '--format' && value !== undefined) format = value;
+    else if (value !== undefined && named(flag) !== undefined) paths[named(flag)!] = value;
     else if (!word.startsWith('-') && image === undefined) image = word;
   }
   if (specs.length === 0 && env.BALLAST_OUTPUT) specs.push(...envList(env.BALLAST_OUTPUT));
@@ -580,7 +613,7 @@ export function reportsAsked(
       return [];
     }
   });
-  return { image: image ?? '(none given)', outputs, format: main };
+  return { image: image ?? '(none given)', outputs, format: main, paths };
 }
 
 /** `compressed=200MB` -> {compressed: '200MB'}; a plain value stays as it is. */

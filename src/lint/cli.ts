@@ -362,6 +362,8 @@ export async function refuseLintOverwrite(
         holds: (inside: string) => isDockerfileName(basename(inside)),
         what: 'a Dockerfile lint reads in',
         hint: "give the report a name a Dockerfile's is not, such as ballast.txt",
+        // Nothing is overwritten, but the report would be linted as a Dockerfile by the next run.
+        unborn: { what: 'named as a Dockerfile lint reads in', why: 'a later lint of it would read the report as one' },
       },
     })),
     ...configCandidates(cwd, config).map((path) => ({ path, what: 'the config file' })),

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, startCli, NO_CI } from '../helpers/cli.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DOCKERFILE = resolve('examples/demo/Dockerfile');
@@ -81,6 +82,11 @@ describe('an output naming an input', () => {
       /^error: -o names the Dockerfile Dockerfile/,
     ],
     [['lint', '--no-shellcheck', '.', '-o', 'Dockerfile'], /^error: -o Dockerfile is a Dockerfile lint reads in \./],
+    // Not there yet, so nothing is overwritten; but the next `lint .` would lint the report.
+    [
+      ['lint', '--no-shellcheck', '.', '-o', 'reports/Dockerfile.sarif'],
+      /^error: -o reports\/Dockerfile\.sarif is named as a Dockerfile lint reads in \.: a later lint of it would read the report as one/,
+    ],
   ])('%j is refused in one line, exit 2, nothing changed', async (args, message) => {
     // lint has two ways in: its fast path and the oclif command.
     for (const env of args[0] === 'lint' ? [{}, oclif] : [{}]) {
@@ -107,6 +113,31 @@ describe('an output naming an input', () => {
     );
     expect(snapshot(dir)).toEqual(before);
   });
+
+  it.each([
+    [['ci', 'o.tar', '--bogus', '-o', 'Dockerfile']],
+    [['ci', 'o.tar', '--bogus', '-o', '.ballast.yaml']],
+    [['ci', 'o.tar', '--bogus', '-f', 'Dockerfile', '-o', 'json=Dockerfile']],
+    [['ci', 'o.tar', '--baseline', 'b.json', '--bogus', '-o', 'json=b.json']],
+    [['ci', 'o.tar', '--bogus', '-o', 'json=b.json'], { BALLAST_BASELINE: 'b.json' }],
+    [['ci', 'o.tar', '--json', '--format', 'sarif', '-o', 'json=Dockerfile']],
+    [['ci', 'o.tar', '-o', 'sarf=x', '-o', '.ballast.yaml']],
+    [['ci', 'o.tar', '-o', 'Dockerfile'], { BALLAST_MAX_IMAGE_BYTS: '1' }],
+  ])(
+    '%j, failing before the overwrite check, writes no report over what the gate reads',
+    async (args, env: Record<string, string> = {}) => {
+      // The reports a failed gate still writes (saying why) are checked against the same inputs as a run's.
+      writeFileSync(join(dir, '.ballast.yaml'), 'rules: {}\n');
+      writeFileSync(join(dir, 'b.json'), '{}');
+      before = snapshot(dir);
+
+      const run = await runCli(args, { cwd: dir, env: { ...NO_CI, ...env } });
+
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 
   it('the config file found, and the --baseline file, are inputs too', async () => {
     writeFileSync(join(dir, '.ballast.yaml'), 'rules: {}\n');
@@ -138,6 +169,51 @@ describe('an output naming an input', () => {
     expect(lint.code).toBe(1);
     expect(readFileSync(join(dir, 'lint.txt'), 'utf8')).toMatch(/Dockerfile/);
     expect(readFileSync(join(dir, 'o.tar'))).toEqual(readFileSync(DEMO));
+  });
+});
+
+describe('outputs that are not the same file', () => {
+  it('two outputs to one character device each get their report', async () => {
+    rmSync(join(dir, 'Dockerfile'));
+    const run = await runCli(['ci', 'o.tar', '-o', 'junit=/dev/null', '-o', 'sarif=/dev/null'], {
+      cwd: dir,
+      env: NO_CI,
+    });
+
+    expect(run.stderr).not.toMatch(/same file/);
+    expect(run.code).toBe(0);
+  });
+
+  it('two outputs to one regular file are named with their paths', async () => {
+    const run = await runCli(['ci', 'o.tar', '-o', 'sarif=s.txt', '-o', 's.txt'], { cwd: dir, env: NO_CI });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: -o sarif=s\.txt and -o s\.txt name the same file/);
+  });
+
+  it('a report beside the files of an OCI layout read is written; its index and blobs are refused', async () => {
+    const image = await buildOciLayout([layer({ 'etc/os-release': 'ID=test\n' }, 'ADD rootfs.tar /')]);
+    try {
+      const beside = await runCli(['analyze', '.', '-o', 'report.txt'], { cwd: image.path });
+      const prefixed = await runCli(['analyze', 'oci:.', '-o', 'sub/report.txt'], { cwd: image.path });
+      const blob = await runCli(['analyze', 'oci:.', '-o', 'blobs/sha256/x'], { cwd: image.path });
+
+      expect(beside.stderr).toBe('');
+      expect(beside.code).toBe(0);
+      expect(readFileSync(join(image.path, 'report.txt'), 'utf8')).toMatch(/^\. \(/);
+      expect(prefixed.code).toBe(0);
+      expect(blob.code).toBe(2);
+      expect(blob.stderr).toMatch(/^error: -o blobs\/sha256\/x is inside the input image oci:\./);
+    } finally {
+      image.cleanup();
+    }
+  });
+
+  it('a directory that is not an image layout says so, not that the report would overwrite it', async () => {
+    const run = await runCli(['analyze', '.', '-o', 'r.txt'], { cwd: dir });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: \. is a directory but not an OCI image layout/);
   });
 });
 
