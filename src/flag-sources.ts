@@ -242,3 +242,12 @@ export function debugFlag(
   });
   return { on: on ?? env.BALLAST_DEBUG === '1', argv: rest, error };
 }
+
+/**
+ * How errors name the report file's flag: its variable when that set it (`source`, from a `SourceOf`), else as typed
+ * (`-o` or `--output`).
+ */
+export function outputFlagNamed(argv: string[], source: string): string {
+  if (source.startsWith('$')) return source;
+  return argv.some((a) => a === '--output' || a.startsWith('--output=')) ? '--output' : '-o';
+}

@@ -12,6 +12,7 @@ import {
   flagSources,
   jsonChosen,
   jsonWithFormat,
+  outputFlagNamed,
   switchesWithValues,
   switchValue,
   typedIn,
@@ -111,9 +112,7 @@ export abstract class BaseCommand extends Command {
 
   /** How errors name the report file's flag: as typed (`-o` or `--output`), or its variable when that set it. */
   protected outputFlag(): string {
-    const source = this.sourceOf('output');
-    if (source.startsWith('$')) return source;
-    return this.argv.some((a) => a === '--output' || a.startsWith('--output=')) ? '--output' : '-o';
+    return outputFlagNamed(this.argv, this.sourceOf('output'));
   }
 
   /** The --format typed on the command line (not its variable's), once parsed. */

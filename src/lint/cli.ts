@@ -26,7 +26,14 @@ import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS, findingFails, type Report } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
-import { flagSources, jsonChosen, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
+import {
+  flagSources,
+  jsonChosen,
+  jsonWithFormat,
+  outputFlagNamed,
+  switchesWithValues,
+  type FlagDefinitions,
+} from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
   LINT_HELP_HINT,
@@ -53,7 +60,11 @@ export interface LintCliIo {
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
 /** The variables read in place of lint's flags, so errors can name the one that set a value. */
-const VARIABLES = { format: { env: 'BALLAST_FORMAT' }, 'fail-on': { env: 'BALLAST_FAIL_ON' } };
+const VARIABLES = {
+  format: { env: 'BALLAST_FORMAT' },
+  'fail-on': { env: 'BALLAST_FAIL_ON' },
+  output: { env: 'BALLAST_OUTPUT' },
+};
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -147,7 +158,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
     checkStdinFix(positionals, values.fix, json, output);
-    await refuseLintOverwrite(output, values.output === undefined ? '$BALLAST_OUTPUT' : outputFlagTyped(argv), {
+    await refuseLintOverwrite(output, outputFlagNamed(argv, sourceOf('output')), {
       files: positionals,
       cwd: io.cwd,
       config: values.config ?? io.env.BALLAST_CONFIG,
@@ -409,9 +420,4 @@ function defaultIo(): LintCliIo {
     color: colorEnabled(process.stdout),
     stderrColumns: process.stderr.isTTY ? process.stderr.columns : undefined,
   };
-}
-
-/** How errors name -o as it was typed: `-o` or `--output`. */
-function outputFlagTyped(argv: string[]): string {
-  return argv.some((a) => a === '--output' || a.startsWith('--output=')) ? '--output' : '-o';
 }
