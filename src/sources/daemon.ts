@@ -14,6 +14,7 @@ import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { tarFiles } from './files.js';
 import * as layout from './oci-layout.js';
+import { isSlowBody, watchBodyRate } from './slow-body.js';
 import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 
@@ -256,6 +257,9 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
     req.on('response', (res) => {
       response = res;
       res.socket?.setTimeout(timeoutMs);
+      // A byte now and then resets the idle timeout: a daemon (or what listens in its place) dripping its answer
+      // held the command long past --timeout. Cut as the registry client cuts such a body.
+      watchBodyRate(res, timeoutMs);
       resolve(res);
     });
     req.on('error', reject);
@@ -400,7 +404,9 @@ function daemonFailed(daemon: Daemon, doing: string, error: unknown): SourceErro
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ETIMEDOUT') {
     return new SourceError(
-      `${daemonName(daemon.engine, daemon.endpoint)} did not answer within ${daemon.timeoutMs / 1000}s ${doing}`,
+      isSlowBody(error)
+        ? `${daemonName(daemon.engine, daemon.endpoint)} is too slow ${doing} (${(error as Error).message})`
+        : `${daemonName(daemon.engine, daemon.endpoint)} did not answer within ${daemon.timeoutMs / 1000}s ${doing}`,
       {
         code: 'daemon-timeout',
         cause: error,

@@ -99,6 +99,13 @@ describe('a daemon whose API answers are wrong', () => {
       if (url === '/v1.43/images/notjson:latest/json') return void res.writeHead(200).end('<<not json>>');
       if (url === '/v1.43/images/null:latest/json') return void res.writeHead(200).end('null');
       if (url === '/v1.43/images/hang:latest/json') return; // never answers
+      // Headers at once, then the body a byte every 100 ms: each byte resets an idle timeout.
+      if (url === '/v1.43/images/drip:latest/json' || url === '/v1.43/images/dripexport:latest/get') {
+        res.writeHead(200, { 'content-length': '100000' });
+        const drip = setInterval(() => res.write(' '), 100);
+        return void res.on('close', () => clearInterval(drip));
+      }
+      if (url === '/v1.43/images/dripexport:latest/json') return void res.writeHead(200).end('{}');
       if (url === '/v1.43/images/err500:latest/json') {
         return void res.writeHead(500).end(JSON.stringify({ message: 'boom from daemon' }));
       }
@@ -138,6 +145,22 @@ describe('a daemon whose API answers are wrong', () => {
         '(hint: check that the daemon is running and not stuck, or raise --timeout)',
     );
   });
+
+  // Regression: a daemon that sent its headers, then a byte a second, held `inspect --timeout 5` past a minute (the
+  // registry client cut the same server).
+  it('a description or an export that trickles in is cut after --timeout as too slow, naming the daemon', async () => {
+    for (const [name, doing] of [
+      ['drip:latest', 'describing drip:latest'],
+      ['dripexport:latest', 'exporting dripexport:latest'],
+    ]) {
+      const started = Date.now();
+      expect(await line(name, 1000)).toBe(
+        `error: ${daemon()} is too slow ${doing} (the server sent less than 1024 bytes/s for 1s) ` +
+          '(hint: check that the daemon is running and not stuck, or raise --timeout)',
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  }, 20_000);
 
   it("a 500 while describing or exporting names the daemon and the image, with the daemon's message and a hint", async () => {
     expect(await line('err500:latest')).toBe(

@@ -11,7 +11,8 @@ import type { Descriptor } from '../../image/types.js';
 import { blobMissing, rangeRefused, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
 import { RETRY_ERRORS } from './retry.js';
-import { errorCode, MIN_BYTES_PER_SECOND, readBody } from './transport.js';
+import { errorCode, readBody } from './transport.js';
+import { MIN_BYTES_PER_SECOND } from '../slow-body.js';
 
 /** Waits until a writable drains or closes, leaving no listener behind. */
 function drained(stream: PassThrough): Promise<void> {

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { SourceError } from '../../errors.js';
 import { MAX_DOCUMENT_BYTES } from '../files.js';
+import { isSlowBody, timeoutError, watchBodyRate } from '../slow-body.js';
 
 export interface TransportOptions {
   /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
@@ -27,18 +28,6 @@ export interface Response {
 }
 
 const USER_AGENT = 'ballast';
-/**
- * The slowest a response body may arrive, averaged over each --timeout window, unless ballast itself is the one
- * not reading. A slow-loris server that sends a byte now and then never trips the idle timeout; this cuts it
- * (and the download is retried or resumed). 1 KiB/s is far below any real link.
- */
-export const MIN_BYTES_PER_SECOND = 1024;
-
-function timeoutError(message: string): NodeJS.ErrnoException {
-  const error = new Error(message) as NodeJS.ErrnoException;
-  error.code = 'ETIMEDOUT';
-  return error;
-}
 
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -207,7 +196,7 @@ export class Transport {
         clearTimeout(headerTimer);
         // The idle timeout also guards the body: a server that stops sending mid-blob is cut and retried.
         res.socket?.setTimeout(timeout);
-        this.watchRate(res, timeout);
+        watchBodyRate(res, timeout);
         resolve(res);
       });
       req.on('error', (error) => {
@@ -216,26 +205,6 @@ export class Transport {
       });
       req.end(body);
     });
-  }
-
-  /** Cuts a body that arrives slower than MIN_BYTES_PER_SECOND over a whole window, unless the reader is behind. */
-  private watchRate(res: IncomingMessage, windowMs: number): void {
-    const socket = res.socket;
-    if (!socket) return;
-    let last = socket.bytesRead;
-    const watch = setInterval(() => {
-      const now = socket.bytesRead;
-      // Bytes waiting in the response's buffer mean ballast is the slow one (backpressure), not the server.
-      const readerBehind = res.readableLength > 0;
-      if (!readerBehind && now - last < (MIN_BYTES_PER_SECOND * windowMs) / 1000) {
-        res.destroy(timeoutError(`the server sent less than ${MIN_BYTES_PER_SECOND} bytes/s for ${windowMs / 1000}s`));
-      }
-      last = now;
-    }, windowMs);
-    watch.unref();
-    const stop = (): void => clearInterval(watch);
-    res.once('end', stop);
-    res.once('close', stop);
   }
 
   /** Sends a request with redirects followed by hand (Authorization never crosses to another host). */
@@ -302,7 +271,7 @@ export class Transport {
       );
     }
     if (code === 'ETIMEDOUT') {
-      const slow = /bytes\/s/.test((error as Error).message);
+      const slow = isSlowBody(error);
       return new SourceError(
         slow
           ? `${url.host} is too slow (${(error as Error).message})`
