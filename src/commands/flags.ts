@@ -10,6 +10,13 @@ import type { SourceOf } from '../flag-sources.js';
 export const PLATFORM_DESCRIPTION =
   "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: linux on this machine's architecture, on macOS and Windows too, as Docker Desktop pulls)";
 
+/**
+ * The longest --timeout: Node's timers hold at most 2^31-1 ms (almost 25 days). A longer one was set to 1 ms with a
+ * TimeoutOverflowWarning, so every request failed at once as "did not answer within 9999999s"; refused rather than
+ * capped, since a value that large is a typo (or a wish for no timeout, which a timer cannot give either).
+ */
+export const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+
 export const sourceFlags = {
   platform: Flags.string({
     description: PLATFORM_DESCRIPTION,
@@ -52,8 +59,7 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   timeout: Flags.integer({
-    description:
-      'seconds to wait for a registry or daemon to answer (per request; a failing registry request gives up within about twice this, retries included)',
+    description: `seconds to wait for a registry or daemon to answer, at most ${MAX_TIMEOUT_SECONDS} (per request; a failing registry request gives up within about twice this, retries included)`,
     min: 1,
     default: 30,
     env: 'BALLAST_TIMEOUT',
@@ -151,6 +157,12 @@ export function sourceChoice(flags: Pick<SourceFlagValues, 'source'>): 'daemon' 
 }
 
 export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf): Promise<SourceFlagOptions> {
+  if (flags.timeout !== undefined && flags.timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `${sourceOf('timeout')} ${flags.timeout} is longer than ${MAX_TIMEOUT_SECONDS} seconds (about 25 days), the longest a timer can wait`,
+      { code: 'usage', hint: `give at most ${MAX_TIMEOUT_SECONDS}; the default is 30` },
+    );
+  }
   if (flags['password-stdin'] && !flags.username) {
     throw new UsageError(`${sourceOf('password-stdin')} needs --username`, {
       code: 'usage',

@@ -83,6 +83,7 @@ describe('a bad BALLAST_* value reads as the same value typed with its flag', ()
     ['BALLAST_WORKERS', 'nope', ['analyze', IMAGE], 'workers'],
     ['BALLAST_WORKERS', '-1', ['ci', IMAGE], 'workers'],
     ['BALLAST_TIMEOUT', 'abc', ['inspect', IMAGE], 'timeout'],
+    ['BALLAST_TIMEOUT', '2147484', ['inspect', IMAGE], 'timeout'],
     ['BALLAST_MAX_ENTRIES', '0', analyze, 'max-entries'],
     ['BALLAST_SOURCE', 'nope', ['inspect', IMAGE], 'source'],
     ['BALLAST_FAIL_ON_GROWTH', 'nope', diff, 'fail-on-growth'],

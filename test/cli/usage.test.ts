@@ -61,6 +61,19 @@ describe('usage errors from the flag parser', () => {
   });
 });
 
+describe('--timeout longer than a timer can wait', () => {
+  // Regression: Node set such a timer to 1 ms (TimeoutOverflowWarning), so every registry or daemon request failed at
+  // once as "did not answer within 9999999s".
+  it.each(['analyze', 'inspect', 'ci'])('%s refuses it in one line before reading anything', async (command) => {
+    const result = await runCli([command, 'missing.tar', '--timeout', '2147484'], { env: NO_CI });
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      'error: --timeout 2147484 is longer than 2147483 seconds (about 25 days), the longest a timer can wait (hint: give at most 2147483; the default is 30)\n',
+    ]);
+  });
+});
+
 describe('--json with --format', () => {
   // --json printed JSON whatever --format asked for, without a word: `--format markdown -o comment.md --json` wrote
   // JSON into the comment.
