@@ -306,7 +306,7 @@ function commentsOf(binary: string, files: string[], result: Outcome): TextComme
       hint: 'check the shellcheck install, or pass --no-shellcheck',
     });
   }
-  const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;
+  const parsed = json1Report(binary, result);
   const index = new Map(files.map((f, i) => [f, i]));
   const out: TextComment[][] = files.map(() => []);
   for (const c of parsed.comments) {
@@ -324,6 +324,34 @@ function commentsOf(binary: string, files: string[], result: Outcome): TextComme
     });
   }
   return out;
+}
+
+/**
+ * The report shellcheck printed. ShellCheck prints one JSON object, `{"comments":[]}` when nothing is found, whether it
+ * exits 0 or 1: another binary given as --shellcheck that prints nothing (/bin/false, or `yes` refusing
+ * --format=json1, both exiting 1 as ShellCheck does with findings) silently dropped every SC finding, and one that
+ * printed something else failed with JSON.parse's own words ("Unexpected token 'g'"), naming neither it nor the fix.
+ */
+function json1Report(binary: string, result: Outcome): Json1 {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout);
+  } catch {
+    parsed = undefined;
+  }
+  const comments = (parsed as { comments?: unknown } | null | undefined)?.comments;
+  if (typeof parsed === 'object' && Array.isArray(comments)) return parsed as Json1;
+  const text = result.stdout.trim();
+  const printed =
+    text === '' ? 'printed nothing' : `printed ${JSON.stringify(text.slice(0, 40))}${text.length > 40 ? '...' : ''}`;
+  const stderr = result.stderr.trim().split('\n')[0];
+  throw new BallastError(
+    `shellcheck (${binary}) gave no ShellCheck JSON report: it ${printed} and exited with status ${result.status}${stderr ? ` (${stderr})` : ''}`,
+    {
+      code: 'shellcheck-failed',
+      hint: 'pass the path of ShellCheck (it must take --format=json1), or --no-shellcheck',
+    },
+  );
 }
 
 /** How long one shellcheck process checking a number of scripts may run (ms). */

@@ -429,6 +429,36 @@ describe('a shellcheck that fails', () => {
   });
 });
 
+describe('a --shellcheck binary that prints no ShellCheck report', () => {
+  // Regression: /bin/false (or `yes`, refusing --format=json1) exits 1 as ShellCheck does with findings and printed
+  // nothing, which read as "no findings" and dropped every SC finding; garbage failed with JSON.parse's words.
+  const fake = (body: string) => {
+    const file = join(temp(), 'fake-shellcheck');
+    writeFileSync(file, `#!/bin/sh\n${body}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  it.each([
+    ['exit 1', 'printed nothing and exited with status 1'],
+    ['exit 0', 'printed nothing and exited with status 0'],
+    [
+      'echo "unknown option --format" >&2; exit 1',
+      'printed nothing and exited with status 1 (unknown option --format)',
+    ],
+    ['echo "garbage{{"', 'printed "garbage{{" and exited with status 0'],
+    ['echo \'{"x":1}\'', 'printed "{\\"x\\":1}" and exited with status 0'],
+  ])('`%s` is one error line naming it, exit 2', async (body, said) => {
+    const binary = fake(body);
+    const result = await runCli(['lint', '--shellcheck', binary, '-'], { input: 'FROM debian:12\nRUN echo $A\n' });
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      `error: shellcheck (${binary}) gave no ShellCheck JSON report: it ${said} ` +
+        '(hint: pass the path of ShellCheck (it must take --format=json1), or --no-shellcheck)\n',
+    ]);
+  });
+});
+
 describe('a shellcheck that runs past its time limit', () => {
   // One that never answers; a time limit of 0.2 s (the real one is a minute and more) stops it.
   const stuck = () => {
