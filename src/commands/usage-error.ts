@@ -45,7 +45,12 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     .join(' ')
     // "Parsing --workers Expected an integer greater than or equal to 0 but received: -1": the flag, then what it takes.
     // A value set by the variable is named by it (`Parsing $BALLAST_WORKERS …`, see BaseCommand's namedBySource).
-    .replace(/^Parsing (--?\S+|\$BALLAST_\w+) Expected (.+) but received: (.*)$/, '$1 expects $2, not $3');
+    // An empty value (`--timeout ''`, `--top=`) leaves "received:" at the end of the line: said as empty.
+    .replace(
+      /^Parsing (--?\S+|\$BALLAST_\w+) Expected (.+) but received:(?: (.*))?$/,
+      (_, flag: string, takes: string, given: string | undefined) =>
+        `${flag} expects ${takes}, not ${given ? given : 'an empty value'}`,
+    );
   // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
   const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
   const misspelt = unknownFlags(error);

@@ -29,6 +29,19 @@ describe('usage errors from the flag parser', () => {
       ['analyze', 'x.tar', '--workers', '-1'],
       /^error: --workers expects an integer greater than or equal to 0, not -1 \(hint: run `ballast analyze --help`/,
     ],
+    // An empty value kept oclif's "Parsing --timeout Expected an integer but received:".
+    [
+      ['analyze', 'x.tar', '--timeout', ''],
+      /^error: --timeout expects an integer, not an empty value \(hint: run `ballast analyze --help`/,
+    ],
+    [
+      ['diff', 'x.tar', 'y.tar', '--top='],
+      /^error: --top expects an integer, not an empty value \(hint: run `ballast diff --help`/,
+    ],
+    [
+      ['diff', 'x.tar', 'y.tar', '--workers', ''],
+      /^error: --workers expects an integer, not an empty value \(hint: run `ballast diff --help`/,
+    ],
     [['bases', '--dockerfile'], /^error: --dockerfile expects a value \(hint: run `ballast bases --help`/],
     [['lint', 'Dockerfile', '--ignore'], /^error: --ignore expects a value \(hint: run `ballast lint --help`/],
     [['no-such-command'], /^error: no command no-such-command \(hint: run `ballast --help` for the commands\)/],
