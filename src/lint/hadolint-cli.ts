@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { notAnOption } from '../fail-on-rule.js';
 import { didYouMeanValue } from '../flag-suggest.js';
-import { ruleCodesFor, type ConfigOutput, type LintSettings } from '../config/load.js';
+import { codesFor, ruleCodesFor, type ConfigOutput, type LintSettings } from '../config/load.js';
 import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
@@ -278,7 +278,7 @@ export function withHadolintLayer(
   rules: RuleMeta[],
   under: boolean,
 ): LintSettings {
-  const codes = (id: string) => (/^SC\d{4}$/i.test(id) ? [id.toUpperCase()] : ruleCodesFor(id, rules));
+  const codes = (id: string) => codesFor(id, rules);
   const layered: Record<string, SeveritySetting> = {};
   for (const [id, severity] of layer.overrides) for (const code of codes(id)) layered[code] = severity;
   const severities = under ? { ...layered, ...settings.severities } : { ...settings.severities, ...layered };

@@ -5,7 +5,13 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
-import { ballastCodesFor, lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
+import {
+  ballastCodesFor,
+  codesFor,
+  lintSettingsResolver,
+  type ConfigOutput,
+  type LintSettings,
+} from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
 import { climbsOut, isDevNull, specialFileKind } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
@@ -333,6 +339,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         hint: 'run `ballast rules` to list codes and names',
       });
     ignoredCodes.push(...codes);
+  }
+  // So are the severity flags (--error, --warning, --info, --style): a code none of them names was skipped in silence,
+  // and `--error DL3008` mistyped as `--error DL3800` left the run failing on nothing new without a word. (The
+  // HADOLINT_OVERRIDE_* variables, and the config files, may name ids only hadolint has: those are skipped still.)
+  for (const [id, level] of options.hadolint?.flags?.overrides ?? []) {
+    if (codesFor(id, metas).length === 0)
+      throw new UsageError(`--${level} ${id}: no such rule`, {
+        code: 'unknown-rule',
+        hint: 'run `ballast rules` to list codes and names',
+      });
   }
   // Each Dockerfile gets the config found upward from its own directory (stdin: from the cwd); --config, or settings
   // given by the caller, apply to all. Every config is read before the first file is, so a broken one in a later

@@ -137,6 +137,20 @@ describe.each([
     expect(await exit([join('ballast-fail-on', 'Dockerfile')], quiet)).toBe(1);
   });
 
+  // Regression: `--error NOPE999` was skipped in silence where `--ignore NOPE999` is refused; a mistyped code changed
+  // nothing without a word. The variables keep skipping ids only hadolint has (above).
+  it.each(['error', 'warning', 'info', 'style'])('--%s with a code no rule has is refused, exit 2', async (level) => {
+    const result = await lint([`--${level}`, 'SC2086,NOPE999', 'w.Dockerfile']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      `error: --${level} NOPE999: no such rule (hint: run \`ballast rules\` to list codes and names)\n`,
+    ]);
+    expect((await lint([`--${level}`, 'DL3008', 'w.Dockerfile'], { HADOLINT_OVERRIDE_INFO: 'NOPE999' })).stderr).toBe(
+      '',
+    );
+  });
+
   it('takes -t over BALLAST_FAIL_ON', async () => {
     expect((await lint(['-t', 'style', 's.Dockerfile'], { BALLAST_FAIL_ON: 'error' })).code).toBe(1);
   });
