@@ -7,6 +7,7 @@ import { BaseCommand } from './base.js';
 import {
   budgetFlags,
   budgetOptions,
+  checkedPlatform,
   outputFlags,
   PLATFORM_DESCRIPTION,
   sourceFlags,
@@ -200,7 +201,7 @@ export default class Diff extends BaseCommand {
       a: args.a,
       b: args.b,
       ...(await sourceOptions({ ...flags, platform: platforms[0] }, this.sourceOf)),
-      platformB: platforms[1],
+      platformB: checkedPlatform(platforms[1]),
       ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,
       top: rows,

@@ -4,6 +4,7 @@ import { loadBallastConfig, loadLimits, settingsFromBallastConfig, type LayerLim
 import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
+import { parsePlatform } from '../image/platform.js';
 import type { SourceOf } from '../flag-sources.js';
 
 /** What --platform takes; `diff` adds how it takes two. */
@@ -156,6 +157,16 @@ export function sourceChoice(flags: Pick<SourceFlagValues, 'source'>): 'daemon' 
   return flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
 }
 
+/**
+ * A --platform value, checked before any image is opened. An empty one (`--platform ""`, a CI variable left unset)
+ * read as none given in some places and as invalid in others: a single-platform archive was read without a word,
+ * and a layout without the host's platform printed "using its only one" before failing as invalid.
+ */
+export function checkedPlatform(value: string | undefined): string | undefined {
+  if (value !== undefined) parsePlatform(value);
+  return value;
+}
+
 export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf): Promise<SourceFlagOptions> {
   if (flags.timeout !== undefined && flags.timeout > MAX_TIMEOUT_SECONDS) {
     throw new UsageError(
@@ -170,7 +181,7 @@ export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf)
     });
   }
   return {
-    platform: flags.platform,
+    platform: checkedPlatform(flags.platform),
     source: sourceChoice(flags),
     sourceFlag: sourceOf('source'),
     verify: !flags['no-verify'],

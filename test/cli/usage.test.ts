@@ -87,6 +87,21 @@ describe('--timeout longer than a timer can wait', () => {
   });
 });
 
+describe('an empty --platform', () => {
+  // Regression: read as none given by some sources (a single-platform archive was read without a word) and as invalid
+  // by others, after a note that the image's only platform was used.
+  const demo = 'examples/demo/demo.tar';
+  it.each([
+    [['analyze', demo, '--platform', '']],
+    [['inspect', demo, '--platform', ' ']],
+    [['diff', demo, demo, '--platform', 'linux', '--platform', '']],
+  ])('%j is refused before the image is read', async (args) => {
+    const result = await runCli(args, { env: NO_CI });
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toMatch(/^error: invalid platform "\s*" \(hint: use os\/arch\[\/variant\][^\n]*\)\n$/);
+  });
+});
+
 describe('--json with --format', () => {
   // --json printed JSON whatever --format asked for, without a word: `--format markdown -o comment.md --json` wrote
   // JSON into the comment.
