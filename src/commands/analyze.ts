@@ -96,7 +96,7 @@ export default class Analyze extends BaseCommand {
     const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await analyze({
       image: args.image,
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions(flags, this.sourceOf, this.id)),
       ...(await budgetOptions(flags, this.sourceOf)),
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,

@@ -96,7 +96,7 @@ export default class Bases extends BaseCommand {
     ]);
     const result = await bases({
       images: argv as string[],
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions(flags, this.sourceOf, this.id)),
       ...(await budgetOptions(flags, this.sourceOf)),
       dockerfile: flags.dockerfile,
       base: flags.base,

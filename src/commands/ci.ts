@@ -295,7 +295,7 @@ export default class Ci extends BaseCommand {
     // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
     // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
     const options = async () => ({
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions(flags, this.sourceOf, this.id)),
       ...(await budgetOptions(flags, this.sourceOf)),
       hadolint: (await import('../lint/hadolint-cli.js')).hadolintRuleEnvLayer(process.env),
     });

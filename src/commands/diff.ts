@@ -200,7 +200,7 @@ export default class Diff extends BaseCommand {
     const result = await diffImages({
       a: args.a,
       b: args.b,
-      ...(await sourceOptions({ ...flags, platform: platforms[0] }, this.sourceOf)),
+      ...(await sourceOptions({ ...flags, platform: platforms[0] }, this.sourceOf, this.id)),
       platformB: checkedPlatform(platforms[1]),
       ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,

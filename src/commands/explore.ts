@@ -66,7 +66,7 @@ export default class Explore extends BaseCommand {
     // pipe still gets its hint at once.
     if (interactive) {
       const { checkImageArgument } = await import('../services/explore.js');
-      await checkImageArgument(args.image, { source: sourceChoice(flags) });
+      await checkImageArgument(args.image, { source: sourceChoice(flags), command: this.id });
     }
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {
@@ -105,7 +105,7 @@ export default class Explore extends BaseCommand {
       : undefined;
     const result = await explore({
       image: args.image,
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions(flags, this.sourceOf, this.id)),
       ...(await budgetOptions(flags, this.sourceOf)),
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,

@@ -92,6 +92,8 @@ export interface SourceFlagOptions {
   insecureRegistries?: string[];
   noCache?: boolean;
   timeoutMs?: number;
+  /** The command running (`inspect`), for hints that show a command line to type. */
+  command?: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -148,10 +150,6 @@ export function insecureRegistryHost(value: string, source = '--insecure-registr
   return host;
 }
 
-/**
- * Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. Errors name
- * a value by `sourceOf` (the command's): its flag, or the variable that set it.
- */
 /** The engine --source names; undefined for `auto` (or none): the image argument decides. */
 export function sourceChoice(flags: Pick<SourceFlagValues, 'source'>): 'daemon' | 'podman' | 'registry' | undefined {
   return flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
@@ -167,7 +165,16 @@ export function checkedPlatform(value: string | undefined): string | undefined {
   return value;
 }
 
-export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf): Promise<SourceFlagOptions> {
+/**
+ * Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. Errors name
+ * a value by `sourceOf` (the command's): its flag, or the variable that set it; hints that show a command line name
+ * `command` (the command's id).
+ */
+export async function sourceOptions(
+  flags: SourceFlagValues,
+  sourceOf: SourceOf,
+  command?: string,
+): Promise<SourceFlagOptions> {
   if (flags.timeout !== undefined && flags.timeout > MAX_TIMEOUT_SECONDS) {
     throw new UsageError(
       `${sourceOf('timeout')} ${flags.timeout} is longer than ${MAX_TIMEOUT_SECONDS} seconds (about 25 days), the longest a timer can wait`,
@@ -190,6 +197,7 @@ export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf)
     insecureRegistries: flags['insecure-registry']?.map((v) => insecureRegistryHost(v, sourceOf('insecure-registry'))),
     noCache: flags['no-cache'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    command,
   };
 }
 

@@ -28,7 +28,7 @@ export default class Inspect extends BaseCommand {
     ]);
     const result = await inspect({
       image: args.image,
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions(flags, this.sourceOf, this.id)),
       notice: this.notice,
     });
     // The image's names, labels and history, with their control characters escaped.

@@ -102,12 +102,12 @@ export async function badLinkError(path: string, kind: BadLink): Promise<UsageEr
  * `-` reads standard input for `lint`, so it is tried for an image too. An image is read from a file ballast can seek
  * in (see checkLocal in resolve.ts): a file redirected to standard input is one, a pipe is not.
  */
-export function refuseStandardInput(path: string, transport = ''): void {
+export function refuseStandardInput(path: string, transport = '', command = 'analyze'): void {
   if (path.trim() !== '-') return;
   // An OCI layout is a directory, which standard input cannot be: its archive can.
   const example = transport === 'oci:' ? 'oci-archive:' : transport;
   throw new UsageError(`an image cannot be read from ${transport}- (standard input)`, {
     code: 'stdin-image',
-    hint: `redirect a file to standard input and name it /dev/stdin: \`ballast analyze ${example}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast analyze /dev/stdin\` is a FIFO), so save the image to a file first`,
+    hint: `redirect a file to standard input and name it /dev/stdin: \`ballast ${command} ${example}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast ${command} /dev/stdin\` is a FIFO), so save the image to a file first`,
   });
 }

@@ -31,6 +31,8 @@ export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
   notice?: (message: string) => void;
   /** Per-layer budgets for the walk (commands that read layers; default DEFAULT_LIMITS). */
   limits?: LayerLimits;
+  /** The ballast command running (`inspect`), for hints that show a command line to type; default `analyze`. */
+  command?: string;
 }
 
 const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;
@@ -294,7 +296,7 @@ async function notALayout(path: string, files: Files): Promise<SourceError> {
 type Forced = 'docker-archive' | 'oci-archive' | 'oci';
 
 /** A path on disk the IMAGE argument names, as far as a stat tells: the errors openImage gives for a path. */
-async function checkLocal(path: string, forced?: Forced): Promise<'file' | 'dir'> {
+async function checkLocal(path: string, forced?: Forced, command = 'analyze'): Promise<'file' | 'dir'> {
   const kind = await pathKind(path);
   if (!kind) {
     throw await unreachable(path);
@@ -304,7 +306,7 @@ async function checkLocal(path: string, forced?: Forced): Promise<'file' | 'dir'
     // Images are read from files ballast can seek in; a pipe on stdin works only when a file is redirected to it.
     throw new UsageError(`${path} is ${kind}, not a regular file or directory`, {
       code: 'not-a-file',
-      hint: 'pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: `ballast analyze /dev/stdin < image.tar`',
+      hint: `pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: \`ballast ${command} /dev/stdin < image.tar\``,
     });
   }
   if (kind === 'dir' && forced && forced !== 'oci') {
@@ -328,7 +330,7 @@ async function openLocal(
   options: ResolveOptions,
   forced?: Forced,
 ): Promise<Image> {
-  if ((await checkLocal(path, forced)) === 'dir') return openLayoutDir(path, selector, options);
+  if ((await checkLocal(path, forced, options.command)) === 'dir') return openLayoutDir(path, selector, options);
   return openArchiveFile(path, selector, options, forced as 'docker-archive' | 'oci-archive' | undefined);
 }
 
@@ -350,11 +352,11 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
  */
 export async function checkImageArgument(
   argument: string,
-  options: Pick<ResolveOptions, 'source'> = {},
+  options: Pick<ResolveOptions, 'source' | 'command'> = {},
 ): Promise<void> {
   const located = await locate(argument, options);
   if ('lookup' in located) return;
-  if ((await checkLocal(located.path, located.forced)) === 'file') {
+  if ((await checkLocal(located.path, located.forced, options.command)) === 'file') {
     const head = await readHead(located.path, 1).catch((error: unknown) => {
       throw cannotRead(located.path, error);
     });
@@ -371,7 +373,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
   const text = canonical(argument);
   if (text === '')
     throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
-  refuseStandardInput(text);
+  refuseStandardInput(text, '', options.command);
   const transport = TRANSPORTS.find((t) => text.startsWith(t));
   if (transport) {
     const rest = text.slice(transport.length);
@@ -392,7 +394,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
             code: 'usage',
             hint: `for example ${transport}${transport === 'oci:' ? 'DIR' : 'image.tar'}`,
           });
-        refuseStandardInput(rest, transport);
+        refuseStandardInput(rest, transport, options.command);
         const split = await splitPathSelector(rest);
         if (!split) throw await unreachable(rest);
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';
@@ -608,11 +610,11 @@ function looksLikePath(text: string): boolean {
  */
 export async function registryReference(
   argument: string,
-  options: Pick<ResolveOptions, 'source'> = {},
+  options: Pick<ResolveOptions, 'source' | 'command'> = {},
 ): Promise<string | undefined> {
   const text = canonical(argument);
   // Asked before the image is opened (bases lists a registry image's tags first): `-` would go to the registry.
-  refuseStandardInput(text);
+  refuseStandardInput(text, '', options.command);
   if (text.startsWith('docker://')) return text.slice('docker://'.length).replace(/^\/\//, '');
   if (TRANSPORTS.some((t) => text.startsWith(t))) return undefined;
   if (options.source && options.source !== 'auto' && options.source !== 'registry') return undefined;
