@@ -149,9 +149,9 @@ export default class Lint extends BaseCommand {
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
-    const { checkStdinFix, dryRunDiffOnStderr, lintFailure, unreadableFiles, refuseLintOverwrite } =
+    const { checkFixFlags, dryRunDiffOnStderr, lintFailure, unreadableFiles, refuseLintOverwrite } =
       await import('../lint/cli.js');
-    checkStdinFix(argv as string[], flags.fix, this.jsonEnabled(), flags.output);
+    checkFixFlags(argv as string[], flags.fix, this.jsonEnabled(), flags.output, flags['fix-dry-run']);
     await refuseLintOverwrite(flags.output, this.outputFlag(), {
       files: argv as string[],
       cwd: process.cwd(),

@@ -157,7 +157,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         hint: 'pick a style from the list',
       });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
-    checkStdinFix(positionals, values.fix, json, output);
+    checkFixFlags(positionals, values.fix, json, output, values['fix-dry-run']);
     await refuseLintOverwrite(output, outputFlagNamed(argv, sourceOf('output')), {
       files: positionals,
       cwd: io.cwd,
@@ -383,13 +383,28 @@ export async function refuseLintOverwrite(
   await refuseOverwrites([{ path: output, flag, what: 'the report' }], inputs, cwd);
 }
 
-/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
-export function checkStdinFix(
+/**
+ * The fix flags' conflicts, refused before anything is linted: `--fix` on stdin prints the fixed file on stdout, so a
+ * JSON result cannot go there too (only to -o FILE); and `--fix` with `--fix-dry-run`.
+ */
+export function checkFixFlags(
   files: string[],
   fix: boolean | undefined,
   json: boolean | undefined,
   output: string | undefined,
+  dryRun?: boolean,
 ): void {
+  // Both given, the dry run won without a word: a user who added --fix to a --fix-dry-run command line to apply the
+  // diff got the diff again and an unchanged file. Refused, as eslint refuses the pair.
+  if (fix && dryRun) {
+    throw new UsageError(
+      '--fix and --fix-dry-run ask for opposite things: --fix writes the fixes, --fix-dry-run only prints them',
+      {
+        code: 'usage',
+        hint: 'pass one of them: --fix-dry-run to see the diff, --fix to apply it',
+      },
+    );
+  }
   if (fix && json && !output && files.includes('-')) {
     throw new UsageError('--fix on stdin prints the fixed file on stdout, so --json cannot print there as well', {
       code: 'usage',

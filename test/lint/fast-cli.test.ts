@@ -70,6 +70,22 @@ describe('runLintCli', () => {
     expect(normalise(viaFast.stdout)).toBe(normalise(viaOclif.stdout));
   });
 
+  // Regression: both given, the dry run won without a word (the diff again, the file unchanged).
+  it('refuses --fix with --fix-dry-run on both paths, before anything is linted or written', async () => {
+    const said =
+      'error: --fix and --fix-dry-run ask for opposite things: --fix writes the fixes, --fix-dry-run only prints them ' +
+      '(hint: pass one of them: --fix-dry-run to see the diff, --fix to apply it)\n';
+    for (const args of [
+      ['Dockerfile', '--fix', '--fix-dry-run'],
+      ['--fix-dry-run', '--fix', 'Dockerfile'],
+    ]) {
+      const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+      const viaFast = await fast(args, dir);
+      for (const run of [viaOclif, viaFast]) expect([run.code, run.stdout, run.stderr]).toEqual([2, '', said]);
+    }
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+  });
+
   // A typo in a pre-commit hook's `args:` printed node:util's text: two sentences about `--` with an unbalanced quote.
   it.each([[['Dockerfile', '--no-such-flag']], [['Dockerfile', '-x']], [['--bogus=3', 'Dockerfile']]])(
     '%j prints the same unknown-flag line as the oclif command',
