@@ -48,8 +48,8 @@ function isBuildPackage(name: string): boolean {
 const ZYPPER_VALUES = [...ZYPPER_VALUE_FLAGS].map((flag) => flag.replace(/^-+/, ''));
 
 /**
- * The official php image's list of build tools (autoconf dpkg-dev dpkg file g++ gcc libc-dev make pkgconf re2c), which
- * its docs install for `pecl install` and docker-php-ext-install: `$PHPIZE_DEPS` or `${PHPIZE_DEPS}`.
+ * The official php image's list of build tools (on Alpine: autoconf dpkg-dev dpkg file g++ gcc libc-dev make pkgconf
+ * re2c), which its docs install for `pecl install` and docker-php-ext-install: `$PHPIZE_DEPS` or `${PHPIZE_DEPS}`.
  */
 const PHPIZE_DEPS = /^\$(PHPIZE_DEPS|\{PHPIZE_DEPS\})$/;
 
@@ -98,12 +98,17 @@ export const rule = defineRule({
         // pattern): whether they ship is not known here.
         if (ctx.parsed.instructions[instruction.index] !== instruction) return;
         const commands = ctx.commands(instruction);
-        // On the official php image, an unset-here `$PHPIZE_DEPS` is the image's own list of build tools.
+        // On the official php image's Alpine variants, an unset-here `$PHPIZE_DEPS` is the image's own list of build
+        // tools, which the image removed after building php. Its Debian variants keep that list installed for good, so
+        // installing it there adds nothing that could be left out.
         const image = baseImageOf(ctx, instruction.stageIndex);
         const phpize =
           image !== undefined &&
           !image.includes('$') &&
-          (({ registry, repository }) => officialImageName(registry, repository) === 'php')(parseImageRef(image)) &&
+          (({ registry, repository, tag }) =>
+            officialImageName(registry, repository) === 'php' && tag !== undefined && tag.includes('alpine'))(
+            parseImageRef(image),
+          ) &&
           !('PHPIZE_DEPS' in (ctx.stages.variablesAt[instruction.index] ?? {}));
         const tool = (p: string) => (phpize && PHPIZE_DEPS.test(p)) || (!p.includes('$') && isBuildPackage(p));
         const installs = commands.filter((c) => installedPackages(c).some(tool));

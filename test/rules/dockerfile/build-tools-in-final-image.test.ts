@@ -77,8 +77,31 @@ ruleTester.run(rule, {
       ],
     },
     {
-      code: 'FROM docker.io/library/php:8.3-apache AS base\nFROM base\nRUN apt-get update && apt-get install -y ${PHPIZE_DEPS}',
+      code: 'FROM docker.io/library/php:8.3-alpine3.20 AS base\nFROM base\nRUN apk add ${PHPIZE_DEPS}',
       errors: [{ messageId: 'toolchain', line: 3 }],
+    },
+  ],
+});
+
+// Review s44 (lintnits): the php image's Debian variants keep `$PHPIZE_DEPS` installed, so installing it adds nothing.
+ruleTester.run(rule, {
+  valid: [
+    'FROM docker.io/library/php:8.3-apache AS base\nFROM base\nRUN apt-get update && apt-get install -y ${PHPIZE_DEPS}',
+    'FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y $PHPIZE_DEPS && pecl install xdebug-3.3.2',
+    'FROM php:8.3-cli-bookworm\nRUN apt-get install -y $PHPIZE_DEPS',
+    'FROM php\nRUN apt-get install -y $PHPIZE_DEPS',
+  ],
+  invalid: [
+    {
+      code: 'FROM php:8.3-fpm\nRUN apt-get install -y $PHPIZE_DEPS libpq-dev',
+      errors: [
+        {
+          messageId: 'toolchain',
+          line: 2,
+          message:
+            '`libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
     },
   ],
 });
