@@ -17,9 +17,6 @@ import { deleteInstruction } from '../../src/lint/autofix.js';
 import { readSuppressions } from '../../src/lint/pragmas.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
-// Manifests and other files whose names have no `.`: without a build context, no directory.
-const DOTLESS_FILES =
-  /^(Gemfile|Pipfile|Podfile|Brewfile|Makefile|Procfile|Rakefile|Dockerfile|Containerfile|LICENSE|VERSION)$/;
 
 /** A dependency install step and the manifest files it reads. */
 function installStep(command: ShellCommand): string | undefined {
@@ -150,18 +147,17 @@ export const rule = defineRule({
      */
     const directoryCopies = new Map<number, { instruction: Instruction; source: string; dir: string }[]>();
     /**
-     * Whether a COPY source is a directory: the context says so, or it ends in `/`; without a context, a name with no
-     * `.` that no dotless manifest has (`app`, `src`, not `pom.xml` or `Gemfile`).
+     * Whether a COPY source is a directory: the context says so, or it ends in `/`. Without a build context, never: only
+     * the context can tell that a directory holds the install's manifest (`COPY docker-entrypoint /app` or
+     * `COPY rootfs /` before an install copies scripts, not the project).
      */
     const namesDirectory = (source: string): boolean => {
       const entry = ctx.contextEntry(source);
-      if (entry !== null) return entry === 'directory' || (entry === undefined && source.endsWith('/'));
-      const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
-      return source.endsWith('/') || (!name.includes('.') && !DOTLESS_FILES.test(name));
+      return entry === 'directory' || (entry === undefined && source.endsWith('/'));
     };
     /**
-     * The earliest directory COPY of the stage that holds the manifest this install reads, when the build context (if
-     * known) has it there too. For pip, a requirements*.txt at the directory's top: a `requirements/` directory of
+     * The earliest directory COPY of the stage that holds the manifest this install reads, when the build context has it
+     * there too. For pip, a requirements*.txt at the directory's top: a `requirements/` directory of
      * `base.txt`, `prod.txt` is the manifests-first step, and one named `requirements*` holds nothing else either. For the
      * others, the manifest (package.json, go.mod...) in the working directory the install runs in: a directory holding
      * the project manifest holds the project.

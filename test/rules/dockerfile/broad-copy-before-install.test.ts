@@ -269,6 +269,7 @@ ruleTester.run(rule, {
   invalid: [
     {
       code: 'FROM python:3.12\nCOPY app /srv/app\nRUN pip install -r /srv/app/requirements.txt',
+      files: { 'app/requirements.txt': 'flask', 'app/main.py': '' },
       errors: [
         {
           messageId: 'bustsCacheDirectory',
@@ -285,6 +286,7 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM node:20\nCOPY web /app\nWORKDIR /app\nRUN npm ci',
+      files: { 'web/package.json': '{}', 'web/package-lock.json': '{}', 'web/index.js': '' },
       errors: [{ messageId: 'bustsCacheDirectory', line: 2 }],
     },
     // A monorepo copied whole, installed in one package of it.
@@ -302,6 +304,17 @@ ruleTester.run(rule, {
     'FROM maven:3-eclipse-temurin-21\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn dependency:go-offline',
     'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install',
     { code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install', files: { Gemfile: '' } },
+  ],
+  invalid: [],
+});
+
+// Review s44 (lintnits): without a build context, nothing says a copied directory holds the install's manifest.
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY docker-entrypoint /app\nRUN npm ci --omit=dev && npm cache clean --force',
+    'FROM node:20-slim\nWORKDIR /app\nCOPY rootfs /\nRUN npm ci',
+    'FROM node:20\nCOPY web /app\nWORKDIR /app\nRUN npm ci',
+    'FROM python:3.12\nCOPY app/ /srv/app/\nRUN pip install -r /srv/app/requirements.txt',
   ],
   invalid: [],
 });
