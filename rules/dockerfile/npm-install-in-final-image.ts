@@ -5,20 +5,36 @@ import { defineRule, dockerfileMeta, hasFlag, isSubcommand, positionals } from '
 import { PNPM_VALUE_FLAGS, YARN_VALUE_FLAGS } from '../../src/lint/word-splitting.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
-// yarn's and pnpm's own commands: any other word after `yarn`/`pnpm` names a package.json script (`yarn build`), which
-// these managers run as `run` does. Only the ones that neither run a script nor a package's binary are listed.
+// yarn's (classic and berry) and pnpm's own commands: any other word after `yarn`/`pnpm` names a package.json script
+// (`yarn build`), which these managers run as `run` does. Only the ones that neither run a script nor a package's binary
+// are listed (not run, exec, dlx, node, create, test, start, nor yarn's `workspace NAME COMMAND`); `yarn workspaces` is
+// one of them except `workspaces foreach`, which runs a command in each workspace.
 const OWN_COMMANDS: Record<'yarn' | 'pnpm', ReadonlySet<string>> = {
   yarn: new Set(
-    'access add audit autoclean bin cache check config generate-lock-entry global import info init install licenses link list login logout npm outdated owner pack plugin policies publish rebuild remove set tag team unlink unplug up upgrade upgrade-interactive version versions why'.split(
+    'access add audit autoclean bin cache check config constraints dedupe explain generate-lock-entry global import info init install licenses link list login logout npm outdated owner pack patch patch-commit plugin policies publish rebuild remove search set stage tag team unlink unplug up upgrade upgrade-interactive version versions why workspaces'.split(
       ' ',
     ),
   ),
   pnpm: new Set(
-    'add audit bin c cache config deploy doctor env fetch get i import install licenses link list ln ls outdated pack patch patch-commit prune publish rb rebuild remove rm root server set setup store un uninstall unlink up update upgrade why'.split(
+    'add audit bin c cache config dedupe deploy doctor env fetch get i import install licenses link list ln ls outdated pack patch patch-commit patch-remove prune publish rb rebuild remove rm root server set setup store un uninstall unlink up update upgrade why'.split(
       ' ',
     ),
   ),
 };
+
+// npx's options that take the next word.
+const NPX_VALUE_FLAGS = ['p', 'package', 'c', 'call', 'w', 'workspace'];
+
+/**
+ * `npx cowsay@1.6.0`, `npx -y @scope/tool@2`: a published package fetched at a pinned version, not a local binary of
+ * the project's dev dependencies (`npx tsc`), so not a build that needs them. Only the plain form: with `-p`/`-c` the
+ * command run is another word.
+ */
+function runsPinnedPackage(command: ShellCommand): boolean {
+  if (hasFlag(command.args, 'p', 'package', 'c', 'call')) return false;
+  const spec = positionals(command.args, NPX_VALUE_FLAGS)[0];
+  return spec !== undefined && /^(@[\w.-]+\/)?[\w.-]+@[\w.^~<>=*-]+$/.test(spec);
+}
 
 /**
  * A build step, which needs the dev dependencies (bundlers, compilers, type definitions): a package.json script or a
@@ -26,10 +42,11 @@ const OWN_COMMANDS: Record<'yarn' | 'pnpm', ReadonlySet<string>> = {
  * build`, `pnpm exec tsc`).
  */
 function isBuildStep(command: ShellCommand): boolean {
-  if (command.program === 'npx') return true;
+  if (command.program === 'npx') return !runsPinnedPackage(command);
   if (isSubcommand(command, ['npm'], ['run', 'run-script', 'exec', 'x', 'test', 't'])) return true;
   if (command.program !== 'yarn' && command.program !== 'pnpm') return false;
-  const sub = positionals(command.args, command.program === 'yarn' ? YARN_VALUE_FLAGS : PNPM_VALUE_FLAGS)[0];
+  const [sub, next] = positionals(command.args, command.program === 'yarn' ? YARN_VALUE_FLAGS : PNPM_VALUE_FLAGS);
+  if (command.program === 'yarn' && sub === 'workspaces' && next === 'foreach') return true;
   return sub !== undefined && !OWN_COMMANDS[command.program].has(sub);
 }
 

@@ -37,3 +37,25 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44 (lintnits): yarn's and pnpm's own commands, and npx of a pinned published package, build nothing.
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN yarn workspaces foreach -A run build',
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN npx --yes @angular/cli ng build',
+    'FROM node:20\nRUN npm ci\nCOPY . .\nRUN npx -p cowsay@1.6.0 cowsay hi',
+  ],
+  invalid: [
+    { code: 'FROM node:20\nRUN npm ci\nRUN yarn dedupe', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci\nRUN pnpm dedupe', errors: [{ messageId: 'omitDev', line: 2 }] },
+    {
+      code: 'FROM node:20\nRUN npm ci\nRUN yarn workspaces focus --production',
+      errors: [{ messageId: 'omitDev', line: 2 }],
+    },
+    { code: 'FROM node:20\nRUN npm ci\nRUN npx --yes cowsay@1.6.0', errors: [{ messageId: 'omitDev', line: 2 }] },
+    {
+      code: 'FROM node:20\nRUN npm ci\nRUN npx -y @scope/tool@2.1.0 --check',
+      errors: [{ messageId: 'omitDev', line: 2 }],
+    },
+  ],
+});
