@@ -121,8 +121,11 @@ export const rule = defineRule({
         for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
           const { name } = ref;
           if (!PLATFORM_ARGS.has(name) || meantUnset(ref) || reported.has(name) || name in vars) continue;
+          // Set by the script: `NAME=` (`${NAME=word}` too), `${NAME:=word}` (defaults that also assign), or a `for`,
+          // `read`, `export`... naming it. Not DF103's `assigned`, which follows assignments in order for their values and
+          // does not see `for` loops or `read` names in a script it has not reached.
           const assigned = new RegExp(
-            `(^|[^\\w$])${name}=|\\b(for|read|export|local|declare|typeset|readonly)\\b[^;&|\\n]*\\s${name}(?![\\w}])`,
+            `(^|[^\\w$])${name}=|\\$\\{${name}:=|\\b(for|read|export|local|declare|typeset|readonly)\\b[^;&|\\n]*\\s${name}(?![\\w}])`,
           );
           if (assigned.test(script)) continue;
           reported.add(name);

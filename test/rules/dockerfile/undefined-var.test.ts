@@ -139,6 +139,9 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN TARGETARCH=$(uname -m); echo $TARGETARCH',
     'FROM alpine:3.20\nRUN read -r TARGETARCH < /arch && echo "$TARGETARCH"',
     'FROM alpine:3.20\nRUN echo ${TARGETARCH:-amd64}',
+    // Review s44 (lintnits): a default that also assigns.
+    'FROM alpine:3.20\nRUN : "${TARGETARCH:=amd64}"; echo $TARGETARCH',
+    'FROM alpine:3.20\nRUN : ${TARGETOS=linux} && echo "$TARGETOS"',
     // Quoted or escaped: the shell does not expand it.
     "FROM alpine:3.20\nRUN echo '$TARGETARCH' \\$TARGETOS",
     // An ONBUILD RUN runs in the builds FROM this image; an exec-form RUN runs no shell.
