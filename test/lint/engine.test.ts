@@ -307,6 +307,33 @@ describe('shells and uncertainty', () => {
     expect(codes(bash, rules)).toEqual(['DF001@2']);
   });
 
+  // Review s44 (lintnits): `env python3 <<EOF` is an interpreter fed the heredoc, as `python3 <<EOF` is.
+  it('reads a heredoc RUN fed to an interpreter, through env or not, as no shell commands', () => {
+    const listCommands = defineRule({
+      meta: dockerfileMeta({
+        code: 'DF999',
+        name: 'test-rule',
+        type: 'problem',
+        summary: 'Test',
+        defaultSeverity: 'info',
+        fix: 'none',
+        messages: { command: '{{program}}' },
+        sources: [],
+      }),
+      create: (ctx) => ({
+        RUN(i) {
+          for (const c of ctx.commands(i)) ctx.report({ messageId: 'command', data: { program: c.program }, at: i });
+        },
+      }),
+    });
+    const programs = (line: string) =>
+      lintText(`FROM python:3.12\n${line}\nprint(1)\nEOF`, 'Dockerfile', [listCommands]).findings.map((f) => f.message);
+    expect(programs('RUN python3 <<EOF')).toEqual([]);
+    expect(programs('RUN env python3 <<EOF')).toEqual([]);
+    expect(programs('RUN /usr/bin/env python3 -u <<EOF')).toEqual([]);
+    expect(programs('RUN cat <<EOF')).toEqual(['cat']);
+  });
+
   it('reports a finding the rule is unsure of at info, whatever severity is configured, with the reason', async () => {
     // Given DF009 (warning by default) configured as error, and a cleanup that runs only inside a condition
     const rules = await loadDockerfileRules(['DF009']);
