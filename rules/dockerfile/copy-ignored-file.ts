@@ -95,8 +95,9 @@ export const rule = defineRule({
             pattern,
             keyword: instruction.keyword,
             dir: excluded.at,
-            // The pattern when it is not the directory as written (`**/build` for `build`).
-            by: pattern.replace(/^\/+/, '') === excluded.at ? '' : ` (\`${pattern}\`)`,
+            // The pattern when it is not the directory as written (`**/build` for `build`); `/target`, `./target` and
+            // `target/` are `target` written otherwise, which the builder reads the same.
+            by: pattern.replace(/^(\.?\/)+/, '').replace(/\/+$/, '') === excluded.at ? '' : ` (\`${pattern}\`)`,
           },
           at: instruction,
         });

@@ -117,3 +117,34 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44 (lintnits): a trailing slash is the same pattern as the directory it names.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM eclipse-temurin:21-jre\nCOPY target/[a-z]*.jar /app/',
+      files: { '.dockerignore': 'target/\n' },
+      errors: [
+        {
+          messageId: 'ignoredGlob',
+          line: 2,
+          message:
+            '`target/[a-z]*.jar` matches nothing: .dockerignore excludes `target`, so the build context holds nothing under it; this COPY fails or copies nothing.',
+        },
+      ],
+    },
+    {
+      code: 'FROM eclipse-temurin:21-jre\nCOPY target/*.jar /app/',
+      files: { '.dockerignore': './target\n' },
+      errors: [
+        {
+          messageId: 'ignoredGlob',
+          line: 2,
+          message:
+            '`target/*.jar` matches nothing: .dockerignore excludes `target`, so the build context holds nothing under it; this COPY fails or copies nothing.',
+        },
+      ],
+    },
+  ],
+});
