@@ -16,8 +16,6 @@ describe('bases: the change against the current base', () => {
     [0, 262, '-262 B (-100.00%)'],
   ])('%d B against %d B: %s', (value, reference, text) => {
     expect(deltaCell(value, reference, false)).toBe(text);
-    // The percentage is the one diff prints for the same two sizes
-    expect(deltaCell(value, reference, false)).toContain(`(${percentText(((value - reference) / reference) * 100)})`);
   });
 
   it('gives no ratio against an empty base', () => {
@@ -25,6 +23,8 @@ describe('bases: the change against the current base', () => {
   });
 });
 
+// The same percentages as bases gives above (-40.00%, +900.00%, 10.1x, 8,682x), written out rather than computed with
+// the function under test.
 describe('diff: the percentage of a change', () => {
   it.each([
     [null, '-'],
