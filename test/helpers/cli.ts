@@ -84,3 +84,23 @@ export function runOnTerminal(
   });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
+
+/**
+ * A run of the CLI on input that may hang or fill the heap: a hang is killed after 30 s and fails the caller's check
+ * (code null), and the heap cap makes a whole read of /dev/zero fail fast.
+ */
+export const boundedRun = (args: string[], cwd: string): Promise<CliResult> =>
+  runCli(args, {
+    cwd,
+    timeoutMs: 30_000,
+    env: { NODE_OPTIONS: '--max-old-space-size=256', BALLAST_WORKERS: '0' },
+  });
+
+/** The run was refused as the product refuses bad input: exit 2, nothing on stdout, one error line with a hint. */
+export function expectRefused(run: CliResult, pattern: RegExp): void {
+  expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
+  expect(lines[0]).toMatch(pattern);
+}

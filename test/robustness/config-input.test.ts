@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jest } from '@jest/globals';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { boundedRun, expectRefused, type CliResult } from '../helpers/cli.js';
 
 jest.setTimeout(120_000);
 
@@ -25,21 +25,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-// A hang is killed after 30 s and fails below (code null); the heap cap makes a whole read of /dev/zero fail fast.
-const ballast = (args: string[], cwd = work): Promise<CliResult> =>
-  runCli(args, {
-    cwd,
-    timeoutMs: 30_000,
-    env: { NODE_OPTIONS: '--max-old-space-size=256', BALLAST_WORKERS: '0' },
-  });
-
-function expectRefused(run: CliResult, pattern: RegExp): void {
-  expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
-  expect(lines[0]).toMatch(pattern);
-}
+const ballast = (args: string[], cwd = work): Promise<CliResult> => boundedRun(args, cwd);
 
 describe('a config that is not a regular file', () => {
   it('named by --config or --ci-config, is refused by what it is, for every command that reads one', async () => {

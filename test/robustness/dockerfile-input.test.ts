@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { jest } from '@jest/globals';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { boundedRun, expectRefused, type CliResult } from '../helpers/cli.js';
 import { rawTar, writeLayout, type Layout } from '../helpers/hostile.js';
 
 jest.setTimeout(120_000);
@@ -27,21 +27,7 @@ afterAll(() => {
   image?.cleanup();
 });
 
-// A hang is killed after 30 s and fails below (code null); the heap cap makes a whole read of /dev/zero fail fast.
-const ballast = (args: string[]): Promise<CliResult> =>
-  runCli(args, {
-    cwd: work,
-    timeoutMs: 30_000,
-    env: { NODE_OPTIONS: '--max-old-space-size=256', BALLAST_WORKERS: '0' },
-  });
-
-function expectRefused(run: CliResult, pattern: RegExp): void {
-  expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
-  expect(lines[0]).toMatch(pattern);
-}
+const ballast = (args: string[]): Promise<CliResult> => boundedRun(args, work);
 
 describe('a Dockerfile that is not a regular file, or too large', () => {
   it('lint of /dev/zero and of a FIFO says what they are', async () => {
