@@ -1337,8 +1337,22 @@ function needlessBreaks(
 }
 
 /** The height of every table row of `page`. */
-function rowHeights(page: Page): Promise<number[]> {
-  return page.evaluate(`[...document.querySelectorAll('.table tr')].map((tr) => tr.getBoundingClientRect().height)`);
+/** The height of every element of `page` that `selector` matches (table rows, and notes). */
+function heights(page: Page, selector: string): Promise<number[]> {
+  return page.evaluate(`[...document.querySelectorAll('${selector}')].map((e) => e.getBoundingClientRect().height)`);
+}
+
+/**
+ * At 1280 px the elements `selector` matches are as tall as `desktop`, and as tall again without the word boxes and
+ * break points inside `scopes`: what serves a phone changes nothing on a desktop.
+ */
+async function expectDesktopAsBefore(page: Page, selector: string, desktop: number[], scopes: string[]): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await heights(page, selector)).toEqual(desktop);
+  const within = (what: string) => scopes.map((scope) => `${scope} ${what}`).join(', ');
+  await page.evaluate(`document.querySelectorAll('${within('wbr')}').forEach((w) => w.remove());
+    document.querySelectorAll('${within('.word')}').forEach((w) => w.replaceWith(...w.childNodes))`);
+  expect(await heights(page, selector)).toEqual(desktop);
 }
 
 describe('analyze --format html: commands and code spans on a phone', () => {
@@ -1377,7 +1391,7 @@ describe('analyze --format html: commands and code spans on a phone', () => {
       await withPage(file, async ({ page, errors }) => {
         // The desktop's rows, as tall as they were without the words' boxes and break points
         await page.setViewportSize({ width: 1280, height: 800 });
-        const desktop = await rowHeights(page);
+        const desktop = await heights(page, '.table tr');
         // Then on a phone, no break a line had no need of, and nothing wider than the screen
         for (const width of [390, 360]) {
           await page.setViewportSize({ width, height: 740 });
@@ -1386,11 +1400,7 @@ describe('analyze --format html: commands and code spans on a phone', () => {
           expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
         }
         await page.screenshot({ path: file.replace(/\.html$/, '-360.png'), fullPage: true });
-        await page.setViewportSize({ width: 1280, height: 800 });
-        expect(await rowHeights(page)).toEqual(desktop);
-        await page.evaluate(`document.querySelectorAll('td wbr').forEach((w) => w.remove());
-          document.querySelectorAll('td .word').forEach((w) => w.replaceWith(...w.childNodes))`);
-        expect(await rowHeights(page)).toEqual(desktop);
+        await expectDesktopAsBefore(page, '.table tr', desktop, ['td']);
         expect(errors).toEqual([]);
       });
   }, 60_000);
@@ -1437,7 +1447,7 @@ describe('analyze --format html: paths, notes and rule summaries on a phone', ()
     for (const file of [paths, demo])
       await withPage(file, async ({ page, errors }) => {
         await page.setViewportSize({ width: 1280, height: 800 });
-        const desktop = await heights(page);
+        const desktop = await heights(page, '.table tr, p.note');
         for (const width of [390, 360]) {
           await page.setViewportSize({ width, height: 740 });
           if (file === paths) {
@@ -1452,22 +1462,11 @@ describe('analyze --format html: paths, notes and rule summaries on a phone', ()
         }
         await page.screenshot({ path: file.replace(/\.html$/, '-360.png'), fullPage: true });
         // Then the desktop's rows and notes are as tall as they were, and as without the boxes and break points
-        await page.setViewportSize({ width: 1280, height: 800 });
-        expect(await heights(page)).toEqual(desktop);
-        await page.evaluate(`document.querySelectorAll('td wbr, .note wbr').forEach((w) => w.remove());
-          document.querySelectorAll('td .word, .note .word').forEach((w) => w.replaceWith(...w.childNodes))`);
-        expect(await heights(page)).toEqual(desktop);
+        await expectDesktopAsBefore(page, '.table tr, p.note', desktop, ['td', '.note']);
         expect(errors).toEqual([]);
       });
   }, 60_000);
 });
-
-/** The height of every table row and note of `page`. */
-function heights(page: Page): Promise<number[]> {
-  return page.evaluate(
-    `[...document.querySelectorAll('.table tr, p.note')].map((e) => e.getBoundingClientRect().height)`,
-  );
-}
 
 describe('analyze --format html: picking a found file too small to draw', () => {
   it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
