@@ -216,7 +216,14 @@ it(
       { env: userEnv() },
     );
     console.log(`ballast ci on its own image (exit ${gate.code}):\n${gate.stdout}`);
-    expect([gate.code, gate.stderr]).toEqual([0, '']);
+    // The example's one images: block is for a batch registry, not this archive: ci says so, and that only the
+    // top-level budgets gated it.
+    expect([gate.code, gate.stderr]).toEqual([
+      0,
+      expect.stringMatching(
+        /^note: no ci\.images pattern matched the image \(`registry\.example\.com\/batch\/\*`\), so only the top-level budgets apply; [^\n]*\n$/,
+      ),
+    ]);
   },
   slow,
 );
