@@ -4,6 +4,7 @@ import {
   copySourceMatches,
   copySources,
   defineRule,
+  directoryAt,
   dockerfileMeta,
   isSubcommand,
   pathWithin,
@@ -160,10 +161,17 @@ export const rule = defineRule({
      * there too. For pip, a requirements*.txt at the directory's top: a `requirements/` directory of
      * `base.txt`, `prod.txt` is the manifests-first step, and one named `requirements*` holds nothing else either. For the
      * others, the manifest (package.json, go.mod...) in the working directory the install runs in: a directory holding
-     * the project manifest holds the project.
+     * the project manifest holds the project. That directory is the WORKDIR, or where the RUN's `cd` went (`cd /srv/web
+     * && npm ci` reads as `WORKDIR /srv/web`); none when a `cd` went where the script does not spell out.
      */
-    const directoryCopy = (instruction: Instruction, command: ShellCommand, manifests: string) => {
-      const cwd = workdir.current(instruction);
+    const directoryCopy = (
+      instruction: Instruction,
+      command: ShellCommand,
+      manifests: string,
+      cwdOf: (command: ShellCommand) => string | undefined,
+    ) => {
+      const cwd = cwdOf(command);
+      if (cwd === undefined) return undefined;
       const pip = pipInstall(command);
       const read = pip
         ? pip.files.filter((f) => !f.includes('$')).map((f) => resolvePath(ctx.resolve(f, instruction), cwd))
@@ -328,12 +336,14 @@ export const rule = defineRule({
         const inherited = own ? undefined : inheritedBroadCopy(instruction.stageIndex);
         const copy = own ?? inherited;
         if (!copy) {
-          for (const command of ctx.commands(instruction)) {
+          const commands = ctx.commands(instruction);
+          const cwdOf = directoryAt(commands, workdir.current(instruction), (text) => ctx.resolve(text, instruction));
+          for (const command of commands) {
             const manifests = installStep(command);
             if (!manifests) continue;
             const directory = installedBefore.has(`${instruction.stageIndex}:${manifests}`)
               ? undefined
-              : directoryCopy(instruction, command, manifests);
+              : directoryCopy(instruction, command, manifests, cwdOf);
             installedBefore.add(`${instruction.stageIndex}:${manifests}`);
             if (!directory) continue;
             ctx.report({

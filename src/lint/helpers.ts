@@ -483,6 +483,47 @@ export function relativeAfterCd(list: ShellCommand[]): (command: ShellCommand, p
 }
 
 /**
+ * For the commands of one RUN (`list`) run in `workdir`: the directory `command` runs in, following the script's
+ * `cd DIR` and `pushd DIR` (a subshell's for the rest of that subshell only, see scriptOf), each DIR read by `resolve`
+ * (the ARG/ENV values) from the directory in effect where it runs. Undefined once a `cd` goes somewhere the script does
+ * not spell out (`cd`, `cd -`, `cd ~`, `cd "$dir"`, `popd`): a rule that places paths there should not guess.
+ */
+export function directoryAt(
+  list: ShellCommand[],
+  workdir: string,
+  resolve: (text: string) => string = (text) => text,
+): (command: ShellCommand) => string | undefined {
+  let dirs: (string | undefined)[] | undefined;
+  let script: Script | undefined;
+  return (command) => {
+    if (!script || !dirs) {
+      script = scriptOf(list, () => false);
+      // Where each `cd` went, in script order: the directory in effect at a `cd` is an earlier one's (or the WORKDIR).
+      const found: (string | undefined)[] = [];
+      const before = (place: number) => (place < 0 ? workdir : found[place]);
+      list.forEach((cd, place) => {
+        const from = before(script!.cdBefore[place]);
+        const args = changesDirectory(cd) && cd.program !== 'popd' ? positionals(cd.args) : [];
+        const arg = args.length === 1 ? resolve(args[0]) : undefined;
+        found.push(
+          arg === undefined ||
+            from === undefined ||
+            arg === '' ||
+            arg === '-' ||
+            arg.startsWith('~') ||
+            /[$`*?[]/.test(arg)
+            ? undefined
+            : resolvePath(arg, from),
+        );
+      });
+      dirs = found;
+    }
+    const place = script.cdBefore[script.at.get(command) ?? list.length];
+    return place < 0 ? workdir : dirs[place];
+  };
+}
+
+/**
  * `rm -rf` of one of `paths` itself, a parent of it (not `/`), or `path/*`. `~` and `$HOME` are `home`, the RUN's
  * (homeAt): a per-user cache and the `rm` that removes it run as the same user, so `~` is the same home for both, and
  * under `USER app` `rm -rf /root/.cache/pip` is not app's cache. An unknown home (a numeric UID, or no home asked for)

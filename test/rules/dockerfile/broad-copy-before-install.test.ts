@@ -318,3 +318,42 @@ ruleTester.run(rule, {
   ],
   invalid: [],
 });
+
+// Review s44: a `cd` inside the RUN is read as a WORKDIR would be (`cd /srv/web && npm ci` installs in /srv/web).
+ruleTester.run(rule, {
+  valid: [
+    // The `cd` went elsewhere than the copied directory.
+    {
+      code: 'FROM node:20\nCOPY web /srv/web\nRUN cd /srv/api && npm ci',
+      files: { 'web/package.json': '{}', 'web/index.js': '' },
+    },
+    // A `cd` the script does not spell out: where the install runs is not known.
+    {
+      code: 'FROM node:20\nWORKDIR /srv/web\nCOPY web /srv/web\nRUN cd "$(mktemp -d)" && npm ci',
+      files: { 'web/package.json': '{}', 'web/index.js': '' },
+    },
+    // In a subshell, the `cd` is left at its end.
+    {
+      code: 'FROM node:20\nCOPY web /srv/web\nRUN (cd /srv/web && make) && npm ci',
+      files: { 'web/package.json': '{}', 'web/index.js': '' },
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20\nCOPY web /srv/web\nRUN cd /srv/web && npm ci',
+      files: { 'web/package.json': '{}', 'web/index.js': '' },
+      errors: [{ messageId: 'bustsCacheDirectory', line: 2 }],
+    },
+    // Relative `cd`s add up from the WORKDIR, ARG values read.
+    {
+      code: 'FROM node:20\nARG APP=web\nWORKDIR /srv\nCOPY repo /srv/repo\nRUN cd repo && cd packages/${APP} && npm ci',
+      files: { 'repo/packages/web/package.json': '{}', 'repo/packages/web/index.js': '' },
+      errors: [{ messageId: 'bustsCacheDirectory', line: 4 }],
+    },
+    {
+      code: 'FROM python:3.12\nCOPY app /srv/app\nRUN cd /srv/app && pip install -r requirements.txt',
+      files: { 'app/requirements.txt': 'flask', 'app/main.py': '' },
+      errors: [{ messageId: 'bustsCacheDirectory', line: 2 }],
+    },
+  ],
+});
