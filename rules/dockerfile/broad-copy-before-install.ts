@@ -41,7 +41,11 @@ function installStep(command: ShellCommand): string | undefined {
   if (isSubcommand(command, ['mvn', 'mvnw'], ['dependency:go-offline', 'dependency:resolve'])) return 'pom.xml';
   if (isSubcommand(command, ['cargo'], ['fetch'])) return 'Cargo.toml and Cargo.lock';
   if (isSubcommand(command, ['mix'], ['deps.get'])) return 'mix.exs and mix.lock';
-  if (isSubcommand(command, ['dotnet'], ['restore']))
+  // build, publish, pack and test restore the packages themselves first (as `dotnet restore`) unless told not to.
+  if (
+    isSubcommand(command, ['dotnet'], ['restore']) ||
+    (isSubcommand(command, ['dotnet'], ['build', 'publish', 'pack', 'test']) && !command.args.includes('--no-restore'))
+  )
     return 'the *.csproj and *.sln files, NuGet.config and Directory.*.props';
   return undefined;
 }

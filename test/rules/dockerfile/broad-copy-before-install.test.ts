@@ -357,3 +357,25 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44: `dotnet build`/`publish` (and pack, test) restore the packages first, as `dotnet restore` does.
+ruleTester.run(rule, {
+  valid: [
+    // Restored before the broad COPY: the publish's own restore finds everything there.
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY App.csproj .\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -c Release -o /app',
+    // Told not to restore.
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet build --no-restore',
+    // A stage built FROM one that restored before its broad COPY (Visual Studio's generated Dockerfile).
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY ["App/App.csproj", "App/"]\nRUN dotnet restore "App/App.csproj"\nCOPY . .\nWORKDIR /src/App\nRUN dotnet build -c Release\nFROM build AS publish\nRUN dotnet publish -c Release -o /app/publish',
+  ],
+  invalid: [
+    {
+      code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app',
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+    },
+    {
+      code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet build App.sln -c Release',
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+    },
+  ],
+});
