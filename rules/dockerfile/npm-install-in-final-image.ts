@@ -28,12 +28,15 @@ const NPX_VALUE_FLAGS = ['p', 'package', 'c', 'call', 'w', 'workspace'];
 /**
  * `npx cowsay@1.6.0`, `npx -y @scope/tool@2`: a published package fetched at a pinned version, not a local binary of
  * the project's dev dependencies (`npx tsc`), so not a build that needs them. Only the plain form: with `-p`/`-c` the
- * command run is another word.
+ * command run is another word. Not when that package is told to build (`npx @nestjs/cli@10 build`, `npx -y
+ * PKG@VER compile`): a project's build CLI compiles with the project's own compiler and types, its dev dependencies.
  */
 function runsPinnedPackage(command: ShellCommand): boolean {
   if (hasFlag(command.args, 'p', 'package', 'c', 'call')) return false;
-  const spec = positionals(command.args, NPX_VALUE_FLAGS)[0];
-  return spec !== undefined && /^(@[\w.-]+\/)?[\w.-]+@[\w.^~<>=*-]+$/.test(spec);
+  const [spec, task] = positionals(command.args, NPX_VALUE_FLAGS);
+  return (
+    spec !== undefined && /^(@[\w.-]+\/)?[\w.-]+@[\w.^~<>=*-]+$/.test(spec) && !['build', 'compile'].includes(task)
+  );
 }
 
 /**

@@ -59,3 +59,19 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44: a pinned package told to build (a framework's CLI) compiles with the project's dev dependencies, as
+// `npm run build` does.
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20\nWORKDIR /app\nRUN npm ci\nCOPY . .\nRUN npx @nestjs/cli@10 build',
+    'FROM node:20\nRUN npm ci && npx --yes @scope/tool@2.1.0 compile',
+  ],
+  invalid: [
+    // Another task of the same package is no build.
+    {
+      code: 'FROM node:20\nRUN npm ci\nRUN npx @nestjs/cli@10 info',
+      errors: [{ messageId: 'omitDev', line: 2 }],
+    },
+  ],
+});
