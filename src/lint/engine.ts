@@ -287,18 +287,19 @@ const SCRIPT_INTERPRETERS =
 /**
  * `RUN <<EOF` whose script starts with a shebang of something other than a POSIX shell (`#!/usr/bin/env python3`), or
  * whose one command is such an interpreter fed the heredoc (`RUN python3 <<EOF`, `RUN <<EOF node`, `RUN env python3 <<EOF`,
- * options allowed):
+ * `RUN env -i python3 <<EOF`, options allowed):
  * the script is not shell, so its commands cannot be read (a shell fed the heredoc is read by the parser already).
  */
 function runsOtherInterpreter(instruction: Instruction): boolean {
   const script = instruction.heredocs[0];
   if (!script) return false;
   if (instruction.shellText !== script.body) {
-    let words = instruction.shellText.replace(HEREDOC_MARKERS, '').trim().split(/\s+/);
-    // `env python3 <<EOF` and `/usr/bin/env python3 <<EOF` run the interpreter as the shebang form does.
-    if (words[0]?.split('/').pop() === 'env') words = words.slice(1);
-    const program = words[0]?.split('/').pop() ?? '';
-    return SCRIPT_INTERPRETERS.test(program) && words.slice(1).every((w) => w.startsWith('-'));
+    // The line read as the shell reads it: `env python3`, `/usr/bin/env -i PATH=/x python3` and `env -u HOME python3`
+    // run the interpreter as the shebang form does (the parser reads env's options and assignments, see unwrap).
+    const commands = parseShell(instruction.shellText.replace(HEREDOC_MARKERS, ''));
+    if (commands.length !== 1) return false;
+    const [command] = commands;
+    return SCRIPT_INTERPRETERS.test(command.program) && command.args.every((w) => w.startsWith('-'));
   }
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.body.trimStart());
   if (!shebang) return false;

@@ -331,6 +331,10 @@ describe('shells and uncertainty', () => {
     expect(programs('RUN python3 <<EOF')).toEqual([]);
     expect(programs('RUN env python3 <<EOF')).toEqual([]);
     expect(programs('RUN /usr/bin/env python3 -u <<EOF')).toEqual([]);
+    // Review s44: env's options and assignments before the interpreter.
+    expect(programs('RUN env -i python3 <<EOF')).toEqual([]);
+    expect(programs('RUN env -u HOME PYTHONPATH=/app /usr/bin/python3 -u <<EOF')).toEqual([]);
+    expect(programs('RUN <<EOF env --ignore-environment PATH=/usr/bin node')).toEqual([]);
     expect(programs('RUN cat <<EOF')).toEqual(['cat']);
   });
 

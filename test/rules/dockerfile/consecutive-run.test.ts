@@ -25,6 +25,9 @@ ruleTester.run(rule, {
     // Review s44 (lintnits): through env, as the shebang form names it.
     'FROM python:3.12\nRUN echo hi\nRUN /usr/bin/env python3 <<EOT\nprint(1)\nEOT',
     'FROM python:3.12\nRUN echo hi\nRUN env python3 <<EOT\nprint(1)\nEOT',
+    // Review s44: env's options and assignments before it (`-i`, `-u NAME`, `NAME=v`).
+    'FROM python:3.12\nRUN echo hi\nRUN env -i PATH=/usr/local/bin python3 <<EOT\nprint(1)\nEOT',
+    'FROM python:3.12\nRUN echo hi\nRUN env -u HOME python3 <<EOT\nprint(1)\nEOT',
     'FROM node:20\nRUN echo hi\nRUN /usr/local/bin/node --input-type=module <<-"EOF"\nconsole.log(1)\nEOF',
     // Heredoc scripts fed to a shell are counted by their commands.
     'FROM debian:12\nRUN <<EOT bash\na\nb\nc\nEOT\nRUN <<EOT bash\nd\ne\nf\nEOT',
