@@ -3,6 +3,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { variableAt } from '../../src/lint/caches.js';
 import {
   baseImageOf,
   defineRule,
@@ -37,29 +38,30 @@ function subcommandOf(c: ShellCommand): string | undefined {
 /** The command `global` runs (`require` of `global require`): it uses the same cache. */
 const commandOf = (c: ShellCommand): string => subcommandOf(c)?.replace(/^global /, '') ?? '';
 
-/** An install that downloads into the cache: not one given `--no-cache` (Composer 2's global option). */
-function fills(c: ShellCommand, variables: Readonly<Record<string, string | undefined>>): boolean {
+/**
+ * An install that downloads into the cache: not one given `--no-cache` (Composer 2's global option). `value` reads a
+ * variable as the command sees it (see variableAt).
+ */
+function fills(c: ShellCommand, value: (c: ShellCommand, name: string) => string | undefined): boolean {
   if (!INSTALLS.includes(commandOf(c))) return false;
   const args = composerArgs(c)!;
   // COMPOSER_CACHE_DIR=/dev/null turns the cache off too: Composer cannot create a directory there.
-  const dir = c.env.COMPOSER_CACHE_DIR ?? variables.COMPOSER_CACHE_DIR;
-  return !hasFlag(args, 'no-cache', 'help', 'h') && dir !== '/dev/null';
+  return !hasFlag(args, 'no-cache', 'help', 'h') && value(c, 'COMPOSER_CACHE_DIR') !== '/dev/null';
 }
 
 /**
  * The directories Composer may cache in for `install`: COMPOSER_CACHE_DIR, else $COMPOSER_HOME/cache (the official
  * composer image sets COMPOSER_HOME=/tmp), else ~/.composer/cache or, when Composer 2 follows XDG (an XDG_ variable set,
  * or /etc/xdg present, which the Dockerfile does not show), $XDG_CACHE_HOME/composer or ~/.cache/composer: both then.
- * `~` is left when the home is unknown.
+ * `~` is left when the home is unknown. A variable is read as the install sees it: set on it, else exported before it
+ * in the RUN (`export COMPOSER_CACHE_DIR=/tmp/c && composer install`), else by ARG/ENV.
  */
 function cachesOf(ctx: DockerfileContext, instruction: Instruction, install: ShellCommand): string[] {
-  const variables = ctx.variables(instruction);
   const home = homeAt(ctx, instruction);
+  const commands = ctx.commands(instruction);
   const value = (name: string) => {
-    const v = install.env[name] ?? variables[name];
-    return v === undefined || v === ''
-      ? undefined
-      : fromHome(ctx.resolve(v, instruction), home).replace(/(.)\/+$/, '$1');
+    const v = variableAt(ctx, instruction, commands, install, name);
+    return v === undefined ? undefined : fromHome(ctx.resolve(v, instruction), home).replace(/(.)\/+$/, '$1');
   };
   const dir = value('COMPOSER_CACHE_DIR');
   if (dir !== undefined) return [dir];
@@ -88,9 +90,12 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const variables = ctx.variables(instruction);
-        const isInstall = (c: ShellCommand) => fills(c, variables);
-        const first = ctx.commands(instruction).find(isInstall);
+        const commands = ctx.commands(instruction);
+        // A variable as `c`, one of the commands `list` (the RUN's, or those of the RUN as fixed), sees it.
+        const reader = (list: ShellCommand[]) => (c: ShellCommand, name: string) =>
+          variableAt(ctx, instruction, list, c, name);
+        const isInstall = (c: ShellCommand, list = commands) => fills(c, reader(list));
+        const first = commands.find((c) => isInstall(c));
         if (first === undefined) return;
         const caches = cachesOf(ctx, instruction, first);
         const known = caches.filter((c) => c.startsWith('/') && !c.includes('$'));
@@ -103,10 +108,11 @@ export const rule = defineRule({
           return;
         const home = homeAt(ctx, instruction);
         // `composer clear-cache` empties the cache it is told, so it must be told the same as the install.
-        const told = (c: ShellCommand) => [c.env.COMPOSER_CACHE_DIR, c.env.COMPOSER_HOME].join('\n');
-        const installTold = told(first);
-        const cleans = (c: ShellCommand): boolean =>
-          (CLEARS.includes(commandOf(c)) && told(c) === installTold) ||
+        const told = (c: ShellCommand, list: ShellCommand[]) =>
+          ['COMPOSER_CACHE_DIR', 'COMPOSER_HOME'].map((name) => reader(list)(c, name)).join('\n');
+        const installTold = told(first, commands);
+        const cleans = (c: ShellCommand, list: ShellCommand[]): boolean =>
+          (CLEARS.includes(commandOf(c)) && told(c, list) === installTold) ||
           (c.program === 'rm' &&
             removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, caches, home ?? '~'));
         // Safe: the cache only saves a later download; vendor/ keeps what was installed.

@@ -3,6 +3,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { variableAt } from '../../src/lint/caches.js';
 import { defineRule, dockerfileMeta, fromHome, removes, removesPath } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
@@ -67,23 +68,25 @@ function isClean(c: ShellCommand, variables: Readonly<Record<string, string | un
  * Where the first install's packages go: the first of CONDA_PKGS_DIRS (on the command or from ARG/ENV), else the pkgs
  * directory of the root: micromamba's `--root-prefix` (`-r`) or MAMBA_ROOT_PREFIX, else ~/micromamba; conda's and
  * mamba's CONDA_DIR (the Jupyter images' variable), the directory above the `bin/conda` run, else /opt/conda (the
- * miniconda, miniforge and micromamba images' root). Undefined when a `$` the Dockerfile does not set is left.
+ * miniconda, miniforge and micromamba images' root). Undefined when a `$` the Dockerfile does not set is left. A
+ * variable is read as the install sees it: set on it, else exported before it in the RUN (`export CONDA_PKGS_DIRS=/tmp/x
+ * && conda install ...`), else by ARG/ENV.
  */
 function cacheOf(
   ctx: DockerfileContext,
   instruction: Instruction,
   c: ShellCommand,
 ): { dir: string | undefined; guessed: boolean } {
-  const variables = ctx.variables(instruction);
   const home = homeAt(ctx, instruction);
-  const value = (name: string) => c.env[name] ?? variables[name];
+  const commands = ctx.commands(instruction);
+  const value = (name: string) => variableAt(ctx, instruction, commands, c, name);
   const known = (dir: string | undefined) => {
     if (dir === undefined || dir === '') return undefined;
     const at = fromHome(ctx.resolve(dir, instruction), home).replace(/(.)\/+$/, '$1');
     return at.startsWith('/') && !at.includes('$') ? at : undefined;
   };
   const pkgs = value('CONDA_PKGS_DIRS');
-  if (pkgs !== undefined && pkgs !== '') return { dir: known(pkgs.split(',')[0]), guessed: false };
+  if (pkgs !== undefined) return { dir: known(pkgs.split(',')[0]), guessed: false };
   let root: string | undefined;
   let told: string | undefined;
   if (c.program === 'micromamba') {

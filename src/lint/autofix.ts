@@ -309,8 +309,10 @@ export function reportUncleanedCache(
   ctx: DockerfileContext,
   instruction: Instruction,
   check: {
-    isInstall: (command: ShellCommand) => boolean;
-    cleans: (command: ShellCommand) => boolean;
+    // `list` is the RUN's commands `command` is one of: the RUN's, or, to check the fix, those of the RUN as fixed (a
+    // rule that reads what an `export` before the command set, see variableAt, reads it from there).
+    isInstall: (command: ShellCommand, list: ShellCommand[]) => boolean;
+    cleans: (command: ShellCommand, list: ShellCommand[]) => boolean;
     describe: (install: ShellCommand) => {
       data?: Record<string, string>;
       fix: Omit<Parameters<typeof cleanupFix>[2], 'stillBad'>;
@@ -318,10 +320,10 @@ export function reportUncleanedCache(
   },
 ): void {
   const commands = ctx.commands(instruction);
-  const installs = commands.filter(check.isInstall);
+  const installs = commands.filter((c) => check.isInstall(c, commands));
   if (installs.length === 0) return;
   // A clean *before* the install does not help: it must come after, on every path.
-  const status = cleanupAfter(commands, installs, check.cleans);
+  const status = cleanupAfter(commands, installs, (c) => check.cleans(c, commands));
   if (status === 'always') return;
   const { data, fix } = check.describe(installs[0]);
   ctx.report({
@@ -331,7 +333,12 @@ export function reportUncleanedCache(
     unsure: unsureCleanup(status),
     fix: cleanupFix(ctx, instruction, {
       ...fix,
-      stillBad: (after) => cleanupAfter(after, after.filter(check.isInstall), check.cleans) !== 'always',
+      stillBad: (after) =>
+        cleanupAfter(
+          after,
+          after.filter((c) => check.isInstall(c, after)),
+          (c) => check.cleans(c, after),
+        ) !== 'always',
     }),
   });
 }

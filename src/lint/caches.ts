@@ -194,6 +194,31 @@ export function settingAt(
   return given.literal ? given.dir : ctx.resolve(given.dir, instruction);
 }
 
+const variableScripts = new WeakMap<ShellCommand[], Map<string, Script>>();
+
+/**
+ * The value of the variable `name` that `command`, one of a RUN's `commands`, runs with, read as settingAt reads it: its
+ * own assignment (`NAME=x cmd`), else the last `export NAME=x` in effect before it, else ARG/ENV; undefined when unset
+ * or empty. For a rule that reads a tool's variables (CONDA_PKGS_DIRS, COMPOSER_HOME) by name rather than by a
+ * CacheDirSpec.
+ */
+export function variableAt(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  commands: ShellCommand[],
+  command: ShellCommand,
+  name: string,
+): string | undefined {
+  const spec = { variables: [name] };
+  // One reading of the script per variable: a rule asks for each install and clean of a RUN.
+  const scripts = variableScripts.get(commands) ?? new Map<string, Script>();
+  variableScripts.set(commands, scripts);
+  const script = scripts.get(name) ?? scriptOf(commands, exportsCacheDir(spec));
+  scripts.set(name, script);
+  const place = script.at.get(command);
+  return place === undefined ? undefined : settingAt(ctx, instruction, script, place, spec);
+}
+
 /**
  * Whether the setting `spec` describes, as cacheDirAt reads it at place `place` of `script`, is written so that the
  * shell leaves its `$` as written (`--cache '$C'`): the tool then takes the `$` as part of the name.

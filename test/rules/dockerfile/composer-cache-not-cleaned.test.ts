@@ -95,3 +95,32 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44: COMPOSER_CACHE_DIR or COMPOSER_HOME exported in the RUN before the install moves the cache, as ENV does.
+ruleTester.run(rule, {
+  valid: [
+    php('RUN export COMPOSER_CACHE_DIR=/tmp/cc && composer install && rm -rf /tmp/cc'),
+    php('RUN export COMPOSER_HOME=/composer && composer install && rm -rf /composer/cache'),
+    php('RUN export COMPOSER_CACHE_DIR=/dev/null && composer install'),
+    // clear-cache told the same cache through the same export.
+    php('RUN export COMPOSER_CACHE_DIR=/tmp/cc && composer install && composer clear-cache'),
+  ],
+  invalid: [
+    {
+      code: php('RUN export COMPOSER_CACHE_DIR=/tmp/cc && composer install && rm -rf /root/.composer/cache'),
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`composer install` leaves every package it downloaded in its cache (/tmp/cc) in this layer as well as in vendor/; add `--no-cache`, `&& composer clear-cache` after it, or use `--mount=type=cache,target=/tmp/cc`.',
+        },
+      ],
+    },
+    // The appended clear-cache runs with the same export, so it empties the install's cache.
+    {
+      code: php('RUN export COMPOSER_CACHE_DIR=/tmp/cc && composer install'),
+      errors: [{ messageId: 'notCleaned' }],
+      output: php('RUN export COMPOSER_CACHE_DIR=/tmp/cc && composer install && composer clear-cache'),
+    },
+  ],
+});

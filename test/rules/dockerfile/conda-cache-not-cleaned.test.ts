@@ -114,3 +114,31 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44: CONDA_PKGS_DIRS exported in the RUN before the install moves the cache, as ENV or `VAR=x cmd` does.
+ruleTester.run(rule, {
+  valid: [
+    mini('RUN export CONDA_PKGS_DIRS=/tmp/pkgs && conda install -y numpy && rm -rf /tmp/pkgs'),
+    mini('RUN CONDA_PKGS_DIRS=/tmp/pkgs conda install -y numpy && rm -rf /tmp/pkgs'),
+  ],
+  invalid: [
+    {
+      code: mini('RUN export CONDA_PKGS_DIRS=/tmp/pkgs && conda install -y numpy'),
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`conda install` leaves every package it downloaded in the conda package cache (/tmp/pkgs, often hundreds of MB) in this layer; add `&& conda clean -afy` after it or use `--mount=type=cache,target=/tmp/pkgs`.',
+        },
+      ],
+    },
+    // The export in a subshell ended with it: the install after it uses the root's pkgs.
+    {
+      code: micro(
+        'ENV MAMBA_ROOT_PREFIX=/opt/conda',
+        'RUN (export CONDA_PKGS_DIRS=/tmp/x) && micromamba install -y numpy && rm -rf /tmp/x',
+      ),
+      errors: [{ messageId: 'notCleaned' }],
+    },
+  ],
+});
