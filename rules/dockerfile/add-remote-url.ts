@@ -56,6 +56,8 @@ export const rule = defineRule({
         'ADD `{{url}}` clones a git repository at `{{ref}}`, which looks like a short commit sha, but only a full one is fetched as a commit: pin it with `{{pinned}}`.',
       gitVariableRef:
         'ADD `{{url}}` clones a git repository at the ref that `{{variable}}` holds, which pins the commit only when it is a full commit sha (a branch or tag can be moved).',
+      gitSha256Checksum:
+        'ADD `{{url}}` clones a git repository, which `--checksum=sha256:...` cannot pin: that checksum is for downloaded files, and BuildKit refuses it for a git source; pin the commit with `{{pinned}}` (or `--checksum=<full commit sha>`).',
       gitValueRef:
         'ADD `{{url}}` clones a git repository at a ref made from {{values}}, a branch or tag that can be moved to another commit: pin it with its full commit sha, kept beside {{those}}.',
       archive:
@@ -80,7 +82,14 @@ export const rule = defineRule({
           const source = ctx.resolve(written, instruction);
           const git = gitSource(source);
           if (git !== undefined) {
-            const finding = 'checksum' in instruction.flags ? undefined : gitFinding(git, source, written);
+            const checksum = instruction.flags.checksum;
+            // `--checksum=<full commit sha>` pins a clone; a `sha256:` one is for downloads, and BuildKit refuses it
+            // for a git source, so the build fails on it rather than being pinned.
+            const finding = /^sha256:/i.test(checksum ?? '')
+              ? checksumFinding(git, source)
+              : checksum === undefined
+                ? gitFinding(git, source, written)
+                : undefined;
             if (finding !== undefined) ctx.report({ ...finding, at: instruction });
             return;
           }
@@ -221,20 +230,64 @@ function gitFinding(
   | { messageId: 'gitVariableRef'; data: { url: string; variable: string } }
   | { messageId: 'gitValueRef'; data: { url: string; values: string; those: string } }
   | undefined {
-  // A query (`.git?ref=...`) is a form of ref this rule does not read: no advice rather than wrong advice.
-  if (git.repository.includes('?')) return undefined;
-  const [, ref, subdir] = FRAGMENT.exec(git.fragment ?? '')!;
+  const read = gitRef(git, written);
+  if (read === undefined) return undefined;
+  const { ref, writtenRef, pinned } = read;
   if (COMMIT.test(ref)) return undefined;
-  const hash = written.indexOf('#');
-  const writtenRef = hash < 0 ? '' : FRAGMENT.exec(written.slice(hash + 1))![1];
   const variables = urlVariables(writtenRef);
   if (variables.length === 1 && WHOLE_VARIABLE.test(writtenRef))
     return { messageId: 'gitVariableRef', data: { url: written, variable: variables[0] } };
   if (variables.length > 0) return { messageId: 'gitValueRef', data: { url: written, ...valuesOf(variables) } };
-  const pinned = `${git.repository}#<full commit sha>${subdir === undefined ? '' : `:${subdir}`}`;
   if (SHORT_COMMIT.test(ref)) return { messageId: 'gitShortSha', data: { url: source, ref, pinned } };
   return {
     messageId: 'gitRef',
     data: { url: source, ref: ref === '' ? 'its default branch' : `the ref \`${ref}\``, pinned },
   };
+}
+
+/** What to say of a git source given `--checksum=sha256:...`: the commit pin that would pin it, when its ref is read. */
+function checksumFinding(
+  git: GitSource,
+  source: string,
+): { messageId: 'gitSha256Checksum'; data: { url: string; pinned: string } } {
+  return {
+    messageId: 'gitSha256Checksum',
+    data: { url: source, pinned: gitRef(git, source)?.pinned ?? `${git.repository}#<full commit sha>` },
+  };
+}
+
+// The query keys of BuildKit's query form of a git source (`https://host/r.git?ref=v1&subdir=docs`). A `checksum` there
+// is the commit the clone must be at: a full sha pins it, as a full sha as the ref does.
+const GIT_QUERY_KEYS = new Set(['ref', 'tag', 'branch', 'checksum', 'subdir', 'keep-git-dir', 'submodules']);
+
+/**
+ * The ref a git source is cloned at (`ref`, '' for the default branch), as written (`writtenRef`, for its variables),
+ * and the source pinned to a full commit sha, keeping its subdir: from the fragment (`#<ref>[:<subdir>]`), or from
+ * BuildKit's query form (`?ref=<ref>`, `?tag=`, `?branch=`, with `&subdir=`), where a full commit sha as `checksum=`
+ * pins whatever the ref says (its ref is then read as that sha). Undefined for a query with a key it does not know, or
+ * both a query and a fragment: no advice rather than wrong advice.
+ */
+function gitRef(git: GitSource, written: string): { ref: string; writtenRef: string; pinned: string } | undefined {
+  const query = git.repository.indexOf('?');
+  if (query < 0) {
+    const [, ref, subdir] = FRAGMENT.exec(git.fragment ?? '')!;
+    const hash = written.indexOf('#');
+    const writtenRef = hash < 0 ? '' : FRAGMENT.exec(written.slice(hash + 1))![1];
+    return {
+      ref,
+      writtenRef,
+      pinned: `${git.repository}#<full commit sha>${subdir === undefined ? '' : `:${subdir}`}`,
+    };
+  }
+  if (git.fragment !== undefined) return undefined;
+  const params = [...new URLSearchParams(git.repository.slice(query + 1))];
+  if (params.some(([key]) => !GIT_QUERY_KEYS.has(key))) return undefined;
+  const value = (...keys: string[]) => params.find(([key]) => keys.includes(key))?.[1];
+  const checksum = value('checksum');
+  const ref = checksum !== undefined && COMMIT.test(checksum) ? checksum : (value('ref', 'tag', 'branch') ?? '');
+  const writtenQuery = written.slice(written.indexOf('?') + 1).split('#')[0];
+  const writtenRef = /(?:^|&)(?:ref|tag|branch)=([^&]*)/.exec(writtenQuery)?.[1] ?? '';
+  const kept = params.filter(([key]) => !['ref', 'tag', 'branch', 'checksum'].includes(key));
+  const pinned = `${git.repository.slice(0, query)}?${['ref=<full commit sha>', ...kept.map(([k, v]) => `${k}=${v}`)].join('&')}`;
+  return { ref, writtenRef, pinned };
 }

@@ -13,8 +13,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD https://github.com/moby/buildkit.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
     'FROM debian:12\nADD https://github.com/moby/buildkit.git#4C6E3A3B4F2A5E4C7D1F0B9A8E7D6C5B4A392817:docs /src',
     'FROM debian:12\nADD https://example.com/r.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a3928174c6e3a3b4f2a5e4c7d1f0b9a /src',
-    // A git source's ref in a query is a form the rule does not read: no advice rather than wrong advice.
-    'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0 /src',
+    // A query with a key BuildKit's query form does not have is not read: no advice rather than wrong advice.
+    'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0&depth=1 /src',
     // Every git source form is pinned by a full commit sha: ssh, git and scp-like URLs whatever their path.
     'FROM debian:12\nADD git@github.com:x/bar.git#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817 /src',
     'FROM debian:12\nADD ssh://git@host:2222/x/bar#4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817:docs /src',
@@ -282,6 +282,59 @@ ruleTester.run(rule, {
             'ADD `https://example.com/tool-$VERSION` downloads a file with no checksum: `VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG SHA256=...`, changed with the version) and add `--checksum=sha256:${SHA256}`.',
         },
       ],
+    },
+  ],
+});
+
+// Review s44: BuildKit's query form of a git source (`?ref=`) is read as the fragment is, and `--checksum=sha256:` on a
+// git source (which BuildKit refuses: it is for downloads) pins nothing.
+const SHA = '4c6e3a3b4f2a5e4c7d1f0b9a8e7d6c5b4a392817';
+ruleTester.run(rule, {
+  valid: [
+    `FROM debian:12\nADD https://github.com/x/bar.git?ref=${SHA} /src`,
+    `FROM debian:12\nADD https://github.com/x/bar.git?tag=v1.0&checksum=${SHA}&subdir=docs /src`,
+    // A full commit sha as --checksum pins a clone.
+    `FROM debian:12\nADD --checksum=${SHA} https://github.com/x/bar.git#v1.0 /src`,
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nADD https://github.com/x/bar.git?ref=v1.0 /src',
+      errors: [
+        {
+          messageId: 'gitRef',
+          message:
+            'ADD `https://github.com/x/bar.git?ref=v1.0` clones a git repository at the ref `v1.0`, which can be moved to another commit: pin the commit with `https://github.com/x/bar.git?ref=<full commit sha>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nADD https://github.com/x/bar.git?tag=v1.0&subdir=docs /src',
+      errors: [
+        {
+          messageId: 'gitRef',
+          message:
+            'ADD `https://github.com/x/bar.git?tag=v1.0&subdir=docs` clones a git repository at the ref `v1.0`, which can be moved to another commit: pin the commit with `https://github.com/x/bar.git?ref=<full commit sha>&subdir=docs`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nARG REF=main\nADD https://github.com/x/bar.git?ref=${REF} /src',
+      errors: [{ messageId: 'gitVariableRef' }],
+    },
+    {
+      code: 'FROM debian:12\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://host/x.git#v1 /src',
+      errors: [
+        {
+          messageId: 'gitSha256Checksum',
+          message:
+            'ADD `https://host/x.git#v1` clones a git repository, which `--checksum=sha256:...` cannot pin: that checksum is for downloaded files, and BuildKit refuses it for a git source; pin the commit with `https://host/x.git#<full commit sha>` (or `--checksum=<full commit sha>`).',
+        },
+      ],
+    },
+    // Even at a full sha: the build fails on the checksum.
+    {
+      code: `FROM debian:12\nADD --checksum=sha256:abc git@github.com:x/bar.git#${SHA}:docs /src`,
+      errors: [{ messageId: 'gitSha256Checksum' }],
     },
   ],
 });
