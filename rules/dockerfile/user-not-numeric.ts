@@ -1,7 +1,10 @@
 // DF231: the image's final USER is a name rather than a numeric UID (hadolint DL3066).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { readArgs, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, replaceInstruction } from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+import { USERADD_VALUE_FLAGS } from './useradd-without-no-log-init.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -10,7 +13,7 @@ export const rule = defineRule({
     type: 'suggestion',
     summary: 'Give the final USER as a numeric UID',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       name: 'USER `{{user}}` is a name: runtimes that enforce a non-root user (Kubernetes runAsNonRoot) cannot verify a name; use its numeric UID.',
     },
@@ -48,8 +51,92 @@ export const rule = defineRule({
           const value = ctx.resolve(user, last);
           if (value === 'root' || /^\d+$/.test(value)) return;
         }
-        ctx.report({ messageId: 'name', data: { user }, at: last });
+        ctx.report({ messageId: 'name', data: { user }, at: last, fix: numericFix(ctx, last, written) });
       },
     };
   },
 });
+
+// The options that take a value, by program: useradd's (see DF223), adduser's (Debian's long ones, busybox's short
+// ones), groupadd's and addgroup's (Debian's and busybox's).
+const VALUE_FLAGS: Record<string, readonly string[]> = {
+  useradd: USERADD_VALUE_FLAGS,
+  adduser: [...'hgsGuk'].concat(
+    'home shell ingroup gid uid gecos comment firstuid lastuid firstgid lastgid conf'.split(' '),
+  ),
+  groupadd: [...'gKpRP'].concat('gid key password root prefix'.split(' ')),
+  addgroup: ['g', 'gid', 'conf', 'firstgid', 'lastgid'],
+  usermod: [...'cdefgGlpsuPR'].concat(
+    'comment home expiredate inactive gid groups login password shell uid root prefix'.split(' '),
+  ),
+  groupmod: [...'gnpRP'].concat('gid new-name password root prefix'.split(' ')),
+};
+
+// The options of usermod and groupmod that change an account's ID or name (`usermod -aG docker app` changes neither).
+const CHANGES_ID = ['u', 'uid', 'l', 'login', 'g', 'gid', 'n', 'new-name'];
+
+/**
+ * The account a command creates, with the numeric ID it gives it (`-u`/`--uid` for a user, `-g`/`--gid` for a group;
+ * undefined when the system picks one or a variable gives it): `useradd -u 1001 app`, `adduser -u 1001 -D app`,
+ * `groupadd -g 1001 app`, `addgroup --gid 1001 app`. A `usermod`/`groupmod` of an account changes what is known of it
+ * (its ID, unknown after) when it changes its ID or name (usermod's `-g` changes the user's group, not its UID). Two names (`adduser app staff`) add a user to a group: nothing created.
+ */
+function accountOf(
+  command: ShellCommand,
+): { kind: 'user' | 'group'; name: string; id: string | undefined } | undefined {
+  const program = command.program;
+  const kind = /^(useradd|adduser|usermod)$/.test(program)
+    ? 'user'
+    : /^(groupadd|addgroup|groupmod)$/.test(program)
+      ? 'group'
+      : undefined;
+  if (kind === undefined) return undefined;
+  const read = readArgs(command.args, VALUE_FLAGS[program] ?? USERADD_VALUE_FLAGS);
+  const words = read.positionals.map((i) => command.args[i]);
+  if (words.length !== 1) return undefined;
+  if (program.endsWith('mod')) {
+    const changed = read.options.some(
+      (o) => CHANGES_ID.includes(o.name) && (program === 'groupmod' || (o.name !== 'g' && o.name !== 'gid')),
+    );
+    return changed ? { kind, name: words[0], id: undefined } : undefined;
+  }
+  const flag = kind === 'user' ? ['u', 'uid'] : ['g', 'gid'];
+  const id = read.options.findLast((o) => flag.includes(o.name))?.value;
+  return { kind, name: words[0], id: id !== undefined && /^\d+$/.test(id) ? id : undefined };
+}
+
+/**
+ * Safe fix: `USER app` becomes `USER 1001` when the Dockerfile itself created `app` with that UID in this stage or a
+ * stage it is built FROM (`RUN useradd -u 1001 app`), and `USER app:app` becomes `USER 1001:1001` when it created the
+ * group with its GID too (the group name stays when not). The builder then looks the same account up by its UID:
+ * nothing changes but the form. Only a creation that runs on every path counts (not one behind `||`, in an `if` or a
+ * loop: `id app || useradd -u 1001 app` leaves a base image's `app`, with its own UID, in place), and only a literal
+ * UID (an ARG's default can be changed at build time).
+ */
+function numericFix(ctx: DockerfileContext, last: Instruction, written: string) {
+  if (written.includes('$') || last.shellText.trim() !== written) return undefined;
+  const [user, group] = written.split(':');
+  const stages = new Set<number>();
+  for (let stage: number | undefined = last.stageIndex; stage !== undefined; stage = ctx.stages.baseStage[stage])
+    stages.add(stage);
+  const ids = new Map<string, string | undefined>();
+  for (const instruction of ctx.parsed.instructions) {
+    if (instruction.index >= last.index) break;
+    if (instruction.keyword !== 'RUN' || !stages.has(instruction.stageIndex)) continue;
+    for (const command of ctx.commands(instruction)) {
+      const account = accountOf(command);
+      if (account === undefined) continue;
+      const always = command.scope.length === 0 && (command.andOr ?? []).every((step) => step.lastOr < 0);
+      ids.set(`${account.kind}:${account.name}`, always ? account.id : undefined);
+    }
+  }
+  const uid = ids.get(`user:${user}`);
+  if (uid === undefined) return undefined;
+  const gid = group === undefined || /^\d+$/.test(group) ? group : (ids.get(`group:${group}`) ?? group);
+  const text = `${last.keywordText} ${gid === undefined ? uid : `${uid}:${gid}`}`;
+  return {
+    applicability: 'safe' as const,
+    title: `Write USER as ${text.slice(last.keywordText.length + 1)}`,
+    edits: [replaceInstruction(ctx.parsed, last, text)],
+  };
+}

@@ -29,7 +29,7 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           if (
             command.program !== 'useradd' ||
-            flagNames(command.args, VALUE_FLAGS).some((f) => f === 'l' || f === 'no-log-init')
+            flagNames(command.args, USERADD_VALUE_FLAGS).some((f) => f === 'l' || f === 'no-log-init')
           )
             continue;
           const given = uidOf(command.args);
@@ -61,7 +61,7 @@ export const rule = defineRule({
 // useradd's options that take a value (its `--help` here, shadow 4.13): in a group of short flags (`-mou1234567`) the
 // first of them takes the rest of the word as its value, or the next word when it ends the group; no letter of a value
 // (`-s/bin/false`) is a flag.
-const VALUE_FLAGS = [...'bcdefgGkKpPRsuZ'].concat(
+export const USERADD_VALUE_FLAGS = [...'bcdefgGkKpPRsuZ'].concat(
   'base-dir comment home-dir expiredate inactive gid groups skel key password root prefix shell uid selinux-user'.split(
     ' ',
   ),
@@ -69,7 +69,7 @@ const VALUE_FLAGS = [...'bcdefgGkKpPRsuZ'].concat(
 
 /** The value of `-u N`, `-uN`, `-ou N`, `-ouN`, `--uid N` or `--uid=N`, and the words that give it. */
 function uidOf(args: string[]): { uid: string; written: string } | undefined {
-  const uid = readArgs(args, VALUE_FLAGS).options.find((o) => o.name === 'u' || o.name === 'uid');
+  const uid = readArgs(args, USERADD_VALUE_FLAGS).options.find((o) => o.name === 'u' || o.name === 'uid');
   if (uid?.value === undefined) return undefined;
   // A value in its own word follows the option's word; else the option's word holds it.
   const separate = uid.from > 0 && args[uid.from] === uid.value;

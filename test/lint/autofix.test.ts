@@ -813,6 +813,23 @@ describe('cache order (DF013)', () => {
   });
 });
 
+describe('numeric USER (DF231)', () => {
+  it('writes the UID (and GID) the Dockerfile gave the user, with every rule fixing, and once', () => {
+    const text =
+      'FROM alpine:3.20\nRUN addgroup -g 1002 app && adduser -u 1001 -G app -D app\nCOPY --chown=app:app . /app\nUSER app:app\nCMD ["/app/run"]\n';
+    expect(fixChecked(text, ['DF231'])).toBe(
+      'FROM alpine:3.20\nRUN addgroup -g 1002 app && adduser -u 1001 -G app -D app\nCOPY --chown=app:app . /app\nUSER 1001:1002\nCMD ["/app/run"]\n',
+    );
+    const finding = lintOf(text).find((f) => f.code === 'DF231');
+    expect(finding?.fix?.applicability).toBe('safe');
+  });
+
+  it('leaves a USER whose UID the Dockerfile does not fix (a base image may have the user)', () => {
+    const text = 'FROM node:20\nRUN id node || useradd -u 1001 node\nUSER node\n';
+    expect(lintOf(text).find((f) => f.code === 'DF231')?.fix).toBeUndefined();
+  });
+});
+
 describe('COPY --chown/--chmod (DF014)', () => {
   it('folds a recursive chown and chmod right after the COPY into its flags and drops the RUN', () => {
     const text =

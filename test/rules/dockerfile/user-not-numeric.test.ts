@@ -69,3 +69,45 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s44: when the Dockerfile itself gives the user its UID, the fix writes it (and the group's GID, given alike).
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN useradd -u 1001 -m app\nUSER app',
+      errors: [{ messageId: 'name', line: 3 }],
+      output: 'FROM debian:12\nRUN useradd -u 1001 -m app\nUSER 1001',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN addgroup -g 1002 app && adduser -u 1001 -G app -D app\nUSER app:app',
+      errors: [{ messageId: 'name' }],
+      output: 'FROM alpine:3.20\nRUN addgroup -g 1002 app && adduser -u 1001 -G app -D app\nUSER 1001:1002',
+    },
+    // A group without a GID given keeps its name; a stage built FROM the one that created the user.
+    {
+      code: 'FROM debian:12 AS base\nRUN adduser --disabled-password --gecos "" --uid 1001 app\nFROM base\nuser app:staff',
+      errors: [{ messageId: 'name', line: 4 }],
+      output:
+        'FROM debian:12 AS base\nRUN adduser --disabled-password --gecos "" --uid 1001 app\nFROM base\nuser 1001:staff',
+    },
+    // A usermod that keeps the UID keeps the fix.
+    {
+      code: 'FROM debian:12\nRUN useradd -u 1001 app && usermod -aG sudo app\nUSER app',
+      errors: [{ messageId: 'name' }],
+      output: 'FROM debian:12\nRUN useradd -u 1001 app && usermod -aG sudo app\nUSER 1001',
+    },
+    // No fix: the system picks the UID, a build arg gives it, the creation may not run (the base image's `app` stays,
+    // with its own UID), a usermod changes it, or another stage created the user.
+    ...[
+      'FROM debian:12\nRUN useradd -m app\nUSER app',
+      'FROM debian:12\nARG UID=1001\nRUN useradd -u $UID app\nUSER app',
+      'FROM debian:12\nRUN id app || useradd -u 1001 app\nUSER app',
+      'FROM debian:12\nRUN if ! id app; then useradd -u 1001 app; fi\nUSER app',
+      'FROM debian:12\nRUN useradd -u 1001 app && usermod -u 2000 app\nUSER app',
+      'FROM debian:12 AS build\nRUN useradd -u 1001 app\nFROM debian:12\nUSER app',
+      // Another user's UID is not this one's.
+      'FROM debian:12\nRUN useradd -u 1001 web\nUSER app',
+    ].map((code) => ({ code, errors: [{ messageId: 'name' as const }], output: code })),
+  ],
+});
