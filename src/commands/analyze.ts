@@ -7,6 +7,7 @@ import { BaseCommand } from './base.js';
 import {
   budgetFlags,
   budgetOptions,
+  FORMAT_JSON_DESCRIPTION,
   ruleSettingOptions,
   outputFlags,
   sourceFlags,
@@ -29,6 +30,7 @@ export default class Analyze extends BaseCommand {
     '<%= config.bin %> analyze image.oci --dockerfile Dockerfile --format html -o report.html',
     '<%= config.bin %> analyze app.tar --json',
   ];
+  static override formatIsJson = true;
   static override args = { image: Args.string({ description: 'the image to analyze', required: true }) };
   static override flags = {
     dockerfile: Flags.string({
@@ -41,8 +43,8 @@ export default class Analyze extends BaseCommand {
     // with no short name (--format) printed that row out of line with the -o row below it.
     ...outputFlags,
     format: Flags.string({
-      description: 'report format (not together with --json)',
-      options: ['text', 'markdown', 'html'],
+      description: FORMAT_JSON_DESCRIPTION,
+      options: ['text', 'markdown', 'html', 'json'],
       default: 'text',
       env: 'BALLAST_FORMAT',
       helpGroup: 'OUTPUT',

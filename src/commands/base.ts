@@ -27,6 +27,13 @@ export abstract class BaseCommand extends Command {
   static enableJsonFlag = true;
 
   /**
+   * Whether `--format json` (or $BALLAST_FORMAT=json) is this command's --json: set by the commands whose other
+   * formats are reports of the result (analyze, diff, bases), so the one spelling works for every command that has a
+   * --format. ci, explore and lint write their own JSON for it and leave this off.
+   */
+  static formatIsJson = false;
+
+  /**
    * Notes for people go to stderr, never into the result on stdout, wrapped to COLUMNS or stderr's terminal (noteText).
    */
   protected notice = (message: string): void => {
@@ -94,6 +101,7 @@ export abstract class BaseCommand extends Command {
    * refused.
    */
   override jsonEnabled(): boolean {
+    if (this.formatJson) return true;
     if (!super.jsonEnabled()) return false;
     const end = this.argv.indexOf('--');
     const typed = (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
@@ -117,6 +125,9 @@ export abstract class BaseCommand extends Command {
 
   /** The --format typed on the command line (not its variable's), once parsed. */
   protected typedFormat?: string;
+
+  /** `--format json` (typed or by its variable) on a command whose --format json is --json (`formatIsJson`). */
+  private formatJson = false;
 
   /** The file --json goes to instead of stdout (-o). */
   private jsonFile?: string;
@@ -204,6 +215,7 @@ export abstract class BaseCommand extends Command {
     this.sourceOf = flagSources(typedFlags, named);
     const flags = parsed.flags as Record<string, unknown>;
     if (typedFlags.has('format') && typeof flags.format === 'string') this.typedFormat = flags.format;
+    if ((this.ctor as typeof BaseCommand).formatIsJson && flags.format === 'json') this.formatJson = true;
     for (const [name, flag] of Object.entries(definitions)) {
       if (flag.type === 'option' && flag.multiple && flag.env && typeof flags[name] === 'string')
         flags[name] = envList(flags[name]);

@@ -106,6 +106,7 @@ export default class Diff extends BaseCommand {
     '<%= config.bin %> diff old.tar new.tar --filename /etc/os-release --filename /usr/bin/app',
     '<%= config.bin %> diff app.oci app.oci --platform linux/amd64 --platform linux/arm64',
   ];
+  static override formatIsJson = true;
   static override args = {
     a: Args.string({ description: 'the image before (baseline)', required: true }),
     b: Args.string({ description: 'the image after', required: true }),

@@ -272,11 +272,17 @@ export async function ruleSettingOptions(): Promise<{
   return { severities: settings.severities, ruleOptions: settings.ruleOptions };
 }
 
-/** `--format text|markdown`: the comparison reports (diff, bases), whose markdown is a pull-request comment. */
+/** What --format says of `json` where it is --json (BaseCommand.formatIsJson). */
+export const FORMAT_JSON_DESCRIPTION = 'report format; json is the same as --json';
+
+/**
+ * `--format text|markdown|json`: the comparison reports (diff, bases), whose markdown is a pull-request comment; json
+ * is --json (their commands set BaseCommand.formatIsJson).
+ */
 export const textReportFlags = {
   format: Flags.string({
-    description: 'report format (not together with --json)',
-    options: ['text', 'markdown'],
+    description: FORMAT_JSON_DESCRIPTION,
+    options: ['text', 'markdown', 'json'],
     default: 'text',
     env: 'BALLAST_FORMAT',
     helpGroup: 'OUTPUT',

@@ -57,9 +57,6 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   const suggestion = misspelt && didYouMeanAll(misspelt.given, misspelt.names);
   // Each unknown flag named without its value (see flagName).
   const named = misspelt && /^Nonexistent flags?:/.test(text) ? unknownFlagsText(misspelt.given) : text;
-  // `--format json` (container-diff's, and lint's) refused: every command has --json (BaseCommand.enableJsonFlag), and
-  // a command whose --format takes json does not get here. Said, or the list of formats reads as "no JSON here".
-  const json = /^Expected (--format|\$BALLAST_FORMAT)=json to be one of/i.test(text);
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
   const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
@@ -73,13 +70,7 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     hint:
       images ??
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
-      (json
-        ? `JSON is --json here; ${hint}`
-        : suggestion
-          ? `${suggestion} ${hint}`
-          : option
-            ? didYouMeanValue(option[1], option[2].split(', '), hint)
-            : hint),
+      (suggestion ? `${suggestion} ${hint}` : option ? didYouMeanValue(option[1], option[2].split(', '), hint) : hint),
   });
 }
 
