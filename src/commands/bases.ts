@@ -9,7 +9,7 @@ import {
   sourceFlags,
   sourceOptions,
   textReportFlags,
-  WORKERS_DEFAULT,
+  workersFlag,
 } from './flags.js';
 
 export default class Bases extends BaseCommand {
@@ -69,11 +69,7 @@ export default class Bases extends BaseCommand {
     // -o first in its help group: see analyze.ts.
     ...outputFlags,
     ...textReportFlags,
-    workers: Flags.integer({
-      description: `worker threads for the --deep walk; ${WORKERS_DEFAULT}`,
-      min: 0,
-      env: 'BALLAST_WORKERS',
-    }),
+    workers: workersFlag('the --deep walk'),
     ...sourceFlags,
     ...budgetFlags,
   };

@@ -202,7 +202,19 @@ export async function sourceOptions(
 }
 
 /** What leaving --workers out does (src/analysis/walk.ts), told by every command's help that has the flag. */
-export const WORKERS_DEFAULT = '0 walks in-process (default: one per core above 2 cores, else 0)';
+const WORKERS_DEFAULT = '0 walks in-process (default: one per core above 2 cores, else 0)';
+
+/**
+ * `--workers`, one definition for every command that walks layers, so its bounds and variable are the same in each;
+ * `walk` names the walk it sets (`the --deep walk` for bases).
+ */
+export function workersFlag(walk = 'the layer walk') {
+  return Flags.integer({
+    description: `worker threads for ${walk}; ${WORKERS_DEFAULT}`,
+    min: 0,
+    env: 'BALLAST_WORKERS',
+  });
+}
 
 /** How `analyze` and `diff` walk layers: the extra diff_id pass and the worker threads. */
 export const walkFlags = {
@@ -211,11 +223,7 @@ export const walkFlags = {
     env: 'BALLAST_VERIFY_DIFF_IDS',
     helpGroup: 'SOURCE',
   }),
-  workers: Flags.integer({
-    description: `worker threads for the layer walk; ${WORKERS_DEFAULT}`,
-    min: 0,
-    env: 'BALLAST_WORKERS',
-  }),
+  workers: workersFlag(),
 };
 
 /** Per-layer budgets of the commands that read layers (src/analysis/limits.ts has the defaults and why). */
