@@ -729,7 +729,8 @@ async function analyzeForEstimates(options: LintOptions, files: string[]): Promi
     );
   const { analyze } = await import('./analyze.js');
   // Every wasted file, not the top 20: a deleted path's bytes count wherever they rank.
-  return analyze({ image: options.image!, dockerfile: files[0], top: Number.MAX_SAFE_INTEGER });
+  // `command` names lint in hints that show a command line (`ballast lint --image /dev/stdin Dockerfile < image.tar`).
+  return analyze({ image: options.image!, dockerfile: files[0], top: Number.MAX_SAFE_INTEGER, command: 'lint' });
 }
 
 function defaultFiles(cwd: string): string[] {

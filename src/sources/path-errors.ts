@@ -99,6 +99,20 @@ export async function badLinkError(path: string, kind: BadLink): Promise<UsageEr
 }
 
 /**
+ * `ballast COMMAND IMAGE < FILE`, reading the image from standard input, as hints show it: `diff` takes two images and
+ * `lint` its image as --image, so the `ballast COMMAND /dev/stdin` of the other commands would not run under them.
+ */
+export function stdinCommandLine(command: string, image: string, redirect = true): string {
+  const line =
+    command === 'diff'
+      ? `ballast diff ${image} new.tar`
+      : command === 'lint'
+        ? `ballast lint --image ${image} Dockerfile`
+        : `ballast ${command} ${image}`;
+  return redirect ? `${line} < ${command === 'diff' ? 'old.tar' : 'image.tar'}` : line;
+}
+
+/**
  * `-` reads standard input for `lint`, so it is tried for an image too. An image is read from a file ballast can seek
  * in (see checkLocal in resolve.ts): a file redirected to standard input is one, a pipe is not.
  */
@@ -108,6 +122,6 @@ export function refuseStandardInput(path: string, transport = '', command = 'ana
   const example = transport === 'oci:' ? 'oci-archive:' : transport;
   throw new UsageError(`an image cannot be read from ${transport}- (standard input)`, {
     code: 'stdin-image',
-    hint: `redirect a file to standard input and name it /dev/stdin: \`ballast ${command} ${example}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast ${command} /dev/stdin\` is a FIFO), so save the image to a file first`,
+    hint: `redirect a file to standard input and name it /dev/stdin: \`${stdinCommandLine(command, `${example}/dev/stdin`)}\`; a pipe is refused (\`docker save IMAGE | ${stdinCommandLine(command, '/dev/stdin', false)}\` is a FIFO), so save the image to a file first`,
   });
 }

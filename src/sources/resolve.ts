@@ -13,7 +13,7 @@ import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { cannotRead, dirFiles, tarFiles, type Files } from './files.js';
 import * as layout from './oci-layout.js';
-import { badLinkError, refuseStandardInput, unreachable, type BadLink } from './path-errors.js';
+import { badLinkError, refuseStandardInput, stdinCommandLine, unreachable, type BadLink } from './path-errors.js';
 import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 import * as remote from './remote.js';
@@ -306,7 +306,7 @@ async function checkLocal(path: string, forced?: Forced, command = 'analyze'): P
     // Images are read from files ballast can seek in; a pipe on stdin works only when a file is redirected to it.
     throw new UsageError(`${path} is ${kind}, not a regular file or directory`, {
       code: 'not-a-file',
-      hint: `pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: \`ballast ${command} /dev/stdin < image.tar\``,
+      hint: `pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: \`${stdinCommandLine(command, '/dev/stdin')}\``,
     });
   }
   if (kind === 'dir' && forced && forced !== 'oci') {

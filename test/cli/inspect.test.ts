@@ -18,6 +18,12 @@ import { corpusDir } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
 import { packTar } from '../helpers/tar.js';
+
+/** The stdin command line a hint shows where `ballast COMMAND /dev/stdin < image.tar` would not run. */
+const STDIN_LINE: Record<string, string> = {
+  diff: 'ballast diff /dev/stdin new.tar < old.tar',
+  lint: 'ballast lint --image /dev/stdin Dockerfile < image.tar',
+};
 import { writeMultiPlatformLayout } from '../helpers/registry.js';
 
 /**
@@ -85,18 +91,22 @@ describe('ballast inspect', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ballast-special-'));
     try {
       execFileSync('mkfifo', [join(dir, 'fifo')]);
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
       for (const [args, cwd, message] of [
         [['inspect', '/dev/null'], undefined, '/dev/null is a character device, not a regular file or directory'],
         [['inspect', join(dir, 'fifo')], undefined, `${join(dir, 'fifo')} is a FIFO (a pipe), not a regular file`],
         [['inspect', 'fifo'], dir, 'fifo is a FIFO (a pipe), not a regular file or directory'],
         [['analyze', 'docker-archive:fifo'], dir, 'fifo is a FIFO (a pipe)'],
+        [['diff', 'fifo', 'fifo'], dir, 'fifo is a FIFO (a pipe)'],
+        [['lint', '--image', 'fifo', 'Dockerfile'], dir, 'fifo is a FIFO (a pipe)'],
       ] as const) {
-        const { code, stdout, stderr } = await runCli([...args], { cwd });
+        const { code, stdout, stderr } = await runCli([...args], { cwd, env: { BALLAST_NO_FAST_PATH: '1' } });
         expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
         expect(stderr).toMatch(/^error: [^\n]+ \(hint: [^\n]+\)\n$/);
         expect(stderr).toContain(message);
-        // (the command in use, not always `ballast analyze`)
-        expect(stderr).toContain(`\`ballast ${args[0]} /dev/stdin < image.tar\``);
+        // The command in use, not always `ballast analyze`, in a form that runs under it: diff takes two images, lint
+        // its image as --image.
+        expect(stderr).toContain(`\`${STDIN_LINE[args[0]] ?? `ballast ${args[0]} /dev/stdin < image.tar`}\``);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -106,8 +116,14 @@ describe('ballast inspect', () => {
   it('says an image cannot be read from `-`, for every image command, and names what works instead', async () => {
     // `lint -` reads standard input; for an image `-` was an invalid reference or "- does not exist". The command line
     // shown is the command's own (it said `ballast analyze` under inspect and ci too).
+    const line = (command: string, image: string) =>
+      command === 'diff'
+        ? `ballast diff ${image} new.tar`
+        : command === 'lint'
+          ? `ballast lint --image ${image} Dockerfile`
+          : `ballast ${command} ${image}`;
     const hint = (transport: string, command: string) =>
-      `(hint: redirect a file to standard input and name it /dev/stdin: \`ballast ${command} ${transport}/dev/stdin < image.tar\`; a pipe is refused (\`docker save IMAGE | ballast ${command} /dev/stdin\` is a FIFO), so save the image to a file first)`;
+      `(hint: redirect a file to standard input and name it /dev/stdin: \`${line(command, `${transport}/dev/stdin`)} < ${command === 'diff' ? 'old' : 'image'}.tar\`; a pipe is refused (\`docker save IMAGE | ${line(command, '/dev/stdin')}\` is a FIFO), so save the image to a file first)`;
     const plain = (command: string) => `error: an image cannot be read from - (standard input) ${hint('', command)}\n`;
     for (const [args, stderr] of [
       [['analyze', '-'], plain('analyze')],
@@ -122,6 +138,8 @@ describe('ballast inspect', () => {
       [['ci', '-'], plain('ci')],
       [['bases', '-'], plain('bases')],
       [['explore', '-'], plain('explore')],
+      // lint reads a Dockerfile from `-`; its --image does not.
+      [['lint', '--image', '-', 'examples/demo/Dockerfile'], plain('lint')],
       [['analyze', '--source', 'registry', '-'], plain('analyze')],
       [
         ['analyze', 'docker-archive:-'],
