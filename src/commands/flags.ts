@@ -1,6 +1,12 @@
 // Flag sets shared by commands, each with its BALLAST_* environment variable.
 import { Flags } from '@oclif/core';
-import { loadBallastConfig, loadLimits, settingsFromBallastConfig, type LayerLimits } from '../config/load.js';
+import {
+  loadBallastConfig,
+  loadLimits,
+  namingConfigAs,
+  settingsFromBallastConfig,
+  type LayerLimits,
+} from '../config/load.js';
 import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
@@ -276,7 +282,10 @@ export async function ruleSettingOptions(): Promise<{
   const loaded = await loadBallastConfig({ cwd: process.cwd() });
   if (!loaded?.config.rules) return {};
   const { loadAllRuleMeta } = await import('../../rules/index.js');
-  const settings = settingsFromBallastConfig(loaded.config, loaded.file, await loadAllRuleMeta());
+  const rules = await loadAllRuleMeta();
+  const settings = await namingConfigAs(loaded.file, loaded.shown, () =>
+    settingsFromBallastConfig(loaded.config, loaded.file, rules),
+  );
   return { severities: settings.severities, ruleOptions: settings.ruleOptions };
 }
 

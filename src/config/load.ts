@@ -34,6 +34,36 @@ export function configCandidates(cwd: string, named?: string): string[] {
   return [findUpward(cwd, BALLAST_CONFIG_NAMES), findUpward(cwd, HADOLINT_NAMES)].filter((f) => f !== undefined);
 }
 
+/**
+ * How errors name a config file: as it was given (`--config ci/ballast.yaml`, $BALLAST_CONFIG), else, for one found by
+ * its name, relative to the working directory when it is under it. The file is read by its absolute path, which the
+ * user never typed.
+ */
+export function shownConfigPath(file: string, cwd: string, given?: string): string {
+  if (given !== undefined) return given;
+  const rel = relative(cwd, file);
+  return climbsOut(rel) || rel === '' ? file : rel;
+}
+
+/**
+ * `load`'s errors about the config `file`, naming it as `shown` (shownConfigPath): the reading and every check of its
+ * keys name the absolute path they were handed, in the message and the hint.
+ */
+export async function namingConfigAs<T>(file: string, shown: string, load: () => T | Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || shown === file) throw error;
+    const named = (text: string) => text.split(file).join(shown);
+    throw new ConfigError(named(error.message), {
+      code: error.code,
+      hint: error.hint === undefined ? undefined : named(error.hint),
+      cause: error.cause,
+      exitCode: error.exitCode,
+    });
+  }
+}
+
 export interface LintSettings {
   /** The file the settings came from, if any. */
   source?: string;
@@ -272,7 +302,8 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
   if (options.configPath) {
     const configPath = options.configPath;
     let loaded: Promise<LintSettings> | undefined;
-    return () => (loaded ??= fromConfigFlag(resolve(options.cwd, configPath), configPath, rules));
+    const file = resolve(options.cwd, configPath);
+    return () => (loaded ??= namingConfigAs(file, configPath, () => fromConfigFlag(file, configPath, rules)));
   }
   const ours = upwardSearch(BALLAST_CONFIG_NAMES);
   const theirs = upwardSearch(HADOLINT_NAMES);
@@ -280,7 +311,9 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
   const read = (file: string, kind: 'ballast' | 'hadolint') => {
     let settings = byFile.get(file);
     if (!settings) {
-      settings = kind === 'ballast' ? fromBallast(file, rules) : fromHadolint(file, rules);
+      settings = namingConfigAs(file, shownConfigPath(file, options.cwd), () =>
+        kind === 'ballast' ? fromBallast(file, rules) : fromHadolint(file, rules),
+      );
       byFile.set(file, settings);
     }
     return settings;
@@ -607,7 +640,7 @@ function addLabelSchema(
 export async function loadBallastConfig(options: {
   cwd: string;
   configPath?: string;
-}): Promise<{ file: string; config: BallastConfig } | undefined> {
+}): Promise<{ file: string; shown: string; config: BallastConfig } | undefined> {
   let file: string | undefined;
   if (options.configPath) {
     file = resolve(options.cwd, options.configPath);
@@ -618,7 +651,12 @@ export async function loadBallastConfig(options: {
       });
   } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
   if (!file) return undefined;
-  return { file, config: validateBallastConfig(await readYaml(file, options.configPath && '--config'), file) };
+  const at = file;
+  const shown = shownConfigPath(file, options.cwd, options.configPath);
+  const config = await namingConfigAs(at, shown, async () =>
+    validateBallastConfig(await readYaml(at, options.configPath && '--config'), at),
+  );
+  return { file, shown, config };
 }
 
 /**
@@ -658,11 +696,14 @@ export async function loadLimits(
     else if (!/dive-ci|hadolint/.test(basename(configPath)) && existsSync(resolve(cwd, configPath)))
       file = resolve(cwd, configPath);
     if (file) {
-      const data = await readYaml(file, configPath === undefined ? undefined : '--config');
+      const at = file;
+      const shown = shownConfigPath(file, cwd, configPath);
+      const data = await namingConfigAs(at, shown, () =>
+        readYaml(at, configPath === undefined ? undefined : '--config'),
+      );
       if (configPath === undefined || hadolintKeysIn(data).length === 0) {
-        fromFile = validateBallastConfig(data, file).limits;
-        const rel = relative(cwd, file);
-        fileName = climbsOut(rel) ? file : rel;
+        fromFile = (await namingConfigAs(at, shown, () => validateBallastConfig(data, at))).limits;
+        fileName = shown;
       }
     }
   }

@@ -38,7 +38,9 @@ import {
   BALLAST_CONFIG_NAMES,
   findUpward,
   loadLintSettings,
+  namingConfigAs,
   readYaml,
+  shownConfigPath,
   ballastCodesFor,
   type LintSettings,
 } from '../config/load.js';
@@ -254,11 +256,14 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<Conf
           : existsSync(join(options.cwd, DIVE_CI_NAME))
             ? join(options.cwd, DIVE_CI_NAME)
             : undefined;
+  const diveGiven = options.diveConfig ?? (namedDive ? options.config : undefined);
   const fileRules = diveFile
-    ? await readDiveCi(
-        diveFile,
-        // A ./.dive-ci found by its name was named by no flag.
-        options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : undefined,
+    ? await namingConfigAs(diveFile, shownConfigPath(diveFile, options.cwd, diveGiven), () =>
+        readDiveCi(
+          diveFile,
+          // A ./.dive-ci found by its name was named by no flag.
+          options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : undefined,
+        ),
       )
     : undefined;
   // As in dive, a flag overrides the file's value for its rule (and a rule neither sets takes dive's default). dive
