@@ -153,23 +153,26 @@ export async function refuseOverwrites(outputs: WritePath[], inputs: ReadPath[],
   if (outputs.length === 0) return;
   // Loaded only when there is an output to check: the image sources are a large part of a command's start-up.
   const images = inputs.some((i) => i.image) ? await import('./sources/resolve.js') : undefined;
-  const read: { input: ReadPath; at: ReturnType<typeof whereIs>; reads: (rel: string) => boolean }[] = [];
+  const read: { input: ReadPath; at: ReturnType<typeof whereIs>; reads: (rel: string) => boolean; layout: boolean }[] =
+    [];
   for (const input of inputs) {
     const path = input.image ? await images!.localImagePath(input.path) : input.path;
     if (path === undefined || path === '-') continue;
     const at = whereIs(path, cwd);
     let reads = (rel: string) => input.within?.holds(rel) ?? true;
+    let layout = false;
     if (input.image && at.stats?.isDirectory()) {
       // A directory that is no layout (`analyze .` in a source tree) is the source's error to tell, first.
       if (!existsSync(join(at.real, 'index.json'))) continue;
       reads = (rel) => LAYOUT_READS.test(rel);
+      layout = true;
     }
-    read.push({ input, at, reads });
+    read.push({ input, at, reads, layout });
   }
   const written: { output: WritePath; at: ReturnType<typeof whereIs> }[] = [];
   for (const output of outputs) {
     const at = whereIs(output.path, cwd);
-    for (const { input, at: source, reads } of read) {
+    for (const { input, at: source, reads, layout } of read) {
       // Named as typed; a path the command found (a config upward) relative to here when it is below.
       const named = isAbsolute(input.path) && within(input.path, cwd) ? relative(cwd, input.path) : input.path;
       if (sameFile(at, source))
@@ -182,7 +185,13 @@ export async function refuseOverwrites(outputs: WritePath[], inputs: ReadPath[],
       if (!input.within)
         throw new UsageError(
           `${typed(output)} is inside ${input.what} ${named}: ${output.what} would overwrite what is read there`,
-          { code: 'output-overwrites-input', hint: `write ${output.what} outside ${named}` },
+          {
+            code: 'output-overwrites-input',
+            // Only a layout's own files are read (LAYOUT_READS): a report beside them is fine, as the hint says.
+            hint: layout
+              ? `write ${output.what} outside ${named}, or beside the layout's files under another name (not oci-layout, index.json or blobs/)`
+              : `write ${output.what} outside ${named}`,
+          },
         );
       const { what, why } =
         !at.stats && input.within.unborn

@@ -109,9 +109,12 @@ describe('an output naming an input', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /^error: -o app\.oci\/index\.json is inside the input image oci:app\.oci: .* \(hint: write the report outside oci:app\.oci\)\n$/,
+      /^error: -o app\.oci\/index\.json is inside the input image oci:app\.oci: .* \(hint: write the report outside oci:app\.oci, or beside the layout's files under another name \(not oci-layout, index\.json or blobs\/\)\)\n$/,
     );
     expect(snapshot(dir)).toEqual(before);
+    // What the hint offers is allowed: a report beside the layout's own files (the image is empty, so it fails later).
+    const beside = await runCli(['analyze', 'oci:app.oci', '-o', 'app.oci/report.txt'], { cwd: dir });
+    expect(beside.stderr).not.toContain('is inside');
   });
 
   it.each([
