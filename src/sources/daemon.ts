@@ -14,7 +14,7 @@ import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { tarFiles } from './files.js';
 import * as layout from './oci-layout.js';
-import { isSlowBody, watchBodyRate } from './slow-body.js';
+import { discardBody, isSlowBody, watchBodyRate } from './slow-body.js';
 import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 
@@ -330,7 +330,7 @@ export async function connectDaemon(
   for (const endpoint of daemonEndpoints(engine, options)) {
     try {
       const res = await call(endpoint, 'GET', '/_ping', pingTimeoutMs);
-      res.resume();
+      discardBody(res);
       if (res.statusCode !== 200) {
         options.onNotEngine?.(endpoint, res.statusCode ?? 0);
         continue;

@@ -49,3 +49,13 @@ export function watchBodyRate(res: IncomingMessage, windowMs: number): void {
   res.once('end', stop);
   res.once('close', stop);
 }
+
+/**
+ * Reads a response's body to its end and drops it (a redirect's, a 401's, a retried status's, a ping's), so its socket
+ * is free for the next request. Nobody else reads such a body, so nothing else listens for its 'error' (the socket
+ * reset halfway through it): an 'error' no one listens for ends the process.
+ */
+export function discardBody(res: IncomingMessage): void {
+  res.on('error', () => undefined);
+  res.resume();
+}

@@ -13,6 +13,7 @@ import type { BlobCache } from './cache.js';
 import type { CredentialOptions } from './credentials.js';
 import { fetchManifest, listTags, tagPage, type FetchedManifest } from './manifests.js';
 import { Retrier, type RetryOptions } from './retry.js';
+import { discardBody } from '../slow-body.js';
 import { readBody, Transport, type Response, type TransportOptions } from './transport.js';
 
 export { nextLink, type FetchedManifest } from './manifests.js';
@@ -78,7 +79,7 @@ export class RegistryClient {
         read,
       );
       if (response.res.statusCode !== 401) return response;
-      response.res.resume();
+      discardBody(response.res);
       if (!(await this.auth.answer(response.res))) throw await this.auth.rejected();
     }
     throw await this.auth.rejected();

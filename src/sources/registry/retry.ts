@@ -3,6 +3,7 @@
 // that it goes on, and once why its retries stopped: not every retry of every request, which a registry answering 5xx
 // to a whole pull turned into dozens of lines before the error.
 import { SourceError } from '../../errors.js';
+import { discardBody } from '../slow-body.js';
 import { errorCode, type Response, type Transport } from './transport.js';
 
 export interface RetryOptions {
@@ -79,7 +80,7 @@ export class Retrier {
           deadline ??= Date.now() + this.transport.timeoutMs();
           const wait = this.waitFor(attempt, retryAfter);
           if (Date.now() + wait < deadline) {
-            response.res.resume();
+            discardBody(response.res);
             await this.pause(wait, `HTTP ${status} from ${url.host}`);
             continue;
           }

@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { SourceError } from '../../errors.js';
 import { MAX_DOCUMENT_BYTES } from '../files.js';
-import { isSlowBody, timeoutError, watchBodyRate } from '../slow-body.js';
+import { discardBody, isSlowBody, timeoutError, watchBodyRate } from '../slow-body.js';
 
 export interface TransportOptions {
   /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
@@ -221,7 +221,7 @@ export class Transport {
       const res = await this.exchange(method, current, currentHeaders, body, deadline);
       const status = res.statusCode ?? 0;
       if (![301, 302, 303, 307, 308].includes(status) || !res.headers.location) return { res, url: current };
-      res.resume();
+      discardBody(res);
       const next = new URL(res.headers.location, current);
       if (next.host !== current.host) {
         const { authorization: _dropped, ...rest } = currentHeaders as Record<string, string>;
@@ -243,7 +243,7 @@ export class Transport {
     } else {
       try {
         const res = await this.exchange('GET', new URL(`https://${this.host}/v2/`), {});
-        res.resume();
+        discardBody(res);
         this.scheme = 'https';
       } catch (error) {
         // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only. Decided on
