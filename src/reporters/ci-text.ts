@@ -1,5 +1,6 @@
 // Text view of `ballast ci`: what to fix first (findings with the most reclaimable bytes and their lines), then every
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
+import { codeSpan } from '../report/code-span.js';
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import {
@@ -58,7 +59,7 @@ export function budgetVerdict(r: CiResult): string {
 export function budgetSources(r: CiResult): string {
   const { images = [], patterns = [] } = r.config ?? {};
   if (!patterns.length) return '';
-  const spans = (names: string[]) => listed(names.map((name) => `\`${name}\``));
+  const spans = (names: string[]) => listed(names.map(codeSpan));
   return images.length
     ? `budgets: top level + images ${spans(images)}`
     : `budgets: top level only, no images pattern matched (${spans(patterns)})`;

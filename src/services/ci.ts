@@ -45,6 +45,7 @@ import {
   type LintSettings,
 } from '../config/load.js';
 import { BugError, ConfigError, UsageError } from '../errors.js';
+import { codeSpan } from '../report/code-span.js';
 import {
   buildReport,
   findingFails,
@@ -166,9 +167,6 @@ interface ConfigChoice {
   /** The rules the .dive-ci gives a value (the others take dive's defaults). */
   diveFileSets: (keyof DiveRules)[];
 }
-
-/** A name in backticks, as the reports show names the user may copy (a pattern, a reference). */
-const codeSpan = (name: string) => `\`${name}\``;
 
 const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^docker:\/\//;
 

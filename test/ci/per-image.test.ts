@@ -149,6 +149,20 @@ describe('ballast ci: per-image blocks', () => {
     expect(markdown.stdout).toContain(`> ${note}`);
   });
 
+  // A pattern or a name holding a backtick was fenced with one backtick each side, so its own backtick closed the span
+  // early: the Markdown report showed a broken pattern and the rest of the line as code.
+  it('fences a pattern holding a backtick with a longer run, in the note and in both reports', async () => {
+    const text = async (...flags: string[]) =>
+      runCli(['ci', archive.path, '--workers', '0', ...flags], { cwd: dir, env: { GITHUB_ACTIONS: '', COLUMNS: '' } });
+    config('ci:\n  failOn: none\n  maxImageBytes: 1GB\n  images:\n    "app`x/*":\n      maxImageBytes: 1B\n');
+    const plain = await text();
+    expect(plain.stdout).toContain('\nbudgets: top level only, no images pattern matched (``app`x/*``)\n');
+    expect(plain.stderr).toContain('no ci.images pattern matched the image (``app`x/*``), so only');
+    const markdown = await text('--format', 'markdown');
+    expect(markdown.stdout).toContain('budgets: top level only, no images pattern matched (``app`x/*``)\n');
+    expect(markdown.stdout).toContain('> no ci.images pattern matched the image (``app`x/*``), so only');
+  });
+
   it('off and null in a block switch top-level budgets off', async () => {
     config(
       'ci:\n  failOn: none\n  maxLayerBytes: 1B\n  maxJunkBytes: {total: 1B}\n  minEfficiency: 100%\n  images:\n    "**/image.tar":\n      maxLayerBytes: off\n      maxJunkBytes: null\n      minEfficiency: off\n',
