@@ -52,12 +52,13 @@ function layerName(r: AnalyzeResult, index: number): string {
 
 export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions): string {
   const s = style(options.color);
-  const width = options.width ?? 120;
-  // Names, paths and instructions are cut only to a width the terminal or COLUMNS gave: a pipe or a report file keeps
-  // them whole, as diff's tables do (grep on a saved report missed the end of a long RUN line).
-  const cut = cutWidth(options.width);
+  // Names, paths and instructions are cut, and the summary's values and the findings wrapped, only to a width the
+  // terminal or COLUMNS gave: a pipe or a report file keeps each whole on its line, as diff's tables do (grep on a
+  // saved report missed the end of a long RUN line, and a finding wrapped at 120 columns in a wider CI log broke
+  // mid-sentence beside tables kept whole).
+  const width = cutWidth(options.width);
   // Paths end a table's rows: cut in their middle (the file name stays) to the width the other columns leave.
-  const pathColumn = { width: cut, cut: cutPathToColumns };
+  const pathColumn = { width, cut: cutPathToColumns };
   // Notices are wrapped only to a width the terminal or COLUMNS gave: a pipe or a report file keeps each on one line.
   const wrap = proseWrapper(options.width);
   const rows = options.rows ?? 10;
@@ -65,7 +66,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const out: string[] = [];
   // Laid out only to a width the terminal or COLUMNS gave: a pipe or a report file keeps the header on one line.
   const title = imageTitle(r.image);
-  out.push(...pathOverNote(title.name, title.note, r.image.platform, cut).map((line) => s.bold(line)));
+  out.push(...pathOverNote(title.name, title.note, r.image.platform, width).map((line) => s.bold(line)));
   out.push(
     labelled(
       [
@@ -120,7 +121,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     (sum, h, i) => sum + Math.max(columns(h), ...numbers.map((n) => columns(n[i]))) + 2,
     0,
   );
-  const instructionWidth = Math.max(30, cut - fixed);
+  const instructionWidth = Math.max(30, width - fixed);
   // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
   // instruction left: with less than READABLE_CELL columns left for them, the rows name the file by its base name
   // (the findings below name it whole).
@@ -179,7 +180,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     // Two layers with their lines leave a narrow line too little for the path (it overflowed, cut to its ends): the
     // layers are then named as `L2` alone, the Layers table above gives each one's line.
     let layerRows = wastedRows((index) => layerName(r, index));
-    if (tableWidth(layerRows) + 2 + 20 > cut) layerRows = wastedRows((index) => `L${index}`);
+    if (tableWidth(layerRows) + 2 + 20 > width) layerRows = wastedRows((index) => `L${index}`);
     out.push(
       table(
         layerRows.map((row, i) => [...row, i === 0 ? s.dim('Path') : `/${r.wastedFiles[i - 1].path}`]),
@@ -219,7 +220,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             ]),
         ],
         ['r', 'r'],
-        { width: cut },
+        { width },
       ),
     );
   }
@@ -263,7 +264,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             .map((d) => [
               formatBytes(d.extraBytes),
               formatCount(d.copies),
-              truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, cut - 24)),
+              truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24)),
             ]),
         ],
         ['r', 'r'],

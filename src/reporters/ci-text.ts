@@ -113,9 +113,11 @@ function skipReason(c: Check): string {
 
 export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
-  const width = options.width ?? 120;
-  // Prose is wrapped, and the budgets' titles and reasons cut, only to a width the terminal or COLUMNS gave: a CI log
-  // or a report file keeps them whole, one line each, as before (and as `bases` does).
+  // Prose (the headline, "Fix first"'s messages, failOn's findings) is wrapped, and the budgets' titles and reasons
+  // cut, only to a width the terminal or COLUMNS gave: a CI log or a report file keeps them whole, one line each, as
+  // its tables keep their values (and as `bases` does); wrapped at 120 there, a message broke mid-sentence in a wider
+  // log window.
+  const width = cutWidth(options.width);
   const wrap = proseWrapper(options.width);
   const out: string[] = [];
   const failed = r.checks.filter((c) => c.status === 'fail');
@@ -181,10 +183,8 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       const shown = c.locations.slice(0, 5);
       // failOn's rows are findings, whose messages end with the fix: wrapped as "Fix first" wraps them. A budget's
       // rows are Dockerfile instructions and layers' history entries, cut (the place before them says where to read
-      // the whole line) only to a width the terminal or COLUMNS gave: a CI log or a report file keeps them whole, as
-      // analyze's layer table does.
+      // the whole line), as analyze's layer table does. Both only to a width the terminal or COLUMNS gave.
       const findings = shown.some((l) => l.rule !== undefined);
-      const laidTo = findings ? width : cutWidth(options.width);
       // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
       const rows = placeRows(
         shown.map((l) => ({ ...l, bytes: undefined, rule: undefined })),
@@ -193,7 +193,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
           shown[i].bytes !== undefined ? checkBytes(c, shown[i].bytes) : '',
           shown[i].text ?? '',
         ],
-        laidTo,
+        width,
       );
       if (rows.length)
         out.push(
@@ -202,7 +202,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
             ['l', 'r'],
             findings
               ? { width, min: READABLE_CELL, wrap: { indent: 9, style: s.dim } }
-              : { width: laidTo, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL },
+              : { width, cut: (text, room) => s.dim(truncate(text, room)), min: MIN_CELL },
           ),
         );
       // failOn lists five of the findings it counts: the rest said, or its count reads as more than the list.

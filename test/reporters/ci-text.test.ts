@@ -428,7 +428,8 @@ describe('ci text report, a failOn with more findings than it lists', () => {
 });
 
 // In a CI log (no terminal, no COLUMNS) each "Fix first" row was cut at 120 columns, before the fix it ends with
-// ("…add `&& r…"), and failOn's findings under "Why it failed" the same. A finding's message is wrapped, never cut.
+// ("…add `&& r…"), and failOn's findings under "Why it failed" the same. A finding's message is wrapped to a width
+// the terminal or COLUMNS gave, never cut; without one it stays whole on its line, as the tables' values do.
 describe('ci text report, the fixes are whole', () => {
   const message =
     'apt package lists (87.4 MB, 10 files) are left in layer 1 (line 11); add `&& rm -rf /var/lib/apt/lists/*` at the end of the RUN that runs apt-get update';
@@ -453,15 +454,20 @@ describe('ci text report, the fixes are whole', () => {
   const solid = (t: string) => t.replace(/\s+/g, '');
 
   it.each([
-    // [width given by the terminal or COLUMNS, the widest a line may be]
-    [undefined, 120],
+    // [width given by the terminal or COLUMNS, the widest a line may be]: none in a pipe, a CI log or a file, where
+    // the tables keep their values whole and the messages are kept whole on their lines as well
+    [undefined, Infinity],
     [200, 200],
     [80, 80],
     [60, 60],
-  ])('width %s: each message whole, on lines of at most %i columns', (width, widest) => {
+  ])('width %s: each message whole, on lines of at most %s columns', (width, widest) => {
     const text = renderCiText(r, { color: false, width });
     const lines = text.split('\n');
     expect(lines.filter((l) => l.length > widest)).toEqual([]);
+    if (width === undefined) {
+      expect(lines).toContainEqual(expect.stringMatching(/^87\.4 MB {2}Dockerfile:11 \(layer 1\) {2}IM001 {2}apt /));
+      expect(lines.filter((l) => l.endsWith(message))).toHaveLength(2);
+    }
     expect(text).not.toContain('…');
     const fix = text.slice(text.indexOf('Fix first'), text.indexOf('Budgets'));
     expect(solid(fix)).toContain(solid(message));
@@ -478,7 +484,7 @@ describe('ci text report, the fixes are whole', () => {
   });
 
   it('wraps the message under its own start when the line leaves it room', () => {
-    const lines = renderCiText(r, { color: false }).split('\n');
+    const lines = renderCiText(r, { color: false, width: 120 }).split('\n');
     const first = lines.findIndex((l) => l.startsWith('87.4 MB'));
     const start = lines[first].indexOf('apt package');
     expect(lines[first + 1]).toMatch(new RegExp(`^ {${start}}\\S`));
