@@ -14,9 +14,9 @@ import {
   storedUncompressedMark,
   wastedText,
 } from './format.js';
-import { cell, code, lineCode } from './markdown.js';
+import { cell, code, instructionCode, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
-import { cutPathToColumns, truncate } from './width.js';
+import { cutPathToColumns } from './width.js';
 
 /**
  * A path from the image in a cell, cut in its middle (the file name stays) before escaping, as the layers'
@@ -78,11 +78,11 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push('<details><summary>Layers</summary>', '');
   out.push('| # | Size | Files | Wasted | Instruction |', '|---:|---:|---:|---:|---|');
   for (const l of r.layers) {
-    // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise. The
-    // ellipsis says it was cut, as in the text report: `… > /o` alone reads as the whole command.
+    // A code span, as diff's layers show theirs: as plain text, the `*` of `lists/*` and the `_` of a file name
+    // turned into emphasis. Cut, with an ellipsis, only when longer than a comment can hold (instructionCode).
     const what = l.instruction
-      ? `${code(`${l.instruction.file}:${lineOf(l.instruction)}`)} ${cell(truncate(l.instruction.text, 120))}`
-      : cell(truncate(l.historyInstruction ?? '', 120));
+      ? `${code(`${l.instruction.file}:${lineOf(l.instruction)}`)} ${instructionCode(l.instruction.text)}`
+      : instructionCode(l.historyInstruction ?? '');
     out.push(
       `| ${l.index} | ${formatBytes(l.fileBytes)} | ${formatCount(l.files)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,
     );

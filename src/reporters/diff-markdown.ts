@@ -30,8 +30,8 @@ import {
   wasteLayersText,
 } from './diff-text.js';
 import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
-import { cell, code, line, lineCode } from './markdown.js';
-import { cutToColumns, truncate } from './width.js';
+import { cell, code, instructionCode, line, lineCode } from './markdown.js';
+import { cutToColumns } from './width.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;
@@ -230,9 +230,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       `${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B.`,
       '',
     );
-    // An instruction cut at 120 characters ends with an ellipsis, as in the text: `... > /o` alone reads as whole.
+    // Whole, or cut with an ellipsis when longer than a comment can hold (instructionCode): `... > /o` alone reads
+    // as the whole line.
     const row = (side: string, x: (typeof l.onlyA)[number]) =>
-      `| ${side} | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code(truncate(x.instruction ?? '?', 120))} |`;
+      `| ${side} | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${instructionCode(x.instruction ?? '?')} |`;
     // Cut to --top rows per side like the other lists (the shared layers are not listed here).
     const lines = [
       ...l.onlyA.slice(0, rows).map((x) => row('only A', x)),
@@ -256,10 +257,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   if (show('history')) {
     const h = r.history;
     out.push('#### History', '', `${historyCounts(h)}.`, '');
-    // Its instruction, as the text and the layers table show it. Cut with an ellipsis, as the layers' instructions
-    // are: a command cut bare at 200 characters (`... /var/lib`) reads as the whole of it.
+    // Its instruction, as the text and the layers table show it, and cut as the layers' instructions are: with an
+    // ellipsis, since a command cut bare (`... /var/lib`) reads as the whole of it.
     const step = (x: HistoryStepRef) =>
-      `${code(truncate(historyStepInstruction(x), 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
+      `${instructionCode(historyStepInstruction(x))}${x.emptyLayer ? ' (empty layer)' : ''}`;
     const lines = [
       ...h.removed.slice(0, rows).map((x) => `| only A | ${x.index} | ${step(x)} |`),
       ...h.added.slice(0, rows).map((x) => `| only B | ${x.index} | ${step(x)} |`),

@@ -14,6 +14,7 @@
 // span, which copies as itself.
 
 import { codeSpan } from '../report/code-span.js';
+import { truncate } from './width.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -182,4 +183,18 @@ export function code(text: string): string {
 /** Text from the image as a code span on a line outside tables (a heading, a note), as {@link code} writes it. */
 export function lineCode(text: string): string {
   return span(text.replace(/\s+/g, ' ').trim(), 'line');
+}
+
+/**
+ * The most characters of a Dockerfile instruction or a history entry a Markdown report shows. A PR comment is read in
+ * a window that scrolls, and a report piped or saved keeps its instructions whole (a text report without a width), so
+ * a cut at 120 characters hid the part of a long RUN that matters (`&& rm -rf /var/lib/apt/lists/*`). Still cut, with
+ * an ellipsis so that it does not read as the whole line, where one heredoc or generated command could fill the comment
+ * (GitHub holds 65,536 characters): a hundred layers of this fit.
+ */
+export const INSTRUCTION_CHARS = 500;
+
+/** An instruction (or a history entry) as a code span in a table cell, on one line, cut at INSTRUCTION_CHARS. */
+export function instructionCode(text: string): string {
+  return code(truncate(text, INSTRUCTION_CHARS));
 }

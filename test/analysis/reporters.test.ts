@@ -1,6 +1,7 @@
 // The analyze reporters are pure functions of the result: same result, same text; colour only when asked.
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
+import { INSTRUCTION_CHARS } from '../../src/reporters/markdown.js';
 import { findingsToShow } from '../../src/reporters/format.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
@@ -279,23 +280,28 @@ describe('analyze reporters', () => {
     expect(renderAnalyzeText(many, { color: false, width: 120, rows: 4 })).not.toContain('more (--json');
   });
 
-  it('markdown marks a cut instruction with an ellipsis, as the text does, so it does not read as the whole line', () => {
-    const long = `RUN ${'echo step && '.repeat(12)}echo "the end" > /out`;
+  // A PR comment scrolls: a RUN line cut at 120 characters hid its cleanup (`&& rm -rf /var/lib/apt/lists/*`), whose
+  // `*` as plain text turned the rest of the cell into emphasis.
+  it('markdown keeps a long instruction whole in a code span, and marks one past a comment-sized cut with an ellipsis', () => {
+    const long = `RUN ${'echo step && '.repeat(12)}apt-get update && rm -rf /var/lib/apt/lists/*`;
+    const huge = `RUN ${'echo step && '.repeat(60)}echo "the end" > /out`;
     const withLine: AnalyzeResult = {
       ...result,
       layers: result.layers.map((l, i) =>
         i === 1
           ? { ...l, instruction: { file: 'Dockerfile', line: 3, endLine: 3, keyword: 'RUN', text: long } }
-          : { ...l, historyInstruction: long },
+          : { ...l, historyInstruction: i === 2 ? long : huge },
       ),
     };
     const rows = renderAnalyzeMarkdown(withLine)
       .split('\n')
       .filter((r) => /^\| \d+ \|/.test(r));
-    expect(rows[1]).toContain(`\`Dockerfile:3\` ${long.slice(0, 119).replace(/&/g, '&amp;')}… |`);
-    expect(rows[2]).toContain(`${long.slice(0, 119).replace(/&/g, '&amp;')}… |`);
+    expect(rows[1]).toContain(`\`Dockerfile:3\` \`${long}\` |`);
+    expect(rows[2]).toContain(` | \`${long}\` |`);
+    expect(rows[3]).toContain(` | \`${huge.slice(0, INSTRUCTION_CHARS - 1)}…\` |`);
+    expect(rows[3]).not.toContain('the end');
     // A short instruction is whole: no ellipsis.
-    expect(renderAnalyzeMarkdown(result)).not.toMatch(/…( \(base\))? \|$/m);
+    expect(renderAnalyzeMarkdown(result)).not.toMatch(/…`?( \(base\))? \|$/m);
   });
 
   it('markdown says when the Dockerfile does not line up with the image, as the text does', () => {

@@ -4,6 +4,7 @@
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { printableContents, renderDiffText } from '../../src/reporters/diff-text.js';
 import { printableResult } from '../../src/reporters/format.js';
+import { INSTRUCTION_CHARS } from '../../src/reporters/markdown.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildOciLayout, file, hardlink, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
 
@@ -235,15 +236,23 @@ describe('diff reporters on counts in the thousands', () => {
 });
 
 describe('diff markdown on a layer with a long instruction', () => {
-  it('marks the instruction cut at 120 characters with an ellipsis, as the text does', async () => {
+  // A PR comment scrolls: cut at 120 characters, the row hid the part of the RUN that made the layer.
+  it('keeps a long instruction whole, and marks one cut at a comment-sized length with an ellipsis', async () => {
     const long = `RUN ${'echo step && '.repeat(12)}head -c 100 /dev/urandom > /opt/tail-of-the-command.bin`;
+    const huge = `RUN ${'echo step && '.repeat(60)}head -c 100 /dev/urandom > /opt/huge-tail.bin`;
     const base = layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /');
     const before = await buildOciLayout([base]);
-    const after = await buildOciLayout([base, layer({ 'opt/tail-of-the-command.bin': 'x' }, long)]);
+    const after = await buildOciLayout([
+      base,
+      layer({ 'opt/tail-of-the-command.bin': 'x' }, long),
+      layer({ 'opt/huge-tail.bin': 'x' }, huge),
+    ]);
     try {
       const md = renderDiffMarkdown(await diffImages({ a: before.path, b: after.path, noCache: true }));
-      const row = md.split('\n').find((l) => l.startsWith('| only B | L1 |'));
-      expect(row).toContain(`\`${long.slice(0, 119)}…\``);
+      const row = (index: number) => md.split('\n').find((l) => l.startsWith(`| only B | L${index} |`));
+      expect(row(1)).toContain(`| \`${long}\` |`);
+      expect(row(2)).toContain(`| \`${huge.slice(0, INSTRUCTION_CHARS - 1)}…\` |`);
+      expect(row(2)).not.toContain('huge-tail');
     } finally {
       before.cleanup();
       after.cleanup();
@@ -428,8 +437,8 @@ describe('diff --filename on a name that became a hardlink of the same bytes', (
 
 describe('diff markdown on long history and config values', () => {
   it('cuts a long command or label with an ellipsis and counts the history rows past --top', async () => {
-    // Given B with three more RUN steps than A, the last one a command of 300 characters, and a 300-character label
-    const long = `apt-get install -y ${'pkg '.repeat(70)}&& rm -rf /var/lib/apt/lists/END`;
+    // Given B with three more RUN steps than A, the last one a command of 600 characters, and a 300-character label
+    const long = `apt-get install -y ${'pkg '.repeat(145)}&& rm -rf /var/lib/apt/lists/END`;
     const before = await buildOciLayout([layer({ 'a/one': 'x' }, '/bin/sh -c base')]);
     const after = await buildOciLayout(
       [
