@@ -5,6 +5,7 @@ import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measu
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
+  changedJunk,
   changedKindText,
   entryNoteText,
   filesCountsText,
@@ -332,14 +333,14 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '',
         '</details>',
       );
-    const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
+    const junk = changedJunk(w);
     if (junk.length) {
       out.push('', '| Junk | A | B | Delta | |', '|---|---:|---:|---:|---|');
       for (const j of junk.slice(0, rows))
         out.push(
           `| ${prose(j.title)} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${prose(j.advice)}` : ''} |`,
         );
-      // Cut to --top as the other tables: without the line the table read as every class that grew.
+      // Cut to --top as the other tables: without the line the table read as every class that changed.
       out.push(...leftOut([junk], rows));
     }
     out.push('');

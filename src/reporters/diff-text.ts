@@ -474,6 +474,14 @@ export function resizedWaste(w: Pick<DiffResult['waste'], 'resizedTotals'>): str
   return files ? `; ${plural(files, 'wasted path')} also in A changed size: ${signedBytes(deltaBytes)}` : '';
 }
 
+/**
+ * The junk classes the text and Markdown reports list: each that grew, shrank or is new in B. The Markdown table
+ * listed grown and new ones only, so a PR that cleaned the apt lists up showed no row for it where the text did.
+ */
+export function changedJunk(w: Pick<DiffResult['waste'], 'junk'>): DiffResult['waste']['junk'] {
+  return w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
+}
+
 function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
@@ -883,7 +891,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       );
       out.push(...more(s, Math.min(rows, w.resizedFiles.length), w.resizedTotals.files));
     }
-    const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
+    const junk = changedJunk(w);
     if (junk.length) {
       let junkRows = [
         ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),

@@ -183,6 +183,39 @@ describe('diff markdown on junk classes', () => {
   });
 });
 
+describe('diff markdown and text on a junk class that shrank', () => {
+  // A PR that cleaned its apt lists up: the text listed the class with its negative delta, the Markdown (the PR
+  // comment) had no row for it, as if junk only ever grew.
+  it('lists it in both, with the same classes in the same order', async () => {
+    // Given A with apt lists and Python bytecode, and B with the lists gone and more bytecode
+    const before = await buildOciLayout([
+      layer({ 'var/lib/apt/lists/deb_dists_main': 3000, 'app/__pycache__/a.pyc': 1000 }),
+    ]);
+    const after = await buildOciLayout([layer({ 'app/__pycache__/a.pyc': 1000, 'app/__pycache__/b.pyc': 2000 })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const md = renderDiffMarkdown(r, { sections: ['waste'] });
+      const text = renderDiffText(r, { color: false, sections: ['waste'] });
+      const mdRows = md.split('\n').filter((l) => /^\| (apt|Python)/.test(l));
+      const textRows = text.split('\n').filter((l) => /^(apt|Python)/.test(l));
+      // Then the class that shrank is a row of each, with its negative delta
+      expect(mdRows.map((l) => l.split(' | ')[0])).toEqual([
+        '| apt package lists',
+        '| Python bytecode (\\_\\_pycache\\_\\_, .pyc)',
+      ]);
+      expect(textRows.map((l) => l.split(/ {2,}/)[0])).toEqual([
+        'apt package lists',
+        'Python bytecode (__pycache__, .pyc)',
+      ]);
+      expect(mdRows[0]).toContain('| 3.00 kB | 0 B | -3.00 kB |');
+      expect(textRows[0]).toMatch(/3\.00 kB +0 B +-3\.00 kB/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
 describe('diff markdown on identical images', () => {
   it('says config and packages are the same rather than leaving the sections out (--only config, --type apt)', async () => {
     // Given one image diffed with itself: a dpkg database, a config.
