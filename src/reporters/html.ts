@@ -24,6 +24,7 @@ import {
   storedUncompressedMark,
   yourWastedPercent,
 } from './format.js';
+import { codeSpan } from '../report/code-span.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
@@ -224,16 +225,20 @@ function pathBreaks(text: string): string {
  */
 function codeWords(text: string): string {
   return text
-    .split(/([ \t\n]+)/)
-    .map((part, i) =>
-      i % 2 || !part
-        ? part
-        : `<span class="word">${part
-            .split(/(?<=&&|\|\||[|;])(?=[^&|;])/)
-            .map(pathBreaks)
-            .join('<wbr>')}</span>`,
-    )
+    .split(CODE_BLANKS)
+    .map((part, i) => (i % 2 || !part ? part : `<span class="word">${wordBreaks(part)}</span>`))
     .join('');
+}
+
+/** What separates the words of a command or a code span (`codeWords`). */
+const CODE_BLANKS = /([ \t\n]+)/;
+
+/** A word of a command, escaped, with the points where a phone may break it when it is wider than a line (`codeWords`). */
+function wordBreaks(word: string): string {
+  return word
+    .split(/(?<=&&|\|\||[|;])(?=[^&|;])/)
+    .map(pathBreaks)
+    .join('<wbr>');
 }
 
 /**
@@ -270,10 +275,49 @@ function proseHtml(text: string): string {
  * span holds is the image's or the Dockerfile's text: its tabs and newlines are shown escaped, as in `pathCode`.
  */
 export function spansHtml(text: string): string {
-  return mapCodeSpans(text, proseHtml, (inside) => {
-    const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
-    return `<code>${codeWords(escapeControls(stripped ? inside.slice(1, -1) : inside))}</code>`;
-  });
+  // The text's words, each of its pieces of prose and of code (a word may hold both: `--chmod`, with its comma).
+  const words: { code: boolean; text: string }[][] = [];
+  let word: { code: boolean; text: string }[] = [];
+  const add = (code: boolean, piece: string, blanks: RegExp) =>
+    piece.split(blanks).forEach((part, i) => {
+      if (i % 2) {
+        if (word.length) words.push(word);
+        words.push([{ code, text: part }]);
+        word = [];
+      } else if (part) word.push({ code, text: part });
+    });
+  mapCodeSpans(
+    text,
+    (part) => (add(false, part, /(\s+)/), ''),
+    (inside) => {
+      const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
+      add(true, escapeControls(stripped ? inside.slice(1, -1) : inside), CODE_BLANKS);
+      return '';
+    },
+  );
+  if (word.length) words.push(word);
+  // Each word of a span in a box of its own (`codeWords`), each of the prose as `proseHtml` has it. A word that is
+  // part code and part prose (punctuation glued to a span: `--chmod`, or (`apt-get`)) is one box: on a phone a span's
+  // box and the comma after it were two, with a break between them, and the line began with the comma.
+  let out = '';
+  let open = false;
+  const code = (inside: boolean) => {
+    if (inside !== open) out += inside ? '<code>' : '</code>';
+    open = inside;
+  };
+  for (const pieces of words) {
+    const [first] = pieces;
+    if (pieces.length > 1 && pieces.some((p) => p.code !== first.code)) {
+      code(false);
+      out += `<span class="word">${pieces.map((p) => (p.code ? `<code>${wordBreaks(p.text)}</code>` : pathBreaks(p.text))).join('')}</span>`;
+    } else {
+      const whole = pieces.map((p) => p.text).join('');
+      code(first.code);
+      out += first.code ? codeWords(whole) : proseHtml(whole);
+    }
+  }
+  code(false);
+  return out;
 }
 
 /** A name that may wrap at a `/` or before a `.` (on a phone the title broke `bloated.oci` mid-word), escaped. */
@@ -450,7 +494,8 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   );
   if (r.attribution && !r.attribution.matched) {
     out.push(
-      `<p class="note">The image history does not line up with ${pathCode(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`,
+      // As a code span of the sentence, so that its `;` goes with it to the next line on a phone (spansHtml).
+      `<p class="note">${spansHtml(`The image history does not line up with ${codeSpan(r.attribution.dockerfile)}; layers are not attributed to lines.`)}</p>`,
     );
   }
 
@@ -539,9 +584,9 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     ),
   );
   // Said, as the list would otherwise read as missing /usr when /usr/lib holds nearly all of it (measure.ts); the
-  // names are escaped as code, and the sentence round them is leftOutLine's own text.
+  // names are code spans, each with the comma after it (spansHtml), and the sentence round them is leftOutLine's own.
   const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestDirectoryFirst);
-  if (leftOut.length) out.push(`<p class="note">${leftOutLine(leftOut.map((p) => pathCode(`/${p}`)))}</p>`);
+  if (leftOut.length) out.push(`<p class="note">${spansHtml(leftOutLine(leftOut.map((p) => codeSpan(`/${p}`))))}</p>`);
   out.push(
     table(
       ['Size', 'Layer', 'File'],

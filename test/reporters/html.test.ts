@@ -1468,6 +1468,93 @@ describe('analyze --format html: paths, notes and rule summaries on a phone', ()
   }, 60_000);
 });
 
+/**
+ * The breaks `page` made between a code span (in a table cell or a note) and punctuation glued to it: the character
+ * right after the span when it is not a blank, or an opening bracket or quote right before it, on another line than
+ * the span's own end (or start). Each is given with the span's text and the character.
+ */
+function gluedBreaks(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    const top = (node, i) => {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      return rect ? Math.round(rect.top) : null;
+    };
+    // The text node and offset of the character next to the code element in its cell or note, on the side given
+    const next = (code, after) => {
+      const texts = [];
+      const walker = document.createTreeWalker(code.closest('td, p'), NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.length) texts.push(n);
+      const inside = texts.map((n) => code.contains(n));
+      const at = after ? inside.lastIndexOf(true) + 1 : inside.indexOf(true) - 1;
+      const node = inside.includes(true) ? texts[at] : undefined;
+      return node ? [node, after ? 0 : node.length - 1] : null;
+    };
+    // The line of the code element's last (or first) character
+    const ends = (code, after) => {
+      const texts = [];
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.length) texts.push(n);
+      const node = after ? texts[texts.length - 1] : texts[0];
+      return node ? top(node, after ? node.length - 1 : 0) : null;
+    };
+    for (const code of document.querySelectorAll('td code, p.note code')) {
+      for (const after of [true, false]) {
+        const at = next(code, after);
+        if (!at) continue;
+        const [node, i] = at;
+        const c = node.data[i];
+        if (!c || (after ? /\\s/.test(c) : !/[(\\[{"']/.test(c))) continue;
+        const there = top(node, i);
+        const edge = ends(code, after);
+        if (there !== null && edge !== null && Math.abs(there - edge) > 4)
+          out.push((after ? code.textContent.slice(-24) + '|' + c : c + '|' + code.textContent.slice(0, 24)));
+      }
+    }
+    return out;
+  })()`);
+}
+
+describe('analyze --format html: punctuation glued to a code span on a phone', () => {
+  it('keeps a comma, a colon or a bracket on the line of the code span it follows or opens, and the desktop layout', async () => {
+    // Given the demo's findings (IM005: use `COPY --chown`/`--chmod`, or ...) and a note naming directories left out
+    // (`/var/lib/apt`, `/var/cache/apt`: ...): on a phone the span's words were boxes of their own, and a line broke
+    // between `--chmod` and its comma, which began the next line
+    const demo = artifactPath('html-glued-phone-demo.html');
+    writeFileSync(
+      demo,
+      renderAnalyzeHtml(
+        await analyze({
+          image: 'examples/demo/demo.tar',
+          dockerfile: 'examples/demo/Dockerfile',
+          workers: 0,
+          sizeTree: true,
+        }),
+      ),
+    );
+    await withPage(demo, async ({ page, errors }) => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const desktop = await heights(page, '.table tr, p.note');
+      expect(await page.locator('td', { hasText: 'COPY --chown/--chmod, or set' }).count()).toBe(1);
+      expect(await page.locator('p.note', { hasText: 'Not listed' }).locator('code').count()).toBeGreaterThan(1);
+      // Then at no phone width does a line break there (where one falls depends on the fonts: every width is tried)
+      const found = new Set<string>();
+      for (let width = 300; width <= 440; width += 4) {
+        await page.setViewportSize({ width, height: 740 });
+        for (const b of await gluedBreaks(page)) found.add(`${b} at ${width} px`);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      }
+      expect([...found]).toEqual([]);
+      // And a desktop shows the rows and notes as before
+      await expectDesktopAsBefore(page, '.table tr, p.note', desktop, ['td', '.note']);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html: picking a found file too small to draw', () => {
   it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
     // Given a 20 kB file beside a 100 MB one: picked in the find list, the map zoomed to their directory, where the
