@@ -59,7 +59,7 @@ async function expectTriggersAreTheUsers(tar: string): Promise<void> {
   expect(text).toMatch(/^8 +300 kB .*Dockerfile\.child:1 FROM localhost\/onbase/m);
   const md = await analyze(tar, 'Dockerfile.child', ['--format', 'markdown']);
   expect(md).toMatch(
-    /\| 8 \| 300 kB \| 1 \| {2}\| `\S+Dockerfile\.child:1` FROM localhost\/onbase:latest \(ONBUILD COPY data\.bin/,
+    /\| 8 \| 300 kB \| 1 \| {2}\| `\S+Dockerfile\.child:1` `FROM localhost\/onbase:latest \(ONBUILD COPY data\.bin/,
   );
 }
 

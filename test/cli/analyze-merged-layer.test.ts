@@ -28,7 +28,7 @@ describe('analyze of a layer several instructions were committed as', () => {
       // (a long path is named by its base name in the layers table)
       expect(text.stdout).toMatch(/\bDockerfile:2-3 COPY a \/a/);
       const markdown = await analyze('--format', 'markdown');
-      expect(markdown.stdout).toContain(`\`${dockerfile}:2-3\` COPY a /a ; COPY b /b`);
+      expect(markdown.stdout).toContain(`\`${dockerfile}:2-3\` \`COPY a /a ; COPY b /b\``);
       const page = join(dir, 'r.html');
       expect((await analyze('--format', 'html', '-o', page)).code).toBe(0);
       const html = readFileSync(page, 'utf8');
