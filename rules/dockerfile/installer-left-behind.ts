@@ -20,6 +20,9 @@ function globMatches(pattern: string, path: string): boolean {
   return new RegExp(`^${source}$`).test(path);
 }
 
+/** A word with its variable references spelled one way (`$V.tar.gz` as `${V}.tar.gz`), to compare words as written. */
+const spelled = (word: string): string => word.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '${$1}');
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF019',
@@ -41,26 +44,32 @@ export const rule = defineRule({
         const commands = ctx.commands(instruction);
         for (const command of commands) {
           const file = downloadedFile(command);
-          if (!file || file.includes('$') || !LEFTOVER.test(file) || file.startsWith('/dev/')) continue;
+          // A path holding a variable (`/tmp/runner-${V}.tar.gz`) is judged by its value where ARG/ENV give one, and
+          // named as written: the shell expands `rm -f` of the same words alike. Command substitutions are not read.
+          if (!file || /\$\(|`/.test(file)) continue;
+          const value = ctx.resolve(file, instruction);
+          if (!LEFTOVER.test(value) || value.startsWith('/dev/')) continue;
           // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
-          if (!(file.startsWith('/') ? ctx.ships(instruction, file) : ctx.ships(instruction))) continue;
-          const base = file.split('/').pop()!;
+          if (!(value.startsWith('/') ? ctx.ships(instruction, value) : ctx.ships(instruction))) continue;
+          const target = spelled(file);
+          const base = target.split('/').pop()!;
           // The removal (or a move elsewhere) must run after the download on every path.
           const status = cleanupAfter(
             commands,
             [command],
             (c) =>
-              removes(
-                c,
-                (p) =>
-                  p === file ||
+              removes(c, (written) => {
+                const p = spelled(written);
+                return (
+                  p === target ||
                   p.endsWith(`/${base}`) ||
                   p === base ||
-                  globMatches(p, file) ||
+                  globMatches(p, target) ||
                   globMatches(p, base) ||
-                  file.startsWith(`${p.replace(/\/+$/, '')}/`),
-              ) ||
-              (c.program === 'mv' && c.args.includes(file)),
+                  target.startsWith(`${p.replace(/\/+$/, '')}/`)
+                );
+              }) ||
+              (c.program === 'mv' && c.args.some((a) => spelled(a) === target)),
           );
           if (status !== 'always') {
             ctx.report({

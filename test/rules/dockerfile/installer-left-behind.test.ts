@@ -8,8 +8,39 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN curl -fsSL -o /usr/local/bin/kubectl https://dl/kubectl && chmod +x /usr/local/bin/kubectl',
     'FROM debian:12\nRUN wget -qO- https://x/install.sh | sh',
     'FROM debian:12\nWORKDIR /tmp\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && rm -f *.deb',
+    // A path holding a variable is removed by the same words, however the reference is spelled, or by a glob.
+    'FROM ubuntu:24.04\nARG V=2.321.0\nRUN curl -o /home/r-${V}.tar.gz -L https://x/r-${V}.tar.gz && tar xzf /home/r-${V}.tar.gz -C /home && rm -f /home/r-${V}.tar.gz',
+    'FROM debian:12\nARG V=1.2.3\nRUN wget -q -O /tmp/app-$V.tar.gz https://x/app-$V.tar.gz && tar xzf /tmp/app-$V.tar.gz -C /opt && rm "/tmp/app-${V}.tar.gz"',
+    'FROM debian:12\nARG V=1.2.3\nRUN wget -q -O /tmp/app-$V.tar.gz https://x/app-$V.tar.gz && tar xzf /tmp/app-$V.tar.gz -C /opt && rm /tmp/app-*.tar.gz',
+    // A variable whose value has no archive extension: a binary kept on purpose.
+    'FROM debian:12\nARG BIN=/usr/local/bin/tini\nRUN curl -fsSL -o "$BIN" https://x/tini && chmod +x "$BIN"',
   ],
   invalid: [
+    // The output path holds a variable: named as written, so the advised `rm -f` expands alike.
+    {
+      code: 'FROM ubuntu:24.04\nARG V=2.321.0\nRUN curl -o /home/r-${V}.tar.gz -L https://x/r-${V}.tar.gz && tar xzf /home/r-${V}.tar.gz -C /home',
+      errors: [
+        {
+          messageId: 'leftBehind',
+          line: 3,
+          message:
+            '`curl` downloads `/home/r-${V}.tar.gz` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /home/r-${V}.tar.gz` (or pipe the download straight into tar).',
+        },
+      ],
+    },
+    {
+      code: 'FROM ubuntu:24.04\nRUN curl -o "/tmp/runner-${V}.tar.gz" -L "https://x/runner-${V}.tar.gz" && tar xzf "/tmp/runner-${V}.tar.gz" -C /home',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nARG V=1.2.3\nRUN wget -q -O /tmp/app-$V.tar.gz https://x/app-$V.tar.gz && tar xzf /tmp/app-$V.tar.gz -C /opt',
+      errors: [{ messageId: 'leftBehind', line: 3 }],
+    },
+    // The extension is in the variable's value.
+    {
+      code: 'FROM debian:12\nARG PKG=/tmp/tool.deb\nRUN curl -fsSLo "$PKG" https://x/tool.deb && dpkg -i "$PKG"',
+      errors: [{ messageId: 'leftBehind', line: 3 }],
+    },
     // Removed only when the extraction fails, or before the download: the archive stays.
     {
       code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz https://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt || rm -f /tmp/a.tar.gz',
