@@ -19,6 +19,8 @@ import {
   dockerfileMeta,
   insertAfterMatches,
   pipInstallArgs,
+  pipInstallsLocalWheelsOnly,
+  pipReadsNoIndex,
   readPip,
   unsureCleanup,
   workdirTracker,
@@ -270,7 +272,9 @@ export const rule = defineRule({
         const vars = ctx.variables(instruction);
         const exported = scriptOf(commands, exportsNoCacheDir);
         const exportedAt = (c: ShellCommand) => exported.exporterBefore[exported.at.get(c)!] !== undefined;
-        const offending = installs.filter((c) => !pipUncached(c, vars, exportedAt(c)));
+        const cached = installs.filter((c) => !pipUncached(c, vars, exportedAt(c)));
+        // An install from local files only downloads nothing, so its cache stays empty (pip does not even make it).
+        const offending = cached.filter((c) => !pipReadsNoIndex(c, vars) && !pipInstallsLocalWheelsOnly(c));
         if (offending.length === 0) return;
         const caches = pythonCaches(ctx, instruction, commands, workdir.current(instruction));
         const left = caches.leftBehind(offending);
@@ -286,7 +290,7 @@ export const rule = defineRule({
         // The cache only speeds up a later install in the same container: nothing installed changes. A `--cache-dir`
         // after `install` would override the `--no-cache-dir` put before it (pip takes its options in order).
         const flagFix =
-          offending.length === installs.length && noCacheDirEdited(ctx, instruction, edits, ['install'])
+          cached.length === installs.length && noCacheDirEdited(ctx, instruction, edits, ['install'])
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
         const target = mountTarget(cache);

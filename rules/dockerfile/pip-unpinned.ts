@@ -1,5 +1,5 @@
 // DF106: pip install without versions (hadolint DL3013).
-import { defineRule, dockerfileMeta, PACKAGE_SUBCOMMANDS, readPip } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, PACKAGE_SUBCOMMANDS, pipReadsNoIndex, readPip } from '../../src/lint/helpers.js';
 import { unpinnedOfRun, unpinnedWording, xargsFills } from '../../src/lint/package-rules.js';
 
 const pinned = (p: string): boolean =>
@@ -36,6 +36,9 @@ export const rule = defineRule({
           const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
           if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) return undefined;
+          // With no index, the versions are those of the local wheels (`--no-index --find-links=/wheels`): no registry
+          // hands a newer one to the next build.
+          if (pipReadsNoIndex(command, ctx.variables(instruction))) return undefined;
           const packages = pip.positionals
             .map((i) => command.args[i])
             .filter((p) => {

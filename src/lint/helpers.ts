@@ -291,6 +291,42 @@ export function pipInstallArgs(command: ShellCommand): string[] | undefined {
   return pip?.subcommand?.name === 'install' ? command.args.slice(pip.subcommand.at + 1) : undefined;
 }
 
+/**
+ * Whether a pip install reads no package index: `--no-index`, or PIP_NO_INDEX true (pip reads its boolean variables
+ * as strtobool does) on the command or in `variables` (ARG/ENV), with every `--find-links` local (a directory or
+ * `file:` URL; an `https://` page is downloaded from). Such an install downloads nothing and resolves no new version
+ * from a registry: what it installs is what the local directory holds.
+ */
+export function pipReadsNoIndex(
+  command: ShellCommand,
+  variables: Readonly<Record<string, string | undefined>> = {},
+): boolean {
+  const pip = readPip(command);
+  if (pip?.subcommand?.name !== 'install') return false;
+  const off =
+    pip.options.some((o) => o.name === 'no-index') ||
+    /^(y|yes|t|true|on|1)$/i.test(command.env.PIP_NO_INDEX ?? variables.PIP_NO_INDEX ?? '');
+  return (
+    off && pip.options.every((o) => o.name !== 'find-links' || !/^(?!file:)[a-z][\w+.-]*:\/\//i.test(o.value ?? ''))
+  );
+}
+
+/**
+ * Whether a pip install names only local wheel files (`/wheels/app-1.0-py3-none-any.whl`, `dist/*.whl`, `/wheels/*`)
+ * with `--no-deps` and no requirement file: installing a wheel builds nothing, and without `--no-deps` its
+ * dependencies are fetched from the index (`pip install dist/*.whl` after `poetry build`), so that one still downloads.
+ */
+export function pipInstallsLocalWheelsOnly(command: ShellCommand): boolean {
+  const pip = readPip(command);
+  if (pip?.subcommand?.name !== 'install' || pip.positionals.length === 0) return false;
+  if (!pip.options.some((o) => o.name === 'no-deps')) return false;
+  if (pip.options.some((o) => o.name === 'requirement' || o.name === 'editable')) return false;
+  return pip.positionals.every((i) => {
+    const arg = command.args[i];
+    return /\//.test(arg) && !/:\/\//.test(arg) && /(\.whl|\/\*)$/.test(arg);
+  });
+}
+
 /** True when `rm` with a recursive or force flag removes a path matching `test`. */
 export function removes(command: ShellCommand, test: (path: string) => boolean): boolean {
   if (command.program !== 'rm') return false;

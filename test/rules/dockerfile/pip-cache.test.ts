@@ -38,6 +38,13 @@ const QUOTED_VALUES = [
 
 ruleTester.run(rule, {
   valid: [
+    // Installs from local files only download nothing: pip never makes its cache (checked with pip 23.2).
+    'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-index --find-links=/wheels -r requirements.txt',
+    'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-index -f file:///wheels flask==3.0.3',
+    'FROM python:3.12-slim\nENV PIP_NO_INDEX=1\nRUN pip install --find-links /wheels flask',
+    'FROM python:3.12-slim\nRUN PIP_NO_INDEX=true pip install --find-links /wheels flask',
+    'FROM python:3.12-slim\nCOPY dist /dist\nRUN pip install --no-deps /dist/*.whl',
+    'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-deps /wheels/*',
     'FROM python:3.12\nRUN pip install requests && rm -rf ~/.cache',
     'FROM python:3.12\nRUN pip install --no-cache-dir requests',
     'FROM python:3.12\nRUN pip3 --no-cache-dir install requests',
@@ -121,6 +128,19 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN { export PIP_NO_CACHE_DIR=1; } && pip install b',
   ],
   invalid: [
+    // An index still read: a remote --find-links page, PIP_NO_INDEX false, or local wheels whose dependencies come
+    // from the index (no --no-deps), or a local directory built with build tools from the index.
+    ...[
+      'RUN pip install --no-index --find-links=https://example.com/wheels/ flask',
+      'RUN PIP_NO_INDEX=0 pip install --find-links /wheels flask',
+      'RUN pip install /wheels/*',
+      'RUN pip install dist/app-1.0-py3-none-any.whl',
+      'RUN pip install --no-deps .',
+    ].map((run) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: `FROM python:3.12\n${run.replace('pip install', 'pip install --no-cache-dir')}`,
+    })),
     // Regression (fix sweep s34): the cache was always taken to be ~/.cache/pip, so removing the directory --cache-dir
     // or PIP_CACHE_DIR named was reported, and removing (or mounting) ~/.cache/pip passed though pip never used it.
     // The fix adds --no-cache-dir; where a --cache-dir after `install` would override it (pip takes its options in

@@ -3,6 +3,9 @@ import { rule } from '../../../rules/dockerfile/pip-unpinned.js';
 
 ruleTester.run(rule, {
   valid: [
+    // With no index the versions are those of the local wheels: no registry hands a newer one to the next build.
+    'FROM python:3.12\nCOPY wheels /wheels\nRUN pip install --no-index --find-links=/wheels flask',
+    'FROM python:3.12\nENV PIP_NO_INDEX=1\nRUN pip install -f /wheels flask',
     // xargs puts the words it reads where its replace string stands (`{}` or what -I sets): no package is written there.
     'FROM python:3.12\nRUN xargs -I{} pip install {} < /tmp/packages.txt',
     'FROM python:3.12\nRUN xargs -I % python3 -m pip install % < /tmp/packages.txt',
@@ -31,6 +34,11 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN python3 -m pip3 install requests',
   ],
   invalid: [
+    // A remote --find-links page is an index of its own.
+    {
+      code: 'FROM python:3.12\nRUN pip install --no-index --find-links=https://example.com/wheels/ flask',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
     // An editable local project next to a registry package: the package is still unpinned.
     {
