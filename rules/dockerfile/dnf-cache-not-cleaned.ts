@@ -1,15 +1,23 @@
 // DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
-import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, isSubcommand, removes, rpmFamilyOf, RPM_CACHES } from '../../src/lint/helpers.js';
 
-const CACHES = ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum'];
+const CACHES = [RPM_CACHES.dnf5, RPM_CACHES.dnf4, RPM_CACHES.yum3];
 
 const isInstall = (c: ShellCommand): boolean =>
   isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
-const cleans = (c: ShellCommand): boolean =>
-  (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) ||
-  removes(c, (p) => CACHES.some((cache) => p.startsWith(cache)));
+
+/**
+ * Where `program` caches on a base of `family` (see rpmFamilyOf): dnf5 in /var/cache/libdnf5, dnf 4 in /var/cache/dnf,
+ * microdnf (UBI, RHEL) in /var/cache/yum, except on Fedora, where microdnf is dnf5. On a base that does not tell, either
+ * directory the program may use (dnf is dnf5 only from Fedora 41 on).
+ */
+function cachesOf(program: string, family: ReturnType<typeof rpmFamilyOf>): string[] {
+  if (program === 'dnf5' || family === 'dnf5') return [RPM_CACHES.dnf5];
+  const own = program === 'microdnf' ? RPM_CACHES.yum3 : RPM_CACHES.dnf4;
+  return family ? [own] : [own, RPM_CACHES.dnf5];
+}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -31,10 +39,16 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...CACHES)) return;
-        // Safe: dnf downloads the metadata again when a later RUN needs it. dnf5 (Fedora 41+'s dnf too) keeps its
-        // cache in /var/cache/libdnf5, dnf 4 in /var/cache/dnf: the mount fix covers both. microdnf (UBI, RHEL) keeps
-        // its metadata in /var/cache/yum; Fedora's microdnf is dnf5: its mount fix covers those two.
+        const family = rpmFamilyOf(ctx, instruction.stageIndex);
+        const installs = ctx.commands(instruction).filter(isInstall);
+        const caches = [...new Set(installs.flatMap((c) => cachesOf(c.program, family)))];
+        if (caches.length === 0 || !ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...caches))
+          return;
+        const cleans = (c: ShellCommand): boolean =>
+          (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) ||
+          removes(c, (p) => caches.some((cache) => p.startsWith(cache)));
+        // Safe: dnf downloads the metadata again when a later RUN needs it. On a base that does not tell which dnf it
+        // runs, the mount fix covers both directories the program may use (see cachesOf).
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
@@ -42,20 +56,17 @@ export const rule = defineRule({
             data: {
               program: install.program,
               subcommand: install.args.find((a) => !a.startsWith('-'))!,
-              // `dnf` is dnf5 only from Fedora 41 on: EL 8/9 and older Fedora run dnf 4, whose cache is elsewhere.
+              // Where the base does not tell: `dnf` is dnf5 only from Fedora 41 on, EL 8/9 and older Fedora run dnf 4.
               mount:
-                install.program === 'dnf5'
-                  ? '`--mount=type=cache,target=/var/cache/libdnf5`'
+                cachesOf(install.program, family).length === 1
+                  ? `\`--mount=type=cache,target=${cachesOf(install.program, family)[0]}\``
                   : install.program === 'microdnf'
                     ? '`--mount=type=cache,target=/var/cache/yum` (microdnf of UBI and RHEL) or `target=/var/cache/libdnf5` (Fedora, where microdnf is dnf5)'
                     : '`--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4)',
             },
             fix: {
               cleanup: `${install.name} clean all`,
-              cacheTargets:
-                install.program === 'microdnf'
-                  ? ['/var/cache/yum', '/var/cache/libdnf5']
-                  : ['/var/cache/dnf', '/var/cache/libdnf5'],
+              cacheTargets: cachesOf(install.program, family),
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

@@ -1,11 +1,16 @@
 // DF009: yum install without `yum clean all` (hadolint DL3032).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
-import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removesPath,
+  rpmFamilyOf,
+  RPM_CACHES,
+} from '../../src/lint/helpers.js';
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
-const cleans = (c: ShellCommand): boolean =>
-  (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, ['/var/cache/yum']);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,7 +22,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`yum install` leaves metadata and packages in /var/cache/yum in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum`.',
+        '`yum install` leaves metadata and packages in {{cache}} in this layer; add `&& yum clean all` or use {{mount}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3032', relation: 'same' },
@@ -27,15 +32,28 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, '/var/cache/yum') || ctx.hasCacheMount(instruction, '/var/cache/yum')) return;
+        // `yum` is dnf on EL 8 and later, Amazon Linux 2023 and Fedora, and caches where that dnf does
+        // (/var/cache/dnf, /var/cache/libdnf5); only yum 3 (EL 7, Amazon Linux 2) uses /var/cache/yum. On a base that
+        // does not tell, a removal counts only when it covers both yum 3's and dnf 4's directory (`yum clean all` works
+        // on both).
+        const family = rpmFamilyOf(ctx, instruction.stageIndex);
+        const caches = family ? [RPM_CACHES[family]] : [RPM_CACHES.yum3, RPM_CACHES.dnf4];
+        if (!ctx.ships(instruction, ...caches) || ctx.hasCacheMount(instruction, ...caches)) return;
+        const cleans = (c: ShellCommand): boolean =>
+          (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) ||
+          caches.every((cache) => removesPath(c, [cache]));
         // Safe: yum downloads the metadata again when a later RUN needs it.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
           describe: () => ({
+            data: {
+              cache: family ? caches[0] : `${RPM_CACHES.yum3} (yum 3) or ${RPM_CACHES.dnf4} (where yum is dnf)`,
+              mount: caches.map((cache) => `\`--mount=type=cache,target=${cache}\``).join(' and '),
+            },
             fix: {
               cleanup: 'yum clean all',
-              cacheTargets: ['/var/cache/yum'],
+              cacheTargets: caches,
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

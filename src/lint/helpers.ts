@@ -658,6 +658,33 @@ export function baseImageOf(ctx: DockerfileContext, stageIndex: number): string 
   return substitute(ctx.parsed.stages[rootStage(ctx.stages, stageIndex)]?.baseImage ?? '', ctx.stages.globalArgs);
 }
 
+/**
+ * Which yum/dnf a stage's base image ships, where its name and tag tell: yum 3 (RHEL, UBI, CentOS and Oracle Linux 7,
+ * Amazon Linux 1 and 2), dnf 4 (those of 8 and later, Rocky, Alma and CentOS Stream, Amazon Linux 2023, Fedora before
+ * 41), dnf5 (Fedora 41 and later, and its `latest` and `rawhide`). On a dnf system `yum` is dnf. Undefined for any
+ * other image (a private base, say).
+ */
+export function rpmFamilyOf(ctx: DockerfileContext, stageIndex: number): 'yum3' | 'dnf4' | 'dnf5' | undefined {
+  const ref = parseImageRef((baseImageOf(ctx, stageIndex) ?? '').toLowerCase());
+  const name = imageName(ref.repository);
+  const tag = ref.tag ?? 'latest';
+  const major = Number(/\d+/.exec(tag)?.[0] ?? NaN);
+  const el = (version: number): 'yum3' | 'dnf4' => (version <= 7 ? 'yum3' : 'dnf4');
+  // Red Hat's images carry the major version in the repository: ubi8/ubi, ubi9-minimal, rhel7/rhel, ubi8/python-39.
+  const redHat = /(?:^|\/)(?:ubi|rhel)(\d+)(?:[/-]|$)/.exec(ref.repository);
+  if (redHat) return el(Number(redHat[1]));
+  if (name === 'fedora') return Number.isNaN(major) ? 'dnf5' : major >= 41 ? 'dnf5' : 'dnf4';
+  // `latest` of these is EL 8 or later; centos:latest was CentOS 8.
+  if (['centos', 'rockylinux', 'almalinux', 'oraclelinux'].includes(name))
+    return Number.isNaN(major) ? 'dnf4' : el(major);
+  // amazonlinux:2 (2.0.2024...) and :1 (2018.03) run yum 3; :2023 and `latest` dnf.
+  if (name === 'amazonlinux') return Number.isNaN(major) || major >= 2022 ? 'dnf4' : 'yum3';
+  return undefined;
+}
+
+/** The directory `yum`/`dnf` of each family (see rpmFamilyOf) caches in. */
+export const RPM_CACHES = { yum3: '/var/cache/yum', dnf4: '/var/cache/dnf', dnf5: '/var/cache/libdnf5' } as const;
+
 /** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */
 export function resolvePath(path: string, workdir: string): string {
   const joined = path.startsWith('/') ? path : workdir.endsWith('/') ? workdir + path : `${workdir}/${path}`;

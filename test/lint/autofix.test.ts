@@ -465,9 +465,19 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
   it('cache-mount style on yum, dnf, zypper and yarn', () => {
     const cases: [string, string, string[]][] = [
       ['FROM centos:7\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/yum']],
-      ['FROM fedora:40\nRUN dnf install -y nginx\n', 'DF010', ['/var/cache/dnf', '/var/cache/libdnf5']],
+      // yum is dnf on EL 8 and later: its cache is dnf's. A base that does not tell gets both directories mounted.
+      ['FROM ubi9/ubi:9.5\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/dnf']],
+      ['FROM example.com/base:1\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/yum', '/var/cache/dnf']],
+      ['FROM fedora:40\nRUN dnf install -y nginx\n', 'DF010', ['/var/cache/dnf']],
+      ['FROM fedora:41\nRUN dnf install -y nginx\n', 'DF010', ['/var/cache/libdnf5']],
+      ['FROM example.com/base:1\nRUN dnf install -y nginx\n', 'DF010', ['/var/cache/dnf', '/var/cache/libdnf5']],
       // microdnf of UBI and RHEL caches in /var/cache/yum; on Fedora microdnf is dnf5.
-      ['FROM ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\n', 'DF010', ['/var/cache/yum', '/var/cache/libdnf5']],
+      ['FROM ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\n', 'DF010', ['/var/cache/yum']],
+      [
+        'FROM example.com/minimal:1\nRUN microdnf install -y httpd\n',
+        'DF010',
+        ['/var/cache/yum', '/var/cache/libdnf5'],
+      ],
       ['FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', 'DF011', ['/var/cache/zypp']],
       ['FROM node:20\nRUN yarn install\n', 'DF007', ['/usr/local/share/.cache/yarn']],
     ];

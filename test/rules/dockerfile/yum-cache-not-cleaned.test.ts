@@ -8,8 +8,54 @@ ruleTester.run(rule, {
     'FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/yum/*',
     'FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd',
     'FROM centos:7 AS unused\nRUN yum install -y httpd\nFROM centos:7\nRUN true',
+    // yum is dnf on EL 8+, Amazon Linux 2023 and Fedora, and caches where that dnf does; yum 3 in /var/cache/yum.
+    'FROM registry.access.redhat.com/ubi8/ubi:8.10\nRUN yum install -y procps-ng-3.3.15 && rm -rf /var/cache/dnf',
+    'FROM rockylinux:9\nRUN yum install -y httpd && rm -rf /var/cache/dnf/*',
+    'FROM fedora:41\nRUN yum install -y httpd && rm -rf /var/cache/libdnf5',
+    'FROM amazonlinux:2\nRUN yum install -y httpd && rm -rf /var/cache/yum',
+    'FROM ubi9/ubi:9.5\nRUN --mount=type=cache,target=/var/cache/dnf yum install -y httpd',
+    // A base that does not tell: `yum clean all`, or removing both directories.
+    'FROM example.com/team/base:1\nRUN yum install -y httpd && yum clean all',
+    'FROM example.com/team/base:1\nRUN yum install -y httpd && rm -rf /var/cache/yum /var/cache/dnf',
   ],
   invalid: [
+    {
+      code: 'FROM registry.access.redhat.com/ubi8/ubi:8.10\nRUN yum install -y procps-ng-3.3.15 && rm -rf /var/cache/yum',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`yum install` leaves metadata and packages in /var/cache/dnf in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/dnf`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM amazonlinux:2023\nRUN yum install -y procps-ng-3.3.17',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`yum install` leaves metadata and packages in /var/cache/dnf in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/dnf`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
+    {
+      code: 'FROM example.com/team/base:1\nRUN yum install -y httpd && rm -rf /var/cache/yum',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`yum install` leaves metadata and packages in /var/cache/yum (yum 3) or /var/cache/dnf (where yum is dnf) in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum` and `--mount=type=cache,target=/var/cache/dnf`.',
+        },
+      ],
+    },
     {
       code: 'FROM centos:7\nRUN yum install -y httpd || yum clean all',
       errors: [{ messageId: 'notCleaned', line: 2 }],
