@@ -30,8 +30,10 @@ const IMAGE_EVIDENCE: Record<
   DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
   DF007: [{ code: 'IM002', path: /yarn/ }],
   DF008: [{ code: 'IM002', path: /(^|\/)\.npm(\/|$)/ }],
-  DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
-  DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
+  // yum is dnf on EL 8+ and Fedora, and dnf is dnf5 on Fedora 41+ (see rpmFamilyOf): their fixes empty dnf's or
+  // dnf5's cache there.
+  DF009: [{ code: 'IM002', path: /^\/var\/cache\/(yum|dnf|libdnf5)(\/|$)/ }],
+  DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum|libdnf5)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
   // conda's and Composer's caches have no one place (a conda root's pkgs, ~/.composer/cache or ~/.cache/composer, the
   // composer image's /tmp/cache; a layer holding two of them is named by the directory above both): IM002 names their

@@ -169,3 +169,37 @@ describe('lint --image: the conda, pacman and Composer cache fixes', () => {
     }
   });
 });
+
+// yum is dnf on EL 8 and later, and dnf is dnf5 on Fedora 41 and later: their fixes empty /var/cache/dnf and
+// /var/cache/libdnf5 there, which IM002 measures.
+describe('lint --image: the yum and dnf cache fixes where yum is dnf', () => {
+  it('save the dnf cache IM002 measured in the layer of their RUN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const run = (script: string) => `RUN /bin/sh -c ${script} # buildkit`;
+    const cases: [string, string, Record<string, number>][] = [
+      ['ubi9/ubi:9.5', 'yum install -y httpd-2.4.62', { 'var/cache/dnf/ubi-9-baseos/repodata/primary.xml.gz': 3000 }],
+      ['fedora:41', 'dnf install -y httpd-2.4.62', { 'var/cache/libdnf5/fedora/repodata/primary.xml.zst': 4000 }],
+    ];
+    try {
+      for (const [base, script, cache] of cases) {
+        writeFileSync(join(dir, 'Dockerfile'), [`FROM ${base}`, `RUN ${script}`].join('\n'));
+        const built = await buildOciLayout([
+          layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+          layer({ 'usr/sbin/httpd': 100, ...cache }, run(script)),
+        ]);
+        try {
+          const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+          const code = script.startsWith('yum') ? 'DF009' : 'DF010';
+          expect(fixable(result.report.targets[0]!.findings, code, 2)?.fix?.estimate).toEqual({
+            bytes: Object.values(cache)[0],
+            basis: 'image findings IM002 at this line',
+          });
+        } finally {
+          built.cleanup();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
