@@ -9,6 +9,7 @@ import {
   officialImageName,
   packagesOf,
   parseImageRef,
+  RPM_PROGRAMS,
   unsureCleanup,
   ZYPPER_VALUE_FLAGS,
 } from '../../src/lint/helpers.js';
@@ -58,7 +59,7 @@ function installedPackages(command: ShellCommand): string[] {
     return packagesOf(command, APT_VALUE_FLAGS);
   if (isSubcommand(command, ['apk'], ['add'], ['t', 'virtual', 'X', 'repository']))
     return packagesOf(command, ['t', 'virtual', 'X', 'repository']);
-  if (isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['install'])) return packagesOf(command);
+  if (isSubcommand(command, RPM_PROGRAMS, ['install'])) return packagesOf(command);
   if (isSubcommand(command, ['zypper'], ['install', 'in'], ZYPPER_VALUES)) return packagesOf(command, ZYPPER_VALUES);
   if (isSubcommand(command, ['npm'], ['install', 'i']) && command.args.some((a) => a === '-g' || a === '--global'))
     return packagesOf(command).filter((p) => p === 'node-gyp');
@@ -69,7 +70,7 @@ function removesPackages(command: ShellCommand): boolean {
   return (
     isSubcommand(command, ['apt-get', 'apt'], ['purge', 'remove', 'autoremove'], APT_VALUE_FLAGS) ||
     isSubcommand(command, ['apk'], ['del']) ||
-    isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['remove', 'erase', 'autoremove']) ||
+    isSubcommand(command, RPM_PROGRAMS, ['remove', 'erase', 'autoremove']) ||
     isSubcommand(command, ['zypper'], ['remove', 'rm'], ZYPPER_VALUES)
   );
 }

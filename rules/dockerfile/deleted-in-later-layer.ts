@@ -17,6 +17,7 @@ import {
   writtenPaths,
   WRITERS,
   relativeAfterCd,
+  RPM_PROGRAMS,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
@@ -59,8 +60,7 @@ const ARGUMENT_BOUND = new Set([
   'apt-get',
   'apt',
   'apk',
-  'dnf',
-  'yum',
+  ...RPM_PROGRAMS,
   'microdnf',
   'zypper',
   'useradd',

@@ -1,12 +1,21 @@
 // DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
-import { defineRule, dockerfileMeta, isSubcommand, removes, rpmFamilyOf, RPM_CACHES } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  DNF_PROGRAMS,
+  dockerfileMeta,
+  isSubcommand,
+  removes,
+  rpmFamilyOf,
+  RPM_CACHES,
+  RPM_PROGRAMS,
+} from '../../src/lint/helpers.js';
 
 const CACHES = [RPM_CACHES.dnf5, RPM_CACHES.dnf4, RPM_CACHES.yum3];
 
 const isInstall = (c: ShellCommand): boolean =>
-  isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
+  isSubcommand(c, DNF_PROGRAMS, ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
 
 /**
  * Where `program` caches on a base of `family` (see rpmFamilyOf): dnf5 in /var/cache/libdnf5, dnf 4 in /var/cache/dnf,
@@ -45,7 +54,7 @@ export const rule = defineRule({
         if (caches.length === 0 || !ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...caches))
           return;
         const cleans = (c: ShellCommand): boolean =>
-          (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) ||
+          (isSubcommand(c, RPM_PROGRAMS, ['clean']) && c.args.includes('all')) ||
           removes(c, (p) => caches.some((cache) => p.startsWith(cache)));
         // Safe: dnf downloads the metadata again when a later RUN needs it. On a base that does not tell which dnf it
         // runs, the mount fix covers both directories the program may use (see cachesOf).

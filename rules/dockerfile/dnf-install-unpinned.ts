@@ -1,5 +1,5 @@
 // DF219: dnf/microdnf install without package versions (hadolint DL3041).
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, DNF_PROGRAMS, dockerfileMeta } from '../../src/lint/helpers.js';
 import { UNPINNED_MESSAGE } from '../../src/lint/package-rules.js';
 import { reportUnpinnedRpm } from './yum-install-unpinned.js';
 
@@ -17,7 +17,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        reportUnpinnedRpm(ctx, instruction, ['dnf', 'microdnf']);
+        reportUnpinnedRpm(ctx, instruction, DNF_PROGRAMS);
       },
     };
   },

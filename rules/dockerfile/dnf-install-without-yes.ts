@@ -1,5 +1,5 @@
 // DF218: dnf/microdnf install that would stop at the confirmation prompt (hadolint DL3038).
-import { defineRule, dockerfileMeta, hasFlag, insertAfterMatches } from '../../src/lint/helpers.js';
+import { defineRule, DNF_PROGRAMS, dockerfileMeta, hasFlag, insertAfterMatches } from '../../src/lint/helpers.js';
 
 const INSTALLS = ['install', 'groupinstall', 'localinstall'];
 
@@ -22,7 +22,7 @@ export const rule = defineRule({
       RUN(instruction) {
         const installs = ctx
           .commands(instruction)
-          .filter((c) => (c.program === 'dnf' || c.program === 'microdnf') && c.args.some((a) => INSTALLS.includes(a)));
+          .filter((c) => DNF_PROGRAMS.includes(c.program) && c.args.some((a) => INSTALLS.includes(a)));
         const offending = installs.filter((c) => !hasFlag(c.args, 'y', 'assumeyes'));
         if (offending.length === 0) return;
         const first = offending[0];
@@ -30,7 +30,7 @@ export const rule = defineRule({
         const edits = insertAfterMatches(
           ctx.parsed,
           instruction,
-          /\b(?:micro)?dnf(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:group|local)?install\b/g,
+          /\b(?:micro)?dnf5?(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:group|local)?install\b/g,
           ' -y',
         );
         // Adding -y answers the prompt the build could never answer.

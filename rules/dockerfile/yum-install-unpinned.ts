@@ -41,7 +41,7 @@ export const rule = defineRule({
  * The one finding of a RUN whose yum/dnf install commands (of `programs`) leave packages unpinned: every install
  * command of the RUN is read and every unpinned package named, as hadolint's DL3033/DL3041 do.
  */
-export function reportUnpinnedRpm(ctx: DockerfileContext, instruction: Instruction, programs: string[]): void {
+export function reportUnpinnedRpm(ctx: DockerfileContext, instruction: Instruction, programs: readonly string[]): void {
   const found = unpinnedOfRun(ctx.commands(instruction), (command) =>
     programs.includes(command.program) ? unpinnedRpmPackages(ctx, instruction, command) : undefined,
   );

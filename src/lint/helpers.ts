@@ -177,6 +177,15 @@ export const PACKAGE_SUBCOMMANDS: Record<PackageManager, { installs: readonly st
   pnpm: { installs: ['add'], others: ['remove', 'rm', 'uninstall', 'un'] },
 };
 
+/**
+ * The programs that read dnf's command line: dnf, dnf5 (Fedora 41 and later's dnf, also run by that name) and
+ * microdnf. The rules that read dnf take them from here, so a new one is known to all of them.
+ */
+export const DNF_PROGRAMS: readonly string[] = ['dnf', 'dnf5', 'microdnf'];
+
+/** yum and the dnf-like programs: their install and remove read alike (on a dnf system yum is dnf). */
+export const RPM_PROGRAMS: readonly string[] = ['yum', ...DNF_PROGRAMS];
+
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */
 export const APT_SIMULATE_FLAGS = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act'];
 
@@ -195,7 +204,7 @@ export function isProgram(command: ShellCommand, ...programs: string[]): boolean
 /** `apt-get install ...` (also `apt install` / `aptitude install` when `programs` says so). */
 export function isSubcommand(
   command: ShellCommand,
-  programs: string[],
+  programs: readonly string[],
   subcommands: string[],
   valueFlags: string[] = [],
 ): boolean {
@@ -1620,15 +1629,15 @@ function packageCaches(command: ShellCommand): string[] {
   if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) return ['/var/cache/apt'];
   if (isSubcommand(command, ['apk'], ['add', 'update']) && !hasFlag(command.args, 'no-cache'))
     return ['/var/cache/apk'];
-  if (isSubcommand(command, ['yum', 'dnf'], ['install'])) return ['/var/cache/yum', '/var/cache/dnf'];
+  if (isSubcommand(command, RPM_PROGRAMS, ['install'])) return Object.values(RPM_CACHES);
   return [];
 }
 
 /** The cache directories a package manager's own clean command empties (`dnf clean all`, `apt-get clean`). */
 export function cleanedCaches(command: ShellCommand): string[] {
   const words = positionals(command.args, APT_VALUE_FLAGS);
-  if (/^(yum|dnf|microdnf)$/.test(command.program) && words[0] === 'clean' && words[1] === 'all')
-    return ['/var/cache/yum', '/var/cache/dnf'];
+  if (RPM_PROGRAMS.includes(command.program) && words[0] === 'clean' && words[1] === 'all')
+    return Object.values(RPM_CACHES);
   if ((command.program === 'apt-get' || command.program === 'apt') && words[0] === 'clean') return ['/var/cache/apt'];
   if (command.program === 'apk' && words[0] === 'cache' && words[1] === 'clean') return ['/var/cache/apk'];
   return [];

@@ -123,6 +123,7 @@ function packageArguments(command: ShellCommand): number[] {
     case 'apk':
       return after(positionalIndexes(args, APK_VALUE_FLAGS), 'apk');
     case 'dnf':
+    case 'dnf5':
     case 'yum':
     case 'microdnf': {
       const words = wordIndexes(args, RPM_VALUE_FLAGS);

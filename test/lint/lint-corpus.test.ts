@@ -64,7 +64,7 @@ const OTHER_RULE_COUNTS: Record<string, number> = {
   DF108: 24, // apk-unpinned: one per RUN; `.build-deps` virtual names are not packages
   DF214: 5, // yum-install-unpinned
   DF217: 5, // zypper-install-unpinned
-  DF219: 5, // dnf-install-unpinned (microdnf too)
+  DF219: 6, // dnf-install-unpinned (microdnf and dnf5 too)
   DF222: 3, // copy-relative-without-workdir: `COPY x .` in stages that never set WORKDIR
   DF224: 11, // wget-without-progress: `wget -O` downloads of the official-image style
   DF231: 10, // user-not-numeric: `USER node` and kin as the last USER of the last stage

@@ -42,6 +42,7 @@ ruleTester.run(rule, {
   valid: [
     'FROM opensuse/leap:15.6\nRUN zypper -n in -y gcc make && make -C /src && zypper -n rm -y gcc make',
     'FROM opensuse/leap:15.6\nRUN zypper --root /x -n in -y curl',
+    'FROM fedora:41\nRUN dnf5 install -y gcc && make -C /src && dnf5 remove -y gcc',
     // Removed again by its virtual package, as the php image's docs do.
     'FROM php:8.3-fpm-alpine\nRUN apk add --no-cache --virtual .build-deps $PHPIZE_DEPS && pecl install xdebug-3.3.2 && docker-php-ext-enable xdebug && apk del .build-deps',
     // Not the official php image, or the Dockerfile sets the variable itself: what it holds is not known.
@@ -50,6 +51,11 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN apk add --no-cache $PHPIZE_DEPS',
   ],
   invalid: [
+    // dnf5 is dnf: its installs are read as dnf's.
+    {
+      code: 'FROM fedora:41\nRUN dnf5 install -y gcc make && dnf5 clean all',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
     {
       code: 'FROM opensuse/leap:15.6\nRUN zypper -n in -y gcc make && zypper cc -a',
       errors: [

@@ -9,6 +9,7 @@ ruleTester.run(rule, {
   valid: [
     df('RUN dnf install -y tomcat-9.2 && dnf clean all'),
     df('RUN microdnf install -y tomcat-9.2'),
+    df('RUN dnf5 install -y tomcat-9.2'),
     df('RUN microdnf install -y java-17-openjdk-headless-17.0.10.0.7-2.el9'),
     df('RUN dnf install -y /tmp/package.rpm'),
     df('RUN dnf module install -y nodejs:18'),
@@ -26,6 +27,17 @@ ruleTester.run(rule, {
     df('ARG PKG=tomcat', 'RUN dnf install -y \\$PKG'),
   ],
   invalid: [
+    {
+      code: 'FROM fedora:41\nRUN dnf5 install -y gcc make && dnf5 clean all',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`dnf5 install gcc make` does not pin versions (e.g. `gcc-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     {
       code: df('RUN dnf install -y tomcat && dnf clean all'),
       errors: [

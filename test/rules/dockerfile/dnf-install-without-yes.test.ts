@@ -10,11 +10,23 @@ ruleTester.run(rule, {
     df('RUN dnf -y install httpd'),
     df('RUN dnf install --assumeyes httpd'),
     df('RUN microdnf install -y httpd'),
+    df('RUN dnf5 install -y gcc-14.2.1 && dnf5 clean all'),
     df('RUN dnf groupinstall -y "Development Tools"'),
     df('RUN dnf clean all'),
     df('RUN yum install httpd'),
   ],
   invalid: [
+    // dnf5 (Fedora 41+'s dnf, also run by that name) answers its prompt with "Operation aborted" without -y.
+    {
+      code: 'FROM fedora:41\nRUN dnf5 install gcc make && dnf5 clean all',
+      errors: [
+        {
+          messageId: 'noYes',
+          message: '`dnf5 install` without `-y` asks for confirmation, which a build cannot give: the step aborts.',
+        },
+      ],
+      output: 'FROM fedora:41\nRUN dnf5 install -y gcc make && dnf5 clean all',
+    },
     {
       code: df('RUN dnf install httpd-2.4.24 && dnf clean all'),
       errors: [{ messageId: 'noYes', line: 2 }],
