@@ -14,6 +14,8 @@ import {
   ZYPPER_VALUE_FLAGS,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 
 const TOOLS = new Set([
   'build-essential',
@@ -75,6 +77,35 @@ function removesPackages(command: ShellCommand): boolean {
   );
 }
 
+/** The name `apk add --virtual NAME` (`-t NAME`, `--virtual=NAME`) gives the packages it installs. */
+function virtualName(command: ShellCommand): string | undefined {
+  if (!isSubcommand(command, ['apk'], ['add'], ['t', 'virtual', 'X', 'repository'])) return undefined;
+  const args = command.args;
+  const at = args.findIndex((a) => a === '-t' || a === '--virtual' || a.startsWith('--virtual='));
+  if (at < 0) return undefined;
+  return args[at].startsWith('--virtual=') ? args[at].slice('--virtual='.length) : args[at + 1];
+}
+
+/**
+ * The first removal in a later RUN of the same stage of what `installs` installed (by package or by virtual name, as in
+ * `apk del .build-deps`): it frees nothing, since the packages stay in the earlier layer.
+ */
+function laterRemoval(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  installs: ShellCommand[],
+  found: string[],
+): { command: ShellCommand; line: number } | undefined {
+  const names = new Set([...found, ...installs.map(virtualName).filter((n): n is string => n !== undefined)]);
+  for (const later of ctx.parsed.instructions) {
+    if (later.index <= instruction.index || later.stageIndex !== instruction.stageIndex || later.keyword !== 'RUN')
+      continue;
+    const command = ctx.commands(later).find((c) => removesPackages(c) && packagesOf(c).some((p) => names.has(p)));
+    if (command) return { command, line: later.line };
+  }
+  return undefined;
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF021',
@@ -86,6 +117,8 @@ export const rule = defineRule({
     messages: {
       toolchain:
         '`{{packages}}` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+      removedLater:
+        "`{{packages}}` installed in the final image, and `{{removal}}` on line {{line}} frees nothing: it runs in a later RUN, and the packages stay in this RUN's layer; remove them in this RUN (`&& {{removal}}` after the build), or build in an earlier stage.",
     },
     sources: [],
   }),
@@ -119,9 +152,18 @@ export const rule = defineRule({
         const status = cleanupAfter(commands, installs, removesPackages);
         if (status === 'always') return;
         const found = installs.flatMap(installedPackages).filter(tool);
+        const later = laterRemoval(ctx, instruction, installs, found);
         ctx.report({
-          messageId: 'toolchain',
-          data: { packages: found.join(' ') },
+          ...(later
+            ? {
+                messageId: 'removedLater',
+                data: {
+                  packages: found.join(' '),
+                  removal: [later.command.name, ...later.command.args].join(' '),
+                  line: String(later.line),
+                },
+              }
+            : { messageId: 'toolchain', data: { packages: found.join(' ') } }),
           at: instruction,
           unsure: unsureCleanup(status),
         });

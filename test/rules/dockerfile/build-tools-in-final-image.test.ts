@@ -51,6 +51,31 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN apk add --no-cache $PHPIZE_DEPS',
   ],
   invalid: [
+    // Removed only in a later RUN: the packages stay in the install's layer. The message says so, and what moves where.
+    {
+      code: 'FROM ruby:3.3-alpine\nRUN apk add --no-cache --virtual .build-deps build-base=0.5-r3\nRUN apk del .build-deps',
+      errors: [
+        {
+          messageId: 'removedLater',
+          line: 2,
+          message:
+            "`build-base=0.5-r3` installed in the final image, and `apk del .build-deps` on line 3 frees nothing: it runs in a later RUN, and the packages stay in this RUN's layer; remove them in this RUN (`&& apk del .build-deps` after the build), or build in an earlier stage.",
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get install -y gcc\nCOPY . /src\nRUN make -C /src && apt-get purge -y gcc',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    // Removed in a later stage, or something else removed: the multi-stage advice.
+    {
+      code: 'FROM alpine:3.21 AS base\nRUN apk add --no-cache -t .build-deps gcc\nFROM base\nRUN apk del .build-deps',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+    {
+      code: 'FROM alpine:3.21\nRUN apk add --no-cache -t .build-deps gcc\nRUN apk del .other',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
     // dnf5 is dnf: its installs are read as dnf's.
     {
       code: 'FROM fedora:41\nRUN dnf5 install -y gcc make && dnf5 clean all',
