@@ -53,6 +53,7 @@ export const CACHE_CLASSES: Record<(typeof CACHE_CLASS_IDS)[number], string> = {
   condaPkgs: 'the conda package cache',
   jsPackageCaches: 'the npm/yarn/pnpm cache',
   composerCache: 'the Composer cache',
+  cpanmWork: 'the cpanm work directory',
   buildToolCaches: 'go/cargo/maven/gradle caches',
   homeCaches: '~/.cache',
 };

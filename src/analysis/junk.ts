@@ -193,6 +193,14 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => /(^|\/)(\.?composer\/cache|\.cache\/composer)\//.test(p) || /^tmp\/cache\/(repo|files|vcs)\//.test(p),
   },
   {
+    // cpanm's work directory (~/.cpanm, or $PERL_CPANM_HOME by its usual name): each run's tarballs, build trees and
+    // log, never read again.
+    id: 'cpanmWork',
+    title: 'cpanm work directory',
+    advice: 'run `rm -rf ~/.cpanm` in the same RUN as `cpanm`',
+    match: (p) => /(^|\/)\.cpanm\//.test(p),
+  },
+  {
     id: 'buildToolCaches',
     title: 'go/cargo/maven/gradle caches',
     advice: 'build in a separate stage, or use cache mounts for the toolchain caches',
@@ -273,6 +281,7 @@ export const CACHE_CLASS_IDS = [
   'condaPkgs',
   'jsPackageCaches',
   'composerCache',
+  'cpanmWork',
   'buildToolCaches',
   'homeCaches',
 ] as const;

@@ -35,12 +35,13 @@ const IMAGE_EVIDENCE: Record<
   DF009: [{ code: 'IM002', path: /^\/var\/cache\/(yum|dnf|libdnf5)(\/|$)/ }],
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum|libdnf5)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
-  // conda's and Composer's caches have no one place (a conda root's pkgs, ~/.composer/cache or ~/.cache/composer, the
+  // conda's, Composer's and cpanm's caches have no one place (a conda root's pkgs, ~/.composer/cache or ~/.cache/composer, the
   // composer image's /tmp/cache; a layer holding two of them is named by the directory above both): IM002 names their
   // class in its message.
   DF030: [{ code: 'IM002', message: /the conda package cache/ }],
   DF031: [{ code: 'IM002', path: /^\/var\/cache\/pacman(\/|$)/ }],
   DF032: [{ code: 'IM002', message: /the Composer cache/ }],
+  DF033: [{ code: 'IM002', message: /the cpanm work directory/ }],
   // a .dockerignore keeps .git, .env files and node_modules out of the COPY's layer: each finding counts when a line
   // the fix adds to .dockerignore matches its path (DF026 adds one entry per fix; a key file no entry names stays)
   DF025: [

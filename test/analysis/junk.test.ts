@@ -199,6 +199,7 @@ describe('wastedCacheClasses', () => {
     // Composer 2's XDG cache is under ~/.cache too: IM002 names it Composer's.
     ['root/.cache/composer/files/a/b.zip', 'composerCache'],
     ['tmp/cache/repo/https---repo.packagist.org/packages.json', 'composerCache'],
+    ['root/.cpanm/work/1733430000.7/Mojolicious-9.38.tar.gz', 'cpanmWork'],
     // A pkgs directory of no conda root, a Go package directory.
     ['srv/app/pkgs/x.tar.bz2', undefined],
     ['usr/local/go/pkg/tool/x', undefined],

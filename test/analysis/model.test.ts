@@ -257,15 +257,19 @@ describe('conda, pacman and Composer caches (analyze --json)', () => {
         'root/.composer/cache/files/monolog/monolog/abc.zip': 2000,
         'root/.cache/composer/repo/https---repo.packagist.org/packages.json': 100,
         'tmp/cache/files/psr/log/def.zip': 50,
+        'root/.cpanm/work/1733430000.7/Mojolicious-9.38.tar.gz': 900,
+        'root/.cpanm/work/1733430000.7/build.log': 20,
       }),
     ]);
     const junkOf = (id: string) => r.junk.find((j) => j.id === id)!;
     expect(junkOf('condaPkgs')).toMatchObject({ files: 2, bytes: 5300 });
     expect(junkOf('pacmanCache')).toMatchObject({ files: 1, bytes: 4000 });
     expect(junkOf('composerCache')).toMatchObject({ files: 3, bytes: 2150 });
+    expect(junkOf('cpanmWork')).toMatchObject({ files: 2, bytes: 920 });
     const im002 = r.findings.filter((f) => f.code === 'IM002').map((f) => f.message);
     expect(im002.join('\n')).toMatch(/conda package cache/);
     expect(im002.join('\n')).toMatch(/\/var\/cache\/pacman\/pkg/);
     expect(im002.join('\n')).toMatch(/Composer cache/);
+    expect(im002.join('\n')).toMatch(/cpanm work directory/);
   });
 });

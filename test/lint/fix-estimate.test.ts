@@ -203,3 +203,32 @@ describe('lint --image: the yum and dnf cache fixes where yum is dnf', () => {
     }
   });
 });
+
+describe('lint --image: the cpanm work directory fix', () => {
+  it('saves the cpanm work directory IM002 measured in the layer of its RUN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const script = 'cpanm --notest Mojolicious@9.38';
+    writeFileSync(join(dir, 'Dockerfile'), ['FROM perl:5.40-slim', `RUN ${script}`].join('\n'));
+    const built = await buildOciLayout([
+      layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+      layer(
+        {
+          'usr/local/lib/perl5/site_perl/5.40.0/Mojolicious.pm': 100,
+          'root/.cpanm/work/1733430000.7/Mojolicious-9.38.tar.gz': 3000,
+          'root/.cpanm/work/1733430000.7/build.log': 50,
+        },
+        `RUN /bin/sh -c ${script} # buildkit`,
+      ),
+    ]);
+    try {
+      const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+      expect(fixable(result.report.targets[0]!.findings, 'DF033', 2)?.fix?.estimate).toEqual({
+        bytes: 3050,
+        basis: 'image findings IM002 at this line',
+      });
+    } finally {
+      built.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
