@@ -419,9 +419,8 @@ describe.each([
   it('rejects a .hadolint.yaml format ballast does not have, naming the file, before linting', async () => {
     const result = await lint(['--no-shellcheck', badFormat]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      new RegExp(`^error: ${join(dir, 'bad-format', '.hadolint.yaml')}: format must be one of `),
-    );
+    // Named as found from the working directory (the test's dir), not by its absolute path.
+    expect(result.stderr).toMatch(/^error: bad-format\/\.hadolint\.yaml: format must be one of /);
     expect(result.stdout).toBe('');
   });
 
