@@ -15,7 +15,7 @@ import { truthy as isTruthy } from './helpers.js';
 
 /** One source's hadolint settings (the environment, or the command line). */
 export interface HadolintLayer {
-  /** From the failure threshold; the command line's goes straight to --fail-on. */
+  /** From the failure threshold (HADOLINT_FAILURE_THRESHOLD, -t/--failure-threshold). */
   failOn?: Severity | 'none';
   /** no-fail, apart from the threshold: turning it off leaves the threshold in force. */
   noFail?: boolean;
@@ -171,8 +171,10 @@ export function configOutputNote(
 export const REPORT_ONLY_FORMATS: readonly string[] = ['codacy'];
 
 /**
- * The fail-on level of a run: hadolint's --no-fail, else its -t/--failure-threshold, else ballast's --fail-on (or
- * BALLAST_FAIL_ON). hadolint's flags come first so a flag on the command line wins over ballast's variable.
+ * The fail-on level the run sets over every config: none with hadolint's --no-fail, else ballast's --fail-on (or
+ * BALLAST_FAIL_ON). Not with hadolint's -t/--failure-threshold: that goes in the command line's hadolint layer
+ * (hadolintFlagLayer), over the config's and the environment's threshold but not over their no-fail, a setting of its
+ * own in hadolint (`HADOLINT_NOFAIL=1 ... -t warning` still exits 0); it wins over ballast's --fail-on and variable.
  */
 export function hadolintFailOn(
   noFail: boolean | undefined,
@@ -180,7 +182,7 @@ export function hadolintFailOn(
   failOn: string | undefined,
 ): Severity | 'none' | undefined {
   if (noFail) return 'none';
-  if (threshold !== undefined) return failOnFromThreshold(threshold, '--failure-threshold');
+  if (threshold !== undefined) return undefined;
   return failOn as Severity | 'none' | undefined;
 }
 
@@ -250,10 +252,13 @@ export interface HadolintFlagValues {
   'strict-labels'?: boolean;
   'disable-ignore-pragma'?: boolean;
   'no-fail'?: boolean;
+  'failure-threshold'?: string;
 }
 
 export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
+  const threshold = values['failure-threshold'];
   return {
+    failOn: threshold !== undefined ? failOnFromThreshold(threshold, '--failure-threshold') : undefined,
     // On, the run's --fail-on is already none (hadolintFailOn); typed off it takes back the file's and the variable's.
     noFail: values['no-fail'],
     overrides: LEVELS.flatMap((level) =>

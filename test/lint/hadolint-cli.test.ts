@@ -137,6 +137,29 @@ describe.each([
     expect(await exit([join('ballast-fail-on', 'Dockerfile')], quiet)).toBe(1);
   });
 
+  // Regression: -t went straight to the run's fail-on, over the variable's and the file's no-fail, so a job with
+  // HADOLINT_NOFAIL=1 (or a config with no-fail: true) and `-t warning` failed. Each setting is layered on its own.
+  it('keeps no-fail from the environment or a config file under a command-line -t, and --no-fail over a file threshold', async () => {
+    const exit = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const result = await lint(args, env);
+      expect(result.stderr).toBe('');
+      return result.code;
+    };
+    // Without no-fail, -t warning fails on w.Dockerfile's warning.
+    expect(await exit(['-t', 'warning', 'w.Dockerfile'])).toBe(1);
+    expect(await exit(['-t', 'warning', 'w.Dockerfile'], { HADOLINT_NOFAIL: '1' })).toBe(0);
+    expect(await exit(['--failure-threshold', 'style', noFail])).toBe(0);
+    expect(await exit(['-c', join('no-fail', '.hadolint.yaml'), '-t', 'warning', 'w.Dockerfile'])).toBe(0);
+    // -t still decides the threshold once no-fail is taken back on the command line.
+    expect(await exit(['--no-fail=false', '-t', 'warning', 'w.Dockerfile'], { HADOLINT_NOFAIL: '1' })).toBe(1);
+    expect(await exit(['--no-fail=false', '-t', 'error', noFail])).toBe(0);
+    // The command line's --no-fail over the file's threshold (style: s's style finding would fail).
+    const styled = join('style-threshold', 'Dockerfile');
+    expect(await exit([styled])).toBe(1);
+    expect(await exit(['--no-fail', styled])).toBe(0);
+    expect(await exit(['--no-fail', '-t', 'style', styled])).toBe(0);
+  });
+
   // Regression: `--error NOPE999` was skipped in silence where `--ignore NOPE999` is refused; a mistyped code changed
   // nothing without a word. The variables keep skipping ids only hadolint has (above).
   it.each(['error', 'warning', 'info', 'style'])('--%s with a code no rule has is refused, exit 2', async (level) => {
