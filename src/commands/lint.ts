@@ -24,7 +24,8 @@ export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
   static override description =
     'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
-    'Settings come from the .ballast.yaml searched upward from each Dockerfile or, when there is none, .hadolint.yaml. ' +
+    'Settings come from the .ballast.yaml searched upward from each Dockerfile or, when there is none, .hadolint.yaml ' +
+    "(then the working directory's, then hadolint's per-user places). " +
     'A path that cannot be read gets an error line on stderr and the others are still linted and reported. ' +
     "Exit 0 clean, 1 findings at or above --fail-on (default: each file's config), 2 error (a path not read included).";
   static override examples = [

@@ -293,7 +293,8 @@ export async function loadLintSettings(options: LoadOptions): Promise<LintSettin
 
 /**
  * The settings for each Dockerfile's directory: `--config` for all of them, else the `.ballast.yaml` found upward from
- * the directory, else the `.hadolint.yaml` found upward, else hadolint's per-user files, else the defaults.
+ * the directory, else the `.hadolint.yaml` found upward, else the working directory's config (`.ballast.yaml`, then
+ * `.hadolint.yaml`), else hadolint's per-user files, else the defaults.
  * Upward searches are remembered per directory and each config file is read once, so linting a thousand Dockerfiles
  * costs one lookup per directory, not one walk to the root per file.
  */
@@ -331,10 +332,28 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
   };
   const home = resolve(options.home ?? homedir());
   const userConfig = () => (personal === undefined ? (personal = hadolintUserConfig(options)) : personal);
+  // hadolint reads the working directory's .hadolint.yaml whatever Dockerfile it lints, so `cd proj && ballast lint
+  // /elsewhere/Dockerfile` (a Dockerfile generated in a temp dir, or checked out beside the project) gets proj's
+  // config when nothing is found upward from the Dockerfile: ballast's file first there too, then hadolint's.
+  const cwd = resolve(options.cwd);
+  const inCwd = (names: string[]) => names.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
+  let working: { file: string; kind: 'ballast' | 'hadolint' } | null | undefined;
+  const workingConfig = () => {
+    if (working === undefined) {
+      const ballast = inCwd(BALLAST_CONFIG_NAMES);
+      const hadolint = ballast ? undefined : inCwd(HADOLINT_NAMES);
+      working = ballast ? { file: ballast, kind: 'ballast' } : hadolint ? { file: hadolint, kind: 'hadolint' } : null;
+    }
+    return working;
+  };
   return async (dir) => {
     const file = ours(dir);
     if (file) return read(file, 'ballast');
     let hadolint: string | null | undefined = theirs(dir);
+    if (!hadolint) {
+      const fallback = workingConfig();
+      if (fallback) return read(fallback.file, fallback.kind);
+    }
     // The upward search from a project in home reaches ~/.hadolint.yaml, which hadolint ranks last of its per-user
     // files, after $XDG_CONFIG_HOME and ~/.config; it is the working directory's file only for a Dockerfile in home.
     if (hadolint && dirname(hadolint) === home && resolve(dir) !== home) hadolint = userConfig() ?? hadolint;

@@ -285,6 +285,28 @@ describe('lintSettingsResolver', () => {
     expect(await resolveOther(join(other, 'svc'))).toBe(svc);
     expect((await resolveOther(other)).kind).toBe('defaults');
   });
+
+  // Regression: hadolint reads the working directory's .hadolint.yaml; ballast searched only upward from the
+  // Dockerfile, so `cd proj && ballast lint /elsewhere/Dockerfile` ignored proj's config.
+  it("falls back to the working directory's config when none is found upward, before the per-user places", async () => {
+    const home = temp();
+    mkdirSync(join(home, '.config'));
+    writeFileSync(join(home, '.config', 'hadolint.yaml'), 'failure-threshold: style\n');
+    const proj = temp();
+    const elsewhere = temp();
+    const source = async (cwd: string, dir: string) =>
+      (await lintSettingsResolver({ cwd, rules, home, env: {} })(dir)).source;
+    // Without a config in the working directory, the per-user one, as before.
+    expect(await source(proj, elsewhere)).toBe(join(home, '.config', 'hadolint.yaml'));
+    writeFileSync(join(proj, '.hadolint.yaml'), 'failure-threshold: error\n');
+    expect(await source(proj, elsewhere)).toBe(join(proj, '.hadolint.yaml'));
+    // ballast's own file first, there as upward.
+    writeFileSync(join(proj, '.ballast.yaml'), 'failOn: warning\n');
+    expect(await source(proj, elsewhere)).toBe(join(proj, '.ballast.yaml'));
+    // A config found upward from the Dockerfile, of either kind, still comes first.
+    writeFileSync(join(elsewhere, '.hadolint.yml'), 'failure-threshold: info\n');
+    expect(await source(proj, elsewhere)).toBe(join(elsewhere, '.hadolint.yml'));
+  });
 });
 
 // Regression (lintcfg #5): a --config file named neither .ballast.yaml nor .hadolint.yaml was always read as ballast's,
