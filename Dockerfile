@@ -1,5 +1,7 @@
-# ballast in a container. Mount the files to check at /work (the working directory):
+# ballast in a container. With no command it lints the Dockerfile on stdin, as hadolint's image does; otherwise
+# mount the files to check at /work (the working directory):
 #   docker build -t ballast .
+#   docker run --rm -i ballast < Dockerfile
 #   docker run --rm -v "$PWD:/work:ro" ballast lint Dockerfile
 #   docker run --rm -v "$PWD:/work:ro" ballast analyze image.tar --dockerfile Dockerfile
 # The build stage compiles the TypeScript with the dev dependencies; the final stage gets the package exactly as
@@ -42,4 +44,7 @@ ENV PATH=/opt/ballast/bin:$PATH
 WORKDIR /work
 USER 1000:1000
 ENTRYPOINT ["/opt/ballast/bin/ballast"]
-CMD ["--help"]
+# hadolint's documented `docker run --rm -i hadolint/hadolint < Dockerfile` keeps working with this image's name:
+# a CI job moved over lints its Dockerfile instead of printing help and passing. Without -i stdin is empty, and
+# `lint -` says so (exit 2) with the -i form and --help.
+CMD ["lint", "-"]

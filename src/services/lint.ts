@@ -860,6 +860,13 @@ async function readStdin(options: LintOptions, display: string): Promise<{ text:
       hint: 'pass the Dockerfile by its path',
     });
   const input = await options.readStdin();
+  // Nothing on stdin is nothing to lint, not an empty Dockerfile to fail with DF100: above all `docker run --rm IMAGE`
+  // without -i, whose default command is `lint -` (hadolint's image's habit), where stdin is /dev/null.
+  if (input.length === 0)
+    throw new UsageError(`${printablePath(display)} (stdin) is empty: there is no Dockerfile to lint`, {
+      code: 'no-input',
+      hint: 'pipe one in: `ballast lint - < Dockerfile`, or with the container image `docker run --rm -i IMAGE < Dockerfile` (`--help` lists the other commands)',
+    });
   // Piped bytes are read as a file's are: `cat logo.png | ballast lint -` was linted as a Dockerfile, and a UTF-8 byte
   // order mark was part of the first line (its findings one column to the right).
   return dockerfileText(typeof input === 'string' ? Buffer.from(input) : input, `${printablePath(display)} (stdin)`);

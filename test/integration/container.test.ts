@@ -5,7 +5,7 @@
 // passed with --build-arg NODE_IMAGE exactly as a user would pass another base.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, run, runOk, snapshotRepo, userEnv } from '../helpers/install.js';
@@ -19,14 +19,18 @@ let storage: string[];
 const buildah = (...args: string[]) => runOk('buildah', [...storage, ...args], { timeoutMs: slow, env: userEnv() });
 let container: string;
 let entrypoint: string[];
+let cmd: string[];
 // What `docker run -v DIR:/work:ro IMAGE ARGS` runs: the image's entrypoint with ARGS, as its user, in its working
 // directory. buildah runs it (chroot isolation): podman's runc cannot set rlimits inside this test sandbox.
 // buildah reports a non-zero exit with lines of its own on stderr; they are dropped so ballast's stderr is checked.
-const runImage = async (mount: string, ...args: string[]) => {
+// `input` is stdin, as `docker run -i IMAGE < FILE` gives it; without it stdin is /dev/null, as without -i.
+const runImage = async (mount: string, ...args: string[]) => runImageWith({ mount, args });
+const runImageWith = async ({ mount, args, input }: { mount?: string; args: string[]; input?: string }) => {
+  const volume = mount ? ['-v', `${mount}:/work:ro`] : [];
   const result = await run(
     'buildah',
-    [...storage, 'run', '--isolation', 'chroot', '-v', `${mount}:/work:ro`, container, '--', ...entrypoint, ...args],
-    { timeoutMs: 180_000, env: userEnv() },
+    [...storage, 'run', '--isolation', 'chroot', ...volume, container, '--', ...entrypoint, ...args],
+    { timeoutMs: 180_000, env: userEnv(), input },
   );
   const stderr = result.stderr
     .split('\n')
@@ -96,10 +100,11 @@ beforeAll(async () => {
     source,
   );
   const inspected = JSON.parse((await buildah('inspect', '--type', 'image', imageTag)).stdout) as {
-    OCIv1: { config: { Entrypoint: string[] } };
+    OCIv1: { config: { Entrypoint: string[]; Cmd?: string[] } };
   };
   entrypoint = inspected.OCIv1.config.Entrypoint;
   expect(entrypoint).toEqual(['/opt/ballast/bin/ballast']);
+  cmd = inspected.OCIv1.config.Cmd ?? [];
   container = (await buildah('from', '--pull=never', imageTag)).stdout.trim();
 }, slow);
 
@@ -132,6 +137,23 @@ it(
     expect(bloated.stdout).toContain('DF001 apt-lists-not-removed');
     const clean = await runImage(dir, 'lint', 'Clean.Dockerfile');
     expect([clean.code, clean.stdout.trim()]).toEqual([0, '✔ no problems']);
+    // With no command the image lints stdin, as hadolint's does: `docker run --rm -i IMAGE < Dockerfile`, moved over
+    // from hadolint's image, fails on findings instead of printing help and passing (no mount: stdin is all it reads).
+    const bloatedText = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    const piped = await runImageWith({ args: cmd, input: bloatedText });
+    expect([piped.code, piped.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^note: shellcheck was not found on PATH[^\n]*\n$/),
+    ]);
+    expect(piped.stdout).toContain('DF001 apt-lists-not-removed');
+    const cleanText = await readFile(join(dir, 'Clean.Dockerfile'), 'utf8');
+    expect((await runImageWith({ args: cmd, input: cleanText })).code).toBe(0);
+    // Without -i stdin is empty: one error line, exit 2, saying how to pipe the Dockerfile in.
+    const noInput = await runImageWith({ args: cmd });
+    expect([noInput.code, noInput.stdout]).toEqual([2, '']);
+    expect(noInput.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error: - \(stdin\) is empty: .*`docker run --rm -i IMAGE < Dockerfile`.*`--help`/),
+    ]);
     const version = await runImage(dir, '--version');
     expect(version.stdout).toMatch(/^ballast\/\d+\.\d+\.\d+ linux-x64 node-v20\./);
   },

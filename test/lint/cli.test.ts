@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { runCli } from '../helpers/cli.js';
+import { expectRefused, runCli } from '../helpers/cli.js';
 import { PACKAGE_SUBCOMMANDS } from '../../src/lint/helpers.js';
 import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
@@ -264,6 +264,21 @@ describe('ballast lint', () => {
     // Nor are binary bytes with a NUL every other byte but few ASCII characters between them.
     writeFileSync(join(dir, 'y.bin'), Buffer.from([0x80, 0, 0x81, 0, 0x82, 0, 0x41, 0, 0x83, 0, 0x84, 0]));
     expect((await runCli(['lint', 'y.bin'], { cwd: dir, env })).stderr).toMatch(/^error: y\.bin is not a text file/);
+  });
+
+  // Regression: empty stdin was linted as an empty Dockerfile (a DF100 finding, exit 1), so the container image's
+  // default `lint -` run without -i (stdin is /dev/null) seemed to lint. It is one error line saying how to pipe one in.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('lint - on empty stdin is one error line, exit 2, with how to pipe a Dockerfile in (%s)', async (_path, env) => {
+    const dir = temp();
+    for (const args of [['-'], ['--fix', '-'], ['--stdin-filename', 'app/Dockerfile', '-']]) {
+      const result = await runCli(['lint', '--no-shellcheck', ...args], { cwd: dir, env, input: '' });
+      expectRefused(result, /^error: (-|app\/Dockerfile) \(stdin\) is empty: there is no Dockerfile to lint \(hint: /);
+      expect(result.stderr).toContain('`docker run --rm -i IMAGE < Dockerfile`');
+      expect(result.stderr).toContain('`--help`');
+    }
   });
 
   // A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is not part of the first line: docker build skips it. On stdin
