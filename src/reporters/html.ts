@@ -501,25 +501,26 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
 
   out.push(`<h2 id="wasted">Wasted files (${escapeHtml(formatBytes(s.wastedBytes))})</h2>`);
   if (r.wastedFiles.length) {
+    const shown = r.wastedFiles.slice(0, rows);
+    // The report keeps the largest only (--top): every wasted byte is in the rows shown when nothing was cut.
+    const all = shown.reduce((n, w) => n + w.sizeBytes, 0) >= s.wastedBytes;
     out.push(
       table(
         ['Size', 'Cause', 'Shipped in', 'Hidden by', 'Path'],
-        r.wastedFiles
-          .slice(0, rows)
-          .map((w) => [
-            escapeHtml(formatBytes(w.sizeBytes)),
-            escapeHtml(causeText(w.cause, w.change)),
-            layerRef(r, w.layer),
-            layerRef(r, w.byLayer),
-            pathCode(`/${w.path}`),
-          ]),
+        shown.map((w) => [
+          escapeHtml(formatBytes(w.sizeBytes)),
+          escapeHtml(causeText(w.cause, w.change)),
+          layerRef(r, w.layer),
+          layerRef(r, w.byLayer),
+          pathCode(`/${w.path}`),
+        ]),
         [0],
         [4],
         [2, 3],
       ),
     );
     out.push(
-      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again with the same content ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
+      `<p class="note">${all ? (shown.length === 1 ? 'The only one' : `All ${shown.length}`) : `The ${shown.length} largest`}; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again with the same content ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
         // Here, not on the wasted card: a longer card label wrapped and moved the map below it.
         yourWastedPercent(s)
           ? ` Of your layers' file bytes ${yourWastedPercent(s)} are wasted, the share <code>ci</code>'s maxWastedPercent checks.`

@@ -154,6 +154,30 @@ describe('analyze --format html (the page as text)', () => {
   });
 });
 
+describe('analyze --format html: the wasted files note', () => {
+  it('says "All N" when every wasted file is listed, "The N largest" when the list was cut', async () => {
+    // Given three wasted files, all listed: the note read "The 3 largest", as if there were more
+    const built = await buildOciLayout([
+      layer({ 'tmp/a.bin': 300_000, 'tmp/b.bin': 200_000, 'tmp/c.bin': 100_000 }, 'RUN make'),
+      layer({ 'tmp/.wh.a.bin': WHITEOUT, 'tmp/.wh.b.bin': WHITEOUT, 'tmp/.wh.c.bin': WHITEOUT }, 'RUN rm /tmp/*'),
+    ]);
+    try {
+      const note = (page: string) => /<p class="note">([^;<]*); deleted/.exec(page)?.[1];
+      expect(note(renderAnalyzeHtml(await analyze({ image: built.path, workers: 0 })))).toBe('All 3');
+      expect(note(renderAnalyzeHtml(await analyze({ image: built.path, workers: 0, top: 2 }), { rows: 2 }))).toBe(
+        'The 2 largest',
+      );
+      // Rendered from a full report with fewer rows, the list is cut too.
+      expect(note(renderAnalyzeHtml(await analyze({ image: built.path, workers: 0 }), { rows: 1 }))).toBe(
+        'The 1 largest',
+      );
+      expect(note(html)).toBe('The only one');
+    } finally {
+      built.cleanup();
+    }
+  });
+});
+
 describe('analyze --format html: the layers card of an image analysed without a Dockerfile', () => {
   it('says the base is assumed (the first layer), as the text and Markdown reports do', () => {
     // Given the report of an image with no Dockerfile or --base: its card read "3 layers (1 base)", as sure as a
