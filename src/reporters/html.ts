@@ -483,7 +483,8 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         `<span class="loc">${swatch(l.index)}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
         escapeHtml(formatBytes(l.fileBytes)),
         formatCount(l.files),
-        l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
+        // `-`, as the text report and explore write it: an empty cell read "Wasted:" and nothing on a phone's card.
+        l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '-',
         ...(lines ? [l.instruction ? loc(l.instruction.file, lineOf(l.instruction)) : ''] : []),
         `<code>${codeWords(instructionOf(l))}</code>`,
       ]),

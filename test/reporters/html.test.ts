@@ -154,7 +154,7 @@ describe('analyze --format html (the page as text)', () => {
   });
 });
 
-describe('analyze --format html: the wasted files note', () => {
+describe('analyze --format html: the wasted files note and the Wasted column', () => {
   it('says "All N" when every wasted file is listed, "The N largest" when the list was cut', async () => {
     // Given three wasted files, all listed: the note read "The 3 largest", as if there were more
     const built = await buildOciLayout([
@@ -175,6 +175,26 @@ describe('analyze --format html: the wasted files note', () => {
     } finally {
       built.cleanup();
     }
+  });
+
+  it('writes - for a layer that wastes nothing, which a phone showed as "Wasted:" and nothing after it', async () => {
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      const cells = '#layers + .table td[data-label="Wasted"]';
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const desktop = await heights(page, '.table tr');
+      await page.setViewportSize({ width: 390, height: 800 });
+      const shown = await page.locator(cells).allInnerTexts();
+      expect(shown).toContain('-');
+      for (const text of shown) expect(text.trim()).not.toBe('');
+      // The desktop's rows are as tall as with the cells empty, as they were.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await heights(page, '.table tr')).toEqual(desktop);
+      await page.evaluate(
+        `document.querySelectorAll('${cells}').forEach((td) => { if (td.textContent === '-') td.textContent = ''; })`,
+      );
+      await expectDesktopAsBefore(page, '.table tr', desktop, ['td']);
+      expect(errors).toEqual([]);
+    });
   });
 });
 
