@@ -1182,6 +1182,9 @@ describe("dive's keys", () => {
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
     await s.press(ctrl('p'));
     expect(detail(s.frame())).toMatch(/^ctrl\+p \(dive's tree wrap\) has no equivalent here/);
+    // dive's extract-file key said nothing: a user moving over waited for a file.
+    await s.press(ctrl('e'));
+    expect(detail(s.frame())).toBe('ctrl+e (extract a file) is not available: ballast writes no image files to disk');
     s.unmount();
   });
 });

@@ -612,6 +612,9 @@ function diveKey(s: ExploreState, letter: string, ctx: KeyContext): ExploreState
       return toggleAttributes(s);
     case 'p':
       return { ...s, message: `ctrl+p (dive's tree wrap) has no equivalent here; ? lists the keys` };
+    // dive's extract-file key did nothing here and said nothing, so a user moving over waited for a file to appear.
+    case 'e':
+      return { ...s, message: 'ctrl+e (extract a file) is not available: ballast writes no image files to disk' };
     default:
       return s;
   }
