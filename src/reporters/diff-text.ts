@@ -172,7 +172,7 @@ export function diffStory(
   // One config is one image (its layers' diffIds are in it): nothing below can differ, and "did not change the image
   // size" would leave the reader to check every section for a difference. Only how it is stored can differ.
   const id = r.a.image.imageId;
-  if (id && id === r.b.image.imageId) {
+  if (r.sameImage && id) {
     const a = r.a.summary.compressedBytes;
     const b = r.b.summary.compressedBytes;
     const same = `A and B are the same image (${style.hex(id.slice(0, 19))})`;

@@ -133,6 +133,11 @@ export interface SizeDelta {
 export interface DiffResult {
   a: DiffSide;
   b: DiffSide;
+  /**
+   * A and B are one image: the same config digest (an image against itself, or a `docker save` copy of an OCI
+   * layout), so nothing but how the layers are stored can differ. The opening sentence says so.
+   */
+  sameImage: boolean;
   /** B - A. */
   delta: SizeDelta;
   /** delta / A (null when A is 0). */
@@ -332,6 +337,7 @@ export async function diffOpened(
   return {
     a: { image: a.result.image, summary: sa },
     b: { image: b.result.image, summary: sb },
+    sameImage: Boolean(a.result.image.imageId) && a.result.image.imageId === b.result.image.imageId,
     delta,
     percent,
     layers: compareLayers(a.result.layers, b.result.layers),

@@ -195,6 +195,7 @@ describe('ballast diff (CLI)', () => {
       'growth',
       'ignore',
       'percent',
+      'sameImage',
       'unexplainedBytes',
       'walk',
     ]);
@@ -350,6 +351,27 @@ describe('ballast diff (CLI)', () => {
     // A limit in bytes is set against bytes, as before
     const bytes = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1kB', '--growth-metric', 'files']);
     expect(bytes.stdout).toMatch(/^growth \+\S+ kB final file bytes is over the limit 1\.00 kB$/m);
+  });
+
+  // Regression: the text said "A and B are the same image" where --json had nothing to tell it by.
+  it('says in --json whether A and B are one image (sameImage), whatever --only picks', async () => {
+    const saved = await buildDockerArchive([base, layer({ 'app/main.py': 400 }, 'COPY . /app')], {
+      config: { User: 'root', Cmd: ['python3', 'main.py'] },
+    });
+    try {
+      const same = async (args: string[]) => {
+        const run = await runCli(['diff', '--json', ...args]);
+        expect([run.code, run.stderr]).toEqual([0, '']);
+        return (JSON.parse(run.stdout) as { sameImage?: boolean }).sameImage;
+      };
+      expect(await same([a.path, a.path])).toBe(true);
+      // The docker-save copy of A: one config, stored another way.
+      expect(await same([a.path, saved.path])).toBe(true);
+      expect(await same([a.path, saved.path, '--only', 'files'])).toBe(true);
+      expect(await same([a.path, b.path])).toBe(false);
+    } finally {
+      saved.cleanup();
+    }
   });
 
   it('refuses compressed growth for an image stored uncompressed, rather than gating on its tar size', async () => {
