@@ -1,15 +1,17 @@
 // DF014: chmod/chown in a RUN on files an earlier COPY/ADD (or RUN) put there: every byte is copied into a new layer.
 import { splitWords, type Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
+import { addFlags, deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import {
   changesToEarlierPaths,
+  contentWrites,
   copiedEntries,
   copyMayHold,
   copySources,
   defineRule,
   dockerfileMeta,
   downloadedFile,
+  pathWithin,
   positionalIndexes,
   positionals,
   relativeAfterCd,
@@ -24,7 +26,8 @@ export const rule = defineRule({
     code: 'DF014',
     name: 'chmod-after-copy',
     type: 'size',
-    summary: 'Set ownership and mode with COPY --chown/--chmod instead of a later RUN',
+    summary:
+      'Set ownership and mode with COPY --chown/--chmod, or in the RUN that wrote the files, instead of a later RUN',
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
@@ -36,6 +39,10 @@ export const rule = defineRule({
         '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
       afterCopyPartNewOwner:
         '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, create `{{owner}}` in an earlier RUN, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
+      afterRun:
+        '`{{program}} -R` on {{paths}} changes files that {{runs}} wrote: the layer stores a second copy of every file touched; make the change at the end of {{there}} instead.',
+      afterRunNewOwner:
+        '`{{program}} -R` on {{paths}} changes files that {{runs}} wrote: the layer stores a second copy of every file touched; create `{{owner}}` before {{runs}} and make the change at the end of {{there}} instead.',
     },
     sources: [],
   }),
@@ -286,6 +293,91 @@ export const rule = defineRule({
       const last = runWrote.get(copy.stageIndex)?.get(cleanPath(path));
       return last !== undefined && last.index > copy.index && (last.file || !recursive);
     };
+    // By stage: what each RUN so far filled with content (contentWrites), resolved, with the RUN.
+    const ranInto = new Map<number, CopyIndex>();
+    const noteContent = (instruction: Instruction, cwd: string): void => {
+      const commands = ctx.commands(instruction);
+      const afterCd = relativeAfterCd(commands);
+      const paths: { path: string; file: boolean }[] = [];
+      for (const command of commands) {
+        const download = downloadedFile(command);
+        for (const written of contentWrites(command)) {
+          const word = ctx.resolve(written, instruction);
+          // Only what the RUN surely wrote there: no variable left, no glob, no relative name after a `cd`.
+          if (/[$*?[]/.test(word) || afterCd(command, word)) continue;
+          // A redirect target or a download is one file: its own change is no directory's (`chmod -R 755 start.sh`).
+          paths.push({ path: resolvePath(word, cwd), file: command.writes.includes(written) || written === download });
+        }
+        // What the RUN removes again is not left in its layer (`tar -x -C /tmp/src && make install && rm -rf /tmp/src`).
+        if (command.program === 'rm') {
+          const removed = positionals(command.args)
+            .map((a) => ctx.resolve(a, instruction))
+            .filter((a) => !/[$*?[]/.test(a) && !afterCd(command, a))
+            .map((a) => resolvePath(a, cwd));
+          for (let i = paths.length - 1; i >= 0; i -= 1)
+            if (removed.some((r) => pathWithin(paths[i].path, r))) paths.splice(i, 1);
+        }
+      }
+      if (paths.length === 0) return;
+      let index = ranInto.get(instruction.stageIndex);
+      if (!index) ranInto.set(instruction.stageIndex, (index = new CopyIndex()));
+      for (const { path, file } of paths) index.add({ path, dest: path, instruction, file });
+    };
+    /**
+     * Reports a recursive change of paths that earlier RUNs of the stage filled (an archive unpacked there, `npm ci` in
+     * the WORKDIR, a clone): each file is stored again. True when reported. The advice is to make the change in the RUN
+     * that wrote them; the fix joins the change onto that RUN when it is the instruction right before, and this RUN
+     * changes modes or owners only.
+     */
+    const reportAfterRun = (
+      instruction: Instruction,
+      command: ShellCommand,
+      targets: { target: string; path: string }[],
+      program: string,
+      owner: string | undefined,
+    ): boolean => {
+      const index = ranInto.get(instruction.stageIndex);
+      if (!index) return false;
+      const reached = targets
+        .map(({ target, path }) => ({
+          target,
+          runs: index
+            .overlapping(path)
+            .filter((w) => pathWithin(w.path, path) && !(w.file && cleanPath(w.path) === cleanPath(path))),
+        }))
+        .filter((r) => r.runs.length > 0);
+      if (reached.length === 0) return false;
+      const runs = [...new Set(reached.flatMap((r) => r.runs.map((w) => w.instruction)))].sort(
+        (a, b) => a.index - b.index,
+      );
+      const lines = runs.map((r) => String(r.line));
+      const previous = ctx.parsed.instructions[instruction.index - 1];
+      const fix =
+        runs.length === 1 &&
+        runs[0] === previous &&
+        ctx.parsed.instructions[instruction.index] === instruction &&
+        instruction.flagList.length === 0 &&
+        ctx.commands(instruction).every((c) => /^(chown|chmod|chgrp)$/.test(c.program))
+          ? mergeRuns(ctx.parsed, previous, instruction)
+          : undefined;
+      ctx.report({
+        messageId: owner === undefined ? 'afterRun' : 'afterRunNewOwner',
+        data: {
+          program: command.program,
+          owner: owner ?? '',
+          paths: listed(reached.map((r) => `\`${r.target}\``)),
+          runs: runs.length === 1 ? `the RUN on line ${lines[0]}` : `the RUNs on lines ${listed(lines)}`,
+          there: runs.length === 1 ? 'that RUN' : 'each of them',
+        },
+        at: instruction,
+        fix: fix && {
+          applicability: 'unsafe',
+          title: `Make the change at the end of the RUN on line ${previous.line}`,
+          edits: [fix],
+        },
+      });
+      return true;
+    };
     const check = (instruction: Instruction, cwd: string): void => {
       // A change to what this RUN created itself (`mkdir -p /app/data && chown -R app /app/data`) copies nothing.
       const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
@@ -316,10 +408,13 @@ export const rule = defineRule({
             },
           }))
           .filter((r) => r.hits.length > 0);
-        if (reached.length === 0) continue;
         const program = command.program === 'chgrp' ? 'chown' : command.program;
         // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
         const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
+        if (reached.length === 0) {
+          if (recursive && reportAfterRun(instruction, command, targets, program, owner)) return;
+          continue;
+        }
         const copyLines = (of: number[]): string => `${of.length === 1 ? 'line' : 'lines'} ${listed(of.map(String))}`;
         const whole = reached.find((r) => !r.hits.some(r.part));
         if (!whole) {
@@ -379,6 +474,7 @@ export const rule = defineRule({
         // After checking: what this RUN wrote before its own change is already its own (changesToEarlierPaths). Only
         // a write after a COPY of the stage can stand in for what it copied.
         if (copied.has(instruction.stageIndex)) noteWrites(instruction, cwd);
+        noteContent(instruction, cwd);
       },
     };
   },
@@ -389,6 +485,8 @@ interface Copied {
   dest: string;
   contextDir?: string;
   instruction: Instruction;
+  /** For a RUN's write (ranInto): whether it wrote one file there rather than into a directory. */
+  file?: boolean;
 }
 
 /** The paths COPYs wrote, found by overlap with a path (`pathsOverlap`) without a pass over all of them. */

@@ -1283,6 +1283,74 @@ export function writtenPaths(command: ShellCommand): string[] {
 }
 
 /**
+ * Where a package manager or build tool puts what it installs or builds, as written (relative ones in the directory it
+ * runs in), when its command line says so for sure: `npm ci`/`npm install` and `pnpm install` fill `node_modules` (not
+ * with `-g` or `--prefix`, which put it elsewhere), `pip install --target DIR`/`--prefix DIR` fills DIR, `bundle install
+ * --path DIR` fills DIR, `go build -o PATH` writes PATH. Not yarn (Yarn 2+ may keep no node_modules at all), nor
+ * installs into the system's own directories, whose place the image decides.
+ */
+export function installedPaths(command: ShellCommand): string[] {
+  const { program, args } = command;
+  if (program === 'npm' || program === 'pnpm') {
+    const subcommands = program === 'npm' ? ['ci', 'install', 'i', 'clean-install'] : ['install', 'i'];
+    if (!isSubcommand(command, [program], subcommands, NPM_VALUE_FLAGS)) return [];
+    return hasFlag(args, 'g', 'global', 'prefix', 'C', 'dir', 'w', 'workspace') ? [] : ['node_modules'];
+  }
+  const pip = readPip(command);
+  if (pip) {
+    if (pip.subcommand?.name !== 'install') return [];
+    return pip.options.flatMap((o) =>
+      (o.name === 'target' || o.name === 'prefix') && o.value !== undefined ? [o.value] : [],
+    );
+  }
+  if (
+    program === 'bundle' &&
+    positionals(args, ['path', 'gemfile', 'jobs', 'j', 'retry', 'without', 'with'])[0] === 'install'
+  )
+    return readArgs(args, ['path', 'gemfile', 'jobs', 'j', 'retry', 'without', 'with']).options.flatMap((o) =>
+      o.name === 'path' && o.value !== undefined ? [o.value] : [],
+    );
+  if (program === 'go' && args[0] === 'build') return goBuildOutput(args.slice(1));
+  return [];
+}
+
+// `go build`'s flags that take a value (go 1.22's `go help build`); the others are booleans.
+const GO_BUILD_VALUES = new Set(
+  'o C p asmflags buildmode compiler gccgoflags gcflags installsuffix ldflags mod modfile overlay pgo pkgdir tags toolexec covermode coverpkg'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The `-o PATH` of `go build`'s arguments, read as Go's flag package reads them: one flag a word, with one dash or two,
+ * its value after `=` or in the next word, up to the first word that is no flag. None under `-C DIR`, which moves the
+ * working directory the path is relative to.
+ */
+function goBuildOutput(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length && args[i].startsWith('-') && args[i] !== '--'; i += 1) {
+    const [name, value] = args[i].replace(/^--?/, '').split(/=(.*)/s);
+    if (!GO_BUILD_VALUES.has(name)) continue;
+    const given = value ?? args[(i += 1)];
+    if (name === 'C') return [];
+    if (name === 'o' && given) out.push(given);
+  }
+  return out;
+}
+
+/**
+ * The paths a command fills with content, for a later change of them: what `writtenPaths` has but the empty
+ * directories and files of `mkdir` and `touch`, the links of `ln` and the package managers' caches (which their own
+ * rules report), and what `installedPaths` has.
+ */
+export function contentWrites(command: ShellCommand): string[] {
+  if (command.program === 'mkdir' || command.program === 'touch' || command.program === 'ln')
+    return command.writes.filter((w) => !w.startsWith('/dev/'));
+  const caches = new Set(packageCaches(command));
+  return [...writtenPaths(command).filter((w) => !caches.has(w) && !w.startsWith('/dev/')), ...installedPaths(command)];
+}
+
+/**
  * The file `curl -o FILE` / `wget -O FILE` downloads to, if named, else the URL's file name that `curl -O URL` and
  * `wget URL` write in the working directory (not under `wget -P DIR` or `curl --output-dir DIR`, which this does not
  * follow).

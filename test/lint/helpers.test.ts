@@ -1,7 +1,14 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { commandsOf } from '../../src/lint/engine.js';
 import { applyEdits } from '../../src/lint/fixer.js';
-import { copySourceMatches, createdPaths, deleteMatches, readPip, writtenPaths } from '../../src/lint/helpers.js';
+import {
+  copySourceMatches,
+  createdPaths,
+  deleteMatches,
+  installedPaths,
+  readPip,
+  writtenPaths,
+} from '../../src/lint/helpers.js';
 
 /** The Dockerfile after deleting each match of `pattern` in its RUN, read across continuations. */
 function deleted(lines: string[], pattern: RegExp): string {
@@ -420,5 +427,31 @@ describe('which build-context names a COPY source brings, as the builder matches
       sources.map((source, i) => [copySourceMatches(source, `f${i}.txt`), copySourceMatches(source, 'g')]);
     expect(asked()).toEqual(sources.map(() => [true, false]));
     expect(asked()).toEqual(sources.map(() => [true, false]));
+  });
+});
+
+describe('where an install or build puts its output (installedPaths)', () => {
+  const installed = (script: string): string[] =>
+    installedPaths(commandsOf(parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile').instructions[1])[0]);
+
+  it.each([
+    ['npm ci --omit=dev', ['node_modules']],
+    ['npm install --omit dev', ['node_modules']],
+    ['pnpm install --frozen-lockfile', ['node_modules']],
+    // Elsewhere, or nothing here: a global install, another prefix, a script.
+    ['npm install -g typescript', []],
+    ['npm ci --prefix /srv', []],
+    ['npm run build', []],
+    ['pip install --target /opt/deps flask', ['/opt/deps']],
+    ['python3 -m pip install -t deps -r requirements.txt', ['deps']],
+    ['pip install flask', []],
+    ['bundle install --path vendor/bundle', ['vendor/bundle']],
+    ['go build -o /out/app ./cmd/app', ['/out/app']],
+    // Go reads one flag a word: `-mod=vendor` holds no `-o`, and `-ldflags` takes the next word.
+    ['go build -mod=vendor -ldflags "-o x" ./cmd', []],
+    ['go build -trimpath --o=bin/app .', ['bin/app']],
+    ['go build -C sub -o app .', []],
+  ])('%s', (script, expected) => {
+    expect(installed(script)).toEqual(expected);
   });
 });

@@ -36,14 +36,14 @@ ruleTester.run(rule, {
 
 // Bug hunt "precision" item 2: what no COPY wrote is not a second copy.
 ruleTester.run(rule, {
-  valid: [
-    // node_modules came from npm ci, not from the COPY of two files into /app.
+  valid: [],
+  invalid: [
+    // node_modules came from npm ci, not from the COPY of two files into /app: the advice is that RUN, not the COPY.
     {
       code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nRUN chown -R node:node /app/node_modules\nUSER node\nCMD ["node", "index.js"]',
       files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+      errors: [{ messageId: 'afterRun', line: 5 }],
     },
-  ],
-  invalid: [
     {
       code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown node:node package.json',
       files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
@@ -288,6 +288,83 @@ ruleTester.run(rule, {
             '`chown` on `/rails` changes files that line 2 copied in: the layer stores a second full copy of every file touched; create `rails` before line 2 and use `COPY --chown=...` there instead.',
         },
       ],
+    },
+  ],
+});
+
+// Review s45: a recursive change of what an earlier RUN wrote (an unpacked archive, an install into the WORKDIR) stores
+// every file again, as after a COPY; the change belongs at the end of that RUN.
+ruleTester.run(rule, {
+  valid: [
+    // The RUN made the directory itself before changing it.
+    'FROM ubuntu:24.04\nRUN mkdir -p /opt/r && curl -fsSL https://example.com/big.tar.gz | tar -xz -C /opt/r && chown -R 1000:1000 /opt/r',
+    // Only empty directories before: nothing to store twice.
+    'FROM ubuntu:24.04\nRUN mkdir -p /opt/r\nRUN chown -R 1000:1000 /opt/r',
+    // Without -R only the directory's own entry changes.
+    'FROM ubuntu:24.04\nRUN curl -fsSL https://example.com/big.tar.gz | tar -xz -C /opt/r\nRUN chown 1000:1000 /opt/r',
+    // A variable lint cannot resolve: where the RUN wrote is not known.
+    'FROM ubuntu:24.04\nRUN curl -fsSL https://example.com/big.tar.gz | tar -xz -C "$DEST"\nRUN chown -R 1000:1000 /opt/r',
+    // The writing RUN removed it again.
+    'FROM ubuntu:24.04\nRUN git clone https://example.com/x/src.git /src && make -C /src install && rm -rf /src\nRUN chown -R 1000 /src',
+    // Another directory than the one written.
+    'FROM ubuntu:24.04\nRUN unzip -q /tmp/a.zip -d /opt/a\nRUN chown -R 1000 /opt/b',
+    // A builder stage: its layers do not ship.
+    'FROM node:20 AS build\nWORKDIR /app\nRUN npm ci\nRUN chown -R node /app\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html',
+    // npm with --prefix, and yarn (Yarn 2+ may write no node_modules), install elsewhere or maybe nothing here.
+    'FROM node:20\nWORKDIR /app\nRUN npm ci --prefix /srv\nRUN chown -R node /app',
+    'FROM node:20\nWORKDIR /app\nRUN yarn install\nRUN chown -R node /app',
+    // A file the RUN wrote by a redirect: `-R` on one file is that file's change alone.
+    'FROM debian:12\nRUN echo "#!/bin/sh" > /start.sh\nRUN chmod -R 755 /start.sh',
+  ],
+  invalid: [
+    {
+      code: 'FROM ubuntu:24.04\nRUN mkdir -p /opt/r && curl -fsSL https://example.com/big.tar.gz | tar -xz -C /opt/r\nRUN chown -R 1000:1000 /opt/r',
+      errors: [
+        {
+          messageId: 'afterRun',
+          line: 3,
+          message:
+            '`chown -R` on `/opt/r` changes files that the RUN on line 2 wrote: the layer stores a second copy of every file touched; make the change at the end of that RUN instead.',
+        },
+      ],
+      unsafeOutput:
+        'FROM ubuntu:24.04\nRUN mkdir -p /opt/r && curl -fsSL https://example.com/big.tar.gz | tar -xz -C /opt/r \\\n && chown -R 1000:1000 /opt/r',
+    },
+    // npm ci in the WORKDIR fills /app/node_modules; the change of all of /app stores it again. No fix: an ENV between.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nRUN npm ci --omit=dev\nENV NODE_ENV=production\nRUN chown -R node:node /app',
+      errors: [{ messageId: 'afterRun', line: 5 }],
+    },
+    {
+      code: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir --target /opt/deps flask\nRUN useradd app && chown -R app:app /opt/deps',
+      errors: [
+        {
+          messageId: 'afterRunNewOwner',
+          message:
+            '`chown -R` on `/opt/deps` changes files that the RUN on line 2 wrote: the layer stores a second copy of every file touched; create `app` before the RUN on line 2 and make the change at the end of that RUN instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM golang:1.22\nWORKDIR /src\nRUN go build -trimpath -o /out/app ./cmd/app\nRUN git clone https://example.com/x/tools.git /out/tools\nRUN chmod -R g=u /out',
+      errors: [
+        {
+          messageId: 'afterRun',
+          message:
+            '`chmod -R` on `/out` changes files that the RUNs on lines 3 and 4 wrote: the layer stores a second copy of every file touched; make the change at the end of each of them instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM ruby:3.3-slim\nWORKDIR /app\nRUN bundle install --path vendor/bundle\nRUN chgrp -R 0 vendor && chmod -R g=u vendor',
+      errors: [{ messageId: 'afterRun', line: 4 }],
+      unsafeOutput:
+        'FROM ruby:3.3-slim\nWORKDIR /app\nRUN bundle install --path vendor/bundle \\\n && chgrp -R 0 vendor && chmod -R g=u vendor',
+    },
+    // cp -r and mv write their destination; a relative one is the WORKDIR's.
+    {
+      code: 'FROM debian:12\nWORKDIR /srv\nRUN cp -r /usr/share/doc site\nRUN chown -R www-data site',
+      errors: [{ messageId: 'afterRun', line: 4 }],
     },
   ],
 });
