@@ -1,6 +1,8 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
+  APK_VALUE_FLAGS,
+  APT_VALUE_FLAGS,
   changesToEarlierPaths,
   cleanedCaches,
   copiedEntries,
@@ -8,10 +10,14 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
+  isSubcommand,
+  NPM_VALUE_FLAGS,
   overlapKey,
+  packagesOf,
   pathsOverlap,
   positionalIndexes,
   positionals,
+  readPip,
   resolvePath,
   workdirTracker,
   writtenPaths,
@@ -20,6 +26,7 @@ import {
   RPM_PROGRAMS,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
+
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 /**
@@ -199,6 +206,44 @@ function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   return set;
 }
 
+const LOCAL_PACKAGE = /\.(whl|deb|rpm|apk|gem|tgz|tar\.gz|zip)$/;
+
+/**
+ * The local files and directories an install command reads packages from, as written: `pip install /wheels/*`,
+ * `app.whl` and its `--find-links DIR`, `apt-get install /tmp/pkg.deb`, `dpkg -i`, `dnf`/`yum`/`microdnf`/`zypper
+ * install ./x.rpm`, `rpm -i`, `apk add x.apk`, `gem install x.gem`, `npm install ./x.tgz`. A package file is named by its
+ * extension, or for pip by a glob of a directory's files (`/wheels/*`); names from an index are no files. Empty for any
+ * other command.
+ */
+function installedFrom(command: ShellCommand): string[] {
+  const { program, args } = command;
+  const local = (word: string): boolean => !/^[a-z+]+:\/\//i.test(word);
+  const files = (words: string[]): string[] => words.filter((w) => LOCAL_PACKAGE.test(w) && local(w));
+  const pip = readPip(command);
+  if (pip) {
+    if (pip.subcommand?.name !== 'install') return [];
+    const words = pip.positionals.filter((i) => i > pip.subcommand!.at).map((i) => args[i]);
+    const links = pip.options.flatMap((o) => (o.name === 'find-links' && o.value !== undefined ? [o.value] : []));
+    return [
+      // A directory alone is a project pip builds (`pip install /app`), which the image may run from: only its files.
+      ...words.filter((w) => local(w) && (LOCAL_PACKAGE.test(w) || /\/\*[^/]*$/.test(w))),
+      ...links.filter(local),
+    ];
+  }
+  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS))
+    return files(packagesOf(command, APT_VALUE_FLAGS));
+  if (program === 'dpkg' && args.some((a) => a === '--install' || /^-[a-zA-Z]*i/.test(a))) return files(args);
+  if (program === 'rpm' && args.some((a) => a === '--install' || a === '--upgrade' || /^-[a-zA-Z]*[iU]/.test(a)))
+    return files(args);
+  if (/^(dnf|yum|microdnf|zypper)$/.test(program) && ['install', 'localinstall', 'in'].includes(positionals(args)[0]))
+    return files(args);
+  if (isSubcommand(command, ['apk'], ['add'], APK_VALUE_FLAGS)) return files(packagesOf(command, APK_VALUE_FLAGS));
+  if (isSubcommand(command, ['gem'], ['install', 'i'])) return files(packagesOf(command));
+  if (isSubcommand(command, ['npm', 'pnpm', 'yarn'], ['install', 'i', 'add'], NPM_VALUE_FLAGS))
+    return files(packagesOf(command, NPM_VALUE_FLAGS));
+  return [];
+}
+
 /** The most instructions between a creating RUN and a delete that the move-the-delete fix reads through. */
 export const MAX_BETWEEN = 200;
 
@@ -207,7 +252,7 @@ export const rule = defineRule({
     code: 'DF015',
     name: 'deleted-in-later-layer',
     type: 'size',
-    summary: 'Delete files in the same instruction that creates them',
+    summary: 'Delete files in the same instruction that creates them, and bind-mount files a RUN only installs from',
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
@@ -215,6 +260,8 @@ export const rule = defineRule({
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
       copiedFromStage:
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} copied it from `{{from}}` and its bytes stay in that layer; read it in this RUN through `--mount=type=bind,from={{from}},source=...,target=...` instead of copying it.',
+      copiedToInstall:
+        '`{{program}}` installs from `{{path}}`, which line {{addedLine}} copied in only for this: the copied files stay in that layer after the install; read them in this RUN through `{{mount}}` (BuildKit) instead of copying them.',
     },
     sources: [],
   }),
@@ -316,6 +363,69 @@ export const rule = defineRule({
         edits: [append, deleteInstruction(ctx.parsed, instruction)],
       };
     };
+    /**
+     * Files a COPY of the stage put in only for an install to read (`COPY --from=builder /wheels /wheels` and `pip
+     * install /wheels/*`, `COPY pkg.deb /tmp/` and `apt-get install /tmp/pkg.deb`): they stay in the COPY's layer.
+     * Only a COPY of exactly what the install names, or of a directory it reads (not a package file it picked out of a
+     * directory copied for more, `COPY . /app` then `pip install /app/dist/x.whl`), and only when no other
+     * instruction between names it: one that may read it too needs the copy.
+     */
+    const reportCopiedToInstall = (
+      instruction: Instruction,
+      commands: ShellCommand[],
+      cwd: string,
+      afterCd: (command: ShellCommand, path: string) => boolean,
+    ): void => {
+      for (const command of commands) {
+        for (const word of installedFrom(command)) {
+          const resolved = ctx.resolve(word, instruction);
+          if (resolved.includes('$') || afterCd(command, resolved)) continue;
+          const path = resolvePath(resolved, cwd);
+          const key = overlapKey(path);
+          // The COPY wrote exactly what the install reads: the package file, or the directory of `/wheels/*` or of
+          // `--find-links`.
+          const hit = added.first(
+            instruction.stageIndex,
+            path,
+            (a) => a.by.keyword === 'COPY' && (overlapKey(a.path) === key || intoDirectory(a) === key),
+          );
+          if (!hit) continue;
+          const copy = hit.by;
+          const { sources } = copySources(copy);
+          if (sources.length !== 1 || copy.heredocs.length > 0) continue;
+          const target = overlapKey(hit.path) === key ? hit.path : key;
+          // An instruction between them that may read the files needs the copy.
+          const between = ctx.parsed.instructions.slice(copy.index + 1, instruction.index);
+          if (between.some((i) => i.keyword === 'FROM' || mayUse(i, [target]))) continue;
+          const from = copy.flags.from;
+          const source = ctx.resolve(sources[0], copy).replace(/(.)\/+$/, '$1');
+          ctx.report({
+            messageId: 'copiedToInstall',
+            data: {
+              program: command.program,
+              path: word,
+              addedLine: copy.line,
+              mount: `RUN --mount=type=bind,${from ? `from=${from},` : ''}source=${source},target=${target}`,
+            },
+            at: instruction,
+          });
+          return;
+        }
+      }
+    };
+    /**
+     * Where a COPY of one package file into a directory (`COPY pkg.deb /tmp/`, `COPY x.rpm .`) puts it, when there is
+     * no build context to tell the file from a directory (copiedEntries then counts the whole destination): the
+     * destination and the source's name. Undefined for any other COPY.
+     */
+    const intoDirectory = (added: { path: string; by: Instruction }): string | undefined => {
+      const { sources, destination } = copySources(added.by);
+      if (sources.length !== 1 || !(destination.endsWith('/') || /(^|\/)\.$/.test(destination))) return undefined;
+      const name = ctx.resolve(sources[0], added.by).split('/').pop() ?? '';
+      return LOCAL_PACKAGE.test(name) && !/[*?[$]/.test(name)
+        ? `${overlapKey(added.path).replace(/\/$/, '')}/${name}`
+        : undefined;
+    };
     // The WORKDIR each instruction runs in, for the instructions between a creating RUN and a delete.
     const cwdAt = new Map<number, string>();
     return {
@@ -329,6 +439,7 @@ export const rule = defineRule({
         const commands = ctx.commands(instruction);
         const afterCd = relativeAfterCd(commands);
         // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
+        let reported = false;
         if (ctx.ships(instruction)) {
           // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
           // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
@@ -359,10 +470,13 @@ export const rule = defineRule({
                   at: instruction,
                   fix: moveDeleteFix(instruction, commands, hit.by),
                 });
+                reported = true;
                 break;
               }
             }
           }
+          // A RUN that deletes what it installs from was reported above (the delete does not shrink the image).
+          if (!reported) reportCopiedToInstall(instruction, commands, cwd, afterCd);
         }
         // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
         // What a cache or tmpfs mount receives never reaches the layer.

@@ -319,3 +319,70 @@ describe('deleted-in-later-layer on a long file', () => {
     ).toEqual(expected);
   });
 });
+
+// Review s45: files copied in only for an install to read stay in the COPY's layer, with no delete at all.
+ruleTester.run(rule, {
+  valid: [
+    // Mounted for the one RUN: never in a layer.
+    'FROM python:3.12-slim AS builder\nRUN pip wheel --wheel-dir /wheels flask==3.0.3\nFROM python:3.12-slim\nRUN --mount=type=bind,from=builder,source=/wheels,target=/wheels pip install --no-index /wheels/*',
+    // A builder stage: its layers do not ship.
+    'FROM debian:12-slim AS build\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y /tmp/pkg.deb && make\nFROM debian:12-slim\nCOPY --from=build /usr/local/bin/app /usr/local/bin/app',
+    // Installed from an index, or a project directory the image may run from.
+    'FROM python:3.12-slim\nCOPY requirements.txt /app/\nRUN pip install -r /app/requirements.txt',
+    'FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app',
+    // A package file picked out of a directory copied for more.
+    'FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app/dist/app-1.0-py3-none-any.whl',
+    // A step between them may read the files too.
+    'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN sha256sum -c /tmp/pkg.deb.sha256\nRUN apt-get install -y /tmp/pkg.deb',
+    // A variable lint cannot resolve.
+    'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y "$PKG"',
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.12-slim AS builder\nRUN pip wheel --no-cache-dir --wheel-dir /wheels flask==3.0.3\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\nCMD ["flask"]',
+      errors: [
+        {
+          messageId: 'copiedToInstall',
+          line: 5,
+          message:
+            '`pip` installs from `/wheels/*`, which line 4 copied in only for this: the copied files stay in that layer after the install; read them in this RUN through `RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels` (BuildKit) instead of copying them.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-index --find-links=/wheels flask==3.0.3',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/\nRUN apt-get install -y --no-install-recommends /tmp/pkg.deb',
+      errors: [
+        {
+          messageId: 'copiedToInstall',
+          message:
+            '`apt-get` installs from `/tmp/pkg.deb`, which line 2 copied in only for this: the copied files stay in that layer after the install; read them in this RUN through `RUN --mount=type=bind,source=pkg.deb,target=/tmp/pkg.deb` (BuildKit) instead of copying them.',
+        },
+      ],
+    },
+    {
+      code: 'FROM fedora:40\nWORKDIR /tmp\nCOPY x.rpm .\nRUN dnf install -y ./x.rpm',
+      errors: [{ messageId: 'copiedToInstall', line: 4 }],
+    },
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY app-1.0-py3-none-any.whl .\nRUN pip install app-1.0-py3-none-any.whl',
+      errors: [{ messageId: 'copiedToInstall', line: 4 }],
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY lib-1.0.0.tgz /tmp/\nRUN npm install -g /tmp/lib-1.0.0.tgz',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
+    // Deleted in the same RUN: the delete's own finding, once.
+    {
+      code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y /tmp/pkg.deb && rm /tmp/pkg.deb',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
