@@ -39,6 +39,10 @@ export const rule = defineRule({
         '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
       afterCopyPartNewOwner:
         '`{{program}}` on {{paths}} changes part of what {{copyLines}} copied in: the layer stores a second copy of those files only; to avoid it, create `{{owner}}` in an earlier RUN, copy {{them}} in a separate {{use}} and leave {{them}} out of {{copyLines}}, or accept the cost.',
+      afterCopyAndRun:
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in and {{runs}} wrote: the layer stores a second full copy of every file touched; use {{use}} and make the change at the end of {{there}} instead.',
+      afterCopyAndRunNewOwner:
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in and {{runs}} wrote: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}}, use {{use}} and make the change at the end of {{there}} instead.',
       afterRun:
         '`{{program}} -R` on {{paths}} changes files that {{runs}} wrote: the layer stores a second copy of every file touched; make the change at the end of {{there}} instead.',
       afterRunNewOwner:
@@ -323,6 +327,21 @@ export const rule = defineRule({
       if (!index) ranInto.set(instruction.stageIndex, (index = new CopyIndex()));
       for (const { path, file } of paths) index.add({ path, dest: path, instruction, file });
     };
+    /** The earlier RUNs of the stage that filled `path` or paths below it (not one file at `path` itself), in order. */
+    const runsInto = (instruction: Instruction, path: string): Instruction[] => {
+      const written = (ranInto.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
+        (w) => pathWithin(w.path, path) && !(w.file && cleanPath(w.path) === cleanPath(path)),
+      );
+      return [...new Set(written.map((w) => w.instruction))].sort((a, b) => a.index - b.index);
+    };
+    /** "the RUN on line 4" / "the RUNs on lines 4 and 6", and how the advice refers back to them. */
+    const runsText = (runs: Instruction[]): { runs: string; there: string } => {
+      const lines = runs.map((r) => String(r.line));
+      return {
+        runs: runs.length === 1 ? `the RUN on line ${lines[0]}` : `the RUNs on lines ${listed(lines)}`,
+        there: runs.length === 1 ? 'that RUN' : 'each of them',
+      };
+    };
     /**
      * Reports a recursive change of paths that earlier RUNs of the stage filled (an archive unpacked there, `npm ci` in
      * the WORKDIR, a clone): each file is stored again. True when reported. The advice is to make the change in the RUN
@@ -336,21 +355,11 @@ export const rule = defineRule({
       program: string,
       owner: string | undefined,
     ): boolean => {
-      const index = ranInto.get(instruction.stageIndex);
-      if (!index) return false;
       const reached = targets
-        .map(({ target, path }) => ({
-          target,
-          runs: index
-            .overlapping(path)
-            .filter((w) => pathWithin(w.path, path) && !(w.file && cleanPath(w.path) === cleanPath(path))),
-        }))
+        .map(({ target, path }) => ({ target, runs: runsInto(instruction, path) }))
         .filter((r) => r.runs.length > 0);
       if (reached.length === 0) return false;
-      const runs = [...new Set(reached.flatMap((r) => r.runs.map((w) => w.instruction)))].sort(
-        (a, b) => a.index - b.index,
-      );
-      const lines = runs.map((r) => String(r.line));
+      const runs = [...new Set(reached.flatMap((r) => r.runs))].sort((a, b) => a.index - b.index);
       const previous = ctx.parsed.instructions[instruction.index - 1];
       const fix =
         runs.length === 1 &&
@@ -366,8 +375,7 @@ export const rule = defineRule({
           program: command.program,
           owner: owner ?? '',
           paths: listed(reached.map((r) => `\`${r.target}\``)),
-          runs: runs.length === 1 ? `the RUN on line ${lines[0]}` : `the RUNs on lines ${listed(lines)}`,
-          there: runs.length === 1 ? 'that RUN' : 'each of them',
+          ...runsText(runs),
         },
         at: instruction,
         fix: fix && {
@@ -393,6 +401,7 @@ export const rule = defineRule({
         const reached = targets
           .map(({ target, path }) => ({
             target,
+            path,
             hits: (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
               (c) =>
                 (recursive ||
@@ -436,7 +445,10 @@ export const rule = defineRule({
           });
           return;
         }
-        const { target, hits } = whole;
+        const { target, path, hits } = whole;
+        // Earlier RUNs filled the directory too (`npm ci` between `COPY package*.json ./` and `chown -R app /app`):
+        // `--chown` on the COPY alone leaves their files as they were, often the bulk of it. No fix then.
+        const runs = recursive ? runsInto(instruction, path) : [];
         // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
         const lines = [...new Set(hits.map((h) => h.instruction.line))];
         // Each instruction keeps its keyword: COPY cannot fetch an ADD's URL or unpack its local archive.
@@ -450,6 +462,14 @@ export const rule = defineRule({
           byKeyword.size === 1
             ? `\`${[...byKeyword.keys()][0]} --${program}=...\` ${owner === undefined ? `on ${copyLines(lines)}` : 'there'}`
             : listed([...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`));
+        if (runs.length > 0) {
+          ctx.report({
+            messageId: owner === undefined ? 'afterCopyAndRun' : 'afterCopyAndRunNewOwner',
+            data: { program, owner: owner ?? '', path: target, copyLines: copyLines(lines), use, ...runsText(runs) },
+            at: instruction,
+          });
+          return;
+        }
         ctx.report({
           messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
           data: { program, owner: owner ?? '', path: target, copyLines: copyLines(lines), use },

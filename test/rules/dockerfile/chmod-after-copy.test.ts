@@ -361,6 +361,31 @@ ruleTester.run(rule, {
       unsafeOutput:
         'FROM ruby:3.3-slim\nWORKDIR /app\nRUN bundle install --path vendor/bundle \\\n && chgrp -R 0 vendor && chmod -R g=u vendor',
     },
+    // The most common layout: the manifests copied, `npm ci`, then the whole WORKDIR changed. `--chown` on the COPY
+    // alone would leave node_modules, the bulk of it, as it was.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nRUN chown -R node:node /app',
+      files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+      errors: [
+        {
+          messageId: 'afterCopyAndRun',
+          line: 5,
+          message:
+            '`chown` on `/app` changes files that line 3 copied in and the RUN on line 4 wrote: the layer stores a second full copy of every file touched; use `COPY --chown=...` on line 3 and make the change at the end of that RUN instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --target /app/deps -r requirements.txt\nRUN useradd app && chown -R app:app /app',
+      files: { 'requirements.txt': 'flask\n' },
+      errors: [
+        {
+          messageId: 'afterCopyAndRunNewOwner',
+          message:
+            '`chown` on `/app` changes files that line 3 copied in and the RUN on line 4 wrote: the layer stores a second full copy of every file touched; create `app` before line 3, use `COPY --chown=...` there and make the change at the end of that RUN instead.',
+        },
+      ],
+    },
     // cp -r and mv write their destination; a relative one is the WORKDIR's.
     {
       code: 'FROM debian:12\nWORKDIR /srv\nRUN cp -r /usr/share/doc site\nRUN chown -R www-data site',
