@@ -112,9 +112,14 @@ export default class Diff extends BaseCommand {
     b: Args.string({ description: 'the image after', required: true }),
   };
   static override flags = {
+    // oclif's own --json, with container-diff's -j for it, so a container-diff command line carries over. (dive's -j
+    // takes a file, so analyze and ci leave it out: see FROM_OTHER_TOOLS in usage-error.ts.)
+    json: Flags.boolean({ char: 'j', description: 'Format output as json.', helpGroup: 'GLOBAL' }),
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk, or dpkg, python, show that manager's packages only)`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type and -t names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk, or dpkg, python, show that manager's packages only)`,
       aliases: ['type'],
+      // container-diff's short form of --type (`-t file -t apt`).
+      charAliases: ['t'],
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',
