@@ -56,6 +56,16 @@ function flagFinder(
 }
 
 /**
+ * Whether `word` is one of the command's flags with a value joined to it (`--type=file`, `-f=x`): oclif takes such a
+ * word as the value of the option before it (`diff A B -o --type=file` wrote the report to a file named `--type=file`),
+ * where a flag written alone is refused as no value.
+ */
+export function isFlagWithValue(word: string, definitions: FlagDefinitions): boolean {
+  const given = /^(--[^=]+|-[^-=])=/.exec(word);
+  return given !== null && flagFinder(definitions)(given[1]).name !== undefined;
+}
+
+/**
  * The flags a command line types, read as oclif 4's parser reads it (so a typed flag is never taken for one left to
  * its variable, nor the other way round): `--name`, `--name=value`, an alias, `--no-name` only where the flag allows
  * it, never a prefix (`--form` is no flag); `-c value`, `-cvalue`, `-c=value`; on/off switches bundled (`-Vfjson` is

@@ -10,6 +10,7 @@ import { isFifo, makeParentsSync, refuseOverwrites, writeOutputFile, type ReadPa
 import {
   asTyped,
   flagSources,
+  isFlagWithValue,
   jsonChosen,
   jsonWithFormat,
   outputFlagNamed,
@@ -208,6 +209,9 @@ export abstract class BaseCommand extends Command {
     let parsed: Interfaces.ParserOutput<F, B, A>;
     try {
       parsed = await super.parse(options, switched.argv);
+      // Refused as oclif refuses a flag written alone there (`-o --json`), so the error reads the same.
+      const taken = parsed.raw.find((t) => t.type === 'flag' && isFlagWithValue(t.input, named));
+      if (taken) throw new Errors.CLIError(`Flag --${(taken as { flag: string }).flag} expects a value`);
     } catch (error) {
       throw namedBySource(error, flagSources(typed, named));
     }

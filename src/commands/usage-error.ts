@@ -2,7 +2,7 @@
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
 import { failOnRuleHint } from '../fail-on-rule.js';
-import { closeWords, didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
+import { closeWords, didYouMeanAll, didYouMeanValue, flagName, unknownFlagsText } from '../flag-suggest.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
@@ -28,7 +28,13 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   // A flag last on the line without its value: oclif's one line ("Flag --x expects a value", or "expects one of these
   // values: …" for a flag with options) has no hint.
   const noValue = /^Flag (--?\S+) (expects (?:a value|one of these values: .+))$/.exec(lines[0]);
-  if (noValue && lines.length === 1) return new UsageError(`${noValue[1]} ${noValue[2]}`, { code: 'usage', hint });
+  if (noValue && lines.length === 1)
+    return new UsageError(`${noValue[1]} ${noValue[2]}`, {
+      code: 'usage',
+      // `diff A B -o` from container-diff, where -o sorts by size: here it is the report file.
+      hint:
+        command === 'diff' && noValue[1] === '--output' && argv.includes('-o') ? `${CONTAINER_DIFF_O}; ${hint}` : hint,
+    });
   if (lines.at(-1) !== 'See more help with --help') return error;
   const missing = /^Missing \d+ required args?:$/.exec(lines[0]);
   if (missing) {
@@ -57,6 +63,22 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   const suggestion = misspelt && didYouMeanAll(misspelt.given, misspelt.names);
   // Each unknown flag named without its value (see flagName).
   const named = misspelt && /^Nonexistent flags?:/.test(text) ? unknownFlagsText(misspelt.given) : text;
+  // dive's and container-diff's flags: what ballast does instead. One such flag alone is named as the other tool's.
+  const foreign = misspelt ? fromOtherTools(command, misspelt.given) : [];
+  if (foreign.length > 0) {
+    const alone = foreign.length === 1 && new Set(misspelt!.given.map(flagName)).size === 1;
+    return new UsageError(alone ? `${foreign[0].flag} is ${foreign[0].tool}'s flag, not ballast's` : named, {
+      code: 'usage',
+      hint: `${foreign.map((f) => (alone ? f.instead : `${f.flag}: ${f.instead}`)).join('; ')}; ${hint}`,
+    });
+  }
+  // `ci IMAGE --json out.json` from dive, whose --json takes the file to write.
+  const jsonFile = /^Unexpected arguments?: (\S+\.json)(?:,|$)/i.exec(text);
+  if (jsonFile && argv[argv.indexOf(jsonFile[1]) - 1] === '--json')
+    return new UsageError(named, {
+      code: 'usage',
+      hint: `dive's --json FILE is ${command === 'ci' ? `\`--output json=${jsonFile[1]}\`` : `\`--json -o ${jsonFile[1]}\``} here (--json alone prints to stdout); ${hint}`,
+    });
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
   const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
@@ -72,6 +94,58 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
       (suggestion ? `${suggestion} ${hint}` : option ? didYouMeanValue(option[1], option[2].split(', '), hint) : hint),
   });
+}
+
+/** What container-diff's -o (sort by size) is here. */
+const CONTAINER_DIFF_O =
+  "-o is --output here, the report file; container-diff's -o (--order) is not needed: diff lists files and packages biggest first";
+
+/** Not needed: what container-diff's -q (--quiet) would hush. */
+const QUIET =
+  'not needed: the progress bar shows only on a terminal, and notes go to stderr (`2>/dev/null` hides them)';
+
+/**
+ * Flags of the tools ballast stands in for (dive, container-diff) that it has under another name or does not need, by
+ * command: a command line moved over is told what to type instead, not only "Nonexistent flag". Those that mean the
+ * same here are accepted instead (diff's -j and -t, ci's --ci and dive's rule flags, `--source docker`).
+ */
+const FROM_OTHER_TOOLS: Record<string, Record<string, { tool: 'dive' | 'container-diff'; instead: string }>> = {
+  analyze: {
+    '-j': { tool: 'dive', instead: 'write the JSON report with `--json -o FILE` (--json alone prints it)' },
+    '--ci': { tool: 'dive', instead: "dive's CI mode is `ballast ci IMAGE`" },
+    '--ci-config': { tool: 'dive', instead: '`ballast ci IMAGE --ci-config FILE` reads it' },
+    '--lowestEfficiency': { tool: 'dive', instead: '`ballast ci IMAGE` takes it' },
+    '--highestWastedBytes': { tool: 'dive', instead: '`ballast ci IMAGE` takes it' },
+    '--highestUserWastedPercent': { tool: 'dive', instead: '`ballast ci IMAGE` takes it' },
+  },
+  ci: {
+    '-j': { tool: 'dive', instead: 'write the JSON report with `--output json=FILE` (--json alone prints it)' },
+  },
+  explore: {
+    '-j': { tool: 'dive', instead: '`ballast analyze IMAGE --json -o FILE` writes the analysis as JSON' },
+  },
+  diff: {
+    '--order': { tool: 'container-diff', instead: 'not needed: diff lists files and packages biggest first' },
+    '-n': { tool: 'container-diff', instead: 'use --no-cache' },
+    '-q': { tool: 'container-diff', instead: QUIET },
+    '--quiet': { tool: 'container-diff', instead: QUIET },
+    '-w': { tool: 'container-diff', instead: 'write the report with -o FILE' },
+    '-c': { tool: 'container-diff', instead: 'set BALLAST_CACHE_DIR to choose the cache folder' },
+    '--cache-dir': { tool: 'container-diff', instead: 'set BALLAST_CACHE_DIR to choose the cache folder' },
+    '-s': { tool: 'container-diff', instead: 'not needed: layers are read as streams, and nothing is extracted' },
+    '--save': { tool: 'container-diff', instead: 'not needed: layers are read as streams, and nothing is extracted' },
+  },
+};
+
+/** The unknown flags `given` to `command` that are dive's or container-diff's, each once (FROM_OTHER_TOOLS). */
+function fromOtherTools(
+  command: string | undefined,
+  given: readonly string[],
+): { flag: string; tool: string; instead: string }[] {
+  const table = FROM_OTHER_TOOLS[command ?? ''] ?? {};
+  return [...new Set(given.map(flagName))].flatMap((flag) =>
+    Object.hasOwn(table, flag) ? [{ flag, ...table[flag] }] : [],
+  );
 }
 
 /** oclif's parse errors carry the command's flag definitions; an unknown flag's error names the flags it did not know. */

@@ -1,10 +1,18 @@
 // Command lines moved over from container-diff and dive: a flag that means the same here works under its short name,
 // and one that does not is told what ballast does instead, not only "Nonexistent flag".
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
 
 let a: BuiltImage;
 let b: BuiltImage;
+
+afterAll(() => {
+  a?.cleanup();
+  b?.cleanup();
+});
 
 beforeAll(async () => {
   a = await buildOciLayout([layer({ 'etc/app.conf': 'one\n', 'usr/bin/app': 3000 }, 'COPY . /')]);
@@ -39,5 +47,42 @@ describe("container-diff's short flags on diff", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/-j/);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe("dive's and container-diff's flags that ballast spells otherwise", () => {
+  it.each([
+    [['analyze', 'IMG', '-j', 'out.json'], "-j is dive's flag, not ballast's", '`--json -o FILE`'],
+    [['ci', 'IMG', '-j', 'out.json'], "-j is dive's flag, not ballast's", '`--output json=FILE`'],
+    [['analyze', 'IMG', '--ci'], "--ci is dive's flag, not ballast's", '`ballast ci IMAGE`'],
+    [['diff', 'IMG', 'IMG', '--order'], "--order is container-diff's flag, not ballast's", 'biggest first'],
+    [['diff', 'IMG', 'IMG', '-n'], "-n is container-diff's flag, not ballast's", 'use --no-cache'],
+    [['diff', 'IMG', 'IMG', '-q'], "-q is container-diff's flag, not ballast's", '`2>/dev/null`'],
+    [['diff', 'IMG', 'IMG', '-w', 'out.txt'], "-w is container-diff's flag, not ballast's", '-o FILE'],
+    [['diff', 'IMG', 'IMG', '-q', '-n'], 'Nonexistent flags: -q, -n', '-n: use --no-cache'],
+    // ballast's -o is the report file: container-diff's -o (sort by size) is not needed.
+    [['diff', 'IMG', 'IMG', '-o'], '--output expects a value', "container-diff's -o (--order) is not needed"],
+    // dive's --json takes the file to write.
+    [['ci', 'IMG', '--json', 'out.json'], 'Unexpected argument: out.json', '`--output json=out.json`'],
+    [['analyze', 'IMG', '--json', 'out.json'], 'Unexpected argument: out.json', '`--json -o out.json`'],
+  ])('%j', async (args, message, hint) => {
+    const r = await runCli(args.map((w) => (w === 'IMG' ? a.path : w)));
+    expect(r.code).toBe(2);
+    const line = r.stderr.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toContain(`error: ${message} (hint: `);
+    expect(line).toContain(hint);
+  });
+
+  it('-o before another flag with its value is refused, not taken as the report file', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ballast-tests-o-'));
+    const r = await runCli(['diff', a.path, b.path, '-o', '--type=file'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --output expects a value \(hint: -o is --output here/);
+    expect(existsSync(join(cwd, '--type=file'))).toBe(false);
+    rmSync(cwd, { recursive: true, force: true });
+    const base = await runCli(['analyze', a.path, '--base', '--top=3']);
+    expect(base.code).toBe(2);
+    expect(base.stderr).toMatch(/^error: --base expects a value/);
   });
 });
