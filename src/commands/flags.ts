@@ -31,8 +31,9 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   source: Flags.string({
-    description: 'where to look up a bare reference',
-    options: ['auto', 'daemon', 'podman', 'registry'],
+    // `docker` is dive's name for the daemon (`dive --source docker IMAGE`), accepted so its command line carries over.
+    description: "where to look up a bare reference (docker is daemon, as dive's --source names it)",
+    options: ['auto', 'daemon', 'docker', 'podman', 'registry'],
     default: 'auto',
     env: 'BALLAST_SOURCE',
     helpGroup: 'SOURCE',
@@ -158,6 +159,7 @@ export function insecureRegistryHost(value: string, source = '--insecure-registr
 
 /** The engine --source names; undefined for `auto` (or none): the image argument decides. */
 export function sourceChoice(flags: Pick<SourceFlagValues, 'source'>): 'daemon' | 'podman' | 'registry' | undefined {
+  if (flags.source === 'docker') return 'daemon';
   return flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
 }
 

@@ -82,6 +82,11 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
   const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
+  // dive's `--source docker-archive IMAGE.tar`: here the archive is named by the argument itself.
+  const archive =
+    /^Expected (--source|\$BALLAST_SOURCE)=docker-archive to be one of/.test(text) &&
+    "dive's --source docker-archive is the image argument here: a plain path (app.tar) or docker-archive://PATH; " +
+      hint;
   // `ci api.tar worker.tar`: a team gating several images is told how, not only that the second word is too many.
   const images =
     command === 'ci' && /^Unexpected arguments?: /.test(text)
@@ -91,6 +96,7 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     code: 'usage',
     hint:
       images ??
+      (archive || undefined) ??
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
       (suggestion ? `${suggestion} ${hint}` : option ? didYouMeanValue(option[1], option[2].split(', '), hint) : hint),
   });

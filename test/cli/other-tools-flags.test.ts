@@ -86,3 +86,22 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
     expect(base.stderr).toMatch(/^error: --base expects a value/);
   });
 });
+
+describe("dive's --source", () => {
+  it('docker is the daemon, as daemon is', async () => {
+    const env = { DOCKER_HOST: 'unix:///nonexistent-ballast-test/docker.sock' };
+    const [docker, daemon] = await Promise.all([
+      runCli(['inspect', 'app:1', '--source', 'docker'], { env }),
+      runCli(['inspect', 'app:1', '--source', 'daemon'], { env }),
+    ]);
+    expect(daemon.stderr).toMatch(/cannot reach the Docker daemon/);
+    expect(docker.stderr).toBe(daemon.stderr);
+    expect(docker.code).toBe(2);
+  });
+
+  it('docker-archive is told to name the archive as the image', async () => {
+    const r = await runCli(['analyze', a.path, '--source', 'docker-archive']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('docker-archive://PATH');
+  });
+});
