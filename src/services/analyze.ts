@@ -177,10 +177,12 @@ export function yourWastedShare(user: { fileBytes: number; wastedBytes: number }
 
 /** Layers shared with the base image: the common prefix of diffIds. */
 async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
-  const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
-    const named = namesImage(error, options.base!);
-    throw wrapError(`opening the base image${named ? '' : ` ${withoutCredentials(options.base!)}`}`, error);
-  });
+  const base = await openImage(options.base!, { ...options, flag: '--base', notice: options.notice }).catch(
+    (error: unknown) => {
+      const named = namesImage(error, options.base!);
+      throw wrapError(`opening the base image${named ? '' : ` ${withoutCredentials(options.base!)}`}`, error);
+    },
+  );
   try {
     const baseIds = (await base.configFile()).rootfs.diff_ids;
     let n = 0;

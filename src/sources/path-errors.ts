@@ -100,9 +100,15 @@ export async function badLinkError(path: string, kind: BadLink): Promise<UsageEr
 
 /**
  * `ballast COMMAND IMAGE < FILE`, reading the image from standard input, as hints show it: `diff` takes two images and
- * `lint` its image as --image, so the `ballast COMMAND /dev/stdin` of the other commands would not run under them.
+ * `lint` its image as --image, so the `ballast COMMAND /dev/stdin` of the other commands would not run under them;
+ * an image named by `flag` (`--base`) is read by that flag.
  */
-export function stdinCommandLine(command: string, image: string, redirect = true): string {
+export function stdinCommandLine(command: string, image: string, redirect = true, flag?: string): string {
+  // An image a flag names (`analyze app.tar --base -`) is read from standard input by that flag, beside the IMAGE.
+  if (flag) {
+    const line = `ballast ${command} app.tar ${flag} ${image}`;
+    return redirect ? `${line} < ${flag.replace(/^-+/, '')}.tar` : line;
+  }
   const line =
     command === 'diff'
       ? `ballast diff ${image} new.tar`
@@ -116,12 +122,12 @@ export function stdinCommandLine(command: string, image: string, redirect = true
  * `-` reads standard input for `lint`, so it is tried for an image too. An image is read from a file ballast can seek
  * in (see checkLocal in resolve.ts): a file redirected to standard input is one, a pipe is not.
  */
-export function refuseStandardInput(path: string, transport = '', command = 'analyze'): void {
+export function refuseStandardInput(path: string, transport = '', command = 'analyze', flag?: string): void {
   if (path.trim() !== '-') return;
   // An OCI layout is a directory, which standard input cannot be: its archive can.
   const example = transport === 'oci:' ? 'oci-archive:' : transport;
   throw new UsageError(`an image cannot be read from ${transport}- (standard input)`, {
     code: 'stdin-image',
-    hint: `redirect a file to standard input and name it /dev/stdin: \`${stdinCommandLine(command, `${example}/dev/stdin`)}\`; a pipe is refused (\`docker save IMAGE | ${stdinCommandLine(command, '/dev/stdin', false)}\` is a FIFO), so save the image to a file first`,
+    hint: `redirect a file to standard input and name it /dev/stdin: \`${stdinCommandLine(command, `${example}/dev/stdin`, true, flag)}\`; a pipe is refused (\`docker save IMAGE | ${stdinCommandLine(command, '/dev/stdin', false, flag)}\` is a FIFO), so save the image to a file first`,
   });
 }

@@ -33,6 +33,8 @@ export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
   limits?: LayerLimits;
   /** The ballast command running (`inspect`), for hints that show a command line to type; default `analyze`. */
   command?: string;
+  /** The flag naming the image opened (`--base`), for those hints; none for the IMAGE argument. */
+  flag?: string;
 }
 
 const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;
@@ -296,7 +298,7 @@ async function notALayout(path: string, files: Files): Promise<SourceError> {
 type Forced = 'docker-archive' | 'oci-archive' | 'oci';
 
 /** A path on disk the IMAGE argument names, as far as a stat tells: the errors openImage gives for a path. */
-async function checkLocal(path: string, forced?: Forced, command = 'analyze'): Promise<'file' | 'dir'> {
+async function checkLocal(path: string, forced?: Forced, command = 'analyze', flag?: string): Promise<'file' | 'dir'> {
   const kind = await pathKind(path);
   if (!kind) {
     throw await unreachable(path);
@@ -306,7 +308,7 @@ async function checkLocal(path: string, forced?: Forced, command = 'analyze'): P
     // Images are read from files ballast can seek in; a pipe on stdin works only when a file is redirected to it.
     throw new UsageError(`${path} is ${kind}, not a regular file or directory`, {
       code: 'not-a-file',
-      hint: `pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: \`${stdinCommandLine(command, '/dev/stdin')}\``,
+      hint: `pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: \`${stdinCommandLine(command, '/dev/stdin', true, flag)}\``,
     });
   }
   if (kind === 'dir' && forced && forced !== 'oci') {
@@ -330,7 +332,8 @@ async function openLocal(
   options: ResolveOptions,
   forced?: Forced,
 ): Promise<Image> {
-  if ((await checkLocal(path, forced, options.command)) === 'dir') return openLayoutDir(path, selector, options);
+  if ((await checkLocal(path, forced, options.command, options.flag)) === 'dir')
+    return openLayoutDir(path, selector, options);
   return openArchiveFile(path, selector, options, forced as 'docker-archive' | 'oci-archive' | undefined);
 }
 
@@ -373,7 +376,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
   const text = canonical(argument);
   if (text === '')
     throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
-  refuseStandardInput(text, '', options.command);
+  refuseStandardInput(text, '', options.command, options.flag);
   const transport = TRANSPORTS.find((t) => text.startsWith(t));
   if (transport) {
     const rest = text.slice(transport.length);
@@ -394,7 +397,7 @@ async function locate(argument: string, options: ResolveOptions): Promise<Locate
             code: 'usage',
             hint: `for example ${transport}${transport === 'oci:' ? 'DIR' : 'image.tar'}`,
           });
-        refuseStandardInput(rest, transport, options.command);
+        refuseStandardInput(rest, transport, options.command, options.flag);
         const split = await splitPathSelector(rest);
         if (!split) throw await unreachable(rest);
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';

@@ -131,9 +131,10 @@ describe('ballast inspect', () => {
       // diff says which of its images it was.
       [['diff', '-', 'examples/demo/demo.tar'], plain('diff').replace('error: ', 'error: opening A: ')],
       [['diff', 'examples/demo/demo.tar', '-'], plain('diff').replace('error: ', 'error: opening B: ')],
+      // The base image is read by --base, beside the image: the command line shown says so.
       [
         ['analyze', 'examples/demo/demo.tar', '--base', '-'],
-        plain('analyze').replace('error: ', 'error: opening the base image: '),
+        'error: opening the base image: an image cannot be read from - (standard input) (hint: redirect a file to standard input and name it /dev/stdin: `ballast analyze app.tar --base /dev/stdin < base.tar`; a pipe is refused (`docker save IMAGE | ballast analyze app.tar --base /dev/stdin` is a FIFO), so save the image to a file first)\n',
       ],
       [['ci', '-'], plain('ci')],
       [['bases', '-'], plain('bases')],
