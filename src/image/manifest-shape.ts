@@ -42,6 +42,18 @@ export function jsonKind(v: unknown): string {
 }
 
 /**
+ * Why `list` (named `name` in the message) is not a list of strings, naming the first item that is not one
+ * (`RepoTags[0] is a number, not a string`); undefined when it is one, or absent (undefined or null). Tags and paths
+ * are matched and printed as text: `[1e308]` or `[{"toString": 1}]` surfaced as a TypeError.
+ */
+export function stringListProblem(list: unknown, name: string): string | undefined {
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list)) return `${name} is ${jsonKind(list)}, not a list of strings`;
+  const bad = list.findIndex((item) => typeof item !== 'string');
+  return bad >= 0 ? `${name}[${bad}] is ${jsonKind(list[bad])}, not a string` : undefined;
+}
+
+/**
  * Which of a platform's os, architecture and variant (in an index entry's `platform`, or at the top of an image
  * config) is not a string, naming it with `prefix`; undefined when each is a string or absent. They are compared and
  * printed as text: `{"os": 5}` surfaced as a JavaScript TypeError.

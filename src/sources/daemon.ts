@@ -8,7 +8,8 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isPermissionDenied, SourceError, UsageError } from '../errors.js';
+import { BallastError, isPermissionDenied, restate, SourceError, UsageError } from '../errors.js';
+import { jsonKind, stringListProblem } from '../image/manifest-shape.js';
 import { formatPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
@@ -460,13 +461,47 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     throw new SourceError(
       `${daemonName(daemon.engine, daemon.endpoint)} answered the description of ${name} with something that is not a JSON object: ${JSON.stringify(text.trim().slice(0, 80))}`,
+      { code: 'daemon-bad-answer', hint: NOT_AN_ENGINE_HINT },
+    );
+  }
+  const problem = descriptionProblem(meta as Record<string, unknown>);
+  if (problem) {
+    throw new SourceError(
+      `${daemonName(daemon.engine, daemon.endpoint)} answered the description of ${name} with a malformed image description: ${problem}`,
       {
         code: 'daemon-bad-answer',
-        hint: 'check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket',
+        hint: `${NOT_AN_ENGINE_HINT}, and whether \`${daemon.engine} image inspect ${name}\` shows the same`,
       },
     );
   }
   return meta as Record<string, unknown>;
+}
+
+const NOT_AN_ENGINE_HINT = 'check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket';
+
+/**
+ * Why an image description (`/images/{name}/json`) is not one ballast can use, naming the field; undefined when it
+ * is. The fields read are checked as an archive's manifest.json is: the Id and tags choose what is exported (a hex
+ * name without an Id was exported by that name, which may be another image), the platform is compared and printed
+ * (`"Os": 5` printed as `5/amd64`), and `{"toString": 1}` in either surfaced as a TypeError. Every Docker and Podman
+ * answer has an Id; Config is read by no one here, but an answer with a wrong one is not an Engine API's.
+ */
+function descriptionProblem(meta: Record<string, unknown>): string | undefined {
+  if (meta.Id === undefined || meta.Id === null || meta.Id === '') return 'it has no Id';
+  if (typeof meta.Id !== 'string') return `Id is ${jsonKind(meta.Id)}, not a string`;
+  for (const key of ['RepoTags', 'RepoDigests']) {
+    const problem = stringListProblem(meta[key], key);
+    if (problem) return problem;
+  }
+  for (const key of ['Os', 'Architecture', 'Variant']) {
+    const field = meta[key];
+    if (field !== undefined && field !== null && typeof field !== 'string')
+      return `${key} is ${jsonKind(field)}, not a string`;
+  }
+  const config = meta.Config;
+  if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config)))
+    return `Config is ${jsonKind(config)}, not an object`;
+  return undefined;
 }
 
 /**
@@ -657,16 +692,28 @@ export async function imageFromDaemon(daemon: Daemon, typed: string, options: Da
     const index = await TarIndex.build(spooled.path, describe);
     const files = tarFiles(index, describe);
     const entries = await archive.readArchiveManifest(files);
+    if (entries?.length === 0) {
+      throw new SourceError(
+        `${daemonName(daemon.engine, daemon.endpoint)} exported ${name} as an archive of no image`,
+        {
+          code: 'bad-manifest',
+        },
+      );
+    }
     // Named by the daemon whatever the archive's format, as the reference (`docker-daemon:NAME`) is.
     const source = daemon.engine === 'podman' ? 'podman' : 'docker-daemon';
-    if (entries && entries.length > 0) {
-      return await archive.image(files, entries, { ...options, source, close: spooled.remove });
-    }
+    if (entries) return await archive.image(files, entries, { ...options, source, close: spooled.remove });
     // No manifest.json: an OCI archive. Docker and Podman both answer this (compat) export with a docker-archive,
     // Podman even when asked `format=oci-archive` (only its libpod API gives one), so no daemon known sends this.
     return await layout.image(files, { ...options, source, close: spooled.remove });
   } catch (error) {
     await spooled.remove();
+    // The archive's own hint ("save the image again") is for a file the user saved; this one the daemon just wrote.
+    if (error instanceof BallastError && error.code === 'bad-manifest') {
+      throw restate(error, {
+        hint: `Docker and Podman export no such archive: see whether \`${daemon.engine} save ${name}\` writes the same, and ${NOT_AN_ENGINE_HINT}`,
+      });
+    }
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
-import { descriptorProblem, jsonKind } from '../image/manifest-shape.js';
+import { descriptorProblem, stringListProblem } from '../image/manifest-shape.js';
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
@@ -64,11 +64,8 @@ export async function readArchiveManifest(files: Files): Promise<ArchiveEntry[] 
 function entryFieldProblem(entries: Record<string, unknown>[]): string | undefined {
   for (const [i, entry] of entries.entries()) {
     for (const key of ['RepoTags', 'Layers']) {
-      const list = entry[key];
-      if (list === undefined || list === null) continue;
-      if (!Array.isArray(list)) return `entry ${i} ${key} is ${jsonKind(list)}, not a list of strings`;
-      const bad = list.findIndex((item) => typeof item !== 'string');
-      if (bad >= 0) return `entry ${i} ${key}[${bad}] is ${jsonKind(list[bad])}, not a string`;
+      const problem = stringListProblem(entry[key], `entry ${i} ${key}`);
+      if (problem) return problem;
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 // Daemons that answer, but not as ballast needs: a TLS daemon (a node https server answering /_ping, with a
 // self-signed certificate) whose certificate the DOCKER_CERT_PATH files do not trust or cannot be read, and a fake
-// Engine API on a unix socket (a node http server) that answers an image's description with garbage, late, or a 500.
+// Engine API on a unix socket (a node http server) that answers an image's description with garbage, late, or a 500,
+// describes it with fields of the wrong type, or exports it as an archive whose manifest.json is wrong.
 // Each is one error line naming the daemon and the problem, with a hint; never "cannot reach ... start Docker".
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,10 +12,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
 import { openImage } from '../../src/sources/resolve.js';
+import { packTar } from '../helpers/tar.js';
 import { makeCertificate, selfSigned } from '../helpers/registry.js';
 
 // Two images in one docker-archive (crane's bundle), as a daemon's export should never be.
 const TWO_IMAGES = join(process.cwd(), 'test', 'fixtures', 'formats', 'ggcr', 'tarball', 'test_bundle.tar');
+
+// What a daemon's description holds of the fields ballast reads.
+const GOOD = { Id: `sha256:${'a'.repeat(64)}`, RepoTags: ['app:1'], Os: 'linux', Architecture: 'amd64', Config: {} };
+const DESCRIPTION = JSON.stringify(GOOD);
+
+// Descriptions each wrong in one field, and what the error line says of it.
+const BAD_DESCRIPTIONS: [Record<string, unknown>, string][] = [
+  [{ ...GOOD, RepoTags: 'app:1' }, 'RepoTags is a string, not a list of strings'],
+  [{ ...GOOD, RepoTags: [1] }, 'RepoTags[0] is a number, not a string'],
+  [{ ...GOOD, RepoTags: ['app:1', null] }, 'RepoTags[1] is null, not a string'],
+  [{ ...GOOD, Config: 'x' }, 'Config is a string, not an object'],
+  [{ ...GOOD, Config: [] }, 'Config is a list, not an object'],
+  [{ ...GOOD, Id: undefined }, 'it has no Id'],
+  [{ ...GOOD, Id: 7 }, 'Id is a number, not a string'],
+  [{ ...GOOD, Os: { toString: 1 } }, 'Os is an object, not a string'],
+  [{ ...GOOD, Architecture: 5 }, 'Architecture is a number, not a string'],
+];
+
+// Exports whose only member is this manifest.json, and what the error line says of it.
+const BAD_EXPORTS: [string, RegExp][] = [
+  ['{"Config": "c.json", "Layers": []}', /manifest\.json in \S+ is not a docker save manifest/],
+  ['[{"Config": "c.json", "Layers": [], "RepoTags": "app:1"}]', /entry 0 RepoTags is a string, not a list of strings/],
+  ['[{"Config": 5, "Layers": []}]', /manifest\.json in \S+ is not a docker save manifest/],
+  ['[]', /exported badexport-3:latest as an archive of no image/],
+];
 
 let work: string;
 
@@ -105,16 +132,26 @@ describe('a daemon whose API answers are wrong', () => {
         const drip = setInterval(() => res.write(' '), 100);
         return void res.on('close', () => clearInterval(drip));
       }
-      if (url === '/v1.43/images/dripexport:latest/json') return void res.writeHead(200).end('{}');
+      if (url === '/v1.43/images/dripexport:latest/json') return void res.writeHead(200).end(DESCRIPTION);
       if (url === '/v1.43/images/err500:latest/json') {
         return void res.writeHead(500).end(JSON.stringify({ message: 'boom from daemon' }));
       }
-      if (url === '/v1.43/images/export500:latest/json') return void res.writeHead(200).end('{}');
+      if (url === '/v1.43/images/export500:latest/json') return void res.writeHead(200).end(DESCRIPTION);
       if (url === '/v1.43/images/export500:latest/get') {
         return void res.writeHead(500).end(JSON.stringify({ message: 'boom from export' }));
       }
       // No Docker or Podman export holds more than the image asked for; this one holds two, as `docker save A B` does.
-      if (url === '/v1.43/images/two:1/json') return void res.writeHead(200).end('{}');
+      if (url === '/v1.43/images/two:1/json') return void res.writeHead(200).end(DESCRIPTION);
+      // Descriptions with a field of the wrong type: /images/bad-KEY:latest/json is a valid one with KEY replaced.
+      const bad = /^\/v1\.43\/images\/bad-(\d+):latest\/json$/.exec(url);
+      if (bad) return void res.writeHead(200).end(JSON.stringify(BAD_DESCRIPTIONS[Number(bad[1])][0]));
+      // Exports whose manifest.json is wrong, after a valid description.
+      const export_ = /^\/v1\.43\/images\/badexport-(\d+):latest\/(json|get)$/.exec(url);
+      if (export_?.[2] === 'json') return void res.writeHead(200).end(DESCRIPTION);
+      if (export_) {
+        const manifest = BAD_EXPORTS[Number(export_[1])][0];
+        return void packTar([{ name: 'manifest.json', content: manifest }]).then((tar) => res.writeHead(200).end(tar));
+      }
       if (url === '/v1.43/images/two:1/get') return void res.writeHead(200).end(readFileSync(TWO_IMAGES));
       res.writeHead(404).end(JSON.stringify({ message: 'no such image' }));
     });
@@ -138,6 +175,45 @@ describe('a daemon whose API answers are wrong', () => {
       ),
     );
   });
+
+  // Regression: they were used as they came: `"Os": {"toString": 1}` (with --platform) or a hex name's `"RepoTags":
+  // [{}]` surfaced as a JavaScript TypeError, `"Os": 5` was printed as the image's platform, and a hex name without an
+  // Id was exported by that name, which can be another image (a repository so named).
+  it.each(BAD_DESCRIPTIONS.map(([, problem], i) => [i, problem]))(
+    'a description with a field of the wrong type (%i) names the field, the daemon and the image, with a hint',
+    async (i, problem) => {
+      const n = `bad-${i}:latest`;
+      const error = await openImage(`docker-daemon:${n}`, {
+        env: { HOME: work, DOCKER_HOST: `unix://${socket}` },
+        platform: 'linux/arm64',
+      }).then(
+        () => new Error('opened'),
+        (e: unknown) => e,
+      );
+      expect(formatError(error)).toBe(
+        `error: ${daemon()} answered the description of ${n} with a malformed image description: ${problem} ` +
+          '(hint: check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket, ' +
+          `and whether \`docker image inspect ${n}\` shows the same)`,
+      );
+      expect((error as { exitCode?: number }).exitCode).toBe(2);
+    },
+  );
+
+  it.each(BAD_EXPORTS.map(([manifest, message], i) => [i, manifest, message]))(
+    'an export whose manifest.json is wrong (%i: %s) is one line with a hint about the daemon, not "save it again"',
+    async (i, _manifest, message) => {
+      const n = `badexport-${i}:latest`;
+      const text = await line(n);
+      expect(text).toMatch(/^error: [^\n]+$/);
+      expect(text).toMatch(message as RegExp);
+      expect(text).toMatch(
+        new RegExp(
+          `\\(hint: Docker and Podman export no such archive: see whether \`docker save ${n}\` writes the same, ` +
+            'and check that DOCKER_HOST \\(or CONTAINER_HOST\\) points at a Docker or Podman API socket\\)$',
+        ),
+      );
+    },
+  );
 
   it('a description that never comes names the daemon and the image, with a hint', async () => {
     expect(await line('hang:latest', 1000)).toBe(
