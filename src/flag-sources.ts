@@ -104,6 +104,33 @@ export function typedIn(argv: string[], definitions: FlagDefinitions): Set<strin
 }
 
 /**
+ * `argv` with the letter of --json (diff's `-j`, container-diff's) written `--json` before any `--`, alone or bundled
+ * with other short switches: `-jt file` is `--json -t file`, `-Vj` is `--json -V`. oclif's jsonEnabled() looks for the
+ * word `--json`, so a bundled -j set the flag and still printed text. A word with a letter that is no flag of the
+ * command is left for oclif to refuse; letters after an option's are its value (`-tj` is --type j).
+ */
+export function jsonSpeltOut(argv: string[], definitions: FlagDefinitions): string[] {
+  const char = definitions.json?.char;
+  if (!char) return argv;
+  const find = flagFinder(definitions);
+  const end = argv.indexOf('--');
+  return argv.flatMap((word, at) => {
+    if ((end !== -1 && at >= end) || !/^-[^-]/.test(word)) return [word];
+    // The switches bundled at the start of the word, up to an option's letter (the rest is its value) or the end.
+    let option = 1;
+    for (; option < word.length; option++) {
+      const { name } = find(`-${word[option]}`);
+      if (name === undefined) return [word];
+      if (definitions[name].type !== 'boolean') break;
+    }
+    const switches = word.slice(1, option);
+    if (!switches.includes(char)) return [word];
+    const rest = switches.replaceAll(char, '') + word.slice(option);
+    return rest ? ['--json', `-${rest}`] : ['--json'];
+  });
+}
+
+/**
  * How an on/off value is spelt, on a command line (`--deep=yes`) and in a variable (`BALLAST_DEEP=on`): git's words
  * for a boolean setting, and y/n, which oclif read in a variable.
  */

@@ -12,6 +12,7 @@ import {
   flagSources,
   isFlagWithValue,
   jsonChosen,
+  jsonSpeltOut,
   jsonWithFormat,
   outputFlagNamed,
   switchesWithValues,
@@ -200,8 +201,8 @@ export abstract class BaseCommand extends Command {
     const given = argv ?? this.argv;
     const switched = switchesWithValues(given, named);
     // A command whose --json has a letter (`diff -j`, container-diff's): oclif's jsonEnabled() looks for the word
-    // `--json`, so the letter is spelt out.
-    if (named.json?.char) switched.argv = jsonSpeltOut(switched.argv, named.json.char);
+    // `--json`, so the letter is spelt out, also where it is bundled (`-jt file`).
+    switched.argv = jsonSpeltOut(switched.argv, named);
     // oclif reads --json from this.argv (jsonEnabled), so `--json=false` must be gone from there too.
     if (!argv) this.argv = switched.argv;
     const typed = typedIn(given, named);
@@ -258,12 +259,6 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
       });
   }
   return values;
-}
-
-/** `argv` with the letter of --json (`-j`), standing alone before any `--`, written `--json`. */
-function jsonSpeltOut(argv: string[], char: string): string[] {
-  const end = argv.indexOf('--');
-  return argv.map((word, at) => (word === `-${char}` && (end === -1 || at < end) ? '--json' : word));
 }
 
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */

@@ -42,6 +42,23 @@ describe("container-diff's short flags on diff", () => {
     expect(JSON.parse(short.stdout).layers).toBeUndefined();
   });
 
+  // Regression: a bundled -j set the flag, but oclif prints JSON only for the word --json: `-jt file` printed text.
+  it('-j bundled with -t (`-jt file`, `-jtfile`) is --json --type file', async () => {
+    const [long, ...bundled] = await Promise.all([
+      runCli(['diff', a.path, b.path, '--json', '--type=file']),
+      runCli(['diff', a.path, b.path, '-jt', 'file']),
+      runCli(['diff', a.path, b.path, '-jtfile']),
+    ]);
+    for (const r of bundled) {
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(long.stdout));
+    }
+    // Letters after an option's are its value, as oclif reads them: `-tj` is --type j.
+    const value = await runCli(['diff', a.path, b.path, '-tj']);
+    expect([value.code, value.stdout]).toEqual([2, '']);
+    expect(value.stderr).toMatch(/^error: --only j: no such section/);
+  });
+
   it('-j after -- is an argument, not --json', async () => {
     const r = await runCli(['diff', a.path, '--', '-j']);
     expect(r.code).toBe(2);
