@@ -221,9 +221,10 @@ export default class Ci extends BaseCommand {
   async run(): Promise<CiResult> {
     const { args, flags } = await this.parse(Ci).catch(async (error: unknown) => {
       // oclif could not read the arguments (an unknown flag, `--fail-on warnings`): the reports asked for still say
-      // why, as for any other error, so the workflow steps after the gate find them.
+      // why, as for any other error, so the workflow steps after the gate find them. With the whole command line, as
+      // main.ts gives it for the line printed: the hints read it (dive's `--json out.json`), and both say the same.
       const asked = reportsAsked(this.argv, process.env);
-      await this.failed(usageError(error, ['ci']), asked.image, asked.outputs, asked.format, asked.paths);
+      await this.failed(usageError(error, ['ci', ...this.argv]), asked.image, asked.outputs, asked.format, asked.paths);
       throw error;
     });
     try {

@@ -1,6 +1,6 @@
 // Command lines moved over from container-diff and dive: a flag that means the same here works under its short name,
 // and one that does not is told what ballast does instead, not only "Nonexistent flag".
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -89,6 +89,22 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toContain(`error: ${message} (hint: `);
     expect(line).toContain(hint);
+  });
+
+  // Regression: the reports ci writes when it cannot parse its arguments were given the generic hint.
+  it("ci's reports give the same hint as the error line for dive's `--json out.json`", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ballast-tests-ci-json-'));
+    const r = await runCli(['ci', a.path, '--json', 'out.json', '-o', 'junit=r.xml', '-o', 'sarif=r.sarif'], { cwd });
+    expect(r.code).toBe(2);
+    const hint = /\(hint: (.+)\)$/.exec(r.stderr.trim())?.[1];
+    expect(hint).toContain('`--output json=out.json`');
+    // stdout has the JSON result (--json), the files the report each says in its own way
+    expect(JSON.parse(r.stdout).error.hint).toBe(hint);
+    const junit = readFileSync(join(cwd, 'r.xml'), 'utf8');
+    expect(junit).toContain('--output json=out.json');
+    const sarif = JSON.parse(readFileSync(join(cwd, 'r.sarif'), 'utf8'));
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain(`(hint: ${hint})`);
+    rmSync(cwd, { recursive: true, force: true });
   });
 
   it('-o before another flag with its value is refused, not taken as the report file', async () => {
