@@ -158,6 +158,15 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       code: 'layer-absent',
       hint: 'its bytes live at the URLs in its descriptor; ballast reports such layers but cannot read them',
     });
+  // A layer of a type ballast does not read, in an image whose other layers it does: left out, its files and bytes
+  // would be missing from every figure (a 0 B layer, the rest of the image reported as if that were all of it).
+  const notALayer = (type: string): SourceError =>
+    new SourceError(`${what} of ${describe} has the media type ${type}, which is not a filesystem layer`, {
+      code: 'not-a-layer',
+      hint:
+        'ballast reads OCI layers (tar, tar+gzip, tar+zstd, non-distributable) and Docker rootfs diffs ' +
+        '(plain, gzip, zstd, foreign); an OCI artifact has no filesystem',
+    });
 
   const compression = memo(async () => {
     if (!open) return 'none' as const;
@@ -254,17 +263,14 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     compressed,
     isFilesystem: async () => {
       if (!open) return false;
+      if (!layer.descriptor) return true;
       const type = await mediaType();
-      return isTarLayerType(type) || !layer.descriptor;
+      if (isTarLayerType(type)) return true;
+      throw notALayer(type);
     },
     uncompressed: async () => {
       const type = await mediaType();
-      if (layer.descriptor && !isTarLayerType(type)) {
-        throw new SourceError(`${what} of ${describe} has media type ${type}, which is not a filesystem layer`, {
-          code: 'not-a-layer',
-          hint: 'this is an OCI artifact, not a container image',
-        });
-      }
+      if (layer.descriptor && !isTarLayerType(type)) throw notALayer(type);
       if (!open) throw absent();
       const stored = await compressed();
       // The blob's download is under way (first, so a sniff of its first bytes does not hold it up), and the sniff may

@@ -118,7 +118,10 @@ export interface Layer {
   compressed(): Promise<Readable>;
   /** A fresh stream of the layer tar, verified against digest() and diffId() unless verification is off. */
   uncompressed(): Promise<Readable>;
-  /** False for foreign / non-distributable or artifact layers whose bytes are not a filesystem changeset. */
+  /**
+   * False for foreign / non-distributable layers whose bytes the image does not carry; fails (`not-a-layer`) for a
+   * blob the image carries whose media type is not a filesystem changeset (an artifact's, or one unknown).
+   */
   isFilesystem(): Promise<boolean>;
   /**
    * The stored blob's size where it is known without reading the blob (a file's, by a stat; an archive member's, by

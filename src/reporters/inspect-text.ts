@@ -1,6 +1,6 @@
 // Text view of `ballast inspect`: a pure function of the result.
 import { shortDigest } from '../image/digest.js';
-import { isCompressedLayerType } from '../image/media-types.js';
+import { isCompressedLayerType, isTarLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { cutWidth, formatBytes, imageTitle, storedUncompressedMark, style } from './format.js';
@@ -95,7 +95,8 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   // A plain tar layer (docker save) is stored at its tar size, not what a pull downloads: marked as analyze marks it.
   // All of them plain (what a docker save holds), the title says so once and the cells stay as they were: a mark in
   // each would take the room of the command. Some of them plain, each such cell is marked.
-  const plain = result.layers.map((l) => !isCompressedLayerType(l.mediaType));
+  // A blob of a type that is not a layer's (not a tar at all) is not said to be a plain tar either.
+  const plain = result.layers.map((l) => isTarLayerType(l.mediaType) && !isCompressedLayerType(l.mediaType));
   const plainLayers = plain.filter(Boolean).length;
   const allPlain = plainLayers > 0 && plainLayers === result.totals.layers;
   const total = storedUncompressedMark({ layers: result.totals.layers, plainLayers });

@@ -1,4 +1,5 @@
 // `ballast inspect`: an image's metadata, read without decompressing any layer.
+import { SourceError } from '../errors.js';
 import { mapHistory } from '../image/history.js';
 import { hostPlatform, normalizePlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Image, Platform } from '../image/types.js';
@@ -95,7 +96,11 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
   const history = mapHistory(config, layers.length);
   const layerRows: InspectLayer[] = await Promise.all(
     layers.map(async (layer, index) => {
-      const included = await layer.isFilesystem();
+      // A blob of a type that is not a layer's is still in the image: listed with its type, not as absent.
+      const included = await layer.isFilesystem().catch((error: unknown) => {
+        if (error instanceof SourceError && error.code === 'not-a-layer') return true;
+        throw error;
+      });
       return {
         index,
         digest: await layer.digest(),

@@ -395,3 +395,34 @@ describe('a docker-archive manifest.json tag or layer path that is not a string 
     expect(line).toContain(`manifest.json in ${path} is not a valid docker save manifest: ${problem}`);
   });
 });
+
+describe('a layer of a media type ballast does not read stops analyze, and inspect lists it as present', () => {
+  // Found by the hostile-input review: beside a readable layer, a layer typed application/x-unknown was left out of
+  // analyze (0 B, 0 files, exit 0, "1 of 2 layers stored uncompressed") and inspect called its blob "(absent)".
+  const unknownLayer = (): Layout => {
+    const other = rawTar([{ name: 'b.txt', content: 'b' }]);
+    return layout({
+      layers: [other, gzipSync(plainTar)],
+      layerTypes: ['application/x-unknown', 'application/vnd.oci.image.layer.v1.tar+gzip'],
+      diffIds: [sha(other), sha(plainTar)],
+    });
+  };
+
+  it('analyze fails naming the layer and its media type', async () => {
+    const run = await runCli(['analyze', '--no-cache', unknownLayer().dir], {
+      env: { BALLAST_WORKERS: '0' },
+      timeoutMs: 60_000,
+    });
+    expect(expectOneErrorWithHint(run)).toMatch(
+      /layer 0 \(sha256:[0-9a-f]{12}\) of .+ has the media type application\/x-unknown/,
+    );
+  });
+
+  it('inspect shows the type, neither absent nor stored uncompressed', async () => {
+    const run = await inspect(unknownLayer().dir);
+    expect(run.code).toBe(0);
+    const row = run.stdout.split('\n').find((line) => line.includes('application/x-unknown'));
+    expect(row).toBeDefined();
+    expect(row).not.toMatch(/absent|uncompressed/);
+  });
+});
