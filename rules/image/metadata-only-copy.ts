@@ -2,7 +2,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { groupWaste, isSystemState } from './helpers.js';
+import { commonPath, groupWaste, isSystemState } from './helpers.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -15,6 +15,8 @@ export const rule = defineImageRule({
     messages: {
       copied:
         '{{byLayer}} copies {{what}} ({{bytes}}) from {{layer}} again just to {{how}}; use `COPY --chown`/`--chmod`, or set owner and mode in the step that writes the files.',
+      sameLayer:
+        '{{layer}} writes {{what}} more than once with the same content, each copy but the last overwritten in the same layer ({{bytes}}); write each file once.',
     },
     sources: [],
   }),
@@ -27,6 +29,26 @@ export const rule = defineImageRule({
         for (const g of groupWaste(files, 'overwrittenSameContent')) {
           // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here (the Wasted total counts them).
           if (facts.layers[g.layer]?.base) continue;
+          // One tar writing a path several times stores every copy: not a later step's chown, and the entries are
+          // copies of one path, so the paths are counted (100,000 writes of one file are "`/usr/same`", not
+          // "99,999 files under `/usr`").
+          if (g.layer === g.byLayer) {
+            const paths = [...new Set(g.members.map((f) => f.path))];
+            const where = commonPath(paths);
+            ctx.report({
+              messageId: 'sameLayer',
+              layerIndex: g.layer,
+              path: where,
+              bytes: g.bytes,
+              counted: g.members,
+              data: {
+                what: paths.length === 1 ? codeSpan(where) : `${plural(paths.length, 'file')} under ${codeSpan(where)}`,
+                bytes: bytesText(g.bytes),
+                layer: layerLabel(facts.layers[g.layer]),
+              },
+            });
+            continue;
+          }
           const kinds = [...g.changes];
           const how =
             kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))

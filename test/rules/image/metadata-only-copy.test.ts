@@ -51,5 +51,41 @@ runImageRuleTests(rule, {
       ],
       errors: [{ messageId: 'copied', layerIndex: 1, path: '/app', bytes: 1200, message: 'copies 1,200 files under' }],
     },
+    {
+      // Found by the hostile-input review: one path written 100,000 times in one layer read "layer 1 copies 99,999
+      // files under /usr ... from layer 1 again".
+      name: 'one path written several times in the same layer is one path overwritten there, not files copied',
+      layers: [
+        layer({ base: 1 }),
+        layer([
+          ['usr/same', file('xx')],
+          ['usr/same', file('xx')],
+          ['usr/same', file('xx')],
+          ['usr/other', file('yyy')],
+          ['usr/other', file('yyy')],
+        ]),
+      ],
+      errors: [{ messageId: 'sameLayer', layerIndex: 1, path: '/usr', bytes: 7, message: '2 files under `/usr`' }],
+    },
+    {
+      name: 'a single path rewritten in its own layer is named',
+      layers: [
+        layer({ base: 1 }),
+        layer([
+          ['usr/same', file('xx')],
+          ['usr/same', file('xx')],
+          ['usr/same', file('xx')],
+        ]),
+      ],
+      errors: [
+        {
+          messageId: 'sameLayer',
+          layerIndex: 1,
+          path: '/usr/same',
+          bytes: 4,
+          message: 'writes `/usr/same` more than once',
+        },
+      ],
+    },
   ],
 });
