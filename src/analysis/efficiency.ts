@@ -24,7 +24,11 @@ interface TreeNode {
   isDir: boolean;
   size: number;
   /** Children by name, sorted once per traversal batch. */
-  sorted?: TreeNode[];
+  sorted: TreeNode[] | undefined;
+  /** A leaf's key: its entry's own path string when that is already normal (it nearly always is). */
+  key: string | undefined;
+  /** The row of a measured leaf, for stacking the layer (each path is looked up once); -1 until it is measured. */
+  row: number;
 }
 
 export interface DiveFileReference {
@@ -58,7 +62,7 @@ const NO_CHILDREN: Map<string, TreeNode> = new Map();
 const NO_SORTED: TreeNode[] = [];
 
 function newNode(name: string): TreeNode {
-  return { name, children: NO_CHILDREN, isDir: false, size: 0 };
+  return { name, children: NO_CHILDREN, isDir: false, size: 0, sorted: undefined, key: undefined, row: -1 };
 }
 
 /** The node's children map, to add to. */
@@ -129,8 +133,6 @@ export class DiveEfficiency {
   private inefficient: number[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
-  /** The rows of the layer's measured leaves, for stacking it (each path is looked up once). */
-  private readonly leafRows = new Map<TreeNode, number>();
 
   /** Paths are keyed without dive's leading `/` (the root is ''); `paths` may be shared with the union. */
   constructor(readonly paths = new PathIndex()) {
@@ -144,26 +146,25 @@ export class DiveEfficiency {
   }
 
   addLayer(entries: ScanEntry[], sizeBytes: number): void {
+    // A leaf's key and row are fields of its node, not entries of two Maps beside the tree: with one layer of a
+    // million entries (the per-layer tree holds them all at once) the Maps took about 80 bytes an entry.
     const tree = newNode('');
-    // A leaf's key is its entry's own path string when that is already normal (it nearly always is).
-    const keys = new Map<TreeNode, string>();
     for (const e of entries) {
       if (e.kind === 'opaque') continue;
       const parts = splitPath(e.path);
       if (parts.length === 0) continue;
       if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
       const { node, created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
-      if (e.kind !== 'whiteout' && parts.join('/') === e.path) keys.set(node, e.path);
+      if (e.kind !== 'whiteout' && parts.join('/') === e.path) node.key = e.path;
       this.files += created;
     }
     this.layerSizes.push(sizeBytes);
-    this.measureLeaves(tree, keys);
-    this.stackLayer(tree, keys);
-    this.leafRows.clear();
+    this.measureLeaves(tree);
+    this.stackLayer(tree);
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
-  private measureLeaves(root: TreeNode, keys: Map<TreeNode, string>): void {
+  private measureLeaves(root: TreeNode): void {
     // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
     const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [
       { node: root, path: '', children: sortedChildren(root), next: 0 },
@@ -176,18 +177,12 @@ export class DiveEfficiency {
         continue;
       }
       frames.pop();
-      if (!this.measureLeaf(root, top.node, top.path, top.children.length, keys)) return; // dive: rest of this layer skipped
+      if (!this.measureLeaf(root, top.node, top.path, top.children.length)) return; // dive: rest of this layer skipped
     }
   }
 
   /** One node after its children; false stops the layer's traversal. */
-  private measureLeaf(
-    root: TreeNode,
-    node: TreeNode,
-    path: string,
-    childCount: number,
-    keys: Map<TreeNode, string>,
-  ): boolean {
+  private measureLeaf(root: TreeNode, node: TreeNode, path: string, childCount: number): boolean {
     if (node === root || childCount > 0) return true;
     let key: string;
     let size: number;
@@ -203,12 +198,12 @@ export class DiveEfficiency {
       }
       size = this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
     } else {
-      key = keys.get(node) ?? path.slice(1);
+      key = node.key ?? path.slice(1);
       size = node.size;
     }
     const row = this.paths.id(key);
     this.recorded.set(row, 1);
-    this.leafRows.set(node, row);
+    node.row = row;
     this.cumulative.set(row, this.cumulative.get(row) + size);
     const min = this.min.get(row);
     if (min < 0 || size < min) this.min.set(row, size);
@@ -222,7 +217,7 @@ export class DiveEfficiency {
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upperRoot: TreeNode, keys: Map<TreeNode, string>): void {
+  private stackLayer(upperRoot: TreeNode): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
     // stacked (they never touch it), which is the same result as setting it after.
     const frames: { lower: number; key: string; children: TreeNode[]; next: number }[] = [
@@ -243,10 +238,9 @@ export class DiveEfficiency {
       // A node over nothing is added; over a node it takes the new payload and keeps the children (dive's quirk:
       // a file replacing a directory keeps the directory's children).
       const children = sortedChildren(child);
-      let row = this.leafRows.get(child);
       // The key only to look the path up (a measured leaf was) or to name the children.
-      const key = row === undefined || children.length > 0 ? (keys.get(child) ?? join(top.key, child.name)) : '';
-      row ??= this.paths.id(key);
+      const key = child.row < 0 || children.length > 0 ? (child.key ?? join(top.key, child.name)) : '';
+      const row = child.row < 0 ? this.paths.id(key) : child.row;
       if (!(this.flags.get(row) & PRESENT)) this.children.add(top.lower, row);
       this.flags.set(row, child.isDir ? PRESENT | DIR : PRESENT);
       this.size.set(row, child.size);
