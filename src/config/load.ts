@@ -149,7 +149,7 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
         code: 'config-read',
         hint: flag ? `give ${flag} the config file itself; real ones are a few KB` : 'real config files are a few KB',
       });
-    text = readFileSync(file, 'utf8');
+    text = utf8Text(file, readFileSync(file));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     // A directory under a config's name is found by the search as a file is, and must stop the run rather than be
@@ -186,6 +186,19 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
         hint: 'fix the YAML syntax at the position shown',
       });
     }
+    // A tag turns a value into something no key takes: `!!binary` made a byte array, named by the schema as keys
+    // "0", "1"...; a tag the parser does not know left the value as text, or dropped it. Only the core ones pass.
+    const tagged = firstUnsupportedTag(yaml, doc);
+    if (tagged) {
+      const { line, col } = lineCounter.linePos(tagged.at);
+      throw new ConfigError(
+        `${file}: the YAML tag ${tagged.tag} on the value at line ${line}, column ${col} is not supported`,
+        {
+          code: 'config-yaml',
+          hint: 'write the value without a tag: a number, a string, a list or a mapping',
+        },
+      );
+    }
     // toJS bounds alias expansion (maxAliasCount, 100 by default), as parse() does: no alias bombs.
     return doc.toJS();
   } catch (error) {
@@ -193,6 +206,15 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
     // The parser recurses once per level of nesting: `[[[[...` thousands deep runs its stack out, and its own words
     // ("Maximum call stack size exceeded at line 1, column 806:") read like a syntax error. Only the place is kept.
     const { code, linePos } = error as { code?: string; linePos?: { line: number; col: number }[] };
+    // The parser's words ("please use YAML.parseAllDocuments()") are advice to a programmer.
+    if (code === 'MULTIPLE_DOCS') {
+      const at = linePos?.[0] ? ` (the second starts at line ${linePos[0].line}, column ${linePos[0].col})` : '';
+      throw new ConfigError(`${file} holds more than one YAML document${at}`, {
+        code: 'config-yaml',
+        cause: error,
+        hint: 'a config is one YAML document: remove the `---` or `...` line and merge what follows into the rest',
+      });
+    }
     if (code === 'RESOURCE_EXHAUSTION' && /call stack/i.test((error as Error).message)) {
       const at = linePos?.[0] ? ` (at line ${linePos[0].line}, column ${linePos[0].col})` : '';
       throw new ConfigError(`${file} is nested too deeply to read${at}`, {
@@ -215,6 +237,49 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
       hint: 'fix the YAML syntax at the position shown',
     });
   }
+}
+
+/**
+ * A config's text: UTF-8 (a byte order mark allowed), refused otherwise. Read as UTF-8 regardless, a UTF-16 file or
+ * binary data parsed as one string of replacement characters and NULs, and was named "(top level) must be a mapping".
+ */
+function utf8Text(file: string, bytes: Buffer): string {
+  const utf16 =
+    bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  let text: string | undefined;
+  if (!utf16) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      text = undefined;
+    }
+  }
+  if (text === undefined || text.includes('\0')) {
+    throw new ConfigError(`${file} is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'})`, {
+      code: 'config-read',
+      hint: 'a config is a YAML text file: save it as UTF-8',
+    });
+  }
+  return text;
+}
+
+/** Tags of the YAML core schema, the only ones a config may write (`!!str 1.0` is fine, `!!binary` is not). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** The first node with an explicit tag other than a core one, with the tag as written (`!!binary`) and its offset. */
+function firstUnsupportedTag(
+  yaml: typeof import('yaml'),
+  doc: import('yaml').Document,
+): { tag: string; at: number } | undefined {
+  let found: { tag: string; at: number } | undefined;
+  yaml.visit(doc, {
+    Node(_, node) {
+      if (node.tag === undefined || node.tag === '!' || CORE_TAGS.has(node.tag)) return undefined;
+      found = { tag: node.tag.replace(/^tag:yaml\.org,2002:/, '!!'), at: node.range?.[0] ?? 0 };
+      return yaml.visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**
