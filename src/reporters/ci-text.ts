@@ -11,7 +11,7 @@ import {
   READABLE_CELL,
   formatBytes,
   imageAndPlatform,
-  listed,
+  listedAtMost,
   plural,
   style,
   percentChange,
@@ -59,7 +59,7 @@ export function budgetVerdict(r: CiResult): string {
 export function budgetSources(r: CiResult): string {
   const { images = [], patterns = [] } = r.config ?? {};
   if (!patterns.length) return '';
-  const spans = (names: string[]) => listed(names.map(codeSpan));
+  const spans = (names: string[]) => listedAtMost(names.map(codeSpan));
   return images.length
     ? `budgets: top level + images ${spans(images)}`
     : `budgets: top level only, no images pattern matched (${spans(patterns)})`;

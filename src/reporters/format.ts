@@ -224,6 +224,16 @@ export function listed(items: readonly string[]): string {
 }
 
 /**
+ * `listed` of the first `max` items and a count of the rest ("`a`, `b` and 9,998 more"): for lists a config writes,
+ * which may run to thousands (10,000 ci.images patterns made one note of 129 KB).
+ */
+export function listedAtMost(items: readonly string[], max = 5): string {
+  return items.length <= max
+    ? listed(items)
+    : listed([...items.slice(0, max), `${formatCount(items.length - max)} more`]);
+}
+
+/**
  * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
  * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as
  * `/app/new line`, the name of another file that may well be in the image too. For the same reason the blanks a

@@ -29,6 +29,7 @@ import {
   findingsAtOrAbove,
   formatBytes,
   listed,
+  listedAtMost,
   imageArgument,
   percentText,
   severityOrder,
@@ -961,7 +962,7 @@ async function gate(
   // tried, so the pattern can be fixed to one of them.
   if (patterns.length && !chosen.images.length)
     notes.push(
-      `no ci.images pattern matched the image (${listed(patterns.map(codeSpan))}), so only the top-level budgets ` +
+      `no ci.images pattern matched the image (${listedAtMost(patterns.map(codeSpan))}), so only the top-level budgets ` +
         `apply; the image was tried as ${listed(references.map(codeSpan))}`,
     );
   const ignore: CiIgnore = {

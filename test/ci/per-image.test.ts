@@ -163,6 +163,19 @@ describe('ballast ci: per-image blocks', () => {
     expect(markdown.stdout).toContain('> no ci.images pattern matched the image (``app`x/*``), so only');
   });
 
+  // Found by the hostile-input review: 10,000 patterns made one note of 129 KB, every pattern in it.
+  it('names the first five patterns that matched nothing and counts the rest', async () => {
+    const text = async (...flags: string[]) =>
+      runCli(['ci', archive.path, '--workers', '0', ...flags], { cwd: dir, env: { GITHUB_ACTIONS: '', COLUMNS: '' } });
+    const blocks = Array.from({ length: 1200 }, (_, i) => `    "nothing/${i}/*":\n      maxImageBytes: 1B\n`);
+    config(`ci:\n  failOn: none\n  images:\n${blocks.join('')}`);
+    const first = '`nothing/0/*`, `nothing/1/*`, `nothing/2/*`, `nothing/3/*`, `nothing/4/*` and 1,195 more';
+    const plain = await text();
+    expect(plain.stderr).toContain(`no ci.images pattern matched the image (${first}), so only`);
+    expect(plain.stdout).toContain(`\nbudgets: top level only, no images pattern matched (${first})\n`);
+    expect(plain.stderr.length + plain.stdout.length).toBeLessThan(20_000);
+  });
+
   it('off and null in a block switch top-level budgets off', async () => {
     config(
       'ci:\n  failOn: none\n  maxLayerBytes: 1B\n  maxJunkBytes: {total: 1B}\n  minEfficiency: 100%\n  images:\n    "**/image.tar":\n      maxLayerBytes: off\n      maxJunkBytes: null\n      minEfficiency: off\n',
