@@ -3,7 +3,7 @@ import { shortDigest } from '../image/digest.js';
 import { isCompressedLayerType, isTarLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { cutWidth, formatBytes, imageTitle, storedUncompressedMark, style } from './format.js';
+import { cutWidth, formatBytes, formatCount, imageTitle, storedUncompressedMark, style } from './format.js';
 import { columns, cutToColumns, pathOverNote, table, truncate } from './width.js';
 
 const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
@@ -13,6 +13,9 @@ export interface TextOptions {
   /** Terminal width for truncating long instructions. */
   width?: number;
 }
+
+/** Annotations the text view shows; `--json` has every one. */
+const MAX_ANNOTATIONS = 30;
 
 export function renderInspect(result: InspectResult, options: TextOptions): string {
   const s = style(options.color);
@@ -90,7 +93,16 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
       : columns(`  ${k}=${v}`) <= width
         ? [`  ${k}=${v}`]
         : [`  ${cutToColumns(`${k}=`, width - 2)}`, `    ${v}`];
-  if (annotations.length) lines.push('', s.bold('Annotations'), ...annotations.flatMap(annotation));
+  // A manifest may carry any number of them (50,000 printed 50 MB): the first ones, and a count of the rest.
+  if (annotations.length)
+    lines.push(
+      '',
+      s.bold('Annotations'),
+      ...annotations.slice(0, MAX_ANNOTATIONS).flatMap(annotation),
+      ...(annotations.length > MAX_ANNOTATIONS
+        ? [s.dim(`  …and ${formatCount(annotations.length - MAX_ANNOTATIONS)} more (--json lists all)`)]
+        : []),
+    );
 
   // A plain tar layer (docker save) is stored at its tar size, not what a pull downloads: marked as analyze marks it.
   // All of them plain (what a docker save holds), the title says so once and the cells stay as they were: a mark in

@@ -402,4 +402,23 @@ describe('inspect text view', () => {
       image.cleanup();
     }
   });
+
+  // Found by the hostile-input review: a manifest of 50,000 annotations printed every one, 50 MB of text.
+  it('shows the first 30 annotations and counts the rest', async () => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const annotations = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, `v${i}`]));
+      const lines = renderInspect({ ...(await inspect({ image: image.path })), annotations }, { color: false }).split(
+        '\n',
+      );
+      const at = lines.indexOf('Annotations');
+      expect(lines.slice(at + 1, at + 32)).toEqual([
+        ...Array.from({ length: 30 }, (_, i) => `  k${i}=v${i}`),
+        '  …and 970 more (--json lists all)',
+      ]);
+      expect(lines.filter((line) => line.startsWith('  k'))).toHaveLength(30);
+    } finally {
+      image.cleanup();
+    }
+  });
 });
