@@ -350,6 +350,7 @@ function convertInstruction(
   stageIndex: number,
   lines: string[],
   escapeChar: string,
+  nested = false,
 ): Instruction {
   const keyword = node.getKeyword();
   const range = node.getRange();
@@ -408,11 +409,13 @@ function convertInstruction(
     for (let l = range.start.line + 1; l <= last; l += 1) if ((lines[l] ?? '').trim() === '') empty.push(l + 1);
     if (empty.length > 0) instruction.emptyContinuationLines = empty;
   }
-  if (keyword === 'ONBUILD') {
+  // Only one level: `ONBUILD ONBUILD` is invalid (DF220 reads the trigger's keyword), and each level re-parses the rest
+  // of the line, so following a chain of thousands ran out of stack and memory.
+  if (keyword === 'ONBUILD' && !nested) {
     const trigger = (
       node as unknown as { getTriggerInstruction?: () => AstInstruction | null }
     ).getTriggerInstruction?.();
-    if (trigger) instruction.trigger = convertInstruction(trigger, index, stageIndex, lines, escapeChar);
+    if (trigger) instruction.trigger = convertInstruction(trigger, index, stageIndex, lines, escapeChar, true);
   }
   return instruction;
 }

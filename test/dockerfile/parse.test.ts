@@ -153,6 +153,14 @@ describe('parseDockerfile', () => {
     expect(parsed.instructions[1].trigger?.shellText).toBe('apt-get update');
   });
 
+  it('reads one level of ONBUILD trigger only, so a long `ONBUILD ONBUILD ...` chain cannot exhaust the stack', () => {
+    const [, nested] = parseDockerfile('FROM a\nONBUILD ONBUILD RUN x\n', 'Dockerfile').instructions;
+    expect(nested.trigger?.keyword).toBe('ONBUILD');
+    expect(nested.trigger?.trigger).toBeUndefined();
+    const chain = parseDockerfile(`FROM alpine\n${'ONBUILD '.repeat(5000)}RUN apt-get install x\n`, 'Dockerfile');
+    expect(chain.instructions[1].trigger?.keyword).toBe('ONBUILD');
+  });
+
   it('takes a heredoc fed to a shell (`RUN <<EOF bash`, `RUN sh -e <<EOF`) as the script, not another command', () => {
     const script = (first: string) => {
       const run = parseDockerfile(`FROM debian:12\n${first}\napt-get update\nEOF\n`, 'x').instructions[1];
