@@ -509,7 +509,7 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   const comments = between.filter((l) => /^\s*#/.test(l));
   if (comments.some((l) => ignorePragmaOf(l.replace(/^\s*#\s*/, '')) !== undefined)) return undefined;
   // A pragma above `first` applies to the joined RUN, so it would silence `second`'s findings too.
-  if (readSuppressions(parsed).byInstruction.has(parsed.instructions.indexOf(first))) return undefined;
+  if (readSuppressions(parsed).byInstruction.has(first.index)) return undefined;
   const firstLines = lines.slice(first.line - 1, first.endLine).map((l) => l.replace(/\r$/, ''));
   firstLines[0] = firstLines[0].slice(first.column - 1);
   firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(
@@ -525,8 +525,10 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   // keeps what stood before `first` on its line (its indentation).
   const lead = (lines[first.line - 1] ?? '').slice(0, first.column - 1);
   // Above a RUN with only parser directives over it, a `# key=value` comment would become a directive (`# escape=`).
-  const top = lines.slice(0, first.line - 1).every((l) => /^\s*#\s*[a-zA-Z][\w-]*\s*=/.test(l));
-  if (top && comments.length > 0 && /^\s*#\s*[a-zA-Z][\w-]*\s*=/.test(comments[0])) return undefined;
+  // (read from the top up to the first other line, not copying the lines above: this runs for every pair of RUNs)
+  const directiveLike = (l: string) => /^\s*#\s*[a-zA-Z][\w-]*\s*=/.test(l);
+  const top = lines.every((l, i) => i >= first.line - 1 || directiveLike(l));
+  if (top && comments.length > 0 && directiveLike(comments[0])) return undefined;
   const text = [...comments, `${lead}${firstLines.join('\n')} ${escape}`, `${indent}&& ${second.args}`].join('\n');
   // A RUN ending in a dangling continuation takes the next (blank) line into its range: the edit ends after its last
   // written line, so the line breaks after it (the file's last newline among them) stay.

@@ -21,6 +21,19 @@ import type { Finding, TextEdit, TextRange } from '../report/types.js';
 
 /** Applies non-overlapping edits to `text`; returns the new text and how many edits were applied. */
 export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>[]): { text: string; applied: number } {
+  const chosen = chosenEdits(text, edits);
+  return { text: spliceEdits(text, chosen, 0, text.length), applied: chosen.length };
+}
+
+/** An edit at character offsets of the text it applies to. */
+interface LocatedEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The edits applyEdits applies, bottom-up: sorted by where they start, last first, skipping any that overlaps one below. */
+function chosenEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>[]): LocatedEdit[] {
   const offsets = lineOffsets(text);
   const located = edits
     .map((edit) => ({
@@ -29,16 +42,44 @@ export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>
       text: edit.text,
     }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
-  let result = text;
-  let applied = 0;
+  const chosen: LocatedEdit[] = [];
   let floor = Number.POSITIVE_INFINITY;
   for (const edit of located) {
     if (edit.end > floor) continue;
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+    chosen.push(edit);
     floor = edit.start;
-    applied += 1;
   }
-  return { text: result, applied };
+  return chosen;
+}
+
+/**
+ * `text` from `from` to `to` with the chosen edits (all inside that span) applied, built in one pass: rebuilding the
+ * whole text once per edit made --fix, and the count of fixable problems, quadratic in the number of findings.
+ */
+function spliceEdits(text: string, chosen: LocatedEdit[], from: number, to: number): string {
+  const parts: string[] = [];
+  let at = to;
+  for (const edit of chosen) {
+    parts.push(text.slice(edit.end, at), edit.text);
+    at = edit.start;
+  }
+  parts.push(text.slice(from, at));
+  return parts.reverse().join('');
+}
+
+/**
+ * Whether applying `edits` changes `text`, compared on the span they cover only (the rest of the text is the same):
+ * asked for every finding of a file, applying each to the whole text was quadratic. With `dockerfile`, as
+ * applyDockerfileEdits does: at the end of a file without a final line break, an edit adding one changes nothing.
+ */
+function editsChange(text: string, edits: Pick<TextEdit, 'range' | 'text'>[], dockerfile: boolean): boolean {
+  const chosen = chosenEdits(text, edits);
+  if (chosen.length === 0) return false;
+  const from = Math.min(...chosen.map((e) => e.start));
+  const to = Math.max(...chosen.map((e) => e.end));
+  if (dockerfile && to === text.length && text !== '' && !text.endsWith('\n'))
+    return applyDockerfileEdits(text, edits).text !== text;
+  return spliceEdits(text, chosen, from, to) !== text.slice(from, to);
 }
 
 /**
@@ -82,12 +123,9 @@ export function changesSomething(
 ): boolean {
   if (!read && finding.fix!.edits.some((e) => e.context)) return false;
   const own = finding.fix!.edits.filter((e) => !e.context);
-  if (own.length > 0 && applyDockerfileEdits(text, own).text !== text) return true;
+  if (own.length > 0 && editsChange(text, own, true)) return true;
   if (!read) return false;
-  return [...editsByFile([finding])].some(([name, edits]) => {
-    const old = read(name) ?? '';
-    return applyEdits(old, edits).text !== old;
-  });
+  return [...editsByFile([finding])].some(([name, edits]) => editsChange(read(name) ?? '', edits, false));
 }
 
 /**
@@ -104,13 +142,11 @@ export function changesSomething(
  */
 function nonOverlappingFixes(text: string, findings: Finding[], mixed: boolean): Finding[] {
   const offsets = lineOffsets(text);
-  const chosen: { start: number; end: number }[] = [];
+  const chosen = new SpanSet();
   const contextFiles = new Set<string>();
   const fixes = new Set<Finding>();
   const edits = (f: Finding) => f.fix?.edits.length ?? 0;
   const ordered = findings.filter((f) => edits(f) > 1).concat(findings.filter((f) => edits(f) <= 1));
-  const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) =>
-    (a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start);
   for (const f of ordered) {
     // Fixes that edit only build-context files are applied by the caller's passes over those files.
     if (f.fix!.edits.every((e) => e.context)) continue;
@@ -122,12 +158,54 @@ function nonOverlappingFixes(text: string, findings: Finding[], mixed: boolean):
         start: offsetOf(offsets, text, e.range, 'start'),
         end: offsetOf(offsets, text, e.range, 'end'),
       }));
-    if (spans.some((a) => chosen.some((b) => overlap(a, b)))) continue;
-    chosen.push(...spans);
+    if (spans.some((a) => chosen.overlaps(a))) continue;
+    for (const span of spans) chosen.add(span);
     for (const name of files) contextFiles.add(name);
     fixes.add(f);
   }
   return findings.filter((f) => fixes.has(f));
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The spans of the edits chosen so far, sorted by start, so a new one is checked against its neighbours only: against
+ * all of them, a file of thousands of fixable findings took seconds per pass.
+ */
+class SpanSet {
+  private spans: Span[] = [];
+  private longest = 0;
+
+  /** Whether `a` overlaps a span in the set; two insertions at the same place overlap too. */
+  overlaps(a: Span): boolean {
+    // Spans starting after `a` ends cannot overlap it, nor can those ending before it starts (none longer than `longest`).
+    for (let i = this.after(a.end) - 1; i >= 0 && this.spans[i].start >= a.start - this.longest; i -= 1) {
+      const b = this.spans[i];
+      if ((a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start))
+        return true;
+    }
+    return false;
+  }
+
+  add(span: Span): void {
+    this.spans.splice(this.after(span.start), 0, span);
+    this.longest = Math.max(this.longest, span.end - span.start);
+  }
+
+  /** The index of the first span starting after `offset`. */
+  private after(offset: number): number {
+    let lo = 0;
+    let hi = this.spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.spans[mid].start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /**
@@ -199,9 +277,15 @@ export function fixUntilStable(
   return { text: current, fixed, fixes };
 }
 
+// The line offsets of the last text asked about: changesSomething is asked about every finding of the same text, and
+// scanning it again for each was quadratic.
+let lastOffsets: { text: string; offsets: number[] } | undefined;
+
 function lineOffsets(text: string): number[] {
+  if (lastOffsets?.text === text) return lastOffsets.offsets;
   const offsets = [0];
-  for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') offsets.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
+  lastOffsets = { text, offsets };
   return offsets;
 }
 

@@ -1,0 +1,65 @@
+// The fixer on files with many fixable findings: the work per finding must not grow with the file. The sizes are chosen
+// so that work proportional to the file per finding (as before) takes minutes and linear work about a second; the bound
+// (jest cannot time out a synchronous test) sits far between the two, so a loaded machine does not fail it.
+import { describe, expect, it } from '@jest/globals';
+import { mergeRuns } from '../../src/lint/autofix.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { changesSomething, fixUntilStable } from '../../src/lint/fixer.js';
+import type { Finding } from '../../src/report/types.js';
+
+/** A finding on `line` whose fix replaces `from` there (column 1) by `to`. */
+function finding(line: number, from: string, to: string): Finding {
+  const range = { line, column: 1, endLine: line, endColumn: from.length + 1 };
+  return {
+    code: 'DF000',
+    rule: 'test',
+    severity: 'info',
+    message: 'm',
+    messageId: 'm',
+    location: { kind: 'dockerfile', file: 'Dockerfile', ...range },
+    fix: { applicability: 'safe', title: 't', edits: [{ file: 'Dockerfile', range, text: to }] },
+  };
+}
+
+const N = 40_000;
+const BOUND_MS = 20_000;
+
+/** Runs `work` and checks it finished under BOUND_MS. */
+function linear<T>(work: () => T): T {
+  const start = Date.now();
+  const result = work();
+  expect(Date.now() - start).toBeLessThan(BOUND_MS);
+  return result;
+}
+const text = ['FROM alpine:3.19', ...Array.from({ length: N }, () => 'RUN true'), ''].join('\n');
+
+describe('fixer on many findings', () => {
+  it('tells for each finding whether its fix changes the text, without applying it to the whole text', () => {
+    const findings = Array.from({ length: N }, (_, i) => finding(i + 2, 'RUN true', i % 2 ? 'RUN true' : 'RUN :'));
+    const changing = linear(() => findings.filter((f) => changesSomething(text, f)));
+    expect(changing.length).toBe(N / 2);
+    expect(changing[0].location).toMatchObject({ line: 2 });
+  }, 60_000);
+
+  it('applies thousands of fixes in one pass, each checked against its neighbours only', () => {
+    const lint = (current: string) =>
+      current.split('\n').flatMap((l, i) => (l === 'RUN true' ? [finding(i + 1, 'RUN true', 'RUN :')] : []));
+    const fixed = linear(() => fixUntilStable(text, lint));
+    expect(fixed.fixed).toBe(N);
+    expect(fixed.text).toBe(text.replaceAll('RUN true', 'RUN :'));
+  }, 60_000);
+
+  it('joins two RUNs at the same cost however many lines are above them', () => {
+    const parsed = parseDockerfile(
+      ['FROM alpine:3.19', ...Array.from({ length: 100_000 }, () => '# c'), 'RUN a', 'RUN b', ''].join('\n'),
+      'Dockerfile',
+    );
+    const [, first, second] = parsed.instructions;
+    const edit = linear(() => {
+      let last;
+      for (let i = 0; i < 100_000; i += 1) last = mergeRuns(parsed, first, second);
+      return last;
+    });
+    expect(edit?.text).toBe('RUN a \\\n && b');
+  }, 60_000);
+});
