@@ -14,6 +14,14 @@ import { SourceError } from './errors.js';
 const shared = process.stdout as unknown as Record<symbol, { live: Set<string>; hooked: boolean } | undefined>;
 const KEY = Symbol.for('ballast.temp-files');
 const state = (shared[KEY] ??= { live: new Set<string>(), hooked: false });
+// SIGINT/SIGTERM are handled only while a temp path is live. A handler is JavaScript: it runs when the event loop gets a
+// turn, so with one installed a long synchronous pass (linting a huge Dockerfile) ignored Ctrl-C and a CI timeout until
+// it ended. With nothing to remove, the signal's default action ends the process at once (the shell reports 130/143).
+function onSignal(signal: NodeJS.Signals): void {
+  removeAll();
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const live = state.live;
 
 function removeAll(): void {
@@ -21,17 +29,14 @@ function removeAll(): void {
   live.clear();
 }
 
-/** Removes every registered temp path at exit and turns SIGINT/SIGTERM into a prompt exit 130/143. Idempotent. */
+/**
+ * Removes every registered temp path at exit; while any is registered, SIGINT/SIGTERM remove them and exit 130/143.
+ * Idempotent.
+ */
 export function exitCleanly(): void {
   if (state.hooked) return;
   state.hooked = true;
   process.once('exit', removeAll);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      removeAll();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
   // Node ignores SIGPIPE: a write to a pipe whose reader is gone (`ballast analyze x | head`) fails with EPIPE
   // instead, which printed a stack trace (or, where oclif swallows it, left the command waiting on a write that never
   // ends: exit 13). The process ends as the signal would have ended it: quietly, 141. Any other failure to write the
@@ -51,12 +56,13 @@ export function exitCleanly(): void {
 /** Registers a temp path to remove if the process ends before `forget` is called. */
 export function removeOnExit(path: string): void {
   exitCleanly();
+  if (live.size === 0) for (const signal of SIGNALS) process.on(signal, onSignal);
   live.add(path);
 }
 
 /** The path was removed or renamed into place: nothing to clean up for it any more. */
 export function forget(path: string): void {
-  live.delete(path);
+  if (live.delete(path) && live.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
 }
 
 /**

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { runCli, startCli } from '../helpers/cli.js';
 import { buildDockerArchive, layer } from '../helpers/image-builder.js';
 import { seededRandom } from '../helpers/seeded.js';
+import { exitCleanly, forget, removeOnExit } from '../../src/temp-files.js';
 
 const SEED = Number(process.env.SIGNAL_SEED ?? 7_331);
 const ITERATIONS = 6;
@@ -84,4 +85,32 @@ describe('signals', () => {
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as { summary: { finalFiles: number } }).summary.finalFiles).toBe(4);
   }, 600_000);
+
+  it('ends `lint --fix` of a huge Dockerfile at once on SIGTERM, leaving the file as it was', async () => {
+    // A lint pass is synchronous: a signal handler (JavaScript) installed while it runs waits for it to end, so
+    // Ctrl-C and CI timeouts were ignored for as long as the lint took. This one takes minutes; it must not finish.
+    const file = join(work, 'Dockerfile');
+    const text = ['FROM alpine:3.19', ...Array.from({ length: 400_000 }, () => 'RUN true'), ''].join('\n');
+    writeFileSync(file, text);
+    const start = Date.now();
+    const { child, done } = startCli(['lint', file, '--fix', '--unsafe-fixes'], { timeoutMs: 600_000 });
+    // Well past start-up (where the default action ends the process anyway), well before the lint could end.
+    const killer = setTimeout(() => child.kill('SIGTERM'), 3_000);
+    const result = await done;
+    const exitMs = Date.now() - start - 3_000;
+    clearTimeout(killer);
+    expect([result.code === 143 || result.signal === 'SIGTERM', result.stdout]).toEqual([true, '']);
+    expect(exitMs).toBeLessThan(PROMPT_MS);
+    expect(readFileSync(file, 'utf8') === text).toBe(true);
+  }, 600_000);
+
+  it('handles SIGINT/SIGTERM only while a temp file exists, so synchronous work is not kept alive', () => {
+    exitCleanly();
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const path = join(work, 'not-there');
+    removeOnExit(path);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before.map((n) => n + 1));
+    forget(path);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+  });
 });
