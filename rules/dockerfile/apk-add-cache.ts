@@ -11,6 +11,8 @@ import {
   unsureCleanup,
 } from '../../src/lint/helpers.js';
 
+import { sourceLines } from '../../src/dockerfile/parse.js';
+
 const CACHE = '/var/cache/apk';
 
 /**
@@ -105,8 +107,18 @@ export const rule = defineRule({
             ? edits.length === adds.length + updates.length
             : offending.length === 0 && edits.length === 1;
         // With --no-cache added to every add, their -U/--update goes too (see UPDATE_FLAG).
+        // (only looked for when the flag is written: its lookbehinds read back over the command from every character,
+        // which took minutes on an add of thousands of packages)
         const dropped =
-          complete && offending.length > 0 ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG, true) : [];
+          complete &&
+          offending.length > 0 &&
+          /--update|-U/.test(
+            sourceLines(ctx.parsed)
+              .slice(instruction.line - 1, instruction.endLine)
+              .join('\n'),
+          )
+            ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG, true)
+            : [];
         const fix =
           complete && edits.length > 0
             ? {

@@ -40,7 +40,7 @@ function cacheOf(c: ShellCommand): string {
 }
 
 /** A sync operation (`-S...`, `--sync`) of pacman or of an AUR helper that passes it to pacman. */
-function syncFlags(c: ShellCommand): string[] | undefined {
+function syncFlags(c: ShellCommand): readonly string[] | undefined {
   if (!['pacman', 'yay', 'paru'].includes(c.program)) return undefined;
   const flags = flagNames(c.args, VALUE_FLAGS);
   return flags.includes('S') || flags.includes('sync') ? flags : undefined;

@@ -1189,9 +1189,18 @@ function innerScript(command: ShellCommand): string | undefined {
  * Every flag name a command was given: `-qy` gives q and y, `--no-cache=true` gives no-cache. Stops at `--`. The value
  * of an option in `valueFlags` is no flags (`apt-get -oAcquire::http::Proxy=URL` gives o, not the y in Proxy).
  */
-export function flagNames(args: string[], valueFlags: string[] = []): string[] {
-  return readArgs(args, valueFlags).options.map((o) => o.name);
+export function flagNames(args: string[], valueFlags: string[] = NO_VALUE_FLAGS): readonly string[] {
+  // Kept per argument list (a command's args are never changed once read): rules ask once per package of a command
+  // (DF105's `install -s` test), and reading all the words again for each made a RUN of N packages quadratic.
+  let byFlags = flagNamesOf.get(args);
+  if (!byFlags) flagNamesOf.set(args, (byFlags = new Map()));
+  let names = byFlags.get(valueFlags);
+  if (!names) byFlags.set(valueFlags, (names = Object.freeze(readArgs(args, valueFlags).options.map((o) => o.name))));
+  return names;
 }
+
+const NO_VALUE_FLAGS: string[] = [];
+const flagNamesOf = new WeakMap<string[], Map<string[], readonly string[]>>();
 
 /** A word as a fix writes it into a script (the rules import it from here, beside the words they read). */
 export { shellQuote } from '../shell-quote.js';

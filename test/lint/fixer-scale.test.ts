@@ -4,6 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { mergeRuns } from '../../src/lint/autofix.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { loadDockerfileRules } from '../../rules/index.js';
+import { lintText } from '../../src/lint/engine.js';
 import { changesSomething, fixUntilStable } from '../../src/lint/fixer.js';
 import type { Finding } from '../../src/report/types.js';
 
@@ -62,4 +64,14 @@ describe('fixer on many findings', () => {
     });
     expect(edit?.text).toBe('RUN a \\\n && b');
   }, 60_000);
+
+  it('lints a RUN installing thousands of packages at a cost linear in them (DF105, DF005)', async () => {
+    const rules = await loadDockerfileRules();
+    for (const command of ['apt-get install -y', 'apk add']) {
+      const packages = Array.from({ length: 40_000 }, (_, i) => `  pkg${i} \\`);
+      const dockerfile = ['FROM alpine:3.19', `RUN ${command} \\`, ...packages, '  last', ''].join('\n');
+      const codes = linear(() => lintText(dockerfile, 'Dockerfile', rules).findings.map((f) => f.code));
+      expect(codes).toContain(command === 'apk add' ? 'DF005' : 'DF105');
+    }
+  }, 600_000);
 });
