@@ -62,5 +62,28 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN curl -O https://x/install.sh && sh install.sh',
       errors: [{ messageId: 'leftBehind', line: 2 }],
     },
+    // Every file the RUN leaves is named, not only the first (the second stayed unreported until the first was removed).
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && curl -fsSL -o /root/b.deb http://x/b.deb && dpkg -i /root/b.deb',
+      errors: [
+        {
+          messageId: 'leftBehindMany',
+          line: 2,
+          message:
+            'This RUN downloads `/tmp/a.tar.gz` and `/root/b.deb` and never removes them: the archives or installers stay in the layer next to what they installed; add `&& rm -f /tmp/a.tar.gz /root/b.deb` (or pipe the downloads straight into tar).',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && rm -f /tmp/a.tar.gz && wget -O /root/b.deb http://x/b.deb && dpkg -i /root/b.deb',
+      errors: [
+        {
+          messageId: 'leftBehind',
+          line: 2,
+          message:
+            '`wget` downloads `/root/b.deb` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /root/b.deb` (or pipe the download straight into tar).',
+        },
+      ],
+    },
   ],
 });
