@@ -2,7 +2,9 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import {
+  changesDirectory,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
@@ -71,6 +73,37 @@ function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: S
   return found;
 }
 
+/** A path as an `rm` argument: bare when the shell reads it as written, else double-quoted (variables still expand). */
+function shellWord(path: string): string | undefined {
+  if (/^[\w./${}@%+=:,-]+$/.test(path)) return path;
+  if (/["\\`!]/.test(path)) return undefined;
+  return `"${path}"`;
+}
+
+/**
+ * `&& rm -f FILE...` at the end of the RUN, when that removes the same files the downloads wrote and nothing later
+ * needs them: no download in a loop or function (the end would see another value of its variable, or none), no
+ * relative path with a `cd` in the script (the end is elsewhere), and no later instruction naming the file (a later
+ * `RUN dpkg -i /tmp/x.deb` or `COPY --from` would then fail). The RUN's own commands all run before the removal.
+ */
+function removalFix(ctx: DockerfileContext, instruction: Instruction, found: Leftover[]) {
+  const commands = ctx.commands(instruction);
+  if (found.some((f) => f.command.inner || f.command.scope.some((s) => s.kind === 'loop' || s.kind === 'func')))
+    return undefined;
+  if (found.some((f) => !f.file.startsWith('/')) && commands.some(changesDirectory)) return undefined;
+  const later = ctx.parsed.instructions.filter((i) => i.index > instruction.index);
+  const names = found.map((f) => ctx.resolve(f.file, instruction).split('/').pop()!);
+  if (later.some((i) => names.some((n) => i.args.includes(n) || ctx.resolve(i.args, i).includes(n)))) return undefined;
+  const words = found.map((f) => shellWord(f.file));
+  if (words.some((w) => w === undefined)) return undefined;
+  return cleanupFix(ctx, instruction, {
+    cleanup: `rm -f ${words.join(' ')}`,
+    cacheTargets: [],
+    applicability: 'safe',
+    stillBad: (after) => leftovers(ctx, instruction, after).length > 0,
+  });
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF019',
@@ -78,7 +111,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Remove downloaded archives and installers in the RUN that downloads them',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       leftBehind:
         '`{{program}}` downloads `{{file}}` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f {{file}}` (or pipe the download straight into tar).',
@@ -93,7 +126,7 @@ export const rule = defineRule({
         if (!ctx.inFinalImage(instruction)) return;
         const found = leftovers(ctx, instruction, ctx.commands(instruction));
         if (found.length === 0) return;
-        // One finding per RUN, naming every file it leaves.
+        // One finding per RUN, naming every file it leaves: one fix removes them all.
         ctx.report({
           messageId: found.length === 1 ? 'leftBehind' : 'leftBehindMany',
           data: {
@@ -105,6 +138,7 @@ export const rule = defineRule({
           at: instruction,
           // Sure when one file certainly stays; unsure when each is removed on some paths.
           unsure: found.some((f) => f.status === 'never') ? undefined : unsureCleanup('maybe'),
+          fix: removalFix(ctx, instruction, found),
         });
       },
     };

@@ -77,6 +77,7 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
   if (REBUILD_TIME_ONLY.has(finding.code))
     return { bytes: 0, basis: 'a cache-order fix saves rebuild time, not bytes' };
   if (finding.code === 'DF016') return mergeEstimate(finding, image, at);
+  if (finding.code === 'DF019') return removalEstimate(finding, image, at);
   const hiddenBy = HIDDEN_BY[finding.code];
   if (hiddenBy) {
     const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
@@ -164,5 +165,36 @@ function mergeEstimate(finding: Finding, image: AnalyzeResult, at: (line: number
   return {
     bytes: hidden.reduce((n, w) => n + w.sizeBytes, 0),
     basis: `${hidden.length} file(s) of the first RUN's layer deleted or rewritten by the second`,
+  };
+}
+
+/**
+ * DF019 appends `rm -f FILE...` for the downloads its RUN leaves: what that RUN's layer holds at those paths, in the
+ * final image or hidden by a later layer, no longer ships. A word holding a variable (`/tmp/app-${V}.tar.gz`) matches
+ * any value there; a relative one (`pkg.deb`, downloaded into the WORKDIR) any directory: only files of that layer.
+ */
+function removalEstimate(
+  finding: Finding,
+  image: AnalyzeResult,
+  at: (line: number | undefined) => boolean,
+): FixEstimate {
+  const words = finding
+    .fix!.edits.flatMap((e) => /\brm -f (.*)$/.exec(e.text.trim())?.[1].split(' ') ?? [])
+    .map((w) => w.replace(/^"(.*)"$/, '$1'));
+  const patterns = words.map((w) => {
+    const glob = w.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '*');
+    const source = glob
+      .replace(/^\/+/, '')
+      .replace(/[.+^${}()|[\]\\?]/g, '\\$&')
+      .replace(/\*/g, '[^/]*');
+    return new RegExp(w.startsWith('/') ? `^${source}$` : `(^|/)${source}$`);
+  });
+  const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
+  const files = [...image.topFiles, ...image.wastedFiles].filter(
+    (f) => layers.has(f.layer) && patterns.some((p) => p.test(f.path)),
+  );
+  return {
+    bytes: files.reduce((n, f) => n + f.sizeBytes, 0),
+    basis: `${files.length} downloaded file(s) this RUN's layer holds`,
   };
 }

@@ -232,3 +232,47 @@ describe('lint --image: the cpanm work directory fix', () => {
     }
   });
 });
+
+// DF019 appends `rm -f` for the downloads its RUN leaves: the files at those paths in that RUN's layer are the saving,
+// every one of them (a variable in the path matches its value there), and nothing else the layer holds.
+describe('lint --image: the fix for downloads left behind', () => {
+  it('saves the downloaded files the layer of their RUN holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const both =
+      'curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && curl -fsSL -o /root/b.deb http://x/b.deb && dpkg -i /root/b.deb';
+    const versioned = 'curl -fsSL -o /tmp/app-${V}.tar.gz http://x/app.tar.gz && tar -xzf /tmp/app-${V}.tar.gz -C /opt';
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      ['FROM debian:12', `RUN ${both}`, 'ENV V=1.0', `RUN ${versioned}`].join('\n'),
+    );
+    const built = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+        layer(
+          { 'tmp/a.tar.gz': 3000, 'root/b.deb': 2000, 'opt/a/bin': 500, 'usr/bin/b': 700 },
+          `RUN /bin/sh -c ${both} # buildkit`,
+        ),
+        layer(
+          { 'tmp/app-1.0.tar.gz': 4000, 'tmp/other.tar.gz': 60, 'opt/app/bin': 80 },
+          `RUN /bin/sh -c ${versioned} # buildkit`,
+        ),
+      ],
+      { emptySteps: [{ before: 2, createdBy: 'ENV V=1.0' }] },
+    );
+    try {
+      const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+      const findings = result.report.targets[0]!.findings;
+      expect(fixable(findings, 'DF019', 2)?.fix?.estimate).toEqual({
+        bytes: 5000,
+        basis: "2 downloaded file(s) this RUN's layer holds",
+      });
+      expect(fixable(findings, 'DF019', 4)?.fix?.estimate).toEqual({
+        bytes: 4000,
+        basis: "1 downloaded file(s) this RUN's layer holds",
+      });
+    } finally {
+      built.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

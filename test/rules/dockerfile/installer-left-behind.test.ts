@@ -73,6 +73,9 @@ ruleTester.run(rule, {
             'This RUN downloads `/tmp/a.tar.gz` and `/root/b.deb` and never removes them: the archives or installers stay in the layer next to what they installed; add `&& rm -f /tmp/a.tar.gz /root/b.deb` (or pipe the downloads straight into tar).',
         },
       ],
+      // The fix removes both after every command of the RUN, the install steps that read them included.
+      output:
+        'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && curl -fsSL -o /root/b.deb http://x/b.deb && dpkg -i /root/b.deb && rm -f /tmp/a.tar.gz /root/b.deb',
     },
     {
       code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && rm -f /tmp/a.tar.gz && wget -O /root/b.deb http://x/b.deb && dpkg -i /root/b.deb',
@@ -84,6 +87,48 @@ ruleTester.run(rule, {
             '`wget` downloads `/root/b.deb` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /root/b.deb` (or pipe the download straight into tar).',
         },
       ],
+    },
+    // The fix: appended where the other cleanup fixes append (before a trailing `|| true`, as a last line of a `set -e`
+    // heredoc), a path with a variable double-quoted so that it still expands.
+    {
+      code: 'FROM debian:12\nRUN wget -O /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb || true',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output:
+        'FROM debian:12\nRUN wget -O /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f /tmp/x.deb || true',
+    },
+    {
+      code: 'FROM debian:12\nRUN <<EOF\nset -e\ncurl -fsSL -o /tmp/x.tar.gz https://x/x.tar.gz\ntar -xzf /tmp/x.tar.gz -C /opt\nEOF',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output:
+        'FROM debian:12\nRUN <<EOF\nset -e\ncurl -fsSL -o /tmp/x.tar.gz https://x/x.tar.gz\ntar -xzf /tmp/x.tar.gz -C /opt\nrm -f /tmp/x.tar.gz\nEOF',
+    },
+    {
+      code: 'FROM debian:12\nARG V=1.0\nRUN curl -fsSL -o "/tmp/my app-$V.tar.gz" https://x/a.tar.gz && tar -xzf "/tmp/my app-$V.tar.gz" -C /opt',
+      errors: [{ messageId: 'leftBehind', line: 3 }],
+      output:
+        'FROM debian:12\nARG V=1.0\nRUN curl -fsSL -o "/tmp/my app-$V.tar.gz" https://x/a.tar.gz && tar -xzf "/tmp/my app-$V.tar.gz" -C /opt && rm -f "/tmp/my app-$V.tar.gz"',
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb',
+      errors: [{ messageId: 'leftBehind', line: 3 }],
+      output: 'FROM debian:12\nWORKDIR /src\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && rm -f pkg.deb',
+    },
+    // No fix where the removal could change what the build does: a later instruction reads the file, a loop downloads
+    // one file per value, a relative path after a `cd`.
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && echo ok\nRUN dpkg -i /tmp/x.deb',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && echo ok\nRUN dpkg -i /tmp/x.deb',
+    },
+    {
+      code: 'FROM debian:12\nRUN for v in 1 2; do curl -fsSL -o /tmp/x-$v.tar.gz https://x/$v.tar.gz; done',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output: 'FROM debian:12\nRUN for v in 1 2; do curl -fsSL -o /tmp/x-$v.tar.gz https://x/$v.tar.gz; done',
+    },
+    {
+      code: 'FROM debian:12\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && cd /opt && ./setup',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output: 'FROM debian:12\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && cd /opt && ./setup',
     },
   ],
 });
