@@ -15,6 +15,7 @@ import {
   positionalIndexes,
   positionals,
   relativeAfterCd,
+  replaceInstruction,
   resolvePath,
   workdirTracker,
   writtenPaths,
@@ -86,6 +87,8 @@ export const rule = defineRule({
       const singleFile = writes(copy) === 'file';
       const cwd = workdir.current(instruction);
       const flags: Record<string, string> = {};
+      // The same changes of the directory alone (`chown 1000:1000 /app`), for a directory a WORKDIR made (below).
+      const own: string[] = [];
       for (const command of ctx.commands(instruction)) {
         if (command.program !== 'chown' && command.program !== 'chmod') return undefined;
         const [value, ...targets] = positionals(command.args);
@@ -113,23 +116,41 @@ export const rule = defineRule({
         const flag = command.program;
         if (flags[flag] !== undefined && flags[flag] !== value) return undefined;
         flags[flag] = value;
+        own.push(`${command.program} ${value} ${targets[0]}`);
       }
       // A directory the COPY writes into keeps its owner and mode when it was already there (a WORKDIR, an earlier
       // step, the base image), while the RUN changed it too; COPY --chown also owns the parents it creates.
-      if (singleFile ? !fileLandsAsWritten(copy, hit.dest, flags.chown !== undefined) : !copyCreates(copy, hit.dest))
+      // `WORKDIR /app` right before `COPY . .` made /app, empty, and nothing else was there (what came before it had
+      // nothing named /app): the COPY flags give every file the RUN's owner and mode, and the RUN is kept to change
+      // the directory alone, which copies no file.
+      const before = ctx.parsed.instructions[copy.index - 1];
+      const emptyWorkdir =
+        !singleFile &&
+        before?.keyword === 'WORKDIR' &&
+        before.stageIndex === copy.stageIndex &&
+        cwdAt.get(copy.index) === hit.dest &&
+        instruction.flagList.length === 0 &&
+        own.every((c) => /^[\w ./:+=-]+$/.test(c)) &&
+        copyCreates(before, hit.dest);
+      if (
+        !emptyWorkdir &&
+        (singleFile ? !fileLandsAsWritten(copy, hit.dest, flags.chown !== undefined) : !copyCreates(copy, hit.dest))
+      )
         return undefined;
       const add = addFlags(
         ctx.parsed,
         copy,
         Object.entries(flags).map(([name, value]) => `--${name}=${value}`),
       );
-      return add
+      if (!add) return undefined;
+      const title = `Set ${Object.keys(flags).join(' and ')} on the COPY on line ${copy.line}`;
+      return emptyWorkdir
         ? {
             applicability: 'unsafe' as const,
-            title: `Set ${Object.keys(flags).join(' and ')} on the COPY on line ${copy.line}`,
-            edits: [add, deleteInstruction(ctx.parsed, instruction)],
+            title: `${title}; change only the directory ${hit.dest} itself in the RUN`,
+            edits: [add, replaceInstruction(ctx.parsed, instruction, `${instruction.keywordText} ${own.join(' && ')}`)],
           }
-        : undefined;
+        : { applicability: 'unsafe' as const, title, edits: [add, deleteInstruction(ctx.parsed, instruction)] };
     };
     /**
      * What a COPY writes at its destination: one file (a single source the build context shows is a file), a

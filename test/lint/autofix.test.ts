@@ -894,9 +894,9 @@ describe('COPY --chown/--chmod (DF014)', () => {
 describe('COPY --chown/--chmod (DF014) only when the COPY creates what the RUN changed', () => {
   it('offers no fix when the destination directory may exist before the COPY', () => {
     for (const text of [
-      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n',
       'FROM debian:12\nRUN useradd -r app\nWORKDIR /app/src\nCOPY . /app\nRUN chown -R app:app /app\n',
-      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app .\n',
+      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nRUN touch log\nCOPY . .\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app && mkdir /app\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app /app\n',
       'FROM debian:12\nRUN useradd -r app\nCOPY . /srv\nRUN chown -R app:app /srv\n',
       'FROM debian:12\nRUN useradd -r app\nCOPY . /opt/app\nRUN chown -R app:app /opt/app\n',
       'FROM debian:12\nRUN useradd -r app\nCOPY . /usr/local\nRUN chown -R app:app /usr/local\n',
@@ -914,6 +914,26 @@ describe('COPY --chown/--chmod (DF014) only when the COPY creates what the RUN c
         fixes: 0,
       });
     }
+  });
+
+  // Review s45 item 4: `WORKDIR /app` right before the COPY made /app empty: the COPY flags give every file the owner,
+  // and the RUN still changes the directory itself (it stays root's otherwise), which copies no file.
+  it('after a WORKDIR that made the directory, sets the COPY flags and keeps the change of the directory alone', () => {
+    expect(
+      fixChecked(
+        'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n',
+        ['DF014'],
+      ),
+    ).toBe(
+      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY --chown=app:app . /app\nRUN chown app:app /app\nUSER app\n',
+    );
+    expect(
+      fixChecked('FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN chown -R 1000:1000 . && chmod -R 755 .\nUSER 1000\n', [
+        'DF014',
+      ]),
+    ).toBe(
+      'FROM debian:12\nWORKDIR /app\nCOPY --chown=1000:1000 --chmod=755 . .\nRUN chown 1000:1000 . && chmod 755 .\nUSER 1000\n',
+    );
   });
 
   // A group is no user: COPY --chown=app:app after `groupadd app` alone fails the build (no user app).
