@@ -338,7 +338,11 @@ export const rule = defineRule({
       )
         return undefined;
       const cwd = workdir.current(instruction);
-      const targets = commands.flatMap((c) => positionals(c.args));
+      // A variable the ARG/ENV values known here give (`rm -f /opt/app/blob-$VER.bin`) is read as its value: the moved
+      // removal names that value, so what the creating RUN's shell has set does not matter. One the shell does not
+      // expand (`'$x'`) or lint cannot resolve gives no fix.
+      if (commands.some((c) => (c.literalDollar?.args.size ?? 0) > 0)) return undefined;
+      const targets = commands.flatMap((c) => positionals(c.args).map((t) => ctx.resolve(t, instruction)));
       if (targets.length === 0 || targets.some((t) => /[$~`*?[]/.test(t))) return undefined;
       const paths = targets.map((t) => resolvePath(t, cwd));
       const fromCreator = added.of(creator);
@@ -351,7 +355,7 @@ export const rule = defineRule({
       const removal = commands
         .map((c) => {
           const flags = c.args.slice(0, c.args.includes('--') ? c.args.indexOf('--') : undefined);
-          const words = positionals(c.args).map((t) => shellQuote(resolvePath(t, cwd)));
+          const words = positionals(c.args).map((t) => shellQuote(resolvePath(ctx.resolve(t, instruction), cwd)));
           return ['rm', ...flags.filter((a) => a.startsWith('-')), ...words].join(' ');
         })
         .join(' && ');

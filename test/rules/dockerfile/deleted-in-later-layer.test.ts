@@ -70,6 +70,14 @@ ruleTester.run(rule, {
       unsafeOutput:
         'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
     },
+    // Review s45 item 5: a variable in the deleted path that ARG/ENV give a value moves as that value (analyze matched
+    // the path exactly).
+    {
+      code: 'FROM debian:12\nARG VER=1.0\nENV APP_HOME=/opt/app\nRUN mkdir -p $APP_HOME && head -c 20 /dev/urandom > $APP_HOME/blob-$VER.bin\nRUN rm -f /opt/app/blob-$VER.bin',
+      errors: [{ messageId: 'deletedLater', line: 5 }],
+      unsafeOutput:
+        'FROM debian:12\nARG VER=1.0\nENV APP_HOME=/opt/app\nRUN mkdir -p $APP_HOME && head -c 20 /dev/urandom > $APP_HOME/blob-$VER.bin && rm -f /opt/app/blob-1.0.bin\n',
+    },
     // A RUN that wrote that very path is named (and the delete moved into it), not a directory copied earlier that
     // may hold it as well.
     {
