@@ -31,9 +31,11 @@ export function unifiedDiffWithin(
   if (before === after) return '';
   const ops = diffLines(splitLines(before ?? ''), splitLines(after ?? ''), maxEdits);
   if (!ops) return undefined;
+  // An absolute path is prefixed as git prints it (`a/tmp/x`, not `a//tmp/x`).
+  const name = file.replace(/^\/+/, '');
   const out = [
-    before === undefined ? '--- /dev/null' : `--- a/${file}`,
-    after === undefined ? '+++ /dev/null' : `+++ b/${file}`,
+    before === undefined ? '--- /dev/null' : `--- a/${name}`,
+    after === undefined ? '+++ /dev/null' : `+++ b/${name}`,
   ];
   for (const hunk of hunksOf(ops)) {
     out.push(`@@ -${range(hunk.oldStart, hunk.oldCount)} +${range(hunk.newStart, hunk.newCount)} @@`);

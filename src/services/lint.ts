@@ -2,7 +2,7 @@
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import {
@@ -486,8 +486,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContext = (name: string) =>
         (contextDir && dryContext.get(join(contextDir, name))?.text) ?? readStanding(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
-      // A context file as the run names files: from the working directory, as the Dockerfile and the diff are.
-      const contextPath = (name: string) => (contextDir && relative(options.cwd, join(contextDir, name))) || name;
+      // A context file as the run names files: from the working directory, as the Dockerfile and the diff are; outside
+      // it, as the Dockerfile was named (`/tmp/x/.dockerignore` beside `/tmp/x/Dockerfile`, not `../x/.dockerignore`).
+      const contextPath = (name: string) => {
+        if (!contextDir) return name;
+        const path = join(contextDir, name);
+        const rel = relative(options.cwd, path);
+        if (!climbsOut(rel)) return rel || name;
+        const named = given.get(file);
+        return named !== undefined && !isAbsolute(named) ? rel : path;
+      };
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
       const finish = (source: string, read = readContextFile, fixed?: AppliedFix[], wouldFix?: AppliedFix[]): void => {
         // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { lint } from '../../src/services/lint.js';
 import { unifiedDiff } from '../../src/lint/unified-diff.js';
 
@@ -122,6 +122,36 @@ describe('lint --fix-dry-run prints a patch that applies', () => {
       ['Dockerfile', 'b.Dockerfile'],
     );
     expect(patch.match(/^\+\+\+ b\/\.dockerignore$/gm)).toHaveLength(1);
+  });
+
+  // Review s45 item 6: a Dockerfile named by its absolute path gave `a//tmp/x/Dockerfile`, and the .dockerignore its fix
+  // creates `b/../x/.dockerignore` (from the working directory, unlike the Dockerfile beside it).
+  it('a Dockerfile outside the working directory: headers as git prints them, the .dockerignore named like it', async () => {
+    const dir = folder({
+      Dockerfile: 'FROM node:20-slim\nCOPY . /app\nRUN pip install flask==1.0\n',
+      'package.json': '{}',
+    });
+    const cwd = folder({});
+    const options = { cwd, unsafeFixes: true, failOn: 'none' as const, shellcheck: false as const, fixDryRun: true };
+    const absolute = await lint({ ...options, files: [join(dir, 'Dockerfile')] });
+    const headers = (diffs: string[]) => diffs.join('').match(/^(---|\+\+\+) .*$/gm);
+    const bare = dir.replace(/^\/+/, '');
+    expect(headers(absolute.diffs)).toEqual([
+      '--- /dev/null',
+      `+++ b/${bare}/.dockerignore`,
+      `--- a/${bare}/Dockerfile`,
+      `+++ b/${bare}/Dockerfile`,
+    ]);
+    // Applied from the root, the patch reaches the files it names.
+    expect(run('patch', ['-p1', '--dry-run', '--batch', '-d', '/'], cwd, absolute.diffs.join('')).status).toBe(0);
+    const named = relative(cwd, dir);
+    const relativeRun = await lint({ ...options, files: [join(named, 'Dockerfile')] });
+    expect(headers(relativeRun.diffs)).toEqual([
+      '--- /dev/null',
+      `+++ b/${named}/.dockerignore`,
+      `--- a/${named}/Dockerfile`,
+      `+++ b/${named}/Dockerfile`,
+    ]);
   });
 
   it('an existing .dockerignore without a final newline, extended', async () => {
