@@ -56,6 +56,7 @@ export const CACHE_CLASSES: Record<(typeof CACHE_CLASS_IDS)[number], string> = {
   cpanmWork: 'the cpanm work directory',
   buildToolCaches: 'go/cargo/maven/gradle caches',
   homeCaches: '~/.cache',
+  leftDownloads: 'downloaded packages and archives',
 };
 
 export interface WasteGroup {

@@ -16,6 +16,7 @@ export const rule = defineImageRule({
     fix: 'none',
     messages: {
       cache: '{{what}} ({{bytes}}) is left in {{layer}}{{hidden}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
+      download: '{{what}} {{verb}} left in {{layer}}{{hidden}}; {{advice}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'inspired' },
@@ -52,6 +53,29 @@ export const rule = defineImageRule({
               files.map((f) => f.path),
               largest.path,
             );
+            const hiddenText = gone > 0 ? `, ${bytesText(gone)} of it hidden by a later layer but still shipped` : '';
+            if (id === 'leftDownloads') {
+              // Files, not a cache directory: one is named and placed at itself, several by their count and largest.
+              const one = files.length === 1;
+              ctx.report({
+                messageId: 'download',
+                layerIndex: layer,
+                path: one ? `/${largest.path}` : directory,
+                group: id,
+                bytes: own,
+                counted: files,
+                data: {
+                  what: one
+                    ? `${codeSpan(`/${largest.path}`)} (${bytesText(own)}), a downloaded package or archive,`
+                    : `${files.length} downloaded packages and archives (${bytesText(own)}, largest ${codeSpan(`/${largest.path}`)} ${bytesText(largest.sizeBytes)})`,
+                  verb: one ? 'is' : 'are',
+                  layer: layerLabel(facts.layers[layer]),
+                  hidden: hiddenText,
+                  advice: junk.advice,
+                },
+              });
+              continue;
+            }
             ctx.report({
               messageId: 'cache',
               layerIndex: layer,
@@ -70,7 +94,7 @@ export const rule = defineImageRule({
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
                 // The final filesystem shows no such copy: said, so that nobody looks for it there.
-                hidden: gone > 0 ? `, ${bytesText(gone)} of it hidden by a later layer but still shipped` : '',
+                hidden: hiddenText,
                 largest: codeSpan(`/${largest.path}`),
                 largestBytes: bytesText(largest.sizeBytes),
                 advice: junk.advice,

@@ -201,6 +201,26 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => /(^|\/)\.cpanm\//.test(p),
   },
   {
+    // Package files and downloaded archives an install step read and left behind: nothing reads them again. A .deb or
+    // .rpm anywhere but a package cache (apt's and dnf's are classes of their own), /usr (where packages put their
+    // data) or a library's own files; any package file (an Alpine .apk, a wheel too) or archive in /tmp, /var/tmp or
+    // root's home, outside its dot-directories (the caches of other classes, Yarn's zips). Not a .jar, nor an archive
+    // elsewhere: many images ship those as the app or its data.
+    id: 'leftDownloads',
+    title: 'downloaded packages and archives',
+    advice:
+      'remove each download (`rm -f`) in the RUN that installs from it, or bind-mount it into that RUN (`RUN --mount=type=bind,...`) so that no layer keeps it',
+    match: (p) =>
+      (/\.(deb|rpm)$/.test(p) &&
+        !p.startsWith('var/cache/') &&
+        !p.startsWith('usr/') &&
+        !anyDir(p, 'node_modules') &&
+        !anyDir(p, 'site-packages') &&
+        !anyDir(p, 'dist-packages')) ||
+      (/\.(deb|rpm|apk|whl|tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) &&
+        (under(p, ['tmp/', 'var/tmp/']) || (p.startsWith('root/') && !p.includes('/.')))),
+  },
+  {
     id: 'buildToolCaches',
     title: 'go/cargo/maven/gradle caches',
     advice: 'build in a separate stage, or use cache mounts for the toolchain caches',
@@ -284,6 +304,7 @@ export const CACHE_CLASS_IDS = [
   'cpanmWork',
   'buildToolCaches',
   'homeCaches',
+  'leftDownloads',
 ] as const;
 
 // A class that asks the final filesystem whether its files are in use (a Yarn Plug'n'Play app's cache) cannot judge a

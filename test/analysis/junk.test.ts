@@ -1,7 +1,7 @@
 // The junk classes of hard-linked files, on the counter alone: a file is added once, under the name that holds its
 // bytes, and the counter asks for its other live names. Secret classes count it if any name is in the class, under
 // that name; the other classes only if every name is.
-import { JunkCounter, wastedCacheClasses } from '../../src/analysis/junk.js';
+import { inJunkClass, JUNK_CLASSES, JunkCounter, wastedCacheClasses } from '../../src/analysis/junk.js';
 
 /** The counter after adding one 100-byte file at `holder` whose inode also has the names `others`. */
 function counted(holder: string, others: string[]): JunkCounter {
@@ -200,6 +200,10 @@ describe('wastedCacheClasses', () => {
     ['root/.cache/composer/files/a/b.zip', 'composerCache'],
     ['tmp/cache/repo/https---repo.packagist.org/packages.json', 'composerCache'],
     ['root/.cpanm/work/1733430000.7/Mojolicious-9.38.tar.gz', 'cpanmWork'],
+    // A package or archive an install read and left: after every cache, which claims its own files first.
+    ['root/hello_1.0_all.deb', 'leftDownloads'],
+    ['tmp/tool-1.0.tar.gz', 'leftDownloads'],
+    ['tmp/cache/files/vendor/pkg/abc.zip', 'composerCache'],
     // A pkgs directory of no conda root, a Go package directory.
     ['srv/app/pkgs/x.tar.bz2', undefined],
     ['usr/local/go/pkg/tool/x', undefined],
@@ -212,5 +216,36 @@ describe('wastedCacheClasses', () => {
     const classes = wastedCacheClasses([{ path }, { path }]);
     expect(classes.get(path)).toBe(id);
     expect(classes.size).toBe(id === undefined ? 0 : 1);
+  });
+});
+
+describe('downloaded packages and archives', () => {
+  const leftDownloads = JUNK_CLASSES.find((c) => c.id === 'leftDownloads')!;
+  it.each([
+    // [path, whether it is a download left behind]
+    // Package files anywhere but a package cache, /usr or a library's own files.
+    ['root/hello-attrib_1.0_all.deb', true],
+    ['app/vendor/tool-1.2-1.x86_64.rpm', true],
+    ['hello_1.0_amd64.deb', true],
+    ['var/cache/apt/archives/curl.deb', false],
+    ['usr/share/doc/x/example.deb', false],
+    ['app/node_modules/deb-pkg/test/fixture.deb', false],
+    ['usr/lib/python3/dist-packages/x/fixture.rpm', false],
+    // Any package or archive in /tmp, /var/tmp or root's home.
+    ['tmp/tool-1.0.tar.gz', true],
+    ['var/tmp/build/node-v20.tar.xz', true],
+    ['tmp/wheels/numpy-2.1.0-cp312-cp312-manylinux_2_17_x86_64.whl', true],
+    ['root/glibc-2.35-r1.apk', true],
+    ['root/release.zip', true],
+    // Not in root's dot-directories (caches of other classes, Yarn's zips), nor an archive or .apk elsewhere: images
+    // ship those as the app or its data.
+    ['root/.npm/_cacache/x.tgz', false],
+    ['root/app/.yarn/cache/left-pad.zip', false],
+    ['app/assets/data.zip', false],
+    ['opt/android/app-release.apk', false],
+    ['tmp/app.jar', false],
+    ['tmp/notes.txt', false],
+  ])('%s: %s', (path, expected) => {
+    expect(inJunkClass(leftDownloads, path)).toBe(expected);
   });
 });

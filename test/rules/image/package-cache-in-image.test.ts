@@ -7,6 +7,8 @@ import { findingsFor, runImageRuleTests } from './tester.js';
 runImageRuleTests(rule, {
   valid: [
     { name: 'no caches', layers: [layer({ 'usr/lib/python3/x.py': 100 })] },
+    // Archives and .jar files an image ships as its app or data.
+    { name: 'the app as a .jar and a .zip', layers: [layer({ 'app/app.jar': 5000, 'app/assets/data.zip': 700 })] },
     // Plug'n'Play loads the packages from these zips: the cache is the install.
     {
       name: "a Yarn Plug'n'Play app's project cache",
@@ -106,6 +108,39 @@ runImageRuleTests(rule, {
       name: 'caches of one class far apart: placed at the directory of the largest file, not at /',
       layers: [layer({ 'root/.npm/_cacache/content-v2/a': 700, 'usr/local/share/.cache/yarn/v6/b': 300 })],
       errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.npm/_cacache/content-v2', bytes: 1000 }],
+    },
+    {
+      // They were in no class (a .deb outside apt's cache) or only in the junk table (an archive in /tmp).
+      name: 'a downloaded archive and a .deb, each left by the RUN that installed from it',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'tmp/tool-1.0.tar.gz': 12_000, 'opt/tool-1.0/bin/tool': 12_000 }),
+        layer({ 'root/hello_1.0_all.deb': 8000, 'opt/hello/data.bin': 8000 }),
+      ],
+      errors: [
+        {
+          messageId: 'download',
+          layerIndex: 1,
+          path: '/tmp/tool-1.0.tar.gz',
+          bytes: 12_000,
+          message:
+            '`/tmp/tool-1.0.tar.gz` (12.0 kB), a downloaded package or archive, is left in layer 1; remove each download (`rm -f`) in the RUN that installs from it',
+        },
+        { messageId: 'download', layerIndex: 2, path: '/root/hello_1.0_all.deb', bytes: 8000 },
+      ],
+    },
+    {
+      name: 'several downloads in one layer: counted, named by the largest',
+      layers: [layer({ 'tmp/a.tar.gz': 3000, 'tmp/b.deb': 1000 })],
+      errors: [
+        {
+          messageId: 'download',
+          layerIndex: 0,
+          path: '/tmp',
+          bytes: 4000,
+          message: '2 downloaded packages and archives (4.00 kB, largest `/tmp/a.tar.gz` 3.00 kB) are left in layer 0',
+        },
+      ],
     },
     {
       name: 'one cached file: placed at the directory that holds it',
