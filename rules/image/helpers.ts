@@ -55,6 +55,7 @@ export const CACHE_CLASSES: Record<(typeof CACHE_CLASS_IDS)[number], string> = {
   composerCache: 'the Composer cache',
   cpanmWork: 'the cpanm work directory',
   buildToolCaches: 'go/cargo/maven/gradle caches',
+  npmLogs: '~/.npm/_logs',
   homeCaches: '~/.cache',
   leftDownloads: 'downloaded packages and archives',
 };

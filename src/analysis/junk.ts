@@ -201,6 +201,15 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => /(^|\/)\.cpanm\//.test(p),
   },
   {
+    // npm's debug logs (~/.npm/_logs, one per npm command run): not its cache, so `npm cache clean --force` keeps them
+    // (and writes one more), and a cache mount on ~/.cache does not reach them.
+    id: 'npmLogs',
+    title: 'npm debug logs',
+    advice:
+      'set `ENV npm_config_logs_max=0` (or pass `--logs-max=0`) so that npm writes none, or run `rm -rf ~/.npm/_logs` at the end of the RUN; `npm cache clean --force` leaves them',
+    match: (p) => /(^|\/)\.npm\/_logs\//.test(p),
+  },
+  {
     // Package files and downloaded archives an install step read and left behind: nothing reads them again. A .deb or
     // .rpm anywhere but a package cache (apt's and dnf's are classes of their own), /usr (where packages put their
     // data) or a library's own files; any package file (an Alpine .apk, a wheel too) or archive in /tmp, /var/tmp or
@@ -303,6 +312,7 @@ export const CACHE_CLASS_IDS = [
   'composerCache',
   'cpanmWork',
   'buildToolCaches',
+  'npmLogs',
   'homeCaches',
   'leftDownloads',
 ] as const;

@@ -200,6 +200,9 @@ describe('wastedCacheClasses', () => {
     ['root/.cache/composer/files/a/b.zip', 'composerCache'],
     ['tmp/cache/repo/https---repo.packagist.org/packages.json', 'composerCache'],
     ['root/.cpanm/work/1733430000.7/Mojolicious-9.38.tar.gz', 'cpanmWork'],
+    // npm's debug logs are no cache: not ~/.cache's advice either.
+    ['root/.npm/_logs/2026-12-05T22_12_26_324Z-debug-0.log', 'npmLogs'],
+    ['home/node/.npm/_logs/2026-12-05T22_12_26_324Z-debug-0.log', 'npmLogs'],
     // A package or archive an install read and left: after every cache, which claims its own files first.
     ['root/hello_1.0_all.deb', 'leftDownloads'],
     ['tmp/tool-1.0.tar.gz', 'leftDownloads'],

@@ -110,6 +110,27 @@ runImageRuleTests(rule, {
       errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.npm/_cacache/content-v2', bytes: 1000 }],
     },
     {
+      // It advised a cache mount on /root/.cache, which npm's logs are not under; and `npm cache clean` keeps them.
+      name: "npm's debug logs beside its cache",
+      layers: [
+        layer({
+          'root/.npm/_cacache/content-v2/sha512/4a/9c/x': 5000,
+          'root/.npm/_logs/2026-12-05T22_12_26_324Z-debug-0.log': 600,
+        }),
+      ],
+      errors: [
+        { messageId: 'cache', layerIndex: 0, bytes: 5000, message: 'npm cache clean --force' },
+        {
+          messageId: 'cache',
+          layerIndex: 0,
+          path: '/root/.npm/_logs',
+          bytes: 600,
+          message:
+            '/root/.npm/_logs (600 B) is left in layer 0, largest `/root/.npm/_logs/2026-12-05T22_12_26_324Z-debug-0.log` (600 B); set `ENV npm_config_logs_max=0` (or pass `--logs-max=0`) so that npm writes none, or run `rm -rf ~/.npm/_logs` at the end of the RUN; `npm cache clean --force` leaves them.',
+        },
+      ],
+    },
+    {
       // They were in no class (a .deb outside apt's cache) or only in the junk table (an archive in /tmp).
       name: 'a downloaded archive and a .deb, each left by the RUN that installed from it',
       layers: [
