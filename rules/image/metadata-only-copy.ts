@@ -4,6 +4,13 @@ import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { commonPath, groupWaste, isSystemState } from './helpers.js';
 
+// The dependency manifests and lock files a Dockerfile copies on their own before installing, so that the install
+// layer stays cached until they change, then copies again with the rest of the app: the same bytes twice, on purpose.
+const MANIFEST =
+  /^(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.yarnrc\.yml|requirements[\w.-]*\.txt|Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|setup\.(py|cfg)|go\.(mod|sum)|Cargo\.(toml|lock)|Gemfile(\.lock)?|composer\.(json|lock)|pom\.xml|(build|settings)\.gradle(\.kts)?|gradle\.properties|mix\.(exs|lock)|[\w.-]+\.csproj|packages\.lock\.json|pubspec\.(yaml|lock))$/;
+const isManifest = (path: string) => MANIFEST.test(path.slice(path.lastIndexOf('/') + 1));
+const isCopy = (instruction: string | null | undefined) => /^(COPY|ADD)\b/i.test(instruction ?? '');
+
 export const rule = defineImageRule({
   meta: imageMeta({
     code: 'IM005',
@@ -17,6 +24,8 @@ export const rule = defineImageRule({
         '{{byLayer}} copies {{what}} ({{bytes}}) from {{layer}} again just to {{how}}; use `COPY --chown`/`--chmod`, or set owner and mode in the step that writes the files.',
       sameLayer:
         '{{layer}} writes {{what}} more than once with the same content, each copy but the last overwritten in the same layer ({{bytes}}); write each file once.',
+      rewritten:
+        '{{byLayer}} writes {{what}} ({{bytes}}) from {{layer}} again with the same content, mode and owner, so both copies ship; write them in one step, or leave them out of the later one.',
     },
     sources: [],
   }),
@@ -49,17 +58,22 @@ export const rule = defineImageRule({
             });
             continue;
           }
-          const kinds = [...g.changes];
+          // Each file's change is its kinds joined by `+` (`owner+mtime`), or `none`.
+          const kinds = new Set([...g.changes].flatMap((c) => c.split('+')));
+          const same = !kinds.has('mode') && !kinds.has('owner');
+          // The manifest-first pattern (`COPY package.json ./`, install, `COPY . ./`): the copy that keeps the install
+          // layer cached costs these few bytes, which nothing would save.
+          const by = facts.layers[g.byLayer];
+          if (same && isCopy(by?.attribution?.text ?? by?.instruction) && g.members.every((m) => isManifest(m.path)))
+            continue;
           const how =
-            kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))
+            kinds.has('mode') && kinds.has('owner')
               ? 'change mode and owner'
-              : kinds.includes('owner')
+              : kinds.has('owner')
                 ? 'change the owner'
-                : kinds.includes('mode')
-                  ? 'change the mode'
-                  : 'rewrite the same content (touch, re-copy)';
+                : 'change the mode';
           ctx.report({
-            messageId: 'copied',
+            messageId: same ? 'rewritten' : 'copied',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
             path: g.path,

@@ -22,8 +22,72 @@ runImageRuleTests(rule, {
         layer({ 'var/cache/apt/pkgcache.bin': file('pkgs') }),
       ],
     },
+    {
+      // The manifest-first pattern for layer caching: the second COPY brings the manifest again, on purpose.
+      name: 'package.json copied alone before npm install, then again with the app',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'app/package.json': file('{"name":"a"}') }, 'COPY app/package.json ./ # buildkit'),
+        layer({ 'app/node_modules/x/index.js': file('x') }, 'RUN /bin/sh -c npm install # buildkit'),
+        layer({ 'app/package.json': file('{"name":"a"}'), 'app/index.js': file('js') }, 'COPY app/ ./ # buildkit'),
+      ],
+    },
+    {
+      name: 'lock files of the classic builder, recorded with content hashes',
+      layers: [
+        layer({ base: 1 }),
+        layer(
+          { 'src/go.mod': file('module a'), 'src/go.sum': file('sum') },
+          `/bin/sh -c #(nop) COPY multi:${'1'.repeat(64)} in ./ `,
+        ),
+        layer(
+          { 'src/go.mod': file('module a'), 'src/go.sum': file('sum'), 'src/main.go': file('go') },
+          `/bin/sh -c #(nop) COPY dir:${'2'.repeat(64)} in ./ `,
+        ),
+      ],
+    },
   ],
   invalid: [
+    {
+      // It advised `COPY --chown`/`--chmod`, which changes nothing when owner and mode are the same.
+      name: 'the same files copied twice with the same owner and mode',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'app/model.bin': file('weights') }, 'COPY model.bin /app/ # buildkit'),
+        layer({ 'app/model.bin': file('weights') }, 'COPY . /app/ # buildkit'),
+      ],
+      errors: [
+        {
+          messageId: 'rewritten',
+          layerIndex: 1,
+          path: '/app/model.bin',
+          message: 'writes `/app/model.bin` (7 B) from layer 1 again with the same content, mode and owner',
+        },
+      ],
+    },
+    {
+      // Only a COPY does it for caching: a RUN that touches the manifest rewrites it for nothing.
+      name: 'a manifest rewritten by a RUN',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'app/package.json': file('{}') }, 'COPY package.json ./ # buildkit'),
+        layer(
+          { 'app/package.json': file('{}', { mtime: new Date(2_000_000_000_000) }) },
+          'RUN /bin/sh -c touch package.json # buildkit',
+        ),
+      ],
+      errors: [{ messageId: 'rewritten', path: '/app/package.json' }],
+    },
+    {
+      // A chown that also changed the time was told apart from a re-copy only when the owner alone changed.
+      name: 'chown that changes the time too',
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'data/m': file('model') }),
+        layer({ 'data/m': file('model', { uid: 1000, mtime: new Date(2_000_000_000_000) }) }),
+      ],
+      errors: [{ messageId: 'copied', path: '/data/m', message: 'change the owner' }],
+    },
     {
       name: 'chown -R copies every file',
       layers: [
