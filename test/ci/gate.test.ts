@@ -492,14 +492,13 @@ describe('ballast ci (CLI)', () => {
       `error: the config ${path} is a directory, not a file (hint: a config is a YAML file: ${hint})\n`,
     ];
     const byName = 'rename or remove that directory, or give --config a file';
-    expect(await gate(dir)).toEqual(error(join(dir, '.ballast.yaml'), byName));
-    expect(await gate(dir, '--config', 'budgets')).toEqual(error(join(dir, 'budgets'), 'give --config a file'));
+    // Named as typed, or from the working directory where it was found (not by absolute path).
+    expect(await gate(dir)).toEqual(error('.ballast.yaml', byName));
+    expect(await gate(dir, '--config', 'budgets')).toEqual(error('budgets', 'give --config a file'));
     // And dive's .dive-ci, found by its name where there is no .ballast.yaml, or given with --ci-config
     rmSync(join(dir, '.ballast.yaml'), { recursive: true });
-    expect(await gate(join(dir, 'dive'))).toEqual(error(join(dir, 'dive', '.dive-ci'), byName));
-    expect(await gate(dir, '--ci-config', 'dive/.dive-ci')).toEqual(
-      error(join(dir, 'dive', '.dive-ci'), 'give --ci-config a file'),
-    );
+    expect(await gate(join(dir, 'dive'))).toEqual(error('.dive-ci', byName));
+    expect(await gate(dir, '--ci-config', 'dive/.dive-ci')).toEqual(error('dive/.dive-ci', 'give --ci-config a file'));
   });
 
   it('a misspelt budget variable is an error naming the one meant, not a gate run without that budget', async () => {
