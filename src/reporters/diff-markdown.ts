@@ -6,6 +6,8 @@ import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
   changedJunk,
+  JUNK_NOTE_HEADER,
+  junkNote,
   changedKindText,
   entryNoteText,
   filesCountsText,
@@ -335,11 +337,13 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       );
     const junk = changedJunk(w);
     if (junk.length) {
-      out.push('', '| Junk | A | B | Delta | |', '|---|---:|---:|---:|---|');
-      for (const j of junk.slice(0, rows))
+      out.push('', `| Junk | A | B | Delta | ${JUNK_NOTE_HEADER} |`, '|---|---:|---:|---:|---|');
+      for (const j of junk.slice(0, rows)) {
+        const note = junkNote(j);
         out.push(
-          `| ${prose(j.title)} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${prose(j.advice)}` : ''} |`,
+          `| ${prose(j.title)} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${note ? `${note}: ${prose(j.advice)}` : ''} |`,
         );
+      }
       // Cut to --top as the other tables: without the line the table read as every class that changed.
       out.push(...leftOut([junk], rows));
     }

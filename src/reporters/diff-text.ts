@@ -482,6 +482,18 @@ export function changedJunk(w: Pick<DiffResult['waste'], 'junk'>): DiffResult['w
   return w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
 }
 
+/** The header of the junk table's last column, which holds junkNote (and, in Markdown, the class's advice). */
+export const JUNK_NOTE_HEADER = 'Note';
+
+/**
+ * What the junk table's last column says of a class: B has more of it than A, new or grown. An apt cache of 93 MB
+ * that became 225 MB wants the same cleanup as one B brought, yet only new classes were marked (and, in Markdown,
+ * advised), so a PR that made its junk worse read as if nothing needed doing. A class that shrank gets none.
+ */
+export function junkNote(j: DiffResult['waste']['junk'][number]): string | undefined {
+  return j.new ? 'new in B' : j.deltaBytes > 0 ? 'grew in B' : undefined;
+}
+
 function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
@@ -894,18 +906,19 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const junk = changedJunk(w);
     if (junk.length) {
       let junkRows = [
-        ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),
-        ...junk
-          .slice(0, rows)
-          .map((j) => [
+        ['Junk', 'A', 'B', 'Delta', JUNK_NOTE_HEADER].map((h) => s.dim(h)),
+        ...junk.slice(0, rows).map((j) => {
+          const note = junkNote(j);
+          return [
             j.title,
             formatBytes(j.a.bytes),
             formatBytes(j.b.bytes),
             signedBytes(j.deltaBytes),
-            j.new ? s.yellow('new in B') : '',
-          ]),
+            note ? s.yellow(note) : '',
+          ];
+        }),
       ];
-      // On a narrow line "new in B" goes first (A's 0 B says it), then the titles are cut at their end: the sizes
+      // On a narrow line the note goes first (the sizes say it), then the titles are cut at their end: the sizes
       // stay whole, and a title's first words name its class.
       if (given && tableWidth(junkRows) > width) {
         junkRows = junkRows.map((row) => row.slice(0, 4));

@@ -216,6 +216,45 @@ describe('diff markdown and text on a junk class that shrank', () => {
   });
 });
 
+describe('diff markdown and text on a junk class that grew', () => {
+  // An apt cache of 93 MB that became 225 MB wants the cleanup a new one does: only new classes were advised, and
+  // the column saying so had no header.
+  it('marks and advises it as a new one, under a header', async () => {
+    // Given A with an apt cache, and B with a bigger one, new Python bytecode and fewer apt lists
+    const before = await buildOciLayout([
+      layer({ 'var/cache/apt/archives/a.deb': 3000, 'var/lib/apt/lists/deb_dists_main': 3000 }),
+    ]);
+    const after = await buildOciLayout([
+      layer({
+        'var/cache/apt/archives/a.deb': 3000,
+        'var/cache/apt/archives/b.deb': 5000,
+        'var/lib/apt/lists/deb_dists_main': 1000,
+        'app/__pycache__/a.pyc': 1000,
+      }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const md = renderDiffMarkdown(r, { sections: ['waste'] }).split('\n');
+      const text = renderDiffText(r, { color: false, sections: ['waste'] }).split('\n');
+      // Then the last column has a header in both
+      expect(md).toContain('| Junk | A | B | Delta | Note |');
+      expect(text.find((l) => l.startsWith('Junk'))?.split(/ {2,}/)).toEqual(['Junk', 'A', 'B', 'Delta', 'Note']);
+      // and the grown class is advised as the new one is; the one that shrank is not
+      const mdRow = (title: string) => md.find((l) => l.startsWith(`| ${title}`));
+      expect(mdRow('apt cache')).toMatch(/ \| \+5\.00 kB \| grew in B: run `apt-get clean` in the same RUN as /);
+      expect(mdRow('Python bytecode')).toMatch(/ \| new in B: set PYTHONDONTWRITEBYTECODE=1 /);
+      expect(mdRow('apt package lists')).toMatch(/ \| -2\.00 kB \| {2}\|$/);
+      const textRow = (title: string) => text.find((l) => l.startsWith(title));
+      expect(textRow('apt cache')).toMatch(/\+5\.00 kB {2}grew in B$/);
+      expect(textRow('Python bytecode')).toMatch(/\+1\.00 kB {2}new in B$/);
+      expect(textRow('apt package lists')).toMatch(/-2\.00 kB$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
 describe('diff markdown on identical images', () => {
   it('says config and packages are the same rather than leaving the sections out (--only config, --type apt)', async () => {
     // Given one image diffed with itself: a dpkg database, a config.
