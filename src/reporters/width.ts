@@ -87,7 +87,9 @@ export function tableWidth(rows: string[][]): number {
  * With `fit.wrap`, the last column is prose that ends with what to do (a finding's message): it is wrapped between
  * words as `hanging` wraps analyze's findings, never cut, its further lines under its start. When the other columns
  * leave it less than `fit.min`, it starts under its row instead, indented by `fit.wrap.indent`: a column a dozen
- * letters wide made a message twenty lines tall.
+ * letters wide made a message twenty lines tall. So do they when a message holds a word or code span wider than the
+ * room beside the columns (a long path, a command): on a line of its own there it ran past the line's end by the
+ * width of the columns before it, or a command was broken in two.
  */
 export function table(
   rows: string[][],
@@ -109,17 +111,18 @@ export function table(
       .slice(0, last)
       .reduce((sum, w) => sum + w + 2, 0);
     const room = fit.width - before;
-    const beside = room >= (fit.min ?? 20);
+    const under = Math.max(20, fit.width - indent);
+    // The words and spans as a line under the rows keeps them whole: one wider than the room beside the columns puts
+    // every message under its row, so the rows of one table read alike.
+    const beside =
+      room >= (fit.min ?? 20) &&
+      cells.every((cell) => cell === undefined || spanWords(cell, under).every((word) => columns(word) <= room));
     const laid = table(head, align).split('\n');
     return laid
       .flatMap((line, i) => {
         const cell = cells[i];
         if (cell === undefined) return [line];
-        if (!beside)
-          return [
-            line,
-            ...wrapToColumns(cell, Math.max(20, fit.width - indent)).map((l) => ' '.repeat(indent) + style(l)),
-          ];
+        if (!beside) return [line, ...wrapToColumns(cell, under).map((l) => ' '.repeat(indent) + style(l))];
         const [first, ...more] = wrapToColumns(cell, room);
         return [
           `${line}${' '.repeat(Math.max(0, before - columns(line)))}${style(first)}`.trimEnd(),

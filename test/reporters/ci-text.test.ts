@@ -346,22 +346,24 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
   const rows = (text: string) => text.split('\n').filter((l) => /RUN |IM002|DF014/.test(l));
 
   it.each([
-    // [Dockerfile, width, how the rows name it]
-    ['services/payments-api/docker/Dockerfile', 60, /(^| )Dockerfile:\d/],
-    ['services/payments-api/docker/Dockerfile', 80, /(^| )Dockerfile:\d/],
+    // [Dockerfile, width, how the rows name it, whether the messages are beside the columns]
+    ['services/payments-api/docker/Dockerfile', 60, /(^| )Dockerfile:\d/, false],
+    ['services/payments-api/docker/Dockerfile', 80, /(^| )Dockerfile:\d/, true],
     // With room for the message beside it, the path stays whole
-    ['services/payments-api/docker/Dockerfile', 100, /(^| )services\/payments-api\/docker\/Dockerfile:\d/],
-    ['../rvci/Dockerfile', 60, /(^| )Dockerfile:\d/],
-    ['../rvci/Dockerfile', 100, /(^| )\.\.\/rvci\/Dockerfile:\d/],
-    // A base name too long itself is cut in its middle: its start and its end, with the line, stay
-    ['services/payments-api/docker/payments-api.production.Dockerfile', 60, /(^| )paym\S*…\S*file:\d/],
-    ['services/payments-api/docker/payments-api.production.Dockerfile', 80, /(^| )paym\S*…\S*file:\d/],
+    ['services/payments-api/docker/Dockerfile', 100, /(^| )services\/payments-api\/docker\/Dockerfile:\d/, true],
+    ['../rvci/Dockerfile', 60, /(^| )Dockerfile:\d/, false],
+    ['../rvci/Dockerfile', 100, /(^| )\.\.\/rvci\/Dockerfile:\d/, true],
+    // A base name too long itself is cut in its middle: its start and its end, with the line, stay. At 80 the room
+    // left beside the columns is narrower than the code span `rm -rf /var/cache/apt/*`: the messages go under.
+    ['services/payments-api/docker/payments-api.production.Dockerfile', 60, /(^| )paym\S*…\S*file:\d/, false],
+    ['services/payments-api/docker/payments-api.production.Dockerfile', 80, /(^| )paym\S*…\S*file:\d/, false],
     [
       'services/payments-api/docker/payments-api.production.Dockerfile',
       100,
       /(^| )payments-api\.production\.Dockerfile:\d/,
+      true,
     ],
-  ])('%s at %i columns: every row fits, naming it as %s', (file, width, named) => {
+  ])('%s at %i columns: every row fits, naming it as %s', (file, width, named, beside) => {
     const text = renderCiText(failing(file), { color: false, width });
     expect(text.split('\n').filter((l) => l.length > width)).toEqual([]);
     expect(rows(text)).toHaveLength(6);
@@ -370,7 +372,7 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
       // The line, the layer and the size are never cut, and the last cell keeps a few words; a finding's message,
       // which is never cut, goes under its row when the row leaves it too little
       expect(row).toMatch(/file:(11 \(layer 1|45 \(layer 10\)|36 )/);
-      expect(row).toMatch(width < 80 ? /RUN +\S{2}|(IM002|DF014)$/ : /(RUN|IM002|DF014) +\S{2}/);
+      expect(row).toMatch(beside ? /(RUN|IM002|DF014) +\S{2}/ : /RUN +\S{2}|(IM002|DF014)$/);
     }
     expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
   });
@@ -488,5 +490,48 @@ describe('ci text report, the fixes are whole', () => {
     const first = lines.findIndex((l) => l.startsWith('87.4 MB'));
     const start = lines[first].indexOf('apt package');
     expect(lines[first + 1]).toMatch(new RegExp(`^ {${start}}\\S`));
+  });
+});
+
+// At 80 columns a code span wider than the room beside the columns (a long path, a command) got a line of its own
+// starting at column 55, and ran on to column 99: the messages go under their rows instead.
+describe('ci text report, a code span wider than the room beside the columns', () => {
+  const finding = (code: string, message: string) => ({
+    code,
+    rule: code,
+    severity: 'warning',
+    message,
+    messageId: code,
+    bytes: 250e3,
+    location: { kind: 'image', image: 'demo.tar', layerIndex: 1, file: 'examples/demo/Dockerfile', line: 8 },
+  });
+  const r = {
+    ...result([]),
+    fixFirst: [
+      finding(
+        'IM002',
+        '/var/cache/apt/archives (250 kB) is left in layer 1 (line 8), largest `/var/cache/apt/archives/tool_1.0_amd64.deb` (250 kB); run `apt-get clean` in the same RUN as `apt-get install`',
+      ),
+      finding('IM001', 'apt package lists (600 kB, 1 file) are left in layer 1 (line 8); add `&& rm -rf /x/*`'),
+    ],
+  } as unknown as CiResult;
+
+  it.each([80, 90])('puts every message under its row at %i columns, each line within them', (width) => {
+    const text = renderCiText(r, { color: false, width });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.length > width)).toEqual([]);
+    // The rows read alike: size, place and code, each message starting under them at the row's indent
+    for (const code of ['IM002', 'IM001']) {
+      const row = lines.findIndex((l) => l.endsWith(code));
+      expect(lines[row]).toMatch(new RegExp(`^ ?250 kB {2}examples/demo/Dockerfile:8 \\(layer 1\\) {2}${code}$`));
+      expect(lines[row + 1]).toMatch(/^ {4}\S/);
+    }
+    expect(lines).toContainEqual(expect.stringMatching(/^ {4}.*`\/var\/cache\/apt\/archives\/tool_1\.0_amd64\.deb`/));
+  });
+
+  it('keeps the messages beside the columns when the line leaves room for the span', () => {
+    const lines = renderCiText(r, { color: false, width: 120 }).split('\n');
+    expect(lines.filter((l) => l.length > 120)).toEqual([]);
+    expect(lines).toContainEqual(expect.stringMatching(/ {2}IM002 {2}\/var\/cache\/apt\/archives \(250 kB\)/));
   });
 });
