@@ -42,6 +42,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF031: async () => (await import('./dockerfile/pacman-cache-not-cleaned.js')).rule,
   DF032: async () => (await import('./dockerfile/composer-cache-not-cleaned.js')).rule,
   DF033: async () => (await import('./dockerfile/cpanm-cache-not-cleaned.js')).rule,
+  DF034: async () => (await import('./dockerfile/apt-cache-not-cleaned.js')).rule,
   DF100: async () => (await import('./dockerfile/unknown-instruction.js')).rule,
   DF101: async () => (await import('./dockerfile/workdir-relative.js')).rule,
   DF102: async () => (await import('./dockerfile/last-user-root.js')).rule,

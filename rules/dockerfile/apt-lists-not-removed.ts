@@ -63,6 +63,17 @@ function removesLists(command: ShellCommand): boolean {
 const isUpdate = (command: ShellCommand): boolean =>
   isSubcommand(command, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS);
 
+/**
+ * Whether this rule reports the RUN: it runs `apt-get update` and leaves the lists in a layer that ships. Its message
+ * and fix then name `apt-get clean` too for a RUN that installs (see cleanupFor), so DF034 leaves such a RUN to it.
+ */
+export function leavesLists(ctx: DockerfileContext, instruction: Instruction): boolean {
+  if (!ctx.ships(instruction, LISTS) || ctx.hasCacheMount(instruction, LISTS)) return false;
+  const commands = ctx.commands(instruction);
+  const updates = commands.filter(isUpdate);
+  return updates.length > 0 && cleanupAfter(commands, updates, removesLists) !== 'always';
+}
+
 const readsLists = (command: ShellCommand): boolean =>
   isSubcommand(
     command,

@@ -26,6 +26,8 @@ const IMAGE_EVIDENCE: Record<
   // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference). IM002 names
   // the cache's directory (`/var/cache/apt`, or below it).
   DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt(\/|$)/, fixText: /\bapt-get clean\b/ }],
+  // apt's caches where no docker-clean empties them; DF034 reports no RUN DF001 does, so they count once.
+  DF034: [{ code: 'IM002', path: /^\/var\/cache\/apt(\/|$)/ }],
   DF005: [{ code: 'IM002', path: /^\/var\/cache\/apk(\/|$)/ }],
   DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
   DF007: [{ code: 'IM002', path: /yarn/ }],

@@ -233,6 +233,41 @@ describe('lint --image: the cpanm work directory fix', () => {
   });
 });
 
+// DF034 appends `apt-get clean` on a base without docker-clean: the saving is /var/cache/apt in its RUN's layer (the
+// .deb files and apt's package caches), as IM002 measures it there.
+describe('lint --image: the apt cache fix where no docker-clean empties it', () => {
+  it('saves /var/cache/apt as IM002 measured it in the layer of its RUN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const script = 'apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*';
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      ['FROM registry.example.com/base/debian:bookworm', `RUN ${script}`].join('\n'),
+    );
+    const built = await buildOciLayout([
+      layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+      layer(
+        {
+          'usr/bin/curl': 500,
+          'var/cache/apt/archives/curl_7.88.1-10_amd64.deb': 3000,
+          'var/cache/apt/pkgcache.bin': 2000,
+          'var/cache/apt/srcpkgcache.bin': 1000,
+        },
+        `RUN /bin/sh -c ${script} # buildkit`,
+      ),
+    ]);
+    try {
+      const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+      expect(fixable(result.report.targets[0]!.findings, 'DF034', 2)?.fix?.estimate).toEqual({
+        bytes: 6000,
+        basis: 'image findings IM002 at this line',
+      });
+    } finally {
+      built.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // DF019 appends `rm -f` for the downloads its RUN leaves: the files at those paths in that RUN's layer are the saving,
 // every one of them (a variable in the path matches its value there), and nothing else the layer holds.
 describe('lint --image: the fix for downloads left behind', () => {
