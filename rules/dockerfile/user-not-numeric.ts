@@ -2,7 +2,15 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { readArgs, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
-import { defineRule, dockerfileMeta, replaceInstruction } from '../../src/lint/helpers.js';
+import { failureFailsRun } from '../../src/lint/autofix.js';
+import {
+  copiedPaths,
+  defineRule,
+  dockerfileMeta,
+  pathWithin,
+  replaceInstruction,
+  workdirTracker,
+} from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { USERADD_VALUE_FLAGS } from './useradd-without-no-log-init.js';
 
@@ -109,9 +117,10 @@ function accountOf(
  * Safe fix: `USER app` becomes `USER 1001` when the Dockerfile itself created `app` with that UID in this stage or a
  * stage it is built FROM (`RUN useradd -u 1001 app`), and `USER app:app` becomes `USER 1001:1001` when it created the
  * group with its GID too (the group name stays when not). The builder then looks the same account up by its UID:
- * nothing changes but the form. Only a creation that runs on every path counts (not one behind `||`, in an `if` or a
- * loop: `id app || useradd -u 1001 app` leaves a base image's `app`, with its own UID, in place), and only a literal
- * UID (an ARG's default can be changed at build time).
+ * nothing changes but the form. Only a creation whose failure fails the build counts (not one behind `||`, in an `if`
+ * or a loop, nor one followed by more commands without `&&` or `set -e`: `id app || useradd -u 1001 app` and
+ * `useradd -u 1001 node; exit 0` leave a base image's account, with its own UID, in place), only a literal UID (an
+ * ARG's default can be changed at build time), and none a later COPY of /etc/passwd or /etc/group may replace.
  */
 function numericFix(ctx: DockerfileContext, last: Instruction, written: string) {
   if (written.includes('$') || last.shellText.trim() !== written) return undefined;
@@ -120,13 +129,24 @@ function numericFix(ctx: DockerfileContext, last: Instruction, written: string) 
   for (let stage: number | undefined = last.stageIndex; stage !== undefined; stage = ctx.stages.baseStage[stage])
     stages.add(stage);
   const ids = new Map<string, string | undefined>();
+  const workdir = workdirTracker(ctx);
   for (const instruction of ctx.parsed.instructions) {
     if (instruction.index >= last.index) break;
-    if (instruction.keyword !== 'RUN' || !stages.has(instruction.stageIndex)) continue;
-    for (const command of ctx.commands(instruction)) {
+    if (!stages.has(instruction.stageIndex)) continue;
+    // A COPY of /etc/passwd or /etc/group (or of a directory holding them) replaces the accounts created before it.
+    if (
+      (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+      copiedPaths(ctx, instruction, workdir.current(instruction)).some(
+        (path) => pathWithin('/etc/passwd', path) || pathWithin('/etc/group', path),
+      )
+    )
+      ids.clear();
+    if (instruction.keyword !== 'RUN') continue;
+    const commands = ctx.commands(instruction);
+    for (const command of commands) {
       const account = accountOf(command);
       if (account === undefined) continue;
-      const always = command.scope.length === 0 && (command.andOr ?? []).every((step) => step.lastOr < 0);
+      const always = failureFailsRun(ctx.parsed, instruction, commands, command);
       ids.set(`${account.kind}:${account.name}`, always ? account.id : undefined);
     }
   }

@@ -59,22 +59,72 @@ const NESTED_HEREDOC = /(?<!<)<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
  * `set +e` anywhere, a shebang with `-e` (`#!/bin/sh -e`), or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`).
  */
 function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boolean {
-  const body = instruction.heredocs[0].body;
-  const shebang = /^#!\s*\S+\s+(-[A-Za-z]+)\s*$/.exec(body.split('\n')[0] ?? '');
-  if (shebang && shebang[1].includes('e')) return true;
-  if (instruction.heredocShell) {
-    const first = (sourceLines(parsed)[instruction.line - 1] ?? '').slice(instruction.column - 1);
-    const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');
-    if (/\s-[A-Za-z]*e[A-Za-z]*(?=\s|$)|\s-o\s+errexit\b/.test(options)) return true;
+  return errexitAt(parsed, instruction);
+}
+
+/**
+ * Whether the RUN's script runs with errexit at `command` (at its end when none is given): a heredoc's shebang with
+ * `-e` (`#!/bin/sh -e`) or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`), or a top-level `set -e` (`set -eux`,
+ * `set -o errexit`) before it, with no `set +e` anywhere (one in a branch may or may not have run). `commands` are the
+ * RUN's, `command` one of them.
+ */
+function errexitAt(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  commands: ShellCommand[] = commandsOf(instruction),
+  command?: ShellCommand,
+): boolean {
+  if (instruction.heredocs.length > 0) {
+    const body = instruction.heredocs[0].body;
+    const shebang = /^#!\s*\S+\s+(-[A-Za-z]+)\s*$/.exec(body.split('\n')[0] ?? '');
+    if (shebang && shebang[1].includes('e')) return true;
+    if (instruction.heredocShell) {
+      const first = (sourceLines(parsed)[instruction.line - 1] ?? '').slice(instruction.column - 1);
+      const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');
+      if (/\s-[A-Za-z]*e[A-Za-z]*(?=\s|$)|\s-o\s+errexit\b/.test(options)) return true;
+    }
   }
-  const sets = commandsOf(instruction).filter((c) => c.program === 'set');
+  const until = command === undefined ? commands.length : commands.indexOf(command);
+  const sets = commands.filter((c) => c.program === 'set');
   const turns = (c: ShellCommand, sign: '-' | '+'): boolean =>
     c.args.some(
       (a, i) =>
         (a.startsWith(sign) && !a.startsWith(`${sign}${sign}`) && a !== `${sign}o` && /^.[A-Za-z]*e/.test(a)) ||
         (a === `${sign}o` && c.args[i + 1] === 'errexit'),
     );
-  return sets.some((c) => c.scope.length === 0 && !c.inner && turns(c, '-')) && !sets.some((c) => turns(c, '+'));
+  return (
+    sets.some((c) => c.scope.length === 0 && !c.inner && commands.indexOf(c) < until && turns(c, '-')) &&
+    !sets.some((c) => turns(c, '+'))
+  );
+}
+
+/**
+ * Whether `command` failing fails the RUN (`commands` are the RUN's, from `ctx.commands`): it runs on every path of the
+ * script (top level, not behind `||`, not piped into another command) and either its status is the script's (it is
+ * `&&`-chained to the end: `useradd -u 1001 app && usermod -aG sudo app`) or errexit stops the script there (`set -e`,
+ * and it is the last command of its `&&` chain, where errexit applies). Not so for `useradd app; exit 0`, or for a line
+ * of a heredoc script before the last one without `set -e`: the RUN passes, and what the command should have made may
+ * not be there.
+ */
+export function failureFailsRun(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  commands: ShellCommand[],
+  command: ShellCommand,
+): boolean {
+  if (instruction.form === 'exec' || command.scope.length > 0 || command.inner || command.pipesToNext) return false;
+  if ((command.andOr ?? []).some((step) => step.lastOr >= 0) || (command.andOr?.length ?? 0) > 1) return false;
+  const list = command.andOr?.[0];
+  const later = commands.slice(commands.indexOf(command) + 1).filter((c) => !c.inner);
+  /** Whether `c` is a later pipeline of the command's and-or list (one at element 0 would have started another). */
+  const sameList = (c: ShellCommand): boolean => {
+    const step = c.andOr?.[0];
+    return step !== undefined && step.element > (list?.element ?? 0) && (list === undefined || step.list === list.list);
+  };
+  // Its status is the script's: every command after it is later in its list, with no `||` after it.
+  if (later.every((c) => sameList(c) && c.andOr![0].lastOr < 0)) return true;
+  // errexit applies to the last pipeline of an and-or list only.
+  return errexitAt(parsed, instruction, commands, command) && (later.length === 0 || !sameList(later[0]));
 }
 
 /**

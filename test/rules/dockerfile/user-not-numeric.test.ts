@@ -97,6 +97,17 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'name' }],
       output: 'FROM debian:12\nRUN useradd -u 1001 app && usermod -aG sudo app\nUSER 1001',
     },
+    // Review s45: a creation whose failure fails the RUN: the last line of a heredoc script, or under `set -e`.
+    ...[
+      ['FROM debian:12\nRUN <<EOF\necho creating\nuseradd -u 1001 app\nEOF\nUSER app', 'USER 1001'],
+      ['FROM debian:12\nRUN <<EOF\nset -e\nuseradd -u 1001 app\necho created\nEOF\nUSER app', 'USER 1001'],
+      ['FROM debian:12\nRUN set -e; useradd -u 1001 app; echo created\nUSER app', 'USER 1001'],
+      ['FROM debian:12\nRUN echo x && useradd -u 1001 app && echo created\nUSER app', 'USER 1001'],
+    ].map(([code, user]) => ({
+      code,
+      errors: [{ messageId: 'name' as const }],
+      output: code.replace(/USER app$/, user),
+    })),
     // No fix: the system picks the UID, a build arg gives it, the creation may not run (the base image's `app` stays,
     // with its own UID), a usermod changes it, or another stage created the user.
     ...[
@@ -108,6 +119,16 @@ ruleTester.run(rule, {
       'FROM debian:12 AS build\nRUN useradd -u 1001 app\nFROM debian:12\nUSER app',
       // Another user's UID is not this one's.
       'FROM debian:12\nRUN useradd -u 1001 web\nUSER app',
+      // Review s45: the creation may fail while the RUN passes (node is 1000 in node:20, and useradd refuses to make it
+      // again), or a COPY of the account files replaces what it made.
+      'FROM node:20\nRUN useradd -u 1001 node; exit 0\nUSER node',
+      'FROM node:20\nRUN <<EOF\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
+      'FROM node:20\nRUN useradd -u 1001 node | tee /tmp/log\nUSER node',
+      'FROM node:20\nRUN useradd -u 1001 node && echo created || true\nUSER node',
+      'FROM node:20\nRUN set -e; useradd -u 1001 node && echo created; echo more\nUSER node',
+      'FROM debian:12 AS b\nRUN useradd -u 5000 app\nFROM debian:12\nRUN useradd -u 1001 app\nCOPY --from=b /etc/passwd /etc/passwd\nUSER app',
+      'FROM debian:12\nRUN useradd -u 1001 app\nCOPY rootfs/ /\nUSER app',
+      'FROM debian:12\nRUN groupadd -g 1001 app && useradd -u 1001 -g app app\nADD etc/group /etc/group\nUSER app',
     ].map((code) => ({ code, errors: [{ messageId: 'name' as const }], output: code })),
   ],
 });
