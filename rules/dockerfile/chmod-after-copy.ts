@@ -11,6 +11,7 @@ import {
   defineRule,
   dockerfileMeta,
   downloadedFile,
+  mountTargets,
   pathWithin,
   positionalIndexes,
   positionals,
@@ -324,6 +325,8 @@ export const rule = defineRule({
       const commands = ctx.commands(instruction);
       const afterCd = relativeAfterCd(commands);
       const paths: { path: string; file: boolean }[] = [];
+      // What the RUN writes under a mount (`--mount=type=cache,target=/app/node_modules`) is not in its layer.
+      const mounted = mountTargets(ctx, instruction, cwd);
       for (const command of commands) {
         const download = downloadedFile(command);
         for (const written of contentWrites(command)) {
@@ -331,7 +334,9 @@ export const rule = defineRule({
           // Only what the RUN surely wrote there: no variable left, no glob, no relative name after a `cd`.
           if (/[$*?[]/.test(word) || afterCd(command, word)) continue;
           // A redirect target or a download is one file: its own change is no directory's (`chmod -R 755 start.sh`).
-          paths.push({ path: resolvePath(word, cwd), file: command.writes.includes(written) || written === download });
+          const path = resolvePath(word, cwd);
+          if (mounted.some((target) => pathWithin(path, target))) continue;
+          paths.push({ path, file: command.writes.includes(written) || written === download });
         }
         // What the RUN removes again is not left in its layer (`tar -x -C /tmp/src && make install && rm -rf /tmp/src`).
         if (command.program === 'rm') {

@@ -694,6 +694,19 @@ export function rpmFamilyOf(ctx: DockerfileContext, stageIndex: number): 'yum3' 
 /** The directory `yum`/`dnf` of each family (see rpmFamilyOf) caches in. */
 export const RPM_CACHES = { yum3: '/var/cache/yum', dnf4: '/var/cache/dnf', dnf5: '/var/cache/libdnf5' } as const;
 
+/**
+ * The directories and files a RUN mounts (`--mount=type=cache|tmpfs|bind|secret,target=...`), resolved against the
+ * working directory: what the RUN writes under one stays in the mount or is dropped with it, never in the RUN's layer.
+ * Targets with a variable lint cannot resolve are left out.
+ */
+export function mountTargets(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
+  return instruction.flagList
+    .filter((f) => f.name === 'mount')
+    .map((f) => ctx.resolve(f.options.target ?? f.options.dst ?? f.options.destination ?? '', instruction))
+    .filter((target) => target !== '' && !target.includes('$'))
+    .map((target) => resolvePath(target, workdir));
+}
+
 /** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */
 export function resolvePath(path: string, workdir: string): string {
   const joined = path.startsWith('/') ? path : workdir.endsWith('/') ? workdir + path : `${workdir}/${path}`;

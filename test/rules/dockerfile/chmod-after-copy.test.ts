@@ -315,6 +315,11 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN yarn install\nRUN chown -R node /app',
     // A file the RUN wrote by a redirect: `-R` on one file is that file's change alone.
     'FROM debian:12\nRUN echo "#!/bin/sh" > /start.sh\nRUN chmod -R 755 /start.sh',
+    // Review s45: what the RUN wrote under a mount is in the mount, not in its layer (a relative target is the
+    // WORKDIR's).
+    'FROM node:20-alpine\nWORKDIR /app\nRUN --mount=type=cache,target=/app/node_modules npm ci\nRUN chown -R node /app',
+    'FROM ubuntu:24.04\nRUN --mount=type=tmpfs,target=/opt/r curl -fsSL https://example.com/big.tar.gz | tar -xz -C /opt/r\nRUN chown -R 1000 /opt/r',
+    'FROM debian:12\nWORKDIR /srv\nRUN --mount=type=bind,target=site,rw cp -r /usr/share/doc site\nRUN chown -R www-data site',
   ],
   invalid: [
     {
@@ -385,6 +390,11 @@ ruleTester.run(rule, {
             '`chown` on `/app` changes files that line 3 copied in and the RUN on line 4 wrote: the layer stores a second full copy of every file touched; create `app` before line 3, use `COPY --chown=...` there and make the change at the end of that RUN instead.',
         },
       ],
+    },
+    // A cache mount elsewhere (npm's download cache) leaves node_modules in the layer.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.npm npm ci\nRUN chown -R node /app',
+      errors: [{ messageId: 'afterRun', line: 4 }],
     },
     // cp -r and mv write their destination; a relative one is the WORKDIR's.
     {
