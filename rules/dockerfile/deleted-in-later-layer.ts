@@ -289,9 +289,11 @@ export const rule = defineRule({
      * variable or command substitution is left that this cannot resolve (`$HOME`, `$(pwd)`, an ARG without a value);
      * it is a RUN whose working directory is one of them, inside one, or above one (`tar -czf /x.tgz .` in /opt reads
      * /opt/tc; `/` aside, or nothing would qualify); or it is a COPY/ADD whose destination is one of them, inside one or
-     * above one (`COPY . /opt` may bring a new `tc/` that the delete removed).
+     * above one (`COPY . /opt` may bring a new `tc/` that the delete removed). With `opaque` false a program whose
+     * arguments do not say what it reads (a script, a build tool) is taken not to read them: for the instructions
+     * after an install, where any such RUN would otherwise keep the files (see reportCopiedToInstall).
      */
-    const mayUse = (between: Instruction, paths: string[]): boolean => {
+    const mayUse = (between: Instruction, paths: string[], opaque = true): boolean => {
       const raw = [...between.flagList.map((f) => `--${f.name}=${f.value}`), between.args].join(' ');
       const text = ctx.resolve(raw, between);
       if (/\$[{(A-Za-z0-9_@*#?$!-]|`/.test(text)) return true;
@@ -304,11 +306,12 @@ export const rule = defineRule({
         // A script or build tool may read anything (`./build.sh` copying /build/blob); a path above a deleted one
         // (`find /`, `cp -r . /out` in `/`) reaches into it.
         return (
-          commands.length === 0 ||
+          (opaque && commands.length === 0) ||
           commands.some(
             (c) =>
-              !ARGUMENT_BOUND.has(c.program) ||
-              (SHELLS.has(c.program) && !c.args.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a))) ||
+              (opaque &&
+                (!ARGUMENT_BOUND.has(c.program) ||
+                  (SHELLS.has(c.program) && !c.args.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a))))) ||
               positionals(c.args).some((a) => paths.some((p) => within(p, resolvePath(a, cwd)))),
           )
         );
@@ -372,7 +375,8 @@ export const rule = defineRule({
      * install /wheels/*`, `COPY pkg.deb /tmp/` and `apt-get install /tmp/pkg.deb`): they stay in the COPY's layer.
      * Only a COPY of exactly what the install names, or of a directory it reads (not a package file it picked out of a
      * directory copied for more, `COPY . /app` then `pip install /app/dist/x.whl`), and only when no other
-     * instruction between names it: one that may read it too needs the copy.
+     * instruction between, or after the install where the stage's files are seen, names it: one that may read it too
+     * needs the copy.
      */
     const reportCopiedToInstall = (
       instruction: Instruction,
@@ -398,9 +402,14 @@ export const rule = defineRule({
           const { sources } = copySources(copy);
           if (sources.length !== 1 || copy.heredocs.length > 0) continue;
           const target = overlapKey(hit.path) === key ? hit.path : key;
-          // An instruction between them that may read the files needs the copy.
+          // An instruction between them that may read the files needs the copy; so does one after the install, in this
+          // stage or one built from it (a second `pip install --find-links=/wheels`, a `FROM base` stage's `dpkg -i`).
           const between = ctx.parsed.instructions.slice(copy.index + 1, instruction.index);
           if (between.some((i) => i.keyword === 'FROM' || mayUse(i, [target]))) continue;
+          // After the install only an instruction that names the files (or whose arguments reach them) counts: a
+          // later script or build tool reading them is possible but rare, and every image has one.
+          const rest = laterReaders(instruction);
+          if (rest === undefined || rest.some((i) => mayUse(i, [target], false))) continue;
           const from = copy.flags.from;
           const source = ctx.resolve(sources[0], copy).replace(/(.)\/+$/, '$1');
           ctx.report({
@@ -418,6 +427,35 @@ export const rule = defineRule({
       }
     };
     /**
+     * The instructions after `instruction` that see its stage's files: later ones of the stage, those of the stages
+     * built FROM it (at any depth), and a `COPY --from`/`RUN --mount from=` of one of those. Undefined beyond
+     * MAX_BETWEEN of them (each is read for the paths; the finding is not worth a pass over a huge file per install).
+     */
+    const laterReaders = (instruction: Instruction): Instruction[] | undefined => {
+      const stages = new Set<number>([instruction.stageIndex]);
+      const readers: Instruction[] = [];
+      for (const later of ctx.parsed.instructions.slice(instruction.index + 1)) {
+        const stage = later.stageIndex;
+        if (later.keyword === 'FROM') {
+          const base = ctx.stages.baseStage[stage];
+          if (base !== undefined && stages.has(base)) stages.add(stage);
+          continue;
+        }
+        const refs = [
+          ...(later.keyword === 'COPY' || later.keyword === 'ADD' ? [later.flags.from] : []),
+          ...later.flagList.filter((f) => f.name === 'mount').map((f) => f.options.from),
+        ].filter((ref): ref is string => ref !== undefined);
+        const takes = refs.some((ref) => {
+          const used = ctx.stages.stageByRef(ctx.resolve(ref, later), stage);
+          return used !== undefined && stages.has(used);
+        });
+        if (!stages.has(stage) && !takes) continue;
+        readers.push(later);
+        if (readers.length > MAX_BETWEEN) return undefined;
+      }
+      return readers;
+    };
+    /**
      * Where a COPY of one package file into a directory (`COPY pkg.deb /tmp/`, `COPY x.rpm .`) puts it, when there is
      * no build context to tell the file from a directory (copiedEntries then counts the whole destination): the
      * destination and the source's name. Undefined for any other COPY.
@@ -430,12 +468,12 @@ export const rule = defineRule({
         ? `${overlapKey(added.path).replace(/\/$/, '')}/${name}`
         : undefined;
     };
-    // The WORKDIR each instruction runs in, for the instructions between a creating RUN and a delete.
+    // The WORKDIR each instruction runs in, for the instructions between a creating RUN and a delete and those after an
+    // install (a tracker of its own: `workdir` follows the visit).
     const cwdAt = new Map<number, string>();
+    const ahead = workdirTracker(ctx);
+    for (const instruction of ctx.parsed.instructions) cwdAt.set(instruction.index, ahead.current(instruction));
     return {
-      instruction(instruction) {
-        cwdAt.set(instruction.index, workdir.current(instruction));
-      },
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {

@@ -387,10 +387,31 @@ ruleTester.run(rule, {
       code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb',
       errors: [{ messageId: 'copiedToInstall', line: 3 }],
     },
+    // Review s45: after the install only what names the files (or reaches them by its arguments) keeps them needed.
+    {
+      code: 'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-index --find-links=/wheels flask\nRUN python3 -m compileall /app',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
+    // Review s45: a later stage not built from this one does not see its files.
+    {
+      code: 'FROM debian:12-slim AS app\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb\nFROM debian:12-slim AS tools\nRUN dpkg -i /tmp/pkg.deb\nFROM app\nCMD ["app"]',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
     // Deleted in the same RUN: the delete's own finding, once.
     {
       code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y /tmp/pkg.deb && rm /tmp/pkg.deb',
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
   ],
+});
+
+ruleTester.run(rule, {
+  valid: [
+    // Review s45: read again after the install (a second install from the same directory, a stage built from this one
+    // or copying from it): the copy is needed, and a bind mount for the first RUN alone would break the build.
+    'FROM python:3.12-slim\nCOPY wheels /wheels\nRUN pip install --no-index --find-links=/wheels flask\nRUN pip install --no-index --find-links=/wheels gunicorn',
+    'FROM debian:12-slim AS base\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb\nFROM base\nRUN dpkg -i /tmp/pkg.deb',
+    'FROM debian:12-slim AS base\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb\nFROM base AS app\nFROM debian:12-slim AS extra\nCOPY --from=app /tmp/pkg.deb /pkg.deb\nFROM app\nCOPY --from=extra /pkg.deb /pkg.deb',
+  ],
+  invalid: [],
 });
