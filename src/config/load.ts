@@ -415,13 +415,15 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
     const file = ours(dir);
     if (file) return read(file, 'ballast');
     let hadolint: string | null | undefined = theirs(dir);
-    if (!hadolint) {
+    // The upward search from a project in home reaches ~/.hadolint.yaml, which hadolint ranks last of its per-user
+    // files, after the working directory's and $XDG_CONFIG_HOME's and ~/.config's; it is the working directory's file
+    // only for a Dockerfile in home.
+    const homeFile = hadolint !== undefined && dirname(hadolint) === home && resolve(dir) !== home;
+    if (!hadolint || homeFile) {
       const fallback = workingConfig();
       if (fallback) return read(fallback.file, fallback.kind);
     }
-    // The upward search from a project in home reaches ~/.hadolint.yaml, which hadolint ranks last of its per-user
-    // files, after $XDG_CONFIG_HOME and ~/.config; it is the working directory's file only for a Dockerfile in home.
-    if (hadolint && dirname(hadolint) === home && resolve(dir) !== home) hadolint = userConfig() ?? hadolint;
+    if (homeFile) hadolint = userConfig() ?? hadolint;
     hadolint ??= userConfig();
     return hadolint ? read(hadolint, 'hadolint') : defaults;
   };

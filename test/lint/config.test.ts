@@ -307,6 +307,24 @@ describe('lintSettingsResolver', () => {
     writeFileSync(join(elsewhere, '.hadolint.yml'), 'failure-threshold: info\n');
     expect(await source(proj, elsewhere)).toBe(join(elsewhere, '.hadolint.yml'));
   });
+
+  // Review s45: the upward search from a Dockerfile under $HOME reaches ~/.hadolint.yaml, the per-user file hadolint
+  // reads after the working directory's; it took the place of the working directory's config.
+  it("ranks ~/.hadolint.yaml, reached upward from a Dockerfile in home, after the working directory's config", async () => {
+    const home = temp();
+    const dockerfileDir = join(home, 'src', 'app');
+    mkdirSync(dockerfileDir, { recursive: true });
+    writeFileSync(join(home, '.hadolint.yaml'), 'failure-threshold: style\n');
+    const proj = temp();
+    const source = async (cwd: string, dir: string) =>
+      (await lintSettingsResolver({ cwd, rules, home, env: {} })(dir)).source;
+    // Without a config in the working directory, the home one.
+    expect(await source(proj, dockerfileDir)).toBe(join(home, '.hadolint.yaml'));
+    writeFileSync(join(proj, '.hadolint.yaml'), 'failure-threshold: error\n');
+    expect(await source(proj, dockerfileDir)).toBe(join(proj, '.hadolint.yaml'));
+    // In home itself it is the working directory's (and the Dockerfile's) file.
+    expect(await source(home, dockerfileDir)).toBe(join(home, '.hadolint.yaml'));
+  });
 });
 
 // Regression (lintcfg #5): a --config file named neither .ballast.yaml nor .hadolint.yaml was always read as ballast's,
