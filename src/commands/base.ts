@@ -210,9 +210,29 @@ export abstract class BaseCommand extends Command {
     let parsed: Interfaces.ParserOutput<F, B, A>;
     try {
       parsed = await super.parse(options, switched.argv);
+      // A value written joined to its flag (`--output=--format=json`, `-o=-n`, `-o-n`) is the value the user meant.
+      const joined = (flag: string, value: string): boolean => {
+        const char = named[flag]?.char;
+        return given.some(
+          (w) =>
+            w === `--${flag}=${value}` ||
+            (char !== undefined && (w === `-${char}=${value}` || w === `-${char}${value}`)),
+        );
+      };
+      const flagTokens = parsed.raw.flatMap((t) => (t.type === 'flag' ? [t as { flag: string; input: string }] : []));
       // Refused as oclif refuses a flag written alone there (`-o --json`), so the error reads the same.
-      const taken = parsed.raw.find((t) => t.type === 'flag' && isFlagWithValue(t.input, named));
-      if (taken) throw new Errors.CLIError(`Flag --${(taken as { flag: string }).flag} expects a value`);
+      const taken = flagTokens.find((t) => isFlagWithValue(t.input, named) && !joined(t.flag, t.input));
+      if (taken) throw new Errors.CLIError(`Flag --${taken.flag} expects a value`);
+      // `diff A B -o -n`, `analyze X -o -q`: oclif takes a word it does not know as a flag for the value, and the
+      // report went to a file named `-n`. A file flag's value that looks like a flag is refused unless joined.
+      const fileFlag = flagTokens.find(
+        (t) => FILE_FLAGS.has(t.flag) && /^(-[A-Za-z]|--[A-Za-z][\w-]*)$/.test(t.input) && !joined(t.flag, t.input),
+      );
+      if (fileFlag)
+        throw new UsageError(`--${fileFlag.flag} expects a value`, {
+          code: 'usage',
+          hint: `to write a file named ${fileFlag.input}, write ./${fileFlag.input}`,
+        });
     } catch (error) {
       throw namedBySource(error, flagSources(typed, named));
     }
@@ -229,6 +249,9 @@ export abstract class BaseCommand extends Command {
         flags[name] = envList(flags[name]);
     }
     Object.assign(flags, switches);
+    // `-o -` is standard output, as for every other tool (it wrote a file named `-`); `./-` names that file. ci's
+    // repeatable --output (FORMAT=PATH) is a list, not this.
+    if (flags.output === '-') flags.output = undefined;
     // Typed off (`--deep=false`): off whatever the flag's variable says, as `--no-NAME` would be.
     for (const name of switched.off) flags[name] = false;
     return parsed;
@@ -262,6 +285,9 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
 }
 
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */
+/** The flags whose value is a file or directory name: one that looks like a flag is refused there (see parse). */
+const FILE_FLAGS = new Set(['output', 'dockerfile', 'config', 'context', 'save-baseline']);
+
 function namedBySource(error: unknown, sourceOf: SourceOf): unknown {
   if (!(error instanceof Errors.CLIError)) return error;
   // A flag typed with three dashes (`---top`) is another word, named as typed.

@@ -340,7 +340,7 @@ export function topRows(top: number | undefined, format: string, json: boolean):
 export const outputFlags = {
   output: Flags.string({
     char: 'o',
-    description: 'write the report to this file instead of stdout (its missing folders are made)',
+    description: 'write the report to this file instead of stdout (`-` is stdout; its missing folders are made)',
     env: 'BALLAST_OUTPUT',
     helpGroup: 'OUTPUT',
   }),

@@ -1,6 +1,6 @@
 // Command lines moved over from container-diff and dive: a flag that means the same here works under its short name,
 // and one that does not is told what ballast does instead, not only "Nonexistent flag".
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -117,6 +117,37 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
     const base = await runCli(['analyze', a.path, '--base', '--top=3']);
     expect(base.code).toBe(2);
     expect(base.stderr).toMatch(/^error: --base expects a value/);
+  });
+
+  // Review s45: `-o -n` and `-o -q` (container-diff's and dive's flags, unknown here) wrote files named -n and -q.
+  it('-o before a word that looks like a flag is refused unless joined; -o - is standard output', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ballast-tests-o-'));
+    const refused = await Promise.all([
+      runCli(['diff', a.path, b.path, '-o', '-n'], { cwd }),
+      runCli(['analyze', a.path, '-o', '-q'], { cwd }),
+      runCli(['analyze', a.path, '--output', '--quiet'], { cwd }),
+    ]);
+    for (const [r, name] of refused.map((r, i) => [r, ['-n', '-q', '--quiet'][i]] as const)) {
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr.trim()).toBe(
+        `error: --output expects a value (hint: to write a file named ${name}, write ./${name})`,
+      );
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    // Written with `=`, or as a path, the word is the file the user meant.
+    const written = await Promise.all([
+      runCli(['analyze', a.path, '-o=-q'], { cwd }),
+      runCli(['analyze', a.path, '--output=--format=json'], { cwd }),
+      runCli(['analyze', a.path, '-o', './-n'], { cwd }),
+    ]);
+    for (const r of written) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(cwd).sort()).toEqual(['--format=json', '-n', '-q']);
+    // `-` is standard output, not a file named `-`.
+    const stdout = await runCli(['analyze', a.path, '-o', '-', '--format=json'], { cwd });
+    expect(stdout.code).toBe(0);
+    expect(JSON.parse(stdout.stdout)).toBeTruthy();
+    expect(existsSync(join(cwd, '-'))).toBe(false);
+    rmSync(cwd, { recursive: true, force: true });
   });
 });
 
