@@ -341,8 +341,12 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
 /** The heredoc markers of a command line (`<<EOF`, `<<-"EOF"`): removed, what is left is the command fed the heredoc. */
 export const HEREDOC_MARKERS = /<<-?\s*["']?[A-Za-z0-9_]+["']?/g;
 // `bash`, `/bin/sh -e`, `sh -eux`, `bash -o pipefail`: a POSIX shell with options only (no -c, no script file), so it
-// runs what it reads on stdin.
-const HEREDOC_SHELL = /^(?:\/(?:usr\/)?bin\/)?(sh|bash|dash|ash|ksh|zsh)(?:(?:\s+[-+][abd-zA-Z]+|\s+[-+]o\s+[a-z]+)*)$/;
+// runs what it reads on stdin. Also through env, which passes its stdin on (`env -i bash`, `/usr/bin/env FOO=1 sh`,
+// `env -u HOME -C /src bash`): env's options that take a value and its assignments, not -S (which splits a string).
+const ENV_PREFIX = String.raw`(?:(?:\/(?:usr\/)?bin\/)?env(?:\s+(?:-[i0v]+|--ignore-environment|--null|-[uC]\s*[^\s-]\S*|--(?:unset|chdir)=\S+|[A-Za-z_]\w*=\S*))*(?:\s+--)?\s+)?`;
+const HEREDOC_SHELL = new RegExp(
+  String.raw`^${ENV_PREFIX}(?:\/(?:usr\/)?bin\/)?(sh|bash|dash|ash|ksh|zsh)(?:(?:\s+[-+][abd-zA-Z]+|\s+[-+]o\s+[a-z]+)*)$`,
+);
 
 function convertInstruction(
   node: AstInstruction,

@@ -177,6 +177,21 @@ describe('parseDockerfile', () => {
     expect(script('RUN bash run.sh <<EOF')).toEqual(['bash run.sh <<EOF', undefined]);
   });
 
+  // Review s45: `RUN env -i bash <<EOF` gave no shell findings: only a shell named alone was taken as fed the heredoc.
+  it('takes a heredoc fed to a shell through env (`RUN env -i bash <<EOF`) as the script', () => {
+    const script = (first: string) => {
+      const run = parseDockerfile(`FROM debian:12\n${first}\napt-get update\nEOF\n`, 'x').instructions[1];
+      return [run.shellText, run.heredocShell];
+    };
+    expect(script('RUN env -i bash <<EOF')).toEqual(['apt-get update', 'bash']);
+    expect(script('RUN <<EOF /usr/bin/env sh -e')).toEqual(['apt-get update', 'sh']);
+    expect(script('RUN env -i PATH=/usr/bin:/bin -u HOME dash <<EOF')).toEqual(['apt-get update', 'dash']);
+    expect(script('RUN env --chdir=/src -- ash <<EOF')).toEqual(['apt-get update', 'ash']);
+    // env -S splits its string into the command; another program run by env is no shell.
+    expect(script('RUN env -S "bash -e" <<EOF')).toEqual(['env -S "bash -e" <<EOF', undefined]);
+    expect(script('RUN env -i python3 <<EOF')).toEqual(['env -i python3 <<EOF', undefined]);
+  });
+
   it('does not throw on an empty or odd file', () => {
     expect(parseDockerfile('', 'x').instructions).toEqual([]);
     expect(parseDockerfile('\\\n\n NOTANINSTRUCTION foo\r', 'x').stages).toEqual([]);
