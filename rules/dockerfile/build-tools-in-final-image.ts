@@ -87,8 +87,9 @@ function virtualName(command: ShellCommand): string | undefined {
 }
 
 /**
- * The first removal in a later RUN of the same stage of what `installs` installed (by package or by virtual name, as in
- * `apk del .build-deps`): it frees nothing, since the packages stay in the earlier layer.
+ * The first removal in a later RUN of the same stage, or of a shipping stage built FROM it, of what `installs` installed
+ * (by package or by virtual name, as in `apk del .build-deps`): it frees nothing, since the packages stay in the
+ * earlier layer.
  */
 function laterRemoval(
   ctx: DockerfileContext,
@@ -97,9 +98,16 @@ function laterRemoval(
   found: string[],
 ): { command: ShellCommand; line: number } | undefined {
   const names = new Set([...found, ...installs.map(virtualName).filter((n): n is string => n !== undefined)]);
+  // The stage and those built FROM it (at any depth) that ship: a removal there runs on top of this RUN's layer too.
+  const stages = new Set([instruction.stageIndex]);
   for (const later of ctx.parsed.instructions) {
-    if (later.index <= instruction.index || later.stageIndex !== instruction.stageIndex || later.keyword !== 'RUN')
+    if (later.index <= instruction.index) continue;
+    if (later.keyword === 'FROM') {
+      const base = ctx.stages.baseStage[later.stageIndex];
+      if (base !== undefined && stages.has(base)) stages.add(later.stageIndex);
       continue;
+    }
+    if (!stages.has(later.stageIndex) || later.keyword !== 'RUN' || !ctx.ships(later)) continue;
     const command = ctx.commands(later).find((c) => removesPackages(c) && packagesOf(c).some((p) => names.has(p)));
     if (command) return { command, line: later.line };
   }

@@ -67,9 +67,19 @@ ruleTester.run(rule, {
       code: 'FROM debian:12-slim\nRUN apt-get install -y gcc\nCOPY . /src\nRUN make -C /src && apt-get purge -y gcc',
       errors: [{ messageId: 'removedLater', line: 2 }],
     },
-    // Removed in a later stage, or something else removed: the multi-stage advice.
+    // Review s45: removed in a stage built FROM the installing one, which ships on top of its layer: frees nothing too.
     {
       code: 'FROM alpine:3.21 AS base\nRUN apk add --no-cache -t .build-deps gcc\nFROM base\nRUN apk del .build-deps',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    {
+      code: 'FROM alpine:3.21 AS base\nRUN apk add --no-cache -t .build-deps gcc\nFROM base AS mid\nFROM mid\nRUN apk del .build-deps',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    // Removed in a stage that does not ship (or is not built from this one), or something else removed: the
+    // multi-stage advice.
+    {
+      code: 'FROM alpine:3.21 AS base\nRUN apk add --no-cache -t .build-deps gcc\nFROM base AS test\nRUN apk del .build-deps\nFROM base\nCMD ["app"]',
       errors: [{ messageId: 'toolchain', line: 2 }],
     },
     {
