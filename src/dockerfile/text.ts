@@ -1,18 +1,20 @@
 // A Dockerfile's bytes as text, one decision for every command that reads one: `lint` (files and stdin) and
 // `--dockerfile` (analyze, explore, ci, bases). UTF-8 with or without its byte order mark is read; UTF-16 and binary
 // bytes are one error line each, since docker build cannot read them either.
+import { isUtf8 } from 'node:buffer';
 import { SourceError } from '../errors.js';
 
 /**
  * A Dockerfile's bytes (a file's or stdin's) as text, without the UTF-8 byte order mark it may start with (`bom` says
  * whether it did, for --fix to write it back). Not text (an image, an archive, a binary) is said so instead of linted
- * into nonsense; UTF-16 is named as such, since docker build cannot read it either.
+ * into nonsense; UTF-16 is named as such, since docker build cannot read it either. `notUtf8Line` is the line of the
+ * first byte that is no UTF-8 (a Latin-1 é): it is read as U+FFFD, so text written back from it (--fix) would lose it.
  */
 export function dockerfileText(
   bytes: Uint8Array,
   display: string,
   binaryHint = 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images',
-): { text: string; bom: boolean } {
+): { text: string; bom: boolean; notUtf8Line?: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const utf16 = utf16Kind(buffer);
   if (utf16)
@@ -30,7 +32,19 @@ export function dockerfileText(
       code: 'binary-input',
       hint: binaryHint,
     });
-  return { text, bom };
+  return isUtf8(buffer) ? { text, bom } : { text, bom, notUtf8Line: firstNotUtf8Line(buffer) };
+}
+
+/** The 1-based line of the first byte that is no UTF-8. A line break is ASCII, never part of a multi-byte character. */
+function firstNotUtf8Line(buffer: Buffer): number | undefined {
+  let start = 0;
+  for (let line = 1; start <= buffer.length; line++) {
+    const end = buffer.indexOf(0x0a, start);
+    if (!isUtf8(buffer.subarray(start, end < 0 ? buffer.length : end))) return line;
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 /**

@@ -473,6 +473,22 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         continue;
       }
       const { text, bom } = read;
+      // Bytes that are no UTF-8 are read as U+FFFD: written back, every one of them would be changed, on lines no fix
+      // touched too (and the dry run's patch would not apply). The file is left to the user to convert; lint reports.
+      if ((options.fix || options.fixDryRun) && read.notUtf8Line !== undefined) {
+        unreadable(
+          new SourceError(
+            `cannot fix ${printablePath(display)}${file === '-' ? ' (stdin)' : ''}: line ${read.notUtf8Line} is not valid UTF-8`,
+            {
+              code: 'not-utf8',
+              hint: `save it as UTF-8 (from Latin-1: \`iconv -f latin1 -t utf-8\`) and fix it then; ballast lint without --fix reports its problems as it is`,
+            },
+          ),
+          display,
+          2 * index + 1,
+        );
+        continue;
+      }
       const contextDir = options.context
         ? resolve(options.cwd, options.context)
         : file === '-'
@@ -829,7 +845,7 @@ function shownFile(path: string, cwd: string, given?: string): string {
   return climbsOut(rel) ? (given ?? path) : rel;
 }
 
-function readDockerfile(file: string, display: string): { text: string; bom: boolean } {
+function readDockerfile(file: string, display: string): ReturnType<typeof dockerfileText> {
   checkDockerfileFile(
     file,
     display,
@@ -861,7 +877,7 @@ function readIfThere(path: string): string | undefined {
   }
 }
 
-async function readStdin(options: LintOptions, display: string): Promise<{ text: string; bom: boolean }> {
+async function readStdin(options: LintOptions, display: string): Promise<ReturnType<typeof dockerfileText>> {
   if (!options.readStdin)
     throw new UsageError('reading - (stdin) is not available here', {
       code: 'no-stdin',

@@ -231,4 +231,30 @@ describe('lint --fix safety', () => {
     expect(run.stderr).toMatch(/^error: cannot write Dockerfile: it changed after ballast read it/);
     expect(readFileSync(file, 'utf8')).toBe(`${BAD}USER 1000\n`);
   });
+  // Regression (hostile input review): bytes that are no UTF-8 are read as U+FFFD, and --fix wrote every one of them
+  // back as U+FFFD, on lines no fix touched too; the dry run's patch had them in its context lines, so it did not apply.
+  it('refuses to fix a Dockerfile that is not valid UTF-8, leaving its bytes as they were', async () => {
+    const file = join(dir, 'Dockerfile');
+    const bytes = Buffer.concat([
+      Buffer.from('FROM alpine:3.20\nRUN apk add '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' curl\nLABEL a='),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\n'),
+    ]);
+    writeFileSync(file, bytes);
+
+    for (const flag of ['--fix', '--fix-dry-run']) {
+      const run = await runCli(['lint', flag, '--no-shellcheck', 'Dockerfile'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: cannot fix Dockerfile: line 2 is not valid UTF-8 \(hint: .*save it as UTF-8/);
+      expect(readFileSync(file)).toEqual(bytes);
+    }
+    // Linted without --fix, it is reported as before.
+    const plain = await runCli(['lint', '--no-shellcheck', 'Dockerfile'], { cwd: dir });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toMatch(/DL3019|DF\d+/);
+  });
 });
