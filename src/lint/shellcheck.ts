@@ -53,6 +53,26 @@ export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
  */
 export const MAX_SHELLCHECK_SCRIPT_BYTES = 16 * 1024;
 
+/**
+ * The deepest nesting of parentheses (`$(`, `(`, `((`) in a script ShellCheck is given. Its time and memory grow
+ * steeply with it, well inside MAX_SHELLCHECK_SCRIPT_BYTES: `$(` nested 200 deep took it 1 s and 90 MB, 400 deep 4 s and
+ * 340 MB, and a 15 KB RUN of 5000 ran into its time limit at 1 GB (ShellCheck 0.9). Real scripts nest a few levels.
+ * Backticks cannot nest that deep in a script of that size: each level doubles the backslashes before them.
+ */
+export const MAX_SHELLCHECK_NESTING = 100;
+
+/** How deep parentheses nest in `text`, quotes not told apart (a real script has no hundred unmatched `(` in them). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x29 && depth > 0) depth--;
+  }
+  return deepest;
+}
+
 /** The note a lint run prints for a script ShellCheck was not given. */
 function tooLargeNote(file: string, script: ShellScript): string {
   const kib = (bytes: number): number => Math.ceil(bytes / 1024);
@@ -91,6 +111,10 @@ export function shellScripts(
     const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)], parsed.escapeChar);
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));
+    else if (script && nestingDepth(script.text) > MAX_SHELLCHECK_NESTING)
+      leftOut?.notes.push(
+        `ShellCheck did not check the RUN at ${leftOut.file}:${script.instruction.line}: its script nests parentheses ${nestingDepth(script.text)} deep, over the limit of ${MAX_SHELLCHECK_NESTING} (ShellCheck's time and memory grow steeply with nesting; simplify the RUN to have it checked)`,
+      );
     else if (script) scripts.push(script);
   }
   return scripts;
@@ -281,19 +305,16 @@ interface Outcome {
   stderr: string;
 }
 
-/** The comments of each of `files` (in their order), or the error when shellcheck itself failed. */
-function commentsOf(binary: string, files: string[], result: Outcome): TextComment[][] {
-  // Stopped at its time limit, it would otherwise read "stopped by SIGTERM", as if something else had killed it.
-  if (result.timedOut !== undefined) {
-    const seconds = Number((result.timedOut / 1000).toFixed(1));
-    throw new BallastError(
-      `shellcheck (${binary}) timed out after ${seconds} ${seconds === 1 ? 'second' : 'seconds'} on ${files.length} ${files.length === 1 ? 'script' : 'scripts'}`,
-      {
-        code: 'shellcheck-timeout',
-        hint: 'pass --no-shellcheck, or lint fewer files per run',
-      },
-    );
-  }
+/** What one shellcheck process gave: the comments of each of its files, or the time limit (ms) it was stopped at. */
+type Checked = TextComment[][] | { timedOut: number };
+
+/**
+ * The comments of each of `files` (in their order), or the time limit it was stopped at, or the error when shellcheck
+ * itself failed. A timeout is no failure of the run: a script that takes ShellCheck that long (hostile, or generated)
+ * failed the whole lint with no findings at all; its scripts are left unchecked with a note, as oversized ones are.
+ */
+function commentsOf(binary: string, files: string[], result: Outcome): Checked {
+  if (result.timedOut !== undefined) return { timedOut: result.timedOut };
   // 0: no findings, 1: findings; anything else is ShellCheck failing.
   if (result.error || (result.status !== 0 && result.status !== 1)) {
     const why =
@@ -358,7 +379,7 @@ function json1Report(binary: string, result: Outcome): Json1 {
 type Timeout = (scripts: number) => number;
 
 /** Checks `texts` with one shellcheck process, each in its own file, so each is analysed alone. */
-function checkNow(binary: string, texts: string[], timeout: Timeout): TextComment[][] {
+function checkNow(binary: string, texts: string[], timeout: Timeout): Checked {
   const { dir, files } = writeScripts(texts);
   try {
     const limit = timeout(files.length);
@@ -375,7 +396,7 @@ function checkNow(binary: string, texts: string[], timeout: Timeout): TextCommen
 }
 
 /** One shellcheck process over `files` (already written), without blocking: the others of a batch run meanwhile. */
-function checkLater(binary: string, files: string[], timeout: Timeout): Promise<TextComment[][]> {
+function checkLater(binary: string, files: string[], timeout: Timeout): Promise<Checked> {
   return new Promise((done, fail) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -441,8 +462,22 @@ export function shellcheckBatch(
     share = MIN_SHARE,
     timeout = shellcheckTimeout,
   }: { jobs?: number; chunk?: number; share?: number; timeout?: Timeout } = {},
-): { prefetch: (scripts: ShellScript[]) => Promise<void>; runner: ShellcheckRunner } {
+): {
+  prefetch: (scripts: ShellScript[]) => Promise<void>;
+  runner: ShellcheckRunner;
+  notes: (file: string, scripts: ShellScript[]) => string[];
+} {
   const known = new Map<string, TextComment[]>();
+  // Script text -> the time limit (ms) of the shellcheck process that was stopped while checking it.
+  const timedOut = new Map<string, number>();
+  const record = (texts: string[], checked: Checked): void => {
+    if (Array.isArray(checked)) checked.forEach((comments, i) => known.set(texts[i], comments));
+    else
+      for (const text of texts) {
+        known.set(text, []);
+        timedOut.set(text, checked.timedOut);
+      }
+  };
   const prefetch = async (scripts: ShellScript[]): Promise<void> => {
     const texts = [...new Set(scripts.map((s) => s.text))].filter((t) => !known.has(t));
     if (texts.length === 0) return;
@@ -460,8 +495,10 @@ export function shellcheckBatch(
         while (next < chunks.length && failure === undefined) {
           const start = chunks[next++];
           try {
-            const found = await checkLater(binary, files.slice(start, start + size), timeout);
-            found.forEach((comments, i) => known.set(texts[start + i], comments));
+            record(
+              texts.slice(start, start + size),
+              await checkLater(binary, files.slice(start, start + size), timeout),
+            );
           } catch (error) {
             failure ??= error;
           }
@@ -476,9 +513,18 @@ export function shellcheckBatch(
   const runner: ShellcheckRunner = (scripts) => {
     if (scripts.length === 0) return [];
     const missing = [...new Set(scripts.map((s) => s.text))].filter((t) => !known.has(t));
-    if (missing.length > 0)
-      checkNow(binary, missing, timeout).forEach((comments, i) => known.set(missing[i], comments));
+    if (missing.length > 0) record(missing, checkNow(binary, missing, timeout));
     return placed(scripts, (i) => known.get(scripts[i].text)!);
   };
-  return { prefetch, runner };
+  // One note per file for its scripts left unchecked: unsaid, they would read as ones ShellCheck found nothing in.
+  const notes = (file: string, scripts: ShellScript[]): string[] => {
+    const stopped = scripts.filter((s) => timedOut.has(s.text));
+    if (stopped.length === 0) return [];
+    const seconds = Number((Math.max(...stopped.map((s) => timedOut.get(s.text)!)) / 1000).toFixed(1));
+    const runs = stopped.map((s) => `${file}:${s.instruction.line}`).join(', ');
+    return [
+      `ShellCheck did not check the ${stopped.length === 1 ? 'RUN' : 'RUNs'} at ${runs}: it was stopped at its time limit of ${seconds} ${seconds === 1 ? 'second' : 'seconds'} (with the scripts it was checking at once; a deeply nested or very long script can take it that long: simplify or split the RUN to have it checked)`,
+    ];
+  };
+  return { prefetch, runner, notes };
 }

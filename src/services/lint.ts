@@ -80,6 +80,8 @@ export interface LintOptions {
   unsafeFixes?: boolean;
   /** ShellCheck: a binary path, `false` to skip, undefined to use `shellcheck` from PATH when there is one. */
   shellcheck?: string | false;
+  /** How long one shellcheck process may run (ms) for a number of scripts: the default is a minute and more. */
+  shellcheckTimeout?: (scripts: number) => number;
   env?: NodeJS.ProcessEnv;
   /** hadolint's HADOLINT_* variables (below each config file) and its flags (above it), as hadolint merges them. */
   hadolint?: { env?: HadolintLayer; flags?: HadolintLayer };
@@ -434,7 +436,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // ShellCheck's start-up, not its checking, was most of a lint of many files with one shellcheck per Dockerfile: each
   // file's final lint waits until every file has been read (and fixed), then the scripts of all of them are checked
   // in a few shellcheck processes at once, and each lint takes its SC findings from those.
-  const batch = shellcheckBinary ? shellcheckBatch(shellcheckBinary) : undefined;
+  const batch = shellcheckBinary
+    ? shellcheckBatch(shellcheckBinary, { timeout: options.shellcheckTimeout })
+    : undefined;
   const shellcheck = batch?.runner;
   const finals: {
     shown: string;
@@ -656,7 +660,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   if (batch && finals.length > 0) {
     await prefetch();
-    for (const entry of finals) targets.push(targetOf(entry, entry.lint()));
+    for (const entry of finals) {
+      targets.push(targetOf(entry, entry.lint()));
+      notices.push(...batch!.notes(entry.shown, entry.scripts()));
+    }
   }
   for (const [path, { read, merge }] of pending) {
     checkWritable(path);
