@@ -11,6 +11,7 @@ import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import type { ShellCommand } from '../dockerfile/shell.js';
 import type { StageModel, Variables } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
+import { cutToColumns } from '../reporters/width.js';
 import { codeSpan } from './code-span.js';
 import type { Applicability, RuleMeta, SeveritySetting, TextRange } from './types.js';
 
@@ -101,9 +102,18 @@ function fill(pieces: (string | Placeholder)[], data: Record<string, string | nu
   return out;
 }
 
-/** A placeholder's value; one that data lacks stays as written. */
+/**
+ * The most columns a value takes in a message: values come from the Dockerfile or the image, and an ARG default that
+ * expands to 64 KB made a message of 64 KB (a report line of 131 KB). Cut with an ellipsis, as reports cut names.
+ */
+export const MESSAGE_VALUE_COLUMNS = 300;
+
+/** A placeholder's value, cut to MESSAGE_VALUE_COLUMNS; one that data lacks stays as written. */
 function valueOf(placeholder: Placeholder, data: Record<string, string | number>): string {
-  return placeholder.key in data ? String(data[placeholder.key]) : placeholder.whole;
+  if (!(placeholder.key in data)) return placeholder.whole;
+  const value = String(data[placeholder.key]);
+  // (a value is at least half as many columns as it has UTF-16 units: most are not measured at all)
+  return value.length > MESSAGE_VALUE_COLUMNS / 2 ? cutToColumns(value, MESSAGE_VALUE_COLUMNS) : value;
 }
 
 // ---- Dockerfile rules: visitors keyed by instruction keyword plus `end()` (hadolint's step and finalizer).

@@ -5,6 +5,9 @@ import type { AppliedFix, Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets } from './index.js';
 
+/** The widest message the message column is padded to (columns); a wider one runs into the code column. */
+const MESSAGE_PAD_LIMIT = 200;
+
 export const renderStylish: Reporter = (report, options) => {
   const s = style(options.color);
   const out: string[] = [];
@@ -49,7 +52,8 @@ export const renderStylish: Reporter = (report, options) => {
         : '';
       return [`  ${s.dim(where)}`, severity, f.message + saves, s.dim(`${f.code} ${f.rule}`)];
     });
-    out.push(table(rows));
+    // A message far wider than a line (one quoting a long value) is not the width the others are padded to.
+    out.push(table(rows, [], undefined, MESSAGE_PAD_LIMIT));
     if (options.summary !== false) out.push('');
   }
   // A batch's totals would count only its own files and read as the whole commit's (pre-commit shows every batch's

@@ -66,10 +66,17 @@ function fitGraphemes(parts: string[], width: number, fromEnd = false): string {
   return out;
 }
 
-/** Each column's width in a table of `rows`: its widest cell's. */
-function columnWidths(rows: string[][]): number[] {
+/**
+ * Each column's width in a table of `rows`: its widest cell's, leaving out cells wider than `padAtMost` (those run
+ * into the next column, two spaces before it).
+ */
+function columnWidths(rows: string[][], padAtMost = Infinity): number[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      const width = columns(cell);
+      widths[i] = Math.max(widths[i] ?? 0, width > padAtMost ? 0 : width);
+    });
   return widths;
 }
 
@@ -87,9 +94,16 @@ export function tableWidth(rows: string[][]): number {
  * With `fit.wrap`, the last column is prose that ends with what to do (a finding's message): it is wrapped between
  * words as `hanging` wraps analyze's findings, never cut, its further lines under its start. When the other columns
  * leave it less than `fit.min`, it starts under its row instead, indented by `fit.wrap.indent`: a column a dozen
+<<<<<<< HEAD
  * letters wide made a message twenty lines tall. So do they when a message holds a word or code span wider than the
  * room beside the columns (a long path, a command): on a line of its own there it ran past the line's end by the
  * width of the columns before it, or a command was broken in two.
+=======
+ * letters wide made a message twenty lines tall.
+ *
+ * With `padAtMost`, a column is padded to its widest cell of at most that many columns: one giant cell (a finding
+ * quoting a 64 KB value) no longer pads every other row of its column to its width.
+>>>>>>> b7a9e871 (lint: cut long values in finding messages, and do not pad table rows to a giant message)
  */
 export function table(
   rows: string[][],
@@ -100,8 +114,9 @@ export function table(
     min?: number;
     wrap?: { indent: number; style?: (line: string) => string };
   },
+  padAtMost?: number,
 ): string {
-  const widths = columnWidths(rows);
+  const widths = columnWidths(rows, padAtMost);
   const last = widths.length - 1;
   if (fit?.wrap && last > 0 && align[last] !== 'r') {
     const { indent, style = (line: string) => line } = fit.wrap;
@@ -142,7 +157,7 @@ export function table(
       row
         .map((cell, i) => {
           if (i === row.length - 1 && align[i] !== 'r') return cell;
-          const pad = ' '.repeat(widths[i] - columns(cell));
+          const pad = ' '.repeat(Math.max(0, widths[i] - columns(cell)));
           return align[i] === 'r' ? pad + cell : cell + pad;
         })
         .join('  ')

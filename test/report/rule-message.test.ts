@@ -1,7 +1,7 @@
 // Rule messages quote the Dockerfile's and the image's text in code spans (src/report/rule.ts interpolate): a backtick
 // of that text must not end the span early, or the Markdown reports show another command or path than the one meant.
 import { codeSpan } from '../../src/report/code-span.js';
-import { interpolate } from '../../src/report/rule.js';
+import { interpolate, MESSAGE_VALUE_COLUMNS } from '../../src/report/rule.js';
 import { lintText } from '../../src/lint/engine.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 
@@ -40,6 +40,18 @@ describe('interpolate', () => {
     expect(interpolate(template, { cmd: 'a`b', line: 3 })).toBe('``a`b`` on line 3, {{ missing }}');
     expect(interpolate(template, { cmd: 'x', line: 4, missing: 'here' })).toBe('`x` on line 4, here');
     expect(interpolate(template, {})).toBe('`{{cmd}}` on line {{line}}, {{ missing }}');
+  });
+});
+
+describe('a long value in a message', () => {
+  // Regression (hostile input review): ARG defaults doubling to 64 KB gave DF259 a 64 KB image name to quote.
+  it('is cut to MESSAGE_VALUE_COLUMNS with an ellipsis; shorter ones are whole', () => {
+    const long = 'x'.repeat(70_000);
+    expect(interpolate('asks for `{{image}}`.', { image: long })).toBe(
+      `asks for \`${'x'.repeat(MESSAGE_VALUE_COLUMNS - 1)}…\`.`,
+    );
+    const fits = 'y'.repeat(MESSAGE_VALUE_COLUMNS);
+    expect(interpolate('{{a}}', { a: fits })).toBe(fits);
   });
 });
 

@@ -211,6 +211,22 @@ describe('lint reporters', () => {
     expect(workdir.severity).toBe('CRITICAL');
   });
 
+  // Regression (hostile input review): ARG defaults doubling to 64 KB made DF259 quote a 64 KB image name, and every
+  // other row (an SC2086) was padded to that message's width: 262 KB of output for two findings.
+  it('stylish: a long value is cut in its message, and the other rows are not padded to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-reporters-'));
+    const args = [
+      'ARG A0=xxxxxxxxxx',
+      ...Array.from({ length: 12 }, (_, i) => `ARG A${i + 1}=${`\${A${i}}`.repeat(4)}`),
+    ];
+    writeFileSync(join(dir, 'Dockerfile'), `${args.join('\n')}\nFROM alpine:\${A12}\nMAINTAINER me\n`);
+    const result = await lint({ files: ['Dockerfile'], cwd: dir, shellcheck: false });
+    const text = (await loadReporter('stylish'))(result.report, { color: false, cwd: dir });
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.includes('DF259'))!.length).toBeLessThan(1000);
+    expect(lines.find((l) => l.includes('MAINTAINER'))!.length).toBeLessThan(300);
+  });
+
   it('stylish: grouped by file, line:col, severity, message, code; a summary', async () => {
     const text = (await loadReporter('stylish'))(report, { color: false, cwd: '/' });
     expect(text.split('\n')[0]).toBe('Dockerfile');
