@@ -94,16 +94,12 @@ export function tableWidth(rows: string[][]): number {
  * With `fit.wrap`, the last column is prose that ends with what to do (a finding's message): it is wrapped between
  * words as `hanging` wraps analyze's findings, never cut, its further lines under its start. When the other columns
  * leave it less than `fit.min`, it starts under its row instead, indented by `fit.wrap.indent`: a column a dozen
-<<<<<<< HEAD
  * letters wide made a message twenty lines tall. So do they when a message holds a word or code span wider than the
  * room beside the columns (a long path, a command): on a line of its own there it ran past the line's end by the
  * width of the columns before it, or a command was broken in two.
-=======
- * letters wide made a message twenty lines tall.
  *
  * With `padAtMost`, a column is padded to its widest cell of at most that many columns: one giant cell (a finding
  * quoting a 64 KB value) no longer pads every other row of its column to its width.
->>>>>>> b7a9e871 (lint: cut long values in finding messages, and do not pad table rows to a giant message)
  */
 export function table(
   rows: string[][],
