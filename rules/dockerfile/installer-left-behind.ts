@@ -10,7 +10,9 @@ import {
   dockerfileMeta,
   downloadedFile,
   removes,
+  resolvePath,
   unsureCleanup,
+  workdirTracker,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 
@@ -81,19 +83,90 @@ function shellWord(path: string): string | undefined {
 }
 
 /**
+ * The instructions after `instruction` that run on or read its stage's files: the rest of its stage and every later
+ * stage built FROM it, copying from it (`COPY --from`) or mounting it (`RUN --mount=from=`), and so on down the chain.
+ */
+function laterUsers(ctx: DockerfileContext, instruction: Instruction): Instruction[] {
+  const stages = new Set([instruction.stageIndex]);
+  const fromStage = (ref: string | undefined, stage: number): boolean => {
+    if (ref === undefined) return false;
+    const found = ctx.stages.stageByRef(ref, stage);
+    return found !== undefined && stages.has(found);
+  };
+  for (const i of ctx.parsed.instructions) {
+    if (i.index <= instruction.index || stages.has(i.stageIndex)) continue;
+    const base = ctx.stages.baseStage[i.stageIndex];
+    if (
+      (i.keyword === 'FROM' && base !== undefined && stages.has(base)) ||
+      (i.keyword === 'COPY' && fromStage(i.flags.from, i.stageIndex)) ||
+      i.flagList.some((f) => f.name === 'mount' && fromStage(f.options.from, i.stageIndex))
+    )
+      stages.add(i.stageIndex);
+  }
+  return ctx.parsed.instructions.filter((i) => i.index > instruction.index && stages.has(i.stageIndex));
+}
+
+/**
+ * Whether an instruction's text (`text`, with the variables lint knows resolved) may reach a file at `path` (absolute, or
+ * relative with its directory unknown) called `name`: it names the file, one of the directories holding it other than
+ * `/` (`dpkg -i /tmp/*.deb`, `cd /opt/pkgs && dpkg -i ./*`, `CMD ["java","-cp","/srv/*"]`), has a glob that could match
+ * it (`dpkg -i *.deb` in the same WORKDIR), or a path with a variable lint cannot resolve (it could be any of those).
+ */
+function mayReach(text: string, path: string, name: string): boolean {
+  if (text.includes(name)) return true;
+  const parts = path.split('/');
+  for (let end = parts.length - 1; end > 1; end -= 1) {
+    const dir = parts
+      .slice(0, end)
+      .join('/')
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // The directory itself (`/srv`, `/srv/`, `/srv/.`), not another file in it (`/srv/other.tar.gz`), which cannot be it.
+    if (new RegExp(`(?<![\\w.$}/-])${dir}(?:/\\.*)?(?![\\w./-])`).test(text)) return true;
+  }
+  return text.split(/[\s"',;=:&|()<>[\]]+/).some((word) => {
+    if (word.includes('$') && word.includes('/')) return true;
+    if (!/[*?]/.test(word)) return false;
+    if (word.startsWith('/')) return path.startsWith('/') && globMatches(word, path);
+    // A relative glob matches the file from its own directory or one above.
+    const relative = word.replace(/^(\.\/)+/, '');
+    return parts.some((_, start) => globMatches(relative, parts.slice(start).join('/')));
+  });
+}
+
+/**
  * `&& rm -f FILE...` at the end of the RUN, when that removes the same files the downloads wrote and nothing later
  * needs them: no download in a loop or function (the end would see another value of its variable, or none), no
- * relative path with a `cd` in the script (the end is elsewhere), and no later instruction naming the file (a later
- * `RUN dpkg -i /tmp/x.deb` or `COPY --from` would then fail). The RUN's own commands all run before the removal.
+ * relative path with a `cd` in the script (the end is elsewhere), no `exec` as the last command (nothing after it
+ * runs) or command left in the background (it may still read the file when the removal runs), and no later instruction
+ * of the stage or of the stages using it that may reach the file (`RUN dpkg -i /tmp/*.deb`, a `COPY --from`, a `CMD`
+ * reading its directory would then fail). The RUN's own commands all run before the removal.
  */
 function removalFix(ctx: DockerfileContext, instruction: Instruction, found: Leftover[]) {
   const commands = ctx.commands(instruction);
   if (found.some((f) => f.command.inner || f.command.scope.some((s) => s.kind === 'loop' || s.kind === 'func')))
     return undefined;
   if (found.some((f) => !f.file.startsWith('/')) && commands.some(changesDirectory)) return undefined;
-  const later = ctx.parsed.instructions.filter((i) => i.index > instruction.index);
-  const names = found.map((f) => ctx.resolve(f.file, instruction).split('/').pop()!);
-  if (later.some((i) => names.some((n) => i.args.includes(n) || ctx.resolve(i.args, i).includes(n)))) return undefined;
+  if (commands.at(-1)?.program === 'exec') return undefined;
+  // A lone `&` (not `&&`, `>&`, `&>`, `|&`): read on the text, so a quoted `&` also withholds the fix, never wrongly keeps it.
+  if (/(?<![&>|<])&(?![&>])/.test(instruction.shellText)) return undefined;
+  const workdir = workdirTracker(ctx);
+  const paths = found.map((f) => {
+    const value = ctx.resolve(f.file, instruction);
+    // Relative to a WORKDIR of the file when there is one; else the base image's, which lint does not know.
+    return value.startsWith('/') || !workdir.hasWorkdir(instruction)
+      ? value
+      : resolvePath(value, workdir.current(instruction));
+  });
+  const later = laterUsers(ctx, instruction);
+  if (
+    later.some((i) =>
+      paths.some((p) => {
+        const name = p.split('/').pop()!;
+        return i.args.includes(name) || mayReach(ctx.resolve(i.args, i), p, name);
+      }),
+    )
+  )
+    return undefined;
   const words = found.map((f) => shellWord(f.file));
   if (words.some((w) => w === undefined)) return undefined;
   return cleanupFix(ctx, instruction, {

@@ -130,5 +130,58 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'leftBehind', line: 2 }],
       output: 'FROM debian:12\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && cd /opt && ./setup',
     },
+    // A later instruction of the stage, or of a stage using it, that may reach the file through its directory, a glob
+    // or a variable lint cannot resolve: the removal would break the build or the container, so no fix.
+    ...[
+      'FROM debian:12\nRUN curl -fsSL -o /tmp/foo_1.2_amd64.deb https://x/foo_1.2_amd64.deb\nRUN apt-get install -y /tmp/*.deb\nCMD ["x"]',
+      'FROM debian:12\nRUN curl -fsSL -o /opt/pkgs/tool.deb https://x/tool.deb\nRUN cd /opt/pkgs && dpkg -i ./*',
+      'FROM debian:12\nRUN curl -fsSL -o /srv/app.zip https://x/app.zip && unzip -q /srv/app.zip -d /srv\nCMD ["java","-cp","/srv/*","Main"]',
+      'FROM debian:12\nRUN curl -fsSL -o /srv/lib/app.zip https://x/app.zip\nENTRYPOINT ["run", "--from", "/srv"]',
+      'FROM debian:12\nRUN curl -fsSL -o /srv/app.zip https://x/app.zip\nENV CLASSPATH=/srv:/x',
+      'FROM debian:12\nWORKDIR /pkgs\nRUN wget https://x/tool.deb\nRUN dpkg -i *.deb',
+      'FROM debian:12\nRUN curl -fsSL -o /tmp/tool.deb https://x/tool.deb\nRUN dpkg -i "$PKG_DIR/tool-latest.deb"',
+      'FROM debian:12 AS base\nRUN curl -fsSL -o /tmp/tool.deb https://x/tool.deb\nFROM base\nRUN dpkg -i /tmp/*.deb',
+      'FROM debian:12 AS base\nRUN curl -fsSL -o /opt/dl/tool.tar.gz https://x/tool.tar.gz\nFROM base AS mid\nFROM alpine:3.21\nCOPY --from=mid /opt/dl/ /dl/',
+      // The removal never runs after `exec`, and a command left in the background may still be reading the file.
+      'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz https://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt && exec /opt/setup',
+      'FROM debian:12\nRUN curl -fsSL -o /tmp/a.tar.gz https://x/a.tar.gz && (tar -xzf /tmp/a.tar.gz -C /opt &) && sleep 1',
+    ].map((code) => ({ code, errors: [{ messageId: 'leftBehind' }], output: code })),
+    // The fix stays where nothing later may reach the file: other directories, another stage, a CRLF file, a trailing
+    // `;`, `set -e` with `|| true`, a WORKDIR-relative path whose directory later instructions do not name.
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb\nRUN ls /opt/* /tmp/other.tar.gz\nCMD ["/usr/bin/x", "$HOME"]',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output:
+        'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f /tmp/x.deb\nRUN ls /opt/* /tmp/other.tar.gz\nCMD ["/usr/bin/x", "$HOME"]',
+    },
+    {
+      code: 'FROM debian:12 AS tool\nRUN ls /tmp/*\nFROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb\nFROM debian:12 AS other\nRUN dpkg -i /tmp/*.deb\nFROM debian:12\nCOPY --from=1 / /',
+      errors: [{ messageId: 'leftBehind', line: 4 }],
+      output:
+        'FROM debian:12 AS tool\nRUN ls /tmp/*\nFROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f /tmp/x.deb\nFROM debian:12 AS other\nRUN dpkg -i /tmp/*.deb\nFROM debian:12\nCOPY --from=1 / /',
+    },
+    {
+      code: 'FROM debian:12\r\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb 2>&1\r\nCMD ["x"]\r\n',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output:
+        'FROM debian:12\r\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb 2>&1 && rm -f /tmp/x.deb\r\nCMD ["x"]\r\n',
+    },
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb; dpkg -i /tmp/x.deb;',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb; dpkg -i /tmp/x.deb && rm -f /tmp/x.deb;',
+    },
+    {
+      code: 'FROM debian:12\nRUN set -e; curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb || true',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+      output:
+        'FROM debian:12\nRUN set -e; curl -fsSL -o /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f /tmp/x.deb || true',
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb\nRUN ls /opt/*\nWORKDIR /app',
+      errors: [{ messageId: 'leftBehind', line: 3 }],
+      output:
+        'FROM debian:12\nWORKDIR /src\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && rm -f pkg.deb\nRUN ls /opt/*\nWORKDIR /app',
+    },
   ],
 });
