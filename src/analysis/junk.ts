@@ -77,6 +77,15 @@ function yarnPnpCache(p: string, fs: FinalFiles): boolean {
   return YARN_GLOBAL_CACHE.test(p) && PNP_FILES.some((f) => fs.anyNamed(f));
 }
 
+/**
+ * Whether a cache class of IM002 other than `leftDownloads` claims `path` by its name (asked when a file is judged, once
+ * both lists exist).
+ */
+const inOtherCacheClass = (path: string): boolean =>
+  JUNK_CLASSES.some(
+    (c) => c.id !== 'leftDownloads' && (CACHE_CLASS_IDS as readonly string[]).includes(c.id) && c.match(path),
+  );
+
 export const JUNK_CLASSES: JunkClass[] = [
   {
     id: 'aptLists',
@@ -210,24 +219,22 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => /(^|\/)\.npm\/_logs\//.test(p),
   },
   {
-    // Package files and downloaded archives an install step read and left behind: nothing reads them again. A .deb or
-    // .rpm anywhere but a package cache (apt's and dnf's are classes of their own), /usr (where packages put their
-    // data) or a library's own files; any package file (an Alpine .apk, a wheel too) or archive in /tmp, /var/tmp or
-    // root's home, outside its dot-directories (the caches of other classes, Yarn's zips). Not a .jar, nor an archive
-    // elsewhere: many images ship those as the app or its data.
+    // Package files and downloaded archives an install step read and left behind: nothing reads them again. Only where
+    // a download is put to be installed and forgotten: anywhere in /tmp or /var/tmp, or directly in root's home (its
+    // working directory). Not elsewhere, nor in root's subdirectories: an apt repository's pool (/srv/aptly), a vendored
+    // driver (/opt/vendor) or rpmbuild's output are packages shipped on purpose. Nor a file another cache class claims
+    // (Go's module cache keeps its modules as .zips, Composer's /tmp/cache its archives): IM002 would count it twice.
+    // Not a .jar: many images ship those as the app.
     id: 'leftDownloads',
     title: 'downloaded packages and archives',
     advice:
       'remove each download (`rm -f`) in the RUN that installs from it, or bind-mount it into that RUN (`RUN --mount=type=bind,...`) so that no layer keeps it',
     match: (p) =>
-      (/\.(deb|rpm)$/.test(p) &&
-        !p.startsWith('var/cache/') &&
-        !p.startsWith('usr/') &&
-        !anyDir(p, 'node_modules') &&
-        !anyDir(p, 'site-packages') &&
-        !anyDir(p, 'dist-packages')) ||
-      (/\.(deb|rpm|apk|whl|tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) &&
-        (under(p, ['tmp/', 'var/tmp/']) || (p.startsWith('root/') && !p.includes('/.')))),
+      /\.(deb|rpm|apk|whl|tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) &&
+      (under(p, ['tmp/', 'var/tmp/']) || /^root\/[^/]+$/.test(p)) &&
+      !anyDir(p, 'rpmbuild') &&
+      !`/${p}`.includes('/go/pkg/mod/') &&
+      !inOtherCacheClass(p),
   },
   {
     id: 'buildToolCaches',

@@ -226,24 +226,33 @@ describe('downloaded packages and archives', () => {
   const leftDownloads = JUNK_CLASSES.find((c) => c.id === 'leftDownloads')!;
   it.each([
     // [path, whether it is a download left behind]
-    // Package files anywhere but a package cache, /usr or a library's own files.
+    // Directly in root's home, anywhere in /tmp or /var/tmp: where a download is put to be installed.
     ['root/hello-attrib_1.0_all.deb', true],
-    ['app/vendor/tool-1.2-1.x86_64.rpm', true],
-    ['hello_1.0_amd64.deb', true],
-    ['var/cache/apt/archives/curl.deb', false],
-    ['usr/share/doc/x/example.deb', false],
-    ['app/node_modules/deb-pkg/test/fixture.deb', false],
-    ['usr/lib/python3/dist-packages/x/fixture.rpm', false],
-    // Any package or archive in /tmp, /var/tmp or root's home.
+    ['root/glibc-2.35-r1.apk', true],
+    ['root/release.zip', true],
     ['tmp/tool-1.0.tar.gz', true],
     ['var/tmp/build/node-v20.tar.xz', true],
     ['tmp/wheels/numpy-2.1.0-cp312-cp312-manylinux_2_17_x86_64.whl', true],
-    ['root/glibc-2.35-r1.apk', true],
-    ['root/release.zip', true],
-    // Not in root's dot-directories (caches of other classes, Yarn's zips), nor an archive or .apk elsewhere: images
-    // ship those as the app or its data.
+    // Packages shipped on purpose: an apt repository's pool, a vendored driver, rpmbuild's output, and packages at
+    // the image root or in /usr, /var/cache or a library's own files.
+    ['srv/aptly/public/pool/main/a/a_1_amd64.deb', false],
+    ['opt/vendor/driver.rpm', false],
+    ['app/vendor/tool-1.2-1.x86_64.rpm', false],
+    ['root/rpmbuild/RPMS/x86_64/my-1.rpm', false],
+    ['tmp/rpmbuild/RPMS/x86_64/my-1.rpm', false],
+    ['hello_1.0_amd64.deb', false],
+    ['var/cache/apt/archives/curl.deb', false],
+    ['usr/share/doc/x/example.deb', false],
+    ['app/node_modules/deb-pkg/test/fixture.deb', false],
+    // Claimed by another cache class (counted there, not twice): Go's module cache, npm's, Yarn's, Composer's.
+    ['root/go/pkg/mod/cache/download/github.com/x/y/@v/v1.0.0.zip', false],
+    ['tmp/go/pkg/mod/cache/download/github.com/x/y/@v/v1.0.0.zip', false],
     ['root/.npm/_cacache/x.tgz', false],
     ['root/app/.yarn/cache/left-pad.zip', false],
+    ['tmp/cache/files/vendor/pkg/abc.zip', false],
+    ['tmp/.cache/pip/wheels/a/numpy.whl', false],
+    // In root's subdirectories, or an archive or .apk elsewhere: images ship those as the app or its data.
+    ['root/backups/2026.tar.gz', false],
     ['app/assets/data.zip', false],
     ['opt/android/app-release.apk', false],
     ['tmp/app.jar', false],
