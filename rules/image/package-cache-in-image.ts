@@ -15,7 +15,8 @@ export const rule = defineImageRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      cache: '{{what}} ({{bytes}}) is left in {{layer}}{{hidden}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
+      cache:
+        '{{what}} ({{bytes}}) {{verb}} left in {{layer}}{{hidden}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
       download: '{{what}} {{verb}} left in {{layer}}{{hidden}}; {{advice}}.',
     },
     sources: [
@@ -76,6 +77,12 @@ export const rule = defineImageRule({
               });
               continue;
             }
+            const homes = what.startsWith('~/')
+              ? homeDirectories(
+                  what,
+                  files.map((f) => f.path),
+                )
+              : [];
             ctx.report({
               messageId: 'cache',
               layerIndex: layer,
@@ -90,7 +97,10 @@ export const rule = defineImageRule({
               data: {
                 // A class named by a place says the directory the finding is placed at (/var/cache/apt/archives when
                 // only .debs are left), not its own top one; a class named by its tool (the pip cache) says the tool.
-                what: /^[/~]/.test(what) ? directory : what,
+                // Such a class in several homes (root's and node's ~/.npm/_logs) is named by each, or counted: its bytes
+                // are all of theirs, which the one directory the finding is placed at would seem to hold.
+                what: homes.length > 1 ? homesText(what, homes) : /^[/~]/.test(what) ? directory : what,
+                verb: homes.length > 1 ? 'are' : 'is',
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
                 // The final filesystem shows no such copy: said, so that nobody looks for it there.
@@ -112,3 +122,21 @@ function cacheDirectory(paths: string[], largest: string): string {
   const common = commonDirectory(paths);
   return common.split('/').filter(Boolean).length >= 2 ? common : commonDirectory([largest]);
 }
+
+/**
+ * The directories matching `place` (a place in a home directory, `~/.npm/_logs`) that hold `paths`, one per home: the
+ * part of each path up to the place's end. A path not under such a directory is in none.
+ */
+function homeDirectories(place: string, paths: string[]): string[] {
+  const tail = `${place.slice(1)}/`;
+  const found = new Set<string>();
+  for (const p of paths) {
+    const at = `/${p}`.indexOf(tail);
+    if (at >= 0) found.add(`/${p}`.slice(0, at + tail.length - 1));
+  }
+  return [...found].sort();
+}
+
+/** Several directories of a place in a home directory: both named, or counted beyond that. */
+const homesText = (place: string, homes: string[]): string =>
+  homes.length === 2 ? homes.join(' and ') : `${place} in ${homes.length} directories`;

@@ -131,6 +131,32 @@ runImageRuleTests(rule, {
       ],
     },
     {
+      // It said "/root/.npm/_logs (1.0 kB)", the bytes of both homes' logs under one of them.
+      name: "npm's debug logs in two homes: both named",
+      layers: [
+        layer({
+          'root/.npm/_logs/2026-12-05T22_12_26_324Z-debug-0.log': 600,
+          'home/node/.npm/_logs/2026-12-05T22_12_27_324Z-debug-0.log': 400,
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'cache',
+          layerIndex: 0,
+          path: '/root/.npm/_logs',
+          bytes: 1000,
+          message: '/home/node/.npm/_logs and /root/.npm/_logs (1.00 kB) are left in layer 0, largest',
+        },
+      ],
+    },
+    {
+      name: 'caches in three homes: counted',
+      layers: [layer({ 'root/.cache/a/x': 600, 'home/a/.cache/b/x': 400, 'home/b/.cache/c/x': 300 })],
+      errors: [
+        { messageId: 'cache', layerIndex: 0, bytes: 1300, message: '~/.cache in 3 directories (1.30 kB) are left' },
+      ],
+    },
+    {
       // They were in no class (a .deb outside apt's cache) or only in the junk table (an archive in /tmp).
       name: 'a downloaded archive and a .deb, each left by the RUN that installed from it',
       layers: [
