@@ -58,6 +58,16 @@ export function isTarLayerType(mediaType: string): boolean {
 }
 
 /**
+ * An OCI layer encrypted with ocicrypt (`tar+gzip+encrypted` and the like): a filesystem layer ballast cannot read
+ * without the key, not an artifact's blob.
+ */
+export function isEncryptedLayerType(mediaType: string): boolean {
+  return /^application\/vnd\.oci\.image\.layer\.(nondistributable\.)?v1\.tar(\+gzip|\+zstd)?\+encrypted$/.test(
+    mediaType,
+  );
+}
+
+/**
  * A layer stored compressed (gzip or zstd), whose stored size is what a pull downloads: `docker save` (and some OCI
  * layouts) store plain tars, whose stored size is their uncompressed size.
  */

@@ -7,7 +7,7 @@ import { decompressStream } from './compression.js';
 import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
 import { jsonKind, platformFieldProblem } from './manifest-shape.js';
 import { digestStream, readHead } from './streams.js';
-import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
+import { MediaTypes, isEncryptedLayerType, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
 
 export interface LayerCore {
@@ -160,13 +160,20 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     });
   // A layer of a type ballast does not read, in an image whose other layers it does: left out, its files and bytes
   // would be missing from every figure (a 0 B layer, the rest of the image reported as if that were all of it).
+  // An encrypted layer (ocicrypt's `+encrypted` types) is a filesystem layer all the same: what stops ballast is the
+  // key it does not have, which is what the user can do something about.
   const notALayer = (type: string): SourceError =>
-    new SourceError(`${what} of ${describe} has the media type ${type}, which is not a filesystem layer`, {
-      code: 'not-a-layer',
-      hint:
-        'ballast reads OCI layers (tar, tar+gzip, tar+zstd, non-distributable) and Docker rootfs diffs ' +
-        '(plain, gzip, zstd, foreign); an OCI artifact has no filesystem',
-    });
+    isEncryptedLayerType(type)
+      ? new SourceError(`${what} of ${describe} is encrypted (${type}); ballast cannot decrypt it`, {
+          code: 'not-a-layer',
+          hint: 'decrypt the image first, e.g. `skopeo copy --decryption-key KEY.pem SOURCE oci:DIR`, and analyze the copy',
+        })
+      : new SourceError(`${what} of ${describe} has the media type ${type}, which is not a filesystem layer`, {
+          code: 'not-a-layer',
+          hint:
+            'ballast reads OCI layers (tar, tar+gzip, tar+zstd, non-distributable) and Docker rootfs diffs ' +
+            '(plain, gzip, zstd, foreign); an OCI artifact has no filesystem',
+        });
 
   const compression = memo(async () => {
     if (!open) return 'none' as const;

@@ -10,6 +10,7 @@ import {
   isManifestType,
   isSchema1Type,
   isForeignLayerType,
+  isEncryptedLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
 import {
@@ -416,7 +417,10 @@ export async function imageFromManifest(
     );
   }
   const configType = manifest.config.mediaType;
-  const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
+  // An image whose layers are all encrypted is an image still: each layer's error says so, and how to decrypt it.
+  const artifactLayers = manifest.layers.filter(
+    (l) => !isTarLayerType(l.mediaType) && !isEncryptedLayerType(l.mediaType),
+  );
   if (
     !isImageConfigType(configType) ||
     (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)

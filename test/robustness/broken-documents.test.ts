@@ -418,6 +418,26 @@ describe('a layer of a media type ballast does not read stops analyze, and inspe
     );
   });
 
+  // Found by review: an encrypted layer was said to be "not a filesystem layer", which it is; what is missing is the key.
+  it.each(['tar+gzip+encrypted', 'tar+zstd+encrypted', 'tar+encrypted'])(
+    'analyze says a layer of type %s is encrypted, and how to decrypt it',
+    async (type) => {
+      const encrypted = layout({
+        layers: [gzipSync(plainTar)],
+        layerTypes: [`application/vnd.oci.image.layer.v1.${type}`],
+        diffIds: [sha(plainTar)],
+      });
+      const run = await runCli(['analyze', '--no-cache', encrypted.dir], {
+        env: { BALLAST_WORKERS: '0' },
+        timeoutMs: 60_000,
+      });
+      const line = expectOneErrorWithHint(run);
+      expect(line).toMatch(/layer 0 \(sha256:[0-9a-f]{12}\) of /);
+      expect(line).toContain(`is encrypted (application/vnd.oci.image.layer.v1.${type}); ballast cannot decrypt it`);
+      expect(line).toContain('skopeo copy --decryption-key');
+    },
+  );
+
   it('inspect shows the type, neither absent nor stored uncompressed', async () => {
     const run = await inspect(unknownLayer().dir);
     expect(run.code).toBe(0);

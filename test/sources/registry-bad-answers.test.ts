@@ -130,6 +130,41 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
+  // It was refused as "an OCI artifact": an image whose layers are all encrypted is an image, each layer of which says
+  // it is encrypted and how to decrypt it.
+  it('an image whose layers are all encrypted is opened, and its layer says it is encrypted', async () => {
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [CONFIG_DIGEST] },
+    });
+    const configDigest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+    const body = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, digest: configDigest, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip+encrypted', digest: CONFIG_DIGEST, size: 10 }],
+    });
+    const serveManifest = manifest(OCI_MANIFEST, body);
+    handler = (req, res, h) => {
+      if (req.url === `/v2/slim/blobs/${configDigest}`) return void res.writeHead(200).end(config);
+      serveManifest(req, res, h);
+    };
+    const image = await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work } });
+    try {
+      const [layer] = await image.layers();
+      const error = await layer.isFilesystem().then(
+        () => new Error('read as a filesystem'),
+        (e: unknown) => e,
+      );
+      expect(formatError(error)).toMatch(
+        /^error: layer 0 \(sha256:a{12}\) of .+ is encrypted \(application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip\+encrypted\); ballast cannot decrypt it \(hint: .*skopeo copy --decryption-key.+\)$/,
+      );
+    } finally {
+      await image.close?.();
+    }
+  });
+
   it('a manifest that is not JSON says so, with a hint', async () => {
     handler = manifest(OCI_MANIFEST, '{not json');
     expect(await errorLine()).toMatch(

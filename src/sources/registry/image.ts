@@ -9,6 +9,7 @@ import {
   isIndexType,
   isManifestType,
   isSchema1Type,
+  isEncryptedLayerType,
   isTarLayerType,
   MediaTypes,
 } from '../../image/media-types.js';
@@ -318,7 +319,10 @@ async function openFetched(ref: Reference, options: RegistryImageOptions, fetche
   const problem = manifestShapeProblem(body);
   if (problem) throw notAnImageManifest(display, fetched, problem);
   const manifest = body as Manifest;
-  const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
+  // An image whose layers are all encrypted is an image still: each layer's error says so, and how to decrypt it.
+  const artifactLayers = manifest.layers.filter(
+    (l) => !isTarLayerType(l.mediaType) && !isEncryptedLayerType(l.mediaType),
+  );
   if (
     !isImageConfigType(manifest.config.mediaType) ||
     (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)
