@@ -254,6 +254,17 @@ function utf8Text(file: string, bytes: Buffer): string {
       text = undefined;
     }
   }
+  if (!utf16 && text === undefined) {
+    // Text in a legacy encoding (a Latin-1 `café` in a comment) is not binary data: said where its first bad byte is.
+    const invalid = invalidUtf8(bytes);
+    if (invalid) {
+      const which = invalid.count === 1 ? 'an invalid byte' : `${invalid.count} invalid bytes, the first`;
+      throw new ConfigError(`${file} is not UTF-8 (${which} on line ${invalid.line})`, {
+        code: 'config-read',
+        hint: 'a config is a YAML text file: save it as UTF-8 (`iconv -f latin1 -t utf-8` converts a Latin-1 file)',
+      });
+    }
+  }
   if (text === undefined || text.includes('\0')) {
     throw new ConfigError(`${file} is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'})`, {
       code: 'config-read',
@@ -261,6 +272,34 @@ function utf8Text(file: string, bytes: Buffer): string {
     });
   }
   return text;
+}
+
+/**
+ * Where bytes that are not UTF-8 go wrong, when they read as text otherwise: no NUL or control byte but tab, line
+ * feed and carriage return, and at most one byte in ten invalid. Undefined for anything else (binary data).
+ */
+function invalidUtf8(bytes: Buffer): { line: number; count: number } | undefined {
+  if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return undefined;
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+  let first: number | undefined;
+  let count = 0;
+  let start = 0;
+  // A line feed is never part of a multi-byte sequence: each line is valid UTF-8 or not on its own.
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const bytesOfLine = bytes.subarray(start, end < 0 ? bytes.length : end);
+    try {
+      decoder.decode(bytesOfLine);
+    } catch {
+      first ??= line;
+      count += (lenient.decode(bytesOfLine).match(/\uFFFD/g) ?? []).length;
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  if (first === undefined || count * 10 > bytes.length) return undefined;
+  return { line: first, count };
 }
 
 /** Tags of the YAML core schema, the only ones a config may write (`!!str 1.0` is fine, `!!binary` is not). */

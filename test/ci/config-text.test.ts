@@ -36,6 +36,17 @@ const refused: [string, string | Buffer, RegExp][] = [
     /is not UTF-8 text \(it holds binary data\)/,
   ],
   [
+    // It was said to hold "binary data".
+    'Latin-1 text',
+    Buffer.from('ci:\n  maxWastedPercent: 10 # caf\xe9\n', 'latin1'),
+    /\.ballast\.yaml is not UTF-8 \(an invalid byte on line 2\)/,
+  ],
+  [
+    'Latin-1 text with several accents',
+    Buffer.from('# r\xe9glages\nci:\n  maxWastedPercent: 10 # caf\xe9\n', 'latin1'),
+    /\.ballast\.yaml is not UTF-8 \(2 invalid bytes, the first on line 1\)/,
+  ],
+  [
     'a !!binary value',
     'ci:\n  maxImageBytes: !!binary |\n    R0lGODlhDAAMAIQAAP//9/X1\n',
     /\.ballast\.yaml: the YAML tag !!binary on the value at line 2, column \d+ is not supported/,
