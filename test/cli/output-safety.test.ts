@@ -240,7 +240,13 @@ describe('an output to a named pipe', () => {
         child.kill(signal);
         const run = await done;
         expect(Date.now() - sent).toBeLessThan(5000);
-        expect(run.code).toBe(code);
+        // ballast's handler exits with the code; with no temp file to remove it installs none, and the signal's
+        // default action ends the process, which a shell reports as the same 143/130.
+        expect([run.code === code || run.signal === signal, run.code, run.signal]).toEqual([
+          true,
+          run.code,
+          run.signal,
+        ]);
         expect(run.stderr).not.toMatch(/\n\s+at /);
       }
     },
