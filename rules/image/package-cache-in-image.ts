@@ -100,7 +100,8 @@ export const rule = defineImageRule({
                 // Such a class in several homes (root's and node's ~/.npm/_logs) is named by each, or counted: its bytes
                 // are all of theirs, which the one directory the finding is placed at would seem to hold.
                 what: homes.length > 1 ? homesText(what, homes) : /^[/~]/.test(what) ? directory : what,
-                verb: homes.length > 1 ? 'are' : 'is',
+                // A class named in the plural (go/cargo/maven/gradle caches) takes `are` as several homes do.
+                verb: homes.length > 1 || (!/^[/~]/.test(what) && what.endsWith('s')) ? 'are' : 'is',
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
                 // The final filesystem shows no such copy: said, so that nobody looks for it there.

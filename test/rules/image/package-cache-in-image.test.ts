@@ -157,6 +157,14 @@ runImageRuleTests(rule, {
       ],
     },
     {
+      // It said "go/cargo/maven/gradle caches (...) is left".
+      name: 'a class named in the plural takes are',
+      layers: [layer({ 'root/go/pkg/mod/cache/download/x/@v/v1.0.0.zip': 3000 })],
+      errors: [
+        { messageId: 'cache', layerIndex: 0, message: 'go/cargo/maven/gradle caches (3.00 kB) are left in layer 0' },
+      ],
+    },
+    {
       // They were in no class (a .deb outside apt's cache) or only in the junk table (an archive in /tmp).
       name: 'a downloaded archive and a .deb, each left by the RUN that installed from it',
       layers: [
