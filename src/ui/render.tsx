@@ -82,6 +82,12 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   // restored one (tmux gives back a screen of the size it saved), and the view's panes would show over the shell.
   const leave = () => stdout.write('\u001b[H\u001b[2J\u001b[?1049l');
   process.once('exit', leave);
+  // The process-wide handlers exist only while a temp file does (src/temp-files.ts): without one, a signal's default
+  // action would end the process with no 'exit' event, leaving the shell on the alternate screen. The view is never in
+  // a long synchronous pass, so its own handler runs at once.
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   let instance: ReturnType<typeof render> | undefined;
   let ended: 'quit' | 'interrupt' = 'quit';
   const onQuit = (how: 'quit' | 'interrupt') => {
@@ -104,6 +110,8 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
     await instance.waitUntilExit();
   } finally {
     process.off('exit', leave);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     leave();
   }
   return ended;
