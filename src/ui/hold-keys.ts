@@ -118,10 +118,17 @@ function rawUntilExit(stdin: NodeJS.ReadStream): () => void {
       // The terminal is gone (the session closed): there is nothing left to restore.
     }
   };
+  // A signal's default action ends the process with no 'exit' event (the process-wide handlers exist only while a
+  // temp file does, src/temp-files.ts): exiting from a handler of its own runs `restore`.
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
   process.once('exit', restore);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   stdin.setRawMode(true);
   return () => {
     process.off('exit', restore);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     restore();
   };
 }
