@@ -5,8 +5,9 @@ import type { AppliedFix, Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets } from './index.js';
 
-/** The widest message the message column is padded to (columns); a wider one runs into the code column. */
-const MESSAGE_PAD_LIMIT = 200;
+/** The widest message the message column is padded to (columns; ballast's own messages run to about 300), a wider
+ * one runs into the code column. */
+const MESSAGE_PAD_LIMIT = 400;
 
 export const renderStylish: Reporter = (report, options) => {
   const s = style(options.color);
