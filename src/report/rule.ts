@@ -106,7 +106,7 @@ function fill(pieces: (string | Placeholder)[], data: Record<string, string | nu
  * The most columns a value takes in a message: values come from the Dockerfile or the image, and an ARG default that
  * expands to 64 KB made a message of 64 KB (a report line of 131 KB). Cut with an ellipsis, as reports cut names.
  */
-export const MESSAGE_VALUE_COLUMNS = 300;
+export const MESSAGE_VALUE_COLUMNS = 2000;
 
 /** A placeholder's value, cut to MESSAGE_VALUE_COLUMNS; one that data lacks stays as written. */
 function valueOf(placeholder: Placeholder, data: Record<string, string | number>): string {

@@ -227,7 +227,7 @@ describe('ci: section', () => {
     [{ maxJunkBytes: { pycache: '1GB' } }, 'ci.maxJunkBytes.pycache', 'did you mean pythonBytecode?'],
     [{ maxJunkBytes: { __pycache__: '1GB' } }, 'ci.maxJunkBytes.__pycache__', 'did you mean pythonBytecode?'],
     [{ maxJunkBytes: { pyc: '1GB' } }, 'ci.maxJunkBytes.pyc', 'did you mean pythonBytecode?'],
-    [{ maxJunkBytes: { npm: '1GB' } }, 'ci.maxJunkBytes.npm', 'did you mean jsPackageCaches?'],
+    [{ maxJunkBytes: { npm: '1GB' } }, 'ci.maxJunkBytes.npm', 'did you mean jsPackageCaches or npmLogs?'],
     [{ ignore: { junk: ['apt'] } }, 'ci.ignore.junk apt', 'did you mean aptLists or aptCache?'],
   ])('a misspelt key inside a budget (%j) names the key meant too', (ci, key, hint) => {
     // The message listed the keys, but the hint only pointed at the schema, where the top-level keys said which.
