@@ -3,6 +3,7 @@
 // whose docker-clean an earlier RUN removed.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { earlierInChain } from '../../src/dockerfile/stages.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
 import {
   APT_VALUE_FLAGS,
@@ -35,17 +36,8 @@ const isInstall = (c: ShellCommand): boolean =>
  * (as BuildKit's cache-mount recipe does, to keep the downloads in the mount): apt keeps its cache from then on.
  */
 function dockerCleanRemovedAt(ctx: DockerfileContext, instruction: Instruction): Instruction | undefined {
-  let stage: number | undefined = instruction.stageIndex;
-  let before = instruction.index;
-  while (stage !== undefined) {
-    for (let i = before - 1; i >= 0; i -= 1) {
-      const earlier = ctx.parsed.instructions[i];
-      if (earlier.stageIndex !== stage || earlier.keyword !== 'RUN') continue;
-      if (ctx.commands(earlier).some((c) => removesPath(c, [DOCKER_CLEAN]))) return earlier;
-    }
-    stage = ctx.stages.baseStage[stage];
-    before = ctx.parsed.instructions.length;
-  }
+  for (const earlier of earlierInChain(ctx, instruction, 'newest-first'))
+    if (earlier.keyword === 'RUN' && ctx.commands(earlier).some((c) => removesPath(c, [DOCKER_CLEAN]))) return earlier;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // DF231: the image's final USER is a name rather than a numeric UID (hadolint DL3066).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { readArgs, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
+import { earlierInChain, isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
 import { failureFailsRun } from '../../src/lint/autofix.js';
 import {
   copiedPaths,
@@ -125,14 +125,9 @@ function accountOf(
 function numericFix(ctx: DockerfileContext, last: Instruction, written: string) {
   if (written.includes('$') || last.shellText.trim() !== written) return undefined;
   const [user, group] = written.split(':');
-  const stages = new Set<number>();
-  for (let stage: number | undefined = last.stageIndex; stage !== undefined; stage = ctx.stages.baseStage[stage])
-    stages.add(stage);
   const ids = new Map<string, string | undefined>();
   const workdir = workdirTracker(ctx);
-  for (const instruction of ctx.parsed.instructions) {
-    if (instruction.index >= last.index) break;
-    if (!stages.has(instruction.stageIndex)) continue;
+  for (const instruction of earlierInChain(ctx, last, 'oldest-first')) {
     // A COPY of /etc/passwd or /etc/group (or of a directory holding them) replaces the accounts created before it.
     if (
       (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&

@@ -1,5 +1,6 @@
 // DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { earlierInChain } from '../../src/dockerfile/stages.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
@@ -20,7 +21,6 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
-  instructionsBefore,
   isSubcommand,
   unsureCleanup,
   workdirTracker,
@@ -92,10 +92,11 @@ function majorOf(word: string): { major?: number } | 'classic' | undefined {
 
 /** Whether a COPY/ADD from the build context before `instruction` (in its stage chain) brings the context file `name`. */
 function copiesContextFile(ctx: DockerfileContext, instruction: Instruction, name: string): boolean {
-  return instructionsBefore(ctx, instruction).some((i) => {
-    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.from !== undefined) return false;
-    return copySources(i).sources.some((raw) => copySourceMatches(ctx.resolve(raw, i), name));
-  });
+  for (const i of earlierInChain(ctx, instruction, 'oldest-first')) {
+    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.from !== undefined) continue;
+    if (copySources(i).sources.some((raw) => copySourceMatches(ctx.resolve(raw, i), name))) return true;
+  }
+  return false;
 }
 
 /** A context file the image has before `instruction`: undefined when it is not copied or there is no context. */
@@ -116,7 +117,10 @@ function berryOf(
   commands: ShellCommand[],
 ): { major?: number } | undefined {
   let told: { major?: number } | 'classic' | undefined;
-  const runs = [...instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN'), instruction];
+  const runs = [
+    ...[...earlierInChain(ctx, instruction, 'oldest-first')].filter((i) => i.keyword === 'RUN'),
+    instruction,
+  ];
   for (const run of runs)
     for (const c of run === instruction ? commands : ctx.commands(run)) {
       const words = c.args.filter((a) => !a.startsWith('-'));
@@ -151,7 +155,10 @@ const LINKER = /\b(?:nodeLinker|YARN_NODE_LINKER)\b["']?\s*[:=]?\s*["']?(pnp|pnp
  * default, pnp, when none says.
  */
 function linkerOf(ctx: DockerfileContext, instruction: Instruction): string {
-  const runs = [...instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN'), instruction];
+  const runs = [
+    ...[...earlierInChain(ctx, instruction, 'oldest-first')].filter((i) => i.keyword === 'RUN'),
+    instruction,
+  ];
   const set = runs.flatMap((run) => [...run.shellText.matchAll(LINKER)].map((m) => m[1]));
   if (set.length > 0) return set[set.length - 1];
   const variable = ctx.variables(instruction).YARN_NODE_LINKER;

@@ -53,6 +53,37 @@ export function rootStage(model: Pick<StageModel, 'baseStage'>, stage: number): 
 }
 
 /**
+ * The instructions before `instruction` in its stage and in the stages that stage is built FROM (a FROM naming an
+ * earlier stage; COPY --from does not count), FROM lines included, down to the stage whose FROM names an image: what
+ * may already be in the filesystem it runs on. The implicit stage before any FROM counts as a stage. Newest first walks
+ * back from `instruction` (the last USER before it, the RUN that removed a file); oldest first is build order (what
+ * the build made up to there). A FROM only ever names an earlier stage, never its own (`FROM node AS node` builds on
+ * the image node), so the walk ends.
+ */
+export function* earlierInChain(
+  ctx: { parsed: Pick<ParsedDockerfile, 'instructions'>; stages: Pick<StageModel, 'baseStage'> },
+  instruction: Instruction,
+  order: 'newest-first' | 'oldest-first',
+): Generator<Instruction, void, undefined> {
+  const { instructions } = ctx.parsed;
+  if (order === 'oldest-first') {
+    const chain = new Set<number>();
+    for (let s: number | undefined = instruction.stageIndex; s !== undefined; s = ctx.stages.baseStage[s]) chain.add(s);
+    for (let i = 0; i < instruction.index; i += 1) if (chain.has(instructions[i].stageIndex)) yield instructions[i];
+    return;
+  }
+  // A stage's instructions follow one another in the file: once the walk back passes the stage's FROM, it goes on in
+  // the stage that one is built on, which is earlier in the file.
+  let stage: number | undefined = instruction.stageIndex;
+  for (let i = instruction.index - 1; i >= 0; i -= 1) {
+    const earlier = instructions[i];
+    while (stage !== undefined && earlier.stageIndex < stage) stage = ctx.stages.baseStage[stage];
+    if (stage === undefined) return;
+    if (earlier.stageIndex === stage) yield earlier;
+  }
+}
+
+/**
  * Builds the stage model in one pass over the instructions. `platformArgs` are the values BuildKit gives the automatic
  * platform arguments (TARGETARCH, BUILDPLATFORM...) for the build in question: with them, a FROM naming an earlier
  * stage through one (`FROM build-$TARGETARCH`) links to it; a global ARG's own default still wins. Without them

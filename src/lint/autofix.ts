@@ -4,6 +4,7 @@
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import { earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
@@ -297,17 +298,8 @@ function userAt(ctx: DockerfileContext, instruction: Instruction): string | unde
 
 /** The whole `user[:group]` of the last USER before a RUN, as `userAt` finds it. */
 function userSpecAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
-  let stage: number | undefined = instruction.stageIndex;
-  let before = instruction.index;
-  while (stage !== undefined) {
-    for (let i = before - 1; i >= 0; i -= 1) {
-      const earlier = ctx.parsed.instructions[i];
-      if (earlier.stageIndex !== stage || earlier.keyword !== 'USER') continue;
-      return ctx.resolve(earlier.shellText.trim(), earlier);
-    }
-    stage = stage >= 0 ? ctx.stages.baseStage[stage] : undefined;
-    before = ctx.parsed.instructions.length;
-  }
+  for (const earlier of earlierInChain(ctx, instruction, 'newest-first'))
+    if (earlier.keyword === 'USER') return ctx.resolve(earlier.shellText.trim(), earlier);
   return undefined;
 }
 

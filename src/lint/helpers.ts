@@ -991,21 +991,6 @@ export function gitSource(source: string): GitSource | undefined {
 
 export { hasFlag, positionalIndexes, positionals };
 
-/**
- * The instructions before `instruction` in its stage and in the stages that stage is built FROM (not COPY --from), in
- * file order: what may already be in the filesystem it runs on. The implicit stage before any FROM counts as a stage.
- */
-export function instructionsBefore(ctx: DockerfileContext, instruction: Instruction): Instruction[] {
-  const chain = new Set<number>();
-  for (
-    let s: number | undefined = instruction.stageIndex;
-    s !== undefined && !chain.has(s);
-    s = ctx.stages.baseStage[s]
-  )
-    chain.add(s);
-  return ctx.parsed.instructions.filter((i) => i.index < instruction.index && chain.has(i.stageIndex));
-}
-
 /** Stages whose filesystem is the final image's: the last stage and the stages it is built FROM (not COPY --from). */
 export function finalChain(ctx: DockerfileContext): Set<number> {
   // -1, the implicit stage before any FROM, is linted as part of the final image.

@@ -1,5 +1,5 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
-import { analyzeStages, substitute } from '../../src/dockerfile/stages.js';
+import { analyzeStages, earlierInChain, substitute } from '../../src/dockerfile/stages.js';
 
 describe('analyzeStages', () => {
   it('walks a chain of 20,000 stages, each FROM the one before, without running out of stack', () => {
@@ -265,5 +265,55 @@ describe('analyzeStages', () => {
     ["it's ${A}", "it's a"],
   ])('in RUN text reads %s as %s', (text, expanded) => {
     expect(substitute(text, { A: 'a' })).toBe(expanded);
+  });
+});
+
+describe('earlierInChain', () => {
+  /** The lines of the instructions before line `line` in its FROM chain, walked in `order`. */
+  const before = (lines: string[], line: number, order: 'newest-first' | 'oldest-first'): number[] => {
+    const parsed = parseDockerfile(lines.join('\n'), 'Dockerfile');
+    const ctx = { parsed, stages: analyzeStages(parsed) };
+    const at = parsed.instructions.find((i) => i.line === line)!;
+    return [...earlierInChain(ctx, at, order)].map((i) => i.line);
+  };
+
+  it('walks the stage and the stages it is built FROM, skipping the others, either way', () => {
+    const lines = [
+      'ARG BASE=alpine:3.20', // 1: global, in no stage
+      'FROM $BASE AS base', // 2
+      'USER a', // 3
+      'FROM alpine:3.20 AS other', // 4: not in the chain
+      'USER b', // 5
+      'FROM base AS middle', // 6
+      'USER c', // 7
+      'FROM middle', // 8
+      'RUN id', // 9
+      'RUN whoami', // 10
+    ];
+    expect(before(lines, 10, 'newest-first')).toEqual([9, 8, 7, 6, 3, 2]);
+    expect(before(lines, 10, 'oldest-first')).toEqual([2, 3, 6, 7, 8, 9]);
+    // A stage's own FROM has nothing before it in that stage, only its base's instructions
+    expect(before(lines, 6, 'newest-first')).toEqual([3, 2]);
+    expect(before(lines, 2, 'oldest-first')).toEqual([]);
+  });
+
+  it('stops at a stage named like an image, and never follows a FROM to its own stage', () => {
+    const lines = [
+      'FROM node:20 AS node', // 1: the image node:20, though named node
+      'RUN one', // 2
+      'FROM node AS node', // 3: the first stage (FROM names an earlier stage), not itself
+      'RUN two', // 4
+      'FROM build AS build', // 5: no earlier stage is build: the image build
+      'RUN three', // 6
+    ];
+    expect(before(lines, 4, 'newest-first')).toEqual([3, 2, 1]);
+    expect(before(lines, 4, 'oldest-first')).toEqual([1, 2, 3]);
+    expect(before(lines, 6, 'newest-first')).toEqual([5]);
+    expect(before(lines, 6, 'oldest-first')).toEqual([5]);
+  });
+
+  it('walks the implicit stage of a file with no FROM', () => {
+    expect(before(['USER app', 'ENV A=1', 'RUN id'], 3, 'newest-first')).toEqual([2, 1]);
+    expect(before(['USER app', 'ENV A=1', 'RUN id'], 3, 'oldest-first')).toEqual([1, 2]);
   });
 });
