@@ -11,7 +11,7 @@ import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import type { ShellCommand } from '../dockerfile/shell.js';
 import type { StageModel, Variables } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
-import { cutToColumns } from '../reporters/width.js';
+import { cutToColumns } from './text.js';
 import { codeSpan } from './code-span.js';
 import type { Applicability, RuleMeta, SeveritySetting, TextRange } from './types.js';
 

@@ -18,8 +18,8 @@ import {
   storedUncompressedMark,
   wastedText,
 } from './format.js';
+import { columns } from '../report/text.js';
 import {
-  columns,
   cutPathToColumns,
   hanging,
   labelled,

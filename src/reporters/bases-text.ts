@@ -13,7 +13,8 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { columns as widthOf, hanging, proseWrapper, table, wrapToColumns } from './width.js';
+import { columns as widthOf } from '../report/text.js';
+import { hanging, proseWrapper, table, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;

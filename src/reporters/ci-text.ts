@@ -16,7 +16,8 @@ import {
   style,
   percentChange,
 } from './format.js';
-import { columns, cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
+import { columns } from '../report/text.js';
+import { cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 
 export interface CiTextOptions {

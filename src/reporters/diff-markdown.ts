@@ -34,7 +34,7 @@ import {
 } from './diff-text.js';
 import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, instructionCode, line, lineCode } from './markdown.js';
-import { cutToColumns } from './width.js';
+import { cutToColumns } from '../report/text.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;

@@ -31,17 +31,8 @@ import {
   storedUncompressedMark,
   percentChange,
 } from './format.js';
-import {
-  columns,
-  cutPathToColumns,
-  cutToColumns,
-  graphemes,
-  pathOverNote,
-  proseWrapper,
-  table,
-  tableWidth,
-  truncate,
-} from './width.js';
+import { columns, cutToColumns, graphemes } from '../report/text.js';
+import { cutPathToColumns, pathOverNote, proseWrapper, table, tableWidth, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { formatBytes } from '../../src/reporters/format.js';
 import { renderInspect } from '../../src/reporters/inspect-text.js';
-import { columns } from '../../src/reporters/width.js';
+import { columns } from '../../src/report/text.js';
 import { inspect } from '../../src/services/inspect.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
 

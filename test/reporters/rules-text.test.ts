@@ -1,6 +1,6 @@
 // The text of `ballast rules`: the table of every rule, at the terminal width.
 import { renderRules } from '../../src/reporters/rules-text.js';
-import { columns } from '../../src/reporters/width.js';
+import { columns } from '../../src/report/text.js';
 import { listRules } from '../../src/services/rules.js';
 
 describe('rules text view', () => {

@@ -6,7 +6,7 @@ import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
-import { columns } from '../../src/reporters/width.js';
+import { columns } from '../../src/report/text.js';
 import { analyze } from '../../src/services/analyze.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildDockerArchive, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';

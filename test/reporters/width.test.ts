@@ -1,12 +1,9 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
 import stringWidth from 'string-width';
+import { columns, cutToColumns, graphemes, ONE_COLUMN_EACH } from '../../src/report/text.js';
 import {
-  columns,
   cutPathToColumns,
-  cutToColumns,
-  graphemes,
   labelled,
-  ONE_COLUMN_EACH,
   pathOverNote,
   proseWrapper,
   table,

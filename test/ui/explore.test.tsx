@@ -2093,7 +2093,7 @@ describe('the line under the panes for a finding with a long path', () => {
 
 describe('a finding message with a word wider than the pane', () => {
   it('is shown whole, the word broken across lines by columns (wide characters counted as two)', async () => {
-    const { columns } = await import('../../src/reporters/width.js');
+    const { columns } = await import('../../src/report/text.js');
     const path = `/opt/${'very-long-directory-name/'.repeat(4)}データ/ファイル-${'x'.repeat(30)}.bin`;
     const message = `Delete \`${path}\` in the step that writes it.`;
     const finding: Finding = {

@@ -22,7 +22,8 @@ import {
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import { READS } from '../key-sequences.js';
-import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../reporters/width.js';
+import { columns, cutToColumns, graphemes } from '../../report/text.js';
+import { cutPathToColumns } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   ATTRIBUTES_SHOWN,

@@ -5,7 +5,7 @@ import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
 import { printablePath } from '../../reporters/format.js';
-import { graphemes } from '../../reporters/width.js';
+import { graphemes } from '../../report/text.js';
 import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
