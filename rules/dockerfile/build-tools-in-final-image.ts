@@ -47,6 +47,31 @@ function isBuildPackage(name: string): boolean {
   return TOOLS.has(bare) || /-(dev|devel)$/.test(bare) || /^(gcc|g\+\+|clang)-\d+$/.test(bare);
 }
 
+// The architectures a yum/dnf package spec may end in (`gcc.x86_64`, `gcc-14.2.1-1.fc41.aarch64`).
+const RPM_ARCH = /\.(x86_64|aarch64|i686|ppc64le|s390x|noarch)$/;
+// A version or release as it follows a name: it starts with a digit, an epoch first in a version (`0:14.2.1`).
+const RPM_EDITION = /^(\d+:)?\d[\w.+~^]*$/;
+
+/**
+ * The names a yum/dnf package spec may name, as they read NAME[-[EPOCH:]VERSION[-RELEASE]][.ARCH]: the spec itself and
+ * it without one or two trailing `-VERSION` parts, each starting with a digit (`gcc-14.2.1` and `gcc-14.2.1-1.fc41` are
+ * gcc). `gcc-c++` stays itself: `c++` is no version.
+ */
+function rpmNames(spec: string): string[] {
+  const names = [spec];
+  const parts = spec.replace(RPM_ARCH, '').split('-');
+  for (let drop = 0; drop <= 2 && parts.length - drop >= 1; drop += 1) {
+    if (drop > 0 && !RPM_EDITION.test(parts[parts.length - drop])) break;
+    if (parts.length - drop > 0) names.push(parts.slice(0, parts.length - drop).join('-'));
+  }
+  return [...new Set(names)];
+}
+
+/** Whether a package an install names is a build tool, its version read as the command's package manager writes it. */
+function isBuildTool(command: ShellCommand, spec: string): boolean {
+  return RPM_PROGRAMS.includes(command.program) ? rpmNames(spec).some(isBuildPackage) : isBuildPackage(spec);
+}
+
 // zypper's options that take the next word, by name as isSubcommand reads them (`-R`, `--root`).
 const ZYPPER_VALUES = [...ZYPPER_VALUE_FLAGS].map((flag) => flag.replace(/^-+/, ''));
 
@@ -152,14 +177,15 @@ export const rule = defineRule({
             parseImageRef(image),
           ) &&
           !('PHPIZE_DEPS' in (ctx.stages.variablesAt[instruction.index] ?? {}));
-        const tool = (p: string) => (phpize && PHPIZE_DEPS.test(p)) || (!p.includes('$') && isBuildPackage(p));
-        const installs = commands.filter((c) => installedPackages(c).some(tool));
+        const tool = (c: ShellCommand, p: string) =>
+          (phpize && PHPIZE_DEPS.test(p)) || (!p.includes('$') && isBuildTool(c, p));
+        const installs = commands.filter((c) => installedPackages(c).some((p) => tool(c, p)));
         if (installs.length === 0) return;
         // `apk add --virtual .build-deps ... && apk del .build-deps` (and purge/remove after the install, on every path)
         // leaves nothing behind.
         const status = cleanupAfter(commands, installs, removesPackages);
         if (status === 'always') return;
-        const found = installs.flatMap(installedPackages).filter(tool);
+        const found = installs.flatMap((c) => installedPackages(c).filter((p) => tool(c, p)));
         const later = laterRemoval(ctx, instruction, installs, found);
         ctx.report({
           ...(later

@@ -146,3 +146,37 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s45 (lintfix1): yum/dnf read a package spec as NAME-VERSION[-RELEASE][.ARCH], so a pinned toolchain is the
+// toolchain; a name with a part that is no version (`gcc-c++`, `libtool-ltdl`) stays that name.
+ruleTester.run(rule, {
+  valid: [
+    // libtool's runtime library, pinned: not libtool.
+    'FROM rockylinux:9\nRUN dnf install -y libtool-ltdl-2.4.6-46.el9 libgcc-11.4.1',
+    // apt reads `gcc-12` as a package of that name and versions after `=`: `make-guile` is its own package.
+    'FROM debian:12\nRUN apt-get install -y make-guile',
+  ],
+  invalid: [
+    {
+      code: 'FROM fedora:41\nRUN dnf install -y gcc-14.2.1 make && dnf clean all',
+      errors: [
+        {
+          messageId: 'toolchain',
+          line: 2,
+          message:
+            '`gcc-14.2.1 make` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
+    { code: 'FROM fedora:41\nRUN dnf install -y gcc-14.2.1-3.fc41', errors: [{ messageId: 'toolchain', line: 2 }] },
+    {
+      code: 'FROM fedora:41\nRUN microdnf install -y gcc-c++-14.2.1-3.fc41.x86_64',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+    { code: 'FROM rockylinux:9\nRUN yum install -y make-1:4.3-8.el9', errors: [{ messageId: 'toolchain', line: 2 }] },
+    {
+      code: 'FROM rockylinux:9\nRUN yum install -y openssl-devel-3.0.7-27.el9',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+  ],
+});
