@@ -158,6 +158,8 @@ export const JUNK_CLASSES: JunkClass[] = [
     id: 'rpmCaches',
     title: 'yum/dnf/zypper caches',
     advice: 'run `yum clean all` / `dnf clean all` / `zypper clean -a` in the same RUN',
+    // yum 3 caches in /var/cache/yum, dnf 4 in /var/cache/dnf, dnf5 (dnf and microdnf on Fedora 41 and later) in
+    // /var/cache/libdnf5, libdnf5's default system cachedir; zypper in /var/cache/zypp.
     match: (p) => under(p, ['var/cache/yum/', 'var/cache/dnf/', 'var/cache/zypp/', 'var/cache/libdnf5/']),
   },
   {

@@ -188,6 +188,9 @@ describe('wastedCacheClasses', () => {
     ['var/cache/apt/pkgcache.bin', 'aptCache'],
     ['var/cache/apk/APKINDEX.abc.tar.gz', 'apkCache'],
     ['var/cache/dnf/repodata.xml', 'rpmCaches'],
+    // dnf5's (Fedora 41 and later: dnf and microdnf are dnf5) repository metadata and packages.
+    ['var/cache/libdnf5/fedora-1b2c3d/repodata/primary.xml.zst', 'rpmCaches'],
+    ['var/cache/libdnf5/updates-4e5f6a/packages/httpd-2.4.62-1.fc41.x86_64.rpm', 'rpmCaches'],
     // In two classes: the first of IM002's order, as IM002 reports it.
     ['root/.cache/pip/http/a/b', 'pipCache'],
     ['root/.cache/other/x', 'homeCaches'],

@@ -251,3 +251,27 @@ describe('IM002 groups', () => {
     ]);
   });
 });
+
+// dnf5 (dnf and microdnf on Fedora 41 and later) keeps its metadata and packages in /var/cache/libdnf5.
+describe('IM002 on a dnf5 cache', () => {
+  it('reports /var/cache/libdnf5 as the yum/dnf/zypper caches', async () => {
+    const findings = await findingsFor(rule, {
+      name: 'dnf5 cache',
+      layers: [
+        layer({ 'etc/os-release': 10 }),
+        layer({
+          'usr/sbin/httpd': 100,
+          'var/cache/libdnf5/fedora-1b2c3d/repodata/primary.xml.zst': 4000,
+          'var/cache/libdnf5/updates-4e5f6a/packages/httpd-2.4.62-1.fc41.x86_64.rpm': 2000,
+        }),
+      ],
+    });
+    expect(findings.map((f) => [f.location, f.bytes, f.message])).toEqual([
+      [
+        expect.objectContaining({ layerIndex: 1, path: '/var/cache/libdnf5', group: 'rpmCaches' }),
+        6000,
+        expect.stringContaining('/var/cache/libdnf5'),
+      ],
+    ]);
+  });
+});
