@@ -20,6 +20,7 @@ import {
   resolvePath,
   workdirTracker,
   writtenPaths,
+  rpmFamilyOf,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 
@@ -303,7 +304,7 @@ export const rule = defineRule({
         // These leave what is already there as it was: `mkdir -p /app/data` keeps the copied files in it.
         if (command.program === 'mkdir' || command.program === 'touch') continue;
         const download = downloadedFile(command);
-        for (const written of writtenPaths(command)) {
+        for (const written of writtenPaths(command, rpmFamilyOf(ctx, instruction.stageIndex))) {
           const word = ctx.resolve(written, instruction);
           if (word.includes('$') || afterCd(command, word)) continue;
           const file = command.writes.includes(written) || written === download;

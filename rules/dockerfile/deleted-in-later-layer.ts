@@ -24,6 +24,7 @@ import {
   WRITERS,
   relativeAfterCd,
   RPM_PROGRAMS,
+  rpmFamilyOf,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 
@@ -527,7 +528,7 @@ export const rule = defineRule({
         // delete of one, or of what a later step put in it, leaves no bytes of this layer behind.
         if (commands.every((c) => DIRECTORIES_ONLY.has(c.program) && c.writes.length === 0)) return;
         for (const command of commands) {
-          for (const path of writtenPaths(command)) {
+          for (const path of writtenPaths(command, rpmFamilyOf(ctx, instruction.stageIndex))) {
             const resolved = ctx.resolve(path, instruction);
             if (afterCd(command, resolved)) continue;
             if (!ctx.hasCacheMount(instruction, resolvePath(resolved, cwd))) record(instruction, resolved);
@@ -535,7 +536,8 @@ export const rule = defineRule({
         }
         for (const command of commands) {
           // `dnf clean all`, `apt-get clean`: the cache an earlier install of this RUN wrote is gone.
-          for (const cache of cleanedCaches(command)) added.dropWithin(instruction.stageIndex, cache);
+          for (const cache of cleanedCaches(command, rpmFamilyOf(ctx, instruction.stageIndex)))
+            added.dropWithin(instruction.stageIndex, cache);
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
             // After a `cd` a relative target is not the WORKDIR's: dropping nothing keeps the writer a later delete of

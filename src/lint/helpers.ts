@@ -694,6 +694,21 @@ export function rpmFamilyOf(ctx: DockerfileContext, stageIndex: number): 'yum3' 
 /** The directory `yum`/`dnf` of each family (see rpmFamilyOf) caches in. */
 export const RPM_CACHES = { yum3: '/var/cache/yum', dnf4: '/var/cache/dnf', dnf5: '/var/cache/libdnf5' } as const;
 
+/** A family of rpmFamilyOf, or undefined where the base image does not tell. */
+export type RpmFamily = ReturnType<typeof rpmFamilyOf>;
+
+/**
+ * Where an rpm package manager program caches on a base of `family` (see rpmFamilyOf): dnf5 (the program, or any of
+ * them on Fedora 41 and later) in /var/cache/libdnf5; microdnf of UBI and RHEL in /var/cache/yum; yum 3 there too;
+ * yum where it is dnf, and dnf 4, in /var/cache/dnf. On a base that does not tell, any of the three.
+ */
+export function rpmCachesOf(program: string, family: RpmFamily): string[] {
+  if (program === 'dnf5' || family === 'dnf5') return [RPM_CACHES.dnf5];
+  if (family === undefined) return Object.values(RPM_CACHES);
+  if (program === 'microdnf' || (program === 'yum' && family === 'yum3')) return [RPM_CACHES.yum3];
+  return [RPM_CACHES.dnf4];
+}
+
 /**
  * The directories and files a RUN mounts (`--mount=type=cache|tmpfs|bind|secret,target=...`), resolved against the
  * working directory: what the RUN writes under one stays in the mount or is dropped with it, never in the RUN's layer.
@@ -1259,9 +1274,10 @@ const namesWritten = (path: string): boolean => path !== '' && !/^\.\.?(\/+\.\.?
 /**
  * Paths a command writes (unresolved, as written, relative ones too): redirect targets, what each writer writes (see
  * WRITER_TARGETS and namesWritten), for curl and wget their download and the files their options name (not the URL),
- * and the cache directories of package managers.
+ * and the cache directories of package managers (yum's and dnf's where the base image's `family` says they cache, see
+ * rpmCachesOf; all of them when it is not given).
  */
-export function writtenPaths(command: ShellCommand): string[] {
+export function writtenPaths(command: ShellCommand, family?: RpmFamily): string[] {
   const paths = [...command.writes];
   const targets = WRITER_TARGETS.get(command.program);
   if (targets)
@@ -1277,7 +1293,9 @@ export function writtenPaths(command: ShellCommand): string[] {
     for (const option of read.options)
       if (writes.includes(option.name)) paths.push(...valueTarget(option).map((t) => t.path));
   }
-  return [...new Set([...paths, ...downloadTarget(command, read).map((d) => d.path), ...packageCaches(command)])];
+  return [
+    ...new Set([...paths, ...downloadTarget(command, read).map((d) => d.path), ...packageCaches(command, family)]),
+  ];
 }
 
 /**
@@ -1689,21 +1707,27 @@ function downloaded(
   return fromUrl();
 }
 
-/** The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there). */
-function packageCaches(command: ShellCommand): string[] {
+/**
+ * The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there; yum's and dnf's
+ * by the base image's `family`, see rpmCachesOf).
+ */
+function packageCaches(command: ShellCommand, family?: RpmFamily): string[] {
   if (isSubcommand(command, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS)) return ['/var/lib/apt/lists'];
   if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) return ['/var/cache/apt'];
   if (isSubcommand(command, ['apk'], ['add', 'update']) && !hasFlag(command.args, 'no-cache'))
     return ['/var/cache/apk'];
-  if (isSubcommand(command, RPM_PROGRAMS, ['install'])) return Object.values(RPM_CACHES);
+  if (isSubcommand(command, RPM_PROGRAMS, ['install'])) return rpmCachesOf(command.program, family);
   return [];
 }
 
-/** The cache directories a package manager's own clean command empties (`dnf clean all`, `apt-get clean`). */
-export function cleanedCaches(command: ShellCommand): string[] {
+/**
+ * The cache directories a package manager's own clean command empties (`dnf clean all`, `apt-get clean`; yum's and
+ * dnf's by the base image's `family`, see rpmCachesOf).
+ */
+export function cleanedCaches(command: ShellCommand, family?: RpmFamily): string[] {
   const words = positionals(command.args, APT_VALUE_FLAGS);
   if (RPM_PROGRAMS.includes(command.program) && words[0] === 'clean' && words[1] === 'all')
-    return Object.values(RPM_CACHES);
+    return rpmCachesOf(command.program, family);
   if ((command.program === 'apt-get' || command.program === 'apt') && words[0] === 'clean') return ['/var/cache/apt'];
   if (command.program === 'apk' && words[0] === 'cache' && words[1] === 'clean') return ['/var/cache/apk'];
   return [];

@@ -415,3 +415,38 @@ ruleTester.run(rule, {
   ],
   invalid: [],
 });
+
+// Review s45 (lintfix1): yum/dnf cache where the base image says they do (see rpmFamilyOf): yum is dnf on EL 8 and
+// later (/var/cache/dnf), and dnf is dnf5 on Fedora 41 and later (/var/cache/libdnf5). A later delete of a directory
+// the install did not fill frees nothing, and leaves nothing of its layer behind either.
+ruleTester.run(rule, {
+  valid: [
+    'FROM rockylinux:9\nRUN yum install -y httpd-2.4.62\nRUN rm -rf /var/cache/yum',
+    'FROM fedora:41\nRUN dnf install -y httpd-2.4.62\nRUN rm -rf /var/cache/dnf',
+    'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/dnf',
+  ],
+  invalid: [
+    {
+      code: 'FROM rockylinux:9\nRUN yum install -y httpd-2.4.62\nRUN rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM fedora:41\nRUN dnf install -y httpd-2.4.62\nRUN rm -rf /var/cache/libdnf5',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/yum',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // A base that does not tell: any of the three.
+    {
+      code: 'FROM example.com/team/base:1\nRUN yum install -y httpd\nRUN rm -rf /var/cache/yum',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // dnf5's `clean all` empties /var/cache/libdnf5, not what the RUN wrote into /var/cache/dnf.
+    {
+      code: 'FROM fedora:41\nRUN curl -fsSo /var/cache/dnf/mirror.txt https://example.com/m && dnf clean all\nRUN rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
