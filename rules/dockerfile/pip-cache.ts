@@ -246,6 +246,22 @@ export function pythonCaches(
   };
 }
 
+// A source distribution's file name: pip builds a wheel from it, and caches that wheel (in wheels/ of its cache) when
+// the name reads as NAME-VERSION, as an sdist's does (a glob such as `*.tar.gz` expands to such names). Checked with pip 23.2: `pip install --no-index --find-links DIR
+// pkg` with pkg-1.0.tar.gz in DIR stored the built wheel in ~/.cache/pip/wheels; with only pkg's wheel in DIR, pip made
+// no cache.
+const SDIST = /(^|\/)[^/]*[-*][^/]*\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i;
+
+/** Whether a pip install names a local source archive (`/src/app-1.0.tar.gz`, `dist/*.tar.gz`) to install. */
+function namesSdist(command: ShellCommand): boolean {
+  const pip = readPip(command);
+  if (pip?.subcommand?.name !== 'install') return false;
+  return pip.positionals.some((i) => {
+    const arg = command.args[i].replace(/^file:\/\//, '');
+    return !/^[a-z][\w+.-]*:\/\//i.test(arg) && SDIST.test(arg);
+  });
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF006',
@@ -273,8 +289,11 @@ export const rule = defineRule({
         const exported = scriptOf(commands, exportsNoCacheDir);
         const exportedAt = (c: ShellCommand) => exported.exporterBefore[exported.at.get(c)!] !== undefined;
         const cached = installs.filter((c) => !pipUncached(c, vars, exportedAt(c)));
-        // An install from local files only downloads nothing, so its cache stays empty (pip does not even make it).
-        const offending = cached.filter((c) => !pipReadsNoIndex(c, vars) && !pipInstallsLocalWheelsOnly(c));
+        // An install from local files only downloads nothing, so its cache stays empty (pip does not even make it),
+        // unless it names a source archive: pip builds its wheel and keeps it in the cache's wheels/.
+        const offending = cached.filter(
+          (c) => (!pipReadsNoIndex(c, vars) && !pipInstallsLocalWheelsOnly(c)) || namesSdist(c),
+        );
         if (offending.length === 0) return;
         const caches = pythonCaches(ctx, instruction, commands, workdir.current(instruction));
         const left = caches.leftBehind(offending);

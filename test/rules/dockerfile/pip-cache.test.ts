@@ -428,3 +428,25 @@ describe('DF006 fix with a quoted option value before install', () => {
     expect(before[0].some((word) => word.includes('a b'))).toBe(true);
   });
 });
+
+// Review s45 (lintfix1): with --no-index pip downloads nothing, but it builds a wheel from each source archive it
+// installs and keeps that wheel in its cache (wheels/); a --find-links directory is not read (lint cannot see whether
+// it holds sdists), so only an sdist the command names is.
+ruleTester.run(rule, {
+  valid: [
+    'FROM python:3.12-slim\nCOPY vendor /vendor\nRUN pip install --no-index --find-links=/vendor -r requirements.txt',
+    'FROM python:3.12-slim\nRUN pip install --no-index --no-deps /wheels/app-1.0-py3-none-any.whl',
+    'FROM python:3.12-slim\nRUN pip install --no-cache-dir --no-index --find-links /wheels /src/app-1.0.tar.gz',
+  ],
+  invalid: [
+    ...[
+      'RUN pip install --no-index --find-links /wheels /src/app-1.0.tar.gz',
+      'RUN pip install --no-index --find-links=/wheels dist/*.tar.gz',
+      'RUN pip install --no-index --no-deps file:///src/legacy_lib-0.9.zip',
+    ].map((run) => ({
+      code: `FROM python:3.12-slim\n${run}`,
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: `FROM python:3.12-slim\n${run.replace('pip install', 'pip install --no-cache-dir')}`,
+    })),
+  ],
+});
