@@ -8,6 +8,7 @@ import {
   dockerfileMeta,
   isSubcommand,
   pathWithin,
+  pipReadsNoIndex,
   readPip,
   replaceInstruction,
   resolvePath,
@@ -121,6 +122,8 @@ export const rule = defineRule({
         '`{{keyword}} {{source}}` copies the whole `{{source}}` directory, which holds the manifests of the dependency install on line {{installLine}}, before that install: any change under it invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
       bustsCacheLaterStage:
         '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
+      bustsCacheFromStage:
+        '`{{keyword}} --from={{stage}} {{source}}` copies what line {{contextLine}} of that stage copied from the whole context, before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} from that stage first, install, then copy the rest.',
       alreadyCopied:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
@@ -194,11 +197,61 @@ export const rule = defineRule({
         });
       });
     };
+    /**
+     * The earliest COPY from another stage (see stageCopies) that put that stage's copy of the whole context where this
+     * install reads its manifest: the working directory it runs in, at or below the copied one, or for pip a
+     * requirement file it names there. None for an install that fetches nothing (`pip install --no-index` with local
+     * `--find-links`, `npm ci --offline`): it reads what the stage brought, and re-running it costs no download.
+     */
+    const stageCopy = (
+      instruction: Instruction,
+      command: ShellCommand,
+      manifests: string,
+      cwdOf: (command: ShellCommand) => string | undefined,
+    ) => {
+      const cwd = cwdOf(command);
+      if (cwd === undefined || pipReadsNoIndex(command, ctx.variables(instruction))) return undefined;
+      if (['npm', 'yarn', 'pnpm', 'bun'].includes(command.program) && command.args.includes('--offline'))
+        return undefined;
+      const pip = pipInstall(command);
+      const read = pip
+        ? pip.files.filter((f) => !f.includes('$')).map((f) => resolvePath(ctx.resolve(f, instruction), cwd))
+        : [cwd];
+      return stageCopies.get(instruction.stageIndex)?.find(({ dir }) => read.some((path) => pathWithin(path, dir)));
+    };
     // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY
     // (uv sync / poetry install of the project itself) re-runs on top of a cached dependency layer.
     const installedBefore = new Set<string>();
+    /**
+     * Per stage, where its broad COPYs wrote (`COPY . /app`: /app), and per stage the COPYs from such a stage of that
+     * directory or one above it (`COPY --from=build /app /app`): the later stage then holds the whole context there as
+     * well, and an install reading its manifest there re-runs on any source change, as after `COPY . /app`.
+     */
+    const contextDirs = new Map<number, { instruction: Instruction; dir: string }[]>();
+    const stageCopies = new Map<
+      number,
+      { instruction: Instruction; source: string; dir: string; from: Instruction }[]
+    >();
+    const visitCopyFrom = (instruction: Instruction, from: string): void => {
+      const stage = ctx.stages.stageByRef(ctx.resolve(from, instruction), instruction.stageIndex);
+      const { sources, destination } = copySources(instruction);
+      if (stage === undefined || sources.length !== 1 || !destination || /[$*?[\\]/.test(sources[0] + destination))
+        return;
+      const source = resolvePath(sources[0], '/').replace(/\/+$/, '') || '/';
+      const held = contextDirs.get(stage)?.find(({ dir }) => pathWithin(dir, source));
+      if (!held) return;
+      // `COPY --from=build /app /srv` puts build's /app/x at /srv/x; build's broad COPY into /app/web lands in /srv/web.
+      const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
+      const dir = resolvePath(`.${held.dir.slice(source === '/' ? 0 : source.length)}`, dest);
+      const list = stageCopies.get(instruction.stageIndex) ?? [];
+      list.push({ instruction, source: sources[0], dir, from: held.instruction });
+      stageCopies.set(instruction.stageIndex, list);
+    };
     const visitCopy = (instruction: Instruction): void => {
-      if (instruction.flags.from !== undefined) return;
+      if (instruction.flags.from !== undefined) {
+        visitCopyFrom(instruction, instruction.flags.from);
+        return;
+      }
       const { sources, destination } = copySources(instruction);
       if (destination && !destination.includes('$')) {
         const path = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
@@ -213,6 +266,14 @@ export const rule = defineRule({
       const source = sources.find((s) => BROAD.test(s));
       if (source !== undefined && !broadCopies.has(instruction.stageIndex))
         broadCopies.set(instruction.stageIndex, instruction);
+      if (source !== undefined && destination && !destination.includes('$')) {
+        const list = contextDirs.get(instruction.stageIndex) ?? [];
+        list.push({
+          instruction,
+          dir: resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction)),
+        });
+        contextDirs.set(instruction.stageIndex, list);
+      }
       // One source that names a directory, not a glob, a variable, a URL or a path out of the context.
       const only = sources.length === 1 ? sources[0] : undefined;
       if (
@@ -345,10 +406,29 @@ export const rule = defineRule({
           for (const command of commands) {
             const manifests = installStep(command);
             if (!manifests) continue;
-            const directory = installedBefore.has(`${instruction.stageIndex}:${manifests}`)
-              ? undefined
-              : directoryCopy(instruction, command, manifests, cwdOf);
+            const again = installedBefore.has(`${instruction.stageIndex}:${manifests}`);
+            const directory = again ? undefined : directoryCopy(instruction, command, manifests, cwdOf);
             installedBefore.add(`${instruction.stageIndex}:${manifests}`);
+            const fromStage = again || directory ? undefined : stageCopy(instruction, command, manifests, cwdOf);
+            if (fromStage) {
+              ctx.report({
+                messageId: 'bustsCacheFromStage',
+                data: {
+                  keyword: fromStage.instruction.keyword,
+                  stage: fromStage.instruction.flags.from!,
+                  source: fromStage.source,
+                  contextLine: fromStage.from.line,
+                  installLine: instruction.line,
+                  manifests,
+                },
+                at: fromStage.instruction,
+              });
+              // Once per COPY.
+              stageCopies.set(
+                instruction.stageIndex,
+                stageCopies.get(instruction.stageIndex)!.filter((c) => c !== fromStage),
+              );
+            }
             if (!directory) continue;
             ctx.report({
               messageId: 'bustsCacheDirectory',

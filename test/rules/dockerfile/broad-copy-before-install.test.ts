@@ -379,3 +379,56 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s45 (lintfix1): a COPY --from of a directory into which that stage copied the whole context brings the whole
+// context along: an install reading its manifest there re-fetches on every source change, as after `COPY . .`. An
+// install that fetches nothing (--no-index with local --find-links, --offline), a step that is no install (npm prune)
+// and a copy of a directory below the context's (dist/) or from a stage that copied only its manifests stay silent.
+const NODE_BUILD = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm run build\n';
+ruleTester.run(rule, {
+  valid: [
+    `${NODE_BUILD}FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app /app\nRUN npm prune --omit=dev`,
+    `${NODE_BUILD}FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev`,
+    `${NODE_BUILD}FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app /app\nRUN npm ci --offline --omit=dev`,
+    'FROM node:20 AS deps\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=deps /app /app\nRUN npm ci --omit=dev',
+    // The wheels idiom: the install reads the wheels the build stage made, and downloads nothing.
+    'FROM python:3.12 AS build\nWORKDIR /app\nCOPY . .\nRUN pip wheel --no-cache-dir --wheel-dir /app/wheels -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=build /app /app\nRUN pip install --no-cache-dir --no-index --find-links=/app/wheels -r /app/requirements.txt',
+    // Installed from that stage's manifests first: the second install runs on a cached dependency layer.
+    `${NODE_BUILD}FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/package.json /app/package-lock.json ./\nRUN npm ci --omit=dev\nCOPY --from=build /app /app\nRUN npm ci --omit=dev`,
+    // Installed elsewhere than where the stage's copy went.
+    `${NODE_BUILD}FROM node:20-slim\nCOPY --from=build /app /opt/app\nWORKDIR /srv\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev`,
+  ],
+  invalid: [
+    {
+      code: `${NODE_BUILD}FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app /app\nRUN npm ci --omit=dev\nCMD ["node", "dist/index.js"]`,
+      errors: [
+        {
+          messageId: 'bustsCacheFromStage',
+          line: 7,
+          message:
+            '`COPY --from=build /app` copies what line 3 of that stage copied from the whole context, before the dependency install on line 8: any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json from that stage first, install, then copy the rest.',
+        },
+      ],
+    },
+    // pip: the requirement file it names is in the copied directory.
+    {
+      code: 'FROM python:3.12 AS build\nWORKDIR /src\nCOPY . .\nRUN python -m build --wheel\nFROM python:3.12-slim\nCOPY --from=build /src /app\nRUN pip install --no-cache-dir -r /app/requirements.txt',
+      errors: [{ messageId: 'bustsCacheFromStage', line: 6 }],
+    },
+    // go: a parent of the directory that stage copied into; the install runs where the context landed.
+    {
+      code: 'FROM golang:1.22 AS src\nWORKDIR /go/src/app\nCOPY . .\nFROM golang:1.22 AS build\nCOPY --from=src /go/src /work\nWORKDIR /work/app\nRUN go mod download && go build -o /out/app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app',
+      errors: [{ messageId: 'bustsCacheFromStage', line: 5 }],
+    },
+    // ADD of the context in that stage counts as its COPY does; a `cd` is followed as a WORKDIR.
+    {
+      code: 'FROM node:20 AS build\nWORKDIR /app\nADD . .\nFROM node:20-slim\nCOPY --from=build /app /srv/app\nRUN cd /srv/app && npm ci --omit=dev',
+      errors: [{ messageId: 'bustsCacheFromStage', line: 5 }],
+    },
+    // maven, the stage named by its index.
+    {
+      code: 'FROM alpine:3.20\nWORKDIR /repo\nCOPY . .\nFROM maven:3.9-eclipse-temurin-21\nWORKDIR /build\nCOPY --from=0 /repo .\nRUN mvn -B dependency:go-offline && mvn -B package',
+      errors: [{ messageId: 'bustsCacheFromStage', line: 6 }],
+    },
+  ],
+});
