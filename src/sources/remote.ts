@@ -142,7 +142,13 @@ export async function referenceImage(reference: string, options: RemoteOptions):
       continue;
     }
     const what = `${engineName} (${local.endpoint.describe})`;
-    const meta = await daemon.inspectDaemonImage(local, name).catch(() => undefined);
+    // A daemon that answered with what no Engine API sends (a description without an Id, not JSON) is reported as
+    // `docker-daemon:NAME` reports it: read as "not held", the name went on to the registry, whose error (or, worse,
+    // an image of the same name) hid the broken answer. Other failures (a 5xx, a timeout) still fall through.
+    const meta = await daemon.inspectDaemonImage(local, name).catch((error: unknown) => {
+      if (error instanceof BallastError && error.code === 'daemon-bad-answer') throw error;
+      return undefined;
+    });
     // Holding the name for another platform than --platform asks is not holding the image: as `docker run
     // --platform` pulls the platform it lacks, the registry's copy is the one wanted.
     const other = meta && daemon.otherPlatform(meta, options.platform);

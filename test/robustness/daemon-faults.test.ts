@@ -1,8 +1,8 @@
 // Daemon faults through the real CLI (dist/) against a private dockerd (test/helpers/dockerd.ts): a socket the user
 // may not open (the CLI run as `nobody` with setpriv, the socket mode 0600 and owned by root) and the daemon killed by
 // PID while `analyze docker-daemon:IMAGE` streams its export (an image of ~60 MB of random bytes built in memory and
-// `docker load`ed), the image removed between its description and its export, and the daemon frozen (SIGSTOP)
-// mid-export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
+// `docker load`ed), the image removed between its description and its export, a description without an Id (a proxy
+// answering for the daemon), and the daemon frozen (SIGSTOP) mid-export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -89,6 +89,44 @@ describe('daemon faults', () => {
         /^error: the Docker daemon at unix:\S+ no longer holds victim:1: it was removed while being read/,
       );
       expect(lines[0]).toMatch(/\(hint: check that nothing removes or re-tags victim:1 .+\)$/);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
+
+  // Regression: a bare reference read a malformed description as "the daemon does not hold it" and went on to the
+  // registry, whose error (no network, no such repository) hid the daemon's broken answer.
+  it('a malformed description of a bare reference is reported as for docker-daemon:NAME, not looked up in a registry', async () => {
+    // A pass-through to the real daemon's socket that answers the description of app:1 itself, without an Id.
+    const socket = join(work, 'malformed.sock');
+    const body = JSON.stringify({ RepoTags: ['app:1'], Os: 'linux', Architecture: 'amd64' });
+    const server = createServer((client) => {
+      const upstream = createConnection(dockerd.socket);
+      client.on('data', (chunk: Buffer) => {
+        if (!/^GET \S*\/images\/app:1\/json /m.test(chunk.toString('latin1'))) return void upstream.write(chunk);
+        client.end(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      upstream.pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const env = { DOCKER_HOST: `unix://${socket}` };
+      const typed = await runCli(['analyze', 'docker-daemon:app:1'], { env });
+      const bare = await runCli(['analyze', 'app:1'], { env });
+      for (const result of [typed, bare]) {
+        expect([result.code, result.stdout]).toEqual([2, '']);
+        const lines = result.stderr.trimEnd().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          /^error: the Docker daemon at unix:\S+ answered the description of app:1 with a malformed image description: it has no Id \(hint: .+\)$/,
+        );
+      }
+      expect(bare.stderr).toBe(typed.stderr);
     } finally {
       server.close();
     }
