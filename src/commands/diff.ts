@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
+import { bundledAfterValue } from './usage-error.js';
 import type { DiffResult, DiffSection, DiffSelection, PackageManager } from '../services/diff.js';
 import { failedReportLine, printableResult } from '../reporters/format.js';
 import { meant } from '../config/meant.js';
@@ -61,7 +62,7 @@ const NOT_HERE: Record<string, string> = {
   emerge: 'ballast does not read Gentoo package databases; it reads dpkg, apk, rpm, Python and Node packages',
 };
 
-function parseSections(values: string[] | undefined, source = '--only'): DiffSelection {
+function parseSections(values: string[] | undefined, source = '--only', argv: string[] = []): DiffSelection {
   if (!values?.length) return {};
   const names = values
     .flatMap((v) => v.split(','))
@@ -77,7 +78,10 @@ function parseSections(values: string[] | undefined, source = '--only'): DiffSel
     const guess = meant(unknown[0], known);
     throw new UsageError(`${source} ${unknown.join(',')}: no such section`, {
       code: 'usage',
-      hint: NOT_HERE[unknown[0]] ?? (guess ? `did you mean ${guess}? ${pick}` : pick),
+      hint:
+        NOT_HERE[unknown[0]] ??
+        bundledAfterValue(argv, argv.indexOf(`-t${unknown[0]}`)) ??
+        (guess ? `did you mean ${guess}? ${pick}` : pick),
     });
   }
   const managers = [...new Set(names.flatMap((v) => MANAGER_NAMES[v] ?? []))];
@@ -116,7 +120,7 @@ export default class Diff extends BaseCommand {
     // takes a file, so analyze and ci leave it out: see FROM_OTHER_TOOLS in usage-error.ts.)
     json: Flags.boolean({ char: 'j', description: 'Format output as json.', helpGroup: 'GLOBAL' }),
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type and -t names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk, or dpkg, python, show that manager's packages only)`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type and -t names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk, or dpkg, python, show that manager's packages only). Short flags bundle as in getopt: -t takes the rest of its word, so -tfile is -t file and -tj is -t j; -jt file is -j -t file`,
       aliases: ['type'],
       // container-diff's short form of --type (`-t file -t apt`).
       charAliases: ['t'],
@@ -179,7 +183,7 @@ export default class Diff extends BaseCommand {
       { path: args.a, what: 'the input image', image: true },
       { path: args.b, what: 'the input image', image: true },
     ]);
-    const selection = parseSections(flags.only, this.sourceOf('only'));
+    const selection = parseSections(flags.only, this.sourceOf('only'), this.argv);
     const { sections, managers } = selection;
     const [
       { diffImages, selectDiff },

@@ -92,14 +92,32 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     command === 'ci' && /^Unexpected arguments?: /.test(text)
       ? `ci checks one image a run: run it once for each image (ci.images in .ballast.yaml sets budgets per image); ${hint}`
       : undefined;
+  // `diff A B -tj file`: the j went to -t as its value, so `file` is one argument too many.
+  const extra = /^Unexpected arguments?: ([^,\s]+)/.exec(text)?.[1];
+  const bundle =
+    command === 'diff' && extra !== undefined ? bundledAfterValue(argv, argv.indexOf(extra) - 1) : undefined;
   return new UsageError(named, {
     code: 'usage',
     hint:
+      (bundle && `${bundle}; ${hint}`) ??
       images ??
       (archive || undefined) ??
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
       (suggestion ? `${suggestion} ${hint}` : option ? didYouMeanValue(option[1], option[2].split(', '), hint) : hint),
   });
+}
+
+/**
+ * What the word at `at` (`-tj`) means when its letters after diff's -t are -j's, which a user bundling `-t` and `-j`
+ * may have meant as both flags: a short flag that takes a value takes the rest of its word, as getopt (and
+ * container-diff's flag parser) read it, so `-tj` is `-t j`. Undefined for any other word.
+ */
+export function bundledAfterValue(argv: string[], at: number): string | undefined {
+  const word = argv[at];
+  if (word === undefined || (argv.indexOf('--') !== -1 && argv.indexOf('--') < at)) return undefined;
+  const letters = /^-t(j+)$/.exec(word)?.[1];
+  if (!letters) return undefined;
+  return `${word} is -t ${letters}: -t takes the rest of its word as its value; for --json and -t SECTION write -jt SECTION (or -j -t SECTION)`;
 }
 
 /** What container-diff's -o (sort by size) is here. */

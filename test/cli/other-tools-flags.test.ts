@@ -53,10 +53,21 @@ describe("container-diff's short flags on diff", () => {
       expect([r.code, r.stderr]).toEqual([0, '']);
       expect(JSON.parse(r.stdout)).toEqual(JSON.parse(long.stdout));
     }
-    // Letters after an option's are its value, as oclif reads them: `-tj` is --type j.
-    const value = await runCli(['diff', a.path, b.path, '-tj']);
+    // Letters after an option's are its value, as getopt reads them: `-tj` is --type j. Regression: `-tj file` said
+    // only "Unexpected argument: file", and neither error said why; --help did not say how short flags bundle.
+    const [value, extra, help] = await Promise.all([
+      runCli(['diff', a.path, b.path, '-tj']),
+      runCli(['diff', a.path, b.path, '-tj', 'file']),
+      runCli(['diff', '--help']),
+    ]);
+    const why = '-tj is -t j: -t takes the rest of its word as its value; for --json and -t SECTION write -jt SECTION';
     expect([value.code, value.stdout]).toEqual([2, '']);
-    expect(value.stderr).toMatch(/^error: --only j: no such section/);
+    expect(value.stderr).toMatch(/^error: --only j: no such section \(hint: /);
+    expect(value.stderr).toContain(why);
+    expect([extra.code, extra.stdout]).toEqual([2, '']);
+    expect(extra.stderr).toMatch(/^error: Unexpected argument: file \(hint: /);
+    expect(extra.stderr).toContain(why);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('-tfile is -t file and -tj is -t j; -jt file is -j -t file');
   });
 
   it('-j after -- is an argument, not --json', async () => {
