@@ -11,13 +11,14 @@ import {
   READABLE_CELL,
   formatBytes,
   imageAndPlatform,
+  imageArgument,
   listedAtMost,
   plural,
   style,
   percentChange,
 } from './format.js';
 import { columns } from '../report/text.js';
-import { cutPathToColumns, hanging, proseWrapper, table, tableWidth, truncate } from './width.js';
+import { cutPathToColumns, hanging, lastCellsUnder, proseWrapper, table, tableWidth, truncate } from './width.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 
 export interface CiTextOptions {
@@ -92,19 +93,27 @@ const MIN_FILE = 16;
  * less clear); a base name that still does is cut in its middle, to MIN_FILE at the least, or further when even that
  * leaves less than MIN_CELL. The line, layer and size after the name are never cut: they say where to look.
  */
-function placeRows(places: Place[], row: (where: string, i: number) => string[], width: number): string[][] {
+function placeRows(
+  places: Place[],
+  row: (where: string, i: number) => string[],
+  width: number,
+  wrap?: { indent: number },
+): string[][] {
   const laid = (name: (file: string) => string) =>
     places.map((p, i) => row(placeText({ ...p, file: p.file === undefined ? undefined : name(p.file) }), i));
   const room = (rows: string[][]) => width - tableWidth(rows.map((r) => r.slice(0, -1))) - 2;
-  let rows = laid((file) => file);
-  if (room(rows) >= READABLE_CELL) return rows;
-  rows = laid(fileBaseName);
+  const whole = laid((file) => file);
+  if (room(whole) >= READABLE_CELL) return whole;
+  let rows = laid(fileBaseName);
   const longest = Math.max(0, ...places.map((p) => (p.file === undefined ? 0 : columns(fileBaseName(p.file)))));
   for (let keep = longest - 1; keep >= 2 && room(rows) < READABLE_CELL; keep--) {
     if (keep < MIN_FILE && room(rows) >= MIN_CELL) break;
     rows = laid((file) => cutPathToColumns(fileBaseName(file), keep));
   }
-  return rows;
+  // Wrapped messages that go under their rows even beside the shortened name leave the rows the whole line: the path
+  // is named whole when it fits there ("Dockerfile:13" for services/payments-api/docker/Dockerfile at 80 columns).
+  const under = wrap !== undefined && lastCellsUnder(rows, { width, min: READABLE_CELL, indent: wrap.indent });
+  return under && tableWidth(whole.map((r) => r.slice(0, -1))) <= width ? whole : rows;
 }
 
 /** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */
@@ -123,8 +132,14 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const out: string[] = [];
   const failed = r.checks.filter((c) => c.status === 'fail');
   // The platform named, as analyze's header names it: a matrix job gating each platform of an index got one headline.
-  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${imageAndPlatform(r.image, s.bold)}: ${budgetVerdict(r)}`;
-  out.push(wrap(head, width));
+  const verdict = r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL');
+  const name = imageArgument(r.image);
+  // A name too wide for the headline's indented lines with the `,` or `:` after it ran past the terminal there: it gets
+  // a line of its own under the verdict, unindented and bare, as a path wider than a line keeps one, whole.
+  if (columns(name) + 1 > width - 2) {
+    const platform = r.image.platform ? ` ${r.image.platform}` : '';
+    out.push(wrap(`${verdict}${platform}: ${budgetVerdict(r)}`, width), s.bold(name));
+  } else out.push(wrap(`${verdict} ${imageAndPlatform(r.image, s.bold)}: ${budgetVerdict(r)}`, width));
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));
     out.push(
@@ -138,6 +153,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
             r.fixFirst[i].message,
           ],
           width,
+          { indent: 4 },
         ),
         ['r'],
         // The message ends with the fix: wrapped to what the other columns leave, never cut.
@@ -195,6 +211,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
           shown[i].text ?? '',
         ],
         width,
+        findings ? { indent: 9 } : undefined,
       );
       if (rows.length)
         out.push(

@@ -23,6 +23,33 @@ export function tableWidth(rows: string[][]): number {
 }
 
 /**
+ * Whether a wrapped last column (`table`'s `fit.wrap`) goes beside the other columns, in `room` columns: at least
+ * `min` of them, and no word or code span (as a line of `under` columns keeps it) wider. The words and spans as a line
+ * under the rows keeps them whole: one wider than the room beside the columns puts every message under its row, so
+ * the rows of one table read alike.
+ */
+function lastCellsBeside(cells: (string | undefined)[], room: number, under: number, min = 20): boolean {
+  return (
+    room >= min &&
+    cells.every((cell) => cell === undefined || spanWords(cell, under).every((word) => columns(word) <= room))
+  );
+}
+
+/**
+ * Whether `table(rows, align, { width, min, wrap: { indent } })` lays each row's last cell under the row rather than
+ * beside it: for a caller choosing what the other columns hold (a name shortened to leave the messages room is
+ * shortened for nothing when they go under anyway).
+ */
+export function lastCellsUnder(rows: string[][], fit: { width: number; min?: number; indent: number }): boolean {
+  const last = Math.max(0, ...rows.map((row) => row.length - 1));
+  const cells = rows.map((row) => (row.length - 1 === last ? row[last] : undefined));
+  const before = columnWidths(rows.filter((row) => row.length - 1 === last).map((row) => row.slice(0, last)))
+    .slice(0, last)
+    .reduce((sum, w) => sum + w + 2, 0);
+  return !lastCellsBeside(cells, fit.width - before, Math.max(20, fit.width - fit.indent), fit.min);
+}
+
+/**
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
  * `fit.width`, never below `fit.min` columns (default 20): the report fits the terminal it is written for.
@@ -59,11 +86,7 @@ export function table(
       .reduce((sum, w) => sum + w + 2, 0);
     const room = fit.width - before;
     const under = Math.max(20, fit.width - indent);
-    // The words and spans as a line under the rows keeps them whole: one wider than the room beside the columns puts
-    // every message under its row, so the rows of one table read alike.
-    const beside =
-      room >= (fit.min ?? 20) &&
-      cells.every((cell) => cell === undefined || spanWords(cell, under).every((word) => columns(word) <= room));
+    const beside = lastCellsBeside(cells, room, under, fit.min);
     const laid = table(head, align).split('\n');
     return laid
       .flatMap((line, i) => {

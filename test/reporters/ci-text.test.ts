@@ -32,6 +32,23 @@ describe('ci text report, skipped budgets', () => {
   });
 });
 
+// Regression: at 60 columns an image named by a path and a tag (`examples/demo/demo.tar:docker.io/...:latest`) went on
+// the headline's second line, indented and with the `,` after it: 63 columns.
+describe('ci text report, a headline naming an image wider than its indented lines', () => {
+  const reference = 'examples/demo/demo.tar';
+  const tag = 'docker.io/library/ballast-demo:latest';
+  const named = { ...result([]), image: { reference, tag, platform: 'linux/amd64' } } as unknown as CiResult;
+  it('at 60 columns names it whole on a line of its own, under the verdict, and no line runs over', () => {
+    const lines = renderCiText(named, { color: false, width: 60 }).split('\n');
+    expect(lines.slice(0, 2)).toEqual([`PASS linux/amd64: no budget set`, `${reference}:${tag}`]);
+    expect(lines.filter((l) => l.length > 60)).toEqual([]);
+  });
+  it('at 80 columns keeps it in the headline, the platform after it', () => {
+    const lines = renderCiText(named, { color: false, width: 80 }).split('\n');
+    expect(lines.slice(0, 2)).toEqual([`PASS ${reference}:${tag},`, '  linux/amd64: no budget set']);
+  });
+});
+
 describe('ci text report, headline of a pass', () => {
   // A job that set only `compressed=500MB` on a docker-save archive (stored uncompressed: not measured) was told
   // "every budget met" although no budget was checked; the SKIP row below said why, the line a reader stops at did not.
@@ -351,7 +368,8 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
     ['services/payments-api/docker/Dockerfile', 80, /(^| )Dockerfile:\d/, true],
     // With room for the message beside it, the path stays whole
     ['services/payments-api/docker/Dockerfile', 100, /(^| )services\/payments-api\/docker\/Dockerfile:\d/, true],
-    ['../rvci/Dockerfile', 60, /(^| )Dockerfile:\d/, false],
+    // The findings' messages go under their rows, which then have room for the path: named whole there
+    ['../rvci/Dockerfile', 60, /(^| )(\.\.\/rvci\/)?Dockerfile:\d/, false],
     ['../rvci/Dockerfile', 100, /(^| )\.\.\/rvci\/Dockerfile:\d/, true],
     // A base name too long itself is cut in its middle: its start and its end, with the line, stay. At 80 the room
     // left beside the columns is narrower than the code span `rm -rf /var/cache/apt/*`: the messages go under.
@@ -375,6 +393,22 @@ describe('ci text report, a long Dockerfile path at the terminal width', () => {
       expect(row).toMatch(beside ? /(RUN|IM002|DF014) +\S{2}/ : /RUN +\S{2}|(IM002|DF014)$/);
     }
     expect(rows(text).find((l) => l.includes('236 MB (tar)'))).toMatch(/:11 \(layer 1\) +236 MB \(tar\) {2}RUN apt/);
+  });
+
+  // Regression: the rows were named by the base name to leave the messages room beside them even when the messages
+  // went under the rows anyway (a code span wider than that room), which leaves the rows the whole line.
+  it.each([
+    [60, /^93\.0 MB {2}Dockerfile:11 \(layer 10\) {2}IM002$/],
+    [80, /^93\.0 MB {2}services\/payments-api\/docker\/Dockerfile:11 \(layer 10\) {2}IM002$/],
+  ])('at %i columns, with the messages under the rows, names the file whole where it fits', (width, row) => {
+    const file = 'services/payments-api/docker/Dockerfile';
+    const fix = 'add `&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb` to the same RUN';
+    const r = { ...failing(file), fixFirst: [finding(file, 'IM002', `apt leftovers are in layer 1: ${fix}`)] };
+    const lines = renderCiText(r as CiResult, { color: false, width }).split('\n');
+    expect(lines.filter((l) => l.length > width)).toEqual([]);
+    const at = lines.findIndex((l) => l.includes('IM002'));
+    expect(lines[at]).toMatch(row);
+    expect(lines[at + 1]).toMatch(/^ {4}apt leftovers/);
   });
 
   it("keeps a budget's instructions and its Dockerfile's path whole with no width given (a CI log, a file)", () => {
