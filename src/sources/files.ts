@@ -14,13 +14,27 @@ import { normalizeMemberName, type TarIndex } from './tar-index.js';
  */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The most a manifest or an index may weigh: the 4 MiB the distribution registry accepts (a real one is a few KB).
+ * Held to MAX_DOCUMENT_BYTES, a 50 MB manifest was read and parsed whole (517 MB of memory) for output that is cut.
+ */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** A cap on a document read whole, and what the document is, for the error. */
+export interface DocumentLimit {
+  bytes: number;
+  what: string;
+}
+
+const ANY_DOCUMENT: DocumentLimit = { bytes: MAX_DOCUMENT_BYTES, what: 'a manifest, index or config' };
+
 export interface Files {
   /** The path, for messages. */
   readonly describe: string;
   exists(name: string): Promise<boolean>;
   size(name: string): Promise<number>;
-  /** The whole file, for JSON documents only: refuses one larger than MAX_DOCUMENT_BYTES. */
-  read(name: string): Promise<Buffer>;
+  /** The whole file, for JSON documents only: refuses one larger than `limit` (default MAX_DOCUMENT_BYTES). */
+  read(name: string, limit?: DocumentLimit): Promise<Buffer>;
   stream(name: string): Readable;
 }
 
@@ -33,9 +47,9 @@ export function tarFiles(index: TarIndex, describe: string): Files & { names(): 
       if (!member) throw missing(describe, name);
       return member.size;
     },
-    read: async (name) => {
+    read: async (name, limit) => {
       const member = index.resolve(name);
-      if (member) checkDocumentSize(describe, name, member.size);
+      if (member) checkDocumentSize(describe, name, member.size, limit);
       return index.read(name);
     },
     stream: (name) => index.stream(name),
@@ -62,14 +76,14 @@ export function dirFiles(root: string): Files {
         throw readError(root, name, error);
       }
     },
-    read: async (name) => {
+    read: async (name, limit) => {
       let size: number;
       try {
         size = (await stat(full(name))).size;
       } catch (error) {
         throw readError(root, name, error);
       }
-      checkDocumentSize(root, name, size);
+      checkDocumentSize(root, name, size, limit);
       try {
         return await readFile(full(name));
       } catch (error) {
@@ -80,15 +94,12 @@ export function dirFiles(root: string): Files {
   };
 }
 
-function checkDocumentSize(describe: string, name: string, size: number): void {
-  if (size <= MAX_DOCUMENT_BYTES) return;
-  throw new SourceError(
-    `${name} in ${describe} is ${size} bytes, too large for a manifest, index or config (limit ${MAX_DOCUMENT_BYTES})`,
-    {
-      code: 'document-too-large',
-      hint: 'the image is corrupt or hostile; real image documents are a few KB',
-    },
-  );
+function checkDocumentSize(describe: string, name: string, size: number, limit = ANY_DOCUMENT): void {
+  if (size <= limit.bytes) return;
+  throw new SourceError(`${name} in ${describe} is ${size} bytes, too large for ${limit.what} (limit ${limit.bytes})`, {
+    code: 'document-too-large',
+    hint: 'the image is corrupt or hostile; real image documents are a few KB',
+  });
 }
 
 const isAbsent = (error: unknown): boolean => {
@@ -133,8 +144,8 @@ function missing(describe: string, name: string, cause?: unknown): SourceError {
 }
 
 /** Parses JSON from an image file, with an error that names the file and says what was expected. */
-export async function readJson<T>(files: Files, name: string, what: string): Promise<T> {
-  return parseDocument<T>(await files.read(name), {
+export async function readJson<T>(files: Files, name: string, what: string, limit?: DocumentLimit): Promise<T> {
+  return parseDocument<T>(await files.read(name, limit), {
     message: `${name} in ${files.describe} is not valid JSON (expected ${what})`,
     code: 'bad-json',
     hint: 'the image is corrupt; copy or save it again',

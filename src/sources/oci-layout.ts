@@ -33,7 +33,7 @@ import {
   onlyPlatformNote,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
-import { readJson, type Files } from './files.js';
+import { MAX_MANIFEST_BYTES, readJson, type DocumentLimit, type Files } from './files.js';
 
 const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 
@@ -77,6 +77,9 @@ const INCOMPLETE_HINT = 'the image is incomplete or corrupt: copy or save it aga
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 
+/** Manifests and indexes are held to the registry's cap on them (MAX_MANIFEST_BYTES), not to a config's. */
+const MANIFEST_LIMIT: DocumentLimit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
+
 export function blobPath(digest: string): string {
   const problem = digestProblem(digest);
   if (problem) {
@@ -91,9 +94,12 @@ export async function readBlob(
   files: Files,
   descriptor: Pick<Descriptor, 'digest' | 'data'>,
   what: string,
+  limit?: DocumentLimit,
 ): Promise<Buffer> {
   // Embedded data stands for the blob, so it is held to the same digest (the OCI spec requires it to match).
-  const data = descriptor.data ? Buffer.from(descriptor.data, 'base64') : await files.read(blobPath(descriptor.digest));
+  const data = descriptor.data
+    ? Buffer.from(descriptor.data, 'base64')
+    : await files.read(blobPath(descriptor.digest), limit);
   if (!matchesDigest(data, descriptor.digest)) {
     throw new SourceError(`${what} in ${files.describe} does not match its digest ${descriptor.digest}`, {
       code: 'digest-mismatch',
@@ -105,7 +111,7 @@ export async function readBlob(
 
 /** An index entry's blob as JSON; a blob that is not JSON names the layout and the blob, not JSON.parse's words. */
 async function readIndexEntry(files: Files, descriptor: Descriptor, what: string): Promise<IndexManifest> {
-  return parseDocument<IndexManifest>(await readBlob(files, descriptor, what), {
+  return parseDocument<IndexManifest>(await readBlob(files, descriptor, what, MANIFEST_LIMIT), {
     message: `${what} ${descriptor.digest} in ${files.describe} is not valid JSON`,
     code: 'bad-index',
     hint: LAYOUT_CORRUPT,
@@ -224,7 +230,7 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
   let config: Platform;
   try {
     const manifest = JSON.parse(
-      (await readBlob(files, candidate.descriptor, 'a manifest')).toString('utf8'),
+      (await readBlob(files, candidate.descriptor, 'a manifest', MANIFEST_LIMIT)).toString('utf8'),
     ) as Manifest;
     if (!isImageConfigType(manifest.config?.mediaType) || !(await files.exists(blobPath(manifest.config.digest)))) {
       return undefined;
@@ -382,7 +388,10 @@ export async function brokenHostEntry(files: Files, what: string): Promise<Sourc
 }
 
 export async function readIndex(files: Files): Promise<IndexManifest> {
-  const index = await readJson<IndexManifest | null>(files, 'index.json', 'an OCI image index');
+  const index = await readJson<IndexManifest | null>(files, 'index.json', 'an OCI image index', {
+    bytes: MAX_MANIFEST_BYTES,
+    what: 'an image index',
+  });
   if (!index || typeof index !== 'object' || (index.manifests !== null && !Array.isArray(index.manifests))) {
     const problem = indexShapeProblem(index) ?? 'it has no "manifests" list';
     throw new SourceError(`index.json in ${files.describe} is not an OCI image index (${problem})`, {
@@ -400,7 +409,7 @@ export async function imageFromManifest(
   ref: ImageRef,
   options: { verify: boolean; close?: () => Promise<void> },
 ): Promise<Image> {
-  const rawManifest = await readBlob(files, descriptor, 'the manifest');
+  const rawManifest = await readBlob(files, descriptor, 'the manifest', MANIFEST_LIMIT);
   const manifest = parseDocument<Manifest>(rawManifest, {
     message: `the manifest ${descriptor.digest} in ${files.describe} is not valid JSON`,
     code: 'bad-manifest',

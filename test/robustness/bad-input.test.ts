@@ -627,6 +627,21 @@ describe('bad input: manifests, configs and indexes', () => {
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /index\.json/, /not valid JSON/]);
   });
 
+  // Regression: held to the 64 MiB any document may weigh, a 50 MB manifest (a giant annotation, its digest right) was
+  // read and parsed whole, 517 MB of memory for an `inspect` whose output is cut. Manifests and indexes are held to the
+  // 4 MiB the distribution registry accepts; one just under it still reads.
+  it('a 50 MB manifest is refused by its size, naming it and the 4 MiB limit; a 3 MB one reads', async () => {
+    const annotated = (bytes: number) => (m: object) => ({ ...m, annotations: { junk: 'x'.repeat(bytes) } });
+    const big = layout({ layers, manifest: annotated(50_000_000) });
+    expectCleanFailure(await ballast(['inspect', big.dir]), [
+      big.dir,
+      /blobs\/sha256\/[0-9a-f]{64} in \S+ is 500\d{5} bytes, too large for a manifest or index \(limit 4194304\)/,
+    ]);
+    const small = layout({ layers, manifest: annotated(3_000_000) });
+    const read = await ballast(['inspect', small.dir]);
+    expect([read.code, read.stderr]).toEqual([0, '']);
+  });
+
   for (const which of ['index.json', 'manifest', 'config'] as const) {
     it(`a 1 GB ${which} is refused by its size, without reading it`, async () => {
       const l = layout({ layers });
