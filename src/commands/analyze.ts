@@ -31,6 +31,7 @@ export default class Analyze extends BaseCommand {
     '<%= config.bin %> analyze app.tar --json',
   ];
   static override formatIsJson = true;
+  static override versionedJson = true;
   static override args = { image: Args.string({ description: 'the image to analyze', required: true }) };
   static override flags = {
     dockerfile: Flags.string({

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, printableAs } from '../reporters/format.js';
+import { versioned } from '../reporters/json.js';
 import { columnsFromEnv, noteText, noteWidth } from '../note.js';
 import { cannotWrite, formatError, UsageError } from '../errors.js';
 import { configCandidates } from '../config/load.js';
@@ -34,6 +35,16 @@ export abstract class BaseCommand extends Command {
    * --format. ci, explore and lint write their own JSON for it and leave this off.
    */
   static formatIsJson = false;
+
+  /** Whether the command's --json result carries `schemaVersion` (analyze, diff, bases, ci: see JSON_SCHEMA_VERSION). */
+  static versionedJson = false;
+
+  protected override toSuccessJson(result: unknown): unknown {
+    const versionedJson = (this.ctor as typeof BaseCommand).versionedJson;
+    return versionedJson && typeof result === 'object' && result !== null && !Array.isArray(result)
+      ? versioned(result)
+      : result;
+  }
 
   /**
    * Notes for people go to stderr, never into the result on stdout, wrapped to COLUMNS or stderr's terminal (noteText).

@@ -32,6 +32,7 @@ export default class Bases extends BaseCommand {
     '<%= config.bin %> bases python:3.12 --deep --json',
   ];
   static override formatIsJson = true;
+  static override versionedJson = true;
   static override strict = false;
   static override args = {
     images: Args.string({ description: 'the image (or base) to find bases for, or several images to compare' }),

@@ -10,6 +10,7 @@ import { failedReportLine, printableAs, printableResult } from '../reporters/for
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
+import { versioned } from '../reporters/json.js';
 import { meant } from '../config/meant.js';
 import { switchValue } from '../flag-sources.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions, walkFlags } from './flags.js';
@@ -125,6 +126,7 @@ export default class Ci extends BaseCommand {
     '<%= config.bin %> ci app.tar --ci-config ci/.dive-ci',
   ];
   static override args = { image: Args.string({ description: 'the image to check', required: true }) };
+  static override versionedJson = true;
   static override flags = {
     dockerfile: Flags.string({
       char: 'f',
@@ -343,7 +345,7 @@ export default class Ci extends BaseCommand {
     const render = async (format: Format, color: boolean, width?: number): Promise<string> => {
       if (format === 'text') return printableAs(format, renderCiText(shown(), { color, width }));
       if (format === 'markdown') return printableAs(format, renderCiMarkdown(shown()));
-      if (format === 'json') return JSON.stringify(result, null, 2);
+      if (format === 'json') return JSON.stringify(versioned(result), null, 2);
       const report = format === 'github' || format === 'stylish' ? shown().report : result.report;
       const cwd = process.cwd();
       return printableAs(

@@ -111,6 +111,7 @@ export default class Diff extends BaseCommand {
     '<%= config.bin %> diff app.oci app.oci --platform linux/amd64 --platform linux/arm64',
   ];
   static override formatIsJson = true;
+  static override versionedJson = true;
   static override args = {
     a: Args.string({ description: 'the image before (baseline)', required: true }),
     b: Args.string({ description: 'the image after', required: true }),

@@ -2,6 +2,7 @@
 // the reports of a finished run would be, so a later step that uploads or posts them (upload-sarif, a PR comment) finds
 // a file that says the gate did not run, and why, instead of failing on a missing one. Pure functions.
 import { withHint } from './index.js';
+import { JSON_SCHEMA_VERSION } from './json.js';
 import { line, lineCode } from './markdown.js';
 import { escapeXml } from './xml.js';
 
@@ -54,6 +55,7 @@ export function renderCiError(format: ErrorFormat, f: CiFailure): string {
   if (format === 'json')
     return JSON.stringify(
       {
+        schemaVersion: JSON_SCHEMA_VERSION,
         verdict: 'error',
         exitCode: 2,
         image: { reference: f.image },

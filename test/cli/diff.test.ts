@@ -196,6 +196,7 @@ describe('ballast diff (CLI)', () => {
       'ignore',
       'percent',
       'sameImage',
+      'schemaVersion',
       'unexplainedBytes',
       'walk',
     ]);
