@@ -892,12 +892,18 @@ async function readStdin(options: LintOptions, display: string): Promise<ReturnT
     });
   const input = await options.readStdin();
   // Nothing on stdin is nothing to lint, not an empty Dockerfile to fail with DF100: above all `docker run --rm IMAGE`
-  // without -i, whose default command is `lint -` (hadolint's image's habit), where stdin is /dev/null.
-  if (input.length === 0)
-    throw new UsageError(`${printablePath(display)} (stdin) is empty: there is no Dockerfile to lint`, {
-      code: 'no-input',
-      hint: 'pipe one in: `ballast lint - < Dockerfile`, or with the container image `docker run --rm -i IMAGE < Dockerfile` (`--help` lists the other commands)',
-    });
+  // without -i, whose default command is `lint -` (hadolint's image's habit), where stdin is /dev/null. Blanks alone
+  // are nothing too: `echo "$DOCKERFILE" | ballast lint -` with the variable unset pipes one newline, which was a DF100
+  // finding (exit 1) where the same mistake without the newline was exit 2. (hadolint finds nothing in either.)
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+  if (/^[ \t\r\n\f\v]*$/.test(text))
+    throw new UsageError(
+      `${printablePath(display)} (stdin) is ${input.length === 0 ? 'empty' : 'blank'}: there is no Dockerfile to lint`,
+      {
+        code: 'no-input',
+        hint: 'pipe one in: `ballast lint - < Dockerfile`, or with the container image `docker run --rm -i IMAGE < Dockerfile` (`--help` lists the other commands)',
+      },
+    );
   // Piped bytes are read as a file's are: `cat logo.png | ballast lint -` was linted as a Dockerfile, and a UTF-8 byte
   // order mark was part of the first line (its findings one column to the right).
   return dockerfileText(typeof input === 'string' ? Buffer.from(input) : input, `${printablePath(display)} (stdin)`);

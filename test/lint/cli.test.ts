@@ -281,6 +281,22 @@ describe('ballast lint', () => {
     }
   });
 
+  // Regression: blanks alone on stdin (`echo "$DOCKERFILE" | ballast lint -` with the variable unset) were a DF100
+  // finding, exit 1, where nothing at all was exit 2. A comment is something written: still linted (DF100).
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('lint - on blank stdin is refused as empty stdin is; a comment alone is linted (%s)', async (_path, env) => {
+    const dir = temp();
+    for (const input of ['\n', '  \n\t\r\n\n']) {
+      const result = await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input });
+      expectRefused(result, /^error: - \(stdin\) is blank: there is no Dockerfile to lint \(hint: pipe one in: /);
+    }
+    const comment = await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input: '# to do\n' });
+    expect(comment.code).toBe(1);
+    expect(comment.stdout).toContain('DF100');
+  });
+
   // A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is not part of the first line: docker build skips it. On stdin
   // it was, and every finding on line 1 was a column to the right of where a file's is.
   it.each([
