@@ -159,7 +159,7 @@ export class Transport {
   /**
    * One HTTP exchange, no retries, no redirects. The response headers must arrive within --timeout (or by
    * `deadline`, when a retry budget ends sooner) however slowly the server drips them; the body is then watched
-   * for pauses longer than --timeout and for a rate below MIN_BYTES_PER_SECOND.
+   * for pauses longer than --timeout and for a rate below MIN_BYTES_PER_SECOND. `tlsProbe`: baseUrl's probe.
    */
   exchange(
     method: string,
@@ -167,6 +167,7 @@ export class Transport {
     headers: OutgoingHttpHeaders,
     body?: string,
     deadline?: number,
+    tlsProbe = false,
   ): Promise<IncomingMessage> {
     if (url.protocol === 'http:' && !this.allowsHttp(url)) {
       return Promise.reject(
@@ -177,12 +178,18 @@ export class Transport {
       );
     }
     const lib = url.protocol === 'https:' ? https : http;
-    // Loopback may fall back to plain HTTP, but a certificate is only left unchecked for hosts named insecure.
+    // Loopback may fall back to plain HTTP, but a certificate is only left unchecked for hosts named insecure, and by
+    // the probe of baseUrl(), which sends no credentials and keeps nothing of the answer: it only asks whether the
+    // server answers in TLS at all, so it neither builds the trust store nor checks the certificate (every real
+    // request does both). With SSL_CERT_FILE set, building the store (Node's ~140 roots and the file, parsed) took
+    // 0.2-0.3 s before a plain-HTTP loopback registry's first request (bench/README.md, "Session 46").
     let tlsOptions = {};
     try {
-      const context = url.protocol === 'https:' ? this.tlsContext() : null;
-      if (url.protocol === 'https:')
+      if (url.protocol === 'https:' && tlsProbe) tlsOptions = { rejectUnauthorized: false };
+      else if (url.protocol === 'https:') {
+        const context = this.tlsContext();
         tlsOptions = { rejectUnauthorized: !this.listedInsecure(url), ...(context ? { secureContext: context } : {}) };
+      }
     } catch (error) {
       return Promise.reject(error);
     }
@@ -242,13 +249,13 @@ export class Transport {
       this.scheme = 'https';
     } else {
       try {
-        const res = await this.exchange('GET', new URL(`https://${this.host}/v2/`), {});
+        const res = await this.exchange('GET', new URL(`https://${this.host}/v2/`), {}, undefined, undefined, true);
         discardBody(res);
         this.scheme = 'https';
       } catch (error) {
         // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only. Decided on
-        // the error's code: a message can hold a file name ("cannot read ... SSL_CERT_FILE"), and an unreadable CA
-        // file must be reported, not turn the connection into plain HTTP.
+        // the error's code, never its text. A server that does answer TLS is then reached with its certificate
+        // checked: an untrusted certificate or an unreadable SSL_CERT_FILE fails that first request, not plain HTTP.
         this.scheme = isTlsProtocolError(error) ? 'http' : 'https';
         if (this.scheme === 'https') throw this.networkError(error, new URL(`https://${this.host}/v2/`));
       }
