@@ -457,9 +457,9 @@ export const rule = defineRule({
       return readers;
     };
     /**
-     * Where a COPY of one package file into a directory (`COPY pkg.deb /tmp/`, `COPY x.rpm .`) puts it, when there is
-     * no build context to tell the file from a directory (copiedEntries then counts the whole destination): the
-     * destination and the source's name. Undefined for any other COPY.
+     * Where a COPY of one package file into a directory (`COPY --from=build /out/pkg.deb /tmp/`, `COPY x.rpm .`) puts
+     * it when copiedEntries counts the whole destination (a source from another stage, one the context shows is a
+     * directory): the destination and the source's name. Undefined for any other COPY.
      */
     const intoDirectory = (added: { path: string; by: Instruction }): string | undefined => {
       const { sources, destination } = copySources(added.by);

@@ -1744,7 +1744,8 @@ export function pathWithin(path: string, dir: string): boolean {
  * destination ending in `/`, `.`, or with several sources) puts a file source at `dest/<name>`, so it writes that, not
  * the whole directory; a directory source (`.`, or one the build context shows is a directory), a glob, a source from
  * another stage or image (`--from`), an unknown one (no context to look in) and anything ADD brings count as the whole
- * destination. A source the context does not have (and that does not end in `/`) is taken as a file.
+ * destination. A source the context does not have (and that does not end in `/`) is taken as a file, and so is one
+ * named like a file (`fileLikeName`) when there is no context to look in.
  */
 export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
   return copiedEntries(ctx, instruction, workdir).map((entry) => entry.path);
@@ -1783,10 +1784,22 @@ export function copiedEntries(
     if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return { path: dest, contextDir: directory(source) };
     const entry = source.endsWith('/') ? 'directory' : ctx.contextEntry(source);
     const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
-    return entry === 'directory' || entry === null || name === '' || name === '.' || name === '..'
+    // With no context to look in, `COPY vendor/x.deb /tmp/` still adds one file, /tmp/x.deb, not all of /tmp.
+    const unknown = entry === null && !fileLikeName(name);
+    return entry === 'directory' || unknown || name === '' || name === '.' || name === '..'
       ? { path: dest, contextDir: entry === 'directory' ? directory(source) : undefined }
       : { path: resolvePath(name, dest) };
   });
+}
+
+/**
+ * Whether a source's last name reads as a file's when no build context can tell: a name with an extension that starts
+ * with a letter (`x.deb`, `app.tar.gz`, `run.sh`), not a dot-file (`.config`), not a `.d` directory (`conf.d`) nor a
+ * version (`jdk-17.0.2`). A directory named so is then read as a file: a delete elsewhere in the destination its
+ * contents went to is missed rather than one in an unrelated path reported.
+ */
+export function fileLikeName(name: string): boolean {
+  return /^[^.].*\.(?!d$)[A-Za-z][A-Za-z0-9]*$/.test(name);
 }
 
 /**

@@ -12,6 +12,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nCOPY . /app\nRUN chmod 755 /app',
     'FROM debian:12\nCOPY a.sh b.sh /app/\nRUN chown 1000 /app/',
     'FROM debian:12\nCOPY run.sh /app/run.sh\nRUN chmod 755 /app',
+    // With no build context, a source named like a file adds that one file to the directory (task lintfix2 item 1).
+    'FROM debian:12\nCOPY bin/entrypoint.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/other',
   ],
   invalid: [
     {

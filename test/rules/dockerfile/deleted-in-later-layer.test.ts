@@ -215,6 +215,9 @@ ruleTester.run(rule, {
       code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && rm -rf node_modules/.cache',
       files: {},
     },
+    // Task lintfix2 item 1: with no build context, a source named like a file adds that one file to the directory, not
+    // all of it (`COPY vendor/x.deb /tmp/` is /tmp/x.deb; deleting another path under /tmp deletes nothing it added).
+    'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && rm -rf node_modules/.cache',
   ],
   invalid: [
     {
@@ -228,9 +231,22 @@ ruleTester.run(rule, {
       files: { 'src/fixtures/a.json': '{}\n', 'package.json': '{}\n' },
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
-    // With no build context to look in, a source may be a directory.
+    // With no build context to look in, a source not named like a file may be a directory (`.d` and dot-names too).
     {
-      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN rm -rf node_modules/.cache',
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY vendor ./\nRUN rm -rf node_modules/.cache',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
+      code: 'FROM nginx:1.27\nCOPY conf.d /etc/nginx/\nRUN rm -f /etc/nginx/default.conf',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // Its install is what is reported, not a delete of /tmp/build-cache (which line 2 did not add).
+    {
+      code: 'FROM debian:12-slim\nCOPY vendor/x.deb /tmp/\nRUN apt-get install -y /tmp/x.deb && rm -rf /tmp/build-cache',
+      errors: [{ messageId: 'copiedToInstall', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nCOPY vendor/x.deb /tmp/\nRUN apt-get install -y /tmp/x.deb\nRUN rm -rf /tmp/x.deb',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
     {
