@@ -261,6 +261,8 @@ export const rule = defineRule({
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
       copiedFromStage:
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} copied it from `{{from}}` and its bytes stay in that layer; read it in this RUN through `--mount=type=bind,from={{from}},source=...,target=...` instead of copying it.',
+      deletedAfterInstall:
+        'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} copied it in only for `{{program}}` to install from, and its bytes stay in that layer; read it in this RUN through `{{mount}}` (BuildKit) instead of copying it, and drop the delete.',
       copiedToInstall:
         '`{{program}}` installs from `{{path}}`, which line {{addedLine}} copied in only for this: the copied files stay in that layer after the install; read them in this RUN through `{{mount}}` (BuildKit) instead of copying them.',
     },
@@ -292,7 +294,7 @@ export const rule = defineRule({
      * /opt/tc; `/` aside, or nothing would qualify); or it is a COPY/ADD whose destination is one of them, inside one or
      * above one (`COPY . /opt` may bring a new `tc/` that the delete removed). With `opaque` false a program whose
      * arguments do not say what it reads (a script, a build tool) is taken not to read them: for the instructions
-     * after an install, where any such RUN would otherwise keep the files (see reportCopiedToInstall).
+     * after an install, where any such RUN would otherwise keep the files (see copiedToInstall).
      */
     const mayUse = (between: Instruction, paths: string[], opaque = true): boolean => {
       const raw = [...between.flagList.map((f) => `--${f.name}=${f.value}`), between.args].join(' ');
@@ -377,14 +379,15 @@ export const rule = defineRule({
      * Only a COPY of exactly what the install names, or of a directory it reads (not a package file it picked out of a
      * directory copied for more, `COPY . /app` then `pip install /app/dist/x.whl`), and only when no other
      * instruction between, or after the install where the stage's files are seen, names it: one that may read it too
-     * needs the copy.
+     * needs the copy. The install's program, the word it names the files by, the COPY and the bind mount to read them
+     * through instead; undefined when there is none.
      */
-    const reportCopiedToInstall = (
+    const copiedToInstall = (
       instruction: Instruction,
       commands: ShellCommand[],
       cwd: string,
       afterCd: (command: ShellCommand, path: string) => boolean,
-    ): void => {
+    ): { program: string; word: string; copy: Instruction; mount: string } | undefined => {
       for (const command of commands) {
         for (const word of installedFrom(command)) {
           const resolved = ctx.resolve(word, instruction);
@@ -413,19 +416,11 @@ export const rule = defineRule({
           if (rest === undefined || rest.some((i) => mayUse(i, [target], false))) continue;
           const from = copy.flags.from;
           const source = ctx.resolve(sources[0], copy).replace(/(.)\/+$/, '$1');
-          ctx.report({
-            messageId: 'copiedToInstall',
-            data: {
-              program: command.program,
-              path: word,
-              addedLine: copy.line,
-              mount: `RUN --mount=type=bind,${from ? `from=${from},` : ''}source=${source},target=${target}`,
-            },
-            at: instruction,
-          });
-          return;
+          const mount = `RUN --mount=type=bind,${from ? `from=${from},` : ''}source=${source},target=${target}`;
+          return { program: command.program, word, copy, mount };
         }
       }
+      return undefined;
     };
     /**
      * The instructions after `instruction` that see its stage's files: later ones of the stage, those of the stages
@@ -504,6 +499,22 @@ export const rule = defineRule({
                 added.first(instruction.stageIndex, path, (a) => a.path === path) ??
                 added.first(instruction.stageIndex, path, (a) => copyMayHold(ctx, a, path));
               if (hit) {
+                // Copied in only for this RUN's install, then deleted (`COPY x.deb /tmp/`, `apt-get install /tmp/x.deb
+                // && rm /tmp/x.deb`): no step here creates the file to delete it in, and no earlier stage is needed;
+                // mounting it for this RUN keeps it out of every layer, and the delete can go.
+                const install =
+                  hit.by.keyword === 'COPY' && hit.by.flags.from === undefined
+                    ? copiedToInstall(instruction, commands, cwd, afterCd)
+                    : undefined;
+                if (install?.copy === hit.by) {
+                  ctx.report({
+                    messageId: 'deletedAfterInstall',
+                    data: { path: target, addedLine: hit.line, program: install.program, mount: install.mount },
+                    at: instruction,
+                  });
+                  reported = true;
+                  break;
+                }
                 // `COPY --from` has no step here to delete in, and the files were built elsewhere already: what avoids
                 // the layer is not copying them at all but mounting them for the one RUN that needs them.
                 const from = hit.by.keyword === 'COPY' ? hit.by.flags.from : undefined;
@@ -519,7 +530,18 @@ export const rule = defineRule({
             }
           }
           // A RUN that deletes what it installs from was reported above (the delete does not shrink the image).
-          if (!reported) reportCopiedToInstall(instruction, commands, cwd, afterCd);
+          const install = reported ? undefined : copiedToInstall(instruction, commands, cwd, afterCd);
+          if (install)
+            ctx.report({
+              messageId: 'copiedToInstall',
+              data: {
+                program: install.program,
+                path: install.word,
+                addedLine: install.copy.line,
+                mount: install.mount,
+              },
+              at: instruction,
+            });
         }
         // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
         // What a cache or tmpfs mount receives never reaches the layer.

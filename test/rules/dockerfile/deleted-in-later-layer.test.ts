@@ -413,10 +413,27 @@ ruleTester.run(rule, {
       code: 'FROM debian:12-slim AS app\nCOPY pkg.deb /tmp/pkg.deb\nRUN dpkg -i /tmp/pkg.deb\nFROM debian:12-slim AS tools\nRUN dpkg -i /tmp/pkg.deb\nFROM app\nCMD ["app"]',
       errors: [{ messageId: 'copiedToInstall', line: 3 }],
     },
-    // Deleted in the same RUN: the delete's own finding, once.
+    // Deleted in the same RUN: the delete's finding, once, with the bind mount that keeps the file out of every layer
+    // (task lintfix2 item 2: it advised deleting in the step that creates it, which is the COPY, or an earlier stage).
     {
       code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y /tmp/pkg.deb && rm /tmp/pkg.deb',
-      errors: [{ messageId: 'deletedLater', line: 3 }],
+      errors: [
+        {
+          messageId: 'deletedAfterInstall',
+          line: 3,
+          message:
+            'Deleting `/tmp/pkg.deb` here does not shrink the image: line 2 copied it in only for `apt-get` to install from, and its bytes stay in that layer; read it in this RUN through `RUN --mount=type=bind,source=pkg.deb,target=/tmp/pkg.deb` (BuildKit) instead of copying it, and drop the delete.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12-slim\nCOPY vendor/x.deb /tmp/\nRUN dpkg -i /tmp/x.deb && rm -rf /tmp/*',
+      errors: [{ messageId: 'deletedAfterInstall', line: 3 }],
+    },
+    // A step between them reads the file too: the COPY is needed, and the delete still does not shrink the image.
+    {
+      code: 'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN sha256sum /tmp/pkg.deb\nRUN apt-get install -y /tmp/pkg.deb && rm /tmp/pkg.deb',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
     },
   ],
 });
