@@ -28,7 +28,7 @@ import {
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 
-import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
+import { appendToScript, deleteWithComments } from '../../src/lint/autofix.js';
 
 /**
  * Commands that touch only the files their arguments name (and the working directory), besides their own state
@@ -370,7 +370,8 @@ export const rule = defineRule({
       return {
         applicability: 'unsafe' as const,
         title: `Delete ${paths.join(', ')} in the RUN on line ${creator.line} that creates it`,
-        edits: [append, deleteInstruction(ctx.parsed, instruction)],
+        // The comment lines right above the RUN say what it does: they go with it (`# drop the archive`).
+        edits: [append, deleteWithComments(ctx.parsed, instruction)],
       };
     };
     /**

@@ -648,11 +648,12 @@ describe('layer fixes (DF015, DF016)', () => {
       );
   });
 
+  // Task lintfix2: the comment right above the deleted RUN (`# drop it`) is that RUN's and goes with it.
   it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
     const text =
       'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
     expect(fixChecked(text, ['DF015'])).toBe(
-      'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n',
+      'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\nCMD ["sh"]\n',
     );
   });
 

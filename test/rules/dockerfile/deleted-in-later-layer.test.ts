@@ -62,13 +62,13 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
       errors: [{ messageId: 'deletedLater', line: 4 }],
       unsafeOutput:
-        'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
+        'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz',
     },
     {
       code: 'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
       errors: [{ messageId: 'deletedLater', line: 4 }],
       unsafeOutput:
-        'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
+        'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz',
     },
     // Review s45 item 5: a variable in the deleted path that ARG/ENV give a value moves as that value (analyze matched
     // the path exactly).
@@ -76,7 +76,7 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nARG VER=1.0\nENV APP_HOME=/opt/app\nRUN mkdir -p $APP_HOME && head -c 20 /dev/urandom > $APP_HOME/blob-$VER.bin\nRUN rm -f /opt/app/blob-$VER.bin',
       errors: [{ messageId: 'deletedLater', line: 5 }],
       unsafeOutput:
-        'FROM debian:12\nARG VER=1.0\nENV APP_HOME=/opt/app\nRUN mkdir -p $APP_HOME && head -c 20 /dev/urandom > $APP_HOME/blob-$VER.bin && rm -f /opt/app/blob-1.0.bin\n',
+        'FROM debian:12\nARG VER=1.0\nENV APP_HOME=/opt/app\nRUN mkdir -p $APP_HOME && head -c 20 /dev/urandom > $APP_HOME/blob-$VER.bin && rm -f /opt/app/blob-1.0.bin',
     },
     // A RUN that wrote that very path is named (and the delete moved into it), not a directory copied earlier that
     // may hold it as well.
@@ -84,7 +84,15 @@ ruleTester.run(rule, {
       code: 'FROM debian:12 AS deps\nRUN mkdir -p /app\nFROM debian:12\nCOPY --from=deps /app /app\nWORKDIR /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
       errors: [{ messageId: 'deletedLater', line: 7 }],
       unsafeOutput:
-        'FROM debian:12 AS deps\nRUN mkdir -p /app\nFROM debian:12\nCOPY --from=deps /app /app\nWORKDIR /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /app/x.tgz\n',
+        'FROM debian:12 AS deps\nRUN mkdir -p /app\nFROM debian:12\nCOPY --from=deps /app /app\nWORKDIR /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /app/x.tgz',
+    },
+    // Task lintfix2 item 2: the comment lines right above the deleted RUN go with it; one set apart by a blank line stays.
+    // (A file without a final line break keeps none.)
+    {
+      code: 'FROM debian:12\n# fetch it\nRUN wget -q -O /opt/x.tgz https://example.com/x.tgz && tar xzf /opt/x.tgz -C /opt\n\n# a note\n\n# drop the archive\n# (it is big)\nRUN rm /opt/x.tgz\nCMD ["sh"]\n',
+      errors: [{ messageId: 'deletedLater', line: 9 }],
+      unsafeOutput:
+        'FROM debian:12\n# fetch it\nRUN wget -q -O /opt/x.tgz https://example.com/x.tgz && tar xzf /opt/x.tgz -C /opt && rm /opt/x.tgz\n\n# a note\n\nCMD ["sh"]\n',
     },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
