@@ -46,6 +46,8 @@ export const rule = defineRule({
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in and {{runs}} wrote: the layer stores a second full copy of every file touched; use {{use}} and make the change at the end of {{there}} instead.',
       afterCopyAndRunNewOwner:
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in and {{runs}} wrote: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}}, use {{use}} and make the change at the end of {{there}} instead.',
+      alreadySet:
+        '`{{program}}` on `{{path}}` sets what {{copyLines}} already set with `{{flag}}`: the layer stores a second full copy of every file touched for no change; drop it.',
       afterRun:
         '`{{program}} -R` on {{paths}} changes files that {{runs}} wrote: the layer stores a second copy of every file touched; make the change at the end of {{there}} instead.',
       afterRunNewOwner:
@@ -478,17 +480,47 @@ export const rule = defineRule({
         const runs = recursive ? runsInto(instruction, path) : [];
         // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
         const lines = [...new Set(hits.map((h) => h.instruction.line))];
+        // A COPY that already has the flag needs no `--chown` added: with the value this RUN sets, the change repeats
+        // it; with another, that value is what to change. (chgrp's group is no `--chown` value: compared as unknown.)
+        const value = command.program === 'chgrp' ? undefined : positionals(command.args)[0];
+        const same = (flag: string): boolean =>
+          value !== undefined &&
+          (program === 'chmod' ? flag.replace(/^0+(?=.)/, '') === value.replace(/^0+(?=.)/, '') : flag === value);
+        const flagged = hits.filter((h) => h.instruction.flags[program] !== undefined);
+        if (
+          flagged.length === hits.length &&
+          runs.length === 0 &&
+          hits.every((h) => same(h.instruction.flags[program]!))
+        ) {
+          ctx.report({
+            messageId: 'alreadySet',
+            data: { program, path: target, copyLines: copyLines(lines), flag: `--${program}=${value}` },
+            at: instruction,
+          });
+          return;
+        }
         // Each instruction keeps its keyword: COPY cannot fetch an ADD's URL or unpack its local archive.
         const byKeyword = new Map<string, number[]>();
         for (const h of hits) {
+          if (h.instruction.flags[program] !== undefined) continue;
           const of = byKeyword.get(h.instruction.keyword) ?? [];
           if (!of.includes(h.instruction.line)) of.push(h.instruction.line);
           byKeyword.set(h.instruction.keyword, of);
         }
+        const changed = [
+          ...new Set(flagged.filter((h) => !same(h.instruction.flags[program]!)).map((h) => h.instruction)),
+        ]
+          .sort((a, b) => a.index - b.index)
+          .map(
+            (c) => `\`--${program}=${value ?? '...'}\` on line ${c.line} (it has \`--${program}=${c.flags[program]}\`)`,
+          );
         const use =
-          byKeyword.size === 1
+          flagged.length === 0 && byKeyword.size === 1
             ? `\`${[...byKeyword.keys()][0]} --${program}=...\` ${owner === undefined ? `on ${copyLines(lines)}` : 'there'}`
-            : listed([...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`));
+            : listed([
+                ...[...byKeyword].map(([keyword, of]) => `\`${keyword} --${program}=...\` on ${copyLines(of)}`),
+                ...changed,
+              ]);
         if (runs.length > 0) {
           ctx.report({
             messageId: owner === undefined ? 'afterCopyAndRun' : 'afterCopyAndRunNewOwner',

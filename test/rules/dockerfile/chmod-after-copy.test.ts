@@ -405,3 +405,56 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Task lintfix2 item 3: a COPY that already has `--chown`/`--chmod` is not told to add it.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM debian:12-slim\nRUN useradd app\nCOPY --chown=app:app app/ /app/\nRUN chown -R app:app /app',
+      errors: [
+        {
+          messageId: 'alreadySet',
+          message:
+            '`chown` on `/app` sets what line 3 already set with `--chown=app:app`: the layer stores a second full copy of every file touched for no change; drop it.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12-slim\nCOPY --chmod=0755 bin/ /opt/bin/\nRUN chmod -R 755 /opt/bin',
+      errors: [{ messageId: 'alreadySet', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nRUN useradd app\nCOPY --chown=app:app app/ /app/\nRUN chown -R root:root /app',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          message:
+            '`chown` on `/app` changes files that line 3 copied in: the layer stores a second full copy of every file touched; use `--chown=root:root` on line 3 (it has `--chown=app:app`) instead.',
+        },
+      ],
+    },
+    // One COPY has it, one lacks it: only the one that lacks it is told to add it.
+    {
+      code: 'FROM debian:12-slim\nRUN useradd app\nCOPY --chown=app:app app/ /app/\nCOPY conf/ /app/conf/\nRUN chown -R app:app /app',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          message:
+            '`chown` on `/app` changes files that lines 3 and 4 copied in: the layer stores a second full copy of every file touched; use `COPY --chown=...` on line 4 instead.',
+        },
+      ],
+    },
+    // `--chown` says nothing of the mode: `--chmod` is still what it lacks.
+    {
+      code: 'FROM debian:12-slim\nRUN useradd app\nCOPY --chown=app:app app/ /app/\nRUN chmod -R 755 /app',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          message:
+            '`chmod` on `/app` changes files that line 3 copied in: the layer stores a second full copy of every file touched; use `COPY --chmod=...` on line 3 instead.',
+        },
+      ],
+    },
+  ],
+});
