@@ -18,59 +18,119 @@ import { listed } from '../../src/reporters/format.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
 
-/** Whether an `rm` argument with shell globs (`*.deb`, `/tmp/*`) matches a path. */
+/** Whether an `rm` argument with shell globs (`*.deb`, `/tmp/*`, `/tmp/[ab].tgz`, `[!c]*`) matches a path. */
 function globMatches(pattern: string, path: string): boolean {
-  if (!/[*?]/.test(pattern)) return false;
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
+  if (!/[*?[]/.test(pattern)) return false;
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i];
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    // (`*` across a `/` too: `rm -rf /tmp/*` removes /tmp/sub/x.tgz with the /tmp/sub it matches.)
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close > 0) {
+      // A bracket expression: a set of characters, `!` or `^` first negating it; an unclosed `[` is itself.
+      const set = pattern.slice(i + 1, close);
+      const negated = /^[!^]/.test(set);
+      source += `[${negated ? '^' : ''}${set.slice(negated ? 1 : 0).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
   return new RegExp(`^${source}$`).test(path);
+}
+
+/** `$NAME` and `${NAME}` in a word. */
+const reference = (name: string): RegExp => new RegExp(`\\$(?:${name}(?!\\w)|\\{${name}\\})`, 'g');
+
+/**
+ * The value a shell variable holds at `at` (one of `commands`) from the RUN's own assignments (`DEB=/tmp/x.deb && ...`):
+ * the last one before it, when every assignment to it before it is a plain value at the top level (no branch, loop,
+ * subshell or `$`); undefined otherwise, or when the RUN assigns none (ARG/ENV then give it, see ctx.resolve).
+ */
+function assignedValue(commands: ShellCommand[], at: ShellCommand, name: string): string | undefined {
+  let value: string | undefined;
+  for (const c of commands.slice(0, commands.indexOf(at))) {
+    if (c.name !== '' || !(name in c.env)) continue;
+    if (c.scope.length > 0 || c.subshells || c.inner || /[$`]/.test(c.env[name])) return undefined;
+    value = c.env[name];
+  }
+  return value;
 }
 
 /** A word with its variable references spelled one way (`$V.tar.gz` as `${V}.tar.gz`), to compare words as written. */
 const spelled = (word: string): string => word.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '${$1}');
 
-/** A download this RUN leaves in its layer: the command, the path as written, and how sure the rule is it stays. */
+/**
+ * A download this RUN leaves in its layer: the command, the path as written (with a `for` loop's variable given one of
+ * its words: `expanded`), and how sure the rule is it stays.
+ */
 interface Leftover {
   command: ShellCommand;
   file: string;
   status: 'never' | 'maybe';
+  expanded?: true;
+}
+
+/** Whether an `rm` argument `p` removes the file `target` (named `base`): itself, a glob matching it, a directory above. */
+function coversPath(p: string, target: string, base: string): boolean {
+  return (
+    p === target ||
+    p.endsWith(`/${base}`) ||
+    p === base ||
+    globMatches(p, target) ||
+    globMatches(p, base) ||
+    target.startsWith(`${p.replace(/\/+$/, '')}/`)
+  );
 }
 
 /** Every download of the RUN (`commands`, the RUN's or the fixed RUN's) that no later command removes on every path. */
 function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: ShellCommand[]): Leftover[] {
   const found: Leftover[] = [];
   for (const command of commands) {
-    const file = downloadedFile(command);
+    const written = downloadedFile(command);
     // A path holding a variable (`/tmp/runner-${V}.tar.gz`) is judged by its value where ARG/ENV give one, and
     // named as written: the shell expands `rm -f` of the same words alike. Command substitutions are not read.
-    if (!file || /\$\(|`/.test(file)) continue;
-    const value = ctx.resolve(file, instruction);
-    if (!LEFTOVER.test(value) || value.startsWith('/dev/')) continue;
-    // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
-    if (!(value.startsWith('/') ? ctx.ships(instruction, value) : ctx.ships(instruction))) continue;
-    const target = spelled(file);
-    const base = target.split('/').pop()!;
-    // The removal (or a move elsewhere) must run after the download on every path.
-    const status = cleanupAfter(
-      commands,
-      [command],
-      (c) =>
-        removes(c, (written) => {
-          const p = spelled(written);
-          return (
-            p === target ||
-            p.endsWith(`/${base}`) ||
-            p === base ||
-            globMatches(p, target) ||
-            globMatches(p, base) ||
-            target.startsWith(`${p.replace(/\/+$/, '')}/`)
-          );
-        }) ||
-        (c.program === 'mv' && c.args.some((a) => spelled(a) === target)),
-    );
-    if (status !== 'always' && !found.some((f) => spelled(f.file) === target)) found.push({ command, file, status });
+    if (!written || /\$\(|`/.test(written)) continue;
+    // In `for f in a b; do curl -o /tmp/$f.tgz ...; done` each word is a file of its own: `rm -f /tmp/$f.tgz` after
+    // the loop removes the last one only (the variable keeps its last word), the same words inside it each one.
+    const loop = command.scope.find((frame) => frame.forEach && reference(frame.forEach.name).test(written));
+    const each = loop?.forEach ? loop.forEach.words.map((word) => ({ word, loop: loop.forEach! })) : [undefined];
+    for (const binding of each) {
+      const file = binding ? written.replace(reference(binding.loop.name), binding.word) : written;
+      const value = ctx.resolve(file, instruction);
+      if (!LEFTOVER.test(value) || value.startsWith('/dev/')) continue;
+      // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
+      if (!(value.startsWith('/') ? ctx.ships(instruction, value) : ctx.ships(instruction))) continue;
+      const target = spelled(file);
+      const base = target.split('/').pop()!;
+      const valueBase = value.split('/').pop()!;
+      // An `rm` word as the shell expands it there: the loop's variable, a variable this RUN assigned (`DEB=/tmp/x.deb`
+      // then `rm -f $DEB`), then ARG/ENV values. Only when every variable in it gets a value.
+      const expand = (word: string, at: ShellCommand): string | undefined => {
+        let out = word;
+        if (binding) {
+          const inLoop = at.scope.some((frame) => frame === loop || frame.group === loop!.group);
+          out = out.replace(reference(binding.loop.name), inLoop ? binding.word : binding.loop.words.at(-1)!);
+        }
+        out = out.replace(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})/g, (ref, a?: string, b?: string) => {
+          return assignedValue(commands, at, (a ?? b)!) ?? ref;
+        });
+        out = ctx.resolve(out, instruction);
+        return /[$`]/.test(out) ? undefined : out;
+      };
+      // The removal (or a move elsewhere) must run after the download on every path.
+      const status = cleanupAfter(commands, [command], (c) => {
+        const covers = (w: string): boolean => {
+          // As written, the same words expand alike; not for a loop's file, whose variable changes (see above).
+          if (!binding && coversPath(spelled(w), target, base)) return true;
+          const p = expand(w, c);
+          return p !== undefined && coversPath(p, value, valueBase);
+        };
+        return removes(c, covers) || (c.program === 'mv' && c.args.some((a) => spelled(a) === target));
+      });
+      if (status !== 'always' && !found.some((f) => spelled(f.file) === target))
+        found.push({ command, file, status, ...(binding ? { expanded: true as const } : {}) });
+    }
   }
   return found;
 }
@@ -143,7 +203,14 @@ function mayReach(text: string, path: string, name: string): boolean {
  */
 function removalFix(ctx: DockerfileContext, instruction: Instruction, found: Leftover[]) {
   const commands = ctx.commands(instruction);
-  if (found.some((f) => f.command.inner || f.command.scope.some((s) => s.kind === 'loop' || s.kind === 'func')))
+  // (A loop's file named with its word, `expanded`, is one path whatever the loop does.)
+  if (
+    found.some(
+      (f) =>
+        f.command.inner ||
+        f.command.scope.some((s) => s.kind === 'func' || (s.kind === 'loop' && !(f.expanded && s.forEach))),
+    )
+  )
     return undefined;
   if (found.some((f) => !f.file.startsWith('/')) && commands.some(changesDirectory)) return undefined;
   if (commands.at(-1)?.program === 'exec') return undefined;

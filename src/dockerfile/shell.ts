@@ -483,6 +483,11 @@ export interface ShellFrame {
    * arm's commands as well, and `;;&` goes on testing the later arms' patterns. Unset when it runs only alone.
    */
   alsoAfter?: number[];
+  /**
+   * A `for NAME in WORDS` loop whose words are all plain (no quote, `$`, glob or backslash): the variable and the values
+   * it takes, in order (after the loop it keeps the last). Unset for any other loop.
+   */
+  forEach?: { name: string; words: string[] };
 }
 
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
@@ -773,8 +778,18 @@ class ShellParser {
     const loop: ShellFrame = { kind: 'loop', group: this.newGroup(), branch: 0 };
     if (keyword === 'for') {
       // `for NAME [in WORDS]` up to `;` or newline, then `do`.
+      const header: Token[] = [];
       while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do'))
-        this.pos += 1;
+        header.push(this.tokens[this.pos++]);
+      const [name, inWord, ...words] = header;
+      if (
+        name !== undefined &&
+        /^[A-Za-z_]\w*$/.test(name.raw) &&
+        this.isWord(inWord, 'in') &&
+        words.length > 0 &&
+        words.every((w) => w.kind === 'word' && /^[\w./:+@%,=-]+$/.test(w.raw))
+      )
+        loop.forEach = { name: name.raw, words: words.map((w) => w.value) };
     } else {
       // The condition of `while`/`until` runs at least once; a `while` body only after it succeeded (an `until`
       // body after it failed).

@@ -3,6 +3,13 @@ import { rule } from '../../../rules/dockerfile/installer-left-behind.js';
 
 ruleTester.run(rule, {
   valid: [
+    // Task lintfix2 item 4: removals the shell expands to the downloaded paths: a bracket glob covering them, the loop's
+    // path inside the loop, a variable the RUN or an ARG set to the path.
+    'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz; done && tar xzf /tmp/a.tgz -C /opt && rm -f /tmp/[ab].tgz',
+    'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f /tmp/[!ab].tgz',
+    'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz && tar xzf /tmp/$f.tgz -C /opt && rm /tmp/$f.tgz; done',
+    'FROM debian:12\nRUN DEB=/tmp/x.deb && curl -fsSLo /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f $DEB',
+    'FROM debian:12\nARG DEB=/tmp/x.deb\nRUN curl -fsSLo /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f $DEB',
     'FROM debian:12\nRUN curl -fsSLo /tmp/x.tar.gz https://x/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm /tmp/x.tar.gz',
     'FROM debian:12\nRUN curl -fsSL https://x/x.tar.gz | tar -xz -C /opt',
     'FROM debian:12\nRUN curl -fsSL -o /usr/local/bin/kubectl https://dl/kubectl && chmod +x /usr/local/bin/kubectl',
@@ -120,10 +127,55 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'leftBehind', line: 2 }],
       output: 'FROM debian:12\nRUN curl -fsSL -o /tmp/x.deb https://x/x.deb && echo ok\nRUN dpkg -i /tmp/x.deb',
     },
+    // Task lintfix2 item 4: a `for` loop over plain words downloads a file per word; each is named, and removed at the
+    // end (`rm -f /tmp/x-$v.tar.gz` there would remove the last one only).
     {
       code: 'FROM debian:12\nRUN for v in 1 2; do curl -fsSL -o /tmp/x-$v.tar.gz https://x/$v.tar.gz; done',
+      errors: [
+        {
+          messageId: 'leftBehindMany',
+          line: 2,
+          message:
+            'This RUN downloads `/tmp/x-1.tar.gz` and `/tmp/x-2.tar.gz` and never removes them: the archives or installers stay in the layer next to what they installed; add `&& rm -f /tmp/x-1.tar.gz /tmp/x-2.tar.gz` (or pipe the downloads straight into tar).',
+        },
+      ],
+      output:
+        'FROM debian:12\nRUN for v in 1 2; do curl -fsSL -o /tmp/x-$v.tar.gz https://x/$v.tar.gz; done && rm -f /tmp/x-1.tar.gz /tmp/x-2.tar.gz',
+    },
+    // After the loop its variable keeps the last word: `rm` of the loop's path removes that one only.
+    {
+      code: 'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz; done && tar xzf /tmp/a.tgz -C /opt && rm -f /tmp/$f.tgz',
+      errors: [
+        {
+          messageId: 'leftBehind',
+          message:
+            '`curl` downloads `/tmp/a.tgz` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /tmp/a.tgz` (or pipe the download straight into tar).',
+        },
+      ],
+    },
+    // A bracket glob that leaves one out, or does not match at all.
+    {
+      code: 'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz; done && rm -f /tmp/[a].tgz',
+      errors: [
+        {
+          messageId: 'leftBehind',
+          message:
+            '`curl` downloads `/tmp/b.tgz` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /tmp/b.tgz` (or pipe the download straight into tar).',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f /tmp/[ab].tgz',
       errors: [{ messageId: 'leftBehind', line: 2 }],
-      output: 'FROM debian:12\nRUN for v in 1 2; do curl -fsSL -o /tmp/x-$v.tar.gz https://x/$v.tar.gz; done',
+    },
+    // A variable whose value is another path, or one assigned only in a branch (it may have none).
+    {
+      code: 'FROM debian:12\nRUN DEB=/tmp/y.deb && curl -fsSLo /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f $DEB',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN if [ -n "$A" ]; then DEB=/tmp/x.deb; fi && curl -fsSLo /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f $DEB',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
     },
     {
       code: 'FROM debian:12\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && cd /opt && ./setup',
