@@ -87,9 +87,15 @@ export const rule = defineRule({
         // Safe: apt downloads a package again when it next needs it, and makes its caches again on the next update.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
+          // Removing the downloaded packages counts as removing the directory does: `rm -f .../archives/*.deb`
+          // takes the packages, the bulk of it (apt's `*.bin` caches beside it stay either way).
           cleans: (c) =>
             isSubcommand(c, APT, ['clean', 'dist-clean'], APT_VALUE_FLAGS) ||
-            removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [ARCHIVES]),
+            removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [ARCHIVES]) ||
+            (c.program === 'rm' &&
+              positionals(c.args).some((a) =>
+                /^\/var\/cache\/apt\/archives\/+\*\.deb$/.test(ctx.resolve(a, instruction)),
+              )),
           describe: (install) => {
             const cleanup = `${install.program} clean`;
             return {

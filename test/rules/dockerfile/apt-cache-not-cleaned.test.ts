@@ -23,6 +23,8 @@ ruleTester.run(rule, {
     `${ROOTFS}\nRUN ${INSTALL} /var/cache/apt/*`, // rm -rf of the lists and the cache
     `${ROOTFS}\nRUN apt-get update && apt-get install -y curl && rm -rf /var/cache/apt/archives /var/lib/apt/lists/*`,
     `${ROOTFS}\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean`,
+    // Task lintfix2 item 5: removing the downloaded packages themselves counts.
+    `${ROOTFS}\nRUN ${INSTALL} /var/cache/apt/archives/*.deb`,
     `${ROOTFS}\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked ${INSTALL}`,
     `${ROOTFS}\nRUN --mount=type=cache,target=/var/cache/apt/archives ${INSTALL}`,
     // DF001 reports a RUN that leaves the lists too, with `apt-get clean` in its cleanup.
