@@ -61,6 +61,20 @@ function assignedValue(commands: ShellCommand[], at: ShellCommand, name: string)
 const spelled = (word: string): string => word.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '${$1}');
 
 /**
+ * Whether an instruction of the stage names the directory holding `path`, or one above it but `/`, as a local package
+ * repository: an apt source `file:DIR` (`file:///DIR`), or a yum/dnf `baseurl=file://DIR`.
+ */
+function servedLocally(ctx: DockerfileContext, instruction: Instruction, path: string): boolean {
+  const dirs: string[] = [];
+  for (let dir = path.replace(/\/[^/]*$/, ''); dir !== ''; dir = dir.replace(/\/[^/]*$/, '')) dirs.push(dir);
+  const escaped = dirs.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const source = new RegExp(`file:(?://)?(?:${escaped.join('|')})/?(?![\\w.-])`);
+  return ctx.parsed.instructions.some(
+    (i) => i.stageIndex === instruction.stageIndex && source.test(ctx.resolve(i.args, i)),
+  );
+}
+
+/**
  * A download this RUN leaves in its layer: the command, the path as written (with a `for` loop's variable given one of
  * its words: `expanded`), and how sure the rule is it stays.
  */
@@ -101,6 +115,9 @@ function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: S
       if (!LEFTOVER.test(value) || value.startsWith('/dev/')) continue;
       // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
       if (!(value.startsWith('/') ? ctx.ships(instruction, value) : ctx.ships(instruction))) continue;
+      // A package put into a local apt repository (`deb [trusted=yes] file:/srv/repo ./`) is served from the image:
+      // apt installs it from there, now and in later steps, and removing it breaks the repository's index.
+      if (value.startsWith('/') && servedLocally(ctx, instruction, value)) continue;
       const target = spelled(file);
       const base = target.split('/').pop()!;
       const valueBase = value.split('/').pop()!;

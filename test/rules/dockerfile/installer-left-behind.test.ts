@@ -3,6 +3,8 @@ import { rule } from '../../../rules/dockerfile/installer-left-behind.js';
 
 ruleTester.run(rule, {
   valid: [
+    // Task lintfix2 item 6: a package downloaded into a local apt repository the image serves from is no leftover.
+    'FROM debian:12-slim\nRUN mkdir -p /srv/repo && curl -fsSLo /srv/repo/tool.deb https://x/tool.deb && cd /srv/repo && dpkg-scanpackages . > Packages && echo "deb [trusted=yes] file:/srv/repo ./" > /etc/apt/sources.list.d/local.list && apt-get update && apt-get install -y tool',
     // Task lintfix2 item 4: removals the shell expands to the downloaded paths: a bracket glob covering them, the loop's
     // path inside the loop, a variable the RUN or an ARG set to the path.
     'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz; done && tar xzf /tmp/a.tgz -C /opt && rm -f /tmp/[ab].tgz',
@@ -152,6 +154,11 @@ ruleTester.run(rule, {
             '`curl` downloads `/tmp/a.tgz` and this RUN never removes it: the archive or installer stays in the layer next to what it installed; add `&& rm -f /tmp/a.tgz` (or pipe the download straight into tar).',
         },
       ],
+    },
+    // A local repository elsewhere does not serve it.
+    {
+      code: 'FROM debian:12-slim\nRUN curl -fsSLo /tmp/tool.deb https://x/tool.deb && echo "deb [trusted=yes] file:/srv/repo ./" > /etc/apt/sources.list.d/local.list && dpkg -i /tmp/tool.deb',
+      errors: [{ messageId: 'leftBehind', line: 2 }],
     },
     // A bracket glob that leaves one out, or does not match at all.
     {
