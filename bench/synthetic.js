@@ -6,6 +6,9 @@
 // Every layer adds its share of new files (under its own directories, 1,000 files a directory), and from the
 // second layer on also overwrites and deletes (whiteout) a few files of the layer below, so the union, waste and
 // duplicate computations do real work.
+//
+// `oneLayer`: instead, FILES empty files in `/` (`e0000000` ...) in one layer over a small base layer, the shape that
+// holds a whole image's per-layer state at once (bench/README.md, sessions 45-46: memory per entry).
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,9 +120,10 @@ function putJson(dir, value) {
  * Writes the image to `dir` (an OCI layout). Returns { dir, files, entries, layers } where `entries` counts every
  * tar entry over all layers (files, directories and whiteouts).
  */
-export async function buildSyntheticImage(dir, { files, layers = 20, compression = 'gzip' }) {
+export async function buildSyntheticImage(dir, { files, layers = 20, compression = 'gzip', oneLayer = false }) {
   mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  if (oneLayer) return buildOneLayerImage(dir, files, compression);
   const perLayer = Math.ceil(files / layers);
   const descriptors = [];
   const history = [];
@@ -162,6 +166,34 @@ export async function buildSyntheticImage(dir, { files, layers = 20, compression
     });
     history.push({ created_by: `/bin/sh -c #(nop) synthetic layer ${l}` });
   }
+  writeImage(dir, descriptors, history);
+  return { dir, files, entries, layers };
+}
+
+/** The `oneLayer` shape: a base layer of 100 small files, then one layer of `files` empty files in `/`. */
+async function buildOneLayerImage(dir, files, compression) {
+  const base = function* () {
+    yield { type: 'dir', name: 'etc/' };
+    for (let n = 0; n < 100; n++) yield { type: 'file', name: `etc/f${n}`, content: content(n) };
+  };
+  const empty = Buffer.alloc(0);
+  const wide = function* () {
+    for (let n = 0; n < files; n++) yield { type: 'file', name: `e${String(n).padStart(7, '0')}`, content: empty };
+  };
+  const descriptors = [];
+  const history = [];
+  for (const [l, entries] of [base, wide].entries()) {
+    descriptors.push({
+      mediaType: `application/vnd.oci.image.layer.v1.tar${compression === 'none' ? '' : `+${compression}`}`,
+      ...(await writeLayer(dir, entries, compression)),
+    });
+    history.push({ created_by: `/bin/sh -c #(nop) synthetic layer ${l}` });
+  }
+  writeImage(dir, descriptors, history);
+  return { dir, files, entries: files + 101, layers: 2 };
+}
+
+function writeImage(dir, descriptors, history) {
   const config = putJson(dir, {
     architecture: 'amd64',
     os: 'linux',
@@ -188,7 +220,6 @@ export async function buildSyntheticImage(dir, { files, layers = 20, compression
       ],
     }),
   );
-  return { dir, files, entries, layers };
 }
 
 function dirOf(layer, n) {
