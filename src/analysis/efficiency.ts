@@ -15,21 +15,8 @@ import type { ScanEntry } from './scan-layer.js';
 // Memory: at a million files the stacked tree and the per-path records are a good part of the peak. So a path is an
 // id of the union filesystem's path index (path-index.ts: the path is stored once for both), and the same id is the
 // row of the path's record and of its node in the stacked tree, in typed-array columns; children are linked lists of
-// rows. No object, Map entry or string per file. The per-layer trees are dropped after each layer.
-
-/** A node of one layer's tree. */
-interface TreeNode {
-  name: string;
-  children: Map<string, TreeNode>;
-  isDir: boolean;
-  size: number;
-  /** Children by name, sorted once per traversal batch. */
-  sorted: TreeNode[] | undefined;
-  /** A leaf's key: its entry's own path string when that is already normal (it nearly always is). */
-  key: string | undefined;
-  /** The row of a measured leaf, for stacking the layer (each path is looked up once); -1 until it is measured. */
-  row: number;
-}
+// rows. No object, Map entry or string per file. A layer's own tree is in columns too (LayerTree), and is dropped
+// after the layer.
 
 export interface DiveFileReference {
   /** Absolute path, as dive prints it. */
@@ -54,65 +41,103 @@ export interface DiveMetrics {
   fileReferences: DiveFileReference[];
 }
 
-/**
- * Shared by every node until it gets a child (most nodes are files and never do): one Map per file would be a
- * good part of the memory per entry at a million files. Never written to; `childrenOf` swaps in a real Map.
- */
-const NO_CHILDREN: Map<string, TreeNode> = new Map();
-const NO_SORTED: TreeNode[] = [];
-
-function newNode(name: string): TreeNode {
-  return { name, children: NO_CHILDREN, isDir: false, size: 0, sorted: undefined, key: undefined, row: -1 };
-}
-
-/** The node's children map, to add to. */
-function childrenOf(node: TreeNode): Map<string, TreeNode> {
-  if (node.children === NO_CHILDREN) node.children = new Map();
-  return node.children;
-}
-
-/** dive's AddPath: missing parents are created with an empty payload; only the last node gets `info`. */
-function addPath(
-  root: TreeNode,
-  parts: string[],
-  info: { isDir: boolean; size: number },
-): { node: TreeNode; created: number } {
-  let node = root;
-  let created = 0;
-  for (const name of parts) {
-    let child = node.children.get(name);
-    if (!child) {
-      child = newNode(name);
-      childrenOf(node).set(name, child);
-      created++;
-    }
-    node = child;
-  }
-  node.isDir = info.isDir;
-  node.size = info.size;
-  return { node, created };
-}
-
-function sortedChildren(node: TreeNode): TreeNode[] {
-  // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
-  if (node.children.size === 0) return NO_SORTED;
-  if (!node.sorted)
-    node.sorted = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return node.sorted;
-}
+/** Row flags of the stacked tree (PRESENT, DIR) and of a layer's tree (DIR, WHITEOUT: named `.wh.*`). */
+const PRESENT = 1;
+const DIR = 2;
+const WHITEOUT = 4;
 
 function isWhiteoutName(name: string): boolean {
   return name.startsWith('.wh.');
 }
 
+/**
+ * One layer's tree as dive builds it (implicit parents with an empty payload, a whiteout as a node named `.wh.NAME`),
+ * in columns like the stacked tree: a node is the id of its path in a path index of its own, so a layer of a million
+ * entries holds no object, Map entry or name string per entry while the layer's entry list is alive beside it
+ * (session 46: about 45 bytes an entry instead of about 170).
+ */
+export class LayerTree {
+  readonly root: number;
+  readonly flags = u8();
+  readonly size = f64();
+  /** The stacked tree's row of a measured leaf (each path is looked up once); NONE until it is measured. */
+  readonly row = u32(NONE);
+  readonly children = new ChildLists();
+  /** Nodes created (the root excluded): dive's "files". */
+  created = 0;
+
+  /** `entries`: how many the layer has (each a node, and most parents are entries too). */
+  constructor(
+    entries: number,
+    readonly paths = new PathIndex(entries),
+  ) {
+    this.root = paths.id('');
+  }
+
+  /** dive's AddPath: missing parents are created with an empty payload; only the last node gets the payload. */
+  add(parts: string[], isDir: boolean, size: number): void {
+    const key = parts.join('/');
+    const known = this.paths.size;
+    const id = this.paths.id(key);
+    if (id >= known) {
+      this.made(id, parts[parts.length - 1]);
+      // Link it, and each missing parent to its own parent, up to one that exists (the root always does).
+      let child = id;
+      let childKey = key;
+      for (let d = parts.length - 1; ; d--) {
+        const parentKey = d === 0 ? '' : childKey.slice(0, childKey.length - parts[d].length - 1);
+        const before = this.paths.size;
+        const parent = this.paths.id(parentKey);
+        this.children.add(parent, child);
+        if (parent < before) break;
+        this.made(parent, parts[d - 1]);
+        child = parent;
+        childKey = parentKey;
+      }
+    }
+    this.flags.set(id, (this.flags.get(id) & WHITEOUT) | (isDir ? DIR : 0));
+    this.size.set(id, size);
+  }
+
+  /** Counts a node just given its id (a path new to the layer), named `name`. */
+  private made(id: number, name: string): void {
+    this.created++;
+    if (isWhiteoutName(name)) this.flags.set(id, WHITEOUT);
+  }
+
+  /** Each node's children put in dive's order once (Go's sort.Strings: byte order, as binary strings' code units). */
+  sortChildren(): void {
+    for (let id = 0; id < this.paths.size; id++) {
+      if (this.children.firstChild(id) === NONE) continue;
+      const kids = this.children.detachAll(id);
+      // Siblings' paths are the same up to their names: compared past the parent's path and its `/`.
+      const from = id === this.root ? 0 : this.paths.pathLength(id) + 1;
+      kids.sort((a, b) => this.paths.compare(a, b, from));
+      for (let i = kids.length - 1; i >= 0; i--) this.children.add(id, kids[i]);
+    }
+  }
+}
 // The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
 // deep, deeper than the call stack.
 
-/** Row flags of the stacked tree. */
-const PRESENT = 1;
-const DIR = 2;
+/** The path a whiteout's node (`DIR/.wh.NAME`) removes: `DIR/NAME`. */
+function whitedOut(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash + 1)}${path.slice(slash + 5)}`;
+}
 
-const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
+/** dive's tree of a layer's entries: all that dive reads of them (`DiveEfficiency.addTree`). */
+export function layerTree(entries: ScanEntry[]): LayerTree {
+  const tree = new LayerTree(entries.length);
+  for (const e of entries) {
+    if (e.kind === 'opaque') continue;
+    const parts = splitPath(e.path);
+    if (parts.length === 0) continue;
+    if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
+    tree.add(parts, e.kind === 'dir', e.size);
+  }
+  return tree;
+}
 
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
@@ -146,48 +171,46 @@ export class DiveEfficiency {
   }
 
   addLayer(entries: ScanEntry[], sizeBytes: number): void {
-    // A leaf's key and row are fields of its node, not entries of two Maps beside the tree: with one layer of a
-    // million entries (the per-layer tree holds them all at once) the Maps took about 80 bytes an entry.
-    const tree = newNode('');
-    for (const e of entries) {
-      if (e.kind === 'opaque') continue;
-      const parts = splitPath(e.path);
-      if (parts.length === 0) continue;
-      if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
-      const { node, created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
-      if (e.kind !== 'whiteout' && parts.join('/') === e.path) node.key = e.path;
-      this.files += created;
-    }
+    this.addTree(layerTree(entries), sizeBytes);
+  }
+
+  /** `addLayer` from the layer's tree, made beforehand so that its entry list can go first (LayerApplier). */
+  addTree(tree: LayerTree, sizeBytes: number): void {
+    this.files += tree.created;
     this.layerSizes.push(sizeBytes);
+    tree.sortChildren();
     this.measureLeaves(tree);
     this.stackLayer(tree);
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
-  private measureLeaves(root: TreeNode): void {
+  private measureLeaves(tree: LayerTree): void {
     // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
-    const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [
-      { node: root, path: '', children: sortedChildren(root), next: 0 },
-    ];
-    while (frames.length) {
-      const top = frames[frames.length - 1];
-      if (top.next < top.children.length) {
-        const child = top.children[top.next++];
-        frames.push({ node: child, path: `${top.path}/${child.name}`, children: sortedChildren(child), next: 0 });
+    const { children } = tree;
+    const nodes = [tree.root];
+    const next = [children.firstChild(tree.root)];
+    while (nodes.length) {
+      const top = nodes.length - 1;
+      const child = next[top];
+      if (child !== NONE) {
+        next[top] = children.nextSibling(child);
+        nodes.push(child);
+        next.push(children.firstChild(child));
         continue;
       }
-      frames.pop();
-      if (!this.measureLeaf(root, top.node, top.path, top.children.length)) return; // dive: rest of this layer skipped
+      const node = nodes.pop()!;
+      next.pop();
+      if (!this.measureLeaf(tree, node)) return; // dive: rest of this layer skipped
     }
   }
 
   /** One node after its children; false stops the layer's traversal. */
-  private measureLeaf(root: TreeNode, node: TreeNode, path: string, childCount: number): boolean {
-    if (node === root || childCount > 0) return true;
-    let key: string;
+  private measureLeaf(tree: LayerTree, node: number): boolean {
+    if (node === tree.root || tree.children.firstChild(node) !== NONE) return true;
+    let key = tree.paths.path(node);
     let size: number;
-    if (isWhiteoutName(node.name)) {
-      key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
+    if (tree.flags.get(node) & WHITEOUT) {
+      key = whitedOut(key);
       const lower = this.presentRow(key);
       if (lower === undefined) {
         // dive: error, rest of this layer skipped. dive made the path's entry (min -1, cumulative 0) before it
@@ -198,12 +221,11 @@ export class DiveEfficiency {
       }
       size = this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
     } else {
-      key = node.key ?? path.slice(1);
-      size = node.size;
+      size = tree.size.get(node);
     }
     const row = this.paths.id(key);
     this.recorded.set(row, 1);
-    node.row = row;
+    tree.row.set(node, row);
     this.cumulative.set(row, this.cumulative.get(row) + size);
     const min = this.min.get(row);
     if (min < 0 || size < min) this.min.set(row, size);
@@ -217,34 +239,40 @@ export class DiveEfficiency {
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upperRoot: TreeNode): void {
+  private stackLayer(tree: LayerTree): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
-    // stacked (they never touch it), which is the same result as setting it after.
-    const frames: { lower: number; key: string; children: TreeNode[]; next: number }[] = [
-      { lower: this.root, key: '', children: sortedChildren(upperRoot), next: 0 },
-    ];
-    while (frames.length) {
-      const top = frames[frames.length - 1];
-      if (top.next >= top.children.length) {
-        frames.pop();
+    // stacked (they never touch it), which is the same result as setting it after. A frame is a node of the stacked
+    // tree (`lower`) and the next child of the layer's node over it.
+    const { children } = tree;
+    const lowers = [this.root];
+    const next = [children.firstChild(tree.root)];
+    while (lowers.length) {
+      const top = lowers.length - 1;
+      const child = next[top];
+      if (child === NONE) {
+        lowers.pop();
+        next.pop();
         continue;
       }
-      const child = top.children[top.next++];
-      if (isWhiteoutName(child.name)) {
-        const target = this.presentRow(join(top.key, child.name.slice(4)));
-        if (target !== undefined) this.removeSubtree(top.lower, target);
+      next[top] = children.nextSibling(child);
+      const flags = tree.flags.get(child);
+      if (flags & WHITEOUT) {
+        const target = this.presentRow(whitedOut(tree.paths.path(child)));
+        if (target !== undefined) this.removeSubtree(lowers[top], target);
         continue;
       }
       // A node over nothing is added; over a node it takes the new payload and keeps the children (dive's quirk:
       // a file replacing a directory keeps the directory's children).
-      const children = sortedChildren(child);
-      // The key only to look the path up (a measured leaf was) or to name the children.
-      const key = child.row < 0 || children.length > 0 ? (child.key ?? join(top.key, child.name)) : '';
-      const row = child.row < 0 ? this.paths.id(key) : child.row;
-      if (!(this.flags.get(row) & PRESENT)) this.children.add(top.lower, row);
-      this.flags.set(row, child.isDir ? PRESENT | DIR : PRESENT);
-      this.size.set(row, child.size);
-      if (children.length > 0) frames.push({ lower: row, key, children, next: 0 });
+      const measured = tree.row.get(child);
+      const row = measured === NONE ? this.paths.id(tree.paths.path(child)) : measured;
+      if (!(this.flags.get(row) & PRESENT)) this.children.add(lowers[top], row);
+      this.flags.set(row, flags & DIR ? PRESENT | DIR : PRESENT);
+      this.size.set(row, tree.size.get(child));
+      const first = children.firstChild(child);
+      if (first !== NONE) {
+        lowers.push(row);
+        next.push(first);
+      }
     }
   }
 

@@ -38,7 +38,7 @@ export class PathIndex {
   private start = u32();
   private length = u16();
   /** Ids by hash (linear probing), at most 70% full. */
-  private table = new Int32Array(1 << 10).fill(EMPTY);
+  private table: Int32Array;
   private count = 0;
   private others = new Map<string, number>();
   private otherPaths = new Map<number, string>();
@@ -47,6 +47,13 @@ export class PathIndex {
   private lastId = EMPTY;
   private priorPath: string | undefined;
   private priorId = EMPTY;
+
+  /** `expected`: the paths it will likely hold, so that its table is made at that size instead of grown to it. */
+  constructor(expected = 0) {
+    let slots = 1 << 10;
+    while (7 * slots < 10 * expected) slots *= 2;
+    this.table = new Int32Array(slots).fill(EMPTY);
+  }
 
   /** Ids handed out so far (0..size-1). */
   get size(): number {
@@ -108,6 +115,39 @@ export class PathIndex {
     const at = this.start.get(id);
     const offset = at & (PAGE_BYTES - 1);
     return this.pages[at >>> PAGE_BITS].toString('latin1', offset, offset + length);
+  }
+
+  /** The length of the path (what `path(id).length` is, without making the string). */
+  pathLength(id: number): number {
+    const length = this.length.get(id);
+    return length === OTHER ? this.otherPaths.get(id)!.length : length;
+  }
+
+  /**
+   * The code-unit (byte) order of two paths, read where they are stored instead of made into strings: the order of
+   * their names when they are siblings (their bytes before the name are the same). `from` skips a prefix known to
+   * be equal in both.
+   */
+  compare(a: number, b: number, from = 0): number {
+    const la = this.length.get(a);
+    const lb = this.length.get(b);
+    if (la === OTHER || lb === OTHER) {
+      const x = this.path(a);
+      const y = this.path(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    const sa = this.start.get(a);
+    const sb = this.start.get(b);
+    const pa = this.pages[sa >>> PAGE_BITS];
+    const pb = this.pages[sb >>> PAGE_BITS];
+    const oa = sa & (PAGE_BYTES - 1);
+    const ob = sb & (PAGE_BYTES - 1);
+    const n = Math.min(la, lb);
+    for (let i = from; i < n; i++) {
+      const d = pa[oa + i] - pb[ob + i];
+      if (d !== 0) return d;
+    }
+    return la - lb;
   }
 
   clone(): PathIndex {

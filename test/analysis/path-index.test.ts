@@ -30,6 +30,19 @@ describe('PathIndex', () => {
     expect(index.find('caf\u01e9/\u65e5\u672c')).toBeUndefined();
   });
 
+  it('orders paths by their bytes (code units) without making their strings, and gives their lengths', () => {
+    const index = new PathIndex();
+    const binary = Buffer.from([0x64, 0x2f, 0xe9]).toString('latin1');
+    const paths = ['d/b', 'd/a-', 'd', '', 'd/a', 'd/z', binary, 'd/\u0100', 'd/' + 'x'.repeat(70_000), 'd/B'];
+    const ids = paths.map((p) => index.id(p));
+    const byString = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect([...ids].sort((a, b) => index.compare(a, b)).map((id) => index.path(id))).toEqual(byString);
+    // Past a prefix both share: 'd/' skipped
+    expect(Math.sign(index.compare(index.find('d/b')!, index.find('d/a-')!, 2))).toBe(1);
+    expect(index.compare(index.find('d/z')!, index.find('d/z')!)).toBe(0);
+    expect(ids.map((id) => index.pathLength(id))).toEqual(paths.map((p) => p.length));
+  });
+
   it('gives a clone its own ids from where the original was', () => {
     const index = new PathIndex();
     index.id('a');
