@@ -117,6 +117,7 @@ export class LayerTree {
     }
   }
 }
+
 // The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
 // deep, deeper than the call stack.
 
