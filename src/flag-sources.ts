@@ -65,6 +65,24 @@ export function isFlagWithValue(word: string, definitions: FlagDefinitions): boo
   return given !== null && flagFinder(definitions)(given[1]).name !== undefined;
 }
 
+/** The flags whose value names a file or directory: one that looks like a flag is refused there (see fileFlagValue). */
+const FILE_FLAGS: ReadonlySet<string> = new Set(['output', 'dockerfile', 'config', 'context', 'save-baseline']);
+
+/**
+ * The error for a file flag given a word that looks like a flag as its value, written apart from it (`analyze X -o -q`,
+ * `diff A B -o -n`, `-o --type=file`): the parser took the word the user meant as a flag for the file to write, and
+ * the report went to a file named `-n`. Undefined for any other flag or value. A value joined to its flag (`-o=-n`,
+ * `--output=--quiet`) or written as a path (`./-n`) is that file, and is not asked about here.
+ */
+export function fileFlagValue(flag: string, value: string): UsageError | undefined {
+  // `-n`, `--quiet`, and either with a value (`--type=file`, `-n=3`), a flag of this command or not.
+  if (!FILE_FLAGS.has(flag) || !/^(-[A-Za-z]|--[A-Za-z][\w-]*)(=[\s\S]*)?$/.test(value)) return undefined;
+  return new UsageError(`--${flag} expects a value`, {
+    code: 'usage',
+    hint: `to write a file named ${value}, write ./${value}`,
+  });
+}
+
 /**
  * The flags a command line types, read as oclif 4's parser reads it (so a typed flag is never taken for one left to
  * its variable, nor the other way round): `--name`, `--name=value`, an alias, `--no-name` only where the flag allows

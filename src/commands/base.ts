@@ -10,6 +10,7 @@ import { configCandidates } from '../config/load.js';
 import { isFifo, makeParentsSync, refuseOverwrites, writeOutputFile, type ReadPath } from '../output-file.js';
 import {
   asTyped,
+  fileFlagValue,
   flagSources,
   isFlagWithValue,
   jsonChosen,
@@ -234,16 +235,12 @@ export abstract class BaseCommand extends Command {
       // Refused as oclif refuses a flag written alone there (`-o --json`), so the error reads the same.
       const taken = flagTokens.find((t) => isFlagWithValue(t.input, named) && !joined(t.flag, t.input));
       if (taken) throw new Errors.CLIError(`Flag --${taken.flag} expects a value`);
-      // `diff A B -o -n`, `analyze X -o -q`: oclif takes a word it does not know as a flag for the value, and the
-      // report went to a file named `-n`. A file flag's value that looks like a flag is refused unless joined.
-      const fileFlag = flagTokens.find(
-        (t) => FILE_FLAGS.has(t.flag) && /^(-[A-Za-z]|--[A-Za-z][\w-]*)$/.test(t.input) && !joined(t.flag, t.input),
-      );
-      if (fileFlag)
-        throw new UsageError(`--${fileFlag.flag} expects a value`, {
-          code: 'usage',
-          hint: `to write a file named ${fileFlag.input}, write ./${fileFlag.input}`,
-        });
+      // `diff A B -o -n`, `analyze X -o --type=file`: oclif takes a word it does not know as a flag for the value, and
+      // the report went to a file named `-n`. A file flag's value that looks like a flag is refused unless joined.
+      const refused = flagTokens
+        .map((t) => (joined(t.flag, t.input) ? undefined : fileFlagValue(t.flag, t.input)))
+        .find((e) => e !== undefined);
+      if (refused) throw refused;
     } catch (error) {
       throw namedBySource(error, flagSources(typed, named));
     }
@@ -296,9 +293,6 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
 }
 
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */
-/** The flags whose value is a file or directory name: one that looks like a flag is refused there (see parse). */
-const FILE_FLAGS = new Set(['output', 'dockerfile', 'config', 'context', 'save-baseline']);
-
 function namedBySource(error: unknown, sourceOf: SourceOf): unknown {
   if (!(error instanceof Errors.CLIError)) return error;
   // A flag typed with three dashes (`---top`) is another word, named as typed.

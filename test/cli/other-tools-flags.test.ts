@@ -1,6 +1,6 @@
 // Command lines moved over from container-diff and dive: a flag that means the same here works under its short name,
 // and one that does not is told what ballast does instead, not only "Nonexistent flag".
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -158,6 +158,39 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
     expect(stdout.code).toBe(0);
     expect(JSON.parse(stdout.stdout)).toBeTruthy();
     expect(existsSync(join(cwd, '-'))).toBe(false);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  // Regression: a word like a flag with a value (`--type=file`) that is no flag of the command was taken as the file:
+  // `analyze X -o --type=file` exited 0 with a report named `--type=file`.
+  it('-o before a word like a flag with a value is refused by every command, and nothing is written', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ballast-tests-o-'));
+    writeFileSync(join(cwd, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add curl\n');
+    const dockerfile = join(cwd, 'Dockerfile');
+    const lines: [string[], string, string][] = [
+      [['analyze', a.path], '-o', '--type=file'],
+      [['inspect', a.path], '-o', '--type=file'],
+      [['explore', a.path], '-o', '--type=file'],
+      [['diff', a.path, b.path], '-o', '--order=size'],
+      [['ci', a.path], '-o', '--type=file'],
+      [['ci', a.path], '--save-baseline', '--type=file'],
+      [['bases', a.path], '-o', '--type=file'],
+      [['analyze', a.path], '--output', '-n=3'],
+      [['lint', dockerfile], '-o', '--type=file'],
+      [['lint', dockerfile], '-c', '--type=file'],
+    ];
+    const results = await Promise.all(
+      lines.map(([words, flag, value]) => runCli([...words, flag, value], { cwd, env: { BALLAST_NO_FAST_PATH: '1' } })),
+    );
+    for (const [i, r] of results.entries()) {
+      const [, flag, value] = lines[i];
+      const name = { '-o': 'output', '-c': 'config' }[flag] ?? flag.slice(2);
+      expect([lines[i][0][0], r.code, r.stdout]).toEqual([lines[i][0][0], 2, '']);
+      expect(r.stderr.trim()).toBe(
+        `error: --${name} expects a value (hint: to write a file named ${value}, write ./${value})`,
+      );
+    }
+    expect(readdirSync(cwd)).toEqual(['Dockerfile']);
     rmSync(cwd, { recursive: true, force: true });
   });
 });
