@@ -27,11 +27,13 @@ import { FAIL_ON_LEVELS, findingFails, type Report } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
 import {
+  fileFlagValue,
   flagSources,
   jsonChosen,
   jsonWithFormat,
   outputFlagNamed,
   switchesWithValues,
+  typedIn,
   type FlagDefinitions,
 } from '../flag-sources.js';
 import {
@@ -118,16 +120,17 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
   try {
     // `--fix=false` as the oclif command reads it (node:util refused a value for an on/off flag).
     const switched = switchesWithValues(argv, DEFINITIONS);
+    const args = shortValuesSplit(switched.argv);
     let parsed;
     try {
       parsed = parseArgs({
-        args: shortValuesSplit(switched.argv),
+        args,
         allowPositionals: true,
         strict: true,
         options: OPTIONS,
       });
     } catch (error) {
-      throw parseError(error as Error & { code?: string }, argv, io);
+      throw parseError(error as Error & { code?: string }, argv, io, args);
     }
     const { values, positionals } = parsed;
     for (const name of switched.off) (values as Record<string, unknown>)[name] = false;
@@ -246,12 +249,16 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
  * node:util's parse error as the oclif command words it. Its unknown-option text ("Unknown option '-x'. To specify a
  * positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"-x\"") ran to
  * two lines with an unbalanced quote and named `-x` for a file `-x.Dockerfile`; such a file gets the `--` spelling.
+ * `args` are the words node:util was given.
  */
 function parseError(
   error: Error & { code?: string },
   argv: string[],
   { env, cwd }: Pick<LintCliIo, 'env' | 'cwd'>,
+  args: string[],
 ): UsageError {
+  const ambiguous = error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && ambiguousValue(error.message, args);
+  if (ambiguous) return ambiguous;
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /^Unknown option '([^']+)'/.exec(error.message);
   if (unknown) {
     const end = argv.indexOf('--');
@@ -279,6 +286,38 @@ function parseError(
     code: 'usage',
     hint: 'run `ballast lint --help` for the flags',
   });
+}
+
+/**
+ * node:util's "Option '-o' argument is ambiguous." (a value starting with `-` written apart from its flag: `-o -n`),
+ * which named neither the flag's long name nor a way out, as the oclif command words it: one of lint's flags in the
+ * value's place is a missing value (`-o --json`), and a file flag's value like a flag is told how to name that file
+ * (see fileFlagValue). Any other such value (`-o -5`, `--format -x`) is told to join it, as node:util takes it.
+ */
+function ambiguousValue(message: string, args: string[]): UsageError | undefined {
+  const typed = /^Option '(--?)([\w-]+)' argument is ambiguous/.exec(message);
+  if (!typed) return undefined;
+  const name =
+    typed[1] === '--' ? typed[2] : Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === typed[2])?.[0];
+  if (name === undefined) return undefined;
+  // The first word after this flag (alone, or last of a bundle such as `-Vo`) that starts with `-`: node:util stops
+  // at it.
+  const flag = typed[1] === '--' ? new RegExp(`^--${name}$`) : new RegExp(`^-[A-Za-z]*${typed[2]}$`);
+  const end = args.indexOf('--');
+  const at = (end === -1 ? args : args.slice(0, end)).findIndex(
+    (word, i) => flag.test(word) && /^-./.test(args[i + 1] ?? ''),
+  );
+  const value = at === -1 ? undefined : args[at + 1];
+  if (value === undefined) return undefined;
+  if (typedIn([value], DEFINITIONS).size > 0)
+    return new UsageError(`--${name} expects a value`, { code: 'usage', hint: LINT_HELP_HINT });
+  return (
+    fileFlagValue(name, value) ??
+    new UsageError(`--${name} expects a value`, {
+      code: 'usage',
+      hint: `a value starting with - is written joined: --${name}=${value}`,
+    })
+  );
 }
 
 /** The long flags in `argv` (before any `--`) that lint does not know, in order; a value taken by a flag is skipped. */

@@ -459,6 +459,26 @@ describe('runLintCli', () => {
     expect(readFileSync(join(out, 'fast.txt'), 'utf8')).toBe(readFileSync(join(out, 'oclif.txt'), 'utf8'));
   });
 
+  // Regression: the fast path said "Option '-o' argument is ambiguous." (node:util's words) where the oclif command
+  // says --output expects a value, with how to name a file `-n`.
+  it.each([
+    [['Dockerfile', '-o', '-n']],
+    [['Dockerfile', '--output', '--type=file']],
+    [['Dockerfile', '-Vo', '-n']],
+    [['-o', '--json', 'Dockerfile']],
+    [['Dockerfile', '-c', '-n']],
+  ])('%j: a value like a flag is refused with the same line on both paths', async (args) => {
+    const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+    const absolute = args.map((a) => (a === 'Dockerfile' ? join(dir, a) : a));
+    const viaOclif = await runCli(['lint', ...absolute], { cwd: out, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(absolute, out);
+    expect(viaOclif.stderr).toMatch(/^error: --(output|config) expects a value \(hint: /);
+    if (args.includes('-n')) expect(viaOclif.stderr).toContain('(hint: to write a file named -n, write ./-n)');
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it.each([
     [['Dockerfile', '-f', 'bogus'], {}],
     [['Dockerfile'], { BALLAST_FORMAT: 'bogus' }],
