@@ -222,13 +222,15 @@ export abstract class BaseCommand extends Command {
     let parsed: Interfaces.ParserOutput<F, B, A>;
     try {
       parsed = await super.parse(options, switched.argv);
-      // A value written joined to its flag (`--output=--format=json`, `-o=-n`, `-o-n`) is the value the user meant.
+      // A value written joined to its flag (`--output=--format=json`, `-o=-n`, `-o-n`, last of a bundle: `-Vo=-n`) is
+      // the value the user meant.
       const joined = (flag: string, value: string): boolean => {
         const char = named[flag]?.char;
+        const short = char === undefined ? [] : [`${char}=${value}`, `${char}${value}`];
         return given.some(
           (w) =>
             w === `--${flag}=${value}` ||
-            (char !== undefined && (w === `-${char}=${value}` || w === `-${char}${value}`)),
+            short.some((end) => w.endsWith(end) && /^-[A-Za-z]*$/.test(w.slice(0, -end.length))),
         );
       };
       const flagTokens = parsed.raw.flatMap((t) => (t.type === 'flag' ? [t as { flag: string; input: string }] : []));

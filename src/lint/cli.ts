@@ -103,13 +103,16 @@ const SHORT_WITH_VALUE: ReadonlySet<string> = new Set(
  * `-f=json` and `-Vf=json` as oclif reads them: the value after `=`. node:util keeps the `=` in the value, so the fast
  * path wrote `-o=r.txt`'s report to a file named `=r.txt` and called `-f=json` an unknown format. Split into the flag
  * and its value (before a `--` only, and only when the last letter takes a value); anything else is left to the parser.
+ * A value starting with `-` stays joined (`-o-n`): node:util refuses one apart from its flag as ambiguous, and
+ * `-o=-n` is how a file `-n` is named.
  */
 function shortValuesSplit(argv: string[]): string[] {
   const out: string[] = [];
   let i = 0;
   for (; i < argv.length && argv[i] !== '--'; i++) {
     const match = /^(-[A-Za-z]+)=([\s\S]*)$/.exec(argv[i]);
-    if (match && SHORT_WITH_VALUE.has(match[1].at(-1)!)) out.push(match[1], match[2]);
+    if (match && SHORT_WITH_VALUE.has(match[1].at(-1)!))
+      out.push(...(/^-./.test(match[2]) ? [match[1] + match[2]] : [match[1], match[2]]));
     else out.push(argv[i]);
   }
   return [...out, ...argv.slice(i)];

@@ -459,6 +459,24 @@ describe('runLintCli', () => {
     expect(readFileSync(join(out, 'fast.txt'), 'utf8')).toBe(readFileSync(join(out, 'oclif.txt'), 'utf8'));
   });
 
+  // Regression: the README's way to name a report file `-n`, `-o=-n`, was refused by the fast path as ambiguous.
+  it('-o=-n and -Vo=-n write a file named -n on both paths', async () => {
+    for (const flag of ['-o=-n', '-Vo=-n']) {
+      const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+      const viaOclif = await runCli(['lint', flag, '--no-shellcheck', join(dir, 'Dockerfile')], {
+        cwd: out,
+        env: { BALLAST_NO_FAST_PATH: '1' },
+      });
+      const oclifReport = readFileSync(join(out, '-n'), 'utf8');
+      rmSync(join(out, '-n'));
+      const viaFast = await fast([flag, '--no-shellcheck', join(dir, 'Dockerfile')], out);
+      expect([viaFast.code, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stderr]);
+      expect(readdirSync(out)).toEqual(['-n']);
+      expect(readFileSync(join(out, '-n'), 'utf8')).toBe(oclifReport);
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   // Regression: the fast path said "Option '-o' argument is ambiguous." (node:util's words) where the oclif command
   // says --output expects a value, with how to name a file `-n`.
   it.each([
