@@ -143,6 +143,8 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
     // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
     else if (!key.startsWith('x-')) {
       refuseDiveRule(file, key, key);
+      if (Object.hasOwn(HADOLINT_KEY_HINTS, key))
+        fail(file, key, "is hadolint's key, not a .ballast.yaml one", HADOLINT_KEY_HINTS[key]);
       fail(file, key, 'is not a known key', topLevelHint(key));
     }
   }
@@ -322,6 +324,27 @@ const BALLAST_KEY_HINTS: Record<string, string> = {
   hadolintPragmas: "hadolint's nearest is disable-ignore-pragma: true, which ignores ballast's pragmas too",
   rules:
     "hadolint's are ignored: [ID, ...] for off and override: {error: [ID, ...]} for a severity (also warning, info, style)",
+};
+
+/**
+ * For a hadolint key written in a .ballast.yaml: ballast's key for the same setting, or where ballast takes it (the
+ * reverse of BALLAST_KEY_HINTS). Edit distance finds none of them: `failure-threshold` is no misspelling of `failOn`.
+ */
+const NO_KEY = 'a .ballast.yaml has none';
+const HADOLINT_KEY_HINTS: Record<string, string> = {
+  ignored: "ballast's is rules: {ID: off}",
+  override: "ballast's is rules: {ID: error} for a severity (also warning, info, style)",
+  'failure-threshold': "ballast's is failOn",
+  'no-fail': "ballast's is failOn: none for no-fail: true",
+  'label-schema': "ballast's is labelSchema",
+  'strict-labels': "ballast's is strictLabels",
+  'disable-ignore-pragma':
+    "ballast's are inlinePragmas: false (every pragma) or hadolintPragmas: false (hadolint's) for disable-ignore-pragma: true",
+  format: `${NO_KEY}: pass --format to lint, or set BALLAST_FORMAT`,
+  'no-color': `${NO_KEY}: pass --no-color to lint, or set NO_COLOR`,
+  verbose: `${NO_KEY}: pass --verbose (-V) to lint`,
+  'file-path-in-report': `${NO_KEY}: pass --file-path-in-report to lint`,
+  formats: `${NO_KEY}, and ballast ignores it in a .hadolint.yaml`,
 };
 
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {

@@ -362,7 +362,9 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
       /hadolint's format.*failure-threshold.*; to have it read as ballast's, give it a name with ballast in it \(\.ballast\.yaml\) or take out hadolint's ignored$/,
     );
     writeFileSync(join(root, 'lint.ballast.yaml'), 'ignored: [DL3008]\nfailOn: error\n');
-    await expect(load(root, 'lint.ballast.yaml')).rejects.toThrow(/^[^(]*: ignored is not a known key$/);
+    await expect(load(root, 'lint.ballast.yaml')).rejects.toThrow(
+      /^[^(]*: ignored is hadolint's key, not a \.ballast\.yaml one$/,
+    );
     expect((hadolintError as ConfigError).hint).not.toMatch(/ballast\.schema\.json/);
     // Given a mistake in a file with none of hadolint's keys, then it says it was read as ballast's
     writeFileSync(join(root, 'lint.yml'), 'failon: error\n');
@@ -420,6 +422,30 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
     expect(error.message).toMatch(new RegExp(`: ${key} is a \\.ballast\\.yaml key, not hadolint's$`));
     expect(error.hint?.startsWith(`${hint}`)).toBe(true);
     expect(error.hint).toContain("; this is read as hadolint's format");
+  });
+
+  // The reverse: a hadolint key in a .ballast.yaml got only the generic hint (see the schema); it names ballast's key
+  // for the same setting, or where ballast takes it.
+  it.each([
+    ['failure-threshold: error\n', 'failure-threshold', "ballast's is failOn"],
+    ['no-fail: true\n', 'no-fail', "ballast's is failOn: none"],
+    ['ignored: [DL3008]\n', 'ignored', "ballast's is rules: {ID: off}"],
+    ['override: {error: [DL3008]}\n', 'override', "ballast's is rules: {ID: error}"],
+    ['label-schema: {}\n', 'label-schema', "ballast's is labelSchema"],
+    ['strict-labels: true\n', 'strict-labels', "ballast's is strictLabels"],
+    ['disable-ignore-pragma: true\n', 'disable-ignore-pragma', "ballast's are inlinePragmas: false"],
+    ['format: json\n', 'format', 'a .ballast.yaml has none: pass --format'],
+    ['no-color: true\n', 'no-color', 'a .ballast.yaml has none: pass --no-color'],
+    ['verbose: true\n', 'verbose', 'a .ballast.yaml has none: pass --verbose'],
+    ['file-path-in-report: x\n', 'file-path-in-report', 'a .ballast.yaml has none: pass --file-path-in-report'],
+    ['formats: {}\n', 'formats', 'a .ballast.yaml has none'],
+  ])("a hadolint key in a .ballast.yaml, %j: names ballast's", async (yaml, key, hint) => {
+    const root = temp();
+    writeFileSync(join(root, '.ballast.yaml'), yaml);
+    const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(new RegExp(`: ${key} is hadolint's key, not a \\.ballast\\.yaml one$`));
+    expect(error.hint?.startsWith(hint)).toBe(true);
   });
 
   // A misspelt ballast key (`failon`) was "not a known key" with no hint, while `failOn` itself was told hadolint's key:
