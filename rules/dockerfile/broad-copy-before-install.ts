@@ -15,6 +15,7 @@ import {
   workdirTracker,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { earlierInChain } from '../../src/dockerfile/stages.js';
 import { deleteInstruction } from '../../src/lint/autofix.js';
 import { readSuppressions } from '../../src/lint/pragmas.js';
 
@@ -123,7 +124,9 @@ export const rule = defineRule({
       bustsCacheLaterStage:
         '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
       bustsCacheFromStage:
-        '`{{keyword}} --from={{stage}} {{source}}` copies what line {{contextLine}} of that stage copied from the whole context, before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} from that stage first, install, then copy the rest.',
+        '`{{keyword}} --from={{stage}} {{source}}` copies what line {{contextLine}} of {{contextStage}} copied from the whole context, before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} from that stage first, install, then copy the rest.',
+      bustsCacheMount:
+        '`--mount={{mount}}` mounts {{what}} where the dependency install of this RUN reads its manifests: any source change invalidates the cache of this RUN and re-runs the install; mount or copy {{manifests}} alone for the install, and the rest for the steps that need it.',
       alreadyCopied:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
@@ -206,18 +209,60 @@ export const rule = defineRule({
     const stageCopy = (
       instruction: Instruction,
       command: ShellCommand,
-      manifests: string,
       cwdOf: (command: ShellCommand) => string | undefined,
     ) => {
+      const read = fetchingReads(instruction, command, cwdOf);
+      return stageCopies.get(instruction.stageIndex)?.find(({ dir }) => read.some((path) => pathWithin(path, dir)));
+    };
+    /**
+     * Where an install that fetches its dependencies reads its manifest: the working directory it runs in, or for pip
+     * the requirement files it names. None for an install that fetches nothing (`pip install --no-index` with local
+     * `--find-links`, `npm ci --offline`): it reads what is there, and re-running it costs no download.
+     */
+    const fetchingReads = (
+      instruction: Instruction,
+      command: ShellCommand,
+      cwdOf: (command: ShellCommand) => string | undefined,
+    ): string[] => {
       const cwd = cwdOf(command);
-      if (cwd === undefined || pipReadsNoIndex(command, ctx.variables(instruction))) return undefined;
-      if (['npm', 'yarn', 'pnpm', 'bun'].includes(command.program) && command.args.includes('--offline'))
-        return undefined;
+      if (cwd === undefined || pipReadsNoIndex(command, ctx.variables(instruction))) return [];
+      if (['npm', 'yarn', 'pnpm', 'bun'].includes(command.program) && command.args.includes('--offline')) return [];
       const pip = pipInstall(command);
-      const read = pip
+      return pip
         ? pip.files.filter((f) => !f.includes('$')).map((f) => resolvePath(ctx.resolve(f, instruction), cwd))
         : [cwd];
-      return stageCopies.get(instruction.stageIndex)?.find(({ dir }) => read.some((path) => pathWithin(path, dir)));
+    };
+    /**
+     * A bind mount of the RUN that puts the whole context where its install reads the manifest (see fetchingReads):
+     * the context itself (`--mount=type=bind,target=/app`, whose source is the context's root by default), or a
+     * directory a stage copied the context into, or one above it (`--mount=type=bind,from=build,source=/app,target=/app`,
+     * see contextLanding). What a bind mount holds is part of the RUN's cache key, as a COPY's files are of the steps
+     * after it: any source change re-runs the install, as after `COPY . /app`.
+     */
+    const mountedContext = (
+      instruction: Instruction,
+      command: ShellCommand,
+      cwdOf: (command: ShellCommand) => string | undefined,
+    ) => {
+      const read = fetchingReads(instruction, command, cwdOf);
+      if (read.length === 0) return undefined;
+      for (const flag of instruction.flagList) {
+        const { options } = flag;
+        if (flag.name !== 'mount' || (options.type ?? 'bind') !== 'bind') continue;
+        const source = ctx.resolve(options.source ?? options.src ?? '', instruction);
+        const target = ctx.resolve(options.target ?? options.dst ?? options.destination ?? '', instruction);
+        if (target === '' || (source + target).includes('$')) continue;
+        const dest = resolvePath(target, workdir.current(instruction));
+        let landed: { dir: string; from?: Instruction } | undefined;
+        if (options.from === undefined) {
+          if (/^(\.?\/?|\/)$/.test(source)) landed = { dir: dest };
+        } else {
+          const stage = ctx.stages.stageByRef(ctx.resolve(options.from, instruction), instruction.stageIndex);
+          if (stage !== undefined) landed = contextLanding(stage, source || '/', dest);
+        }
+        if (landed && read.some((path) => pathWithin(path, landed.dir))) return { mount: flag.value, ...landed };
+      }
+      return undefined;
     };
     // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY
     // (uv sync / poetry install of the project itself) re-runs on top of a cached dependency layer.
@@ -227,24 +272,38 @@ export const rule = defineRule({
      * directory or one above it (`COPY --from=build /app /app`): the later stage then holds the whole context there as
      * well, and an install reading its manifest there re-runs on any source change, as after `COPY . /app`.
      */
-    const contextDirs = new Map<number, { instruction: Instruction; dir: string }[]>();
+    const contextDirs: { instruction: Instruction; dir: string }[] = [];
     const stageCopies = new Map<
       number,
-      { instruction: Instruction; source: string; dir: string; from: Instruction }[]
+      { instruction: Instruction; source: string; stage: number; dir: string; from: Instruction }[]
     >();
+    /**
+     * Where the whole context lands when `source` of `stage` is put at `dest` (`COPY --from=build /app /srv` puts build's
+     * /app/x at /srv/x, so build's broad COPY into /app/web lands in /srv/web): `source` is the directory a broad COPY
+     * of that stage wrote into, or one above it. The stage's filesystem holds what the stages it is built FROM copied
+     * too (`FROM build AS x` holds build's /app), so their broad COPYs count as its own.
+     */
+    const contextLanding = (stage: number, source: string, dest: string) => {
+      const last = ctx.parsed.instructions[ctx.parsed.stages[stage].lastInstruction];
+      const built = new Set([last, ...earlierInChain(ctx, last, 'newest-first')]);
+      const root = resolvePath(source, '/').replace(/\/+$/, '') || '/';
+      const held = contextDirs.find(({ instruction, dir }) => built.has(instruction) && pathWithin(dir, root));
+      if (!held) return undefined;
+      return {
+        dir: resolvePath(`.${held.dir.slice(root === '/' ? 0 : root.length)}`, dest),
+        from: held.instruction,
+      };
+    };
     const visitCopyFrom = (instruction: Instruction, from: string): void => {
       const stage = ctx.stages.stageByRef(ctx.resolve(from, instruction), instruction.stageIndex);
       const { sources, destination } = copySources(instruction);
       if (stage === undefined || sources.length !== 1 || !destination || /[$*?[\\]/.test(sources[0] + destination))
         return;
-      const source = resolvePath(sources[0], '/').replace(/\/+$/, '') || '/';
-      const held = contextDirs.get(stage)?.find(({ dir }) => pathWithin(dir, source));
-      if (!held) return;
-      // `COPY --from=build /app /srv` puts build's /app/x at /srv/x; build's broad COPY into /app/web lands in /srv/web.
       const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
-      const dir = resolvePath(`.${held.dir.slice(source === '/' ? 0 : source.length)}`, dest);
+      const landed = contextLanding(stage, sources[0], dest);
+      if (!landed) return;
       const list = stageCopies.get(instruction.stageIndex) ?? [];
-      list.push({ instruction, source: sources[0], dir, from: held.instruction });
+      list.push({ instruction, source: sources[0], stage, ...landed });
       stageCopies.set(instruction.stageIndex, list);
     };
     const visitCopy = (instruction: Instruction): void => {
@@ -267,12 +326,10 @@ export const rule = defineRule({
       if (source !== undefined && !broadCopies.has(instruction.stageIndex))
         broadCopies.set(instruction.stageIndex, instruction);
       if (source !== undefined && destination && !destination.includes('$')) {
-        const list = contextDirs.get(instruction.stageIndex) ?? [];
-        list.push({
+        contextDirs.push({
           instruction,
           dir: resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction)),
         });
-        contextDirs.set(instruction.stageIndex, list);
       }
       // One source that names a directory, not a glob, a variable, a URL or a path out of the context.
       const only = sources.length === 1 ? sources[0] : undefined;
@@ -368,11 +425,11 @@ export const rule = defineRule({
      * The installing stage and the stages between it and the COPY's, each built FROM the next: `stage \`deps\`, built
      * FROM stage \`tools\`, built FROM this stage`. A stage without a name is known by its index, as `--from` takes it.
      */
+    const named = (stage: number): string => {
+      const { name } = ctx.parsed.stages[stage];
+      return name === undefined ? `stage ${stage}` : `stage \`${name}\``;
+    };
     const stageChain = (installing: number, copying: number): string => {
-      const named = (stage: number): string => {
-        const { name } = ctx.parsed.stages[stage];
-        return name === undefined ? `stage ${stage}` : `stage \`${name}\``;
-      };
       const chain: string[] = [];
       for (let stage: number | undefined = installing; stage !== undefined && stage !== copying;) {
         chain.push(named(stage));
@@ -409,7 +466,24 @@ export const rule = defineRule({
             const again = installedBefore.has(`${instruction.stageIndex}:${manifests}`);
             const directory = again ? undefined : directoryCopy(instruction, command, manifests, cwdOf);
             installedBefore.add(`${instruction.stageIndex}:${manifests}`);
-            const fromStage = again || directory ? undefined : stageCopy(instruction, command, manifests, cwdOf);
+            const fromStage = again || directory ? undefined : stageCopy(instruction, command, cwdOf);
+            const mounted = again || directory || fromStage ? undefined : mountedContext(instruction, command, cwdOf);
+            if (mounted) {
+              ctx.report({
+                messageId: 'bustsCacheMount',
+                data: {
+                  mount: mounted.mount,
+                  what:
+                    mounted.from === undefined
+                      ? 'the whole context'
+                      : `what line ${mounted.from.line} of ${named(mounted.from.stageIndex)} copied from the whole context`,
+                  manifests,
+                },
+                at: instruction,
+              });
+              // Once per RUN.
+              break;
+            }
             if (fromStage) {
               ctx.report({
                 messageId: 'bustsCacheFromStage',
@@ -418,6 +492,11 @@ export const rule = defineRule({
                   stage: fromStage.instruction.flags.from!,
                   source: fromStage.source,
                   contextLine: fromStage.from.line,
+                  // The stage named, or the one it is built FROM that made the copy.
+                  contextStage:
+                    fromStage.from.stageIndex === fromStage.stage
+                      ? 'that stage'
+                      : `${named(fromStage.from.stageIndex)}, which that stage is built FROM,`,
                   installLine: instruction.line,
                   manifests,
                 },

@@ -425,10 +425,65 @@ ruleTester.run(rule, {
       code: 'FROM node:20 AS build\nWORKDIR /app\nADD . .\nFROM node:20-slim\nCOPY --from=build /app /srv/app\nRUN cd /srv/app && npm ci --omit=dev',
       errors: [{ messageId: 'bustsCacheFromStage', line: 5 }],
     },
+    // s46 (lintfix3): the copied stage is built FROM the one that copied the context, and holds its /app too.
+    {
+      code: 'FROM node:20 AS b\nWORKDIR /app\nCOPY . .\nFROM b AS x\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=x /app /app\nRUN npm ci',
+      errors: [
+        {
+          messageId: 'bustsCacheFromStage',
+          line: 7,
+          message:
+            '`COPY --from=x /app` copies what line 3 of stage `b`, which that stage is built FROM, copied from the whole context, before the dependency install on line 8: any source change invalidates the cache and re-runs the install; copy package.json and package-lock.json from that stage first, install, then copy the rest.',
+        },
+      ],
+    },
     // maven, the stage named by its index.
     {
       code: 'FROM alpine:3.20\nWORKDIR /repo\nCOPY . .\nFROM maven:3.9-eclipse-temurin-21\nWORKDIR /build\nCOPY --from=0 /repo .\nRUN mvn -B dependency:go-offline && mvn -B package',
       errors: [{ messageId: 'bustsCacheFromStage', line: 6 }],
+    },
+  ],
+});
+
+// s46 (lintfix3): a bind mount of the whole context, or of a directory a stage copied it into, is part of the RUN's cache
+// key as a COPY's files are: the install under it re-runs on any source change, as after `COPY . .`, with the same
+// exceptions (an install that fetches nothing, a mount of manifests only or of a directory below the context's, an
+// install that reads elsewhere, a second install after one from the manifests).
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20 AS b\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,from=b,source=/app,target=/app,rw npm ci --offline',
+    'FROM node:20 AS b\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,from=b,source=/app/dist,target=/app/dist npm ci',
+    'FROM node:20 AS b\nWORKDIR /app\nCOPY package.json package-lock.json ./\nFROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,from=b,source=/app,target=/app,rw npm ci',
+    'FROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,source=package.json,target=package.json --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci',
+    'FROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,target=/src npm ci',
+    'FROM node:20-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/app npm ci',
+    'FROM golang:1.22\nWORKDIR /src\nRUN --mount=type=bind,target=. go build -o /out/app .',
+    'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\nRUN --mount=type=bind,target=/app,rw pip install -r requirements.txt',
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20 AS b\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,from=b,source=/app,target=/app,rw npm ci',
+      errors: [
+        {
+          messageId: 'bustsCacheMount',
+          line: 6,
+          message:
+            '`--mount=type=bind,from=b,source=/app,target=/app,rw` mounts what line 3 of stage `b` copied from the whole context where the dependency install of this RUN reads its manifests: any source change invalidates the cache of this RUN and re-runs the install; mount or copy package.json and package-lock.json alone for the install, and the rest for the steps that need it.',
+        },
+      ],
+    },
+    // The type is bind when not given; a stage built FROM the copying one holds its copy too.
+    {
+      code: 'FROM python:3.12 AS b\nWORKDIR /app\nCOPY . .\nFROM b AS x\nFROM python:3.12-slim\nRUN --mount=from=x,source=/,target=/src pip install -r /src/app/requirements.txt',
+      errors: [{ messageId: 'bustsCacheMount', line: 6 }],
+    },
+    {
+      code: 'FROM golang:1.22\nWORKDIR /src\nRUN --mount=type=bind,target=. --mount=type=cache,target=/go/pkg/mod go mod download',
+      errors: [{ messageId: 'bustsCacheMount', line: 3 }],
+    },
+    {
+      code: 'FROM python:3.12-slim\nRUN --mount=type=bind,source=.,target=/src pip install -r /src/requirements.txt',
+      errors: [{ messageId: 'bustsCacheMount', line: 2 }],
     },
   ],
 });
