@@ -112,6 +112,31 @@ function virtualName(command: ShellCommand): string | undefined {
 }
 
 /**
+ * The names a package spec may name, as the command's package manager reads it: for yum/dnf rpmNames (the spec as
+ * written first); for the others its one name (apt: `gcc=12.2.0-14`, `gcc/bookworm` and `gcc:amd64` are gcc; apk:
+ * `gcc=13.2.1-r0`, `gcc~13`, `gcc>13` and `gcc@edge` are gcc; zypper: `gcc>=7` is gcc).
+ */
+function packageNames(command: ShellCommand, spec: string): string[] {
+  if (RPM_PROGRAMS.includes(command.program)) return rpmNames(spec);
+  return [spec.split(command.program === 'apk' ? /[=<>~@]/ : /[=<>/]/)[0].replace(/:[\w-]+$/, '')];
+}
+
+/**
+ * Whether a removal names the package an install installed: the first name of one is among the names of the other
+ * (`dnf remove gcc` after `dnf install gcc-14.2.1`, `apt-get purge gcc` after `apt-get install gcc=12.2.0-14`, and the
+ * reverse). Only the spec as written is looked for among the other's names, so `gcc-toolset-12` does not name
+ * `gcc-toolset-13` through the `gcc-toolset` both could be read as.
+ */
+function namesSamePackage(
+  install: { command: ShellCommand; spec: string },
+  removal: { command: ShellCommand; spec: string },
+): boolean {
+  const installed = packageNames(install.command, install.spec);
+  const removed = packageNames(removal.command, removal.spec);
+  return installed.includes(removed[0]) || removed.includes(installed[0]);
+}
+
+/**
  * The first removal in a later RUN of the same stage, or of a shipping stage built FROM it, of what `installs` installed
  * (by package or by virtual name, as in `apk del .build-deps`): it frees nothing, since the packages stay in the
  * earlier layer.
@@ -120,9 +145,11 @@ function laterRemoval(
   ctx: DockerfileContext,
   instruction: Instruction,
   installs: ShellCommand[],
-  found: string[],
+  found: { command: ShellCommand; spec: string }[],
 ): { command: ShellCommand; line: number } | undefined {
-  const names = new Set([...found, ...installs.map(virtualName).filter((n): n is string => n !== undefined)]);
+  const virtual = new Set(installs.map(virtualName).filter((n): n is string => n !== undefined));
+  const removes = (command: ShellCommand, spec: string) =>
+    virtual.has(spec) || found.some((install) => namesSamePackage(install, { command, spec }));
   // The stage and those built FROM it (at any depth) that ship: a removal there runs on top of this RUN's layer too.
   const stages = new Set([instruction.stageIndex]);
   for (const later of ctx.parsed.instructions) {
@@ -133,7 +160,7 @@ function laterRemoval(
       continue;
     }
     if (!stages.has(later.stageIndex) || later.keyword !== 'RUN' || !ctx.ships(later)) continue;
-    const command = ctx.commands(later).find((c) => removesPackages(c) && packagesOf(c).some((p) => names.has(p)));
+    const command = ctx.commands(later).find((c) => removesPackages(c) && packagesOf(c).some((p) => removes(c, p)));
     if (command) return { command, line: later.line };
   }
   return undefined;
@@ -185,19 +212,23 @@ export const rule = defineRule({
         // leaves nothing behind.
         const status = cleanupAfter(commands, installs, removesPackages);
         if (status === 'always') return;
-        const found = installs.flatMap((c) => installedPackages(c).filter((p) => tool(c, p)));
+        const found = installs.flatMap((command) =>
+          installedPackages(command)
+            .filter((spec) => tool(command, spec))
+            .map((spec) => ({ command, spec })),
+        );
         const later = laterRemoval(ctx, instruction, installs, found);
         ctx.report({
           ...(later
             ? {
                 messageId: 'removedLater',
                 data: {
-                  packages: found.join(' '),
+                  packages: found.map((f) => f.spec).join(' '),
                   removal: [later.command.name, ...later.command.args].join(' '),
                   line: String(later.line),
                 },
               }
-            : { messageId: 'toolchain', data: { packages: found.join(' ') } }),
+            : { messageId: 'toolchain', data: { packages: found.map((f) => f.spec).join(' ') } }),
           at: instruction,
           unsure: unsureCleanup(status),
         });

@@ -76,6 +76,39 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.21 AS base\nRUN apk add --no-cache -t .build-deps gcc\nFROM base AS mid\nFROM mid\nRUN apk del .build-deps',
       errors: [{ messageId: 'removedLater', line: 2 }],
     },
+    // s46 (lintfix3): the removal names the package, the install a pinned spec of it (or the reverse): matched by name.
+    {
+      code: 'FROM fedora:41\nRUN dnf install -y gcc-14.2.1\nRUN dnf remove -y gcc',
+      errors: [
+        {
+          messageId: 'removedLater',
+          line: 2,
+          message:
+            "`gcc-14.2.1` installed in the final image, and `dnf remove -y gcc` on line 3 frees nothing: it runs in a later RUN, and the packages stay in this RUN's layer; remove them in this RUN (`&& dnf remove -y gcc` after the build), or build in an earlier stage.",
+        },
+      ],
+    },
+    {
+      code: 'FROM rockylinux:9\nRUN yum install -y make-1:4.3-8.el9 gcc.x86_64\nRUN yum erase -y gcc',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    {
+      code: 'FROM fedora:41\nRUN dnf install -y gcc\nRUN dnf remove -y gcc-14.2.1-3.fc41',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get install -y gcc=4:12.2.0-3\nRUN apt-get purge -y gcc:amd64',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    {
+      code: 'FROM alpine:3.21\nRUN apk add --no-cache gcc=13.2.1-r0\nRUN apk del gcc',
+      errors: [{ messageId: 'removedLater', line: 2 }],
+    },
+    // gcc-c++ is not gcc, however it is pinned.
+    {
+      code: 'FROM fedora:41\nRUN dnf install -y gcc-c++-14.2.1\nRUN dnf remove -y gcc',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
     // Removed in a stage that does not ship (or is not built from this one), or something else removed: the
     // multi-stage advice.
     {
