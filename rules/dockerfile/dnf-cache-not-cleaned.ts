@@ -7,6 +7,7 @@ import {
   dockerfileMeta,
   isSubcommand,
   removes,
+  rpmCachesOf,
   rpmFamilyOf,
   RPM_CACHES,
   RPM_PROGRAMS,
@@ -16,17 +17,6 @@ const CACHES = [RPM_CACHES.dnf5, RPM_CACHES.dnf4, RPM_CACHES.yum3];
 
 const isInstall = (c: ShellCommand): boolean =>
   isSubcommand(c, DNF_PROGRAMS, ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
-
-/**
- * Where `program` caches on a base of `family` (see rpmFamilyOf): dnf5 in /var/cache/libdnf5, dnf 4 in /var/cache/dnf,
- * microdnf (UBI, RHEL) in /var/cache/yum, except on Fedora, where microdnf is dnf5. On a base that does not tell, either
- * directory the program may use (dnf is dnf5 only from Fedora 41 on).
- */
-function cachesOf(program: string, family: ReturnType<typeof rpmFamilyOf>): string[] {
-  if (program === 'dnf5' || family === 'dnf5') return [RPM_CACHES.dnf5];
-  const own = program === 'microdnf' ? RPM_CACHES.yum3 : RPM_CACHES.dnf4;
-  return family ? [own] : [own, RPM_CACHES.dnf5];
-}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -50,14 +40,15 @@ export const rule = defineRule({
       RUN(instruction) {
         const family = rpmFamilyOf(ctx, instruction.stageIndex);
         const installs = ctx.commands(instruction).filter(isInstall);
-        const caches = [...new Set(installs.flatMap((c) => cachesOf(c.program, family)))];
+        const caches = [...new Set(installs.flatMap((c) => rpmCachesOf(c.program, family)))];
         if (caches.length === 0 || !ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...caches))
           return;
         const cleans = (c: ShellCommand): boolean =>
           (isSubcommand(c, RPM_PROGRAMS, ['clean']) && c.args.includes('all')) ||
           removes(c, (p) => caches.some((cache) => p.startsWith(cache)));
         // Safe: dnf downloads the metadata again when a later RUN needs it. On a base that does not tell which dnf it
-        // runs, the mount fix covers both directories the program may use (see cachesOf).
+        // runs, removing either directory the program may use counts as cleaning (the Dockerfile's author knows which
+        // it is), and the mount fix covers both (see rpmCachesOf).
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
@@ -67,15 +58,15 @@ export const rule = defineRule({
               subcommand: install.args.find((a) => !a.startsWith('-'))!,
               // Where the base does not tell: `dnf` is dnf5 only from Fedora 41 on, EL 8/9 and older Fedora run dnf 4.
               mount:
-                cachesOf(install.program, family).length === 1
-                  ? `\`--mount=type=cache,target=${cachesOf(install.program, family)[0]}\``
+                rpmCachesOf(install.program, family).length === 1
+                  ? `\`--mount=type=cache,target=${rpmCachesOf(install.program, family)[0]}\``
                   : install.program === 'microdnf'
                     ? '`--mount=type=cache,target=/var/cache/yum` (microdnf of UBI and RHEL) or `target=/var/cache/libdnf5` (Fedora, where microdnf is dnf5)'
                     : '`--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4)',
             },
             fix: {
               cleanup: `${install.name} clean all`,
-              cacheTargets: cachesOf(install.program, family),
+              cacheTargets: rpmCachesOf(install.program, family),
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

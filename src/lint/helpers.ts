@@ -700,11 +700,14 @@ export type RpmFamily = ReturnType<typeof rpmFamilyOf>;
 /**
  * Where an rpm package manager program caches on a base of `family` (see rpmFamilyOf): dnf5 (the program, or any of
  * them on Fedora 41 and later) in /var/cache/libdnf5; microdnf of UBI and RHEL in /var/cache/yum; yum 3 there too;
- * yum where it is dnf, and dnf 4, in /var/cache/dnf. On a base that does not tell, any of the three.
+ * yum where it is dnf, and dnf 4, in /var/cache/dnf. On a base that does not tell, where the program caches on any of
+ * them: yum in all three; dnf in dnf 4's and dnf5's (dnf never uses /var/cache/yum, so removing that does not clean
+ * dnf's cache, nor is it what a dnf install wrote); microdnf in /var/cache/yum and dnf5's.
  */
 export function rpmCachesOf(program: string, family: RpmFamily): string[] {
   if (program === 'dnf5' || family === 'dnf5') return [RPM_CACHES.dnf5];
-  if (family === undefined) return Object.values(RPM_CACHES);
+  if (family === undefined)
+    return [...new Set((['yum3', 'dnf4', 'dnf5'] as const).flatMap((f) => rpmCachesOf(program, f)))];
   if (program === 'microdnf' || (program === 'yum' && family === 'yum3')) return [RPM_CACHES.yum3];
   return [RPM_CACHES.dnf4];
 }
@@ -1275,7 +1278,7 @@ const namesWritten = (path: string): boolean => path !== '' && !/^\.\.?(\/+\.\.?
  * Paths a command writes (unresolved, as written, relative ones too): redirect targets, what each writer writes (see
  * WRITER_TARGETS and namesWritten), for curl and wget their download and the files their options name (not the URL),
  * and the cache directories of package managers (yum's and dnf's where the base image's `family` says they cache, see
- * rpmCachesOf; all of them when it is not given).
+ * rpmCachesOf; where the program may cache on any base when it is not given).
  */
 export function writtenPaths(command: ShellCommand, family?: RpmFamily): string[] {
   const paths = [...command.writes];

@@ -465,6 +465,9 @@ ruleTester.run(rule, {
     'FROM rockylinux:9\nRUN yum install -y httpd-2.4.62\nRUN rm -rf /var/cache/yum',
     'FROM fedora:41\nRUN dnf install -y httpd-2.4.62\nRUN rm -rf /var/cache/dnf',
     'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/dnf',
+    // s46 (lintfix3): on a base that does not tell, dnf still never fills /var/cache/yum, nor microdnf /var/cache/dnf.
+    'FROM example.com/team/base:1\nRUN dnf install -y httpd\nRUN rm -rf /var/cache/yum',
+    'FROM example.com/team/minimal:1\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/dnf',
   ],
   invalid: [
     {
@@ -479,9 +482,18 @@ ruleTester.run(rule, {
       code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/yum',
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
-    // A base that does not tell: any of the three.
+    // A base that does not tell: wherever the program caches on one that does (yum: any of the three; dnf: dnf 4's and
+    // dnf5's; microdnf: /var/cache/yum and dnf5's).
     {
       code: 'FROM example.com/team/base:1\nRUN yum install -y httpd\nRUN rm -rf /var/cache/yum',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM example.com/team/base:1\nRUN dnf install -y httpd\nRUN rm -rf /var/cache/libdnf5',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM example.com/team/minimal:1\nRUN microdnf install -y httpd\nRUN rm -rf /var/cache/yum',
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
     // dnf5's `clean all` empties /var/cache/libdnf5, not what the RUN wrote into /var/cache/dnf.

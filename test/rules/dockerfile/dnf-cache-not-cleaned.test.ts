@@ -94,3 +94,28 @@ ruleTester.run(rule, {
     { code: 'FROM fedora:40\nRUN dnf upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
 });
+
+// s46 (lintfix3): on a base that does not tell which dnf it runs, removing a directory the program uses on some base
+// counts as cleaning (the author knows which); one it uses on none does not: dnf never caches in /var/cache/yum, nor
+// microdnf in /var/cache/dnf (rpmCachesOf, which DF015 reads too).
+ruleTester.run(rule, {
+  valid: [
+    'FROM example.com/team/minimal:1\nRUN microdnf install -y httpd && rm -rf /var/cache/yum',
+    'FROM example.com/team/minimal:1\nRUN microdnf install -y httpd && rm -rf /var/cache/libdnf5',
+    'FROM example.com/team/base:1\nRUN dnf5 install -y httpd && rm -rf /var/cache/libdnf5',
+  ],
+  invalid: [
+    {
+      code: 'FROM example.com/team/base:1\nRUN dnf install -y httpd && rm -rf /var/cache/yum',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
+    {
+      code: 'FROM example.com/team/minimal:1\nRUN microdnf install -y httpd && rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
+    {
+      code: 'FROM example.com/team/base:1\nRUN dnf5 install -y httpd && rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
+  ],
+});
