@@ -459,6 +459,7 @@ export const rule = defineRule({
         const copy = own ?? inherited;
         if (!copy) {
           const commands = ctx.commands(instruction);
+          let mountReported = false;
           const cwdOf = directoryAt(commands, workdir.current(instruction), (text) => ctx.resolve(text, instruction));
           for (const command of commands) {
             const manifests = installStep(command);
@@ -467,7 +468,10 @@ export const rule = defineRule({
             const directory = again ? undefined : directoryCopy(instruction, command, manifests, cwdOf);
             installedBefore.add(`${instruction.stageIndex}:${manifests}`);
             const fromStage = again || directory ? undefined : stageCopy(instruction, command, cwdOf);
-            const mounted = again || directory || fromStage ? undefined : mountedContext(instruction, command, cwdOf);
+            const mounted =
+              again || directory || fromStage || mountReported
+                ? undefined
+                : mountedContext(instruction, command, cwdOf);
             if (mounted) {
               ctx.report({
                 messageId: 'bustsCacheMount',
@@ -481,8 +485,9 @@ export const rule = defineRule({
                 },
                 at: instruction,
               });
-              // Once per RUN.
-              break;
+              // Once per RUN; the installs after it are still recorded (installedBefore).
+              mountReported = true;
+              continue;
             }
             if (fromStage) {
               ctx.report({

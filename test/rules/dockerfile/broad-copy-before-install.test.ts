@@ -485,5 +485,10 @@ ruleTester.run(rule, {
       code: 'FROM python:3.12-slim\nRUN --mount=type=bind,source=.,target=/src pip install -r /src/requirements.txt',
       errors: [{ messageId: 'bustsCacheMount', line: 2 }],
     },
+    // Once per RUN, and the installs after the reported one still count as run before the broad COPY.
+    {
+      code: 'FROM nikolaik/python-nodejs:python3.12-nodejs20\nWORKDIR /app\nRUN --mount=type=bind,target=/app,rw npm ci && pip install -r requirements.txt\nCOPY . .\nRUN pip install -r requirements.txt',
+      errors: [{ messageId: 'bustsCacheMount', line: 3 }],
+    },
   ],
 });
