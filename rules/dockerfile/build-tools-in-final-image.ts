@@ -43,7 +43,8 @@ const TOOLS = new Set([
 ]);
 
 function isBuildPackage(name: string): boolean {
-  const bare = name.split(/[=<>]/)[0].replace(/:\w+$/, '');
+  // apt pins a version with `=` and a release with `/` (`make/bookworm`); apk pins with `=`, `<`, `>` or `~`.
+  const bare = name.split(/[=<>/~]/)[0].replace(/:\w+$/, '');
   return TOOLS.has(bare) || /-(dev|devel)$/.test(bare) || /^(gcc|g\+\+|clang)-\d+$/.test(bare);
 }
 

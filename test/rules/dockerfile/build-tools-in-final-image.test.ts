@@ -104,6 +104,11 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.21\nRUN apk add --no-cache gcc=13.2.1-r0\nRUN apk del gcc',
       errors: [{ messageId: 'removedLater', line: 2 }],
     },
+    // apt's release pin (NAME/RELEASE) names the package as its version pin does.
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends make/bookworm gcc/bookworm-backports',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
     // gcc-c++ is not gcc, however it is pinned.
     {
       code: 'FROM fedora:41\nRUN dnf install -y gcc-c++-14.2.1\nRUN dnf remove -y gcc',
