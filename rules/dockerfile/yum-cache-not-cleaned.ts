@@ -35,13 +35,15 @@ export const rule = defineRule({
         // `yum` is dnf on EL 8 and later, Amazon Linux 2023 and Fedora, and caches where that dnf does
         // (/var/cache/dnf, /var/cache/libdnf5); only yum 3 (EL 7, Amazon Linux 2) uses /var/cache/yum. On a base that
         // does not tell, a removal counts only when it covers both yum 3's and dnf 4's directory (`yum clean all` works
-        // on both).
+        // on both), or when it names dnf5's own directory, which only a yum that is dnf5 writes (Fedora 41 and later):
+        // the author then knows the base, as DF010 takes it.
         const family = rpmFamilyOf(ctx, instruction.stageIndex);
         const caches = family ? [RPM_CACHES[family]] : [RPM_CACHES.yum3, RPM_CACHES.dnf4];
         if (!ctx.ships(instruction, ...caches) || ctx.hasCacheMount(instruction, ...caches)) return;
         const cleans = (c: ShellCommand): boolean =>
           (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) ||
-          caches.every((cache) => removesPath(c, [cache]));
+          caches.every((cache) => removesPath(c, [cache])) ||
+          (!family && removesPath(c, [RPM_CACHES.dnf5]));
         // Safe: yum downloads the metadata again when a later RUN needs it.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
