@@ -40,6 +40,11 @@ export interface ExploreJsonChange {
   kind: TreeEntry['kind'];
   status: TreeEntry['status'];
   sizeBytes: number;
+  /**
+   * A symlink's target as written; a hard link's file by its absolute path, as the view shows them (`→`, `⇒`):
+   * without it a link reads as an empty file of 0 bytes.
+   */
+  link?: string;
   wasted?: TreeEntry['waste'];
 }
 
@@ -80,6 +85,9 @@ export function exploreJson(result: ExploreResult): ExploreJson {
             kind: e.kind,
             status: e.status,
             sizeBytes: e.sizeBytes,
+            ...(e.node.link !== undefined && (e.kind === 'symlink' || e.kind === 'hardlink')
+              ? { link: e.kind === 'symlink' ? displayPath(e.node.link) : `/${displayPath(e.node.link)}` }
+              : {}),
             ...(e.waste ? { wasted: e.waste } : {}),
           };
         });

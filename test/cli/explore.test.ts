@@ -6,7 +6,15 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { DIR, buildOciLayout, file, hardlink, layer } from '../helpers/image-builder.js';
+import {
+  DIR,
+  WHITEOUT,
+  buildOciLayout,
+  file,
+  hardlink,
+  layer,
+  symlink as symlinkEntry,
+} from '../helpers/image-builder.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
 const DEMO = 'examples/demo/demo.tar';
@@ -145,6 +153,37 @@ describe('ballast explore without a terminal', () => {
         { path: '/etc/app.conf', kind: 'file', status: 'modified', sizeBytes: 7 },
       ]);
       expect(json.summary.finalFileBytes).toBe(14);
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('says where a symlink or hard link points, as the view does, so a link does not read as an empty file', async () => {
+    // Given: L0 writes a file, a hard link to it and a relative symlink; L1 removes the symlink.
+    const built = await buildOciLayout([
+      layer({
+        'opt/': DIR,
+        'opt/data/': DIR,
+        'opt/data/blob.bin': file('payload'),
+        'opt/data/same.bin': hardlink('opt/data/blob.bin'),
+        'opt/current': symlinkEntry('data/blob.bin'),
+      }),
+      layer({ 'opt/.wh.current': WHITEOUT }),
+    ]);
+    try {
+      const { code, stdout } = await runCli(['explore', built.path, '--json']);
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout);
+      expect(json.layers[0].changes).toEqual(
+        expect.arrayContaining([
+          { path: '/opt/data/blob.bin', kind: 'file', status: 'added', sizeBytes: 7 },
+          { path: '/opt/data/same.bin', kind: 'hardlink', status: 'added', sizeBytes: 0, link: '/opt/data/blob.bin' },
+          { path: '/opt/current', kind: 'symlink', status: 'added', sizeBytes: 0, link: 'data/blob.bin' },
+        ]),
+      );
+      expect(json.layers[1].changes).toEqual([
+        { path: '/opt/current', kind: 'symlink', status: 'removed', sizeBytes: 0, link: 'data/blob.bin' },
+      ]);
     } finally {
       built.cleanup();
     }
