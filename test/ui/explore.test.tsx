@@ -348,6 +348,21 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('E shows the tree from its top when the selected entry is still on the first page', async () => {
+    // Kept on its line of the screen, var/ pushed app/ and data/ (the biggest change) above the view.
+    const s = await open();
+    await s.press(KEY.tab, 'j');
+    expect(treeRows(s.frame()).find((r) => r.startsWith('> '))).toMatch(/ ▸ var\/$/);
+    await s.press('E');
+    expect(treeRows(s.frame()).slice(0, 4)).toEqual([
+      '320 kB w ▾ app/',
+      '320 kB w ▾ data/',
+      '~ 320 kB w model.bin',
+      '> 300 kB ▾ var/',
+    ]);
+    s.unmount();
+  });
+
   it('keeps the selected entry selected and in view through E and C (C: its nearest directory still shown)', async () => {
     // The selection went to the first row: in a tree of thousands of expanded rows the user lost their place.
     const s = await open();

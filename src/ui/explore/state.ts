@@ -549,8 +549,13 @@ function hideKind(state: ExploreState, ctx: KeyContext, kind: ChangeKind): Explo
 
 // The cursor stays on its entry (collapsed, on the directory that now holds it): on the first row, the user lost the
 // place they were looking at in thousands of rows. Finding it costs producing the rows above it, as moving there did.
-const expandAll = (s: ExploreState, ctx: KeyContext) =>
-  keepPath(s, { ...s, expanded: ctx.rows.allDirs(), message: 'expanded all' }, ctx);
+// Expanded, when the entry is still on the first page, the view shows the tree from its top: kept on its line of the
+// screen, the directories opening above it pushed the first rows (the biggest change, often) out of sight, and the
+// first row shown was a file whose directory was not.
+const expandAll = (s: ExploreState, ctx: KeyContext) => {
+  const next = keepPath(s, { ...s, expanded: ctx.rows.allDirs(), message: 'expanded all' }, ctx);
+  return next.cursor < ctx.pageSize && next.scroll > 0 ? settle({ ...next, scroll: 0 }, ctx) : next;
+};
 const collapseAll = (s: ExploreState, ctx: KeyContext) =>
   keepPath(s, { ...s, expanded: new Set(), message: 'collapsed all' }, ctx);
 
