@@ -575,10 +575,13 @@ class CopyIndex {
   private readonly at = new Map<string, { order: number; copy: Copied }[]>();
   /** By directory (not `/`): the copies of it or of paths below it. */
   private readonly under = new Map<string, { order: number; copy: Copied }[]>();
+  /** Every copy, in the order added: what overlaps `/`. */
+  private readonly all: Copied[] = [];
 
   add(copy: Copied): void {
     const entry = { order: this.count++, copy };
     const path = cleanPath(copy.path);
+    this.all.push(copy);
     push(this.at, path, entry);
     if (path === '/') return;
     for (let dir = path; dir !== ''; dir = parent(dir)) push(this.under, dir, entry);
@@ -587,10 +590,11 @@ class CopyIndex {
   /** The copies whose path overlaps `target`, in the order they were added. */
   overlapping(target: string): Copied[] {
     const path = cleanPath(target);
-    if (path === '/') return (this.at.get('/') ?? []).map((e) => e.copy);
+    if (path === '/') return [...this.all];
     const found = [...(this.under.get(path) ?? [])];
-    // Copies of a directory above the target.
+    // Copies of a directory above the target, `/` (`COPY . /`) included.
     for (let dir = parent(path); dir !== ''; dir = parent(dir)) found.push(...(this.at.get(dir) ?? []));
+    if (path.startsWith('/')) found.push(...(this.at.get('/') ?? []));
     return found.sort((a, b) => a.order - b.order).map((e) => e.copy);
   }
 }

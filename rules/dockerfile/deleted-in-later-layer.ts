@@ -157,9 +157,10 @@ class AddedPaths {
         }
       }
     };
-    if (key === '/') consider(index.at.get('/'));
+    // `/` overlaps every path, and every path overlaps `/` (an entry at `/`, `COPY . /`).
+    if (key === '/') consider(index.all);
     else {
-      for (const dir of [...parentsOf(key), key]) consider(index.at.get(dir));
+      for (const dir of ['/', ...parentsOf(key), key]) consider(index.at.get(dir));
       consider(index.below.get(key));
     }
     return best;

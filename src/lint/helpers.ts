@@ -756,7 +756,9 @@ export function overlapKey(path: string): string {
 export function pathsOverlap(a: string, b: string): boolean {
   const x = overlapKey(a);
   const y = overlapKey(b);
-  if (x === '/' || y === '/') return x === y;
+  // `/` holds every absolute path (`COPY . /` may bring `/build`); the test below would look for `//`.
+  if (x === '/') return y.startsWith('/');
+  if (y === '/') return x.startsWith('/');
   return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
 }
 

@@ -402,7 +402,18 @@ describe('overlapKey (the literal directory part path rules compare)', () => {
     expect(pathsOverlap('/opt/app/', '/opt/app/bin')).toBe(true);
     expect(pathsOverlap('/opt/*.tgz', '/opt/x.tgz')).toBe(true);
     expect(pathsOverlap('/opt/app', '/opt/application')).toBe(false);
-    expect(pathsOverlap('/', '/opt')).toBe(false);
+  });
+
+  it.each([
+    ['/', '/opt', true],
+    ['/opt/app/bin', '/', true],
+    ['/', '/', true],
+    ['//', '/etc/passwd', true],
+    ['/*', '/opt/x', true], // a star at the root cuts to `/`
+    ['/', 'relative/dir', false], // the root holds absolute paths only
+    ['relative', '/', false],
+  ])('the root overlaps every absolute path: %j and %j -> %j', (a, b, overlap) => {
+    expect(pathsOverlap(a, b)).toBe(overlap);
   });
 });
 

@@ -458,3 +458,21 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// A COPY into `/` holds any absolute path the build context has under it, and a change of `/` reaches every copy (the
+// root once overlapped no path but itself).
+ruleTester.run(rule, {
+  valid: [{ code: 'FROM debian:12\nCOPY . /\nRUN chmod -R 755 /srv', files: { 'index.js': '\n' } }],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY . /\nRUN chmod -R 755 /build',
+      files: { 'build/run.sh': '#!/bin/sh\n' },
+      errors: [{ messageId: 'afterCopyPart', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nCOPY app /app\nRUN chown -R 1000 /',
+      files: { 'app/a': 'x' },
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
+  ],
+});

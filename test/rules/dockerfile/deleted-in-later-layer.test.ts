@@ -503,3 +503,21 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// A COPY into `/` may hold any absolute path: what the build context holds under it was brought there (the root once
+// overlapped no path but itself, so these deletes went unseen).
+ruleTester.run(rule, {
+  valid: [{ code: 'FROM debian:12\nCOPY . /\nRUN rm -rf /tmp/x', files: { 'index.js': '\n' } }],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY . /\nRUN rm -rf /build',
+      files: { 'build/out.bin': 'x' },
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nCOPY . /\nRUN rm -rf /opt/app/cache',
+      files: { 'opt/app/cache/a': 'x' },
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
