@@ -166,6 +166,42 @@ class AddedPaths {
     return best;
   }
 
+  /**
+   * The entry of `stage` a delete of `path` is blamed on, among those overlapping it that `accept` takes: one that
+   * wrote that very path, else one that wrote at its overlap key or below it (`apt-get install` writing
+   * /var/lib/apt/lists for `rm -rf /var/lib/apt/lists/*`), each the earliest; else a directory above it that may hold
+   * it, the deepest, then the latest. A COPY into `/` (or `/var/`) overlaps everything under it: blaming it, the
+   * earliest, named `COPY --from=busybox /bin/ /` for the lists the install on the next line wrote.
+   */
+  blame(stage: number, path: string, accept: (entry: Added) => boolean): Added | undefined {
+    const index = this.stages.get(stage);
+    if (!index) return undefined;
+    const key = overlapKey(path);
+    const rank = (entry: Indexed): number =>
+      entry.path === path ? 0 : key === '/' || entry.key === key || entry.key.startsWith(`${key}/`) ? 1 : 2;
+    let best: Indexed | undefined;
+    let bestRank = 3;
+    const consider = (set: Set<Indexed> | undefined): void => {
+      for (const entry of set ?? []) {
+        const r = rank(entry);
+        if (r > bestRank || !accept(entry)) continue;
+        const better =
+          !best ||
+          r < bestRank ||
+          (r < 2
+            ? entry.seq < best.seq
+            : entry.key.length > best.key.length || (entry.key.length === best.key.length && entry.seq > best.seq));
+        if (better) [best, bestRank] = [entry, r];
+      }
+    };
+    if (key === '/') consider(index.all);
+    else {
+      for (const dir of ['/', ...parentsOf(key), key]) consider(index.at.get(dir));
+      consider(index.below.get(key));
+    }
+    return best;
+  }
+
   /** The entries `creator` added that are still there. */
   of(creator: Instruction): Added[] {
     return [...(this.byCreator.get(creator) ?? [])];
@@ -496,10 +532,8 @@ export const rule = defineRule({
             for (const { target, path } of targets) {
               if (path.includes('$') || path === '/') continue;
               // A step that wrote this very path first (`wget URL` of the `rm x.tgz`): a directory copied earlier that
-              // may hold it too is a guess, and the step that wrote it is where the delete belongs.
-              const hit =
-                added.first(instruction.stageIndex, path, (a) => a.path === path) ??
-                added.first(instruction.stageIndex, path, (a) => copyMayHold(ctx, a, path));
+              // may hold it too is a guess, and the step that wrote it is where the delete belongs (see `blame`).
+              const hit = added.blame(instruction.stageIndex, path, (a) => copyMayHold(ctx, a, path));
               if (hit) {
                 // Copied in only for this RUN's install, then deleted (`COPY x.deb /tmp/`, `apt-get install /tmp/x.deb
                 // && rm /tmp/x.deb`): no step here creates the file to delete it in, and no earlier stage is needed;

@@ -521,3 +521,58 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// The delete is blamed on the step that wrote the path, then on the deepest directory copied above it, then on the
+// latest: a COPY into `/` or `/var/` overlaps every path below it, and as the earliest match it took the blame for the
+// lists the install wrote.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*',
+      errors: [
+        {
+          messageId: 'deletedLater',
+          line: 4,
+          message:
+            'Deleting `/var/lib/apt/lists/*` here does not shrink the image: line 3 added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY --from=busybox:1 /bin/ /var/\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*',
+      errors: [
+        {
+          messageId: 'deletedLater',
+          line: 4,
+          message:
+            'Deleting `/var/lib/apt/lists/*` here does not shrink the image: line 3 added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY . /\nCOPY dist/ /build/\nRUN rm -rf /build/x',
+      files: { 'build/x/a': 'a', 'dist/x/b': 'b' },
+      errors: [
+        {
+          messageId: 'deletedLater',
+          line: 4,
+          message:
+            'Deleting `/build/x` here does not shrink the image: line 3 added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY a/ /srv/\nCOPY b/ /srv/\nRUN rm -rf /srv/x',
+      files: { 'a/x/1': '1', 'b/x/2': '2' },
+      errors: [
+        {
+          messageId: 'deletedLater',
+          line: 4,
+          message:
+            'Deleting `/srv/x` here does not shrink the image: line 3 added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+        },
+      ],
+    },
+  ],
+});
