@@ -3,6 +3,7 @@ import { splitWords, type Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import {
+  BASE_IMAGE_DIRS,
   changesToEarlierPaths,
   contentWrites,
   copiedEntries,
@@ -21,6 +22,7 @@ import {
   workdirTracker,
   writtenPaths,
   rpmFamilyOf,
+  WELL_KNOWN_DIRS,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 
@@ -435,7 +437,7 @@ export const rule = defineRule({
               (c) =>
                 (recursive ||
                   !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))) &&
-                copyMayHold(ctx, c, path) &&
+                copyMayHold(ctx, c, path, instruction.stageIndex) &&
                 !rewrittenAfter(c.instruction, path, recursive),
             ),
             // Below what a COPY wrote (`db` of the `/rails` it copied): `--chown` on that COPY would change all it
@@ -635,56 +637,6 @@ function slashNames(text: string): string[] {
 }
 
 const USER_TOOLS = /^(useradd|adduser|groupadd|addgroup|usermod|groupmod)$/;
-
-/** Top-level directories that base images have: a COPY to them writes into them rather than creating them. */
-const BASE_IMAGE_DIRS = new Set([
-  'bin',
-  'boot',
-  'dev',
-  'etc',
-  'home',
-  'lib',
-  'lib32',
-  'lib64',
-  'libx32',
-  'media',
-  'mnt',
-  'opt',
-  'proc',
-  'root',
-  'run',
-  'sbin',
-  'srv',
-  'sys',
-  'tmp',
-  'usr',
-  'var',
-  'go',
-  'nix',
-  'docker-entrypoint-initdb.d',
-]);
-
-/** Directories that exist in the usual base images (a single-file COPY into them creates no parent). */
-const WELL_KNOWN_DIRS = new Set([
-  ...[...BASE_IMAGE_DIRS].map((d) => `/${d}`),
-  '/usr/bin',
-  '/usr/sbin',
-  '/usr/lib',
-  '/usr/share',
-  '/usr/src',
-  '/usr/local',
-  '/usr/local/bin',
-  '/usr/local/sbin',
-  '/usr/local/lib',
-  '/usr/local/share',
-  '/usr/local/etc',
-  '/etc/ssl',
-  '/etc/ssl/certs',
-  '/var/lib',
-  '/var/log',
-  '/var/cache',
-  '/var/www',
-]);
 
 function isRecursive(command: ShellCommand): boolean {
   return command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');

@@ -533,7 +533,9 @@ export const rule = defineRule({
               if (path.includes('$') || path === '/') continue;
               // A step that wrote this very path first (`wget URL` of the `rm x.tgz`): a directory copied earlier that
               // may hold it too is a guess, and the step that wrote it is where the delete belongs (see `blame`).
-              const hit = added.blame(instruction.stageIndex, path, (a) => copyMayHold(ctx, a, path));
+              const hit = added.blame(instruction.stageIndex, path, (a) =>
+                copyMayHold(ctx, a, path, instruction.stageIndex),
+              );
               if (hit) {
                 // Copied in only for this RUN's install, then deleted (`COPY x.deb /tmp/`, `apt-get install /tmp/x.deb
                 // && rm /tmp/x.deb`): no step here creates the file to delete it in, and no earlier stage is needed;

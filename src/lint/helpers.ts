@@ -1888,25 +1888,87 @@ function namePattern(name: string): string | undefined {
   return out;
 }
 
+/** Top-level directories that base images have: a COPY to them writes into them rather than creating them. */
+export const BASE_IMAGE_DIRS = new Set([
+  'bin',
+  'boot',
+  'dev',
+  'etc',
+  'home',
+  'lib',
+  'lib32',
+  'lib64',
+  'libx32',
+  'media',
+  'mnt',
+  'opt',
+  'proc',
+  'root',
+  'run',
+  'sbin',
+  'srv',
+  'sys',
+  'tmp',
+  'usr',
+  'var',
+  'go',
+  'nix',
+  'docker-entrypoint-initdb.d',
+]);
+
+/** Directories that exist in the usual base images (a single-file COPY into them creates no parent). */
+export const WELL_KNOWN_DIRS = new Set([
+  ...[...BASE_IMAGE_DIRS].map((d) => `/${d}`),
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/lib',
+  '/usr/share',
+  '/usr/src',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/local/lib',
+  '/usr/local/share',
+  '/usr/local/etc',
+  '/etc/ssl',
+  '/etc/ssl/certs',
+  '/var/lib',
+  '/var/log',
+  '/var/cache',
+  '/var/www',
+]);
+
 /**
- * Whether `copied` (an entry of `copiedEntries`) may hold `path`. A path under a directory a COPY filled from the build
- * context came from the same place in the context: when the context shows nothing there (`rm -rf build` after `COPY .
- * .` where the build made `build` itself), the COPY did not bring it. Unknown (no context, a glob in the first name): it
- * may.
+ * Whether `copied` (an entry of `copiedEntries`, or a path a RUN wrote) may hold `path`, a path of stage `stageIndex`.
+ * At or above `path` it does. Below a directory a COPY filled from the build context, `path` came from the same place in
+ * the context: when the context shows nothing there (`rm -rf build` after `COPY . .` where the build made `build`
+ * itself), the COPY did not bring it; a glob right below (`rm -f *.md`) may match what it brought. Content lint cannot
+ * look in (another image or stage, an archive, a RUN's download, no context) may hold it, except in `/` or a directory
+ * the usual base images have (WELL_KNOWN_DIRS): there the path was most likely the base image's already (`rm -rf
+ * /usr/share/doc` after `COPY --from=busybox /bin/ /` or `tar -xz -C /`), unless the stage is built FROM scratch, where
+ * everything came from this file (`ADD rootfs.tar.gz /`).
  */
 export function copyMayHold(
   ctx: DockerfileContext,
   copied: { path: string; contextDir?: string },
   path: string,
+  stageIndex: number,
 ): boolean {
   if (!pathsOverlap(copied.path, path)) return false;
-  if (copied.contextDir === undefined || !pathWithin(path, copied.path) || path === copied.path) return true;
-  const below = path.slice(copied.path === '/' ? 1 : copied.path.length + 1).split('/');
-  const glob = below.findIndex((part) => /[*?[]/.test(part));
-  const literal = glob < 0 ? below : below.slice(0, glob);
-  if (literal.length === 0) return true;
-  const name = copied.contextDir === '.' ? literal.join('/') : `${copied.contextDir}/${literal.join('/')}`;
-  return ctx.contextEntry(name) !== undefined;
+  if (!pathWithin(path, copied.path) || path === copied.path) return true;
+  if (copied.contextDir !== undefined) {
+    const below = path.slice(copied.path === '/' ? 1 : copied.path.length + 1).split('/');
+    const glob = below.findIndex((part) => /[*?[]/.test(part));
+    const literal = glob < 0 ? below : below.slice(0, glob);
+    const dir = copied.contextDir;
+    const entry = ctx.contextEntry(
+      literal.length === 0 ? dir : dir === '.' ? literal.join('/') : `${dir}/${literal.join('/')}`,
+    );
+    // null: no context to look in.
+    if (entry !== null) return literal.length === 0 || entry !== undefined;
+  }
+  const into = copied.path.replace(/(.)\/+$/, '$1');
+  return (into !== '/' && !WELL_KNOWN_DIRS.has(into)) || baseImageOf(ctx, stageIndex)?.toLowerCase() === 'scratch';
 }
 
 /**

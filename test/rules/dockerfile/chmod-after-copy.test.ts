@@ -476,3 +476,18 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// What another image brought into `/` or a directory base images have is no sign that a path below was its: the base
+// image most likely had it. In a stage built FROM scratch everything came from this file.
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN chmod -R 755 /usr/share/doc',
+    'FROM debian:12\nCOPY --from=busybox:1 /bin/ /usr/local/\nRUN chmod -R 755 /usr/local/share/man',
+  ],
+  invalid: [
+    {
+      code: 'FROM scratch\nADD rootfs.tar.gz /\nRUN chmod -R 755 /usr/share/doc',
+      errors: [{ messageId: 'afterCopyPart', line: 3 }],
+    },
+  ],
+});

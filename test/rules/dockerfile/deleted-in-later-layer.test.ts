@@ -576,3 +576,31 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Content lint cannot look in (another image, an archive, no context) copied into `/` or a directory base images have
+// is no sign that a path below was its: the base image most likely had it (`/usr/share/doc`, the apt lists). In a stage
+// built FROM scratch everything came from this file; in a directory of the project's own it may well have come along.
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN rm -rf /usr/share/doc',
+    'FROM debian:12\nCOPY --from=busybox:1 /bin/ /var/\nRUN rm -rf /var/lib/apt/lists/*',
+    'FROM debian:12\nRUN curl -fsSL https://example.com/a.tgz | tar -xz -C /\nRUN rm -rf /usr/share/doc',
+    'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /usr/local\nRUN rm -rf /usr/local/share/man',
+    'FROM debian:12\nADD rootfs.tar.gz /\nRUN rm -rf /usr/share/doc',
+    'FROM debian:12\nCOPY . /\nRUN rm -rf /usr/share/doc',
+  ],
+  invalid: [
+    {
+      code: 'FROM scratch\nADD rootfs.tar.gz /\nRUN rm -rf /usr/share/doc',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nCOPY --from=ghcr.io/acme/app:1 /srv/app/ /app/\nRUN rm -rf /app/tests',
+      errors: [{ messageId: 'copiedFromStage', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/app\nRUN rm -rf /opt/app/docs',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
