@@ -50,6 +50,8 @@ export const rule = defineRule({
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in and {{runs}} wrote: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}}, use {{use}} and make the change at the end of {{there}} instead.',
       alreadySet:
         '`{{program}}` on `{{path}}` sets what {{copyLines}} already set with `{{flag}}`: the layer stores a second full copy of every file touched for no change; drop it.',
+      wholeImage:
+        "`{{program}} -R` on `{{path}}` changes every file in the image, not only what {{copyLines}} copied in: the layer stores a second copy of the whole filesystem, the base image's files included; change only the paths that need it.",
       afterRun:
         '`{{program}} -R` on {{paths}} changes files that {{runs}} wrote: the layer stores a second copy of every file touched; make the change at the end of {{there}} instead.',
       afterRunNewOwner:
@@ -436,7 +438,10 @@ export const rule = defineRule({
             hits: (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
               (c) =>
                 (recursive ||
-                  !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))) &&
+                  !(
+                    (path === c.dest && writes(c.instruction) === 'directory') ||
+                    c.path.startsWith(path === '/' ? '/' : `${path}/`)
+                  )) &&
                 copyMayHold(ctx, c, path, instruction.stageIndex) &&
                 !rewrittenAfter(c.instruction, path, recursive),
             ),
@@ -477,6 +482,16 @@ export const rule = defineRule({
           return;
         }
         const { target, path, hits } = whole;
+        // `chown -R app /` duplicates the base image's files too: `--chown` on the COPY replaces no part of that.
+        if (recursive && cleanPath(path.replace(/\*$/, '')) === '/') {
+          const lines = [...new Set(hits.map((h) => h.instruction.line))].sort((a, b) => a - b);
+          ctx.report({
+            messageId: 'wholeImage',
+            data: { program, path: target, copyLines: copyLines(lines) },
+            at: instruction,
+          });
+          return;
+        }
         // Earlier RUNs filled the directory too (`npm ci` between `COPY package*.json ./` and `chown -R app /app`):
         // `--chown` on the COPY alone leaves their files as they were, often the bulk of it. No fix then.
         const runs = recursive ? runsInto(instruction, path) : [];

@@ -469,11 +469,6 @@ ruleTester.run(rule, {
       files: { 'build/run.sh': '#!/bin/sh\n' },
       errors: [{ messageId: 'afterCopyPart', line: 3 }],
     },
-    {
-      code: 'FROM debian:12\nCOPY app /app\nRUN chown -R 1000 /',
-      files: { 'app/a': 'x' },
-      errors: [{ messageId: 'afterCopy', line: 3 }],
-    },
   ],
 });
 
@@ -488,6 +483,32 @@ ruleTester.run(rule, {
     {
       code: 'FROM scratch\nADD rootfs.tar.gz /\nRUN chmod -R 755 /usr/share/doc',
       errors: [{ messageId: 'afterCopyPart', line: 3 }],
+    },
+  ],
+});
+
+// A recursive change of `/` copies every file of the image into the new layer, the base image's too: `--chown` on the
+// COPY would replace no part of that, so the advice is to change less, with no fix.
+ruleTester.run(rule, {
+  valid: [{ code: 'FROM debian:12\nCOPY app /app\nRUN chown 1000 /', files: { 'app/a': 'x' } }],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY app /app\nRUN chown -R 1000 /',
+      files: { 'app/a': 'x' },
+      errors: [
+        {
+          messageId: 'wholeImage',
+          line: 3,
+          message:
+            "`chown -R` on `/` changes every file in the image, not only what line 2 copied in: the layer stores a second copy of the whole filesystem, the base image's files included; change only the paths that need it.",
+        },
+      ],
+      unsafeOutput: 'FROM debian:12\nCOPY app /app\nRUN chown -R 1000 /',
+    },
+    {
+      code: 'FROM debian:12\nCOPY app /app\nCOPY --from=busybox:1 /bin/busybox /bin/busybox\nRUN chmod -R g+w /',
+      files: { 'app/a': 'x' },
+      errors: [{ messageId: 'wholeImage', line: 4 }],
     },
   ],
 });
