@@ -1748,9 +1748,9 @@ export function pathWithin(path: string, dir: string): boolean {
  * The absolute paths a COPY/ADD writes, for overlap with later paths (`pathsOverlap`). A COPY into a directory (a
  * destination ending in `/`, `.`, or with several sources) puts a file source at `dest/<name>`, so it writes that, not
  * the whole directory; a directory source (`.`, or one the build context shows is a directory), a glob, a source from
- * another stage or image (`--from`), an unknown one (no context to look in) and anything ADD brings count as the whole
- * destination. A source the context does not have (and that does not end in `/`) is taken as a file, and so is one
- * named like a file (`fileLikeName`) when there is no context to look in.
+ * another stage or image (`--from`), an unknown one (no context to look in; with `dest/<name>` too) and anything ADD
+ * brings count as the whole destination. A source the context does not have (and that does not end in `/`) is taken as
+ * a file, and so is one named like a file (`fileLikeName`) when there is no context to look in.
  */
 export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
   return copiedEntries(ctx, instruction, workdir).map((entry) => entry.path);
@@ -1784,16 +1784,21 @@ export function copiedEntries(
     const only = fromContext && sources.length === 1 ? directory(ctx.resolve(sources[0], instruction)) : undefined;
     return [{ path: dest, contextDir: only }];
   }
-  return sources.map((raw) => {
+  return sources.flatMap((raw) => {
     const source = ctx.resolve(raw, instruction);
-    if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return { path: dest, contextDir: directory(source) };
+    if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return [{ path: dest, contextDir: directory(source) }];
     const entry = source.endsWith('/') ? 'directory' : ctx.contextEntry(source);
     const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
-    // With no context to look in, `COPY vendor/x.deb /tmp/` still adds one file, /tmp/x.deb, not all of /tmp.
-    const unknown = entry === null && !fileLikeName(name);
-    return entry === 'directory' || unknown || name === '' || name === '.' || name === '..'
-      ? { path: dest, contextDir: entry === 'directory' ? directory(source) : undefined }
-      : { path: resolvePath(name, dest) };
+    if (name === '' || name === '.' || name === '..' || entry === 'directory')
+      return [{ path: dest, contextDir: entry === 'directory' ? directory(source) : undefined }];
+    if (entry === null) {
+      // No context to look in. `COPY vendor/x.deb /tmp/` adds one file, /tmp/x.deb, not all of /tmp. A source not
+      // named like a file may be a directory (its files go below the destination) or a file at `dest/<name>`; the
+      // latter is named apart, as copyMayHold takes content it cannot see into /tmp/ as the base image's (`COPY app
+      // /tmp/` then `rm /tmp/app`).
+      if (!fileLikeName(name)) return [{ path: dest }, { path: resolvePath(name, dest) }];
+    }
+    return [{ path: resolvePath(name, dest) }];
   });
 }
 

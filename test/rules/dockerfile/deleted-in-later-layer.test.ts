@@ -604,3 +604,15 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// With no context to look in, a source copied into a directory base images have (`/tmp/`) is taken to hold only the
+// file named after it: what else is below the directory was most likely the base image's.
+ruleTester.run(rule, {
+  valid: ['FROM debian:12\nCOPY app-1.0.tar.gz /tmp/\nRUN rm -rf /tmp/other'],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY app-1.0.tar.gz /tmp/\nRUN tar -xzf /tmp/app-1.0.tar.gz -C /opt && rm /tmp/app-1.0.tar.gz',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
