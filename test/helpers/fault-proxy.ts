@@ -2,8 +2,8 @@
 // front of a real docker-registry (test/helpers/registry.ts). It records every request (path, status, Range,
 // Authorization) and, per request, can answer with a status (5xx bursts, 429 with Retry-After), drop the
 // connection before answering or midway through a body, go silent, drip the body or the headers a few bytes
-// at a time (slow-loris), redirect (to itself for a loop, or to another host), lie in Content-Length, or
-// flip a byte of the body. Loopback only; stop() closes every connection.
+// at a time (slow-loris), redirect (to itself for a loop, or to another host), lie in Content-Length,
+// flip a byte of the body, or answer with a huge body. Loopback only; stop() closes every connection.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,7 +27,9 @@ export type Fault =
   /** Slow-loris: `bytes` every `intervalMs`, of the body (after normal headers) or of the headers themselves. */
   | { kind: 'drip'; bytes: number; intervalMs: number; part: 'body' | 'headers' }
   /** Content-Length off by `delta` bytes: shorter ends the body early, longer sends all and drops the connection. */
-  | { kind: 'length'; delta: number };
+  | { kind: 'length'; delta: number }
+  /** 200 with `bytes` spaces instead of the registry's answer, with a Content-Length, or chunked without one. */
+  | { kind: 'huge'; bytes: number; chunked: boolean };
 
 export interface Proxy {
   host: string;
@@ -98,6 +100,27 @@ export async function startProxy(target: string): Promise<Proxy> {
       req.resume();
       const text = Buffer.from(`HTTP/1.1 200 OK\r\n${'X-Slow: ballast-test\r\n'.repeat(100_000)}`);
       drip(res, text, fault.bytes, fault.intervalMs, true);
+      return;
+    }
+    if (fault?.kind === 'huge') {
+      record.status = 200;
+      req.resume();
+      const headers: Record<string, string> = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' };
+      if (!fault.chunked) headers['content-length'] = String(fault.bytes);
+      res.writeHead(200, headers);
+      // A MiB at a time, as the client takes it: a client that hangs up stops it.
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const more = (): void => {
+        while (sent < fault.bytes && !res.destroyed) {
+          const part = chunk.subarray(0, Math.min(chunk.length, fault.bytes - sent));
+          sent += part.length;
+          if (!res.write(part)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('error', () => {});
+      more();
       return;
     }
     if (fault?.kind === 'reset') {

@@ -174,15 +174,15 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
-  it('a manifest over 64 MiB names the request, and says so with a hint', async () => {
+  it('a manifest over 4 MiB names the request, and says so with a hint', async () => {
     handler = (req, res) => {
       if (req.url === '/v2/') return void res.writeHead(200).end('{}');
       res.writeHead(200, { 'content-type': OCI_MANIFEST });
-      // 65 MiB, a chunk at a time; ballast stops reading (and hangs up) at 64 MiB.
+      // 5 MiB, a chunk at a time and without a Content-Length; ballast stops reading (and hangs up) at 4 MiB.
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;
       const more = (): void => {
-        while (sent < 65 && !res.destroyed) {
+        while (sent < 5 && !res.destroyed) {
           sent++;
           if (!res.write(chunk)) return void res.once('drain', more);
         }
@@ -192,8 +192,8 @@ describe('registry answers of the wrong shape', () => {
       more();
     };
     expect(await errorLine()).toBe(
-      `error: docker://${host}/slim:latest: the answer to GET ${host}/v2/slim/manifests/latest is over ${64 * 1024 * 1024} bytes, the most ballast ` +
-        'reads of it (hint: manifests, indexes, configs and tokens are kilobytes: check that this is a container ' +
+      `error: docker://${host}/slim:latest: the answer to GET ${host}/v2/slim/manifests/latest is over ${4 * 1024 * 1024} bytes, the most ballast ` +
+        'reads of a manifest or index (hint: manifests, indexes, configs and tokens are kilobytes: check that this is a container ' +
         'registry, or that no proxy in between answers instead)',
     );
   });

@@ -1,7 +1,7 @@
 // Registry faults, each against a real docker-registry behind the fault-injecting proxy (test/helpers/fault-proxy.ts)
 // on 127.0.0.1: 5xx bursts, 429 storms with Retry-After, connections reset before or during a blob, slow-loris
-// headers and bodies, a redirect loop, wrong Content-Length, a blob whose bytes do not match its digest, an unknown
-// tag, and a DNS failure. Each is retried, resumed, or failed in one line, within a time bounded by the timeout
+// headers and bodies, a redirect loop, wrong Content-Length, a manifest over 4 MiB, a blob whose bytes do not match
+// its digest, an unknown tag, and a DNS failure. Each is retried, resumed, or failed in one line, within a time bounded by the timeout
 // (a failing request gets one timeout to notice the fault and one more for its retries), and the blob cache never
 // keeps a partial or wrong blob. The redirect to another host and the secret scan are in registry-secrets.test.ts.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -381,6 +381,27 @@ describe('registry faults', () => {
     expect(formatError(error)).toMatch(
       /^error: the manifest faults\/app:1 from .* does not match the digest the registry announced .*\(hint: .*\)$/,
     );
+  });
+
+  it.each([
+    ['with a Content-Length, before reading it', false, '5000000 bytes, more than 4194304 bytes'],
+    ['without one, as it passes the limit', true, 'over 4194304 bytes'],
+  ])('refuses a 5 MB manifest %s, in one line, asking once', async (_, chunked, size) => {
+    // Given a registry whose manifest answer is 5 MB: over the 4 MiB a manifest may weigh, under a config's 64 MiB
+    proxy.fault = (req) =>
+      req.url?.includes('/manifests/') ? { kind: 'huge', bytes: 5_000_000, chunked: chunked as boolean } : undefined;
+    // When the image is opened
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
+    // Then it fails with exit 2, naming the answer, its size and the limit
+    expect(formatError(error)).toBe(
+      `error: docker://${proxy.host}/faults/app:1: the answer to GET ${proxy.host}/v2/faults/app/manifests/1 is ` +
+        `${size}, the most ballast reads of a manifest or index (hint: manifests, indexes, configs and tokens are ` +
+        'kilobytes: check that this is a container registry, or that no proxy in between answers instead)',
+    );
+    expect((error as { exitCode?: number }).exitCode).toBe(2);
+    // And the manifest was asked once: a refused answer is not retried
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(1);
+    expect(notes).toEqual([]);
   });
 
   it('fails a blob whose connection keeps being reset, leaving nothing in the cache', async () => {

@@ -6,6 +6,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { registryApiHost } from '../../image/reference.js';
+import type { DocumentLimit } from '../files.js';
 import type { Descriptor } from '../../image/types.js';
 import { AuthSession } from './auth.js';
 import { blobHead, openBlob, smallBlob } from './blobs.js';
@@ -56,8 +57,11 @@ export class RegistryClient {
     return this.send(method, path, headers, async (response) => response);
   }
 
-  /** GET a small response whole (manifests, configs, tag lists); a body cut midway is retried like a 5xx. */
-  async fetch(path: string, headers: OutgoingHttpHeaders = {}, limit?: number): Promise<Fetched> {
+  /**
+   * GET a small response whole (manifests, configs, tag lists), refused past `limit` (see readBody); a body cut
+   * midway is retried like a 5xx.
+   */
+  async fetch(path: string, headers: OutgoingHttpHeaders = {}, limit?: number | DocumentLimit): Promise<Fetched> {
     return this.send('GET', path, headers, async (response) => ({
       ...response,
       body: await readBody(response.res, limit, `the answer to GET ${response.url.host}${response.url.pathname}`),

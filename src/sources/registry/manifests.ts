@@ -3,8 +3,11 @@
 import { SourceError } from '../../errors.js';
 import { sha256 } from '../../image/digest.js';
 import { manifestAcceptTypes } from '../../image/media-types.js';
+import { MAX_MANIFEST_BYTES, type DocumentLimit } from '../files.js';
 import { registryErrors, repositoryMissing, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
+
+const MANIFEST_LIMIT: DocumentLimit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
 
 export interface FetchedManifest {
   raw: Buffer;
@@ -52,9 +55,13 @@ export async function fetchManifest(client: RegistryClient, reference: string): 
     const cached = await cache?.read(reference);
     if (cached) return { raw: cached, mediaType: declaredMediaType(cached), digest: reference };
   }
-  const { res, body } = await client.fetch(`/v2/${repository}/manifests/${reference}`, {
-    accept: manifestAcceptTypes.join(', '),
-  });
+  // Held to the cap layouts and archives put on manifests (4 MiB, what the distribution registry accepts), not to a
+  // config's 64 MiB: a 50 MB one would be read and parsed whole for nothing.
+  const { res, body } = await client.fetch(
+    `/v2/${repository}/manifests/${reference}`,
+    { accept: manifestAcceptTypes.join(', ') },
+    MANIFEST_LIMIT,
+  );
   const status = res.statusCode ?? 0;
   const byDigest = reference.includes(':');
   if (status === 404) {

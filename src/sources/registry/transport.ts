@@ -7,7 +7,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { SourceError } from '../../errors.js';
-import { MAX_DOCUMENT_BYTES } from '../files.js';
+import { MAX_DOCUMENT_BYTES, type DocumentLimit } from '../files.js';
 import { discardBody, isSlowBody, timeoutError, watchBodyRate } from '../slow-body.js';
 
 export interface TransportOptions {
@@ -76,24 +76,30 @@ function isPlainHttpAnswer(error: unknown): boolean {
 
 /**
  * Reads a small answer (manifest, index, config, tag list, token) whole, up to `limit` bytes: by default the limit
- * every source puts on a JSON document (MAX_DOCUMENT_BYTES, 64 MiB). `what` names the answer in the error.
+ * every source puts on a JSON document (MAX_DOCUMENT_BYTES, 64 MiB); `limit.what` names the kind of document held to
+ * it. An answer whose Content-Length is over the limit is refused before a byte of it is read; one without is cut
+ * off as it passes the limit. `what` names the answer in the error.
  */
 export async function readBody(
   res: IncomingMessage,
-  limit = MAX_DOCUMENT_BYTES,
+  limit: number | DocumentLimit = MAX_DOCUMENT_BYTES,
   what = 'a response from the registry',
 ): Promise<Buffer> {
+  const { bytes, what: kind } = typeof limit === 'number' ? { bytes: limit, what: 'it' } : limit;
+  const tooLarge = (size: string): SourceError => {
+    res.destroy();
+    return new SourceError(`${what} is ${size}, the most ballast reads of ${kind}`, {
+      code: 'response-too-large',
+      hint: 'manifests, indexes, configs and tokens are kilobytes: check that this is a container registry, or that no proxy in between answers instead',
+    });
+  };
+  const announced = Number(res.headers['content-length'] ?? NaN);
+  if (announced > bytes) throw tooLarge(`${announced} bytes, more than ${bytes} bytes`);
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of res) {
     length += (chunk as Buffer).length;
-    if (length > limit) {
-      res.destroy();
-      throw new SourceError(`${what} is over ${limit} bytes, the most ballast reads of it`, {
-        code: 'response-too-large',
-        hint: 'manifests, indexes, configs and tokens are kilobytes: check that this is a container registry, or that no proxy in between answers instead',
-      });
-    }
+    if (length > bytes) throw tooLarge(`over ${bytes} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
