@@ -65,8 +65,17 @@ export function isFlagWithValue(word: string, definitions: FlagDefinitions): boo
   return given !== null && flagFinder(definitions)(given[1]).name !== undefined;
 }
 
-/** The flags whose value names a file or directory: one that looks like a flag is refused there (see fileFlagValue). */
-const FILE_FLAGS: ReadonlySet<string> = new Set(['output', 'dockerfile', 'config', 'context', 'save-baseline']);
+/**
+ * The flags whose value names a file or directory, and what is done with it, for the hint: a value that looks like a
+ * flag is refused there (see fileFlagValue).
+ */
+const FILE_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['output', 'write a file'],
+  ['save-baseline', 'write a file'],
+  ['dockerfile', 'read a file'],
+  ['config', 'read a file'],
+  ['context', 'use a directory'],
+]);
 
 /**
  * The error for a file flag given a word that looks like a flag as its value, written apart from it (`analyze X -o -q`,
@@ -76,10 +85,11 @@ const FILE_FLAGS: ReadonlySet<string> = new Set(['output', 'dockerfile', 'config
  */
 export function fileFlagValue(flag: string, value: string): UsageError | undefined {
   // `-n`, `--quiet`, and either with a value (`--type=file`, `-n=3`), a flag of this command or not.
-  if (!FILE_FLAGS.has(flag) || !/^(-[A-Za-z]|--[A-Za-z][\w-]*)(=[\s\S]*)?$/.test(value)) return undefined;
+  const use = FILE_FLAGS.get(flag);
+  if (!use || !/^(-[A-Za-z]|--[A-Za-z][\w-]*)(=[\s\S]*)?$/.test(value)) return undefined;
   return new UsageError(`--${flag} expects a value`, {
     code: 'usage',
-    hint: `to write a file named ${value}, write ./${value}`,
+    hint: `to ${use} named ${value}, write ./${value}`,
   });
 }
 

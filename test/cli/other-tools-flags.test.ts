@@ -163,7 +163,7 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
 
   // Regression: a word like a flag with a value (`--type=file`) that is no flag of the command was taken as the file:
   // `analyze X -o --type=file` exited 0 with a report named `--type=file`.
-  it('-o before a word like a flag with a value is refused by every command, and nothing is written', async () => {
+  it('a file flag before a word like a flag (with a value) is refused by every command, and nothing is written', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ballast-tests-o-'));
     writeFileSync(join(cwd, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add curl\n');
     const dockerfile = join(cwd, 'Dockerfile');
@@ -178,6 +178,8 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
       [['analyze', a.path], '--output', '-n=3'],
       [['lint', dockerfile], '-o', '--type=file'],
       [['lint', dockerfile], '-c', '--type=file'],
+      [['lint', dockerfile], '--context', '-n'],
+      [['analyze', a.path], '--dockerfile', '-n'],
     ];
     const results = await Promise.all(
       lines.map(([words, flag, value]) => runCli([...words, flag, value], { cwd, env: { BALLAST_NO_FAST_PATH: '1' } })),
@@ -186,8 +188,11 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
       const [, flag, value] = lines[i];
       const name = { '-o': 'output', '-c': 'config' }[flag] ?? flag.slice(2);
       expect([lines[i][0][0], r.code, r.stdout]).toEqual([lines[i][0][0], 2, '']);
+      // The hint says what the flag does with the file: -o writes it, -c and --dockerfile read it.
+      const use =
+        { config: 'read a file', dockerfile: 'read a file', context: 'use a directory' }[name] ?? 'write a file';
       expect(r.stderr.trim()).toBe(
-        `error: --${name} expects a value (hint: to write a file named ${value}, write ./${value})`,
+        `error: --${name} expects a value (hint: to ${use} named ${value}, write ./${value})`,
       );
     }
     expect(readdirSync(cwd)).toEqual(['Dockerfile']);

@@ -491,7 +491,11 @@ describe('runLintCli', () => {
     const viaOclif = await runCli(['lint', ...absolute], { cwd: out, env: { BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(absolute, out);
     expect(viaOclif.stderr).toMatch(/^error: --(output|config) expects a value \(hint: /);
-    if (args.includes('-n')) expect(viaOclif.stderr).toContain('(hint: to write a file named -n, write ./-n)');
+    // -o writes the file, -c reads it: the hint says which.
+    if (args.includes('-n'))
+      expect(viaOclif.stderr).toContain(
+        `(hint: to ${args.includes('-c') ? 'read' : 'write'} a file named -n, write ./-n)`,
+      );
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
     expect(readdirSync(out)).toEqual([]);
     rmSync(out, { recursive: true, force: true });
