@@ -78,15 +78,17 @@ const FILE_FLAGS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * The error for a file flag given a word that looks like a flag as its value, written apart from it (`analyze X -o -q`,
- * `diff A B -o -n`, `-o --type=file`): the parser took the word the user meant as a flag for the file to write, and
- * the report went to a file named `-n`. Undefined for any other flag or value. A value joined to its flag (`-o=-n`,
- * `--output=--quiet`) or written as a path (`./-n`) is that file, and is not asked about here.
+ * The error for a file flag given a word starting with `-` as its value, written apart from it (`analyze X -o -q`,
+ * `diff A B -o -n`, `-o --type=file`, `-o -5`): the parser took the word the user meant as a flag for the file to
+ * write, and the report went to a file named `-n`. Undefined for any other flag or value. A value joined to its flag
+ * (`-o=-n`, `--output=--quiet`) or written as a path (`./-n`) is that file, and is not asked about here; `-` alone is
+ * standard output.
  */
 export function fileFlagValue(flag: string, value: string): UsageError | undefined {
-  // `-n`, `--quiet`, and either with a value (`--type=file`, `-n=3`), a flag of this command or not.
+  // Any such word, not only one like a flag: oclif and node:util disagree on which words are flags (oclif takes `-5`
+  // as a value, node:util refuses it), and lint's two paths must answer alike.
   const use = FILE_FLAGS.get(flag);
-  if (!use || !/^(-[A-Za-z]|--[A-Za-z][\w-]*)(=[\s\S]*)?$/.test(value)) return undefined;
+  if (!use || !/^-./.test(value)) return undefined;
   return new UsageError(`--${flag} expects a value`, {
     code: 'usage',
     hint: `to ${use} named ${value}, write ./${value}`,

@@ -295,7 +295,7 @@ function parseError(
  * node:util's "Option '-o' argument is ambiguous." (a value starting with `-` written apart from its flag: `-o -n`),
  * which named neither the flag's long name nor a way out, as the oclif command words it: one of lint's flags in the
  * value's place is a missing value (`-o --json`), and a file flag's value like a flag is told how to name that file
- * (see fileFlagValue). Any other such value (`-o -5`, `--format -x`) is told to join it, as node:util takes it.
+ * (see fileFlagValue), `-o -5` too. Any other such value (`--format -x`) is told to join it, as node:util takes it.
  */
 function ambiguousValue(message: string, args: string[]): UsageError | undefined {
   const typed = /^Option '(--?)([\w-]+)' argument is ambiguous/.exec(message);

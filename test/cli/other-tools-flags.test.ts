@@ -180,6 +180,9 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
       [['lint', dockerfile], '-c', '--type=file'],
       [['lint', dockerfile], '--context', '-n'],
       [['analyze', a.path], '--dockerfile', '-n'],
+      // No flag to anyone, still refused: oclif took `-5` as the file, lint's fast path refused it.
+      [['analyze', a.path], '-o', '-5'],
+      [['lint', dockerfile], '-o', '-5'],
     ];
     const results = await Promise.all(
       lines.map(([words, flag, value]) => runCli([...words, flag, value], { cwd, env: { BALLAST_NO_FAST_PATH: '1' } })),

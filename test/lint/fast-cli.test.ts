@@ -485,6 +485,7 @@ describe('runLintCli', () => {
     [['Dockerfile', '-Vo', '-n']],
     [['-o', '--json', 'Dockerfile']],
     [['Dockerfile', '-c', '-n']],
+    [['Dockerfile', '-o', '-5']],
   ])('%j: a value like a flag is refused with the same line on both paths', async (args) => {
     const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
     const absolute = args.map((a) => (a === 'Dockerfile' ? join(dir, a) : a));
