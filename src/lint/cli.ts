@@ -162,7 +162,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         code: 'usage',
         hint: 'pick a style from the list',
       });
-    const output = values.output ?? io.env.BALLAST_OUTPUT;
+    // `-o -` is standard output, as on the oclif path (the fast path wrote a file named `-`); `./-` names that file.
+    const given = values.output ?? io.env.BALLAST_OUTPUT;
+    const output = given === '-' ? undefined : given;
     checkFixFlags(positionals, values.fix, json, output, values['fix-dry-run']);
     await refuseLintOverwrite(output, outputFlagNamed(argv, sourceOf('output')), {
       files: positionals,

@@ -459,6 +459,21 @@ describe('runLintCli', () => {
     expect(readFileSync(join(out, 'fast.txt'), 'utf8')).toBe(readFileSync(join(out, 'oclif.txt'), 'utf8'));
   });
 
+  // Regression: the fast path wrote the report to a file named `-` where the oclif command prints it.
+  it.each([
+    [['-o', '-'], {}],
+    [[], { BALLAST_OUTPUT: '-' }],
+  ])('%j %j prints the report on both paths, writing no file', async (flags, env) => {
+    const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+    const args = [...flags, '--no-shellcheck', join(dir, 'Dockerfile')];
+    const viaOclif = await runCli(['lint', ...args], { cwd: out, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, out, '', env);
+    expect(viaOclif.stdout).toMatch(/DF\d{3}/);
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stdout, viaOclif.stderr]);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   // Regression: the README's way to name a report file `-n`, `-o=-n`, was refused by the fast path as ambiguous.
   it('-o=-n and -Vo=-n write a file named -n on both paths', async () => {
     for (const flag of ['-o=-n', '-Vo=-n']) {
