@@ -20,7 +20,7 @@ import {
   printableLintReport,
   TEXT_FORMATS,
 } from '../reporters/format.js';
-import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
+import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS, findingFails, type Report } from '../report/types.js';
@@ -38,6 +38,7 @@ import {
 } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
+  HADOLINT_THRESHOLDS,
   LINT_HELP_HINT,
   hadolintEnvLayer,
   hadolintFailOn,
@@ -118,12 +119,57 @@ function shortValuesSplit(argv: string[]): string[] {
   return [...out, ...argv.slice(i)];
 }
 
+/** The options whose value is one of a list, with the list, as the oclif command declares them (its `options`). */
+const CHOICES: Record<string, readonly string[]> = {
+  format: lintFormatNames,
+  'fail-on': FAIL_ON,
+  'fix-style': FIX_STYLES,
+  'failure-threshold': HADOLINT_THRESHOLDS,
+};
+
+/** An option given no value, as the oclif command words it: with the values it takes when they are a list. */
+function noValue(name: string): UsageError {
+  const choices = CHOICES[name];
+  return new UsageError(`--${name} expects ${choices ? `one of these values: ${choices.join(', ')}` : 'a value'}`, {
+    code: 'usage',
+    hint: LINT_HELP_HINT,
+  });
+}
+
+/**
+ * A word starting with `-` written apart from an option (`-f -n`, `--ignore -x`, `-Vf -n`) joined to it, as oclif
+ * takes such a word for the value when it is no flag of lint: node:util refused it as ambiguous, so the two paths
+ * answered `-f -n` differently (oclif: not a format). One of lint's flags there (`-f --json`) is a missing value, and a
+ * file flag's such value is refused (see fileFlagValue): both are left for node:util to refuse.
+ */
+function dashValuesJoined(argv: string[]): string[] {
+  const out = [...argv];
+  for (let i = 0; i + 1 < out.length && out[i] !== '--'; i++) {
+    const [word, next] = [out[i], out[i + 1]];
+    if (!/^-./.test(next) || typedIn([next], DEFINITIONS).size > 0) continue;
+    // The option the word ends with: `--name`, or a short letter alone or last of on/off switches (`-Vf`).
+    const long = /^--([\w-]+)$/.exec(word)?.[1];
+    const short = /^-([A-Za-z]*)([A-Za-z])$/.exec(word);
+    const name =
+      long ?? (short && [...short[1]].every((c) => !SHORT_WITH_VALUE.has(c)) ? shortName(short[2]) : undefined);
+    const options: Record<string, { type: string }> = OPTIONS;
+    if (name === undefined || options[name]?.type !== 'string' || fileFlagValue(name, next)) continue;
+    out.splice(i, 2, long ? `${word}=${next}` : `${word}${next}`);
+  }
+  return out;
+}
+
+/** The long name of a short letter (`f`: format). */
+function shortName(letter: string): string | undefined {
+  return Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === letter)?.[0];
+}
+
 /** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
 export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {
   try {
     // `--fix=false` as the oclif command reads it (node:util refused a value for an on/off flag).
     const switched = switchesWithValues(argv, DEFINITIONS);
-    const args = shortValuesSplit(switched.argv);
+    const args = dashValuesJoined(shortValuesSplit(switched.argv));
     let parsed;
     try {
       parsed = parseArgs({
@@ -286,8 +332,9 @@ function parseError(
     });
   }
   // "Option '--ignore <value>' argument missing", as the oclif commands word it.
-  const missing = /^Option '(?:-\w, )?(--?[\w-]+) <value>' argument missing/.exec(error.message);
-  return new UsageError(missing ? `${missing[1]} expects a value` : error.message.split('\n')[0], {
+  const missing = /^Option '(?:-\w, )?--([\w-]+) <value>' argument missing/.exec(error.message);
+  if (missing) return noValue(missing[1]);
+  return new UsageError(error.message.split('\n')[0], {
     code: 'usage',
     hint: 'run `ballast lint --help` for the flags',
   });
@@ -296,8 +343,8 @@ function parseError(
 /**
  * node:util's "Option '-o' argument is ambiguous." (a value starting with `-` written apart from its flag: `-o -n`),
  * which named neither the flag's long name nor a way out, as the oclif command words it: one of lint's flags in the
- * value's place is a missing value (`-o --json`), and a file flag's value like a flag is told how to name that file
- * (see fileFlagValue), `-o -5` too. Any other such value (`--format -x`) is told to join it, as node:util takes it.
+ * value's place is a missing value (`-o --json`), and a file flag's value starting with `-` is told how to name that
+ * file (see fileFlagValue). Any other such value was joined to its flag before (see dashValuesJoined).
  */
 function ambiguousValue(message: string, args: string[]): UsageError | undefined {
   const typed = /^Option '(--?)([\w-]+)' argument is ambiguous/.exec(message);
@@ -314,15 +361,7 @@ function ambiguousValue(message: string, args: string[]): UsageError | undefined
   );
   const value = at === -1 ? undefined : args[at + 1];
   if (value === undefined) return undefined;
-  if (typedIn([value], DEFINITIONS).size > 0)
-    return new UsageError(`--${name} expects a value`, { code: 'usage', hint: LINT_HELP_HINT });
-  return (
-    fileFlagValue(name, value) ??
-    new UsageError(`--${name} expects a value`, {
-      code: 'usage',
-      hint: `a value starting with - is written joined: --${name}=${value}`,
-    })
-  );
+  return typedIn([value], DEFINITIONS).size > 0 ? noValue(name) : fileFlagValue(name, value);
 }
 
 /** The long flags in `argv` (before any `--`) that lint does not know, in order; a value taken by a flag is skipped. */

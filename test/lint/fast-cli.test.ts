@@ -459,6 +459,26 @@ describe('runLintCli', () => {
     expect(readFileSync(join(out, 'fast.txt'), 'utf8')).toBe(readFileSync(join(out, 'oclif.txt'), 'utf8'));
   });
 
+  // Regression: node:util refused `-f -n` as ambiguous ("--format expects a value", join it) where oclif takes `-n` as
+  // the format and names the formats; `--format --json` and `-f` at the end named no formats on the fast path.
+  it.each([
+    [['Dockerfile', '-f', '-n'], /^error: Expected --format=-n to be one of: stylish, json, /],
+    [['Dockerfile', '-Vf', '-n'], /^error: Expected --format=-n to be one of: /],
+    [['Dockerfile', '--format', '--json'], /^error: --format expects one of these values: stylish, json, /],
+    [['Dockerfile', '-f'], /^error: --format expects one of these values: /],
+    [['Dockerfile', '--fail-on', '-x'], /^error: Expected --fail-on=-x to be one of: /],
+    [['Dockerfile', '--ignore', '-x'], /^error: --ignore -x: no such rule /],
+  ])('%j: an option given a value starting with - answers the same on both paths', async (args, line) => {
+    const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+    const absolute = args.map((a) => (a === 'Dockerfile' ? join(dir, a) : a));
+    const viaOclif = await runCli(['lint', ...absolute], { cwd: out, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(absolute, out);
+    expect(viaOclif.stderr).toMatch(line);
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   // Regression: the fast path wrote the report to a file named `-` where the oclif command prints it.
   it.each([
     [['-o', '-'], {}],
