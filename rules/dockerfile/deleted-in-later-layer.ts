@@ -15,8 +15,8 @@ import {
   overlapKey,
   packagesOf,
   pathsOverlap,
-  positionalIndexes,
   positionals,
+  removedIndexes,
   readPip,
   resolvePath,
   workdirTracker,
@@ -525,7 +525,7 @@ export const rule = defineRule({
           const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
             command.program === 'rm'
               ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-                positionalIndexes(command.args).filter((i) => !command.args[i].startsWith('~'))
+                removedIndexes(command).filter((i) => !command.args[i].startsWith('~'))
               : undefined,
           );
           for (const { targets } of changes) {
@@ -599,7 +599,7 @@ export const rule = defineRule({
           for (const cache of cleanedCaches(command, rpmFamilyOf(ctx, instruction.stageIndex)))
             added.dropWithin(instruction.stageIndex, cache);
           if (command.program !== 'rm') continue;
-          for (const target of positionals(command.args)) {
+          for (const target of removedIndexes(command).map((i) => command.args[i])) {
             // After a `cd` a relative target is not the WORKDIR's: dropping nothing keeps the writer a later delete of
             // the WORKDIR's path is reported against (`cd /tmp && rm -rf build` leaves /src/build).
             const resolved = ctx.resolve(target, instruction);

@@ -336,10 +336,18 @@ export function pipInstallsLocalWheelsOnly(command: ShellCommand): boolean {
   });
 }
 
-/** True when `rm` with a recursive or force flag removes a path matching `test`. */
+/**
+ * The indexes into `args` of the paths an `rm` removes: its operands, but for a word whose glob is quoted or escaped
+ * (`rm -f "/tmp/*.tgz"`, see ShellCommand `quotedGlob`). That one gives rm the name `*.tgz`, so it removes no file the
+ * glob would match (none, and quietly with -f).
+ */
+export function removedIndexes(command: ShellCommand): number[] {
+  return positionalIndexes(command.args).filter((i) => !command.quotedGlob?.has(i));
+}
+
+/** True when `rm` removes a path matching `test` (see removedIndexes). */
 export function removes(command: ShellCommand, test: (path: string) => boolean): boolean {
-  if (command.program !== 'rm') return false;
-  return positionals(command.args).some(test);
+  return command.program === 'rm' && removedIndexes(command).some((i) => test(command.args[i]));
 }
 
 export type CleanupStatus = 'always' | 'never' | 'maybe';

@@ -42,6 +42,12 @@ ruleTester.run(rule, {
     `${ROOTFS} AS build\nRUN ${INSTALL} && make\nFROM debian:12-slim\nCOPY --from=build /out /out`,
   ],
   invalid: [
+    // A quoted glob: the shell gives rm the name `*`, which removes nothing.
+    {
+      code: `${ROOTFS}\nRUN ${INSTALL} "/var/cache/apt/archives/*"`,
+      errors: [{ messageId: 'notCleaned', line: 4 }],
+      output: `${ROOTFS}\nRUN ${INSTALL} "/var/cache/apt/archives/*" && apt-get clean`,
+    },
     {
       code: `FROM scratch AS rootfs\nADD rootfs.tar.xz /\nFROM rootfs\nRUN ${INSTALL}`,
       errors: [

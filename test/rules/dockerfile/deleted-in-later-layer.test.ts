@@ -168,6 +168,12 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
+    // A quoted glob deletes nothing (rm is given the name `*`): not a delete here, and the files are still there for
+    // the later delete, which is reported.
+    {
+      code: 'FROM debian:12\nCOPY big.tar /app/big.tar\nRUN rm -rf "/app/*"\nRUN rm -f /app/big.tar',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
   ],
 });
 

@@ -21,6 +21,9 @@ ruleTester.run(rule, {
     'FROM ubuntu:24.04\nARG V=2.321.0\nRUN curl -o /home/r-${V}.tar.gz -L https://x/r-${V}.tar.gz && tar xzf /home/r-${V}.tar.gz -C /home && rm -f /home/r-${V}.tar.gz',
     'FROM debian:12\nARG V=1.2.3\nRUN wget -q -O /tmp/app-$V.tar.gz https://x/app-$V.tar.gz && tar xzf /tmp/app-$V.tar.gz -C /opt && rm "/tmp/app-${V}.tar.gz"',
     'FROM debian:12\nARG V=1.2.3\nRUN wget -q -O /tmp/app-$V.tar.gz https://x/app-$V.tar.gz && tar xzf /tmp/app-$V.tar.gz -C /opt && rm /tmp/app-*.tar.gz',
+    // A glob the shell expands, partly quoted or not.
+    'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f "/tmp/"*.tgz',
+    'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f /tmp/*.tgz',
     // A variable whose value has no archive extension: a binary kept on purpose.
     'FROM debian:12\nARG BIN=/usr/local/bin/tini\nRUN curl -fsSL -o "$BIN" https://x/tini && chmod +x "$BIN"',
   ],
@@ -160,6 +163,11 @@ ruleTester.run(rule, {
       code: 'FROM debian:12-slim\nRUN curl -fsSLo /tmp/tool.deb https://x/tool.deb && echo "deb [trusted=yes] file:/srv/repo ./" > /etc/apt/sources.list.d/local.list && dpkg -i /tmp/tool.deb',
       errors: [{ messageId: 'leftBehind', line: 2 }],
     },
+    // A quoted or escaped glob: the shell gives rm the name `*.tgz`, which removes nothing.
+    ...['rm -f "/tmp/*.tgz"', "rm -f '/tmp/[ab].tgz'", 'rm -f /tmp/\\*.tgz', 'rm -f /tmp/"*".tgz'].map((rm) => ({
+      code: `FROM debian:12\nRUN curl -fsSLo /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz && ${rm}`,
+      errors: [{ messageId: 'leftBehind', line: 2 }],
+    })),
     // A bracket glob that leaves one out, or does not match at all.
     {
       code: 'FROM debian:12\nRUN for f in a b; do curl -fsSLo /tmp/$f.tgz https://x/$f.tgz; done && rm -f /tmp/[a].tgz',
