@@ -127,6 +127,16 @@ const CHOICES: Record<string, readonly string[]> = {
   'failure-threshold': HADOLINT_THRESHOLDS,
 };
 
+/** A typed value not among its option's values (CHOICES), as the oclif command words it, with its did-you-mean. */
+function notAmong(name: string, value: string | undefined): UsageError | undefined {
+  const choices = CHOICES[name];
+  if (value === undefined || choices.includes(value)) return undefined;
+  return new UsageError(notAnOption(`--${name}`, value, choices), {
+    code: 'usage',
+    hint: didYouMeanValue(value, choices, LINT_HELP_HINT),
+  });
+}
+
 /** An option given no value, as the oclif command words it: with the values it takes when they are a list. */
 function noValue(name: string): UsageError {
   const choices = CHOICES[name];
@@ -200,14 +210,12 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         hint: failOnRuleHint(source, ownFailOn) ?? didYouMeanValue(ownFailOn, FAIL_ON, LINT_HELP_HINT),
       });
     }
+    const notListed =
+      notAmong('failure-threshold', values['failure-threshold']) ?? notAmong('fix-style', values['fix-style']);
+    if (notListed) throw notListed;
     const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);
     const hadolint = { env: hadolintEnvLayer(io.env), flags: hadolintFlagLayer(values) };
     const fixStyle = values['fix-style'];
-    if (fixStyle !== undefined && !FIX_STYLES.includes(fixStyle as FixStyle))
-      throw new UsageError(`--fix-style ${fixStyle} is not one of ${FIX_STYLES.join(', ')}`, {
-        code: 'usage',
-        hint: 'pick a style from the list',
-      });
     // `-o -` is standard output, as on the oclif path (the fast path wrote a file named `-`); `./-` names that file.
     const given = values.output ?? io.env.BALLAST_OUTPUT;
     const output = given === '-' ? undefined : given;

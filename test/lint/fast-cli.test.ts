@@ -479,6 +479,23 @@ describe('runLintCli', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  // Regression: the fast path said "--fix-style x is not one of ..." (hint: pick a style from the list) where the oclif
+  // command says what it says of any listed value, with its did-you-mean.
+  it.each([
+    [
+      ['--fix-style', 'cleanu'],
+      /^error: Expected --fix-style=cleanu to be one of: cleanup, cache-mount \(hint: did you mean cleanup\? /,
+    ],
+    [['--fix-style', 'bogus'], /^error: Expected --fix-style=bogus to be one of: /],
+    [['-t', 'warnin'], /^error: Expected --failure-threshold=warnin to be one of: .*did you mean warning\? /],
+  ])('%j: a value not in the list is refused with the same line on both paths', async (flags, line) => {
+    const args = [...flags, join(dir, 'Dockerfile')];
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir);
+    expect(viaOclif.stderr).toMatch(line);
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+  });
+
   // Regression: the fast path wrote the report to a file named `-` where the oclif command prints it.
   it.each([
     [['-o', '-'], {}],
