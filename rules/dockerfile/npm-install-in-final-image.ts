@@ -1,7 +1,14 @@
 // DF012: `npm install` (or `npm ci` with dev dependencies) in the image that ships.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, hasFlag, isSubcommand, positionals } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  hasFlag,
+  isSubcommand,
+  NPM_VALUE_FLAGS,
+  positionals,
+} from '../../src/lint/helpers.js';
 import { PNPM_VALUE_FLAGS, YARN_VALUE_FLAGS } from '../../src/lint/word-splitting.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
@@ -69,6 +76,63 @@ function buildsAfter(ctx: DockerfileContext, install: Instruction): boolean {
   return false;
 }
 
+// Test runners and dev servers, which projects list as dev dependencies, and the package.json scripts that by
+// convention run them (`test`, `test:e2e`, `e2e`, `dev`).
+const DEV_TOOLS: ReadonlySet<string> = new Set([
+  'playwright',
+  'jest',
+  'vitest',
+  'mocha',
+  'cypress',
+  'wdio',
+  'ava',
+  'karma',
+  'nodemon',
+]);
+const DEV_SCRIPT = /^(test|e2e|dev)(?![a-z\d])/i;
+
+/**
+ * A command that runs the project's tests or dev server (`npx playwright test`, `npm test`, `npm run dev`, `yarn
+ * jest`): an image whose command does that (Playwright's and Cypress's documented test images, dev containers) needs
+ * the dev dependencies when it runs, so `--omit=dev` would break it. `npm start` and other scripts are not counted.
+ */
+function runsDevTooling(command: ShellCommand): boolean {
+  if (command.program === 'npx') return DEV_TOOLS.has(positionals(command.args, NPX_VALUE_FLAGS)[0] ?? '');
+  if (command.program === 'npm') {
+    const [sub = '', next = ''] = positionals(command.args, NPM_VALUE_FLAGS);
+    if (['test', 't', 'tst'].includes(sub)) return true;
+    if (['run', 'run-script'].includes(sub)) return DEV_SCRIPT.test(next);
+    return ['exec', 'x'].includes(sub) && DEV_TOOLS.has(next);
+  }
+  if (command.program !== 'yarn' && command.program !== 'pnpm') return false;
+  const [sub = '', next = ''] = positionals(
+    command.args,
+    command.program === 'yarn' ? YARN_VALUE_FLAGS : PNPM_VALUE_FLAGS,
+  );
+  if (sub === 'run') return DEV_SCRIPT.test(next);
+  if (sub === 'exec') return DEV_TOOLS.has(next);
+  return !OWN_COMMANDS[command.program].has(sub) && (DEV_SCRIPT.test(sub) || DEV_TOOLS.has(sub));
+}
+
+/**
+ * Whether the image's command (a CMD or ENTRYPOINT after the install, in its stage or a shipping stage built FROM it)
+ * runs tests or a dev server, which load the dev dependencies.
+ */
+function commandNeedsDev(ctx: DockerfileContext, install: Instruction): boolean {
+  for (const later of ctx.parsed.instructions.slice(install.index + 1)) {
+    if (later.keyword !== 'CMD' && later.keyword !== 'ENTRYPOINT') continue;
+    if (!ctx.ships(later) || !buildsOn(ctx, later.stageIndex, install.stageIndex)) continue;
+    if (ctx.commands(later).some(runsDevTooling)) return true;
+  }
+  return false;
+}
+
+/** Whether `stage` is `ancestor` or built FROM it (directly or through other stages). */
+function buildsOn(ctx: DockerfileContext, stage: number, ancestor: number): boolean {
+  for (let s: number | undefined = stage; s !== undefined; s = ctx.stages.baseStage[s]) if (s === ancestor) return true;
+  return false;
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF012',
@@ -106,7 +170,9 @@ export const rule = defineRule({
               command.env.NODE_ENV === 'production';
             // A build step after the install needs the dev dependencies: that is a job for a build stage (or for an
             // `npm prune --omit=dev` after the build), not for `--omit=dev` on the install.
-            if (!omitted && !buildsAfter(ctx, instruction)) ctx.report({ messageId: 'omitDev', at: instruction });
+            // So does an image whose command runs the tests or a dev server.
+            if (!omitted && !buildsAfter(ctx, instruction) && !commandNeedsDev(ctx, instruction))
+              ctx.report({ messageId: 'omitDev', at: instruction });
             return;
           }
         }

@@ -75,3 +75,31 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s46 (lintreview): an image whose command runs the tests or a dev server (Playwright's and Cypress's test
+// images, dev containers) needs its dev dependencies when it runs; `--omit=dev` would break it.
+ruleTester.run(rule, {
+  valid: [
+    'FROM mcr.microsoft.com/playwright:v1.45.1-jammy\nWORKDIR /tests\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER pwuser\nCMD ["npx", "playwright", "test"]',
+    'FROM cypress/included:13.13.0\nWORKDIR /e2e\nCOPY package*.json ./\nRUN npm ci\nENTRYPOINT ["npx", "cypress", "run"]',
+    'FROM node:20\nWORKDIR /workspace\nRUN npm ci\nCOPY . .\nCMD ["npm", "run", "dev"]',
+    'FROM node:20\nRUN npm ci\nCMD npm test',
+    'FROM node:20\nRUN npm ci\nCMD ["npm", "--prefix", "/app", "run", "test:e2e"]',
+    'FROM node:20\nRUN npm ci\nCMD ["yarn", "jest", "--ci"]',
+    'FROM node:20\nRUN npm ci\nCMD ["pnpm", "exec", "vitest", "run"]',
+    // The command of a stage built FROM the install's stage.
+    'FROM node:20 AS deps\nRUN npm ci\nFROM deps\nCOPY . .\nCMD ["npx", "jest"]',
+  ],
+  invalid: [
+    // Starting the app, or another script, is no test run.
+    { code: 'FROM node:20\nRUN npm ci\nCMD ["npm", "start"]', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci\nCMD ["npm", "run", "serve"]', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci\nCMD ["npm", "run", "develop"]', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci\nCMD ["yarn", "cache", "dir"]', errors: [{ messageId: 'omitDev', line: 2 }] },
+    // A test command in a stage that does not ship says nothing about the image.
+    {
+      code: 'FROM node:20 AS app\nRUN npm ci\nFROM app AS test\nCMD ["npm", "test"]\nFROM app\nCMD ["node", "server.js"]',
+      errors: [{ messageId: 'omitDev', line: 2 }],
+    },
+  ],
+});
