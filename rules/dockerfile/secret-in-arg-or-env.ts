@@ -122,14 +122,21 @@ export const rule = defineRule({
 
 export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase().replace(/-/g, '_');
-  // TOKENIZERS_PARALLELISM and friends configure text tokenizers, not credentials.
-  const cleaned = upper.replace(/TOKENIZER/g, '');
+  // TOKENIZERS_PARALLELISM and friends configure text tokenizers, not credentials; TOKENS, plural, counts a language
+  // model's tokens (MAX_TOKENS, MAX_NEW_TOKENS, MAX_TOTAL_TOKENS in LLM servers), where a credential is one token.
+  const cleaned = upper.replace(/TOKENIZER/g, '').replace(/(^|_)TOKENS(?=_|$)/g, '$1');
   // `DB_PASSWORD_FILE=/run/secrets/db` points at a secret mounted at run time: that is the pattern to encourage.
   if (/_(FILE|PATH|DIR)$/.test(upper)) return false;
   if (KNOWN.has(upper)) return true;
   // Settings about a secret rather than the secret: where to fetch a token (TOKEN_URL), the header a key travels in, a
-  // password policy (PASSWORD_MIN_LENGTH), a token's lifetime, Rails' SECRET_KEY_BASE_DUMMY switch. A credential in
-  // the value itself (a URL with a password) is still DF027's finding.
-  if (/_(URL|URI|ENDPOINT|HEADER|LENGTH|TTL|EXPIRY|TIMEOUT|DUMMY)$/.test(upper)) return false;
+  // password policy (PASSWORD_MIN_LENGTH, PASSWORD_ATTEMPT_LIMIT), a token's lifetime in any unit
+  // (ACCESS_TOKEN_EXPIRE_MINUTES, as FastAPI's project template names it), who issues a token and for whom, Rails'
+  // SECRET_KEY_BASE_DUMMY switch. A credential in the value itself (a URL with a password) is still DF027's finding.
+  if (
+    /_(URL|URI|ENDPOINT|HEADER|LENGTH|LIMIT|DUMMY|ISSUER|AUDIENCE|(TTL|EXPIRY|EXPIRE|EXPIRES|EXPIRES_IN|EXPIRATION|LIFETIME|TIMEOUT)(_(MS|SEC|SECS|SECONDS|MIN|MINS|MINUTES|HOURS|DAYS))?)$/.test(
+      upper,
+    )
+  )
+    return false;
   return MARKERS.some((marker) => cleaned.includes(marker));
 }

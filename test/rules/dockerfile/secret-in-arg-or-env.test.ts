@@ -55,3 +55,24 @@ ruleTester.run(rule, {
     { code: ['ARG NPM_TOKEN', 'FROM node:20'].join('\n'), errors: [{ messageId: 'secret', line: 1 }] },
   ],
 });
+
+// Review s46 (lintreview): a language model's token counts and a token's lifetime in minutes or seconds are settings,
+// not secrets.
+ruleTester.run(rule, {
+  valid: [
+    df('ENV MAX_TOKENS=4096'),
+    df('ENV MAX_INPUT_TOKENS=4000 MAX_TOTAL_TOKENS=8192 MAX_BATCH_PREFILL_TOKENS=8192'),
+    df('ARG NUM_TOKENS=512'),
+    df('ENV ACCESS_TOKEN_EXPIRE_MINUTES=30'),
+    df('ENV REFRESH_TOKEN_EXPIRES_IN=604800'),
+    df('ENV SESSION_TOKEN_LIFETIME_SECONDS=3600'),
+    df('ENV PASSWORD_ATTEMPT_LIMIT=5'),
+    df('ENV JWT_TOKEN_ISSUER=https://auth.example.com JWT_TOKEN_AUDIENCE=api'),
+  ],
+  invalid: [
+    // One token is a credential, whatever else the name says.
+    { code: df('ENV HF_TOKEN=x'), errors: [{ messageId: 'secret' }] },
+    { code: df('ARG TOKENS_SECRET'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV SESSION_TOKEN_VALUE=abc'), errors: [{ messageId: 'secret' }] },
+  ],
+});
