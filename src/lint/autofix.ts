@@ -774,8 +774,9 @@ export function projectLanguages(ctx: DockerfileContext): Set<ProjectLanguage> {
 /**
  * The context-relative names the Dockerfile may read: every run of path components (`app/.env.example`,
  * `.env.example`, `app`...) of the words of COPY/ADD sources, CMD/ENTRYPOINT/HEALTHCHECK, and RUN commands, leaving out
- * what a command only writes (the destination of `cp`/`mv`/`ln`/`install`, redirection targets), words with globs or
- * variables (`find . -name '*.pyc'` uses no file of that name), and flags.
+ * what a command only writes (the destination of `cp`/`mv`/`ln`/`install`, redirection targets), the components from
+ * the first one with a glob or a variable on (`find . -name '*.pyc'` uses no file of that name; `dist/*.whl` uses
+ * dist), and flags.
  */
 function usedNames(ctx: DockerfileContext): string[] {
   const words: string[] = [];
@@ -804,8 +805,11 @@ function usedNames(ctx: DockerfileContext): string[] {
   }
   const names = new Set<string>();
   for (const word of words.flatMap((w) => w.split(/[\s=:,;"']+/))) {
-    if (word === '' || /[*?[\]{}$`]/.test(word)) continue;
-    const parts = word.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+    let parts = word.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+    // The directories before a glob or a variable are named all the same: `COPY dist/*.whl /wheels/` and `pip install
+    // dist/*.whl` read dist, and fail when the context lacks it.
+    const wild = parts.findIndex((p) => /[*?[\]{}$`]/.test(p));
+    if (wild >= 0) parts = parts.slice(0, wild);
     for (let start = 0; start < parts.length; start += 1)
       for (let end = start + 1; end <= parts.length; end += 1) names.add(parts.slice(start, end).join('/'));
   }

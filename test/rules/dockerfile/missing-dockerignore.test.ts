@@ -137,3 +137,28 @@ describe('DF025 fix: entries for the project language', () => {
     for (const entry of unwanted) expect(entries).not.toContain(entry);
   });
 });
+
+// Review s46 (lintreview): a glob names the directories before it. The fix used to skip such a word whole, so the
+// .dockerignore it wrote left out dist, and `COPY dist/*.whl` (or `pip install dist/*.whl`) then found no file.
+describe('DF025 fix: directories before a glob', () => {
+  const created = (code: string): string[] => {
+    const [finding] = lintWithRule(rule, { code, files: {} });
+    return (finding?.fix?.edits[0]?.text ?? '').split('\n').filter(Boolean);
+  };
+  it.each([
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY dist/*.whl /wheels/\nRUN pip install --no-cache-dir /wheels/*.whl\nCOPY . .',
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir dist/*.whl',
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir ./dist/app-${VERSION}-py3-none-any.whl',
+  ])('leaves dist in the context: %s', (code) => {
+    const entries = created(code);
+    expect(entries).toContain('.git');
+    expect(entries).not.toContain('dist');
+  });
+  it('still ignores what a glob alone matches, with no directory before it', () => {
+    const entries = created(
+      "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN find . -name '*.pyc' -delete && ls ${HOME}/dist",
+    );
+    expect(entries).toContain('dist');
+    expect(entries).toContain('**/*.pyc');
+  });
+});
