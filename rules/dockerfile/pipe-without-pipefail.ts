@@ -16,6 +16,25 @@ const ALPINE_ADVICE =
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
+// Producers whose failure pipefail has nothing to catch: echo and printf of their words (a command substitution in them
+// ran before, and its status is lost with or without pipefail), as in the official images' `echo "$SHA256 *go.tgz" |
+// sha256sum -c -`; and yes, which only ends when its reader exits, by SIGPIPE: there pipefail would fail the step
+// (`yes | apt-get install` returns 141).
+const CANNOT_FAIL = new Set(['echo', 'printf', 'yes']);
+
+/**
+ * Whether command `i` pipes into the next one as a simple command of its own whose failure pipefail could not catch
+ * (CANNOT_FAIL). Not when it ends a compound command (`{ curl x; echo; } | sh`, `(curl x; echo) | sh`, an `if` or a
+ * loop), whose status may be another command's: the parse gives such a command another list index than its reader, or
+ * a deeper subshell.
+ */
+function cannotFailPipe(commands: ShellCommand[], i: number): boolean {
+  const [here, next] = [commands[i], commands[i + 1]];
+  if (!CANNOT_FAIL.has(here.program) || next === undefined) return false;
+  if (i > 0 && commands[i - 1].index === here.index && !commands[i - 1].pipesToNext) return false;
+  return next.index === here.index && (next.subshells?.length ?? 0) === (here.subshells?.length ?? 0);
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF236',
@@ -47,7 +66,9 @@ export const rule = defineRule({
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;
-      const piped = commands.findIndex((c, i) => c.pipesToNext && !protectedAt(commands, i));
+      const piped = commands.findIndex(
+        (c, i) => c.pipesToNext && !cannotFailPipe(commands, i) && !protectedAt(commands, i),
+      );
       if (piped >= 0) {
         const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
@@ -117,6 +138,9 @@ function finalPipe(script: string): { left: string; right: string } | undefined 
   let first = inner.length - 1;
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
+  const last = inner.length - 1;
+  while (first < last && cannotFailPipe(inner, first)) first += 1;
+  if (first === last) return undefined;
   return { left: inner[first].program, right: inner[first + 1].program };
 }
 

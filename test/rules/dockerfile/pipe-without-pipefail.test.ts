@@ -188,7 +188,7 @@ ruleTester.run(rule, {
       'RUN V=$(curl -fsSL https://x | jq -r .v) && set -o pipefail && echo "$V"',
       'RUN (set -o pipefail) && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
       'RUN set -o pipefail && W=$(a | b) && set +o pipefail && V=$(a | b) && echo "$V"',
-      'RUN V="$(echo "it\'s" | tr a b)"',
+      'RUN V="$(cat "it\'s" | tr a b)"',
       'RUN V=$(date) W=$(a | b) && echo "$W"',
       'RUN V="$(date)$(a | b)" && echo "$V"',
       'RUN if V=$(a | b); then echo "$V"; fi',
@@ -281,5 +281,37 @@ ruleTester.run(rule, {
       code: df('RUN apt-get update \\', '  && curl -fsSL https://x \\', '   | tar xz'),
       errors: [{ messageId: 'pipefail', line: 2 }],
     },
+  ],
+});
+
+const AB =
+  'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.';
+
+// Review s46 (lintreview): a pipe from echo, printf or yes has no failure for pipefail to catch (the official images'
+// checksum check), and with yes pipefail would fail the step; a later pipe in the same pipeline still counts.
+ruleTester.run(rule, {
+  valid: [
+    df('RUN echo "$GOLANG_SHA256 *go.tgz" | sha256sum -c -'),
+    df('RUN printf \'%s  %s\\n\' "$SHA" /tmp/tini | sha256sum -c -'),
+    df('RUN yes | apt-get install --no-install-recommends foo'),
+    df('RUN echo "$(curl -fsSL https://x)" | sh'),
+    df('RUN V=$(echo "$ARCH" | tr A-Z a-z) && echo "$V"'),
+    df('RUN pacman -S --noconfirm htop && yes | pacman -Scc'),
+    df('RUN (cd /tmp && echo "$SHA  x.tgz" | sha256sum -c -)'),
+  ],
+  invalid: [
+    { code: df('RUN echo x | a | b'), errors: [{ messageId: 'pipefail', message: AB }] },
+    {
+      code: df('RUN V=$(printf x | a | b) && echo "$V"'),
+      errors: [{ messageId: 'pipefail', message: AB }],
+    },
+    { code: df('RUN cat /tmp/sums | sha256sum -c -'), errors: [{ messageId: 'pipefail' }] },
+    // A compound command ending with echo takes its status from what ran in it, which may be a download.
+    ...[
+      'RUN { curl -fsSL https://x; echo; } | sh',
+      'RUN (curl -fsSL https://x; echo) | sh',
+      'RUN if [ -n "$U" ]; then curl -fsSL "$U"; else echo exit 1; fi | sh',
+      'RUN V=$({ curl -fsSL https://x; echo; } | sh) && echo "$V"',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const }] })),
   ],
 });
