@@ -124,16 +124,24 @@ export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase().replace(/-/g, '_');
   // TOKENIZERS_PARALLELISM and friends configure text tokenizers, not credentials; TOKENS, plural, counts a language
   // model's tokens (MAX_TOKENS, MAX_NEW_TOKENS, MAX_TOTAL_TOKENS in LLM servers), where a credential is one token.
-  const cleaned = upper.replace(/TOKENIZER/g, '').replace(/(^|_)TOKENS(?=_|$)/g, '$1');
+  // AWS Secrets Manager and Google's Secret Manager are services: `AWS_SECRETS_MANAGER_ARN` names where secrets are
+  // kept, as `SECRETS_MANAGER_TOKEN` still holds one.
+  const cleaned = upper
+    .replace(/TOKENIZER/g, '')
+    .replace(/(^|_)TOKENS(?=_|$)/g, '$1')
+    .replace(/SECRETS?_MANAGER/g, '');
   // `DB_PASSWORD_FILE=/run/secrets/db` points at a secret mounted at run time: that is the pattern to encourage.
   if (/_(FILE|PATH|DIR)$/.test(upper)) return false;
   if (KNOWN.has(upper)) return true;
   // Settings about a secret rather than the secret: where to fetch a token (TOKEN_URL), the header a key travels in, a
   // password policy (PASSWORD_MIN_LENGTH, PASSWORD_ATTEMPT_LIMIT), a token's lifetime in any unit
   // (ACCESS_TOKEN_EXPIRE_MINUTES, as FastAPI's project template names it), who issues a token and for whom, Rails'
-  // SECRET_KEY_BASE_DUMMY switch. A credential in the value itself (a URL with a password) is still DF027's finding.
+  // SECRET_KEY_BASE_DUMMY switch. So are names of where or how secrets are kept or handled: the name a secret is
+  // looked up by (SECRET_NAME, CSRF_TOKEN_NAME: the form field), the store or service holding them (SECRETS_BACKEND,
+  // USE_SECRET_MANAGER, CREDENTIALS_PROVIDER) and its region, Django's PASSWORD_HASHERS. A credential in the value
+  // itself (a URL with a password) is still DF027's finding.
   if (
-    /_(URL|URI|ENDPOINT|HEADER|LENGTH|LIMIT|DUMMY|ISSUER|AUDIENCE|(TTL|EXPIRY|EXPIRE|EXPIRES|EXPIRES_IN|EXPIRATION|LIFETIME|TIMEOUT)(_(MS|SEC|SECS|SECONDS|MIN|MINS|MINUTES|HOURS|DAYS))?)$/.test(
+    /_(URL|URI|ENDPOINT|HEADER|LENGTH|LIMIT|DUMMY|ISSUER|AUDIENCE|NAME|BACKEND|MANAGER|PROVIDER|REGION|HASHERS?|(TTL|EXPIRY|EXPIRE|EXPIRES|EXPIRES_IN|EXPIRATION|LIFETIME|TIMEOUT)(_(MS|SEC|SECS|SECONDS|MIN|MINS|MINUTES|HOURS|DAYS))?)$/.test(
       upper,
     )
   )

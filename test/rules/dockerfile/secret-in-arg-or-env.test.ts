@@ -76,3 +76,26 @@ ruleTester.run(rule, {
     { code: df('ENV SESSION_TOKEN_VALUE=abc'), errors: [{ messageId: 'secret' }] },
   ],
 });
+
+// Review s46 (lintfix4): names of where or how secrets are kept or handled, not of a secret.
+ruleTester.run(rule, {
+  valid: [
+    df('ENV SECRET_NAME=prod/db'),
+    df('ENV SECRETS_BACKEND=vault'),
+    df('ENV AIRFLOW__SECRETS__BACKEND=airflow.providers.hashicorp.secrets.vault.VaultBackend'),
+    df('ARG USE_SECRET_MANAGER=true'),
+    df('ENV AWS_SECRETS_MANAGER_REGION=eu-west-1'),
+    df('ENV AWS_SECRETS_MANAGER_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:db'),
+    df('ENV CREDENTIALS_PROVIDER=env'),
+    df('ENV PASSWORD_HASHERS=argon2'),
+    df('ENV CSRF_TOKEN_NAME=csrf_token'),
+    df('ENV POSTGRES_PASSWORD_FILE=/run/secrets/db'),
+  ],
+  invalid: [
+    { code: df('ENV SECRETS_MANAGER_TOKEN=abc'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV SECRET_MANAGER_PASSWORD=abc'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV HF_TOKEN=x DB_PASSWORD=y'), errors: [{ messageId: 'secret' }] },
+    { code: df('ARG AWS_SECRET_ACCESS_KEY'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV DATABASE_URL=postgres://db/app'), errors: [{ messageId: 'secret' }] },
+  ],
+});
