@@ -79,9 +79,11 @@ const TOOLS: Tool[] = [
   },
   {
     messageId: 'poetry',
+    // `--only-root` (poetry 1.2+) installs the project alone, no dependency: nothing is downloaded.
     fills: (c) =>
       c.program === 'poetry' &&
-      ['install', 'sync'].includes(positionals(c.args, ['C', 'directory', 'P', 'project'])[0]),
+      ['install', 'sync'].includes(positionals(c.args, ['C', 'directory', 'P', 'project'])[0]) &&
+      !hasFlag(c.args, 'only-root'),
     // Poetry has no option for its cache directory, only the variable (and its config file, not read). It has no
     // purge either: `poetry cache clear --all NAME` empties the repository cache NAME (package metadata, under
     // cache/repositories), not artifacts/, where the packages it downloaded stay.

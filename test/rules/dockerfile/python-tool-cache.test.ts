@@ -344,3 +344,20 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s46 (lintfix4): `poetry install --only-root` installs the project alone, no dependency, so downloads nothing.
+ruleTester.run(rule, {
+  valid: [
+    py('ENV POETRY_CACHE_DIR=/tmp/poetry_cache', 'COPY . .', 'RUN poetry install --only-root'),
+    py('RUN poetry install --only-root --no-interaction'),
+  ],
+  invalid: [
+    // The first install downloads the dependencies; the flag is not added, as the second would get it too.
+    {
+      code: py('RUN poetry install --no-root && poetry install --only-root'),
+      errors: [{ messageId: 'poetry' }],
+      output: py('RUN poetry install --no-root && poetry install --only-root'),
+    },
+    { code: py('RUN poetry install --only main'), errors: [{ messageId: 'poetry' }] },
+  ],
+});
