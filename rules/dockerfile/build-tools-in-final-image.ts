@@ -167,6 +167,23 @@ function laterRemoval(
   return undefined;
 }
 
+/**
+ * The advice to remove the packages in the RUN that installs them, for the package managers with an idiom for it
+ * (apk's virtual package, apt's purge with autoremove), led with: when the build needs the headers in this stage
+ * (`docker-php-ext-install`, `install2.r`), it is the smaller change. The runtime libraries the -dev packages pulled in
+ * go with them unless installed by name (apk keeps what the world file names; apt's autoremove keeps what was installed
+ * by name), hence the caveat. Empty for the others and for installs of more than one kind.
+ */
+function sameRunRemoval(installs: ShellCommand[], packages: string): string {
+  const programs = new Set(installs.map((c) => (c.program === 'apt' ? 'apt-get' : c.program)));
+  if (programs.size !== 1) return '';
+  if (programs.has('apk'))
+    return `remove them in the same RUN after the build (\`apk add --virtual .build-deps ${packages} && ... && apk del .build-deps\`, with the runtime libraries the build links against added by name outside the group so they stay), or `;
+  if (programs.has('apt-get'))
+    return `remove them in the same RUN after the build (\`apt-get install -y ${packages} && ... && apt-get purge -y --auto-remove ${packages}\`, with the runtime libraries the build links against installed by name so the autoremove keeps them), or `;
+  return '';
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF021',
@@ -177,7 +194,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       toolchain:
-        '`{{packages}}` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        '`{{packages}}` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; {{sameRun}}build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
       removedLater:
         "`{{packages}}` installed in the final image, and `{{removal}}` on line {{line}} frees nothing: it runs in a later RUN, and the packages stay in this RUN's layer; remove them in this RUN (`&& {{removal}}` after the build), or build in an earlier stage.",
     },
@@ -229,7 +246,13 @@ export const rule = defineRule({
                   line: String(later.line),
                 },
               }
-            : { messageId: 'toolchain', data: { packages: found.map((f) => f.spec).join(' ') } }),
+            : {
+                messageId: 'toolchain',
+                data: {
+                  packages: found.map((f) => f.spec).join(' '),
+                  sameRun: sameRunRemoval(installs, found.map((f) => f.spec).join(' ')),
+                },
+              }),
           at: instruction,
           unsure: unsureCleanup(status),
         });

@@ -28,7 +28,7 @@ ruleTester.run(rule, {
           messageId: 'toolchain',
           line: 2,
           message:
-            '`build-essential libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+            '`build-essential libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; remove them in the same RUN after the build (`apt-get install -y build-essential libpq-dev && ... && apt-get purge -y --auto-remove build-essential libpq-dev`, with the runtime libraries the build links against installed by name so the autoremove keeps them), or build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
         },
       ],
     },
@@ -151,7 +151,7 @@ ruleTester.run(rule, {
           messageId: 'toolchain',
           line: 2,
           message:
-            '`$PHPIZE_DEPS` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+            '`$PHPIZE_DEPS` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; remove them in the same RUN after the build (`apk add --virtual .build-deps $PHPIZE_DEPS && ... && apk del .build-deps`, with the runtime libraries the build links against added by name outside the group so they stay), or build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
         },
       ],
     },
@@ -178,7 +178,7 @@ ruleTester.run(rule, {
           messageId: 'toolchain',
           line: 2,
           message:
-            '`libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+            '`libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; remove them in the same RUN after the build (`apt-get install -y libpq-dev && ... && apt-get purge -y --auto-remove libpq-dev`, with the runtime libraries the build links against installed by name so the autoremove keeps them), or build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
         },
       ],
     },
@@ -215,6 +215,47 @@ ruleTester.run(rule, {
     {
       code: 'FROM rockylinux:9\nRUN yum install -y openssl-devel-3.0.7-27.el9',
       errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+  ],
+});
+
+// Review s46 (lintfix4): headers a build needs in this very stage (PHP extensions, R packages) are best removed in the
+// same RUN, with the package manager's idiom, which the message leads with; where it fires does not change.
+ruleTester.run(rule, {
+  valid: [
+    'FROM php:8.3-fpm-alpine\nRUN apk add --no-cache --virtual .build-deps libzip-dev icu-dev && docker-php-ext-install zip intl && apk del .build-deps',
+  ],
+  invalid: [
+    {
+      code: 'FROM php:8.3-fpm-alpine\nRUN apk add --no-cache libzip-dev icu-dev && docker-php-ext-install zip intl',
+      errors: [
+        {
+          messageId: 'toolchain',
+          message:
+            '`libzip-dev icu-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; remove them in the same RUN after the build (`apk add --virtual .build-deps libzip-dev icu-dev && ... && apk del .build-deps`, with the runtime libraries the build links against added by name outside the group so they stay), or build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
+    {
+      code: 'FROM rocker/r-ver:4.4.1\nRUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev && install2.r xml2',
+      errors: [
+        {
+          messageId: 'toolchain',
+          message:
+            '`libxml2-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; remove them in the same RUN after the build (`apt-get install -y libxml2-dev && ... && apt-get purge -y --auto-remove libxml2-dev`, with the runtime libraries the build links against installed by name so the autoremove keeps them), or build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
+    // Two package managers (or npm's node-gyp): no one idiom to give.
+    {
+      code: 'FROM node:20-alpine\nRUN apk add --no-cache python3 make g++ && npm install -g node-gyp',
+      errors: [
+        {
+          messageId: 'toolchain',
+          message:
+            '`make g++ node-gyp` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
     },
   ],
 });
