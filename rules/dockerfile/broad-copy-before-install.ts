@@ -15,6 +15,7 @@ import {
   workdirTracker,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import type { ContextEntry } from '../../src/report/rule.js';
 import { earlierInChain } from '../../src/dockerfile/stages.js';
 import { deleteInstruction } from '../../src/lint/autofix.js';
 import { readSuppressions } from '../../src/lint/pragmas.js';
@@ -101,6 +102,28 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
 }
 
 /**
+ * A JavaScript install that fetches nothing (`npm ci --offline`; `pnpm install --offline` after `pnpm fetch`, pnpm's
+ * documented Docker idiom): it reads what an earlier step downloaded, so re-running it after a source change costs no
+ * download.
+ */
+function offlineInstall(command: ShellCommand): boolean {
+  return ['npm', 'yarn', 'pnpm', 'bun'].includes(command.program) && command.args.includes('--offline');
+}
+
+/**
+ * A pnpm install in a workspace: the context has a pnpm-workspace.yaml at its root, or the install picks workspace
+ * packages (`--filter`, `-F`, `--recursive`, `-r`). Each workspace package has its own package.json, so the root's
+ * package.json and the lockfile are not enough to install from; `pnpm fetch` is, from the lockfile alone.
+ */
+function pnpmWorkspaceInstall(command: ShellCommand, contextEntry: (path: string) => ContextEntry): boolean {
+  if (!isSubcommand(command, ['pnpm'], ['install', 'i'])) return false;
+  return (
+    contextEntry('pnpm-workspace.yaml') === 'file' ||
+    command.args.some((a) => /^(--filter(=.*)?|-F.*|--recursive|-r)$/.test(a))
+  );
+}
+
+/**
  * A COPY's sources and destination as written back: plain words, or the JSON form when one holds a space (the shell
  * form splits on it, quotes or not).
  */
@@ -119,6 +142,8 @@ export const rule = defineRule({
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
+      bustsCachePnpmWorkspace:
+        '`{{keyword}} {{source}}` copies the whole context before the pnpm install on line {{installLine}}: any source change invalidates the cache and re-runs the install; in a workspace package.json and pnpm-lock.yaml are not enough to install from, so copy pnpm-lock.yaml first and `RUN pnpm fetch` (it needs only the lockfile), then copy the rest and `RUN pnpm install --offline`.',
       bustsCacheDirectory:
         '`{{keyword}} {{source}}` copies the whole `{{source}}` directory, which holds the manifests of the dependency install on line {{installLine}}, before that install: any change under it invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
       bustsCacheLaterStage:
@@ -226,7 +251,7 @@ export const rule = defineRule({
     ): string[] => {
       const cwd = cwdOf(command);
       if (cwd === undefined || pipReadsNoIndex(command, ctx.variables(instruction))) return [];
-      if (['npm', 'yarn', 'pnpm', 'bun'].includes(command.program) && command.args.includes('--offline')) return [];
+      if (offlineInstall(command)) return [];
       const pip = pipInstall(command);
       return pip
         ? pip.files.filter((f) => !f.includes('$')).map((f) => resolvePath(ctx.resolve(f, instruction), cwd))
@@ -535,6 +560,7 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           const manifests = installStep(command);
           if (!manifests || installedBefore.has(`${instruction.stageIndex}:${manifests}`)) continue;
+          if (offlineInstall(command)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
           const first = manifestFiles(command)?.[0];
           const copiedBy = first === undefined ? undefined : manifestCopy(copy, first);
@@ -555,8 +581,10 @@ export const rule = defineRule({
             });
             return;
           }
+          // The manifests-first fix would copy the root's package.json alone, from which a workspace does not install.
+          const workspace = !copiedBy && pnpmWorkspaceInstall(command, (path) => ctx.contextEntry(path));
           ctx.report({
-            messageId: copiedBy ? 'alreadyCopied' : 'bustsCache',
+            messageId: copiedBy ? 'alreadyCopied' : workspace ? 'bustsCachePnpmWorkspace' : 'bustsCache',
             data: {
               keyword: copy.keyword,
               source,
@@ -565,7 +593,7 @@ export const rule = defineRule({
               manifestLine: copiedBy?.line ?? 0,
             },
             at: copy,
-            fix: reorderFix(copy, instruction, copiedBy),
+            fix: workspace ? undefined : reorderFix(copy, instruction, copiedBy),
           });
           broadCopies.delete(instruction.stageIndex);
           return;

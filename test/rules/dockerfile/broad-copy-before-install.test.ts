@@ -492,3 +492,49 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Review s46 (lintfix4): in a pnpm workspace each package has its own package.json, so the root's and the lockfile
+// are not enough to install from; pnpm's documented idiom fetches from the lockfile alone, then installs offline.
+const pnpmWorkspace = {
+  'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+  'package.json': '{}',
+  'pnpm-lock.yaml': 'lockfileVersion: 9.0\n',
+  'packages/web/package.json': '{}',
+};
+const workspaceMessage =
+  '`COPY .` copies the whole context before the pnpm install on line 4: any source change invalidates the cache and re-runs the install; in a workspace package.json and pnpm-lock.yaml are not enough to install from, so copy pnpm-lock.yaml first and `RUN pnpm fetch` (it needs only the lockfile), then copy the rest and `RUN pnpm install --offline`.';
+ruleTester.run(rule, {
+  valid: [
+    // The documented idiom: the install after the broad COPY fetches nothing.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY pnpm-lock.yaml ./\nRUN pnpm fetch --prod\nCOPY . .\nRUN pnpm install -r --offline --prod',
+      files: pnpmWorkspace,
+    },
+    'FROM node:20\nWORKDIR /app\nCOPY pnpm-lock.yaml ./\nRUN pnpm fetch\nCOPY . .\nRUN pnpm install --offline --frozen-lockfile',
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20\nWORKDIR /usr/src/app\nCOPY . /usr/src/app\nRUN pnpm install --frozen-lockfile',
+      files: pnpmWorkspace,
+      errors: [{ messageId: 'bustsCachePnpmWorkspace', line: 3, message: workspaceMessage }],
+      // Copying the root's package.json and the lockfile first would not install the workspace: no fix.
+      unsafeOutput: 'FROM node:20\nWORKDIR /usr/src/app\nCOPY . /usr/src/app\nRUN pnpm install --frozen-lockfile',
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile --filter web...',
+      errors: [{ messageId: 'bustsCachePnpmWorkspace', line: 3, message: workspaceMessage }],
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm -r install',
+      errors: [{ messageId: 'bustsCachePnpmWorkspace', line: 3 }],
+    },
+    // No workspace: the manifests-first advice and fix stand.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile',
+      files: { 'package.json': '{}', 'pnpm-lock.yaml': 'lockfileVersion: 9.0\n' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .',
+    },
+  ],
+});
