@@ -10,6 +10,7 @@
 import { splitPath } from '../image/tar-header.js';
 import { ChildLists, f64, NONE, u32, u8 } from './columns.js';
 import { PathIndex } from './path-index.js';
+import { EntryList } from './entry-list.js';
 import type { ScanEntry } from './scan-layer.js';
 
 // Memory: at a million files the stacked tree and the per-path records are a good part of the peak. So a path is an
@@ -128,14 +129,15 @@ function whitedOut(path: string): string {
 }
 
 /** dive's tree of a layer's entries: all that dive reads of them (`DiveEfficiency.addTree`). */
-export function layerTree(entries: ScanEntry[]): LayerTree {
+export function layerTree(entries: EntryList): LayerTree {
   const tree = new LayerTree(entries.length);
-  for (const e of entries) {
-    if (e.kind === 'opaque') continue;
-    const parts = splitPath(e.path);
+  for (let i = 0; i < entries.length; i++) {
+    const kind = entries.kind(i);
+    if (kind === 'opaque') continue;
+    const parts = splitPath(entries.path(i));
     if (parts.length === 0) continue;
-    if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
-    tree.add(parts, e.kind === 'dir', e.size);
+    if (kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
+    tree.add(parts, kind === 'dir', entries.size(i));
   }
   return tree;
 }
@@ -171,8 +173,8 @@ export class DiveEfficiency {
     return row !== undefined && this.flags.get(row) & PRESENT ? row : undefined;
   }
 
-  addLayer(entries: ScanEntry[], sizeBytes: number): void {
-    this.addTree(layerTree(entries), sizeBytes);
+  addLayer(entries: EntryList | readonly ScanEntry[], sizeBytes: number): void {
+    this.addTree(layerTree(entries instanceof EntryList ? entries : EntryList.of(entries)), sizeBytes);
   }
 
   /** `addLayer` from the layer's tree, made beforehand so that its entry list can go first (LayerApplier). */

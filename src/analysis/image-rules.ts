@@ -16,7 +16,7 @@ import {
 } from '../report/rule.js';
 import { instructionKey } from '../image/history.js';
 import type { Finding, RuleMeta } from '../report/types.js';
-import type { ScanEntry } from './scan-layer.js';
+import type { EntryList } from './entry-list.js';
 import { displayPath } from './tar-parser.js';
 
 export function defineImageRule(rule: ImageRule): ImageRule {
@@ -32,7 +32,7 @@ export function imageMeta(
 
 export interface RunImageRulesOptions extends EngineOptions {
   /** Entries per layer, for rules with an `entry` visitor. */
-  entries?: ScanEntry[][];
+  entries?: EntryList[];
 }
 
 type Counted = NonNullable<ImageReport['counted']>;

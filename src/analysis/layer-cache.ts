@@ -35,7 +35,8 @@ import {
   sweepStaleTemps,
 } from '../sources/registry/cache.js';
 import { forget, removeOnExit } from '../temp-files.js';
-import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
+import { EntryList, HAS_SHA, NUMBERS, SHA_BYTES } from './entry-list.js';
+import type { LayerCounts, LayerScan } from './scan-layer.js';
 
 /**
  * Bump when LayerScan (or what the scanner puts in it), or what an entry records of its read, changes: older entries
@@ -46,9 +47,6 @@ export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
 const HEADER_BYTES = MAGIC.length + 2 + 32;
-const KINDS: ScanKind[] = ['file', 'dir', 'symlink', 'hardlink', 'other', 'whiteout', 'opaque'];
-const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
-const HAS_SHA = 0x80;
 
 interface Meta {
   diffId: string;
@@ -103,15 +101,14 @@ export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerSca
     xattrs: {},
     captured: [],
   };
+  // The entry list's columns are this format's per-entry fields already: kind codes (HAS_SHA included), the five
+  // numbers in this order, the paths' bytes.
+  const c = scan.entries.columns;
+  for (const [i, link] of c.links) meta.links[i] = link;
+  for (const [i, xattrs] of c.xattrs) meta.xattrs[i] = xattrs;
   let shas = 0;
-  let pathBytes = 0;
-  for (let i = 0; i < n; i++) {
-    const e = scan.entries[i];
-    if (e.link !== undefined) meta.links[i] = e.link;
-    if (e.xattrs) meta.xattrs[i] = e.xattrs;
-    if (e.sha) shas++;
-    pathBytes += e.path.length;
-  }
+  for (let i = 0; i < n; i++) if (c.kinds[i] & HAS_SHA) shas++;
+  const pathBytes = c.pathBytes.length;
   const captured = Object.entries(scan.captured).map(([path, text]) => [path, Buffer.from(text, 'latin1')] as const);
   meta.captured = captured.map(([path, data]) => [path, data.length]);
   const metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
@@ -123,17 +120,21 @@ export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerSca
   let pos = HEADER_BYTES;
   pos = out.writeUInt32LE(metaBytes.length, pos);
   pos += metaBytes.copy(out, pos);
-  for (const e of scan.entries) {
-    pos = out.writeDoubleLE(e.size, pos);
-    pos = out.writeDoubleLE(e.mode, pos);
-    pos = out.writeDoubleLE(e.uid, pos);
-    pos = out.writeDoubleLE(e.gid, pos);
-    pos = out.writeDoubleLE(e.mtime ?? NaN, pos);
-    pos = out.writeUInt8(KIND_CODE.get(e.kind)! | (e.sha ? HAS_SHA : 0), pos);
-    if (e.sha) pos += out.write(e.sha, pos, 32, 'latin1');
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < NUMBERS; k++) pos = out.writeDoubleLE(c.numbers[i * NUMBERS + k], pos);
+    pos = out.writeUInt8(c.kinds[i], pos);
+    if (c.kinds[i] & HAS_SHA) {
+      out.set(c.shas.subarray(i * SHA_BYTES, (i + 1) * SHA_BYTES), pos);
+      pos += SHA_BYTES;
+    }
   }
-  for (const e of scan.entries) pos = out.writeUInt32LE(e.path.length, pos);
-  for (const e of scan.entries) pos += out.write(e.path, pos, 'latin1');
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    pos = out.writeUInt32LE(c.pathEnds[i] - start, pos);
+    start = c.pathEnds[i];
+  }
+  out.set(c.pathBytes, pos);
+  pos += pathBytes;
   for (const [, data] of captured) pos += data.copy(out, pos);
   if (pos !== out.length) throw new Error(`layer cache entry size mismatch: wrote ${pos} of ${out.length} bytes`);
   createHash('sha256')
@@ -157,42 +158,40 @@ export function decodeLayerScan(
   const meta = JSON.parse(data.toString('utf8', pos, pos + metaLength)) as Meta;
   pos += metaLength;
   const n = meta.entries;
-  const entries: ScanEntry[] = new Array(n);
+  if (pos + n * 45 > data.length) return undefined;
+  const kinds = new Uint8Array(n);
+  const numbers = new Float64Array(n * NUMBERS);
+  const shas = new Uint8Array(n * SHA_BYTES);
   for (let i = 0; i < n; i++) {
-    const size = data.readDoubleLE(pos);
-    const mode = data.readDoubleLE(pos + 8);
-    const uid = data.readDoubleLE(pos + 16);
-    const gid = data.readDoubleLE(pos + 24);
-    const mtime = data.readDoubleLE(pos + 32);
+    for (let k = 0; k < NUMBERS; k++) numbers[i * NUMBERS + k] = data.readDoubleLE(pos + k * 8);
     const code = data[pos + 40];
+    kinds[i] = code;
     pos += 41;
-    // Same property order as the scanner builds, so the objects share one hidden class.
-    const entry: ScanEntry = {
-      path: '',
-      kind: KINDS[code & ~HAS_SHA],
-      size,
-      mode,
-      uid,
-      gid,
-      mtime: Number.isNaN(mtime) ? undefined : mtime,
-    };
     if (code & HAS_SHA) {
-      entry.sha = data.toString('latin1', pos, pos + 32);
-      pos += 32;
+      shas.set(data.subarray(pos, pos + SHA_BYTES), i * SHA_BYTES);
+      pos += SHA_BYTES;
     }
-    const link = meta.links[i];
-    if (link !== undefined) entry.link = link;
-    const xattrs = meta.xattrs[i];
-    if (xattrs) entry.xattrs = xattrs;
-    entries[i] = entry;
   }
-  let pathPos = pos + n * 4;
+  const pathEnds = new Uint32Array(n);
+  let end = 0;
   for (let i = 0; i < n; i++) {
-    const length = data.readUInt32LE(pos + i * 4);
-    entries[i].path = data.toString('latin1', pathPos, pathPos + length);
-    pathPos += length;
+    end += data.readUInt32LE(pos + i * 4);
+    pathEnds[i] = end;
   }
-  pos = pathPos;
+  pos += n * 4;
+  if (pos + end > data.length) return undefined;
+  const entries = new EntryList({
+    length: n,
+    kinds,
+    numbers,
+    shas,
+    pathEnds,
+    // A copy of its own (typed arrays' slice), not a view keeping the whole entry's buffer alive.
+    pathBytes: Uint8Array.prototype.slice.call(data, pos, pos + end),
+    links: new Map(Object.entries(meta.links).map(([i, link]) => [Number(i), link])),
+    xattrs: new Map(Object.entries(meta.xattrs).map(([i, x]) => [Number(i), x])),
+  });
+  pos += end;
   const captured: Record<string, string> = {};
   for (const [path, length] of meta.captured) {
     captured[path] = data.toString('latin1', pos, pos + length);

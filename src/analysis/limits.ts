@@ -150,7 +150,7 @@ export function scanOverBudget(
   // The path checks, which an older ballast may have made with a longer bound or not at all.
   const paths = new LayerPaths(what);
   try {
-    for (const entry of scan.entries) paths.add(entry.path);
+    for (let i = 0; i < scan.entries.length; i++) paths.add(scan.entries.path(i));
   } catch (error) {
     return error as SourceError;
   }

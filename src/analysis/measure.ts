@@ -6,6 +6,7 @@ import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, layerTree, type DiveMetrics } from './efficiency.js';
+import { EntryList } from './entry-list.js';
 import { capHeapGrowth, MANY_PATHS } from './heap.js';
 import { JunkCounter, type JunkFile, type JunkTotals } from './junk.js';
 import { hexSha } from './scan-layer.js';
@@ -355,10 +356,11 @@ export class LayerApplier {
     if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});
     this.fs.applyLayer(w.index, w.scan.entries);
     // dive's tree of the layer holds what dive reads of the entries, so the list is dropped before dive measures and
-    // stacks the layer, not after: on a layer of a million entries the list is ~190 MB of heap, and those steps add
-    // ~60 MB of columns (bench/README.md, session 46). Nothing else here may hold the list meanwhile.
+    // stacks the layer, not after: on a layer of a million empty files the list is ~85 MB of columns (entry-list.ts),
+    // and those steps add ~60 MB of their own (bench/README.md, session 46). Nothing else here may hold the list
+    // meanwhile.
     const tree = layerTree(w.scan.entries);
-    if (!this.keepEntries?.has(w.diffId)) w.scan.entries = [];
+    if (!this.keepEntries?.has(w.diffId)) w.scan.entries = EntryList.of([]);
     this.dive.addTree(tree, w.scan.diveSizeBytes);
     if (this.fs.nodes.paths.size >= MANY_PATHS) capHeapGrowth();
     this.next++;

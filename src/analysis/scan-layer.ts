@@ -1,5 +1,6 @@
 // One layer tar -> its entries (with the content sha256 of every regular file) and its counts, in one pass.
-// Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
+// Runs in a worker thread or in-process; what it returns is structured-clone friendly but for the entry list, which
+// crosses as its columns (walk-worker.ts).
 import { createHash, type Hash } from 'node:crypto';
 import { formatBytes } from '../reporters/format.js';
 import {
@@ -10,6 +11,7 @@ import {
   LayerPaths,
   type LayerLimits,
 } from './limits.js';
+import { EntryListBuilder, type EntryList } from './entry-list.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -55,7 +57,8 @@ export interface LayerScan {
   counts: LayerCounts;
   /** dive's layer size: the sum of header sizes of every entry. */
   diveSizeBytes: number;
-  entries: ScanEntry[];
+  /** Kept in columns (entry-list.ts): `entry(i)` gives a ScanEntry. */
+  entries: EntryList;
   /** Content of small package-database files (dpkg status, *.list, RECORD, package.json...), by path. */
   captured: Record<string, string>;
   /** Bytes of the files asked for by content (`LayerPick`), by their sha (binary, as ScanEntry.sha). */
@@ -91,25 +94,6 @@ const FORMAT_BITS: Record<string, number> = { '3': 0o020000, '4': 0o060000, '6':
 function withFormatBits(header: TarHeader): number {
   const bits = FORMAT_BITS[header.typeflag];
   return bits !== undefined && (header.mode & 0o170000) === 0 ? header.mode | bits : header.mode;
-}
-
-/**
- * Every field an entry may get, in one literal (a spread would build the object field by field and give it a
- * separate property store once `sha` is added): one hidden class and one allocation per entry, of which a layer's
- * entries hold tens of thousands until the layer is applied.
- */
-function newEntry(path: string, kind: ScanKind, header: TarHeader): ScanEntry {
-  return {
-    path,
-    kind,
-    size: header.size,
-    mode: kind === 'other' ? withFormatBits(header) : header.mode,
-    uid: header.uid,
-    gid: header.gid,
-    mtime: header.mtime,
-    sha: undefined,
-    link: undefined,
-  };
 }
 
 /** Package metadata the analysis reads; small, so kept as text (latin1, so binary files survive too). */
@@ -180,7 +164,9 @@ class FileSink implements EntrySink {
   private kept = 0;
 
   constructor(
-    private readonly entry: ScanEntry,
+    private readonly entries: EntryListBuilder,
+    private readonly index: number,
+    private readonly path: string,
     private readonly capture: boolean,
     private readonly captured: Record<string, string>,
     private readonly pick: { wanted: Record<string, number>; picked: Record<string, Buffer> } | undefined,
@@ -205,18 +191,19 @@ class FileSink implements EntrySink {
   }
 
   end(): void {
-    this.entry.sha = this.hash.digest('binary'); // 'binary' is latin1
+    const sha = this.hash.digest('binary'); // 'binary' is latin1
+    this.entries.setSha(this.index, sha);
     if (!this.chunks) return;
     const bytes = Buffer.concat(this.chunks);
-    if (this.capture) this.captured[this.entry.path] = bytes.toString('latin1');
-    if (this.pick && this.pick.wanted[this.entry.sha] === bytes.length) this.pick.picked[this.entry.sha] = bytes;
+    if (this.capture) this.captured[this.path] = bytes.toString('latin1');
+    if (this.pick && this.pick.wanted[sha] === bytes.length) this.pick.picked[sha] = bytes;
   }
 }
 
 /** Incremental scanner: feed it the layer tar's bytes with `write`, then call `finish`. */
 export class LayerScanner {
   private readonly counts = emptyCounts();
-  private readonly entries: ScanEntry[] = [];
+  private readonly entries = new EntryListBuilder();
   private readonly captured: Record<string, string> = {};
   private diveSizeBytes = 0;
   private bytes = 0;
@@ -244,10 +231,14 @@ export class LayerScanner {
     this.paths = new LayerPaths(what);
   }
 
-  /** Keeps an entry once its path passes the checks a layer cache hit gets too (limits.ts, LayerPaths). */
-  private keep(entry: ScanEntry): void {
-    this.paths.add(entry.path);
-    this.entries.push(entry);
+  /**
+   * Keeps an entry once its path passes the checks a layer cache hit gets too (limits.ts, LayerPaths); returns its
+   * index in the list.
+   */
+  private keep(path: string, kind: ScanKind, header: TarHeader): number {
+    this.paths.add(path);
+    const mode = kind === 'other' ? withFormatBits(header) : header.mode;
+    return this.entries.add(path, kind, header.size, mode, header.uid, header.gid, header.mtime);
   }
 
   write(chunk: Buffer): void {
@@ -263,7 +254,7 @@ export class LayerScanner {
       uncompressedBytes: this.bytes,
       counts: this.counts,
       diveSizeBytes: this.diveSizeBytes,
-      entries: this.entries,
+      entries: this.entries.finish(),
       captured: this.captured,
       ...(this.picked ? { picked: this.picked } : {}),
       ...(this.holeBytes ? { holeBytes: this.holeBytes } : {}),
@@ -291,12 +282,12 @@ export class LayerScanner {
       const dir = slash < 0 ? '' : path.slice(0, slash);
       if (base === '.wh..wh..opq') {
         c.opaqueWhiteouts++;
-        this.keep(newEntry(dir, 'opaque', header));
+        this.keep(dir, 'opaque', header);
       } else {
         c.whiteouts++;
         // Other `.wh..wh.*` markers (aufs hardlink dirs) name nothing that can exist in a filesystem.
         if (!base.startsWith('.wh..wh.'))
-          this.keep(newEntry(dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout', header));
+          this.keep(dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout', header);
       }
       return undefined;
     }
@@ -318,17 +309,18 @@ export class LayerScanner {
         c.other++;
     }
     if (path === '') return undefined; // the root directory itself
-    const entry = newEntry(path, header.type, header);
-    if (header.type === 'symlink') entry.link = header.linkname;
-    else if (header.type === 'hardlink') entry.link = normalizePath(header.linkname);
+    const index = this.keep(path, header.type, header);
+    if (header.type === 'symlink') this.entries.setLink(index, header.linkname);
+    else if (header.type === 'hardlink') this.entries.setLink(index, normalizePath(header.linkname));
     const xattrs = xattrsOf(header.pax);
-    if (xattrs) entry.xattrs = xattrs;
-    this.keep(entry);
+    if (xattrs) this.entries.setXattrs(index, xattrs);
     if (header.type !== 'file') return undefined;
     const pick =
       this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;
     return new FileSink(
-      entry,
+      this.entries,
+      index,
+      path,
       shouldCapture(path),
       this.captured,
       pick,

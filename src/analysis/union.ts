@@ -22,7 +22,8 @@ import { normalizePath } from '../image/tar-header.js';
 import { ChildLists, u8 } from './columns.js';
 import { NodeTable } from './node-table.js';
 import type { PathIndex } from './path-index.js';
-import type { ScanEntry, ScanKind } from './scan-layer.js';
+import type { EntryList } from './entry-list.js';
+import type { ScanKind } from './scan-layer.js';
 
 export type WasteCause = 'deleted' | 'overwrittenChanged' | 'overwrittenSameContent';
 
@@ -175,19 +176,22 @@ export class UnionFs {
   }
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */
-  applyLayer(layer: number, entries: ScanEntry[]): void {
+  applyLayer(layer: number, entries: EntryList): void {
     this.current = layer;
     this.changes[layer] = newChanges();
     this.emptiedNow.clear();
-    for (const e of entries) {
-      if (e.kind === 'opaque') this.opaque(e.path, layer);
-      else if (e.kind === 'whiteout') this.whiteout(e.path, layer);
+    for (let i = 0; i < entries.length; i++) {
+      const kind = entries.kind(i);
+      if (kind === 'opaque') this.opaque(entries.path(i), layer);
+      else if (kind === 'whiteout') this.whiteout(entries.path(i), layer);
     }
-    for (const e of entries) {
-      if (e.kind === 'opaque' || e.kind === 'whiteout') continue;
+    for (let i = 0; i < entries.length; i++) {
+      const kind = entries.kind(i);
+      if (kind === 'opaque' || kind === 'whiteout') continue;
+      const e = entries.entry(i);
       const node: FsNode = {
         layer,
-        kind: e.kind,
+        kind,
         size: e.size,
         sha: e.sha,
         mode: e.mode,
@@ -197,7 +201,7 @@ export class UnionFs {
       };
       if (e.link !== undefined) node.link = e.link;
       if (e.xattrs !== undefined) node.xattrs = e.xattrs;
-      if (e.kind === 'hardlink') this.link(e.path, node, layer);
+      if (kind === 'hardlink') this.link(e.path, node, layer);
       else this.put(e.path, node, layer);
     }
   }

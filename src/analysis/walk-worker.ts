@@ -3,6 +3,7 @@
 // CPU work: decompression, the diffId hash, tar parsing and per-file content hashes.
 import { parentPort } from 'node:worker_threads';
 import { BallastError } from '../errors.js';
+import type { EntryColumns } from './entry-list.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 
 export type ToWorker =
@@ -13,7 +14,12 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
-  | { type: 'done'; id: number; scan: import('./scan-layer.js').LayerScan }
+  | {
+      type: 'done';
+      id: number;
+      /** The entry list as its columns, whose buffers are transferred (moved, not copied). */
+      scan: Omit<import('./scan-layer.js').LayerScan, 'entries'> & { entries: EntryColumns };
+    }
   | { type: 'error'; id: number; error: { message: string; code: string; hint?: string; detail?: string } };
 
 /** An async queue of chunks fed by messages; acknowledges each chunk once the pipeline takes it. */
@@ -77,7 +83,7 @@ class ChunkQueue implements AsyncIterable<Buffer> {
 const port = parentPort;
 if (port) {
   const queues = new Map<number, ChunkQueue>();
-  const post = (message: FromWorker) => port.postMessage(message);
+  const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'start': {
@@ -87,7 +93,7 @@ if (port) {
         scanStoredLayer(queue, task).then(
           (scan) => {
             queues.delete(id);
-            post({ type: 'done', id, scan });
+            post({ type: 'done', id, scan: { ...scan, entries: scan.entries.columns } }, scan.entries.transferables());
           },
           (error: unknown) => {
             const e = error as Error & { code?: string };

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { BallastError, BugError, restate, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer } from '../image/types.js';
 import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
+import { EntryList } from './entry-list.js';
 import type { LayerCache } from './layer-cache.js';
 import {
   DEFAULT_LIMITS,
@@ -102,7 +103,7 @@ function emptyScan(): LayerScan {
     uncompressedBytes: 0,
     counts: emptyCounts(),
     diveSizeBytes: 0,
-    entries: [],
+    entries: EntryList.of([]),
     captured: {},
   };
 }
@@ -152,7 +153,7 @@ class WorkerRunner {
       if (message.type === 'ack') job.onAck(message.bytes);
       else if (message.type === 'done') {
         this.pending.delete(message.id);
-        job.resolve(message.scan);
+        job.resolve({ ...message.scan, entries: new EntryList(message.scan.entries) });
       } else {
         this.pending.delete(message.id);
         job.reject(reconstructError(message.error));

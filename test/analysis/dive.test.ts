@@ -97,16 +97,22 @@ describe('dive metrics', () => {
     expect(dive.result().efficiencyScore).toBe(score);
   });
 
-  it('walks a layer by name in byte order, wide and binary names included', () => {
-    // Given five files, then a layer rewriting them all, given out of order, with a whiteout of a missing m/q (a
-    // whiteout's node is named `.wh.q`, so it goes in its directory's place: here m's)
-    const wide = '\u0100x'; // above U+00FF: not stored as bytes by the layer's path index
-    const high = Buffer.from([0xe9]).toString('latin1');
+  it('walks a layer by name in byte order, binary names included', () => {
+    // Given four files, then a layer rewriting them all, given out of order, with a whiteout of a missing m/q (a
+    // whiteout's node is named `.wh.q`, so it goes in its directory's place: here m's). Entry paths are binary
+    // strings, a byte a character: the entry list stores bytes, so no wider character reaches dive's tree.
+    const high = Buffer.from([0xe9, 0x78]).toString('latin1');
     const dive = new DiveEfficiency();
-    const files = [entry(wide, 'file', 9), entry('z', 'file', 7), entry(high, 'file', 8), entry('b', 'file', 5)];
+    const files = [
+      entry(high, 'file', 9),
+      entry('z', 'file', 7),
+      entry(high.slice(0, 1), 'file', 8),
+      entry('b', 'file', 5),
+    ];
     dive.addLayer([...files, entry('L', 'file', 3)], 32);
     dive.addLayer([...files, entry('m/q', 'whiteout'), entry('L', 'file', 3)], 32);
-    // Then only the rewrites sorting before 'm' are counted (L 0x4c, b 0x62); z, 0xe9 and U+0100 come after it
+    expect(() => dive.addLayer([entry('\u0100x', 'file', 1)], 1)).toThrow(/not a binary string/);
+    // Then only the rewrites sorting before 'm' are counted (L 0x4c, b 0x62); z, 0xe9 and 0xe9 0x78 come after it
     expect(dive.result().fileReferences).toEqual([
       { file: '/b', count: 2, sizeBytes: 10 },
       { file: '/L', count: 2, sizeBytes: 6 },

@@ -77,7 +77,7 @@ describe('layer result cache', () => {
     const scanner = new LayerScanner('test layer');
     scanner.write(await layerTar(base));
     const scan = scanner.finish();
-    expect(scan.entries.some((e) => e.xattrs)).toBe(true);
+    expect([...scan.entries].some((e) => e.xattrs)).toBe(true);
     expect(Object.keys(scan.captured)).toContain('var/lib/dpkg/status');
     const data = encodeLayerScan(
       { diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false },

@@ -1,4 +1,5 @@
 // The path checks of a layer: the same for entries streamed from a tar and for a scan served by the layer cache.
+import { EntryList } from '../../src/analysis/entry-list.js';
 import { LayerPaths, MAX_PATH_LENGTH, scanOverBudget } from '../../src/analysis/limits.js';
 import { emptyCounts, type LayerScan } from '../../src/analysis/scan-layer.js';
 
@@ -6,7 +7,7 @@ const scanOf = (paths: string[]): LayerScan => ({
   uncompressedBytes: 1024,
   counts: { ...emptyCounts(), entries: paths.length },
   diveSizeBytes: 0,
-  entries: paths.map((path) => ({ path, kind: 'file', size: 0, mode: 0o644, uid: 0, gid: 0 })),
+  entries: EntryList.of(paths.map((path) => ({ path, kind: 'file', size: 0, mode: 0o644, uid: 0, gid: 0 }))),
   captured: {},
 });
 

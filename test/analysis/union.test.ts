@@ -1,6 +1,7 @@
 // The union filesystem and waste causes on images built in the test: whiteouts, opaque directories, files
 // replacing directories and back, hardlinks, same-content copies. Every case checks the invariant
 // Σ layer file bytes = final file bytes + wasted bytes.
+import { EntryList } from '../../src/analysis/entry-list.js';
 import { UnionFs } from '../../src/analysis/union.js';
 import type { ScanEntry } from '../../src/analysis/scan-layer.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
@@ -288,17 +289,15 @@ describe('UnionFs.otherNames', () => {
 
   it('gives the live names of a hard-linked file other than its own, and none for a file with one name', () => {
     const fs = new UnionFs();
-    fs.applyLayer(0, [
-      entry('a', 'file'),
-      entry('b', 'hardlink', 'a'),
-      entry('c', 'hardlink', 'a'),
-      entry('d', 'file'),
-    ]);
+    fs.applyLayer(
+      0,
+      EntryList.of([entry('a', 'file'), entry('b', 'hardlink', 'a'), entry('c', 'hardlink', 'a'), entry('d', 'file')]),
+    );
     expect([...fs.otherNames('a')].sort()).toEqual(['b', 'c']);
     expect(fs.otherNames('d')).toEqual([]);
     expect(fs.otherNames('missing')).toEqual([]);
     // The holder's name goes: another name holds the bytes and still knows the last one.
-    fs.applyLayer(1, [entry('a', 'whiteout')]);
+    fs.applyLayer(1, EntryList.of([entry('a', 'whiteout')]));
     const holder = ['b', 'c'].find((p) => fs.nodes.get(p)?.kind === 'file')!;
     expect(fs.otherNames(holder)).toEqual([holder === 'b' ? 'c' : 'b']);
   });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EntryList } from '../../src/analysis/entry-list.js';
 import type { LayerCache } from '../../src/analysis/layer-cache.js';
 import { walkLayers, type WalkedLayer } from '../../src/analysis/walk.js';
 import { openImage } from '../../src/sources/resolve.js';
@@ -71,9 +72,9 @@ describe('walkLayers', () => {
       expect(seen).toEqual([0, 1, 2, 3, 4]);
       expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 0, 10, 7, 10]);
       // Each listing has its own scan object: dropping one's entries once applied leaves the others'.
-      walked[0].scan.entries = [];
-      expect(walked[2].scan.entries.map((e) => e.path)).toEqual(['a']);
-      expect(walked[4].scan.entries.map((e) => e.path)).toEqual(['a']);
+      walked[0].scan.entries = EntryList.of([]);
+      expect([...walked[2].scan.entries].map((e) => e.path)).toEqual(['a']);
+      expect([...walked[4].scan.entries].map((e) => e.path)).toEqual(['a']);
     } finally {
       await image.close();
       built.cleanup();
@@ -132,9 +133,9 @@ describe('walkLayers', () => {
       expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 3, 10, 7, 10]);
       // Every listing has a scan object of its own, not the other walk's: dropping one's entries once applied (as the
       // measure does) leaves the other image's and the other listings' (diff keeps them only by asking: keepEntries).
-      walked[0].scan.entries = [];
-      expect(a[0].scan.entries.map((e) => e.path)).toEqual(['a']);
-      expect(walked[4].scan.entries.map((e) => e.path)).toEqual(['a']);
+      walked[0].scan.entries = EntryList.of([]);
+      expect([...a[0].scan.entries].map((e) => e.path)).toEqual(['a']);
+      expect([...walked[4].scan.entries].map((e) => e.path)).toEqual(['a']);
     } finally {
       await imageA.close();
       await imageB.close();
