@@ -504,11 +504,10 @@ export const rule = defineRule({
           value !== undefined &&
           (program === 'chmod' ? flag.replace(/^0+(?=.)/, '') === value.replace(/^0+(?=.)/, '') : flag === value);
         const flagged = hits.filter((h) => h.instruction.flags[program] !== undefined);
-        if (
-          flagged.length === hits.length &&
-          runs.length === 0 &&
-          hits.every((h) => same(h.instruction.flags[program]!))
-        ) {
+        if (flagged.length === hits.length && hits.every((h) => same(h.instruction.flags[program]!))) {
+          // The copied files are already so: only what the RUNs wrote needs the change, at their end (no COPY is left
+          // to name in `use`, which read `use  and make the change`).
+          if (runs.length > 0 && reportAfterRun(instruction, command, targets, program, owner)) return;
           ctx.report({
             messageId: 'alreadySet',
             data: { program, path: target, copyLines: copyLines(lines), flag: `--${program}=${value}` },

@@ -424,6 +424,17 @@ ruleTester.run(rule, {
       code: 'FROM debian:12-slim\nCOPY --chmod=0755 bin/ /opt/bin/\nRUN chmod -R 755 /opt/bin',
       errors: [{ messageId: 'alreadySet', line: 3 }],
     },
+    // The COPY already set it and a RUN wrote there too: only the RUN's files need the change (it read `use  and`).
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json ./\nRUN npm ci\nRUN chown -R node:node /app',
+      errors: [
+        {
+          messageId: 'afterRun',
+          message:
+            '`chown -R` on `/app` changes files that the RUN on line 4 wrote: the layer stores a second copy of every file touched; make the change at the end of that RUN instead.',
+        },
+      ],
+    },
     {
       code: 'FROM debian:12-slim\nRUN useradd app\nCOPY --chown=app:app app/ /app/\nRUN chown -R root:root /app',
       errors: [
