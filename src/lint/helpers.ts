@@ -1756,9 +1756,10 @@ export function pathWithin(path: string, dir: string): boolean {
  * The absolute paths a COPY/ADD writes, for overlap with later paths (`pathsOverlap`). A COPY into a directory (a
  * destination ending in `/`, `.`, or with several sources) puts a file source at `dest/<name>`, so it writes that, not
  * the whole directory; a directory source (`.`, or one the build context shows is a directory), a glob, a source from
- * another stage or image (`--from`), an unknown one (no context to look in; with `dest/<name>` too) and anything ADD
- * brings count as the whole destination. A source the context does not have (and that does not end in `/`) is taken as
- * a file, and so is one named like a file (`fileLikeName`) when there is no context to look in.
+ * another stage or image (`--from`), an unknown one (no context to look in) and anything ADD brings count as the whole
+ * destination (a `--from` or unknown one not ending in `/` with `dest/<name>` too). A source the context does not have
+ * (and that does not end in `/`) is taken as a file, and so is one named like a file (`fileLikeName`) when there is no
+ * context to look in.
  */
 export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
   return copiedEntries(ctx, instruction, workdir).map((entry) => entry.path);
@@ -1790,7 +1791,18 @@ export function copiedEntries(
   };
   if (!fromContext || !intoDirectory || sources.length === 0) {
     const only = fromContext && sources.length === 1 ? directory(ctx.resolve(sources[0], instruction)) : undefined;
-    return [{ path: dest, contextDir: only }];
+    const whole = [{ path: dest, contextDir: only }];
+    if (instruction.keyword !== 'COPY' || fromContext || !intoDirectory) return whole;
+    // `COPY --from=build /out/app /usr/local/bin/`: a file source lands at dest/<name>, named apart since copyMayHold
+    // takes another stage's content in a directory base images have as the base image's (`rm /usr/local/bin/app` was
+    // missed); a directory source (`/out/`, or one not known as such) puts its files below the destination, which the
+    // whole destination stands for.
+    const named = sources
+      .map((raw) => ctx.resolve(raw, instruction))
+      .filter((source) => !/[*?[$]|\/$/.test(source))
+      .map((source) => source.split('/').pop() ?? '')
+      .filter((name) => name !== '' && name !== '.' && name !== '..');
+    return [...whole, ...named.map((name) => ({ path: resolvePath(name, dest) }))];
   }
   return sources.flatMap((raw) => {
     const source = ctx.resolve(raw, instruction);

@@ -489,11 +489,17 @@ ruleTester.run(rule, {
   valid: [
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN chmod -R 755 /usr/share/doc',
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /usr/local/\nRUN chmod -R 755 /usr/local/share/man',
+    'FROM debian:12\nCOPY --from=busybox:1 /bin/busybox /usr/local/bin/\nRUN chmod 755 /usr/local/bin/sh',
   ],
   invalid: [
     {
       code: 'FROM scratch\nADD rootfs.tar.gz /\nRUN chmod -R 755 /usr/share/doc',
       errors: [{ messageId: 'afterCopyPart', line: 3 }],
+    },
+    // The file such a COPY named is still its own (it was missed).
+    {
+      code: 'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/\nRUN chmod +x /usr/local/bin/app',
+      errors: [{ messageId: 'afterCopy', line: 5 }],
     },
   ],
 });

@@ -590,6 +590,8 @@ ruleTester.run(rule, {
   valid: [
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN rm -rf /usr/share/doc',
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /var/\nRUN rm -rf /var/lib/apt/lists/*',
+    // A directory source's files go below the destination: /usr/local/out is none of them.
+    'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/ /usr/local/\nRUN rm -rf /usr/local/out',
     'FROM debian:12\nRUN curl -fsSL https://example.com/a.tgz | tar -xz -C /\nRUN rm -rf /usr/share/doc',
     'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /usr/local\nRUN rm -rf /usr/local/share/man',
     'FROM debian:12\nADD rootfs.tar.gz /\nRUN rm -rf /usr/share/doc',
@@ -603,6 +605,15 @@ ruleTester.run(rule, {
     {
       code: 'FROM debian:12\nCOPY --from=ghcr.io/acme/app:1 /srv/app/ /app/\nRUN rm -rf /app/tests',
       errors: [{ messageId: 'copiedFromStage', line: 3 }],
+    },
+    // A file another stage's COPY put into a base image's directory is still the one it named (it was missed).
+    {
+      code: 'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/app.tar.gz /tmp/\nRUN rm /tmp/app.tar.gz',
+      errors: [{ messageId: 'copiedFromStage', line: 5 }],
+    },
+    {
+      code: 'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/\nRUN rm /usr/local/bin/app',
+      errors: [{ messageId: 'copiedFromStage', line: 5 }],
     },
     {
       code: 'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/app\nRUN rm -rf /opt/app/docs',
