@@ -1757,9 +1757,9 @@ export function pathWithin(path: string, dir: string): boolean {
  * destination ending in `/`, `.`, or with several sources) puts a file source at `dest/<name>`, so it writes that, not
  * the whole directory; a directory source (`.`, or one the build context shows is a directory), a glob, a source from
  * another stage or image (`--from`), an unknown one (no context to look in) and anything ADD brings count as the whole
- * destination (a `--from` or unknown one not ending in `/` with `dest/<name>` too). A source the context does not have
- * (and that does not end in `/`) is taken as a file, and so is one named like a file (`fileLikeName`) when there is no
- * context to look in.
+ * destination (a `--from` or unknown one not ending in `/`, and ADD's download, with `dest/<name>` too). A source the
+ * context does not have (and that does not end in `/`) is taken as a file, and so is one named like a file
+ * (`fileLikeName`) when there is no context to look in.
  */
 export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
   return copiedEntries(ctx, instruction, workdir).map((entry) => entry.path);
@@ -1792,14 +1792,19 @@ export function copiedEntries(
   if (!fromContext || !intoDirectory || sources.length === 0) {
     const only = fromContext && sources.length === 1 ? directory(ctx.resolve(sources[0], instruction)) : undefined;
     const whole = [{ path: dest, contextDir: only }];
-    if (instruction.keyword !== 'COPY' || fromContext || !intoDirectory) return whole;
+    if (fromContext || !intoDirectory) return whole;
     // `COPY --from=build /out/app /usr/local/bin/`: a file source lands at dest/<name>, named apart since copyMayHold
     // takes another stage's content in a directory base images have as the base image's (`rm /usr/local/bin/app` was
     // missed); a directory source (`/out/`, or one not known as such) puts its files below the destination, which the
-    // whole destination stands for.
+    // whole destination stands for. So does ADD's download (`ADD https://x/app.tar.gz /tmp/` writes /tmp/app.tar.gz),
+    // not its clone of a repository nor a local archive it may unpack.
     const named = sources
       .map((raw) => ctx.resolve(raw, instruction))
-      .filter((source) => !/[*?[$]|\/$/.test(source))
+      .flatMap((source) => {
+        if (instruction.keyword === 'COPY') return /[*?[$]|\/$/.test(source) ? [] : [source];
+        if (!/^(https?|ftp):\/\//i.test(source) || source.includes('$') || gitSource(source)) return [];
+        return [source.replace(/[?#].*$/, '')];
+      })
       .map((source) => source.split('/').pop() ?? '')
       .filter((name) => name !== '' && name !== '.' && name !== '..');
     return [...whole, ...named.map((name) => ({ path: resolvePath(name, dest) }))];

@@ -490,6 +490,7 @@ ruleTester.run(rule, {
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /\nRUN chmod -R 755 /usr/share/doc',
     'FROM debian:12\nCOPY --from=busybox:1 /bin/ /usr/local/\nRUN chmod -R 755 /usr/local/share/man',
     'FROM debian:12\nCOPY --from=busybox:1 /bin/busybox /usr/local/bin/\nRUN chmod 755 /usr/local/bin/sh',
+    'FROM debian:12\nADD https://github.com/acme/tools.git /usr/local/\nRUN chmod -R 755 /usr/local/tools.git',
   ],
   invalid: [
     {
@@ -497,6 +498,10 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'afterCopyPart', line: 3 }],
     },
     // The file such a COPY named is still its own (it was missed).
+    {
+      code: 'FROM debian:12\nADD https://example.com/tool /usr/local/bin/\nRUN chmod +x /usr/local/bin/tool',
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
     {
       code: 'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/\nRUN chmod +x /usr/local/bin/app',
       errors: [{ messageId: 'afterCopy', line: 5 }],

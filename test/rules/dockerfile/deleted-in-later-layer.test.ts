@@ -608,6 +608,10 @@ ruleTester.run(rule, {
     },
     // A file another stage's COPY put into a base image's directory is still the one it named (it was missed).
     {
+      code: 'FROM debian:12\nADD https://example.com/dl/app.tar.gz?v=1 /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\nRUN rm /tmp/app.tar.gz',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
       code: 'FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/app.tar.gz /tmp/\nRUN rm /tmp/app.tar.gz',
       errors: [{ messageId: 'copiedFromStage', line: 5 }],
     },
