@@ -1393,10 +1393,19 @@ function downloadTarget(command: ShellCommand, given?: DownloadRead): CreatedPat
   const args = command.args;
   // wget's `-P` prefixes only the names it makes from URLs (`-O FILE` stays in the working directory); curl's
   // `--output-dir` prefixes both. `-P` is read as wget reads a cluster (`-qP DIR`, `-qPDIR`): in `-UPython` the `P` is
-  // in `-U`'s value.
+  // in `-U`'s value. The file is named below the directory, not left out: the directory alone (a writer's target) is
+  // one base images have often (`wget -P /tmp URL`), where copyMayHold takes it as no sign of the file.
+  const literal = command.literalDollar?.args.has(file.from) ?? false;
+  const prefix =
+    command.program === 'curl'
+      ? outputOption(read, 'output-dir', 'output-dir')
+      : file.url
+        ? outputOption(read, 'P', 'directory-prefix')
+        : undefined;
+  if (prefix)
+    return /^[^/]/.test(file.file) ? [{ path: `${prefix.value.replace(/\/+$/, '')}/${file.file}`, literal }] : [];
   if (command.program === 'curl' && args.some((a) => a === '--output-dir' || a.startsWith('--output-dir='))) return [];
-  if (command.program === 'wget' && file.url && outputOption(read, 'P', 'directory-prefix')) return [];
-  return [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }];
+  return [{ path: file.file, literal }];
 }
 
 /** The file a curl or wget command writes, when it writes one. */

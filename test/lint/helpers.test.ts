@@ -114,6 +114,14 @@ describe('the file a download creates', () => {
     // curl's `--url` names the URL as an option's value.
     ['curl -O --url https://example.com/a.tgz', 'a.tgz'],
     ['curl -fsSLO --url=https://example.com/a.tgz', 'a.tgz'],
+    // Under `-P DIR` (it was left unnamed, and the directory alone, /tmp say, is one base images have).
+    ['wget -P /opt https://example.com/a.tgz', '/opt/a.tgz'],
+    ['wget -qP /opt/ https://example.com/a.tgz', '/opt/a.tgz'],
+    ['wget -qP/opt https://example.com/a.tgz', '/opt/a.tgz'],
+    ['wget --directory-prefix=/opt https://example.com/a.tgz', '/opt/a.tgz'],
+    // curl's `--output-dir` moves named files and URL names alike.
+    ['curl --output-dir /opt -O https://example.com/a.tgz', '/opt/a.tgz'],
+    ['curl --output-dir=/opt -o out.tgz https://example.com/a.tgz', '/opt/out.tgz'],
   ])('%s creates %s', (script, file) => {
     const { created, written } = paths(script);
     expect(created).toEqual([file]);
@@ -126,14 +134,6 @@ describe('the file a download creates', () => {
     'wget -O - https://example.com/a.tgz',
     'wget -qO- https://example.com/a.tgz',
     'curl -so- https://example.com/a.tgz',
-    // Under `-P DIR`, which this does not follow.
-    'wget -P /opt https://example.com/a.tgz',
-    'wget -qP /opt https://example.com/a.tgz',
-    'wget -qP/opt https://example.com/a.tgz',
-    'wget --directory-prefix=/opt https://example.com/a.tgz',
-    // curl's `--output-dir` moves named files and URL names alike.
-    'curl --output-dir /opt -O https://example.com/a.tgz',
-    'curl --output-dir=/opt -o out.tgz https://example.com/a.tgz',
     // The `O` is in `-A`'s value (user agent "Opera"), not `-O`: the download goes to standard output.
     'curl -AOpera https://example.com/a.tgz',
     'curl --url https://example.com/a.tgz',
@@ -150,10 +150,10 @@ describe('the file a download creates', () => {
     ['curl -D - -o /tmp/x https://example.com/a.tgz', ['/tmp/x']],
     // Writing to a pipe leaves `-o`'s file written.
     ['curl -fsSL -o /tmp/x https://example.com/a.tgz | cat', ['/tmp/x']],
-    ['curl --output-dir /opt/dl -O https://example.com/a.tgz', ['/opt/dl']],
+    ['curl --output-dir /opt/dl -O https://example.com/a.tgz', ['/opt/dl', '/opt/dl/a.tgz']],
     ['wget --ca-certificate=/etc/ssl/ca.pem https://example.com/dl/a.tgz', ['a.tgz']],
     ['wget --header "Accept: a/b" -O /tmp/x https://example.com/a.tgz', ['/tmp/x']],
-    ['wget -P /opt/dl https://example.com/a.tgz', ['/opt/dl']],
+    ['wget -P /opt/dl https://example.com/a.tgz', ['/opt/dl', '/opt/dl/a.tgz']],
     ['wget -o /var/log/wget.log -qO- https://example.com/a.tgz', ['/var/log/wget.log']],
     // wget saves its HSTS database to `--hsts-file`, as curl does to `--hsts`.
     ['wget --hsts-file /tmp/hsts -qO- https://example.com/a.tgz', ['/tmp/hsts']],

@@ -606,6 +606,15 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nCOPY --from=ghcr.io/acme/app:1 /srv/app/ /app/\nRUN rm -rf /app/tests',
       errors: [{ messageId: 'copiedFromStage', line: 3 }],
     },
+    // A download into a base image's directory names its file there (wget -P, curl --output-dir): it was missed.
+    {
+      code: 'FROM debian:12\nRUN wget -P /tmp https://e.com/x.tgz\nRUN rm /tmp/x.tgz',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN curl -fsSLO --output-dir /tmp https://e.com/y.tgz\nRUN rm /tmp/y.tgz',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
     // A file another stage's COPY put into a base image's directory is still the one it named (it was missed).
     {
       code: 'FROM debian:12\nADD https://example.com/dl/app.tar.gz?v=1 /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\nRUN rm /tmp/app.tar.gz',
