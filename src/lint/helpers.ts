@@ -1130,12 +1130,30 @@ const copyTargets =
   (args: string[]): WriterTarget[] => {
     const { options, positionals } = readArgs(args, values);
     const into = options.filter((o) => o.name === 't' || o.name === 'target-directory');
-    if (into.length > 0) return into.flatMap(valueTarget);
+    if (into.length > 0) return into.flatMap((o) => withNames(valueTarget(o), positionals));
     if (reading.directories && options.some((o) => o.name === 'd' || o.name === 'directory'))
       return positionals.map((i) => ({ path: args[i], from: i }));
     const last = positionals[positionals.length - 1];
     if (positionals.length < 2 || (reading.remote && /^[^/]*:/.test(args[last]))) return [];
-    return [{ path: args[last], from: last }];
+    return withNames([{ path: args[last], from: last }], positionals.slice(0, -1));
+
+    /**
+     * Into `/` or a directory base images have (`cp -r /src/build /usr/local/`), each source's name there as well: the
+     * directory alone is no sign of the file (see copyMayHold), and `rm -rf /usr/local/build` after it was missed.
+     */
+    function withNames(targets: WriterTarget[], sources: number[]): WriterTarget[] {
+      return targets.flatMap((target) => {
+        const dir = target.path.replace(/(.)\/+$/, '$1');
+        if (dir !== '/' && !WELL_KNOWN_DIRS.has(dir)) return [target];
+        const named = sources.flatMap((i) => {
+          const name = args[i].replace(/\/+$/, '').split('/').pop() ?? '';
+          return /[*?[$]/.test(args[i]) || name === '' || name === '.' || name === '..'
+            ? []
+            : [{ path: `${dir === '/' ? '' : dir}/${name}`, from: i }];
+        });
+        return [target, ...named];
+      });
+    }
   };
 
 /**

@@ -165,8 +165,12 @@ describe('the file a download creates', () => {
     ['cp -t /opt/app ./a ./b', ['/opt/app']],
     ['cp --target-directory /opt/app a', ['/opt/app']],
     ['mv -S .orig -t /opt/app a', ['/opt/app']],
+    // Into a directory base images have, each source's name there too (the directory alone is no sign of the file).
+    ['cp -r /src/build /usr/local/', ['/usr/local/', '/usr/local/build']],
+    ['mv -t /opt /tmp/app/ /tmp/*.jar', ['/opt', '/opt/app']],
+    ['cp -r /tmp/a /opt/app/', ['/opt/app/']],
     // Each writer's own arguments: only what it writes, not what it reads (value letters from their `--help`).
-    ['cp /etc/skel/.bashrc /root/', ['/root/']],
+    ['cp /etc/skel/.bashrc /root/', ['/root/', '/root/.bashrc']],
     ['cp -a ./a ./b /opt/app/', ['/opt/app/']],
     ['mv /usr/bin/foo /usr/local/bin/foo', ['/usr/local/bin/foo']],
     ['ln -sf /usr/bin/python3 /usr/local/bin/python', ['/usr/local/bin/python']],
@@ -176,7 +180,7 @@ describe('the file a download creates', () => {
     ['rsync -a --exclude .git ./src/ /opt/src/', ['/opt/src/']],
     ['rsync -av -e ssh ./dist/ host:/srv/www/', []],
     // Only install's `-d` creates every positional (cp's keeps links) and only rsync's `host:` is another host.
-    ['cp -d /opt/a /opt/b /srv/', ['/srv/']],
+    ['cp -d /opt/a /opt/b /srv/', ['/srv/', '/srv/a', '/srv/b']],
     ['cp /opt/a host:b', ['host:b']],
     ['tar -xzf /tmp/a.tgz -C /opt', ['/opt']],
     ['tar xzf /tmp/a.tgz -C /opt', ['/opt']],

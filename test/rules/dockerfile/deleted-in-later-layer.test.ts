@@ -606,6 +606,11 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nCOPY --from=ghcr.io/acme/app:1 /srv/app/ /app/\nRUN rm -rf /app/tests',
       errors: [{ messageId: 'copiedFromStage', line: 3 }],
     },
+    // So does a cp or mv into one: it was missed.
+    {
+      code: 'FROM debian:12\nRUN cp -r /usr/share/doc /usr/local/\nRUN rm -rf /usr/local/doc',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
     // A download into a base image's directory names its file there (wget -P, curl --output-dir): it was missed.
     {
       code: 'FROM debian:12\nRUN wget -P /tmp https://e.com/x.tgz\nRUN rm /tmp/x.tgz',
