@@ -357,8 +357,7 @@ function parseError(
 function ambiguousValue(message: string, args: string[]): UsageError | undefined {
   const typed = /^Option '(--?)([\w-]+)' argument is ambiguous/.exec(message);
   if (!typed) return undefined;
-  const name =
-    typed[1] === '--' ? typed[2] : Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === typed[2])?.[0];
+  const name = typed[1] === '--' ? typed[2] : shortName(typed[2]);
   if (name === undefined) return undefined;
   // The first word after this flag (alone, or last of a bundle such as `-Vo`) that starts with `-`: node:util stops
   // at it.

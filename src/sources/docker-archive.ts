@@ -12,7 +12,7 @@ import { descriptorProblem, stringListProblem } from '../image/manifest-shape.js
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
-import { MAX_MANIFEST_BYTES, type Files } from './files.js';
+import { MANIFEST_LIMIT, type Files } from './files.js';
 import { blobPath, brokenHostEntry } from './oci-layout.js';
 
 export interface ArchiveEntry {
@@ -134,14 +134,13 @@ async function embeddedManifest(
 ): Promise<{ raw: Buffer; descriptor: Descriptor } | undefined> {
   if (!(await files.exists('index.json'))) return undefined;
   try {
-    const limit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
-    const index = JSON.parse((await files.read('index.json', limit)).toString('utf8')) as IndexManifest;
+    const index = JSON.parse((await files.read('index.json', MANIFEST_LIMIT)).toString('utf8')) as IndexManifest;
     const queue: Descriptor[] = [...(index?.manifests ?? [])];
     for (let seen = 0; queue.length > 0 && seen < 64; seen++) {
       const descriptor = queue.shift()!;
       const path = blobPath(descriptor.digest);
       if (!(await files.exists(path))) continue;
-      const raw = await files.read(path, limit);
+      const raw = await files.read(path, MANIFEST_LIMIT);
       const body = JSON.parse(raw.toString('utf8')) as Manifest & IndexManifest;
       if (Array.isArray(body.manifests)) queue.push(...body.manifests);
       else if (body.config?.digest === configDigest) return { raw, descriptor };

@@ -26,6 +26,9 @@ export interface DocumentLimit {
   what: string;
 }
 
+/** Manifests and indexes, from every source: held to the registry's cap on them, not to a config's. */
+export const MANIFEST_LIMIT: DocumentLimit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
+
 const ANY_DOCUMENT: DocumentLimit = { bytes: MAX_DOCUMENT_BYTES, what: 'a manifest, index or config' };
 
 export interface Files {

@@ -33,7 +33,7 @@ import {
   onlyPlatformNote,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
-import { MAX_MANIFEST_BYTES, readJson, type DocumentLimit, type Files } from './files.js';
+import { MANIFEST_LIMIT, MAX_MANIFEST_BYTES, readJson, type DocumentLimit, type Files } from './files.js';
 
 const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 
@@ -76,9 +76,6 @@ const INCOMPLETE_HINT = 'the image is incomplete or corrupt: copy or save it aga
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
-
-/** Manifests and indexes are held to the registry's cap on them (MAX_MANIFEST_BYTES), not to a config's. */
-const MANIFEST_LIMIT: DocumentLimit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
 
 export function blobPath(digest: string): string {
   const problem = digestProblem(digest);

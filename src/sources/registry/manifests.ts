@@ -3,11 +3,9 @@
 import { SourceError } from '../../errors.js';
 import { sha256 } from '../../image/digest.js';
 import { manifestAcceptTypes } from '../../image/media-types.js';
-import { MAX_MANIFEST_BYTES, type DocumentLimit } from '../files.js';
+import { MANIFEST_LIMIT } from '../files.js';
 import { registryErrors, repositoryMissing, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
-
-const MANIFEST_LIMIT: DocumentLimit = { bytes: MAX_MANIFEST_BYTES, what: 'a manifest or index' };
 
 export interface FetchedManifest {
   raw: Buffer;
