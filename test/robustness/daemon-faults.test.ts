@@ -5,12 +5,20 @@
 // answering for the daemon), and the daemon frozen (SIGSTOP) mid-export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
 import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
+
+/** The daemon's answers back to the client, and either side's end or error closing the other. */
+function splice(client: Socket, upstream: Socket): void {
+  upstream.pipe(client);
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  client.on('close', () => upstream.destroy());
+}
 
 let dockerd: Dockerd;
 let work: string;
@@ -74,10 +82,7 @@ describe('daemon faults', () => {
           upstream.write(chunk);
         });
       });
-      upstream.pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
+      splice(client, upstream);
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     try {
@@ -108,10 +113,7 @@ describe('daemon faults', () => {
           `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
         );
       });
-      upstream.pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
+      splice(client, upstream);
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     try {
