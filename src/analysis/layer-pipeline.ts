@@ -6,11 +6,12 @@
 // thread pool while this thread hashes and parses the last one. Iterating the decoder with `for await` instead
 // kept the two in lockstep (zlib stops once 16 KB wait unread) and copied every chunk again (`read()` concatenates
 // what is buffered); it cost 15-20% of the walk's wall time on corpus `big`.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
+import { createSyncDecoder, type SyncDecoder } from '../image/sync-decoder.js';
 import { ImageHoles, type LayerLimits } from './limits.js';
 import { LayerScanner, type LayerPick, type LayerScan } from './scan-layer.js';
 
@@ -30,6 +31,11 @@ export interface LayerTask {
    * default: this layer's own.
    */
   imageHoles?: SharedArrayBuffer;
+  /**
+   * Decode on this thread (sync-decoder.ts) where a decoder for the blob's compression exists: for worker threads,
+   * each of which has a core to itself; the in-process walk leaves inflating to zlib's thread pool.
+   */
+  decodeHere?: boolean;
 }
 
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
@@ -39,6 +45,33 @@ const QUEUE_LOW_BYTES = 1024 * 1024;
 const INPUT_BATCH_BYTES = 256 * 1024;
 /** The sniffer needs this many bytes to tell gzip, zstd (skippable frames too), bzip2, xz and a plain tar apart. */
 const SNIFF_BYTES = 8;
+
+/** The scanner of one layer's tar. */
+export function layerScanner(task: LayerTask): LayerScanner {
+  return new LayerScanner(
+    task.what,
+    task.limits,
+    task.pick,
+    task.imageHoles ? new ImageHoles(task.imageHoles) : undefined,
+  );
+}
+
+/** The hash of the uncompressed tar, where the task checks it against a (sha256) diff_id. */
+export function diffIdHash(task: LayerTask): Hash | undefined {
+  return task.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
+}
+
+/** Fails when the tar hashed into `hash` is not the task's diff_id. */
+export function checkDiffId(task: LayerTask, hash: Hash): void {
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (actual === task.diffId) return;
+  const mismatch = `does not match its diff_id: expected ${task.diffId}, got ${actual}`;
+  throw new SourceError(`${task.what} content ${mismatch}`, {
+    code: 'digest-mismatch',
+    detail: `the content ${mismatch}`,
+    hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
+  });
+}
 
 /**
  * Scans one layer from its stored bytes. `onBytes` sees each stored chunk as it is consumed (progress). On failure
@@ -53,16 +86,12 @@ export function scanStoredLayer(
   const owned = !(stored instanceof Readable);
   const input: Readable = stored instanceof Readable ? stored : Readable.from(stored, { objectMode: false });
   return new Promise<LayerScan>((resolve, reject) => {
-    const scanner = new LayerScanner(
-      task.what,
-      task.limits,
-      task.pick,
-      task.imageHoles ? new ImageHoles(task.imageHoles) : undefined,
-    );
-    const hash = task.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
+    const scanner = layerScanner(task);
+    const hash = diffIdHash(task);
     let head: Buffer[] | undefined = [];
     let headBytes = 0;
     let decoder: Transform | undefined;
+    let here: SyncDecoder | undefined;
     const queue: Buffer[] = [];
     let queued = 0;
     let paused = false;
@@ -79,6 +108,7 @@ export function scanStoredLayer(
       input.off('error', fail);
       if (owned) input.destroy();
       else input.pause();
+      here?.close();
       if (decoder) {
         decoder.removeAllListeners('data');
         decoder.removeAllListeners('end');
@@ -96,17 +126,7 @@ export function scanStoredLayer(
       settled = true;
       cleanup();
       try {
-        if (hash) {
-          const actual = `sha256:${hash.digest('hex')}`;
-          if (actual !== task.diffId) {
-            const mismatch = `does not match its diff_id: expected ${task.diffId}, got ${actual}`;
-            throw new SourceError(`${task.what} content ${mismatch}`, {
-              code: 'digest-mismatch',
-              detail: `the content ${mismatch}`,
-              hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
-            });
-          }
-        }
+        if (hash) checkDiffId(task, hash);
         resolve(scanner.finish());
       } catch (error) {
         reject(error as Error);
@@ -158,6 +178,8 @@ export function scanStoredLayer(
     const start = (first: Buffer): boolean => {
       const compression = sniffCompression(first);
       if (compression === 'none') return true;
+      if (task.decodeHere) here = createSyncDecoder(compression);
+      if (here) return true;
       try {
         decoder = createDecompressor(compression, task.what, task.storedBytes, 'the blob');
       } catch (error) {
@@ -187,8 +209,31 @@ export function scanStoredLayer(
       pendingBytes = 0;
       write(batch);
     };
+    // Decoding in place: each piece is hashed and parsed before the decoder writes the next one over it. The
+    // scanner's errors (a budget exceeded) are its own; only the decoder's are about the compressed bytes.
+    let scanFailure: Error | undefined;
+    const consume = (piece: Buffer) => {
+      try {
+        hash?.update(piece);
+        scanner.write(piece);
+      } catch (error) {
+        scanFailure = error as Error;
+        throw error;
+      }
+    };
+    const decodeHere = (chunk: Buffer | undefined): boolean => {
+      try {
+        if (chunk) here!.write(chunk, consume);
+        else here!.end(consume);
+        return true;
+      } catch (error) {
+        fail(scanFailure ?? decorateDecompressionError(error as Error, task.what, 'the blob'));
+        return false;
+      }
+    };
     const feed = (chunk: Buffer) => {
-      if (!decoder) enqueue(chunk);
+      if (here) decodeHere(chunk);
+      else if (!decoder) enqueue(chunk);
       else if (!pendingBytes && chunk.length >= INPUT_BATCH_BYTES) write(chunk);
       else {
         pending.push(chunk);
@@ -217,8 +262,11 @@ export function scanStoredLayer(
         head = undefined;
         if (!start(first)) return;
         if (first.length) feed(first);
+        if (settled) return;
       }
-      if (decoder) {
+      if (here) {
+        if (decodeHere(undefined)) decodedEnd();
+      } else if (decoder) {
         flushPending();
         decoder.end();
       } else decodedEnd();
@@ -229,4 +277,23 @@ export function scanStoredLayer(
     input.on('error', fail);
     input.resume();
   });
+}
+
+/**
+ * scanStoredLayer, and on failure the stored stream read to its end first: a digest mismatch (the usual root cause of
+ * a tar or zlib error) surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading
+ * on.
+ */
+export async function scanToRootCause(
+  stored: Readable,
+  task: LayerTask,
+  onBytes?: (bytes: number) => void,
+): Promise<LayerScan> {
+  try {
+    return await scanStoredLayer(stored, task, onBytes);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'budget') stored.destroy();
+    else if (!stored.destroyed) for await (const _chunk of stored) void _chunk;
+    throw error;
+  }
 }

@@ -1,19 +1,27 @@
-// Worker-thread entry of the layer walk: receives a layer's stored bytes from the main thread, chunk by chunk,
-// and posts back its scan. The main thread keeps reading (and verifying the blob digest) while workers do the
-// CPU work: decompression, the diffId hash, tar parsing and per-file content hashes.
+// Worker-thread entry of the layer walk: reads a layer blob from its file itself, or receives its stored bytes from
+// the main thread chunk by chunk (a download), and posts back its scan. The worker does the CPU work: the blob
+// digest (for a file), decompression, the diffId hash, tar parsing and per-file content hashes.
 import { parentPort } from 'node:worker_threads';
 import { BallastError } from '../errors.js';
+import type { StoredFile } from '../image/types.js';
 import type { EntryColumns } from './entry-list.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
+import { scanStoredFile, type ScanControl } from './scan-file.js';
+
+/** A file read reports progress every this many stored bytes (and at its end). */
+const PROGRESS_BYTES = 4 * 1024 * 1024;
 
 export type ToWorker =
   | { type: 'start'; id: number; task: LayerTask }
+  | { type: 'file'; id: number; task: LayerTask; file: StoredFile }
   | { type: 'chunk'; id: number; chunk: Uint8Array }
   | { type: 'end'; id: number }
   | { type: 'abort'; id: number };
 
 export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
+  /** Stored bytes a file read has taken since its last report. */
+  | { type: 'read'; id: number; bytes: number }
   | {
       type: 'done';
       id: number;
@@ -84,6 +92,48 @@ const port = parentPort;
 if (port) {
   const queues = new Map<number, ChunkQueue>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+  const postDone = (id: number, scan: import('./scan-layer.js').LayerScan) =>
+    post({ type: 'done', id, scan: { ...scan, entries: scan.entries.columns } }, scan.entries.transferables());
+  const postError = (id: number, error: unknown) => {
+    const e = error as Error & { code?: string };
+    post({
+      type: 'error',
+      id,
+      error: {
+        message: e.message,
+        code: typeof e.code === 'string' ? e.code : 'layer-read',
+        hint: error instanceof BallastError ? error.hint : undefined,
+        detail: error instanceof BallastError ? error.detail : undefined,
+      },
+    });
+  };
+  let fileWork = Promise.resolve();
+  const aborted = new Set<number>();
+  const controls = new Map<number, ScanControl>();
+  const scanFile = (id: number, task: LayerTask, file: StoredFile): Promise<void> => {
+    let unreported = 0;
+    const report = () => {
+      if (unreported) post({ type: 'read', id, bytes: unreported });
+      unreported = 0;
+    };
+    const onBytes = (bytes: number) => {
+      unreported += bytes;
+      if (unreported >= PROGRESS_BYTES) report();
+    };
+    const control: ScanControl = {};
+    controls.set(id, control);
+    return scanStoredFile(file, task, onBytes, control).then(
+      (scan) => {
+        controls.delete(id);
+        report();
+        postDone(id, scan);
+      },
+      (error: unknown) => {
+        controls.delete(id);
+        postError(id, error);
+      },
+    );
+  };
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'start': {
@@ -93,25 +143,20 @@ if (port) {
         scanStoredLayer(queue, task).then(
           (scan) => {
             queues.delete(id);
-            post({ type: 'done', id, scan: { ...scan, entries: scan.entries.columns } }, scan.entries.transferables());
+            postDone(id, scan);
           },
-          (error: unknown) => {
-            const e = error as Error & { code?: string };
+          (error: unknown) =>
             queue.drainThen(() => {
               queues.delete(id);
-              post({
-                type: 'error',
-                id,
-                error: {
-                  message: e.message,
-                  code: typeof e.code === 'string' ? e.code : 'layer-read',
-                  hint: error instanceof BallastError ? error.hint : undefined,
-                  detail: error instanceof BallastError ? error.detail : undefined,
-                },
-              });
-            });
-          },
+              postError(id, error);
+            }),
         );
+        break;
+      }
+      case 'file': {
+        // One file at a time, in the order given: the thread is one core's worth of decoding (sync-decoder.ts).
+        const { id, task, file } = message;
+        fileWork = fileWork.then(() => (aborted.delete(id) ? undefined : scanFile(id, task, file)));
         break;
       }
       case 'chunk':
@@ -122,9 +167,13 @@ if (port) {
       case 'end':
         queues.get(message.id)?.end();
         break;
-      case 'abort':
+      case 'abort': {
         queues.get(message.id)?.abort();
+        const control = controls.get(message.id);
+        if (control) control.aborted = true;
+        else aborted.add(message.id);
         break;
+      }
     }
   });
 }

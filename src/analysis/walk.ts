@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BallastError, BugError, restate, SourceError, wrapError } from '../errors.js';
-import type { DigestSource, Image, Layer } from '../image/types.js';
+import type { DigestSource, Image, Layer, StoredFile } from '../image/types.js';
 import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
 import { EntryList } from './entry-list.js';
 import type { LayerCache } from './layer-cache.js';
@@ -24,7 +24,7 @@ import {
   tooManyLayers,
   type LayerLimits,
 } from './limits.js';
-import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
+import { scanToRootCause, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
 
@@ -134,7 +134,12 @@ class WorkerRunner {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (s: LayerScan) => void; reject: (e: Error) => void; onAck: (n: number) => void }
+    {
+      resolve: (s: LayerScan) => void;
+      reject: (e: Error) => void;
+      onAck: (n: number) => void;
+      onRead?: (n: number) => void;
+    }
   >();
   private readonly worker: Worker;
   private failed: Error | undefined;
@@ -151,6 +156,7 @@ class WorkerRunner {
       const job = this.pending.get(message.id);
       if (!job) return;
       if (message.type === 'ack') job.onAck(message.bytes);
+      else if (message.type === 'read') job.onRead?.(message.bytes);
       else if (message.type === 'done') {
         this.pending.delete(message.id);
         job.resolve({ ...message.scan, entries: new EntryList(message.scan.entries) });
@@ -214,6 +220,28 @@ class WorkerRunner {
       });
       stream.on('error', (error) => finish(error));
       stream.on('end', () => post({ type: 'end', id }));
+    });
+  }
+
+  /** Scans a layer the worker reads (and verifies) from its file itself: this thread only hears of its progress. */
+  runFile(file: StoredFile, task: LayerTask, onBytes: (n: number) => void): Promise<LayerScan> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise<LayerScan>((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: (scan) => {
+          this.pending.delete(id);
+          resolve(scan);
+        },
+        reject: (error) => {
+          this.pending.delete(id);
+          this.worker.postMessage({ type: 'abort', id } satisfies ToWorker);
+          reject(error);
+        },
+        onAck: () => {},
+        onRead: onBytes,
+      });
+      this.worker.postMessage({ type: 'file', id, task, file } satisfies ToWorker);
     });
   }
 
@@ -492,6 +520,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // on libuv's thread pool; workers only pay off once the hashing thread is the bottleneck, i.e. with more cores.
   const wanted = options.workers ?? (availableParallelism() > 2 ? availableParallelism() : 0);
   const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length)) : 0;
+  if (count > 0) for (const job of jobs) job.task.decodeHere = true;
   const queue = [...jobs];
 
   const done = walked.map((w) => !w.present || isReused(w.index));
@@ -505,7 +534,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }
   };
   emitReady();
-  const runJob = async (job: Job, runner?: WorkerRunner) => {
+  const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
     try {
       if (job.confirm && job.confirm !== 'scan') {
         const stream = await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed());
@@ -515,23 +544,15 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         if (job.confirm === 'tar') onBytes(job.sizeBytes);
         return;
       }
-      const stream = await job.layer.compressed();
       const onBytes = progressFor(job);
       // A confirming scan only has to succeed: the reused scan stays, and nothing read unverified is cached.
       const keep = (scan: LayerScan) => {
         if (job.confirm !== 'scan') walked[job.index].scan = scan;
       };
-      if (runner) keep(await runner.run(stream, job.task, onBytes));
+      if (runner && file) keep(await runner.runFile(file, job.task, onBytes));
+      else if (runner) keep(await runner.run(await job.layer.compressed(), job.task, onBytes));
       else {
-        try {
-          keep(await scanStoredLayer(stream, job.task, onBytes));
-        } catch (error) {
-          // Read the blob to its end first: a digest mismatch (the usual root cause of a tar or zlib error)
-          // surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading on.
-          if ((error as { code?: string }).code === 'budget') stream.destroy();
-          else if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
-          throw error;
-        }
+        keep(await scanToRootCause(await job.layer.compressed(), job.task, onBytes));
       }
       remember(job);
       done[job.index] = true;
@@ -562,10 +583,31 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     return walked;
   }
 
+  // Layers in local files are dealt out before the walk starts: each worker reads its own from disk, one after another,
+  // and the split that finishes soonest is known from the sizes (largest first, each to the least loaded worker;
+  // bench/README.md, "Session 47"). Each worker takes its share in index order, so the lower layers complete first and
+  // `onLayer` can apply them while the rest are read; and all of it is posted at once, so that applying one layer on
+  // this thread never holds up a worker's next. Layers from a download or a daemon go to whichever worker is free.
+  const lanes: { job: Job; file: StoredFile }[][] = Array.from({ length: count }, () => []);
+  const loads = new Array<number>(count).fill(0);
+  const byFile: { job: Job; file: StoredFile }[] = [];
+  for (const job of queue.splice(0)) {
+    const file = job.confirm === 'stored' || job.confirm === 'tar' ? undefined : await job.layer.storedFile();
+    if (file) byFile.push({ job, file });
+    else queue.push(job);
+  }
+  byFile.sort((a, b) => b.job.sizeBytes - a.job.sizeBytes);
+  for (const share of byFile) {
+    const lane = loads.indexOf(Math.min(...loads));
+    lanes[lane].push(share);
+    loads[lane] += share.job.sizeBytes;
+  }
+  for (const lane of lanes) lane.sort((a, b) => a.job.index - b.job.index);
   const runners = Array.from({ length: count }, () => new WorkerRunner(workerUrl!));
   try {
     await Promise.all(
-      runners.map(async (runner) => {
+      runners.map(async (runner, i) => {
+        await Promise.all(lanes[i].map(({ job, file }) => runJob(job, runner, file)));
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, runner);
       }),
     );

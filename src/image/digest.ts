@@ -1,6 +1,6 @@
 // Digests: parsing, hashing, and a pass-through stream that verifies what flows through it.
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { SourceError } from '../errors.js';
 import type { Digest } from './types.js';
 
@@ -131,6 +131,19 @@ export function sizeMismatch(
 }
 
 /**
+ * `stream` held to `options` (see VerifyingStream): its errors pass on, and a reader that stops early (or fails) stops
+ * the source too, or a registry download would go on.
+ */
+export function verified(stream: Readable, options: VerifyOptions): Readable {
+  const verifier = new VerifyingStream(options);
+  stream.on('error', (error) => verifier.destroy(error));
+  verifier.on('close', () => {
+    if (!stream.destroyed) stream.destroy();
+  });
+  return stream.pipe(verifier);
+}
+
+/**
  * A Transform that hashes what passes and fails the stream at its end when the bytes do not match the
  * expected digest (or size). Downstream consumers therefore never finish successfully on corrupt data.
  */
@@ -158,26 +171,30 @@ export class VerifyingStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    const { expected, expectedSize, what, unnamed, digestName = 'digest' } = this.options;
-    if (expectedSize !== undefined && expectedSize !== this.bytes) {
-      callback(sizeMismatch(what, this.bytes, expectedSize, 'descriptor', unnamed));
-      return;
-    }
-    if (this.checkable) {
-      const actual = this.hashHere ? `${this.algorithm}:${this.hash.digest('hex')}` : this.options.computed!();
-      if (actual !== expected) {
-        const mismatch = (subject: string) =>
-          `${subject} does not match its ${digestName}: expected ${expected}, got ${actual}`;
-        callback(
-          new SourceError(mismatch(what), {
-            code: 'digest-mismatch',
-            detail: unnamed === undefined ? undefined : mismatch(unnamed),
-            hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
-          }),
-        );
-        return;
-      }
-    }
-    callback();
+    const actual = () => (this.hashHere ? `${this.algorithm}:${this.hash.digest('hex')}` : this.options.computed!());
+    callback(verifyError(this.options, this.bytes, this.checkable ? actual : undefined));
   }
+}
+
+/**
+ * What reading `bytes` bytes whose digest is `actual()` (undefined: not checkable) fails with under `options`: the
+ * size first, then the digest; undefined when they pass. VerifyingStream's end, and the walk's reader of a file.
+ */
+export function verifyError(
+  options: VerifyOptions,
+  bytes: number,
+  actual: (() => string | undefined) | undefined,
+): SourceError | undefined {
+  const { expected, expectedSize, what, unnamed, digestName = 'digest' } = options;
+  if (expectedSize !== undefined && expectedSize !== bytes)
+    return sizeMismatch(what, bytes, expectedSize, 'descriptor', unnamed);
+  if (!actual) return undefined;
+  const got = actual();
+  if (got === expected) return undefined;
+  const mismatch = (subject: string) => `${subject} does not match its ${digestName}: expected ${expected}, got ${got}`;
+  return new SourceError(mismatch(what), {
+    code: 'digest-mismatch',
+    detail: unnamed === undefined ? undefined : mismatch(unnamed),
+    hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
+  });
 }

@@ -4,11 +4,22 @@
 import { Readable } from 'node:stream';
 import { SourceError, parseDocument } from '../errors.js';
 import { decompressStream } from './compression.js';
-import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
+import { SHA256_OF, isDigest, verified, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
 import { jsonKind, platformFieldProblem } from './manifest-shape.js';
 import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isEncryptedLayerType, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
-import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
+import type { FileRange } from '../sources/files.js';
+import type {
+  ConfigFile,
+  Descriptor,
+  Digest,
+  DigestSource,
+  Image,
+  ImageRef,
+  Layer,
+  Manifest,
+  StoredFile,
+} from './types.js';
 
 export interface LayerCore {
   /** The descriptor from a real manifest, when the source has one. */
@@ -21,6 +32,8 @@ export interface LayerCore {
   storedSize?: () => Promise<number>;
   /** The first bytes of the stored blob, for sniffing compression. */
   head?: () => Promise<Buffer>;
+  /** Where `open` reads, when that is a local file (see Layer.storedFile). */
+  locate?: () => FileRange;
 }
 
 export interface ImageCore {
@@ -215,30 +228,29 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   // diff_id, a second digest for one layer.
   const blobUnnamed = async () => ((await digestSource()) === 'diff-id' ? 'the content' : 'the blob');
   const blobWhat = async () => `${what} ${(await blobUnnamed()).replace(/^the /, '')}`;
-  const compressed = async (): Promise<Readable> => {
-    if (!open) throw absent();
+  /** The check reading the stored bytes makes; undefined: none. */
+  const verifyOptions = async (): Promise<StoredFile['verify']> => {
     const source = await digestSource();
     // A digest computed from this blob cannot disagree with it: hashing again would prove nothing.
-    if (!core.verify || source === 'computed') return open();
-    // Everything the verifier needs is settled before the blob is opened: a request that fails at once errors its
-    // stream on the next turn, and an await between opening and listening (a sniff of the first bytes is a request of
-    // its own) left that 'error' with no listener, which ends the process.
-    const options = {
+    if (!core.verify || source === 'computed') return undefined;
+    return {
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
       what: await blobWhat(),
       unnamed: await blobUnnamed(),
-      digestName: source === 'diff-id' ? ('diff_id' as const) : ('digest' as const),
+      digestName: source === 'diff-id' ? 'diff_id' : 'digest',
     };
+  };
+  const compressed = async (): Promise<Readable> => {
+    if (!open) throw absent();
+    // Everything the verifier needs is settled before the blob is opened: a request that fails at once errors its
+    // stream on the next turn, and an await between opening and listening (a sniff of the first bytes is a request of
+    // its own) left that 'error' with no listener, which ends the process.
+    const options = await verifyOptions();
+    if (!options) return open();
     const stream = await open();
     // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
-    const verifier = new VerifyingStream({ ...options, computed: (stream as SelfHashing)[SHA256_OF] });
-    stream.on('error', (error) => verifier.destroy(error));
-    // A reader that stops early (or fails) must stop the source too: a registry download would otherwise go on.
-    verifier.on('close', () => {
-      if (!stream.destroyed) stream.destroy();
-    });
-    return stream.pipe(verifier);
+    return verified(stream, { ...options, computed: (stream as SelfHashing)[SHA256_OF] });
   };
   const storedSize = async (): Promise<number | undefined> =>
     open && layer.storedSize ? layer.storedSize() : undefined;
@@ -259,9 +271,14 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       throw sizeMismatch(blob, actual, cachedSize, 'cached', blob);
     }
   };
+  const storedFile = async (): Promise<StoredFile | undefined> => {
+    if (!open || !layer.locate) return undefined;
+    return { ...layer.locate(), verify: await verifyOptions() };
+  };
   return {
     digest,
     digestSource,
+    storedFile,
     diffId: async () => diffId,
     size,
     storedSize,
@@ -299,14 +316,12 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       // An uncompressed blob whose digest is its diffId is already verified by `compressed()`.
       const tar = plain ? stored : decompressStream(stored, what, 'the blob');
       if (!core.verify || plain) return tar;
-      const verifier = new VerifyingStream({
+      return verified(tar, {
         expected: diffId,
         what: `${what} content`,
         unnamed: 'the content',
         digestName: 'diff_id',
       });
-      tar.on('error', (error) => verifier.destroy(error));
-      return tar.pipe(verifier);
     },
   };
 }

@@ -1,7 +1,25 @@
 // Small stream helpers shared by sources and tests.
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import type { Digest } from './types.js';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { verified } from './digest.js';
+import type { Digest, StoredFile } from './types.js';
+
+/** A stored file's reads: large, since a worker reading a layer this way has a thread to itself. */
+const STORED_FILE_READ_BYTES = 1024 * 1024;
+
+/** The stored blob's bytes from its file, held to the check `file.verify` names, as Layer.compressed() holds them. */
+export function openStoredFile(file: StoredFile): Readable {
+  const raw =
+    file.length === 0
+      ? Readable.from([])
+      : createReadStream(file.path, {
+          start: file.start,
+          end: file.length === undefined ? undefined : file.start + file.length - 1,
+          highWaterMark: STORED_FILE_READ_BYTES,
+        });
+  return file.verify ? verified(raw, file.verify) : raw;
+}
 
 /** The first `bytes` bytes of a stream (fewer if it is shorter); the stream is destroyed afterwards. */
 export async function readHead(stream: Readable, bytes = 16): Promise<Buffer> {

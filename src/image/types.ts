@@ -136,6 +136,28 @@ export interface Layer {
    * layer to the caller (the walk's `reading layer 3 (DIGEST) of IMAGE: ...`); the first is the one reading it gives.
    */
   checkStoredSize(cachedSize?: number): Promise<void>;
+  /**
+   * Where the stored blob lies in a local file (an OCI layout's blob, an archive's member), for a reader on another
+   * thread (the walk's workers read and verify it themselves: openStoredFile); undefined where it is not in one.
+   */
+  storedFile(): Promise<StoredFile | undefined>;
+}
+
+/** A layer blob's bytes in a local file, and the check reading them makes (see Layer.storedFile). */
+export interface StoredFile {
+  path: string;
+  /** Offset of the blob's first byte. */
+  start: number;
+  /** The blob's length; undefined: to the end of the file. */
+  length?: number;
+  /** The digest (and size) the bytes are held to, as Layer.compressed() holds them; undefined: not checked. */
+  verify?: {
+    expected: Digest;
+    expectedSize?: number;
+    what: string;
+    unnamed?: string;
+    digestName: 'digest' | 'diff_id';
+  };
 }
 
 export interface Image {

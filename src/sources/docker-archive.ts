@@ -210,6 +210,7 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
         digestHint: hint && isSha256(hint) ? hint : undefined,
         open: () => files.stream(path),
         storedSize: () => files.size(path),
+        locate: () => files.locate(path),
       };
     }),
   );

@@ -39,6 +39,15 @@ export interface Files {
   /** The whole file, for JSON documents only: refuses one larger than `limit` (default MAX_DOCUMENT_BYTES). */
   read(name: string, limit?: DocumentLimit): Promise<Buffer>;
   stream(name: string): Readable;
+  /** Where the file's bytes lie on disk: what stream(name) reads (for a reader on another thread). */
+  locate(name: string): FileRange;
+}
+
+/** Bytes of a local file: from `start`, `length` of them (undefined: to the end). */
+export interface FileRange {
+  path: string;
+  start: number;
+  length?: number;
 }
 
 export function tarFiles(index: TarIndex, describe: string): Files & { names(): string[] } {
@@ -56,6 +65,7 @@ export function tarFiles(index: TarIndex, describe: string): Files & { names(): 
       return index.read(name);
     },
     stream: (name) => index.stream(name),
+    locate: (name) => index.locate(name),
     names: () => index.names(),
   };
 }
@@ -94,6 +104,7 @@ export function dirFiles(root: string): Files {
       }
     },
     stream: (name) => createReadStream(full(name), { highWaterMark: 256 * 1024 }),
+    locate: (name) => ({ path: full(name), start: 0 }),
   };
 }
 

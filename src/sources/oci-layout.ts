@@ -456,6 +456,7 @@ export async function imageFromManifest(
         descriptor: layer,
         open: present ? () => files.stream(path) : undefined,
         storedSize: present ? () => files.size(path) : undefined,
+        locate: present ? () => files.locate(path) : undefined,
       };
     }),
   );

@@ -228,6 +228,12 @@ export class TarIndex {
     });
   }
 
+  /** Where a member's bytes lie in the archive file. */
+  locate(name: string): { path: string; start: number; length: number } {
+    const member = this.mustResolve(name);
+    return { path: this.path, start: member.offset, length: member.size };
+  }
+
   private mustResolve(name: string): TarMember {
     const member = this.resolve(name);
     if (!member) {

@@ -1,0 +1,170 @@
+// Decoders that run on the calling thread, for the layer walk's worker threads. A worker that inflates with Node's
+// zlib stream hands each piece to libuv's thread pool and waits for it: on two cores the walk spent more CPU on that
+// hand-off (zlib's JavaScript glue, the thread it wakes, a fresh 1 MiB buffer per piece for the collector) than on
+// tar parsing (bench/README.md, "Session 47"). Decoding in place, into one reused buffer, each worker keeps one core
+// busy with the layer's whole pipeline, and the two cores run two layers.
+//
+// Node's zlib offers a synchronous API only for whole buffers (`gunzipSync`, which holds the output whole). Its stream
+// objects do the same work through their native handle's `writeSync`, which `gunzipSync` itself uses; that handle is
+// not public API, so it is probed once at load (a tiny gzip inflated and compared) and, should a Node release change
+// it, the walk falls back to the stream (createDecompressor) with the same results.
+import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
+import { corruptDataError, zstdBackend } from './compression.js';
+import type { Compression } from './media-types.js';
+
+const require = createRequire(import.meta.url);
+
+/** Each piece given to `out` is valid only during the call: the decoder writes its next piece over it. */
+export type PieceSink = (piece: Buffer) => void;
+
+export interface SyncDecoder {
+  /** Decodes `input`, giving the output to `out` piece by piece. Throws the decoder's error on bad data. */
+  write(input: Buffer, out: PieceSink): void;
+  /** The input has ended: gives the rest and throws if the stream ended early (truncated). */
+  end(out: PieceSink): void;
+  /** Frees the native state (idempotent). */
+  close(): void;
+}
+
+/** Output piece size: one buffer per decoder, reused. */
+const PIECE_BYTES = 256 * 1024;
+
+/** The part of a zlib stream's native handle the sync path uses (Node 20-24: `writeSync` and `_writeState`). */
+interface ZlibInternals {
+  _handle?: {
+    writeSync(
+      flush: number,
+      input: Buffer,
+      inOff: number,
+      inLen: number,
+      out: Buffer,
+      outOff: number,
+      outLen: number,
+    ): void;
+  };
+  _writeState?: Uint32Array;
+}
+
+class ZlibSyncDecoder implements SyncDecoder {
+  private readonly stream: zlib.Gunzip;
+  private readonly handle: NonNullable<ZlibInternals['_handle']>;
+  private readonly state: Uint32Array;
+  private readonly piece = Buffer.allocUnsafe(PIECE_BYTES);
+
+  constructor() {
+    this.stream = zlib.createGunzip();
+    // The handle reports an error by destroying the stream (synchronously: `errored` is set when writeSync returns);
+    // the 'error' event that follows on the next tick has been dealt with by then.
+    this.stream.on('error', () => {});
+    const internals = this.stream as unknown as ZlibInternals;
+    this.handle = internals._handle!;
+    this.state = internals._writeState!;
+  }
+
+  write(input: Buffer, out: PieceSink): void {
+    this.run(input, zlib.constants.Z_NO_FLUSH, out);
+  }
+
+  end(out: PieceSink): void {
+    // Z_FINISH on a stream cut short is zlib's "unexpected end of file", as the stream's end() gives.
+    this.run(Buffer.alloc(0), zlib.constants.Z_FINISH, out);
+  }
+
+  close(): void {
+    this.stream.destroy();
+  }
+
+  private run(input: Buffer, flush: number, out: PieceSink): void {
+    let inOff = 0;
+    let inLen = input.length;
+    for (;;) {
+      this.handle.writeSync(flush, input, inOff, inLen, this.piece, 0, PIECE_BYTES);
+      const errored = this.stream.errored;
+      if (errored) throw errored;
+      const outLeft = this.state[0];
+      const inLeft = this.state[1];
+      if (outLeft < PIECE_BYTES) out(this.piece.subarray(0, PIECE_BYTES - outLeft));
+      // Room left in the piece: zlib took what it could of the input (the rest, past a stream's end, is padding).
+      if (outLeft !== 0) return;
+      inOff += inLen - inLeft;
+      inLen = inLeft;
+    }
+  }
+}
+
+/** zstd-napi's documented streaming context, the one the stream decoder uses, called in place. */
+interface NativeZstd {
+  DCtx: new () => { decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number] };
+}
+
+class NativeZstdSyncDecoder implements SyncDecoder {
+  private readonly dctx: InstanceType<NativeZstd['DCtx']>;
+  private readonly piece = Buffer.allocUnsafe(PIECE_BYTES);
+  private inFrame = false;
+
+  constructor(native: NativeZstd) {
+    this.dctx = new native.DCtx();
+  }
+
+  write(input: Buffer, out: PieceSink): void {
+    let src = input;
+    for (;;) {
+      let result: [number, number, number];
+      try {
+        result = this.dctx.decompressStream(this.piece, src);
+      } catch (error) {
+        throw corruptDataError(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
+      }
+      const [ret, produced, consumed] = result;
+      if (produced > 0) out(this.piece.subarray(0, produced));
+      src = src.subarray(consumed);
+      // Done with this input once it is all read and the context holds no more output for it.
+      if (src.length === 0 && (produced < PIECE_BYTES || ret === 0)) {
+        this.inFrame = ret !== 0;
+        return;
+      }
+    }
+  }
+
+  end(): void {
+    if (this.inFrame) throw corruptDataError('unexpected end of zstd data (the stream ends inside a frame)');
+  }
+
+  close(): void {}
+}
+
+let zlibWorks: boolean | undefined;
+
+/** Whether the zlib handle behaves as this module expects: a small multi-piece gzip, inflated and compared. */
+function probeZlib(): boolean {
+  if (zlibWorks !== undefined) return zlibWorks;
+  try {
+    const plain = Buffer.alloc(PIECE_BYTES * 2 + 1000);
+    for (let i = 0; i < plain.length; i++) plain[i] = (i * 7919) % 251;
+    const packed = zlib.gzipSync(plain);
+    const decoder = new ZlibSyncDecoder();
+    const pieces: Buffer[] = [];
+    const keep = (piece: Buffer) => pieces.push(Buffer.from(piece));
+    decoder.write(packed.subarray(0, 100), keep);
+    decoder.write(packed.subarray(100), keep);
+    decoder.end(keep);
+    decoder.close();
+    zlibWorks = Buffer.concat(pieces).equals(plain);
+  } catch {
+    zlibWorks = false;
+  }
+  return zlibWorks;
+}
+
+/**
+ * A decoder for `compression` on this thread, or undefined where there is none (the stream decoder is used then):
+ * gzip while the zlib handle passes its probe, zstd with zstd-napi. Plain tars need no decoder.
+ */
+export function createSyncDecoder(compression: Compression): SyncDecoder | undefined {
+  if (process.env.BALLAST_SYNC_DECODE === '0') return undefined;
+  if (compression === 'gzip') return probeZlib() ? new ZlibSyncDecoder() : undefined;
+  if (compression === 'zstd' && zstdBackend() === 'zstd-napi')
+    return new NativeZstdSyncDecoder(require('zstd-napi/binding') as NativeZstd);
+  return undefined;
+}
