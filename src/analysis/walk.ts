@@ -95,6 +95,10 @@ export interface WalkedLayer {
 }
 
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/** Streamed bytes go to a worker in buffers of at least this size. */
+const POST_BYTES = 1024 * 1024;
+/** The stored bytes an image must have to read before the default walk starts worker threads. */
+const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 const LOW_WATER_BYTES = 2 * 1024 * 1024;
 const YOUNG_GENERATION_MB = Number(process.env.BALLAST_WORKER_YOUNG_MB ?? 8);
 
@@ -209,17 +213,36 @@ class WorkerRunner {
         },
       });
       post({ type: 'start', id, task });
-      stream.on('data', (chunk: Buffer) => {
-        onBytes(chunk.length);
-        inFlight += chunk.length;
-        post({ type: 'chunk', id, chunk });
+      // A download arrives in 64 KiB pieces, which the blob cache may still be writing: they are gathered into one
+      // buffer of POST_BYTES that is moved to the worker, not copied twice by a message per piece.
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = () => {
+        if (!batched) return;
+        // Its own ArrayBuffer (not a slice of Node's shared pool, which Buffer.concat may give): it is transferred.
+        const chunk = Buffer.allocUnsafeSlow(batched);
+        let offset = 0;
+        for (const piece of batch) offset += piece.copy(chunk, offset);
+        inFlight += batched;
+        batch = [];
+        batched = 0;
+        this.worker.postMessage({ type: 'chunk', id, chunk } satisfies ToWorker, [chunk.buffer as ArrayBuffer]);
         if (inFlight > HIGH_WATER_BYTES && !paused) {
           paused = true;
           stream.pause();
         }
+      };
+      stream.on('data', (chunk: Buffer) => {
+        onBytes(chunk.length);
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= POST_BYTES) flush();
       });
       stream.on('error', (error) => finish(error));
-      stream.on('end', () => post({ type: 'end', id }));
+      stream.on('end', () => {
+        flush();
+        post({ type: 'end', id });
+      });
     });
   }
 
@@ -515,10 +538,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   };
 
   const workerUrl = compiledWorkerUrl();
-  // Measured on the 2-core reference machine (bench/analyze.js, big.oci): in-process 1.13x the one-thread gunzip
-  // baseline at 202 MB peak RSS, two workers 1.32x at 311+ MB. In-process already decompresses layers in parallel
-  // on libuv's thread pool; workers only pay off once the hashing thread is the bottleneck, i.e. with more cores.
-  const wanted = options.workers ?? (availableParallelism() > 2 ? availableParallelism() : 0);
+  // A worker per core once there are two layers and enough bytes to read: on the 2-core reference machine two workers
+  // took corpus `big` in 0.97x the one-thread gunzip baseline at 173 MB, in-process 1.43x (bench/README.md, "Session
+  // 47"). A small image (the demo's 5 MB) is read as fast in-process, without starting threads; one layer alone is
+  // read in-process too, where zlib's pool inflates it while this thread parses.
+  const toRead = jobs.reduce((sum, j) => sum + (Number.isFinite(j.sizeBytes) ? j.sizeBytes : 0), 0);
+  const wanted =
+    options.workers ??
+    (availableParallelism() >= 2 && jobs.length >= 2 && toRead >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
   const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length)) : 0;
   if (count > 0) for (const job of jobs) job.task.decodeHere = true;
   const queue = [...jobs];
@@ -583,31 +610,36 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     return walked;
   }
 
-  // Layers in local files are dealt out before the walk starts: each worker reads its own from disk, one after another,
-  // and the split that finishes soonest is known from the sizes (largest first, each to the least loaded worker;
-  // bench/README.md, "Session 47"). Each worker takes its share in index order, so the lower layers complete first and
-  // `onLayer` can apply them while the rest are read; and all of it is posted at once, so that applying one layer on
-  // this thread never holds up a worker's next. Layers from a download or a daemon go to whichever worker is free.
-  const lanes: { job: Job; file: StoredFile }[][] = Array.from({ length: count }, () => []);
+  // Layers of known size are dealt out before the walk starts, in the split that finishes soonest by their sizes
+  // (largest first, each to the least loaded worker; bench/README.md, "Session 47"): taking the next layer when free
+  // left one worker reading the last layer alone while the other idled. Each worker takes its share in index order,
+  // so the lower layers complete first and `onLayer` can apply them while the rest are read. A share in local files is
+  // posted at once (the worker reads each file itself), so applying a layer on this thread never holds up a worker's
+  // next; a download or a daemon's stream is fed through this thread, one after another. The rest (a size unknown,
+  // a reused layer's check) go to whichever worker is free.
+  const lanes: { job: Job; file?: StoredFile }[][] = Array.from({ length: count }, () => []);
   const loads = new Array<number>(count).fill(0);
-  const byFile: { job: Job; file: StoredFile }[] = [];
+  const sized: Job[] = [];
   for (const job of queue.splice(0)) {
-    const file = job.confirm === 'stored' || job.confirm === 'tar' ? undefined : await job.layer.storedFile();
-    if (file) byFile.push({ job, file });
+    if (Number.isFinite(job.sizeBytes) && job.confirm !== 'stored' && job.confirm !== 'tar') sized.push(job);
     else queue.push(job);
   }
-  byFile.sort((a, b) => b.job.sizeBytes - a.job.sizeBytes);
-  for (const share of byFile) {
+  sized.sort((a, b) => b.sizeBytes - a.sizeBytes);
+  for (const job of sized) {
     const lane = loads.indexOf(Math.min(...loads));
-    lanes[lane].push(share);
-    loads[lane] += share.job.sizeBytes;
+    lanes[lane].push({ job, file: await job.layer.storedFile() });
+    loads[lane] += job.sizeBytes;
   }
   for (const lane of lanes) lane.sort((a, b) => a.job.index - b.job.index);
+  const runLane = async (runner: WorkerRunner, lane: { job: Job; file?: StoredFile }[]) => {
+    if (lane.every((share) => share.file)) await Promise.all(lane.map(({ job, file }) => runJob(job, runner, file)));
+    else for (const { job, file } of lane) await runJob(job, runner, file);
+  };
   const runners = Array.from({ length: count }, () => new WorkerRunner(workerUrl!));
   try {
     await Promise.all(
       runners.map(async (runner, i) => {
-        await Promise.all(lanes[i].map(({ job, file }) => runJob(job, runner, file)));
+        await runLane(runner, lanes[i]);
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, runner);
       }),
     );

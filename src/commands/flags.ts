@@ -210,7 +210,8 @@ export async function sourceOptions(
 }
 
 /** What leaving --workers out does (src/analysis/walk.ts), told by every command's help that has the flag. */
-const WORKERS_DEFAULT = '0 walks in-process (default: one per core above 2 cores, else 0)';
+const WORKERS_DEFAULT =
+  '0 walks in-process (default: one per core for 2 or more layers and 16 MB or more to read, else 0)';
 
 /**
  * `--workers`, one definition for every command that walks layers, so its bounds and variable are the same in each;
