@@ -132,6 +132,21 @@ export class EntryList implements Iterable<ScanEntry> {
   }
 }
 
+let keepSpare = false;
+let spare: EntryListBuilder | undefined;
+
+/**
+ * Keep each finished builder's columns for the next layer on this thread (EntryListBuilder.take). For the walk's
+ * worker threads, which read one layer after another: the columns a layer outgrew as it doubled them, and the ones
+ * `finish` copied from, are external memory, which V8 frees only after tens of MB more of it (a mark-compact on
+ * "external memory pressure"). A worker's small heap seldom collects otherwise, so two workers held 130 MB of dead
+ * columns on an image of a million small files over 20 layers (bench/README.md, "Session 47"). Reused, a worker keeps
+ * its largest layer's columns until it exits, at the end of the walk.
+ */
+export function reuseEntryListBuilders(): void {
+  keepSpare = true;
+}
+
 /** Appends entries to columns that double as they fill; `finish` trims them to their length. */
 export class EntryListBuilder {
   private length = 0;
@@ -142,8 +157,23 @@ export class EntryListBuilder {
   private pathEnds: Uint32Array;
   private pathBytes: Buffer;
   private pathLength = 0;
-  private readonly links = new Map<number, string>();
-  private readonly xattrs = new Map<number, Record<string, string>>();
+  private links = new Map<number, string>();
+  private xattrs = new Map<number, Record<string, string>>();
+
+  /**
+   * A builder for the next layer: the last one finished on this thread, emptied, where `reuseEntryListBuilders` asked
+   * for it, else a new one.
+   */
+  static take(): EntryListBuilder {
+    const builder = spare;
+    spare = undefined;
+    if (!builder) return new EntryListBuilder();
+    builder.length = 0;
+    builder.pathLength = 0;
+    builder.links = new Map();
+    builder.xattrs = new Map();
+    return builder;
+  }
 
   constructor(capacity = 256) {
     this.capacity = capacity;
@@ -224,6 +254,7 @@ export class EntryListBuilder {
    */
   finish(): EntryList {
     const n = this.length;
+    if (keepSpare) spare = this;
     return new EntryList({
       length: n,
       kinds: this.kinds.slice(0, n),

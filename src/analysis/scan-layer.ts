@@ -203,7 +203,7 @@ class FileSink implements EntrySink {
 /** Incremental scanner: feed it the layer tar's bytes with `write`, then call `finish`. */
 export class LayerScanner {
   private readonly counts = emptyCounts();
-  private readonly entries = new EntryListBuilder();
+  private readonly entries = EntryListBuilder.take();
   private readonly captured: Record<string, string> = {};
   private diveSizeBytes = 0;
   private bytes = 0;

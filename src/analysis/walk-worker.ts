@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { BallastError } from '../errors.js';
 import type { StoredFile } from '../image/types.js';
-import type { EntryColumns } from './entry-list.js';
+import { reuseEntryListBuilders, type EntryColumns } from './entry-list.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import { scanStoredFile, type ScanControl } from './scan-file.js';
 
@@ -90,6 +90,7 @@ class ChunkQueue implements AsyncIterable<Buffer> {
 
 const port = parentPort;
 if (port) {
+  reuseEntryListBuilders();
   const queues = new Map<number, ChunkQueue>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const postDone = (id: number, scan: import('./scan-layer.js').LayerScan) =>
