@@ -175,6 +175,11 @@ export class EntryListBuilder {
     return builder;
   }
 
+  /** A finished builder, kept for EntryListBuilder.take where reuseEntryListBuilders asked for it. */
+  static release(builder: EntryListBuilder): void {
+    if (keepSpare) spare = builder;
+  }
+
   constructor(capacity = 256) {
     this.capacity = capacity;
     this.kinds = new Uint8Array(capacity);
@@ -254,7 +259,6 @@ export class EntryListBuilder {
    */
   finish(): EntryList {
     const n = this.length;
-    if (keepSpare) spare = this;
     return new EntryList({
       length: n,
       kinds: this.kinds.slice(0, n),

@@ -250,11 +250,13 @@ export class LayerScanner {
 
   finish(): LayerScan {
     this.parser.end();
+    const entries = this.entries.finish();
+    EntryListBuilder.release(this.entries);
     return {
       uncompressedBytes: this.bytes,
       counts: this.counts,
       diveSizeBytes: this.diveSizeBytes,
-      entries: this.entries.finish(),
+      entries,
       captured: this.captured,
       ...(this.picked ? { picked: this.picked } : {}),
       ...(this.holeBytes ? { holeBytes: this.holeBytes } : {}),

@@ -99,6 +99,8 @@ const HIGH_WATER_BYTES = 8 * 1024 * 1024;
 const POST_BYTES = 1024 * 1024;
 /** The stored bytes an image must have to read before the default walk starts worker threads. */
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
+/** ... and the stored bytes its layers to read must have on average. */
+const WORKERS_FROM_LAYER_BYTES = 4 * 1024 * 1024;
 const LOW_WATER_BYTES = 2 * 1024 * 1024;
 const YOUNG_GENERATION_MB = Number(process.env.BALLAST_WORKER_YOUNG_MB ?? 8);
 
@@ -541,11 +543,16 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // A worker per core once there are two layers and enough bytes to read: on the 2-core reference machine two workers
   // took corpus `big` in 0.97x the one-thread gunzip baseline at 173 MB, in-process 1.43x (bench/README.md, "Session
   // 47"). A small image (the demo's 5 MB) is read as fast in-process, without starting threads; one layer alone is
-  // read in-process too, where zlib's pool inflates it while this thread parses.
+  // read in-process too, where zlib's pool inflates it while this thread parses; and so are many small layers (a
+  // million small files in 20 layers of 1.4 MB): there the work is per entry, on this thread, not decompression, and
+  // each worker's entry lists cost memory of its own.
   const toRead = jobs.reduce((sum, j) => sum + (Number.isFinite(j.sizeBytes) ? j.sizeBytes : 0), 0);
-  const wanted =
-    options.workers ??
-    (availableParallelism() >= 2 && jobs.length >= 2 && toRead >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
+  const worthWorkers =
+    availableParallelism() >= 2 &&
+    jobs.length >= 2 &&
+    toRead >= WORKERS_FROM_BYTES &&
+    toRead / jobs.length >= WORKERS_FROM_LAYER_BYTES;
+  const wanted = options.workers ?? (worthWorkers ? availableParallelism() : 0);
   const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length)) : 0;
   if (count > 0) for (const job of jobs) job.task.decodeHere = true;
   const queue = [...jobs];

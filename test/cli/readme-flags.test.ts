@@ -157,14 +157,14 @@ describe('defaults in the docs are in --help', () => {
   it('--workers tells its default (a worker per core for 2 layers and 16 MB) on every command that walks layers', () => {
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(
-      'the default starts one per core when there are 2 or more layers and 16 MB or more to read',
+      'the default starts one per core when there are 2 or more layers, 16 MB or more to read and 4 MB a layer on average',
     );
     const walking = COMMANDS.filter((name) => 'workers' in (commands[name].flags ?? {}));
     expect(walking).toEqual(expect.arrayContaining(['analyze', 'bases', 'ci', 'diff', 'explore']));
     const silent = walking.filter(
       (name) =>
         !description(name, 'workers').includes(
-          'default: one per core for 2 or more layers and 16 MB or more to read, else 0',
+          'default: one per core for 2 or more layers, 16 MB or more to read and 4 MB a layer, else 0',
         ),
     );
     expect(silent).toEqual([]);
