@@ -37,7 +37,9 @@ export abstract class BaseCommand extends Command {
    */
   static formatIsJson = false;
 
-  /** Whether the command's --json result carries `schemaVersion` (analyze, diff, bases, ci: see JSON_SCHEMA_VERSION). */
+  /**
+   * Whether the command's --json result carries `schemaVersion` (all but lint and rules: see JSON_SCHEMA_VERSION).
+   */
   static versionedJson = false;
 
   protected override toSuccessJson(result: unknown): unknown {

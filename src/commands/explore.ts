@@ -2,6 +2,7 @@ import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
+import { versioned } from '../reporters/json.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -26,6 +27,7 @@ export default class Explore extends BaseCommand {
     '<%= config.bin %> explore image.oci --dockerfile Dockerfile',
     '<%= config.bin %> explore docker://node:20 --json > layers.json',
   ];
+  static override versionedJson = true;
   static override args = { image: Args.string({ description: 'the image to explore', required: true }) };
   static override flags = {
     dockerfile: Flags.string({
@@ -121,7 +123,8 @@ export default class Explore extends BaseCommand {
       .finally(() => progress.done());
     if (!interactive) {
       const json = exploreJson(result);
-      await this.emit(() => stringifyChunked(json, null, 2), flags.output);
+      // --format json and -o FILE are written here, --json by oclif (versionedJson): both open with schemaVersion.
+      await this.emit(() => stringifyChunked(versioned(json), null, 2), flags.output);
       return json;
     }
     // ink and React load only here: no other command pays for them. React's development build (its default when

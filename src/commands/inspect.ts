@@ -16,6 +16,9 @@ export default class Inspect extends BaseCommand {
     '<%= config.bin %> inspect docker-archive:images.tar:app:1.2 --json',
     '<%= config.bin %> inspect docker://node:20 --platform linux/arm64',
   ];
+  // schemaVersion is the version of ballast's JSON, first key as in the other commands; the manifest's own
+  // schemaVersion is not in the result (its media type is), so the two cannot be confused.
+  static override versionedJson = true;
   static override args = { image: Args.string({ description: 'the image to inspect', required: true }) };
   static override flags = { ...sourceFlags, ...outputFlags };
 

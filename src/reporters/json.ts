@@ -4,7 +4,7 @@ import type { Reporter } from './index.js';
 export const renderJson: Reporter = (report) => JSON.stringify(report, null, 2);
 
 /**
- * The version of the JSON that analyze, diff, bases and ci print (`schemaVersion`, its first key): raised when a field
+ * The version of the JSON that analyze, diff, bases, ci, inspect and explore print (`schemaVersion`, its first key): raised when a field
  * is removed, renamed or changes its meaning, not when one is added, so a script can tell the shape it reads.
  */
 export const JSON_SCHEMA_VERSION = 1;
