@@ -327,7 +327,8 @@ function parseError(
       /^(--[a-zA-Z][a-zA-Z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given) ||
       (/^-[a-zA-Z]=/.test(given) && !existsSync(resolve(cwd, given)));
     // node:util stops at the first unknown option; the others are named too, as the oclif commands name them.
-    const all = flagLike ? [given, ...unknownLongFlags(end === -1 ? argv : argv.slice(0, end))] : [given];
+    const others = unknownFlags(args);
+    const all = others.length > 0 ? others : [given];
     return new UsageError(unknownFlagsText(all), {
       code: 'usage',
       hint: flagLike
@@ -371,16 +372,34 @@ function ambiguousValue(message: string, args: string[]): UsageError | undefined
   return typedIn([value], DEFINITIONS).size > 0 ? noValue(name) : fileFlagValue(name, value);
 }
 
-/** The long flags in `argv` (before any `--`) that lint does not know, in order; a value taken by a flag is skipped. */
-function unknownLongFlags(argv: string[]): string[] {
-  const options: Record<string, { type: string }> = OPTIONS;
+/**
+ * The flags in `args` (node:util's words, before any `--`) that lint does not know, in order, as oclif names them: a
+ * long one as typed; in a short word, from its first unknown letter on (`-Vnq` names `-nq`, after the known `-V`). A
+ * value is skipped: the word after a flag that takes one, the rest of a short word after its letter (`-terror`).
+ */
+function unknownFlags(args: string[]): string[] {
+  const options: Record<string, { type: string; short?: string }> = OPTIONS;
   const unknown: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = /^--([^=]+)(=?)/.exec(argv[i]);
-    if (!flag) continue;
-    const option = Object.hasOwn(options, flag[1]) ? options[flag[1]] : undefined;
-    if (!option) unknown.push(argv[i]);
-    else if (option.type === 'string' && !flag[2]) i++;
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const long = /^--([^=]+)(=?)/.exec(args[i]);
+    if (long) {
+      const option = Object.hasOwn(options, long[1]) ? options[long[1]] : undefined;
+      if (!option) unknown.push(args[i]);
+      else if (option.type === 'string' && !long[2]) i++;
+      continue;
+    }
+    if (!/^-[^-]/.test(args[i])) continue;
+    for (let at = 1; at < args[i].length; at++) {
+      const name = shortName(args[i][at]);
+      if (name === undefined) {
+        unknown.push(`-${args[i].slice(at)}`);
+        break;
+      }
+      if (options[name].type === 'string') {
+        if (at === args[i].length - 1) i++;
+        break;
+      }
+    }
   }
   return unknown;
 }

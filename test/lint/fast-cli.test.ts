@@ -87,15 +87,39 @@ describe('runLintCli', () => {
   });
 
   // A typo in a pre-commit hook's `args:` printed node:util's text: two sentences about `--` with an unbalanced quote.
-  it.each([[['Dockerfile', '--no-such-flag']], [['Dockerfile', '-x']], [['--bogus=3', 'Dockerfile']]])(
-    '%j prints the same unknown-flag line as the oclif command',
-    async (args) => {
-      const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
-      const viaFast = await fast(args, dir);
-      expect(viaOclif.stderr).toMatch(/^error: Nonexistent flag: /);
-      expect([viaFast.code, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stderr]);
-    },
-  );
+  // Regression: with several, the fast path named the first and only the long ones after it (`--top -n`
+  // said only --top, `-n -q` only -n, `-Vnq` -n where oclif says -nq); a value (`-o -q`, `-f json`) is no flag.
+  it.each([
+    [['Dockerfile', '--no-such-flag']],
+    [['Dockerfile', '-x']],
+    [['--bogus=3', 'Dockerfile']],
+    [['--top', '-n', 'Dockerfile']],
+    [['-n', '--top', 'Dockerfile']],
+    [['-n', '-q', 'Dockerfile']],
+    [['--top=x', '-Z=secret', 'Dockerfile', '-Zq']],
+    [['-Vnq', 'Dockerfile', '--no-fix']],
+    [['-n', '-o', '-q', '-f', 'json', '--ignore', '-m', '-terror', '-k', 'Dockerfile']],
+  ])('%j prints the same unknown-flag line as the oclif command', async (args) => {
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir);
+    expect(viaOclif.stderr).toMatch(/^error: Nonexistent flags?: /);
+    expect([viaFast.code, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stderr]);
+  });
+
+  // A first word that may be a file (`-nV`) keeps the fast path's hint for pre-commit's file names, but the others
+  // are named too, as oclif names them.
+  it('names every unknown flag after one that may be a file', async () => {
+    const viaOclif = await runCli(['lint', '-nV', '--top', 'Dockerfile'], {
+      cwd: dir,
+      env: { BALLAST_NO_FAST_PATH: '1' },
+    });
+    const viaFast = await fast(['-nV', '--top', 'Dockerfile'], dir);
+    expect(viaOclif.stderr).toMatch(/^error: Nonexistent flags: -nV, --top \(hint: /);
+    expect([viaFast.code, viaFast.stderr]).toEqual([
+      2,
+      'error: Nonexistent flags: -nV, --top (hint: a file whose name starts with - goes after --: `ballast lint -- -nV`)\n',
+    ]);
+  });
 
   // The fast path said only "pick a severity from the list" for a rule code, where oclif's (as `ballast ci`) says how
   // to make that rule fail the run.
