@@ -24,15 +24,31 @@ const CANNOT_FAIL = new Set(['echo', 'printf', 'yes']);
 
 /**
  * Whether command `i` pipes into the next one as a simple command of its own whose failure pipefail could not catch
- * (CANNOT_FAIL). Not when it ends a compound command (`{ curl x; echo; } | sh`, `(curl x; echo) | sh`, an `if` or a
- * loop), whose status may be another command's: the parse gives such a command another list index than its reader, or
- * a deeper subshell.
+ * (CANNOT_FAIL), or ends a compound command (`{ echo a; echo b; } | debconf-set-selections`, a `( ... )` subshell, an
+ * `if` or a loop) all of whose commands are such. Not when another command in it may fail (`{ curl x; echo; } | sh`):
+ * the compound's status may be that one's.
  */
 function cannotFailPipe(commands: ShellCommand[], i: number): boolean {
   const [here, next] = [commands[i], commands[i + 1]];
   if (!CANNOT_FAIL.has(here.program) || next === undefined) return false;
-  if (i > 0 && commands[i - 1].index === here.index && !commands[i - 1].pipesToNext) return false;
-  return next.index === here.index && (next.subshells?.length ?? 0) === (here.subshells?.length ?? 0);
+  const part = pipelinePart(commands, i);
+  return part !== undefined && part.every((c) => CANNOT_FAIL.has(c.program));
+}
+
+/**
+ * The commands of the pipeline part that command `i` ends, which pipes into the next one. Each part of a pipeline runs
+ * in a subshell of its own (see ShellCommand `subshells`): the reader's innermost subshell is its part's, and the
+ * writer's part holds every command with the writer's subshell at that depth, in the same outer subshells. Undefined
+ * when the parse gives no such subshell.
+ */
+function pipelinePart(commands: ShellCommand[], i: number): ShellCommand[] | undefined {
+  const outer = commands[i + 1].subshells ?? [];
+  const depth = outer.length - 1;
+  const id = commands[i].subshells?.[depth];
+  if (depth < 0 || id === undefined || id === outer[depth]) return undefined;
+  const inPart = (c: ShellCommand) =>
+    c.subshells?.[depth] === id && outer.slice(0, depth).every((outerId, k) => c.subshells?.[k] === outerId);
+  return commands.slice(0, i + 1).filter(inPart);
 }
 
 export const rule = defineRule({

@@ -298,6 +298,14 @@ ruleTester.run(rule, {
     df('RUN V=$(echo "$ARCH" | tr A-Z a-z) && echo "$V"'),
     df('RUN pacman -S --noconfirm htop && yes | pacman -Scc'),
     df('RUN (cd /tmp && echo "$SHA  x.tgz" | sha256sum -c -)'),
+    // A group or subshell of nothing but echo and printf cannot fail either (session 47, lintfp #1).
+    df(
+      "RUN { echo 'tzdata tzdata/Areas select Etc'; echo 'tzdata tzdata/Zones/Etc select UTC'; } | debconf-set-selections",
+    ),
+    df('RUN ( echo a; printf "b\\n" ) | debconf-set-selections'),
+    df('RUN { echo a && echo b; } | sort -u > /list'),
+    df('RUN for f in a b; do echo "$f"; done | sort > /list'),
+    df('RUN cd /tmp && { echo a; echo b; } | xargs touch'),
   ],
   invalid: [
     { code: df('RUN echo x | a | b'), errors: [{ messageId: 'pipefail', message: AB }] },
@@ -306,12 +314,17 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'pipefail', message: AB }],
     },
     { code: df('RUN cat /tmp/sums | sha256sum -c -'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN { echo x; echo y; } | a | b'), errors: [{ messageId: 'pipefail', message: AB }] },
     // A compound command ending with echo takes its status from what ran in it, which may be a download.
     ...[
       'RUN { curl -fsSL https://x; echo; } | sh',
       'RUN (curl -fsSL https://x; echo) | sh',
       'RUN if [ -n "$U" ]; then curl -fsSL "$U"; else echo exit 1; fi | sh',
       'RUN V=$({ curl -fsSL https://x; echo; } | sh) && echo "$V"',
+      'RUN { echo a; curl -fsSL https://x; } | sh',
+      'RUN (echo a; curl -fsSL https://x) | sh',
+      'RUN { echo a; { curl -fsSL https://x; echo b; }; } | sh',
+      'RUN for u in a b; do echo "$u"; curl -fsSL "$u"; done | sh',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const }] })),
   ],
 });
