@@ -141,7 +141,8 @@ function numericFix(ctx: DockerfileContext, last: Instruction, written: string) 
     for (const command of commands) {
       const account = accountOf(command);
       if (account === undefined) continue;
-      const always = failureFailsRun(ctx.parsed, instruction, commands, command);
+      const shell = ctx.stages.shellArgsAt[instruction.index];
+      const always = failureFailsRun(ctx.parsed, instruction, commands, command, shell);
       ids.set(`${account.kind}:${account.name}`, always ? account.id : undefined);
     }
   }

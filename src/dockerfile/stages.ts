@@ -23,6 +23,11 @@ export interface StageModel {
   posixShell: boolean[];
   /** By instruction index: the program of the SHELL in effect (`/bin/bash`), undefined for the default `/bin/sh -c`. */
   shellAt: (string | undefined)[];
+  /**
+   * By instruction index: the whole SHELL in effect (`["/bin/bash", "-eo", "pipefail", "-c"]`), whose options hold for
+   * every shell-form RUN it runs; undefined for the default `/bin/sh -c`.
+   */
+  shellArgsAt: (readonly string[] | undefined)[];
   /** Variables visible to each instruction (before it runs), by instruction index. */
   variablesAt: Variables[];
   /**
@@ -113,9 +118,9 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
   const posixShell: boolean[] = [];
   const stagePosix: boolean[] = [];
   let posix = true;
-  const shellAt: (string | undefined)[] = [];
-  const stageShell: (string | undefined)[] = [];
-  let shell: string | undefined;
+  const shellArgsAt: (readonly string[] | undefined)[] = [];
+  const stageShell: (readonly string[] | undefined)[] = [];
+  let shell: readonly string[] | undefined;
   const globalArgs: Record<string, string | undefined> = {};
   const variablesAt: Variables[] = [];
   // Each stage's ARG/ENV history is one branch of assignments, versioned; an instruction sees a (branch, version) view of
@@ -141,7 +146,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
       posixShell.push(posix);
       shell = base !== undefined ? stageShell[base] : undefined;
       stageShell[stage] = shell;
-      shellAt.push(shell);
+      shellArgsAt.push(shell);
       // ENV (and stage ARGs) carry into a stage built FROM an earlier stage; global ARGs do not until redeclared.
       branch = new ScopeBranch(base !== undefined ? stageBranch[base].view() : undefined);
       current = branch.view();
@@ -154,14 +159,14 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     if (instruction.keyword === 'SHELL') {
       const program = (instruction.execArgs?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       posix = !NON_POSIX_SHELL.test(program);
-      shell = instruction.execArgs?.[0];
+      shell = instruction.execArgs;
       if (stage >= 0) {
         stagePosix[stage] = posix;
         stageShell[stage] = shell;
       }
     }
     posixShell.push(posix);
-    shellAt.push(shell);
+    shellArgsAt.push(shell);
     if (stage < 0) {
       // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
       // the implicit stage, whose ARG/ENV values its own later instructions see.
@@ -237,7 +242,8 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     usedLater,
     shipped,
     posixShell,
-    shellAt,
+    shellAt: shellArgsAt.map((args) => args?.[0]),
+    shellArgsAt,
     variablesAt,
     implicitStage,
     globalArgs,

@@ -3,7 +3,7 @@
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import { parseShell, shellOptions, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import { earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
@@ -66,14 +66,15 @@ function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boo
 /**
  * Whether the RUN's script runs with errexit at `command` (at its end when none is given): a heredoc's shebang with
  * `-e` (`#!/bin/sh -e`) or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`), or a top-level `set -e` (`set -eux`,
- * `set -o errexit`) before it, with no `set +e` anywhere (one in a branch may or may not have run). `commands` are the
- * RUN's, `command` one of them.
+ * `set -o errexit`) before it or a SHELL with errexit (`shell`, see shellErrexit) running it, with no `set +e` anywhere
+ * (one in a branch may or may not have run). `commands` are the RUN's, `command` one of them.
  */
 function errexitAt(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   commands: ShellCommand[] = commandsOf(instruction),
   command?: ShellCommand,
+  shell?: readonly string[],
 ): boolean {
   if (instruction.heredocs.length > 0) {
     const body = instruction.heredocs[0].body;
@@ -94,24 +95,43 @@ function errexitAt(
         (a === `${sign}o` && c.args[i + 1] === 'errexit'),
     );
   return (
-    sets.some((c) => c.scope.length === 0 && !c.inner && commands.indexOf(c) < until && turns(c, '-')) &&
+    (shellErrexit(instruction, shell) ||
+      sets.some((c) => c.scope.length === 0 && !c.inner && commands.indexOf(c) < until && turns(c, '-'))) &&
     !sets.some((c) => turns(c, '+'))
   );
 }
 
 /**
- * Whether `command` failing fails the RUN (`commands` are the RUN's, from `ctx.commands`): it runs on every path of the
- * script (top level, not behind `||`, not piped into another command) and either its status is the script's (it is
- * `&&`-chained to the end: `useradd -u 1001 app && usermod -aG sudo app`) or errexit stops the script there (`set -e`,
- * and it is the last command of its `&&` chain, where errexit applies). Not so for `useradd app; exit 0`, or for a line
- * of a heredoc script before the last one without `set -e`: the RUN passes, and what the command should have made may
- * not be there.
+ * Whether the stage's SHELL (its exec words, undefined for the default `/bin/sh -c`) runs the RUN's script with errexit:
+ * its options turn `-e` (`-eo pipefail`, `-ec`, `-o errexit`) on, the last one winning (`-e +e` is off). The SHELL runs
+ * the script of a shell-form RUN, and a heredoc's without a `#!` line (one with it runs as a file of its own); not one
+ * fed to a shell on the RUN line (`RUN <<EOF bash`), whose bash reads it without the option.
+ */
+function shellErrexit(instruction: Instruction, shell: readonly string[] | undefined): boolean {
+  if (shell === undefined || instruction.form === 'exec' || instruction.heredocShell !== undefined) return false;
+  const [heredoc] = instruction.heredocs;
+  if (heredoc !== undefined && (instruction.shellText !== heredoc.body || heredoc.body.trimStart().startsWith('#!')))
+    return false;
+  let on = false;
+  for (const option of shellOptions(shell.slice(1)))
+    if (option.name === 'e' || (option.name === 'o' && option.value === 'errexit')) on = !option.plus;
+  return on;
+}
+
+/**
+ * Whether `command` failing fails the RUN (`commands` are the RUN's, from `ctx.commands`; `shell` the SHELL running it,
+ * from `ctx.stages.shellArgsAt`): it runs on every path of the script (top level, not behind `||`, not piped into
+ * another command) and either its status is the script's (it is `&&`-chained to the end: `useradd -u 1001 app &&
+ * usermod -aG sudo app`) or errexit stops the script there (`set -e`, or a SHELL with `-e`, and it is the last command
+ * of its `&&` chain, where errexit applies). Not so for `useradd app; exit 0`, or for a line of a heredoc script before
+ * the last one without `set -e`: the RUN passes, and what the command should have made may not be there.
  */
 export function failureFailsRun(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   commands: ShellCommand[],
   command: ShellCommand,
+  shell?: readonly string[],
 ): boolean {
   if (instruction.form === 'exec' || command.scope.length > 0 || command.inner || command.pipesToNext) return false;
   if ((command.andOr ?? []).some((step) => step.lastOr >= 0) || (command.andOr?.length ?? 0) > 1) return false;
@@ -125,7 +145,7 @@ export function failureFailsRun(
   // Its status is the script's: every command after it is later in its list, with no `||` after it.
   if (later.every((c) => sameList(c) && c.andOr![0].lastOr < 0)) return true;
   // errexit applies to the last pipeline of an and-or list only.
-  return errexitAt(parsed, instruction, commands, command) && (later.length === 0 || !sameList(later[0]));
+  return errexitAt(parsed, instruction, commands, command, shell) && (later.length === 0 || !sameList(later[0]));
 }
 
 /**

@@ -103,6 +103,25 @@ ruleTester.run(rule, {
       ['FROM debian:12\nRUN <<EOF\nset -e\nuseradd -u 1001 app\necho created\nEOF\nUSER app', 'USER 1001'],
       ['FROM debian:12\nRUN set -e; useradd -u 1001 app; echo created\nUSER app', 'USER 1001'],
       ['FROM debian:12\nRUN echo x && useradd -u 1001 app && echo created\nUSER app', 'USER 1001'],
+      // Session 47 (lintfp #2): a SHELL with errexit (`-e`, `-eo pipefail`, `-o errexit`) runs every shell-form RUN
+      // under it, in its stage and the stages built FROM it.
+      ['FROM debian:12\nSHELL ["/bin/sh", "-e", "-c"]\nRUN useradd -u 1001 app; echo created\nUSER app', 'USER 1001'],
+      [
+        'FROM debian:12\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN useradd -u 1001 app; echo created\nUSER app',
+        'USER 1001',
+      ],
+      [
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "errexit", "-c"]\nRUN useradd -u 1001 app; echo created\nUSER app',
+        'USER 1001',
+      ],
+      [
+        'FROM debian:12 AS base\nSHELL ["/bin/bash", "-ec"]\nFROM base\nRUN useradd -u 1001 app; echo created\nUSER app',
+        'USER 1001',
+      ],
+      [
+        'FROM debian:12\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nuseradd -u 1001 app\necho created\nEOF\nUSER app',
+        'USER 1001',
+      ],
     ].map(([code, user]) => ({
       code,
       errors: [{ messageId: 'name' as const }],
@@ -126,6 +145,15 @@ ruleTester.run(rule, {
       'FROM node:20\nRUN useradd -u 1001 node | tee /tmp/log\nUSER node',
       'FROM node:20\nRUN useradd -u 1001 node && echo created || true\nUSER node',
       'FROM node:20\nRUN set -e; useradd -u 1001 node && echo created; echo more\nUSER node',
+      // The SHELL's errexit is not on (`-o pipefail` only, `+e` after it, a `set +e` in the RUN, another stage's SHELL),
+      // or the script it runs is not this one (a heredoc fed to bash on its stdin, a heredoc with its own `#!` line).
+      'FROM node:20\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN useradd -u 1001 node; echo created\nUSER node',
+      'FROM node:20\nSHELL ["/bin/bash", "-e", "+e", "-c"]\nRUN useradd -u 1001 node; echo created\nUSER node',
+      'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN set +e; useradd -u 1001 node; echo created\nUSER node',
+      'FROM node:20 AS b\nSHELL ["/bin/bash", "-e", "-c"]\nFROM node:20\nRUN useradd -u 1001 node; echo created\nUSER node',
+      'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN <<EOF bash\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
+      'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN <<EOF\n#!/bin/sh\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
+      'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN useradd -u 1001 node || true\nUSER node',
       'FROM debian:12 AS b\nRUN useradd -u 5000 app\nFROM debian:12\nRUN useradd -u 1001 app\nCOPY --from=b /etc/passwd /etc/passwd\nUSER app',
       'FROM debian:12\nRUN useradd -u 1001 app\nCOPY rootfs/ /\nUSER app',
       'FROM debian:12\nRUN groupadd -g 1001 app && useradd -u 1001 -g app app\nADD etc/group /etc/group\nUSER app',
