@@ -10,6 +10,7 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
+  forEachWords,
   isSubcommand,
   NPM_VALUE_FLAGS,
   overlapKey,
@@ -522,11 +523,17 @@ export const rule = defineRule({
           // A relative target after a `cd` is not the WORKDIR's either (as for what a RUN writes, below): `cd src &&
           // make install && cd .. && rm -r man` deletes where the `cd`s went, which lint does not follow (skipped by
           // changesToEarlierPaths).
-          const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
-            command.program === 'rm'
-              ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-                removedIndexes(command).filter((i) => !command.args[i].startsWith('~'))
-              : undefined,
+          // A `for f in a b` loop deletes each word's path (`rm /tmp/$f` is `rm /tmp/a`, then `rm /tmp/b`).
+          const changes = changesToEarlierPaths(
+            ctx,
+            instruction,
+            cwd,
+            (command) =>
+              command.program === 'rm'
+                ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
+                  removedIndexes(command).filter((i) => !command.args[i].startsWith('~'))
+                : undefined,
+            true,
           );
           for (const { targets } of changes) {
             for (const { target, path } of targets) {
@@ -599,7 +606,10 @@ export const rule = defineRule({
           for (const cache of cleanedCaches(command, rpmFamilyOf(ctx, instruction.stageIndex)))
             added.dropWithin(instruction.stageIndex, cache);
           if (command.program !== 'rm') continue;
-          for (const target of removedIndexes(command).map((i) => command.args[i])) {
+          const literal = command.literalDollar?.args;
+          for (const target of removedIndexes(command).flatMap((i) =>
+            literal?.has(i) ? [command.args[i]] : forEachWords(command, command.args[i]),
+          )) {
             // After a `cd` a relative target is not the WORKDIR's: dropping nothing keeps the writer a later delete of
             // the WORKDIR's path is reported against (`cd /tmp && rm -rf build` leaves /src/build).
             const resolved = ctx.resolve(target, instruction);

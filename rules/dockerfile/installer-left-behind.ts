@@ -9,9 +9,11 @@ import {
   defineRule,
   dockerfileMeta,
   downloadedFile,
+  forEachLoopOf,
   removes,
   resolvePath,
   unsureCleanup,
+  variableReference,
   workdirTracker,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
@@ -38,9 +40,6 @@ function globMatches(pattern: string, path: string): boolean {
   }
   return new RegExp(`^${source}$`).test(path);
 }
-
-/** `$NAME` and `${NAME}` in a word. */
-const reference = (name: string): RegExp => new RegExp(`\\$(?:${name}(?!\\w)|\\{${name}\\})`, 'g');
 
 /**
  * The value a shell variable holds at `at` (one of `commands`) from the RUN's own assignments (`DEB=/tmp/x.deb && ...`):
@@ -107,10 +106,10 @@ function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: S
     if (!written || /\$\(|`/.test(written)) continue;
     // In `for f in a b; do curl -o /tmp/$f.tgz ...; done` each word is a file of its own: `rm -f /tmp/$f.tgz` after
     // the loop removes the last one only (the variable keeps its last word), the same words inside it each one.
-    const loop = command.scope.find((frame) => frame.forEach && reference(frame.forEach.name).test(written));
+    const loop = forEachLoopOf(command, written);
     const each = loop?.forEach ? loop.forEach.words.map((word) => ({ word, loop: loop.forEach! })) : [undefined];
     for (const binding of each) {
-      const file = binding ? written.replace(reference(binding.loop.name), binding.word) : written;
+      const file = binding ? written.replace(variableReference(binding.loop.name), binding.word) : written;
       const value = ctx.resolve(file, instruction);
       if (!LEFTOVER.test(value) || value.startsWith('/dev/')) continue;
       // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
@@ -127,7 +126,7 @@ function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: S
         let out = word;
         if (binding) {
           const inLoop = at.scope.some((frame) => frame === loop || frame.group === loop!.group);
-          out = out.replace(reference(binding.loop.name), inLoop ? binding.word : binding.loop.words.at(-1)!);
+          out = out.replace(variableReference(binding.loop.name), inLoop ? binding.word : binding.loop.words.at(-1)!);
         }
         out = out.replace(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})/g, (ref, a?: string, b?: string) => {
           return assignedValue(commands, at, (a ?? b)!) ?? ref;

@@ -20,6 +20,7 @@ import {
   type OptionValues,
   type ReadOption,
   type ShellCommand,
+  type ShellFrame,
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
@@ -2054,6 +2055,24 @@ function pathArg(command: ShellCommand, i: number): CreatedPath {
   return { path: command.args[i], literal: command.literalDollar?.args.has(i) ?? false };
 }
 
+/** `$NAME` and `${NAME}` in a word. */
+export const variableReference = (name: string): RegExp => new RegExp(`\\$(?:${name}(?!\\w)|\\{${name}\\})`, 'g');
+
+/**
+ * The `for NAME in WORDS` loop around `command` whose variable `word` holds (ShellFrame `forEach`: plain words only),
+ * the outermost one: the command runs once per word, with the variable set to it (`rm /tmp/$f` in `for f in a b` is
+ * `rm /tmp/a`, then `rm /tmp/b`). Undefined when there is none.
+ */
+export function forEachLoopOf(command: ShellCommand, word: string): ShellFrame | undefined {
+  return command.scope.find((frame) => frame.forEach && variableReference(frame.forEach.name).test(word));
+}
+
+/** A word of `command` as each pass of the `for` loop around it gives it (see forEachLoopOf), else as written. */
+export function forEachWords(command: ShellCommand, word: string): string[] {
+  const loop = forEachLoopOf(command, word)?.forEach;
+  return loop ? loop.words.map((value) => word.replace(variableReference(loop.name), value)) : [word];
+}
+
 /**
  * The paths a RUN's changing commands (`rm`, `chmod`, ...) name that the RUN did not create itself before them: those
  * came from an earlier layer, so changing them there copies or keeps bytes (`mkdir -p /app/data && chown -R app
@@ -2061,31 +2080,36 @@ function pathArg(command: ShellCommand, i: number): CreatedPath {
  * `undefined` for any other command, whose created paths count as the RUN's own from there on. One entry per changing
  * command, in order, each target with its word and its absolute path. A relative path after a `cd` in the RUN is
  * neither a target nor the RUN's own (see `relativeAfterCd`): `cd /tmp && chmod +x run.sh` changes no WORKDIR file, and
- * `cd /tmp && mkdir conf` makes no WORKDIR `conf`.
+ * `cd /tmp && mkdir conf` makes no WORKDIR `conf`. With `forEach`, a path in a `for NAME in WORDS` loop naming its
+ * variable is each word's (see forEachLoopOf), as a target and as the RUN's own, the word then given as expanded.
  */
 export function changesToEarlierPaths(
   ctx: DockerfileContext,
   instruction: Instruction,
   cwd: string,
   targetsOf: (command: ShellCommand) => number[] | undefined,
+  forEach = false,
 ): { command: ShellCommand; targets: { target: string; path: string }[] }[] {
   const own: string[] = [];
   const changes: { command: ShellCommand; targets: { target: string; path: string }[] }[] = [];
   const commands = ctx.commands(instruction);
   const afterCd = relativeAfterCd(commands);
+  // (a word whose `$` the shell leaves as written names no variable)
+  const expand = (command: ShellCommand, { path, literal }: CreatedPath): CreatedPath[] =>
+    forEach && !literal ? forEachWords(command, path).map((word) => ({ path: word, literal })) : [{ path, literal }];
   for (const command of commands) {
     const words = targetsOf(command);
     // (a word whose `$` the shell leaves as written is taken as written: see ShellCommand `literalDollar`)
     const resolve = (word: string, literal: boolean) => (literal ? word : ctx.resolve(word, instruction));
     if (!words) {
-      for (const { path, literal } of createdPaths(command)) {
+      for (const { path, literal } of createdPaths(command).flatMap((p) => expand(command, p))) {
         const word = resolve(path, literal);
         if (!afterCd(command, word)) own.push(resolvePath(word, cwd));
       }
       continue;
     }
     const targets = words
-      .map((i) => pathArg(command, i))
+      .flatMap((i) => expand(command, pathArg(command, i)))
       .map(({ path: target, literal }) => ({ target, word: resolve(target, literal) }))
       .filter(({ word }) => !afterCd(command, word))
       .map(({ target, word }) => ({ target, path: resolvePath(word, cwd) }))

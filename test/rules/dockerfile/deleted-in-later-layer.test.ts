@@ -651,3 +651,36 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 47 (lintfp #3): a `for NAME in WORDS` loop deletes each word's path (as DF019 reads its downloads); after the
+// loop, or in a loop whose words are not plain, the variable is not known.
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nCOPY a.tgz /tmp/a\nRUN for f in b c; do rm /tmp/$f; done',
+    'FROM debian:12\nCOPY a.tgz /tmp/a\nRUN for f in "$LIST"; do rm /tmp/$f; done',
+    // Each pass deletes what it wrote itself.
+    'FROM debian:12\nCOPY a.tgz /tmp/a\nRUN for f in a b; do curl -fsSLo /tmp/$f https://x/$f && rm /tmp/$f; done',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nCOPY a.tgz /tmp/a\nRUN for f in a b; do rm /tmp/$f; done',
+      errors: [
+        {
+          messageId: 'deletedLater',
+          line: 3,
+          message:
+            'Deleting `/tmp/a` here does not shrink the image: line 2 added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCOPY docs /opt/x/docs\nRUN for d in man docs; do rm -rf "/opt/x/${d}"; done',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // The loop's delete removes what it names: a later delete of the same path deletes nothing more.
+    {
+      code: 'FROM debian:12\nCOPY a.tgz /tmp/a\nRUN for f in a b; do rm /tmp/$f; done\nRUN rm -f /tmp/a',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
