@@ -123,6 +123,29 @@ function pnpmWorkspaceInstall(command: ShellCommand, contextEntry: (path: string
   );
 }
 
+/** Why the usual advice does not hold in a pnpm workspace (see pnpmWorkspaceInstall), which every finding then says. */
+const PNPM_WORKSPACE = 'in a workspace package.json and pnpm-lock.yaml are not enough to install from, so';
+const PNPM_FETCH = '`RUN pnpm fetch` (it needs only the lockfile)';
+const PNPM_OFFLINE = '`RUN pnpm install --offline`';
+
+/**
+ * The advice of a finding on an install: copy its manifests first (`from` that stage, for a `COPY --from`), install,
+ * then copy the rest; in a pnpm workspace, pnpm's documented idiom instead, which copies the lockfile alone for `pnpm
+ * fetch` and installs offline after the rest.
+ */
+function copyAdvice(manifests: string, workspace: boolean, from = ''): string {
+  return workspace
+    ? `${PNPM_WORKSPACE} copy pnpm-lock.yaml${from} first and ${PNPM_FETCH}, then copy the rest and ${PNPM_OFFLINE}`
+    : `copy ${manifests}${from} first, install, then copy the rest`;
+}
+
+/** The advice of a finding on a bind mount (see copyAdvice): the manifests alone for the install, the rest after. */
+function mountAdvice(manifests: string, workspace: boolean): string {
+  return workspace
+    ? `${PNPM_WORKSPACE} mount or copy pnpm-lock.yaml alone for ${PNPM_FETCH}, and the rest for ${PNPM_OFFLINE}`
+    : `mount or copy ${manifests} alone for the install, and the rest for the steps that need it`;
+}
+
 /**
  * A COPY's sources and destination as written back: plain words, or the JSON form when one holds a space (the shell
  * form splits on it, quotes or not).
@@ -142,16 +165,16 @@ export const rule = defineRule({
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
-      bustsCachePnpmWorkspace:
-        '`{{keyword}} {{source}}` copies the whole context before the pnpm install on line {{installLine}}: any source change invalidates the cache and re-runs the install; in a workspace package.json and pnpm-lock.yaml are not enough to install from, so copy pnpm-lock.yaml first and `RUN pnpm fetch` (it needs only the lockfile), then copy the rest and `RUN pnpm install --offline`.',
+      bustsCachePnpmWorkspace: `\`{{keyword}} {{source}}\` copies the whole context before the pnpm install on line {{installLine}}: any source change invalidates the cache and re-runs the install; ${copyAdvice('', true)}.`,
+      // {{advice}}: copyAdvice or mountAdvice, the workspace's idiom for a pnpm workspace.
       bustsCacheDirectory:
-        '`{{keyword}} {{source}}` copies the whole `{{source}}` directory, which holds the manifests of the dependency install on line {{installLine}}, before that install: any change under it invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
+        '`{{keyword}} {{source}}` copies the whole `{{source}}` directory, which holds the manifests of the dependency install on line {{installLine}}, before that install: any change under it invalidates the cache and re-runs the install; {{advice}}.',
       bustsCacheLaterStage:
-        '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest, in the installing stage or in this one.',
+        '`{{keyword}} {{source}}` copies the whole context in a stage that the dependency install on line {{installLine}} ({{stages}}) builds on: any source change invalidates the cache and re-runs the install; {{advice}}, in the installing stage or in this one.',
       bustsCacheFromStage:
-        '`{{keyword}} --from={{stage}} {{source}}` copies what line {{contextLine}} of {{contextStage}} copied from the whole context, before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} from that stage first, install, then copy the rest.',
+        '`{{keyword}} --from={{stage}} {{source}}` copies what line {{contextLine}} of {{contextStage}} copied from the whole context, before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; {{advice}}.',
       bustsCacheMount:
-        '`--mount={{mount}}` mounts {{what}} where the dependency install of this RUN reads its manifests: any source change invalidates the cache of this RUN and re-runs the install; mount or copy {{manifests}} alone for the install, and the rest for the steps that need it.',
+        '`--mount={{mount}}` mounts {{what}} where the dependency install of this RUN reads its manifests: any source change invalidates the cache of this RUN and re-runs the install; {{advice}}.',
       alreadyCopied:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
@@ -489,6 +512,7 @@ export const rule = defineRule({
           for (const command of commands) {
             const manifests = installStep(command);
             if (!manifests) continue;
+            const workspace = pnpmWorkspaceInstall(command, (path) => ctx.contextEntry(path));
             const again = installedBefore.has(`${instruction.stageIndex}:${manifests}`);
             const directory = again ? undefined : directoryCopy(instruction, command, manifests, cwdOf);
             installedBefore.add(`${instruction.stageIndex}:${manifests}`);
@@ -506,7 +530,7 @@ export const rule = defineRule({
                     mounted.from === undefined
                       ? 'the whole context'
                       : `what line ${mounted.from.line} of ${named(mounted.from.stageIndex)} copied from the whole context`,
-                  manifests,
+                  advice: mountAdvice(manifests, workspace),
                 },
                 at: instruction,
               });
@@ -528,7 +552,7 @@ export const rule = defineRule({
                       ? 'that stage'
                       : `${named(fromStage.from.stageIndex)}, which that stage is built FROM,`,
                   installLine: instruction.line,
-                  manifests,
+                  advice: copyAdvice(manifests, workspace, ' from that stage'),
                 },
                 at: fromStage.instruction,
               });
@@ -545,7 +569,7 @@ export const rule = defineRule({
                 keyword: directory.instruction.keyword,
                 source: directory.source,
                 installLine: instruction.line,
-                manifests,
+                advice: copyAdvice(manifests, workspace),
               },
               at: directory.instruction,
             });
@@ -563,7 +587,10 @@ export const rule = defineRule({
           if (offlineInstall(command)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
           const first = manifestFiles(command)?.[0];
-          const copiedBy = first === undefined ? undefined : manifestCopy(copy, first);
+          // In a workspace the root's package.json copied first is not enough either: moving the broad COPY below the
+          // install would leave it without the packages' manifests.
+          const workspace = pnpmWorkspaceInstall(command, (path) => ctx.contextEntry(path));
+          const copiedBy = first === undefined || workspace ? undefined : manifestCopy(copy, first);
           if (inherited) {
             if (installedBefore.has(`${inherited.stageIndex}:${manifests}`)) continue;
             // Once per COPY, however many stages built on it install.
@@ -574,7 +601,7 @@ export const rule = defineRule({
                 keyword: copy.keyword,
                 source,
                 installLine: instruction.line,
-                manifests,
+                advice: copyAdvice(manifests, workspace),
                 stages: stageChain(instruction.stageIndex, inherited.stageIndex),
               },
               at: copy,
@@ -582,7 +609,6 @@ export const rule = defineRule({
             return;
           }
           // The manifests-first fix would copy the root's package.json alone, from which a workspace does not install.
-          const workspace = !copiedBy && pnpmWorkspaceInstall(command, (path) => ctx.contextEntry(path));
           ctx.report({
             messageId: copiedBy ? 'alreadyCopied' : workspace ? 'bustsCachePnpmWorkspace' : 'bustsCache',
             data: {

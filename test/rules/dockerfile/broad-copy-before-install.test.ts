@@ -538,3 +538,73 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 47 (lintfp #4): every finding of a pnpm workspace install gives the workspace idiom, not the root manifests
+// first (from which the workspace does not install): a broad COPY in a base stage, a directory COPY, a COPY --from, a
+// bind mount, and a COPY after an earlier COPY of package.json (whose fix would move the broad COPY below an install
+// that needs it).
+const WORKSPACE =
+  'in a workspace package.json and pnpm-lock.yaml are not enough to install from, so copy pnpm-lock.yaml';
+const FETCH =
+  'first and `RUN pnpm fetch` (it needs only the lockfile), then copy the rest and `RUN pnpm install --offline`';
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'FROM node:20-slim AS base\nWORKDIR /app\nCOPY . /app\nFROM base AS deps\nRUN pnpm install --frozen-lockfile',
+      files: pnpmWorkspace,
+      errors: [
+        {
+          messageId: 'bustsCacheLaterStage',
+          line: 3,
+          message: `\`COPY .\` copies the whole context in a stage that the dependency install on line 5 (stage \`deps\`, built FROM this stage) builds on: any source change invalidates the cache and re-runs the install; ${WORKSPACE} ${FETCH}, in the installing stage or in this one.`,
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nCOPY web /app\nWORKDIR /app\nRUN pnpm install -r',
+      files: { 'web/package.json': '{}', 'web/pnpm-lock.yaml': '', 'web/packages/a/package.json': '{}' },
+      errors: [
+        {
+          messageId: 'bustsCacheDirectory',
+          line: 2,
+          message: `\`COPY web\` copies the whole \`web\` directory, which holds the manifests of the dependency install on line 4, before that install: any change under it invalidates the cache and re-runs the install; ${WORKSPACE} ${FETCH}.`,
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app /app\nRUN pnpm install --prod --filter web',
+      errors: [
+        {
+          messageId: 'bustsCacheFromStage',
+          line: 6,
+          message: `\`COPY --from=build /app\` copies what line 3 of that stage copied from the whole context, before the dependency install on line 7: any source change invalidates the cache and re-runs the install; ${WORKSPACE} from that stage ${FETCH}.`,
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nRUN --mount=type=bind,target=/app,rw pnpm install --frozen-lockfile',
+      files: pnpmWorkspace,
+      errors: [
+        {
+          messageId: 'bustsCacheMount',
+          line: 3,
+          message:
+            '`--mount=type=bind,target=/app,rw` mounts the whole context where the dependency install of this RUN reads its manifests: any source change invalidates the cache of this RUN and re-runs the install; in a workspace package.json and pnpm-lock.yaml are not enough to install from, so mount or copy pnpm-lock.yaml alone for `RUN pnpm fetch` (it needs only the lockfile), and the rest for `RUN pnpm install --offline`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nRUN pnpm install --frozen-lockfile',
+      files: pnpmWorkspace,
+      errors: [
+        {
+          messageId: 'bustsCachePnpmWorkspace',
+          line: 4,
+          message: workspaceMessage.replace('line 4', 'line 5'),
+        },
+      ],
+      unsafeOutput: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nRUN pnpm install --frozen-lockfile',
+    },
+  ],
+});
