@@ -12,6 +12,7 @@ import {
   isSubcommand,
   pathWithin,
   positionals,
+  removedIndexes,
   removesPath,
   unsureCleanup,
 } from '../../src/lint/helpers.js';
@@ -35,7 +36,8 @@ const INDEX_FILES = ['', '.lz4', '.gz', '.xz'].flatMap((suffix) => [
  */
 function removesListFiles(command: ShellCommand): boolean {
   if (command.program !== 'rm') return false;
-  const globs = positionals(command.args)
+  const globs = removedIndexes(command)
+    .map((i) => command.args[i])
     .filter((path) => path.slice(0, path.lastIndexOf('/')).replace(/\/+$/, '') === LISTS)
     .map((path) => path.slice(path.lastIndexOf('/') + 1))
     .filter((name) => /[*?]/.test(name))
@@ -46,12 +48,10 @@ function removesListFiles(command: ShellCommand): boolean {
 /**
  * Removes the package lists: `rm -rf /var/lib/apt/lists/*` (or a glob of the list files), `apt-get dist-clean` (apt
  * 2.7+), `find /var/lib/apt/lists ... -delete`. Not `rm -rf "/var/lib/apt/lists/*"`: the shell expands no quoted or
- * escaped glob, so rm is given a file named `*`, which is not there, and -f keeps it quiet.
+ * escaped glob, so rm is given a file named `*`, which is not there, and -f keeps it quiet (removedIndexes leaves such words out).
  */
 function removesLists(command: ShellCommand): boolean {
-  const globs = command.quotedGlob;
-  const rm = globs ? { ...command, args: command.args.filter((_, i) => !globs.has(i)) } : command;
-  if (removesPath(rm, [LISTS]) || removesListFiles(rm)) return true;
+  if (removesPath(command, [LISTS]) || removesListFiles(command)) return true;
   if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
   return (
     command.program === 'find' &&
