@@ -433,18 +433,18 @@ export const rule = defineRule({
           if (resolved.includes('$') || afterCd(command, resolved)) continue;
           const path = resolvePath(resolved, cwd);
           const key = overlapKey(path);
-          // The COPY wrote exactly what the install reads: the package file, or the directory of `/wheels/*` or of
-          // `--find-links`.
+          // The COPY wrote exactly what the install reads: the package file (one copied into a directory too, which
+          // copiedEntries names at dest/<name>), or the directory of `/wheels/*` or of `--find-links`.
           const hit = added.first(
             instruction.stageIndex,
             path,
-            (a) => a.by.keyword === 'COPY' && (overlapKey(a.path) === key || intoDirectory(a) === key),
+            (a) => a.by.keyword === 'COPY' && overlapKey(a.path) === key,
           );
           if (!hit) continue;
           const copy = hit.by;
           const { sources } = copySources(copy);
           if (sources.length !== 1 || copy.heredocs.length > 0) continue;
-          const target = overlapKey(hit.path) === key ? hit.path : key;
+          const target = hit.path;
           // An instruction between them that may read the files needs the copy; so does one after the install, in this
           // stage or one built from it (a second `pip install --find-links=/wheels`, a `FROM base` stage's `dpkg -i`).
           const between = ctx.parsed.instructions.slice(copy.index + 1, instruction.index);
@@ -489,19 +489,6 @@ export const rule = defineRule({
         if (readers.length > MAX_BETWEEN) return undefined;
       }
       return readers;
-    };
-    /**
-     * Where a COPY of one package file into a directory (`COPY --from=build /out/pkg.deb /tmp/`, `COPY x.rpm .`) puts
-     * it when copiedEntries counts the whole destination (a source from another stage, one the context shows is a
-     * directory): the destination and the source's name. Undefined for any other COPY.
-     */
-    const intoDirectory = (added: { path: string; by: Instruction }): string | undefined => {
-      const { sources, destination } = copySources(added.by);
-      if (sources.length !== 1 || !(destination.endsWith('/') || /(^|\/)\.$/.test(destination))) return undefined;
-      const name = ctx.resolve(sources[0], added.by).split('/').pop() ?? '';
-      return LOCAL_PACKAGE.test(name) && !/[*?[$]/.test(name)
-        ? `${overlapKey(added.path).replace(/\/$/, '')}/${name}`
-        : undefined;
     };
     // The WORKDIR each instruction runs in, for the instructions between a creating RUN and a delete and those after an
     // install (a tracker of its own: `workdir` follows the visit).

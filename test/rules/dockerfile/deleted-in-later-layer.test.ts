@@ -374,6 +374,12 @@ ruleTester.run(rule, {
     'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN sha256sum -c /tmp/pkg.deb.sha256\nRUN apt-get install -y /tmp/pkg.deb',
     // A variable lint cannot resolve.
     'FROM debian:12-slim\nCOPY pkg.deb /tmp/pkg.deb\nRUN apt-get install -y "$PKG"',
+    // A source the context shows is a directory, though named like a package: the COPY put its contents into /tmp, not
+    // a /tmp/x.deb for the install to read (nor would a mount of it be a file to install).
+    {
+      code: 'FROM debian:12-slim\nWORKDIR /tmp\nCOPY x.deb .\nRUN apt-get install -y ./x.deb',
+      files: { 'x.deb/readme.txt': '\n' },
+    },
   ],
   invalid: [
     {
