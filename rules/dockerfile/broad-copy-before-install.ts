@@ -1,5 +1,6 @@
 // DF013: `COPY . .` before the dependency install: every source change re-runs the install.
 import { sourceLines, type Instruction } from '../../src/dockerfile/parse.js';
+import { mountsOf } from '../../src/dockerfile/mount.js';
 import {
   copySourceMatches,
   copySources,
@@ -294,21 +295,20 @@ export const rule = defineRule({
     ) => {
       const read = fetchingReads(instruction, command, cwdOf);
       if (read.length === 0) return undefined;
-      for (const flag of instruction.flagList) {
-        const { options } = flag;
-        if (flag.name !== 'mount' || (options.type ?? 'bind') !== 'bind') continue;
-        const source = ctx.resolve(options.source ?? options.src ?? '', instruction);
-        const target = ctx.resolve(options.target ?? options.dst ?? options.destination ?? '', instruction);
+      for (const mount of mountsOf(instruction)) {
+        if (mount.type !== 'bind') continue;
+        const source = ctx.resolve(mount.source ?? '', instruction);
+        const target = ctx.resolve(mount.target, instruction);
         if (target === '' || (source + target).includes('$')) continue;
         const dest = resolvePath(target, workdir.current(instruction));
         let landed: { dir: string; from?: Instruction } | undefined;
-        if (options.from === undefined) {
+        if (mount.from === undefined) {
           if (/^(\.?\/?|\/)$/.test(source)) landed = { dir: dest };
         } else {
-          const stage = ctx.stages.stageByRef(ctx.resolve(options.from, instruction), instruction.stageIndex);
+          const stage = ctx.stages.stageByRef(ctx.resolve(mount.from, instruction), instruction.stageIndex);
           if (stage !== undefined) landed = contextLanding(stage, source || '/', dest);
         }
-        if (landed && read.some((path) => pathWithin(path, landed.dir))) return { mount: flag.value, ...landed };
+        if (landed && read.some((path) => pathWithin(path, landed.dir))) return { mount: mount.text, ...landed };
       }
       return undefined;
     };

@@ -1,5 +1,6 @@
 // DF016: consecutive RUNs that belong together (hadolint DL3059).
-import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { Instruction, InstructionFlag } from '../../src/dockerfile/parse.js';
+import { mountSpec } from '../../src/dockerfile/mount.js';
 import { deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -24,9 +25,7 @@ export const rule = defineRule({
     let previous: string | undefined;
     let previousRun: Instruction | undefined;
     const flagsKey = (instruction: Instruction): string =>
-      JSON.stringify(
-        instruction.flagList.map((f) => [f.name, f.name === 'mount' ? mountKey(f.options) : f.value]).sort(),
-      );
+      JSON.stringify(instruction.flagList.map((f) => [f.name, f.name === 'mount' ? mountKey(f) : f.value]).sort());
     return {
       instruction(instruction) {
         if (instruction.keyword !== 'RUN') previous = undefined;
@@ -81,17 +80,13 @@ function repeatedRemoval(first: Instruction, second: Instruction): string | unde
   return removal.join(' ');
 }
 
-// The same mounts written differently are the same flags: options in any order, `dst`/`destination` for `target`, `src`
-// for `source`, `ro` or a bare `readonly` for `readonly=true`, and no `type` for a bind mount. The order of the mounts
-// and other flags does not matter either (the key is sorted).
-const OPTION_ALIASES: Record<string, string> = { dst: 'target', destination: 'target', src: 'source', ro: 'readonly' };
-
-function mountKey(options: Record<string, string>): string {
-  const entries = new Map<string, string>([['type', 'bind']]);
-  for (const [key, value] of Object.entries(options)) {
-    const name = OPTION_ALIASES[key.toLowerCase()] ?? key.toLowerCase();
-    entries.set(name, name === 'readonly' && value === '' ? 'true' : value);
-  }
+// The same mounts written differently are the same flags: options in any order, under any of their names (see
+// mountSpec), a bare `readonly` for `readonly=true`. The order of the mounts and other flags does not matter either (the
+// key is sorted).
+function mountKey(flag: InstructionFlag): string {
+  const mount = mountSpec(flag);
+  const entries = new Map<string, string>(Object.entries({ ...mount.options, type: mount.type }));
+  if (entries.get('readonly') === '') entries.set('readonly', 'true');
   return [...entries]
     .map(([key, value]) => `${key}=${value}`)
     .sort()

@@ -1,5 +1,6 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { mountsOf } from '../../src/dockerfile/mount.js';
 import {
   APK_VALUE_FLAGS,
   APT_VALUE_FLAGS,
@@ -478,7 +479,7 @@ export const rule = defineRule({
         }
         const refs = [
           ...(later.keyword === 'COPY' || later.keyword === 'ADD' ? [later.flags.from] : []),
-          ...later.flagList.filter((f) => f.name === 'mount').map((f) => f.options.from),
+          ...mountsOf(later).map((m) => m.from),
         ].filter((ref): ref is string => ref !== undefined);
         const takes = refs.some((ref) => {
           const used = ctx.stages.stageByRef(ctx.resolve(ref, later), stage);

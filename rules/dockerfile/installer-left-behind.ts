@@ -1,5 +1,6 @@
 // DF019: an archive, package or installer script downloaded in a RUN and not removed in it.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { mountsOf } from '../../src/dockerfile/mount.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
@@ -175,7 +176,7 @@ function laterUsers(ctx: DockerfileContext, instruction: Instruction): Instructi
     if (
       (i.keyword === 'FROM' && base !== undefined && stages.has(base)) ||
       (i.keyword === 'COPY' && fromStage(i.flags.from, i.stageIndex)) ||
-      i.flagList.some((f) => f.name === 'mount' && fromStage(f.options.from, i.stageIndex))
+      mountsOf(i).some((m) => fromStage(m.from, i.stageIndex))
     )
       stages.add(i.stageIndex);
   }

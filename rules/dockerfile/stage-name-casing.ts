@@ -1,5 +1,6 @@
 // DF251: a stage name that is not lowercase (BuildKit StageNameCasing).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { mountsOf } from '../../src/dockerfile/mount.js';
 import { defineRule, dockerfileMeta, replaceMatches } from '../../src/lint/helpers.js';
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,8 +58,7 @@ export const rule = defineRule({
         if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD')
           for (const flag of instruction.flagList) if (flag.name === 'from') refs.push(flag.value);
         if (instruction.keyword === 'RUN')
-          for (const flag of instruction.flagList)
-            if (flag.name === 'mount' && flag.options.from !== undefined) refs.push(flag.options.from);
+          for (const mount of mountsOf(instruction)) if (mount.from !== undefined) refs.push(mount.from);
         const ours = refs.filter((r) => r.toLowerCase() === lower).length;
         if (refs.some((r) => r.includes('$'))) return undefined;
         if (instruction.trigger && instruction.trigger.flagList.some((f) => /from/i.test(`${f.name}${f.value}`)))

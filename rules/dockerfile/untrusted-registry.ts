@@ -1,5 +1,6 @@
 // DF209: an image pulled from a registry outside the trusted list (hadolint DL3026).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { mountsOf } from '../../src/dockerfile/mount.js';
 import { defineRule, dockerfileMeta, parseImageRef } from '../../src/lint/helpers.js';
 import { resolveFromGlobals } from './base-image-untagged.js';
 
@@ -44,10 +45,8 @@ export const rule = defineRule({
         check(ctx.resolve(from, instruction), instruction, instruction.stageIndex);
       },
       RUN(instruction) {
-        for (const flag of instruction.flagList) {
-          if (flag.name !== 'mount' || !flag.options.from) continue;
-          check(ctx.resolve(flag.options.from, instruction), instruction, instruction.stageIndex);
-        }
+        for (const { from } of mountsOf(instruction))
+          if (from) check(ctx.resolve(from, instruction), instruction, instruction.stageIndex);
       },
     };
   },

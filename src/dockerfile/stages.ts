@@ -2,6 +2,7 @@
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
 import { splitWords, unquote } from './parse.js';
+import { mountsOf } from './mount.js';
 import { expandWord, matchBraces, readWordUntil, splitRawWords, type WordReading } from './words.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
@@ -197,13 +198,13 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
         takes[stage].push({ from: used, paths: copiedPaths(instruction, current) });
       }
     }
-    for (const flag of instruction.flagList) {
-      if (flag.name === 'mount' && flag.options.from) {
-        const used = stageByRef(substitute(flag.options.from, current), stage);
+    for (const mount of mountsOf(instruction)) {
+      if (mount.from) {
+        const used = stageByRef(substitute(mount.from, current), stage);
         if (used !== undefined) {
           uses[stage].push(used);
           // A bind mount copies nothing into the layer; what the script copies out of it comes from `source`, when given.
-          const source = flag.options.source ?? flag.options.src;
+          const { source } = mount;
           takes[stage].push({ from: used, paths: source ? [rooted(substitute(source, current))] : [] });
         }
       }

@@ -3,6 +3,7 @@
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { mountsOf } from '../dockerfile/mount.js';
 import { parseShell, shellOptions, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import { earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
@@ -270,8 +271,7 @@ export function cleanupFix(
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
   if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
-  if (mount && !after.flagList.some((f) => f.name === 'mount' && spec.cacheTargets.includes(f.options.target ?? '')))
-    return undefined;
+  if (mount && !mountsOf(after).some((m) => spec.cacheTargets.includes(m.target))) return undefined;
   if (!mount && spec.replaces)
     return {
       applicability: spec.applicability,

@@ -8,6 +8,7 @@ import {
   type Instruction,
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
+import { mountsOf, type Mount } from '../dockerfile/mount.js';
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
@@ -19,7 +20,6 @@ import {
   type DockerfileContext,
   type DockerfileRule,
   type EngineOptions,
-  type Mount,
   type ReportDescriptor,
   type Visitor,
 } from '../report/rule.js';
@@ -91,14 +91,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const cacheMounts = (instruction: Instruction): Mount[] => {
     let cached = mountCache.get(instruction);
     if (!cached) {
-      cached = instruction.flagList
-        .filter((f) => f.name === 'mount')
-        .map((f) => ({
-          type: f.options.type ?? 'bind',
-          target: f.options.target ?? f.options.dst ?? f.options.destination ?? '',
-          from: f.options.from,
-        }))
-        .filter((m) => m.type === 'cache' || m.type === 'tmpfs');
+      cached = mountsOf(instruction).filter((m) => m.type === 'cache' || m.type === 'tmpfs');
       mountCache.set(instruction, cached);
     }
     return cached;

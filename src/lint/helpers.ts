@@ -9,6 +9,7 @@ import {
   type Instruction,
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
+import { mountsOf } from '../dockerfile/mount.js';
 import {
   flagNames,
   hasFlag,
@@ -727,9 +728,8 @@ export function rpmCachesOf(program: string, family: RpmFamily): string[] {
  * Targets with a variable lint cannot resolve are left out.
  */
 export function mountTargets(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
-  return instruction.flagList
-    .filter((f) => f.name === 'mount')
-    .map((f) => ctx.resolve(f.options.target ?? f.options.dst ?? f.options.destination ?? '', instruction))
+  return mountsOf(instruction)
+    .map((m) => ctx.resolve(m.target, instruction))
     .filter((target) => target !== '' && !target.includes('$'))
     .map((target) => resolvePath(target, workdir));
 }

@@ -10,6 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { mountsOf } from '../dockerfile/mount.js';
 import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
@@ -125,15 +126,7 @@ export function shellScripts(
  * reads a variable it never assigns.
  */
 function secretEnvNames(run: Instruction): string[] {
-  const names: string[] = [];
-  for (const flag of run.flagList) {
-    if (flag.name !== 'mount') continue;
-    // The builder reads mount option names (and the type) in any case.
-    const options = new Map(Object.entries(flag.options).map(([k, v]) => [k.toLowerCase(), v]));
-    const env = options.get('env');
-    if (options.get('type')?.toLowerCase() === 'secret' && env) names.push(env);
-  }
-  return names;
+  return mountsOf(run).flatMap((m) => (m.type === 'secret' && m.options.env ? [m.options.env] : []));
 }
 
 function scriptOf(

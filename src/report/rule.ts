@@ -7,6 +7,7 @@ import type { JunkFile, JunkTotals } from '../analysis/junk.js';
 import type { LayerMeasure, Measurements, WastedFile } from '../analysis/measure.js';
 import type { PackagesResult } from '../analysis/packages.js';
 import type { ScanEntry } from '../analysis/scan-layer.js';
+import type { Mount } from '../dockerfile/mount.js';
 import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import type { ShellCommand } from '../dockerfile/shell.js';
 import type { StageModel, Variables } from '../dockerfile/stages.js';
@@ -117,12 +118,6 @@ function valueOf(placeholder: Placeholder, data: Record<string, string | number>
 }
 
 // ---- Dockerfile rules: visitors keyed by instruction keyword plus `end()` (hadolint's step and finalizer).
-
-export interface Mount {
-  type: string;
-  target: string;
-  from?: string;
-}
 
 export interface ReportDescriptor {
   messageId: string;

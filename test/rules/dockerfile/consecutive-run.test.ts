@@ -99,5 +99,10 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN --mount=target=/src,ro a\nRUN --mount=type=bind,readonly=true,target=/src b',
       errors: [{ messageId: 'consecutive', line: 3 }],
     },
+    // The builder reads the type in any case (see mountSpec).
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=TYPE=Cache,Target=/x b',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
   ],
 });

@@ -106,6 +106,9 @@ ruleTester.run(rule, {
     'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist',
     'FROM node:20\nRUN npm ci && npm cache clean --force',
     'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci',
+    // The builder reads mount option names and the type in any case, and `dst` for `target` (see mountSpec).
+    'FROM node:20\nRUN --mount=TYPE=Cache,Target=/root/.npm npm ci',
+    'FROM node:20\nRUN --mount=type=cache,dst=/root/.npm npm ci',
     'FROM node:20\nRUN npm run build',
     // npm caches in the home of the USER in effect (report hunt precision #5).
     '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
