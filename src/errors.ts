@@ -2,7 +2,8 @@
 // Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
 import { lstatSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { noLoggingCommands, oneLine as printableLine } from './reporters/format.js';
+import { noLoggingCommands } from './report/printable.js';
+import { oneLine as printableLine } from './reporters/format.js';
 
 export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
 

@@ -1,7 +1,7 @@
 // A note for people on stderr, as every command prints it: the oclif commands (commands/base.ts) and lint's fast path
 // (lint/cli.ts), which loads no oclif, share it so a note reads the same on both.
-import { noLoggingCommands, printable } from './reporters/format.js';
-import { proseWrapper } from './reporters/width.js';
+import { noLoggingCommands, printable } from './report/printable.js';
+import { proseWrapper } from './report/wrap.js';
 
 /** COLUMNS as a width, when it is a whole number from 20 to 1000 (anything else is ignored, as if unset). */
 export function columnsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { buffer } from 'node:stream/consumers';
 import { Args, Flags } from '@oclif/core';
-import { failedReportLine, printable, printableAs, printableLintReport } from '../reporters/format.js';
+import { failedReportLine, printableAs, printableLintReport } from '../reporters/format.js';
+import { printable } from '../report/printable.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';

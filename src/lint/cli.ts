@@ -15,11 +15,11 @@ import {
   failedReportLine,
   findingsAtOrAbove,
   listed,
-  printable,
   printableAs,
   printableLintReport,
   TEXT_FORMATS,
 } from '../reporters/format.js';
+import { printable } from '../report/printable.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';

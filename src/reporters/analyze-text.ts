@@ -19,17 +19,8 @@ import {
   wastedText,
 } from './format.js';
 import { columns } from '../report/text.js';
-import {
-  cutPathToColumns,
-  hanging,
-  labelled,
-  pathOverNote,
-  proseWrapper,
-  table,
-  tableWidth,
-  truncate,
-  wrapToColumns,
-} from './width.js';
+import { cutPathToColumns, labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
+import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;

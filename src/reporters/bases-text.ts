@@ -14,7 +14,8 @@ import {
 } from './bases-view.js';
 import { style } from './format.js';
 import { columns as widthOf } from '../report/text.js';
-import { hanging, proseWrapper, table, wrapToColumns } from './width.js';
+import { table } from './width.js';
+import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
 
 export interface BasesTextOptions {
   color: boolean;

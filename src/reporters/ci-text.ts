@@ -18,7 +18,8 @@ import {
   percentChange,
 } from './format.js';
 import { columns } from '../report/text.js';
-import { cutPathToColumns, hanging, lastCellsUnder, proseWrapper, table, tableWidth, truncate } from './width.js';
+import { cutPathToColumns, lastCellsUnder, table, tableWidth, truncate } from './width.js';
+import { hanging, proseWrapper } from '../report/wrap.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 
 export interface CiTextOptions {

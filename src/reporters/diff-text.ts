@@ -20,7 +20,6 @@ import {
   cutWidth,
   formatBytes,
   formatCount,
-  hexEscape,
   imageTitle,
   plural,
   printablePath,
@@ -31,8 +30,10 @@ import {
   storedUncompressedMark,
   percentChange,
 } from './format.js';
+import { hexEscape } from '../report/printable.js';
 import { columns, cutToColumns, graphemes } from '../report/text.js';
-import { cutPathToColumns, pathOverNote, proseWrapper, table, tableWidth, truncate } from './width.js';
+import { cutPathToColumns, pathOverNote, table, tableWidth, truncate } from './width.js';
+import { proseWrapper } from '../report/wrap.js';
 
 export interface DiffTextOptions {
   color: boolean;

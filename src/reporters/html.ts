@@ -14,7 +14,6 @@ import {
   findingsToShow,
   formatBytes,
   formatCount,
-  hexEscape,
   imageTitle,
   lineOf,
   linesText,
@@ -24,6 +23,7 @@ import {
   storedUncompressedMark,
   yourWastedPercent,
 } from './format.js';
+import { hexEscape } from '../report/printable.js';
 import { codeSpan } from '../report/code-span.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';

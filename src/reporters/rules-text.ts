@@ -3,7 +3,8 @@ import type { RulesResult, ShellcheckCheck } from '../services/rules.js';
 import type { RuleMeta } from '../report/types.js';
 import { style } from './format.js';
 import { columns } from '../report/text.js';
-import { hanging, proseWrapper, table, tableWidth, wrapToColumns } from './width.js';
+import { table, tableWidth } from './width.js';
+import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
 
 export function renderRules(result: RulesResult, options: { color: boolean; width?: number }): string {
   const s = style(options.color);

@@ -1,5 +1,5 @@
 // XML escaping shared by the checkstyle and junit reporters.
-import { hexEscape } from './format.js';
+import { hexEscape } from '../report/printable.js';
 
 /**
  * Text for an XML attribute value or element: the markup characters as entities, and the characters XML 1.0 cannot

@@ -7,11 +7,11 @@ import {
   formatCount,
   listed,
   plural,
-  printable,
   printableAs,
   printableResult,
   storedUncompressedMark,
 } from '../../src/reporters/format.js';
+import { printable } from '../../src/report/printable.js';
 
 describe('listed', () => {
   it.each([
