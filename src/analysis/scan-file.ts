@@ -22,11 +22,104 @@ const READ_BYTES = 1024 * 1024;
 /** Bytes read between turns of the event loop, where an abort (another layer failed) can arrive. */
 const TURN_BYTES = 16 * 1024 * 1024;
 /** The sniffer needs this many bytes (layer-pipeline.ts). */
-const SNIFF_BYTES = 8;
+export const SNIFF_BYTES = 8;
 
 /** Set by the caller to stop a read at its next turn (another layer failed). */
 export interface ScanControl {
   aborted?: boolean;
+}
+
+/**
+ * A layer's stored bytes scanned as they are pushed, on this thread: the blob digest (when `verify` is given), the
+ * decoder, the diff_id hash and the tar scan. Each chunk is done with when `write` returns (the caller may reuse its
+ * buffer). Errors wait for `end`, in the order the stream path gives them: after a failure the bytes are still hashed
+ * to the end, since a digest mismatch is the root cause worth showing; a budget stop (`stopped`) is the answer itself.
+ */
+export class StoredScan {
+  private readonly scanner;
+  private readonly tarHash;
+  private readonly blobHash;
+  private readonly algorithm;
+  private bytes = 0;
+  private failure: Error | undefined;
+  /** The scanner's errors (a budget exceeded) are its own; only the decoder's are about the compressed bytes. */
+  private scanFailure: Error | undefined;
+
+  /**
+   * A scan of a blob whose first bytes are `first` (at least SNIFF_BYTES, or the whole blob), or undefined when its
+   * compression has no decoder on this thread (read it as a stream then).
+   */
+  static start(first: Buffer, task: LayerTask, verify?: StoredFile['verify']): StoredScan | undefined {
+    const compression = sniffCompression(first.subarray(0, SNIFF_BYTES));
+    if (compression === 'none') return new StoredScan(task, undefined, verify);
+    const decoder = createSyncDecoder(compression);
+    return decoder && new StoredScan(task, decoder, verify);
+  }
+
+  private constructor(
+    private readonly task: LayerTask,
+    private readonly decoder: SyncDecoder | undefined,
+    private readonly verify: StoredFile['verify'],
+  ) {
+    this.scanner = layerScanner(task);
+    this.tarHash = diffIdHash(task);
+    this.algorithm = verify ? checkedAlgorithm(verify.expected) : undefined;
+    this.blobHash = this.algorithm ? createHash(this.algorithm) : undefined;
+  }
+
+  /** A budget was exceeded: nothing more need be read; `end` throws it. */
+  get stopped(): boolean {
+    return (this.failure as { code?: string } | undefined)?.code === 'budget';
+  }
+
+  write(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.blobHash?.update(chunk);
+    if (!this.failure) this.decode(chunk);
+  }
+
+  /** The scan, or the error reading the blob gives. */
+  end(): LayerScan {
+    try {
+      if (this.stopped) throw this.failure;
+      if (!this.failure) this.decode(undefined);
+    } finally {
+      this.decoder?.close();
+    }
+    const { verify, blobHash, algorithm } = this;
+    const unverified =
+      verify && verifyError(verify, this.bytes, blobHash ? () => `${algorithm}:${blobHash.digest('hex')}` : undefined);
+    if (unverified) throw unverified;
+    if (this.failure) throw this.failure;
+    if (this.tarHash) checkDiffId(this.task, this.tarHash);
+    return this.scanner.finish();
+  }
+
+  /** Frees the decoder (a scan abandoned before `end`). */
+  close(): void {
+    this.decoder?.close();
+  }
+
+  private readonly consume = (piece: Buffer) => {
+    try {
+      this.tarHash?.update(piece);
+      this.scanner.write(piece);
+    } catch (error) {
+      this.scanFailure = error as Error;
+      throw error;
+    }
+  };
+
+  private decode(input: Buffer | undefined): void {
+    try {
+      if (!this.decoder) {
+        if (input) this.consume(input);
+      } else if (input) this.decoder.write(input, this.consume);
+      else this.decoder.end(this.consume);
+    } catch (error) {
+      this.failure = this.scanFailure ?? decorateDecompressionError(error as Error, this.task.what, 'the blob');
+    }
+  }
 }
 
 /**
@@ -45,6 +138,7 @@ export async function scanStoredFile(
     if (open) closeSync(fd);
     open = false;
   };
+  let scan: StoredScan | undefined;
   try {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     let position = file.start;
@@ -57,71 +151,29 @@ export async function scanStoredFile(
     };
     let chunk = read();
     // A first read shorter than the sniffer wants is the whole blob (a read is short only at the end of the file).
-    const compression = sniffCompression(chunk.subarray(0, SNIFF_BYTES));
-    let decoder: SyncDecoder | undefined;
-    if (compression !== 'none') {
-      decoder = createSyncDecoder(compression);
-      if (!decoder) {
-        close();
-        return await scanToRootCause(openStoredFile(file), task, onBytes);
-      }
+    scan = StoredScan.start(chunk, task, file.verify);
+    if (!scan) {
+      close();
+      return await scanToRootCause(openStoredFile(file), task, onBytes);
     }
-    const algorithm = file.verify ? checkedAlgorithm(file.verify.expected) : undefined;
-    const blobHash = algorithm ? createHash(algorithm) : undefined;
-    const scanner = layerScanner(task);
-    const tarHash = diffIdHash(task);
-    // The scanner's errors (a budget exceeded) are its own; only the decoder's are about the compressed bytes.
-    let scanFailure: Error | undefined;
-    const consume = (piece: Buffer) => {
-      try {
-        tarHash?.update(piece);
-        scanner.write(piece);
-      } catch (error) {
-        scanFailure = error as Error;
-        throw error;
-      }
-    };
-    let failure: Error | undefined;
-    const decode = (input: Buffer | undefined) => {
-      try {
-        if (!decoder) {
-          if (input) consume(input);
-        } else if (input) decoder.write(input, consume);
-        else decoder.end(consume);
-      } catch (error) {
-        failure = scanFailure ?? decorateDecompressionError(error as Error, task.what, 'the blob');
-      }
-    };
-    let bytes = 0;
     let sinceTurn = 0;
-    try {
-      while (chunk.length) {
-        bytes += chunk.length;
-        blobHash?.update(chunk);
-        onBytes(chunk.length);
-        if (!failure) decode(chunk);
-        // A budget stop is the answer itself: nothing more is read.
-        if ((failure as { code?: string } | undefined)?.code === 'budget') throw failure;
-        sinceTurn += chunk.length;
-        if (sinceTurn >= TURN_BYTES) {
-          sinceTurn = 0;
-          await turn();
-          if (control.aborted) throw new Error('aborted');
-        }
-        chunk = read();
+    while (chunk.length) {
+      onBytes(chunk.length);
+      scan.write(chunk);
+      if (scan.stopped) break;
+      sinceTurn += chunk.length;
+      if (sinceTurn >= TURN_BYTES) {
+        sinceTurn = 0;
+        await turn();
+        if (control.aborted) throw new Error('aborted');
       }
-      if (!failure) decode(undefined);
-    } finally {
-      decoder?.close();
+      chunk = read();
     }
-    const unverified =
-      file.verify &&
-      verifyError(file.verify, bytes, blobHash ? () => `${algorithm}:${blobHash.digest('hex')}` : undefined);
-    if (unverified) throw unverified;
-    if (failure) throw failure;
-    if (tarHash) checkDiffId(task, tarHash);
-    return scanner.finish();
+    const done = scan;
+    scan = undefined;
+    return done.end();
   } finally {
+    scan?.close();
     close();
   }
 }

@@ -6,7 +6,8 @@ import { BallastError } from '../errors.js';
 import type { StoredFile } from '../image/types.js';
 import { reuseEntryListBuilders, type EntryColumns } from './entry-list.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
-import { scanStoredFile, type ScanControl } from './scan-file.js';
+import { SNIFF_BYTES, StoredScan, scanStoredFile, type ScanControl } from './scan-file.js';
+import type { LayerScan } from './scan-layer.js';
 
 /** A file read reports progress every this many stored bytes (and at its end). */
 const PROGRESS_BYTES = 4 * 1024 * 1024;
@@ -19,7 +20,8 @@ export type ToWorker =
   | { type: 'abort'; id: number };
 
 export type FromWorker =
-  | { type: 'ack'; id: number; bytes: number }
+  /** A chunk taken; `buffer`, its memory, handed back to be filled again (a chunk scanned in place, StoredScan). */
+  | { type: 'ack'; id: number; bytes: number; buffer?: ArrayBuffer }
   /** Stored bytes a file read has taken since its last report. */
   | { type: 'read'; id: number; bytes: number }
   | {
@@ -88,10 +90,90 @@ class ChunkQueue implements AsyncIterable<Buffer> {
   }
 }
 
+/**
+ * A layer streamed from the main thread (a download, a daemon's stream; its digest is checked there), scanned as its
+ * chunks arrive: in place (StoredScan), each chunk's buffer handed back with its ack, so the main thread fills the
+ * same few buffers again instead of the collector freeing a MB a chunk; or, for a compression with no decoder on this
+ * thread, through a ChunkQueue and the stream pipeline. A failure is reported once the main thread has sent the
+ * blob's end, so that a digest mismatch there (the usual root cause) is the error shown.
+ */
+class StreamedLayer {
+  private head: Buffer[] | undefined = [];
+  private headBytes = 0;
+  private scan: StoredScan | undefined;
+  private queue: ChunkQueue | undefined;
+
+  constructor(
+    private readonly id: number,
+    private readonly task: LayerTask,
+    private readonly post: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
+    private readonly settle: (scan?: LayerScan, error?: unknown) => void,
+  ) {}
+
+  chunk(chunk: Buffer): void {
+    if (this.head) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= SNIFF_BYTES) this.begin();
+      return;
+    }
+    this.take(chunk);
+  }
+
+  end(): void {
+    if (this.head) this.begin();
+    if (this.queue) {
+      this.queue.end();
+      return;
+    }
+    const scan = this.scan!;
+    this.scan = undefined;
+    let result: LayerScan;
+    try {
+      result = scan.end();
+    } catch (error) {
+      this.settle(undefined, error);
+      return;
+    }
+    this.settle(result);
+  }
+
+  abort(): void {
+    this.scan?.close();
+    this.queue?.abort();
+  }
+
+  private begin(): void {
+    const head = this.head!;
+    this.head = undefined;
+    this.scan = StoredScan.start(head.length === 1 ? head[0] : Buffer.concat(head), this.task);
+    if (!this.scan) {
+      const queue = new ChunkQueue((bytes) => this.post({ type: 'ack', id: this.id, bytes }));
+      this.queue = queue;
+      scanStoredLayer(queue, this.task).then(
+        (scan) => this.settle(scan),
+        (error: unknown) => queue.drainThen(() => this.settle(undefined, error)),
+      );
+    }
+    for (const chunk of head) this.take(chunk);
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.queue) {
+      this.queue.push(chunk);
+      return;
+    }
+    this.scan?.write(chunk);
+    const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
+    const buffer = chunk.buffer as ArrayBuffer;
+    this.post({ type: 'ack', id: this.id, bytes: chunk.length, ...(whole ? { buffer } : {}) }, whole ? [buffer] : []);
+  }
+}
+
 const port = parentPort;
 if (port) {
   reuseEntryListBuilders();
-  const queues = new Map<number, ChunkQueue>();
+  const streams = new Map<number, StreamedLayer>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const postDone = (id: number, scan: import('./scan-layer.js').LayerScan) =>
     post({ type: 'done', id, scan: { ...scan, entries: scan.entries.columns } }, scan.entries.transferables());
@@ -139,19 +221,12 @@ if (port) {
     switch (message.type) {
       case 'start': {
         const { id, task } = message;
-        const queue = new ChunkQueue((bytes) => post({ type: 'ack', id, bytes }));
-        queues.set(id, queue);
-        scanStoredLayer(queue, task).then(
-          (scan) => {
-            queues.delete(id);
-            postDone(id, scan);
-          },
-          (error: unknown) =>
-            queue.drainThen(() => {
-              queues.delete(id);
-              postError(id, error);
-            }),
-        );
+        const settle = (scan?: LayerScan, error?: unknown) => {
+          streams.delete(id);
+          if (scan) postDone(id, scan);
+          else postError(id, error);
+        };
+        streams.set(id, new StreamedLayer(id, task, post, settle));
         break;
       }
       case 'file': {
@@ -161,15 +236,16 @@ if (port) {
         break;
       }
       case 'chunk':
-        queues
+        streams
           .get(message.id)
-          ?.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+          ?.chunk(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
         break;
       case 'end':
-        queues.get(message.id)?.end();
+        streams.get(message.id)?.end();
         break;
       case 'abort': {
-        queues.get(message.id)?.abort();
+        streams.get(message.id)?.abort();
+        streams.delete(message.id);
         const control = controls.get(message.id);
         if (control) control.aborted = true;
         else aborted.add(message.id);

@@ -95,8 +95,10 @@ export interface WalkedLayer {
 }
 
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
-/** Streamed bytes go to a worker in buffers of at least this size. */
+/** Streamed bytes go to a worker in buffers of this size ... */
 const POST_BYTES = 1024 * 1024;
+/** ... of which a worker's runner keeps this many that came back, for the next chunks (HIGH_WATER_BYTES in flight). */
+const MAX_SPARE_BUFFERS = 12;
 /** The stored bytes an image must have to read before the default walk starts worker threads. */
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 /** ... and the stored bytes its layers to read must have on average. */
@@ -143,12 +145,14 @@ class WorkerRunner {
     {
       resolve: (s: LayerScan) => void;
       reject: (e: Error) => void;
-      onAck: (n: number) => void;
+      onAck: (n: number, buffer?: ArrayBuffer) => void;
       onRead?: (n: number) => void;
     }
   >();
   private readonly worker: Worker;
   private failed: Error | undefined;
+  /** Buffers the worker handed back, to post the next chunks in (see run). */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(url: URL) {
     // A small young generation: the worker churns through 256 KB chunks, and a big nursery only raises RSS.
@@ -161,7 +165,7 @@ class WorkerRunner {
     this.worker.on('message', (message: FromWorker) => {
       const job = this.pending.get(message.id);
       if (!job) return;
-      if (message.type === 'ack') job.onAck(message.bytes);
+      if (message.type === 'ack') job.onAck(message.bytes, message.buffer);
       else if (message.type === 'read') job.onRead?.(message.bytes);
       else if (message.type === 'done') {
         this.pending.delete(message.id);
@@ -206,7 +210,8 @@ class WorkerRunner {
       this.pending.set(id, {
         resolve: (scan) => finish(undefined, scan),
         reject: (error) => finish(error),
-        onAck: (n) => {
+        onAck: (n, buffer) => {
+          if (buffer?.byteLength === POST_BYTES && this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(buffer);
           inFlight -= n;
           if (paused && inFlight < LOW_WATER_BYTES) {
             paused = false;
@@ -215,18 +220,16 @@ class WorkerRunner {
         },
       });
       post({ type: 'start', id, task });
-      // A download arrives in 64 KiB pieces, which the blob cache may still be writing: they are gathered into one
-      // buffer of POST_BYTES that is moved to the worker, not copied twice by a message per piece.
-      let batch: Buffer[] = [];
+      // A download arrives in 64 KiB pieces, which the blob cache may still be writing: they are copied into buffers
+      // of POST_BYTES that are moved to the worker (not copied twice by a message per piece), and that the worker
+      // hands back with its ack once it has scanned them, to be filled again.
+      let batch: Buffer | undefined;
       let batched = 0;
       const flush = () => {
-        if (!batched) return;
-        // Its own ArrayBuffer (not a slice of Node's shared pool, which Buffer.concat may give): it is transferred.
-        const chunk = Buffer.allocUnsafeSlow(batched);
-        let offset = 0;
-        for (const piece of batch) offset += piece.copy(chunk, offset);
+        if (!batch) return;
+        const chunk = batch.subarray(0, batched);
         inFlight += batched;
-        batch = [];
+        batch = undefined;
         batched = 0;
         this.worker.postMessage({ type: 'chunk', id, chunk } satisfies ToWorker, [chunk.buffer as ArrayBuffer]);
         if (inFlight > HIGH_WATER_BYTES && !paused) {
@@ -234,11 +237,15 @@ class WorkerRunner {
           stream.pause();
         }
       };
-      stream.on('data', (chunk: Buffer) => {
-        onBytes(chunk.length);
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= POST_BYTES) flush();
+      stream.on('data', (piece: Buffer) => {
+        onBytes(piece.length);
+        for (let at = 0; at < piece.length;) {
+          batch ??= Buffer.from(this.spare.pop() ?? new ArrayBuffer(POST_BYTES));
+          const n = piece.copy(batch, batched, at);
+          batched += n;
+          at += n;
+          if (batched === batch.length) flush();
+        }
       });
       stream.on('error', (error) => finish(error));
       stream.on('end', () => {
