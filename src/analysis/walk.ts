@@ -575,10 +575,23 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }
   };
   emitReady();
+  // The streams this thread is reading in-process: one layer failing ends the others, so its error ends the command
+  // then, not once every other layer has been read (a download dripping in, a large layer inflating). Worker threads
+  // are ended by terminating them.
+  const reading = new Set<Readable>();
+  let failure: Error | undefined;
+  const track = (stream: Readable): Readable => {
+    if (failure) stream.destroy(failure);
+    else {
+      reading.add(stream);
+      stream.once('close', () => reading.delete(stream));
+    }
+    return stream;
+  };
   const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
     try {
       if (job.confirm && job.confirm !== 'scan') {
-        const stream = await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed());
+        const stream = track(await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed()));
         const onBytes = progressFor(job);
         // Progress counts stored bytes: a decompressed tar's chunks are counted as one, once it is checked.
         for await (const chunk of stream) if (job.confirm === 'stored') onBytes((chunk as Buffer).length);
@@ -593,7 +606,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       if (runner && file) keep(await runner.runFile(file, job.task, onBytes));
       else if (runner) keep(await runner.run(await job.layer.compressed(), job.task, onBytes));
       else {
-        keep(await scanToRootCause(await job.layer.compressed(), job.task, onBytes));
+        keep(await scanToRootCause(track(await job.layer.compressed()), job.task, onBytes));
       }
       remember(job);
       done[job.index] = true;
@@ -605,8 +618,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       }
       emitReady();
     } catch (error) {
+      // A layer stopped because another failed fails with that one's error: the first failure is the walk's.
+      if (failure) throw failure;
+      failure = layerError(job.index, error);
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
-      throw layerError(job.index, error);
+      for (const stream of reading) stream.destroy(failure);
+      throw failure;
     }
   };
 

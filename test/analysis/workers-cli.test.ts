@@ -22,7 +22,7 @@ import { gunzipSync as gunzip, gzipSync } from 'node:zlib';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { END, pax1SparseEntry, tarEntry, writeLayout, type Layout } from '../helpers/hostile.js';
 import { buildDockerArchive, layer, layerTar, type LayerSpec } from '../helpers/image-builder.js';
-import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 import { packTar } from '../helpers/tar.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -392,17 +392,23 @@ describe('the walk on workers, through the compiled modules', () => {
 
 describe('from a registry', () => {
   let registry: Registry | undefined;
+  let proxy: Proxy | undefined;
+  let pushed: Layout;
+  beforeAll(async () => {
+    // Three layers, one of 3 MiB of random bytes: streamed to the workers in 1 MiB buffers, gzip and zstd.
+    const big = Buffer.concat([tarEntry({ name: 'opt/blob.bin', content: randomBytes(3 * 1024 * 1024) }), END]);
+    pushed = mixedLayout([big, tars[1], tars[2]], ['gzip', 'zstd', 'gzip']);
+    registry = await startRegistry();
+    await skopeoCopy(`oci:${pushed.dir}`, `docker://${registry.host}/workers/app:1`);
+    proxy = await startProxy(registry.host);
+  }, 120_000);
   afterAll(async () => {
+    await proxy?.stop();
     await registry?.stop();
   });
 
   it('analyze --workers 2 equals --workers 0, with a cold cache and with --no-cache', async () => {
-    // Three layers, one of 3 MiB of random bytes: streamed to the workers in 1 MiB buffers, gzip and zstd.
-    const big = Buffer.concat([tarEntry({ name: 'opt/blob.bin', content: randomBytes(3 * 1024 * 1024) }), END]);
-    const l = mixedLayout([tars[0], big, tars[2]], ['gzip', 'zstd', 'gzip']);
-    registry = await startRegistry();
-    const ref = `${registry.host}/workers/app:1`;
-    await skopeoCopy(`oci:${l.dir}`, `docker://${ref}`);
+    const ref = `${registry!.host}/workers/app:1`;
     const run = (workers: string, flags: string[], env: NodeJS.ProcessEnv = {}) =>
       runCli(['analyze', ref, '--json', '--workers', workers, ...flags], { env, timeoutMs: 60_000 });
     // Cold: a new cache folder for each, so both download every blob and neither sees the other's entries.
@@ -414,5 +420,29 @@ describe('from a registry', () => {
     expect({ code: workers.code, stderr: workers.stderr }).toEqual({ code: 0, stderr: '' });
     expect(workers).toEqual(inProcess);
     expect(JSON.parse(workers.stdout).summary.layers).toBe(3);
-  }, 120_000);
+  });
+
+  it.each([
+    ['in-process', '0'],
+    ['on workers', '2'],
+  ])('a layer failing while another is still downloading ends the command at once (%s)', async (_where, workers) => {
+    // Layer 0's 3 MiB drip in at 1 KiB each 50 ms (some 150 s); layer 1 arrives corrupt. A walk that read on after
+    // the failure would be killed at the time bound (code null), not exit 2.
+    const [slow, corrupt] = pushed.layerDigests;
+    proxy!.fault = (req) =>
+      req.method !== 'GET'
+        ? undefined
+        : req.url?.endsWith(slow)
+          ? { kind: 'drip', bytes: 1024, intervalMs: 50, part: 'body' }
+          : req.url?.endsWith(corrupt)
+            ? { kind: 'corrupt' }
+            : undefined;
+    const r = await runCli(['analyze', `${proxy!.host}/workers/app:1`, '--no-cache', '--workers', workers], {
+      timeoutMs: 30_000,
+    });
+    expectOneLine(r);
+    expect(r.stderr).toMatch(
+      /^error: reading layer 1 \(sha256:[0-9a-f]{64}\) of \S+: the blob does not match its digest/,
+    );
+  });
 });
