@@ -154,17 +154,17 @@ describe('defaults in the docs are in --help', () => {
   const description = (name: CommandName, flag: string): string =>
     (commands[name].flags as Record<string, { description?: string }> | undefined)?.[flag]?.description ?? '';
 
-  it('--workers tells its default (a worker per core for 2 layers and 16 MB) on every command that walks layers', () => {
+  it('--workers tells its default (a worker per core for 2 layers and 16 MiB) on every command that walks layers', () => {
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(
-      'the default starts one per core when there are 2 or more layers, 16 MB or more to read and 4 MB a layer on average',
+      'the default starts one per core when there are 2 or more layers, 16 MiB or more to read and 4 MiB a layer on average',
     );
     const walking = COMMANDS.filter((name) => 'workers' in (commands[name].flags ?? {}));
     expect(walking).toEqual(expect.arrayContaining(['analyze', 'bases', 'ci', 'diff', 'explore']));
     const silent = walking.filter(
       (name) =>
         !description(name, 'workers').includes(
-          'default: one per core for 2 or more layers, 16 MB or more to read and 4 MB a layer, else 0',
+          'default: one per core for 2 or more layers, 16 MiB or more to read and 4 MiB a layer, else 0',
         ),
     );
     expect(silent).toEqual([]);
