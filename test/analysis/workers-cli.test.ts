@@ -122,12 +122,15 @@ describe('--workers 2 and --workers 0 give the same bytes', () => {
     expect(workers).toEqual(inProcess);
   });
 
-  it('analyze --json of built images: an OCI layout and an OCI archive of gzip, zstd and plain layers, a docker archive', async () => {
+  it('analyze --json of built images: an OCI layout and an OCI archive of gzip, zstd and plain layers, a docker archive, gzipped too', async () => {
     const mixed = mixedLayout(tars, ['gzip', 'zstd', 'plain']);
     const archive = await archiveOf(mixed.dir, 'mixed-oci.tar');
     const docker = await buildDockerArchive(specs);
+    // `docker save | gzip`: the layers are no file's bytes until the archive is inflated.
+    const gzipped = join(work, 'docker.tar.gz');
+    writeFileSync(gzipped, gzipSync(readFileSync(docker.path)));
     try {
-      for (const image of [mixed.dir, archive, docker.path]) {
+      for (const image of [mixed.dir, archive, docker.path, gzipped]) {
         const [workers, inProcess] = await both(['analyze', image, '--json']);
         expect({ image, code: workers.code }).toEqual({ image, code: 0 });
         expect(workers).toEqual(inProcess);
