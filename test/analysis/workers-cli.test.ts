@@ -1,7 +1,7 @@
 // The layer walk on worker threads, end to end through the compiled CLI (dist/, so `npm run build` first): ts-jest runs
 // the sources, where the walk has no compiled worker and always runs in-process, so only here do the workers' own
 // file reads, decoders and lanes run. `--workers 2` must give what `--workers 0` gives, byte for byte, on every kind
-// of image and every kind of broken one; the default starts workers only for 2+ layers and 16 MiB to read; a failing
+// of image and every kind of broken one; the default starts workers only for 2+ layers, 16 MiB to read and 4 MiB a layer on average; a failing
 // layer stops the walk while another worker is still reading; progress and layer order hold on workers too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -271,7 +271,7 @@ function expectOneLine(run: CliResult): void {
   expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
 }
 
-describe('the default: workers for 2 or more layers and 16 MiB of stored bytes to read', () => {
+describe('the default: workers for 2 or more layers, 16 MiB of stored bytes to read and 4 MiB a layer', () => {
   // Node's `worker` event, counted by a preload: the walk starts no other threads on these plain-tar images.
   const probe = fileURLToPath(new URL('../helpers/worker-count.mjs', import.meta.url));
   const MiB = 1024 * 1024;
@@ -308,6 +308,12 @@ describe('the default: workers for 2 or more layers and 16 MiB of stored bytes t
 
   it('one layer of 32 MiB: in-process', async () => {
     expect(await workersStarted([plainLayer('a', 32 * MiB)])).toBe(0);
+  });
+
+  it('many small layers (18 MiB in 6, 3 MiB a layer, under 4 MiB on average): in-process; 4 MiB each: workers', async () => {
+    expect(await workersStarted(Array.from({ length: 6 }, (_, i) => plainLayer(`s${i}`, 3 * MiB)))).toBe(0);
+    const started = await workersStarted(Array.from({ length: 6 }, (_, i) => plainLayer(`m${i}`, 4 * MiB)));
+    expect(started).toBe(cores >= 2 ? Math.min(cores, 6) : 0);
   });
 });
 
