@@ -133,6 +133,11 @@ export class EntryList implements Iterable<ScanEntry> {
 }
 
 let keepSpare = false;
+/**
+ * The most entries a kept builder may have room for (~20 MB of columns): a larger layer's are not worth keeping for
+ * one that may be small, beside the copy the main thread now holds.
+ */
+const MAX_SPARE_CAPACITY = 256 * 1024;
 let spare: EntryListBuilder | undefined;
 
 /**
@@ -177,7 +182,7 @@ export class EntryListBuilder {
 
   /** A finished builder, kept for EntryListBuilder.take where reuseEntryListBuilders asked for it. */
   static release(builder: EntryListBuilder): void {
-    if (keepSpare) spare = builder;
+    if (keepSpare && builder.capacity <= MAX_SPARE_CAPACITY) spare = builder;
   }
 
   constructor(capacity = 256) {

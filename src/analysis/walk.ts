@@ -277,6 +277,9 @@ class WorkerRunner {
     });
   }
 
+  /** Jobs of its lane (see walkLayers) not yet scanned. */
+  assigned = 0;
+
   async close(): Promise<void> {
     await this.worker.terminate();
   }
@@ -603,9 +606,17 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       const keep = (scan: LayerScan) => {
         if (job.confirm !== 'scan') walked[job.index].scan = scan;
       };
-      if (runner && file) keep(await runner.runFile(file, job.task, onBytes));
-      else if (runner) keep(await runner.run(await job.layer.compressed(), job.task, onBytes));
-      else {
+      if (runner) {
+        keep(
+          await (file
+            ? runner.runFile(file, job.task, onBytes)
+            : runner.run(await job.layer.compressed(), job.task, onBytes)),
+        );
+        // A worker with nothing more to read goes now, before this layer is applied: what it holds (its last layer's
+        // entry columns, kept for a next one) is freed while the union grows, not at the end of the walk.
+        runner.assigned--;
+        if (runner.assigned === 0 && queue.length === 0) void runner.close();
+      } else {
         keep(await scanToRootCause(track(await job.layer.compressed()), job.task, onBytes));
       }
       remember(job);
@@ -667,6 +678,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     else for (const { job, file } of lane) await runJob(job, runner, file);
   };
   const runners = Array.from({ length: count }, () => new WorkerRunner(workerUrl!));
+  runners.forEach((runner, i) => (runner.assigned = lanes[i].length));
   try {
     await Promise.all(
       runners.map(async (runner, i) => {
