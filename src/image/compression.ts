@@ -82,6 +82,12 @@ abstract class PacedZstdDecoder extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    // An empty chunk is nothing to decode. Handed to a step it would ask the context with no input, which at a frame's
+    // end answers as from inside the next one (a whole stream called truncated); steps do that only to drain output.
+    if (chunk.length === 0) {
+      done();
+      return;
+    }
     this.pending = { rest: chunk, done };
     this.decode();
   }

@@ -108,6 +108,9 @@ class NativeZstdSyncDecoder implements SyncDecoder {
   }
 
   write(input: Buffer, out: PieceSink): void {
+    // Nothing to decode, and nothing held back (each write gives all its output): asked with no input at a frame's
+    // end, the context answers with the next frame header's size, which would mark a stream cut inside a frame.
+    if (input.length === 0) return;
     let src = input;
     for (;;) {
       let result: [number, number, number];
