@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { scanStoredFile } from '../../src/analysis/scan-file.js';
+import { scanStoredFile, SNIFF_BYTES, StoredScan } from '../../src/analysis/scan-file.js';
 import { scanToRootCause, type LayerTask } from '../../src/analysis/layer-pipeline.js';
 import type { LayerScan } from '../../src/analysis/scan-layer.js';
 import { zstdBackend } from '../../src/image/compression.js';
@@ -349,5 +349,48 @@ describe('scanStoredFile: control', () => {
     let all = 0;
     await scanStoredFile(file, task(), (n) => (all += n), {});
     expect(all).toBe(long.length);
+  });
+});
+
+describe('StoredScan: a streamed layer scanned in place', () => {
+  /**
+   * Pushes `blob` through a StoredScan in random-size chunks, all copied into one buffer that is overwritten with
+   * garbage once `write` returns, as a walk worker hands each chunk's memory back to be filled again.
+   */
+  function pushThroughOneBuffer(blob: Buffer, layerTask: LayerTask, seed: number): LayerScan {
+    const random = seededRandom(seed);
+    const reused = Buffer.alloc(2 * MiB);
+    let scan: StoredScan | undefined;
+    for (let at = 0; at < blob.length;) {
+      const n = Math.min(blob.length - at, Math.max(SNIFF_BYTES, Math.floor(Math.exp(random() * Math.log(2 * MiB)))));
+      const chunk = reused.subarray(0, n);
+      blob.copy(chunk, 0, at, at + n);
+      scan ??= StoredScan.start(chunk, layerTask);
+      if (!scan) throw new Error('no decoder on this thread');
+      scan.write(chunk);
+      reused.fill(0xaa);
+      at += n;
+    }
+    return (scan ?? StoredScan.start(Buffer.alloc(0), layerTask)!).end();
+  }
+
+  it('gives what reading the file gives, though each chunk is overwritten once written', async () => {
+    const blobs = [tar, zlib.gzipSync(tar)];
+    if (napi) {
+      const { compress } = require('zstd-napi') as { compress(data: Buffer): Buffer };
+      const frames: Buffer[] = [];
+      for (let at = 0; at < tar.length; at += 100_000) frames.push(compress(tar.subarray(at, at + 100_000)));
+      blobs.push(Buffer.concat(frames));
+    }
+    for (const [i, blob] of blobs.entries()) {
+      const layerTask = task({ diffId: digest(tar) });
+      const fromFile = await outcome(async (onBytes) => scanStoredFile(await stored(blob), layerTask, onBytes));
+      const pushed = await outcome(async (onBytes) => {
+        onBytes(blob.length);
+        return pushThroughOneBuffer(blob, layerTask, 60 + i);
+      });
+      expect(pushed).toEqual(fromFile);
+      expect(pushed).toMatchObject({ scan: { captured: { 'var/lib/dpkg/status': status } } });
+    }
   });
 });
