@@ -30,7 +30,19 @@ export type FromWorker =
       /** The entry list as its columns, whose buffers are transferred (moved, not copied). */
       scan: Omit<import('./scan-layer.js').LayerScan, 'entries'> & { entries: EntryColumns };
     }
-  | { type: 'error'; id: number; error: { message: string; code: string; hint?: string; detail?: string } };
+  | { type: 'error'; id: number; error: WorkerError };
+
+/**
+ * A failure as it crosses the thread boundary. `system`: not one of ballast's errors but the system's (EACCES opening
+ * the blob), which the main thread words as it words one met there (wrapError: the hint for permission denied).
+ */
+export interface WorkerError {
+  message: string;
+  code: string;
+  hint?: string;
+  detail?: string;
+  system?: boolean;
+}
 
 /** An async queue of chunks fed by messages; acknowledges each chunk once the pipeline takes it. */
 class ChunkQueue implements AsyncIterable<Buffer> {
@@ -187,6 +199,7 @@ if (port) {
         code: typeof e.code === 'string' ? e.code : 'layer-read',
         hint: error instanceof BallastError ? error.hint : undefined,
         detail: error instanceof BallastError ? error.detail : undefined,
+        system: !(error instanceof BallastError) && typeof e.code === 'string',
       },
     });
   };

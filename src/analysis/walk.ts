@@ -26,7 +26,7 @@ import {
 } from './limits.js';
 import { scanToRootCause, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
-import type { FromWorker, ToWorker } from './walk-worker.js';
+import type { FromWorker, ToWorker, WorkerError } from './walk-worker.js';
 
 export interface WalkProgress {
   layer: number;
@@ -134,7 +134,8 @@ interface Job {
   confirm?: 'stored' | 'tar' | 'scan';
 }
 
-function reconstructError(error: { message: string; code: string; hint?: string; detail?: string }): Error {
+function reconstructError(error: WorkerError): Error {
+  if (error.system) return Object.assign(new Error(error.message), { code: error.code });
   return new SourceError(error.message, { code: error.code, hint: error.hint, detail: error.detail });
 }
 

@@ -87,6 +87,20 @@ describe('image files this user may not read', () => {
     }
   });
 
+  it('an unreadable layer blob gives the same line when a worker thread reads it', async () => {
+    // The worker passed Node's error on as if it were one of ballast's own, so its hint was lost on the way.
+    const file = l.blobFile(l.layerDigests[0]);
+    chmodSync(file, 0o600);
+    try {
+      const inProcess = await ballast(['analyze', l.dir, '--no-cache', '--workers', '0']);
+      const onWorker = await ballast(['analyze', l.dir, '--no-cache', '--workers', '2']);
+      expect(inProcess.stderr).toMatch(/permission denied.* \(hint: run ballast as a user who may read it/);
+      expect([onWorker.code, onWorker.stdout, onWorker.stderr]).toEqual([2, '', inProcess.stderr]);
+    } finally {
+      chmodSync(file, 0o644);
+    }
+  });
+
   it('an unreadable archive is permission denied, by the name it was given', async () => {
     copyFileSync(archive.path, join(home, 'noperm.tar'));
     chmodSync(join(home, 'noperm.tar'), 0o600);
