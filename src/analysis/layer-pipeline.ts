@@ -76,12 +76,14 @@ export function checkDiffId(task: LayerTask, hash: Hash): void {
 /**
  * Scans one layer from its stored bytes. `onBytes` sees each stored chunk as it is consumed (progress). On failure
  * the stored stream is left paused and unconsumed, so the caller can read it to its end: a digest mismatch there is
- * usually the root cause, and the error worth showing.
+ * usually the root cause, and the error worth showing. `signal` stops the scan (another layer failed): the decoder
+ * too, which may hold gigabytes of output in a stored stream read to its end already.
  */
 export function scanStoredLayer(
   stored: Readable | AsyncIterable<Buffer>,
   task: LayerTask,
   onBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<LayerScan> {
   const owned = !(stored instanceof Readable);
   const input: Readable = stored instanceof Readable ? stored : Readable.from(stored, { objectMode: false });
@@ -102,7 +104,9 @@ export function scanStoredLayer(
     // What the queue throttles: the decoder, or the stored stream itself for a plain tar.
     const source = () => decoder ?? input;
 
+    const onAbort = () => fail(new Error('aborted'));
     const cleanup = () => {
+      signal?.removeEventListener('abort', onAbort);
       input.off('data', onInput);
       input.off('end', onInputEnd);
       input.off('error', fail);
@@ -275,6 +279,8 @@ export function scanStoredLayer(
     input.on('data', onInput);
     input.on('end', onInputEnd);
     input.on('error', fail);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
     input.resume();
   });
 }
@@ -282,17 +288,18 @@ export function scanStoredLayer(
 /**
  * scanStoredLayer, and on failure the stored stream read to its end first: a digest mismatch (the usual root cause of
  * a tar or zlib error) surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading
- * on.
+ * on; nor after `signal` stopped the scan.
  */
 export async function scanToRootCause(
   stored: Readable,
   task: LayerTask,
   onBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<LayerScan> {
   try {
-    return await scanStoredLayer(stored, task, onBytes);
+    return await scanStoredLayer(stored, task, onBytes, signal);
   } catch (error) {
-    if ((error as { code?: string }).code === 'budget') stored.destroy();
+    if ((error as { code?: string }).code === 'budget' || signal?.aborted) stored.destroy();
     else if (!stored.destroyed) for await (const _chunk of stored) void _chunk;
     throw error;
   }

@@ -592,6 +592,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }
     return stream;
   };
+  // The scans on this thread are stopped by a signal instead: a stream read to its end already (688 KB of zstd, read
+  // at once) leaves its decoder gigabytes of output to give, which destroying the stream does not stop.
+  const stop = new AbortController();
   const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
     try {
       if (job.confirm && job.confirm !== 'scan') {
@@ -618,7 +621,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         runner.assigned--;
         if (runner.assigned === 0 && queue.length === 0) void runner.close();
       } else {
-        keep(await scanToRootCause(track(await job.layer.compressed()), job.task, onBytes));
+        // Stopped by the signal, not by destroying its stream: the scan stops its decoder too, then the stream.
+        keep(await scanToRootCause(await job.layer.compressed(), job.task, onBytes, stop.signal));
       }
       remember(job);
       done[job.index] = true;
@@ -635,6 +639,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       failure = layerError(job.index, error);
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
       for (const stream of reading) stream.destroy(failure);
+      stop.abort();
       throw failure;
     }
   };
