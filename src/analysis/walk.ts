@@ -39,7 +39,10 @@ export interface WalkProgress {
 }
 
 export interface WalkOptions {
-  /** Worker threads; 0 walks in-process. Default: one per core on machines with more than 2 cores, else in-process. */
+  /**
+   * Worker threads, at most one per core; 0 walks in-process. Default: one per core where the layers to read are
+   * enough to pay for them (see walkLayers), else in-process.
+   */
   workers?: number;
   /** Check blob digests (default true). */
   verify?: boolean;
@@ -564,7 +567,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     toRead >= WORKERS_FROM_BYTES &&
     toRead / jobs.length >= WORKERS_FROM_LAYER_BYTES;
   const wanted = options.workers ?? (worthWorkers ? availableParallelism() : 0);
-  const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length)) : 0;
+  // At most one per core, whatever was asked: threads beyond the cores cannot run at once, and each costs ~12 MB
+  // (`--workers 1000` on a 1,000-layer image started 1,000 of them, 12 GB).
+  const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length, availableParallelism())) : 0;
   if (count > 0) for (const job of jobs) job.task.decodeHere = true;
   const queue = [...jobs];
 

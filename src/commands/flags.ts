@@ -219,7 +219,7 @@ const WORKERS_DEFAULT =
  */
 export function workersFlag(walk = 'the layer walk') {
   return Flags.integer({
-    description: `worker threads for ${walk}; ${WORKERS_DEFAULT}`,
+    description: `worker threads for ${walk}, at most one per core; ${WORKERS_DEFAULT}`,
     min: 0,
     env: 'BALLAST_WORKERS',
   });

@@ -406,6 +406,17 @@ describe('bad input: archives and layer tars', () => {
     expect(json.summary.finalFiles).toBe(0);
   });
 
+  it('--workers above the core count starts one thread per core, not one per layer asked for', async () => {
+    // --workers 1000 on a 1,000-layer image started 1,000 threads: 12 GB and minutes; threads beyond the cores cannot
+    // run at once, so they only add memory. 200 distinct one-file layers, all 200 threads asked for.
+    const l = layout({
+      layers: Array.from({ length: 200 }, (_, i) => gzipSync(rawTar([{ name: `f${i}`, content: `${i}` }]))),
+    });
+    const { run, json } = await analyzeJson(l.dir, ['--no-cache', '--workers', '200']);
+    expect(json.summary.finalFiles).toBe(200);
+    expect(run.rssMb).toBeLessThan(RSS_BOUND_MB);
+  });
+
   it('a 2,000-deep path (4,008 characters) is read and counted', async () => {
     const deep = `${'d/'.repeat(2_000)}leaf.txt`;
     const l = layout({ layers: [gzipSync(rawTar([{ name: deep, content: 'deep' }]))] });
