@@ -7,8 +7,10 @@
 // verification by verifyError, and on a failed scan the blob still read to its end, since a digest mismatch there is
 // the root cause worth showing.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { setImmediate as turn } from 'node:timers/promises';
+import { SourceError } from '../errors.js';
+import { specialFileKind } from '../host-path.js';
 import { decorateDecompressionError } from '../image/compression.js';
 import { checkedAlgorithm, verifyError } from '../image/digest.js';
 import { sniffCompression } from '../image/media-types.js';
@@ -132,7 +134,9 @@ export async function scanStoredFile(
   onBytes: (bytes: number) => void,
   control: ScanControl = {},
 ): Promise<LayerScan> {
-  const fd = openSync(file.path, 'r');
+  // Opened without waiting, then checked: the image's files were regular when it was opened, but one replaced by a
+  // FIFO since would hold this thread in open() (or read()) for good, where no abort reaches it.
+  const fd = openSync(file.path, constants.O_RDONLY | constants.O_NONBLOCK);
   let open = true;
   const close = () => {
     if (open) closeSync(fd);
@@ -140,6 +144,12 @@ export async function scanStoredFile(
   };
   let scan: StoredScan | undefined;
   try {
+    const kind = specialFileKind(fstatSync(fd));
+    if (kind)
+      throw new SourceError(`${file.path} is ${kind}, not a regular file`, {
+        code: 'not-a-file',
+        hint: 'the image was changed while it was read; read it again once nothing writes to it',
+      });
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     let position = file.start;
     let left = file.length ?? Infinity;

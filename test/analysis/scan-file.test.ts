@@ -2,11 +2,12 @@
 // give what the stream path gives for the same file (scanToRootCause over openStoredFile): the same LayerScan, and
 // the same error, field for field, for every way a blob can be wrong.
 import { createCipheriv, createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { scanStoredFile, SNIFF_BYTES, StoredScan } from '../../src/analysis/scan-file.js';
 import { scanToRootCause, type LayerTask } from '../../src/analysis/layer-pipeline.js';
@@ -392,5 +393,39 @@ describe('StoredScan: a streamed layer scanned in place', () => {
       expect(pushed).toEqual(fromFile);
       expect(pushed).toMatchObject({ scan: { captured: { 'var/lib/dpkg/status': status } } });
     }
+  });
+});
+
+describe('the compiled reader, in a child process', () => {
+  // What it meets at the path is only known when it opens it, and a blocking open or read there would hold the worker
+  // thread for good: run compiled (`npm run build` first) in a child, which is killed, a hang fails the test rather
+  // than stall it.
+  const compiled = fileURLToPath(new URL('../../dist/src/analysis/scan-file.js', import.meta.url));
+  const scanInChild = (path: string): { status: number | null; out: string } => {
+    const script = `
+      import { scanStoredFile } from ${JSON.stringify(compiled)};
+      scanStoredFile({ path: ${JSON.stringify(path)}, start: 0 }, { what: 'layer 0 of test' }, () => {}).then(
+        (scan) => { console.log(scan.counts.files); process.exit(0); },
+        (error) => { console.log(error.message); process.exit(2); },
+      );`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return { status: child.status, out: child.stdout.trim() };
+  };
+
+  it('reads a layer file (the child works)', async () => {
+    const file = join(dir, 'child-layer.tar.gz');
+    await writeFile(file, zlib.gzipSync(await packTar([{ name: 'a.txt', content: 'a' }])));
+    expect(scanInChild(file)).toEqual({ status: 0, out: '1' });
+  });
+
+  it('fails on a FIFO at the path instead of waiting for a writer', () => {
+    // The image's files are checked to be regular when it is opened; one replaced by a FIFO before the worker got to
+    // it held the walk in open() until killed.
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(scanInChild(fifo)).toEqual({ status: 2, out: `${fifo} is a FIFO (a pipe), not a regular file` });
   });
 });
