@@ -1,7 +1,9 @@
 // A read-only view of named files, backed by a directory (OCI layout dir) or by an indexed tar
 // (docker-archive, OCI archive), so the layout and archive readers are written once.
 import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { specialFileKind } from '../host-path.js';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isPermissionDenied, READ_PERMISSION_HINT, SourceError, parseDocument } from '../errors.js';
@@ -75,12 +77,22 @@ export function dirFiles(root: string): Files {
   return {
     describe: root,
     exists: async (name) => {
+      let info: Stats;
       try {
-        return (await stat(full(name))).isFile();
+        info = await stat(full(name));
       } catch (error) {
         if (isAbsent(error)) return false;
         throw readError(root, name, error);
       }
+      // A FIFO, device or socket under a file's name is there, but no image file: said so, not "missing", which sends
+      // the user to copy an image that is whole (a blob linked to /dev/zero, a pipe left by a tool).
+      const kind = specialFileKind(info);
+      if (kind)
+        throw new SourceError(`${name} in ${root} is ${kind}, not a regular file`, {
+          code: 'not-a-file',
+          hint: 'replace it with the file it stands for; copy or save the image again',
+        });
+      return info.isFile();
     },
     size: async (name) => {
       try {

@@ -7,11 +7,13 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   truncateSync,
   unlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -565,6 +567,22 @@ describe('bad input: blobs', () => {
     const l = good();
     unlinkSync(l.blobFile(l.layerDigests[0]));
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, l.layerDigests[0]]);
+  });
+
+  it('a layer blob that is a FIFO or a link to a device is named as such, not missing', async () => {
+    // It said "lacks the blob ... the image is incomplete", sending the user to copy an image that is all there.
+    for (const [make, kind] of [
+      [(file: string) => execFileSync('mkfifo', [file]), /is a FIFO \(a pipe\), not a regular file/],
+      [(file: string) => symlinkSync('/dev/zero', file), /is a character device, not a regular file/],
+    ] as const) {
+      const l = good();
+      const file = l.blobFile(l.layerDigests[0]);
+      unlinkSync(file);
+      make(file);
+      const run = await ballast(['analyze', l.dir]);
+      expectCleanFailure(run, [l.dir, l.layerDigests[0].slice(7), kind]);
+      expect(run.stderr).not.toMatch(/lacks|incomplete/);
+    }
   });
 
   it('a missing config blob is exit 2 naming the blob', async () => {
