@@ -7,6 +7,8 @@ import { pragmaShell } from '../../src/lint/pragmas.js';
 // Shells whose `-o pipefail` SHELL declaration hadolint accepts (busybox ash included).
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
 const NON_POSIX = /^(pwsh|powershell|cmd)(\.exe)?$/i;
+// Shells whose `-e` turns errexit on for the script they run (`bash -ec "..."`).
+const SHELLS = /^(ba|da|z|a)?sh$/;
 // Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
 // later RUN there (`/bin/bash: not found`), so the advice names ash alone.
 const ALPINE_IMAGE = /alpine/i;
@@ -18,21 +20,38 @@ type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
 // Producers whose failure pipefail has nothing to catch: echo and printf of their words (a command substitution in them
 // ran before, and its status is lost with or without pipefail), as in the official images' `echo "$SHA256 *go.tgz" |
-// sha256sum -c -`; and yes, which only ends when its reader exits, by SIGPIPE: there pipefail would fail the step
-// (`yes | apt-get install` returns 141).
-const CANNOT_FAIL = new Set(['echo', 'printf', 'yes']);
+// sha256sum -c -`; yes, which only ends when its reader exits, by SIGPIPE: there pipefail would fail the step
+// (`yes | apt-get install` returns 141); and true and `:`, which do nothing.
+const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true', ':']);
 
 /**
- * Whether command `i` pipes into the next one as a simple command of its own whose failure pipefail could not catch
- * (CANNOT_FAIL), or ends a compound command (`{ echo a; echo b; } | debconf-set-selections`, a `( ... )` subshell, an
- * `if` or a loop) all of whose commands are such. Not when another command in it may fail (`{ curl x; echo; } | sh`):
- * the compound's status may be that one's.
+ * The command whose failure pipefail would catch where command `i` pipes into the next one, to name it; undefined when
+ * there is none. The writer is a simple command (CANNOT_FAIL ones have no failure to catch) or a compound command
+ * (`{ ...; }`, `( ... )`, an `if`, a loop), whose status is that of the last command it ran: one whose status it cannot
+ * take (see ShellCommand `hiddenIn`: a condition, as in `while true; do echo y; done | head -1`, which like `yes | head`
+ * only ends by SIGPIPE; before `||`) cannot fail it, nor one another and-or list follows in it (`{ curl x; echo; } |
+ * sh` exits 0 with pipefail), unless `errexit` ends it there. An `exit` in it ends it with its own status: the command
+ * named then is the first in it that may fail (`{ curl x || exit 1; echo; } | sh` names curl).
  */
-function cannotFailPipe(commands: ShellCommand[], i: number): boolean {
+function failingWriter(commands: ShellCommand[], i: number, errexit: boolean): ShellCommand | undefined {
   const [here, next] = [commands[i], commands[i + 1]];
-  if (!CANNOT_FAIL.has(here.program) || next === undefined) return false;
-  const part = pipelinePart(commands, i);
-  return part !== undefined && part.every((c) => CANNOT_FAIL.has(c.program));
+  const part = next === undefined ? undefined : pipelinePart(commands, i);
+  if (part === undefined) return here;
+  // The lists the pipeline is in are the reader's too; those in the writer are not.
+  const outside = new Set(next.sequences);
+  const within = (ids: number[] | undefined) => (ids ?? []).some((id) => !outside.has(id));
+  const exits = (c: ShellCommand) => c.program === 'exit' && c.args[0] !== '0';
+  const fails = (c: ShellCommand) => !CANNOT_FAIL.has(c.program);
+  const status = part.filter((c) => exits(c) || (!within(c.hiddenIn) && (errexit || !within(c.followedIn))));
+  // The last one is the status when all went well: `(cd /tmp && curl x) | tar xz` names curl.
+  const failing = status.findLast(fails);
+  if (failing === undefined || !exits(failing)) return failing;
+  return part.find((c) => fails(c) && !exits(c)) ?? failing;
+}
+
+/** Whether shell or `set` options turn errexit on (`-e`, `-eux`, `-o errexit`). */
+function setsErrexit(args: string[]): boolean {
+  return shellOptions(args).some((o) => !o.plus && (o.name === 'e' || (o.name === 'o' && o.value === 'errexit')));
 }
 
 /**
@@ -71,6 +90,9 @@ export const rule = defineRule({
     const byStage: ShellState[] = [];
     let state: ShellState = pragma && NON_POSIX.test(pragma.replace(/^.*\//, '')) ? 'non-posix' : 'plain';
     const initial = state;
+    // Whether the stage's SHELL has errexit (`-e`), by stage as `state` (see failingWriter).
+    const errexitByStage: boolean[] = [];
+    let shellErrexit = false;
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;
       // A heredoc script with its own interpreter line is not run by the SHELL.
@@ -82,14 +104,17 @@ export const rule = defineRule({
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;
-      const piped = commands.findIndex(
-        (c, i) => c.pipesToNext && !cannotFailPipe(commands, i) && !protectedAt(commands, i),
-      );
-      if (piped >= 0) {
-        const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '', advice };
+      // errexit anywhere in the RUN, or for a shell it starts (`bash -ec "..."`), is taken to hold for every pipe.
+      const errexit =
+        shellErrexit || commands.some((c) => (c.program === 'set' || SHELLS.test(c.program)) && setsErrexit(c.args));
+      for (const [i, command] of commands.entries()) {
+        if (!command.pipesToNext) continue;
+        const writer = failingWriter(commands, i, errexit);
+        if (writer === undefined || protectedAt(commands, i)) continue;
+        const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const hidden = substitutionPipe(commands);
+      const hidden = substitutionPipe(commands, errexit);
       if (hidden) ctx.report({ messageId: 'pipefail', data: { ...hidden, advice }, at: instruction });
     };
     return {
@@ -97,7 +122,9 @@ export const rule = defineRule({
         // A stage built FROM an earlier stage keeps that stage's SHELL.
         const base = ctx.stages.baseStage[instruction.stageIndex];
         state = base !== undefined ? (byStage[base] ?? initial) : initial;
+        shellErrexit = base !== undefined && (errexitByStage[base] ?? false);
         byStage[instruction.stageIndex] = state;
+        errexitByStage[instruction.stageIndex] = shellErrexit;
       },
       SHELL(instruction) {
         const args = instruction.execArgs ?? [];
@@ -105,7 +132,9 @@ export const rule = defineRule({
         if (NON_POSIX.test(program)) state = 'non-posix';
         else if (PIPEFAIL_SHELLS.has(program) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
+        shellErrexit = setsErrexit(args.slice(1));
         if (instruction.stageIndex >= 0) byStage[instruction.stageIndex] = state;
+        if (instruction.stageIndex >= 0) errexitByStage[instruction.stageIndex] = shellErrexit;
       },
       RUN: visitRun,
     };
@@ -135,29 +164,33 @@ function hasPipefailOption(args: string[]): boolean {
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
  */
-function substitutionPipe(commands: ShellCommand[]): { left: string; right: string } | undefined {
+function substitutionPipe(commands: ShellCommand[], errexit: boolean): { left: string; right: string } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
     const literal = command.literalDollar?.env;
     const scripts = Object.entries(command.env)
       .filter(([name]) => !literal?.has(name))
       .flatMap(([, value]) => substitutions(value));
-    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1]) : undefined;
+    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1], errexit) : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;
   }
   return undefined;
 }
 
-/** The pipe that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first two commands. */
-function finalPipe(script: string): { left: string; right: string } | undefined {
+/**
+ * The pipeline that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first pipe with a
+ * failure pipefail would catch (see failingWriter), by the command that may fail and the one it pipes into.
+ */
+function finalPipe(script: string, errexit: boolean): { left: string; right: string } | undefined {
   const inner = parseShell(script);
   let first = inner.length - 1;
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
-  const last = inner.length - 1;
-  while (first < last && cannotFailPipe(inner, first)) first += 1;
-  if (first === last) return undefined;
-  return { left: inner[first].program, right: inner[first + 1].program };
+  for (let k = first; k < inner.length - 1; k += 1) {
+    const writer = inner[k].pipesToNext ? failingWriter(inner, k, errexit) : undefined;
+    if (writer) return { left: writer.program, right: inner[k + 1].program };
+  }
+  return undefined;
 }
 
 /** The scripts of `$(...)` and backquote substitutions in a word (not `$((arithmetic))`). */

@@ -41,6 +41,22 @@ export interface ShellCommand {
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
   /**
+   * The command lists around the command (a script, a `{ ...; }` group's or `( ... )` subshell's body, an arm, a loop
+   * body, a condition), outermost first, by ids unique within one parse; see `hiddenIn`.
+   */
+  sequences?: number[];
+  /**
+   * Those of `sequences` whose exit status cannot be the command's failure: the command is in a condition (of an `if`,
+   * `elif`, `while` or `until`, which picks the way: an `if` whose arms did not run exits 0, a loop with its last body's
+   * status), before a `||`, in a `!` pipeline, or in an and-or list left in the background. Unset when there is none.
+   */
+  hiddenIn?: number[];
+  /**
+   * Those of `sequences` in which another and-or list follows the command's (`a; b`): the list's status is a later
+   * command's, unless errexit (`set -e`) ends the shell at the command's failure, with its status. Unset when none.
+   */
+  followedIn?: number[];
+  /**
    * The arguments, write targets and assignment values (as `args`, `writes` and `env` hold them) in which the shell
    * does not expand a `$` as `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the
    * shell leaves as written, or in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes
@@ -492,7 +508,7 @@ export interface ShellFrame {
 
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
 export function parseShell(text: string, depth = 0): ShellCommand[] {
-  return new ShellParser(tokenizeShell(text), depth, { groups: 0, lists: 0 }, []).parse();
+  return new ShellParser(tokenizeShell(text), depth, { groups: 0, lists: 0, sequences: 0 }, []).parse();
 }
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -515,11 +531,13 @@ class ShellParser {
   private subshells: number[] = [];
   /** The and-or lists the parse is in (see ShellCommand `andOr`), shared by the commands read there. */
   private andOrs: AndOrStep[] = [];
+  /** The command lists the parse is in (see ShellCommand `sequences`), shared by the commands read there. */
+  private sequences: number[] = [];
 
   constructor(
     private readonly tokens: Token[],
     private readonly depth: number,
-    private readonly counter: { groups: number; lists: number },
+    private readonly counter: { groups: number; lists: number; sequences: number },
     private readonly outer: ShellFrame[],
   ) {}
 
@@ -560,8 +578,36 @@ class ShellParser {
    * Returns the step a pipeline after its last and-or list through `&&` would take in that list (see ShellFrame
    * `onSuccess`); undefined when there is none or `&` left it in the background.
    */
-  private list(frames: ShellFrame[], stopWords: Set<string>, stopOps: Set<string>): AndOrStep | undefined {
+  private list(
+    frames: ShellFrame[],
+    stopWords: Set<string>,
+    stopOps: Set<string>,
+    condition = false,
+  ): AndOrStep | undefined {
+    const outside = this.sequences;
+    this.counter.sequences += 1;
+    const sequence = this.counter.sequences;
+    const start = this.commands.length;
+    this.sequences = [...outside, sequence];
+    const last = this.listBody(frames, stopWords, stopOps, sequence);
+    this.sequences = outside;
+    if (condition) this.mark('hiddenIn', start, sequence);
+    return last;
+  }
+
+  /** Marks the commands read since `first` (up to `end`) as hiding their status from `sequence`, or followed in it. */
+  private mark(field: 'hiddenIn' | 'followedIn', first: number, sequence: number, end = this.commands.length): void {
+    for (const command of this.commands.slice(first, end)) (command[field] ??= []).push(sequence);
+  }
+
+  private listBody(
+    frames: ShellFrame[],
+    stopWords: Set<string>,
+    stopOps: Set<string>,
+    sequence: number,
+  ): AndOrStep | undefined {
     let last: AndOrStep | undefined;
+    let previous: number | undefined;
     for (;;) {
       this.skipSeparators(stopOps);
       const token = this.peek();
@@ -574,10 +620,13 @@ class ShellParser {
       const first = this.commands.length;
       const step = this.andOr(frames);
       if (this.pos === before) return last;
+      if (previous !== undefined) this.mark('followedIn', previous, sequence, first);
       const background = this.isOp(this.peek(), '&');
       // The shell runs a list left in the background in a subshell: a `cd`, `export` or `set` in it does not reach
       // the commands after the `&`.
       if (background) this.ownSubshell(first);
+      if (background) this.mark('hiddenIn', first, sequence);
+      previous = background ? undefined : first;
       last = background ? undefined : step;
     }
   }
@@ -596,10 +645,13 @@ class ShellParser {
     const list = this.counter.lists;
     let element = 0;
     let lastOr = -1;
+    const first = this.commands.length;
     this.andOrs = [...outside, { list, element, lastOr }];
     this.pipeline(frames);
     while (this.isOp(this.peek(), '&&', '||')) {
       const op = this.peek()!.value;
+      // `a && b || c`: when a or b failed, c runs, and the list's status is c's.
+      if (op === '||') this.mark('hiddenIn', first, this.sequences[this.sequences.length - 1]);
       this.pos += 1;
       this.listIndex += 1;
       this.skipNewlines();
@@ -614,7 +666,9 @@ class ShellParser {
   }
 
   private pipeline(frames: ShellFrame[]): void {
-    while (this.isWord(this.peek(), '!', 'time')) this.pos += 1;
+    let negated = false;
+    for (; this.isWord(this.peek(), '!', 'time'); this.pos += 1) negated ||= this.peek()!.value === '!';
+    const start = this.commands.length;
     let piped = false;
     for (;;) {
       const first = this.commands.length;
@@ -623,7 +677,11 @@ class ShellParser {
       const pipes = this.isOp(this.peek(), '|', '|&');
       // Only a `|` after the first part says it is a pipeline, so each part's subshell is added once it is read.
       if (piped || pipes) this.ownSubshell(first);
-      if (!pipes) return;
+      if (!pipes) {
+        // `! a`: a failure of a is the pipeline's success.
+        if (negated) this.mark('hiddenIn', start, this.sequences[this.sequences.length - 1]);
+        return;
+      }
       // The last simple command written before the `|` sends its output to the next one.
       const last = this.commands[this.commands.length - 1];
       if (last && this.commands.length > first) last.pipesToNext = true;
@@ -706,7 +764,7 @@ class ShellParser {
     let branch = 0;
     // The first condition always runs; each later arm runs only when the arms before it did not.
     let scope = frames;
-    let condition = this.list(scope, new Set(['then']), new Set());
+    let condition = this.list(scope, new Set(['then']), new Set(), true);
     for (;;) {
       if (this.isWord(this.peek(), 'then')) {
         this.pos += 1;
@@ -718,7 +776,7 @@ class ShellParser {
       if (this.isWord(token, 'elif')) {
         this.pos += 1;
         scope = [...frames, { kind: 'branch', group, branch }];
-        condition = this.list(scope, new Set(['then']), new Set());
+        condition = this.list(scope, new Set(['then']), new Set(), true);
         continue;
       }
       if (this.isWord(token, 'else')) {
@@ -793,7 +851,7 @@ class ShellParser {
     } else {
       // The condition of `while`/`until` runs at least once; a `while` body only after it succeeded (an `until`
       // body after it failed).
-      const condition = this.list(frames, new Set(['do']), new Set());
+      const condition = this.list(frames, new Set(['do']), new Set(), true);
       if (keyword === 'while' && condition) loop.onSuccess = condition;
     }
     const body: ShellFrame[] = [...frames, loop];
@@ -835,6 +893,7 @@ class ShellParser {
     command.scope = frames;
     if (this.subshells.length > 0) command.subshells = this.subshells;
     if (this.andOrs.some((step) => step.element > 0)) command.andOr = this.andOrs;
+    command.sequences = this.sequences;
     this.commands.push(command);
     const inner = this.depth < 3 ? innerScript(command) : undefined;
     if (inner !== undefined) {
@@ -842,6 +901,7 @@ class ShellParser {
       // with it, as in a `( ... )` subshell.
       const parser = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames);
       parser.subshells = [...this.subshells, this.newGroup()];
+      parser.sequences = this.sequences;
       const nested = parser.parse();
       // `xargs -I{} sh -c 'apt-get install -y {}'`: xargs puts what it reads into the script text, so the replace
       // string stands for unknown words in the inner commands as much as in the `sh -c` itself.

@@ -420,6 +420,27 @@ describe('parseShell', () => {
     expect(found).toEqual(step === undefined ? undefined : { list, ...step });
   });
 
+  // Which command lists a command's failure cannot be the status of (hiddenIn), or which go on after it (followedIn),
+  // told by how deep in `b`'s lists they are: 0 for the script, 1 for the compound command around b.
+  it.each([
+    ['{ a; b; c; }', [], [1]],
+    ['{ a; b && c; }', [], []],
+    ['{ b || c; }', [1], []],
+    ['{ ! b; }', [1], []],
+    ['{ b & c; }', [1], []],
+    ['if b; then c; fi', [1], []],
+    ['if a; then :; elif b; then c; fi', [1], []],
+    ['while b; do c; done', [1], []],
+    ['until a; do b; done', [], []],
+    ['{ b; }; c', [], [0]],
+    ['b || c', [0], []],
+    ["sh -c 'b; c'", [], [1]],
+  ])('reads where the status of b in %s is hidden (%j) or followed (%j)', (script, hidden, followed) => {
+    const b = parseShell(script).find((c) => c.program === 'b')!;
+    const depths = (ids: number[] | undefined) => (ids ?? []).map((id) => b.sequences!.indexOf(id));
+    expect([depths(b.hiddenIn), depths(b.followedIn)]).toEqual([hidden, followed]);
+  });
+
   it("gives a `then` arm inside another the outer one's step too, and none to the commands after the `fi`", () => {
     const commands = parseShell('if a && b; then if x; then c; fi; d; fi; e');
     const list = commands.find((c) => c.program === 'b')!.andOr![1].list;

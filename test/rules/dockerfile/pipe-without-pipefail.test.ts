@@ -284,6 +284,8 @@ ruleTester.run(rule, {
   ],
 });
 
+const CURL_SH =
+  'This RUN pipes `curl` into `sh` without pipefail: if `curl` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.';
 const AB =
   'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.';
 
@@ -317,14 +319,52 @@ ruleTester.run(rule, {
     { code: df('RUN { echo x; echo y; } | a | b'), errors: [{ messageId: 'pipefail', message: AB }] },
     // A compound command ending with echo takes its status from what ran in it, which may be a download.
     ...[
-      'RUN { curl -fsSL https://x; echo; } | sh',
-      'RUN (curl -fsSL https://x; echo) | sh',
       'RUN if [ -n "$U" ]; then curl -fsSL "$U"; else echo exit 1; fi | sh',
-      'RUN V=$({ curl -fsSL https://x; echo; } | sh) && echo "$V"',
       'RUN { echo a; curl -fsSL https://x; } | sh',
       'RUN (echo a; curl -fsSL https://x) | sh',
-      'RUN { echo a; { curl -fsSL https://x; echo b; }; } | sh',
       'RUN for u in a b; do echo "$u"; curl -fsSL "$u"; done | sh',
-    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const }] })),
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
+  ],
+});
+
+// Session 47 (df236): the status of a compound command writing into a pipe is that of the last command it ran, so
+// only such a command's failure is one pipefail can catch: not a condition's (an `if` whose arms did not run exits 0,
+// a loop with its last body's status), nor that of a command before `||`, or followed by `;` (unless errexit ends the
+// shell there). The message names a command whose failure it is.
+ruleTester.run(rule, {
+  valid: [
+    // As `yes | head`: the loop only ends by SIGPIPE when head exits, which pipefail would turn into a failed step.
+    df('RUN while true; do echo y; done | head -1'),
+    df('RUN while :; do echo y; done | head -1'),
+    df('RUN until false; do printf "y\\n"; done | head -n 1'),
+    df('RUN if [ -f x ]; then echo a; fi | cat'),
+    df('RUN if curl -fsSL https://x > /dev/null; then echo up; else echo down; fi | tee /status'),
+    df('RUN while read -r u; do echo "$u"; done < /list | sort'),
+    // With pipefail, `{ false; echo; } | cat` still exits 0: the group's status is echo's.
+    df('RUN { curl -fsSL https://x; echo; } | sh'),
+    df('RUN (curl -fsSL https://x; echo) | sh'),
+    df('RUN V=$({ curl -fsSL https://x; echo; } | sh) && echo "$V"'),
+    df('RUN { echo a; { curl -fsSL https://x; echo b; }; } | sh'),
+    df('RUN { curl -fsSL https://x || echo fallback; } | sh'),
+    df('RUN { curl -fsSL https://x & echo started; } | cat'),
+    // true and : cannot fail either.
+    df('RUN if [ -n "$A" ]; then echo "$A"; else :; fi | tee /a'),
+    df('RUN { echo a; true; } | sort'),
+  ],
+  invalid: [
+    ...[
+      'RUN { curl -fsSL https://x && echo; } | sh',
+      'RUN { curl -fsSL https://x || exit 1; echo; } | sh',
+      'RUN while true; do curl -fsSL https://x; done | sh',
+      'RUN if curl -fsSL https://x | sh; then echo ok; fi',
+      // errexit ends the group at the failed download, with its status, which pipefail catches.
+      'RUN set -eux; { curl -fsSL https://x; echo; } | sh',
+      'RUN bash -ec "{ curl -fsSL https://x; echo; } | sh"',
+      'SHELL ["/bin/bash", "-e", "-c"]\nRUN { curl -fsSL https://x; echo; } | sh',
+      'RUN V=$(if [ -n "$U" ]; then curl -fsSL "$U"; fi | sh) && echo "$V"',
+      // The command whose status the writer takes when all went well is named, not one before it.
+      'RUN (cd /tmp && curl -fsSL https://x) | sh',
+      'RUN { [ -n "$U" ] && curl -fsSL "$U" && echo; } | sh',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
   ],
 });
