@@ -645,13 +645,17 @@ class ShellParser {
     const list = this.counter.lists;
     let element = 0;
     let lastOr = -1;
-    const first = this.commands.length;
+    // The commands before the last `||` read so far are marked.
+    let unmarked = this.commands.length;
     this.andOrs = [...outside, { list, element, lastOr }];
     this.pipeline(frames);
     while (this.isOp(this.peek(), '&&', '||')) {
       const op = this.peek()!.value;
       // `a && b || c`: when a or b failed, c runs, and the list's status is c's.
-      if (op === '||') this.mark('hiddenIn', first, this.sequences[this.sequences.length - 1]);
+      if (op === '||') {
+        this.mark('hiddenIn', unmarked, this.sequences[this.sequences.length - 1]);
+        unmarked = this.commands.length;
+      }
       this.pos += 1;
       this.listIndex += 1;
       this.skipNewlines();
