@@ -2,8 +2,7 @@
 // Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
 import { lstatSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { noLoggingCommands } from './report/printable.js';
-import { oneLine as printableLine } from './reporters/format.js';
+import { noLoggingCommands, oneLine as printableLine } from './report/printable.js';
 
 export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
 

@@ -1,7 +1,7 @@
 // The flags a mistyped one was probably meant to be, for the hint of "Nonexistent flag" (oclif's commands and lint's
 // fast path alike).
 import leven from 'leven';
-import { listed } from './reporters/format.js';
+import { listed } from './report/lists.js';
 
 /**
  * The long flags among `names` that `given` (`--max-wasted`, `--platfrom=linux/arm64`) was probably meant to be,

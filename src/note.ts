@@ -1,6 +1,7 @@
 // A note for people on stderr, as every command prints it: the oclif commands (commands/base.ts) and lint's fast path
 // (lint/cli.ts), which loads no oclif, share it so a note reads the same on both.
-import { noLoggingCommands, printable } from './report/printable.js';
+import { listed } from './report/lists.js';
+import { escapeControls, noLoggingCommands, printable } from './report/printable.js';
 import { proseWrapper } from './report/wrap.js';
 
 /** COLUMNS as a width, when it is a whole number from 20 to 1000 (anything else is ignored, as if unset). */
@@ -29,4 +30,13 @@ export function noteText(message: string, width: number | undefined): string {
     .split('\n')
     .map((line) => wrap(line))
     .join('\n')}\n`;
+}
+
+/**
+ * The stderr line of a run that failed (exit 1) with its report only in files (`-o FILE`): stdout is empty then, and a
+ * CI log would show a red job with no reason. `reason` is the report's own verdict; the paths are as the user gave them.
+ */
+export function failedReportLine(reason: string, paths: readonly string[]): string {
+  const where = `${paths.length === 1 ? 'report' : 'reports'} written to ${listed(paths)}`;
+  return `${noLoggingCommands(escapeControls(`ballast: ${reason}; ${where}`))}\n`;
 }

@@ -24,7 +24,7 @@ import {
   rpmFamilyOf,
   WELL_KNOWN_DIRS,
 } from '../../src/lint/helpers.js';
-import { listed } from '../../src/reporters/format.js';
+import { listed } from '../../src/report/lists.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({

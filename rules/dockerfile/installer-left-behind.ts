@@ -17,7 +17,7 @@ import {
   variableReference,
   workdirTracker,
 } from '../../src/lint/helpers.js';
-import { listed } from '../../src/reporters/format.js';
+import { listed } from '../../src/report/lists.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
 

@@ -26,7 +26,7 @@ import {
   type Script,
   scriptOf,
 } from '../../src/lint/helpers.js';
-import { listed } from '../../src/reporters/format.js';
+import { listed } from '../../src/report/lists.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -29,7 +29,7 @@ import {
 } from '../../src/lint/helpers.js';
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
-import { listed } from '../../src/reporters/format.js';
+import { listed } from '../../src/report/lists.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];

@@ -1,6 +1,6 @@
 // IM001: apt package lists in the final image, reported against the layer (and RUN line) that left them.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { plural } from '../../src/reporters/format.js';
+import { plural } from '../../src/report/figures.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({

@@ -3,9 +3,9 @@
 // or apk's autoremove would decide it (src/analysis/reclaim.ts), not only the packages whose names look like tools.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { codeSpan } from '../../src/report/code-span.js';
-import { plural } from '../../src/reporters/format.js';
 import type { PackageInfo } from '../../src/analysis/packages.js';
 import { reclaimablePackages } from '../../src/analysis/reclaim.js';
+import { plural } from '../../src/report/figures.js';
 
 const TOOLCHAIN =
   /^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|binutils(-[\w-]+)?|libgcc-\d+-dev|libstdc\+\+-\d+-dev|libc6-dev|linux-libc-dev|libc-dev-bin|dpkg-dev|cmake|autoconf|automake|libtool|gfortran(-\d+)?|clang(-\d+)?|llvm(-\d+)?(-dev)?|golang(-[\d.]+)?(-go)?|rustc|cargo|musl-dev|build-base)$/;

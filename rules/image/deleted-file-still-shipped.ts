@@ -1,8 +1,8 @@
 // IM003: files a layer adds and a later layer deletes: the bytes still ship in the earlier layer.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { groupWaste } from './helpers.js';
+import { plural } from '../../src/report/figures.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({

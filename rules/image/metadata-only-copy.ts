@@ -1,8 +1,8 @@
 // IM005: chmod/chown/touch in a later layer copies whole files with the same bytes.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { commonPath, groupWaste, isSystemState } from './helpers.js';
+import { plural } from '../../src/report/figures.js';
 
 // The dependency manifests and lock files a Dockerfile copies on their own before installing, so that the install
 // layer stays cached until they change, then copies again with the rest of the app: the same bytes twice, on purpose.

@@ -1,9 +1,9 @@
 // IM004: files a later layer replaces with other content (and package-manager state it writes again): the first version
 // still ships.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { groupWaste, isSystemState, packageDatabase } from './helpers.js';
+import { plural } from '../../src/report/figures.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({

@@ -12,8 +12,9 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath, normalizePath } from './tar-parser.js';
-import { formatCount, listed } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
+import { formatCount } from '../report/figures.js';
+import { listed } from '../report/lists.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
 export type PathFilter = (displayPath: string) => boolean;

@@ -3,8 +3,8 @@
 // gigabytes of entry list. The defaults sit far above every real image measured (the corpus's largest layer is
 // 488 MB and 29,614 entries) so that only hostile or absurd layers trip them.
 import { aboutLayer, SourceError } from '../errors.js';
-import { formatBytes } from '../reporters/format.js';
 import type { LayerScan } from './scan-layer.js';
+import { formatBytes } from '../report/figures.js';
 
 export interface LayerLimits {
   /** Decompressed tar bytes per layer. */

@@ -1,7 +1,6 @@
 // Walked layers -> every number `analyze` reports: totals, waste by cause, dive's metrics, duplicates, junk,
 // biggest layers/directories/files. Pure: no I/O, so it is tested on images built in memory.
 import { BugError } from '../errors.js';
-import { someOf } from '../reporters/format.js';
 import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
@@ -13,6 +12,7 @@ import { hexSha } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
 import { UnionFs, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
+import { someOf } from '../report/lists.js';
 
 export interface WasteBreakdown {
   deleted: number;
@@ -272,8 +272,8 @@ export function leftOutAbove<T extends { path: string }>(
 /**
  * The line under "Biggest directories" naming the directories `leftOutAbove` found (each shown as its report shows a
  * path), for every report: a reader comparing with du would look for /usr above /usr/lib in vain. Here beside the
- * rule it states, not in reporters/format.ts, which every command's start-up loads. `of` is what the share is of:
- * diff's Directories list changes, and "of its bytes" would read as the directory's size.
+ * rule it states, not with the wording every report shares (report/). `of` is what the share is of: diff's
+ * Directories list changes, and "of its bytes" would read as the directory's size.
  */
 export function leftOutLine(shown: readonly string[], of: 'bytes' | 'change' = 'bytes'): string {
   const holds = shown.length === 1 ? 'a subdirectory of it holds' : 'a subdirectory of each holds';

@@ -2,7 +2,6 @@
 // Runs in a worker thread or in-process; what it returns is structured-clone friendly but for the entry list, which
 // crosses as its columns (walk-worker.ts).
 import { createHash, type Hash } from 'node:crypto';
-import { formatBytes } from '../reporters/format.js';
 import {
   budgetExceeded,
   DEFAULT_LIMITS,
@@ -13,6 +12,7 @@ import {
 } from './limits.js';
 import { EntryListBuilder, type EntryList } from './entry-list.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
+import { formatBytes } from '../report/figures.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
 export type ScanKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other' | 'whiteout' | 'opaque';

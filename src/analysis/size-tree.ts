@@ -7,10 +7,10 @@
 // inside each directory, entries smaller than `thresholdBytes` (the image's bytes / `maxNodes`) are merged into
 // one "small files" leaf per layer, except the few largest of each directory, which keep their names so that
 // zooming into a directory still shows what is in it. A directory below the threshold becomes one leaf.
-import { formatCount } from '../reporters/format.js';
 import type { LayerTree } from './layer-tree.js';
 import { displayPath } from './tar-parser.js';
 import type { WasteCause, WasteEvent } from './union.js';
+import { formatCount } from '../report/figures.js';
 
 export type SizeTreeKind = 'dir' | 'file' | 'collapsed' | 'small';
 

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { failedReportLine, findingsAtOrAbove, printableResult } from '../reporters/format.js';
 import { UsageError } from '../errors.js';
 import { BaseCommand } from './base.js';
 import {
@@ -16,6 +15,9 @@ import {
   sourceOptions,
   walkFlags,
 } from './flags.js';
+import { findingsAtOrAbove } from '../report/finding-order.js';
+import { failedReportLine } from '../note.js';
+import { printableResult } from '../report/printable.js';
 
 export default class Analyze extends BaseCommand {
   static override summary = 'Show why an image is this big: waste, duplicates, junk and the lines to fix.';

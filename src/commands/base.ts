@@ -2,7 +2,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
-import { colorEnabled, printableAs } from '../reporters/format.js';
 import { versioned } from '../reporters/json.js';
 import { columnsFromEnv, noteText, noteWidth } from '../note.js';
 import { cannotWrite, formatError, UsageError } from '../errors.js';
@@ -23,6 +22,8 @@ import {
   type FlagDefinitions,
   type SourceOf,
 } from '../flag-sources.js';
+import { colorEnabled } from '../report/color.js';
+import { printableAs } from '../report/printable.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import type { BasesResult } from '../services/bases.js';
-import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -11,6 +10,7 @@ import {
   textReportFlags,
   workersFlag,
 } from './flags.js';
+import { printableResult } from '../report/printable.js';
 
 export default class Bases extends BaseCommand {
   static override summary = 'Find a smaller base image: variant tags, distroless and the like, side by side.';

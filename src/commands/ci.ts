@@ -6,7 +6,6 @@ import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult, DiveFlag } from '../services/ci.js';
-import { failedReportLine, printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
@@ -14,6 +13,8 @@ import { versioned } from '../reporters/json.js';
 import { meant } from '../config/meant.js';
 import { switchValue } from '../flag-sources.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions, walkFlags } from './flags.js';
+import { failedReportLine } from '../note.js';
+import { printableAs, printableResult } from '../report/printable.js';
 
 const FORMATS = [
   'text',

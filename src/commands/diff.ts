@@ -2,7 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import { bundledAfterValue } from './usage-error.js';
 import type { DiffResult, DiffSection, DiffSelection, PackageManager } from '../services/diff.js';
-import { failedReportLine, printableResult } from '../reporters/format.js';
 import { meant } from '../config/meant.js';
 import { BaseCommand } from './base.js';
 import {
@@ -18,6 +17,8 @@ import {
   textReportFlags,
   walkFlags,
 } from './flags.js';
+import { failedReportLine } from '../note.js';
+import { printableResult } from '../report/printable.js';
 
 // Kept here rather than imported from the service so `--help` does not load the analyzer.
 const SECTIONS: readonly DiffSection[] = [

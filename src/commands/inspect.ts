@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
 import type { InspectResult } from '../services/inspect.js';
-import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { printableResult } from '../report/printable.js';
 
 export default class Inspect extends BaseCommand {
   static override summary = "Show an image's manifest, config and layers without reading any layer.";

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { buffer } from 'node:stream/consumers';
 import { Args, Flags } from '@oclif/core';
-import { failedReportLine, printableAs, printableLintReport } from '../reporters/format.js';
-import { printable } from '../report/printable.js';
-import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
+import { printable, printableAs, printableLintReport } from '../report/printable.js';
+import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
@@ -20,6 +19,8 @@ import {
 } from '../lint/hadolint-cli.js';
 import { outputFlags } from './flags.js';
 import type { FixVerifyReport } from '../services/fix-verify.js';
+import { lintFormatNames } from '../report/lint-formats.js';
+import { failedReportLine } from '../note.js';
 
 export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";

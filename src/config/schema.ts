@@ -6,7 +6,7 @@ import { fractionOfAByte, parseBytes } from '../analysis/growth.js';
 import { BUDGET_KEYS, failOnHint, parseCiSettings, refuseDiveRule } from './ci.js';
 import { meant } from './meant.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
-import { lintFormatNames } from '../reporters/index.js';
+import { lintFormatNames } from '../report/lint-formats.js';
 
 /** Value types a label schema may name (hadolint's `label-schema` types). */
 export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;

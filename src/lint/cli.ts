@@ -6,21 +6,12 @@ import { basename, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
-import { noteText, noteWidth } from '../note.js';
+import { failedReportLine, noteText, noteWidth } from '../note.js';
 import { refuseOverwrites, writeOutputFile, type ReadPath } from '../output-file.js';
 import { configCandidates } from '../config/load.js';
 import { isDockerfileName } from './dockerfile-names.js';
-import {
-  colorEnabled,
-  failedReportLine,
-  findingsAtOrAbove,
-  listed,
-  printableAs,
-  printableLintReport,
-  TEXT_FORMATS,
-} from '../reporters/format.js';
-import { printable } from '../report/printable.js';
-import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
+import { printable, printableAs, printableLintReport, TEXT_FORMATS } from '../report/printable.js';
+import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS, findingFails, type Report } from '../report/types.js';
@@ -48,6 +39,10 @@ import {
   lintRunOutput,
   REPORT_ONLY_FORMATS,
 } from './hadolint-cli.js';
+import { findingsAtOrAbove } from '../report/finding-order.js';
+import { listed } from '../report/lists.js';
+import { lintFormatNames } from '../report/lint-formats.js';
+import { colorEnabled } from '../report/color.js';
 
 export interface LintCliIo {
   stdout: (text: string) => void;

@@ -10,8 +10,8 @@ import { codesFor, ruleCodesFor, type ConfigOutput, type LintSettings } from '..
 import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
-import { lintFormat, lintFormatNames } from '../reporters/index.js';
 import { truthy as isTruthy } from './helpers.js';
+import { lintFormat, lintFormatNames } from '../report/lint-formats.js';
 
 /** One source's hadolint settings (the environment, or the command line). */
 export interface HadolintLayer {

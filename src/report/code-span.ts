@@ -13,3 +13,23 @@ export function codeSpan(text: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') || (/^ .* $/s.test(text) && text.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/**
+ * Markdown text with its code spans mapped apart from the text around them, as CommonMark reads spans: a run of
+ * backticks opens a span that the next run of the same length closes, and a run nothing closes is text. Rule
+ * messages, summaries and advice fence names and commands this way (`codeSpan`); each report shows the spans as its
+ * format needs: `span` gets what a span holds and its fence, `text` what stands between spans.
+ */
+export function mapCodeSpans(
+  markdown: string,
+  text: (part: string) => string,
+  span: (inside: string, fence: string) => string,
+): string {
+  let out = '';
+  let at = 0;
+  for (const match of markdown.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?)(?<!`)\1(?!`)/g)) {
+    out += text(markdown.slice(at, match.index)) + span(match[2], match[1]);
+    at = match.index + match[0].length;
+  }
+  return out + text(markdown.slice(at));
+}

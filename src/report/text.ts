@@ -67,3 +67,17 @@ export function fitGraphemes(parts: string[], width: number, fromEnd = false): s
   }
   return out;
 }
+
+/**
+ * A path cut to at most `width` columns with the ellipsis inside it: its start (a third) and its end (the rest),
+ * since the end names the file. Two paths under one long directory cut at the end read the same.
+ */
+export function cutPathToColumns(text: string, width: number): string {
+  if (columns(text) <= width) return text;
+  if (width <= 2) return cutToColumns(text, width);
+  const head = Math.floor((width - 1) / 3);
+  const tail = width - 1 - head;
+  if (ONE_COLUMN_EACH.test(text)) return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+  const parts = graphemes(text);
+  return `${fitGraphemes(parts, head)}…${fitGraphemes(parts, tail, true)}`;
+}

@@ -2,21 +2,14 @@
 // lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import {
-  baseShareText,
-  efficiencyPercent,
-  findingsToShow,
-  formatBytes,
-  formatCount,
-  imageArgument,
-  lineOf,
-  plural,
-  storedUncompressedMark,
-  wastedText,
-} from './format.js';
+import { baseShareText, storedUncompressedMark, wastedText } from './format.js';
 import { cell, code, instructionCode, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
-import { cutPathToColumns } from './width.js';
+import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
+import { findingsToShow } from '../report/finding-order.js';
+import { imageArgument } from '../report/image-name.js';
+import { lineOf } from '../report/dockerfile-lines.js';
+import { cutPathToColumns } from '../report/text.js';
 
 /**
  * A path from the image in a cell, cut in its middle (the file name stays) before escaping, as the layers'

@@ -1,26 +1,14 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import {
-  baseShareText,
-  cutWidth,
-  efficiencyPercent,
-  fileBaseName,
-  READABLE_CELL,
-  findingsToShow,
-  formatBytes,
-  formatCount,
-  imageTitle,
-  lineOf,
-  linesText,
-  plural,
-  style,
-  storedUncompressedMark,
-  wastedText,
-} from './format.js';
-import { columns } from '../report/text.js';
-import { cutPathToColumns, labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
+import { baseShareText, cutWidth, READABLE_CELL, style, storedUncompressedMark, wastedText } from './format.js';
+import { columns, cutPathToColumns } from '../report/text.js';
+import { labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
+import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
+import { fileBaseName, lineOf, linesText } from '../report/dockerfile-lines.js';
+import { findingsToShow } from '../report/finding-order.js';
+import { imageTitle } from '../report/image-name.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;

@@ -1,7 +1,8 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
 import { guessedSource, type Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
-import { formatBytes, formatCount, percentChange, plural } from './format.js';
+import { percentChange } from './format.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
 
 /**
  * A trait's value; `?` marks one guessed from a name (the image's, its base's) or a label's words rather than read from

@@ -2,16 +2,11 @@
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
 import { budgetSources, budgetVerdict, uncompressedTar, verdictLine } from './ci-text.js';
-import {
-  checkFigures,
-  efficiencyPercent,
-  formatBytes,
-  imageAndPlatform,
-  storedUncompressedMark,
-  percentChange,
-} from './format.js';
+import { imageAndPlatform, storedUncompressedMark, percentChange } from './format.js';
 import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
+import { checkFigures } from '../report/check-figures.js';
+import { efficiencyPercent, formatBytes } from '../report/figures.js';
 
 export function renderCiMarkdown(r: CiResult): string {
   const out: string[] = [];

@@ -3,24 +3,16 @@
 import { codeSpan } from '../report/code-span.js';
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import {
-  checkBytes,
-  checkFigures,
-  cutWidth,
-  fileBaseName,
-  READABLE_CELL,
-  formatBytes,
-  imageAndPlatform,
-  imageArgument,
-  listedAtMost,
-  plural,
-  style,
-  percentChange,
-} from './format.js';
-import { columns } from '../report/text.js';
-import { cutPathToColumns, lastCellsUnder, table, tableWidth, truncate } from './width.js';
+import { checkBytes, cutWidth, READABLE_CELL, imageAndPlatform, style, percentChange } from './format.js';
+import { columns, cutPathToColumns } from '../report/text.js';
+import { lastCellsUnder, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper } from '../report/wrap.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
+import { checkFigures } from '../report/check-figures.js';
+import { fileBaseName } from '../report/dockerfile-lines.js';
+import { formatBytes, plural } from '../report/figures.js';
+import { imageArgument } from '../report/image-name.js';
+import { listedAtMost } from '../report/lists.js';
 
 export interface CiTextOptions {
   color: boolean;

@@ -32,9 +32,10 @@ import {
   WASTE_CAUSE,
   wasteLayersText,
 } from './diff-text.js';
-import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, instructionCode, line, lineCode } from './markdown.js';
 import { cutToColumns } from '../report/text.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
+import { mapCodeSpans } from '../report/code-span.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;

@@ -15,25 +15,13 @@ import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measu
 import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import {
-  escapeControls,
-  cutWidth,
-  formatBytes,
-  formatCount,
-  imageTitle,
-  plural,
-  printablePath,
-  printableResult,
-  style,
-  visibleBlanks,
-  type Style,
-  storedUncompressedMark,
-  percentChange,
-} from './format.js';
-import { hexEscape } from '../report/printable.js';
-import { columns, cutToColumns, graphemes } from '../report/text.js';
-import { cutPathToColumns, pathOverNote, table, tableWidth, truncate } from './width.js';
+import { cutWidth, style, type Style, storedUncompressedMark, percentChange } from './format.js';
+import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
+import { columns, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
+import { pathOverNote, table, tableWidth, truncate } from './width.js';
 import { proseWrapper } from '../report/wrap.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
+import { imageTitle } from '../report/image-name.js';
 
 export interface DiffTextOptions {
   color: boolean;

@@ -1,9 +1,9 @@
 // `lint --fix --verify` for people: one row per fix (its estimate next to the bytes the build after it measured), the
 // total, and how long the builds took. Printed on stderr by the command: stdout stays the lint report.
 import type { FixVerifyReport } from '../services/fix-verify.js';
-import { formatBytes } from './format.js';
 import { table } from './width.js';
 import { signedBytes } from './diff-text.js';
+import { formatBytes } from '../report/figures.js';
 
 export function renderFixVerifyText(v: FixVerifyReport): string {
   const rows = [['rule', 'line', 'estimate', 'measured', 'difference', 'reclaimable', '']];

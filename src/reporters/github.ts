@@ -1,7 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation per finding and failed budget.
 import { resolve } from 'node:path';
 import type { Finding } from '../report/types.js';
-import { findingOrder, sharedFirst } from './format.js';
 import type { Reporter } from './index.js';
 import {
   checkTargets,
@@ -12,6 +11,7 @@ import {
   rootedPath,
   withHint,
 } from './index.js';
+import { findingOrder, sharedFirst } from '../report/finding-order.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 const SHOWN_PER_LEVEL = 10;

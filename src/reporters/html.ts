@@ -8,26 +8,16 @@
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import {
-  efficiencyPercent,
-  escapeControls,
-  findingsToShow,
-  formatBytes,
-  formatCount,
-  imageTitle,
-  lineOf,
-  linesText,
-  mapCodeSpans,
-  percentOf,
-  plural,
-  storedUncompressedMark,
-  yourWastedPercent,
-} from './format.js';
-import { hexEscape } from '../report/printable.js';
-import { codeSpan } from '../report/code-span.js';
+import { percentOf, storedUncompressedMark, yourWastedPercent } from './format.js';
+import { escapeControls, hexEscape } from '../report/printable.js';
+import { codeSpan, mapCodeSpans } from '../report/code-span.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
+import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
+import { findingsToShow } from '../report/finding-order.js';
+import { imageTitle } from '../report/image-name.js';
+import { lineOf, linesText } from '../report/dockerfile-lines.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
 type Finding = AnalyzeResult['findings'][number];

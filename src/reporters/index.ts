@@ -3,9 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { climbsOut } from '../host-path.js';
+import type { FormatName } from '../report/lint-formats.js';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
-import { checkBytes, formatBytes, plural, sizeMark } from './format.js';
+import { checkBytes } from './format.js';
 import { truncate } from './width.js';
+import { formatBytes, plural } from '../report/figures.js';
+import { sizeMark } from '../report/check-figures.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -37,24 +40,7 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
   gnu: async () => (await import('./gnu.js')).renderGnu,
   codacy: async () => (await import('./codacy.js')).renderCodacy,
   tty: async () => (await import('./tty.js')).renderTty,
-};
-
-export const formatNames = Object.keys(reporters);
-
-/**
- * hadolint's `--format` names for the formats ballast has under its own name, so a CI job or pre-commit hook moved over
- * from hadolint keeps its format: `gitlab_codeclimate` is the GitLab Code Quality array. (Its `tty` has a reporter of
- * its own: its line format is what tools parse.)
- */
-export const HADOLINT_FORMATS: Readonly<Record<string, string>> = { gitlab_codeclimate: 'codeclimate' };
-
-/** The names `lint --format` accepts: ballast's, then hadolint's for the same formats. */
-export const lintFormatNames = [...formatNames, ...Object.keys(HADOLINT_FORMATS)];
-
-/** The reporter a `lint --format` name means. */
-export function lintFormat(name: string): string {
-  return HADOLINT_FORMATS[name] ?? name;
-}
+} satisfies Record<FormatName, () => Promise<Reporter>>;
 
 export async function loadReporter(name: string): Promise<Reporter> {
   const load = reporters[name];

@@ -3,9 +3,11 @@ import { shortDigest } from '../image/digest.js';
 import { isCompressedLayerType, isTarLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { cutWidth, formatBytes, formatCount, imageTitle, storedUncompressedMark, style } from './format.js';
+import { cutWidth, storedUncompressedMark, style } from './format.js';
 import { columns, cutToColumns } from '../report/text.js';
 import { pathOverNote, table, truncate } from './width.js';
+import { formatBytes, formatCount } from '../report/figures.js';
+import { imageTitle } from '../report/image-name.js';
 
 const DIGEST = /^[a-z0-9]+:[0-9a-f]{32,}$/;
 

@@ -5,8 +5,8 @@
 import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkAdvice, checkWhere, findingPosition, withHint } from './index.js';
-import { formatBytes, formatCount } from './format.js';
 import { escapeXml } from './xml.js';
+import { formatBytes, formatCount } from '../report/figures.js';
 
 function checkCase(check: Check): string[] {
   const name = escapeXml(`${check.id}: ${check.title}`);

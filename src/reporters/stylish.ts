@@ -1,9 +1,10 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
-import { formatBytes, formatCount, plural, style } from './format.js';
+import { style } from './format.js';
 import { table } from './width.js';
 import type { AppliedFix, Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets } from './index.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
 
 /** The widest message the message column is padded to (columns; ballast's own messages run to about 300), a wider
  * one runs into the code column. */

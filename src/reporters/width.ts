@@ -1,6 +1,6 @@
-// Tables and cut paths of the text reports and the explore view, laid out by terminal columns (`columns` in
-// report/text.ts); their prose is wrapped by report/wrap.ts.
-import { columns, cutToColumns, fitGraphemes, graphemes, ONE_COLUMN_EACH } from '../report/text.js';
+// Tables and cut lines of the text reports, laid out by terminal columns (`columns` in report/text.ts); their prose is
+// wrapped by report/wrap.ts.
+import { columns, cutToColumns } from '../report/text.js';
 import { spanWords, wrapToColumns } from '../report/wrap.js';
 
 /**
@@ -137,20 +137,6 @@ export function labelled(rows: [label: string, value: string][], width: number):
     )
     .map((line) => line.trimEnd())
     .join('\n');
-}
-
-/**
- * A path cut to at most `width` columns with the ellipsis inside it: its start (a third) and its end (the rest),
- * since the end names the file. Two paths under one long directory cut at the end read the same.
- */
-export function cutPathToColumns(text: string, width: number): string {
-  if (columns(text) <= width) return text;
-  if (width <= 2) return cutToColumns(text, width);
-  const head = Math.floor((width - 1) / 3);
-  const tail = width - 1 - head;
-  if (ONE_COLUMN_EACH.test(text)) return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
-  const parts = graphemes(text);
-  return `${fitGraphemes(parts, head)}…${fitGraphemes(parts, tail, true)}`;
 }
 
 /**

@@ -8,8 +8,8 @@ import { cannotWrite, ConfigError, UsageError } from '../errors.js';
 import { specialFileKind } from '../host-path.js';
 import { writeOutputFile } from '../output-file.js';
 import type { AnalyzeResult } from './analyze.js';
-import { imageArgument } from '../reporters/format.js';
 import { formatPlatform } from '../image/platform.js';
+import { imageArgument } from '../report/image-name.js';
 
 export const BASELINE_KIND = 'ballast-baseline';
 export const BASELINE_VERSION = 1;

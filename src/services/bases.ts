@@ -50,7 +50,6 @@ import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { ConfigFile, Image } from '../image/types.js';
-import { imageArgument, plural } from '../reporters/format.js';
 import { failedManifestDigest } from '../sources/registry/image.js';
 import {
   listTags,
@@ -62,6 +61,8 @@ import {
   type ResolveOptions,
 } from '../sources/resolve.js';
 import { analyzeImage, analyzeImageWith } from './analyze.js';
+import { imageArgument } from '../report/image-name.js';
+import { plural } from '../report/figures.js';
 
 export interface BasesOptions extends ResolveOptions {
   /** One image (find its candidates, or with `base`/`dockerfile` the user's image), or several side by side. */

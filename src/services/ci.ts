@@ -23,19 +23,6 @@ import {
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
 import {
-  checkExcess,
-  checkFigures,
-  findingOrder,
-  findingsAtOrAbove,
-  formatBytes,
-  listed,
-  listedAtMost,
-  imageArgument,
-  percentText,
-  severityOrder,
-  sharedFirst,
-} from '../reporters/format.js';
-import {
   BALLAST_CONFIG_NAMES,
   findUpward,
   loadLintSettings,
@@ -82,6 +69,11 @@ import type { HadolintLayer } from '../lint/hadolint-cli.js';
 import { lint } from './lint.js';
 import { asTyped, type SourceOf } from '../flag-sources.js';
 import { climbsOut } from '../host-path.js';
+import { checkExcess, checkFigures } from '../report/check-figures.js';
+import { findingOrder, findingsAtOrAbove, severityOrder, sharedFirst } from '../report/finding-order.js';
+import { formatBytes, percentText } from '../report/figures.js';
+import { listed, listedAtMost } from '../report/lists.js';
+import { imageArgument } from '../report/image-name.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
 

@@ -15,7 +15,7 @@ import { metadataDelta, type MetadataDelta } from '../analysis/compare.js';
 import { UsageError } from '../errors.js';
 import type { Image } from '../image/types.js';
 import { unifiedDiffWithin } from '../lint/unified-diff.js';
-import { printablePath } from '../reporters/format.js';
+import { printablePath } from '../report/printable.js';
 
 /** Files larger than this are compared by size and sha256 only (their bytes are not read again). */
 export const CONTENT_LIMIT_BYTES = 4 * 1024 * 1024;

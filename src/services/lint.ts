@@ -12,7 +12,6 @@ import {
   type ConfigOutput,
   type LintSettings,
 } from '../config/load.js';
-import { printablePath } from '../reporters/format.js';
 import { climbsOut, isDevNull, specialFileKind } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
@@ -46,6 +45,7 @@ import {
   type Severity,
   type TargetResult,
 } from '../report/types.js';
+import { printablePath } from '../report/printable.js';
 
 export interface LintOptions {
   /** Files or directories; '-' reads stdin. Empty: ./Dockerfile (or ./Containerfile). */

@@ -3,7 +3,6 @@
 // podman/skopeo archives, crane/kaniko tarballs (`sha256:<hex>` config, `<hex>.tar.gz` layers), and
 // archives holding several images. manifest.json is trusted over the embedded OCI manifest (Docker 25.0.x
 // wrote wrong sizes there), and every layer's compression is sniffed rather than taken from its name.
-import { someOf } from '../reporters/format.js';
 import { posix } from 'node:path';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
@@ -14,6 +13,7 @@ import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '..
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
 import { MANIFEST_LIMIT, type Files } from './files.js';
 import { blobPath, brokenHostEntry } from './oci-layout.js';
+import { someOf } from '../report/lists.js';
 
 export interface ArchiveEntry {
   Config: string;

@@ -1,6 +1,5 @@
 // OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
 // index.json is walked through nested indexes; an image is picked by ref name and platform.
-import { someOf } from '../reporters/format.js';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { digestProblem, matchesDigest } from '../image/digest.js';
 import {
@@ -34,6 +33,7 @@ import {
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
 import { MANIFEST_LIMIT, MAX_MANIFEST_BYTES, readJson, type DocumentLimit, type Files } from './files.js';
+import { someOf } from '../report/lists.js';
 
 const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 

@@ -2,10 +2,10 @@
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { INSTRUCTION_CHARS } from '../../src/reporters/markdown.js';
-import { findingsToShow } from '../../src/reporters/format.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { ci } from '../../src/services/ci.js';
+import { findingsToShow } from '../../src/report/finding-order.js';
 
 let result: AnalyzeResult;
 // The wasted share of your layers as `ci` checks it against maxWastedPercent, on the same image.

@@ -9,9 +9,9 @@ import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
 import { renderCiText } from '../../src/reporters/ci-text.js';
 import { renderGithub } from '../../src/reporters/github.js';
 import { renderJunit } from '../../src/reporters/junit.js';
-import { formatBytes } from '../../src/reporters/format.js';
 import { ci, type CiResult } from '../../src/services/ci.js';
 import { corpusArtifacts, corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 const CONFIG = resolve('examples/.ballast.yaml');
 const BLOATED = join(corpusDir, 'bloated.oci');

@@ -1,10 +1,10 @@
 // The image as ci and the markdown reports name it is the argument that opens it again: `host/app@sha256:…` for an
 // image pulled by digest (its reference holds the digest), `demo.tar:app:1.0` for an image inside an archive.
 import { resolve } from 'node:path';
-import { imageArgument } from '../../src/reporters/format.js';
 import { imageNames } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startRegistry } from '../helpers/registry.js';
+import { imageArgument } from '../../src/report/image-name.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 

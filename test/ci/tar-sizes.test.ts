@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
 import { renderCiText } from '../../src/reporters/ci-text.js';
-import { formatBytes } from '../../src/reporters/format.js';
 import { loadReporter } from '../../src/reporters/index.js';
 import { ci, type CiResult } from '../../src/services/ci.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 // dive's fixture: one layer, built FROM scratch by Dockerfile.minimal, so the layer is yours.
 const ONE_LAYER = resolve('test/fixtures/dive/test-oci-uncompressed-image.tar');

@@ -3,10 +3,10 @@
 // diff of hand-built images.
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { printableContents, renderDiffText } from '../../src/reporters/diff-text.js';
-import { printableResult } from '../../src/reporters/format.js';
 import { INSTRUCTION_CHARS } from '../../src/reporters/markdown.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildOciLayout, file, hardlink, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
+import { printableResult } from '../../src/report/printable.js';
 
 let a: BuiltImage;
 let b: BuiltImage;

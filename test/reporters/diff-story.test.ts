@@ -7,9 +7,9 @@ import { explainingDirectories } from '../../src/analysis/compare.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { diffStory, renderDiffText } from '../../src/reporters/diff-text.js';
 import { columns } from '../../src/report/text.js';
-import { formatBytes } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildDockerArchive, buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,

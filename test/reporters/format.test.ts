@@ -1,17 +1,11 @@
 // Number formats the reporters share.
 import { codeSpan } from '../../src/report/code-span.js';
-import {
-  checkFigures,
-  colorEnabled,
-  efficiencyPercent,
-  formatCount,
-  listed,
-  plural,
-  printableAs,
-  printableResult,
-  storedUncompressedMark,
-} from '../../src/reporters/format.js';
-import { printable } from '../../src/report/printable.js';
+import { storedUncompressedMark } from '../../src/reporters/format.js';
+import { printable, printableAs, printableResult } from '../../src/report/printable.js';
+import { checkFigures } from '../../src/report/check-figures.js';
+import { efficiencyPercent, formatCount, plural } from '../../src/report/figures.js';
+import { listed } from '../../src/report/lists.js';
+import { colorEnabled } from '../../src/report/color.js';
 
 describe('listed', () => {
   it.each([

@@ -3,11 +3,11 @@
 // table scrolls sideways, and the way from the find box down into what it found, by keyboard.
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { formatBytes, formatCount } from '../../src/reporters/format.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, seen } from '../helpers/browser.js';
 import { buildOciLayout, file, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { formatBytes, formatCount } from '../../src/report/figures.js';
 
 // A name an attacker could give a copy, to run script in whoever opens the report.
 const IMG = '<img src=x onerror=alert(1)>';

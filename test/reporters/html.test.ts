@@ -10,7 +10,6 @@ import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { buildSizeTree } from '../../src/analysis/size-tree.js';
 import type { FsNode } from '../../src/analysis/union.js';
-import { formatBytes } from '../../src/reporters/format.js';
 import { layerColour, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
@@ -18,6 +17,7 @@ import { unbroken } from '../helpers/html-text.js';
 import { runCli, runOnTerminal } from '../helpers/cli.js';
 import { WHITEOUT, buildOciLayout, file, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 import { layerTreeOf } from '../helpers/layer-tree.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 // File names an attacker could put in an image to run script in whoever opens the report.
 const IMG = '<img src=x onerror=alert(1)>';

@@ -2,11 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { formatBytes } from '../../src/reporters/format.js';
 import { renderInspect } from '../../src/reporters/inspect-text.js';
 import { columns } from '../../src/report/text.js';
 import { inspect } from '../../src/services/inspect.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 /** Rewrites the layout's config with `edit`, fixing the manifest and index digests that point at it. */
 function editConfig(dir: string, edit: (config: Record<string, unknown>) => void): void {

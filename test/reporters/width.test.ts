@@ -1,7 +1,7 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
 import stringWidth from 'string-width';
-import { columns, cutToColumns, graphemes, ONE_COLUMN_EACH } from '../../src/report/text.js';
-import { cutPathToColumns, labelled, pathOverNote, table, truncate } from '../../src/reporters/width.js';
+import { columns, cutPathToColumns, cutToColumns, graphemes, ONE_COLUMN_EACH } from '../../src/report/text.js';
+import { labelled, pathOverNote, table, truncate } from '../../src/reporters/width.js';
 import { proseWrapper, wrapToColumns } from '../../src/report/wrap.js';
 
 describe('terminal columns of a name', () => {

@@ -1,7 +1,6 @@
 // A registry image as the one Image model: the manifest (an index is resolved by platform), the config,
 // and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
 // So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
-import { someOf } from '../../reporters/format.js';
 import { SourceError, UsageError, parseDocument } from '../../errors.js';
 import {
   isForeignLayerType,
@@ -37,6 +36,7 @@ import {
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
 import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
+import { someOf } from '../../report/lists.js';
 
 export interface RegistryImageOptions extends ClientOptions {
   platform?: string;

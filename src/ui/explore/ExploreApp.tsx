@@ -6,24 +6,10 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import { inJunkClass, JUNK_CLASSES, rememberingFinalFiles, type FinalFiles } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
-import {
-  efficiencyPercent,
-  fileBaseName,
-  findingsToShow,
-  formatBytes,
-  formatCount,
-  imageTitle,
-  lineOf,
-  oneLine,
-  oneLineWithSpans,
-  plural,
-  printablePath,
-} from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import { READS } from '../key-sequences.js';
-import { columns, cutToColumns, graphemes } from '../../report/text.js';
-import { cutPathToColumns } from '../../reporters/width.js';
+import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../report/text.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   ATTRIBUTES_SHOWN,
@@ -37,6 +23,11 @@ import {
   type KeyPress,
   type TreeRow,
 } from './state.js';
+import { efficiencyPercent, formatBytes, formatCount, plural } from '../../report/figures.js';
+import { fileBaseName, lineOf } from '../../report/dockerfile-lines.js';
+import { findingsToShow } from '../../report/finding-order.js';
+import { imageTitle } from '../../report/image-name.js';
+import { oneLine, oneLineWithSpans, printablePath } from '../../report/printable.js';
 
 // Before the first frame: most lines of one frame are the lines of the next (see ink-line-cache.ts).
 await shareInkLineCache();

@@ -4,9 +4,9 @@
 import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
-import { printablePath } from '../../reporters/format.js';
 import { graphemes } from '../../report/text.js';
 import type { Finding } from '../../report/types.js';
+import { printablePath } from '../../report/printable.js';
 
 export type Pane = 'layers' | 'tree';
 export type SortKey = 'size' | 'name';
