@@ -1,5 +1,7 @@
 // Stored layer bytes -> decompressed (gzip/zstd/plain, sniffed by magic) -> optional diffId check -> tar scan.
-// Shared by the worker threads and the in-process walk, so both give identical results.
+// The in-process walk reads every layer this way; a worker thread only a compression with no decoder on its own
+// thread (sync-decoder.ts), and scans the rest in place with StoredScan (scan-file.ts), built from the same pieces
+// (layerScanner, diffIdHash, checkDiffId) so that both give identical results.
 //
 // Event-driven on purpose (bench/README.md, "the layer pipeline"): the decoder's output goes into a queue of a few
 // MB that this thread works through one chunk per turn of the event loop, so zlib inflates the next chunk on its
@@ -11,7 +13,6 @@ import { Readable, type Transform } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
-import { createSyncDecoder, type SyncDecoder } from '../image/sync-decoder.js';
 import { ImageHoles, type LayerLimits } from './limits.js';
 import { LayerScanner, type LayerPick, type LayerScan } from './scan-layer.js';
 
@@ -31,11 +32,6 @@ export interface LayerTask {
    * default: this layer's own.
    */
   imageHoles?: SharedArrayBuffer;
-  /**
-   * Decode on this thread (sync-decoder.ts) where a decoder for the blob's compression exists: for worker threads,
-   * each of which has a core to itself; the in-process walk leaves inflating to zlib's thread pool.
-   */
-  decodeHere?: boolean;
 }
 
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
@@ -44,7 +40,7 @@ const QUEUE_LOW_BYTES = 1024 * 1024;
 /** Stored bytes handed to the decoder at a time, at least (see `feed`). */
 const INPUT_BATCH_BYTES = 256 * 1024;
 /** The sniffer needs this many bytes to tell gzip, zstd (skippable frames too), bzip2, xz and a plain tar apart. */
-const SNIFF_BYTES = 8;
+export const SNIFF_BYTES = 8;
 
 /** The scanner of one layer's tar. */
 export function layerScanner(task: LayerTask): LayerScanner {
@@ -93,7 +89,6 @@ export function scanStoredLayer(
     let head: Buffer[] | undefined = [];
     let headBytes = 0;
     let decoder: Transform | undefined;
-    let here: SyncDecoder | undefined;
     const queue: Buffer[] = [];
     let queued = 0;
     let paused = false;
@@ -112,7 +107,6 @@ export function scanStoredLayer(
       input.off('error', fail);
       if (owned) input.destroy();
       else input.pause();
-      here?.close();
       if (decoder) {
         decoder.removeAllListeners('data');
         decoder.removeAllListeners('end');
@@ -182,8 +176,6 @@ export function scanStoredLayer(
     const start = (first: Buffer): boolean => {
       const compression = sniffCompression(first);
       if (compression === 'none') return true;
-      if (task.decodeHere) here = createSyncDecoder(compression);
-      if (here) return true;
       try {
         decoder = createDecompressor(compression, task.what, task.storedBytes, 'the blob');
       } catch (error) {
@@ -213,31 +205,8 @@ export function scanStoredLayer(
       pendingBytes = 0;
       write(batch);
     };
-    // Decoding in place: each piece is hashed and parsed before the decoder writes the next one over it. The
-    // scanner's errors (a budget exceeded) are its own; only the decoder's are about the compressed bytes.
-    let scanFailure: Error | undefined;
-    const consume = (piece: Buffer) => {
-      try {
-        hash?.update(piece);
-        scanner.write(piece);
-      } catch (error) {
-        scanFailure = error as Error;
-        throw error;
-      }
-    };
-    const decodeHere = (chunk: Buffer | undefined): boolean => {
-      try {
-        if (chunk) here!.write(chunk, consume);
-        else here!.end(consume);
-        return true;
-      } catch (error) {
-        fail(scanFailure ?? decorateDecompressionError(error as Error, task.what, 'the blob'));
-        return false;
-      }
-    };
     const feed = (chunk: Buffer) => {
-      if (here) decodeHere(chunk);
-      else if (!decoder) enqueue(chunk);
+      if (!decoder) enqueue(chunk);
       else if (!pendingBytes && chunk.length >= INPUT_BATCH_BYTES) write(chunk);
       else {
         pending.push(chunk);
@@ -268,9 +237,7 @@ export function scanStoredLayer(
         if (first.length) feed(first);
         if (settled) return;
       }
-      if (here) {
-        if (decodeHere(undefined)) decodedEnd();
-      } else if (decoder) {
+      if (decoder) {
         flushPending();
         decoder.end();
       } else decodedEnd();

@@ -17,14 +17,19 @@ import { sniffCompression } from '../image/media-types.js';
 import { openStoredFile } from '../image/streams.js';
 import { createSyncDecoder, type SyncDecoder } from '../image/sync-decoder.js';
 import type { StoredFile } from '../image/types.js';
-import { checkDiffId, diffIdHash, layerScanner, scanToRootCause, type LayerTask } from './layer-pipeline.js';
+import {
+  checkDiffId,
+  diffIdHash,
+  layerScanner,
+  scanToRootCause,
+  SNIFF_BYTES,
+  type LayerTask,
+} from './layer-pipeline.js';
 import type { LayerScan } from './scan-layer.js';
 
 const READ_BYTES = 1024 * 1024;
 /** Bytes read between turns of the event loop, where an abort (another layer failed) can arrive. */
 const TURN_BYTES = 16 * 1024 * 1024;
-/** The sniffer needs this many bytes (layer-pipeline.ts). */
-export const SNIFF_BYTES = 8;
 
 /** Set by the caller to stop a read at its next turn (another layer failed). */
 export interface ScanControl {

@@ -5,8 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import { BallastError } from '../errors.js';
 import type { StoredFile } from '../image/types.js';
 import { reuseEntryListBuilders, type EntryColumns } from './entry-list.js';
-import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
-import { SNIFF_BYTES, StoredScan, scanStoredFile, type ScanControl } from './scan-file.js';
+import { scanStoredLayer, SNIFF_BYTES, type LayerTask } from './layer-pipeline.js';
+import { StoredScan, scanStoredFile, type ScanControl } from './scan-file.js';
 import type { LayerScan } from './scan-layer.js';
 
 /** A file read reports progress every this many stored bytes (and at its end). */

@@ -1,7 +1,8 @@
-// The layer walk: every layer streamed once, layers in parallel on worker threads (one per core). The main thread
-// reads each stored blob (verifying its digest as it flows) and hands the chunks to a worker, which decompresses,
-// checks the diffId, parses the tar and hashes every regular file. Nothing touches the disk; memory is the
-// entry lists plus a few MB of chunks in flight per layer.
+// The layer walk: every layer read once, layers in parallel on worker threads (one per core) once an image has enough
+// to read (see `worthWorkers`), else in-process. A worker reads a blob that lies in a local file itself (scan-file.ts:
+// the blob digest, decompression on its own thread, the diffId, the tar and every regular file's hash); a download or
+// a daemon's stream is read by this thread, verified as it flows, and posted to a worker in 1 MiB buffers (`run`).
+// Nothing touches the disk; memory is the entry lists plus a few MB of chunks in flight per layer.
 //
 // Workers need compiled JavaScript: when `walk-worker.js` is not beside this module (ts-jest runs the sources),
 // the same pipeline runs in-process, where zlib still decompresses on libuv's thread pool.
@@ -570,7 +571,6 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // At most one per core, whatever was asked: threads beyond the cores cannot run at once, and each costs ~12 MB
   // (`--workers 1000` on a 1,000-layer image started 1,000 of them, 12 GB).
   const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length, availableParallelism())) : 0;
-  if (count > 0) for (const job of jobs) job.task.decodeHere = true;
   const queue = [...jobs];
 
   const done = walked.map((w) => !w.present || isReused(w.index));
