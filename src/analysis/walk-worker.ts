@@ -107,7 +107,8 @@ class ChunkQueue implements AsyncIterable<Buffer> {
  * chunks arrive: in place (StoredScan), each chunk's buffer handed back with its ack, so the main thread fills the
  * same few buffers again instead of the collector freeing a MB a chunk; or, for a compression with no decoder on this
  * thread, through a ChunkQueue and the stream pipeline. A failure is reported once the main thread has sent the
- * blob's end, so that a digest mismatch there (the usual root cause) is the error shown.
+ * blob's end, so that a digest mismatch there (the usual root cause) is the error shown; a budget exceeded in place,
+ * at once.
  */
 class StreamedLayer {
   private head: Buffer[] | undefined = [];
@@ -175,10 +176,14 @@ class StreamedLayer {
       this.queue.push(chunk);
       return;
     }
-    this.scan?.write(chunk);
+    const scan = this.scan;
+    scan?.write(chunk);
     const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
     const buffer = chunk.buffer as ArrayBuffer;
     this.post({ type: 'ack', id: this.id, bytes: chunk.length, ...(whole ? { buffer } : {}) }, whole ? [buffer] : []);
+    // A budget exceeded is the answer itself, as reading a file or in-process: reported now, not once the rest of a
+    // download has dripped in (the main thread stops the download on the error; later chunks find no layer here).
+    if (scan?.stopped) this.end();
   }
 }
 

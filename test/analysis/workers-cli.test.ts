@@ -433,6 +433,42 @@ describe('from a registry', () => {
 
   it.each([
     ['in-process', '0'],
+    ['on workers', '1'],
+  ])(
+    'a layer over a budget ends the command without waiting for the rest of its download (%s)',
+    async (_where, workers) => {
+      // One layer of 12 MiB of random bytes dripping in at 128 KiB each 200 ms (some 19 s): the first 1 MiB is over
+      // --max-decompressed-bytes, which is the answer itself. A walk that waited for the whole blob would be killed at
+      // the time bound (code null), not exit 2.
+      const big = Buffer.concat([tarEntry({ name: 'opt/big.bin', content: randomBytes(12 * 1024 * 1024) }), END]);
+      const one = mixedLayout([big], ['gzip']);
+      await skopeoCopy(`oci:${one.dir}`, `docker://${registry!.host}/workers/budget:1`);
+      proxy!.fault = (req) =>
+        req.method === 'GET' && req.url?.endsWith(one.layerDigests[0])
+          ? { kind: 'drip', bytes: 128 * 1024, intervalMs: 200, part: 'body' }
+          : undefined;
+      const r = await runCli(
+        [
+          'analyze',
+          `${proxy!.host}/workers/budget:1`,
+          '--no-cache',
+          '--workers',
+          workers,
+          '--max-decompressed-bytes',
+          '512KiB',
+        ],
+        { timeoutMs: 12_000 },
+      );
+      expectOneLine(r);
+      expect(r.stderr).toMatch(
+        /^error: reading layer 0 \(sha256:[0-9a-f]{64}\) of \S+: .*budget --max-decompressed-bytes/,
+      );
+    },
+    60_000,
+  );
+
+  it.each([
+    ['in-process', '0'],
     ['on workers', '2'],
   ])('a layer failing while another is still downloading ends the command at once (%s)', async (_where, workers) => {
     // Layer 0's 3 MiB drip in at 1 KiB each 50 ms (some 150 s); layer 1 arrives corrupt. A walk that read on after
