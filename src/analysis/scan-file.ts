@@ -8,7 +8,6 @@
 // the root cause worth showing.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { setImmediate as turn } from 'node:timers/promises';
 import { SourceError } from '../errors.js';
 import { specialFileKind } from '../host-path.js';
 import { decorateDecompressionError } from '../image/compression.js';
@@ -28,13 +27,6 @@ import {
 import type { LayerScan } from './scan-layer.js';
 
 const READ_BYTES = 1024 * 1024;
-/** Bytes read between turns of the event loop, where an abort (another layer failed) can arrive. */
-const TURN_BYTES = 16 * 1024 * 1024;
-
-/** Set by the caller to stop a read at its next turn (another layer failed). */
-export interface ScanControl {
-  aborted?: boolean;
-}
 
 /**
  * A layer's stored bytes scanned as they are pushed, on this thread: the blob digest (when `verify` is given), the
@@ -137,7 +129,6 @@ export async function scanStoredFile(
   file: StoredFile,
   task: LayerTask,
   onBytes: (bytes: number) => void,
-  control: ScanControl = {},
 ): Promise<LayerScan> {
   // Opened without waiting, then checked: the image's files were regular when it was opened, but one replaced by a
   // FIFO since would hold this thread in open() (or read()) for good, where no abort reaches it.
@@ -171,17 +162,12 @@ export async function scanStoredFile(
       close();
       return await scanToRootCause(openStoredFile(file), task, onBytes);
     }
-    let sinceTurn = 0;
+    // No turn of the event loop between reads: nothing there can stop this one. When another layer fails, the walk
+    // terminates the worker threads (walk.ts).
     while (chunk.length) {
       onBytes(chunk.length);
       scan.write(chunk);
       if (scan.stopped) break;
-      sinceTurn += chunk.length;
-      if (sinceTurn >= TURN_BYTES) {
-        sinceTurn = 0;
-        await turn();
-        if (control.aborted) throw new Error('aborted');
-      }
       chunk = read();
     }
     const done = scan;

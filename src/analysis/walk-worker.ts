@@ -6,7 +6,7 @@ import { BallastError } from '../errors.js';
 import type { StoredFile } from '../image/types.js';
 import { reuseEntryListBuilders, type EntryColumns } from './entry-list.js';
 import { scanStoredLayer, SNIFF_BYTES, type LayerTask } from './layer-pipeline.js';
-import { StoredScan, scanStoredFile, type ScanControl } from './scan-file.js';
+import { StoredScan, scanStoredFile } from './scan-file.js';
 import type { LayerScan } from './scan-layer.js';
 
 /** A file read reports progress every this many stored bytes (and at its end). */
@@ -209,8 +209,6 @@ if (port) {
     });
   };
   let fileWork = Promise.resolve();
-  const aborted = new Set<number>();
-  const controls = new Map<number, ScanControl>();
   const scanFile = (id: number, task: LayerTask, file: StoredFile): Promise<void> => {
     let unreported = 0;
     const report = () => {
@@ -221,18 +219,12 @@ if (port) {
       unreported += bytes;
       if (unreported >= PROGRESS_BYTES) report();
     };
-    const control: ScanControl = {};
-    controls.set(id, control);
-    return scanStoredFile(file, task, onBytes, control).then(
+    return scanStoredFile(file, task, onBytes).then(
       (scan) => {
-        controls.delete(id);
         report();
         postDone(id, scan);
       },
-      (error: unknown) => {
-        controls.delete(id);
-        postError(id, error);
-      },
+      (error: unknown) => postError(id, error),
     );
   };
   port.on('message', (message: ToWorker) => {
@@ -250,7 +242,7 @@ if (port) {
       case 'file': {
         // One file at a time, in the order given: the thread is one core's worth of decoding (sync-decoder.ts).
         const { id, task, file } = message;
-        fileWork = fileWork.then(() => (aborted.delete(id) ? undefined : scanFile(id, task, file)));
+        fileWork = fileWork.then(() => scanFile(id, task, file));
         break;
       }
       case 'chunk':
@@ -264,9 +256,6 @@ if (port) {
       case 'abort': {
         streams.get(message.id)?.abort();
         streams.delete(message.id);
-        const control = controls.get(message.id);
-        if (control) control.aborted = true;
-        else aborted.add(message.id);
         break;
       }
     }

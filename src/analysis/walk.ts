@@ -270,9 +270,9 @@ class WorkerRunner {
           this.pending.delete(id);
           resolve(scan);
         },
+        // Rejected once the worker reported this file's error, or died: there is no read left to stop on the worker.
         reject: (error) => {
           this.pending.delete(id);
-          this.worker.postMessage({ type: 'abort', id } satisfies ToWorker);
           reject(error);
         },
         onAck: () => {},

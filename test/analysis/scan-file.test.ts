@@ -328,25 +328,6 @@ describe('scanStoredFile: the same errors as the stream path', () => {
   });
 });
 
-describe('scanStoredFile: control', () => {
-  it('stops a long read at its next turn once aborted', async () => {
-    const long = await packTar([{ name: 'zeros', content: Buffer.alloc(40 * MiB) }]);
-    const file = await stored(long);
-    const control = { aborted: false };
-    let bytes = 0;
-    const onBytes = (n: number) => {
-      bytes += n;
-      if (bytes >= MiB) control.aborted = true;
-    };
-    await expect(scanStoredFile(file, task(), onBytes, control)).rejects.toThrow('aborted');
-    expect(bytes).toBeLessThanOrEqual(17 * MiB);
-    // Not aborted, the same file reads to its end.
-    let all = 0;
-    await scanStoredFile(file, task(), (n) => (all += n), {});
-    expect(all).toBe(long.length);
-  });
-});
-
 describe('StoredScan: a streamed layer scanned in place', () => {
   /**
    * Pushes `blob` through a StoredScan in random-size chunks, all copied into one buffer that is overwritten with
