@@ -107,8 +107,7 @@ class ChunkQueue implements AsyncIterable<Buffer> {
  * chunks arrive: in place (StoredScan), each chunk's buffer handed back with its ack, so the main thread fills the
  * same few buffers again instead of the collector freeing a MB a chunk; or, for a compression with no decoder on this
  * thread, through a ChunkQueue and the stream pipeline. A failure is reported once the main thread has sent the
- * blob's end, so that a digest mismatch there (the usual root cause) is the error shown; a budget exceeded in place,
- * at once.
+ * blob's end, so that a digest mismatch there (the usual root cause) is the error shown; a budget exceeded, at once.
  */
 class StreamedLayer {
   private head: Buffer[] | undefined = [];
@@ -165,7 +164,11 @@ class StreamedLayer {
       this.queue = queue;
       scanStoredLayer(queue, this.task).then(
         (scan) => this.settle(scan),
-        (error: unknown) => queue.drainThen(() => this.settle(undefined, error)),
+        // A budget exceeded is the answer itself (see take); any other failure waits for the blob's end.
+        (error: unknown) =>
+          (error as { code?: string }).code === 'budget'
+            ? this.settle(undefined, error)
+            : queue.drainThen(() => this.settle(undefined, error)),
       );
     }
     for (const chunk of head) this.take(chunk);
