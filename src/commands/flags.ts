@@ -211,7 +211,7 @@ export async function sourceOptions(
 
 /** What leaving --workers out does (src/analysis/walk.ts), told by every command's help that has the flag. */
 const WORKERS_DEFAULT =
-  '0 walks in-process (default: one per core for 2 or more layers, 16 MiB or more to read and 4 MiB a layer, else 0)';
+  '0 walks in-process (default: on 2 or more cores, one per core for 2 or more layers, 16 MiB or more to read and 4 MiB a layer, else 0)';
 
 /**
  * `--workers`, one definition for every command that walks layers, so its bounds and variable are the same in each;

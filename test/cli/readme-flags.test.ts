@@ -157,14 +157,14 @@ describe('defaults in the docs are in --help', () => {
   it('--workers tells its default (a worker per core for 2 layers and 16 MiB) on every command that walks layers', () => {
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(
-      'the default starts one per core when there are 2 or more layers, 16 MiB or more to read and 4 MiB a layer on average',
+      'the default, on a machine with 2 or more cores, starts one per core when there are 2 or more layers, 16 MiB or more to read and 4 MiB a layer on average',
     );
     const walking = COMMANDS.filter((name) => 'workers' in (commands[name].flags ?? {}));
     expect(walking).toEqual(expect.arrayContaining(['analyze', 'bases', 'ci', 'diff', 'explore']));
     const silent = walking.filter(
       (name) =>
         !description(name, 'workers').includes(
-          'default: one per core for 2 or more layers, 16 MiB or more to read and 4 MiB a layer, else 0',
+          'default: on 2 or more cores, one per core for 2 or more layers, 16 MiB or more to read and 4 MiB a layer, else 0',
         ),
     );
     expect(silent).toEqual([]);
