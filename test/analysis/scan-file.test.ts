@@ -12,12 +12,12 @@ import zlib from 'node:zlib';
 import { scanStoredFile, StoredScan } from '../../src/analysis/scan-file.js';
 import { scanToRootCause, SNIFF_BYTES, type LayerTask } from '../../src/analysis/layer-pipeline.js';
 import type { LayerScan } from '../../src/analysis/scan-layer.js';
-import { zstdBackend } from '../../src/image/compression.js';
 import { openStoredFile } from '../../src/image/streams.js';
 import { createSyncDecoder } from '../../src/image/sync-decoder.js';
 import type { StoredFile } from '../../src/image/types.js';
 import { packTar, type TarEntry } from '../helpers/tar.js';
 import { seededRandom } from '../helpers/seeded.js';
+import { nativeZstdInUse } from '../helpers/zstd.js';
 
 const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
@@ -132,14 +132,7 @@ async function sameError(
   return sync;
 }
 
-const napi = (() => {
-  try {
-    require('zstd-napi');
-    return zstdBackend() === 'zstd-napi';
-  } catch {
-    return false;
-  }
-})();
+const napi = nativeZstdInUse();
 
 const has = (tool: string) => {
   try {

@@ -35,6 +35,21 @@ async function decode(data: Buffer, chunkSize = 4096): Promise<string> {
   return (await digestStream(decompressStream(Readable.from(chunks), 'test blob'))).digest;
 }
 
+/** What `backend`'s decoder gives for `writes`, written one by one and ended. */
+async function decodeWritten(backend: string, writes: Buffer[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const decoder = createZstdDecompressor(backend as 'fzstd');
+  decoder.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve, reject) => {
+    decoder.on('end', resolve);
+    decoder.on('error', reject);
+  });
+  for (const write of writes) decoder.write(write);
+  decoder.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
 const backends = ['fzstd', 'zstd-napi', 'node-zlib'].filter((b) => {
   if (b === 'fzstd') return true;
   if (b === 'zstd-napi') {
@@ -81,19 +96,9 @@ describe('decompressStream', () => {
 
   it.each(backends)('takes an empty chunk at a frame boundary as nothing using %s', async (backend) => {
     const frame = zstd(payload);
-    const chunks: Buffer[] = [];
-    const decoder = createZstdDecompressor(backend as 'fzstd');
-    decoder.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise((resolve, reject) => {
-      decoder.on('end', resolve);
-      decoder.on('error', reject);
-    });
     // Asked with no input after a whole frame, a zstd context answers as from inside the next one.
-    decoder.write(frame);
-    decoder.write(Buffer.alloc(0));
-    decoder.end();
-    await done;
-    expect(sha256(Buffer.concat(chunks))).toBe(sha256(payload));
+    const out = await decodeWritten(backend, [frame, Buffer.alloc(0)]);
+    expect(sha256(out)).toBe(sha256(payload));
   });
 
   it.each(backends)('decodes multi-frame zstd with skippable frames using %s', async (backend) => {
@@ -104,17 +109,9 @@ describe('decompressStream', () => {
       zstd(payload.subarray(half)),
       skippable(Buffer.from('trailing TOC')),
     ]);
-    const chunks: Buffer[] = [];
-    const decoder = createZstdDecompressor(backend as 'fzstd');
-    decoder.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise((resolve, reject) => {
-      decoder.on('end', resolve);
-      decoder.on('error', reject);
-    });
-    for (let i = 0; i < data.length; i += 1000) decoder.write(data.subarray(i, i + 1000));
-    decoder.end();
-    await done;
-    expect(sha256(Buffer.concat(chunks))).toBe(sha256(payload));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < data.length; i += 1000) pieces.push(data.subarray(i, i + 1000));
+    expect(sha256(await decodeWritten(backend, pieces))).toBe(sha256(payload));
     // And through the sniffing path (which starts with the skippable frame's magic).
     expect(await decode(data)).toBe(sha256(payload));
   });

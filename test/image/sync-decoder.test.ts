@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import { createZstdDecompressor, zstdBackend } from '../../src/image/compression.js';
+import { createZstdDecompressor } from '../../src/image/compression.js';
 import { createSyncDecoder, type SyncDecoder } from '../../src/image/sync-decoder.js';
 import { seededRandom } from '../helpers/seeded.js';
+import { nativeZstdInUse } from '../helpers/zstd.js';
 
 const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
@@ -191,14 +192,7 @@ describe('createSyncDecoder: gzip', () => {
   });
 });
 
-const napi = (() => {
-  try {
-    require('zstd-napi');
-    return zstdBackend() === 'zstd-napi';
-  } catch {
-    return false;
-  }
-})();
+const napi = nativeZstdInUse();
 
 /** A skippable frame (magic 0x184D2A5?, little-endian length), as zstd:chunked writes its TOC. */
 function skippable(content: Buffer): Buffer {
