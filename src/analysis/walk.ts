@@ -561,16 +561,19 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // read in-process too, where zlib's pool inflates it while this thread parses; and so are many small layers (a
   // million small files in 20 layers of 1.4 MB): there the work is per entry, on this thread, not decompression, and
   // each worker's entry lists cost memory of its own.
-  const toRead = jobs.reduce((sum, j) => sum + (Number.isFinite(j.sizeBytes) ? j.sizeBytes : 0), 0);
+  // Only layers to scan count: a reused layer's check (hashing this image's copy of a shared blob) runs on this thread
+  // (`diff` of an image and its base plus one layer reads that one layer in-process, with no idle worker beside it).
+  const scans = jobs.filter((j) => j.confirm !== 'stored' && j.confirm !== 'tar');
+  const toRead = scans.reduce((sum, j) => sum + (Number.isFinite(j.sizeBytes) ? j.sizeBytes : 0), 0);
   const worthWorkers =
     availableParallelism() >= 2 &&
-    jobs.length >= 2 &&
+    scans.length >= 2 &&
     toRead >= WORKERS_FROM_BYTES &&
-    toRead / jobs.length >= WORKERS_FROM_LAYER_BYTES;
+    toRead / scans.length >= WORKERS_FROM_LAYER_BYTES;
   const wanted = options.workers ?? (worthWorkers ? availableParallelism() : 0);
   // At most one per core, whatever was asked: threads beyond the cores cannot run at once, and each costs ~12 MB
   // (`--workers 1000` on a 1,000-layer image started 1,000 of them, 12 GB).
-  const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length, availableParallelism())) : 0;
+  const count = workerUrl ? Math.max(0, Math.min(wanted, scans.length, availableParallelism())) : 0;
   const queue = [...jobs];
 
   const done = walked.map((w) => !w.present || isReused(w.index));

@@ -282,12 +282,20 @@ describe('the default: workers for 2 or more layers, 16 MiB of stored bytes to r
   const plainLayer = (name: string, bytes: number) =>
     Buffer.concat([tarEntry({ name, content: randomBytes(bytes - 512 - END.length) }), END]);
 
-  async function workersStarted(layers: Buffer[], flags: string[] = []): Promise<number> {
-    // A plain tar's diff_id is its blob digest: writeLayout's default.
+  /** A layout of plain-tar layers (a plain tar's diff_id is its blob digest: writeLayout's default). */
+  const plainLayout = (layers: Buffer[]) => {
     const l = writeLayout({ layers, layerTypes: layers.map(() => PLAIN) });
     layouts.push(l);
+    return l.dir;
+  };
+
+  async function workersStarted(layers: Buffer[], flags: string[] = []): Promise<number> {
+    return threadsStarted(['analyze', plainLayout(layers), ...flags]);
+  }
+
+  async function threadsStarted(args: string[]): Promise<number> {
     const file = join(work, `workers-${++counted}`);
-    const r = await runCli(['analyze', l.dir, '--json', '--no-cache', ...flags], {
+    const r = await runCli([...args, '--json', '--no-cache'], {
       env: { NODE_OPTIONS: `--import ${probe}`, BALLAST_WORKER_COUNT_FILE: file, BALLAST_WORKERS: undefined },
     });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -308,6 +316,15 @@ describe('the default: workers for 2 or more layers, 16 MiB of stored bytes to r
 
   it('one layer of 32 MiB: in-process', async () => {
     expect(await workersStarted([plainLayer('a', 32 * MiB)])).toBe(0);
+  });
+
+  it('diff of an image and its base plus one layer of 24 MiB: that layer in-process; plus two of 12 MiB: workers', async () => {
+    const base = plainLayer('base', 8 * MiB);
+    const a = plainLayout([base]);
+    // B's copy of the shared base is only hashed (on the main thread): one layer to scan is no work for workers.
+    expect(await threadsStarted(['diff', a, plainLayout([base, plainLayer('own', 24 * MiB)])])).toBe(0);
+    const two = plainLayout([base, plainLayer('x', 12 * MiB), plainLayer('y', 12 * MiB)]);
+    expect(await threadsStarted(['diff', a, two])).toBe(cores >= 2 ? Math.min(cores, 2) : 0);
   });
 
   it('many small layers (18 MiB in 6, 3 MiB a layer, under 4 MiB on average): in-process; 4 MiB each: workers', async () => {
