@@ -138,6 +138,9 @@ interface Job {
   confirm?: 'stored' | 'tar' | 'scan';
 }
 
+/** A reused layer's check that hashes this image's copy (its blob, or its tar) and scans nothing: no worker needed. */
+const onlyChecks = (job: Job): boolean => job.confirm === 'stored' || job.confirm === 'tar';
+
 function reconstructError(error: WorkerError): Error {
   if (error.system) return Object.assign(new Error(error.message), { code: error.code });
   return new SourceError(error.message, { code: error.code, hint: error.hint, detail: error.detail });
@@ -563,7 +566,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // each worker's entry lists cost memory of its own.
   // Only layers to scan count: a reused layer's check (hashing this image's copy of a shared blob) runs on this thread
   // (`diff` of an image and its base plus one layer reads that one layer in-process, with no idle worker beside it).
-  const scans = jobs.filter((j) => j.confirm !== 'stored' && j.confirm !== 'tar');
+  const scans = jobs.filter((j) => !onlyChecks(j));
   const toRead = scans.reduce((sum, j) => sum + (Number.isFinite(j.sizeBytes) ? j.sizeBytes : 0), 0);
   const worthWorkers =
     availableParallelism() >= 2 &&
@@ -605,7 +608,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const stop = new AbortController();
   const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
     try {
-      if (job.confirm && job.confirm !== 'scan') {
+      if (onlyChecks(job)) {
         const stream = track(await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed()));
         const onBytes = progressFor(job);
         // Progress counts stored bytes: a decompressed tar's chunks are counted as one, once it is checked.
@@ -677,7 +680,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const loads = new Array<number>(count).fill(0);
   const sized: Job[] = [];
   for (const job of queue.splice(0)) {
-    if (Number.isFinite(job.sizeBytes) && job.confirm !== 'stored' && job.confirm !== 'tar') sized.push(job);
+    if (Number.isFinite(job.sizeBytes) && !onlyChecks(job)) sized.push(job);
     else queue.push(job);
   }
   sized.sort((a, b) => b.sizeBytes - a.sizeBytes);

@@ -54,7 +54,7 @@ export function corruptDataError(message: string): Error {
 }
 
 /** A zstd library's error. */
-function zstdError(error: unknown): Error {
+export function zstdError(error: unknown): Error {
   return corruptDataError(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
 }
 
@@ -134,28 +134,45 @@ abstract class PacedZstdDecoder extends Transform {
   }
 }
 
-/** zstd-napi's streaming context, at most one output buffer (128 KiB) per step. */
-class NativeZstdTransform extends PacedZstdDecoder {
-  private readonly native = loadNativeZstd()!;
-  private readonly dctx = new this.native.DCtx();
-  private readonly outSize = this.native.dStreamOutSize();
+/**
+ * zstd-napi's streaming context, one call at a time: for the stream decoder below and the walk workers' in-place
+ * decoder (sync-decoder.ts). Only where zstd-napi loads (zstdBackend() is 'zstd-napi').
+ */
+export class NativeZstdContext {
+  private readonly dctx = new (loadNativeZstd()!.DCtx)();
+  /** The stream so far ends inside a frame (a blob cut short, if nothing follows). */
   private inFrame = false;
 
-  protected step(src: Buffer): { rest: Buffer; finished: boolean } {
-    const out = Buffer.allocUnsafe(this.outSize);
+  /** Decodes some of `src` into `out`: the bytes written, what is left of `src`, and whether `src` is done with. */
+  step(out: Buffer, src: Buffer): { produced: number; rest: Buffer; finished: boolean } {
     const [ret, produced, consumed] = this.dctx.decompressStream(out, src);
-    if (produced > 0) this.output(out.subarray(0, produced));
     const rest = src.subarray(consumed);
     // Done with this chunk once it is all read and the context holds no more output for it.
     const finished = rest.length === 0 && (produced < out.length || ret === 0);
     if (finished) this.inFrame = ret !== 0;
+    return { produced, rest, finished };
+  }
+
+  /** The error for a stream that ended inside a frame, if it did. */
+  endError(): Error | undefined {
+    return this.inFrame ? corruptDataError('unexpected end of zstd data (the stream ends inside a frame)') : undefined;
+  }
+}
+
+/** zstd-napi's streaming context, at most one output buffer (128 KiB) per step. */
+class NativeZstdTransform extends PacedZstdDecoder {
+  private readonly context = new NativeZstdContext();
+  private readonly outSize = loadNativeZstd()!.dStreamOutSize();
+
+  protected step(src: Buffer): { rest: Buffer; finished: boolean } {
+    const out = Buffer.allocUnsafe(this.outSize);
+    const { produced, rest, finished } = this.context.step(out, src);
+    if (produced > 0) this.output(out.subarray(0, produced));
     return { rest, finished };
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(
-      this.inFrame ? corruptDataError('unexpected end of zstd data (the stream ends inside a frame)') : undefined,
-    );
+    callback(this.context.endError());
   }
 }
 

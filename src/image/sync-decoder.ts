@@ -8,12 +8,9 @@
 // objects do the same work through their native handle's `writeSync`, which `gunzipSync` itself uses; that handle is
 // not public API, so it is probed once at load (a tiny gzip inflated and compared) and, should a Node release change
 // it, the walk falls back to the stream (createDecompressor) with the same results.
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import { corruptDataError, zstdBackend } from './compression.js';
+import { NativeZstdContext, zstdBackend, zstdError } from './compression.js';
 import type { Compression } from './media-types.js';
-
-const require = createRequire(import.meta.url);
 
 /** Each piece given to `out` is valid only during the call: the decoder writes its next piece over it. */
 export type PieceSink = (piece: Buffer) => void;
@@ -93,19 +90,10 @@ class ZlibSyncDecoder implements SyncDecoder {
   }
 }
 
-/** zstd-napi's documented streaming context, the one the stream decoder uses, called in place. */
-interface NativeZstd {
-  DCtx: new () => { decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number] };
-}
-
+/** zstd-napi's streaming context (NativeZstdContext, the stream decoder's), called in place. */
 class NativeZstdSyncDecoder implements SyncDecoder {
-  private readonly dctx: InstanceType<NativeZstd['DCtx']>;
+  private readonly context = new NativeZstdContext();
   private readonly piece = Buffer.allocUnsafe(PIECE_BYTES);
-  private inFrame = false;
-
-  constructor(native: NativeZstd) {
-    this.dctx = new native.DCtx();
-  }
 
   write(input: Buffer, out: PieceSink): void {
     // Nothing to decode, and nothing held back (each write gives all its output): asked with no input at a frame's
@@ -113,25 +101,21 @@ class NativeZstdSyncDecoder implements SyncDecoder {
     if (input.length === 0) return;
     let src = input;
     for (;;) {
-      let result: [number, number, number];
+      let step: ReturnType<NativeZstdContext['step']>;
       try {
-        result = this.dctx.decompressStream(this.piece, src);
+        step = this.context.step(this.piece, src);
       } catch (error) {
-        throw corruptDataError(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
+        throw zstdError(error);
       }
-      const [ret, produced, consumed] = result;
-      if (produced > 0) out(this.piece.subarray(0, produced));
-      src = src.subarray(consumed);
-      // Done with this input once it is all read and the context holds no more output for it.
-      if (src.length === 0 && (produced < PIECE_BYTES || ret === 0)) {
-        this.inFrame = ret !== 0;
-        return;
-      }
+      if (step.produced > 0) out(this.piece.subarray(0, step.produced));
+      if (step.finished) return;
+      src = step.rest;
     }
   }
 
   end(): void {
-    if (this.inFrame) throw corruptDataError('unexpected end of zstd data (the stream ends inside a frame)');
+    const error = this.context.endError();
+    if (error) throw error;
   }
 
   close(): void {}
@@ -167,7 +151,6 @@ function probeZlib(): boolean {
 export function createSyncDecoder(compression: Compression): SyncDecoder | undefined {
   if (process.env.BALLAST_SYNC_DECODE === '0') return undefined;
   if (compression === 'gzip') return probeZlib() ? new ZlibSyncDecoder() : undefined;
-  if (compression === 'zstd' && zstdBackend() === 'zstd-napi')
-    return new NativeZstdSyncDecoder(require('zstd-napi/binding') as NativeZstd);
+  if (compression === 'zstd' && zstdBackend() === 'zstd-napi') return new NativeZstdSyncDecoder();
   return undefined;
 }
