@@ -1,6 +1,12 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { parseShell, shellOptions, type ShellCommand, type ShellFrame } from '../../src/dockerfile/shell.js';
+import {
+  innerScript,
+  parseShell,
+  shellOptions,
+  type ShellCommand,
+  type ShellFrame,
+} from '../../src/dockerfile/shell.js';
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -41,12 +47,26 @@ function failingWriter(commands: ShellCommand[], i: number, errexit: boolean): S
   const outside = new Set(next.sequences);
   const within = (ids: number[] | undefined) => (ids ?? []).some((id) => !outside.has(id));
   const exits = (c: ShellCommand) => c.program === 'exit' && c.args[0] !== '0';
-  const fails = (c: ShellCommand) => !CANNOT_FAIL.has(c.program);
+  // A `sh -c` whose script was read exits with its script's status: the script's commands stand for it, so
+  // `sh -c "curl x; echo done" | tar xz` cannot fail, and `sh -c "echo; curl x" | tar xz` names curl.
+  const fails = (c: ShellCommand) => !CANNOT_FAIL.has(c.program) && !runsScript(commands, c);
   const status = part.filter((c) => exits(c) || (!within(c.hiddenIn) && (errexit || !within(c.followedIn))));
   // The last one is the status when all went well: `(cd /tmp && curl x) | tar xz` names curl.
   const failing = status.findLast(fails);
   if (failing === undefined || !exits(failing)) return failing;
   return part.find((c) => fails(c) && !exits(c)) ?? failing;
+}
+
+/** Whether `command` is a `sh -c` whose script's commands follow it (marked inner, in a child shell of its own). */
+function runsScript(commands: ShellCommand[], command: ShellCommand): boolean {
+  const next = commands[commands.indexOf(command) + 1];
+  const outer = command.subshells ?? [];
+  return (
+    innerScript(command) !== undefined &&
+    next?.inner === true &&
+    (next.subshells?.length ?? 0) > outer.length &&
+    outer.every((id, k) => next.subshells?.[k] === id)
+  );
 }
 
 /** Whether shell or `set` options turn errexit on (`-e`, `-eux`, `-o errexit`). */

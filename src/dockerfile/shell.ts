@@ -1258,7 +1258,7 @@ export function shellOptions(args: string[]): ReadOption[] {
  * The script of `sh -c 'script'` / `bash -o pipefail -c "script"`, when this command is one: with `-c` anywhere among
  * the options, the first word after them is the script (the words after it are `$0`, `$1`...).
  */
-function innerScript(command: ShellCommand): string | undefined {
+export function innerScript(command: ShellCommand): string | undefined {
   if (!SHELLS.has(command.program)) return undefined;
   const { options, positionals } = readOptions(command.args, SHELL_OPTIONS);
   return options.some((o) => o.name === 'c') && positionals.length > 0 ? command.args[positionals[0]] : undefined;

@@ -350,6 +350,11 @@ ruleTester.run(rule, {
     // true and : cannot fail either.
     df('RUN if [ -n "$A" ]; then echo "$A"; else :; fi | tee /a'),
     df('RUN { echo a; true; } | sort'),
+    // A `sh -c` exits with its script's status: one ending with a command that cannot fail exits 0 with pipefail too
+    // (session 48: the `sh` itself was named as the failing writer).
+    df('RUN sh -c "curl -fsSL https://x/y.tgz; echo done" | tar xz'),
+    df("RUN bash -c 'curl -fsSL https://x/y.tgz; true' | tar xz"),
+    df('RUN cd /tmp && sh -c "curl -fsSL https://x || echo fallback" | sh'),
   ],
   invalid: [
     ...[
@@ -365,6 +370,11 @@ ruleTester.run(rule, {
       // The command whose status the writer takes when all went well is named, not one before it.
       'RUN (cd /tmp && curl -fsSL https://x) | sh',
       'RUN { [ -n "$U" ] && curl -fsSL "$U" && echo; } | sh',
+      // The script's command whose status the `sh -c` takes is named, not the sh.
+      'RUN sh -c "echo start; curl -fsSL https://x" | sh',
+      'RUN sh -c "curl -fsSL https://x && echo done" | sh',
+      'RUN bash -c "curl -fsSL https://x || exit 1; echo done" | sh',
+      'RUN sh -ec "curl -fsSL https://x; echo done" | sh',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
   ],
 });
