@@ -404,7 +404,7 @@ export const rule = defineRule({
           return ['rm', ...flags.filter((a) => a.startsWith('-')), ...words].join(' ');
         })
         .join(' && ');
-      const append = appendToScript(ctx.parsed, creator, removal);
+      const append = appendToScript(ctx.parsed, creator, removal, ctx.stages.shellArgsAt[creator.index]);
       if (!append) return undefined;
       return {
         applicability: 'unsafe' as const,

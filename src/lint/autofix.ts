@@ -28,10 +28,16 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
 /**
  * The edit that appends `command` to the RUN's script so that it runs after every command before it: ` && command` at
  * the end of the last line of code (before a trailing `;` or `|| true`, before a comment). In a heredoc script that runs
- * with errexit (`set -e`, `#!/bin/sh -e`, `RUN <<EOF sh -e`) it becomes a new last line instead. Undefined for exec
- * form, several heredocs, or a script whose end this cannot read.
+ * with errexit (`set -e`, `#!/bin/sh -e`, `RUN <<EOF sh -e`, or a SHELL with `-e` running it: `shell`, the stage's
+ * SHELL words from `ctx.stages.shellArgsAt`) it becomes a new last line instead. Undefined for exec form, several
+ * heredocs, or a script whose end this cannot read.
  */
-export function appendToScript(parsed: ParsedDockerfile, instruction: Instruction, command: string): Edit | undefined {
+export function appendToScript(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  command: string,
+  shell?: readonly string[],
+): Edit | undefined {
   if (instruction.form === 'exec' || swallowedInstruction(parsed, instruction) !== undefined) return undefined;
   const lines = sourceLines(parsed);
   if (instruction.heredocs.length > 0) {
@@ -44,7 +50,7 @@ export function appendToScript(parsed: ParsedDockerfile, instruction: Instructio
     // Without errexit a script exits with its last command's status: a cleanup on a new last line would make a failed
     // install pass (`apt-get install -y no-such-pkg` exits 100, the cleanup 0). So the cleanup joins the last command
     // with `&&`, unless errexit stops the script at the failure anyway.
-    if (heredocErrexit(parsed, instruction))
+    if (heredocErrexit(parsed, instruction, shell))
       return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
     // A nested heredoc's terminator may be the last line, where nothing can be chained.
     if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
@@ -57,11 +63,12 @@ export function appendToScript(parsed: ParsedDockerfile, instruction: Instructio
 const NESTED_HEREDOC = /(?<!<)<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
- * Whether a heredoc script runs with errexit to its end: a top-level `set -e` (`set -eux`, `set -o errexit`) and no
- * `set +e` anywhere, a shebang with `-e` (`#!/bin/sh -e`), or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`).
+ * Whether a heredoc script runs with errexit to its end: a top-level `set -e` (`set -eux`, `set -o errexit`) or a SHELL
+ * with `-e` (`shell`) and no `set +e` anywhere, a shebang with `-e` (`#!/bin/sh -e`), or a shell with `-e` on the RUN
+ * line (`RUN <<EOF bash -e`).
  */
-function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boolean {
-  return errexitAt(parsed, instruction);
+function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction, shell?: readonly string[]): boolean {
+  return errexitAt(parsed, instruction, commandsOf(instruction), undefined, shell);
 }
 
 /**
@@ -265,7 +272,7 @@ export function cleanupFix(
   if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup)) return undefined;
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
-    : appendToScript(ctx.parsed, instruction, spec.cleanup);
+    : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index]);
   if (!edit) return undefined;
   const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;

@@ -81,7 +81,8 @@ function expectShellParses(text: string): void {
  * other subcommands (and `rm`) do nothing; returns the exit status.
  */
 function runHeredoc(text: string): number | null {
-  const run = parseDockerfile(text, 'Dockerfile').instructions.find((i) => i.keyword === 'RUN' && i.heredocs.length);
+  const { instructions } = parseDockerfile(text, 'Dockerfile');
+  const run = instructions.find((i) => i.keyword === 'RUN' && i.heredocs.length);
   const dir = mkdtempSync(join(tmpdir(), 'ballast-heredoc-'));
   try {
     const stub = 'case "$1" in install|ci|add) exit 100;; esac\nexit 0\n';
@@ -97,6 +98,10 @@ function runHeredoc(text: string): number | null {
       return spawnSync(join(dir, 'script'), { env }).status;
     }
     const options = /\s(-[a-z]+)\s*(?:<<|$)/.exec(run!.args.split('\n')[0])?.[1];
+    // A heredoc with nothing on the RUN line runs as the stage's SHELL's script (`/bin/sh -e -c SCRIPT`).
+    const shell = instructions.find((i) => i.keyword === 'SHELL')?.execArgs;
+    if (shell && run!.heredocShell === undefined)
+      return spawnSync(shell[0], [...shell.slice(1), script], { env }).status;
     return spawnSync('/bin/sh', [...(options ? [options] : []), '-c', script], { env }).status;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -280,6 +285,17 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
         ['DF008'],
         'FROM node:20-slim\nRUN <<EOF\nset -e\nset +e\nnpm ci && npm cache clean --force\nEOF\n',
       ],
+      // A SHELL's `-e` holds for neither a heredoc fed to a shell on the RUN line nor after `set +e`.
+      [
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF sh\nnpm ci\nEOF\n',
+        ['DF008'],
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF sh\nnpm ci && npm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nset +e\nnpm ci\nEOF\n',
+        ['DF008'],
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nset +e\nnpm ci && npm cache clean --force\nEOF\n',
+      ],
       [
         'FROM node:20-slim\nRUN <<EOF\nf() { set -e; }\nnpm ci\nEOF\n',
         ['DF008'],
@@ -313,6 +329,15 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
       [
         'FROM node:20-slim\nRUN bash -ex <<EOF\nnpm install -g left-pad\nEOF\n',
         'FROM node:20-slim\nRUN bash -ex <<EOF\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      // The SHELL runs a heredoc script with nothing on the RUN line: its `-e` holds there (it was not read).
+      [
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN <<EOF\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN <<EOF\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
       ],
     ];
     for (const [text, want] of cases) {

@@ -94,6 +94,13 @@ ruleTester.run(rule, {
       unsafeOutput:
         'FROM debian:12\n# fetch it\nRUN wget -q -O /opt/x.tgz https://example.com/x.tgz && tar xzf /opt/x.tgz -C /opt && rm /opt/x.tgz\n\n# a note\n\nCMD ["sh"]\n',
     },
+    // A heredoc run by a SHELL with `-e` stops at a failure: the delete goes on a new last line (session 48).
+    {
+      code: 'FROM debian:12\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nwget -q -O /opt/x.tgz https://example.com/x.tgz\ntar xzf /opt/x.tgz -C /opt\nEOF\nRUN rm /opt/x.tgz\n',
+      errors: [{ messageId: 'deletedLater', line: 7 }],
+      unsafeOutput:
+        'FROM debian:12\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nwget -q -O /opt/x.tgz https://example.com/x.tgz\ntar xzf /opt/x.tgz -C /opt\nrm /opt/x.tgz\nEOF\n',
+    },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
       errors: [{ messageId: 'deletedLater', line: 3 }],
