@@ -39,7 +39,11 @@ const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true', ':']);
  * sh` exits 0 with pipefail), unless `errexit` ends it there. An `exit` in it ends it with its own status: the command
  * named then is the first in it that may fail (`{ curl x || exit 1; echo; } | sh` names curl).
  */
-function failingWriter(commands: ShellCommand[], i: number, errexit: boolean): ShellCommand | undefined {
+function failingWriter(
+  commands: ShellCommand[],
+  i: number,
+  errexit: (c: ShellCommand) => boolean,
+): ShellCommand | undefined {
   const [here, next] = [commands[i], commands[i + 1]];
   const part = next === undefined ? undefined : pipelinePart(commands, i);
   if (part === undefined) return here;
@@ -50,7 +54,7 @@ function failingWriter(commands: ShellCommand[], i: number, errexit: boolean): S
   // A `sh -c` whose script was read exits with its script's status: the script's commands stand for it, so
   // `sh -c "curl x; echo done" | tar xz` cannot fail, and `sh -c "echo; curl x" | tar xz` names curl.
   const fails = (c: ShellCommand) => !CANNOT_FAIL.has(c.program) && !runsScript(commands, c);
-  const status = part.filter((c) => exits(c) || (!within(c.hiddenIn) && (errexit || !within(c.followedIn))));
+  const status = part.filter((c) => exits(c) || (!within(c.hiddenIn) && (errexit(c) || !within(c.followedIn))));
   // The last one is the status when all went well: `(cd /tmp && curl x) | tar xz` names curl.
   const failing = status.findLast(fails);
   if (failing === undefined || !exits(failing)) return failing;
@@ -69,9 +73,18 @@ function runsScript(commands: ShellCommand[], command: ShellCommand): boolean {
   );
 }
 
-/** Whether shell or `set` options turn errexit on (`-e`, `-eux`, `-o errexit`). */
+/**
+ * What a shell's or `set`'s options do to errexit: on where they give `-e` (`-eux`) or `-o errexit`, off where `+e` or
+ * `+o errexit`, the last one winning; undefined when they do not name it.
+ */
+function errexitSetting(args: string[]): boolean | undefined {
+  let on: boolean | undefined;
+  for (const o of shellOptions(args)) if (o.name === 'e' || (o.name === 'o' && o.value === 'errexit')) on = !o.plus;
+  return on;
+}
+
 function setsErrexit(args: string[]): boolean {
-  return shellOptions(args).some((o) => !o.plus && (o.name === 'e' || (o.name === 'o' && o.value === 'errexit')));
+  return errexitSetting(args) === true;
 }
 
 /**
@@ -124,9 +137,15 @@ export const rule = defineRule({
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;
-      // errexit anywhere in the RUN, or for a shell it starts (`bash -ec "..."`), is taken to hold for every pipe.
-      const errexit =
-        shellErrexit || commands.some((c) => (c.program === 'set' || SHELLS.test(c.program)) && setsErrexit(c.args));
+      // errexit where each command runs (see optionAt): from the SHELL, a `set -e` before it in its shell, or the `-e`
+      // of the `bash -ec "..."` whose script it is in.
+      // Kept per command: a long group piped into another command asks for each command in it.
+      const errexitOf = new Map<ShellCommand, boolean>();
+      const errexit = (c: ShellCommand): boolean => {
+        let on = errexitOf.get(c);
+        if (on === undefined) errexitOf.set(c, (on = errexitAt(commands, commands.indexOf(c), shellErrexit)));
+        return on;
+      };
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
         const writer = failingWriter(commands, i, errexit);
@@ -184,14 +203,17 @@ function hasPipefailOption(args: string[]): boolean {
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
  */
-function substitutionPipe(commands: ShellCommand[], errexit: boolean): { left: string; right: string } | undefined {
+function substitutionPipe(
+  commands: ShellCommand[],
+  errexit: (c: ShellCommand) => boolean,
+): { left: string; right: string } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
     const literal = command.literalDollar?.env;
     const scripts = Object.entries(command.env)
       .filter(([name]) => !literal?.has(name))
       .flatMap(([, value]) => substitutions(value));
-    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1], errexit) : undefined;
+    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1], errexit(command)) : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;
   }
   return undefined;
@@ -207,7 +229,7 @@ function finalPipe(script: string, errexit: boolean): { left: string; right: str
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
   for (let k = first; k < inner.length - 1; k += 1) {
-    const writer = inner[k].pipesToNext ? failingWriter(inner, k, errexit) : undefined;
+    const writer = inner[k].pipesToNext ? failingWriter(inner, k, () => errexit) : undefined;
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
   return undefined;
@@ -237,20 +259,46 @@ function substitutions(word: string): string[] {
  * option does not reach a new shell process, nor does the script's reach back.
  */
 function protectedAt(commands: ShellCommand[], i: number): boolean {
+  return optionAt(commands, i, pipefailSetting, false, setsPipefailForChild);
+}
+
+/**
+ * Whether errexit is on where command `i` runs, read as pipefail is (see protectedAt): from the SHELL (`shell`) or a
+ * `set -e` before it in the RUN's own shell, or in a `bash -c '...'` script from that bash's `-e` or a `set -e` in the
+ * script before it. A new shell process does not inherit it: `set -e; sh -c "curl x; echo" | tar xz` loses the
+ * download's failure at the `;`.
+ */
+function errexitAt(commands: ShellCommand[], i: number, shell: boolean): boolean {
+  return optionAt(commands, i, errexitSetting, shell, (c) => SHELLS.test(c.program) && setsErrexit(c.args));
+}
+
+/**
+ * Whether the shell option that `setting` reads from `set`'s (or a shell's) words is on where command `i` runs: in the
+ * RUN's own shell, starting from `initial`; in a `sh -c` script, from what `child` says of that sh (see lastSet).
+ */
+function optionAt(
+  commands: ShellCommand[],
+  i: number,
+  setting: (args: string[]) => boolean | undefined,
+  initial: boolean,
+  child: (shell: ShellCommand) => boolean,
+): boolean {
   const here = commands[i];
   if (!here.inner)
     return lastSet(
       commands.slice(0, i).filter((c) => !c.inner),
       here,
-      false,
+      initial,
+      setting,
     );
   let parent = i;
   while (parent > 0 && commands[parent].inner) parent -= 1;
-  return lastSet(commands.slice(parent + 1, i), here, setsPipefailForChild(commands[parent]));
+  return lastSet(commands.slice(parent + 1, i), here, child(commands[parent]), setting);
 }
 
 /**
- * The last `set` of `earlier` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides. One in an
+ * The last `set` of `earlier` that turns pipefail (or the option `setting` reads from its words, such as errexit) on
+ * or off (`set +o pipefail`) where `here` runs decides. One in an
  * `if`/`case` arm or behind `||` that `here` is not in may not have run: turning it on there holds after it only when
  * every arm of an `if` with an `else` (a `case` with a `*)` arm) does (see armsSetPipefail), taking effect at the last
  * `set` in it; turning it off there may have left it off. So may one past the first pipeline of an and-or list that
@@ -260,9 +308,10 @@ function lastSet(
   earlier: ShellCommand[],
   here: Pick<ShellCommand, 'subshells' | 'scope' | 'andOr'>,
   initial: boolean,
+  setting: (args: string[]) => boolean | undefined,
 ): boolean {
   const sets = earlier.filter((c) => c.program === 'set' && within(c, here));
-  const settings: (boolean | undefined)[] = sets.map((c) => pipefailSetting(c.args));
+  const settings: (boolean | undefined)[] = sets.map((c) => setting(c.args));
   // Asked again per arm below (armsSetPipefail): worked out once per `set`.
   const skipped = new Set(sets.filter((c) => skippable(c, here)));
   // The sets in each `if` here is outside of, by that `if`, each taking effect (if at all) at its last one.
@@ -275,7 +324,7 @@ function lastSet(
   }
   for (const [group, inIf] of ifs) {
     const inGroup = inIf.map((k) => sets[k]);
-    if (armsSetPipefail(inGroup, group, (c) => skipped.has(c))) settings[inIf[inIf.length - 1]] = true;
+    if (armsSetPipefail(inGroup, group, (c) => skipped.has(c), setting)) settings[inIf[inIf.length - 1]] = true;
   }
   for (const [k, c] of sets.entries()) if (skipped.has(c) && settings[k] === true) settings[k] = undefined;
   return settings.reduce<boolean>((on, setting) => setting ?? on, initial);
@@ -316,7 +365,12 @@ function armOutside(set: ShellCommand, here: Pick<ShellCommand, 'scope'>): Shell
  * off. An arm such an arm runs after is taken as its own way in (`a) set -o pipefail;& b) ...` with no `set` in `b` is
  * reported): `b` may run without `a`.
  */
-function armsSetPipefail(sets: ShellCommand[], group: number, skip: (set: ShellCommand) => boolean): boolean {
+function armsSetPipefail(
+  sets: ShellCommand[],
+  group: number,
+  skip: (set: ShellCommand) => boolean,
+  setting: (args: string[]) => boolean | undefined,
+): boolean {
   const frameOf = (c: ShellCommand) => c.scope.findIndex((f) => f.kind === 'branch' && f.group === group);
   const last = sets.map((c) => c.scope[frameOf(c)]).find((f) => f.otherwise);
   if (last === undefined) return false;
@@ -326,17 +380,17 @@ function armsSetPipefail(sets: ShellCommand[], group: number, skip: (set: ShellC
     const direct = (c: ShellCommand) =>
       !skip(c) &&
       c.scope.slice(frameOf(c) + 1).every((f) => (f.kind !== 'branch' && f.kind !== 'or') || f.group === group);
-    const setting = inArm
+    const on = inArm
       .filter(direct)
-      .map((c) => pipefailSetting(c.args))
-      .reduce<boolean | undefined>((on, s) => s ?? on, undefined);
-    if (setting !== true || inArm.some((c) => !direct(c) && pipefailSetting(c.args) === false)) return false;
+      .map((c) => setting(c.args))
+      .reduce<boolean | undefined>((was, s) => s ?? was, undefined);
+    if (on !== true || inArm.some((c) => !direct(c) && setting(c.args) === false)) return false;
   }
   const later = sets.filter((c) => {
     const frame = c.scope[frameOf(c)];
     return frame.branch > last.branch && (frame.alsoAfter?.length ?? 0) > 0;
   });
-  return !later.some((c) => pipefailSetting(c.args) === false);
+  return !later.some((c) => setting(c.args) === false);
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */

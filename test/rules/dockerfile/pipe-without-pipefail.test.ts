@@ -355,6 +355,16 @@ ruleTester.run(rule, {
     df('RUN sh -c "curl -fsSL https://x/y.tgz; echo done" | tar xz'),
     df("RUN bash -c 'curl -fsSL https://x/y.tgz; true' | tar xz"),
     df('RUN cd /tmp && sh -c "curl -fsSL https://x || echo fallback" | sh'),
+    // errexit holds only after a `set -e` that ran in the same shell before the command (session 48: one anywhere in
+    // the RUN counted): not one after it, in a `( ... )` subshell or an `if` arm, nor the `-e` of another `bash -ec`; a
+    // `sh -c` is a new shell, which does not inherit it.
+    df('RUN { curl -fsSL https://x; echo; } | sh; set -e'),
+    df('RUN { curl -fsSL https://x; set -e; echo; } | sh'),
+    df('RUN (set -e); { curl -fsSL https://x; echo; } | sh'),
+    df('RUN if [ -f x ]; then set -e; fi; { curl -fsSL https://x; echo; } | sh'),
+    df('RUN bash -ec "make" && { curl -fsSL https://x; echo; } | sh'),
+    df('RUN set -e; sh -c "curl -fsSL https://x; echo done" | sh'),
+    df('SHELL ["/bin/bash", "-e", "-c"]\nRUN set +e; { curl -fsSL https://x; echo; } | sh'),
   ],
   invalid: [
     ...[
@@ -375,6 +385,9 @@ ruleTester.run(rule, {
       'RUN sh -c "curl -fsSL https://x && echo done" | sh',
       'RUN bash -c "curl -fsSL https://x || exit 1; echo done" | sh',
       'RUN sh -ec "curl -fsSL https://x; echo done" | sh',
+      'RUN { set -e; curl -fsSL https://x; echo; } | sh',
+      'RUN sh -c "set -e; curl -fsSL https://x; echo done" | sh',
+      'RUN if [ -f x ]; then set -e; { curl -fsSL https://x; echo; } | sh; fi',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
   ],
 });
