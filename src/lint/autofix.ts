@@ -74,8 +74,8 @@ function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction, shel
 /**
  * Whether the RUN's script runs with errexit at `command` (at its end when none is given): a heredoc's shebang with
  * `-e` (`#!/bin/sh -e`) or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`), or a top-level `set -e` (`set -eux`,
- * `set -o errexit`) before it or a SHELL with errexit (`shell`, see shellErrexit) running it, with no `set +e` anywhere
- * (one in a branch may or may not have run). `commands` are the RUN's, `command` one of them.
+ * `set -o errexit`, see runsInScript) before it or a SHELL with errexit (`shell`, see shellErrexit) running it, with no
+ * `set +e` anywhere (one in a branch may or may not have run). `commands` are the RUN's, `command` one of them.
  */
 function errexitAt(
   parsed: ParsedDockerfile,
@@ -104,9 +104,19 @@ function errexitAt(
     );
   return (
     (shellErrexit(instruction, shell) ||
-      sets.some((c) => c.scope.length === 0 && !c.inner && commands.indexOf(c) < until && turns(c, '-'))) &&
+      sets.some((c) => runsInScript(c) && commands.indexOf(c) < until && turns(c, '-'))) &&
     !sets.some((c) => turns(c, '+'))
   );
+}
+
+/**
+ * Whether `set` surely runs in the script's own shell, so that what it turns on holds for the rest of the script: not in
+ * an `if`/`case` arm, loop or function, nor in a `( ... )` subshell, a pipeline part or a list left in the background
+ * with `&` (each a subshell of its own, where it ends: `(set -e; cd /src)`, `set -e &`), nor past the first pipeline of
+ * an and-or list (`[ -f x ] && set -e` may not run), nor in a `sh -c` script.
+ */
+function runsInScript(set: ShellCommand): boolean {
+  return set.scope.length === 0 && set.subshells === undefined && set.andOr === undefined && !set.inner;
 }
 
 /**

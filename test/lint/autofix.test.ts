@@ -296,6 +296,15 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
         ['DF008'],
         'FROM node:20-slim\nSHELL ["/bin/sh", "-e", "-c"]\nRUN <<EOF\nset +e\nnpm ci && npm cache clean --force\nEOF\n',
       ],
+      // Nor one in a subshell (`( ... )`, a pipeline part, a list in the background) or past `&&`, which may not run
+      // (session 48: each was read as the script's).
+      ...['(set -e; cd /tmp)', 'set -e | cat', 'set -e &', '[ -f /etc/errexit ] && set -e'].map(
+        (line): [string, string[], string] => [
+          `FROM node:20-slim\nRUN <<EOF\n${line}\nnpm ci\nEOF\n`,
+          ['DF008'],
+          `FROM node:20-slim\nRUN <<EOF\n${line}\nnpm ci && npm cache clean --force\nEOF\n`,
+        ],
+      ),
       [
         'FROM node:20-slim\nRUN <<EOF\nf() { set -e; }\nnpm ci\nEOF\n',
         ['DF008'],

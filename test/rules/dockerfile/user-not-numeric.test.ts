@@ -145,6 +145,9 @@ ruleTester.run(rule, {
       'FROM node:20\nRUN useradd -u 1001 node | tee /tmp/log\nUSER node',
       'FROM node:20\nRUN useradd -u 1001 node && echo created || true\nUSER node',
       'FROM node:20\nRUN set -e; useradd -u 1001 node && echo created; echo more\nUSER node',
+      // A `set -e` in a subshell or past `&&` is not the RUN's (session 48).
+      'FROM node:20\nRUN (set -e; cd /tmp); useradd -u 1001 node; echo created\nUSER node',
+      'FROM node:20\nRUN [ -f /etc/errexit ] && set -e; useradd -u 1001 node; echo created\nUSER node',
       // The SHELL's errexit is not on (`-o pipefail` only, `+e` after it, a `set +e` in the RUN, another stage's SHELL),
       // or the script it runs is not this one (a heredoc fed to bash on its stdin, a heredoc with its own `#!` line).
       'FROM node:20\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN useradd -u 1001 node; echo created\nUSER node',
