@@ -1,6 +1,7 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
+  errexitSetting,
   innerScript,
   parseShell,
   shellOptions,
@@ -71,16 +72,6 @@ function runsScript(commands: ShellCommand[], command: ShellCommand): boolean {
     (next.subshells?.length ?? 0) > outer.length &&
     outer.every((id, k) => next.subshells?.[k] === id)
   );
-}
-
-/**
- * What a shell's or `set`'s options do to errexit: on where they give `-e` (`-eux`) or `-o errexit`, off where `+e` or
- * `+o errexit`, the last one winning; undefined when they do not name it.
- */
-function errexitSetting(args: string[]): boolean | undefined {
-  let on: boolean | undefined;
-  for (const o of shellOptions(args)) if (o.name === 'e' || (o.name === 'o' && o.value === 'errexit')) on = !o.plus;
-  return on;
 }
 
 function setsErrexit(args: string[]): boolean {

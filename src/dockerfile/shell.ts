@@ -1255,6 +1255,16 @@ export function shellOptions(args: string[]): ReadOption[] {
 }
 
 /**
+ * What a shell's or `set`'s options do to errexit: on where they give `-e` (`-eux`) or `-o errexit`, off where `+e`
+ * or `+o errexit`, the last one winning; undefined when they do not name it.
+ */
+export function errexitSetting(args: string[]): boolean | undefined {
+  let on: boolean | undefined;
+  for (const o of shellOptions(args)) if (o.name === 'e' || (o.name === 'o' && o.value === 'errexit')) on = !o.plus;
+  return on;
+}
+
+/**
  * The script of `sh -c 'script'` / `bash -o pipefail -c "script"`, when this command is one: with `-c` anywhere among
  * the options, the first word after them is the script (the words after it are `$0`, `$1`...).
  */

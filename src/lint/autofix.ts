@@ -4,7 +4,7 @@
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
-import { parseShell, shellOptions, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import { errexitSetting, parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import { earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
@@ -130,10 +130,7 @@ function shellErrexit(instruction: Instruction, shell: readonly string[] | undef
   const [heredoc] = instruction.heredocs;
   if (heredoc !== undefined && (instruction.shellText !== heredoc.body || heredoc.body.trimStart().startsWith('#!')))
     return false;
-  let on = false;
-  for (const option of shellOptions(shell.slice(1)))
-    if (option.name === 'e' || (option.name === 'o' && option.value === 'errexit')) on = !option.plus;
-  return on;
+  return errexitSetting(shell.slice(1)) === true;
 }
 
 /**
