@@ -54,7 +54,9 @@ function failingWriter(
   const exits = (c: ShellCommand) => c.program === 'exit' && c.args[0] !== '0';
   // A `sh -c` whose script was read exits with its script's status: the script's commands stand for it, so
   // `sh -c "curl x; echo done" | tar xz` cannot fail, and `sh -c "echo; curl x" | tar xz` names curl.
-  const fails = (c: ShellCommand) => !CANNOT_FAIL.has(c.program) && !runsScript(commands, c);
+  // `exit 0` cannot fail either: `sh -c "curl x; exit 0" | tar xz` exits 0 with pipefail.
+  const fails = (c: ShellCommand) =>
+    !CANNOT_FAIL.has(c.program) && !(c.program === 'exit' && c.args[0] === '0') && !runsScript(commands, c);
   const status = part.filter((c) => exits(c) || (!within(c.hiddenIn) && (errexit(c) || !within(c.followedIn))));
   // The last one is the status when all went well: `(cd /tmp && curl x) | tar xz` names curl.
   const failing = status.findLast(fails);

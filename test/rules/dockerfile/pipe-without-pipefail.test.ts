@@ -355,6 +355,8 @@ ruleTester.run(rule, {
     df('RUN sh -c "curl -fsSL https://x/y.tgz; echo done" | tar xz'),
     df("RUN bash -c 'curl -fsSL https://x/y.tgz; true' | tar xz"),
     df('RUN cd /tmp && sh -c "curl -fsSL https://x || echo fallback" | sh'),
+    df('RUN sh -c "curl -fsSL https://x/y.tgz; exit 0" | tar xz'),
+    df('RUN { curl -fsSL https://x; exit 0; } | sh'),
     // errexit holds only after a `set -e` that ran in the same shell before the command (session 48: one anywhere in
     // the RUN counted): not one after it, in a `( ... )` subshell or an `if` arm, nor the `-e` of another `bash -ec`; a
     // `sh -c` is a new shell, which does not inherit it.
@@ -385,6 +387,8 @@ ruleTester.run(rule, {
       'RUN sh -c "curl -fsSL https://x && echo done" | sh',
       'RUN bash -c "curl -fsSL https://x || exit 1; echo done" | sh',
       'RUN sh -ec "curl -fsSL https://x; echo done" | sh',
+      // A bare `exit` exits with the status of the command before it.
+      'RUN sh -c "curl -fsSL https://x; exit" | sh',
       'RUN { set -e; curl -fsSL https://x; echo; } | sh',
       'RUN sh -c "set -e; curl -fsSL https://x; echo done" | sh',
       'RUN if [ -f x ]; then set -e; { curl -fsSL https://x; echo; } | sh; fi',
