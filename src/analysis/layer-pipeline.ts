@@ -11,7 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { SourceError } from '../errors.js';
-import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
+import { createDecompressor } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import { ImageHoles, type LayerLimits } from './limits.js';
 import { LayerScanner, type LayerPick, type LayerScan } from './scan-layer.js';
@@ -184,7 +184,8 @@ export function scanStoredLayer(
       }
       decoder.on('data', enqueue);
       decoder.on('end', decodedEnd);
-      decoder.on('error', (error: Error) => fail(decorateDecompressionError(error, task.what, 'the blob')));
+      // Its errors name the blob already (createDecompressor).
+      decoder.on('error', fail);
       decoder.on('drain', () => {
         if (!settled) input.resume();
       });

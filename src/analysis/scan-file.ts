@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { SourceError } from '../errors.js';
 import { specialFileKind } from '../host-path.js';
-import { decorateDecompressionError } from '../image/compression.js';
 import { checkedAlgorithm, verifyError } from '../image/digest.js';
 import { sniffCompression } from '../image/media-types.js';
 import { openStoredFile } from '../image/streams.js';
@@ -51,7 +50,7 @@ export class StoredScan {
   static start(first: Buffer, task: LayerTask, verify?: StoredFile['verify']): StoredScan | undefined {
     const compression = sniffCompression(first.subarray(0, SNIFF_BYTES));
     if (compression === 'none') return new StoredScan(task, undefined, verify);
-    const decoder = createSyncDecoder(compression);
+    const decoder = createSyncDecoder(compression, task.what, 'the blob');
     return decoder && new StoredScan(task, decoder, verify);
   }
 
@@ -116,7 +115,8 @@ export class StoredScan {
       } else if (input) this.decoder.write(input, this.consume);
       else this.decoder.end(this.consume);
     } catch (error) {
-      this.failure = this.scanFailure ?? decorateDecompressionError(error as Error, this.task.what, 'the blob');
+      // The decoder's errors name the blob already (createSyncDecoder); the scan's own pass through it.
+      this.failure = this.scanFailure ?? (error as Error);
     }
   }
 }

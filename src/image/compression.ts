@@ -219,7 +219,8 @@ export function createZstdDecompressor(backend = zstdBackend()): Transform {
 const LARGE_LAYER_BYTES = 16 * 1024 * 1024;
 
 /**
- * A decoder for `compression`; `storedBytes` (the blob's size, when known) picks the gzip output piece size: a
+ * A decoder for `compression`, whose errors about bad bytes name the blob (decorateDecompressionError: `what`, and
+ * `unnamed` in their detail); `storedBytes` (the blob's size, when known) picks the gzip output piece size: a
  * large layer spends its time inflating, and 1 MiB pieces make a quarter of the thread-pool round trips of 256 KiB
  * (about 6% off `analyze` of corpus `big`); a small one (typically many small files) gains nothing from them and
  * peaked 60-100 MB higher over the 1M-file benchmark's 20 layers (bench/README.md, "the layer pipeline").
@@ -235,11 +236,15 @@ export function createDecompressor(
       return new PassThrough();
     case 'gzip':
       // Decodes concatenated members (eStargz, pigz) and tolerates trailing zero padding.
-      return zlib.createGunzip({ chunkSize: storedBytes >= LARGE_LAYER_BYTES ? 1024 * 1024 : 256 * 1024 });
+      return namingErrors(
+        zlib.createGunzip({ chunkSize: storedBytes >= LARGE_LAYER_BYTES ? 1024 * 1024 : 256 * 1024 }),
+        what,
+        unnamed,
+      );
     case 'zstd': {
       // Node's own zstd (>= 22.15) runs on the thread pool like gzip; the others get a thread (zstd-thread.ts).
       const url = zstdBackend() === 'node-zlib' ? undefined : zstdWorkerUrl();
-      return url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor();
+      return namingErrors(url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor(), what, unnamed);
     }
     default: {
       const unreadable = (subject: string) => `${subject} is ${compression}-compressed, which ballast cannot read`;
@@ -318,9 +323,7 @@ class SniffingDecompressor extends Transform {
     this.decoder.on('data', (data: Buffer) => {
       if (!this.push(data)) this.decoder!.pause();
     });
-    this.decoder.on('error', (error: Error) =>
-      this.destroy(decorateDecompressionError(error, this.what, this.unnamed)),
-    );
+    this.decoder.on('error', (error: Error) => this.destroy(error));
     return true;
   }
 
@@ -340,6 +343,18 @@ export function decompressStream(input: Readable, what: string, unnamed?: string
     // Errors are already on `output`; pipeline only ties the two lifetimes together.
   });
   return output;
+}
+
+/**
+ * `decoder`, its errors decorated (decorateDecompressionError) as they are emitted. Every decoder stream reports its
+ * error by destroying itself (zlib's handle, a Transform's callback), and the error its _destroy hands back is the one
+ * 'error' carries: one hook for the three kinds of decoder, and no stream in between to pass each chunk through.
+ */
+function namingErrors(decoder: Transform, what: string, unnamed?: string): Transform {
+  const destroy = decoder._destroy.bind(decoder);
+  decoder._destroy = (error, callback) =>
+    destroy(error, (failed) => callback(failed && decorateDecompressionError(failed, what, unnamed)));
+  return decoder;
 }
 
 /** Turns a decoder's error into a SourceError that names the blob (non-decoder errors pass through). */

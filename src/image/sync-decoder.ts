@@ -9,7 +9,7 @@
 // not public API, so it is probed once at load (a tiny gzip inflated and compared) and, should a Node release change
 // it, the walk falls back to the stream (createDecompressor) with the same results.
 import zlib from 'node:zlib';
-import { NativeZstdContext, zstdBackend, zstdError } from './compression.js';
+import { decorateDecompressionError, NativeZstdContext, zstdBackend, zstdError } from './compression.js';
 import type { Compression } from './media-types.js';
 
 /** Each piece given to `out` is valid only during the call: the decoder writes its next piece over it. */
@@ -145,12 +145,46 @@ function probeZlib(): boolean {
 }
 
 /**
- * A decoder for `compression` on this thread, or undefined where there is none (the stream decoder is used then):
- * gzip while the zlib handle passes its probe, zstd with zstd-napi. Plain tars need no decoder.
+ * A decoder's errors decorated as the stream decoders' are (createDecompressor): the same message on either path.
+ * What the sink throws (the scan's own errors) passes through it unchanged, unless it carries a decoder's code.
  */
-export function createSyncDecoder(compression: Compression): SyncDecoder | undefined {
+class NamedSyncDecoder implements SyncDecoder {
+  constructor(
+    private readonly decoder: SyncDecoder,
+    private readonly what: string,
+    private readonly unnamed?: string,
+  ) {}
+
+  write(input: Buffer, out: PieceSink): void {
+    this.named(() => this.decoder.write(input, out));
+  }
+
+  end(out: PieceSink): void {
+    this.named(() => this.decoder.end(out));
+  }
+
+  close(): void {
+    this.decoder.close();
+  }
+
+  private named(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      throw decorateDecompressionError(error as Error, this.what, this.unnamed);
+    }
+  }
+}
+
+/**
+ * A decoder for `compression` on this thread, or undefined where there is none (the stream decoder is used then):
+ * gzip while the zlib handle passes its probe, zstd with zstd-napi. Plain tars need no decoder. Its errors about bad
+ * bytes name the blob as createDecompressor's do (`what`, and `unnamed` in their detail).
+ */
+export function createSyncDecoder(compression: Compression, what: string, unnamed?: string): SyncDecoder | undefined {
   if (process.env.BALLAST_SYNC_DECODE === '0') return undefined;
-  if (compression === 'gzip') return probeZlib() ? new ZlibSyncDecoder() : undefined;
-  if (compression === 'zstd' && zstdBackend() === 'zstd-napi') return new NativeZstdSyncDecoder();
-  return undefined;
+  let decoder: SyncDecoder | undefined;
+  if (compression === 'gzip') decoder = probeZlib() ? new ZlibSyncDecoder() : undefined;
+  else if (compression === 'zstd' && zstdBackend() === 'zstd-napi') decoder = new NativeZstdSyncDecoder();
+  return decoder && new NamedSyncDecoder(decoder, what, unnamed);
 }

@@ -155,7 +155,7 @@ afterAll(async () => {
 describe('scanStoredFile: the same LayerScan as the stream path', () => {
   it('decodes gzip on its own thread here (the zlib handle passed its probe)', () => {
     // Without it the comparisons below would compare the stream path with itself.
-    expect(createSyncDecoder('gzip')).toBeDefined();
+    expect(createSyncDecoder('gzip', 'a layer')).toBeDefined();
   });
 
   it('for a gzip blob, keeping the package files and picked files whole', async () => {

@@ -54,9 +54,17 @@ function decodeAll(decoder: SyncDecoder, input: Buffer, cut: () => number): Buff
 }
 
 function gunzip(): SyncDecoder {
-  const decoder = createSyncDecoder('gzip');
+  const decoder = createSyncDecoder('gzip', WHAT);
   if (!decoder) throw new Error('no sync gzip decoder: the zlib handle failed its probe on this Node');
   return decoder;
+}
+
+/** What the decoders are told they read, for their errors. */
+const WHAT = 'layer 1 of test.tar';
+
+/** The fields of a decoder's error of these fields, named as the decoders made with WHAT name it. */
+function named(error: { message: string; code?: string }): { message: string; code: string } {
+  return { message: `decompressing ${WHAT}: ${error.message}`, code: 'corrupt-layer' };
 }
 
 /** What `fn` throws, as the fields a caller sees. */
@@ -145,7 +153,7 @@ describe('createSyncDecoder: gzip', () => {
       const sink = () => {};
       // Everything given is decoded without complaint: only the end says the stream stopped short.
       for (let at = 0; at < truncated.length; at += 100_000) decoder.write(truncated.subarray(at, at + 100_000), sink);
-      expect(thrown(() => decoder.end(sink))).toEqual(expected);
+      expect(thrown(() => decoder.end(sink))).toEqual(named(expected));
       decoder.close();
     }
   });
@@ -159,7 +167,7 @@ describe('createSyncDecoder: gzip', () => {
     for (const input of [corrupt, badCheck, garbage]) {
       const expected = thrown(() => zlib.gunzipSync(input));
       expect(expected.code).toBe('Z_DATA_ERROR');
-      expect(thrown(() => decodeAll(gunzip(), input, randomCuts(21)))).toEqual(expected);
+      expect(thrown(() => decodeAll(gunzip(), input, randomCuts(21)))).toEqual(named(expected));
       const streamed = await viaStream(zlib.createGunzip(), input).catch((error: Error & { code?: string }) => error);
       expect(streamed).toMatchObject(expected);
     }
@@ -181,14 +189,14 @@ describe('createSyncDecoder: gzip', () => {
     const saved = process.env.BALLAST_SYNC_DECODE;
     process.env.BALLAST_SYNC_DECODE = '0';
     try {
-      expect(createSyncDecoder('gzip')).toBeUndefined();
+      expect(createSyncDecoder('gzip', WHAT)).toBeUndefined();
     } finally {
       if (saved === undefined) delete process.env.BALLAST_SYNC_DECODE;
       else process.env.BALLAST_SYNC_DECODE = saved;
     }
-    expect(createSyncDecoder('bzip2')).toBeUndefined();
-    expect(createSyncDecoder('xz')).toBeUndefined();
-    expect(createSyncDecoder('none')).toBeUndefined();
+    expect(createSyncDecoder('bzip2', WHAT)).toBeUndefined();
+    expect(createSyncDecoder('xz', WHAT)).toBeUndefined();
+    expect(createSyncDecoder('none', WHAT)).toBeUndefined();
   });
 });
 
@@ -209,7 +217,7 @@ function zstd(data: Buffer): Buffer {
 (napi ? describe : describe.skip)('createSyncDecoder: zstd (zstd-napi)', () => {
   const plain = mixedData(4 * MiB, 31);
   const whole = zstd(plain);
-  const unzstd = (): SyncDecoder => createSyncDecoder('zstd')!;
+  const unzstd = (): SyncDecoder => createSyncDecoder('zstd', WHAT)!;
 
   it('gives what the stream decoder gives, whatever the input is cut into', async () => {
     expect((await viaStream(createZstdDecompressor('zstd-napi'), whole)).equals(plain)).toBe(true);
@@ -299,10 +307,7 @@ function zstd(data: Buffer): Buffer {
       const decoder = unzstd();
       const sink = () => {};
       decoder.write(truncated, sink);
-      expect(thrown(() => decoder.end(sink))).toEqual({
-        message: (streamed as Error).message,
-        code: 'ERR_BALLAST_CORRUPT_DATA',
-      });
+      expect(thrown(() => decoder.end(sink))).toEqual(named(streamed as Error));
       decoder.close();
     }
   });
@@ -312,9 +317,6 @@ function zstd(data: Buffer): Buffer {
     corrupt.fill(0xff, 4, 12); // the frame header: reserved bits set
     const streamed = await viaStream(createZstdDecompressor('zstd-napi'), corrupt).catch((error: Error) => error);
     expect(streamed).toMatchObject({ code: 'ERR_BALLAST_CORRUPT_DATA' });
-    expect(thrown(() => decodeAll(unzstd(), corrupt, randomCuts(51)))).toEqual({
-      message: (streamed as Error).message,
-      code: 'ERR_BALLAST_CORRUPT_DATA',
-    });
+    expect(thrown(() => decodeAll(unzstd(), corrupt, randomCuts(51)))).toEqual(named(streamed as Error));
   });
 });
