@@ -104,8 +104,9 @@ export type SelfHashing = { [SHA256_OF]?: () => Digest | undefined };
 /**
  * A blob whose stored size is not its descriptor's: what reading it fails with, and what a cache hit fails with when
  * a stat (or an archive member's header) shows it. The hint leaves out --no-verify: that reads a short blob to its
- * missing end and fails there, and a longer one is not the blob the manifest names. `against: 'cached'`: with no
- * descriptor size, the size the blob had when a cache entry was read from it.
+ * missing end and fails there, and a longer one is not the blob the manifest names (--no-verify reads only the bytes
+ * its descriptor counts, unchecked). `against: 'cached'`: with no descriptor size, the size the blob had when a cache
+ * entry was read from it.
  */
 export function sizeMismatch(
   what: string,

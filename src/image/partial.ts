@@ -6,7 +6,7 @@ import { SourceError, parseDocument } from '../errors.js';
 import { decompressStream } from './compression.js';
 import { SHA256_OF, isDigest, verified, sha256, shortDigest, sizeMismatch, type SelfHashing } from './digest.js';
 import { jsonKind, platformFieldProblem } from './manifest-shape.js';
-import { digestStream, readHead } from './streams.js';
+import { digestStream, firstBytes, readHead } from './streams.js';
 import { MediaTypes, isEncryptedLayerType, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { FileRange } from '../sources/files.js';
 import type {
@@ -219,8 +219,20 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
         return (await storedMeasure()).digest;
     }
   });
+  /** The size the manifest declares, where it has a descriptor. */
+  const describedSize = (): number | undefined => {
+    const described = layer.descriptor?.size;
+    return described !== undefined && Number.isFinite(described) ? described : undefined;
+  };
+  /**
+   * How many stored bytes a read takes: unverified, no more than the descriptor declares, as the manifest names the
+   * blob (one still being written, or listed with a smaller size, is not read past it); verified, all of them, so that
+   * bytes the descriptor does not count fail the check (sizeMismatch). Undefined: the whole blob.
+   */
+  const readLimit = (): number | undefined => (core.verify ? undefined : describedSize());
   const size = memo(async () => {
-    if (layer.descriptor && Number.isFinite(layer.descriptor.size)) return layer.descriptor.size;
+    const described = describedSize();
+    if (described !== undefined) return described;
     if (layer.storedSize) return layer.storedSize();
     return (await storedMeasure()).size;
   });
@@ -247,7 +259,10 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     // stream on the next turn, and an await between opening and listening (a sniff of the first bytes is a request of
     // its own) left that 'error' with no listener, which ends the process.
     const options = await verifyOptions();
-    if (!options) return open();
+    if (!options) {
+      const limit = readLimit();
+      return limit === undefined ? open() : firstBytes(await open(), limit);
+    }
     const stream = await open();
     // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
     return verified(stream, { ...options, computed: (stream as SelfHashing)[SHA256_OF] });
@@ -255,11 +270,14 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   const storedSize = async (): Promise<number | undefined> =>
     open && layer.storedSize ? layer.storedSize() : undefined;
   const checkStoredSize = async (cachedSize?: number): Promise<void> => {
-    const described = layer.descriptor?.size;
-    const expected = described !== undefined && Number.isFinite(described) ? described : undefined;
+    const expected = describedSize();
     if (expected === undefined && cachedSize === undefined) return;
-    const actual = await storedSize();
-    if (actual === undefined) return;
+    const stored = await storedSize();
+    if (stored === undefined) return;
+    // What a read takes (readLimit): bytes past the descriptor's count, unverified, are not read, so not the cache's
+    // business either.
+    const limit = readLimit();
+    const actual = limit === undefined ? stored : Math.min(stored, limit);
     // The error reading the blob gives, word for word, so a cache hit fails as --no-cache does.
     if (expected !== undefined && actual !== expected)
       throw sizeMismatch(await blobWhat(), actual, expected, 'descriptor', await blobUnnamed());
@@ -273,7 +291,10 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   };
   const storedFile = async (): Promise<StoredFile | undefined> => {
     if (!open || !layer.locate) return undefined;
-    return { ...layer.locate(), verify: await verifyOptions() };
+    const range = layer.locate();
+    const limit = readLimit();
+    const length = limit === undefined ? range.length : Math.min(range.length ?? limit, limit);
+    return { ...range, length, verify: await verifyOptions() };
   };
   return {
     digest,

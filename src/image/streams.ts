@@ -1,7 +1,7 @@
 // Small stream helpers shared by sources and tests.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { verified } from './digest.js';
 import type { Digest, StoredFile } from './types.js';
 
@@ -19,6 +19,32 @@ export function openStoredFile(file: StoredFile): Readable {
           highWaterMark: STORED_FILE_READ_BYTES,
         });
   return file.verify ? verified(raw, file.verify) : raw;
+}
+
+/**
+ * A stream of the first `bytes` bytes of `stream` (all of it, if it is shorter). `stream` is destroyed once they have
+ * passed (a file still growing is read no further), or when the reader stops early; its errors pass on. Wired as
+ * `verified` is, at once: a download that fails before anything reads this stream has its error listened to.
+ */
+export function firstBytes(stream: Readable, bytes: number): Readable {
+  let left = bytes;
+  const head = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const piece = chunk.subarray(0, left);
+      left -= piece.length;
+      done(null, piece.length ? piece : undefined);
+      if (left === 0 && !head.writableEnded) {
+        stream.unpipe(head);
+        stream.destroy();
+        head.end();
+      }
+    },
+  });
+  stream.on('error', (error) => head.destroy(error));
+  head.on('close', () => {
+    if (!stream.destroyed) stream.destroy();
+  });
+  return stream.pipe(head);
 }
 
 /** The first `bytes` bytes of a stream (fewer if it is shorter); the stream is destroyed afterwards. */

@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -270,6 +271,30 @@ function expectOneLine(run: CliResult): void {
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
 }
+
+describe('--no-verify reads a blob only as far as its descriptor says', () => {
+  // A blob longer than its descriptor (a file still being written, or listed with a wrong size) is not checked under
+  // --no-verify; what follows the bytes the manifest names is no part of the layer, and is not read, on either path.
+  it('bytes after a gzip, a zstd and a plain blob, in an OCI layout and an OCI archive', async () => {
+    const l = mixedLayout(tars, ['gzip', 'zstd', 'plain']);
+    const archive = join(work, 'grown-oci.tar');
+    writeFileSync(archive, readFileSync(await archiveOf(l.dir, 'whole-oci.tar')));
+    const args = (image: string) => ['analyze', image, '--json', '--no-verify'];
+    const [layoutBefore] = await both(args(l.dir));
+    const [archiveBefore] = await both(args(archive));
+    expect([layoutBefore.code, archiveBefore.code]).toEqual([0, 0]);
+    // Not gzip padding (zeros), which the decoder would pass over: bytes a decoder or the tar scan would take.
+    for (const digest of l.layerDigests) appendFileSync(l.blobFile(digest), randomBytes(3000));
+    writeFileSync(archive, readFileSync(await archiveOf(l.dir, 'grown.tar')));
+    for (const [image, before] of [
+      [l.dir, layoutBefore],
+      [archive, archiveBefore],
+    ] as const) {
+      const [workers, inProcess] = await both(args(image));
+      expect({ image, workers, inProcess }).toEqual({ image, workers: before, inProcess: before });
+    }
+  });
+});
 
 describe('the default: workers for 2 or more layers, 16 MiB of stored bytes to read and 4 MiB a layer', () => {
   // Node's `worker` event, counted by a preload: the walk starts no other threads on these plain-tar images.
