@@ -9,6 +9,11 @@ const argv = process.argv.slice(2);
 if (argv[0] === 'explore')
   (await import('../dist/src/ui/hold-keys.js')).muteEarly(process.stdin, process.stdout, argv.slice(1), process.env);
 (await import('../dist/src/temp-files.js')).exitCleanly();
+// A command that walks a large image gets its layer workers started now, while oclif loads (src/analysis/early-workers.ts).
+if (['analyze', 'diff', 'ci', 'explore'].includes(argv[0]) || (argv[0] === 'bases' && argv.includes('--deep'))) {
+  const early = await import('../dist/src/analysis/early-workers.js');
+  early.startWorkers(early.earlyWorkerCount(argv.slice(1), process.env));
+}
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
 if (
   fastPath &&

@@ -10,10 +10,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BallastError, BugError, restate, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer, StoredFile } from '../image/types.js';
 import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
+import { takeWorker, WALK_WORKER_URL } from './early-workers.js';
 import { EntryList } from './entry-list.js';
 import type { LayerCache } from './layer-cache.js';
 import {
@@ -108,7 +109,6 @@ const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 /** ... and the stored bytes its layers to read must have on average. */
 const WORKERS_FROM_LAYER_BYTES = 4 * 1024 * 1024;
 const LOW_WATER_BYTES = 2 * 1024 * 1024;
-const YOUNG_GENERATION_MB = Number(process.env.BALLAST_WORKER_YOUNG_MB ?? 8);
 
 function emptyScan(): LayerScan {
   return {
@@ -122,8 +122,7 @@ function emptyScan(): LayerScan {
 
 /** Where the compiled worker lives, if it exists. */
 export function compiledWorkerUrl(): URL | undefined {
-  const url = new URL('./walk-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
+  return existsSync(fileURLToPath(WALK_WORKER_URL)) ? WALK_WORKER_URL : undefined;
 }
 
 interface Job {
@@ -162,14 +161,9 @@ class WorkerRunner {
   /** Buffers the worker handed back, to post the next chunks in (see run). */
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(url: URL) {
-    // A small young generation: the worker churns through 256 KB chunks, and a big nursery only raises RSS.
-    this.worker = new Worker(url, {
-      resourceLimits: {
-        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-        maxOldGenerationSizeMb: Number(process.env.BALLAST_WORKER_OLD_MB ?? 0) || undefined,
-      },
-    });
+  constructor() {
+    // One started early (bin/run.js) if there is one: it has loaded its modules by now.
+    this.worker = takeWorker();
     this.worker.on('message', (message: FromWorker) => {
       const job = this.pending.get(message.id);
       if (!job) return;
@@ -694,7 +688,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     if (lane.every((share) => share.file)) await Promise.all(lane.map(({ job, file }) => runJob(job, runner, file)));
     else for (const { job, file } of lane) await runJob(job, runner, file);
   };
-  const runners = Array.from({ length: count }, () => new WorkerRunner(workerUrl!));
+  const runners = Array.from({ length: count }, () => new WorkerRunner());
   runners.forEach((runner, i) => (runner.assigned = lanes[i].length));
   try {
     await Promise.all(

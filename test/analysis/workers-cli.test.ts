@@ -352,6 +352,15 @@ describe('the default: workers for 2 or more layers, 16 MiB of stored bytes to r
     expect(await threadsStarted(['diff', a, two])).toBe(cores >= 2 ? Math.min(cores, 2) : 0);
   });
 
+  it('a local image of 64 MiB or more: its workers start while oclif loads, and the walk takes them (none more)', async () => {
+    // Two started in all: started early and taken, the walk starts none of its own.
+    const two = [plainLayer('a', 33 * MiB), plainLayer('b', 33 * MiB)];
+    expect(await workersStarted(two)).toBe(cores >= 2 ? Math.min(cores, 2) : 0);
+    // One layer is read in-process: the early ones started for nothing, and the run does not wait for them to end.
+    expect(await workersStarted([plainLayer('one', 66 * MiB)])).toBe(cores >= 2 ? cores : 0);
+    expect(await workersStarted(two, ['--workers', '0'])).toBe(0);
+  });
+
   it('many small layers (18 MiB in 6, 3 MiB a layer, under 4 MiB on average): in-process; 4 MiB each: workers', async () => {
     expect(await workersStarted(Array.from({ length: 6 }, (_, i) => plainLayer(`s${i}`, 3 * MiB)))).toBe(0);
     const started = await workersStarted(Array.from({ length: 6 }, (_, i) => plainLayer(`m${i}`, 4 * MiB)));
