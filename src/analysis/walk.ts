@@ -63,6 +63,11 @@ export interface WalkOptions {
    */
   onLayer?: (layer: WalkedLayer) => void;
   /**
+   * Called with a layer read while a layer below it is not yet (`onLayer` comes for it later, in order), for what
+   * can be done with one layer alone: the walk's last minutes are the lower layers' wait, and this thread is idle then.
+   */
+  onEarly?: (layer: WalkedLayer) => void;
+  /**
    * Layers already walked for another image, by diffId (diff walks the layers two images share once): a layer
    * with one of these diffIds takes that scan instead of being read. `onLayer` is still called for it, in order.
    */
@@ -636,6 +641,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           walked[index].scan = sharedScan(walked[job.index].scan);
           done[index] = true;
         }
+        // Read before a layer below it: what needs no lower layer can be done while that one is still read.
+        if (job.index > nextReady) options.onEarly?.(walked[job.index]);
       }
       emitReady();
     } catch (error) {

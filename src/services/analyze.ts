@@ -326,6 +326,7 @@ export async function analyzeImageWith(
       if (layer.index >= applier.applied) applier.add(layer);
       plan.onApplied?.(layer.index, applier);
     },
+    onEarly: (layer) => applier.early(layer),
   });
   const m = measureLayers(walked, config, { top }, applier);
   // A key or certificate an OS package installed (a test suite's keycert.pem) is not a secret the build leaked.

@@ -1,6 +1,6 @@
 // measure keeps the biggest files as a bounded selection and a content hash seen once as its path alone (memory at a
 // million files); both must give exactly what sorting and grouping every final file gives, ties included.
-import { measureLayers } from '../../src/analysis/measure.js';
+import { LayerApplier, measureLayers } from '../../src/analysis/measure.js';
 import { hexSha, LayerScanner } from '../../src/analysis/scan-layer.js';
 import type { WalkedLayer } from '../../src/analysis/walk.js';
 import { layer, layerTar, WHITEOUT, type LayerSpec } from '../helpers/image-builder.js';
@@ -61,5 +61,35 @@ describe('measure selections', () => {
     );
     expect(expected.length).toBeGreaterThan(0);
     expect(m.duplicates.every((d) => /^[0-9a-f]{64}$/.test(d.sha256))).toBe(true);
+  });
+});
+
+describe('dive trees built early (LayerApplier.early)', () => {
+  // The walk hands over a layer read before the layers below it, and its tree is built then: the result must be the
+  // one applying every layer in order gives, whatever came early.
+  const specs = () => [
+    layer(files(4, 120, 'a')),
+    layer({ ...files(5, 80, 'b'), 'a/d1/.wh.f3': WHITEOUT, 'a/d2/.wh..wh..opq': WHITEOUT }),
+    layer(files(6, 60, 'a')),
+    layer({ ...files(7, 40, 'c'), 'b/.wh.d0': WHITEOUT }),
+  ];
+  const measure = (layers: WalkedLayer[], applier: LayerApplier) => {
+    const { fs, dropPackaged, ...m } = measureLayers(layers, { history: [] }, {}, applier);
+    void dropPackaged;
+    return { ...m, paths: [...fs.nodes].map(([path, n]) => [path, n.kind, n.size, n.layer]) };
+  };
+
+  it.each([
+    ['the top layers early, the highest first', [3, 2]],
+    ['one in the middle', [2]],
+    ['every layer (the bottom one is next: nothing to build early)', [0, 1, 2, 3]],
+    ['the same layer twice', [3, 3]],
+  ])('%s: as applied in order', async (_, early) => {
+    const expected = measure(await walked(specs()), new LayerApplier());
+    const layers = await walked(specs());
+    const applier = new LayerApplier();
+    for (const i of early) applier.early(layers[i]);
+    expect(measure(layers, applier)).toEqual(expected);
+    expect(expected.dive.efficiencyScore).toBeLessThan(1);
   });
 });

@@ -406,21 +406,29 @@ describe('the walk on workers, through the compiled modules', () => {
       const image = await openImage(${JSON.stringify(l.dir)});
       const applied = [];
       const progress = [];
+      const early = [];
       await walkLayers(image, {
         workers: 2,
         onLayer: (layer) => applied.push(layer.index),
+        onEarly: (layer) => early.push({ index: layer.index, applied: applied.length, entries: layer.scan.entries.length }),
         onProgress: (p) => progress.push(p),
       });
       await image.close();
-      process.stdout.write(JSON.stringify({ applied, progress }));`,
+      process.stdout.write(JSON.stringify({ applied, progress, early }));`,
     );
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-    const { applied, progress } = JSON.parse(r.stdout) as {
+    const { applied, progress, early } = JSON.parse(r.stdout) as {
       applied: number[];
       progress: { layer: number; layerBytes: number; layerTotalBytes: number; doneBytes: number; totalBytes: number }[];
+      early: { index: number; applied: number; entries: number }[];
     };
     expect(applied).toEqual([0, 1, 2, 3, 4, 5]);
+    // A layer handed over early (read while one below it is not): once at most, with its entries, before the layer
+    // below it was applied. Which ones come early depends on timing.
+    for (const e of early) expect(e).toEqual({ index: e.index, applied: expect.any(Number), entries: 1 });
+    for (const e of early) expect(e.applied).toBeLessThan(e.index);
+    expect(new Set(early.map((e) => e.index)).size).toBe(early.length);
     const stored = l.layerDigests.map((d) => statSync(l.blobFile(d)).size);
     const total = stored.reduce((a, b) => a + b, 0);
     // Every layer read to its end, counted once, in a sum that only grows to the total.
