@@ -188,6 +188,15 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     return node;
   }
 
+  /**
+   * The node at `path` if it is kept as an object (pinned, or with fields the columns do not hold), without building
+   * one: only such a node can be known by identity.
+   */
+  objectAt(path: string): FsNode | undefined {
+    const id = this.idOf(path);
+    return id !== undefined && this.tag.get(id) & OBJECT ? this.objects.get(id) : undefined;
+  }
+
   *keys(): IterableIterator<string> {
     for (let id = 0; id < this.paths.size; id++) if (this.tag.get(id) !== 0) yield this.paths.path(id);
   }

@@ -321,7 +321,8 @@ export class UnionFs {
    */
   otherNames(path: string): readonly string[] {
     if (this.names.size === 0) return NO_NAMES;
-    const node = this.nodes.get(path);
+    // An inode with names is known by identity, so kept as an object: a file stored in the columns has one name.
+    const node = this.nodes.objectAt(path);
     const names = node && this.names.get(inodeOf(node));
     return names ? [...names].filter((n) => n !== path) : NO_NAMES;
   }

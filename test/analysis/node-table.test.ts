@@ -61,10 +61,15 @@ describe('NodeTable', () => {
       ['x', 9],
       ['z', 3],
     ]);
+    // objectAt: only a node kept as an object, never one built from the columns.
+    expect(t.objectAt('z')).toBeUndefined();
     const pinned = t.pin('z')!;
     expect(t.get('z')).toBe(pinned);
+    expect(t.objectAt('z')).toBe(pinned);
+    expect(t.objectAt('missing')).toBeUndefined();
     t.set('z', file(4, sha(4)));
     expect(t.get('z')).not.toBe(pinned);
+    expect(t.objectAt('z')).toBeUndefined();
     expect(t.get('z')!.size).toBe(4);
     expect(t.size).toBe(2);
   });
