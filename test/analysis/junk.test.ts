@@ -264,3 +264,38 @@ describe('downloaded packages and archives', () => {
     expect(inJunkClass(leftDownloads, path)).toBe(expected);
   });
 });
+
+describe('class names at the root, mid-path and as the file itself', () => {
+  // The classes' tests are written to make no string per file; these are the edges of "a directory named X on the path".
+  const classesOf = (path: string) => JUNK_CLASSES.filter((c) => c.match(path)).map((c) => c.id);
+  it.each([
+    ['.git/config', ['gitDirs']],
+    ['srv/app/.git/HEAD', ['gitDirs']],
+    ['srv/app/.gitx/HEAD', []],
+    ['srv/app/x.git/HEAD', []],
+    ['srv/.git', []],
+    ['node_modules', ['nodeModules']],
+    ['app/node_modules', ['nodeModules']],
+    ['node_modules/x/index.js', ['nodeModules']],
+    ['app/my_node_modules/x.js', []],
+    ['app/node_modules_old', []],
+    ['__pycache__/m.cpython-311.pyc', ['pythonBytecode']],
+    ['app/__pycache__/m', ['pythonBytecode']],
+    ['app/x__pycache__/m', []],
+    ['.env', ['dotenvFiles']],
+    ['app/.env', ['dotenvFiles']],
+    ['app/x.env', []],
+    ['core', ['coreDumps']],
+    ['app/core.1234', ['coreDumps']],
+    ['app/score', []],
+    ['app/core.x', []],
+    ['id_rsa', ['keyFiles']],
+    ['root/.ssh/id_rsa', ['keyFiles']],
+    ['root/.ssh/my_id_rsa', []],
+    ['var/cache/apk/APKINDEX.tar.gz', ['apkCache']],
+    ['tmp/x.tar.gz', ['tmpDirs', 'leftDownloads', 'sourceArchives']],
+    ['tmp/go/pkg/mod/cache/download/x.zip', ['tmpDirs', 'buildToolCaches', 'sourceArchives']],
+  ])('%s: %j', (path, classes) => {
+    expect(classesOf(path)).toEqual(classes);
+  });
+});
