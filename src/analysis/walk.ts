@@ -68,6 +68,11 @@ export interface WalkOptions {
    */
   onEarly?: (layer: WalkedLayer) => void;
   /**
+   * Called once every layer to read is being read (on workers, their shares posted): this thread mostly waits from
+   * then on, so the modules a command needs only afterwards can load now instead of before the walk.
+   */
+  onReading?: () => void;
+  /**
    * Layers already walked for another image, by diffId (diff walks the layers two images share once): a layer
    * with one of these diffIds takes that scan instead of being read. `onLayer` is still called for it, in order.
    */
@@ -661,11 +666,13 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     // and the cores stay busy while the largest layer finishes (corpus `big`, quiet 2-core machine: 4.4-4.6 s with
     // three lanes, 4.5-5.2 s with two; bench/README.md, "the layer pipeline").
     const lanes = Math.max(1, Math.min(3, jobs.length));
-    await Promise.all(
+    const walking = Promise.all(
       Array.from({ length: lanes }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
       }),
     );
+    options.onReading?.();
+    await walking;
     await Promise.all(cacheWrites);
     return walked;
   }
@@ -698,12 +705,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const runners = Array.from({ length: count }, () => new WorkerRunner());
   runners.forEach((runner, i) => (runner.assigned = lanes[i].length));
   try {
-    await Promise.all(
+    const walking = Promise.all(
       runners.map(async (runner, i) => {
         await runLane(runner, lanes[i]);
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, runner);
       }),
     );
+    options.onReading?.();
+    await walking;
   } finally {
     await Promise.all(runners.map((r) => r.close()));
   }

@@ -83,20 +83,30 @@ export default class Analyze extends BaseCommand {
         hint: `write it to a file and open that in a browser: -o report.html, or > report.html${typed ? '' : `; or unset ${source.slice(1)} for the text report`}`,
       });
     }
-    // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
-    const [
-      { analyze },
-      { createProgressBar },
-      { renderAnalyzeText },
-      { renderAnalyzeMarkdown },
-      { renderAnalyzeHtml },
-    ] = await Promise.all([
+    // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer. The reporters load
+    // while the layers are read (onReading), not before the walk starts.
+    const [{ analyze }, { createProgressBar }] = await Promise.all([
       import('../services/analyze.js'),
       import('../ui/progress.js'),
-      import('../reporters/analyze-text.js'),
-      import('../reporters/analyze-markdown.js'),
-      import('../reporters/html.js'),
     ]);
+    let reporters:
+      | Promise<
+          [
+            typeof import('../reporters/analyze-text.js'),
+            typeof import('../reporters/analyze-markdown.js'),
+            typeof import('../reporters/html.js'),
+          ]
+        >
+      | undefined;
+    const loadReporters = () => {
+      reporters ??= Promise.all([
+        import('../reporters/analyze-text.js'),
+        import('../reporters/analyze-markdown.js'),
+        import('../reporters/html.js'),
+      ]);
+      reporters.catch(() => {});
+      return reporters;
+    };
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await analyze({
@@ -113,7 +123,9 @@ export default class Analyze extends BaseCommand {
       sizeTree: flags.format === 'html' && !this.jsonEnabled(),
       notice: this.notice,
       onProgress: (p) => progress.update(p),
+      onReading: () => void loadReporters(),
     }).finally(() => progress.done());
+    const [{ renderAnalyzeText }, { renderAnalyzeMarkdown }, { renderAnalyzeHtml }] = await loadReporters();
     // The text reports get the image's strings with their control characters escaped (the page escapes its own).
     const render = () =>
       flags.format === 'html'

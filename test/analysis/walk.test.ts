@@ -71,7 +71,15 @@ describe('walkLayers', () => {
     image.layers = async () => layers;
     try {
       const seen: number[] = [];
-      const walked = await walkLayers(image, { workers: 0, onLayer: (l: WalkedLayer) => seen.push(l.index) });
+      const reading: number[] = [];
+      const walked = await walkLayers(image, {
+        workers: 0,
+        onLayer: (l: WalkedLayer) => seen.push(l.index),
+        onReading: () => reading.push(seen.length),
+      });
+      // In-process too, the walk says once that its reads have started, before it is done.
+      expect(reading).toHaveLength(1);
+      expect(reading[0]).toBeLessThan(5);
       expect([...reads.values()]).toEqual([1, 1, 1]);
       expect(seen).toEqual([0, 1, 2, 3, 4]);
       expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 0, 10, 7, 10]);

@@ -407,22 +407,27 @@ describe('the walk on workers, through the compiled modules', () => {
       const applied = [];
       const progress = [];
       const early = [];
+      const reading = [];
       await walkLayers(image, {
         workers: 2,
+        onReading: () => reading.push({ applied: applied.length, progress: progress.length }),
         onLayer: (layer) => applied.push(layer.index),
         onEarly: (layer) => early.push({ index: layer.index, applied: applied.length, entries: layer.scan.entries.length }),
         onProgress: (p) => progress.push(p),
       });
       await image.close();
-      process.stdout.write(JSON.stringify({ applied, progress, early }));`,
+      process.stdout.write(JSON.stringify({ applied, progress, early, reading }));`,
     );
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-    const { applied, progress, early } = JSON.parse(r.stdout) as {
+    const { applied, progress, early, reading } = JSON.parse(r.stdout) as {
       applied: number[];
       progress: { layer: number; layerBytes: number; layerTotalBytes: number; doneBytes: number; totalBytes: number }[];
       early: { index: number; applied: number; entries: number }[];
+      reading: { applied: number; progress: number }[];
     };
+    // Told once, as soon as every share is posted: before any layer came back.
+    expect(reading).toEqual([{ applied: 0, progress: 0 }]);
     expect(applied).toEqual([0, 1, 2, 3, 4, 5]);
     // A layer handed over early (read while one below it is not): once at most, with its entries, before the layer
     // below it was applied. Which ones come early depends on timing.
