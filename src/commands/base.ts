@@ -198,6 +198,12 @@ export abstract class BaseCommand extends Command {
   protected sourceOf: SourceOf = asTyped;
 
   /**
+   * Whether `-o -` was given: `parse` drops the flag, stdout being where the report goes anyway, but explore prints
+   * rather than opening its view when -o is given. Set by `parse`.
+   */
+  protected outputIsStdout = false;
+
+  /**
    * oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`), on/off flags
    * given a value (`--deep=false`) read as that value (see `switchesWithValues`), and `sourceOf` set. oclif names a
    * flag in its own errors (`Expected --format=x to be one of`) even when its variable set it: those errors name the
@@ -264,7 +270,10 @@ export abstract class BaseCommand extends Command {
     Object.assign(flags, switches);
     // `-o -` is standard output, as for every other tool (it wrote a file named `-`); `./-` names that file. ci's
     // repeatable --output (FORMAT=PATH) is a list, not this.
-    if (flags.output === '-') flags.output = undefined;
+    if (flags.output === '-') {
+      flags.output = undefined;
+      this.outputIsStdout = true;
+    }
     // Typed off (`--deep=false`): off whatever the flag's variable says, as `--no-NAME` would be.
     for (const name of switched.off) flags[name] = false;
     return parsed;

@@ -59,7 +59,8 @@ export default class Explore extends BaseCommand {
       ...(flags.base ? [{ path: flags.base, what: 'the base image', image: true }] : []),
       ...(flags.dockerfile ? [{ path: flags.dockerfile, what: 'the Dockerfile' }] : []),
     ]);
-    const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
+    // `-o -` prints to stdout, as `-o FILE` writes the file: not the view.
+    const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output && !this.outputIsStdout;
     // bin/run.js made the terminal raw for the view, going by the arguments: one it did not read (a flag from a config
     // or the environment) may print instead, and Ctrl-C must then stop the walk as in any command.
     if (!interactive) (await import('../ui/hold-keys.js')).unmuteEarly();

@@ -1,6 +1,7 @@
 // `ballast explore` end to end through the real executable (the compiled dist/: `npm run build` first): in a real
 // terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -204,6 +205,23 @@ describe('ballast explore without a terminal', () => {
       expect(text).toBe(printed.stdout);
       // The exact text JSON.stringify gives, so nothing downstream sees a difference from the pieces.
       expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Review s48: `-o -` is stdout for every command (its --help says so), but explore dropped it and wanted a terminal.
+  it('prints the same document with -o - as --json, not asking for a terminal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-'));
+    try {
+      const image = join(process.cwd(), DEMO);
+      const [printed, dash] = await Promise.all([
+        runCli(['explore', image, '--json']),
+        runCli(['explore', image, '-o', '-'], { cwd: dir }),
+      ]);
+      expect([dash.code, dash.stderr]).toEqual([0, '']);
+      expect(dash.stdout).toBe(printed.stdout);
+      expect(existsSync(join(dir, '-'))).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
