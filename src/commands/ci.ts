@@ -201,7 +201,7 @@ export default class Ci extends BaseCommand {
     output: Flags.string({
       char: 'o',
       description:
-        'write a report to a file: FORMAT=PATH (sarif=ballast.sarif, junit=report.xml, json=..., markdown=..., codeclimate=...), or PATH for --format; repeatable',
+        'write a report to a file: FORMAT=PATH (sarif=ballast.sarif, junit=report.xml, json=..., markdown=..., codeclimate=...), or PATH for --format (`-` is stdout: junit=- prints JUnit instead of --format); repeatable',
       multiple: true,
       multipleNonGreedy: true,
       env: 'BALLAST_OUTPUT',
@@ -246,8 +246,8 @@ export default class Ci extends BaseCommand {
       throw error;
     }
     // `--json` is `--format json` for a plain `-o FILE` too.
-    const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
-    const outputs: ReturnType<typeof parseOutput>[] = [];
+    let format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
+    let outputs: ReturnType<typeof parseOutput>[] = [];
     let misspelt: unknown;
     for (const spec of flags.output ?? []) {
       try {
@@ -261,6 +261,18 @@ export default class Ci extends BaseCommand {
     if (misspelt) {
       await this.failed(misspelt, args.image, outputs, format, flags);
       throw misspelt;
+    }
+    try {
+      ({ outputs, format } = stdoutReports(
+        outputs,
+        format,
+        this.jsonEnabled() ? '--json' : this.typedFormat === undefined ? undefined : `--format ${this.typedFormat}`,
+      ));
+    } catch (error) {
+      // Stdout stays empty, as for --json beside --format: it is not known which of the two reports it was for.
+      const files = outputs.filter((o) => o.path !== '-');
+      await this.failed(error, args.image, files, 'text', flags);
+      throw error;
     }
     const misnamed = misspeltBudgetVariable(process.env);
     if (misnamed) {
@@ -376,8 +388,8 @@ export default class Ci extends BaseCommand {
     // report alone (`ci --format sarif > ballast.sarif`, `ci > report.txt`). The documents that have a place for them
     // carry them too: JSON's `notes`, the Markdown summary's quoted lines.
     for (const note of result.notes) this.notice(note);
-    const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
-    if (onStdout && !unwritten) this.log(await render(flags.format as Format, this.color(), this.width()));
+    const printing = !this.jsonEnabled() && !outputs.some((o) => o.main);
+    if (printing && !unwritten) this.log(await render(format, this.color(), this.width()));
     // With the report in -o FILE (and --json's there too) stdout is empty, and the log of a failed gate would say
     // nothing: why, as the text report's first line says it, and where the reports are. On GitHub Actions it comes
     // before the annotations, not after: they are one line per finding, so a reason after them was buried under as
@@ -392,7 +404,7 @@ export default class Ci extends BaseCommand {
       );
     if (process.env.GITHUB_ACTIONS === 'true') {
       // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
-      const printed = onStdout && flags.format === 'github';
+      const printed = printing && format === 'github';
       await this.github(result, printed, await render('github', false), await render('markdown', false));
     }
     if (unwritten) throw unwritten;
@@ -436,10 +448,18 @@ export default class Ci extends BaseCommand {
   private async failed(
     error: unknown,
     image: string,
-    outputs: ReturnType<typeof parseOutput>[],
-    format: Format,
+    asked: ReturnType<typeof parseOutput>[],
+    askedFormat: Format,
     flags: CiPaths,
   ) {
+    // `-o -` and `-o FORMAT=-` are stdout here too; when they conflict, the files are still written, none named -.
+    const { outputs, format } = (() => {
+      try {
+        return stdoutReports(asked, askedFormat, undefined);
+      } catch {
+        return { outputs: asked.filter((o) => o.path !== '-'), format: askedFormat };
+      }
+    })();
     const { renderCiError, ERROR_FORMATS } = await import('../reporters/ci-error.js');
     const failure = {
       image,
@@ -543,6 +563,29 @@ async function ciReads(
   const { isBaselineFile } = await import('../services/baseline.js');
   const baseline: ReadPath = { path: flags.baseline, what: 'the baseline', image: !isBaselineFile(flags.baseline) };
   return baseline.image ? { inputs: [...inputs, baseline], baseline: [] } : { inputs, baseline: [baseline] };
+}
+
+/**
+ * The reports asked for on stdout taken out of the files to write: `-o -` is stdout, as it is for every command (a file
+ * named `-` was written), and `-o junit=-` prints JUnit there instead of the --format report. Two reports cannot share
+ * stdout: a second `FORMAT=-`, or one beside a --format or --json that was typed (`typed`, as the user wrote it), is a
+ * usage error.
+ */
+function stdoutReports(
+  outputs: ReturnType<typeof parseOutput>[],
+  format: Format,
+  typed: string | undefined,
+): { outputs: ReturnType<typeof parseOutput>[]; format: Format } {
+  const files = outputs.filter((o) => o.path !== '-');
+  const asked = [...new Set(outputs.filter((o) => o.path === '-' && !o.main).map((o) => o.format))];
+  if (asked.length === 0) return { outputs: files, format };
+  const other = asked.length > 1 ? `--output ${asked[1]}=-` : typed && asked[0] !== format ? typed : '';
+  if (other)
+    throw new UsageError(`--output ${asked[0]}=- and ${other} both ask for stdout`, {
+      code: 'usage',
+      hint: `write one of them to a file (--output ${asked[0]}=PATH)`,
+    });
+  return { outputs: files, format: asked[0] };
 }
 
 /** `--output sarif=ballast.sarif` or `--output report.txt` (the --format on stdout, written to a file instead). */

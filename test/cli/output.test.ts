@@ -2,7 +2,16 @@
 // FILE` writes the JSON there (it used to print it on stdout and write nothing), a reader that goes away (`| head`)
 // ends the run quietly with 141, and a full disk is one error line and exit 2 (they were stack traces).
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -392,6 +401,26 @@ describe('a failed gate whose report went only to a file', () => {
       a.cleanup();
       b.cleanup();
     }
+  });
+
+  // Review s48: `-o -` is stdout for every other command; ci wrote a file named `-`, for `-o -` and `-o junit=-` alike.
+  it('ci -o - and -o FORMAT=- print on stdout, not into a file named -; two reports for stdout are refused', async () => {
+    const cwd = mkdtempSync(join(dir, 'dash-'));
+    const sarif = join(cwd, 'x.sarif');
+    const gate = ['ci', join(process.cwd(), DEMO), '-f', join(process.cwd(), DOCKERFILE), '--max-image-bytes', '1'];
+    const [text, dash, junit, twice] = await Promise.all([
+      runCli(gate, { env, cwd }),
+      runCli([...gate, '-o', '-'], { env, cwd }),
+      runCli([...gate, '--output', 'junit=-', '--output', `sarif=${sarif}`], { env, cwd }),
+      runCli([...gate, '--format', 'sarif', '--output', 'junit=-'], { env, cwd }),
+    ]);
+    expect([dash.code, dash.stdout]).toEqual([1, text.stdout]);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/^<\?xml[^]*<failure type="budget" message="uncompressed image size/);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+    expect([twice.code, twice.stdout]).toEqual([2, '']);
+    expect(twice.stderr).toContain('error: --output junit=- and --format sarif both ask for stdout');
+    expect(readdirSync(cwd)).toEqual(['x.sarif']);
   });
 
   it('ci -o FILE names the failed budgets; -o FORMAT=PATH alone leaves the report on stdout and adds nothing', async () => {
