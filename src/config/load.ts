@@ -231,7 +231,10 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
         cause: error,
         hint: 'real configs use a few anchors (&name) and aliases (*name): write the values out, or use fewer aliases',
       });
-    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+    // The parser's message is its first line (the code frame below it is left out: the error is one line), without
+    // the colon that led into that frame.
+    const first = (error as Error).message.split('\n')[0].replace(/:\s*$/, '');
+    throw new ConfigError(`${file} is not valid YAML: ${first}`, {
       code: 'config-yaml',
       cause: error,
       hint: 'fix the YAML syntax at the position shown',

@@ -52,7 +52,11 @@ describe('loadLintSettings', () => {
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF999: off\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/not valid YAML/);
+    // The parser's first line ends in a colon before its code frame, which the one-line error leaves out: it read
+    // `... at line 2, column 1: (hint: ...)`.
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /\.ballast\.yaml is not valid YAML: \S.* at line \d+, column \d+$/,
+    );
     // Nested past the parser's stack: said so, with where, not 'not valid YAML: Maximum call stack size exceeded'
     writeFileSync(join(root, '.ballast.yaml'), `rules: ${'['.repeat(50000)}\n`);
     const deep = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
