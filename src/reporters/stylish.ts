@@ -87,7 +87,9 @@ export const renderStylish: Reporter = (report, options) => {
   // The unsafe fixes are counted too: after a plain `--fix` they are what is left, and nothing else says ballast can
   // fix them.
   const unsafe = report.counts.unsafeFixable ?? 0;
-  const more = unsafe > 0 ? ` (${unsafe} more with --fix --unsafe-fixes)` : '';
+  // The gate's report (it has checks) comes from `ci`, which has no --fix: the command that fixes them is named.
+  const fix = report.checks ? 'ballast lint --fix' : '--fix';
+  const more = unsafe > 0 ? ` (${unsafe} more with ${fix} --unsafe-fixes)` : '';
   // After a dry run the count is on its "would fix" line above: what is left to say is what applies them, as eslint
   // users go on from --fix-dry-run to --fix. That is the dry run's own flags, which give --fix the passes it counted
   // (a report saved without `unsafeFixes`: --unsafe-fixes when a fix counted is unsafe). When only some of them are
@@ -106,8 +108,8 @@ export const renderStylish: Reporter = (report, options) => {
           : `  run with --fix to apply ${them}${more}`,
       ),
     );
-  } else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
-  else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));
+  } else if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with ${fix}${more}`));
+  else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with ${fix} --unsafe-fixes`));
   return out.join('\n');
 };
 

@@ -250,6 +250,15 @@ describe('lint reporters', () => {
     expect((await loadReporter('stylish'))(unsafeOnly, { color: false, cwd: '/' })).toMatch(
       /\n {2}2 problems fixable with --fix --unsafe-fixes$/,
     );
+    // Review s48: the gate's report (`ci --format stylish`) said "fixable with --fix", a flag ci does not have: it
+    // names the command that fixes them.
+    const gated: Report = { ...report, checks: [] };
+    expect((await loadReporter('stylish'))(gated, { color: false, cwd: '/' }).split('\n').at(-1)).toBe(
+      '  1 problem fixable with ballast lint --fix (2 more with ballast lint --fix --unsafe-fixes)',
+    );
+    expect((await loadReporter('stylish'))({ ...unsafeOnly, checks: [] }, { color: false, cwd: '/' })).toMatch(
+      /\n {2}2 problems fixable with ballast lint --fix --unsafe-fixes$/,
+    );
   });
 
   // A dry run said "N problems fixable with --fix --unsafe-fixes" under "would fix N problems", to a user who had given
