@@ -235,9 +235,11 @@ export default class Ci extends BaseCommand {
     } catch (error) {
       // `--json --format sarif -o ballast.sarif`: the files asked for still say why, as for any other error, so the
       // upload step finds a SARIF file; stdout stays empty, as it is not known which of the two reports it was for.
+      // (A report asked for stdout, `-o junit=-`, is a third: stdout stays empty for it too.)
       const asked = (flags.output ?? []).flatMap((spec) => {
         try {
-          return [parseOutput(spec, flags.format as Format)];
+          const output = parseOutput(spec, flags.format as Format);
+          return output.path === '-' ? [] : [output];
         } catch {
           return [];
         }

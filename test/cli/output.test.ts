@@ -408,11 +408,12 @@ describe('a failed gate whose report went only to a file', () => {
     const cwd = mkdtempSync(join(dir, 'dash-'));
     const sarif = join(cwd, 'x.sarif');
     const gate = ['ci', join(process.cwd(), DEMO), '-f', join(process.cwd(), DOCKERFILE), '--max-image-bytes', '1'];
-    const [text, dash, junit, twice] = await Promise.all([
+    const [text, dash, junit, twice, thrice] = await Promise.all([
       runCli(gate, { env, cwd }),
       runCli([...gate, '-o', '-'], { env, cwd }),
       runCli([...gate, '--output', 'junit=-', '--output', `sarif=${sarif}`], { env, cwd }),
       runCli([...gate, '--format', 'sarif', '--output', 'junit=-'], { env, cwd }),
+      runCli([...gate, '--json', '--format', 'sarif', '--output', 'junit=-'], { env, cwd }),
     ]);
     expect([dash.code, dash.stdout]).toEqual([1, text.stdout]);
     expect(junit.code).toBe(1);
@@ -420,6 +421,7 @@ describe('a failed gate whose report went only to a file', () => {
     expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
     expect([twice.code, twice.stdout]).toEqual([2, '']);
     expect(twice.stderr).toContain('error: --output junit=- and --format sarif both ask for stdout');
+    expect([thrice.code, thrice.stdout]).toEqual([2, '']);
     expect(readdirSync(cwd)).toEqual(['x.sarif']);
   });
 
