@@ -149,9 +149,17 @@ function byTitle(id: string): string | undefined {
   return hits.length ? hits.join(' or ') : undefined;
 }
 
+/**
+ * The junk class (or one of `others`) an id that is none probably meant: by a word of its title, else by spelling.
+ * The config and `--ignore-junk` both ask it, so the same typo gets the same hint.
+ */
+export function junkClassMeant(id: string, others: readonly string[] = []): string | undefined {
+  return byTitle(id) ?? meant(id, [...others, ...JUNK_CLASS_IDS.split(', ')]);
+}
+
 /** A junk class id that is none, with the one probably meant (`aptList` for aptLists) or the list of them. */
 function notJunkClass(message: string, id: string, others: readonly string[] = []): never {
-  const guess = byTitle(id) ?? meant(id, [...others, ...JUNK_CLASS_IDS.split(', ')]);
+  const guess = junkClassMeant(id, others);
   throw new ConfigError(message, {
     code: 'config-invalid',
     hint: guess

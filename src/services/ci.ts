@@ -10,6 +10,7 @@ import {
   budgetsFor,
   mergeBudgets,
   FLAG_VALUE,
+  junkClassMeant,
   parseBudget,
   parseCiSettings,
   parseDiveCi,
@@ -21,7 +22,6 @@ import {
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
-import { meant } from '../config/meant.js';
 import {
   BALLAST_CONFIG_NAMES,
   findUpward,
@@ -313,7 +313,7 @@ function checkJunkIds(ids: string[], source: string): void {
   for (const id of ids) {
     if (!isJunkClass(id)) {
       // The hint the config gives for the same typo: the class probably meant, else all of them.
-      const guess = meant(id, JUNK_CLASS_IDS.split(', '));
+      const guess = junkClassMeant(id);
       throw new UsageError(`${source} ${id}: not a junk class`, {
         code: 'usage',
         hint: guess ? `did you mean ${guess}?` : `junk classes are ${JUNK_CLASS_IDS}`,
