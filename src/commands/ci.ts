@@ -276,6 +276,16 @@ export default class Ci extends BaseCommand {
       await this.failed(error, args.image, files, 'text', flags);
       throw error;
     }
+    // `-` is stdout for -o, but stdout carries the report: a baseline there would be mixed into it (and it was written
+    // to a file named `-`).
+    if (flags['save-baseline'] === '-') {
+      const error = new UsageError('--save-baseline - would write the baseline to stdout, where the report goes', {
+        code: 'usage',
+        hint: 'give the file the next run reads with --baseline (baseline.json); ./- names a file called -',
+      });
+      await this.failed(error, args.image, outputs, format, flags);
+      throw error;
+    }
     const misnamed = misspeltBudgetVariable(process.env);
     if (misnamed) {
       await this.failed(misnamed, args.image, outputs, format, flags);

@@ -422,6 +422,12 @@ describe('a failed gate whose report went only to a file', () => {
     expect([twice.code, twice.stdout]).toEqual([2, '']);
     expect(twice.stderr).toContain('error: --output junit=- and --format sarif both ask for stdout');
     expect([thrice.code, thrice.stdout]).toEqual([2, '']);
+    // --save-baseline - wrote a file named `-` too: stdout is the report's, so it is refused, saying so.
+    const saved = await runCli([...gate, '--save-baseline', '-'], { env, cwd });
+    expect([saved.code, saved.stdout]).toEqual([2, '']);
+    expect(saved.stderr).toMatch(
+      /^error: --save-baseline - would write the baseline to stdout[^\n]*\(hint: [^\n]*\.\/-/,
+    );
     expect(readdirSync(cwd)).toEqual(['x.sarif']);
   });
 
