@@ -322,14 +322,24 @@ function checkJunkIds(ids: string[], source: string): void {
   }
 }
 
-/** --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing. */
+/**
+ * --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing, and
+ * so does one in quotes that a shell did not take off (the GitHub Action's `args` input is split on spaces, quotes
+ * kept: `--ignore-path '/app/**'` passed `'/app/**'`), since no image path starts with a quote.
+ */
 function checkIgnorePaths(globs: string[], source: string): void {
-  for (const glob of globs)
+  for (const glob of globs) {
     if (isEmptyPathGlob(glob))
       throw new UsageError(`${source} ${JSON.stringify(glob)}: an empty path`, {
         code: 'usage',
         hint: 'give an image path glob such as "/app/static/**"',
       });
+    if (/^(['"]).+\1$/.test(glob))
+      throw new UsageError(`${source} ${JSON.stringify(glob)}: the glob is in quotes, which are part of it`, {
+        code: 'usage',
+        hint: `no image path starts with a quote: give it without them, ${glob.slice(1, -1)}`,
+      });
+  }
 }
 
 /** `--ignore-path` / `ignore.paths` globs; `DIR/**` also covers DIR itself (a finding located at the directory). */

@@ -1034,6 +1034,13 @@ describe('ballast ci (CLI)', () => {
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
     // An empty path would ignore nothing, silently.
     [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],
+    // Review s48: quotes a shell or the action's `args` input kept (`--ignore-path "'/app/**'"`) are part of the glob,
+    // which then matches no image path: the findings it was to drop still failed the gate, and nothing said why.
+    [
+      ['--ignore-path', "'/app/**'"],
+      /^error: --ignore-path "'\/app\/\*\*'": the glob is in quotes, which are part of it \(hint: [^\n]*, \/app\/\*\*\)\n/,
+    ],
+    [['--ignore-path', '"/app/**"'], /^error: --ignore-path "\\"\/app\/\*\*\\"": the glob is in quotes/],
     // A byte count with a fraction (0.5 was rounded to a limit of 1 byte) is refused, as in the file.
     [
       ['--max-wasted-bytes', '0.5'],
