@@ -16,6 +16,11 @@ export interface JunkClass {
   advice: string;
   match(path: string): boolean;
   /**
+   * `match` depends only on the directory a file is in (`var/cache/apt/...`, any file below a `.git`), never on its
+   * name: the junk pass then asks it once per directory, not once per file (JunkCounter, `classesOf`).
+   */
+  dirOnly?: boolean;
+  /**
    * Whether a file `match` took is in use all the same, as the rest of the final filesystem shows (a Yarn
    * Plug'n'Play app's cache is its installed packages). Asked only once `match` holds; with no filesystem to ask
    * (a path judged by its name alone), it is not.
@@ -115,18 +120,21 @@ const inOtherCacheClass = (path: string): boolean =>
 export const JUNK_CLASSES: JunkClass[] = [
   {
     id: 'aptLists',
+    dirOnly: true,
     title: 'apt package lists',
     advice: 'run `rm -rf /var/lib/apt/lists/*` in the same RUN as `apt-get update`',
     match: (p) => p.startsWith('var/lib/apt/lists/'),
   },
   {
     id: 'aptCache',
+    dirOnly: true,
     title: 'apt cache and downloaded .debs',
     advice: 'run `apt-get clean` in the same RUN as `apt-get install`, or use a cache mount',
     match: (p) => p.startsWith('var/cache/apt/'),
   },
   {
     id: 'gitDirs',
+    dirOnly: true,
     title: '.git directories',
     advice: 'add `.git` to .dockerignore',
     match: (p) => inGitDir(p),
@@ -145,24 +153,28 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
   {
     id: 'docsManInfo',
+    dirOnly: true,
     title: 'docs, man and info pages',
     advice: 'install with --no-install-recommends and exclude /usr/share/{doc,man,info} with dpkg path-exclude',
     match: (p) => under(p, DOC_DIRS),
   },
   {
     id: 'tmpDirs',
+    dirOnly: true,
     title: 'temp directories',
     advice: 'clean /tmp and /var/tmp in the RUN that wrote them',
     match: (p) => under(p, TMP_DIRS),
   },
   {
     id: 'homeCaches',
+    dirOnly: true,
     title: 'caches in home directories',
     advice: 'use a cache mount (`RUN --mount=type=cache,target=/root/.cache`) or remove the cache in the same RUN',
     match: (p) => under(p, HOME_CACHE_DIRS) || p.includes('/.cache/'),
   },
   {
     id: 'logs',
+    dirOnly: true,
     title: 'logs',
     advice: 'remove /var/log/* written during the build',
     match: (p) => p.startsWith('var/log/'),
@@ -176,12 +188,14 @@ export const JUNK_CLASSES: JunkClass[] = [
   // Beyond the reference set.
   {
     id: 'apkCache',
+    dirOnly: true,
     title: 'apk cache',
     advice: 'use `apk add --no-cache`',
     match: (p) => p.startsWith('var/cache/apk/') && !p.endsWith('/'),
   },
   {
     id: 'rpmCaches',
+    dirOnly: true,
     title: 'yum/dnf/zypper caches',
     advice: 'run `yum clean all` / `dnf clean all` / `zypper clean -a` in the same RUN',
     // yum 3 caches in /var/cache/yum, dnf 4 in /var/cache/dnf, dnf5 (dnf and microdnf on Fedora 41 and later) in
@@ -190,18 +204,21 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
   {
     id: 'pacmanCache',
+    dirOnly: true,
     title: 'pacman package cache',
     advice: 'run `rm -rf /var/cache/pacman/pkg/*` (or `yes | pacman -Scc`) in the same RUN as `pacman -S`',
     match: (p) => p.startsWith('var/cache/pacman/pkg/'),
   },
   {
     id: 'pipCache',
+    dirOnly: true,
     title: 'pip cache',
     advice: 'use `pip install --no-cache-dir`',
     match: (p) => p.includes('.cache/pip/') || p.includes('pip-cache/'),
   },
   {
     id: 'jsPackageCaches',
+    dirOnly: true,
     title: 'npm/yarn/pnpm caches',
     advice:
       'run `npm cache clean --force` / `yarn cache clean` (`yarn cache clean --all` for Yarn Berry) or use a cache mount',
@@ -216,6 +233,7 @@ export const JUNK_CLASSES: JunkClass[] = [
     // `~/.local/share/mamba`, the user's `~/.conda`). Its unpacked packages are hard links of the environments' files,
     // which keep them (see the hard-link rule above): what counts is the downloaded archives and what nothing links.
     id: 'condaPkgs',
+    dirOnly: true,
     title: 'conda/mamba package cache',
     advice:
       'run `conda clean -afy` (`micromamba clean --all --yes`) in the same RUN as the install, or use a cache mount',
@@ -225,6 +243,7 @@ export const JUNK_CLASSES: JunkClass[] = [
     // Composer's cache: ~/.composer/cache, ~/.cache/composer (Composer 2 with XDG), $COMPOSER_HOME/cache, and the
     // official composer image's /tmp/cache (COMPOSER_HOME=/tmp), told by Composer's own subdirectories there.
     id: 'composerCache',
+    dirOnly: true,
     title: 'Composer cache',
     advice: 'use `composer install --no-cache` or run `composer clear-cache` in the same RUN',
     match: (p) => /(^|\/)(\.?composer\/cache|\.cache\/composer)\//.test(p) || /^tmp\/cache\/(repo|files|vcs)\//.test(p),
@@ -233,6 +252,7 @@ export const JUNK_CLASSES: JunkClass[] = [
     // cpanm's work directory (~/.cpanm, or $PERL_CPANM_HOME by its usual name): each run's tarballs, build trees and
     // log, never read again.
     id: 'cpanmWork',
+    dirOnly: true,
     title: 'cpanm work directory',
     advice: 'run `rm -rf ~/.cpanm` in the same RUN as `cpanm`',
     match: (p) => /(^|\/)\.cpanm\//.test(p),
@@ -241,6 +261,7 @@ export const JUNK_CLASSES: JunkClass[] = [
     // npm's debug logs (~/.npm/_logs, one per npm command run): not its cache, so `npm cache clean --force` keeps them
     // (and writes one more), and a cache mount on ~/.cache does not reach them.
     id: 'npmLogs',
+    dirOnly: true,
     title: 'npm debug logs',
     advice:
       'set `ENV npm_config_logs_max=0` (or pass `--logs-max=0`) so that npm writes none, or run `rm -rf ~/.npm/_logs` at the end of the RUN; `npm cache clean --force` leaves them',
@@ -266,6 +287,7 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
   {
     id: 'buildToolCaches',
+    dirOnly: true,
     title: 'go/cargo/maven/gradle caches',
     advice: 'build in a separate stage, or use cache mounts for the toolchain caches',
     match: (p) =>
@@ -275,6 +297,7 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
   {
     id: 'tests',
+    dirOnly: true,
     title: 'test suites',
     advice: 'keep tests out of the runtime image (.dockerignore, or copy only what runs)',
     match: (p) =>
@@ -329,6 +352,12 @@ export const secretClassOf = (path: string): JunkClass | undefined =>
 
 /** Per class of JUNK_CLASSES, whether it is a secret class: looked up once per class, not per file. */
 const IS_SECRET = JUNK_CLASSES.map((c) => SECRET_CLASS_IDS.includes(c.id));
+/** Per class, whether it is dirOnly; and the bits of those classes (JunkCounter's class bits: one per class). */
+const DIR_ONLY = JUNK_CLASSES.map((c) => c.dirOnly === true);
+const bitsOf = (flags: boolean[]) => flags.reduce((bits, flag, i) => (flag ? bits | (1 << i) : bits), 0);
+const DIR_ONLY_BITS = bitsOf(DIR_ONLY);
+const SECRET_BITS = bitsOf(IS_SECRET);
+if (JUNK_CLASSES.length > 31) throw new Error('JunkCounter keeps a bit per junk class in a 32-bit number');
 
 const NO_NAMES: readonly string[] = [];
 
@@ -463,6 +492,33 @@ export class JunkCounter {
 
   private readonly final: FinalFiles | undefined;
 
+  /** The directory of the last file classed, and which dirOnly classes match there (see classesOf). */
+  private lastDir: string | undefined;
+  private lastDirClasses = 0;
+
+  /**
+   * The classes whose `match` takes `path`, a bit per class of JUNK_CLASSES. The dirOnly ones are asked once per
+   * directory: files come directory by directory (the union's order is the layers' tar order), and a class's
+   * directory test is the same for every file there (most of the final filesystem's files match no class).
+   */
+  private classesOf(path: string): number {
+    const slash = path.lastIndexOf('/');
+    const dir = this.lastDir;
+    // The same directory as the last file's, compared in place (no string made per file).
+    const same = dir !== undefined && slash === dir.length && (slash < 0 || path.startsWith(dir));
+    let bits = 0;
+    if (same) bits = this.lastDirClasses;
+    for (let i = 0; i < JUNK_CLASSES.length; i++) {
+      if (same && DIR_ONLY[i]) continue;
+      if (JUNK_CLASSES[i].match(path)) bits |= 1 << i;
+    }
+    if (!same) {
+      this.lastDir = slash < 0 ? '' : path.slice(0, slash);
+      this.lastDirClasses = bits & DIR_ONLY_BITS;
+    }
+    return bits;
+  }
+
   /** Whether the file at `path` is junk of class `i` (not a secret class): its name matches and nothing uses it. */
   private inClass(i: number, path: string): boolean {
     return inJunkClass(JUNK_CLASSES[i], path, this.final);
@@ -470,15 +526,20 @@ export class JunkCounter {
 
   /** `path`: the name that holds the file's bytes, whatever other names the file has. */
   add(path: string, sizeBytes: number, layer: number): void {
+    const matched = this.classesOf(path);
     let others: readonly string[] | undefined;
     let origin: number | undefined;
-    for (let i = 0; i < JUNK_CLASSES.length; i++) {
+    // The classes it matches, and the secret classes (a secret is also looked for under the file's other names), in
+    // the order of JUNK_CLASSES: lowest bit first.
+    for (let rest = matched | SECRET_BITS; rest !== 0; rest &= rest - 1) {
+      const i = 31 - Math.clz32(rest & -rest);
       const c = JUNK_CLASSES[i];
+      const matches = (matched & (1 << i)) !== 0;
       // The name the file is listed under: for a secret, one that makes it a secret (`/root/.ssh/id_rsa`, not the
       // `/srv/k` that happens to hold the bytes), so that the user finds it where they would look.
       let name = path;
       if (IS_SECRET[i]) {
-        if (!c.match(path)) {
+        if (!matches) {
           others ??= this.otherNames?.(path) ?? NO_NAMES;
           if (others.length === 0) continue;
           const found = others.find((n) => c.match(n));
@@ -486,7 +547,7 @@ export class JunkCounter {
           name = found;
         }
       } else {
-        if (!this.inClass(i, path)) continue;
+        if (this.final && c.inUse?.(path, this.final)) continue;
         others ??= this.otherNames?.(path) ?? NO_NAMES;
         if (!others.every((n) => this.inClass(i, n))) continue;
       }
