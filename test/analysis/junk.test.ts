@@ -299,3 +299,58 @@ describe('class names at the root, mid-path and as the file itself', () => {
     expect(classesOf(path)).toEqual(classes);
   });
 });
+
+describe('dirOnly classes, asked once per directory', () => {
+  const dirs = [
+    '',
+    'var/cache/apt/archives',
+    'var/cache/apk',
+    'var/cache',
+    'var/lib/apt/lists',
+    'usr/share/doc/x',
+    'tmp',
+    'var/tmp/build',
+    'root/.cache/pip',
+    'home/u/.cache/yarn/v6',
+    'srv/app/.git/objects',
+    'app/node_modules/.pnpm-store/v3',
+    'opt/conda/pkgs',
+    'tmp/cache/repo',
+    'root/.cpanm/work',
+    'root/.npm/_logs',
+    'go/pkg/mod/x',
+    'app/tests/unit',
+    'usr/share/tests',
+    'var/log/apt',
+  ];
+  const names = ['f', 'x.tar.gz', 'node_modules', '.git', '.env', 'core', 'id_rsa', 'a.pyc', 'lib.a', 'pkgs', 'cache'];
+  const files = dirs.flatMap((d) => names.map((n) => (d ? `${d}/${n}` : n)));
+
+  it.each(JUNK_CLASSES.filter((c) => c.dirOnly).map((c) => [c.id, c] as const))(
+    '%s: the same for every file of a directory',
+    (_, c) => {
+      for (const d of dirs) {
+        const answers = new Set(names.map((n) => c.match(d ? `${d}/${n}` : n)));
+        expect({ dir: d, answers: [...answers] }).toEqual({ dir: d, answers: [...answers].slice(0, 1) });
+      }
+    },
+  );
+
+  it('counts files of directories met again and in turn as it counts each file alone', () => {
+    // Directories in turn (a, b, a), a file at the root between them: the per-directory answer must follow the file.
+    const order = [...files, ...files.slice().reverse(), ...files.filter((_, i) => i % 3 === 0)];
+    const together = new JunkCounter();
+    order.forEach((p, i) => together.add(p, i + 1, 0));
+    const alone = JUNK_CLASSES.map((c) => ({ id: c.id, files: 0, bytes: 0 }));
+    order.forEach((p, i) => {
+      const one = new JunkCounter();
+      one.add(p, i + 1, 0);
+      one.result().forEach((t, k) => {
+        alone[k].files += t.files;
+        alone[k].bytes += t.bytes;
+      });
+    });
+    expect(together.result().map((t) => ({ id: t.id, files: t.files, bytes: t.bytes }))).toEqual(alone);
+    expect(alone.filter((t) => t.files > 0).length).toBeGreaterThan(15);
+  });
+});
