@@ -128,15 +128,16 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     return (tag & KIND_MASK) === KIND_CODE.file ? { size: this.bytes.get(id), layer: this.layer.get(id) } : undefined;
   }
 
-  /** Every regular file's path, size and layer, in id order (see `file`). */
-  forEachFile(fn: (path: string, size: number, layer: number) => void): void {
+  /** Every regular file's path, size, layer and path id, in id order (see `file`). */
+  forEachFile(fn: (path: string, size: number, layer: number, id: number) => void): void {
     for (let id = 0; id < this.paths.size; id++) {
       const tag = this.tag.get(id);
       if (tag === 0) continue;
       if (tag & OBJECT) {
         const node = this.objects.get(id)!;
-        if (node.kind === 'file') fn(this.paths.path(id), node.size, node.layer);
-      } else if ((tag & KIND_MASK) === KIND_CODE.file) fn(this.paths.path(id), this.bytes.get(id), this.layer.get(id));
+        if (node.kind === 'file') fn(this.paths.path(id), node.size, node.layer, id);
+      } else if ((tag & KIND_MASK) === KIND_CODE.file)
+        fn(this.paths.path(id), this.bytes.get(id), this.layer.get(id), id);
     }
   }
 
@@ -190,11 +191,27 @@ export class NodeTable implements Iterable<[string, FsNode]> {
 
   /**
    * The node at `path` if it is kept as an object (pinned, or with fields the columns do not hold), without building
-   * one: only such a node can be known by identity.
+   * one: only such a node can be known by identity. `id`: the path's, when the caller has it (no lookup).
    */
-  objectAt(path: string): FsNode | undefined {
-    const id = this.idOf(path);
+  objectAt(path: string, id = this.idOf(path)): FsNode | undefined {
     return id !== undefined && this.tag.get(id) & OBJECT ? this.objects.get(id) : undefined;
+  }
+
+  /**
+   * The paths of the nodes whose path starts with one of `prefixes` or ends with one of `suffixes`, in id order: the
+   * bytes are tested where they are stored, and only those paths are made strings (a pass of `keys()` makes one per
+   * node).
+   */
+  pathsWith({ prefixes = [], suffixes = [] }: { prefixes?: string[]; suffixes?: string[] }): string[] {
+    const starts = prefixes.map((p) => Buffer.from(p, 'latin1'));
+    const ends = suffixes.map((p) => Buffer.from(p, 'latin1'));
+    const out: string[] = [];
+    for (let id = 0; id < this.paths.size; id++) {
+      if (this.tag.get(id) === 0) continue;
+      if (starts.some((b) => this.paths.startsWith(id, b)) || ends.some((b) => this.paths.endsWith(id, b)))
+        out.push(this.paths.path(id));
+    }
+    return out;
   }
 
   *keys(): IterableIterator<string> {

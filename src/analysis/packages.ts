@@ -39,6 +39,10 @@ export function visibleText(fs: UnionFs, captured: Record<string, string>[], pat
   return file && captured[file.layer]?.[path];
 }
 
+const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+/** What readPython (RECORD files, dist-info and egg-info entries) and readNode (package.json) look for. */
+const METADATA_SUFFIXES = ['/RECORD', '.dist-info', '.egg-info', '/package.json'];
+
 function fileBytes(fs: UnionFs, path: string): number | undefined {
   return fs.nodes.file(path)?.size;
 }
@@ -85,13 +89,14 @@ function sumFiles(
 function readDpkg(
   fs: UnionFs,
   captured: Record<string, string>[],
+  candidates: readonly string[],
   packaged?: PackagedLookup,
 ): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const status = visibleText(fs, captured, 'var/lib/dpkg/status');
   const records: Record<string, string>[] = status ? parseStanzas(status) : [];
   // distroless images use status.d/<name> instead of one status file
-  for (const path of fs.nodes.keys()) {
-    if (!path.startsWith('var/lib/dpkg/status.d/')) continue;
+  for (const path of candidates) {
+    if (!path.startsWith(DPKG_STATUS_D)) continue;
     const text = visibleText(fs, captured, path);
     if (text) records.push(...parseStanzas(text));
   }
@@ -195,12 +200,12 @@ function distInfoPackage(distInfo: string): PackageInfo {
   };
 }
 
-function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+function readPython(fs: UnionFs, captured: Record<string, string>[], candidates: readonly string[]): PackageInfo[] {
   const out: PackageInfo[] = [];
   // egg-info and dist-info directories with no list of their files: counted by the files inside them, summed in one
   // pass below
   const infoDirs = new Map<string, PackageInfo>();
-  for (const path of fs.nodes.keys()) {
+  for (const path of candidates) {
     if (path.endsWith('/RECORD') && path.includes('.dist-info/')) {
       const pkg = readDistInfo(fs, captured, path);
       if (pkg) out.push(pkg);
@@ -260,10 +265,10 @@ function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInf
   return out;
 }
 
-function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+function readNode(fs: UnionFs, captured: Record<string, string>[], candidates: readonly string[]): PackageInfo[] {
   // Package dir -> bytes of files below it, not counting nested node_modules (those are packages of their own).
   const roots = new Map<string, PackageInfo>();
-  for (const path of fs.nodes.keys()) {
+  for (const path of candidates) {
     if (!path.endsWith('/package.json')) continue;
     const text = visibleText(fs, captured, path);
     if (text === undefined) continue;
@@ -331,15 +336,17 @@ export async function readPackages(
   captured: Record<string, string>[],
   packaged?: PackagedLookup,
 ): Promise<PackagesResult> {
+  // The paths the readers look for by name, found in one pass over the final filesystem (each reader tests its own).
+  const candidates = fs.nodes.pathsWith({ prefixes: [DPKG_STATUS_D], suffixes: METADATA_SUFFIXES });
   const rpm = await readRpm(fs, captured, packaged);
-  const dpkg = readDpkg(fs, captured, packaged);
+  const dpkg = readDpkg(fs, captured, candidates, packaged);
   const apk = readApk(fs, captured, packaged);
   const packages = [
     ...dpkg.packages,
     ...apk.packages,
     ...rpm.packages,
-    ...readPython(fs, captured),
-    ...readNode(fs, captured),
+    ...readPython(fs, captured, candidates),
+    ...readNode(fs, captured, candidates),
   ].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
   const totals: PackagesResult['totals'] = {
     dpkg: { packages: 0, bytes: 0 },

@@ -150,6 +150,31 @@ export class PathIndex {
     return la - lb;
   }
 
+  /** Whether the path starts with `prefix` (bytes), read where it is stored. */
+  startsWith(id: number, prefix: Buffer): boolean {
+    return this.hasAt(id, prefix, false);
+  }
+
+  /** Whether the path ends with `suffix` (bytes), read where it is stored. */
+  endsWith(id: number, suffix: Buffer): boolean {
+    return this.hasAt(id, suffix, true);
+  }
+
+  private hasAt(id: number, bytes: Buffer, atEnd: boolean): boolean {
+    const length = this.length.get(id);
+    if (length === OTHER) {
+      const path = this.otherPaths.get(id)!;
+      const text = bytes.toString('latin1');
+      return atEnd ? path.endsWith(text) : path.startsWith(text);
+    }
+    if (length < bytes.length) return false;
+    const at = this.start.get(id);
+    const page = this.pages[at >>> PAGE_BITS];
+    const from = (at & (PAGE_BYTES - 1)) + (atEnd ? length - bytes.length : 0);
+    for (let i = bytes.length - 1; i >= 0; i--) if (page[from + i] !== bytes[i]) return false;
+    return true;
+  }
+
   clone(): PathIndex {
     const copy = new PathIndex();
     // Pages before the last are full and never written again: shared. The last one is copied, as both go on

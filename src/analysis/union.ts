@@ -317,12 +317,13 @@ export class UnionFs {
 
   /**
    * The other live names of the inode whose file node is at `path` (none for a file with one name). The junk pass
-   * asks it for nearly every file: in an image without hardlinks it returns at once and allocates nothing.
+   * asks it for nearly every file: in an image without hardlinks it returns at once and allocates nothing. `id`: the
+   * path's id, when the caller has it.
    */
-  otherNames(path: string): readonly string[] {
+  otherNames(path: string, id?: number): readonly string[] {
     if (this.names.size === 0) return NO_NAMES;
     // An inode with names is known by identity, so kept as an object: a file stored in the columns has one name.
-    const node = this.nodes.objectAt(path);
+    const node = this.nodes.objectAt(path, id);
     const names = node && this.names.get(inodeOf(node));
     return names ? [...names].filter((n) => n !== path) : NO_NAMES;
   }

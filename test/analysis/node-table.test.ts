@@ -104,6 +104,19 @@ describe('NodeTable', () => {
     for (const [s, paths] of expected) expect(got.get(s)).toEqual(paths.sort());
   });
 
+  it('lists the paths with a start or an end, in id order, without deleted ones', () => {
+    const t = new NodeTable();
+    for (const p of ['var/lib/dpkg/status.d/base', 'usr/lib/x.dist-info', 'a/package.json', 'package.json', 'b/c'])
+      t.set(p, file(1));
+    t.set('gone/package.json', file(1)).delete('gone/package.json');
+    expect(t.pathsWith({ prefixes: ['var/lib/dpkg/status.d/'], suffixes: ['/package.json', '.dist-info'] })).toEqual([
+      'var/lib/dpkg/status.d/base',
+      'usr/lib/x.dist-info',
+      'a/package.json',
+    ]);
+    expect(t.pathsWith({})).toEqual([]);
+  });
+
   it('finds a base name anywhere, but not a directory of that name nor a deleted one', () => {
     const t = new NodeTable();
     const dir = { layer: 0, kind: 'dir', size: 0, mode: 0o40755, uid: 0, gid: 0 } as FsNode;

@@ -43,6 +43,24 @@ describe('PathIndex', () => {
     expect(ids.map((id) => index.pathLength(id))).toEqual(paths.map((p) => p.length));
   });
 
+  it('tests a start and an end on the stored bytes, as the strings would', () => {
+    const index = new PathIndex();
+    const binary = Buffer.from([0x61, 0x2f, 0xe9, 0x2f, 0x62]).toString('latin1');
+    const paths = ['', 'a', 'a/b', 'ab/b', binary, 'caf\u00e9/\u65e5', 'x/' + 'y'.repeat(70_000) + '/z', 'b/a'];
+    const ids = paths.map((p) => index.id(p));
+    for (const probe of ['', 'a', 'a/', 'b', '/b', 'a/b', 'ab/b/', '\u00e9/b', 'z', '/z', 'x/y']) {
+      const bytes = Buffer.from(probe, 'latin1');
+      expect({ probe, starts: ids.map((id) => index.startsWith(id, bytes)) }).toEqual({
+        probe,
+        starts: paths.map((p) => p.startsWith(probe)),
+      });
+      expect({ probe, ends: ids.map((id) => index.endsWith(id, bytes)) }).toEqual({
+        probe,
+        ends: paths.map((p) => p.endsWith(probe)),
+      });
+    }
+  });
+
   it('gives a clone its own ids from where the original was', () => {
     const index = new PathIndex();
     index.id('a');
