@@ -119,8 +119,13 @@ export class NodeTable implements Iterable<[string, FsNode]> {
    */
   file(path: string): { size: number; layer: number } | undefined {
     const id = this.idOf(path);
-    if (id === undefined) return undefined;
+    return id === undefined ? undefined : this.fileAt(id);
+  }
+
+  /** `file` by the path's id (see idOf). */
+  fileAt(id: number): { size: number; layer: number } | undefined {
     const tag = this.tag.get(id);
+    if (tag === 0) return undefined;
     if (tag & OBJECT) {
       const node = this.objects.get(id)!;
       return node.kind === 'file' ? { size: node.size, layer: node.layer } : undefined;

@@ -61,6 +61,9 @@ describe('NodeTable', () => {
       ['x', 9],
       ['z', 3],
     ]);
+    // fileAt: a regular file's size and layer by id, nothing for a deleted path.
+    expect(t.fileAt(t.paths.find('z')!)).toEqual({ size: 3, layer: 1 });
+    expect(t.fileAt(t.paths.find('y')!)).toBeUndefined();
     // objectAt: only a node kept as an object, never one built from the columns.
     expect(t.objectAt('z')).toBeUndefined();
     const pinned = t.pin('z')!;
