@@ -324,8 +324,8 @@ function checkJunkIds(ids: string[], source: string): void {
 
 /**
  * --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing, and
- * so does one in quotes that a shell did not take off (the GitHub Action's `args` input is split on spaces, quotes
- * kept: `--ignore-path '/app/**'` passed `'/app/**'`), since no image path starts with a quote.
+ * so does one in quotes that nothing took off (quoted twice in a shell, or in a CI system's argument list that keeps
+ * them: `--ignore-path '/app/**'` passed `'/app/**'`), since no image path starts with a quote.
  */
 function checkIgnorePaths(globs: string[], source: string): void {
   for (const glob of globs) {

@@ -1034,8 +1034,8 @@ describe('ballast ci (CLI)', () => {
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
     // An empty path would ignore nothing, silently.
     [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],
-    // Review s48: quotes a shell or the action's `args` input kept (`--ignore-path "'/app/**'"`) are part of the glob,
-    // which then matches no image path: the findings it was to drop still failed the gate, and nothing said why.
+    // Review s48: quotes nothing took off (`--ignore-path "'/app/**'"`, as the action's `args` input once passed) are
+    // part of the glob, which then matches no image path: the findings it was to drop still failed the gate, silently.
     [
       ['--ignore-path', "'/app/**'"],
       /^error: --ignore-path "'\/app\/\*\*'": the glob is in quotes, which are part of it \(hint: [^\n]*, \/app\/\*\*\)\n/,

@@ -13,7 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { demoBuildahStore, type BuildahStore } from '../helpers/buildah.js';
 import { interpolate, stepRuns } from '../helpers/actions-expression.js';
-import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
+import { buildDockerArchive, file, layer, WHITEOUT } from '../helpers/image-builder.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const ROOT = resolve('.');
@@ -29,9 +29,12 @@ interface Step {
   if?: string;
 }
 
-/** Runs the action's gate script as the runner does: `bash -e`, on GitHub Actions, the action's path this checkout. */
+/**
+ * Runs the action's gate script as the runner runs a `shell: bash` step (`bash --noprofile --norc -eo pipefail`), on
+ * GitHub Actions, the action's path this checkout.
+ */
 function runGate(script: string, cwd: string, env: Record<string, string>, timeout: number) {
-  return spawnSync('bash', ['-e', '-c', script], {
+  return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
     cwd,
     encoding: 'utf8',
     timeout,
@@ -209,6 +212,118 @@ describe('examples/github-workflow.yml, run locally', () => {
     expect(readFileSync(join(repo, outputs.summary), 'utf8').trimEnd()).toBe(md.trimEnd());
     expect(existsSync(join(repo, outputs.json))).toBe(true);
   }, 240_000);
+
+  // Review s48: `args` was split at every space with its quotes kept, so `--ignore-path '/app/my dir/**'` passed the
+  // two words `'/app/my` and `dir/**'`. It is split as a shell splits a command line; nothing in it is expanded or run.
+  it('the args input is split as a shell splits a command line, quotes taken off, nothing expanded or run', () => {
+    // Given a stand-in for ballast at the action's path that records the arguments it is run with
+    const cwd = mkdtempSync(join(repo, 'args-'));
+    const action = join(cwd, 'action');
+    mkdirSync(join(action, 'bin'), { recursive: true });
+    writeFileSync(
+      join(action, 'bin', 'run.js'),
+      "require('fs').writeFileSync(process.env.ARGV_FILE, JSON.stringify(process.argv.slice(2)));\n",
+    );
+    const argvFile = join(cwd, 'argv.json');
+    const fixed = ['ci', 'app.tar'];
+    const extraArgs = (args: string) => {
+      rmSync(argvFile, { force: true });
+      const output = join(cwd, 'github-output');
+      writeFileSync(output, '');
+      const env = gateEnv(inputsWith({ image: 'app.tar', sarif: '', junit: '', summary: '', json: '', args }));
+      const run = runGate(
+        gateScript.run!,
+        cwd,
+        { ...env, GITHUB_ACTION_PATH: action, GITHUB_OUTPUT: output, ARGV_FILE: argvFile },
+        30_000,
+      );
+      const argv = existsSync(argvFile) ? (JSON.parse(readFileSync(argvFile, 'utf8')) as string[]) : undefined;
+      if (argv) expect(argv.slice(0, 2)).toEqual(fixed);
+      return { run, extra: argv?.slice(2), outputs: readOutputs(output) };
+    };
+    // When args holds quotes, backslashes and several lines, then each word arrives whole, its quotes taken off
+    expect(extraArgs("--ignore-path '/app/my dir/**'").extra).toEqual(['--ignore-path', '/app/my dir/**']);
+    expect(extraArgs(`--label "a b" c\\ d 'it'"'"'s' '' --`).extra).toEqual([
+      '--label',
+      'a b',
+      'c d',
+      "it's",
+      '',
+      '--',
+    ]);
+    expect(extraArgs('--max-image-bytes 1MB\n  --platform\tlinux/arm64\n').extra).toEqual([
+      '--max-image-bytes',
+      '1MB',
+      '--platform',
+      'linux/arm64',
+    ]);
+    // No args, or only blanks, are no arguments (not one empty one)
+    expect(extraArgs('').extra).toEqual([]);
+    expect(extraArgs(' \n\t ').extra).toEqual([]);
+    // Nothing in it is expanded or run: variables, command substitutions and globs arrive as written (split at their
+    // blanks when not quoted, as a shell would split them)
+    const hostile = extraArgs('$(touch ran-1) `touch ran-2` "$(touch ran-3)" $HOME * ; touch ran-4');
+    expect(hostile.extra).toEqual([
+      '$(touch',
+      'ran-1)',
+      '`touch',
+      'ran-2`',
+      '$(touch ran-3)',
+      '$HOME',
+      '*',
+      ';',
+      'touch',
+      'ran-4',
+    ]);
+    for (const n of [1, 2, 3, 4]) expect(existsSync(join(cwd, `ran-${n}`))).toBe(false);
+    // A quote left open is exit 2 saying so, before ballast is run with half the args; the outputs say the gate errored
+    for (const [args, quote] of [
+      ["--ignore-path '/app/**", 'single'],
+      ['--label "a\nb"', 'double'],
+    ]) {
+      const open = extraArgs(args);
+      expect(open.run.status).toBe(2);
+      expect(open.extra).toBeUndefined();
+      expect(open.run.stderr).toMatch(
+        new RegExp(
+          `^::error title=ballast ci::the gate could not run: the args input cannot be split into arguments: unmatched ${quote} quote\nerror: the args input cannot be split into arguments: unmatched ${quote} quote \\(hint: close each quote on the line it opens`,
+        ),
+      );
+      expect(open.outputs).toEqual({ 'exit-code': '2', verdict: 'error', sarif: '', junit: '', summary: '', json: '' });
+    }
+  }, 60_000);
+
+  it('an --ignore-path glob with a space in args drops the findings under it', async () => {
+    // Given an image whose download, deleted by a later layer, still ships (an info finding) in a directory with a
+    // space in its name, and a gate failing on info findings
+    const image = await buildDockerArchive(
+      [layer({ 'app/my dir/download.bin': file(300_000) }), layer({ 'app/my dir/download.bin': WHITEOUT })],
+      { repoTags: ['app:ci'] },
+    );
+    try {
+      const gate = (args: string) => {
+        const cwd = mkdtempSync(join(repo, 'ignore-space-'));
+        // (its own config: the one the first test wrote in the directory above has budgets of its own)
+        writeFileSync(join(cwd, '.ballast.yaml'), 'ci:\n  failOn: info\n');
+        const output = join(cwd, 'github-output');
+        writeFileSync(output, '');
+        const env = gateEnv(inputsWith({ image: image.path, args }));
+        const run = runGate(gateScript.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: '' }, 60_000);
+        const result = JSON.parse(readFileSync(join(cwd, 'ballast.json'), 'utf8'));
+        return { run, result };
+      };
+      const without = gate('');
+      expect(without.run.status).toBe(1);
+      expect(without.result.notes).not.toContain('1 image findings under ignore.paths not counted');
+      // When the glob is given in quotes, then the findings under it are not counted and the gate passes
+      const ignored = gate("--ignore-path '/app/my dir/**'");
+      expect(ignored.run.stderr).not.toMatch(/^error:/m);
+      expect(ignored.run.status).toBe(0);
+      expect(ignored.result.notes).toContain('1 image findings under ignore.paths not counted');
+    } finally {
+      image.cleanup();
+    }
+  }, 120_000);
 
   it('a report input set empty is not written, and the gate still runs and writes the others', async () => {
     // Given the action's gate script with `sarif: ''` and `json: ''` (a job that does not upload SARIF), and an image
