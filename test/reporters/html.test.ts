@@ -219,7 +219,9 @@ describe('analyze --format html in Chromium', () => {
       // Top level: the biggest directories of the image are cells of the treemap.
       const top = await cellPaths(page);
       expect(top).toEqual(expect.arrayContaining(['/usr', '/app', '/opt']));
-      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s+3\.\d+ MB, \d+ files$/);
+      expect(await page.locator('#crumbs').textContent()).toMatch(
+        /^\/\s+3\.\d+ MB, 7 files and 1 hidden copy holding bytes$/,
+      );
       await page.screenshot({ path: artifactPath('html-report.png') });
 
       // Clicking /app (on its header, not on a child) zooms into it: every cell is now inside /app.
@@ -249,7 +251,7 @@ describe('analyze --format html in Chromium', () => {
       await page.keyboard.press('Backspace');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
       expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(1);
-      expect(await page.locator('#crumbs').textContent()).toMatch(/, 8 files$/);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/, 7 files and 1 hidden copy holding bytes$/);
       await page.locator('#show-hidden').uncheck();
       expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(0);
       // The file count follows the bytes: the final filesystem's files (the toolchain's copy is hidden).
@@ -264,6 +266,39 @@ describe('analyze --format html in Chromium', () => {
       expect(requests).toEqual([]);
     });
   }, 60_000);
+});
+
+describe("analyze --format html: the file count above the map beside the text report's", () => {
+  it('says apart the hidden copies it counts, which leave out empty files deleted later', async () => {
+    // Given an empty lock file and a 300 kB file that a later layer deletes: the map counts the final files and the
+    // hidden copies holding bytes, the text report every file any layer wrote (the empty lock too); the map's
+    // "/ 1.60 MB, 3 files" read beside "4 files over all layers" as one file lost (bloated: 17,286 against 17,296)
+    const built = await buildOciLayout([
+      layer({ 'srv/keep': 400_000, 'srv/old': 300_000, 'srv/lock': 0, 'etc/big': 900_000 }, 'COPY . /'),
+      layer({ 'srv/.wh.old': WHITEOUT, 'srv/.wh.lock': WHITEOUT }, 'RUN rm /srv/old /srv/lock'),
+    ]);
+    try {
+      const r = await analyze({ image: built.path, workers: 0, sizeTree: true });
+      expect([r.summary.files, r.summary.finalFiles]).toEqual([4, 2]);
+      const file = artifactPath('html-file-count.html');
+      writeFileSync(file, renderAnalyzeHtml(r));
+      await withPage(file, async ({ page, errors }) => {
+        const crumbs = () => page.locator('#crumbs').textContent();
+        // Then the total names the final files as the cards and the text report do, and the hidden copies apart
+        expect(await crumbs()).toMatch(/^\/\s+1\.60 MB, 2 files and 1 hidden copy holding bytes$/);
+        await page.locator('#treemap .cell[data-path="/srv"]').hover({ position: { x: 6, y: 6 } });
+        expect((await page.locator('#tip').textContent())!.split('\n')[1]).toBe(
+          '700 kB in 1 file and 1 hidden copy holding bytes',
+        );
+        // and without hidden bytes, the final files only, as before
+        await page.locator('#show-hidden').uncheck();
+        expect(await crumbs()).toMatch(/^\/\s+1\.30 MB, 2 files$/);
+        expect(errors).toEqual([]);
+      });
+    } finally {
+      built.cleanup();
+    }
+  });
 });
 
 describe('analyze --format html: the tooltip of a directory with hidden bytes switched off', () => {
@@ -283,7 +318,7 @@ describe('analyze --format html: the tooltip of a directory with hidden bytes sw
         };
         expect((await tip()).slice(0, 3)).toEqual([
           '/srv',
-          '700 kB in 2 files',
+          '700 kB in 1 file and 1 hidden copy holding bytes',
           '300 kB of it hidden (deleted or overwritten, still shipped)',
         ]);
         await page.locator('#show-hidden').uncheck();

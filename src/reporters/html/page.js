@@ -118,11 +118,25 @@
     return hiddenToggle && !hiddenToggle.checked ? node.f - (node.g || 0) : node.f;
   }
 
+  // The files counted, the hidden copies said apart: the map holds only hidden copies with bytes (an empty file
+  // deleted or overwritten ships nothing), so one total read beside the text report's "files over all layers",
+  // which counts every file a layer wrote, as a miscount of those. Two parts, for the path above the map to wrap
+  // between on a phone.
+  function filesParts(node) {
+    var n = fileCount(node);
+    var hidden = n === node.f ? node.g || 0 : 0;
+    if (hidden === 0) return [files(n)];
+    var copies = count(hidden) + (hidden === 1 ? ' hidden copy' : ' hidden copies') + ' holding bytes';
+    return n === hidden ? [copies] : [files(n - hidden), 'and ' + copies];
+  }
+  function filesText(node) {
+    return filesParts(node).join(' ');
+  }
+
   function describe(node) {
     var lines = [visible(pathOf(node)) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
-    var n = fileCount(node);
-    lines.push(bytes(shown) + (n > 1 ? ' in ' + files(n) : ''));
+    lines.push(bytes(shown) + (fileCount(node) > 1 ? ' in ' + filesText(node) : ''));
     // With hidden bytes switched off they are not in the size above: "of it" would make 42 MB hold 171 MB.
     if (node.h > 0 && node.k !== 'f')
       lines.push(
@@ -160,7 +174,15 @@
     });
     var total = document.createElement('span');
     total.className = 'total';
-    total.textContent = '  ' + bytes(value(focus)) + ', ' + files(fileCount(focus));
+    var parts = filesParts(focus);
+    total.textContent = '  ' + bytes(value(focus)) + ', ' + parts[0];
+    if (parts[1]) {
+      crumbs.appendChild(total);
+      crumbs.appendChild(document.createTextNode(' '));
+      total = document.createElement('span');
+      total.className = 'total';
+      total.textContent = parts[1];
+    }
     crumbs.appendChild(total);
   }
 
