@@ -128,6 +128,23 @@ function kindOf(
   return 'other';
 }
 
+/**
+ * The names index.json gives its images, each as `oci:PATH:NAME` picks it (the OCI ref name, else containerd's full
+ * name), once each and in order: what a name that matches none is told to choose from.
+ */
+function layoutNames(index: IndexManifest): string[] {
+  const names = new Set<string>();
+  for (const entry of index.manifests ?? []) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const annotations: unknown = (entry as Descriptor).annotations;
+    if (annotations === null || typeof annotations !== 'object') continue;
+    const { [REF_NAME]: name, [CONTAINERD_NAME]: full } = annotations as Record<string, unknown>;
+    if (typeof name === 'string') names.add(name);
+    else if (typeof full === 'string') names.add(full);
+  }
+  return [...names];
+}
+
 function refMatches(descriptor: Descriptor, refName: string): boolean {
   const annotations = descriptor.annotations ?? {};
   const name = annotations[REF_NAME];
@@ -257,6 +274,8 @@ async function listedImages(files: Files, candidates: Candidate[]): Promise<Cand
 /** How an image is picked from a layout's candidates, and what messages call the layout. */
 interface SelectOptions extends Pick<OpenOptions, 'platform' | 'notice'> {
   refName?: string;
+  /** The names the layout gives its images, listed when `refName` matches none of them. */
+  names?: string[];
   what: string;
   unusable?: string[];
   broken?: BrokenEntry[];
@@ -312,7 +331,10 @@ async function pickCandidate(
     if (options.refName !== undefined) {
       throw new UsageError(`${options.what} has no image named "${options.refName}"`, {
         code: 'ref-not-found',
-        hint: 'run `ballast inspect` on it without a name to see what it holds',
+        // As a docker-archive lists its tags: the names at hand, not a command to run to find them.
+        hint: options.names?.length
+          ? `it holds ${someOf(options.names)}`
+          : 'it names none of its images: read it without a name',
       });
     }
     throw new SourceError(`${options.what} holds no container image (its index lists no image manifest)`, {
@@ -481,6 +503,7 @@ export async function image(files: Files, options: LayoutOptions): Promise<Image
   const chosen = await selectCandidate(files, candidates, {
     platform: options.platform,
     refName: options.refName,
+    ...(options.refName !== undefined ? { names: layoutNames(index) } : {}),
     what,
     unusable,
     broken,

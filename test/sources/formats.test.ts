@@ -93,6 +93,27 @@ async function archOf(argument: string, platform?: string): Promise<string> {
   }
 }
 
+describe('a name an OCI layout does not have', () => {
+  it('is refused with the names the layout holds, as a docker-archive lists its tags', async () => {
+    // Given a layout naming its index v1: `oci:LAYOUT:nope` hinted "run `ballast inspect` on it without a name",
+    // where a docker-archive says at once which names it holds
+    const layout = await multiPlatformLayout();
+    await expect(openImage(`oci:${layout}:nope`)).rejects.toMatchObject({
+      code: 'ref-not-found',
+      message: expect.stringContaining('has no image named "nope"'),
+      hint: 'it holds v1',
+    });
+    // and one whose index names no image says so, rather than send the reader to look for names
+    const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] };
+    for (const m of index.manifests) delete m.annotations;
+    await writeFile(join(layout, 'index.json'), JSON.stringify(index));
+    await expect(openImage(`oci:${layout}:nope`)).rejects.toMatchObject({
+      code: 'ref-not-found',
+      hint: 'it names none of its images: read it without a name',
+    });
+  });
+});
+
 describe('platform selection in a nested index', () => {
   it('picks --platform, defaults to the host, skips attestations and lists what exists', async () => {
     const layout = await multiPlatformLayout();
