@@ -13,9 +13,31 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The key `key` was probably meant to be, when it is close to one of `keys` (case, dashes and typos aside). */
+/**
+ * Whether `short` is `long` cut short: its first letter, then some of its letters in order (`pkgs` for `packages`,
+ * `hist` for `history`). Three letters at least: fewer are short forms of too much.
+ */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length < 3 || short.length >= long.length || short[0] !== long[0]) return false;
+  let at = 1;
+  for (let i = 1; i < short.length; i++) {
+    at = long.indexOf(short[i], at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The key `key` was probably meant to be, when it is close to one of `keys` (case, dashes and typos aside): one it
+ * names exactly, else the closest it is a short form of (`pkgs` is `packages`, though `dpkg` is fewer edits away),
+ * else the closest within a few typos.
+ */
 export function meant(key: string, keys: readonly string[]): string | undefined {
   const plain = (k: string) => k.replace(/[-_\s]/g, '').toLowerCase();
-  const scored = keys.map((k) => ({ k, d: distance(plain(key), plain(k)) })).sort((a, b) => a.d - b.d);
+  const typed = plain(key);
+  const scored = keys.map((k) => ({ k, d: distance(typed, plain(k)) })).sort((a, b) => a.d - b.d);
+  if (scored[0]?.d === 0) return scored[0].k;
+  const short = scored.find((s) => abbreviates(typed, plain(s.k)));
+  if (short) return short.k;
   return scored[0] && scored[0].d <= Math.max(2, Math.floor(scored[0].k.length / 4)) ? scored[0].k : undefined;
 }

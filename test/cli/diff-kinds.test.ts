@@ -106,6 +106,8 @@ describe('ballast diff --type with a package manager or history', () => {
   it.each([
     ['packges', /no such section \(hint: did you mean packages\? pick from size,.*dpkg,python\)$/],
     ['pyhton', /no such section \(hint: did you mean python\?/],
+    // A short form of a section is that section, not the manager a few letters away (`pkgs` suggested dpkg)
+    ['pkgs', /no such section \(hint: did you mean packages\?/],
     [
       'aptlayer',
       /no such section \(hint: packages are compared between the final filesystems, not layer by layer: use apt\)$/,
