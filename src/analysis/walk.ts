@@ -340,26 +340,6 @@ async function checkStoredSize(where: string, layer: Layer, index: number, cache
   }
 }
 
-/**
- * The share whose blob digest this thread checks while a worker decodes it unchecked: the largest verified layer of
- * the most loaded worker's share, when the shares are uneven. Layers cannot be split between workers, and a blob's
- * digest is the one part of reading it that needs no other part: hashing it here, where the thread mostly waits for
- * the workers, takes ~7% of that layer's work off the longest share (corpus `big` with --verify-diff-ids: lanes of
- * 305 and 250 MB stored; bench/README.md, "Session 48"). The share's file is then posted without its check.
- */
-function checkHere(lanes: { job: Job; file?: StoredFile }[][], loads: number[]): { job: Job }[] {
-  if (lanes.filter((lane) => lane.length > 0).length < 2) return [];
-  const most = loads.indexOf(Math.max(...loads));
-  if (loads[most] === Math.min(...loads)) return [];
-  let chosen: { job: Job; file?: StoredFile } | undefined;
-  for (const share of lanes[most])
-    if (share.file?.verify && !share.job.confirm && (!chosen || share.job.sizeBytes > chosen.job.sizeBytes))
-      chosen = share;
-  if (!chosen) return [];
-  chosen.file = { ...chosen.file!, verify: undefined };
-  return [chosen];
-}
-
 export async function walkLayers(image: Image, options: WalkOptions = {}): Promise<WalkedLayer[]> {
   const verify = options.verify !== false;
   const layers = await image.layers();
@@ -630,20 +610,6 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // The scans on this thread are stopped by a signal instead: a stream read to its end already (688 KB of zstd, read
   // at once) leaves its decoder gigabytes of output to give, which destroying the stream does not stop.
   const stop = new AbortController();
-  /** The walk's failure: the first layer to fail stops the others (a layer stopped by it fails with its error). */
-  const fail = (index: number, error: unknown): Error => {
-    if (failure) return failure;
-    failure = layerError(index, error);
-    queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
-    for (const stream of reading) stream.destroy(failure);
-    stop.abort();
-    return failure;
-  };
-  /**
-   * Blob checks this thread makes for a layer a worker decodes unchecked (see `checkHere`), by layer index: the layer
-   * is read once it is both decoded and checked.
-   */
-  const checking = new Map<number, Promise<void>>();
   const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
     try {
       if (onlyChecks(job)) {
@@ -660,17 +626,11 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         if (job.confirm !== 'scan') walked[job.index].scan = scan;
       };
       if (runner) {
-        const check = checking.get(job.index);
-        const scan = await (
-          file ? runner.runFile(file, job.task, onBytes) : runner.run(await job.layer.compressed(), job.task, onBytes)
-        ).catch(async (error: unknown) => {
-          // A corrupt blob often fails to decode before its end: the digest it fails is the error to give, as
-          // when the worker checks it.
-          await check;
-          throw error;
-        });
-        await check;
-        keep(scan);
+        keep(
+          await (file
+            ? runner.runFile(file, job.task, onBytes)
+            : runner.run(await job.layer.compressed(), job.task, onBytes)),
+        );
         // A worker with nothing more to read goes now, before this layer is applied: what it holds (its last layer's
         // entry columns, kept for a next one) is freed while the union grows, not at the end of the walk.
         runner.assigned--;
@@ -692,7 +652,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       emitReady();
     } catch (error) {
       // A layer stopped because another failed fails with that one's error: the first failure is the walk's.
-      throw fail(job.index, error);
+      if (failure) throw failure;
+      failure = layerError(job.index, error);
+      queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
+      for (const stream of reading) stream.destroy(failure);
+      stop.abort();
+      throw failure;
     }
   };
 
@@ -733,18 +698,6 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     loads[lane] += job.sizeBytes;
   }
   for (const lane of lanes) lane.sort((a, b) => a.job.index - b.job.index);
-  const checks = checkHere(lanes, loads).map(({ job }) => {
-    const check = (async () => {
-      try {
-        // compressed() holds the stored bytes to the same digest and size the worker would have.
-        for await (const chunk of track(await job.layer.compressed())) void chunk;
-      } catch (error) {
-        throw fail(job.index, error);
-      }
-    })();
-    checking.set(job.index, check);
-    return check;
-  });
   const runLane = async (runner: WorkerRunner, lane: { job: Job; file?: StoredFile }[]) => {
     if (lane.every((share) => share.file)) await Promise.all(lane.map(({ job, file }) => runJob(job, runner, file)));
     else for (const { job, file } of lane) await runJob(job, runner, file);
@@ -752,13 +705,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const runners = Array.from({ length: count }, () => new WorkerRunner());
   runners.forEach((runner, i) => (runner.assigned = lanes[i].length));
   try {
-    const walking = Promise.all([
-      ...runners.map(async (runner, i) => {
+    const walking = Promise.all(
+      runners.map(async (runner, i) => {
         await runLane(runner, lanes[i]);
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, runner);
       }),
-      ...checks,
-    ]);
+    );
     options.onReading?.();
     await walking;
   } finally {

@@ -272,56 +272,6 @@ function expectOneLine(run: CliResult): void {
   expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
 }
 
-describe('the largest blob of the longer share, checked on the main thread while a worker decodes it', () => {
-  // Two gzip layers of random bytes, layer 0 ten times layer 1: two shares of one layer each, and layer 0's digest is
-  // checked by the main thread (walk.ts, checkHere) while its worker decodes it unchecked.
-  const big = () => Buffer.concat([tarEntry({ name: 'big', content: randomBytes(2_000_000) }), END]);
-  const small = () => Buffer.concat([tarEntry({ name: 'small', content: randomBytes(200_000) }), END]);
-  function twoLayers(spoil?: (stored: Buffer) => Buffer, digestOfSpoiled = false): string {
-    const layerTars = [big(), small()];
-    const stored = layerTars.map((t) => gzipSync(t));
-    const spoiled = spoil ? spoil(Buffer.from(stored[0])) : stored[0];
-    const l = writeLayout({
-      layers: digestOfSpoiled ? [spoiled, stored[1]] : stored,
-      diffIds: layerTars.map(sha),
-    });
-    if (!digestOfSpoiled) writeFileSync(l.blobFile(l.layerDigests[0]), spoiled);
-    layouts.push(l);
-    return l.dir;
-  }
-  const flipMiddle = (b: Buffer) => {
-    for (let i = b.length >> 2; i < b.length >> 1; i++) b[i] ^= 0x5a;
-    return b;
-  };
-
-  it.each([
-    // Flipped bytes fail to inflate long before the blob's end: the digest is the error all the same.
-    ['bytes flipped', () => twoLayers(flipMiddle), /^the blob does not match its digest: /],
-    [
-      'cut short',
-      () => twoLayers((b) => b.subarray(0, b.length >> 1)),
-      /^the blob is \d+ bytes, but its descriptor says \d+/,
-    ],
-    ['right digest, corrupt data', () => twoLayers(flipMiddle, true), /^decompressing the blob: /],
-  ])('%s: the same error as in-process, naming layer 0', async (_, make, wrong) => {
-    const image = make();
-    const [workers, inProcess] = await both(['analyze', image, '--json']);
-    expect(workers).toEqual(inProcess);
-    expectOneLine(workers);
-    const line = /^error: reading layer 0 \(sha256:[0-9a-f]{64}\) of \S+: (.*) \(hint: .+\)\n$/.exec(workers.stderr);
-    expect({ stderr: workers.stderr, matched: line !== null }).toEqual({ stderr: workers.stderr, matched: true });
-    expect(line![1]).toMatch(wrong);
-  });
-
-  it('an intact image: the same report, its layers verified', async () => {
-    const image = twoLayers();
-    const [workers, inProcess] = await both(['analyze', image, '--json']);
-    expect(workers).toEqual(inProcess);
-    const layers = (JSON.parse(workers.stdout) as { layers: { checks: { blobDigest: string } }[] }).layers;
-    expect(layers.map((l) => l.checks.blobDigest)).toEqual(['verified', 'verified']);
-  });
-});
-
 describe('--no-verify reads a blob only as far as its descriptor says', () => {
   // A blob longer than its descriptor (a file still being written, or listed with a wrong size) is not checked under
   // --no-verify; what follows the bytes the manifest names is no part of the layer, and is not read, on either path.
