@@ -148,6 +148,36 @@ describe('diff of two hand-built images', () => {
     }
   });
 
+  it('walks B first when B is built on all of A (its own layers read beside the shared one), with the same result', async () => {
+    // A is the base alone: B is walked in full and A only applied (its copy of the base checked); the other way
+    // round, and for images that only share a base, A is walked first.
+    const onlyBase = await buildDockerArchive([base], { config: configA });
+    try {
+      const order = async (x: string, y: string) => {
+        const sides: string[] = [];
+        const r = await diffImages({ a: x, b: y, noCache: true, onProgress: (side) => sides.push(side) });
+        return { first: sides[0], last: sides.at(-1), r };
+      };
+      const up = await order(onlyBase.path, b.path);
+      expect({ first: up.first, last: up.last }).toEqual({ first: 'b', last: 'a' });
+      expect(up.r.walk).toEqual({ sharedLayers: 1, layersRead: { a: 1, b: 2 } });
+      const down = await order(b.path, onlyBase.path);
+      expect({ first: down.first, last: down.last }).toEqual({ first: 'a', last: 'b' });
+      expect((await order(a.path, b.path)).first).toBe('a');
+      const [baseAlone, bAlone] = await Promise.all([
+        analyze({ image: onlyBase.path, noCache: true }),
+        analyze({ image: b.path, noCache: true }),
+      ]);
+      expect(up.r.a.summary).toEqual(baseAlone.summary);
+      expect(up.r.b.summary).toEqual(bAlone.summary);
+      expect(up.r.a.image).toEqual(baseAlone.image);
+      // The comparison itself is the one the reverse diff gives, mirrored.
+      expect(up.r.delta.uncompressedBytes).toBe(-down.r.delta.uncompressedBytes);
+    } finally {
+      onlyBase.cleanup();
+    }
+  });
+
   it('classifies every file change with its bytes', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     const paths = (list: { path: string }[]) => list.map((f) => f.path).sort();
