@@ -1094,6 +1094,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     // manifest, or one legacy archive entry under several tags), since how each is stored is part of what the user
     // compares.
     const byDigest = new Map<string, Probed>();
+    const repeated = new Map<string, number>();
     probed = probed.filter((p) => {
       const key = result.mode === 'compare' ? p.storedKey : p.configDigest;
       if (!key) return true;
@@ -1119,12 +1120,17 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         first.candidate.reference = '';
         return true;
       }
-      // One image named twice (`a.oci a.oci`, `docker://x:1 x:1`) is one row, not an alias of itself.
+      // One image named twice (`a.oci a.oci`, `docker://x:1 x:1`) is one row, not an alias of itself. Said once on
+      // stderr: "1 image side by side" for two arguments read as if one had been lost.
       const names = [first.candidate.reference, ...first.candidate.aliases];
       if (!names.includes(p.candidate.reference)) first.candidate.aliases.push(p.candidate.reference);
+      else if (result.mode === 'compare')
+        repeated.set(p.candidate.reference, (repeated.get(p.candidate.reference) ?? 1) + 1);
       return false;
     });
     probed = probed.filter((p) => p.candidate.reference !== '');
+    for (const [name, times] of repeated)
+      options.notice?.(`${name} was given ${times === 2 ? 'twice' : `${times} times`}: compared once`);
 
     // The tag that follows every rebuild is often the newest rebuild itself: its manifest digest alone tells, so the
     // row can say they are one image (or that it has moved on) without reading another config.
