@@ -1,5 +1,6 @@
 // A note for people on stderr, as every command prints it: the oclif commands (commands/base.ts) and lint's fast path
 // (lint/cli.ts), which loads no oclif, share it so a note reads the same on both.
+import { extname } from 'node:path';
 import { listed } from './report/lists.js';
 import { escapeControls, noLoggingCommands, printable } from './report/printable.js';
 import { proseWrapper } from './report/wrap.js';
@@ -39,4 +40,38 @@ export function noteText(message: string, width: number | undefined): string {
 export function failedReportLine(reason: string, paths: readonly string[]): string {
   const where = `${paths.length === 1 ? 'report' : 'reports'} written to ${listed(paths)}`;
   return `${noLoggingCommands(escapeControls(`ballast: ${reason}; ${where}`))}\n`;
+}
+
+// The formats a report file's extension names, and how a note calls each. `.xml` is JUnit's: ci's CI systems read it
+// for test results (checkstyle's XML is asked for by name).
+const FORMAT_OF_EXTENSION: Record<string, string> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.json': 'json',
+  '.sarif': 'sarif',
+  '.xml': 'junit',
+};
+const FORMAT_WORDS: Record<string, string> = {
+  html: 'the web page',
+  markdown: 'Markdown',
+  json: 'JSON',
+  sarif: 'SARIF',
+  junit: 'JUnit XML',
+};
+
+/**
+ * The note for a report file whose extension names another of the command's `formats` than the text report written
+ * there by default (`analyze img -o report.html`): the file was text, with no word. The format written stays the
+ * default (scripts rely on it); `ask` says how the command asks for the other one.
+ */
+export function defaultFormatNote(
+  path: string,
+  formats: readonly string[],
+  ask: (format: string) => string,
+): string | undefined {
+  const format = FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
+  if (!format || !formats.includes(format)) return undefined;
+  return `writing the text report to ${path}; ${ask(format)} for ${FORMAT_WORDS[format]}`;
 }

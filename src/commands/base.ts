@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { versioned } from '../reporters/json.js';
-import { columnsFromEnv, noteText, noteWidth } from '../note.js';
+import { columnsFromEnv, defaultFormatNote, noteText, noteWidth } from '../note.js';
 import { cannotWrite, formatError, UsageError } from '../errors.js';
 import { configCandidates } from '../config/load.js';
 import { isFifo, makeParentsSync, refuseOverwrites, writeOutputFile, type ReadPath } from '../output-file.js';
@@ -56,6 +56,23 @@ export abstract class BaseCommand extends Command {
   protected notice = (message: string): void => {
     process.stderr.write(noteText(message, noteWidth(process.env, process.stderr)));
   };
+
+  /**
+   * Notes a report file (-o) whose extension names another of the command's --format values than the text report it
+   * gets when no format was asked for (`defaultFormatNote`): `analyze img -o report.html` wrote text there with no word.
+   * A format asked for (typed, or by its variable) or --json is what the user meant: no note. `ask` says how the command
+   * asks for another format.
+   */
+  protected noteDefaultFormat(
+    output: string | undefined,
+    ask = (format: string) => (format === 'json' ? 'pass --format json (or --json)' : `pass --format ${format}`),
+  ): void {
+    const flag = this.ctor.flags?.format as { env?: string; options?: readonly string[] } | undefined;
+    if (!output || !flag?.options || this.jsonEnabled() || this.typedFormat !== undefined) return;
+    if (flag.env && process.env[flag.env]) return;
+    const note = defaultFormatNote(output, flag.options, ask);
+    if (note) this.notice(note);
+  }
 
   /**
    * Whether a text report is coloured. One written to a file (`-o FILE`) never is, whatever stdout is: the file is

@@ -1,11 +1,13 @@
 // The notes on stderr that tell a user the report is not what they likely meant, through the real executable (the
-// compiled dist/: `npm run build` first): `bases a.oci a.oci` compared one image with no word that it was given twice.
-import { mkdtempSync, rmSync } from 'node:fs';
+// compiled dist/: `npm run build` first): `-o report.html` with no --format wrote the text report into report.html
+// without a word, and `bases a.oci a.oci` compared one image with no word that it was given twice.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
 
+const DEMO = 'examples/demo/demo.tar';
 // No format from the job's environment, and no CI: the notes are the only thing on stderr.
 const env = { BALLAST_FORMAT: '', BALLAST_CONTENT_TYPE: '', GITHUB_ACTIONS: '', GITLAB_CI: '' };
 
@@ -23,6 +25,53 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   a?.cleanup();
   b?.cleanup();
+});
+
+describe('-o FILE whose extension names another format than the one written', () => {
+  it.each([
+    ['analyze', 'r.html', () => [DEMO], 'pass --format html for the web page'],
+    ['analyze', 'r.HTM', () => [DEMO], 'pass --format html for the web page'],
+    ['analyze', 'r.json', () => [DEMO], 'pass --format json (or --json) for JSON'],
+    ['diff', 'd.md', () => [a.path, b.path], 'pass --format markdown for Markdown'],
+    ['bases', 'b.json', () => [a.path, b.path, '--no-cache'], 'pass --format json (or --json) for JSON'],
+    ['ci', 'x.sarif', () => [DEMO], 'write it as -o sarif=PATH for SARIF'],
+    ['ci', 'x.xml', () => [DEMO], 'write it as -o junit=PATH for JUnit XML'],
+  ])('%s -o %s writes the text report, as before, and says so on stderr', async (command, name, args, hint) => {
+    const file = join(dir, `${command}-${name}`);
+    const result = await runCli([command, ...args(), '-o', file], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`note: writing the text report to ${file}; ${hint}\n`);
+    expect(result.stderr.match(/writing the text report/g)).toHaveLength(1);
+    // The format written is still the default: scripts rely on it.
+    expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*[{<]/);
+  });
+
+  it.each([
+    ['a --format typed', ['analyze', DEMO, '--format', 'text'], 'r.html', {}],
+    ['$BALLAST_FORMAT', ['analyze', DEMO], 'r.html', { BALLAST_FORMAT: 'text' }],
+    ['--json', ['analyze', DEMO, '--json'], 'r.json', {}],
+    ['--format json', ['diff', DEMO, DEMO, '--format', 'json'], 'r.json', {}],
+    ['an extension of the text report', ['analyze', DEMO], 'r.txt', {}],
+    ['no extension', ['analyze', DEMO], 'report', {}],
+    ['an extension of a format the command lacks', ['diff', DEMO, DEMO], 'r.html', {}],
+    ['ci --format text', ['ci', DEMO, '--format', 'text'], 'x.sarif', {}],
+    ['FORMAT=PATH', ['ci', DEMO], 'sarif=x.json', {}],
+  ])('no note with %s', async (_name, args, name, extra) => {
+    // `sarif=x.json`: the format, then the path.
+    const [format, path] = name.includes('=') ? name.split('=') : [undefined, name];
+    const file = join(dir, `quiet-${path}`);
+    const result = await runCli([...args, '-o', format ? `${format}=${file}` : file], { env: { ...env, ...extra } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('writing the text report');
+  });
+
+  it('no note for -o -, the report on stdout', async () => {
+    const result = await runCli(['analyze', DEMO, '-o', '-'], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toBe('');
+    expect(result.stderr).toBe('');
+  });
 });
 
 describe('bases given one image twice', () => {
