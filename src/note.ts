@@ -36,10 +36,12 @@ export function noteText(message: string, width: number | undefined): string {
 /**
  * The stderr line of a run that failed (exit 1) with its report only in files (`-o FILE`): stdout is empty then, and a
  * CI log would show a red job with no reason. `reason` is the report's own verdict; the paths are as the user gave them.
+ * No paths: the report is on stdout but does not state the verdict (analyze's), and a log whose stdout went elsewhere
+ * (`> report.json`) would show no reason either.
  */
 export function failedReportLine(reason: string, paths: readonly string[]): string {
-  const where = `${paths.length === 1 ? 'report' : 'reports'} written to ${listed(paths)}`;
-  return `${noLoggingCommands(escapeControls(`ballast: ${reason}; ${where}`))}\n`;
+  const where = paths.length === 0 ? '' : `; ${paths.length === 1 ? 'report' : 'reports'} written to ${listed(paths)}`;
+  return `${noLoggingCommands(escapeControls(`ballast: ${reason}${where}`))}\n`;
 }
 
 // The formats a report file's extension names, and how a note calls each. `.xml` is JUnit's: ci's CI systems read it

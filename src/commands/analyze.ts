@@ -143,9 +143,12 @@ export default class Analyze extends BaseCommand {
     const failing = result.findings.filter((f) => findingFails(f, failOn as Severity | 'none'));
     if (failing.length > 0) {
       process.exitCode = 1;
-      // With the report in -o FILE only, the log of a failed run would otherwise say nothing: why, and where to look.
-      if (flags.output)
-        process.stderr.write(failedReportLine(findingsAtOrAbove(failing.length, failOn), [flags.output]));
+      // Why, and with the report in -o FILE, where to look. With the report on stdout too: no analyze report states the
+      // --fail-on verdict, so a CI log whose stdout went to a file (`--format json > report.json`) showed a red job with
+      // no reason. (diff's and ci's reports state theirs, so they add the line only for -o FILE.)
+      process.stderr.write(
+        failedReportLine(findingsAtOrAbove(failing.length, failOn), flags.output ? [flags.output] : []),
+      );
     }
     return result;
   }
