@@ -46,8 +46,8 @@ export function takeWorker(): Worker {
   return worker;
 }
 
-/** Ends the early workers no walk took (the walk runs in-process, or with fewer workers). */
-export function endEarlyWorkers(): void {
+/** Ends the early workers no walk took (IDLE_MS after they started: the walk ran in-process, or with fewer). */
+function endEarlyWorkers(): void {
   for (const worker of early.splice(0)) void worker.terminate();
   clearTimeout(idleTimer);
 }
@@ -94,9 +94,9 @@ function localImageBytes(argument: string): number {
 /**
  * How many walk workers to start early for a command line (`args` after the command name), by the walk's own
  * default (walk.ts, `worthWorkers`) as far as the command line tells it: `--workers N` or BALLAST_WORKERS if given,
- * else one per core on 2+ cores when an argument is a local image of EARLY_FROM_BYTES or more, or names none (a registry or a
- * daemon image; started for nothing when it proves small, they cost a core's idle time while oclif loads). None for
- * help, the version, or a command line with no argument.
+ * else one per core on 2+ cores when an argument is a local image of EARLY_FROM_BYTES or more, or when no argument is
+ * a local path (a registry or a daemon image; started for nothing when it proves small, they cost a core's idle time
+ * while oclif loads). None for help, the version, or a command line with no argument.
  */
 export function earlyWorkerCount(
   args: readonly string[],

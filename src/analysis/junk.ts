@@ -505,7 +505,7 @@ export class JunkCounter {
     const slash = path.lastIndexOf('/');
     const dir = this.lastDir;
     // The same directory as the last file's, compared in place (no string made per file).
-    const same = dir !== undefined && slash === dir.length && (slash < 0 || path.startsWith(dir));
+    const same = dir !== undefined && slash >= 0 && slash === dir.length && path.startsWith(dir);
     let bits = 0;
     if (same) bits = this.lastDirClasses;
     for (let i = 0; i < JUNK_CLASSES.length; i++) {
