@@ -256,9 +256,9 @@ export async function diffOpened(
   // which continues from there. The other reads only the layers the first does not have: a layer both have higher up
   // (same tar on another base) is not read again either, but applied to its own state, so the first keeps its entry
   // list. A is first, unless all of A's layers are B's lowest (B built on A, `diff base app`): then B is, so that its
-  // own layers are read on the walk's workers beside the shared ones, as `analyze B` reads them, and A is only applied
-  // (its copies of the shared layers checked, see checkReused)
-  // (one 63 MB base read in-process before B's walk began took `diff debian-base big` 1.26x `analyze big`).
+  // own layers are read on the walk's workers beside the shared ones, as `analyze B` reads them, and A is only applied,
+  // its copies of the shared layers checked (see checkReused). Read first, in-process, the one 63 MB layer of
+  // debian-base held up B's walk: `diff debian-base big` took 1.26x `analyze big`, 1.10x now (bench/README.md).
   const sides = [
     { image: imageA, config: configA, side: 'a' as const, label: 'A' },
     { image: imageB, config: configB, side: 'b' as const, label: 'B' },
