@@ -68,8 +68,22 @@ class ZlibSyncDecoder implements SyncDecoder {
     this.run(Buffer.alloc(0), zlib.constants.Z_FINISH, out);
   }
 
+  private closed = false;
+
   close(): void {
-    this.stream.destroy();
+    if (this.closed) return;
+    this.closed = true;
+    // Kept for the thread's next gzip layer unless zlib failed on this one (see gzipDecoder).
+    if (this.stream.errored || this.stream.destroyed || spareGzip) this.stream.destroy();
+    else keepGzip(this);
+  }
+
+  /** Ready for another gzip stream: zlib's documented reset (`inflateReset`, the wrapper kept). */
+  reset(): this {
+    // (Documented for every zlib stream; @types/node gives it to the deflate and inflate classes only.)
+    (this.stream as unknown as { reset(): void }).reset();
+    this.closed = false;
+    return this;
   }
 
   private run(input: Buffer, flush: number, out: PieceSink): void {
@@ -121,16 +135,37 @@ class NativeZstdSyncDecoder implements SyncDecoder {
   close(): void {}
 }
 
+/**
+ * The gzip decoder the last layer on this thread closed, for the next one. One zlib stream per thread, not one per
+ * layer: a worker the walk terminates (another layer failed) while Node's zlib constructor runs is left with a native
+ * handle that was never initialised, and freeing it at the thread's exit aborts the whole process ("close before
+ * init", node_zlib.cc). Made once, when the thread's first gzip layer starts, there is no such moment after it.
+ */
+let spareGzip: ZlibSyncDecoder | undefined;
+
+function keepGzip(decoder: ZlibSyncDecoder): void {
+  spareGzip = decoder;
+}
+
+function gzipDecoder(): ZlibSyncDecoder {
+  const decoder = spareGzip?.reset() ?? new ZlibSyncDecoder();
+  spareGzip = undefined;
+  return decoder;
+}
+
 let zlibWorks: boolean | undefined;
 
-/** Whether the zlib handle behaves as this module expects: a small multi-piece gzip, inflated and compared. */
+/**
+ * Whether the zlib handle behaves as this module expects: a small multi-piece gzip, inflated and compared. Asked when
+ * the first gzip layer starts, not when the module loads (a worker ended while loading makes no zlib stream).
+ */
 function probeZlib(): boolean {
   if (zlibWorks !== undefined) return zlibWorks;
   try {
     const plain = Buffer.alloc(PIECE_BYTES * 2 + 1000);
     for (let i = 0; i < plain.length; i++) plain[i] = (i * 7919) % 251;
     const packed = zlib.gzipSync(plain);
-    const decoder = new ZlibSyncDecoder();
+    const decoder = gzipDecoder();
     const pieces: Buffer[] = [];
     const keep = (piece: Buffer) => pieces.push(Buffer.from(piece));
     decoder.write(packed.subarray(0, 100), keep);
@@ -184,7 +219,7 @@ class NamedSyncDecoder implements SyncDecoder {
 export function createSyncDecoder(compression: Compression, what: string, unnamed?: string): SyncDecoder | undefined {
   if (process.env.BALLAST_SYNC_DECODE === '0') return undefined;
   let decoder: SyncDecoder | undefined;
-  if (compression === 'gzip') decoder = probeZlib() ? new ZlibSyncDecoder() : undefined;
+  if (compression === 'gzip') decoder = probeZlib() ? gzipDecoder() : undefined;
   else if (compression === 'zstd' && zstdBackend() === 'zstd-napi') decoder = new NativeZstdSyncDecoder();
   return decoder && new NamedSyncDecoder(decoder, what, unnamed);
 }

@@ -144,6 +144,38 @@ describe('createSyncDecoder: gzip', () => {
     expect(decodeAll(gunzip(), padded, randomCuts(13)).equals(plain)).toBe(true);
   });
 
+  it("decodes layer after layer with the thread's one zlib stream: after an end, a stop midway, an error, a second close", () => {
+    // The decoder a layer closes is reset for the next (sync-decoder.ts, gzipDecoder): no state may carry over.
+    const other = mixedData(700_000, 2);
+    const otherPacked = zlib.gzipSync(other);
+    const cut = randomCuts(3);
+    expect(decodeAll(gunzip(), packed, cut)).toEqual(plain);
+    // Stopped midway (a scan that failed on its own), closed twice: the next layer starts clean.
+    const stopped = gunzip();
+    stopped.write(packed.subarray(0, packed.length >> 1), () => {});
+    stopped.close();
+    stopped.close();
+    expect(decodeAll(gunzip(), otherPacked, cut)).toEqual(other);
+    // Two layers open at once get two streams.
+    const [first, second] = [gunzip(), gunzip()];
+    const firstOut: Buffer[] = [];
+    const secondOut: Buffer[] = [];
+    first.write(packed.subarray(0, 1000), (p) => firstOut.push(Buffer.from(p)));
+    second.write(otherPacked, (p) => secondOut.push(Buffer.from(p)));
+    second.end((p) => secondOut.push(Buffer.from(p)));
+    first.write(packed.subarray(1000), (p) => firstOut.push(Buffer.from(p)));
+    first.end((p) => firstOut.push(Buffer.from(p)));
+    first.close();
+    second.close();
+    expect([Buffer.concat(firstOut).equals(plain), Buffer.concat(secondOut).equals(other)]).toEqual([true, true]);
+    // After zlib's own error the stream is not kept; the next decoder works.
+    const truncated = gunzip();
+    truncated.write(otherPacked.subarray(0, otherPacked.length >> 1), () => {});
+    expect(thrown(() => truncated.end(() => {})).message).toMatch(/unexpected end of file/);
+    truncated.close();
+    expect(decodeAll(gunzip(), packed, cut)).toEqual(plain);
+  });
+
   it("fails a truncated stream at its end with zlib's own error", () => {
     for (const cutAt of [5, 11, packed.length >> 1, packed.length - 1]) {
       const truncated = packed.subarray(0, cutAt);
