@@ -477,11 +477,12 @@ export class JunkCounter {
   private secrets: { t: JunkTotals; name: string; sizeBytes: number; layer: number; origin: number }[] = [];
 
   /**
-   * `otherNames`: the other live names of the file at a path (hardlinks). Asked once a class matched, and for a
-   * file no secret class matches by the name that holds its bytes; it should cost nothing for a file with one name.
+   * `otherNames`: the other live names of the file at a path (hardlinks), given the `id` `add` was given with it.
+   * Asked once a class matched, and for a file no secret class matches by the name that holds its bytes; it should cost
+   * nothing for a file with one name.
    */
   constructor(
-    private readonly otherNames?: (path: string) => readonly string[],
+    private readonly otherNames?: (path: string, id?: number) => readonly string[],
     /** The final filesystem, for the classes that ask it (`inUse`); without it a file is judged by its names. */
     final?: FinalFiles,
     /** The layer that brought the bytes of the file at `path` in (see originLayers), for `byOrigin`. */
@@ -524,8 +525,11 @@ export class JunkCounter {
     return inJunkClass(JUNK_CLASSES[i], path, this.final);
   }
 
-  /** `path`: the name that holds the file's bytes, whatever other names the file has. */
-  add(path: string, sizeBytes: number, layer: number): void {
+  /**
+   * `path`: the name that holds the file's bytes, whatever other names the file has. `id`: the caller's own key for it
+   * (the final filesystem's path id), handed to `otherNames`.
+   */
+  add(path: string, sizeBytes: number, layer: number, id?: number): void {
     const matched = this.classesOf(path);
     let others: readonly string[] | undefined;
     let origin: number | undefined;
@@ -540,7 +544,7 @@ export class JunkCounter {
       let name = path;
       if (IS_SECRET[i]) {
         if (!matches) {
-          others ??= this.otherNames?.(path) ?? NO_NAMES;
+          others ??= this.otherNames?.(path, id) ?? NO_NAMES;
           if (others.length === 0) continue;
           const found = others.find((n) => c.match(n));
           if (found === undefined) continue;
@@ -548,7 +552,7 @@ export class JunkCounter {
         }
       } else {
         if (this.final && c.inUse?.(path, this.final)) continue;
-        others ??= this.otherNames?.(path) ?? NO_NAMES;
+        others ??= this.otherNames?.(path, id) ?? NO_NAMES;
         if (!others.every((n) => this.inClass(i, n))) continue;
       }
       const t = this.totals[i];

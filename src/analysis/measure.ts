@@ -435,11 +435,9 @@ export function measureLayers(
   // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
   // table from the hashes it stores (sharedContent). The one exception is the files of the few junk classes image
   // rules count in bytes (caches, apt lists, .git, secrets), kept so that the findings total counts each once.
-  // The file forEachFile is at: the junk pass asks about its other names by id, without looking its path up again.
-  let currentPath = '';
-  let currentId = -1;
+  // Other names are asked by the path id forEachFile gives, not by looking the path up again.
   const junk = new JunkCounter(
-    (path) => fs.otherNames(path, path === currentPath ? currentId : undefined),
+    (path, id) => fs.otherNames(path, id),
     {
       exists: (path) => {
         const kind = fs.nodes.kindOf(path);
@@ -452,11 +450,9 @@ export function measureLayers(
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
   fs.nodes.forEachFile((path, size, layer, id) => {
-    currentPath = path;
-    currentId = id;
     finalFiles++;
     finalFileBytes += size;
-    junk.add(path, size, layer);
+    junk.add(path, size, layer, id);
     biggest.add(path, size, layer);
     dirs.add(path, size);
   });
