@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { UsageError } from '../errors.js';
+import { loadOnce } from '../load-once.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -90,24 +91,13 @@ export default class Analyze extends BaseCommand {
       import('../services/analyze.js'),
       import('../ui/progress.js'),
     ]);
-    let reporters:
-      | Promise<
-          [
-            typeof import('../reporters/analyze-text.js'),
-            typeof import('../reporters/analyze-markdown.js'),
-            typeof import('../reporters/html.js'),
-          ]
-        >
-      | undefined;
-    const loadReporters = () => {
-      reporters ??= Promise.all([
+    const loadReporters = loadOnce(() =>
+      Promise.all([
         import('../reporters/analyze-text.js'),
         import('../reporters/analyze-markdown.js'),
         import('../reporters/html.js'),
-      ]);
-      reporters.catch(() => {});
-      return reporters;
-    };
+      ]),
+    );
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await analyze({

@@ -29,6 +29,7 @@ import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
 import { checkStoredSizes, walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { wrapError } from '../errors.js';
 import { isCompressedLayerType } from '../image/media-types.js';
+import { loadOnce } from '../load-once.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
@@ -278,14 +279,9 @@ function servedFromCache(result: AnalyzeResult): AnalyzeResult {
  * the Dockerfile parser: ~55 ms to load) and the Dockerfile attribution. Loaded while the walk's workers read the
  * layers (`onReading`), when this thread has nothing else to do, instead of before the walk starts.
  */
-let afterWalk:
-  Promise<[typeof import('../../rules/index.js'), typeof import('../analysis/attribution.js')]> | undefined;
-function loadAfterWalk() {
-  afterWalk ??= Promise.all([import('../../rules/index.js'), import('../analysis/attribution.js')]);
-  // Awaited once the walk is done; a failure is reported there, not as an unhandled rejection now.
-  afterWalk.catch(() => {});
-  return afterWalk;
-}
+const loadAfterWalk = loadOnce(() =>
+  Promise.all([import('../../rules/index.js'), import('../analysis/attribution.js')]),
+);
 
 async function readDockerfileText(file: string): Promise<string> {
   return (await import('../dockerfile/parse.js')).readDockerfileText(file);
