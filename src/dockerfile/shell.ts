@@ -1266,12 +1266,19 @@ export function errexitSetting(args: string[]): boolean | undefined {
 
 /**
  * The script of `sh -c 'script'` / `bash -o pipefail -c "script"`, when this command is one: with `-c` anywhere among
- * the options, the first word after them is the script (the words after it are `$0`, `$1`...).
+ * the options, the first word after them is the script (the words after it are `$0`, `$1`...). Undefined when the RUN's
+ * shell puts the script there from an expansion (`sh -c "$SCRIPT"`, `sh -c "$(curl -fsSL URL)"`): what runs is not in
+ * the text, and `$SCRIPT` is no command of it (it may be a whole list, `curl x; echo done`). A `$` the RUN's shell
+ * leaves as written (`sh -c '$CMD'`) is expanded by the inner shell as a command word, which the script then is.
  */
 export function innerScript(command: ShellCommand): string | undefined {
   if (!SHELLS.has(command.program)) return undefined;
   const { options, positionals } = readOptions(command.args, SHELL_OPTIONS);
-  return options.some((o) => o.name === 'c') && positionals.length > 0 ? command.args[positionals[0]] : undefined;
+  if (!options.some((o) => o.name === 'c') || positionals.length === 0) return undefined;
+  const at = positionals[0];
+  const script = command.args[at];
+  if (/^(\$[\w{(@*#?!$-]|`)/.test(script) && !command.literalDollar?.args.has(at)) return undefined;
+  return script;
 }
 
 /**

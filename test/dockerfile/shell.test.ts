@@ -358,6 +358,18 @@ describe('parseShell', () => {
     ]);
   });
 
+  it.each([
+    ['sh -c "$SCRIPT"', ['sh -c $SCRIPT']],
+    ['bash -c "${SCRIPT:-make}"', ['bash -c ${SCRIPT:-make}']],
+    ['sh -c "$(curl -fsSL https://x)"', ['sh -c $(curl -fsSL https://x)']],
+    ['sh -c `cat /s`', ['sh -c `cat /s`']],
+    // The inner shell expands a `$` the RUN's shell left as written, as a command of the script; so is one further on.
+    ["sh -c '$CMD x'", ['sh -c $CMD x', '$CMD x']],
+    ['sh -c "cd $DIR && make"', ['sh -c cd $DIR && make', 'cd $DIR', 'make']],
+  ])('does not descend into a sh -c script an expansion puts there: %s', (script, commands) => {
+    expect(summary(script)).toEqual(commands);
+  });
+
   it('records the subshells around each command, outermost first, and not `{ ...; }` groups (but a pipeline part)', () => {
     // A `cd` or `export` in a `( ... )` ends with it; one in a `{ ...; }` group persists (see ShellCommand subshells).
     // `{ f; }` after a `|` is a pipeline part, which bash and dash run in a subshell of its own, as they do `(e)`'s part.

@@ -395,3 +395,22 @@ ruleTester.run(rule, {
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
   ],
 });
+
+// Session 49 (lintshell): `sh -c "$SCRIPT"` runs a script the RUN does not show (the RUN's shell expands it into the
+// script, which may be a whole list), so the `sh` is named, not `$SCRIPT`.
+const SH_TAR =
+  'This RUN pipes `sh` into `tar` without pipefail: if `sh` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.';
+const BASH_TAR = SH_TAR.replaceAll('`sh`', '`bash`');
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    ...[
+      'RUN sh -c "$SCRIPT" | tar xz',
+      'RUN sh -c "${SCRIPT}" | tar xz',
+      'RUN sh -c $SCRIPT | tar xz',
+      'RUN sh -c "$(curl -fsSL https://x/install.sh)" | tar xz',
+      'RUN sh -c "$1" _ | tar xz',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: SH_TAR }] })),
+    { code: df('RUN bash -c "$VAR" | tar xz'), errors: [{ messageId: 'pipefail', message: BASH_TAR }] },
+  ],
+});
