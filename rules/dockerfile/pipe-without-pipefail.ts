@@ -119,6 +119,9 @@ export const rule = defineRule({
     // Whether the stage's SHELL has errexit (`-e`), by stage as `state` (see failingWriter).
     const errexitByStage: boolean[] = [];
     let shellErrexit = false;
+    // The stage's SHELL exec words, undefined for the default `/bin/sh -c`, by stage as `state` (see substitutionPipe).
+    const shellByStage: (string[] | undefined)[] = [];
+    let shell: string[] | undefined;
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;
       // A heredoc script with its own interpreter line is not run by the SHELL.
@@ -146,7 +149,7 @@ export const rule = defineRule({
         const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const hidden = substitutionPipe(commands, errexit);
+      const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image));
       if (hidden) ctx.report({ messageId: 'pipefail', data: { ...hidden, advice }, at: instruction });
     };
     return {
@@ -155,8 +158,10 @@ export const rule = defineRule({
         const base = ctx.stages.baseStage[instruction.stageIndex];
         state = base !== undefined ? (byStage[base] ?? initial) : initial;
         shellErrexit = base !== undefined && (errexitByStage[base] ?? false);
+        shell = base !== undefined ? shellByStage[base] : undefined;
         byStage[instruction.stageIndex] = state;
         errexitByStage[instruction.stageIndex] = shellErrexit;
+        shellByStage[instruction.stageIndex] = shell;
       },
       SHELL(instruction) {
         const args = instruction.execArgs ?? [];
@@ -165,8 +170,10 @@ export const rule = defineRule({
         else if (PIPEFAIL_SHELLS.has(program) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
         shellErrexit = setsErrexit(args.slice(1));
+        shell = args;
         if (instruction.stageIndex >= 0) byStage[instruction.stageIndex] = state;
         if (instruction.stageIndex >= 0) errexitByStage[instruction.stageIndex] = shellErrexit;
+        if (instruction.stageIndex >= 0) shellByStage[instruction.stageIndex] = shell;
       },
       RUN: visitRun,
     };
@@ -188,6 +195,58 @@ function hasPipefailOption(args: string[]): boolean {
 }
 
 /**
+ * How the RUN's shell hands errexit to a command substitution (`$(...)`, which runs in a subshell): 'inherit' as dash
+ * does (Debian's `/bin/sh`), 'clear' as BusyBox ash does (Alpine's `/bin/sh`), or 'bash', which clears it unless
+ * `inherit_errexit` (or POSIX mode, which sets it) is on. Checked with dash 0.5.12, bash 5.2.15 and BusyBox 1.35.0:
+ * `set -e; V=$({ false; echo x; } | cat); echo "[$V]"` prints `[]` in dash and `bash -O inherit_errexit`, `[x]` in
+ * ash and bash. Other shells (zsh, ksh) were not checked, and are read as dash.
+ */
+type SubstitutionShell = { kind: 'inherit' | 'clear' } | { kind: 'bash'; inherits: boolean };
+
+/** The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), on `image`. */
+function substitutionShell(shell: string[] | undefined, image: string): SubstitutionShell {
+  const program = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
+  if (program === 'ash' || (program === 'sh' && ALPINE_IMAGE.test(image))) return { kind: 'clear' };
+  if (program !== 'bash') return { kind: 'inherit' };
+  let inherits = false;
+  for (const o of shellOptions(shell?.slice(1) ?? [])) {
+    if ((o.name === 'O' && o.value === 'inherit_errexit') || (o.name === 'o' && o.value === 'posix'))
+      inherits = !o.plus;
+    else if (o.name === 'posix') inherits = true;
+  }
+  return { kind: 'bash', inherits };
+}
+
+/** What `shopt`'s words do to inherit_errexit: on with `-s`, off with `-u`, undefined when they do not name it. */
+function inheritErrexitSetting(args: string[]): boolean | undefined {
+  if (!args.includes('inherit_errexit') || args.includes('-o') || args.includes('-q') || args.includes('-p'))
+    return undefined;
+  return args.includes('-s') ? true : args.includes('-u') ? false : undefined;
+}
+
+/** What `set`'s words do to bash's POSIX mode (`set -o posix`), which turns inherit_errexit on. */
+function posixSetting(args: string[]): boolean | undefined {
+  let on: boolean | undefined;
+  for (const option of shellOptions(args)) if (option.name === 'o' && option.value === 'posix') on = !option.plus;
+  return on;
+}
+
+/**
+ * Whether errexit is on when a command substitution in command `i` (of the RUN's own shell) starts: the shell's own
+ * errexit there, passed on as `shell` says; for bash, when `inherit_errexit` is on there from the SHELL's `-O
+ * inherit_errexit` (or `-o posix`, `--posix`), or an earlier `shopt -s inherit_errexit` (`set -o posix`) in that shell.
+ */
+function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boolean, shell: SubstitutionShell): boolean {
+  if (!errexit || shell.kind === 'clear') return false;
+  if (shell.kind !== 'bash' || shell.inherits) return true;
+  const earlier = commands.slice(0, i).filter((c) => !c.inner);
+  return (
+    lastSet(earlier, commands[i], false, inheritErrexitSetting, 'shopt') ||
+    lastSet(earlier, commands[i], false, posixSetting)
+  );
+}
+
+/**
  * The pipe of a command substitution whose status the shell takes, run with pipefail off. Only a command of nothing
  * but assignments (`V=$(curl -s URL | jq .v) && ...`) has a substitution's status: that of its last substitution, which
  * is that of the last pipeline in it. Anywhere else the status is another command's, and pipefail changes nothing
@@ -199,6 +258,7 @@ function hasPipefailOption(args: string[]): boolean {
 function substitutionPipe(
   commands: ShellCommand[],
   errexit: (c: ShellCommand) => boolean,
+  shell: SubstitutionShell,
 ): { left: string; right: string } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
@@ -206,7 +266,10 @@ function substitutionPipe(
     const scripts = Object.entries(command.env)
       .filter(([name]) => !literal?.has(name))
       .flatMap(([, value]) => substitutions(value));
-    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1], errexit(command)) : undefined;
+    const pipe =
+      scripts.length > 0
+        ? finalPipe(scripts[scripts.length - 1], substitutionErrexit(commands, i, errexit(command), shell))
+        : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;
   }
   return undefined;
@@ -214,7 +277,8 @@ function substitutionPipe(
 
 /**
  * The pipeline that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first pipe with a
- * failure pipefail would catch (see failingWriter), by the command that may fail and the one it pipes into.
+ * failure pipefail would catch (see failingWriter), by the command that may fail and the one it pipes into. errexit
+ * starts as `errexit` and a `set -e` in the script turns it on (see errexitAt).
  */
 function finalPipe(script: string, errexit: boolean): { left: string; right: string } | undefined {
   const inner = parseShell(script);
@@ -222,7 +286,9 @@ function finalPipe(script: string, errexit: boolean): { left: string; right: str
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
   for (let k = first; k < inner.length - 1; k += 1) {
-    const writer = inner[k].pipesToNext ? failingWriter(inner, k, () => errexit) : undefined;
+    const writer = inner[k].pipesToNext
+      ? failingWriter(inner, k, (c) => errexitAt(inner, inner.indexOf(c), errexit))
+      : undefined;
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
   return undefined;
@@ -290,8 +356,8 @@ function optionAt(
 }
 
 /**
- * The last `set` of `earlier` that turns pipefail (or the option `setting` reads from its words, such as errexit) on
- * or off (`set +o pipefail`) where `here` runs decides. One in an
+ * The last `set` (or other `program`, such as `shopt`) of `earlier` that turns pipefail (or the option `setting` reads
+ * from its words, such as errexit) on or off (`set +o pipefail`) where `here` runs decides. One in an
  * `if`/`case` arm or behind `||` that `here` is not in may not have run: turning it on there holds after it only when
  * every arm of an `if` with an `else` (a `case` with a `*)` arm) does (see armsSetPipefail), taking effect at the last
  * `set` in it; turning it off there may have left it off. So may one past the first pipeline of an and-or list that
@@ -302,8 +368,9 @@ function lastSet(
   here: Pick<ShellCommand, 'subshells' | 'scope' | 'andOr'>,
   initial: boolean,
   setting: (args: string[]) => boolean | undefined,
+  program = 'set',
 ): boolean {
-  const sets = earlier.filter((c) => c.program === 'set' && within(c, here));
+  const sets = earlier.filter((c) => c.program === program && within(c, here));
   const settings: (boolean | undefined)[] = sets.map((c) => setting(c.args));
   // Asked again per arm below (armsSetPipefail): worked out once per `set`.
   const skipped = new Set(sets.filter((c) => skippable(c, here)));

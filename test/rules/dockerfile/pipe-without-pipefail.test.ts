@@ -414,3 +414,41 @@ ruleTester.run(rule, {
     { code: df('RUN bash -c "$VAR" | tar xz'), errors: [{ messageId: 'pipefail', message: BASH_TAR }] },
   ],
 });
+
+// Session 49 (lintshell): a command substitution gets the shell's errexit as the RUN's shell passes it on (checked
+// with dash 0.5.12, bash 5.2.15 and BusyBox 1.35.0 ash running `set -e; V=$({ false; echo x; } | cat); echo "[$V]"`):
+// dash does (`[]`), bash only with inherit_errexit or POSIX mode, ash does not (`[x]`).
+const GROUP_SUBSTITUTION = 'RUN set -e; V=$({ curl -fsSL https://x; echo; } | sh); echo "$V"';
+ruleTester.run(rule, {
+  valid: [
+    // bash clears errexit in a command substitution: the group exits with echo's status, which pipefail keeps.
+    df('SHELL ["/bin/bash", "-c"]', GROUP_SUBSTITUTION),
+    df('SHELL ["/bin/bash", "-e", "-c"]', 'RUN V=$({ curl -fsSL https://x; echo; } | sh); echo "$V"'),
+    df(
+      'SHELL ["/bin/bash", "-c"]',
+      'RUN shopt -s inherit_errexit; shopt -u inherit_errexit; ' + GROUP_SUBSTITUTION.slice(4),
+    ),
+    df('SHELL ["/bin/bash", "-O", "inherit_errexit", "+O", "inherit_errexit", "-c"]', GROUP_SUBSTITUTION),
+    'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\n' + GROUP_SUBSTITUTION,
+    // So does BusyBox ash, Alpine's /bin/sh.
+    'FROM alpine:3.20\n' + GROUP_SUBSTITUTION,
+    df('SHELL ["/bin/ash", "-c"]', GROUP_SUBSTITUTION),
+    // A shopt in another shell process does not reach the substitution.
+    df('SHELL ["/bin/bash", "-c"]', 'RUN bash -c "shopt -s inherit_errexit"; ' + GROUP_SUBSTITUTION.slice(4)),
+  ],
+  invalid: [
+    // dash, Debian's /bin/sh, keeps errexit in the substitution: the group ends at the failed download.
+    ...[
+      df(GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/sh", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "-O", "inherit_errexit", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "--posix", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "-o", "posix", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "-c"]', 'RUN shopt -s inherit_errexit; ' + GROUP_SUBSTITUTION.slice(4)),
+      df('SHELL ["/bin/bash", "-c"]', 'RUN set -o posix; ' + GROUP_SUBSTITUTION.slice(4)),
+      // A `set -e` inside the substitution holds there in every shell.
+      df('SHELL ["/bin/bash", "-c"]', 'RUN V=$(set -e; { curl -fsSL https://x; echo; } | sh); echo "$V"'),
+      'FROM alpine:3.20\nRUN V=$(set -e; { curl -fsSL https://x; echo; } | sh); echo "$V"',
+    ].map((code) => ({ code, errors: [{ messageId: 'pipefail' as const }] })),
+  ],
+});
