@@ -147,6 +147,12 @@ export default class Ci extends BaseCommand {
     ...DIVE_FLAGS,
     // dive's switch into its CI mode: `ci` is that mode, so a dive step's line copied as it is (`--ci`) still runs.
     ci: Flags.boolean({ hidden: true, description: "dive's CI-mode switch (ci is always in that mode)" }),
+    // Set by the GitHub Action (action.yml) when its `args` input cannot be split into words: the gate is run with why
+    // instead of with half the args, so the reports the workflow's later steps upload say so, as for any other error.
+    'args-error': Flags.string({
+      hidden: true,
+      description: "the GitHub Action's args input could not be split, and why: the gate reports it and checks nothing",
+    }),
     baseline: Flags.string({
       description: 'compare against this image, or a baseline file (.json) written by --save-baseline',
       env: 'BALLAST_BASELINE',
@@ -230,6 +236,15 @@ export default class Ci extends BaseCommand {
       await this.failed(usageError(error, ['ci', ...this.argv]), asked.image, asked.outputs, asked.format, asked.paths);
       throw error;
     });
+    if (flags['args-error'] !== undefined) {
+      const error = new UsageError(`the args input cannot be split into arguments: ${flags['args-error']}`, {
+        code: 'usage',
+        hint: ARGS_HINT,
+      });
+      const asked = reportsAsked(this.argv, process.env);
+      await this.failed(error, args.image, asked.outputs, asked.format, flags);
+      throw error;
+    }
     try {
       this.refuseJsonWithFormat();
     } catch (error) {
@@ -546,6 +561,13 @@ export default class Ci extends BaseCommand {
     if (annotations) process.stderr.write(`${annotations}\n`);
   }
 }
+
+/**
+ * How to write what the Action's `args` could not split. Its rules are xargs' (action.yml), the same on Linux and macOS
+ * runners: inside quotes a backslash is kept as written, so `"a \"b\""` closes at its second quote, as a shell's would
+ * not.
+ */
+const ARGS_HINT = String.raw`inside quotes a backslash is kept as written: put a quote in a value with the other kind around it ('say "hi"', "it's") or as \" outside quotes; close each quote on the line it opens`;
 
 /** The flags that name files the gate reads or writes. */
 type CiPaths = Partial<Record<(typeof CI_PATHS)[number], string>>;
