@@ -565,9 +565,9 @@ export default class Ci extends BaseCommand {
 /**
  * How to write what the Action's `args` could not split. Its rules are xargs' (action.yml), the same on Linux and macOS
  * runners: inside quotes a backslash is kept as written, so `"a \"b\""` closes at its second quote, as a shell's would
- * not.
+ * not; and a backslash at the end of a line would put the line break in a word, where a shell joins the lines.
  */
-const ARGS_HINT = String.raw`inside quotes a backslash is kept as written: put a quote in a value with the other kind around it ('say "hi"', "it's") or as \" outside quotes; close each quote on the line it opens`;
+const ARGS_HINT = String.raw`inside quotes a backslash is kept as written: put a quote in a value with the other kind around it ('say "hi"', "it's") or as \" outside quotes; close each quote on its line, and end no line with a lone backslash (a line break already separates words)`;
 
 /** The flags that name files the gate reads or writes. */
 type CiPaths = Partial<Record<(typeof CI_PATHS)[number], string>>;

@@ -288,14 +288,21 @@ describe('examples/github-workflow.yml, run locally', () => {
       '--label',
       'a\\b',
     ]);
-    // A quote left open runs ballast with why instead of half the args: the
+    // A quote left open, or a lone backslash ending a line (GNU xargs drops one ending the input, macOS's refuses it,
+    // and one ending an inner line put the line break in a word), runs ballast with why instead of half the args: the
     // gate stops there and its reports say why (see 'when the gate cannot run')
     for (const [args, why] of [
       ["--ignore-path '/app/**", 'unmatched single quote'],
       ['--label "a\nb"', 'unmatched double quote'],
       ['--label "a \\"b\\""', 'unmatched double quote'],
+      ['--label a\\', 'line 1 ends in a lone backslash'],
+      ['--label a\\\\\\', 'line 1 ends in a lone backslash'],
+      ['--max-image-bytes 1MB \\\n  --platform linux/arm64\n', 'line 1 ends in a lone backslash'],
+      ['--max-image-bytes 1MB\n  --platform\\\n  linux/arm64', 'line 2 ends in a lone backslash'],
     ])
       expect(extraArgs(args).extra).toEqual(['--args-error', why]);
+    // while an escaped backslash ending a line is one backslash
+    expect(extraArgs('--label a\\\\\n').extra).toEqual(['--label', 'a\\']);
   }, 60_000);
 
   it('an --ignore-path glob with a space in args drops the findings under it', async () => {
