@@ -11,6 +11,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { SourceError } from '../errors.js';
 import { specialFileKind } from '../host-path.js';
 import { checkedAlgorithm, verifyError } from '../image/digest.js';
+import { awaitGrowth } from '../image/growing.js';
 import { sniffCompression } from '../image/media-types.js';
 import { openStoredFile } from '../image/streams.js';
 import { createSyncDecoder, type SyncDecoder } from '../image/sync-decoder.js';
@@ -150,7 +151,10 @@ export async function scanStoredFile(
     let position = file.start;
     let left = file.length ?? Infinity;
     const read = (): Buffer => {
-      const n = left > 0 ? readSync(fd, buffer, 0, Math.min(READ_BYTES, left), position) : 0;
+      let want = Math.min(READ_BYTES, left);
+      // A file still downloading: only what is written, whole reads until its end (as a file's reads are).
+      if (file.growing && want > 0) want = Math.min(want, awaitGrowth(file.growing, position + want) - position);
+      const n = want > 0 ? readSync(fd, buffer, 0, want, position) : 0;
       position += n;
       left -= n;
       return buffer.subarray(0, n);

@@ -1,8 +1,10 @@
 // The layer walk: every layer read once, layers in parallel on worker threads (one per core) once an image has enough
 // to read (see `worthWorkers`), else in-process. A worker reads a blob that lies in a local file itself (scan-file.ts:
-// the blob digest, decompression on its own thread, the diffId, the tar and every regular file's hash); a download or
-// a daemon's stream is read by this thread, verified as it flows, and posted to a worker in 1 MiB buffers (`run`).
-// Nothing touches the disk; memory is the entry lists plus a few MB of chunks in flight per layer.
+// the blob digest, decompression on its own thread, the diffId, the tar and every regular file's hash), and so it
+// reads a registry's layer downloading into the blob cache, as the file grows (Layer.download: this thread only
+// receives and writes it); a daemon's stream, or a download with no cache, is read by this thread, verified as it
+// flows, and posted to a worker in 1 MiB buffers (`run`). Nothing else touches the disk; memory is the entry lists
+// plus a few MB of chunks in flight per layer.
 //
 // Workers need compiled JavaScript: when `walk-worker.js` is not beside this module (ts-jest runs the sources),
 // the same pipeline runs in-process, where zlib still decompresses on libuv's thread pool.
@@ -12,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { BallastError, BugError, restate, SourceError, wrapError } from '../errors.js';
-import type { DigestSource, Image, Layer, StoredFile } from '../image/types.js';
+import type { DigestSource, Image, Layer, LayerDownload, StoredFile } from '../image/types.js';
 import { cachedChecks, planChecks, type LayerChecks } from './checks.js';
 import { takeWorker, WALK_WORKER_URL } from './early-workers.js';
 import { EntryList } from './entry-list.js';
@@ -610,7 +612,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // The scans on this thread are stopped by a signal instead: a stream read to its end already (688 KB of zstd, read
   // at once) leaves its decoder gigabytes of output to give, which destroying the stream does not stop.
   const stop = new AbortController();
-  const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile) => {
+  const runJob = async (job: Job, runner?: WorkerRunner, file?: StoredFile, download?: LayerDownload) => {
     try {
       if (onlyChecks(job)) {
         const stream = track(await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed()));
@@ -628,9 +630,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       if (runner) {
         keep(
           await (file
-            ? runner.runFile(file, job.task, onBytes)
+            ? runner.runFile(file, job.task, onBytes).catch((error: unknown) => {
+                // A download that failed stopped its file growing: its own error is the one to give.
+                throw download?.failure() ?? error;
+              })
             : runner.run(await job.layer.compressed(), job.task, onBytes)),
         );
+        // Read to its end and its digest checked: the download may keep its copy in the cache.
+        await download?.settle(true);
         // A worker with nothing more to read goes now, before this layer is applied: what it holds (its last layer's
         // entry columns, kept for a next one) is freed while the union grows, not at the end of the walk.
         runner.assigned--;
@@ -681,10 +688,11 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // (largest first, each to the least loaded worker; bench/README.md, "Session 47"): taking the next layer when free
   // left one worker reading the last layer alone while the other idled. Each worker takes its share in index order,
   // so the lower layers complete first and `onLayer` can apply them while the rest are read. A share in local files is
-  // posted at once (the worker reads each file itself), so applying a layer on this thread never holds up a worker's
-  // next; a download or a daemon's stream is fed through this thread, one after another. The rest (a size unknown,
-  // a reused layer's check) go to whichever worker is free.
-  const lanes: { job: Job; file?: StoredFile }[][] = Array.from({ length: count }, () => []);
+  // posted at once (the worker reads each file itself, a download's as it grows), so applying a layer on this thread
+  // never holds up a worker's next; a daemon's stream, or a download with no cache, is fed through this thread, one
+  // after another. The rest (a size unknown, a reused layer's check) go to whichever worker is free.
+  type Share = { job: Job; file?: StoredFile; download?: LayerDownload };
+  const lanes: Share[][] = Array.from({ length: count }, () => []);
   const loads = new Array<number>(count).fill(0);
   const sized: Job[] = [];
   for (const job of queue.splice(0)) {
@@ -698,13 +706,28 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     loads[lane] += job.sizeBytes;
   }
   for (const lane of lanes) lane.sort((a, b) => a.job.index - b.job.index);
-  const runLane = async (runner: WorkerRunner, lane: { job: Job; file?: StoredFile }[]) => {
-    if (lane.every((share) => share.file)) await Promise.all(lane.map(({ job, file }) => runJob(job, runner, file)));
-    else for (const { job, file } of lane) await runJob(job, runner, file);
+  // A registry's layers download into the blob cache's files, which the workers read as they grow (Layer.download):
+  // started in the order the workers take them, each lane's first, then each lane's second, as the downloads run a
+  // few at a time. This thread then only receives and writes; the workers hash, as they do a local file.
+  const downloads: LayerDownload[] = [];
+  const startDownloads = async () => {
+    for (let k = 0; lanes.some((lane) => k < lane.length); k++) {
+      for (const share of lanes.map((lane) => lane[k]).filter((s) => s && !s.file)) {
+        share.download = await share.job.layer.download();
+        share.file = share.download?.file;
+        if (share.download) downloads.push(share.download);
+      }
+    }
+  };
+  const runLane = async (runner: WorkerRunner, lane: Share[]) => {
+    if (lane.every((share) => share.file))
+      await Promise.all(lane.map(({ job, file, download }) => runJob(job, runner, file, download)));
+    else for (const { job, file, download } of lane) await runJob(job, runner, file, download);
   };
   const runners = Array.from({ length: count }, () => new WorkerRunner());
   runners.forEach((runner, i) => (runner.assigned = lanes[i].length));
   try {
+    await startDownloads();
     const walking = Promise.all(
       runners.map(async (runner, i) => {
         await runLane(runner, lanes[i]);
@@ -715,6 +738,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     await walking;
   } finally {
     await Promise.all(runners.map((r) => r.close()));
+    // Those not read to the end (the walk failed) are stopped, their files dropped.
+    await Promise.all(downloads.map((d) => d.settle(false)));
   }
   await Promise.all(cacheWrites);
   return walked;

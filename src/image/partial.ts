@@ -17,6 +17,7 @@ import type {
   Image,
   ImageRef,
   Layer,
+  LayerDownload,
   Manifest,
   StoredFile,
 } from './types.js';
@@ -34,6 +35,14 @@ export interface LayerCore {
   head?: () => Promise<Buffer>;
   /** Where `open` reads, when that is a local file (see Layer.storedFile). */
   locate?: () => FileRange;
+  /**
+   * Starts writing the blob into a local file as it downloads (see Layer.download); undefined when the source will
+   * not (no cache). The reader checks the bytes: the source keeps the file only once told they held.
+   */
+  download?: () => Promise<
+    | { path: string; growing: SharedArrayBuffer; settle: LayerDownload['settle']; failure: LayerDownload['failure'] }
+    | undefined
+  >;
 }
 
 export interface ImageCore {
@@ -296,10 +305,21 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     const length = limit === undefined ? range.length : Math.min(range.length ?? limit, limit);
     return { ...range, length, verify: await verifyOptions() };
   };
+  const download = async (): Promise<LayerDownload | undefined> => {
+    if (!open || !layer.download) return undefined;
+    // Only a checked read may fill the cache, and only a manifest's digest names the blob before it is read.
+    const verify = await verifyOptions();
+    if (!verify || (await digestSource()) !== 'manifest' || !verify.expected.startsWith('sha256:')) return undefined;
+    const started = await layer.download();
+    if (!started) return undefined;
+    const { path, growing, settle, failure } = started;
+    return { file: { path, start: 0, growing, verify }, settle, failure };
+  };
   return {
     digest,
     digestSource,
     storedFile,
+    download,
     diffId: async () => diffId,
     size,
     storedSize,

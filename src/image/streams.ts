@@ -1,8 +1,10 @@
 // Small stream helpers shared by sources and tests.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { verified } from './digest.js';
+import { growth } from './growing.js';
 import type { Digest, StoredFile } from './types.js';
 
 /** A stored file's reads: large, since a worker reading a layer this way has a thread to itself. */
@@ -13,12 +15,32 @@ export function openStoredFile(file: StoredFile): Readable {
   const raw =
     file.length === 0
       ? Readable.from([])
-      : createReadStream(file.path, {
-          start: file.start,
-          end: file.length === undefined ? undefined : file.start + file.length - 1,
-          highWaterMark: STORED_FILE_READ_BYTES,
-        });
+      : file.growing
+        ? Readable.from(growingReads(file.path, file.start, file.growing), { objectMode: false })
+        : createReadStream(file.path, {
+            start: file.start,
+            end: file.length === undefined ? undefined : file.start + file.length - 1,
+            highWaterMark: STORED_FILE_READ_BYTES,
+          });
   return file.verify ? verified(raw, file.verify) : raw;
+}
+
+/** The bytes of a file still being written (StoredFile.growing), from `start`, as they are written, to its end. */
+async function* growingReads(path: string, start: number, shared: SharedArrayBuffer): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    for (let position = start; ;) {
+      const written = await growth(shared, position + STORED_FILE_READ_BYTES);
+      if (written <= position) return;
+      const chunk = Buffer.allocUnsafe(Math.min(STORED_FILE_READ_BYTES, written - position));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 /**

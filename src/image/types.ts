@@ -141,6 +141,26 @@ export interface Layer {
    * thread (the walk's workers read and verify it themselves: openStoredFile); undefined where it is not in one.
    */
   storedFile(): Promise<StoredFile | undefined>;
+  /**
+   * The stored blob written to a local file as it downloads (a registry's layer, into the blob cache), for a reader on
+   * another thread that verifies it (the walk's workers): the download starts now. Undefined where the source has no
+   * such file (no cache, a local file already: storedFile) or the read would not be checked (the cache keeps only
+   * verified blobs).
+   */
+  download(): Promise<LayerDownload | undefined>;
+}
+
+/** A layer blob being downloaded into a local file (see Layer.download). */
+export interface LayerDownload {
+  /** The file, `growing` while it downloads, and the check its reader makes. */
+  file: StoredFile;
+  /**
+   * Called once the reader is done: `verified` when it read every byte and the digest held (the blob is kept in the
+   * cache), false when it failed or stopped (the download, if still running, is stopped and its file dropped).
+   */
+  settle(verified: boolean): Promise<void>;
+  /** The download's own error, once it failed: the reader only saw the file stop growing (GrowthFailed). */
+  failure(): Error | undefined;
 }
 
 /** A layer blob's bytes in a local file, and the check reading them makes (see Layer.storedFile). */
@@ -150,6 +170,11 @@ export interface StoredFile {
   start: number;
   /** The blob's length; undefined: to the end of the file. */
   length?: number;
+  /**
+   * The file is still being written (Layer.download): how far, in memory shared with the writer (image/growing.ts).
+   * A reader takes only the bytes written, waiting for more until the writer says it is done.
+   */
+  growing?: SharedArrayBuffer;
   /** The digest (and size) the bytes are held to, as Layer.compressed() holds them; undefined: not checked. */
   verify?: {
     expected: Digest;

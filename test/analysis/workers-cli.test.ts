@@ -494,6 +494,13 @@ describe('from a registry', () => {
     const [coldWorkers, coldInProcess] = await Promise.all([cold('2'), cold('0')]);
     expect({ code: coldWorkers.code, stderr: coldWorkers.stderr }).toEqual({ code: 0, stderr: '' });
     expect(coldWorkers).toEqual(coldInProcess);
+    // On workers the layers were downloaded into the cache's files and read from them as they grew: every one is
+    // kept, under its digest, and no temp file is left.
+    const cacheDir = mkdtempSync(join(work, 'cache-'));
+    expect(await run('2', [], { BALLAST_CACHE_DIR: cacheDir })).toEqual(coldWorkers);
+    const blobs = readdirSync(join(cacheDir, 'blobs', 'sha256'));
+    for (const digest of pushed.layerDigests) expect(blobs).toContain(digest.slice(7));
+    expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
     const [workers, inProcess] = await Promise.all([run('2', ['--no-cache']), run('0', ['--no-cache'])]);
     expect({ code: workers.code, stderr: workers.stderr }).toEqual({ code: 0, stderr: '' });
     expect(workers).toEqual(inProcess);
@@ -501,13 +508,16 @@ describe('from a registry', () => {
   });
 
   it.each([
-    ['in-process', '0', {}],
-    ['on workers', '1', {}],
+    ['in-process', '0', {}, false],
+    ['on workers', '1', {}, false],
     // No decoder on the worker's thread (as for bzip2 and xz): its chunks go through the stream pipeline instead.
-    ['on workers, through the stream pipeline', '1', { BALLAST_SYNC_DECODE: '0' }],
+    ['on workers, through the stream pipeline', '1', { BALLAST_SYNC_DECODE: '0' }, false],
+    // With a cache the worker reads the cache's file as it downloads (and stops the download when it stops).
+    ['on workers, from the cache file', '1', {}, true],
+    ['on workers, from the cache file, through the stream pipeline', '1', { BALLAST_SYNC_DECODE: '0' }, true],
   ])(
     'a layer over a budget ends the command without waiting for the rest of its download (%s)',
-    async (_where, workers, env) => {
+    async (_where, workers, env, cached) => {
       // One layer of 12 MiB of random bytes dripping in at 128 KiB each 200 ms (some 19 s): the first 1 MiB is over
       // --max-decompressed-bytes, which is the answer itself. A walk that waited for the whole blob would be killed at
       // the time bound (code null), not exit 2.
@@ -518,47 +528,99 @@ describe('from a registry', () => {
         req.method === 'GET' && req.url?.endsWith(one.layerDigests[0])
           ? { kind: 'drip', bytes: 128 * 1024, intervalMs: 200, part: 'body' }
           : undefined;
+      const cacheDir = mkdtempSync(join(work, 'cache-'));
       const r = await runCli(
         [
           'analyze',
           `${proxy!.host}/workers/budget:1`,
-          '--no-cache',
+          ...(cached ? [] : ['--no-cache']),
           '--workers',
           workers,
           '--max-decompressed-bytes',
           '512KiB',
         ],
-        { timeoutMs: 12_000, env },
+        { timeoutMs: 12_000, env: { ...env, BALLAST_CACHE_DIR: cacheDir } },
       );
       expectOneLine(r);
       expect(r.stderr).toMatch(
         /^error: reading layer 0 \(sha256:[0-9a-f]{64}\) of \S+: .*budget --max-decompressed-bytes/,
       );
+      // Nothing of the layer is kept, whole or partial.
+      expect(
+        cacheFiles(cacheDir).filter((f) => f.includes(one.layerDigests[0].slice(7, 19)) || f.startsWith('tmp/')),
+      ).toEqual([]);
     },
     60_000,
   );
 
   it.each([
-    ['in-process', '0'],
-    ['on workers', '2'],
-  ])('a layer failing while another is still downloading ends the command at once (%s)', async (_where, workers) => {
-    // Layer 0's 3 MiB drip in at 1 KiB each 50 ms (some 150 s); layer 1 arrives corrupt. A walk that read on after
-    // the failure would be killed at the time bound (code null), not exit 2.
-    const [slow, corrupt] = pushed.layerDigests;
-    proxy!.fault = (req) =>
-      req.method !== 'GET'
-        ? undefined
-        : req.url?.endsWith(slow)
-          ? { kind: 'drip', bytes: 1024, intervalMs: 50, part: 'body' }
-          : req.url?.endsWith(corrupt)
-            ? { kind: 'corrupt' }
-            : undefined;
-    const r = await runCli(['analyze', `${proxy!.host}/workers/app:1`, '--no-cache', '--workers', workers], {
-      timeoutMs: 30_000,
-    });
-    expectOneLine(r);
-    expect(r.stderr).toMatch(
-      /^error: reading layer 1 \(sha256:[0-9a-f]{64}\) of \S+: the blob does not match its digest/,
+    ['in-process', '0', false],
+    ['on workers', '2', false],
+    ['on workers, from the cache files', '2', true],
+  ])(
+    'a layer failing while another is still downloading ends the command at once (%s)',
+    async (_where, workers, cached) => {
+      // Layer 0's 3 MiB drip in at 1 KiB each 50 ms (some 150 s); layer 1 arrives corrupt. A walk that read on after
+      // the failure would be killed at the time bound (code null), not exit 2.
+      const [slow, corrupt] = pushed.layerDigests;
+      proxy!.fault = (req) =>
+        req.method !== 'GET'
+          ? undefined
+          : req.url?.endsWith(slow)
+            ? { kind: 'drip', bytes: 1024, intervalMs: 50, part: 'body' }
+            : req.url?.endsWith(corrupt)
+              ? { kind: 'corrupt' }
+              : undefined;
+      const cacheDir = mkdtempSync(join(work, 'cache-'));
+      const r = await runCli(
+        ['analyze', `${proxy!.host}/workers/app:1`, ...(cached ? [] : ['--no-cache']), '--workers', workers],
+        { timeoutMs: 30_000, env: { BALLAST_CACHE_DIR: cacheDir } },
+      );
+      expectOneLine(r);
+      expect(r.stderr).toMatch(
+        /^error: reading layer 1 \(sha256:[0-9a-f]{64}\) of \S+: the blob does not match its digest/,
+      );
+      // Neither the corrupt blob nor the one cut short is kept (layer 2 may be: read whole and checked), and no temp
+      // file is left.
+      const layers = cacheFiles(cacheDir).filter((f) => [slow, corrupt].some((d) => f.endsWith(d.slice(7))));
+      expect({ layers, temps: cacheFiles(cacheDir).filter((f) => f.startsWith('tmp/')) }).toEqual({
+        layers: [],
+        temps: [],
+      });
+    },
+  );
+
+  it('downloads the layers into the cache in parallel, three at a time, while the workers read them', async () => {
+    // Two workers, three layers of random bytes: the largest (0) is one worker's; 1 and 2 are the other's, which reads
+    // 1 first, and layer 1 drips in over some 2 s. Downloads into the cache do not wait for their reader: layer 2 is
+    // asked for at the start, not once layer 1 is read (as a download streamed through this thread to its worker is).
+    const tar = (name: string, bytes: number) => Buffer.concat([tarEntry({ name, content: randomBytes(bytes) }), END]);
+    const three = mixedLayout(
+      [tar('opt/a.bin', 3 * 1024 * 1024), tar('opt/b.bin', 256 * 1024), tar('opt/c.bin', 128 * 1024)],
+      ['gzip', 'gzip', 'gzip'],
     );
-  });
+    await skopeoCopy(`oci:${three.dir}`, `docker://${registry!.host}/workers/parallel:1`);
+    const [, slow, last] = three.layerDigests;
+    const asked = new Map<string, number>();
+    proxy!.fault = (req) => {
+      if (req.method !== 'GET') return undefined;
+      for (const digest of [slow, last])
+        if (req.url?.endsWith(digest) && !req.headers.range) asked.set(digest, Date.now());
+      return req.url?.endsWith(slow) ? { kind: 'drip', bytes: 16 * 1024, intervalMs: 125, part: 'body' } : undefined;
+    };
+    const r = await runCli(['analyze', `${proxy!.host}/workers/parallel:1`, '--json', '--workers', '2'], {
+      timeoutMs: 60_000,
+      env: { BALLAST_CACHE_DIR: mkdtempSync(join(work, 'cache-')) },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout).summary.layers).toBe(3);
+    expect(Math.abs(asked.get(last)! - asked.get(slow)!)).toBeLessThan(1000);
+  }, 60_000);
 });
+
+/** The files in a cache folder's blobs and tmp folders. */
+function cacheFiles(dir: string): string[] {
+  const list = (sub: string) =>
+    existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).map((f) => `${sub}/${f}`) : [];
+  return [...list('blobs/sha256'), ...list('tmp')];
+}

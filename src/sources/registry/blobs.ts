@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { restate, SourceError, wrapError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
+import { Growth } from '../../image/growing.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
 import { blobMissing, rangeRefused, unexpectedStatus } from './api-errors.js';
@@ -103,18 +104,17 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
     if (hash) computed = `sha256:${hash.digest('hex')}`;
   };
   const cache = client.cache;
-  let current: IncomingMessage | undefined;
-  let closed = false;
+  const fetch: Fetch = { closed: false };
   out.on('close', () => {
-    closed = true;
-    current?.destroy();
+    fetch.closed = true;
+    fetch.current?.destroy();
   });
   const run = async (): Promise<void> => {
     if (cache && (await cache.has(descriptor.digest, descriptor.size))) {
       const cached = cache.open(descriptor.digest);
       try {
         for await (const chunk of cached as AsyncIterable<Buffer>) {
-          if (closed) return;
+          if (fetch.closed) return;
           hash?.update(chunk);
           if (!out.write(chunk)) await drained(out);
         }
@@ -126,116 +126,14 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
       return;
     }
     const writer = await cache?.writer(descriptor.digest, { callerHashes: hash !== undefined });
-    const path = blobPath(client, descriptor);
-    const attempts = client.retrier.attempts;
-    let received = 0;
-    let failures = 0;
-    // Like a request's retries, resuming gets one --timeout from the first failure; an attempt that brought a real
-    // amount of data (a --timeout's worth at the minimum rate) starts a new budget, a dribble does not.
-    const timeout = client.transport.timeoutMs();
-    let failingSince: number | undefined;
-    let receivedAtFailure = 0;
-    const progress = (MIN_BYTES_PER_SECOND * timeout) / 1000;
-    const failing = (): number => {
-      if (failingSince === undefined || received - receivedAtFailure >= progress) failingSince = Date.now();
-      receivedAtFailure = received;
-      return failingSince + timeout;
-    };
     let committed = false;
     try {
-      for (;;) {
-        const headers = received > 0 ? { range: `bytes=${received}-` } : {};
-        const { res } = await client.request('GET', path, headers);
-        current = res;
-        const status = res.statusCode ?? 0;
-        if (status !== 200 && status !== 206) {
-          const body = await readBody(res).catch(() => Buffer.alloc(0));
-          // Asked for the rest of a body that ended early, the registry says there is none: its blob is short.
-          if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
-            throw shorter(client, descriptor, what, received);
-          if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
-          if (status === 416 && received === 0) throw rangeRefused(client, descriptor, what, undefined, UNNAMED);
-          throw unexpectedStatus(client, status, body, what, UNNAMED);
-        }
-        let skip = status === 200 ? received : 0;
-        let sent = 0;
-        try {
-          for await (const raw of res) {
-            if (closed) return;
-            let chunk = raw as Buffer;
-            sent += chunk.length;
-            if (skip > 0) {
-              const drop = Math.min(skip, chunk.length);
-              chunk = chunk.subarray(drop);
-              skip -= drop;
-              if (chunk.length === 0) continue;
-            }
-            received += chunk.length;
-            if (Number.isFinite(descriptor.size) && received > descriptor.size) {
-              // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
-              throw sizeDiffers(
-                client,
-                descriptor,
-                what,
-                `is larger than the ${descriptor.size} bytes its descriptor says`,
-              );
-            }
-            hash?.update(chunk);
-            await writer?.write(chunk);
-            if (!out.write(chunk)) await drained(out);
-          }
-        } catch (error) {
-          if (closed || error instanceof SourceError) throw error;
-          // Every promised byte came before the connection dropped (a Content-Length that overstated the body):
-          // nothing is left to resume, and the digest check decides whether the bytes are right.
-          if (received === descriptor.size) break;
-          const code = errorCode(error);
-          failures++;
-          const deadline = failing();
-          const fatal =
-            failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
-          if (
-            fatal ||
-            !(await client.retrier.backoff(
-              failures,
-              `the download of ${what} was cut at ${received} bytes; resuming`,
-              deadline,
-              `a download from ${client.host} was cut`,
-            ))
-          ) {
-            const cause = client.transport.networkError(error, new URL(`http://${client.host}${path}`));
-            const wrapped = wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, cause);
-            throw restate(wrapped, { detail: `downloading ${UNNAMED}: ${cause.message}` });
-          }
-          continue;
-        }
-        if (closed) return;
-        if (Number.isFinite(descriptor.size) && received < descriptor.size) {
-          // The body ended where the registry said it would: it sent all it has, and a resume could only bring a 416.
-          const length = blobLength(res, sent, received);
-          if (length !== undefined && length < descriptor.size) throw shorter(client, descriptor, what, length);
-          failures++;
-          const deadline = failing();
-          if (
-            failures >= attempts ||
-            !(await client.retrier.backoff(
-              failures,
-              `the download of ${what} ended early at ${received} bytes; resuming`,
-              deadline,
-              `a download from ${client.host} ended early`,
-            ))
-          ) {
-            const stopped = `from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`;
-            throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) ${stopped}`, {
-              code: 'truncated',
-              detail: `the download of ${UNNAMED} ${stopped}`,
-              hint: 'the connection keeps dropping; try again later',
-            });
-          }
-          continue;
-        }
-        break;
-      }
+      const complete = await fetchBlob(client, descriptor, what, fetch, async (chunk) => {
+        hash?.update(chunk);
+        await writer?.write(chunk);
+        if (!out.write(chunk)) await drained(out);
+      });
+      if (!complete) return;
       finish();
       if (writer) await writer.commit(computed);
       committed = true;
@@ -246,9 +144,230 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
     out.end();
   };
   run().catch((error: unknown) => {
-    if (!closed) out.destroy(error instanceof Error ? error : new Error(String(error)));
+    if (!fetch.closed) out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return out;
+}
+
+/** A layer blob downloading into the blob cache's temp file, for a reader on another thread (Layer.download). */
+export interface BlobDownload {
+  path: string;
+  /** How far the file is written (image/growing.ts). */
+  growing: SharedArrayBuffer;
+  settle(verified: boolean): Promise<void>;
+  failure(): Error | undefined;
+}
+
+/** Downloads at once per registry client (Docker pulls three layers at a time by default). */
+export const PARALLEL_DOWNLOADS = 3;
+
+/** At most `size` holders at once; the others wait, in the order they asked. */
+export class Slots {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/**
+ * Starts downloading a layer blob into the cache's temp file, which another thread reads as it grows, hashing and
+ * checking it there (the walk's workers): this thread only receives and writes. The cache keeps the file once the
+ * reader says its digest held (`settle(true)`). Resumed after a cut as openBlob is. Undefined without a writable
+ * cache, for a blob already cached (read through openBlob, which checks its copy), or one no sha256 names.
+ */
+export async function downloadBlob(
+  client: RegistryClient,
+  descriptor: Descriptor,
+  what: string,
+): Promise<BlobDownload | undefined> {
+  const cache = client.cache;
+  if (!cache || !descriptor.digest.startsWith('sha256:') || (await cache.has(descriptor.digest, descriptor.size)))
+    return undefined;
+  const growth = new Growth();
+  const writer = await cache.writer(descriptor.digest, { callerHashes: true, onWritten: (n) => growth.written(n) });
+  if (!writer) return undefined;
+  const fetch: Fetch = { closed: false };
+  let failure: Error | undefined;
+  const unwritable = (error: Error) =>
+    new SourceError(`cannot write ${what} into the cache in ${cache.dir} (${errorCode(error) ?? error.message})`, {
+      code: 'cache-write',
+      detail: `cannot write ${UNNAMED} into the cache in ${cache.dir} (${errorCode(error) ?? error.message})`,
+      hint: 'free space there, set BALLAST_CACHE_DIR to another folder, or pass --no-cache',
+    });
+  const running = (async (): Promise<boolean> => {
+    await client.downloadSlots.take();
+    try {
+      if (fetch.closed) return false;
+      const complete = await fetchBlob(client, descriptor, what, fetch, async (chunk) => {
+        await writer.write(chunk);
+        const error = writer.error();
+        if (error) throw unwritable(error);
+      });
+      if (!complete) return false;
+      await writer.flush();
+      const error = writer.error();
+      if (error) throw unwritable(error);
+      growth.complete();
+      return true;
+    } finally {
+      client.downloadSlots.give();
+    }
+  })().catch((error: unknown) => {
+    failure = error instanceof Error ? error : new Error(String(error));
+    growth.fail();
+    return false;
+  });
+  let settled: Promise<void> | undefined;
+  return {
+    path: writer.path,
+    growing: growth.shared,
+    failure: () => failure,
+    settle: (verified) =>
+      (settled ??= (async () => {
+        if (!verified) {
+          fetch.closed = true;
+          fetch.current?.destroy();
+        }
+        // A blob is kept only if its reader checked every byte of it against its digest.
+        if ((await running) && verified) await writer.commit(descriptor.digest);
+        else await writer.abort();
+      })()),
+  };
+}
+
+/** A fetch in progress: `closed` once its reader went away; `current`, the response being read. */
+interface Fetch {
+  closed: boolean;
+  current?: IncomingMessage;
+}
+
+/**
+ * Fetches a blob's bytes into `sink`, in order, each once: a connection cut mid-blob is resumed with `Range` from the
+ * byte where it stopped; a server that ignores Range (200) is skipped forward. True once every byte came; false when
+ * the reader went away (`fetch.closed`); else throws the download's error.
+ */
+async function fetchBlob(
+  client: RegistryClient,
+  descriptor: Descriptor,
+  what: string,
+  fetch: Fetch,
+  sink: (chunk: Buffer) => Promise<void>,
+): Promise<boolean> {
+  const path = blobPath(client, descriptor);
+  const attempts = client.retrier.attempts;
+  let received = 0;
+  let failures = 0;
+  // Like a request's retries, resuming gets one --timeout from the first failure; an attempt that brought a real
+  // amount of data (a --timeout's worth at the minimum rate) starts a new budget, a dribble does not.
+  const timeout = client.transport.timeoutMs();
+  let failingSince: number | undefined;
+  let receivedAtFailure = 0;
+  const progress = (MIN_BYTES_PER_SECOND * timeout) / 1000;
+  const failing = (): number => {
+    if (failingSince === undefined || received - receivedAtFailure >= progress) failingSince = Date.now();
+    receivedAtFailure = received;
+    return failingSince + timeout;
+  };
+  for (;;) {
+    const headers = received > 0 ? { range: `bytes=${received}-` } : {};
+    const { res } = await client.request('GET', path, headers);
+    fetch.current = res;
+    const status = res.statusCode ?? 0;
+    if (status !== 200 && status !== 206) {
+      const body = await readBody(res).catch(() => Buffer.alloc(0));
+      // Asked for the rest of a body that ended early, the registry says there is none: its blob is short.
+      if (status === 416 && received > 0 && Number.isFinite(descriptor.size))
+        throw shorter(client, descriptor, what, received);
+      if (status === 404) throw blobMissing(client, descriptor, what, UNNAMED);
+      if (status === 416 && received === 0) throw rangeRefused(client, descriptor, what, undefined, UNNAMED);
+      throw unexpectedStatus(client, status, body, what, UNNAMED);
+    }
+    let skip = status === 200 ? received : 0;
+    let sent = 0;
+    try {
+      for await (const raw of res) {
+        if (fetch.closed) return false;
+        let chunk = raw as Buffer;
+        sent += chunk.length;
+        if (skip > 0) {
+          const drop = Math.min(skip, chunk.length);
+          chunk = chunk.subarray(drop);
+          skip -= drop;
+          if (chunk.length === 0) continue;
+        }
+        received += chunk.length;
+        if (Number.isFinite(descriptor.size) && received > descriptor.size) {
+          // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
+          throw sizeDiffers(
+            client,
+            descriptor,
+            what,
+            `is larger than the ${descriptor.size} bytes its descriptor says`,
+          );
+        }
+        await sink(chunk);
+      }
+    } catch (error) {
+      if (fetch.closed || error instanceof SourceError) throw error;
+      // Every promised byte came before the connection dropped (a Content-Length that overstated the body):
+      // nothing is left to resume, and the digest check decides whether the bytes are right.
+      if (received === descriptor.size) break;
+      const code = errorCode(error);
+      failures++;
+      const deadline = failing();
+      const fatal = failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
+      if (
+        fatal ||
+        !(await client.retrier.backoff(
+          failures,
+          `the download of ${what} was cut at ${received} bytes; resuming`,
+          deadline,
+          `a download from ${client.host} was cut`,
+        ))
+      ) {
+        const cause = client.transport.networkError(error, new URL(`http://${client.host}${path}`));
+        const wrapped = wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, cause);
+        throw restate(wrapped, { detail: `downloading ${UNNAMED}: ${cause.message}` });
+      }
+      continue;
+    }
+    if (fetch.closed) return false;
+    if (Number.isFinite(descriptor.size) && received < descriptor.size) {
+      // The body ended where the registry said it would: it sent all it has, and a resume could only bring a 416.
+      const length = blobLength(res, sent, received);
+      if (length !== undefined && length < descriptor.size) throw shorter(client, descriptor, what, length);
+      failures++;
+      const deadline = failing();
+      if (
+        failures >= attempts ||
+        !(await client.retrier.backoff(
+          failures,
+          `the download of ${what} ended early at ${received} bytes; resuming`,
+          deadline,
+          `a download from ${client.host} ended early`,
+        ))
+      ) {
+        const stopped = `from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`;
+        throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) ${stopped}`, {
+          code: 'truncated',
+          detail: `the download of ${UNNAMED} ${stopped}`,
+          hint: 'the connection keeps dropping; try again later',
+        });
+      }
+      continue;
+    }
+    return true;
+  }
+  return true;
 }
 
 /**

@@ -95,7 +95,13 @@ function cacheable(digest: string): boolean {
 }
 
 export interface CacheWriter {
+  /** The temp file the bytes go to until commit (a reader on another thread may read it as it grows). */
+  readonly path: string;
   write(chunk: Buffer): Promise<void>;
+  /** Ends the writing: resolves once every byte written is in the file (then commit or abort). */
+  flush(): Promise<void>;
+  /** Why a write failed (a full disk), if one did: the writes after it are dropped. */
+  error(): Error | undefined;
   /**
    * Renames the temp file into place when its bytes hash to the digest; drops it otherwise. A writer made with
    * `callerHashes` is given the caller's sha256 of the bytes it wrote (`sha256:<hex>`) instead of hashing them.
@@ -184,7 +190,14 @@ export class BlobCache {
   }
 
   /** A writer for one blob, or undefined when the digest is not cacheable or the cache is unwritable. */
-  async writer(digest: string, options: { callerHashes?: boolean } = {}): Promise<CacheWriter | undefined> {
+  async writer(
+    digest: string,
+    options: {
+      callerHashes?: boolean;
+      /** Told the file's length after each write reaches it (Growth.written, for a reader of the temp file). */
+      onWritten?: (bytes: number) => void;
+    } = {},
+  ): Promise<CacheWriter | undefined> {
     if (!cacheable(digest)) return undefined;
     const final = this.pathOf(digest);
     const dir = join(this.dir, 'blobs', 'sha256');
@@ -211,15 +224,24 @@ export class BlobCache {
     }
     const hash = createHash('sha256');
     let failed = false;
-    out.on('error', () => (failed = true));
+    let failure: Error | undefined;
+    out.on('error', (error) => {
+      failed = true;
+      failure ??= error;
+    });
     const close = (): Promise<void> => new Promise((resolve) => (out.closed ? resolve() : out.end(() => resolve())));
+    const { onWritten } = options;
+    const written = onWritten && ((error?: Error | null) => error || onWritten(out.bytesWritten));
     return {
+      path: temp,
+      flush: close,
+      error: () => failure,
       write: async (chunk) => {
         if (failed) return;
         if (!options.callerHashes) hash.update(chunk);
         // A write that fails after filling the buffer (a full disk) emits 'error' and never 'drain': wait for either,
         // or the pull would wait forever (the process then exited 13, saying nothing).
-        if (!out.write(chunk) && !failed && !out.destroyed)
+        if (!out.write(chunk, written) && !failed && !out.destroyed)
           await new Promise<void>((resolve) => {
             const done = () => {
               out.off('drain', done);

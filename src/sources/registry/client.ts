@@ -9,7 +9,7 @@ import { registryApiHost } from '../../image/reference.js';
 import type { DocumentLimit } from '../files.js';
 import type { Descriptor } from '../../image/types.js';
 import { AuthSession } from './auth.js';
-import { blobHead, openBlob, smallBlob } from './blobs.js';
+import { blobHead, downloadBlob, openBlob, PARALLEL_DOWNLOADS, Slots, smallBlob, type BlobDownload } from './blobs.js';
 import type { BlobCache } from './cache.js';
 import type { CredentialOptions } from './credentials.js';
 import { fetchManifest, listTags, tagPage, type FetchedManifest } from './manifests.js';
@@ -32,6 +32,8 @@ export class RegistryClient {
   readonly transport: Transport;
   readonly retrier: Retrier;
   private readonly auth: AuthSession;
+  /** Layer downloads into the cache (downloadBlob) running at once. */
+  readonly downloadSlots = new Slots(PARALLEL_DOWNLOADS);
 
   constructor(
     readonly registry: string,
@@ -116,5 +118,9 @@ export class RegistryClient {
 
   openBlob(descriptor: Descriptor, what: string): Readable {
     return openBlob(this, descriptor, what);
+  }
+
+  downloadBlob(descriptor: Descriptor, what: string): Promise<BlobDownload | undefined> {
+    return downloadBlob(this, descriptor, what);
   }
 }

@@ -345,6 +345,7 @@ async function openFetched(ref: Reference, options: RegistryImageOptions, fetche
         ? undefined
         : () => client.openBlob(descriptor, `layer ${i}`),
     head: () => client.blobHead(descriptor, 16, `layer ${i}`),
+    download: () => client.downloadBlob(descriptor, `layer ${i}`),
   }));
   return imageFromCore({
     // Pinned, the reference keeps its digest (it opens this image again), and `tag` is only ever a tag: the one
