@@ -144,7 +144,7 @@ export const rule = defineRule({
       };
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
-        const writer = failingWriter(commands, i, errexit);
+        const writer = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
         if (writer === undefined || protectedAt(commands, i)) continue;
         const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
@@ -266,9 +266,13 @@ function substitutionPipe(
     const scripts = Object.entries(command.env)
       .filter(([name]) => !literal?.has(name))
       .flatMap(([, value]) => substitutions(value));
+    // bash (5.2, inherit_errexit and POSIX mode too) also ignores errexit in the substitution of an assignment where
+    // it is ignored, even after a `set -e` there: `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"` prints
+    // `[x]`. dash 0.5.12 does not (`[]`).
+    const ignored = shell.kind === 'bash' && command.errexitIgnored === true;
     const pipe =
       scripts.length > 0
-        ? finalPipe(scripts[scripts.length - 1], substitutionErrexit(commands, i, errexit(command), shell))
+        ? finalPipe(scripts[scripts.length - 1], substitutionErrexit(commands, i, errexit(command), shell), ignored)
         : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;
   }
@@ -278,16 +282,17 @@ function substitutionPipe(
 /**
  * The pipeline that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first pipe with a
  * failure pipefail would catch (see failingWriter), by the command that may fail and the one it pipes into. errexit
- * starts as `errexit` and a `set -e` in the script turns it on (see errexitAt).
+ * starts as `errexit` and a `set -e` in the script turns it on (see errexitAt), unless the shell ignores it in the
+ * whole script (`ignored`).
  */
-function finalPipe(script: string, errexit: boolean): { left: string; right: string } | undefined {
+function finalPipe(script: string, errexit: boolean, ignored = false): { left: string; right: string } | undefined {
   const inner = parseShell(script);
   let first = inner.length - 1;
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
   for (let k = first; k < inner.length - 1; k += 1) {
     const writer = inner[k].pipesToNext
-      ? failingWriter(inner, k, (c) => errexitAt(inner, inner.indexOf(c), errexit))
+      ? failingWriter(inner, k, (c) => !ignored && actsOn(c, () => errexitAt(inner, inner.indexOf(c), errexit)))
       : undefined;
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
@@ -319,6 +324,16 @@ function substitutions(word: string): string[] {
  */
 function protectedAt(commands: ShellCommand[], i: number): boolean {
   return optionAt(commands, i, pipefailSetting, false, setsPipefailForChild);
+}
+
+/**
+ * Whether errexit, on where `command` runs as `on` says, acts on it: not in a condition, before `&&` or `||`, or after
+ * `!`, where the shell ignores it (ShellCommand `errexitIgnored`). `set -e; { curl x; echo; } | sh && echo ok` runs
+ * echo after a failed download, and the group exits 0 with pipefail too. (The option is still on there: a command
+ * substitution in such a command gets it as the shell passes it on, see substitutionErrexit.)
+ */
+function actsOn(command: ShellCommand, on: () => boolean): boolean {
+  return command.errexitIgnored !== true && on();
 }
 
 /**

@@ -57,6 +57,13 @@ export interface ShellCommand {
    */
   followedIn?: number[];
   /**
+   * errexit (`set -e`) does not act on the command: it runs, in the shell that reads it or a subshell of that shell, in
+   * an `if`/`elif`/`while`/`until` condition, in a pipeline before `&&` or `||`, or in a `!` pipeline. The shells ignore
+   * `-e` there and in every command those run, even after a `set -e` among them (dash 0.5.12 and bash 5.2 both print
+   * `x` for `set -e; { set -e; false; echo x; } | cat && echo ok`); a `sh -c` script is a new shell, which reads its own.
+   */
+  errexitIgnored?: true;
+  /**
    * The arguments, write targets and assignment values (as `args`, `writes` and `env` hold them) in which the shell
    * does not expand a `$` as `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the
    * shell leaves as written, or in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes
@@ -592,7 +599,13 @@ class ShellParser {
     const last = this.listBody(frames, stopWords, stopOps, sequence);
     this.sequences = outside;
     if (condition) this.mark('hiddenIn', start, sequence);
+    if (condition) this.ignoreErrexit(start);
     return last;
+  }
+
+  /** Marks the commands read since `first` (up to `end`) as run where errexit is ignored (their `sh -c` scripts not). */
+  private ignoreErrexit(first: number, end = this.commands.length): void {
+    for (const command of this.commands.slice(first, end)) if (!command.inner) command.errexitIgnored = true;
   }
 
   /** Marks the commands read since `first` (up to `end`) as hiding their status from `sequence`, or followed in it. */
@@ -647,9 +660,13 @@ class ShellParser {
     let lastOr = -1;
     // The commands before the last `||` read so far are marked.
     let unmarked = this.commands.length;
+    // Where the last pipeline read starts: errexit is ignored in those before it.
+    const start = this.commands.length;
+    let lastPipeline = start;
     this.andOrs = [...outside, { list, element, lastOr }];
     this.pipeline(frames);
     while (this.isOp(this.peek(), '&&', '||')) {
+      lastPipeline = this.commands.length;
       const op = this.peek()!.value;
       // `a && b || c`: when a or b failed, c runs, and the list's status is c's.
       if (op === '||') {
@@ -666,6 +683,7 @@ class ShellParser {
       this.pipeline(op === '||' ? [...frames, { kind: 'or', group: this.newGroup(), branch: 0 }] : frames);
     }
     this.andOrs = outside;
+    this.ignoreErrexit(start, lastPipeline);
     return { list, element: element + 1, lastOr };
   }
 
@@ -684,6 +702,7 @@ class ShellParser {
       if (!pipes) {
         // `! a`: a failure of a is the pipeline's success.
         if (negated) this.mark('hiddenIn', start, this.sequences[this.sequences.length - 1]);
+        if (negated) this.ignoreErrexit(start);
         return;
       }
       // The last simple command written before the `|` sends its output to the next one.

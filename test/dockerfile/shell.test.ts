@@ -453,6 +453,28 @@ describe('parseShell', () => {
     expect([depths(b.hiddenIn), depths(b.followedIn)]).toEqual([hidden, followed]);
   });
 
+  // errexit is ignored in a condition, before `&&` or `||`, after `!`, and in all they run, but for a `sh -c` script,
+  // a new shell (dash 0.5.12, bash 5.2: `set -e; { false; echo x; } | cat && echo ok` prints x).
+  it.each([
+    ['b', []],
+    ['a && b', ['a']],
+    ['b && a', ['b']],
+    ['b || a; c', ['b']],
+    ['a && b | c && d', ['a', 'b', 'c']],
+    ['{ b; c; } | d || e', ['b', 'c', 'd']],
+    ['if b; then c; fi; d', ['b']],
+    ['while b | c; do d; done', ['b', 'c']],
+    ['until b; do c; done', ['b']],
+    ['! b; c', ['b']],
+    ['(b; c) && d', ['b', 'c']],
+    ["sh -ec 'b; c' && d", ['sh']],
+    ["sh -ec 'b && c'", ['b']],
+    ['b & c', []],
+  ])('reads where errexit is ignored in %s (%j)', (script, ignored) => {
+    const commands = parseShell(script);
+    expect(commands.filter((c) => c.errexitIgnored).map((c) => c.program)).toEqual(ignored);
+  });
+
   it("gives a `then` arm inside another the outer one's step too, and none to the commands after the `fi`", () => {
     const commands = parseShell('if a && b; then if x; then c; fi; d; fi; e');
     const list = commands.find((c) => c.program === 'b')!.andOr![1].list;

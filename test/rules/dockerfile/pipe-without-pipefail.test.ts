@@ -452,3 +452,45 @@ ruleTester.run(rule, {
     ].map((code) => ({ code, errors: [{ messageId: 'pipefail' as const }] })),
   ],
 });
+
+// Session 49 (andlist): the shells ignore errexit in a condition, before `&&` or `||` and after `!`, in everything run
+// there, even after a `set -e` in it (dash 0.5.12 and bash 5.2 print `x` for `set -e; { false; echo x; } | cat && echo
+// ok`): the group does not end at the failed download, exits with echo's status, and pipefail changes nothing. A
+// `sh -ec` there is a new shell, whose errexit acts; a group ending with the download is reported anyway.
+ruleTester.run(rule, {
+  valid: [
+    ...[
+      'RUN set -e; { curl -fsSL https://x; echo; } | sh && echo ok',
+      'RUN set -e; { curl -fsSL https://x; echo; } | sh || echo failed',
+      'RUN set -e; true && { curl -fsSL https://x; echo; } | sh && echo ok',
+      'RUN set -e; if { curl -fsSL https://x; echo; } | sh; then echo ok; fi',
+      'RUN set -e; while { curl -fsSL https://x; echo; } | sh; do sleep 1; done',
+      'RUN set -e; ! { curl -fsSL https://x; echo; } | sh',
+      'RUN { set -e; curl -fsSL https://x; echo; } | sh && echo ok',
+      'RUN set -e; (curl -fsSL https://x; echo) | sh && echo ok',
+      'RUN set -e; { { curl -fsSL https://x; echo; } | sh; } && echo ok',
+      'RUN sh -ec "{ curl -fsSL https://x; echo; } | sh && echo ok"',
+    ].map((run) => df(run)),
+    // bash ignores it in the substitution of such an assignment too, even after a `set -e` there.
+    df('SHELL ["/bin/bash", "-O", "inherit_errexit", "-c"]', GROUP_SUBSTITUTION.replace('); echo', ') && echo')),
+    df('SHELL ["/bin/bash", "-c"]', 'RUN V=$(set -e; { curl -fsSL https://x; echo; } | sh) && echo "$V"'),
+  ],
+  invalid: [
+    ...[
+      // errexit acts on the last pipeline of an and-or list, and after the `fi`.
+      'RUN set -e; true && { curl -fsSL https://x; echo; } | sh',
+      'RUN set -e; if true; then :; fi; { curl -fsSL https://x; echo; } | sh',
+      'RUN set -e; if true; then { curl -fsSL https://x; echo; } | sh; fi',
+      // A `sh -ec` is a new shell: its errexit acts, wherever the `sh` runs.
+      'RUN sh -ec "{ curl -fsSL https://x; echo; } | sh" && echo ok',
+      'RUN set -e; { curl -fsSL https://x && echo; } | sh && echo ok',
+      'RUN set -e; { echo; curl -fsSL https://x; } | sh && echo ok',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
+    // dash, Debian's /bin/sh, does not ignore it in the substitution: errexit ends the group there.
+    { code: df(GROUP_SUBSTITUTION.replace('); echo', ') && echo')), errors: [{ messageId: 'pipefail' }] },
+    {
+      code: df('RUN V=$(set -e; { curl -fsSL https://x; echo; } | sh) && echo "$V"'),
+      errors: [{ messageId: 'pipefail' }],
+    },
+  ],
+});
