@@ -6,6 +6,7 @@ import {
   parseShell,
   shellOptions,
   type ShellCommand,
+  type ShellDialect,
   type ShellFrame,
 } from '../../src/dockerfile/shell.js';
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
@@ -272,7 +273,12 @@ function substitutionPipe(
     const ignored = shell.kind === 'bash' && command.errexitIgnored === true;
     const pipe =
       scripts.length > 0
-        ? finalPipe(scripts[scripts.length - 1], substitutionErrexit(commands, i, errexit(command), shell), ignored)
+        ? finalPipe(
+            scripts[scripts.length - 1],
+            substitutionErrexit(commands, i, errexit(command), shell),
+            ignored,
+            shell.kind === 'bash' ? 'bash' : 'sh',
+          )
         : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;
   }
@@ -283,10 +289,15 @@ function substitutionPipe(
  * The pipeline that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first pipe with a
  * failure pipefail would catch (see failingWriter), by the command that may fail and the one it pipes into. errexit
  * starts as `errexit` and a `set -e` in the script turns it on (see errexitAt), unless the shell ignores it in the
- * whole script (`ignored`).
+ * whole script (`ignored`). It is read as the RUN's shell (`dialect`) reads it.
  */
-function finalPipe(script: string, errexit: boolean, ignored = false): { left: string; right: string } | undefined {
-  const inner = parseShell(script);
+function finalPipe(
+  script: string,
+  errexit: boolean,
+  ignored: boolean,
+  dialect: ShellDialect,
+): { left: string; right: string } | undefined {
+  const inner = parseShell(script, 0, dialect);
   let first = inner.length - 1;
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;

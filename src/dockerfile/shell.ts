@@ -334,8 +334,72 @@ const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const GLOB_CHARS = ['*', '?', '['];
 
-/** Splits shell text into tokens: words (unquoted) and control operators. */
-export function tokenizeShell(text: string): Token[] {
+/**
+ * Which shell reads the text: 'bash' reads `$'...'` (ANSI-C quoting: `$'a\tb'` is `a<tab>b`) and `$"..."` (as
+ * `"..."`); 'sh' (dash 0.5.12, Debian's `/bin/sh`) reads neither, and `$'a\tb'` is `$` followed by the quoted `a\tb`.
+ */
+export type ShellDialect = 'sh' | 'bash';
+
+/** The dialect of a shell program (a path or a name): bash's for bash, sh's for any other (not checked elsewhere). */
+export function dialectOf(program: string | undefined): ShellDialect {
+  return program?.split(/[\\/]/).pop() === 'bash' ? 'bash' : 'sh';
+}
+
+// bash's `$'...'` escapes (bash 5.2 manual, QUOTING): those with one letter, then \nnn octal, \xHH, \uHHHH,
+// \UHHHHHHHH and \cX, read in ansiC.
+const ANSI_C: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
+
+/**
+ * The text of the `$'...'` whose `$` is at `start`, its escapes read as bash reads them, and the index after its
+ * closing quote (the end of `text` when it is not closed). An unknown escape keeps its backslash (`$'\s'` is `\s`).
+ */
+function ansiC(text: string, start: number): { value: string; end: number } {
+  let value = '';
+  let i = start + 2;
+  while (i < text.length && text[i] !== "'") {
+    if (text[i] !== '\\' || i + 1 >= text.length) {
+      value += text[i];
+      i += 1;
+      continue;
+    }
+    const next = text[i + 1];
+    const code = /^(?:[0-7]{1,3}|x[\da-fA-F]{1,2}|u[\da-fA-F]{1,4}|U[\da-fA-F]{1,8})/.exec(text.slice(i + 1, i + 10));
+    if (Object.hasOwn(ANSI_C, next)) {
+      value += ANSI_C[next];
+      i += 2;
+    } else if (code) {
+      // (an octal value is one byte: `\777` is `\377`)
+      const octal = /^[0-7]/.test(code[0]);
+      const point = octal ? parseInt(code[0], 8) & 0xff : parseInt(code[0].slice(1), 16);
+      value += String.fromCodePoint(point > 0x10ffff ? 0xfffd : point);
+      i += 1 + code[0].length;
+    } else if (next === 'c' && i + 2 < text.length && text[i + 2] !== "'") {
+      value += String.fromCharCode(text.charCodeAt(i + 2) & 0x1f);
+      i += 3;
+    } else {
+      value += `\\${next}`;
+      i += 2;
+    }
+  }
+  return { value, end: i + 1 };
+}
+
+/** Splits shell text into tokens: words (unquoted) and control operators, as `dialect`'s shell reads them. */
+export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = text.length;
@@ -434,6 +498,19 @@ export function tokenizeShell(text: string): Token[] {
         i += 1;
         continue;
       }
+      if (dialect === 'bash' && ch === '$' && text[i + 1] === "'") {
+        const quoted = ansiC(text, i);
+        if (!literal && (quoted.value.includes('$') || quoteInBraces())) literal = true;
+        if (/[*?[]/.test(quoted.value)) quotedGlob = true;
+        value += quoted.value;
+        i = quoted.end;
+        continue;
+      }
+      // bash's `$"..."` is `"..."` translated for the locale, which the C locale of a build leaves as written.
+      if (dialect === 'bash' && ch === '$' && text[i + 1] === '"') {
+        i += 1;
+        continue;
+      }
       if (ch === '$' && text[i + 1] === '(') {
         const end = matchParen(text, i + 1);
         value += text.slice(i, end + 1);
@@ -513,9 +590,12 @@ export interface ShellFrame {
   forEach?: { name: string; words: string[] };
 }
 
-/** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
-export function parseShell(text: string, depth = 0): ShellCommand[] {
-  return new ShellParser(tokenizeShell(text), depth, { groups: 0, lists: 0, sequences: 0 }, []).parse();
+/**
+ * Parses shell text into its simple commands, in order, descending into `sh -c '...'`; read as `dialect`'s shell reads
+ * it (a `bash -c` script as bash reads it).
+ */
+export function parseShell(text: string, depth = 0, dialect: ShellDialect = 'sh'): ShellCommand[] {
+  return new ShellParser(tokenizeShell(text, dialect), depth, { groups: 0, lists: 0, sequences: 0 }, []).parse();
 }
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -922,7 +1002,12 @@ class ShellParser {
     if (inner !== undefined) {
       // The inner script's commands run where the `sh -c` runs, in a child shell: a `cd`, `export` or `set` there ends
       // with it, as in a `( ... )` subshell.
-      const parser = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames);
+      const parser = new ShellParser(
+        tokenizeShell(inner, dialectOf(command.program)),
+        this.depth + 1,
+        this.counter,
+        frames,
+      );
       parser.subshells = [...this.subshells, this.newGroup()];
       parser.sequences = this.sequences;
       const nested = parser.parse();

@@ -68,7 +68,7 @@ const NESTED_HEREDOC = /(?<!<)<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
  * line (`RUN <<EOF bash -e`).
  */
 function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction, shell?: readonly string[]): boolean {
-  return errexitAt(parsed, instruction, commandsOf(instruction), undefined, shell);
+  return errexitAt(parsed, instruction, commandsOf(instruction, shell?.[0]), undefined, shell);
 }
 
 /**
@@ -284,7 +284,7 @@ export function cleanupFix(
   const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
-  if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
+  if (!mount && spec.stillBad(commandsOf(after, ctx.stages.shellAt[instruction.index]), after)) return undefined;
   if (mount && !mountsOf(after).some((m) => spec.cacheTargets.includes(m.target))) return undefined;
   if (!mount && spec.replaces)
     return {

@@ -9,7 +9,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { mountsOf, type Mount } from '../dockerfile/mount.js';
-import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
+import { dialectOf, parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
@@ -83,7 +83,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       cached =
         stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction)
           ? []
-          : commandsOf(instruction);
+          : commandsOf(instruction, stages.shellAt[instruction.index]);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -248,8 +248,11 @@ function shellcheckFindings(
   });
 }
 
-/** The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. */
-export function commandsOf(instruction: Instruction): ShellCommand[] {
+/**
+ * The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. `shell` is the
+ * stage's SHELL program (undefined for `/bin/sh`): a bash there reads `$'...'` (see ShellDialect).
+ */
+export function commandsOf(instruction: Instruction, shell?: string): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
@@ -266,11 +269,11 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
     };
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
-      if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1])];
+      if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1], 0, dialectOf(program))];
     }
     return [head];
   }
-  return parseShell(instruction.shellText);
+  return parseShell(instruction.shellText, 0, dialectOf(instruction.heredocShell ?? shell));
 }
 
 // Programs that run a script read from stdin in their own language: `RUN python3 <<EOF` runs the heredoc as Python.

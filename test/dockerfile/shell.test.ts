@@ -347,6 +347,30 @@ describe('parseShell', () => {
     expect(command.program).toBe('apt-get');
   });
 
+  // bash reads `$'...'` with its escapes (bash 5.2: `printf '[%s]' $'a\tb'` prints `[a<tab>b]`); dash 0.5.12 does not
+  // have it: a `$`, then a single-quoted string (`[$a\tb]`). The script of `sh -c $'echo a'` was `$echo a`.
+  it.each([
+    ["printf $'a\\tb'", 'sh', ['$a\\tb']],
+    ["printf $'a\\tb'", 'bash', ['a\tb']],
+    ["printf $'it\\'s' $'q\\\"' $'b\\\\s' $'n\\nl' $'\\s'", 'bash', ["it's", 'q"', 'b\\s', 'n\nl', '\\s']],
+    ["printf $'\\x41\\101\\e\\777' x$'y'z", 'bash', ['AA\x1b\xff', 'xyz']],
+    ['printf $"a b" "$\'x\'"', 'bash', ['a b', "$'x'"]],
+    ['printf $"a b"', 'sh', ['$a b']],
+  ] as const)('reads %s as %s does', (script, dialect, args) => {
+    expect(parseShell(script, 0, dialect)[0].args).toEqual(args);
+  });
+
+  it("reads a `bash -c` script as bash does, a `sh -c` one as sh does, and the RUN's words as its shell does", () => {
+    const scripts = (text: string, dialect: 'sh' | 'bash') =>
+      parseShell(text, 0, dialect).map((c) => [c.program, ...c.args].join(' '));
+    expect(scripts("sh -c $'echo a' | tar", 'bash')).toEqual(['sh -c echo a', 'echo a', 'tar']);
+    expect(scripts("sh -c $'echo a' | tar", 'sh')).toEqual(['sh -c $echo a', 'tar']);
+    expect(scripts('bash -c "printf $\'a\\\\tb\'"', 'sh')).toEqual(["bash -c printf $'a\\tb'", 'printf a\tb']);
+    expect(scripts('sh -c "printf $\'a\\\\tb\'"', 'bash')).toEqual(["sh -c printf $'a\\tb'", 'printf $a\\tb']);
+    // A `$` in it is as written: the shell does not expand it.
+    expect(parseShell("echo $'$HOME'", 0, 'bash')[0].literalDollar?.args.has(0)).toBe(true);
+  });
+
   it('descends into sh -c and compound commands, keeps $(...) in one word', () => {
     expect(summary("set -eux; if [ -f x ]; then bash -c 'cd /tmp && make'; fi; echo $(uname -m | tr a b)")).toEqual([
       'set -eux',

@@ -494,3 +494,18 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 49 (andlist): a bash SHELL reads `$'...'` (ANSI-C quoting), so `sh -c $'curl URL; echo done'` runs the
+// script `curl URL; echo done`, which exits 0 with pipefail too; /bin/sh (dash) reads `$` and then a quoted string, a
+// script that is not `curl ...`, so the `sh` is named.
+const SH_ANSI_C = "RUN sh -c $'curl -fsSL https://x\\necho done' | tar xz";
+ruleTester.run(rule, {
+  valid: [df('SHELL ["/bin/bash", "-c"]', SH_ANSI_C), df('RUN <<EOF bash', SH_ANSI_C.slice(4), 'EOF')],
+  invalid: [
+    { code: df(SH_ANSI_C), errors: [{ messageId: 'pipefail', message: SH_TAR }] },
+    {
+      code: df('SHELL ["/bin/bash", "-c"]', "RUN sh -c $'echo start\\ncurl -fsSL https://x' | tar xz"),
+      errors: [{ messageId: 'pipefail', message: CURL_SH.replace('into `sh`', 'into `tar`') }],
+    },
+  ],
+});
