@@ -45,6 +45,9 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
       .map((l) => l.split(/ {2,}/)[0].toUpperCase());
     return new UsageError(`missing ${names.join(' and ') || 'an argument'}`, { code: 'usage', hint });
   }
+  // The words oclif could not place, as given: its message joins them as they are, so an empty word or one of blanks
+  // (`ci IMG $'\n'`) showed as nothing; they are named quoted, and looked up in argv as given.
+  const unexpected = unexpectedArgs(error);
   const text = lines
     .slice(0, -1)
     .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
@@ -62,7 +65,12 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   const misspelt = unknownFlags(error);
   const suggestion = misspelt && didYouMeanAll(misspelt.given, misspelt.names);
   // Each unknown flag named without its value (see flagName).
-  const named = misspelt && /^Nonexistent flags?:/.test(text) ? unknownFlagsText(misspelt.given) : text;
+  const named =
+    misspelt && /^Nonexistent flags?:/.test(text)
+      ? unknownFlagsText(misspelt.given)
+      : unexpected
+        ? `Unexpected argument${unexpected.length === 1 ? '' : 's'}: ${unexpected.map((a) => JSON.stringify(a)).join(', ')}`
+        : text;
   // dive's and container-diff's flags: what ballast does instead. One such flag alone is named as the other tool's.
   const foreign = misspelt ? fromOtherTools(command, misspelt.given) : [];
   if (foreign.length > 0) {
@@ -73,11 +81,11 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     });
   }
   // `ci IMAGE --json out.json` from dive, whose --json takes the file to write.
-  const jsonFile = /^Unexpected arguments?: (\S+\.json)(?:,|$)/i.exec(text);
-  if (jsonFile && argv[argv.indexOf(jsonFile[1]) - 1] === '--json')
+  const jsonFile = unexpected?.[0] !== undefined && /^\S+\.json$/i.test(unexpected[0]) ? unexpected[0] : undefined;
+  if (jsonFile && argv[argv.indexOf(jsonFile) - 1] === '--json')
     return new UsageError(named, {
       code: 'usage',
-      hint: `dive's --json FILE is ${command === 'ci' ? `\`--output json=${jsonFile[1]}\`` : `\`--json -o ${jsonFile[1]}\``} here (--json alone prints to stdout); ${hint}`,
+      hint: `dive's --json FILE is ${command === 'ci' ? `\`--output json=${jsonFile}\`` : `\`--json -o ${jsonFile}\``} here (--json alone prints to stdout); ${hint}`,
     });
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
@@ -89,11 +97,11 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
       hint;
   // `ci api.tar worker.tar`: a team gating several images is told how, not only that the second word is too many.
   const images =
-    command === 'ci' && /^Unexpected arguments?: /.test(text)
+    command === 'ci' && unexpected
       ? `ci checks one image a run: run it once for each image (ci.images in .ballast.yaml sets budgets per image); ${hint}`
       : undefined;
   // `diff A B -tj file`: the j went to -t as its value, so `file` is one argument too many.
-  const extra = /^Unexpected arguments?: ([^,\s]+)/.exec(text)?.[1];
+  const extra = unexpected?.[0];
   const bundle =
     command === 'diff' && extra !== undefined ? bundledAfterValue(argv, argv.indexOf(extra) - 1) : undefined;
   return new UsageError(named, {
@@ -170,6 +178,14 @@ function fromOtherTools(
   return [...new Set(given.map(flagName))].flatMap((flag) =>
     Object.hasOwn(table, flag) ? [{ flag, ...table[flag] }] : [],
   );
+}
+
+/** The words of oclif's "Unexpected argument" error (its `args`), undefined for any other error. */
+function unexpectedArgs(error: Errors.CLIError): string[] | undefined {
+  const { args } = error as Errors.CLIError & { args?: unknown };
+  if (!/^Unexpected arguments?:/.test(error.message) || !Array.isArray(args)) return undefined;
+  const words = args.filter((a): a is string => typeof a === 'string');
+  return words.length > 0 ? words : undefined;
 }
 
 /** oclif's parse errors carry the command's flag definitions; an unknown flag's error names the flags it did not know. */

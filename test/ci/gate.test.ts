@@ -1050,7 +1050,7 @@ describe('ballast ci (CLI)', () => {
     // Several images in one run (a team with an api and a worker image): one gate per image, said so.
     [
       [DEMO],
-      /^error: Unexpected argument: \S*demo\.tar \(hint: ci checks one image a run: run it once for each image \(ci\.images in \.ballast\.yaml sets budgets per image\); run `ballast ci --help`/,
+      /^error: Unexpected argument: "\S*demo\.tar" \(hint: ci checks one image a run: run it once for each image \(ci\.images in \.ballast\.yaml sets budgets per image\); run `ballast ci --help`/,
     ],
   ])('exit 2 with one line for %j', async (flags, message) => {
     const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });

@@ -65,7 +65,7 @@ describe("container-diff's short flags on diff", () => {
     expect(value.stderr).toMatch(/^error: --only j: no such section \(hint: /);
     expect(value.stderr).toContain(why);
     expect([extra.code, extra.stdout]).toEqual([2, '']);
-    expect(extra.stderr).toMatch(/^error: Unexpected argument: file \(hint: /);
+    expect(extra.stderr).toMatch(/^error: Unexpected argument: "file" \(hint: /);
     expect(extra.stderr).toContain(why);
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('-tfile is -t file and -tj is -t j; -jt file is -j -t file');
   });
@@ -91,8 +91,8 @@ describe("dive's and container-diff's flags that ballast spells otherwise", () =
     // ballast's -o is the report file: container-diff's -o (sort by size) is not needed.
     [['diff', 'IMG', 'IMG', '-o'], '--output expects a value', "container-diff's -o (--order) is not needed"],
     // dive's --json takes the file to write.
-    [['ci', 'IMG', '--json', 'out.json'], 'Unexpected argument: out.json', '`--output json=out.json`'],
-    [['analyze', 'IMG', '--json', 'out.json'], 'Unexpected argument: out.json', '`--json -o out.json`'],
+    [['ci', 'IMG', '--json', 'out.json'], 'Unexpected argument: "out.json"', '`--output json=out.json`'],
+    [['analyze', 'IMG', '--json', 'out.json'], 'Unexpected argument: "out.json"', '`--json -o out.json`'],
   ])('%j', async (args, message, hint) => {
     const r = await runCli(args.map((w) => (w === 'IMG' ? a.path : w)));
     expect(r.code).toBe(2);

@@ -45,6 +45,11 @@ describe('usage errors from the flag parser', () => {
     [['bases', '--dockerfile'], /^error: --dockerfile expects a value \(hint: run `ballast bases --help`/],
     [['lint', 'Dockerfile', '--ignore'], /^error: --ignore expects a value \(hint: run `ballast lint --help`/],
     [['no-such-command'], /^error: no command no-such-command \(hint: run `ballast --help` for the commands\)/],
+    // The words too many are quoted: a newline, a tab or an empty word showed as nothing.
+    [['ci', 'x.tar', '\n'], /^error: Unexpected argument: "\\n" \(hint: ci checks one image a run/],
+    [['diff', 'x.tar', 'y.tar', '\t', ''], /^error: Unexpected arguments: "\\t", "" \(hint: run `ballast diff --help`/],
+    [['analyze', 'x.tar', ' '], /^error: Unexpected argument: " " \(hint: run `ballast analyze --help`/],
+    [['inspect', 'x.tar', 'a "b"'], /^error: Unexpected argument: "a \\"b\\"" \(hint: run `ballast inspect --help`/],
   ])('%j is one line with a hint, exit 2', async (args, message) => {
     const result = await runCli(args, { env: oclif });
     expect(result.code).toBe(2);
