@@ -28,6 +28,8 @@ const FORMATS = [
   'stylish',
 ] as const;
 type Format = (typeof FORMATS)[number];
+/** The formats whose report states the gate's verdict in words, first (budgetVerdict): on stdout, the log has it. */
+const VERDICT_FORMATS: readonly Format[] = ['text', 'markdown'];
 
 // Budget flags: one per `ci:` key, each with its BALLAST_* variable (BALLAST_MAX_IMAGE_BYTES, ...); values are parsed
 // like the config's, and override it.
@@ -421,17 +423,16 @@ export default class Ci extends BaseCommand {
     const printing = !this.jsonEnabled() && !outputs.some((o) => o.main);
     if (printing && !unwritten) this.log(await render(format, this.color(), this.width()));
     // With the report in -o FILE (and --json's there too) stdout is empty, and the log of a failed gate would say
-    // nothing: why, as the text report's first line says it, and where the reports are. On GitHub Actions it comes
+    // nothing: why, as the text report's first line says it, and where the reports are. So with a document on stdout
+    // that states no verdict in words (`--format sarif > ballast.sarif`, --json, `-o junit=-`): the log showed a bare
+    // exit 1. The text and Markdown reports open with the verdict, so they need no line. On GitHub Actions it comes
     // before the annotations, not after: they are one line per finding, so a reason after them was buried under as
     // many lines as the image has findings, and they do not make it redundant (they do not say which findings or
     // budgets failed the gate, nor where the reports are).
-    if (result.exitCode === 1 && outputs.some((o) => o.main) && !unwritten)
-      process.stderr.write(
-        failedReportLine(
-          budgetVerdict(result),
-          outputs.map((o) => o.path),
-        ),
-      );
+    const inFiles = outputs.some((o) => o.main);
+    const unsaid = this.jsonEnabled() || !VERDICT_FORMATS.includes(format);
+    if (result.exitCode === 1 && (inFiles || unsaid) && !unwritten)
+      process.stderr.write(failedReportLine(budgetVerdict(result), inFiles ? outputs.map((o) => o.path) : []));
     if (process.env.GITHUB_ACTIONS === 'true') {
       // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
       const printed = printing && format === 'github';

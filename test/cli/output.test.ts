@@ -455,6 +455,35 @@ describe('a failed gate whose report went only to a file', () => {
     expect(toStdout.stderr).not.toContain('ballast:');
   });
 
+  // `ci --format sarif > ballast.sarif` that failed its gate exited 1 with nothing on stderr: the text report states
+  // the verdict, the documents do not, so the CI log showed a bare exit 1.
+  it.each([
+    [['--format', 'sarif'], 'sarif'],
+    [['--format', 'json'], 'json'],
+    [['--json'], 'json'],
+    [['--format', 'junit'], 'junit'],
+    [['--format', 'checkstyle'], 'checkstyle'],
+    [['--output', 'junit=-'], 'junit'],
+  ])('ci %j on stdout that fails says why on stderr; stdout is the document alone', async (flags, format) => {
+    const file = join(dir, `ci-stdout-${flags.join('')}.${format}`);
+    const gate = ['ci', DEMO, '-f', DOCKERFILE, '--max-image-bytes', '1'];
+    // The same document written to a file by FORMAT=PATH: stdout must be that, and nothing more.
+    const result = await runCli([...gate, ...flags, '-o', `${format}=${file}`], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^(note: [^\n]*\n)*ballast: 1 budget failed \(maxImageBytes\)\n$/);
+    expect(result.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it.each([[['--format', 'text']], [['--format', 'markdown']]])(
+    'ci %j on stdout that fails adds nothing on stderr: the report opens with the verdict',
+    async (flags) => {
+      const result = await runCli(['ci', DEMO, '-f', DOCKERFILE, '--max-image-bytes', '1', ...flags], { env });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('1 budget failed (maxImageBytes)');
+      expect(result.stderr).not.toContain('ballast:');
+    },
+  );
+
   it.each([[[]], [['--format', 'github']]])(
     'ci %j -o FILE on GitHub Actions says why before the annotations, each once',
     async (format) => {
