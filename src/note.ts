@@ -44,16 +44,17 @@ export function failedReportLine(reason: string, paths: readonly string[]): stri
   return `${noLoggingCommands(escapeControls(`ballast: ${reason}${where}`))}\n`;
 }
 
-// The formats a report file's extension names, and how a note calls each. `.xml` is JUnit's: ci's CI systems read it
-// for test results (checkstyle's XML is asked for by name).
-const FORMAT_OF_EXTENSION: Record<string, string> = {
-  '.html': 'html',
-  '.htm': 'html',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.json': 'json',
-  '.sarif': 'sarif',
-  '.xml': 'junit',
+// What a report file's extension names: `offer`, the formats a note offers for it, the first the usual one (`.xml` is
+// JUnit's: ci's CI systems read it for test results; checkstyle's XML is the other); `holds`, the formats a file of that
+// name may hold as it is (a GitLab job names its Code Quality report, codeclimate's JSON, gl-code-quality-report.json).
+const EXTENSIONS: Record<string, { offer: readonly string[]; holds: readonly string[] }> = {
+  '.html': { offer: ['html'], holds: ['html'] },
+  '.htm': { offer: ['html'], holds: ['html'] },
+  '.md': { offer: ['markdown'], holds: ['markdown'] },
+  '.markdown': { offer: ['markdown'], holds: ['markdown'] },
+  '.json': { offer: ['json'], holds: ['json', 'sarif', 'codeclimate'] },
+  '.sarif': { offer: ['sarif'], holds: ['sarif'] },
+  '.xml': { offer: ['junit', 'checkstyle'], holds: ['junit', 'checkstyle'] },
 };
 const FORMAT_WORDS: Record<string, string> = {
   html: 'the web page',
@@ -61,19 +62,34 @@ const FORMAT_WORDS: Record<string, string> = {
   json: 'JSON',
   sarif: 'SARIF',
   junit: 'JUnit XML',
+  checkstyle: 'Checkstyle XML',
 };
 
+/** `the text report`, `the SARIF report`, `the web page`: a format as the note names what was written. */
+function reportWords(format: string): string {
+  return format === 'html' ? FORMAT_WORDS.html : `the ${FORMAT_WORDS[format] ?? format} report`;
+}
+
 /**
- * The note for a report file whose extension names another of the command's `formats` than the text report written
- * there by default (`analyze img -o report.html`): the file was text, with no word. The format written stays the
- * default (scripts rely on it); `ask` says how the command asks for the other one.
+ * The note for a report file whose extension names another of the command's `formats` than the one written there
+ * (`written`): `analyze img -o report.html` wrote the text report, with no word. `variable` is the one that set
+ * `written` (`BALLAST_FORMAT`, set for the whole job), undefined for the command's default; a format typed on the
+ * command line is what the user meant, and gets no note. The format written stays as it was (scripts rely on it); `ask`
+ * says how the command asks for another one (`pass`), and `spell` each format (`--format html`); with two of the
+ * extension's (`.xml`: JUnit, Checkstyle) both are offered.
  */
 export function defaultFormatNote(
   path: string,
   formats: readonly string[],
-  ask: (format: string) => string,
+  written: string,
+  variable: { name: string; value: string } | undefined,
+  ask: string,
+  spell: (format: string) => string,
 ): string | undefined {
-  const format = FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
-  if (!format || !formats.includes(format)) return undefined;
-  return `writing the text report to ${path}; ${ask(format)} for ${FORMAT_WORDS[format]}`;
+  const extension = EXTENSIONS[extname(path).toLowerCase()];
+  const offered = extension?.offer.filter((f) => formats.includes(f)) ?? [];
+  if (offered.length === 0 || extension.holds.includes(written)) return undefined;
+  const set = variable ? ` ($${variable.name}=${variable.value})` : '';
+  const asks = offered.map((f) => `${spell(f)} for ${FORMAT_WORDS[f]}`).join(', or ');
+  return `writing ${reportWords(written)} to ${path}${set}; ${ask} ${asks}`;
 }

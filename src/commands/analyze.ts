@@ -73,7 +73,7 @@ export default class Analyze extends BaseCommand {
       ...(flags.base ? [{ path: flags.base, what: 'the base image', image: true }] : []),
       ...(flags.dockerfile ? [{ path: flags.dockerfile, what: 'the Dockerfile' }] : []),
     ]);
-    this.noteDefaultFormat(flags.output);
+    this.noteDefaultFormat(flags.output, flags.format);
     // The page is a few hundred kB of inlined styles, script and data: on a terminal it scrolled past as noise, and
     // only after the whole walk. Refused first, as gzip refuses to write to a terminal; a pipe or `>` still gets it.
     if (flags.format === 'html' && !flags.output && !this.jsonEnabled() && process.stdout.isTTY) {

@@ -58,19 +58,30 @@ export abstract class BaseCommand extends Command {
   };
 
   /**
-   * Notes a report file (-o) whose extension names another of the command's --format values than the text report it
-   * gets when no format was asked for (`defaultFormatNote`): `analyze img -o report.html` wrote text there with no word.
-   * A format asked for (typed, or by its variable) or --json is what the user meant: no note. `ask` says how the command
-   * asks for another format.
+   * Notes a report file (-o) whose extension names another of the command's --format values than the report written
+   * there (`defaultFormatNote`): `analyze img -o report.html` wrote text there with no word. `format` is the --format
+   * value in effect. A format typed on the command line (--format, --json) is what the user meant: no note. One set by
+   * a variable for the whole job ($BALLAST_FORMAT, $BALLAST_CONTENT_TYPE) was not chosen for this file, so it is noted,
+   * naming the variable, unless the file's name fits it. `ask` and `spell` say how the command asks for another format.
    */
   protected noteDefaultFormat(
     output: string | undefined,
-    ask = (format: string) => (format === 'json' ? 'pass --format json (or --json)' : `pass --format ${format}`),
+    format: string,
+    ask = 'pass',
+    spell = (format: string) => (format === 'json' ? '--format json (or --json)' : `--format ${format}`),
   ): void {
     const flag = this.ctor.flags?.format as { env?: string; options?: readonly string[] } | undefined;
-    if (!output || !flag?.options || this.jsonEnabled() || this.typedFormat !== undefined) return;
-    if (flag.env && process.env[flag.env]) return;
-    const note = defaultFormatNote(output, flag.options, ask);
+    if (!output || !flag?.options || this.typedFormat !== undefined || this.jsonTyped()) return;
+    const json = this.jsonEnabled();
+    // Under --json's variable the report is JSON whatever $BALLAST_FORMAT says (unless that says json too).
+    const name =
+      json && process.env[flag.env ?? '']?.toLowerCase() !== 'json'
+        ? 'BALLAST_CONTENT_TYPE'
+        : flag.env && process.env[flag.env]
+          ? flag.env
+          : undefined;
+    const variable = name ? { name, value: process.env[name]! } : undefined;
+    const note = defaultFormatNote(output, flag.options, json ? 'json' : format, variable, ask, spell);
     if (note) this.notice(note);
   }
 
@@ -137,9 +148,13 @@ export abstract class BaseCommand extends Command {
   override jsonEnabled(): boolean {
     if (this.formatJson) return true;
     if (!super.jsonEnabled()) return false;
+    return jsonChosen(this.jsonTyped(), this.typedFormat, process.env);
+  }
+
+  /** Whether --json is on the command line (before `--`), not only set by $BALLAST_CONTENT_TYPE. */
+  private jsonTyped(): boolean {
     const end = this.argv.indexOf('--');
-    const typed = (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
-    return jsonChosen(typed, this.typedFormat, process.env);
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
   }
 
   /**

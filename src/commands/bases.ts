@@ -87,7 +87,7 @@ export default class Bases extends BaseCommand {
       ],
       flags.config,
     );
-    this.noteDefaultFormat(flags.output);
+    this.noteDefaultFormat(flags.output, flags.format);
     const [{ bases }, { renderBasesText }, { renderBasesMarkdown }] = await Promise.all([
       import('../services/bases.js'),
       import('../reporters/bases-text.js'),

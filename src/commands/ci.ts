@@ -310,8 +310,7 @@ export default class Ci extends BaseCommand {
     }
     await this.refuseOverwrites(args.image, outputs, flags);
     // `-o x.sarif` is the --format report (text by default) in x.sarif; ci names a file's own format as FORMAT=PATH.
-    for (const o of outputs)
-      if (o.main && o.format === 'text') this.noteDefaultFormat(o.path, (f) => `write it as -o ${f}=PATH`);
+    for (const o of outputs) if (o.main) this.noteDefaultFormat(o.path, o.format, 'write it as', (f) => `-o ${f}=PATH`);
     // A budget is named where it was set (`sourceOf`), in errors and in each check's origin, so a limit nobody typed
     // is traced to the job's environment.
     const overrides: BudgetOverride[] = [];

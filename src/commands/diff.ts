@@ -185,7 +185,7 @@ export default class Diff extends BaseCommand {
       { path: args.a, what: 'the input image', image: true },
       { path: args.b, what: 'the input image', image: true },
     ]);
-    this.noteDefaultFormat(flags.output);
+    this.noteDefaultFormat(flags.output, flags.format);
     const selection = parseSections(flags.only, this.sourceOf('only'), this.argv);
     const { sections, managers } = selection;
     const [

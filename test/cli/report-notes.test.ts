@@ -35,7 +35,8 @@ describe('-o FILE whose extension names another format than the one written', ()
     ['diff', 'd.md', () => [a.path, b.path], 'pass --format markdown for Markdown'],
     ['bases', 'b.json', () => [a.path, b.path, '--no-cache'], 'pass --format json (or --json) for JSON'],
     ['ci', 'x.sarif', () => [DEMO], 'write it as -o sarif=PATH for SARIF'],
-    ['ci', 'x.xml', () => [DEMO], 'write it as -o junit=PATH for JUnit XML'],
+    // ci has both XML formats: JUnit, what CI systems read for test results, first, and how to ask for Checkstyle's.
+    ['ci', 'x.xml', () => [DEMO], 'write it as -o junit=PATH for JUnit XML, or -o checkstyle=PATH for Checkstyle XML'],
   ])('%s -o %s writes the text report, as before, and says so on stderr', async (command, name, args, hint) => {
     const file = join(dir, `${command}-${name}`);
     const result = await runCli([command, ...args(), '-o', file], { env });
@@ -49,7 +50,16 @@ describe('-o FILE whose extension names another format than the one written', ()
 
   it.each([
     ['a --format typed', ['analyze', DEMO, '--format', 'text'], 'r.html', {}],
-    ['$BALLAST_FORMAT', ['analyze', DEMO], 'r.html', { BALLAST_FORMAT: 'text' }],
+    ['$BALLAST_FORMAT matching the extension', ['analyze', DEMO], 'r.html', { BALLAST_FORMAT: 'html' }],
+    ['$BALLAST_CONTENT_TYPE matching the extension', ['analyze', DEMO], 'r.json', { BALLAST_CONTENT_TYPE: 'json' }],
+    ['$BALLAST_FORMAT, the other XML', ['ci', DEMO], 'x.xml', { BALLAST_FORMAT: 'checkstyle' }],
+    ['$BALLAST_FORMAT, a JSON format', ['ci', DEMO], 'gl-code-quality-report.json', { BALLAST_FORMAT: 'codeclimate' }],
+    [
+      'a --format typed over $BALLAST_FORMAT',
+      ['analyze', DEMO, '--format', 'text'],
+      'r.html',
+      { BALLAST_FORMAT: 'markdown' },
+    ],
     ['--json', ['analyze', DEMO, '--json'], 'r.json', {}],
     ['--format json', ['diff', DEMO, DEMO, '--format', 'json'], 'r.json', {}],
     ['an extension of the text report', ['analyze', DEMO], 'r.txt', {}],
@@ -63,8 +73,28 @@ describe('-o FILE whose extension names another format than the one written', ()
     const file = join(dir, `quiet-${path}`);
     const result = await runCli([...args, '-o', format ? `${format}=${file}` : file], { env: { ...env, ...extra } });
     expect(result.code).toBe(0);
-    expect(result.stderr).not.toContain('writing the text report');
+    expect(result.stderr).not.toContain('note: writing');
   });
+
+  // A $BALLAST_FORMAT set for the whole job (even to text) silenced the note, though nobody chose it for this file.
+  it.each([
+    ['analyze', [DEMO], 'r.html', { BALLAST_FORMAT: 'text' }, 'the text report', 'pass --format html for the web page'],
+    ['analyze', [DEMO], 'r.html', { BALLAST_FORMAT: 'markdown' }, 'the Markdown report', 'pass --format html'],
+    ['analyze', [DEMO], 'r.md', { BALLAST_FORMAT: 'json' }, 'the JSON report', 'pass --format markdown'],
+    ['analyze', [DEMO], 'r.html', { BALLAST_CONTENT_TYPE: 'json' }, 'the JSON report', 'pass --format html'],
+    ['diff', [DEMO, DEMO], 'd.json', { BALLAST_FORMAT: 'markdown' }, 'the Markdown report', 'pass --format json'],
+    ['ci', [DEMO], 'x.xml', { BALLAST_FORMAT: 'sarif' }, 'the SARIF report', 'write it as -o junit=PATH'],
+  ])(
+    '%s %j -o %s with %j says which format the variable wrote there',
+    async (command, args, name, extra, what, hint) => {
+      const file = join(dir, `env-${command}-${name}`);
+      const result = await runCli([command, ...args, '-o', file], { env: { ...env, ...extra } });
+      expect(result.code).toBe(0);
+      const [variable, value] = Object.entries(extra)[0];
+      expect(result.stderr).toContain(`note: writing ${what} to ${file} ($${variable}=${value}); ${hint}`);
+      expect(result.stderr.match(/note: writing /g)).toHaveLength(1);
+    },
+  );
 
   it('no note for -o -, the report on stdout', async () => {
     const result = await runCli(['analyze', DEMO, '-o', '-'], { env });
