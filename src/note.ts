@@ -52,7 +52,7 @@ const EXTENSIONS: Record<string, { offer: readonly string[]; holds: readonly str
   '.htm': { offer: ['html'], holds: ['html'] },
   '.md': { offer: ['markdown'], holds: ['markdown'] },
   '.markdown': { offer: ['markdown'], holds: ['markdown'] },
-  '.json': { offer: ['json'], holds: ['json', 'sarif', 'codeclimate'] },
+  '.json': { offer: ['json'], holds: ['json', 'sarif', 'codeclimate', 'sonarqube'] },
   '.sarif': { offer: ['sarif'], holds: ['sarif'] },
   '.xml': { offer: ['junit', 'checkstyle'], holds: ['junit', 'checkstyle'] },
 };
@@ -72,8 +72,9 @@ function reportWords(format: string): string {
 
 /**
  * The note for a report file whose extension names another of the command's `formats` than the one written there
- * (`written`): `analyze img -o report.html` wrote the text report, with no word. `variable` is the one that set
- * `written` (`BALLAST_FORMAT`, set for the whole job), undefined for the command's default; a format typed on the
+ * (`written`): `analyze img -o report.html` wrote the text report, with no word. `setBy` says what set `written`
+ * when the user did not choose it for this file (`$BALLAST_FORMAT=markdown`, set for the whole job), undefined for the
+ * command's default; a format typed on the
  * command line is what the user meant, and gets no note. The format written stays as it was (scripts rely on it); `ask`
  * says how the command asks for another one (`pass`), and `spell` each format (`--format html`); with two of the
  * extension's (`.xml`: JUnit, Checkstyle) both are offered.
@@ -82,14 +83,14 @@ export function defaultFormatNote(
   path: string,
   formats: readonly string[],
   written: string,
-  variable: { name: string; value: string } | undefined,
+  setBy: string | undefined,
   ask: string,
   spell: (format: string) => string,
 ): string | undefined {
   const extension = EXTENSIONS[extname(path).toLowerCase()];
   const offered = extension?.offer.filter((f) => formats.includes(f)) ?? [];
   if (offered.length === 0 || extension.holds.includes(written)) return undefined;
-  const set = variable ? ` ($${variable.name}=${variable.value})` : '';
+  const set = setBy ? ` (${setBy})` : '';
   const asks = offered.map((f) => `${spell(f)} for ${FORMAT_WORDS[f]}`).join(', or ');
   return `writing ${reportWords(written)} to ${path}${set}; ${ask} ${asks}`;
 }

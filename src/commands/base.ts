@@ -80,8 +80,8 @@ export abstract class BaseCommand extends Command {
         : flag.env && process.env[flag.env]
           ? flag.env
           : undefined;
-    const variable = name ? { name, value: process.env[name]! } : undefined;
-    const note = defaultFormatNote(output, flag.options, json ? 'json' : format, variable, ask, spell);
+    const setBy = name ? `$${name}=${process.env[name]}` : undefined;
+    const note = defaultFormatNote(output, flag.options, json ? 'json' : format, setBy, ask, spell);
     if (note) this.notice(note);
   }
 
@@ -152,7 +152,7 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Whether --json is on the command line (before `--`), not only set by $BALLAST_CONTENT_TYPE. */
-  private jsonTyped(): boolean {
+  protected jsonTyped(): boolean {
     const end = this.argv.indexOf('--');
     return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
   }

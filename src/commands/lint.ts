@@ -209,7 +209,7 @@ export default class Lint extends BaseCommand {
     } else result = await lintWith(flags.fix);
     const debug = debugFlag(process.argv.slice(2)).on;
     const unreadable = unreadableFiles(result, debug, (text) => process.stderr.write(text));
-    const { named, format, noColor, note } = lintRunOutput(
+    const { named, format, noColor, note, outputNote } = lintRunOutput(
       result.configOutput,
       {
         format: flags.format,
@@ -217,12 +217,13 @@ export default class Lint extends BaseCommand {
         noColor: flags['no-color'],
         output: flags.output,
         verbose: flags.verbose,
+        typed: this.typedFormat !== undefined || this.jsonTyped(),
       },
       process.env,
     );
     const failure = unreadable.onlyErrors(this.jsonEnabled() ? 'json' : format);
     if (failure) throw failure;
-    for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
+    for (const notice of [...result.notices, ...[note, outputNote].filter((n) => n !== undefined)]) this.notice(notice);
     if (flags.output) unreadable.print();
     if (flags['fix-dry-run'])
       (dryRunDiffOnStderr(format, this.jsonEnabled(), flags.output) ? process.stderr : process.stdout).write(

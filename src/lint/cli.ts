@@ -244,16 +244,24 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       keepGoing: true,
     });
     const unreadable = unreadableFiles(result, io.env.BALLAST_DEBUG === '1', io.stderr);
-    const { named, format, noColor, note } = lintRunOutput(
+    const { named, format, noColor, note, outputNote } = lintRunOutput(
       result.configOutput,
-      { format: ownFormat, json, noColor: values['no-color'], output, verbose: values.verbose },
+      {
+        format: ownFormat,
+        json,
+        noColor: values['no-color'],
+        output,
+        verbose: values.verbose,
+        typed: values.format !== undefined || values.json === true,
+      },
       io.env,
     );
     const failure = unreadable.onlyErrors(json ? 'json' : format);
     if (failure) throw failure;
     // Wrapped as every command's notes are: this path printed each on one line at any width.
     const width = noteWidth(io.env, { isTTY: io.stderrColumns !== undefined, columns: io.stderrColumns });
-    for (const notice of [...result.notices, ...(note ? [note] : [])]) io.stderr(noteText(notice, width));
+    for (const notice of [...result.notices, ...[note, outputNote].filter((n) => n !== undefined)])
+      io.stderr(noteText(notice, width));
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
     const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !json ? 0 : result.exitCode;
     if (values['fix-dry-run'])

@@ -11,7 +11,8 @@ import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import { truthy as isTruthy } from './helpers.js';
-import { lintFormat, lintFormatNames } from '../report/lint-formats.js';
+import { FORMAT_NAMES, lintFormat, lintFormatNames } from '../report/lint-formats.js';
+import { defaultFormatNote } from '../note.js';
 
 /** One source's hadolint settings (the environment, or the command line). */
 export interface HadolintLayer {
@@ -226,19 +227,55 @@ export function lintFormatOf(
  */
 export function lintRunOutput(
   output: RunConfigOutput,
-  run: { format?: string; json?: boolean; noColor?: boolean; output?: string; verbose?: boolean },
+  run: {
+    format?: string;
+    json?: boolean;
+    noColor?: boolean;
+    output?: string;
+    verbose?: boolean;
+    /** Whether --format or --json was typed, not set by a variable: then `-o FILE`'s name gets no note. */
+    typed?: boolean;
+  },
   env: NodeJS.ProcessEnv,
-): { named: string; format: string; noColor: boolean; note?: string } {
+): { named: string; format: string; noColor: boolean; note?: string; outputNote?: string } {
   const { agreed } = output;
+  const chosen = lintFormatOf(run.format, env, agreed.format);
   return {
-    ...lintFormatOf(run.format, env, agreed.format),
+    ...chosen,
     noColor: hadolintNoColor(run.noColor, env, agreed.noColor),
     note: configOutputNote(output, {
       format: run.format !== undefined || run.json === true,
       noColor: run.noColor !== undefined || run.output !== undefined || run.json === true,
       verbose: run.verbose !== undefined,
     }),
+    outputNote: run.output && !run.typed ? lintOutputNote(run.output, chosen, run, env, agreed.format) : undefined,
   };
+}
+
+/**
+ * `lint -o report.xml` wrote the stylish report there with no word, though lint writes JUnit and Checkstyle XML: the
+ * note the other commands give (defaultFormatNote), naming what set the format when something did (a variable, the
+ * config file) rather than lint's default.
+ */
+function lintOutputNote(
+  path: string,
+  chosen: { named: string; format: string },
+  run: { format?: string; json?: boolean },
+  env: NodeJS.ProcessEnv,
+  config: string | undefined,
+): string | undefined {
+  const setBy = run.json
+    ? '$BALLAST_CONTENT_TYPE=json'
+    : run.format !== undefined
+      ? `$BALLAST_FORMAT=${run.format}`
+      : config !== undefined
+        ? `the config file's format: ${config}`
+        : env.HADOLINT_FORMAT !== undefined
+          ? `$HADOLINT_FORMAT=${env.HADOLINT_FORMAT}`
+          : undefined;
+  return defaultFormatNote(path, FORMAT_NAMES, run.json ? 'json' : chosen.format, setBy, 'pass', (f) =>
+    f === 'json' ? '--format json (or --json)' : `--format ${f}`,
+  );
 }
 
 /** The flag values hadolint's command line has and ballast's does not (its --ignore, -f and -c are ballast's own). */

@@ -104,6 +104,40 @@ describe('-o FILE whose extension names another format than the one written', ()
   });
 });
 
+// `lint -o report.xml` wrote the stylish report there with no word, though lint writes JUnit and Checkstyle XML.
+describe('lint -o FILE whose extension names another format (fast path and oclif)', () => {
+  const lint = ['lint', 'examples/demo/Dockerfile', '--no-shellcheck', '--fail-on', 'none'];
+  // lint refuses an empty $BALLAST_FORMAT: unset here.
+  const lintEnv = { ...env, BALLAST_FORMAT: undefined, HADOLINT_FORMAT: undefined };
+  const both = 'pass --format junit for JUnit XML, or --format checkstyle for Checkstyle XML';
+  it.each([{}, { BALLAST_NO_FAST_PATH: '1' }])('names what was written and both XML formats (env %j)', async (path) => {
+    const cases: [Record<string, string>, string, string | undefined][] = [
+      [{}, 'r.xml', `the stylish report to FILE; ${both}`],
+      [{ BALLAST_FORMAT: 'sarif' }, 'r.xml', `the SARIF report to FILE ($BALLAST_FORMAT=sarif); ${both}`],
+      [{ HADOLINT_FORMAT: 'json' }, 'r.xml', `the JSON report to FILE ($HADOLINT_FORMAT=json); ${both}`],
+      [{}, 'r.sarif', 'the stylish report to FILE; pass --format sarif for SARIF'],
+      [{ BALLAST_FORMAT: 'checkstyle' }, 'r.xml', undefined],
+      [{ BALLAST_FORMAT: 'codeclimate' }, 'gl-code-quality-report.json', undefined],
+      [{}, 'r.txt', undefined],
+    ];
+    for (const [extra, name, note] of cases) {
+      const file = join(dir, `lint-${Object.keys(path).length}-${Object.values(extra).join('')}-${name}`);
+      const result = await runCli([...lint, '-o', file], { env: { ...lintEnv, ...path, ...extra } });
+      expect([extra, name, result.code]).toEqual([extra, name, 0]);
+      expect([extra, name, result.stderr]).toEqual([
+        extra,
+        name,
+        note ? `note: writing ${note.replace('FILE', file)}\n` : '',
+      ]);
+    }
+    // A format typed is what the user meant.
+    const typed = await runCli([...lint, '--format', 'stylish', '-o', join(dir, 'typed.xml')], {
+      env: { ...lintEnv, ...path },
+    });
+    expect([typed.code, typed.stderr]).toEqual([0, '']);
+  });
+});
+
 describe('bases given one image twice', () => {
   it('compares it once and names the duplicate on stderr', async () => {
     const result = await runCli(['bases', a.path, b.path, a.path, '--no-cache'], { env });
