@@ -74,10 +74,9 @@ function reportWords(format: string): string {
  * The note for a report file whose extension names another of the command's `formats` than the one written there
  * (`written`): `analyze img -o report.html` wrote the text report, with no word. `setBy` says what set `written`
  * when the user did not choose it for this file (`$BALLAST_FORMAT=markdown`, set for the whole job), undefined for the
- * command's default; a format typed on the
- * command line is what the user meant, and gets no note. The format written stays as it was (scripts rely on it); `ask`
- * says how the command asks for another one (`pass`), and `spell` each format (`--format html`); with two of the
- * extension's (`.xml`: JUnit, Checkstyle) both are offered.
+ * command's default; a format typed on the command line is what the user meant, and the caller asks for no note. The
+ * format written stays as it was (scripts rely on it); `ask` says how the command asks for another one (`pass`), and
+ * `spell` each format (`--format html`); with two of the extension's (`.xml`: JUnit, Checkstyle) both are offered.
  */
 export function defaultFormatNote(
   path: string,
