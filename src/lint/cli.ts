@@ -62,7 +62,16 @@ const VARIABLES = {
   format: { env: 'BALLAST_FORMAT' },
   'fail-on': { env: 'BALLAST_FAIL_ON' },
   output: { env: 'BALLAST_OUTPUT' },
+  config: { env: 'BALLAST_CONFIG' },
 };
+
+/**
+ * A flag's variable as the oclif command reads it: set and not empty. Empty is unset, as for analyze and ci: a CI file's
+ * `BALLAST_FORMAT: ${{ inputs.format }}` with the input left blank was refused as no format on this path only.
+ */
+function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[name] || undefined;
+}
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -193,10 +202,10 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     const conflict = jsonWithFormat(values.json, values.format, 'lint');
     if (conflict) throw conflict;
     const json = jsonChosen(values.json === true, values.format, io.env);
-    const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
+    const ownFormat = values.format ?? variable(io.env, 'BALLAST_FORMAT');
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
-    const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
+    const ownFailOn = values['fail-on'] ?? variable(io.env, 'BALLAST_FAIL_ON');
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn)) {
       // The line the oclif command prints (its words; the hint on failing on a rule when a rule code was given).
       const source = sourceOf('fail-on');
@@ -212,13 +221,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     const hadolint = { env: hadolintEnvLayer(io.env), flags: hadolintFlagLayer(values) };
     const fixStyle = values['fix-style'];
     // `-o -` is standard output, as on the oclif path (the fast path wrote a file named `-`); `./-` names that file.
-    const given = values.output ?? io.env.BALLAST_OUTPUT;
+    const given = values.output ?? variable(io.env, 'BALLAST_OUTPUT');
     const output = given === '-' ? undefined : given;
     checkFixFlags(positionals, values.fix, json, output, values['fix-dry-run']);
     await refuseLintOverwrite(output, outputFlagNamed(argv, sourceOf('output')), {
       files: positionals,
       cwd: io.cwd,
-      config: values.config ?? io.env.BALLAST_CONFIG,
+      config: values.config ?? variable(io.env, 'BALLAST_CONFIG'),
     });
     const result = await lint({
       files: positionals,
@@ -228,7 +237,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       reportPath: values['file-path-in-report'],
       log: (line) => io.stderr(`${printable(line)}\n`),
       verbose: (fromConfig) => hadolintVerbose(values.verbose, io.env, fromConfig),
-      config: values.config ?? io.env.BALLAST_CONFIG,
+      config: values.config ?? variable(io.env, 'BALLAST_CONFIG'),
       context: values.context,
       failOn: failOn as LintResult['failOn'] | undefined,
       // Like the oclif flag: repeatable, and each value may list several rules separated by commas.

@@ -19,6 +19,12 @@ async function fast(args: string[], cwd: string, input = '', env: NodeJS.Process
   return { code, stdout, stderr };
 }
 
+// SARIF and JSON carry the tool version, which only the oclif path knows when running from sources.
+const normalise = (s: string) =>
+  s
+    .replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"')
+    .replace(/("name": "ballast",\n\s+"version": )"[^"]*"/, '$1"x"');
+
 describe('runLintCli', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-'));
   const text = 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl=7.88.1-10\nADD app.py /app/\n';
@@ -62,12 +68,47 @@ describe('runLintCli', () => {
       expect(viaFast.stdout).toBe('');
       return;
     }
-    // SARIF and JSON carry the tool version, which only the oclif path knows when running from sources.
-    const normalise = (s: string) =>
-      s
-        .replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"')
-        .replace(/("name": "ballast",\n\s+"version": )"[^"]*"/, '$1"x"');
     expect(normalise(viaFast.stdout)).toBe(normalise(viaOclif.stdout));
+  });
+
+  // Every variable lint reads (its flags' BALLAST_*, hadolint's HADOLINT_*, and those read with the terminal or the
+  // run), empty, not a value it takes, and one it does: the same exit code, stdout and stderr on both paths.
+  // Regression: an empty BALLAST_FORMAT or BALLAST_FAIL_ON (a CI file's `${{ inputs.x }}` left blank) was refused on the
+  // fast path (exit 2), where the oclif path, analyze and ci take it as unset.
+  it.each([
+    ...['', 'bogus', 'sarif'].map((v) => ['BALLAST_FORMAT', v]),
+    ...['', 'loud', 'error'].map((v) => ['BALLAST_FAIL_ON', v]),
+    ...['', 'Dockerfile', 'env-report.txt'].map((v) => ['BALLAST_OUTPUT', v]),
+    ...['', 'missing.yaml', 'json/.hadolint.yaml'].map((v) => ['BALLAST_CONFIG', v]),
+    ...['', 'xml', 'json'].map((v) => ['BALLAST_CONTENT_TYPE', v]),
+    ...['', 'yes', '1'].map((v) => ['BALLAST_DEBUG', v]),
+    ...['', 'bogus', 'checkstyle'].map((v) => ['HADOLINT_FORMAT', v]),
+    ...['', 'loud', 'error'].map((v) => ['HADOLINT_FAILURE_THRESHOLD', v]),
+    ...['', 'maybe', 'true'].map((v) => ['HADOLINT_NOFAIL', v]),
+    ...['', 'XX', 'DL3007'].map((v) => ['HADOLINT_OVERRIDE_ERROR', v]),
+    ...['', ',,', 'DL3007,DF001'].map((v) => ['HADOLINT_IGNORE', v]),
+    ...['', ' , ', 'quay.io'].map((v) => ['HADOLINT_TRUSTED_REGISTRIES', v]),
+    ...['', 'maintainer', 'maintainer:text'].map((v) => ['HADOLINT_REQUIRE_LABELS', v]),
+    ...['', 'maybe', '1'].map((v) => ['HADOLINT_STRICT_LABELS', v]),
+    ...['', 'maybe', 'on'].map((v) => ['HADOLINT_DISABLE_IGNORE_PRAGMA', v]),
+    ...['', 'maybe', '1'].map((v) => ['HADOLINT_NOCOLOR', v]),
+    ...['', 'maybe', '1'].map((v) => ['HADOLINT_VERBOSE', v]),
+    ...['', 'wide', '40'].map((v) => ['COLUMNS', v]),
+    ...['', 'yes', '1'].map((v) => ['PRE_COMMIT', v]),
+  ])('%s=%j matches the oclif command', async (name, value) => {
+    // A file not found, so BALLAST_DEBUG has an error to print.
+    const args =
+      name === 'BALLAST_DEBUG' ? ['--no-shellcheck', 'missing/Dockerfile'] : ['--no-shellcheck', 'Dockerfile'];
+    const env = { [name]: value };
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir, '', env);
+    // A stack trace (BALLAST_DEBUG=1) names each path's own functions after the error's line.
+    const trace = (s: string) => s.replace(/^ {4}at .*\n/gm, '');
+    expect([viaFast.code, normalise(viaFast.stdout), trace(viaFast.stderr)]).toEqual([
+      viaOclif.code,
+      normalise(viaOclif.stdout),
+      trace(viaOclif.stderr),
+    ]);
   });
 
   // Regression: both given, the dry run won without a word (the diff again, the file unchanged).
