@@ -188,6 +188,14 @@ export function hadolintFailOn(
 }
 
 /**
+ * HADOLINT_FORMAT, empty being unset as for every other HADOLINT_* variable (and BALLAST_FORMAT): a CI file's
+ * `HADOLINT_FORMAT: ${{ inputs.format }}` left blank was refused as a format neither tool has.
+ */
+function hadolintFormatVariable(env: NodeJS.ProcessEnv): string | undefined {
+  return env.HADOLINT_FORMAT || undefined;
+}
+
+/**
  * The report format a lint run asked for: ballast's own (`own`: --format, or BALLAST_FORMAT), else the run's config file's
  * `format` (`config`: the file and its value, when every Dockerfile's config agrees on one), else HADOLINT_FORMAT (below
  * the file, as hadolint ranks its environment), else stylish. A name neither tool has is a usage error naming the
@@ -201,7 +209,7 @@ export function lintFormatOf(
   /** How errors name `own`: --format, or $BALLAST_FORMAT when the variable set it. */
   ownSource = '--format',
 ): { named: string; format: string } {
-  const named = own ?? config ?? env.HADOLINT_FORMAT ?? 'stylish';
+  const named = own ?? config ?? hadolintFormatVariable(env) ?? 'stylish';
   if (!lintFormatNames.includes(named)) {
     // A flag's or its variable's value: oclif's own line (its parser refuses it before the command runs), so the
     // fast path prints what the oclif path does.
@@ -270,7 +278,7 @@ function lintOutputNote(
       ? `$BALLAST_FORMAT=${run.format}`
       : config !== undefined
         ? `the config file's format: ${config}`
-        : env.HADOLINT_FORMAT !== undefined
+        : hadolintFormatVariable(env) !== undefined
           ? `$HADOLINT_FORMAT=${env.HADOLINT_FORMAT}`
           : undefined;
   return defaultFormatNote(path, FORMAT_NAMES, run.json ? 'json' : chosen.format, setBy, 'pass', (f) =>

@@ -204,6 +204,9 @@ describe.each([
     const bad = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: 'yaml' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: HADOLINT_FORMAT yaml is not one of .+\n$/);
+    // Empty is unset, as for hadolint's other variables (it was refused as no format).
+    const empty = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: '' });
+    expect([empty.code, empty.stdout, empty.stderr]).toEqual([1, (await lint(['w.Dockerfile'])).stdout, '']);
   });
 
   it('disables inline ignore pragmas', async () => {
