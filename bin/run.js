@@ -5,6 +5,13 @@
 // Help, the version, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
 // Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, in every command and from before oclif loads.
 const argv = process.argv.slice(2);
+// Node's console, which oclif prints through, warns on stderr that NO_COLOR "is ignored" whenever FORCE_COLOR is set
+// too. ballast settles the two itself (src/report/color.ts: a non-empty NO_COLOR wins, an empty one is unset), so the
+// one it ignores is dropped before anything prints.
+if (process.env.FORCE_COLOR !== undefined && process.env.NO_COLOR !== undefined) {
+  if (process.env.NO_COLOR) delete process.env.FORCE_COLOR;
+  else delete process.env.NO_COLOR;
+}
 // `explore` silences the terminal first thing, before oclif loads: a `q` typed in that time was echoed (see muteEarly).
 if (argv[0] === 'explore')
   (await import('../dist/src/ui/hold-keys.js')).muteEarly(process.stdin, process.stdout, argv.slice(1), process.env);

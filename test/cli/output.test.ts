@@ -521,3 +521,24 @@ describe('a failed gate whose report went only to a file', () => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
+
+describe('NO_COLOR beside FORCE_COLOR', () => {
+  // Node's console (which oclif prints through) warns that NO_COLOR "is ignored" whenever FORCE_COLOR is set too;
+  // ballast settles the two itself (a non-empty NO_COLOR wins, an empty one is unset), so no such warning is right.
+  it.each([
+    ['a non-empty NO_COLOR wins', { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
+    ['an empty NO_COLOR is unset', { NO_COLOR: '', FORCE_COLOR: '1' }, true],
+  ])('%s, and Node says nothing of it', async (_name, env, coloured) => {
+    for (const args of [
+      ['inspect', DEMO],
+      ['inspect', '--help'],
+      ['lint', DOCKERFILE],
+    ]) {
+      const result = await runCli(args, { env: { ...env, ...oclif } });
+      expect({ args, stderr: result.stderr }).toEqual({ args, stderr: '' });
+    }
+    const report = await runCli(['analyze', DEMO], { env });
+    // eslint-disable-next-line no-control-regex -- an SGR sequence: the report is coloured
+    expect(/\x1b\[[0-9;]*m/.test(report.stdout)).toBe(coloured);
+  });
+});
