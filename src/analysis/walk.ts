@@ -556,11 +556,22 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   let doneBytes = 0;
   const progressFor = (job: Job) => {
     let layerBytes = 0;
-    return (n: number) => {
+    const count = (n: number) => {
       layerBytes += n;
       doneBytes += n;
       options.onProgress?.({ layer: job.index, layerBytes, layerTotalBytes: job.sizeBytes, doneBytes, totalBytes });
     };
+    /** For the layer read again from its start: only the bytes past those counted already count. */
+    const again = () => {
+      let read = 0;
+      const counted = layerBytes;
+      return (n: number) => {
+        const fresh = Math.min(n, read + n - counted);
+        read += n;
+        if (fresh > 0) count(fresh);
+      };
+    };
+    return Object.assign(count, { again });
   };
 
   const workerUrl = compiledWorkerUrl();
@@ -630,7 +641,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       if (runner) {
         keep(
           await (file
-            ? runner.runFile(file, job.task, onBytes).catch((error: unknown) => {
+            ? runner.runFile(file, job.task, onBytes).catch(async (error: unknown) => {
+                // A cache that could not take the download (a full disk) stopped its file growing: the layer is read
+                // from its source as with no cache, since a cache never fails a command. Progress goes on from the
+                // bytes already counted.
+                if (download?.unwritable()) {
+                  await download.settle(false);
+                  return runner.run(await job.layer.compressed(), job.task, onBytes.again());
+                }
                 // A download that failed stopped its file growing: its own error is the one to give.
                 throw download?.failure() ?? error;
               })

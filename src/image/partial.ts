@@ -39,10 +39,7 @@ export interface LayerCore {
    * Starts writing the blob into a local file as it downloads (see Layer.download); undefined when the source will
    * not (no cache). The reader checks the bytes: the source keeps the file only once told they held.
    */
-  download?: () => Promise<
-    | { path: string; growing: SharedArrayBuffer; settle: LayerDownload['settle']; failure: LayerDownload['failure'] }
-    | undefined
-  >;
+  download?: () => Promise<(Omit<LayerDownload, 'file'> & { path: string; growing: SharedArrayBuffer }) | undefined>;
 }
 
 export interface ImageCore {
@@ -312,8 +309,8 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     if (!verify || (await digestSource()) !== 'manifest' || !verify.expected.startsWith('sha256:')) return undefined;
     const started = await layer.download();
     if (!started) return undefined;
-    const { path, growing, settle, failure } = started;
-    return { file: { path, start: 0, growing, verify }, settle, failure };
+    const { path, growing, settle, failure, unwritable } = started;
+    return { file: { path, start: 0, growing, verify }, settle, failure, unwritable };
   };
   return {
     digest,

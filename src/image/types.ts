@@ -161,6 +161,11 @@ export interface LayerDownload {
   settle(verified: boolean): Promise<void>;
   /** The download's own error, once it failed: the reader only saw the file stop growing (GrowthFailed). */
   failure(): Error | undefined;
+  /**
+   * The file stopped growing because it could not be written (a full disk), not for the source's sake: the reader
+   * reads the layer another way (Layer.compressed()), as a cache never fails a command.
+   */
+  unwritable(): boolean;
 }
 
 /** A layer blob's bytes in a local file, and the check reading them makes (see Layer.storedFile). */

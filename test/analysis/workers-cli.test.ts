@@ -508,6 +508,36 @@ describe('from a registry', () => {
   });
 
   it.each([
+    ['in-process', '0'],
+    ['on workers, downloading into the cache files', '2'],
+  ])(
+    'a cache that fills up mid-download does not fail the pull: same report as --no-cache, told once (%s)',
+    async (_where, workers) => {
+      // A full disk, as a file-size limit of 1 MiB gives it (EFBIG: Node ignores SIGXFSZ): layer 0's 3 MiB cannot be
+      // written into the cache, the others can. A cache never fails a command; the workers' read of the cache file
+      // that stopped growing is read again from the registry.
+      const ref = `${registry!.host}/workers/app:1`;
+      const expected = await runCli(['analyze', ref, '--json', '--workers', workers, '--no-cache'], {
+        timeoutMs: 60_000,
+      });
+      const cacheDir = mkdtempSync(join(work, 'cache-'));
+      const r = await runCli(['analyze', ref, '--json', '--workers', workers], {
+        wrapper: ['prlimit', '--fsize=1048576', '--'],
+        timeoutMs: 60_000,
+        env: { BALLAST_CACHE_DIR: cacheDir },
+      });
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: expected.stdout });
+      expect(r.stderr).toMatch(
+        /^note: cannot write the cache in \S+ \(EFBIG\); running without it \(set BALLAST_CACHE_DIR [^\n]*\)\n$/,
+      );
+      // Nothing of the layer that did not fit is kept, and no temp file is left.
+      const [first] = pushed.layerDigests;
+      expect(cacheFiles(cacheDir).filter((f) => f.endsWith(first.slice(7)) || f.startsWith('tmp/'))).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.each([
     ['in-process', '0', {}, false],
     ['on workers', '1', {}, false],
     // No decoder on the worker's thread (as for bzip2 and xz): its chunks go through the stream pipeline instead.

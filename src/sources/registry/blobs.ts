@@ -156,6 +156,7 @@ export interface BlobDownload {
   growing: SharedArrayBuffer;
   settle(verified: boolean): Promise<void>;
   failure(): Error | undefined;
+  unwritable(): boolean;
 }
 
 /** Downloads at once per registry client (Docker pulls three layers at a time by default). */
@@ -197,25 +198,26 @@ export async function downloadBlob(
   if (!writer) return undefined;
   const fetch: Fetch = { closed: false };
   let failure: Error | undefined;
-  const unwritable = (error: Error) =>
-    new SourceError(`cannot write ${what} into the cache in ${cache.dir} (${errorCode(error) ?? error.message})`, {
-      code: 'cache-write',
-      detail: `cannot write ${UNNAMED} into the cache in ${cache.dir} (${errorCode(error) ?? error.message})`,
-      hint: 'free space there, set BALLAST_CACHE_DIR to another folder, or pass --no-cache',
-    });
+  // The cache could not take the bytes (a full disk; the cache told the user): the download stops, and the reader
+  // reads the layer another way, since a cache never fails a command.
+  let unwritable = false;
+  const stopUnwritable = (): void => {
+    if (!writer.error()) return;
+    unwritable = true;
+    fetch.closed = true;
+    throw writer.error();
+  };
   const running = (async (): Promise<boolean> => {
     await client.downloadSlots.take();
     try {
       if (fetch.closed) return false;
       const complete = await fetchBlob(client, descriptor, what, fetch, async (chunk) => {
         await writer.write(chunk);
-        const error = writer.error();
-        if (error) throw unwritable(error);
+        stopUnwritable();
       });
       if (!complete) return false;
       await writer.flush();
-      const error = writer.error();
-      if (error) throw unwritable(error);
+      stopUnwritable();
       growth.complete();
       return true;
     } finally {
@@ -230,7 +232,8 @@ export async function downloadBlob(
   return {
     path: writer.path,
     growing: growth.shared,
-    failure: () => failure,
+    failure: () => (unwritable ? undefined : failure),
+    unwritable: () => unwritable,
     settle: (verified) =>
       (settled ??= (async () => {
         if (!verified) {

@@ -225,13 +225,28 @@ export class BlobCache {
     const hash = createHash('sha256');
     let failed = false;
     let failure: Error | undefined;
-    out.on('error', (error) => {
+    const fail = (error: Error): void => {
       failed = true;
       failure ??= error;
-    });
-    const close = (): Promise<void> => new Promise((resolve) => (out.closed ? resolve() : out.end(() => resolve())));
+      // A full disk mid-download: the pull goes on without the cache, and the user is told why it stays cold.
+      cacheUnwritable(this.dir, error, this.notice);
+    };
+    out.on('error', fail);
+    // end's callback is given a failed write's error before 'error' is emitted: a blob that fit in the stream's buffer
+    // (written only at the end) counts as failed as soon as the flush returns, not a tick later. Ended once: flush, then
+    // commit or abort, share it (a second end is an error of its own).
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= new Promise((resolve) =>
+        out.closed
+          ? resolve()
+          : out.end((error?: Error | null) => {
+              if (error) fail(error);
+              resolve();
+            }),
+      ));
     const { onWritten } = options;
-    const written = onWritten && ((error?: Error | null) => error || onWritten(out.bytesWritten));
+    const written = onWritten && ((error?: Error | null) => (error ? fail(error) : onWritten(out.bytesWritten)));
     return {
       path: temp,
       flush: close,
