@@ -486,7 +486,7 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
             continue;
           }
           if (text[i] === '$' && text[i + 1] === '(') {
-            const end = matchParen(text, i + 1);
+            const end = matchParen(text, i + 1, dialect);
             value += text.slice(i, end + 1);
             i = end + 1;
             continue;
@@ -512,7 +512,7 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
         continue;
       }
       if (ch === '$' && text[i + 1] === '(') {
-        const end = matchParen(text, i + 1);
+        const end = matchParen(text, i + 1, dialect);
         value += text.slice(i, end + 1);
         i = end + 1;
         continue;
@@ -538,12 +538,19 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
   return tokens;
 }
 
-function matchParen(text: string, open: number): number {
+/**
+ * The index of the `)` that closes the `(` at `open` (of `$(`), or the last index when none does. Quotes in it are read
+ * as `dialect`'s shell reads them: under bash, `$(echo $'it\'s')` ends after `'s'`, where sh's `'it\'` ends after the
+ * backslash and the `'` after `s` opens another quote.
+ */
+function matchParen(text: string, open: number, dialect: ShellDialect): number {
   let depth = 0;
   for (let i = open; i < text.length; i += 1) {
     const ch = text[i];
     if (ch === '\\') {
       i += 1;
+    } else if (dialect === 'bash' && ch === '$' && text[i + 1] === "'") {
+      i = ansiC(text, i).end - 1;
     } else if (ch === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) return text.length - 1;

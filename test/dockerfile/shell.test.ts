@@ -371,6 +371,18 @@ describe('parseShell', () => {
     expect(parseShell("echo $'$HOME'", 0, 'bash')[0].literalDollar?.args.has(0)).toBe(true);
   });
 
+  // A `$(...)` ends where bash ends it: `$'it\'s'` is one quoted word there, so `)` after it closes the substitution.
+  // In sh (dash 0.5.12) the `'` after `s` opens a quote that runs to the end of the text.
+  it.each([
+    ["V=$(echo $'it\\'s') && apt-get update", 'bash', ['', 'apt-get update'], "$(echo $'it\\'s')"],
+    ["echo \"$(printf $'a\\'b')\" && make", 'bash', ["echo $(printf $'a\\'b')", 'make'], undefined],
+    ["V=$(echo $'it\\'s') && apt-get update", 'sh', [''], "$(echo $'it\\'s') && apt-get update"],
+  ] as const)('ends the substitution in %s as %s does', (script, dialect, commands, value) => {
+    const parsed = parseShell(script, 0, dialect);
+    expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(commands);
+    if (value !== undefined) expect(parsed[0].env.V).toBe(value);
+  });
+
   it('descends into sh -c and compound commands, keeps $(...) in one word', () => {
     expect(summary("set -eux; if [ -f x ]; then bash -c 'cd /tmp && make'; fi; echo $(uname -m | tr a b)")).toEqual([
       'set -eux',
