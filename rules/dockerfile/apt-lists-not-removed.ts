@@ -1,6 +1,6 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { runDialect, type ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { globToRegExp } from '../../src/config/glob.js';
 import { cleanupFix, isPlainChain } from '../../src/lint/autofix.js';
@@ -181,7 +181,7 @@ function movedCleanup(ctx: DockerfileContext, later: Instruction, cleanup: strin
     later.heredocs.length > 0 ||
     later.line !== later.endLine ||
     script.includes('#') ||
-    !isPlainChain(script)
+    !isPlainChain(script, runDialect(later, ctx.stages.shellAt[later.index]))
   )
     return undefined;
   const clean = cleanup.startsWith('apt-get clean') && !ctx.commands(later).some(isClean);

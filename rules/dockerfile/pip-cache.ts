@@ -148,7 +148,7 @@ export function noCacheDirEdited(
 ): boolean {
   const runs = (c: ShellCommand): boolean => subcommands.includes(readPip(c)?.subcommand?.name ?? '');
   const before = ctx.commands(instruction).filter(runs);
-  const after = commandsAfterEdits(ctx.parsed, instruction, edits)?.filter(runs);
+  const after = commandsAfterEdits(ctx.parsed, instruction, edits, ctx.stages.shellAt[instruction.index])?.filter(runs);
   const flagged = (c: ShellCommand): string[] => {
     const at = readPip(c)!.subcommand!.at + 1;
     return [...c.args.slice(0, at), '--no-cache-dir', ...c.args.slice(at)];

@@ -4,6 +4,7 @@ import {
   errexitSetting,
   innerScript,
   parseShell,
+  runDialect,
   shellOptions,
   type ShellCommand,
   type ShellDialect,
@@ -150,7 +151,8 @@ export const rule = defineRule({
         const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image));
+      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
+      const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image), dialect);
       if (hidden) ctx.report({ messageId: 'pipefail', data: { ...hidden, advice }, at: instruction });
     };
     return {
@@ -255,11 +257,13 @@ function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boole
  * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
+ * The substitution's script is read in the RUN's `dialect` (see runDialect).
  */
 function substitutionPipe(
   commands: ShellCommand[],
   errexit: (c: ShellCommand) => boolean,
   shell: SubstitutionShell,
+  dialect: ShellDialect,
 ): { left: string; right: string } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
@@ -277,7 +281,7 @@ function substitutionPipe(
             scripts[scripts.length - 1],
             substitutionErrexit(commands, i, errexit(command), shell),
             ignored,
-            shell.kind === 'bash' ? 'bash' : 'sh',
+            dialect,
           )
         : undefined;
     if (pipe && !protectedAt(commands, i)) return pipe;

@@ -3,6 +3,8 @@
 // pipes, newlines, redirections, subshell/group braces, compound keywords, `$(...)` and backticks kept inside one word, and
 // `sh -c '...'` parsed recursively. It is not a full shell: it never expands variables or globs.
 
+import type { Instruction } from './parse.js';
+
 export interface ShellCommand {
   /** The program as written (`apt-get`, `/usr/bin/pip3`); '' when the command had only assignments. */
   name: string;
@@ -343,6 +345,29 @@ export type ShellDialect = 'sh' | 'bash';
 /** The dialect of a shell program (a path or a name): bash's for bash, sh's for any other (not checked elsewhere). */
 export function dialectOf(program: string | undefined): ShellDialect {
   return program?.split(/[\\/]/).pop() === 'bash' ? 'bash' : 'sh';
+}
+
+/**
+ * The shell that reads a RUN's script (a path or a name; undefined for the default `/bin/sh`): an exec form's program
+ * (`["bash", "-c", "..."]`), the shell a heredoc is fed to (`RUN <<EOF bash`), the interpreter line of a heredoc that
+ * is the whole command (`#!/usr/bin/env bash`: the builder runs such a script as a file of its own, when `#!` starts
+ * it), or else the stage's SHELL program (`shell`, from StageModel.shellAt). Every reader of a RUN's commands asks this
+ * (through runDialect), so that they all read the script as one shell.
+ */
+export function scriptShell(instruction: Instruction, shell: string | undefined): string | undefined {
+  if (instruction.form === 'exec') return instruction.execArgs?.[0];
+  if (instruction.heredocShell !== undefined) return instruction.heredocShell;
+  const [heredoc] = instruction.heredocs;
+  if (heredoc && instruction.shellText === heredoc.body) {
+    const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(heredoc.body);
+    if (shebang) return shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1];
+  }
+  return shell;
+}
+
+/** The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program). */
+export function runDialect(instruction: Instruction, shell: string | undefined): ShellDialect {
+  return dialectOf(scriptShell(instruction, shell));
 }
 
 // bash's `$'...'` escapes (bash 5.2 manual, QUOTING): those with one letter, then \nnn octal, \xHH, \uHHHH,

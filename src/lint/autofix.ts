@@ -4,7 +4,14 @@
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
-import { errexitSetting, parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import {
+  errexitSetting,
+  parseShell,
+  runDialect,
+  tokenizeShell,
+  type ShellCommand,
+  type ShellDialect,
+} from '../dockerfile/shell.js';
 import { earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
@@ -80,7 +87,7 @@ function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction, shel
 function errexitAt(
   parsed: ParsedDockerfile,
   instruction: Instruction,
-  commands: ShellCommand[] = commandsOf(instruction),
+  commands: ShellCommand[],
   command?: ShellCommand,
   shell?: readonly string[],
 ): boolean {
@@ -276,7 +283,9 @@ export function cleanupFix(
     });
     if (moved) return moved;
   }
-  if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup)) return undefined;
+  const shell = ctx.stages.shellAt[instruction.index];
+  if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup, runDialect(instruction, shell)))
+    return undefined;
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
     : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index]);
@@ -284,7 +293,7 @@ export function cleanupFix(
   const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
-  if (!mount && spec.stillBad(commandsOf(after, ctx.stages.shellAt[instruction.index]), after)) return undefined;
+  if (!mount && spec.stillBad(commandsOf(after, shell), after)) return undefined;
   if (mount && !mountsOf(after).some((m) => spec.cacheTargets.includes(m.target))) return undefined;
   if (!mount && spec.replaces)
     return {
@@ -307,8 +316,8 @@ export function cleanupFix(
  * took another arm, where that tool may be missing and the cleanup would fail the build. Such a RUN gets no appended
  * cleanup (it belongs in the arm, which an edit at the end of the script cannot place).
  */
-function toolsPresentAtEnd(commands: ShellCommand[], cleanup: string): boolean {
-  return parseShell(cleanup)
+function toolsPresentAtEnd(commands: ShellCommand[], cleanup: string, dialect: ShellDialect): boolean {
+  return parseShell(cleanup, 0, dialect)
     .filter((c) => c.program !== 'rm')
     .every((tool) => commands.some((c) => c.program === tool.program && c.scope.every((f) => f.kind === 'loop')));
 }
@@ -420,16 +429,18 @@ export function reportUncleanedCache(
 }
 
 /**
- * The commands of a RUN as they read after `edits` (see editedInstruction); undefined when it reads as another
- * instruction or none. For a fix that places its edits by text, to check that they land in the commands meant.
+ * The commands of a RUN as they read after `edits` (see editedInstruction), under the stage's SHELL program `shell`
+ * (StageModel.shellAt; see commandsOf); undefined when it reads as another instruction or none. For a fix that places
+ * its edits by text, to check that they land in the commands meant.
  */
 export function commandsAfterEdits(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   edits: Edit[],
+  shell: string | undefined,
 ): ShellCommand[] | undefined {
   const after = editedInstruction(parsed, instruction, edits);
-  return after && after.keyword === instruction.keyword ? commandsOf(after) : undefined;
+  return after && after.keyword === instruction.keyword ? commandsOf(after, shell) : undefined;
 }
 
 /**
@@ -500,9 +511,12 @@ function chainableEnd(
   return { line, column: code.length + 1 };
 }
 
-/** True when a script is one `&&`/`|` chain of simple commands: `x && <script>` then fails whenever either part fails. */
-export function isPlainChain(script: string): boolean {
-  return tokenizeShell(script).every((t) =>
+/**
+ * True when a script (read as `dialect`'s shell reads it) is one `&&`/`|` chain of simple commands: `x && <script>` then
+ * fails whenever either part fails.
+ */
+export function isPlainChain(script: string, dialect: ShellDialect): boolean {
+  return tokenizeShell(script, dialect).every((t) =>
     t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value)),
   );
 }
@@ -550,9 +564,9 @@ const STATEFUL = new Set([
  * `set` of anything but `-e`/`-x`/`-v` (which cannot change how an `&&` chain after it behaves). Commands inside
  * `sh -c '...'` run in their own shell and do not count.
  */
-function changesShellState(script: string): boolean {
-  if (tokenizeShell(script).some((t) => t.kind === 'op' && t.value === '&')) return true;
-  return parseShell(script).some((c) => {
+function changesShellState(script: string, dialect: ShellDialect): boolean {
+  if (tokenizeShell(script, dialect).some((t) => t.kind === 'op' && t.value === '&')) return true;
+  return parseShell(script, 0, dialect).some((c) => {
     if (c.inner) return false;
     if (c.scope.some((f) => f.kind === 'func')) return true;
     if (c.name === '') return true;
@@ -574,11 +588,22 @@ function changesShellState(script: string): boolean {
  * stop applying to `second`) or above `first` (it would start applying to `second`), and no moved comment would become
  * a parser directive. Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
  * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
+ * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one.
  */
-export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
+export function mergeRuns(
+  parsed: ParsedDockerfile,
+  first: Instruction,
+  second: Instruction,
+  shell: string | undefined,
+): Edit | undefined {
   const end = chainableEnd(parsed, first);
-  if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
-  if (changesShellState(first.shellText) || swallowedInstruction(parsed, second) !== undefined) return undefined;
+  if (!end || second.form === 'exec' || second.heredocs.length > 0) return undefined;
+  if (!isPlainChain(second.shellText, runDialect(second, shell))) return undefined;
+  if (
+    changesShellState(first.shellText, runDialect(first, shell)) ||
+    swallowedInstruction(parsed, second) !== undefined
+  )
+    return undefined;
   const lines = sourceLines(parsed);
   const between = lines.slice(first.endLine, second.line - 1);
   if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;

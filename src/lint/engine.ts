@@ -9,7 +9,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { mountsOf, type Mount } from '../dockerfile/mount.js';
-import { dialectOf, parseShell, type ShellCommand } from '../dockerfile/shell.js';
+import { parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
@@ -81,7 +81,8 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     let cached = commandCache.get(instruction);
     if (!cached) {
       cached =
-        stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction)
+        stages.posixShell[instruction.index] === false ||
+        runsOtherInterpreter(instruction, stages.shellAt[instruction.index])
           ? []
           : commandsOf(instruction, stages.shellAt[instruction.index]);
       commandCache.set(instruction, cached);
@@ -250,7 +251,8 @@ function shellcheckFindings(
 
 /**
  * The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. `shell` is the
- * stage's SHELL program (undefined for `/bin/sh`): a bash there reads `$'...'` (see ShellDialect).
+ * stage's SHELL program (undefined for `/bin/sh`); the script is read in the RUN's dialect (runDialect: a bash reads
+ * `$'...'`).
  */
 export function commandsOf(instruction: Instruction, shell?: string): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
@@ -269,11 +271,12 @@ export function commandsOf(instruction: Instruction, shell?: string): ShellComma
     };
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
-      if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1], 0, dialectOf(program))];
+      if (c >= 0 && args[c + 1] !== undefined)
+        return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell))];
     }
     return [head];
   }
-  return parseShell(instruction.shellText, 0, dialectOf(instruction.heredocShell ?? shell));
+  return parseShell(instruction.shellText, 0, runDialect(instruction, shell));
 }
 
 // Programs that run a script read from stdin in their own language: `RUN python3 <<EOF` runs the heredoc as Python.
@@ -285,14 +288,15 @@ const SCRIPT_INTERPRETERS =
  * whose one command is such an interpreter fed the heredoc (`RUN python3 <<EOF`, `RUN <<EOF node`, `RUN env python3 <<EOF`,
  * `RUN env -i python3 <<EOF`, options allowed):
  * the script is not shell, so its commands cannot be read (a shell fed the heredoc is read by the parser already).
+ * `shell` is the stage's SHELL program, which reads the RUN's line.
  */
-function runsOtherInterpreter(instruction: Instruction): boolean {
+function runsOtherInterpreter(instruction: Instruction, shell: string | undefined): boolean {
   const script = instruction.heredocs[0];
   if (!script) return false;
   if (instruction.shellText !== script.body) {
     // The line read as the shell reads it: `env python3`, `/usr/bin/env -i PATH=/x python3` and `env -u HOME python3`
     // run the interpreter as the shebang form does (the parser reads env's options and assignments, see unwrap).
-    const commands = parseShell(instruction.shellText.replace(HEREDOC_MARKERS, ''));
+    const commands = parseShell(instruction.shellText.replace(HEREDOC_MARKERS, ''), 0, runDialect(instruction, shell));
     if (commands.length !== 1) return false;
     const [command] = commands;
     return SCRIPT_INTERPRETERS.test(command.program) && command.args.every((w) => w.startsWith('-'));

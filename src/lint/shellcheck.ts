@@ -12,6 +12,7 @@ import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
 import type { StageModel } from '../dockerfile/stages.js';
+import { runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
@@ -24,6 +25,8 @@ export interface ShellScript {
   text: string;
   /** Script line (0-based) -> 1-based Dockerfile line. */
   lines: number[];
+  /** How the RUN's shell reads the script (see runDialect). */
+  dialect: ShellDialect;
 }
 
 /** A ShellCheck comment on one of the scripts, positions already in Dockerfile lines and columns. */
@@ -176,7 +179,7 @@ function scriptOf(
   if (body.every((l) => l.trim() === '')) return undefined;
   const ownShebang = SHELL_SHEBANG.exec(body[0]);
   if (body[0].startsWith('#!') && !ownShebang) return undefined;
-  const program = (run.heredocShell ?? shell ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
+  const program = (scriptShell(run, shell) ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
   const prelude: string[] = [];
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
@@ -185,7 +188,7 @@ function scriptOf(
   const map = ownShebang
     ? [at[0], ...declare.map(() => run.line), ...at.slice(1)]
     : [...prelude.map(() => run.line), ...declare.map(() => run.line), ...at];
-  return { instruction: run, text: `${text.join('\n')}\n`, lines: map };
+  return { instruction: run, text: `${text.join('\n')}\n`, lines: map, dialect: runDialect(run, shell) };
 }
 
 /** ShellCheck's levels are ours: error, warning, info and style (below info, so it passes the default --fail-on). */
@@ -434,7 +437,7 @@ function placed(scripts: ShellScript[], commentsOf: (script: number) => TextComm
     const map = script.lines;
     const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
     return commentsOf(i)
-      .filter((c) => c.code !== 2086 || !splitsPackageList(script.text, c))
+      .filter((c) => c.code !== 2086 || !splitsPackageList(script.text, c, script.dialect))
       .map((c) => ({ ...c, script: i, line: lineOf(c.line), endLine: lineOf(c.endLine) }));
   });
 }

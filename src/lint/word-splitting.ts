@@ -2,7 +2,7 @@
 // wants: a variable holding a list of packages, given whole to a package manager (`apt-mark manual $savedAptMark` and
 // `apk add --virtual .run-deps $runDeps`, the official php and python images' idiom). Quoted as ShellCheck advises, it
 // names one package "a b c" and the build fails, so lint leaves those out (hadolint reports them).
-import { parseShell, positionalIndexes, type ShellCommand } from '../dockerfile/shell.js';
+import { parseShell, positionalIndexes, type ShellCommand, type ShellDialect } from '../dockerfile/shell.js';
 import {
   APK_VALUE_FLAGS,
   APT_VALUE_FLAGS,
@@ -90,8 +90,9 @@ export function packageListCommands(): string {
 /**
  * Whether the SC2086 comment at `spot` in `script` is about a variable that is a whole package argument of a package
  * manager's install, remove or mark command: not an option's value (`-t $RELEASE`), not part of a word (`lib$X-dev`).
+ * `script` is read as `dialect`'s shell reads it (the RUN's, see runDialect).
  */
-export function splitsPackageList(script: string, spot: Spot): boolean {
+export function splitsPackageList(script: string, spot: Spot, dialect: ShellDialect): boolean {
   if (spot.line !== spot.endLine || script.includes(MARK)) return false;
   const lines = script.split('\n');
   const line = lines[spot.line - 1];
@@ -101,7 +102,7 @@ export function splitsPackageList(script: string, spot: Spot): boolean {
   if (!VARIABLE.test(chars.slice(spot.column - 1, spot.endColumn - 1).join(''))) return false;
   chars.splice(spot.column - 1, spot.endColumn - spot.column, MARK);
   lines[spot.line - 1] = chars.join('');
-  for (const command of parseShell(lines.join('\n'))) {
+  for (const command of parseShell(lines.join('\n'), 0, dialect)) {
     const at = command.args.indexOf(MARK);
     if (at >= 0) return packageArguments(command).includes(at);
   }

@@ -1,4 +1,5 @@
-import { flagNames, hasFlag, parseShell, positionals, runsAfter } from '../../src/dockerfile/shell.js';
+import { flagNames, hasFlag, parseShell, positionals, runDialect, runsAfter } from '../../src/dockerfile/shell.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
 
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
 
@@ -821,5 +822,31 @@ describe('robustness', () => {
       for (const a of commands)
         for (const b of commands) expect(['always', 'never', 'maybe']).toContain(runsAfter(commands, a, b));
     }
+  });
+});
+
+// Session 49 (dialect): the one place that says which shell reads a RUN's script, for every reader of its commands.
+describe('runDialect', () => {
+  it.each([
+    ['RUN echo', undefined, 'sh'],
+    ['RUN echo', '/bin/bash', 'bash'],
+    ['RUN echo', '/bin/ash', 'sh'],
+    // The shell a heredoc is fed to reads it, whatever the SHELL.
+    ['RUN <<EOF bash\necho\nEOF', undefined, 'bash'],
+    ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'sh'],
+    // A heredoc that starts with `#!` is run as a file: its interpreter reads it.
+    ['RUN <<EOF\n#!/bin/bash\necho\nEOF', undefined, 'bash'],
+    ['RUN <<EOF\n#!/usr/bin/env bash\necho\nEOF', undefined, 'bash'],
+    ['RUN <<EOF\n#!/bin/sh -e\necho\nEOF', '/bin/bash', 'sh'],
+    // Not first, the `#!` line is a comment to the shell that reads the script.
+    ['RUN <<EOF\n\n#!/bin/bash\necho\nEOF', undefined, 'sh'],
+    // A heredoc fed to a command on the RUN line: the SHELL reads that line.
+    ['RUN cat <<EOF > /x\n#!/bin/sh\nEOF', '/bin/bash', 'bash'],
+    // Exec form runs its program without the SHELL.
+    ['RUN ["bash", "-c", "echo"]', undefined, 'bash'],
+    ['RUN ["/bin/sh", "-c", "echo"]', '/bin/bash', 'sh'],
+  ] as const)('reads %j under the SHELL %s as %s', (run, shell, dialect) => {
+    const instruction = parseDockerfile(`FROM debian:12\n${run}\n`, 'Dockerfile').instructions[1];
+    expect(runDialect(instruction, shell)).toBe(dialect);
   });
 });

@@ -59,7 +59,7 @@ describe('fixer on many findings', () => {
     const [, first, second] = parsed.instructions;
     const edit = linear(() => {
       let last;
-      for (let i = 0; i < 100_000; i += 1) last = mergeRuns(parsed, first, second);
+      for (let i = 0; i < 100_000; i += 1) last = mergeRuns(parsed, first, second, undefined);
       return last;
     });
     expect(edit?.text).toBe('RUN a \\\n && b');

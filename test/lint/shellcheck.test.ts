@@ -256,7 +256,9 @@ describe('ShellCheck findings', () => {
     ),
   )('keeps SC2086 off the package list of `%s`', (script) => {
     const column = script.indexOf('$') + 1;
-    expect(splitsPackageList(script, { line: 1, column, endLine: 1, endColumn: column + '$PKGS'.length })).toBe(true);
+    expect(splitsPackageList(script, { line: 1, column, endLine: 1, endColumn: column + '$PKGS'.length }, 'sh')).toBe(
+      true,
+    );
   });
 
   it('keeps SC2086 off a package list across continuation lines and in a heredoc', () => {
@@ -273,6 +275,15 @@ describe('ShellCheck findings', () => {
       'EOF',
     ].join('\n');
     expect(sc(text).filter((f) => f.startsWith('SC2086'))).toEqual(['SC2086@6:10:info']);
+  });
+
+  // Session 49 (dialect): the script is read as the RUN's shell reads it (bash reads `$'it\\'s'` as `it's`; as sh
+  // read it, a quote opened after `s` hid the apt-get whose package list $PKGS is).
+  it("keeps SC2086 off a package list after a $'...' under a bash SHELL", () => {
+    const run = "RUN echo $'it\\'s' && apt-get install -y $PKGS && echo $A";
+    expect(sc(`FROM debian:12\nSHELL ["/bin/bash", "-c"]\n${run}`).filter((f) => f.startsWith('SC2086'))).toEqual([
+      'SC2086@3:55:info',
+    ]);
   });
 
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {

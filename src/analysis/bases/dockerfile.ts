@@ -3,7 +3,7 @@
 // call, so a candidate with another package manager, or with no shell, can name the lines that would break.
 import { platformArgValues } from '../../dockerfile/build-args.js';
 import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
-import { parseShell } from '../../dockerfile/shell.js';
+import { parseShell, runDialect } from '../../dockerfile/shell.js';
 import { analyzeStages, rootStage, substitute, withPlatformArgs } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
 import { hostPlatform, parsePlatform } from '../../image/platform.js';
@@ -102,7 +102,7 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile, target?: string
     const programs =
       instruction.form === 'exec'
         ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? '']
-        : parseShell(instruction.shellText).map((c) => c.program);
+        : parseShell(instruction.shellText, 0, runDialect(instruction, shell ?? undefined)).map((c) => c.program);
     const packageManagers = [...new Set(programs.map((p) => MANAGERS[p]).filter((m): m is string => m !== undefined))];
     runLines.push({
       file: parsed.file,

@@ -314,6 +314,24 @@ describe('Dockerfile base and RUN lines', () => {
       [9, ['apk'], true],
     ]);
   });
+  // Session 49 (dialect): a RUN's programs are read as its shell reads them: under a bash SHELL (or a heredoc with
+  // `#!/bin/bash`), `$'it\\'s'` is `it's`; read as sh reads it, a quote opened after `s` hid the package manager.
+  it("reads the package managers of a RUN as the RUN's shell reads it", () => {
+    const text = [
+      'FROM debian:12-slim',
+      "RUN echo $'it\\'s' && apt-get install -y curl",
+      'SHELL ["/bin/bash", "-c"]',
+      "RUN echo $'it\\'s' && apt-get install -y curl",
+      'SHELL ["/bin/sh", "-c"]',
+      "RUN <<EOF\n#!/bin/bash\necho $'it\\'s'\napt-get install -y curl\nEOF",
+    ].join('\n');
+    const base = readBaseFromDockerfile(parseDockerfile(text, 'Dockerfile'));
+    expect(base.runLines.map((l) => [l.line, l.packageManagers])).toEqual([
+      [2, []],
+      [4, ['apt']],
+      [6, ['apt']],
+    ]);
+  });
   it('follows a stage reached by its name, and reads FROM 0 as an image called 0, as the builders do', () => {
     const lines = (from: string) =>
       [

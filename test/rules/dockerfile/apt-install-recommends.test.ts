@@ -45,3 +45,15 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 49 (dialect): a heredoc starting with `#!/bin/bash` runs as a file, read by bash, which reads `$'it\'s'` as
+// `it's`; read as /bin/sh reads it, the `'` after `s` opened a quote over the apt-get line.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: "FROM debian:12\nRUN <<EOF\n#!/bin/bash\necho $'it\\'s'\napt-get install -y curl\nEOF",
+      errors: [{ messageId: 'recommends', line: 2 }],
+    },
+  ],
+});

@@ -249,3 +249,18 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 49 (dialect): the later cleanup RUN is read as its bash SHELL reads it, `;` and all: moved as it was, read
+// as sh, `install && ... && rm -rf $'...' ; rm -rf ...` ended with the last rm's status (0 after a failed install).
+const BASH = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && apt-get install -y git\n';
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `${BASH}RUN rm -rf $'/var/lib/apt/lists/it\\'s' ; rm -rf /var/lib/apt/lists/*\n`,
+      errors: [{ messageId: 'notRemoved', line: 3 }],
+      unsafeOutput:
+        'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && apt-get install -y git && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+    },
+  ],
+});

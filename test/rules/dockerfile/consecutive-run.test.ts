@@ -106,3 +106,29 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 49 (dialect): under a bash SHELL the RUNs are read as bash reads `$'...'` (`$'it\'s'` is `it's`); read as
+// sh reads it, the `'` after `s` opened a quote to the end, hiding the `cd` (the joined `ls` ran in /tmp) and the `;`
+// (`false && echo $'a\'b' ; true` exits 0 in bash 5.2.15, where the RUN `false` failed the build).
+const BASH = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\n';
+ruleTester.run(rule, {
+  // The RUN line that feeds a heredoc to an interpreter is the SHELL's too: bash runs python3 there.
+  valid: [`${BASH}RUN echo hi\nRUN env $'PYTHONWARNINGS=ignore' python3 <<EOT\nprint(1)\nEOT`],
+  invalid: [
+    {
+      code: `${BASH}RUN echo $'it\\'s'; cd /tmp\nRUN ls > /list`,
+      errors: [{ messageId: 'consecutive', line: 4 }],
+      unsafeOutput: `${BASH}RUN echo $'it\\'s'; cd /tmp\nRUN ls > /list`,
+    },
+    {
+      code: `${BASH}RUN false\nRUN echo $'a\\'b' ; true`,
+      errors: [{ messageId: 'consecutive', line: 4 }],
+      unsafeOutput: `${BASH}RUN false\nRUN echo $'a\\'b' ; true`,
+    },
+    {
+      code: `${BASH}RUN echo $'it\\'s'\nRUN echo $'a\\'b' && true`,
+      errors: [{ messageId: 'consecutive', line: 4 }],
+      unsafeOutput: `${BASH}RUN echo $'it\\'s' \\\n && echo $'a\\'b' && true`,
+    },
+  ],
+});

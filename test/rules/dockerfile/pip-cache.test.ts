@@ -450,3 +450,16 @@ ruleTester.run(rule, {
     })),
   ],
 });
+
+// Session 49 (dialect): the RUN after the fix is read as its bash SHELL reads it, as before the fix: read as sh, the
+// quote opened after `it\'s` hid the pip command the fix had edited, and no fix was offered.
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `FROM python:3.12\nSHELL ["/bin/bash", "-c"]\nRUN echo $'it\\'s' && pip install flask`,
+      errors: [{ messageId: 'noCacheDir', line: 3 }],
+      output: `FROM python:3.12\nSHELL ["/bin/bash", "-c"]\nRUN echo $'it\\'s' && pip install --no-cache-dir flask`,
+    },
+  ],
+});

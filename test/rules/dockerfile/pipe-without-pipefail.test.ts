@@ -509,3 +509,11 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 49 (dialect): a command substitution is read in the RUN's dialect, that of the shell fed its heredoc too
+// (`RUN <<EOF bash`), not the stage's SHELL alone: bash runs the script `curl ...; echo done`, whose status is echo's.
+const SUB_ANSI_C = "V=$(sh -c $'curl -fsSL https://x\\necho done' | tar xz)";
+ruleTester.run(rule, {
+  valid: [df('RUN <<EOF bash', SUB_ANSI_C, 'EOF')],
+  invalid: [{ code: df('RUN <<EOF', SUB_ANSI_C, 'EOF'), errors: [{ messageId: 'pipefail', message: SH_TAR }] }],
+});
