@@ -61,9 +61,10 @@ export function appendToScript(
       return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
     // A nested heredoc's terminator may be the last line, where nothing can be chained.
     if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
-    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command);
+    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, runDialect(instruction, shell?.[0]));
   }
-  return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command);
+  const dialect = runDialect(instruction, shell?.[0]);
+  return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command, dialect);
 }
 
 /** A here-document inside a script (`cat <<EOT`), not a here-string (`<<<`). */
@@ -171,8 +172,9 @@ export function failureFailsRun(
 }
 
 /**
- * ` && command` after the last code of lines `first`..`last` (code on `first` starts at `startColumn`): before a
- * trailing `;` or `|| true`, before a comment; undefined when the script ends unfinished (`&&`, `then`, a `\`).
+ * ` && command` after the last code of lines `first`..`last` (code on `first` starts at `startColumn`, read as
+ * `dialect`'s shell reads it): before a trailing `;` or `|| true`, before a comment; undefined when the script ends
+ * unfinished (`&&`, `then`, a `\`).
  */
 function chainAtEnd(
   lines: readonly string[],
@@ -180,13 +182,14 @@ function chainAtEnd(
   last: number,
   startColumn: number,
   command: string,
+  dialect: ShellDialect,
 ): Edit | undefined {
   // The last physical line that holds code (comment lines and blank lines inside a continuation do not).
   let line = last;
   while (line > first && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === '')) line -= 1;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const from = line === first ? startColumn : 0;
-  let code = source.slice(0, codeEnd(source, from)).replace(/\s+$/, '');
+  let code = source.slice(0, codeEnd(source, from, dialect)).replace(/\s+$/, '');
   if (code.length <= from || /(^|[^\\])(\\\\)*\\$/.test(code)) return undefined;
   // `...;` ends the list: the cleanup joins the last command's chain before the `;`.
   const withoutSemicolon = code.replace(/\s*;$/, '');
@@ -202,18 +205,25 @@ function chainAtEnd(
   return { range: { line, column: at + 1, endLine: line, endColumn: at + 1 }, text };
 }
 
-/** Where the code of a line ends: at an unquoted `#` that starts a shell comment, or the line's end. */
-function codeEnd(source: string, from: number): number {
+/**
+ * Where the code of a line ends: at an unquoted `#` that starts a shell comment, or the line's end. Quotes are read as
+ * `dialect`'s shell reads them: bash's `$'it\\'s' # c` has a comment, where sh's quote opened after `s` runs on.
+ */
+function codeEnd(source: string, from: number, dialect: ShellDialect): number {
+  // `$` stands for bash's `$'...'`, closed by `'` and where a backslash escapes the next character as in `"..."`.
   let quote: string | undefined;
   for (let i = from; i < source.length; i += 1) {
     const ch = source[i];
     if (quote) {
-      if (ch === '\\' && quote === '"') i += 1;
-      else if (ch === quote) quote = undefined;
+      if (ch === '\\' && quote !== "'") i += 1;
+      else if (ch === (quote === '$' ? "'" : quote)) quote = undefined;
       continue;
     }
     if (ch === '\\') i += 1;
-    else if (ch === "'" || ch === '"') quote = ch;
+    else if (dialect === 'bash' && ch === '$' && source[i + 1] === "'") {
+      quote = '$';
+      i += 1;
+    } else if (ch === "'" || ch === '"') quote = ch;
     else if (ch === '#' && (i === 0 || /\s/.test(source[i - 1]))) return i;
   }
   return source.length;
@@ -490,10 +500,12 @@ const RESERVED = new Set([
 /**
  * The end of a RUN's script where more can be chained with ` && `: the line and column after its last code, or
  * undefined when the last line ends in a comment, a `;`, an unfinished operator, or the RUN is exec form or a heredoc.
+ * The script is read as `dialect`'s shell reads it.
  */
 function chainableEnd(
   parsed: ParsedDockerfile,
   instruction: Instruction,
+  dialect: ShellDialect,
 ): { line: number; column: number } | undefined {
   if (
     instruction.form === 'exec' ||
@@ -505,7 +517,7 @@ function chainableEnd(
   const line = instruction.endLine;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const startColumn = line === instruction.line ? instruction.column - 1 : 0;
-  const code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
+  const code = source.slice(0, codeEnd(source, startColumn, dialect)).replace(/\s+$/, '');
   if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code))
     return undefined;
   return { line, column: code.length + 1 };
@@ -596,7 +608,7 @@ export function mergeRuns(
   second: Instruction,
   shell: string | undefined,
 ): Edit | undefined {
-  const end = chainableEnd(parsed, first);
+  const end = chainableEnd(parsed, first, runDialect(first, shell));
   if (!end || second.form === 'exec' || second.heredocs.length > 0) return undefined;
   if (!isPlainChain(second.shellText, runDialect(second, shell))) return undefined;
   if (

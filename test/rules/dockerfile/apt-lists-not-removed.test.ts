@@ -256,6 +256,12 @@ const BASH = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && a
 ruleTester.run(rule, {
   valid: [],
   invalid: [
+    // The cleanup goes before the comment bash sees after `$'it\\'s'`.
+    {
+      code: `${BASH.trimEnd()} && echo $'it\\'s' # done\n`,
+      errors: [{ messageId: 'notRemoved', line: 3 }],
+      unsafeOutput: `${BASH.trimEnd()} && echo $'it\\'s' && apt-get clean && rm -rf /var/lib/apt/lists/* # done\n`,
+    },
     {
       code: `${BASH}RUN rm -rf $'/var/lib/apt/lists/it\\'s' ; rm -rf /var/lib/apt/lists/*\n`,
       errors: [{ messageId: 'notRemoved', line: 3 }],

@@ -125,6 +125,12 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'consecutive', line: 4 }],
       unsafeOutput: `${BASH}RUN false\nRUN echo $'a\\'b' ; true`,
     },
+    // bash reads `# note` as a comment: `echo b` joined after it (` \\` and `&& echo b` make one line) would never run.
+    {
+      code: `${BASH}RUN echo $'it\\'s' # note\nRUN echo b`,
+      errors: [{ messageId: 'consecutive', line: 4 }],
+      unsafeOutput: `${BASH}RUN echo $'it\\'s' # note\nRUN echo b`,
+    },
     {
       code: `${BASH}RUN echo $'it\\'s'\nRUN echo $'a\\'b' && true`,
       errors: [{ messageId: 'consecutive', line: 4 }],
