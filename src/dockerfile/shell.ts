@@ -566,25 +566,35 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
 /**
  * The index of the `)` that closes the `(` at `open` (of `$(`), or the last index when none does. Quotes in it are read
  * as `dialect`'s shell reads them: under bash, `$(echo $'it\'s')` ends after `'s'`, where sh's `'it\'` ends after the
- * backslash and the `'` after `s` opens another quote.
+ * backslash and the `'` after `s` opens another quote. A `'` or `)` in double quotes is as written
+ * (`$(echo "it's")`), and a `$(...)` in them is read as one.
  */
 function matchParen(text: string, open: number, dialect: ShellDialect): number {
-  let depth = 0;
+  // What the scan is in, innermost last: a substitution (its open parentheses counted) or double quotes inside one. A
+  // stack, not recursion: `"$("$(` nested thousands deep must not overflow the call stack.
+  const stack: { parens: number; quoted: boolean }[] = [{ parens: 0, quoted: false }];
   for (let i = open; i < text.length; i += 1) {
     const ch = text[i];
+    const top = stack[stack.length - 1];
     if (ch === '\\') {
       i += 1;
+    } else if (top.quoted) {
+      if (ch === '"') stack.pop();
+      else if (ch === '$' && text[i + 1] === '(') stack.push({ parens: 0, quoted: false });
     } else if (dialect === 'bash' && ch === '$' && text[i + 1] === "'") {
       i = ansiC(text, i).end - 1;
+    } else if (ch === '"') {
+      stack.push({ parens: 0, quoted: true });
     } else if (ch === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) return text.length - 1;
       i = end;
     } else if (ch === '(') {
-      depth += 1;
+      top.parens += 1;
     } else if (ch === ')') {
-      depth -= 1;
-      if (depth === 0) return i;
+      top.parens -= 1;
+      if (top.parens === 0) stack.pop();
+      if (stack.length === 0) return i;
     }
   }
   return text.length - 1;

@@ -9,6 +9,7 @@ describe('parseShell', () => {
     ['groups', (n: number) => `${'{ '.repeat(n)}echo deep;${' }'.repeat(n)}`],
     ['ifs', (n: number) => `${'if true; then '.repeat(n)}echo deep;${' fi;'.repeat(n)}`],
     ['function bodies', (n: number) => `${Array.from({ length: n }, (_, i) => `f${i}() `).join('')}echo deep`],
+    ['quoted substitutions', (n: number) => `V=${'"$('.repeat(n)}x${')"'.repeat(n)} && echo deep`],
   ])('reads 20,000 nested %s without running out of stack, and still finds the command inside', (_, script) => {
     expect(summary(script(20_000))).toContain('echo deep');
   });
@@ -378,6 +379,9 @@ describe('parseShell', () => {
     ["V=$(echo $'it\\'s') && apt-get update", 'bash', ['', 'apt-get update'], "$(echo $'it\\'s')"],
     ["echo \"$(printf $'a\\'b')\" && make", 'bash', ["echo $(printf $'a\\'b')", 'make'], undefined],
     ["V=$(echo $'it\\'s') && apt-get update", 'sh', [''], "$(echo $'it\\'s') && apt-get update"],
+    // A `'` or `)` in double quotes is as written, in each dialect (bash 5.2.15 and dash 0.5.12 run `make` after both).
+    ['V=$(echo "it\'s") && make', 'sh', ['', 'make'], '$(echo "it\'s")'],
+    ['V=$(echo "a)b" "$(echo "c)d")") && make', 'bash', ['', 'make'], '$(echo "a)b" "$(echo "c)d")")'],
   ] as const)('ends the substitution in %s as %s does', (script, dialect, commands, value) => {
     const parsed = parseShell(script, 0, dialect);
     expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(commands);
