@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
   errexitSetting,
+  heredocInterpreter,
   innerScript,
   parseShell,
   runDialect,
@@ -127,11 +128,7 @@ export const rule = defineRule({
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;
       // A heredoc script with its own interpreter line is not run by the SHELL.
-      if (
-        instruction.heredocs.some((h) => h.body.trimStart().startsWith('#!')) &&
-        instruction.shellText === instruction.heredocs[0].body
-      )
-        return;
+      if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;

@@ -357,12 +357,21 @@ export function dialectOf(program: string | undefined): ShellDialect {
 export function scriptShell(instruction: Instruction, shell: string | undefined): string | undefined {
   if (instruction.form === 'exec') return instruction.execArgs?.[0];
   if (instruction.heredocShell !== undefined) return instruction.heredocShell;
+  return heredocInterpreter(instruction) ?? shell;
+}
+
+/**
+ * The interpreter a heredoc that is the whole RUN names on its `#!` line (`env`'s program for `#!/usr/bin/env
+ * python3`), which runs it as a file of its own instead of the SHELL; undefined when there is none. The `#!` must be
+ * the body's first bytes, as for any executable file: after a blank line it is a comment, and the SHELL reads the
+ * script.
+ */
+export function heredocInterpreter(instruction: Instruction): string | undefined {
   const [heredoc] = instruction.heredocs;
-  if (heredoc && instruction.shellText === heredoc.body) {
-    const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(heredoc.body);
-    if (shebang) return shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1];
-  }
-  return shell;
+  if (!heredoc || instruction.shellText !== heredoc.body) return undefined;
+  const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(heredoc.body);
+  if (!shebang) return undefined;
+  return shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1];
 }
 
 /** The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program). */

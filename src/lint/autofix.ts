@@ -6,6 +6,7 @@ import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile }
 import { mountsOf } from '../dockerfile/mount.js';
 import {
   errexitSetting,
+  heredocInterpreter,
   parseShell,
   runDialect,
   tokenizeShell,
@@ -136,7 +137,10 @@ function runsInScript(set: ShellCommand): boolean {
 function shellErrexit(instruction: Instruction, shell: readonly string[] | undefined): boolean {
   if (shell === undefined || instruction.form === 'exec' || instruction.heredocShell !== undefined) return false;
   const [heredoc] = instruction.heredocs;
-  if (heredoc !== undefined && (instruction.shellText !== heredoc.body || heredoc.body.trimStart().startsWith('#!')))
+  if (
+    heredoc !== undefined &&
+    (instruction.shellText !== heredoc.body || heredocInterpreter(instruction) !== undefined)
+  )
     return false;
   return errexitSetting(shell.slice(1)) === true;
 }

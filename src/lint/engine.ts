@@ -9,7 +9,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { mountsOf, type Mount } from '../dockerfile/mount.js';
-import { parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
+import { heredocInterpreter, parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
@@ -301,10 +301,9 @@ function runsOtherInterpreter(instruction: Instruction, shell: string | undefine
     const [command] = commands;
     return SCRIPT_INTERPRETERS.test(command.program) && command.args.every((w) => w.startsWith('-'));
   }
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.body.trimStart());
-  if (!shebang) return false;
-  const program = (shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1]).split('/').pop() ?? '';
-  return !/^(sh|bash|dash|ash|zsh|ksh)$/.test(program);
+  const interpreter = heredocInterpreter(instruction);
+  if (!interpreter) return false;
+  return !/^(sh|bash|dash|ash|zsh|ksh)$/.test(interpreter.split('/').pop() ?? '');
 }
 
 function covers(mountTarget: string, path: string): boolean {

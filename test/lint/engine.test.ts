@@ -305,6 +305,10 @@ describe('shells and uncertainty', () => {
     const bash = 'FROM debian:12\nRUN <<EOF\n#!/bin/bash\napt-get update\nEOF';
     expect(codes(python, rules)).toEqual([]);
     expect(codes(bash, rules)).toEqual(['DF001@2']);
+    // A `#!` after a blank line is no interpreter line (an executable's must be its first bytes): the SHELL reads the
+    // script, for which it is a comment.
+    const late = 'FROM debian:12\nRUN <<EOF\n\n#!/usr/bin/env python3\napt-get update\nEOF';
+    expect(codes(late, rules)).toEqual(['DF001@2']);
   });
 
   // Review s44 (lintnits): `env python3 <<EOF` is an interpreter fed the heredoc, as `python3 <<EOF` is.
