@@ -27,7 +27,8 @@ export function isSlowBody(error: unknown): boolean {
 
 /**
  * Cuts `res` (destroying it with an ETIMEDOUT error, see isSlowBody) when its body arrives slower than
- * MIN_BYTES_PER_SECOND over a whole `windowMs`, unless the reader is behind.
+ * MIN_BYTES_PER_SECOND over a whole `windowMs`, unless the reader is behind; a window with no byte at all is a
+ * plain timeout (not marked slow).
  */
 export function watchBodyRate(res: IncomingMessage, windowMs: number): void {
   const socket = res.socket;
@@ -37,7 +38,11 @@ export function watchBodyRate(res: IncomingMessage, windowMs: number): void {
     const now = socket.bytesRead;
     // Bytes waiting in the response's buffer mean ballast is the slow one (backpressure), not the server.
     const readerBehind = res.readableLength > 0;
-    if (!readerBehind && now - last < (MIN_BYTES_PER_SECOND * windowMs) / 1000) {
+    if (!readerBehind && now === last) {
+      // Not a byte for a whole window: the server went silent (the idle timeout would cut it about now too), so it
+      // is told as a timeout, not as a slow body.
+      res.destroy(timeoutError(`the server sent nothing for ${windowMs / 1000}s`));
+    } else if (!readerBehind && now - last < (MIN_BYTES_PER_SECOND * windowMs) / 1000) {
       const error = timeoutError(`the server sent less than ${MIN_BYTES_PER_SECOND} bytes/s for ${windowMs / 1000}s`);
       Object.defineProperty(error, SLOW, { value: true });
       res.destroy(error);

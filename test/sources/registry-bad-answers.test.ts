@@ -266,6 +266,21 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
+  it('a token server that stops midway through its answer is named, with the timeout', async () => {
+    // Headers and the start of the JSON, then silence with the connection open
+    handler = tokenHandler((res) => void res.writeHead(200, { 'content-type': 'application/json' }).write('{"tok'));
+    const line = formatError(
+      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
+        () => new Error('opened'),
+        (error: unknown) => error,
+      ),
+    );
+    expect(line).toBe(
+      `error: docker://${host}/slim:latest: the token server ${host} for ${host} did not answer within 0.5s ` +
+        '(hint: check the network, or raise --timeout)',
+    );
+  });
+
   it('a token realm that is not a URL says so, with a hint', async () => {
     handler = (_req, res) =>
       void res.writeHead(401, { 'www-authenticate': 'Bearer realm="::nope::",service="test"' }).end();

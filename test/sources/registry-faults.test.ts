@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { formatError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
+import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
@@ -249,6 +250,79 @@ describe('registry faults', () => {
       await image.close();
     }
   });
+
+  it.each([
+    ['the cache', false],
+    ['--no-cache', true],
+  ])(
+    'fails a blob whose server stays silent on every retry with the timeout in one line (through %s)',
+    async (_path, noCache) => {
+      const cacheDir = join(work, 'cache-silent');
+      const image = await openImage(`docker://${proxy.host}/faults/app:1`, {
+        ...options(),
+        noCache,
+        cacheDir,
+        timeoutMs: 1_000,
+      });
+      try {
+        const big = await biggestLayer(image);
+        // Given a server that sends 32 KiB of the blob, then nothing, on the first request and on every resume
+        proxy.fault = (req) =>
+          req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15'
+            ? { kind: 'stall', afterBytes: 32_768 }
+            : undefined;
+        const error = await drain(await (await image.layers())[big.index].uncompressed()).catch((e: unknown) => e);
+        // Then the error says that --timeout ran out (not "too slow": nothing came at all), with the usual hint
+        expect(formatError(error)).toMatch(
+          new RegExp(
+            `^error: .*downloading layer ${big.index} \\(sha256:[0-9a-f]{12}\\): ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`,
+          ),
+        );
+      } finally {
+        await image.close();
+      }
+    },
+    30_000,
+  );
+
+  it('fails a manifest whose body stops after its first byte as a timeout, not as too slow', async () => {
+    // Given a registry that sends a manifest's headers and its first byte, then nothing, on every try
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'stall', afterBytes: 1 } : undefined);
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(formatError(error)).toBe(
+      `error: docker://${proxy.host}/faults/app:1: ${proxy.host} did not answer within 1s (hint: check the network, or raise --timeout)`,
+    );
+  }, 30_000);
+
+  it.each([
+    ['0 workers, no cache', ['--workers', '0', '--no-cache']],
+    ['2 workers, the cache', ['--workers', '2']],
+  ])(
+    'the CLI tells a layer download cut by the timeout in one line (%s)',
+    async (_how, flags) => {
+      // Given a registry whose blob bodies stop after 96 KiB, on the first request and on every resume: bytes still
+      // arrive after the headers, so it is the idle timeout (not the rate floor) that cuts the download
+      proxy.fault = (req) =>
+        /\/blobs\/sha256:/.test(req.url ?? '') && req.headers.range !== 'bytes=0-15'
+          ? { kind: 'stall', afterBytes: 98_304 }
+          : undefined;
+      const run = await runCli(['analyze', `docker://${proxy.host}/faults/app:1`, '--timeout', '2', ...flags], {
+        env: { BALLAST_CACHE_DIR: join(work, 'cache-cli') },
+        timeoutMs: 60_000,
+      });
+      // Then, after the notes of its resumes, it exits 2 with one line naming the layer, the timeout and a way past it
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `\\nerror: reading layer \\d+ \\(sha256:[0-9a-f]{64}\\) of ${proxy.host}/faults/app: downloading the blob: ${proxy.host} did not answer within 2s \\(hint: check the network, or raise --timeout\\)\\n$`,
+        ),
+      );
+    },
+    60_000,
+  );
 
   it('fails a blob whose bytes do not match its digest, naming the layer', async () => {
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());

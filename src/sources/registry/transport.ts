@@ -203,9 +203,17 @@ export class Transport {
     const limit = Math.max(1, Math.min(timeout, deadline === undefined ? Infinity : deadline - Date.now()));
     return new Promise((resolve, reject) => {
       const req = lib.request(url, { method, headers: { 'user-agent': USER_AGENT, ...headers }, ...tlsOptions });
-      req.setTimeout(timeout, () => req.destroy(timeoutError(`timed out after ${timeout / 1000}s`)));
+      let response: IncomingMessage | undefined;
+      req.setTimeout(timeout, () => {
+        const error = timeoutError(`timed out after ${timeout / 1000}s`);
+        // Once the headers are in, it is the body that went silent: destroying only the request would end the
+        // response with Node's bare "aborted", and the user would not learn that --timeout cut it.
+        if (response && !response.complete) response.destroy(error);
+        req.destroy(error);
+      });
       const headerTimer = setTimeout(() => req.destroy(timeoutError(`no response within ${limit / 1000}s`)), limit);
       req.on('response', (res) => {
+        response = res;
         clearTimeout(headerTimer);
         // The idle timeout also guards the body: a server that stops sending mid-blob is cut and retried.
         res.socket?.setTimeout(timeout);
