@@ -281,6 +281,25 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
+  it('a token server that trickles its answer is named as the one too slow, not the registry', async () => {
+    // A space every 50 ms (20 B/s: never idle, far below the floor), never the end
+    handler = tokenHandler((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(drip));
+    });
+    const line = formatError(
+      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
+        () => new Error('opened'),
+        (error: unknown) => error,
+      ),
+    );
+    expect(line).toBe(
+      `error: docker://${host}/slim:latest: the token server ${host} for ${host} is too slow (the server sent less than ` +
+        '1024 bytes/s for 0.5s) (hint: check the network, or raise --timeout)',
+    );
+  });
+
   it('a token realm that is not a URL says so, with a hint', async () => {
     handler = (_req, res) =>
       void res.writeHead(401, { 'www-authenticate': 'Bearer realm="::nope::",service="test"' }).end();

@@ -295,7 +295,7 @@ export class Transport {
       const slow = isSlowBody(error);
       return new SourceError(
         slow
-          ? `${url.host} is too slow (${(error as Error).message})`
+          ? `${server ?? url.host} is too slow (${(error as Error).message})`
           : `${server ?? url.host} did not answer within ${this.timeoutMs() / 1000}s`,
         {
           code: 'timeout',
