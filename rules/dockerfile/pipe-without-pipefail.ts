@@ -25,6 +25,11 @@ const ALPINE_IMAGE = /alpine/i;
 const ADVICE = 'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it';
 const ALPINE_ADVICE =
   'add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`';
+// For a pipe in a command substitution that errexit ends only because the RUN's shell passes errexit into it (dash
+// does): bash clears it there unless inherit_errexit is on, so under the bare advice the pipe's failure is still lost
+// (see substitutionPipe).
+const INHERIT_ADVICE =
+  'add `SHELL ["/bin/bash", "-O", "inherit_errexit", "-o", "pipefail", "-c"]` before it (without inherit_errexit bash clears errexit in the `$(...)`)';
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
@@ -150,7 +155,10 @@ export const rule = defineRule({
       }
       const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
       const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image), dialect);
-      if (hidden) ctx.report({ messageId: 'pipefail', data: { ...hidden, advice }, at: instruction });
+      if (hidden === undefined) return;
+      const { inheritsErrexit, ...names } = hidden;
+      const data = { ...names, advice: inheritsErrexit ? INHERIT_ADVICE : advice };
+      ctx.report({ messageId: 'pipefail', data, at: instruction });
     };
     return {
       FROM(instruction) {
@@ -254,14 +262,16 @@ function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boole
  * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
- * The substitution's script is read in the RUN's `dialect` (see runDialect).
+ * The substitution's script is read in the RUN's `dialect` (see runDialect). `inheritsErrexit`: the pipe is found only
+ * because the RUN's shell passes its errexit into the substitution, which bash does not do with the advised SHELL alone
+ * (`set -e; V=$({ false; echo x; } | cat)` sets `[x]` under `bash -o pipefail`: only `-O inherit_errexit` helps).
  */
 function substitutionPipe(
   commands: ShellCommand[],
   errexit: (c: ShellCommand) => boolean,
   shell: SubstitutionShell,
   dialect: ShellDialect,
-): { left: string; right: string } | undefined {
+): { left: string; right: string; inheritsErrexit: boolean } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
     const literal = command.literalDollar?.env;
@@ -272,16 +282,15 @@ function substitutionPipe(
     // it is ignored, even after a `set -e` there: `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"` prints
     // `[x]`. dash 0.5.12 does not (`[]`).
     const ignored = shell.kind === 'bash' && command.errexitIgnored === true;
-    const pipe =
-      scripts.length > 0
-        ? finalPipe(
-            scripts[scripts.length - 1],
-            substitutionErrexit(commands, i, errexit(command), shell),
-            ignored,
-            dialect,
-          )
-        : undefined;
-    if (pipe && !protectedAt(commands, i)) return pipe;
+    if (scripts.length === 0) continue;
+    const script = scripts[scripts.length - 1];
+    const pipe = finalPipe(script, substitutionErrexit(commands, i, errexit(command), shell), ignored, dialect);
+    if (pipe === undefined || protectedAt(commands, i)) continue;
+    // Under the advised bash SHELL, without inherit_errexit: errexit reaches the substitution only through a `shopt`
+    // or `set -o posix` in the RUN.
+    const plainBash = substitutionErrexit(commands, i, errexit(command), { kind: 'bash', inherits: false });
+    const inheritsErrexit = !plainBash && finalPipe(script, false, ignored, dialect) === undefined;
+    return { ...pipe, inheritsErrexit };
   }
   return undefined;
 }

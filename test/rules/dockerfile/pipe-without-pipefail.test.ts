@@ -453,6 +453,33 @@ ruleTester.run(rule, {
   ],
 });
 
+// Session 49 (lintodds): where the pipe is found only because the RUN's shell passes errexit into the substitution,
+// the bare `bash -o pipefail` SHELL fixes nothing (bash clears errexit there: `bash -o pipefail -c 'set -e; V=$({ false;
+// echo x; } | cat); echo "[$V]"'` prints `[x]` and exits 0); the advice adds `-O inherit_errexit`, with which it exits 1.
+// A `set -e` in the substitution, or a `shopt`/`set -o posix` in the RUN, holds under the advised SHELL too.
+const CURL_SH_INHERIT = CURL_SH.replace(
+  'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it',
+  'add `SHELL ["/bin/bash", "-O", "inherit_errexit", "-o", "pipefail", "-c"]` before it (without inherit_errexit bash clears errexit in the `$(...)`)',
+);
+ruleTester.run(rule, {
+  valid: [],
+  invalid: [
+    ...[
+      df(GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/sh", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "-O", "inherit_errexit", "-c"]', GROUP_SUBSTITUTION),
+      df('SHELL ["/bin/bash", "--posix", "-c"]', GROUP_SUBSTITUTION),
+    ].map((code) => ({ code, errors: [{ messageId: 'pipefail' as const, message: CURL_SH_INHERIT }] })),
+    ...[
+      df('SHELL ["/bin/bash", "-c"]', 'RUN shopt -s inherit_errexit; ' + GROUP_SUBSTITUTION.slice(4)),
+      df('SHELL ["/bin/bash", "-c"]', 'RUN set -o posix; ' + GROUP_SUBSTITUTION.slice(4)),
+      df('RUN V=$(set -e; { curl -fsSL https://x; echo; } | sh); echo "$V"'),
+      // A pipe found without errexit: the bare advice catches it.
+      df('RUN set -e; V=$({ curl -fsSL https://x && echo; } | sh); echo "$V"'),
+    ].map((code) => ({ code, errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
+  ],
+});
+
 // Session 49 (andlist): the shells ignore errexit in a condition, before `&&` or `||` and after `!`, in everything run
 // there, even after a `set -e` in it (dash 0.5.12 and bash 5.2 print `x` for `set -e; { false; echo x; } | cat && echo
 // ok`): the group does not end at the failed download, exits with echo's status, and pipefail changes nothing. A
