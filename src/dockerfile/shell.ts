@@ -364,11 +364,11 @@ export function scriptShell(instruction: Instruction, shell: string | undefined)
  * The interpreter a heredoc that is the whole RUN names on its `#!` line (`env`'s program for `#!/usr/bin/env
  * python3`), which runs it as a file of its own instead of the SHELL; undefined when there is none. The `#!` must be
  * the body's first bytes, as for any executable file: after a blank line it is a comment, and the SHELL reads the
- * script.
+ * script. A heredoc fed to a shell (`RUN <<EOF bash`) is read by that shell, to which the `#!` line is a comment.
  */
 export function heredocInterpreter(instruction: Instruction): string | undefined {
   const [heredoc] = instruction.heredocs;
-  if (!heredoc || instruction.shellText !== heredoc.body) return undefined;
+  if (!heredoc || instruction.shellText !== heredoc.body || instruction.heredocShell !== undefined) return undefined;
   const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(heredoc.body);
   if (!shebang) return undefined;
   return shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1];

@@ -12,7 +12,7 @@ import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
 import type { StageModel } from '../dockerfile/stages.js';
-import { runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
+import { heredocInterpreter, runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
@@ -177,8 +177,11 @@ function scriptOf(
     });
   }
   if (body.every((l) => l.trim() === '')) return undefined;
-  const ownShebang = SHELL_SHEBANG.exec(body[0]);
-  if (body[0].startsWith('#!') && !ownShebang) return undefined;
+  // Only a heredoc that is the whole RUN runs by its own `#!` line (heredocInterpreter): the shell fed `RUN <<EOF bash`
+  // reads the line as a comment, so the script is that shell's, whatever the line names.
+  const interpreted = heredocInterpreter(run) !== undefined;
+  const ownShebang = interpreted ? SHELL_SHEBANG.exec(body[0]) : null;
+  if (interpreted && !ownShebang) return undefined;
   const program = (scriptShell(run, shell) ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
   const prelude: string[] = [];
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);

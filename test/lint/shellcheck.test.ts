@@ -83,6 +83,11 @@ describe('the scripts ShellCheck sees', () => {
     const fed = scripts('FROM debian:12\nRUN <<EOF bash\necho $x\nEOF')[0];
     expect(fed.text).toMatch(/^#!\/bin\/bash\n[^\n]*\necho \$x\n$/);
     expect(fed.lines).toEqual([2, 2, 3]);
+    // The shell fed the heredoc reads its `#!` line as a comment: bash's script, not the line's sh (nor python's).
+    const commented = scripts('FROM debian:12\nRUN <<EOF bash\n#!/bin/sh\necho $x\nEOF')[0];
+    expect(commented.text).toMatch(/^#!\/bin\/bash\n[^\n]*\n#!\/bin\/sh\necho \$x\n$/);
+    expect(commented.lines).toEqual([2, 2, 3, 4]);
+    expect(scripts('FROM debian:12\nRUN <<EOF bash\n#!/usr/bin/env python3\necho $x\nEOF')).toHaveLength(1);
   });
 
   it('decides by base image and SHELL, not by `# escape=`: a Linux file with backtick continuations is checked', () => {
@@ -106,6 +111,12 @@ describe('the scripts ShellCheck sees', () => {
 describe('ShellCheck findings', () => {
   it('finds the shellcheck binary this suite needs (Debian package shellcheck)', () => {
     expect(binary).toBeDefined();
+  });
+
+  it('checks `RUN <<EOF bash` as bash even when its body starts with `#!/bin/sh`, and by its `#!` without the shell', () => {
+    const body = ['#!/bin/sh', '[[ -f /x ]] && echo y', 'EOF'];
+    expect(sc(['FROM debian:12', 'RUN <<EOF bash', ...body].join('\n'))).toEqual([]);
+    expect(sc(['FROM debian:12', 'RUN <<EOF', ...body].join('\n'))).toEqual(['SC3010@4:1:warning']);
   });
 
   it('`RUN echo $MISSING_QUOTES` gives SC2086 on line 1, at info (ShellCheck says info)', () => {

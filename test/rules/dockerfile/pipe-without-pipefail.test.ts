@@ -544,3 +544,15 @@ ruleTester.run(rule, {
   valid: [df('RUN <<EOF bash', SUB_ANSI_C, 'EOF')],
   invalid: [{ code: df('RUN <<EOF', SUB_ANSI_C, 'EOF'), errors: [{ messageId: 'pipefail', message: SH_TAR }] }],
 });
+
+// Session 49 (lintodds): the shell fed a heredoc (`RUN <<EOF bash`) reads its `#!` line as a comment and runs the pipe
+// without pipefail; only a heredoc that is the whole RUN runs by its `#!` line.
+ruleTester.run(rule, {
+  valid: [df('RUN <<EOF', '#!/bin/sh', 'curl -fsSL https://x | sh', 'EOF')],
+  invalid: [
+    {
+      code: df('RUN <<EOF bash', '#!/bin/sh', 'curl -fsSL https://x | sh', 'EOF'),
+      errors: [{ messageId: 'pipefail', message: CURL_SH }],
+    },
+  ],
+});
