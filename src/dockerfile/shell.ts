@@ -576,7 +576,9 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
  * The index of the `)` that closes the `(` at `open` (of `$(`), or the last index when none does. Quotes in it are read
  * as `dialect`'s shell reads them: under bash, `$(echo $'it\'s')` ends after `'s'`, where sh's `'it\'` ends after the
  * backslash and the `'` after `s` opens another quote. A `'` or `)` in double quotes is as written
- * (`$(echo "it's")`), and a `$(...)` in them is read as one.
+ * (`$(echo "it's")`), and a `$(...)` in them is read as one. So is a backquote substitution, in quotes or not, to its
+ * first unescaped backquote: bash 5.2.15 and dash 0.5.12 expand ``$(echo `case a in a) echo in;; esac` y)`` to
+ * `in y`, and ``$(echo `echo \)` y)`` to `) y`.
  */
 function matchParen(text: string, open: number, dialect: ShellDialect): number {
   // What the scan is in, innermost last: a substitution (its open parentheses counted) or double quotes inside one. A
@@ -587,6 +589,8 @@ function matchParen(text: string, open: number, dialect: ShellDialect): number {
     const top = stack[stack.length - 1];
     if (ch === '\\') {
       i += 1;
+    } else if (ch === '`') {
+      i = backquoteEnd(text, i);
     } else if (top.quoted) {
       if (ch === '"') stack.pop();
       else if (ch === '$' && text[i + 1] === '(') stack.push({ parens: 0, quoted: false });
@@ -605,6 +609,15 @@ function matchParen(text: string, open: number, dialect: ShellDialect): number {
       if (top.parens === 0) stack.pop();
       if (stack.length === 0) return i;
     }
+  }
+  return text.length - 1;
+}
+
+/** The index of the backquote that closes the one at `open` (a `\` escapes the next character), or the last index. */
+function backquoteEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '`') return i;
   }
   return text.length - 1;
 }

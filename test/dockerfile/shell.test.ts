@@ -382,6 +382,20 @@ describe('parseShell', () => {
     // A `'` or `)` in double quotes is as written, in each dialect (bash 5.2.15 and dash 0.5.12 run `make` after both).
     ['V=$(echo "it\'s") && make', 'sh', ['', 'make'], '$(echo "it\'s")'],
     ['V=$(echo "a)b" "$(echo "c)d")") && make', 'bash', ['', 'make'], '$(echo "a)b" "$(echo "c)d")")'],
+    // A backquote substitution in it is read to its closing backquote (bash 5.2.15 and dash 0.5.12 run `make`).
+    ['V=$(echo `echo \\)` y) && make', 'sh', ['', 'make'], '$(echo `echo \\)` y)'],
+    [
+      'V=$(echo `case a in a) echo in;; esac` y) && make',
+      'bash',
+      ['', 'make'],
+      '$(echo `case a in a) echo in;; esac` y)',
+    ],
+    [
+      'V="$(echo `case $x in a) echo "in";; esac`)" && make',
+      'sh',
+      ['', 'make'],
+      '$(echo `case $x in a) echo "in";; esac`)',
+    ],
   ] as const)('ends the substitution in %s as %s does', (script, dialect, commands, value) => {
     const parsed = parseShell(script, 0, dialect);
     expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(commands);
