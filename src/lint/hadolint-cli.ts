@@ -39,7 +39,7 @@ export const HADOLINT_THRESHOLDS = ['error', 'warning', 'info', 'style', 'ignore
 /** hadolint's failure threshold as ballast's fail-on level: its `ignore` is below style, so everything reported fails. */
 export function failOnFromThreshold(threshold: string, what: string): Severity | 'none' {
   if (!(HADOLINT_THRESHOLDS as readonly string[]).includes(threshold))
-    throw new UsageError(`${what} ${threshold} is not one of ${HADOLINT_THRESHOLDS.join(', ')}`, {
+    throw new UsageError(`${what} "${threshold}" is not one of ${HADOLINT_THRESHOLDS.join(', ')}`, {
       code: 'usage',
       hint: 'pick a threshold from the list',
     });
@@ -188,11 +188,12 @@ export function hadolintFailOn(
 }
 
 /**
- * HADOLINT_FORMAT, empty being unset as for every other HADOLINT_* variable (and BALLAST_FORMAT): a CI file's
- * `HADOLINT_FORMAT: ${{ inputs.format }}` left blank was refused as a format neither tool has.
+ * HADOLINT_FORMAT, trimmed, empty (or blank) being unset as for every other HADOLINT_* variable (and BALLAST_FORMAT): a
+ * CI file's `HADOLINT_FORMAT: ${{ inputs.format }}` left blank was refused as a format neither tool has, and `' json'`
+ * was refused where HADOLINT_FAILURE_THRESHOLD=' error' is taken.
  */
 function hadolintFormatVariable(env: NodeJS.ProcessEnv): string | undefined {
-  return env.HADOLINT_FORMAT || undefined;
+  return env.HADOLINT_FORMAT?.trim() || undefined;
 }
 
 /**
@@ -219,7 +220,7 @@ export function lintFormatOf(
         hint: didYouMeanValue(named, lintFormatNames, LINT_HELP_HINT),
       });
     const source = config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
-    throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
+    throw new UsageError(`${source} "${named}" is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',
       hint: 'pick a format from the list',
     });
@@ -279,7 +280,7 @@ function lintOutputNote(
       : config !== undefined
         ? `the config file's format: ${config}`
         : hadolintFormatVariable(env) !== undefined
-          ? `$HADOLINT_FORMAT=${env.HADOLINT_FORMAT}`
+          ? `$HADOLINT_FORMAT=${hadolintFormatVariable(env)}`
           : undefined;
   return defaultFormatNote(path, FORMAT_NAMES, run.json ? 'json' : chosen.format, setBy, 'pass', (f) =>
     f === 'json' ? '--format json (or --json)' : `--format ${f}`,

@@ -203,10 +203,19 @@ describe.each([
     expect(own.stdout).toMatch(/^<\?xml/);
     const bad = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: 'yaml' });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: HADOLINT_FORMAT yaml is not one of .+\n$/);
-    // Empty is unset, as for hadolint's other variables (it was refused as no format).
-    const empty = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: '' });
-    expect([empty.code, empty.stdout, empty.stderr]).toEqual([1, (await lint(['w.Dockerfile'])).stdout, '']);
+    expect(bad.stderr).toMatch(/^error: HADOLINT_FORMAT "yaml" is not one of .+\n$/);
+    // Empty is unset, as for hadolint's other variables (it was refused as no format); so is blank, and the value is
+    // trimmed as HADOLINT_FAILURE_THRESHOLD's is (' ' was refused, printed as `HADOLINT_FORMAT   is not one of`).
+    const plain = (await lint(['w.Dockerfile'])).stdout;
+    for (const blank of ['', ' ']) {
+      const empty = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: blank });
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([1, plain, '']);
+    }
+    expect((await lint(['w.Dockerfile'], { HADOLINT_FORMAT: ' checkstyle\n' })).stdout).toMatch(/^<\?xml/);
+    const spaced = await lint(['w.Dockerfile'], { HADOLINT_FORMAT: 'y aml' });
+    expect(spaced.stderr).toMatch(/^error: HADOLINT_FORMAT "y aml" is not one of .+\n$/);
+    const threshold = await lint(['w.Dockerfile'], { HADOLINT_FAILURE_THRESHOLD: 'lo ud' });
+    expect(threshold.stderr).toMatch(/^error: HADOLINT_FAILURE_THRESHOLD "lo ud" is not one of .+\n$/);
   });
 
   it('disables inline ignore pragmas', async () => {
