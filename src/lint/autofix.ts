@@ -96,7 +96,8 @@ function errexitAt(
   if (instruction.heredocs.length > 0) {
     const body = instruction.heredocs[0].body;
     const shebang = /^#!\s*\S+\s+(-[A-Za-z]+)\s*$/.exec(body.split('\n')[0] ?? '');
-    if (shebang && shebang[1].includes('e')) return true;
+    // Only a heredoc run by its `#!` line gets the line's options: to a shell fed it (`RUN <<EOF bash`) it is a comment.
+    if (shebang && shebang[1].includes('e') && heredocInterpreter(instruction) !== undefined) return true;
     if (instruction.heredocShell) {
       const first = (sourceLines(parsed)[instruction.line - 1] ?? '').slice(instruction.column - 1);
       const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');

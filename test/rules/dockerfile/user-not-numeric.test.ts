@@ -156,6 +156,8 @@ ruleTester.run(rule, {
       'FROM node:20 AS b\nSHELL ["/bin/bash", "-e", "-c"]\nFROM node:20\nRUN useradd -u 1001 node; echo created\nUSER node',
       'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN <<EOF bash\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
       'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN <<EOF\n#!/bin/sh\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
+      // A `#!/bin/sh -e` line is a comment to the shell fed the heredoc (session 49, lintodds): bash runs on.
+      'FROM node:20\nRUN <<EOF bash\n#!/bin/sh -e\nuseradd -u 1001 node\necho created\nEOF\nUSER node',
       'FROM node:20\nSHELL ["/bin/bash", "-e", "-c"]\nRUN useradd -u 1001 node || true\nUSER node',
       'FROM debian:12 AS b\nRUN useradd -u 5000 app\nFROM debian:12\nRUN useradd -u 1001 app\nCOPY --from=b /etc/passwd /etc/passwd\nUSER app',
       'FROM debian:12\nRUN useradd -u 1001 app\nCOPY rootfs/ /\nUSER app',
