@@ -294,10 +294,14 @@ describe('registry answers of the wrong shape', () => {
         (error: unknown) => error,
       ),
     );
-    expect(line).toBe(
-      `error: docker://${host}/slim:latest: the token server ${host} for ${host} is too slow (the server sent less than ` +
-        '1024 bytes/s for 0.5s) (hint: check the network, or raise --timeout)',
-    );
+    // The first answer is cut as too slow; its retry gets what is left of the one --timeout, and may be cut before its
+    // first byte instead (timing decides which ends the pull). Either way the token server is the one named.
+    const said = line.replace(`error: docker://${host}/slim:latest: the token server ${host} for ${host} `, '');
+    expect(line.startsWith('error: docker://')).toBe(true);
+    expect([
+      'is too slow (the server sent less than 1024 bytes/s for 0.5s) (hint: check the network, or raise --timeout)',
+      'did not answer within 0.5s (hint: check the network, or raise --timeout)',
+    ]).toContain(said);
   });
 
   it('a token realm that is not a URL says so, with a hint', async () => {
