@@ -45,9 +45,10 @@ describe('registry answers of the wrong shape', () => {
       res.writeHead(200, { 'content-type': type, 'docker-content-digest': digest }).end(body);
     };
 
-  const errorLine = async (): Promise<string> =>
+  /** The one-line error opening the image gives (`timeoutMs`: its --timeout). */
+  const errorLine = async (timeoutMs?: number): Promise<string> =>
     formatError(
-      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work } }).then(
+      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs }).then(
         () => new Error('opened'),
         (error: unknown) => error,
       ),
@@ -254,12 +255,7 @@ describe('registry answers of the wrong shape', () => {
 
   it('a token server that never answers is named as the token server, not as the registry', async () => {
     handler = tokenHandler(() => undefined);
-    const line = formatError(
-      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
-        () => new Error('opened'),
-        (error: unknown) => error,
-      ),
-    );
+    const line = await errorLine(500);
     expect(line).toBe(
       `error: docker://${host}/slim:latest: the token server ${host} for ${host} did not answer within 0.5s ` +
         '(hint: check the network, or raise --timeout)',
@@ -269,12 +265,7 @@ describe('registry answers of the wrong shape', () => {
   it('a token server that stops midway through its answer is named, with the timeout', async () => {
     // Headers and the start of the JSON, then silence with the connection open
     handler = tokenHandler((res) => void res.writeHead(200, { 'content-type': 'application/json' }).write('{"tok'));
-    const line = formatError(
-      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
-        () => new Error('opened'),
-        (error: unknown) => error,
-      ),
-    );
+    const line = await errorLine(500);
     expect(line).toBe(
       `error: docker://${host}/slim:latest: the token server ${host} for ${host} did not answer within 0.5s ` +
         '(hint: check the network, or raise --timeout)',
@@ -288,12 +279,7 @@ describe('registry answers of the wrong shape', () => {
       const drip = setInterval(() => res.write(' '), 50);
       res.on('close', () => clearInterval(drip));
     });
-    const line = formatError(
-      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
-        () => new Error('opened'),
-        (error: unknown) => error,
-      ),
-    );
+    const line = await errorLine(500);
     // The first answer is cut as too slow; its retry gets what is left of the one --timeout, and may be cut before its
     // first byte instead (timing decides which ends the pull). Either way the token server is the one named.
     const said = line.replace(`error: docker://${host}/slim:latest: the token server ${host} for ${host} `, '');
