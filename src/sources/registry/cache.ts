@@ -223,10 +223,8 @@ export class BlobCache {
       return undefined;
     }
     const hash = createHash('sha256');
-    let failed = false;
     let failure: Error | undefined;
     const fail = (error: Error): void => {
-      failed = true;
       failure ??= error;
       // A full disk mid-download: the pull goes on without the cache, and the user is told why it stays cold.
       cacheUnwritable(this.dir, error, this.notice);
@@ -252,11 +250,11 @@ export class BlobCache {
       flush: close,
       error: () => failure,
       write: async (chunk) => {
-        if (failed) return;
+        if (failure) return;
         if (!options.callerHashes) hash.update(chunk);
         // A write that fails after filling the buffer (a full disk) emits 'error' and never 'drain': wait for either,
         // or the pull would wait forever (the process then exited 13, saying nothing).
-        if (!out.write(chunk, written) && !failed && !out.destroyed)
+        if (!out.write(chunk, written) && !failure && !out.destroyed)
           await new Promise<void>((resolve) => {
             const done = () => {
               out.off('drain', done);
@@ -271,7 +269,7 @@ export class BlobCache {
       },
       commit: async (actual) => {
         await close();
-        const ok = !failed && (options.callerHashes ? actual : `sha256:${hash.digest('hex')}`) === digest;
+        const ok = !failure && (options.callerHashes ? actual : `sha256:${hash.digest('hex')}`) === digest;
         if (!ok) {
           await rm(temp, { force: true });
           forget(temp);
