@@ -39,8 +39,15 @@ export interface LayerCore {
    * Starts writing the blob into a local file as it downloads (see Layer.download); undefined when the source will
    * not (no cache). The reader checks the bytes: the source keeps the file only once told they held.
    */
-  download?: () => Promise<(Omit<LayerDownload, 'file'> & { path: string; growing: SharedArrayBuffer }) | undefined>;
+  download?: () => Promise<DownloadCore | undefined>;
 }
+
+/** A download a source started (LayerCore.download): its file and how far it is written, and the download's end. */
+export type DownloadCore = Omit<LayerDownload, 'file'> & {
+  path: string;
+  /** How far the file is written (image/growing.ts). */
+  growing: SharedArrayBuffer;
+};
 
 export interface ImageCore {
   ref: ImageRef;

@@ -7,6 +7,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { restate, SourceError, wrapError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { Growth } from '../../image/growing.js';
+import type { DownloadCore } from '../../image/partial.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
 import { blobMissing, rangeRefused, unexpectedStatus } from './api-errors.js';
@@ -149,20 +150,10 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
   return out;
 }
 
-/** A layer blob downloading into the blob cache's temp file, for a reader on another thread (Layer.download). */
-export interface BlobDownload {
-  path: string;
-  /** How far the file is written (image/growing.ts). */
-  growing: SharedArrayBuffer;
-  settle(verified: boolean): Promise<void>;
-  failure(): Error | undefined;
-  unwritable(): boolean;
-}
-
 /** Downloads at once per registry client (Docker pulls three layers at a time by default). */
 export const PARALLEL_DOWNLOADS = 3;
 
-/** At most `size` holders at once; the others wait, in the order they asked. */
+/** At most `free` holders at once (its starting value); the others wait, in the order they asked. */
 export class Slots {
   private readonly waiting: (() => void)[] = [];
   constructor(private free: number) {}
@@ -189,7 +180,7 @@ export async function downloadBlob(
   client: RegistryClient,
   descriptor: Descriptor,
   what: string,
-): Promise<BlobDownload | undefined> {
+): Promise<DownloadCore | undefined> {
   const cache = client.cache;
   if (!cache || !descriptor.digest.startsWith('sha256:') || (await cache.has(descriptor.digest, descriptor.size)))
     return undefined;

@@ -9,7 +9,8 @@ import { registryApiHost } from '../../image/reference.js';
 import type { DocumentLimit } from '../files.js';
 import type { Descriptor } from '../../image/types.js';
 import { AuthSession } from './auth.js';
-import { blobHead, downloadBlob, openBlob, PARALLEL_DOWNLOADS, Slots, smallBlob, type BlobDownload } from './blobs.js';
+import type { DownloadCore } from '../../image/partial.js';
+import { blobHead, downloadBlob, openBlob, PARALLEL_DOWNLOADS, Slots, smallBlob } from './blobs.js';
 import type { BlobCache } from './cache.js';
 import type { CredentialOptions } from './credentials.js';
 import { fetchManifest, listTags, tagPage, type FetchedManifest } from './manifests.js';
@@ -120,7 +121,7 @@ export class RegistryClient {
     return openBlob(this, descriptor, what);
   }
 
-  downloadBlob(descriptor: Descriptor, what: string): Promise<BlobDownload | undefined> {
+  downloadBlob(descriptor: Descriptor, what: string): Promise<DownloadCore | undefined> {
     return downloadBlob(this, descriptor, what);
   }
 }
