@@ -7,6 +7,7 @@ import {
   parseShell,
   runDialect,
   shellOptions,
+  substitutionScripts,
   type ShellCommand,
   type ShellDialect,
   type ShellFrame,
@@ -274,10 +275,7 @@ function substitutionPipe(
 ): { left: string; right: string; inheritsErrexit: boolean } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
-    const literal = command.literalDollar?.env;
-    const scripts = Object.entries(command.env)
-      .filter(([name]) => !literal?.has(name))
-      .flatMap(([, value]) => substitutions(value));
+    const scripts = (command.assignments ?? []).flatMap((word) => substitutionScripts(word, dialect));
     // bash (5.2, inherit_errexit and POSIX mode too) also ignores errexit in the substitution of an assignment where
     // it is ignored, even after a `set -e` there: `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"` prints
     // `[x]`. dash 0.5.12 does not (`[]`).
@@ -318,23 +316,6 @@ function finalPipe(
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
   return undefined;
-}
-
-/** The scripts of `$(...)` and backquote substitutions in a word (not `$((arithmetic))`). */
-function substitutions(word: string): string[] {
-  const scripts: string[] = [];
-  for (let start = word.indexOf('$('); start >= 0; start = word.indexOf('$(', start + 2)) {
-    if (word[start + 2] === '(') continue;
-    let depth = 0;
-    let end = start + 1;
-    for (; end < word.length; end += 1) {
-      if (word[end] === '(') depth += 1;
-      else if (word[end] === ')' && --depth === 0) break;
-    }
-    scripts.push(word.slice(start + 2, end));
-  }
-  for (const match of word.matchAll(/`([^`]*)`/g)) scripts.push(match[1]);
-  return scripts;
 }
 
 /**

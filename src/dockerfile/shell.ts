@@ -14,6 +14,12 @@ export interface ShellCommand {
   args: string[];
   /** `VAR=value` assignments written before the program. */
   env: Record<string, string>;
+  /**
+   * The assignment words of `env` as written (quotes kept), in order, one per word even where a name is assigned twice:
+   * what the shell runs in their command substitutions is read from them (see `substitutionScripts`), as their values
+   * have lost the quotes that tell a literal backquote from one that starts a substitution. Unset when there is none.
+   */
+  assignments?: string[];
   /** Targets of output redirections (`> /etc/motd`, `>> file`), which the command writes. */
   writes: string[];
   /** This command's stdout goes to the next command (`a | b`). */
@@ -552,10 +558,10 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
         continue;
       }
       if (ch === '`') {
-        const end = text.indexOf('`', i + 1);
-        const stop = end < 0 ? n - 1 : end;
-        value += text.slice(i, stop + 1);
-        i = stop + 1;
+        // To the first unescaped backquote: `\`` nests one in it (`V=`echo \`date\``).
+        const end = backquoteEnd(text, i);
+        value += text.slice(i, end + 1);
+        i = end + 1;
         continue;
       }
       value += ch;
@@ -611,6 +617,46 @@ function matchParen(text: string, open: number, dialect: ShellDialect): number {
     }
   }
   return text.length - 1;
+}
+
+/**
+ * The scripts of the command substitutions a word as written (quotes kept) runs, in the order the shell runs them:
+ * each `$(...)` and backquote one outside single quotes and not escaped, in double quotes or not, but not those nested
+ * in another (part of its script) nor `$((arithmetic))`. The word is read as `dialect`'s shell reads it (see
+ * matchParen). A backquote script is as the shell runs it, with `\``, `\$` and `\\` in it unescaped: ``V=`echo
+ * \`date\``` runs ``echo `date` ``.
+ */
+export function substitutionScripts(word: string, dialect: ShellDialect): string[] {
+  const scripts: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < word.length; i += 1) {
+    const ch = word[i];
+    if (ch === '\\') {
+      i += 1;
+    } else if (ch === '`') {
+      const end = backquoteEnd(word, i);
+      const closed = word[end] === '`' && end > i;
+      scripts.push(word.slice(i + 1, closed ? end : word.length).replace(/\\([`$\\])/g, '$1'));
+      i = end;
+    } else if (ch === '$' && word[i + 1] === '(') {
+      // `$((`: arithmetic, whose text may hold substitutions of its own (`$(( $(nproc) + 1 ))`), read on.
+      if (word[i + 2] === '(') {
+        i += 2;
+        continue;
+      }
+      const end = matchParen(word, i + 1, dialect);
+      scripts.push(word.slice(i + 2, word[end] === ')' ? end : word.length));
+      i = end;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === "'") {
+      const end = word.indexOf("'", i + 1);
+      i = end < 0 ? word.length : end;
+    } else if (!quoted && dialect === 'bash' && ch === '$' && word[i + 1] === "'") {
+      i = ansiC(word, i).end - 1;
+    }
+  }
+  return scripts;
 }
 
 /** The index of the backquote that closes the one at `open` (a `\` escapes the next character), or the last index. */
@@ -1146,6 +1192,7 @@ function buildCommand(
   pipesToNext: boolean,
 ): ShellCommand | undefined {
   const env: Record<string, string> = {};
+  const assignments: string[] = [];
   const args: string[] = [];
   const writes: string[] = [];
   // Parallel to `args`: whether each is a word whose `$` the shell leaves as written, and whether it was quoted.
@@ -1176,6 +1223,7 @@ function buildCommand(
     if (assignment) {
       const eq = word.value.indexOf('=');
       env[word.value.slice(0, eq)] = word.value.slice(eq + 1);
+      assignments.push(word.raw);
       // The name holds no `$`: a literal one is in the value, which is what a rule resolves (`X='$A' cmd`).
       if (word.literal) literalEnv.add(word.value.slice(0, eq));
       else literalEnv.delete(word.value.slice(0, eq));
@@ -1224,6 +1272,7 @@ function buildCommand(
     pipedFromPrevious,
     index,
     scope: [],
+    ...(assignments.length > 0 ? { assignments } : {}),
     ...(wrappers.length > 0 ? { wrappers } : {}),
     ...(xargsReplace.length > 0 ? { xargsReplace } : {}),
     ...(quotedIndexes.size > 0 ? { quoted: quotedIndexes } : {}),

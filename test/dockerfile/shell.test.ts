@@ -1,4 +1,12 @@
-import { flagNames, hasFlag, parseShell, positionals, runDialect, runsAfter } from '../../src/dockerfile/shell.js';
+import {
+  flagNames,
+  hasFlag,
+  parseShell,
+  positionals,
+  runDialect,
+  runsAfter,
+  substitutionScripts,
+} from '../../src/dockerfile/shell.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
@@ -400,6 +408,37 @@ describe('parseShell', () => {
     const parsed = parseShell(script, 0, dialect);
     expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(commands);
     if (value !== undefined) expect(parsed[0].env.V).toBe(value);
+  });
+
+  // Session 50 (paren): a `\`` in a backquote substitution nests one in it, and does not end it (it did: the scan
+  // stopped at its backquote). bash 5.2.15 and dash 0.5.12 run `make` after both.
+  it.each([
+    ['V=`echo \\`date\\` | cat` && make', 'V=`echo \\`date\\` | cat`'],
+    ["V=`curl x | sed 's/\\`//g'` && make", "V=`curl x | sed 's/\\`//g'`"],
+  ])('reads %s to its closing backquote', (script, word) => {
+    const parsed = parseShell(script);
+    expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(['', 'make']);
+    expect(parsed[0].assignments).toEqual([word]);
+  });
+
+  // Session 50 (paren): the scripts the shell runs in a word, as dash 0.5.12 and bash 5.2.15 read it: quotes in a
+  // `$(...)` hold its `)`, single quotes and backslashes make `$(` and backquotes literal (a `\`` in double quotes
+  // too), a substitution nested in another is part of its script, and backquote scripts lose their `\`` escapes.
+  it.each([
+    ['V=$(echo ")" | grep x)', 'sh', ['echo ")" | grep x']],
+    ["V=$(printf '%s)' a | cat)", 'sh', ["printf '%s)' a | cat"]],
+    ['V="`date`$(a | b)"', 'sh', ['date', 'a | b']],
+    ['V=$(echo "`a | b`")', 'sh', ['echo "`a | b`"']],
+    ['V=$(echo "$(a | b)")x', 'sh', ['echo "$(a | b)"']],
+    ['V="\\`a | b\\`"', 'sh', []],
+    ["V='`a | b`'\\$(c | d)", 'sh', []],
+    ['V=`echo \\`a | b\\` \\$HOME`', 'sh', ['echo `a | b` $HOME']],
+    ['V=$((1 | 2))$(( $(nproc) + 1 ))', 'sh', ['nproc']],
+    // bash reads `$'\'` as a quote escaped in its string, sh as a `$` and a single-quoted backslash.
+    ["V=$'\\'`a | b`'`c`", 'bash', ['c']],
+    ["V=$'\\'`a | b`''", 'sh', ['a | b']],
+  ] as const)('finds the substitutions of %s (%s)', (word, dialect, scripts) => {
+    expect(substitutionScripts(word, dialect)).toEqual(scripts);
   });
 
   it('descends into sh -c and compound commands, keeps $(...) in one word', () => {

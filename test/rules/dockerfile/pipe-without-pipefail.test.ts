@@ -556,3 +556,29 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 50 (paren): a substitution's script is read as the shell reads it (quotes hold a `)`, a `\`` in backquotes
+// nests one, single quotes and backslashes make a backquote literal), and its status is that of the word's last
+// substitution, not of one nested in it. Checked with dash 0.5.12 and bash 5.2.15 `-o pipefail`: each valid row with
+// `false` for curl goes on to `&&`, each invalid one stops under bash (the rule's own scan misread them all).
+const CURL_JQ = CURL_SH.replaceAll('`sh`', '`jq`');
+ruleTester.run(rule, {
+  valid: [
+    ...[
+      'RUN V=$(curl -fsSL https://x | sh ")"; date) && echo "$V"',
+      'RUN V="\\`curl -fsSL https://x | jq -r .v\\`" && echo "$V"',
+      'RUN V=\'`curl -fsSL https://x | jq -r .v`\' && echo "$V"',
+      'RUN V=$(echo "`curl -fsSL https://x | jq -r .v`") && echo "$V"',
+      'RUN V=`echo \\`date\\` | cat` && echo "$V"',
+      'RUN V=`echo \\`curl -fsSL https://x | jq -r .v\\`` && echo "$V"',
+    ].map((run) => df(run)),
+  ],
+  invalid: [
+    ...[
+      'RUN V=$(curl -fsSL "https://x/a)" | jq -r .v) && echo "$V"',
+      'RUN V=$(curl -fsSL \'https://x/a)\' | jq -r .v) && echo "$V"',
+      'RUN V="`date`$(curl -fsSL https://x | jq -r .v)" && echo "$V"',
+      'RUN V=`curl -fsSL https://x | jq -r \'.\\`v\\`\'` && echo "$V"',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_JQ }] })),
+  ],
+});
