@@ -31,6 +31,12 @@ const ALPINE_ADVICE =
 // (see substitutionPipe).
 const INHERIT_ADVICE =
   'add `SHELL ["/bin/bash", "-O", "inherit_errexit", "-o", "pipefail", "-c"]` before it (without inherit_errexit bash clears errexit in the `$(...)`)';
+// For such a pipe in the substitution of an assignment errexit does not act on (before `&&` or `||`, in a condition):
+// bash ignores errexit in all of it, inherit_errexit or not (`bash -O inherit_errexit -o pipefail -c 'set -e; V=$({
+// false; echo x; } | cat) && echo "[$V]"'` prints `[x]`), so no SHELL alone catches it; pipefail does once the failed
+// command ends what it runs in (`{ false || exit 1; echo x; }` exits 1 there).
+const testedAdvice = (left: string): string =>
+  `make a failed \`${left}\` end what it runs in (\`|| exit 1\`) and add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (bash ignores errexit in a \`$(...)\` tested by \`&&\`, \`||\` or a condition, so no SHELL alone does)`;
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
@@ -157,8 +163,11 @@ export const rule = defineRule({
       const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
       const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image), dialect);
       if (hidden === undefined) return;
-      const { inheritsErrexit, ...names } = hidden;
-      const data = { ...names, advice: inheritsErrexit ? INHERIT_ADVICE : advice };
+      const { needs, ...names } = hidden;
+      const data = {
+        ...names,
+        advice: needs === 'inherit' ? INHERIT_ADVICE : needs === 'script' ? testedAdvice(names.left) : advice,
+      };
       ctx.report({ messageId: 'pipefail', data, at: instruction });
     };
     return {
@@ -263,16 +272,18 @@ function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boole
  * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
- * The substitution's script is read in the RUN's `dialect` (see runDialect). `inheritsErrexit`: the pipe is found only
- * because the RUN's shell passes its errexit into the substitution, which bash does not do with the advised SHELL alone
- * (`set -e; V=$({ false; echo x; } | cat)` sets `[x]` under `bash -o pipefail`: only `-O inherit_errexit` helps).
+ * The substitution's script is read in the RUN's `dialect` (see runDialect). `needs` says what catches the pipe's
+ * failure under a bash SHELL: pipefail alone ('pipefail'); where the pipe is found only because the RUN's shell passes
+ * its errexit into the substitution, inherit_errexit too ('inherit': `set -e; V=$({ false; echo x; } | cat)` sets
+ * `[x]` under `bash -o pipefail`), unless errexit does not act on the assignment (`V=$(...) && ...`), where bash
+ * ignores it in the whole substitution: only a change to the script does, with pipefail ('script').
  */
 function substitutionPipe(
   commands: ShellCommand[],
   errexit: (c: ShellCommand) => boolean,
   shell: SubstitutionShell,
   dialect: ShellDialect,
-): { left: string; right: string; inheritsErrexit: boolean } | undefined {
+): { left: string; right: string; needs: 'pipefail' | 'inherit' | 'script' } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
     const scripts = (command.assignments ?? []).flatMap((word) => substitutionScripts(word, dialect));
@@ -287,8 +298,10 @@ function substitutionPipe(
     // Under the advised bash SHELL, without inherit_errexit: errexit reaches the substitution only through a `shopt`
     // or `set -o posix` in the RUN.
     const plainBash = substitutionErrexit(commands, i, errexit(command), { kind: 'bash', inherits: false });
-    const inheritsErrexit = !plainBash && finalPipe(script, false, ignored, dialect) === undefined;
-    return { ...pipe, inheritsErrexit };
+    const tested = command.errexitIgnored === true;
+    if (finalPipe(script, false, tested, dialect) !== undefined || (plainBash && !tested))
+      return { ...pipe, needs: 'pipefail' };
+    return { ...pipe, needs: tested ? 'script' : 'inherit' };
   }
   return undefined;
 }

@@ -582,3 +582,31 @@ ruleTester.run(rule, {
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_JQ }] })),
   ],
 });
+
+// Session 50 (paren): where errexit does not act on the assignment (before `&&` or `||`, in a condition), bash ignores
+// it in the whole substitution, inherit_errexit or not: `bash -O inherit_errexit -o pipefail -c 'set -e; V=$({ false;
+// echo x; } | cat) && echo "[$V]"'` prints `[x]` and exits 0, so the inherit_errexit SHELL it was advised fixes
+// nothing. What does: a failed download ending the group (`{ false || exit 1; echo x; }` exits 1 there), with pipefail.
+const CURL_SH_TESTED = CURL_SH.replace(
+  'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it',
+  'make a failed `curl` end what it runs in (`|| exit 1`) and add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (bash ignores errexit in a `$(...)` tested by `&&`, `||` or a condition, so no SHELL alone does)',
+);
+const TESTED = 'RUN set -e; V=$({ curl -fsSL https://x; echo; } | sh) && echo "$V"';
+ruleTester.run(rule, {
+  valid: [df(BASH, TESTED.replace('x;', 'x || exit 1;'))],
+  invalid: [
+    ...[
+      df(TESTED),
+      df('SHELL ["/bin/sh", "-c"]', TESTED.replace('&& echo "$V"', '|| exit 1')),
+      df('RUN set -e; if V=$({ curl -fsSL https://x; echo; } | sh); then echo "$V"; fi'),
+      df('RUN V=$(set -e; { curl -fsSL https://x; echo; } | sh) && echo "$V"'),
+    ].map((code) => ({ code, errors: [{ messageId: 'pipefail' as const, message: CURL_SH_TESTED }] })),
+    // Found without errexit, or once the advice is taken: pipefail alone catches it.
+    ...[TESTED.replace('x;', 'x &&'), TESTED.replace('x;', 'x || exit 1;')].map((run) => ({
+      code: df(run),
+      errors: [{ messageId: 'pipefail' as const, message: CURL_SH }],
+    })),
+    // Not tested: inherit_errexit is still what the bash SHELL needs.
+    { code: df(TESTED.replace(' && echo', '; echo')), errors: [{ messageId: 'pipefail', message: CURL_SH_INHERIT }] },
+  ],
+});
