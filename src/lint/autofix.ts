@@ -62,10 +62,10 @@ export function appendToScript(
       return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
     // A nested heredoc's terminator may be the last line, where nothing can be chained.
     if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
-    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, runDialect(instruction, shell?.[0]));
+    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, runDialect(instruction, shell?.[0]), false);
   }
   const dialect = runDialect(instruction, shell?.[0]);
-  return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command, dialect);
+  return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command, dialect, true);
 }
 
 /** A here-document inside a script (`cat <<EOT`), not a here-string (`<<<`). */
@@ -178,8 +178,8 @@ export function failureFailsRun(
 
 /**
  * ` && command` after the last code of lines `first`..`last` (code on `first` starts at `startColumn`, read as
- * `dialect`'s shell reads it): before a trailing `;` or `|| true`, before a comment; undefined when the script ends
- * unfinished (`&&`, `then`, a `\`).
+ * `dialect`'s shell reads it; `joined` as for codeEndAt): before a trailing `;` or `|| true`, before a comment;
+ * undefined when the script ends unfinished (`&&`, `then`, a `\`, in a quote or comment).
  */
 function chainAtEnd(
   lines: readonly string[],
@@ -188,13 +188,16 @@ function chainAtEnd(
   startColumn: number,
   command: string,
   dialect: ShellDialect,
+  joined: boolean,
 ): Edit | undefined {
   // The last physical line that holds code (comment lines and blank lines inside a continuation do not).
   let line = last;
   while (line > first && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === '')) line -= 1;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const from = line === first ? startColumn : 0;
-  let code = source.slice(0, codeEnd(source, from, dialect)).replace(/\s+$/, '');
+  const end = codeEndAt(lines, first, line, startColumn, dialect, joined);
+  if (end === undefined) return undefined;
+  let code = source.slice(0, end).replace(/\s+$/, '');
   if (code.length <= from || /(^|[^\\])(\\\\)*\\$/.test(code)) return undefined;
   // `...;` ends the list: the cleanup joins the last command's chain before the `;`.
   const withoutSemicolon = code.replace(/\s*;$/, '');
@@ -211,12 +214,42 @@ function chainAtEnd(
 }
 
 /**
- * Where the code of a line ends: at an unquoted `#` that starts a shell comment, or the line's end. Quotes are read as
- * `dialect`'s shell reads them: bash's `$'it\\'s' # c` has a comment, where sh's quote opened after `s` runs on.
+ * Where the code of line `line` ends (see codeEnd), the script read from line `first` (its code starting at
+ * `startColumn`) so that a quote left open at the end of a line is open at the start of the next: after `echo 'a \`,
+ * the `#` of `b' # done` starts a comment; after `echo "one \`, the one of `two # three"` is quoted. Lines `joined` by
+ * a `\` continuation (not a heredoc's) are one line to the shell, without the comment lines among them, which the
+ * builder drops: a comment on one runs on over the lines after it. Undefined when `line` is in a comment or a quote.
  */
-function codeEnd(source: string, from: number, dialect: ShellDialect): number {
-  // `$` stands for bash's `$'...'`, closed by `'` and where a backslash escapes the next character as in `"..."`.
-  let quote: string | undefined;
+function codeEndAt(
+  lines: readonly string[],
+  first: number,
+  line: number,
+  startColumn: number,
+  dialect: ShellDialect,
+  joined: boolean,
+): number | undefined {
+  let quote: Quote;
+  for (let n = first; n <= line; n += 1) {
+    const source = (lines[n - 1] ?? '').replace(/\r$/, '');
+    if (joined && n > first && /^\s*#/.test(source)) continue;
+    const scan = codeEnd(source, n === first ? startColumn : 0, dialect, quote);
+    quote = scan.quote;
+    if (n === line) return quote === undefined ? scan.end : undefined;
+    if (joined && scan.end < source.length) return undefined;
+  }
+  return undefined;
+}
+
+/** An open quote: `'`, `"`, or `$` for bash's `$'...'`, closed by `'`, where a backslash escapes as in `"..."`. */
+type Quote = "'" | '"' | '$' | undefined;
+
+/**
+ * Where the code of a line ends: at an unquoted `#` that starts a shell comment, or the line's end; and the quote still
+ * open there. The line starts in `quote` (one opened on a line before it). Quotes are read as `dialect`'s shell reads
+ * them: bash's `$'it\\'s' # c` has a comment, where sh's quote opened after `s` runs on.
+ */
+function codeEnd(source: string, from: number, dialect: ShellDialect, open: Quote): { end: number; quote: Quote } {
+  let quote = open;
   for (let i = from; i < source.length; i += 1) {
     const ch = source[i];
     if (quote) {
@@ -229,9 +262,9 @@ function codeEnd(source: string, from: number, dialect: ShellDialect): number {
       quote = '$';
       i += 1;
     } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(source[i - 1]))) return i;
+    else if (ch === '#' && (i === 0 || /\s/.test(source[i - 1]))) return { end: i, quote };
   }
-  return source.length;
+  return { end: source.length, quote };
 }
 
 /**
@@ -522,8 +555,15 @@ function chainableEnd(
   const line = instruction.endLine;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const startColumn = line === instruction.line ? instruction.column - 1 : 0;
-  const code = source.slice(0, codeEnd(source, startColumn, dialect)).replace(/\s+$/, '');
-  if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code))
+  const end = codeEndAt(lines, instruction.line, line, instruction.column - 1, dialect, true);
+  const code = source.slice(0, end).replace(/\s+$/, '');
+  if (
+    end === undefined ||
+    code.length <= startColumn ||
+    code !== source.replace(/\s+$/, '') ||
+    /;$/.test(code) ||
+    OPEN_END.test(code)
+  )
     return undefined;
   return { line, column: code.length + 1 };
 }

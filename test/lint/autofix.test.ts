@@ -251,6 +251,33 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     );
   });
 
+  // Session 50 (paren): the end of a RUN's code was read on its last line alone, as if no quote were open at its start:
+  // a quote closing there hid the comment of `b' # done`, and the `#` of `two # three"` (quoted) was taken for one. The
+  // cleanup would have landed in the comment or the string, so the fix was refused.
+  it('reads the last line of a RUN with the quotes left open on the lines before it', () => {
+    const install = 'apt-get update && apt-get install -y --no-install-recommends curl';
+    const clean = ' && apt-get clean && rm -rf /var/lib/apt/lists/*';
+    const cases: [string, string][] = [
+      [
+        `FROM debian:12\nRUN ${install} && echo 'a \\\nb' # done\n`,
+        `FROM debian:12\nRUN ${install} && echo 'a \\\nb'${clean} # done\n`,
+      ],
+      [
+        `FROM debian:12\nRUN ${install} && echo "it's \\\nok" # done\n`,
+        `FROM debian:12\nRUN ${install} && echo "it's \\\nok"${clean} # done\n`,
+      ],
+      [
+        `FROM debian:12\nRUN ${install} && echo "one \\\ntwo # three"\n`,
+        `FROM debian:12\nRUN ${install} && echo "one \\\ntwo # three"${clean}\n`,
+      ],
+      [
+        `FROM debian:12\nRUN <<EOF\n${install}\necho "one\ntwo # three"\nEOF\n`,
+        `FROM debian:12\nRUN <<EOF\n${install}\necho "one\ntwo # three"${clean}\nEOF\n`,
+      ],
+    ];
+    for (const [text, fixed] of cases) expect(fixChecked(text, ['DF001'])).toBe(fixed);
+  });
+
   it('adds a line to a heredoc script, before its terminator', () => {
     const text = 'FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\nEOF\n';
     expect(fixChecked(text, ['DF010'])).toBe(
@@ -598,6 +625,25 @@ describe('layer fixes (DF015, DF016)', () => {
     ]) {
       expect(lintOf(text).filter((f) => f.code === 'DF016' && f.fix)).toEqual([]);
     }
+  });
+
+  // Session 50 (paren): the first RUN's end was read on its last line alone. After `echo 'a \` the `#` of `b' # done`
+  // was taken for quoted, and the join went after the comment, where the builder's joined line made `mkdir` part of it;
+  // a comment on an earlier continued line (`echo one # first \`) runs on over the lines after it too. After
+  // `echo "one \` the quoted `#` of `two # three"` was taken for a comment, and the join refused.
+  it('DF016 reads the first RUN with the quotes and comments of all its lines', () => {
+    for (const text of [
+      "FROM debian:12\nRUN echo 'a \\\nb' # done\nRUN mkdir -p /app\n",
+      'FROM debian:12\nRUN echo one # first \\\n && echo two\nRUN mkdir -p /app\n',
+    ]) {
+      expect({ text, fixes: lintOf(text).filter((f) => f.code === 'DF016' && f.fix).length }).toEqual({
+        text,
+        fixes: 0,
+      });
+    }
+    expect(fixChecked('FROM debian:12\nRUN echo "one \\\ntwo # three"\nRUN mkdir -p /app\n', ['DF016'])).toBe(
+      'FROM debian:12\nRUN echo "one \\\ntwo # three" \\\n&& mkdir -p /app\n',
+    );
   });
 
   // Regression (fix sweep s27): a pragma above the first RUN applies to the joined RUN, so joining widened it to the
