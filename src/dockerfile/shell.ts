@@ -531,6 +531,14 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
             i = end + 1;
             continue;
           }
+          // A backquote one too, to its first unescaped backquote: a `"` in it does not end the quotes around it
+          // (dash 0.5.12 and bash 5.2.15 set `a;b` for `V="`echo "a;b"`"`).
+          if (text[i] === '`') {
+            const end = backquoteEnd(text, i);
+            value += text.slice(i, end + 1);
+            i = end + 1;
+            continue;
+          }
           if (GLOB_CHARS.includes(text[i])) quotedGlob = true;
           value += text[i];
           i += 1;

@@ -411,10 +411,12 @@ describe('parseShell', () => {
   });
 
   // Session 50 (paren): a `\`` in a backquote substitution nests one in it, and does not end it (it did: the scan
-  // stopped at its backquote). bash 5.2.15 and dash 0.5.12 run `make` after both.
+  // stopped at its backquote); in double quotes, a `"` in one does not end the quotes (it did). bash 5.2.15 and dash
+  // 0.5.12 run `make` after each.
   it.each([
     ['V=`echo \\`date\\` | cat` && make', 'V=`echo \\`date\\` | cat`'],
     ["V=`curl x | sed 's/\\`//g'` && make", "V=`curl x | sed 's/\\`//g'`"],
+    ['V="`echo "a;b"`" && make', 'V="`echo "a;b"`"'],
   ])('reads %s to its closing backquote', (script, word) => {
     const parsed = parseShell(script);
     expect(parsed.map((c) => [c.program, ...c.args].join(' '))).toEqual(['', 'make']);

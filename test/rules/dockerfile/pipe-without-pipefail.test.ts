@@ -579,6 +579,7 @@ ruleTester.run(rule, {
       'RUN V=$(curl -fsSL \'https://x/a)\' | jq -r .v) && echo "$V"',
       'RUN V="`date`$(curl -fsSL https://x | jq -r .v)" && echo "$V"',
       'RUN V=`curl -fsSL https://x | jq -r \'.\\`v\\`\'` && echo "$V"',
+      'RUN V="`curl -fsSL "https://x/a b" | jq -r .v`" && echo "$V"',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_JQ }] })),
   ],
 });
