@@ -631,8 +631,8 @@ function matchParen(text: string, open: number, dialect: ShellDialect): number {
  * The scripts of the command substitutions a word as written (quotes kept) runs, in the order the shell runs them:
  * each `$(...)` and backquote one outside single quotes and not escaped, in double quotes or not, but not those nested
  * in another (part of its script) nor `$((arithmetic))`. The word is read as `dialect`'s shell reads it (see
- * matchParen). A backquote script is as the shell runs it, with `\``, `\$` and `\\` in it unescaped: ``V=`echo
- * \`date\``` runs ``echo `date` ``.
+ * matchParen). A backquote script is as the shell runs it, with `\``, `\$` and `\\` in it unescaped (`\"` too when it
+ * is in double quotes): ``V=`echo \`date\``` runs ``echo `date` ``.
  */
 export function substitutionScripts(word: string, dialect: ShellDialect): string[] {
   const scripts: string[] = [];
@@ -644,7 +644,10 @@ export function substitutionScripts(word: string, dialect: ShellDialect): string
     } else if (ch === '`') {
       const end = backquoteEnd(word, i);
       const closed = word[end] === '`' && end > i;
-      scripts.push(word.slice(i + 1, closed ? end : word.length).replace(/\\([`$\\])/g, '$1'));
+      // In double quotes a `\"` in it is unescaped too: bash 5.2.15 and dash 0.5.12 print `a b` for
+      // ``echo "`echo \"a b\"`"``, and `"a b"` for ``echo `echo \"a b\"` ``.
+      const escaped = quoted ? /\\([`$\\"])/g : /\\([`$\\])/g;
+      scripts.push(word.slice(i + 1, closed ? end : word.length).replace(escaped, '$1'));
       i = end;
     } else if (ch === '$' && word[i + 1] === '(') {
       // `$((`: arithmetic, whose text may hold substitutions of its own (`$(( $(nproc) + 1 ))`), read on.

@@ -439,6 +439,10 @@ describe('parseShell', () => {
     // bash reads `$'\'` as a quote escaped in its string, sh as a `$` and a single-quoted backslash.
     ["V=$'\\'`a | b`'`c`", 'bash', ['c']],
     ["V=$'\\'`a | b`''", 'sh', ['a | b']],
+    // Session 50 (paren2): in double quotes a `\"` in backquotes is unescaped too (bash 5.2.15 and dash 0.5.12 print `a b`
+    // for ``echo "`echo \"a b\"`"``), and kept outside them (they print `"a b"` for ``echo `echo \"a b\"` ``).
+    ['V="`grep \\"a|b\\" f`"', 'sh', ['grep "a|b" f']],
+    ['V=`grep \\"a|b\\" f`', 'sh', ['grep \\"a|b\\" f']],
   ] as const)('finds the substitutions of %s (%s)', (word, dialect, scripts) => {
     expect(substitutionScripts(word, dialect)).toEqual(scripts);
   });

@@ -611,3 +611,15 @@ ruleTester.run(rule, {
     { code: df(TESTED.replace(' && echo', '; echo')), errors: [{ messageId: 'pipefail', message: CURL_SH_INHERIT }] },
   ],
 });
+
+// Session 50 (paren2): in a backquote substitution in double quotes the shell unescapes `\"` (dash 0.5.12 and bash
+// 5.2.15 set `a|b` for `V="\`grep \"a|b\" f\`"`): the `|` is quoted, where the rule read a pipe of grep into `b"`.
+ruleTester.run(rule, {
+  valid: [df('RUN V="`grep \\"a|b\\" /etc/f`" && echo "$V"')],
+  invalid: [
+    {
+      code: df('RUN V="`curl -fsSL \\"https://x/a b\\" | sh`" && echo "$V"'),
+      errors: [{ messageId: 'pipefail', message: CURL_SH }],
+    },
+  ],
+});
