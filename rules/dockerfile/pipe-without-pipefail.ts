@@ -64,7 +64,19 @@ function failingWriter(
   const part = next === undefined ? undefined : pipelinePart(commands, i);
   if (part === undefined) return here;
   // The lists the pipeline is in are the reader's too; those in the writer are not.
-  const outside = new Set(next.sequences);
+  return statusWriter(commands, part, new Set(next.sequences), errexit);
+}
+
+/**
+ * The command of `part` (of `commands`) whose failure would be `part`'s status, as failingWriter says; `outside` holds
+ * the lists `part` is in, whose other commands do not run in it (none for a whole script).
+ */
+function statusWriter(
+  commands: ShellCommand[],
+  part: ShellCommand[],
+  outside: Set<number>,
+  errexit: (c: ShellCommand) => boolean,
+): ShellCommand | undefined {
   const within = (ids: number[] | undefined) => (ids ?? []).some((id) => !outside.has(id));
   const exits = (c: ShellCommand) => c.program === 'exit' && c.args[0] !== '0';
   // A `sh -c` whose script was read exits with its script's status: the script's commands stand for it, so
@@ -77,6 +89,26 @@ function failingWriter(
   const failing = status.findLast(fails);
   if (failing === undefined || !exits(failing)) return failing;
   return part.find((c) => fails(c) && !exits(c)) ?? failing;
+}
+
+/**
+ * The command to name for `writer`, the writer failingWriter found: itself, unless it has nothing but assignments. Those
+ * exit with the status of their last command substitution (bash 5.2.15 `-o pipefail` exits 1 for `V=$(false) | cat`;
+ * dash 0.5.12, without pipefail, 0): the command whose status its script takes (read in `dialect`, with errexit from a
+ * `set -e` in it, as finalPipe reads it) is named. Undefined when there is none, as for `V=x` or ``V=\`date\` ``
+ * (literal backquotes), which cannot fail: nothing to name, and no pipefail to advise. A loop, not recursion, for
+ * substitutions of assignments nested deep.
+ */
+function namedWriter(writer: ShellCommand, dialect: ShellDialect): ShellCommand | undefined {
+  let named: ShellCommand | undefined = writer;
+  while (named !== undefined && named.program === '') {
+    const scripts = (named.assignments ?? []).flatMap((word) => substitutionScripts(word, dialect));
+    if (scripts.length === 0) return undefined;
+    const inner = parseShell(scripts[scripts.length - 1], 0, dialect);
+    const errexit = (c: ShellCommand) => actsOn(c, () => errexitAt(inner, inner.indexOf(c), false));
+    named = statusWriter(inner, inner, new Set(), errexit);
+  }
+  return named;
 }
 
 /** Whether `command` is a `sh -c` whose script's commands follow it (marked inner, in a child shell of its own). */
@@ -153,14 +185,15 @@ export const rule = defineRule({
         if (on === undefined) errexitOf.set(c, (on = errexitAt(commands, commands.indexOf(c), shellErrexit)));
         return on;
       };
+      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
-        const writer = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
+        const found = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
+        const writer = found && namedWriter(found, dialect);
         if (writer === undefined || protectedAt(commands, i)) continue;
         const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
       const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image), dialect);
       if (hidden === undefined) return;
       const { needs, ...names } = hidden;
@@ -323,9 +356,10 @@ function finalPipe(
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
   for (let k = first; k < inner.length - 1; k += 1) {
-    const writer = inner[k].pipesToNext
+    const found = inner[k].pipesToNext
       ? failingWriter(inner, k, (c) => !ignored && actsOn(c, () => errexitAt(inner, inner.indexOf(c), errexit)))
       : undefined;
+    const writer = found && namedWriter(found, dialect);
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
   return undefined;

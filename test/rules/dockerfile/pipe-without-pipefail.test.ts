@@ -612,6 +612,34 @@ ruleTester.run(rule, {
   ],
 });
 
+// Session 50 (paren2): a command of nothing but assignments exits with its last command substitution's status, 0 when
+// it has none: bash 5.2.15 `-o pipefail` exits 1 for `V=$(false) | cat` and for `{ V=$(false); } | cat`, 0 for
+// `V=\`false\` | cat` (literal backquotes), `V=$(echo x) | cat`, `V=$(false; echo) | cat` and `{ false; V=y; } | cat`.
+// The rule named such a writer as an empty program (`pipes `` into `sh``): it names the substitution's command whose
+// status it takes, and says nothing where none can fail it.
+ruleTester.run(rule, {
+  valid: [
+    ...[
+      'RUN V=\\`date\\` | sh',
+      'RUN V=https://x | sh',
+      'RUN V=$(echo https://x) | sh',
+      'RUN V=$(curl -fsSL https://x; echo) | sh',
+      'RUN { curl -fsSL https://x; V=y; } | sh',
+      'RUN V=$(W=https://x | sh) && echo "$V"',
+    ].map((run) => df(run)),
+  ],
+  invalid: [
+    ...[
+      'RUN V=$(curl -fsSL https://x) | sh',
+      'RUN V=`curl -fsSL https://x` | sh',
+      'RUN { V=$(curl -fsSL https://x); } | sh',
+      'RUN V=$(W=$(curl -fsSL https://x)) | sh',
+      'RUN V=$(set -e; curl -fsSL https://x; echo) | sh',
+      'RUN V=$(W=$(curl -fsSL https://x) | sh) && echo "$V"',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, message: CURL_SH }] })),
+  ],
+});
+
 // Session 50 (paren2): in a backquote substitution in double quotes the shell unescapes `\"` (dash 0.5.12 and bash
 // 5.2.15 set `a|b` for `V="\`grep \"a|b\" f\`"`): the `|` is quoted, where the rule read a pipe of grep into `b"`.
 ruleTester.run(rule, {
