@@ -250,17 +250,18 @@ function pageTagList(
 /** Writes `data` a few bytes at a time until it is all sent (then ends, for a body) or the client goes away. */
 function drip(res: ServerResponse, data: Buffer, bytes: number, intervalMs: number, raw: boolean): void {
   let offset = 0;
+  // A body is written through `res`: an answer queued behind another on a keep-alive connection has no socket until
+  // that one ends (it buffers meanwhile), and each ends with its last bytes, so the client's next request on the
+  // connection is not held up (it hung, with the dripped body's last tick finding no socket).
   const socket = res.socket;
   const timer = setInterval(() => {
-    if (!socket || socket.destroyed || offset >= data.length) {
-      clearInterval(timer);
-      if (!raw && offset >= data.length) res.end();
-      return;
-    }
+    if (raw ? !socket || socket.destroyed : res.destroyed) return void clearInterval(timer);
     const part = data.subarray(offset, offset + bytes);
     offset += part.length;
-    if (raw) socket.write(part);
+    if (raw) socket!.write(part);
+    else if (offset >= data.length) res.end(part);
     else res.write(part);
+    if (offset >= data.length) clearInterval(timer);
   }, intervalMs);
-  socket?.once('close', () => clearInterval(timer));
+  (raw ? socket : res)?.once('close', () => clearInterval(timer));
 }
