@@ -131,6 +131,8 @@ export async function scanStoredFile(
   task: LayerTask,
   onBytes: (bytes: number) => void,
 ): Promise<LayerScan> {
+  // A download's file is made when its first bytes come (its turn among the pull's downloads): not opened before.
+  if (file.growing) awaitGrowth(file.growing, file.start + 1);
   // Opened without waiting, then checked: the image's files were regular when it was opened, but one replaced by a
   // FIFO since would hold this thread in open() (or read()) for good, where no abort reaches it.
   const fd = openSync(file.path, constants.O_RDONLY | constants.O_NONBLOCK);

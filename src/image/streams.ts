@@ -1,7 +1,7 @@
 // Small stream helpers shared by sources and tests.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { verified } from './digest.js';
 import { growth } from './growing.js';
@@ -27,11 +27,13 @@ export function openStoredFile(file: StoredFile): Readable {
 
 /** The bytes of a file still being written (StoredFile.growing), from `start`, as they are written, to its end. */
 async function* growingReads(path: string, start: number, shared: SharedArrayBuffer): AsyncGenerator<Buffer> {
-  const file = await open(path, 'r');
+  // Opened once there are bytes to read: a download makes its file when its first bytes come.
+  let file: FileHandle | undefined;
   try {
     for (let position = start; ;) {
       const written = await growth(shared, position + STORED_FILE_READ_BYTES);
       if (written <= position) return;
+      file ??= await open(path, 'r');
       const chunk = Buffer.allocUnsafe(Math.min(STORED_FILE_READ_BYTES, written - position));
       const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
       if (bytesRead === 0) return;
@@ -39,7 +41,7 @@ async function* growingReads(path: string, start: number, shared: SharedArrayBuf
       yield chunk.subarray(0, bytesRead);
     }
   } finally {
-    await file.close();
+    await file?.close();
   }
 }
 

@@ -177,7 +177,8 @@ export interface StoredFile {
   length?: number;
   /**
    * The file is still being written (Layer.download): how far, in memory shared with the writer (image/growing.ts).
-   * A reader takes only the bytes written, waiting for more until the writer says it is done.
+   * A reader takes only the bytes written, waiting for more until the writer says it is done. The file may not be there
+   * yet: a reader opens it once a byte is written, or the writing ended.
    */
   growing?: SharedArrayBuffer;
   /** The digest (and size) the bytes are held to, as Layer.compressed() holds them; undefined: not checked. */

@@ -1,6 +1,7 @@
 // The registry source against a real docker-registry (Debian's CNCF distribution) on 127.0.0.1, with images
 // pushed by skopeo from the committed fixtures and from a multi-platform layout built here.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,10 @@ import type { Image } from '../../src/image/types.js';
 import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
 import { inspect } from '../../src/services/inspect.js';
 import { BallastError } from '../../src/errors.js';
+import { PARALLEL_DOWNLOADS } from '../../src/sources/registry/blobs.js';
 import { openImage, readAsHubRepository } from '../../src/sources/resolve.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
 import { rawTar, sha, writeLayout } from '../helpers/hostile.js';
 import {
   skopeoCopy,
@@ -657,5 +660,68 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(await open()).toBe(first);
       expect(proxy.requests.map((r) => r.path)).toEqual(['/v2/test/multi/manifests/latest']);
     });
+
+    it('a pull into the cache holds a file open only for the downloads under way, and leaves none behind', async () => {
+      // Given an image of 12 small layers (800 bytes that do not compress), whose blobs the registry sends slowly
+      // (about 0.3 s each)
+      const noise = (seed: string): Buffer =>
+        Buffer.concat(Array.from({ length: 25 }, (_, k) => createHash('sha256').update(`${seed} ${k}`).digest()));
+      const built = await buildOciLayout(
+        Array.from({ length: 12 }, (_, i) => layer({ [`data/${i}.bin`]: noise(`layer ${i}`) })),
+      );
+      try {
+        await skopeoCopy(`oci:${built.path}:latest`, `docker://${registry.host}/test/many:1`);
+      } finally {
+        built.cleanup();
+      }
+      proxy.fault = (req) =>
+        req.url?.includes('/blobs/') && !req.headers.range
+          ? { kind: 'drip', bytes: 64, intervalMs: 20, part: 'body' }
+          : undefined;
+      const cacheDir = join(work, 'many-cache');
+      const temps = join(cacheDir, 'tmp') + '/';
+      // When it is analyzed with the cache on and the layers read on worker threads, which read the downloads' files
+      const { child, done } = startCli(['analyze', `docker://${proxy.host}/test/many:1`, '--workers', '2'], {
+        env: { BALLAST_CACHE_DIR: cacheDir },
+        timeoutMs: 60_000,
+      });
+      // Then at no time are more of the cache's temp files open for writing than downloads run at once (the workers'
+      // reads of them are open read-only, and not counted)
+      const writing = (): number => {
+        let fds: string[];
+        try {
+          fds = readdirSync(`/proc/${child.pid}/fd`);
+        } catch {
+          return 0; // the process ended
+        }
+        let count = 0;
+        for (const fd of fds) {
+          try {
+            if (!readlinkSync(`/proc/${child.pid}/fd/${fd}`).startsWith(temps)) continue;
+            const flags = /^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/${fd}`, 'utf8'));
+            if (flags && (parseInt(flags[1], 8) & 3) !== 0) count++;
+          } catch {
+            // closed meanwhile
+          }
+        }
+        return count;
+      };
+      const samples: number[] = [];
+      let running = true;
+      void done.then(() => (running = false));
+      while (running) {
+        samples.push(writing());
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const run = await done;
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      console.log(samples.join(' '));
+      expect(Math.max(...samples)).toBeGreaterThan(0);
+      expect(Math.max(...samples)).toBeLessThanOrEqual(PARALLEL_DOWNLOADS);
+      // And every layer was kept, with no temp file left
+      expect(await readdir(join(cacheDir, 'tmp'))).toEqual([]);
+      expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBeGreaterThanOrEqual(12);
+    }, 90_000);
   });
 });

@@ -173,8 +173,9 @@ export class Slots {
 /**
  * Starts downloading a layer blob into the cache's temp file, which another thread reads as it grows, hashing and
  * checking it there (the walk's workers): this thread only receives and writes. The cache keeps the file once the
- * reader says its digest held (`settle(true)`). Resumed after a cut as openBlob is. Undefined without a writable
- * cache, for a blob already cached (read through openBlob, which checks its copy), or one no sha256 names.
+ * reader says its digest held (`settle(true)`). A download waiting its turn (`downloadSlots`) holds no file: the cache
+ * makes it at the first byte. Resumed after a cut as openBlob is. Undefined without a writable cache, for a blob
+ * already cached (read through openBlob, which checks its copy), or one no sha256 names.
  */
 export async function downloadBlob(
   client: RegistryClient,

@@ -95,7 +95,10 @@ function cacheable(digest: string): boolean {
 }
 
 export interface CacheWriter {
-  /** The temp file the bytes go to until commit (a reader on another thread may read it as it grows). */
+  /**
+   * The temp file the bytes go to until commit (a reader on another thread may read it as it grows), made at the first
+   * write or at flush: not there before.
+   */
   readonly path: string;
   write(chunk: Buffer): Promise<void>;
   /** Ends the writing: resolves once every byte written is in the file (then commit or abort). */
@@ -202,24 +205,13 @@ export class BlobCache {
     const final = this.pathOf(digest);
     const dir = join(this.dir, 'blobs', 'sha256');
     const temp = join(this.dir, 'tmp', `${digest.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    let out: WriteStream;
     try {
       await makeDirectory(dir);
       await makeDirectory(join(this.dir, 'tmp'));
       await sweepStaleTemps(join(this.dir, 'tmp'));
-      removeOnExit(temp);
-      // A deep buffer, so teeing a download into the cache rarely makes it wait for the disk (the default 16 KiB
-      // made every 64 KiB network chunk wait for its write on libuv's thread pool, which zlib also uses).
-      out = createWriteStream(temp, { mode: 0o644, highWaterMark: 4 * 1024 * 1024 });
-      await new Promise<void>((resolve, reject) => {
-        out.once('open', () => resolve());
-        out.once('error', reject);
-      });
     } catch (error) {
       // A cache that cannot be written never stops a pull.
       cacheUnwritable(this.dir, error, this.notice);
-      await rm(temp, { force: true }).catch(() => {});
-      forget(temp);
       return undefined;
     }
     const hash = createHash('sha256');
@@ -229,22 +221,49 @@ export class BlobCache {
       // A full disk mid-download: the pull goes on without the cache, and the user is told why it stays cold.
       cacheUnwritable(this.dir, error, this.notice);
     };
-    out.on('error', fail);
+    // The temp file is made at the first write (or at the end, for an empty blob), not with the writer: a pull starts
+    // a writer for every layer, which wait their turn to download (Slots), and each held an open file, and left an
+    // empty one, all the while (a 100-layer image held 100). Undefined once it could not be made (the cache told why).
+    let opening: Promise<WriteStream | undefined> | undefined;
+    const open = (): Promise<WriteStream | undefined> =>
+      (opening ??= (async () => {
+        removeOnExit(temp);
+        // A deep buffer, so teeing a download into the cache rarely makes it wait for the disk (the default 16 KiB
+        // made every 64 KiB network chunk wait for its write on libuv's thread pool, which zlib also uses).
+        const out = createWriteStream(temp, { mode: 0o644, highWaterMark: 4 * 1024 * 1024 });
+        try {
+          await new Promise<void>((resolve, reject) => {
+            out.once('open', () => resolve());
+            out.once('error', reject);
+          });
+        } catch (error) {
+          fail(error as Error);
+          await rm(temp, { force: true }).catch(() => {});
+          forget(temp);
+          return undefined;
+        }
+        out.on('error', fail);
+        return out;
+      })());
     // end's callback is given a failed write's error before 'error' is emitted: a blob that fit in the stream's buffer
     // (written only at the end) counts as failed as soon as the flush returns, not a tick later. Ended once: flush, then
     // commit or abort, share it (a second end is an error of its own).
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
-      (closing ??= new Promise((resolve) =>
-        out.closed
-          ? resolve()
-          : out.end((error?: Error | null) => {
-              if (error) fail(error);
-              resolve();
-            }),
+      (closing ??= open().then(
+        (out) =>
+          new Promise((resolve) =>
+            !out || out.closed
+              ? resolve()
+              : out.end((error?: Error | null) => {
+                  if (error) fail(error);
+                  resolve();
+                }),
+          ),
       ));
     const { onWritten } = options;
-    const written = onWritten && ((error?: Error | null) => (error ? fail(error) : onWritten(out.bytesWritten)));
+    const written = (out: WriteStream) =>
+      onWritten && ((error?: Error | null) => (error ? fail(error) : onWritten(out.bytesWritten)));
     return {
       path: temp,
       flush: close,
@@ -252,9 +271,11 @@ export class BlobCache {
       write: async (chunk) => {
         if (failure) return;
         if (!options.callerHashes) hash.update(chunk);
+        const out = await open();
+        if (!out) return;
         // A write that fails after filling the buffer (a full disk) emits 'error' and never 'drain': wait for either,
         // or the pull would wait forever (the process then exited 13, saying nothing).
-        if (!out.write(chunk, written) && !failure && !out.destroyed)
+        if (!out.write(chunk, written(out)) && !failure && !out.destroyed)
           await new Promise<void>((resolve) => {
             const done = () => {
               out.off('drain', done);
@@ -287,7 +308,8 @@ export class BlobCache {
         return true;
       },
       abort: async () => {
-        await close();
+        // A writer that never wrote made no file: there is none to make now.
+        if (opening) await close();
         await rm(temp, { force: true });
         forget(temp);
       },
