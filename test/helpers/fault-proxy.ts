@@ -1,9 +1,10 @@
 // A fault-injecting HTTP proxy for the registry tests: a node http server on 127.0.0.1 (ephemeral port) in
 // front of a real docker-registry (test/helpers/registry.ts). It records every request (path, status, Range,
 // Authorization) and, per request, can answer with a status (5xx bursts, 429 with Retry-After), drop the
-// connection before answering or midway through a body, go silent, drip the body or the headers a few bytes
-// at a time (slow-loris), redirect (to itself for a loop, or to another host), lie in Content-Length,
-// flip a byte of the body, or answer with a huge body. Loopback only; stop() closes every connection.
+// connection before answering or midway through a body, go silent (before answering or midway through a body), drip
+// the body or the headers a few bytes at a time (slow-loris), redirect (to itself for a loop, or to another host), lie
+// in Content-Length, flip a byte of the body, or answer with a huge body. Loopback only; stop() closes every
+// connection.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +22,8 @@ export type Fault =
   | { kind: 'cut'; afterBytes: number }
   | { kind: 'stall'; afterBytes: number }
   | { kind: 'reset' }
+  /** Takes the request and never answers, with the connection left open. */
+  | { kind: 'silent' }
   | { kind: 'corrupt' }
   /** 307 to `location` (absolute, or a path on this proxy). */
   | { kind: 'redirect'; location: string }
@@ -121,6 +124,10 @@ export async function startProxy(target: string): Promise<Proxy> {
       };
       res.on('error', () => {});
       more();
+      return;
+    }
+    if (fault?.kind === 'silent') {
+      req.resume();
       return;
     }
     if (fault?.kind === 'reset') {

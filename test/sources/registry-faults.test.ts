@@ -7,12 +7,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { formatError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { runCli } from '../helpers/cli.js';
-import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
+import { skopeoCopy, startProxy, startRegistry, type Fault, type Proxy, type Registry } from '../helpers/registry.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
 
@@ -296,33 +297,50 @@ describe('registry faults', () => {
     );
   }, 30_000);
 
-  it.each([
-    ['0 workers, no cache', ['--workers', '0', '--no-cache']],
-    ['2 workers, the cache', ['--workers', '2']],
-  ])(
-    'the CLI tells a layer download cut by the timeout in one line (%s)',
-    async (_how, flags) => {
-      // Given a registry whose blob bodies stop after 96 KiB, on the first request and on every resume: bytes still
-      // arrive after the headers, so it is the idle timeout (not the rate floor) that cuts the download
-      proxy.fault = (req) =>
-        /\/blobs\/sha256:/.test(req.url ?? '') && req.headers.range !== 'bytes=0-15'
-          ? { kind: 'stall', afterBytes: 98_304 }
-          : undefined;
-      const run = await runCli(['analyze', `docker://${proxy.host}/faults/app:1`, '--timeout', '2', ...flags], {
-        env: { BALLAST_CACHE_DIR: join(work, 'cache-cli') },
-        timeoutMs: 60_000,
-      });
-      // Then, after the notes of its resumes, it exits 2 with one line naming the layer, the timeout and a way past it
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(
-        new RegExp(
-          `\\nerror: reading layer \\d+ \\(sha256:[0-9a-f]{64}\\) of ${proxy.host}/faults/app: downloading the blob: ${proxy.host} did not answer within 2s \\(hint: check the network, or raise --timeout\\)\\n$`,
-        ),
-      );
-    },
-    60_000,
-  );
+  // How a layer's download goes wrong, on the blob requests but the sniff of its first bytes (the config, under 96 KiB,
+  // is sent whole by the first two; `layers` are the image's layer digests)
+  const downloadFaults: [string, (req: IncomingMessage, layers: string[]) => Fault | undefined][] = [
+    // Bytes still arrive after the headers, so it is the idle timeout (not the rate floor) that cuts the download
+    ['stops after 96 KiB, on the first request and on every resume', () => ({ kind: 'stall', afterBytes: 98_304 })],
+    [
+      'is cut after 96 KiB, and never answers the resume',
+      (req) => (req.headers.range ? { kind: 'silent' } : { kind: 'cut', afterBytes: 98_304 }),
+    ],
+    [
+      'never answers the first request',
+      (req, layers) => (layers.some((digest) => req.url?.endsWith(digest)) ? { kind: 'silent' } : undefined),
+    ],
+  ];
+  describe.each(downloadFaults)('a registry whose layer download %s', (_fault, fault) => {
+    it.each([
+      ['0 workers, no cache', ['--workers', '0', '--no-cache']],
+      ['2 workers, the cache', ['--workers', '2']],
+    ])(
+      'the CLI tells it in one line, as the timeout that stopped the blob download (%s)',
+      async (_how, flags) => {
+        const manifest = await fetch(`http://${registry.host}/v2/faults/app/manifests/1`, {
+          headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        });
+        const layers = ((await manifest.json()) as { layers: { digest: string }[] }).layers.map((l) => l.digest);
+        proxy.fault = (req) =>
+          /\/blobs\/sha256:/.test(req.url ?? '') && req.headers.range !== 'bytes=0-15' ? fault(req, layers) : undefined;
+        const run = await runCli(['analyze', `docker://${proxy.host}/faults/app:1`, '--timeout', '2', ...flags], {
+          env: { BALLAST_CACHE_DIR: join(work, 'cache-cli') },
+          timeoutMs: 60_000,
+        });
+        // Then, after the notes of its retries, it exits 2 with one line naming the layer, what was being done, the
+        // timeout and a way past it: a resume that got no answer says it as a body that stopped does
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toMatch(
+          new RegExp(
+            `\\nerror: reading layer \\d+ \\(sha256:[0-9a-f]{64}\\) of ${proxy.host}/faults/app: downloading the blob: ${proxy.host} did not answer within 2s \\(hint: check the network, or raise --timeout\\)\\n$`,
+          ),
+        );
+      },
+      60_000,
+    );
+  });
 
   it('fails a blob whose bytes do not match its digest, naming the layer', async () => {
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { restate, SourceError, wrapError } from '../../errors.js';
+import { restate, SourceError, wrapError, type BallastError } from '../../errors.js';
 import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { Growth } from '../../image/growing.js';
 import type { DownloadCore } from '../../image/partial.js';
@@ -274,7 +274,12 @@ async function fetchBlob(
   };
   for (;;) {
     const headers = received > 0 ? { range: `bytes=${received}-` } : {};
-    const { res } = await client.request('GET', path, headers);
+    // A request that fails after its retries (no answer, a refused connection), the first or a resume, fails the
+    // download as a body cut for good does: a resume that timed out before its headers said only "did not answer",
+    // where a body that stalled said what was being downloaded.
+    const { res } = await client.request('GET', path, headers).catch((error: unknown) => {
+      throw downloadFailed(client, descriptor, what, path, error);
+    });
     fetch.current = res;
     const status = res.statusCode ?? 0;
     if (status !== 200 && status !== 206) {
@@ -328,11 +333,8 @@ async function fetchBlob(
           deadline,
           `a download from ${client.host} was cut`,
         ))
-      ) {
-        const cause = client.transport.networkError(error, new URL(`http://${client.host}${path}`));
-        const wrapped = wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, cause);
-        throw restate(wrapped, { detail: `downloading ${UNNAMED}: ${cause.message}` });
-      }
+      )
+        throw downloadFailed(client, descriptor, what, path, error);
       continue;
     }
     if (fetch.closed) return false;
@@ -363,6 +365,22 @@ async function fetchBlob(
     return true;
   }
   return true;
+}
+
+/**
+ * A download that stopped for good (`error`: its request's, or its body's), named as the other errors of fetchBlob are:
+ * by the layer and its digest, the detail by neither (the walk names the layer).
+ */
+function downloadFailed(
+  client: RegistryClient,
+  descriptor: Descriptor,
+  what: string,
+  path: string,
+  error: unknown,
+): BallastError {
+  const cause = client.transport.networkError(error, new URL(`http://${client.host}${path}`));
+  const wrapped = wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, cause);
+  return restate(wrapped, { detail: `downloading ${UNNAMED}: ${cause.message}` });
 }
 
 /**
