@@ -2,6 +2,7 @@
 // pushed by skopeo from the committed fixtures and from a multi-platform layout built here.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import {
   startRegistry,
   writeMultiPlatformLayout,
   type BuiltImage,
+  type Fault,
   type Proxy,
   type Registry,
 } from '../helpers/registry.js';
@@ -661,67 +663,94 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(proxy.requests.map((r) => r.path)).toEqual(['/v2/test/multi/manifests/latest']);
     });
 
-    it('a pull into the cache holds a file open only for the downloads under way, and leaves none behind', async () => {
-      // Given an image of 12 small layers (800 bytes that do not compress), whose blobs the registry sends slowly
-      // (about 0.3 s each)
+    describe('an image of 12 small layers, sent slowly', () => {
+      // 800 bytes each that do not compress, whose blobs the registry sends in about 0.3 s each
       const noise = (seed: string): Buffer =>
         Buffer.concat(Array.from({ length: 25 }, (_, k) => createHash('sha256').update(`${seed} ${k}`).digest()));
-      const built = await buildOciLayout(
-        Array.from({ length: 12 }, (_, i) => layer({ [`data/${i}.bin`]: noise(`layer ${i}`) })),
-      );
-      try {
-        await skopeoCopy(`oci:${built.path}:latest`, `docker://${registry.host}/test/many:1`);
-      } finally {
-        built.cleanup();
-      }
-      proxy.fault = (req) =>
+      beforeAll(async () => {
+        const built = await buildOciLayout(
+          Array.from({ length: 12 }, (_, i) => layer({ [`data/${i}.bin`]: noise(`layer ${i}`) })),
+        );
+        try {
+          await skopeoCopy(`oci:${built.path}:latest`, `docker://${registry.host}/test/many:1`);
+        } finally {
+          built.cleanup();
+        }
+      }, 60_000);
+      const slowly = (req: IncomingMessage): Fault | undefined =>
         req.url?.includes('/blobs/') && !req.headers.range
           ? { kind: 'drip', bytes: 64, intervalMs: 20, part: 'body' }
           : undefined;
-      const cacheDir = join(work, 'many-cache');
-      const temps = join(cacheDir, 'tmp') + '/';
-      // When it is analyzed with the cache on and the layers read on worker threads, which read the downloads' files
-      const { child, done } = startCli(['analyze', `docker://${proxy.host}/test/many:1`, '--workers', '2'], {
-        env: { BALLAST_CACHE_DIR: cacheDir },
-        timeoutMs: 60_000,
-      });
-      // Then at no time are more of the cache's temp files open for writing than downloads run at once (the workers'
-      // reads of them are open read-only, and not counted)
-      const writing = (): number => {
+      /** How many files in `dir` process `pid` holds open, for writing (or in any mode). */
+      const openFiles = (pid: number | string, dir: string, writing = true): number => {
         let fds: string[];
         try {
-          fds = readdirSync(`/proc/${child.pid}/fd`);
+          fds = readdirSync(`/proc/${pid}/fd`);
         } catch {
           return 0; // the process ended
         }
         let count = 0;
         for (const fd of fds) {
           try {
-            if (!readlinkSync(`/proc/${child.pid}/fd/${fd}`).startsWith(temps)) continue;
-            const flags = /^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/${fd}`, 'utf8'));
-            if (flags && (parseInt(flags[1], 8) & 3) !== 0) count++;
+            if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(`${dir}/`)) continue;
+            const flags = /^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+            if (!writing || (flags && (parseInt(flags[1], 8) & 3) !== 0)) count++;
           } catch {
             // closed meanwhile
           }
         }
         return count;
       };
-      const samples: number[] = [];
-      let running = true;
-      void done.then(() => (running = false));
-      while (running) {
-        samples.push(writing());
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      const run = await done;
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      console.log(samples.join(' '));
-      expect(Math.max(...samples)).toBeGreaterThan(0);
-      expect(Math.max(...samples)).toBeLessThanOrEqual(PARALLEL_DOWNLOADS);
-      // And every layer was kept, with no temp file left
-      expect(await readdir(join(cacheDir, 'tmp'))).toEqual([]);
-      expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBeGreaterThanOrEqual(12);
-    }, 90_000);
+
+      it('a pull into the cache holds a file open only for the downloads under way, and leaves none behind', async () => {
+        proxy.fault = slowly;
+        const cacheDir = join(work, 'many-cache');
+        // When it is analyzed with the cache on and the layers read on worker threads, which read the downloads' files
+        const { child, done } = startCli(['analyze', `docker://${proxy.host}/test/many:1`, '--workers', '2'], {
+          env: { BALLAST_CACHE_DIR: cacheDir },
+          timeoutMs: 60_000,
+        });
+        // Then at no time are more of the cache's temp files open for writing than downloads run at once (the
+        // workers' reads of them are open read-only, and not counted)
+        const samples: number[] = [];
+        let running = true;
+        void done.then(() => (running = false));
+        while (running) {
+          samples.push(openFiles(child.pid!, join(cacheDir, 'tmp')));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const run = await done;
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(Math.max(...samples)).toBeGreaterThan(0);
+        expect(Math.max(...samples)).toBeLessThanOrEqual(PARALLEL_DOWNLOADS);
+        // And every layer was kept, with no temp file left
+        expect(await readdir(join(cacheDir, 'tmp'))).toEqual([]);
+        expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBeGreaterThanOrEqual(12);
+      }, 90_000);
+
+      it('downloads abandoned, some still waiting their turn, when one fails leave no file open or behind', async () => {
+        const cacheDir = join(work, 'many-abandoned');
+        await withImage(`docker://${proxy.host}/test/many:1`, { cacheDir }, async (image) => {
+          const layers = await image.layers();
+          const first = await layers[0].digest();
+          // Given a registry that refuses the first layer and sends the others slowly
+          proxy.fault = (req) => (req.url?.endsWith(first) ? { kind: 'status', status: 404 } : slowly(req));
+          // When every layer's download is started, as the walk starts them, and all are stopped once the first failed
+          const downloads = [];
+          for (const layer of layers) downloads.push((await layer.download())!);
+          // (and the downloads under way have a file open)
+          const tmp = join(cacheDir, 'tmp');
+          while (!downloads[0].failure() || openFiles(process.pid, tmp) === 0)
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          expect(openFiles(process.pid, tmp)).toBeLessThanOrEqual(PARALLEL_DOWNLOADS);
+          await Promise.all(downloads.map((d) => d.settle(false)));
+          // Then no file of the cache's is open, and none is left
+          expect(openFiles(process.pid, tmp, false)).toBe(0);
+          expect(await readdir(tmp)).toEqual([]);
+          expect(proxy.requests.filter((r) => r.path.includes('/blobs/') && !r.range).length).toBeLessThan(12);
+        });
+      }, 60_000);
+    });
   });
 });
