@@ -866,6 +866,34 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('quits on q while too small even from a filter being typed or the help, and acts on no other key unseen', async () => {
+    // Given a filter being typed when the terminal becomes too small, when q is pressed, then the view quits, as the
+    // screen says (q was typed into the filter, unseen, and the view stayed open).
+    const typing = await open();
+    await typing.press('/', 'x');
+    expect(await typing.rerender(50, 14)).toContain('or q to quit');
+    await typing.press('q');
+    await drawn(() => typing.quits() > 0);
+    expect(typing.quits()).toBe(1);
+    typing.unmount();
+    // The same with the help open (q closes the help at a usable size).
+    const help = await open();
+    await help.press('?');
+    await help.rerender(50, 14);
+    await help.press('q');
+    await drawn(() => help.quits() > 0);
+    expect(help.quits()).toBe(1);
+    help.unmount();
+    // Other keys do nothing while nothing of the view shows: back at a usable size, the tree is as it was left.
+    const keys = await open();
+    const before = await keys.press(KEY.tab);
+    await keys.rerender(50, 14);
+    await keys.press('/', 'w', KEY.tab);
+    expect(await keys.rerender(80, 24)).toBe(before);
+    expect(keys.quits()).toBe(0);
+    keys.unmount();
+  });
+
   it('redraws to the new size on resize', async () => {
     const s = await open();
     let lines = (await s.rerender(100, 40)).split('\n');

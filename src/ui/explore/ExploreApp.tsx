@@ -509,6 +509,13 @@ export function ExploreApp(props: ExploreAppProps) {
       : escCtrl || escKey || (input.length > 1 && !key.ctrl && !key.meta)
         ? splitPresses(escCtrl || escKey ? `\x1b${input}` : input)
         : [{ input, ...key }];
+    if (props.columns < MIN_COLUMNS || props.rows < MIN_ROWS) {
+      // The screen shows only how to quit: q quits as it says, from a filter being typed or the help too (where q is
+      // text, or closes the help), and no other key acts on a view that cannot be seen.
+      const end = presses.find((p) => (p.input === 'q' && !p.ctrl) || (p.input === 'c' && p.ctrl));
+      if (end) setState((s) => ({ ...s, quit: end.ctrl ? 'interrupt' : 'quit' }));
+      return;
+    }
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
   });
   // Keys typed during the load: read now, after the listeners above are on, as if typed on the view just drawn.
