@@ -364,18 +364,21 @@ export function displayPath(binary: string): string {
 /**
  * The binary paths a path typed by someone may stand for, most literal first: as written (UTF-8), then with its
  * `\xHH` escapes (as displayPath and the reports write them) read as bytes, then as characters (a report
- * shows a control character such as U+0085 that way too).
+ * shows a control character such as U+0085 that way too). A `\uHHHH` escape is a character either way: the reports
+ * write the bidirectional controls so (U+202E), and a name copied from one is typed back with it.
  */
 export function typedPathCandidates(typed: string): string[] {
   const literal = Buffer.from(typed, 'utf8').toString('latin1');
-  if (!/\\x[0-9a-fA-F]{2}/.test(typed)) return [literal];
-  const parts = typed.split(/(\\x[0-9a-fA-F]{2})/);
+  if (!/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/.test(typed)) return [literal];
+  const parts = typed.split(/(\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4})/);
   const decoded = (asByte: boolean) =>
     parts
       .map((p, i) => {
         if (i % 2 === 0) return Buffer.from(p, 'utf8').toString('latin1');
         const code = parseInt(p.slice(2), 16);
-        return asByte ? String.fromCharCode(code) : Buffer.from(String.fromCharCode(code), 'utf8').toString('latin1');
+        return asByte && p[1] === 'x'
+          ? String.fromCharCode(code)
+          : Buffer.from(String.fromCharCode(code), 'utf8').toString('latin1');
       })
       .join('');
   return [...new Set([literal, decoded(true), decoded(false)])];

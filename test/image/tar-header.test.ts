@@ -419,4 +419,11 @@ describe('names that are not UTF-8, as every command shows them and diff and exp
     for (const name of [binary(0x61, 0xff, 0xfe), binary(0x78, 0xc3, 0xa9, 0x80)])
       expect(typedPathCandidates(displayPath(name))).toContain(name);
   });
+
+  it('reads a \\uHHHH escape (a bidirectional control, as the reports show it) back as the character', () => {
+    const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    expect(typedPathCandidates('app/report\\u202etxt')).toContain(utf8('app/report\u202etxt'));
+    expect(typedPathCandidates('a\\xff\\u2066')).toContain(utf8('a\u00ff\u2066'));
+    expect(typedPathCandidates('a\\xff\\u2066')).toContain(binary(0x61, 0xff) + utf8('\u2066'));
+  });
 });

@@ -86,6 +86,27 @@ describe('explore on names that are not UTF-8', () => {
   });
 });
 
+describe('explore filter on names with a bidirectional control', () => {
+  it('filters by a bidirectional control as shown (\\u202e)', async () => {
+    // The view shows U+202E as `\u202e` (it would reverse what follows it on screen): typed that way, it finds the name.
+    const layout = writeLayout({
+      layers: [
+        rawTar([
+          { name: 'data/', type: 'dir' },
+          { name: name('data/report\u202etxt.exe'), content: 'evil\n' },
+          { name: 'data/report.txt', content: 'plain\n' },
+        ]),
+      ],
+      layerTypes: [TAR],
+    });
+    const own = await exploreImage(layout);
+    const s = await openView(own, 100, 30);
+    await s.press(KEY.tab, '/', ...'\\u202e', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> + 11 B ▾ data/', '+ 5 B report\\u202etxt.exe']);
+    s.unmount();
+  });
+});
+
 describe('explore filter on names beyond the BMP', () => {
   it('Backspace takes back a whole emoji, not half of it', async () => {
     // An emoji is two UTF-16 units: deleting one would leave half a character in the filter, which no path matches.
