@@ -1655,8 +1655,34 @@ describe('the layers pane on a wide terminal', () => {
     expect(pane(s.frame()).join('\n')).toContain(`RUN ${step.slice(0, 55)}`);
     expect(detail(s.frame())).toMatch(/^L1 \+1 ~0 -0 files {2}RUN apt-get update && apt-get install/);
     await s.press('k');
-    expect(detail(s.frame())).toBe('L0 +1 ~0 -0 files  COPY dir:2a6c5f0e in /app');
+    expect(detail(s.frame())).toBe('L0 +1 ~0 -0 files  [base] COPY dir:2a6c5f0e in /app');
     s.unmount();
+  });
+});
+
+describe('the base layers', () => {
+  it('are marked in the layers pane and under the panes, however long their command', async () => {
+    // A base image's layer is made by `ADD file:<64 hex digits> in /`: the mark after it was cut off at any width.
+    const built = await buildOciLayout([
+      layer({ 'bin/sh': 10 }, `/bin/sh -c #(nop) ADD file:${'e7c7'.repeat(16)} in / `),
+      layer({ 'app/a': 10 }, '/bin/sh -c make'),
+    ]);
+    const based = await exploreImage(built);
+    expect(based.analysis.layers.map((l) => l.base)).toEqual([true, false]);
+    for (const columns of [80, 200]) {
+      const s = await openView(based, columns, 24);
+      const rows = s
+        .frame()
+        .split('\n')
+        .map((line) => line.split(/[│║]/))
+        .filter((parts) => parts.length >= 5)
+        .map((parts) => parts[1]);
+      expect(rows.find((r) => r.includes('L0'))).toMatch(/L0 .*\[base\] ADD f/);
+      expect(rows.find((r) => r.includes('L1'))).not.toContain('[base]');
+      // Its command wraps under the panes (it is not the last layer): the mark opens it.
+      expect(detail(await s.press('k'))).toMatch(/^L0 \+1 ~0 -0 files +\[base\] ADD/);
+      s.unmount();
+    }
   });
 });
 
@@ -1667,7 +1693,7 @@ describe("a layer's file counts", () => {
     const built = await buildOciLayout([layer(files, '/bin/sh -c make')]);
     const many = await exploreImage(built);
     const s = await openView(many, 80, 24);
-    expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  RUN make');
+    expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  [base] RUN make');
     expect(s.frame()).toContain('1 layer · 1.23 kB in 1,234 files · wasted');
     s.unmount();
   });

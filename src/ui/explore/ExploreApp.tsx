@@ -394,9 +394,16 @@ const Line = memo(
     }),
 );
 
+/**
+ * A base layer's mark, before its command: after it, as analyze's table has it, the end of a base image's long
+ * `ADD file:<digest> in /` cut it off at any width, and --base showed nothing.
+ */
+const baseMark = (l: AnalyzeResult['layers'][number]) => (l.base ? '[base] ' : '');
+
 function layerLabel(l: AnalyzeResult['layers'][number]): string {
-  const text = l.instruction ? `:${lineOf(l.instruction)} ${l.instruction.text}` : (l.historyInstruction ?? '?');
-  return l.base ? `${text} [base]` : text;
+  return l.instruction
+    ? `:${lineOf(l.instruction)} ${baseMark(l)}${l.instruction.text}`
+    : `${baseMark(l)}${l.historyInstruction ?? '?'}`;
 }
 
 /**
@@ -407,7 +414,7 @@ function layerLabel(l: AnalyzeResult['layers'][number]): string {
 function layerDetailText(layer: AnalyzeResult['layers'][number], width = Infinity): string {
   const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
   const text = (file: string) =>
-    `L${layer.index} ${ch}  ${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.historyInstruction ?? layer.createdBy ?? '')}`;
+    `L${layer.index} ${ch}  ${baseMark(layer)}${layer.instruction ? `${file}:${lineOf(layer.instruction)} ${layer.instruction.text}` : (layer.historyInstruction ?? layer.createdBy ?? '')}`;
   const whole = text(layer.instruction?.file ?? '');
   return columns(oneLine(whole)) <= width || !layer.instruction ? whole : text(fileBaseName(layer.instruction.file));
 }
