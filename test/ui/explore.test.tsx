@@ -555,6 +555,28 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('enters the tree with Enter from the layers pane, and ← at its top goes back to the layers', async () => {
+    const s = await open();
+    const layersFocused = (frame: string) => /^╔═+╗┌/.test(frame.split('\n')[1]);
+    expect(layersFocused(s.frame())).toBe(true);
+    // The key bar names ⏎; on the layers pane, where the view opens, it did nothing.
+    await s.press(KEY.enter);
+    expect(s.frame().split('\n')[1]).toMatch(/^┌─+┐╔/);
+    const top = treeRows(s.frame())[0];
+    // In the tree, ← closes a directory, then goes to its parent; at the top, with nothing to close, back to layers.
+    await s.press(KEY.enter, KEY.down, KEY.left);
+    expect(treeRows(s.frame())[0]).toBe(top.replace('▸', '▾'));
+    await s.press(KEY.left);
+    expect(treeRows(s.frame())[0]).toBe(top);
+    expect(layersFocused(s.frame())).toBe(false);
+    await s.press(KEY.left);
+    expect(layersFocused(s.frame())).toBe(true);
+    // h stays a tree key: it does not leave the tree.
+    await s.press(KEY.right, 'h');
+    expect(layersFocused(s.frame())).toBe(false);
+    s.unmount();
+  });
+
   it('draws the findings list focused while it has the keys, opened from the layers pane too', async () => {
     const s = await open();
     // The layers pane has the focus (double border, the selected layer in inverse).

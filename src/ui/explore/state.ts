@@ -716,7 +716,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     if (!key.tab && !(key.input === '[' || key.input === ']')) return s;
   }
 
-  if (key.tab || (s.pane === 'layers' && key.rightArrow)) {
+  // Enter (and space) on a layer opens its tree, as → does: the key bar names ⏎, and pressed on the layers pane, where
+  // the view opens, it did nothing.
+  if (key.tab || (s.pane === 'layers' && (key.rightArrow || key.return || key.input === ' '))) {
     return { ...s, pane: s.pane === 'layers' ? 'tree' : 'layers', findings: false };
   }
   if (key.input === '/') return { ...s, filtering: true, pane: 'tree', findings: false };
@@ -770,7 +772,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.pageDown) return settle({ ...s, cursor: s.cursor + ctx.pageSize, scroll: s.scroll + ctx.pageSize }, ctx);
   if (key.home) return settle({ ...s, cursor: 0 }, ctx);
   if (key.end) return settle({ ...s, cursor: rows.length - 1 }, ctx);
-  if (!row) return s;
+  if (!row) return key.leftArrow ? { ...s, pane: 'layers' } : s;
   if (row.flat && (key.return || key.input === ' ')) return showCopy(s, row.entry, ctx);
   const open = (on: boolean) => {
     const expanded = new Set(s.expanded);
@@ -784,7 +786,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     if (row.expandable && row.expanded) return open(false);
     // On a child: go to its directory.
     for (let i = s.cursor - 1; i >= 0; i--) if (rows.at(i)!.depth < row.depth) return settle({ ...s, cursor: i }, ctx);
-    return s;
+    // At the top, with nothing to close, ← goes back to the layers, as → came from them.
+    return key.leftArrow ? { ...s, pane: 'layers' } : s;
   }
   return s;
 }
