@@ -424,7 +424,9 @@ export class LayerTree {
       const d = this.dirStats(path, layer);
       // A removed directory shows what it held just before.
       entry.sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
-      entry.wastedBytes = d.wastedBytes;
+      // Its own waste too: a directory that replaced a file is `w` for the file's hidden bytes, as a file is for
+      // an older copy of itself.
+      entry.wastedBytes = wastedBytes + d.wastedBytes;
       entry.changedBytes = d.changedBytes;
       // What it held may live on under names outside it: its removed bytes are those its files' removals freed.
       entry.removedBytes = d.removedBytes;
@@ -434,6 +436,14 @@ export class LayerTree {
     entry.sizeBytes = fileBytes(node);
     entry.changedBytes = status === 'added' || status === 'modified' ? writtenBytes(v) : 0;
     entry.removedBytes = status === 'removed' ? freedBytes(v, prev) : 0;
+    if (this.kids.has(path)) {
+      // Once a directory (a file or link replaced it): the files it held were deleted with it, and no row below
+      // this one shows them. Its row carries them, as a directory's does: wasted (w) from then on, and, in the layer
+      // that replaced it, removed (changes only sizes it by the bytes written and those taken away).
+      const d = this.dirStats(path, layer);
+      entry.wastedBytes += d.wastedBytes;
+      entry.removedBytes += d.removedBytes;
+    }
     return entry;
   }
 

@@ -1280,6 +1280,32 @@ describe('a directory with nothing to show below it in the view', () => {
   });
 });
 
+describe('a path that changed kind', () => {
+  it('shows the bytes a directory held when a file replaces it, as a directory replacing a file shows the file', async () => {
+    // Given c/ holding a 4 kB file and a 3 kB file b in L0, then L1 replacing c by an 800 B file (the 4 kB are
+    // deleted with it) and b by a directory of 700 B, and an L2 that leaves both alone, when the tree shows L1,
+    // then each is marked w for the bytes its old self lost, and changes only sizes c by what L1 wrote and removed.
+    const built = await buildOciLayout([
+      layer({ 'c/': DIR, 'c/z': 4_000, b: 3_000 }, '/bin/sh -c base'),
+      layer({ '.wh.c': WHITEOUT, c: 800, 'b/': DIR, 'b/inner': 700 }, '/bin/sh -c swap'),
+      layer({ other: 1 }, '/bin/sh -c touch /other'),
+    ]);
+    const own = await exploreImage(built);
+    const s = await openView(own, 80, 24);
+    const rows = () => treeRows(s.frame()).map((r) => r.replace(/^> /, ''));
+    await s.press('k', KEY.tab, 's');
+    expect(paneLines(s.frame())[0].trim()).toBe('L1 · aggregated · by name');
+    expect(rows()).toEqual(['~ 700 B w ▸ b/', '~ 800 B w c']);
+    await s.press('c');
+    expect(rows()).toEqual(['~ 700 B w ▸ b/', '~ 4.80 kB w c']);
+    // A layer later the old bytes are still wasted (w), and neither path changed.
+    await s.press('c', ']');
+    expect(paneLines(s.frame())[0].trim()).toBe('L2 · aggregated · by name');
+    expect(rows()).toEqual(['700 B w ▸ b/', '800 B w c', '+ 1 B other']);
+    s.unmount();
+  });
+});
+
 describe('keys typed faster than the view reads them', () => {
   it('treats "kkk" in one read as three presses', async () => {
     const s = await open();
