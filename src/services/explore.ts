@@ -45,6 +45,11 @@ export interface ExploreJsonChange {
    * without it a link reads as an empty file of 0 bytes.
    */
   link?: string;
+  /**
+   * The copy this change names is hidden: on an added or modified path, the copy this layer wrote; on a removal, the
+   * older copy it removed (`byLayer` is this layer). The same bytes are marked on both, so a total of wasted bytes
+   * leaves the removals out (the README says so).
+   */
   wasted?: TreeEntry['waste'];
 }
 

@@ -139,6 +139,46 @@ describe('ballast explore without a terminal', () => {
     expect(json.summary.wastedBytes).toBeGreaterThan(1_000_000);
   });
 
+  it('marks a deleted copy wasted on its removal too, and the added or modified copies sum to the wasted bytes', async () => {
+    // Given files deleted (one in a directory a file replaces), overwritten, and rewritten by a chmod, when --json
+    // lists the changes, then a removal carries the wasted mark of the copy it removed, with its own layer as byLayer,
+    // and, as the README says, the added and modified changes marked wasted add up to each layer's wastedBytes and to
+    // summary.wastedBytes, where every mark summed counts the deleted files twice.
+    const built = await buildOciLayout([
+      layer({ 'a/': DIR, 'a/x': 1_000, 'c/': DIR, 'c/z': 4_000, b: 3_000, m: file('m', { mode: 0o644 }) }),
+      layer({ '.wh.c': WHITEOUT, c: 800, b: 300, 'a/.wh.x': WHITEOUT, m: file('m', { mode: 0o600 }) }),
+      layer({ b: 30 }),
+    ]);
+    try {
+      const { code, stdout } = await runCli(['explore', built.path, '--json']);
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout) as {
+        summary: { wastedBytes: number };
+        layers: {
+          index: number;
+          wastedBytes: number;
+          changes: { path: string; status: string; sizeBytes: number; wasted?: { byLayer: number } }[];
+        }[];
+      };
+      const removals = json.layers[1].changes.filter((c) => c.status === 'removed');
+      expect(removals.map((c) => [c.path, c.sizeBytes, c.wasted])).toEqual([
+        ['/c/z', 4_000, { cause: 'deleted', byLayer: 1 }],
+        ['/a/x', 1_000, { cause: 'deleted', byLayer: 1 }],
+      ]);
+      const marked = (status: (s: string) => boolean) =>
+        json.layers.map((l) =>
+          l.changes.filter((c) => c.wasted && status(c.status)).reduce((n, c) => n + c.sizeBytes, 0),
+        );
+      const written = marked((s) => s !== 'removed');
+      expect(written).toEqual(json.layers.map((l) => l.wastedBytes));
+      expect(json.summary.wastedBytes).toBe(1_000 + 4_000 + 3_000 + 1 + 300);
+      expect(written.reduce((a, b) => a + b)).toBe(json.summary.wastedBytes);
+      expect(marked(() => true).reduce((a, b) => a + b)).toBe(json.summary.wastedBytes + 5_000);
+    } finally {
+      built.cleanup();
+    }
+  });
+
   it('does not list the other name of a hard-linked file as changed by a layer that rewrote only the file', async () => {
     // Given: L0 writes etc/app.conf and a hard link etc/app.link to it; L1 chmods etc/app.conf (a copy-up: the
     // link alone keeps the old bytes, and L1's tar never names it).
