@@ -117,6 +117,15 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
       },
     );
   }
+  // ENOENT where the folder is missing: it was tried (see makeParents) and refused by the deepest folder that is
+  // there, /proc for `-o /proc/x/report.txt`; "create it first" asked for what cannot be done.
+  const top = code === 'ENOENT' && !isLink(path) ? deepestFolder(dir) : undefined;
+  if (top !== undefined)
+    return new SourceError(`cannot write ${what}: no folder can be made in ${top} (${code})`, {
+      code: 'write',
+      cause: error,
+      hint: `${top} takes no new folders (system folders such as /proc and /sys take none): write it somewhere else, such as ./${basename(path)}`,
+    });
   return new SourceError(`cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`, {
     code: 'write',
     cause: error,
@@ -124,9 +133,29 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
   });
 }
 
+/**
+ * The deepest folder above `path` that is there, when nothing else is in the way: a link to nowhere (which the
+ * generic hint covers) or a file (ENOTDIR, another error) gives none.
+ */
+function deepestFolder(path: string): string | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (isDirectory(dir)) return dir;
+    if (isEntry(dir) || dirname(dir) === dir) return undefined;
+  }
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isEntry(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }

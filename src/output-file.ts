@@ -1,13 +1,14 @@
 // Report files (-o, --output): written where asked, with the folders of the path made first, and never over what the
 // command reads.
-import { constants, existsSync, mkdirSync, open, realpathSync, statSync, type Stats } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants, existsSync, open, realpathSync, statSync, type Stats } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
+import { makeDirectory, makeDirectorySync } from './make-directory.js';
 
 /**
  * Makes the missing folders above an output file (`-o reports/x.sarif` before reports/ exists), as eslint and most CI
@@ -16,13 +17,13 @@ import { UsageError } from './errors.js';
  * words, which `cannotWrite` turns into the error the user sees.
  */
 export async function makeParents(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
+  await makeDirectory(dirname(path)).catch(() => undefined);
 }
 
 /** `makeParents`, for a file written synchronously. */
 export function makeParentsSync(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectorySync(dirname(path));
   } catch {
     // The write that follows says what is wrong with the path.
   }

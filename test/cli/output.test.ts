@@ -324,6 +324,21 @@ describe('-o into a folder that takes no new files', () => {
     expect(result.stderr).not.toContain('does not exist');
   });
 
+  // `-o /proc/x/report.out`: Node's recursive mkdir of /proc/x never returns (it retried at full CPU until killed), so
+  // the missing folders are made one at a time, and the one /proc refuses is named.
+  it.each([
+    ['diff', [DEMO, DEMO, '--only', 'size']],
+    ['diff', [DEMO, DEMO, '--only', 'size', '--json']],
+    ['lint', [DOCKERFILE, '--no-shellcheck']],
+  ])('%s %j -o /proc/NEW/FILE says no folder can be made there, in one line, exit 2', async (command, args) => {
+    const result = await runCli([command, ...args, '-o', '/proc/ballast-new/report.out'], { timeoutMs: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^error: cannot write \/proc\/ballast-new\/report\.out: no folder can be made in \/proc \(ENOENT\) \(hint: \/proc takes no new folders[^\n]*: write it somewhere else, such as \.\/report\.out\)\n$/,
+    );
+  });
+
   it('-o LINK, a symbolic link whose target has no folder, says so and what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ballast-out-link-'));
     try {

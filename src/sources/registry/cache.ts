@@ -4,14 +4,15 @@
 // is removed, so the next run fetches it anew). The total size is capped: oldest entries go first.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parseBytes } from '../../analysis/growth.js';
 import { ConfigError, SourceError } from '../../errors.js';
 import { shortDigest } from '../../image/digest.js';
 import { forget, removeOnExit } from '../../temp-files.js';
+import { makeDirectory } from '../../make-directory.js';
 
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
 
@@ -39,35 +40,7 @@ export function cacheMaxBytesFromEnv(
   return bytes;
 }
 
-/**
- * `mkdir -p`, one level at a time. Node's `mkdir(path, { recursive: true })` never returns for a path whose last level
- * the kernel refuses with ENOENT although its parent exists (`/proc/self/x`): it retries on a thread-pool thread
- * forever, and with the pool's few threads spinning every file read of the process waited, so analyze hung. Here each
- * level is tried once, and any failure is thrown with the system's code (ENOENT, ENOTDIR, EACCES, EROFS, ...).
- */
-export async function makeDirectory(path: string): Promise<void> {
-  try {
-    await mkdir(path);
-    return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return existingDirectory(path, error);
-    const parent = dirname(path);
-    if (code !== 'ENOENT' || parent === path) throw error;
-  }
-  await makeDirectory(dirname(path));
-  try {
-    await mkdir(path);
-  } catch (error) {
-    // Another writer made it in between.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return existingDirectory(path, error);
-    throw error;
-  }
-}
-
-async function existingDirectory(path: string, error: unknown): Promise<void> {
-  if (!(await stat(path)).isDirectory()) throw error;
-}
+export { makeDirectory };
 
 const toldUnwritable = new Set<string>();
 
