@@ -187,7 +187,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         .slice(0, rows)
         .map(
           (x) =>
-            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${changedKindText(x, '→', code)}${x.metadata ? `, ${cell(metadataText(x.metadata, '→'))}` : ''} |`,
+            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${changedKindText(x, '→', code)}${x.metadata ? `, ${cell(metadataText(x.metadata, '→', { a: x.kindBefore ?? x.kind, b: x.kind }))}` : ''} |`,
         ),
       ...r.files.metadata
         .slice(0, rows)

@@ -367,13 +367,19 @@ export function changedKindText(x: ChangedFile, arrow: string, target = (text: s
   return ` (${side(x.kindBefore, x.linkBefore)} ${arrow} ${side(x.kind, x.link)})`;
 }
 
-/** `arrow`: `->` in text, `→` in markdown (where every before-after pair uses it). */
-export function metadataText(m: MetadataDelta, arrow = '->'): string {
+/**
+ * `arrow`: `->` in text, `→` in markdown (where every before-after pair uses it). `kinds`: each side's kind, so a
+ * hardlink's target reads as the path of its file (`link /opt/a -> /opt/b`), as every other row names it, and a
+ * symlink's as written (`link ../lib/x -> ../lib/y`); a side that is neither has no link (`-`).
+ */
+export function metadataText(m: MetadataDelta, arrow = '->', kinds?: { a: string; b: string }): string {
+  const link = (target: string | undefined, kind: string | undefined) =>
+    target === undefined ? '-' : kind === undefined || kind === 'symlink' ? target : `/${target}`;
   return m.fields
     .map((f) => {
       if (f === 'mode') return `mode ${m.a.mode} ${arrow} ${m.b.mode}`;
       if (f === 'owner') return `owner ${m.a.uid}:${m.a.gid} ${arrow} ${m.b.uid}:${m.b.gid}`;
-      if (f === 'link') return `link ${m.a.link ?? '-'} ${arrow} ${m.b.link ?? '-'}`;
+      if (f === 'link') return `link ${link(m.a.link, kinds?.a)} ${arrow} ${link(m.b.link, kinds?.b)}`;
       return `xattrs ${(m.a.xattrs ?? []).join(',') || '-'} ${arrow} ${(m.b.xattrs ?? []).join(',') || '-'}`;
     })
     .join(', ');
@@ -385,10 +391,11 @@ export function metadataText(m: MetadataDelta, arrow = '->'): string {
  * the bytes column, where the other rows put a change, it would read as one.
  */
 export function metadataRowText(x: MetadataChange, arrow = '->'): string {
+  const kinds = { a: x.kindBefore ?? x.kind, b: x.kind };
   if (!x.kindBefore)
-    return `${metadataText(x, arrow)}${x.kind === 'file' ? ` (${formatBytes(x.sizeBytes)}, same content)` : ''}`;
+    return `${metadataText(x, arrow, kinds)}${x.kind === 'file' ? ` (${formatBytes(x.sizeBytes)}, same content)` : ''}`;
   const before = x.sizeBytes - (x.deltaBytes ?? 0);
-  return `${x.kindBefore} ${arrow} ${x.kind}, same content (${formatBytes(before)} ${arrow} ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x, arrow)}`;
+  return `${x.kindBefore} ${arrow} ${x.kind}, same content (${formatBytes(before)} ${arrow} ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x, arrow, kinds)}`;
 }
 
 /** The metadata rows' bytes: the bytes now counted at another name when any moved, else none (0 B). */
@@ -547,7 +554,10 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
   const oneSide = c.note && WHERE[c.status] ? ONE_SIDE_NOTES[c.note] : undefined;
   const notes = oneSide
     ? [WHERE[c.status], oneSide]
-    : [c.note ? CONTENT_NOTES[c.note] : WHERE[c.status], c.metadata && metadataText(c.metadata, arrow)];
+    : [
+        c.note ? CONTENT_NOTES[c.note] : WHERE[c.status],
+        c.metadata && metadataText(c.metadata, arrow, c.a && c.b ? { a: c.a.kind, b: c.b.kind } : undefined),
+      ];
   const note = notes.filter(Boolean).join('; ');
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }
@@ -686,7 +696,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       ...f.removed.slice(0, rows).map((x) => entryRow(s.red('-'), -x.sizeBytes, x)),
       ...f.changed.slice(0, rows).map((x): Row => {
         const note = (target?: (text: string) => string) =>
-          `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->', target)}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`;
+          `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->', target)}${x.metadata ? `, ${metadataText(x.metadata, '->', { a: x.kindBefore ?? x.kind, b: x.kind })}` : ''}`;
         const around = columns(note(() => ''));
         return [
           s.yellow('~'),

@@ -128,7 +128,7 @@ describe('ballast diff on kind, link and metadata changes', () => {
     const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
     expect(text).toMatch(/^~\s+0 B\s+\/data\/ln 0 B -> 0 B \(hardlink: its content changed\)$/m);
     expect(text).toMatch(
-      /^~\s+0 B\s+\/data\/ln2 0 B -> 0 B \(hardlink: its content changed\), link data\/src -> data\/other$/m,
+      /^~\s+0 B\s+\/data\/ln2 0 B -> 0 B \(hardlink: its content changed\), link \/data\/src -> \/data\/other$/m,
     );
     expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink to conf\)$/m);
     expect(text).not.toContain('/data/mtime');
@@ -145,7 +145,7 @@ describe('ballast diff on kind, link and metadata changes', () => {
     expect(md).not.toMatch(/->|-&gt;/);
     expect(md).toContain('| metadata | 0 B | `/data/mode` | mode 0644 → 0755 (2 B, same content) |');
     expect(md).toContain('| metadata | 0 B | `/bin/link` | link /etc/conf → /etc/other |');
-    expect(md).toContain('(hardlink: its content changed), link data/src → data/other |');
+    expect(md).toContain('(hardlink: its content changed), link /data/src → /data/other |');
     expect(md).toContain('- A: symlink → /etc/conf, layer 0');
     const text = (await runCli(args)).stdout;
     expect(text).not.toContain('→');
@@ -221,15 +221,15 @@ describe('ballast diff on names that hold the same bytes through other links', (
     const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
     expect(text).toContain('0 changed (0 B), 2 metadata only (-1 B); net -1 B');
     expect(text).toMatch(
-      /^m\s+\+3 B\s+\/data\/h hardlink -> file, same content \(0 B -> 3 B counted here\), link data\/f -> -$/m,
+      /^m\s+\+3 B\s+\/data\/h hardlink -> file, same content \(0 B -> 3 B counted here\), link \/data\/f -> -$/m,
     );
     expect(text).toMatch(
-      /^m\s+-4 B\s+\/data\/y file -> hardlink, same content \(4 B -> 0 B counted here\), link - -> data\/x$/m,
+      /^m\s+-4 B\s+\/data\/y file -> hardlink, same content \(4 B -> 0 B counted here\), link - -> \/data\/x$/m,
     );
     const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
     expect(md).toContain('2 metadata only (-1 B); net -1 B.');
     expect(md).toMatch(
-      /^\| metadata \| \+3 B \| `\/data\/h` \| hardlink → file, same content \(0 B → 3 B counted here\), link data\/f → -/m,
+      /^\| metadata \| \+3 B \| `\/data\/h` \| hardlink → file, same content \(0 B → 3 B counted here\), link \/data\/f → -/m,
     );
   });
 });
