@@ -258,9 +258,10 @@ export function diffStory(
     if (parts.length && left !== null && left !== undefined && Math.abs(left) * 4 > Math.abs(g.bytes))
       // The names can overshoot: amd64 against arm64 adds aarch64 directories and removes x86_64 ones, and "-58.9 MB
       // not explained" read as a defect. The rest moved the other way: said as such.
+      // Final file bytes hold no tar headers: measured on them, the rest is directories alone.
       text +=
         Math.sign(left) === Math.sign(g.bytes)
-          ? `; ${signedBytes(left)} in other directories and tar headers`
+          ? `; ${signedBytes(left)} in other directories${g.metric === 'files' ? '' : ' and tar headers'}`
           : `; ${signedBytes(left)} elsewhere (what ${g.bytes > 0 ? 'shrank' : 'grew'})`;
   }
   if (managers.length) text += `; packages ${managers.join('; ')}`;

@@ -166,7 +166,7 @@ export interface DiffResult {
   explainingWaste: ExplainingWaste | null;
   /**
    * The growth the story leaves unexplained: what `explaining` and `explainingWaste` do not carry (smaller changes,
-   * tar headers). Null for compressed growth, which is not in the directories' (uncompressed) bytes.
+   * tar headers, though not for the files metric, which has none). Null for compressed growth, which is not in the directories' (uncompressed) bytes.
    */
   unexplainedBytes: number | null;
   packages: PackagesDiff;

@@ -221,6 +221,25 @@ describe('diffStory', () => {
     }
   });
 
+  it('measured in final file bytes, leaves no part of the rest to tar headers, which hold none of them', async () => {
+    // Given the same eight directories of 20 kB each, the growth measured on the files alone
+    const dirs = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`d${i}/data`, 20_000 + i]));
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([layer({ 'etc/hostname': 'a\n', ...dirs }, 'ADD b.tar /')]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true, growthMetric: 'files' });
+      // Then the rest is the five directories not named, to the byte, and said as such
+      const rest = 20_000 + 20_001 + 20_002 + 20_003 + 20_004;
+      expect(result.unexplainedBytes).toBe(rest);
+      const story = diffStory(result);
+      expect(story.endsWith(`, +20.0 kB in /d5; +${formatBytes(rest)} in other directories`)).toBe(true);
+      expect(story).not.toContain('tar headers');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('measured compressed, gives the uncompressed change the names are sized against', async () => {
     // Given B adding a directory of random bytes: its files are named by their uncompressed size
     const data = Array.from({ length: 4 }, (_, i) => [`srv/data/${i}.bin`, randomBytes(30_000)]);
