@@ -625,24 +625,44 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
       ),
     );
-    const text = (t: string | null) => truncate(t ?? '?', Math.max(30, cutAt - 30));
     // Each group cut to --top rows like the other lists: a 50-layer image listed every shared layer, and the layers
     // that changed, after them, scrolled out of sight.
+    const shared = l.shared.slice(0, rows);
+    const onlyA = l.onlyA.slice(0, rows);
+    const onlyB = l.onlyB.slice(0, rows);
+    // Cut as history entries are, keeping where each parts from the most alike other row: three `RUN apt-get update
+    // && apt-get install -y --no-ins…` rows on an 80-column terminal did not say which layer installed what.
+    const step = (instruction: string | null) => ({
+      index: 0,
+      createdBy: '',
+      instruction: instruction ?? '?',
+      emptyLayer: false,
+    });
+    const steps = [...shared, ...onlyA, ...onlyB].map((x) => step(x.instruction));
+    const room = Math.max(30, cutAt - 30);
+    const text = (instruction: string | null) => {
+      const own = step(instruction);
+      return historyStepCut(
+        own,
+        room,
+        steps.filter((other) => other.instruction !== own.instruction),
+      );
+    };
     out.push(
       table(
         [
           // Said: analyze's Size (dive's) is the sum of file bytes, less by the tar's headers and padding, and one word
           // for both read as two sizes of the same layer.
           ['', 'A', 'B', 'Tar size', 'Instruction'].map((h) => s.dim(h)),
-          ...l.shared
-            .slice(0, rows)
-            .map((x) => ['=', `L${x.aIndex}`, `L${x.bIndex}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
-          ...l.onlyA
-            .slice(0, rows)
-            .map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
-          ...l.onlyB
-            .slice(0, rows)
-            .map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...shared.map((x) => [
+            '=',
+            `L${x.aIndex}`,
+            `L${x.bIndex}`,
+            formatBytes(x.uncompressedBytes),
+            text(x.instruction),
+          ]),
+          ...onlyA.map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...onlyB.map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
         ],
         ['l', 'r', 'r', 'r'],
         fit(),

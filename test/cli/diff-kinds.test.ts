@@ -227,6 +227,27 @@ describe('ballast diff --type=history: long created_by lines', () => {
     ]);
   });
 
+  it('keeps what tells layers apart when their instructions are cut alike', async () => {
+    // Given B adding two RUN layers that differ only near the end of a long line
+    const b2 = await buildOciLayout([
+      layer({ 'bin/sh': 100 }, 'ADD rootfs.tar /'),
+      layer({ 'usr/bin/curl': 201 }, run('3.0.11-1')),
+      layer({ 'usr/bin/curl': 300 }, run('3.0.13-1')),
+    ]);
+    try {
+      // On a terminal of 100 columns, each is its start, then the word where it parts from the other
+      const text = (await runCli(['diff', a.path, b2.path, '--only', 'layers'], { env: { COLUMNS: '100' } })).stdout;
+      const rows = text.split('\n').filter((l) => /^[-+=] /.test(l));
+      for (const row of rows) expect(row.length).toBeLessThanOrEqual(100);
+      const added = rows.filter((l) => l.startsWith('+'));
+      expect(added).toHaveLength(2);
+      expect(added[0]).toMatch(/\s+L1\s+\S+ \S+\s+RUN apt-get [^…]*…libssl3=3\.0\.11-1 /);
+      expect(added[1]).toMatch(/\s+L2\s+\S+ \S+\s+RUN apt-get [^…]*…libssl3=3\.0\.13-1 /);
+    } finally {
+      b2.cleanup();
+    }
+  });
+
   it('keeps each history entry and layer instruction whole in a pipe or a file, where no width is given', async () => {
     const text = (await runCli(['diff', a.path, b.path, '--only', 'history,layers'])).stdout;
     const instruction = run('3.0.13-1').replace('/bin/sh -c ', 'RUN ');
