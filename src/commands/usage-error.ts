@@ -35,6 +35,10 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
       hint:
         command === 'diff' && noValue[1] === '--output' && argv.includes('-o') ? `${CONTAINER_DIFF_O}; ${hint}` : hint,
     });
+  // oclif's one line for a flag given twice that takes one value ("Flag --format can only be specified once").
+  const twice = /^Flag (--?\S+) can only be specified once$/.exec(lines[0]);
+  if (twice && lines.length === 1)
+    return new UsageError(`${twice[1]} given more than once: it takes one value`, { code: 'usage', hint });
   if (lines.at(-1) !== 'See more help with --help') return error;
   const missing = /^Missing \d+ required args?:$/.exec(lines[0]);
   if (missing) {

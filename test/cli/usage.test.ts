@@ -44,6 +44,15 @@ describe('usage errors from the flag parser', () => {
     ],
     [['bases', '--dockerfile'], /^error: --dockerfile expects a value \(hint: run `ballast bases --help`/],
     [['lint', 'Dockerfile', '--ignore'], /^error: --ignore expects a value \(hint: run `ballast lint --help`/],
+    // oclif's "Flag --format can only be specified once" had no hint.
+    [
+      ['diff', 'x.tar', 'y.tar', '--format', 'json', '--format', 'markdown'],
+      /^error: --format given more than once: it takes one value \(hint: run `ballast diff --help`/,
+    ],
+    [
+      ['analyze', 'x.tar', '--top', '3', '--top', '4'],
+      /^error: --top given more than once: it takes one value \(hint: /,
+    ],
     [['no-such-command'], /^error: no command no-such-command \(hint: run `ballast --help` for the commands\)/],
     // The words too many are quoted: a newline, a tab or an empty word showed as nothing.
     [['ci', 'x.tar', '\n'], /^error: Unexpected argument: "\\n" \(hint: ci checks one image a run/],
