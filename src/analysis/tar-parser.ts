@@ -168,7 +168,6 @@ export class TarParser {
   private metaChunks: Buffer[] = [];
   private metaType = '';
   private pax: Record<string, string> = {};
-  private globalPax: Record<string, string> = {};
   private longName: string | undefined;
   private longLink: string | undefined;
   private sparseHeader: { header: TarHeader; regions: SparseRegion[]; realSize: number; stored: number } | undefined;
@@ -297,7 +296,6 @@ export class TarParser {
         longName: this.longName,
         longLink: this.longLink,
         pax: this.pax,
-        globalPax: this.globalPax,
       });
     } catch (error) {
       if (error instanceof TarFormatError) throw this.corrupt(error.message);
@@ -402,7 +400,8 @@ export class TarParser {
         this.pax = this.paxRecords(data);
         break;
       case 'g':
-        this.globalPax = { ...this.globalPax, ...this.paxRecords(data) };
+        // Checked as the entry's are, then ignored as runtimes ignore them (see image/tar-header.ts).
+        this.paxRecords(data);
         break;
       case 'L':
         this.longName = readString(data, 0, data.length);

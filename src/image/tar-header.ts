@@ -2,8 +2,10 @@
 // the image-archive index (sources/tar-index.ts) both decode headers here, so they agree on every format:
 // - ustar: `prefix/name` only when the magic is POSIX `ustar\0` (an old-GNU header keeps other data there);
 // - old GNU: `ustar  \0` magic, `L`/`K` long name and link records, base-256 numbers (sizes over 8 GiB);
-// - PAX: `x` and `g` records override path, linkpath, size, uid, gid, mtime; the size a PAX record gives is
-//   the stored size, so a reader seeks past a member by it, never by the header's (truncated) field;
+// - PAX: `x` records override path, linkpath, size, uid, gid, mtime; the size a PAX record gives is the stored
+//   size, so a reader seeks past a member by it, never by the header's (truncated) field. Global `g` records are
+//   checked and then ignored, as Go's archive/tar (containerd, Docker) ignores them: a runtime extracts no entry
+//   by them, and applying them to every later entry let one 16 MiB header cost its record count per entry;
 // - sparse files: old GNU `S` (the regions are in the header), PAX 0.0 and 0.1 (the map in the records) and
 //   PAX 1.0 (the map at the start of the data);
 // - the checksum as the unsigned or the signed sum of the bytes (old writers summed signed chars).
@@ -230,12 +232,12 @@ function numberRecord(value: string, key: string): number {
 }
 
 /**
- * Applies long-name/link records and PAX records (global first, then the entry's) to a header block. For an
- * old-GNU sparse header (`S`) the caller reads the regions from the block and its extension blocks.
+ * Applies long-name/link records and the entry's PAX records to a header block. For an old-GNU sparse header (`S`)
+ * the caller reads the regions from the block and its extension blocks.
  */
 export function resolveHeader(
   block: HeaderBlock,
-  meta: { longName?: string; longLink?: string; pax?: Record<string, string>; globalPax?: Record<string, string> },
+  meta: { longName?: string; longLink?: string; pax?: Record<string, string> },
 ): ResolvedHeader {
   let flag = block.typeflag;
   // V7 tar marks directories as regular files with a trailing slash.
@@ -252,7 +254,7 @@ export function resolveHeader(
     linkname: meta.longLink ?? block.linkname,
   };
   let stored = hasData(flag) ? block.size : 0;
-  const pax = { ...meta.globalPax, ...meta.pax };
+  const pax = meta.pax ?? {};
   const extra: Record<string, string> = {};
   for (const [key, value] of Object.entries(pax)) {
     switch (key) {

@@ -83,7 +83,6 @@ export class TarIndex {
       let longName: string | undefined;
       let longLink: string | undefined;
       let pax: Record<string, string> = {};
-      let globalPax: Record<string, string> = {};
       const corrupt = (detail: string) =>
         new SourceError(`${describe} is corrupt: ${detail} at byte ${offset}`, {
           code: 'corrupt-tar',
@@ -133,7 +132,7 @@ export class TarIndex {
             if (header.typeflag === 'L') longName = readString(data, 0, data.length);
             else if (header.typeflag === 'K') longLink = readString(data, 0, data.length);
             else if (header.typeflag === 'x') pax = parsePaxRecords(data);
-            else globalPax = { ...globalPax, ...parsePaxRecords(data) };
+            else parsePaxRecords(data); // a global header: checked, then ignored (see image/tar-header.ts)
           } catch (error) {
             if (error instanceof TarFormatError) throw corrupt(error.message);
             throw error;
@@ -146,7 +145,7 @@ export class TarIndex {
         let linkname: string;
         try {
           // The PAX size (members over 8 GiB) is the stored size: seek by it, not by the header's field.
-          const resolved = resolveHeader(header, { longName, longLink, pax, globalPax });
+          const resolved = resolveHeader(header, { longName, longLink, pax });
           stored = header.typeflag === 'S' ? header.size : resolved.stored;
           // Archive member names are looked up by the names manifests give: JSON text read as UTF-8, so decoded the
           // same way (a byte that is not UTF-8 is U+FFFD on both sides), not escaped as displayPath shows names.

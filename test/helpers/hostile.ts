@@ -56,7 +56,8 @@ export function tarHeader(name: Buffer, typeflag: string, size: number, linkname
 
 const pad = (n: number): Buffer => Buffer.alloc((BLOCK - (n % BLOCK)) % BLOCK);
 
-function paxRecord(key: string, value: Buffer): Buffer {
+/** One PAX record, `LEN key=value\n`, its length counting its own digits. */
+export function paxRecord(key: string, value: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from('\n')]);
   let length = body.length + 1;
   while (String(length).length + body.length !== length) length = String(length).length + body.length;

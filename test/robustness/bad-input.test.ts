@@ -25,6 +25,7 @@ import {
   END,
   gnuSparseEntry,
   pax1SparseEntry,
+  paxRecord,
   rawTar,
   sha,
   tarEntry,
@@ -484,6 +485,30 @@ describe('bad input: archives and layer tars', () => {
     ]);
     const l = layout({ layers: [gzipSync(tar)] });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /corrupt tar header.*PAX record/]);
+  });
+
+  // Applied to every later entry, one global header of 100,000 xattr records cost 100,000 copies per entry: with
+  // 2,000 entries analyze ran past 2 minutes (100 entries: 28 s, 1.8 GB). Go's archive/tar, which containerd and
+  // Docker extract layers and read `docker save` archives with, applies no global record to any entry.
+  it('a global PAX header is checked, then ignored as runtimes ignore it: no renaming, no cost per entry', async () => {
+    const v = Buffer.from('v');
+    const xattrs = Array.from({ length: 100_000 }, (_, i) => paxRecord(`SCHILY.xattr.user.k${i}`, v));
+    const body = Buffer.concat([paxRecord('path', Buffer.from('renamed')), ...xattrs]);
+    const global = Buffer.concat([
+      tarHeader(Buffer.from('pax_global_header'), 'g', body.length),
+      body,
+      Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK),
+    ]);
+    const files = Array.from({ length: 2_000 }, (_, i) => ({ name: `f${i}`, content: `${i}` }));
+    const l = layout({ layers: [gzipSync(Buffer.concat([global, rawTar(files)]))] });
+    expect((await analyzeJson(l.dir)).json.summary.finalFiles).toBe(2_000);
+
+    // The archive index reads it so too: a global path record before manifest.json renames no member.
+    const img = await buildDockerArchive([layer({ 'a.txt': 500 })]);
+    const archive = join(work, 'global-pax.tar');
+    writeFileSync(archive, Buffer.concat([global, readFileSync(img.path)]));
+    img.cleanup();
+    expect((await analyzeJson(archive)).json.summary.finalFiles).toBe(1);
   });
 
   it('a NUL inside a name (a PAX path record) is a corrupt header: no file system can hold that name', async () => {
