@@ -106,7 +106,8 @@ function readDpkg(
   for (const path of candidates) {
     if (!path.startsWith(DPKG_STATUS_D)) continue;
     const text = visibleText(fs, captured, path);
-    if (text) records.push(...parseStanzas(text));
+    // One by one, not push(...): a status file of 300,000 stanzas is more arguments than a call takes.
+    if (text) for (const record of parseStanzas(text)) records.push(record);
   }
   const out: PackageInfo[] = [];
   for (const r of records) {

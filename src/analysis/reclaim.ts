@@ -131,9 +131,10 @@ export function apkGraph(installed: string, world: string | undefined): Dependen
           .split(/\s+/)
           .map(apkName)
           .filter((n): n is string => n !== undefined);
+      // One by one, not push(...): a line of 300,000 names is more arguments than a call takes.
       if (key === 'P:') name = line.slice(2);
-      else if (key === 'D:') depends.push(...names().map((n) => [n]));
-      else if (key === 'p:') provides.push(...names());
+      else if (key === 'D:') for (const n of names()) depends.push([n]);
+      else if (key === 'p:') for (const n of names()) provides.push(n);
       else if (key === 'i:') installIf = names();
     }
     if (!name) continue;

@@ -56,7 +56,8 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ...(c.shell ? ([['Shell', JSON.stringify(c.shell)]] as [string, string][]) : []),
     ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
-  const labelWidth = Math.max(...fields.map(([k]) => columns(k)));
+  // A loop, not Math.max(...): a config's lists (OnBuild, history) may be longer than a call's arguments can be.
+  const labelWidth = fields.reduce((widest, [k]) => Math.max(widest, columns(k)), 0);
   const beside = (k: string) => `${s.bold(k)}${' '.repeat(labelWidth - columns(k) + 2)}`;
   // As analyze's and diff's headers: a long path gets a line of its own, whole (cut in its middle it could not be
   // copied), its tag under it; one too long to stand beside its label goes under the label, as a digest does.
@@ -181,7 +182,7 @@ function historyTable(result: InspectResult, width: number, s: ReturnType<typeof
     const size = h.emptyLayer ? '0 B' : layer ? formatBytes(layer.compressedBytes) : '?';
     return [String(h.layerIndex ?? (h.emptyLayer ? '' : '?')), createdAt(h.created), size, h.instruction || '-'];
   });
-  const widthOf = (i: number) => Math.max(...[header, ...cells].map((row) => row[i].length));
+  const widthOf = (i: number) => cells.reduce((widest, row) => Math.max(widest, row[i].length), header[i].length);
   const room = Math.max(10, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
   const rows = cells.map(([index, created, size, step]) => [index, created, size, truncate(step, room)]);
   return [

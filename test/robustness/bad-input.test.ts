@@ -511,6 +511,24 @@ describe('bad input: archives and layer tars', () => {
     expect((await analyzeJson(archive)).json.summary.finalFiles).toBe(1);
   });
 
+  // Both read their records with push(...list): 300,000 stanzas or names were more arguments than a call takes, and
+  // analyze stopped with "error: Maximum call stack size exceeded".
+  it('a dpkg status.d file of 300,000 stanzas and an apk line of 300,000 names are read', async () => {
+    const stanzas = Array.from({ length: 300_000 }, (_, i) => `Package: p${i}\nStatus: install ok installed\n\n`);
+    const names = Array.from({ length: 300_000 }, (_, i) => `so:lib${i}.so`).join(' ');
+    const l = layout({
+      layers: [
+        gzipSync(
+          rawTar([
+            { name: 'var/lib/dpkg/status.d/many', content: stanzas.join('') },
+            { name: 'lib/apk/db/installed', content: `P:one\nV:1\nD:${names}\np:${names}\n\n` },
+          ]),
+        ),
+      ],
+    });
+    expect((await analyzeJson(l.dir)).json.summary.finalFiles).toBe(2);
+  });
+
   it('a NUL inside a name (a PAX path record) is a corrupt header: no file system can hold that name', async () => {
     const l = layout({
       layers: [
@@ -748,6 +766,28 @@ describe('bad input: manifests, configs and indexes', () => {
       },
     });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /config/, /diff_ids/]);
+  });
+
+  // inspect's table widths were Math.max(...rows): past about 100,000 rows, more arguments than a call takes, and
+  // "error: Maximum call stack size exceeded" was all it said.
+  it('a config of 300,000 history steps and ONBUILD triggers is inspected, not a call stack overflow', async () => {
+    const steps = Array.from({ length: 300_000 }, (_, i) => i);
+    const l = layout({
+      layers,
+      config: {
+        architecture: 'amd64',
+        os: 'linux',
+        config: { OnBuild: steps.map((i) => `RUN echo ${i}`) },
+        rootfs: { type: 'layers', diff_ids: [sha(plainTar)] },
+        history: [...steps.map((i) => ({ created_by: `RUN step ${i}`, empty_layer: true })), { created_by: 'COPY' }],
+      },
+    });
+    const run = await ballast(['inspect', l.dir]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('History (300001 steps');
+    expect(run.stdout).toContain('RUN echo 299999');
+    expectBounds(run);
   });
 
   it('a config without rootfs is exit 2', async () => {
