@@ -219,7 +219,8 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     const index = pending.pop()!;
     if (reachesFinal[index]) continue;
     reachesFinal[index] = true;
-    pending.push(...uses[index]);
+    // One by one, not push(...): a stage of 200,000 `COPY --from` lines is more arguments than a call takes.
+    for (const used of uses[index]) pending.push(used);
   }
   // Later stages only take from earlier ones, so walking backwards from the final stage settles each stage before it is
   // propagated to the stages it takes from.
@@ -231,9 +232,10 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     for (const take of takes[index]) {
       const theirs = shipped[take.from];
       if (theirs === 'all') continue;
-      // Taking everything gives the source stage this stage's fate; taking some paths ships just those.
-      if (take.paths === 'all') shipped[take.from] = mine === 'all' ? 'all' : [...theirs, ...mine];
-      else shipped[take.from] = [...theirs, ...take.paths];
+      // Taking everything gives the source stage this stage's fate; taking some paths ships just those. Appended in
+      // place: a copy per take made 40,000 `COPY --from` lines take 5 s, 200,000 minutes.
+      if (take.paths === 'all' && mine === 'all') shipped[take.from] = 'all';
+      else for (const path of take.paths === 'all' ? (mine as string[]) : take.paths) theirs.push(path);
     }
   }
   const implicitStage = instructions.some((i) => i.stageIndex < 0 && i.keyword !== 'ARG');

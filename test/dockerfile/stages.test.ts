@@ -10,6 +10,16 @@ describe('analyzeStages', () => {
     expect(model.baseStage[19_999]).toBe(19_998);
   });
 
+  it('walks a stage of 200,000 COPY --from lines without overflowing the call stack', () => {
+    const lines = [
+      'FROM alpine:3.20 AS a',
+      'FROM alpine:3.20',
+      ...Array.from({ length: 200_000 }, () => 'COPY --from=a /x /x'),
+    ];
+    const model = analyzeStages(parseDockerfile(lines.join('\n'), 'Dockerfile'));
+    expect(model.reachesFinal).toEqual([true, true]);
+  });
+
   it('knows which stages reach the final image and which are used later', () => {
     // Given stages used as a base, through COPY --from (name and index), RUN --mount from=, and one unused
     const parsed = parseDockerfile(
