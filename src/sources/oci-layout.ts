@@ -229,8 +229,9 @@ async function collectCandidates(
           indexDigest: depth === 0 ? descriptor.digest : c.indexDigest,
         });
       }
-      listing.unusable.push(...child.unusable);
-      listing.broken.push(...child.broken);
+      // One by one, not push(...): a nested index of a million entries is more arguments than a call takes.
+      for (const entry of child.unusable) listing.unusable.push(entry);
+      for (const entry of child.broken) listing.broken.push(entry);
     }
     // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
   }

@@ -836,6 +836,18 @@ describe('bad input: manifests, configs and indexes', () => {
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /nesting/]);
   });
 
+  // The nested index's broken entries were added with push(...entries), more arguments than a call takes: the error
+  // was "Maximum call stack size exceeded", naming nothing.
+  it('a nested index of 300,000 entries without a digest is exit 2 naming the entry', async () => {
+    const l = layout({ layers });
+    const nested = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, manifests: Array.from({ length: 300_000 }, () => ({})) }),
+    );
+    const entry = { mediaType: 'application/vnd.oci.image.index.v1+json', digest: l.put(nested), size: nested.length };
+    writeFileSync(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [entry] }));
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /entry 0 of the index/, /digest is missing/]);
+  });
+
   it('a docker-archive whose manifest.json is not JSON is exit 2 naming it', async () => {
     const img = await buildDockerArchive([layer({ 'a.txt': 10 })]);
     const bytes = readFileSync(img.path);
