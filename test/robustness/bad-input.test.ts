@@ -529,6 +529,19 @@ describe('bad input: archives and layer tars', () => {
     expect((await analyzeJson(l.dir)).json.summary.finalFiles).toBe(2);
   });
 
+  // diff applies the layers two images share once, then copies that state for each: its waste events were copied
+  // with push(...events), and a shared layer deleting 150,000 files made that more arguments than a call takes.
+  it('diff of two images sharing a layer that deletes 150,000 files compares them', async () => {
+    const many = gzipSync(rawTar(Array.from({ length: 150_000 }, (_, i) => ({ name: `d/f${i}`, content: 'x' }))));
+    const gone = gzipSync(rawTar([{ name: '.wh.d' }]));
+    const a = layout({ layers: [many, gone, gzipSync(rawTar([{ name: 'a', content: 'a' }]))] });
+    const b = layout({ layers: [many, gone, gzipSync(rawTar([{ name: 'b', content: 'b' }]))] });
+    const run = await ballast(['diff', a.dir, b.dir, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expectBounds(run);
+  });
+
   it('a NUL inside a name (a PAX path record) is a corrupt header: no file system can hold that name', async () => {
     const l = layout({
       layers: [
