@@ -58,7 +58,8 @@ export function unpinnedOfRun(
     const found = read(command);
     if (!found || found.packages.length === 0) continue;
     first ??= found;
-    unpinned.push(...found.packages);
+    // One by one, not push(...): an install of 300,000 packages is more arguments than a call takes.
+    for (const name of found.packages) unpinned.push(name);
   }
   return first && { first, named: [...new Set(unpinned)] };
 }
