@@ -125,6 +125,12 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
   }
 }
 
+/**
+ * Largest baseline file read. `--save-baseline` writes well under 1 KB (a summary and the image's names); a larger
+ * file is not one, and was read whole: 1 GiB took 640 MB before failing with V8's "Invalid string length".
+ */
+export const MAX_BASELINE_BYTES = 1024 * 1024;
+
 /** `--baseline` names a file (not an image) when it ends in .json. */
 export function isBaselineFile(spec: string): boolean {
   return /\.json$/i.test(spec);
@@ -134,12 +140,21 @@ export async function readBaseline(path: string): Promise<Baseline> {
   let text: string;
   try {
     // Read whole: a FIFO named like a baseline hung the run, /dev/zero ran the heap out.
-    const kind = specialFileKind(await stat(path));
+    const info = await stat(path);
+    const kind = specialFileKind(info);
     if (kind)
       throw new UsageError(`the baseline ${path} is ${kind}, not a file`, {
         code: 'baseline-read',
         hint: 'save the baseline to a file (`ballast ci IMAGE --save-baseline FILE.json`) and pass that file',
       });
+    if (info.isFile() && info.size > MAX_BASELINE_BYTES)
+      throw new UsageError(
+        `the baseline ${path} is ${info.size} bytes, too large for a baseline (limit ${MAX_BASELINE_BYTES})`,
+        {
+          code: 'baseline-read',
+          hint: 'pass the file `ballast ci IMAGE --save-baseline FILE.json` wrote; baselines are under 1 KB',
+        },
+      );
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;

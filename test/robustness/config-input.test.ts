@@ -3,7 +3,7 @@
 // ran the heap out (std::bad_alloc), since only a regular file's size was checked before the whole read (found by the
 // hostile-input review).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jest } from '@jest/globals';
@@ -72,4 +72,16 @@ describe('a config that is not a regular file', () => {
 
 it('a --baseline FILE.json that is a FIFO is refused, not waited on', async () => {
   expectRefused(await ballast(['ci', DEMO, '--baseline', 'fifo.json']), /the baseline \S*fifo\.json is a FIFO/);
+});
+
+it('a --baseline FILE.json of 1 GiB is refused by its size, not read', async () => {
+  // A sparse file: no disk space. Read whole, it took 640 MB and failed with "Invalid string length".
+  const big = join(work, 'big.json');
+  const fd = openSync(big, 'w');
+  ftruncateSync(fd, 1024 ** 3);
+  closeSync(fd);
+  expectRefused(
+    await ballast(['ci', DEMO, '--baseline', big]),
+    /the baseline \S*big\.json is 1073741824 bytes, too large/,
+  );
 });
