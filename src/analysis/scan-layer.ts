@@ -8,6 +8,8 @@ import {
   ImageHoles,
   imageHolesExceeded,
   LayerPaths,
+  MAX_XATTR_BYTES,
+  xattrsTooLarge,
   type LayerLimits,
 } from './limits.js';
 import { EntryListBuilder, type EntryList } from './entry-list.js';
@@ -133,12 +135,22 @@ function isNodePackageManifest(path: string): boolean {
 const XATTR_PREFIXES = ['SCHILY.xattr.', 'LIBARCHIVE.xattr.'];
 
 /** The extended attributes a PAX header carries, or undefined (most entries have none, so nothing is stored). */
-function xattrsOf(pax: Record<string, string> | undefined): Record<string, string> | undefined {
+function xattrsOf(
+  pax: Record<string, string> | undefined,
+  what: string,
+  path: string,
+): Record<string, string> | undefined {
   if (!pax) return undefined;
   let out: Record<string, string> | undefined;
+  // As Linux counts them (listxattr): each name and its NUL. Names and values are binary strings, a char a byte.
+  let names = 0;
   for (const [key, value] of Object.entries(pax)) {
     const prefix = XATTR_PREFIXES.find((p) => key.startsWith(p));
-    if (prefix) (out ??= {})[key.slice(prefix.length)] = value;
+    if (!prefix) continue;
+    names += key.length - prefix.length + 1;
+    if (names > MAX_XATTR_BYTES) throw xattrsTooLarge(what, path, 'names are');
+    if (value.length > MAX_XATTR_BYTES) throw xattrsTooLarge(what, path, 'value is');
+    (out ??= {})[key.slice(prefix.length)] = value;
   }
   return out;
 }
@@ -314,7 +326,7 @@ export class LayerScanner {
     const index = this.keep(path, header.type, header);
     if (header.type === 'symlink') this.entries.setLink(index, header.linkname);
     else if (header.type === 'hardlink') this.entries.setLink(index, normalizePath(header.linkname));
-    const xattrs = xattrsOf(header.pax);
+    const xattrs = xattrsOf(header.pax, this.what, path);
     if (xattrs) this.entries.setXattrs(index, xattrs);
     if (header.type !== 'file') return undefined;
     const pick =

@@ -542,6 +542,28 @@ describe('bad input: archives and layer tars', () => {
     expectBounds(run);
   });
 
+  // Each entry keeps its xattrs: 20 entries of 400,000 PAX xattr records each (a 20 MB gzip layer) took 1.7 GB.
+  it('xattr names or a value over the 64 KiB Linux allows a file are exit 2 naming the layer and the entry', async () => {
+    const names = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`SCHILY.xattr.user.k${i}`, 'v']));
+    const value = { 'SCHILY.xattr.user.big': 'x'.repeat(70_000), 'SCHILY.xattr.security.capability': 'cap' };
+    for (const [pax, said] of [
+      [names, /xattrs\.bin\) whose extended attribute names are over the 65536 bytes/],
+      [value, /xattrs\.bin\) whose extended attribute value is over the 65536 bytes/],
+    ] as const) {
+      const l = layout({
+        layers: [
+          gzipSync(
+            rawTar([
+              { name: 'ok', content: 'ok' },
+              { name: 'xattrs.bin', content: 'x', pax },
+            ]),
+          ),
+        ],
+      });
+      expectCleanFailure(await ballast(['analyze', l.dir, '--no-cache']), [l.dir, /layer 0/, said]);
+    }
+  });
+
   it('a NUL inside a name (a PAX path record) is a corrupt header: no file system can hold that name', async () => {
     const l = layout({
       layers: [
