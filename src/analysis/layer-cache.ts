@@ -42,7 +42,7 @@ import type { LayerCounts, LayerScan } from './scan-layer.js';
  * Bump when LayerScan (or what the scanner puts in it), or what an entry records of its read, changes: older entries
  * are then simply not found.
  */
-export const LAYER_CACHE_VERSION = 7;
+export const LAYER_CACHE_VERSION = 8;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
