@@ -27,6 +27,13 @@ interface Version {
    */
   promoted?: true;
   /**
+   * The name that held the bytes before this one took them over, and the layer that wrote those bytes (set with
+   * `promoted`, and kept when the same layer then removes or rewrites this name): the way back to the name that
+   * wrote them.
+   */
+  from?: string;
+  fromLayer?: number;
+  /**
    * A removal that freed other than the bytes of the version before it: 0 when those bytes live on under another
    * name of their inode; a holder's bytes when it took them over from another name in this very layer.
    */
@@ -154,25 +161,38 @@ const writtenBytes = (v: Version) => (v.node?.kind === 'file' && v.node.layer ==
 const freedBytes = (v: Version, prev: FsNode | null) => v.freed ?? fileBytes(prev);
 
 /**
- * The version of a path that held the bytes a waste event hid: the last file version before they were hidden whose
- * bytes layer `e.layer` wrote. Mostly the version written in that layer; for a hard link that took over its inode's
- * bytes when another name went (a promoted version), the one recorded then (the bytes are still the older layer's).
+ * The version of a path that held the bytes a waste event hid, as of layer `upTo` (by default the layer that hid
+ * them): the last file version whose bytes layer `e.layer` wrote. Mostly the version written in that layer; for a
+ * hard link that took over its inode's bytes when another name went (a promoted version), the one recorded then
+ * (the bytes are still the older layer's), or, when the same layer then removed or rewrote this name too, that
+ * version (it keeps `from`, the way back to the writer).
  */
-function heldVersion(versions: Version[], e: WasteEvent): Version | undefined {
+function heldVersion(versions: Version[], e: WasteEvent, upTo = e.byLayer): Version | undefined {
   for (let i = versions.length - 1; i >= 0; i--) {
     const v = versions[i];
-    if (v.layer > e.byLayer) continue;
+    if (v.layer > upTo) continue;
     if (v.node?.kind === 'file' && v.node.layer === e.layer) return v;
+    if (v.fromLayer === e.layer) return v;
     if (v.layer < e.layer) return undefined;
   }
   return undefined;
 }
+
+/**
+ * Whether a version holds the event's bytes because another name handed them on, in a later layer than the one that
+ * wrote them. (Handed on in the writing layer, this name is the change that wrote them there: the writer's own
+ * version is that layer's net result, a rewrite.)
+ */
+const handedOn = (v: Version, e: WasteEvent): v is Version & { from: string } =>
+  v.from !== undefined && v.fromLayer === e.layer && v.layer > e.layer;
 
 /** Records the union's changes while the walk applies layers; `finish()` turns them into a `LayerTree`. */
 export class LayerTreeRecorder implements UnionObserver {
   private readonly histories = new Map<string, Version[]>();
   private readonly kids = new Map<string, string[]>([[ROOT, []]]);
   private readonly wasted: WasteEvent[] = [];
+  /** The name that wrote the bytes of a waste event, when it is not the event's (a hard link took them over). */
+  private readonly writers = new Map<WasteEvent, string>();
 
   put(path: string, node: FsNode, old: FsNode | undefined, layer: number): void {
     // Layer tars repeat their parent directories; an unchanged directory entry is not a change.
@@ -184,19 +204,40 @@ export class LayerTreeRecorder implements UnionObserver {
     this.record(path, null, layer, false, bytesKept ? 0 : fileBytes(old));
   }
 
-  promote(path: string, holder: FsNode, layer: number): void {
-    this.record(path, holder, layer, true);
+  promote(path: string, holder: FsNode, layer: number, from: string): void {
+    this.record(path, holder, layer, true, 0, from);
   }
 
   waste(event: WasteEvent): void {
     this.wasted.push(event);
     const versions = this.histories.get(event.path);
-    const v = versions && heldVersion(versions, event);
-    if (v) v.waste = { cause: event.cause, byLayer: event.byLayer, ...(event.change ? { change: event.change } : {}) };
+    const found = versions && heldVersion(versions, event);
+    if (!found) return;
+    let v: Version = found;
+    const mark: VersionWaste = {
+      cause: event.cause,
+      byLayer: event.byLayer,
+      ...(event.change ? { change: event.change } : {}),
+    };
+    v.waste = mark;
+    // Bytes a hard link took over were written under another name, in an older layer: that layer's change is the
+    // one that wrote the wasted bytes, so it carries the mark too (else no change of the layer that holds them
+    // does, and the marked changes no longer add up to the wasted bytes). Back name by name, as they were handed on.
+    let path = event.path;
+    for (let hops = 0; handedOn(v, event) && hops < 1000; hops++) {
+      const before = this.histories.get(v.from);
+      const held: Version | undefined = before && heldVersion(before, event, v.layer);
+      if (!held) break;
+      path = v.from;
+      v = held;
+    }
+    if (path === event.path) return;
+    v.waste = mark;
+    this.writers.set(event, path);
   }
 
-  /** `freed`: for a removal, the bytes of `path`'s node that it freed. */
-  private record(path: string, node: FsNode | null, layer: number, promoted = false, freed = 0): void {
+  /** `freed`: for a removal, the bytes of `path`'s node that it freed. `from`: for a promotion, the name before. */
+  private record(path: string, node: FsNode | null, layer: number, promoted = false, freed = 0, from?: string): void {
     const versions = this.histories.get(path);
     if (!versions) {
       // Most paths get one version in their life: an array literal holds exactly one, where `[]` and a push
@@ -221,16 +262,21 @@ export class LayerTreeRecorder implements UnionObserver {
       delete last.waste;
       // A promotion after a change in the same layer leaves it a change; a change after a promotion makes it one.
       if (!promoted) delete last.promoted;
+      // Where the bytes came from stays: the way back from a name they were handed on to after this one.
+      if (from !== undefined) {
+        last.from = from;
+        last.fromLayer = node?.layer;
+      }
       if (node === null && (versions.length < 2 || versions[versions.length - 2].node === null)) versions.pop();
       return;
     }
     if (node === null && (!last || last.node === null)) return;
     if (node === null && freed !== fileBytes(last.node)) versions.push({ layer, node, freed });
-    else versions.push(promoted ? { layer, node, promoted } : { layer, node });
+    else versions.push(promoted ? { layer, node, promoted, from, fromLayer: node?.layer } : { layer, node });
   }
 
   finish(layerCount: number): LayerTree {
-    return new LayerTree(layerCount, this.histories, this.kids, this.wasted);
+    return new LayerTree(layerCount, this.histories, this.kids, this.wasted, this.writers);
   }
 }
 
@@ -242,8 +288,10 @@ export class LayerTree {
     private readonly histories: Map<string, Version[]>,
     private readonly kids: Map<string, string[]>,
     private readonly wasted: WasteEvent[],
+    /** The name that wrote a waste event's bytes, when not the event's own. */
+    writers: ReadonlyMap<WasteEvent, string>,
   ) {
-    this.aggregate(wasted);
+    this.aggregate(wasted, writers);
   }
 
   /**
@@ -251,7 +299,7 @@ export class LayerTree {
    * deepest first, hand their per-layer deltas up to their parent (one pass over directory points, not one over
    * every ancestor of every change); then running sums over layers.
    */
-  private aggregate(wasted: WasteEvent[]): void {
+  private aggregate(wasted: WasteEvent[], writers: ReadonlyMap<WasteEvent, string>): void {
     const deltas = new Map<string, Map<number, DirPoint>>();
     const at = (dir: string, layer: number): DirPoint => {
       let byLayer = deltas.get(dir);
@@ -295,7 +343,8 @@ export class LayerTree {
         prev = v.node;
       }
     }
-    for (const e of wasted) at(parentOf(e.path), e.layer).wastedBytes += e.sizeBytes;
+    // In the directory of the name that wrote them, as its `W` mark: a hard link elsewhere may have hidden them.
+    for (const e of wasted) at(parentOf(writers.get(e) ?? e.path), e.layer).wastedBytes += e.sizeBytes;
     // Every ancestor takes part in the roll-up, even one with no change of its own.
     for (const dir of [...deltas.keys()]) {
       for (let d = dir; d !== ROOT && !deltas.has(parentOf(d)); d = parentOf(d)) deltas.set(parentOf(d), new Map());
@@ -395,10 +444,16 @@ export class LayerTree {
       if (prev === null || v.layer !== layer) return undefined;
       status = 'removed';
       node = prev;
-      waste = versions[i - 1].waste;
+      // The mark of the copy removed, when this removal hid its bytes: a name whose bytes another name of its inode
+      // kept carries a later layer's mark (the writer's), which this removal did not cause.
+      const hid = versions[i - 1].waste;
+      waste = hid && hid.byLayer === v.layer ? hid : undefined;
     } else {
       node = v.node;
       status = v.layer !== layer || v.promoted ? 'unchanged' : prev ? 'modified' : 'added';
+      // A change that wrote none of the bytes it holds (a link this layer made, then handed its target's older bytes
+      // to) is not where they were written: the name that wrote them carries the mark, so the marks add up.
+      if (status !== 'unchanged' && writtenBytes(v) === 0) waste = undefined;
     }
     // A promoted holder shows the layer that last changed the path, not the one whose removal of another name
     // made it hold the bytes.

@@ -116,9 +116,9 @@ export interface UnionObserver {
   /**
    * `holder`, a regular file, now sits at `path` in `layer` in place of a hardlink node of the same inode: the name
    * that held the bytes went, so this one holds them now. Not a change the layer made to `path` (its tar need not
-   * name it); only where the union keeps the bytes.
+   * name it); only where the union keeps the bytes. `from`: the name that held them until now.
    */
-  promote(path: string, holder: FsNode, layer: number): void;
+  promote(path: string, holder: FsNode, layer: number, from: string): void;
   /** Regular-file bytes that stopped being visible (the same events as `UnionFs.events`). */
   waste(event: WasteEvent): void;
 }
@@ -285,7 +285,7 @@ export class UnionFs {
       names.delete(path);
       if (names.size > 0) {
         // Other names keep the bytes alive; if this one held them, the next name holds them now.
-        if (node.kind === 'file') this.promote(names.values().next().value as string, inode, byLayer);
+        if (node.kind === 'file') this.promote(names.values().next().value as string, inode, byLayer, path);
         return;
       }
       this.names.delete(inode);
@@ -328,12 +328,12 @@ export class UnionFs {
     return names ? [...names].filter((n) => n !== path) : NO_NAMES;
   }
 
-  private promote(path: string, inode: FsNode, layer: number): void {
+  private promote(path: string, inode: FsNode, layer: number, from: string): void {
     const link = this.nodes.get(path)!;
     const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };
     delete holder.link;
     this.nodes.set(path, holder);
-    this.observer?.promote(path, holder, layer);
+    this.observer?.promote(path, holder, layer, from);
   }
 
   /** Makes `dir` and its missing ancestors directories; returns the id of `dir`. */

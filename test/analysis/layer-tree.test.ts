@@ -312,6 +312,64 @@ describe('hard links', () => {
     expect(r.tree.dirStats('', 2).wastedBytes).toBe(5);
   });
 
+  it('marks the name that wrote the bytes, and its directory, when a link in another directory hid them', async () => {
+    // Given: L0 writes x/a and y/b, a hard link to it. L1 removes x/a (y/b holds the bytes); L2 removes y/b.
+    const r = await run([
+      layer({ 'x/': DIR, 'x/a': file('model'), 'y/': DIR, 'y/b': hardlink('x/a') }),
+      layer({ 'x/.wh.a': WHITEOUT }),
+      layer({ 'y/.wh.b': WHITEOUT }),
+    ]);
+    // Then as of L0 the view marks x/a (W) and x (w), where the bytes were written, not y, which wrote a link.
+    expect(only(r.tree, 'x/a', 0)).toMatchObject({ wastedBytes: 5, waste: { cause: 'deleted', byLayer: 2 } });
+    expect(only(r.tree, 'y/b', 0)).toMatchObject({ wastedBytes: 0 });
+    expect(only(r.tree, 'y/b', 0).waste).toBeUndefined();
+    expect(r.tree.dirStats('x', 0).wastedBytes).toBe(5);
+    expect(r.tree.dirStats('y', 0).wastedBytes).toBe(0);
+    // x/a's removal in L1 freed nothing, so it carries no mark; y/b's in L2 hid the bytes.
+    expect(only(r.tree, 'x/a', 1).waste).toBeUndefined();
+    expect(only(r.tree, 'y/b', 2).waste).toEqual({ cause: 'deleted', byLayer: 2 });
+    expect(r.tree.dirStats('', 2).wastedBytes).toBe(r.analysis.summary.wastedBytes);
+  });
+
+  it('follows the bytes back through a name that took them over and was rewritten in the same layer', async () => {
+    // Given: L0 writes d/a with two links, d/b and d/c; L1 removes d/a (d/b holds the bytes) and rewrites d/b (d/c
+    // holds them); L2 removes d/c. Then L0's d/a carries the mark, and d/b's new bytes in L1 none.
+    const r = await run([
+      layer({ 'd/': DIR, 'd/a': file('model'), 'd/b': hardlink('d/a'), 'd/c': hardlink('d/a') }),
+      layer({ 'd/.wh.a': WHITEOUT, 'd/b': file('new') }),
+      layer({ 'd/.wh.c': WHITEOUT }),
+    ]);
+    expect(r.analysis.summary.wastedBytes).toBe(5);
+    expect(only(r.tree, 'd/a', 0).waste).toEqual({ cause: 'deleted', byLayer: 2 });
+    expect(only(r.tree, 'd/b', 1).waste).toBeUndefined();
+    const marked = exploreJson(r).layers.map((l) =>
+      l.changes.filter((c) => c.wasted && c.status !== 'removed').map((c) => `${c.path} ${c.sizeBytes}`),
+    );
+    expect(marked).toEqual([['/d/a 5'], [], []]);
+  });
+
+  it('marks the bytes once when a link made in a layer takes over the older bytes of its target there', async () => {
+    // Given: L1 adds d/b, a link to d/a, then rewrites d/a (d/b holds L0's bytes); L2 removes d/b. Then L0's d/a
+    // carries the mark, and not L1's d/b too (it wrote none of those bytes): the marks add up to the wasted bytes.
+    const r = await run([
+      layer({ 'd/': DIR, 'd/a': file('model') }),
+      layer([
+        ['d/b', hardlink('d/a')],
+        ['d/a', file('model-2')],
+      ]),
+      layer({ 'd/.wh.b': WHITEOUT }),
+    ]);
+    expect(r.analysis.summary.wastedBytes).toBe(5);
+    const json = exploreJson(r);
+    const marked = json.layers.map((l) =>
+      l.changes.filter((c) => c.wasted && c.status !== 'removed').map((c) => `${c.path} ${c.sizeBytes}`),
+    );
+    expect(marked).toEqual([['/d/a 5'], [], []]);
+    expect(json.layers[2].changes).toEqual([
+      expect.objectContaining({ path: '/d/b', status: 'removed', wasted: { cause: 'deleted', byLayer: 2 } }),
+    ]);
+  });
+
   it('counts no bytes removed for a name whose bytes live on under another name', async () => {
     // L1 removes d/a, which held the bytes: d/b holds them now, so the layer freed nothing (analyze agrees).
     const r = await run([base(), layer({ 'd/.wh.a': WHITEOUT })]);

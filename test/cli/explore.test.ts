@@ -179,6 +179,47 @@ describe('ballast explore without a terminal', () => {
     }
   });
 
+  it('marks hard-linked bytes wasted on the name that wrote them, so the marks add up with no exception', async () => {
+    // Given: L0 writes h1 (5000 B) and k1 (600 B), each with a hard link (h2, k2); L1 removes h1 and k1 (the links
+    // hold the bytes now); L2 removes h2 and rewrites k2. The bytes L0 wrote are wasted, by L2, under the names of
+    // the links, which L0 wrote as links of no bytes.
+    const built = await buildOciLayout([
+      layer({ h1: 5_000, h2: hardlink('h1'), k1: 600, k2: hardlink('k1') }),
+      layer({ '.wh.h1': WHITEOUT, '.wh.k1': WHITEOUT }),
+      layer({ '.wh.h2': WHITEOUT, k2: 70 }),
+    ]);
+    try {
+      const { code, stdout } = await runCli(['explore', built.path, '--json']);
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout) as {
+        summary: { wastedBytes: number };
+        layers: {
+          wastedBytes: number;
+          changes: { path: string; status: string; sizeBytes: number; wasted?: { byLayer: number } }[];
+        }[];
+      };
+      expect(json.summary.wastedBytes).toBe(5_600);
+      // Then L0's changes that wrote the bytes carry the mark, with the layer that hid them through the other name;
+      const marks = (i: number) =>
+        json.layers[i].changes.filter((c) => c.wasted).map((c) => [c.status, c.path, c.wasted]);
+      expect(marks(0)).toEqual([
+        ['added', '/h1', { cause: 'deleted', byLayer: 2 }],
+        ['added', '/k1', { cause: 'overwrittenChanged', byLayer: 2 }],
+      ]);
+      // L1's removals freed nothing (the links kept the bytes), and L2's removal of h2 is the one that hid them.
+      expect(marks(1)).toEqual([]);
+      expect(marks(2)).toEqual([['removed', '/h2', { cause: 'deleted', byLayer: 2 }]]);
+      // and the added and modified changes marked wasted add up to each layer's and the image's wasted bytes.
+      const written = json.layers.map((l) =>
+        l.changes.filter((c) => c.wasted && c.status !== 'removed').reduce((n, c) => n + c.sizeBytes, 0),
+      );
+      expect(written).toEqual(json.layers.map((l) => l.wastedBytes));
+      expect(written.reduce((a, b) => a + b)).toBe(json.summary.wastedBytes);
+    } finally {
+      built.cleanup();
+    }
+  });
+
   it('does not list the other name of a hard-linked file as changed by a layer that rewrote only the file', async () => {
     // Given: L0 writes etc/app.conf and a hard link etc/app.link to it; L1 chmods etc/app.conf (a copy-up: the
     // link alone keeps the old bytes, and L1's tar never names it).
