@@ -657,16 +657,36 @@ export interface ConfigSide {
   annotations?: Record<string, string>;
 }
 
+/** The config's one-value keys, in the order flattenConfig sets them and compareConfigs lists them. */
+const SCALAR_ORDER = [
+  'platform',
+  'osVersion',
+  'osFeatures',
+  'user',
+  'workdir',
+  'entrypoint',
+  'cmd',
+  'shell',
+  'stopSignal',
+  'healthcheck',
+  'onBuild',
+  'author',
+  'created',
+] as const;
+
 /** The config as flat key -> text pairs, so any two configs compare key by key. */
 export function flattenConfig(side: ConfigSide): Map<string, string> {
   const out = new Map<string, string>();
   const c = side.config;
   const cc = c.config ?? {};
-  const set = (key: string, value: unknown) => {
+  const set = (key: (typeof SCALAR_ORDER)[number], value: unknown) => {
     if (value === undefined || value === null || value === '') return;
     out.set(key, typeof value === 'string' ? value : JSON.stringify(value));
   };
   set('platform', [c.os, c.architecture, c.variant].filter(Boolean).join('/'));
+  // The rest of the platform (a Windows image's build number, its features): not in the os/arch/variant string.
+  set('osVersion', c['os.version']);
+  set('osFeatures', c['os.features']?.length ? c['os.features'] : undefined);
   set('user', cc.User);
   set('workdir', cc.WorkingDir);
   set('entrypoint', cc.Entrypoint);
@@ -675,6 +695,10 @@ export function flattenConfig(side: ConfigSide): Map<string, string> {
   set('stopSignal', cc.StopSignal);
   set('healthcheck', cc.Healthcheck);
   set('onBuild', cc.OnBuild?.length ? cc.OnBuild : undefined);
+  // Who and when, last: `created` differs on every rebuild that does not pin it (SOURCE_DATE_EPOCH), yet configs that
+  // differ only there are two images, and without this row nothing in the report would say what tells them apart.
+  set('author', c.author);
+  set('created', c.created);
   for (const entry of cc.Env ?? []) {
     // An empty value is still a set variable, unlike an empty scalar above.
     const eq = entry.indexOf('=');
@@ -702,7 +726,13 @@ export function compareConfigs(a: ConfigSide, b: ConfigSide): ConfigChange[] {
     key.includes('.')
       ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations'].indexOf(key.slice(0, key.indexOf('.'))) + 1
       : 0;
-  return changes.sort((x, y) => group(x.key) - group(y.key) || (group(x.key) === 0 ? 0 : x.key < y.key ? -1 : 1));
+  // Scalars in flattenConfig's order whichever side has them (a key only B has would otherwise follow all of A's).
+  const scalar = (key: string) => (SCALAR_ORDER as readonly string[]).indexOf(key);
+  return changes.sort(
+    (x, y) =>
+      group(x.key) - group(y.key) ||
+      (group(x.key) === 0 ? scalar(x.key) - scalar(y.key) : x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

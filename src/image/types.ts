@@ -70,6 +70,7 @@ export interface ConfigFile {
   os: string;
   variant?: string;
   'os.version'?: string;
+  'os.features'?: string[];
   created?: string;
   author?: string;
   config?: ContainerConfig | null;

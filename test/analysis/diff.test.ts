@@ -5,7 +5,7 @@ import { analyze, analyzeImage } from '../../src/services/analyze.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages, diffOpened } from '../../src/services/diff.js';
-import { ignoreFilter } from '../../src/analysis/compare.js';
+import { compareConfigs, ignoreFilter } from '../../src/analysis/compare.js';
 import { UsageError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
@@ -419,6 +419,20 @@ describe('diff of two hand-built images', () => {
     } finally {
       c.cleanup();
     }
+  });
+
+  it('lists the one-value config keys in one order, whichever side has them', () => {
+    // Given A with a cmd and B with a user and a created time A lacks
+    const side = (top: Record<string, unknown>, config: Record<string, unknown>) => ({
+      config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, ...top, config },
+    });
+    const changes = compareConfigs(
+      side({}, { Cmd: ['run'] }),
+      side({ created: '2026-02-01T00:00:00Z', 'os.features': ['win32k'] }, { User: 'app' }),
+    );
+    // Then user comes before cmd, as when A has both, and created last
+    expect(changes.map((c) => c.key)).toEqual(['osFeatures', 'user', 'cmd', 'created']);
+    expect(changes[0]).toEqual({ key: 'osFeatures', a: null, b: '["win32k"]' });
   });
 
   it('lists shared and own layers with their instructions', async () => {

@@ -655,6 +655,38 @@ describe('ballast diff: config values holding control characters', () => {
   });
 });
 
+describe('ballast diff: configs that differ only in who built them, when, or for which OS build', () => {
+  it('names created, author and os.version as config differences, not "0 differences"', async () => {
+    // Given the same layers and container config, built at another time, by another author, for another OS build
+    const a = await buildDockerArchive([base], { image: { created: '2026-01-01T00:00:00Z' } });
+    const b = await buildDockerArchive([base], {
+      image: { created: '2026-02-01T00:00:00Z', author: 'ci@example.com', 'os.version': '10.0.20348.2113' },
+    });
+    try {
+      const text = (await runCli(['diff', a.path, b.path])).stdout;
+      // Then the first line and the config section say what differs
+      expect(text).toMatch(/^this change did not change the image size \(uncompressed\): config: 3 differences$/m);
+      expect(text).toContain('Config: 3 differences');
+      expect(text).toMatch(/^ +osVersion +\(none\) +-> +10\.0\.20348\.2113$/m);
+      expect(text).toMatch(/^ +author +\(none\) +-> +ci@example\.com$/m);
+      expect(text).toMatch(/^ +created +2026-01-01T00:00:00Z +-> +2026-02-01T00:00:00Z$/m);
+      const md = (await runCli(['diff', a.path, b.path, '--only', 'config', '--format', 'markdown'])).stdout;
+      expect(md).toContain('| `created` | `2026-01-01T00:00:00Z` | `2026-02-01T00:00:00Z` |');
+      // And --json lists them, as it lists every key that differs
+      const json = JSON.parse((await runCli(['diff', a.path, b.path, '--json'])).stdout);
+      expect(json.sameImage).toBe(false);
+      expect(json.config).toEqual([
+        { key: 'osVersion', a: null, b: '10.0.20348.2113' },
+        { key: 'author', a: null, b: 'ci@example.com' },
+        { key: 'created', a: '2026-01-01T00:00:00Z', b: '2026-02-01T00:00:00Z' },
+      ]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+});
+
 describe('ballast diff: two platforms of one multi-platform image', () => {
   let dir: string;
   beforeAll(async () => {

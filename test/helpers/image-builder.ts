@@ -134,6 +134,8 @@ export interface BuildOptions {
   config?: Record<string, unknown>;
   /** The config's os/architecture[/variant]; default linux/amd64. */
   platform?: string;
+  /** Top-level config fields beside the container config (`created`, `author`, `os.version` ...); default none. */
+  image?: Record<string, unknown>;
   /** Manifest annotations (OCI layout only). */
   annotations?: Record<string, string>;
   /** RepoTags (docker archive only); default `['test:latest']`. */
@@ -160,6 +162,7 @@ async function configFor(
       architecture,
       os,
       ...(variant ? { variant } : {}),
+      ...options.image,
       config: options.config ?? {},
       rootfs: { type: 'layers', diff_ids: diffIds },
       history,
