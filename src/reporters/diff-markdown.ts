@@ -25,6 +25,7 @@ import {
   metadataRowText,
   metadataTotalText,
   noPackagesText,
+  packageCountText,
   resizedWaste,
   shownPackages,
   signedBytes,
@@ -120,7 +121,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       );
       for (const [name, m] of managers)
         out.push(
-          `| ${name} | ${formatCount(m.a.packages)} | ${formatCount(m.b.packages)} | ${signedBytes(m.deltaBytes)} | ${formatCount(m.added)} | ${formatCount(m.removed)} | ${formatCount(m.changed)} |`,
+          `| ${name} | ${packageCountText(m.a)} | ${packageCountText(m.b)} | ${signedBytes(m.deltaBytes)} | ${formatCount(m.added)} | ${formatCount(m.removed)} | ${formatCount(m.changed)} |`,
         );
       const lines = [
         ...p.added

@@ -39,6 +39,11 @@ export function shownPackages(r: DiffResult, managers: readonly PackageManager[]
   return managers ? packagesOf(r.packages, managers) : r.packages;
 }
 
+/** A manager's packages on one side, with their bytes (`2 (80.1 kB)`): the packages table's A and B cells. */
+export function packageCountText(side: { packages: number; bytes: number }): string {
+  return `${formatCount(side.packages)} (${formatBytes(side.bytes)})`;
+}
+
 /** Said when the packages section has no manager to show. */
 export function noPackagesText(managers: readonly PackageManager[] | undefined): string {
   return managers ? `no ${managers.join(' or ')} packages on either side` : 'no package databases on either side';
@@ -800,8 +805,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
         ...managers.map(([name, m]) => [
           name,
-          `${formatCount(m.a.packages)} (${formatBytes(m.a.bytes)})`,
-          `${formatCount(m.b.packages)} (${formatBytes(m.b.bytes)})`,
+          packageCountText(m.a),
+          packageCountText(m.b),
           signedBytes(m.deltaBytes),
           formatCount(m.added),
           formatCount(m.removed),
