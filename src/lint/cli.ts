@@ -173,6 +173,31 @@ function dashValuesJoined(argv: string[]): string[] {
   return out;
 }
 
+/** The options that take one value (`--format`, `-t`): node:util keeps the last of two, where oclif refuses them. */
+const ONE_VALUE: ReadonlySet<string> = new Set(
+  Object.entries(OPTIONS).flatMap(([name, o]) => (o.type === 'string' && !('multiple' in o) ? [name] : [])),
+);
+
+/**
+ * An option that takes one value typed twice (`--format json -f tty`), in the oclif command's words (see
+ * usageError): `lint -f json -f tty` printed a tty report on this path only. Read leniently, so a flag lint does not
+ * know or a value missing at the end leaves this for the strict parse to refuse, after it, as oclif does.
+ */
+function givenTwice(args: string[]): UsageError | undefined {
+  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, options: OPTIONS, tokens: true });
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !ONE_VALUE.has(token.name)) continue;
+    if (seen.has(token.name))
+      return new UsageError(`--${token.name} given more than once: it takes one value`, {
+        code: 'usage',
+        hint: LINT_HELP_HINT,
+      });
+    seen.add(token.name);
+  }
+  return undefined;
+}
+
 /** The long name of a short letter (`f`: format). */
 function shortName(letter: string): string | undefined {
   return Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === letter)?.[0];
@@ -184,6 +209,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     // `--fix=false` as the oclif command reads it (node:util refused a value for an on/off flag).
     const switched = switchesWithValues(argv, DEFINITIONS);
     const args = dashValuesJoined(shortValuesSplit(switched.argv));
+    // Before the strict parse, as oclif refuses it before a flag it does not know or a value missing at the end.
+    const twice = givenTwice(args);
+    if (twice) throw twice;
     let parsed;
     try {
       parsed = parseArgs({

@@ -561,6 +561,42 @@ describe('runLintCli', () => {
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
   });
 
+  // Regression: the fast path kept the last of two values (`-f json -f tty` printed a tty report, exit 1) where the
+  // oclif command refuses a flag that takes one value given twice; flags that take several, and switches, may repeat.
+  it.each([
+    [['--format', 'json', '--format', 'tty'], 'format'],
+    [['-f=json', '-Vf', 'tty'], 'format'],
+    [['--fail-on', 'error', '--fail-on=error'], 'fail-on'],
+    [['-t', 'error', '--failure-threshold', 'info'], 'failure-threshold'],
+    [['-o', 'a.txt', '--output', 'b.txt'], 'output'],
+    [['--fix-style', 'cleanup', '--fix-style', 'cache-mount', '--fix-dry-run'], 'fix-style'],
+    [['--file-path-in-report', 'a', '--file-path-in-report', 'b'], 'file-path-in-report'],
+    // Before a flag lint does not know, as oclif's parser checks it first.
+    [['-c', 'x.yaml', '--no-such-flag', '-c', 'y.yaml'], 'config'],
+  ])('%j: a one-value flag given twice is refused with the same line on both paths', async (flags, name) => {
+    const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+    const args = [...flags, join(dir, 'Dockerfile')];
+    const viaOclif = await runCli(['lint', ...args], { cwd: out, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, out);
+    expect(viaOclif.stderr).toBe(
+      `error: --${name} given more than once: it takes one value (hint: run \`ballast lint --help\` for its flags and arguments)\n`,
+    );
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it.each([[['--ignore', 'DL3007', '--ignore', 'DF001', '--json', '--json', '-V', '--verbose']]])(
+    '%j: flags that take several values, and switches, repeat on both paths',
+    async (flags) => {
+      const args = [...flags, join(dir, 'Dockerfile')];
+      const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+      const viaFast = await fast(args, dir);
+      expect(viaOclif.code).toBe(1);
+      expect([viaFast.code, normalise(viaFast.stdout)]).toEqual([viaOclif.code, normalise(viaOclif.stdout)]);
+    },
+  );
+
   // Regression: the fast path wrote the report to a file named `-` where the oclif command prints it.
   it.each([
     [['-o', '-'], {}],
