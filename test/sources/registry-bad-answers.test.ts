@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
-import { openImage } from '../../src/sources/resolve.js';
+import { listTags, openImage } from '../../src/sources/resolve.js';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -164,6 +164,18 @@ describe('registry answers of the wrong shape', () => {
     } finally {
       await image.close?.();
     }
+  });
+
+  it('a tag list of 200,000 tags on one page is read, cut to the limit and said to be cut', async () => {
+    // It stopped with 'Maximum call stack size exceeded': each page's tags were appended with push(...page.tags).
+    // One page, no next link: the tags past the limit were dropped without saying so.
+    const tags = Array.from({ length: 200_000 }, (_, i) => `t${i}`);
+    handler = (req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'slim', tags }));
+    };
+    const listed = await listTags(`docker://${host}/slim`, { noCache: true, env: { HOME: work } });
+    expect(listed).toEqual({ tags: tags.slice(0, 20_000), pages: 1, truncated: true });
   });
 
   it('a manifest that is not JSON says so, with a hint', async () => {

@@ -128,16 +128,25 @@ export async function listTags(
   let path: string | undefined = `/v2/${client.repository}/tags/list?n=${options.pageSize ?? 1000}`;
   let pages = 0;
   const seen = new Set<string>();
+  let dropped = false;
   while (path && tags.length < limit) {
     // A registry that sends the same next link twice would otherwise loop forever.
     if (seen.has(path)) break;
     seen.add(path);
     const page = await tagPage(client, path, true);
     pages++;
-    tags.push(...page.tags);
+    // One at a time: a page is as long as the registry makes it (4 MiB holds 500,000 short tags), and spreading it
+    // into push() passes each tag as an argument, past the stack's limit.
+    for (const tag of page.tags) {
+      if (tags.length === limit) {
+        dropped = true;
+        break;
+      }
+      tags.push(tag);
+    }
     path = page.next;
   }
-  return { tags: tags.slice(0, limit), pages, truncated: path !== undefined && tags.length >= limit };
+  return { tags, pages, truncated: dropped || (path !== undefined && tags.length >= limit) };
 }
 
 /** One page of tags; `strict` false makes every failure an empty page (for courtesy lists in messages). */
