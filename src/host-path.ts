@@ -1,5 +1,5 @@
 // Paths on the machine ballast runs on (paths inside an image are src/image/tar-header.ts's).
-import { statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, sep } from 'node:path';
 
 /**
@@ -37,5 +37,40 @@ export function isDevNull(info: Stats): boolean {
     return info.rdev === statSync('/dev/null').rdev;
   } catch {
     return false;
+  }
+}
+
+/** A small file read whole by `readSmallFile`, or why it was not. */
+export type SmallFile =
+  | { text: string }
+  | { directory: true }
+  | { special: SpecialFile }
+  /** Its size (or, for one that grew while read, the bytes read before stopping). */
+  | { tooLarge: number };
+
+/**
+ * Reads a small file of the user's (a credential file, Docker's config.json) whole, up to `limit` bytes. Opened without
+ * waiting, then checked: a FIFO under its name would block open() until a writer comes (deaf to SIGINT), a device
+ * never ends, a huge file takes the memory. Errors of open and read (ENOENT, EACCES) are thrown for the caller to judge.
+ */
+export function readSmallFile(path: string, limit: number): SmallFile {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return { directory: true };
+    const special = specialFileKind(info);
+    if (special) return { special };
+    if (info.size > limit) return { tooLarge: info.size };
+    // Read to the bound, not to the end: a file that grows while it is read is stopped there, not followed.
+    const buffer = Buffer.allocUnsafe(limit + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return { text: buffer.toString('utf8', 0, length) };
+      length += n;
+      if (length > limit) return { tooLarge: length };
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -16,6 +16,7 @@ import * as archive from './docker-archive.js';
 import { tarFiles } from './files.js';
 import * as layout from './oci-layout.js';
 import { discardBody, isSlowBody, watchBodyRate } from './slow-body.js';
+import { readDockerFile } from './registry/credentials.js';
 import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 
@@ -172,9 +173,12 @@ function dockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
 }
 
-function readJsonFile<T>(path: string): T | undefined {
+/** A JSON file of Docker's; undefined when absent, unreadable or not JSON. `what` names it if refused (a FIFO). */
+function readJsonFile<T>(path: string, what: string): T | undefined {
+  const text = readDockerFile(path, what);
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
+    return JSON.parse(text) as T;
   } catch {
     return undefined;
   }
@@ -188,11 +192,13 @@ function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
   if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, env, DOCKER_FROM);
   const configDir = dockerConfigDir(env);
   const name =
-    env.DOCKER_CONTEXT || readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'))?.currentContext;
+    env.DOCKER_CONTEXT ||
+    readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'), 'the Docker config')?.currentContext;
   if (name && name !== 'default') {
     const id = createHash('sha256').update(name).digest('hex');
     const meta = readJsonFile<{ Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }>(
       join(configDir, 'contexts', 'meta', id, 'meta.json'),
+      'the Docker context file',
     );
     const host = meta?.Endpoints?.docker?.Host;
     if (!host) {

@@ -1,10 +1,12 @@
 // Registry authentication against real servers on 127.0.0.1: a docker-registry with htpasswd Basic auth,
 // and one configured for token auth whose JWTs come from the test token issuer (the registry verifies them).
 // Credentials come from a Docker config (auths, credHelpers, credsStore), Podman's auth.json, or options.
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
+import { MAX_AUTH_FILE_BYTES } from '../../src/sources/registry/credentials.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/token-issuer.js';
@@ -179,6 +181,29 @@ describe('registry authentication', () => {
       const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
       expect(line).toBe(
         `error: ${basic.host} requires authentication to pull private/app, and ballast cannot read ${config} (EISDIR) (hint: make ${config} a file you can read, or pass --username and --password-stdin)`,
+      );
+    });
+
+    it('refuses a config.json that is a FIFO, naming it, instead of hanging after the 401', async () => {
+      // It was read whole with no check: open() waited for a writer that never came, and the pull with it.
+      const env = await environment('fifo');
+      const config = join(env.HOME!, '.docker', 'config.json');
+      await mkdir(join(config, '..'), { recursive: true });
+      execFileSync('mkfifo', [config]);
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: the credential file ${config} is a FIFO (a pipe), not a file (hint: it should be a JSON file that Docker or Podman writes: replace or remove it)`,
+      );
+    }, 30_000);
+
+    it('refuses a config.json over 1 MiB by its size, before reading it', async () => {
+      // A 2 GB file (sparse here) was read whole into memory.
+      const env = await environment('huge', { '.docker/config.json': '{"auths":{}}' });
+      const config = join(env.HOME!, '.docker', 'config.json');
+      await truncate(config, 2 * 1024 ** 3);
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: the credential file ${config} is ${2 * 1024 ** 3} bytes, too large for one (limit ${MAX_AUTH_FILE_BYTES}) (hint: real ones are a few KB, written by Docker or Podman: replace or remove it)`,
       );
     });
 

@@ -3,10 +3,12 @@
 // ($REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json).
 // Secrets are returned to the caller only; no message built here ever contains one.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SourceError } from '../../errors.js';
+import { readSmallFile, type SmallFile } from '../../host-path.js';
 import { DOCKER_HUB } from '../../image/reference.js';
 
 export interface Credentials {
@@ -70,13 +72,44 @@ function helperServer(registry: string): string {
   return registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
 }
 
-async function readAuthFile(path: string): Promise<AuthFile | undefined> {
-  let text: string;
+/**
+ * Largest credential file read. `docker login` and `podman login` write a few KB (an entry per registry); a larger file
+ * is not one, and was read whole (a 2 GB file took the memory of a pull).
+ */
+export const MAX_AUTH_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The text of a small Docker or Podman file (`what` names it in messages: "the credential file"); undefined for one that
+ * cannot be read or is a directory, which Docker passes over. A FIFO, a device or a file over the bound is refused
+ * (exit 2, naming it): a FIFO hung the pull after a 401, a 2 GB file took the memory.
+ */
+export function readDockerFile(path: string, what = 'the credential file'): string | undefined {
+  let read: SmallFile;
   try {
-    text = await readFile(path, 'utf8');
+    read = readSmallFile(path, MAX_AUTH_FILE_BYTES);
   } catch {
     return undefined;
   }
+  if ('text' in read) return read.text;
+  if ('special' in read)
+    throw new ConfigError(`${what} ${path} is ${read.special}, not a file`, {
+      code: 'bad-auth-file',
+      hint: 'it should be a JSON file that Docker or Podman writes: replace or remove it',
+    });
+  if ('tooLarge' in read)
+    throw new ConfigError(
+      `${what} ${path} is ${read.tooLarge} bytes, too large for one (limit ${MAX_AUTH_FILE_BYTES})`,
+      {
+        code: 'bad-auth-file',
+        hint: 'real ones are a few KB, written by Docker or Podman: replace or remove it',
+      },
+    );
+  return undefined;
+}
+
+function readAuthFile(path: string): AuthFile | undefined {
+  const text = readDockerFile(path);
+  if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as AuthFile;
     return parsed && typeof parsed === 'object' ? parsed : undefined;
@@ -201,8 +234,15 @@ export async function unreadableAuthFiles(options: CredentialOptions = {}): Prom
   const env = options.env ?? process.env;
   const unreadable: { path: string; code: string }[] = [];
   for (const path of new Set([dockerConfigPath(env), ...podmanAuthPaths(env)])) {
+    // Opened, not read: whether it can be is the question (files too large or not regular were refused already).
     try {
-      await readFile(path);
+      const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const directory = await handle.stat().then(
+        (info) => info.isDirectory(),
+        () => false,
+      );
+      await handle.close();
+      if (directory) unreadable.push({ path, code: 'EISDIR' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push({ path, code: code ?? 'unreadable' });
@@ -232,12 +272,12 @@ export async function findCredentials(
   }
   const explicitPodman = env.REGISTRY_AUTH_FILE;
   if (explicitPodman) {
-    const file = await readAuthFile(explicitPodman);
+    const file = readAuthFile(explicitPodman);
     const entry = findEntry(file?.auths, registry, repository);
     if (entry) return fromEntry(entry, explicitPodman);
   }
   const dockerPath = dockerConfigPath(env);
-  const docker = await readAuthFile(dockerPath);
+  const docker = readAuthFile(dockerPath);
   if (docker) {
     const helperKey = Object.keys(docker.credHelpers ?? {}).find((key) => matchesRegistry(key, registry));
     if (helperKey) return runCredentialHelper(docker.credHelpers![helperKey], registry, options.helperTimeoutMs, env);
@@ -260,7 +300,7 @@ export async function findCredentials(
   }
   if (!explicitPodman) {
     for (const path of podmanAuthPaths(env)) {
-      const file = await readAuthFile(path);
+      const file = readAuthFile(path);
       const entry = findEntry(file?.auths, registry, repository);
       if (entry) return fromEntry(entry, path);
     }
