@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
-import { MAX_AUTH_FILE_BYTES } from '../../src/sources/registry/credentials.js';
+import { MAX_AUTH_FILE_BYTES, MAX_HELPER_OUTPUT_BYTES } from '../../src/sources/registry/credentials.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/token-issuer.js';
@@ -55,6 +55,10 @@ describe('registry authentication', () => {
       ].join('\n'),
     );
     await chmod(helper, 0o755);
+    // One that never stops printing, through a program it starts (which outlives the script if only that is killed).
+    const endless = join(work, 'bin', 'docker-credential-ballast-endless');
+    await writeFile(endless, '#!/bin/sh\nread -r server\nyes "$server"\n');
+    await chmod(endless, 0o755);
     basic = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
     issuer = await startTokenIssuer({ [USER]: PASSWORD }, { publicRepositories: ['public/app'] });
     token = await startRegistry({
@@ -150,6 +154,17 @@ describe('registry authentication', () => {
       );
       expect(line).toContain('install docker-credential-not-installed-anywhere on PATH');
     });
+
+    it('stops a credential helper that prints without end, and says so', async () => {
+      // Its output was gathered whole until the 20 s timeout: gigabytes from a helper in a loop.
+      const env = await environment('helper-endless', {
+        '.docker/config.json': { credHelpers: { [basic.host]: 'ballast-endless' } },
+      });
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: docker-credential-ballast-endless printed over ${MAX_HELPER_OUTPUT_BYTES} bytes for ${basic.host}, more than any credentials; it was stopped (hint: run \`echo ${basic.host} | docker-credential-ballast-endless get\` to see what it prints, or log in again)`,
+      );
+    }, 30_000);
 
     it("reads with Podman's auth.json (REGISTRY_AUTH_FILE)", async () => {
       const env = await environment('podman', {

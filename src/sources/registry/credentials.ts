@@ -157,6 +157,9 @@ function findEntry(
   return undefined;
 }
 
+/** Most a credential helper may print: its answer is a username and a secret (tokens of a few KB) in JSON. */
+export const MAX_HELPER_OUTPUT_BYTES = 1024 * 1024;
+
 /** Runs `docker-credential-<name> get` (the docker-credential-helpers protocol). */
 export async function runCredentialHelper(
   name: string,
@@ -166,32 +169,60 @@ export async function runCredentialHelper(
 ): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
   const origin = `credential helper ${program}`;
-  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
-    let out = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.resume();
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        new SourceError(
-          `cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`,
-          {
-            code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
-            cause: error,
-            hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
-          },
-        ),
-      );
-    });
-    child.on('close', (exit) => {
-      clearTimeout(timer);
-      resolve({ code: exit, stdout: out });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(helperServer(registry));
-  });
+  const { code, stdout, overflow } = await new Promise<{ code: number | null; stdout: string; overflow: boolean }>(
+    (resolve, reject) => {
+      const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      let overflow = false;
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      // Its answer is one small JSON object; a helper that prints without end (a loop, `yes`) took the memory until the
+      // timeout. Past the bound it is stopped, and what it printed dropped.
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (overflow) return;
+        bytes += chunk.length;
+        if (bytes > MAX_HELPER_OUTPUT_BYTES) {
+          overflow = true;
+          chunks.length = 0;
+          // Its pipes closed too: a program it started (`yes` in a script) would hold them open after it is killed.
+          child.stdout.destroy();
+          child.stderr.destroy();
+          child.kill('SIGKILL');
+          return;
+        }
+        chunks.push(chunk);
+      });
+      child.stderr.resume();
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(
+          new SourceError(
+            `cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`,
+            {
+              code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
+              cause: error,
+              hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
+            },
+          ),
+        );
+      });
+      child.on('close', (exit) => {
+        clearTimeout(timer);
+        resolve({ code: exit, stdout: Buffer.concat(chunks).toString('utf8'), overflow });
+      });
+      child.stdin.on('error', () => {});
+      child.stdin.end(helperServer(registry));
+    },
+  );
+  if (overflow) {
+    throw new SourceError(
+      `${program} printed over ${MAX_HELPER_OUTPUT_BYTES} bytes for ${registry}, more than any credentials; it was stopped`,
+      {
+        code: 'credential-helper',
+        hint: `run \`echo ${helperServer(registry)} | ${program} get\` to see what it prints, or log in again`,
+      },
+    );
+  }
   if (code !== 0) {
     if (/credentials not found/i.test(stdout)) return undefined;
     throw new SourceError(`${program} failed for ${registry} (exit ${code ?? 'killed'})`, {
