@@ -6,7 +6,11 @@ import { chmod, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
-import { MAX_AUTH_FILE_BYTES, MAX_HELPER_OUTPUT_BYTES } from '../../src/sources/registry/credentials.js';
+import {
+  MAX_AUTH_FILE_BYTES,
+  MAX_HELPER_OUTPUT_BYTES,
+  runCredentialHelper,
+} from '../../src/sources/registry/credentials.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/token-issuer.js';
@@ -59,6 +63,10 @@ describe('registry authentication', () => {
     const endless = join(work, 'bin', 'docker-credential-ballast-endless');
     await writeFile(endless, '#!/bin/sh\nread -r server\nyes "$server"\n');
     await chmod(endless, 0o755);
+    // One that never answers, through a program it starts that keeps its output open.
+    const stuck = join(work, 'bin', 'docker-credential-ballast-stuck');
+    await writeFile(stuck, '#!/bin/sh\nread -r server\nsleep 20\n');
+    await chmod(stuck, 0o755);
     basic = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
     issuer = await startTokenIssuer({ [USER]: PASSWORD }, { publicRepositories: ['public/app'] });
     token = await startRegistry({
@@ -165,6 +173,15 @@ describe('registry authentication', () => {
         `error: docker-credential-ballast-endless printed over ${MAX_HELPER_OUTPUT_BYTES} bytes for ${basic.host}, more than any credentials; it was stopped (hint: run \`echo ${basic.host} | docker-credential-ballast-endless get\` to see what it prints, or log in again)`,
       );
     }, 30_000);
+
+    it('stops a credential helper at its timeout even when a program it started holds its output open', async () => {
+      // Killing the helper left its `sleep` holding the pipe: the lookup waited for that to end, past the timeout.
+      const env = await environment('helper-stuck');
+      const error = await runCredentialHelper('ballast-stuck', basic.host, 500, env).catch((e: unknown) => e);
+      expect(formatError(error)).toBe(
+        `error: docker-credential-ballast-stuck did not answer for ${basic.host} within 0.5s; it was stopped (hint: run \`echo ${basic.host} | docker-credential-ballast-stuck get\` to see why, or log in again)`,
+      );
+    }, 10_000);
 
     it("reads with Podman's auth.json (REGISTRY_AUTH_FILE)", async () => {
       const env = await environment('podman', {

@@ -169,51 +169,62 @@ export async function runCredentialHelper(
 ): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
   const origin = `credential helper ${program}`;
-  const { code, stdout, overflow } = await new Promise<{ code: number | null; stdout: string; overflow: boolean }>(
-    (resolve, reject) => {
-      const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let overflow = false;
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      // Its answer is one small JSON object; a helper that prints without end (a loop, `yes`) took the memory until the
-      // timeout. Past the bound it is stopped, and what it printed dropped.
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (overflow) return;
-        bytes += chunk.length;
-        if (bytes > MAX_HELPER_OUTPUT_BYTES) {
-          overflow = true;
-          chunks.length = 0;
-          // Its pipes closed too: a program it started (`yes` in a script) would hold them open after it is killed.
-          child.stdout.destroy();
-          child.stderr.destroy();
-          child.kill('SIGKILL');
-          return;
-        }
-        chunks.push(chunk);
-      });
-      child.stderr.resume();
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        reject(
-          new SourceError(
-            `cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`,
-            {
-              code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
-              cause: error,
-              hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
-            },
-          ),
-        );
-      });
-      child.on('close', (exit) => {
-        clearTimeout(timer);
-        resolve({ code: exit, stdout: Buffer.concat(chunks).toString('utf8'), overflow });
-      });
-      child.stdin.on('error', () => {});
-      child.stdin.end(helperServer(registry));
-    },
-  );
+  const { code, stdout, overflow, timedOut } = await new Promise<{
+    code: number | null;
+    stdout: string;
+    overflow: boolean;
+    timedOut: boolean;
+  }>((resolve, reject) => {
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let overflow = false;
+    let timedOut = false;
+    // Its pipes closed too, here and below: a program it started (`sleep`, `yes` in a script) outlives the kill and
+    // would hold them open, and the lookup with them.
+    const stop = () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    // Its answer is one small JSON object; a helper that prints without end (a loop, `yes`) took the memory until the
+    // timeout. Past the bound it is stopped, and what it printed dropped.
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (overflow) return;
+      bytes += chunk.length;
+      if (bytes > MAX_HELPER_OUTPUT_BYTES) {
+        overflow = true;
+        chunks.length = 0;
+        stop();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    child.stderr.resume();
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new SourceError(
+          `cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`,
+          {
+            code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
+            cause: error,
+            hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
+          },
+        ),
+      );
+    });
+    child.on('close', (exit) => {
+      clearTimeout(timer);
+      resolve({ code: exit, stdout: Buffer.concat(chunks).toString('utf8'), overflow, timedOut });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(helperServer(registry));
+  });
   if (overflow) {
     throw new SourceError(
       `${program} printed over ${MAX_HELPER_OUTPUT_BYTES} bytes for ${registry}, more than any credentials; it was stopped`,
@@ -222,6 +233,12 @@ export async function runCredentialHelper(
         hint: `run \`echo ${helperServer(registry)} | ${program} get\` to see what it prints, or log in again`,
       },
     );
+  }
+  if (timedOut) {
+    throw new SourceError(`${program} did not answer for ${registry} within ${timeoutMs / 1000}s; it was stopped`, {
+      code: 'credential-helper',
+      hint: `run \`echo ${helperServer(registry)} | ${program} get\` to see why, or log in again`,
+    });
   }
   if (code !== 0) {
     if (/credentials not found/i.test(stdout)) return undefined;
