@@ -896,9 +896,13 @@ export function projectLanguages(ctx: DockerfileContext): Set<ProjectLanguage> {
  */
 function usedNames(ctx: DockerfileContext): string[] {
   const words: string[] = [];
+  // One by one, not push(...): a COPY of 200,000 sources or a RUN of 200,000 arguments is more than a call takes.
+  const add = (list: Iterable<string>) => {
+    for (const word of list) words.push(word);
+  };
   for (const instruction of ctx.parsed.instructions) {
     if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      if (instruction.flags.from === undefined) words.push(...copySourceWords(instruction));
+      if (instruction.flags.from === undefined) add(copySourceWords(instruction));
     } else if (instruction.keyword === 'RUN') {
       const commands = ctx.commands(instruction);
       // Commands this cannot read (PowerShell, a Python heredoc): every word counts.
@@ -914,10 +918,12 @@ function usedNames(ctx: DockerfileContext): string[] {
         const destination = /^(cp|mv|ln|install)$/.test(command.program) ? args.length - 1 : -1;
         // `--out-dir=dist` names dist too.
         const values = command.args.filter((a) => a.startsWith('-') && a.includes('=')).map((a) => a.split('=')[1]);
-        words.push(command.name, ...args.filter((_, i) => i !== destination), ...values);
+        words.push(command.name);
+        add(args.filter((_, i) => i !== destination));
+        add(values);
       }
     } else if (/^(CMD|ENTRYPOINT|HEALTHCHECK)$/.test(instruction.keyword))
-      words.push(...(instruction.execArgs ?? instruction.shellText.split(/\s+/)));
+      add(instruction.execArgs ?? instruction.shellText.split(/\s+/));
   }
   const names = new Set<string>();
   for (const word of words.flatMap((w) => w.split(/[\s=:,;"']+/))) {

@@ -184,7 +184,9 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const notes: string[] = [];
   if (options.shellcheck) {
     const scripts = given?.scripts ?? shellScripts(parsed, stages, { file, notes });
-    findings.push(...shellcheckFindings(scripts, options.shellcheck, options.severities ?? {}, file));
+    // One by one, not push(...): ShellCheck's findings for a long file may be more than a call's arguments can be.
+    for (const finding of shellcheckFindings(scripts, options.shellcheck, options.severities ?? {}, file))
+      findings.push(finding);
   }
 
   const suppressions =

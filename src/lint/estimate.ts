@@ -158,7 +158,7 @@ function ignoredByFix(finding: Finding, path: string, copy: string | undefined):
  * rewrote) no longer ships twice. The merge edit starts at the first RUN's line; the finding is at the second's.
  */
 function mergeEstimate(finding: Finding, image: AnalyzeResult, at: (line: number | undefined) => boolean): FixEstimate {
-  const firstLine = Math.min(...finding.fix!.edits.map((e) => e.range.line));
+  const firstLine = finding.fix!.edits.reduce((least, e) => Math.min(least, e.range.line), Infinity);
   const layersAt = (test: (line: number | undefined) => boolean) =>
     new Set(image.layers.filter((l) => test(l.instruction?.line)).map((l) => l.index));
   const first = layersAt((l) => l === firstLine);

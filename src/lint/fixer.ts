@@ -75,8 +75,14 @@ function spliceEdits(text: string, chosen: LocatedEdit[], from: number, to: numb
 function editsChange(text: string, edits: Pick<TextEdit, 'range' | 'text'>[], dockerfile: boolean): boolean {
   const chosen = chosenEdits(text, edits);
   if (chosen.length === 0) return false;
-  const from = Math.min(...chosen.map((e) => e.start));
-  const to = Math.max(...chosen.map((e) => e.end));
+  // A loop, not Math.min(...): one fix may hold an edit per command of a RUN (`-y` after each of 200,000 `apt-get
+  // install`s), more than a call's arguments can be.
+  let from = Infinity;
+  let to = -Infinity;
+  for (const e of chosen) {
+    from = Math.min(from, e.start);
+    to = Math.max(to, e.end);
+  }
   if (dockerfile && to === text.length && text !== '' && !text.endsWith('\n'))
     return applyDockerfileEdits(text, edits).text !== text;
   return spliceEdits(text, chosen, from, to) !== text.slice(from, to);
@@ -271,7 +277,7 @@ export function fixUntilStable(
   const fixes: Finding[] = [];
   for (const pass of fixPasses(text, lint, unsafe, context)) {
     fixed += pass.applied;
-    fixes.push(...pass.fixes);
+    for (const fix of pass.fixes) fixes.push(fix);
     current = pass.after;
   }
   return { text: current, fixed, fixes };
@@ -474,7 +480,8 @@ export function fixSteps(
       continue;
     }
     const offsets = lineOffsets(before);
-    const top = (f: Finding) => Math.min(...f.fix!.edits.map((e) => offsetOf(offsets, before, e.range, 'start')));
+    const top = (f: Finding) =>
+      f.fix!.edits.reduce((least, e) => Math.min(least, offsetOf(offsets, before, e.range, 'start')), Infinity);
     const order = [...fixes].sort((a, b) => top(b) - top(a));
     for (let k = 1; k <= order.length; k += 1) {
       const stepText = applyDockerfileEdits(

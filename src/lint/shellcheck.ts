@@ -519,7 +519,9 @@ export function shellcheckBatch(
   const notes = (file: string, scripts: ShellScript[]): string[] => {
     const stopped = scripts.filter((s) => timedOut.has(s.text));
     if (stopped.length === 0) return [];
-    const seconds = Number((Math.max(...stopped.map((s) => timedOut.get(s.text)!)) / 1000).toFixed(1));
+    // A loop, not Math.max(...): a file may have more stopped RUNs than a call's arguments can be.
+    const slowest = stopped.reduce((most, s) => Math.max(most, timedOut.get(s.text)!), 0);
+    const seconds = Number((slowest / 1000).toFixed(1));
     const runs = stopped.map((s) => `${file}:${s.instruction.line}`).join(', ');
     return [
       `ShellCheck did not check the ${stopped.length === 1 ? 'RUN' : 'RUNs'} at ${runs}: it was stopped at its time limit of ${seconds} ${seconds === 1 ? 'second' : 'seconds'} (with the scripts it was checking at once; a deeply nested or very long script can take it that long: simplify or split the RUN to have it checked)`,

@@ -578,10 +578,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           fixStyle: options.fixStyle,
         });
         // Empty when the scripts were worked out above (entry.scripts, which noted the ones left out).
-        notices.push(...linted.notes);
+        // One by one, not push(...): a note per RUN or pragma may be more than a call's arguments can be.
+        for (const note of linted.notes) notices.push(note);
         // Said once, of the file as it ends up (the final lint): the fix passes lint texts whose lines move.
         if (withShellcheck && settings.pragmas !== false)
-          notices.push(...pragmaNotes(linted.parsed, knownCode, settings.hadolintPragmas !== false));
+          for (const note of pragmaNotes(linted.parsed, knownCode, settings.hadolintPragmas !== false))
+            notices.push(note);
         return linted.findings;
       };
       if (options.fix || options.fixDryRun) {
@@ -662,7 +664,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     await prefetch();
     for (const entry of finals) {
       targets.push(targetOf(entry, entry.lint()));
-      notices.push(...batch!.notes(entry.shown, entry.scripts()));
+      for (const note of batch!.notes(entry.shown, entry.scripts())) notices.push(note);
     }
   }
   for (const [path, { read, merge }] of pending) {

@@ -6,7 +6,7 @@ import { mergeRuns } from '../../src/lint/autofix.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { lintText } from '../../src/lint/engine.js';
-import { changesSomething, fixUntilStable } from '../../src/lint/fixer.js';
+import { changesSomething, fixSteps, fixUntilStable } from '../../src/lint/fixer.js';
 import type { Finding } from '../../src/report/types.js';
 
 /** A finding on `line` whose fix replaces `from` there (column 1) by `to`. */
@@ -50,6 +50,24 @@ describe('fixer on many findings', () => {
     expect(fixed.fixed).toBe(N);
     expect(fixed.text).toBe(text.replaceAll('RUN true', 'RUN :'));
   }, 60_000);
+
+  it('takes one fix of 200,000 edits: -y after each apt-get install of a 4 MB RUN (DF204)', async () => {
+    // `lint --fix` of it stopped with 'Maximum call stack size exceeded': the span and the top of a fix's edits were
+    // found with Math.min(...edits) and Math.max(...edits), one argument per edit.
+    const rules = await loadDockerfileRules();
+    const dockerfile = `FROM alpine:3.19\nRUN ${'apt-get install a; '.repeat(200_000)}true\n`;
+    const lint = (current: string) =>
+      lintText(current, 'Dockerfile', rules, { readContextFile: () => undefined }).findings;
+    const [missingYes] = lint(dockerfile).filter((f) => f.code === 'DF204');
+    expect(missingYes.fix!.edits).toHaveLength(200_000);
+    expect(changesSomething(dockerfile, missingYes)).toBe(true);
+    const fixed = fixUntilStable(dockerfile, lint);
+    // Compared as counts: a failure printing 4 MB texts says nothing.
+    expect(fixed.text.split('apt-get install -y ').length - 1).toBe(200_000);
+    expect(lint(fixed.text).filter((f) => f.code === 'DF204').length).toBe(0);
+    // --fix --dry-run's steps, ordered by the top of each fix
+    expect(fixSteps(dockerfile, lint, () => undefined).at(-1)?.text === fixed.text).toBe(true);
+  }, 600_000);
 
   it('joins two RUNs at the same cost however many lines are above them', () => {
     const parsed = parseDockerfile(

@@ -28,6 +28,11 @@ const NASTY = [
   String.fromCharCode(...Array.from({ length: 300 }, (_, i) => (i * 37) % 256)),
   // 2.3 MB, under the 4 MiB a Dockerfile may be: the unpinned packages were gathered with push(...list).
   'FROM a\nRUN apt-get install ' + Array.from({ length: 300_000 }, (_, i) => `p${i}`).join(' '),
+  // With no .dockerignore, a broad COPY has DF025 propose entries worked out from every name the file uses: those
+  // of a COPY of 200,000 sources, or of a RUN of 200,000 arguments, were gathered with push(...words).
+  'FROM a\nCOPY . /app\nCOPY ' + 'a '.repeat(200_000) + '/dst/',
+  'FROM a\nCOPY . /app\nRUN cat ' + 'a '.repeat(200_000),
+  'FROM a\nCOPY . /app\nCMD ' + 'a '.repeat(200_000),
 ];
 
 describe('robustness', () => {
