@@ -325,7 +325,8 @@ async function readRpm(
       continue;
     }
     const read = await readRpmDatabase(Buffer.from(text, 'latin1'), db);
-    warnings.push(...read.warnings);
+    // One by one, not push(...): a broken database may warn of each of its records.
+    for (const warning of read.warnings) warnings.push(warning);
     for (const h of read.headers) {
       const { files, bytes } = sumFiles(fs, h.paths, packaged, db);
       const version =

@@ -458,9 +458,10 @@ export function budgetsFor(
     matched.push(entry.pattern);
     budgets = mergeBudgets(budgets, entry.budgets);
     for (const key of entry.off) switchOff(budgets, key);
-    ignore.rules.push(...entry.ignore.rules);
-    ignore.paths.push(...entry.ignore.paths);
-    ignore.junk.push(...entry.ignore.junk);
+    // One by one, not push(...): a config's lists may be longer than a call's arguments can be.
+    for (const rule of entry.ignore.rules) ignore.rules.push(rule);
+    for (const path of entry.ignore.paths) ignore.paths.push(path);
+    for (const junk of entry.ignore.junk) ignore.junk.push(junk);
   }
   return { budgets, ignore, matched };
 }
