@@ -274,9 +274,26 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
   });
 }
 
-async function readText(res: IncomingMessage): Promise<string> {
+/**
+ * Most of a daemon's answer read whole (an image's description, an error): they are kilobytes. What listens in a
+ * daemon's place and streams without end was read into memory until the heap ran out.
+ */
+export const MAX_DAEMON_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** An answer read whole, up to MAX_DAEMON_ANSWER_BYTES (`doing`: "describing app:1", for the message past that). */
+async function readText(res: IncomingMessage, daemon: Daemon, doing: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of res) {
+    bytes += (chunk as Buffer).length;
+    // Leaving the loop destroys the answer's stream: the rest is not read.
+    if (bytes > MAX_DAEMON_ANSWER_BYTES)
+      throw new SourceError(
+        `${daemonName(daemon.engine, daemon.endpoint)} answered over ${MAX_DAEMON_ANSWER_BYTES} bytes ${doing}, more than the Engine API answers`,
+        { code: 'daemon-bad-answer', hint: NOT_AN_ENGINE_HINT },
+      );
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -443,7 +460,7 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   let text: string;
   try {
     res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/json`, daemon.timeoutMs);
-    text = await readText(res);
+    text = await readText(res, daemon, doing);
   } catch (error) {
     throw daemonFailed(daemon, doing, error);
   }
@@ -661,7 +678,7 @@ export async function imageFromDaemon(daemon: Daemon, typed: string, options: Da
     throw daemonFailed(daemon, exporting, error);
   });
   if (res.statusCode !== 200) {
-    const text = await readText(res).catch((error: unknown) => {
+    const text = await readText(res, daemon, exporting).catch((error: unknown) => {
       throw daemonFailed(daemon, exporting, error);
     });
     if (res.statusCode === 404) {

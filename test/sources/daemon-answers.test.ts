@@ -11,6 +11,7 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
+import { MAX_DAEMON_ANSWER_BYTES } from '../../src/sources/daemon.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { packTar } from '../helpers/tar.js';
 import { makeCertificate, selfSigned } from '../helpers/registry.js';
@@ -133,6 +134,16 @@ describe('a daemon whose API answers are wrong', () => {
         return void res.on('close', () => clearInterval(drip));
       }
       if (url === '/v1.43/images/dripexport:latest/json') return void res.writeHead(200).end(DESCRIPTION);
+      // A description without end, as fast as it is taken.
+      if (url === '/v1.43/images/endless:latest/json') {
+        res.writeHead(200);
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        const more = (): void => {
+          while (!res.destroyed) if (!res.write(chunk)) return void res.once('drain', more);
+        };
+        res.on('error', () => {});
+        return more();
+      }
       if (url === '/v1.43/images/err500:latest/json') {
         return void res.writeHead(500).end(JSON.stringify({ message: 'boom from daemon' }));
       }
@@ -214,6 +225,14 @@ describe('a daemon whose API answers are wrong', () => {
       );
     },
   );
+
+  it('a description without end is cut past 16 MiB, naming the daemon and the image, with a hint', async () => {
+    // It was read whole: the heap ran out.
+    expect(await line('endless:latest')).toBe(
+      `error: ${daemon()} answered over ${MAX_DAEMON_ANSWER_BYTES} bytes describing endless:latest, more than the ` +
+        'Engine API answers (hint: check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket)',
+    );
+  });
 
   it('a description that never comes names the daemon and the image, with a hint', async () => {
     expect(await line('hang:latest', 1000)).toBe(
