@@ -103,6 +103,9 @@ export interface SourceFlagOptions {
   command?: string;
 }
 
+/** Most --password-stdin reads: passwords and registry tokens are at most a few KB. */
+export const MAX_PASSWORD_BYTES = 1024 * 1024;
+
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) {
     throw new UsageError('--password-stdin expects the password on standard input', {
@@ -111,7 +114,20 @@ async function readStdin(): Promise<string> {
     });
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of process.stdin) {
+    bytes += (chunk as Buffer).length;
+    // Read whole, so bounded: `< /dev/zero` or a file piped in by mistake ran the heap out.
+    if (bytes > MAX_PASSWORD_BYTES)
+      throw new UsageError(
+        `--password-stdin read over ${MAX_PASSWORD_BYTES} bytes from standard input, too many for a password`,
+        {
+          code: 'usage',
+          hint: 'pipe in the password or token alone, e.g. `echo "$TOKEN" | ballast ...`',
+        },
+      );
+    chunks.push(chunk as Buffer);
+  }
   // Like `docker login --password-stdin`: one trailing newline is not part of the password.
   const password = Buffer.concat(chunks)
     .toString('utf8')

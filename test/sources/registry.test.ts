@@ -11,6 +11,7 @@ import type { Image } from '../../src/image/types.js';
 import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
 import { inspect } from '../../src/services/inspect.js';
 import { BallastError } from '../../src/errors.js';
+import { MAX_PASSWORD_BYTES } from '../../src/commands/flags.js';
 import { PARALLEL_DOWNLOADS } from '../../src/sources/registry/blobs.js';
 import { openImage, readAsHubRepository } from '../../src/sources/resolve.js';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -538,6 +539,21 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
         expect(result.stderr).toMatch(/^error: --password-stdin read an empty password from standard input \(hint: /);
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
       }
+    });
+
+    it('a --password-stdin over 1 MiB is a usage error, not read whole', async () => {
+      // Read whole with no bound: `< /dev/zero` ran the heap out, and a file piped in was sent as a password.
+      const result = await runCli(
+        ['inspect', `docker://${registry.host}/test/oci:gzip`, '--username', 'alice', '--password-stdin'],
+        // One byte over: it stops reading there, and a longer input would fail the writing here with EPIPE.
+        { env: env(), input: 'x'.repeat(MAX_PASSWORD_BYTES + 1) },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim()).toBe(
+        `error: --password-stdin read over ${MAX_PASSWORD_BYTES} bytes from standard input, too many for a password ` +
+          '(hint: pipe in the password or token alone, e.g. `echo "$TOKEN" | ballast ...`)',
+      );
     });
 
     it('--insecure-registry takes the registry written as a URL, and refuses what can be no host', async () => {
