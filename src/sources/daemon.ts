@@ -3,11 +3,12 @@
 // archive `docker save` writes, which is spooled to a temp file (the archive reader needs to seek) and read
 // by the docker-archive source. The temp file goes when the image is closed, or at exit.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readSmallFile } from '../host-path.js';
 import { BallastError, isPermissionDenied, restate, SourceError, UsageError } from '../errors.js';
 import { jsonKind, stringListProblem } from '../image/manifest-shape.js';
 import { formatPlatform, parsePlatform, platformMatches } from '../image/platform.js';
@@ -136,13 +137,17 @@ function parseHost(
     if (!useTls) return { describe: host, protocol: 'http:', hostname: url.hostname, port: Number(url.port || 2375) };
     const certPath = contextTls ? context.tlsDir : env.DOCKER_CERT_PATH || join(dockerConfigDir(env));
     const unreadable: string[] = [];
+    // Opened without waiting and read to a bound (readSmallFile): a FIFO in the folder held the run in open() for
+    // good, deaf to SIGINT. What is no small regular file is named with those that cannot be read.
     const read = (name: string): Buffer | undefined => {
       try {
-        return readFileSync(join(certPath, name));
+        const file = readSmallFile(join(certPath, name), MAX_CERT_FILE_BYTES);
+        if ('text' in file) return Buffer.from(file.text); // PEM: text
       } catch {
-        unreadable.push(name);
-        return undefined;
+        // named below
       }
+      unreadable.push(name);
+      return undefined;
     };
     const tls = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), rejectUnauthorized: verify };
     return {
@@ -278,6 +283,9 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
  * Most of a daemon's answer read whole (an image's description, an error): they are kilobytes. What listens in a
  * daemon's place and streams without end was read into memory until the heap ran out.
  */
+/** A PEM certificate or key is a few KB; a chain of many, tens. */
+const MAX_CERT_FILE_BYTES = 1024 * 1024;
+
 export const MAX_DAEMON_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** An answer read whole, up to MAX_DAEMON_ANSWER_BYTES (`doing`: "describing app:1", for the message past that). */

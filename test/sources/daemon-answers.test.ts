@@ -3,7 +3,8 @@
 // Engine API on a unix socket (a node http server) that answers an image's description with garbage, late, or a 500,
 // describes it with fields of the wrong type, or exports it as an archive whose manifest.json is wrong.
 // Each is one error line naming the daemon and the problem, with a hint; never "cannot reach ... start Docker".
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -109,6 +110,25 @@ describe('a TLS daemon whose certificate is not trusted', () => {
     });
     expect(line).toBe(
       `error: docker-daemon:slim:latest: cannot verify the Docker daemon at ${host}: ca.pem, cert.pem, key.pem cannot be read in ${missing} ` +
+        '(self-signed certificate) (hint: point DOCKER_CERT_PATH at the folder holding ca.pem (the CA that signed ' +
+        'the daemon certificate), cert.pem and key.pem (your client certificate))',
+    );
+  });
+
+  it('names a certificate file that is a FIFO, without waiting on it', async () => {
+    // ca.pem was read with readFileSync: a FIFO held the run in open() for good, deaf to SIGINT.
+    const fifos = join(work, 'fifo-certs');
+    mkdirSync(fifos);
+    for (const name of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(join(wrongCerts, name), join(fifos, name));
+    rmSync(join(fifos, 'ca.pem'));
+    execFileSync('mkfifo', [join(fifos, 'ca.pem')]);
+    const line = await errorLine('docker-daemon:slim:latest', {
+      DOCKER_HOST: host,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: fifos,
+    });
+    expect(line).toBe(
+      `error: docker-daemon:slim:latest: cannot verify the Docker daemon at ${host}: ca.pem cannot be read in ${fifos} ` +
         '(self-signed certificate) (hint: point DOCKER_CERT_PATH at the folder holding ca.pem (the CA that signed ' +
         'the daemon certificate), cert.pem and key.pem (your client certificate))',
     );
