@@ -216,6 +216,15 @@ describe('registry authentication', () => {
       );
     });
 
+    it('reads an empty config.json as no configuration, as the docker CLI does', async () => {
+      // It was "is not valid JSON", exit 2, where docker pulls with an empty one.
+      const env = await environment('empty', { '.docker/config.json': '' });
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toMatch(
+        new RegExp(`^error: ${basic.host} requires authentication to pull private/app \\(hint: log in`),
+      );
+    });
+
     it('refuses a config.json that is a FIFO, naming it, instead of hanging after the 401', async () => {
       // It was read whole with no check: open() waited for a writer that never came, and the pull with it.
       const env = await environment('fifo');

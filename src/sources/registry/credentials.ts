@@ -109,7 +109,8 @@ export function readDockerFile(path: string, what = 'the credential file'): stri
 
 function readAuthFile(path: string): AuthFile | undefined {
   const text = readDockerFile(path);
-  if (text === undefined) return undefined;
+  // An empty file is no configuration, as the docker CLI reads it (its decoder's end of input is not an error).
+  if (text === undefined || text.trim() === '') return undefined;
   try {
     const parsed = JSON.parse(text) as AuthFile;
     return parsed && typeof parsed === 'object' ? parsed : undefined;
