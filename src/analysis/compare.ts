@@ -708,7 +708,36 @@ export function flattenConfig(side: ConfigSide): Map<string, string> {
   for (const volume of Object.keys(cc.Volumes ?? {})) out.set(`volumes.${volume}`, 'volume');
   for (const [k, v] of Object.entries(cc.Labels ?? {})) out.set(`labels.${k}`, v);
   for (const [k, v] of Object.entries(side.annotations ?? {})) out.set(`annotations.${k}`, v);
+  // The container config's other fields (ArgsEscaped, StopTimeout, Docker's legacy Hostname/Image...): compared as
+  // container-diff compares the whole of it, so two configs that differ only there do not read "0 differences". A
+  // field absent or at its zero value (false, 0, empty) is one: Docker writes `"Tty": false` where buildah writes none.
+  for (const [k, v] of Object.entries(cc)) {
+    if (MODELED_CONTAINER_FIELDS.has(k) || isZeroValue(v)) continue;
+    out.set(`containerConfig.${k}`, typeof v === 'string' ? v : JSON.stringify(v));
+  }
   return out;
+}
+
+/** The container config's fields flattenConfig reads by name. */
+const MODELED_CONTAINER_FIELDS = new Set([
+  'User',
+  'ExposedPorts',
+  'Env',
+  'Entrypoint',
+  'Cmd',
+  'Volumes',
+  'WorkingDir',
+  'Labels',
+  'StopSignal',
+  'Shell',
+  'Healthcheck',
+  'OnBuild',
+]);
+
+function isZeroValue(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
 /** Every config key whose value differs, in a stable order (scalars first, then env, ports, labels, annotations). */
@@ -724,7 +753,9 @@ export function compareConfigs(a: ConfigSide, b: ConfigSide): ConfigChange[] {
   }
   const group = (key: string) =>
     key.includes('.')
-      ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations'].indexOf(key.slice(0, key.indexOf('.'))) + 1
+      ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations', 'containerConfig'].indexOf(
+          key.slice(0, key.indexOf('.')),
+        ) + 1
       : 0;
   // Scalars in flattenConfig's order whichever side has them (a key only B has would otherwise follow all of A's).
   const scalar = (key: string) => (SCALAR_ORDER as readonly string[]).indexOf(key);

@@ -690,6 +690,32 @@ describe('ballast diff: configs that differ only in who built them, when, or for
   });
 });
 
+describe("ballast diff: configs that differ only in the container config's other fields", () => {
+  it('names ArgsEscaped, StopTimeout and the rest, and not a field at its zero value on one side only', async () => {
+    // Given one config from Docker's builder (ArgsEscaped, Image, Tty: false written out) and one from buildah
+    const a = await buildDockerArchive([base], {
+      config: { Cmd: ['sh'], ArgsEscaped: true, Image: 'sha256:1234', Tty: false, Hostname: '' },
+    });
+    const b = await buildDockerArchive([base], { config: { Cmd: ['sh'], StopTimeout: 30 } });
+    try {
+      const json = JSON.parse((await runCli(['diff', a.path, b.path, '--json'])).stdout);
+      // Then each field set on either side differs, by its name; Tty false and an empty Hostname are as absent
+      expect(json.sameImage).toBe(false);
+      expect(json.config).toEqual([
+        { key: 'containerConfig.ArgsEscaped', a: 'true', b: null },
+        { key: 'containerConfig.Image', a: 'sha256:1234', b: null },
+        { key: 'containerConfig.StopTimeout', a: null, b: '30' },
+      ]);
+      const text = (await runCli(['diff', a.path, b.path, '--only', 'config'])).stdout;
+      expect(text).toContain('Config: 3 differences');
+      expect(text).toMatch(/^ +containerConfig\.ArgsEscaped +true +-> +\(none\)$/m);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+});
+
 describe('ballast diff: two platforms of one multi-platform image', () => {
   let dir: string;
   beforeAll(async () => {
