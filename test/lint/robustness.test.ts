@@ -41,7 +41,10 @@ describe('robustness', () => {
     for (const text of NASTY) {
       const started = Date.now();
       expect(() => lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined })).not.toThrow();
-      expect([text.slice(0, 40), Date.now() - started < 2000]).toEqual([text.slice(0, 40), true]);
+      // A guard against hangs and quadratic blow-ups, not a speed target (bench/ measures lint): the inputs of
+      // hundreds of KB take up to 1.3 s alone here, and several times that beside a loaded CI run.
+      const bound = text.length > 100_000 ? 15_000 : 2000;
+      expect([text.slice(0, 40), Date.now() - started < bound]).toEqual([text.slice(0, 40), true]);
     }
   });
 });
