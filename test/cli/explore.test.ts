@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExploreJson } from '../../src/services/explore.js';
 import { runCli } from '../helpers/cli.js';
 import {
   DIR,
@@ -152,14 +153,7 @@ describe('ballast explore without a terminal', () => {
     try {
       const { code, stdout } = await runCli(['explore', built.path, '--json']);
       expect(code).toBe(0);
-      const json = JSON.parse(stdout) as {
-        summary: { wastedBytes: number };
-        layers: {
-          index: number;
-          wastedBytes: number;
-          changes: { path: string; status: string; sizeBytes: number; wasted?: { byLayer: number } }[];
-        }[];
-      };
+      const json = JSON.parse(stdout) as ExploreJson;
       const removals = json.layers[1].changes.filter((c) => c.status === 'removed');
       expect(removals.map((c) => [c.path, c.sizeBytes, c.wasted])).toEqual([
         ['/c/z', 4_000, { cause: 'deleted', byLayer: 1 }],
@@ -191,13 +185,7 @@ describe('ballast explore without a terminal', () => {
     try {
       const { code, stdout } = await runCli(['explore', built.path, '--json']);
       expect(code).toBe(0);
-      const json = JSON.parse(stdout) as {
-        summary: { wastedBytes: number };
-        layers: {
-          wastedBytes: number;
-          changes: { path: string; status: string; sizeBytes: number; wasted?: { byLayer: number } }[];
-        }[];
-      };
+      const json = JSON.parse(stdout) as ExploreJson;
       expect(json.summary.wastedBytes).toBe(5_600);
       // Then L0's changes that wrote the bytes carry the mark, with the layer that hid them through the other name;
       const marks = (i: number) =>
