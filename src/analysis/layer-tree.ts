@@ -113,30 +113,95 @@ export interface PathIndex {
 }
 
 /**
- * A test on a path: does it, or anything below it, contain `needle` (lower-case)? Nothing is searched up front; a
- * directory asks one `indexOf` over its subtree's run of the joined text, and siblings asked in order share the
- * search (the next match found for one is the answer for the next ones until they pass it). So the first
- * character typed into the filter, which matches nearly all of 50k paths, costs a look-up per row shown, not a
- * scan of every path.
+ * A test on a path: does it, or anything below it, match `needle`: a lower-case text it contains, or a regular
+ * expression (flags other than `g`/`y` kept; the index's paths are lower-case, so it should be case-insensitive).
+ * Nothing is searched up front; a directory asks one search over its subtree's run of the joined text, and siblings
+ * asked in order share the search (the next match found for one is the answer for the next ones until they pass it).
+ * So the first character typed into the filter, which matches nearly all of 50k paths, costs a look-up per row
+ * shown, not a scan of every path.
  */
-export function matchBelow(index: PathIndex, needle: string): (path: string) => boolean {
+export function matchBelow(index: PathIndex, needle: string | RegExp): (path: string) => boolean {
   const { text, starts, end, lower } = index;
+  const own = pathMatcher(needle);
+  const search =
+    typeof needle === 'string' ? (from: number) => text.indexOf(needle, from) : joinedSearch(index, needle);
   let askedFrom = Infinity;
   let found = -1;
   const nextMatch = (from: number): number => {
-    if (from < askedFrom || (found >= 0 && found < from)) found = text.indexOf(needle, from);
+    if (from < askedFrom || (found >= 0 && found < from)) found = search(from);
     askedFrom = from;
     return found;
   };
-  // A NUL in the needle would match across paths: then only a path's own text counts.
-  const joined = !needle.includes('\0');
+  // A NUL in a text would match across paths: then only a path's own text counts.
+  const joined = typeof needle !== 'string' || !needle.includes('\0');
   return (path) => {
     const i = index.id.get(path);
     if (i === undefined) return false;
-    if (end[i] === i + 1 || !joined) return lower[i].includes(needle);
+    if (end[i] === i + 1 || !joined) return own(lower[i]);
     const at = nextMatch(starts[i]);
     return at >= 0 && at < starts[end[i]];
   };
+}
+
+/** Whether one lower-case path matches `needle` (as `matchBelow` means it). */
+export function pathMatcher(needle: string | RegExp): (lower: string) => boolean {
+  if (typeof needle === 'string') return (p) => p.includes(needle);
+  const alone = new RegExp(needle.source, needle.flags.replace(/[gy]/g, ''));
+  return (p) => alone.test(p);
+}
+
+/**
+ * A regular expression's search over the joined text: where, from `from` on, the first path it matches holds a
+ * match. Its `^` and `$` are made to mean a path's start and end (next to a NUL or an end of the text), so that a
+ * match found is one in its path alone; a match that runs over a NUL (`.`, `[^x]` and `\W` take one) is checked
+ * against its path alone, and the search goes on from the next path if that fails. (A lookaround peeking past a
+ * path's end sees the NUL and the next path; the view's row test, `pathMatcher`, decides for the path itself.)
+ */
+function joinedSearch(index: PathIndex, needle: RegExp): (from: number) => number {
+  const { text, starts, lower } = index;
+  const own = pathMatcher(needle);
+  const re = new RegExp(pathAnchored(needle.source), `${needle.flags.replace(/[gy]/g, '')}g`);
+  const pathAt = (at: number): number => {
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return (from) => {
+    while (from <= text.length) {
+      re.lastIndex = from;
+      const m = re.exec(text);
+      if (!m) return -1;
+      const k = pathAt(m.index);
+      if (!m[0].includes('\0') || own(lower[k])) return m.index;
+      from = starts[k + 1];
+    }
+    return -1;
+  };
+}
+
+/** A regular expression's source with `^` and `$` (outside a character class) anchored at NUL-separated paths. */
+function pathAnchored(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else {
+      if (c === '[') inClass = true;
+      out += c === '^' ? '(?<![^\\0])' : c === '$' ? '(?![^\\0])' : c;
+    }
+  }
+  return out;
 }
 
 const ROOT = '';

@@ -209,6 +209,46 @@ describe('layer tree edge cases', () => {
     ]);
     expect(test('not/a/path')).toBe(false);
   });
+
+  it('tells whether a path or anything below it matches a regular expression, anchored at each path, as a test path by path does', async () => {
+    // Paths side by side in the joined text (b.a.so then usr/lib/zz, zz then opt, lib.so.1 then opt/aab) bait a match
+    // over the NUL between them, inside a directory's run of the text or from its last path past its end.
+    const t = await run([
+      layer({ 'usr/': DIR, 'usr/lib/': DIR, 'usr/lib/libUSR.so': 3, 'usr/lib/b.a': 1, 'usr/lib/b.a.so': 1 }),
+      layer({ 'opt/': DIR, 'opt/usr/': DIR, 'opt/usr/lib.so.1': 1, 'opt/aab': 1, rUs: 1, 'usr/lib/zz': 2 }),
+    ]);
+    const index = t.tree.pathIndex();
+    const paths = [...index.paths];
+    const orders = [paths, [...paths].reverse(), [...paths].sort((a, b) => (a.length % 3) - (b.length % 3))];
+    const patterns = [/\.so$/i, /^usr\/lib/i, /^usr/i, /s$/i, /^/i, /$/i, /s.u/i, /[^a]u/i, /s\Wu/i, /\.a$/i];
+    for (const re of patterns.concat([
+      /^opt\/a+b$/i,
+      /z|^r/i,
+      /so.u/i,
+      /z.o/i,
+      /1\Wo/i,
+      /lib.*\.so\b/i,
+      /O\d?$/i,
+      /usr$/i,
+      /^zz/i,
+    ])) {
+      const below = (p: string) => paths.some((q) => (q === p || q.startsWith(`${p}/`)) && re.test(q.toLowerCase()));
+      for (const order of orders) {
+        const test = matchBelow(index, re);
+        for (const p of order) expect([p, re, test(p)]).toEqual([p, re, below(p)]);
+      }
+    }
+    const test = matchBelow(index, /\.so$/i);
+    expect(['usr', 'usr/lib', 'usr/lib/b.a', 'usr/lib/b.a.so', 'opt', 'opt/usr', 'rUs'].map(test)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
 });
 
 describe('bytes a layer removed', () => {
