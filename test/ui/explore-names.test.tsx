@@ -64,6 +64,9 @@ describe('explore on names that are not UTF-8', () => {
     expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '100 kB a\\xfe']);
     await s.press(KEY.esc, '/', 'd', 'a', 't', 'a', '/', 'a', KEY.enter);
     expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '- 200 kB W a\\xff', '100 kB a\\xfe']);
+    // The escape in an expression stands for the byte as well.
+    await s.press(KEY.esc, '/', ...'^data/a\\xfe$', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '100 kB a\\xfe']);
     s.unmount();
   });
 
@@ -128,5 +131,68 @@ describe('explore filter on names beyond the BMP', () => {
     expect(s.frame()).toContain('filter /cat');
     expect(treeRows(s.frame())).toEqual(['> + 10 B ▾ data/', '+ 4 B cat']);
     s.unmount();
+  });
+});
+
+describe('explore filter as a regular expression, as in dive', () => {
+  let own: ExploreResult;
+  beforeAll(async () => {
+    const layout = writeLayout({
+      layers: [
+        rawTar([
+          { name: 'usr/', type: 'dir' },
+          { name: 'usr/lib/', type: 'dir' },
+          { name: 'usr/lib/libz.so', content: 'z\n' },
+          { name: 'usr/lib/libz.so.1', content: 'z1\n' },
+          { name: 'usr/lib/libc.a', content: 'c\n' },
+          { name: 'opt/', type: 'dir' },
+          { name: 'opt/usr/', type: 'dir' },
+          { name: 'opt/usr/lib/', type: 'dir' },
+          { name: 'opt/usr/lib/x.so', content: 'x\n' },
+          { name: 'srv/', type: 'dir' },
+          { name: 'srv/c++/', type: 'dir' },
+          { name: 'srv/c++/hdr', content: 'h\n' },
+          { name: 'srv/a(b', content: 'p\n' },
+        ]),
+      ],
+      layerTypes: [TAR],
+    });
+    own = await exploreImage(layout);
+  });
+
+  const filtered = async (typed: string) => {
+    const s = await openView(own, 100, 30);
+    await s.press(KEY.tab, '/', ...typed, KEY.enter);
+    const rows = treeRows(s.frame()).map((r) => r.replace(/^> /, ''));
+    s.unmount();
+    return rows;
+  };
+
+  it('matches each path against the typed expression, case-insensitively, `$` at its end', async () => {
+    // Not libz.so.1, and not by a substring of the text as typed.
+    expect(await filtered('\\.SO$')).toEqual([
+      '+ 7 B ▾ usr/',
+      '+ 7 B ▾ lib/',
+      '+ 2 B libz.so',
+      '+ 2 B ▾ opt/',
+      '+ 2 B ▾ usr/',
+      '+ 2 B ▾ lib/',
+      '+ 2 B x.so',
+    ]);
+  });
+
+  it("anchors `^` at the path's start, with or without the leading slash the view shows", async () => {
+    const usrLib = ['+ 7 B ▾ usr/', '+ 7 B ▾ lib/', '+ 3 B libz.so.1', '+ 2 B J libc.a', '+ 2 B libz.so'];
+    expect(await filtered('^/usr/lib/')).toEqual(usrLib);
+    expect(await filtered('^usr/lib/')).toEqual(usrLib);
+    expect(await filtered('^/usr/lib/.*\\.a$')).toEqual(['+ 7 B ▾ usr/', '+ 7 B ▾ lib/', '+ 2 B J libc.a']);
+  });
+
+  it('still finds a plain text as a substring, and a text that is no expression (c++, a() as one', async () => {
+    expect(await filtered('libz')).toEqual(['+ 7 B ▾ usr/', '+ 7 B ▾ lib/', '+ 3 B libz.so.1', '+ 2 B libz.so']);
+    expect(await filtered('c++')).toEqual(['+ 4 B ▾ srv/', '+ 2 B ▾ c++/', '+ 2 B hdr']);
+    expect(await filtered('/a(')).toEqual(['+ 4 B ▾ srv/', '+ 2 B a(b']);
+    // A bare slash matches every path: all 13 shown, their directories open.
+    expect(await filtered('/')).toHaveLength(13);
   });
 });

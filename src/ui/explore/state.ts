@@ -1,7 +1,7 @@
 // The explore view's state and its key handling, as plain functions of (state, key): no ink, no I/O, so every
 // key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
 // directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
-import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
+import { matchBelow, pathMatcher, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
 import { graphemes } from '../../report/text.js';
@@ -169,8 +169,8 @@ export class RowModel {
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
-  /** The current filter's texts as the path index holds them, and which entries lead to a match (per view). */
-  private needles: string[] = [];
+  /** The current filter's tests of one path as the path index holds it, and which entries lead to a match (per view). */
+  private owns: ((lower: string) => boolean)[] = [];
   private readonly leads = new Map<string, boolean>();
   private leadsKey = '';
 
@@ -334,7 +334,7 @@ export class RowModel {
   private ownMatch(path: string): boolean {
     const index = this.tree.pathIndex();
     const i = index.id.get(path);
-    return i !== undefined && this.needles.some((needle) => index.lower[i].includes(needle));
+    return i !== undefined && this.owns.some((own) => own(index.lower[i]));
   }
 
   /**
@@ -347,10 +347,18 @@ export class RowModel {
     // The index holds paths as the bytes the layer wrote (latin1 strings of UTF-8), lower-cased byte by byte: the
     // typed text is brought to the same form, or a CJK or accented filter would never match its names. A `\xHH` in
     // it also stands for the byte the view shows that way (a name that is not UTF-8), so each reading is tried.
-    const needles = typedPathCandidates(filter.toLowerCase().replace(/^\/+/, '')).map((c) => c.toLowerCase());
-    this.needles = needles;
-    if (needles[0] === '') return filter === '' ? undefined : () => true;
-    const key = needles.join('\0');
+    const texts = typedPathCandidates(filter.toLowerCase().replace(/^\/+/, '')).map((c) => c.toLowerCase());
+    if (texts[0] === '') {
+      // A bare `/` matches every path, as an empty text is in every one.
+      this.owns = [() => true];
+      return filter === '' ? undefined : () => true;
+    }
+    // As in dive, a filter that is a regular expression is one; the literal text is still tried when it holds an
+    // escape (a name with a backslash in it, as before).
+    const pattern = filterPattern(filter);
+    const needles: (string | RegExp)[] = !pattern ? texts : texts.length > 1 ? [pattern, texts[0]] : [pattern];
+    this.owns = needles.map(pathMatcher);
+    const key = needles.map((n) => (typeof n === 'string' ? n : `/${n.source}/`)).join('\0');
     let test = this.filterTests.get(key);
     if (!test) {
       const index = this.tree.pathIndex();
@@ -384,6 +392,53 @@ export interface KeyContext {
 /** The findings about one layer, largest first (as the analysis sorted them). */
 export function layerFindings(findings: Finding[], layer: number): Finding[] {
   return findings.filter((f) => f.location.kind === 'image' && f.location.layerIndex === layer);
+}
+
+/** The characters that make a filter a regular expression: one without any is searched as plain text, as before. */
+const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
+
+/**
+ * The filter as a case-insensitive regular expression over the paths as the index holds them (no leading `/`, so a
+ * `/` after a leading `^` is dropped: `^/usr` is `^usr`, as the view shows it); undefined for a plain text or one that
+ * does not compile (`c++`, `a(`), which is searched as a text. The index holds bytes (latin1 strings of UTF-8): a
+ * character beyond ASCII becomes its UTF-8 bytes, and so does a `\uHHHH`; a `\xHH` beyond ASCII stands for that
+ * byte or for that character's bytes, as the view shows both so.
+ */
+export function filterPattern(filter: string): RegExp | undefined {
+  if (!REGEX_SYNTAX.test(filter)) return undefined;
+  const typed = filter.replace(/^(\^?)\/+/, '$1');
+  const bytes = (text: string) =>
+    [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  let source = '';
+  let inClass = false;
+  for (let i = 0; i < typed.length;) {
+    // Read as the view writes them, whatever their case (`\XFE` is the byte 0xfe, as it is to the plain filter).
+    const escape = /^\\([xX][0-9a-fA-F]{2}|[uU][0-9a-fA-F]{4})/.exec(typed.slice(i, i + 6));
+    const code = typed.codePointAt(i)!;
+    if (escape && !inClass) {
+      const char = String.fromCharCode(parseInt(escape[1].slice(1), 16));
+      const written = `\\${escape[1].toLowerCase()}`;
+      if (char < '\x80') source += written;
+      else if (escape[1][0] === 'x' || escape[1][0] === 'X') source += `(?:${written}|${bytes(char)})`;
+      else source += `(?:${bytes(char)})`;
+      i += escape[0].length;
+      continue;
+    }
+    const char = String.fromCodePoint(code);
+    if (char === '\\') source += typed.slice(i, i + 2);
+    else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${bytes(char)})`;
+    else {
+      if (char === '[' && !inClass) inClass = true;
+      else if (char === ']' && inClass) inClass = false;
+      source += char;
+    }
+    i += char === '\\' ? 2 : char.length;
+  }
+  try {
+    return new RegExp(source, 'i');
+  } catch {
+    return undefined;
+  }
 }
 
 function clamp(n: number, min: number, max: number): number {
