@@ -279,13 +279,13 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
   });
 }
 
+/** A PEM certificate or key is a few KB; a chain of many, tens. */
+const MAX_CERT_FILE_BYTES = 1024 * 1024;
+
 /**
  * Most of a daemon's answer read whole (an image's description, an error): they are kilobytes. What listens in a
  * daemon's place and streams without end was read into memory until the heap ran out.
  */
-/** A PEM certificate or key is a few KB; a chain of many, tens. */
-const MAX_CERT_FILE_BYTES = 1024 * 1024;
-
 export const MAX_DAEMON_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** An answer read whole, up to MAX_DAEMON_ANSWER_BYTES (`doing`: "describing app:1", for the message past that). */
