@@ -110,6 +110,30 @@ export interface PathIndex {
   /** The number after a path's subtree: its subtree is `i` to `end[i] - 1`. */
   end: Int32Array;
   id: Map<string, number>;
+  /** The joined text as regular expressions search it (`lineText`), made on the first one. */
+  lines?: LineText;
+}
+
+/**
+ * The lower-case paths joined by line feeds, so that a regular expression's `^` and `$`, with the `m` flag, mean a
+ * path's start and end. A line feed or carriage return inside a path is a NUL here (the text keeps its length), and
+ * those paths are listed: a match in them is checked against the path alone.
+ */
+interface LineText {
+  text: string;
+  /** The paths holding a line feed or carriage return, in order. */
+  odd: number[];
+}
+
+function lineText(index: PathIndex): LineText {
+  if (index.lines) return index.lines;
+  const odd: number[] = [];
+  const parts = index.lower.map((p, i) => {
+    if (!/[\n\r]/.test(p)) return p;
+    odd.push(i);
+    return p.replace(/[\n\r]/g, '\0');
+  });
+  return (index.lines = { text: parts.join('\n'), odd });
 }
 
 /**
@@ -125,6 +149,19 @@ export function matchBelow(index: PathIndex, needle: string | RegExp): (path: st
   const own = pathMatcher(needle);
   const search =
     typeof needle === 'string' ? (from: number) => text.indexOf(needle, from) : joinedSearch(index, needle);
+  // The paths a regular expression's search over the joined text can miss: those holding a line break.
+  const odd = typeof needle === 'string' ? [] : lineText(index).odd;
+  const oddBelow = (i: number): boolean => {
+    for (let lo = 0, hi = odd.length; ;) {
+      if (lo >= hi) {
+        for (let k = lo; k < odd.length && odd[k] < end[i]; k++) if (own(lower[odd[k]])) return true;
+        return false;
+      }
+      const mid = (lo + hi) >> 1;
+      if (odd[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+  };
   let askedFrom = Infinity;
   let found = -1;
   const nextMatch = (from: number): number => {
@@ -139,7 +176,7 @@ export function matchBelow(index: PathIndex, needle: string | RegExp): (path: st
     if (i === undefined) return false;
     if (end[i] === i + 1 || !joined) return own(lower[i]);
     const at = nextMatch(starts[i]);
-    return at >= 0 && at < starts[end[i]];
+    return (at >= 0 && at < starts[end[i]]) || (odd.length > 0 && oddBelow(i));
   };
 }
 
@@ -151,19 +188,23 @@ export function pathMatcher(needle: string | RegExp): (lower: string) => boolean
 }
 
 /**
- * A regular expression's search over the joined text: where, from `from` on, the first path it matches holds a
- * match. Its `^` and `$` are made to mean a path's start and end (next to a NUL or an end of the text), so that a
- * match found is one in its path alone; a match that runs over a NUL (`.`, `[^x]` and `\W` take one) is checked
- * against its path alone, and the search goes on from the next path if that fails. (A lookaround peeking past a
- * path's end sees the NUL and the next path; the view's row test, `pathMatcher`, decides for the path itself.)
+ * A regular expression's search over the paths joined by line feeds (`lineText`), with the `m` flag so that its `^`
+ * and `$` mean a path's start and end: from `from` on, where the first path it matches starts. A match that holds a
+ * line feed (one that `[^x]`, `\s` or `\W` took between two paths) or a NUL (a line break inside a path) is checked
+ * against its path alone, and the search goes on from the next path if that fails. No lookaround is added, so V8 can
+ * finish a runaway expression on its linear-time engine where the explore filter allows it (fold-case.ts). (A
+ * lookaround of the user's peeking past a path's end sees the line feed and the next path; the view's row test,
+ * `pathMatcher`, decides for the path itself.)
  */
 function joinedSearch(index: PathIndex, needle: RegExp): (from: number) => number {
-  const { text, starts, lower } = index;
+  const { starts, lower } = index;
+  const { text } = lineText(index);
+  const count = starts.length - 1;
   const own = pathMatcher(needle);
-  const re = new RegExp(pathAnchored(needle.source), `${needle.flags.replace(/[gy]/g, '')}g`);
+  const re = new RegExp(needle.source, `${needle.flags.replace(/[gym]/g, '')}gm`);
   const pathAt = (at: number): number => {
     let lo = 0;
-    let hi = starts.length - 2;
+    let hi = count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= at) lo = mid;
@@ -177,31 +218,11 @@ function joinedSearch(index: PathIndex, needle: RegExp): (from: number) => numbe
       const m = re.exec(text);
       if (!m) return -1;
       const k = pathAt(m.index);
-      if (!m[0].includes('\0') || own(lower[k])) return m.index;
+      if (!/[\n\0]/.test(m[0]) || own(lower[k])) return m.index;
       from = starts[k + 1];
     }
     return -1;
   };
-}
-
-/** A regular expression's source with `^` and `$` (outside a character class) anchored at NUL-separated paths. */
-function pathAnchored(source: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      out += source.slice(i, i + 2);
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-    } else {
-      if (c === '[') inClass = true;
-      out += c === '^' ? '(?<![^\\0])' : c === '$' ? '(?![^\\0])' : c;
-    }
-  }
-  return out;
 }
 
 const ROOT = '';

@@ -1,7 +1,8 @@
 // The per-layer tree behind `ballast explore` (issue 10), on images built in the test and opened through the real
 // sources: each layer's changes, the tree as of each layer with aggregated directory sizes, and waste marks that
 // agree with `analyze`'s numbers.
-import { matchBelow, type LayerTree, type TreeEntry } from '../../src/analysis/layer-tree.js';
+import { matchBelow, type LayerTree, type PathIndex, type TreeEntry } from '../../src/analysis/layer-tree.js';
+import fc from 'fast-check';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { explore, exploreJson, lazyList, type ExploreResult } from '../../src/services/explore.js';
 import {
@@ -231,6 +232,16 @@ describe('layer tree edge cases', () => {
       /O\d?$/i,
       /usr$/i,
       /^zz/i,
+      // Empty matches at a path's end (the NUL after it), a boundary there, and anchors alone.
+      /x*$/i,
+      /\b/i,
+      /o\b/i,
+      /^$/i,
+      /$/i,
+      /(?:)/i,
+      /b$|^o/i,
+      /s?$/i,
+      /^\W|\W$/i,
     ])) {
       const below = (p: string) => paths.some((q) => (q === p || q.startsWith(`${p}/`)) && re.test(q.toLowerCase()));
       for (const order of orders) {
@@ -248,6 +259,88 @@ describe('layer tree edge cases', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('matchBelow on random trees and expressions', () => {
+  // A path index as the tree makes one (depth first, a directory's subtree one run), from any set of paths.
+  function indexOf(files: string[]): PathIndex {
+    const all = new Set<string>();
+    for (const f of files)
+      for (let i = f.indexOf('/'); ; i = f.indexOf('/', i + 1)) {
+        all.add(i < 0 ? f : f.slice(0, i));
+        if (i < 0) break;
+      }
+    // Segment by segment, so that a directory comes right before everything below it.
+    const bySegment = (a: string, b: string) => {
+      const [x, y] = [a.split('/'), b.split('/')];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return x.length - y.length;
+    };
+    const paths = [...all].sort(bySegment);
+    const lower = paths.map((p) => p.toLowerCase());
+    const starts = new Int32Array(paths.length + 1);
+    for (let i = 0; i < paths.length; i++) starts[i + 1] = starts[i] + lower[i].length + 1;
+    const end = Int32Array.from(paths, (p, i) => {
+      let j = i + 1;
+      while (j < paths.length && paths[j].startsWith(`${p}/`)) j++;
+      return j;
+    });
+    return { paths, lower, text: lower.join('\0'), starts, end, id: new Map(paths.map((p, i) => [p, i])) };
+  }
+  const segment = fc
+    .array(fc.constantFrom('a', 'b', '.', 'o', 'o', '\n', '\r'), { minLength: 1, maxLength: 3 })
+    .map((c) => c.join(''));
+  const filePath = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+  const PIECES = [
+    'a',
+    'b',
+    'o',
+    '\\.',
+    '.',
+    '^',
+    '$',
+    'a*',
+    'b+',
+    'o?',
+    '\\b',
+    '\\B',
+    '[^a]',
+    '(a|b)',
+    '\\W',
+    '/',
+    '(?:)',
+  ];
+  const pattern = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+
+  it('tells, for every path, whether it or a path below it matches, as a test path by path does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(filePath, { minLength: 1, maxLength: 8 }),
+        pattern,
+        fc.boolean(),
+        (files, source, backwards) => {
+          const index = indexOf(files);
+          const re = new RegExp(source);
+          const test = matchBelow(index, re);
+          const order = backwards ? [...index.paths].reverse() : index.paths;
+          const got = order.map((p) => test(p));
+          const want = order.map((p) => index.paths.some((q) => (q === p || q.startsWith(`${p}/`)) && re.test(q)));
+          expect([source, order, got]).toEqual([source, order, want]);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds a line break inside a name below a directory (the search reads the paths as lines)', () => {
+    const index = indexOf(['a/x\ny', 'a/z', 'b/c\rd']);
+    for (const re of [/\n/, /x\sy/, /^a\/x$/m, /\r/, /[\n\r]/])
+      expect([re, index.paths.map(matchBelow(index, re))]).toEqual([
+        re,
+        index.paths.map((p) => index.paths.some((q) => (q === p || q.startsWith(`${p}/`)) && re.test(q))),
+      ]);
+    expect(index.paths.map(matchBelow(index, /\n/))).toEqual([true, true, false, false, false]);
   });
 });
 

@@ -4,6 +4,7 @@
 import { matchBelow, pathMatcher, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
+import { allowLinearFallback, foldCase } from './fold-case.js';
 import { graphemes } from '../../report/text.js';
 import type { Finding } from '../../report/types.js';
 import { printablePath } from '../../report/printable.js';
@@ -434,10 +435,18 @@ export function filterPattern(filter: string): RegExp | undefined {
     }
     i += char === '\\' ? 2 : char.length;
   }
+  // Case-insensitive by matching the lower-cased index with lower-cased letters rather than with the `i` flag, so that
+  // V8 can finish a runaway expression on its linear-time engine (fold-case.ts); with `i` where that cannot be told.
+  allowLinearFallback();
+  const folded = foldCase(source);
   try {
-    return new RegExp(source, 'i');
+    return folded === undefined ? new RegExp(source, 'i') : new RegExp(folded);
   } catch {
-    return undefined;
+    try {
+      return new RegExp(source, 'i');
+    } catch {
+      return undefined;
+    }
   }
 }
 
