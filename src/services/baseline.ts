@@ -2,10 +2,9 @@
 // one comparison of two image summaries (current against baseline). `--baseline IMAGE` analyzes that image with the
 // analyze service and compares the same summary, so both kinds of baseline give the same numbers. This is the one
 // place a baseline is compared; pointing it at the diff service later changes only compareToBaseline.
-import { readFile, stat } from 'node:fs/promises';
 import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
-import { specialFileKind } from '../host-path.js';
+import { readSmallFile, type SmallFile } from '../host-path.js';
 import { writeOutputFile } from '../output-file.js';
 import type { AnalyzeResult } from './analyze.js';
 import { formatPlatform } from '../image/platform.js';
@@ -137,33 +136,34 @@ export function isBaselineFile(spec: string): boolean {
 }
 
 export async function readBaseline(path: string): Promise<Baseline> {
-  let text: string;
+  // Opened without waiting and read to a bound (readSmallFile): a FIFO named like a baseline hung the run, /dev/zero
+  // ran the heap out, and a file checked by stat before it was read could be swapped in between.
+  let read: SmallFile;
   try {
-    // Read whole: a FIFO named like a baseline hung the run, /dev/zero ran the heap out.
-    const info = await stat(path);
-    const kind = specialFileKind(info);
-    if (kind)
-      throw new UsageError(`the baseline ${path} is ${kind}, not a file`, {
-        code: 'baseline-read',
-        hint: 'save the baseline to a file (`ballast ci IMAGE --save-baseline FILE.json`) and pass that file',
-      });
-    if (info.isFile() && info.size > MAX_BASELINE_BYTES)
-      throw new UsageError(
-        `the baseline ${path} is ${info.size} bytes, too large for a baseline (limit ${MAX_BASELINE_BYTES})`,
-        {
-          code: 'baseline-read',
-          hint: 'pass the file `ballast ci IMAGE --save-baseline FILE.json` wrote; baselines are under 1 KB',
-        },
-      );
-    text = await readFile(path, 'utf8');
+    read = readSmallFile(path, MAX_BASELINE_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read the baseline ${path}: ${(error as Error).message}`, {
       code: 'baseline-read',
       hint: 'write one with `ballast ci IMAGE --save-baseline FILE.json`, or pass an image as --baseline',
       cause: error,
     });
   }
+  const notAFile = (kind: string) =>
+    new UsageError(`the baseline ${path} is ${kind}, not a file`, {
+      code: 'baseline-read',
+      hint: 'save the baseline to a file (`ballast ci IMAGE --save-baseline FILE.json`) and pass that file',
+    });
+  if ('directory' in read) throw notAFile('a directory');
+  if ('special' in read) throw notAFile(read.special);
+  if ('tooLarge' in read)
+    throw new UsageError(
+      `the baseline ${path} is ${read.tooLarge} bytes, too large for a baseline (limit ${MAX_BASELINE_BYTES})`,
+      {
+        code: 'baseline-read',
+        hint: 'pass the file `ballast ci IMAGE --save-baseline FILE.json` wrote; baselines are under 1 KB',
+      },
+    );
+  const { text } = read;
   let value: unknown;
   try {
     // A byte order mark is what Windows tools (PowerShell 5's Set-Content, Notepad) put before a UTF-8 file they

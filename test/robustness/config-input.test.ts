@@ -74,6 +74,20 @@ it('a --baseline FILE.json that is a FIFO is refused, not waited on', async () =
   expectRefused(await ballast(['ci', DEMO, '--baseline', 'fifo.json']), /the baseline \S*fifo\.json is a FIFO/);
 });
 
+it('a --baseline FILE.json that is a directory or a device says so, with the hint', async () => {
+  // A directory said "cannot read the baseline ...: EISDIR: illegal operation on a directory, read".
+  mkdirSync(join(work, 'dir.json'));
+  symlinkSync('/dev/zero', join(work, 'zero.json'));
+  expectRefused(
+    await ballast(['ci', DEMO, '--baseline', 'dir.json']),
+    /the baseline \S*dir\.json is a directory, not a file.*hint: save the baseline to a file/,
+  );
+  expectRefused(
+    await ballast(['ci', DEMO, '--baseline', 'zero.json']),
+    /the baseline \S*zero\.json is a character device, not a file/,
+  );
+});
+
 it('a --baseline FILE.json of 1 GiB is refused by its size, not read', async () => {
   // A sparse file: no disk space. Read whole, it took 640 MB and failed with "Invalid string length".
   const big = join(work, 'big.json');
