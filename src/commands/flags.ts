@@ -9,6 +9,7 @@ import {
 } from '../config/load.js';
 import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
+import { readBounded } from '../read-bounded.js';
 import { schemePrefix } from '../image/reference.js';
 import { parsePlatform } from '../image/platform.js';
 import type { SourceOf } from '../flag-sources.js';
@@ -113,25 +114,18 @@ async function readStdin(): Promise<string> {
       hint: 'pipe it in: `echo "$TOKEN" | ballast inspect --username me --password-stdin docker://REF`',
     });
   }
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of process.stdin) {
-    bytes += (chunk as Buffer).length;
-    // Read whole, so bounded: `< /dev/zero` or a file piped in by mistake ran the heap out.
-    if (bytes > MAX_PASSWORD_BYTES)
-      throw new UsageError(
-        `--password-stdin read over ${MAX_PASSWORD_BYTES} bytes from standard input, too many for a password`,
-        {
-          code: 'usage',
-          hint: 'pipe in the password or token alone, e.g. `echo "$TOKEN" | ballast ...`',
-        },
-      );
-    chunks.push(chunk as Buffer);
-  }
+  // Read whole, so bounded: `< /dev/zero` or a file piped in by mistake ran the heap out.
+  const input = await readBounded(process.stdin, MAX_PASSWORD_BYTES);
+  if (!input)
+    throw new UsageError(
+      `--password-stdin read over ${MAX_PASSWORD_BYTES} bytes from standard input, too many for a password`,
+      {
+        code: 'usage',
+        hint: 'pipe in the password or token alone, e.g. `echo "$TOKEN" | ballast ...`',
+      },
+    );
   // Like `docker login --password-stdin`: one trailing newline is not part of the password.
-  const password = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  const password = input.toString('utf8').replace(/\r?\n$/, '');
   // `echo "$TOKEN" |` with TOKEN unset pipes in only a newline: sent as is, the registry would answer "rejected the
   // credentials", which points at the wrong thing. Docker refuses an empty password too.
   if (password === '') {

@@ -9,6 +9,7 @@ import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readSmallFile } from '../host-path.js';
+import { readBounded } from '../read-bounded.js';
 import { BallastError, isPermissionDenied, restate, SourceError, UsageError } from '../errors.js';
 import { jsonKind, stringListProblem } from '../image/manifest-shape.js';
 import { formatPlatform, parsePlatform, platformMatches } from '../image/platform.js';
@@ -290,19 +291,13 @@ export const MAX_DAEMON_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** An answer read whole, up to MAX_DAEMON_ANSWER_BYTES (`doing`: "describing app:1", for the message past that). */
 async function readText(res: IncomingMessage, daemon: Daemon, doing: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of res) {
-    bytes += (chunk as Buffer).length;
-    // Leaving the loop destroys the answer's stream: the rest is not read.
-    if (bytes > MAX_DAEMON_ANSWER_BYTES)
-      throw new SourceError(
-        `${daemonName(daemon.engine, daemon.endpoint)} answered over ${MAX_DAEMON_ANSWER_BYTES} bytes ${doing}, more than the Engine API answers`,
-        { code: 'daemon-bad-answer', hint: NOT_AN_ENGINE_HINT },
-      );
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const answer = await readBounded(res, MAX_DAEMON_ANSWER_BYTES);
+  if (!answer)
+    throw new SourceError(
+      `${daemonName(daemon.engine, daemon.endpoint)} answered over ${MAX_DAEMON_ANSWER_BYTES} bytes ${doing}, more than the Engine API answers`,
+      { code: 'daemon-bad-answer', hint: NOT_AN_ENGINE_HINT },
+    );
+  return answer.toString('utf8');
 }
 
 function daemonMessage(text: string): string {

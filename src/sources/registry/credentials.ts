@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SourceError } from '../../errors.js';
 import { readSmallFile, type SmallFile } from '../../host-path.js';
+import { readBounded } from '../../read-bounded.js';
 import { DOCKER_HUB } from '../../image/reference.js';
 
 export interface Credentials {
@@ -177,8 +178,6 @@ export async function runCredentialHelper(
     timedOut: boolean;
   }>((resolve, reject) => {
     const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
     let overflow = false;
     let timedOut = false;
     // Its pipes closed too, here and below: a program it started (`sleep`, `yes` in a script) outlives the kill and
@@ -193,18 +192,18 @@ export async function runCredentialHelper(
       stop();
     }, timeoutMs);
     // Its answer is one small JSON object; a helper that prints without end (a loop, `yes`) took the memory until the
-    // timeout. Past the bound it is stopped, and what it printed dropped.
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (overflow) return;
-      bytes += chunk.length;
-      if (bytes > MAX_HELPER_OUTPUT_BYTES) {
-        overflow = true;
-        chunks.length = 0;
-        stop();
-        return;
-      }
-      chunks.push(chunk);
-    });
+    // timeout. Past the bound it is stopped, and what it printed dropped. (Its stdout destroyed by a stop ends the
+    // read with an error: nothing read then.)
+    const output = readBounded(child.stdout, MAX_HELPER_OUTPUT_BYTES).then(
+      (bytes) => {
+        if (!bytes) {
+          overflow = true;
+          stop();
+        }
+        return bytes?.toString('utf8') ?? '';
+      },
+      () => '',
+    );
     child.stderr.resume();
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -221,7 +220,7 @@ export async function runCredentialHelper(
     });
     child.on('close', (exit) => {
       clearTimeout(timer);
-      resolve({ code: exit, stdout: Buffer.concat(chunks).toString('utf8'), overflow, timedOut });
+      void output.then((stdout) => resolve({ code: exit, stdout, overflow, timedOut }));
     });
     child.stdin.on('error', () => {});
     child.stdin.end(helperServer(registry));
