@@ -9,7 +9,7 @@ import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/me
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import { percentOf, storedUncompressedMark, yourWastedPercent } from './format.js';
-import { escapeControls, hexEscape } from '../report/printable.js';
+import { hexEscape, printablePath } from '../report/printable.js';
 import { codeSpan, mapCodeSpans } from '../report/code-span.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
@@ -236,10 +236,11 @@ function wordBreaks(word: string): string {
  * fits there, and breaks after a `/` or before a `.` only when it is wider than a line. Without the box and the points,
  * the Largest, Directory, File and Paths columns and the notes broke `/usr/lib/x86_64-linux-` / `gnu/perl` with room
  * for the path on the next line. Tabs and newlines are shown as `\x09` and `\x0a` too, as the treemap shows them: left
- * in, the browser draws them as a space, and `/app/new\nline` would read as `/app/new line`, another file.
+ * in, the browser draws them as a space, and `/app/new\nline` would read as `/app/new line`, another file. So are the
+ * blanks HTML folds or trims (`printablePath`, as the text report shows them): `/app/a ` read as `/app/a`.
  */
 function pathCode(path: string): string {
-  return `<code>${codeWords(escapeControls(path))}</code>`;
+  return `<code>${codeWords(printablePath(path))}</code>`;
 }
 
 /**
@@ -262,7 +263,8 @@ function proseHtml(text: string): string {
  * their fences go. Shown as they were, `/a` read with backticks round it, and a name holding a backtick with a fence
  * of two or three. Read as CommonMark does: a run of backticks opens a span that the next run of the same length
  * closes (one space is stripped inside each fence when both are there), and a run nothing closes is text. What a
- * span holds is the image's or the Dockerfile's text: its tabs and newlines are shown escaped, as in `pathCode`.
+ * span holds is the image's or the Dockerfile's text: its tabs, newlines and folded blanks are shown escaped, as in
+ * `pathCode` and as the text report's spans (`oneLineWithSpans`).
  */
 export function spansHtml(text: string): string {
   // The text's words, each of its pieces of prose and of code (a word may hold both: `--chmod`, with its comma).
@@ -281,7 +283,7 @@ export function spansHtml(text: string): string {
     (part) => (add(false, part, /(\s+)/), ''),
     (inside) => {
       const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
-      add(true, escapeControls(stripped ? inside.slice(1, -1) : inside), CODE_BLANKS);
+      add(true, printablePath(stripped ? inside.slice(1, -1) : inside), CODE_BLANKS);
       return '';
     },
   );

@@ -784,6 +784,54 @@ describe('analyze --format html with tabs and newlines in names', () => {
   }, 60_000);
 });
 
+describe('analyze --format html with blanks at the ends of names, runs of them and other blanks', () => {
+  it('shows them as \\x20, \\xa0 and \\u2028, as the text report does, not as one name twice', async () => {
+    // Given `a` and `a ` (a trailing space), `a b` and `a  b`, a no-break space and a line separator, two of them
+    // overwritten later: the page showed `/app/a` twice and `a b` for `/srv/a  b`, where the text report says
+    // `/app/a\x20` and `/srv/a\x20\x20b`, and the browser drew U+2028 as a line break (and the map wrote U+061C
+    // `\u61c`, the tables `\u061c`)
+    await withReport(
+      [
+        layer(
+          { 'app/a': 500_000, 'app/a ': 400_000, 'srv/a  b': 300_000, 'app/a b': 200_000, 'app/\u00a0x': 150_000 },
+          'COPY . /app',
+        ),
+        layer({ 'app/x\u2028y': 120_000, 'app/m\u061c': 110_000, 'app/a ': 10, 'srv/a  b': 10 }, 'COPY y /app'),
+      ],
+      'html-blanks.html',
+      async (opened) => {
+        const { page } = opened;
+        const wasted = await page.locator('#wasted + .table tbody td:last-child').allTextContents();
+        expect(wasted).toEqual(['/app/a\\x20', '/srv/a\\x20\\x20b']);
+        const biggest = await page.locator('#biggest ~ .table tbody td:last-child code').allTextContents();
+        expect(biggest).toEqual(
+          expect.arrayContaining(['/app/a', '/app/a\\x20', '/srv/a\\x20\\x20b', '/app/a b', '/app/\\xa0x']),
+        );
+        expect(biggest).toContain('/app/x\\u2028y');
+        const where = await page.locator('#findings + .table tbody td:nth-child(4)').allTextContents();
+        expect(where.join(' ')).toContain('/srv/a\\x20\\x20b');
+        const problems = await page.locator('#findings + .table tbody td:nth-child(5) code').allTextContents();
+        expect(problems).toEqual(expect.arrayContaining(['/app/a\\x20', '/srv/a\\x20\\x20b']));
+        // The treemap, its path and the find list name them the same way
+        await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
+        const labels = await page.locator('#treemap .cell .label .name').allTextContents();
+        expect(labels).toEqual(
+          expect.arrayContaining(['a', 'a\\x20', 'a b', '\\xa0x', 'x\\u2028y', 'm\\u061c']),
+        );
+        await page.locator('#find').fill('a\\x20');
+        await page.waitForSelector('#found li');
+        expect(await page.locator('#found li').allTextContents()).toEqual([
+          '/app/a\\x20  400 kB  (L0, overwritten by L1)',
+          '/srv/a\\x20\\x20b  300 kB  (L0, overwritten by L1)',
+          '/app/a\\x20  10 B',
+          '/srv/a\\x20\\x20b  10 B',
+        ]);
+        expect(opened.errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});
+
 describe('analyze --format html: the code spans of messages and advice', () => {
   it('shows them as code, without the backticks that fence them, even round a name holding backticks', async () => {
     // Given a file whose name holds a backtick, overwritten later (IM004 fences it in a double backtick), and apt

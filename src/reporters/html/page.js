@@ -56,10 +56,19 @@
   // (a name holding U+202E shows its size backwards), are shown escaped, as the text reports show them.
   // eslint-disable-next-line no-control-regex -- the point
   var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function hex(c) {
+    var code = c.charCodeAt(0);
+    // Four digits past U+00FF, as the text reports write them: U+061C read `\u61c`.
+    return code < 0x100 ? '\\x' + ('0' + code.toString(16)).slice(-2) : '\\u' + ('000' + code.toString(16)).slice(-4);
+  }
   function visible(text) {
-    return String(text).replace(INVISIBLE, function (c) {
-      var code = c.charCodeAt(0);
-      return code < 0x100 ? '\\x' + ('0' + code.toString(16)).slice(-2) : '\\u' + code.toString(16);
+    return String(text).replace(INVISIBLE, hex);
+  }
+  // A name or path from the image: also the blanks the browser would fold or trim, escaped as the text reports escape
+  // them (printablePath): `a ` beside `a`, or `a  b` beside `a b`, read as one name twice, and U+2028 broke the line.
+  function visibleName(text) {
+    return visible(text).replace(/^\s+|\s+$|\s{2,}|[^\S ]/g, function (blanks) {
+      return blanks.replace(/\s/g, hex);
     });
   }
 
@@ -134,7 +143,7 @@
   }
 
   function describe(node) {
-    var lines = [visible(pathOf(node)) + (node.k === 's' ? ' (merged)' : '')];
+    var lines = [visibleName(pathOf(node)) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
     lines.push(bytes(shown) + (fileCount(node) > 1 ? ' in ' + filesText(node) : ''));
     // With hidden bytes switched off they are not in the size above: "of it" would make 42 MB hold 171 MB.
@@ -160,7 +169,7 @@
       var last = i === chain.length - 1;
       // Buttons, not bare links: a keyboard reaches them with Tab and presses them with Enter or Space.
       var el = document.createElement(last ? 'span' : 'button');
-      el.textContent = i === 0 ? '/' : visible(node.n);
+      el.textContent = i === 0 ? '/' : visibleName(node.n);
       // A directory found is zoomed into, so it is no cell of the map: its name in the path is outlined instead.
       if (last) el.className = node === marked ? 'here found' : 'here';
       else {
@@ -354,7 +363,7 @@
         el.tabIndex = -1;
         if (!stop || node === stopNode) stop = el;
         el.setAttribute('role', 'button');
-        el.setAttribute('aria-label', visible(node.n) + ', ' + bytes(d.value));
+        el.setAttribute('aria-label', visibleName(node.n) + ', ' + bytes(d.value));
       }
       shown.push(node);
       if (w > 24 && h > 12) {
@@ -363,7 +372,7 @@
         // The name in an element of its own, isolated (page.css): right-to-left text in it cannot move the size.
         var name = document.createElement('span');
         name.className = 'name';
-        name.textContent = visible(node.n) + ((isDir && !d.open) || node.k === 'c' ? '/' : '');
+        name.textContent = visibleName(node.n) + ((isDir && !d.open) || node.k === 'c' ? '/' : '');
         label.appendChild(name);
         if (w > 90) label.appendChild(document.createTextNode('  ' + bytes(d.value)));
         el.appendChild(label);
@@ -666,7 +675,7 @@
         if (
           child.k !== 's' &&
           value(child) > 0 &&
-          (childPath.toLowerCase().indexOf(needle) >= 0 || visible(childPath).toLowerCase().indexOf(needle) >= 0)
+          (childPath.toLowerCase().indexOf(needle) >= 0 || visibleName(childPath).toLowerCase().indexOf(needle) >= 0)
         ) {
           count++;
           hits.push(child);
@@ -741,7 +750,7 @@
       var name = document.createElement('code');
       // A directory drawn as one leaf is a directory too: without its slash it read as a file.
       name.textContent =
-        visible(pathOf(node)) + (node.c || node.k === 'c' ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
+        visibleName(pathOf(node)) + (node.c || node.k === 'c' ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
       button.appendChild(name);
       // The copies a later layer hid share their path with the one that replaced it: each says whose it is.
       var hidden = node.k === 'f' && node.h > 0 ? '  (L' + node.l + ', ' + node.x + ' by L' + node.y + ')' : '';
@@ -773,7 +782,7 @@
       unseen = document.createElement('p');
       unseen.className = 'note unseen';
       unseen.textContent =
-        visible(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visible(pathOf(focus)) + '.';
+        visibleName(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visibleName(pathOf(focus)) + '.';
       // (under the lines that say what was found, on screen and on paper)
       foundBox.insertBefore(unseen, foundBox.querySelector('ol'));
     }
