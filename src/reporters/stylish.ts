@@ -60,7 +60,18 @@ export const renderStylish: Reporter = (report, options) => {
   }
   // A batch's totals would count only its own files and read as the whole commit's (pre-commit shows every batch's
   // output together, under its own Passed/Failed); hadolint prints none either.
-  if (options.summary === false) return out.join('\n');
+  if (options.summary === false) {
+    // What --fix changed is said file by file: a batch's own count would read as the commit's, as its totals would,
+    // and without it a hook with `args: [--fix, --]` showed nothing but pre-commit's "files were modified".
+    for (const target of report.targets) {
+      const fixed = codeCounts(target.fixed ?? []);
+      if (!fixed) continue;
+      const made = (target.fixed ?? []).flatMap((fix) => (fix.created === undefined ? [] : [fix.created]));
+      const created = made.length ? ` (created ${made.join(', ')})` : '';
+      out.push('', s.green(`✔ fixed ${plural(fixed.total, 'problem')} in ${target.target}: ${fixed.codes}${created}`));
+    }
+    return out.join('\n');
+  }
   const { error, warning, info, fixable } = report.counts;
   // Reports written before `style` existed (a baseline) have no count for it.
   const styleCount = report.counts.style ?? 0;

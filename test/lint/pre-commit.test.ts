@@ -169,4 +169,20 @@ describe('pre-commit running the hook', () => {
     expect(blocks.map((b) => b.split('\n')[0]).sort()).toEqual(Object.keys(many).sort());
     for (const block of blocks) expect(block).toMatch(/^a\d\.Dockerfile(\n {2}\d+:\d+ +(info|warning) +.+)+$/);
   });
+
+  // A hook with `args: [--fix, --]` printed nothing of what it fixed: under pre-commit the line `✔ fixed 1 problem:
+  // DF005` went with the totals, and the hook showed only pre-commit's "files were modified by this hook".
+  it('says what --fix changed in each file, in every batch', () => {
+    const apk = 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\nUSER 1000\n';
+    const result = run({ ...many, 'apk.Dockerfile': apk, 'apk2.Dockerfile': apk }, ['--fix', '--']);
+    expect(result.batches).toBeGreaterThan(1);
+    expect(result.code).toBe(1);
+    const fixed = result.output.split('\n').filter((line) => line.startsWith('✔'));
+    expect(fixed.sort()).toEqual([
+      '✔ fixed 1 problem in apk.Dockerfile: DF005',
+      '✔ fixed 1 problem in apk2.Dockerfile: DF005',
+    ]);
+    // Still no batch's totals
+    expect(result.output).not.toMatch(/✖|problems? \(/);
+  });
 });
