@@ -512,7 +512,7 @@ function armsSetPipefail(
   }
   const later = sets.filter((c) => {
     const frame = c.scope[frameOf(c)];
-    return frame.branch > last.branch && (frame.alsoAfter?.length ?? 0) > 0;
+    return frame.branch > last.branch && frame.afterAnother;
   });
   return !later.some((c) => setting(c.args) === false);
 }

@@ -335,7 +335,7 @@ interface Token {
   quotedGlob?: true;
 }
 
-// (bash's `;;&` and `;&` end a `case` arm as `;;` does; see ShellFrame `alsoAfter`.)
+// (bash's `;;&` and `;&` end a `case` arm as `;;` does; see ShellFrame `runsOn`.)
 const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')', '\n'];
 const ARM_ENDS = new Set([';;', ';&', ';;&']);
 const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
@@ -682,7 +682,7 @@ function backquoteEnd(text: string, open: number): number {
 /**
  * Where a command sits in the script's control flow, outermost first. A command runs on every path through its
  * enclosing scope unless one of its frames says otherwise: `branch` (one arm of an `if`/`case`; arms of one group
- * exclude each other, but for `alsoAfter`), `or` (the right side of `||`: runs only when the left side failed), `loop` (a loop body, which
+ * exclude each other, but for `runsOn`), `or` (the right side of `||`: runs only when the left side failed), `loop` (a loop body, which
  * may run zero times) or `func` (a function body, which runs only when called).
  */
 export interface ShellFrame {
@@ -700,10 +700,15 @@ export interface ShellFrame {
    */
   onSuccess?: AndOrStep;
   /**
-   * The earlier arms of the same `case` after which this one may run too: bash's `;&` ending an arm runs the next
-   * arm's commands as well, and `;;&` goes on testing the later arms' patterns. Unset when it runs only alone.
+   * A `case` arm after which later arms of the same `case` may run too: bash's `;&` ending an arm runs the next arm's
+   * commands as well, and `;;&` goes on testing the later arms' patterns. `through` is the last arm a run of this one
+   * goes on into through `;&`, and `thenTests` whether the arm there ends with `;;&`, after which any later arm may
+   * run. (Kept on the earlier arm, not as a list of earlier arms on each later one: with `;;&` arms that list grew
+   * with every arm, and the `case` of a few thousand arms took minutes to read.) Unset when the arm runs alone.
    */
-  alsoAfter?: number[];
+  runsOn?: { through: number; thenTests: boolean };
+  /** A `case` arm that may run after an earlier arm of the same `case` (one's `runsOn` reaches it). */
+  afterAnother?: true;
   /**
    * A `for NAME in WORDS` loop whose words are all plain (no quote, `$`, glob or backslash): the variable and the values
    * it takes, in order (after the loop it keeps the last). Unset for any other loop.
@@ -1019,16 +1024,25 @@ class ShellParser {
     this.skipNewlines();
     if (this.isWord(this.peek(), 'in')) this.pos += 1;
     let branch = 0;
-    // The arms the next one may run after: through `;&` (the arm before it), or `;;&` (any later arm).
-    let fallInto: number[] = [];
-    const tested: number[] = [];
+    // The arms whose run goes on into the next one through `;&` (this arm among them once it ends so): when an arm
+    // ends otherwise, each of them learns where its run stops, and whether `;;&` goes on from there.
+    let chain: ShellFrame[] = [];
+    // Whether an earlier arm's run went on testing the later arms (`;;&`): then every arm from here may run after one.
+    let testing = false;
+    const endChain = (how: string | undefined) => {
+      const thenTests = how === ';;&';
+      testing ||= thenTests;
+      for (const arm of chain)
+        if (branch - 1 > arm.branch || thenTests) arm.runsOn = { through: branch - 1, thenTests };
+      chain = [];
+    };
     for (;;) {
       this.skipNewlines();
       const token = this.peek();
-      if (token === undefined) return;
+      if (token === undefined) return endChain(undefined);
       if (this.isWord(token, 'esac')) {
         this.pos += 1;
-        return;
+        return endChain(undefined);
       }
       // Patterns: `(a|b)` or `a|b)`. An unquoted `*` among them matches any word: the arm is the catch-all.
       if (this.isOp(token, '(')) this.pos += 1;
@@ -1038,21 +1052,20 @@ class ShellParser {
         this.pos += 1;
       }
       if (this.isOp(this.peek(), ')')) this.pos += 1;
-      const after = [...new Set([...tested, ...fallInto])].sort((a, b) => a - b);
       const arm: ShellFrame = {
         kind: 'branch',
         group,
         branch,
         ...(any ? { otherwise: true as const } : {}),
-        ...(after.length > 0 ? { alsoAfter: after } : {}),
+        ...(chain.length > 0 || testing ? { afterAnother: true as const } : {}),
       };
+      chain.push(arm);
       this.list([...frames, arm], new Set(['esac']), ARM_ENDS);
       const end = this.peek();
-      fallInto = this.isOp(end, ';&') ? [...after, branch] : [];
-      if (this.isOp(end, ';;&')) tested.push(...after, branch);
       branch += 1;
+      if (!this.isOp(end, ';&')) endChain(end?.kind === 'op' ? end.value : undefined);
       if (end !== undefined && end.kind === 'op' && ARM_ENDS.has(end.value)) this.pos += 1;
-      else if (!this.isWord(this.peek(), 'esac')) return;
+      else if (!this.isWord(this.peek(), 'esac')) return endChain(undefined);
     }
   }
 
@@ -1181,7 +1194,7 @@ export function runsAfter(
     mine.kind === 'branch' &&
     theirs.kind === 'branch' &&
     mine.group === theirs.group &&
-    !theirs.alsoAfter?.includes(mine.branch)
+    !(mine.runsOn && (theirs.branch <= mine.runsOn.through || mine.runsOn.thenTests))
   )
     return 'never';
   if (b.slice(common).some((f) => f.kind === 'or')) return 'never';

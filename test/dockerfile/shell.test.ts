@@ -589,14 +589,24 @@ describe('parseShell', () => {
   it('reads the `;&` and `;;&` case terminators and marks the arms that may run after another', () => {
     const commands = parseShell('case x in a) p;& b) q;; c) r;;& d) s;& e) t;; esac; u');
     expect(commands.map((c) => c.program)).toEqual(['p', 'q', 'r', 's', 't', 'u']);
-    expect(commands.map((c) => c.scope.map((f) => [f.branch, f.alsoAfter]))).toEqual([
-      [[0, undefined]],
-      [[1, [0]]],
-      [[2, undefined]],
-      [[3, [2]]],
-      [[4, [2, 3]]],
+    expect(commands.map((c) => c.scope.map((f) => [f.branch, f.runsOn, f.afterAnother]))).toEqual([
+      [[0, { through: 1, thenTests: false }, undefined]],
+      [[1, undefined, true]],
+      [[2, { through: 2, thenTests: true }, undefined]],
+      [[3, { through: 4, thenTests: false }, true]],
+      [[4, undefined, true]],
       [],
     ]);
+    // Which arm may run after which, as bash runs them: a) into b); c) then any later arm; d) into e).
+    const order = (a: string, b: string) =>
+      runsAfter(
+        commands,
+        commands.find((c) => c.program === a)!,
+        commands.find((c) => c.program === b)!,
+      );
+    expect(
+      ['pq', 'pr', 'qr', 'rs', 'rt', 'st', 'pt', 'qs'].map((pair) => `${pair} ${order(pair[0], pair[1])}`),
+    ).toEqual(['pq maybe', 'pr never', 'qr never', 'rs maybe', 'rt maybe', 'st maybe', 'pt never', 'qs never']);
   });
 
   it('marks a `case` arm with an unquoted `*` pattern as the catch-all, as an `else`', () => {

@@ -33,6 +33,9 @@ const NASTY = [
   'FROM a\nCOPY . /app\nCOPY ' + 'a '.repeat(200_000) + '/dst/',
   'FROM a\nCOPY . /app\nRUN cat ' + 'a '.repeat(200_000),
   'FROM a\nCOPY . /app\nCMD ' + 'a '.repeat(200_000),
+  // A `case` of 20,000 arms ending `;;&` (bash: go on testing the later arms): each arm listed every earlier one it
+  // might run after, rebuilt and sorted per arm, so 1,000 arms took 11 s and 2,000 a minute.
+  'FROM a\nRUN case "$x" in ' + Array.from({ length: 20_000 }, (_, i) => `a${i}) echo ${i} ;;&`).join(' ') + ' esac',
 ];
 
 describe('robustness', () => {
