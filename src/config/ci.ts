@@ -509,6 +509,19 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
     for (const key of Object.keys(value))
       if (meant(key, ['rules']))
         fail(file, key, "is not a key dive reads, so dive's defaults would apply", 'did you mean rules?');
+  // A rule written at the top level, outside rules: (the section forgotten, or the rule outdented under it): dive
+  // reads rules only under rules:, so it would keep its default, a gate weaker than the one the team wrote. Scalar
+  // values only: a mapping or list under a top-level key is some other tool's section, which dive ignores.
+  for (const [key, v] of Object.entries(value)) {
+    const rule = v === null || typeof v !== 'object' ? meant(key, DIVE_KEYS) : undefined;
+    if (rule)
+      fail(
+        file,
+        key,
+        `is not read at the top level: dive reads its rules under rules:, so its default would apply`,
+        `move it under rules: (rules: {${rule}: ${v === null || v === '' ? '...' : JSON.stringify(v)}})`,
+      );
+  }
   const section = value.rules;
   if (section === undefined || section === null) return rules;
   if (!isObject(section)) fail(file, 'rules', 'must be a mapping');

@@ -408,6 +408,30 @@ describe('.dive-ci', () => {
     });
   });
 
+  it.each([
+    ['lowestEfficiency: 0.99\n', 'lowestEfficiency'],
+    ['highestWastedBytes: 20MB\nhighestUserWastedPercent: 0.2\n', 'highestWastedBytes'],
+    // The rule outdented under a rules: section that holds another
+    ['rules:\n  lowestEfficiency: 0.95\nhighestUserWastedPercent: 0.2\n', 'highestUserWastedPercent'],
+    ['lowest-efficiency: 0.99\n', 'lowestEfficiency'],
+  ])('a rule at the top level, outside rules: (%j), is an error, not a silent default', (text, rule) => {
+    // dive reads rules only under rules: and would keep its default (0.9, disabled, 0.1), a gate weaker than the file
+    expect(() => parseDiveCi(parseYaml(text), '.dive-ci')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('is not read at the top level'),
+        hint: expect.stringContaining(`rules: {${rule}:`),
+      }),
+    );
+  });
+
+  it('a top-level section of another tool is still ignored, whatever its name', () => {
+    expect(parseDiveCi(parseYaml('history:\n  keep: 3\nrules:\n  lowestEfficiency: 0.95\n'), '.dive-ci')).toEqual({
+      lowestEfficiency: 0.95,
+      highestWastedBytes: null,
+      highestUserWastedPercent: 0.1,
+    });
+  });
+
   it("a rule with no value (YAML null) takes dive's default for that rule, as a missing key does", () => {
     // dive looks each rule up with its default underneath the file: a null is no value, so the default shows through
     const empty = parseYaml('rules:\n  lowestEfficiency:\n  highestWastedBytes:\n  highestUserWastedPercent:\n');
