@@ -95,11 +95,18 @@ const SECTION_KEYS: Record<string, readonly string[]> = {
 };
 
 /** For an unknown top-level key: the section it belongs in, or the top-level key it was probably meant to be. */
-function topLevelHint(key: string): string | undefined {
+function topLevelHint(key: string, item: unknown): string | undefined {
   for (const [section, keys] of Object.entries(SECTION_KEYS))
     if (keys.includes(key)) return `it belongs under ${section}: (${section}.${key})`;
+  // A mapping under an unknown key is often the home of YAML anchors for the rest of the file, which goes
+  // under an x- key here; GitLab CI users keep them under a hidden key starting with a dot (`.defaults: &defaults`),
+  // which would otherwise be offered the nearest key (`.base` is not `bases`).
+  const anchors = `if it holds YAML anchors for the rest of the file, name it x-${key.replace(/^\.+/, '')}: keys starting with x- are ignored`;
+  if (key.startsWith('.')) return anchors;
   const guess = meant(key, TOP_KEYS);
-  return guess ? `did you mean ${guess}?` : undefined;
+  const holder = isObject(item);
+  if (guess) return holder ? `did you mean ${guess}? or, ${anchors}` : `did you mean ${guess}?`;
+  return holder ? anchors : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -145,7 +152,7 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       refuseDiveRule(file, key, key);
       if (Object.hasOwn(HADOLINT_KEY_HINTS, key))
         fail(file, key, "is hadolint's key, not a .ballast.yaml one", HADOLINT_KEY_HINTS[key]);
-      fail(file, key, 'is not a known key', topLevelHint(key));
+      fail(file, key, 'is not a known key', topLevelHint(key, item));
     }
   }
   return value as BallastConfig;

@@ -264,6 +264,22 @@ describe('ci: section', () => {
     [{ failon: 'error' }, 'failon', 'did you mean failOn?'],
     [{ ignorePath: ['x'] }, 'ignorePath', 'did you mean ignorePaths?'],
     [{ colour: true }, 'colour', 'see schema/ballast.schema.json for the keys ballast understands'],
+    // Anchors kept under a key of their own, as GitLab CI users write them: the x- key is the place for them here
+    [
+      { '.base': { maxImageBytes: '1GB' } },
+      '.base',
+      'if it holds YAML anchors for the rest of the file, name it x-base: keys starting with x- are ignored',
+    ],
+    [
+      { defaults: { maxImageBytes: '1GB' } },
+      'defaults',
+      'if it holds YAML anchors for the rest of the file, name it x-defaults: keys starting with x- are ignored',
+    ],
+    [
+      { strict: { maxImageBytes: '1GB' } },
+      'strict',
+      'did you mean strictLabels? or, if it holds YAML anchors for the rest of the file, name it x-strict: keys starting with x- are ignored',
+    ],
   ])('an unknown top-level key %j says where it belongs, or what was meant', (config, key, hint) => {
     expect(() => validateBallastConfig(config, '.ballast.yaml')).toThrow(
       expect.objectContaining({ message: `.ballast.yaml: ${key} is not a known key`, hint }),
