@@ -907,6 +907,12 @@ export async function ci(options: CiOptions): Promise<CiResult> {
       `${what}: only the failOn check${dive} and flag budgets apply (add budgets under ci:, such as maxImageBytes: 500MB)`,
     );
   }
+  // A ./.dive-ci beside a .ballast.yaml is not read (the .ballast.yaml is the config). A team moving from dive that adds
+  // a .ballast.yaml, for its lint rules say, lost its dive thresholds with nothing said: the log read as before.
+  if (config.kind === 'ballast' && !config.diveFile && existsSync(join(options.cwd, DIVE_CI_NAME)))
+    notes.push(
+      `./${DIVE_CI_NAME} not read: ${file} is the config (pass --ci-config ${DIVE_CI_NAME} to check dive's rules alongside its budgets)`,
+    );
   // A top-level failOn is lint's, for each Dockerfile; the gate's is ci:'s. Gated at error with nothing said, a team
   // that wrote `failOn: warning` at the top believed its warnings failed the build.
   const lintFailOn = config.kind === 'ballast' && config.file ? config.lint.raw?.failOn : undefined;

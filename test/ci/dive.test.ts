@@ -105,6 +105,18 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
         limit: 1e6,
       });
       expect(r.checks.some((c) => c.id === 'highestWastedBytes')).toBe(false);
+      // ... and says so: the .dive-ci's thresholds are not checked, which the log must not leave unsaid
+      expect(r.notes.join('\n')).toContain(
+        "./.dive-ci not read: .ballast.yaml is the config (pass --ci-config .dive-ci to check dive's rules alongside",
+      );
+    });
+
+    it('with --ci-config naming it, the .dive-ci is read alongside and no such note is given', async () => {
+      writeFileSync(join(dir, '.dive-ci'), 'rules:\n  highestWastedBytes: 1B\n');
+      writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1MB\n');
+      const r = await ci({ image: FIXTURE, cwd: dir, workers: 0, diveConfig: '.dive-ci' });
+      expect(r.checks.find((c) => c.id === 'highestWastedBytes')).toMatchObject({ status: 'fail' });
+      expect(r.notes.join('\n')).not.toContain('not read');
     });
   });
 });
