@@ -338,8 +338,11 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   return { file, text, instructions, stages, comments, directives, escapeChar };
 }
 
-/** The heredoc markers of a command line (`<<EOF`, `<<-"EOF"`): removed, what is left is the command fed the heredoc. */
-export const HEREDOC_MARKERS = /<<-?\s*["']?[A-Za-z0-9_]+["']?/g;
+/**
+ * The heredoc markers of a command line (`<<EOF`, `<<-"EOF"`, `<<\EOF`: the builder takes a backslash-quoted delimiter
+ * as it takes a quoted one): removed, what is left is the command fed the heredoc.
+ */
+export const HEREDOC_MARKERS = /<<-?\s*(?:\\|["'])?[A-Za-z0-9_]+["']?/g;
 // `bash`, `/bin/sh -e`, `sh -eux`, `bash -o pipefail`: a POSIX shell with options only (no -c, no script file), so it
 // runs what it reads on stdin. Also through env, which passes its stdin on (`env -i bash`, `/usr/bin/env FOO=1 sh`,
 // `env -u HOME -C /src bash`): env's options that take a value and its assignments, not -S (which splits a string).

@@ -2,7 +2,13 @@
 // after everything the script installed, or give the RUN a `--mount=type=cache` instead. Every fix is checked by
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
-import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import {
+  HEREDOC_MARKERS,
+  parseDockerfile,
+  sourceLines,
+  type Instruction,
+  type ParsedDockerfile,
+} from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
 import {
   errexitSetting,
@@ -69,7 +75,7 @@ export function appendToScript(
 }
 
 /** A here-document inside a script (`cat <<EOT`), not a here-string (`<<<`). */
-const NESTED_HEREDOC = /(?<!<)<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
+const NESTED_HEREDOC = /(?<!<)<<-?\s*(?:\\|["'])?[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
  * Whether a heredoc script runs with errexit to its end: a top-level `set -e` (`set -eux`, `set -o errexit`) or a SHELL
@@ -100,7 +106,7 @@ function errexitAt(
     if (shebang && shebang[1].includes('e') && heredocInterpreter(instruction) !== undefined) return true;
     if (instruction.heredocShell) {
       const first = (sourceLines(parsed)[instruction.line - 1] ?? '').slice(instruction.column - 1);
-      const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');
+      const options = first.replace(HEREDOC_MARKERS, ' ');
       if (/\s-[A-Za-z]*e[A-Za-z]*(?=\s|$)|\s-o\s+errexit\b/.test(options)) return true;
     }
   }

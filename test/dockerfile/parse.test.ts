@@ -171,6 +171,10 @@ describe('parseDockerfile', () => {
     expect(script('RUN /bin/sh -eux <<EOF')).toEqual(['apt-get update', 'sh']);
     expect(script('RUN <<-EOF bash -o pipefail')).toEqual(['apt-get update', 'bash']);
     expect(script('RUN <<EOF')).toEqual(['apt-get update', undefined]);
+    // A delimiter quoted with a backslash (`<<\EOF`, `<<-\EOF`) is a heredoc to the builder as `<<'EOF'` is: its
+    // body is the script (the `\` was left over as a command, so the body went unread and ShellCheck saw `<<\EOF`).
+    expect(script('RUN <<\\EOF')).toEqual(['apt-get update', undefined]);
+    expect(script('RUN <<-\\EOF bash')).toEqual(['apt-get update', 'bash']);
     // Another interpreter, a -c command or a script file: the first line is the command.
     expect(script('RUN python3 <<EOF')).toEqual(['python3 <<EOF', undefined]);
     expect(script('RUN bash -c "cat" <<EOF')).toEqual(['bash -c "cat" <<EOF', undefined]);

@@ -34,6 +34,9 @@ ruleTester.run(rule, {
   invalid: [
     { code: 'FROM debian:12\nRUN cd /src && make', errors: [{ messageId: 'cd', line: 2 }] },
     { code: 'FROM debian:12\nRUN make; cd /tmp', errors: [{ messageId: 'cd', line: 2 }] },
+    // A heredoc whose delimiter is quoted with a backslash is read as the script (it was not read at all).
+    { code: 'FROM debian:12\nRUN <<\\EOT\ncd /src && make\nEOT', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN <<-\\EOT\n\tcd /src && make\n\tEOT', errors: [{ messageId: 'cd', line: 2 }] },
     // Only a sub-directory of it, or only one of the directories cd'd into, is removed.
     { code: 'FROM debian:12\nRUN cd /src && make && rm -rf /src/build', errors: [{ messageId: 'cd', line: 2 }] },
     {
