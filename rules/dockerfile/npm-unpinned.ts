@@ -21,7 +21,10 @@ export const rule = pinRule({
     const name = p.startsWith('@') ? p.slice(1) : p;
     return name.includes('@');
   },
-  // Only a bare name or a git source is unpinned; a git source is pinned by a commit.
+  // Only a bare name or a git source is unpinned; a git source is pinned by a commit, which takes the place of a
+  // branch or tag it names (`...git#main`).
   pin: (pkg) =>
-    /^(git|github:|gitlab:|bitbucket:)/.test(pkg) || /\.git$/.test(pkg) ? `${pkg}#<commit>` : `${pkg}@<version>`,
+    /^(git|github:|gitlab:|bitbucket:)/.test(pkg) || /\.git(#|$)/.test(pkg)
+      ? `${pkg.replace(/#.*$/, '')}#<commit>`
+      : `${pkg}@<version>`,
 });

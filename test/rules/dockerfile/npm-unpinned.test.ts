@@ -59,6 +59,19 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // A git source at a branch or tag name is asked for a commit in place of that ref, not after it (the example read
+    // `...git#main#<commit>`).
+    {
+      code: 'FROM node:20\nRUN npm install git+https://github.com/x/y.git#main',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`npm install git+https://github.com/x/y.git#main` does not pin a version (e.g. `git+https://github.com/x/y.git#<commit>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     // Every install command of the RUN is read, not the first only: one finding names the packages of all of them
     // (later commands' packages went unreported).
     ...[
