@@ -13,7 +13,7 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      extra: 'Label {{labels}} is not in the label schema, and strict labels are on.',
+      extra: '{{labels}} not in the label schema, and strict labels are on.',
     },
     defaultOptions: { labelSchema: {}, strictLabels: false },
     sources: [{ tool: 'hadolint', id: 'DL3050', relation: 'same' }],
@@ -32,7 +32,9 @@ export const rule = defineRule({
           ctx.report({
             messageId: 'extra',
             // Keys are the Dockerfile's text: fenced so a backtick of theirs cannot end the span early.
-            data: { labels: extra.map(codeSpan).join(', ') },
+            data: {
+              labels: `${extra.length > 1 ? 'Labels' : 'Label'} ${extra.map(codeSpan).join(', ')} ${extra.length > 1 ? 'are' : 'is'}`,
+            },
             at: instruction,
           });
       },

@@ -30,7 +30,8 @@ ruleTester.run(rule, {
         {
           messageId: 'extra',
           line: 2,
-          message: 'Label `other`, `more` is not in the label schema, and strict labels are on.',
+          // Several keys read in the plural (was "Label `other`, `more` is not").
+          message: 'Labels `other`, `more` are not in the label schema, and strict labels are on.',
         },
       ],
     },
