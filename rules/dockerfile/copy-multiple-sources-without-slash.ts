@@ -26,6 +26,8 @@ export const rule = defineRule({
       COPY(instruction) {
         const { sources, destination } = copyArguments(instruction);
         if (sources.length < 2 || destination === '' || /[/\\]$/.test(destination)) return;
+        // The builder expands ARG and ENV in the destination before it looks for the slash (`ARG DEST=/app/`).
+        if (destination.includes('$') && /[/\\]$/.test(ctx.resolve(destination, instruction))) return;
         const destinationRange = afterDestination(instruction, destination, sourceLines(ctx.parsed));
         // The builder rejects the file as written, so appending the slash cannot change a build that worked.
         const fix = destinationRange

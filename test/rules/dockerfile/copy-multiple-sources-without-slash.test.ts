@@ -17,8 +17,15 @@ ruleTester.run(rule, {
     df('COPY -- package.json /app'),
     df('COPY package.json yarn.lock "/app/"'),
     df('ADD a b /app'),
+    // The builder expands the destination before it looks for the slash: an ARG or ENV ending in `/` is a directory
+    // (these were reported as failing the build).
+    df('ARG DEST=/app/', 'COPY package.json yarn.lock $DEST'),
+    df('ENV DEST=/app/', 'COPY ["package.json", "yarn.lock", "${DEST}"]'),
   ],
   invalid: [
+    // A known value without the slash fails as written; so does a variable this file does not set (hadolint's verdict).
+    { code: df('ARG DEST=/app', 'COPY package.json yarn.lock $DEST'), errors: [{ messageId: 'noSlash', line: 3 }] },
+    { code: df('COPY package.json yarn.lock $DEST'), errors: [{ messageId: 'noSlash', line: 2 }] },
     {
       code: df('COPY package.json yarn.lock my_app'),
       errors: [
