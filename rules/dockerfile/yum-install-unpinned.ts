@@ -53,7 +53,8 @@ export function reportUnpinnedRpm(ctx: DockerfileContext, instruction: Instructi
 
 /**
  * The packages of a yum/dnf install (or `module install`) that carry no version, after resolving ARG/ENV values visible
- * to the RUN; undefined for other subcommands. Group installs are not checked: a group has no version to pin. A package
+ * to the RUN; undefined for other subcommands. Group installs (and `@group`, `@module:stream` words) are not checked: a
+ * group has no version to pin. A package
  * is pinned when it reads `name-version` (its last dash followed by a digit), is an `.rpm` file, or, for modules,
  * `name:stream`; one still holding a variable is not judged.
  */
@@ -71,14 +72,17 @@ function unpinnedRpmPackages(
   const packages = rest
     .slice(1)
     .flatMap((i) => argPackages(ctx, instruction, command, i))
-    .filter(({ value }) => !/[$`]/.test(value) && (isModule ? !value.includes(':') : !isVersionedRpm(value)))
+    // `@name` is a group (`@base`, as groupinstall takes it) or, to dnf, a module (`@nodejs:20`): no version to pin.
+    .filter(
+      ({ value }) =>
+        !/[$`]/.test(value) && !value.startsWith('@') && (isModule ? !value.includes(':') : !isVersionedRpm(value)),
+    )
     .map(({ name }) => name);
   return { program: command.program, subcommand: isModule ? `module ${subcommand}` : subcommand, packages };
 }
 
 function isVersionedRpm(name: string): boolean {
   if (name.endsWith('.rpm') || name.startsWith('/') || name.startsWith('./')) return true;
-  if (name.startsWith('@')) return false;
   // Names may hold a dash and digits themselves (java-17-openjdk-headless, java-1.8.0-openjdk), so only a last
   // segment that starts with a digit is a version (`-17.0.10`) or a release (`-2.el9`). (Words still holding a
   // variable or a command never get here: they are decided at build time.)

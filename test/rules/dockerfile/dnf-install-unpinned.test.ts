@@ -17,6 +17,8 @@ ruleTester.run(rule, {
     df('RUN dnf clean all'),
     df('RUN dnf install -y kernel-devel-$(uname -r) kernel-headers-`uname -r` && dnf clean all'),
     df('RUN dnf groupinstall -y "Development Tools"'),
+    // A group or a module stream named with `@` in an install: no package version to pin.
+    df('RUN dnf install -y @nodejs:20 "@Development Tools" && dnf clean all'),
     df('RUN dnf upgrade -y'),
     df('RUN yum install -y tomcat'),
     // A quoted list is one word to the shell, judged as written (its `httpd` was split off and reported).

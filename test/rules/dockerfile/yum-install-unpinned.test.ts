@@ -22,6 +22,9 @@ ruleTester.run(rule, {
     df('RUN yum clean all'),
     // A group has no version to pin.
     df('RUN yum groupinstall -y "Development Tools"'),
+    // `@name` in an install names a group (or, with dnf, a module: `@nodejs:20` is its stream), not a package: there is
+    // no version to pin (`@base` was reported, with `@base-<version>` as the example).
+    df('RUN yum install -y @base "@Development Tools" && yum clean all'),
     df('RUN yum update -y'),
     // Versions that come from ARG/ENV of this stage or the stage it builds on.
     df('ARG TOMCAT_VERSION=9.2', 'RUN yum install -y tomcat-${TOMCAT_VERSION}'),
@@ -40,6 +43,17 @@ ruleTester.run(rule, {
     df('RUN yum install -y kernel-devel-$(uname -r) && yum clean all'),
   ],
   invalid: [
+    {
+      code: df('RUN yum install -y @base tomcat && yum clean all'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`yum install tomcat` does not pin a version (e.g. `tomcat-<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     {
       code: df('RUN yum install -y tomcat && yum clean all'),
       errors: [
