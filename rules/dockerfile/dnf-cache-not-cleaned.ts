@@ -15,8 +15,9 @@ import {
 
 const CACHES = [RPM_CACHES.dnf5, RPM_CACHES.dnf4, RPM_CACHES.yum3];
 
+// `update` is dnf's (4 and 5) and microdnf's other name for `upgrade`: the same download, the same cache.
 const isInstall = (c: ShellCommand): boolean =>
-  isSubcommand(c, DNF_PROGRAMS, ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
+  isSubcommand(c, DNF_PROGRAMS, ['install', 'groupinstall', 'localinstall', 'upgrade', 'update', 'reinstall']);
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -92,6 +92,12 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM fedora:40\nRUN dnf upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // `update` is dnf's and microdnf's other name for `upgrade`, and leaves the same cache (it went unreported).
+    { code: 'FROM fedora:40\nRUN dnf update -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nRUN microdnf update -y',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
   ],
 });
 
