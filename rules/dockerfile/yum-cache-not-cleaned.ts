@@ -10,7 +10,9 @@ import {
   RPM_CACHES,
 } from '../../src/lint/helpers.js';
 
-const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
+// `update`/`upgrade` download packages and metadata into the cache as install does.
+const isInstall = (c: ShellCommand): boolean =>
+  isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall', 'update', 'upgrade', 'reinstall']);
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -5,6 +5,7 @@ ruleTester.run(rule, {
   valid: [
     'FROM centos:7\nRUN set -eux; if [ -n "$X" ]; then yum install -y httpd; yum clean all; fi',
     'FROM centos:7\nRUN yum install -y httpd && yum clean all',
+    'FROM centos:7\nRUN yum -y update && yum clean all',
     'FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/yum/*',
     'FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd',
     'FROM centos:7 AS unused\nRUN yum install -y httpd\nFROM centos:7\nRUN true',
@@ -21,6 +22,9 @@ ruleTester.run(rule, {
     'FROM example.com/team/base:1\nRUN yum install -y httpd && rm -rf /var/cache/libdnf5',
   ],
   invalid: [
+    // `yum update` (and `upgrade`) downloads packages and metadata as install does (it went unreported).
+    { code: 'FROM centos:7\nRUN yum -y update', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    { code: 'FROM amazonlinux:2\nRUN yum upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
     {
       code: 'FROM registry.access.redhat.com/ubi8/ubi:8.10\nRUN yum install -y procps-ng-3.3.15 && rm -rf /var/cache/yum',
       errors: [
