@@ -24,7 +24,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`yum install` leaves metadata and packages in {{cache}} in this layer; add `&& yum clean all` or use {{mount}}.',
+        '`yum {{subcommand}}` leaves metadata and packages in {{cache}} in this layer; add `&& yum clean all` or use {{mount}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3032', relation: 'same' },
@@ -50,8 +50,9 @@ export const rule = defineRule({
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
-          describe: () => ({
+          describe: (install) => ({
             data: {
+              subcommand: install.args.find((a) => !a.startsWith('-'))!,
               cache: family ? caches[0] : `${RPM_CACHES.yum3} (yum 3) or ${RPM_CACHES.dnf4} (where yum is dnf)`,
               mount: caches.map((cache) => `\`--mount=type=cache,target=${cache}\``).join(' and '),
             },

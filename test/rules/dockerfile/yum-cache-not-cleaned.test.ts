@@ -23,7 +23,17 @@ ruleTester.run(rule, {
   ],
   invalid: [
     // `yum update` (and `upgrade`) downloads packages and metadata as install does (it went unreported).
-    { code: 'FROM centos:7\nRUN yum -y update', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM centos:7\nRUN yum -y update',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`yum update` leaves metadata and packages in /var/cache/yum in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum`.',
+        },
+      ],
+    },
     { code: 'FROM amazonlinux:2\nRUN yum upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
     {
       code: 'FROM registry.access.redhat.com/ubi8/ubi:8.10\nRUN yum install -y procps-ng-3.3.15 && rm -rf /var/cache/yum',
