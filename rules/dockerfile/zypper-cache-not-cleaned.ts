@@ -3,7 +3,9 @@ import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { reportUncleanedCache } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
 
-const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']);
+// Updates, patches and distribution upgrades download into the same cache as install.
+const isInstall = (c: ShellCommand): boolean =>
+  isSubcommand(c, ['zypper'], ['install', 'in', 'update', 'up', 'patch', 'dist-upgrade', 'dup'], ['r', 'repo']);
 const cleans = (c: ShellCommand): boolean =>
   isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, ['/var/cache/zypp']);
 
@@ -17,7 +19,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`zypper install` leaves repository caches in /var/cache/zypp in this layer; add `&& zypper clean` or use `--mount=type=cache,target=/var/cache/zypp`.',
+        '`zypper {{subcommand}}` leaves repository caches in /var/cache/zypp in this layer; add `&& zypper clean` or use `--mount=type=cache,target=/var/cache/zypp`.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3036', relation: 'same' },
@@ -32,7 +34,8 @@ export const rule = defineRule({
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
-          describe: () => ({
+          describe: (install) => ({
+            data: { subcommand: install.args.find((a) => !a.startsWith('-'))! },
             fix: {
               cleanup: 'zypper clean --all',
               cacheTargets: ['/var/cache/zypp'],

@@ -9,6 +9,11 @@ ruleTester.run(rule, {
     'FROM opensuse/leap:15.6\nRUN --mount=type=cache,target=/var/cache/zypp zypper install -y httpd',
   ],
   invalid: [
+    // update, patch and dist-upgrade download into the same cache as install (they went unreported).
+    ...['zypper -n update', 'zypper -n up', 'zypper -n patch', 'zypper -n dup'].map((script) => ({
+      code: `FROM opensuse/leap:15.6\nRUN ${script}`,
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    })),
     {
       code: 'FROM opensuse/leap:15.6\nRUN zypper clean && zypper -n in nginx',
       errors: [{ messageId: 'notCleaned', line: 2 }],
