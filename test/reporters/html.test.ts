@@ -815,9 +815,7 @@ describe('analyze --format html with blanks at the ends of names, runs of them a
         // The treemap, its path and the find list name them the same way
         await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
         const labels = await page.locator('#treemap .cell .label .name').allTextContents();
-        expect(labels).toEqual(
-          expect.arrayContaining(['a', 'a\\x20', 'a b', '\\xa0x', 'x\\u2028y', 'm\\u061c']),
-        );
+        expect(labels).toEqual(expect.arrayContaining(['a', 'a\\x20', 'a b', '\\xa0x', 'x\\u2028y', 'm\\u061c']));
         await page.locator('#find').fill('a\\x20');
         await page.waitForSelector('#found li');
         expect(await page.locator('#found li').allTextContents()).toEqual([

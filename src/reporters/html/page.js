@@ -782,7 +782,12 @@
       unseen = document.createElement('p');
       unseen.className = 'note unseen';
       unseen.textContent =
-        visibleName(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visibleName(pathOf(focus)) + '.';
+        visibleName(pathOf(node)) +
+        ' (' +
+        bytes(value(node)) +
+        ') is too small to draw in ' +
+        visibleName(pathOf(focus)) +
+        '.';
       // (under the lines that say what was found, on screen and on paper)
       foundBox.insertBefore(unseen, foundBox.querySelector('ol'));
     }
