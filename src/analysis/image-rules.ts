@@ -18,6 +18,7 @@ import { instructionKey } from '../image/history.js';
 import type { Finding, RuleMeta } from '../report/types.js';
 import type { EntryList } from './entry-list.js';
 import { displayPath } from './tar-parser.js';
+import { linesText, spansLines } from '../report/dockerfile-lines.js';
 
 export function defineImageRule(rule: ImageRule): ImageRule {
   return rule;
@@ -120,6 +121,9 @@ export function runImageRules(
               ? { layerKey: layerKey(layer, d.groupLayer === undefined ? undefined : facts.layers[d.groupLayer]) }
               : {}),
             ...(attribution ? { file: attribution.file, line: attribution.line } : {}),
+            ...(attribution && spansLines(attribution)
+              ? { endLine: attribution.endLine, merged: attribution.merged }
+              : {}),
           },
           ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
         };
@@ -162,10 +166,10 @@ export function bytesText(bytes: number): string {
   return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
 }
 
-/** "layer 3 (line 12)" or "layer 3". */
+/** "layer 3 (line 12)", "layer 3 (lines 12-15)" for a layer several instructions were committed as, or "layer 3". */
 export function layerLabel(layer: ImageLayerView | undefined): string {
   if (!layer) return 'an unknown layer';
-  return layer.attribution ? `layer ${layer.index} (line ${layer.attribution.line})` : `layer ${layer.index}`;
+  return layer.attribution ? `layer ${layer.index} (${linesText(layer.attribution)})` : `layer ${layer.index}`;
 }
 
 export { displayPath };

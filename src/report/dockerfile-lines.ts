@@ -19,6 +19,6 @@ export function linesText(instruction: { line: number; endLine: number; merged?:
 }
 
 // A layer the base's ONBUILD triggers alone made is several instructions on the FROM's one line: `1-1` told nothing.
-function spansLines(instruction: { line: number; endLine: number; merged?: number }): boolean {
+export function spansLines(instruction: { line: number; endLine: number; merged?: number }): boolean {
   return instruction.merged !== undefined && instruction.merged > 1 && instruction.endLine > instruction.line;
 }

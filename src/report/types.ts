@@ -97,6 +97,13 @@ export type Location =
       layerKey?: string;
       file?: string;
       line?: number;
+      /**
+       * Set when the layer is several instructions committed as one (buildah without --layers, --squash): the span's
+       * last line and how many instructions, as the layer's own attribution has them. Any of them may have written
+       * the finding's files, so the reports name the span (`Dockerfile:4-7`), not its first line.
+       */
+      endLine?: number;
+      merged?: number;
     };
 
 export interface Finding {

@@ -133,7 +133,10 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           : f.severity === 'warning'
             ? s.yellow(f.severity)
             : s.cyan(f.severity);
-      const loc = f.location.kind === 'image' && f.location.file ? `${f.location.file}:${f.location.line} ` : '';
+      const at = f.location.kind === 'image' ? f.location : undefined;
+      // A layer several instructions were committed as is named by its span, as in the layer table.
+      const lines = at?.endLine !== undefined ? `${at.line}-${at.endLine}` : at?.line;
+      const loc = at?.file ? `${at.file}:${lines} ` : '';
       const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
       // Wrapped, not cut (the message ends with what to do), under the finding's own indentation.
       const plain = `${f.severity} ${f.code} ${bytes}${loc}`;

@@ -150,7 +150,11 @@ export function findingPosition(
       endLine: location.endLine,
       endColumn: location.endColumn,
     };
-  return { file: location.file ?? target, line: location.line };
+  return {
+    file: location.file ?? target,
+    line: location.line,
+    ...(location.endLine !== undefined ? { endLine: location.endLine } : {}),
+  };
 }
 
 /**
@@ -178,6 +182,8 @@ export function checkPlace(check: Check): { file?: string; line?: number; layerI
 export interface Place {
   file?: string;
   line?: number;
+  /** The last line of a span of instructions committed as one layer (`Dockerfile:4-7`). */
+  endLine?: number;
   layerIndex?: number;
   bytes?: number;
   rule?: string;
@@ -194,7 +200,11 @@ export function placeText(
   format: (bytes: number) => string = formatBytes,
   layer: (index: number) => string = (index) => `layer ${index}`,
 ): string {
-  const line = place.file !== undefined && place.line !== undefined ? `${place.file}:${place.line}` : '';
+  const lines =
+    place.line !== undefined && place.endLine !== undefined && place.endLine > place.line
+      ? `${place.line}-${place.endLine}`
+      : place.line;
+  const line = place.file !== undefined && lines !== undefined ? `${place.file}:${lines}` : '';
   const layerName = place.layerIndex !== undefined ? layer(place.layerIndex) : '';
   const head = line || layerName;
   const details = [
@@ -210,7 +220,7 @@ export function placeText(
 export function findingPlace(f: Finding): Place {
   const l = f.location;
   if (l.kind === 'dockerfile') return { file: l.file, line: l.line };
-  return { file: l.file, line: l.line, layerIndex: l.layerIndex };
+  return { file: l.file, line: l.line, endLine: l.endLine, layerIndex: l.layerIndex };
 }
 
 /** Where a finding is, as `placeText` writes places (`Dockerfile:11 (layer 1)`); empty for a finding on no place. */

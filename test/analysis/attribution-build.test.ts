@@ -12,7 +12,7 @@ const DOCKERFILE = [
   'USER root',
   'ENV DIR=/opt/x',
   'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin',
-  'RUN head -c 50000 /dev/urandom > /tmp/h.bin',
+  'RUN head -c 50000 /dev/urandom > /tmp/h.tar.gz',
   'RUN rm -rf $DIR \\',
   '    && echo removed',
   'CMD ["/app/run.sh"]',
@@ -83,7 +83,16 @@ describe('attribution of images built by buildah', () => {
     expect(json.layers[6].instruction).toMatchObject({ line: 4, endLine: 7, keyword: 'RUN', merged: 3 });
     expect(json.layers[6].instruction!.text).not.toContain('CMD');
     // Named by its span: any of the three RUNs may have written a file of it.
-    expect(await report(tar, [])).toMatch(/^6 .*Dockerfile:4-7 RUN mkdir -p \$DIR/m);
+    const text = await report(tar, []);
+    expect(text).toMatch(/^6 .*Dockerfile:4-7 RUN mkdir -p \$DIR/m);
+    // So are its findings: the archive left in /tmp came from line 5, not from the span's first line.
+    const left = json.findings.find(
+      (f) => f.code === 'IM002' && f.location.kind === 'image' && f.location.layerIndex === 6,
+    );
+    expect(left?.location).toMatchObject({ line: 4, endLine: 7, merged: 3 });
+    expect(text).toMatch(/IM002 50\.0 kB \S+Dockerfile:4-7 `\/tmp\/h\.tar\.gz` \(50\.0 kB\).* layer 6 \(lines 4-7\)/);
+    const md = await report(tar, ['--format', 'markdown']);
+    expect(md).toMatch(/\| IM002 package-cache-in-image \| `\S+Dockerfile:4-7 \(layer 6\)` \|/);
   }, 120_000);
 
   it('without --layers: a WORKDIR before the RUN lines is in the span (its directory is in the layer)', async () => {
