@@ -165,6 +165,8 @@ export interface AppliedFix {
 export interface CheckLocation {
   file?: string;
   line?: number;
+  /** The last line of a span of instructions committed as one layer (`Dockerfile:4-7`), as the layer names it. */
+  endLine?: number;
   layerIndex?: number;
   /** The instruction (or history) text of that line/layer. */
   text?: string;

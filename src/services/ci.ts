@@ -74,6 +74,7 @@ import { findingOrder, findingsAtOrAbove, severityOrder, sharedFirst } from '../
 import { formatBytes, percentText } from '../report/figures.js';
 import { listed, listedAtMost } from '../report/lists.js';
 import { imageArgument } from '../report/image-name.js';
+import { spansLines } from '../report/dockerfile-lines.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
 
@@ -356,7 +357,12 @@ function layerLocation(result: AnalyzeResult, index: number, bytes?: number): Ch
   const instruction = layer?.instruction;
   return {
     ...(instruction
-      ? { file: instruction.file, line: instruction.line, text: instruction.text }
+      ? {
+          file: instruction.file,
+          line: instruction.line,
+          ...(spansLines(instruction) ? { endLine: instruction.endLine } : {}),
+          text: instruction.text,
+        }
       : { text: layer?.historyInstruction ?? undefined }),
     layerIndex: index,
     ...(bytes !== undefined ? { bytes } : {}),
@@ -399,6 +405,7 @@ function findingLocation(f: Finding): CheckLocation | undefined {
   if (f.location.file === undefined && f.location.layerIndex === undefined) return undefined;
   return {
     ...(f.location.file !== undefined ? { file: f.location.file, line: f.location.line } : {}),
+    ...(f.location.endLine !== undefined ? { endLine: f.location.endLine } : {}),
     ...(f.location.layerIndex !== undefined ? { layerIndex: f.location.layerIndex } : {}),
     ...(f.bytes !== undefined ? { bytes: f.bytes } : {}),
   };

@@ -93,6 +93,21 @@ describe('attribution of images built by buildah', () => {
     expect(text).toMatch(/IM002 50\.0 kB \S+Dockerfile:4-7 `\/tmp\/h\.tar\.gz` \(50\.0 kB\).* layer 6 \(lines 4-7\)/);
     const md = await report(tar, ['--format', 'markdown']);
     expect(md).toMatch(/\| IM002 package-cache-in-image \| `\S+Dockerfile:4-7 \(layer 6\)` \|/);
+    // The gate names the layer and the finding the same way, in its budgets' places as in its "Fix first" list.
+    const ci = await runCli([
+      'ci',
+      tar,
+      '--dockerfile',
+      join(dir, 'Dockerfile'),
+      '--max-layer-bytes',
+      '1000',
+      '--fail-on',
+      'warning',
+    ]);
+    expect(ci.code).toBe(1);
+    expect(ci.stdout).toMatch(/^\s+\S+Dockerfile:4-7 \(layer 6\) +\S+ \S+ \(tar\) +RUN mkdir/m);
+    expect(ci.stdout).toMatch(/^\s+\S+Dockerfile:4-7 \(layer 6\) +50\.0 kB +IM002/m);
+    expect(ci.stdout).not.toMatch(/Dockerfile:4 \(layer 6\)/);
   }, 120_000);
 
   it('without --layers: a WORKDIR before the RUN lines is in the span (its directory is in the layer)', async () => {
