@@ -6,6 +6,7 @@ import type { WastedFile } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { globToRegExp } from '../config/glob.js';
 import type { Finding } from '../report/types.js';
+import { lineOf, spansLines } from '../report/dockerfile-lines.js';
 
 export interface FixEstimate {
   /** Bytes the fix is expected to take out of the image; null when unknown. */
@@ -79,6 +80,17 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
   if (REBUILD_TIME_ONLY.has(finding.code))
     return { bytes: 0, basis: 'a cache-order fix saves rebuild time, not bytes' };
   if (finding.code === 'DF016') return mergeEstimate(finding, image, at);
+  // A layer several instructions were committed as (buildah without --layers, --squash) holds the bytes of any of
+  // them: read off its first line, that line would get them all and the others none (a 0 B estimate for a fix that
+  // removes a download one of the later lines left).
+  const span = image.layers.find(
+    (l) => l.instruction && spansLines(l.instruction) && l.instruction.line <= endLine && l.instruction.endLine >= line,
+  );
+  if (span?.instruction)
+    return {
+      bytes: null,
+      basis: `unknown: lines ${lineOf(span.instruction)} were committed as one layer (layer ${span.index}), which does not tell which of them left these bytes`,
+    };
   if (finding.code === 'DF019') return removalEstimate(finding, image, at);
   const hiddenBy = HIDDEN_BY[finding.code];
   if (hiddenBy) {

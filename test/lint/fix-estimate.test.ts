@@ -308,3 +308,34 @@ describe('lint --image: the fix for downloads left behind', () => {
     }
   });
 });
+
+describe('lint --image: a layer several instructions were committed as', () => {
+  it('gives no estimate for a fix on one of them: the layer cannot tell which line left the bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    const download = 'curl -fsSL -o /tmp/a.tar.gz http://x/a.tar.gz && tar -xzf /tmp/a.tar.gz -C /opt';
+    writeFileSync(join(dir, 'Dockerfile'), ['FROM debian:12', 'RUN echo hi > /etc/hi', `RUN ${download}`].join('\n'));
+    // As buildah without --layers commits it: the first RUN an empty step, its files in the layer of the last.
+    const built = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 10 }, 'ADD file:abc in / '),
+        layer({ 'etc/hi': 3, 'tmp/a.tar.gz': 3000, 'opt/a/bin': 500 }, `/bin/sh -c ${download}`),
+      ],
+      { emptySteps: [{ before: 1, createdBy: '/bin/sh -c echo hi > /etc/hi' }] },
+    );
+    try {
+      const result = await lint({ files: ['Dockerfile'], cwd: dir, image: built.path, shellcheck: false });
+      const findings = result.report.targets[0]!.findings;
+      const analyzed = await analyze({ image: built.path, dockerfile: join(dir, 'Dockerfile') });
+      expect(analyzed.layers[1]!.instruction).toMatchObject({ line: 2, endLine: 3, merged: 2 });
+      // Not 0 B read off line 2's attribution: the archive is in the layer, from one of its lines.
+      expect(fixable(findings, 'DF019', 3)?.fix?.estimate).toEqual({
+        bytes: null,
+        basis:
+          'unknown: lines 2-3 were committed as one layer (layer 1), which does not tell which of them left these bytes',
+      });
+    } finally {
+      built.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
