@@ -196,3 +196,39 @@ describe('explore filter as a regular expression, as in dive', () => {
     expect(await filtered('/')).toHaveLength(13);
   });
 });
+
+describe('explore filter as a regular expression on names beyond ASCII', () => {
+  // Names are held as their UTF-8 bytes, lower-cased byte by byte: `É` is not `é` there, so the expression has to
+  // name both cases of such a letter itself, as the `i` flag would (the plain text filter already finds `CAFÉ`).
+  let own: ExploreResult;
+  beforeAll(async () => {
+    own = await exploreImage(
+      writeLayout({
+        layers: [
+          rawTar([
+            { name: 'srv/', type: 'dir' },
+            { name: name('srv/café-ñ.txt'), content: 'c\n' },
+            { name: name('srv/ÉTÉ.md'), content: 'e\n' },
+            { name: 'srv/cafe.txt', content: 'p\n' },
+          ]),
+        ],
+        layerTypes: [TAR],
+      }),
+    );
+  });
+
+  const filtered = async (typed: string) => {
+    const s = await openView(own, 100, 30);
+    await s.press(KEY.tab, '/', ...typed, KEY.enter);
+    const rows = treeRows(s.frame()).map((r) => r.replace(/^> /, '').split(' ').pop());
+    s.unmount();
+    return rows;
+  };
+
+  it('matches a letter beyond ASCII in either case, typed or escaped', async () => {
+    expect(await filtered('CAFÉ-Ñ\\.TXT$')).toEqual(['srv/', 'café-ñ.txt']);
+    expect(await filtered('^/srv/été\\.')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('\\u00e9t')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('\\xC9-')).toEqual(['srv/', 'café-ñ.txt']);
+  });
+});

@@ -410,6 +410,13 @@ export function filterPattern(filter: string): RegExp | undefined {
   const typed = filter.replace(/^(\^?)\/+/, '$1');
   const bytes = (text: string) =>
     [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  // The index lower-cases bytes, not characters: `É` (c3 89) stays apart from `é` (c3 a9) there, so a character
+  // beyond ASCII stands for the bytes of each of its cases (those of one character: `ß` is not `SS` to `i` either).
+  const anyCase = (char: string) =>
+    [...new Set([char, char.toLowerCase(), char.toUpperCase()])]
+      .filter((c) => [...c].length === 1)
+      .map(bytes)
+      .join('|');
   let source = '';
   let inClass = false;
   for (let i = 0; i < typed.length;) {
@@ -420,14 +427,14 @@ export function filterPattern(filter: string): RegExp | undefined {
       const char = String.fromCharCode(parseInt(escape[1].slice(1), 16));
       const written = `\\${escape[1].toLowerCase()}`;
       if (char < '\x80') source += written;
-      else if (escape[1][0] === 'x' || escape[1][0] === 'X') source += `(?:${written}|${bytes(char)})`;
-      else source += `(?:${bytes(char)})`;
+      else if (escape[1][0] === 'x' || escape[1][0] === 'X') source += `(?:${written}|${anyCase(char)})`;
+      else source += `(?:${anyCase(char)})`;
       i += escape[0].length;
       continue;
     }
     const char = String.fromCodePoint(code);
     if (char === '\\') source += typed.slice(i, i + 2);
-    else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${bytes(char)})`;
+    else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${anyCase(char)})`;
     else {
       if (char === '[' && !inClass) inClass = true;
       else if (char === ']' && inClass) inClass = false;
