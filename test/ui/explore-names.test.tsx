@@ -231,4 +231,11 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
     expect(await filtered('\\u00e9t')).toEqual(['srv/', 'ÉTÉ.md']);
     expect(await filtered('\\xC9-')).toEqual(['srv/', 'café-ñ.txt']);
   });
+
+  it('reads a class holding such a letter as one character of it (`caf[éè]` finds café, not cafe)', async () => {
+    expect(await filtered('caf[éè]-')).toEqual(['srv/', 'café-ñ.txt']);
+    expect(await filtered('^/srv/[a-dÉ]t')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('caf[eé]\\.')).toEqual(['srv/', 'cafe.txt']);
+    expect(await filtered('caf[EÉ]')).toEqual(['srv/', 'cafe.txt', 'café-ñ.txt']);
+  });
 });

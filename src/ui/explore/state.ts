@@ -402,8 +402,9 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
  * The filter as a case-insensitive regular expression over the paths as the index holds them (no leading `/`, so a
  * `/` after a leading `^` is dropped: `^/usr` is `^usr`, as the view shows it); undefined for a plain text or one that
  * does not compile (`c++`, `a(`), which is searched as a text. The index holds bytes (latin1 strings of UTF-8): a
- * character beyond ASCII becomes its UTF-8 bytes, and so does a `\uHHHH`; a `\xHH` beyond ASCII stands for that
- * byte or for that character's bytes, as the view shows both so.
+ * character beyond ASCII becomes the UTF-8 bytes of each of its cases, and so does a `\uHHHH` (a class holding such
+ * a character as typed becomes an alternative); a `\xHH` beyond ASCII stands for that byte or for that character's
+ * bytes, as the view shows both so.
  */
 export function filterPattern(filter: string): RegExp | undefined {
   if (!REGEX_SYNTAX.test(filter)) return undefined;
@@ -433,6 +434,12 @@ export function filterPattern(filter: string): RegExp | undefined {
       continue;
     }
     const char = String.fromCodePoint(code);
+    const wide = char === '[' && !inClass ? wideClass(typed, i, anyCase) : undefined;
+    if (wide) {
+      source += wide.source;
+      i = wide.end;
+      continue;
+    }
     if (char === '\\') source += typed.slice(i, i + 2);
     else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${anyCase(char)})`;
     else {
@@ -455,6 +462,36 @@ export function filterPattern(filter: string): RegExp | undefined {
       return undefined;
     }
   }
+}
+
+/**
+ * A class (at `start`, its `[`) holding characters beyond ASCII, as one of its ASCII members or one of those
+ * characters: in the index such a character is several bytes, which a class would match one at a time (`caf[éè]`
+ * would need `caf` and one byte). Undefined for a class without such a character, or one this cannot rewrite: a
+ * negated one, or one with a range that ends on such a character.
+ */
+function wideClass(
+  typed: string,
+  start: number,
+  anyCase: (char: string) => string,
+): { source: string; end: number } | undefined {
+  const tokens: string[] = [];
+  let i = start + 1;
+  if (typed[i] === '^') return undefined;
+  for (; i < typed.length && typed[i] !== ']';) {
+    const token = typed[i] === '\\' ? typed.slice(i, i + 2) : String.fromCodePoint(typed.codePointAt(i)!);
+    tokens.push(token);
+    i += token.length;
+  }
+  if (i >= typed.length) return undefined;
+  const wide = (t: string) => t.codePointAt(0)! >= 0x80;
+  if (!tokens.some(wide)) return undefined;
+  const inRange = (k: number) =>
+    (tokens[k - 1] === '-' && k - 1 > 0) || (tokens[k + 1] === '-' && k + 1 < tokens.length - 1);
+  if (tokens.some((t, k) => wide(t) && inRange(k))) return undefined;
+  const ascii = tokens.filter((t) => !wide(t)).join('');
+  const chars = [...new Set(tokens.filter(wide))].map(anyCase);
+  return { source: `(?:${ascii ? `[${ascii}]|` : ''}${chars.join('|')})`, end: i + 1 };
 }
 
 function clamp(n: number, min: number, max: number): number {
