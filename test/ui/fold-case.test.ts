@@ -163,4 +163,41 @@ describe('the explore filter on a runaway expression', () => {
       '(A|a)+b$ 00011 00001',
     ]);
   });
+
+  it('reads an expression the linear-time engine cannot finish (a lookaround, a backreference) as text, as dive does', () => {
+    // Go's regexp, dive's, takes neither. On V8's backtracking engine alone `(?<!z)(a+)+$` runs for ever on a long run
+    // of `a`; as a text, nothing holds it. A count beyond what the linear engine unrolls (`{64}`) stays an expression.
+    const script = `
+      import { filterPattern } from ${JSON.stringify(state)};
+      import { matchBelow, pathMatcher } from ${JSON.stringify(tree)};
+      const run = 'a'.repeat(5000);
+      const paths = ['dir', 'dir/' + run + '!', 'dir/' + 'b'.repeat(64)];
+      const starts = new Int32Array(paths.length + 1);
+      for (let i = 0; i < paths.length; i++) starts[i + 1] = starts[i] + paths[i].length + 1;
+      const index = { paths, lower: paths, text: paths.join('\\0'), starts, end: Int32Array.from([3, 2, 3]),
+        id: new Map(paths.map((p, i) => [p, i])) };
+      const out = [];
+      for (const typed of ['(?<!z)(a+)+$', '(?=(a+)+$)', '(a+)+!(?=.)|(a)\\\\2', '[\\\\1a]*(a+)+$', 'B{64}$']) {
+        const re = filterPattern(typed);
+        const below = matchBelow(index, re ?? typed);
+        out.push(typed + ' ' + (re ? 'expression' : 'text') + ' ' + paths.map((p) => (below(p) ? 1 : 0)).join('') + ' ' + paths.map((p) => (pathMatcher(re ?? typed)(p) ? 1 : 0)).join(''));
+      }
+      console.log(out.join('\\n'));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect({ status: child.status, signal: child.signal, err: child.stderr }).toEqual({
+      status: 0,
+      signal: null,
+      err: '',
+    });
+    expect(child.stdout.trim().split('\n')).toEqual([
+      '(?<!z)(a+)+$ text 000 000',
+      '(?=(a+)+$) text 000 000',
+      '(a+)+!(?=.)|(a)\\2 text 000 000',
+      '[\\1a]*(a+)+$ text 000 000',
+      'B{64}$ expression 101 001',
+    ]);
+  });
 });

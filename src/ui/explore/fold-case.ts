@@ -18,6 +18,25 @@ export function allowLinearFallback(): void {
   if (fallbackAllowed) return;
   fallbackAllowed = true;
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  // The `l` flag (run on the linear-time engine), which `finishes` compiles with to ask whether it can.
+  setFlagsFromString('--enable-experimental-regexp-engine');
+}
+
+/**
+ * Whether V8's linear-time engine can run `source` (without the `i` flag), so that the fallback can finish it when it
+ * backtracks too much. It cannot run a lookaround or a backreference, which Go's regexp (dive's) does not take
+ * either; nor a count it would unroll past 16 copies (`[0-9a-f]{64}`), which alone does not make an expression
+ * backtrack, so counts are made small before asking. Call `allowLinearFallback` first.
+ */
+export function finishes(source: string): boolean {
+  const small = source.replace(/\{\d+(,\d*)?\}/g, (count) => (count.includes(',') ? '{1,}' : '{1}'));
+  try {
+    // eslint-disable-next-line no-invalid-regexp -- `l` is V8's, recognized once the flag above is set
+    new RegExp(small, 'l');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What the `i` flag compares a character as (ECMA-262's Canonicalize without `u`). */

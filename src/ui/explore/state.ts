@@ -4,7 +4,7 @@
 import { matchBelow, pathMatcher, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
-import { allowLinearFallback, foldCase } from './fold-case.js';
+import { allowLinearFallback, finishes, foldCase } from './fold-case.js';
 import { graphemes } from '../../report/text.js';
 import type { Finding } from '../../report/types.js';
 import { printablePath } from '../../report/printable.js';
@@ -453,15 +453,15 @@ export function filterPattern(filter: string): RegExp | undefined {
   // V8 can finish a runaway expression on its linear-time engine (fold-case.ts); with `i` where that cannot be told.
   allowLinearFallback();
   const folded = foldCase(source);
+  let pattern: RegExp;
   try {
-    return folded === undefined ? new RegExp(source, 'i') : new RegExp(folded);
+    pattern = folded === undefined ? new RegExp(source, 'i') : new RegExp(folded);
   } catch {
-    try {
-      return new RegExp(source, 'i');
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
+  // One the linear-time engine cannot run (a lookaround, a backreference, or with the `i` flag) could backtrack for
+  // ever with no way out: it is searched as a text, as one that does not compile is (dive's Go regexp takes neither).
+  return folded !== undefined && finishes(folded) ? pattern : undefined;
 }
 
 /**
