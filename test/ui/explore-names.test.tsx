@@ -232,6 +232,11 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
     expect(await filtered('\\xC9-')).toEqual(['srv/', 'café-ñ.txt']);
   });
 
+  it('finds such a letter in either case in a plain text too (`été` finds ÉTÉ.md)', async () => {
+    expect(await filtered('été')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('/srv/Café-')).toEqual(['srv/', 'café-ñ.txt']);
+  });
+
   it('reads a class holding such a letter as one character of it (`caf[éè]` finds café, not cafe)', async () => {
     expect(await filtered('caf[éè]-')).toEqual(['srv/', 'café-ñ.txt']);
     expect(await filtered('^/srv/[a-dÉ]t')).toEqual(['srv/', 'ÉTÉ.md']);

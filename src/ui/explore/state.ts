@@ -356,7 +356,7 @@ export class RowModel {
     }
     // As in dive, a filter that is a regular expression is one; the literal text is still tried when it holds an
     // escape (a name with a backslash in it, as before).
-    const pattern = filterPattern(filter);
+    const pattern = filterPattern(filter) ?? anyCaseText(filter);
     const needles: (string | RegExp)[] = !pattern ? texts : texts.length > 1 ? [pattern, texts[0]] : [pattern];
     this.owns = needles.map(pathMatcher);
     const key = needles.map((n) => (typeof n === 'string' ? n : `/${n.source}/`)).join('\0');
@@ -462,6 +462,18 @@ export function filterPattern(filter: string): RegExp | undefined {
   // One the linear-time engine cannot run (a lookaround, a backreference, or with the `i` flag) could backtrack for
   // ever with no way out: it is searched as a text, as one that does not compile is (dive's Go regexp takes neither).
   return folded !== undefined && finishes(folded) ? pattern : undefined;
+}
+
+/**
+ * A plain text holding a letter beyond ASCII, as an expression that finds that letter in either case (`été` finds
+ * `ÉTÉ`): the index lower-cases bytes, not characters, so the text alone finds such a letter only in the case typed
+ * or, typed upper-case, lower-case. Undefined for any other text (the text itself is searched).
+ */
+function anyCaseText(filter: string): RegExp | undefined {
+  const cased = (c: string) => c >= '\x80' && c.toLowerCase() !== c.toUpperCase();
+  if (filter.includes('\\') || ![...filter].some(cased)) return undefined;
+  // No character of expression syntax is in a plain text: an empty group makes it one, matching the text.
+  return filterPattern(`(?:)${filter.replace(/^\/+/, '')}`);
 }
 
 /**
