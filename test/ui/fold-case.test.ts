@@ -128,6 +128,16 @@ describe('the explore filter on a runaway expression', () => {
   // interrupted: run compiled (`npm run build` first) in a child that is killed, so that a hang fails the test.
   const state = fileURLToPath(new URL('../../dist/src/ui/explore/state.js', import.meta.url));
   const tree = fileURLToPath(new URL('../../dist/src/analysis/layer-tree.js', import.meta.url));
+  /** The lines a module script printed, run in a child killed after `timeout` ms (a hang fails the test). */
+  const linesInChild = (script: string, timeout: number): string[] => {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout });
+    expect({ status: child.status, signal: child.signal, err: child.stderr }).toEqual({
+      status: 0,
+      signal: null,
+      err: '',
+    });
+    return child.stdout.trim().split('\n');
+  };
 
   it('finishes (on the linear-time engine), with the answer the expression gives', () => {
     const script = `
@@ -148,16 +158,7 @@ describe('the explore filter on a runaway expression', () => {
         out.push(typed + ' ' + paths.map((p) => (below(p) ? 1 : 0)).join('') + ' ' + lower.map((p) => (own(p) ? 1 : 0)).join(''));
       }
       console.log(out.join('\\n'));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect({ status: child.status, signal: child.signal, err: child.stderr }).toEqual({
-      status: 0,
-      signal: null,
-      err: '',
-    });
-    expect(child.stdout.trim().split('\n')).toEqual([
+    expect(linesInChild(script, 60_000)).toEqual([
       '(a+)+$ 10100 00100',
       '^dir/(A+)+$ 10100 00100',
       '(A|a)+b$ 00011 00001',
@@ -183,16 +184,7 @@ describe('the explore filter on a runaway expression', () => {
         out.push(typed + ' ' + (re ? 'expression' : 'text') + ' ' + paths.map((p) => (below(p) ? 1 : 0)).join('') + ' ' + paths.map((p) => (pathMatcher(re ?? typed)(p) ? 1 : 0)).join(''));
       }
       console.log(out.join('\\n'));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    expect({ status: child.status, signal: child.signal, err: child.stderr }).toEqual({
-      status: 0,
-      signal: null,
-      err: '',
-    });
-    expect(child.stdout.trim().split('\n')).toEqual([
+    expect(linesInChild(script, 20_000)).toEqual([
       '(?<!z)(a+)+$ text 000 000',
       '(?=(a+)+$) text 000 000',
       '(a+)+!(?=.)|(a)\\2 text 000 000',
