@@ -118,6 +118,9 @@ describe('foldCase', () => {
     expect(foldCase('[^A-C]')).toBe('[^A-C\\x61\\x62\\x63]');
     expect(foldCase('(?<Name>A)\\k<Name>')).toBe('(?<Name>a)\\k<Name>');
     expect(foldCase('\\xC9\\P\\D')).toBe('\\xe9p\\D');
+    // An escape cut short at the end (`\x41` half typed) is the letter and the digits, as the i flag reads it.
+    expect(foldCase('\\x4')).toBe('x4');
+    expect(foldCase('\\u00')).toBe('u00');
     // An octal escape in a class: its character is not read here, so the caller keeps the i flag.
     expect(foldCase('[\\1-Z]')).toBeUndefined();
   });

@@ -77,7 +77,8 @@ function classAtom(source: string, i: number): { code?: number; escape?: string;
   if (source[i] !== '\\')
     return { code: source.codePointAt(i)!, end: i + String.fromCodePoint(source.codePointAt(i)!).length };
   const next = source[i + 1];
-  const hexDigits = (n: number) => (/^[0-9a-fA-F]+$/.test(source.slice(i + 2, i + 2 + n)) ? n : 0);
+  // Exactly n digits: `\x4` at the end (a `\x41` half typed) is the letter x and a 4, as V8 reads it.
+  const hexDigits = (n: number) => /^[0-9a-fA-F]+$/.test(source.slice(i + 2, i + 2 + n)) && i + 2 + n <= source.length;
   if (next === 'x' && hexDigits(2)) return { code: parseInt(source.slice(i + 2, i + 4), 16), end: i + 4 };
   if (next === 'u' && hexDigits(4)) return { code: parseInt(source.slice(i + 2, i + 6), 16), end: i + 6 };
   if (next === 'c' && /[a-zA-Z]/.test(source[i + 2] ?? '')) return { code: source.charCodeAt(i + 2) % 32, end: i + 3 };
