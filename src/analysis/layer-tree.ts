@@ -148,19 +148,20 @@ export function matchBelow(index: PathIndex, needle: string | RegExp): (path: st
   const { text, starts, end, lower } = index;
   const own = pathMatcher(needle);
   const search =
-    typeof needle === 'string' ? (from: number) => text.indexOf(needle, from) : joinedSearch(index, needle);
+    typeof needle === 'string' ? (from: number) => text.indexOf(needle, from) : joinedSearch(index, needle, own);
   // The paths a regular expression's search over the joined text can miss: those holding a line break.
   const odd = typeof needle === 'string' ? [] : lineText(index).odd;
   const oddBelow = (i: number): boolean => {
-    for (let lo = 0, hi = odd.length; ;) {
-      if (lo >= hi) {
-        for (let k = lo; k < odd.length && odd[k] < end[i]; k++) if (own(lower[odd[k]])) return true;
-        return false;
-      }
+    // The first of them at or after `i`, then each up to the end of `i`'s subtree.
+    let lo = 0;
+    let hi = odd.length;
+    while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (odd[mid] < i) lo = mid + 1;
       else hi = mid;
     }
+    for (let k = lo; k < odd.length && odd[k] < end[i]; k++) if (own(lower[odd[k]])) return true;
+    return false;
   };
   let askedFrom = Infinity;
   let found = -1;
@@ -194,13 +195,12 @@ export function pathMatcher(needle: string | RegExp): (lower: string) => boolean
  * against its path alone, and the search goes on from the next path if that fails. No lookaround is added, so V8 can
  * finish a runaway expression on its linear-time engine where the explore filter allows it (fold-case.ts). (A
  * lookaround of the user's peeking past a path's end sees the line feed and the next path; the view's row test,
- * `pathMatcher`, decides for the path itself.)
+ * `pathMatcher`, decides for the path itself; `own` is that test, made once by the caller.)
  */
-function joinedSearch(index: PathIndex, needle: RegExp): (from: number) => number {
+function joinedSearch(index: PathIndex, needle: RegExp, own: (lower: string) => boolean): (from: number) => number {
   const { starts, lower } = index;
   const { text } = lineText(index);
   const count = starts.length - 1;
-  const own = pathMatcher(needle);
   const re = new RegExp(needle.source, `${needle.flags.replace(/[gym]/g, '')}gm`);
   const pathAt = (at: number): number => {
     let lo = 0;
