@@ -237,6 +237,13 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
     expect(await filtered('/srv/Café-')).toEqual(['srv/', 'café-ñ.txt']);
   });
 
+  it('reads `.` as one character, however many bytes it takes (as dive does)', async () => {
+    expect(await filtered('^/srv/caf.-.\\.')).toEqual(['srv/', 'café-ñ.txt']);
+    expect(await filtered('caf.\\.')).toEqual(['srv/', 'cafe.txt']);
+    expect(await filtered('^/srv/.t.\\.md$')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('caf..-')).not.toContain('café-ñ.txt');
+  });
+
   it('reads a class holding such a letter as one character of it (`caf[éè]` finds café, not cafe)', async () => {
     expect(await filtered('caf[éè]-')).toEqual(['srv/', 'café-ñ.txt']);
     expect(await filtered('^/srv/[a-dÉ]t')).toEqual(['srv/', 'ÉTÉ.md']);

@@ -395,6 +395,16 @@ export function layerFindings(findings: Finding[], layer: number): Finding[] {
   return findings.filter((f) => f.location.kind === 'image' && f.location.layerIndex === layer);
 }
 
+/**
+ * `.` over the index's bytes: one character as dive's Go regexp reads UTF-8, an ASCII one or a byte of 0xc0 and up
+ * (a lead byte, lower-cased or not) with the continuation bytes after it, so that `caf.$` finds `café`. The two
+ * cannot both take a byte. (A continuation byte alone, in a name that is not UTF-8, is found by its `\xHH`.) Not for
+ * `.*` and `.+`: those take whole characters anyway where what follows starts one, and V8 runs them as a tight
+ * loop, where this group, repeated, counts as backtracking and sends a search over 50k paths to the slow
+ * linear-time engine (a second, typing `^/usr/lib/.*\.a$`).
+ */
+const ANY_CHARACTER = '(?:[^\\n\\r\\x80-\\xff]|[\\xc0-\\xff][\\x80-\\xbf]*)';
+
 /** The characters that make a filter a regular expression: one without any is searched as plain text, as before. */
 const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
 
@@ -441,6 +451,7 @@ export function filterPattern(filter: string): RegExp | undefined {
       continue;
     }
     if (char === '\\') source += typed.slice(i, i + 2);
+    else if (char === '.' && !inClass && !'*+'.includes(typed[i + 1] ?? '*')) source += ANY_CHARACTER;
     else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${anyCase(char)})`;
     else {
       if (char === '[' && !inClass) inClass = true;
