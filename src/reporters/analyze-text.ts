@@ -126,7 +126,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
 
   if (r.findings.length) {
     out.push('', s.bold(`Findings (${r.findings.length}, ${formatBytes(sum.findingBytes)} reclaimable)`));
-    for (const f of findingsToShow(r.findings, rows * 2)) {
+    // `rows` of them, as every other list here and the Markdown and HTML reports show: `--top 3` listed six.
+    for (const f of findingsToShow(r.findings, rows)) {
       const sev =
         f.severity === 'error'
           ? s.red(f.severity)
@@ -147,7 +148,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       out.push(`  ${head}`, ...more.map((l) => `  ${l}`));
     }
     // Said, as the markdown says it: the heading counts them all, and the list alone would read as all of them.
-    const hidden = r.findings.length - rows * 2;
+    const hidden = r.findings.length - rows;
     if (hidden > 0) out.push(s.dim(`  …and ${formatCount(hidden)} more (--json lists all)`));
   }
 

@@ -274,10 +274,10 @@ describe('analyze reporters', () => {
     const many: AnalyzeResult = { ...result, findings: Array.from({ length: 7 }, () => result.findings[0]) };
     const text = renderAnalyzeText(many, { color: false, width: 120, rows: 2 });
     expect(text).toMatch(/^Findings \(7, /m);
-    expect(text.match(/^ {2}\w+ IM\d{3} /gm)).toHaveLength(4);
-    expect(text).toMatch(/^ {2}…and 3 more \(--json lists all\)$/m);
+    expect(text.match(/^ {2}\w+ IM\d{3} /gm)).toHaveLength(2);
+    expect(text).toMatch(/^ {2}…and 5 more \(--json lists all\)$/m);
     expect(renderAnalyzeMarkdown(many, { rows: 2 })).toContain('…and 5 more (`--json` lists all).');
-    expect(renderAnalyzeText(many, { color: false, width: 120, rows: 4 })).not.toContain('more (--json');
+    expect(renderAnalyzeText(many, { color: false, width: 120, rows: 7 })).not.toContain('more (--json');
   });
 
   // A PR comment scrolls: a RUN line cut at 120 characters hid its cleanup (`&& rm -rf /var/lib/apt/lists/*`), whose
@@ -488,13 +488,30 @@ describe('which findings a report lists', () => {
     const text = renderAnalyzeText(flood, { color: false, width: 120, rows: 10 });
     expect(text).toContain('the biggest waste');
     expect(text.indexOf('the biggest waste')).toBeGreaterThan(text.indexOf('key 0'));
-    expect(text).toContain('…and 21 more (--json lists all)');
+    expect(text).toContain('…and 31 more (--json lists all)');
     const md = renderAnalyzeMarkdown(flood, { rows: 15 });
     expect(md).toContain('the biggest waste');
     expect(md).toContain('…and 26 more (`--json` lists all).');
     const html = renderAnalyzeHtml(flood, { rows: 10 });
     expect(html).toContain('the biggest waste');
     expect(html).toContain('…and 31 more (<code>--json</code> lists all).');
+  });
+
+  it('lists --top findings in the text, as many as the markdown and HTML list', () => {
+    // Given more findings than the rows asked for
+    const warning = result.findings.find((f) => f.severity === 'warning') ?? result.findings[0];
+    const many: AnalyzeResult = {
+      ...result,
+      findings: Array.from({ length: 12 }, (_, i) => ({ ...warning, bytes: 1e6 - i, message: `finding ${i}` })),
+    };
+    // When each report is asked for 3 rows
+    const text = renderAnalyzeText(many, { color: false, width: 200, rows: 3 });
+    const md = renderAnalyzeMarkdown(many, { rows: 3 });
+    // Then each lists the same 3, once, and counts the other 9
+    const listed = (report: string) => [...report.matchAll(/finding (\d+)/g)].map((m) => m[1]);
+    expect(listed(text)).toEqual(['0', '1', '2']);
+    expect(listed(md)).toEqual(listed(text));
+    expect(text).toContain('…and 9 more (--json lists all)');
   });
 
   it('shows a small error the text, markdown and HTML would have left under "…and N more"', () => {
