@@ -1943,3 +1943,50 @@ describe('analyze --format html: the page scrolled after a path is picked in the
     );
   }, 60_000);
 });
+
+describe('analyze --format html: sorting a table by a column', () => {
+  /** The first cell of each row of the table under `heading` (its `#`: the layers' names). */
+  const firstCells = (page: Page, heading: string) =>
+    page
+      .locator(`h2#${heading} + .table tbody tr td:first-child`)
+      .evaluateAll((cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent.trim()));
+
+  it('sorts by the value a size writes when a header is clicked, then reversed, and by the keyboard', async () => {
+    // Given the demo image's report, its layers in image order: 1.98 MB, 850 kB, 1.00 MB, 405 kB, 405 kB, 0 B
+    const file = artifactPath('html-sort.html');
+    writeFileSync(
+      file,
+      renderAnalyzeHtml(
+        await analyze({ image: 'examples/demo/demo.tar', dockerfile: 'examples/demo/Dockerfile', workers: 0 }),
+      ),
+    );
+    await withPage(file, async ({ page, errors }) => {
+      expect(await firstCells(page, 'layers')).toEqual(['L0', 'L1', 'L2', 'L3', 'L4', 'L5']);
+      const size = page.locator('h2#layers + .table thead th', { hasText: 'Size' });
+      // When its Size header is clicked: the biggest first, 1.00 MB above 850 kB, equal sizes in image order
+      await size.getByRole('button').click();
+      expect(await firstCells(page, 'layers')).toEqual(['L0', 'L2', 'L1', 'L3', 'L4', 'L5']);
+      expect(await size.getAttribute('aria-sort')).toBe('descending');
+      // and clicked again: the smallest first
+      await size.getByRole('button').click();
+      expect(await firstCells(page, 'layers')).toEqual(['L5', 'L3', 'L4', 'L1', 'L2', 'L0']);
+      expect(await size.getAttribute('aria-sort')).toBe('ascending');
+      // A header reached with the keyboard sorts with Enter: back to image order by `#`, the other header unmarked
+      const index = page.locator('h2#layers + .table thead th', { hasText: '#' });
+      await index.getByRole('button').focus();
+      await page.keyboard.press('Enter');
+      expect(await firstCells(page, 'layers')).toEqual(['L0', 'L1', 'L2', 'L3', 'L4', 'L5']);
+      expect(await index.getAttribute('aria-sort')).toBe('ascending');
+      expect(await size.getAttribute('aria-sort')).toBeNull();
+      // and with Space, by a column of words: the findings' severities, then their rules
+      const rule = page.locator('h2#findings + .table thead th', { hasText: 'Rule' });
+      await rule.getByRole('button').focus();
+      await page.keyboard.press(' ');
+      const rules = await page
+        .locator('h2#findings + .table tbody tr td:nth-child(2)')
+        .evaluateAll((cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent.slice(0, 5)));
+      expect(rules).toEqual(['IM001', 'IM002', 'IM003', 'IM005']);
+      expect(errors).toEqual([]);
+    });
+  });
+});

@@ -2,6 +2,76 @@
 // Reads the report data from the JSON script element, lays out the zoomed directory with d3's squarified treemap
 // and draws it as positioned elements. Names come from the image (attacker-controlled): they are only ever set
 // with textContent, never parsed as HTML.
+// The report's tables sort by a column when its header is clicked, or focused and Enter or Space pressed: the
+// headers become buttons here, so without JavaScript the tables stay as written (biggest first) and nothing offers
+// what would not work. Sizes and counts sort by the value they write (1.20 MB above 980 kB), a column of numbers
+// biggest first on the first click, a column of words from A; a second click reverses it.
+(function () {
+  'use strict';
+  var UNITS = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15 };
+  var SEVERITY = { error: 0, warning: 1, info: 2, style: 3 };
+  // The value a cell sorts by: a size (`33.6 MB`), a count (`4,167`), a percentage or a layer (`L3`) as a number, `-`
+  // or an empty cell as nothing at all (below every number), a severity by its rank (errors first, from A), anything
+  // else as its text.
+  function key(cell) {
+    var text = (cell ? cell.textContent : '').trim();
+    if (text === '' || text === '-') return { n: -Infinity };
+    var first = text.split(/\s+/)[0];
+    if (Object.prototype.hasOwnProperty.call(SEVERITY, first)) return { n: SEVERITY[first] };
+    var size = /^(-?[\d,]*\.?\d+)\s*(B|kB|MB|GB|TB|PB)?%?(?![\w.])/.exec(text);
+    if (size) return { n: Number(size[1].replace(/,/g, '')) * (size[2] ? UNITS[size[2]] : 1) };
+    var layer = /^L(\d+)\b/.exec(text);
+    if (layer) return { n: Number(layer[1]) };
+    return { t: text };
+  }
+  function compare(a, b) {
+    if (a.n !== undefined && b.n !== undefined) return a.n === b.n ? 0 : a.n < b.n ? -1 : 1;
+    // Numbers before words: a column holding both (a layer's `L3` beside a history's text) keeps them apart.
+    if (a.n !== undefined) return -1;
+    if (b.n !== undefined) return 1;
+    return a.t.localeCompare(b.t, undefined, { numeric: true, sensitivity: 'base' });
+  }
+  function sortable(table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    var body = table.tBodies[0];
+    if (!body || body.rows.length < 2) return;
+    Array.prototype.forEach.call(heads, function (th, column) {
+      var label = th.textContent;
+      if (!label) return;
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.textContent = label;
+      var mark = document.createElement('span');
+      mark.className = 'sort-mark';
+      mark.setAttribute('aria-hidden', 'true');
+      button.appendChild(mark);
+      th.textContent = '';
+      th.appendChild(button);
+      button.addEventListener('click', function () {
+        var numeric = th.classList.contains('num');
+        var was = th.getAttribute('aria-sort');
+        var ascending = was ? was === 'descending' : !numeric;
+        Array.prototype.forEach.call(heads, function (other) {
+          other.removeAttribute('aria-sort');
+        });
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        // Stable: rows of one value keep the order the report gave them (the biggest first).
+        var rows = Array.prototype.map.call(body.rows, function (row, index) {
+          return { row: row, index: index, key: key(row.cells[column]) };
+        });
+        rows.sort(function (a, b) {
+          return (ascending ? compare(a.key, b.key) : compare(b.key, a.key)) || a.index - b.index;
+        });
+        rows.forEach(function (r) {
+          body.appendChild(r.row);
+        });
+      });
+    });
+  }
+  document.querySelectorAll('.table > table').forEach(sortable);
+})();
+
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('ballast-data').textContent);
