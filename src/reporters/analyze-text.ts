@@ -17,6 +17,9 @@ export interface AnalyzeTextOptions {
   rows?: number;
 }
 
+/** The columns an instruction needs beside the layer table's numbers; with fewer it goes under its row. */
+const INSTRUCTION_MIN = 30;
+
 const CAUSE: Record<string, string> = {
   deleted: 'deleted',
   overwrittenChanged: 'overwritten',
@@ -100,7 +103,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     (sum, h, i) => sum + Math.max(columns(h), ...numbers.map((n) => columns(n[i]))) + 2,
     0,
   );
-  const instructionWidth = Math.max(30, width - fixed);
+  // With less than INSTRUCTION_MIN beside them, each instruction goes under its row (table's `fit`), a line's width.
+  const instructionWidth = width - fixed < INSTRUCTION_MIN ? width - 4 : width - fixed;
   // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
   // instruction left: with less than READABLE_CELL columns left for them, the rows name the file by its base name
   // (the findings below name it whole).
@@ -112,15 +116,13 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ...r.layers.map((l, i) => [
           ...numbers[i].slice(0, 3),
           l.wastedBytes ? s.yellow(numbers[i][3]) : '-',
-          truncate(
-            (l.instruction
-              ? `${fileName(l.instruction.file)}:${lineOf(l.instruction)} ${l.instruction.text}`
-              : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
-            instructionWidth,
-          ),
+          (l.instruction
+            ? `${fileName(l.instruction.file)}:${lineOf(l.instruction)} ${l.instruction.text}`
+            : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
         ]),
       ],
       ['r', 'r', 'r', 'r'],
+      { width, cut: truncate, min: INSTRUCTION_MIN },
     ),
   );
 
@@ -183,6 +185,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), formatCount(j.files), j.title]),
         ],
         ['r', 'r'],
+        { width },
       ),
     );
   }
@@ -244,13 +247,10 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           ['Extra', 'Copies', 'Paths'].map((h) => s.dim(h)),
           ...r.duplicates.top
             .slice(0, rows)
-            .map((d) => [
-              formatBytes(d.extraBytes),
-              formatCount(d.copies),
-              truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24)),
-            ]),
+            .map((d) => [formatBytes(d.extraBytes), formatCount(d.copies), d.paths.map((p) => `/${p}`).join(', ')]),
         ],
         ['r', 'r'],
+        { width, cut: truncate },
       ),
     );
   }

@@ -50,10 +50,14 @@ export function lastCellsUnder(rows: string[][], fit: { width: number; min?: num
   return !lastCellsBeside(cells, fit.width - before, Math.max(20, fit.width - fit.indent), fit.min);
 }
 
+/** How far a last cell laid under its row (`table`'s `fit`, on a narrow line) is indented: as ci's messages are. */
+const UNDER_INDENT = 4;
+
 /**
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
- * `fit.width`, never below `fit.min` columns (default 20): the report fits the terminal it is written for.
+ * `fit.width`: the report fits the terminal it is written for. When they leave it less than `fit.min` columns
+ * (default 20), it goes under its row instead, indented, cut to that line.
  *
  * With `fit.wrap`, the last column is prose that ends with what to do (a finding's message): it is wrapped between
  * words as `hanging` wraps analyze's findings, never cut, its further lines under its start. When the other columns
@@ -104,8 +108,21 @@ export function table(
   }
   if (fit && last > 0 && align[last] !== 'r') {
     const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
-    const room = Math.max(fit.min ?? 20, fit.width - before);
     const cut = fit.cut ?? cutToColumns;
+    // Less than `min` left beside the other columns: each last cell goes on a line of its own under its row, cut to
+    // the line there. Kept beside them at `min`, a path ran past a narrow terminal's edge on every row, and cut to a
+    // dozen columns (`/va…ache/apt`) it no longer named anything.
+    if (fit.width - before < (fit.min ?? 20)) {
+      const under = Math.max(8, fit.width - UNDER_INDENT);
+      const head = rows.map((row) => (row.length - 1 === last ? row.slice(0, last) : row));
+      const laid = table(head, align).split('\n');
+      return laid
+        .flatMap((line, i) =>
+          rows[i].length - 1 === last ? [line, ' '.repeat(UNDER_INDENT) + cut(rows[i][last], under)] : [line],
+        )
+        .join('\n');
+    }
+    const room = fit.width - before;
     rows = rows.map((row) => (row.length - 1 === last ? [...row.slice(0, last), cut(row[last], room)] : row));
   }
   return rows

@@ -6,6 +6,7 @@ import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { ci } from '../../src/services/ci.js';
 import { findingsToShow } from '../../src/report/finding-order.js';
+import { columns } from '../../src/report/text.js';
 
 let result: AnalyzeResult;
 // The wasted share of your layers as `ci` checks it against maxWastedPercent, on the same image.
@@ -64,6 +65,29 @@ describe('analyze reporters', () => {
     expect(renderAnalyzeText(attributed, { color: false, width: 120 })).toMatch(
       /^ *3 +.* scripts\/corpus\/dockerfiles\/bloated\.Dockerfile:13 RUN step-3 --flag$/m,
     );
+  });
+
+  it('fits every table to a 40-column terminal, a path or instruction with no room beside its row going under it', () => {
+    // Given long instructions, a long file path, junk classes and duplicate groups, and a 40-column terminal: the
+    // layer table kept 30 columns for its instruction and the file lists 20 for their paths, past the edge on every row
+    const deep = `app/node_modules/${'some-package/'.repeat(3)}index.js`;
+    const long: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l) => ({ ...l, historyInstruction: `RUN ${'make && '.repeat(20)}done` })),
+      topFiles: result.topFiles.map((f, i) => (i === 0 ? { ...f, path: deep } : f)),
+    };
+    const lines = renderAnalyzeText(long, { color: false, width: 40 }).split('\n');
+    // Then no line is wider, but for a whole path in a finding's prose, which copies as one path
+    expect(lines.filter((l) => columns(l) > 40 && !/^ +`\/[^ ]*`\S*$/.test(l))).toEqual([]);
+    // and each layer's instruction is on the line under its row, cut to that line; a path with room enough beside
+    // its row stays there, cut in its middle
+    const layer = lines.findIndex((l) => /^ *3 +[\d.]+ [kMG]?B /.test(l));
+    expect(layer).toBeGreaterThan(0);
+    expect(lines[layer + 1]).toMatch(/^ {4}RUN make && make && .*…$/);
+    expect(columns(lines[layer + 1])).toBe(40);
+    expect(lines.some((l) => /^1\.08 MB +L0 +\/app\/no….*\/index\.js$/.test(l))).toBe(true);
+    // With room beside the numbers, as at 80 columns, the rows keep them beside them
+    expect(renderAnalyzeText(long, { color: false, width: 80 })).toMatch(/^ *3 +.* RUN make && .*…$/m);
   });
 
   it('gives the layer instruction every column the numbers leave at 80 columns', () => {
