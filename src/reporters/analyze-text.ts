@@ -152,7 +152,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     // Said, as the markdown says it: the heading counts them all, and the list alone would read as all of them.
     const hidden = r.findings.length - rows;
     if (hidden > 0) out.push(s.dim(`  …and ${formatCount(hidden)} more (--json lists all)`));
-  }
+    // Said, as the Markdown and HTML reports say it: a report that never mentions findings reads as one cut short.
+  } else out.push('', 'No findings.');
 
   if (r.wastedFiles.length) {
     out.push('', s.bold('Biggest wasted files'));

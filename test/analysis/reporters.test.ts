@@ -289,6 +289,18 @@ describe('analyze reporters', () => {
     expect(renderAnalyzeHtml(none)).not.toContain('maxWastedPercent');
   });
 
+  it('says "No findings." when there are none, in text as in markdown and HTML', () => {
+    const clean: AnalyzeResult = { ...result, findings: [] };
+    for (const report of [
+      renderAnalyzeText(clean, { color: false, width: 120 }),
+      renderAnalyzeText(clean, { color: false }),
+      renderAnalyzeMarkdown(clean),
+      renderAnalyzeHtml(clean),
+    ])
+      expect(report).toContain('No findings.');
+    expect(renderAnalyzeText(result, { color: false })).not.toContain('No findings.');
+  });
+
   it('markdown says the base layer was assumed, as the text does', () => {
     expect(renderAnalyzeText(result, { color: false })).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
     expect(renderAnalyzeMarkdown(result)).toContain('| Layers | 14 (1 base, assumed, 13 yours) |');
