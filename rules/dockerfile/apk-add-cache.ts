@@ -1,4 +1,4 @@
-// DF005: apk add (or apk update) keeps its index cache (hadolint DL3019 for the add).
+// DF005: apk add (or apk update, apk upgrade) keeps its index cache (hadolint DL3019 for the add).
 import {
   cleanupAfter,
   defineRule,
@@ -24,6 +24,8 @@ const CACHE = '/var/cache/apk';
 const UPDATE_THEN = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+update\s*(?:&&|;)\s*(?=[^\s#])/g;
 /** `apk add` (with any global flags before the subcommand). */
 const ADD = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g;
+/** `apk upgrade` (with any global flags before the subcommand). */
+const UPGRADE = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+upgrade\b/g;
 /** A character of the same command: no operator, and no line break into a comment line (which the builder drops). */
 const SAME_COMMAND = String.raw`(?:[^;&|()\n]|\n(?![ \t]*#))`;
 
@@ -57,6 +59,8 @@ export const rule = defineRule({
         '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in this layer; use `apk add --no-cache` or `--mount=type=cache,target=/var/cache/apk`.',
       noCacheAfterUpdate:
         '`apk update` and `apk add` without `--no-cache` keep the package index in /var/cache/apk in this layer; drop `apk update` and use `apk add --no-cache` (it fetches a fresh index and keeps none), or `--mount=type=cache,target=/var/cache/apk`.',
+      upgradeKeepsIndex:
+        '`apk upgrade` without `--no-cache` keeps the package index in /var/cache/apk in this layer; use `apk upgrade --no-cache` or `--mount=type=cache,target=/var/cache/apk`.',
       updateKeepsIndex:
         '`apk update` keeps the package index in /var/cache/apk in this layer (`--no-cache` on `apk add` does not remove it); drop `apk update` and use `apk add --no-cache` (it fetches a fresh index and keeps none), or `--mount=type=cache,target=/var/cache/apk`.',
     },
@@ -76,9 +80,12 @@ export const rule = defineRule({
         const offending = adds.filter((c) => !hasFlag(c.args, 'no-cache', 'no-network'));
         // `apk update` writes the index to /var/cache/apk too, and `--no-cache` on a later add does not remove it.
         const updates = apks.filter((c) => isSubcommand(c, ['apk'], ['update']));
-        if (offending.length === 0 && updates.length === 0) return;
+        // `apk upgrade` fetches the index as `apk add` does, and keeps it unless told `--no-cache`.
+        const allUpgrades = apks.filter((c) => isSubcommand(c, ['apk'], ['upgrade']));
+        const upgrades = allUpgrades.filter((c) => !hasFlag(c.args, 'no-cache', 'no-network'));
+        if (offending.length === 0 && updates.length === 0 && upgrades.length === 0) return;
         // `rm -rf /var/cache/apk/*` after every such command, on every path, leaves nothing behind either.
-        const status = cleanupAfter(commands, [...offending, ...updates], (c) => removesPath(c, [CACHE]));
+        const status = cleanupAfter(commands, [...offending, ...updates, ...upgrades], (c) => removesPath(c, [CACHE]));
         if (status === 'always') return;
         const edits = offending.length > 0 ? insertAfterMatches(ctx.parsed, instruction, ADD, ' --no-cache') : [];
         // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index
@@ -101,11 +108,12 @@ export const rule = defineRule({
           else edits.length = 0;
         }
         // --no-cache only changes where the index lives: the same packages are installed. Either every add gets the
-        // flag, or (with the update dropped) every add has it already.
+        // flag, or (with the update dropped) every add has it already; with neither to do, only upgrades take it.
         const complete =
-          offending.length === adds.length
+          (offending.length === 0 && updates.length === 0) ||
+          (offending.length === adds.length
             ? edits.length === adds.length + updates.length
-            : offending.length === 0 && edits.length === 1;
+            : offending.length === 0 && edits.length === 1);
         // With --no-cache added to every add, their -U/--update goes too (see UPDATE_FLAG).
         // (only looked for when the flag is written: its lookbehinds read back over the command from every character,
         // which took minutes on an add of thousands of packages)
@@ -119,22 +127,34 @@ export const rule = defineRule({
           )
             ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG, true)
             : [];
+        // An `apk upgrade` that keeps the index gets --no-cache too (the same packages are upgraded): only when no upgrade
+        // of the RUN has it already, since the flag goes after every `apk upgrade` written.
+        const upgradeEdits =
+          upgrades.length > 0 && upgrades.length === allUpgrades.length
+            ? insertAfterMatches(ctx.parsed, instruction, UPGRADE, ' --no-cache')
+            : [];
         const fix =
-          complete && edits.length > 0
+          complete && upgradeEdits.length === upgrades.length && edits.length + upgradeEdits.length > 0
             ? {
                 applicability: 'safe' as const,
                 title:
-                  (offending.length === 0
+                  (offending.length === 0 && updates.length > 0
                     ? 'Drop `apk update`'
                     : updates.length > 0
                       ? 'Drop `apk update` and add --no-cache'
                       : 'Add --no-cache') + (dropped.length > 0 ? ' in place of --update' : ''),
-                edits: [...edits, ...dropped],
+                edits: [...edits, ...upgradeEdits, ...dropped],
               }
             : undefined;
         ctx.report({
           messageId:
-            offending.length === 0 ? 'updateKeepsIndex' : updates.length > 0 ? 'noCacheAfterUpdate' : 'noCache',
+            offending.length > 0
+              ? updates.length > 0
+                ? 'noCacheAfterUpdate'
+                : 'noCache'
+              : upgrades.length > 0
+                ? 'upgradeKeepsIndex'
+                : 'updateKeepsIndex',
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

@@ -16,8 +16,33 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*',
     'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk update && apk add --no-cache curl',
     'FROM alpine:3.20 AS unused\nRUN apk update\nFROM alpine:3.20\nRUN true',
+    // `apk upgrade --no-cache` fetches the index into a temporary place, as `apk add --no-cache` does.
+    'FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl',
+    'FROM alpine:3.20\nRUN apk --no-cache upgrade',
+    'FROM alpine:3.20\nRUN apk upgrade && rm -rf /var/cache/apk/*',
   ],
   invalid: [
+    // `apk upgrade` fetches the index and keeps it in /var/cache/apk, as `apk add` does (it was not looked at).
+    {
+      code: 'FROM alpine:3.20\nRUN apk upgrade',
+      errors: [{ messageId: 'upgradeKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk upgrade --no-cache',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add --no-cache curl',
+      errors: [{ messageId: 'upgradeKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add --no-cache curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk upgrade && apk add curl',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk upgrade && apk add --no-cache curl',
+      errors: [{ messageId: 'upgradeKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl',
+    },
     {
       code: 'FROM alpine:3.20\nRUN apk add curl',
       errors: [{ messageId: 'noCache', line: 2 }],
@@ -132,7 +157,7 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.20\nRUN apk upgrade -U && apk add --update \\\n      curl --update \\\n && apk add jq -U; true',
       errors: [{ messageId: 'noCache', line: 2 }],
       output:
-        'FROM alpine:3.20\nRUN apk upgrade -U && apk add --no-cache \\\n      curl \\\n && apk add --no-cache jq; true',
+        'FROM alpine:3.20\nRUN apk upgrade --no-cache -U && apk add --no-cache \\\n      curl \\\n && apk add --no-cache jq; true',
     },
     ...[
       [
