@@ -7,6 +7,23 @@ const ONE_WORD = /^(?:[^\s"'\\`]|"[^"\\`]*"|'[^'\\`]*')+$/;
 // Text that means the same inside double quotes as bare: no quote, escape character or backtick.
 const PLAIN = /^[^"'\\`]+$/;
 
+/**
+ * The first word of the arguments as the builder splits them to tell the two forms apart: whitespace inside quotes (or
+ * escaped) does not end it, so `LABEL "a b"=c` is one `key=value` word, the current form.
+ */
+function firstWord(text: string, escape: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === escape) i++;
+    else if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (/\s/.test(ch)) return text.slice(0, i);
+  }
+  return text;
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF254',
@@ -25,8 +42,8 @@ export const rule = defineRule({
     const check = (instruction: Instruction) => {
       const text = instruction.shellText.trim();
       const m = /^(\S+)\s+([\s\S]+)$/.exec(text);
-      // `ENV key` alone is refused by the builder; `key=value` is the current form.
-      if (!m || m[1].includes('=')) return;
+      // `ENV key` alone is refused by the builder; `key=value` is the current form (with a quoted key too).
+      if (!m || firstWord(text, ctx.parsed.escapeChar).includes('=')) return;
       const [, key, rawValue] = m;
       const value = rawValue.trim();
       // The legacy value is the rest of the line, spaces included: `ENV A b c` sets A to "b c". The fix keeps that

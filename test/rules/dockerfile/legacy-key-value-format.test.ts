@@ -8,6 +8,10 @@ ruleTester.run(rule, {
     'FROM debian:12\nENV A="b c" D=e',
     'FROM debian:12\nLABEL a=b c=d',
     'FROM debian:12\nENV A= B=c',
+    // A quoted key with a space is still one `key=value` word to the builder: the current form.
+    'FROM debian:12\nLABEL "a b"=c d=',
+    "FROM debian:12\nENV 'Q R'=1",
+    'FROM debian:12\nLABEL a\\ b=c',
   ],
   invalid: [
     {
