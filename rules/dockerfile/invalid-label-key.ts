@@ -24,6 +24,8 @@ export const rule = defineRule({
     return {
       LABEL(instruction) {
         for (const { key } of readPairs(instruction.shellText, ctx.parsed.escapeChar)) {
+          // `LABEL =x` names no key: the builder refuses it, and DF100 says so.
+          if (key === '') continue;
           if (RESERVED.some((prefix) => key.startsWith(prefix)))
             return ctx.report({ messageId: 'reserved', data: { key }, at: instruction });
           if (!isValidLabelKey(key)) return ctx.report({ messageId: 'invalid', data: { key }, at: instruction });

@@ -26,7 +26,8 @@ export const rule = defineRule({
       LABEL(instruction) {
         const extra = readPairs(instruction.shellText, ctx.parsed.escapeChar)
           .map((p) => p.key)
-          .filter((key) => !Object.hasOwn(schema, key));
+          // `LABEL =x` names no label: the builder refuses it, and DF100 says so.
+          .filter((key) => key !== '' && !Object.hasOwn(schema, key));
         // One finding per LABEL instruction, naming every extra key.
         if (extra.length > 0)
           ctx.report({

@@ -12,6 +12,8 @@ ruleTester.run(rule, {
     df('LABEL version2=x'),
     df('LABEL com.example/label_one=x'),
     df('LABEL description "legacy form with spaces"'),
+    // No key at all is DF100's (the builder refuses the file), not a key to rename.
+    df('LABEL =x'),
   ],
   invalid: [
     { code: df('LABEL com.docker.thing=x'), errors: [{ messageId: 'reserved', line: 2 }] },

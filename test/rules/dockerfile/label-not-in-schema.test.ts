@@ -14,6 +14,8 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nLABEL foo=bar version=1.0.0', options: strict },
     { code: 'FROM debian:12\nLABEL foo bar baz', options: strict, name: 'legacy LABEL key value form' },
     { code: 'FROM debian:12\nRUN true', options: strict },
+    // No key at all is DF100's (the builder refuses the file), not a label to name.
+    { code: 'FROM debian:12\nLABEL =x foo=bar', options: strict },
   ],
   invalid: [
     {
