@@ -11,7 +11,7 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
-      range: 'EXPOSE `{{port}}`: a port is a number from 0 to 65535.',
+      range: 'EXPOSE `{{port}}`{{value}}: a port is a number from 0 to 65535.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3011', relation: 'same' },
@@ -22,13 +22,16 @@ export const rule = defineRule({
     return {
       EXPOSE(instruction) {
         for (const word of splitWords(instruction.shellText)) {
-          const spec = ctx.resolve(word, instruction).replace(/\/\w+$/, '');
+          const resolved = ctx.resolve(word, instruction);
+          const spec = resolved.replace(/\/\w+$/, '');
           // A variable we cannot resolve may be anything at build time.
           if (spec.includes('$')) continue;
           const m = /^(\d+)(?:-(\d+))?$/.exec(spec);
           if (!m) continue;
           if (Number(m[1]) > 65535 || (m[2] !== undefined && Number(m[2]) > 65535)) {
-            return ctx.report({ messageId: 'range', data: { port: word }, at: instruction });
+            // A port from a variable is shown with its value: `$PORT` alone does not say which number is out of range.
+            const value = resolved === word ? '' : ` (\`${resolved}\`)`;
+            return ctx.report({ messageId: 'range', data: { port: word, value }, at: instruction });
           }
         }
       },

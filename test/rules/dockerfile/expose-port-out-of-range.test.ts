@@ -27,7 +27,22 @@ ruleTester.run(rule, {
     { code: df('EXPOSE 80 100000/udp'), errors: [{ messageId: 'range' }] },
     { code: df('EXPOSE 60000-80000'), errors: [{ messageId: 'range' }] },
     { code: df('EXPOSE 70000-80000'), errors: [{ messageId: 'range' }] },
-    { code: df('ARG PORT=99999', 'EXPOSE $PORT'), errors: [{ messageId: 'range', line: 3 }] },
-    { code: df('ARG PORT=99999', 'EXPOSE "${PORT}"/tcp'), errors: [{ messageId: 'range', line: 3 }] },
+    // A port from a variable is named with its value.
+    {
+      code: df('ARG PORT=99999', 'EXPOSE $PORT'),
+      errors: [
+        { messageId: 'range', line: 3, message: 'EXPOSE `$PORT` (`99999`): a port is a number from 0 to 65535.' },
+      ],
+    },
+    {
+      code: df('ARG PORT=99999', 'EXPOSE "${PORT}"/tcp'),
+      errors: [
+        {
+          messageId: 'range',
+          line: 3,
+          message: 'EXPOSE `${PORT}/tcp` (`99999/tcp`): a port is a number from 0 to 65535.',
+        },
+      ],
+    },
   ],
 });
