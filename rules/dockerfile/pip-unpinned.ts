@@ -2,13 +2,37 @@
 import { defineRule, dockerfileMeta, PACKAGE_SUBCOMMANDS, pipReadsNoIndex, readPip } from '../../src/lint/helpers.js';
 import { unpinnedOfRun, unpinnedWording, xargsFills } from '../../src/lint/package-rules.js';
 
-const pinned = (p: string): boolean =>
-  /(==|>=|<=|~=|!=|<|>)/.test(p) ||
-  p.includes('@') ||
-  p.startsWith('.') ||
-  p.startsWith('/') ||
-  /\.(whl|tar\.gz|zip|tgz)$/.test(p) ||
-  (/^(git|hg|svn|bzr)\+/.test(p) && /@[0-9a-f]{7,}/.test(p));
+/** A VCS URL, alone or as the URL of a `name @ url` requirement. */
+const VCS_URL = /(?:^|@\s*)((?:git|hg|svn|bzr)\+\S+)$/;
+
+/**
+ * The ref a VCS URL names (`git+https://host/x/y.git@v1.2#egg=y`: `v1.2`), if any: the last `@` of its path, not the
+ * `user@` of its host (`git+ssh://git@host/x/y.git` names none).
+ */
+function vcsRef(url: string): string | undefined {
+  const noFragment = url.replace(/#.*$/, '');
+  const scheme = noFragment.indexOf('://');
+  const path =
+    scheme >= 0 ? noFragment.slice(scheme + 3).replace(/^[^/]*/, '') : noFragment.replace(/^[^:]*:[^:]*:/, '');
+  const at = path.lastIndexOf('@');
+  return at < 0 ? undefined : path.slice(at + 1);
+}
+
+const pinned = (p: string): boolean => {
+  // A VCS URL is pinned by a commit or a version tag, as a git source is for npm (DF107); a branch (`@main`) moves.
+  const vcs = VCS_URL.exec(p)?.[1];
+  if (vcs !== undefined) {
+    const ref = vcsRef(vcs);
+    return ref !== undefined && (/^[0-9a-f]{7,}$/i.test(ref) || /^v?\d/.test(ref));
+  }
+  return (
+    /(==|>=|<=|~=|!=|<|>)/.test(p) ||
+    p.includes('@') ||
+    p.startsWith('.') ||
+    p.startsWith('/') ||
+    /\.(whl|tar\.gz|zip|tgz)$/.test(p)
+  );
+};
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -52,7 +76,14 @@ export const rule = defineRule({
         const { named } = found;
         // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
         const first = named[0];
-        const example = /^(git|hg|svn|bzr)\+/.test(first) ? `${first}@<commit>` : `${first}==<version>`;
+        // A VCS URL at a branch is asked for a commit in place of that ref, not after it (`...@main@<commit>`).
+        const vcs = VCS_URL.exec(first)?.[1];
+        const ref = vcs === undefined ? undefined : vcsRef(vcs);
+        const [url, fragment = ''] = first.split(/(?=#)/);
+        const example =
+          vcs === undefined
+            ? `${first}==<version>`
+            : `${ref === undefined ? `${url}@` : url.slice(0, -ref.length)}<commit>${fragment}`;
         ctx.report({ messageId: 'unpinned', data: { ...unpinnedWording(named), example }, at: instruction });
       },
     };

@@ -18,6 +18,10 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pip install .',
     'FROM python:3.12\nRUN pip install ./dist/app-1.0-py3-none-any.whl',
     'FROM python:3.12\nRUN pip install git+https://github.com/x/y@0123abcd',
+    // A version tag pins a VCS URL as it does an npm git source (DF107); so does a commit after a `user@` host.
+    'FROM python:3.12\nRUN pip install git+https://github.com/x/y.git@v1.2.0#egg=y',
+    'FROM python:3.12\nRUN pip install "y @ git+https://github.com/x/y@v1"',
+    'FROM python:3.12\nRUN pip install git+ssh://git@github.com/x/y.git@0123abcd',
     'FROM python:3.12\nRUN pip install -e .',
     'FROM python:3.12\nRUN pip install -e ./lib -e git+https://github.com/x/y@0123abcd#egg=y requests==2.32.3',
     'FROM python:3.12\nRUN pip install --editable=./lib -e./other',
@@ -91,6 +95,32 @@ ruleTester.run(rule, {
             '`pip install git+https://github.com/x/y` does not pin a version (e.g. `git+https://github.com/x/y@<commit>`): rebuilds install whatever is newest.',
         },
       ],
+    },
+    // The `git@` of an ssh URL names no ref, and a branch moves: both were taken as pinned (any `@` was). As DF107
+    // asks of an npm git source, the commit goes in place of the branch, before the `#egg=` fragment.
+    {
+      code: 'FROM python:3.12\nRUN pip install git+ssh://git@github.com/x/y.git',
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`pip install git+ssh://git@github.com/x/y.git` does not pin a version (e.g. `git+ssh://git@github.com/x/y.git@<commit>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip install git+https://github.com/x/y.git@main#egg=y',
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`pip install git+https://github.com/x/y.git@main#egg=y` does not pin a version (e.g. `git+https://github.com/x/y.git@<commit>#egg=y`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip install "y @ git+https://github.com/x/y@main"',
+      errors: [{ messageId: 'unpinned' }],
     },
     // Every unpinned package is named, in one finding for the command (only the first was, as if it were alone).
     {
