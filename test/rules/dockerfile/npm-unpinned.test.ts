@@ -15,6 +15,8 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm install -g typescript@5.4.5',
     'FROM node:20\nRUN npm install ./local-package',
     'FROM node:20\nRUN npm install git+https://github.com/x/y.git#0123abcd',
+    // GitHub's `user/repo` shorthand is a git source: a version tag pins it as it does `github:user/repo#v1`.
+    'FROM node:20\nRUN npm install x/y#v1.2.0 github:x/y#v1.2.0',
     'FROM node:20\nRUN npm install https://example.com/pkg.tgz',
     // Option values are not packages: these install package.json's pinned tree.
     'FROM node:20\nRUN npm install --omit dev',
@@ -32,6 +34,17 @@ ruleTester.run(rule, {
           line: 3,
           message:
             '`npm install eslint` does not pin a version (e.g. `eslint@<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    // ... and is asked for a commit, not an `@version` (`x/y@<version>` is no npm spec).
+    {
+      code: 'FROM node:20\nRUN npm install x/y#semver:^1.0',
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`npm install x/y#semver:^1.0` does not pin a version (e.g. `x/y#<commit>`): rebuilds install whatever is newest.',
         },
       ],
     },
