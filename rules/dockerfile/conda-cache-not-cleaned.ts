@@ -2,9 +2,17 @@
 // CONDA_PKGS_DIRS) in the layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { homeAt, reportUncleanedCache, runsAsRoot, userSpecAt } from '../../src/lint/autofix.js';
 import { variableAt } from '../../src/lint/caches.js';
-import { defineRule, dockerfileMeta, fromHome, removes, removesPath } from '../../src/lint/helpers.js';
+import {
+  baseImageOf,
+  defineRule,
+  dockerfileMeta,
+  fromHome,
+  parseImageRef,
+  removes,
+  removesPath,
+} from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 
 const PROGRAMS = ['conda', 'mamba', 'micromamba'];
@@ -65,6 +73,14 @@ function isClean(c: ShellCommand, variables: Readonly<Record<string, string | un
 }
 
 /**
+ * Whether a RUN's stage is built on mambaorg/micromamba, the micromamba image: its ENV (not seen otherwise) sets
+ * MAMBA_ROOT_PREFIX=/opt/conda, and it runs as its own `mambauser` unless the Dockerfile sets a USER.
+ */
+function onMicromambaImage(ctx: DockerfileContext, instruction: Instruction): boolean {
+  return /(^|\/)mambaorg\/micromamba$/.test(parseImageRef(baseImageOf(ctx, instruction.stageIndex) ?? '').repository);
+}
+
+/**
  * Where the first install's packages go: the first of CONDA_PKGS_DIRS (on the command or from ARG/ENV), else the pkgs
  * directory of the root: micromamba's `--root-prefix` (`-r`) or MAMBA_ROOT_PREFIX, else ~/micromamba; conda's and
  * mamba's CONDA_DIR (the Jupyter images' variable), the directory above the `bin/conda` run, else /opt/conda (the
@@ -94,7 +110,8 @@ function cacheOf(
     const option =
       i < 0 ? undefined : c.args[i].includes('=') ? c.args[i].slice(c.args[i].indexOf('=') + 1) : c.args[i + 1];
     told = option ?? value('MAMBA_ROOT_PREFIX');
-    root = told ?? '~/micromamba';
+    // Still a guess (`guessed`): the image's ENV is not read, its name is.
+    root = told ?? (onMicromambaImage(ctx, instruction) ? '/opt/conda' : '~/micromamba');
   } else {
     const bin = /^(\/.+)\/(?:bin|condabin)\/[^/]+$/.exec(c.name)?.[1];
     told = value('CONDA_DIR') ?? bin ?? value('MAMBA_ROOT_PREFIX');
@@ -147,6 +164,12 @@ export const rule = defineRule({
         // The unpacked packages the environment's files are hard links of stay linked: removing the cache frees only
         // the copies, and a later install downloads again what it needs.
         const clean = first.program === 'conda' ? 'conda clean -afy' : `${first.program} clean --all --yes`;
+        // A cache mount is root's: on the micromamba image with no USER of the Dockerfile's, its `mambauser` could not
+        // write there, so no mount is suggested or fixed in.
+        const mountable =
+          cache !== undefined &&
+          runsAsRoot(ctx, instruction) &&
+          !(onMicromambaImage(ctx, instruction) && userSpecAt(ctx, instruction) === undefined);
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans: (c) =>
@@ -158,14 +181,11 @@ export const rule = defineRule({
               command: `${install.program} ${subcommandOf(install)}`,
               cache: cache ?? 'the pkgs directory of the conda root',
               clean,
-              mount:
-                cache !== undefined && runsAsRoot(ctx, instruction)
-                  ? ` or use \`--mount=type=cache,target=${cache}\``
-                  : '',
+              mount: mountable ? ` or use \`--mount=type=cache,target=${cache}\`` : '',
             },
             fix: {
               cleanup: clean,
-              cacheTargets: cache === undefined ? [] : [cache],
+              cacheTargets: mountable ? [cache] : [],
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

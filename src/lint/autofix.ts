@@ -394,7 +394,7 @@ function userAt(ctx: DockerfileContext, instruction: Instruction): string | unde
 }
 
 /** The whole `user[:group]` of the last USER before a RUN, as `userAt` finds it. */
-function userSpecAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
+export function userSpecAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
   for (const earlier of earlierInChain(ctx, instruction, 'newest-first'))
     if (earlier.keyword === 'USER') return ctx.resolve(earlier.shellText.trim(), earlier);
   return undefined;

@@ -92,6 +92,30 @@ ruleTester.run(rule, {
         {
           messageId: 'notCleaned',
           message:
+            '`micromamba install` leaves every package it downloaded in the conda package cache (/opt/conda/pkgs, often hundreds of MB) in this layer; add `&& micromamba clean --all --yes` after it.',
+        },
+      ],
+    },
+    // The micromamba image's root is /opt/conda (its ENV, not seen, says so): the message named ~/micromamba of root,
+    // /root/micromamba/pkgs, and suggested a cache mount there, which would have left the cache in the layer. It runs
+    // as its `mambauser`, who cannot write to a cache mount (root's), so none is suggested unless a USER says root.
+    {
+      code: micro('RUN micromamba install -y -n base -f /tmp/env.yaml'),
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`micromamba install` leaves every package it downloaded in the conda package cache (/opt/conda/pkgs, often hundreds of MB) in this layer; add `&& micromamba clean --all --yes` after it.',
+        },
+      ],
+      output: micro('RUN micromamba install -y -n base -f /tmp/env.yaml && micromamba clean --all --yes'),
+    },
+    {
+      code: micro('USER root', 'RUN micromamba install -y -n base -f /tmp/env.yaml'),
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
             '`micromamba install` leaves every package it downloaded in the conda package cache (/opt/conda/pkgs, often hundreds of MB) in this layer; add `&& micromamba clean --all --yes` after it or use `--mount=type=cache,target=/opt/conda/pkgs`.',
         },
       ],
