@@ -14,7 +14,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       shellForm:
-        '{{keyword}} in shell form runs under `/bin/sh -c`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
+        '{{keyword}} in shell form runs under `{{shell}}`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3025', relation: 'same' },
@@ -24,7 +24,10 @@ export const rule = defineRule({
   create(ctx) {
     const check = (instruction: Instruction): void => {
       if (instruction.form === 'exec' || instruction.shellText.trim() === '') return;
-      ctx.report({ messageId: 'shellForm', data: { keyword: instruction.keyword }, at: instruction });
+      // The shell form runs under the SHELL in effect, else the platform's default: cmd on a Windows base.
+      const args = ctx.stages.shellArgsAt[instruction.index];
+      const shell = args?.join(' ') ?? (ctx.stages.posixShell[instruction.index] ? '/bin/sh -c' : 'cmd /S /C');
+      ctx.report({ messageId: 'shellForm', data: { keyword: instruction.keyword, shell }, at: instruction });
     };
     return {
       CMD: check,

@@ -14,5 +14,37 @@ ruleTester.run(rule, {
   invalid: [
     { code: 'FROM debian:12\nCMD app --port 80', errors: [{ messageId: 'shellForm', line: 2 }] },
     { code: 'FROM debian:12\nENTRYPOINT /entrypoint.sh', errors: [{ messageId: 'shellForm', line: 2 }] },
+    // The shell named is the one the form runs under: the SHELL in effect, or cmd on a Windows base (it said
+    // `/bin/sh -c` whatever the shell).
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT C:\\app\\app.exe',
+      errors: [
+        {
+          messageId: 'shellForm',
+          message:
+            'ENTRYPOINT in shell form runs under `cmd /S /C`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD app --port 80',
+      errors: [
+        {
+          messageId: 'shellForm',
+          message:
+            'CMD in shell form runs under `/bin/bash -o pipefail -c`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nCMD app',
+      errors: [
+        {
+          messageId: 'shellForm',
+          message:
+            'CMD in shell form runs under `/bin/sh -c`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
+        },
+      ],
+    },
   ],
 });
