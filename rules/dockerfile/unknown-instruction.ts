@@ -7,6 +7,7 @@ import {
   joinContinuations,
   parseExecForm,
   sourceLines,
+  splitWords,
   type Instruction,
 } from '../../src/dockerfile/parse.js';
 import { isStageName } from '../../src/dockerfile/stages.js';
@@ -49,6 +50,8 @@ export const rule = defineRule({
         '`{{keyword}}` sets `{{word}}`, a value with no name: the builder refuses the file with a parse error.',
       invalidPort:
         'EXPOSE `{{port}}` is not a port or a port range (`80`, `8000-8100`), optionally with `/tcp`, `/udp` or `/sctp`: the builder stops when it builds this stage.',
+      invalidPortValue:
+        'EXPOSE `{{port}}` is `{{value}}`, which is not a port or a port range (`80`, `8000-8100`), optionally with `/tcp`, `/udp` or `/sctp`: the builder stops when it builds this stage.',
       healthcheckType:
         'HEALTHCHECK takes `CMD` and a command, or `NONE`, not `{{type}}`: the builder refuses the file with a parse error.',
       healthcheckNone: '`HEALTHCHECK NONE` takes nothing after it: the builder refuses the file with a parse error.',
@@ -75,6 +78,19 @@ export const rule = defineRule({
         const problem =
           argumentProblem(instruction, ctx.parsed.escapeChar) ?? (checkFlags ? flagProblem(instruction) : undefined);
         if (problem) ctx.report({ ...problem, at: instruction });
+        else if (instruction.keyword === 'EXPOSE') {
+          // The builder expands EXPOSE's variables before it reads the ports (`ARG P=abc` makes `EXPOSE $P` fail): a
+          // word whose ARG/ENV values are all known is judged by what it expands to, split as the shell splits it.
+          for (const word of splitWords(instruction.shellText)) {
+            if (!word.includes('$')) continue;
+            const value = ctx.resolve(word, instruction);
+            if (value.includes('$')) continue;
+            if (value.split(/\s+/).some((port) => port !== '' && !isPortSpec(port, ctx.parsed.escapeChar))) {
+              ctx.report({ messageId: 'invalidPortValue', data: { port: word, value }, at: instruction });
+              break;
+            }
+          }
+        }
       },
       end() {
         // Comments, blank lines and parser directives alone make no build; the builder stops before its first step.

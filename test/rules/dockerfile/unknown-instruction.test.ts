@@ -29,6 +29,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nWORKDIR /a b\nUSER app\nSTOPSIGNAL SIGTERM\nARG X',
     // A host port is DF256's warning and a number above 65535 is DF202's error: the builder parses both forms.
     'FROM debian:12\nEXPOSE 80 443/tcp 53/udp 8000-8010 132/sctp 80/TCP 80/ $PORT ${PORT:-80}/tcp 8080:80 70000',
+    // Variables whose values are ports (a list split into words too), or are not known, are fine.
+    'FROM debian:12\nARG P=8080\nENV PORTS="80 443/udp"\nARG U\nEXPOSE $P ${PORTS} $U ${U:-9000}/tcp',
     'FROM debian:12\nHEALTHCHECK NONE\nhealthcheck none\nHEALTHCHECK --interval=5s CMD curl -f http://x/\nHEALTHCHECK CMD ["curl", "x"]',
     // The trigger's arguments are read only when an image is built FROM this one.
     'FROM debian:12\nONBUILD COPY',
@@ -297,6 +299,22 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM debian:12\nEXPOSE 80/http', errors: [{ messageId: 'invalidPort', line: 2 }] },
+    // The builder expands the variables first: `ARG P=abc` makes `EXPOSE $P` fail as `EXPOSE abc` does (it passed).
+    {
+      code: 'FROM debian:12\nARG P=abc\nEXPOSE 80 $P',
+      errors: [
+        {
+          messageId: 'invalidPortValue',
+          line: 3,
+          message:
+            'EXPOSE `$P` is `abc`, which is not a port or a port range (`80`, `8000-8100`), optionally with `/tcp`, `/udp` or `/sctp`: the builder stops when it builds this stage.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nENV PORTS="80 443/tpc"\nEXPOSE ${PORTS}',
+      errors: [{ messageId: 'invalidPortValue', line: 3 }],
+    },
     { code: 'FROM debian:12\nEXPOSE 9000-8000', errors: [{ messageId: 'invalidPort', line: 2 }] },
     { code: 'FROM debian:12\nEXPOSE 80-', errors: [{ messageId: 'invalidPort', line: 2 }] },
     {
