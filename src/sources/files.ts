@@ -2,7 +2,7 @@
 // (docker-archive, OCI archive), so the layout and archive readers are written once.
 import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readlink, stat } from 'node:fs/promises';
 import { specialFileKind } from '../host-path.js';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,7 +63,10 @@ export function tarFiles(index: TarIndex, describe: string): Files & { names(): 
     },
     read: async (name, limit) => {
       const member = index.resolve(name);
-      if (member) checkDocumentSize(describe, name, member.size, limit);
+      // Missing here as in a layout: the caller names what it looked for (docker-archive: "lists config X, which is
+      // not in the archive"); the index's own error names no archive.
+      if (!member) throw missing(describe, name);
+      checkDocumentSize(describe, name, member.size, limit);
       return index.read(name);
     },
     stream: (name) => index.stream(name),
@@ -81,9 +84,22 @@ export function dirFiles(root: string): Files {
       try {
         info = await stat(full(name));
       } catch (error) {
-        if (isAbsent(error)) return false;
-        throw readError(root, name, error);
+        if (!isAbsent(error)) throw readError(root, name, error);
+        // A link whose target is gone is there (`ls` lists it): named with its target, not "the layout has no
+        // index.json" or "lacks the blob", which send the user to look for a file they can see.
+        const target = await readlink(full(name)).catch(() => undefined);
+        if (target === undefined) return false;
+        throw new SourceError(`${name} in ${root} is a symlink to a missing target, ${target}`, {
+          code: 'dangling-symlink',
+          hint: 'restore its target or point the link at the file; else copy or save the image again',
+        });
       }
+      // A folder under a file's name is no "missing" file either.
+      if (info.isDirectory())
+        throw new SourceError(`${name} in ${root} is a directory, not a file`, {
+          code: 'not-a-file',
+          hint: DIRECTORY_HINT,
+        });
       // A FIFO, device or socket under a file's name is there, but no image file: said so, not "missing", which sends
       // the user to copy an image that is whole (a blob linked to /dev/zero, a pipe left by a tool).
       const kind = specialFileKind(info);
@@ -128,6 +144,9 @@ function checkDocumentSize(describe: string, name: string, size: number, limit =
   });
 }
 
+const DIRECTORY_HINT =
+  'a directory stands where the image has a file: the layout is corrupt; copy or save the image again';
+
 const isAbsent = (error: unknown): boolean => {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -144,6 +163,14 @@ function readError(root: string, name: string, error: unknown): SourceError {
  */
 export function cannotRead(what: string, error: unknown): SourceError {
   const code = (error as NodeJS.ErrnoException).code;
+  // A link loop is the layout's own making, not a failing disk: said so, without Node's words and path again.
+  if (code === 'ELOOP') {
+    return new SourceError(`cannot read ${what}: it is a symlink loop (ELOOP)`, {
+      code: 'symlink-loop',
+      cause: error,
+      hint: 'point the link (or a folder link on its way) at the file it stands for; else copy or save the image again',
+    });
+  }
   if (isPermissionDenied(error)) {
     return new SourceError(`cannot read ${what}: permission denied`, {
       code: 'permission-denied',
@@ -156,7 +183,7 @@ export function cannotRead(what: string, error: unknown): SourceError {
     cause: error,
     hint:
       code === 'EISDIR'
-        ? 'a directory stands where the image has a file: the layout is corrupt; copy or save the image again'
+        ? DIRECTORY_HINT
         : 'the disk or file system failed to read it; check it, or copy the image somewhere else',
   });
 }

@@ -3,6 +3,7 @@
 // and the problem (never a stack trace), or the correct result where the image is merely odd, within a time bound.
 import {
   closeSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -661,6 +662,46 @@ describe('bad input: blobs', () => {
       expectCleanFailure(run, [l.dir, l.layerDigests[0].slice(7), kind]);
       expect(run.stderr).not.toMatch(/lacks|incomplete/);
     }
+  });
+
+  it('a blob or index.json that is a symlink loop, a dangling link or a folder is named as such', async () => {
+    // A looped blob was "ELOOP: too many symbolic links ... (hint: the disk or file system failed to read it)";
+    // index.json as a dangling link or a folder was "a directory but not an OCI image layout (it has no index.json)".
+    const loop = good();
+    const blob = loop.blobFile(loop.layerDigests[0]);
+    unlinkSync(blob);
+    symlinkSync(blob, blob);
+    const looped = await ballast(['inspect', loop.dir]);
+    expectCleanFailure(looped, [loop.dir, loop.layerDigests[0].slice(7), /is a symlink loop \(ELOOP\)/]);
+    expect(looped.stderr).not.toMatch(/disk|too many symbolic links/);
+    const dangling = good();
+    unlinkSync(join(dangling.dir, 'index.json'));
+    symlinkSync(join(work, 'gone.json'), join(dangling.dir, 'index.json'));
+    const gone = await ballast(['inspect', dangling.dir]);
+    expectCleanFailure(gone, [dangling.dir, /index\.json .* is a symlink to a missing target, .*gone\.json/]);
+    expect(gone.stderr).not.toMatch(/no index\.json/);
+    const folder = good();
+    unlinkSync(join(folder.dir, 'index.json'));
+    mkdirSync(join(folder.dir, 'index.json'));
+    const dir = await ballast(['inspect', folder.dir]);
+    expectCleanFailure(dir, [folder.dir, /index\.json .* is a directory, not a file/]);
+    expect(dir.stderr).not.toMatch(/no index\.json/);
+  });
+
+  it('a docker-archive whose config is not in it names the archive and the config', async () => {
+    // It was "the archive has no member "config.json"": no archive named, and not what was missing.
+    const path = join(work, 'no-config.tar');
+    writeFileSync(
+      path,
+      rawTar([
+        { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', Layers: ['layer.tar'] }]) },
+        { name: 'layer.tar', content: plainTar },
+      ]),
+    );
+    expectCleanFailure(await ballast(['inspect', path]), [
+      path,
+      /lists config config\.json, which is not in the archive/,
+    ]);
   });
 
   it('a missing config blob is exit 2 naming the blob', async () => {
