@@ -136,6 +136,8 @@ function layoutNames(index: IndexManifest): string[] {
   const names = new Set<string>();
   for (const entry of index.manifests ?? []) {
     if (entry === null || typeof entry !== 'object') continue;
+    // A name on a signature or another type is no image to pick: offered, it was refused as "no image named".
+    if (nonImageType(entry)) continue;
     const annotations: unknown = (entry as Descriptor).annotations;
     if (annotations === null || typeof annotations !== 'object') continue;
     const { [REF_NAME]: name, [CONTAINERD_NAME]: full } = annotations as Record<string, unknown>;
@@ -143,6 +145,39 @@ function layoutNames(index: IndexManifest): string[] {
     else if (typeof full === 'string') names.add(full);
   }
   return [...names];
+}
+
+/** The media type of an index entry that says it is neither an image manifest nor an index (a signature...). */
+function nonImageType(entry: Descriptor): string | undefined {
+  const type: unknown = entry.mediaType;
+  return typeof type === 'string' && kindOf(entry) === 'other' ? type : undefined;
+}
+
+/**
+ * Why `refName` picks nothing where index.json has no image under that name: it names only entries of another type,
+ * or it is a docker-archive's `@N`, which an OCI layout or archive does not take (its images go by name).
+ */
+function refNameProblem(index: IndexManifest, refName: string, what: string): UsageError | undefined {
+  const named = (index.manifests ?? []).filter(
+    (entry): entry is Descriptor => entry !== null && typeof entry === 'object' && refMatches(entry, refName),
+  );
+  const names = layoutNames(index);
+  const pick = names.length
+    ? `name one of its images (PATH:NAME): ${someOf(names)}`
+    : 'it names none of its images: read it without a name (--platform picks a platform)';
+  if (named.length > 0) {
+    const type = named.every((entry) => nonImageType(entry)) ? nonImageType(named[0]) : undefined;
+    if (!type) return undefined;
+    return new UsageError(`in ${what}, "${refName}" names an entry of type ${type}, not an image`, {
+      code: 'ref-not-found',
+      hint: pick,
+    });
+  }
+  if (!/^@\d+$/.test(refName)) return undefined;
+  return new UsageError(`${what} has no image "${refName}": @N picks an image of a docker-archive by its place`, {
+    code: 'ref-not-found',
+    hint: pick.replace('read it without a name', 'read it without @N'),
+  });
 }
 
 function refMatches(descriptor: Descriptor, refName: string): boolean {
@@ -499,8 +534,10 @@ export async function imageFromManifest(
 /** Opens an image from an OCI layout (directory or archive) exposed as Files. */
 export async function image(files: Files, options: LayoutOptions): Promise<Image> {
   const index = await readIndex(files);
-  const { candidates, unusable, broken } = await collectCandidates(files, index, options.refName);
   const what = `${options.source === 'oci-layout' ? 'the OCI layout' : 'the OCI archive'} ${files.describe}`;
+  const problem = options.refName !== undefined ? refNameProblem(index, options.refName, what) : undefined;
+  if (problem) throw problem;
+  const { candidates, unusable, broken } = await collectCandidates(files, index, options.refName);
   const chosen = await selectCandidate(files, candidates, {
     platform: options.platform,
     refName: options.refName,

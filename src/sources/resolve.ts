@@ -163,7 +163,8 @@ async function openArchiveFile(
       return await archive.image(files, entries, { ...options, source: 'docker-archive', selector, close });
     }
     if (hasIndex && forced !== 'docker-archive') {
-      const refName = selector && !selector.startsWith('@') ? selector : undefined;
+      // `@N` too: it picks a docker-archive's image, and is refused here rather than passed over for the first image.
+      const refName = selector || undefined;
       return await layout.image(files, { ...options, refName, source: 'oci-archive', close });
     }
     // The transport named the other archive format: say which it is, as `oci:` on a file does.

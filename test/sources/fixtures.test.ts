@@ -244,7 +244,10 @@ describe('broken inputs fail with one clear line', () => {
     [`${F}/README.md`, /not a tar archive/],
     [`${F}/formats`, /not an OCI image layout/],
     [`${F}/does-not-exist.tar`, /does not exist/],
-    [`oci:${F}/formats/ggcr/layout/test_index:2`, /no image named "2"/],
+    [
+      `oci:${F}/formats/ggcr/layout/test_index:2`,
+      /"2" names an entry of type application\/vnd\.oci\.descriptor\.v1\+json, not an image/,
+    ],
     [`${F}/formats/ggcr/tarball/test_bundle.tar:nope:1`, /has no image "nope:1"/],
     [`oci:${F}/dive/test-docker-image.tar`, /is a file, not an OCI layout directory/],
   ])('%s', async (input, message) => {

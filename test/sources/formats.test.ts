@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sha256 } from '../../src/image/digest.js';
 import { hostPlatform } from '../../src/image/platform.js';
@@ -110,6 +111,37 @@ describe('a name an OCI layout does not have', () => {
     await expect(openImage(`oci:${layout}:nope`)).rejects.toMatchObject({
       code: 'ref-not-found',
       hint: 'it names none of its images: read it without a name',
+    });
+  });
+});
+
+describe('a name an OCI layout gives no image, and @N', () => {
+  const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
+
+  it('a name on an entry of another type is refused as such, and not offered', async () => {
+    // test_index names its application/vnd.oci.descriptor.v1+json entry "2": `oci:test_index:2` said it had no image
+    // named "2", with the hint "it holds 1, 2, 3, 4".
+    const layout = fixture('formats/ggcr/layout/test_index');
+    await expect(openImage(`oci:${layout}:2`)).rejects.toMatchObject({
+      code: 'ref-not-found',
+      message: `in the OCI layout ${layout}, "2" names an entry of type application/vnd.oci.descriptor.v1+json, not an image`,
+      hint: 'name one of its images (PATH:NAME): 1, 3, 4',
+    });
+    await expect(openImage(`oci:${layout}:9`)).rejects.toMatchObject({ hint: 'it holds 1, 3, 4' });
+  });
+
+  it("a docker-archive's @N on an OCI archive or layout is refused, not passed over for its first image", async () => {
+    // `test-oci-gzip-image.tar@1` showed the archive's only image, as if @1 had not been typed.
+    const archive = fixture('dive/test-oci-gzip-image.tar');
+    await expect(openImage(`${archive}@1`, { platform: 'linux/arm64' })).rejects.toMatchObject({
+      code: 'ref-not-found',
+      message: `the OCI archive ${archive} has no image "@1": @N picks an image of a docker-archive by its place`,
+      hint: 'it names none of its images: read it without @N (--platform picks a platform)',
+    });
+    const layout = fixture('formats/ggcr/layout/test_index');
+    await expect(openImage(`${layout}@0`)).rejects.toMatchObject({
+      message: expect.stringContaining('has no image "@0": @N picks an image of a docker-archive'),
+      hint: 'name one of its images (PATH:NAME): 1, 3, 4',
     });
   });
 });
