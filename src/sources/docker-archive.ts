@@ -216,6 +216,7 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
       };
     }),
   );
+  const manifestMediaType = embedded ? (embedded.descriptor.mediaType ?? MediaTypes.ociManifest) : undefined;
   const tags = entry.RepoTags ?? [];
   // The tag asked for (PATH:NAME:TAG) names the image; else its first RepoTag. The others are its aliases.
   const wanted = options.selector && !options.selector.startsWith('@') ? normalizeTag(options.selector) : undefined;
@@ -230,8 +231,12 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
     rawConfig,
     rawManifest: embedded?.raw,
     manifestDigest: embedded?.descriptor.digest,
-    manifestMediaType: embedded ? (embedded.descriptor.mediaType ?? MediaTypes.ociManifest) : undefined,
-    oci: embedded !== undefined || entry.Layers.some((p) => p.startsWith('blobs/')),
+    manifestMediaType,
+    // The layers are typed as the manifest shown beside them types them: a containerd-store save of a Docker v2 image
+    // keeps them under blobs/, but as rootfs.diff layers (they were "oci tar+gzip" under a Docker manifest).
+    oci: manifestMediaType
+      ? manifestMediaType !== MediaTypes.dockerManifest
+      : entry.Layers.some((p) => p.startsWith('blobs/')),
     layers,
     verify: options.verify ?? true,
     close: options.close,

@@ -220,6 +220,20 @@ describe('fixture facts', () => {
     await crane.close();
   });
 
+  it('types the layers of a containerd-store save as its embedded manifest does (Docker or OCI)', async () => {
+    // alpine's Docker v2 manifest lists a rootfs.diff.tar.gzip layer, which was reported as an OCI tar+gzip.
+    for (const [archive, type] of [
+      ['containerd-archives--alpine.tar', 'application/vnd.docker.image.rootfs.diff.tar.gzip'],
+      ['containerd-archives--busybox.amd64.tar', 'application/vnd.oci.image.layer.v1.tar+gzip'],
+    ]) {
+      const image = await openImage(`${F}/snyk/${archive}`);
+      const [layer] = await image.layers();
+      expect(await layer.mediaType()).toBe(type);
+      expect((await image.manifest()).layers[0].mediaType).toBe(type);
+      await image.close();
+    }
+  });
+
   it('stops at the end-of-archive marker of eStargz only in the tar walk, not in the diff_id', async () => {
     // The diff_id covers the whole decompressed stream, TOC included (fixture README).
     const image = await openImage(`${F}/dive/test-oci-estargz-image.tar`);
