@@ -219,6 +219,36 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     });
   });
 
+  it('reads the platform of an index entry that names none from its config, as an OCI layout does', async () => {
+    // An index whose entries carry no platform (crane index append writes such) gave "no image for platform
+    // linux/amd64 (available platforms: unknown)" for an amd64 image, which the same index in a layout gives.
+    const type = 'application/vnd.oci.image.index.v1+json';
+    const url = `http://${registry.host}/v2/test/multi/manifests/no-platforms`;
+    const index = (await (
+      await fetch(`http://${registry.host}/v2/test/multi/manifests/latest`, { headers: { accept: type } })
+    ).json()) as { manifests: { platform?: { architecture: string } }[] };
+    const manifests = index.manifests
+      .filter((m) => m.platform?.architecture !== 'arm')
+      .map(({ platform: _platform, ...entry }) => entry);
+    const put = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': type },
+      body: JSON.stringify({ ...index, manifests }),
+    });
+    expect(put.status).toBe(201);
+    const ref = `docker://${registry.host}/test/multi:no-platforms`;
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      await withImage(ref, { ...options(), platform }, async (image) => {
+        expect(await image.digest()).toBe(multi.find((m) => m.platform === platform)!.manifestDigest);
+        expect(image.ref.index?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+      });
+    }
+    const host = formatPlatform(hostPlatform());
+    await withImage(ref, options(), async (image) => {
+      expect(await image.digest()).toBe(multi.find((m) => m.platform === host)!.manifestDigest);
+    });
+  });
+
   it("with no --platform, refuses an index whose entry for this machine's platform is broken", async () => {
     // It took the index's only other readable platform, to run under emulation, where `docker pull` fails on this
     // machine's entry. The same index with another platform's entry broken still gives this machine's image.

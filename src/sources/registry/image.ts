@@ -133,9 +133,16 @@ async function nestedPlatforms(
   index: IndexManifest,
   fetch: (digest: string) => Promise<FetchedManifest>,
   levels: number,
+  config: (descriptor: Descriptor) => Promise<Buffer>,
   budget = { fetches: 16 },
 ): Promise<Nested> {
   const nested: Nested = { platforms: new Map(), broken: [] };
+  for (const d of ((index.manifests ?? []) as unknown[]).filter(isImageEntry)) {
+    if (d.platform || isIndexType(d.mediaType) || nested.platforms.has(d.digest)) continue;
+    if ((budget.fetches -= 2) < 0) break;
+    const platform = await configPlatform(d, fetch, config);
+    if (platform) nested.platforms.set(d.digest, [platform]);
+  }
   if (levels <= 0) return nested;
   for (const [position, d] of ((index.manifests ?? []) as unknown[]).entries()) {
     if (!isImageEntry(d) || !isIndexType(d.mediaType) || nested.platforms.has(d.digest)) continue;
@@ -143,7 +150,7 @@ async function nestedPlatforms(
     try {
       const child = JSON.parse((await fetch(d.digest)).raw.toString('utf8')) as IndexManifest;
       if (indexShapeProblem(child)) continue;
-      const deeper = await nestedPlatforms(child, fetch, levels - 1, budget);
+      const deeper = await nestedPlatforms(child, fetch, levels - 1, config, budget);
       nested.platforms.set(
         d.digest,
         platformEntries(child, deeper.platforms).flatMap((e) => (e.platform ? [e.platform] : [])),
@@ -156,6 +163,28 @@ async function nestedPlatforms(
     }
   }
   return nested;
+}
+
+/**
+ * The platform of an index entry that names none, from its image's config, as containerd and an OCI layout read it:
+ * taken for "unknown", an amd64 image under such an entry was "no image for platform linux/amd64". Undefined when the
+ * entry is no image or cannot be read (the walk that picks it says why).
+ */
+async function configPlatform(
+  entry: Descriptor,
+  fetch: (digest: string) => Promise<FetchedManifest>,
+  config: (descriptor: Descriptor) => Promise<Buffer>,
+): Promise<Platform | undefined> {
+  try {
+    const manifest = JSON.parse((await fetch(entry.digest)).raw.toString('utf8')) as Manifest;
+    if (manifestShapeProblem(manifest) || !isImageConfigType(manifest.config.mediaType)) return undefined;
+    const body = JSON.parse((await config(manifest.config)).toString('utf8')) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || platformFieldProblem(body, '')) return undefined;
+    const { os, architecture, variant } = body as unknown as Platform;
+    return os || architecture ? { os, architecture, ...(variant ? { variant } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -298,7 +327,9 @@ async function openFetched(ref: Reference, options: RegistryImageOptions, fetche
       });
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
-    const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1);
+    const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1, (d) =>
+      client.smallBlob(d, `the config of ${display}`),
+    );
     const chosen = selectFromIndex(body, options.platform, display, nested, at, options.notice);
     at = ` of the index at entry ${(body.manifests as unknown[]).findIndex((d) => isDescriptor(d) && d.digest === chosen.digest)}${at}`;
     // The top index's digest is the one users pin, and its platforms (nested indexes read through) are the image's:
