@@ -591,9 +591,13 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
   if (at) {
     // An archive's selector: the daemon would answer only "invalid reference format".
     const prefix = engine === 'podman' ? 'podman' : 'docker-daemon';
+    // A reference with its tag or digest already names the image: `REF:TAG` of it would be a reference no daemon takes.
+    const named = at[1].includes('@') || at[1].includes(':', at[1].lastIndexOf('/') + 1);
     throw new UsageError("@N numbers the images of an archive; a daemon's image is named by its tag, digest or ID", {
       code: 'bad-reference',
-      hint: `name one, e.g. ${prefix}:${at[1]}:TAG; \`${engine} images ${at[1]}\` lists its tags`,
+      hint: named
+        ? `drop the @${at[2]}: ${prefix}:${at[1]}`
+        : `name one, e.g. ${prefix}:${at[1]}:TAG; \`${engine} images ${at[1]}\` lists its tags`,
     });
   }
   const denied: string[] = [];

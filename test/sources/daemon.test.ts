@@ -139,6 +139,13 @@ describe('daemon source (private dockerd)', () => {
     expect(formatError(await openImage('docker-daemon:two/tags@1', { env: env() }).catch((e: unknown) => e))).toBe(
       "error: docker-daemon:two/tags@1: @N numbers the images of an archive; a daemon's image is named by its tag, digest or ID (hint: name one, e.g. docker-daemon:two/tags:TAG; `docker images two/tags` lists its tags)",
     );
+    // A reference with its tag is told to drop the @N: the hint was `name one, e.g. podman:busy:1:TAG`.
+    expect(formatError(await openImage('podman:busy:1@0', { env: env() }).catch((e: unknown) => e))).toBe(
+      "error: podman:busy:1@0: @N numbers the images of an archive; a daemon's image is named by its tag, digest or ID (hint: drop the @0: podman:busy:1)",
+    );
+    expect(
+      formatError(await openImage('docker-daemon:localhost:5000/app@3', { env: env() }).catch((e: unknown) => e)),
+    ).toMatch(/hint: name one, e\.g\. docker-daemon:localhost:5000\/app:TAG;/);
   });
 
   it('an image ID, as docker images shows it, is read from the daemon, not looked up as a Docker Hub name', async () => {
