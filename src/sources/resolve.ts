@@ -313,10 +313,16 @@ async function checkLocal(path: string, forced?: Forced, command = 'analyze', fl
     });
   }
   if (kind === 'dir' && forced && forced !== 'oci') {
-    throw new UsageError(`${path} is a directory, not an archive`, {
-      code: 'bad-transport',
-      hint: `use oci:${path}`,
-    });
+    // `oci:DIR` only where DIR is a layout: an unpacked docker save or a folder of archives was sent there, to be told
+    // it is no layout either; what the folder is says what to give instead.
+    const files = dirFiles(path);
+    const hint = (await files.exists('index.json'))
+      ? `use oci:${path}`
+      : ((await notALayout(path, files)).hint ?? '').replace(
+          /^expected an OCI layout directory.*/,
+          'give the archive file',
+        );
+    throw new UsageError(`${path} is a directory, not an archive`, { code: 'bad-transport', hint });
   }
   if (kind === 'file' && forced === 'oci') {
     throw new UsageError(`${path} is a file, not an OCI layout directory`, {

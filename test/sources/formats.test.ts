@@ -456,5 +456,18 @@ describe('a directory that is no OCI layout says what it is instead', () => {
       message: expect.stringMatching(message),
       hint: expect.stringMatching(hint),
     });
+    // Named as an archive, it gets the same hint: it was `use oci:DIR`, which then refused DIR as no layout.
+    for (const transport of ['docker-archive:', 'oci-archive:']) {
+      await expect(openImage(`${transport}${root}`)).rejects.toMatchObject({
+        exitCode: 2,
+        message: `${root} is a directory, not an archive`,
+        hint: name === 'nothing' ? 'give the archive file' : expect.stringMatching(hint),
+      });
+    }
+  });
+
+  it('named as an archive, a layout is sent to oci:DIR', async () => {
+    const layout = fileURLToPath(new URL('../fixtures/formats/ggcr/layout/test_index_one_image', import.meta.url));
+    await expect(openImage(`oci-archive:${layout}`)).rejects.toMatchObject({ hint: `use oci:${layout}` });
   });
 });
