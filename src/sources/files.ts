@@ -52,17 +52,37 @@ export interface FileRange {
   length?: number;
 }
 
+/** Tar member types other than a file's, named for the error that refuses one where an image has a file. */
+const MEMBER_KINDS: Record<string, string> = {
+  '3': 'a character device',
+  '4': 'a block device',
+  '5': 'a directory',
+  '6': 'a FIFO (a pipe)',
+};
+
 export function tarFiles(index: TarIndex, describe: string): Files & { names(): string[] } {
+  // A member that is no file (a directory or FIFO entry under a layer's or blob's name) holds no bytes: read as an
+  // empty file, it was a 0 B layer in inspect and, with --no-verify, an empty layer in analyze.
+  const resolve = (name: string) => {
+    const member = index.resolve(name);
+    if (member && member.type in MEMBER_KINDS) {
+      throw new SourceError(`${name} in ${describe} is ${MEMBER_KINDS[member.type]} in the archive, not a file`, {
+        code: 'not-a-file',
+        hint: 'the archive is corrupt: a file of the image is stored as something else; save the image again',
+      });
+    }
+    return member;
+  };
   return {
     describe,
-    exists: async (name) => index.has(name),
+    exists: async (name) => resolve(name) !== undefined,
     size: async (name) => {
-      const member = index.resolve(name);
+      const member = resolve(name);
       if (!member) throw missing(describe, name);
       return member.size;
     },
     read: async (name, limit) => {
-      const member = index.resolve(name);
+      const member = resolve(name);
       // Missing here as in a layout: the caller names what it looked for (docker-archive: "lists config X, which is
       // not in the archive"); the index's own error names no archive.
       if (!member) throw missing(describe, name);

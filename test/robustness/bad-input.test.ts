@@ -704,6 +704,32 @@ describe('bad input: blobs', () => {
     ]);
   });
 
+  it('a docker-archive whose layer is a directory entry is refused, not read as an empty layer', async () => {
+    // It was a 0 B layer in inspect, a diff_id mismatch in analyze, and with --no-verify an empty layer.
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha(plainTar)] },
+      history: [],
+    });
+    const path = join(work, 'layer-dir.tar');
+    writeFileSync(
+      path,
+      rawTar([
+        { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', Layers: ['layer.tar'] }]) },
+        { name: 'config.json', content: config },
+        { name: 'layer.tar', type: 'dir' },
+      ]),
+    );
+    for (const args of [
+      ['inspect', path],
+      ['analyze', path, '--no-verify'],
+    ]) {
+      expectCleanFailure(await ballast(args), [path, /layer\.tar in .* is a directory in the archive, not a file/]);
+    }
+  });
+
   it('a missing config blob is exit 2 naming the blob', async () => {
     const l = good();
     unlinkSync(l.blobFile(l.configDigest));
