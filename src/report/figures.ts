@@ -32,8 +32,18 @@ export function formatCount(n: number): string {
  */
 export function percentText(p: number, digits = 2): string {
   const size = Math.abs(p);
-  const figure = size > 0 && size < 10 ** -digits ? size.toPrecision(1) : size.toFixed(digits);
+  const figure = size > 0 && size < 10 ** -digits ? oneDigitDecimal(size) : size.toFixed(digits);
   return `${p < 0 ? '-' : ''}${figure}%`;
+}
+
+/**
+ * `0.0000006`: a positive number below 1 rounded to one significant digit, written out in decimals. Not toPrecision,
+ * which writes anything below 1e-6 in exponent notation (`6e-7`): a one-byte change in a 164 MB image is -0.0000006%.
+ */
+function oneDigitDecimal(size: number): string {
+  // toExponential rounds first, so 9.6e-7 carries to 1e-6 and keeps one digit.
+  const [digit, exponent] = size.toExponential(0).split('e');
+  return `0.${'0'.repeat(-Number(exponent) - 1)}${digit}`;
 }
 
 /** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */

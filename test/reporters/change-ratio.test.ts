@@ -32,6 +32,11 @@ describe('diff: the percentage of a change', () => {
     [-40, '-40.00%'],
     [172.4638, '+172.46%'],
     [0.0036, '+0.004%'],
+    // Below 1e-6 too, in decimals (a byte of a 164 MB image read -6e-7%), rounding up into the next digit.
+    [-6.1e-7, '-0.0000006%'],
+    [9.6e-7, '+0.000001%'],
+    [3e-9, '+0.000000003%'],
+    [0.0096, '+0.01%'],
     [900, '+900.00%'],
     [910, '10.1x'],
     [868_099, '8,682x'],
