@@ -176,6 +176,11 @@ export interface MetadataDelta {
   fields: MetadataField[];
   a: EntryMeta;
   b: EntryMeta;
+  /**
+   * Extended attributes both sides have with other values (`security.capability` after another `setcap`), sorted;
+   * set when there are any. `a.xattrs` and `b.xattrs` name the attributes only, so they alone would read the same.
+   */
+  xattrsChanged?: string[];
 }
 
 export type MetadataField = 'mode' | 'owner' | 'link' | 'xattrs';
@@ -258,7 +263,14 @@ function metadataFields(a: FsNode, b: FsNode): MetadataField[] {
 /** The metadata two entries of one path differ in (mode, owner, link target, xattrs), or undefined. */
 export function metadataDelta(a: FsNode, b: FsNode): MetadataDelta | undefined {
   const fields = metadataFields(a, b);
-  return fields.length ? { fields, a: metaOf(a), b: metaOf(b) } : undefined;
+  return fields.length ? deltaOf(a, b, fields) : undefined;
+}
+
+function deltaOf(a: FsNode, b: FsNode, fields: MetadataField[]): MetadataDelta {
+  const xattrsChanged = Object.keys(a.xattrs ?? {})
+    .filter((name) => b.xattrs?.[name] !== undefined && b.xattrs[name] !== a.xattrs![name])
+    .sort();
+  return { fields, a: metaOf(a), b: metaOf(b), ...(xattrsChanged.length ? { xattrsChanged } : {}) };
 }
 
 /** `FileEntry.link` of the entry at `path` (a hardlink whose file is missing: the name its tar entry gave). */
@@ -295,7 +307,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       if (!fields.length) continue;
       const shown = displayPath(path);
       if (ignore(shown)) ignored++;
-      else metadata.push({ path: shown, kind: 'dir', sizeBytes: 0, fields, a: metaOf(na), b: metaOf(nb) });
+      else metadata.push({ path: shown, kind: 'dir', sizeBytes: 0, ...deltaOf(na, nb, fields) });
       continue;
     }
     const shown = displayPath(path);
@@ -333,7 +345,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
           beforeBytes: before,
           afterBytes: after,
           deltaBytes: after - before,
-          ...(fields.length ? { metadata: { fields, a: metaOf(na), b: metaOf(nb) } } : {}),
+          ...(fields.length ? { metadata: deltaOf(na, nb, fields) } : {}),
         });
       continue;
     }
@@ -348,9 +360,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
         ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
         sizeBytes: fileBytes(nb),
         ...(deltaBytes ? { deltaBytes } : {}),
-        fields,
-        a: metaOf(na),
-        b: metaOf(nb),
+        ...deltaOf(na, nb, fields),
       });
   }
   for (const [path, na] of a.nodes) {

@@ -386,7 +386,11 @@ export function metadataText(m: MetadataDelta, arrow = '->', kinds?: { a: string
       if (f === 'mode') return `mode ${m.a.mode} ${arrow} ${m.b.mode}`;
       if (f === 'owner') return `owner ${m.a.uid}:${m.a.gid} ${arrow} ${m.b.uid}:${m.b.gid}`;
       if (f === 'link') return `link ${link(m.a.link, kinds?.a)} ${arrow} ${link(m.b.link, kinds?.b)}`;
-      return `xattrs ${(m.a.xattrs ?? []).join(',') || '-'} ${arrow} ${(m.b.xattrs ?? []).join(',') || '-'}`;
+      // Names alone read the same when only a value changed: those are named as changed.
+      const changed = m.xattrsChanged?.length ? `${m.xattrsChanged.join(',')} value changed` : '';
+      const [a, b] = [(m.a.xattrs ?? []).join(',') || '-', (m.b.xattrs ?? []).join(',') || '-'];
+      if (a === b) return `xattrs ${changed}`;
+      return `xattrs ${a} ${arrow} ${b}${changed && ` (${changed})`}`;
     })
     .join(', ');
 }

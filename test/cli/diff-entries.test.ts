@@ -366,3 +366,45 @@ describe('ballast diff on added and removed links', () => {
     }
   });
 });
+
+// A: bin/ping with the capability cap_net_raw=ep, bin/tool with user.a and user.b. B: ping's capability set again
+// to another value (setcap), tool with user.a changed and user.b gone. The attribute names alone of ping read the same
+// on both sides, so each report says which values changed.
+describe('ballast diff on extended attributes whose values change', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    const ping = (cap: string) => file('ping', { xattrs: { 'security.capability': cap } });
+    a = await buildOciLayout([
+      layer({
+        'bin/ping': ping('cap_net_raw=ep'),
+        'bin/tool': file('t', { xattrs: { 'user.a': '1', 'user.b': '1' } }),
+      }),
+    ]);
+    b = await buildOciLayout([
+      layer({ 'bin/ping': ping('cap_sys_admin=ep'), 'bin/tool': file('t', { xattrs: { 'user.a': '2' } }) }),
+    ]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('names the attributes whose values changed, in text, markdown, JSON and --filename', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'files', '--filename', '/bin/ping'])).stdout;
+    expect(text).toMatch(/^m\s+0 B\s+\/bin\/ping xattrs security\.capability value changed \(4 B, same content\)$/m);
+    expect(text).toMatch(/^m\s+0 B\s+\/bin\/tool xattrs user\.a,user\.b -> user\.a \(user\.a value changed\) /m);
+    expect(text).toContain('File /bin/ping: changed (same content; xattrs security.capability value changed)');
+    const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
+    expect(md).toContain('| `/bin/ping` | xattrs security.capability value changed (4 B, same content) |');
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'files', '--json'])).stdout);
+    expect(
+      json.files.metadata.map((m: { path: string; xattrsChanged?: string[] }) => [m.path, m.xattrsChanged]),
+    ).toEqual([
+      ['bin/ping', ['security.capability']],
+      ['bin/tool', ['user.a']],
+    ]);
+  });
+});
