@@ -287,9 +287,10 @@ const bySizeThenPath =
     size(y) - size(x) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
 
 /**
- * Every non-directory entry of the two final filesystems, compared by path; directories only for their own
- * metadata (when both images' tars carry them: a directory that exists only because of what is below it has
- * none). What directories hold is aggregated by `compareDirectories`.
+ * Every non-directory entry of the two final filesystems, compared by path; directories for their own metadata
+ * (when both images' tars carry them: a directory that exists only because of what is below it has none), and as
+ * added or removed when empty (`mkdir /data`, when a tar carried it; what is under any other is listed on its own, which says it). What
+ * directories hold is aggregated by `compareDirectories`.
  */
 export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FILTER): FilesDiff {
   const added: FileEntry[] = [];
@@ -301,6 +302,15 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     const na = a.nodes.get(path);
     if (na === nb) continue; // the same node object (one kept as an object): a shared lower layer wrote it in both
     if (nb.kind === 'dir') {
+      // A new empty directory (a mount point, a cache folder made for later) would otherwise leave no trace: nothing
+      // under it is listed. One that replaced a file is told by that file's removed row (`file -> dir`); one no tar
+      // carried (the parent of a file a later layer deleted) is left out, as it has no metadata of its own either.
+      if (na === undefined && !nb.implicit && path !== '' && b.isEmptyDir(path)) {
+        const shown = displayPath(path);
+        if (ignore(shown)) ignored++;
+        else added.push({ path: shown, kind: 'dir', sizeBytes: 0 });
+        continue;
+      }
       // A directory is compared for its own metadata only (chown -R, chmod), when both tars carried it.
       if (na?.kind !== 'dir' || na.implicit || nb.implicit) continue;
       const fields = metadataFields(na, nb);
@@ -364,7 +374,15 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       });
   }
   for (const [path, na] of a.nodes) {
-    if (na.kind === 'dir') continue;
+    if (na.kind === 'dir') {
+      // As for added ones: an empty directory gone from B (one that became a file is in that file's added row).
+      if (!b.nodes.has(path) && !na.implicit && path !== '' && a.isEmptyDir(path)) {
+        const shown = displayPath(path);
+        if (ignore(shown)) ignored++;
+        else removed.push({ path: shown, kind: 'dir', sizeBytes: 0 });
+      }
+      continue;
+    }
     const nb = b.nodes.get(path);
     if (nb !== undefined && nb.kind !== 'dir') continue;
     const shown = displayPath(path);

@@ -19,7 +19,7 @@
 // whose target is missing, a directory or a symlink stays a size-0 `hardlink` node (an applier would fail or
 // link the symlink itself; neither holds file bytes).
 import { normalizePath } from '../image/tar-header.js';
-import { ChildLists, u8 } from './columns.js';
+import { ChildLists, NONE, u8 } from './columns.js';
 import { NodeTable } from './node-table.js';
 import type { PathIndex } from './path-index.js';
 import type { EntryList } from './entry-list.js';
@@ -173,6 +173,12 @@ export class UnionFs {
   private dirId(path: string): number | undefined {
     const id = this.paths.find(path);
     return id !== undefined && this.dirs.get(id) === 1 ? id : undefined;
+  }
+
+  /** Whether `path` is a directory with nothing under it. */
+  isEmptyDir(path: string): boolean {
+    const id = this.dirId(path);
+    return id !== undefined && this.children.firstChild(id) === NONE;
   }
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */

@@ -354,6 +354,7 @@ export function entryLinkText(x: FileEntry, arrow: string, target = (text: strin
 
 /** The note after an added or removed row: the kind on the other side and what a link points to, or ''. */
 export function entryNoteText(x: FileEntry, arrow: string, target?: (text: string) => string): string {
+  if (x.kind === 'dir') return 'empty directory';
   return [entryKindText(x, arrow), entryLinkText(x, arrow, target)].filter(Boolean).join('; ');
 }
 

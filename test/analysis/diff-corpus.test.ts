@@ -171,6 +171,14 @@ function expectedFiles(a: Map<string, Entry>, b: Map<string, Entry>) {
     }
   }
   for (const [path, x] of fa) if (!fb.has(path)) removed.push(`${path} ${x.kind} ${x.size}`);
+  // Directories on one side only with nothing under them: listed, as nothing else would say they came or went.
+  const parents = (m: Map<string, Entry>) =>
+    new Set([...m.keys()].map((p) => p.slice(0, Math.max(0, p.lastIndexOf('/')))));
+  const [parentsA, parentsB] = [parents(a), parents(b)];
+  for (const [path, y] of b)
+    if (y.kind === 'dir' && path && !a.has(path) && !parentsB.has(path)) added.push(`${path} dir 0`);
+  for (const [path, x] of a)
+    if (x.kind === 'dir' && path && !b.has(path) && !parentsA.has(path)) removed.push(`${path} dir 0`);
   // Directories both tars carry: their own metadata.
   for (const [path, y] of b) {
     const x = a.get(path);

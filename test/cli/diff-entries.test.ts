@@ -408,3 +408,52 @@ describe('ballast diff on extended attributes whose values change', () => {
     ]);
   });
 });
+
+// A: srv/f, old/empty (an empty directory, under old), var/spool/job. B: srv/f, data/cache (an empty directory, made
+// for later), opt/full/f (a new directory with a file), and var/spool/job deleted by a later layer (var/spool stays,
+// empty now, but it was in A too). Only the empty directories on one side are listed: what is under any other
+// directory is listed on its own.
+describe('ballast diff on empty directories added or removed', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    a = await buildOciLayout([
+      layer({ 'srv/f': 'f', old: DIR, 'old/empty': DIR, 'var/spool': DIR, 'var/spool/job': 'job' }),
+    ]);
+    b = await buildOciLayout([
+      layer({
+        'srv/f': 'f',
+        data: DIR,
+        'data/cache': DIR,
+        'opt/full/f': 'x',
+        'var/spool': DIR,
+        'var/spool/job': 'job',
+      }),
+      layer({ 'var/spool/.wh.job': WHITEOUT }),
+    ]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('lists them in text, markdown and JSON', async () => {
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'files', '--json'])).stdout);
+    const rows = (list: { path: string; kind: string }[]) => list.map((f) => `${f.path} ${f.kind}`).sort();
+    expect(rows(json.files.added)).toEqual(['data/cache dir', 'opt/full/f file']);
+    expect(rows(json.files.removed)).toEqual(['old/empty dir', 'var/spool/job file']);
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
+    expect(text).toContain('Files: 2 added (1 directory, 1 file; 1 B), 2 removed (1 directory, 1 file; 3 B)');
+    expect(text).toMatch(/^\+\s+0 B\s+\/data\/cache \(empty directory\)$/m);
+    expect(text).toMatch(/^-\s+0 B\s+\/old\/empty \(empty directory\)$/m);
+    const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
+    expect(md).toContain('| added | 0 B | `/data/cache` | empty directory |');
+    // Left out by --ignore like any other entry.
+    const ignored = JSON.parse(
+      (await runCli(['diff', a.path, b.path, '--only', 'files', '--json', '--ignore', 'data'])).stdout,
+    );
+    expect(rows(ignored.files.added)).toEqual(['opt/full/f file']);
+  });
+});
