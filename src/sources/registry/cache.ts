@@ -230,7 +230,11 @@ export class BlobCache {
               ? resolve()
               : out.end((error?: Error | null) => {
                   if (error) fail(error);
-                  resolve();
+                  // Resolved once the file is closed, not when its data is written ('finish' comes first): a
+                  // download gives its slot back after this, and its file would still be open while the next one
+                  // opened its own.
+                  if (out.closed) resolve();
+                  else out.once('close', () => resolve());
                 }),
           ),
       ));
