@@ -15,7 +15,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       mapping:
-        'EXPOSE `{{port}}` names an IP address or a host port; an image can only expose a container port (publish with `docker run -p`).',
+        'EXPOSE `{{port}}`{{value}} names an IP address or a host port; an image can only expose a container port (publish with `docker run -p`).',
     },
     sources: [
       { tool: 'buildkit', id: 'ExposeInvalidFormat', relation: 'same' },
@@ -26,6 +26,17 @@ export const rule = defineRule({
     return {
       EXPOSE(instruction) {
         for (const port of instruction.shellText.trim().split(/\s+/)) {
+          if (port.includes('$')) {
+            // BuildKit expands EXPOSE's variables before it checks the ports, so `ARG P=8080:80` then `EXPOSE $P` is
+            // reported by the builder as `EXPOSE 8080:80` is. A word whose ARG/ENV values are all known is judged by
+            // what it expands to (split as the builder splits it), without a fix: the mapping is in the ARG/ENV.
+            const value = ctx.resolve(port, instruction);
+            if (!value.includes('$')) {
+              if (value.split(/\s+/).some((p) => p.includes(':')))
+                ctx.report({ messageId: 'mapping', data: { port, value: ` (\`${value}\`)` }, at: instruction });
+              continue;
+            }
+          }
           // `${PORT:-80}` holds a colon that is not a mapping.
           if (!port.replace(/\$\{[^}]*\}/g, '').includes(':')) continue;
           const target = MAPPING.exec(port)?.[1];
@@ -43,7 +54,7 @@ export const rule = defineRule({
                 );
           const fix =
             edits.length === 1 ? { applicability: 'safe' as const, title: `Expose ${target} only`, edits } : undefined;
-          ctx.report({ messageId: 'mapping', data: { port }, at: instruction, fix });
+          ctx.report({ messageId: 'mapping', data: { port, value: '' }, at: instruction, fix });
         }
       },
     };
