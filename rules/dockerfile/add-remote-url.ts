@@ -1,5 +1,6 @@
 // DF018: ADD of a remote URL: re-downloaded without cache awareness, and a downloaded archive is kept as is.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { copySources, defineRule, dockerfileMeta, gitSource, type GitSource } from '../../src/lint/helpers.js';
 
@@ -38,6 +39,8 @@ const UNPACK: readonly [RegExp, string][] = [
   [/\.zip$/i, 'unzip -q FILE -d ...'],
   [/\.tar$/i, 'tar -xf FILE -C ...'],
 ];
+// The archives that Windows' own tar.exe (bsdtar, with zlib only in the builds of Windows Server 2019 and 2022) unpacks.
+const WINDOWS_TAR = /\.(zip|tar|tar\.gz|tgz)$/i;
 // A file name that can be written into a mount's paths as is: no variable, quote or comma.
 const PLAIN_NAME = /^[\w.+-]+$/;
 
@@ -60,6 +63,8 @@ export const rule = defineRule({
         'ADD `{{url}}` clones a git repository, which `--checksum=sha256:...` cannot pin: that checksum is for downloaded files, and BuildKit refuses it for a git source; pin the commit with `{{pinned}}` (or `--checksum=<full commit sha>`).',
       gitValueRef:
         'ADD `{{url}}` clones a git repository at a ref made from {{values}}, a branch or tag that can be moved to another commit: pin it with its full commit sha, kept beside {{those}}.',
+      archiveWindows:
+        'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, download, unpack and delete it in one RUN{{example}}.',
       archive:
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{shellUrl}} && {{unpack}} && rm /tmp/{{file}}`).',
       unpinned:
@@ -98,6 +103,16 @@ export const rule = defineRule({
           if (ARCHIVE.test(path) && !unpacks(instruction) && storedInImage(ctx, instruction)) {
             const written = path.slice(path.lastIndexOf('/') + 1);
             const file = PLAIN_NAME.test(written) ? written : `archive${ARCHIVE.exec(path)![0]}`;
+            // The Linux advice (a `FROM scratch` stage, `RUN --mount`, unzip, /tmp, a POSIX shell) does not build on
+            // Windows, where scratch is no base and the classic builder has no mounts.
+            if (onWindows(ctx, instruction)) {
+              ctx.report({
+                messageId: 'archiveWindows',
+                data: { url: source, example: windowsExample(ctx, instruction, source, path, file) },
+                at: instruction,
+              });
+              return;
+            }
             ctx.report({
               messageId: 'archive',
               data: { url: source, shellUrl: shellWord(source), file, unpack: unpack(path, file) },
@@ -188,6 +203,31 @@ function unpacks(add: Instruction): boolean {
  */
 function shellWord(url: string): string {
   return /^[\w@%+=:,./~${}-]+$/.test(url) ? url : `"${url.replace(/(["\\`])/g, '\\$1')}"`;
+}
+
+/** Whether the instruction's stage is built on a Windows image (through the stages it is built FROM). */
+function onWindows(ctx: DockerfileContext, instruction: Instruction): boolean {
+  const root = ctx.parsed.stages[rootStage(ctx.stages, instruction.stageIndex)];
+  return root !== undefined && isWindowsImage(substitute(root.baseImage, ctx.stages.globalArgs));
+}
+
+/**
+ * A cmd line that downloads, unpacks and deletes the archive with the curl.exe and tar.exe that Windows Server 2019 and
+ * later images ship, or '' when one would not be right: another SHELL is in effect (Windows PowerShell 5.1 has no
+ * `&&`), tar.exe may not read the format, or the URL holds a variable or a character cmd reads (`%`, `^`, `"`).
+ * A URL with `&` or `?` is double-quoted for cmd.
+ */
+function windowsExample(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  url: string,
+  path: string,
+  file: string,
+): string {
+  if (ctx.stages.shellAt[instruction.index] !== undefined || !WINDOWS_TAR.test(path) || /[$%^"]/.test(url)) return '';
+  const word = /^[\w@+=:,./~-]+$/.test(url) ? url : `"${url}"`;
+  const local = `C:\\${file}`;
+  return `, with cmd and the curl.exe and tar.exe of Windows Server 2019 and later: \`RUN curl.exe -fsSLo ${local} ${word} && tar.exe -xf ${local} -C ... && del ${local}\``;
 }
 
 /** The command that unpacks the archive at `path` (the URL without its query) from `/tmp/<file>`. */

@@ -36,6 +36,43 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nADD --unpack=false https://example.com/node.tar.gz /opt/',
       errors: [{ messageId: 'archive', line: 2 }],
     },
+    // On a Windows base the Linux advice (FROM scratch, RUN --mount, unzip, /tmp) does not build: cmd with the
+    // curl.exe and tar.exe Windows ships, for the formats its tar.exe reads; no command when another SHELL is in
+    // effect, the format may not be read, or the URL holds what cmd would read.
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nADD https://example.com/tool.zip C:/tools/',
+      errors: [
+        {
+          messageId: 'archiveWindows',
+          line: 2,
+          message:
+            'ADD `https://example.com/tool.zip` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, download, unpack and delete it in one RUN, with cmd and the curl.exe and tar.exe of Windows Server 2019 and later: `RUN curl.exe -fsSLo C:\\tool.zip https://example.com/tool.zip && tar.exe -xf C:\\tool.zip -C ... && del C:\\tool.zip`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS base\nFROM base\nADD "https://example.com/t.tgz?a=1&b=2" C:/t/',
+      errors: [
+        {
+          messageId: 'archiveWindows',
+          message:
+            'ADD `https://example.com/t.tgz?a=1&b=2` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, download, unpack and delete it in one RUN, with cmd and the curl.exe and tar.exe of Windows Server 2019 and later: `RUN curl.exe -fsSLo C:\\t.tgz "https://example.com/t.tgz?a=1&b=2" && tar.exe -xf C:\\t.tgz -C ... && del C:\\t.tgz`.',
+        },
+      ],
+    },
+    ...[
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nADD https://example.com/tool.zip C:/tools/',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nADD https://example.com/tool.tar.xz C:/tools/',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nADD https://example.com/tool%201.zip C:/tools/',
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'archiveWindows',
+          message: `ADD \`${/https:\S+/.exec(code)![0]}\` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, download, unpack and delete it in one RUN.`,
+        },
+      ],
+    })),
     // The advice needs no download tool in the image and no pipe: the archive is ADDed with a checksum in a scratch
     // stage and unpacked from a bind mount of it, with the command for its own format (`tar -z` reads only gzip). The
     // curl form is the alternative, downloading to a file (a pipe would hide a failed download without pipefail).
