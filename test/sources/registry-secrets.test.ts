@@ -219,8 +219,9 @@ describe('registry credentials under faults (CLI)', () => {
         expect(lines[0]).toMatch(c.error!);
         expect(analyze.stderr).not.toMatch(/^\s+at /m);
         expect(ci.code).toBe(2);
-        // Bounded by the timeout: one to notice, one for retries, plus the CLI's start-up
-        expect(analyzeMs).toBeLessThan(15_000);
+        // Bounded by the timeout: one to notice, one for retries, plus the CLI's start-up (which a loaded 2-core
+        // machine can stretch to several seconds); unbounded, it would run into runCli's 60 s
+        expect(analyzeMs).toBeLessThan(30_000);
       }
       if (c.name === 'a redirect of blobs to another host') {
         // The other host served the blobs, and never saw an Authorization header, while the registry did get a token
