@@ -95,6 +95,11 @@ export interface TreeEntry {
   waste?: VersionWaste;
   /** Directories: something below changed in this layer. */
   subtreeChanged: boolean;
+  /**
+   * A wasted copy (`wastedVersions`) whose bytes its layer wrote under another name, a hard link that later took them
+   * over: that name, the row of the tree that carries the copy's mark in that layer.
+   */
+  writtenAs?: string;
 }
 
 /**
@@ -375,7 +380,7 @@ export class LayerTree {
     private readonly kids: Map<string, string[]>,
     private readonly wasted: WasteEvent[],
     /** The name that wrote a waste event's bytes, when not the event's own. */
-    writers: ReadonlyMap<WasteEvent, string>,
+    private readonly writers: ReadonlyMap<WasteEvent, string>,
   ) {
     this.aggregate(wasted, writers);
   }
@@ -625,6 +630,7 @@ export class LayerTree {
       const node = versions && heldVersion(versions, e)?.node;
       if (!node) continue;
       const status: ChangeStatus = e.byLayer <= layer ? 'removed' : e.layer === layer ? 'added' : 'unchanged';
+      const writer = this.writers.get(e);
       out.push({
         path: e.path,
         name: e.path,
@@ -638,6 +644,7 @@ export class LayerTree {
         removedBytes: 0,
         waste: { cause: e.cause, byLayer: e.byLayer, ...(e.change ? { change: e.change } : {}) },
         subtreeChanged: false,
+        ...(writer !== undefined ? { writtenAs: writer } : {}),
       });
     }
     return out.sort(

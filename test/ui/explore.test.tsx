@@ -2361,6 +2361,24 @@ describe('the title line', () => {
 });
 
 describe('the wasted list (w)', () => {
+  it('names, and enter reaches, the name that wrote a copy a hard link took over: the row marked W, not a 0 B link', async () => {
+    // Given bytes written as /a/f with a second name /a/g, f removed in L1 (g holds them on), g rewritten in L2.
+    const built = await buildOciLayout([
+      layer({ 'a/': DIR, 'a/f': file('x'.repeat(1000)), 'a/g': hardlink('a/f') }),
+      layer({ 'a/.wh.f': WHITEOUT }),
+      layer({ 'a/g': file('y'.repeat(2000)) }),
+    ]);
+    const s = await openView(await exploreImage(built), 100, 24);
+    // The list names the copy as analyze does (/a/g, L0, hidden by L2), and says which name L0 wrote it as.
+    expect(treeRows(await s.press(KEY.tab, 'w', 'j', 'k'))).toEqual(['> ~ 1.00 kB W L0→L2 /a/g']);
+    expect(detail(s.frame())).toBe('/a/g  1.00 kB  written by L0 as /a/f; overwritten by L2');
+    // Enter lands on that name in L0, the row carrying the mark, not on the link (0 B there, no mark).
+    await s.press(KEY.enter);
+    expect(detail(s.frame())).toBe('/a/f in L0');
+    expect(treeRows(s.frame())).toContain('> + 1.00 kB W f');
+    s.unmount();
+  });
+
   it('says in its title which layers it covers: the whole image on the last layer, L0 to the selected one before', async () => {
     const s = await open();
     await s.press(KEY.tab, 'w');

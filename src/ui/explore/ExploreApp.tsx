@@ -703,7 +703,7 @@ export function ExploreApp(props: ExploreAppProps) {
       return layer ? layerDetailText(layer, size.columns) : '';
     }
     const when = rows.at(state.cursor)?.flat
-      ? `written by L${selected.layer}`
+      ? `written by L${selected.layer}${selected.writtenAs !== undefined ? ` as /${printablePath(displayPath(selected.writtenAs))}` : ''}`
       : selected.status === 'unchanged'
         ? `from L${selected.layer}`
         : `${selected.status} in L${selected.layer}`;

@@ -659,12 +659,15 @@ function showCopy(s: ExploreState, entry: TreeEntry, ctx: KeyContext): ExploreSt
     { hideUnchanged: false, hidden: SHOW_ALL },
     { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL },
   ];
+  // The row of that layer that wrote the bytes: a hard link that took them over later was a 0 B link there, with no
+  // mark, and the name that wrote them, the row marked W, was left to find.
+  const target = entry.writtenAs ?? entry.path;
   // The path as every other line shows it: the tree keeps the bytes the layer wrote (UTF-8 read as latin1).
-  const path = `/${printablePath(displayPath(entry.path))} in L${entry.layer}`;
+  const path = `/${printablePath(displayPath(target))} in L${entry.layer}`;
   const keep = s.filter ? [true, false] : [false];
   for (const keepFilter of keep)
     for (const relax of tries) {
-      const shown = reveal({ ...at, ...relax }, entry.path, ctx, keepFilter);
+      const shown = reveal({ ...at, ...relax }, target, ctx, keepFilter);
       if (!shown) continue;
       const said = undone(shown);
       return { ...shown, message: said.length ? `${path}; ${said.join(', ')} to reach it` : path };
