@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /* global URL, performance, setImmediate, setTimeout */
-// Keystroke benchmark of `ballast explore` (the compiled dist/, so `npm run build` first): builds the layer tree
-// of an image, mounts the real view with ink's renderer on an in-memory 80x24 terminal (ink-testing-library;
-// terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
-// expand all, collapse all, layer switches, sort and view toggles, help, typing and erasing a filter. Prints the
-// walk time, the time from the end of the walk to the first frame, and per key kind p50 / p95 / max of wall and
-// CPU time, plus heap and RSS. The target is every key kind's wall p95 under 16 ms (a frame at 60 Hz), judged on CPU
-// time instead when the machine is loaded. BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
+// Keystroke benchmark of `ballast explore` (the compiled dist/, so `npm run build` first): builds the layer tree of an
+// image, mounts the real view with ink's renderer on an in-memory 80x24 terminal (ink-testing-library; terminal paint
+// excluded), then times each key from the write on stdin to the finished frame: moves, expands, expand all, collapse
+// all, End and view toggles on the expanded tree, layer switches, sort and view toggles, help, typing and erasing a
+// filter. Prints the walk time, the time from the end of the walk to the first frame, and per key kind p50 / p95 / max
+// of wall and CPU time, plus heap and RSS. The target is every key kind's wall p95 under 16 ms (a frame at 60 Hz),
+// judged on CPU time instead when the machine is loaded. BENCH_CPU_PROF=FILE also writes a CPU profile of the key
+// presses alone.
 //
 //   node bench/explore-keys.js [IMAGE] [--sizes 80x24,200x60]   (default: big.oci of $BALLAST_CORPUS, else of
 //                                                                the .corpus link; one walk, then each terminal size)
@@ -85,7 +86,15 @@ function othersCores(from, to) {
   const seconds = (to.at - from.at) / 1000;
   return Math.max(0, to.busySeconds - from.busySeconds - (to.ownSeconds - from.ownSeconds)) / seconds;
 }
-const K = { down: '\u001b[B', up: '\u001b[A', enter: '\r', tab: '\t', pgdn: '\u001b[6~', end: '\u001b[F' };
+const K = {
+  down: '\u001b[B',
+  up: '\u001b[A',
+  enter: '\r',
+  tab: '\t',
+  pgdn: '\u001b[6~',
+  end: '\u001b[F',
+  home: '\u001b[H',
+};
 // Nearest-rank percentile of a sorted list (p95 of 40 presses: the 38th, not the slowest).
 const q = (list, p) => list[Math.max(0, Math.ceil(p * list.length) - 1)];
 const rowsOut = [];
@@ -150,6 +159,19 @@ for (const [columns, rows] of sizes) {
   }
   await press('expand all', 'E');
   for (let i = 0; i < 10; i++) await press('page', K.pgdn);
+  // The whole tree open, from its last row: End (every row counted to find it), then a view toggle or a layer step,
+  // each of which looks for the selected path in rows made anew, tens of thousands of them down. Two keys of each
+  // kind then back, so that each press makes a view other than the few kept.
+  for (let i = 0; i < 10; i++) {
+    await press('end (tree expanded)', K.end);
+    await press('view toggle (tree expanded)', i % 2 ? 'c' : 'u');
+    await press('end (tree expanded)', K.end);
+    await press('layer (tree expanded)', '[');
+    await press('end (tree expanded)', K.end);
+    await press('view toggle (tree expanded)', i % 2 ? 'c' : 'u');
+    await press('layer (tree expanded)', ']');
+    await press('home (tree expanded)', K.home);
+  }
   for (let i = 0; i < 40; i++) await press('layer (tree expanded)', i % 2 ? ']' : '[');
   await press('collapse all', 'C');
   for (let i = 0; i < 40; i++) await press('layer', i % 8 < 4 ? '[' : ']');

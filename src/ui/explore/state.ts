@@ -150,12 +150,27 @@ export class RowList {
 
   /** The row showing `path`, looking at the first `limit` rows at most; -1 when not there. */
   indexOf(path: string, limit = Infinity): number {
-    for (let i = 0; i < limit; i++) {
-      const row = this.at(i);
-      if (!row) return -1;
-      if (row.entry.path === path) return i;
+    const found = this.indexesOf([path], limit).get(path);
+    return found ?? -1;
+  }
+
+  /**
+   * The first row of each of `paths` that the first `limit` rows show, in one pass: looking for a path, then for
+   * each directory above it, was a pass each over as many rows (tens of thousands on an expanded tree).
+   */
+  indexesOf(paths: readonly string[], limit = Infinity): Map<string, number> {
+    const wanted = new Set(paths);
+    const found = new Map<string, number>();
+    // Produced a page at a time and read from the array: a call per row to `at()` cost more than the search.
+    for (let i = 0; i < limit && found.size < wanted.size; i++) {
+      if (i >= this.done.length) {
+        this.pull(Math.min(limit, i + 1024));
+        if (i >= this.done.length) break;
+      }
+      const path = this.done[i].entry.path;
+      if (wanted.has(path) && !found.has(path)) found.set(path, i);
     }
-    return -1;
+    return found;
   }
 }
 
@@ -174,6 +189,12 @@ export class RowModel {
   private owns: ((lower: string) => boolean)[] = [];
   private readonly leads = new Map<string, boolean>();
   private leadsKey = '';
+  /**
+   * The entries below each directory as of a layer (unsorted, unfiltered), for the last few layers: the views of one
+   * layer (changes only, unchanged hidden, a sort, a kind hidden) list the same entries, and made again for each,
+   * toggling one on an expanded tree made and collected tens of thousands of them.
+   */
+  private readonly entries = new Map<number, Map<string, TreeEntry[]>>();
 
   constructor(readonly tree: LayerTree) {
     // Numbered now, before the first frame, so that the first character typed into the filter does not pay for it.
@@ -249,9 +270,9 @@ export class RowModel {
   ): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
-    const entries = this.tree
-      .children(dir, state.layer, matches)
-      .filter((e) => this.keeps(e, state) && (!matches || this.leadsToMatch(e, state, matches)));
+    const entries = this.entriesOf(dir, state.layer, matches).filter(
+      (e) => this.keeps(e, state) && (!matches || this.leadsToMatch(e, state, matches)),
+    );
     // What the layer did to the entry: the bytes it wrote there, and those it removed (a removal shows what it took
     // away, not 0 B).
     const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes + e.removedBytes : e.sizeBytes);
@@ -273,6 +294,22 @@ export class RowModel {
     );
     this.kids.set(dir, rows);
     return rows;
+  }
+
+  /** The entries directly below `dir` as of `layer`; under a filter, those it may show (unsorted). */
+  private entriesOf(dir: string, layer: number, matches: ((path: string) => boolean) | undefined): TreeEntry[] {
+    let byDir = this.entries.get(layer);
+    const made = byDir?.get(dir);
+    if (made) return matches ? made.filter((e) => matches(e.path)) : made;
+    // A filter skips paths before any work on them: what it leaves is not every entry, and is not kept.
+    if (matches) return this.tree.children(dir, layer, matches);
+    if (!byDir) {
+      if (this.entries.size >= 3) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(layer, (byDir = new Map()));
+    }
+    const all = this.tree.children(dir, layer);
+    byDir.set(dir, all);
+    return all;
   }
 
   /** Whether the view's filters (changes only, hidden kinds of change) leave `e` in the tree. */
@@ -297,6 +334,9 @@ export class RowModel {
   private showsBelow(dir: string, state: ExploreState, matches: ((path: string) => boolean) | undefined): boolean {
     const made = this.kids.get(dir);
     if (made) return made.length > 0;
+    // Another view of this layer listed them: its entries, not new ones made to look at.
+    const listed = matches ? undefined : this.entries.get(state.layer)?.get(dir);
+    if (listed) return listed.some((e) => this.keeps(e, state));
     for (const path of this.tree.kidsOf(dir)) {
       if (matches && !matches(path)) continue;
       const e = this.tree.entry(path, state.layer);
@@ -547,9 +587,13 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
   if (path === undefined) return settle(after, ctx);
   const rows = ctx.rows.rows(after);
   // Not shown there (changes only, in a layer that left it alone): its nearest directory that is, so the cursor stays
-  // where the user was looking rather than on whatever row has its old number.
-  for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
-    let index = rows.indexOf(p, before.cursor + 4 * ctx.pageSize);
+  // where the user was looking rather than on whatever row has its old number. The path and its directories are
+  // looked for near where it was in one pass; further, each only when it can be there.
+  const lines: string[] = [];
+  for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) lines.push(p);
+  const near = rows.indexesOf(lines, before.cursor + 4 * ctx.pageSize);
+  for (const p of lines) {
+    let index = near.get(p) ?? -1;
     if (index < 0 && shownIn(after, p, ctx)) index = rows.indexOf(p);
     if (index >= 0) return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
   }
