@@ -250,4 +250,14 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
     expect(await filtered('caf[eé]\\.')).toEqual(['srv/', 'cafe.txt']);
     expect(await filtered('caf[EÉ]')).toEqual(['srv/', 'cafe.txt', 'café-ñ.txt']);
   });
+
+  it('reads a negated class as one character not in it, however many bytes (`caf[^e]-` finds café-ñ)', async () => {
+    // As in dive: `[^e]` is any one character but e, `é` included. Over the bytes it took one byte of two, and
+    // `caf[^e]-` found nothing.
+    expect(await filtered('caf[^e]-')).toEqual(['srv/', 'café-ñ.txt']);
+    expect(await filtered('^/srv/[^a-z]t[^a-z]\\.')).toEqual(['srv/', 'ÉTÉ.md']);
+    expect(await filtered('caf[^.]\\.')).toEqual(['srv/', 'cafe.txt']);
+    // A class that takes the letters beyond ASCII (\W does) keeps them out: nothing matches.
+    expect(await filtered('caf[^\\W]-')).toEqual(['/caf[^\\W]-']);
+  });
 });

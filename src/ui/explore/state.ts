@@ -530,8 +530,9 @@ function anyCaseText(filter: string): RegExp | undefined {
 /**
  * A class (at `start`, its `[`) holding characters beyond ASCII, as one of its ASCII members or one of those
  * characters: in the index such a character is several bytes, which a class would match one at a time (`caf[éè]`
- * would need `caf` and one byte). Undefined for a class without such a character, or one this cannot rewrite: a
- * negated one, or one with a range that ends on such a character.
+ * would need `caf` and one byte); a negated class of ASCII members, as one character not among them. Undefined for
+ * a class without such a character, or one this cannot rewrite: a negated one holding a member that can take such a
+ * character, or one with a range that ends on such a character.
  */
 function wideClass(
   typed: string,
@@ -540,7 +541,8 @@ function wideClass(
 ): { source: string; end: number } | undefined {
   const tokens: string[] = [];
   let i = start + 1;
-  if (typed[i] === '^') return undefined;
+  const negated = typed[i] === '^';
+  if (negated) i++;
   for (; i < typed.length && typed[i] !== ']';) {
     const token = typed[i] === '\\' ? typed.slice(i, i + 2) : String.fromCodePoint(typed.codePointAt(i)!);
     tokens.push(token);
@@ -548,6 +550,14 @@ function wideClass(
   }
   if (i >= typed.length) return undefined;
   const wide = (t: string) => t.codePointAt(0)! >= 0x80;
+  if (negated) {
+    // One character not in the class: an ASCII one it leaves out, or any character beyond ASCII (a lead byte and its
+    // continuation bytes, as `.` takes one), which a class of ASCII members cannot hold. Over single bytes, `[^e]`
+    // took one byte of `é`'s two, and `caf[^e]-` missed `café-`. Left as typed where a member can take such a
+    // character (\W, \S, \D, \p, a byte or code escape, the character itself), or in an empty class.
+    if (!tokens.length || tokens.some((t) => wide(t) || /^\\[WSDpPxXuU]/.test(t))) return undefined;
+    return { source: `(?:[^${tokens.join('')}\\x80-\\xff]|[\\xc0-\\xff][\\x80-\\xbf]*)`, end: i + 1 };
+  }
   if (!tokens.some(wide)) return undefined;
   const inRange = (k: number) =>
     (tokens[k - 1] === '-' && k - 1 > 0) || (tokens[k + 1] === '-' && k + 1 < tokens.length - 1);
