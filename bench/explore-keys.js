@@ -205,7 +205,7 @@ for (const [columns, rows] of sizes) {
   // CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
   // counts waiting for a core, which on a shared machine can dwarf it.
   console.log(
-    'key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
+    'key kind                       n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
   );
   let worst = { kind: '', p95: 0 };
   let worstWall = { kind: '', p95: 0 };
@@ -213,7 +213,7 @@ for (const [columns, rows] of sizes) {
     const wall = list.map((t) => t.wall).sort((a, b) => a - b);
     const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
     const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
-    console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
+    console.log(`${kind.padEnd(28)} ${String(list.length).padStart(3)}       ${cols(wall)}  |      ${cols(cpu)}`);
     if (q(cpu, 0.95) > worst.p95) worst = { kind, p95: q(cpu, 0.95) };
     if (q(wall, 0.95) > worstWall.p95) worstWall = { kind, p95: q(wall, 0.95) };
   }
