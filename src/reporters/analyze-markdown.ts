@@ -2,7 +2,7 @@
 // lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { baseShareText, storedUncompressedMark, wastedText } from './format.js';
+import { baseShareText, junkBytes, storedUncompressedMark, wastedText } from './format.js';
 import { cell, code, instructionCode, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
 import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
@@ -42,6 +42,8 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   // The base share and the wasted share in the text's words: a PR comment is read without the text beside it.
   out.push(`| Base share | ${baseShareText(s)} |`);
   out.push(`| Wasted | ${wastedText(s, (total) => `**${total}**`)} |`);
+  // The sum `ci` checks against maxJunkBytes, as the text and HTML reports give it over their junk tables.
+  out.push(`| Junk | ${formatBytes(junkBytes(r))} in the final filesystem |`);
   out.push(
     `| Duplicates | ${formatBytes(s.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files |`,
   );

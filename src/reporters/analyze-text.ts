@@ -1,7 +1,17 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { baseShareText, cutWidth, READABLE_CELL, style, storedUncompressedMark, wastedText } from './format.js';
+import {
+  baseShareText,
+  cutWidth,
+  junkBytes,
+  READABLE_CELL,
+  style,
+  storedUncompressedMark,
+  WASTE_CAUSE,
+  wastedListText,
+  wastedText,
+} from './format.js';
 import { columns, cutPathToColumns } from '../report/text.js';
 import { labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
@@ -19,12 +29,6 @@ export interface AnalyzeTextOptions {
 
 /** The columns an instruction needs beside the layer table's numbers; with fewer it goes under its row. */
 const INSTRUCTION_MIN = 30;
-
-const CAUSE: Record<string, string> = {
-  deleted: 'deleted',
-  overwrittenChanged: 'overwritten',
-  overwrittenSameContent: 'same content',
-};
 
 function layerName(r: AnalyzeResult, index: number): string {
   const l = r.layers[index];
@@ -157,28 +161,59 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
 
   if (r.wastedFiles.length) {
     out.push('', s.bold('Biggest wasted files'));
-    const wastedRows = (name: (index: number) => string) => [
-      ['Size', 'Cause', 'In', 'Hidden by'].map((h) => s.dim(h)),
-      ...r.wastedFiles
-        .slice(0, rows)
-        .map((w) => [formatBytes(w.sizeBytes), CAUSE[w.cause], name(w.layer), name(w.byLayer)]),
+    const shown = r.wastedFiles.slice(0, rows);
+    // The cause and the layer in the HTML report's words: "same content" and "In" there were "copied again, same
+    // content" and "Shipped in", two names for one thing. What else a copy changed (mode, owner) is the HTML's and
+    // --json's: beside the cause it left a path no room on an 80-column line.
+    const wastedRows = (name: (index: number) => string, cause = true) => [
+      ['Size', ...(cause ? ['Cause'] : []), 'Shipped in', 'Hidden by'].map((h) => s.dim(h)),
+      ...shown.map((w) => [
+        formatBytes(w.sizeBytes),
+        ...(cause ? [WASTE_CAUSE[w.cause]] : []),
+        name(w.layer),
+        name(w.byLayer),
+      ]),
     ];
     // Two layers with their lines leave a narrow line too little for the path (it overflowed, cut to its ends): the
     // layers are then named as `L2` alone, the Layers table above gives each one's line.
-    let layerRows = wastedRows((index) => layerName(r, index));
-    if (tableWidth(layerRows) + 2 + 20 > width) layerRows = wastedRows((index) => `L${index}`);
-    out.push(
-      table(
-        layerRows.map((row, i) => [...row, i === 0 ? s.dim('Path') : `/${r.wastedFiles[i - 1].path}`]),
+    // When the path goes under its row anyway, the rows keep the layers' lines if they fit on the line.
+    const named = wastedRows((index) => layerName(r, index));
+    const plain = wastedRows((index) => `L${index}`);
+    const beside = (rows: string[][]) => tableWidth(rows) + 2 + READABLE_CELL <= width;
+    const layerRows = beside(named) || (!beside(plain) && tableWidth(named) <= width) ? named : plain;
+    if (tableWidth(layerRows) > width) {
+      // Still too wide (a 40-column terminal): the cause goes under its row, with the path, each on a line of its own.
+      const lines = table(
+        wastedRows((index) => `L${index}`, false),
         ['r'],
-        pathColumn,
-      ),
-    );
+      ).split('\n');
+      out.push(
+        lines[0],
+        ...shown.flatMap((w, i) => [
+          lines[i + 1],
+          `    ${s.dim(WASTE_CAUSE[w.cause])}`,
+          `    ${cutPathToColumns(`/${w.path}`, width - 4)}`,
+        ]),
+      );
+    } else
+      out.push(
+        table(
+          layerRows.map((row, i) => [...row, i === 0 ? s.dim('Path') : `/${shown[i - 1].path}`]),
+          ['r'],
+          // Under READABLE_CELL beside the cause and layers, a path is cut to its ends (`/opt/t…toolchain.tar`):
+          // it goes under its row, whole where the line holds it.
+          { ...pathColumn, min: READABLE_CELL },
+        ),
+      );
+    // As the HTML report says it: the list is cut to --top, and without this read as every wasted file.
+    const listed = wastedListText(shown, sum.wastedBytes);
+    out.push(s.dim(`  ${listed}${listed.endsWith('largest') ? ' (--top sets how many)' : ''}`));
   }
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   if (junk.length) {
-    out.push('', s.bold('Junk in the final filesystem'));
+    // With its total, the sum `ci` checks against maxJunkBytes, as the HTML and Markdown reports give it.
+    out.push('', s.bold(`Junk in the final filesystem (${formatBytes(junkBytes(r))})`));
     out.push(
       table(
         [

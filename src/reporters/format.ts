@@ -112,6 +112,35 @@ export function wastedText(
   return `${bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)} of all file bytes${yourWastedShareText(sum)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`;
 }
 
+/** Why a wasted copy's bytes are hidden, as analyze's text and HTML name the cause (HTML adds what else changed). */
+export const WASTE_CAUSE: Record<string, string> = {
+  deleted: 'deleted',
+  overwrittenChanged: 'overwritten',
+  overwrittenSameContent: 'copied again, same content',
+};
+
+/**
+ * A wasted file's cause with what else its copy changed (`copied again, same content (mode changed)`): said alike by
+ * the text's and the HTML's Wasted files tables, and the HTML page's find list and tips.
+ */
+export function wasteCauseText(cause: string, change: string | undefined): string {
+  return (WASTE_CAUSE[cause] ?? cause) + (change && change !== 'none' ? ` (${change} changed)` : '');
+}
+
+/**
+ * Whether a wasted files list shows them all (`All 15`, `The only one`) or the largest (`The 10 largest`): the list is
+ * cut to --top, and the result keeps no more, so all are shown when the rows hold every wasted byte.
+ */
+export function wastedListText(shown: readonly { sizeBytes: number }[], wastedBytes: number): string {
+  const all = shown.reduce((n, w) => n + w.sizeBytes, 0) >= wastedBytes;
+  return all ? (shown.length === 1 ? 'The only one' : `All ${shown.length}`) : `The ${shown.length} largest`;
+}
+
+/** The junk in an image's final filesystem, every class's bytes: the value `ci`'s maxJunkBytes checks (with no class ignored). */
+export function junkBytes(r: { junk: readonly { bytes: number }[] }): number {
+  return r.junk.reduce((n, j) => n + j.bytes, 0);
+}
+
 /** A size of a check's, with the check's mark: `236 MB (tar)` (see sizeMark). */
 export function checkBytes(check: { measure?: 'tar' }, bytes: number): string {
   return `${formatBytes(bytes)}${sizeMark(check)}`;

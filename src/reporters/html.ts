@@ -8,7 +8,14 @@
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { percentOf, storedUncompressedMark, yourWastedPercent } from './format.js';
+import {
+  junkBytes,
+  percentOf,
+  storedUncompressedMark,
+  wasteCauseText,
+  wastedListText,
+  yourWastedPercent,
+} from './format.js';
 import { hexEscape, printablePath } from '../report/printable.js';
 import { codeSpan, mapCodeSpans } from '../report/code-span.js';
 import { findingWhere } from './index.js';
@@ -110,19 +117,12 @@ function hslHex(hue: number, saturation: number, lightness: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
-const CAUSE: Record<string, string> = {
-  deleted: 'deleted',
-  overwrittenChanged: 'overwritten',
-  overwrittenSameContent: 'copied again, same content',
-};
-
 /**
  * Why a copy's bytes are hidden, as the Wasted files table and the page's find list and tips say it: the page is
- * given this text, so the two cannot drift apart (the list said "copied again unchanged" of a chmod copy).
+ * given this text, so the two cannot drift apart (the list said "copied again unchanged" of a chmod copy), and the
+ * text report's table says it in the same words.
  */
-function causeText(cause: string, change: string | undefined): string {
-  return (CAUSE[cause] ?? cause) + (change && change !== 'none' ? ` (${change} changed)` : '');
-}
+const causeText = wasteCauseText;
 
 function instructionOf(l: AnalyzeLayer): string {
   return l.instruction ? l.instruction.text : (l.historyInstruction ?? l.createdBy ?? '');
@@ -495,8 +495,6 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   out.push(`<h2 id="wasted">Wasted files (${escapeHtml(formatBytes(s.wastedBytes))})</h2>`);
   if (r.wastedFiles.length) {
     const shown = r.wastedFiles.slice(0, rows);
-    // The report keeps the largest only (--top): every wasted byte is in the rows shown when nothing was cut.
-    const all = shown.reduce((n, w) => n + w.sizeBytes, 0) >= s.wastedBytes;
     out.push(
       table(
         ['Size', 'Cause', 'Shipped in', 'Hidden by', 'Path'],
@@ -513,7 +511,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ),
     );
     out.push(
-      `<p class="note">${all ? (shown.length === 1 ? 'The only one' : `All ${shown.length}`) : `The ${shown.length} largest`}; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again with the same content ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
+      `<p class="note">${wastedListText(shown, s.wastedBytes)}; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again with the same content ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.${
         // Here, not on the wasted card: a longer card label wrapped and moved the map below it.
         yourWastedPercent(s)
           ? ` Of your layers' file bytes ${yourWastedPercent(s)} are wasted, the share <code>ci</code>'s maxWastedPercent checks.`
@@ -523,7 +521,10 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   } else out.push('<p>No wasted files.</p>');
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
-  out.push('<h2 id="junk">Junk in the final filesystem</h2>');
+  // With its total, as the text and Markdown reports give it: the sum `ci` checks against maxJunkBytes.
+  out.push(
+    `<h2 id="junk">Junk in the final filesystem${junk.length ? ` (${escapeHtml(formatBytes(junkBytes(r)))})` : ''}</h2>`,
+  );
   if (junk.length) {
     out.push(
       table(

@@ -7,10 +7,13 @@ import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { ci } from '../../src/services/ci.js';
 import { findingsToShow } from '../../src/report/finding-order.js';
 import { columns } from '../../src/report/text.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 let result: AnalyzeResult;
 // The wasted share of your layers as `ci` checks it against maxWastedPercent, on the same image.
 let ciWastedPercent: number | null;
+// The junk `ci` checks against maxJunkBytes, on the same image.
+let ciJunkBytes: number | null;
 beforeAll(async () => {
   result = await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0 });
   const gate = await ci({
@@ -20,6 +23,7 @@ beforeAll(async () => {
     overrides: [{ key: 'maxWastedPercent', value: '10%', source: '--max-wasted-percent' }],
   });
   ciWastedPercent = gate.checks.find((c) => c.id === 'maxWastedPercent')!.value as number | null;
+  ciJunkBytes = gate.checks.find((c) => c.id === 'maxJunkBytes')!.value as number | null;
 });
 
 describe('analyze reporters', () => {
@@ -33,7 +37,7 @@ describe('analyze reporters', () => {
     );
     expect(text).toMatch(/^ *13 +6\.41 kB +1 +- +RUN chmod \+x \/root\/saved\.txt$/m);
     expect(text).toContain('Findings (');
-    expect(text).toMatch(/6\.41 kB +same content +L7 +L13 +\/root\/saved\.txt/);
+    expect(text).toMatch(/6\.41 kB +copied again, same content +L7 +L13 +\/root\/saved\.txt/);
     expect(renderAnalyzeText(result, { color: true })).toContain('\u001b[1m');
   });
 
@@ -88,6 +92,37 @@ describe('analyze reporters', () => {
     expect(lines.some((l) => /^1\.08 MB +L0 +\/app\/no….*\/index\.js$/.test(l))).toBe(true);
     // With room beside the numbers, as at 80 columns, the rows keep them beside them
     expect(renderAnalyzeText(long, { color: false, width: 80 })).toMatch(/^ *3 +.* RUN make && .*…$/m);
+  });
+
+  it('names the wasted files as the HTML report does, says whether the list is all of them, and totals the junk', () => {
+    // Given the text's "same content" and "In" where the HTML said "copied again, same content" and "Shipped in", a
+    // list cut to --top with nothing to say so, and no junk total beside ci's maxJunkBytes
+    const text = renderAnalyzeText(result, { color: false, rows: 2 });
+    const html = renderAnalyzeHtml(result, { rows: 2 });
+    expect(text).toMatch(/^ +Size +Cause +Shipped in +Hidden by +Path$/m);
+    expect(html).toMatch(/<th[^>]*>Shipped in<\/th>/);
+    expect(text).toMatch(/ copied again, same content +L\d+ +L\d+ /);
+    // Then the cut list says so, in the HTML's words, and one that holds every wasted file says that
+    expect(text).toMatch(/^ {2}The 2 largest \(--top sets how many\)$/m);
+    expect(html).toContain('The 2 largest;');
+    expect(renderAnalyzeText(result, { color: false, rows: 100 })).toMatch(
+      new RegExp(`^ {2}All ${result.wastedFiles.length}$`, 'm'),
+    );
+    // and every format gives the junk total `ci` checks against maxJunkBytes, the same bytes
+    expect(ciJunkBytes).toBeGreaterThan(0);
+    const shown = formatBytes(ciJunkBytes!);
+    expect(text).toMatch(new RegExp(`^Junk in the final filesystem \\(${shown.replace('.', '\\.')}\\)$`, 'm'));
+    expect(html).toContain(`<h2 id="junk">Junk in the final filesystem (${shown})</h2>`);
+    expect(renderAnalyzeMarkdown(result, { rows: 2 })).toContain(`| Junk | ${shown} in the final filesystem |`);
+  });
+
+  it('lays the wasted files out on a 40-column terminal, cause and path under each row', () => {
+    const lines = renderAnalyzeText(result, { color: false, width: 40 }).split('\n');
+    const start = lines.indexOf('Biggest wasted files');
+    const list = lines.slice(start + 1, lines.indexOf('', start));
+    expect(list.filter((l) => columns(l) > 40)).toEqual([]);
+    const row = list.findIndex((l) => /^6\.41 kB +L7 +L13$/.test(l));
+    expect(list.slice(row + 1, row + 3)).toEqual(['    copied again, same content', '    /root/saved.txt']);
   });
 
   it('gives the layer instruction every column the numbers leave at 80 columns', () => {
@@ -222,7 +257,7 @@ describe('analyze reporters', () => {
     for (const l of lines.slice(summary, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
   });
 
-  it("fits the wasted files at 60 columns with a Dockerfile: their layers named as L2, the Layers table gives each one's line", () => {
+  it('fits the wasted files at 60 columns with a Dockerfile: the path under its row, or the layers named as L2 to keep it beside', () => {
     const file = 'scripts/corpus/dockerfiles/bloated.Dockerfile';
     const attributed: AnalyzeResult = {
       ...result,
@@ -238,10 +273,15 @@ describe('analyze reporters', () => {
     };
     const at60 = wasted(60);
     expect(at60.filter((l) => l.length > 60)).toEqual([]);
-    expect(at60).toContainEqual(expect.stringMatching(/^6\.41 kB +same content +L7 +L13 +\/root\/saved\.txt$/));
-    // With room for them, each layer keeps its line
-    expect(wasted(80)).toContainEqual(
-      expect.stringMatching(/^6\.41 kB +same content +L7 line 17 +L13 line 23 +\/root\/saved\.txt$/),
+    // (the path, with less than READABLE_CELL beside the row, under it; the layers keep their lines, which fit)
+    const row = at60.findIndex((l) => /^6\.41 kB +copied again, same content +L7 line 17 +L13 line 23$/.test(l));
+    expect(at60[row + 1]).toBe('    /root/saved.txt');
+    // Where the path fits beside the layers named as L2 and not beside their lines, they are named as L2
+    expect(wasted(84)).toContainEqual(
+      expect.stringMatching(/^6\.41 kB +copied again, same content +L7 +L13 +\/root\/saved\.txt$/),
+    );
+    expect(wasted(120)).toContainEqual(
+      expect.stringMatching(/^6\.41 kB +copied again, same content +L7 line 17 +L13 line 23 +\/root\/saved\.txt$/),
     );
     expect(wasted()).toContainEqual(expect.stringMatching(/L7 line 17 +L13 line 23/));
   });
