@@ -15,10 +15,10 @@ import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measu
 import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { cutWidth, style, type Style, storedUncompressedMark, percentChange } from './format.js';
+import { cutWidth, READABLE_CELL, style, type Style, storedUncompressedMark, percentChange } from './format.js';
 import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
 import { columns, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
-import { pathOverNote, table, tableWidth, truncate } from './width.js';
+import { labelsOver, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { proseWrapper } from '../report/wrap.js';
 import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { imageTitle } from '../report/image-name.js';
@@ -583,7 +583,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   const given = options.width !== undefined;
   const cutAt = cutWidth(options.width);
   const wrap = proseWrapper(options.width);
-  const fit = (cut: (text: string, room: number) => string = truncate) => (given ? { width, cut, min: 12 } : undefined);
+  const fit = (cut: (text: string, room: number) => string = truncate, min = 12) =>
+    given ? { width, cut, min } : undefined;
   const rows = options.rows ?? 10;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
@@ -612,7 +613,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         if (sizes.some((row) => row[column].endsWith('*')))
           for (const row of sizes) if (!row[column].endsWith('*')) row[column] += ' ';
     }
-    out.push(table(sizes, ['l', 'r', 'r', 'r', 'r']));
+    // Still too wide (the labels take 16 columns): each label goes over its sizes.
+    out.push(given ? labelsOver(sizes, ['l', 'r', 'r', 'r', 'r'], width) : table(sizes, ['l', 'r', 'r', 'r', 'r']));
     if (marked)
       out.push(
         wrap(
@@ -778,22 +780,34 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('directories') && r.directories.length) {
     out.push('', s.bold('Directories (biggest changes)'));
     const directories = r.directories.slice(0, rows);
-    out.push(
-      table(
-        [
-          ['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)),
-          ...directories.map((d) => [
-            signedBytes(d.deltaBytes),
-            formatBytes(d.aBytes),
-            formatBytes(d.bBytes),
-            `${formatCount(d.aFiles)} -> ${formatCount(d.bFiles)}`,
-            `/${d.path}`,
-          ]),
-        ],
-        ['r', 'r', 'r', 'r'],
-        fit(cutPathToColumns),
-      ),
-    );
+    const directoryRows = [
+      ['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)),
+      ...directories.map((d) => [
+        signedBytes(d.deltaBytes),
+        formatBytes(d.aBytes),
+        formatBytes(d.bBytes),
+        `${formatCount(d.aFiles)} -> ${formatCount(d.bFiles)}`,
+        `/${d.path}`,
+      ]),
+    ];
+    if (given && tableWidth(directoryRows.map((row) => row.slice(0, 4))) > width) {
+      // The sizes and the file counts are wider than the line (42 columns at 40): the counts go under the row after
+      // the path, or on a line of their own when the path leaves them no room (cut for them, it named nothing).
+      const laid = table(
+        directoryRows.map((row) => row.slice(0, 3)),
+        ['r', 'r', 'r'],
+      ).split('\n');
+      out.push(
+        laid[0],
+        ...directoryRows.slice(1).flatMap(([, , , files, path], i) => {
+          const note = s.dim(`(${files} files)`);
+          const shown = `    ${cutPathToColumns(path, width - 4)}`;
+          return columns(shown) + 1 + columns(note) <= width
+            ? [laid[i + 1], `${shown} ${note}`]
+            : [laid[i + 1], shown, `    ${note}`];
+        }),
+      );
+    } else out.push(table(directoryRows, ['r', 'r', 'r', 'r'], fit(cutPathToColumns)));
     // As under analyze's Biggest directories: a reader looking for /var/lib above /var/lib/apt/lists is told why.
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => `/${p}`);
     const note = leftOut.length ? wrap(leftOutLine(leftOut, 'change'), width, 0) : '';
@@ -829,12 +843,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           shown = shown.filter((i) => i !== drop);
         }
       }
-      out.push(
-        table(
-          managerRows.map((row) => shown.map((i) => row[i])),
-          shown.map((i) => (i === 0 ? 'l' : 'r')),
-        ),
-      );
+      // Still too wide with the counts gone: each manager's name goes over its sizes.
+      const managerTable = managerRows.map((row) => shown.map((i) => row[i]));
+      const managerAlign = shown.map((i) => (i === 0 ? 'l' : 'r') as 'l' | 'r');
+      out.push(given ? labelsOver(managerTable, managerAlign, width) : table(managerTable, managerAlign));
       const lines: string[][] = [
         ...p.added
           .slice(0, rows)
@@ -851,7 +863,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             `${x.name} ${x.aVersion ?? '?'} -> ${x.bVersion ?? '?'}${x.direction ? ` (${x.direction})` : ''}`,
           ]),
       ];
-      if (lines.length) out.push('', table(lines, ['l', 'l', 'r'], fit(cutPathToColumns)));
+      // A name and version cut to a dozen columns (`openss…0.22-1~deb12u2`) named no package: under its row instead.
+      if (lines.length) out.push('', table(lines, ['l', 'l', 'r'], fit(cutPathToColumns, READABLE_CELL)));
       out.push(
         ...more(
           s,
@@ -879,8 +892,27 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     }
     const keyColumns = Math.max(0, ...keys.map(columns));
     const valueRoom = Math.max(8, Math.floor((cutAt - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
-    const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(configValue(v), valueRoom));
-    if (r.config.length) out.push(table(r.config.map((c, i) => [`  ${keys[i]}`, value(c.a), '->', value(c.b)])));
+    const value = (v: string | null, room: number) => (v === null ? s.dim('(none)') : truncate(configValue(v), room));
+    // A row whose values do not fit beside its key is laid over three lines, its key and then each side's value, cut
+    // to the line: beside it at 40 columns they were cut to 7 (`sha256:…`, `2026-12…`), which said nothing.
+    const fits = (v: string | null) => v === null || columns(configValue(v)) <= valueRoom;
+    const beside = r.config.map((c) => !given || (fits(c.a) && fits(c.b)));
+    const laid = table(
+      r.config.flatMap((c, i) =>
+        beside[i] ? [[`  ${keys[i]}`, value(c.a, valueRoom), '->', value(c.b, valueRoom)]] : [],
+      ),
+    ).split('\n');
+    let next = 0;
+    for (const [i, c] of r.config.entries())
+      out.push(
+        ...(beside[i]
+          ? [laid[next++]]
+          : [
+              `  ${cutPathToColumns(c.key, width - 2)}`,
+              `    A  ${value(c.a, width - 7)}`,
+              `    B  ${value(c.b, width - 7)}`,
+            ]),
+      );
   }
 
   if (show('waste')) {

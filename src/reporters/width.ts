@@ -140,6 +140,21 @@ export function table(
 }
 
 /**
+ * `table(rows, align)`, or on a line of `width` it does not fit, each row's first cell (a label: `Final file bytes`,
+ * a package manager) on a line of its own over the rest of its row, indented 2; the header row (the first) keeps
+ * its other cells alone. The figures stay whole and in their columns: cut or dropped to fit, they said nothing.
+ */
+export function labelsOver(rows: string[][], align: ('l' | 'r')[], width: number): string {
+  const whole = table(rows, align);
+  if (tableWidth(rows) <= width) return whole;
+  const laid = table(
+    rows.map((row) => row.slice(1)),
+    align.slice(1),
+  ).split('\n');
+  return [`  ${laid[0]}`, ...rows.slice(1).flatMap((row, i) => [row[0], `  ${laid[i + 1]}`])].join('\n');
+}
+
+/**
  * Label-and-value lines (a report's summary block): labels padded to one column, each value wrapped between words
  * to the width left beside them, its further lines under its first.
  */

@@ -1,0 +1,122 @@
+// `diff`'s text on a narrow terminal (COLUMNS=40): every table fits the line, and what does not fit beside its row's
+// figures goes under the row rather than being cut to nothing. On a real diff of two hand-built images that differ as
+// a release does: a thousand docs, a package, the config's time, labels and base digest.
+import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { columns } from '../../src/report/text.js';
+import { diffImages, type DiffResult } from '../../src/services/diff.js';
+import { buildOciLayout, filler, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+const dpkgStatus = (pkgs: [string, string][]) =>
+  pkgs
+    .map(
+      ([name, version]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`,
+    )
+    .join('\n');
+
+const docs = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`usr/share/doc/pkg-${i}/copyright`, filler(`d${i}`, 1000)]));
+
+const libc = {
+  'usr/lib/libc.so': filler('libc', 1_200_000),
+  'var/lib/dpkg/info/libc6.list': '/usr/lib/libc.so\n',
+};
+// Packages enough for two-digit counts: `12 (1.20 MB)` beside `13 (1.32 MB)` and the delta are wider than 40.
+const more = Array.from({ length: 11 }, (_, i): [string, string] => [`lib${i}`, '1.0']);
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+let a: BuiltImage;
+let b: BuiltImage;
+let r: DiffResult;
+
+beforeAll(async () => {
+  a = await buildOciLayout(
+    [layer({ ...docs(1000), ...libc, 'var/lib/dpkg/status': dpkgStatus([['libc6', '2.36-9+deb12u9'], ...more]) })],
+    {
+      image: { created: '2026-12-06T16:24:52.332254883Z' },
+      config: { Labels: { 'org.opencontainers.image.description': 'the same app, built carefully' } },
+      annotations: { 'org.opencontainers.image.base.digest': digest('4') },
+    },
+  );
+  b = await buildOciLayout(
+    [
+      layer({
+        ...docs(1050),
+        ...libc,
+        'usr/lib/libsasl2.so': filler('sasl', 120_000),
+        'var/lib/dpkg/info/krb5-locales.list': '/usr/lib/libsasl2.so\n',
+        'var/lib/dpkg/status': dpkgStatus([['libc6', '2.36-9+deb12u9'], ...more, ['krb5-locales', '1.20.1-2+deb12u5']]),
+      }),
+    ],
+    {
+      image: { created: '2026-12-06T16:24:04.09409775Z' },
+      config: { Labels: { 'org.opencontainers.image.description': 'a wasted-space test fixture' } },
+      annotations: { 'org.opencontainers.image.base.digest': digest('9') },
+    },
+  );
+  r = await diffImages({ a: a.path, b: b.path, noCache: true });
+});
+
+afterAll(() => {
+  a?.cleanup();
+  b?.cleanup();
+});
+
+const section = (text: string, title: RegExp) => {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => title.test(l));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf('', start + 2);
+  return lines.slice(start, end < 0 ? undefined : end);
+};
+
+describe('diff text at 40 columns', () => {
+  const text = () => renderDiffText(r, { color: false, width: 40 });
+
+  it('fits every line of the Size, directory, package and config tables', () => {
+    // Given tables 42 to 52 columns wide at COLUMNS=40 (the Size table's labels, the directories' file counts, the
+    // packages' counts in brackets, the config's three columns)
+    const lines = text().split('\n');
+    // Then no line is wider, but for a path in prose, which keeps a line of its own, whole
+    expect(lines.filter((l) => columns(l) > 40 && !/^[AB] {2}\S+$/.test(l))).toEqual([]);
+  });
+
+  it("puts each size's label over its figures, which stay whole", () => {
+    const size = section(text(), /^Size$/);
+    const row = size.indexOf('Final file bytes');
+    expect(row).toBeGreaterThan(0);
+    expect(size[row + 1]).toMatch(/^ +[\d.]+ [kM]B +[\d.]+ [kM]B +\+[\d.]+ kB +\+[\d.]+%$/);
+    // as the labels and figures are on one line where they fit
+    expect(renderDiffText(r, { color: false, width: 80 })).toMatch(/^Final file bytes +[\d.]+ [kM]B +[\d.]+ [kM]B /m);
+  });
+
+  it("puts a directory's path and file counts under its sizes", () => {
+    const dirs = section(text(), /^Directories/);
+    const row = dirs.findIndex((l) => /^ *\+50\.0 kB +1\.00 MB +1\.05 MB$/.test(l));
+    expect(row).toBeGreaterThan(0);
+    // (the counts after the path, or on a line of their own when the path leaves them too little room)
+    expect(dirs.slice(row + 1, row + 3).join(' ')).toMatch(/^ {4}\/usr\S* +\(1,000 -> 1,050 files\)/);
+  });
+
+  it("puts a manager's name over its counts and a package's name and version whole under its row", () => {
+    const packages = section(text(), /^Packages$/);
+    expect(packages).toContain('dpkg');
+    expect(packages[packages.indexOf('dpkg') + 1]).toMatch(/^ +12 \(1\.20 MB\) +13 \(1\.32 MB\) +\+120 kB$/);
+    const list = text().split('\n');
+    const row = list.findIndex((l) => /^\+ +dpkg +\+[\d.]+ kB$/.test(l));
+    expect(list[row + 1]).toBe('    krb5-locales 1.20.1-2+deb12u5');
+  });
+
+  it("puts a config value that does not fit beside its key under it, each side's on a line", () => {
+    const config = section(text(), /^Config: /);
+    const created = config.indexOf('  created');
+    expect(config.slice(created + 1, created + 3)).toEqual([
+      '    A  2026-12-06T16:24:52.332254883Z',
+      '    B  2026-12-06T16:24:04.09409775Z',
+    ]);
+    const base = config.findIndex((l) => l.endsWith('image.base.digest'));
+    expect(config[base + 1]).toMatch(/^ {4}A {2}sha256:4{20,}…$/);
+    // Without a width (a pipe, a file) each difference keeps one whole line
+    expect(renderDiffText(r, { color: false })).toMatch(
+      /^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/m,
+    );
+  });
+});
