@@ -4,7 +4,7 @@ import { isCompressedLayerType, isTarLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { cutWidth, storedUncompressedMark, style } from './format.js';
-import { columns, cutToColumns } from '../report/text.js';
+import { columns, cutPathToColumns, cutToColumns } from '../report/text.js';
 import { pathOverNote, table, truncate } from './width.js';
 import { formatBytes, formatCount } from '../report/figures.js';
 import { imageTitle } from '../report/image-name.js';
@@ -16,6 +16,12 @@ export interface TextOptions {
   /** Terminal width for truncating long instructions. */
   width?: number;
 }
+
+/**
+ * The fields whose value is one word that may be wider than the room beside the labels; the Source, Cmd and
+ * Entrypoint are kept whole beside their label (README), a digest whole on a line of its own.
+ */
+const UNDER_LABEL = new Set(['Media type', 'Created', 'Platform', 'User', 'WorkingDir', 'StopSignal']);
 
 /** Annotations the text view shows; `--json` has every one. */
 const MAX_ANNOTATIONS = 30;
@@ -76,8 +82,12 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     [
       ...image,
       ...fields.flatMap(([k, v]) => {
-        if (!DIGEST.test(v) || labelWidth + 2 + v.length <= width) return [`${beside(k)}${v}`.trimEnd()];
-        return [s.bold(k), `  ${v}`];
+        if (labelWidth + 2 + columns(v) <= width) return [`${beside(k)}${v}`.trimEnd()];
+        if (DIGEST.test(v)) return [s.bold(k), `  ${v}`];
+        // A one-word value (a media type, a time) wider than the room beside its label goes under it, cut in its
+        // middle only when wider than that line too: beside it at 40 columns the media type ran to 54.
+        if (UNDER_LABEL.has(k)) return [s.bold(k), `  ${cutPathToColumns(v, width - 2)}`];
+        return [`${beside(k)}${v}`.trimEnd()];
       }),
     ].join('\n'),
   ];
@@ -182,14 +192,13 @@ function historyTable(result: InspectResult, width: number, s: ReturnType<typeof
     const size = h.emptyLayer ? '0 B' : layer ? formatBytes(layer.compressedBytes) : '?';
     return [String(h.layerIndex ?? (h.emptyLayer ? '' : '?')), createdAt(h.created), size, h.instruction || '-'];
   });
-  const widthOf = (i: number) => cells.reduce((widest, row) => Math.max(widest, row[i].length), header[i].length);
-  const room = Math.max(10, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
-  const rows = cells.map(([index, created, size, step]) => [index, created, size, truncate(step, room)]);
+  // The command gets what the other columns leave; with less than MIN_CREATED_BY it goes under its row, cut to that
+  // line (at 40 columns it was cut to 10 beside the row, `RUN apt-g…`, and the rows ran to 51).
   return [
     s.bold(
       `History (${result.history.length} step${result.history.length === 1 ? '' : 's'}${stored ? `, ${stored}` : ''})`,
     ),
-    table([header.map((h) => s.dim(h)), ...rows], ['r', 'l', 'r']),
+    table([header.map((h) => s.dim(h)), ...cells], ['r', 'l', 'r'], { width, cut: truncate, min: MIN_CREATED_BY }),
   ];
 }
 

@@ -139,6 +139,38 @@ describe('inspect text view', () => {
     }
   });
 
+  it('fits a 40-column terminal: commands under their history rows, a media type or time under its label', async () => {
+    // Given 40 columns: the history rows ran to 51 with each command cut to 10 (`RUN apt-g…`), and the media type
+    // (54 columns) and a creation time with nanoseconds (41) stood beside their labels whatever the width
+    const step = 'RUN apt-get install -y curl';
+    const image = await buildOciLayout([layer({ a: 'a' }, step)], {
+      image: { created: '2026-12-06T16:24:04.09409775Z' },
+    });
+    try {
+      const result = await inspect({ image: image.path });
+      const lines = renderInspect(result, { color: false, width: 40 }).split('\n');
+      // Then no line is wider, but a whole digest or the image's path on a line of its own
+      expect(lines.filter((line) => columns(line) > 40 && !/^ +(sha256:[0-9a-f]{64}|\/\S+)$/.test(line))).toEqual([]);
+      const history = lines.slice(lines.findIndex((line) => line.startsWith('History')));
+      const row = history.findIndex((line) => /^ +0 +- +[\d.]+ k?B$/.test(line));
+      expect(row).toBeGreaterThan(0);
+      expect(history[row + 1]).toBe(`    ${step}`);
+      const media = lines.indexOf('Media type');
+      expect(lines[media + 1]).toMatch(/^ {2}application\/.*….*manifest\.v1\+json$/);
+      expect(lines[media + 1]).toHaveLength(40);
+      expect(lines.slice(lines.indexOf('Created'), lines.indexOf('Created') + 2)).toEqual([
+        'Created',
+        '  2026-12-06T16:24:04.09409775Z',
+      ]);
+      // With room (80 columns), each stays beside its label and each command beside its row
+      const wide = renderInspect(result, { color: false, width: 80 });
+      expect(wide).toMatch(/^Media type +application\/vnd\.oci\.image\.manifest\.v1\+json$/m);
+      expect(wide).toMatch(/^ +0 +- +[\d.]+ k?B +RUN apt-get install -y curl$/m);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it.each([
     [
       'every layer a plain tar',
