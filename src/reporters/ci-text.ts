@@ -170,10 +170,20 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   if (options.width !== undefined && tableWidth(budgetRows) + 2 + MIN_CELL > width) {
     // The figures took the line (a long id, a tar size): titles cut to a few letters read as nothing. They go, the id
     // names the budget and a failure's reason follows; a skip's reason, the one thing its row says, goes under it.
-    const lines = table(budgetRows, ['l', 'l', 'r', 'r']).split('\n');
-    out.push(lines[0]);
+    // Wider than the line even so (at 40 columns a row ran to 43): each row's value and limit go under its id.
+    const under = tableWidth(budgetRows) > width;
+    const lines = table(under ? budgetRows.map((row) => row.slice(0, 2)) : budgetRows, ['l', 'l', 'r', 'r']).split(
+      '\n',
+    );
+    const figures = under
+      ? table(
+          budgetRows.map((row) => row.slice(2)),
+          ['r', 'r'],
+        ).split('\n')
+      : [];
+    out.push(lines[0], ...(under ? [`      ${figures[0]}`] : []));
     r.checks.forEach((c, i) => {
-      out.push(lines[i + 1]);
+      out.push(lines[i + 1], ...(under ? [`      ${figures[i + 1]}`] : []));
       if (c.status === 'skip') out.push(`      ${s.dim(hanging(skipReason(c), width, 6))}`);
     });
   } else

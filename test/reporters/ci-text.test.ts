@@ -248,6 +248,20 @@ describe('ci text report, the budgets table at the terminal width', () => {
     );
   });
 
+  it("puts each budget's value and limit under its id at 40 columns, where the rows ran to 43", () => {
+    const at40 = table(40);
+    expect(at40.filter((l) => l.length > 40)).toEqual([]);
+    const row = at40.indexOf('FAIL  maxImageBytes');
+    expect(row).toBeGreaterThan(0);
+    expect(at40[row + 1]).toMatch(/^ {6}693 MB \(tar\) +600 MB$/);
+    // the figures right-aligned under their headers, and a skip's reason still under its row
+    expect(at40[1]).toMatch(/^ {6} *value +limit$/);
+    expect(at40[1].length).toBe(at40[row + 1].length);
+    const skip = at40.indexOf('SKIP  maxLayerBytes');
+    expect(at40[skip + 1]).toMatch(/^ {6} *- +200 MB$/);
+    expect(at40[skip + 2]).toMatch(/^ {6}no layers of yours/);
+  });
+
   it('keeps the titles beside the figures at 80 columns, and in a pipe', () => {
     for (const width of [80, undefined]) {
       const lines = renderCiText(budgets(), { color: false, width }).split('\n');
