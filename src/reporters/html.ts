@@ -6,6 +6,8 @@
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { compareVersions } from '../analysis/package-versions.js';
+import type { PackageManager } from '../analysis/packages.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
@@ -172,6 +174,8 @@ function table(
   numeric: number[] = [],
   wide: number[] = [],
   tight: number[] = [],
+  /** Per column, each row's sort rank (page.js sorts a cell by its `data-sort`): a column whose text does not sort. */
+  sortBy: Record<number, (number | undefined)[]> = {},
 ): string {
   const cls = (i: number) =>
     numeric.includes(i)
@@ -185,9 +189,36 @@ function table(
   // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
   // Each cell names its column: on a phone the rows stack as cards (page.css), the head hidden.
   const label = (i: number) => (headers[i] ? ` data-label="${escapeHtml(headers[i])}"` : '');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}${label(i)}>${c}</td>`).join('')}</tr>`).join('\n');
+  const rank = (row: number, i: number) => (sortBy[i]?.[row] === undefined ? '' : ` data-sort="${sortBy[i][row]}"`);
+  const body = rows
+    .map((r, row) => `<tr>${r.map((c, i) => `<td${cls(i)}${label(i)}${rank(row, i)}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   // In a box of its own that scrolls sideways: on a phone a wide table scrolls, not the whole page.
   return `<div class="table"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/**
+ * Each package's place in its version order, for the Version column's click-to-sort: by its manager's rules (dpkg's
+ * epochs and revisions, apk's `-r10` after `-r9`, rpm's, PEP 440's), which the page's text order got wrong
+ * (`1:3.8-4` before `1.0-2`). Versions of one manager are ordered among themselves, the managers apart (by name): a
+ * dpkg version and a pip one have no order. A version its manager cannot read sorts by its text, numbers as numbers.
+ */
+function versionRanks(
+  packages: readonly { manager: PackageManager; version: string | null }[],
+): (number | undefined)[] {
+  const text = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  const order = packages
+    .map((p, i) => ({ ...p, i }))
+    .filter((p) => p.version)
+    .sort(
+      (a, b) =>
+        text.compare(a.manager, b.manager) ||
+        (compareVersions(a.manager, a.version!, b.version!) ?? text.compare(a.version!, b.version!)) ||
+        a.i - b.i,
+    );
+  const ranks: (number | undefined)[] = packages.map(() => undefined);
+  order.forEach((p, rank) => (ranks[p.i] = rank));
+  return ranks;
 }
 
 function code(text: string): string {
@@ -547,19 +578,21 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
 
   out.push('<h2 id="packages">Packages by size</h2>');
   if (r.packages.top.length) {
+    const packages = r.packages.top.slice(0, rows);
     out.push(
       table(
         ['Size', 'Files', 'Kind', 'Package', 'Version'],
-        r.packages.top
-          .slice(0, rows)
-          .map((p) => [
-            escapeHtml(formatBytes(p.bytes)),
-            formatCount(p.files),
-            escapeHtml(p.manager),
-            escapeHtml(p.name),
-            escapeHtml(p.version ?? ''),
-          ]),
+        packages.map((p) => [
+          escapeHtml(formatBytes(p.bytes)),
+          formatCount(p.files),
+          escapeHtml(p.manager),
+          escapeHtml(p.name),
+          escapeHtml(p.version ?? ''),
+        ]),
         [0, 1],
+        [],
+        [],
+        { 4: versionRanks(packages) },
       ),
     );
     const count = Object.values(r.packages.totals).reduce((n, t) => n + t.packages, 0);

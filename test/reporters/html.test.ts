@@ -1990,3 +1990,36 @@ describe('analyze --format html: sorting a table by a column', () => {
     });
   });
 });
+
+describe('analyze --format html: sorting the packages by version', () => {
+  it("orders the Version column as the package's manager does, dpkg's epoch first", async () => {
+    // Given dpkg packages whose versions sort one way as text and another as dpkg orders them: an epoch (`1:3.8-4`)
+    // is newer than any version without one, `-10` newer than `-2`, and `2.0~rc1` older than `2.0`
+    const versions = ['2.0', '1:3.8-4', '1.0-10', '2.0~rc1', '1.0-2'];
+    const names = versions.map((_, i) => `pkg${i}`);
+    const status = versions
+      .map((v, i) => `Package: ${names[i]}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}\n`)
+      .join('\n');
+    const files: LayerSpec['entries'] = { 'var/lib/dpkg/status': status };
+    // Each its own size, so the report lists them biggest first, in neither order
+    versions.forEach((_, i) => {
+      files[`usr/lib/${names[i]}.so`] = 1000 * (versions.length - i);
+      files[`var/lib/dpkg/info/${names[i]}.list`] = `/usr/lib/${names[i]}.so\n`;
+    });
+    await withReport([layer(files)], 'html-sort-versions.html', async ({ page, errors }) => {
+      const shown = () =>
+        page
+          .locator('h2#packages + .table tbody tr td:nth-child(5)')
+          .evaluateAll((cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent.trim()));
+      expect(await shown()).toEqual(versions);
+      const header = page.locator('h2#packages + .table thead th', { hasText: 'Version' });
+      // When the Version header is clicked: the oldest first, as dpkg orders them
+      await header.getByRole('button').click();
+      expect(await shown()).toEqual(['1.0-2', '1.0-10', '2.0~rc1', '2.0', '1:3.8-4']);
+      // and clicked again: the newest first
+      await header.getByRole('button').click();
+      expect(await shown()).toEqual(['1:3.8-4', '2.0', '2.0~rc1', '1.0-10', '1.0-2']);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});

@@ -10,10 +10,12 @@
   'use strict';
   var UNITS = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15 };
   var SEVERITY = { error: 0, warning: 1, info: 2, style: 3 };
-  // The value a cell sorts by: a size (`33.6 MB`), a count (`4,167`), a percentage or a layer (`L3`) as a number, `-`
+  // The value a cell sorts by: its `data-sort` rank when the report gives one, else a size (`33.6 MB`), a count (`4,167`), a percentage or a layer (`L3`) as a number, `-`
   // or an empty cell as nothing at all (below every number), a severity by its rank (errors first, from A), anything
   // else as its text.
   function key(cell) {
+    // A rank the report worked out (a package version, in its manager's order: `1:3.8-4` after `1.0-2`).
+    if (cell && cell.hasAttribute('data-sort')) return { n: Number(cell.getAttribute('data-sort')) };
     var text = (cell ? cell.textContent : '').trim();
     if (text === '' || text === '-') return { n: -Infinity };
     var first = text.split(/\s+/)[0];
