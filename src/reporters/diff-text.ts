@@ -19,7 +19,7 @@ import { cutWidth, READABLE_CELL, style, type Style, storedUncompressedMark, per
 import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
 import { columns, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
 import { labelsOver, pathOverNote, table, tableWidth, truncate } from './width.js';
-import { proseWrapper } from '../report/wrap.js';
+import { proseWrapper, wrapToColumns } from '../report/wrap.js';
 import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { imageTitle } from '../report/image-name.js';
 
@@ -748,10 +748,16 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       const shown = cutPathToColumns(`/${p}`, room);
       if (!after) return [[sign, size, shown]];
       // What changed goes under the path when the two, the path cut as far as it goes, do not fit on one line.
+      // A note with no link in it (a metadata row's `mode 0644 -> 0600 (6 B, same content)`) is wrapped there between
+      // words: on one line it ran past a 40-column terminal by ten.
       if (given && lead + columns(shown) + 1 + columns(after) > width)
         return [
           [sign, size, cutPathToColumns(`/${p}`, Math.max(16, width - lead))],
-          ['', '', s.dim(fitted ? fitted(width - lead) : after)],
+          ...(fitted ? [fitted(width - lead)] : wrapToColumns(after, Math.max(12, width - lead))).map((line) => [
+            '',
+            '',
+            s.dim(line),
+          ]),
         ];
       return [[sign, size, `${shown} ${s.dim(after)}`]];
     });

@@ -4,7 +4,7 @@
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { columns } from '../../src/report/text.js';
 import { diffImages, type DiffResult } from '../../src/services/diff.js';
-import { buildOciLayout, filler, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { buildOciLayout, file, filler, layer, type BuiltImage } from '../helpers/image-builder.js';
 
 const dpkgStatus = (pkgs: [string, string][]) =>
   pkgs
@@ -29,7 +29,14 @@ let r: DiffResult;
 
 beforeAll(async () => {
   a = await buildOciLayout(
-    [layer({ ...docs(1000), ...libc, 'var/lib/dpkg/status': dpkgStatus([['libc6', '2.36-9+deb12u9'], ...more]) })],
+    [
+      layer({
+        ...docs(1000),
+        ...libc,
+        'etc/debian_version': file('12.8\n', { mode: 0o644 }),
+        'var/lib/dpkg/status': dpkgStatus([['libc6', '2.36-9+deb12u9'], ...more]),
+      }),
+    ],
     {
       image: { created: '2026-12-06T16:24:52.332254883Z' },
       config: { Labels: { 'org.opencontainers.image.description': 'the same app, built carefully' } },
@@ -41,6 +48,7 @@ beforeAll(async () => {
       layer({
         ...docs(1050),
         ...libc,
+        'etc/debian_version': file('12.8\n', { mode: 0o600 }),
         'usr/lib/libsasl2.so': filler('sasl', 120_000),
         'var/lib/dpkg/info/krb5-locales.list': '/usr/lib/libsasl2.so\n',
         'var/lib/dpkg/status': dpkgStatus([['libc6', '2.36-9+deb12u9'], ...more, ['krb5-locales', '1.20.1-2+deb12u5']]),
@@ -118,5 +126,14 @@ describe('diff text at 40 columns', () => {
     expect(renderDiffText(r, { color: false })).toMatch(
       /^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/m,
     );
+  });
+
+  it("wraps a metadata row's note under its path, where on one line it ran past the terminal", () => {
+    const lines = text().split('\n');
+    const row = lines.findIndex((l) => /^m +0 B +\/etc\/debian_version$/.test(l));
+    expect(row).toBeGreaterThan(0);
+    const note = lines.slice(row + 1, row + 3);
+    for (const l of note) expect(l).toMatch(/^ {13}\S/);
+    expect(note.map((l) => l.trim()).join(' ')).toBe('mode 0644 -> 0600 (5 B, same content)');
   });
 });
