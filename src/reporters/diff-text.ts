@@ -901,7 +901,8 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const value = (v: string | null, room: number) => (v === null ? s.dim('(none)') : truncate(configValue(v), room));
     // A row whose values do not fit beside its key is laid over three lines, its key and then each side's value, cut
     // to the line: beside it at 40 columns they were cut to 7 (`sha256:…`, `2026-12…`), which said nothing.
-    const fits = (v: string | null) => v === null || columns(configValue(v)) <= valueRoom;
+    // (With READABLE_CELL columns or more a cut value still says what it is, and the rows stay one line each.)
+    const fits = (v: string | null) => valueRoom >= READABLE_CELL || v === null || columns(configValue(v)) <= valueRoom;
     const beside = r.config.map((c) => !given || (fits(c.a) && fits(c.b)));
     const laid = table(
       r.config.flatMap((c, i) =>

@@ -122,6 +122,10 @@ describe('diff text at 40 columns', () => {
     ]);
     const base = config.findIndex((l) => l.endsWith('image.base.digest'));
     expect(config[base + 1]).toMatch(/^ {4}A {2}sha256:4{20,}…$/);
+    // With READABLE_CELL columns or more for each value (120 columns) the rows stay one line each, a value cut there
+    const wide = section(renderDiffText(r, { color: false, width: 120 }), /^Config: /);
+    expect(wide).toHaveLength(4);
+    expect(wide[3]).toMatch(/^ {2}annotations\.\S*base\.digest +sha256:4+… +-> +sha256:9+…$/);
     // Without a width (a pipe, a file) each difference keeps one whole line
     expect(renderDiffText(r, { color: false })).toMatch(
       /^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/m,
