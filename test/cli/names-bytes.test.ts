@@ -65,7 +65,7 @@ describe('names that are not UTF-8 in every command', () => {
     const text = await runCli(['analyze', wasteful.dir]);
     expect(text.stderr).toBe('');
     expect(text.stdout).toMatch(/warning IM003 200 kB layer 1 adds `\/data\/a\\xff` \(200 kB\)/);
-    expect(text.stdout).toMatch(/^200 kB {2}deleted {2}L1 {2}L2 {9}\/data\/a\\xff$/m);
+    expect(text.stdout).toMatch(/^200 kB {2}deleted {2}L1 {10}L2 {9}\/data\/a\\xff$/m);
     expect(text.stdout).toMatch(/^ {1}4 B {2}L1 {5}\/data\/a\\xfe$/m);
     for (const shown of ['/data/café', '/data/日本語', '/data/\u{1f600}', '/data/tab\\x09here'])
       expect(text.stdout).toContain(`  ${shown}\n`);
