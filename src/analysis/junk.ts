@@ -407,6 +407,14 @@ export function wastedCacheClasses(files: readonly { path: string }[]): Map<stri
 /** Whether `id` names a junk class: an unknown one in an ignore list or budget (a typo) would count nothing. */
 export const isJunkClass = (id: string): boolean => JUNK_CLASSES.some((c) => c.id === id);
 
+/**
+ * The bytes of a list of junk classes together: over every class, the junk in an image's final filesystem as the
+ * reports total it; over those not ignored, what `ci`'s maxJunkBytes checks.
+ */
+export function junkTotal(junk: readonly { bytes: number }[]): number {
+  return junk.reduce((n, j) => n + j.bytes, 0);
+}
+
 /** The junk class ids, for the hint of an error that names an unknown one. */
 export const JUNK_CLASS_IDS = JUNK_CLASSES.map((c) => c.id).join(', ');
 

@@ -1,8 +1,9 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { junkTotal } from '../analysis/junk.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { baseShareText, junkBytes, storedUncompressedMark, wastedText } from './format.js';
+import { baseShareText, storedUncompressedMark, wastedText } from './format.js';
 import { cell, code, instructionCode, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
 import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
@@ -43,7 +44,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push(`| Base share | ${baseShareText(s)} |`);
   out.push(`| Wasted | ${wastedText(s, (total) => `**${total}**`)} |`);
   // The sum `ci` checks against maxJunkBytes, as the text and HTML reports give it over their junk tables.
-  out.push(`| Junk | ${formatBytes(junkBytes(r))} in the final filesystem |`);
+  out.push(`| Junk | ${formatBytes(junkTotal(r.junk))} in the final filesystem |`);
   out.push(
     `| Duplicates | ${formatBytes(s.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files |`,
   );

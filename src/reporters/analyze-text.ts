@@ -1,10 +1,10 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { junkTotal } from '../analysis/junk.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
   cutWidth,
-  junkBytes,
   READABLE_CELL,
   style,
   storedUncompressedMark,
@@ -213,7 +213,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   if (junk.length) {
     // With its total, the sum `ci` checks against maxJunkBytes, as the HTML and Markdown reports give it.
-    out.push('', s.bold(`Junk in the final filesystem (${formatBytes(junkBytes(r))})`));
+    out.push('', s.bold(`Junk in the final filesystem (${formatBytes(junkTotal(r.junk))})`));
     out.push(
       table(
         [

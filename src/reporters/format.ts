@@ -136,11 +136,6 @@ export function wastedListText(shown: readonly { sizeBytes: number }[], wastedBy
   return all ? (shown.length === 1 ? 'The only one' : `All ${shown.length}`) : `The ${shown.length} largest`;
 }
 
-/** The junk in an image's final filesystem, every class's bytes: the value `ci`'s maxJunkBytes checks (with no class ignored). */
-export function junkBytes(r: { junk: readonly { bytes: number }[] }): number {
-  return r.junk.reduce((n, j) => n + j.bytes, 0);
-}
-
 /** A size of a check's, with the check's mark: `236 MB (tar)` (see sizeMark). */
 export function checkBytes(check: { measure?: 'tar' }, bytes: number): string {
   return `${formatBytes(bytes)}${sizeMark(check)}`;

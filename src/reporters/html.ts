@@ -6,18 +6,12 @@
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
+import { junkTotal } from '../analysis/junk.js';
 import { compareVersions } from '../analysis/package-versions.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import {
-  junkBytes,
-  percentOf,
-  storedUncompressedMark,
-  wasteCauseText,
-  wastedListText,
-  yourWastedPercent,
-} from './format.js';
+import { percentOf, storedUncompressedMark, wasteCauseText, wastedListText, yourWastedPercent } from './format.js';
 import { hexEscape, printablePath } from '../report/printable.js';
 import { codeSpan, mapCodeSpans } from '../report/code-span.js';
 import { findingWhere } from './index.js';
@@ -119,13 +113,6 @@ function hslHex(hue: number, saturation: number, lightness: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
-/**
- * Why a copy's bytes are hidden, as the Wasted files table and the page's find list and tips say it: the page is
- * given this text, so the two cannot drift apart (the list said "copied again unchanged" of a chmod copy), and the
- * text report's table says it in the same words.
- */
-const causeText = wasteCauseText;
-
 function instructionOf(l: AnalyzeLayer): string {
   return l.instruction ? l.instruction.text : (l.historyInstruction ?? l.createdBy ?? '');
 }
@@ -156,7 +143,7 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
   if (node.finalLayer !== undefined) out.v = node.finalLayer;
   if (node.layers) out.s = node.layers;
   if (node.finalLayers) out.w = node.finalLayers;
-  if (node.cause) out.x = causeText(node.cause, node.change);
+  if (node.cause) out.x = wasteCauseText(node.cause, node.change);
   if (node.byLayer !== undefined) out.y = node.byLayer;
   if (node.children) out.c = node.children.map(compact);
   return out;
@@ -531,7 +518,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         ['Size', 'Cause', 'Shipped in', 'Hidden by', 'Path'],
         shown.map((w) => [
           escapeHtml(formatBytes(w.sizeBytes)),
-          escapeHtml(causeText(w.cause, w.change)),
+          escapeHtml(wasteCauseText(w.cause, w.change)),
           layerRef(r, w.layer),
           layerRef(r, w.byLayer),
           pathCode(`/${w.path}`),
@@ -554,7 +541,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   // With its total, as the text and Markdown reports give it: the sum `ci` checks against maxJunkBytes.
   out.push(
-    `<h2 id="junk">Junk in the final filesystem${junk.length ? ` (${escapeHtml(formatBytes(junkBytes(r)))})` : ''}</h2>`,
+    `<h2 id="junk">Junk in the final filesystem${junk.length ? ` (${escapeHtml(formatBytes(junkTotal(r.junk)))})` : ''}</h2>`,
   );
   if (junk.length) {
     out.push(

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
+import { junkTotal } from '../analysis/junk.js';
 import {
   compatibleManagers,
   readDockerfileBase,
@@ -460,7 +461,7 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     finalFileBytes: s.finalFileBytes,
     finalFiles: s.finalFiles,
     wastedBytes: s.wastedBytes,
-    junkBytes: result.junk.reduce((sum, j) => sum + j.bytes, 0),
+    junkBytes: junkTotal(result.junk),
     packages,
     bash: BASH_PATHS.some((p) => present.has(p)),
   };

@@ -47,7 +47,7 @@ import {
   type SeveritySetting,
   type TargetResult,
 } from '../report/types.js';
-import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
+import { isJunkClass, JUNK_CLASS_IDS, junkTotal } from '../analysis/junk.js';
 import { isCompressedLayerType } from '../image/media-types.js';
 import { splitDigest } from '../image/reference.js';
 import type { ImageRef } from '../image/types.js';
@@ -616,7 +616,7 @@ export function budgetChecks(
       .slice(0, 3)
       .map(([layer, bytes]) => layerLocation(result, layer, bytes));
   };
-  const junkTotal = junk.reduce((n, j) => n + j.bytes, 0);
+  const junkBytes = junkTotal(junk);
   // Which junk it is: the total names its largest classes, a class its largest files (what to delete first).
   const largestClasses = junk
     .filter((j) => j.bytes > 0)
@@ -629,7 +629,7 @@ export function budgetChecks(
     unit: 'bytes',
     kind: 'max',
     limit: junkLimit?.total,
-    value: junkTotal,
+    value: junkBytes,
     locations: junkLocations(junk.filter((j) => j.bytes > 0)),
     detail: largestClasses.length ? `largest: ${largestClasses.join(', ')}` : undefined,
   });
