@@ -1,5 +1,5 @@
 // DF256: EXPOSE with an IP address or a host:container mapping (BuildKit ExposeInvalidFormat).
-import { defineRule, dockerfileMeta, replaceMatches } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, expandedPorts, replaceMatches } from '../../src/lint/helpers.js';
 
 // `[ip:][hostPort]:containerPort[/proto]`: the image exposes only the container port.
 const MAPPING =
@@ -26,16 +26,14 @@ export const rule = defineRule({
     return {
       EXPOSE(instruction) {
         for (const port of instruction.shellText.trim().split(/\s+/)) {
-          if (port.includes('$')) {
-            // BuildKit expands EXPOSE's variables before it checks the ports, so `ARG P=8080:80` then `EXPOSE $P` is
-            // reported by the builder as `EXPOSE 8080:80` is. A word whose ARG/ENV values are all known is judged by
-            // what it expands to (split as the builder splits it), without a fix: the mapping is in the ARG/ENV.
-            const value = ctx.resolve(port, instruction);
-            if (!value.includes('$')) {
-              if (value.split(/\s+/).some((p) => p.includes(':')))
-                ctx.report({ messageId: 'mapping', data: { port, value: ` (\`${value}\`)` }, at: instruction });
-              continue;
-            }
+          // BuildKit expands EXPOSE's variables before it checks the ports, so `ARG P=8080:80` then `EXPOSE $P` is
+          // reported by the builder as `EXPOSE 8080:80` is. A word whose ARG/ENV values are all known is judged by
+          // what it expands to, without a fix: the mapping is in the ARG/ENV.
+          const expanded = expandedPorts(ctx, instruction, port);
+          if (expanded) {
+            if (expanded.ports.some((p) => p.includes(':')))
+              ctx.report({ messageId: 'mapping', data: { port, value: ` (\`${expanded.value}\`)` }, at: instruction });
+            continue;
           }
           // `${PORT:-80}` holds a colon that is not a mapping.
           if (!port.replace(/\$\{[^}]*\}/g, '').includes(':')) continue;

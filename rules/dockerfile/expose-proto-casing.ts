@@ -1,5 +1,5 @@
 // DF255: a protocol in EXPOSE that is not lowercase (BuildKit ExposeProtoCasing).
-import { defineRule, dockerfileMeta, replaceMatches } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, expandedPorts, replaceMatches } from '../../src/lint/helpers.js';
 
 /** The protocol of a port that is not all lowercase, or undefined (none, fine, or one a variable gives). */
 function badProto(port: string): string | undefined {
@@ -30,14 +30,10 @@ export const rule = defineRule({
         // expands to (split as the builder splits it); one still unresolved may be anything at build time.
         const expanded: { port: string; value: string; proto: string }[] = [];
         for (const word of words) {
-          if (!word.includes('$') || bad.includes(word)) continue;
-          const value = ctx.resolve(word, instruction);
-          if (value.includes('$')) continue;
-          const proto = value
-            .split(/\s+/)
-            .map(badProto)
-            .find((p) => p !== undefined);
-          if (proto !== undefined) expanded.push({ port: word, value, proto });
+          if (bad.includes(word)) continue;
+          const value = expandedPorts(ctx, instruction, word);
+          const proto = value?.ports.map(badProto).find((p) => p !== undefined);
+          if (value && proto !== undefined) expanded.push({ port: word, value: value.value, proto });
         }
         if (bad.length === 0 && expanded.length === 0) return;
         // BuildKit lowercases the protocol itself before it writes the image config, so the image is the same.

@@ -12,7 +12,7 @@ import {
 } from '../../src/dockerfile/parse.js';
 import { isStageName } from '../../src/dockerfile/stages.js';
 import { splitRawWords } from '../../src/dockerfile/words.js';
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, expandedPorts } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -82,11 +82,13 @@ export const rule = defineRule({
           // The builder expands EXPOSE's variables before it reads the ports (`ARG P=abc` makes `EXPOSE $P` fail): a
           // word whose ARG/ENV values are all known is judged by what it expands to, split as the shell splits it.
           for (const word of splitWords(instruction.shellText)) {
-            if (!word.includes('$')) continue;
-            const value = ctx.resolve(word, instruction);
-            if (value.includes('$')) continue;
-            if (value.split(/\s+/).some((port) => port !== '' && !isPortSpec(port, ctx.parsed.escapeChar))) {
-              ctx.report({ messageId: 'invalidPortValue', data: { port: word, value }, at: instruction });
+            const expanded = expandedPorts(ctx, instruction, word);
+            if (expanded?.ports.some((port) => !isPortSpec(port, ctx.parsed.escapeChar))) {
+              ctx.report({
+                messageId: 'invalidPortValue',
+                data: { port: word, value: expanded.value },
+                at: instruction,
+              });
               break;
             }
           }

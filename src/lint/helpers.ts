@@ -988,6 +988,23 @@ export function replaceInstruction(
  * Source files of COPY/ADD (all but the last argument), exec or shell form, flags already removed. Shell-form words are
  * read as the builder reads them (parse.ts splitWords): `COPY "my file" /x` has one source, without its quotes.
  */
+/**
+ * What a word of `EXPOSE` holding variables expands to, as the builder expands it before it reads the ports: its value
+ * and the ports that value splits into. Undefined for a word with no variable, or one whose value the file does not
+ * give (an ARG with no default, a base image's ENV), which may be anything at build time. Shared by the EXPOSE rules
+ * that judge a port by its value (DF100, DF255, DF256).
+ */
+export function expandedPorts(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  word: string,
+): { value: string; ports: string[] } | undefined {
+  if (!word.includes('$')) return undefined;
+  const value = ctx.resolve(word, instruction);
+  if (value.includes('$')) return undefined;
+  return { value, ports: value.split(/\s+/).filter((port) => port !== '') };
+}
+
 export function copySources(instruction: Instruction): { sources: string[]; destination: string } {
   const words = instruction.execArgs ?? splitWords(instruction.shellText);
   if (instruction.heredocs.length > 0) return { sources: [], destination: words[words.length - 1] ?? '' };
