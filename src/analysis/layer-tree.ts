@@ -202,6 +202,9 @@ export function pathMatcher(needle: string | RegExp): (lower: string) => boolean
  * lookaround of the user's peeking past a path's end sees the line feed and the next path; the view's row test,
  * `pathMatcher`, decides for the path itself; `own` is that test, made once by the caller.)
  */
+/** The characters of joined paths one search of `joinedSearch` covers (whole paths, so a little more). */
+const SEARCH_WINDOW = 2048;
+
 function joinedSearch(index: PathIndex, needle: RegExp, own: (lower: string) => boolean): (from: number) => number {
   const { starts, lower } = index;
   const { text } = lineText(index);
@@ -217,14 +220,27 @@ function joinedSearch(index: PathIndex, needle: RegExp, own: (lower: string) => 
     }
     return lo;
   };
+  // Searched a window of whole paths at a time: V8 counts backtracks per search, and one search over the whole text
+  // (megabytes) piled up enough of them for an ordinary `.*\.so$` to go to the linear-time engine, which took seconds
+  // over it; in windows the native engine finishes each, and the fallback, where an expression does run away, has a
+  // window to do, not the rest of the text.
   return (from) => {
-    while (from <= text.length) {
-      re.lastIndex = from;
-      const m = re.exec(text);
-      if (!m) return -1;
-      const k = pathAt(m.index);
-      if (!/[\n\0]/.test(m[0]) || own(lower[k])) return m.index;
-      from = starts[k + 1];
+    while (from < text.length) {
+      const to = text.indexOf('\n', from + SEARCH_WINDOW);
+      const window = text.slice(from, to < 0 ? text.length : to);
+      re.lastIndex = 0;
+      let m = re.exec(window);
+      while (m) {
+        const at = from + m.index;
+        const k = pathAt(at);
+        if (!/[\n\0]/.test(m[0]) || own(lower[k])) return at;
+        // A match held a line break (not of its path alone): on from the next path in the window.
+        if (starts[k + 1] - from >= window.length) break;
+        re.lastIndex = starts[k + 1] - from;
+        m = re.exec(window);
+      }
+      if (to < 0) break;
+      from = to + 1;
     }
     return -1;
   };

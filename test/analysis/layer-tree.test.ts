@@ -333,6 +333,24 @@ describe('matchBelow on random trees and expressions', () => {
     );
   });
 
+  it('answers the same over a text of many search windows (long names, matches across their edges)', () => {
+    // The joined text is searched a window of some 2 kB of whole paths at a time: long names put window edges
+    // everywhere, between paths and after one that a match spanning a line break started in.
+    const long = fc.constantFrom('a'.repeat(700), 'b'.repeat(1500), `o${'a'.repeat(2100)}`);
+    const longPath = fc.array(fc.oneof(segment, long), { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+    fc.assert(
+      fc.property(fc.array(longPath, { minLength: 1, maxLength: 12 }), pattern, (files, source) => {
+        const index = indexOf(files);
+        const re = new RegExp(source);
+        const test = matchBelow(index, re);
+        const got = index.paths.map((p) => test(p));
+        const want = index.paths.map((p) => index.paths.some((q) => (q === p || q.startsWith(`${p}/`)) && re.test(q)));
+        expect([source, got]).toEqual([source, want]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('finds a line break inside a name below a directory (the search reads the paths as lines)', () => {
     const index = indexOf(['a/x\ny', 'a/z', 'b/c\rd']);
     for (const re of [/\n/, /x\sy/, /^a\/x$/m, /\r/, /[\n\r]/])

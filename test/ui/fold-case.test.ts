@@ -168,6 +168,58 @@ describe('the explore filter on a runaway expression', () => {
     ]);
   });
 
+  it('reads many copies of a group that repeats inside as text, and says so', () => {
+    // `(.*a){25}` tries every way of sharing a name's a's among 25 copies: minutes per path with 24 of them, and V8's
+    // linear-time engine refuses more than 16 copies. As a text it finishes; `(.*a){3}` stays an expression.
+    const script = `
+      import { filterPattern, repeatsRepetition } from ${JSON.stringify(state)};
+      import { matchBelow } from ${JSON.stringify(tree)};
+      const paths = ['dir', 'dir/' + 'ab'.repeat(24), 'dir/x'];
+      const starts = new Int32Array(paths.length + 1);
+      for (let i = 0; i < paths.length; i++) starts[i + 1] = starts[i] + paths[i].length + 1;
+      const index = { paths, lower: paths, text: paths.join('\\0'), starts, end: Int32Array.from([3, 2, 3]),
+        id: new Map(paths.map((p, i) => [p, i])) };
+      const out = [];
+      for (const typed of ['(.*a){25}', '(?:b.*a){5,}', '((b*a)){3,30}', '(.*a){3}', '[0-9a-f]{64}', '(ab){24}', '\\\\({25}']) {
+        const re = filterPattern(typed);
+        const below = matchBelow(index, re ?? typed);
+        out.push(typed + ' ' + (re ? 'expression' : 'text') + ' ' + repeatsRepetition(typed) + ' ' + paths.map((p) => (below(p) ? 1 : 0)).join(''));
+      }
+      console.log(out.join('\\n'));`;
+    expect(linesInChild(script, 20_000)).toEqual([
+      '(.*a){25} text true 000',
+      '(?:b.*a){5,} text true 000',
+      '((b*a)){3,30} text true 000',
+      '(.*a){3} expression false 110',
+      '[0-9a-f]{64} expression false 000',
+      '(ab){24} expression false 110',
+      '\\({25} expression false 000',
+    ]);
+  });
+
+  it('searches 40,000 paths for an expression that backtracks a little per path in well under a second', () => {
+    // `(.*a){4}x` backtracks some hundreds of steps on each path: over the whole joined text at once that passed V8's
+    // limit, and the rest of the text went to the linear-time engine (11 s here). Now a window at a time, natively.
+    const script = `
+      import { filterPattern } from ${JSON.stringify(state)};
+      import { matchBelow } from ${JSON.stringify(tree)};
+      const paths = [];
+      const end = [];
+      for (let d = 0; d < 20; d++) {
+        end[paths.push('dir' + d) - 1] = paths.length + 2000;
+        for (let f = 0; f < 2000; f++) end[paths.push('dir' + d + '/data-' + f + '-banana-x') - 1] = paths.length;
+      }
+      const starts = new Int32Array(paths.length + 1);
+      for (let i = 0; i < paths.length; i++) starts[i + 1] = starts[i] + paths[i].length + 1;
+      const index = { paths, lower: paths, text: paths.join('\\0'), starts, end: Int32Array.from(end),
+        id: new Map(paths.map((p, i) => [p, i])) };
+      for (const typed of ['(.*a){4}x', '(.*a){4}-x', '.*\\\\.so$']) {
+        const below = matchBelow(index, filterPattern(typed));
+        console.log(typed + ' ' + ['dir0', 'dir19', 'dir19/data-1999-banana-x'].map((p) => (below(p) ? 1 : 0)).join(''));
+      }`;
+    expect(linesInChild(script, 6_000)).toEqual(['(.*a){4}x 000', '(.*a){4}-x 111', '.*\\.so$ 000']);
+  });
+
   it('reads an expression the linear-time engine cannot finish (a lookaround, a backreference) as text, as dive does', () => {
     // Go's regexp, dive's, takes neither. On V8's backtracking engine alone `(?<!z)(a+)+$` runs for ever on a long run
     // of `a`; as a text, nothing holds it. A count beyond what the linear engine unrolls (`{64}`) stays an expression.

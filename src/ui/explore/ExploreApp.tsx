@@ -16,6 +16,7 @@ import {
   initialState,
   layerFindings,
   reduceKey,
+  repeatsRepetition,
   RowModel,
   settle,
   splitPresses,
@@ -860,7 +861,15 @@ export function ExploreApp(props: ExploreAppProps) {
       ...(!rows.at(0)
         ? [
             <Text key="empty">
-              {fit(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}
+              {fit(
+                !state.filter
+                  ? 'nothing to show in this view'
+                  : repeatsRepetition(state.filter)
+                    ? // Searched as a text (see `repeatsRepetition`): said, or the expression reads as one that matched nothing.
+                      `nothing matches /${state.filter} as text: too many copies of a repeating group to run`
+                    : `nothing matches /${state.filter}`,
+                rightInner,
+              )}
             </Text>,
           ]
         : []),

@@ -457,8 +457,11 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
  * bytes, as the view shows both so.
  */
 export function filterPattern(filter: string): RegExp | undefined {
-  if (!REGEX_SYNTAX.test(filter)) return undefined;
-  const typed = filter.replace(/^(\^?)\/+/, '$1');
+  if (!REGEX_SYNTAX.test(filter) || repeatsRepetition(filter)) return undefined;
+  // A leading `.*` changes nothing about which paths match, but backtracking runs it from every character of every
+  // path and back (`.*\.so$` took 30 times as long as `\.so$`); it is left out where it is plainly the whole first
+  // item (no alternative in the expression, no count on it).
+  const typed = filter.replace(/^(\^?)\/+/, '$1').replace(/^\.\*\??(?![*+?{])(?!.*\|)/, '');
   const bytes = (text: string) =>
     [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
   // The index lower-cases bytes, not characters: `É` (c3 89) stays apart from `é` (c3 a9) there, so a character
@@ -513,6 +516,42 @@ export function filterPattern(filter: string): RegExp | undefined {
   // One the linear-time engine cannot run (a lookaround, a backreference, or with the `i` flag) could backtrack for
   // ever with no way out: it is searched as a text, as one that does not compile is (dive's Go regexp takes neither).
   return folded !== undefined && finishes(folded) ? pattern : undefined;
+}
+
+/** The most copies of a group that repeats inside that the filter runs as an expression (see `repeatsRepetition`). */
+const MAX_REPEATED_REPETITION = 4;
+
+/**
+ * Whether the filter counts out more than a few copies of a group that itself repeats (`(.*a){25}`, `(x+y+){8}`):
+ * the backtracking engine tries every way of sharing a name's characters among the copies (a minute per path at
+ * 25 copies, every path searched), and V8's linear-time engine, which unrolls the copies, is slow on a few dozen
+ * and refuses more than 16. Such a filter is searched as a text, and the view says why. A group repeated by `*` or
+ * `+` (`(a+)+$`) is one copy to that engine, which finishes it quickly.
+ */
+export function repeatsRepetition(filter: string): boolean {
+  // Per open group: whether something in it repeats without bound.
+  const groups: boolean[] = [false];
+  let inClass = false;
+  for (let i = 0; i < filter.length; i++) {
+    const c = filter[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') groups.push(false);
+    else if (c === ')' && groups.length > 1) {
+      const repeats = groups.pop()!;
+      const count = /^\{(\d+)(,(\d*))?\}/.exec(filter.slice(i + 1));
+      if (repeats && count && Math.max(Number(count[1]), Number(count[3] || 0)) > MAX_REPEATED_REPETITION) return true;
+      if (repeats) groups[groups.length - 1] = true;
+    } else if (c === '*' || c === '+' || /^\{\d+,\}/.test(filter.slice(i))) groups[groups.length - 1] = true;
+  }
+  return false;
 }
 
 /**
