@@ -210,6 +210,7 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
             { name: name('srv/café-ñ.txt'), content: 'c\n' },
             { name: name('srv/ÉTÉ.md'), content: 'e\n' },
             { name: 'srv/cafe.txt', content: 'p\n' },
+            { name: name('srv/日本.txt'), content: 'j\n' },
           ]),
         ],
         layerTypes: [TAR],
@@ -259,5 +260,17 @@ describe('explore filter as a regular expression on names beyond ASCII', () => {
     expect(await filtered('caf[^.]\\.')).toEqual(['srv/', 'cafe.txt']);
     // A class that takes the letters beyond ASCII (\W does) keeps them out: nothing matches.
     expect(await filtered('caf[^\\W]-')).toEqual(['/caf[^\\W]-']);
+  });
+
+  it('reads \\S, \\W and \\D as one character, however many bytes (`caf\\S-` finds café-ñ, `^/srv/\\W\\W\\.` 日本)', async () => {
+    // Over the bytes each took one byte of `é` (two) or `日` (three), and these found nothing.
+    expect(await filtered('caf\\S-\\S\\.')).toEqual(['srv/', 'café-ñ.txt']);
+    expect(await filtered('^/srv/\\W\\W\\.')).toEqual(['srv/', '日本.txt']);
+    expect(await filtered('^/srv/\\D{2}\\.txt$')).toEqual(['srv/', '日本.txt']);
+    // One character, not more: `\S` does not take both of 日本, and a space or digit is still none.
+    expect(await filtered('^/srv/\\S\\.')).toEqual(['/^/srv/\\S\\.']);
+    expect(await filtered('caf\\W\\.')).toEqual(['/caf\\W\\.']);
+    // Before `+` or `*` it is left to the engine, and takes whole characters as what follows starts one.
+    expect(await filtered('^/srv/\\W+\\.txt$')).toEqual(['srv/', '日本.txt']);
   });
 });

@@ -493,7 +493,12 @@ export function filterPattern(filter: string): RegExp | undefined {
       i = wide.end;
       continue;
     }
-    if (char === '\\') source += typed.slice(i, i + 2);
+    if (char === '\\' && !inClass && /[SWD]/.test(typed[i + 1] ?? '') && !'*+'.includes(typed[i + 2] ?? '*'))
+      // One character not of the class, as `.` is one (and, as for `.`, not before `*` or `+`): an ASCII one, or a
+      // character beyond ASCII (none is a space, a word character or a digit to V8 without `u`, nor to dive's Go
+      // regexp), lead byte and continuation bytes. Left as typed, `caf\S$` took the last byte of `é` and missed `café`.
+      source += `(?:[^\\${typed[i + 1].toLowerCase()}\\x80-\\xff]|[\\xc0-\\xff][\\x80-\\xbf]*)`;
+    else if (char === '\\') source += typed.slice(i, i + 2);
     else if (char === '.' && !inClass && !'*+'.includes(typed[i + 1] ?? '*')) source += ANY_CHARACTER;
     else if (code >= 0x80) source += inClass ? bytes(char) : `(?:${anyCase(char)})`;
     else {
