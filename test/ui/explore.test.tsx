@@ -406,6 +406,18 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('says when a filter is searched as text because it counts out too many copies of a repeating group', async () => {
+    // `(.*a){25}` would try every split of a name among 25 copies; it is a text, and the empty tree says why.
+    const s = await open(200, 24);
+    await s.press('/', ...'(.*a){25}', KEY.enter);
+    expect(treeRows(s.frame())).toEqual([
+      'nothing matches /(.*a){25} as text: too many copies of a repeating group to run',
+    ]);
+    await s.press(KEY.esc, '/', ...'(.*a){4}x', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['nothing matches /(.*a){4}x']);
+    s.unmount();
+  });
+
   it('filters by path as you type; esc clears the filter', async () => {
     const s = await open();
     await s.press('/', 'm', 'o', 'd');
