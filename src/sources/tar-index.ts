@@ -31,6 +31,25 @@ export interface TarMember {
   /** '0' file, '1' hardlink, '2' symlink, '5' directory, ... */
   type: string;
   linkname: string;
+  /** The name as the header gives it (`./manifest.json`), for messages. */
+  raw: string;
+}
+
+/** A name's components as written, empty and `.` ones dropped. */
+const splitRaw = (name: string): string[] => name.split('/').filter((part) => part !== '' && part !== '.');
+
+/** A member name for a message: quoted as JSON quotes it, so a control character cannot forge the line. */
+const shown = (name: string): string => JSON.stringify(name).slice(1, -1);
+
+/**
+ * An archive whose member names make what it holds ambiguous: `../manifest.json` beside the real one was read in its
+ * place (both normalise to `manifest.json`). No saver writes such names, so the archive is refused, not guessed at.
+ */
+function memberNameError(message: string): SourceError {
+  return new SourceError(message, {
+    code: 'bad-member-name',
+    hint: 'no image tool writes such names: the archive was altered or is hostile; save or export the image again',
+  });
 }
 
 /**
@@ -157,9 +176,27 @@ export class TarIndex {
         }
         truncatedAt(stored);
         const type = header.typeflag === '\0' ? '0' : header.typeflag;
+        // A NUL can only come from a PAX record (a header field ends at the first one): no file system holds such a
+        // name, and Go's archive/tar (docker load, skopeo) refuses the header.
+        if (name.includes('\0') || linkname.includes('\0')) throw corrupt('a member name holds a NUL byte');
+        if (splitRaw(name).includes('..')) {
+          throw memberNameError(
+            `${describe} has a member named "${shown(name)}": a ".." in a member name can make it stand for another`,
+          );
+        }
         const member = normalizeMemberName(name);
-        // Later duplicates win, as they would on extraction.
-        if (member !== '') members.set(member, { name: member, offset: dataOffset, size: stored, type, linkname });
+        // Two members under one name (`manifest.json` and `./manifest.json`, a blob stored twice) are two images in
+        // one file: docker load keeps the last, skopeo reads the first, so what ballast reported would be one of
+        // them by chance. A folder listed twice is harmless.
+        const earlier = member === '' ? undefined : members.get(member);
+        if (earlier && !(earlier.type === '5' && type === '5')) {
+          const both = earlier.raw === name ? 'twice' : `as "${shown(earlier.raw)}" and "${shown(name)}"`;
+          throw memberNameError(
+            `${describe} holds two members named ${shown(member)} (${both}): which is the image's is ambiguous`,
+          );
+        }
+        if (member !== '')
+          members.set(member, { name: member, raw: name, offset: dataOffset, size: stored, type, linkname });
         longName = longLink = undefined;
         pax = {};
         offset = dataOffset + Math.ceil(stored / BLOCK) * BLOCK;

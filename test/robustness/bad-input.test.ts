@@ -33,6 +33,7 @@ import {
   tarHeader,
   writeLayout,
   type Layout,
+  type RawEntry,
 } from '../helpers/hostile.js';
 import { buildDockerArchive, layer } from '../helpers/image-builder.js';
 
@@ -636,6 +637,88 @@ describe('bad input: archives and layer tars', () => {
     const { json } = await analyzeJson(l.dir);
     expect(json.summary.finalFiles).toBe(2);
     expect(json.summary.wastedBytes).toBe(0);
+  });
+});
+
+describe('bad input: archive member names', () => {
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: [sha(plainTar)] },
+    history: [],
+  });
+  const manifest = (tag: string) => JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: ['layer.tar'] }]);
+  /** A whole docker-archive of `real:1`, then `extra` members (a second image's manifest.json under another name). */
+  const dockerArchive = (name: string, extra: RawEntry[]): string => {
+    const path = join(work, name);
+    writeFileSync(
+      path,
+      rawTar([
+        { name: 'manifest.json', content: manifest('real:1') },
+        { name: 'config.json', content: config },
+        { name: 'layer.tar', content: plainTar },
+        ...extra,
+      ]),
+    );
+    return path;
+  };
+
+  it('a second manifest.json under ../, ./../, x/../../, ./ or / is refused, naming it; docker load read it instead', async () => {
+    // `../manifest.json` after the real one was read in its place (both normalise to manifest.json): the archive
+    // reported `evil:1` at exit 0. docker load 20.10 reads it the same way; skopeo reads the first.
+    const whole = await ballast(['inspect', dockerArchive('whole.tar', []), '--json']);
+    expect({ code: whole.code, stderr: whole.stderr }).toEqual({ code: 0, stderr: '' });
+    for (const [i, name] of [
+      '../manifest.json',
+      './../manifest.json',
+      'x/../../manifest.json',
+      'x/../manifest.json',
+    ].entries()) {
+      const path = dockerArchive(`dotdot-${i}.tar`, [{ name, content: manifest('evil:1') }]);
+      const run = await ballast(['inspect', path]);
+      expectCleanFailure(run, [path, `member named "${name}"`, /"\.\."/]);
+    }
+    for (const [i, name] of ['./manifest.json', '/manifest.json', '//./manifest.json'].entries()) {
+      const path = dockerArchive(`twice-${i}.tar`, [{ name, content: manifest('evil:1') }]);
+      const run = await ballast(['inspect', path]);
+      expectCleanFailure(run, [path, `two members named manifest.json (as "manifest.json" and "${name}")`]);
+    }
+  });
+
+  it('a NUL in a member name (PAX path) is a corrupt archive, not a second member', async () => {
+    const path = dockerArchive('nul.tar', [
+      {
+        name: Buffer.concat([Buffer.from('manifest.json'), Buffer.from([0]), Buffer.from('x'.repeat(100))]),
+        content: manifest('evil:1'),
+      },
+    ]);
+    expectCleanFailure(await ballast(['inspect', path]), [path, /corrupt: a member name holds a NUL byte/]);
+  });
+
+  it('an OCI archive holding a blob twice with different bytes is refused; a folder listed twice is fine', async () => {
+    const l = layout({ layers: [gzipSync(plainTar)] });
+    const blob = `blobs/sha256/${l.layerDigests[0].slice(7)}`;
+    const members = (extra: RawEntry[]): RawEntry[] => [
+      { name: 'blobs/', type: 'dir' },
+      { name: 'blobs/sha256/', type: 'dir' },
+      ...['oci-layout', 'index.json'].map((name) => ({ name, content: readFileSync(join(l.dir, name)) })),
+      ...[l.configDigest, l.manifestDigest, l.layerDigests[0]].map((d) => ({
+        name: `blobs/sha256/${d.slice(7)}`,
+        content: readFileSync(l.blobFile(d)),
+      })),
+      ...extra,
+    ];
+    const fine = join(work, 'oci-dirs-twice.tar');
+    writeFileSync(fine, rawTar(members([{ name: './blobs/', type: 'dir' }])));
+    expect((await ballast(['inspect', fine])).code).toBe(0);
+    // With the copy first, the good one last, the bad one was never looked at: which one counts was order's chance.
+    const twice = join(work, 'oci-blob-twice.tar');
+    writeFileSync(twice, rawTar([{ name: `./${blob}`, content: gzipSync(Buffer.alloc(BLOCK * 2)) }, ...members([])]));
+    expectCleanFailure(await ballast(['analyze', twice]), [
+      twice,
+      `two members named ${blob} (as "./${blob}" and "${blob}")`,
+    ]);
   });
 });
 
