@@ -78,6 +78,8 @@ export class TarIndex {
      * image needs is missing, this, not "it has no manifest.json", is what the user must hear.
      */
     readonly truncation?: string,
+    /** The archive, for messages. */
+    readonly describe = path,
   ) {}
 
   /** Reads every header of the tar at `path`. Throws a SourceError when the file is not a tar. */
@@ -214,23 +216,42 @@ export class TarIndex {
           hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
         });
       }
-      return new TarIndex(path, members, ended ? undefined : await endProblem(handle, offset, fileSize));
+      return new TarIndex(path, members, ended ? undefined : await endProblem(handle, offset, fileSize), describe);
     } finally {
       await handle.close();
     }
   }
 
-  /** Follows symlinks inside the archive (legacy saves link duplicate `layer.tar`s to the first copy). */
-  resolve(name: string, depth = 0): TarMember | undefined {
-    const member = this.members.get(normalizeMemberName(name));
-    if (!member || depth > 16) return undefined;
-    if (member.type === '2') {
-      const target = member.linkname.startsWith('/')
-        ? member.linkname
-        : posix.join(posix.dirname(member.name), member.linkname);
-      return this.resolve(target, depth + 1);
+  /**
+   * Follows symlinks and hardlinks inside the archive (legacy saves link duplicate `layer.tar`s to the first copy).
+   * A link that leads back to itself is named as a loop: read as "not in the archive", it sent the user looking for a
+   * member they could see in `tar tvf`.
+   */
+  resolve(name: string): TarMember | undefined {
+    const start = normalizeMemberName(name);
+    const chain: string[] = [];
+    let member = this.members.get(start);
+    while (member && (member.type === '2' || member.type === '1')) {
+      chain.push(member.name);
+      const target =
+        member.type === '1' || member.linkname.startsWith('/')
+          ? member.linkname
+          : posix.join(posix.dirname(member.name), member.linkname);
+      const next = normalizeMemberName(target);
+      if (chain.includes(next) || chain.length > 16) {
+        const path = [...chain, next].map((n) => JSON.stringify(n).slice(1, -1)).join(' -> ');
+        throw new SourceError(
+          chain.includes(next)
+            ? `${start} in ${this.describe} is a symlink loop in the archive (${path})`
+            : `${start} in ${this.describe} is a chain of more than 16 links in the archive`,
+          {
+            code: 'symlink-loop',
+            hint: 'the archive is corrupt: a link stands where the image has a file; save or export the image again',
+          },
+        );
+      }
+      member = this.members.get(next);
     }
-    if (member.type === '1') return this.resolve(member.linkname, depth + 1);
     return member;
   }
 

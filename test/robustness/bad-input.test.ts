@@ -686,6 +686,36 @@ describe('bad input: archive member names', () => {
     }
   });
 
+  it('a layer.tar that is a symlink to itself, or in a cycle of links, is named as a symlink loop', async () => {
+    // Both read "lists layer layer.tar, which is not in the archive", though `tar tvf` lists it.
+    const cases: [string, RawEntry[], RegExp][] = [
+      ['self', [{ name: 'a/layer.tar', type: 'symlink', linkname: 'layer.tar' }], /a\/layer\.tar -> a\/layer\.tar\)/],
+      [
+        'cycle',
+        [
+          { name: 'a/layer.tar', type: 'symlink', linkname: '../b/layer.tar' },
+          { name: 'b/layer.tar', type: 'hardlink', linkname: 'c/layer.tar' },
+          { name: 'c/layer.tar', type: 'symlink', linkname: '/a/layer.tar' },
+        ],
+        /a\/layer\.tar -> b\/layer\.tar -> c\/layer\.tar -> a\/layer\.tar\)/,
+      ],
+    ];
+    for (const [name, links, chain] of cases) {
+      const path = join(work, `loop-${name}.tar`);
+      writeFileSync(
+        path,
+        rawTar([
+          { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', Layers: ['a/layer.tar'] }]) },
+          { name: 'config.json', content: config },
+          ...links,
+        ]),
+      );
+      const run = await ballast(['inspect', path]);
+      expectCleanFailure(run, [path, /a\/layer\.tar in .* is a symlink loop in the archive/, chain]);
+      expect(run.stderr).not.toMatch(/not in the archive/);
+    }
+  });
+
   it('a NUL in a member name (PAX path) is a corrupt archive, not a second member', async () => {
     const path = dockerArchive('nul.tar', [
       {
