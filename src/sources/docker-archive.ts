@@ -71,7 +71,8 @@ function entryFieldProblem(entries: Record<string, unknown>[]): string | undefin
   return undefined;
 }
 
-function normalizeTag(tag: string): string {
+/** A tag as docker names it: `docker.io/library/alpine:3.14` and `alpine` are `alpine:3.14` and `alpine:latest`. */
+export function normalizeTag(tag: string): string {
   let name = tag.startsWith('docker.io/') ? tag.slice('docker.io/'.length) : tag;
   if (name.startsWith('library/')) name = name.slice('library/'.length);
   return name.includes(':', name.lastIndexOf('/') + 1) ? name : `${name}:latest`;

@@ -40,15 +40,22 @@ const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 export interface LayoutOptions extends OpenOptions {
   /** `org.opencontainers.image.ref.name` (or the full `io.containerd.image.name`) to pick. */
   refName?: string;
-  /** A daemon's when it exported the archive, as the reference names it. */
-  source: 'oci-layout' | 'oci-archive' | 'docker-daemon' | 'podman';
+  /**
+   * A daemon's when it exported the archive, as the reference names it; `docker-archive` for a docker save (it has a
+   * manifest.json) read through its index.json to pick a platform.
+   */
+  source: 'oci-layout' | 'oci-archive' | 'docker-archive' | 'docker-daemon' | 'podman';
   close?: () => Promise<void>;
+  /** The tag (and aliases) the image is reported under, when not its ref name: a docker save's RepoTags. */
+  tagOf?: (candidate: Candidate) => Pick<ImageRef, 'tag' | 'aliases'>;
 }
 
 /** An image found in an index: its manifest descriptor and the ref name of the top-level entry it came from. */
 export interface Candidate {
   descriptor: Descriptor;
   refName?: string;
+  /** The `io.containerd.image.name` of the top-level entry it came from (`docker.io/library/alpine:3.14`). */
+  containerdName?: string;
   platform?: Platform;
   /** Listed in the index, but its blobs are not in this layout. */
   absent?: boolean;
@@ -233,6 +240,7 @@ async function collectCandidates(
     if (depth === 0 && refName !== undefined && !refMatches(descriptor, refName)) continue;
     if (isSchema1Type(descriptor.mediaType)) continue;
     const ownRef = depth === 0 ? descriptor.annotations?.[REF_NAME] : undefined;
+    const ownName = depth === 0 ? descriptor.annotations?.[CONTAINERD_NAME] : undefined;
     const present = Boolean(descriptor.data) || (await files.exists(blobPath(descriptor.digest)));
     let kind = kindOf(descriptor);
     let body: IndexManifest | undefined;
@@ -245,6 +253,7 @@ async function collectCandidates(
       listing.candidates.push({
         descriptor,
         refName: ownRef,
+        containerdName: ownName,
         platform: descriptor.platform,
         absent: !present,
         listedAt: where,
@@ -261,6 +270,7 @@ async function collectCandidates(
         listing.candidates.push({
           ...c,
           refName: ownRef ?? c.refName,
+          containerdName: ownName ?? c.containerdName,
           indexDigest: depth === 0 ? descriptor.digest : c.indexDigest,
         });
       }
@@ -534,7 +544,13 @@ export async function imageFromManifest(
 /** Opens an image from an OCI layout (directory or archive) exposed as Files. */
 export async function image(files: Files, options: LayoutOptions): Promise<Image> {
   const index = await readIndex(files);
-  const what = `${options.source === 'oci-layout' ? 'the OCI layout' : 'the OCI archive'} ${files.describe}`;
+  const kind =
+    options.source === 'oci-layout'
+      ? 'the OCI layout'
+      : options.source === 'docker-archive'
+        ? 'the docker archive'
+        : 'the OCI archive';
+  const what = `${kind} ${files.describe}`;
   const problem = options.refName !== undefined ? refNameProblem(index, options.refName, what) : undefined;
   if (problem) throw problem;
   const { candidates, unusable, broken } = await collectCandidates(files, index, options.refName);
@@ -553,7 +569,7 @@ export async function image(files: Files, options: LayoutOptions): Promise<Image
     {
       source: options.source,
       name: files.describe,
-      tag: options.refName ?? chosen.refName,
+      ...(options.tagOf ? options.tagOf(chosen) : { tag: options.refName ?? chosen.refName }),
       ...(chosen.index ? { index: chosen.index } : {}),
     },
     { verify: options.verify ?? true, close: options.close },

@@ -165,7 +165,16 @@ async function openArchiveFile(
     if (hasIndex && forced !== 'docker-archive') {
       // `@N` too: it picks a docker-archive's image, and is refused here rather than passed over for the first image.
       const refName = selector || undefined;
-      return await layout.image(files, { ...options, refName, source: 'oci-archive', close });
+      // A docker save (containerd store) read through its index to pick a platform is still a docker-archive, under
+      // the tag its manifest.json gives it: it was `oci-archive` and `3.14` with --platform, `alpine:3.14` without.
+      const saved = entries && entries.length > 0 ? entries : undefined;
+      return await layout.image(files, {
+        ...options,
+        refName,
+        source: saved ? 'docker-archive' : 'oci-archive',
+        close,
+        ...(saved ? { tagOf: (candidate: layout.Candidate) => savedTags(saved, candidate) } : {}),
+      });
     }
     // The transport named the other archive format: say which it is, as `oci:` on a file does.
     if (forced === 'docker-archive' && hasIndex && entries === undefined) {
@@ -185,6 +194,21 @@ async function openArchiveFile(
     await close();
     throw truncatedInstead(path, index, error);
   }
+}
+
+/**
+ * The tag a docker save gives the image picked from its index: the RepoTags entry naming the index entry it came from
+ * (containerd's full name, `docker.io/library/alpine:3.14`), else the only image's; the other tags are its aliases.
+ */
+function savedTags(entries: archive.ArchiveEntry[], candidate: layout.Candidate): { tag?: string; aliases?: string[] } {
+  const wanted = candidate.containerdName ? archive.normalizeTag(candidate.containerdName) : undefined;
+  const entry =
+    entries.find((e) => (e.RepoTags ?? []).some((t) => archive.normalizeTag(t) === wanted)) ??
+    (entries.length === 1 ? entries[0] : undefined);
+  const tags = entry?.RepoTags ?? [];
+  const tag = tags.find((t) => archive.normalizeTag(t) === wanted) ?? tags[0];
+  if (tag === undefined) return { tag: candidate.containerdName ?? candidate.refName };
+  return { tag, ...(tags.length > 1 ? { aliases: tags.filter((t) => t !== tag) } : {}) };
 }
 
 /** Errors that say a member the image needs is not in the archive: in a truncated one, it was cut off. */

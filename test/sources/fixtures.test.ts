@@ -412,4 +412,24 @@ describe('broken inputs fail with one clear line', () => {
     await validateImage(amd64);
     await amd64.close();
   });
+
+  it('reads a containerd-store save as the same docker-archive, under the same tag, with --platform or without', async () => {
+    // With --platform it was read through its index.json as `oci-archive` under the ref name (`3.14`); without, as the
+    // docker-archive `docker load` reads, under its RepoTag (`alpine:3.14`).
+    for (const [file, tag] of [
+      ['containerd-archives--alpine.tar', 'alpine:3.14'],
+      ['containerd-archives--busybox.amd64.tar', 'busybox:latest'],
+    ]) {
+      const refs = [];
+      for (const platform of [undefined, 'linux/amd64']) {
+        const image = await openImage(`${F}/snyk/${file}`, platform ? { platform } : {});
+        refs.push({ source: image.ref.source, tag: image.ref.tag, aliases: image.ref.aliases });
+        await image.close();
+      }
+      expect(refs).toEqual([
+        { source: 'docker-archive', tag, aliases: undefined },
+        { source: 'docker-archive', tag, aliases: undefined },
+      ]);
+    }
+  });
 });
