@@ -99,6 +99,8 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
     EISDIR: `${path} is a directory: give a file name`,
     EROFS: `${dir} is on a read-only file system: write somewhere else`,
     ENOSPC: 'the disk is full: free some space, or write somewhere else',
+    // Only a named pipe without a reader gives it (see writeFifo).
+    ENXIO: `${path} is a named pipe: start the program that reads it first (\`cat ${path} &\`), or write to a file`,
   };
   const code = (error as NodeJS.ErrnoException | null)?.code;
   // ENOENT where the folder is there (its missing folders were made first): /proc and /sys take no new files, and say

@@ -46,13 +46,21 @@ export function isFifo(path: string): boolean {
 }
 
 /**
+ * How long a report waits for a reader of its named pipe. The pipe's reader is usually running before the report is
+ * ready (`cat p & ballast analyze IMG -o p`, a shell's `>(cmd)`); one that never comes left ballast waiting forever,
+ * looking like a hang, with its report done.
+ */
+export const FIFO_READER_WAIT_MS = 10_000;
+
+/**
  * Writes to a named pipe. Opening one for writing waits for a reader, and a wait in a thread of Node's pool holds the
  * process at exit: `-o FIFO` with no reader ignored Ctrl-C and SIGTERM. So it is opened without waiting, again every
- * 50 ms until a reader comes (the event loop, and the signals, run between tries), and written as a socket on the
- * event loop, so a reader that stops reading cannot hold a thread either.
+ * 50 ms until a reader comes (the event loop, and the signals, run between tries) or FIFO_READER_WAIT_MS pass, and
+ * written as a socket on the event loop, so a reader that stops reading cannot hold a thread either.
  */
 async function writeFifo(path: string, data: string | Iterable<string>): Promise<void> {
   let fd: number;
+  const deadline = Date.now() + FIFO_READER_WAIT_MS;
   for (;;) {
     try {
       fd = await new Promise<number>((done, fail) =>
@@ -62,6 +70,11 @@ async function writeFifo(path: string, data: string | Iterable<string>): Promise
     } catch (error) {
       // ENXIO: no reader yet.
       if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+      if (Date.now() >= deadline) {
+        throw Object.assign(new Error(`nothing opened the named pipe for reading in ${FIFO_READER_WAIT_MS / 1000} s`), {
+          code: 'ENXIO',
+        });
+      }
       await sleep(50);
     }
   }

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, startCli, NO_CI } from '../helpers/cli.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { FIFO_READER_WAIT_MS } from '../../src/output-file.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DOCKERFILE = resolve('examples/demo/Dockerfile');
@@ -251,6 +252,36 @@ describe('an output to a named pipe', () => {
       }
     },
     30_000,
+  );
+
+  it.each([
+    [['analyze', 'o.tar', '-o', 'f']],
+    [['analyze', 'o.tar', '--json', '-o', 'f']],
+    [['lint', '--no-shellcheck', 'Dockerfile', '-o', 'f']],
+    [['ci', 'o.tar', '-o', 'junit=f']],
+  ])(
+    '%j with no reader at all gives up after FIFO_READER_WAIT_MS: exit 2, one line saying so, no wait forever',
+    async (args) => {
+      // It waited for a reader forever, with nothing on the terminal to say why.
+      execFileSync('mkfifo', [join(dir, 'f')]);
+      const started = Date.now();
+      const run = await runCli(args, { cwd: dir, timeoutMs: FIFO_READER_WAIT_MS + 20_000, env: NO_CI });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(FIFO_READER_WAIT_MS);
+      // ci notes first that it found no config; the error is the one line after it.
+      const lines = run.stderr.trimEnd().split('\n');
+      expect({
+        code: run.code,
+        last: lines.at(-1),
+        errors: lines.filter((l) => !l.startsWith('note:')).length,
+      }).toEqual({
+        code: 2,
+        last: expect.stringMatching(
+          /^error: cannot write f: nothing opened the named pipe for reading in 10 s \(hint: f is a named pipe: start the program that reads it first/,
+        ),
+        errors: 1,
+      });
+    },
+    FIFO_READER_WAIT_MS + 30_000,
   );
 
   it('is written when a reader comes', async () => {
