@@ -103,6 +103,9 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
     ENXIO: `${path} is a named pipe: start the program that reads it first (\`cat ${path} &\`), or write to a file`,
   };
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  // Denied on a file that is there: the file's own mode is what refuses (the folder's matters only to make one).
+  if ((code === 'EACCES' || code === 'EPERM') && isFile(path))
+    hints[code] = `${path} is read-only for this user: write somewhere else, or change its permissions`;
   // ENOENT where the folder is there (its missing folders were made first): /proc and /sys take no new files, and say
   // "no such file or directory"; the hint above told the user to create a folder that exists. Or the path is a link
   // to nowhere.
@@ -143,6 +146,14 @@ function deepestFolder(path: string): string | undefined {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     if (isDirectory(dir)) return dir;
     if (isEntry(dir) || dirname(dir) === dir) return undefined;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

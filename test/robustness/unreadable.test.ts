@@ -129,6 +129,24 @@ describe('image files this user may not read', () => {
     }
   });
 
+  it('an -o file this user may not write is named as read-only, not its folder as unwritable', async () => {
+    // It said "this user may not write in .": the folder, which the user may write in, not the file, which they may not.
+    copyFileSync(archive.path, join(home, 'ro-image.tar'));
+    chmodSync(join(home, 'ro-image.tar'), 0o644);
+    writeFileSync(join(home, 'ro.txt'), 'kept\n');
+    chmodSync(join(home, 'ro.txt'), 0o444);
+    const run = await ballast(['analyze', 'ro-image.tar', '--no-cache', '-o', 'ro.txt'], home);
+    expect([run.code, run.stdout, run.stderr.trimEnd().split('\n')]).toEqual([
+      2,
+      '',
+      [
+        expect.stringMatching(
+          /^error: cannot write ro\.txt: .*permission denied.* \(hint: ro\.txt is read-only for this user: write somewhere else, or change its permissions\)$/,
+        ),
+      ],
+    ]);
+  });
+
   it('the same files, readable, are read (the permissions above are the only fault)', async () => {
     expect((await ballast(['inspect', l.dir])).code).toBe(0);
     chmodSync(join(home, 'noperm.tar'), 0o644);
