@@ -2,8 +2,9 @@
 // teams can move `.dive-ci` thresholds over unchanged:
 // - per layer, a tree of its own entries (implicit parents are not directories, `.wh..wh.*` markers dropped);
 // - every leaf of every layer adds its size to its path's entry; a whiteout adds the size of the whole lower
-//   subtree when the lower node is an explicit directory, else 0; a whiteout whose target is missing below
-//   ends that layer's traversal (dive logs the error and moves on), and leaves its path's entry with min -1;
+//   subtree when the lower node is an explicit directory, else 0 (below layer 0 is layer 0 itself, as dive stacks onto
+//   a copy of it); a whiteout whose target is missing below ends that layer's traversal (dive logs the error and
+//   moves on), and leaves its path's entry with min -1;
 // - score = Σ min / Σ cumulative over paths; inefficient = paths seen in >= 2 layers; wasted = Σ their cumulative;
 // - user size excludes only the first layer.
 // ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
@@ -128,6 +129,17 @@ function whitedOut(path: string): string {
   return `${path.slice(0, slash + 1)}${path.slice(slash + 5)}`;
 }
 
+/** Σ payload sizes of a layer tree's `node` and every node below it (whiteout markers are empty). */
+function layerSubtreeSize(tree: LayerTree, node: number): number {
+  let total = 0;
+  const stack = [node];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    total += tree.size.get(n);
+    for (let c = tree.children.firstChild(n); c !== NONE; c = tree.children.nextSibling(c)) stack.push(c);
+  }
+  return total;
+}
+
 /** dive's tree of a layer's entries: all that dive reads of them (`DiveEfficiency.addTree`). */
 export function layerTree(entries: EntryList): LayerTree {
   const tree = new LayerTree(entries.length);
@@ -214,7 +226,7 @@ export class DiveEfficiency {
     let size: number;
     if (tree.flags.get(node) & WHITEOUT) {
       key = whitedOut(key);
-      const lower = this.presentRow(key);
+      const lower = this.whitedOutSize(tree, key);
       if (lower === undefined) {
         // dive: error, rest of this layer skipped. dive made the path's entry (min -1, cumulative 0) before it
         // looked the target up, and keeps it: each such whiteout takes 1 byte off Σ min (docs/dive-metrics.md
@@ -222,7 +234,7 @@ export class DiveEfficiency {
         this.recorded.set(this.paths.id(key), 1);
         return false;
       }
-      size = this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
+      size = lower;
     } else {
       size = tree.size.get(node);
     }
@@ -236,6 +248,24 @@ export class DiveEfficiency {
     this.count.set(row, count);
     if (count === 2) this.inefficient.push(row);
     return true;
+  }
+
+  /**
+   * The size dive gives a whiteout of `key`: the whole subtree of an explicit directory, 0 for anything else, undefined
+   * when the target is missing. dive looks it up in the layers below stacked onto a copy of layer 0 (StackTreeRange:
+   * copy layer 0, then stack layers 0…i-1), so for layer 0 itself the tree below is that layer's own: a whiteout beside
+   * its own target (`x` and `.wh.x` in one layer, as some builders write) finds it there, though by the OCI spec it
+   * removes nothing. From layer 1 on, that copy stacked again gives what the stacked tree here holds.
+   */
+  private whitedOutSize(tree: LayerTree, key: string): number | undefined {
+    if (this.layerSizes.length === 1) {
+      const own = tree.paths.find(key);
+      if (own === undefined) return undefined;
+      return tree.flags.get(own) & DIR ? layerSubtreeSize(tree, own) : 0;
+    }
+    const lower = this.presentRow(key);
+    if (lower === undefined) return undefined;
+    return this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
   }
 
   /**

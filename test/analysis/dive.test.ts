@@ -97,6 +97,41 @@ describe('dive metrics', () => {
     expect(dive.result().efficiencyScore).toBe(score);
   });
 
+  // dive sizes a whiteout on the layers below stacked onto a copy of layer 0 (StackTreeRange), so a whiteout in
+  // layer 0 finds its target in layer 0 itself: some builders write `x` and `.wh.x` in one layer. By the OCI spec that
+  // whiteout removes nothing (ballast's own waste is 0), but dive counts x twice. ballast took the layers below to be
+  // none, stopped layer 0 at the whiteout and scored such an image 0.5 with 0 B inefficient, which is neither.
+  it('looks a whiteout of layer 0 up in layer 0 itself, as dive stacks on a copy of it', () => {
+    // Given a first layer that adds x and whites it out (in either tar order: dive's tree orders by name), then y
+    for (const first of [
+      [entry('x', 'file', 100), entry('x', 'whiteout')],
+      [entry('x', 'whiteout'), entry('x', 'file', 100)],
+    ]) {
+      const dive = new DiveEfficiency();
+      dive.addLayer(first, 100);
+      dive.addLayer([entry('y', 'file', 2)], 2);
+      // Then /x is seen twice, the whiteout's 0 then the file's 100: Σ min 0 + 2 over Σ cumulative 100 + 2
+      const m = dive.result();
+      expect(m.fileReferences).toEqual([{ file: '/x', count: 2, sizeBytes: 100 }]);
+      expect(m.inefficientBytes).toBe(100);
+      expect(m.efficiencyScore).toBe(2 / 102);
+    }
+  });
+
+  it('sizes a whiteout of a directory of layer 0 by what layer 0 holds under it, and stops at one of nothing there', () => {
+    // Given a directory with a file, and its whiteout, in layer 0, then y: the whiteout counts the subtree (10) once,
+    // and d/f is counted too (not skipped with a min of -1, which scored 0.5)
+    const dir = new DiveEfficiency();
+    dir.addLayer([entry('d', 'dir'), entry('d/f', 'file', 10), entry('d', 'whiteout')], 10);
+    dir.addLayer([entry('y', 'file', 2)], 2);
+    expect(dir.result()).toMatchObject({ efficiencyScore: 1, inefficientBytes: 0, fileReferences: [] });
+    // Given a whiteout in layer 0 of a path layer 0 does not hold: missing, so the rest of the layer is not counted
+    const missing = new DiveEfficiency();
+    missing.addLayer([entry('a', 'whiteout'), entry('b', 'file', 10)], 10);
+    missing.addLayer([entry('b', 'file', 10)], 10);
+    expect(missing.result().fileReferences).toEqual([]);
+  });
+
   it('walks a layer by name in byte order, binary names included', () => {
     // Given four files, then a layer rewriting them all, given out of order, with a whiteout of a missing m/q (a
     // whiteout's node is named `.wh.q`, so it goes in its directory's place: here m's). Entry paths are binary
