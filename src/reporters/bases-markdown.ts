@@ -7,6 +7,7 @@ import {
   heading,
   otherTagsLine,
   rebuildLine,
+  sharedLines,
   questionMarks,
   recordedDigestLine,
   skippedParts,
@@ -36,7 +37,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
   // Aliases and the other matching tags too, as the text view gives them: a reader of the comment otherwise never
   // learns that node:20-slim is the very image shown as node:20.11.1-slim.
   const withNotes = result.candidates.filter(
-    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0,
+    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0 || c.sharedLayers.length > 0,
   );
   if (withNotes.length) {
     out.push('', '#### Notes', '');
@@ -49,6 +50,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
         for (const l of caveat.lines ?? [])
           out.push(`    - ${lineCode(`${l.file}:${l.line}`)} ${lineCode(l.text.slice(0, 100))}`);
       }
+      for (const shared of sharedLines(c, lineCode)) out.push(`  - ${shared}`);
     }
   }
   if (result.skipped.length) {

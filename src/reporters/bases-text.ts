@@ -7,6 +7,7 @@ import {
   heading,
   otherTagsLine,
   rebuildLine,
+  sharedLines,
   questionMarks,
   recordedDigestLine,
   skippedParts,
@@ -76,7 +77,7 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     );
 
   const withCaveats = result.candidates.filter(
-    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0,
+    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0 || c.sharedLayers.length > 0,
   );
   if (withCaveats.length) {
     lines.push('', s.bold('Notes'));
@@ -100,6 +101,9 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
             ).map((w) => s.dim(`      ${w}`)),
           );
       }
+      // What it shares with the other images: said last, a fact rather than a warning.
+      for (const shared of sharedLines(c))
+        lines.push(`    ${proseWrapper(options.width)(shared, width - 4).replace(/\n/g, '\n    ')}`);
     }
   }
   if (result.skipped.length) {

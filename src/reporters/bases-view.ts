@@ -154,6 +154,19 @@ export function otherTagsLine(c: BaseCandidate, show: (tag: string) => string = 
   return `other tags of this variant, ${parts.join('; ')}`;
 }
 
+/**
+ * The layers a row shares with other images, as `shares 1 of 3 layers (63.3 MB) with a, b`: one line per figure, the
+ * images with the same figure named together. `show` writes a name (code in markdown).
+ */
+export function sharedLines(c: BaseCandidate, show: (name: string) => string = (n) => n): string[] {
+  const groups = new Map<string, string[]>();
+  for (const s of [...c.sharedLayers].sort((a, b) => b.layers - a.layers)) {
+    const figure = `shares ${s.layers} of ${plural(c.layers, 'layer')} (${formatBytes(s.compressedBytes)})`;
+    groups.set(figure, [...(groups.get(figure) ?? []), show(s.reference)]);
+  }
+  return [...groups].map(([figure, names]) => `${figure} with ${names.join(', ')}`);
+}
+
 export function heading(result: BasesResult): string {
   if (result.mode === 'compare')
     return `${plural(result.candidates.length, 'image')} side by side (${result.platform})`;

@@ -63,7 +63,7 @@ import {
 } from '../sources/resolve.js';
 import { analyzeImage, analyzeImageWith } from './analyze.js';
 import { imageArgument } from '../report/image-name.js';
-import { plural } from '../report/figures.js';
+import { formatBytes, plural } from '../report/figures.js';
 
 export interface BasesOptions extends ResolveOptions {
   /** One image (find its candidates, or with `base`/`dockerfile` the user's image), or several side by side. */
@@ -183,6 +183,13 @@ export interface BaseCandidate extends BaseTraits {
   older: { version: string; current: string; from: string } | null;
   /** What may break on it, compared with the current base. */
   caveats: Caveat[];
+  /**
+   * The layers it shares with another image, matched by diffId from the first layer on (a shared base, which a pull
+   * or a registry keeps once): side by side with each other image given, in the rebuild with your image, among one
+   * image's candidates with the current base. Only images it shares a layer with; `compressedBytes` as this one
+   * stores them.
+   */
+  sharedLayers: { reference: string; layers: number; compressedBytes: number }[];
 }
 
 export interface BasesResult {
@@ -196,6 +203,18 @@ export interface BasesResult {
     ownLayers: number;
     ownCompressedBytes: number;
     ownUncompressedBytes: number | null;
+    /**
+     * Of its layers, how many it shares with the base as matched (the recorded digest's, else the tag as it is today),
+     * from the first on by diffId, and their compressed size as the image stores them.
+     */
+    sharedLayers: number;
+    sharedCompressedBytes: number;
+    /**
+     * Set when the base as matched no longer holds all the layers the image was built on (the tag has moved, or the
+     * image is built on another base): `layers` is what the base has now, and `fromOldBase` how many of the image's
+     * layers are counted as the old base's (the shared ones, or as many as the Dockerfile tells, `fromDockerfile`).
+     */
+    baseMoved: { reference: string; layers: number; fromOldBase: number; fromDockerfile: boolean } | null;
   } | null;
   /** The base compared against (candidates and rebuild modes). */
   base: string | null;
@@ -263,6 +282,8 @@ interface Probed {
   candidate: BaseCandidate;
   image: Image;
   diffIds: string[];
+  /** Its layers' stored sizes, in order. */
+  sizes: number[];
   /** The config's digest, the image ID: one for every copy of one image, whatever manifest format stores it. */
   configDigest: string;
   /**
@@ -375,6 +396,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       estimate: null,
       older: null,
       caveats: [],
+      sharedLayers: [],
     };
     // The stored sizes stand for the blobs: a layer's digest may only be had by reading all of it.
     const storedKey = digest ?? `${configDigest} ${sizes.join(' ')}`;
@@ -383,6 +405,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       candidate,
       image,
       diffIds: config.rootfs?.diff_ids ?? [],
+      sizes,
       configDigest,
       storedKey,
       versionLabel: versionLabel({ config, annotations: manifest.annotations }),
@@ -1223,6 +1246,15 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         if (message) p.candidate.caveats.push({ kind: 'note', message });
       }
 
+    // The layers each row shares with the others (side by side) or with the current base (one image's candidates):
+    // a shared base is pulled and stored once. In the rebuild, with the user's image (estimateRebuild).
+    if (result.mode === 'compare')
+      for (const p of probed) for (const o of probed) if (o !== p) shareWith(p, o.candidate.reference, o.diffIds);
+    if (result.mode === 'candidates' && currentCandidate) {
+      const current = probed.find((p) => p.candidate.current)!;
+      for (const p of probed) if (p !== current) shareWith(p, current.candidate.reference, current.diffIds);
+    }
+
     if (user && currentCandidate) {
       const current = probed.find((p) => p.candidate.current)!;
       let asBuilt = { reference: current.candidate.reference, diffIds: current.diffIds };
@@ -1307,6 +1339,24 @@ function borrowedNote(p: Probed): string | undefined {
   return `${what} read from ${p.candidate.annotationsFrom}'s manifest (${p.borrowed.keys.join(', ')}), which this copy does not keep`;
 }
 
+/** How many layers two images share by diffId, from the first on. */
+function sharedPrefix(a: string[], b: string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Notes on `p` the layers it shares with `reference` (whose diffIds are given), when it shares any. */
+function shareWith(p: Probed, reference: string, diffIds: string[]): void {
+  const layers = sharedPrefix(p.diffIds, diffIds);
+  if (layers > 0)
+    p.candidate.sharedLayers.push({
+      reference,
+      layers,
+      compressedBytes: p.sizes.slice(0, layers).reduce((a, b) => a + b, 0),
+    });
+}
+
 /** The user's image rebuilt on each candidate: its own layers (those after the base's) on the candidate's. */
 async function estimateRebuild(
   user: Image,
@@ -1321,28 +1371,37 @@ async function estimateRebuild(
   const sizes = await Promise.all(layers.map((l) => l.size()));
   const diffIds = config.rootfs.diff_ids;
   const baseIds = asBuilt.diffIds;
-  let shared = 0;
-  while (shared < baseIds.length && shared < diffIds.length && baseIds[shared] === diffIds[shared]) shared++;
+  const shared = sharedPrefix(baseIds, diffIds);
+  // Only the layers that match by diffId are known to be the base's. A base that no longer holds all of them (a tag
+  // moved to a rebuild, or another base) says nothing of how many more of the image's layers came from the old one:
+  // the Dockerfile tells (its FROM against the history); without it, the layers after the shared ones count as the
+  // image's own. (Counting as many as the base has now took the image's own layers for the base's.)
   let baseLayers = shared;
+  let baseMoved: NonNullable<BasesResult['image']>['baseMoved'] = null;
   if (shared < baseIds.length) {
-    // The base tag has moved since the build, or the image is not built on it: fall back to the Dockerfile's count.
-    let counted = false;
+    let fromDockerfile = false;
     if (dockerfile) {
       const attribution = attributeLayers(config, layers.length, dockerfile.text, dockerfile.file);
-      if (attribution.matched) {
+      if (attribution.matched && attribution.baseLayers >= shared) {
         baseLayers = attribution.baseLayers;
-        counted = true;
+        fromDockerfile = true;
       }
     }
-    if (!counted) baseLayers = Math.min(baseIds.length, layers.length);
-    const why =
-      asBuilt.reference === current.candidate.reference
-        ? 'the tag has moved since the build, or the image is built on another base'
-        : 'the image is built on another base';
-    result.warnings.push(
-      `${user.ref.name} shares ${shared} of ${baseIds.length} layers with ${asBuilt.reference} (${why}); ` +
-        `its first ${baseLayers} layers are counted as the base's${counted ? ' (from the Dockerfile)' : ''}`,
-    );
+    baseMoved = { reference: asBuilt.reference, layers: baseIds.length, fromOldBase: baseLayers, fromDockerfile };
+    const image = user.ref.name;
+    const has = plural(baseIds.length, 'layer');
+    const what =
+      asBuilt.reference !== current.candidate.reference
+        ? `${image} is built on another base than ${asBuilt.reference} (${has}): it shares ${shared === 0 ? 'none of its layers' : `only its first ${shared}`}`
+        : shared > 0
+          ? `the base has moved since the build: ${asBuilt.reference} now has ${has}, of which ${image} shares only its first ${shared} (${formatBytes(sizes.slice(0, shared).reduce((a, b) => a + b, 0))})`
+          : `${image} shares no layer with ${asBuilt.reference} (${has}): the tag has moved to a rebuild of every layer, or the image is built on another base`;
+    const counted = fromDockerfile
+      ? `its first ${plural(baseLayers, 'layer')} came from the base it was built on (from the Dockerfile) and count as the base's`
+      : shared > 0
+        ? `only ${shared === 1 ? 'that layer counts' : 'those count'} as the base's, so any more layers of the old base count as ${image}'s own (--dockerfile tells them apart)`
+        : `all its layers count as its own (--dockerfile tells the old base's apart)`;
+    result.warnings.push(`${what}; ${counted}`);
   }
   const own = sizes.slice(baseLayers).reduce((a, b) => a + b, 0);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -1365,7 +1424,11 @@ async function estimateRebuild(
     ownLayers: layers.length - baseLayers,
     ownCompressedBytes: own,
     ownUncompressedBytes: ownUncompressed,
+    sharedLayers: shared,
+    sharedCompressedBytes: sizes.slice(0, shared).reduce((a, b) => a + b, 0),
+    baseMoved,
   };
+  for (const p of probed) shareWith(p, result.image.reference, diffIds);
   // Layers stored as plain tars (a docker save) count their tar size: they would be smaller in a registry.
   const types = await Promise.all(layers.slice(baseLayers).map((l) => l.mediaType()));
   if (types.some((t) => !/gzip|zstd/.test(t))) {

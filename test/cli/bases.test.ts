@@ -301,7 +301,71 @@ describe('ballast bases (CLI)', () => {
     expect(fallback.stdout).toContain(
       `The base digest the image records (${missing}) could not be read (${registry.host} has no manifest lib/moved@${missing}), so base layers were matched against ${registry.host}/lib/moved:1.0 as it is today.`,
     );
-    expect(fallback.stdout).toMatch(/warning: .* shares 1 of 3 layers with .*lib\/moved:1\.0 \(the tag has moved/);
+    // Only the one layer still shared counts as the base's: the base has moved, and the text says so
+    expect(fallback.stdout).toMatch(
+      /warning: the base has moved since the build: \S+lib\/moved:1\.0 now has 3 layers, of which \S+ shares only its first 1 \(/,
+    );
+  });
+
+  it('with a --base tag that has moved, counts only the layers still shared, or as many as the Dockerfile tells', async () => {
+    // Given lib/shifted:2.0 of one layer, an app built on it with two layers of its own, then the tag moved to a base
+    // of two layers whose first is the one the app has
+    const build = async (layers: LayerSpec[]) => {
+      const built = await buildOciLayout(layers, { config: { Env: ['PYTHON_VERSION=3.12.1'] } });
+      cleanups.push(built.cleanup);
+      return built.path;
+    };
+    const tag = `${registry.host}/lib/shifted:2.0`;
+    await skopeoCopy(`oci:${await build([DEBIAN, runtime('3.12.1', 30_000)])}:latest`, `docker://${tag}`);
+    const app = await build([
+      DEBIAN,
+      layer({ 'app/main.py': 1_000 }, 'COPY . /app # buildkit'),
+      layer({ 'app/data.bin': 2_000 }, 'COPY data.bin /app/ # buildkit'),
+    ]);
+    const stored = JSON.parse(
+      await readFile(
+        join(
+          app,
+          'blobs',
+          'sha256',
+          JSON.parse(await readFile(join(app, 'index.json'), 'utf8')).manifests[0].digest.slice(7),
+        ),
+        'utf8',
+      ),
+    ).layers.map((l: { size: number }) => l.size) as number[];
+    // When compared with --base naming the tag as it is now
+    const json = await runCli(['bases', app, '--base', tag, '--json', '--no-cache']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    // Then its own two layers are its own (the base's two layers were taken for the first two of the app's)
+    expect(result.image).toMatchObject({
+      layers: 3,
+      ownLayers: 2,
+      ownCompressedBytes: stored[1] + stored[2],
+      sharedLayers: 1,
+      baseMoved: { reference: tag, layers: 2, fromOldBase: 1, fromDockerfile: false },
+    });
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^the base has moved since the build: \S+ now has 2 layers, of which \S+ shares only its first 1 \(/,
+      ),
+    ]);
+    const current = result.candidates.find((c: { current: boolean }) => c.current);
+    expect(current.sharedLayers).toEqual([{ reference: app, layers: 1, compressedBytes: stored[0] }]);
+    // And the text and markdown give the same figures, the warning word for word
+    const text = await runCli(['bases', app, '--base', tag, '--no-cache']);
+    const md = await runCli(['bases', app, '--base', tag, '--format', 'markdown', '--no-cache']);
+    expect(text.stdout).toContain(`of which yours: 2 layers,`);
+    expect(md.stdout).toContain(`of which yours: 2 layers,`);
+    expect(text.stdout).toContain(`warning: ${result.warnings[0]}`);
+    expect(md.stdout).toContain(`> **Warning:** ${result.warnings[0]}`);
+    expect(text.stdout).toMatch(/\n {4}shares 1 of 2 layers \(.+\) with \S+\n/);
+    expect(md.stdout).toMatch(/\n {2}- shares 1 of 2 layers \(.+\) with `\S+`/);
+    // Given its Dockerfile, which says the app's own layers are the last two: the same count, from the Dockerfile
+    const dockerfile = join(work, 'Dockerfile.shifted');
+    await writeFile(dockerfile, `FROM ${tag}\nCOPY . /app\nCOPY data.bin /app/\n`);
+    const told = JSON.parse((await runCli(['bases', app, '-f', dockerfile, '--json', '--no-cache'])).stdout);
+    expect(told.image).toMatchObject({ ownLayers: 2, baseMoved: { fromOldBase: 1, fromDockerfile: true } });
   });
 
   it('names the first image given when none can be read on the --platform asked for', async () => {

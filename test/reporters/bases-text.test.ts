@@ -241,6 +241,8 @@ describe('bases reporters', () => {
     r.candidates[1].reference = longer;
     r.candidates[1].current = true;
     r.candidates[1].caveats = [{ kind: 'note', message: 'stores 4 of 4 layers uncompressed' }];
+    // (the layers they share would name the paths they no longer have)
+    for (const c of r.candidates) c.sharedLayers = [];
     r.warnings = ['--any-version chooses the candidates for one image; the images given are compared as they are'];
     const lines = renderBasesText(r, { color: false, width: 60 }).split('\n');
     expect(lines.filter((l) => l.length > 60)).toEqual([]);
@@ -320,6 +322,8 @@ describe('bases reporters', () => {
     r.candidates[0].reference = 'reg/app:1';
     r.candidates[1].reference = 'reg/app:2';
     r.candidates[0].deep!.packages = { dpkg: 572, python: 2, node: 66 };
+    r.candidates[0].sharedLayers[0].reference = 'reg/app:2';
+    r.candidates[1].sharedLayers[0].reference = 'reg/app:1';
     const lines = renderBasesText(r, { color: false, width: 40 }).split('\n');
     expect(lines.filter((l) => l.length > 40)).toEqual([]);
     expect(lines.some((l) => l.includes('…'))).toBe(false);

@@ -76,6 +76,30 @@ describeWithCorpus('ballast bases on the real-image corpus', () => {
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
   });
 
+  it('says side by side which layers each image shares with the others: the reference diffIds and sizes', async () => {
+    // Given slim and bloated, both built on debian-base, and debian-base itself
+    const names = ['debian-base.oci', 'slim.oci', 'bloated.oci'];
+    const paths = names.map(artifactPath);
+    const result = await bases({ images: paths });
+    // Then each row names every other image it shares leading layers with, counted from the reference's diffIds
+    names.forEach((name, i) => {
+      const own = stats(name).layers;
+      const expected = names.flatMap((other, j) => {
+        if (j === i) return [];
+        const theirs = stats(other).layers;
+        let n = 0;
+        while (n < own.length && n < theirs.length && own[n].diff_id === theirs[n].diff_id) n++;
+        const bytes = own.slice(0, n).reduce((sum, l) => sum + l.compressed_size, 0);
+        return n ? [{ reference: paths[j], layers: n, compressedBytes: bytes }] : [];
+      });
+      const c = result.candidates.find((x) => x.reference === paths[i])!;
+      expect(c.sharedLayers).toEqual(expect.arrayContaining(expected));
+      expect(c.sharedLayers).toHaveLength(expected.length);
+      // (debian-base is the base of both: each shares its one layer with the other two)
+      expect(expected).toHaveLength(2);
+    });
+  });
+
   it('estimates bloated rebuilt on Alpine from manifests alone, naming the apt-get lines of its Dockerfile', async () => {
     const ref = stats('bloated.oci');
     proxy.reset();

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
+import { formatBytes } from '../../src/report/figures.js';
+import { renderBasesMarkdown } from '../../src/reporters/bases-markdown.js';
+import { renderBasesText } from '../../src/reporters/bases-text.js';
 import { tagsLine } from '../../src/reporters/bases-view.js';
 import { bases, type BaseCandidate, type BasesOptions, type BasesResult } from '../../src/services/bases.js';
 import { buildOciLayout, layer, type BuildOptions, type LayerSpec } from '../helpers/image-builder.js';
@@ -45,6 +48,14 @@ const nodeLayer = (version: string, size: number) =>
 const nodeConfig = (version: string, extra: Record<string, unknown> = {}): BuildOptions => ({
   config: { Env: [`PATH=/usr/local/bin:/usr/bin:/bin`, `NODE_VERSION=${version}`], Cmd: ['node'], ...extra },
 });
+
+/** The layer sizes an OCI layout's (first) manifest stores. */
+async function layerSizes(layout: string): Promise<number[]> {
+  const blob = async (digest: string) => readFile(join(layout, 'blobs', 'sha256', digest.slice(7)), 'utf8');
+  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8'));
+  const manifest = JSON.parse(await blob(index.manifests[0].digest));
+  return manifest.layers.map((l: { size: number }) => l.size);
+}
 
 interface Pushed {
   tag: string;
@@ -550,11 +561,31 @@ describe('ballast bases against a real registry', () => {
         used: 'tag',
         reason: expect.stringContaining(`has no manifest ${stem}@${missing}`),
       });
-      // The tag moved: shared layers are counted as before, with the warning that says so
-      expect(result.image).toMatchObject({ layers: 3, ownLayers: 0 });
-      expect(result.warnings).toEqual([
-        expect.stringContaining(`shares 1 of 3 layers with ${proxy.host}/${stem}:20.11.1 (the tag has moved`),
-      ]);
+      // The tag moved: only the layer still shared counts as the base's (counting as many as the base has now, 3,
+      // took the app's own layer for the base's and left it none), and the warning says the base has moved
+      const path = app!.path;
+      const sizes = await layerSizes(path);
+      expect(result.image).toMatchObject({
+        layers: 3,
+        ownLayers: 2,
+        ownCompressedBytes: sizes[1] + sizes[2],
+        sharedLayers: 1,
+        sharedCompressedBytes: sizes[0],
+        baseMoved: { reference: `${proxy.host}/${stem}:20.11.1`, layers: 3, fromOldBase: 1, fromDockerfile: false },
+      });
+      const warning =
+        `the base has moved since the build: ${proxy.host}/${stem}:20.11.1 now has 3 layers, of which ${path} shares ` +
+        `only its first 1 (${formatBytes(sizes[0])}); only that layer counts as the base's, so any more layers of ` +
+        `the old base count as ${path}'s own (--dockerfile tells them apart)`;
+      expect(result.warnings).toEqual([warning]);
+      // And the current base's row says the same figures, in text and markdown alike
+      const current = result.candidates.find((c) => c.current)!;
+      expect(current.sharedLayers).toEqual([{ reference: path, layers: 1, compressedBytes: sizes[0] }]);
+      const shares = `shares 1 of 3 layers (${formatBytes(sizes[0])}) with`;
+      expect(renderBasesText(result, { color: false })).toContain(`    ${shares} ${path}\n`);
+      expect(renderBasesText(result, { color: false })).toContain(`warning: ${warning}`);
+      expect(renderBasesMarkdown(result)).toContain(`  - ${shares} \`${path}\``);
+      expect(renderBasesMarkdown(result)).toContain(`> **Warning:** ${warning}`);
     });
   });
 
