@@ -83,6 +83,11 @@ export function guessedFrom(result: BasesResult, code: (key: string) => string =
   return [named, worded].filter((s) => s !== undefined).join(', or ') || 'the name';
 }
 
+/** With --deep, the uncompressed size of the user's image rebuilt on `c`, when the walk gave one. */
+function estimateOf(result: BasesResult, c: BaseCandidate): number | undefined {
+  return result.deep ? (c.estimate?.uncompressedBytes ?? undefined) : undefined;
+}
+
 export function basesColumns(result: BasesResult): BasesColumn[] {
   const current = result.candidates.find((c) => c.current);
   const columns: BasesColumn[] = [
@@ -114,18 +119,28 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
     });
   }
   if (result.mode === 'rebuild') {
+    // Sized as the rows are ordered and compared: uncompressed with --deep (the JSON has both).
+    const estimated = (c: BaseCandidate): number | undefined =>
+      c.estimate ? (estimateOf(result, c) ?? c.estimate.compressedBytes) : undefined;
+    const onCurrent = current ? estimated(current) : undefined;
     columns.push(
       {
         title: 'Your image on it',
         align: 'r',
-        cell: (c) => (c.estimate ? formatBytes(c.estimate.compressedBytes) : '-'),
+        cell: (c) => (c.estimate ? formatBytes(estimated(c)!) : '-'),
       },
       {
         title: 'Change',
         align: 'r',
         cell: (c) =>
           c.estimate
-            ? changeCell(c, c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes)
+            ? changeCell(
+                c,
+                estimated(c)!,
+                estimateOf(result, c) !== undefined && onCurrent !== undefined
+                  ? onCurrent
+                  : c.estimate.compressedBytes - c.estimate.deltaBytes,
+              )
             : '',
       },
     );
@@ -180,7 +195,7 @@ export function rebuildLine(result: BasesResult): string | undefined {
   if (!image) return undefined;
   return `${image.reference}: ${formatBytes(image.compressedBytes)} in ${plural(image.layers, 'layer')} as stored, of which yours: ${plural(image.ownLayers, 'layer')}, ${formatBytes(image.ownCompressedBytes)}${
     image.ownUncompressedBytes !== null ? ` (${formatBytes(image.ownUncompressedBytes)} uncompressed)` : ''
-  }. Estimates keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
+  }. Estimates${result.candidates.some((c) => estimateOf(result, c) !== undefined) ? ' (uncompressed, as --deep compares)' : ''} keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
 }
 
 /** Which base the user's layers were told apart from: the exact one its recorded digest names, or the tag today. */

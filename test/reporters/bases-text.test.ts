@@ -331,6 +331,40 @@ describe('bases reporters', () => {
     expect(lines.slice(at, at + 2)).toEqual(['     Packages 572 dpkg, 2 python,', '       66 node']);
   });
 
+  // With --deep the rows are ordered and compared by uncompressed size, but the rebuild's estimates stayed compressed:
+  // the uncompressed one the JSON holds was in no table.
+  it('size the rebuild estimates uncompressed with --deep, as the rows are ordered, in text and markdown', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true, deep: true });
+    r.mode = 'rebuild';
+    r.base = 'reg/base:1';
+    r.image = {
+      reference: 'app.oci',
+      layers: 2,
+      compressedBytes: 3_000_000,
+      ownLayers: 1,
+      ownCompressedBytes: 1_000_000,
+      ownUncompressedBytes: 4_000_000,
+      sharedLayers: 1,
+      sharedCompressedBytes: 2_000_000,
+      baseMoved: null,
+    };
+    const [small, current] = r.candidates;
+    current.current = true;
+    small.estimate = { compressedBytes: 1_500_000, deltaBytes: -1_500_000, uncompressedBytes: 5_000_000 };
+    current.estimate = { compressedBytes: 3_000_000, deltaBytes: 0, uncompressedBytes: 9_000_000 };
+    const text = renderBasesText(r, { color: false });
+    const row = text.split('\n').find((l) => l.includes(small.reference))!;
+    expect(row).toMatch(/ 5\.00 MB {2}-4\.00 MB \(-44\.44%\) /);
+    expect(text.split('\n').find((l) => l.includes(current.reference))).toMatch(/ 9\.00 MB {2,}\d/);
+    expect(text).toContain('Estimates (uncompressed, as --deep compares) keep your layers');
+    const md = renderBasesMarkdown(r);
+    expect(md).toMatch(/\| 5\.00 MB \| -4\.00 MB \(-44\.44%\) \|/);
+    expect(md).toContain('Estimates (uncompressed, as --deep compares) keep your layers');
+    // Without --deep, compressed as before
+    r.deep = false;
+    expect(renderBasesText(r, { color: false })).toMatch(/ 1\.50 MB {2}-1\.50 MB \(-50\.00%\) /);
+  });
+
   it('say what bounds the tags offered, and not "unless --any-version" when it was given', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
