@@ -1401,7 +1401,22 @@ async function estimateRebuild(
       : shared > 0
         ? `only ${shared === 1 ? 'that layer counts' : 'those count'} as the base's, so any more layers of the old base count as ${image}'s own (--dockerfile tells them apart)`
         : `all its layers count as its own (--dockerfile tells the old base's apart)`;
-    result.warnings.push(`${what}; ${counted}`);
+    // A candidate whose layers the image starts with, all of them, is probably the base it was built on: named, so
+    // a mistaken --base (or FROM) is put right rather than estimated from.
+    const fits = probed
+      .filter(
+        // (the image itself, among the tags, is no base of its own)
+        (p) =>
+          p !== current &&
+          p.diffIds.length > shared &&
+          p.diffIds.length < diffIds.length &&
+          sharedPrefix(p.diffIds, diffIds) === p.diffIds.length,
+      )
+      .sort((a, b) => b.diffIds.length - a.diffIds.length)[0];
+    const hint = fits
+      ? `; ${image} starts with the ${plural(fits.diffIds.length, 'layer')} of ${fits.candidate.reference}, which may be its base (--base ${fits.candidate.reference})`
+      : '';
+    result.warnings.push(`${what}; ${counted}${hint}`);
   }
   const own = sizes.slice(baseLayers).reduce((a, b) => a + b, 0);
   const total = sizes.reduce((a, b) => a + b, 0);

@@ -100,6 +100,25 @@ describeWithCorpus('ballast bases on the real-image corpus', () => {
     });
   });
 
+  it('names the candidate an image starts with when the --base given shares none of its layers', async () => {
+    // Given slim, built on debian-base, compared with --base the Alpine tag by mistake
+    const path = artifactPath('slim.oci');
+    const result = await bases({
+      images: [path],
+      base: `docker://${proxy.host}/corpus/base:12-alpine`,
+      builtinFamilies: false,
+      noCache: true,
+    });
+    // Then nothing is counted as the base's, and the warning names the tag whose one layer slim starts with
+    expect(result.image).toMatchObject({ ownLayers: 3, sharedLayers: 0 });
+    expect(result.warnings).toEqual([
+      `${path} shares no layer with ${proxy.host}/corpus/base:12-alpine (1 layer): the tag has moved to a rebuild ` +
+        `of every layer, or the image is built on another base; all its layers count as its own (--dockerfile ` +
+        `tells the old base's apart); ${path} starts with the 1 layer of ${proxy.host}/corpus/base:12, which may be ` +
+        `its base (--base ${proxy.host}/corpus/base:12)`,
+    ]);
+  });
+
   it('estimates bloated rebuilt on Alpine from manifests alone, naming the apt-get lines of its Dockerfile', async () => {
     const ref = stats('bloated.oci');
     proxy.reset();
