@@ -81,8 +81,10 @@ function everyCdRemoved(
         if (/(^|\/)\.\.?\/*$/.test(path.text)) continue;
         const target = pathOf(path, cwdAt(place));
         if (target === '/') continue;
+        // An unquoted glob removes each directory it matches when rm runs (`rm -rf /tmp/x-*`); a quoted one is a name.
+        const glob = !path.literal && !command.quotedGlob?.has(i) && /[*?[]/.test(target);
         for (const [dir, cd] of left) {
-          if (!within(dir, target)) continue;
+          if (!(glob ? globWithin(dir, target) : within(dir, target))) continue;
           // Each question reads the script between the two: a RUN of thousands of `cd`s and `|| rm`s would take
           // minutes. Past the budget the `cd` is reported, as hadolint does.
           if ((asked += 1) > MAX_ORDER_QUESTIONS) return false;
@@ -151,4 +153,36 @@ function pathOf({ text, literal }: Word, cwd: string): string {
 /** `path` is `dir` or under it. */
 function within(path: string, dir: string): boolean {
   return dir === '/' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/**
+ * `path` is matched by the shell glob `pattern` or under a directory it matches, compared one component at a time:
+ * `/tmp/x-*` matches `/tmp/x-1.2/src`, not `/tmp` (a glob matches names, never across a `/`). A `*`, `?` or bracket
+ * expression does not match a name's leading `.` (bash's `dotglob` aside): `rm -rf /tmp/*` leaves `/tmp/.x`. A name
+ * holding an unknown variable (`x-$V`) is matched as written, so only a `*` may stand for its value.
+ */
+function globWithin(path: string, pattern: string): boolean {
+  const names = path.split('/').filter(Boolean);
+  const globs = pattern.split('/').filter(Boolean);
+  return globs.length <= names.length && globs.every((glob, k) => nameMatches(glob, names[k]));
+}
+
+/** One path component `name` matched by one glob component (`*`, `?`, `[...]`, `[!...]`; an unclosed `[` is itself). */
+function nameMatches(glob: string, name: string): boolean {
+  if (!/[*?[]/.test(glob)) return glob === name;
+  if (name.startsWith('.') && !glob.startsWith('.')) return false;
+  let source = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const c = glob[i];
+    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close > 0) {
+      const set = glob.slice(i + 1, close);
+      const negated = /^[!^]/.test(set);
+      source += `[${negated ? '^' : ''}${set.slice(negated ? 1 : 0).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's').test(name);
 }

@@ -30,6 +30,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN cd /tmp/x && make || true; rm -rf /tmp/x',
     'FROM debian:12\nRUN cd /tmp/x && make; if [ -d /tmp/x ]; then rm -rf /tmp/x; fi',
     'FROM debian:12\nRUN cd /tmp/x && make && rm -rf /tmp/x || echo failed',
+    // An unquoted glob removes the directories it matches when rm runs, as the names they have.
+    'FROM debian:12\nARG V=1.2\nRUN mkdir /tmp/x-${V} && cd /tmp/x-${V} && make && rm -rf /tmp/x-*',
+    'FROM debian:12\nRUN mkdir /tmp/x-${V} && cd /tmp/x-${V} && make && rm -rf /tmp/x-*',
+    'FROM debian:12\nRUN cd /tmp/build/src && make && cd / && rm -rf /tmp/*',
+    'FROM debian:12\nRUN cd /usr/src/foo-1 && make && cd .. && rm -rf foo-?',
+    'FROM debian:12\nRUN cd /usr/src/foo-1 && make && rm -rf /usr/src/foo-[0-9] /usr/src/bar-[!0-9]',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN cd /src && make', errors: [{ messageId: 'cd', line: 2 }] },
@@ -77,6 +83,19 @@ ruleTester.run(rule, {
       code: `FROM debian:12\nRUN ${Array.from({ length: 101 }, (_, i) => `cd /a/${i}`).join(' && ')}; ${'false || rm -rf /a; '.repeat(100)}rm -rf /a`,
       errors: [{ messageId: 'cd', line: 2 }],
     },
+    // A glob matches names, not what is above or below them, nor a leading `.`; a quoted one is a name.
+    {
+      code: 'FROM debian:12\nRUN cd /tmp/x-1 && make && rm -rf /tmp/x-*/build',
+      errors: [{ messageId: 'cd', line: 2 }],
+    },
+    { code: 'FROM debian:12\nRUN cd /tmp/x-1 && make && rm -rf /tmp/y-*', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/x-10 && make && rm -rf /tmp/x-?', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/x-a && make && rm -rf /tmp/x-[!a]', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/.x && make && rm -rf /tmp/*', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/x-1 && make && rm -rf "/tmp/x-*"', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp/x-1 && make && rm -rf /tmp/x-\\*', errors: [{ messageId: 'cd', line: 2 }] },
+    { code: "FROM debian:12\nRUN cd /tmp/x-1 && make && rm -rf '/tmp/x-*'", errors: [{ messageId: 'cd', line: 2 }] },
+    { code: 'FROM debian:12\nRUN cd /tmp && make && rm -rf /tmp/*', errors: [{ messageId: 'cd', line: 2 }] },
     // A directory the shell picks (`cd -`, `cd` alone) is not known.
     { code: 'FROM debian:12\nRUN cd && make && rm -rf /root', errors: [{ messageId: 'cd', line: 2 }] },
   ],
