@@ -69,14 +69,22 @@ export const rule = defineRule({
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); to keep only the extracted files, with no download tool in the image, ADD it with `--checksum=sha256:...` to `/{{file}}` in a stage `FROM scratch AS download` and unpack it with `RUN --mount=type=bind,from=download,source=/{{file}},target=/tmp/{{file}} {{unpack}}` (or, with curl installed, `RUN curl -fsSLo /tmp/{{file}} {{shellUrl}} && {{unpack}} && rm /tmp/{{file}}`).',
       unpinned:
         'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
+      unpinnedWindows:
+        'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; download it in a RUN and compare its SHA-256 there{{verify}}.',
       variableUrl:
         'ADD `{{url}}` downloads a file with no checksum, and {{variables}} in its URL can name another file per platform or build: one `--checksum` cannot match them all; download with RUN and verify the checksum for each value.',
       versionUrl:
         'ADD `{{url}}` downloads a file with no checksum: `{{variable}}` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG {{checksumArg}}=...`, changed with the version) and add `--checksum=sha256:${{{checksumArg}}}`.',
+      versionUrlWindows:
+        'ADD `{{url}}` downloads a file with no checksum: `{{variable}}` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG {{checksumArg}}=...`, changed with the version), download the file in a RUN and compare its SHA-256 with that ARG there{{verify}}.',
       wholeUrl:
         'ADD `{{url}}` downloads a file with no checksum, and the value of `{{variable}}` decides which file: pin it with `--checksum=sha256:...` and keep the checksum beside that value, or download with RUN and verify.',
+      wholeUrlWindows:
+        'ADD `{{url}}` downloads a file with no checksum, and the value of `{{variable}}` decides which file: keep its checksum beside that value, download the file in a RUN and compare its SHA-256 there{{verify}}.',
       valueUrl:
         'ADD `{{url}}` downloads a file with no checksum, and the file can differ with {{values}} in its URL: pin it with `--checksum=sha256:...` and keep the checksum beside {{those}}, or download with RUN and verify.',
+      valueUrlWindows:
+        'ADD `{{url}}` downloads a file with no checksum, and the file can differ with {{values}} in its URL: keep its checksum beside {{those}}, download the file in a RUN and compare its SHA-256 there{{verify}}.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'inspired' }],
   }),
@@ -121,7 +129,20 @@ export const rule = defineRule({
           } else if (!('checksum' in instruction.flags)) {
             const variables = urlVariables(written);
             const [first] = variables;
-            if (first === undefined) ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+            // `--checksum` needs BuildKit; the classic builder that Windows images are mostly built with does not
+            // verify it, so there the advice is the check in a RUN (PowerShell's Get-FileHash, as Microsoft's images do).
+            const windows = onWindows(ctx, instruction);
+            const verify = (expected: string): string => windowsVerify(path, expected);
+            if (first === undefined)
+              ctx.report(
+                windows
+                  ? {
+                      messageId: 'unpinnedWindows',
+                      data: { url: source, verify: verify("'<sha256>'") },
+                      at: instruction,
+                    }
+                  : { messageId: 'unpinned', data: { url: source }, at: instruction },
+              );
             else if (PLATFORM_VARIABLE.test(first))
               ctx.report({
                 messageId: 'variableUrl',
@@ -130,21 +151,42 @@ export const rule = defineRule({
               });
             // A variable that is the whole URL is not a part of it that may or may not change the file: it names the file.
             else if (WHOLE_VARIABLE.test(written))
-              ctx.report({ messageId: 'wholeUrl', data: { url: written, variable: first }, at: instruction });
+              ctx.report(
+                windows
+                  ? {
+                      messageId: 'wholeUrlWindows',
+                      data: { url: written, variable: first, verify: verify("'<sha256>'") },
+                      at: instruction,
+                    }
+                  : { messageId: 'wholeUrl', data: { url: written, variable: first }, at: instruction },
+              );
             // One version names one checksum ARG to change with it. With more variables the checksum depends on
             // all of their values, so the advice stays neutral rather than tie it to one of them.
-            else if (variables.length === 1 && isVersion(first))
-              ctx.report({
-                messageId: 'versionUrl',
-                data: { url: written, variable: first, checksumArg: checksumArg(first) },
-                at: instruction,
-              });
-            else
-              ctx.report({
-                messageId: 'valueUrl',
-                data: { url: written, ...valuesOf(variables) },
-                at: instruction,
-              });
+            else if (variables.length === 1 && isVersion(first)) {
+              const arg = checksumArg(first);
+              ctx.report(
+                windows
+                  ? {
+                      messageId: 'versionUrlWindows',
+                      data: { url: written, variable: first, checksumArg: arg, verify: verify(`$env:${arg}`) },
+                      at: instruction,
+                    }
+                  : {
+                      messageId: 'versionUrl',
+                      data: { url: written, variable: first, checksumArg: arg },
+                      at: instruction,
+                    },
+              );
+            } else
+              ctx.report(
+                windows
+                  ? {
+                      messageId: 'valueUrlWindows',
+                      data: { url: written, ...valuesOf(variables), verify: verify("'<sha256>'") },
+                      at: instruction,
+                    }
+                  : { messageId: 'valueUrl', data: { url: written, ...valuesOf(variables) }, at: instruction },
+              );
           }
           return;
         }
@@ -228,6 +270,17 @@ function windowsExample(
   const word = /^[\w@+=:,./~-]+$/.test(url) ? url : `"${url}"`;
   const local = `C:\\${file}`;
   return `, with cmd and the curl.exe and tar.exe of Windows Server 2019 and later: \`RUN curl.exe -fsSLo ${local} ${word} && tar.exe -xf ${local} -C ... && del ${local}\``;
+}
+
+/**
+ * The PowerShell check of a download's SHA-256 against `expected` (a quoted placeholder or `$env:ARG`; Get-FileHash
+ * hashes with SHA-256 by default, and `-ne` compares its upper-case hex without case), and why not `ADD --checksum`:
+ * it needs BuildKit, which Windows images are mostly built without. The file keeps the URL's name when that is plain.
+ */
+function windowsVerify(path: string, expected: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const file = `C:\\${PLAIN_NAME.test(name) ? name : 'download'}`;
+  return ` (in PowerShell: \`if ((Get-FileHash ${file}).Hash -ne ${expected}) { exit 1 }\`): \`ADD --checksum\` needs BuildKit, and Windows images are mostly built with the classic builder`;
 }
 
 /** The command that unpacks the archive at `path` (the URL without its query) from `/tmp/<file>`. */

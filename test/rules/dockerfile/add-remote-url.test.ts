@@ -73,6 +73,47 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // On a Windows base the checksum advice is a check in a RUN: `ADD --checksum` needs BuildKit, and the classic
+    // builder Windows images are mostly built with does not verify it. Every `--checksum` message has its variant.
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nADD https://example.com/tool.exe C:/tools/',
+      errors: [
+        {
+          messageId: 'unpinnedWindows',
+          message:
+            "ADD `https://example.com/tool.exe` downloads a file with no checksum: the layer changes whenever the remote file does; download it in a RUN and compare its SHA-256 there (in PowerShell: `if ((Get-FileHash C:\\tool.exe).Hash -ne '<sha256>') { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.",
+        },
+      ],
+    },
+    {
+      code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS base\nFROM base\nARG NODE_VERSION=20.11.0\nADD https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-x64.msi C:/node.msi',
+      errors: [
+        {
+          messageId: 'versionUrlWindows',
+          message:
+            'ADD `https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-x64.msi` downloads a file with no checksum: `NODE_VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG NODE_SHA256=...`, changed with the version), download the file in a RUN and compare its SHA-256 with that ARG there (in PowerShell: `if ((Get-FileHash C:\\node-v20.11.0-x64.msi).Hash -ne $env:NODE_SHA256) { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.',
+        },
+      ],
+    },
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nARG URL=https://example.com/x.msi\nADD ${URL} C:/x.msi',
+      errors: [{ messageId: 'wholeUrlWindows' }],
+    },
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nARG MIRROR=https://example.com\nADD ${MIRROR}/a%20b.msi C:/x.msi',
+      errors: [
+        {
+          messageId: 'valueUrlWindows',
+          message:
+            "ADD `${MIRROR}/a%20b.msi` downloads a file with no checksum, and the file can differ with the value of `MIRROR` in its URL: keep its checksum beside that value, download the file in a RUN and compare its SHA-256 there (in PowerShell: `if ((Get-FileHash C:\\download).Hash -ne '<sha256>') { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.",
+        },
+      ],
+    },
+    // A platform variable's advice (download with RUN and verify each) and a git source's commit pin hold there too.
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nADD https://example.com/${TARGETARCH}/tool.exe C:/tools/',
+      errors: [{ messageId: 'variableUrl' }],
+    },
     // The advice needs no download tool in the image and no pipe: the archive is ADDed with a checksum in a scratch
     // stage and unpacked from a bind mount of it, with the command for its own format (`tar -z` reads only gzip). The
     // curl form is the alternative, downloading to a file (a pipe would hide a failed download without pipefail).
