@@ -98,15 +98,31 @@ function statusWriter(
  * `set -e` in it, as finalPipe reads it) is named. Undefined when there is none, as for `V=x` or ``V=\`date\` ``
  * (literal backquotes), which cannot fail: nothing to name, and no pipefail to advise. A loop, not recursion, for
  * substitutions of assignments nested deep.
+ *
+ * `errexit` is whether errexit is on as the substitution starts, as the RUN's `shell` passes it on (see
+ * substitutionErrexit): `set -e; V=$(false; echo x) | cat` exits 0 in dash 0.5.12, zsh 5.9 and ksh93, which keep
+ * errexit in the substitution (so the assignment fails, and only the pipe hides it: with `-o pipefail` zsh and ksh
+ * exit 1), and in bash and BusyBox ash, which clear it there (the assignment takes `echo`'s 0).
  */
-function namedWriter(writer: ShellCommand, dialect: ShellDialect): ShellCommand | undefined {
+function namedWriter(
+  writer: ShellCommand,
+  dialect: ShellDialect,
+  errexit = false,
+  shell: SubstitutionShell = CLEARING,
+): ShellCommand | undefined {
   let named: ShellCommand | undefined = writer;
+  let on = errexit;
   while (named !== undefined && named.program === '') {
     const scripts = (named.assignments ?? []).flatMap((word) => substitutionScripts(word, dialect));
     if (scripts.length === 0) return undefined;
     const inner = parseShell(scripts[scripts.length - 1], 0, dialect);
-    const errexit = (c: ShellCommand) => actsOn(c, () => errexitAt(inner, inner.indexOf(c), false));
-    named = statusWriter(inner, inner, new Set(), errexit);
+    // bash, zsh and ksh93 ignore errexit in the whole substitution of an assignment errexit does not act on.
+    const ignored = shell.testedIgnored && named.errexitIgnored === true;
+    const start = on;
+    const errexitIn = (c: ShellCommand) => !ignored && errexitAt(inner, inner.indexOf(c), start);
+    named = statusWriter(inner, inner, new Set(), (c) => actsOn(c, () => errexitIn(c)));
+    // A substitution in the one named gets errexit as the shell passes it on (not a bash `shopt` in the script).
+    on = named !== undefined && passesErrexit(shell) && errexitIn(named);
   }
   return named;
 }
@@ -186,15 +202,28 @@ export const rule = defineRule({
         return on;
       };
       const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
+      const substitution = substitutionShell(shell, image);
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
         const found = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
-        const writer = found && namedWriter(found, dialect);
-        if (writer === undefined || protectedAt(commands, i)) continue;
-        const data = { left: writer.program, right: commands[i + 1]?.program ?? '', advice };
-        return ctx.report({ messageId: 'pipefail', data, at: instruction });
+        // An assignment's substitution gets errexit as the RUN's shell passes it on (see namedWriter).
+        const passed = (to: SubstitutionShell) =>
+          found?.program === '' && substitutionErrexit(commands, commands.indexOf(found), errexit(found), to);
+        const writer = found && namedWriter(found, dialect, passed(substitution), substitution);
+        if (found === undefined || writer === undefined || protectedAt(commands, i)) continue;
+        // Found only because the shell passes errexit into the substitution (dash): under the advised bash, which
+        // clears it there, pipefail catches nothing without inherit_errexit, or at all where bash ignores errexit in
+        // the substitution (`V=$(...) | sh && ...`), as in substitutionPipe.
+        const underBash =
+          advice !== ADVICE || namedWriter(found, dialect, passed(PLAIN_BASH), PLAIN_BASH) !== undefined;
+        const named = {
+          left: writer.program,
+          right: commands[i + 1]?.program ?? '',
+          advice: underBash ? advice : found.errexitIgnored ? testedAdvice(writer.program) : INHERIT_ADVICE,
+        };
+        return ctx.report({ messageId: 'pipefail', data: named, at: instruction });
       }
-      const hidden = substitutionPipe(commands, errexit, substitutionShell(shell, image), dialect);
+      const hidden = substitutionPipe(commands, errexit, substitution, dialect);
       if (hidden === undefined) return;
       const { needs, ...names } = hidden;
       const data = {
@@ -252,20 +281,38 @@ function hasPipefailOption(args: string[]): boolean {
  * `set -e; V=$({ false; echo x; } | cat); echo "[$V]"` prints `[]` in dash and `bash -O inherit_errexit`, `[x]` in
  * ash and bash. Other shells (zsh, ksh) were not checked, and are read as dash.
  */
-type SubstitutionShell = { kind: 'inherit' | 'clear' } | { kind: 'bash'; inherits: boolean };
+type SubstitutionShell = ({ kind: 'inherit' | 'clear' } | { kind: 'bash'; inherits: boolean }) & {
+  /**
+   * The shell ignores errexit in the whole substitution of an assignment errexit does not act on (`V=$(set -e; ...) &&
+   * ...`): bash, zsh and ksh93 do; dash, BusyBox ash and mksh do not.
+   */
+  testedIgnored: boolean;
+};
+
+/** bash without inherit_errexit, as the advised SHELL runs it. */
+const PLAIN_BASH: SubstitutionShell = { kind: 'bash', inherits: false, testedIgnored: true };
+
+/** A shell that clears errexit in a substitution and reads no more (the default of namedWriter). */
+const CLEARING: SubstitutionShell = { kind: 'clear', testedIgnored: false };
+
+/** Whether `shell` keeps errexit on in a command substitution, its own options aside (bash's inherit_errexit). */
+function passesErrexit(shell: SubstitutionShell): boolean {
+  return shell.kind === 'inherit' || (shell.kind === 'bash' && shell.inherits);
+}
 
 /** The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), on `image`. */
 function substitutionShell(shell: string[] | undefined, image: string): SubstitutionShell {
   const program = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
-  if (program === 'ash' || (program === 'sh' && ALPINE_IMAGE.test(image))) return { kind: 'clear' };
-  if (program !== 'bash') return { kind: 'inherit' };
+  if (program === 'ash' || (program === 'sh' && ALPINE_IMAGE.test(image)))
+    return { kind: 'clear', testedIgnored: false };
+  if (program !== 'bash') return { kind: 'inherit', testedIgnored: false };
   let inherits = false;
   for (const o of shellOptions(shell?.slice(1) ?? [])) {
     if ((o.name === 'O' && o.value === 'inherit_errexit') || (o.name === 'o' && o.value === 'posix'))
       inherits = !o.plus;
     else if (o.name === 'posix') inherits = true;
   }
-  return { kind: 'bash', inherits };
+  return { kind: 'bash', inherits, testedIgnored: true };
 }
 
 /** What `shopt`'s words do to inherit_errexit: on with `-s`, off with `-u`, undefined when they do not name it. */
@@ -323,16 +370,20 @@ function substitutionPipe(
     // bash (5.2, inherit_errexit and POSIX mode too) also ignores errexit in the substitution of an assignment where
     // it is ignored, even after a `set -e` there: `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"` prints
     // `[x]`. dash 0.5.12 does not (`[]`).
-    const ignored = shell.kind === 'bash' && command.errexitIgnored === true;
+    const ignored = shell.testedIgnored && command.errexitIgnored === true;
     if (scripts.length === 0) continue;
     const script = scripts[scripts.length - 1];
-    const pipe = finalPipe(script, substitutionErrexit(commands, i, errexit(command), shell), ignored, dialect);
+    const pipe = finalPipe(script, substitutionErrexit(commands, i, errexit(command), shell), ignored, dialect, shell);
     if (pipe === undefined || protectedAt(commands, i)) continue;
     // Under the advised bash SHELL, without inherit_errexit: errexit reaches the substitution only through a `shopt`
     // or `set -o posix` in the RUN.
-    const plainBash = substitutionErrexit(commands, i, errexit(command), { kind: 'bash', inherits: false });
+    const plainBash = substitutionErrexit(commands, i, errexit(command), {
+      kind: 'bash',
+      inherits: false,
+      testedIgnored: true,
+    });
     const tested = command.errexitIgnored === true;
-    if (finalPipe(script, false, tested, dialect) !== undefined || (plainBash && !tested))
+    if (finalPipe(script, false, tested, dialect, shell) !== undefined || (plainBash && !tested))
       return { ...pipe, needs: 'pipefail' };
     return { ...pipe, needs: tested ? 'script' : 'inherit' };
   }
@@ -350,16 +401,16 @@ function finalPipe(
   errexit: boolean,
   ignored: boolean,
   dialect: ShellDialect,
+  shell: SubstitutionShell,
 ): { left: string; right: string } | undefined {
   const inner = parseShell(script, 0, dialect);
   let first = inner.length - 1;
   if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
   while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
   for (let k = first; k < inner.length - 1; k += 1) {
-    const found = inner[k].pipesToNext
-      ? failingWriter(inner, k, (c) => !ignored && actsOn(c, () => errexitAt(inner, inner.indexOf(c), errexit)))
-      : undefined;
-    const writer = found && namedWriter(found, dialect);
+    const on = (c: ShellCommand) => !ignored && errexitAt(inner, inner.indexOf(c), errexit);
+    const found = inner[k].pipesToNext ? failingWriter(inner, k, (c) => actsOn(c, () => on(c))) : undefined;
+    const writer = found && namedWriter(found, dialect, passesErrexit(shell) && on(found), shell);
     if (writer) return { left: writer.program, right: inner[k + 1].program };
   }
   return undefined;

@@ -651,3 +651,38 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Session 53 (lint): an assignment piped into another command gets errexit in its substitution as the RUN's shell
+// passes it on, as a substitution of an assignment alone does. `sh -c 'set -e; V=$(false; echo x) | cat; echo $?'`
+// prints 0 in dash 0.5.12 (whose substitution fails at `false`: the pipe hides it) and zsh 5.9 and ksh93 exit 1 with `-o
+// pipefail`; bash 5.2.15 and BusyBox 1.35.0 ash clear errexit there and print 0 with pipefail too (`echo`'s status).
+// The rule read the substitution with errexit off in every shell.
+const PASSED = 'RUN set -e; V=$(curl -fsSL https://x; echo) | sh';
+ruleTester.run(rule, {
+  valid: [
+    df('SHELL ["/bin/bash", "-c"]', PASSED),
+    'FROM alpine:3.20\n' + PASSED,
+    // errexit set in another shell, or after the pipe, is not on in the substitution.
+    df('RUN sh -c "set -e"; V=$(curl -fsSL https://x; echo) | sh'),
+    df('RUN V=$(curl -fsSL https://x; echo) | sh; set -e'),
+  ],
+  invalid: [
+    // Under the advised bash the substitution loses errexit: inherit_errexit is what catches it.
+    { code: df(PASSED), errors: [{ messageId: 'pipefail', message: CURL_SH_INHERIT }] },
+    {
+      code: df('SHELL ["/bin/sh", "-e", "-c"]', 'RUN ' + PASSED.slice(12)),
+      errors: [{ messageId: 'pipefail', message: CURL_SH_INHERIT }],
+    },
+    // bash with inherit_errexit keeps it; a shopt in the RUN holds under the bare advice too.
+    {
+      code: df('SHELL ["/bin/bash", "-O", "inherit_errexit", "-c"]', PASSED),
+      errors: [{ messageId: 'pipefail', message: CURL_SH_INHERIT }],
+    },
+    {
+      code: df('SHELL ["/bin/bash", "-c"]', 'RUN shopt -s inherit_errexit; ' + PASSED.slice(4)),
+      errors: [{ messageId: 'pipefail', message: CURL_SH }],
+    },
+    // Nested: the inner substitution's errexit is passed on through the outer one.
+    { code: df('RUN set -e; V=$(W=$(curl -fsSL https://x; echo)) | sh'), errors: [{ messageId: 'pipefail' }] },
+  ],
+});
