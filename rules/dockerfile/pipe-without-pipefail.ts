@@ -15,17 +15,25 @@ import {
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
-// Shells whose `-o pipefail` SHELL declaration hadolint accepts (busybox ash included).
-const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
+// Shells that take `-o pipefail` (BusyBox ash, ksh93 and mksh too: `ksh -o pipefail -c 'false | cat'` exits 1).
+const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'mksh']);
+// Those of them whose SHELL the advice keeps, adding `-o pipefail` (see ownAdvice): a script written for zsh or ksh
+// may not run in bash. bash is advised as a whole SHELL.
+const OWN_ADVICE_SHELLS = new Set(['zsh', 'ash', 'ksh', 'mksh']);
 const NON_POSIX = /^(pwsh|powershell|cmd)(\.exe)?$/i;
 // Shells whose `-e` turns errexit on for the script they run (`bash -ec "..."`).
-const SHELLS = /^(ba|da|z|a)?sh$/;
+const SHELLS = /^(ba|da|z|a|k|mk)?sh$/;
 // Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
 // later RUN there (`/bin/bash: not found`), so the advice names ash alone.
 const ALPINE_IMAGE = /alpine/i;
+// Images whose `/bin/sh` is BusyBox ash: Alpine's, and the busybox image's. It takes `-o pipefail`, as dash does not.
+const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
 const ADVICE = 'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it';
 const ALPINE_ADVICE =
   'add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`';
+/** For a stage whose SHELL is zsh, ksh, mksh or ash (`shell`, its exec words): the same SHELL with `-o pipefail`. */
+const ownAdvice = (shell: string[]): string =>
+  `add \`-o pipefail\` to its SHELL (\`SHELL [${[shell[0], '-o', 'pipefail', ...shell.slice(1)].map((w) => JSON.stringify(w)).join(', ')}]\`) or start the RUN with \`set -o pipefail\``;
 // For a pipe in a command substitution that errexit ends only because the RUN's shell passes errexit into it (dash
 // does): bash clears it there unless inherit_errexit is on, so under the bare advice the pipe's failure is still lost
 // (see substitutionPipe).
@@ -191,7 +199,13 @@ export const rule = defineRule({
       if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
-      const advice = ALPINE_IMAGE.test(image) ? ALPINE_ADVICE : ADVICE;
+      const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
+      const advice =
+        shell !== undefined && OWN_ADVICE_SHELLS.has(program)
+          ? ownAdvice(shell)
+          : ALPINE_IMAGE.test(image)
+            ? ALPINE_ADVICE
+            : ADVICE;
       // errexit where each command runs (see optionAt): from the SHELL, a `set -e` before it in its shell, or the `-e`
       // of the `bash -ec "..."` whose script it is in.
       // Kept per command: a long group piped into another command asks for each command in it.
@@ -226,9 +240,19 @@ export const rule = defineRule({
       const hidden = substitutionPipe(commands, errexit, substitution, dialect);
       if (hidden === undefined) return;
       const { needs, ...names } = hidden;
+      // `needs` is what the advised bash needs. Under ash, zsh, ksh or mksh with pipefail, the shell advised on Alpine
+      // or kept, the pipe found is caught as it is: each keeps errexit in the substitution, or clears it (ash) so the
+      // pipe was found without it, and where zsh and ksh ignore it (tested) it was not found either.
+      const bashAdvised = advice === ADVICE || substitution.kind === 'bash';
       const data = {
         ...names,
-        advice: needs === 'inherit' ? INHERIT_ADVICE : needs === 'script' ? testedAdvice(names.left) : advice,
+        advice: !bashAdvised
+          ? advice
+          : needs === 'inherit'
+            ? INHERIT_ADVICE
+            : needs === 'script'
+              ? testedAdvice(names.left)
+              : advice,
       };
       ctx.report({ messageId: 'pipefail', data, at: instruction });
     };
@@ -246,8 +270,10 @@ export const rule = defineRule({
       SHELL(instruction) {
         const args = instruction.execArgs ?? [];
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
+        // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine); Debian's dash refuses it.
+        const busybox = program === 'sh' && BUSYBOX_SH_IMAGE.test(baseImageOf(ctx, instruction.stageIndex) ?? '');
         if (NON_POSIX.test(program)) state = 'non-posix';
-        else if (PIPEFAIL_SHELLS.has(program) && hasPipefailOption(args.slice(1))) state = 'pipefail';
+        else if ((PIPEFAIL_SHELLS.has(program) || busybox) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
         shellErrexit = setsErrexit(args.slice(1));
         shell = args;
@@ -303,9 +329,11 @@ function passesErrexit(shell: SubstitutionShell): boolean {
 /** The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), on `image`. */
 function substitutionShell(shell: string[] | undefined, image: string): SubstitutionShell {
   const program = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
-  if (program === 'ash' || (program === 'sh' && ALPINE_IMAGE.test(image)))
+  if (program === 'ash' || (program === 'sh' && BUSYBOX_SH_IMAGE.test(image)))
     return { kind: 'clear', testedIgnored: false };
-  if (program !== 'bash') return { kind: 'inherit', testedIgnored: false };
+  // zsh 5.9 and ksh93 keep errexit in a substitution, and ignore it in a tested one as bash does (`set -e; V=$(set -e;
+  // { false; echo x; } | cat) && echo "[$V]"` prints `[x]`); dash and mksh print `[]`.
+  if (program !== 'bash') return { kind: 'inherit', testedIgnored: program === 'zsh' || program === 'ksh' };
   let inherits = false;
   for (const o of shellOptions(shell?.slice(1) ?? [])) {
     if ((o.name === 'O' && o.value === 'inherit_errexit') || (o.name === 'o' && o.value === 'posix'))

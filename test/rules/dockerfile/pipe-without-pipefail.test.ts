@@ -686,3 +686,63 @@ ruleTester.run(rule, {
     { code: df('RUN set -e; V=$(W=$(curl -fsSL https://x; echo)) | sh'), errors: [{ messageId: 'pipefail' }] },
   ],
 });
+
+// Session 53 (lint): shells other than dash and bash, checked with BusyBox 1.35.0 ash, zsh 5.9, ksh93u+m 1.0.4 and mksh
+// R59 (Debian 12's). All take `-o pipefail` (`false | cat` exits 1), as the SHELL or a `set` — so does Alpine's and the
+// busybox image's /bin/sh, which is ash, where Debian's dash refuses it. zsh and ksh93 keep errexit in a substitution,
+// and, as bash does, ignore it in one tested by `&&`/`||`/a condition (`set -e; V=$(set -e; { false; echo x; } | cat)
+// && echo "[$V]"` prints `[x]`: pipefail has nothing to catch); dash, ash and mksh do not (`[]`, exit 1 with
+// pipefail). The rule read zsh and ksh as dash, refused ksh's and /bin/sh's `-o pipefail`, and advised a bash SHELL on a
+// zsh or ksh stage, or on Alpine for a tested substitution, where ash with pipefail is what catches it.
+const ZSH_TAR =
+  'This RUN pipes `curl` into `tar` without pipefail: if `curl` fails the step still succeeds; add `-o pipefail` to its SHELL (`SHELL ["/bin/zsh", "-o", "pipefail", "-c"]`) or start the RUN with `set -o pipefail`.';
+const ALPINE_CURL_SH =
+  'This RUN pipes `curl` into `sh` without pipefail: if `curl` fails the step still succeeds; add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`.';
+const FETCH = 'RUN curl -fsSL https://x/a.tgz | tar xz';
+ruleTester.run(rule, {
+  valid: [
+    'FROM alpine:3.20\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\n' + FETCH,
+    'FROM php:8.3-fpm-alpine3.19\nSHELL ["/bin/sh", "-eo", "pipefail", "-c"]\n' + FETCH,
+    'FROM busybox:1.36\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\n' + FETCH,
+    'FROM alpine:3.20 AS base\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nFROM base\n' + FETCH,
+    df('SHELL ["/bin/ksh", "-o", "pipefail", "-c"]', FETCH),
+    df('SHELL ["/bin/mksh", "-o", "pipefail", "-c"]', FETCH),
+    df('SHELL ["/bin/ksh", "-c"]', 'RUN ksh -o pipefail -c "curl -fsSL https://x/a.tgz | tar xz"'),
+    // zsh and ksh ignore errexit in a tested substitution: the group exits 0, with pipefail too.
+    df('SHELL ["/bin/zsh", "-c"]', TESTED),
+    df('SHELL ["/bin/ksh", "-c"]', TESTED),
+    // The busybox image's ash clears errexit in a substitution, as Alpine's does.
+    'FROM busybox:1.36\n' + GROUP_SUBSTITUTION,
+  ],
+  invalid: [
+    // Debian's /bin/sh is dash, which refuses `-o pipefail`.
+    { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', FETCH), errors: [{ messageId: 'pipefail' }] },
+    // A zsh or ksh stage is advised its own SHELL with pipefail, keeping its words.
+    { code: df('SHELL ["/bin/zsh", "-c"]', FETCH), errors: [{ messageId: 'pipefail', message: ZSH_TAR }] },
+    {
+      code: df('SHELL ["/usr/bin/ksh", "-e", "-c"]', FETCH),
+      errors: [
+        {
+          messageId: 'pipefail',
+          message: ZSH_TAR.replace(
+            '"/bin/zsh", "-o", "pipefail", "-c"',
+            '"/usr/bin/ksh", "-o", "pipefail", "-e", "-c"',
+          ),
+        },
+      ],
+    },
+    // zsh and ksh keep errexit in the substitution, as dash does; with pipefail the group's failure is caught.
+    {
+      code: df('SHELL ["/bin/zsh", "-c"]', GROUP_SUBSTITUTION),
+      errors: [{ messageId: 'pipefail', message: ZSH_TAR.replace('`tar`', '`sh`') }],
+    },
+    { code: df('SHELL ["/bin/ksh", "-c"]', GROUP_SUBSTITUTION), errors: [{ messageId: 'pipefail' }] },
+    // mksh does not ignore errexit in a tested substitution, as dash does not.
+    { code: df('SHELL ["/bin/mksh", "-c"]', TESTED), errors: [{ messageId: 'pipefail' }] },
+    // On Alpine a tested substitution's failure is caught by ash with pipefail: no bash advice.
+    {
+      code: 'FROM alpine:3.20\nRUN V=$(set -e; { curl -fsSL https://x; echo; } | sh) && echo "$V"',
+      errors: [{ messageId: 'pipefail', message: ALPINE_CURL_SH }],
+    },
+  ],
+});
