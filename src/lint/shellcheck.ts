@@ -11,7 +11,7 @@ import { delimiter, join } from 'node:path';
 import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
-import type { StageModel } from '../dockerfile/stages.js';
+import { rootStage, substitute, type StageModel } from '../dockerfile/stages.js';
 import { heredocInterpreter, runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
@@ -27,6 +27,8 @@ export interface ShellScript {
   lines: number[];
   /** How the RUN's shell reads the script (see runDialect). */
   dialect: ShellDialect;
+  /** The script is run by BusyBox ash (see BUSYBOX_SUPPORTED), which ShellCheck 0.9 checks as POSIX sh or dash. */
+  busybox?: true;
 }
 
 /** A ShellCheck comment on one of the scripts, positions already in Dockerfile lines and columns. */
@@ -48,6 +50,28 @@ const DIALECTS = new Set(['sh', 'bash', 'dash', 'ksh']);
 const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh|ash|zsh|mksh)\b/;
 // hadolint always leaves these out: sourcing files ShellCheck cannot see, and a check about `alias` scoping.
 export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
+// Images whose `/bin/sh` is BusyBox ash: Alpine's, and the busybox image's.
+const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
+/**
+ * ShellCheck's "In POSIX sh, ... is undefined" (and "In dash, ...") findings for what BusyBox ash does, each checked with
+ * BusyBox 1.35.0 (Debian 12's build, with the bash compatibility Alpine's has too): `$'...'` (SC3003), `==` in `[` (SC3014), `++` and `**` in `$((...))` (SC3018, SC3019), echo's `-e` and `-n`
+ * (SC3036, SC3037), `let` (SC3039), `local` (SC3043), `source` (SC3046, SC3051), `${x:1:2}` (SC3057) and `${x//a/b}`
+ * (SC3060); `set -o pipefail` (SC3040) and read's `-p`, `-t`, `-s`, `-n` and `-r` (SC3045) for those options only.
+ * What ash does not have stays reported: arrays, `{a,b}`, `<<<`, `${!x}`, `${x^^}`, `declare`, `+=`, `|&`, `printf
+ * %q`; so does `[[ ]]` (SC3010, SC3015): ash has it, but splits and globs an unquoted `$x` in it as `[` does (`x="a
+ * b"; [[ $x == "a b" ]]` fails with `b: unknown operand`), which ShellCheck's bash reading would not warn of either.
+ */
+const BUSYBOX_SUPPORTED = new Set([3003, 3014, 3018, 3019, 3036, 3037, 3039, 3043, 3046, 3051, 3057, 3060]);
+
+/** Whether ShellCheck's comment `c` on a BusyBox ash script is about something ash does (see BUSYBOX_SUPPORTED). */
+function busyboxSupports(c: { code: number; message: string }): boolean {
+  if (c.code === 3040) return /\bpipefail\b/.test(c.message);
+  if (c.code === 3045) return /\bread -[ptsnr]\b/.test(c.message);
+  return BUSYBOX_SUPPORTED.has(c.code);
+}
+// ShellCheck refuses these shells' scripts (SC1071, "only supports sh/bash/dash/ksh"): checked as sh, a zsh script
+// would get sh's findings for what zsh does (`[[ ]]`, `$'...'`, arrays).
+const UNCHECKED_SHELLS = new Set(['zsh']);
 
 /**
  * The longest RUN script (in bytes) ShellCheck is given. Its time and memory grow faster than a script's length: a
@@ -112,7 +136,15 @@ export function shellScripts(
       ...PROXY_ARGS,
       ...secretEnvNames(run),
     ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-    const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)], parsed.escapeChar);
+    const image = substitute(parsed.stages[rootStage(stages, run.stageIndex)]?.baseImage ?? '', stages.globalArgs);
+    const script = scriptOf(
+      run,
+      lines,
+      stages.shellAt[instruction.index],
+      [...new Set(names)],
+      parsed.escapeChar,
+      image,
+    );
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));
     else if (script && nestingDepth(script.text) > MAX_SHELLCHECK_NESTING)
@@ -138,6 +170,7 @@ function scriptOf(
   shell: string | undefined,
   names: string[],
   escapeChar: string,
+  image: string,
 ): ShellScript | undefined {
   const body: string[] = [];
   const at: number[] = [];
@@ -183,6 +216,10 @@ function scriptOf(
   const ownShebang = interpreted ? SHELL_SHEBANG.exec(body[0]) : null;
   if (interpreted && !ownShebang) return undefined;
   const program = (scriptShell(run, shell) ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
+  if (!ownShebang && UNCHECKED_SHELLS.has(program)) return undefined;
+  const ash = ownShebang
+    ? ownShebang[1] === 'ash'
+    : program === 'ash' || (program === 'sh' && BUSYBOX_SH_IMAGE.test(image));
   const prelude: string[] = [];
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
@@ -191,7 +228,13 @@ function scriptOf(
   const map = ownShebang
     ? [at[0], ...declare.map(() => run.line), ...at.slice(1)]
     : [...prelude.map(() => run.line), ...declare.map(() => run.line), ...at];
-  return { instruction: run, text: `${text.join('\n')}\n`, lines: map, dialect: runDialect(run, shell) };
+  return {
+    instruction: run,
+    text: `${text.join('\n')}\n`,
+    lines: map,
+    dialect: runDialect(run, shell),
+    ...(ash ? { busybox: true as const } : {}),
+  };
 }
 
 /** ShellCheck's levels are ours: error, warning, info and style (below info, so it passes the default --fail-on). */
@@ -441,6 +484,7 @@ function placed(scripts: ShellScript[], commentsOf: (script: number) => TextComm
     const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
     return commentsOf(i)
       .filter((c) => c.code !== 2086 || !splitsPackageList(script.text, c, script.dialect))
+      .filter((c) => !script.busybox || !busyboxSupports(c))
       .map((c) => ({ ...c, script: i, line: lineOf(c.line), endLine: lineOf(c.endLine) }));
   });
 }

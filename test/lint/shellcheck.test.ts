@@ -297,6 +297,26 @@ describe('ShellCheck findings', () => {
     ]);
   });
 
+  // Session 53 (lint): Alpine's /bin/sh (and busybox's, and an ash SHELL) is BusyBox ash, which ShellCheck 0.9 checks
+  // as POSIX sh: `set -o pipefail`, `$'...'`, `source`, `local`, `read -p` were reported as undefined, though ash has
+  // them (checked with BusyBox 1.35.0). What ash lacks (arrays) is still reported, and `[[ ]]`, which ash splits in.
+  // A zsh SHELL's scripts were checked as sh, which ShellCheck does not support (SC1071): `[[ ]]` was SC3010.
+  it('checks a BusyBox ash RUN without the POSIX findings for what ash has, and leaves zsh RUNs unchecked', () => {
+    const run =
+      'RUN set -o pipefail && wget -qO- https://x/a.tgz | tar xz && printf $\'a\\tb\' && source /etc/profile && read -p x -r v && echo "$v"';
+    const posix = ['SC3003@2:69:warning', 'SC3040@2:12:warning', 'SC3045@2:108:warning', 'SC3046@2:80:warning'];
+    expect(sc(`FROM debian:12\n${run}`).sort()).toEqual(posix);
+    for (const from of ['alpine:3.20', 'php:8.3-fpm-alpine3.19', 'busybox:1.36'])
+      expect(sc(`FROM ${from}\n${run}`)).toEqual([]);
+    expect(sc(`FROM debian:12\nSHELL ["/bin/ash", "-c"]\n${run}`)).toEqual([]);
+    expect(sc('FROM alpine:3.20\nRUN a=(1 2) && [[ -d /a ]] && echo "${a}"').sort()).toEqual([
+      'SC2128@2:37:warning',
+      'SC3010@2:16:warning',
+      'SC3030@2:7:warning',
+    ]);
+    expect(sc('FROM debian:12\nSHELL ["/bin/zsh", "-c"]\nRUN [[ -d /a ]] && echo $x')).toEqual([]);
+  });
+
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
     expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
     expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);
