@@ -132,7 +132,7 @@ export const rule = defineRule({
             // `--checksum` needs BuildKit; the classic builder that Windows images are mostly built with does not
             // verify it, so there the advice is the check in a RUN (PowerShell's Get-FileHash, as Microsoft's images do).
             const windows = onWindows(ctx, instruction);
-            const verify = (expected: string): string => windowsVerify(path, expected);
+            const verify = (expected: string): string => windowsVerify(path, expected, nanoserver(ctx, instruction));
             if (first === undefined)
               ctx.report(
                 windows
@@ -277,10 +277,20 @@ function windowsExample(
  * hashes with SHA-256 by default, and `-ne` compares its upper-case hex without case), and why not `ADD --checksum`:
  * it needs BuildKit, which Windows images are mostly built without. The file keeps the URL's name when that is plain.
  */
-function windowsVerify(path: string, expected: string): string {
+function windowsVerify(path: string, expected: string, nano: boolean): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const file = `C:\\${PLAIN_NAME.test(name) ? name : 'download'}`;
-  return ` (in PowerShell: \`if ((Get-FileHash ${file}).Hash -ne ${expected}) { exit 1 }\`): \`ADD --checksum\` needs BuildKit, and Windows images are mostly built with the classic builder`;
+  // Nano Server images have no Windows PowerShell: the check runs in a Server Core stage the file is copied from.
+  const where = nano ? 'in a servercore stage, as Nano Server has no PowerShell, then COPY --from it; ' : '';
+  return ` (${where}in PowerShell: \`if ((Get-FileHash ${file}).Hash -ne ${expected}) { exit 1 }\`): \`ADD --checksum\` needs BuildKit, and Windows images are mostly built with the classic builder`;
+}
+
+/** Whether the instruction's stage is built on a Nano Server image (through the stages it is built FROM). */
+function nanoserver(ctx: DockerfileContext, instruction: Instruction): boolean {
+  const root = ctx.parsed.stages[rootStage(ctx.stages, instruction.stageIndex)];
+  const image = root === undefined ? '' : substitute(root.baseImage, ctx.stages.globalArgs);
+  // mcr.microsoft.com/powershell:nanoserver-* has PowerShell 7, whose Get-FileHash is the same.
+  return /nanoserver/i.test(image) && !/(^|\/)powershell[:@]/i.test(image);
 }
 
 /** The command that unpacks the archive at `path` (the URL without its query) from `/tmp/<file>`. */

@@ -91,7 +91,7 @@ ruleTester.run(rule, {
         {
           messageId: 'versionUrlWindows',
           message:
-            'ADD `https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-x64.msi` downloads a file with no checksum: `NODE_VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG NODE_SHA256=...`, changed with the version), download the file in a RUN and compare its SHA-256 with that ARG there (in PowerShell: `if ((Get-FileHash C:\\node-v20.11.0-x64.msi).Hash -ne $env:NODE_SHA256) { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.',
+            'ADD `https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-x64.msi` downloads a file with no checksum: `NODE_VERSION` in its URL picks one file per build, so set its checksum in an ARG beside it (`ARG NODE_SHA256=...`, changed with the version), download the file in a RUN and compare its SHA-256 with that ARG there (in a servercore stage, as Nano Server has no PowerShell, then COPY --from it; in PowerShell: `if ((Get-FileHash C:\\node-v20.11.0-x64.msi).Hash -ne $env:NODE_SHA256) { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.',
         },
       ],
     },
@@ -106,6 +106,17 @@ ruleTester.run(rule, {
           messageId: 'valueUrlWindows',
           message:
             "ADD `${MIRROR}/a%20b.msi` downloads a file with no checksum, and the file can differ with the value of `MIRROR` in its URL: keep its checksum beside that value, download the file in a RUN and compare its SHA-256 there (in PowerShell: `if ((Get-FileHash C:\\download).Hash -ne '<sha256>') { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.",
+        },
+      ],
+    },
+    // PowerShell's image of Nano Server has pwsh: the check runs there.
+    {
+      code: 'FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\nADD https://example.com/tool.exe C:/tools/',
+      errors: [
+        {
+          messageId: 'unpinnedWindows',
+          message:
+            "ADD `https://example.com/tool.exe` downloads a file with no checksum: the layer changes whenever the remote file does; download it in a RUN and compare its SHA-256 there (in PowerShell: `if ((Get-FileHash C:\\tool.exe).Hash -ne '<sha256>') { exit 1 }`): `ADD --checksum` needs BuildKit, and Windows images are mostly built with the classic builder.",
         },
       ],
     },
