@@ -410,7 +410,7 @@ describe('parseShell', () => {
     if (value !== undefined) expect(parsed[0].env.V).toBe(value);
   });
 
-  // Session 50 (paren): a `\`` in a backquote substitution nests one in it, and does not end it (it did: the scan
+  // A `\`` in a backquote substitution nests one in it, and does not end it (it did: the scan
   // stopped at its backquote); in double quotes, a `"` in one does not end the quotes (it did). bash 5.2.15 and dash
   // 0.5.12 run `make` after each.
   it.each([
@@ -423,7 +423,7 @@ describe('parseShell', () => {
     expect(parsed[0].assignments).toEqual([word]);
   });
 
-  // Session 50 (paren): the scripts the shell runs in a word, as dash 0.5.12 and bash 5.2.15 read it: quotes in a
+  // The scripts the shell runs in a word, as dash 0.5.12 and bash 5.2.15 read it: quotes in a
   // `$(...)` hold its `)`, single quotes and backslashes make `$(` and backquotes literal (a `\`` in double quotes
   // too), a substitution nested in another is part of its script, and backquote scripts lose their `\`` escapes.
   it.each([
@@ -439,7 +439,7 @@ describe('parseShell', () => {
     // bash reads `$'\'` as a quote escaped in its string, sh as a `$` and a single-quoted backslash.
     ["V=$'\\'`a | b`'`c`", 'bash', ['c']],
     ["V=$'\\'`a | b`''", 'sh', ['a | b']],
-    // Session 50 (paren2): in double quotes a `\"` in backquotes is unescaped too (bash 5.2.15 and dash 0.5.12 print `a b`
+    // In double quotes a `\"` in backquotes is unescaped too (bash 5.2.15 and dash 0.5.12 print `a b`
     // for ``echo "`echo \"a b\"`"``), and kept outside them (they print `"a b"` for ``echo `echo \"a b\"` ``).
     ['V="`grep \\"a|b\\" f`"', 'sh', ['grep "a|b" f']],
     ['V=`grep \\"a|b\\" f`', 'sh', ['grep \\"a|b\\" f']],
@@ -898,7 +898,7 @@ describe('robustness', () => {
   });
 });
 
-// Session 49 (dialect): the one place that says which shell reads a RUN's script, for every reader of its commands.
+// The one place that says which shell reads a RUN's script, for every reader of its commands.
 describe('runDialect', () => {
   it.each([
     ['RUN echo', undefined, 'sh'],

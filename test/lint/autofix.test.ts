@@ -251,7 +251,7 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     );
   });
 
-  // Session 50 (paren): the end of a RUN's code was read on its last line alone, as if no quote were open at its start:
+  // The end of a RUN's code was read on its last line alone, as if no quote were open at its start:
   // a quote closing there hid the comment of `b' # done`, and the `#` of `two # three"` (quoted) was taken for one. The
   // cleanup would have landed in the comment or the string, so the fix was refused.
   it('reads the last line of a RUN with the quotes left open on the lines before it', () => {
@@ -627,7 +627,7 @@ describe('layer fixes (DF015, DF016)', () => {
     }
   });
 
-  // Session 50 (paren): the first RUN's end was read on its last line alone. After `echo 'a \` the `#` of `b' # done`
+  // The first RUN's end was read on its last line alone. After `echo 'a \` the `#` of `b' # done`
   // was taken for quoted, and the join went after the comment, where the builder's joined line made `mkdir` part of it;
   // a comment on an earlier continued line (`echo one # first \`) runs on over the lines after it too. After
   // `echo "one \` the quoted `#` of `two # three"` was taken for a comment, and the join refused.

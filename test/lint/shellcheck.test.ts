@@ -288,7 +288,7 @@ describe('ShellCheck findings', () => {
     expect(sc(text).filter((f) => f.startsWith('SC2086'))).toEqual(['SC2086@6:10:info']);
   });
 
-  // Session 49 (dialect): the script is read as the RUN's shell reads it (bash reads `$'it\\'s'` as `it's`; as sh
+  // The script is read as the RUN's shell reads it (bash reads `$'it\\'s'` as `it's`; as sh
   // read it, a quote opened after `s` hid the apt-get whose package list $PKGS is).
   it("keeps SC2086 off a package list after a $'...' under a bash SHELL", () => {
     const run = "RUN echo $'it\\'s' && apt-get install -y $PKGS && echo $A";
@@ -297,7 +297,7 @@ describe('ShellCheck findings', () => {
     ]);
   });
 
-  // Session 53 (lint): Alpine's /bin/sh (and busybox's, and an ash SHELL) is BusyBox ash, which ShellCheck 0.9 checks
+  // Alpine's /bin/sh (and busybox's, and an ash SHELL) is BusyBox ash, which ShellCheck 0.9 checks
   // as POSIX sh: `set -o pipefail`, `$'...'`, `source`, `local`, `read -p` were reported as undefined, though ash has
   // them (checked with BusyBox 1.35.0). What ash lacks (arrays) is still reported, and `[[ ]]`, which ash splits in.
   // A zsh SHELL's scripts were checked as sh, which ShellCheck does not support (SC1071): `[[ ]]` was SC3010.

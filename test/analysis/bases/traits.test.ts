@@ -314,7 +314,7 @@ describe('Dockerfile base and RUN lines', () => {
       [9, ['apk'], true],
     ]);
   });
-  // Session 49 (dialect): a RUN's programs are read as its shell reads them: under a bash SHELL (or a heredoc with
+  // A RUN's programs are read as its shell reads them: under a bash SHELL (or a heredoc with
   // `#!/bin/bash`), `$'it\\'s'` is `it's`; read as sh reads it, a quote opened after `s` hid the package manager.
   it("reads the package managers of a RUN as the RUN's shell reads it", () => {
     const text = [

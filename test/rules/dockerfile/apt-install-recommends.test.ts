@@ -46,7 +46,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (dialect): a heredoc starting with `#!/bin/bash` runs as a file, read by bash, which reads `$'it\'s'` as
+// A heredoc starting with `#!/bin/bash` runs as a file, read by bash, which reads `$'it\'s'` as
 // `it's`; read as /bin/sh reads it, the `'` after `s` opened a quote over the apt-get line.
 ruleTester.run(rule, {
   valid: [],

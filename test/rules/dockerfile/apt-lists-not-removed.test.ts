@@ -250,7 +250,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (dialect): the later cleanup RUN is read as its bash SHELL reads it, `;` and all: moved as it was, read
+// The later cleanup RUN is read as its bash SHELL reads it, `;` and all: moved as it was, read
 // as sh, `install && ... && rm -rf $'...' ; rm -rf ...` ended with the last rm's status (0 after a failed install).
 const BASH = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && apt-get install -y git\n';
 ruleTester.run(rule, {

@@ -539,7 +539,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 47 (lintfp #4): every finding of a pnpm workspace install gives the workspace idiom, not the root manifests
+// Every finding of a pnpm workspace install gives the workspace idiom, not the root manifests
 // first (from which the workspace does not install): a broad COPY in a base stage, a directory COPY, a COPY --from, a
 // bind mount, and a COPY after an earlier COPY of package.json (whose fix would move the broad COPY below an install
 // that needs it).

@@ -107,7 +107,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (dialect): under a bash SHELL the RUNs are read as bash reads `$'...'` (`$'it\'s'` is `it's`); read as
+// Under a bash SHELL the RUNs are read as bash reads `$'...'` (`$'it\'s'` is `it's`); read as
 // sh reads it, the `'` after `s` opened a quote to the end, hiding the `cd` (the joined `ls` ran in /tmp) and the `;`
 // (`false && echo $'a\'b' ; true` exits 0 in bash 5.2.15, where the RUN `false` failed the build).
 const BASH = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\n';

@@ -665,7 +665,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 47 (lintfp #3): a `for NAME in WORDS` loop deletes each word's path (as DF019 reads its downloads); after the
+// A `for NAME in WORDS` loop deletes each word's path (as DF019 reads its downloads); after the
 // loop, or in a loop whose words are not plain, the variable is not known.
 ruleTester.run(rule, {
   valid: [

@@ -451,7 +451,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (dialect): the RUN after the fix is read as its bash SHELL reads it, as before the fix: read as sh, the
+// The RUN after the fix is read as its bash SHELL reads it, as before the fix: read as sh, the
 // quote opened after `it\'s` hid the pip command the fix had edited, and no fix was offered.
 ruleTester.run(rule, {
   valid: [],

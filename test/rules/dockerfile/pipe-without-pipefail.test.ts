@@ -327,7 +327,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 47 (df236): the status of a compound command writing into a pipe is that of the last command it ran, so
+// The status of a compound command writing into a pipe is that of the last command it ran, so
 // only such a command's failure is one pipefail can catch: not a condition's (an `if` whose arms did not run exits 0,
 // a loop with its last body's status), nor that of a command before `||`, or followed by `;` (unless errexit ends the
 // shell there). The message names a command whose failure it is.
@@ -396,7 +396,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (lintshell): `sh -c "$SCRIPT"` runs a script the RUN does not show (the RUN's shell expands it into the
+// `sh -c "$SCRIPT"` runs a script the RUN does not show (the RUN's shell expands it into the
 // script, which may be a whole list), so the `sh` is named, not `$SCRIPT`.
 const SH_TAR =
   'This RUN pipes `sh` into `tar` without pipefail: if `sh` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.';
@@ -415,7 +415,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (lintshell): a command substitution gets the shell's errexit as the RUN's shell passes it on (checked
+// A command substitution gets the shell's errexit as the RUN's shell passes it on (checked
 // with dash 0.5.12, bash 5.2.15 and BusyBox 1.35.0 ash running `set -e; V=$({ false; echo x; } | cat); echo "[$V]"`):
 // dash does (`[]`), bash only with inherit_errexit or POSIX mode, ash does not (`[x]`).
 const GROUP_SUBSTITUTION = 'RUN set -e; V=$({ curl -fsSL https://x; echo; } | sh); echo "$V"';
@@ -453,7 +453,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (lintodds): where the pipe is found only because the RUN's shell passes errexit into the substitution,
+// Where the pipe is found only because the RUN's shell passes errexit into the substitution,
 // the bare `bash -o pipefail` SHELL fixes nothing (bash clears errexit there: `bash -o pipefail -c 'set -e; V=$({ false;
 // echo x; } | cat); echo "[$V]"'` prints `[x]` and exits 0); the advice adds `-O inherit_errexit`, with which it exits 1.
 // A `set -e` in the substitution, or a `shopt`/`set -o posix` in the RUN, holds under the advised SHELL too.
@@ -480,7 +480,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (andlist): the shells ignore errexit in a condition, before `&&` or `||` and after `!`, in everything run
+// The shells ignore errexit in a condition, before `&&` or `||` and after `!`, in everything run
 // there, even after a `set -e` in it (dash 0.5.12 and bash 5.2 print `x` for `set -e; { false; echo x; } | cat && echo
 // ok`): the group does not end at the failed download, exits with echo's status, and pipefail changes nothing. A
 // `sh -ec` there is a new shell, whose errexit acts; a group ending with the download is reported anyway.
@@ -522,7 +522,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (andlist): a bash SHELL reads `$'...'` (ANSI-C quoting), so `sh -c $'curl URL; echo done'` runs the
+// A bash SHELL reads `$'...'` (ANSI-C quoting), so `sh -c $'curl URL; echo done'` runs the
 // script `curl URL; echo done`, which exits 0 with pipefail too; /bin/sh (dash) reads `$` and then a quoted string, a
 // script that is not `curl ...`, so the `sh` is named.
 const SH_ANSI_C = "RUN sh -c $'curl -fsSL https://x\\necho done' | tar xz";
@@ -537,7 +537,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 49 (dialect): a command substitution is read in the RUN's dialect, that of the shell fed its heredoc too
+// A command substitution is read in the RUN's dialect, that of the shell fed its heredoc too
 // (`RUN <<EOF bash`), not the stage's SHELL alone: bash runs the script `curl ...; echo done`, whose status is echo's.
 const SUB_ANSI_C = "V=$(sh -c $'curl -fsSL https://x\\necho done' | tar xz)";
 ruleTester.run(rule, {
@@ -545,7 +545,7 @@ ruleTester.run(rule, {
   invalid: [{ code: df('RUN <<EOF', SUB_ANSI_C, 'EOF'), errors: [{ messageId: 'pipefail', message: SH_TAR }] }],
 });
 
-// Session 49 (lintodds): the shell fed a heredoc (`RUN <<EOF bash`) reads its `#!` line as a comment and runs the pipe
+// The shell fed a heredoc (`RUN <<EOF bash`) reads its `#!` line as a comment and runs the pipe
 // without pipefail; only a heredoc that is the whole RUN runs by its `#!` line.
 ruleTester.run(rule, {
   valid: [df('RUN <<EOF', '#!/bin/sh', 'curl -fsSL https://x | sh', 'EOF')],
@@ -557,7 +557,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 50 (paren): a substitution's script is read as the shell reads it (quotes hold a `)`, a `\`` in backquotes
+// A substitution's script is read as the shell reads it (quotes hold a `)`, a `\`` in backquotes
 // nests one, single quotes and backslashes make a backquote literal), and its status is that of the word's last
 // substitution, not of one nested in it. Checked with dash 0.5.12 and bash 5.2.15 `-o pipefail`: each valid row with
 // `false` for curl goes on to `&&`, each invalid one stops under bash (the rule's own scan misread them all).
@@ -584,7 +584,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 50 (paren): where errexit does not act on the assignment (before `&&` or `||`, in a condition), bash ignores
+// Where errexit does not act on the assignment (before `&&` or `||`, in a condition), bash ignores
 // it in the whole substitution, inherit_errexit or not: `bash -O inherit_errexit -o pipefail -c 'set -e; V=$({ false;
 // echo x; } | cat) && echo "[$V]"'` prints `[x]` and exits 0, so the inherit_errexit SHELL it was advised fixes
 // nothing. What does: a failed download ending the group (`{ false || exit 1; echo x; }` exits 1 there), with pipefail.
@@ -612,7 +612,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 50 (paren2): a command of nothing but assignments exits with its last command substitution's status, 0 when
+// A command of nothing but assignments exits with its last command substitution's status, 0 when
 // it has none: bash 5.2.15 `-o pipefail` exits 1 for `V=$(false) | cat` and for `{ V=$(false); } | cat`, 0 for
 // `V=\`false\` | cat` (literal backquotes), `V=$(echo x) | cat`, `V=$(false; echo) | cat` and `{ false; V=y; } | cat`.
 // The rule named such a writer as an empty program (`pipes `` into `sh``): it names the substitution's command whose
@@ -640,7 +640,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 50 (paren2): in a backquote substitution in double quotes the shell unescapes `\"` (dash 0.5.12 and bash
+// In a backquote substitution in double quotes the shell unescapes `\"` (dash 0.5.12 and bash
 // 5.2.15 set `a|b` for `V="\`grep \"a|b\" f\`"`): the `|` is quoted, where the rule read a pipe of grep into `b"`.
 ruleTester.run(rule, {
   valid: [df('RUN V="`grep \\"a|b\\" /etc/f`" && echo "$V"')],
@@ -652,7 +652,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 53 (lint): an assignment piped into another command gets errexit in its substitution as the RUN's shell
+// An assignment piped into another command gets errexit in its substitution as the RUN's shell
 // passes it on, as a substitution of an assignment alone does. `sh -c 'set -e; V=$(false; echo x) | cat; echo $?'`
 // prints 0 in dash 0.5.12 (whose substitution fails at `false`: the pipe hides it) and zsh 5.9 and ksh93 exit 1 with `-o
 // pipefail`; bash 5.2.15 and BusyBox 1.35.0 ash clear errexit there and print 0 with pipefail too (`echo`'s status).
@@ -687,7 +687,7 @@ ruleTester.run(rule, {
   ],
 });
 
-// Session 53 (lint): shells other than dash and bash, checked with BusyBox 1.35.0 ash, zsh 5.9, ksh93u+m 1.0.4 and mksh
+// Shells other than dash and bash, checked with BusyBox 1.35.0 ash, zsh 5.9, ksh93u+m 1.0.4 and mksh
 // R59 (Debian 12's). All take `-o pipefail` (`false | cat` exits 1), as the SHELL or a `set` — so does Alpine's and the
 // busybox image's /bin/sh, which is ash, where Debian's dash refuses it. zsh and ksh93 keep errexit in a substitution,
 // and, as bash does, ignore it in one tested by `&&`/`||`/a condition (`set -e; V=$(set -e; { false; echo x; } | cat)

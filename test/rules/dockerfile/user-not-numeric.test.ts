@@ -103,7 +103,7 @@ ruleTester.run(rule, {
       ['FROM debian:12\nRUN <<EOF\nset -e\nuseradd -u 1001 app\necho created\nEOF\nUSER app', 'USER 1001'],
       ['FROM debian:12\nRUN set -e; useradd -u 1001 app; echo created\nUSER app', 'USER 1001'],
       ['FROM debian:12\nRUN echo x && useradd -u 1001 app && echo created\nUSER app', 'USER 1001'],
-      // Session 47 (lintfp #2): a SHELL with errexit (`-e`, `-eo pipefail`, `-o errexit`) runs every shell-form RUN
+      // A SHELL with errexit (`-e`, `-eo pipefail`, `-o errexit`) runs every shell-form RUN
       // under it, in its stage and the stages built FROM it.
       ['FROM debian:12\nSHELL ["/bin/sh", "-e", "-c"]\nRUN useradd -u 1001 app; echo created\nUSER app', 'USER 1001'],
       [
