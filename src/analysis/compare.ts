@@ -7,6 +7,7 @@ import { compareVersions } from './package-versions.js';
 import { isEmptyPathGlob } from '../config/glob.js';
 import { UsageError } from '../errors.js';
 import { cleanCreatedBy, instructionKey } from '../image/history.js';
+import type { DeviceNumbers } from '../image/tar-header.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
@@ -93,6 +94,12 @@ export class RootIgnoreCheck {
           // (`**\/` matches no directory too, so a match at the root is always a match anywhere)
           if (!w.atRoot && w.own(shown)) w.atRoot = true;
           const kind = fs.nodes.kindOf(path)!;
+          // (a special file is counted as the lists name it: a FIFO, a character or a block device)
+          if (kind === 'other') {
+            const special = entryKind(fs.nodes.get(path)!);
+            w.kinds.set(special, (w.kinds.get(special) ?? 0) + 1);
+            continue;
+          }
           w.kinds.set(kind, (w.kinds.get(kind) ?? 0) + 1);
         }
       }
@@ -117,6 +124,9 @@ export const KIND_WORDS: Record<EntryKind, [one: string, many: string]> = {
   file: ['file', 'files'],
   symlink: ['symlink', 'symlinks'],
   hardlink: ['hardlink', 'hardlinks'],
+  fifo: ['FIFO', 'FIFOs'],
+  'char-device': ['character device', 'character devices'],
+  'block-device': ['block device', 'block devices'],
   other: ['special file', 'special files'],
 };
 
@@ -131,7 +141,28 @@ function kindCounts(kinds: Map<EntryKind, number>): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Files
 
-export type EntryKind = FsNode['kind'];
+/**
+ * An entry's kind as the lists show it: the union's `other` told apart by its mode's format bits (the scanner fills
+ * them in from the typeflag), as a FIFO and a device, or a character and a block device, are not the same entry.
+ */
+export type EntryKind = FsNode['kind'] | 'fifo' | 'char-device' | 'block-device';
+
+const SPECIAL_KINDS: Record<number, EntryKind> = {
+  0o010000: 'fifo',
+  0o020000: 'char-device',
+  0o060000: 'block-device',
+};
+
+export function entryKind(node: FsNode): EntryKind {
+  return node.kind === 'other' ? (SPECIAL_KINDS[node.mode & 0o170000] ?? 'other') : node.kind;
+}
+
+/** A device node's numbers as the lists give them (`device` in --json), or nothing for any other entry. */
+function deviceOf(node: FsNode | undefined): { device: DeviceNumbers } | undefined {
+  return node?.device ? { device: { major: node.device.major, minor: node.device.minor } } : undefined;
+}
+
+const sameDevice = (a: FsNode, b: FsNode) => a.device?.major === b.device?.major && a.device?.minor === b.device?.minor;
 
 export interface FileEntry {
   path: string;
@@ -150,6 +181,8 @@ export interface FileEntry {
   link?: string;
   /** Regular-file bytes (0 for links and other kinds, which hold none). */
   sizeBytes: number;
+  /** A character or block device's numbers. */
+  device?: DeviceNumbers;
 }
 
 export interface ChangedFile {
@@ -164,6 +197,12 @@ export interface ChangedFile {
   link?: string;
   /** With `kindBefore`, where A's entry pointed when it was a link (`symlink -> file`, `hardlink -> symlink`). */
   linkBefore?: string;
+  /**
+   * B's and A's device numbers, where that side is a character or block device: a device node's numbers are what it
+   * is, so other numbers (or another type of node) make it changed, as other bytes make a file changed.
+   */
+  device?: DeviceNumbers;
+  deviceBefore?: DeviceNumbers;
   beforeBytes: number;
   afterBytes: number;
   deltaBytes: number;
@@ -201,6 +240,8 @@ export interface MetadataChange extends MetadataDelta {
   kind: EntryKind;
   kindBefore?: EntryKind;
   sizeBytes: number;
+  /** A character or block device's numbers (the same on both sides, or it would be a changed entry). */
+  device?: DeviceNumbers;
   /**
    * Set when the bytes counted at this name changed though its content did not: a hardlink that became its file's
    * only name now holds the bytes (+), a file that became a hardlink of a same-content file no longer does (-).
@@ -328,9 +369,10 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       else
         added.push({
           path: shown,
-          kind: nb.kind,
+          kind: entryKind(nb),
           ...(na?.kind === 'dir' ? { kindBefore: 'dir' as const } : {}),
           ...linkOf(b, path, nb),
+          ...deviceOf(nb),
           sizeBytes: fileBytes(nb),
         });
       continue;
@@ -339,19 +381,22 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     // replaced by a link): the content did not change, only which name holds the bytes.
     const content = contentOf(na);
     const sameContent = content !== undefined && content === contentOf(nb);
-    if (!sameContent && (na.kind !== nb.kind || content !== contentOf(nb))) {
+    const [ka, kb] = [entryKind(na), entryKind(nb)];
+    if (!sameContent && (ka !== kb || content !== contentOf(nb) || !sameDevice(na, nb))) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
       // Of the same kind, its metadata is compared too (a hardlink's target among it: it may point elsewhere now).
-      const fields = na.kind === nb.kind ? metadataFields(na, nb) : [];
+      const fields = ka === kb ? metadataFields(na, nb) : [];
       const was = linkOf(a, path, na)?.link;
       const linkBefore = was === undefined ? {} : { linkBefore: was };
       if (ignore(shown)) ignored++;
       else
         changed.push({
           path: shown,
-          kind: nb.kind,
-          ...(na.kind !== nb.kind ? { kindBefore: na.kind, ...linkOf(b, path, nb), ...linkBefore } : {}),
+          kind: kb,
+          ...(ka !== kb ? { kindBefore: ka, ...linkOf(b, path, nb), ...linkBefore } : {}),
+          ...deviceOf(nb),
+          ...(na.device ? { deviceBefore: deviceOf(na)!.device } : {}),
           beforeBytes: before,
           afterBytes: after,
           deltaBytes: after - before,
@@ -366,8 +411,9 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     else
       metadata.push({
         path: shown,
-        kind: nb.kind,
-        ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
+        kind: kb,
+        ...(ka !== kb ? { kindBefore: ka } : {}),
+        ...deviceOf(nb),
         sizeBytes: fileBytes(nb),
         ...(deltaBytes ? { deltaBytes } : {}),
         ...deltaOf(na, nb, fields),
@@ -392,9 +438,10 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     }
     removed.push({
       path: shown,
-      kind: na.kind,
+      kind: entryKind(na),
       ...(nb?.kind === 'dir' ? { kindAfter: 'dir' as const } : {}),
       ...linkOf(a, path, na),
+      ...deviceOf(na),
       sizeBytes: fileBytes(na),
     });
   }

@@ -4,6 +4,7 @@
 // and its path's bytes, ~85 bytes for a short path, in a few typed arrays the collector never walks and a worker
 // transfers without copying. Consumers read fields by index, or `entry(i)`: a ScanEntry made on demand, dropped young.
 import { BugError } from '../errors.js';
+import type { DeviceNumbers } from '../image/tar-header.js';
 import type { ScanEntry, ScanKind } from './scan-layer.js';
 
 /** Kind codes, as the layer cache stores them too. */
@@ -31,6 +32,8 @@ export interface EntryColumns {
   /** Sparse fields, by entry index. */
   links: Map<number, string>;
   xattrs: Map<number, Record<string, string>>;
+  /** Device nodes' numbers: sparse too, as few layers hold a device node and none holds many. */
+  devices: Map<number, DeviceNumbers>;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -75,6 +78,7 @@ export class EntryList implements Iterable<ScanEntry> {
       if (e.sha !== undefined) builder.setSha(i, e.sha);
       if (e.link !== undefined) builder.setLink(i, e.link);
       if (e.xattrs !== undefined) builder.setXattrs(i, e.xattrs);
+      if (e.device !== undefined) builder.setDevice(i, e.device);
     }
     return builder.finish();
   }
@@ -102,7 +106,7 @@ export class EntryList implements Iterable<ScanEntry> {
 
   /** Entry `i` as an object of its own (the scanner's shape: one hidden class for all). */
   entry(i: number): ScanEntry {
-    const { numbers, links, xattrs } = this.columns;
+    const { numbers, links, xattrs, devices } = this.columns;
     const at = i * NUMBERS;
     const mtime = numbers[at + 4];
     const entry: ScanEntry = {
@@ -118,6 +122,8 @@ export class EntryList implements Iterable<ScanEntry> {
     };
     const x = xattrs.get(i);
     if (x !== undefined) entry.xattrs = x;
+    const device = devices.get(i);
+    if (device !== undefined) entry.device = device;
     return entry;
   }
 
@@ -164,6 +170,7 @@ export class EntryListBuilder {
   private pathLength = 0;
   private links = new Map<number, string>();
   private xattrs = new Map<number, Record<string, string>>();
+  private devices = new Map<number, DeviceNumbers>();
 
   /**
    * A builder for the next layer: the last one finished on this thread, emptied, where `reuseEntryListBuilders` asked
@@ -177,6 +184,7 @@ export class EntryListBuilder {
     builder.pathLength = 0;
     builder.links = new Map();
     builder.xattrs = new Map();
+    builder.devices = new Map();
     return builder;
   }
 
@@ -241,6 +249,10 @@ export class EntryListBuilder {
     this.xattrs.set(i, xattrs);
   }
 
+  setDevice(i: number, device: DeviceNumbers): void {
+    this.devices.set(i, device);
+  }
+
   private grow(): void {
     const capacity = this.capacity * 2;
     const kinds = new Uint8Array(capacity);
@@ -273,6 +285,7 @@ export class EntryListBuilder {
       pathBytes: Uint8Array.prototype.slice.call(this.pathBytes, 0, this.pathLength),
       links: this.links,
       xattrs: this.xattrs,
+      devices: this.devices,
     });
   }
 }

@@ -42,7 +42,7 @@ import type { LayerCounts, LayerScan } from './scan-layer.js';
  * Bump when LayerScan (or what the scanner puts in it), or what an entry records of its read, changes: older entries
  * are then simply not found.
  */
-export const LAYER_CACHE_VERSION = 8;
+export const LAYER_CACHE_VERSION = 9;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
@@ -63,6 +63,8 @@ interface Meta {
   /** Sparse per-entry fields, by entry index. */
   links: Record<number, string>;
   xattrs: Record<number, Record<string, string>>;
+  /** Device nodes' major and minor numbers. */
+  devices: Record<number, [major: number, minor: number]>;
   /** Captured file names, with their byte lengths, in payload order. */
   captured: [string, number][];
 }
@@ -99,6 +101,7 @@ export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerSca
     entries: n,
     links: {},
     xattrs: {},
+    devices: {},
     captured: [],
   };
   // The entry list's columns are this format's per-entry fields already: kind codes (HAS_SHA included), the five
@@ -106,6 +109,7 @@ export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerSca
   const c = scan.entries.columns;
   for (const [i, link] of c.links) meta.links[i] = link;
   for (const [i, xattrs] of c.xattrs) meta.xattrs[i] = xattrs;
+  for (const [i, { major, minor }] of c.devices) meta.devices[i] = [major, minor];
   let shas = 0;
   for (let i = 0; i < n; i++) if (c.kinds[i] & HAS_SHA) shas++;
   const pathBytes = c.pathBytes.length;
@@ -147,7 +151,7 @@ export function encodeLayerScan(ref: CachedLayerRef & CachedRead, scan: LayerSca
 /** Parses an entry; undefined when it is not one of this version or its checksum fails. */
 export function decodeLayerScan(
   data: Buffer,
-): { meta: Omit<Meta, 'links' | 'xattrs' | 'captured'>; scan: LayerScan } | undefined {
+): { meta: Omit<Meta, 'links' | 'xattrs' | 'devices' | 'captured'>; scan: LayerScan } | undefined {
   if (data.length < HEADER_BYTES + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   if (data.readUInt16LE(MAGIC.length) !== LAYER_CACHE_VERSION) return undefined;
   const sum = createHash('sha256').update(data.subarray(HEADER_BYTES)).digest();
@@ -190,6 +194,7 @@ export function decodeLayerScan(
     pathBytes: Uint8Array.prototype.slice.call(data, pos, pos + end),
     links: new Map(Object.entries(meta.links).map(([i, link]) => [Number(i), link])),
     xattrs: new Map(Object.entries(meta.xattrs).map(([i, x]) => [Number(i), x])),
+    devices: new Map(Object.entries(meta.devices).map(([i, [major, minor]]) => [Number(i), { major, minor }])),
   });
   pos += end;
   const captured: Record<string, string> = {};
@@ -198,7 +203,7 @@ export function decodeLayerScan(
     pos += length;
   }
   if (pos !== data.length) return undefined;
-  const { links: _links, xattrs: _xattrs, captured: _captured, ...rest } = meta;
+  const { links: _links, xattrs: _xattrs, devices: _devices, captured: _captured, ...rest } = meta;
   return {
     meta: rest,
     scan: {

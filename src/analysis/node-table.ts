@@ -4,7 +4,7 @@
 // (path-index.ts), with its hash as 32 bytes: about 60 bytes, outside the JS heap. `get` builds the FsNode when
 // asked; those objects are short-lived.
 //
-// Nodes with anything beyond the plain fields (a link target, xattrs, an implicit directory, a hardlink's inode,
+// Nodes with anything beyond the plain fields (a link target, xattrs, device numbers, an implicit directory, a hardlink's inode,
 // numbers out of the columns' range) are kept as the objects they are, and so is a node another node refers to
 // (`pin`: the inode of a hardlink group), so identity holds where the union relies on it.
 import { f64, u16, u32, u8 } from './columns.js';
@@ -308,6 +308,7 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     const plain =
       node.link === undefined &&
       node.xattrs === undefined &&
+      node.device === undefined &&
       node.implicit === undefined &&
       node.inode === undefined &&
       (node.sha === undefined || node.sha.length === SHA_BYTES) &&

@@ -14,6 +14,7 @@ import {
 } from './limits.js';
 import { EntryListBuilder, type EntryList } from './entry-list.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
+import type { DeviceNumbers } from '../image/tar-header.js';
 import { formatBytes } from '../report/figures.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -39,6 +40,8 @@ export interface ScanEntry {
   link?: string;
   /** Extended attributes from PAX records (`SCHILY.xattr.NAME` / `LIBARCHIVE.xattr.NAME`), name -> raw value. */
   xattrs?: Record<string, string>;
+  /** A character or block device's numbers (kind `other`, told from a FIFO by its mode's format bits). */
+  device?: DeviceNumbers;
 }
 
 export interface LayerCounts {
@@ -328,6 +331,7 @@ export class LayerScanner {
     else if (header.type === 'hardlink') this.entries.setLink(index, normalizePath(header.linkname));
     const xattrs = xattrsOf(header.pax, this.what, path);
     if (xattrs) this.entries.setXattrs(index, xattrs);
+    if (header.device) this.entries.setDevice(index, header.device);
     if (header.type !== 'file') return undefined;
     const pick =
       this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;

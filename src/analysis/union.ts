@@ -18,7 +18,7 @@
 // So Σ regular-file bytes of all layers = final file bytes + wasted bytes holds with hardlinks too. A hardlink
 // whose target is missing, a directory or a symlink stays a size-0 `hardlink` node (an applier would fail or
 // link the symlink itself; neither holds file bytes).
-import { normalizePath } from '../image/tar-header.js';
+import { normalizePath, type DeviceNumbers } from '../image/tar-header.js';
 import { ChildLists, NONE, u8 } from './columns.js';
 import { NodeTable } from './node-table.js';
 import type { PathIndex } from './path-index.js';
@@ -42,6 +42,8 @@ export interface FsNode {
   link?: string;
   /** Extended attributes (name -> raw value), when the tar carried any. */
   xattrs?: Record<string, string>;
+  /** A character or block device's numbers (kind `other`; its mode's format bits tell which, or a FIFO). */
+  device?: DeviceNumbers;
   /** The tar had no entry for this directory; it exists because something below it does. */
   implicit?: boolean;
   /**
@@ -207,6 +209,7 @@ export class UnionFs {
       };
       if (e.link !== undefined) node.link = e.link;
       if (e.xattrs !== undefined) node.xattrs = e.xattrs;
+      if (e.device !== undefined) node.device = e.device;
       if (kind === 'hardlink') this.link(e.path, node, layer);
       else this.put(e.path, node, layer);
     }

@@ -43,6 +43,14 @@ export interface TarHeader {
   linkname: string;
   /** PAX records other than the ones applied above (xattrs such as SCHILY.xattr.*). */
   pax?: Record<string, string>;
+  /** A character or block device's numbers (typeflag `3` or `4`); absent on every other entry. */
+  device?: DeviceNumbers;
+}
+
+/** A device node's major and minor numbers, as the tar header's devmajor and devminor fields give them. */
+export interface DeviceNumbers {
+  major: number;
+  minor: number;
 }
 
 /**
@@ -212,6 +220,10 @@ export function readHeaderBlock(buf: Buffer, pos = 0): HeaderBlock {
     mtime: readNumber(buf, pos + 136, 12) || 0,
     linkname: readString(buf, pos + 157, 100),
     format,
+    // The fields exist in ustar and old-GNU headers; a v7 header has none (zeros, or another writer's data).
+    ...((typeflag === '3' || typeflag === '4') && format !== 'v7'
+      ? { device: { major: readNumber(buf, pos + 329, 8) || 0, minor: readNumber(buf, pos + 337, 8) || 0 } }
+      : {}),
   };
 }
 
@@ -253,6 +265,7 @@ export function resolveHeader(
     mtime: block.mtime,
     linkname: meta.longLink ?? block.linkname,
   };
+  if (block.device) header.device = block.device;
   let stored = hasData(flag) ? block.size : 0;
   const pax = meta.pax ?? {};
   const extra: Record<string, string> = {};

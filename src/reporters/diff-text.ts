@@ -14,6 +14,7 @@ import {
 import { biggestChangeFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
+import type { DeviceNumbers } from '../image/tar-header.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
 import { cutWidth, READABLE_CELL, style, type Style, storedUncompressedMark, percentChange } from './format.js';
 import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
@@ -335,10 +336,7 @@ function counted(counts: Array<[number, string]>): string[] {
  * `file -> dir` for an added or removed entry whose name is a directory on the other side, or a changed one whose
  * kind changed, else ''.
  */
-export function entryKindText(
-  x: { kind: EntryKind; kindBefore?: EntryKind; kindAfter?: EntryKind },
-  arrow: string,
-): string {
+export function entryKindText(x: { kind: string; kindBefore?: string; kindAfter?: string }, arrow: string): string {
   if (x.kindBefore) return `${x.kindBefore} ${arrow} ${x.kind}`;
   return x.kindAfter ? `${x.kind} ${arrow} ${x.kindAfter}` : '';
 }
@@ -352,10 +350,28 @@ export function entryLinkText(x: FileEntry, arrow: string, target = (text: strin
   return x.kind === 'hardlink' ? `hard link to ${target(`/${x.link}`)}` : `symlink ${arrow} ${target(x.link)}`;
 }
 
-/** The note after an added or removed row: the kind on the other side and what a link points to, or ''. */
+/** A device's numbers as `ls -l` gives them (`1,3`), or ''. */
+const deviceNumbers = (device: DeviceNumbers | undefined) => (device ? `${device.major},${device.minor}` : '');
+
+/** A kind with the device numbers it has (`char-device 1,3`). */
+const withDevice = (kind: string, device: DeviceNumbers | undefined) =>
+  device ? `${kind} ${deviceNumbers(device)}` : kind;
+
+const SPECIAL = new Set<EntryKind>(['fifo', 'char-device', 'block-device', 'other']);
+
+/**
+ * The note after an added or removed row: the kind on the other side and what a link points to, or ''. A special
+ * file says what it is (`fifo`, `char-device 1,3`): its row's 0 B alone would not.
+ */
 export function entryNoteText(x: FileEntry, arrow: string, target?: (text: string) => string): string {
   if (x.kind === 'dir') return 'empty directory';
-  return [entryKindText(x, arrow), entryLinkText(x, arrow, target)].filter(Boolean).join('; ');
+  const kind =
+    x.kindBefore || x.kindAfter
+      ? entryKindText({ ...x, kind: withDevice(x.kind, x.device) }, arrow)
+      : SPECIAL.has(x.kind)
+        ? withDevice(x.kind, x.device)
+        : '';
+  return [kind, entryLinkText(x, arrow, target)].filter(Boolean).join('; ');
 }
 
 /**
@@ -363,15 +379,18 @@ export function entryNoteText(x: FileEntry, arrow: string, target?: (text: strin
  * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
 export function changedKindText(x: ChangedFile, arrow: string, target = (text: string) => text): string {
+  // A device node changed in its numbers only (`char-device 1,3 -> 1,5`).
+  if (!x.kindBefore && (x.device || x.deviceBefore))
+    return ` (${withDevice(x.kind, x.deviceBefore)} ${arrow} ${deviceNumbers(x.device)})`;
   if (!x.kindBefore) return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
   // Each side that is a link says where it points (`file -> symlink to ../x`, `hard link to /a -> symlink to b`), in
   // the words an added or removed link's note uses, and few: the note may have to fit under the path when narrow.
-  const side = (kind: EntryKind, link: string | undefined) => {
-    if (link === undefined) return kind;
+  const side = (kind: EntryKind, link: string | undefined, device: DeviceNumbers | undefined) => {
+    if (link === undefined) return withDevice(kind, device);
     if (kind === 'hardlink') return `hard link to ${target(`/${link}`)}`;
     return kind === 'symlink' ? `symlink to ${target(link)}` : kind;
   };
-  return ` (${side(x.kindBefore, x.linkBefore)} ${arrow} ${side(x.kind, x.link)})`;
+  return ` (${side(x.kindBefore, x.linkBefore, x.deviceBefore)} ${arrow} ${side(x.kind, x.link, x.device)})`;
 }
 
 /**
@@ -528,6 +547,7 @@ export function contentSideText(x: ContentSide | null, hash = (short: string) =>
   if (x.kind === 'symlink') return `symlink ${arrow} ${x.target}, layer ${x.layer}`;
   if (x.kind === 'directory') return 'directory';
   if (x.kind === 'other') return `special file, layer ${x.layer}`;
+  if (x.kind !== 'file') return `${withDevice(x.kind, x.device ?? undefined)}, layer ${x.layer}`;
   return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${hash(x.sha256?.slice(0, 12) ?? '')}, layer ${x.layer}`;
 }
 
@@ -536,6 +556,7 @@ const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
   'too-large': 'compared by size and sha256 only (above the 4 MiB content limit)',
   kind: 'not the same kind of entry',
   target: 'symlink target differs',
+  device: 'device numbers differ',
   'too-many-changes': 'too many changed lines to show a diff',
   metadata: 'same content',
   directory: 'a directory: see the files section',

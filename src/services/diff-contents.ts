@@ -9,9 +9,9 @@ import { scanStoredLayer } from '../analysis/layer-pipeline.js';
 import { ImageHoles, type LayerLimits } from '../analysis/limits.js';
 import { hexSha } from '../analysis/scan-layer.js';
 import { normalizePath } from '../analysis/tar-parser.js';
-import { displayPath, typedPathCandidates } from '../image/tar-header.js';
+import { displayPath, typedPathCandidates, type DeviceNumbers } from '../image/tar-header.js';
 import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
-import { metadataDelta, type MetadataDelta } from '../analysis/compare.js';
+import { entryKind, metadataDelta, type MetadataDelta } from '../analysis/compare.js';
 import { UsageError } from '../errors.js';
 import type { Image } from '../image/types.js';
 import { unifiedDiffWithin } from '../lint/unified-diff.js';
@@ -26,7 +26,8 @@ export type ContentStatus = 'identical' | 'changed' | 'added' | 'removed' | 'mis
 
 /** Every field is always there (null where it does not apply or was not found out), as the README lists them. */
 export interface ContentSide {
-  kind: 'file' | 'symlink' | 'directory' | 'other';
+  /** A FIFO or a device node by its type (`other`: a special file of no known type, or a dangling hardlink). */
+  kind: 'file' | 'symlink' | 'directory' | 'fifo' | 'char-device' | 'block-device' | 'other';
   /** The layer that wrote it (for a hardlink: the layer that wrote the file's bytes). */
   layer: number;
   sizeBytes: number;
@@ -39,6 +40,8 @@ export interface ContentSide {
    * diffed or shown: the same content on both sides, a file above CONTENT_LIMIT_BYTES, or not a regular file.
    */
   binary: boolean | null;
+  /** A character or block device's numbers; null for anything else. */
+  device: DeviceNumbers | null;
 }
 
 function side(
@@ -47,7 +50,7 @@ function side(
   sizeBytes: number,
   more: Partial<ContentSide> = {},
 ): ContentSide {
-  return { kind, layer, sizeBytes, sha256: null, target: null, binary: null, ...more };
+  return { kind, layer, sizeBytes, sha256: null, target: null, binary: null, device: null, ...more };
 }
 
 export interface FileContentDiff {
@@ -70,7 +73,7 @@ export interface FileContentDiff {
    * the mode, owner or extended attributes changed; `directory` for a directory on one side only (not compared: the
    * files section lists what is below it).
    */
-  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata' | 'directory';
+  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'device' | 'too-many-changes' | 'metadata' | 'directory';
   /**
    * The mode, owner, hardlink target or extended attributes that differ, as in the files section (`changed[].metadata`):
    * "identical" for a file made executable read as if nothing had changed.
@@ -134,7 +137,9 @@ function resolve(fs: UnionFs, binary: string): Resolved | null {
     };
   }
   // Devices, fifos, and a hardlink whose target was never a file.
-  return { side: side('other', node.layer, node.size), node };
+  const kind = entryKind(node);
+  const special = kind === 'fifo' || kind === 'char-device' || kind === 'block-device' ? kind : 'other';
+  return { side: side(special, node.layer, node.size, { device: node.device ?? null }), node };
 }
 
 /** The bytes of the wanted files of each layer of `image`, by binary sha: one streamed read per layer. */
@@ -243,7 +248,12 @@ export async function compareContents(
       : { ...base, status: 'identical' as const };
     if (sa.kind === 'symlink')
       return sa.target === sb.target ? sameContent : { ...base, ...meta, status: 'changed', note: 'target' };
-    if (sa.kind === 'other') return sameContent;
+    // A device node's numbers are what it is: other numbers are another device, whatever the mode.
+    if (sa.kind === 'char-device' || sa.kind === 'block-device')
+      return sa.device?.major === sb.device?.major && sa.device?.minor === sb.device?.minor
+        ? sameContent
+        : { ...base, ...meta, status: 'changed', note: 'device' };
+    if (sa.kind !== 'file') return sameContent;
     if (ra.sha === rb.sha) return sameContent;
     const before = bytesA.get(ra.sha!);
     const after = bytesB.get(rb.sha!);

@@ -18,7 +18,12 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string; mode?: number; uid?: number; gid?: number; mtime?: Date }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
-  | { kind: 'special'; type: 'character-device' | 'block-device' | 'fifo'; mode?: number }
+  | {
+      kind: 'special';
+      type: 'character-device' | 'block-device' | 'fifo';
+      mode?: number;
+      device?: { major: number; minor: number };
+    }
   | {
       kind: 'file';
       content?: string | Buffer;
@@ -36,10 +41,13 @@ export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
 /**
  * A device node or FIFO. tar-stream, like most tar writers, stores only the permission bits in the mode: the type is
- * the header's typeflag alone.
+ * the header's typeflag alone. `device`: a device's major and minor numbers (0,0 when not given).
  */
-export const special = (type: 'character-device' | 'block-device' | 'fifo', mode = 0o644) =>
-  ({ kind: 'special', type, mode }) as const;
+export const special = (
+  type: 'character-device' | 'block-device' | 'fifo',
+  mode = 0o644,
+  device?: { major: number; minor: number },
+) => ({ kind: 'special', type, mode, ...(device ? { device } : {}) }) as const;
 /**
  * A second name for `target`. A tar gives every name of an inode its mode and owner, so a test that gives the
  * file a mode gives the link the same one; like a file, 0644 when none is given.
@@ -99,7 +107,12 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
         case 'symlink':
           return { name, type: 'symlink', linkname: s.target };
         case 'special':
-          return { name, type: s.type, mode: s.mode ?? 0o644 };
+          return {
+            name,
+            type: s.type,
+            mode: s.mode ?? 0o644,
+            ...(s.device ? { devmajor: s.device.major, devminor: s.device.minor } : {}),
+          };
         case 'hardlink':
           // (packTar's default for an entry without content is a directory's 0755.)
           return {

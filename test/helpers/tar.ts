@@ -13,6 +13,9 @@ export interface TarEntry {
   mtime?: Date;
   /** PAX records for the entry (e.g. `SCHILY.xattr.security.capability`). */
   pax?: Record<string, string>;
+  /** A character or block device's numbers. */
+  devmajor?: number;
+  devminor?: number;
 }
 
 export async function packTar(entries: TarEntry[]): Promise<Buffer> {
@@ -35,6 +38,7 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
       mtime: entry.mtime ?? new Date(0),
       size: content?.length ?? 0,
       ...(entry.pax ? { pax: entry.pax } : {}),
+      ...(entry.devmajor !== undefined ? { devmajor: entry.devmajor, devminor: entry.devminor ?? 0 } : {}),
     } as const;
     await new Promise<void>((resolve, reject) => {
       const done = (error?: Error | null): void => (error ? reject(error) : resolve());

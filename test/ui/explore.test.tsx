@@ -1984,12 +1984,12 @@ describe('file attributes (a, ctrl+b)', () => {
     v.ui.unmount();
   });
 
-  it('types a device or FIFO from its tar entry when the mode holds only permission bits (c, b, p, never ?)', async () => {
+  it('types a device or FIFO from its tar entry when the mode holds only permission bits (c, b, p, never ?), with its numbers', async () => {
     // Given devices and a FIFO as tar writers store them: mode 0620/0660/0644, the type in the typeflag alone.
     const built = await buildOciLayout([
       layer({
         'dev/': DIR,
-        'dev/sda': special('block-device', 0o660),
+        'dev/sda': special('block-device', 0o660, { major: 8, minor: 0 }),
         'dev/tty': special('character-device', 0o620),
         'run/': DIR,
         'run/initctl': special('fifo', 0o644),
@@ -2003,7 +2003,10 @@ describe('file attributes (a, ctrl+b)', () => {
       '+ brw-rw---- 0 B sda',
       '+ crw--w---- 0 B tty',
     ]);
-    await v.press('j', 'j', 'j', KEY.enter, 'j');
+    // A device's numbers stand where its size would, as `ls -l` writes them.
+    await v.press('j');
+    expect(detail(v.frame())).toBe('/dev/sda  8,0  brw-rw---- 0:0  added in L0');
+    await v.press('j', 'j', KEY.enter, 'j');
     expect(detail(v.frame())).toBe('/run/initctl  0 B  prw-r--r-- 0:0  added in L0');
     v.unmount();
   });

@@ -718,11 +718,14 @@ export function ExploreApp(props: ExploreAppProps) {
       ? `  ${modeString(selected.node)} ${ownerString(selected.node)}${prev ? ` (was ${modeString(prev)} ${ownerString(prev)})` : ''}`
       : '';
     const path = `/${printablePath(displayPath(selected.path))}`;
-    let rest = `  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
+    // A device node holds no bytes: its numbers stand where its size would, as `ls -l` writes them (`8,0`).
+    const device = selected.node.device;
+    const bytes = device ? `${device.major},${device.minor}` : formatBytes(selected.sizeBytes);
+    let rest = `  ${bytes}${attrs}  ${when}${waste}`;
     // The wasted list's story in its own row's words (`L4→L6 overwritten`) where the sentence would not fit beside the
     // path: cut, it lost the layer that hid the bytes.
     if (w && rows.at(state.cursor)?.flat && columns(path) + columns(rest) > size.columns)
-      rest = `  ${formatBytes(selected.sizeBytes)}${attrs}  L${selected.layer}→L${w.byLayer} ${CAUSE[w.cause]}`;
+      rest = `  ${bytes}${attrs}  L${selected.layer}→L${w.byLayer} ${CAUSE[w.cause]}`;
     // A path too long for the line loses its start, not its end: the name of the selected entry is the part to read
     // (the tree's own row may show none of it, deep in the tree). It keeps some room even when the rest is long.
     const room = Math.max(24, size.columns - columns(rest));
