@@ -8,7 +8,7 @@ import {
   READABLE_CELL,
   style,
   storedUncompressedMark,
-  WASTE_CAUSE,
+  wasteCauseText,
   wastedListText,
   wastedText,
 } from './format.js';
@@ -169,7 +169,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ['Size', ...(cause ? ['Cause'] : []), 'Shipped in', 'Hidden by'].map((h) => s.dim(h)),
       ...shown.map((w) => [
         formatBytes(w.sizeBytes),
-        ...(cause ? [WASTE_CAUSE[w.cause]] : []),
+        ...(cause ? [wasteCauseText(w.cause)] : []),
         name(w.layer),
         name(w.byLayer),
       ]),
@@ -191,7 +191,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         lines[0],
         ...shown.flatMap((w, i) => [
           lines[i + 1],
-          `    ${s.dim(WASTE_CAUSE[w.cause])}`,
+          `    ${s.dim(wasteCauseText(w.cause))}`,
           `    ${cutPathToColumns(`/${w.path}`, width - 4)}`,
         ]),
       );

@@ -30,10 +30,10 @@ import {
   shownPackages,
   signedBytes,
   sizeRows,
-  WASTE_CAUSE,
   wasteLayersText,
 } from './diff-text.js';
 import { cell, code, instructionCode, line, lineCode } from './markdown.js';
+import { wasteCauseText } from './format.js';
 import { cutToColumns } from '../report/text.js';
 import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { mapCodeSpans } from '../report/code-span.js';
@@ -314,7 +314,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
           .slice(0, rows)
           .map(
             (x) =>
-              `| ${formatBytes(x.sizeBytes)} | ${WASTE_CAUSE[x.cause]} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
+              `| ${formatBytes(x.sizeBytes)} | ${wasteCauseText(x.cause, x.change)} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
           ),
         ...leftOut([w.newFiles], rows),
         '',
@@ -331,7 +331,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
           .slice(0, rows)
           .map(
             (x) =>
-              `| ${signedBytes(x.deltaBytes)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)} | ${WASTE_CAUSE[x.cause]} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
+              `| ${signedBytes(x.deltaBytes)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)} | ${wasteCauseText(x.cause, x.change)} | ${wasteLayersText(x)} | ${code(`/${x.path}`)} |`,
           ),
         ...leftOut([w.resizedFiles], rows),
         '',

@@ -16,7 +16,15 @@ import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { DeviceNumbers } from '../image/tar-header.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { cutWidth, READABLE_CELL, style, type Style, storedUncompressedMark, percentChange } from './format.js';
+import {
+  cutWidth,
+  READABLE_CELL,
+  style,
+  type Style,
+  storedUncompressedMark,
+  percentChange,
+  wasteCauseText,
+} from './format.js';
 import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
 import { columns, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
 import { labelsOver, pathOverNote, table, tableWidth, truncate } from './width.js';
@@ -293,13 +301,6 @@ export function growthVerdict(r: DiffResult): string | undefined {
   const growth = `growth ${signedBytes(r.growth.bytes)}${exact}${ratio} ${METRIC_WORDS[r.growth.metric]}`;
   return r.growth.exceeded ? `${growth} is over the limit ${limit}` : `${growth} is within the limit ${limit}`;
 }
-
-/** A wasted file's cause as the waste lists name it. */
-export const WASTE_CAUSE: Record<string, string> = {
-  deleted: 'deleted',
-  overwrittenChanged: 'overwritten',
-  overwrittenSameContent: 'same content',
-};
 
 /** Where a wasted file is: `L2 hidden by L5`, the layer that wrote it and the one that deleted or replaced it. */
 export function wasteLayersText(x: { layer: number; byLayer: number }): string {
@@ -958,7 +959,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         table(
           w.newFiles
             .slice(0, rows)
-            .map((x) => [formatBytes(x.sizeBytes), WASTE_CAUSE[x.cause], wasteLayersText(x), `/${x.path}`]),
+            .map((x) => [formatBytes(x.sizeBytes), wasteCauseText(x.cause), wasteLayersText(x), `/${x.path}`]),
           ['r'],
           fit(cutPathToColumns),
         ),
@@ -976,7 +977,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             .map((x) => [
               signedBytes(x.deltaBytes),
               `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}`,
-              WASTE_CAUSE[x.cause],
+              wasteCauseText(x.cause),
               wasteLayersText(x),
               `/${x.path}`,
             ]),

@@ -112,18 +112,19 @@ export function wastedText(
   return `${bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)} of all file bytes${yourWastedShareText(sum)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`;
 }
 
-/** Why a wasted copy's bytes are hidden, as analyze's text and HTML name the cause (HTML adds what else changed). */
-export const WASTE_CAUSE: Record<string, string> = {
+/** Why a wasted copy's bytes are hidden (see wasteCauseText, which every report names it by). */
+const WASTE_CAUSE: Record<string, string> = {
   deleted: 'deleted',
   overwrittenChanged: 'overwritten',
   overwrittenSameContent: 'copied again, same content',
 };
 
 /**
- * A wasted file's cause with what else its copy changed (`copied again, same content (mode changed)`): said alike by
- * the text's and the HTML's Wasted files tables, and the HTML page's find list and tips.
+ * A wasted file's cause, with what else its copy changed when given (`copied again, same content (mode changed)`):
+ * said alike by analyze's text, HTML and Markdown and by diff's waste lists, so the two commands name one cause one
+ * way. The text tables leave `change` out: beside the cause it left a path no room on an 80-column line.
  */
-export function wasteCauseText(cause: string, change: string | undefined): string {
+export function wasteCauseText(cause: string, change?: string): string {
   return (WASTE_CAUSE[cause] ?? cause) + (change && change !== 'none' ? ` (${change} changed)` : '');
 }
 
