@@ -595,6 +595,29 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }
 
+/**
+ * A config key in lines of at most `room` columns, each broken after the last `.`, `/`, `_` or `-` that fits (a label's
+ * name is dotted words), else at the room: a key is what tells two differences apart, so it is kept whole.
+ */
+export function breakKey(key: string, room: number): string[] {
+  const lines: string[] = [];
+  let rest = key;
+  while (columns(rest) > room) {
+    const head = cutToColumns(rest, room + 1).slice(0, -1); // `room` columns of it (the cut's `…` dropped)
+    const at = Math.max(...['.', '/', '_', '-'].map((c) => head.lastIndexOf(c)));
+    const end = at > 0 ? at + 1 : head.length;
+    lines.push(rest.slice(0, end));
+    rest = rest.slice(end);
+  }
+  return [...lines, rest];
+}
+
+/**
+ * The columns a path needs beside a row's figures to be read cut (`/var/lib/apt/lists/deb…amd64_Packages`): with less,
+ * a path the room does not hold goes under its row. Cut to 22 or 26 columns, two paths of one directory read alike.
+ */
+const PATH_ROOM = 40;
+
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -765,25 +788,44 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     ];
     const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
     const lead = 1 + 2 + sizeColumns + 2;
-    const lines = rowsOf.flatMap(([sign, size, p, after, fitted]) => {
+    // A line under a row: the path or what changed, indented as a cell laid under its row is (width.ts).
+    type Line = string[] | { under: string };
+    const noteLines = (after: string, fitted: ((room: number) => string) | undefined, room: number) =>
+      wrapToColumns(fitted ? fitted(room) : after, Math.max(12, room));
+    const lines = rowsOf.flatMap(([sign, size, p, after, fitted]): Line[] => {
+      const path = `/${p}`;
+      // A path the line does not hold beside the sign and size goes on a line of its own under them, indented 4, when
+      // it fits there whole or the room beside is under PATH_ROOM: at 40 columns one was cut to 22 (`/var/lib…_Packages`).
+      const besideRoom = width - lead;
+      if (given && columns(path) > besideRoom && (columns(path) <= width - 4 || besideRoom < PATH_ROOM)) {
+        const shown = cutPathToColumns(path, width - 4);
+        if (after && 4 + columns(shown) + 1 + columns(after) <= width)
+          return [[sign, size], { under: `${shown} ${s.dim(after)}` }];
+        return [
+          [sign, size],
+          { under: shown },
+          ...(after ? noteLines(after, fitted, width - 4).map((line) => ({ under: s.dim(line) })) : []),
+        ];
+      }
       const room = Math.max(given ? 16 : 30, cutAt - lead - (after ? columns(after) + 1 : 0));
-      const shown = cutPathToColumns(`/${p}`, room);
+      const shown = cutPathToColumns(path, room);
       if (!after) return [[sign, size, shown]];
       // What changed goes under the path when the two, the path cut as far as it goes, do not fit on one line.
       // A note with no link in it (a metadata row's `mode 0644 -> 0600 (6 B, same content)`) is wrapped there between
       // words: on one line it ran past a 40-column terminal by ten.
       if (given && lead + columns(shown) + 1 + columns(after) > width)
         return [
-          [sign, size, cutPathToColumns(`/${p}`, Math.max(16, width - lead))],
-          ...(fitted ? [fitted(width - lead)] : wrapToColumns(after, Math.max(12, width - lead))).map((line) => [
-            '',
-            '',
-            s.dim(line),
-          ]),
+          [sign, size, cutPathToColumns(path, Math.max(16, width - lead))],
+          ...noteLines(after, fitted, width - lead).map((line) => ['', '', s.dim(line)]),
         ];
       return [[sign, size, `${shown} ${s.dim(after)}`]];
     });
-    if (lines.length) out.push(table(lines, ['l', 'r']));
+    const laid = table(
+      lines.filter((l): l is string[] => Array.isArray(l)),
+      ['l', 'r'],
+    ).split('\n');
+    let next = 0;
+    if (lines.length) out.push(...lines.map((l) => (Array.isArray(l) ? laid[next++] : `    ${l.under}`)));
     const hidden =
       Math.max(0, f.added.length - rows) +
       Math.max(0, f.removed.length - rows) +
@@ -907,28 +949,23 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('config')) {
     out.push('', s.bold(`Config: ${plural(r.config.length, 'difference')}`));
-    // The key is cut to at most 40% of the line; the two values share what the key, the arrow and the gaps leave.
-    // Cut in the middle: `labels.org.opencontainers.image.source` and `.title` share their first 32 columns, and
-    // cut at the end both read `labels.org.opencontainers.image…`. Two keys that still print the same get more room.
-    let keyRoom = Math.max(20, Math.floor(cutAt * 0.4));
-    const longest = Math.max(0, ...r.config.map((c) => columns(c.key)));
-    const cutKeys = () => r.config.map((c) => cutPathToColumns(c.key, keyRoom));
-    let keys = cutKeys();
-    while (keyRoom < longest && new Set(keys).size < new Set(r.config.map((c) => c.key)).size) {
-      keyRoom++;
-      keys = cutKeys();
-    }
-    const keyColumns = Math.max(0, ...keys.map(columns));
+    // The key gets at most 40% of the line beside its values. A key longer than that (`labels.org.opencontainers.
+    // image.title`) goes on a line of its own over its values, as a long value does, rather than cut: cut in its
+    // middle beside values that had room it lost the words that tell two labels apart, and sized for the longest key
+    // the column left the values nothing. On its own line it is broken after a `.` or `/` where the line ends.
+    const keyRoom = Math.max(20, Math.floor(cutAt * 0.4));
+    const keyFits = (key: string) => columns(key) <= keyRoom;
+    const keyColumns = Math.max(0, ...r.config.map((c) => columns(c.key)).filter((n) => n <= keyRoom));
     const valueRoom = Math.max(8, Math.floor((cutAt - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
     const value = (v: string | null, room: number) => (v === null ? s.dim('(none)') : truncate(configValue(v), room));
     // A row whose values do not fit beside its key is laid over three lines, its key and then each side's value, cut
     // to the line: beside it at 40 columns they were cut to 7 (`sha256:…`, `2026-12…`), which said nothing.
     // (With READABLE_CELL columns or more a cut value still says what it is, and the rows stay one line each.)
     const fits = (v: string | null) => valueRoom >= READABLE_CELL || v === null || columns(configValue(v)) <= valueRoom;
-    const beside = r.config.map((c) => !given || (fits(c.a) && fits(c.b)));
+    const beside = r.config.map((c) => !given || (keyFits(c.key) && fits(c.a) && fits(c.b)));
     const laid = table(
       r.config.flatMap((c, i) =>
-        beside[i] ? [[`  ${keys[i]}`, value(c.a, valueRoom), '->', value(c.b, valueRoom)]] : [],
+        beside[i] ? [[`  ${c.key}`, value(c.a, valueRoom), '->', value(c.b, valueRoom)]] : [],
       ),
     ).split('\n');
     let next = 0;
@@ -937,7 +974,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         ...(beside[i]
           ? [laid[next++]]
           : [
-              `  ${cutPathToColumns(c.key, width - 2)}`,
+              ...breakKey(c.key, Math.max(20, width - 2)).map((line) => `  ${line}`),
               `    A  ${value(c.a, width - 7)}`,
               `    B  ${value(c.b, width - 7)}`,
             ]),
@@ -954,14 +991,37 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         ),
       ),
     );
+    // Rows of figures, a cause, the layers and a path. The path goes under its row when less than READABLE_CELL
+    // columns are left for it beside them, as analyze's wasted files do; on a line too narrow for the figures, the
+    // cause and the layers (`copied again, same content` is 26 columns), the cause goes under too, over the path.
+    const wasteRows = (cells: [...figures: string[], cause: string, layers: string, path: string][], align: 'r'[]) => {
+      const head = cells.map((row) => row.slice(0, -1));
+      if (!given || tableWidth(head) <= width) {
+        // (The same rule as the files' paths: with less than PATH_ROOM beside the row, a path that would be cut there
+        // is laid under it, where the line holds most of it.)
+        const room = width - tableWidth(head) - 2;
+        const cut = cells.some((row) => columns(row[row.length - 1]) > room);
+        return table(cells, align, fit(cutPathToColumns, cut ? PATH_ROOM : READABLE_CELL));
+      }
+      const laid = table(
+        cells.map((row) => [...row.slice(0, -3), row[row.length - 2]]),
+        align,
+      ).split('\n');
+      return cells
+        .flatMap((row, i) => [
+          laid[i],
+          `    ${s.dim(row[row.length - 3])}`,
+          `    ${cutPathToColumns(row[row.length - 1], width - 4)}`,
+        ])
+        .join('\n');
+    };
     if (w.newFiles.length) {
       out.push(
-        table(
+        wasteRows(
           w.newFiles
             .slice(0, rows)
             .map((x) => [formatBytes(x.sizeBytes), wasteCauseText(x.cause), wasteLayersText(x), `/${x.path}`]),
           ['r'],
-          fit(cutPathToColumns),
         ),
       );
       out.push(...more(s, Math.min(rows, w.newFiles.length), w.newTotals.files));
@@ -971,7 +1031,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     if (w.resizedFiles.length) {
       out.push(
         s.dim('Also wasted in A, at another size:'),
-        table(
+        wasteRows(
           w.resizedFiles
             .slice(0, rows)
             .map((x) => [
@@ -982,7 +1042,6 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
               `/${x.path}`,
             ]),
           ['r', 'r'],
-          fit(cutPathToColumns),
         ),
       );
       out.push(...more(s, Math.min(rows, w.resizedFiles.length), w.resizedTotals.files));

@@ -120,7 +120,7 @@ describe('diff text at 40 columns', () => {
       '    A  2026-12-06T16:24:52.332254883Z',
       '    B  2026-12-06T16:24:04.09409775Z',
     ]);
-    const base = config.findIndex((l) => l.endsWith('image.base.digest'));
+    const base = config.findIndex((l) => l.endsWith('base.digest'));
     expect(config[base + 1]).toMatch(/^ {4}A {2}sha256:4{20,}…$/);
     // With READABLE_CELL columns or more for each value (120 columns) the rows stay one line each, a value cut there
     const wide = section(renderDiffText(r, { color: false, width: 120 }), /^Config: /);
@@ -139,5 +139,72 @@ describe('diff text at 40 columns', () => {
     const note = lines.slice(row + 1, row + 3);
     for (const l of note) expect(l).toMatch(/^ {13}\S/);
     expect(note.map((l) => l.trim()).join(' ')).toBe('mode 0644 -> 0600 (5 B, same content)');
+  });
+});
+
+describe('diff text: long label keys and paths on a narrow terminal', () => {
+  const lists = 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages';
+  const data = 'y'.repeat(5000);
+  let x: BuiltImage;
+  let y: BuiltImage;
+  let d: DiffResult;
+
+  beforeAll(async () => {
+    // B adds apt's lists (a path of 84 columns) and copies /app/a.txt again with another mode; the title label changed.
+    const label = (title: string) => ({ config: { Labels: { 'org.opencontainers.image.title': title } } });
+    x = await buildOciLayout([layer({ 'app/a.txt': file(data) })], label('corpus-slim'));
+    y = await buildOciLayout(
+      [layer({ 'app/a.txt': file(data), [lists]: 3000 }), layer({ 'app/a.txt': file(data, { mode: 0o600 }) })],
+      label('corpus-bloated'),
+    );
+    d = await diffImages({ a: x.path, b: y.path, noCache: true });
+  });
+
+  afterAll(() => {
+    x?.cleanup();
+    y?.cleanup();
+  });
+
+  it('at 80 columns puts a key longer than its column over its values, whole, rather than cut beside them', () => {
+    // It was `labels.org…ontainers.image.title  corpus-slim  ->  corpus-bloated`.
+    const config = section(renderDiffText(d, { color: false, width: 80, sections: ['config'] }), /^Config: /);
+    expect(config.slice(1)).toEqual([
+      '  labels.org.opencontainers.image.title',
+      '    A  corpus-slim',
+      '    B  corpus-bloated',
+    ]);
+  });
+
+  it('at 40 columns breaks a key longer than the line after a dot, and keeps every character of it', () => {
+    // (r's description key was cut to `labels.org.o…tainers.image.description`)
+    const config = section(renderDiffText(r, { color: false, width: 40, sections: ['config'] }), /^Config: /);
+    const at = config.indexOf('  labels.org.opencontainers.image.');
+    expect(config.slice(at, at + 3)).toEqual([
+      '  labels.org.opencontainers.image.',
+      '  description',
+      '    A  the same app, built carefully',
+    ]);
+  });
+
+  it('at 40 columns puts a long path under its size, cut to the line there, and fits the waste rows', () => {
+    const text = renderDiffText(d, { color: false, width: 40, sections: ['files', 'waste'] });
+    const lines = text.split('\n');
+    // (but for the images' temp paths in the header, each whole on a line of its own)
+    expect(lines.filter((l) => columns(l) > 40 && !/^[AB] {2}\S+$/.test(l))).toEqual([]);
+    // The path had the 26 columns beside `+  +3.00 kB`; under the row it has 36.
+    const row = lines.indexOf('+  +3.00 kB');
+    expect(row).toBeGreaterThan(0);
+    expect(lines[row + 1]).toMatch(/^ {4}\/var\/lib\/\S*…\S*_Packages$/);
+    expect(columns(lines[row + 1])).toBe(40);
+    // The cause (26 columns) and the path go under the size and layers, each on a line.
+    const waste = lines.findIndex((l) => /^5\.00 kB {2}L0 hidden by L1$/.test(l));
+    expect(lines.slice(waste + 1, waste + 3)).toEqual(['    copied again, same content', '    /app/a.txt']);
+  });
+
+  it('keeps each row on one whole line without a width (a pipe, a file)', () => {
+    const text = renderDiffText(d, { color: false, sections: ['files', 'config', 'waste'] });
+    expect(text).toMatch(/^ {2}labels\.org\.opencontainers\.image\.title {2}corpus-slim {2}-> {2}corpus-bloated$/m);
+    expect(text).toContain(`+  +3.00 kB  /${lists}\n`);
+    expect(text).toContain('5.00 kB  copied again, same content  L0 hidden by L1  /app/a.txt');
   });
 });
