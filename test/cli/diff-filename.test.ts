@@ -267,7 +267,7 @@ describe('ballast diff --filename', () => {
 
   it('gives each side every field the README lists, for every status, null where it is not known', async () => {
     // An identical file had no `binary`, a symlink no `sha256`, a file no `target`: keys came and went by status.
-    const fields = ['binary', 'kind', 'layer', 'sha256', 'sizeBytes', 'target'];
+    const fields = ['binary', 'device', 'kind', 'layer', 'sha256', 'sizeBytes', 'target'];
     const same = await runCli(['diff', a.path, a.path, '--json', '--filename', '/etc/os-release']);
     const [identical] = JSON.parse(same.stdout).files.contents as Content[];
     const r = await contents('/etc/os-release', '/etc/new.conf', '/etc/shadow-copy', '/etc/localtime', '/etc');
@@ -275,7 +275,7 @@ describe('ballast diff --filename', () => {
     expect(all.map((c) => c.status)).toEqual(['identical', 'changed', 'added', 'removed', 'changed', 'directory']);
     for (const c of all)
       for (const x of [c.a, c.b].filter((x) => x !== null)) expect(Object.keys(x!).sort()).toEqual(fields);
-    expect(identical.a).toMatchObject({ kind: 'file', binary: null, target: null });
+    expect(identical.a).toMatchObject({ kind: 'file', binary: null, target: null, device: null });
     expect(r[1].b).toMatchObject({ binary: false, target: null });
     expect(r[3].a).toMatchObject({ kind: 'symlink', sha256: null, binary: null });
     expect(r[4].a).toMatchObject({ kind: 'directory', sha256: null, target: null, binary: null });
