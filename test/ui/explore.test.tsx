@@ -16,7 +16,7 @@ import {
   symlink,
 } from '../helpers/image-builder.js';
 import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
-import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
+import { modeString, ownerColumn, sameContent } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
 import { forgetCi } from '../../src/ui/ci-variables.js';
@@ -2021,6 +2021,23 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(modeString(node('other', 0o060660))).toBe('brw-rw----');
     expect(modeString(node('other', 0o010644))).toBe('prw-r--r--');
     expect(modeString(node('other', 0o644))).toBe('?rw-r--r--');
+  });
+
+  it('marks a device rewritten with other numbers, or a FIFO made a device, as changed, not `=`', () => {
+    const node = (mode: number, device?: { major: number; minor: number }): FsNode => ({
+      layer: 0,
+      kind: 'other',
+      size: 0,
+      mode,
+      uid: 0,
+      gid: 0,
+      ...(device ? { device } : {}),
+    });
+    expect(sameContent(node(0o020666, { major: 1, minor: 3 }), node(0o020600, { major: 1, minor: 3 }))).toBe(true);
+    expect(sameContent(node(0o020666, { major: 1, minor: 3 }), node(0o020666, { major: 1, minor: 5 }))).toBe(false);
+    expect(sameContent(node(0o060660, { major: 8, minor: 0 }), node(0o020660, { major: 8, minor: 0 }))).toBe(false);
+    expect(sameContent(node(0o010644), node(0o020644, { major: 0, minor: 0 }))).toBe(false);
+    expect(sameContent(node(0o010644), node(0o010600))).toBe(true);
   });
 
   it('keeps the owner column one width, cutting an owner too long for it', () => {

@@ -64,5 +64,12 @@ export function sameContent(before: FsNode, after: FsNode): boolean {
   if (before.kind !== after.kind) return false;
   if (after.kind === 'file') return before.size === after.size && before.sha === after.sha;
   if (after.kind === 'symlink' || after.kind === 'hardlink') return before.link === after.link;
+  // A special file is its type (FIFO, character or block device: the mode's format bits) and a device's numbers.
+  if (after.kind === 'other')
+    return (
+      (before.mode & 0o170000) === (after.mode & 0o170000) &&
+      before.device?.major === after.device?.major &&
+      before.device?.minor === after.device?.minor
+    );
   return true;
 }
