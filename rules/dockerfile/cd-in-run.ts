@@ -1,7 +1,14 @@
 // DF103: cd inside RUN (hadolint DL3003).
 import { substitute, type Variables } from '../../src/dockerfile/stages.js';
 import { hasFlag, positionalIndexes, runsAfter, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, resolvePath, scriptOf, workdirTracker } from '../../src/lint/helpers.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  resolvePath,
+  scriptOf,
+  shellGlobSource,
+  workdirTracker,
+} from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -171,18 +178,5 @@ function globWithin(path: string, pattern: string): boolean {
 function nameMatches(glob: string, name: string): boolean {
   if (!/[*?[]/.test(glob)) return glob === name;
   if (name.startsWith('.') && !glob.startsWith('.')) return false;
-  let source = '';
-  for (let i = 0; i < glob.length; i += 1) {
-    const c = glob[i];
-    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (close > 0) {
-      const set = glob.slice(i + 1, close);
-      const negated = /^[!^]/.test(set);
-      source += `[${negated ? '^' : ''}${set.slice(negated ? 1 : 0).replace(/[\\\]^]/g, '\\$&')}]`;
-      i = close;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's').test(name);
+  return new RegExp(`^${shellGlobSource(glob)}$`, 's').test(name);
 }

@@ -13,6 +13,7 @@ import {
   forEachLoopOf,
   removes,
   resolvePath,
+  shellGlobSource,
   unsureCleanup,
   variableReference,
   workdirTracker,
@@ -23,23 +24,8 @@ const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb
 
 /** Whether an `rm` argument with shell globs (`*.deb`, `/tmp/*`, `/tmp/[ab].tgz`, `[!c]*`) matches a path. */
 function globMatches(pattern: string, path: string): boolean {
-  if (!/[*?[]/.test(pattern)) return false;
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const c = pattern[i];
-    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
-    // (`*` across a `/` too: `rm -rf /tmp/*` removes /tmp/sub/x.tgz with the /tmp/sub it matches.)
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (close > 0) {
-      // A bracket expression: a set of characters, `!` or `^` first negating it; an unclosed `[` is itself.
-      const set = pattern.slice(i + 1, close);
-      const negated = /^[!^]/.test(set);
-      source += `[${negated ? '^' : ''}${set.slice(negated ? 1 : 0).replace(/[\\\]^]/g, '\\$&')}]`;
-      i = close;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`).test(path);
+  // (`*` across a `/` too: `rm -rf /tmp/*` removes /tmp/sub/x.tgz with the /tmp/sub it matches.)
+  return /[*?[]/.test(pattern) && new RegExp(`^${shellGlobSource(pattern)}$`).test(path);
 }
 
 /**

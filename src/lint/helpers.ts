@@ -2135,3 +2135,26 @@ export function changesToEarlierPaths(
   }
   return changes;
 }
+
+/**
+ * A shell glob as `rm` and the like get it (`*`, `?`, `[...]`, `[!...]` or `[^...]`; an unclosed `[` is itself), as
+ * the source of a regular expression. `*` and `?` match a `/` as well: a caller matching one path name at a time
+ * splits the path itself.
+ */
+export function shellGlobSource(pattern: string): string {
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i];
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close > 0) {
+      // A bracket expression: a set of characters, `!` or `^` first negating it.
+      const set = pattern.slice(i + 1, close);
+      const negated = /^[!^]/.test(set);
+      source += `[${negated ? '^' : ''}${set.slice(negated ? 1 : 0).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return source;
+}
