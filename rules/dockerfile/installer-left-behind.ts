@@ -6,6 +6,7 @@ import type { DockerfileContext } from '../../src/report/rule.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
 import {
   changesDirectory,
+  directoryAt,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
@@ -86,6 +87,23 @@ function coversPath(p: string, target: string, base: string): boolean {
 /** Every download of the RUN (`commands`, the RUN's or the fixed RUN's) that no later command removes on every path. */
 function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: ShellCommand[]): Leftover[] {
   const found: Leftover[] = [];
+  // Where each command runs, following the RUN's `cd`s from the WORKDIR: `cd /tmp/b && curl -o src.tgz ... && cd / &&
+  // rm -rf /tmp/b` removes the download. Without a WORKDIR the base image's is unknown: a directory counts only when
+  // it comes out the same from two made-up ones (a `cd` to an absolute path, not `cd build` or `cd ..`).
+  const workdir = workdirTracker(ctx);
+  const resolve = (text: string) => ctx.resolve(text, instruction);
+  const from = (dir: string) => directoryAt(commands, dir, resolve);
+  let directory: (at: ShellCommand) => string | undefined;
+  if (workdir.hasWorkdir(instruction)) directory = from(workdir.current(instruction));
+  else {
+    const [a, b] = [from('/'), from('/\0/\0/\0/\0')];
+    directory = (at) => (a(at) === b(at) ? a(at) : undefined);
+  }
+  const absolute = (path: string, at: ShellCommand): string | undefined => {
+    if (path.startsWith('/')) return path;
+    const dir = directory(at);
+    return dir === undefined ? undefined : resolvePath(path, dir);
+  };
   for (const command of commands) {
     const written = downloadedFile(command);
     // A path holding a variable (`/tmp/runner-${V}.tar.gz`) is judged by its value where ARG/ENV give one, and
@@ -127,7 +145,11 @@ function leftovers(ctx: DockerfileContext, instruction: Instruction, commands: S
           // As written, the same words expand alike; not for a loop's file, whose variable changes (see above).
           if (!binding && coversPath(spelled(w), target, base)) return true;
           const p = expand(w, c);
-          return p !== undefined && coversPath(p, value, valueBase);
+          if (p !== undefined && coversPath(p, value, valueBase)) return true;
+          // A relative download or removal (or both) placed by the `cd`s before each.
+          const where = absolute(value, command);
+          const removed = p === undefined ? undefined : absolute(p, c);
+          return where !== undefined && removed !== undefined && coversPath(removed, where, valueBase);
         };
         return removes(c, covers) || (c.program === 'mv' && c.args.some((a) => spelled(a) === target));
       });

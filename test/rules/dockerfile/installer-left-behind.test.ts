@@ -24,6 +24,12 @@ ruleTester.run(rule, {
     // A glob the shell expands, partly quoted or not.
     'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f "/tmp/"*.tgz',
     'FROM debian:12\nRUN curl -fsSLo /tmp/c.tgz https://x/c.tgz && tar xzf /tmp/c.tgz && rm -f /tmp/*.tgz',
+    // A relative download placed by the RUN's `cd`: removed with its directory from elsewhere, by name or by a glob,
+    // or relatively from the directory above.
+    'FROM debian:12\nRUN mkdir /tmp/b-1 && cd /tmp/b-1 && curl -fsSLo src.tgz https://x/x.tgz && tar xzf src.tgz && cd / && rm -rf /tmp/b-1',
+    'FROM debian:12\nRUN mkdir /tmp/b-1 && cd /tmp/b-1 && curl -fsSLo src.tgz https://x/x.tgz && tar xzf src.tgz && cd / && rm -rf /tmp/b-*',
+    'FROM debian:12\nRUN mkdir -p /tmp/b && cd /tmp/b && wget https://x/p.deb && dpkg -i p.deb && cd .. && rm -rf b',
+    'FROM debian:12\nWORKDIR /src\nRUN cd build && curl -fsSLo t.tgz https://x/t.tgz && tar xzf t.tgz && cd / && rm -rf /src/build',
     // A variable whose value has no archive extension: a binary kept on purpose.
     'FROM debian:12\nARG BIN=/usr/local/bin/tini\nRUN curl -fsSL -o "$BIN" https://x/tini && chmod +x "$BIN"',
   ],
@@ -192,6 +198,13 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN if [ -n "$A" ]; then DEB=/tmp/x.deb; fi && curl -fsSLo /tmp/x.deb https://x/x.deb && dpkg -i /tmp/x.deb && rm -f $DEB',
       errors: [{ messageId: 'leftBehind', line: 2 }],
     },
+    // A `cd` elsewhere removed, or one lint cannot follow (`cd "$D"`; the base image's WORKDIR, relative to which a
+    // relative `cd` goes): the download may stay.
+    ...[
+      'FROM debian:12\nRUN cd /tmp/b-1 && curl -fsSLo src.tgz https://x/x.tgz && tar xzf src.tgz && cd / && rm -rf /tmp/b-2',
+      'FROM debian:12\nRUN cd "$D" && curl -fsSLo src.tgz https://x/x.tgz && tar xzf src.tgz && cd / && rm -rf /tmp/b-1',
+      'FROM debian:12\nRUN cd b && curl -fsSLo src.tgz https://x/x.tgz && tar xzf src.tgz && cd / && rm -rf /b',
+    ].map((code) => ({ code, errors: [{ messageId: 'leftBehind', line: 2 }], output: code })),
     {
       code: 'FROM debian:12\nRUN wget https://x/pkg.deb && dpkg -i pkg.deb && cd /opt && ./setup',
       errors: [{ messageId: 'leftBehind', line: 2 }],
