@@ -684,6 +684,18 @@ export function baseImageOf(ctx: DockerfileContext, stageIndex: number): string 
  * other image (a private base, say).
  */
 export function rpmFamilyOf(ctx: DockerfileContext, stageIndex: number): 'yum3' | 'dnf4' | 'dnf5' | undefined {
+  // Asked for every command of every RUN by several rules (DF069, DF093, the yum/dnf cache rules), and the answer is
+  // the stage's: worked out once per stage of a file's stage model.
+  let families = RPM_FAMILIES.get(ctx.stages);
+  if (!families) RPM_FAMILIES.set(ctx.stages, (families = new Map()));
+  let family = families.get(stageIndex);
+  if (family === undefined) families.set(stageIndex, (family = rpmFamilyUncached(ctx, stageIndex) ?? null));
+  return family ?? undefined;
+}
+
+const RPM_FAMILIES = new WeakMap<object, Map<number, 'yum3' | 'dnf4' | 'dnf5' | null>>();
+
+function rpmFamilyUncached(ctx: DockerfileContext, stageIndex: number): 'yum3' | 'dnf4' | 'dnf5' | undefined {
   const ref = parseImageRef((baseImageOf(ctx, stageIndex) ?? '').toLowerCase());
   const name = imageName(ref.repository);
   const tag = ref.tag ?? 'latest';
