@@ -146,9 +146,16 @@ describe('kill during a registry pull', () => {
       } else if (signal === 'SIGKILL') {
         expect([label, result.signal]).toEqual([label, 'SIGKILL']);
       } else {
-        // ballast's own handler: 130 / 143, promptly, one line at most, no stack trace, no temp file anywhere.
+        // ballast's own handler while a temp file is live: 130 / 143, promptly, one line at most, no stack trace, no
+        // temp file anywhere. With none live (the downloads done, the layers being read from the cache) no handler is
+        // installed and the signal's default action ends the process at once (src/temp-files.ts): no exit code, the
+        // signal (seen in CI: `SIGTERM after 4013 ms` on a later run of a round, its report not yet written).
         const expected = signal === 'SIGINT' ? 130 : 143;
-        expect([label, result.code, result.stderr]).toEqual([label, expected, result.stderr]);
+        expect([label, result.code ?? result.signal, result.stderr]).toEqual([
+          label,
+          result.code === null ? signal : expected,
+          result.stderr,
+        ]);
         expect([label, result.exitMs < PROMPT_MS]).toEqual([label, true]);
         expect(result.stderr).not.toMatch(/\n\s+at /);
         expect([label, list(join(cache, 'tmp'))]).toEqual([label, []]);
