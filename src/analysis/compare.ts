@@ -93,13 +93,10 @@ export class RootIgnoreCheck {
           if (!w.anywhere(shown)) continue;
           // (`**\/` matches no directory too, so a match at the root is always a match anywhere)
           if (!w.atRoot && w.own(shown)) w.atRoot = true;
-          const kind = fs.nodes.kindOf(path)!;
-          // (a special file is counted as the lists name it: a FIFO, a character or a block device)
-          if (kind === 'other') {
-            const special = entryKind(fs.nodes.get(path)!);
-            w.kinds.set(special, (w.kinds.get(special) ?? 0) + 1);
-            continue;
-          }
+          // (a special file is counted as the lists name it, a FIFO, a character or a block device: only it needs
+          // its node built, for the mode)
+          const stored = fs.nodes.kindOf(path)!;
+          const kind = stored === 'other' ? entryKind(fs.nodes.get(path)!) : stored;
           w.kinds.set(kind, (w.kinds.get(kind) ?? 0) + 1);
         }
       }
