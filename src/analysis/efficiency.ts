@@ -9,7 +9,7 @@
 // - user size excludes only the first layer.
 // ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
 import { splitPath } from '../image/tar-header.js';
-import { ChildLists, f64, NONE, u32, u8 } from './columns.js';
+import { ChildLists, f64, NONE, u16, u32, u8 } from './columns.js';
 import { PathIndex } from './path-index.js';
 import { EntryList } from './entry-list.js';
 import type { ScanEntry } from './scan-layer.js';
@@ -41,6 +41,11 @@ export interface DiveMetrics {
   files: number;
   /** Largest cumulative first. */
   fileReferences: DiveFileReference[];
+  /**
+   * inefficientBytes by the layer holding each copy (sums to it): the layers a fix must change to move dive's
+   * numbers. Not ballast's waste by layer: dive counts the kept copy too, and not a file deleted with its directory.
+   */
+  layerInefficientBytes: number[];
 }
 
 /** Row flags of the stacked tree (PRESENT, DIR) and of a layer's tree (DIR, WHITEOUT: named `.wh.*`). */
@@ -164,6 +169,8 @@ export class DiveEfficiency {
   private cumulative = f64();
   private min = f64(-1);
   private count = u32();
+  /** The layer of the path's first measured leaf, whose copy counts as wasted once a second one comes. */
+  private firstLayer = u16();
   // The stacked tree (all layers so far): a path is a node of it while PRESENT; a present node's parent is always
   // the node of its path's directory.
   private flags = u8();
@@ -171,6 +178,8 @@ export class DiveEfficiency {
   private children = new ChildLists();
   /** Ids of the paths seen in two layers or more, in the order they became so. */
   private inefficient: number[] = [];
+  /** dive's wasted bytes by the layer holding each copy. */
+  private layerInefficient: number[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
 
@@ -193,6 +202,7 @@ export class DiveEfficiency {
   addTree(tree: LayerTree, sizeBytes: number): void {
     this.files += tree.created;
     this.layerSizes.push(sizeBytes);
+    this.layerInefficient.push(0);
     tree.sortChildren();
     this.measureLeaves(tree);
     this.stackLayer(tree);
@@ -241,12 +251,22 @@ export class DiveEfficiency {
     const row = this.paths.id(key);
     this.recorded.set(row, 1);
     tree.row.set(node, row);
-    this.cumulative.set(row, this.cumulative.get(row) + size);
+    const before = this.cumulative.get(row);
+    this.cumulative.set(row, before + size);
     const min = this.min.get(row);
     if (min < 0 || size < min) this.min.set(row, size);
     const count = this.count.get(row) + 1;
     this.count.set(row, count);
-    if (count === 2) this.inefficient.push(row);
+    const layer = this.layerSizes.length - 1;
+    if (count === 1) this.firstLayer.set(row, layer);
+    else {
+      // A second copy makes the first one wasted too, in its own layer (dive's wasted bytes count every copy).
+      if (count === 2) {
+        this.inefficient.push(row);
+        this.layerInefficient[this.firstLayer.get(row)] += before;
+      }
+      this.layerInefficient[layer] += size;
+    }
     return true;
   }
 
@@ -340,10 +360,12 @@ export class DiveEfficiency {
     copy.cumulative = this.cumulative.clone();
     copy.min = this.min.clone();
     copy.count = this.count.clone();
+    copy.firstLayer = this.firstLayer.clone();
     copy.flags = this.flags.clone();
     copy.size = this.size.clone();
     copy.children = this.children.clone();
     copy.inefficient = this.inefficient.slice();
+    copy.layerInefficient = this.layerInefficient.slice();
     copy.layerSizes.push(...this.layerSizes);
     copy.files = this.files;
     return copy;
@@ -379,6 +401,7 @@ export class DiveEfficiency {
       layerSizeBytes: [...this.layerSizes],
       files: this.files,
       fileReferences,
+      layerInefficientBytes: [...this.layerInefficient],
     };
   }
 }

@@ -140,6 +140,8 @@ export interface AnalyzeResult {
     userWastedPercent: number | null;
     files: number;
     fileReferences: { file: string; count: number; sizeBytes: number }[];
+    /** inefficientBytes by layer (each copy in the layer holding it): where ci points dive's rules. */
+    layerInefficientBytes: number[];
   };
   layers: AnalyzeLayer[];
   wastedFiles: WastedFile[];
@@ -466,6 +468,7 @@ export async function analyzeImageWith(
       userWastedPercent: Number.isFinite(dive.userWastedPercent) ? dive.userWastedPercent : null,
       files: dive.files,
       fileReferences: dive.fileReferences.slice(0, top).map((r) => ({ ...r, file: displayPath(r.file) })),
+      layerInefficientBytes: dive.layerInefficientBytes,
     },
     layers: views.map((l) => ({
       index: l.index,

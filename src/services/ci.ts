@@ -141,7 +141,7 @@ export interface CiResult {
   /** The findings with the most reclaimable bytes (then the most severe), with their Dockerfile lines. */
   fixFirst: Finding[];
   summary: AnalyzeResult['summary'];
-  dive: Omit<AnalyzeResult['dive'], 'fileReferences'>;
+  dive: Omit<AnalyzeResult['dive'], 'fileReferences' | 'layerInefficientBytes'>;
   baseline: BaselineComparison | null;
   /** Things the user should know about how the gate ran (which config, what was skipped). */
   notes: string[];
@@ -399,6 +399,15 @@ function topLayers(
     .map((l) => layerLocation(result, l.index, measure(l)));
 }
 
+/**
+ * The layers holding the most of dive's wasted bytes: where dive's score and rules move. ballast's waste by layer
+ * is another set: a file deleted with its directory (`rm -rf /opt/toolchain`) is waste to ballast but not to dive,
+ * whose score even drops when it goes, and dive counts the kept copy of a path rewritten by a later layer.
+ */
+function topDiveLayers(result: AnalyzeResult, layers: AnalyzeResult['layers']): CheckLocation[] {
+  return topLayers(result, layers, (l) => result.dive.layerInefficientBytes[l.index] ?? 0);
+}
+
 function findingLocation(f: Finding): CheckLocation | undefined {
   if (f.location.kind === 'dockerfile')
     return { file: f.location.file, line: f.location.line, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) };
@@ -577,7 +586,8 @@ export function budgetChecks(
     kind: 'min',
     limit: budgets.minEfficiency,
     value: s.efficiency,
-    locations: byWaste(result.layers),
+    // dive's score: the layers of dive's wasted bytes, not ballast's (fixing those could lower it).
+    locations: topDiveLayers(result, result.layers),
   });
   measures.push({
     id: 'maxWastedBytes',
@@ -759,7 +769,7 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
       kind: 'min',
       limit: rules.lowestEfficiency,
       value: d.efficiencyScore,
-      locations: topLayers(result, result.layers, (l) => l.wastedBytes),
+      locations: topDiveLayers(result, result.layers),
     }),
     toCheck({
       id: 'highestWastedBytes',
@@ -768,7 +778,7 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
       kind: 'max',
       limit: rules.highestWastedBytes,
       value: d.inefficientBytes,
-      locations: topLayers(result, result.layers, (l) => l.wastedBytes),
+      locations: topDiveLayers(result, result.layers),
     }),
     toCheck({
       id: 'highestUserWastedPercent',
@@ -778,7 +788,7 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
       limit: rules.highestUserWastedPercent,
       value: d.userWastedPercent,
       nullPasses: 'undefined for a one-layer image (0/0); dive passes it',
-      locations: topLayers(result, result.layers.slice(1), (l) => l.wastedBytes),
+      locations: topDiveLayers(result, result.layers.slice(1)),
     }),
   ];
 }
@@ -1145,7 +1155,7 @@ async function gate(
   const counts = { pass: 0, fail: 0, skip: 0 };
   for (const c of checks) counts[c.status] += 1;
   const failed = counts.fail > 0;
-  const { fileReferences: _refs, ...dive } = analyzed.dive;
+  const { fileReferences: _refs, layerInefficientBytes: _byLayer, ...dive } = analyzed.dive;
   return {
     verdict: failed ? 'fail' : 'pass',
     exitCode: failed ? 1 : 0,

@@ -81,6 +81,13 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     expect(check('maxJunkBytes.aptCache').locations.map((l) => l.line)).toEqual([11]);
     // The biggest waste is the planted 64 MiB toolchain + VERSION of line 14 (exactly 67,108,878 bytes)
     expect(check('maxWastedBytes').locations[0]).toMatchObject({ file, line: 14, bytes: 67_108_878 });
+    // minEfficiency is dive's score: its lines are those of dive's wasted bytes (the chown -R copy of line 36 first),
+    // not the toolchain of line 14, which `rm -rf` deleted with its directory: no waste to dive, whose score it raises
+    expect(check('minEfficiency').locations.map((l) => [l.line, l.bytes])).toEqual([
+      [36, 72_719_579],
+      [19, 39_161_688],
+      [23, 33_554_432],
+    ]);
     // failOn: the .env shipped by `COPY . /app` (line 19) is an error
     expect(check('failOn').locations.map((l) => l.line)).toContain(19);
     // And the text report names each failing budget and the lines

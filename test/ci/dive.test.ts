@@ -62,6 +62,25 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
     ).toEqual(['skip', 'fail', 'skip']);
   });
 
+  it("points dive's rules at the layers holding dive's wasted bytes, not ballast's", () => {
+    // dive's three inefficient paths (dive-metrics §4): somefile1.txt in layers 3 (cp) and 4 (chmod), somefile3.txt
+    // in layer 6 and its whiteout in 7 (mv), saved.txt in 7 and 13 (chmod +x); 6,405 bytes a copy, 32,025 in all.
+    // somefile2.txt (layer 5), deleted by `rm -rf /root/example/`, is ballast's waste but none of dive's: it was
+    // the third layer named, and taking it out of the Dockerfile moves none of dive's numbers.
+    expect(result.dive.layerInefficientBytes).toEqual([0, 0, 0, 6405, 6405, 0, 6405, 6405, 0, 0, 0, 0, 0, 6405]);
+    const failed = diveChecks(result, { lowestEfficiency: 1, highestWastedBytes: 1, highestUserWastedPercent: 0 });
+    for (const check of failed) {
+      expect([check.id, check.locations.map((l) => [l.layerIndex, l.bytes])]).toEqual([
+        check.id,
+        [
+          [3, 6405],
+          [4, 6405],
+          [6, 6405],
+        ],
+      ]);
+    }
+  });
+
   describe('the gate reads .dive-ci when there is no .ballast.yaml', () => {
     let dir: string;
     beforeEach(() => {
