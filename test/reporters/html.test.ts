@@ -1105,6 +1105,43 @@ describe('analyze --format html: the find box emptied by deleting its text', () 
   }, 60_000);
 });
 
+describe('analyze --format html: Escape in the list of paths found', () => {
+  it("is the find box's Escape, and goes back to the box, rather than zooming the map out", async () => {
+    // Given busybox found, and the down arrow gone into the list: Escape there did nothing; after Enter picked the
+    // path, each Escape zoomed the map out a step, the list and the outline staying
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      const find = page.locator('#find');
+      const crumbs = () => page.locator('#crumbs').textContent();
+      await find.fill('busybox');
+      await page.waitForSelector('#found li');
+      await find.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      expect(await find.inputValue()).toBe('');
+      expect(await page.locator('#found li').count()).toBe(0);
+      expect(await page.evaluate('document.activeElement.id')).toBe('find');
+      // When one is picked from the list with the keyboard, then Escape pressed there
+      await find.fill('busybox');
+      await page.waitForSelector('#found li');
+      await find.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('#treemap .cell.found').getAttribute('data-path')).toBe('/usr/bin/busybox');
+      const zoomed = await crumbs();
+      await page.keyboard.press('Escape');
+      // Then the box, the list and the outline are emptied, the zoom stays, and typing goes on in the box
+      expect(await find.inputValue()).toBe('');
+      expect(await page.locator('#found li').count()).toBe(0);
+      expect(await page.locator('#treemap .cell.found').count()).toBe(0);
+      expect(await crumbs()).toBe(zoomed);
+      expect(zoomed).toMatch(/^\/usr\/bin\s/);
+      expect(await page.evaluate('document.activeElement.id')).toBe('find');
+      // A second Escape, in the empty box, leaves the map as it is
+      await page.keyboard.press('Escape');
+      expect(await crumbs()).toBe(zoomed);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html: finding a path that later layers overwrote or deleted', () => {
   it('tells the copies apart: each hidden one says which layer ships it and which hid it', async () => {
     // Given an apt cache written by three layers (the first two copies hidden, still shipped) and a tarball deleted

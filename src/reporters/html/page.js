@@ -880,6 +880,14 @@
     var typing = 0;
     // Up and down go through the paths found; up from the first goes back to the box, where typing goes on.
     foundBox.addEventListener('keydown', function (event) {
+      // Escape in the list is the box's Escape, and back in the box: it went on to the map, which zoomed out a step
+      // at each press while the list and the outline stayed (before a pick it did nothing at all).
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        clearFound();
+        findBox.focus();
+        return;
+      }
       if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
       var buttons = Array.prototype.slice.call(foundBox.querySelectorAll('button'));
       var at = buttons.indexOf(document.activeElement);
@@ -889,6 +897,13 @@
       if (to < 0) findBox.focus();
       else buttons[Math.min(to, buttons.length - 1)].focus();
     });
+    // Escape: the box, the list and the outline emptied; the zoom stays.
+    var clearFound = function () {
+      clearTimeout(typing);
+      findBox.value = '';
+      foundBox.textContent = '';
+      unmark();
+    };
     findBox.addEventListener('input', function () {
       clearTimeout(typing);
       typing = setTimeout(showFound, 120);
@@ -911,9 +926,7 @@
           to.focus();
         }
       } else if (event.key === 'Escape') {
-        findBox.value = '';
-        foundBox.textContent = '';
-        unmark();
+        clearFound();
       }
     });
   }
