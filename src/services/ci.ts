@@ -820,6 +820,9 @@ function originOf(
     if (block) return `ci.images.${block.pattern} of ${file}`;
     if (key in config.ci!.budgets) return `the ci: section of ${file}`;
   }
+  // With dive's rules and no .ballast.yaml, findings fail nothing (settingsFor): "failOn: error" named a limit that
+  // was not applied, beside a check that said "failOn is none".
+  if (key === 'failOn' && !config.ci) return "dive's rules without a .ballast.yaml (failOn: none; --fail-on sets one)";
   return key === 'failOn' ? "ballast ci's default (failOn: error)" : "ballast ci's default";
 }
 

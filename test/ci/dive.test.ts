@@ -102,6 +102,19 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
       expect(r.exitCode).toBe(0);
     });
 
+    it("names the failOn it applies, none, not ballast's default of error", async () => {
+      // The check said "failOn is none" and its origin (JSON, SARIF's rule text) "ballast ci's default (failOn: error)"
+      copyFileSync('test/fixtures/dive/dive-ci.yaml', join(dir, '.dive-ci'));
+      const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
+      const failOn = r.checks.find((c) => c.id === 'failOn')!;
+      expect(failOn.status).toBe('skip');
+      expect(failOn.origin).toBe("dive's rules without a .ballast.yaml (failOn: none; --fail-on sets one)");
+      // A flag still names itself
+      const overrides = [{ key: 'failOn' as const, value: 'warning', source: '--fail-on' }];
+      const flagged = await ci({ image: FIXTURE, cwd: dir, workers: 0, overrides });
+      expect(flagged.checks.find((c) => c.id === 'failOn')).toMatchObject({ status: 'fail', origin: '--fail-on' });
+    });
+
     it('a stricter file fails on the same rule dive fails on', async () => {
       writeFileSync(
         join(dir, '.dive-ci'),
