@@ -400,7 +400,13 @@ export const rule = defineRule({
         ctx.parsed.instructions[instruction.index] === instruction &&
         instruction.flagList.length === 0 &&
         ctx.commands(instruction).every((c) => /^(chown|chmod|chgrp)$/.test(c.program))
-          ? mergeRuns(ctx.parsed, previous, instruction, ctx.stages.shellAt[instruction.index])
+          ? mergeRuns(
+              ctx.parsed,
+              previous,
+              instruction,
+              ctx.stages.shellAt[instruction.index],
+              ctx.stages.busyboxSh[instruction.stageIndex],
+            )
           : undefined;
       ctx.report({
         messageId: owner === undefined ? 'afterRun' : 'afterRunNewOwner',

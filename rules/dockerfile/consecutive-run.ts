@@ -44,7 +44,13 @@ export const rule = defineRule({
           const repeat = repeatedRemoval(previousRun, instruction);
           const edit = repeat
             ? deleteInstruction(ctx.parsed, instruction)
-            : mergeRuns(ctx.parsed, previousRun, instruction, ctx.stages.shellAt[instruction.index]);
+            : mergeRuns(
+                ctx.parsed,
+                previousRun,
+                instruction,
+                ctx.stages.shellAt[instruction.index],
+                ctx.stages.busyboxSh[instruction.stageIndex],
+              );
           const title = repeat
             ? `Delete this RUN: the one before it already ends with \`${repeat}\``
             : 'Join this RUN onto the previous one with &&';

@@ -404,7 +404,13 @@ export const rule = defineRule({
           return ['rm', ...flags.filter((a) => a.startsWith('-')), ...words].join(' ');
         })
         .join(' && ');
-      const append = appendToScript(ctx.parsed, creator, removal, ctx.stages.shellArgsAt[creator.index]);
+      const append = appendToScript(
+        ctx.parsed,
+        creator,
+        removal,
+        ctx.stages.shellArgsAt[creator.index],
+        ctx.stages.busyboxSh[creator.stageIndex],
+      );
       if (!append) return undefined;
       return {
         applicability: 'unsafe' as const,

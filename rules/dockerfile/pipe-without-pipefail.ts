@@ -26,8 +26,6 @@ const SHELLS = /^(ba|da|z|a|k|mk)?sh$/;
 // Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
 // later RUN there (`/bin/bash: not found`), so the advice names ash alone.
 const ALPINE_IMAGE = /alpine/i;
-// Images whose `/bin/sh` is BusyBox ash: Alpine's, and the busybox image's. It takes `-o pipefail`, as dash does not.
-const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
 const ADVICE = 'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it';
 const ALPINE_ADVICE =
   'add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`';
@@ -199,6 +197,8 @@ export const rule = defineRule({
       if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
+      // `/bin/sh` is BusyBox ash (StageModel.busyboxSh), which takes `-o pipefail`, as dash does not.
+      const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       const advice =
         shell !== undefined && OWN_ADVICE_SHELLS.has(program)
@@ -215,8 +215,8 @@ export const rule = defineRule({
         if (on === undefined) errexitOf.set(c, (on = errexitAt(commands, commands.indexOf(c), shellErrexit)));
         return on;
       };
-      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index]);
-      const substitution = substitutionShell(shell, image);
+      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], busyboxSh);
+      const substitution = substitutionShell(shell, busyboxSh);
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
         const found = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
@@ -271,7 +271,7 @@ export const rule = defineRule({
         const args = instruction.execArgs ?? [];
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
         // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine); Debian's dash refuses it.
-        const busybox = program === 'sh' && BUSYBOX_SH_IMAGE.test(baseImageOf(ctx, instruction.stageIndex) ?? '');
+        const busybox = program === 'sh' && (ctx.stages.busyboxSh[instruction.stageIndex] ?? false);
         if (NON_POSIX.test(program)) state = 'non-posix';
         else if ((PIPEFAIL_SHELLS.has(program) || busybox) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
@@ -326,11 +326,13 @@ function passesErrexit(shell: SubstitutionShell): boolean {
   return shell.kind === 'inherit' || (shell.kind === 'bash' && shell.inherits);
 }
 
-/** The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), on `image`. */
-function substitutionShell(shell: string[] | undefined, image: string): SubstitutionShell {
+/**
+ * The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), where `/bin/sh`
+ * is BusyBox ash or not (`busyboxSh`).
+ */
+function substitutionShell(shell: string[] | undefined, busyboxSh: boolean): SubstitutionShell {
   const program = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
-  if (program === 'ash' || (program === 'sh' && BUSYBOX_SH_IMAGE.test(image)))
-    return { kind: 'clear', testedIgnored: false };
+  if (program === 'ash' || (program === 'sh' && busyboxSh)) return { kind: 'clear', testedIgnored: false };
   // zsh 5.9 and ksh93 keep errexit in a substitution, and ignore it in a tested one as bash does (`set -e; V=$(set -e;
   // { false; echo x; } | cat) && echo "[$V]"` prints `[x]`); dash and mksh print `[]`.
   if (program !== 'bash') return { kind: 'inherit', testedIgnored: program === 'zsh' || program === 'ksh' };

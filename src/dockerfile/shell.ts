@@ -345,12 +345,19 @@ const GLOB_CHARS = ['*', '?', '['];
 /**
  * Which shell reads the text: 'bash' reads `$'...'` (ANSI-C quoting: `$'a\tb'` is `a<tab>b`) and `$"..."` (as
  * `"..."`); 'sh' (dash 0.5.12, Debian's `/bin/sh`) reads neither, and `$'a\tb'` is `$` followed by the quoted `a\tb`.
+ * 'ash' (BusyBox ash, Alpine's `/bin/sh`) reads `$'...'` with fewer escapes (see ansiC) and `$"a"` as sh does, `$`
+ * then `"a"`: BusyBox 1.35.0 (Debian 12's) prints `[a<tab>b][$x y]` for `printf "[%s]" $'a\tb' $"x y"`.
  */
-export type ShellDialect = 'sh' | 'bash';
+export type ShellDialect = 'sh' | 'ash' | 'bash';
 
-/** The dialect of a shell program (a path or a name): bash's for bash, sh's for any other (not checked elsewhere). */
-export function dialectOf(program: string | undefined): ShellDialect {
-  return program?.split(/[\\/]/).pop() === 'bash' ? 'bash' : 'sh';
+/**
+ * The dialect of a shell program (a path or a name): bash's for bash, ash's for ash and, where `/bin/sh` is BusyBox ash
+ * (`busyboxSh`, see StageModel.busyboxSh), for sh; sh's for any other (not checked elsewhere).
+ */
+export function dialectOf(program: string | undefined, busyboxSh = false): ShellDialect {
+  const name = program === undefined ? 'sh' : program.split(/[\\/]/).pop();
+  if (name === 'bash' || name === 'ash') return name;
+  return name === 'sh' && busyboxSh ? 'ash' : 'sh';
 }
 
 /**
@@ -380,9 +387,12 @@ export function heredocInterpreter(instruction: Instruction): string | undefined
   return shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1];
 }
 
-/** The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program). */
-export function runDialect(instruction: Instruction, shell: string | undefined): ShellDialect {
-  return dialectOf(scriptShell(instruction, shell));
+/**
+ * The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program, `busyboxSh` whether the
+ * stage's `/bin/sh` is BusyBox ash, as StageModel.busyboxSh says).
+ */
+export function runDialect(instruction: Instruction, shell: string | undefined, busyboxSh = false): ShellDialect {
+  return dialectOf(scriptShell(instruction, shell), busyboxSh);
 }
 
 // bash's `$'...'` escapes (bash 5.2 manual, QUOTING): those with one letter, then \nnn octal, \xHH, \uHHHH,
@@ -403,11 +413,16 @@ const ANSI_C: Record<string, string> = {
   '?': '?',
 };
 
+// The escapes BusyBox ash (1.35.0) reads in `$'...'`: bash's but `\e`, `\E`, `\?`, `\u`, `\U` and `\cX`, which it keeps
+// as written (`printf %s $'\e|\cA'` prints `\e|\cA`).
+const ASH_UNREAD = new Set(['e', 'E', '?', 'u', 'U', 'c']);
+
 /**
- * The text of the `$'...'` whose `$` is at `start`, its escapes read as bash reads them, and the index after its
- * closing quote (the end of `text` when it is not closed). An unknown escape keeps its backslash (`$'\s'` is `\s`).
+ * The text of the `$'...'` whose `$` is at `start`, its escapes read as `dialect`'s shell reads them (bash's, or ash's
+ * fewer: ASH_UNREAD), and the index after its closing quote (the end of `text` when it is not closed). An unknown escape
+ * keeps its backslash (`$'\s'` is `\s`). Where the string ends is the same in each.
  */
-function ansiC(text: string, start: number): { value: string; end: number } {
+function ansiC(text: string, start: number, dialect: ShellDialect = 'bash'): { value: string; end: number } {
   let value = '';
   let i = start + 2;
   while (i < text.length && text[i] !== "'") {
@@ -417,6 +432,11 @@ function ansiC(text: string, start: number): { value: string; end: number } {
       continue;
     }
     const next = text[i + 1];
+    if (dialect === 'ash' && ASH_UNREAD.has(next)) {
+      value += `\\${next}`;
+      i += 2;
+      continue;
+    }
     const code = /^(?:[0-7]{1,3}|x[\da-fA-F]{1,2}|u[\da-fA-F]{1,4}|U[\da-fA-F]{1,8})/.exec(text.slice(i + 1, i + 10));
     if (Object.hasOwn(ANSI_C, next)) {
       value += ANSI_C[next];
@@ -546,8 +566,8 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
         i += 1;
         continue;
       }
-      if (dialect === 'bash' && ch === '$' && text[i + 1] === "'") {
-        const quoted = ansiC(text, i);
+      if (dialect !== 'sh' && ch === '$' && text[i + 1] === "'") {
+        const quoted = ansiC(text, i, dialect);
         if (!literal && (quoted.value.includes('$') || quoteInBraces())) literal = true;
         if (/[*?[]/.test(quoted.value)) quotedGlob = true;
         value += quoted.value;
@@ -608,7 +628,7 @@ function matchParen(text: string, open: number, dialect: ShellDialect): number {
     } else if (top.quoted) {
       if (ch === '"') stack.pop();
       else if (ch === '$' && text[i + 1] === '(') stack.push({ parens: 0, quoted: false });
-    } else if (dialect === 'bash' && ch === '$' && text[i + 1] === "'") {
+    } else if (dialect !== 'sh' && ch === '$' && text[i + 1] === "'") {
       i = ansiC(text, i).end - 1;
     } else if (ch === '"') {
       stack.push({ parens: 0, quoted: true });
@@ -663,7 +683,7 @@ export function substitutionScripts(word: string, dialect: ShellDialect): string
     } else if (!quoted && ch === "'") {
       const end = word.indexOf("'", i + 1);
       i = end < 0 ? word.length : end;
-    } else if (!quoted && dialect === 'bash' && ch === '$' && word[i + 1] === "'") {
+    } else if (!quoted && dialect !== 'sh' && ch === '$' && word[i + 1] === "'") {
       i = ansiC(word, i).end - 1;
     }
   }
@@ -718,10 +738,17 @@ export interface ShellFrame {
 
 /**
  * Parses shell text into its simple commands, in order, descending into `sh -c '...'`; read as `dialect`'s shell reads
- * it (a `bash -c` script as bash reads it).
+ * it (a `bash -c` script as bash reads it, a `sh -c` one as ash where `busyboxSh` says `/bin/sh` is BusyBox ash: the
+ * ash reading a script says so, and a bash on Alpine runs `sh -c` with ash too).
  */
-export function parseShell(text: string, depth = 0, dialect: ShellDialect = 'sh'): ShellCommand[] {
-  return new ShellParser(tokenizeShell(text, dialect), depth, { groups: 0, lists: 0, sequences: 0 }, []).parse();
+export function parseShell(
+  text: string,
+  depth = 0,
+  dialect: ShellDialect = 'sh',
+  busyboxSh = dialect === 'ash',
+): ShellCommand[] {
+  const counter = { groups: 0, lists: 0, sequences: 0 };
+  return new ShellParser(tokenizeShell(text, dialect), depth, counter, [], busyboxSh).parse();
 }
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -752,6 +779,8 @@ class ShellParser {
     private readonly depth: number,
     private readonly counter: { groups: number; lists: number; sequences: number },
     private readonly outer: ShellFrame[],
+    /** The system's `/bin/sh` is BusyBox ash: a `sh -c` script is read as ash (see parseShell). */
+    private readonly busyboxSh = false,
   ) {}
 
   parse(): ShellCommand[] {
@@ -1137,10 +1166,11 @@ class ShellParser {
       // The inner script's commands run where the `sh -c` runs, in a child shell: a `cd`, `export` or `set` there ends
       // with it, as in a `( ... )` subshell.
       const parser = new ShellParser(
-        tokenizeShell(inner, dialectOf(command.program)),
+        tokenizeShell(inner, dialectOf(command.program, this.busyboxSh)),
         this.depth + 1,
         this.counter,
         frames,
+        this.busyboxSh,
       );
       parser.subshells = [...this.subshells, this.newGroup()];
       parser.sequences = this.sequences;

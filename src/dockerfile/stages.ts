@@ -22,6 +22,12 @@ export interface StageModel {
   shipped: ('all' | string[])[];
   /** By instruction index: whether RUN's shell is a POSIX shell (false after `SHELL ["powershell"...]` or on Windows bases). */
   posixShell: boolean[];
+  /**
+   * For each stage: whether its `/bin/sh` is BusyBox ash, as on an image whose name says alpine (`alpine:3.20`,
+   * `php:8.3-fpm-alpine3.19`, global ARGs read) or busybox; a stage built FROM an earlier stage has that one's. The
+   * default SHELL (and `sh -c`) then reads scripts as ash does, not as Debian's dash (see dialectOf).
+   */
+  busyboxSh: boolean[];
   /** By instruction index: the program of the SHELL in effect (`/bin/bash`), undefined for the default `/bin/sh -c`. */
   shellAt: (string | undefined)[];
   /**
@@ -47,6 +53,9 @@ export interface StageModel {
    */
   stageByName(name: string, beforeStage?: number): number | undefined;
 }
+
+/** Images whose `/bin/sh` is BusyBox ash (see StageModel.busyboxSh): Alpine's, and the busybox image's. */
+export const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
 
 /**
  * The stage a chain of `FROM <earlier stage>` links starts from: the one whose FROM names an image. A FROM only ever
@@ -117,6 +126,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
   // What each later stage takes from an earlier one: its whole filesystem (FROM, COPY of `/`) or some paths.
   const takes: { from: number; paths: string[] | 'all' }[][] = stages.map(() => []);
   const posixShell: boolean[] = [];
+  const busyboxSh: boolean[] = [];
   const stagePosix: boolean[] = [];
   let posix = true;
   const shellArgsAt: (readonly string[] | undefined)[] = [];
@@ -137,6 +147,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
       const image = substitute(stages[stage].baseImage, withPlatformArgs(globalArgs, platformArgs));
       const base = stageByName(image, stage);
       baseStage[stage] = base;
+      busyboxSh[stage] = base !== undefined ? busyboxSh[base] : BUSYBOX_SH_IMAGE.test(image);
       if (base !== undefined) {
         uses[stage].push(base);
         takes[stage].push({ from: base, paths: 'all' });
@@ -245,6 +256,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     usedLater,
     shipped,
     posixShell,
+    busyboxSh,
     shellAt: shellArgsAt.map((args) => args?.[0]),
     shellArgsAt,
     variablesAt,

@@ -44,13 +44,15 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
  * the end of the last line of code (before a trailing `;` or `|| true`, before a comment). In a heredoc script that runs
  * with errexit (`set -e`, `#!/bin/sh -e`, `RUN <<EOF sh -e`, or a SHELL with `-e` running it: `shell`, the stage's
  * SHELL words from `ctx.stages.shellArgsAt`) it becomes a new last line instead. Undefined for exec form, several
- * heredocs, or a script whose end this cannot read.
+ * heredocs, or a script whose end this cannot read. `busyboxSh` says the stage's `/bin/sh` is BusyBox ash
+ * (`ctx.stages.busyboxSh`), which reads the script's `$'...'` quotes.
  */
 export function appendToScript(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   command: string,
   shell?: readonly string[],
+  busyboxSh = false,
 ): Edit | undefined {
   if (instruction.form === 'exec' || swallowedInstruction(parsed, instruction) !== undefined) return undefined;
   const lines = sourceLines(parsed);
@@ -64,13 +66,14 @@ export function appendToScript(
     // Without errexit a script exits with its last command's status: a cleanup on a new last line would make a failed
     // install pass (`apt-get install -y no-such-pkg` exits 100, the cleanup 0). So the cleanup joins the last command
     // with `&&`, unless errexit stops the script at the failure anyway.
-    if (heredocErrexit(parsed, instruction, shell))
+    if (heredocErrexit(parsed, instruction, shell, busyboxSh))
       return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
     // A nested heredoc's terminator may be the last line, where nothing can be chained.
     if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
-    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, runDialect(instruction, shell?.[0]), false);
+    const dialect = runDialect(instruction, shell?.[0], busyboxSh);
+    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, dialect, false);
   }
-  const dialect = runDialect(instruction, shell?.[0]);
+  const dialect = runDialect(instruction, shell?.[0], busyboxSh);
   return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command, dialect, true);
 }
 
@@ -82,8 +85,13 @@ const NESTED_HEREDOC = /(?<!<)<<-?\s*(?:\\|["'])?[A-Za-z_][A-Za-z0-9_]*/;
  * with `-e` (`shell`) and no `set +e` anywhere, a shebang with `-e` (`#!/bin/sh -e`), or a shell with `-e` on the RUN
  * line (`RUN <<EOF bash -e`).
  */
-function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction, shell?: readonly string[]): boolean {
-  return errexitAt(parsed, instruction, commandsOf(instruction, shell?.[0]), undefined, shell);
+function heredocErrexit(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  shell: readonly string[] | undefined,
+  busyboxSh: boolean,
+): boolean {
+  return errexitAt(parsed, instruction, commandsOf(instruction, shell?.[0], busyboxSh), undefined, shell);
 }
 
 /**
@@ -264,7 +272,7 @@ function codeEnd(source: string, from: number, dialect: ShellDialect, open: Quot
       continue;
     }
     if (ch === '\\') i += 1;
-    else if (dialect === 'bash' && ch === '$' && source[i + 1] === "'") {
+    else if (dialect !== 'sh' && ch === '$' && source[i + 1] === "'") {
       quote = '$';
       i += 1;
     } else if (ch === "'" || ch === '"') quote = ch;
@@ -338,16 +346,17 @@ export function cleanupFix(
     if (moved) return moved;
   }
   const shell = ctx.stages.shellAt[instruction.index];
-  if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup, runDialect(instruction, shell)))
-    return undefined;
+  const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
+  const dialect = runDialect(instruction, shell, busyboxSh);
+  if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup, dialect)) return undefined;
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
-    : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index]);
+    : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index], busyboxSh);
   if (!edit) return undefined;
   const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
-  if (!mount && spec.stillBad(commandsOf(after, shell), after)) return undefined;
+  if (!mount && spec.stillBad(commandsOf(after, shell, busyboxSh), after)) return undefined;
   if (mount && !mountsOf(after).some((m) => spec.cacheTargets.includes(m.target))) return undefined;
   if (!mount && spec.replaces)
     return {
@@ -484,17 +493,18 @@ export function reportUncleanedCache(
 
 /**
  * The commands of a RUN as they read after `edits` (see editedInstruction), under the stage's SHELL program `shell`
- * (StageModel.shellAt; see commandsOf); undefined when it reads as another instruction or none. For a fix that places
- * its edits by text, to check that they land in the commands meant.
+ * (StageModel.shellAt; see commandsOf), as ash where `busyboxSh` (StageModel.busyboxSh); undefined when it reads as
+ * another instruction or none. For a fix that places its edits by text, to check that they land in the commands meant.
  */
 export function commandsAfterEdits(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   edits: Edit[],
   shell: string | undefined,
+  busyboxSh = false,
 ): ShellCommand[] | undefined {
   const after = editedInstruction(parsed, instruction, edits);
-  return after && after.keyword === instruction.keyword ? commandsOf(after, shell) : undefined;
+  return after && after.keyword === instruction.keyword ? commandsOf(after, shell, busyboxSh) : undefined;
 }
 
 /**
@@ -651,19 +661,21 @@ function changesShellState(script: string, dialect: ShellDialect): boolean {
  * stop applying to `second`) or above `first` (it would start applying to `second`), and no moved comment would become
  * a parser directive. Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
  * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
- * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one.
+ * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one, as ash
+ * where `busyboxSh` (StageModel.busyboxSh).
  */
 export function mergeRuns(
   parsed: ParsedDockerfile,
   first: Instruction,
   second: Instruction,
   shell: string | undefined,
+  busyboxSh = false,
 ): Edit | undefined {
-  const end = chainableEnd(parsed, first, runDialect(first, shell));
+  const end = chainableEnd(parsed, first, runDialect(first, shell, busyboxSh));
   if (!end || second.form === 'exec' || second.heredocs.length > 0) return undefined;
-  if (!isPlainChain(second.shellText, runDialect(second, shell))) return undefined;
+  if (!isPlainChain(second.shellText, runDialect(second, shell, busyboxSh))) return undefined;
   if (
-    changesShellState(first.shellText, runDialect(first, shell)) ||
+    changesShellState(first.shellText, runDialect(first, shell, busyboxSh)) ||
     swallowedInstruction(parsed, second) !== undefined
   )
     return undefined;

@@ -80,11 +80,12 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
+      const busyboxSh = stages.busyboxSh[instruction.stageIndex] ?? false;
       cached =
         stages.posixShell[instruction.index] === false ||
-        runsOtherInterpreter(instruction, stages.shellAt[instruction.index])
+        runsOtherInterpreter(instruction, stages.shellAt[instruction.index], busyboxSh)
           ? []
-          : commandsOf(instruction, stages.shellAt[instruction.index]);
+          : commandsOf(instruction, stages.shellAt[instruction.index], busyboxSh);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -253,10 +254,10 @@ function shellcheckFindings(
 
 /**
  * The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. `shell` is the
- * stage's SHELL program (undefined for `/bin/sh`); the script is read in the RUN's dialect (runDialect: a bash reads
- * `$'...'`).
+ * stage's SHELL program (undefined for `/bin/sh`), `busyboxSh` whether the stage's `/bin/sh` is BusyBox ash
+ * (StageModel.busyboxSh); the script is read in the RUN's dialect (runDialect: a bash or ash reads `$'...'`).
  */
-export function commandsOf(instruction: Instruction, shell?: string): ShellCommand[] {
+export function commandsOf(instruction: Instruction, shell?: string, busyboxSh = false): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
@@ -274,11 +275,11 @@ export function commandsOf(instruction: Instruction, shell?: string): ShellComma
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined)
-        return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell))];
+        return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell, busyboxSh), busyboxSh)];
     }
     return [head];
   }
-  return parseShell(instruction.shellText, 0, runDialect(instruction, shell));
+  return parseShell(instruction.shellText, 0, runDialect(instruction, shell, busyboxSh), busyboxSh);
 }
 
 // Programs that run a script read from stdin in their own language: `RUN python3 <<EOF` runs the heredoc as Python.
@@ -290,15 +291,16 @@ const SCRIPT_INTERPRETERS =
  * whose one command is such an interpreter fed the heredoc (`RUN python3 <<EOF`, `RUN <<EOF node`, `RUN env python3 <<EOF`,
  * `RUN env -i python3 <<EOF`, options allowed):
  * the script is not shell, so its commands cannot be read (a shell fed the heredoc is read by the parser already).
- * `shell` is the stage's SHELL program, which reads the RUN's line.
+ * `shell` is the stage's SHELL program, which reads the RUN's line (as ash where `busyboxSh`, see commandsOf).
  */
-function runsOtherInterpreter(instruction: Instruction, shell: string | undefined): boolean {
+function runsOtherInterpreter(instruction: Instruction, shell: string | undefined, busyboxSh: boolean): boolean {
   const script = instruction.heredocs[0];
   if (!script) return false;
   if (instruction.shellText !== script.body) {
     // The line read as the shell reads it: `env python3`, `/usr/bin/env -i PATH=/x python3` and `env -u HOME python3`
     // run the interpreter as the shebang form does (the parser reads env's options and assignments, see unwrap).
-    const commands = parseShell(instruction.shellText.replace(HEREDOC_MARKERS, ''), 0, runDialect(instruction, shell));
+    const text = instruction.shellText.replace(HEREDOC_MARKERS, '');
+    const commands = parseShell(text, 0, runDialect(instruction, shell, busyboxSh), busyboxSh);
     if (commands.length !== 1) return false;
     const [command] = commands;
     return SCRIPT_INTERPRETERS.test(command.program) && command.args.every((w) => w.startsWith('-'));

@@ -11,8 +11,8 @@ import { delimiter, join } from 'node:path';
 import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
-import { rootStage, substitute, type StageModel } from '../dockerfile/stages.js';
-import { heredocInterpreter, runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
+import type { StageModel } from '../dockerfile/stages.js';
+import { dialectOf, heredocInterpreter, runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
@@ -50,8 +50,6 @@ const DIALECTS = new Set(['sh', 'bash', 'dash', 'ksh']);
 const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh|ash|zsh|mksh)\b/;
 // hadolint always leaves these out: sourcing files ShellCheck cannot see, and a check about `alias` scoping.
 export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
-// Images whose `/bin/sh` is BusyBox ash: Alpine's, and the busybox image's.
-const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
 /**
  * ShellCheck's "In POSIX sh, ... is undefined" (and "In dash, ...") findings for what BusyBox ash does, each checked with
  * BusyBox 1.35.0 (Debian 12's build, with the bash compatibility Alpine's has too): `$'...'` (SC3003), `==` in `[` (SC3014), `++` and `**` in `$((...))` (SC3018, SC3019), echo's `-e` and `-n`
@@ -136,14 +134,13 @@ export function shellScripts(
       ...PROXY_ARGS,
       ...secretEnvNames(run),
     ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-    const image = substitute(parsed.stages[rootStage(stages, run.stageIndex)]?.baseImage ?? '', stages.globalArgs);
     const script = scriptOf(
       run,
       lines,
       stages.shellAt[instruction.index],
       [...new Set(names)],
       parsed.escapeChar,
-      image,
+      stages.busyboxSh[run.stageIndex] ?? false,
     );
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));
@@ -170,7 +167,7 @@ function scriptOf(
   shell: string | undefined,
   names: string[],
   escapeChar: string,
-  image: string,
+  busyboxSh: boolean,
 ): ShellScript | undefined {
   const body: string[] = [];
   const at: number[] = [];
@@ -217,9 +214,8 @@ function scriptOf(
   if (interpreted && !ownShebang) return undefined;
   const program = (scriptShell(run, shell) ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
   if (!ownShebang && UNCHECKED_SHELLS.has(program)) return undefined;
-  const ash = ownShebang
-    ? ownShebang[1] === 'ash'
-    : program === 'ash' || (program === 'sh' && BUSYBOX_SH_IMAGE.test(image));
+  // A heredoc's own `#!/bin/sh` runs the image's `/bin/sh` as much as the default SHELL does: ash on Alpine.
+  const ash = dialectOf(ownShebang ? ownShebang[1] : program, busyboxSh) === 'ash';
   const prelude: string[] = [];
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
@@ -232,7 +228,7 @@ function scriptOf(
     instruction: run,
     text: `${text.join('\n')}\n`,
     lines: map,
-    dialect: runDialect(run, shell),
+    dialect: runDialect(run, shell, busyboxSh),
     ...(ash ? { busybox: true as const } : {}),
   };
 }

@@ -366,8 +366,30 @@ describe('parseShell', () => {
     ["printf $'\\x41\\101\\e\\777' x$'y'z", 'bash', ['AA\x1b\xff', 'xyz']],
     ['printf $"a b" "$\'x\'"', 'bash', ['a b', "$'x'"]],
     ['printf $"a b"', 'sh', ['$a b']],
+    // BusyBox ash (1.35.0, Alpine's /bin/sh) reads `$'...'` too, without bash's `\e`, `\u` and `\cX` (kept as
+    // written), and `$"a b"` as dash does.
+    ["printf $'it\\'s' $'a\\tb' $'\\x41\\e\\u00e9\\cA'", 'ash', ["it's", 'a\tb', 'A\\e\\u00e9\\cA']],
+    ['printf $"a b"', 'ash', ['$a b']],
   ] as const)('reads %s as %s does', (script, dialect, args) => {
     expect(parseShell(script, 0, dialect)[0].args).toEqual(args);
+  });
+
+  // A `sh -c` script is read as ash where /bin/sh is BusyBox ash (Alpine), from a bash RUN too; dash's elsewhere.
+  it('reads a `sh -c` script as ash where /bin/sh is BusyBox ash', () => {
+    const scripts = (text: string, dialect: 'sh' | 'bash', busyboxSh: boolean) =>
+      parseShell(text, 0, dialect, busyboxSh).map((c) => [c.program, ...c.args].join(' '));
+    const run = `sh -c "printf $'a\\\\'b' && make | tee log"`;
+    expect(scripts(run, 'sh', false)).toEqual([
+      `sh -c printf $'a\\'b' && make | tee log`,
+      'printf $a\\b && make | tee log',
+    ]);
+    for (const dialect of ['sh', 'bash'] as const)
+      expect(scripts(run, dialect, true)).toEqual([
+        `sh -c printf $'a\\'b' && make | tee log`,
+        "printf a'b",
+        'make',
+        'tee log',
+      ]);
   });
 
   it("reads a `bash -c` script as bash does, a `sh -c` one as sh does, and the RUN's words as its shell does", () => {
@@ -903,7 +925,7 @@ describe('runDialect', () => {
   it.each([
     ['RUN echo', undefined, 'sh'],
     ['RUN echo', '/bin/bash', 'bash'],
-    ['RUN echo', '/bin/ash', 'sh'],
+    ['RUN echo', '/bin/ash', 'ash'],
     // The shell a heredoc is fed to reads it, whatever the SHELL.
     ['RUN <<EOF bash\necho\nEOF', undefined, 'bash'],
     ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'sh'],
@@ -921,5 +943,20 @@ describe('runDialect', () => {
   ] as const)('reads %j under the SHELL %s as %s', (run, shell, dialect) => {
     const instruction = parseDockerfile(`FROM debian:12\n${run}\n`, 'Dockerfile').instructions[1];
     expect(runDialect(instruction, shell)).toBe(dialect);
+  });
+
+  // Where /bin/sh is BusyBox ash (Alpine), whatever runs `sh` reads as ash: the default SHELL, a `/bin/sh` SHELL, an
+  // exec form's, a heredoc's `#!/bin/sh` or the sh it is fed to. Other shells keep theirs.
+  it.each([
+    ['RUN echo', undefined, 'ash'],
+    ['RUN echo', '/bin/sh', 'ash'],
+    ['RUN echo', '/bin/bash', 'bash'],
+    ['RUN ["/bin/sh", "-c", "echo"]', '/bin/bash', 'ash'],
+    ['RUN <<EOF\n#!/bin/sh -e\necho\nEOF', '/bin/bash', 'ash'],
+    ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'ash'],
+    ['RUN ["dash", "-c", "echo"]', undefined, 'sh'],
+  ] as const)('reads %j under the SHELL %s as %s where /bin/sh is BusyBox ash', (run, shell, dialect) => {
+    const instruction = parseDockerfile(`FROM alpine:3.20\n${run}\n`, 'Dockerfile').instructions[1];
+    expect(runDialect(instruction, shell, true)).toBe(dialect);
   });
 });

@@ -96,6 +96,23 @@ describe('analyzeStages', () => {
     ]);
   });
 
+  it('tells the stages whose /bin/sh is BusyBox ash: Alpine and busybox images, global ARGs read, FROM <stage> kept', () => {
+    const parsed = parseDockerfile(
+      [
+        'ARG BASE=alpine:3.20',
+        'ARG TAG=8.3-fpm-alpine3.19',
+        'FROM ${BASE} AS a',
+        'FROM php:${TAG} AS b',
+        'FROM busybox:1.36 AS c',
+        'FROM debian:12 AS d',
+        'FROM a AS e',
+        'FROM d',
+      ].join('\n'),
+      'Dockerfile',
+    );
+    expect(analyzeStages(parsed).busyboxSh).toEqual([true, true, true, false, true, false]);
+  });
+
   it('resolves ARG and ENV per stage: globals only through a redeclared ARG, ENV inherited through FROM <stage>', () => {
     const parsed = parseDockerfile(
       [

@@ -317,6 +317,23 @@ describe('ShellCheck findings', () => {
     expect(sc('FROM debian:12\nSHELL ["/bin/zsh", "-c"]\nRUN [[ -d /a ]] && echo $x')).toEqual([]);
   });
 
+  // A heredoc's own `#!/bin/sh` runs the image's /bin/sh, BusyBox ash on Alpine, as the default SHELL does (SC3037 was
+  // reported for it), also in a stage built FROM an Alpine stage or on an Alpine image a global ARG names. dash's stays.
+  it('checks a heredoc with its own #!/bin/sh on Alpine as BusyBox ash', () => {
+    const run = 'RUN <<EOF\n#!/bin/sh\necho -e "a\\tb"\nEOF';
+    expect(sc(`FROM debian:12\n${run}`)).toEqual(['SC3037@4:6:warning']);
+    expect(sc(`FROM alpine:3.20\n${run}`)).toEqual([]);
+    expect(sc(`FROM alpine:3.20 AS base\nFROM base\n${run}`)).toEqual([]);
+    expect(sc(`ARG BASE=alpine:3.20\nFROM \${BASE}\n${run}`)).toEqual([]);
+  });
+
+  // ash reads `$'it\'s'` as bash does: a quote read as dash's opened after `s` and hid the apk whose package list
+  // $PKGS is, which then got SC2086.
+  it("keeps SC2086 off a package list after a $'...' on Alpine", () => {
+    const run = "RUN echo $'it\\'s' && apk add --no-cache $PKGS && echo $A";
+    expect(sc(`FROM alpine:3.20\n${run}`).filter((f) => f.startsWith('SC2086'))).toEqual(['SC2086@2:55:info']);
+  });
+
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
     expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
     expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);

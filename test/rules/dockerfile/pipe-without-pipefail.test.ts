@@ -29,6 +29,8 @@ ruleTester.run(rule, {
     df('RUN set -o pipefail && set +x && curl -fsSL https://x | tar xz'),
     df('RUN set -oe pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    // BusyBox ash reads `$'...'` as bash does: `$'don\'t'` is one word, and the rest is not in a quote.
+    "FROM alpine:3.20\nRUN set -o pipefail && printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
     df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
     df('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
     df('RUN set -o pipefail && (curl -fsSL https://x | tar xz)'),
@@ -126,6 +128,16 @@ ruleTester.run(rule, {
             'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` before it (Alpine has no bash unless installed), or start the RUN with `set -o pipefail`.',
         },
       ],
+    })),
+    // BusyBox ash (Alpine's /bin/sh) reads `$'don\'t\n'` as one word (BusyBox 1.35.0 prints `don't` and runs the
+    // pipe); dash's `'don\'` ended at the backslash and the next `'` quoted the pipe.
+    ...[
+      "FROM alpine:3.20\nRUN printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
+      "FROM alpine:3.20 AS base\nFROM base\nRUN printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
+      "FROM alpine:3.20\nRUN sh -c \"printf $'don\\\\'t\\n' && curl -fsSL https://x | tar xz\"",
+    ].map((code) => ({
+      code,
+      errors: [{ messageId: 'pipefail' as const, line: code.split('\n').length }],
     })),
     // A stage not built on Alpine keeps the bash advice, even after an Alpine stage.
     {
