@@ -224,7 +224,7 @@ export const rule = defineRule({
         const passed = (to: SubstitutionShell) =>
           found?.program === '' && substitutionErrexit(commands, commands.indexOf(found), errexit(found), to);
         const writer = found && namedWriter(found, dialect, passed(substitution), substitution);
-        if (found === undefined || writer === undefined || protectedAt(commands, i)) continue;
+        if (found === undefined || writer === undefined || protectedAt(commands, i, busyboxSh)) continue;
         // Found only because the shell passes errexit into the substitution (dash): under the advised bash, which
         // clears it there, pipefail catches nothing without inherit_errexit, or at all where bash ignores errexit in
         // the substitution (`V=$(...) | sh && ...`), as in substitutionPipe.
@@ -237,7 +237,7 @@ export const rule = defineRule({
         };
         return ctx.report({ messageId: 'pipefail', data: named, at: instruction });
       }
-      const hidden = substitutionPipe(commands, errexit, substitution, dialect);
+      const hidden = substitutionPipe(commands, errexit, substitution, dialect, busyboxSh);
       if (hidden === undefined) return;
       const { needs, ...names } = hidden;
       // `needs` is what the advised bash needs. Under ash, zsh, ksh or mksh with pipefail, the shell advised on Alpine
@@ -382,17 +382,19 @@ function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boole
  * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
- * The substitution's script is read in the RUN's `dialect` (see runDialect). `needs` says what catches the pipe's
- * failure under a bash SHELL: pipefail alone ('pipefail'); where the pipe is found only because the RUN's shell passes
- * its errexit into the substitution, inherit_errexit too ('inherit': `set -e; V=$({ false; echo x; } | cat)` sets
- * `[x]` under `bash -o pipefail`), unless errexit does not act on the assignment (`V=$(...) && ...`), where bash
- * ignores it in the whole substitution: only a change to the script does, with pipefail ('script').
+ * The substitution's script is read in the RUN's `dialect` (see runDialect); `busyboxSh` says whether a `sh -o
+ * pipefail -c` there sets pipefail (see setsPipefailForChild). `needs` says what catches the pipe's failure under a
+ * bash SHELL: pipefail alone ('pipefail'); where the pipe is found only because the RUN's shell passes its errexit
+ * into the substitution, inherit_errexit too ('inherit': `set -e; V=$({ false; echo x; } | cat)` sets `[x]` under
+ * `bash -o pipefail`), unless errexit does not act on the assignment (`V=$(...) && ...`), where bash ignores it in
+ * the whole substitution: only a change to the script does, with pipefail ('script').
  */
 function substitutionPipe(
   commands: ShellCommand[],
   errexit: (c: ShellCommand) => boolean,
   shell: SubstitutionShell,
   dialect: ShellDialect,
+  busyboxSh: boolean,
 ): { left: string; right: string; needs: 'pipefail' | 'inherit' | 'script' } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
@@ -404,7 +406,7 @@ function substitutionPipe(
     if (scripts.length === 0) continue;
     const script = scripts[scripts.length - 1];
     const pipe = finalPipe(script, substitutionErrexit(commands, i, errexit(command), shell), ignored, dialect, shell);
-    if (pipe === undefined || protectedAt(commands, i)) continue;
+    if (pipe === undefined || protectedAt(commands, i, busyboxSh)) continue;
     // Under the advised bash SHELL, without inherit_errexit: errexit reaches the substitution only through a `shopt`
     // or `set -o posix` in the RUN.
     const plainBash = substitutionErrexit(commands, i, errexit(command), {
@@ -450,10 +452,11 @@ function finalPipe(
  * Whether pipefail is on where command `i` runs. In the RUN's own shell (and its subshells): after `set -o pipefail`
  * there, not in a `( ... )` subshell that ended before it (see ShellCommand `subshells`). In a `bash -c '...'` script
  * (its commands follow it, marked inner): when that bash got `-o pipefail` or the script set it first; the RUN shell's
- * option does not reach a new shell process, nor does the script's reach back.
+ * option does not reach a new shell process, nor does the script's reach back. `busyboxSh`: a `sh -o pipefail -c`
+ * sets it where `/bin/sh` is BusyBox ash (see setsPipefailForChild).
  */
-function protectedAt(commands: ShellCommand[], i: number): boolean {
-  return optionAt(commands, i, pipefailSetting, false, setsPipefailForChild);
+function protectedAt(commands: ShellCommand[], i: number, busyboxSh: boolean): boolean {
+  return optionAt(commands, i, pipefailSetting, false, (c) => setsPipefailForChild(c, busyboxSh));
 }
 
 /**
@@ -605,7 +608,11 @@ function within(earlier: ShellCommand, later: Pick<ShellCommand, 'subshells'>): 
   return outer.length <= inner.length && outer.every((id, k) => inner[k] === id);
 }
 
-/** `bash -o pipefail -c '...'`: the inner script runs with pipefail on. */
-function setsPipefailForChild(command: ShellCommand): boolean {
-  return PIPEFAIL_SHELLS.has(command.program) && hasPipefailOption(command.args);
+/**
+ * `bash -o pipefail -c '...'`: the inner script runs with pipefail on; so does `sh -o pipefail -c '...'` where `/bin/sh`
+ * is BusyBox ash (`busyboxSh`), while Debian's dash refuses the option and fails the RUN before the script runs.
+ */
+function setsPipefailForChild(command: ShellCommand, busyboxSh: boolean): boolean {
+  const shell = PIPEFAIL_SHELLS.has(command.program) || (command.program === 'sh' && busyboxSh);
+  return shell && hasPipefailOption(command.args);
 }

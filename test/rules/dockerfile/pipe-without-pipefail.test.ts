@@ -29,6 +29,11 @@ ruleTester.run(rule, {
     df('RUN set -o pipefail && set +x && curl -fsSL https://x | tar xz'),
     df('RUN set -oe pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    // A shell that takes `-o pipefail` runs its script with it: ash, and `sh` where `/bin/sh` is BusyBox ash (Alpine,
+    // also through `FROM <stage>` and global ARGs). Debian's dash refuses the option (below).
+    df('RUN ash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    'FROM alpine:3.20\nRUN sh -o pipefail -c "curl -fsSL https://x | tar xz"',
+    'ARG BASE=alpine:3.20\nFROM $BASE AS base\nFROM base\nRUN sh -eo pipefail -c "curl -fsSL https://x | tar xz"',
     // BusyBox ash reads `$'...'` as bash does: `$'don\'t'` is one word, and the rest is not in a quote.
     "FROM alpine:3.20\nRUN set -o pipefail && printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
     df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
@@ -129,6 +134,11 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // `/bin/sh` is Debian's dash, which refuses `-o pipefail` ("Illegal option"): the advice is the bash SHELL.
+    {
+      code: df('RUN sh -o pipefail -c "curl -fsSL https://x | tar xz"'),
+      errors: [{ messageId: 'pipefail', line: 2 }],
+    },
     // BusyBox ash (Alpine's /bin/sh) reads `$'don\'t\n'` as one word (BusyBox 1.35.0 prints `don't` and runs the
     // pipe); dash's `'don\'` ended at the backslash and the next `'` quoted the pipe.
     ...[
