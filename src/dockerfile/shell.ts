@@ -346,17 +346,19 @@ const GLOB_CHARS = ['*', '?', '['];
  * Which shell reads the text: 'bash' reads `$'...'` (ANSI-C quoting: `$'a\tb'` is `a<tab>b`) and `$"..."` (as
  * `"..."`); 'sh' (dash 0.5.12, Debian's `/bin/sh`) reads neither, and `$'a\tb'` is `$` followed by the quoted `a\tb`.
  * 'ash' (BusyBox ash, Alpine's `/bin/sh`) reads `$'...'` with fewer escapes (see ansiC) and `$"a"` as sh does, `$`
- * then `"a"`: BusyBox 1.35.0 (Debian 12's) prints `[a<tab>b][$x y]` for `printf "[%s]" $'a\tb' $"x y"`.
+ * then `"a"`; 'zsh' reads `$'...'` as bash does, `$"a"` as sh does, and a `(` inside a word as part of its glob
+ * (`*(N)`, `(doc|man)`: see globGroupEnd). Checked with BusyBox 1.35.0 and zsh 5.9 (Debian 12's):
+ * `printf "[%s]" $'a\tb' $"x y"` prints `[a<tab>b][$x y]` in both.
  */
-export type ShellDialect = 'sh' | 'ash' | 'bash';
+export type ShellDialect = 'sh' | 'ash' | 'bash' | 'zsh';
 
 /**
- * The dialect of a shell program (a path or a name): bash's for bash, ash's for ash and, where `/bin/sh` is BusyBox ash
- * (`busyboxSh`, see StageModel.busyboxSh), for sh; sh's for any other (not checked elsewhere).
+ * The dialect of a shell program (a path or a name): bash's for bash, zsh's for zsh, ash's for ash and, where `/bin/sh`
+ * is BusyBox ash (`busyboxSh`, see StageModel.busyboxSh), for sh; sh's for any other (not checked elsewhere).
  */
 export function dialectOf(program: string | undefined, busyboxSh = false): ShellDialect {
   const name = program === undefined ? 'sh' : program.split(/[\\/]/).pop();
-  if (name === 'bash' || name === 'ash') return name;
+  if (name === 'bash' || name === 'zsh' || name === 'ash') return name;
   return name === 'sh' && busyboxSh ? 'ash' : 'sh';
 }
 
@@ -502,6 +504,22 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
     while (i < n) {
       const ch = text[i];
       if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
+      // zsh reads a `(` inside a word as part of it: glob qualifiers (`rm -rf /var/cache/*(N)`), a glob group
+      // (`/usr/share/(doc|man)`), an array (`a=(x y)`) or a parameter flag (`${(U)x}`); `f()` still defines a
+      // function, and `<(...)` and `>(...)` are process substitutions, read as before. Qualifiers that only let the
+      // glob match nothing (`N`) or dot files too (`D`) leave out none of the files the glob names: the word's value is
+      // the glob without them (`/var/cache/*`), so rules read the path. Any other (`(.)`: plain files only) is kept,
+      // and the word names no path a rule knows.
+      if (dialect === 'zsh' && ch === '(' && i > start && text[i + 1] !== ')' && !'<>'.includes(text[i - 1])) {
+        const end = globGroupEnd(text, i);
+        if (end > i) {
+          const group = text.slice(i, end + 1);
+          const last = end + 1 >= n || /[\s;&|()]/.test(text[end + 1]);
+          if (!(last && /^\([ND]+\)$/.test(group))) value += group;
+          i = end + 1;
+          continue;
+        }
+      }
       if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')') {
         // `>&2` and `2>&1` are redirections, not operators; so is `>|` (write even under `set -C`), not a pipe.
         if (
@@ -604,6 +622,28 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
     });
   }
   return tokens;
+}
+
+/**
+ * The index of the `)` that closes the `(` at `open` inside a zsh word (see tokenizeShell), or -1 when none does. A
+ * quoted or escaped `)` in it does not (`*(e:'[[ -d $REPLY ]]':)`), and a `$(...)` in it is read as one.
+ */
+function globGroupEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') i += 1;
+    else if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (ch === '(') depth += 1;
+    else if (ch === ')') {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }
 
 /**

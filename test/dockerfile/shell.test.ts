@@ -367,9 +367,11 @@ describe('parseShell', () => {
     ['printf $"a b" "$\'x\'"', 'bash', ['a b', "$'x'"]],
     ['printf $"a b"', 'sh', ['$a b']],
     // BusyBox ash (1.35.0, Alpine's /bin/sh) reads `$'...'` too, without bash's `\e`, `\u` and `\cX` (kept as
-    // written), and `$"a b"` as dash does.
+    // written), and `$"a b"` as dash does; zsh 5.9 reads `$'...'` as bash does and `$"a b"` as dash does.
     ["printf $'it\\'s' $'a\\tb' $'\\x41\\e\\u00e9\\cA'", 'ash', ["it's", 'a\tb', 'A\\e\\u00e9\\cA']],
     ['printf $"a b"', 'ash', ['$a b']],
+    ["printf $'it\\'s' $'\\e'", 'zsh', ["it's", '\x1b']],
+    ['printf $"a b"', 'zsh', ['$a b']],
   ] as const)('reads %s as %s does', (script, dialect, args) => {
     expect(parseShell(script, 0, dialect)[0].args).toEqual(args);
   });
@@ -390,6 +392,28 @@ describe('parseShell', () => {
         'make',
         'tee log',
       ]);
+  });
+
+  // zsh reads a `(` inside a word as part of it (zsh 5.9: `rm -rf /var/cache/*(N)` removes what `*` matches, or
+  // nothing without an error): it opened a subshell, and rules saw `rm -rf /var/cache/*` then a command `N`. `(N)` and
+  // `(D)` leave out no file the glob names, so the word is the glob; other qualifiers, groups and arrays stay in it.
+  it.each([
+    ['rm -rf /var/cache/apt/*(N) /tmp/*(ND)', [['rm', '-rf', '/var/cache/apt/*', '/tmp/*']]],
+    [
+      'rm -rf /var/log/*(.) /usr/share/(doc|man) && make',
+      [['rm', '-rf', '/var/log/*(.)', '/usr/share/(doc|man)'], ['make']],
+    ],
+    ['a=(x y) && f() { make; } && f', [[''], ['make'], ['f']]],
+    [
+      'echo ${(U)x} | tr A B',
+      [
+        ['echo', '${(U)x}'],
+        ['tr', 'A', 'B'],
+      ],
+    ],
+    ['(cd /x && make) | tee log', [['cd', '/x'], ['make'], ['tee', 'log']]],
+  ])('reads %s as zsh does', (script, commands) => {
+    expect(parseShell(script, 0, 'zsh').map((c) => [c.program, ...c.args])).toEqual(commands);
   });
 
   it("reads a `bash -c` script as bash does, a `sh -c` one as sh does, and the RUN's words as its shell does", () => {
@@ -926,6 +950,7 @@ describe('runDialect', () => {
     ['RUN echo', undefined, 'sh'],
     ['RUN echo', '/bin/bash', 'bash'],
     ['RUN echo', '/bin/ash', 'ash'],
+    ['RUN echo', '/usr/bin/zsh', 'zsh'],
     // The shell a heredoc is fed to reads it, whatever the SHELL.
     ['RUN <<EOF bash\necho\nEOF', undefined, 'bash'],
     ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'sh'],

@@ -24,6 +24,9 @@ ruleTester.run(rule, {
     // of Phoenix's `mix phx.gen.release --docker` template).
     'FROM debian:bookworm-slim\nRUN apt-get update -y && \\\n  apt-get install -y libstdc++6 openssl libncurses5 locales ca-certificates \\\n  && apt-get clean && rm -f /var/lib/apt/lists/*_*',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release*',
+    // zsh's glob qualifiers are part of the word (see parseShell): `*(N)` removes what `*` does, without an error when
+    // nothing matches, so the word is the glob, and the lists are seen removed.
+    'FROM debian:12\nSHELL ["/bin/zsh", "-c"]\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*(N)',
     // A quoted directory is still the directory, and a glob left unquoted after it is expanded.
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists"',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists"/*',

@@ -32,6 +32,10 @@ ruleTester.run(rule, {
     // A shell that takes `-o pipefail` runs its script with it: ash, and `sh` where `/bin/sh` is BusyBox ash (Alpine,
     // also through `FROM <stage>` and global ARGs). Debian's dash refuses the option (below).
     df('RUN ash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    // zsh reads a `(` inside a word as part of its glob: `(doc|man)` is a glob group, and `*(N)` a glob qualifier,
+    // not a subshell (`doc` was reported piped into `man`, and `N` into `wc`). `echo` cannot fail.
+    df('SHELL ["/bin/zsh", "-c"]', 'RUN rm -rf /usr/share/(doc|man)'),
+    df('SHELL ["/bin/zsh", "-c"]', 'RUN echo /var/cache/*(N) | wc -l'),
     'FROM alpine:3.20\nRUN sh -o pipefail -c "curl -fsSL https://x | tar xz"',
     'ARG BASE=alpine:3.20\nFROM $BASE AS base\nFROM base\nRUN sh -eo pipefail -c "curl -fsSL https://x | tar xz"',
     // BusyBox ash reads `$'...'` as bash does: `$'don\'t'` is one word, and the rest is not in a quote.
