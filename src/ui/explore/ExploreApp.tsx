@@ -614,7 +614,7 @@ export function ExploreApp(props: ExploreAppProps) {
   // move left together, as far as the deepest of them needs to keep NAME_ROOM columns for its name: they keep their
   // places relative to each other, only the shallowest ones stop at the left edge. Otherwise a deep row would be all
   // indentation and no name.
-  const onScreen = state.help || state.findings ? [] : rows.slice(state.scroll, state.scroll + size.list);
+  const onScreen = state.help || state.findings ? [] : rows.window(state.scroll, size.list);
   const deepest = onScreen.reduce((d, row) => Math.max(d, row.flat ? 0 : row.depth), 0);
   // At least one level of room: with the mode column at 80 columns there is none beyond the name's own, and every
   // level would sit in one column (a directory's files read as its siblings); the deepest name gives up two columns.
@@ -674,7 +674,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   // What a finding asks to do: its fix, else its rule's summary, else its message.
   const fixOf = (f: AnalyzeResult['findings'][number]) => f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
-  const selected = rows.at(state.cursor)?.entry;
+  const selected = rows.row(state.cursor)?.entry;
   // The line under the panes tells of the selected layer (not an entry, a finding or a message).
   const layerDetail = !state.message && !state.findings && (state.pane === 'layers' || !selected) && !!layer;
   const detail = (() => {
@@ -703,7 +703,7 @@ export function ExploreApp(props: ExploreAppProps) {
     if (state.pane === 'layers' || !selected) {
       return layer ? layerDetailText(layer, size.columns) : '';
     }
-    const when = rows.at(state.cursor)?.flat
+    const when = rows.row(state.cursor)?.flat
       ? `written by L${selected.layer}${selected.writtenAs !== undefined ? ` as /${printablePath(displayPath(selected.writtenAs))}` : ''}`
       : selected.status === 'unchanged'
         ? `from L${selected.layer}`
@@ -712,7 +712,7 @@ export function ExploreApp(props: ExploreAppProps) {
     const waste = w
       ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}`
       : '';
-    const row = rows.at(state.cursor);
+    const row = rows.row(state.cursor);
     const prev = row && replaced(row);
     const attrs = state.attributes
       ? `  ${modeString(selected.node)} ${ownerString(selected.node)}${prev ? ` (was ${modeString(prev)} ${ownerString(prev)})` : ''}`
@@ -724,7 +724,7 @@ export function ExploreApp(props: ExploreAppProps) {
     let rest = `  ${bytes}${attrs}  ${when}${waste}`;
     // The wasted list's story in its own row's words (`L4→L6 overwritten`) where the sentence would not fit beside the
     // path: cut, it lost the layer that hid the bytes.
-    if (w && rows.at(state.cursor)?.flat && columns(path) + columns(rest) > size.columns)
+    if (w && rows.row(state.cursor)?.flat && columns(path) + columns(rest) > size.columns)
       rest = `  ${bytes}${attrs}  L${selected.layer}→L${w.byLayer} ${CAUSE[w.cause]}`;
     // A path too long for the line loses its start, not its end: the name of the selected entry is the part to read
     // (the tree's own row may show none of it, deep in the tree). It keeps some room even when the rest is long.
@@ -834,9 +834,9 @@ export function ExploreApp(props: ExploreAppProps) {
           rightInner,
         )}
       </Text>,
-      ...visible.map((row, i) => {
+      ...visible.map((row) => {
         const line = treeLine(row);
-        const at = state.scroll + i === state.cursor;
+        const at = rows.keyOf(row) === state.cursor;
         // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
         const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
         const text = (at ? pad : fit)(
@@ -861,7 +861,7 @@ export function ExploreApp(props: ExploreAppProps) {
           />
         );
       }),
-      ...(!rows.at(0)
+      ...(!rows.first()
         ? [
             <Text key="empty">
               {fit(

@@ -19,9 +19,12 @@ export interface ExploreState {
   pane: Pane;
   /** The selected layer. */
   layer: number;
-  /** Tree cursor (row index) and first visible row. */
-  cursor: number;
-  scroll: number;
+  /**
+   * Tree cursor and first visible row, by key (`RowList.keyOf`: a path; undefined: the first row). A row number had a
+   * new view, End or a layer step produce every row above the cursor to learn which row it was.
+   */
+  cursor: string | undefined;
+  scroll: string | undefined;
   expanded: ReadonlySet<string>;
   sort: SortKey;
   /** Only what the selected layer changed, sized by the bytes it wrote (dive's "layer" view) vs the whole tree. */
@@ -82,8 +85,8 @@ export function initialState(tree: LayerTree): ExploreState {
     pane: 'layers',
     // The last layer: the image as it ships, which is what "why is this so big" asks about first.
     layer: Math.max(0, tree.layerCount - 1),
-    cursor: 0,
-    scroll: 0,
+    cursor: undefined,
+    scroll: undefined,
     expanded: new Set(),
     sort: 'size',
     changesOnly: false,
@@ -104,16 +107,26 @@ export function initialState(tree: LayerTree): ExploreState {
 
 /**
  * The visible rows, produced on demand in display order: a screen needs only the rows up to its last line, so an
- * expanded 50k-file tree costs a page of work per key, not a walk of every row. The whole list is produced only
- * for what needs it (the `end` key, a cursor past the end).
+ * expanded 50k-file tree costs a page of work per key, not a walk of every row. The state names rows by key (a path;
+ * in the wasted list, where a path repeats, a path and its layer), and the rows around a key are found from the key
+ * itself: its directory's rows and its place among them. A new view, End or a layer step then costs the rows on
+ * screen, where a row number made every row above it (tens of thousands on an expanded tree, 50-500 ms a key). Row
+ * numbers are still there (`at`, `indexOf`), for what needs them: they produce every row above the one asked for.
  */
 export class RowList {
   private readonly done: TreeRow[] = [];
   private readonly stack: { rows: TreeRow[]; next: number }[];
+  /** Each shown path's directory rows and its place there (null: not shown), each open directory's rows. */
+  private readonly places = new Map<string, { list: TreeRow[]; i: number } | null>();
+  private readonly opened = new Map<string, TreeRow[] | undefined>();
+  private readonly shown = new Map<string, TreeRow>();
+  /** The wasted list (flat): each row's place by its key, and each path's first row. */
+  private flatKeys: Map<string, number> | undefined;
 
   constructor(
-    top: TreeRow[],
+    private readonly top: TreeRow[],
     private readonly open: (row: TreeRow) => TreeRow[] | undefined,
+    private readonly flat = false,
   ) {
     this.stack = [{ rows: top, next: 0 }];
   }
@@ -172,6 +185,178 @@ export class RowList {
     }
     return found;
   }
+
+  /** The key the state names `row` by: its path, and in the wasted list (where a path repeats) its layer too. */
+  keyOf(row: TreeRow): string {
+    return this.flat ? `${row.entry.path}\0${row.entry.layer}` : row.entry.path;
+  }
+
+  /**
+   * The row of `key` (undefined: the first row), as shown; undefined when this view does not show it. A path alone
+   * names its first row in the wasted list.
+   */
+  row(key: string | undefined): TreeRow | undefined {
+    if (key === undefined) return this.top[0] && this.rowAt(this.top, 0);
+    if (this.flat) return this.top[this.flatIndex(key) ?? -1];
+    const place = this.place(key);
+    return place && this.rowAt(place.list, place.i);
+  }
+
+  /** The key of the row of `key` as `keyOf` gives it (a path alone becomes its first row's key); undefined if not shown. */
+  canonical(key: string | undefined): string | undefined {
+    const row = this.row(key);
+    return row && this.keyOf(row);
+  }
+
+  first(): string | undefined {
+    return this.canonical(undefined);
+  }
+
+  last(): string | undefined {
+    if (!this.top.length) return undefined;
+    if (this.flat) return this.keyOf(this.top[this.top.length - 1]);
+    let path = this.top[this.top.length - 1].entry.path;
+    for (let kids = this.kids(path); kids?.length; kids = this.kids(path)) path = kids[kids.length - 1].entry.path;
+    return path;
+  }
+
+  /** The row `count` rows after (before, negative) the shown row `key`, stopping at the first and last; and the rows moved. */
+  move(key: string, count: number): { key: string; moved: number } {
+    let at = key;
+    let moved = 0;
+    for (; moved < Math.abs(count); moved++) {
+      const next = count > 0 ? this.next(at) : this.previous(at);
+      if (next === undefined) break;
+      at = next;
+    }
+    return { key: at, moved };
+  }
+
+  /** How many rows down from `from` the row `to` is, when it is within `limit` rows; undefined otherwise. */
+  distance(from: string, to: string, limit: number): number | undefined {
+    let at: string | undefined = from;
+    for (let n = 0; n <= limit && at !== undefined; n++, at = this.next(at)) if (at === to) return n;
+    return undefined;
+  }
+
+  /** Whether the shown row `a` comes before the shown row `b`. */
+  before(a: string, b: string): boolean {
+    if (this.flat) return this.flatIndex(a)! < this.flatIndex(b)!;
+    const up = (path: string) => {
+      const out = [path];
+      for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
+      return out.reverse();
+    };
+    const ua = up(a);
+    const ub = up(b);
+    for (let k = 0; k < Math.min(ua.length, ub.length); k++)
+      if (ua[k] !== ub[k]) return this.place(ua[k])!.i < this.place(ub[k])!.i;
+    // One holds the other: the directory comes first.
+    return ua.length < ub.length;
+  }
+
+  /** The shown row's number: every row above it is produced (for what must keep a row number, not a path). */
+  index(key: string): number {
+    if (this.flat) return this.flatIndex(key) ?? -1;
+    return this.indexOf(key);
+  }
+
+  /** The shown rows from `key` down, `count` at most. */
+  window(key: string | undefined, count: number): TreeRow[] {
+    const out: TreeRow[] = [];
+    for (let at = this.canonical(key); at !== undefined && out.length < count; at = this.next(at))
+      out.push(this.row(at)!);
+    return out;
+  }
+
+  private next(key: string): string | undefined {
+    if (this.flat) {
+      const i = this.flatIndex(key)!;
+      return i + 1 < this.top.length ? this.keyOf(this.top[i + 1]) : undefined;
+    }
+    const kids = this.kids(key);
+    if (kids?.length) return kids[0].entry.path;
+    // The next row of the directory, or of the first directory above with rows after this one.
+    for (let path = key; ;) {
+      const place = this.place(path)!;
+      if (place.i + 1 < place.list.length) return place.list[place.i + 1].entry.path;
+      const slash = path.lastIndexOf('/');
+      if (slash < 0) return undefined;
+      path = path.slice(0, slash);
+    }
+  }
+
+  private previous(key: string): string | undefined {
+    if (this.flat) {
+      const i = this.flatIndex(key)!;
+      return i > 0 ? this.keyOf(this.top[i - 1]) : undefined;
+    }
+    const place = this.place(key)!;
+    if (place.i === 0) {
+      const slash = key.lastIndexOf('/');
+      return slash < 0 ? undefined : key.slice(0, slash);
+    }
+    // The row above is the last row shown below the entry before this one.
+    let path = place.list[place.i - 1].entry.path;
+    for (let kids = this.kids(path); kids?.length; kids = this.kids(path)) path = kids[kids.length - 1].entry.path;
+    return path;
+  }
+
+  /** Where the view shows `path`: its directory's rows (every directory above it open) and its place in them. */
+  private place(path: string): { list: TreeRow[]; i: number } | undefined {
+    const known = this.places.get(path);
+    if (known !== undefined) return known ?? undefined;
+    const slash = path.lastIndexOf('/');
+    const list = slash < 0 ? this.top : this.place(path.slice(0, slash)) && this.kids(path.slice(0, slash));
+    const i = list && positions(list).get(path);
+    const place = list && i !== undefined ? { list, i } : null;
+    this.places.set(path, place);
+    return place ?? undefined;
+  }
+
+  /** The rows below the shown directory `path` when it is open. */
+  private kids(path: string): TreeRow[] | undefined {
+    if (this.opened.has(path)) return this.opened.get(path);
+    const place = this.place(path)!;
+    const kids = this.open(place.list[place.i]);
+    this.opened.set(path, kids);
+    return kids;
+  }
+
+  private rowAt(list: TreeRow[], i: number): TreeRow {
+    const row = list[i];
+    if (this.flat) return row;
+    let shown = this.shown.get(row.entry.path);
+    if (!shown) {
+      shown = this.kids(row.entry.path) ? { ...row, expanded: true } : row;
+      this.shown.set(row.entry.path, shown);
+    }
+    return shown;
+  }
+
+  private flatIndex(key: string): number | undefined {
+    if (!this.flatKeys) {
+      this.flatKeys = new Map();
+      for (let i = this.top.length - 1; i >= 0; i--) {
+        const row = this.top[i];
+        this.flatKeys.set(this.keyOf(row), i);
+        // Going up, each path's first row is the one left.
+        this.flatKeys.set(row.entry.path, i);
+      }
+    }
+    return this.flatKeys.get(key);
+  }
+}
+
+/** Each row's place in a directory's rows, by path (made once per list: a view keeps its lists). */
+const rowPositions = new WeakMap<TreeRow[], Map<string, number>>();
+function positions(list: TreeRow[]): Map<string, number> {
+  let made = rowPositions.get(list);
+  if (!made) {
+    made = new Map(list.map((row, i) => [row.entry.path, i]));
+    rowPositions.set(list, made);
+  }
+  return made;
 }
 
 /** Derives rows from the tree; remembers sorted children per directory while the view's inputs stay the same. */
@@ -221,7 +406,7 @@ export class RowModel {
       // once per copy: written, then overwritten, then copied again by chmod...).
       this.rowsKey = key;
       this.rowsExpanded = state.expanded;
-      this.rowsCache = new RowList(this.wastedRows(state, matches), () => undefined);
+      this.rowsCache = new RowList(this.wastedRows(state, matches), () => undefined, true);
       return this.rowsCache;
     }
     // While filtering, every directory on the way to a match is open. A directory gets its arrow only when the view
@@ -621,12 +806,23 @@ function clamp(n: number, min: number, max: number): number {
  */
 export function settle(state: ExploreState, ctx: KeyContext): ExploreState {
   const rows = ctx.rows.rows(state);
-  let cursor = Math.max(0, state.cursor);
-  let scroll = Math.max(0, state.scroll);
-  if (!rows.at(cursor)) cursor = Math.max(0, rows.length - 1);
-  if (!rows.at(scroll + ctx.pageSize - 1)) scroll = clamp(scroll, 0, Math.max(0, rows.length - ctx.pageSize));
-  if (cursor < scroll) scroll = cursor;
-  if (cursor >= scroll + ctx.pageSize) scroll = cursor - ctx.pageSize + 1;
+  const page = Math.max(1, ctx.pageSize);
+  // The cursor's entry no longer shown (every change of rows keeps it, or starts again at the top): the nearest
+  // directory above it that is, else the last row, as a row number past the end was.
+  let cursor = rows.canonical(state.cursor);
+  for (let p = state.cursor ?? ''; cursor === undefined && p.includes('/');)
+    cursor = rows.canonical((p = p.slice(0, p.lastIndexOf('/'))));
+  cursor ??= rows.last();
+  if (cursor === undefined)
+    return state.cursor === undefined && state.scroll === undefined
+      ? state
+      : { ...state, cursor: undefined, scroll: undefined };
+  let scroll = rows.canonical(state.scroll) ?? cursor;
+  // Fewer rows than a page below the first one shown: the last page.
+  const below = rows.move(scroll, page - 1).moved;
+  if (below < page - 1) scroll = rows.move(scroll, below - (page - 1)).key;
+  if (rows.distance(scroll, cursor, page - 1) === undefined)
+    scroll = rows.before(cursor, scroll) ? cursor : rows.move(cursor, -(page - 1)).key;
   return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
 }
 
@@ -637,37 +833,33 @@ export function settle(state: ExploreState, ctx: KeyContext): ExploreState {
  * while a layer without it would cost a walk of every row for nothing.
  */
 function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): ExploreState {
-  const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
-  if (path === undefined) return settle(after, ctx);
-  const rows = ctx.rows.rows(after);
+  const was = ctx.rows.rows(before);
+  const selected = was.canonical(before.cursor);
+  if (selected === undefined) return settle({ ...after, cursor: undefined, scroll: undefined }, ctx);
+  const path = was.row(selected)!.entry.path;
+  // The line of the screen it was on (the state is settled: the cursor is on the page below `scroll`).
+  const line = was.distance(was.canonical(before.scroll) ?? selected, selected, ctx.pageSize) ?? 0;
   // Not shown there (changes only, in a layer that left it alone): its nearest directory that is, so the cursor stays
-  // where the user was looking rather than on whatever row has its old number. The path and its directories are
-  // looked for near where it was in one pass; further, each only when it can be there.
-  const lines: string[] = [];
-  for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) lines.push(p);
-  const near = rows.indexesOf(lines, before.cursor + 4 * ctx.pageSize);
-  for (const p of lines) {
-    let index = near.get(p) ?? -1;
-    if (index < 0 && shownIn(after, p, ctx)) index = rows.indexOf(p);
-    if (index >= 0) return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
+  // where the user was looking rather than on whatever row has its old number. Each is found from its path: its
+  // directories' rows, not every row above it.
+  const rows = ctx.rows.rows(after);
+  for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
+    const key = rows.canonical(p);
+    if (key !== undefined) return settle({ ...after, cursor: key, scroll: rows.move(key, -line).key }, ctx);
   }
   // The wasted list is another list, biggest first: the tree's row number would open it scrolled, its biggest copies
   // above the screen. It opens at its top instead.
-  if (after.onlyWasted && !before.onlyWasted) return settle({ ...after, cursor: 0, scroll: 0 }, ctx);
-  return settle(after, ctx);
-}
-
-/** Whether `path` can be a row of the view: it exists in the layer and every directory above it is open. */
-function shownIn(state: ExploreState, path: string, ctx: KeyContext): boolean {
-  if (!ctx.rows.tree.entry(path, state.layer)) return false;
-  if (state.onlyWasted || state.filter) return true;
-  for (
-    let p = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    p !== '';
-    p = p.slice(0, Math.max(0, p.lastIndexOf('/')))
-  )
-    if (!state.expanded.has(p)) return false;
-  return true;
+  if (after.onlyWasted && !before.onlyWasted) return settle({ ...after, cursor: undefined, scroll: undefined }, ctx);
+  // Nothing of its path shown: the row at its number, as before (the only case that counts the rows above it). The
+  // model makes one view's rows at a time: `before`'s rows are asked for again, not read from `was`, whose rows
+  // would now be made into the new view's.
+  const index = ctx.rows.rows(before).index(selected);
+  const now = ctx.rows.rows(after);
+  const at = (n: number) => {
+    const row = now.at(Math.max(0, n));
+    return row ? now.keyOf(row) : now.last();
+  };
+  return settle({ ...after, cursor: at(index), scroll: at(index - line) }, ctx);
 }
 
 /** A view toggle: focuses the tree (what it changes) and keeps the cursor on its path when it can. */
@@ -688,9 +880,10 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext, keepFilter =
   )
     expanded.add(p);
   const next = { ...state, expanded, filtering: false, ...(keepFilter ? {} : { filter: '' }) };
-  const index = ctx.rows.rows(next).indexOf(path);
-  if (index < 0) return undefined;
-  return settle({ ...next, cursor: index, scroll: Math.max(0, index - Math.floor(ctx.pageSize / 2)) }, ctx);
+  const rows = ctx.rows.rows(next);
+  const key = rows.canonical(path);
+  if (key === undefined) return undefined;
+  return settle({ ...next, cursor: key, scroll: rows.move(key, -Math.floor(ctx.pageSize / 2)).key }, ctx);
 }
 
 /**
@@ -699,9 +892,9 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext, keepFilter =
  * of the whole tree sits there.
  */
 function clearFilter(state: ExploreState, ctx: KeyContext): ExploreState {
-  const path = ctx.rows.rows(state).at(state.cursor)?.entry.path;
+  const path = ctx.rows.rows(state).row(state.cursor)?.entry.path;
   const shown = path === undefined ? undefined : reveal(state, path, ctx);
-  return shown ?? settle({ ...state, filter: '', filtering: false, cursor: 0, scroll: 0 }, ctx);
+  return shown ?? settle({ ...state, filter: '', filtering: false, cursor: undefined, scroll: undefined }, ctx);
 }
 
 /** Jumps from a finding to its file in the tree, relaxing the view's filters when they hide it. */
@@ -786,7 +979,13 @@ function hideKind(state: ExploreState, ctx: KeyContext, kind: ChangeKind): Explo
 // first row shown was a file whose directory was not.
 const expandAll = (s: ExploreState, ctx: KeyContext) => {
   const next = keepPath(s, { ...s, expanded: ctx.rows.allDirs(), message: 'expanded all' }, ctx);
-  return next.cursor < ctx.pageSize && next.scroll > 0 ? settle({ ...next, scroll: 0 }, ctx) : next;
+  const rows = ctx.rows.rows(next);
+  const first = rows.first();
+  return first !== undefined &&
+    next.scroll !== first &&
+    rows.distance(first, next.cursor!, ctx.pageSize - 1) !== undefined
+    ? settle({ ...next, scroll: first }, ctx)
+    : next;
 };
 const collapseAll = (s: ExploreState, ctx: KeyContext) =>
   keepPath(s, { ...s, expanded: new Set(), message: 'collapsed all' }, ctx);
@@ -917,9 +1116,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     // Tab leaves the filter as Enter does, then switches pane: typing on would send the other pane's keys to the filter.
     if (key.tab) return reduceKey({ ...s, filtering: false }, key, ctx);
     if (key.backspace || key.delete)
-      return settle({ ...s, filter: withoutLastCharacter(s.filter), cursor: 0, scroll: 0 }, ctx);
+      return settle({ ...s, filter: withoutLastCharacter(s.filter), cursor: undefined, scroll: undefined }, ctx);
     if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
-      return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
+      return settle({ ...s, filter: s.filter + key.input, cursor: undefined, scroll: undefined }, ctx);
   }
   if (s.help)
     return key.input === 'q' || key.input === '?' || key.escape || key.return
@@ -997,14 +1196,25 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.pane === 'layers') return s;
 
   const rows = ctx.rows.rows(s);
-  const row = rows.at(s.cursor);
-  if (up) return settle({ ...s, cursor: s.cursor - 1 }, ctx);
-  if (down) return settle({ ...s, cursor: s.cursor + 1 }, ctx);
-  if (key.pageUp) return settle({ ...s, cursor: s.cursor - ctx.pageSize, scroll: s.scroll - ctx.pageSize }, ctx);
-  if (key.pageDown) return settle({ ...s, cursor: s.cursor + ctx.pageSize, scroll: s.scroll + ctx.pageSize }, ctx);
-  if (key.home) return settle({ ...s, cursor: 0 }, ctx);
-  if (key.end) return settle({ ...s, cursor: rows.length - 1 }, ctx);
+  // Moves by rows from the cursor's row (and the first row shown), stopping at the first and last rows.
+  const here = settle(s, ctx);
+  const row = rows.row(here.cursor);
+  const by = (count: number, scrolls = false) =>
+    settle(
+      {
+        ...here,
+        cursor: rows.move(here.cursor!, count).key,
+        scroll: scrolls ? rows.move(here.scroll!, count).key : here.scroll,
+      },
+      ctx,
+    );
   if (!row) return key.leftArrow ? { ...s, pane: 'layers' } : s;
+  if (up) return by(-1);
+  if (down) return by(1);
+  if (key.pageUp) return by(-ctx.pageSize, true);
+  if (key.pageDown) return by(ctx.pageSize, true);
+  if (key.home) return settle({ ...s, cursor: rows.first() }, ctx);
+  if (key.end) return settle({ ...s, cursor: rows.last() }, ctx);
   if (row.flat && (key.return || key.input === ' ')) return showCopy(s, row.entry, ctx);
   const open = (on: boolean) => {
     const expanded = new Set(s.expanded);
@@ -1016,8 +1226,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if ((key.rightArrow || key.input === 'l') && row.expandable && !row.expanded) return open(true);
   if (key.leftArrow || key.input === 'h') {
     if (row.expandable && row.expanded) return open(false);
-    // On a child: go to its directory.
-    for (let i = s.cursor - 1; i >= 0; i--) if (rows.at(i)!.depth < row.depth) return settle({ ...s, cursor: i }, ctx);
+    // On a child: go to its directory (the wasted list's rows, full paths, have none).
+    if (row.depth > 0) return settle({ ...s, cursor: row.entry.path.slice(0, row.entry.path.lastIndexOf('/')) }, ctx);
     // At the top, with nothing to close, ← goes back to the layers, as → came from them.
     return key.leftArrow ? { ...s, pane: 'layers' } : s;
   }
