@@ -255,10 +255,13 @@ export class RowList {
     return ua.length < ub.length;
   }
 
-  /** The shown row's number: every row above it is produced (for what must keep a row number, not a path). */
-  index(key: string): number {
-    if (this.flat) return this.flatIndex(key) ?? -1;
-    return this.indexOf(key);
+  /**
+   * The row number of the shown row `key` when it is below `limit`, else `limit`: the rows above it are made, in order
+   * (in the wasted list, its place).
+   */
+  numberOf(key: string, limit: number): number {
+    const found = this.flat ? this.flatIndex(key)! : this.indexOf(key, limit);
+    return found < 0 ? limit : Math.min(found, limit);
   }
 
   /** The shown rows from `key` down, `count` at most. */
@@ -850,13 +853,17 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
   // The wasted list is another list, biggest first: the tree's row number would open it scrolled, its biggest copies
   // above the screen. It opens at its top instead.
   if (after.onlyWasted && !before.onlyWasted) return settle({ ...after, cursor: undefined, scroll: undefined }, ctx);
-  // Nothing of its path shown: the row at its number, as before (the only case that counts the rows above it). The
-  // model makes one view's rows at a time: `before`'s rows are asked for again, not read from `was`, whose rows
-  // would now be made into the new view's.
-  const index = ctx.rows.rows(before).index(selected);
+  // Nothing of its path shown: the row at its number, as before. That number matters only below the new view's
+  // last row (past it, the cursor goes to the last row): the new view's rows are counted, and the old view's rows
+  // above the cursor only as far back as that, so the key costs the rows of the new view (a few hundred in changes
+  // only, typically), not the tens of thousands above the cursor on an expanded tree. The model makes one view's
+  // rows at a time: each view's rows are asked for again when it is the other's turn, not read from a list made
+  // before the switch, whose rows would be made into the other view's.
+  const count = rows.length;
+  const index = ctx.rows.rows(before).numberOf(selected, count + line);
   const now = ctx.rows.rows(after);
   const at = (n: number) => {
-    const row = now.at(Math.max(0, n));
+    const row = n < count ? now.at(Math.max(0, n)) : undefined;
     return row ? now.keyOf(row) : now.last();
   };
   return settle({ ...after, cursor: at(index), scroll: at(index - line) }, ctx);
