@@ -81,7 +81,8 @@ function expected(ctx: KeyContext, before: ExploreState, key: KeyPress, after: E
     if (i >= 0) return settleAt(i, i - (c - s), n);
   }
   if (after.onlyWasted && !before.onlyWasted) return settleAt(0, 0, n);
-  return settleAt(c, s, n);
+  // Nothing of it shown: the row at its number on the first four pages, else the last row.
+  return c < 4 * PAGE ? settleAt(c, s, n) : settleAt(n - 1, n - 1, n);
 }
 
 const KEYS: KeyPress[] = [

@@ -853,17 +853,16 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
   // The wasted list is another list, biggest first: the tree's row number would open it scrolled, its biggest copies
   // above the screen. It opens at its top instead.
   if (after.onlyWasted && !before.onlyWasted) return settle({ ...after, cursor: undefined, scroll: undefined }, ctx);
-  // Nothing of its path shown: the row at its number, as before. That number matters only below the new view's
-  // last row (past it, the cursor goes to the last row): the new view's rows are counted, and the old view's rows
-  // above the cursor only as far back as that, so the key costs the rows of the new view (a few hundred in changes
-  // only, typically), not the tens of thousands above the cursor on an expanded tree. The model makes one view's
-  // rows at a time: each view's rows are asked for again when it is the other's turn, not read from a list made
-  // before the switch, whose rows would be made into the other view's.
-  const count = rows.length;
-  const index = ctx.rows.rows(before).numberOf(selected, count + line);
+  // Nothing of its path shown: the row at its number when that is on the first pages, else the last row. A number
+  // further down meant counting the rows of both views to it (29,609 rows for big.oci's last layer's changes, 100-600
+  // ms a key), for a row that has nothing to do with the one selected; past the new view's end it was the last row
+  // anyway. The model makes one view's rows at a time: each view's rows are asked for again when it is the other's
+  // turn, not read from a list made before the switch, whose rows would be made into the other view's.
+  const near = 4 * ctx.pageSize;
+  const index = ctx.rows.rows(before).numberOf(selected, near);
   const now = ctx.rows.rows(after);
   const at = (n: number) => {
-    const row = n < count ? now.at(Math.max(0, n)) : undefined;
+    const row = index < near ? now.at(Math.max(0, n)) : undefined;
     return row ? now.keyOf(row) : now.last();
   };
   return settle({ ...after, cursor: at(index), scroll: at(index - line) }, ctx);
