@@ -1074,6 +1074,25 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         );
     }
 
+    // The user's own image may be tagged in its base's repository (`lib/debian:12-app` beside `lib/debian:12`), and
+    // so be listed as a variant of the base: it is no base to rebuild itself on, and its row (and its "Your image on
+    // it", its layers counted twice) would read as an option. Told by its manifest or its config, whatever the tag or
+    // file is called, and named under "Not compared" so the user knows it was seen.
+    if (user) {
+      const [ownDigest, ownConfig] = await Promise.all([user.digest(), user.configDigest()]);
+      probed = probed.filter((p) => {
+        if (p.candidate.current) return true;
+        if (p.configDigest !== ownConfig && (ownDigest === undefined || p.candidate.digest !== ownDigest)) return true;
+        skip(
+          p.candidate.reference,
+          `${p.candidate.reference} is ${withoutCredentials(images[0])} itself, your image: no base to rebuild it on`,
+          p.candidate.digest,
+          p.configDigest,
+        );
+        return false;
+      });
+    }
+
     // Another major found in a family candidate's config is ruled out like another major's tag.
     const current = probed.find((p) => p.candidate.current);
     const wantedMajor = current ? majorOf(parseTag(current.plan.tag ?? '')?.version) : undefined;

@@ -368,6 +368,42 @@ describe('ballast bases (CLI)', () => {
     expect(told.image).toMatchObject({ ownLayers: 2, baseMoved: { fromOldBase: 1, fromDockerfile: true } });
   });
 
+  it('leaves your own image out of the candidates when it is tagged in its base repository, and says so', async () => {
+    // Given lib/own:1.0, and an app built on it that is also pushed to that repository as 1.0-app
+    const base = [DEBIAN, runtime('3.12.1', 30_000)];
+    const appLayers = [...base, layer({ 'app/main.py': 1_000 }, 'COPY . /app # buildkit')];
+    const options = { config: { Env: ['PYTHON_VERSION=3.12.1'] } };
+    await push('1.0', base, ['PYTHON_VERSION=3.12.1'], 'lib/own');
+    const oci = await buildOciLayout(appLayers, options);
+    cleanups.push(oci.cleanup);
+    await skopeoCopy(`oci:${oci.path}:latest`, `docker://${registry.host}/lib/own:1.0-app`);
+    // and kept locally as that OCI layout (the same manifest) and as a docker save (no manifest, the same config)
+    const saved = await buildDockerArchive(appLayers, options);
+    cleanups.push(saved.cleanup);
+    const tag = `${registry.host}/lib/own:1.0-app`;
+    for (const app of [oci.path, saved.path]) {
+      // When its bases are listed from the base's tags
+      const json = await runCli(['bases', app, '--base', `${registry.host}/lib/own:1.0`, '--json', '--no-cache']);
+      expect(json.code).toBe(0);
+      const result = JSON.parse(json.stdout);
+      // Then it is no candidate of its own (its layers counted twice in "Your image on it"), and the skipped list
+      // says why it is missing
+      expect(result.tags.listed).toBe(2);
+      expect(result.candidates.map((c: { reference: string }) => c.reference)).toEqual([
+        `${registry.host}/lib/own:1.0`,
+      ]);
+      expect(result.skipped).toEqual([
+        { reference: tag, reason: `${tag} is ${app} itself, your image: no base to rebuild it on` },
+      ]);
+    }
+    // And the text says so under "Not compared"
+    const text = await runCli(['bases', saved.path, '--base', `${registry.host}/lib/own:1.0`, '--no-cache']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `Not compared\n  ${tag} is ${saved.path} itself, your image: no base to rebuild it on`,
+    );
+  });
+
   it('names the first image given when none can be read on the --platform asked for', async () => {
     const a = await buildOciLayout([DEBIAN]);
     const b = await buildOciLayout([ALPINE]);
