@@ -1301,7 +1301,11 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
           result.recordedDigest = { digest: recordedDigest, reference, used: 'tag', reason: reason(error) };
         }
       }
-      await estimateRebuild(user, current, asBuilt, probed, result, opts, dockerfile);
+      // The Dockerfile's count of base layers is of its FROM: it tells the old base's layers of the base compared
+      // only when that is the FROM's repository (a --base naming another image, the FROM's own base, is not).
+      const fromIsBase =
+        dockerfile !== undefined && (options.base === undefined || sameRepository(options.base, dockerfile.from));
+      await estimateRebuild(user, current, asBuilt, probed, result, opts, dockerfile, fromIsBase);
     }
 
     const size = (c: BaseCandidate): number => (options.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes);
@@ -1358,6 +1362,16 @@ function borrowedNote(p: Probed): string | undefined {
   return `${what} read from ${p.candidate.annotationsFrom}'s manifest (${p.borrowed.keys.join(', ')}), which this copy does not keep`;
 }
 
+/** Whether two references name one repository (`node:20` and `docker.io/library/node:20.11.1@sha256:…`). */
+function sameRepository(a: string, b: string): boolean {
+  try {
+    const [x, y] = [parseReference(a), parseReference(b)];
+    return x.registry === y.registry && x.repository === y.repository;
+  } catch {
+    return false;
+  }
+}
+
 /** How many layers two images share by diffId, from the first on. */
 function sharedPrefix(a: string[], b: string[]): number {
   let n = 0;
@@ -1385,32 +1399,42 @@ async function estimateRebuild(
   result: BasesResult,
   options: BasesOptions,
   dockerfile: DockerfileBase | undefined,
+  fromIsBase: boolean,
 ): Promise<void> {
   const [config, layers] = await Promise.all([user.configFile(), user.layers()]);
   const sizes = await Promise.all(layers.map((l) => l.size()));
   const diffIds = config.rootfs.diff_ids;
   const baseIds = asBuilt.diffIds;
   const shared = sharedPrefix(baseIds, diffIds);
+  const attribution = dockerfile ? attributeLayers(config, layers.length, dockerfile.text, dockerfile.file) : undefined;
+  // A tag moved to a base of fewer layers, all of them the image's first (a layer dropped from the base): every layer
+  // of the base as it is today matches, yet the Dockerfile's FROM brought more. Those count as the old base's too,
+  // as in a moved base that no longer shares all it has; taken as the image's own, they were counted twice in every
+  // estimate (the image's copy kept, a candidate's added).
+  const shrunk =
+    fromIsBase &&
+    shared === baseIds.length &&
+    asBuilt.reference === current.candidate.reference &&
+    attribution?.matched === true &&
+    attribution.baseLayers > shared;
   // Only the layers that match by diffId are known to be the base's. A base that no longer holds all of them (a tag
   // moved to a rebuild, or another base) says nothing of how many more of the image's layers came from the old one:
   // the Dockerfile tells (its FROM against the history); without it, the layers after the shared ones count as the
   // image's own. (Counting as many as the base has now took the image's own layers for the base's.)
   let baseLayers = shared;
   let baseMoved: NonNullable<BasesResult['image']>['baseMoved'] = null;
-  if (shared < baseIds.length) {
+  if (shared < baseIds.length || shrunk) {
     let fromDockerfile = false;
-    if (dockerfile) {
-      const attribution = attributeLayers(config, layers.length, dockerfile.text, dockerfile.file);
-      if (attribution.matched && attribution.baseLayers >= shared) {
-        baseLayers = attribution.baseLayers;
-        fromDockerfile = true;
-      }
+    if (attribution?.matched && attribution.baseLayers >= shared) {
+      baseLayers = attribution.baseLayers;
+      fromDockerfile = true;
     }
     baseMoved = { reference: asBuilt.reference, layers: baseIds.length, fromOldBase: baseLayers, fromDockerfile };
     const image = user.ref.name;
     const has = plural(baseIds.length, 'layer');
-    const what =
-      asBuilt.reference !== current.candidate.reference
+    const what = shrunk
+      ? `the base has moved since the build: ${asBuilt.reference} now has ${has}, ${baseIds.length === 1 ? 'the first' : `the first ${baseIds.length}`} of ${image}'s (${formatBytes(sizes.slice(0, shared).reduce((a, b) => a + b, 0))})`
+      : asBuilt.reference !== current.candidate.reference
         ? `${image} is built on another base than ${asBuilt.reference} (${has}): it shares ${shared === 0 ? 'none of its layers' : `only its first ${shared}`}`
         : shared > 0
           ? `the base has moved since the build: ${asBuilt.reference} now has ${has}, of which ${image} shares only its first ${shared} (${formatBytes(sizes.slice(0, shared).reduce((a, b) => a + b, 0))})`

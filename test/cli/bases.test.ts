@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildDockerArchive, buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
 import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+import { formatBytes } from '../../src/report/figures.js';
 
 const DEBIAN = layer(
   { 'etc/debian_version': '12.5\n', 'lib/libc.so.6': 40_000 },
@@ -366,6 +367,75 @@ describe('ballast bases (CLI)', () => {
     await writeFile(dockerfile, `FROM ${tag}\nCOPY . /app\nCOPY data.bin /app/\n`);
     const told = JSON.parse((await runCli(['bases', app, '-f', dockerfile, '--json', '--no-cache'])).stdout);
     expect(told.image).toMatchObject({ ownLayers: 2, baseMoved: { fromOldBase: 1, fromDockerfile: true } });
+  });
+
+  it('with a moved --base and a Dockerfile, counts the layers it says came from the old base, as the tag grew or shrank', async () => {
+    // Given lib/drift:3.0 of two layers and an app built on it with two layers of its own, then the tag moved to a
+    // rebuild of three layers of which only the first is the app's: 1 layer shared, 2 from the old base
+    const build = async (layers: LayerSpec[]) => {
+      const built = await buildOciLayout(layers, { config: { Env: ['PYTHON_VERSION=3.12.1'] } });
+      cleanups.push(built.cleanup);
+      return built.path;
+    };
+    const tag = `${registry.host}/lib/drift:3.0`;
+    const old = [DEBIAN, runtime('3.12.1', 30_000)];
+    await skopeoCopy(`oci:${await build(old)}:latest`, `docker://${tag}`);
+    const app = await build([
+      ...old,
+      layer({ 'app/main.py': 1_000 }, 'COPY . /app # buildkit'),
+      layer({ 'app/data.bin': 2_000 }, 'COPY data.bin /app/ # buildkit'),
+    ]);
+    await skopeoCopy(
+      `oci:${await build([DEBIAN, runtime('3.12.2', 31_000), layer({ 'etc/ssl/x': 500 }, 'RUN update-ca-certificates')])}:latest`,
+      `docker://${tag}`,
+    );
+    const dockerfile = join(work, 'Dockerfile.drift');
+    await writeFile(dockerfile, `FROM ${tag}\nCOPY . /app\nCOPY data.bin /app/\n`);
+    const index = JSON.parse(await readFile(join(app, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(
+      await readFile(join(app, 'blobs', 'sha256', index.manifests[0].digest.slice(7)), 'utf8'),
+    );
+    const stored = manifest.layers.map((l: { size: number }) => l.size) as number[];
+    // When compared with --base naming the tag as it is now, and the Dockerfile
+    const json = await runCli(['bases', app, '--base', tag, '-f', dockerfile, '--json', '--no-cache']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    // Then the layers shared are the one that matches by diffId, and its size; the old base's are the two the
+    // Dockerfile tells, so the app's own are its two COPY layers
+    expect(result.image).toMatchObject({
+      layers: 4,
+      sharedLayers: 1,
+      sharedCompressedBytes: stored[0],
+      ownLayers: 2,
+      ownCompressedBytes: stored[2] + stored[3],
+      baseMoved: { reference: tag, layers: 3, fromOldBase: 2, fromDockerfile: true },
+    });
+    const current = result.candidates.find((c: { current: boolean }) => c.current);
+    expect(current.sharedLayers).toEqual([{ reference: app, layers: 1, compressedBytes: stored[0] }]);
+    expect(current.estimate).toMatchObject({ compressedBytes: current.compressedBytes + stored[2] + stored[3] });
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^the base has moved since the build: \S+ now has 3 layers, of which \S+ shares only its first 1 \([^)]+\); its first 2 layers came from the base it was built on \(from the Dockerfile\) and count as the base's$/,
+      ),
+    ]);
+    // And the text gives the same figures
+    const text = await runCli(['bases', app, '--base', tag, '-f', dockerfile, '--no-cache']);
+    expect(text.stdout).toContain(`of which yours: 2 layers,`);
+    expect(text.stdout).toMatch(/\n {4}shares 1 of 3 layers \(.+\) with \S+\n/);
+    // Given the tag moved again, to a base of one layer, the app's first: every layer of the base matches, yet the
+    // Dockerfile's FROM brought two (its second was counted as the app's own, and no word said the base had moved)
+    await skopeoCopy(`oci:${await build([DEBIAN])}:latest`, `docker://${tag}`);
+    const shrunk = JSON.parse((await runCli(['bases', app, '-f', dockerfile, '--json', '--no-cache'])).stdout);
+    expect(shrunk.image).toMatchObject({
+      sharedLayers: 1,
+      ownLayers: 2,
+      ownCompressedBytes: stored[2] + stored[3],
+      baseMoved: { reference: tag, layers: 1, fromOldBase: 2, fromDockerfile: true },
+    });
+    expect(shrunk.warnings).toEqual([
+      `the base has moved since the build: ${tag} now has 1 layer, the first of ${app}'s (${formatBytes(stored[0])}); ` +
+        "its first 2 layers came from the base it was built on (from the Dockerfile) and count as the base's",
+    ]);
   });
 
   it('leaves your own image out of the candidates when it is tagged in its base repository, and says so', async () => {
