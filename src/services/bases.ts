@@ -1079,10 +1079,35 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     // it", its layers counted twice) would read as an option. Told by its manifest or its config, whatever the tag or
     // file is called, and named under "Not compared" so the user knows it was seen.
     if (user) {
-      const [ownDigest, ownConfig] = await Promise.all([user.digest(), user.configDigest()]);
+      const own = user;
+      const [ownDigest, ownConfig] = await Promise.all([own.digest(), own.configDigest()]);
+      const isOwn = (p: Probed) =>
+        p.configDigest === ownConfig || (ownDigest !== undefined && p.candidate.digest === ownDigest);
+      // A base that is the image itself (`--base myapp:1` for myapp's own tag) leaves it no layer of its own: every
+      // estimate would be a candidate's size alone, and "of which yours: 0 layers" says nothing of why.
+      // The base named as the image was (`bases python:3.12-slim -f Dockerfile`, FROM python:3.12-slim) asks for its
+      // candidates, checked against the Dockerfile: no image of the user's to estimate, so no error either.
+      const base = probed.find((p) => p.candidate.current);
+      const sameName =
+        base !== undefined &&
+        baseRef !== undefined &&
+        sameReference((await registryReference(images[0], opts)) ?? '', baseRef);
+      if (base && isOwn(base) && sameName) {
+        result.mode = 'candidates';
+        user = undefined;
+      } else if (base && isOwn(base)) {
+        const given =
+          options.base !== undefined ? ' (--base)' : dockerfile ? ` (the final FROM of ${dockerfile.file})` : '';
+        throw new UsageError(
+          `${base.candidate.reference}${given} is ${withoutCredentials(images[0])} itself, not its base`,
+          {
+            code: 'bases-own-image',
+            hint: 'pass the image it is built on with --base (node:20), or its Dockerfile with --dockerfile',
+          },
+        );
+      }
       probed = probed.filter((p) => {
-        if (p.candidate.current) return true;
-        if (p.configDigest !== ownConfig && (ownDigest === undefined || p.candidate.digest !== ownDigest)) return true;
+        if (p.candidate.current || !isOwn(p)) return true;
         skip(
           p.candidate.reference,
           `${p.candidate.reference} is ${withoutCredentials(images[0])} itself, your image: no base to rebuild it on`,
@@ -1360,6 +1385,16 @@ function borrowedNote(p: Probed): string | undefined {
   if (!names.length || !p.borrowed) return undefined;
   const what = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `${what} read from ${p.candidate.annotationsFrom}'s manifest (${p.borrowed.keys.join(', ')}), which this copy does not keep`;
+}
+
+/** Whether two references name one image by name: one repository and one tag (`node:20`, `docker.io/library/node:20`). */
+function sameReference(a: string, b: string): boolean {
+  try {
+    const [x, y] = [baseReference(a), baseReference(b)];
+    return sameRepository(a, b) && (x.tag ?? 'latest') === (y.tag ?? 'latest') && x.digest === y.digest;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether two references name one repository (`node:20` and `docker.io/library/node:20.11.1@sha256:…`). */

@@ -472,6 +472,20 @@ describe('ballast bases (CLI)', () => {
     expect(text.stdout).toContain(
       `Not compared\n  ${tag} is ${saved.path} itself, your image: no base to rebuild it on`,
     );
+    // And a --base naming the image itself is refused, rather than estimated with "of which yours: 0 layers"
+    const itself = await runCli(['bases', saved.path, '--base', tag, '--no-cache']);
+    expect(itself.code).toBe(2);
+    expect(itself.stdout).toBe('');
+    expect(itself.stderr.trim().split('\n')).toEqual([
+      `error: ${tag} (--base) is ${saved.path} itself, not its base (hint: pass the image it is built on with --base (node:20), or its Dockerfile with --dockerfile)`,
+    ]);
+    // But the base named as the image, beside a Dockerfile built FROM it, asks for its candidates checked against the
+    // Dockerfile: no image of the user's, so no estimate "of which yours: 0 layers" either
+    const dockerfile = join(work, 'Dockerfile.own');
+    await writeFile(dockerfile, `FROM ${registry.host}/lib/own:1.0\nRUN apt-get install -y curl\n`);
+    const named = await runCli(['bases', `${registry.host}/lib/own:1.0`, '-f', dockerfile, '--json', '--no-cache']);
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout)).toMatchObject({ mode: 'candidates', image: null, dockerfile: { fromLine: 1 } });
   });
 
   it('names the first image given when none can be read on the --platform asked for', async () => {
