@@ -215,7 +215,7 @@ export function tagsLine(result: BasesResult): string | undefined {
   const offered = t.anyVersion
     ? 'any version (--any-version)'
     : t.versioned
-      ? 'same major only unless --any-version'
+      ? 'none older or of another major unless --any-version'
       : `${t.tag} has no version, so only unversioned tags not naming another release unless --any-version`;
   return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, ${offered}.`;
 }

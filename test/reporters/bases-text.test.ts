@@ -370,7 +370,7 @@ describe('bases reporters', () => {
     const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
     r.tags = { ...tags, anyVersion: false };
     expect(renderBasesText(r, { color: false })).toContain(
-      '9 tags of reg/node read (1 page); one per variant, same major only unless --any-version.',
+      '9 tags of reg/node read (1 page); one per variant, none older or of another major unless --any-version.',
     );
     r.tags = { ...tags, anyVersion: true };
     expect(renderBasesText(r, { color: false })).toContain(
