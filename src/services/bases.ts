@@ -989,6 +989,16 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
             },
           );
         }
+        // A repository the registry does not have, named in a FROM: the line to fix is named, as a mistyped tag's is
+        // told the tag it was probably meant to be.
+        if (
+          dockerfile &&
+          baseArgument === dockerfile.from &&
+          options.base === undefined &&
+          error instanceof BallastError &&
+          error.code === 'repository-not-found'
+        )
+          throw wrapError(`the final FROM of ${dockerfile.file} (line ${dockerfile.fromLine})`, error);
         throw error;
       });
     }

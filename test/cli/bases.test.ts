@@ -551,6 +551,15 @@ describe('ballast bases (CLI)', () => {
     const far = await runCli(['bases', `docker://${repo}:9.9.9-nothing`, '--no-cache']);
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(/\(hint: list the tags with /);
+    // A mistyped repository in the FROM: the line to fix is named
+    const noRepo = join(work, 'no-repo.Dockerfile');
+    await writeFile(noRepo, `FROM ${registry.host}/lib/pyhton:3.12.1\n`);
+    const missing = await runCli(['bases', '--dockerfile', noRepo, '--no-cache']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      `error: the final FROM of ${noRepo} (line 1): listing the tags of ${registry.host}/lib/pyhton: ${registry.host} has no repository lib/pyhton (hint: check the name (and that you are logged in, since private repositories can look absent))`,
+    ]);
   });
 
   it('fails a bad bases: section in .ballast.yaml naming its key path', async () => {
