@@ -596,6 +596,13 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
 }
 
 /**
+ * A value shaped as an RFC 3339 date and time (`created`, an `org.opencontainers.image.created` label): the layout
+ * keeps it whole. Its shape only, not whether its fields are in range: this decides a layout, it checks nothing.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$/;
+const isTimestamp = (value: string): boolean => TIMESTAMP.test(value);
+
+/**
  * A config key in lines of at most `room` columns, each broken after the last `.`, `/`, `_` or `-` that fits (a label's
  * name is dotted words), else at the room: a key is what tells two differences apart, so it is kept whole.
  */
@@ -957,11 +964,16 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const keyFits = (key: string) => columns(key) <= keyRoom;
     const keyColumns = Math.max(0, ...r.config.map((c) => columns(c.key)).filter((n) => n <= keyRoom));
     const valueRoom = Math.max(8, Math.floor((cutAt - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
-    const value = (v: string | null, room: number) => (v === null ? s.dim('(none)') : truncate(configValue(v), room));
+    // A timestamp is never cut: its cut end (`2026-12-06T16:24:52.3322…`) held the time that differs. Too wide for
+    // the line under its key, it runs past the end, as a path in prose does, rather than lose its seconds.
+    const value = (v: string | null, room: number) =>
+      v === null ? s.dim('(none)') : isTimestamp(v) ? configValue(v) : truncate(configValue(v), room);
     // A row whose values do not fit beside its key is laid over three lines, its key and then each side's value, cut
     // to the line: beside it at 40 columns they were cut to 7 (`sha256:…`, `2026-12…`), which said nothing.
-    // (With READABLE_CELL columns or more a cut value still says what it is, and the rows stay one line each.)
-    const fits = (v: string | null) => valueRoom >= READABLE_CELL || v === null || columns(configValue(v)) <= valueRoom;
+    // (With READABLE_CELL columns or more a cut value still says what it is, and the rows stay one line each; but a
+    // timestamp, which a cut does not leave saying what it is, goes under its key whenever it does not fit whole.)
+    const fits = (v: string | null) =>
+      v === null || columns(configValue(v)) <= valueRoom || (valueRoom >= READABLE_CELL && !isTimestamp(v));
     const beside = r.config.map((c) => !given || (keyFits(c.key) && fits(c.a) && fits(c.b)));
     const laid = table(
       r.config.flatMap((c, i) =>

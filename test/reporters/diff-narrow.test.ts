@@ -208,3 +208,39 @@ describe('diff text: long label keys and paths on a narrow terminal', () => {
     expect(text).toContain('5.00 kB  copied again, same content  L0 hidden by L1  /app/a.txt');
   });
 });
+
+describe('diff text: a config timestamp beside a longer key', () => {
+  let x: BuiltImage;
+  let y: BuiltImage;
+  let d: DiffResult;
+
+  beforeAll(async () => {
+    // As corpus slim against bloated: `created` differs, and B sets DEBIAN_FRONTEND, a key 19 columns wide.
+    x = await buildOciLayout([layer({ 'app/a.txt': 'a' })], { image: { created: '2026-12-06T16:24:52.332254883Z' } });
+    y = await buildOciLayout([layer({ 'app/a.txt': 'a' })], {
+      image: { created: '2026-12-06T16:24:04.09409775Z' },
+      config: { Env: ['DEBIAN_FRONTEND=noninteractive'] },
+    });
+    d = await diffImages({ a: x.path, b: y.path, noCache: true });
+  });
+
+  afterAll(() => {
+    x?.cleanup();
+    y?.cleanup();
+  });
+
+  it.each([80, 60, 40])('keeps each side of `created` whole at %i columns', (width) => {
+    // It was `created  2026-12-06T16:24:52.3322…  ->  2026-12-06T16:24:04.0940…` at 80 columns.
+    const config = section(renderDiffText(d, { color: false, width, sections: ['config'] }), /^Config: /);
+    expect(config).toContain('    A  2026-12-06T16:24:52.332254883Z');
+    expect(config).toContain('    B  2026-12-06T16:24:04.09409775Z');
+    expect(config.filter((l) => columns(l) > width)).toEqual([]);
+    // The row that fits beside its key stays one line
+    expect(config.some((l) => /^ {2}env\.DEBIAN_FRONTEND +\(none\) +-> +noninteractive$/.test(l))).toBe(width >= 60);
+  });
+
+  it('keeps the timestamps beside their key where the line holds them whole', () => {
+    const config = section(renderDiffText(d, { color: false, width: 100, sections: ['config'] }), /^Config: /);
+    expect(config[1]).toMatch(/^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/);
+  });
+});
