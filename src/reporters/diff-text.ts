@@ -1060,7 +1060,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     }
     const junk = changedJunk(w);
     if (junk.length) {
-      let junkRows = [
+      const junkRows = [
         ['Junk', 'A', 'B', 'Delta', JUNK_NOTE_HEADER].map((h) => s.dim(h)),
         ...junk.slice(0, rows).map((j) => {
           const note = junkNote(j);
@@ -1073,14 +1073,27 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
           ];
         }),
       ];
-      // On a narrow line the note goes first (the sizes say it), then the titles are cut at their end: the sizes
-      // stay whole, and a title's first words name its class.
-      if (given && tableWidth(junkRows) > width) {
-        junkRows = junkRows.map((row) => row.slice(0, 4));
-        const room = Math.max(12, width - (tableWidth(junkRows.map((row) => row.slice(1))) + 2));
-        junkRows = junkRows.map(([title, ...sizes]) => [truncate(title, room), ...sizes]);
+      // On a narrow line the note goes first (the sizes say it), then the titles are cut at their end while
+      // READABLE_CELL columns or more are left for them (a title's first words name its class); with less, each
+      // title goes over its sizes, whole, as the Size table's labels do, and the note comes back when it fits beside
+      // them there. Cut to the 11 columns left at 40, `apt cache a…` and `apt package…` named no class.
+      const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'l'];
+      const noNote = junkRows.map((row) => row.slice(0, 4));
+      const sizesWidth = tableWidth(noNote.map((row) => row.slice(1)));
+      if (!given || tableWidth(junkRows) <= width) out.push('', table(junkRows, align));
+      else if (width - sizesWidth - 2 >= READABLE_CELL)
+        out.push(
+          '',
+          table(
+            noNote.map(([title, ...sizes]) => [truncate(title, width - sizesWidth - 2), ...sizes]),
+            align,
+          ),
+        );
+      else {
+        const over = 2 + tableWidth(junkRows.map((row) => row.slice(1))) <= width ? junkRows : noNote;
+        // (labelsOver leaves the header's first cell out: here it is the table's name, said over it)
+        out.push('', junkRows[0][0], labelsOver(over, align, width));
       }
-      out.push('', table(junkRows, ['l', 'r', 'r', 'r']));
       // Cut to --top as the other tables: without the line the table read as every junk class that changed.
       out.push(...more(s, Math.min(rows, junk.length), junk.length));
     }

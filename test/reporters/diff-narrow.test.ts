@@ -132,6 +132,19 @@ describe('diff text at 40 columns', () => {
     );
   });
 
+  it("puts each junk class's name over its sizes, whole, and its note beside them", () => {
+    // It was cut to the 11 columns beside the sizes: `docs, man a…`.
+    const junk = section(text(), /^Junk/);
+    expect(junk[0]).toBe('Junk');
+    const row = junk.indexOf('docs, man and info pages');
+    expect(row).toBeGreaterThan(1);
+    expect(junk[row + 1]).toMatch(/^ +[\d.]+ [kM]B +[\d.]+ [kM]B +\+[\d.]+ kB +grew in B$/);
+    // as at 80 columns, where the name and the sizes share a line
+    expect(section(renderDiffText(r, { color: false, width: 80 }), /^Junk/)[1]).toMatch(
+      /^docs, man and info pages +[\d.]+ [kM]B +[\d.]+ [kM]B +\+[\d.]+ kB/,
+    );
+  });
+
   it("wraps a metadata row's note under its path, where on one line it ran past the terminal", () => {
     const lines = text().split('\n');
     const row = lines.findIndex((l) => /^m +0 B +\/etc\/debian_version$/.test(l));
