@@ -38,15 +38,24 @@ export function spanWords(text: string, width: number): string[] {
  * `text` on lines of at most `width` columns, broken between words, for prose whose ending matters (a note that
  * ends with what to do). A word wider than a line (a long path) gets a line of its own, whole: broken inside it with
  * no mark, its two halves read and copy as two paths; the terminal folds the one long line instead. A code span that
- * fits on a line is not broken (spanWords).
+ * fits on a line is not broken (spanWords). `together` keeps more words on one line with the words before them
+ * (given those, as one string, and the word).
  */
-export function wrapToColumns(text: string, width: number): string[] {
+export function wrapToColumns(
+  text: string,
+  width: number,
+  together?: (previous: string, word: string) => boolean,
+): string[] {
   const words: string[] = [];
   // A size stays on one line with its unit: "678" ending one line and "MB over all layers" starting the next reads
   // as two numbers.
   for (const word of spanWords(text, width)) {
     const previous = words[words.length - 1];
-    if (previous !== undefined && ENDS_WITH_NUMBER.test(plain(previous)) && SIZE_UNIT.test(plain(word)))
+    if (
+      previous !== undefined &&
+      ((ENDS_WITH_NUMBER.test(plain(previous)) && SIZE_UNIT.test(plain(word))) ||
+        together?.(plain(previous), plain(word)))
+    )
       words[words.length - 1] = `${previous} ${word}`;
     else words.push(word);
   }

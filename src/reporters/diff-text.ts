@@ -354,6 +354,24 @@ export function entryLinkText(x: FileEntry, arrow: string, target = (text: strin
 /** A device's numbers as `ls -l` gives them (`1,3`), or ''. */
 const deviceNumbers = (device: DeviceNumbers | undefined) => (device ? `${device.major},${device.minor}` : '');
 
+/**
+ * The words a files row's note keeps on one line when it is wrapped under its path, in lines of `room` columns: a
+ * bracketed part of `text` that fits on a line (`(fifo -> char-device 0,0)`), a device's kind and its `major,minor`
+ * (`char-device` ending a line and `1,3` starting the next read as two things), and an arrow with what follows it,
+ * so a line ends on the before and the next starts with `-> after`.
+ */
+function noteTogether(text: string, room: number): (previous: string, word: string) => boolean {
+  const groups = (text.match(/\([^()]*\)/g) ?? []).filter((g) => columns(g) <= room);
+  return (previous, word) => {
+    if (columns(`${previous} ${word}`) > room) return false;
+    const open = previous.lastIndexOf('(');
+    const inGroup = open >= 0 && !previous.slice(open).includes(')');
+    if (inGroup && groups.some((g) => g.startsWith(`${previous.slice(open)} ${word}`))) return true;
+    if (/-device$/.test(previous) && /^\d+,\d+\W*$/.test(word)) return true;
+    return /(?:^|\s)->$/.test(previous) && !word.startsWith('(');
+  };
+}
+
 /** A kind with the device numbers it has (`char-device 1,3`). */
 const withDevice = (kind: string, device: DeviceNumbers | undefined) =>
   device ? `${kind} ${deviceNumbers(device)}` : kind;
@@ -797,8 +815,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const lead = 1 + 2 + sizeColumns + 2;
     // A line under a row: the path or what changed, indented as a cell laid under its row is (width.ts).
     type Line = string[] | { under: string };
-    const noteLines = (after: string, fitted: ((room: number) => string) | undefined, room: number) =>
-      wrapToColumns(fitted ? fitted(room) : after, Math.max(12, room));
+    const noteLines = (after: string, fitted: ((room: number) => string) | undefined, room: number) => {
+      const text = fitted ? fitted(room) : after;
+      return wrapToColumns(text, Math.max(12, room), noteTogether(text, Math.max(12, room)));
+    };
     const lines = rowsOf.flatMap(([sign, size, p, after, fitted]): Line[] => {
       const path = `/${p}`;
       // A path the line does not hold beside the sign and size goes on a line of its own under them, indented 4, when

@@ -4,7 +4,7 @@
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { columns } from '../../src/report/text.js';
 import { diffImages, type DiffResult } from '../../src/services/diff.js';
-import { buildOciLayout, file, filler, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { buildOciLayout, DIR, file, filler, layer, special, type BuiltImage } from '../helpers/image-builder.js';
 
 const dpkgStatus = (pkgs: [string, string][]) =>
   pkgs
@@ -256,4 +256,73 @@ describe('diff text: a config timestamp beside a longer key', () => {
     const config = section(renderDiffText(d, { color: false, width: 100, sections: ['config'] }), /^Config: /);
     expect(config[1]).toMatch(/^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/);
   });
+});
+
+describe('diff text: device notes wrapped under their path', () => {
+  const chr = (major: number, minor: number) => special('character-device', 0o666, { major, minor });
+  const blk = (major: number, minor: number) => special('block-device', 0o660, { major, minor });
+  let x: BuiltImage;
+  let y: BuiltImage;
+  let d: DiffResult;
+
+  beforeAll(async () => {
+    // B against A: run/initctl FIFO -> char 0,0; dev/null 1,3 -> 1,5; dev/nvme0n1p12 block 259,12 -> char 259,13.
+    x = await buildOciLayout([
+      layer({
+        'dev/': DIR,
+        'dev/null': chr(1, 3),
+        'dev/nvme0n1p12': blk(259, 12),
+        'run/': DIR,
+        'run/initctl': special('fifo', 0o600),
+      }),
+    ]);
+    y = await buildOciLayout([
+      layer({
+        'dev/': DIR,
+        'dev/null': chr(1, 5),
+        'dev/nvme0n1p12': chr(259, 13),
+        'run/': DIR,
+        'run/initctl': chr(0, 0),
+      }),
+    ]);
+    d = await diffImages({ a: x.path, b: y.path, noCache: true });
+  });
+
+  afterAll(() => {
+    x?.cleanup();
+    y?.cleanup();
+  });
+
+  /** The lines under a changed row's path, trimmed. */
+  const noteOf = (lines: string[], path: string) => {
+    const row = lines.findIndex((l) => new RegExp(`^~ +0 B +${path}$`).test(l));
+    expect(row).toBeGreaterThan(0);
+    const end = lines.findIndex((l, i) => i > row && !/^ {8}\S/.test(l));
+    return lines.slice(row + 1, end < 0 ? undefined : end).map((l) => l.trim());
+  };
+
+  it('at 40 columns keeps a bracketed device note that fits on a line whole, on a line of its own', () => {
+    // It was `0 B -> 0 B (fifo -> char-device` and then `0,0)`, and `(char-device 1,3 ->` then `1,5)`.
+    const lines = renderDiffText(d, { color: false, width: 40, sections: ['files'] }).split('\n');
+    expect(noteOf(lines, '/run/initctl')).toEqual(['0 B -> 0 B', '(fifo -> char-device 0,0)']);
+    expect(noteOf(lines, '/dev/null')).toEqual(['0 B -> 0 B', '(char-device 1,3 -> 1,5)']);
+  });
+
+  it.each([40, 42, 44, 46, 48, 50])(
+    'at %i columns never parts a kind from its major,minor, nor ends a line on an arrow',
+    (width) => {
+      const lines = renderDiffText(d, { color: false, width, sections: ['files'] }).split('\n');
+      for (const path of ['/run/initctl', '/dev/null', '/dev/nvme0n1p12']) {
+        const note = noteOf(lines, path);
+        expect(note.join(' ')).toMatch(
+          /^0 B -> 0 B \((?:fifo|char-device 1,3|block-device 259,12) -> (?:char-device )?\d+,\d+\)$/,
+        );
+        for (const l of note) {
+          expect(l).not.toMatch(/-device$|->$/);
+          expect(l).not.toMatch(/^\d+,\d+/);
+          expect(columns(l) + 8).toBeLessThanOrEqual(width);
+        }
+      }
+    },
+  );
 });
