@@ -104,6 +104,9 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push(
         `| ${signedBytes(d.deltaBytes)} | ${formatBytes(d.aBytes)} | ${formatBytes(d.bBytes)} | ${code(`/${d.path}`)} |`,
       );
+    // --json cuts this list to --top too: the line says which --top lists it all.
+    const hidden = r.directoryCount - directories.length;
+    if (hidden > 0) out.push('', `…and ${formatCount(hidden)} more (\`--top ${r.directoryCount}\` lists all).`);
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => lineCode(`/${p}`));
     if (leftOut.length) out.push('', leftOutLine(leftOut, 'change'));
     out.push('');

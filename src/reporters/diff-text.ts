@@ -536,6 +536,11 @@ function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
 
+/** The directories' `…and N more`: --json cuts that list to --top as well, so it says which --top lists them all. */
+function moreDirectories(s: Style, shown: number, total: number): string[] {
+  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--top ${total} lists all)`)] : [];
+}
+
 /**
  * `diff --filename` results made safe to print: `printableResult` would put a unified diff on one line, so here each
  * of its lines is escaped on its own (tabs kept: config files indent with them), the rest made one line.
@@ -905,6 +910,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         }),
       );
     } else out.push(table(directoryRows, ['r', 'r', 'r', 'r'], fit(cutPathToColumns)));
+    out.push(...moreDirectories(s, directories.length, r.directoryCount));
     // As under analyze's Biggest directories: a reader looking for /var/lib above /var/lib/apt/lists is told why.
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => `/${p}`);
     const note = leftOut.length ? wrap(leftOutLine(leftOut, 'change'), width, 0) : '';

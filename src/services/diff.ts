@@ -79,7 +79,10 @@ export function selectDiff(result: DiffResult, { sections, managers }: DiffSelec
     waste: 'waste',
   };
   for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
-  if (!sections.includes('directories')) delete out.leftOutDirectories;
+  if (!sections.includes('directories')) {
+    delete out.directoryCount;
+    delete out.leftOutDirectories;
+  }
   // --filename asked for these whatever the sections.
   if (!out.files && result.files.contents) out.files = { contents: result.files.contents } as DiffResult['files'];
   return out;
@@ -152,6 +155,11 @@ export interface DiffResult {
    * of its change in the same direction is left out, as analyze's `topDirectories` leaves such a directory out.
    */
   directories: DirectoryDelta[];
+  /**
+   * How many such places changed, `directories` and those past `top` (the reports' `…and N more`): the other lists
+   * are whole in --json, this one is cut to `top`, and without the count it read as every directory that changed.
+   */
+  directoryCount: number;
   /**
    * The directories left out of `directories` that sort before its last row, biggest change first (at most
    * LEFT_OUT_MAX), as analyze's `leftOutDirectories`: the reports name those above the rows they show.
@@ -348,7 +356,8 @@ export async function diffOpened(
   // The list names distinct places, as analyze's Biggest directories does: /var/lib, /var/lib/apt and
   // /var/lib/apt/lists were three rows of one +87 MB. allDirectories is in the list's order, and so are both parts.
   const leftOut: DirectoryDelta[] = [];
-  const directories = distinctPlaces(allDirectories, (d) => d.deltaBytes, leftOut).slice(0, top);
+  const places = distinctPlaces(allDirectories, (d) => d.deltaBytes, leftOut);
+  const directories = places.slice(0, top);
   const leftOutDirectories = aboveRow(leftOut, directories.at(-1), biggestChangeFirst).slice(0, LEFT_OUT_MAX);
   const named =
     explaining.reduce((sum, d) => sum + (d.rest?.deltaBytes ?? d.deltaBytes), 0) + (wasteExplaining?.deltaBytes ?? 0);
@@ -362,6 +371,7 @@ export async function diffOpened(
     history: compareHistory(a.config, b.config),
     files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
     directories,
+    directoryCount: places.length,
     leftOutDirectories,
     explaining,
     explainingWaste: wasteExplaining,

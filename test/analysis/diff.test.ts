@@ -601,6 +601,23 @@ describe('diff directories, a chain of one change', () => {
     expect(r.directories.map((d) => d.path)).toEqual(['app', 'var/lib/apt/lists']);
     expect(r.leftOutDirectories.map((d) => d.path)).toEqual(['var', 'var/lib', 'var/lib/apt']);
   });
+
+  it('counts the directories a list cut to --top leaves out, and the reports say how many', async () => {
+    // Given the 7 places above, cut to 2 rows: the list (in --json too) read as every directory that changed.
+    const r = await diffImages({ a: before.path, b: after.path, noCache: true, top: 2 });
+    expect(r.directoryCount).toBe(7);
+    expect((await diffImages({ a: before.path, b: after.path, noCache: true })).directoryCount).toBe(7);
+    const text = renderDiffText(r, { color: false, rows: 2, sections: ['directories'] }).split('\n');
+    const last = text.findIndex((l) => l.endsWith('/var/lib/apt/lists'));
+    expect(text[last + 1]).toBe('  …and 5 more (--top 7 lists all)');
+    expect(renderDiffMarkdown(r, { rows: 2, sections: ['directories'] })).toContain(
+      '…and 5 more (`--top 7` lists all).',
+    );
+    // With every one listed, no line
+    const all = await diffImages({ a: before.path, b: after.path, noCache: true, top: 7 });
+    expect(renderDiffText(all, { color: false, rows: 7, sections: ['directories'] })).not.toContain('…and');
+    expect(renderDiffMarkdown(all, { rows: 7, sections: ['directories'] })).not.toContain('…and');
+  });
 });
 
 describe('diff of the same layer on two bases', () => {
