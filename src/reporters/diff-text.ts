@@ -648,16 +648,25 @@ export function breakKey(key: string, room: number): string[] {
  */
 const PATH_ROOM = 40;
 
+/**
+ * The narrowest line the report is laid out for: its tables' figures need it (the Size table's sizes with their
+ * labels over them are 36 columns, the packages' counts 38, a junk row's sizes and note 39). On a narrower terminal
+ * the report is laid out as at this width, and the terminal folds its lines: laid out at 20 columns, the tables ran
+ * past the line anyway and every path, value and package name was cut to a dozen columns (`/var/…4_Packages`).
+ */
+export const NARROWEST_WIDTH = 40;
+
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
-  const width = options.width ?? 120;
+  const given = options.width !== undefined;
+  const asked = given ? Math.max(NARROWEST_WIDTH, options.width!) : undefined;
+  const width = asked ?? 120;
   // Headlines are wrapped, and names, paths, instructions, history entries and config values cut, only to a width the
   // terminal or COLUMNS gave: a pipe or a report file keeps them whole, one line each (as `bases` does), for grep and
   // for a reader with a wider window than 120 columns. Each table's last cell is cut to what its other columns,
   // measured, leave.
-  const given = options.width !== undefined;
-  const cutAt = cutWidth(options.width);
-  const wrap = proseWrapper(options.width);
+  const cutAt = cutWidth(asked);
+  const wrap = proseWrapper(asked);
   const fit = (cut: (text: string, room: number) => string = truncate, min = 12) =>
     given ? { width, cut, min } : undefined;
   const rows = options.rows ?? 10;

@@ -87,6 +87,13 @@ describe('diff text at 40 columns', () => {
     expect(lines.filter((l) => columns(l) > 40 && !/^[AB] {2}\S+$/.test(l))).toEqual([]);
   });
 
+  it.each([20, 30, 39])('lays out %i columns as 40, the narrowest its tables fit', (width) => {
+    // At 20 the tables ran past the line anyway (the Size table's figures are 36 columns), and every path, value and
+    // package name was cut to a dozen columns (`/var/…4_Packages`, `noninteracti…`).
+    expect(renderDiffText(r, { color: false, width })).toBe(text());
+    expect(renderDiffText(r, { color: false, width: 41 })).not.toBe(text());
+  });
+
   it("puts each size's label over its figures, which stay whole", () => {
     const size = section(text(), /^Size$/);
     const row = size.indexOf('Final file bytes');
