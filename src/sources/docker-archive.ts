@@ -12,7 +12,7 @@ import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js'
 import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
 import { MANIFEST_LIMIT, type Files } from './files.js';
-import { blobPath, brokenHostEntry } from './oci-layout.js';
+import { blobPath, brokenHostEntry, savedIndexOf } from './oci-layout.js';
 import { someOf } from '../report/lists.js';
 
 export interface ArchiveEntry {
@@ -222,12 +222,16 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
   // The tag asked for (PATH:NAME:TAG) names the image; else its first RepoTag. The others are its aliases.
   const wanted = options.selector && !options.selector.startsWith('@') ? normalizeTag(options.selector) : undefined;
   const tag = tags.find((t) => normalizeTag(t) === wanted) ?? tags[0];
+  // A containerd-store save keeps the image's multi-platform index: named here as it is when the same archive is read
+  // through index.json (with --platform), which showed the index there and `null` here.
+  const savedIndex = embedded ? await savedIndexOf(files, embedded.descriptor.digest) : undefined;
   return imageFromCore({
     ref: {
       source: options.source ?? 'docker-archive',
       name: files.describe,
       tag: tag ?? (entries.length > 1 ? `@${index}` : undefined),
       ...(tags.length > 1 ? { aliases: tags.filter((t) => t !== tag) } : {}),
+      ...(savedIndex ? { index: savedIndex } : {}),
     },
     rawConfig,
     rawManifest: embedded?.raw,

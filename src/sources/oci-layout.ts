@@ -336,19 +336,41 @@ export async function selectCandidate(
   candidates: Candidate[],
   options: SelectOptions,
 ): Promise<Candidate & { index?: ImageRef['index'] }> {
-  const chosen = await pickCandidate(files, candidates, options);
-  const { candidate } = chosen;
-  // The image is every entry index.json lists under its name (or none; entries under other names are other images).
-  // When those are one index, that index is the image's; else index.json itself is (its entries platform manifests,
-  // nested indexes or both), which has no digest of its own. Either way the image's platforms are all of theirs, so
-  // what it offers does not depend on which platform was picked.
-  const siblings = chosen.listed.filter((c) => c.refName === candidate.refName);
+  const { candidate, listed } = await pickCandidate(files, candidates, options);
+  const index = indexOfCandidate(candidate, listed);
+  return index ? { ...candidate, index } : candidate;
+}
+
+/**
+ * The multi-platform index `candidate` is one platform of. The image is every entry index.json lists under its name
+ * (or none; entries under other names are other images). When those are one index, that index is the image's; else
+ * index.json itself is (its entries platform manifests, nested indexes or both), which has no digest of its own.
+ * Either way the image's platforms are all of theirs, so what it offers does not depend on which platform was picked.
+ */
+function indexOfCandidate(candidate: Candidate, listed: Candidate[]): ImageRef['index'] {
+  const siblings = listed.filter((c) => c.refName === candidate.refName);
   const platforms = platformNames(siblings);
   const indexDigest = candidate.indexDigest;
-  if (indexDigest && siblings.every((c) => c.indexDigest === indexDigest)) {
-    return { ...candidate, index: { digest: indexDigest, platforms } };
+  if (indexDigest && siblings.every((c) => c.indexDigest === indexDigest)) return { digest: indexDigest, platforms };
+  return platforms.length > 1 ? { digest: null, platforms } : undefined;
+}
+
+/**
+ * For an archive read through its manifest.json (a containerd-store `docker save`): the index its index.json gives the
+ * image whose manifest is `manifestDigest`, as reading the same archive with --platform (through index.json) gives
+ * it; undefined when there is none, or when the index cannot be read (manifest.json is what such an archive is read
+ * by, and its index is advisory).
+ */
+export async function savedIndexOf(files: Files, manifestDigest: string): Promise<ImageRef['index']> {
+  if (!(await files.exists('index.json'))) return undefined;
+  try {
+    const { candidates } = await collectCandidates(files, await readIndex(files), undefined);
+    const listed = await listedImages(files, candidates);
+    const candidate = listed.find((c) => !c.absent && c.descriptor.digest === manifestDigest);
+    return candidate ? indexOfCandidate(candidate, listed) : undefined;
+  } catch {
+    return undefined;
   }
-  return platforms.length > 1 ? { ...candidate, index: { digest: null, platforms } } : candidate;
 }
 
 async function pickCandidate(

@@ -432,4 +432,33 @@ describe('broken inputs fail with one clear line', () => {
       ]);
     }
   });
+
+  it('names the index a containerd-store save keeps, with --platform or without', async () => {
+    // Without --platform the archive is read by its manifest.json, and its index was not named (`index: null` in
+    // `inspect --json`); with --platform, through index.json, it was. The image is one platform of that index either way.
+    for (const [file, digest, platforms] of [
+      ['containerd-archives--alpine.tar', 'sha256:6cc7fe2dd7a4ee19c589de7371870f9350b6218db31c610939251e189edf2288', 1],
+      [
+        'containerd-archives--busybox.amd64.tar',
+        'sha256:6d9ac9237a84afe1516540f40a0fafdc86859b2141954b4d643af7066d598b74',
+        10,
+      ],
+    ] as const) {
+      for (const platform of [undefined, 'linux/amd64']) {
+        const image = await openImage(`${F}/snyk/${file}`, platform ? { platform } : {});
+        await image.close();
+        expect({ file, platform, digest: image.ref.index?.digest, count: image.ref.index?.platforms.length }).toEqual({
+          file,
+          platform,
+          digest,
+          count: platforms,
+        });
+        expect(image.ref.index?.platforms[0]).toBe('linux/amd64');
+      }
+    }
+    // An archive whose index.json lists a single-platform manifest, not an index, has none.
+    const plain = await openImage(`${F}/snyk/docker-archives--docker-save--hello-world.tar`);
+    await plain.close();
+    expect(plain.ref.index).toBeUndefined();
+  });
 });
