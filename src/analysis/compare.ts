@@ -315,7 +315,7 @@ function deltaOf(a: FsNode, b: FsNode, fields: MetadataField[]): MetadataDelta {
 function linkOf(fs: UnionFs, path: string, node: FsNode): { link: string } | undefined {
   if (node.kind === 'symlink') return { link: displayPath(node.link ?? '') };
   if (node.kind !== 'hardlink') return undefined;
-  const holder = node.inode && fs.otherNames(path).find((name) => fs.nodes.kindOf(name) === 'file');
+  const holder = node.inode && fs.holderName(path);
   return { link: displayPath(holder ?? normalizePath(node.link ?? '')) };
 }
 

@@ -337,6 +337,21 @@ export class UnionFs {
     return names ? [...names].filter((n) => n !== path) : NO_NAMES;
   }
 
+  /**
+   * The name holding the bytes (the `file` node) of the inode whose hardlink is at `path`; undefined when none does.
+   * Not `otherNames(path).find(...)`: a diff asks this for every link, and copying all the inode's names each time
+   * made 20,000 links to one file a quadratic run of minutes. The holder is the inode's first name (a promoted one
+   * too), so this mostly stops at once.
+   */
+  holderName(path: string): string | undefined {
+    if (this.names.size === 0) return undefined;
+    const node = this.nodes.objectAt(path);
+    const names = node && this.names.get(inodeOf(node));
+    if (!names) return undefined;
+    for (const name of names) if (name !== path && this.nodes.kindOf(name) === 'file') return name;
+    return undefined;
+  }
+
   private promote(path: string, inode: FsNode, layer: number, from: string): void {
     const link = this.nodes.get(path)!;
     const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };
