@@ -65,6 +65,34 @@ async function endProblem(handle: FileHandle, offset: number, fileSize: number):
   return `the tar ends inside a member's header (${rest.length} of its ${BLOCK} bytes, at byte ${offset})`;
 }
 
+/** How much of the archive one read of its headers takes in: small members' headers come many to a read. */
+const HEADER_WINDOW = 64 * 1024;
+
+/**
+ * Reads `length` bytes at `position` through a window of the file: one read per 512-byte header made an archive of
+ * 200,000 empty members take 35 s to open (each read a round trip to the thread pool; `tar tf` lists it in under a
+ * second). The bytes returned are valid until the next call; past the end of the file they are zeros.
+ */
+function windowedReader(handle: FileHandle, fileSize: number): (position: number, length: number) => Promise<Buffer> {
+  const window = Buffer.alloc(HEADER_WINDOW);
+  let start = 0;
+  let filled = 0;
+  return async (position, length) => {
+    if (position >= start && position + length <= start + filled) {
+      return window.subarray(position - start, position - start + length);
+    }
+    const into = length > HEADER_WINDOW ? Buffer.alloc(length) : window;
+    const want = Math.max(length, Math.min(HEADER_WINDOW, fileSize - position));
+    const { bytesRead } = await handle.read(into, 0, want, position);
+    into.fill(0, bytesRead, want);
+    if (into === window) {
+      start = position;
+      filled = bytesRead;
+    }
+    return into.subarray(0, length);
+  };
+}
+
 /** Normalises a member name: no `./` or `/` prefix, no trailing slash, `a/../b` resolved (the shared normaliser). */
 export const normalizeMemberName = normalizePath;
 
@@ -99,7 +127,7 @@ export class TarIndex {
     try {
       const { size: fileSize } = await handle.stat();
       const members = new Map<string, TarMember>();
-      const block = Buffer.alloc(BLOCK);
+      const read = windowedReader(handle, fileSize);
       let offset = 0;
       let longName: string | undefined;
       let longLink: string | undefined;
@@ -119,7 +147,7 @@ export class TarIndex {
       // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
       let ended = false;
       while (offset + BLOCK <= fileSize) {
-        await handle.read(block, 0, BLOCK, offset);
+        const block = await read(offset, BLOCK);
         if (isZeroBlock(block)) {
           ended = true;
           break;
@@ -147,8 +175,7 @@ export class TarIndex {
         if (isMetaType(header.typeflag)) {
           truncatedAt(header.size);
           if (header.size > MAX_META_BYTES) throw corrupt(`a ${header.size}-byte tar meta header`);
-          const data = Buffer.alloc(header.size);
-          await handle.read(data, 0, header.size, dataOffset);
+          const data = await read(dataOffset, header.size);
           try {
             if (header.typeflag === 'L') longName = readString(data, 0, data.length);
             else if (header.typeflag === 'K') longLink = readString(data, 0, data.length);
