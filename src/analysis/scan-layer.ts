@@ -8,6 +8,8 @@ import {
   ImageHoles,
   imageHolesExceeded,
   LayerPaths,
+  linkTooLong,
+  MAX_PATH_LENGTH,
   MAX_XATTR_BYTES,
   xattrsTooLarge,
   type LayerLimits,
@@ -326,6 +328,9 @@ export class LayerScanner {
         c.other++;
     }
     if (path === '') return undefined; // the root directory itself
+    if ((header.type === 'symlink' || header.type === 'hardlink') && header.linkname.length > MAX_PATH_LENGTH) {
+      throw linkTooLong(this.what, path, header.linkname.length);
+    }
     const index = this.keep(path, header.type, header);
     if (header.type === 'symlink') this.entries.setLink(index, header.linkname);
     else if (header.type === 'hardlink') this.entries.setLink(index, normalizePath(header.linkname));
