@@ -6,7 +6,8 @@
 //
 // Trust: an entry records the blob digest it was read from and whether the uncompressed stream was checked against
 // the diffId. It is served for a layer with the same blob digest (the blob digest authenticated every byte), or for
-// any blob when the diffId itself was checked (the same tar, compressed another way). Entries are written only from
+// any blob when the diffId itself was checked (the same tar, compressed another way; not with --verify-diff-ids, which
+// asks for each blob to be checked against its diffId: walk.ts). Entries are written only from
 // verified reads. Like the blob cache: written to a temp file and renamed into place (never a partial entry), the
 // payload's sha256 checked on every read (a corrupt entry is removed and the layer read again, which rewrites it),
 // the total size capped with the least recently used entries removed first. A hit stands for the content its digest
@@ -240,12 +241,12 @@ export class LayerCache {
   }
 
   /**
-   * As get, with whether the entry's read checked the tar against the diffId (its checks say so: checks.ts), and the
-   * stored size it recorded when that read was of this very blob (another blob of the diffId has its own size).
+   * As get, with whether the entry's read checked the tar against the diffId (its checks say so: checks.ts), whether
+   * that read was of this very blob, and the stored size it recorded then (another blob of the diffId has its own).
    */
   async lookup(
     ref: CachedLayerRef,
-  ): Promise<{ scan: LayerScan; verifiedDiffId: boolean; storedSize?: number } | undefined> {
+  ): Promise<{ scan: LayerScan; verifiedDiffId: boolean; sameBlob: boolean; storedSize?: number } | undefined> {
     if (!cacheableDiffId(ref.diffId)) return undefined;
     const path = this.pathOf(ref.diffId);
     // An entry of another layer is as corrupt as a truncated one: dropped, and the walk writes a good one.
@@ -260,6 +261,7 @@ export class LayerCache {
     return {
       scan: decoded.scan,
       verifiedDiffId,
+      sameBlob: digest === ref.digest,
       ...(digest === ref.digest && storedSize !== undefined ? { storedSize } : {}),
     };
   }

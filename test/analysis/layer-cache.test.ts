@@ -2,9 +2,11 @@
 // layers reads only its own; diff uses it; corrupt entries are dropped and rewritten; entries read from another
 // blob are served only when the diffId was checked; --no-cache neither reads nor writes; the size cap holds; the
 // per-layer budgets (--max-entries, --max-decompressed-bytes) stop a warm run as they stop a cold one.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeLayerScan, encodeLayerScan, LAYER_CACHE_VERSION, LayerCache } from '../../src/analysis/layer-cache.js';
 import { LayerScanner } from '../../src/analysis/scan-layer.js';
 import { analyze } from '../../src/services/analyze.js';
@@ -46,9 +48,37 @@ const top = (n: number): LayerSpec =>
   );
 
 /** As the helper, with the whole-result cache emptied first: it would answer a repeated analysis before the layer cache. */
-function analyzeTracking(image: string, cacheDir: string | undefined, extra: { noCache?: boolean } = {}) {
+function analyzeTracking(
+  image: string,
+  cacheDir: string | undefined,
+  extra: { noCache?: boolean; verifyDiffIds?: boolean } = {},
+) {
   if (cacheDir) rmSync(join(cacheDir, 'results'), { recursive: true, force: true });
   return track(image, cacheDir, extra);
+}
+
+const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+const blobFile = (layout: string, digest: string) => join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length));
+const manifestOf = (layout: string) => {
+  const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+  return JSON.parse(readFileSync(blobFile(layout, index.manifests[0].digest), 'utf8'));
+};
+const layerDigest = (layout: string, i: number): string => manifestOf(layout).layers[i].digest;
+const blobPath = (layout: string, i: number) => blobFile(layout, layerDigest(layout, i));
+
+/** A copy of an OCI layout whose layer `i` is `blob` (its config, and so its diffId, unchanged). */
+function copyWithBlob(layout: string, i: number, blob: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-layer-copy-'));
+  cpSync(layout, dir, { recursive: true });
+  const manifest = manifestOf(dir);
+  manifest.layers[i] = { ...manifest.layers[i], digest: sha256(blob), size: blob.length };
+  writeFileSync(blobFile(dir, sha256(blob)), blob);
+  const text = Buffer.from(JSON.stringify(manifest));
+  writeFileSync(blobFile(dir, sha256(text)), text);
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  index.manifests[0] = { ...index.manifests[0], digest: sha256(text), size: text.length };
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  return dir;
 }
 
 const entryFiles = (cacheDir: string) => cacheEntryFiles(cacheDir, 'layers', LAYER_CACHE_VERSION);
@@ -105,9 +135,18 @@ describe('layer result cache', () => {
     const diffId = `sha256:${'a'.repeat(64)}`;
     const digest = `sha256:${'b'.repeat(64)}`;
     await cache.put({ diffId, digest, verifiedDiffId: true, storedSize: 1234 }, scan);
-    expect(await cache.lookup({ diffId, digest })).toEqual({ scan, verifiedDiffId: true, storedSize: 1234 });
+    expect(await cache.lookup({ diffId, digest })).toEqual({
+      scan,
+      verifiedDiffId: true,
+      sameBlob: true,
+      storedSize: 1234,
+    });
     // Another blob of the diffId is served (the diffId was checked), but its own size is not the one recorded.
-    expect(await cache.lookup({ diffId, digest: `sha256:${'c'.repeat(64)}` })).toEqual({ scan, verifiedDiffId: true });
+    expect(await cache.lookup({ diffId, digest: `sha256:${'c'.repeat(64)}` })).toEqual({
+      scan,
+      verifiedDiffId: true,
+      sameBlob: false,
+    });
   });
 
   it('serves a second analysis without reading any layer, with the same result', async () => {
@@ -191,6 +230,29 @@ describe('layer result cache', () => {
       expect((await analyzeTracking(plain.path, cacheDir)).read).toEqual([]);
     } finally {
       plain.cleanup();
+    }
+  });
+
+  it('with --verify-diff-ids checks a blob other than the one an entry was read from, whatever the entry says', async () => {
+    // Given image a's layers cached from a read that checked every diffId
+    await analyze({ image: a.path, cacheDir, verifyDiffIds: true });
+    // And two copies of a whose top layer's blob is another one under the same diffId: the same tar compressed at
+    // another level, and that blob cut in half (a push that broke off; its manifest names the cut blob's digest)
+    const tar = gunzipSync(readFileSync(blobPath(a.path, 2)));
+    const other = gzipSync(tar, { level: 1 });
+    expect(sha256(other)).not.toBe(layerDigest(a.path, 2));
+    const recompressed = copyWithBlob(a.path, 2, other);
+    const cut = copyWithBlob(a.path, 2, other.subarray(0, other.length >> 1));
+    try {
+      // When each is analysed with --verify-diff-ids, the other blob is read (and checked) rather than served
+      const again = await analyzeTracking(recompressed, cacheDir, { verifyDiffIds: true });
+      expect(again.read).toEqual([2]);
+      expect(again.result.layers[2].checks.diffId).toBe('verified');
+      await expect(analyze({ image: cut, cacheDir, verifyDiffIds: true })).rejects.toThrow(/layer 2/);
+      // Without the flag the entry stands for the tar the config names (layer-cache.ts): not read
+      expect((await analyzeTracking(cut, cacheDir)).read).toEqual([]);
+    } finally {
+      for (const dir of [recompressed, cut]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
