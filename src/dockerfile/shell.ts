@@ -339,7 +339,20 @@ interface Token {
 const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')', '\n'];
 const ARM_ENDS = new Set([';;', ';&', ';;&']);
 const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+// The shells whose `-c` script is read as commands (see innerScript, and commandsOf for exec-form RUNs).
+export const SHELLS: ReadonlySet<string> = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'ash',
+  'zsh',
+  'ksh',
+  'ksh93',
+  'mksh',
+  'lksh',
+]);
+// ksh93 and mksh (`lksh` is mksh's legacy build) read `$'...'` and `$"..."` as bash does (see dialectOf).
+const KSH = new Set(['ksh', 'ksh93', 'mksh', 'lksh']);
 const GLOB_CHARS = ['*', '?', '['];
 
 /**
@@ -353,12 +366,17 @@ const GLOB_CHARS = ['*', '?', '['];
 export type ShellDialect = 'sh' | 'ash' | 'bash' | 'zsh';
 
 /**
- * The dialect of a shell program (a path or a name): bash's for bash, zsh's for zsh, ash's for ash and, where `/bin/sh`
- * is BusyBox ash (`busyboxSh`, see StageModel.busyboxSh), for sh; sh's for any other (not checked elsewhere).
+ * The dialect of a shell program (a path or a name): bash's for bash and for ksh93 and mksh (`ksh`, `ksh93`, `mksh`,
+ * `lksh`), zsh's for zsh, ash's for ash and, where `/bin/sh` is BusyBox ash (`busyboxSh`, see StageModel.busyboxSh), for
+ * sh; sh's for any other (not checked elsewhere). ksh93 (93u+m/1.0.4) and mksh (R59) end `$'...'` and `$"..."` where
+ * bash does and read `\'`, `\n`, `\t`, `\e`, `\cX`, `\NNN`, `\xHH` and `\uHHHH` in it as bash does: `printf "[%s]"
+ * $'don\'t' $"x y"` prints `[don't][x y]` in all three. They differ from bash in a few escapes' values only (`\x4142`
+ * is one character to them, an unknown `\q` is `q`), which no rule reads.
  */
 export function dialectOf(program: string | undefined, busyboxSh = false): ShellDialect {
   const name = program === undefined ? 'sh' : program.split(/[\\/]/).pop();
   if (name === 'bash' || name === 'zsh' || name === 'ash') return name;
+  if (name !== undefined && KSH.has(name)) return 'bash';
   return name === 'sh' && busyboxSh ? 'ash' : 'sh';
 }
 

@@ -9,7 +9,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { mountsOf, type Mount } from '../dockerfile/mount.js';
-import { heredocInterpreter, parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
+import { SHELLS, heredocInterpreter, parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
@@ -272,7 +272,8 @@ export function commandsOf(instruction: Instruction, shell?: string, busyboxSh =
       index: 0,
       scope: [],
     };
-    if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
+    // Any shell whose `-c` script the parser opens (zsh, ksh and mksh too), read in that shell's dialect.
+    if (SHELLS.has(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined)
         return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell, busyboxSh), busyboxSh)];
@@ -307,7 +308,7 @@ function runsOtherInterpreter(instruction: Instruction, shell: string | undefine
   }
   const interpreter = heredocInterpreter(instruction);
   if (!interpreter) return false;
-  return !/^(sh|bash|dash|ash|zsh|ksh)$/.test(interpreter.split('/').pop() ?? '');
+  return !SHELLS.has(interpreter.split('/').pop() ?? '');
 }
 
 function covers(mountTarget: string, path: string): boolean {

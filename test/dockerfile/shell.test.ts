@@ -951,6 +951,13 @@ describe('runDialect', () => {
     ['RUN echo', '/bin/bash', 'bash'],
     ['RUN echo', '/bin/ash', 'ash'],
     ['RUN echo', '/usr/bin/zsh', 'zsh'],
+    // ksh93 and mksh read `$'...'` and `$"..."` as bash does (see dialectOf), where they were read as dash.
+    ['RUN echo', '/bin/ksh', 'bash'],
+    ['RUN echo', 'ksh93', 'bash'],
+    ['RUN echo', '/bin/mksh', 'bash'],
+    ['RUN echo', '/bin/lksh', 'bash'],
+    ['RUN ["mksh", "-c", "echo"]', undefined, 'bash'],
+    ['RUN <<EOF\n#!/bin/ksh\necho\nEOF', undefined, 'bash'],
     // The shell a heredoc is fed to reads it, whatever the SHELL.
     ['RUN <<EOF bash\necho\nEOF', undefined, 'bash'],
     ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'sh'],

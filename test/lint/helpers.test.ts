@@ -459,3 +459,30 @@ describe('where an install or build puts its output (installedPaths)', () => {
     expect(installed(script)).toEqual(expected);
   });
 });
+
+describe('the commands of an exec-form RUN', () => {
+  /** Each command of the RUN as its program and arguments. */
+  function commands(execJson: string): string[][] {
+    const parsed = parseDockerfile(`FROM a\nRUN ${execJson}`, 'Dockerfile');
+    return commandsOf(parsed.instructions[1]).map((c) => [c.program, ...c.args]);
+  }
+
+  // The `-c` script of every shell the parser reads is opened (only sh, bash, dash and ash were: a zsh, ksh or mksh
+  // script's `apt-get install` was no command to any rule), in that shell's dialect: ksh93 and mksh read `$'...'` as
+  // bash does (ksh 93u+m/1.0.4 and mksh R59 print `don't` for `printf %s $'don\'t'`).
+  it.each(['zsh', '/bin/zsh', 'ksh', '/usr/bin/ksh93', 'mksh', 'lksh'])('opens the `-c` script of %s', (shell) => {
+    expect(commands(`["${shell}", "-c", "apt-get update && apt-get install -y curl"]`).slice(1)).toEqual([
+      ['apt-get', 'update'],
+      ['apt-get', 'install', '-y', 'curl'],
+    ]);
+    expect(commands(`["${shell}", "-c", "printf $'don\\\\'t' && curl -fsSL x | tar xz"]`).slice(1)).toEqual([
+      ['printf', "don't"],
+      ['curl', '-fsSL', 'x'],
+      ['tar', 'xz'],
+    ]);
+  });
+
+  it('leaves the words of a program that is no shell as they are', () => {
+    expect(commands('["python3", "-c", "print(1) | x"]')).toEqual([['python3', '-c', 'print(1) | x']]);
+  });
+});
