@@ -47,7 +47,10 @@ export type ShellcheckRunner = (scripts: ShellScript[]) => ShellcheckComment[];
 
 // Dialects ShellCheck knows by shebang; any other POSIX shell (ash, busybox) is checked as sh.
 const DIALECTS = new Set(['sh', 'bash', 'dash', 'ksh']);
-const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh|ash|zsh|mksh)\b/;
+const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh93|ksh|ash|zsh|mksh|lksh)\b/;
+// ksh93's and mksh's other names, which ShellCheck does not know (SC1008, "This shebang was unrecognized", an error)
+// and checks as ksh: checked as sh, their `$'...'` was SC3003.
+const KSH_NAMES = new Set(['ksh93', 'mksh', 'lksh']);
 // hadolint always leaves these out: sourcing files ShellCheck cannot see, and a check about `alias` scoping.
 export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
 /**
@@ -217,9 +220,11 @@ function scriptOf(
   // A heredoc's own `#!/bin/sh` runs the image's `/bin/sh` as much as the default SHELL does: ash on Alpine.
   const ash = dialectOf(ownShebang ? ownShebang[1] : program, busyboxSh) === 'ash';
   const prelude: string[] = [];
-  if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
+  if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : KSH_NAMES.has(program) ? 'ksh' : 'sh'}`);
+  // (the `#!` line is the script's first, where ShellCheck reports nothing but the shebang itself)
+  const first = ownShebang && KSH_NAMES.has(ownShebang[1]) ? '#!/bin/ksh' : body[0];
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
-  const text = ownShebang ? [body[0], ...declare, ...body.slice(1)] : [...prelude, ...declare, ...body];
+  const text = ownShebang ? [first, ...declare, ...body.slice(1)] : [...prelude, ...declare, ...body];
   // Lines ballast adds (shebang, declarations) belong to the RUN's first line.
   const map = ownShebang
     ? [at[0], ...declare.map(() => run.line), ...at.slice(1)]

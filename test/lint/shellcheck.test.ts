@@ -317,6 +317,21 @@ describe('ShellCheck findings', () => {
     expect(sc('FROM debian:12\nSHELL ["/bin/zsh", "-c"]\nRUN [[ -d /a ]] && echo $x')).toEqual([]);
   });
 
+  // ksh93 and mksh have `$'...'`: their SHELL's scripts were checked as sh (SC3003), and a heredoc's `#!/bin/mksh` was
+  // given to ShellCheck as written, which it does not know (SC1008, an error). Both are checked as ksh now.
+  it('checks ksh93 and mksh scripts as ksh', () => {
+    for (const shell of ['/bin/ksh', '/bin/ksh93', '/bin/mksh', 'lksh'])
+      expect(sc(`FROM debian:12\nSHELL ["${shell}", "-c"]\nRUN echo $'a\\tb' $x`)).toEqual([
+        'SC2086@3:18:info',
+        'SC2154@3:18:warning',
+      ]);
+    for (const shebang of ['#!/bin/mksh', '#!/usr/bin/env ksh93'])
+      expect(sc(`FROM debian:12\nRUN <<EOF\n${shebang}\necho $'a\\tb' $x\nEOF`)).toEqual([
+        'SC2086@4:14:info',
+        'SC2154@4:14:warning',
+      ]);
+  });
+
   // A heredoc's own `#!/bin/sh` runs the image's /bin/sh, BusyBox ash on Alpine, as the default SHELL does (SC3037 was
   // reported for it), also in a stage built FROM an Alpine stage or on an Alpine image a global ARG names. dash's stays.
   it('checks a heredoc with its own #!/bin/sh on Alpine as BusyBox ash', () => {
