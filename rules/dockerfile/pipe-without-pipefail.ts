@@ -6,6 +6,7 @@ import {
   innerScript,
   parseShell,
   runDialect,
+  scriptShell,
   shellOptions,
   substitutionScripts,
   type ShellCommand,
@@ -15,14 +16,15 @@ import {
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
-// Shells that take `-o pipefail` (BusyBox ash, ksh93 and mksh too: `ksh -o pipefail -c 'false | cat'` exits 1).
-const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'mksh']);
+// Shells that take `-o pipefail` (BusyBox ash, ksh93 and mksh too: `ksh -o pipefail -c 'false | cat'` exits 1, as
+// with `ksh93`, `mksh` and `lksh`).
+const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh']);
 // Those of them whose SHELL the advice keeps, adding `-o pipefail` (see ownAdvice): a script written for zsh or ksh
 // may not run in bash. bash is advised as a whole SHELL.
-const OWN_ADVICE_SHELLS = new Set(['zsh', 'ash', 'ksh', 'mksh']);
+const OWN_ADVICE_SHELLS = new Set(['zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh']);
 const NON_POSIX = /^(pwsh|powershell|cmd)(\.exe)?$/i;
 // Shells whose `-e` turns errexit on for the script they run (`bash -ec "..."`).
-const SHELLS = /^(ba|da|z|a|k|mk)?sh$/;
+const SHELLS = /^((ba|da|z|a|k|mk|lk)?sh|ksh93)$/;
 // Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
 // later RUN there (`/bin/bash: not found`), so the advice names ash alone.
 const ALPINE_IMAGE = /alpine/i;
@@ -45,6 +47,25 @@ const testedAdvice = (left: string): string =>
   `make a failed \`${left}\` end what it runs in (\`|| exit 1\`) and add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (bash ignores errexit in a \`$(...)\` tested by \`&&\`, \`||\` or a condition, so no SHELL alone does)`;
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
+
+// Images whose `/bin/sh` is dash: Debian and Ubuntu, by name or by a release in the tag (`-slim` is Debian's), and the
+// official images built on them whose default variants are Debian's or Ubuntu's (an `-alpine` one is BusyBox ash, read
+// first). Elsewhere `/bin/sh` may be bash (Fedora, the RHEL family), which takes `set -o pipefail`.
+const DASH_IMAGE_NAME = /^(debian|ubuntu|buildpack-deps|python|node|golang|ruby|php|perl|rust|eclipse-temurin)$/;
+const DASH_IMAGE_TAG = /(bookworm|bullseye|buster|trixie|jammy|focal|noble|slim)/;
+
+/** Whether `image` (a FROM reference) is one whose `/bin/sh` is dash, as DASH_IMAGE_NAME and DASH_IMAGE_TAG say. */
+function dashImage(image: string): boolean {
+  const path = image.replace(/@.*$/, '');
+  const colon = path.lastIndexOf(':');
+  const [name, tag] = colon > path.lastIndexOf('/') ? [path.slice(0, colon), path.slice(colon + 1)] : [path, ''];
+  return DASH_IMAGE_NAME.test(name.split('/').pop() ?? '') || DASH_IMAGE_TAG.test(tag);
+}
+
+// dash (0.5.12, Debian 12's) has no pipefail: `dash -o pipefail -c true` and `dash -c 'set -o pipefail'` print
+// "Illegal option -o pipefail" and exit 2 before anything runs (`set` is a special builtin: its error ends the shell).
+const DASH_ADVICE = 'use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it instead';
+const DASH_CHILD_ADVICE = 'run the script with `bash -o pipefail -c` instead';
 
 // Producers whose failure pipefail has nothing to catch: echo and printf of their words (a command substitution in them
 // ran before, and its status is lost with or without pipefail), as in the official images' `echo "$SHA256 *go.tgz" |
@@ -176,6 +197,8 @@ export const rule = defineRule({
     messages: {
       pipefail:
         'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; {{advice}}.',
+      dashRefuses:
+        'This RUN fails at once: {{what}} asks dash{{where}} for pipefail, which dash does not have ("Illegal option -o pipefail", exit 2); {{advice}}.',
     },
     sources: [{ tool: 'hadolint', id: 'DL4006', relation: 'same' }],
   }),
@@ -200,6 +223,8 @@ export const rule = defineRule({
       // `/bin/sh` is BusyBox ash (StageModel.busyboxSh), which takes `-o pipefail`, as dash does not.
       const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
+      const refused = dashRefusal(instruction, commands, shell, busyboxSh, dashImage(image));
+      if (refused !== undefined) return ctx.report({ messageId: 'dashRefuses', data: refused, at: instruction });
       const advice =
         shell !== undefined && OWN_ADVICE_SHELLS.has(program)
           ? ownAdvice(shell)
@@ -285,6 +310,44 @@ export const rule = defineRule({
     };
   },
 });
+
+/**
+ * Where a RUN with a pipe asks dash for pipefail, which dash refuses, failing the RUN before its pipe runs (so the
+ * usual message, that a failure of the pipe goes unseen, would be wrong): its SHELL is dash (or `/bin/sh` on an image
+ * whose `/bin/sh` is dash, `dashSh`) with `-o pipefail`, its shell is dash and runs `set -o pipefail` (in the RUN's own
+ * shell: `bash -c "set -o pipefail; ..."` is bash's), or it runs `dash -o pipefail -c` (`sh` where `/bin/sh` is dash).
+ * The words of the message; undefined when there is none, or no pipe.
+ */
+function dashRefusal(
+  instruction: Instruction,
+  commands: ShellCommand[],
+  shell: string[] | undefined,
+  busyboxSh: boolean,
+  dashSh: boolean,
+): { what: string; where: string; advice: string } | undefined {
+  if (!commands.some((c) => c.pipesToNext)) return undefined;
+  const isDash = (program: string) => program === 'dash' || (program === 'sh' && !busyboxSh && dashSh);
+  const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
+  const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
+  if (shell !== undefined && isDash(shellProgram) && hasPipefailOption(shell.slice(1)))
+    return {
+      what: `its SHELL \`[${shell.map((w) => JSON.stringify(w)).join(', ')}]\``,
+      where: where(shellProgram),
+      advice: DASH_ADVICE,
+    };
+  const runProgram = (scriptShell(instruction, shell?.[0]) ?? 'sh').split(/[\\/]/).pop() ?? '';
+  for (const command of commands) {
+    if (command.program === 'set' && !command.inner && isDash(runProgram) && hasPipefailOption(command.args))
+      return { what: '`set -o pipefail`', where: where(runProgram), advice: DASH_ADVICE };
+    if (isDash(command.program) && hasPipefailOption(command.args))
+      return {
+        what: `\`${command.program} -o pipefail -c\``,
+        where: where(command.program),
+        advice: DASH_CHILD_ADVICE,
+      };
+  }
+  return undefined;
+}
 
 /**
  * What a shell's or `set`'s options do to pipefail, read as the shells read them: on where `-o`'s value is pipefail,

@@ -4,6 +4,9 @@ import { ruleTester } from '../../../src/lint/rule-tester.js';
 
 const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
 const BASH = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+// `set -o pipefail` in the RUN is read on an image whose `/bin/sh` takes it (Fedora's is bash): Debian's dash refuses it
+// and fails the RUN (see the dashRefuses cases).
+const fd = (...lines: string[]): string => ['FROM fedora:40', ...lines].join('\n');
 
 ruleTester.run(rule, {
   valid: [
@@ -23,12 +26,18 @@ ruleTester.run(rule, {
     df('SHELL ["cmd", "/S", "/C"]', 'RUN dir | findstr x'),
     '# hadolint shell=powershell\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN Get-ChildItem | Select-Object Name',
     // pipefail switched on inside the RUN, before the pipe.
-    df('RUN set -o pipefail && wget -O - https://some.site | wc -l'),
-    df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
-    df('RUN set +o pipefail -o pipefail; curl -fsSL https://x | tar xz'),
-    df('RUN set -o pipefail && set +x && curl -fsSL https://x | tar xz'),
-    df('RUN set -oe pipefail; curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && wget -O - https://some.site | wc -l'),
+    fd('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
+    fd('RUN set +o pipefail -o pipefail; curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && set +x && curl -fsSL https://x | tar xz'),
+    fd('RUN set -oe pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    // A `set -o pipefail` that bash runs (a `bash -c` script, a bash SHELL) is bash's, on Debian too; on Fedora (and the
+    // RHEL family) `/bin/sh` is bash.
+    df('RUN bash -c "set -o pipefail && curl -fsSL https://x | tar xz"'),
+    df('SHELL ["/bin/bash", "-c"]', 'RUN set -o pipefail && curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && curl -fsSL https://x | tar xz'),
+    fd('RUN sh -c "set -o pipefail && curl -fsSL https://x | tar xz"'),
     // A shell that takes `-o pipefail` runs its script with it: ash, and `sh` where `/bin/sh` is BusyBox ash (Alpine,
     // also through `FROM <stage>` and global ARGs). Debian's dash refuses the option (below).
     df('RUN ash -o pipefail -c "curl -fsSL https://x | tar xz"'),
@@ -40,23 +49,23 @@ ruleTester.run(rule, {
     'ARG BASE=alpine:3.20\nFROM $BASE AS base\nFROM base\nRUN sh -eo pipefail -c "curl -fsSL https://x | tar xz"',
     // BusyBox ash reads `$'...'` as bash does: `$'don\'t'` is one word, and the rest is not in a quote.
     "FROM alpine:3.20\nRUN set -o pipefail && printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
-    df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
-    df('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
-    df('RUN set -o pipefail && (curl -fsSL https://x | tar xz)'),
+    fd('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
+    fd('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
+    fd('RUN set -o pipefail && (curl -fsSL https://x | tar xz)'),
     // Each part of a pipeline runs in a subshell (bash, dash): a `set +o pipefail` there ends with it, and the later
     // pipe keeps pipefail (it was read as turned off).
-    df('RUN set -o pipefail && set +o pipefail | true && curl -fsSL https://x | tar xz'),
-    df('RUN set -o pipefail && true | set +o pipefail; curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && set +o pipefail | true && curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && true | set +o pipefail; curl -fsSL https://x | tar xz'),
     // A list put in the background with `&` runs in a subshell: a `set` in it holds for the rest of it only, and a
     // `set +o pipefail` there leaves the shell's pipefail on.
-    df('RUN set -o pipefail && curl -fsSL https://x | tar xz &'),
-    df('RUN (set -o pipefail; curl -fsSL https://x | tar xz) & wait'),
-    df('RUN set -o pipefail; sleep 1 & curl -fsSL https://x | tar xz'),
-    df('RUN set -o pipefail; set +o pipefail & curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail && curl -fsSL https://x | tar xz &'),
+    fd('RUN (set -o pipefail; curl -fsSL https://x | tar xz) & wait'),
+    fd('RUN set -o pipefail; sleep 1 & curl -fsSL https://x | tar xz'),
+    fd('RUN set -o pipefail; set +o pipefail & curl -fsSL https://x | tar xz'),
     // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
-    df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+    fd('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
-    df('RUN set +o pipefail && set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+    fd('RUN set +o pipefail && set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     // Only an assignment takes a substitution's status: elsewhere the status is another command's, and pipefail would
     // change nothing (bash 5.2 -o pipefail goes on after each of these with `false | true` inside).
     df('RUN for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done'),
@@ -69,7 +78,7 @@ ruleTester.run(rule, {
     df('RUN V=$(a | b) W=$(date) && echo "$V"'),
     df('RUN V="$(a | b)$(date)" && echo "$V"'),
     df('RUN V=$(a | b; date) && echo "$V"'),
-    df('RUN (set -o pipefail; V=$(curl -fsSL https://x | jq -r .v); echo "$V")'),
+    fd('RUN (set -o pipefail; V=$(curl -fsSL https://x | jq -r .v); echo "$V")'),
     df('RUN echo $((1 | 2)) "$(date)" `uname -m`'),
     // Quoted text that only looks like a substitution.
     df("RUN echo 'export V=$(a | b)' >> /etc/profile && echo \\$(c \\| d)"),
@@ -77,7 +86,7 @@ ruleTester.run(rule, {
     // A stage built FROM a stage with the SHELL keeps it.
     'FROM debian:12 AS base\n' + BASH + '\nFROM base\nRUN a | b',
     // A heredoc with its own interpreter line is not run by SHELL.
-    df('RUN <<EOF', '#!/usr/bin/env bash', 'set -euo pipefail', 'a | b', 'EOF'),
+    fd('RUN <<EOF', '#!/usr/bin/env bash', 'set -euo pipefail', 'a | b', 'EOF'),
     // pipefail set before an `if`, in every arm of one with an `else`, in its condition (which always runs), or in the
     // arm the pipe is in, holds for the pipe.
     ...[
@@ -108,7 +117,7 @@ ruleTester.run(rule, {
       // bash's `;;&` and `;&` run a later arm after one: both set it here.
       'RUN case "$x" in a) set -o pipefail;;& *) set -o pipefail;; esac; curl x | sh',
       'RUN case "$x" in a) set -o pipefail;& *) set -eo pipefail;; esac; curl x | sh',
-    ].map((run) => df(run)),
+    ].map((run) => fd(run)),
   ],
   invalid: [
     {
@@ -138,11 +147,42 @@ ruleTester.run(rule, {
         },
       ],
     })),
-    // `/bin/sh` is Debian's dash, which refuses `-o pipefail` ("Illegal option"): the advice is the bash SHELL.
+    // `/bin/sh` is Debian's dash, which refuses `-o pipefail`: dash 0.5.12 prints "Illegal option -o pipefail" and exits
+    // 2 for `dash -o pipefail -c true` and for `dash -c 'set -o pipefail; echo x'` (`set` is a special builtin, whose
+    // error ends the shell), so the RUN fails before its pipe runs. Each was reported as a pipe whose failure "the step
+    // still succeeds" past (`sh -o pipefail`, the SHELL), or not at all (`set -o pipefail`, taken as pipefail set).
     {
       code: df('RUN sh -o pipefail -c "curl -fsSL https://x | tar xz"'),
-      errors: [{ messageId: 'pipefail', line: 2 }],
+      errors: [
+        {
+          messageId: 'dashRefuses',
+          line: 2,
+          message:
+            'This RUN fails at once: `sh -o pipefail -c` asks dash (the image\'s `/bin/sh`) for pipefail, which dash does not have ("Illegal option -o pipefail", exit 2); run the script with `bash -o pipefail -c` instead.',
+        },
+      ],
     },
+    {
+      code: df('RUN set -o pipefail && curl -fsSL https://x | tar xz'),
+      errors: [
+        {
+          messageId: 'dashRefuses',
+          line: 2,
+          message:
+            'This RUN fails at once: `set -o pipefail` asks dash (the image\'s `/bin/sh`) for pipefail, which dash does not have ("Illegal option -o pipefail", exit 2); use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it instead.',
+        },
+      ],
+    },
+    ...[
+      df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
+      'FROM ubuntu:24.04\nRUN set -o pipefail && curl -fsSL https://x | tar xz',
+      'FROM python:3.12-slim-bookworm AS base\nFROM base\nRUN set -o pipefail && curl -fsSL https://x | tar xz',
+      'FROM fedora:40\nSHELL ["/bin/dash", "-c"]\nRUN set -o pipefail && curl -fsSL https://x | tar xz',
+      'FROM fedora:40\nRUN dash -o pipefail -c "curl -fsSL https://x | tar xz"',
+    ].map((code) => ({
+      code,
+      errors: [{ messageId: 'dashRefuses' as const, line: code.split('\n').length }],
+    })),
     // BusyBox ash (Alpine's /bin/sh) reads `$'don\'t\n'` as one word (BusyBox 1.35.0 prints `don't` and runs the
     // pipe); dash's `'don\'` ended at the backslash and the next `'` quoted the pipe.
     ...[
@@ -152,6 +192,16 @@ ruleTester.run(rule, {
     ].map((code) => ({
       code,
       errors: [{ messageId: 'pipefail' as const, line: code.split('\n').length }],
+    })),
+    // ksh93 and mksh read `$'don\'t\n'` as bash does (ksh 93u+m/1.0.4 and mksh R59 print `don't` and run the pipe);
+    // they were read as dash, whose `'don\'` ends at the backslash, and the next `'` quoted the pipe away.
+    ...['/bin/ksh', 'ksh93', '/bin/mksh', 'lksh'].map((program) => ({
+      code: df(`SHELL ["${program}", "-c"]`, "RUN printf $'don\\'t\\n' && curl -fsSL https://x | tar xz"),
+      errors: [{ messageId: 'pipefail' as const, line: 3 }],
+    })),
+    ...['ksh', 'mksh'].map((program) => ({
+      code: `FROM debian:12\nRUN ${program} -c "printf $'don\\\\'t\\n' && curl -fsSL https://x | tar xz"`,
+      errors: [{ messageId: 'pipefail' as const, line: 2 }],
     })),
     // A stage not built on Alpine keeps the bash advice, even after an Alpine stage.
     {
@@ -174,8 +224,17 @@ ruleTester.run(rule, {
       code: df(BASH, 'RUN a | b', 'SHELL ["/bin/sh", "-c"]', 'RUN c | d'),
       errors: [{ messageId: 'pipefail', line: 5 }],
     },
-    // sh (dash) is not among the shells whose -o pipefail counts.
-    { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
+    // sh (dash) is not among the shells whose -o pipefail counts: dash refuses it, and every RUN fails.
+    {
+      code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'),
+      errors: [
+        {
+          messageId: 'dashRefuses',
+          message:
+            'This RUN fails at once: its SHELL `["/bin/sh", "-o", "pipefail", "-c"]` asks dash (the image\'s `/bin/sh`) for pipefail, which dash does not have ("Illegal option -o pipefail", exit 2); use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it instead.',
+        },
+      ],
+    },
     { code: df('SHELL ["/bin/bash", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
     // pipefail is on only as `-o`'s value, and a later `+o pipefail` turns it off again.
     {
@@ -186,10 +245,10 @@ ruleTester.run(rule, {
       code: df('SHELL ["/bin/bash", "-o", "pipefail", "+o", "pipefail", "-c"]', 'RUN a | b'),
       errors: [{ messageId: 'pipefail' }],
     },
-    { code: df('RUN set -o errexit pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN set -eo pipefail +o pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o errexit pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -eo pipefail +o pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
     {
-      code: df('RUN set -o pipefail && set +o pipefail && curl -fsSL https://x | sh'),
+      code: fd('RUN set -o pipefail && set +o pipefail && curl -fsSL https://x | sh'),
       errors: [{ messageId: 'pipefail' }],
     },
     { code: df('RUN bash -eo errexit -c "echo pipefail; a | b"'), errors: [{ messageId: 'pipefail' }] },
@@ -218,7 +277,7 @@ ruleTester.run(rule, {
       'RUN V=$(date) W=$(a | b) && echo "$W"',
       'RUN V="$(date)$(a | b)" && echo "$V"',
       'RUN if V=$(a | b); then echo "$V"; fi',
-    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
+    ].map((run) => ({ code: fd(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // The message names the pipe that runs without pipefail, wherever the protected ones are written, and the pipe
     // that ends the substitution's script.
     ...[
@@ -281,26 +340,26 @@ ruleTester.run(rule, {
       'RUN case "$x" in a) set -o pipefail;;& b) curl x | sh;; esac',
       'RUN case "$x" in *) set -o pipefail;& b) set +o pipefail;; esac; curl x | sh',
       'RUN case "$x" in *) set -o pipefail;;& b) set +o pipefail;; esac; curl x | sh',
-    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
+    ].map((run) => ({ code: fd(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN set -o pipefail && bash -c "curl -fsSL https://x | sh"'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o pipefail && bash -c "curl -fsSL https://x | sh"'), errors: [{ messageId: 'pipefail' }] },
     // set -o pipefail after the pipe is too late.
-    { code: df('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
     // A `set` in a `( ... )` subshell ends with it; inside it, it holds for the later commands there.
-    { code: df('RUN (set -o pipefail) && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN (set -o pipefail; a) && (b | c)'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN (set -o pipefail) && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN (set -o pipefail; a) && (b | c)'), errors: [{ messageId: 'pipefail' }] },
     // ...as does one in a pipeline part, which runs in a subshell of its own (bash, dash).
-    { code: df('RUN set -o pipefail | true && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN set -o pipefail | true; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN (set -o pipefail); curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o pipefail | true && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o pipefail | true; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN (set -o pipefail); curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
     // ...and so does one in a list put in the background with `&`, which runs in a subshell too.
-    { code: df('RUN set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN set -o pipefail & wait; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN true && set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN { set -o pipefail; } & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
-    { code: df('RUN if true; then set -o pipefail; fi & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN set -o pipefail & wait; curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN true && set -o pipefail & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN { set -o pipefail; } & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: fd('RUN if true; then set -o pipefail; fi & curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
     { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
     {
@@ -733,6 +792,8 @@ ruleTester.run(rule, {
     'FROM alpine:3.20 AS base\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nFROM base\n' + FETCH,
     df('SHELL ["/bin/ksh", "-o", "pipefail", "-c"]', FETCH),
     df('SHELL ["/bin/mksh", "-o", "pipefail", "-c"]', FETCH),
+    df('SHELL ["/bin/ksh93", "-o", "pipefail", "-c"]', FETCH),
+    df('SHELL ["/bin/lksh", "-o", "pipefail", "-c"]', FETCH),
     df('SHELL ["/bin/ksh", "-c"]', 'RUN ksh -o pipefail -c "curl -fsSL https://x/a.tgz | tar xz"'),
     // zsh and ksh ignore errexit in a tested substitution: the group exits 0, with pipefail too.
     df('SHELL ["/bin/zsh", "-c"]', TESTED),
@@ -742,7 +803,7 @@ ruleTester.run(rule, {
   ],
   invalid: [
     // Debian's /bin/sh is dash, which refuses `-o pipefail`.
-    { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', FETCH), errors: [{ messageId: 'pipefail' }] },
+    { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', FETCH), errors: [{ messageId: 'dashRefuses' }] },
     // A zsh or ksh stage is advised its own SHELL with pipefail, keeping its words.
     { code: df('SHELL ["/bin/zsh", "-c"]', FETCH), errors: [{ messageId: 'pipefail', message: ZSH_TAR }] },
     {
