@@ -223,7 +223,8 @@ export const rule = defineRule({
       // `/bin/sh` is BusyBox ash (StageModel.busyboxSh), which takes `-o pipefail`, as dash does not.
       const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
-      const refused = dashRefusal(instruction, commands, shell, busyboxSh, dashImage(image));
+      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], busyboxSh);
+      const refused = dashRefusal(instruction, commands, shell, busyboxSh, dashImage(image), dialect);
       if (refused !== undefined) return ctx.report({ messageId: 'dashRefuses', data: refused, at: instruction });
       const advice =
         shell !== undefined && OWN_ADVICE_SHELLS.has(program)
@@ -240,7 +241,6 @@ export const rule = defineRule({
         if (on === undefined) errexitOf.set(c, (on = errexitAt(commands, commands.indexOf(c), shellErrexit)));
         return on;
       };
-      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], busyboxSh);
       const substitution = substitutionShell(shell, busyboxSh);
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
@@ -316,7 +316,8 @@ export const rule = defineRule({
  * usual message, that a failure of the pipe goes unseen, would be wrong): its SHELL is dash (or `/bin/sh` on an image
  * whose `/bin/sh` is dash, `dashSh`) with `-o pipefail`, its shell is dash and runs `set -o pipefail` (in the RUN's own
  * shell: `bash -c "set -o pipefail; ..."` is bash's), or it runs `dash -o pipefail -c` (`sh` where `/bin/sh` is dash).
- * The words of the message; undefined when there is none, or no pipe.
+ * The words of the message; undefined when there is none, or no pipe (one in the script of an assignment's command
+ * substitution, read in `dialect`, counts: `set -o pipefail; V=$(a | b)` fails at the `set` as well).
  */
 function dashRefusal(
   instruction: Instruction,
@@ -324,8 +325,13 @@ function dashRefusal(
   shell: string[] | undefined,
   busyboxSh: boolean,
   dashSh: boolean,
+  dialect: ShellDialect,
 ): { what: string; where: string; advice: string } | undefined {
-  if (!commands.some((c) => c.pipesToNext)) return undefined;
+  const substitutionPipes = (c: ShellCommand) =>
+    (c.assignments ?? []).some((word) =>
+      substitutionScripts(word, dialect).some((script) => parseShell(script, 0, dialect).some((s) => s.pipesToNext)),
+    );
+  if (!commands.some((c) => c.pipesToNext || substitutionPipes(c))) return undefined;
   const isDash = (program: string) => program === 'dash' || (program === 'sh' && !busyboxSh && dashSh);
   const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
   const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';

@@ -179,6 +179,7 @@ ruleTester.run(rule, {
       'FROM python:3.12-slim-bookworm AS base\nFROM base\nRUN set -o pipefail && curl -fsSL https://x | tar xz',
       'FROM fedora:40\nSHELL ["/bin/dash", "-c"]\nRUN set -o pipefail && curl -fsSL https://x | tar xz',
       'FROM fedora:40\nRUN dash -o pipefail -c "curl -fsSL https://x | tar xz"',
+      df('RUN set -o pipefail; V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     ].map((code) => ({
       code,
       errors: [{ messageId: 'dashRefuses' as const, line: code.split('\n').length }],
@@ -285,7 +286,7 @@ ruleTester.run(rule, {
       'RUN for v in $(c | d); do set -o pipefail; W=$(c | d); done; set +o pipefail; V=$(a | b)',
       'RUN V=$(c | d; a | b | e) && echo "$V"',
     ].map((run) => ({
-      code: df(run),
+      code: fd(run),
       errors: [
         {
           messageId: 'pipefail' as const,
