@@ -48,21 +48,33 @@ const testedAdvice = (left: string): string =>
 
 type ShellState = 'pipefail' | 'plain' | 'non-posix';
 
-// Images whose `/bin/sh` is dash: Debian and Ubuntu, by name or by a release in the tag (`-slim` is Debian's), and the
-// official images built on them whose default variants are Debian's or Ubuntu's (an `-alpine` one is BusyBox ash, read
-// first). Elsewhere `/bin/sh` may be bash (Fedora, the RHEL family), which takes `set -o pipefail`.
-const DASH_IMAGE_NAME = /^(debian|ubuntu|buildpack-deps|python|node|golang|ruby|php|perl|rust|eclipse-temurin)$/;
-const DASH_IMAGE_TAG = /(bookworm|bullseye|buster|trixie|jammy|focal|noble|slim)/;
+// Images whose `/bin/sh` is a dash that refuses pipefail. Debian's dash took the option in 0.5.12-7 (May 2024: Debian
+// 13 "trixie" and later, and Ubuntu after 24.04), so only images known to be of an earlier release are read so: Debian
+// 12 or older and Ubuntu 24.04 or older by their tags (`debian:12-slim`, `ubuntu:22.04`), and any image whose tag names
+// such a release (`python:3.12-slim-bookworm`, `node:20-bullseye`, `buildpack-deps:jammy`). `debian:latest`,
+// `python:3.12` and the like are trixie now, where `set -o pipefail` works, as anywhere `/bin/sh` is bash (Fedora).
+const OLD_DASH_RELEASE =
+  /(?:^|[-_.])(bookworm|bullseye|buster|stretch|jessie|noble|mantic|lunar|kinetic|jammy|focal|bionic|xenial)(?:$|[-_.])/;
 
-/** Whether `image` (a FROM reference) is one whose `/bin/sh` is dash, as DASH_IMAGE_NAME and DASH_IMAGE_TAG say. */
+/** Whether `image` (a FROM reference) is one whose `/bin/sh` is a dash without pipefail, as OLD_DASH_RELEASE says. */
 function dashImage(image: string): boolean {
   const path = image.replace(/@.*$/, '');
   const colon = path.lastIndexOf(':');
   const [name, tag] = colon > path.lastIndexOf('/') ? [path.slice(0, colon), path.slice(colon + 1)] : [path, ''];
-  return DASH_IMAGE_NAME.test(name.split('/').pop() ?? '') || DASH_IMAGE_TAG.test(tag);
+  if (OLD_DASH_RELEASE.test(tag)) return true;
+  const repository = name.split('/').pop() ?? '';
+  if (repository === 'debian') {
+    const major = /^(\d+)(?:[.-]|$)/.exec(tag);
+    return major !== null && Number(major[1]) <= 12;
+  }
+  if (repository === 'ubuntu') {
+    const version = /^(\d+)\.(\d+)(?:[.-]|$)/.exec(tag);
+    return version !== null && Number(version[1]) * 100 + Number(version[2]) <= 2404;
+  }
+  return false;
 }
 
-// dash (0.5.12, Debian 12's) has no pipefail: `dash -o pipefail -c true` and `dash -c 'set -o pipefail'` print
+// Such a dash (0.5.12 before -7, Debian 12's) has no pipefail: `dash -o pipefail -c true` and `dash -c 'set -o pipefail'` print
 // "Illegal option -o pipefail" and exit 2 before anything runs (`set` is a special builtin: its error ends the shell).
 const DASH_ADVICE = 'use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it instead';
 const DASH_CHILD_ADVICE = 'run the script with `bash -o pipefail -c` instead';
@@ -332,6 +344,7 @@ function dashRefusal(
       substitutionScripts(word, dialect).some((script) => parseShell(script, 0, dialect).some((s) => s.pipesToNext)),
     );
   if (!commands.some((c) => c.pipesToNext || substitutionPipes(c))) return undefined;
+  // A dash named is taken as released dash 0.5.12 (Fedora's, and Debian's before trixie), which refuses the option.
   const isDash = (program: string) => program === 'dash' || (program === 'sh' && !busyboxSh && dashSh);
   const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
   const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';

@@ -10,6 +10,11 @@ const fd = (...lines: string[]): string => ['FROM fedora:40', ...lines].join('\n
 
 ruleTester.run(rule, {
   valid: [
+    // Debian's dash has pipefail from 0.5.12-7 (Debian 13 "trixie" and later, Ubuntu after 24.04): `set -o pipefail`
+    // counts on those, and on the images not known to be of an earlier release (python:3.12 is trixie now).
+    ...['debian:13', 'debian:trixie-slim', 'debian:latest', 'python:3.12', 'ubuntu:26.04', 'node:22'].map(
+      (image) => `FROM ${image}\nRUN set -o pipefail && curl -fsSL https://x | tar xz`,
+    ),
     df(BASH, 'RUN wget -O - https://some.site | wc -l > /number'),
     df('SHELL ["/bin/zsh", "-o", "pipefail", "-c"]', 'RUN wget -O - https://some.site | wc -l > /number'),
     df('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]', 'RUN wget -O - https://some.site | wc -l > /number'),
