@@ -16,7 +16,7 @@ import { cutPathToColumns } from '../report/text.js';
  * A path from the image in a cell, cut in its middle (the file name stays) before escaping, as the layers'
  * instructions are: a path may be 4,096 characters, and a PR comment holds 65,536.
  */
-const PATH_COLUMNS = 120;
+export const PATH_COLUMNS = 120;
 const pathCell = (path: string) => code(cutPathToColumns(`/${path}`, PATH_COLUMNS));
 
 /** Paths named per duplicate group: the text report shows what fits a line, the HTML all ten the result holds. */

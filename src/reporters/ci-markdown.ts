@@ -1,12 +1,14 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
-import { budgetSources, budgetVerdict, uncompressedTar, verdictLine } from './ci-text.js';
+import { PATH_COLUMNS } from './analyze-markdown.js';
+import { budgetSources, budgetVerdict, diveFiles, uncompressedTar, verdictLine } from './ci-text.js';
 import { imageAndPlatform, storedUncompressedMark, percentChange } from './format.js';
 import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 import { checkFigures } from '../report/check-figures.js';
-import { efficiencyPercent, formatBytes } from '../report/figures.js';
+import { efficiencyPercent, formatBytes, formatCount } from '../report/figures.js';
+import { cutPathToColumns } from '../report/text.js';
 
 export function renderCiMarkdown(r: CiResult): string {
   const out: string[] = [];
@@ -44,6 +46,15 @@ export function renderCiMarkdown(r: CiResult): string {
     out.push(`| ${mark} | \`${c.id}\` ${cell(c.title)} | ${figures.value} | ${figures.limit} | ${cell(fix)} |`);
   }
   out.push('');
+  const dive = diveFiles(r);
+  if (dive) {
+    out.push(`#### ${line(dive.heading)}`, '', "| Count | dive's wasted | Path |", '|---:|---:|---|');
+    for (const f of dive.shown)
+      out.push(
+        `| ${formatCount(f.count)} | ${formatBytes(f.sizeBytes)} | ${code(cutPathToColumns(f.file, PATH_COLUMNS))} |`,
+      );
+    out.push('', ...(dive.more ? [`…and ${line(dive.more)}`, ''] : []));
+  }
   if (r.baseline) {
     const b = r.baseline;
     const g = b.uncompressed;

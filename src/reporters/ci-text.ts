@@ -10,7 +10,7 @@ import { hanging, proseWrapper } from '../report/wrap.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 import { checkFigures } from '../report/check-figures.js';
 import { fileBaseName } from '../report/dockerfile-lines.js';
-import { formatBytes, plural } from '../report/figures.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { imageArgument } from '../report/image-name.js';
 import { listedAtMost } from '../report/lists.js';
 
@@ -114,6 +114,32 @@ function skipReason(c: Check): string {
   return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
 }
 
+/** Rows in the list of dive's inefficient files: what a log shows of a list that runs to hundreds of paths. */
+const DIVE_FILE_ROWS = 5;
+
+/**
+ * dive's inefficient files as the text and Markdown reports list them (with dive's rules only, as dive's CI log lists
+ * them under "Inefficient Files"): the largest first, each with dive's cumulative size. That counts every copy of a
+ * path, the one kept too, as dive's wasted bytes do: the heading says so, and that they are dive's, so the sizes are
+ * not read as ballast's wasted bytes, which are reclaimable bytes and another sum. Undefined when dive finds none.
+ */
+export function diveFiles(
+  r: CiResult,
+): { heading: string; shown: NonNullable<CiResult['dive']['fileReferences']>; more: string } | undefined {
+  const { fileReferences: files, fileReferenceCount: count } = r.dive;
+  if (!files?.length || count === undefined) return undefined;
+  const shown = files.slice(0, DIVE_FILE_ROWS);
+  const hidden = count - shown.length;
+  return {
+    heading: `dive's inefficient files: ${plural(count, 'path')}, ${formatBytes(r.dive.inefficientBytes)} (dive's wasted bytes: every copy of a path, the kept one too)`,
+    shown,
+    more:
+      hidden > 0
+        ? `${formatCount(hidden)} more (--json lists ${count > files.length ? `the ${files.length} largest` : 'all'})`
+        : '',
+  };
+}
+
 export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
   // Prose (the headline, "Fix first"'s messages, failOn's findings) is wrapped, and the budgets' titles and reasons
@@ -194,6 +220,26 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         options.width === undefined ? undefined : { width, cut: truncate, min: MIN_CELL },
       ),
     );
+  const dive = diveFiles(r);
+  if (dive) {
+    out.push(
+      '',
+      ...wrap(dive.heading, width)
+        .split('\n')
+        .map((l) => s.bold(l)),
+    );
+    out.push(
+      table(
+        [
+          ['Count', "dive's wasted", 'Path'].map((h) => s.dim(h)),
+          ...dive.shown.map((f) => [formatCount(f.count), formatBytes(f.sizeBytes), f.file]),
+        ],
+        ['r', 'r'],
+        { width, cut: cutPathToColumns, min: READABLE_CELL },
+      ),
+    );
+    if (dive.more) out.push(s.dim(`  …and ${dive.more}`));
+  }
   if (failed.length) {
     out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {

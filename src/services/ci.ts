@@ -141,7 +141,13 @@ export interface CiResult {
   /** The findings with the most reclaimable bytes (then the most severe), with their Dockerfile lines. */
   fixFirst: Finding[];
   summary: AnalyzeResult['summary'];
-  dive: Omit<AnalyzeResult['dive'], 'fileReferences' | 'layerInefficientBytes'>;
+  /**
+   * dive's numbers. With dive's rules (a .dive-ci or dive's flags), also the paths dive finds inefficient, largest
+   * first (as `analyze --json` lists them, each `sizeBytes` every copy, the kept one too) and how many there are, as
+   * dive's CI log lists them under "Inefficient Files".
+   */
+  dive: Omit<AnalyzeResult['dive'], 'fileReferences' | 'fileReferenceCount' | 'layerInefficientBytes'> &
+    Partial<Required<Pick<AnalyzeResult['dive'], 'fileReferences' | 'fileReferenceCount'>>>;
   baseline: BaselineComparison | null;
   /** Things the user should know about how the gate ran (which config, what was skipped). */
   notes: string[];
@@ -1063,6 +1069,7 @@ async function gate(
     workers,
     severities,
     ruleOptions: config.lint.ruleOptions,
+    diveFileCount: config.dive !== null,
     onProgress,
   });
   // A Dockerfile the image was not built from (Dockerfile given, Dockerfile.prod built) places no finding on a line:
@@ -1158,7 +1165,11 @@ async function gate(
   const counts = { pass: 0, fail: 0, skip: 0 };
   for (const c of checks) counts[c.status] += 1;
   const failed = counts.fail > 0;
-  const { fileReferences: _refs, layerInefficientBytes: _byLayer, ...dive } = analyzed.dive;
+  // dive's inefficient files only with dive's rules: they explain dive's wasted bytes, which only those rules check.
+  const { fileReferences, fileReferenceCount, layerInefficientBytes: _byLayer, ...diveFigures } = analyzed.dive;
+  const dive = config.dive
+    ? { ...diveFigures, fileReferences, fileReferenceCount: fileReferenceCount ?? fileReferences.length }
+    : diveFigures;
   return {
     verdict: failed ? 'fail' : 'pass',
     exitCode: failed ? 1 : 0,

@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 import type { DiveRules } from '../../src/config/ci.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { ci, diveChecks } from '../../src/services/ci.js';
+import { renderCiMarkdown } from '../../src/reporters/ci-markdown.js';
+import { renderCiText } from '../../src/reporters/ci-text.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { NO_CI, runCli } from '../helpers/cli.js';
 
 const FIXTURE = resolve('test/fixtures/dive/test-docker-image.tar');
 
@@ -150,5 +154,98 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
       expect(r.checks.find((c) => c.id === 'highestWastedBytes')).toMatchObject({ status: 'fail' });
       expect(r.notes.join('\n')).not.toContain('not read');
     });
+  });
+});
+
+describe("dive's inefficient files in ci's dive mode, as dive's CI log lists them", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-divefiles-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("lists dive's three paths with dive's cumulative sizes, in the text, Markdown and JSON", async () => {
+    // dive's log: "Inefficient Files:" then 2 / 13 kB / /root/saved.txt, 2 / 13 kB / somefile1.txt, 2 / 6.4 kB /
+    // somefile3.txt (each copy counted, the kept one too). ballast's text showed no list, its JSON no references.
+    const r = await ci({
+      image: FIXTURE,
+      cwd: dir,
+      workers: 0,
+      diveConfig: resolve('test/fixtures/dive/dive-ci.yaml'),
+    });
+    expect(r.dive.fileReferences).toEqual([
+      { file: '/root/saved.txt', count: 2, sizeBytes: 12810 },
+      { file: '/root/example/somefile1.txt', count: 2, sizeBytes: 12810 },
+      { file: '/root/example/somefile3.txt', count: 2, sizeBytes: 6405 },
+    ]);
+    expect(r.dive.fileReferenceCount).toBe(3);
+    const text = renderCiText(r, { color: false });
+    const list = text.slice(text.indexOf("dive's inefficient files"));
+    expect(list.split('\n').slice(0, 5)).toEqual([
+      "dive's inefficient files: 3 paths, 32.0 kB (dive's wasted bytes: every copy of a path, the kept one too)",
+      "Count  dive's wasted  Path",
+      '    2        12.8 kB  /root/saved.txt',
+      '    2        12.8 kB  /root/example/somefile1.txt',
+      '    2        6.41 kB  /root/example/somefile3.txt',
+    ]);
+    // All three shown: no "more" line.
+    expect(text).not.toContain('…and');
+    const markdown = renderCiMarkdown(r);
+    expect(markdown).toContain(
+      "#### dive's inefficient files: 3 paths, 32.0 kB (dive's wasted bytes: every copy of a path, the kept one too)",
+    );
+    expect(markdown).toContain('| 2 | 12.8 kB | `/root/saved.txt` |');
+    expect(markdown).toContain('| 2 | 6.41 kB | `/root/example/somefile3.txt` |');
+
+    // The command's --json carries them as analyze --json does.
+    const run = await runCli(['ci', FIXTURE, '--ci-config', resolve('test/fixtures/dive/dive-ci.yaml'), '--json'], {
+      cwd: dir,
+      env: NO_CI,
+    });
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { dive: typeof r.dive };
+    expect(json.dive.fileReferences).toEqual(r.dive.fileReferences);
+    expect(json.dive.fileReferenceCount).toBe(3);
+  });
+
+  it("without dive's rules, the result and reports are as they were: no list, no references", async () => {
+    const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
+    expect(r.dive).not.toHaveProperty('fileReferences');
+    expect(r.dive).not.toHaveProperty('fileReferenceCount');
+    expect(renderCiText(r, { color: false })).not.toContain('inefficient files');
+    expect(renderCiMarkdown(r)).not.toContain('inefficient files');
+  });
+
+  it('shows the five largest and says how many more, and how many --json lists', async () => {
+    // 22 paths each written twice (the second copy a chmod, say), 100 + i bytes a copy: dive finds all 22.
+    const names = Array.from({ length: 22 }, (_, i) => `app/f${String(i).padStart(2, '0')}`);
+    const sizes = Object.fromEntries(names.map((n, i) => [n, 100 + i]));
+    const built = await buildOciLayout([
+      layer({ 'etc/os-release': 10 }, 'ADD rootfs.tar /'),
+      layer(sizes, 'COPY app /app'),
+      layer(sizes, 'RUN chmod -R g+w /app'),
+    ]);
+    try {
+      const diveFlags = [{ key: 'lowestEfficiency' as const, value: '0.1', source: '--lowestEfficiency' }];
+      const r = await ci({ image: built.path, cwd: dir, workers: 0, diveFlags });
+      expect(r.dive.fileReferenceCount).toBe(22);
+      // --json keeps analyze's 20 largest, biggest first
+      expect(r.dive.fileReferences).toHaveLength(20);
+      expect(r.dive.fileReferences![0]).toEqual({ file: '/app/f21', count: 2, sizeBytes: 242 });
+      const text = renderCiText(r, { color: false });
+      const list = text.slice(text.indexOf("dive's inefficient files")).split('\n');
+      expect(list[0]).toMatch(/^dive's inefficient files: 22 paths, /);
+      expect(list.slice(2, 8)).toEqual([
+        '    2          242 B  /app/f21',
+        '    2          240 B  /app/f20',
+        '    2          238 B  /app/f19',
+        '    2          236 B  /app/f18',
+        '    2          234 B  /app/f17',
+        '  …and 17 more (--json lists the 20 largest)',
+      ]);
+      expect(renderCiMarkdown(r)).toContain('…and 17 more (--json lists the 20 largest)');
+    } finally {
+      built.cleanup();
+    }
   });
 });

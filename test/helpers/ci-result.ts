@@ -14,6 +14,7 @@ export function ciResult(checks: Check[], extra: Record<string, unknown> = {}): 
     fixFirst: [],
     notes: [],
     summary: { uncompressedBytes: 1, compressedBytes: 1, wastedBytes: 0, efficiency: 1 },
+    dive: { inefficientBytes: 0 },
     report: { targets: [], counts: { error: fail, warning: 0, info: 0, style: 0 } },
     ...extra,
   } as unknown as CiResult;
