@@ -5,6 +5,7 @@ import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
   cutWidth,
+  diveUserWastedText,
   READABLE_CELL,
   style,
   storedUncompressedMark,
@@ -74,7 +75,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ],
         [
           'Efficiency',
-          `${efficiencyPercent(sum.efficiency)} (dive: ${formatBytes(r.dive.inefficientBytes)} inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
+          `${efficiencyPercent(sum.efficiency)} (dive: ${formatBytes(r.dive.inefficientBytes)} inefficient, user wasted ${diveUserWastedText(r.dive.userWastedPercent)})`,
         ],
       ],
       width,

@@ -96,6 +96,11 @@ export function yourWastedPercent(sum: { user: { wastedPercent?: number | null }
   return share === null || share === undefined ? '' : `${(share * 100).toFixed(2)}%`;
 }
 
+/** dive's user-wasted percent as the reports give it (`42.00%`), `-` for a one-layer image, where dive divides 0 by 0. */
+export function diveUserWastedText(percent: number | null): string {
+  return percent === null ? '-' : `${(percent * 100).toFixed(2)}%`;
+}
+
 /**
  * The summary's `Wasted`: `239 MB (35.3% of all file bytes; 46.26% of your layers', ci maxWastedPercent): deleted
  * 97.8 MB, overwritten …, same-content copies …`; `bold` marks the total (a terminal's bold, Markdown's `**`).

@@ -11,7 +11,14 @@ import { compareVersions } from '../analysis/package-versions.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { percentOf, storedUncompressedMark, wasteCauseText, wastedListText, yourWastedPercent } from './format.js';
+import {
+  diveUserWastedText,
+  percentOf,
+  storedUncompressedMark,
+  wasteCauseText,
+  wastedListText,
+  yourWastedPercent,
+} from './format.js';
 import { hexEscape, printablePath } from '../report/printable.js';
 import { codeSpan, mapCodeSpans } from '../report/code-span.js';
 import { findingWhere } from './index.js';
@@ -537,6 +544,12 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       }</p>`,
     );
   } else out.push('<p>No wasted files.</p>');
+  // dive's wasted bytes and user-wasted percent, which the text report gives beside the efficiency: the figures a
+  // .dive-ci's rules check. Here, not on the efficiency card, which a longer label put on a row of its own on a phone,
+  // moving the map below the fold; and beside ballast's wasted bytes, which they are not.
+  out.push(
+    `<p class="note" id="dive-wasted">dive: ${escapeHtml(formatBytes(r.dive.inefficientBytes))} inefficient, user wasted ${diveUserWastedText(r.dive.userWastedPercent)}. dive counts every copy of a path that several layers hold, the kept one too, and user wasted is those bytes over the bytes above the first layer: the figures a <code>.dive-ci</code>'s highestWastedBytes and highestUserWastedPercent check.</p>`,
+  );
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   // With its total, as the text and Markdown reports give it: the sum `ci` checks against maxJunkBytes.

@@ -141,6 +141,24 @@ describe('analyze --format html (the page as text)', () => {
     expect(withLines).toMatch(/<th[^>]*>Dockerfile line<\/th><th[^>]*>Instruction<\/th>/);
   });
 
+  it("gives dive's wasted bytes and user-wasted percent, as the text report does beside the efficiency", async () => {
+    // Given dive's fixture (dive: 32,025 bytes inefficient, user wasted 48.35%): the page gave "efficiency (dive)"
+    // and 98.44% alone, while the text report gave both figures a .dive-ci's rules are read against.
+    const page = renderAnalyzeHtml(await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0 }));
+    expect(page).toContain('<p class="note" id="dive-wasted">dive: 32.0 kB inefficient, user wasted 48.35%. ');
+    // Told apart from ballast's wasted bytes, which the fixture's total happens to equal
+    expect(page).toContain('dive counts every copy of a path that several layers hold, the kept one too');
+    // A one-layer image has no user-wasted percent (dive divides 0 by 0): "-", as in the text report.
+    const one = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'ADD rootfs.tar.xz /')]);
+    try {
+      expect(renderAnalyzeHtml(await analyze({ image: one.path, workers: 0 }))).toContain(
+        'id="dive-wasted">dive: 0 B inefficient, user wasted -. ',
+      );
+    } finally {
+      one.cleanup();
+    }
+  });
+
   it('says "1 layer" on the card of a one-layer image, not "1 layers"', async () => {
     // Given a base image as Debian ships it, in one layer: its card read "1 layers (1 base)"
     const one = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'ADD rootfs.tar.xz /')]);
