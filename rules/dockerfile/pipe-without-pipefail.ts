@@ -7,13 +7,14 @@ import {
   parseShell,
   runDialect,
   scriptShell,
+  SHELLS,
   shellOptions,
   substitutionScripts,
   type ShellCommand,
   type ShellDialect,
   type ShellFrame,
 } from '../../src/dockerfile/shell.js';
-import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { baseImageOf, defineRule, dockerfileMeta, parseImageRef } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
 // Shells that take `-o pipefail` (BusyBox ash, ksh93 and mksh too: `ksh -o pipefail -c 'false | cat'` exits 1, as
@@ -23,8 +24,6 @@ const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', '
 // may not run in bash. bash is advised as a whole SHELL.
 const OWN_ADVICE_SHELLS = new Set(['zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh']);
 const NON_POSIX = /^(pwsh|powershell|cmd)(\.exe)?$/i;
-// Shells whose `-e` turns errexit on for the script they run (`bash -ec "..."`).
-const SHELLS = /^((ba|da|z|a|k|mk|lk)?sh|ksh93)$/;
 // Alpine images have BusyBox ash and, unless it is installed, no bash: a pasted `/bin/bash` SHELL would fail every
 // later RUN there (`/bin/bash: not found`), so the advice names ash alone.
 const ALPINE_IMAGE = /alpine/i;
@@ -58,11 +57,9 @@ const OLD_DASH_RELEASE =
 
 /** Whether `image` (a FROM reference) is one whose `/bin/sh` is a dash without pipefail, as OLD_DASH_RELEASE says. */
 function dashImage(image: string): boolean {
-  const path = image.replace(/@.*$/, '');
-  const colon = path.lastIndexOf(':');
-  const [name, tag] = colon > path.lastIndexOf('/') ? [path.slice(0, colon), path.slice(colon + 1)] : [path, ''];
+  const { repository: path, tag = '' } = parseImageRef(image);
   if (OLD_DASH_RELEASE.test(tag)) return true;
-  const repository = name.split('/').pop() ?? '';
+  const repository = path.split('/').pop() ?? '';
   if (repository === 'debian') {
     const major = /^(\d+)(?:[.-]|$)/.exec(tag);
     return major !== null && Number(major[1]) <= 12;
@@ -323,6 +320,9 @@ export const rule = defineRule({
   },
 });
 
+/** The words of the dashRefuses message. */
+type DashRefusal = { what: string; where: string; advice: string };
+
 /**
  * Where a RUN with a pipe asks dash for pipefail, which dash refuses, failing the RUN before its pipe runs (so the
  * usual message, that a failure of the pipe goes unseen, would be wrong): its SHELL is dash (or `/bin/sh` on an image
@@ -338,32 +338,34 @@ function dashRefusal(
   busyboxSh: boolean,
   dashSh: boolean,
   dialect: ShellDialect,
-): { what: string; where: string; advice: string } | undefined {
+): DashRefusal | undefined {
+  // Read last, and only for a RUN that asks dash for pipefail: it parses the substitutions of every assignment.
   const substitutionPipes = (c: ShellCommand) =>
     (c.assignments ?? []).some((word) =>
       substitutionScripts(word, dialect).some((script) => parseShell(script, 0, dialect).some((s) => s.pipesToNext)),
     );
-  if (!commands.some((c) => c.pipesToNext || substitutionPipes(c))) return undefined;
+  const piped = (refusal: DashRefusal): DashRefusal | undefined =>
+    commands.some((c) => c.pipesToNext || substitutionPipes(c)) ? refusal : undefined;
   // A dash named is taken as released dash 0.5.12 (Fedora's, and Debian's before trixie), which refuses the option.
   const isDash = (program: string) => program === 'dash' || (program === 'sh' && !busyboxSh && dashSh);
   const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
   const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
   if (shell !== undefined && isDash(shellProgram) && hasPipefailOption(shell.slice(1)))
-    return {
+    return piped({
       what: `its SHELL \`[${shell.map((w) => JSON.stringify(w)).join(', ')}]\``,
       where: where(shellProgram),
       advice: DASH_ADVICE,
-    };
+    });
   const runProgram = (scriptShell(instruction, shell?.[0]) ?? 'sh').split(/[\\/]/).pop() ?? '';
   for (const command of commands) {
     if (command.program === 'set' && !command.inner && isDash(runProgram) && hasPipefailOption(command.args))
-      return { what: '`set -o pipefail`', where: where(runProgram), advice: DASH_ADVICE };
+      return piped({ what: '`set -o pipefail`', where: where(runProgram), advice: DASH_ADVICE });
     if (isDash(command.program) && hasPipefailOption(command.args))
-      return {
+      return piped({
         what: `\`${command.program} -o pipefail -c\``,
         where: where(command.program),
         advice: DASH_CHILD_ADVICE,
-      };
+      });
   }
   return undefined;
 }
@@ -558,7 +560,7 @@ function actsOn(command: ShellCommand, on: () => boolean): boolean {
  * download's failure at the `;`.
  */
 function errexitAt(commands: ShellCommand[], i: number, shell: boolean): boolean {
-  return optionAt(commands, i, errexitSetting, shell, (c) => SHELLS.test(c.program) && setsErrexit(c.args));
+  return optionAt(commands, i, errexitSetting, shell, (c) => SHELLS.has(c.program) && setsErrexit(c.args));
 }
 
 /**
