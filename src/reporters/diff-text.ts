@@ -532,13 +532,12 @@ export function junkNote(j: DiffResult['waste']['junk'][number]): string | undef
   return j.new ? 'new in B' : j.deltaBytes > 0 ? 'grew in B' : undefined;
 }
 
-function more(s: Style, shown: number, total: number): string[] {
-  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
-}
-
-/** The directories' `…and N more`: --json cuts that list to --top as well, so it says which --top lists them all. */
-function moreDirectories(s: Style, shown: number, total: number): string[] {
-  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--top ${total} lists all)`)] : [];
+/**
+ * A list's `…and N more`, saying what lists it all: --json, but for the directories, which --json cuts to --top as
+ * well (`lister` then names the --top that does).
+ */
+function more(s: Style, shown: number, total: number, lister = '--json'): string[] {
+  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (${lister} lists all)`)] : [];
 }
 
 /**
@@ -919,7 +918,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         }),
       );
     } else out.push(table(directoryRows, ['r', 'r', 'r', 'r'], fit(cutPathToColumns)));
-    out.push(...moreDirectories(s, directories.length, r.directoryCount));
+    out.push(...more(s, directories.length, r.directoryCount, `--top ${r.directoryCount}`));
     // As under analyze's Biggest directories: a reader looking for /var/lib above /var/lib/apt/lists is told why.
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => `/${p}`);
     const note = leftOut.length ? wrap(leftOutLine(leftOut, 'change'), width, 0) : '';
