@@ -215,9 +215,7 @@ export class RowList {
   last(): string | undefined {
     if (!this.top.length) return undefined;
     if (this.flat) return this.keyOf(this.top[this.top.length - 1]);
-    let path = this.top[this.top.length - 1].entry.path;
-    for (let kids = this.kids(path); kids?.length; kids = this.kids(path)) path = kids[kids.length - 1].entry.path;
-    return path;
+    return this.lastShownUnder(this.top[this.top.length - 1].entry.path);
   }
 
   /** The row `count` rows after (before, negative) the shown row `key`, stopping at the first and last; and the rows moved. */
@@ -300,7 +298,11 @@ export class RowList {
       return slash < 0 ? undefined : key.slice(0, slash);
     }
     // The row above is the last row shown below the entry before this one.
-    let path = place.list[place.i - 1].entry.path;
+    return this.lastShownUnder(place.list[place.i - 1].entry.path);
+  }
+
+  /** The last row shown under the shown row `path` (through its open directories), or `path` when none is. */
+  private lastShownUnder(path: string): string {
     for (let kids = this.kids(path); kids?.length; kids = this.kids(path)) path = kids[kids.length - 1].entry.path;
     return path;
   }
