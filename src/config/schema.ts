@@ -283,6 +283,10 @@ export interface HadolintConfig {
   verbose?: boolean;
 }
 
+function withoutNulls(map: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(map).filter(([, item]) => item !== null));
+}
+
 /** A label schema maps label names to one of LABEL_TYPES; anything else names its key path. */
 export function validateLabelSchema(value: unknown, file: string, path: string): LabelSchema {
   if (value === null || value === undefined) return {};
@@ -357,7 +361,11 @@ const HADOLINT_KEY_HINTS: Record<string, string> = {
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
-  for (const [key, item] of Object.entries(value)) {
+  // hadolint reads a key given no value (`ignored:` whose items are all commented out, YAML's null) as absent, in
+  // override's levels too: such a file passes hadolint, so it is read here as if the key were not written.
+  const config = withoutNulls(value);
+  if (isObject(config.override)) config.override = withoutNulls(config.override);
+  for (const [key, item] of Object.entries(config)) {
     if (HADOLINT_PASSIVE.includes(key)) continue;
     switch (key) {
       case 'ignored':
@@ -424,5 +432,5 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
       }
     }
   }
-  return value as HadolintConfig;
+  return config as HadolintConfig;
 }

@@ -66,6 +66,35 @@ describe('.hadolint.yaml drives the hadolint-parity rules', () => {
     expect(passing.exitCode).toBe(0);
     expect(failing.exitCode).toBe(1);
   });
+  it('a key left empty is unset, as in hadolint, not a config error', async () => {
+    // Given a .hadolint.yaml whose lists were emptied by commenting their items out (YAML reads each as null), which
+    // hadolint reads as absent
+    const config = [
+      'ignored:',
+      '  # - DL3047',
+      'override:',
+      '  error:',
+      '    # - DL4006',
+      '  warning: [DL3047]',
+      'trustedRegistries:',
+      'failure-threshold:',
+      'no-fail:',
+      'disable-ignore-pragma:',
+      'strict-labels:',
+      'format:',
+      'no-color:',
+      'verbose:',
+    ].join('\n');
+    const result = await lintWithHadolintConfig(`${config}\n`);
+    // Then the run reads the rest: DL3047 raised to warning, DL4006 at its default, DL3026 off, the default threshold
+    expect(result).toEqual({
+      codes: ['DF224', 'DF236'],
+      severities: { DF224: 'warning', DF236: 'warning' },
+      exitCode: 1,
+    });
+    // And an empty override is no override
+    expect((await lintWithHadolintConfig('override:\n')).codes).toEqual(['DF224', 'DF236']);
+  });
 });
 
 describe('.hadolint.yaml label-schema, strict-labels and DL1001', () => {
