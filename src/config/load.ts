@@ -392,11 +392,25 @@ export interface LoadOptions {
   /** Where hadolint's per-user config lives (tests point this at a temp dir). */
   home?: string;
   env?: NodeJS.ProcessEnv;
+  /** Told, once per file, of a `.hadolint.yaml` left unread because a `.ballast.yaml` no farther up is read instead. */
+  onNote?: (message: string) => void;
 }
 
 export async function loadLintSettings(options: LoadOptions): Promise<LintSettings> {
   return lintSettingsResolver(options)(options.cwd);
 }
+
+/** The keys of a .ballast.yaml that configure lint. */
+const LINT_KEYS = [
+  'failOn',
+  'rules',
+  'ignorePaths',
+  'trustedRegistries',
+  'labelSchema',
+  'strictLabels',
+  'inlinePragmas',
+  'hadolintPragmas',
+] as const;
 
 /**
  * The settings for each Dockerfile's directory: `--config` for all of them, else the `.ballast.yaml` found upward from
@@ -453,9 +467,29 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
     }
     return working;
   };
+  const unread = new Set<string>();
   return async (dir) => {
     const file = ours(dir);
-    if (file) return read(file, 'ballast');
+    if (file) {
+      const settings = await read(file, 'ballast');
+      // A team moving from hadolint that adds a .ballast.yaml for ci's budgets beside its .hadolint.yaml would lose the
+      // hadolint file's ignored rules and overrides without a word: say so, when the .ballast.yaml sets nothing of
+      // lint's (one that does was written for lint) and the .hadolint.yaml is as near the Dockerfile (one farther up, a
+      // monorepo's, is expected to give way to a project's own).
+      const shadowed = theirs(dir);
+      if (
+        shadowed &&
+        !unread.has(shadowed) &&
+        !climbsOut(relative(dirname(file), shadowed)) &&
+        !LINT_KEYS.some((key) => settings.raw?.[key] !== undefined)
+      ) {
+        unread.add(shadowed);
+        options.onNote?.(
+          `${shownConfigPath(shadowed, cwd)} is not read: ${shownConfigPath(file, cwd)} is, and a .ballast.yaml takes the place of a .hadolint.yaml (move its settings there: ignored: [ID] is rules: {ID: off}, override: {error: [ID]} is rules: {ID: error}, failure-threshold is failOn)`,
+        );
+      }
+      return settings;
+    }
     let hadolint: string | null | undefined = theirs(dir);
     // The upward search from a project in home reaches ~/.hadolint.yaml, which hadolint ranks last of its per-user
     // files, after the working directory's and $XDG_CONFIG_HOME's and ~/.config's; it is the working directory's file

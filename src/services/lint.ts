@@ -355,9 +355,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // Each Dockerfile gets the config found upward from its own directory (stdin: from the cwd); --config, or settings
   // given by the caller, apply to all. Every config is read before the first file is, so a broken one in a later
   // directory fails the run before --fix has written anything.
+  const configNotes: string[] = [];
   const settingsFor = options.settings
     ? () => Promise.resolve(options.settings!)
-    : lintSettingsResolver({ cwd: options.cwd, configPath: options.config, rules: metas, env: options.env });
+    : lintSettingsResolver({
+        cwd: options.cwd,
+        configPath: options.config,
+        rules: metas,
+        env: options.env,
+        onNote: (note) => configNotes.push(note),
+      });
   const fileSettings = await Promise.all(files.map((f) => settingsFor(f === '-' ? options.cwd : dirname(f))));
   const configOutput = runConfigOutput(fileSettings, options.cwd);
   const log = options.verbose && !options.verbose(configOutput.agreed.verbose) ? undefined : options.log;
@@ -400,7 +407,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const diffs: string[] = [];
   let fixedCount = 0;
   let fixedStdin: string | undefined;
-  const notices: string[] = [];
+  const notices: string[] = [...configNotes];
   // They only change what --fix and --fix-dry-run do: given alone, a user who meant to fix would get a report and an
   // unchanged file without a word (ruff and eslint read them the same way; eslint refuses the run).
   const fixOnly = [options.unsafeFixes && '--unsafe-fixes', options.fixStyle !== undefined && '--fix-style'].filter(

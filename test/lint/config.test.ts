@@ -290,6 +290,47 @@ describe('lintSettingsResolver', () => {
     expect((await resolveOther(other)).kind).toBe('defaults');
   });
 
+  // Regression: a .ballast.yaml added for `ci`'s budgets beside a .hadolint.yaml silently turned the hadolint file's
+  // ignored rules and overrides off for lint.
+  it('notes a .hadolint.yaml left unread for a .ballast.yaml that sets nothing of lint, once, not one farther up', async () => {
+    // Given a .ballast.yaml holding only image limits, with a .hadolint.yaml beside it and another in a service below
+    const root = temp();
+    mkdirSync(join(root, 'svc'));
+    writeFileSync(join(root, '.ballast.yaml'), 'limits:\n  maxEntries: 100000\n');
+    writeFileSync(join(root, '.hadolint.yaml'), 'ignored: [DL3008]\n');
+    writeFileSync(join(root, 'svc', '.hadolint.yaml'), 'ignored: [DL3008]\n');
+    const notes: string[] = [];
+    const settingsFor = lintSettingsResolver({ cwd: root, rules, home: root, env: {}, onNote: (n) => notes.push(n) });
+    // When settings are read for both directories, twice
+    for (const dir of [root, join(root, 'svc'), root, join(root, 'svc')])
+      expect((await settingsFor(dir)).kind).toBe('ballast');
+    // Then each unread .hadolint.yaml is named once, with the .ballast.yaml read instead
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^\.hadolint\.yaml is not read: \.ballast\.yaml is, .*ignored: \[ID\] is rules: \{ID: off\}/,
+      ),
+      expect.stringMatching(/^svc\/\.hadolint\.yaml is not read: \.ballast\.yaml is/),
+    ]);
+    // And a .ballast.yaml that configures lint was written for it: nothing is said
+    const configured = temp();
+    writeFileSync(join(configured, '.ballast.yaml'), 'rules:\n  DL3059: off\n');
+    writeFileSync(join(configured, '.hadolint.yaml'), 'ignored: [DL3008]\n');
+    const quiet: string[] = [];
+    await lintSettingsResolver({ cwd: configured, rules, home: configured, env: {}, onNote: (n) => quiet.push(n) })(
+      configured,
+    );
+    expect(quiet).toEqual([]);
+    // Nor of a .hadolint.yaml farther up than a project's own .ballast.yaml (a monorepo's, giving way to it)
+    const mono = temp();
+    mkdirSync(join(mono, 'app'));
+    writeFileSync(join(mono, '.hadolint.yaml'), 'ignored: [DL3008]\n');
+    writeFileSync(join(mono, 'app', '.ballast.yaml'), 'limits:\n  maxEntries: 100000\n');
+    await lintSettingsResolver({ cwd: mono, rules, home: mono, env: {}, onNote: (n) => quiet.push(n) })(
+      join(mono, 'app'),
+    );
+    expect(quiet).toEqual([]);
+  });
+
   // Regression: hadolint reads the working directory's .hadolint.yaml; ballast searched only upward from the
   // Dockerfile, so `cd proj && ballast lint /elsewhere/Dockerfile` ignored proj's config.
   it("falls back to the working directory's config when none is found upward, before the per-user places", async () => {
