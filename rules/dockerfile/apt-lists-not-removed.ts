@@ -181,7 +181,7 @@ function movedCleanup(ctx: DockerfileContext, later: Instruction, cleanup: strin
     later.heredocs.length > 0 ||
     later.line !== later.endLine ||
     script.includes('#') ||
-    !isPlainChain(script, runDialect(later, ctx.stages.shellAt[later.index], ctx.stages.busyboxSh[later.stageIndex]))
+    !isPlainChain(script, runDialect(later, ctx.stages.shellAt[later.index], ctx.stages.binSh[later.stageIndex]))
   )
     return undefined;
   const clean = cleanup.startsWith('apt-get clean') && !ctx.commands(later).some(isClean);

@@ -405,7 +405,7 @@ export const rule = defineRule({
               previous,
               instruction,
               ctx.stages.shellAt[instruction.index],
-              ctx.stages.busyboxSh[instruction.stageIndex],
+              ctx.stages.binSh[instruction.stageIndex],
             )
           : undefined;
       ctx.report({

@@ -49,7 +49,7 @@ export const rule = defineRule({
                 previousRun,
                 instruction,
                 ctx.stages.shellAt[instruction.index],
-                ctx.stages.busyboxSh[instruction.stageIndex],
+                ctx.stages.binSh[instruction.stageIndex],
               );
           const title = repeat
             ? `Delete this RUN: the one before it already ends with \`${repeat}\``

@@ -409,7 +409,7 @@ export const rule = defineRule({
         creator,
         removal,
         ctx.stages.shellArgsAt[creator.index],
-        ctx.stages.busyboxSh[creator.stageIndex],
+        ctx.stages.binSh[creator.stageIndex],
       );
       if (!append) return undefined;
       return {

@@ -149,8 +149,8 @@ export function noCacheDirEdited(
   const runs = (c: ShellCommand): boolean => subcommands.includes(readPip(c)?.subcommand?.name ?? '');
   const before = ctx.commands(instruction).filter(runs);
   const shell = ctx.stages.shellAt[instruction.index];
-  const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex];
-  const after = commandsAfterEdits(ctx.parsed, instruction, edits, shell, busyboxSh)?.filter(runs);
+  const binSh = ctx.stages.binSh[instruction.stageIndex];
+  const after = commandsAfterEdits(ctx.parsed, instruction, edits, shell, binSh)?.filter(runs);
   const flagged = (c: ShellCommand): string[] => {
     const at = readPip(c)!.subcommand!.at + 1;
     return [...c.args.slice(0, at), '--no-cache-dir', ...c.args.slice(at)];

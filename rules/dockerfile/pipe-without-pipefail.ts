@@ -10,6 +10,7 @@ import {
   SHELLS,
   shellOptions,
   substitutionScripts,
+  type BinSh,
   type ShellCommand,
   type ShellDialect,
   type ShellFrame,
@@ -69,6 +70,14 @@ function dashImage(image: string): boolean {
     return version !== null && Number(version[1]) * 100 + Number(version[2]) <= 2404;
   }
   return false;
+}
+
+/**
+ * Whether the shell `program` (a name) takes `-o pipefail` on a stage whose `/bin/sh` is `binSh` (StageModel.binSh):
+ * bash, zsh, ash, ksh93 and mksh do; `sh` does where it is BusyBox ash (Alpine) or bash (Fedora), not Debian's dash.
+ */
+function takesPipefail(program: string, binSh: BinSh): boolean {
+  return PIPEFAIL_SHELLS.has(program) || (program === 'sh' && binSh !== 'dash');
 }
 
 // Such a dash (0.5.12 before -7, Debian 12's) has no pipefail: `dash -o pipefail -c true` and `dash -c 'set -o pipefail'` print
@@ -229,11 +238,12 @@ export const rule = defineRule({
       if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
-      // `/bin/sh` is BusyBox ash (StageModel.busyboxSh), which takes `-o pipefail`, as dash does not.
-      const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
+      // The shell `/bin/sh` is (StageModel.binSh): BusyBox ash and bash take `-o pipefail`.
+      const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+      const takes = (p: string) => takesPipefail(p, binSh);
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
-      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], busyboxSh);
-      const refused = dashRefusal(instruction, commands, shell, busyboxSh, dashImage(image), dialect);
+      const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], binSh);
+      const refused = dashRefusal(instruction, commands, shell, takes, dashImage(image), dialect);
       if (refused !== undefined) return ctx.report({ messageId: 'dashRefuses', data: refused, at: instruction });
       const advice =
         shell !== undefined && OWN_ADVICE_SHELLS.has(program)
@@ -250,7 +260,7 @@ export const rule = defineRule({
         if (on === undefined) errexitOf.set(c, (on = errexitAt(commands, commands.indexOf(c), shellErrexit)));
         return on;
       };
-      const substitution = substitutionShell(shell, busyboxSh);
+      const substitution = substitutionShell(shell, binSh);
       for (const [i, command] of commands.entries()) {
         if (!command.pipesToNext) continue;
         const found = failingWriter(commands, i, (c) => actsOn(c, () => errexit(c)));
@@ -258,7 +268,7 @@ export const rule = defineRule({
         const passed = (to: SubstitutionShell) =>
           found?.program === '' && substitutionErrexit(commands, commands.indexOf(found), errexit(found), to);
         const writer = found && namedWriter(found, dialect, passed(substitution), substitution);
-        if (found === undefined || writer === undefined || protectedAt(commands, i, busyboxSh)) continue;
+        if (found === undefined || writer === undefined || protectedAt(commands, i, takes)) continue;
         // Found only because the shell passes errexit into the substitution (dash): under the advised bash, which
         // clears it there, pipefail catches nothing without inherit_errexit, or at all where bash ignores errexit in
         // the substitution (`V=$(...) | sh && ...`), as in substitutionPipe.
@@ -271,7 +281,7 @@ export const rule = defineRule({
         };
         return ctx.report({ messageId: 'pipefail', data: named, at: instruction });
       }
-      const hidden = substitutionPipe(commands, errexit, substitution, dialect, busyboxSh);
+      const hidden = substitutionPipe(commands, errexit, substitution, dialect, takes);
       if (hidden === undefined) return;
       const { needs, ...names } = hidden;
       // `needs` is what the advised bash needs. Under ash, zsh, ksh or mksh with pipefail, the shell advised on Alpine
@@ -304,10 +314,10 @@ export const rule = defineRule({
       SHELL(instruction) {
         const args = instruction.execArgs ?? [];
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
-        // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine); Debian's dash refuses it.
-        const busybox = program === 'sh' && (ctx.stages.busyboxSh[instruction.stageIndex] ?? false);
+        // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine) or bash (Fedora); Debian's dash refuses it.
+        const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
         if (NON_POSIX.test(program)) state = 'non-posix';
-        else if ((PIPEFAIL_SHELLS.has(program) || busybox) && hasPipefailOption(args.slice(1))) state = 'pipefail';
+        else if (takesPipefail(program, binSh) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
         shellErrexit = setsErrexit(args.slice(1));
         shell = args;
@@ -326,7 +336,7 @@ type DashRefusal = { what: string; where: string; advice: string };
 /**
  * Where a RUN with a pipe asks dash for pipefail, which dash refuses, failing the RUN before its pipe runs (so the
  * usual message, that a failure of the pipe goes unseen, would be wrong): its SHELL is dash (or `/bin/sh` on an image
- * whose `/bin/sh` is dash, `dashSh`) with `-o pipefail`, its shell is dash and runs `set -o pipefail` (in the RUN's own
+ * whose `/bin/sh` is such a dash, `dashSh`; not where the shell `takes` the option, see takesPipefail) with `-o pipefail`, its shell is dash and runs `set -o pipefail` (in the RUN's own
  * shell: `bash -c "set -o pipefail; ..."` is bash's), or it runs `dash -o pipefail -c` (`sh` where `/bin/sh` is dash).
  * The words of the message; undefined when there is none, or no pipe (one in the script of an assignment's command
  * substitution, read in `dialect`, counts: `set -o pipefail; V=$(a | b)` fails at the `set` as well).
@@ -335,7 +345,7 @@ function dashRefusal(
   instruction: Instruction,
   commands: ShellCommand[],
   shell: string[] | undefined,
-  busyboxSh: boolean,
+  takes: (program: string) => boolean,
   dashSh: boolean,
   dialect: ShellDialect,
 ): DashRefusal | undefined {
@@ -347,7 +357,7 @@ function dashRefusal(
   const piped = (refusal: DashRefusal): DashRefusal | undefined =>
     commands.some((c) => c.pipesToNext || substitutionPipes(c)) ? refusal : undefined;
   // A dash named is taken as released dash 0.5.12 (Fedora's, and Debian's before trixie), which refuses the option.
-  const isDash = (program: string) => program === 'dash' || (program === 'sh' && !busyboxSh && dashSh);
+  const isDash = (program: string) => !takes(program) && (program === 'dash' || (program === 'sh' && dashSh));
   const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
   const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
   if (shell !== undefined && isDash(shellProgram) && hasPipefailOption(shell.slice(1)))
@@ -412,15 +422,19 @@ function passesErrexit(shell: SubstitutionShell): boolean {
 
 /**
  * The SubstitutionShell of a stage whose SHELL has the exec words `shell` (undefined for `/bin/sh -c`), where `/bin/sh`
- * is BusyBox ash or not (`busyboxSh`).
+ * is `binSh` (StageModel.binSh). bash run as `sh` (Fedora's `/bin/sh`) is in POSIX mode, which turns inherit_errexit
+ * on: bash 5.2.15 through a `sh` link prints `[]` for `set -e; V=$({ false; echo x; } | cat); echo "[$V]"`, and `[x]`
+ * for `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"`.
  */
-function substitutionShell(shell: string[] | undefined, busyboxSh: boolean): SubstitutionShell {
-  const program = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
-  if (program === 'ash' || (program === 'sh' && busyboxSh)) return { kind: 'clear', testedIgnored: false };
+function substitutionShell(shell: string[] | undefined, binSh: BinSh): SubstitutionShell {
+  const named = (shell?.[0] ?? 'sh').split(/[\\/]/).pop() ?? '';
+  if (named === 'ash' || (named === 'sh' && binSh === 'ash')) return { kind: 'clear', testedIgnored: false };
+  const posix = named === 'sh' && binSh === 'bash';
+  const program = posix ? 'bash' : named;
   // zsh 5.9 and ksh93 keep errexit in a substitution, and ignore it in a tested one as bash does (`set -e; V=$(set -e;
   // { false; echo x; } | cat) && echo "[$V]"` prints `[x]`); dash and mksh print `[]`.
   if (program !== 'bash') return { kind: 'inherit', testedIgnored: program === 'zsh' || program === 'ksh' };
-  let inherits = false;
+  let inherits = posix;
   for (const o of shellOptions(shell?.slice(1) ?? [])) {
     if ((o.name === 'O' && o.value === 'inherit_errexit') || (o.name === 'o' && o.value === 'posix'))
       inherits = !o.plus;
@@ -466,8 +480,8 @@ function substitutionErrexit(commands: ShellCommand[], i: number, errexit: boole
  * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
  * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
  * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
- * The substitution's script is read in the RUN's `dialect` (see runDialect); `busyboxSh` says whether a `sh -o
- * pipefail -c` there sets pipefail (see setsPipefailForChild). `needs` says what catches the pipe's failure under a
+ * The substitution's script is read in the RUN's `dialect` (see runDialect); `takes` says whether a shell's `-o
+ * pipefail` there sets pipefail (see setsPipefailForChild). `needs` says what catches the pipe's failure under a
  * bash SHELL: pipefail alone ('pipefail'); where the pipe is found only because the RUN's shell passes its errexit
  * into the substitution, inherit_errexit too ('inherit': `set -e; V=$({ false; echo x; } | cat)` sets `[x]` under
  * `bash -o pipefail`), unless errexit does not act on the assignment (`V=$(...) && ...`), where bash ignores it in
@@ -478,7 +492,7 @@ function substitutionPipe(
   errexit: (c: ShellCommand) => boolean,
   shell: SubstitutionShell,
   dialect: ShellDialect,
-  busyboxSh: boolean,
+  takes: (program: string) => boolean,
 ): { left: string; right: string; needs: 'pipefail' | 'inherit' | 'script' } | undefined {
   for (const [i, command] of commands.entries()) {
     if (command.inner || command.program !== '') continue;
@@ -490,7 +504,7 @@ function substitutionPipe(
     if (scripts.length === 0) continue;
     const script = scripts[scripts.length - 1];
     const pipe = finalPipe(script, substitutionErrexit(commands, i, errexit(command), shell), ignored, dialect, shell);
-    if (pipe === undefined || protectedAt(commands, i, busyboxSh)) continue;
+    if (pipe === undefined || protectedAt(commands, i, takes)) continue;
     // Under the advised bash SHELL, without inherit_errexit: errexit reaches the substitution only through a `shopt`
     // or `set -o posix` in the RUN.
     const plainBash = substitutionErrexit(commands, i, errexit(command), {
@@ -536,11 +550,11 @@ function finalPipe(
  * Whether pipefail is on where command `i` runs. In the RUN's own shell (and its subshells): after `set -o pipefail`
  * there, not in a `( ... )` subshell that ended before it (see ShellCommand `subshells`). In a `bash -c '...'` script
  * (its commands follow it, marked inner): when that bash got `-o pipefail` or the script set it first; the RUN shell's
- * option does not reach a new shell process, nor does the script's reach back. `busyboxSh`: a `sh -o pipefail -c`
- * sets it where `/bin/sh` is BusyBox ash (see setsPipefailForChild).
+ * option does not reach a new shell process, nor does the script's reach back. `takes`: whether a shell takes `-o
+ * pipefail` (a `sh -o pipefail -c` sets it where `/bin/sh` is BusyBox ash or bash: see takesPipefail).
  */
-function protectedAt(commands: ShellCommand[], i: number, busyboxSh: boolean): boolean {
-  return optionAt(commands, i, pipefailSetting, false, (c) => setsPipefailForChild(c, busyboxSh));
+function protectedAt(commands: ShellCommand[], i: number, takes: (program: string) => boolean): boolean {
+  return optionAt(commands, i, pipefailSetting, false, (c) => setsPipefailForChild(c, takes));
 }
 
 /**
@@ -693,10 +707,10 @@ function within(earlier: ShellCommand, later: Pick<ShellCommand, 'subshells'>): 
 }
 
 /**
- * `bash -o pipefail -c '...'`: the inner script runs with pipefail on; so does `sh -o pipefail -c '...'` where `/bin/sh`
- * is BusyBox ash (`busyboxSh`), while Debian's dash refuses the option and fails the RUN before the script runs.
+ * `bash -o pipefail -c '...'`: the inner script runs with pipefail on; so does `sh -o pipefail -c '...'` where the shell
+ * `takes` the option (see takesPipefail: `/bin/sh` is BusyBox ash or bash), while Debian's dash refuses the option and
+ * fails the RUN before the script runs.
  */
-function setsPipefailForChild(command: ShellCommand, busyboxSh: boolean): boolean {
-  const shell = PIPEFAIL_SHELLS.has(command.program) || (command.program === 'sh' && busyboxSh);
-  return shell && hasPipefailOption(command.args);
+function setsPipefailForChild(command: ShellCommand, takes: (program: string) => boolean): boolean {
+  return takes(command.program) && hasPipefailOption(command.args);
 }

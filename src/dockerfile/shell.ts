@@ -366,18 +366,28 @@ const GLOB_CHARS = ['*', '?', '['];
 export type ShellDialect = 'sh' | 'ash' | 'bash' | 'zsh';
 
 /**
- * The dialect of a shell program (a path or a name): bash's for bash and for ksh93 and mksh (`ksh`, `ksh93`, `mksh`,
- * `lksh`), zsh's for zsh, ash's for ash and, where `/bin/sh` is BusyBox ash (`busyboxSh`, see StageModel.busyboxSh), for
- * sh; sh's for any other (not checked elsewhere). ksh93 (93u+m/1.0.4) and mksh (R59) end `$'...'` and `$"..."` where
- * bash does and read `\'`, `\n`, `\t`, `\e`, `\cX`, `\NNN`, `\xHH` and `\uHHHH` in it as bash does: `printf "[%s]"
- * $'don\'t' $"x y"` prints `[don't][x y]` in all three. They differ from bash in a few escapes' values only (`\x4142`
- * is one character to them, an unknown `\q` is `q`), which no rule reads.
+ * Which shell an image's `/bin/sh` is (see StageModel.binSh): 'ash' (BusyBox ash: Alpine's, busybox's), 'bash'
+ * (Fedora's, Red Hat's and its rebuilds', Amazon Linux's: bash run as `sh`, in POSIX mode) or 'dash' (Debian's and
+ * Ubuntu's, and any image whose name does not tell).
  */
-export function dialectOf(program: string | undefined, busyboxSh = false): ShellDialect {
+export type BinSh = 'dash' | 'ash' | 'bash';
+
+/**
+ * The dialect of a shell program (a path or a name): bash's for bash and for ksh93 and mksh (`ksh`, `ksh93`, `mksh`,
+ * `lksh`), zsh's for zsh, ash's for ash, and for sh that of the image's `/bin/sh` (`binSh`, see StageModel.binSh:
+ * ash's where it is BusyBox ash, bash's where it is bash, sh's where it is dash); sh's for any other (not checked
+ * elsewhere). ksh93 (93u+m/1.0.4) and mksh (R59) end `$'...'` and `$"..."` where bash does and read `\'`, `\n`, `\t`,
+ * `\e`, `\cX`, `\NNN`, `\xHH` and `\uHHHH` in it as bash does: `printf "[%s]" $'don\'t' $"x y"` prints `[don't][x y]` in
+ * all three. They differ from bash in a few escapes' values only (`\x4142` is one character to them, an unknown `\q` is
+ * `q`), which no rule reads. bash run as `sh` (POSIX mode) reads both as bash does too (bash 5.2.15 through a `sh`
+ * link prints `[a<tab>b][x y]` for `printf "[%s]" $'a\tb' $"x y"`).
+ */
+export function dialectOf(program: string | undefined, binSh: BinSh = 'dash'): ShellDialect {
   const name = program === undefined ? 'sh' : program.split(/[\\/]/).pop();
   if (name === 'bash' || name === 'zsh' || name === 'ash') return name;
   if (name !== undefined && KSH.has(name)) return 'bash';
-  return name === 'sh' && busyboxSh ? 'ash' : 'sh';
+  if (name !== 'sh') return 'sh';
+  return binSh === 'ash' ? 'ash' : binSh === 'bash' ? 'bash' : 'sh';
 }
 
 /**
@@ -408,11 +418,11 @@ export function heredocInterpreter(instruction: Instruction): string | undefined
 }
 
 /**
- * The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program, `busyboxSh` whether the
- * stage's `/bin/sh` is BusyBox ash, as StageModel.busyboxSh says).
+ * The dialect a RUN's script is read in (see scriptShell; `shell` is the stage's SHELL program, `binSh` the shell the
+ * stage's `/bin/sh` is, as StageModel.binSh says).
  */
-export function runDialect(instruction: Instruction, shell: string | undefined, busyboxSh = false): ShellDialect {
-  return dialectOf(scriptShell(instruction, shell), busyboxSh);
+export function runDialect(instruction: Instruction, shell: string | undefined, binSh: BinSh = 'dash'): ShellDialect {
+  return dialectOf(scriptShell(instruction, shell), binSh);
 }
 
 // bash's `$'...'` escapes (bash 5.2 manual, QUOTING): those with one letter, then \nnn octal, \xHH, \uHHHH,
@@ -796,17 +806,18 @@ export interface ShellFrame {
 
 /**
  * Parses shell text into its simple commands, in order, descending into `sh -c '...'`; read as `dialect`'s shell reads
- * it (a `bash -c` script as bash reads it, a `sh -c` one as ash where `busyboxSh` says `/bin/sh` is BusyBox ash: the
- * ash reading a script says so, and a bash on Alpine runs `sh -c` with ash too).
+ * it (a `bash -c` script as bash reads it, a `sh -c` one as the image's `/bin/sh` (`binSh`) reads it: as ash where it
+ * is BusyBox ash, which the ash reading a script says, and a bash on Alpine runs `sh -c` with ash too; as bash where it
+ * is bash).
  */
 export function parseShell(
   text: string,
   depth = 0,
   dialect: ShellDialect = 'sh',
-  busyboxSh = dialect === 'ash',
+  binSh: BinSh = dialect === 'ash' ? 'ash' : 'dash',
 ): ShellCommand[] {
   const counter = { groups: 0, lists: 0, sequences: 0 };
-  return new ShellParser(tokenizeShell(text, dialect), depth, counter, [], busyboxSh).parse();
+  return new ShellParser(tokenizeShell(text, dialect), depth, counter, [], binSh).parse();
 }
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -837,8 +848,8 @@ class ShellParser {
     private readonly depth: number,
     private readonly counter: { groups: number; lists: number; sequences: number },
     private readonly outer: ShellFrame[],
-    /** The system's `/bin/sh` is BusyBox ash: a `sh -c` script is read as ash (see parseShell). */
-    private readonly busyboxSh = false,
+    /** The shell the system's `/bin/sh` is: a `sh -c` script is read as it reads it (see parseShell). */
+    private readonly binSh: BinSh = 'dash',
   ) {}
 
   parse(): ShellCommand[] {
@@ -1224,11 +1235,11 @@ class ShellParser {
       // The inner script's commands run where the `sh -c` runs, in a child shell: a `cd`, `export` or `set` there ends
       // with it, as in a `( ... )` subshell.
       const parser = new ShellParser(
-        tokenizeShell(inner, dialectOf(command.program, this.busyboxSh)),
+        tokenizeShell(inner, dialectOf(command.program, this.binSh)),
         this.depth + 1,
         this.counter,
         frames,
-        this.busyboxSh,
+        this.binSh,
       );
       parser.subshells = [...this.subshells, this.newGroup()];
       parser.sequences = this.sequences;

@@ -2,6 +2,7 @@
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
 import { splitWords, unquote } from './parse.js';
+import type { BinSh } from './shell.js';
 import { mountsOf } from './mount.js';
 import { expandWord, matchBraces, readWordUntil, splitRawWords, type WordReading } from './words.js';
 
@@ -23,11 +24,12 @@ export interface StageModel {
   /** By instruction index: whether RUN's shell is a POSIX shell (false after `SHELL ["powershell"...]` or on Windows bases). */
   posixShell: boolean[];
   /**
-   * For each stage: whether its `/bin/sh` is BusyBox ash, as on an image whose name says alpine (`alpine:3.20`,
-   * `php:8.3-fpm-alpine3.19`, global ARGs read) or busybox; a stage built FROM an earlier stage has that one's. The
-   * default SHELL (and `sh -c`) then reads scripts as ash does, not as Debian's dash (see dialectOf).
+   * For each stage: which shell its `/bin/sh` is (binShOf): BusyBox ash on an image whose name says alpine
+   * (`alpine:3.20`, `php:8.3-fpm-alpine3.19`, global ARGs read) or busybox, bash on Fedora, Red Hat's and its
+   * rebuilds' and Amazon Linux's, dash elsewhere; a stage built FROM an earlier stage has that one's. The default SHELL
+   * (and `sh -c`) then reads scripts as that shell does (see dialectOf).
    */
-  busyboxSh: boolean[];
+  binSh: BinSh[];
   /** By instruction index: the program of the SHELL in effect (`/bin/bash`), undefined for the default `/bin/sh -c`. */
   shellAt: (string | undefined)[];
   /**
@@ -54,8 +56,21 @@ export interface StageModel {
   stageByName(name: string, beforeStage?: number): number | undefined;
 }
 
-/** Images whose `/bin/sh` is BusyBox ash (see StageModel.busyboxSh): Alpine's, and the busybox image's. */
+/** Images whose `/bin/sh` is BusyBox ash (see StageModel.binSh): Alpine's, and the busybox image's. */
 export const BUSYBOX_SH_IMAGE = /alpine|(^|\/)busybox([:@]|$)/i;
+/**
+ * Images whose `/bin/sh` is bash (see StageModel.binSh), by a path component of their repository: Fedora's, Red Hat's
+ * (`ubi9`, `ubi8/python-39`, `ubi9-minimal`, `rhel8/rhel`), CentOS's, Rocky's, Alma's, Oracle Linux's and Amazon
+ * Linux's, where `/bin/sh` is the bash package's link to bash (not checked in an image here: no such image is at hand).
+ */
+export const BASH_SH_IMAGE =
+  /(?:^|\/)(?:fedora(?:-minimal)?|centos|rockylinux|almalinux|oraclelinux|amazonlinux|rhel\d*|ubi\d*(?:-minimal|-init)?)(?:[/:@]|$)/i;
+
+/** The shell an image's `/bin/sh` is, as its name says (see StageModel.binSh). */
+export function binShOf(image: string): BinSh {
+  if (BUSYBOX_SH_IMAGE.test(image)) return 'ash';
+  return BASH_SH_IMAGE.test(image) ? 'bash' : 'dash';
+}
 
 /**
  * The stage a chain of `FROM <earlier stage>` links starts from: the one whose FROM names an image. A FROM only ever
@@ -126,7 +141,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
   // What each later stage takes from an earlier one: its whole filesystem (FROM, COPY of `/`) or some paths.
   const takes: { from: number; paths: string[] | 'all' }[][] = stages.map(() => []);
   const posixShell: boolean[] = [];
-  const busyboxSh: boolean[] = [];
+  const binSh: BinSh[] = [];
   const stagePosix: boolean[] = [];
   let posix = true;
   const shellArgsAt: (readonly string[] | undefined)[] = [];
@@ -147,7 +162,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
       const image = substitute(stages[stage].baseImage, withPlatformArgs(globalArgs, platformArgs));
       const base = stageByName(image, stage);
       baseStage[stage] = base;
-      busyboxSh[stage] = base !== undefined ? busyboxSh[base] : BUSYBOX_SH_IMAGE.test(image);
+      binSh[stage] = base !== undefined ? binSh[base] : binShOf(image);
       if (base !== undefined) {
         uses[stage].push(base);
         takes[stage].push({ from: base, paths: 'all' });
@@ -256,7 +271,7 @@ export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables 
     usedLater,
     shipped,
     posixShell,
-    busyboxSh,
+    binSh,
     shellAt: shellArgsAt.map((args) => args?.[0]),
     shellArgsAt,
     variablesAt,

@@ -16,6 +16,7 @@ import {
   parseShell,
   runDialect,
   tokenizeShell,
+  type BinSh,
   type ShellCommand,
   type ShellDialect,
 } from '../dockerfile/shell.js';
@@ -44,15 +45,15 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
  * the end of the last line of code (before a trailing `;` or `|| true`, before a comment). In a heredoc script that runs
  * with errexit (`set -e`, `#!/bin/sh -e`, `RUN <<EOF sh -e`, or a SHELL with `-e` running it: `shell`, the stage's
  * SHELL words from `ctx.stages.shellArgsAt`) it becomes a new last line instead. Undefined for exec form, several
- * heredocs, or a script whose end this cannot read. `busyboxSh` says the stage's `/bin/sh` is BusyBox ash
- * (`ctx.stages.busyboxSh`), which reads the script's `$'...'` quotes.
+ * heredocs, or a script whose end this cannot read. `binSh` says which shell the stage's `/bin/sh` is
+ * (`ctx.stages.binSh`), which reads the script's `$'...'` quotes where it is BusyBox ash or bash.
  */
 export function appendToScript(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   command: string,
   shell?: readonly string[],
-  busyboxSh = false,
+  binSh: BinSh = 'dash',
 ): Edit | undefined {
   if (instruction.form === 'exec' || swallowedInstruction(parsed, instruction) !== undefined) return undefined;
   const lines = sourceLines(parsed);
@@ -66,14 +67,14 @@ export function appendToScript(
     // Without errexit a script exits with its last command's status: a cleanup on a new last line would make a failed
     // install pass (`apt-get install -y no-such-pkg` exits 100, the cleanup 0). So the cleanup joins the last command
     // with `&&`, unless errexit stops the script at the failure anyway.
-    if (heredocErrexit(parsed, instruction, shell, busyboxSh))
+    if (heredocErrexit(parsed, instruction, shell, binSh))
       return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
     // A nested heredoc's terminator may be the last line, where nothing can be chained.
     if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
-    const dialect = runDialect(instruction, shell?.[0], busyboxSh);
+    const dialect = runDialect(instruction, shell?.[0], binSh);
     return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command, dialect, false);
   }
-  const dialect = runDialect(instruction, shell?.[0], busyboxSh);
+  const dialect = runDialect(instruction, shell?.[0], binSh);
   return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command, dialect, true);
 }
 
@@ -89,9 +90,9 @@ function heredocErrexit(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   shell: readonly string[] | undefined,
-  busyboxSh: boolean,
+  binSh: BinSh,
 ): boolean {
-  return errexitAt(parsed, instruction, commandsOf(instruction, shell?.[0], busyboxSh), undefined, shell);
+  return errexitAt(parsed, instruction, commandsOf(instruction, shell?.[0], binSh), undefined, shell);
 }
 
 /**
@@ -346,17 +347,17 @@ export function cleanupFix(
     if (moved) return moved;
   }
   const shell = ctx.stages.shellAt[instruction.index];
-  const busyboxSh = ctx.stages.busyboxSh[instruction.stageIndex] ?? false;
-  const dialect = runDialect(instruction, shell, busyboxSh);
+  const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+  const dialect = runDialect(instruction, shell, binSh);
   if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup, dialect)) return undefined;
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
-    : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index], busyboxSh);
+    : appendToScript(ctx.parsed, instruction, spec.cleanup, ctx.stages.shellArgsAt[instruction.index], binSh);
   if (!edit) return undefined;
   const after = editedInstruction(ctx.parsed, instruction, [edit]);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
-  if (!mount && spec.stillBad(commandsOf(after, shell, busyboxSh), after)) return undefined;
+  if (!mount && spec.stillBad(commandsOf(after, shell, binSh), after)) return undefined;
   if (mount && !mountsOf(after).some((m) => spec.cacheTargets.includes(m.target))) return undefined;
   if (!mount && spec.replaces)
     return {
@@ -493,7 +494,7 @@ export function reportUncleanedCache(
 
 /**
  * The commands of a RUN as they read after `edits` (see editedInstruction), under the stage's SHELL program `shell`
- * (StageModel.shellAt; see commandsOf), as ash where `busyboxSh` (StageModel.busyboxSh); undefined when it reads as
+ * (StageModel.shellAt; see commandsOf), as the stage's `/bin/sh` (`binSh`, StageModel.binSh) reads it; undefined when it reads as
  * another instruction or none. For a fix that places its edits by text, to check that they land in the commands meant.
  */
 export function commandsAfterEdits(
@@ -501,10 +502,10 @@ export function commandsAfterEdits(
   instruction: Instruction,
   edits: Edit[],
   shell: string | undefined,
-  busyboxSh = false,
+  binSh: BinSh = 'dash',
 ): ShellCommand[] | undefined {
   const after = editedInstruction(parsed, instruction, edits);
-  return after && after.keyword === instruction.keyword ? commandsOf(after, shell, busyboxSh) : undefined;
+  return after && after.keyword === instruction.keyword ? commandsOf(after, shell, binSh) : undefined;
 }
 
 /**
@@ -661,21 +662,21 @@ function changesShellState(script: string, dialect: ShellDialect): boolean {
  * stop applying to `second`) or above `first` (it would start applying to `second`), and no moved comment would become
  * a parser directive. Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
  * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
- * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one, as ash
- * where `busyboxSh` (StageModel.busyboxSh).
+ * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one, as the
+ * stage's `/bin/sh` (`binSh`, StageModel.binSh) reads them.
  */
 export function mergeRuns(
   parsed: ParsedDockerfile,
   first: Instruction,
   second: Instruction,
   shell: string | undefined,
-  busyboxSh = false,
+  binSh: BinSh = 'dash',
 ): Edit | undefined {
-  const end = chainableEnd(parsed, first, runDialect(first, shell, busyboxSh));
+  const end = chainableEnd(parsed, first, runDialect(first, shell, binSh));
   if (!end || second.form === 'exec' || second.heredocs.length > 0) return undefined;
-  if (!isPlainChain(second.shellText, runDialect(second, shell, busyboxSh))) return undefined;
+  if (!isPlainChain(second.shellText, runDialect(second, shell, binSh))) return undefined;
   if (
-    changesShellState(first.shellText, runDialect(first, shell, busyboxSh)) ||
+    changesShellState(first.shellText, runDialect(first, shell, binSh)) ||
     swallowedInstruction(parsed, second) !== undefined
   )
     return undefined;

@@ -9,7 +9,14 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { mountsOf, type Mount } from '../dockerfile/mount.js';
-import { SHELLS, heredocInterpreter, parseShell, runDialect, type ShellCommand } from '../dockerfile/shell.js';
+import {
+  SHELLS,
+  heredocInterpreter,
+  parseShell,
+  runDialect,
+  type BinSh,
+  type ShellCommand,
+} from '../dockerfile/shell.js';
 import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
@@ -80,12 +87,12 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      const busyboxSh = stages.busyboxSh[instruction.stageIndex] ?? false;
+      const binSh = stages.binSh[instruction.stageIndex] ?? 'dash';
       cached =
         stages.posixShell[instruction.index] === false ||
-        runsOtherInterpreter(instruction, stages.shellAt[instruction.index], busyboxSh)
+        runsOtherInterpreter(instruction, stages.shellAt[instruction.index], binSh)
           ? []
-          : commandsOf(instruction, stages.shellAt[instruction.index], busyboxSh);
+          : commandsOf(instruction, stages.shellAt[instruction.index], binSh);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -254,10 +261,10 @@ function shellcheckFindings(
 
 /**
  * The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. `shell` is the
- * stage's SHELL program (undefined for `/bin/sh`), `busyboxSh` whether the stage's `/bin/sh` is BusyBox ash
- * (StageModel.busyboxSh); the script is read in the RUN's dialect (runDialect: a bash or ash reads `$'...'`).
+ * stage's SHELL program (undefined for `/bin/sh`), `binSh` the shell the stage's `/bin/sh` is
+ * (StageModel.binSh); the script is read in the RUN's dialect (runDialect: a bash or ash reads `$'...'`).
  */
-export function commandsOf(instruction: Instruction, shell?: string, busyboxSh = false): ShellCommand[] {
+export function commandsOf(instruction: Instruction, shell?: string, binSh: BinSh = 'dash'): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
@@ -276,11 +283,11 @@ export function commandsOf(instruction: Instruction, shell?: string, busyboxSh =
     if (SHELLS.has(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined)
-        return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell, busyboxSh), busyboxSh)];
+        return [head, ...parseShell(args[c + 1], 0, runDialect(instruction, shell, binSh), binSh)];
     }
     return [head];
   }
-  return parseShell(instruction.shellText, 0, runDialect(instruction, shell, busyboxSh), busyboxSh);
+  return parseShell(instruction.shellText, 0, runDialect(instruction, shell, binSh), binSh);
 }
 
 // Programs that run a script read from stdin in their own language: `RUN python3 <<EOF` runs the heredoc as Python.
@@ -292,16 +299,16 @@ const SCRIPT_INTERPRETERS =
  * whose one command is such an interpreter fed the heredoc (`RUN python3 <<EOF`, `RUN <<EOF node`, `RUN env python3 <<EOF`,
  * `RUN env -i python3 <<EOF`, options allowed):
  * the script is not shell, so its commands cannot be read (a shell fed the heredoc is read by the parser already).
- * `shell` is the stage's SHELL program, which reads the RUN's line (as ash where `busyboxSh`, see commandsOf).
+ * `shell` is the stage's SHELL program, which reads the RUN's line (as its `/bin/sh`, `binSh`, reads it: see commandsOf).
  */
-function runsOtherInterpreter(instruction: Instruction, shell: string | undefined, busyboxSh: boolean): boolean {
+function runsOtherInterpreter(instruction: Instruction, shell: string | undefined, binSh: BinSh): boolean {
   const script = instruction.heredocs[0];
   if (!script) return false;
   if (instruction.shellText !== script.body) {
     // The line read as the shell reads it: `env python3`, `/usr/bin/env -i PATH=/x python3` and `env -u HOME python3`
     // run the interpreter as the shebang form does (the parser reads env's options and assignments, see unwrap).
     const text = instruction.shellText.replace(HEREDOC_MARKERS, '');
-    const commands = parseShell(text, 0, runDialect(instruction, shell, busyboxSh), busyboxSh);
+    const commands = parseShell(text, 0, runDialect(instruction, shell, binSh), binSh);
     if (commands.length !== 1) return false;
     const [command] = commands;
     return SCRIPT_INTERPRETERS.test(command.program) && command.args.every((w) => w.startsWith('-'));

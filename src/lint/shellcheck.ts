@@ -12,7 +12,14 @@ import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
 import type { StageModel } from '../dockerfile/stages.js';
-import { dialectOf, heredocInterpreter, runDialect, scriptShell, type ShellDialect } from '../dockerfile/shell.js';
+import {
+  dialectOf,
+  heredocInterpreter,
+  runDialect,
+  scriptShell,
+  type BinSh,
+  type ShellDialect,
+} from '../dockerfile/shell.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
@@ -143,7 +150,7 @@ export function shellScripts(
       stages.shellAt[instruction.index],
       [...new Set(names)],
       parsed.escapeChar,
-      stages.busyboxSh[run.stageIndex] ?? false,
+      stages.binSh[run.stageIndex] ?? 'dash',
     );
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));
@@ -170,7 +177,7 @@ function scriptOf(
   shell: string | undefined,
   names: string[],
   escapeChar: string,
-  busyboxSh: boolean,
+  binSh: BinSh,
 ): ShellScript | undefined {
   const body: string[] = [];
   const at: number[] = [];
@@ -218,11 +225,15 @@ function scriptOf(
   const program = (scriptShell(run, shell) ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
   if (!ownShebang && UNCHECKED_SHELLS.has(program)) return undefined;
   // A heredoc's own `#!/bin/sh` runs the image's `/bin/sh` as much as the default SHELL does: ash on Alpine.
-  const ash = dialectOf(ownShebang ? ownShebang[1] : program, busyboxSh) === 'ash';
+  const ash = dialectOf(ownShebang ? ownShebang[1] : program, binSh) === 'ash';
+  // Where `/bin/sh` is bash (Fedora, Red Hat, Amazon Linux), its scripts are bash's: checked as bash, not POSIX sh.
+  const bashSh = binSh === 'bash' && (ownShebang ? ownShebang[1] : program) === 'sh';
   const prelude: string[] = [];
-  if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : KSH_NAMES.has(program) ? 'ksh' : 'sh'}`);
+  if (!ownShebang)
+    prelude.push(`#!/bin/${bashSh ? 'bash' : DIALECTS.has(program) ? program : KSH_NAMES.has(program) ? 'ksh' : 'sh'}`);
   // (the `#!` line is the script's first, where ShellCheck reports nothing but the shebang itself)
-  const first = ownShebang && KSH_NAMES.has(ownShebang[1]) ? '#!/bin/ksh' : body[0];
+  const first =
+    ownShebang && KSH_NAMES.has(ownShebang[1]) ? '#!/bin/ksh' : ownShebang && bashSh ? '#!/bin/bash' : body[0];
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
   const text = ownShebang ? [first, ...declare, ...body.slice(1)] : [...prelude, ...declare, ...body];
   // Lines ballast adds (shebang, declarations) belong to the RUN's first line.
@@ -233,7 +244,7 @@ function scriptOf(
     instruction: run,
     text: `${text.join('\n')}\n`,
     lines: map,
-    dialect: runDialect(run, shell, busyboxSh),
+    dialect: runDialect(run, shell, binSh),
     ...(ash ? { busybox: true as const } : {}),
   };
 }

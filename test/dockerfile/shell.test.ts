@@ -6,8 +6,10 @@ import {
   runDialect,
   runsAfter,
   substitutionScripts,
+  type BinSh,
 } from '../../src/dockerfile/shell.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { analyzeStages } from '../../src/dockerfile/stages.js';
 
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
 
@@ -376,17 +378,22 @@ describe('parseShell', () => {
     expect(parseShell(script, 0, dialect)[0].args).toEqual(args);
   });
 
-  // A `sh -c` script is read as ash where /bin/sh is BusyBox ash (Alpine), from a bash RUN too; dash's elsewhere.
-  it('reads a `sh -c` script as ash where /bin/sh is BusyBox ash', () => {
-    const scripts = (text: string, dialect: 'sh' | 'bash', busyboxSh: boolean) =>
-      parseShell(text, 0, dialect, busyboxSh).map((c) => [c.program, ...c.args].join(' '));
+  // A `sh -c` script is read as ash where /bin/sh is BusyBox ash (Alpine), from a bash RUN too, and as bash where it is
+  // bash (Fedora): both end `$'a\\'b'` after `b`; dash's elsewhere.
+  it('reads a `sh -c` script as ash where /bin/sh is BusyBox ash, as bash where it is bash', () => {
+    const scripts = (text: string, dialect: 'sh' | 'bash', binSh: BinSh) =>
+      parseShell(text, 0, dialect, binSh).map((c) => [c.program, ...c.args].join(' '));
     const run = `sh -c "printf $'a\\\\'b' && make | tee log"`;
-    expect(scripts(run, 'sh', false)).toEqual([
+    expect(scripts(run, 'sh', 'dash')).toEqual([
       `sh -c printf $'a\\'b' && make | tee log`,
       'printf $a\\b && make | tee log',
     ]);
-    for (const dialect of ['sh', 'bash'] as const)
-      expect(scripts(run, dialect, true)).toEqual([
+    for (const [dialect, binSh] of [
+      ['sh', 'ash'],
+      ['bash', 'ash'],
+      ['bash', 'bash'],
+    ] as const)
+      expect(scripts(run, dialect, binSh)).toEqual([
         `sh -c printf $'a\\'b' && make | tee log`,
         "printf a'b",
         'make',
@@ -989,6 +996,21 @@ describe('runDialect', () => {
     ['RUN ["dash", "-c", "echo"]', undefined, 'sh'],
   ] as const)('reads %j under the SHELL %s as %s where /bin/sh is BusyBox ash', (run, shell, dialect) => {
     const instruction = parseDockerfile(`FROM alpine:3.20\n${run}\n`, 'Dockerfile').instructions[1];
-    expect(runDialect(instruction, shell, true)).toBe(dialect);
+    expect(runDialect(instruction, shell, 'ash')).toBe(dialect);
+  });
+
+  // Where /bin/sh is bash (Fedora, Red Hat, Amazon Linux), whatever runs `sh` reads as bash (which, run as `sh`, still
+  // reads `$'...'`); they were read as dash.
+  it.each([
+    ['RUN echo', undefined, 'bash'],
+    ['RUN echo', '/bin/sh', 'bash'],
+    ['RUN ["/bin/sh", "-c", "echo"]', undefined, 'bash'],
+    ['RUN <<EOF\n#!/bin/sh -e\necho\nEOF', undefined, 'bash'],
+    ['RUN ["dash", "-c", "echo"]', undefined, 'sh'],
+    ['RUN echo', '/bin/ash', 'ash'],
+  ] as const)('reads %j under the SHELL %s as %s where /bin/sh is bash', (run, shell, dialect) => {
+    const parsed = parseDockerfile(`FROM fedora:40\n${run}\n`, 'Dockerfile');
+    const binSh = analyzeStages(parsed).binSh[0];
+    expect(runDialect(parsed.instructions[1], shell, binSh)).toBe(dialect);
   });
 });

@@ -110,7 +110,27 @@ describe('analyzeStages', () => {
       ].join('\n'),
       'Dockerfile',
     );
-    expect(analyzeStages(parsed).busyboxSh).toEqual([true, true, true, false, true, false]);
+    expect(analyzeStages(parsed).binSh).toEqual(['ash', 'ash', 'ash', 'dash', 'ash', 'dash']);
+  });
+
+  // These images' /bin/sh is bash (it was read as dash): Fedora, Red Hat's (by the version in the repository), its
+  // rebuilds and Amazon Linux; FROM <stage> keeps it. Names that only contain such a word are not.
+  it.each([
+    ['fedora:40', 'bash'],
+    ['registry.fedoraproject.org/fedora-minimal:40', 'bash'],
+    ['registry.access.redhat.com/ubi9/ubi-minimal:9.4', 'bash'],
+    ['registry.access.redhat.com/ubi8/python-39', 'bash'],
+    ['quay.io/centos/centos:stream9', 'bash'],
+    ['rockylinux:9', 'bash'],
+    ['almalinux:9-minimal', 'bash'],
+    ['oraclelinux:9-slim', 'bash'],
+    ['amazonlinux:2023', 'bash'],
+    ['debian:12', 'dash'],
+    ['myfedora-tools:1', 'dash'],
+    ['python:3.12-alpine', 'ash'],
+  ])('reads the /bin/sh of %s as %s', (image, binSh) => {
+    const parsed = parseDockerfile(`FROM ${image} AS a\nFROM a\n`, 'Dockerfile');
+    expect(analyzeStages(parsed).binSh).toEqual([binSh, binSh]);
   });
 
   it('resolves ARG and ENV per stage: globals only through a redeclared ARG, ENV inherited through FROM <stage>', () => {

@@ -342,6 +342,20 @@ describe('ShellCheck findings', () => {
     expect(sc(`ARG BASE=alpine:3.20\nFROM \${BASE}\n${run}`)).toEqual([]);
   });
 
+  // Fedora's, Red Hat's and Amazon Linux's /bin/sh is bash: its RUNs (and a heredoc's own `#!/bin/sh`) were checked as
+  // POSIX sh, and got "undefined in POSIX sh" for what bash has (SC3040 for `set -o pipefail`, SC3037 for `echo -e`).
+  it('checks a RUN where /bin/sh is bash as bash', () => {
+    const run =
+      'RUN set -o pipefail && wget -qO- https://x/a.tgz | tar xz && printf $\'a\\tb\' && source /etc/profile && read -p x -r v && echo "$v"';
+    for (const from of ['fedora:40', 'registry.access.redhat.com/ubi9/ubi-minimal', 'amazonlinux:2023'])
+      expect(sc(`FROM ${from}\n${run}`)).toEqual([]);
+    expect(sc('FROM fedora:40\nRUN <<EOF\n#!/bin/sh\necho -e "a\\tb"\nEOF')).toEqual([]);
+    expect(sc('FROM fedora:40 AS base\nFROM base\nRUN [[ -d /a ]] && echo $x')).toEqual([
+      'SC2086@3:25:info',
+      'SC2154@3:25:warning',
+    ]);
+  });
+
   // ash reads `$'it\'s'` as bash does: a quote read as dash's opened after `s` and hid the apk whose package list
   // $PKGS is, which then got SC2086.
   it("keeps SC2086 off a package list after a $'...' on Alpine", () => {

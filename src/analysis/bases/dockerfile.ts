@@ -99,12 +99,12 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile, target?: string
       continue;
     }
     if (instruction.keyword !== 'RUN') continue;
-    // Alpine's `/bin/sh` (and a `sh -c` in the RUN) is BusyBox ash, which reads `$'...'` quotes.
-    const busyboxSh = model.busyboxSh[instruction.stageIndex] ?? false;
+    // Alpine's `/bin/sh` (and a `sh -c` in the RUN) is BusyBox ash, Fedora's bash: both read `$'...'` quotes.
+    const binSh = model.binSh[instruction.stageIndex] ?? 'dash';
     const programs =
       instruction.form === 'exec'
         ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? '']
-        : parseShell(instruction.shellText, 0, runDialect(instruction, shell ?? undefined, busyboxSh), busyboxSh).map(
+        : parseShell(instruction.shellText, 0, runDialect(instruction, shell ?? undefined, binSh), binSh).map(
             (c) => c.program,
           );
     const packageManagers = [...new Set(programs.map((p) => MANAGERS[p]).filter((m): m is string => m !== undefined))];

@@ -839,3 +839,31 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Where `/bin/sh` is bash (Fedora, Red Hat and its rebuilds, Amazon Linux) `/bin/sh -o pipefail` and `sh -o pipefail -c`
+// set pipefail, and the script is read as bash in POSIX mode reads it. Each was reported as a pipe without pipefail.
+const SH_PIPEFAIL = 'SHELL ["/bin/sh", "-o", "pipefail", "-c"]';
+const SH_CHILD = 'RUN sh -o pipefail -c "curl -fsSL https://x/a.tgz | tar xz"';
+ruleTester.run(rule, {
+  valid: [
+    ...['fedora:40', 'registry.access.redhat.com/ubi9/ubi-minimal', 'rockylinux:9', 'amazonlinux:2023'].flatMap(
+      (image) => [`FROM ${image}\n${SH_PIPEFAIL}\n${FETCH}`, `FROM ${image}\n${SH_CHILD}`],
+    ),
+    `FROM fedora:40 AS base\n${SH_PIPEFAIL}\nFROM base\n${FETCH}`,
+    // bash run as `sh` ignores errexit in a tested substitution (bash 5.2.15 through a `sh` link prints `[x]` for
+    // `set -e; V=$(set -e; { false; echo x; } | cat) && echo "[$V]"`, with `-o pipefail` too): nothing to catch.
+    fd(TESTED),
+  ],
+  invalid: [
+    // A dash named on Fedora is Fedora's, which refuses it.
+    {
+      code: `FROM fedora:40\nSHELL ["/bin/dash", "-o", "pipefail", "-c"]\n${FETCH}`,
+      errors: [{ messageId: 'dashRefuses' }],
+    },
+    // bash reads `$'don\'t\n'` as one word (dash's `'don\'` ended at the backslash, and the next `'` quoted the pipe).
+    {
+      code: "FROM fedora:40\nRUN printf $'don\\'t\\n' && curl -fsSL https://x | tar xz",
+      errors: [{ messageId: 'pipefail' }],
+    },
+  ],
+});
