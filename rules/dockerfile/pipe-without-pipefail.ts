@@ -55,6 +55,9 @@ type ShellState = 'pipefail' | 'plain' | 'non-posix';
 // `python:3.12` and the like are trixie now, where `set -o pipefail` works, as anywhere `/bin/sh` is bash (Fedora).
 const OLD_DASH_RELEASE =
   /(?:^|[-_.])(bookworm|bullseye|buster|stretch|jessie|noble|mantic|lunar|kinetic|jammy|focal|bionic|xenial)(?:$|[-_.])/;
+// Debian releases whose dash (0.5.12-12 in trixie and sid) has pipefail, named in a tag (`debian:trixie-slim`,
+// `python:3.13-slim-trixie`, `node:22-trixie`).
+const NEW_DASH_RELEASE = /(?:^|[-_.])(trixie|forky|duke|sid)(?:$|[-_.])/;
 
 /** Whether `image` (a FROM reference) is one whose `/bin/sh` is a dash without pipefail, as OLD_DASH_RELEASE says. */
 function dashImage(image: string): boolean {
@@ -73,11 +76,31 @@ function dashImage(image: string): boolean {
 }
 
 /**
- * Whether the shell `program` (a name) takes `-o pipefail` on a stage whose `/bin/sh` is `binSh` (StageModel.binSh):
- * bash, zsh, ash, ksh93 and mksh do; `sh` does where it is BusyBox ash (Alpine) or bash (Fedora), not Debian's dash.
+ * Whether `image` (a FROM reference) is known to be one whose `/bin/sh` is a dash with pipefail: Debian 13 ("trixie")
+ * or later by its tag (`debian:13`, `debian:trixie-slim`, `debian:sid`, `debian:testing`, `debian:unstable`), or any
+ * image whose tag names such a release (NEW_DASH_RELEASE). Ubuntu's releases after 24.04 are not read so: their dash
+ * was not checked. An image whose tag names no release (`debian:latest`, `debian:stable`, `python:3.12`) is not either:
+ * which dash it has moves with the tag, and so a `/bin/sh -o pipefail` there is still read as a dash's.
  */
-function takesPipefail(program: string, binSh: BinSh): boolean {
-  return PIPEFAIL_SHELLS.has(program) || (program === 'sh' && binSh !== 'dash');
+function pipefailDashImage(image: string): boolean {
+  const { repository: path, tag = '' } = parseImageRef(image);
+  if (NEW_DASH_RELEASE.test(tag)) return true;
+  if ((path.split('/').pop() ?? '') !== 'debian') return false;
+  if (/^(testing|unstable)(?:$|[-_.])/.test(tag)) return true;
+  const major = /^(\d+)(?:[.-]|$)/.exec(tag);
+  return major !== null && Number(major[1]) >= 13;
+}
+
+/**
+ * Whether the shell `program` (a name) takes `-o pipefail` on a stage whose `/bin/sh` is `binSh` (StageModel.binSh) and
+ * whose image has a dash with pipefail or not (`newDash`, see pipefailDashImage): bash, zsh, ash, ksh93 and mksh do;
+ * `sh` does where it is BusyBox ash (Alpine), bash (Fedora) or such a dash; `dash` named only there (a dash named
+ * elsewhere is taken as released dash 0.5.12, Fedora's and Debian's before trixie, which refuses it).
+ */
+function takesPipefail(program: string, binSh: BinSh, newDash: boolean): boolean {
+  if (PIPEFAIL_SHELLS.has(program)) return true;
+  if (program === 'dash') return newDash;
+  return program === 'sh' && (binSh !== 'dash' || newDash);
 }
 
 // Such a dash (0.5.12 before -7, Debian 12's) has no pipefail: `dash -o pipefail -c true` and `dash -c 'set -o pipefail'` print
@@ -238,9 +261,10 @@ export const rule = defineRule({
       if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
-      // The shell `/bin/sh` is (StageModel.binSh): BusyBox ash and bash take `-o pipefail`.
+      // The shell `/bin/sh` is (StageModel.binSh): BusyBox ash and bash take `-o pipefail`; dash from trixie on.
       const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
-      const takes = (p: string) => takesPipefail(p, binSh);
+      const newDash = pipefailDashImage(image);
+      const takes = (p: string) => takesPipefail(p, binSh, newDash);
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], binSh);
       const refused = dashRefusal(instruction, commands, shell, takes, dashImage(image), dialect);
@@ -314,10 +338,12 @@ export const rule = defineRule({
       SHELL(instruction) {
         const args = instruction.execArgs ?? [];
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
-        // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine) or bash (Fedora); Debian's dash refuses it.
+        // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine), bash (Fedora) or trixie's dash (see
+        // takesPipefail); Debian's dash before trixie refuses it.
         const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+        const newDash = pipefailDashImage(baseImageOf(ctx, instruction.stageIndex) ?? '');
         if (NON_POSIX.test(program)) state = 'non-posix';
-        else if (takesPipefail(program, binSh) && hasPipefailOption(args.slice(1))) state = 'pipefail';
+        else if (takesPipefail(program, binSh, newDash) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
         shellErrexit = setsErrexit(args.slice(1));
         shell = args;
@@ -356,7 +382,8 @@ function dashRefusal(
     );
   const piped = (refusal: DashRefusal): DashRefusal | undefined =>
     commands.some((c) => c.pipesToNext || substitutionPipes(c)) ? refusal : undefined;
-  // A dash named is taken as released dash 0.5.12 (Fedora's, and Debian's before trixie), which refuses the option.
+  // A dash named is taken as released dash 0.5.12 (Fedora's, and Debian's before trixie), which refuses the option,
+  // unless the image is known to have trixie's.
   const isDash = (program: string) => !takes(program) && (program === 'dash' || (program === 'sh' && dashSh));
   const where = (program: string) => (program === 'dash' ? '' : " (the image's `/bin/sh`)");
   const shellProgram = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
@@ -551,7 +578,7 @@ function finalPipe(
  * there, not in a `( ... )` subshell that ended before it (see ShellCommand `subshells`). In a `bash -c '...'` script
  * (its commands follow it, marked inner): when that bash got `-o pipefail` or the script set it first; the RUN shell's
  * option does not reach a new shell process, nor does the script's reach back. `takes`: whether a shell takes `-o
- * pipefail` (a `sh -o pipefail -c` sets it where `/bin/sh` is BusyBox ash or bash: see takesPipefail).
+ * pipefail` (a `sh -o pipefail -c` sets it where `/bin/sh` is BusyBox ash, bash or trixie's dash: see takesPipefail).
  */
 function protectedAt(commands: ShellCommand[], i: number, takes: (program: string) => boolean): boolean {
   return optionAt(commands, i, pipefailSetting, false, (c) => setsPipefailForChild(c, takes));
@@ -708,8 +735,8 @@ function within(earlier: ShellCommand, later: Pick<ShellCommand, 'subshells'>): 
 
 /**
  * `bash -o pipefail -c '...'`: the inner script runs with pipefail on; so does `sh -o pipefail -c '...'` where the shell
- * `takes` the option (see takesPipefail: `/bin/sh` is BusyBox ash or bash), while Debian's dash refuses the option and
- * fails the RUN before the script runs.
+ * `takes` the option (see takesPipefail: `/bin/sh` is BusyBox ash, bash or trixie's dash), while Debian's dash before
+ * trixie refuses the option and fails the RUN before the script runs.
  */
 function setsPipefailForChild(command: ShellCommand, takes: (program: string) => boolean): boolean {
   return takes(command.program) && hasPipefailOption(command.args);

@@ -867,3 +867,29 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Debian's dash has pipefail from 0.5.12-7 (trixie and sid ship 0.5.12-12): on an image known to be of such a release
+// (by its tag: `debian:13`, `debian:trixie-slim`, `debian:sid`, or a tag naming trixie) `/bin/sh -o pipefail`,
+// `sh -o pipefail -c` and `dash -o pipefail` set pipefail. Each was reported as a pipe without pipefail.
+ruleTester.run(rule, {
+  valid: [
+    ...['debian:trixie', 'debian:13-slim', 'debian:sid', 'debian:testing', 'python:3.13-slim-trixie'].flatMap(
+      (image) => [`FROM ${image}\n${SH_PIPEFAIL}\n${FETCH}`, `FROM ${image}\n${SH_CHILD}`],
+    ),
+    `FROM node:22-trixie AS base\n${SH_PIPEFAIL}\nFROM base\n${FETCH}`,
+    `FROM debian:trixie\nSHELL ["/bin/dash", "-o", "pipefail", "-c"]\n${FETCH}`,
+    `FROM debian:trixie\n${SH_CHILD.replace('sh -o', 'dash -o')}`,
+  ],
+  invalid: [
+    // An image whose tag names no release is read as today: its `/bin/sh` is a dash that may not have pipefail.
+    ...['debian:latest', 'debian:stable', 'python:3.12', 'ubuntu:25.04'].map((image) => ({
+      code: `FROM ${image}\n${SH_PIPEFAIL}\n${FETCH}`,
+      errors: [{ messageId: 'pipefail' as const }],
+    })),
+    // Debian 12's dash refuses the option, on its own or in a `python:...-bookworm` image.
+    ...['debian:bookworm', 'python:3.12-slim-bookworm'].map((image) => ({
+      code: `FROM ${image}\n${SH_CHILD}`,
+      errors: [{ messageId: 'dashRefuses' as const }],
+    })),
+  ],
+});
