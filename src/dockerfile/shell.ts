@@ -351,7 +351,8 @@ export const SHELLS: ReadonlySet<string> = new Set([
   'mksh',
   'lksh',
 ]);
-// ksh93 and mksh (`lksh` is mksh's legacy build) read `$'...'` and `$"..."` as bash does (see dialectOf).
+// ksh93 and mksh (`lksh` is mksh's legacy build) read `$'...'` and `$"..."` as bash does (see dialectOf), and have
+// extended globs.
 const KSH = new Set(['ksh', 'ksh93', 'mksh', 'lksh']);
 const GLOB_CHARS = ['*', '?', '['];
 
@@ -361,9 +362,11 @@ const GLOB_CHARS = ['*', '?', '['];
  * 'ash' (BusyBox ash, Alpine's `/bin/sh`) reads `$'...'` with fewer escapes (see ansiC) and `$"a"` as sh does, `$`
  * then `"a"`; 'zsh' reads `$'...'` as bash does, `$"a"` as sh does, and a `(` inside a word as part of its glob
  * (`*(N)`, `(doc|man)`: see globGroupEnd). Checked with BusyBox 1.35.0 and zsh 5.9 (Debian 12's):
- * `printf "[%s]" $'a\tb' $"x y"` prints `[a<tab>b][$x y]` in both.
+ * `printf "[%s]" $'a\tb' $"x y"` prints `[a<tab>b][$x y]` in both. 'ksh' (ksh93, mksh) reads both as bash does, and
+ * its extended globs (`@(doc|man)`, `!(x)`, `+(a)`, `*(a)`, `?(a)`) as words; 'bash' reads those as words where its
+ * extglob may be on (see extglobAt).
  */
-export type ShellDialect = 'sh' | 'ash' | 'bash' | 'zsh';
+export type ShellDialect = 'sh' | 'ash' | 'bash' | 'ksh' | 'zsh';
 
 /**
  * Which shell an image's `/bin/sh` is (see StageModel.binSh): 'ash' (BusyBox ash: Alpine's, busybox's), 'bash'
@@ -373,7 +376,7 @@ export type ShellDialect = 'sh' | 'ash' | 'bash' | 'zsh';
 export type BinSh = 'dash' | 'ash' | 'bash';
 
 /**
- * The dialect of a shell program (a path or a name): bash's for bash and for ksh93 and mksh (`ksh`, `ksh93`, `mksh`,
+ * The dialect of a shell program (a path or a name): bash's for bash, ksh's for ksh93 and mksh (`ksh`, `ksh93`, `mksh`,
  * `lksh`), zsh's for zsh, ash's for ash, and for sh that of the image's `/bin/sh` (`binSh`, see StageModel.binSh:
  * ash's where it is BusyBox ash, bash's where it is bash, sh's where it is dash); sh's for any other (not checked
  * elsewhere). ksh93 (93u+m/1.0.4) and mksh (R59) end `$'...'` and `$"..."` where bash does and read `\'`, `\n`, `\t`,
@@ -385,7 +388,7 @@ export type BinSh = 'dash' | 'ash' | 'bash';
 export function dialectOf(program: string | undefined, binSh: BinSh = 'dash'): ShellDialect {
   const name = program === undefined ? 'sh' : program.split(/[\\/]/).pop();
   if (name === 'bash' || name === 'zsh' || name === 'ash') return name;
-  if (name !== undefined && KSH.has(name)) return 'bash';
+  if (name !== undefined && KSH.has(name)) return 'ksh';
   if (name !== 'sh') return 'sh';
   return binSh === 'ash' ? 'ash' : binSh === 'bash' ? 'bash' : 'sh';
 }
@@ -491,6 +494,7 @@ function ansiC(text: string, start: number, dialect: ShellDialect = 'bash'): { v
 /** Splits shell text into tokens: words (unquoted) and control operators, as `dialect`'s shell reads them. */
 export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token[] {
   const tokens: Token[] = [];
+  const extglob = extglobAt(text, dialect);
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -544,6 +548,23 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
           const group = text.slice(i, end + 1);
           const last = end + 1 >= n || /[\s;&|()]/.test(text[end + 1]);
           if (!(last && /^\([ND]+\)$/.test(group))) value += group;
+          i = end + 1;
+          continue;
+        }
+      }
+      // An extended glob (`/usr/share/@(doc|man)`, `!(*.txt)`) is part of its word where the shell reads it (ksh
+      // always, bash where extglob may be on: see extglobAt); not `$@(`, `$*(`, `$?(`, whose `$` makes a parameter.
+      if (
+        ch === '(' &&
+        i > start &&
+        '@!+*?'.includes(text[i - 1]) &&
+        text[i - 2] !== '$' &&
+        text[i + 1] !== ')' &&
+        extglob(i, i - 1 === start && commandStart(tokens))
+      ) {
+        const end = globGroupEnd(text, i);
+        if (end > i) {
+          value += text.slice(i, end + 1);
           i = end + 1;
           continue;
         }
@@ -621,7 +642,7 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
         continue;
       }
       // bash's `$"..."` is `"..."` translated for the locale, which the C locale of a build leaves as written.
-      if (dialect === 'bash' && ch === '$' && text[i + 1] === '"') {
+      if ((dialect === 'bash' || dialect === 'ksh') && ch === '$' && text[i + 1] === '"') {
         i += 1;
         continue;
       }
@@ -650,6 +671,35 @@ export function tokenizeShell(text: string, dialect: ShellDialect = 'sh'): Token
     });
   }
   return tokens;
+}
+
+// The words after which a word starts a command (where `!(x)` may be `!` and a subshell), besides an operator.
+const COMMAND_WORDS = new Set(['!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', 'time']);
+
+/** Whether a word after `tokens` starts a command (see COMMAND_WORDS). */
+function commandStart(tokens: Token[]): boolean {
+  const last = tokens[tokens.length - 1];
+  return last === undefined || last.kind === 'op' || COMMAND_WORDS.has(last.value);
+}
+
+/**
+ * For `text` read as `dialect`'s shell reads it: whether the `(` at an index, after `@`, `!`, `+`, `*` or `?`, opens an
+ * extended glob (`@(doc|man)`), given whether that character starts a command (`!(false)`). ksh93 and mksh always read
+ * one (ksh 93u+m/1.0.4 and mksh R59 print `usr/share/doc usr/share/man` for `echo usr/share/@(doc|man)`, and run
+ * `!(false)` as a command named by the glob). bash reads one only with extglob on, which the parser approximates: bash
+ * 5.2.15 without it refuses `@(`, `+(`, `*(` and `?(` in a word and `!(` after a command's first word ("syntax error
+ * near unexpected token `('"), so a script with them runs only where extglob is on (`-O extglob`, `shopt -s extglob`,
+ * or in `[[ ]]`) and they are read as globs; a `!(` starting a command is `!` and a subshell (`!(false); echo $?`
+ * prints 0) unless `shopt -s extglob` came on an earlier line: bash reads a whole line before running it, so on the same
+ * line (`shopt -s extglob; echo @(a|b)`) it is still a syntax error. Other shells read none.
+ */
+function extglobAt(text: string, dialect: ShellDialect): (at: number, startsCommand: boolean) => boolean {
+  if (dialect === 'ksh') return () => true;
+  if (dialect !== 'bash') return () => false;
+  const shopt = /(?:^|[\s;&|(])shopt\s+(?:-[a-z]+\s+)*-s\s+(?:[\w-]+\s+)*extglob\b/.exec(text);
+  const line = shopt === null ? -1 : text.indexOf('\n', shopt.index + shopt[0].length);
+  const from = line < 0 ? Infinity : line;
+  return (at, startsCommand) => !startsCommand || at > from;
 }
 
 /**

@@ -423,6 +423,43 @@ describe('parseShell', () => {
     expect(parseShell(script, 0, 'zsh').map((c) => [c.program, ...c.args])).toEqual(commands);
   });
 
+  // ksh93 and mksh read an extended glob (`@(doc|man)`, `!(x)`, `+(a)`, `*(a)`, `?(a)`) as part of its word: it opened a
+  // subshell, and rules saw `rm -rf /usr/share/@` then a command `doc` piped into `man`. ksh 93u+m/1.0.4 and mksh R59
+  // print `usr/share/doc usr/share/man` for `echo usr/share/@(doc|man)`, and run `!(false)` as the command the glob
+  // names. bash reads `@(`, `+(`, `*(` and `?(` so too: without extglob it refuses them (bash 5.2.15: "syntax error near
+  // unexpected token `('"), so a script that runs has extglob on; a `!(` starting a command is `!` and a subshell
+  // (`!(false); echo $?` prints 0) unless `shopt -s extglob` came on an earlier line. `$@(x)` is `$@` then `(x)`.
+  it.each([
+    ['ksh', 'rm -rf /usr/share/@(doc|man) && make', [['rm', '-rf', '/usr/share/@(doc|man)'], ['make']]],
+    [
+      'ksh',
+      'echo !(*.txt) +(a).txt *(a) ?(a) | wc -l',
+      [
+        ['echo', '!(*.txt)', '+(a).txt', '*(a)', '?(a)'],
+        ['wc', '-l'],
+      ],
+    ],
+    ['ksh', '!(false); echo', [['!(false)'], ['echo']]],
+    ['ksh', "rm -rf /x/@('a b'|c)", [['rm', '-rf', "/x/@('a b'|c)"]]],
+    ['bash', 'rm -rf /usr/share/@(doc|man) && make', [['rm', '-rf', '/usr/share/@(doc|man)'], ['make']]],
+    [
+      'bash',
+      'echo !(*.txt) | wc -l',
+      [
+        ['echo', '!(*.txt)'],
+        ['wc', '-l'],
+      ],
+    ],
+    ['bash', '[[ $x == @(a|b)* ]] && make', [['[[', '$x', '==', '@(a|b)*', ']]'], ['make']]],
+    ['bash', '!(false); echo', [['false'], ['echo']]],
+    ['bash', 'shopt -s extglob\n!(false); echo', [['shopt', '-s', 'extglob'], ['!(false)'], ['echo']]],
+    ['bash', 'set -- q; echo $@(x)', [['set', '--', 'q'], ['echo', '$@'], ['x']]],
+    ['sh', 'rm -rf /usr/share/@(doc|man)', [['rm', '-rf', '/usr/share/@'], ['doc'], ['man']]],
+    ['ash', 'echo !(a)', [['echo', '!'], ['a']]],
+  ] as const)('reads extended globs under %s: %j', (dialect, script, commands) => {
+    expect(parseShell(script, 0, dialect).map((c) => [c.program, ...c.args])).toEqual(commands);
+  });
+
   it("reads a `bash -c` script as bash does, a `sh -c` one as sh does, and the RUN's words as its shell does", () => {
     const scripts = (text: string, dialect: 'sh' | 'bash') =>
       parseShell(text, 0, dialect).map((c) => [c.program, ...c.args].join(' '));
@@ -958,13 +995,14 @@ describe('runDialect', () => {
     ['RUN echo', '/bin/bash', 'bash'],
     ['RUN echo', '/bin/ash', 'ash'],
     ['RUN echo', '/usr/bin/zsh', 'zsh'],
-    // ksh93 and mksh read `$'...'` and `$"..."` as bash does (see dialectOf), where they were read as dash.
-    ['RUN echo', '/bin/ksh', 'bash'],
-    ['RUN echo', 'ksh93', 'bash'],
-    ['RUN echo', '/bin/mksh', 'bash'],
-    ['RUN echo', '/bin/lksh', 'bash'],
-    ['RUN ["mksh", "-c", "echo"]', undefined, 'bash'],
-    ['RUN <<EOF\n#!/bin/ksh\necho\nEOF', undefined, 'bash'],
+    // ksh93 and mksh read `$'...'` and `$"..."` as bash does (see dialectOf), where they were read as dash, and their
+    // extended globs as words.
+    ['RUN echo', '/bin/ksh', 'ksh'],
+    ['RUN echo', 'ksh93', 'ksh'],
+    ['RUN echo', '/bin/mksh', 'ksh'],
+    ['RUN echo', '/bin/lksh', 'ksh'],
+    ['RUN ["mksh", "-c", "echo"]', undefined, 'ksh'],
+    ['RUN <<EOF\n#!/bin/ksh\necho\nEOF', undefined, 'ksh'],
     // The shell a heredoc is fed to reads it, whatever the SHELL.
     ['RUN <<EOF bash\necho\nEOF', undefined, 'bash'],
     ['RUN sh -e <<EOF\necho\nEOF', '/bin/bash', 'sh'],

@@ -893,3 +893,20 @@ ruleTester.run(rule, {
     })),
   ],
 });
+
+// ksh93 and mksh read an extended glob as part of its word, and bash does where the script runs at all (without
+// extglob it refuses `@(`): `@(doc|man)` opened a subshell, and `doc` was reported piped into `man`.
+ruleTester.run(rule, {
+  valid: [
+    df('SHELL ["/bin/ksh", "-c"]', 'RUN rm -rf /usr/share/@(doc|man)'),
+    df('SHELL ["/bin/mksh", "-c"]', 'RUN rm -rf /usr/share/@(doc|man) /var/cache/!(keep)'),
+    df('SHELL ["/bin/bash", "-O", "extglob", "-c"]', 'RUN rm -rf /usr/share/@(doc|man)'),
+    df('SHELL ["/bin/bash", "-c"]', 'RUN [[ "$V" == @(1|2).* ]] && echo ok'),
+  ],
+  invalid: [
+    {
+      code: df('SHELL ["/bin/ksh", "-c"]', 'RUN rm -rf /usr/share/@(doc|man) && curl -fsSL https://x | tar xz'),
+      errors: [{ messageId: 'pipefail', message: ZSH_TAR.replace('"/bin/zsh"', '"/bin/ksh"') }],
+    },
+  ],
+});
