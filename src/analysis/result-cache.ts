@@ -26,7 +26,7 @@ import { defaultCacheDir } from '../sources/registry/cache.js';
 import { cachePlacement, readCacheEntry, touchCacheEntry, writeCacheEntry, type CacheOptions } from './layer-cache.js';
 
 /** Bump when what a key covers or the stored form changes: older entries are then simply not found. */
-export const RESULT_CACHE_VERSION = 7;
+export const RESULT_CACHE_VERSION = 8;
 export const DEFAULT_RESULT_CACHE_MAX_BYTES = 256 * 1024 ** 2;
 
 const MAGIC = Buffer.from('BLRSLT', 'latin1');

@@ -67,11 +67,6 @@ export interface AnalyzeOptions extends ResolveOptions {
    * it is the one part of the result that grows with the number of files, and only that report draws it.
    */
   sizeTree?: boolean;
-  /**
-   * Also count every path dive finds inefficient (`dive.fileReferenceCount`), not only the `top` listed: ci's dive
-   * mode says how many its short list leaves out. Off by default, so analyze's JSON keeps its shape.
-   */
-  diveFileCount?: boolean;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -144,9 +139,10 @@ export interface AnalyzeResult {
     /** null when dive would divide by zero (a one-layer image). */
     userWastedPercent: number | null;
     files: number;
+    /** The `top` paths dive finds inefficient, largest cumulative size first (dive's JSON `fileReference`). */
     fileReferences: { file: string; count: number; sizeBytes: number }[];
-    /** With the `diveFileCount` option: how many paths dive finds inefficient (fileReferences lists the top N). */
-    fileReferenceCount?: number;
+    /** How many paths dive finds inefficient: fileReferences lists the `top` largest of them. */
+    fileReferenceCount: number;
     /** inefficientBytes by layer (each copy in the layer holding it): where ci points dive's rules. */
     layerInefficientBytes: number[];
   };
@@ -265,7 +261,6 @@ async function resultKey(image: Image, options: AnalyzeOptions): Promise<string 
       severities: options.severities ?? null,
       ruleOptions: options.ruleOptions ?? null,
       sizeTree: options.sizeTree === true,
-      diveFileCount: options.diveFileCount === true,
       // A hit stands for a walk that met these budgets on every layer (read, or checked when served from the layer
       // cache), so a result computed under higher budgets, or none, never answers a run with lower ones.
       limits: options.limits ?? null,
@@ -476,7 +471,7 @@ export async function analyzeImageWith(
       userWastedPercent: Number.isFinite(dive.userWastedPercent) ? dive.userWastedPercent : null,
       files: dive.files,
       fileReferences: dive.fileReferences.slice(0, top).map((r) => ({ ...r, file: displayPath(r.file) })),
-      ...(options.diveFileCount ? { fileReferenceCount: dive.fileReferences.length } : {}),
+      fileReferenceCount: dive.fileReferences.length,
       layerInefficientBytes: dive.layerInefficientBytes,
     },
     layers: views.map((l) => ({

@@ -147,7 +147,7 @@ export interface CiResult {
    * dive's CI log lists them under "Inefficient Files".
    */
   dive: Omit<AnalyzeResult['dive'], 'fileReferences' | 'fileReferenceCount' | 'layerInefficientBytes'> &
-    Partial<Required<Pick<AnalyzeResult['dive'], 'fileReferences' | 'fileReferenceCount'>>>;
+    Partial<Pick<AnalyzeResult['dive'], 'fileReferences' | 'fileReferenceCount'>>;
   baseline: BaselineComparison | null;
   /** Things the user should know about how the gate ran (which config, what was skipped). */
   notes: string[];
@@ -1069,7 +1069,6 @@ async function gate(
     workers,
     severities,
     ruleOptions: config.lint.ruleOptions,
-    diveFileCount: config.dive !== null,
     onProgress,
   });
   // A Dockerfile the image was not built from (Dockerfile given, Dockerfile.prod built) places no finding on a line:
@@ -1167,9 +1166,7 @@ async function gate(
   const failed = counts.fail > 0;
   // dive's inefficient files only with dive's rules: they explain dive's wasted bytes, which only those rules check.
   const { fileReferences, fileReferenceCount, layerInefficientBytes: _byLayer, ...diveFigures } = analyzed.dive;
-  const dive = config.dive
-    ? { ...diveFigures, fileReferences, fileReferenceCount: fileReferenceCount ?? fileReferences.length }
-    : diveFigures;
+  const dive = config.dive ? { ...diveFigures, fileReferences, fileReferenceCount } : diveFigures;
   return {
     verdict: failed ? 'fail' : 'pass',
     exitCode: failed ? 1 : 0,

@@ -55,6 +55,16 @@ describe('ballast analyze (CLI)', () => {
     for (const key of ['junk', 'packages', 'topDirectories', 'topFiles', 'findings']) expect(r).toHaveProperty(key);
   });
 
+  it("gives the count of dive's inefficient paths beside the --top it lists, as ci's JSON does", async () => {
+    // dive's export lists every inefficient path; --top cut the list with no total, so a dive user could not tell
+    // one path from hundreds. The count is fileReferenceCount, the name ci --json gives it.
+    const { code, stdout } = await runCli(['analyze', dive, '--json', '--top', '1']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.dive.fileReferences).toEqual([{ file: '/root/saved.txt', count: 2, sizeBytes: 12810 }]);
+    expect(r.dive.fileReferenceCount).toBe(3);
+  });
+
   it('gives identical results on worker threads and in-process', async () => {
     // No cache: the two run at once, and one finding layers the other has just cached would say `cached`, not
     // `verified`, in its checks, a difference of timing and not of the walk.
