@@ -3,10 +3,10 @@
 import { biggestDirectoryFirst, leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import { junkTotal } from '../analysis/junk.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { baseShareText, storedUncompressedMark, wastedText } from './format.js';
+import { baseShareText, diveEfficiencyText, diveFileList, storedUncompressedMark, wastedText } from './format.js';
 import { cell, code, instructionCode, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
-import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { findingsToShow } from '../report/finding-order.js';
 import { imageArgument } from '../report/image-name.js';
 import { lineOf } from '../report/dockerfile-lines.js';
@@ -48,7 +48,8 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push(
     `| Duplicates | ${formatBytes(s.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files |`,
   );
-  out.push(`| Efficiency (dive) | ${efficiencyPercent(s.efficiency)} |`);
+  // With dive's wasted bytes and user-wasted percent, as the text gives them: the figures a .dive-ci checks.
+  out.push(`| Efficiency | ${diveEfficiencyText(s.efficiency, r.dive)} |`);
   out.push('');
   // Said up front: a PR comment whose findings carry no Dockerfile lines would otherwise read as a clean attribution.
   if (r.attribution && !r.attribution.matched)
@@ -84,6 +85,19 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     );
   }
   out.push('', '</details>');
+
+  // dive's inefficient files, the rows the text report lists: folded, as they explain the summary's dive figures.
+  const dive = diveFileList(r.dive, rows);
+  if (dive) {
+    out.push('', `<details><summary>${dive.heading}</summary>`, '');
+    out.push("| Count | dive's wasted | Path |", '|---:|---:|---|');
+    for (const f of dive.shown)
+      out.push(
+        `| ${formatCount(f.count)} | ${formatBytes(f.sizeBytes)} | ${code(cutPathToColumns(f.file, PATH_COLUMNS))} |`,
+      );
+    if (dive.hidden > 0) out.push('', `…and ${formatCount(dive.hidden)} more (\`--top\` sets how many).`);
+    out.push('', '</details>');
+  }
 
   const directories = r.topDirectories.slice(0, rows);
   if (directories.length) {

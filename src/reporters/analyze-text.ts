@@ -5,7 +5,8 @@ import type { AnalyzeResult } from '../services/analyze.js';
 import {
   baseShareText,
   cutWidth,
-  diveUserWastedText,
+  diveEfficiencyText,
+  diveFileList,
   READABLE_CELL,
   style,
   storedUncompressedMark,
@@ -16,7 +17,7 @@ import {
 import { columns, cutPathToColumns } from '../report/text.js';
 import { labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
-import { efficiencyPercent, formatBytes, formatCount, plural } from '../report/figures.js';
+import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { fileBaseName, lineOf, linesText } from '../report/dockerfile-lines.js';
 import { findingsToShow } from '../report/finding-order.js';
 import { imageTitle } from '../report/image-name.js';
@@ -73,10 +74,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           'Duplicates',
           `${formatBytes(sum.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files`,
         ],
-        [
-          'Efficiency',
-          `${efficiencyPercent(sum.efficiency)} (dive: ${formatBytes(r.dive.inefficientBytes)} inefficient, user wasted ${diveUserWastedText(r.dive.userWastedPercent)})`,
-        ],
+        ['Efficiency', diveEfficiencyText(sum.efficiency, r.dive)],
       ],
       width,
     ),
@@ -209,6 +207,29 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     // As the HTML report says it: the list is cut to --top, and without this read as every wasted file.
     const listed = wastedListText(shown, sum.wastedBytes);
     out.push(s.dim(`  ${listed}${listed.endsWith('largest') ? ' (--top sets how many)' : ''}`));
+  }
+
+  // Beside ballast's wasted files, dive's: the paths behind the inefficient bytes of the summary's Efficiency line, as
+  // dive's CI log and `ci` with dive's rules list them (the Markdown and HTML reports list the same rows).
+  const dive = diveFileList(r.dive, rows);
+  if (dive) {
+    out.push(
+      '',
+      ...wrap(dive.heading)
+        .split('\n')
+        .map((l) => s.bold(l)),
+    );
+    out.push(
+      table(
+        [
+          ['Count', "dive's wasted", 'Path'].map((h) => s.dim(h)),
+          ...dive.shown.map((f) => [formatCount(f.count), formatBytes(f.sizeBytes), f.file]),
+        ],
+        ['r', 'r'],
+        { ...pathColumn, min: READABLE_CELL },
+      ),
+    );
+    if (dive.hidden > 0) out.push(s.dim(`  …and ${formatCount(dive.hidden)} more (--top sets how many)`));
   }
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);

@@ -3,7 +3,16 @@
 import { codeSpan } from '../report/code-span.js';
 import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkBytes, cutWidth, READABLE_CELL, imageAndPlatform, style, percentChange } from './format.js';
+import {
+  checkBytes,
+  cutWidth,
+  diveFileList,
+  READABLE_CELL,
+  imageAndPlatform,
+  style,
+  percentChange,
+  type DiveFileReference,
+} from './format.js';
 import { columns, cutPathToColumns } from '../report/text.js';
 import { lastCellsUnder, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper } from '../report/wrap.js';
@@ -118,24 +127,19 @@ function skipReason(c: Check): string {
 const DIVE_FILE_ROWS = 5;
 
 /**
- * dive's inefficient files as the text and Markdown reports list them (with dive's rules only, as dive's CI log lists
- * them under "Inefficient Files"): the largest first, each with dive's cumulative size. That counts every copy of a
- * path, the one kept too, as dive's wasted bytes do: the heading says so, and that they are dive's, so the sizes are
- * not read as ballast's wasted bytes, which are reclaimable bytes and another sum. Undefined when dive finds none.
+ * dive's inefficient files as ci's text and Markdown reports list them (with dive's rules only, as dive's CI log lists
+ * them under "Inefficient Files"): see diveFileList; `more` says what the list leaves out and what --json has.
  */
-export function diveFiles(
-  r: CiResult,
-): { heading: string; shown: NonNullable<CiResult['dive']['fileReferences']>; more: string } | undefined {
-  const { fileReferences: files, fileReferenceCount: count } = r.dive;
-  if (!files?.length || count === undefined) return undefined;
-  const shown = files.slice(0, DIVE_FILE_ROWS);
-  const hidden = count - shown.length;
+export function diveFiles(r: CiResult): { heading: string; shown: DiveFileReference[]; more: string } | undefined {
+  const list = diveFileList(r.dive, DIVE_FILE_ROWS);
+  if (!list) return undefined;
+  const listed = r.dive.fileReferences?.length ?? 0;
   return {
-    heading: `dive's inefficient files: ${plural(count, 'path')}, ${formatBytes(r.dive.inefficientBytes)} (dive's wasted bytes: every copy of a path, the kept one too)`,
-    shown,
+    heading: list.heading,
+    shown: list.shown,
     more:
-      hidden > 0
-        ? `${formatCount(hidden)} more (--json lists ${count > files.length ? `the ${files.length} largest` : 'all'})`
+      list.hidden > 0
+        ? `${formatCount(list.hidden)} more (--json lists ${list.hidden + list.shown.length > listed ? `the ${listed} largest` : 'all'})`
         : '',
   };
 }

@@ -2,7 +2,7 @@
 // in width.ts. What other layers word too (sizes and counts, lists, escapes, image names, the order of findings, a
 // check's figures) is in report/, so that analysis, rules, services and the explore view depend on no reporter.
 import { sizeMark } from '../report/check-figures.js';
-import { formatBytes, formatCount, percentText } from '../report/figures.js';
+import { efficiencyPercent, formatBytes, formatCount, percentText, plural } from '../report/figures.js';
 import { imageArgument } from '../report/image-name.js';
 
 /**
@@ -99,6 +99,45 @@ export function yourWastedPercent(sum: { user: { wastedPercent?: number | null }
 /** dive's user-wasted percent as the reports give it (`42.00%`), `-` for a one-layer image, where dive divides 0 by 0. */
 export function diveUserWastedText(percent: number | null): string {
   return percent === null ? '-' : `${(percent * 100).toFixed(2)}%`;
+}
+
+/**
+ * The summary's efficiency with the two other figures a .dive-ci checks, as the text and Markdown reports give it:
+ * `98.44% (dive: 32.0 kB inefficient, user wasted 48.35%)`.
+ */
+export function diveEfficiencyText(
+  efficiency: number,
+  dive: { inefficientBytes: number; userWastedPercent: number | null },
+): string {
+  return `${efficiencyPercent(efficiency)} (dive: ${formatBytes(dive.inefficientBytes)} inefficient, user wasted ${diveUserWastedText(dive.userWastedPercent)})`;
+}
+
+/** A path dive finds inefficient: how many layers hold it and their copies' cumulative size, the kept one too. */
+export interface DiveFileReference {
+  file: string;
+  count: number;
+  sizeBytes: number;
+}
+
+/**
+ * dive's inefficient files as every report lists them (dive's CI log lists them under "Inefficient Files"): the
+ * largest first, each with dive's cumulative size. That counts every copy of a path, the one kept too, as dive's wasted
+ * bytes do: the heading says so, and that they are dive's, so the sizes are not read as ballast's wasted bytes, which
+ * are reclaimable bytes and another sum. `hidden` is how many the `rows` shown leave out. Undefined when dive finds
+ * none (or the result does not carry them: ci's without dive's rules).
+ */
+export function diveFileList(
+  dive: { fileReferences?: DiveFileReference[]; fileReferenceCount?: number; inefficientBytes: number },
+  rows: number,
+): { heading: string; shown: DiveFileReference[]; hidden: number } | undefined {
+  const { fileReferences: files, fileReferenceCount: count } = dive;
+  if (!files?.length || count === undefined) return undefined;
+  const shown = files.slice(0, rows);
+  return {
+    heading: `dive's inefficient files: ${plural(count, 'path')}, ${formatBytes(dive.inefficientBytes)} (dive's wasted bytes: every copy of a path, the kept one too)`,
+    shown,
+    hidden: count - shown.length,
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { PackageManager } from '../analysis/packages.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
+  diveFileList,
   diveUserWastedText,
   percentOf,
   storedUncompressedMark,
@@ -550,6 +551,21 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   out.push(
     `<p class="note" id="dive-wasted">dive: ${escapeHtml(formatBytes(r.dive.inefficientBytes))} inefficient, user wasted ${diveUserWastedText(r.dive.userWastedPercent)}. dive counts every copy of a path that several layers hold, the kept one too, and user wasted is those bytes over the bytes above the first layer: the figures a <code>.dive-ci</code>'s highestWastedBytes and highestUserWastedPercent check.</p>`,
   );
+  // The paths behind those bytes, the rows the text and Markdown reports list under the same heading.
+  const dive = diveFileList(r.dive, rows);
+  if (dive) {
+    out.push(
+      `<p class="note" id="dive-files">${escapeHtml(dive.heading)}</p>`,
+      table(
+        ['Count', "dive's wasted", 'Path'],
+        dive.shown.map((f) => [formatCount(f.count), escapeHtml(formatBytes(f.sizeBytes)), pathCode(f.file)]),
+        [0, 1],
+        [2],
+      ),
+    );
+    if (dive.hidden > 0)
+      out.push(`<p class="note">…and ${formatCount(dive.hidden)} more (<code>--top</code> sets how many).</p>`);
+  }
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   // With its total, as the text and Markdown reports give it: the sum `ci` checks against maxJunkBytes.
