@@ -3,7 +3,7 @@
 import type { CiResult } from '../services/ci.js';
 import { PATH_COLUMNS } from './analyze-markdown.js';
 import { budgetSources, budgetVerdict, diveFiles, uncompressedTar, verdictLine } from './ci-text.js';
-import { imageAndPlatform, storedUncompressedMark, percentChange } from './format.js';
+import { diveEfficiencyText, imageAndPlatform, storedUncompressedMark, percentChange } from './format.js';
 import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 import { checkFigures } from '../report/check-figures.js';
@@ -17,8 +17,15 @@ export function renderCiMarkdown(r: CiResult): string {
     `### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${imageAndPlatform(r.image, lineCode)}`,
     '',
   );
+  // With dive's rules, the efficiency as analyze gives it, with dive's wasted bytes and user-wasted percent: beside
+  // ballast's wasted bytes alone (239 MB on corpus bloated), the headline read as contradicting the highestWastedBytes
+  // row under it (216 MB, dive's count).
+  const efficiency =
+    r.dive.fileReferenceCount !== undefined
+      ? diveEfficiencyText(r.summary.efficiency, r.dive)
+      : efficiencyPercent(r.summary.efficiency);
   out.push(
-    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${uncompressedTar(formatBytes(r.summary.uncompressedBytes))}, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
+    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${uncompressedTar(formatBytes(r.summary.uncompressedBytes))}, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiency}`,
     '',
   );
   if (r.fixFirst.length) {

@@ -216,6 +216,18 @@ describe("dive's inefficient files in ci's dive mode, as dive's CI log lists the
     expect(renderCiMarkdown(r)).not.toContain('inefficient files');
   });
 
+  it("gives dive's wasted bytes beside the Markdown headline's efficiency, as analyze does, with dive's rules only", async () => {
+    // The headline gave ballast's wasted bytes alone (239 MB on corpus bloated) over a highestWastedBytes row of
+    // dive's 216 MB: two "wasted" figures and nothing saying which was dive's.
+    const diveConfig = resolve('test/fixtures/dive/dive-ci.yaml');
+    const withDive = renderCiMarkdown(await ci({ image: FIXTURE, cwd: dir, workers: 0, diveConfig }));
+    expect(withDive.split('\n')[2]).toMatch(
+      / 32\.0 kB wasted, efficiency 98\.44% \(dive: 32\.0 kB inefficient, user wasted 48\.35%\)$/,
+    );
+    const without = renderCiMarkdown(await ci({ image: FIXTURE, cwd: dir, workers: 0 }));
+    expect(without.split('\n')[2]).toMatch(/ 32\.0 kB wasted, efficiency 98\.44%$/);
+  });
+
   it('shows the five largest and says how many more, and how many --json lists', async () => {
     // 22 paths each written twice (the second copy a chmod, say), 100 + i bytes a copy: dive finds all 22.
     const names = Array.from({ length: 22 }, (_, i) => `app/f${String(i).padStart(2, '0')}`);
