@@ -957,7 +957,25 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       // Still too wide with the counts gone: each manager's name goes over its sizes.
       const managerTable = managerRows.map((row) => shown.map((i) => row[i]));
       const managerAlign = shown.map((i) => (i === 0 ? 'l' : 'r') as 'l' | 'r');
-      out.push(given ? labelsOver(managerTable, managerAlign, width) : table(managerTable, managerAlign));
+      const laid = given ? labelsOver(managerTable, managerAlign, width) : table(managerTable, managerAlign);
+      if (given && laid.split('\n').some((line) => columns(line) > width)) {
+        // Still too wide under the names (`1,234 (1.23 GB)  5,678 (4.56 GB)  +3.33 GB` is 44 columns): each side's
+        // count goes over its size, in the same column, the delta beside the sizes it is the difference of.
+        const split = table(
+          [
+            ['A', 'B', 'Delta'].map((h) => s.dim(h)),
+            ...managers.flatMap(([, m]) => [
+              [formatCount(m.a.packages), formatCount(m.b.packages), ''],
+              [`(${formatBytes(m.a.bytes)})`, `(${formatBytes(m.b.bytes)})`, signedBytes(m.deltaBytes)],
+            ]),
+          ],
+          ['r', 'r', 'r'],
+        ).split('\n');
+        out.push(
+          `  ${split[0]}`,
+          ...managers.flatMap(([name], i) => [name, `  ${split[2 * i + 1]}`, `  ${split[2 * i + 2]}`]),
+        );
+      } else out.push(laid);
       const lines: string[][] = [
         ...p.added
           .slice(0, rows)

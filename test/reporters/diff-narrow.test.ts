@@ -120,6 +120,54 @@ describe('diff text at 40 columns', () => {
     expect(list[row + 1]).toBe('    krb5-locales 1.20.1-2+deb12u5');
   });
 
+  it('fits a manager row of four-digit counts and GB sizes, each side split over two lines', () => {
+    // Given thousands of packages on each side, gigabytes of them (`1,234 (1.23 GB)  5,678 (4.56 GB)  +3.33 GB` under
+    // the name is 44 columns, and 12,345 Node packages wider still)
+    const big: DiffResult = {
+      ...r,
+      packages: {
+        ...r.packages,
+        managers: {
+          dpkg: {
+            a: { packages: 1234, bytes: 1_234_000_000 },
+            b: { packages: 5678, bytes: 4_564_000_000 },
+            added: 4444,
+            removed: 0,
+            changed: 0,
+            deltaBytes: 3_330_000_000,
+          },
+          node: {
+            a: { packages: 12_345, bytes: 1_234_000_000 },
+            b: { packages: 0, bytes: 0 },
+            added: 0,
+            removed: 12_345,
+            changed: 0,
+            deltaBytes: -1_234_000_000,
+          },
+        },
+      },
+    };
+    const packages = section(renderDiffText(big, { color: false, width: 40 }), /^Packages$/);
+    // Then no line is wider than the terminal
+    expect(packages.filter((l) => columns(l) > 40)).toEqual([]);
+    // and every figure is there, whole: each side's count over its size, the delta beside the sizes
+    const dpkg = packages.indexOf('dpkg');
+    expect(packages.slice(dpkg + 1, dpkg + 3)).toEqual([
+      expect.stringMatching(/^ +1,234 +5,678$/),
+      expect.stringMatching(/^ +\(1\.23 GB\) +\(4\.56 GB\) +\+3\.33 GB$/),
+    ]);
+    const node = packages.indexOf('node');
+    expect(packages.slice(node + 1, node + 3)).toEqual([
+      expect.stringMatching(/^ +12,345 +0$/),
+      expect.stringMatching(/^ +\(1\.23 GB\) +\(0 B\) +-1\.23 GB$/),
+    ]);
+    // while a row that fits keeps each side on one line
+    expect(section(text(), /^Packages$/)).toContain('dpkg');
+    expect(section(renderDiffText(big, { color: false, width: 80 }), /^Packages$/).join('\n')).toMatch(
+      /^dpkg +1,234 \(1\.23 GB\) +5,678 \(4\.56 GB\) +\+3\.33 GB/m,
+    );
+  });
+
   it("puts a config value that does not fit beside its key under it, each side's on a line", () => {
     const config = section(text(), /^Config: /);
     const created = config.indexOf('  created');
