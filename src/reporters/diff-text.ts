@@ -625,6 +625,18 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz
 const isTimestamp = (value: string): boolean => TIMESTAMP.test(value);
 
 /**
+ * A value a reader copies whole or not at all: a digest (`sha256:…`, an `org.opencontainers.image.base.digest`), a
+ * reference pinned by one (`debian@sha256:…`) or a commit (an `org.opencontainers.image.revision`), a word holding 32
+ * or more hex digits. A cut one (`sha256:ad851d645e13da69e506c20d4…`) could be neither copied nor compared, where
+ * `inspect` and container-diff show it whole.
+ */
+const HEX_ID = /[0-9a-f]{32,}|[0-9A-F]{32,}/;
+const isIdentifier = (value: string): boolean => !/\s/.test(value) && HEX_ID.test(value);
+
+/** A config value the layout never cuts: too wide for the line under its key, it runs past the end, as a path does. */
+const keptWhole = (value: string): boolean => isTimestamp(value) || isIdentifier(value);
+
+/**
  * A config key in lines of at most `room` columns, each broken after the last `.`, `/`, `_` or `-` that fits (a label's
  * name is dotted words), else at the room: a key is what tells two differences apart, so it is kept whole.
  */
@@ -1016,16 +1028,16 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const keyFits = (key: string) => columns(key) <= keyRoom;
     const keyColumns = Math.max(0, ...r.config.map((c) => columns(c.key)).filter((n) => n <= keyRoom));
     const valueRoom = Math.max(8, Math.floor((cutAt - 2 - keyColumns - 2 - 2 - 2 - 2) / 2));
-    // A timestamp is never cut: its cut end (`2026-12-06T16:24:52.3322…`) held the time that differs. Too wide for
-    // the line under its key, it runs past the end, as a path in prose does, rather than lose its seconds.
+    // A timestamp is never cut: its cut end (`2026-12-06T16:24:52.3322…`) held the time that differs. Nor is a digest
+    // (`keptWhole`). Too wide for the line under its key, such a value runs past the end, as a path in prose does.
     const value = (v: string | null, room: number) =>
-      v === null ? s.dim('(none)') : isTimestamp(v) ? configValue(v) : truncate(configValue(v), room);
+      v === null ? s.dim('(none)') : keptWhole(v) ? configValue(v) : truncate(configValue(v), room);
     // A row whose values do not fit beside its key is laid over three lines, its key and then each side's value, cut
     // to the line: beside it at 40 columns they were cut to 7 (`sha256:…`, `2026-12…`), which said nothing.
     // (With READABLE_CELL columns or more a cut value still says what it is, and the rows stay one line each; but a
     // timestamp, which a cut does not leave saying what it is, goes under its key whenever it does not fit whole.)
     const fits = (v: string | null) =>
-      v === null || columns(configValue(v)) <= valueRoom || (valueRoom >= READABLE_CELL && !isTimestamp(v));
+      v === null || columns(configValue(v)) <= valueRoom || (valueRoom >= READABLE_CELL && !keptWhole(v));
     const beside = r.config.map((c) => !given || (keyFits(c.key) && fits(c.a) && fits(c.b)));
     const laid = table(
       r.config.flatMap((c, i) =>

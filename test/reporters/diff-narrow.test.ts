@@ -83,8 +83,8 @@ describe('diff text at 40 columns', () => {
     // Given tables 42 to 52 columns wide at COLUMNS=40 (the Size table's labels, the directories' file counts, the
     // packages' counts in brackets, the config's three columns)
     const lines = text().split('\n');
-    // Then no line is wider, but for a path in prose, which keeps a line of its own, whole
-    expect(lines.filter((l) => columns(l) > 40 && !/^[AB] {2}\S+$/.test(l))).toEqual([]);
+    // Then no line is wider, but for a path in prose and a config digest, each keeping a line of its own, whole
+    expect(lines.filter((l) => columns(l) > 40 && !/^(?: {4})?[AB] {2}\S+$/.test(l))).toEqual([]);
   });
 
   it.each([20, 30, 39])('lays out %i columns as 40, the narrowest its tables fit', (width) => {
@@ -175,16 +175,45 @@ describe('diff text at 40 columns', () => {
       '    A  2026-12-06T16:24:52.332254883Z',
       '    B  2026-12-06T16:24:04.09409775Z',
     ]);
+    // A digest is copied whole or not at all: each side's on a line of its own, whole, past the line's end if it must
+    // (as inspect shows it); it was cut to `sha256:44444444444444444444444444…`
     const base = config.findIndex((l) => l.endsWith('base.digest'));
-    expect(config[base + 1]).toMatch(/^ {4}A {2}sha256:4{20,}…$/);
-    // With READABLE_CELL columns or more for each value (120 columns) the rows stay one line each, a value cut there
+    expect(config.slice(base + 1, base + 3)).toEqual([`    A  ${digest('4')}`, `    B  ${digest('9')}`]);
+    // With READABLE_CELL columns or more for each value (120 columns) the rows stay one line each, a value cut there,
+    // but for the digests, which go under their key, whole, rather than be cut beside it (`sha256:4444…`)
     const wide = section(renderDiffText(r, { color: false, width: 120 }), /^Config: /);
-    expect(wide).toHaveLength(4);
-    expect(wide[3]).toMatch(/^ {2}annotations\.\S*base\.digest +sha256:4+… +-> +sha256:9+…$/);
+    expect(wide).toHaveLength(6);
+    expect(wide[3]).toMatch(/^ {2}annotations\.\S*base\.digest$/);
+    expect(wide.slice(4)).toEqual([`    A  ${digest('4')}`, `    B  ${digest('9')}`]);
+    expect(wide.filter((l) => l.includes('…'))).toEqual([]);
     // Without a width (a pipe, a file) each difference keeps one whole line
     expect(renderDiffText(r, { color: false })).toMatch(
       /^ {2}created +2026-12-06T16:24:52\.332254883Z +-> +2026-12-06T16:24:04\.09409775Z$/m,
     );
+  });
+
+  it('keeps a commit and a reference pinned by digest whole at 40 columns, and cuts other values', () => {
+    const revision = ['0123456789abcdef0123456789abcdef01234567', 'fedcba9876543210fedcba9876543210fedcba98'];
+    const pinned = `docker.io/library/debian@${digest('a')}`;
+    const config = section(
+      renderDiffText(
+        {
+          ...r,
+          config: [
+            { key: 'labels.org.opencontainers.image.revision', a: revision[0], b: revision[1] },
+            { key: 'annotations.org.opencontainers.image.base.name', a: null, b: pinned },
+            { key: 'env.PATH', a: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin', b: '/usr/bin' },
+          ],
+        },
+        { color: false, width: 40 },
+      ),
+      /^Config: /,
+    );
+    expect(config).toContain(`    A  ${revision[0]}`);
+    expect(config).toContain(`    B  ${revision[1]}`);
+    expect(config).toContain(`    B  ${pinned}`);
+    // A PATH is read, not copied as one token: cut to the line as before
+    expect(config).toContainEqual(expect.stringMatching(/^ {4}A {2}\/usr\/local\/sbin:\S+…$/));
   });
 
   it("puts each junk class's name over its sizes, whole, and its note beside them", () => {
