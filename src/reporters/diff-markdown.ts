@@ -24,6 +24,7 @@ import {
   metadataText,
   metadataRowText,
   metadataTotalText,
+  moreDirectoriesHint,
   noPackagesText,
   packageCountText,
   resizedWaste,
@@ -104,9 +105,12 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push(
         `| ${signedBytes(d.deltaBytes)} | ${formatBytes(d.aBytes)} | ${formatBytes(d.bBytes)} | ${code(`/${d.path}`)} |`,
       );
-    // --json cuts this list to --top too: the line says which --top lists it all.
+    // --json cuts this list to --top too: the line says which --top lists more.
     const hidden = r.directoryCount - directories.length;
-    if (hidden > 0) out.push('', `…and ${formatCount(hidden)} more (\`--top ${r.directoryCount}\` lists all).`);
+    if (hidden > 0) {
+      const hint = moreDirectoriesHint(directories.length, r.directoryCount);
+      out.push('', `…and ${formatCount(hidden)} more (\`--top ${hint.top}\` ${hint.lists}).`);
+    }
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => lineCode(`/${p}`));
     if (leftOut.length) out.push('', leftOutLine(leftOut, 'change'));
     out.push('');

@@ -532,12 +532,23 @@ export function junkNote(j: DiffResult['waste']['junk'][number]): string | undef
   return j.new ? 'new in B' : j.deltaBytes > 0 ? 'grew in B' : undefined;
 }
 
+/** Up to this many changed directories, the `--top` that lists them all is one a reader would type and read. */
+const DIRECTORIES_ALL_AT_MOST = 100;
+
 /**
- * A list's `…and N more`, saying what lists it all: --json, but for the directories, which --json cuts to --top as
- * well (`lister` then names the --top that does).
+ * The directories' `…and N more` hint, a `--top` to type (--json cuts this list to --top too, so --json alone lists no
+ * more of it): the one that lists them all, when that is a list one reads; else the next of 100, 1000... past the rows
+ * shown, with what it lists. `--top 5563 lists all` named a number nobody would type for a list nobody would read.
  */
-function more(s: Style, shown: number, total: number, lister = '--json'): string[] {
-  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (${lister} lists all)`)] : [];
+export function moreDirectoriesHint(shown: number, total: number): { top: number; lists: string } {
+  let top = DIRECTORIES_ALL_AT_MOST;
+  while (top <= shown) top *= 10;
+  return top >= total ? { top: total, lists: 'lists all' } : { top, lists: `lists the biggest ${formatCount(top)}` };
+}
+
+/** A list's `…and N more`, saying what lists it all: --json (but for the directories: moreDirectoriesHint). */
+function more(s: Style, shown: number, total: number): string[] {
+  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
 
 /**
@@ -930,7 +941,13 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         }),
       );
     } else out.push(table(directoryRows, ['r', 'r', 'r', 'r'], fit(cutPathToColumns)));
-    out.push(...more(s, directories.length, r.directoryCount, `--top ${r.directoryCount}`));
+    if (r.directoryCount > directories.length) {
+      const hint = moreDirectoriesHint(directories.length, r.directoryCount);
+      const left = formatCount(r.directoryCount - directories.length);
+      // Wrapped, as the line under it: 52 columns at 40 for 5,553 more directories.
+      const line = wrap(`…and ${left} more (--top ${hint.top} ${hint.lists})`, width - 2, 2);
+      out.push(...line.split('\n').map((l) => s.dim(`  ${l}`)));
+    }
     // As under analyze's Biggest directories: a reader looking for /var/lib above /var/lib/apt/lists is told why.
     const leftOut = leftOutAbove(directories, r.leftOutDirectories, biggestChangeFirst).map((p) => `/${p}`);
     const note = leftOut.length ? wrap(leftOutLine(leftOut, 'change'), width, 0) : '';

@@ -3,7 +3,7 @@
 // --ignore, waste and the growth gate. Each side's summary must be exactly what `analyze` reports on its own.
 import { analyze, analyzeImage } from '../../src/services/analyze.js';
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
-import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { moreDirectoriesHint, renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages, diffOpened } from '../../src/services/diff.js';
 import { compareConfigs, ignoreFilter } from '../../src/analysis/compare.js';
 import { UsageError } from '../../src/errors.js';
@@ -613,6 +613,25 @@ describe('diff directories, a chain of one change', () => {
     expect(renderDiffMarkdown(r, { rows: 2, sections: ['directories'] })).toContain(
       '…and 5 more (`--top 7` lists all).',
     );
+    // Past a hundred, a --top one would type rather than every one of them (`--top 5563 lists all`: corpus
+    // debian-base vs big), and the next step past a --top that asked for more rows already
+    const many = { ...r, directoryCount: 5563 };
+    expect(renderDiffText(many, { color: false, rows: 2, sections: ['directories'] })).toContain(
+      '\n  …and 5,561 more (--top 100 lists the biggest 100)',
+    );
+    expect(renderDiffMarkdown(many, { rows: 2, sections: ['directories'] })).toContain(
+      '…and 5,561 more (`--top 100` lists the biggest 100).',
+    );
+    // and it fits a narrow terminal, wrapped under its start
+    const narrow = renderDiffText(many, { color: false, rows: 2, sections: ['directories'], width: 40 }).split('\n');
+    const listed = narrow.slice(narrow.indexOf('Directories (biggest changes)'));
+    expect(listed.length).toBeGreaterThan(2);
+    expect(listed.filter((l) => l.length > 40)).toEqual([]);
+    const hint = listed.findIndex((l) => l.startsWith('  …and'));
+    expect(listed.slice(hint, hint + 2)).toEqual(['  …and 5,561 more (--top 100 lists the', '    biggest 100)']);
+    expect(moreDirectoriesHint(100, 5563)).toEqual({ top: 1000, lists: 'lists the biggest 1,000' });
+    expect(moreDirectoriesHint(1000, 5563)).toEqual({ top: 5563, lists: 'lists all' });
+    expect(moreDirectoriesHint(10, 100)).toEqual({ top: 100, lists: 'lists all' });
     // With every one listed, no line
     const all = await diffImages({ a: before.path, b: after.path, noCache: true, top: 7 });
     expect(renderDiffText(all, { color: false, rows: 7, sections: ['directories'] })).not.toContain('…and');
