@@ -1238,11 +1238,16 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     );
     const sameTags = new Set<string>();
     const readTags = new Set<string>();
+    // A row's other tag can be the image in use (`20.18.1-bookworm` beside a user on `20`, while `20-bookworm` has
+    // moved on): it is named among the current row's aliases, as its own tags are, not as another image of the row's.
+    const currentTags = new Set<string>();
     await pool(alsoReads, 4, async ({ p, tag }) => {
       try {
         const read = await manifestDigest(`docker://${p.plan.stem}:${tag}`, opts);
         readTags.add(`${p.candidate.reference} ${tag}`);
         if (isSameImage(read, p)) sameTags.add(`${p.candidate.reference} ${tag}`);
+        else if (current && current !== p && isSameImage(read, current))
+          currentTags.add(`${p.candidate.reference} ${tag}`);
       } catch {
         // Unread: kept among the other tags, and said to be unread.
       }
@@ -1250,11 +1255,15 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     for (const p of probed) {
       const c = p.candidate;
       const key = (tag: string) => `${c.reference} ${tag}`;
-      for (const tag of c.alsoMatching.filter((t) => sameTags.has(key(t)))) {
-        const reference = familiarName(parseReference(`${p.plan.stem}:${tag}`));
-        if (!c.aliases.includes(reference)) c.aliases.push(reference);
-      }
-      c.alsoMatching = c.alsoMatching.filter((t) => !sameTags.has(key(t)));
+      for (const [tags, to] of [
+        [sameTags, c],
+        [currentTags, current?.candidate],
+      ] as const)
+        for (const tag of c.alsoMatching.filter((t) => tags.has(key(t)))) {
+          const reference = familiarName(parseReference(`${p.plan.stem}:${tag}`));
+          if (to && !to.aliases.includes(reference)) to.aliases.push(reference);
+        }
+      c.alsoMatching = c.alsoMatching.filter((t) => !sameTags.has(key(t)) && !currentTags.has(key(t)));
       c.alsoUnread = c.alsoMatching.filter((t) => !readTags.has(key(t)));
     }
 

@@ -282,6 +282,34 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it("says a row's other tag that is your own image is yours, not another image of that variant", async () => {
+    // Given node:20 in use, the same image also tagged 20.18.1-bookworm, and 20-bookworm moved on to a rebuild: the
+    // bookworm row is 20-bookworm, and 20.18.1-bookworm, another tag of its variant, is the image in use
+    const own = `${registry.host}/lib/own`;
+    const current = await buildOciLayout([DEBIAN('bookworm'), node('20.18.1', 60_000)], {
+      config: { Env: ['NODE_VERSION=20.18.1'] },
+    });
+    await skopeoCopy(`oci:${current.path}:latest`, `docker://${own}:20`);
+    await skopeoCopy(`oci:${current.path}:latest`, `docker://${own}:20.18.1-bookworm`);
+    current.cleanup();
+    await push(
+      '20-bookworm',
+      [DEBIAN('bookworm'), node('20.18.2', 50_000)],
+      { Env: ['NODE_VERSION=20.18.2'] },
+      {
+        repository: 'lib/own',
+      },
+    );
+    const result = await json(['bases', `docker://${own}:20`]);
+    const rows = result.candidates as (Candidate & { aliases: string[]; alsoMatching: string[] })[];
+    const byRef = Object.fromEntries(rows.map((c) => [c.reference, c]));
+    // Then it is among the current row's names, and not listed under the bookworm row as another image
+    expect(byRef[`${own}:20`].aliases).toEqual([`${own}:20.18.1-bookworm`]);
+    expect(byRef[`${own}:20-bookworm`]).toMatchObject({ aliases: [], alsoMatching: [] });
+    const text = await runCli(['bases', `docker://${own}:20`, '--no-cache']);
+    expect(text.stdout).not.toMatch(/other images/);
+  });
+
   it("reads at most 8 of a row's other tags, and says the rest were not read rather than what they hold", async () => {
     // Given one image under 11 plain tags of one variant
     const many = `${registry.host}/lib/many`;
