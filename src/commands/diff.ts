@@ -63,6 +63,26 @@ const NOT_HERE: Record<string, string> = {
   emerge: 'ballast does not read Gentoo package databases; it reads dpkg, apk, rpm, Python and Node packages',
 };
 
+/**
+ * How an error names the sections flag: its variable when that set it (`source`), else as typed, `--only`, `--type` or
+ * `-t` (`-t apt`, `-jtfoo`), the one whose value holds `name` (or the first). A container-diff command line
+ * (`-t foo`) was told of an `--only foo` it never typed.
+ */
+function sectionsFlagNamed(argv: string[], source: string, name?: string): string {
+  if (source.startsWith('$')) return source;
+  const end = argv.indexOf('--');
+  const words = end === -1 ? argv : argv.slice(0, end);
+  const typed = words.flatMap((word, i) => {
+    const long = /^(--only|--type)(?:=(.*))?$/s.exec(word);
+    if (long) return [{ flag: long[1], value: long[2] ?? words[i + 1] ?? '' }];
+    // -t after diff's one short switch, -j, as getopt bundles them: the rest of the word, or the next one.
+    const short = /^-j*t(.*)$/s.exec(word);
+    return short ? [{ flag: '-t', value: short[1] || (words[i + 1] ?? '') }] : [];
+  });
+  const holds = (value: string) => name !== undefined && value.split(',').some((v) => v.trim() === name);
+  return (typed.find((t) => holds(t.value)) ?? typed[0])?.flag ?? source;
+}
+
 function parseSections(values: string[] | undefined, source = '--only', argv: string[] = []): DiffSelection {
   if (!values?.length) return {};
   const names = values
@@ -72,12 +92,13 @@ function parseSections(values: string[] | undefined, source = '--only', argv: st
   const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? (MANAGER_NAMES[v] ? 'packages' : v));
   const pick = `pick from ${SECTIONS.join(',')}, or a package manager: ${Object.keys(MANAGER_NAMES).join(',')}`;
   // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
-  if (!wanted.length) throw new UsageError(`${source}: no section named`, { code: 'usage', hint: pick });
+  if (!wanted.length)
+    throw new UsageError(`${sectionsFlagNamed(argv, source)}: no section named`, { code: 'usage', hint: pick });
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
     const known = [...SECTIONS, ...Object.keys(CONTAINER_DIFF_TYPES), ...Object.keys(MANAGER_NAMES)];
     const guess = meant(unknown[0], known);
-    throw new UsageError(`${source} ${unknown.join(',')}: no such section`, {
+    throw new UsageError(`${sectionsFlagNamed(argv, source, unknown[0])} ${unknown.join(',')}: no such section`, {
       code: 'usage',
       hint:
         NOT_HERE[unknown[0]] ??

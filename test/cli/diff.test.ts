@@ -221,9 +221,17 @@ describe('ballast diff (CLI)', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error: --only: no section named \(hint: pick from size,layers,/);
     expect(empty.stderr.trim().split('\n')).toHaveLength(1);
-    const wrong = await runCli(['diff', a.path, b.path, '--type=nope']);
+    // The error names the flag as typed, the one holding the wrong name: a container-diff command line (`-t nope`)
+    // was told of an `--only nope` it never typed
+    const [wrong, short, both] = await Promise.all([
+      runCli(['diff', a.path, b.path, '--type=nope']),
+      runCli(['diff', a.path, b.path, '-t', 'apt', '-t', 'nope']),
+      runCli(['diff', a.path, b.path, '--only', 'nope', '-t', 'apt']),
+    ]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^error: --only nope: no such section/);
+    expect(wrong.stderr).toMatch(/^error: --type nope: no such section/);
+    expect([short.code, short.stderr]).toEqual([2, expect.stringMatching(/^error: -t nope: no such section/)]);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/^error: --only nope: no such section/)]);
   });
 
   it('leaves --ignore globs out of the file lists', async () => {

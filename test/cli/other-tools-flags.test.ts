@@ -62,7 +62,7 @@ describe("container-diff's short flags on diff", () => {
     ]);
     const why = '-tj is -t j: -t takes the rest of its word as its value; for --json and -t SECTION write -jt SECTION';
     expect([value.code, value.stdout]).toEqual([2, '']);
-    expect(value.stderr).toMatch(/^error: --only j: no such section \(hint: /);
+    expect(value.stderr).toMatch(/^error: -t j: no such section \(hint: /);
     expect(value.stderr).toContain(why);
     expect([extra.code, extra.stdout]).toEqual([2, '']);
     expect(extra.stderr).toMatch(/^error: Unexpected argument: "file" \(hint: /);
