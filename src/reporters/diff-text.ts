@@ -899,7 +899,13 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   for (const c of r.files.contents ?? []) {
     out.push('', wrap(s.bold(`File ${contentHeadline(c)}`)));
-    if (c.status !== 'missing') out.push(`  A: ${contentSideText(c.a)}`, `  B: ${contentSideText(c.b)}`);
+    // Each side wrapped under its text (`A: file, 4.74 MB, sha256 aa01e614af63, layer 1` is 47 columns at 40), a
+    // symlink's target whole on its line.
+    const sideLines = (label: string, x: ContentSide | null) =>
+      wrap(`${label}: ${contentSideText(x)}`, width - 2, 3)
+        .split('\n')
+        .map((l) => `  ${l}`);
+    if (c.status !== 'missing') out.push(...sideLines('A', c.a), ...sideLines('B', c.b));
     if (c.diff) {
       for (const line of c.diff.replace(/\n$/, '').split('\n')) {
         if (line.startsWith('+') && !line.startsWith('+++')) out.push(s.green(line));

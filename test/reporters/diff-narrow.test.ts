@@ -216,6 +216,34 @@ describe('diff text at 40 columns', () => {
     expect(config).toContainEqual(expect.stringMatching(/^ {4}A {2}\/usr\/local\/sbin:\S+…$/));
   });
 
+  it('wraps each side of a --filename comparison under its text, where on one line it ran past the terminal', () => {
+    const side = (layer: number) => ({
+      kind: 'file' as const,
+      layer,
+      sizeBytes: 4_740_000,
+      sha256: 'a'.repeat(64),
+      target: null,
+      binary: null,
+      device: null,
+    });
+    const contents = [
+      { path: '/usr/lib/libcrypto.so.3', status: 'identical' as const, a: side(1), b: side(12), diff: null },
+    ];
+    const withContents = { ...r, files: { ...r.files, contents } };
+    const lines = renderDiffText(withContents, { color: false, width: 40, sections: ['size'] }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  A: '));
+    expect(lines.slice(at)).toEqual([
+      '  A: file, 4.74 MB, sha256',
+      '     aaaaaaaaaaaa, layer 1',
+      '  B: file, 4.74 MB, sha256',
+      '     aaaaaaaaaaaa, layer 12',
+    ]);
+    // and without a width (a pipe, a file) each side keeps one line
+    expect(renderDiffText(withContents, { color: false, sections: ['size'] })).toContain(
+      '\n  A: file, 4.74 MB, sha256 aaaaaaaaaaaa, layer 1\n',
+    );
+  });
+
   it("puts each junk class's name over its sizes, whole, and its note beside them", () => {
     // It was cut to the 11 columns beside the sizes: `docs, man a…`.
     const junk = section(text(), /^Junk/);
