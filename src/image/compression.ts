@@ -215,6 +215,46 @@ export function createZstdDecompressor(backend = zstdBackend()): Transform {
   }
 }
 
+/**
+ * What follows a blob's gzip stream is held to gzip's own rule (`gzip -d`): zero bytes are padding, anything else is
+ * an error. zlib refuses bytes that are not another member right after one ("incorrect header check"), but stops at
+ * the first zero byte and drops whatever comes after it unread: another member or garbage behind a zero went
+ * unnoticed, while the same bytes without the zero were an error. (zstd has no padding: `zstd -d` and the Go
+ * decoders refuse any byte after the last frame, zeros too, and so do all three zstd decoders here.)
+ */
+export const AFTER_GZIP_STREAM = 'the blob goes on after its gzip stream ends, with bytes that are not zero padding';
+
+/** Whether `data` holds a byte other than zero from `from` on. */
+export function nonZeroFrom(data: Buffer, from: number): boolean {
+  for (let i = from; i < data.length; i++) if (data[i] !== 0) return true;
+  return false;
+}
+
+/** `gunzip` checking what follows its stream (AFTER_GZIP_STREAM): its input past the stream is never handed to zlib. */
+function gunzipToGzipsRule(gunzip: zlib.Gunzip): Transform {
+  const transform = gunzip._transform.bind(gunzip);
+  let fed = 0;
+  let padding = false;
+  gunzip._transform = (chunk: Buffer, encoding: BufferEncoding, done: TransformCallback) => {
+    if (padding) {
+      done(nonZeroFrom(chunk, 0) ? corruptDataError(AFTER_GZIP_STREAM) : undefined);
+      return;
+    }
+    fed += chunk.length;
+    transform(chunk, encoding, (error?: Error | null) => {
+      if (error) return done(error);
+      // zlib leaves input unread only past the stream's end, once the next byte is a zero (Node's gunzip).
+      const unread = fed - gunzip.bytesWritten;
+      if (unread > 0) {
+        padding = true;
+        if (nonZeroFrom(chunk, chunk.length - unread)) return done(corruptDataError(AFTER_GZIP_STREAM));
+      }
+      done();
+    });
+  };
+  return gunzip;
+}
+
 /** Stored layers at least this large are inflated in 1 MiB pieces, smaller ones in 256 KiB pieces. */
 const LARGE_LAYER_BYTES = 16 * 1024 * 1024;
 
@@ -237,7 +277,9 @@ export function createDecompressor(
     case 'gzip':
       // Decodes concatenated members (eStargz, pigz) and tolerates trailing zero padding.
       return namingErrors(
-        zlib.createGunzip({ chunkSize: storedBytes >= LARGE_LAYER_BYTES ? 1024 * 1024 : 256 * 1024 }),
+        gunzipToGzipsRule(
+          zlib.createGunzip({ chunkSize: storedBytes >= LARGE_LAYER_BYTES ? 1024 * 1024 : 256 * 1024 }),
+        ),
         what,
         unnamed,
       );
@@ -299,7 +341,10 @@ class SniffingDecompressor extends Transform {
       if (!this.startDecoder(rest, callback)) return;
       this.decoder!.write(rest);
     }
-    this.decoder!.once('end', () => callback());
+    // gzip's decoder ends its output as soon as zero padding follows its last member, before its input ends: by now
+    // its 'end' may be past, and waiting for it left the promise of the whole run unsettled (the CLI quit with 13).
+    if (this.decoder!.readableEnded) callback();
+    else this.decoder!.once('end', () => callback());
     this.decoder!.end();
   }
 
@@ -364,9 +409,12 @@ export function decorateDecompressionError(error: Error, what: string, unnamed?:
   // zlib's codes for gzip (and zstd on Node >= 22.15, whose codes are zstd's own ZSTD_error_* names), ours for the
   // zstd libraries. Anything else (a decoder thread that died, say) is not the blob's fault.
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === CORRUPT_DATA || /^ZSTD_/.test(code)) {
-    return new SourceError(`decompressing ${what}: ${error.message}`, {
+    // In gunzip mode (the only zlib mode ballast decodes with) this is a member that does not start as gzip: the
+    // first one was sniffed as gzip, so it is bytes after the stream.
+    const message = error.message === 'incorrect header check' ? AFTER_GZIP_STREAM : error.message;
+    return new SourceError(`decompressing ${what}: ${message}`, {
       code: 'corrupt-layer',
-      detail: unnamed === undefined ? undefined : `decompressing ${unnamed}: ${error.message}`,
+      detail: unnamed === undefined ? undefined : `decompressing ${unnamed}: ${message}`,
       cause: error,
       hint: 'the blob is truncated or corrupt; fetch or save the image again',
     });

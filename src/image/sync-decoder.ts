@@ -9,7 +9,15 @@
 // not public API, so it is probed once at load (a tiny gzip inflated and compared) and, should a Node release change
 // it, the walk falls back to the stream (createDecompressor) with the same results.
 import zlib from 'node:zlib';
-import { decorateDecompressionError, NativeZstdContext, zstdBackend, zstdError } from './compression.js';
+import {
+  AFTER_GZIP_STREAM,
+  corruptDataError,
+  decorateDecompressionError,
+  NativeZstdContext,
+  nonZeroFrom,
+  zstdBackend,
+  zstdError,
+} from './compression.js';
 import type { Compression } from './media-types.js';
 
 /** Each piece given to `out` is valid only during the call: the decoder writes its next piece over it. */
@@ -59,7 +67,14 @@ class ZlibSyncDecoder implements SyncDecoder {
     this.state = internals._writeState!;
   }
 
+  /** The stream has ended and zero padding began: every later byte must be a zero too (AFTER_GZIP_STREAM). */
+  private padding = false;
+
   write(input: Buffer, out: PieceSink): void {
+    if (this.padding) {
+      if (nonZeroFrom(input, 0)) throw corruptDataError(AFTER_GZIP_STREAM);
+      return;
+    }
     this.run(input, zlib.constants.Z_NO_FLUSH, out);
   }
 
@@ -83,6 +98,7 @@ class ZlibSyncDecoder implements SyncDecoder {
     // (Documented for every zlib stream; @types/node gives it to the deflate and inflate classes only.)
     (this.stream as unknown as { reset(): void }).reset();
     this.closed = false;
+    this.padding = false;
     return this;
   }
 
@@ -96,8 +112,16 @@ class ZlibSyncDecoder implements SyncDecoder {
       const outLeft = this.state[0];
       const inLeft = this.state[1];
       if (outLeft < PIECE_BYTES) out(this.piece.subarray(0, PIECE_BYTES - outLeft));
-      // Room left in the piece: zlib took what it could of the input (the rest, past a stream's end, is padding).
-      if (outLeft !== 0) return;
+      // Room left in the piece: zlib took what it could of the input. What it left is past the stream's end, starting
+      // with a zero: it must all be padding.
+      if (outLeft !== 0) {
+        if (inLeft > 0) {
+          this.padding = true;
+          if (nonZeroFrom(input.subarray(inOff + inLen - inLeft, inOff + inLen), 0))
+            throw corruptDataError(AFTER_GZIP_STREAM);
+        }
+        return;
+      }
       inOff += inLen - inLeft;
       inLen = inLeft;
     }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
+  AFTER_GZIP_STREAM,
   createZstdDecompressor,
   decompressStream,
   decorateDecompressionError,
@@ -74,6 +75,29 @@ describe('decompressStream', () => {
   it('fails a truncated gzip stream with a SourceError', async () => {
     const gz = gzipSync(payload);
     await expect(decode(gz.subarray(0, gz.length - 100))).rejects.toMatchObject({ code: 'corrupt-layer' });
+  });
+
+  it('ends a gzip stream followed by zero padding: it waited for an end that had passed (the CLI quit with 13)', async () => {
+    // The decoder ends its output when padding follows its last member, before its input ends.
+    const padded = Buffer.concat([gzipSync(payload), Buffer.alloc(100_000)]);
+    const within = (ms: number) =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no end')), ms).unref());
+    expect(await Promise.race([decode(padded), within(10_000)])).toBe(sha256(payload));
+  });
+
+  it('refuses what follows a stream other than gzip zero padding, as gzip -d and zstd -d do', async () => {
+    const gz = gzipSync(payload);
+    const after = { code: 'corrupt-layer', message: `decompressing test blob: ${AFTER_GZIP_STREAM}` };
+    // Garbage right after the stream, and behind a zero (which zlib took as the start of padding and read no further).
+    await expect(decode(Buffer.concat([gz, Buffer.from('garbage')]))).rejects.toMatchObject(after);
+    for (const chunkSize of [4096, gz.length, 1 << 20]) {
+      await expect(decode(Buffer.concat([gz, Buffer.from('\0garbage')]), chunkSize)).rejects.toMatchObject(after);
+      await expect(decode(Buffer.concat([gz, Buffer.alloc(5000), gz]), chunkSize)).rejects.toMatchObject(after);
+    }
+    // zstd has no padding: zeros after its last frame are as wrong as any other byte (skippable frames carry extras).
+    const zst = zstd(payload);
+    for (const tail of [Buffer.alloc(1000), Buffer.from('garbage')])
+      await expect(decode(Buffer.concat([zst, tail]))).rejects.toMatchObject({ code: 'corrupt-layer' });
   });
 
   it.each(backends)('calls truncated and corrupt zstd a corrupt layer using %s, and nothing else', async (backend) => {
