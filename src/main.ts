@@ -4,6 +4,7 @@ import { Errors, flush, run, settings } from '@oclif/core';
 import { BallastError, formatError } from './errors.js';
 import { debugFlag } from './flag-sources.js';
 import { usageError } from './commands/usage-error.js';
+import { stdoutPiecesWritten } from './stdout-pieces.js';
 import { exitCleanly } from './temp-files.js';
 
 function exitCodeOf(error: unknown): number {
@@ -53,6 +54,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   try {
     if (typed.error) throw typed.error;
     await run(args, root);
+    await stdoutPiecesWritten();
     await flush();
   } catch (error) {
     // oclif signals --help/--version with an ExitError of code 0.

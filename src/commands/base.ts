@@ -24,6 +24,7 @@ import {
 } from '../flag-sources.js';
 import { colorEnabled } from '../report/color.js';
 import { printableAs } from '../report/printable.js';
+import { writePiecesToStdout } from '../stdout-pieces.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -121,8 +122,7 @@ export abstract class BaseCommand extends Command {
         yield '\n';
       })();
       if (output) return this.write(output, pieces);
-      for (const piece of pieces) process.stdout.write(piece);
-      return;
+      return writePiecesToStdout(pieces);
     }
     // Reports quote the image's names and history: control characters in them are shown, not obeyed.
     const safe = printableAs(format, text);
@@ -218,8 +218,13 @@ export abstract class BaseCommand extends Command {
       return;
     }
     if (this.jsonFile) return writeInPieces(this.jsonFile, pieces);
-    for (const chunk of pieces) process.stdout.write(chunk);
-    process.stdout.write('\n');
+    // oclif does not wait for logJson: main waits for these writes (stdoutPiecesWritten).
+    void writePiecesToStdout(
+      (function* () {
+        yield* pieces;
+        yield '\n';
+      })(),
+    );
   }
 
   /**
