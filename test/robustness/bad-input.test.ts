@@ -244,6 +244,27 @@ describe('bad input: archives and layer tars', () => {
     expect(json.summary.finalFileBytes).toBe(1200 + 3000);
   });
 
+  // Bytes after a gzip stream follow gzip's rule (`gzip -d`): zero padding is read past, anything else is exit 2.
+  // A compressed docker-archive with zero padding exited 13 with no output (its decoder's end came before its
+  // input's, and was waited for after it had passed); garbage behind the padding was read as nothing.
+  it('a .tar.gz docker-archive with zero padding is read; garbage behind the padding, or a layer so made, is exit 2', async () => {
+    const img = await buildDockerArchive([layer({ 'a.txt': 5000 })]);
+    const packed = gzipSync(readFileSync(img.path));
+    img.cleanup();
+    const padded = join(work, 'padded.tar.gz');
+    writeFileSync(padded, Buffer.concat([packed, Buffer.alloc(100_000)]));
+    const { json } = await analyzeJson(padded);
+    expect(json.summary.finalFiles).toBe(1);
+    const behind = join(work, 'behind-padding.tar.gz');
+    writeFileSync(behind, Buffer.concat([packed, Buffer.alloc(1000), Buffer.from('garbage')]));
+    expectCleanFailure(await ballast(['analyze', behind]), [behind, /goes on after its gzip stream ends/]);
+    const l = layout({
+      layers: [Buffer.concat([gzipSync(plainTar), Buffer.from('\0'), gzipSync(plainTar)])],
+      diffIds: [sha(plainTar)],
+    });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /goes on after its gzip stream ends/]);
+  });
+
   it('a header claiming more bytes than follow is exit 2 (the archive ends inside the entry)', async () => {
     const lying = Buffer.concat([
       tarEntry({ name: 'big', content: 'x'.repeat(10), declaredSize: 5000 }).subarray(0, 2 * BLOCK),
