@@ -7,22 +7,31 @@
 const BATCH_CHARS = 64 * 1024;
 
 let pending: Promise<void> = Promise.resolve();
+/** Calls of writePiecesToStdout being written or waiting their turn. */
+let queued = 0;
 
 /** Writes `pieces` to stdout, waiting for the stream to drain whenever it has a write queued. */
 export function writePiecesToStdout(pieces: Iterable<string>): Promise<void> {
-  const done = pending.then(async () => {
-    let batch = '';
-    for (const piece of pieces) {
-      batch += piece;
-      if (batch.length < BATCH_CHARS) continue;
-      // A failed write ends the process (temp-files.ts: 141 for a reader gone, else 2), so drain is all to wait for.
-      if (!process.stdout.write(batch)) await new Promise((resolve) => process.stdout.once('drain', resolve));
-      batch = '';
+  const write = async () => {
+    try {
+      let batch = '';
+      for (const piece of pieces) {
+        batch += piece;
+        if (batch.length < BATCH_CHARS) continue;
+        // A failed write ends the process (temp-files.ts: 141 for a reader gone, else 2): drain is all to wait for.
+        if (!process.stdout.write(batch)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+        batch = '';
+      }
+      if (batch) process.stdout.write(batch);
+    } finally {
+      queued--;
     }
-    if (batch) process.stdout.write(batch);
-  });
-  pending = done;
-  return done;
+  };
+  // Starts at once when nothing is being written (up to its first wait, in order with any write after the call),
+  // else after what is.
+  queued++;
+  pending = queued === 1 ? write() : pending.then(write);
+  return pending;
 }
 
 /** Settles once everything given to writePiecesToStdout has been handed to stdout (main awaits it before exit). */
