@@ -326,8 +326,19 @@ export const rule = defineRule({
       const last = runWrote.get(copy.stageIndex)?.get(cleanPath(path));
       return last !== undefined && last.index > copy.index && (last.file || !recursive);
     };
-    // By stage: what each RUN so far filled with content (contentWrites), resolved, with the RUN.
+    // By stage: what each RUN so far filled with content (contentWrites), resolved, with the RUN. Only a recursive
+    // change asks (runsInto), and most stages have none: each RUN is read when its stage is first asked about after
+    // it (`unread`, in order), not as the walk passes it, which read every RUN of every file.
     const ranInto = new Map<number, CopyIndex>();
+    const unread = new Map<number, { instruction: Instruction; cwd: string }[]>();
+    const contentIndex = (stage: number): CopyIndex | undefined => {
+      const runs = unread.get(stage);
+      if (runs) {
+        unread.delete(stage);
+        for (const { instruction, cwd } of runs) noteContent(instruction, cwd);
+      }
+      return ranInto.get(stage);
+    };
     const noteContent = (instruction: Instruction, cwd: string): void => {
       const commands = ctx.commands(instruction);
       const afterCd = relativeAfterCd(commands);
@@ -362,7 +373,7 @@ export const rule = defineRule({
     };
     /** The earlier RUNs of the stage that filled `path` or paths below it (not one file at `path` itself), in order. */
     const runsInto = (instruction: Instruction, path: string): Instruction[] => {
-      const written = (ranInto.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
+      const written = (contentIndex(instruction.stageIndex)?.overlapping(path) ?? []).filter(
         (w) => pathWithin(w.path, path) && !(w.file && cleanPath(w.path) === cleanPath(path)),
       );
       return [...new Set(written.map((w) => w.instruction))].sort((a, b) => a.index - b.index);
@@ -575,7 +586,9 @@ export const rule = defineRule({
         // After checking: what this RUN wrote before its own change is already its own (changesToEarlierPaths). Only
         // a write after a COPY of the stage can stand in for what it copied.
         if (copied.has(instruction.stageIndex)) noteWrites(instruction, cwd);
-        noteContent(instruction, cwd);
+        const runs = unread.get(instruction.stageIndex);
+        if (runs) runs.push({ instruction, cwd });
+        else unread.set(instruction.stageIndex, [{ instruction, cwd }]);
       },
     };
   },
