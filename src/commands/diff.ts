@@ -90,7 +90,11 @@ function parseSections(values: string[] | undefined, source = '--only', argv: st
     .map((v) => v.trim())
     .filter(Boolean);
   const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? (MANAGER_NAMES[v] ? 'packages' : v));
-  const pick = `pick from ${SECTIONS.join(',')}, or a package manager: ${Object.keys(MANAGER_NAMES).join(',')}`;
+  // container-diff's names are listed too: `-t fil` is told `did you mean file?`, which the list should then hold.
+  const aliases = Object.keys(CONTAINER_DIFF_TYPES).join(',');
+  const pick =
+    `pick from ${SECTIONS.join(',')} (container-diff's ${aliases} also work), ` +
+    `or a package manager: ${Object.keys(MANAGER_NAMES).join(',')}`;
   // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
   if (!wanted.length)
     throw new UsageError(`${sectionsFlagNamed(argv, source)}: no section named`, { code: 'usage', hint: pick });

@@ -106,6 +106,8 @@ describe('ballast diff --type with a package manager or history', () => {
   it.each([
     ['packges', /no such section \(hint: did you mean packages\? pick from size,.*dpkg,python\)$/],
     ['pyhton', /no such section \(hint: did you mean python\?/],
+    // container-diff's name is suggested, and the list names it too (it held ballast's names alone)
+    ['fil', /no such section \(hint: did you mean file\? pick from .*\(container-diff's file,layer,sizelayer,metadata/],
     // A short form of a section is that section, not the manager a few letters away (`pkgs` suggested dpkg)
     ['pkgs', /no such section \(hint: did you mean packages\?/],
     [
