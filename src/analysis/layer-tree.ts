@@ -6,6 +6,7 @@
 // Memory: one short history per path (the versions layers wrote, and removals) plus, per directory, one point per
 // layer that touched its subtree. "As of layer N" is derived from those on demand; no tree is copied per layer.
 import type { FsNode, UnionObserver, WasteCause, WasteEvent } from './union.js';
+import { pathSearch } from './path-search.js';
 
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'unchanged';
 
@@ -115,74 +116,19 @@ export interface PathIndex {
   /** The number after a path's subtree: its subtree is `i` to `end[i] - 1`. */
   end: Int32Array;
   id: Map<string, number>;
-  /** The joined text as regular expressions search it (`lineText`), made on the first one. */
-  lines?: LineText;
+  /** The joined text as regular expressions search it (path-search.ts), made on the first one. */
+  lines?: { text: string; odd: number[] };
 }
 
 /**
- * The lower-case paths joined by line feeds, so that a regular expression's `^` and `$`, with the `m` flag, mean a
- * path's start and end. A line feed or carriage return inside a path is a NUL here (the text keeps its length), and
- * those paths are listed: a match in them is checked against the path alone.
- */
-interface LineText {
-  text: string;
-  /** The paths holding a line feed or carriage return, in order. */
-  odd: number[];
-}
-
-function lineText(index: PathIndex): LineText {
-  if (index.lines) return index.lines;
-  const odd: number[] = [];
-  const parts = index.lower.map((p, i) => {
-    if (!/[\n\r]/.test(p)) return p;
-    odd.push(i);
-    return p.replace(/[\n\r]/g, '\0');
-  });
-  return (index.lines = { text: parts.join('\n'), odd });
-}
-
-/**
- * A test on a path: does it, or anything below it, match `needle`: a lower-case text it contains, or a regular
- * expression (flags other than `g`/`y` kept; the index's paths are lower-case, so it should be case-insensitive).
- * Nothing is searched up front; a directory asks one search over its subtree's run of the joined text, and siblings
- * asked in order share the search (the next match found for one is the answer for the next ones until they pass it).
- * So the first character typed into the filter, which matches nearly all of 50k paths, costs a look-up per row
- * shown, not a scan of every path.
+ * A test on a path: does it, or anything below it, match `needle` (see `pathSearch`, which the explore view also runs
+ * on a worker thread).
  */
 export function matchBelow(index: PathIndex, needle: string | RegExp): (path: string) => boolean {
-  const { text, starts, end, lower } = index;
-  const own = pathMatcher(needle);
-  const search =
-    typeof needle === 'string' ? (from: number) => text.indexOf(needle, from) : joinedSearch(index, needle, own);
-  // The paths a regular expression's search over the joined text can miss: those holding a line break.
-  const odd = typeof needle === 'string' ? [] : lineText(index).odd;
-  const oddBelow = (i: number): boolean => {
-    // The first of them at or after `i`, then each up to the end of `i`'s subtree.
-    let lo = 0;
-    let hi = odd.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (odd[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < odd.length && odd[k] < end[i]; k++) if (own(lower[odd[k]])) return true;
-    return false;
-  };
-  let askedFrom = Infinity;
-  let found = -1;
-  const nextMatch = (from: number): number => {
-    if (from < askedFrom || (found >= 0 && found < from)) found = search(from);
-    askedFrom = from;
-    return found;
-  };
-  // A NUL in a text would match across paths: then only a path's own text counts.
-  const joined = typeof needle !== 'string' || !needle.includes('\0');
+  const { below } = pathSearch(index, needle);
   return (path) => {
     const i = index.id.get(path);
-    if (i === undefined) return false;
-    if (end[i] === i + 1 || !joined) return own(lower[i]);
-    const at = nextMatch(starts[i]);
-    return (at >= 0 && at < starts[end[i]]) || (odd.length > 0 && oddBelow(i));
+    return i !== undefined && below(i);
   };
 }
 
@@ -191,59 +137,6 @@ export function pathMatcher(needle: string | RegExp): (lower: string) => boolean
   if (typeof needle === 'string') return (p) => p.includes(needle);
   const alone = new RegExp(needle.source, needle.flags.replace(/[gy]/g, ''));
   return (p) => alone.test(p);
-}
-
-/**
- * A regular expression's search over the paths joined by line feeds (`lineText`), with the `m` flag so that its `^`
- * and `$` mean a path's start and end: from `from` on, where the first path it matches starts. A match that holds a
- * line feed (one that `[^x]`, `\s` or `\W` took between two paths) or a NUL (a line break inside a path) is checked
- * against its path alone, and the search goes on from the next path if that fails. No lookaround is added, so V8 can
- * finish a runaway expression on its linear-time engine where the explore filter allows it (fold-case.ts). (A
- * lookaround of the user's peeking past a path's end sees the line feed and the next path; the view's row test,
- * `pathMatcher`, decides for the path itself; `own` is that test, made once by the caller.)
- */
-/** The characters of joined paths one search of `joinedSearch` covers (whole paths, so a little more). */
-const SEARCH_WINDOW = 2048;
-
-function joinedSearch(index: PathIndex, needle: RegExp, own: (lower: string) => boolean): (from: number) => number {
-  const { starts, lower } = index;
-  const { text } = lineText(index);
-  const count = starts.length - 1;
-  const re = new RegExp(needle.source, `${needle.flags.replace(/[gym]/g, '')}gm`);
-  const pathAt = (at: number): number => {
-    let lo = 0;
-    let hi = count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  // Searched a window of whole paths at a time: V8 counts backtracks per search, and one search over the whole text
-  // (megabytes) piled up enough of them for an ordinary `.*\.so$` to go to the linear-time engine, which took seconds
-  // over it; in windows the native engine finishes each, and the fallback, where an expression does run away, has a
-  // window to do, not the rest of the text.
-  return (from) => {
-    while (from < text.length) {
-      const to = text.indexOf('\n', from + SEARCH_WINDOW);
-      const window = text.slice(from, to < 0 ? text.length : to);
-      re.lastIndex = 0;
-      let m = re.exec(window);
-      while (m) {
-        const at = from + m.index;
-        const k = pathAt(at);
-        if (!/[\n\0]/.test(m[0]) || own(lower[k])) return at;
-        // A match held a line break (not of its path alone): on from the next path in the window.
-        if (starts[k + 1] - from >= window.length) break;
-        re.lastIndex = starts[k + 1] - from;
-        m = re.exec(window);
-      }
-      if (to < 0) break;
-      from = to + 1;
-    }
-    return -1;
-  };
 }
 
 const ROOT = '';

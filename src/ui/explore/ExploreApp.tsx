@@ -13,14 +13,15 @@ import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../report
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   ATTRIBUTES_SHOWN,
+  heldFilter,
   initialState,
   layerFindings,
-  reduceKey,
+  pressKeys,
   repeatsRepetition,
   RowModel,
   settle,
   splitPresses,
-  type ExploreState,
+  type HeldKeys,
   type KeyPress,
   type TreeRow,
 } from './state.js';
@@ -447,7 +448,11 @@ export function layout(columns: number, rows: number, findings: number, detail =
 export function ExploreApp(props: ExploreAppProps) {
   const { analysis, tree, color } = props;
   const model = useMemo(() => new RowModel(tree), [tree]);
-  const [stored, setState] = useState<ExploreState>(() => initialState(tree));
+  // The state, and the keys held while the filter's thread searches (pressKeys): the state's rows stay on screen.
+  const [view, setView] = useState<HeldKeys>(() => ({ state: initialState(tree), held: [] }));
+  const stored = view.state;
+  // The view closed: the filter's thread with it (it never keeps the process alive in any case).
+  useEffect(() => () => model.close(), [model]);
   // A layer's command too long for the line under the panes (see detailLines below) is given lines of the panes
   // when the findings have none to give; settle() changes only the cursor and scroll, so the stored state tells.
   const lastLayer = analysis.layers.length - 1;
@@ -521,11 +526,20 @@ export function ExploreApp(props: ExploreAppProps) {
       // The screen shows only how to quit: q quits as it says, from a filter being typed or the help too (where q is
       // text, or closes the help), and no other key acts on a view that cannot be seen.
       const end = presses.find((p) => (p.input === 'q' && !p.ctrl) || (p.input === 'c' && p.ctrl));
-      if (end) setState((s) => ({ ...s, quit: end.ctrl ? 'interrupt' : 'quit' }));
+      if (end) setView((v) => ({ state: { ...v.state, quit: end.ctrl ? 'interrupt' : 'quit' }, held: [] }));
       return;
     }
-    setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
+    setView((v) => pressKeys(v, presses, ctx));
   });
+  // An answer of the filter's thread that held keys waited for: they are tried again, on this frame's page.
+  const latest = useRef(ctx);
+  latest.current = ctx;
+  useEffect(() => {
+    model.onAnswer = () => setView((v) => (v.held.length ? pressKeys(v, [], latest.current) : v));
+    return () => {
+      model.onAnswer = undefined;
+    };
+  }, [model]);
   // Keys typed during the load: read now, after the listeners above are on, as if typed on the view just drawn.
   const { typedAhead } = props;
   useEffect(() => {
@@ -563,9 +577,15 @@ export function ExploreApp(props: ExploreAppProps) {
     : state.layer === lastLayer
       ? 'whole image · '
       : `written in ${state.layer === 0 ? 'L0' : `L0–L${state.layer}`} · `;
+  // The filter as typed, keys held or not: its rows follow once searched (the rows on screen are marked meanwhile).
+  const typed = view.held.length ? heldFilter(view) : state;
+  const searching = view.held.length ? ' (filtering…)' : '';
   const filterTitle =
-    state.filter || state.filtering
-      ? keepEnd(`filter /${state.filter}${state.filtering ? '_' : ''}`, Math.max(1, rightInner - layerTitle.length))
+    typed.filter || typed.filtering || searching
+      ? keepEnd(
+          `filter /${typed.filter}${typed.filtering ? '_' : ''}${searching}`,
+          Math.max(1, rightInner - layerTitle.length),
+        )
       : '';
   // The modes follow the filter when it leaves room for the ellipsis that cuts them; else they are left out.
   const header =
@@ -921,7 +941,7 @@ export function ExploreApp(props: ExploreAppProps) {
     ? columns(fullHelpBar) <= size.columns
       ? fullHelpBar
       : helpBar('↑↓ pgup pgdn')
-    : keyBar(size.columns, state.filtering);
+    : keyBar(size.columns, typed.filtering);
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>

@@ -1,7 +1,9 @@
 // The explore view's state and its key handling, as plain functions of (state, key): no ink, no I/O, so every
 // key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
 // directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
-import { matchBelow, pathMatcher, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
+import type { LayerTree, PathIndex, TreeEntry } from '../../analysis/layer-tree.js';
+import { pathSearch, type PathSearch } from '../../analysis/path-search.js';
+import { FilterThread, Pending } from './filter-thread.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
 import { allowLinearFallback, finishes, foldCase } from './fold-case.js';
@@ -138,8 +140,11 @@ export class RowList {
         this.stack.pop();
         continue;
       }
-      const row = frame.rows[frame.next++];
+      // Counted as made only once opened: opening may throw `Pending` (the filter's thread not done), and the row is
+      // made again on the next try.
+      const row = frame.rows[frame.next];
       const kids = this.open(row);
+      frame.next++;
       this.done.push(kids ? { ...row, expanded: true } : row);
       if (kids) this.stack.push({ rows: kids, next: 0 });
     }
@@ -364,20 +369,33 @@ function positions(list: TreeRow[]): Map<string, number> {
   return made;
 }
 
+/** A filter's test of a path: does it or anything below it match; `own`: does the path itself. */
+type PathTest = ((path: string) => boolean) & { own: (path: string) => boolean };
+
+/**
+ * From this many paths, a filter's regular expression is searched on a thread of its own (filter-thread.ts): see
+ * bench/README.md, "Session 55: explore's filter".
+ */
+export const THREAD_FROM_PATHS = 4096;
+
 /** Derives rows from the tree; remembers sorted children per directory while the view's inputs stay the same. */
 export class RowModel {
   private key = '';
   private kids = new Map<string, TreeRow[]>();
   private readonly views = new Map<string, Map<string, TreeRow[]>>();
   /** The tests of the filters typed lately, by lower-case filter. */
-  private readonly filterTests = new Map<string, (path: string) => boolean>();
+  private readonly filterTests = new Map<string, PathTest>();
+  /**
+   * The thread that searches a big tree's paths for a filter's regular expressions (filter-thread.ts), started on the
+   * first one; undefined on a small tree, searched in place.
+   */
+  private thread: FilterThread | undefined;
   private dirs: Set<string> | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
-  /** The current filter's tests of one path as the path index holds it, and which entries lead to a match (per view). */
-  private owns: ((lower: string) => boolean)[] = [];
-  private readonly leads = new Map<string, boolean>();
+  /** Which entries lead to a match of the filter (per view). */
+  private leads = new Map<string, boolean>();
   private leadsKey = '';
   /**
    * The entries below each directory as of a layer (unsorted, unfiltered), for the last few layers: the views of one
@@ -386,7 +404,14 @@ export class RowModel {
    */
   private readonly entries = new Map<number, Map<string, TreeEntry[]>>();
 
-  constructor(readonly tree: LayerTree) {
+  /** From how many paths a filter's expression is searched on a thread (THREAD_FROM_PATHS; tests set it). */
+  private readonly threadFrom: number;
+
+  constructor(
+    readonly tree: LayerTree,
+    options: { threadFrom?: number } = {},
+  ) {
+    this.threadFrom = options.threadFrom ?? THREAD_FROM_PATHS;
     // Numbered now, before the first frame, so that the first character typed into the filter does not pay for it.
     tree.pathIndex();
   }
@@ -395,6 +420,9 @@ export class RowModel {
     const { added, modified, removed } = state.hidden;
     const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${added}${modified}${removed}|${state.onlyWasted}|${state.filter}`;
     if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
+    // Forgotten before the new rows are made: making them may throw `Pending` (the filter's thread not done) after
+    // the directories' rows below were switched to the new view's, which the old rows would go on to fill.
+    this.rowsCache = undefined;
     if (key !== this.key) {
       // The rows of the last few views are kept, so stepping back to a layer, or toggling a sort or view back,
       // finds its directories' rows made (and does not churn the heap making them again).
@@ -409,9 +437,10 @@ export class RowModel {
     if (state.onlyWasted) {
       // Only wasted: every wasted version up to this layer, as one flat list of paths (the same file can appear
       // once per copy: written, then overwritten, then copied again by chmod...).
+      const wasted = this.wastedRows(state, matches);
       this.rowsKey = key;
       this.rowsExpanded = state.expanded;
-      this.rowsCache = new RowList(this.wastedRows(state, matches), () => undefined, true);
+      this.rowsCache = new RowList(wasted, () => undefined, true);
       return this.rowsCache;
     }
     // While filtering, every directory on the way to a match is open. A directory gets its arrow only when the view
@@ -424,13 +453,15 @@ export class RowModel {
         ? this.children(row.entry.path, row.depth + 1, state, matches)
         : undefined;
     };
+    // The top rows first: they may throw `Pending`, and the rows cached must stay those of the key cached.
+    const top = this.children('', 0, state, matches);
     this.rowsKey = key;
     this.rowsExpanded = state.expanded;
-    this.rowsCache = new RowList(this.children('', 0, state, matches), open);
+    this.rowsCache = new RowList(top, open);
     return this.rowsCache;
   }
 
-  private wastedRows(state: ExploreState, matches: ((path: string) => boolean) | undefined): TreeRow[] {
+  private wastedRows(state: ExploreState, matches: PathTest | undefined): TreeRow[] {
     const cached = this.kids.get('');
     if (cached) return cached;
     const rows = this.tree
@@ -452,12 +483,7 @@ export class RowModel {
     return rows;
   }
 
-  private children(
-    dir: string,
-    depth: number,
-    state: ExploreState,
-    matches: ((path: string) => boolean) | undefined,
-  ): TreeRow[] {
+  private children(dir: string, depth: number, state: ExploreState, matches: PathTest | undefined): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
     const entries = this.entriesOf(dir, state.layer, matches).filter(
@@ -487,7 +513,7 @@ export class RowModel {
   }
 
   /** The entries directly below `dir` as of `layer`; under a filter, those it may show (unsorted). */
-  private entriesOf(dir: string, layer: number, matches: ((path: string) => boolean) | undefined): TreeEntry[] {
+  private entriesOf(dir: string, layer: number, matches: PathTest | undefined): TreeEntry[] {
     let byDir = this.entries.get(layer);
     const made = byDir?.get(dir);
     if (made) return matches ? made.filter((e) => matches(e.path)) : made;
@@ -521,7 +547,7 @@ export class RowModel {
   }
 
   /** Whether the view shows any entry directly below `dir`: its rows when made, else up to the first one kept. */
-  private showsBelow(dir: string, state: ExploreState, matches: ((path: string) => boolean) | undefined): boolean {
+  private showsBelow(dir: string, state: ExploreState, matches: PathTest | undefined): boolean {
     const made = this.kids.get(dir);
     if (made) return made.length > 0;
     // Another view of this layer listed them: its entries, not new ones made to look at.
@@ -540,14 +566,15 @@ export class RowModel {
    * a directory above a file written later, or removed before, passes it with nothing of the filter's in this layer
    * (the first layer would list usr/ share/ doc/ for a package the last one installs). Remembered per view.
    */
-  private leadsToMatch(e: TreeEntry, state: ExploreState, matches: (path: string) => boolean): boolean {
+  private leadsToMatch(e: TreeEntry, state: ExploreState, matches: PathTest): boolean {
     if (this.leadsKey !== this.key) {
-      this.leads.clear();
+      // A new map, not the old one cleared: `mark` may give the old one back.
+      this.leads = new Map();
       this.leadsKey = this.key;
     }
     let leads = this.leads.get(e.path);
     if (leads !== undefined) return leads;
-    leads = this.ownMatch(e.path);
+    leads = matches.own(e.path);
     if (!leads && e.kind === 'dir')
       for (const path of this.tree.kidsOf(e.path)) {
         if (!matches(path)) continue;
@@ -561,44 +588,92 @@ export class RowModel {
     return leads;
   }
 
-  /** Whether the path itself holds the filter (not only a path below it). */
-  private ownMatch(path: string): boolean {
-    const index = this.tree.pathIndex();
-    const i = index.id.get(path);
-    return i !== undefined && this.owns.some((own) => own(index.lower[i]));
-  }
-
   /**
    * Paths containing the filter, and every directory above them, as a test on a path; undefined when there is no
    * filter. The test searches lazily (the tree's path index, `matchBelow`): a keystroke costs a look-up per row
    * the screen needs, not a pass over every path. The tests of the last few filters are kept, with what they
    * learned, so Backspace back to one of them is free.
    */
-  private matching(filter: string): ((path: string) => boolean) | undefined {
+  private matching(filter: string): PathTest | undefined {
     // The index holds paths as the bytes the layer wrote (latin1 strings of UTF-8), lower-cased byte by byte: the
     // typed text is brought to the same form, or a CJK or accented filter would never match its names. A `\xHH` in
     // it also stands for the byte the view shows that way (a name that is not UTF-8), so each reading is tried.
     const texts = typedPathCandidates(filter.toLowerCase().replace(/^\/+/, '')).map((c) => c.toLowerCase());
     if (texts[0] === '') {
       // A bare `/` matches every path, as an empty text is in every one.
-      this.owns = [() => true];
-      return filter === '' ? undefined : () => true;
+      return filter === '' ? undefined : Object.assign(() => true, { own: () => true });
     }
     // As in dive, a filter that is a regular expression is one; the literal text is still tried when it holds an
     // escape (a name with a backslash in it, as before).
     const pattern = filterPattern(filter) ?? anyCaseText(filter);
     const needles: (string | RegExp)[] = !pattern ? texts : texts.length > 1 ? [pattern, texts[0]] : [pattern];
-    this.owns = needles.map(pathMatcher);
     const key = needles.map((n) => (typeof n === 'string' ? n : `/${n.source}/`)).join('\0');
     let test = this.filterTests.get(key);
     if (!test) {
       const index = this.tree.pathIndex();
-      const tests = needles.map((needle) => matchBelow(index, needle));
-      test = tests.length === 1 ? tests[0] : (path) => tests.some((t) => t(path));
+      // A text is one indexOf over the joined paths; an expression can run away, and on a big tree is searched on
+      // the filter's thread (each question waits a few milliseconds at most while the view reads keys).
+      const onThread = pattern !== undefined && index.paths.length >= this.threadFrom;
+      if (onThread) this.thread ??= this.startThread(index);
+      const tests = onThread ? [this.thread!.tests(needles)] : needles.map((needle) => pathSearch(index, needle));
+      const at = (ask: (t: PathSearch) => (i: number) => boolean) => (path: string) => {
+        const i = index.id.get(path);
+        return i !== undefined && tests.some((t) => ask(t)(i));
+      };
+      test = Object.assign(
+        at((t) => t.below),
+        { own: at((t) => t.own) },
+      );
       if (this.filterTests.size >= 16) this.filterTests.clear();
       this.filterTests.set(key, test);
     }
     return test;
+  }
+
+  private startThread(index: PathIndex): FilterThread {
+    const thread = new FilterThread(index);
+    thread.onAnswer = () => this.onAnswer?.();
+    return thread;
+  }
+
+  /**
+   * The view as it is now (its rows as made so far), to go back to when a key's rows throw `Pending`: the rows on
+   * screen then stay the ones made, and are not made again, which would ask the filter's thread about them. What the
+   * key made of the new view is kept for its next try.
+   */
+  mark(): () => void {
+    const { key, kids, rowsCache, rowsKey, rowsExpanded, leads, leadsKey } = this;
+    return () => {
+      if (this.key !== key) {
+        this.views.delete(this.key);
+        this.views.set(this.key, this.kids);
+        if (this.views.size > 4) this.views.delete(this.views.keys().next().value!);
+        this.views.delete(key);
+      }
+      Object.assign(this, { key, kids, rowsCache, rowsKey, rowsExpanded, leads, leadsKey });
+    };
+  }
+
+  /** Called when the filter's thread answers a question a key gave up waiting for: the keys can be tried again. */
+  onAnswer: (() => void) | undefined;
+
+  /**
+   * How long the keys from now on wait for the filter's thread (ms; Infinity, the default, until answered): past it,
+   * a row that needs an answer throws `Pending`.
+   */
+  deadline(ms: number): void {
+    this.thread?.deadline(ms);
+  }
+
+  /** Whether a key gave up waiting for the filter's thread, and its answer has not come yet. */
+  get pending(): boolean {
+    return this.thread?.pending ?? false;
+  }
+
+  /** Ends the filter's thread (the view closed). */
+  close(): void {
+    this.thread?.close();
+    this.thread = undefined;
   }
 
   /** Every directory that has children: "expand all". */
@@ -1110,6 +1185,100 @@ function withoutLastCharacter(text: string): string {
   return text.slice(0, text.length - (graphemes(text).at(-1)?.length ?? 0));
 }
 
+/**
+ * The filter as `key` edits it while it is typed (Backspace, Delete, a character); undefined for a key that is no
+ * edit. Esc, Enter, Tab and Ctrl-C are taken before this (reduceKey).
+ */
+function filterEdit(filter: string, key: KeyPress): string | undefined {
+  if (key.backspace || key.delete) return withoutLastCharacter(filter);
+  if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow) return filter + key.input;
+  return undefined;
+}
+
+/** The view's state and the keys waiting for the filter's thread (in order), not applied yet. */
+export interface HeldKeys {
+  state: ExploreState;
+  held: KeyPress[];
+}
+
+/** How long one read of keys waits for the filter's thread before drawing what it has (see filter-thread.ts). */
+export const KEY_WAIT_MS = 25;
+
+/** Whether `key` ends a filter being typed, or starts one (the filter's text does not change otherwise). */
+function typingAfter(typing: boolean, key: KeyPress): boolean {
+  if (typing) return !(key.escape || key.return || key.tab);
+  return key.input === '/' || (key.ctrl === true && key.input === 'f');
+}
+
+/**
+ * Keys read, after those still held, applied to the view. A key whose rows need answers the filter's thread has not
+ * given within KEY_WAIT_MS is held, with every key after it, and tried again when an answer comes (the view calls
+ * this with no new key then): the state stays the last one made, so its rows stay on screen. Held keys are applied
+ * as if each had been waited for, with two exceptions: a run of characters typed into the filter is one change of
+ * filter (its last text), so the thread never searches for a filter typed over already; and Esc, Ctrl-C, or q
+ * outside the filter, drops the keys held before it, which then act on the rows on screen (Esc cancels the search).
+ */
+export function pressKeys(view: HeldKeys, presses: readonly KeyPress[], ctx: KeyContext): HeldKeys {
+  const keys = [...view.held, ...presses];
+  ctx.rows.deadline(KEY_WAIT_MS);
+  let state = view.state;
+  // The last state made whole, and the first key after it (a run of filter edits is applied as a whole).
+  let done = state;
+  let doneAt = 0;
+  try {
+    for (let k = 0; k < keys.length; k++) {
+      const restore = ctx.rows.mark();
+      try {
+        if (k === 0) done = state = settle(state, ctx);
+        const key = keys[k];
+        const next = keys[k + 1];
+        const edit =
+          state.filtering && !(key.ctrl && key.input === 'c') && !key.escape && !key.return && !key.tab
+            ? filterEdit(state.filter, key)
+            : undefined;
+        // Not the run's last edit: its rows are never drawn (the next edit starts the rows again from the top).
+        if (edit !== undefined && next && !next.escape && !next.return && filterEdit(edit, next) !== undefined) {
+          state = { ...state, message: '', filter: edit, cursor: undefined, scroll: undefined };
+          continue;
+        }
+        done = state = reduceKey(state, key, ctx);
+        doneAt = k + 1;
+      } catch (error) {
+        if (!(error instanceof Pending)) throw error;
+        restore();
+        state = done;
+        let typing = state.filtering;
+        let cancel = -1;
+        for (let j = doneAt; j < keys.length && cancel < 0; j++) {
+          const p = keys[j];
+          if (j > doneAt && (p.escape || (p.ctrl && p.input === 'c') || (!typing && p.input === 'q' && !p.ctrl)))
+            cancel = j;
+          typing = typingAfter(typing, p);
+        }
+        if (cancel < 0) return { state, held: keys.slice(doneAt) };
+        k = cancel - 1;
+        doneAt = cancel;
+      }
+    }
+  } finally {
+    ctx.rows.deadline(Infinity);
+  }
+  return { state, held: [] };
+}
+
+/** The filter as the keys held will leave it (`filtering`: still being typed): shown at once, before its rows. */
+export function heldFilter(view: HeldKeys): { filter: string; filtering: boolean } {
+  let { filter, filtering } = view.state;
+  for (const key of view.held) {
+    if (key.ctrl && key.input === 'c') break;
+    if (filtering && key.escape) filter = '';
+    else if (filtering) filter = filterEdit(filter, key) ?? filter;
+    else if (key.escape) filter = '';
+    filtering = typingAfter(filtering, key);
+  }
+  return { filter, filtering };
+}
+
 /** The keys that change what the tree shows (not the findings list over it). */
 const TREE_KEYS = ['c', 'u', 'w', 's', '/', 'a', 'E', 'C', '+', '-', '~'];
 
@@ -1123,10 +1292,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     if (key.return) return { ...s, filtering: false };
     // Tab leaves the filter as Enter does, then switches pane: typing on would send the other pane's keys to the filter.
     if (key.tab) return reduceKey({ ...s, filtering: false }, key, ctx);
-    if (key.backspace || key.delete)
-      return settle({ ...s, filter: withoutLastCharacter(s.filter), cursor: undefined, scroll: undefined }, ctx);
-    if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
-      return settle({ ...s, filter: s.filter + key.input, cursor: undefined, scroll: undefined }, ctx);
+    const filter = filterEdit(s.filter, key);
+    if (filter !== undefined) return settle({ ...s, filter, cursor: undefined, scroll: undefined }, ctx);
   }
   if (s.help)
     return key.input === 'q' || key.input === '?' || key.escape || key.return
