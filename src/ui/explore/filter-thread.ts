@@ -8,7 +8,7 @@
 //
 // The thread runs `pathSearch` from its source text (eval), so there is no worker file to find: the CLI's compiled
 // dist/ and the test runner's sources start it alike.
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { pathSearch, type PathSearch } from '../../analysis/path-search.js';
 import type { PathIndex } from '../../analysis/layer-tree.js';
 
@@ -34,7 +34,7 @@ function workerMain(pathSearchSource: string, slot: typeof SLOT): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- runs as an eval'd CommonJS script */
   const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
   const search = new Function(`return (${pathSearchSource})`)();
-  const { lower, end, shared, port } = workerData;
+  const { lower, end, shared } = workerData;
   const words = new Int32Array(shared);
   const {
     asked: ASKED,
@@ -55,7 +55,7 @@ function workerMain(pathSearchSource: string, slot: typeof SLOT): void {
     for (;;) {
       Atomics.wait(words, ASKED, seen);
       seen = Atomics.load(words, ASKED);
-      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) {
         const { gen, needles } = m.message;
         const stop = () => Atomics.load(words, GEN) !== gen;
         const made = needles.map((n: Posted) =>
@@ -103,7 +103,6 @@ interface Answers {
 export class FilterThread {
   private readonly worker: Worker;
   private readonly words = new Int32Array(new SharedArrayBuffer(Object.keys(SLOT).length * 4));
-  private readonly port: MessagePort;
   private gen = 0;
   private asked = 0;
   private last: { gen: number; kind: Kind; i: number; asked: number } | undefined;
@@ -115,18 +114,13 @@ export class FilterThread {
   private waiting = false;
 
   constructor(private readonly index: PathIndex) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
     this.worker = new Worker(
       `(${workerMain.toString()})(${JSON.stringify(pathSearch.toString())}, ${JSON.stringify(SLOT)})`,
       {
         eval: true,
-        workerData: { lower: index.lower, end: index.end, shared: this.words.buffer, port: port2 },
-        transferList: [port2],
+        workerData: { lower: index.lower, end: index.end, shared: this.words.buffer },
       },
     );
-    // Never what keeps the process alive: `q` ends it at once, whatever the thread is searching.
-    this.worker.unref();
     // A thread that failed leaves the questions to be searched here (its error is not the user's to read).
     this.worker.on('error', () => {
       Atomics.store(this.words, SLOT.dead, 1);
@@ -143,6 +137,9 @@ export class FilterThread {
         this.onAnswer?.();
       }
     });
+    // Never what keeps the process alive: `q` ends it at once, whatever the thread is searching. (After the
+    // listeners: adding one holds the process again.)
+    this.worker.unref();
   }
 
   /** From now on, questions wait until `ms` from now at most (Infinity: until answered). */
@@ -166,7 +163,7 @@ export class FilterThread {
     this.answers.set(gen, answers);
     if (this.answers.size > 16) this.answers.delete(this.answers.keys().next().value!);
     const posted: Posted[] = needles.map((n) => (typeof n === 'string' ? n : { source: n.source, flags: n.flags }));
-    this.port.postMessage({ gen, needles: posted });
+    this.worker.postMessage({ gen, needles: posted });
     const ask = (kind: Kind, i: number): boolean => {
       const known = (kind === 0 ? answers.own : answers.below)[i];
       if (known >= 0) return known === 1;
@@ -220,7 +217,6 @@ export class FilterThread {
 
   /** Ends the thread (the view closed). */
   close(): void {
-    this.port.close();
     void this.worker.terminate();
   }
 }
