@@ -185,6 +185,37 @@ for (const [columns, rows] of sizes) {
     await press('filter open/close', '\u001b');
     await press('filter open/close', '\u001b');
   }
+  // A filter that backtracks on every path (`(.*.*)*x`), typed a key at a time: each key's echo (a frame whose
+  // header shows the text typed so far) and the wait for the rows of the whole filter (a frame without the
+  // "filtering…" mark, whose header ends with the filter). Timed apart from the rows above: a key that once held the
+  // view for seconds is the point, not one more sample of a p95.
+  const typedFilter = '(.*.*)*x';
+  const runaway = { echo: [], rows: [] };
+  const header = () => {
+    const frame = ui.lastFrame() ?? '';
+    return frame.slice(0, frame.indexOf('\n', frame.indexOf('filter /')));
+  };
+  for (let round = 0; round < 2; round++) {
+    ui.stdin.write('/');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const t0 = performance.now();
+    for (let n = 1; n <= typedFilter.length; n++) {
+      const k0 = performance.now();
+      ui.stdin.write(typedFilter[n - 1]);
+      while (!header().includes(`filter /${typedFilter.slice(0, n)}_`) && performance.now() - k0 < 60_000)
+        await new Promise((resolve) => setImmediate(resolve));
+      runaway.echo.push(performance.now() - k0);
+    }
+    while (
+      (header().includes('filtering…') || !header().includes(`filter /${typedFilter}_`)) &&
+      performance.now() - t0 < 120_000
+    )
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    runaway.rows.push(performance.now() - t0);
+    // Esc clears it; the next round types it again, as a new filter (its answers are kept: round 2 is the cached case).
+    await press('filter open/close', '\u001b');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await new Promise((resolve) => setTimeout(resolve, 50));
   const others = othersCores(keysFrom, machineCpu());
   ui.unmount();
@@ -217,6 +248,12 @@ for (const [columns, rows] of sizes) {
     if (q(cpu, 0.95) > worst.p95) worst = { kind, p95: q(cpu, 0.95) };
     if (q(wall, 0.95) > worstWall.p95) worstWall = { kind, p95: q(wall, 0.95) };
   }
+  // Not in the target: the rows of a filter that runs away take what its search takes; its keys must echo at once.
+  const echo = runaway.echo.sort((a, b) => a - b);
+  console.log(
+    `filter ${typedFilter} typed (${typedFilter.length} keys, twice): echo p50 ${q(echo, 0.5).toFixed(0)} ms, max ${echo.at(-1).toFixed(0)} ms; ` +
+      `rows of the whole filter ${runaway.rows.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} after its first key`,
+  );
   const allWall = [...timings.values()]
     .flat()
     .map((t) => t.wall)
