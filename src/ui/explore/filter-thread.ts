@@ -33,25 +33,28 @@ type Kind = 0 | 1;
 function workerMain(pathSearchSource: string, slot: typeof SLOT): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- runs as an eval'd CommonJS script */
   const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
-  const search = new Function(`return (${pathSearchSource})`)();
   const { lower, end, shared } = workerData;
   const words = new Int32Array(shared);
-  const {
-    asked: ASKED,
-    askGen: ASK_GEN,
-    askKind: ASK_KIND,
-    askPath: ASK_PATH,
-    answered: ANSWERED,
-    value: VALUE,
-  } = slot;
-  const GEN = slot.gen;
-  const starts = new Int32Array(lower.length + 1);
-  for (let i = 0; i < lower.length; i++) starts[i + 1] = starts[i] + lower[i].length + 1;
-  const index = { lower, text: lower.join('\0'), starts, end };
-  // The tests of each generation's needles, the latest ones: the view asks again about a filter typed before.
-  const tests = new Map();
-  let seen = 0;
+  // Everything after this point is inside the try: the view may be blocked waiting on the shared words, with no event
+  // loop to hear the worker's 'error' event, so a thread failing while it starts (the search's source not compiling)
+  // must say so through them too, or the view waits for ever.
   try {
+    const search = new Function(`return (${pathSearchSource})`)();
+    const {
+      asked: ASKED,
+      askGen: ASK_GEN,
+      askKind: ASK_KIND,
+      askPath: ASK_PATH,
+      answered: ANSWERED,
+      value: VALUE,
+    } = slot;
+    const GEN = slot.gen;
+    const starts = new Int32Array(lower.length + 1);
+    for (let i = 0; i < lower.length; i++) starts[i + 1] = starts[i] + lower[i].length + 1;
+    const index = { lower, text: lower.join('\0'), starts, end };
+    // The tests of each generation's needles, the latest ones: the view asks again about a filter typed before.
+    const tests = new Map();
+    let seen = 0;
     for (;;) {
       Atomics.wait(words, ASKED, seen);
       seen = Atomics.load(words, ASKED);
@@ -86,7 +89,7 @@ function workerMain(pathSearchSource: string, slot: typeof SLOT): void {
   } catch (error) {
     // Told through the shared words: the view may be waiting on them, and reads no message then.
     Atomics.store(words, slot.dead, 1);
-    Atomics.notify(words, ANSWERED);
+    Atomics.notify(words, slot.answered);
     throw error;
   }
 }
@@ -113,14 +116,15 @@ export class FilterThread {
   onAnswer: (() => void) | undefined;
   private waiting = false;
 
-  constructor(private readonly index: PathIndex) {
-    this.worker = new Worker(
-      `(${workerMain.toString()})(${JSON.stringify(pathSearch.toString())}, ${JSON.stringify(SLOT)})`,
-      {
-        eval: true,
-        workerData: { lower: index.lower, end: index.end, shared: this.words.buffer },
-      },
-    );
+  /** `searchSource`: the search the thread runs, pathSearch's source (a test gives one that fails to compile). */
+  constructor(
+    private readonly index: PathIndex,
+    searchSource = pathSearch.toString(),
+  ) {
+    this.worker = new Worker(`(${workerMain.toString()})(${JSON.stringify(searchSource)}, ${JSON.stringify(SLOT)})`, {
+      eval: true,
+      workerData: { lower: index.lower, end: index.end, shared: this.words.buffer },
+    });
     // A thread that failed leaves the questions to be searched here (its error is not the user's to read).
     this.worker.on('error', () => {
       Atomics.store(this.words, SLOT.dead, 1);
