@@ -15,7 +15,7 @@ import {
   wastedText,
 } from './format.js';
 import { columns, cutPathToColumns } from '../report/text.js';
-import { labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
+import { diveFileTable, labelled, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper, wrapToColumns } from '../report/wrap.js';
 import { formatBytes, formatCount, plural } from '../report/figures.js';
 import { fileBaseName, lineOf, linesText } from '../report/dockerfile-lines.js';
@@ -213,22 +213,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   // dive's CI log and `ci` with dive's rules list them (the Markdown and HTML reports list the same rows).
   const dive = diveFileList(r.dive, rows);
   if (dive) {
-    out.push(
-      '',
-      ...wrap(dive.heading)
-        .split('\n')
-        .map((l) => s.bold(l)),
-    );
-    out.push(
-      table(
-        [
-          ['Count', "dive's wasted", 'Path'].map((h) => s.dim(h)),
-          ...dive.shown.map((f) => [formatCount(f.count), formatBytes(f.sizeBytes), f.file]),
-        ],
-        ['r', 'r'],
-        { ...pathColumn, min: READABLE_CELL },
-      ),
-    );
+    out.push(...diveFileTable(dive, s, wrap, { ...pathColumn, min: READABLE_CELL }));
     if (dive.hidden > 0) out.push(s.dim(`  …and ${formatCount(dive.hidden)} more (--top sets how many)`));
   }
 

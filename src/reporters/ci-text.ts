@@ -14,7 +14,7 @@ import {
   type DiveFileReference,
 } from './format.js';
 import { columns, cutPathToColumns } from '../report/text.js';
-import { lastCellsUnder, table, tableWidth, truncate } from './width.js';
+import { diveFileTable, lastCellsUnder, table, tableWidth, truncate } from './width.js';
 import { hanging, proseWrapper } from '../report/wrap.js';
 import { findingPlace, placeText, unlisted, unlistedText, type Place } from './index.js';
 import { checkFigures } from '../report/check-figures.js';
@@ -227,20 +227,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const dive = diveFiles(r);
   if (dive) {
     out.push(
-      '',
-      ...wrap(dive.heading, width)
-        .split('\n')
-        .map((l) => s.bold(l)),
-    );
-    out.push(
-      table(
-        [
-          ['Count', "dive's wasted", 'Path'].map((h) => s.dim(h)),
-          ...dive.shown.map((f) => [formatCount(f.count), formatBytes(f.sizeBytes), f.file]),
-        ],
-        ['r', 'r'],
-        { width, cut: cutPathToColumns, min: READABLE_CELL },
-      ),
+      ...diveFileTable(dive, s, (text) => wrap(text, width), { width, cut: cutPathToColumns, min: READABLE_CELL }),
     );
     if (dive.more) out.push(s.dim(`  …and ${dive.more}`));
   }

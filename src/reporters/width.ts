@@ -2,6 +2,7 @@
 // wrapped by report/wrap.ts.
 import { columns, cutToColumns } from '../report/text.js';
 import { spanWords, wrapToColumns } from '../report/wrap.js';
+import { formatBytes, formatCount } from '../report/figures.js';
 
 /**
  * Each column's width in a table of `rows`: its widest cell's, leaving out cells wider than `padAtMost` (those run
@@ -188,4 +189,30 @@ export function pathOverNote(path: string, note: string, after: string, width: n
 
 export function truncate(text: string, max: number): string {
   return cutToColumns(text.replace(/\s+/g, ' '), max);
+}
+
+/**
+ * dive's inefficient files as the text reports list them (analyze's and ci's): the heading in bold, wrapped by
+ * `wrap`, then a table of the paths shown with their count and dive's wasted bytes, fitted by `fit` as `table` does.
+ */
+export function diveFileTable(
+  list: { heading: string; shown: { count: number; sizeBytes: number; file: string }[] },
+  s: { bold(text: string): string; dim(text: string): string },
+  wrap: (text: string) => string,
+  fit: Parameters<typeof table>[2],
+): string[] {
+  return [
+    '',
+    ...wrap(list.heading)
+      .split('\n')
+      .map((l) => s.bold(l)),
+    table(
+      [
+        ['Count', "dive's wasted", 'Path'].map((h) => s.dim(h)),
+        ...list.shown.map((f) => [formatCount(f.count), formatBytes(f.sizeBytes), f.file]),
+      ],
+      ['r', 'r'],
+      fit,
+    ),
+  ];
 }
