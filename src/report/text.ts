@@ -81,3 +81,20 @@ export function cutPathToColumns(text: string, width: number): string {
   const parts = graphemes(text);
   return `${fitGraphemes(parts, head)}…${fitGraphemes(parts, tail, true)}`;
 }
+
+const HEX_ID = /[0-9a-f]{32,}|[0-9A-F]{32,}/;
+// An image reference with a repository path and a tag or digest (`localhost/corpus/debian-base:latest`,
+// `docker.io/library/debian@sha256:…`); `usr/local/bin` (no tag) and `/usr/bin` (a path) are not.
+const IMAGE_REFERENCE = /^[a-z0-9][\w.-]*(?::\d+)?(?:\/[a-z0-9][\w.-]*)+(?::\w[\w.-]{0,127}|@[a-z0-9]+:[0-9a-f]{32,})$/;
+const URL = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/**
+ * A value a reader copies whole or not at all, so that a report never cuts it (it goes on a line of its own, past the
+ * end if it must, as a path in prose): a word holding 32 or more hex digits (a digest, a reference pinned by one, a
+ * commit), an image reference with a tag or digest, or a URL. Cut, `localhost/corpus/debian-base:lat…` named no image
+ * and `sha256:ad851d645e13…` no blob.
+ */
+export function copiedWhole(value: string): boolean {
+  if (/\s/.test(value)) return false;
+  return HEX_ID.test(value) || IMAGE_REFERENCE.test(value) || URL.test(value);
+}

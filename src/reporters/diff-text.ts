@@ -26,7 +26,7 @@ import {
   wasteCauseText,
 } from './format.js';
 import { escapeControls, hexEscape, printablePath, printableResult, visibleBlanks } from '../report/printable.js';
-import { columns, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
+import { columns, copiedWhole, cutPathToColumns, cutToColumns, graphemes } from '../report/text.js';
 import { labelsOver, pathOverNote, table, tableWidth, truncate } from './width.js';
 import { proseWrapper, wrapToColumns } from '../report/wrap.js';
 import { formatBytes, formatCount, plural } from '../report/figures.js';
@@ -635,17 +635,8 @@ export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$/;
 const isTimestamp = (value: string): boolean => TIMESTAMP.test(value);
 
-/**
- * A value a reader copies whole or not at all: a digest (`sha256:…`, an `org.opencontainers.image.base.digest`), a
- * reference pinned by one (`debian@sha256:…`) or a commit (an `org.opencontainers.image.revision`), a word holding 32
- * or more hex digits. A cut one (`sha256:ad851d645e13da69e506c20d4…`) could be neither copied nor compared, where
- * `inspect` and container-diff show it whole.
- */
-const HEX_ID = /[0-9a-f]{32,}|[0-9A-F]{32,}/;
-const isIdentifier = (value: string): boolean => !/\s/.test(value) && HEX_ID.test(value);
-
 /** A config value the layout never cuts: too wide for the line under its key, it runs past the end, as a path does. */
-const keptWhole = (value: string): boolean => isTimestamp(value) || isIdentifier(value);
+const keptWhole = (value: string): boolean => isTimestamp(value) || copiedWhole(value);
 
 /**
  * A config key in lines of at most `room` columns, each broken after the last `.`, `/`, `_` or `-` that fits (a label's

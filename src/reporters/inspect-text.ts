@@ -4,7 +4,7 @@ import { isCompressedLayerType, isTarLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { cutWidth, storedUncompressedMark, style } from './format.js';
-import { columns, cutPathToColumns, cutToColumns } from '../report/text.js';
+import { columns, copiedWhole, cutPathToColumns, cutToColumns } from '../report/text.js';
 import { pathOverNote, table, truncate } from './width.js';
 import { formatBytes, formatCount } from '../report/figures.js';
 import { imageTitle } from '../report/image-name.js';
@@ -93,26 +93,27 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   ];
   // Cut, never folded (as labels): `A=a  b` is another value than `A=a b`.
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${cutToColumns(e, width - 2)}`));
-  const labels = Object.entries(c.labels);
-  if (labels.length)
-    // Escaped like file names (printableResult), so nothing is left to fold: a label's spaces show as they are.
-    lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
-  // The manifest's, apart from the labels: the same key may have another value there.
-  const annotations = Object.entries(result.annotations ?? {});
-  // A digest (base.digest) is copied whole, as the Digest line above: on a line of its own under its key when it
-  // does not fit beside it, however narrow the terminal. Other values are cut, as labels.
-  const annotation = ([k, v]: [string, string]) =>
-    !DIGEST.test(v)
+  // A digest (base.digest), an image reference (base.name) or a URL (source) is copied whole (copiedWhole), as the
+  // Digest line above: on a line of its own under its key when it does not fit beside it, however narrow the terminal.
+  // Other values are cut.
+  const keyValue = ([k, v]: [string, string]) =>
+    !copiedWhole(v)
       ? [`  ${cutToColumns(`${k}=${v}`, width - 2)}`]
       : columns(`  ${k}=${v}`) <= width
         ? [`  ${k}=${v}`]
         : [`  ${cutToColumns(`${k}=`, width - 2)}`, `    ${v}`];
+  const labels = Object.entries(c.labels);
+  if (labels.length)
+    // Escaped like file names (printableResult), so nothing is left to fold: a label's spaces show as they are.
+    lines.push('', s.bold('Labels'), ...labels.flatMap(keyValue));
+  // The manifest's, apart from the labels: the same key may have another value there.
+  const annotations = Object.entries(result.annotations ?? {});
   // A manifest may carry any number of them (50,000 printed 50 MB): the first ones, and a count of the rest.
   if (annotations.length)
     lines.push(
       '',
       s.bold('Annotations'),
-      ...annotations.slice(0, MAX_ANNOTATIONS).flatMap(annotation),
+      ...annotations.slice(0, MAX_ANNOTATIONS).flatMap(keyValue),
       ...(annotations.length > MAX_ANNOTATIONS
         ? [s.dim(`  …and ${formatCount(annotations.length - MAX_ANNOTATIONS)} more (--json lists all)`)]
         : []),

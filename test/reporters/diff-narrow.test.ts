@@ -216,6 +216,27 @@ describe('diff text at 40 columns', () => {
     expect(config).toContainEqual(expect.stringMatching(/^ {4}A {2}\/usr\/local\/sbin:\S+…$/));
   });
 
+  it('keeps an image reference with a tag and a URL whole at 40 columns (they were cut: `localhost/corpus/deb…`)', () => {
+    const name = ['localhost/corpus/debian-base:latest', 'registry.example.com:5000/team/base-image:2026.12'];
+    const source = 'https://git.example.com/platform/images/base';
+    const config = section(
+      renderDiffText(
+        {
+          ...r,
+          config: [
+            { key: 'annotations.org.opencontainers.image.base.name', a: name[0], b: name[1] },
+            { key: 'labels.org.opencontainers.image.source', a: null, b: source },
+          ],
+        },
+        { color: false, width: 40 },
+      ),
+      /^Config: /,
+    );
+    expect(config).toContain(`    A  ${name[0]}`);
+    expect(config).toContain(`    B  ${name[1]}`);
+    expect(config).toContain(`    B  ${source}`);
+  });
+
   it('wraps each side of a --filename comparison under its text, where on one line it ran past the terminal', () => {
     const side = (layer: number) => ({
       kind: 'file' as const,

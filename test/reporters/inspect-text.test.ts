@@ -248,30 +248,48 @@ describe('inspect text view', () => {
   });
 
   // Regression: an annotation's digest was cut (`base.digest=sha256:129febe…`) and could not be copied, though the
-  // Digest and Image ID lines keep theirs whole.
+  // Digest and Image ID lines keep theirs whole; so was an image reference (`base.name=lo…` at 40 columns) and a URL.
   const baseDigest = `sha256:${'129febe5'.repeat(8)}`;
   const longName = `registry.example.com/${'team/'.repeat(10)}base:latest`;
+  const source = `https://git.example.com/${'group/'.repeat(8)}project`;
+  const description = `A base image for ${'the team '.repeat(8)}services`;
   it.each([
-    // [width, the Annotations lines]: a digest beside its key when it fits, else whole on the next line; any other
-    // value is cut at the width
-    [120, [`  org.opencontainers.image.base.digest=${baseDigest}`, `  org.opencontainers.image.base.name=${longName}`]],
+    // [width, the Annotations lines]: a digest, a reference or a URL beside its key when it fits, else whole on the
+    // next line; any other value is cut at the width
+    [
+      200,
+      [
+        `  org.opencontainers.image.base.digest=${baseDigest}`,
+        `  org.opencontainers.image.base.name=${longName}`,
+        `  org.opencontainers.image.source=${source}`,
+        `  org.opencontainers.image.description=${description}`,
+      ],
+    ],
     [
       80,
       [
         '  org.opencontainers.image.base.digest=',
         `    ${baseDigest}`,
-        `  org.opencontainers.image.base.name=${longName.slice(0, 42)}…`,
+        '  org.opencontainers.image.base.name=',
+        `    ${longName}`,
+        '  org.opencontainers.image.source=',
+        `    ${source}`,
+        `  org.opencontainers.image.description=${description.slice(0, 40)}…`,
       ],
     ],
     [
-      60,
+      40,
       [
         '  org.opencontainers.image.base.digest=',
         `    ${baseDigest}`,
-        `  org.opencontainers.image.base.name=${longName.slice(0, 22)}…`,
+        '  org.opencontainers.image.base.name=',
+        `    ${longName}`,
+        '  org.opencontainers.image.source=',
+        `    ${source}`,
+        '  org.opencontainers.image.description=…',
       ],
     ],
-  ] as const)('keeps a digest in the annotations whole at %i columns', async (width, shown) => {
+  ] as const)('keeps a digest, a reference and a URL in the annotations whole at %i columns', async (width, shown) => {
     const image = await buildOciLayout([layer({ a: 'a' })]);
     try {
       const result = {
@@ -279,11 +297,33 @@ describe('inspect text view', () => {
         annotations: {
           'org.opencontainers.image.base.digest': baseDigest,
           'org.opencontainers.image.base.name': longName,
+          'org.opencontainers.image.source': source,
+          'org.opencontainers.image.description': description,
         },
       };
       const lines = renderInspect(result, { color: false, width }).split('\n');
       const at = lines.indexOf('Annotations');
       expect(lines.slice(at + 1, lines.indexOf('', at))).toEqual(shown);
+    } finally {
+      image.cleanup();
+    }
+  });
+
+  it('keeps a label that is an image reference whole, and cuts one that is prose', async () => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      const base = await inspect({ image: image.path });
+      const result = {
+        ...base,
+        config: { ...base.config, labels: { 'base.name': longName, about: description } },
+      };
+      const lines = renderInspect(result, { color: false, width: 40 }).split('\n');
+      const at = lines.indexOf('Labels');
+      expect(lines.slice(at + 1, lines.indexOf('', at))).toEqual([
+        '  base.name=',
+        `    ${longName}`,
+        `  about=${description.slice(0, 31)}…`,
+      ]);
     } finally {
       image.cleanup();
     }
