@@ -192,16 +192,20 @@ describe('diff text at 40 columns', () => {
     );
   });
 
-  it('keeps a commit and a reference pinned by digest whole at 40 columns, and cuts other values', () => {
+  // An image reference with a tag and a URL were cut too (`localhost/corpus/deb…`)
+  it('keeps a commit, a reference pinned by digest or tag and a URL whole at 40 columns, and cuts other values', () => {
     const revision = ['0123456789abcdef0123456789abcdef01234567', 'fedcba9876543210fedcba9876543210fedcba98'];
     const pinned = `docker.io/library/debian@${digest('a')}`;
+    const tagged = 'registry.example.com:5000/team/base-image:2026.12';
+    const source = 'https://git.example.com/platform/images/base';
     const config = section(
       renderDiffText(
         {
           ...r,
           config: [
             { key: 'labels.org.opencontainers.image.revision', a: revision[0], b: revision[1] },
-            { key: 'annotations.org.opencontainers.image.base.name', a: null, b: pinned },
+            { key: 'annotations.org.opencontainers.image.base.name', a: tagged, b: pinned },
+            { key: 'labels.org.opencontainers.image.source', a: null, b: source },
             { key: 'env.PATH', a: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin', b: '/usr/bin' },
           ],
         },
@@ -211,30 +215,11 @@ describe('diff text at 40 columns', () => {
     );
     expect(config).toContain(`    A  ${revision[0]}`);
     expect(config).toContain(`    B  ${revision[1]}`);
+    expect(config).toContain(`    A  ${tagged}`);
     expect(config).toContain(`    B  ${pinned}`);
+    expect(config).toContain(`    B  ${source}`);
     // A PATH is read, not copied as one token: cut to the line as before
     expect(config).toContainEqual(expect.stringMatching(/^ {4}A {2}\/usr\/local\/sbin:\S+…$/));
-  });
-
-  it('keeps an image reference with a tag and a URL whole at 40 columns (they were cut: `localhost/corpus/deb…`)', () => {
-    const name = ['localhost/corpus/debian-base:latest', 'registry.example.com:5000/team/base-image:2026.12'];
-    const source = 'https://git.example.com/platform/images/base';
-    const config = section(
-      renderDiffText(
-        {
-          ...r,
-          config: [
-            { key: 'annotations.org.opencontainers.image.base.name', a: name[0], b: name[1] },
-            { key: 'labels.org.opencontainers.image.source', a: null, b: source },
-          ],
-        },
-        { color: false, width: 40 },
-      ),
-      /^Config: /,
-    );
-    expect(config).toContain(`    A  ${name[0]}`);
-    expect(config).toContain(`    B  ${name[1]}`);
-    expect(config).toContain(`    B  ${source}`);
   });
 
   it('wraps each side of a --filename comparison under its text, where on one line it ran past the terminal', () => {
