@@ -489,7 +489,7 @@ function goFloat(text: string): number {
 const DIVE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
 
 // What dive takes, for an error in a .dive-ci value (ballast's schema does not describe dive's file).
-const DIVE_FRACTION_HINT = 'dive takes a fraction from 0 to 1 (0.9 is 90%), or disabled';
+export const DIVE_FRACTION_HINT = 'dive takes a fraction from 0 to 1 (0.9 is 90%), or disabled';
 const DIVE_SIZE_HINT = 'dive takes a size such as 20MB, 20MiB, 20Mi or a number of bytes (1,000), or disabled';
 
 /**
@@ -500,6 +500,16 @@ const DIVE_SIZE_HINT = 'dive takes a size such as 20MB, 20MiB, 20Mi or a number 
  * silently keep its default, a gate that never checks the threshold the team wrote. Plugin rules (`plugin1/rule1`)
  * and unrelated keys are still ignored, as dive ignores them.
  */
+/** `95%`, the usual slip in a dive rule (dive has no percent form), as the fraction meant: `0.95`. */
+export function percentAsFraction(value: unknown): string | undefined {
+  const percent = typeof value === 'string' ? /^\s*(\d*\.?\d+)\s*%\s*$/.exec(value) : null;
+  return percent ? String(+(Number(percent[1]) / 100).toFixed(6)) : undefined;
+}
+
+// A value as the file gave it: YAML reads `.inf` (and 1e400) as Infinity and `.nan` as NaN, which JSON.stringify
+// would print as null, a value nobody wrote.
+const asWritten = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+
 export function parseDiveCi(value: unknown, file: string): DiveRules {
   const rules: DiveRules = { lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 };
   if (value === null || value === undefined) return rules;
@@ -540,13 +550,12 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   const fraction = (key: string, v: unknown): number => {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? goFloat(v.trim()) : NaN;
     if (!(n >= 0 && n <= 1)) {
-      // `95%` is the usual slip: dive has no percent form.
-      const percent = typeof v === 'string' ? /^\s*(\d*\.?\d+)\s*%\s*$/.exec(v) : null;
+      const fraction = percentAsFraction(v);
       fail(
         file,
         `rules.${key}`,
-        `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`,
-        percent ? `write ${+(Number(percent[1]) / 100).toFixed(6)}: ${DIVE_FRACTION_HINT}` : DIVE_FRACTION_HINT,
+        `must be a number between 0 and 1, or disabled (got ${asWritten(v)})`,
+        fraction ? `write ${fraction}: ${DIVE_FRACTION_HINT}` : DIVE_FRACTION_HINT,
       );
     }
     return n;
@@ -571,11 +580,11 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
       fail(
         file,
         'rules.highestWastedBytes',
-        `must be a size such as 20MB, or disabled (got ${JSON.stringify(v)})`,
+        `must be a size such as 20MB, or disabled (got ${asWritten(v)})`,
         DIVE_SIZE_HINT,
       );
     if (parsed !== null && parsed > MAX_BYTES)
-      fail(file, 'rules.highestWastedBytes', `is out of range (got ${JSON.stringify(v)}; at most 9PB)`, DIVE_SIZE_HINT);
+      fail(file, 'rules.highestWastedBytes', `is out of range (got ${asWritten(v)}; at most 9PB)`, DIVE_SIZE_HINT);
     rules.highestWastedBytes = parsed;
   }
   return rules;

@@ -8,12 +8,14 @@ import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth } from '../analysis/growth.js';
 import {
   budgetsFor,
+  DIVE_FRACTION_HINT,
   mergeBudgets,
   FLAG_VALUE,
   junkClassMeant,
   parseBudget,
   parseCiSettings,
   parseDiveCi,
+  percentAsFraction,
   setsNoBudget,
   type BudgetKey,
   type CiBudgets,
@@ -220,11 +222,15 @@ function diveFlagRules(flags: DiveFlag[]): Partial<DiveRules> {
       // A size dive takes but ballast cannot count exactly (`1EB`) is a size all the same: say what is wrong with it.
       const tooBig = bytes && /out of range/.test(error.message);
       const problem = tooBig ? 'out of range (at most 9PB)' : bytes ? 'not a size' : 'not a number between 0 and 1';
+      // `--lowestEfficiency=95%` gets the value to write, as the same slip in a .dive-ci does.
+      const fraction = bytes ? undefined : percentAsFraction(flag.value);
       throw new UsageError(`${flag.source} ${JSON.stringify(flag.value)}: ${problem}`, {
         code: 'usage',
         hint: bytes
           ? `give a size such as 20MB, 20MiB or a number of bytes, or disabled`
-          : `give a fraction such as 0.9, or disabled`,
+          : fraction
+            ? `write ${fraction}: ${DIVE_FRACTION_HINT}`
+            : `give a fraction such as 0.9, or disabled`,
         cause: error,
       });
     }

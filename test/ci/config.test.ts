@@ -510,6 +510,13 @@ describe('.dive-ci', () => {
     expect(() => parseDiveCi({ rules: { highestWastedBytes: '1EB' } }, '.dive-ci')).toThrow(/out of range.*9PB/);
   });
 
+  it('a value YAML reads as Infinity or NaN (.inf, .nan) is named as such, not as null', () => {
+    expect(() => parseDiveCi({ rules: { lowestEfficiency: Infinity } }, '.dive-ci')).toThrow('(got Infinity)');
+    expect(() => parseDiveCi({ rules: { highestUserWastedPercent: NaN } }, '.dive-ci')).toThrow('(got NaN)');
+    expect(() => parseDiveCi({ rules: { highestWastedBytes: Infinity } }, '.dive-ci')).toThrow('(got Infinity;');
+    expect(() => parseDiveCi({ rules: { highestWastedBytes: -Infinity } }, '.dive-ci')).toThrow('(got -Infinity)');
+  });
+
   it("a value error's hint says what dive takes, not ballast's schema", () => {
     expect(() => parseDiveCi({ rules: { lowestEfficiency: '95%' } }, '.dive-ci')).toThrow(
       expect.objectContaining({ hint: expect.stringContaining('0.95') }),

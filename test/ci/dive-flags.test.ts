@@ -276,7 +276,11 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
       ['--lowestEfficiency=1.5'],
       /^error: --lowestEfficiency "1\.5": not a number between 0 and 1 \(hint: .*0\.9.*disabled\)$/,
     ],
-    [['--lowestEfficiency', '90%'], /^error: --lowestEfficiency "90%": not a number between 0 and 1 \(hint: /],
+    // the percent slip gets the fraction to write, as it does in a .dive-ci
+    [
+      ['--lowestEfficiency', '90%'],
+      /^error: --lowestEfficiency "90%": not a number between 0 and 1 \(hint: write 0\.9: dive takes a fraction /,
+    ],
     [['--highestWastedBytes=lots'], /^error: --highestWastedBytes "lots": not a size \(hint: .*20MB.*disabled\)$/],
     [['--highestWastedBytes=1EB'], /^error: --highestWastedBytes "1EB": out of range \(at most 9PB\) \(hint: /],
     [
