@@ -40,9 +40,10 @@ const many = (key: BudgetKey, description: string) =>
   Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true, multipleNonGreedy: true });
 
 /**
- * A BALLAST_* variable that is none of ci's but close to a budget's (`BALLAST_MAX_IMAGE_BYTS`): a misspelt
- * variable is read by nothing, so the job's budget was quietly off and the gate passed. ballast's other variables
- * (`BALLAST_CACHE_MAX_BYTES`) are close to no budget's and are left alone.
+ * A BALLAST_* variable that is none of ci's but close to a budget's (`BALLAST_MAX_IMAGE_BYTS`), or named after one of
+ * dive's flags (`BALLAST_LOWEST_EFFICIENCY`): such a variable is read by nothing, so the job's budget was quietly off
+ * and the gate passed. ballast's other variables (`BALLAST_CACHE_MAX_BYTES`) are close to no budget's and are left
+ * alone.
  */
 function misspeltBudgetVariable(env: NodeJS.ProcessEnv): UsageError | undefined {
   const known = new Set(Object.values(Ci.flags).flatMap((f) => (f as { env?: string }).env ?? []));
@@ -50,6 +51,18 @@ function misspeltBudgetVariable(env: NodeJS.ProcessEnv): UsageError | undefined 
   const strip = (name: string) => name.slice('BALLAST_'.length);
   for (const name of Object.keys(env)) {
     if (!name.startsWith('BALLAST_') || known.has(name)) continue;
+    // dive's flags have no variable (they keep dive's spelling), but `BALLAST_` and a flag's name is how every other
+    // flag is set: $BALLAST_LOWEST_EFFICIENCY=0.99 was read by nothing, and the gate passed on dive's default of 0.9.
+    // (--ci-config by its name alone: a few typos from it is $BALLAST_CONFIG's.)
+    const dive = /^CI_?CONFIG$/.test(strip(name)) ? 'ci-config' : meant(strip(name), Object.keys(DIVE_FLAGS));
+    if (dive)
+      return new UsageError(`$${name} is not a variable ballast reads: dive's --${dive} has none, so it is not set`, {
+        code: 'usage',
+        hint:
+          dive === 'ci-config'
+            ? 'pass --ci-config FILE on the command line'
+            : `pass --${dive}=VALUE on the command line, or write it under rules: in a .dive-ci (--ci-config FILE)`,
+      });
     const guess = meant(strip(name), budgets.map(strip));
     if (guess)
       return new UsageError(`$${name} is not a variable ballast reads, so the budget it was meant to set is not set`, {

@@ -515,6 +515,20 @@ describe('ballast ci (CLI)', () => {
           `(hint: did you mean $${meant}?)\n`,
       ]);
     }
+    // dive's flags have no variable: $BALLAST_LOWEST_EFFICIENCY=0.99 (BALLAST_ and the flag's name, as every other
+    // flag is set) was read by nothing, and the gate passed on dive's default of 0.9
+    for (const [name, flag, hint] of [
+      ['BALLAST_LOWEST_EFFICIENCY', 'lowestEfficiency', 'pass --lowestEfficiency=VALUE on the command line, or write'],
+      ['BALLAST_HIGHESTWASTEDBYTES', 'highestWastedBytes', 'pass --highestWastedBytes=VALUE on the command line'],
+      ['BALLAST_HIGHEST_USER_WASTED_PERCENT', 'highestUserWastedPercent', 'pass --highestUserWastedPercent=VALUE'],
+      ['BALLAST_CI_CONFIG', 'ci-config', 'pass --ci-config FILE on the command line)'],
+    ]) {
+      const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { [name]: '0.99' } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `error: $${name} is not a variable ballast reads: dive's --${flag} has none, so it is not set (hint: ${hint}`,
+      );
+    }
     // And ballast's other variables, close to no budget's, are left alone
     const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { BALLAST_CACHE_MAX_BYTES: '1GB' } });
     expect(r.code).toBe(0);
