@@ -534,7 +534,9 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   }
   const section = value.rules;
   if (section === undefined || section === null) return rules;
-  if (!isObject(section)) fail(file, 'rules', 'must be a mapping');
+  // Its hint is dive's shape: ballast's schema, the default hint, does not describe a .dive-ci.
+  if (!isObject(section))
+    fail(file, 'rules', 'must be a mapping of rule names to values', 'write rules: {lowestEfficiency: 0.9, ...}');
   for (const key of Object.keys(section)) {
     if ((DIVE_KEYS as readonly string[]).includes(key) || key.includes('/')) continue;
     const guess = meant(key, DIVE_KEYS);

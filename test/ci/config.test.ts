@@ -510,6 +510,16 @@ describe('.dive-ci', () => {
     expect(() => parseDiveCi({ rules: { highestWastedBytes: '1EB' } }, '.dive-ci')).toThrow(/out of range.*9PB/);
   });
 
+  it.each([[[]], [0.9], ['lowestEfficiency: 0.9']])('rules: %j is refused with the shape dive reads', (rules) => {
+    // Its hint sent the reader to ballast's schema, which does not describe a .dive-ci.
+    expect(() => parseDiveCi({ rules }, '.dive-ci')).toThrow(
+      expect.objectContaining({
+        message: '.dive-ci: rules must be a mapping of rule names to values',
+        hint: 'write rules: {lowestEfficiency: 0.9, ...}',
+      }),
+    );
+  });
+
   it('a value YAML reads as Infinity or NaN (.inf, .nan) is named as such, not as null', () => {
     expect(() => parseDiveCi({ rules: { lowestEfficiency: Infinity } }, '.dive-ci')).toThrow('(got Infinity)');
     expect(() => parseDiveCi({ rules: { highestUserWastedPercent: NaN } }, '.dive-ci')).toThrow('(got NaN)');
