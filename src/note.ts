@@ -77,6 +77,7 @@ function reportWords(format: string): string {
  * command's default; a format typed on the command line is what the user meant, and the caller asks for no note. The
  * format written stays as it was (scripts rely on it); `ask` says how the command asks for another one (`pass`), and
  * `spell` each format (`--format html`); with two of the extension's (`.xml`: JUnit, Checkstyle) both are offered.
+ * `elsewhere` says where a format the command lacks is written instead (`html` for ci: analyze's page).
  */
 export function defaultFormatNote(
   path: string,
@@ -85,11 +86,16 @@ export function defaultFormatNote(
   setBy: string | undefined,
   ask: string,
   spell: (format: string) => string,
+  elsewhere: Record<string, string> = {},
 ): string | undefined {
   const extension = EXTENSIONS[extname(path).toLowerCase()];
   const offered = extension?.offer.filter((f) => formats.includes(f)) ?? [];
-  if (offered.length === 0 || extension.holds.includes(written)) return undefined;
   const set = setBy ? ` (${setBy})` : '';
+  // A format the command lacks, which another command writes (ci's `-o report.html`: the page is analyze's).
+  const other = extension?.offer.find((f) => !formats.includes(f) && elsewhere[f]);
+  if (offered.length === 0 && other && !extension.holds.includes(written))
+    return `writing ${reportWords(written)} to ${path}${set}; ${elsewhere[other]}`;
+  if (offered.length === 0 || extension.holds.includes(written)) return undefined;
   const asks = offered.map((f) => `${spell(f)} for ${FORMAT_WORDS[f]}`).join(', or ');
   return `writing ${reportWords(written)} to ${path}${set}; ${ask} ${asks}`;
 }

@@ -70,6 +70,7 @@ export abstract class BaseCommand extends Command {
     format: string,
     ask = 'pass',
     spell = (format: string) => (format === 'json' ? '--format json (or --json)' : `--format ${format}`),
+    elsewhere?: Record<string, string>,
   ): void {
     const flag = this.ctor.flags?.format as { env?: string; options?: readonly string[] } | undefined;
     if (!output || !flag?.options || this.typedFormat !== undefined || this.jsonTyped()) return;
@@ -82,7 +83,7 @@ export abstract class BaseCommand extends Command {
           ? flag.env
           : undefined;
     const setBy = name ? `$${name}=${process.env[name]}` : undefined;
-    const note = defaultFormatNote(output, flag.options, json ? 'json' : format, setBy, ask, spell);
+    const note = defaultFormatNote(output, flag.options, json ? 'json' : format, setBy, ask, spell, elsewhere);
     if (note) this.notice(note);
   }
 

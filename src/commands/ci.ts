@@ -8,7 +8,7 @@ import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult, DiveFlag } from '../services/ci.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
-import { usageError } from './usage-error.js';
+import { CI_HTML_HINT, usageError } from './usage-error.js';
 import { versioned } from '../reporters/json.js';
 import { meant } from '../config/meant.js';
 import { switchValue } from '../flag-sources.js';
@@ -323,7 +323,11 @@ export default class Ci extends BaseCommand {
     }
     await this.refuseOverwrites(args.image, outputs, flags);
     // `-o x.sarif` is the --format report (text by default) in x.sarif; ci names a file's own format as FORMAT=PATH.
-    for (const o of outputs) if (o.main) this.noteDefaultFormat(o.path, o.format, 'write it as', (f) => `-o ${f}=PATH`);
+    // `-o report.html` wrote the text report there with nothing said: ci has no html format for the note to offer, and
+    // the page that file was meant to be is analyze's.
+    for (const o of outputs)
+      if (o.main)
+        this.noteDefaultFormat(o.path, o.format, 'write it as', (f) => `-o ${f}=PATH`, { html: CI_HTML_HINT });
     // A budget is named where it was set (`sourceOf`), in errors and in each check's origin, so a limit nobody typed
     // is traced to the job's environment.
     const overrides: BudgetOverride[] = [];
@@ -651,7 +655,7 @@ function parseOutput(spec: string, main: Format): { format: Format; path: string
     if (/^[a-z-]+$/.test(name))
       throw new UsageError(`--output ${spec}: unknown format ${name}`, {
         code: 'usage',
-        hint: `formats are ${FORMATS.join(', ')}`,
+        hint: `${name === 'html' ? `${CI_HTML_HINT}; ci's ` : ''}formats are ${FORMATS.join(', ')}`,
       });
   }
   return { format: main, path: spec, main: true };

@@ -5,6 +5,13 @@ import { failOnRuleHint } from '../fail-on-rule.js';
 import { closeWords, didYouMeanAll, didYouMeanValue, flagName, unknownFlagsText } from '../flag-suggest.js';
 
 /**
+ * Where the web page is, for a ci asked for HTML (`--format html`, `--output html=...`, `-o report.html`): a team sharing
+ * the gate's findings looked for it in ci, whose reports are for CI systems and logs; the page is analyze's.
+ */
+export const CI_HTML_HINT =
+  "ci has no HTML report: the web page is analyze's (ballast analyze IMAGE --format html -o report.html, with the same --dockerfile)";
+
+/**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
  * help with --help", may open with "The following error occurred:" and, for a missing argument, explains at length
  * how flags with several values take arguments.
@@ -99,6 +106,10 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     /^Expected (--source|\$BALLAST_SOURCE)=docker-archive to be one of/.test(text) &&
     "dive's --source docker-archive is the image argument here: a plain path (app.tar) or docker-archive://PATH; " +
       hint;
+  const html =
+    command === 'ci' && /^Expected (--format|\$BALLAST_FORMAT)=html to be one of/i.test(text)
+      ? `${CI_HTML_HINT}; ${hint}`
+      : undefined;
   // `ci api.tar worker.tar`: a team gating several images is told how, not only that the second word is too many.
   const images =
     command === 'ci' && unexpected
@@ -113,6 +124,7 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     hint:
       (bundle && `${bundle}; ${hint}`) ??
       images ??
+      html ??
       (archive || undefined) ??
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
       (suggestion ? `${suggestion} ${hint}` : option ? didYouMeanValue(option[1], option[2].split(', '), hint) : hint),

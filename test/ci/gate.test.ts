@@ -1045,6 +1045,15 @@ describe('ballast ci (CLI)', () => {
       /^error: cannot read the baseline .*missing\.json.*\(hint: write one with `ballast ci IMAGE --save-baseline FILE\.json`/,
     ],
     [['--output', 'pdf=x.pdf'], /^error: --output pdf=x\.pdf: unknown format pdf \(hint: formats are text, markdown/],
+    // The web page a team shares is analyze's: asked of ci, the error said only which formats ci has.
+    [
+      ['--output', 'html=r.html'],
+      /^error: --output html=r\.html: unknown format html \(hint: ci has no HTML report: the web page is analyze's \(ballast analyze IMAGE --format html -o report\.html, with the same --dockerfile\); ci's formats are text, markdown/,
+    ],
+    [
+      ['--format', 'html'],
+      /^error: Expected --format=html to be one of: .* \(hint: ci has no HTML report: the web page is analyze's \(ballast analyze IMAGE --format html/,
+    ],
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
     // An empty path would ignore nothing, silently.
     [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],

@@ -37,6 +37,13 @@ describe('-o FILE whose extension names another format than the one written', ()
     ['ci', 'x.sarif', () => [DEMO], 'write it as -o sarif=PATH for SARIF'],
     // ci has both XML formats: JUnit, what CI systems read for test results, first, and how to ask for Checkstyle's.
     ['ci', 'x.xml', () => [DEMO], 'write it as -o junit=PATH for JUnit XML, or -o checkstyle=PATH for Checkstyle XML'],
+    // ci has no web page: the note says whose it is (it said nothing, and report.html held the text report)
+    [
+      'ci',
+      'r.html',
+      () => [DEMO],
+      "ci has no HTML report: the web page is analyze's (ballast analyze IMAGE --format html -o report.html, with the same --dockerfile)",
+    ],
   ])('%s -o %s writes the text report, as before, and says so on stderr', async (command, name, args, hint) => {
     const file = join(dir, `${command}-${name}`);
     const result = await runCli([command, ...args(), '-o', file], { env });
