@@ -34,7 +34,7 @@ import {
   ballastCodesFor,
   type LintSettings,
 } from '../config/load.js';
-import { BugError, ConfigError, UsageError } from '../errors.js';
+import { BugError, ConfigError, SourceError, UsageError } from '../errors.js';
 import { codeSpan } from '../report/code-span.js';
 import {
   buildReport,
@@ -333,6 +333,32 @@ function checkJunkIds(ids: string[], source: string): void {
       });
     }
   }
+}
+
+/**
+ * The Dockerfile the image was built from must be a file: the lint step took a directory as `lint` does, linting every
+ * Dockerfile below it (and stopping the gate on an unrelated broken one), before the attribution failed on it with
+ * EISDIR; a missing one, and `-`, were told lint's hint, "a directory, or - for stdin", which ci takes neither of.
+ */
+function checkDockerfile(given: string, cwd: string, source: string): void {
+  const hint = 'give the path of the Dockerfile the image was built from';
+  if (given === '-')
+    throw new UsageError(`${source} -: ci reads the Dockerfile from its file, not from stdin`, {
+      code: 'usage',
+      hint: `${hint} (./- for a file named -)`,
+    });
+  const path = resolve(cwd, given);
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) {
+    const inside = join(given, 'Dockerfile');
+    throw new UsageError(`${source} ${given} is a directory, not a Dockerfile`, {
+      code: 'usage',
+      hint: isFile(join(path, 'Dockerfile'))
+        ? `did you mean ${source}${source.startsWith('$') ? '=' : ' '}${inside}?`
+        : hint,
+    });
+  }
+  if (!stats) throw new SourceError(`${source} ${given}: no such file`, { code: 'not-found', hint });
 }
 
 /**
@@ -890,6 +916,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const sourceOf = options.sourceOf ?? asTyped;
   checkJunkIds(options.ignore?.junk ?? [], sourceOf('ignore-junk'));
   checkIgnorePaths(options.ignore?.paths ?? [], sourceOf('ignore-path'));
+  if (options.dockerfile !== undefined) checkDockerfile(options.dockerfile, options.cwd, sourceOf('dockerfile'));
   // The rules given here are checked against their flag or variable; the config's as its ignore.rules, every block's
   // (one for another image included), naming the file and key as the config's other errors do.
   ignoredSeverities(options.ignore?.rules ?? [], metas, sourceOf('ignore-rule'));

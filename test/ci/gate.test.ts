@@ -1055,6 +1055,18 @@ describe('ballast ci (CLI)', () => {
       /^error: Expected --format=html to be one of: .* \(hint: ci has no HTML report: the web page is analyze's \(ballast analyze IMAGE --format html/,
     ],
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
+    // The Dockerfile is a file: a directory was linted as lint lints one (every Dockerfile below it, /tmp's included)
+    // before the attribution failed with EISDIR, and a missing one or `-` got lint's hint ("a directory, or - for
+    // stdin"), which ci takes neither of.
+    [
+      ['--dockerfile', resolve('examples/demo')],
+      /^error: --dockerfile \S+examples\/demo is a directory, not a Dockerfile \(hint: did you mean --dockerfile \S+examples\/demo\/Dockerfile\?\)\n$/,
+    ],
+    [
+      ['--dockerfile', 'missing/Dockerfile'],
+      /^error: --dockerfile missing\/Dockerfile: no such file \(hint: give the path of the Dockerfile the image was built from\)\n$/,
+    ],
+    [['--dockerfile', '-'], /^error: --dockerfile -: ci reads the Dockerfile from its file, not from stdin \(hint: /],
     // An empty path would ignore nothing, silently.
     [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],
     // Review s48: quotes nothing took off (`--ignore-path "'/app/**'"`, as the action's `args` input once passed) are
