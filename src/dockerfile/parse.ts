@@ -1,8 +1,9 @@
 // Dockerfile parsing: dockerfile-ast does the tokenizing (escape directive, continuations, heredocs, flags); this file turns its
 // classes into plain, serializable records that the lint engine and the image analyzer (history <-> file:line) share.
 // Keep the exported shapes stable: other modules match image history to these line numbers.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   DockerfileParser,
   Instruction as AstInstructionClass,
@@ -165,6 +166,22 @@ export async function readDockerfileText(path: string): Promise<string> {
   try {
     bytes = await readFile(path);
   } catch (error) {
+    // Said in the user's words: "EISDIR: illegal operation on a directory, read" was the system's.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR')
+      throw new UsageError(`the Dockerfile ${path} is a directory, not a Dockerfile`, {
+        code: 'dockerfile-unreadable',
+        hint: existsSync(join(path, 'Dockerfile'))
+          ? `did you mean --dockerfile ${join(path, 'Dockerfile')}?`
+          : 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
+        cause: error,
+      });
+    if (code === 'ENOENT')
+      throw new UsageError(`the Dockerfile ${path}: no such file`, {
+        code: 'dockerfile-unreadable',
+        hint: 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
+        cause: error,
+      });
     throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
       code: 'dockerfile-unreadable',
       hint: 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',

@@ -516,7 +516,7 @@ describe('ballast bases (CLI)', () => {
     [['bases', 'docker://NODE:20'], /^error: invalid image reference/],
     [
       ['bases', '--dockerfile', 'no/such/Dockerfile'],
-      /^error: cannot read the Dockerfile no\/such\/Dockerfile.*\(hint: /,
+      /^error: the Dockerfile no\/such\/Dockerfile: no such file \(hint: /,
     ],
     [['bases', 'a:1', 'b:2', '--base', 'c:3'], /^error: --base and --dockerfile apply to one image/],
     // A local copy as --base: the hint asks for the registry name, not (again) for --base.
