@@ -247,6 +247,20 @@ async function inkParts(): Promise<
   return { Output, sliceAnsi, styledCharsToString, diffAnsiCodes, ansiCodesToString };
 }
 
+/** The styles of ink's `<Text>` that the views use, as functions of a text (chalk's). */
+export type InkStyles = Record<'dim' | 'bold' | 'inverse', (text: string) => string> &
+  Partial<Record<string, (text: string) => string>>;
+
+/**
+ * The chalk ink itself colours `<Text>` with (the copy ink loads, so the same colour level and the same codes): text
+ * styled with it is the text ink's `<Text color bold...>` would make of it.
+ */
+export async function inkChalk(): Promise<InkStyles> {
+  const entry = createRequire(import.meta.url).resolve('ink');
+  const chalk = createRequire(entry).resolve('chalk');
+  return ((await import(pathToFileURL(chalk).href)) as { default: InkStyles }).default;
+}
+
 /** For the test: ink's own `get` and the row-cached one, to compare on the same writes. */
 export async function inkOutputGetters(): Promise<{
   Output: new (options: { width: number; height: number }) => InkOutput;

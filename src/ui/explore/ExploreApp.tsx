@@ -7,7 +7,7 @@ import { inJunkClass, JUNK_CLASSES, rememberingFinalFiles, type FinalFiles } fro
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
-import { shareInkLineCache } from '../ink-line-cache.js';
+import { inkChalk, shareInkLineCache } from '../ink-line-cache.js';
 import { READS } from '../key-sequences.js';
 import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../report/text.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
@@ -33,6 +33,8 @@ import { oneLine, oneLineWithSpans, printablePath } from '../../report/printable
 
 // Before the first frame: most lines of one frame are the lines of the next (see ink-line-cache.ts).
 await shareInkLineCache();
+// The styles of a line's pieces, applied as ink's <Text> applies them (see Line).
+const inkStyles = await inkChalk();
 
 export interface ExploreAppProps {
   analysis: AnalyzeResult;
@@ -354,12 +356,36 @@ interface Piece {
 
 const NON_ASCII_RUNS = /([^\x20-\x7e]+)/;
 
-const styled = (pieces: Piece[]) =>
-  pieces.map(({ text, ...style }, i) => (
+/**
+ * A piece's text with its styles, as ink's `<Text>` styles its text (the same chalk, in the same order: dim, colour,
+ * bold, inverse); undefined for a colour that is not one of chalk's names (ink's `<Text>` draws it then).
+ */
+export function styledText({ text, color, bold, inverse, dimColor }: Piece): string | undefined {
+  let out = text;
+  if (dimColor) out = inkStyles.dim(out);
+  if (color) {
+    const paint = inkStyles[color];
+    if (typeof paint !== 'function') return undefined;
+    out = paint(out);
+  }
+  if (bold) out = inkStyles.bold(out);
+  if (inverse) out = inkStyles.inverse(out);
+  return out;
+}
+
+/**
+ * Pieces as one text node, each piece's styles already in its text: a `<Text>` per piece (five on a tree row) was
+ * five components rendered, diffed and committed for every row a key changes, for the same string ink makes of them.
+ */
+const styled = (pieces: Piece[]) => {
+  const texts = pieces.map(styledText);
+  if (texts.every((t) => t !== undefined)) return texts.join('');
+  return pieces.map(({ text, ...style }, i) => (
     <Text key={i} {...style}>
       {text}
     </Text>
   ));
+};
 
 /**
  * One screen line made of styled pieces. ink measures every text node's width on every frame, and a text holding

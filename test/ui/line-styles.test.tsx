@@ -1,0 +1,63 @@
+// explore draws a line's styled pieces as one text node, the styles already in its text (styledText): the frame must
+// be the one ink's own <Text color bold inverse dimColor> per piece made, with colours on.
+import { Box, renderToString, Text } from 'ink';
+import { styledText } from '../../src/ui/explore/ExploreApp.js';
+import { inkChalk } from '../../src/ui/ink-line-cache.js';
+
+type Style = { color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean };
+
+describe('explore line styles', () => {
+  let level = 0;
+  beforeAll(async () => {
+    // The chalk ink colours with: at level 0 (no colour, as under jest) both ways draw plain text alike.
+    const chalk = (await inkChalk()) as unknown as { level: number };
+    level = chalk.level;
+    chalk.level = 3;
+  });
+  afterAll(async () => {
+    ((await inkChalk()) as unknown as { level: number }).level = level;
+  });
+
+  const styles: Style[] = [
+    {},
+    { color: 'red' },
+    { color: 'green', bold: true },
+    { bold: true },
+    { inverse: true, bold: false },
+    { inverse: true, color: 'yellow' },
+    { dimColor: true },
+    { dimColor: true, bold: true, color: 'magenta', inverse: true },
+  ];
+
+  it('a row of pieces, each styled in its text, is the frame of a <Text> per piece', () => {
+    const texts = [' +', '  1.20 MB ', 'W', 'J', '   usr/', '', ' lib'];
+    const pieces = texts.map((text, i) => ({ text, ...styles[i % styles.length] }));
+    const ink = renderToString(
+      <Box width={60}>
+        <Text>
+          {pieces.map(({ text, ...style }, i) => (
+            <Text key={i} {...style}>
+              {text}
+            </Text>
+          ))}
+        </Text>
+      </Box>,
+    );
+    const precomposed = renderToString(
+      <Box width={60}>
+        <Text>{pieces.map((p) => styledText(p)).join('')}</Text>
+      </Box>,
+    );
+    expect(ink).toContain('\u001b[');
+    expect(precomposed).toBe(ink);
+  });
+
+  it.each(styles)('one piece styled %j is the frame of a <Text> with those props', (style) => {
+    const ink = renderToString(<Text {...style}>{'> 12.3 MB W  usr/'}</Text>);
+    expect(renderToString(<Text>{styledText({ text: '> 12.3 MB W  usr/', ...style })}</Text>)).toBe(ink);
+  });
+
+  it('a colour that is not one of chalk names is left to ink (undefined)', () => {
+    expect(styledText({ text: 'x', color: '#ff0000' })).toBeUndefined();
+  });
+});
