@@ -261,6 +261,13 @@ export async function inkChalk(): Promise<InkStyles> {
   return ((await import(pathToFileURL(chalk).href)) as { default: InkStyles }).default;
 }
 
+/** The width ink gives a text node's text (its own copy of widest-line: the columns of the widest line). */
+export async function inkWidestLine(): Promise<(text: string) => number> {
+  const entry = createRequire(import.meta.url).resolve('ink');
+  const widestLine = createRequire(entry).resolve('widest-line');
+  return ((await import(pathToFileURL(widestLine).href)) as { default: (text: string) => number }).default;
+}
+
 /** For the test: ink's own `get` and the row-cached one, to compare on the same writes. */
 export async function inkOutputGetters(): Promise<{
   Output: new (options: { width: number; height: number }) => InkOutput;

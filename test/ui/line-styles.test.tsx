@@ -1,7 +1,7 @@
 // explore draws a line's styled pieces as one text node, the styles already in its text (styledText): the frame must
 // be the one ink's own <Text color bold inverse dimColor> per piece made, with colours on.
 import { Box, renderToString, Text } from 'ink';
-import { styledText } from '../../src/ui/explore/ExploreApp.js';
+import { Line, styledText } from '../../src/ui/explore/ExploreApp.js';
 import { inkChalk } from '../../src/ui/ink-line-cache.js';
 
 type Style = { color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean };
@@ -59,5 +59,56 @@ describe('explore line styles', () => {
 
   it('a colour that is not one of chalk names is left to ink (undefined)', () => {
     expect(styledText({ text: 'x', color: '#ff0000' })).toBeUndefined();
+  });
+
+  // The runs outside printable ASCII are text nodes measured as blanks of their width, the run written in their place.
+  it.each([
+    ['a directory', [{ text: ' +    979 B      ▾ conf.d/', color: 'green' }]],
+    ['a link', [{ text: ' ' }, { text: '   0 B ', color: 'red' }, { text: '  10-yes.conf → /usr/share/a.conf' }]],
+    ['a cut command', [{ text: '>L1  484 MB 81.2 MB RUN apt-get update  && apt-get install…', inverse: true }]],
+    [
+      'wide and joined',
+      [
+        { text: '日本語/ ⇒ /é́x · ok', bold: true },
+        { text: '🙂', color: 'yellow' },
+      ],
+    ],
+  ])('a line with %s is the frame of one <Text> per piece', (_, pieces: ({ text: string } & Style)[]) => {
+    const ink = renderToString(
+      <Box width={70}>
+        <Text>
+          {pieces.map(({ text, ...style }, i) => (
+            <Text key={i} {...style}>
+              {text}
+            </Text>
+          ))}
+        </Text>
+      </Box>,
+    );
+    const line = renderToString(
+      <Box width={70}>
+        <Line pieces={pieces} />
+      </Box>,
+    );
+    expect(line).toBe(ink);
+  });
+
+  it('a run of no width is drawn as before, a text node of its own', () => {
+    const before = renderToString(
+      <Box width={70}>
+        <Box height={1}>
+          <Text>a</Text>
+          <Text>{'\u200b'}</Text>
+          <Text>b</Text>
+        </Box>
+      </Box>,
+    );
+    expect(
+      renderToString(
+        <Box width={70}>
+          <Line pieces={[{ text: 'a\u200bb' }]} />
+        </Box>,
+      ),
+    ).toBe(before);
   });
 });

@@ -1,13 +1,13 @@
 // The `ballast explore` screen: layers on the left, the file tree as of the selected layer on the right, the image
 // summary with the top findings at the bottom, a help bar. All state changes go through state.ts; this file only
 // draws, sized to the terminal it is given (80x24 and up, redrawn on resize).
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, Transform, useInput, useStdin } from 'ink';
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { inJunkClass, JUNK_CLASSES, rememberingFinalFiles, type FinalFiles } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
-import { inkChalk, shareInkLineCache } from '../ink-line-cache.js';
+import { inkChalk, inkWidestLine, shareInkLineCache } from '../ink-line-cache.js';
 import { READS } from '../key-sequences.js';
 import { columns, cutPathToColumns, cutToColumns, graphemes } from '../../report/text.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
@@ -35,6 +35,7 @@ import { oneLine, oneLineWithSpans, printablePath } from '../../report/printable
 await shareInkLineCache();
 // The styles of a line's pieces, applied as ink's <Text> applies them (see Line).
 const inkStyles = await inkChalk();
+const inkWidth = await inkWidestLine();
 
 export interface ExploreAppProps {
   analysis: AnalyzeResult;
@@ -387,25 +388,63 @@ const styled = (pieces: Piece[]) => {
   ));
 };
 
+/** The columns of each run of characters outside printable ASCII drawn lately, as ink measures them. */
+const runWidths = new Map<string, number>();
+
+function runWidth(run: string): number {
+  let width = runWidths.get(run);
+  if (width === undefined) {
+    if (runWidths.size >= 4096) runWidths.clear();
+    runWidths.set(run, (width = inkWidth(run)));
+  }
+  return width;
+}
+
+/**
+ * A run of characters outside printable ASCII (▾, ·, →, a CJK name), as a text node ink measures as blanks of its
+ * width, the run itself written in their place. ink measures every text node's text on every frame, uncached, and
+ * a non-ASCII one through Intl.Segmenter and the emoji tables: 30-200 µs for one `▾` (2 µs for a line of ASCII),
+ * for each of the fifty or so on an expanded tree at 200x60 (the arrows of directories and links, the `…` that cuts
+ * the layers' commands), on every key. The run's width is measured once, with ink's own function.
+ */
+function WideRun({ piece }: { piece: Piece }) {
+  const text = styledText(piece);
+  const width = runWidth(piece.text);
+  // Zero columns: ink writes nothing for blanks of no width, and the run would be lost (drawn as ink draws it).
+  if (text === undefined || width === 0 || piece.text.includes('\n')) return <Text>{styled([piece])}</Text>;
+  const blanks = ' '.repeat(width);
+  // Only the line measured becomes the run: ink never cuts or wraps it here (each line fits its pane).
+  return <Transform transform={(line) => (line === blanks ? text : line)}>{blanks}</Transform>;
+}
+
 /**
  * One screen line made of styled pieces. ink measures every text node's width on every frame, and a text holding
  * one character outside printable ASCII (▸ ▾ · → …) is measured grapheme by grapheme: about 70 µs for a tree row
- * against 2 µs, times every row on screen, times every key. So such characters get text nodes of their own, in a
- * row between the ASCII stretches around them (styled pieces nest inside those: they cost no layout nodes): the
- * same cells on screen, measured cheaply. Memoized on the pieces' content: a key redraws only the lines it changes.
+ * against 2 µs, times every row on screen, times every key. So such characters get text nodes of their own
+ * (WideRun), in a row between the ASCII stretches around them (styled pieces are joined into one text: see styled):
+ * the same cells on screen, measured cheaply. Memoized on the pieces' content: a key redraws only the lines it
+ * changes.
  */
-const Line = memo(
+export const Line = memo(
   function Line({ pieces }: { pieces: Piece[] }) {
-    const groups: Piece[][] = [[]];
+    const groups: (Piece[] | Piece)[] = [[]];
     for (const piece of pieces) {
       piece.text.split(NON_ASCII_RUNS).forEach((run, j) => {
-        if (j % 2 === 1) groups.push([{ ...piece, text: run }], []);
-        else if (run) groups[groups.length - 1].push({ ...piece, text: run });
+        if (j % 2 === 1) groups.push({ ...piece, text: run }, []);
+        else if (run) (groups[groups.length - 1] as Piece[]).push({ ...piece, text: run });
       });
     }
-    if (groups.length === 1) return <Text>{styled(groups[0])}</Text>;
+    if (groups.length === 1) return <Text>{styled(groups[0] as Piece[])}</Text>;
     return (
-      <Box height={1}>{groups.map((group, i) => (group.length ? <Text key={i}>{styled(group)}</Text> : null))}</Box>
+      <Box height={1}>
+        {groups.map((group, i) =>
+          !Array.isArray(group) ? (
+            <WideRun key={i} piece={group} />
+          ) : group.length ? (
+            <Text key={i}>{styled(group)}</Text>
+          ) : null,
+        )}
+      </Box>
     );
   },
   (a, b) =>
@@ -987,14 +1026,14 @@ export function ExploreApp(props: ExploreAppProps) {
               {fit(` ${'#'.padEnd(indexWidth)}    Size  Wasted${showInstruction ? ' Instruction' : ''}`, leftInner)}
             </Text>
             {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
+              // Lines (see Line): a command cut by `…`, measured whole, cost as much as the rest of a key.
               l.index === state.layer ? (
-                <Text key={l.index} inverse={focused('layers')} bold={!focused('layers')}>
-                  {pad(l.text, leftInner)}
-                </Text>
+                <Line
+                  key={l.index}
+                  pieces={[{ text: pad(l.text, leftInner), inverse: focused('layers'), bold: !focused('layers') }]}
+                />
               ) : (
-                <Text key={l.index} color={c(l.wasted ? 'yellow' : undefined)}>
-                  {l.text}
-                </Text>
+                <Line key={l.index} pieces={[{ text: l.text, color: c(l.wasted ? 'yellow' : undefined) }]} />
               ),
             )}
           </Box>
