@@ -462,6 +462,62 @@ export const Line = memo(
 );
 
 /**
+ * React keys for the tree's rows on screen: a slot each, kept by a row while it stays on screen and handed to a new
+ * row when it leaves. Keyed by path, every row of a new page (End, Home, a view toggle or a layer step on an expanded
+ * tree: a screen of new paths) was unmounted and a new line mounted, its ink nodes and yoga nodes made anew and the
+ * old ones freed: a quarter of End's time at 200x60 once a row was one text node. A slot's line is updated in place
+ * instead. A row scrolled onto the screen takes the slot of one that left, so a move still redraws one line. A line
+ * with characters outside printable ASCII (a directory's arrow) has more nodes than a plain one (see Line), so a new
+ * row takes a slot that held a line of its kind when one is free, in screen order (React then moves few of them).
+ * `previous`: the last call's slots (the row key each holds, undefined for none, and its line's kind), updated to
+ * this call's.
+ */
+export function rowSlots(
+  keys: readonly string[],
+  kinds: readonly number[],
+  previous: { keys: (string | undefined)[]; kinds: number[] },
+): number[] {
+  const count = previous.keys.length;
+  const kept = new Map<string, number>();
+  for (let slot = 0; slot < count; slot++) if (previous.keys[slot] !== undefined) kept.set(previous.keys[slot]!, slot);
+  const slots = keys.map((key) => kept.get(key) ?? -1);
+  const taken = new Set(slots);
+  // The lines on screen that no row keeps, by kind, in screen order; then the slots with no line (none mounted).
+  const free = new Map<number, number[]>();
+  const anyFree: number[] = [];
+  const unused: number[] = [];
+  for (let slot = 0; slot < count; slot++) {
+    if (taken.has(slot)) continue;
+    if (previous.keys[slot] === undefined) {
+      unused.push(slot);
+      continue;
+    }
+    const kind = previous.kinds[slot];
+    if (!free.has(kind)) free.set(kind, []);
+    free.get(kind)!.push(slot);
+    anyFree.push(slot);
+  }
+  const used = new Set<number>();
+  const first = (list: number[] | undefined) => {
+    while (list?.length && used.has(list[0])) list.shift();
+    return list?.length ? list.shift() : undefined;
+  };
+  for (let i = 0; i < slots.length; i++) {
+    if (slots[i] >= 0) continue;
+    const slot = first(free.get(kinds[i])) ?? first(anyFree) ?? first(unused) ?? previous.keys.length;
+    used.add(slot);
+    slots[i] = slot;
+    if (slot === previous.keys.length) previous.keys.push(undefined);
+  }
+  previous.keys.fill(undefined);
+  slots.forEach((slot, i) => {
+    previous.keys[slot] = keys[i];
+    previous.kinds[slot] = kinds[i];
+  });
+  return slots;
+}
+
+/**
  * A base layer's mark, before its command: after it, as analyze's table has it, the end of a base image's long
  * `ADD file:<digest> in /` cut it off at any width, and --base showed nothing.
  */
@@ -598,6 +654,8 @@ export function ExploreApp(props: ExploreAppProps) {
   });
   // An answer of the filter's thread that held keys waited for: they are tried again, on this frame's page.
   const latest = useRef(ctx);
+  // The tree rows' React keys (rowSlots) as of the last frame.
+  const rowSlotsShown = useRef<{ keys: (string | undefined)[]; kinds: number[] }>({ keys: [], kinds: [] });
   latest.current = ctx;
   useEffect(() => {
     model.onAnswer = () => setView((v) => (v.held.length ? pressKeys(v, [], latest.current) : v));
@@ -904,6 +962,21 @@ export function ExploreApp(props: ExploreAppProps) {
     ];
   } else {
     const visible = onScreen;
+    const drawn = visible.map((row) => {
+      const line = treeLine(row);
+      const at = rows.keyOf(row) === state.cursor;
+      const text = (at ? pad : fit)(
+        `${at ? '>' : ' '}${line.mark}${line.attrs}${line.size} ${line.flags} ${line.name}`,
+        rightInner,
+      );
+      return { line, at, text };
+    });
+    // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
+    const slots = rowSlots(
+      visible.map((row) => `${row.entry.path}\u0000${row.entry.layer}`),
+      drawn.map(({ text }) => text.split(NON_ASCII_RUNS).length),
+      rowSlotsShown.current,
+    );
     right = [
       <Line key="h" pieces={[{ text: fit(header, rightInner), bold: true }]} />,
       <Text key="cols" dimColor={color}>
@@ -919,15 +992,9 @@ export function ExploreApp(props: ExploreAppProps) {
           rightInner,
         )}
       </Text>,
-      ...visible.map((row) => {
-        const line = treeLine(row);
-        const at = rows.keyOf(row) === state.cursor;
-        // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
-        const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
-        const text = (at ? pad : fit)(
-          `${at ? '>' : ' '}${line.mark}${line.attrs}${line.size} ${line.flags} ${line.name}`,
-          rightInner,
-        );
+      ...visible.map((row, i) => {
+        const { line, at, text } = drawn[i];
+        const rowKey = `r${slots[i]}`;
         if (at) return <Line key={rowKey} pieces={[{ text, inverse: focused('tree'), bold: !focused('tree') }]} />;
         // Columns: cursor, mark, the attributes (when shown), size (9), space, W, J, then the name.
         const status = c(STATUS_COLOR[row.entry.status]);
