@@ -12,12 +12,24 @@ import {
   type ConfigOutput,
   type LintSettings,
 } from '../config/load.js';
-import { climbsOut, isDevNull, specialFileKind } from '../host-path.js';
+import { climbsOut } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
-import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
+import {
+  contextEntryReader,
+  contextReader,
+  lineCount,
+  lintFile,
+  readDockerfile,
+  type ContextReader,
+  type FileConfig,
+  type FileLint,
+  type FileTask,
+} from '../lint/lint-file.js';
+import { lintOnThreads, lintThreads, lintWorkersAvailable } from '../lint/lint-threads.js';
 import { pragmaNotes } from '../lint/pragmas.js';
 import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
@@ -101,6 +113,11 @@ export interface LintOptions {
    * the first such error is thrown.
    */
   keepGoing?: boolean;
+  /**
+   * Tests: with many files linted on worker threads, the main thread starts on them once the workers have loaded, so
+   * the workers lint some on any machine (otherwise it starts at once, and a slow worker may find none left).
+   */
+  workersFirst?: boolean;
 }
 
 export interface LintResult {
@@ -132,6 +149,11 @@ export interface LintResult {
   fixSteps?: FixStep[];
   /** The output settings of the configs (a .hadolint.yaml's format, no-color, verbose) as they apply to the run. */
   configOutput: RunConfigOutput;
+  /**
+   * Set when the files were linted on more than one thread (lint-threads.ts): how many ran, and how many files each
+   * linted (the main thread first). The report is the same either way.
+   */
+  threads?: { threads: number; linted: number[] };
 }
 
 /**
@@ -463,6 +485,79 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const cannotFix = new Set<Finding>();
   // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
   const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
+  const contextDirOf = (file: string) =>
+    options.context ? resolve(options.cwd, options.context) : file === '-' ? undefined : dirname(file);
+  // A context file as the run names files: from the working directory, as the Dockerfile and the diff are; outside
+  // it, as the Dockerfile was named (`/tmp/x/.dockerignore` beside `/tmp/x/Dockerfile`, not `../x/.dockerignore`).
+  const contextPathOf = (contextDir: string | undefined, file: string) => (name: string) => {
+    if (!contextDir) return name;
+    const path = join(contextDir, name);
+    const rel = relative(options.cwd, path);
+    if (!climbsOut(rel)) return rel || name;
+    const named = given.get(file);
+    return named !== undefined && !isAbsolute(named) ? rel : path;
+  };
+  // Many files linted as they stand (no --fix, stdin or --image) and without ShellCheck's batch (whose processes use the
+  // other cores already, and whose findings go in before each file's suppressions and sort) are linted on every core
+  // first (lint-threads.ts); the loop below then lays each file's lint out in file order as it would have made it. A
+  // file no thread linted (one that cannot be read, a rule that throws) is read and linted by the loop as before.
+  const threads = lintThreads(files.length, options.env ?? process.env);
+  const early: (FileLint | undefined)[] = [];
+  let threaded: LintResult['threads'];
+  if (
+    threads > 1 &&
+    !options.fix &&
+    !options.fixDryRun &&
+    !options.image &&
+    !batch &&
+    !files.includes('-') &&
+    lintWorkersAvailable()
+  ) {
+    const tasks: FileTask[] = [];
+    const taskFiles: number[] = [];
+    const configs: FileConfig[] = [];
+    const configRules: Applied['rules'][] = [];
+    const configIds = new Map<Applied, number>();
+    for (const [index, file] of files.entries()) {
+      const done = applySettings(fileSettings[index]);
+      if (done.ignored.some((re) => re.test(relative(done.settings.baseDir, file)))) continue;
+      let config = configIds.get(done);
+      if (config === undefined) {
+        configIds.set(done, (config = configs.length));
+        const { ruleOptions, pragmas, hadolintPragmas } = done.settings;
+        configs.push({ severities: done.severities, ruleOptions, pragmas, hadolintPragmas });
+        configRules.push(done.rules);
+      }
+      const display = shownFile(file, options.cwd, given.get(file));
+      taskFiles.push(index);
+      tasks.push({
+        file,
+        shown: options.reportPath ?? display,
+        display: printablePath(display),
+        contextDir: contextDirOf(file),
+        config,
+      });
+    }
+    const young = Number((options.env ?? process.env).BALLAST_LINT_WORKER_YOUNG_MB ?? 0);
+    const { lints, ...used } = await lintOnThreads(
+      tasks,
+      configs,
+      options.fixStyle,
+      threads,
+      (task) =>
+        lintFile(
+          task,
+          configs[task.config],
+          configRules[task.config],
+          knownCode,
+          contextOf(task.contextDir),
+          options.fixStyle,
+        ),
+      { workersFirst: options.workersFirst, youngGenerationMb: young > 0 ? young : undefined },
+    );
+    lints.forEach((lint, t) => (early[taskFiles[t]] = lint));
+    threaded = used;
+  }
   try {
     for (const [index, file] of files.entries()) {
       const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
@@ -476,6 +571,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
       );
       const shown = options.reportPath ?? display;
+      const linted = early[index];
+      if (linted) {
+        // Linted above on one of the threads: taken as the lint below would have made it.
+        for (const note of linted.notes) notices.push(note);
+        for (const at of linted.cannotFix) cannotFix.add(linted.findings[at]);
+        nameContextFiles(linted.findings, contextPathOf(contextDirOf(file), file));
+        targets.push(targetOf({ shown, lines: linted.lines, failOn }, linted.findings));
+        continue;
+      }
       let read;
       try {
         read = file === '-' ? await readStdin(options, display) : readDockerfile(file, printablePath(display));
@@ -500,11 +604,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         );
         continue;
       }
-      const contextDir = options.context
-        ? resolve(options.cwd, options.context)
-        : file === '-'
-          ? undefined
-          : dirname(file);
+      const contextDir = contextDirOf(file);
       // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
       const editedContext = new Map<string, string>();
       const { readDisk, contextEntry } = contextOf(contextDir);
@@ -513,16 +613,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContext = (name: string) =>
         (contextDir && dryContext.get(join(contextDir, name))?.text) ?? readStanding(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
-      // A context file as the run names files: from the working directory, as the Dockerfile and the diff are; outside
-      // it, as the Dockerfile was named (`/tmp/x/.dockerignore` beside `/tmp/x/Dockerfile`, not `../x/.dockerignore`).
-      const contextPath = (name: string) => {
-        if (!contextDir) return name;
-        const path = join(contextDir, name);
-        const rel = relative(options.cwd, path);
-        if (!climbsOut(rel)) return rel || name;
-        const named = given.get(file);
-        return named !== undefined && !isAbsolute(named) ? rel : path;
-      };
+      const contextPath = contextPathOf(contextDir, file);
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
       const finish = (source: string, read = readContextFile, fixed?: AppliedFix[], wouldFix?: AppliedFix[]): void => {
         // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the
@@ -544,14 +635,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             // fixable problem (without a build context, one that edits a .dockerignore cannot be applied).
             for (const f of findings)
               if (f.fix && !changesSomething(source, f, contextDir ? read : undefined)) cannotFix.add(f);
-            // The fixer reads and writes context files by their name in the context; the report names them from the
-            // working directory, as fixed[] does, so that a script applying the edits from there writes the right file.
-            for (const f of findings)
-              if (f.fix?.edits.some((e) => e.context))
-                f.fix = {
-                  ...f.fix,
-                  edits: f.fix.edits.map((e) => (e.context ? { ...e, file: contextPath(e.file) } : e)),
-                };
+            nameContextFiles(findings, contextPath);
             return findings;
           },
           scripts: () => {
@@ -719,7 +803,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     notices,
     fixSteps: steps,
     configOutput,
+    threads: threaded,
   };
+}
+
+/**
+ * The fixer reads and writes context files by their name in the context; the report names them from the working
+ * directory, as fixed[] does, so that a script applying the edits from there writes the right file.
+ */
+function nameContextFiles(findings: Finding[], contextPath: (name: string) => string): void {
+  for (const f of findings)
+    if (f.fix?.edits.some((e) => e.context))
+      f.fix = {
+        ...f.fix,
+        edits: f.fix.edits.map((e) => (e.context ? { ...e, file: contextPath(e.file) } : e)),
+      };
 }
 
 /** The same error, its hint saying first that --fix changed no file (it writes only once every file was read). */
@@ -861,30 +959,6 @@ function shownFile(path: string, cwd: string, given?: string): string {
   return climbsOut(rel) ? (given ?? path) : rel;
 }
 
-function readDockerfile(file: string, display: string): ReturnType<typeof dockerfileText> {
-  checkDockerfileFile(
-    file,
-    display,
-    'pass a Dockerfile saved as a file; to lint what a program writes, pipe it to `ballast lint -`',
-  );
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file);
-  } catch (error) {
-    throw new SourceError(
-      `cannot read ${display}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
-      {
-        code: 'read',
-        cause: error,
-        hint: isPermissionDenied(error)
-          ? READ_PERMISSION_HINT
-          : 'check the path, and that it is a Dockerfile this user may read',
-      },
-    );
-  }
-  return dockerfileText(buffer, display);
-}
-
 function readIfThere(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -918,77 +992,7 @@ async function readStdin(options: LintOptions, display: string): Promise<ReturnT
   return dockerfileText(typeof input === 'string' ? Buffer.from(input) : input, `${printablePath(display)} (stdin)`);
 }
 
-function contextEntryReader(dir: string | undefined): (name: string) => ContextEntry {
-  if (!dir) return () => null;
-  return (name) => {
-    try {
-      // A missing name answers undefined rather than throwing: an ENOENT error (its stack trace) cost 5x the stat.
-      const stats = statSync(join(dir, name), { throwIfNoEntry: false });
-      return stats?.isDirectory() ? 'directory' : stats?.isFile() ? 'file' : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-type ContextReader = (name: string) => string | undefined | null;
-
-/**
- * The most an ignore file (`.dockerignore`, `Dockerfile.dockerignore`) may weigh. Real ones are a few hundred lines,
- * and DF026 compiles each pattern to a regular expression: a 24 MB file of a million patterns took 44 s and 1 GB of
- * RSS, and one 50 MB pattern stopped with V8's "Regular expression too large" and the whole pattern as the message.
- * The other context files read (package.json, lockfiles) are only looked for, not matched line by line.
- */
-export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
-
-function contextReader(dir: string | undefined): ContextReader {
-  if (!dir) return () => null;
-  return (name) => {
-    const path = join(dir, name);
-    let info;
-    try {
-      // Most names asked for are missing (each Dockerfile's own NAME.dockerignore, which DF261 looks up for every file
-      // with a COPY): undefined for those rather than a thrown ENOENT, whose error cost 5x the stat itself.
-      info = statSync(path, { throwIfNoEntry: false });
-    } catch {
-      return undefined;
-    }
-    if (!info) return undefined;
-    // `ln -s /dev/null .dockerignore` says "none", and docker build reads it so: the one device that ends at once.
-    if (isDevNull(info)) return '';
-    const kind = specialFileKind(info);
-    if (kind)
-      throw new SourceError(`the build context file ${printablePath(path)} is ${kind}, not a regular file`, {
-        code: 'not-a-file',
-        hint: 'lint reads the files beside the Dockerfile (.dockerignore, package.json): replace it with a file',
-      });
-    // Read as absent, a directory under an ignore file's name had DF025 say there is no .dockerignore and its fix fail
-    // to write one; the builder fails to read it, so the build it lints would not run.
-    if (name.endsWith('.dockerignore') && info.isDirectory())
-      throw new SourceError(`${printablePath(path)} is a directory, not an ignore file`, {
-        code: 'not-a-file',
-        hint: 'docker build fails to read it too: remove or rename that directory; an ignore file is a text file of patterns',
-      });
-    if (name.endsWith('.dockerignore') && info.size > MAX_IGNORE_FILE_BYTES)
-      throw new SourceError(
-        `${printablePath(path)} is ${info.size} bytes, too large for an ignore file (limit ${MAX_IGNORE_FILE_BYTES})`,
-        {
-          code: 'ignore-file-too-large',
-          hint: 'real ones are a few hundred lines: look for a generated or runaway file',
-        },
-      );
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 export type { LintSettings };
 
-/** Lines as editors count them: a final newline ends the last line rather than starting an empty one. */
-function lineCount(text: string): number {
-  if (text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
+/** Re-exported from where it moved (lint-file.ts: the worker threads read context files too). */
+export { MAX_IGNORE_FILE_BYTES } from '../lint/lint-file.js';
