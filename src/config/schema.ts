@@ -121,7 +121,7 @@ const TOP: Record<string, (item: unknown, file: string, key: string) => void> = 
   },
   ignorePaths: stringList,
   rules: validateRules,
-  trustedRegistries: stringList,
+  trustedRegistries: registryList,
   labelSchema: validateLabelSchema,
   strictLabels: boolean,
   inlinePragmas: boolean,
@@ -135,6 +135,18 @@ const TOP_KEYS = Object.keys(TOP).filter((key) => key !== '$schema');
 
 function stringList(item: unknown, file: string, key: string): void {
   if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, key, 'must be a list of strings');
+}
+
+/**
+ * An empty registry name in trustedRegistries is refused, as an empty path is in ci.ignore.paths: it matches no
+ * registry, so a list of one (a value left blank) turned DL3026 on against every image.
+ */
+const EMPTY_REGISTRY_HINT = 'give registry hosts such as docker.io, quay.io or *.example.com; * trusts every registry';
+
+function registryList(item: unknown, file: string, key: string): void {
+  stringList(item, file, key);
+  if ((item as string[]).some((name) => name.trim() === ''))
+    fail(file, key, 'must not hold an empty registry name', EMPTY_REGISTRY_HINT);
 }
 
 function boolean(item: unknown, file: string, key: string): void {
@@ -175,6 +187,10 @@ function validateRules(item: unknown, file: string): void {
       } else if (field === 'options') {
         if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
         if ('labelSchema' in v) validateLabelSchema(v.labelSchema, file, `rules.${rule}.options.labelSchema`);
+        if ('trustedRegistries' in v) {
+          const names = typeof v.trustedRegistries === 'string' ? [v.trustedRegistries] : v.trustedRegistries;
+          registryList(names, file, `rules.${rule}.options.trustedRegistries`);
+        }
       } else fail(file, `rules.${rule}.${field}`, 'is not a known key (expected severity, options)');
     }
   }
@@ -396,6 +412,8 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
       case 'trustedRegistries':
         if (typeof item !== 'string' && (!Array.isArray(item) || item.some((x) => typeof x !== 'string')))
           fail(file, 'trustedRegistries', 'must be a string or a list of strings');
+        if ((Array.isArray(item) ? item : [item]).some((name: string) => name.trim() === ''))
+          fail(file, 'trustedRegistries', 'must not hold an empty registry name', EMPTY_REGISTRY_HINT);
         break;
       case 'format':
         // Checked when the file is read, so a bad name fails the run before --fix has written anything.

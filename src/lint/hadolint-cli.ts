@@ -68,6 +68,20 @@ const list = (value: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * One --trusted-registry value (a comma-separated list, as the variable's): an empty name is refused, as it was dropped
+ * before and a typo (`--trusted-registry ""`, `a,,b`) left the rule off or trusted less than was typed, silently.
+ */
+function registryList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((name) => name === ''))
+    throw new UsageError(`--trusted-registry ${JSON.stringify(value)} has an empty registry name`, {
+      code: 'usage',
+      hint: 'give registry hosts such as docker.io, quay.io or *.example.com, comma-separated or one a flag; * trusts every registry',
+    });
+  return names;
+}
+
 /** A boolean variable: unset (or empty) is undefined, so a lower source's setting stands. */
 const truthy = (value: string | undefined): boolean | undefined =>
   value === undefined || value === '' ? undefined : isTruthy(value);
@@ -311,7 +325,7 @@ export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
       (values[level] ?? []).flatMap(list).map((id): [string, Severity] => [id, level]),
     ),
     ignore: [],
-    trustedRegistries: (values['trusted-registry'] ?? []).flatMap(list),
+    trustedRegistries: (values['trusted-registry'] ?? []).flatMap(registryList),
     labelSchema: parseLabels(values['require-label'] ?? [], '--require-label'),
     // Typed off (`--strict-labels=false`) the flag decides too: the command line is above the file and the variable.
     strictLabels: values['strict-labels'],

@@ -199,6 +199,22 @@ describe('loadLintSettings', () => {
     );
   });
 
+  // Regression: an empty name was taken, and matches no registry: `trustedRegistries: [""]` (a value left blank) turned
+  // DL3026 on against every image, and in .ballast.yaml without a word.
+  it.each([
+    ['.ballast.yaml', 'trustedRegistries: [docker.io, ""]', 'trustedRegistries'],
+    ['.ballast.yaml', 'rules:\n  DF209: {options: {trustedRegistries: " "}}', 'rules.DF209.options.trustedRegistries'],
+    ['.hadolint.yaml', 'trustedRegistries: ""', 'trustedRegistries'],
+    ['.hadolint.yaml', 'trustedRegistries: [quay.io, ""]', 'trustedRegistries'],
+  ])('refuses an empty registry name in %s: %j', async (name, yaml, key) => {
+    const root = temp();
+    writeFileSync(join(root, name), `${yaml}\n`);
+    const error = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${name}: ${key} must not hold an empty registry name`);
+    expect((error as ConfigError).hint).toMatch(/^give registry hosts such as docker\.io/);
+  });
+
   it('hands the label schema to every label rule, and names the key path of a bad label type', async () => {
     // Given a hadolint config with label-schema and strict-labels
     const root = temp();
@@ -255,6 +271,8 @@ describe('schema/ballast.schema.json', () => {
     expect(validate({ labelSchema: { 'org.opencontainers.image.version': 'semver' }, strictLabels: true })).toBe(true);
     expect(validate({ labelSchema: { version: 'semverr' } })).toBe(false);
     expect(validate({ strictLabels: 'yes' })).toBe(false);
+    expect(validate({ trustedRegistries: ['docker.io'] })).toBe(true);
+    expect(validate({ trustedRegistries: ['docker.io', ' '] })).toBe(false);
   });
 });
 

@@ -534,6 +534,9 @@ describe.each([
     [['w.Dockerfile'], { HADOLINT_FAILURE_THRESHOLD: 'loud' }],
     [['--require-label', 'maintainer', 'w.Dockerfile'], {}],
     [['w.Dockerfile'], { HADOLINT_REQUIRE_LABELS: 'maintainer:colour' }],
+    // Regression: an empty registry name was dropped, leaving DL3026 off (or trusting less than was typed) silently.
+    [['--trusted-registry', '', 'w.Dockerfile'], {}],
+    [['--trusted-registry', 'quay.io,,docker.io', 'w.Dockerfile'], {}],
   ] as [string[], NodeJS.ProcessEnv][])('%j %j is a usage error', async (args, env) => {
     const result = await lint(args, env);
     expect(result.code).toBe(2);
