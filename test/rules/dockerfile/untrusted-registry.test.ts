@@ -11,6 +11,10 @@ ruleTester.run(rule, {
     { code: 'FROM docker.io/debian:12', options: trusted('docker.io') },
     { code: 'FROM debian:12', options: trusted('docker.io') },
     { code: 'FROM library/debian:12', options: trusted('hub.docker.com') },
+    // Docker Hub's names are one registry (the rule's doc, Differs from hadolint).
+    { code: 'FROM index.docker.io/library/debian:12', options: trusted('docker.io') },
+    { code: 'FROM registry-1.docker.io/library/debian:12', options: trusted('docker.io') },
+    { code: 'FROM docker.io/library/debian:12', options: trusted('hub.docker.com') },
     { code: 'FROM registry.example.com/team/app:1', options: trusted('registry.example.com') },
     { code: 'FROM registry.example.com:5000/team/app:1', options: trusted('registry.example.com:5000') },
     { code: 'FROM foo.example.com/app:1', options: trusted('*.example.com') },
