@@ -27,7 +27,13 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const s = style(options.color);
   const width = options.width ?? 120;
   const columns = basesColumns(result);
-  const lines: string[] = [s.bold(heading(result)), ''];
+  // Wrapped as the notes are: a registry reference in it leaves little room beside it at 40 columns.
+  const lines: string[] = [
+    ...proseWrapper(options.width)(heading(result), width)
+      .split('\n')
+      .map((l) => s.bold(l)),
+    '',
+  ];
   const rows = [
     ['', ...columns.map((c) => s.dim(c.title))],
     ...result.candidates.map((c) => [

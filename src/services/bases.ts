@@ -1403,7 +1403,11 @@ function borrowedNote(p: Probed): string | undefined {
   const names = borrowedNames(p);
   if (!names.length || !p.borrowed) return undefined;
   const what = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${what} read from ${p.candidate.annotationsFrom}'s manifest (${p.borrowed.keys.join(', ')}), which this copy does not keep`;
+  // The keys stand apart from brackets and commas: org.opencontainers.image.base.name alone fills the 34 columns a
+  // 40-column terminal leaves a note's line, and `(...),` around it ran 3 columns past the terminal.
+  const keys = p.borrowed.keys;
+  const named = keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+  return `${what} read from ${named} in ${p.candidate.annotationsFrom}'s manifest, which this copy does not keep`;
 }
 
 /** Whether two references name one image by name: one repository and one tag (`node:20`, `docker.io/library/node:20`). */

@@ -87,7 +87,7 @@ describe('ballast bases side by side on one image stored two ways', () => {
     });
     const archive = await buildDockerArchive(spec);
     try {
-      const note = `OS and libc read from ${oci.path}'s manifest (org.opencontainers.image.base.name), which this copy does not keep`;
+      const note = `OS and libc read from org.opencontainers.image.base.name in ${oci.path}'s manifest, which this copy does not keep`;
       // When they are compared side by side
       const text = await runCli(['bases', oci.path, archive.path, '--no-cache'], { env: { COLUMNS: '300' } });
       expect(text.code).toBe(0);
@@ -99,6 +99,14 @@ describe('ballast bases side by side on one image stored two ways', () => {
       for (const row of rows) expect(row).toMatch(/ debian\? +glibc\? +yes +apt +root$/);
       expect(text.stdout).toContain(`! ${note}\n`);
       expect(text.stdout.split(note)).toHaveLength(2);
+      // And at 40 columns no line is wider, but for the paths, each whole on a line of its own. Regression: the key,
+      // bracketed and followed by a comma, ran to 43 columns.
+      const narrow = await runCli(['bases', oci.path, archive.path, '--no-cache'], { env: { COLUMNS: '40' } });
+      const wide = narrow.stdout.split('\n').filter((l) => l.length > 40);
+      expect(wide.filter((l) => !/^ *\/\S+$/.test(l) || !(l.includes(oci.path) || l.includes(archive.path)))).toEqual(
+        [],
+      );
+      expect(narrow.stdout).toMatch(/^ {6}org\.opencontainers\.image\.base\.name$/m);
       const md = await runCli(['bases', oci.path, archive.path, '--no-cache', '--format', 'markdown']);
       expect(md.stdout).toContain(note);
       const json = JSON.parse((await runCli(['bases', oci.path, archive.path, '--no-cache', '--json'])).stdout);

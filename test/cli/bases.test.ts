@@ -154,6 +154,12 @@ describe('ballast bases (CLI)', () => {
     // Package names differ between package managers; with none at all, the RUN lines are what breaks
     expect(stdout).toContain('! apk instead of apt: RUN lines that call apt will not work, and package names differ\n');
     expect(stdout).toContain('! no package manager (apt before): RUN lines that call apt will not work\n');
+    // And at 40 columns the heading is wrapped as the notes are, its reference whole. Regression: it was one line of
+    // 57 columns.
+    const narrow = await runCli(['bases', `docker://${repo}:3.12.1`, '--config', config, '--no-cache'], {
+      env: { COLUMNS: '40' },
+    });
+    expect(narrow.stdout.split('\n').slice(0, 3)).toEqual(['bases for', `  ${repo}:3.12.1`, '  (linux/amd64)']);
   });
 
   it('writes markdown to a file with -o', async () => {
