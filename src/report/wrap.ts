@@ -75,10 +75,16 @@ export function wrapToColumns(
 
 /**
  * Prose (a headline, a verdict, a reason) wrapped between words to `width` columns, its further lines indented by
- * `indent` so each reads as one item. Colour may span words: a terminal carries it over the line break.
+ * `indent` so each reads as one item. Colour may span words: a terminal carries it over the line break. `together` is
+ * wrapToColumns'.
  */
-export function hanging(text: string, width: number, indent = 2): string {
-  const [first, ...more] = wrapToColumns(text, Math.max(20, width - indent));
+export function hanging(
+  text: string,
+  width: number,
+  indent = 2,
+  together?: (previous: string, word: string) => boolean,
+): string {
+  const [first, ...more] = wrapToColumns(text, Math.max(20, width - indent), together);
   return [first, ...more.map((line) => ' '.repeat(indent) + line)].join('\n');
 }
 
@@ -86,6 +92,9 @@ export function hanging(text: string, width: number, indent = 2): string {
  * `hanging` for a report that wraps prose only to a width the terminal or COLUMNS gave: without one (a pipe, a CI log,
  * a report file) each text stays whole on one line.
  */
-export function proseWrapper(width: number | undefined): (text: string, room?: number, indent?: number) => string {
-  return (text, room = width ?? 0, indent = 2) => (width === undefined ? text : hanging(text, room, indent));
+export function proseWrapper(
+  width: number | undefined,
+): (text: string, room?: number, indent?: number, together?: (previous: string, word: string) => boolean) => string {
+  return (text, room = width ?? 0, indent = 2, together) =>
+    width === undefined ? text : hanging(text, room, indent, together);
 }

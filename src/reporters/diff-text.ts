@@ -585,6 +585,10 @@ export function contentSideText(x: ContentSide | null, hash = (short: string) =>
   return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${hash(x.sha256?.slice(0, 12) ?? '')}, layer ${x.layer}`;
 }
 
+/** Whether `word` is the hex a `sha256` before it names: the wrapper keeps the two on one line. */
+const withAlgorithm = (previous: string, word: string): boolean =>
+  /(?:^|\s)sha256$/.test(previous) && /^[0-9a-f]+,?$/.test(word);
+
 const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
   binary: 'binary files differ',
   'too-large': 'compared by size and sha256 only (above the 4 MiB content limit)',
@@ -891,9 +895,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   for (const c of r.files.contents ?? []) {
     out.push('', wrap(s.bold(`File ${contentHeadline(c)}`)));
     // Each side wrapped under its text (`A: file, 4.74 MB, sha256 aa01e614af63, layer 1` is 47 columns at 40), a
-    // symlink's target whole on its line.
+    // symlink's target whole on its line, the hash with its `sha256` as a digest is kept whole in diff's other rows:
+    // `sha256` ending one line and the hex starting the next read as two values.
     const sideLines = (label: string, x: ContentSide | null) =>
-      wrap(`${label}: ${contentSideText(x)}`, width - 2, 3)
+      wrap(`${label}: ${contentSideText(x)}`, width - 2, 3, withAlgorithm)
         .split('\n')
         .map((l) => `  ${l}`);
     if (c.status !== 'missing') out.push(...sideLines('A', c.a), ...sideLines('B', c.b));
