@@ -5,6 +5,8 @@
 //
 // Parent components that are symlinks are followed (as an applier resolving paths inside the rootfs would), so
 // `bin/x` over a merged-usr `bin -> usr/bin` lands on `usr/bin/x`. Diffs made from a filesystem never need it.
+// Layers an applier would fail on are applied as far as they make sense: a file under a file, or under a symlink
+// loop, replaces the non-directory in its way by a directory.
 //
 // Hardlinks are names, not files: a hardlink entry gives the inode of its target (which may come from any lower
 // layer, as an applier links to the file already in the rootfs) one more name. The bytes belong to the layer
@@ -24,6 +26,11 @@ import { NodeTable } from './node-table.js';
 import type { PathIndex } from './path-index.js';
 import type { EntryList } from './entry-list.js';
 import type { ScanKind } from './scan-layer.js';
+
+/** Symlinks followed in resolving one path before it is a loop, as Linux counts them (ELOOP). */
+const MAX_SYMLINK_HOPS = 40;
+/** Thrown through the resolution of a path that meets a symlink loop, to its first link (resolveUncached). */
+const SYMLINK_LOOP = Symbol('symlink loop');
 
 export type WasteCause = 'deleted' | 'overwrittenChanged' | 'overwrittenSameContent';
 
@@ -250,10 +257,19 @@ export class UnionFs {
     let cur = '';
     for (const comp of dir.split('/')) {
       let next = cur === '' ? comp : `${cur}/${comp}`;
-      if (this.nodes.kindOf(next) === 'symlink' && depth < 40) {
+      if (this.nodes.kindOf(next) === 'symlink') {
+        // Linux's limit (ELOOP): a loop (`a -> b`, `b -> a`) never ends, and where the hops ran out decided where the
+        // entry landed (`b/x` for a layer's `a/x`, a path it never named).
+        if (depth >= MAX_SYMLINK_HOPS) throw SYMLINK_LOOP;
         const target = this.nodes.get(next)!.link ?? '';
         const joined = normalizePath(target.startsWith('/') ? target : `${cur}/${target}`);
-        next = this.resolveDir(joined, depth + 1);
+        try {
+          next = this.resolveDir(joined, depth + 1);
+        } catch (error) {
+          if (error !== SYMLINK_LOOP || depth > 0) throw error;
+          // An applier fails the layer here (ELOOP); the union keeps going, as with a file under a file: the link is a
+          // non-directory in the way of the path the entry names, which ensureDir replaces by a directory.
+        }
       }
       cur = next;
     }
@@ -371,6 +387,7 @@ export class UnionFs {
       const id = this.paths.id(path);
       const old = this.nodes.getAt(id);
       // A non-directory in the way is replaced; a path this layer emptied is written again.
+      if (old?.kind === 'symlink') this.resolved.clear();
       if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer, false);
       else this.writtenAgain(path, layer);
       const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };

@@ -206,6 +206,35 @@ describe('union filesystem', () => {
     expect(r.summary.finalFiles).toBe(1);
   });
 
+  // Regression: the 40 hops an applier allows ran out somewhere in the loop, and the file landed there: `b/x` for a
+  // layer's `a/x` over `a -> b -> c -> a`, a path no layer named. An applier fails such a layer (ELOOP); the union
+  // treats the link as it treats a file under a file: a non-directory in the way, replaced by a directory.
+  it.each([
+    ['a -> b -> c -> a', { a: symlink('b'), b: symlink('c'), c: symlink('a') }],
+    ['a -> b -> a', { a: symlink('b'), b: symlink('a') }],
+    ['a -> a', { a: symlink('a') }],
+    ['a -> /b, b -> ./c, c -> a', { a: symlink('/b'), b: symlink('./c'), c: symlink('a') }],
+  ])('writes a file under a symlink loop (%s) where its layer names it, the link replaced', async (_name, links) => {
+    const r = await run([layer(links), layer({ 'a/x': 10, 'a/y': 5 })]);
+    expect(r.topFiles.map((f) => f.path).sort()).toEqual(['a/x', 'a/y']);
+    expect(r.layers[1].added).toEqual({ files: 2, bytes: 15 });
+    // The same as under a file in the way, but for the waste: a symlink holds no bytes.
+    const overFile = await run([layer({ a: 3 }), layer({ 'a/x': 10, 'a/y': 5 })]);
+    expect(overFile.topFiles.map((f) => f.path).sort()).toEqual(['a/x', 'a/y']);
+    expect(overFile.wastedFiles).toEqual([
+      { path: 'a', sizeBytes: 3, cause: 'overwrittenChanged', layer: 0, byLayer: 1 },
+    ]);
+  });
+
+  it('still follows a link into a loop-free chain, and one through a link replaced by a directory', async () => {
+    const r = await run([
+      layer({ 'usr/lib/': DIR, lib: symlink('usr/lib'), l: symlink('a'), a: symlink('b'), b: symlink('a') }),
+      layer({ 'lib/x': 1, 'l/y': 2 }),
+      layer({ 'l/z': 3, 'lib/w': 4 }),
+    ]);
+    expect(r.topFiles.map((f) => f.path).sort()).toEqual(['l/y', 'l/z', 'usr/lib/w', 'usr/lib/x']);
+  });
+
   it('gives the same numbers for a docker-archive and an OCI layout', async () => {
     const layers = [
       layer({ 'a/b': 100, 'a/c': file('c') }),
