@@ -8,6 +8,9 @@ import { Decompress as FzstdDecompress } from 'fzstd';
 import { SourceError } from '../errors.js';
 import { sniffCompression, type Compression } from './media-types.js';
 import { ThreadedZstdDecompressor, zstdWorkerUrl } from './zstd-thread.js';
+import { AFTER_ZSTD_STREAM, ZstdFrameScanner } from './zstd-frames.js';
+
+export { AFTER_ZSTD_STREAM };
 
 const require = createRequire(import.meta.url);
 
@@ -255,6 +258,30 @@ function gunzipToGzipsRule(gunzip: zlib.Gunzip): Transform {
   return gunzip;
 }
 
+/**
+ * A zstd decoder whose error about bytes after the blob's last frame says so (AFTER_ZSTD_STREAM), whichever backend
+ * decodes: its input is scanned for where the frames end on its way in.
+ */
+function zstdToFrames(decoder: Transform): Transform {
+  const scanner = new ZstdFrameScanner();
+  const transform = decoder._transform.bind(decoder);
+  decoder._transform = (chunk: Buffer, encoding: BufferEncoding, done: TransformCallback) => {
+    scanner.feed(chunk);
+    transform(chunk, encoding, done);
+  };
+  const destroy = decoder._destroy.bind(decoder);
+  decoder._destroy = (error, callback) =>
+    destroy(error, (failed) => callback(failed && afterZstdStream(failed, scanner)));
+  return decoder;
+}
+
+/** `error` as AFTER_ZSTD_STREAM when it is about the blob's bytes and the scanner found bytes after its frames. */
+export function afterZstdStream(error: Error, scanner: ZstdFrameScanner): Error {
+  const code = (error as { code?: string }).code ?? '';
+  const aboutBytes = code === CORRUPT_DATA || /^ZSTD_/.test(code);
+  return aboutBytes && scanner.goesOnAfterStream ? corruptDataError(AFTER_ZSTD_STREAM) : error;
+}
+
 /** Stored layers at least this large are inflated in 1 MiB pieces, smaller ones in 256 KiB pieces. */
 const LARGE_LAYER_BYTES = 16 * 1024 * 1024;
 
@@ -286,7 +313,11 @@ export function createDecompressor(
     case 'zstd': {
       // Node's own zstd (>= 22.15) runs on the thread pool like gzip; the others get a thread (zstd-thread.ts).
       const url = zstdBackend() === 'node-zlib' ? undefined : zstdWorkerUrl();
-      return namingErrors(url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor(), what, unnamed);
+      return namingErrors(
+        zstdToFrames(url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor()),
+        what,
+        unnamed,
+      );
     }
     default: {
       const unreadable = (subject: string) => `${subject} is ${compression}-compressed, which ballast cannot read`;

@@ -11,6 +11,7 @@
 import zlib from 'node:zlib';
 import {
   AFTER_GZIP_STREAM,
+  afterZstdStream,
   corruptDataError,
   decorateDecompressionError,
   NativeZstdContext,
@@ -19,6 +20,7 @@ import {
   zstdError,
 } from './compression.js';
 import type { Compression } from './media-types.js';
+import { ZstdFrameScanner } from './zstd-frames.js';
 
 /** Each piece given to `out` is valid only during the call: the decoder writes its next piece over it. */
 export type PieceSink = (piece: Buffer) => void;
@@ -132,18 +134,21 @@ class ZlibSyncDecoder implements SyncDecoder {
 class NativeZstdSyncDecoder implements SyncDecoder {
   private readonly context = new NativeZstdContext();
   private readonly piece = Buffer.allocUnsafe(PIECE_BYTES);
+  // The stream decoders' words for bytes after the last frame (createDecompressor's zstdToFrames).
+  private readonly frames = new ZstdFrameScanner();
 
   write(input: Buffer, out: PieceSink): void {
     // Nothing to decode, and nothing held back (each write gives all its output): asked with no input at a frame's
     // end, the context answers with the next frame header's size, which would mark a stream cut inside a frame.
     if (input.length === 0) return;
+    this.frames.feed(input);
     let src = input;
     for (;;) {
       let step: ReturnType<NativeZstdContext['step']>;
       try {
         step = this.context.step(this.piece, src);
       } catch (error) {
-        throw zstdError(error);
+        throw afterZstdStream(zstdError(error), this.frames);
       }
       if (step.produced > 0) out(this.piece.subarray(0, step.produced));
       if (step.finished) return;
@@ -153,7 +158,7 @@ class NativeZstdSyncDecoder implements SyncDecoder {
 
   end(): void {
     const error = this.context.endError();
-    if (error) throw error;
+    if (error) throw afterZstdStream(error, this.frames);
   }
 
   close(): void {}

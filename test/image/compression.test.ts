@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
   AFTER_GZIP_STREAM,
+  AFTER_ZSTD_STREAM,
   createZstdDecompressor,
   decompressStream,
   decorateDecompressionError,
@@ -99,6 +100,33 @@ describe('decompressStream', () => {
     for (const tail of [Buffer.alloc(1000), Buffer.from('garbage')])
       await expect(decode(Buffer.concat([zst, tail]))).rejects.toMatchObject({ code: 'corrupt-layer' });
   });
+
+  // Regression: each backend said something of its own ("Unknown frame descriptor", "invalid zstd data"), which read as
+  // a corrupt frame rather than as a blob that goes on after its stream, as gzip's trailing bytes are told.
+  it.each(backends.filter((b) => b !== 'node-zlib'))(
+    'says a zstd blob goes on after its stream, as for gzip, using %s',
+    async (backend) => {
+      const before = process.env.BALLAST_ZSTD_BACKEND;
+      if (backend === 'fzstd') process.env.BALLAST_ZSTD_BACKEND = 'fzstd';
+      try {
+        const after = { code: 'corrupt-layer', message: `decompressing test blob: ${AFTER_ZSTD_STREAM}` };
+        const frames = Buffer.concat([zstd(payload.subarray(0, 1000)), skippable(Buffer.from('toc')), zstd(payload)]);
+        for (const tail of [Buffer.from('garbage'), Buffer.alloc(1000), Buffer.from('ab')])
+          for (const chunkSize of [1000, 4096, 1 << 20])
+            await expect(decode(Buffer.concat([frames, tail]), chunkSize)).rejects.toMatchObject(after);
+        // The frames alone decode, and a frame corrupt in itself keeps its decoder's words.
+        expect(await decode(frames)).toBe(sha256(Buffer.concat([payload.subarray(0, 1000), payload])));
+        const corrupt = zstd(payload);
+        corrupt.fill(0xff, 4, 12);
+        const failed = await decode(corrupt).catch((error: Error) => error);
+        expect(failed).toMatchObject({ code: 'corrupt-layer' });
+        expect((failed as Error).message).not.toContain(AFTER_ZSTD_STREAM);
+      } finally {
+        if (before === undefined) delete process.env.BALLAST_ZSTD_BACKEND;
+        else process.env.BALLAST_ZSTD_BACKEND = before;
+      }
+    },
+  );
 
   it.each(backends)('calls truncated and corrupt zstd a corrupt layer using %s, and nothing else', async (backend) => {
     const failure = async (data: Buffer) => {

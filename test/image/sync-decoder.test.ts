@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import { AFTER_GZIP_STREAM, createZstdDecompressor } from '../../src/image/compression.js';
+import { AFTER_GZIP_STREAM, AFTER_ZSTD_STREAM, createZstdDecompressor } from '../../src/image/compression.js';
 import { createSyncDecoder, type SyncDecoder } from '../../src/image/sync-decoder.js';
 import { seededRandom } from '../helpers/seeded.js';
 import { nativeZstdInUse } from '../helpers/zstd.js';
@@ -314,6 +314,16 @@ function zstd(data: Buffer): Buffer {
       decoder.close();
       if (!Buffer.concat(pieces).equals(sparse)) throw new Error(`cut at ${at}: wrong output`);
     }
+  });
+
+  // Regression: zstd-napi's own words ("Unknown frame descriptor") where the stream decoders now say the blob goes on.
+  it('says the blob goes on after its zstd stream, as the stream decoders do', () => {
+    const frames = Buffer.concat([zstd(plain.subarray(0, MiB)), zstd(plain.subarray(MiB))]);
+    for (const tail of [Buffer.from('garbage'), Buffer.alloc(100), Buffer.from('ab')])
+      for (const seed of [40, 41])
+        expect(thrown(() => decodeAll(unzstd(), Buffer.concat([frames, tail]), randomCuts(seed)))).toEqual(
+          named({ message: AFTER_ZSTD_STREAM }),
+        );
   });
 
   it('takes an empty write as nothing, at a frame boundary too', () => {
