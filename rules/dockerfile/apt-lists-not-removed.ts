@@ -1,5 +1,6 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import { runDialect, type ShellCommand } from '../../src/dockerfile/shell.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { globToRegExp } from '../../src/config/glob.js';
@@ -181,7 +182,7 @@ function movedCleanup(ctx: DockerfileContext, later: Instruction, cleanup: strin
     later.heredocs.length > 0 ||
     later.line !== later.endLine ||
     script.includes('#') ||
-    !isPlainChain(script, runDialect(later, ctx.stages.shellAt[later.index], ctx.stages.binSh[later.stageIndex]))
+    !isPlainChain(script, runDialect(later, ctx.stages.shellAt[later.index], binShAt(ctx.stages, later.stageIndex)))
   )
     return undefined;
   const clean = cleanup.startsWith('apt-get clean') && !ctx.commands(later).some(isClean);

@@ -1,5 +1,6 @@
 // DF014: chmod/chown in a RUN on files an earlier COPY/ADD (or RUN) put there: every byte is copied into a new layer.
 import { splitWords, type Instruction } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import {
@@ -416,7 +417,7 @@ export const rule = defineRule({
               previous,
               instruction,
               ctx.stages.shellAt[instruction.index],
-              ctx.stages.binSh[instruction.stageIndex],
+              binShAt(ctx.stages, instruction.stageIndex),
             )
           : undefined;
       ctx.report({

@@ -1,5 +1,6 @@
 // DF016: consecutive RUNs that belong together (hadolint DL3059).
 import type { Instruction, InstructionFlag } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import { mountSpec } from '../../src/dockerfile/mount.js';
 import { deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
@@ -49,7 +50,7 @@ export const rule = defineRule({
                 previousRun,
                 instruction,
                 ctx.stages.shellAt[instruction.index],
-                ctx.stages.binSh[instruction.stageIndex],
+                binShAt(ctx.stages, instruction.stageIndex),
               );
           const title = repeat
             ? `Delete this RUN: the one before it already ends with \`${repeat}\``

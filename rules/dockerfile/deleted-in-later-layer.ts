@@ -1,5 +1,6 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import { mountsOf } from '../../src/dockerfile/mount.js';
 import {
   APK_VALUE_FLAGS,
@@ -409,7 +410,7 @@ export const rule = defineRule({
         creator,
         removal,
         ctx.stages.shellArgsAt[creator.index],
-        ctx.stages.binSh[creator.stageIndex],
+        binShAt(ctx.stages, creator.stageIndex),
       );
       if (!append) return undefined;
       return {

@@ -1,5 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import type { ReadOption, ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, commandsAfterEdits, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
@@ -149,7 +150,7 @@ export function noCacheDirEdited(
   const runs = (c: ShellCommand): boolean => subcommands.includes(readPip(c)?.subcommand?.name ?? '');
   const before = ctx.commands(instruction).filter(runs);
   const shell = ctx.stages.shellAt[instruction.index];
-  const binSh = ctx.stages.binSh[instruction.stageIndex];
+  const binSh = binShAt(ctx.stages, instruction.stageIndex);
   const after = commandsAfterEdits(ctx.parsed, instruction, edits, shell, binSh)?.filter(runs);
   const flagged = (c: ShellCommand): string[] => {
     const at = readPip(c)!.subcommand!.at + 1;

@@ -1,5 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { binShAt } from '../../src/dockerfile/stages.js';
 import {
   errexitSetting,
   heredocInterpreter,
@@ -262,7 +263,7 @@ export const rule = defineRule({
       const commands = ctx.commands(instruction);
       const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       // The shell `/bin/sh` is (StageModel.binSh): BusyBox ash and bash take `-o pipefail`; dash from trixie on.
-      const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+      const binSh = binShAt(ctx.stages, instruction.stageIndex);
       const newDash = pipefailDashImage(image);
       const takes = (p: string) => takesPipefail(p, binSh, newDash);
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
@@ -340,7 +341,7 @@ export const rule = defineRule({
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
         // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine), bash (Fedora) or trixie's dash (see
         // takesPipefail); Debian's dash before trixie refuses it.
-        const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+        const binSh = binShAt(ctx.stages, instruction.stageIndex);
         const newDash = pipefailDashImage(baseImageOf(ctx, instruction.stageIndex) ?? '');
         if (NON_POSIX.test(program)) state = 'non-posix';
         else if (takesPipefail(program, binSh, newDash) && hasPipefailOption(args.slice(1))) state = 'pipefail';

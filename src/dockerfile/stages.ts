@@ -73,6 +73,14 @@ export function binShOf(image: string): BinSh {
 }
 
 /**
+ * The shell the `/bin/sh` of stage `stage` is (StageModel.binSh), dash for the implicit stage before any FROM (index
+ * -1), which has no image to tell: what every reader of a RUN's script asks of the model.
+ */
+export function binShAt(stages: Pick<StageModel, 'binSh'>, stage: number): BinSh {
+  return stages.binSh[stage] ?? 'dash';
+}
+
+/**
  * The stage a chain of `FROM <earlier stage>` links starts from: the one whose FROM names an image. A FROM only ever
  * names an earlier stage, so the walk ends.
  */

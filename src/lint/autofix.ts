@@ -20,7 +20,7 @@ import {
   type ShellCommand,
   type ShellDialect,
 } from '../dockerfile/shell.js';
-import { earlierInChain } from '../dockerfile/stages.js';
+import { binShAt, earlierInChain } from '../dockerfile/stages.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
@@ -347,7 +347,7 @@ export function cleanupFix(
     if (moved) return moved;
   }
   const shell = ctx.stages.shellAt[instruction.index];
-  const binSh = ctx.stages.binSh[instruction.stageIndex] ?? 'dash';
+  const binSh = binShAt(ctx.stages, instruction.stageIndex);
   const dialect = runDialect(instruction, shell, binSh);
   if (!mount && !toolsPresentAtEnd(ctx.commands(instruction), spec.cleanup, dialect)) return undefined;
   const edit = mount

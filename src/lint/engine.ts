@@ -17,7 +17,7 @@ import {
   type BinSh,
   type ShellCommand,
 } from '../dockerfile/shell.js';
-import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
+import { analyzeStages, binShAt, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
   ruleMessage,
@@ -87,7 +87,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      const binSh = stages.binSh[instruction.stageIndex] ?? 'dash';
+      const binSh = binShAt(stages, instruction.stageIndex);
       cached =
         stages.posixShell[instruction.index] === false ||
         runsOtherInterpreter(instruction, stages.shellAt[instruction.index], binSh)

@@ -11,7 +11,7 @@ import { delimiter, join } from 'node:path';
 import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mountsOf } from '../dockerfile/mount.js';
-import type { StageModel } from '../dockerfile/stages.js';
+import { binShAt, type StageModel } from '../dockerfile/stages.js';
 import {
   dialectOf,
   heredocInterpreter,
@@ -150,7 +150,7 @@ export function shellScripts(
       stages.shellAt[instruction.index],
       [...new Set(names)],
       parsed.escapeChar,
-      stages.binSh[run.stageIndex] ?? 'dash',
+      binShAt(stages, run.stageIndex),
     );
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));

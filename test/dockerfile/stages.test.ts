@@ -1,5 +1,5 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
-import { analyzeStages, earlierInChain, substitute } from '../../src/dockerfile/stages.js';
+import { analyzeStages, binShAt, earlierInChain, substitute } from '../../src/dockerfile/stages.js';
 
 describe('analyzeStages', () => {
   it('walks a chain of 20,000 stages, each FROM the one before, without running out of stack', () => {
@@ -111,6 +111,11 @@ describe('analyzeStages', () => {
       'Dockerfile',
     );
     expect(analyzeStages(parsed).binSh).toEqual(['ash', 'ash', 'ash', 'dash', 'ash', 'dash']);
+  });
+
+  it("binShAt reads a stage's /bin/sh, and dash for the implicit stage before any FROM", () => {
+    const model = analyzeStages(parseDockerfile('RUN true\nFROM alpine:3.20 AS a\nFROM fedora:40\n', 'Dockerfile'));
+    expect([-1, 0, 1].map((stage) => binShAt(model, stage))).toEqual(['dash', 'ash', 'bash']);
   });
 
   // These images' /bin/sh is bash (it was read as dash): Fedora, Red Hat's (by the version in the repository), its

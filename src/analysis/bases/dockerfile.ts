@@ -4,7 +4,7 @@
 import { platformArgValues } from '../../dockerfile/build-args.js';
 import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
 import { parseShell, runDialect } from '../../dockerfile/shell.js';
-import { analyzeStages, rootStage, substitute, withPlatformArgs } from '../../dockerfile/stages.js';
+import { analyzeStages, binShAt, rootStage, substitute, withPlatformArgs } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
 import { hostPlatform, parsePlatform } from '../../image/platform.js';
 import { finalChain } from '../attribution.js';
@@ -100,7 +100,7 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile, target?: string
     }
     if (instruction.keyword !== 'RUN') continue;
     // Alpine's `/bin/sh` (and a `sh -c` in the RUN) is BusyBox ash, Fedora's bash: both read `$'...'` quotes.
-    const binSh = model.binSh[instruction.stageIndex] ?? 'dash';
+    const binSh = binShAt(model, instruction.stageIndex);
     const programs =
       instruction.form === 'exec'
         ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? '']
