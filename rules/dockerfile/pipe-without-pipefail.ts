@@ -256,26 +256,37 @@ export const rule = defineRule({
     // The stage's SHELL exec words, undefined for the default `/bin/sh -c`, by stage as `state` (see substitutionPipe).
     const shellByStage: (string[] | undefined)[] = [];
     let shell: string[] | undefined;
+    // What the stage's image tells (its name and tag parsed), worked out once per stage rather than for every RUN and
+    // SHELL in it: by stage index, the implicit stage's (-1) apart.
+    const imageByStage = new Map<number, StageImage>();
+    const stageImage = (stageIndex: number): StageImage => {
+      let known = imageByStage.get(stageIndex);
+      if (!known) {
+        const image = baseImageOf(ctx, stageIndex) ?? '';
+        known = {
+          binSh: binShAt(ctx.stages, stageIndex),
+          newDash: pipefailDashImage(image),
+          dashSh: dashImage(image),
+          alpine: ALPINE_IMAGE.test(image),
+        };
+        imageByStage.set(stageIndex, known);
+      }
+      return known;
+    };
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;
       // A heredoc script with its own interpreter line is not run by the SHELL.
       if (heredocInterpreter(instruction) !== undefined) return;
       const commands = ctx.commands(instruction);
-      const image = baseImageOf(ctx, instruction.stageIndex) ?? '';
       // The shell `/bin/sh` is (StageModel.binSh): BusyBox ash and bash take `-o pipefail`; dash from trixie on.
-      const binSh = binShAt(ctx.stages, instruction.stageIndex);
-      const newDash = pipefailDashImage(image);
+      const { binSh, newDash, dashSh, alpine } = stageImage(instruction.stageIndex);
       const takes = (p: string) => takesPipefail(p, binSh, newDash);
       const program = (shell?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       const dialect = runDialect(instruction, ctx.stages.shellAt[instruction.index], binSh);
-      const refused = dashRefusal(instruction, commands, shell, takes, dashImage(image), dialect);
+      const refused = dashRefusal(instruction, commands, shell, takes, dashSh, dialect);
       if (refused !== undefined) return ctx.report({ messageId: 'dashRefuses', data: refused, at: instruction });
       const advice =
-        shell !== undefined && OWN_ADVICE_SHELLS.has(program)
-          ? ownAdvice(shell)
-          : ALPINE_IMAGE.test(image)
-            ? ALPINE_ADVICE
-            : ADVICE;
+        shell !== undefined && OWN_ADVICE_SHELLS.has(program) ? ownAdvice(shell) : alpine ? ALPINE_ADVICE : ADVICE;
       // errexit where each command runs (see optionAt): from the SHELL, a `set -e` before it in its shell, or the `-e`
       // of the `bash -ec "..."` whose script it is in.
       // Kept per command: a long group piped into another command asks for each command in it.
@@ -341,8 +352,7 @@ export const rule = defineRule({
         const program = (args[0] ?? '').split(/[\\/]/).pop() ?? '';
         // `/bin/sh` takes `-o pipefail` where it is BusyBox ash (Alpine), bash (Fedora) or trixie's dash (see
         // takesPipefail); Debian's dash before trixie refuses it.
-        const binSh = binShAt(ctx.stages, instruction.stageIndex);
-        const newDash = pipefailDashImage(baseImageOf(ctx, instruction.stageIndex) ?? '');
+        const { binSh, newDash } = stageImage(instruction.stageIndex);
         if (NON_POSIX.test(program)) state = 'non-posix';
         else if (takesPipefail(program, binSh, newDash) && hasPipefailOption(args.slice(1))) state = 'pipefail';
         else state = 'plain';
@@ -356,6 +366,17 @@ export const rule = defineRule({
     };
   },
 });
+
+/**
+ * What a stage's image (global ARGs substituted) tells this rule: its `/bin/sh` (StageModel.binSh), whether its dash
+ * takes pipefail (pipefailDashImage) or refuses it (dashImage), and whether it is an Alpine image.
+ */
+interface StageImage {
+  binSh: BinSh;
+  newDash: boolean;
+  dashSh: boolean;
+  alpine: boolean;
+}
 
 /** The words of the dashRefuses message. */
 type DashRefusal = { what: string; where: string; advice: string };
