@@ -25,8 +25,11 @@ export const rule = defineRule({
     // Flags of the previous instruction when it was a short RUN; reset by any other instruction (comments do not count).
     let previous: string | undefined;
     let previousRun: Instruction | undefined;
+    // (most RUNs have no flags: their key is that of an empty list, without building one for each)
     const flagsKey = (instruction: Instruction): string =>
-      JSON.stringify(instruction.flagList.map((f) => [f.name, f.name === 'mount' ? mountKey(f) : f.value]).sort());
+      instruction.flagList.length === 0
+        ? '[]'
+        : JSON.stringify(instruction.flagList.map((f) => [f.name, f.name === 'mount' ? mountKey(f) : f.value]).sort());
     return {
       instruction(instruction) {
         if (instruction.keyword !== 'RUN') previous = undefined;
@@ -51,6 +54,8 @@ export const rule = defineRule({
                 instruction,
                 ctx.stages.shellAt[instruction.index],
                 binShAt(ctx.stages, instruction.stageIndex),
+                // Read already: the RUN before was short, so its commands are its script's, under the same SHELL.
+                ctx.commands(previousRun),
               );
           const title = repeat
             ? `Delete this RUN: the one before it already ends with \`${repeat}\``

@@ -636,11 +636,12 @@ const STATEFUL = new Set([
  * longer starts as in a fresh one: a stateful builtin (even inside `if` or `( ... )`: this does not tell a subshell from
  * the shell), a variable assignment on its own (`X=1`), a function definition, a job sent to the background, or a
  * `set` of anything but `-e`/`-x`/`-v` (which cannot change how an `&&` chain after it behaves). Commands inside
- * `sh -c '...'` run in their own shell and do not count.
+ * `sh -c '...'` run in their own shell and do not count. `commands` are the script's commands as commandsOf reads them,
+ * when the caller has them (they differ from a parse here only in the commands of a `sh -c`, which do not count).
  */
-function changesShellState(script: string, dialect: ShellDialect): boolean {
+function changesShellState(script: string, dialect: ShellDialect, commands?: ShellCommand[]): boolean {
   if (tokenizeShell(script, dialect).some((t) => t.kind === 'op' && t.value === '&')) return true;
-  return parseShell(script, 0, dialect).some((c) => {
+  return (commands ?? parseShell(script, 0, dialect)).some((c) => {
     if (c.inner) return false;
     if (c.scope.some((f) => f.kind === 'func')) return true;
     if (c.name === '') return true;
@@ -663,7 +664,9 @@ function changesShellState(script: string, dialect: ShellDialect): boolean {
  * a parser directive. Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
  * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
  * `shell` is their stage's SHELL program (StageModel.shellAt), which reads both scripts and the joined one, as the
- * stage's `/bin/sh` (`binSh`, StageModel.binSh) reads them.
+ * stage's `/bin/sh` (`binSh`, StageModel.binSh) reads them. `firstCommands`, when the caller has them, are `first`'s
+ * commands as commandsOf reads them under that shell (ctx.commands: not the none it gives a RUN it cannot read), so
+ * that `first`'s script is not parsed again for each pair of RUNs.
  */
 export function mergeRuns(
   parsed: ParsedDockerfile,
@@ -671,12 +674,13 @@ export function mergeRuns(
   second: Instruction,
   shell: string | undefined,
   binSh: BinSh = 'dash',
+  firstCommands?: ShellCommand[],
 ): Edit | undefined {
   const end = chainableEnd(parsed, first, runDialect(first, shell, binSh));
   if (!end || second.form === 'exec' || second.heredocs.length > 0) return undefined;
   if (!isPlainChain(second.shellText, runDialect(second, shell, binSh))) return undefined;
   if (
-    changesShellState(first.shellText, runDialect(first, shell, binSh)) ||
+    changesShellState(first.shellText, runDialect(first, shell, binSh), firstCommands) ||
     swallowedInstruction(parsed, second) !== undefined
   )
     return undefined;
