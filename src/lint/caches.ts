@@ -401,9 +401,16 @@ function exportedBy(exporter: ShellCommand | undefined, spec: CacheDirSpec): Giv
 }
 
 function variableValue(vars: Readonly<Record<string, string | undefined>>, spec: CacheDirSpec): Given {
-  const names = Object.keys(vars).filter((n) => vars[n] !== undefined);
+  // Each name looked up as it is; every name set listed only when one may be spelt in another case. The scope is a
+  // view over the stage's ARG/ENV history (see analyzeStages), where listing the names asks for each of them: a RUN
+  // asked that of every cache directory variable of every tool it runs.
+  let names: string[] | undefined;
   for (const variable of spec.variables) {
-    const name = nameIn(names, variable, spec.anyCase);
+    const value = Object.hasOwn(vars, variable) ? vars[variable] : undefined;
+    if (value !== undefined) return { dir: value, literal: false };
+    if (!spec.anyCase) continue;
+    names ??= Object.keys(vars).filter((n) => vars[n] !== undefined);
+    const name = nameIn(names, variable, true);
     if (name !== undefined) return { dir: vars[name]!, literal: false };
   }
   return undefined;
