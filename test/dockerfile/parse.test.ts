@@ -107,6 +107,17 @@ describe('parseDockerfile', () => {
     expect(parsed.instructions[1].endLine).toBe(4);
   });
 
+  // (dockerfile-ast's test for the mark is replaced by one that reads the character: see parse.ts)
+  it('skips a byte order mark before the directives or the first instruction, and only that character', () => {
+    const marked = parseDockerfile('\uFEFF# escape=`\nFROM alpine\nRUN a `\n  b\n', 'Dockerfile');
+    expect(marked.escapeChar).toBe('`');
+    expect(marked.instructions.map((i) => i.shellText)).toEqual(['alpine', 'a   b']);
+    expect(parseDockerfile('\uFEFFFROM alpine\n', 'Dockerfile').instructions[0].keyword).toBe('FROM');
+    // U+FFFE and a lone surrogate are not the mark: the first word is an unknown instruction.
+    for (const first of ['\uFFFE', '\uD800'])
+      expect(parseDockerfile(`${first}FROM alpine\n`, 'Dockerfile').instructions[0].keyword).not.toBe('FROM');
+  });
+
   it('reads `# escape=` and `# check=` below an unknown directive as comments, as the builder does', () => {
     // Given an unknown directive first (the builder takes it for a comment, and stops looking for directives there),
     // when the file is parsed, then the backtick below it is no escape character: the backslash continues the RUN.
