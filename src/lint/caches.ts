@@ -401,17 +401,34 @@ function exportedBy(exporter: ShellCommand | undefined, spec: CacheDirSpec): Giv
 }
 
 function variableValue(vars: Readonly<Record<string, string | undefined>>, spec: CacheDirSpec): Given {
-  // Each name looked up as it is; every name set listed only when one may be spelt in another case. The scope is a
-  // view over the stage's ARG/ENV history (see analyzeStages), where listing the names asks for each of them: a RUN
-  // asked that of every cache directory variable of every tool it runs.
-  let names: string[] | undefined;
+  // Each name looked up as it is; the names set listed only when one may be spelt in another case, once per scope.
+  // The scope is a view over the stage's ARG/ENV history (see analyzeStages), where listing the names asks for each of
+  // them: a RUN asked that of every cache directory variable of every tool it runs.
   for (const variable of spec.variables) {
     const value = Object.hasOwn(vars, variable) ? vars[variable] : undefined;
     if (value !== undefined) return { dir: value, literal: false };
     if (!spec.anyCase) continue;
-    names ??= Object.keys(vars).filter((n) => vars[n] !== undefined);
-    const name = nameIn(names, variable, true);
+    const name = namesByLowerCase(vars).get(variable.toLowerCase());
     if (name !== undefined) return { dir: vars[name]!, literal: false };
   }
   return undefined;
 }
+
+/**
+ * The names set (to a value) in a scope by their lower case, the first listed for each (as nameIn finds them). A scope
+ * never changes (a later ARG or ENV makes a new one), so each is listed once.
+ */
+function namesByLowerCase(vars: Readonly<Record<string, string | undefined>>): Map<string, string> {
+  let byLower = LOWER_CASE_NAMES.get(vars);
+  if (!byLower) {
+    byLower = new Map();
+    for (const name of Object.keys(vars)) {
+      const lower = name.toLowerCase();
+      if (vars[name] !== undefined && !byLower.has(lower)) byLower.set(lower, name);
+    }
+    LOWER_CASE_NAMES.set(vars, byLower);
+  }
+  return byLower;
+}
+
+const LOWER_CASE_NAMES = new WeakMap<object, Map<string, string>>();
