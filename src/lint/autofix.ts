@@ -381,10 +381,30 @@ export function cleanupFix(
  * cleanup (it belongs in the arm, which an edit at the end of the script cannot place).
  */
 function toolsPresentAtEnd(commands: ShellCommand[], cleanup: string, dialect: ShellDialect): boolean {
-  return parseShell(cleanup, 0, dialect)
-    .filter((c) => c.program !== 'rm')
-    .every((tool) => commands.some((c) => c.program === tool.program && c.scope.every((f) => f.kind === 'loop')));
+  return cleanupTools(cleanup, dialect).every((tool) =>
+    commands.some((c) => c.program === tool && c.scope.every((f) => f.kind === 'loop')),
+  );
 }
+
+/**
+ * The programs other than `rm` that a cleanup runs, as `dialect`'s shell reads it. A rule offers the same few cleanups
+ * (`npm cache clean --force`) to every RUN it flags, and each was parsed again for each: kept, for the last few hundred
+ * texts (a cleanup moved from a later RUN is that RUN's own words).
+ */
+function cleanupTools(cleanup: string, dialect: ShellDialect): readonly string[] {
+  const key = `${dialect}\n${cleanup}`;
+  let tools = CLEANUP_TOOLS.get(key);
+  if (!tools) {
+    if (CLEANUP_TOOLS.size >= 500) CLEANUP_TOOLS.clear();
+    tools = parseShell(cleanup, 0, dialect)
+      .filter((c) => c.program !== 'rm')
+      .map((c) => c.program);
+    CLEANUP_TOOLS.set(key, tools);
+  }
+  return tools;
+}
+
+const CLEANUP_TOOLS = new Map<string, readonly string[]>();
 
 /**
  * Whether a RUN runs as root: the last USER before it in its stage, or in the stages that stage is built FROM. With no

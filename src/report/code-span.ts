@@ -9,6 +9,8 @@
  * it reads as `text` exactly).
  */
 export function codeSpan(text: string): string {
+  // Nearly every text has no backtick (a rule's message makes one for each finding): one backtick, no scan for runs.
+  if (!text.includes('`')) return /^ .* $/s.test(text) && text.trim() !== '' ? `\` ${text} \`` : `\`${text}\``;
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || (/^ .* $/s.test(text) && text.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
