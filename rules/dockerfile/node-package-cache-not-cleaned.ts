@@ -76,8 +76,7 @@ export const rule = defineRule({
            * (and, for one a `cd` placed, by the `cd` in effect there), and only `rm` and `npm cache clean` are asked
            * about: the work grows with the caches, not with installs times commands.
            */
-          const leftIn = (list: ShellCommand[]) => {
-            const script = scriptOfNpm(list);
+          const leftIn = (list: ShellCommand[], script = scriptOfNpm(list)) => {
             const candidates = new Map<ShellCommand, string | undefined>();
             for (const c of list)
               if (c.program === 'rm') candidates.set(c, undefined);
@@ -102,8 +101,9 @@ export const rule = defineRule({
                 c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : c.startsWith('./') ? undefined : [c],
             });
           };
-          const left = leftIn(commands);
+          // (the RUN's script read once, for its caches and for the message)
           const script = scriptOfNpm(commands);
+          const left = leftIn(commands, script);
           const caches = [...new Set(left.map((l) => l.cache))];
           if (left.length > 0) {
             const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
