@@ -11,7 +11,7 @@ import type { LintSettings } from '../config/load.js';
 import type { ContextEntry, DockerfileRule } from '../report/rule.js';
 import { printablePath } from '../report/printable.js';
 import type { Finding } from '../report/types.js';
-import { lintText } from './engine.js';
+import { lintText, once } from './engine.js';
 import { changesSomething } from './fixer.js';
 import { pragmaNotes } from './pragmas.js';
 
@@ -54,6 +54,28 @@ export function contextEntryReader(dir: string | undefined): (name: string) => C
 }
 
 export type ContextReader = (name: string) => string | undefined | null;
+
+/**
+ * The context readers of one lint run, one pair per build-context directory: the Dockerfiles of one context (a
+ * directory of 20 services) look up the same context files, so each name is read or stat'ed once per run rather than
+ * once per Dockerfile (a missing .dockerignore was a thrown ENOENT per file). The main thread and each worker keep one.
+ */
+export function contextReaders(): (dir: string | undefined) => {
+  readDisk: ContextReader;
+  contextEntry: (name: string) => ContextEntry;
+} {
+  const contexts = new Map<string, { readDisk: ContextReader; contextEntry: (name: string) => ContextEntry }>();
+  return (dir) => {
+    if (!dir) return { readDisk: contextReader(undefined), contextEntry: contextEntryReader(undefined) };
+    let readers = contexts.get(dir);
+    if (!readers)
+      contexts.set(
+        dir,
+        (readers = { readDisk: once(contextReader(dir)), contextEntry: once(contextEntryReader(dir)) }),
+      );
+    return readers;
+  };
+}
 
 /**
  * The most an ignore file (`.dockerignore`, `Dockerfile.dockerignore`) may weigh. Real ones are a few hundred lines,

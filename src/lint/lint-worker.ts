@@ -4,17 +4,7 @@
 // lints one run after another (kept between the lints of one process, its compiled code warm), one at a time.
 import { parentPort } from 'node:worker_threads';
 import { loadDockerfileRules } from '../../rules/index.js';
-import type { ContextEntry } from '../report/rule.js';
-import { once } from './engine.js';
-import {
-  contextEntryReader,
-  contextReader,
-  lintFile,
-  type ContextReader,
-  type FileConfig,
-  type FileLint,
-  type FileTask,
-} from './lint-file.js';
+import { contextReaders, lintFile, type FileConfig, type FileLint, type FileTask } from './lint-file.js';
 
 export interface ToLintWorker {
   /** Which run this is: every message back names it. */
@@ -47,17 +37,7 @@ async function lintRun({ run, tasks, configs, fixStyle, next }: ToLintWorker): P
   const knownCode = (code: string) => codes.has(code);
   // Each config's rules, filtered as the main thread filters them (the rules left on by its severities).
   const configRules = configs.map((c) => all.filter((r) => c.severities[r.meta.code] !== 'off'));
-  const contexts = new Map<string, { readDisk: ContextReader; contextEntry: (name: string) => ContextEntry }>();
-  const contextOf = (dir: string | undefined) => {
-    if (!dir) return { readDisk: contextReader(undefined), contextEntry: contextEntryReader(undefined) };
-    let readers = contexts.get(dir);
-    if (!readers)
-      contexts.set(
-        dir,
-        (readers = { readDisk: once(contextReader(dir)), contextEntry: once(contextEntryReader(dir)) }),
-      );
-    return readers;
-  };
+  const contextOf = contextReaders();
   post({ type: 'ready', run });
   for (let index = Atomics.add(next, 0, 1); index < tasks.length; index = Atomics.add(next, 0, 1)) {
     const task = tasks[index];

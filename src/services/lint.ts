@@ -17,14 +17,12 @@ import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, Source
 import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
-import { lintText, once } from '../lint/engine.js';
+import { lintText } from '../lint/engine.js';
 import {
-  contextEntryReader,
-  contextReader,
+  contextReaders,
   lineCount,
   lintFile,
   readDockerfile,
-  type ContextReader,
   type FileConfig,
   type FileLint,
   type FileTask,
@@ -45,7 +43,6 @@ import {
 } from '../lint/fixer.js';
 import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
-import type { ContextEntry } from '../report/rule.js';
 import type { AnalyzeResult } from './analyze.js';
 import { withHadolintLayer, type HadolintLayer } from '../lint/hadolint-cli.js';
 import {
@@ -411,20 +408,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     return done;
   };
-  // The Dockerfiles of one build context (a directory of 20 services) look up the same context files: each name is
-  // read or stat'ed once per run rather than once per Dockerfile (a missing .dockerignore was a thrown ENOENT per file).
-  // Nothing is written before every file has been linted, and the files a fix edits are read from \`pending\` first.
-  const contexts = new Map<string, { readDisk: ContextReader; contextEntry: (name: string) => ContextEntry }>();
-  const contextOf = (dir: string | undefined) => {
-    if (!dir) return { readDisk: contextReader(undefined), contextEntry: contextEntryReader(undefined) };
-    let readers = contexts.get(dir);
-    if (!readers)
-      contexts.set(
-        dir,
-        (readers = { readDisk: once(contextReader(dir)), contextEntry: once(contextEntryReader(dir)) }),
-      );
-    return readers;
-  };
+  // Nothing is written before every file has been linted, and the files a fix edits are read from `pending` first.
+  const contextOf = contextReaders();
   const targets: TargetResult[] = [];
   const diffs: string[] = [];
   let fixedCount = 0;
