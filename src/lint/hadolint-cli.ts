@@ -69,18 +69,23 @@ const list = (value: string | undefined): string[] =>
     .filter(Boolean);
 
 /**
- * One --trusted-registry value (a comma-separated list, as the variable's): an empty name is refused, as it was dropped
- * before and a typo (`--trusted-registry ""`, `a,,b`) left the rule off or trusted less than was typed, silently.
+ * One value of a list flag (comma-separated, as the variable's): an empty entry is refused. It was dropped before, and
+ * a typo (`--trusted-registry ""`, `--error a,,b`) left a rule off or set less than was typed, silently.
  */
-function registryList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim());
-  if (names.some((name) => name === ''))
-    throw new UsageError(`--trusted-registry ${JSON.stringify(value)} has an empty registry name`, {
-      code: 'usage',
-      hint: 'give registry hosts such as docker.io, quay.io or *.example.com, comma-separated or one a flag; * trusts every registry',
-    });
-  return names;
-}
+const flagList =
+  (flag: string, what: string, hint: string) =>
+  (value: string): string[] => {
+    const names = value.split(',').map((s) => s.trim());
+    if (names.some((name) => name === ''))
+      throw new UsageError(`--${flag} ${JSON.stringify(value)} has an empty ${what}`, { code: 'usage', hint });
+    return names;
+  };
+
+const registryList = flagList(
+  'trusted-registry',
+  'registry name',
+  'give registry hosts such as docker.io, quay.io or *.example.com, comma-separated or one a flag; * trusts every registry',
+);
 
 /** A boolean variable: unset (or empty) is undefined, so a lower source's setting stands. */
 const truthy = (value: string | undefined): boolean | undefined =>
@@ -322,7 +327,9 @@ export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
     // On, the run's --fail-on is already none (hadolintFailOn); typed off it takes back the file's and the variable's.
     noFail: values['no-fail'],
     overrides: LEVELS.flatMap((level) =>
-      (values[level] ?? []).flatMap(list).map((id): [string, Severity] => [id, level]),
+      (values[level] ?? [])
+        .flatMap(flagList(level, 'rule id', `give rule ids such as DL3008 or DF001, comma-separated or one a flag`))
+        .map((id): [string, Severity] => [id, level]),
     ),
     ignore: [],
     trustedRegistries: (values['trusted-registry'] ?? []).flatMap(registryList),

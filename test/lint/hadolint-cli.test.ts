@@ -537,6 +537,9 @@ describe.each([
     // Regression: an empty registry name was dropped, leaving DL3026 off (or trusting less than was typed) silently.
     [['--trusted-registry', '', 'w.Dockerfile'], {}],
     [['--trusted-registry', 'quay.io,,docker.io', 'w.Dockerfile'], {}],
+    // Regression: so was an empty rule id of a severity override (`--error ""` exited 0 with nothing set).
+    [['--error', '', 'w.Dockerfile'], {}],
+    [['--style', 'DL3008,,DL3009', 'w.Dockerfile'], {}],
   ] as [string[], NodeJS.ProcessEnv][])('%j %j is a usage error', async (args, env) => {
     const result = await lint(args, env);
     expect(result.code).toBe(2);
