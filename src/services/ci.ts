@@ -34,7 +34,7 @@ import {
   ballastCodesFor,
   type LintSettings,
 } from '../config/load.js';
-import { BugError, ConfigError, SourceError, UsageError } from '../errors.js';
+import { BugError, ConfigError, UsageError } from '../errors.js';
 import { codeSpan } from '../report/code-span.js';
 import {
   buildReport,
@@ -338,7 +338,7 @@ function checkJunkIds(ids: string[], source: string): void {
 /**
  * The Dockerfile the image was built from must be a file: the lint step took a directory as `lint` does, linting every
  * Dockerfile below it (and stopping the gate on an unrelated broken one), before the attribution failed on it with
- * EISDIR; a missing one, and `-`, were told lint's hint, "a directory, or - for stdin", which ci takes neither of.
+ * EISDIR; `-` was told lint's hint, "a directory, or - for stdin", which ci takes neither of.
  */
 function checkDockerfile(given: string, cwd: string, source: string): void {
   const hint = 'give the path of the Dockerfile the image was built from';
@@ -358,7 +358,8 @@ function checkDockerfile(given: string, cwd: string, source: string): void {
         : hint,
     });
   }
-  if (!stats) throw new SourceError(`${source} ${given}: no such file`, { code: 'not-found', hint });
+  // A missing one is left to the run, which says first that the image is missing when neither is there (a job whose
+  // build step failed), then names the Dockerfile.
 }
 
 /**
