@@ -4,7 +4,6 @@
 // afterwards, exactly as one thread would have made them; a file no thread could lint is linted there again, so its
 // error is the single-thread one (bench/README.md, "Session 56: lint on two cores").
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
@@ -21,18 +20,20 @@ const LINT_WORKER_URL = new URL('./lint-worker.js', import.meta.url);
 export const THREADS_FROM_FILES = 64;
 
 /**
- * How many threads lint `files` Dockerfiles: one from THREADS_FROM_FILES files on, one per core or $BALLAST_LINT_THREADS
- * (1: the main thread alone, as before; more than the cores is allowed, for tests).
+ * How many threads lint `files` Dockerfiles: one unless $BALLAST_LINT_THREADS asks for more (from THREADS_FROM_FILES
+ * files on; more than the cores is allowed, for tests). One by default: measured from the command line on an idle
+ * 2-core machine (1,000 files, --no-shellcheck), a new worker's start and its unoptimised first files made the run
+ * slower (4.1-5.1 s on one thread, 4.6-5.9 s on two); only a process that lints again with a kept worker gained.
  */
 export function lintThreads(files: number, env: NodeJS.ProcessEnv): number {
   const asked = env.BALLAST_LINT_THREADS;
-  let threads = availableParallelism();
+  let threads = 1;
   if (asked !== undefined && asked !== '') {
     threads = Number(asked);
     if (!Number.isInteger(threads) || threads < 1 || threads > 64)
       throw new UsageError(`$BALLAST_LINT_THREADS must be a whole number from 1 to 64, not ${JSON.stringify(asked)}`, {
         code: 'usage',
-        hint: 'unset it to use one thread per core, or set 1 to lint on the main thread only',
+        hint: 'unset it (or set 1) to lint on the main thread only, or set the number of threads, such as 2',
       });
   }
   return files >= THREADS_FROM_FILES ? threads : 1;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lintThreads } from '../../src/lint/lint-threads.js';
 import { runCli } from '../helpers/cli.js';
 
 const FILES = 96;
@@ -105,6 +106,13 @@ function serviceRuns(body: string[], args: string[] = []): [any, any] {
   expect(child.stderr).toBe('');
   return JSON.parse(child.stdout);
 }
+
+// One thread unless asked: from the command line a new worker cost more than it saved (bench/README.md, session 56).
+it('lints on one thread unless $BALLAST_LINT_THREADS asks for more, and only from 64 files', () => {
+  expect(lintThreads(1000, {})).toBe(1);
+  expect(lintThreads(1000, { BALLAST_LINT_THREADS: '2' })).toBe(2);
+  expect(lintThreads(63, { BALLAST_LINT_THREADS: '2' })).toBe(1);
+});
 
 describe('lint on two threads', () => {
   it.each([[[]], [['--json']], [['--format', 'sarif']], [['--format', 'checkstyle', '-V']]])(
