@@ -160,6 +160,10 @@ export function checkDockerfileFile(path: string, what: string, hint: string): v
   }
 }
 
+/** What to do when the Dockerfile --dockerfile names cannot be read. */
+const DOCKERFILE_FLAG_HINT =
+  'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from';
+
 /** Reads a Dockerfile named by `--dockerfile` (analyze, explore, ci, bases): a missing file is a usage error. */
 export async function readDockerfileText(path: string): Promise<string> {
   checkDockerfileFile(path, `the Dockerfile ${path}`, 'save it to a file and pass that file with --dockerfile');
@@ -174,18 +178,18 @@ export async function readDockerfileText(path: string): Promise<string> {
         code: 'dockerfile-unreadable',
         hint: existsSync(join(path, 'Dockerfile'))
           ? `did you mean --dockerfile ${join(path, 'Dockerfile')}?`
-          : 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
+          : DOCKERFILE_FLAG_HINT,
         cause: error,
       });
     if (code === 'ENOENT')
       throw new UsageError(`the Dockerfile ${path}: no such file`, {
         code: 'dockerfile-unreadable',
-        hint: 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
+        hint: DOCKERFILE_FLAG_HINT,
         cause: error,
       });
     throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
       code: 'dockerfile-unreadable',
-      hint: 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
+      hint: DOCKERFILE_FLAG_HINT,
       cause: error,
     });
   }

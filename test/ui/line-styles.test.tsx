@@ -29,11 +29,10 @@ describe('explore line styles', () => {
     { dimColor: true, bold: true, color: 'magenta', inverse: true },
   ];
 
-  it('a row of pieces, each styled in its text, is the frame of a <Text> per piece', () => {
-    const texts = [' +', '  1.20 MB ', 'W', 'J', '   usr/', '', ' lib'];
-    const pieces = texts.map((text, i) => ({ text, ...styles[i % styles.length] }));
-    const ink = renderToString(
-      <Box width={60}>
+  /** ink's own frame of `pieces`, a <Text> per piece: what the precomposed line must equal. */
+  const inkFrame = (pieces: ({ text: string } & Style)[], width: number) =>
+    renderToString(
+      <Box width={width}>
         <Text>
           {pieces.map(({ text, ...style }, i) => (
             <Text key={i} {...style}>
@@ -43,6 +42,11 @@ describe('explore line styles', () => {
         </Text>
       </Box>,
     );
+
+  it('a row of pieces, each styled in its text, is the frame of a <Text> per piece', () => {
+    const texts = [' +', '  1.20 MB ', 'W', 'J', '   usr/', '', ' lib'];
+    const pieces = texts.map((text, i) => ({ text, ...styles[i % styles.length] }));
+    const ink = inkFrame(pieces, 60);
     const precomposed = renderToString(
       <Box width={60}>
         <Text>{pieces.map((p) => styledText(p)).join('')}</Text>
@@ -74,17 +78,7 @@ describe('explore line styles', () => {
       ],
     ],
   ])('a line with %s is the frame of one <Text> per piece', (_, pieces: ({ text: string } & Style)[]) => {
-    const ink = renderToString(
-      <Box width={70}>
-        <Text>
-          {pieces.map(({ text, ...style }, i) => (
-            <Text key={i} {...style}>
-              {text}
-            </Text>
-          ))}
-        </Text>
-      </Box>,
-    );
+    const ink = inkFrame(pieces, 70);
     const line = renderToString(
       <Box width={70}>
         <Line pieces={pieces} />
